@@ -1,0 +1,37 @@
+# The two commands a newcomer needs: `make run` and `make test`. Everything else is a step of
+# those two and can be run alone.
+.PHONY: bootstrap configure build run test release bench format clean
+
+DATA_DIR ?= var
+JOBS ?= 2
+
+bootstrap:
+	@scripts/bootstrap
+
+build/build.ninja: | bootstrap
+	cmake --preset dev
+
+configure: bootstrap build/build.ninja
+
+build: configure
+	cmake --build --preset dev -j $(JOBS)
+
+run: build
+	build/bin/travio serve --data-dir $(DATA_DIR)
+
+test: build
+	ctest --preset dev
+
+release: bootstrap
+	cmake --preset release
+	cmake --build --preset release -j $(JOBS)
+
+bench: release
+	@scripts/bootstrap --bench
+	bench/http.sh
+
+format:
+	git ls-files '*.cc' '*.h' | xargs clang-format -i
+
+clean:
+	rm -rf build build-release

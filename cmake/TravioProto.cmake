@@ -1,0 +1,30 @@
+# travio_proto_library(name PROTOS a.proto b.proto [DEPS other_proto_lib])
+#   Generates message and gRPC code for the given files (paths relative to proto/) into a
+#   library of its own, so the generated headers are only seen by code that links it.
+function(travio_proto_library name)
+  cmake_parse_arguments(ARG "" "" "PROTOS;DEPS" ${ARGN})
+  set(out_dir ${PROJECT_BINARY_DIR}/generated)
+  set(sources)
+  foreach(proto ${ARG_PROTOS})
+    string(REGEX REPLACE "\\.proto$" "" stem ${proto})
+    set(generated ${out_dir}/${stem}.pb.cc ${out_dir}/${stem}.pb.h
+                  ${out_dir}/${stem}.grpc.pb.cc ${out_dir}/${stem}.grpc.pb.h)
+    add_custom_command(
+      OUTPUT ${generated}
+      COMMAND ${CMAKE_COMMAND} -E make_directory ${out_dir}
+      COMMAND protobuf::protoc
+        --proto_path=${PROJECT_SOURCE_DIR}/proto
+        --cpp_out=${out_dir}
+        --grpc_out=${out_dir}
+        --plugin=protoc-gen-grpc=$<TARGET_FILE:gRPC::grpc_cpp_plugin>
+        ${PROJECT_SOURCE_DIR}/proto/${proto}
+      DEPENDS ${PROJECT_SOURCE_DIR}/proto/${proto}
+      COMMENT "protoc ${proto}")
+    list(APPEND sources ${out_dir}/${stem}.pb.cc ${out_dir}/${stem}.grpc.pb.cc)
+  endforeach()
+  add_library(${name} STATIC ${sources})
+  target_include_directories(${name} PUBLIC ${out_dir})
+  target_link_libraries(${name} PUBLIC protobuf::libprotobuf gRPC::grpc++ ${ARG_DEPS})
+  # Generated code is not ours to warn about.
+  target_compile_options(${name} PRIVATE -Wno-error)
+endfunction()

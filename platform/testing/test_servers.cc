@@ -1,0 +1,250 @@
+#include "platform/testing/test_servers.h"
+
+#include <libpq-fe.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <fstream>
+#include <map>
+#include <memory>
+#include <random>
+#include <stdexcept>
+#include <thread>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "platform/testing/free_port.h"
+
+namespace travio::testing {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr char kStateFile[] = "servers.env";
+
+absl::Status Run(const std::string& command) {
+  const int rc = std::system(command.c_str());
+  if (rc != 0) return absl::InternalError(absl::StrCat("command failed (", rc, "): ", command));
+  return absl::OkStatus();
+}
+
+std::string Quote(const std::string& text) { return "'" + text + "'"; }
+
+// Debian installs the server binaries per major version; take the newest.
+absl::StatusOr<fs::path> PostgresBinDir() {
+  fs::path best;
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator("/usr/lib/postgresql", ec)) {
+    if (fs::exists(entry.path() / "bin" / "initdb") && entry.path() > best) best = entry.path();
+  }
+  if (best.empty()) {
+    return absl::FailedPreconditionError(
+        "PostgreSQL server not installed (/usr/lib/postgresql/*/bin/initdb); run scripts/bootstrap");
+  }
+  return best / "bin";
+}
+
+// initdb refuses to run as root, so as root the server runs as the postgres user.
+std::string AsPostgres(const std::string& command) {
+  if (::geteuid() != 0) return command;
+  return "runuser -u postgres -- " + command;
+}
+
+absl::StatusOr<std::map<std::string, std::string>> ReadState(const fs::path& state_dir) {
+  std::ifstream in(state_dir / kStateFile);
+  if (!in) return absl::NotFoundError(absl::StrCat("no ", (state_dir / kStateFile).string()));
+  std::map<std::string, std::string> state;
+  std::string line;
+  while (std::getline(in, line)) {
+    std::pair<std::string, std::string> kv = absl::StrSplit(line, absl::MaxSplits('=', 1));
+    if (!kv.first.empty()) state[kv.first] = kv.second;
+  }
+  return state;
+}
+
+absl::Status StartPostgres(const fs::path& state_dir, std::map<std::string, std::string>& state) {
+  auto bin = PostgresBinDir();
+  if (!bin.ok()) return bin.status();
+  // Under /tmp rather than the build tree: the postgres user must be able to reach it.
+  std::string data = "/tmp/travio-pg-XXXXXX";
+  if (::mkdtemp(data.data()) == nullptr) return absl::InternalError("mkdtemp failed");
+  state["POSTGRES_DATA"] = data;
+  const std::string log = (state_dir / "postgres-setup.log").string();
+  if (::geteuid() == 0) {
+    auto status = Run("chown postgres: " + Quote(data));
+    if (!status.ok()) return status;
+  }
+  auto status = Run(AsPostgres((*bin / "initdb").string() + " -D " + Quote(data) +
+                               " -U postgres -A trust --no-sync -E UTF8 --locale=C.UTF-8") +
+                    " >" + Quote(log) + " 2>&1");
+  if (!status.ok()) return absl::InternalError(status.message().data() + (" (see " + log + ")"));
+  // The port may be taken between FreePort() and the server's bind; try a few.
+  for (int attempt = 0; attempt < 5; ++attempt) {
+    const int port = FreePort();
+    status = Run(AsPostgres((*bin / "pg_ctl").string() + " -D " + Quote(data) + " -w -t 30 -l " +
+                            Quote(data + "/server.log") + " -o \"-p " + std::to_string(port) +
+                            " -c listen_addresses=127.0.0.1 -k " + data +
+                            " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+                            " -c max_connections=300\" start") +
+                 " >>" + Quote(log) + " 2>&1");
+    if (status.ok()) {
+      state["POSTGRES_PORT"] = std::to_string(port);
+      state["POSTGRES_BIN"] = bin->string();
+      return absl::OkStatus();
+    }
+  }
+  return absl::InternalError("PostgreSQL did not start; see " + data + "/server.log");
+}
+
+absl::Status StartRedis(const fs::path& state_dir, std::map<std::string, std::string>& state) {
+  for (int attempt = 0; attempt < 5; ++attempt) {
+    const int port = FreePort();
+    const std::string dir = state_dir.string();
+    auto status = Run("redis-server --port " + std::to_string(port) +
+                      " --bind 127.0.0.1 --save '' --appendonly no --daemonize yes --pidfile " +
+                      Quote(dir + "/redis.pid") + " --dir " + Quote(dir) + " --logfile " +
+                      Quote(dir + "/redis.log"));
+    if (!status.ok()) return status;
+    for (int i = 0; i < 200; ++i) {
+      if (Run("redis-cli -h 127.0.0.1 -p " + std::to_string(port) + " ping >/dev/null 2>&1").ok()) {
+        state["REDIS_PORT"] = std::to_string(port);
+        return absl::OkStatus();
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+  }
+  return absl::InternalError("Redis did not start; see " + (state_dir / "redis.log").string());
+}
+
+// Owns servers started by this process for a test binary run outside CTest.
+class OwnServers {
+ public:
+  OwnServers() {
+    char pattern[] = "/tmp/travio-servers-XXXXXX";
+    if (::mkdtemp(pattern) == nullptr) throw std::runtime_error("mkdtemp failed");
+    dir_ = pattern;
+    auto endpoints = StartTestServers(dir_);
+    if (!endpoints.ok()) throw std::runtime_error(std::string(endpoints.status().message()));
+    endpoints_ = *endpoints;
+  }
+  ~OwnServers() {
+    (void)StopTestServers(dir_);
+    std::error_code ignored;
+    fs::remove_all(dir_, ignored);
+  }
+  const ServerEndpoints& endpoints() const { return endpoints_; }
+
+ private:
+  fs::path dir_;
+  ServerEndpoints endpoints_;
+};
+
+}  // namespace
+
+absl::StatusOr<ServerEndpoints> StartTestServers(const fs::path& state_dir) {
+  std::error_code ec;
+  fs::create_directories(state_dir, ec);
+  // Servers left behind by an interrupted run would otherwise keep running forever.
+  if (fs::exists(state_dir / kStateFile)) (void)StopTestServers(state_dir);
+  std::map<std::string, std::string> state;
+  auto status = StartPostgres(state_dir, state);
+  if (status.ok()) status = StartRedis(state_dir, state);
+  {
+    std::ofstream out(state_dir / kStateFile, std::ios::trunc);
+    for (const auto& [key, value] : state) out << key << '=' << value << '\n';
+  }
+  if (!status.ok()) {
+    (void)StopTestServers(state_dir);
+    return status;
+  }
+  return ReadTestServers(state_dir);
+}
+
+absl::Status StopTestServers(const fs::path& state_dir) {
+  auto state = ReadState(state_dir);
+  if (!state.ok()) return state.status();
+  absl::Status result;
+  if (state->count("REDIS_PORT")) {
+    auto status = Run("redis-cli -h 127.0.0.1 -p " + (*state)["REDIS_PORT"] +
+                      " shutdown nosave >/dev/null 2>&1");
+    if (!status.ok()) result = status;
+  }
+  if (state->count("POSTGRES_DATA")) {
+    const std::string data = (*state)["POSTGRES_DATA"];
+    if (state->count("POSTGRES_PORT")) {
+      auto status = Run(AsPostgres((*state)["POSTGRES_BIN"] + "/pg_ctl -D " + Quote(data) +
+                                   " -m immediate -w stop") +
+                        " >/dev/null 2>&1");
+      if (!status.ok()) result = status;
+    }
+    std::error_code ignored;
+    fs::remove_all(data, ignored);
+  }
+  fs::remove(state_dir / kStateFile);
+  return result;
+}
+
+absl::StatusOr<ServerEndpoints> ReadTestServers(const fs::path& state_dir) {
+  auto state = ReadState(state_dir);
+  if (!state.ok()) return state.status();
+  ServerEndpoints endpoints;
+  endpoints.postgres_dsn =
+      "postgresql://postgres@127.0.0.1:" + (*state)["POSTGRES_PORT"] + "/postgres";
+  endpoints.redis_host = "127.0.0.1";
+  if (!absl::SimpleAtoi((*state)["REDIS_PORT"], &endpoints.redis_port)) {
+    return absl::DataLossError("servers.env has no REDIS_PORT");
+  }
+  return endpoints;
+}
+
+const ServerEndpoints& SharedTestServers() {
+  // Function-local statics: test-support only, so that a test binary starts its servers at most
+  // once and stops them at exit.
+  static const ServerEndpoints* const endpoints = [] {
+    const char* file = std::getenv("TRAVIO_TEST_SERVERS_FILE");
+    if (file != nullptr) {
+      auto shared = ReadTestServers(fs::path(file).parent_path());
+      if (shared.ok()) return new ServerEndpoints(*shared);
+    }
+    static OwnServers own;
+    return &own.endpoints();
+  }();
+  return *endpoints;
+}
+
+namespace {
+
+absl::Status ExecuteAdmin(const std::string& sql) {
+  std::unique_ptr<PGconn, decltype(&PQfinish)> connection(
+      PQconnectdb(SharedTestServers().postgres_dsn.c_str()), &PQfinish);
+  if (PQstatus(connection.get()) != CONNECTION_OK) {
+    return absl::UnavailableError(PQerrorMessage(connection.get()));
+  }
+  std::unique_ptr<PGresult, decltype(&PQclear)> result(PQexec(connection.get(), sql.c_str()),
+                                                       &PQclear);
+  if (PQresultStatus(result.get()) != PGRES_COMMAND_OK) {
+    return absl::InternalError(PQresultErrorMessage(result.get()));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+ScratchPostgresDatabase::ScratchPostgresDatabase() {
+  static std::atomic<int> counter{0};
+  std::random_device random;
+  name_ = absl::StrCat("scratch_", ::getpid(), "_", counter++, "_", random() % 1000000);
+  auto status = ExecuteAdmin("CREATE DATABASE " + name_);
+  if (!status.ok()) throw std::runtime_error(std::string(status.message()));
+  const std::string& admin = SharedTestServers().postgres_dsn;
+  dsn_ = admin.substr(0, admin.rfind('/') + 1) + name_;
+}
+
+ScratchPostgresDatabase::~ScratchPostgresDatabase() {
+  (void)ExecuteAdmin("DROP DATABASE IF EXISTS " + name_ + " WITH (FORCE)");
+}
+
+}  // namespace travio::testing

@@ -1,0 +1,49 @@
+#pragma once
+
+#include <filesystem>
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+
+namespace travio::testing {
+
+/// Where the real servers of a test run listen. Loopback only.
+struct ServerEndpoints {
+  std::string postgres_dsn;  // superuser DSN to the "postgres" database
+  std::string redis_host;
+  int redis_port = 0;
+};
+
+/// Starts a throwaway PostgreSQL (initdb into a temporary directory, no fsync) and a Redis
+/// (no persistence) on free loopback ports, recording what it started in `state_dir`.
+absl::StatusOr<ServerEndpoints> StartTestServers(const std::filesystem::path& state_dir);
+
+/// Stops what StartTestServers recorded in `state_dir` and deletes the PostgreSQL data.
+absl::Status StopTestServers(const std::filesystem::path& state_dir);
+
+/// Reads the endpoints StartTestServers recorded.
+absl::StatusOr<ServerEndpoints> ReadTestServers(const std::filesystem::path& state_dir);
+
+/// The servers of this test run. Under CTest they were started once for the whole run by the
+/// `test_servers` fixture, which names its state file in TRAVIO_TEST_SERVERS_FILE; a test binary
+/// run by hand starts its own on first use and stops them when it exits.
+const ServerEndpoints& SharedTestServers();
+
+/// A new empty PostgreSQL database on the shared server, dropped on destruction, so tests
+/// never see each other's tables.
+class ScratchPostgresDatabase {
+ public:
+  ScratchPostgresDatabase();
+  ~ScratchPostgresDatabase();
+  ScratchPostgresDatabase(const ScratchPostgresDatabase&) = delete;
+  ScratchPostgresDatabase& operator=(const ScratchPostgresDatabase&) = delete;
+
+  const std::string& dsn() const { return dsn_; }
+
+ private:
+  std::string name_;
+  std::string dsn_;
+};
+
+}  // namespace travio::testing
