@@ -1,0 +1,57 @@
+#include "platform/base/errors.h"
+
+#include "absl/strings/cord.h"
+#include "absl/strings/str_split.h"
+
+namespace travio {
+namespace {
+
+constexpr char kReasonUrl[] = "type.travio.dev/reason";
+constexpr char kFieldErrorsUrl[] = "type.travio.dev/field_errors";
+
+}  // namespace
+
+absl::Status WithReason(absl::Status status, std::string_view reason) {
+  status.SetPayload(kReasonUrl, absl::Cord(std::string(reason)));
+  return status;
+}
+
+std::string ReasonOf(const absl::Status& status) {
+  auto payload = status.GetPayload(kReasonUrl);
+  return payload ? std::string(*payload) : std::string();
+}
+
+// Encoded as "field\tmessage\n" lines; neither part may contain a tab or newline, which the
+// encoder replaces with spaces.
+absl::Status WithFieldErrors(absl::Status status, const std::vector<FieldError>& errors) {
+  std::string encoded;
+  auto append_clean = [&encoded](std::string_view text) {
+    for (char c : text) encoded.push_back(c == '\t' || c == '\n' ? ' ' : c);
+  };
+  for (const FieldError& error : errors) {
+    append_clean(error.field);
+    encoded.push_back('\t');
+    append_clean(error.message);
+    encoded.push_back('\n');
+  }
+  status.SetPayload(kFieldErrorsUrl, absl::Cord(encoded));
+  return status;
+}
+
+std::vector<FieldError> FieldErrorsOf(const absl::Status& status) {
+  std::vector<FieldError> errors;
+  auto payload = status.GetPayload(kFieldErrorsUrl);
+  if (!payload) return errors;
+  const std::string text(*payload);
+  for (absl::string_view line : absl::StrSplit(text, '\n', absl::SkipEmpty())) {
+    std::pair<std::string, std::string> parts = absl::StrSplit(line, absl::MaxSplits('\t', 1));
+    errors.push_back({parts.first, parts.second});
+  }
+  return errors;
+}
+
+absl::Status Error(absl::StatusCode code, std::string_view reason, std::string_view message) {
+  return WithReason(absl::Status(code, std::string(message)), reason);
+}
+
+}  // namespace travio

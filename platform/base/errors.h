@@ -1,0 +1,34 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/status.h"
+
+namespace travio {
+
+/// A problem with one input field, reported to API clients as `errors:[{field,message}]`.
+struct FieldError {
+  std::string field;
+  std::string message;
+  bool operator==(const FieldError&) const = default;
+};
+
+/// Attaches a stable snake_case reason (`slug_taken`, `hold_expired`) to a status. The reason
+/// travels across gRPC and becomes the `code` of the HTTP problem document.
+absl::Status WithReason(absl::Status status, std::string_view reason);
+
+/// The reason attached by WithReason, or an empty string.
+std::string ReasonOf(const absl::Status& status);
+
+/// Attaches field errors to a status (usually kInvalidArgument).
+absl::Status WithFieldErrors(absl::Status status, const std::vector<FieldError>& errors);
+
+/// The field errors attached by WithFieldErrors.
+std::vector<FieldError> FieldErrorsOf(const absl::Status& status);
+
+/// Shorthand for the common domain error: a canonical code, a reason and a human message.
+absl::Status Error(absl::StatusCode code, std::string_view reason, std::string_view message);
+
+}  // namespace travio

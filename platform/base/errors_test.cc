@@ -1,0 +1,25 @@
+#include "platform/base/errors.h"
+
+#include <gtest/gtest.h>
+
+namespace travio {
+namespace {
+
+TEST(Errors, ReasonSurvivesCopies) {
+  absl::Status status = Error(absl::StatusCode::kAlreadyExists, "slug_taken", "slug in use");
+  absl::Status copy = status;
+  EXPECT_EQ(ReasonOf(copy), "slug_taken");
+  EXPECT_EQ(copy.code(), absl::StatusCode::kAlreadyExists);
+  EXPECT_EQ(ReasonOf(absl::InternalError("x")), "");
+}
+
+TEST(Errors, FieldErrorsRoundTripAndAreSanitised) {
+  std::vector<FieldError> errors = {{"email", "must contain @"}, {"pass\tword", "too\nshort"}};
+  absl::Status status = WithFieldErrors(absl::InvalidArgumentError("bad input"), errors);
+  std::vector<FieldError> expected = {{"email", "must contain @"}, {"pass word", "too short"}};
+  EXPECT_EQ(FieldErrorsOf(status), expected);
+  EXPECT_TRUE(FieldErrorsOf(absl::InvalidArgumentError("x")).empty());
+}
+
+}  // namespace
+}  // namespace travio
