@@ -203,7 +203,7 @@ absl::StatusOr<ServerEndpoints> ReadTestServers(const fs::path& state_dir) {
 const ServerEndpoints& SharedTestServers() {
   // Function-local statics: test-support only, so that a test binary starts its servers at most
   // once and stops them at exit.
-  static const ServerEndpoints* const endpoints = [] {
+  static const ServerEndpoints* const endpoints = []() -> const ServerEndpoints* {
     const char* file = std::getenv("TRAVIO_TEST_SERVERS_FILE");
     if (file != nullptr) {
       auto shared = ReadTestServers(fs::path(file).parent_path());

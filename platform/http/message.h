@@ -1,0 +1,61 @@
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace travio::http {
+
+/// Header names compared without regard to case, as HTTP requires.
+struct CaseInsensitiveLess {
+  bool operator()(std::string_view a, std::string_view b) const;
+};
+using Headers = std::multimap<std::string, std::string, CaseInsensitiveLess>;
+
+/// An HTTP request as handlers see it, free of any server library's types.
+struct Request {
+  std::string method;  // "GET", "POST", ...
+  std::string target;  // path and query as sent
+  std::string path;    // percent-decoded path without the query
+  std::string query;   // raw query string without '?'
+  Headers headers;
+  std::string body;
+  std::string remote_address;
+  /// Values of `{name}` segments of the matched route.
+  std::map<std::string, std::string> path_params;
+  /// The route pattern that matched ("/v1/orgs/{org_id}"), for metrics and logs.
+  std::string route;
+  /// The request id: the client's X-Request-Id when it sent a sane one, else generated.
+  std::string request_id;
+
+  /// The first value of header `name`, if present.
+  std::optional<std::string> Header(std::string_view name) const;
+  /// The percent-decoded value of query parameter `name`, if present.
+  std::optional<std::string> Query(std::string_view name) const;
+  /// The value of path parameter `name`; empty when the route has none by that name.
+  std::string PathParam(const std::string& name) const;
+};
+
+/// An HTTP response.
+struct Response {
+  int status = 200;
+  Headers headers;
+  std::string body;
+
+  Response& SetHeader(const std::string& name, std::string value);
+
+  static Response Text(int status, std::string body,
+                       std::string content_type = "text/plain; charset=utf-8");
+  static Response NoContent();
+};
+
+/// Decodes %XX escapes (and '+' as space when `plus_is_space`); nullopt for a malformed escape.
+std::optional<std::string> PercentDecode(std::string_view text, bool plus_is_space);
+
+/// The reason phrase of a status code ("Not Found").
+std::string_view ReasonPhrase(int status);
+
+}  // namespace travio::http

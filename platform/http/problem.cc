@@ -1,0 +1,66 @@
+#include "platform/http/problem.h"
+
+#include <nlohmann/json.hpp>
+
+#include "absl/strings/ascii.h"
+#include "platform/http/json.h"
+
+namespace travio::http {
+
+Response Problem(int status, std::string_view code, std::string_view title,
+                 std::string_view detail, const std::vector<FieldError>& errors) {
+  nlohmann::json body = {
+      {"type", "https://travio.dev/problems/" + std::string(code)},
+      {"title", std::string(title)},
+      {"status", status},
+      {"detail", std::string(detail)},
+      {"code", std::string(code)},
+  };
+  if (!errors.empty()) {
+    nlohmann::json list = nlohmann::json::array();
+    for (const FieldError& error : errors) {
+      list.push_back({{"field", error.field}, {"message", error.message}});
+    }
+    body["errors"] = std::move(list);
+  }
+  Response response = Json(status, body);
+  response.SetHeader("Content-Type", "application/problem+json");
+  return response;
+}
+
+int HttpStatusFor(absl::StatusCode code) {
+  switch (code) {
+    case absl::StatusCode::kOk: return 200;
+    case absl::StatusCode::kInvalidArgument: return 400;
+    case absl::StatusCode::kFailedPrecondition:
+    case absl::StatusCode::kOutOfRange: return 422;
+    case absl::StatusCode::kAlreadyExists:
+    case absl::StatusCode::kAborted: return 409;
+    case absl::StatusCode::kNotFound: return 404;
+    case absl::StatusCode::kPermissionDenied: return 403;
+    case absl::StatusCode::kUnauthenticated: return 401;
+    case absl::StatusCode::kResourceExhausted: return 429;
+    case absl::StatusCode::kUnavailable:
+    case absl::StatusCode::kCancelled: return 503;
+    case absl::StatusCode::kDeadlineExceeded: return 504;
+    case absl::StatusCode::kUnimplemented: return 501;
+    default: return 500;
+  }
+}
+
+Response ProblemFromStatus(const absl::Status& status, const ReasonStatuses& overrides) {
+  std::string reason = ReasonOf(status);
+  int http_status = HttpStatusFor(status.code());
+  if (auto it = overrides.find(reason); !reason.empty() && it != overrides.end()) {
+    http_status = it->second;
+  }
+  if (reason.empty()) reason = absl::AsciiStrToLower(absl::StatusCodeToString(status.code()));
+  std::string detail(status.message());
+  if (http_status >= 500) {
+    detail = "The server could not complete the request; quote the request id when reporting it.";
+    if (http_status == 503) detail = "A service is temporarily unavailable; try again shortly.";
+  }
+  return Problem(http_status, reason, ReasonPhrase(http_status), detail, FieldErrorsOf(status));
+}
+
+}  // namespace travio::http

@@ -1,0 +1,452 @@
+// The one translation unit that includes Boost.Beast (about 13 s to compile): everything else
+// sees only server.h.
+#include "platform/http/server.h"
+
+#include <boost/asio.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+
+#include <atomic>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+#include <unordered_set>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "platform/http/problem.h"
+
+namespace travio::http {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+using tcp = asio::ip::tcp;
+
+using BeastRequest = bhttp::request<bhttp::string_body>;
+using BeastResponse = bhttp::response<bhttp::string_body>;
+
+std::chrono::steady_clock::duration ToChrono(absl::Duration d) {
+  return std::chrono::microseconds(absl::ToInt64Microseconds(d));
+}
+
+bool IsSaneRequestId(std::string_view id) {
+  if (id.empty() || id.size() > 128) return false;
+  for (char c : id) {
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.')) {
+      return false;
+    }
+  }
+  return true;
+}
+
+struct Instruments {
+  explicit Instruments(metrics::Registry& registry)
+      : requests(registry.AddCounter("travio_http_requests_total",
+                                     "HTTP requests answered, by method, route and status.",
+                                     {"method", "route", "status"})),
+        duration(registry.AddHistogram("travio_http_request_duration_seconds",
+                                       "Time from a complete request to its response.",
+                                       {"method", "route"})),
+        in_flight(registry.AddGauge("travio_http_requests_in_flight",
+                                    "Requests being handled now.")
+                      .WithLabels({})),
+        connections(registry.AddGauge("travio_http_connections", "Open HTTP connections.")
+                        .WithLabels({})) {}
+  metrics::Family<metrics::Counter>& requests;
+  metrics::Family<metrics::Histogram>& duration;
+  metrics::Gauge& in_flight;
+  metrics::Gauge& connections;
+};
+
+class ServerImpl;
+
+class Session : public std::enable_shared_from_this<Session> {
+ public:
+  Session(tcp::socket socket, ServerImpl& server);
+  ~Session();
+  void Begin();
+  // Called on the session's strand when the server starts draining.
+  void Drain();
+
+ private:
+  void ReadHeader();
+  void OnHeader(beast::error_code ec);
+  void OnBody(beast::error_code ec);
+  void Handle();
+  void Write(Response response, bool log_access);
+  void Answer(int status, std::string_view code, std::string_view detail);
+  void Close();
+
+  beast::tcp_stream stream_;
+  beast::flat_buffer buffer_;
+  std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
+  ServerImpl& server_;
+  enum class State { kIdle, kReading, kHandling, kWriting, kClosed } state_ = State::kIdle;
+  bool close_after_response_ = false;
+  std::chrono::steady_clock::time_point started_;
+  Request request_;
+  BeastResponse response_;
+};
+
+class ServerImpl final : public Server {
+ public:
+  ServerImpl(const ServerOptions& options, const Router& router, const log::Logger& logger,
+             metrics::Registry& metrics, const IdGenerator& ids)
+      : options_(options),
+        router_(router),
+        logger_(logger.With({{"component", "http"}})),
+        instruments_(metrics),
+        ids_(ids),
+        acceptor_(asio::make_strand(io_)),
+        workers_(static_cast<size_t>(std::max(1, options.worker_threads))) {}
+
+  ~ServerImpl() override { Shutdown(absl::ZeroDuration()); }
+
+  absl::Status Listen() {
+    const size_t colon = options_.address.rfind(':');
+    int port = -1;
+    if (colon == std::string::npos || !absl::SimpleAtoi(options_.address.substr(colon + 1), &port) ||
+        port < 0 || port > 65535) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "HTTP address \"", options_.address, "\" is not host:port (e.g. 127.0.0.1:8080)"));
+    }
+    std::string host = options_.address.substr(0, colon);
+    if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+    beast::error_code ec;
+    tcp::resolver resolver(io_);
+    auto endpoints = resolver.resolve(host.empty() ? "0.0.0.0" : host, std::to_string(port),
+                                      tcp::resolver::numeric_service, ec);
+    if (ec || endpoints.empty()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("cannot resolve HTTP host \"", host, "\": ", ec.message()));
+    }
+    const tcp::endpoint endpoint = *endpoints.begin();
+    acceptor_.open(endpoint.protocol(), ec);
+    if (!ec) acceptor_.set_option(asio::socket_base::reuse_address(true), ec);
+    if (!ec) acceptor_.bind(endpoint, ec);
+    if (!ec) acceptor_.listen(asio::socket_base::max_listen_connections, ec);
+    if (ec) {
+      const std::string hint = ec == asio::error::address_in_use
+                                   ? "; another process listens there: stop it or choose another "
+                                     "address with --http-addr or http.addr"
+                                   : "";
+      return absl::FailedPreconditionError(absl::StrCat("cannot listen on ", options_.address,
+                                                        ": ", ec.message(), hint));
+    }
+    port_ = acceptor_.local_endpoint().port();
+    return absl::OkStatus();
+  }
+
+  void Run() {
+    Accept();
+    for (int i = 0; i < std::max(1, options_.io_threads); ++i) {
+      threads_.emplace_back([this] { io_.run(); });
+    }
+  }
+
+  int port() const override { return port_; }
+
+  void Shutdown(absl::Duration grace) override {
+    std::unique_lock lock(mutex_);
+    if (stopped_) return;
+    draining_ = true;
+    lock.unlock();
+    asio::post(acceptor_.get_executor(), [this] {
+      beast::error_code ignored;
+      acceptor_.close(ignored);
+    });
+    // Collected under the lock, drained outside it: dropping the last reference to a session
+    // runs its destructor, which takes the lock.
+    std::vector<std::shared_ptr<Session>> open;
+    {
+      std::lock_guard sessions_lock(mutex_);
+      for (const auto& [session, weak] : live_) {
+        if (auto alive = weak.lock()) open.push_back(std::move(alive));
+      }
+    }
+    for (const auto& session : open) session->Drain();
+    open.clear();
+    lock.lock();
+    drained_.wait_for(lock, std::chrono::microseconds(absl::ToInt64Microseconds(grace)),
+                      [this] { return sessions_.empty(); });
+    stopped_ = true;
+    lock.unlock();
+    work_.reset();
+    io_.stop();
+    for (auto& thread : threads_) {
+      if (thread.joinable()) thread.join();
+    }
+    workers_.join();
+  }
+
+  void Register(Session* session, std::weak_ptr<Session> weak) {
+    std::lock_guard lock(mutex_);
+    sessions_.insert(session);
+    live_[session] = std::move(weak);
+    instruments_.connections.Add(1);
+  }
+  void Unregister(Session* session) {
+    std::lock_guard lock(mutex_);
+    sessions_.erase(session);
+    live_.erase(session);
+    instruments_.connections.Add(-1);
+    if (sessions_.empty()) drained_.notify_all();
+  }
+  bool draining() {
+    std::lock_guard lock(mutex_);
+    return draining_;
+  }
+
+  const ServerOptions& options() const { return options_; }
+  const Router& router() const { return router_; }
+  const log::Logger& logger() const { return logger_; }
+  Instruments& instruments() { return instruments_; }
+  const IdGenerator& ids() const { return ids_; }
+  asio::thread_pool& workers() { return workers_; }
+
+ private:
+  void Accept() {
+    acceptor_.async_accept(asio::make_strand(io_), [this](beast::error_code ec, tcp::socket socket) {
+      if (ec) {
+        if (ec == asio::error::operation_aborted || !acceptor_.is_open()) return;
+        logger_.Warn("accept failed", {{"error", ec.message()}});
+      } else if (!draining()) {
+        beast::error_code ignored;
+        socket.set_option(tcp::no_delay(true), ignored);
+        auto session = std::make_shared<Session>(std::move(socket), *this);
+        session->Begin();
+      }
+      if (acceptor_.is_open()) Accept();
+    });
+  }
+
+  ServerOptions options_;
+  const Router& router_;
+  log::Logger logger_;
+  Instruments instruments_;
+  const IdGenerator& ids_;
+  // Declared before the I/O context: sessions destroyed with its pending handlers unregister
+  // themselves here.
+  std::mutex mutex_;
+  std::condition_variable drained_;
+  std::unordered_set<Session*> sessions_;
+  std::unordered_map<Session*, std::weak_ptr<Session>> live_;
+  bool draining_ = false;
+  bool stopped_ = false;
+  asio::io_context io_;
+  // Keeps the I/O threads running while every session waits on the worker pool.
+  asio::executor_work_guard<asio::io_context::executor_type> work_ = asio::make_work_guard(io_);
+  tcp::acceptor acceptor_;
+  asio::thread_pool workers_;
+  std::vector<std::thread> threads_;
+  int port_ = 0;
+
+};
+
+Session::Session(tcp::socket socket, ServerImpl& server)
+    : stream_(std::move(socket)), server_(server) {}
+
+Session::~Session() { server_.Unregister(this); }
+
+void Session::Begin() {
+  server_.Register(this, weak_from_this());
+  asio::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->ReadHeader(); });
+}
+
+void Session::Drain() {
+  asio::post(stream_.get_executor(), [self = shared_from_this()] {
+    self->close_after_response_ = true;
+    // Nothing of the next request has been handled yet: closing loses no work.
+    if (self->state_ == State::kIdle || self->state_ == State::kReading) self->Close();
+  });
+}
+
+void Session::ReadHeader() {
+  state_ = State::kIdle;
+  parser_.emplace();
+  parser_->header_limit(static_cast<std::uint32_t>(server_.options().max_header_bytes));
+  parser_->body_limit(server_.options().max_body_bytes);
+  stream_.expires_after(ToChrono(server_.options().idle_timeout));
+  bhttp::async_read_header(stream_, buffer_, *parser_,
+                           [self = shared_from_this()](beast::error_code ec, size_t) {
+                             self->OnHeader(ec);
+                           });
+}
+
+void Session::OnHeader(beast::error_code ec) {
+  if (state_ == State::kClosed) return;
+  if (ec == bhttp::error::header_limit) {
+    return Answer(431, "header_too_large", "The request headers exceed the server's limit.");
+  }
+  if (ec == bhttp::error::body_limit) {
+    return Answer(413, "body_too_large", "The request body exceeds the server's limit.");
+  }
+  if (ec == beast::error::timeout) {
+    // The stream has already closed the socket (Beast closes on timeout), like nginx does for
+    // client_header_timeout: slow or idle clients are cut off without an answer.
+    return Close();
+  }
+  if (ec) {
+    if (ec != bhttp::error::end_of_stream && ec != asio::error::operation_aborted &&
+        ec != asio::error::connection_reset && ec != asio::error::eof &&
+        (buffer_.size() > 0 || parser_->got_some())) {
+      return Answer(400, "malformed_request", "The request is not valid HTTP/1.1.");
+    }
+    return Close();
+  }
+  state_ = State::kReading;
+  started_ = std::chrono::steady_clock::now();
+  stream_.expires_after(ToChrono(server_.options().request_timeout));
+  bhttp::async_read(stream_, buffer_, *parser_,
+                    [self = shared_from_this()](beast::error_code ec, size_t) { self->OnBody(ec); });
+}
+
+void Session::OnBody(beast::error_code ec) {
+  if (state_ == State::kClosed) return;
+  if (ec == bhttp::error::body_limit) {
+    return Answer(413, "body_too_large", "The request body exceeds the server's limit.");
+  }
+  if (ec == beast::error::timeout) return Close();
+  if (ec) {
+    if (ec == bhttp::error::end_of_stream || ec == asio::error::eof ||
+        ec == asio::error::operation_aborted || ec == asio::error::connection_reset) {
+      return Close();
+    }
+    return Answer(400, "malformed_request", "The request is not valid HTTP/1.1.");
+  }
+  stream_.expires_never();
+  Handle();
+}
+
+void Session::Handle() {
+  state_ = State::kHandling;
+  BeastRequest beast_request = parser_->release();
+  if (!beast_request.keep_alive()) close_after_response_ = true;
+
+  request_ = Request{};
+  request_.method = std::string(beast_request.method_string());
+  request_.target = std::string(beast_request.target());
+  const size_t question = request_.target.find('?');
+  auto path = PercentDecode(request_.target.substr(0, question), /*plus_is_space=*/false);
+  if (!path || path->empty() || path->front() != '/') {
+    return Answer(400, "malformed_request", "The request target is not a valid path.");
+  }
+  request_.path = std::move(*path);
+  if (question != std::string::npos) request_.query = request_.target.substr(question + 1);
+  for (const auto& field : beast_request) {
+    request_.headers.emplace(std::string(field.name_string()), std::string(field.value()));
+  }
+  request_.body = std::move(beast_request.body());
+  beast::error_code ignored;
+  const auto remote = stream_.socket().remote_endpoint(ignored);
+  if (!ignored) request_.remote_address = remote.address().to_string();
+  const auto client_id = request_.Header("X-Request-Id");
+  request_.request_id =
+      client_id && IsSaneRequestId(*client_id) ? *client_id : server_.ids().NewId();
+
+  RouteMatch match = server_.router().Match(request_);
+  server_.instruments().in_flight.Add(1);
+  auto run = [self = shared_from_this(), match = std::move(match)]() mutable {
+    Response response;
+    try {
+      response = self->server_.router().Dispatch(self->request_, match);
+    } catch (const std::exception& e) {
+      self->server_.logger().Error("handler threw", {{"request_id", self->request_.request_id},
+                                                     {"route", self->request_.route},
+                                                     {"error", e.what()}});
+      response = ProblemFromStatus(absl::InternalError(e.what()));
+    }
+    const bool log_access = match.options.access_log;
+    asio::dispatch(self->stream_.get_executor(),
+                   [self, response = std::move(response), log_access]() mutable {
+                     self->server_.instruments().in_flight.Add(-1);
+                     self->Write(std::move(response), log_access);
+                   });
+  };
+  if (match.options.blocking) {
+    asio::post(server_.workers(), std::move(run));
+  } else {
+    run();
+  }
+}
+
+void Session::Write(Response response, bool log_access) {
+  if (state_ == State::kClosed) return;
+  state_ = State::kWriting;
+  if (server_.draining()) close_after_response_ = true;
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
+  const std::string status = std::to_string(response.status);
+  const std::string& route = request_.route.empty() ? std::string("unmatched") : request_.route;
+  server_.instruments().requests.WithLabels({request_.method, route, status}).Increment();
+  server_.instruments().duration.WithLabels({request_.method, route}).Observe(seconds);
+  if (log_access) {
+    server_.logger().Info("request", {{"request_id", request_.request_id},
+                                      {"method", request_.method},
+                                      {"path", request_.path},
+                                      {"route", route},
+                                      {"status", response.status},
+                                      {"duration_ms", seconds * 1000},
+                                      {"bytes", response.body.size()},
+                                      {"remote", request_.remote_address}});
+  }
+
+  response_ = BeastResponse{};
+  response_.version(11);
+  response_.result(static_cast<unsigned>(response.status));
+  response_.reason(std::string(ReasonPhrase(response.status)));
+  for (const auto& [name, value] : response.headers) response_.insert(name, value);
+  response_.set(bhttp::field::server, "travio");
+  if (!request_.request_id.empty()) response_.set("X-Request-Id", request_.request_id);
+  const bool head = request_.method == "HEAD";
+  response_.content_length(response.body.size());
+  if (!head) response_.body() = std::move(response.body);
+  response_.keep_alive(!close_after_response_);
+  stream_.expires_after(ToChrono(server_.options().request_timeout));
+  auto on_written = [self = shared_from_this()](beast::error_code ec, size_t) {
+    if (ec || self->close_after_response_) return self->Close();
+    self->ReadHeader();
+  };
+  if (head) {
+    // HEAD answers carry the GET's Content-Length without a body.
+    auto shared = std::make_shared<bhttp::response_serializer<bhttp::string_body>>(response_);
+    bhttp::async_write_header(stream_, *shared, [shared, on_written](beast::error_code ec, size_t n) {
+      on_written(ec, n);
+    });
+    return;
+  }
+  bhttp::async_write(stream_, response_, std::move(on_written));
+}
+
+void Session::Answer(int status, std::string_view code, std::string_view detail) {
+  close_after_response_ = true;
+  if (request_.request_id.empty()) request_.request_id = server_.ids().NewId();
+  request_.route = "invalid";
+  started_ = std::chrono::steady_clock::now();
+  Write(Problem(status, code, ReasonPhrase(status), detail), /*log_access=*/true);
+}
+
+void Session::Close() {
+  if (state_ == State::kClosed) return;
+  state_ = State::kClosed;
+  beast::error_code ignored;
+  stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
+  stream_.close();
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& options,
+                                                      const Router& router,
+                                                      const log::Logger& logger,
+                                                      metrics::Registry& metrics,
+                                                      const IdGenerator& ids) {
+  auto server = std::make_unique<ServerImpl>(options, router, logger, metrics, ids);
+  if (auto status = server->Listen(); !status.ok()) return status;
+  server->Run();
+  return server;
+}
+
+}  // namespace travio::http

@@ -1,0 +1,224 @@
+#include "platform/http/server.h"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <future>
+#include <latch>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "absl/strings/match.h"
+#include "platform/http/json.h"
+#include "platform/http/static_files.h"
+#include "platform/testing/free_port.h"
+#include "platform/testing/http_client.h"
+#include "platform/testing/temp_dir.h"
+
+namespace travio::http {
+namespace {
+
+using testing::HttpClient;
+using testing::RawExchange;
+
+class ServerTest : public ::testing::Test {
+ protected:
+  void StartServer(ServerOptions options = {}) {
+    options.address = "127.0.0.1:0";
+    auto server = Server::Start(options, router_, logger_, metrics_, ids_);
+    ASSERT_TRUE(server.ok()) << server.status();
+    server_ = std::move(*server);
+  }
+  std::string BaseUrl() const { return "http://127.0.0.1:" + std::to_string(server_->port()); }
+
+  Router router_;
+  std::shared_ptr<std::vector<std::string>> log_lines_ =
+      std::make_shared<std::vector<std::string>>();
+  log::Logger logger_ = log::Logger::ToVector(log::Level::kInfo, log_lines_);
+  metrics::Registry metrics_;
+  SystemClock clock_;
+  IdGenerator ids_{clock_};
+  std::unique_ptr<Server> server_;
+};
+
+TEST_F(ServerTest, ServesRoutesOverOneKeepAliveConnection) {
+  ASSERT_TRUE(router_.Add("GET", "/v1/ping/{name}", [](Request& r) {
+    return Json(200, {{"pong", r.PathParam("name")}});
+  }).ok());
+  StartServer();
+  HttpClient client(BaseUrl());
+  for (int i = 0; i < 5; ++i) {
+    auto result = client.Get("/v1/ping/dhaka");
+    ASSERT_EQ(result.status, 200) << result.error;
+    EXPECT_EQ(nlohmann::json::parse(result.body)["pong"], "dhaka");
+    EXPECT_EQ(result.headers["content-type"], "application/json");
+  }
+  EXPECT_EQ(client.connections_opened(), 1);
+}
+
+TEST_F(ServerTest, EchoesSaneRequestIdsAndGeneratesOthers) {
+  ASSERT_TRUE(router_.Add("GET", "/id", [](Request& r) {
+    return Response::Text(200, r.request_id);
+  }).ok());
+  StartServer();
+  HttpClient client(BaseUrl());
+  auto echoed = client.Get("/id", {{"X-Request-Id", "client-abc.123"}});
+  EXPECT_EQ(echoed.headers["x-request-id"], "client-abc.123");
+  EXPECT_EQ(echoed.body, "client-abc.123");
+  auto generated = client.Get("/id", {{"X-Request-Id", "bad id with spaces"}});
+  EXPECT_TRUE(IsUuid(generated.headers["x-request-id"])) << generated.headers["x-request-id"];
+  EXPECT_EQ(generated.body, generated.headers["x-request-id"]);
+  // The access log names the request id.
+  bool logged = false;
+  for (const auto& line : *log_lines_) {
+    if (absl::StrContains(line, "\"request_id\":\"client-abc.123\"")) logged = true;
+  }
+  EXPECT_TRUE(logged);
+}
+
+TEST_F(ServerTest, EnforcesHeaderAndBodyLimits) {
+  ASSERT_TRUE(router_.Add("POST", "/echo", [](Request& r) {
+    return Response::Text(200, std::to_string(r.body.size()));
+  }).ok());
+  ServerOptions options;
+  options.max_header_bytes = 1024;
+  options.max_body_bytes = 100;
+  StartServer(options);
+  HttpClient client(BaseUrl());
+  EXPECT_EQ(client.Send("POST", "/echo", std::string(100, 'x')).body, "100");
+
+  auto too_big = client.Send("POST", "/echo", std::string(101, 'x'));
+  EXPECT_EQ(too_big.status, 413);
+  EXPECT_EQ(nlohmann::json::parse(too_big.body)["code"], "body_too_large");
+
+  HttpClient other(BaseUrl());
+  auto huge_header = other.Get("/echo", {{"X-Filler", std::string(2000, 'y')}});
+  EXPECT_EQ(huge_header.status, 431);
+}
+
+TEST_F(ServerTest, AnswersMalformedRequestsWith400) {
+  StartServer();
+  const std::string reply = RawExchange(server_->port(), "THIS IS NOT HTTP\r\n\r\n").data;
+  EXPECT_TRUE(absl::StartsWith(reply, "HTTP/1.1 400")) << reply;
+  EXPECT_TRUE(absl::StrContains(reply, "malformed_request"));
+}
+
+TEST_F(ServerTest, CutsOffClientsThatStallMidRequest) {
+  ServerOptions options;
+  options.idle_timeout = absl::Milliseconds(200);
+  StartServer(options);
+  // Headers never finished: the server hangs up (rather than RawExchange giving up after 60 s).
+  const auto stalled =
+      RawExchange(server_->port(), "GET / HTTP/1.1\r\nHost: x\r\n", absl::Seconds(60));
+  EXPECT_TRUE(stalled.closed_by_server);
+  EXPECT_EQ(stalled.data, "");
+  // An idle keep-alive connection is closed too.
+  const auto idle = RawExchange(server_->port(), "", absl::Seconds(60));
+  EXPECT_TRUE(idle.closed_by_server);
+}
+
+TEST_F(ServerTest, HandlerExceptionsBecome500WithoutDetails) {
+  ASSERT_TRUE(router_.Add("GET", "/boom", [](Request&) -> Response {
+    throw std::runtime_error("secret internals");
+  }).ok());
+  StartServer();
+  HttpClient client(BaseUrl());
+  auto result = client.Get("/boom");
+  EXPECT_EQ(result.status, 500);
+  EXPECT_FALSE(absl::StrContains(result.body, "secret internals"));
+  EXPECT_EQ(client.Get("/boom").status, 500);  // the connection and server survive
+}
+
+TEST_F(ServerTest, RecordsPerRouteMetrics) {
+  ASSERT_TRUE(router_.Add("GET", "/v1/items/{id}", [](Request&) {
+    return Response::Text(200, "ok");
+  }).ok());
+  StartServer();
+  HttpClient client(BaseUrl());
+  client.Get("/v1/items/1");
+  client.Get("/v1/items/2");
+  client.Get("/nope");
+  const std::string text = metrics_.Render();
+  EXPECT_TRUE(absl::StrContains(
+      text, "travio_http_requests_total{method=\"GET\",route=\"/v1/items/{id}\",status=\"200\"} 2"))
+      << text;
+  EXPECT_TRUE(absl::StrContains(
+      text, "travio_http_requests_total{method=\"GET\",route=\"unmatched\",status=\"404\"} 1"));
+  EXPECT_TRUE(absl::StrContains(
+      text, "travio_http_request_duration_seconds_count{method=\"GET\",route=\"/v1/items/{id}\"} 2"));
+}
+
+TEST_F(ServerTest, RefusesToStartOnAPortInUse) {
+  StartServer();
+  ServerOptions options;
+  options.address = "127.0.0.1:" + std::to_string(server_->port());
+  auto second = Server::Start(options, router_, logger_, metrics_, ids_);
+  ASSERT_FALSE(second.ok());
+  EXPECT_EQ(second.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_TRUE(absl::StrContains(second.status().message(), options.address));
+  EXPECT_TRUE(absl::StrContains(second.status().message(), "--http-addr"));
+}
+
+TEST_F(ServerTest, ShutdownFinishesRequestsInFlightAndRefusesNewOnes) {
+  std::latch entered(1);
+  std::promise<void> release;
+  std::shared_future<void> released = release.get_future().share();
+  ASSERT_TRUE(router_.Add("GET", "/slow", [&](Request&) {
+    entered.count_down();
+    released.wait();
+    return Response::Text(200, "finished");
+  }).ok());
+  ASSERT_TRUE(router_.Add("GET", "/fast", [](Request&) { return Response::Text(200, "ok"); }).ok());
+  StartServer();
+  const int port = server_->port();
+
+  auto in_flight = std::async(std::launch::async, [&] { return HttpClient(BaseUrl()).Get("/slow"); });
+  entered.wait();
+  auto shutdown = std::async(std::launch::async, [&] { server_->Shutdown(absl::Seconds(30)); });
+
+  // New connections are refused once the listener closes.
+  bool refused = false;
+  for (int attempt = 0; attempt < 500 && !refused; ++attempt) {
+    auto result = HttpClient("http://127.0.0.1:" + std::to_string(port)).Get("/fast");
+    refused = result.status == 0;
+    if (!refused) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  EXPECT_TRUE(refused);
+
+  release.set_value();
+  const auto result = in_flight.get();
+  EXPECT_EQ(result.status, 200);
+  EXPECT_EQ(result.body, "finished");
+  EXPECT_EQ(result.headers.at("connection"), "close");
+  shutdown.get();
+}
+
+TEST(StaticFiles, ServesFilesAndNothingOutsideTheRoot) {
+  testing::TempDir dir;
+  std::filesystem::create_directories(dir / "public");
+  std::ofstream(dir / "public" / "index.html") << "<h1>Travio</h1>";
+  std::ofstream(dir / "secret.txt") << "do not serve";
+  Handler files = StaticFiles(dir / "public");
+
+  Request index;
+  index.method = "GET";
+  index.path = "/";
+  Response response = files(index);
+  EXPECT_EQ(response.status, 200);
+  EXPECT_EQ(response.body, "<h1>Travio</h1>");
+  EXPECT_EQ(response.headers.find("Content-Type")->second, "text/html; charset=utf-8");
+
+  Request escape;
+  escape.method = "GET";
+  escape.path = "/../secret.txt";
+  EXPECT_EQ(files(escape).status, 404);
+
+  std::filesystem::create_symlink(dir / "secret.txt", dir / "public" / "link.txt");
+  Request link;
+  link.method = "GET";
+  link.path = "/link.txt";
+  EXPECT_EQ(files(link).status, 404);
+}
+
+}  // namespace
+}  // namespace travio::http
