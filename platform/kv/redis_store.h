@@ -17,6 +17,9 @@ struct RedisOptions {
   absl::Duration timeout = absl::Seconds(2);
   /// Sent with AUTH when not empty.
   std::string password;
+  /// Sent with CLIENT SETNAME when not empty, so this store's connections can be told apart in
+  /// CLIENT LIST (operators; tests that kill them).
+  std::string client_name;
 };
 
 /// A KeyValueStore on a standalone Redis server through hiredis. Expiry is judged by the Redis

@@ -1,0 +1,204 @@
+// The SQLite driver. SQLite allows one writer at a time, so all writes go through a single
+// connection behind a mutex (waiting in-process is cheaper and fairer than SQLite's busy
+// polling), while reads run in parallel on reader connections, each seeing a WAL snapshot.
+
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "platform/base/status_macros.h"
+#include "platform/db/database.h"
+#include "platform/db/sqlite_connection.h"
+
+namespace travio::db {
+namespace {
+
+using internal::SqliteConnection;
+using WriterLock = std::unique_lock<std::timed_mutex>;
+
+// A transaction owns the writer lock from BEGIN IMMEDIATE until COMMIT or ROLLBACK.
+class SqliteTransaction final : public Transaction {
+ public:
+  SqliteTransaction(SqliteConnection& connection, WriterLock lock)
+      : connection_(connection), lock_(std::move(lock)) {}
+  ~SqliteTransaction() override { (void)Rollback(); }
+
+  absl::StatusOr<Result> Execute(std::string_view sql, std::span<const Value> params) override {
+    TRAVIO_RETURN_IF_ERROR(CheckUsable());
+    absl::StatusOr<Result> result = connection_.Execute(sql, params);
+    if (!result.ok()) failure_ = result.status();
+    if (!connection_.InTransaction()) {
+      // The SQL said COMMIT or ROLLBACK, or SQLite rolled back by itself after an I/O error.
+      lock_.unlock();
+      if (result.ok()) {
+        return absl::FailedPreconditionError(
+            "sqlite: the statement ended the transaction; use Commit() or Rollback()");
+      }
+    }
+    return result;
+  }
+
+  absl::Status Commit() override {
+    TRAVIO_RETURN_IF_ERROR(CheckUsable());
+    absl::Status status = connection_.Execute("COMMIT", {}).status();
+    if (!status.ok()) {
+      (void)Rollback();
+      return status;
+    }
+    lock_.unlock();
+    return status;
+  }
+
+  absl::Status Rollback() override {
+    if (!lock_.owns_lock()) return absl::OkStatus();
+    absl::Status status;
+    if (connection_.InTransaction()) status = connection_.Execute("ROLLBACK", {}).status();
+    lock_.unlock();
+    return status;
+  }
+
+  Dialect dialect() const override { return Dialect::kSqlite; }
+
+ private:
+  // PostgreSQL refuses every statement after a failed one and turns COMMIT into ROLLBACK; doing
+  // the same here keeps code that works on SQLite from half-committing on PostgreSQL.
+  absl::Status CheckUsable() {
+    if (!lock_.owns_lock()) {
+      return absl::FailedPreconditionError("sqlite: the transaction has already ended");
+    }
+    if (!failure_.ok()) {
+      (void)Rollback();
+      return absl::FailedPreconditionError(absl::StrCat(
+          "sqlite: transaction rolled back because a statement failed: ", failure_.message()));
+    }
+    return absl::OkStatus();
+  }
+
+  SqliteConnection& connection_;
+  WriterLock lock_;
+  absl::Status failure_;
+};
+
+class SqliteDatabase final : public Database {
+ public:
+  SqliteDatabase(const SqliteOptions& options, std::unique_ptr<SqliteConnection> writer,
+                 std::vector<std::unique_ptr<SqliteConnection>> readers)
+      : busy_timeout_(options.busy_timeout_ms),
+        writer_(std::move(writer)),
+        idle_readers_(std::move(readers)),
+        has_readers_(!idle_readers_.empty()) {}
+
+  absl::StatusOr<Result> Execute(std::string_view sql, std::span<const Value> params) override {
+    if (has_readers_) {
+      TRAVIO_ASSIGN_OR_RETURN(ReaderLease reader, AcquireReader());
+      TRAVIO_ASSIGN_OR_RETURN(sqlite3_stmt * stmt, reader->Prepare(sql));
+      if (stmt == nullptr || sqlite3_stmt_readonly(stmt)) {
+        return CheckAutocommit(*reader, reader->Run(stmt, params));
+      }
+    }
+    TRAVIO_ASSIGN_OR_RETURN(WriterLock lock, LockWriter());
+    return CheckAutocommit(*writer_, writer_->Execute(sql, params));
+  }
+
+  absl::StatusOr<std::unique_ptr<Transaction>> Begin() override {
+    TRAVIO_ASSIGN_OR_RETURN(WriterLock lock, LockWriter());
+    // IMMEDIATE takes the write lock now; a deferred BEGIN could fail with SQLITE_BUSY at its
+    // first write after other processes wrote, which no amount of waiting fixes.
+    TRAVIO_RETURN_IF_ERROR(writer_->Execute("BEGIN IMMEDIATE", {}).status());
+    return std::make_unique<SqliteTransaction>(*writer_, std::move(lock));
+  }
+
+  Dialect dialect() const override { return Dialect::kSqlite; }
+
+ private:
+  // Returns a reader to the idle list when the statement is done.
+  class ReaderLease {
+   public:
+    ReaderLease(SqliteDatabase& database, std::unique_ptr<SqliteConnection> connection)
+        : database_(&database), connection_(std::move(connection)) {}
+    ReaderLease(ReaderLease&& other) = default;
+    ReaderLease& operator=(ReaderLease&&) = delete;
+    ~ReaderLease() {
+      if (connection_ != nullptr) database_->ReleaseReader(std::move(connection_));
+    }
+    SqliteConnection* operator->() const { return connection_.get(); }
+    SqliteConnection& operator*() const { return *connection_; }
+
+   private:
+    SqliteDatabase* database_;
+    std::unique_ptr<SqliteConnection> connection_;
+  };
+
+  absl::StatusOr<ReaderLease> AcquireReader() {
+    std::unique_lock lock(readers_mutex_);
+    if (!readers_available_.wait_for(lock, busy_timeout_,
+                                     [this] { return !idle_readers_.empty(); })) {
+      return absl::DeadlineExceededError("sqlite: no reader connection became free in time");
+    }
+    std::unique_ptr<SqliteConnection> connection = std::move(idle_readers_.back());
+    idle_readers_.pop_back();
+    return ReaderLease(*this, std::move(connection));
+  }
+
+  void ReleaseReader(std::unique_ptr<SqliteConnection> connection) {
+    {
+      std::lock_guard lock(readers_mutex_);
+      idle_readers_.push_back(std::move(connection));
+    }
+    readers_available_.notify_one();
+  }
+
+  absl::StatusOr<WriterLock> LockWriter() {
+    WriterLock lock(writer_mutex_, std::defer_lock);
+    if (!lock.try_lock_for(busy_timeout_)) {
+      return absl::DeadlineExceededError(
+          absl::StrCat("sqlite: the writer stayed busy for ", busy_timeout_.count(),
+                       " ms (a long transaction, or one still open on this thread?)"));
+    }
+    return lock;
+  }
+
+  // BEGIN through Execute() would leave a pooled connection inside a transaction that nothing
+  // ends; undo it and point at Begin().
+  static absl::StatusOr<Result> CheckAutocommit(SqliteConnection& connection,
+                                                absl::StatusOr<Result> result) {
+    if (!connection.InTransaction()) return result;
+    (void)connection.Execute("ROLLBACK", {});
+    return absl::FailedPreconditionError(
+        "sqlite: transaction control through Execute(); use Database::Begin()");
+  }
+
+  const std::chrono::milliseconds busy_timeout_;
+
+  std::timed_mutex writer_mutex_;
+  const std::unique_ptr<SqliteConnection> writer_;  // used only while holding writer_mutex_
+
+  std::mutex readers_mutex_;
+  std::condition_variable readers_available_;
+  std::vector<std::unique_ptr<SqliteConnection>> idle_readers_;  // guarded by readers_mutex_
+  const bool has_readers_;
+};
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<Database>> OpenSqlite(const SqliteOptions& options) {
+  if (options.path.empty() || options.path == ":memory:" ||
+      options.path.starts_with("file::memory:")) {
+    return absl::InvalidArgumentError(
+        "sqlite: a file path is required; an in-memory database is private to one connection");
+  }
+  TRAVIO_ASSIGN_OR_RETURN(std::unique_ptr<SqliteConnection> writer,
+                          SqliteConnection::Open(options, SqliteConnection::Role::kWriter));
+  std::vector<std::unique_ptr<SqliteConnection>> readers;
+  for (int i = 0; i < options.readers; ++i) {
+    TRAVIO_ASSIGN_OR_RETURN(std::unique_ptr<SqliteConnection> reader,
+                            SqliteConnection::Open(options, SqliteConnection::Role::kReader));
+    readers.push_back(std::move(reader));
+  }
+  return std::make_unique<SqliteDatabase>(options, std::move(writer), std::move(readers));
+}
+
+}  // namespace travio::db

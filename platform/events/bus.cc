@@ -1,0 +1,27 @@
+#include "platform/events/bus.h"
+
+namespace travio::events {
+
+void Bus::Subscribe(std::string consumer, std::string type, Handler handler) {
+  std::lock_guard lock(mutex_);
+  subscriptions_.push_back({std::move(consumer), std::move(type), std::move(handler)});
+}
+
+absl::Status Bus::Publish(const Event& event) const {
+  std::vector<Handler> handlers;
+  {
+    std::lock_guard lock(mutex_);
+    for (const auto& subscription : subscriptions_) {
+      if (subscription.type == "*" || subscription.type == event.type) {
+        handlers.push_back(subscription.handler);
+      }
+    }
+  }
+  absl::Status first_failure;
+  for (const auto& handler : handlers) {
+    if (auto status = handler(event); !status.ok() && first_failure.ok()) first_failure = status;
+  }
+  return first_failure;
+}
+
+}  // namespace travio::events

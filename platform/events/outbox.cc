@@ -1,0 +1,160 @@
+#include "platform/events/outbox.h"
+
+#include <algorithm>
+
+#include "absl/strings/str_cat.h"
+#include "platform/base/status_macros.h"
+
+namespace travio::events {
+
+Outbox::Outbox(std::string module, db::Database& database)
+    : module_(std::move(module)), table_(module_ + "_outbox"), database_(database) {
+  // `sequence` orders events as committed per writer; ids are UUIDv7 for consumers.
+  create_sql_ = absl::StrCat("CREATE TABLE ", table_,
+                             " (sequence INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE,"
+                             " type TEXT NOT NULL, aggregate_id TEXT NOT NULL, org_id TEXT NOT NULL,"
+                             " occurred_at BIGINT NOT NULL, trace_id TEXT NOT NULL,"
+                             " payload TEXT NOT NULL, relayed_at BIGINT);\n"
+                             "CREATE INDEX ", table_, "_pending ON ", table_,
+                             " (relayed_at, sequence);");
+}
+
+absl::Status Outbox::Migrate() {
+  static const std::string kPostgresType = "BIGSERIAL PRIMARY KEY";
+  std::string postgres = create_sql_;
+  postgres.replace(postgres.find("INTEGER PRIMARY KEY AUTOINCREMENT"),
+                   std::string("INTEGER PRIMARY KEY AUTOINCREMENT").size(), kPostgresType);
+  const db::Migration migrations[] = {{1, "create outbox", create_sql_, postgres}};
+  return db::ApplyMigrations(database_, module_ + ".outbox", migrations);
+}
+
+absl::Status Outbox::Append(db::Session& transaction, const Event& event) {
+  return transaction
+      .Execute(absl::StrCat("INSERT INTO ", table_,
+                            " (id, type, aggregate_id, org_id, occurred_at, trace_id, payload)"
+                            " VALUES ($1, $2, $3, $4, $5, $6, $7)"),
+               {event.id, event.type, event.aggregate_id, event.org_id,
+                absl::ToUnixMicros(event.occurred_at), event.trace_id, event.payload})
+      .status();
+}
+
+absl::StatusOr<std::vector<std::pair<int64_t, Event>>> Outbox::Pending(int limit) {
+  TRAVIO_ASSIGN_OR_RETURN(
+      db::Result result,
+      database_.Execute(absl::StrCat("SELECT sequence, id, type, aggregate_id, org_id, occurred_at,"
+                                     " trace_id, payload FROM ", table_,
+                                     " WHERE relayed_at IS NULL ORDER BY sequence LIMIT $1"),
+                        {int64_t{limit}}));
+  std::vector<std::pair<int64_t, Event>> events;
+  for (const db::Row& row : result.rows) {
+    events.emplace_back(row.Int(0), Event{row.Text(1), row.Text(2), row.Text(3), row.Text(4),
+                                          absl::FromUnixMicros(row.Int(5)), row.Text(6),
+                                          row.Text(7)});
+  }
+  return events;
+}
+
+absl::Status Outbox::MarkRelayed(int64_t sequence, absl::Time at) {
+  return database_
+      .Execute(absl::StrCat("UPDATE ", table_,
+                            " SET relayed_at = $1 WHERE sequence <= $2 AND relayed_at IS NULL"),
+               {absl::ToUnixMicros(at), sequence})
+      .status();
+}
+
+Inbox::Inbox(std::string module, db::Database& database)
+    : module_(std::move(module)), table_(module_ + "_inbox"), database_(database) {
+  create_sql_ = absl::StrCat("CREATE TABLE ", table_,
+                             " (consumer TEXT NOT NULL, event_id TEXT NOT NULL,"
+                             " PRIMARY KEY (consumer, event_id));");
+}
+
+absl::Status Inbox::Migrate() {
+  const db::Migration migrations[] = {{1, "create inbox", create_sql_}};
+  return db::ApplyMigrations(database_, module_ + ".inbox", migrations);
+}
+
+absl::StatusOr<bool> Inbox::Process(const std::string& consumer, const Event& event,
+                                    const std::function<absl::Status(db::Transaction&)>& effect) {
+  bool fresh = false;
+  TRAVIO_RETURN_IF_ERROR(database_.InTransaction([&](db::Transaction& transaction) -> absl::Status {
+    TRAVIO_ASSIGN_OR_RETURN(
+        db::Result inserted,
+        transaction.Execute(absl::StrCat("INSERT INTO ", table_,
+                                         " (consumer, event_id) VALUES ($1, $2)"
+                                         " ON CONFLICT DO NOTHING"),
+                            {consumer, event.id}));
+    fresh = inserted.affected_rows == 1;
+    if (!fresh) return absl::OkStatus();
+    return effect(transaction);
+  }));
+  return fresh;
+}
+
+Relay::Relay(Outbox& outbox, const Bus& bus, const Clock& clock, const log::Logger& logger,
+             absl::Duration poll_interval)
+    : outbox_(outbox),
+      bus_(bus),
+      clock_(clock),
+      logger_(logger.With({{"component", "relay"}, {"outbox", outbox.table()}})),
+      poll_interval_(poll_interval) {}
+
+Relay::~Relay() { Stop(); }
+
+void Relay::Start() { thread_ = std::thread([this] { Run(); }); }
+
+void Relay::Stop() {
+  {
+    std::lock_guard lock(mutex_);
+    if (stopping_) return;
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+void Relay::Wake() {
+  {
+    std::lock_guard lock(mutex_);
+    woken_ = true;
+  }
+  wake_.notify_all();
+}
+
+absl::Status Relay::RelayPending() {
+  std::lock_guard relaying(relay_mutex_);
+  while (true) {
+    TRAVIO_ASSIGN_OR_RETURN(auto pending, outbox_.Pending(100));
+    if (pending.empty()) return absl::OkStatus();
+    for (const auto& [sequence, event] : pending) {
+      if (auto status = bus_.Publish(event); !status.ok()) {
+        return absl::Status(status.code(), absl::StrCat("event ", event.id, " (", event.type,
+                                                        "): ", status.message()));
+      }
+      TRAVIO_RETURN_IF_ERROR(outbox_.MarkRelayed(sequence, clock_.Now()));
+    }
+  }
+}
+
+void Relay::Run() {
+  absl::Duration backoff = poll_interval_;
+  std::unique_lock lock(mutex_);
+  while (!stopping_) {
+    lock.unlock();
+    const absl::Status status = RelayPending();
+    lock.lock();
+    if (status.ok()) {
+      backoff = poll_interval_;
+    } else {
+      logger_.Warn("relay failed; will retry", {{"error", status.ToString()}});
+      backoff = std::min(backoff * 2, absl::Seconds(30));
+    }
+    wake_.wait_for(lock, std::chrono::microseconds(absl::ToInt64Microseconds(backoff)),
+                   [this] { return stopping_ || woken_; });
+    woken_ = false;
+  }
+  lock.unlock();
+  (void)RelayPending();
+}
+
+}  // namespace travio::events

@@ -1,0 +1,100 @@
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "platform/base/clock.h"
+#include "platform/db/database.h"
+#include "platform/db/migrations.h"
+#include "platform/events/bus.h"
+#include "platform/events/event.h"
+#include "platform/log/logger.h"
+
+namespace travio::events {
+
+/// A module's transactional outbox: the table `<module>_outbox` in the module's database.
+/// Events are appended in the caller's transaction, so they exist exactly when the state
+/// change they describe was committed.
+class Outbox {
+ public:
+  Outbox(std::string module, db::Database& database);
+
+  /// Creates the table; idempotent. Applied under the migration module `<module>.outbox`.
+  absl::Status Migrate();
+
+  /// Appends `event` in `transaction`; rolled back with it.
+  absl::Status Append(db::Session& transaction, const Event& event);
+
+  /// Up to `limit` events not yet relayed, oldest first.
+  absl::StatusOr<std::vector<std::pair<int64_t, Event>>> Pending(int limit);
+  /// Marks events up to and including `sequence` relayed.
+  absl::Status MarkRelayed(int64_t sequence, absl::Time at);
+
+  const std::string& table() const { return table_; }
+
+ private:
+  std::string module_;
+  std::string table_;
+  std::string create_sql_;
+  db::Database& database_;
+};
+
+/// Consumer-side deduplication: `<module>_inbox(consumer, event_id)` rows written in the same
+/// transaction as the consumer's effect.
+class Inbox {
+ public:
+  Inbox(std::string module, db::Database& database);
+  absl::Status Migrate();
+
+  /// Runs `effect` and records the event in one transaction, unless `consumer` already
+  /// processed `event`. Returns false for a duplicate (nothing run).
+  absl::StatusOr<bool> Process(const std::string& consumer, const Event& event,
+                               const std::function<absl::Status(db::Transaction&)>& effect);
+
+ private:
+  std::string module_;
+  std::string table_;
+  std::string create_sql_;
+  db::Database& database_;
+};
+
+/// Moves events from an outbox to the bus, in order, on a thread of its own. An event whose
+/// delivery fails stops the relay (per-aggregate order is kept) until a retry with backoff
+/// succeeds.
+class Relay {
+ public:
+  Relay(Outbox& outbox, const Bus& bus, const Clock& clock, const log::Logger& logger,
+        absl::Duration poll_interval = absl::Milliseconds(200));
+  ~Relay();
+
+  void Start();
+  /// Relays what is pending now, then stops the thread.
+  void Stop();
+  /// Asks the relay to look now (after a commit) instead of at the next poll.
+  void Wake();
+  /// Relays everything pending once, on the caller's thread (tests, shutdown).
+  absl::Status RelayPending();
+
+ private:
+  void Run();
+
+  Outbox& outbox_;
+  const Bus& bus_;
+  const Clock& clock_;
+  log::Logger logger_;
+  absl::Duration poll_interval_;
+  std::mutex mutex_;
+  std::mutex relay_mutex_;  // one relaying pass at a time
+  std::condition_variable wake_;
+  bool woken_ = false;
+  bool stopping_ = false;
+  std::thread thread_;
+};
+
+}  // namespace travio::events

@@ -1,0 +1,141 @@
+#include "platform/events/outbox.h"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <thread>
+
+#include "platform/base/ids.h"
+#include "platform/testing/temp_dir.h"
+#include "platform/testing/test_servers.h"
+
+namespace travio::events {
+namespace {
+
+enum class Engine { kSqlite, kPostgres };
+
+class OutboxTest : public ::testing::TestWithParam<Engine> {
+ protected:
+  void SetUp() override {
+    if (GetParam() == Engine::kSqlite) {
+      auto database = db::OpenSqlite({(dir_ / "orders.db").string()});
+      ASSERT_TRUE(database.ok()) << database.status();
+      database_ = std::move(*database);
+    } else {
+      scratch_ = std::make_unique<testing::ScratchPostgresDatabase>();
+      auto database = db::OpenPostgres({scratch_->dsn()});
+      ASSERT_TRUE(database.ok()) << database.status();
+      database_ = std::move(*database);
+    }
+    ASSERT_TRUE(database_->Execute("CREATE TABLE orders (id TEXT PRIMARY KEY)").ok());
+    outbox_ = std::make_unique<Outbox>("order", *database_);
+    ASSERT_TRUE(outbox_->Migrate().ok());
+    ASSERT_TRUE(outbox_->Migrate().ok());  // idempotent
+    inbox_ = std::make_unique<Inbox>("search", *database_);
+    ASSERT_TRUE(inbox_->Migrate().ok());
+  }
+
+  Event MakeEvent(const std::string& order_id) {
+    return Event{ids_.NewId(), "order.confirmed.v1", order_id, "org-1", clock_.Now(), "trace-1",
+                 "{\"order_id\":\"" + order_id + "\"}"};
+  }
+
+  // Writes an order and its event in one transaction, failing after both when asked.
+  absl::Status PlaceOrder(const std::string& id, bool fail_after_writes) {
+    return database_->InTransaction([&](db::Transaction& tx) -> absl::Status {
+      if (auto s = tx.Execute("INSERT INTO orders (id) VALUES ($1)", {id}).status(); !s.ok()) return s;
+      if (auto s = outbox_->Append(tx, MakeEvent(id)); !s.ok()) return s;
+      return fail_after_writes ? absl::InternalError("crash before commit") : absl::OkStatus();
+    });
+  }
+
+  testing::TempDir dir_;
+  std::unique_ptr<testing::ScratchPostgresDatabase> scratch_;
+  std::unique_ptr<db::Database> database_;
+  std::unique_ptr<Outbox> outbox_;
+  std::unique_ptr<Inbox> inbox_;
+  ManualClock clock_;
+  IdGenerator ids_{clock_};
+  log::Logger logger_ = log::Logger::ToStderr(log::Level::kWarn);
+};
+
+TEST_P(OutboxTest, EventsExistExactlyWhenTheirTransactionCommits) {
+  ASSERT_TRUE(PlaceOrder("o-1", false).ok());
+  ASSERT_FALSE(PlaceOrder("o-2", true).ok());
+  auto pending = outbox_->Pending(10);
+  ASSERT_TRUE(pending.ok()) << pending.status();
+  ASSERT_EQ(pending->size(), 1u);
+  EXPECT_EQ(pending->front().second.aggregate_id, "o-1");
+  EXPECT_EQ(pending->front().second.occurred_at, clock_.Now());
+  EXPECT_EQ(pending->front().second.payload, "{\"order_id\":\"o-1\"}");
+}
+
+TEST_P(OutboxTest, RelayDeliversInOrderAndRetriesFailures) {
+  for (int i = 0; i < 5; ++i) ASSERT_TRUE(PlaceOrder("o-" + std::to_string(i), false).ok());
+  Bus bus;
+  std::vector<std::string> seen;
+  bool fail_third = true;
+  bus.Subscribe("search", "order.confirmed.v1", [&](const Event& event) {
+    if (event.aggregate_id == "o-2" && fail_third) {
+      fail_third = false;
+      return absl::UnavailableError("consumer down");
+    }
+    seen.push_back(event.aggregate_id);
+    return absl::OkStatus();
+  });
+  Relay relay(*outbox_, bus, clock_, logger_);
+  EXPECT_FALSE(relay.RelayPending().ok());
+  EXPECT_EQ(seen, (std::vector<std::string>{"o-0", "o-1"}));
+  EXPECT_TRUE(relay.RelayPending().ok());
+  EXPECT_EQ(seen, (std::vector<std::string>{"o-0", "o-1", "o-2", "o-3", "o-4"}));
+  EXPECT_TRUE(outbox_->Pending(10)->empty());
+}
+
+TEST_P(OutboxTest, RelayThreadDeliversAfterWake) {
+  Bus bus;
+  std::atomic<int> delivered{0};
+  bus.Subscribe("search", "*", [&](const Event&) {
+    ++delivered;
+    return absl::OkStatus();
+  });
+  Relay relay(*outbox_, bus, clock_, logger_, absl::Milliseconds(20));
+  relay.Start();
+  ASSERT_TRUE(PlaceOrder("o-1", false).ok());
+  relay.Wake();
+  for (int i = 0; i < 500 && delivered.load() == 0; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  relay.Stop();
+  EXPECT_EQ(delivered.load(), 1);
+}
+
+TEST_P(OutboxTest, InboxRunsEachEventOncePerConsumer) {
+  ASSERT_TRUE(database_->Execute("CREATE TABLE counts (name TEXT PRIMARY KEY, n BIGINT)").ok());
+  ASSERT_TRUE(database_->Execute("INSERT INTO counts (name, n) VALUES ('seen', 0)").ok());
+  const Event event = MakeEvent("o-1");
+  auto count_it = [&](db::Transaction& tx) {
+    return tx.Execute("UPDATE counts SET n = n + 1 WHERE name = 'seen'").status();
+  };
+  EXPECT_EQ(*inbox_->Process("search", event, count_it), true);
+  EXPECT_EQ(*inbox_->Process("search", event, count_it), false);   // duplicate delivery
+  EXPECT_EQ(*inbox_->Process("reporting", event, count_it), true);  // another consumer
+
+  // A failing effect records nothing, so the redelivery runs it again.
+  const Event second = MakeEvent("o-2");
+  auto failing = [](db::Transaction&) { return absl::InternalError("disk full"); };
+  EXPECT_FALSE(inbox_->Process("search", second, failing).ok());
+  EXPECT_EQ(*inbox_->Process("search", second, count_it), true);
+
+  auto result = database_->Execute("SELECT n FROM counts WHERE name = 'seen'");
+  ASSERT_TRUE(result.ok());
+  EXPECT_EQ(result->rows[0].Int(0), 3);
+}
+
+INSTANTIATE_TEST_SUITE_P(Engines, OutboxTest,
+                         ::testing::Values(Engine::kSqlite, Engine::kPostgres),
+                         [](const auto& info) {
+                           return info.param == Engine::kSqlite ? "Sqlite" : "Postgres";
+                         });
+
+}  // namespace
+}  // namespace travio::events

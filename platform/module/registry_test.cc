@@ -1,0 +1,80 @@
+#include "platform/module/registry.h"
+
+#include <gtest/gtest.h>
+
+#include "absl/strings/match.h"
+
+namespace travio::module {
+namespace {
+
+std::vector<std::string> Names(const std::vector<const ModuleSpec*>& specs) {
+  std::vector<std::string> names;
+  for (const ModuleSpec* spec : specs) names.push_back(spec->name);
+  return names;
+}
+
+size_t IndexOf(const std::vector<std::string>& names, const std::string& name) {
+  return std::find(names.begin(), names.end(), name) - names.begin();
+}
+
+class RegistryTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_TRUE(registry_.Add({"gateway", "edge", {}, {"identity", "order"}}).ok());
+    ASSERT_TRUE(registry_.Add({"identity", "accounts"}).ok());
+    ASSERT_TRUE(registry_.Add({"order", "orders", {"saga-log"}, {"payment"}}).ok());
+    ASSERT_TRUE(registry_.Add({"saga-log", "durable saga steps"}).ok());
+    ASSERT_TRUE(registry_.Add({"payment", "payments"}).ok());
+    ASSERT_TRUE(registry_.Validate().ok());
+  }
+  Registry registry_;
+};
+
+TEST_F(RegistryTest, AllRunsEveryModuleWithCalleesFirst) {
+  auto order = registry_.Resolve("all");
+  ASSERT_TRUE(order.ok()) << order.status();
+  const auto names = Names(*order);
+  EXPECT_EQ(names.size(), 5u);
+  EXPECT_LT(IndexOf(names, "identity"), IndexOf(names, "gateway"));
+  EXPECT_LT(IndexOf(names, "order"), IndexOf(names, "gateway"));
+  EXPECT_LT(IndexOf(names, "saga-log"), IndexOf(names, "order"));
+  EXPECT_LT(IndexOf(names, "payment"), IndexOf(names, "order"));
+}
+
+TEST_F(RegistryTest, TargetsPullInDependenciesButNotCallees) {
+  auto order = registry_.Resolve("order");
+  ASSERT_TRUE(order.ok());
+  EXPECT_EQ(Names(*order), (std::vector<std::string>{"saga-log", "order"}));
+  auto gateway = registry_.Resolve("gateway");
+  EXPECT_EQ(Names(*gateway), (std::vector<std::string>{"gateway"}));
+  auto pair = registry_.Resolve("gateway, identity");
+  EXPECT_EQ(Names(*pair), (std::vector<std::string>{"identity", "gateway"}));
+}
+
+TEST_F(RegistryTest, UnknownTargetsListTheKnownOnes) {
+  auto order = registry_.Resolve("gatewya");
+  ASSERT_FALSE(order.ok());
+  EXPECT_TRUE(absl::StrContains(order.status().message(), "unknown target \"gatewya\""));
+  EXPECT_TRUE(absl::StrContains(order.status().message(), "gateway, identity"));
+  EXPECT_FALSE(registry_.Resolve("").ok());
+}
+
+TEST(Registry, RejectsDuplicatesUnknownReferencesAndCycles) {
+  Registry registry;
+  ASSERT_TRUE(registry.Add({"a", "", {"b"}}).ok());
+  EXPECT_EQ(registry.Add({"a", ""}).code(), absl::StatusCode::kAlreadyExists);
+  EXPECT_FALSE(registry.Add({"all", ""}).ok());
+  EXPECT_FALSE(registry.Validate().ok());  // b is unknown
+  ASSERT_TRUE(registry.Add({"b", "", {"a"}}).ok());
+  auto status = registry.Validate();
+  EXPECT_FALSE(status.ok());
+  EXPECT_TRUE(absl::StrContains(status.message(), "cycle"));
+}
+
+TEST_F(RegistryTest, ReportsTransitiveDependencies) {
+  EXPECT_EQ(registry_.TransitiveDependencies("order"), (std::vector<std::string>{"saga-log"}));
+  EXPECT_TRUE(registry_.TransitiveDependencies("gateway").empty());
+}
+
+}  // namespace
+}  // namespace travio::module

@@ -1,0 +1,403 @@
+#include "platform/module/runtime.h"
+
+#include <unistd.h>
+
+#include <atomic>
+#include <filesystem>
+#include <map>
+#include <mutex>
+#include <set>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "platform/base/status_macros.h"
+#include "platform/base/version.h"
+#include "platform/db/database.h"
+#include "platform/events/bus.h"
+#include "platform/events/outbox.h"
+#include "platform/http/json.h"
+#include "platform/http/server.h"
+#include "platform/http/static_files.h"
+#include "platform/kv/memory_store.h"
+#include "platform/kv/redis_store.h"
+#include "platform/module/context.h"
+#include "platform/rpc/channels.h"
+#include "platform/rpc/server.h"
+#include "platform/rpc/tls.h"
+
+namespace travio::module {
+namespace {
+
+namespace fs = std::filesystem;
+using config::KeySpec;
+using config::KeyType;
+
+// Opens each module's database once, applying its migrations first.
+class Storage {
+ public:
+  Storage(const config::Config& config) : config_(config) {}
+
+  absl::StatusOr<db::Database*> For(const ModuleSpec& spec) {
+    std::lock_guard lock(mutex_);
+    if (auto it = opened_.find(spec.name); it != opened_.end()) return it->second;
+    db::Database* database = nullptr;
+    if (config_.String("storage") == "postgres") {
+      if (!shared_) {
+        if (config_.String("postgres.dsn").empty()) {
+          return absl::FailedPreconditionError(
+              "storage is postgres but postgres.dsn is empty; set TRAVIO_POSTGRES_DSN");
+        }
+        TRAVIO_ASSIGN_OR_RETURN(
+            shared_, db::OpenPostgres({config_.String("postgres.dsn"),
+                                       static_cast<int>(config_.Int("postgres.pool_size"))}));
+      }
+      database = shared_.get();
+    } else {
+      const fs::path directory = config_.String("data_dir");
+      std::error_code ec;
+      fs::create_directories(directory, ec);
+      if (ec) {
+        return absl::FailedPreconditionError(
+            absl::StrCat("cannot create data directory ", directory.string(), ": ", ec.message()));
+      }
+      TRAVIO_ASSIGN_OR_RETURN(auto opened,
+                              db::OpenSqlite({(directory / (spec.name + ".db")).string()}));
+      database = opened.get();
+      owned_.push_back(std::move(opened));
+    }
+    TRAVIO_RETURN_IF_ERROR(db::ApplyMigrations(*database, spec.name, spec.migrations));
+    opened_[spec.name] = database;
+    return database;
+  }
+
+ private:
+  const config::Config& config_;
+  std::mutex mutex_;
+  std::unique_ptr<db::Database> shared_;
+  std::vector<std::unique_ptr<db::Database>> owned_;
+  std::map<std::string, db::Database*> opened_;
+};
+
+absl::StatusOr<std::pair<std::string, int>> SplitHostPort(const std::string& address) {
+  const size_t colon = address.rfind(':');
+  int port = 0;
+  if (colon == std::string::npos || !absl::SimpleAtoi(address.substr(colon + 1), &port)) {
+    return absl::InvalidArgumentError(absl::StrCat("\"", address, "\" is not host:port"));
+  }
+  return std::make_pair(address.substr(0, colon), port);
+}
+
+class RuntimeImpl;
+
+class ContextImpl final : public Context {
+ public:
+  ContextImpl(RuntimeImpl& runtime, const ModuleSpec& spec);
+
+  const std::string& module_name() const override { return spec_.name; }
+  const std::string& instance_id() const override;
+  const config::Config& config() const override;
+  const log::Logger& logger() const override { return logger_; }
+  const Clock& clock() const override;
+  const IdGenerator& ids() const override;
+  metrics::Registry& metrics() override;
+  http::Router& router() override;
+  void AddGrpcService(grpc::Service* service) override;
+  Clients& clients() override;
+  absl::StatusOr<db::Database*> database() override;
+  absl::StatusOr<kv::KeyValueStore*> hot_state() override;
+  events::Bus& events() override;
+  absl::StatusOr<events::Outbox*> outbox() override;
+
+ private:
+  RuntimeImpl& runtime_;
+  const ModuleSpec& spec_;
+  log::Logger logger_;
+};
+
+// A module that is registered but not built yet.
+class EmptyModule final : public Module {};
+
+class RuntimeImpl final : public Runtime {
+ public:
+  RuntimeImpl(const config::Config& config, const log::Logger& logger, const Clock& clock,
+              std::vector<const ModuleSpec*> specs)
+      : config_(config),
+        logger_(logger),
+        clock_(clock),
+        ids_(clock),
+        instance_id_(ids_.NewId()),
+        specs_(std::move(specs)),
+        storage_(config) {}
+
+  ~RuntimeImpl() override { Shutdown(); }
+
+  absl::Status Start() override {
+    std::set<std::string> local;
+    for (const ModuleSpec* spec : specs_) local.insert(spec->name);
+    std::map<std::string, std::string> peers;
+    for (const auto& [name, spec] : config_.schema().keys()) {
+      if (name.rfind("peers.", 0) == 0) peers[name.substr(6)] = config_.String(name);
+    }
+    channels_ = std::make_unique<rpc::Channels>(TlsFiles(), specs_.front()->name, peers);
+    clients_ = std::make_unique<Clients>(
+        local, [this](const std::string& service) { return channels_->To(service); },
+        config_.Duration("grpc.deadline"));
+    AddOperationalRoutes();
+
+    for (const ModuleSpec* spec : specs_) {
+      // Migrations run before the module exists, so a half-migrated schema never serves.
+      if (!spec->migrations.empty()) TRAVIO_RETURN_IF_ERROR(storage_.For(*spec).status());
+      contexts_.push_back(std::make_unique<ContextImpl>(*this, *spec));
+      std::unique_ptr<Module> module;
+      if (spec->factory) {
+        auto created = spec->factory(*contexts_.back());
+        if (!created.ok()) {
+          return absl::Status(created.status().code(), absl::StrCat("module ", spec->name, ": ",
+                                                                    created.status().message()));
+        }
+        module = std::move(*created);
+      } else {
+        module = std::make_unique<EmptyModule>();
+      }
+      modules_.push_back(std::move(module));
+    }
+    for (size_t i = 0; i < modules_.size(); ++i) {
+      logger_.Info("starting module", {{"module", specs_[i]->name}});
+      if (auto status = modules_[i]->Start(); !status.ok()) {
+        return absl::Status(status.code(),
+                            absl::StrCat("module ", specs_[i]->name, ": ", status.message()));
+      }
+      started_ = i + 1;
+    }
+    for (auto& relay : relays_) relay->Start();
+
+    http::ServerOptions http_options;
+    http_options.address = config_.String("http.addr");
+    http_options.max_header_bytes = static_cast<size_t>(config_.Int("http.max_header_bytes"));
+    http_options.max_body_bytes = static_cast<size_t>(config_.Int("http.max_body_bytes"));
+    http_options.idle_timeout = config_.Duration("http.idle_timeout");
+    http_options.request_timeout = config_.Duration("http.request_timeout");
+    http_options.io_threads = static_cast<int>(config_.Int("http.io_threads"));
+    http_options.worker_threads = static_cast<int>(config_.Int("http.worker_threads"));
+    TRAVIO_ASSIGN_OR_RETURN(http_, http::Server::Start(http_options, router_, logger_, metrics_, ids_));
+
+    if (!config_.String("grpc.addr").empty()) {
+      std::vector<std::string> names;
+      for (const ModuleSpec* spec : specs_) names.push_back(spec->name);
+      TRAVIO_ASSIGN_OR_RETURN(auto credentials, rpc::MutualTlsServerCredentials(TlsFiles(), names));
+      TRAVIO_ASSIGN_OR_RETURN(grpc_, rpc::Server::Start(config_.String("grpc.addr"),
+                                                        std::move(credentials), grpc_services_));
+    }
+    ready_ = true;
+    logger_.Info("travio serving", {{"http_port", http_->port()},
+                                    {"grpc_port", grpc_ ? grpc_->port() : 0},
+                                    {"modules", static_cast<int64_t>(modules_.size())},
+                                    {"instance_id", instance_id_},
+                                    {"version", std::string(Version())}});
+    return absl::OkStatus();
+  }
+
+  void Shutdown() override {
+    if (shut_down_.exchange(true)) return;
+    ready_ = false;
+    const absl::Duration grace = config_.Duration("http.shutdown_grace");
+    if (http_) {
+      logger_.Info("draining HTTP", {{"grace_ms", absl::ToInt64Milliseconds(grace)}});
+      http_->Shutdown(grace);
+    }
+    if (grpc_) grpc_->Shutdown(grace);
+    for (auto& relay : relays_) relay->Stop();
+    for (size_t i = started_; i-- > 0;) {
+      logger_.Info("stopping module", {{"module", specs_[i]->name}});
+      modules_[i]->Stop();
+      logger_.Info("stopped module", {{"module", specs_[i]->name}});
+    }
+    modules_.clear();
+  }
+
+  int http_port() const override { return http_ ? http_->port() : 0; }
+  int grpc_port() const override { return grpc_ ? grpc_->port() : 0; }
+  std::vector<std::string> modules() const override {
+    std::vector<std::string> names;
+    for (const ModuleSpec* spec : specs_) names.push_back(spec->name);
+    return names;
+  }
+
+  // For contexts.
+  const log::Logger& logger() const { return logger_; }
+  const config::Config& config() const { return config_; }
+  const Clock& clock() const { return clock_; }
+  const IdGenerator& ids() const { return ids_; }
+  const std::string& instance_id() const { return instance_id_; }
+  metrics::Registry& metrics() { return metrics_; }
+  http::Router& router() { return router_; }
+  Clients& clients() { return *clients_; }
+  events::Bus& bus() { return bus_; }
+  void AddGrpcService(grpc::Service* service) { grpc_services_.push_back(service); }
+  absl::StatusOr<db::Database*> database(const ModuleSpec& spec) { return storage_.For(spec); }
+
+  absl::StatusOr<kv::KeyValueStore*> hot_state() {
+    std::lock_guard lock(mutex_);
+    if (hot_state_) return hot_state_.get();
+    if (config_.String("hot_state") == "redis") {
+      TRAVIO_ASSIGN_OR_RETURN(auto address, SplitHostPort(config_.String("redis.addr")));
+      kv::RedisOptions options;
+      options.host = address.first;
+      options.port = address.second;
+      options.password = config_.String("redis.password");
+      options.pool_size = static_cast<int>(config_.Int("redis.pool_size"));
+      options.client_name = "travio-" + instance_id_;
+      TRAVIO_ASSIGN_OR_RETURN(hot_state_, kv::OpenRedis(options));
+    } else {
+      hot_state_ = kv::MakeMemoryStore(clock_);
+    }
+    return hot_state_.get();
+  }
+
+  absl::StatusOr<events::Outbox*> outbox(const ModuleSpec& spec) {
+    std::lock_guard lock(mutex_);
+    if (auto it = outboxes_.find(spec.name); it != outboxes_.end()) return it->second.get();
+    TRAVIO_ASSIGN_OR_RETURN(db::Database * database, storage_.For(spec));
+    auto outbox = std::make_unique<events::Outbox>(spec.name, *database);
+    TRAVIO_RETURN_IF_ERROR(outbox->Migrate());
+    relays_.push_back(std::make_unique<events::Relay>(*outbox, bus_, clock_, logger_));
+    return (outboxes_[spec.name] = std::move(outbox)).get();
+  }
+
+ private:
+  rpc::TlsFiles TlsFiles() const {
+    const std::string& configured = config_.String("grpc.tls_dir");
+    return {configured.empty() ? fs::path(config_.String("data_dir")) / "certs" : fs::path(configured)};
+  }
+
+  void AddOperationalRoutes() {
+    const http::RouteOptions probe{.blocking = false, .access_log = false};
+    (void)router_.Add("GET", "/healthz", [](http::Request&) {
+      return http::Json(200, {{"status", "ok"}});
+    }, probe);
+    (void)router_.Add("GET", "/readyz", [this](http::Request&) {
+      nlohmann::json modules = nlohmann::json::object();
+      bool all_ready = ready_.load();
+      for (size_t i = 0; i < specs_.size(); ++i) {
+        const bool module_ready = i < started_ && modules_.size() > i && modules_[i]->Ready();
+        modules[specs_[i]->name] = module_ready ? "ready" : "not_ready";
+        all_ready = all_ready && module_ready;
+      }
+      return http::Json(all_ready ? 200 : 503,
+                        {{"status", all_ready ? "ready" : "not_ready"}, {"modules", modules}});
+    }, probe);
+    (void)router_.Add("GET", "/metrics", [this](http::Request&) {
+      return http::Response::Text(200, metrics_.Render(), "text/plain; version=0.0.4");
+    }, probe);
+    const std::string static_dir = config_.String("http.static_dir");
+    if (!static_dir.empty() && fs::is_directory(static_dir)) {
+      router_.SetFallback(http::StaticFiles(static_dir), {.blocking = true, .access_log = false});
+    }
+  }
+
+  const config::Config& config_;
+  log::Logger logger_;
+  const Clock& clock_;
+  IdGenerator ids_;
+  std::string instance_id_;
+  std::vector<const ModuleSpec*> specs_;
+  Storage storage_;
+  metrics::Registry metrics_;
+  http::Router router_;
+  events::Bus bus_;
+  std::unique_ptr<rpc::Channels> channels_;
+  std::unique_ptr<Clients> clients_;
+  std::vector<grpc::Service*> grpc_services_;
+  std::vector<std::unique_ptr<ContextImpl>> contexts_;
+  std::mutex mutex_;
+  std::unique_ptr<kv::KeyValueStore> hot_state_;
+  std::map<std::string, std::unique_ptr<events::Outbox>> outboxes_;
+  std::vector<std::unique_ptr<events::Relay>> relays_;
+  std::vector<std::unique_ptr<Module>> modules_;
+  size_t started_ = 0;
+  std::atomic<bool> ready_{false};
+  std::atomic<bool> shut_down_{false};
+  std::unique_ptr<http::Server> http_;
+  std::unique_ptr<rpc::Server> grpc_;
+};
+
+ContextImpl::ContextImpl(RuntimeImpl& runtime, const ModuleSpec& spec)
+    : runtime_(runtime), spec_(spec), logger_(runtime.logger().With({{"module", spec.name}})) {}
+
+const std::string& ContextImpl::instance_id() const { return runtime_.instance_id(); }
+const config::Config& ContextImpl::config() const { return runtime_.config(); }
+const Clock& ContextImpl::clock() const { return runtime_.clock(); }
+const IdGenerator& ContextImpl::ids() const { return runtime_.ids(); }
+metrics::Registry& ContextImpl::metrics() { return runtime_.metrics(); }
+http::Router& ContextImpl::router() { return runtime_.router(); }
+void ContextImpl::AddGrpcService(grpc::Service* service) { runtime_.AddGrpcService(service); }
+Clients& ContextImpl::clients() { return runtime_.clients(); }
+absl::StatusOr<db::Database*> ContextImpl::database() { return runtime_.database(spec_); }
+absl::StatusOr<kv::KeyValueStore*> ContextImpl::hot_state() { return runtime_.hot_state(); }
+events::Bus& ContextImpl::events() { return runtime_.bus(); }
+absl::StatusOr<events::Outbox*> ContextImpl::outbox() { return runtime_.outbox(spec_); }
+
+absl::Status Declare(config::Schema& schema, std::vector<KeySpec> keys) {
+  for (auto& key : keys) TRAVIO_RETURN_IF_ERROR(schema.Add(std::move(key)));
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::Status DeclareCoreConfig(const Registry& registry, config::Schema& schema) {
+  TRAVIO_RETURN_IF_ERROR(Declare(schema, {
+      {"target", KeyType::kString, "all", "Modules this process runs: all, or a comma-separated list of targets (see travio targets)"},
+      {"data_dir", KeyType::kString, "var", "Directory for SQLite files, generated keys, certificates and outgoing mail"},
+      {"http.addr", KeyType::kString, "127.0.0.1:8080", "host:port the HTTP server listens on"},
+      {"http.max_header_bytes", KeyType::kInt, "16384", "Largest request line plus headers accepted (431 beyond)"},
+      {"http.max_body_bytes", KeyType::kInt, "1048576", "Largest request body accepted (413 beyond)"},
+      {"http.idle_timeout", KeyType::kDuration, "60s", "How long a keep-alive connection may wait for its next request, and the longest headers may take"},
+      {"http.request_timeout", KeyType::kDuration, "30s", "How long reading a request body or writing a response may take"},
+      {"http.io_threads", KeyType::kInt, "2", "Threads doing HTTP network I/O"},
+      {"http.worker_threads", KeyType::kInt, "16", "Threads running request handlers that may block"},
+      {"http.shutdown_grace", KeyType::kDuration, "10s", "How long requests in flight may take to finish on shutdown"},
+      {"http.static_dir", KeyType::kString, "web/public", "Directory of static files served for unmatched GET requests (empty: none)"},
+      {"grpc.addr", KeyType::kString, "", "host:port to serve this process's services over gRPC with mutual TLS (empty: no gRPC server)"},
+      {"grpc.tls_dir", KeyType::kString, "", "Directory with ca.pem and <service>.pem/.key from travio certs init (empty: <data_dir>/certs)"},
+      {"grpc.deadline", KeyType::kDuration, "5s", "Deadline of every call to another process"},
+      {"storage", KeyType::kString, "sqlite", "Durable storage: sqlite (files under data_dir) or postgres", false, {"sqlite", "postgres"}},
+      {"postgres.dsn", KeyType::kString, "", "libpq connection string when storage is postgres", true},
+      {"postgres.pool_size", KeyType::kInt, "8", "PostgreSQL connections per process"},
+      {"hot_state", KeyType::kString, "memory", "Hot state (holds, idempotency keys, rate limits): memory or redis", false, {"memory", "redis"}},
+      {"redis.addr", KeyType::kString, "127.0.0.1:6379", "host:port of Redis when hot_state is redis"},
+      {"redis.password", KeyType::kString, "", "Redis AUTH password", true},
+      {"redis.pool_size", KeyType::kInt, "8", "Redis connections per process"},
+      {"events", KeyType::kString, "local", "Event transport: local (in-process relay from each outbox)", false, {"local"}},
+      {"log.level", KeyType::kString, "info", "Lowest level logged", false, {"debug", "info", "warn", "error"}},
+  }));
+  for (const auto& [name, spec] : registry.specs()) {
+    TRAVIO_RETURN_IF_ERROR(schema.Add({"peers." + name, KeyType::kString, "",
+                                       "host:port of a process serving " + name +
+                                           " over gRPC, when it does not run in this process"}));
+    if (spec.declare_config) TRAVIO_RETURN_IF_ERROR(spec.declare_config(schema));
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::unique_ptr<Runtime>> Runtime::Create(const Registry& registry,
+                                                         const config::Config& config,
+                                                         const log::Logger& logger,
+                                                         const Clock& clock) {
+  TRAVIO_ASSIGN_OR_RETURN(auto specs, registry.Resolve(config.String("target")));
+  return std::make_unique<RuntimeImpl>(config, logger, clock, std::move(specs));
+}
+
+absl::Status MigrateOnly(const Registry& registry, const config::Config& config,
+                         const log::Logger& logger) {
+  TRAVIO_ASSIGN_OR_RETURN(auto specs, registry.Resolve(config.String("target")));
+  Storage storage(config);
+  for (const ModuleSpec* spec : specs) {
+    if (spec->migrations.empty()) continue;
+    TRAVIO_RETURN_IF_ERROR(storage.For(*spec).status());
+    logger.Info("migrated", {{"module", spec->name},
+                             {"versions", static_cast<int64_t>(spec->migrations.size())}});
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace travio::module

@@ -1,0 +1,31 @@
+#include "platform/rpc/channels.h"
+
+#include <grpcpp/grpcpp.h>
+
+#include "absl/strings/str_cat.h"
+
+namespace travio::rpc {
+
+Channels::Channels(TlsFiles files, std::string identity, std::map<std::string, std::string> peers)
+    : files_(std::move(files)), identity_(std::move(identity)), peers_(std::move(peers)) {}
+
+absl::StatusOr<std::shared_ptr<grpc::Channel>> Channels::To(const std::string& service) {
+  std::lock_guard lock(mutex_);
+  if (auto it = open_.find(service); it != open_.end()) return it->second;
+  auto peer = peers_.find(service);
+  if (peer == peers_.end() || peer->second.empty()) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("service ", service, " does not run in this process and peers.", service,
+                     " is not set; set it to the host:port of a process serving ", service));
+  }
+  auto credentials = MutualTlsChannelCredentials(files_, identity_);
+  if (!credentials.ok()) return credentials.status();
+  grpc::ChannelArguments arguments;
+  arguments.SetSslTargetNameOverride(service);
+  arguments.SetInt(GRPC_ARG_KEEPALIVE_TIME_MS, 30'000);
+  auto channel = grpc::CreateCustomChannel(peer->second, *credentials, arguments);
+  open_[service] = channel;
+  return channel;
+}
+
+}  // namespace travio::rpc

@@ -1,0 +1,145 @@
+// `travio certs init`: a development CA and per-service certificates, made with OpenSSL.
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/rand.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
+#include <sys/stat.h>
+
+#include <cstdio>
+#include <memory>
+
+#include "absl/strings/str_cat.h"
+#include "platform/rpc/tls.h"
+
+namespace travio::rpc {
+namespace {
+
+namespace fs = std::filesystem;
+
+using KeyPtr = std::unique_ptr<EVP_PKEY, decltype(&EVP_PKEY_free)>;
+using CertPtr = std::unique_ptr<X509, decltype(&X509_free)>;
+
+constexpr long kValiditySeconds = 397L * 24 * 3600;  // the CA/Browser Forum's maximum
+
+absl::Status OpenSslError(std::string_view what) {
+  return absl::InternalError(absl::StrCat("OpenSSL failed to ", std::string(what)));
+}
+
+KeyPtr NewKey() { return KeyPtr(EVP_EC_gen("P-256"), &EVP_PKEY_free); }
+
+bool AddExtension(X509* certificate, X509* issuer, int nid, const std::string& value) {
+  X509V3_CTX context;
+  X509V3_set_ctx_nodb(&context);
+  X509V3_set_ctx(&context, issuer, certificate, nullptr, nullptr, 0);
+  X509_EXTENSION* extension = X509V3_EXT_conf_nid(nullptr, &context, nid, value.c_str());
+  if (extension == nullptr) return false;
+  const bool added = X509_add_ext(certificate, extension, -1) == 1;
+  X509_EXTENSION_free(extension);
+  return added;
+}
+
+absl::StatusOr<CertPtr> MakeCertificate(const std::string& common_name, EVP_PKEY* key,
+                                        X509* issuer, EVP_PKEY* issuer_key, bool is_ca) {
+  CertPtr certificate(X509_new(), &X509_free);
+  if (!certificate) return OpenSslError("allocate a certificate");
+  X509_set_version(certificate.get(), 2);
+  unsigned char serial_bytes[16];
+  if (RAND_bytes(serial_bytes, sizeof(serial_bytes)) != 1) return OpenSslError("draw a serial");
+  serial_bytes[0] &= 0x7F;  // positive
+  BIGNUM* serial = BN_bin2bn(serial_bytes, sizeof(serial_bytes), nullptr);
+  BN_to_ASN1_INTEGER(serial, X509_get_serialNumber(certificate.get()));
+  BN_free(serial);
+  X509_gmtime_adj(X509_getm_notBefore(certificate.get()), -300);
+  X509_gmtime_adj(X509_getm_notAfter(certificate.get()), kValiditySeconds);
+  X509_set_pubkey(certificate.get(), key);
+  X509_NAME* name = X509_get_subject_name(certificate.get());
+  X509_NAME_add_entry_by_txt(name, "O", MBSTRING_ASC,
+                             reinterpret_cast<const unsigned char*>("Travio development"), -1, -1, 0);
+  X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC,
+                             reinterpret_cast<const unsigned char*>(common_name.c_str()), -1, -1, 0);
+  X509* signer = issuer != nullptr ? issuer : certificate.get();
+  X509_set_issuer_name(certificate.get(), X509_get_subject_name(signer));
+  bool ok = true;
+  if (is_ca) {
+    ok = ok && AddExtension(certificate.get(), signer, NID_basic_constraints, "critical,CA:TRUE");
+    ok = ok && AddExtension(certificate.get(), signer, NID_key_usage, "critical,keyCertSign,cRLSign");
+    ok = ok && AddExtension(certificate.get(), signer, NID_subject_key_identifier, "hash");
+  } else {
+    ok = ok && AddExtension(certificate.get(), signer, NID_basic_constraints, "critical,CA:FALSE");
+    ok = ok && AddExtension(certificate.get(), signer, NID_key_usage,
+                            "critical,digitalSignature,keyEncipherment");
+    ok = ok && AddExtension(certificate.get(), signer, NID_ext_key_usage, "serverAuth,clientAuth");
+    ok = ok && AddExtension(certificate.get(), signer, NID_subject_alt_name,
+                            "DNS:" + common_name + ",DNS:localhost,IP:127.0.0.1");
+    ok = ok && AddExtension(certificate.get(), signer, NID_authority_key_identifier, "keyid");
+  }
+  if (!ok) return OpenSslError("add certificate extensions");
+  if (X509_sign(certificate.get(), issuer_key, EVP_sha256()) == 0) {
+    return OpenSslError("sign a certificate");
+  }
+  return certificate;
+}
+
+absl::Status WriteFile(const fs::path& path, bool is_private,
+                       const std::function<int(FILE*)>& write) {
+  // Private keys are created 0600 from the start, never briefly world-readable.
+  const mode_t previous = ::umask(is_private ? 0077 : 0022);
+  FILE* file = std::fopen(path.c_str(), "w");
+  ::umask(previous);
+  if (file == nullptr) return absl::PermissionDeniedError("cannot write " + path.string());
+  const int written = write(file);
+  std::fclose(file);
+  if (written != 1) return OpenSslError("write " + path.string());
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::Status WriteDevelopmentCertificates(const fs::path& directory,
+                                          const std::vector<std::string>& services,
+                                          bool overwrite) {
+  std::error_code ec;
+  fs::create_directories(directory, ec);
+  if (ec) return absl::PermissionDeniedError("cannot create " + directory.string());
+  const TlsFiles files{directory};
+  if (!overwrite && fs::exists(files.ca())) {
+    return absl::AlreadyExistsError(absl::StrCat(
+        files.ca().string(), " exists; pass --force to replace every certificate in ",
+        directory.string()));
+  }
+  KeyPtr ca_key = NewKey();
+  if (!ca_key) return OpenSslError("generate the CA key");
+  auto ca = MakeCertificate("Travio development CA", ca_key.get(), nullptr, ca_key.get(), true);
+  if (!ca.ok()) return ca.status();
+  if (auto s = WriteFile(directory / "ca.key", true, [&](FILE* f) {
+        return PEM_write_PrivateKey(f, ca_key.get(), nullptr, nullptr, 0, nullptr, nullptr);
+      });
+      !s.ok()) {
+    return s;
+  }
+  if (auto s = WriteFile(files.ca(), false, [&](FILE* f) { return PEM_write_X509(f, ca->get()); });
+      !s.ok()) {
+    return s;
+  }
+  for (const std::string& service : services) {
+    KeyPtr key = NewKey();
+    if (!key) return OpenSslError("generate a key");
+    auto certificate = MakeCertificate(service, key.get(), ca->get(), ca_key.get(), false);
+    if (!certificate.ok()) return certificate.status();
+    if (auto s = WriteFile(files.key(service), true, [&](FILE* f) {
+          return PEM_write_PrivateKey(f, key.get(), nullptr, nullptr, 0, nullptr, nullptr);
+        });
+        !s.ok()) {
+      return s;
+    }
+    if (auto s = WriteFile(files.certificate(service), false,
+                           [&](FILE* f) { return PEM_write_X509(f, certificate->get()); });
+        !s.ok()) {
+      return s;
+    }
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace travio::rpc

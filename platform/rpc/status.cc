@@ -1,0 +1,36 @@
+#include "platform/rpc/status.h"
+
+#include "platform/base/errors.h"
+#include "travio/common/v1/error_details.pb.h"
+
+namespace travio::rpc {
+
+grpc::Status ToGrpcStatus(const absl::Status& status) {
+  if (status.ok()) return grpc::Status::OK;
+  common::v1::ErrorDetails details;
+  details.set_reason(ReasonOf(status));
+  for (const FieldError& error : FieldErrorsOf(status)) {
+    auto* violation = details.add_field_violations();
+    violation->set_field(error.field);
+    violation->set_message(error.message);
+  }
+  return grpc::Status(static_cast<grpc::StatusCode>(status.code()), std::string(status.message()),
+                      details.SerializeAsString());
+}
+
+absl::Status FromGrpcStatus(const grpc::Status& status) {
+  if (status.ok()) return absl::OkStatus();
+  absl::Status result(static_cast<absl::StatusCode>(status.error_code()), status.error_message());
+  common::v1::ErrorDetails details;
+  if (!status.error_details().empty() && details.ParseFromString(status.error_details())) {
+    if (!details.reason().empty()) result = WithReason(result, details.reason());
+    std::vector<FieldError> errors;
+    for (const auto& violation : details.field_violations()) {
+      errors.push_back({violation.field(), violation.message()});
+    }
+    if (!errors.empty()) result = WithFieldErrors(result, errors);
+  }
+  return result;
+}
+
+}  // namespace travio::rpc
