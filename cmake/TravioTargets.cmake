@@ -17,7 +17,7 @@ function(travio_test name)
   target_link_libraries(${name} PRIVATE ${ARG_DEPS} travio_testing GTest::gtest GTest::gmock GTest::gtest_main)
   set_target_properties(${name} PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${PROJECT_BINARY_DIR}/tests)
   set(properties LABELS "${ARG_LABELS}" ENVIRONMENT
-      "TRAVIO_TEST_SERVERS_FILE=${PROJECT_BINARY_DIR}/test-servers/servers.env;TRAVIO_BINARY=${PROJECT_BINARY_DIR}/bin/travio;TRAVIO_SOURCE_DIR=${PROJECT_SOURCE_DIR}")
+      "TRAVIO_TEST_SERVERS_FILE=${PROJECT_BINARY_DIR}/test-servers/servers.env;TRAVIO_TEST_BINARY=${PROJECT_BINARY_DIR}/bin/travio;TRAVIO_TEST_SOURCE_DIR=${PROJECT_SOURCE_DIR}")
   if(ARG_SERVERS)
     list(APPEND properties FIXTURES_REQUIRED test_servers)
   endif()

@@ -1,0 +1,182 @@
+// The travio command: one binary for every service and every topology.
+#include <signal.h>
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <iostream>
+
+#include "absl/strings/str_join.h"
+#include "cmd/travio/modules.h"
+#include "platform/base/clock.h"
+#include "platform/base/version.h"
+#include "platform/config/config.h"
+#include "platform/log/logger.h"
+#include "platform/module/runtime.h"
+#include "platform/rpc/tls.h"
+
+extern char** environ;
+
+namespace travio {
+namespace {
+
+int Fail(const absl::Status& status) {
+  std::cerr << "travio: " << status.message() << "\n";
+  return 1;
+}
+
+// The flags shared by every command that reads configuration.
+struct ConfigFlags {
+  std::vector<std::string> files;
+  std::string target, data_dir, http_addr, grpc_addr;
+  std::vector<std::string> settings;
+
+  void AddTo(CLI::App& command, bool with_serve_flags) {
+    command.add_option("--config", files, "YAML config file (repeatable; later files win)")
+        ->check(CLI::ExistingFile);
+    command.add_option("--target", target, "Modules to run: all, or a comma-separated list");
+    command.add_option("--data-dir", data_dir, "Directory for SQLite files, keys and mail");
+    if (with_serve_flags) {
+      command.add_option("--http-addr", http_addr, "host:port for HTTP");
+      command.add_option("--grpc-addr", grpc_addr, "host:port for gRPC (enables the gRPC server)");
+    }
+    command.add_option("--set", settings, "Set any config key: --set key=value (repeatable)");
+  }
+
+  absl::StatusOr<config::Config> Load(const config::Schema& schema) const {
+    config::Sources sources;
+    sources.files = files;
+    for (char** entry = environ; *entry != nullptr; ++entry) sources.environment.push_back(*entry);
+    for (const std::string& setting : settings) {
+      const size_t eq = setting.find('=');
+      if (eq == std::string::npos) {
+        return absl::InvalidArgumentError("--set expects key=value, got \"" + setting + "\"");
+      }
+      sources.flags[setting.substr(0, eq)] = setting.substr(eq + 1);
+    }
+    if (!target.empty()) sources.flags["target"] = target;
+    if (!data_dir.empty()) sources.flags["data_dir"] = data_dir;
+    if (!http_addr.empty()) sources.flags["http.addr"] = http_addr;
+    if (!grpc_addr.empty()) sources.flags["grpc.addr"] = grpc_addr;
+    return config::Config::Load(schema, sources);
+  }
+};
+
+log::Logger MakeLogger(const config::Config& config) {
+  log::Level level = log::Level::kInfo;
+  log::ParseLevel(config.String("log.level"), &level);
+  return log::Logger::ToStderr(level);
+}
+
+int Serve(const module::Registry& registry, const config::Config& config) {
+  // Block the stop signals before any thread starts, so only sigwait below receives them.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+
+  const log::Logger logger = MakeLogger(config);
+  SystemClock clock;
+  auto runtime = module::Runtime::Create(registry, config, logger, clock);
+  if (!runtime.ok()) return Fail(runtime.status());
+  if (auto status = (*runtime)->Start(); !status.ok()) {
+    logger.Error("startup failed", {{"error", std::string(status.message())}});
+    (*runtime)->Shutdown();
+    return Fail(status);
+  }
+  int received = 0;
+  sigwait(&stop_signals, &received);
+  logger.Info("stopping", {{"signal", received == SIGINT ? "SIGINT" : "SIGTERM"}});
+  (*runtime)->Shutdown();
+  logger.Info("stopped");
+  return 0;
+}
+
+int Main(int argc, char** argv) {
+  module::Registry registry;
+  if (auto status = RegisterAllModules(registry); !status.ok()) return Fail(status);
+  config::Schema schema;
+  if (auto status = module::DeclareCoreConfig(registry, schema); !status.ok()) return Fail(status);
+
+  CLI::App app{"Travio: intercity bus ticketing. One binary, every service."};
+  app.require_subcommand(1);
+
+  ConfigFlags serve_flags;
+  CLI::App* serve = app.add_subcommand("serve", "Run the selected modules (default: all)");
+  serve_flags.AddTo(*serve, true);
+
+  app.add_subcommand("targets", "List every target with its dependencies and the services it calls");
+
+  CLI::App* config_command = app.add_subcommand("config", "Inspect configuration");
+  config_command->require_subcommand(1);
+  ConfigFlags print_flags;
+  CLI::App* print = config_command->add_subcommand(
+      "print", "Print the effective configuration (secrets redacted) with each key's origin");
+  print_flags.AddTo(*print, true);
+
+  ConfigFlags migrate_flags;
+  CLI::App* migrate = app.add_subcommand("migrate", "Apply the target modules' schema migrations");
+  migrate_flags.AddTo(*migrate, false);
+
+  CLI::App* certs = app.add_subcommand("certs", "Manage development certificates");
+  certs->require_subcommand(1);
+  std::string certs_out;
+  bool certs_force = false;
+  CLI::App* certs_init = certs->add_subcommand(
+      "init", "Create a development CA and one certificate per service (service name in SAN)");
+  certs_init->add_option("--out", certs_out, "Directory to write into")->required();
+  certs_init->add_flag("--force", certs_force, "Replace existing certificates");
+
+  app.add_subcommand("version", "Print the version and commit");
+
+  CLI11_PARSE(app, argc, argv);
+
+  if (app.got_subcommand("version")) {
+    std::cout << "travio " << Version() << " (" << Commit() << ")\n";
+    return 0;
+  }
+  if (app.got_subcommand("targets")) {
+    for (const auto& [name, spec] : registry.specs()) {
+      std::cout << name << "\t" << spec.description << "\n";
+      const auto dependencies = registry.TransitiveDependencies(name);
+      std::cout << "\tdepends on: " << (dependencies.empty() ? "-" : absl::StrJoin(dependencies, ", "))
+                << "\n\tcalls: " << (spec.calls.empty() ? "-" : absl::StrJoin(spec.calls, ", "))
+                << "\n\tbuilt: " << (spec.factory ? "yes" : "not yet (empty module)") << "\n";
+    }
+    std::cout << "all\tevery module above in one process (the monolith)\n";
+    return 0;
+  }
+  if (certs_init->parsed()) {
+    std::vector<std::string> services;
+    for (const auto& [name, spec] : registry.specs()) services.push_back(name);
+    if (auto status = rpc::WriteDevelopmentCertificates(certs_out, services, certs_force);
+        !status.ok()) {
+      return Fail(status);
+    }
+    std::cout << "wrote ca.pem and " << services.size() << " service certificates to " << certs_out
+              << "\n";
+    return 0;
+  }
+  if (print->parsed()) {
+    auto config = print_flags.Load(schema);
+    if (!config.ok()) return Fail(config.status());
+    std::cout << config->Print();
+    return 0;
+  }
+  if (migrate->parsed()) {
+    auto config = migrate_flags.Load(schema);
+    if (!config.ok()) return Fail(config.status());
+    if (auto status = module::MigrateOnly(registry, *config, MakeLogger(*config)); !status.ok()) {
+      return Fail(status);
+    }
+    return 0;
+  }
+  auto config = serve_flags.Load(schema);
+  if (!config.ok()) return Fail(config.status());
+  return Serve(registry, *config);
+}
+
+}  // namespace
+}  // namespace travio
+
+int main(int argc, char** argv) { return travio::Main(argc, argv); }

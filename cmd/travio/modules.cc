@@ -1,0 +1,43 @@
+#include "cmd/travio/modules.h"
+
+#include "platform/base/status_macros.h"
+#include "services/gateway/module.h"
+#include "services/identity/module.h"
+
+namespace travio {
+namespace {
+
+// A service whose issue has not been built yet: a registered target that runs as an empty
+// module, so topologies and configs can name it from day one.
+module::ModuleSpec NotBuiltYet(std::string name, std::string description,
+                               std::vector<std::string> calls = {}) {
+  return {.name = std::move(name), .description = std::move(description), .calls = std::move(calls)};
+}
+
+}  // namespace
+
+absl::Status RegisterAllModules(module::Registry& registry) {
+  TRAVIO_RETURN_IF_ERROR(gateway::RegisterGatewayModule(registry));
+  TRAVIO_RETURN_IF_ERROR(identity::RegisterIdentityModule(registry));
+  for (auto spec : {
+           NotBuiltYet("operator", "fleet: buses with seat layouts, staff and duties"),
+           NotBuiltYet("catalog", "stations, routes, schedules, trips and fares"),
+           NotBuiltYet("search", "trip search read model and station lookup"),
+           NotBuiltYet("inventory", "seat holds and bookings per trip leg"),
+           NotBuiltYet("queue", "virtual waiting rooms for ticket drops"),
+           NotBuiltYet("pricing", "pricing rules and quotes"),
+           NotBuiltYet("order", "orders and the booking saga", {"inventory", "payment", "fraud"}),
+           NotBuiltYet("payment", "payments, refunds and provider webhooks"),
+           NotBuiltYet("fulfillment", "e-tickets with signed QR codes, boarding scans"),
+           NotBuiltYet("notification", "email and SMS delivery"),
+           NotBuiltYet("fraud", "risk assessment of orders"),
+           NotBuiltYet("reporting", "sales, revenue and occupancy reports"),
+           NotBuiltYet("audit", "tamper-evident audit log"),
+           NotBuiltYet("subscription", "plans, quotas and invoices of operator organizations"),
+       }) {
+    TRAVIO_RETURN_IF_ERROR(registry.Add(std::move(spec)));
+  }
+  return registry.Validate();
+}
+
+}  // namespace travio
