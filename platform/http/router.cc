@@ -108,7 +108,9 @@ RouteMatch Router::Match(Request& request) const {
     request.route = node->routes.begin()->second.pattern;
     return match;
   }
-  if (fallback_ && (request.method == "GET" || request.method == "HEAD")) {
+  // API paths never fall back to static files: a typo in a /v1 path is a route_not_found.
+  const bool api_path = request.path.rfind("/v1/", 0) == 0 || request.path == "/v1";
+  if (fallback_ && !api_path && (request.method == "GET" || request.method == "HEAD")) {
     match.kind = RouteMatch::Kind::kFound;
     match.handler = &fallback_;
     match.options = fallback_options_;

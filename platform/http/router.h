@@ -46,7 +46,8 @@ class Router {
                    RouteOptions options = {});
   /// Runs for every matched route, outermost first in the order added.
   void Use(Middleware middleware);
-  /// Answers GET and HEAD requests that match no route (static files); without it they get 404.
+  /// Answers GET and HEAD requests outside /v1 that match no route (static files); without it
+  /// they get 404.
   void SetFallback(Handler handler, RouteOptions options = {});
 
   /// Finds the route for `request`, filling its path_params and route.

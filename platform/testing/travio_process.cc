@@ -1,0 +1,103 @@
+#include "platform/testing/travio_process.h"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "platform/testing/free_port.h"
+#include "platform/testing/http_client.h"
+
+extern char** environ;
+
+namespace travio::testing {
+
+std::string TravioBinary() {
+  const char* binary = std::getenv("TRAVIO_TEST_BINARY");
+  return binary != nullptr ? binary : "build/bin/travio";
+}
+
+TravioProcess::TravioProcess(Options options) : options_(std::move(options)), scratch_("travio-e2e") {
+  data_dir_ = options_.data_dir.empty() ? scratch_.path() / "data" : options_.data_dir;
+}
+
+TravioProcess::~TravioProcess() {
+  if (pid_ > 0) Stop();
+}
+
+std::string TravioProcess::Log() const {
+  std::ifstream in(scratch_.path() / "travio.log");
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+absl::Status TravioProcess::Start() {
+  http_port_ = FreePort();
+  std::vector<std::string> args = {TravioBinary()};
+  args.insert(args.end(), options_.args.begin(), options_.args.end());
+  args.push_back("--data-dir=" + data_dir_.string());
+  args.push_back("--http-addr=127.0.0.1:" + std::to_string(http_port_));
+  if (options_.grpc) {
+    grpc_port_ = FreePort();
+    args.push_back("--grpc-addr=127.0.0.1:" + std::to_string(grpc_port_));
+  }
+  // The child's environment: ours without TRAVIO_ settings (a developer's shell may have some),
+  // plus the test's own.
+  std::vector<std::string> environment;
+  for (char** entry = environ; *entry != nullptr; ++entry) {
+    const std::string variable = *entry;
+    if (variable.rfind("TRAVIO_", 0) == 0 && variable.rfind("TRAVIO_TEST_", 0) != 0) continue;
+    environment.push_back(variable);
+  }
+  for (const auto& [name, value] : options_.environment) environment.push_back(name + "=" + value);
+
+  const std::string log_path = (scratch_.path() / "travio.log").string();
+  pid_ = ::fork();
+  if (pid_ < 0) return absl::InternalError("fork failed");
+  if (pid_ == 0) {
+    const int log = ::open(log_path.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
+    ::dup2(log, STDOUT_FILENO);
+    ::dup2(log, STDERR_FILENO);
+    std::vector<char*> argv, envp;
+    for (auto& arg : args) argv.push_back(arg.data());
+    argv.push_back(nullptr);
+    for (auto& variable : environment) envp.push_back(variable.data());
+    envp.push_back(nullptr);
+    ::execve(argv[0], argv.data(), envp.data());
+    std::_Exit(127);
+  }
+  HttpClient client(base_url());
+  for (int attempt = 0; attempt < 600; ++attempt) {
+    int status = 0;
+    if (::waitpid(pid_, &status, WNOHANG) == pid_) {
+      pid_ = -1;
+      return absl::FailedPreconditionError("travio exited during startup:\n" + Log());
+    }
+    if (client.Get("/readyz").status == 200) return absl::OkStatus();
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  return absl::DeadlineExceededError("travio did not become ready:\n" + Log());
+}
+
+void TravioProcess::Signal(int signal) {
+  if (pid_ > 0) ::kill(pid_, signal);
+}
+
+int TravioProcess::Stop() {
+  if (pid_ <= 0) return -1;
+  ::kill(pid_, SIGTERM);
+  int status = 0;
+  ::waitpid(pid_, &status, 0);
+  pid_ = -1;
+  if (WIFEXITED(status)) return WEXITSTATUS(status);
+  return 128 + WTERMSIG(status);
+}
+
+}  // namespace travio::testing

@@ -1,0 +1,61 @@
+#pragma once
+
+#include <sys/types.h>
+
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "platform/testing/temp_dir.h"
+
+namespace travio::testing {
+
+/// The built `travio` binary (TRAVIO_TEST_BINARY, set by CTest) run as a child process on free
+/// loopback ports with a fresh data directory, for end-to-end and topology tests.
+class TravioProcess {
+ public:
+  struct Options {
+    std::vector<std::string> args = {"serve"};
+    /// Extra environment, e.g. {"TRAVIO_STORAGE", "postgres"}.
+    std::map<std::string, std::string> environment;
+    /// Serve gRPC on a free port too (--grpc-addr).
+    bool grpc = false;
+    /// Data directory to use instead of a fresh one (shared certificates, restarts).
+    std::filesystem::path data_dir;
+  };
+
+  explicit TravioProcess(Options options);
+  /// Stops the process with SIGTERM if still running.
+  ~TravioProcess();
+  TravioProcess(const TravioProcess&) = delete;
+  TravioProcess& operator=(const TravioProcess&) = delete;
+
+  /// Starts and waits until /readyz answers 200. On failure the status carries the log tail.
+  absl::Status Start();
+  /// SIGTERM, then waits; returns the exit code (or 128 + signal).
+  int Stop();
+  /// Sends `signal` without waiting.
+  void Signal(int signal);
+
+  int http_port() const { return http_port_; }
+  int grpc_port() const { return grpc_port_; }
+  std::string base_url() const { return "http://127.0.0.1:" + std::to_string(http_port_); }
+  const std::filesystem::path& data_dir() const { return data_dir_; }
+  /// Everything the process wrote to stderr so far.
+  std::string Log() const;
+
+ private:
+  Options options_;
+  TempDir scratch_;
+  std::filesystem::path data_dir_;
+  int http_port_ = 0;
+  int grpc_port_ = 0;
+  pid_t pid_ = -1;
+};
+
+/// The built binary's path.
+std::string TravioBinary();
+
+}  // namespace travio::testing

@@ -1,0 +1,182 @@
+// The monolith as a user runs it: the built binary on free ports, talked to over HTTP.
+#include <signal.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <nlohmann/json.hpp>
+
+#include "absl/strings/match.h"
+#include "platform/testing/http_client.h"
+#include "platform/testing/temp_dir.h"
+#include "platform/testing/test_servers.h"
+#include "platform/testing/travio_process.h"
+
+namespace travio {
+namespace {
+
+using testing::HttpClient;
+using testing::TravioProcess;
+
+// Runs the binary to completion and returns {exit code, combined output}.
+std::pair<int, std::string> RunTravio(const std::string& args, const std::string& env = "") {
+  const std::string command = env + " " + testing::TravioBinary() + " " + args + " 2>&1";
+  FILE* pipe = ::popen(command.c_str(), "r");
+  std::string output;
+  char buffer[4096];
+  while (size_t n = std::fread(buffer, 1, sizeof(buffer), pipe)) output.append(buffer, n);
+  const int status = ::pclose(pipe);
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, output};
+}
+
+class MonolithTest : public ::testing::Test {
+ protected:
+  void SetUp() override { ASSERT_TRUE(travio_.Start().ok()) << travio_.Log(); }
+  TravioProcess travio_{{}};
+};
+
+TEST_F(MonolithTest, AnswersHealthAndReadinessForEveryModule) {
+  HttpClient client(travio_.base_url());
+  auto health = client.Get("/healthz");
+  EXPECT_EQ(health.status, 200);
+  EXPECT_EQ(nlohmann::json::parse(health.body)["status"], "ok");
+
+  auto ready = client.Get("/readyz");
+  ASSERT_EQ(ready.status, 200);
+  const auto modules = nlohmann::json::parse(ready.body)["modules"];
+  for (const std::string name :
+       {"gateway", "identity", "operator", "catalog", "search", "inventory", "queue", "pricing",
+        "order", "payment", "fulfillment", "notification", "fraud", "reporting", "audit",
+        "subscription"}) {
+    EXPECT_EQ(modules[name], "ready") << name;
+  }
+}
+
+TEST_F(MonolithTest, VersionIsAnsweredByIdentityInThisProcess) {
+  HttpClient client(travio_.base_url());
+  auto version = client.Get("/v1/version");
+  ASSERT_EQ(version.status, 200) << version.body;
+  const auto body = nlohmann::json::parse(version.body);
+  EXPECT_FALSE(body["version"].get<std::string>().empty());
+  // One process: identity's instance is the gateway's own.
+  EXPECT_EQ(body["services"]["identity"]["instance_id"], body["instance_id"]);
+}
+
+TEST_F(MonolithTest, ServesPrometheusMetricsPerRoute) {
+  HttpClient client(travio_.base_url());
+  client.Get("/v1/version");
+  auto metrics = client.Get("/metrics");
+  ASSERT_EQ(metrics.status, 200);
+  EXPECT_TRUE(absl::StartsWith(metrics.headers["content-type"], "text/plain"));
+  EXPECT_TRUE(absl::StrContains(
+      metrics.body,
+      "travio_http_requests_total{method=\"GET\",route=\"/v1/version\",status=\"200\"} 1"))
+      << metrics.body;
+  EXPECT_TRUE(absl::StrContains(metrics.body, "travio_http_request_duration_seconds_bucket"));
+  EXPECT_TRUE(absl::StrContains(metrics.body, "process_resident_memory_bytes"));
+}
+
+TEST_F(MonolithTest, UnknownRoutesGetProblemsWithRequestIds) {
+  HttpClient client(travio_.base_url());
+  auto missing = client.Get("/v1/nothing-here", {{"X-Request-Id", "trace-me-1"}});
+  EXPECT_EQ(missing.status, 404);
+  EXPECT_EQ(missing.headers["content-type"], "application/problem+json");
+  EXPECT_EQ(missing.headers["x-request-id"], "trace-me-1");
+  const auto problem = nlohmann::json::parse(missing.body);
+  EXPECT_EQ(problem["status"], 404);
+  EXPECT_EQ(problem["code"], "route_not_found");
+  auto wrong_method = client.Send("DELETE", "/v1/version");
+  EXPECT_EQ(wrong_method.status, 405);
+  EXPECT_EQ(wrong_method.headers["allow"], "GET");
+}
+
+TEST_F(MonolithTest, StopsCleanlyOnSigterm) {
+  EXPECT_EQ(travio_.Stop(), 0);
+  EXPECT_TRUE(absl::StrContains(travio_.Log(), "\"msg\":\"stopped module\",\"module\":\"identity\""));
+  EXPECT_TRUE(absl::StrContains(travio_.Log(), "\"msg\":\"stopped\""));
+}
+
+TEST(MonolithStartup, RefusesAPortInUseAndSaysWhatToDo) {
+  TravioProcess first({});
+  ASSERT_TRUE(first.Start().ok()) << first.Log();
+  auto [code, output] = RunTravio("serve --data-dir " + first.data_dir().string() +
+                                  " --http-addr 127.0.0.1:" + std::to_string(first.http_port()));
+  EXPECT_NE(code, 0);
+  EXPECT_TRUE(absl::StrContains(output, "Address already in use")) << output;
+  EXPECT_TRUE(absl::StrContains(output, "--http-addr")) << output;
+}
+
+TEST(MonolithStartup, RejectsUnknownConfigurationWithTheKeyNamed) {
+  testing::TempDir dir;
+  auto [env_code, env_output] = RunTravio("serve --data-dir " + dir.path().string(),
+                                          "TRAVIO_HTTP_ADR=127.0.0.1:1");
+  EXPECT_EQ(env_code, 1);
+  EXPECT_TRUE(absl::StrContains(env_output, "TRAVIO_HTTP_ADR")) << env_output;
+
+  const std::string file = (dir / "travio.yaml").string();
+  std::FILE* out = std::fopen(file.c_str(), "w");
+  std::fputs("http:\n  max_body_byte: 10\n", out);
+  std::fclose(out);
+  auto [file_code, file_output] = RunTravio("serve --config " + file);
+  EXPECT_EQ(file_code, 1);
+  EXPECT_TRUE(absl::StrContains(file_output, "did you mean http.max_body_bytes?")) << file_output;
+
+  auto [target_code, target_output] = RunTravio("serve --target=ticketing");
+  EXPECT_EQ(target_code, 1);
+  EXPECT_TRUE(absl::StrContains(target_output, "unknown target \"ticketing\"")) << target_output;
+}
+
+TEST(MonolithCommands, ConfigPrintRedactsSecrets) {
+  auto [code, output] = RunTravio("config print",
+                                  "TRAVIO_POSTGRES_DSN=postgresql://travio:s3cret-pw@db/travio");
+  EXPECT_EQ(code, 0);
+  EXPECT_FALSE(absl::StrContains(output, "s3cret-pw")) << output;
+  EXPECT_TRUE(absl::StrContains(output, "dsn: \"<redacted>\"  # from env TRAVIO_POSTGRES_DSN"));
+  EXPECT_TRUE(absl::StrContains(output, "addr: \"127.0.0.1:8080\""));
+}
+
+TEST(MonolithCommands, TargetsListsTheGatewayAndSixteenServices) {
+  auto [code, output] = RunTravio("targets");
+  EXPECT_EQ(code, 0);
+  for (const std::string name : {"gateway", "identity", "inventory", "subscription", "all"}) {
+    EXPECT_TRUE(absl::StrContains(output, "\n" + name + "\t") ||
+                absl::StartsWith(output, name + "\t"))
+        << name;
+  }
+  EXPECT_TRUE(absl::StrContains(output, "calls: identity"));
+}
+
+TEST(MonolithCommands, CertsInitWritesPrivateKeysOwnerOnly) {
+  testing::TempDir dir;
+  auto [code, output] = RunTravio("certs init --out " + dir.path().string());
+  ASSERT_EQ(code, 0) << output;
+  struct stat key {};
+  ASSERT_EQ(::stat((dir / "identity.key").c_str(), &key), 0);
+  EXPECT_EQ(key.st_mode & 0777, 0600);
+  auto [again, again_output] = RunTravio("certs init --out " + dir.path().string());
+  EXPECT_NE(again, 0);
+  EXPECT_TRUE(absl::StrContains(again_output, "--force")) << again_output;
+}
+
+TEST(MonolithOnServers, RunsOnPostgresAndRedis) {
+  const auto& servers = testing::SharedTestServers();
+  testing::ScratchPostgresDatabase database;
+  TravioProcess travio({.environment = {
+                            {"TRAVIO_STORAGE", "postgres"},
+                            {"TRAVIO_POSTGRES_DSN", database.dsn()},
+                            {"TRAVIO_HOT_STATE", "redis"},
+                            {"TRAVIO_REDIS_ADDR", servers.redis_host + ":" +
+                                                      std::to_string(servers.redis_port)},
+                        }});
+  ASSERT_TRUE(travio.Start().ok()) << travio.Log();
+  HttpClient client(travio.base_url());
+  EXPECT_EQ(client.Get("/v1/version").status, 200);
+  auto [code, output] = RunTravio("migrate", "TRAVIO_STORAGE=postgres TRAVIO_POSTGRES_DSN=" +
+                                                 database.dsn());
+  EXPECT_EQ(code, 0) << output;
+}
+
+}  // namespace
+}  // namespace travio

@@ -1,0 +1,143 @@
+// Two processes, --target=identity and --target=gateway, talking gRPC over mutual TLS.
+#include <grpcpp/grpcpp.h>
+#include <sys/wait.h>
+
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "absl/strings/match.h"
+#include "platform/rpc/tls.h"
+#include "platform/testing/http_client.h"
+#include "platform/testing/temp_dir.h"
+#include "platform/testing/travio_process.h"
+#include "services/identity/api/identity_client.h"
+
+namespace travio {
+namespace {
+
+using testing::HttpClient;
+using testing::TravioProcess;
+
+std::string ReadFile(const std::filesystem::path& path) {
+  std::ifstream in(path);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+void CertsInit(const std::filesystem::path& dir) {
+  const std::string command =
+      testing::TravioBinary() + " certs init --out " + dir.string() + " >/dev/null";
+  ASSERT_EQ(std::system(command.c_str()), 0);
+}
+
+class TopologyTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    certs_ = new testing::TempDir("travio-certs");
+    other_ca_ = new testing::TempDir("travio-rogue");
+    CertsInit(certs_->path());
+    CertsInit(other_ca_->path());
+  }
+  static void TearDownTestSuite() {
+    delete certs_;
+    delete other_ca_;
+  }
+
+  TravioProcess::Options Target(const std::string& target, bool grpc,
+                                std::map<std::string, std::string> env = {}) {
+    env["TRAVIO_GRPC_TLS_DIR"] = certs_->path().string();
+    return {.args = {"serve", "--target=" + target}, .environment = env, .grpc = grpc};
+  }
+
+  // A direct client of identity's gRPC port with the given client credentials.
+  absl::StatusOr<identity::ServerInfo> CallIdentity(int port, grpc::SslCredentialsOptions options,
+                                                    const std::string& expected_name = "identity") {
+    grpc::ChannelArguments arguments;
+    arguments.SetSslTargetNameOverride(expected_name);
+    auto channel = grpc::CreateCustomChannel("127.0.0.1:" + std::to_string(port),
+                                             grpc::SslCredentials(options), arguments);
+    return identity::MakeGrpcIdentityClient(channel, absl::Seconds(5))->GetServerInfo();
+  }
+
+  grpc::SslCredentialsOptions ClientOf(const std::filesystem::path& dir, const std::string& name) {
+    rpc::TlsFiles files{dir};
+    grpc::SslCredentialsOptions options;
+    options.pem_root_certs = ReadFile(rpc::TlsFiles{certs_->path()}.ca());
+    options.pem_cert_chain = ReadFile(files.certificate(name));
+    options.pem_private_key = ReadFile(files.key(name));
+    return options;
+  }
+
+  static testing::TempDir* certs_;
+  static testing::TempDir* other_ca_;
+};
+
+testing::TempDir* TopologyTest::certs_ = nullptr;
+testing::TempDir* TopologyTest::other_ca_ = nullptr;
+
+TEST_F(TopologyTest, GatewayReachesIdentityInAnotherProcessOverMutualTls) {
+  TravioProcess identity(Target("identity", true));
+  ASSERT_TRUE(identity.Start().ok()) << identity.Log();
+  TravioProcess gateway(Target(
+      "gateway", false, {{"TRAVIO_PEERS_IDENTITY", "127.0.0.1:" + std::to_string(identity.grpc_port())}}));
+  ASSERT_TRUE(gateway.Start().ok()) << gateway.Log();
+
+  HttpClient client(gateway.base_url());
+  auto version = client.Get("/v1/version");
+  ASSERT_EQ(version.status, 200) << version.body << gateway.Log();
+  const auto body = nlohmann::json::parse(version.body);
+  const std::string identity_instance = body["services"]["identity"]["instance_id"];
+  EXPECT_NE(identity_instance, body["instance_id"].get<std::string>());
+
+  // The identity process serves its own /readyz with only its module.
+  auto ready = HttpClient(identity.base_url()).Get("/readyz");
+  const auto modules = nlohmann::json::parse(ready.body)["modules"];
+  EXPECT_EQ(modules.size(), 1u);
+  EXPECT_EQ(modules["identity"], "ready");
+
+  // With identity gone, the gateway answers 503 instead of hanging.
+  identity.Stop();
+  auto unavailable = client.Get("/v1/version");
+  EXPECT_EQ(unavailable.status, 503) << unavailable.body;
+  EXPECT_EQ(nlohmann::json::parse(unavailable.body)["code"], "unavailable");
+}
+
+TEST_F(TopologyTest, IdentityRefusesClientsWithoutAValidCertificate) {
+  TravioProcess identity(Target("identity", true));
+  ASSERT_TRUE(identity.Start().ok()) << identity.Log();
+  const int port = identity.grpc_port();
+
+  auto trusted = CallIdentity(port, ClientOf(certs_->path(), "gateway"));
+  ASSERT_TRUE(trusted.ok()) << trusted.status();
+  EXPECT_EQ(trusted->service, "identity");
+
+  grpc::SslCredentialsOptions no_certificate;
+  no_certificate.pem_root_certs = ReadFile(rpc::TlsFiles{certs_->path()}.ca());
+  auto anonymous = CallIdentity(port, no_certificate);
+  EXPECT_EQ(anonymous.status().code(), absl::StatusCode::kUnavailable) << anonymous.status();
+
+  auto rogue = CallIdentity(port, ClientOf(other_ca_->path(), "gateway"));
+  EXPECT_EQ(rogue.status().code(), absl::StatusCode::kUnavailable) << rogue.status();
+
+  // The server proves it is identity: a client expecting another service refuses it.
+  auto impostor = CallIdentity(port, ClientOf(certs_->path(), "gateway"), "payment");
+  EXPECT_EQ(impostor.status().code(), absl::StatusCode::kUnavailable) << impostor.status();
+}
+
+TEST_F(TopologyTest, MissingCertificatesStopStartupWithInstructions) {
+  testing::TempDir empty;
+  TravioProcess identity({.args = {"serve", "--target=identity"},
+                          .environment = {{"TRAVIO_GRPC_TLS_DIR", empty.path().string()}},
+                          .grpc = true});
+  auto status = identity.Start();
+  ASSERT_FALSE(status.ok());
+  EXPECT_TRUE(absl::StrContains(status.message(), "travio certs init")) << status.message();
+}
+
+}  // namespace
+}  // namespace travio
