@@ -16,8 +16,10 @@ function(travio_test name)
   add_executable(${name} ${ARG_SOURCES})
   target_link_libraries(${name} PRIVATE ${ARG_DEPS} travio_testing GTest::gtest GTest::gmock GTest::gtest_main)
   set_target_properties(${name} PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${PROJECT_BINARY_DIR}/tests)
+  # One variable only: a list here would be split into separate properties by
+  # gtest_discover_tests. The travio binary's path is compiled into travio_testing instead.
   set(properties LABELS "${ARG_LABELS}" ENVIRONMENT
-      "TRAVIO_TEST_SERVERS_FILE=${PROJECT_BINARY_DIR}/test-servers/servers.env;TRAVIO_TEST_BINARY=${PROJECT_BINARY_DIR}/bin/travio;TRAVIO_TEST_SOURCE_DIR=${PROJECT_SOURCE_DIR}")
+      "TRAVIO_TEST_SERVERS_FILE=${PROJECT_BINARY_DIR}/test-servers/servers.env")
   if(ARG_SERVERS)
     list(APPEND properties FIXTURES_REQUIRED test_servers)
   endif()

@@ -16,12 +16,11 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "platform/base/status_macros.h"
-#include "platform/db/string_views.h"
+#include "platform/base/absl_interop.h"
 
 namespace travio::db {
 namespace {
 
-using internal::ToAbsl;
 
 // Any fixed number works as long as nothing else in the database uses it for an advisory lock.
 constexpr std::string_view kLockStatement = "SELECT pg_advisory_xact_lock(7526481203114229857)";

@@ -422,7 +422,11 @@ void Session::Write(Response response, bool log_access) {
 
 void Session::Answer(int status, std::string_view code, std::string_view detail) {
   close_after_response_ = true;
-  if (request_.request_id.empty()) request_.request_id = server_.ids().NewId();
+  // The request could not be read, so nothing of it (or of the previous request on this
+  // connection) describes the answer.
+  request_ = Request{};
+  request_.method = "-";
+  request_.request_id = server_.ids().NewId();
   request_.route = "invalid";
   started_ = std::chrono::steady_clock::now();
   Write(Problem(status, code, ReasonPhrase(status), detail), /*log_access=*/true);

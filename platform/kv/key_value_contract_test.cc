@@ -25,7 +25,7 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "platform/base/clock.h"
-#include "platform/kv/absl_string_view.h"
+#include "platform/base/absl_interop.h"
 #include "platform/kv/key_value_store.h"
 #include "platform/kv/memory_store.h"
 #include "platform/kv/redis_store.h"

@@ -14,7 +14,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "platform/base/status_macros.h"
-#include "platform/kv/absl_string_view.h"
+#include "platform/base/absl_interop.h"
 
 namespace travio::kv {
 namespace {

@@ -4,7 +4,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "platform/kv/absl_string_view.h"
+#include "platform/base/absl_interop.h"
 
 namespace travio::kv {
 namespace {

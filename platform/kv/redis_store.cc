@@ -10,7 +10,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "platform/base/status_macros.h"
-#include "platform/kv/absl_string_view.h"
+#include "platform/base/absl_interop.h"
 #include "platform/kv/redis_pool.h"
 #include "platform/kv/redis_reply.h"
 #include "platform/kv/script_digest.h"

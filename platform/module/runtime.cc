@@ -169,7 +169,11 @@ class RuntimeImpl final : public Runtime {
       }
       started_ = i + 1;
     }
-    for (auto& relay : relays_) relay->Start();
+    {
+      std::lock_guard lock(mutex_);
+      for (auto& relay : relays_) relay->Start();
+      relays_started_ = true;
+    }
 
     http::ServerOptions http_options;
     http_options.address = config_.String("http.addr");
@@ -206,7 +210,13 @@ class RuntimeImpl final : public Runtime {
       http_->Shutdown(grace);
     }
     if (grpc_) grpc_->Shutdown(grace);
-    for (auto& relay : relays_) relay->Stop();
+    // Stopped outside the lock: a relay's last pass runs consumers, which may open outboxes.
+    std::vector<events::Relay*> relays;
+    {
+      std::lock_guard lock(mutex_);
+      for (auto& relay : relays_) relays.push_back(relay.get());
+    }
+    for (events::Relay* relay : relays) relay->Stop();
     for (size_t i = started_; i-- > 0;) {
       logger_.Info("stopping module", {{"module", specs_[i]->name}});
       modules_[i]->Stop();
@@ -261,6 +271,8 @@ class RuntimeImpl final : public Runtime {
     auto outbox = std::make_unique<events::Outbox>(spec.name, *database);
     TRAVIO_RETURN_IF_ERROR(outbox->Migrate());
     relays_.push_back(std::make_unique<events::Relay>(*outbox, bus_, clock_, logger_));
+    // An outbox opened after startup (lazily, by a request) is relayed from then on.
+    if (relays_started_) relays_.back()->Start();
     return (outboxes_[spec.name] = std::move(outbox)).get();
   }
 
@@ -313,6 +325,7 @@ class RuntimeImpl final : public Runtime {
   std::unique_ptr<kv::KeyValueStore> hot_state_;
   std::map<std::string, std::unique_ptr<events::Outbox>> outboxes_;
   std::vector<std::unique_ptr<events::Relay>> relays_;
+  bool relays_started_ = false;
   std::vector<std::unique_ptr<Module>> modules_;
   size_t started_ = 0;
   std::atomic<bool> ready_{false};

@@ -91,6 +91,14 @@ absl::Status WriteFile(const fs::path& path, bool is_private,
   const int written = write(file);
   std::fclose(file);
   if (written != 1) return OpenSslError("write " + path.string());
+  // An existing file (--force) keeps its old mode through fopen; set it explicitly.
+  std::error_code ec;
+  fs::permissions(path,
+                  is_private ? fs::perms::owner_read | fs::perms::owner_write
+                             : fs::perms::owner_read | fs::perms::owner_write |
+                                   fs::perms::group_read | fs::perms::others_read,
+                  ec);
+  if (ec) return absl::PermissionDeniedError("cannot set the mode of " + path.string());
   return absl::OkStatus();
 }
 

@@ -20,7 +20,7 @@ namespace travio::testing {
 
 std::string TravioBinary() {
   const char* binary = std::getenv("TRAVIO_TEST_BINARY");
-  return binary != nullptr ? binary : "build/bin/travio";
+  return binary != nullptr ? binary : TRAVIO_BUILT_BINARY;
 }
 
 TravioProcess::TravioProcess(Options options) : options_(std::move(options)), scratch_("travio-e2e") {

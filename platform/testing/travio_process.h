@@ -12,7 +12,7 @@
 
 namespace travio::testing {
 
-/// The built `travio` binary (TRAVIO_TEST_BINARY, set by CTest) run as a child process on free
+/// The built `travio` binary (see TravioBinary()) run as a child process on free
 /// loopback ports with a fresh data directory, for end-to-end and topology tests.
 class TravioProcess {
  public:
@@ -55,7 +55,7 @@ class TravioProcess {
   pid_t pid_ = -1;
 };
 
-/// The built binary's path.
+/// The built binary's path: TRAVIO_TEST_BINARY when set, else the one in this build tree.
 std::string TravioBinary();
 
 }  // namespace travio::testing
