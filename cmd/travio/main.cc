@@ -105,7 +105,8 @@ int Main(int argc, char** argv) {
   CLI::App* serve = app.add_subcommand("serve", "Run the selected modules (default: all)");
   serve_flags.AddTo(*serve, true);
 
-  app.add_subcommand("targets", "List every target with its dependencies and the services it calls");
+  app.add_subcommand("targets",
+                     "List every target with its dependencies and the services it calls");
 
   CLI::App* config_command = app.add_subcommand("config", "Inspect configuration");
   config_command->require_subcommand(1);
@@ -139,7 +140,8 @@ int Main(int argc, char** argv) {
     for (const auto& [name, spec] : registry.specs()) {
       std::cout << name << "\t" << spec.description << "\n";
       const auto dependencies = registry.TransitiveDependencies(name);
-      std::cout << "\tdepends on: " << (dependencies.empty() ? "-" : absl::StrJoin(dependencies, ", "))
+      std::cout << "\tdepends on: "
+                << (dependencies.empty() ? "-" : absl::StrJoin(dependencies, ", "))
                 << "\n\tcalls: " << (spec.calls.empty() ? "-" : absl::StrJoin(spec.calls, ", "))
                 << "\n\tbuilt: " << (spec.factory ? "yes" : "not yet (empty module)") << "\n";
     }

@@ -11,7 +11,8 @@ namespace {
 // module, so topologies and configs can name it from day one.
 module::ModuleSpec NotBuiltYet(std::string name, std::string description,
                                std::vector<std::string> calls = {}) {
-  return {.name = std::move(name), .description = std::move(description), .calls = std::move(calls)};
+  return {
+      .name = std::move(name), .description = std::move(description), .calls = std::move(calls)};
 }
 
 }  // namespace

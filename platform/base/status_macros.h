@@ -10,12 +10,11 @@
 #define TRAVIO_STATUS_CONCAT(a, b) TRAVIO_STATUS_CONCAT_INNER(a, b)
 
 /// Returns the status from the enclosing function when `expr` is not OK.
-#define TRAVIO_RETURN_IF_ERROR(expr)               \
-  do {                                             \
-    if (absl::Status _travio_status = (expr);      \
-        !_travio_status.ok()) {                    \
-      return _travio_status;                       \
-    }                                              \
+#define TRAVIO_RETURN_IF_ERROR(expr)                                  \
+  do {                                                                \
+    if (absl::Status _travio_status = (expr); !_travio_status.ok()) { \
+      return _travio_status;                                          \
+    }                                                                 \
   } while (false)
 
 /// `TRAVIO_ASSIGN_OR_RETURN(auto value, MakeValue());` declares `value` from an OK StatusOr,

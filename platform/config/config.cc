@@ -116,9 +116,9 @@ absl::StatusOr<Config> Config::Load(const Schema& schema, const Sources& sources
     }
     auto it = by_env_name.find(kv.first);
     if (it == by_env_name.end()) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("environment: unknown variable ", kv.first,
-                       " (every TRAVIO_* variable must name a config key; see travio config print)"));
+      return absl::InvalidArgumentError(absl::StrCat(
+          "environment: unknown variable ", kv.first,
+          " (every TRAVIO_* variable must name a config key; see travio config print)"));
     }
     if (auto status = set(it->second, kv.second, "env " + kv.first); !status.ok()) return status;
   }

@@ -13,10 +13,15 @@ namespace {
 class ConfigTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    ASSERT_TRUE(schema_.Add({"http.addr", KeyType::kString, "127.0.0.1:8080", "listen address"}).ok());
+    ASSERT_TRUE(
+        schema_.Add({"http.addr", KeyType::kString, "127.0.0.1:8080", "listen address"}).ok());
     ASSERT_TRUE(schema_.Add({"http.max_body_bytes", KeyType::kInt, "1048576", "body limit"}).ok());
-    ASSERT_TRUE(schema_.Add({"inventory.hold_ttl", KeyType::kDuration, "5m", "hold lifetime"}).ok());
-    ASSERT_TRUE(schema_.Add({"storage", KeyType::kString, "sqlite", "engine", false, {"sqlite", "postgres"}}).ok());
+    ASSERT_TRUE(
+        schema_.Add({"inventory.hold_ttl", KeyType::kDuration, "5m", "hold lifetime"}).ok());
+    ASSERT_TRUE(
+        schema_
+            .Add({"storage", KeyType::kString, "sqlite", "engine", false, {"sqlite", "postgres"}})
+            .ok());
     ASSERT_TRUE(schema_.Add({"postgres.dsn", KeyType::kString, "", "dsn", true}).ok());
     ASSERT_TRUE(schema_.Add({"metrics.enabled", KeyType::kBool, "true", "serve /metrics"}).ok());
   }
@@ -75,7 +80,8 @@ TEST_F(ConfigTest, UnknownEnvironmentVariableIsRejected) {
 }
 
 TEST_F(ConfigTest, WrongTypesAreRejected) {
-  EXPECT_FALSE(Config::Load(schema_, {{WriteFile("http:\n  max_body_bytes: lots\n")}, {}, {}}).ok());
+  EXPECT_FALSE(
+      Config::Load(schema_, {{WriteFile("http:\n  max_body_bytes: lots\n")}, {}, {}}).ok());
   EXPECT_FALSE(Config::Load(schema_, {{}, {"TRAVIO_METRICS_ENABLED=yes"}, {}}).ok());
   EXPECT_FALSE(Config::Load(schema_, {{}, {"TRAVIO_INVENTORY_HOLD_TTL=5 minutes"}, {}}).ok());
   EXPECT_FALSE(Config::Load(schema_, {{}, {"TRAVIO_STORAGE=mysql"}, {}}).ok());
@@ -85,7 +91,8 @@ TEST_F(ConfigTest, WrongTypesAreRejected) {
 }
 
 TEST_F(ConfigTest, PrintRedactsSecretsAndNamesOrigins) {
-  auto config = Config::Load(schema_, {{}, {"TRAVIO_POSTGRES_DSN=postgresql://u:hunter2@h/db"}, {}});
+  auto config =
+      Config::Load(schema_, {{}, {"TRAVIO_POSTGRES_DSN=postgresql://u:hunter2@h/db"}, {}});
   ASSERT_TRUE(config.ok()) << config.status();
   const std::string printed = config->Print();
   EXPECT_FALSE(absl::StrContains(printed, "hunter2")) << printed;

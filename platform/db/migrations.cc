@@ -15,12 +15,11 @@
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
-#include "platform/base/status_macros.h"
 #include "platform/base/absl_interop.h"
+#include "platform/base/status_macros.h"
 
 namespace travio::db {
 namespace {
-
 
 // Any fixed number works as long as nothing else in the database uses it for an advisory lock.
 constexpr std::string_view kLockStatement = "SELECT pg_advisory_xact_lock(7526481203114229857)";

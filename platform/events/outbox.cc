@@ -10,13 +10,14 @@ namespace travio::events {
 Outbox::Outbox(std::string module, db::Database& database)
     : module_(std::move(module)), table_(module_ + "_outbox"), database_(database) {
   // `sequence` orders events as committed per writer; ids are UUIDv7 for consumers.
-  create_sql_ = absl::StrCat("CREATE TABLE ", table_,
-                             " (sequence INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE,"
-                             " type TEXT NOT NULL, aggregate_id TEXT NOT NULL, org_id TEXT NOT NULL,"
-                             " occurred_at BIGINT NOT NULL, trace_id TEXT NOT NULL,"
-                             " payload TEXT NOT NULL, relayed_at BIGINT);\n"
-                             "CREATE INDEX ", table_, "_pending ON ", table_,
-                             " (relayed_at, sequence);");
+  create_sql_ =
+      absl::StrCat("CREATE TABLE ", table_,
+                   " (sequence INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE,"
+                   " type TEXT NOT NULL, aggregate_id TEXT NOT NULL, org_id TEXT NOT NULL,"
+                   " occurred_at BIGINT NOT NULL, trace_id TEXT NOT NULL,"
+                   " payload TEXT NOT NULL, relayed_at BIGINT);\n"
+                   "CREATE INDEX ",
+                   table_, "_pending ON ", table_, " (relayed_at, sequence);");
 }
 
 absl::Status Outbox::Migrate() {
@@ -41,15 +42,16 @@ absl::Status Outbox::Append(db::Session& transaction, const Event& event) {
 absl::StatusOr<std::vector<std::pair<int64_t, Event>>> Outbox::Pending(int limit) {
   TRAVIO_ASSIGN_OR_RETURN(
       db::Result result,
-      database_.Execute(absl::StrCat("SELECT sequence, id, type, aggregate_id, org_id, occurred_at,"
-                                     " trace_id, payload FROM ", table_,
-                                     " WHERE relayed_at IS NULL ORDER BY sequence LIMIT $1"),
-                        {int64_t{limit}}));
+      database_.Execute(
+          absl::StrCat("SELECT sequence, id, type, aggregate_id, org_id, occurred_at,"
+                       " trace_id, payload FROM ",
+                       table_, " WHERE relayed_at IS NULL ORDER BY sequence LIMIT $1"),
+          {int64_t{limit}}));
   std::vector<std::pair<int64_t, Event>> events;
   for (const db::Row& row : result.rows) {
-    events.emplace_back(row.Int(0), Event{row.Text(1), row.Text(2), row.Text(3), row.Text(4),
-                                          absl::FromUnixMicros(row.Int(5)), row.Text(6),
-                                          row.Text(7)});
+    events.emplace_back(row.Int(0),
+                        Event{row.Text(1), row.Text(2), row.Text(3), row.Text(4),
+                              absl::FromUnixMicros(row.Int(5)), row.Text(6), row.Text(7)});
   }
   return events;
 }
@@ -78,12 +80,11 @@ absl::StatusOr<bool> Inbox::Process(const std::string& consumer, const Event& ev
                                     const std::function<absl::Status(db::Transaction&)>& effect) {
   bool fresh = false;
   TRAVIO_RETURN_IF_ERROR(database_.InTransaction([&](db::Transaction& transaction) -> absl::Status {
-    TRAVIO_ASSIGN_OR_RETURN(
-        db::Result inserted,
-        transaction.Execute(absl::StrCat("INSERT INTO ", table_,
-                                         " (consumer, event_id) VALUES ($1, $2)"
-                                         " ON CONFLICT DO NOTHING"),
-                            {consumer, event.id}));
+    TRAVIO_ASSIGN_OR_RETURN(db::Result inserted,
+                            transaction.Execute(absl::StrCat("INSERT INTO ", table_,
+                                                             " (consumer, event_id) VALUES ($1, $2)"
+                                                             " ON CONFLICT DO NOTHING"),
+                                                {consumer, event.id}));
     fresh = inserted.affected_rows == 1;
     if (!fresh) return absl::OkStatus();
     return effect(transaction);
@@ -101,7 +102,9 @@ Relay::Relay(Outbox& outbox, const Bus& bus, const Clock& clock, const log::Logg
 
 Relay::~Relay() { Stop(); }
 
-void Relay::Start() { thread_ = std::thread([this] { Run(); }); }
+void Relay::Start() {
+  thread_ = std::thread([this] { Run(); });
+}
 
 void Relay::Stop() {
   {

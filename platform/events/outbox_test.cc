@@ -36,14 +36,20 @@ class OutboxTest : public ::testing::TestWithParam<Engine> {
   }
 
   Event MakeEvent(const std::string& order_id) {
-    return Event{ids_.NewId(), "order.confirmed.v1", order_id, "org-1", clock_.Now(), "trace-1",
+    return Event{ids_.NewId(),
+                 "order.confirmed.v1",
+                 order_id,
+                 "org-1",
+                 clock_.Now(),
+                 "trace-1",
                  "{\"order_id\":\"" + order_id + "\"}"};
   }
 
   // Writes an order and its event in one transaction, failing after both when asked.
   absl::Status PlaceOrder(const std::string& id, bool fail_after_writes) {
     return database_->InTransaction([&](db::Transaction& tx) -> absl::Status {
-      if (auto s = tx.Execute("INSERT INTO orders (id) VALUES ($1)", {id}).status(); !s.ok()) return s;
+      if (auto s = tx.Execute("INSERT INTO orders (id) VALUES ($1)", {id}).status(); !s.ok())
+        return s;
       if (auto s = outbox_->Append(tx, MakeEvent(id)); !s.ok()) return s;
       return fail_after_writes ? absl::InternalError("crash before commit") : absl::OkStatus();
     });
@@ -117,7 +123,7 @@ TEST_P(OutboxTest, InboxRunsEachEventOncePerConsumer) {
     return tx.Execute("UPDATE counts SET n = n + 1 WHERE name = 'seen'").status();
   };
   EXPECT_EQ(*inbox_->Process("search", event, count_it), true);
-  EXPECT_EQ(*inbox_->Process("search", event, count_it), false);   // duplicate delivery
+  EXPECT_EQ(*inbox_->Process("search", event, count_it), false);    // duplicate delivery
   EXPECT_EQ(*inbox_->Process("reporting", event, count_it), true);  // another consumer
 
   // A failing effect records nothing, so the redelivery runs it again.
@@ -131,8 +137,7 @@ TEST_P(OutboxTest, InboxRunsEachEventOncePerConsumer) {
   EXPECT_EQ(result->rows[0].Int(0), 3);
 }
 
-INSTANTIATE_TEST_SUITE_P(Engines, OutboxTest,
-                         ::testing::Values(Engine::kSqlite, Engine::kPostgres),
+INSTANTIATE_TEST_SUITE_P(Engines, OutboxTest, ::testing::Values(Engine::kSqlite, Engine::kPostgres),
                          [](const auto& info) {
                            return info.param == Engine::kSqlite ? "Sqlite" : "Postgres";
                          });

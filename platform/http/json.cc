@@ -17,7 +17,8 @@ Response Json(int status, const nlohmann::json& body) {
 }
 
 absl::StatusOr<nlohmann::json> ParseJsonObject(const Request& request) {
-  const std::string content_type = absl::AsciiStrToLower(request.Header("Content-Type").value_or(""));
+  const std::string content_type =
+      absl::AsciiStrToLower(request.Header("Content-Type").value_or(""));
   if (!absl::StartsWith(content_type, "application/json") && !content_type.empty()) {
     return Error(absl::StatusCode::kInvalidArgument, "unsupported_media_type",
                  "The body must be JSON (Content-Type: application/json).");
@@ -39,7 +40,8 @@ absl::StatusOr<nlohmann::json> ParseJsonObject(const Request& request) {
                  "The JSON body is nested too deeply.");
   }
   if (parsed.is_discarded()) {
-    return Error(absl::StatusCode::kInvalidArgument, "malformed_json", "The body is not valid JSON.");
+    return Error(absl::StatusCode::kInvalidArgument, "malformed_json",
+                 "The body is not valid JSON.");
   }
   if (!parsed.is_object()) {
     return Error(absl::StatusCode::kInvalidArgument, "malformed_json",

@@ -7,8 +7,8 @@
 
 namespace travio::http {
 
-Response Problem(int status, std::string_view code, std::string_view title,
-                 std::string_view detail, const std::vector<FieldError>& errors) {
+Response Problem(int status, std::string_view code, std::string_view title, std::string_view detail,
+                 const std::vector<FieldError>& errors) {
   nlohmann::json body = {
       {"type", "https://travio.dev/problems/" + std::string(code)},
       {"title", std::string(title)},
@@ -30,21 +30,33 @@ Response Problem(int status, std::string_view code, std::string_view title,
 
 int HttpStatusFor(absl::StatusCode code) {
   switch (code) {
-    case absl::StatusCode::kOk: return 200;
-    case absl::StatusCode::kInvalidArgument: return 400;
+    case absl::StatusCode::kOk:
+      return 200;
+    case absl::StatusCode::kInvalidArgument:
+      return 400;
     case absl::StatusCode::kFailedPrecondition:
-    case absl::StatusCode::kOutOfRange: return 422;
+    case absl::StatusCode::kOutOfRange:
+      return 422;
     case absl::StatusCode::kAlreadyExists:
-    case absl::StatusCode::kAborted: return 409;
-    case absl::StatusCode::kNotFound: return 404;
-    case absl::StatusCode::kPermissionDenied: return 403;
-    case absl::StatusCode::kUnauthenticated: return 401;
-    case absl::StatusCode::kResourceExhausted: return 429;
+    case absl::StatusCode::kAborted:
+      return 409;
+    case absl::StatusCode::kNotFound:
+      return 404;
+    case absl::StatusCode::kPermissionDenied:
+      return 403;
+    case absl::StatusCode::kUnauthenticated:
+      return 401;
+    case absl::StatusCode::kResourceExhausted:
+      return 429;
     case absl::StatusCode::kUnavailable:
-    case absl::StatusCode::kCancelled: return 503;
-    case absl::StatusCode::kDeadlineExceeded: return 504;
-    case absl::StatusCode::kUnimplemented: return 501;
-    default: return 500;
+    case absl::StatusCode::kCancelled:
+      return 503;
+    case absl::StatusCode::kDeadlineExceeded:
+      return 504;
+    case absl::StatusCode::kUnimplemented:
+      return 501;
+    default:
+      return 500;
   }
 }
 

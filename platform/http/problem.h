@@ -13,8 +13,8 @@ namespace travio::http {
 
 /// An RFC 9457 problem document: `{"type","title","status","detail","code"}` plus
 /// `"errors":[{"field","message"}]` when there are field errors.
-Response Problem(int status, std::string_view code, std::string_view title,
-                 std::string_view detail, const std::vector<FieldError>& errors = {});
+Response Problem(int status, std::string_view code, std::string_view title, std::string_view detail,
+                 const std::vector<FieldError>& errors = {});
 
 /// HTTP statuses for reasons whose canonical code alone does not say enough (410 for an
 /// expired hold, 402 for a declined payment). Supplied by the gateway.

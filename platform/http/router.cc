@@ -46,8 +46,8 @@ absl::Status Router::Add(const std::string& method, const std::string& pattern, 
         node->parameter = std::make_unique<Node>();
         node->parameter_name = name;
       } else if (node->parameter_name != name) {
-        return absl::InvalidArgumentError(absl::StrCat("route ", pattern, " names parameter {", name,
-                                                       "} where another route has {",
+        return absl::InvalidArgumentError(absl::StrCat("route ", pattern, " names parameter {",
+                                                       name, "} where another route has {",
                                                        node->parameter_name, "}"));
       }
       node = node->parameter.get();
@@ -144,7 +144,9 @@ Response Router::Dispatch(Request& request, const RouteMatch& match) const {
   // Build the chain from the innermost middleware outwards.
   Handler chain = std::move(terminal);
   for (auto it = middlewares_.rbegin(); it != middlewares_.rend(); ++it) {
-    chain = [middleware = &*it, next = std::move(chain)](Request& r) { return (*middleware)(r, next); };
+    chain = [middleware = &*it, next = std::move(chain)](Request& r) {
+      return (*middleware)(r, next);
+    };
   }
   return chain(request);
 }

@@ -109,8 +109,9 @@ TEST(Problem, MapsStatusesReasonsAndHidesInternals) {
   EXPECT_EQ(body["status"], 409);
   EXPECT_EQ(body["title"], "Conflict");
 
-  Response gone = ProblemFromStatus(
-      Error(absl::StatusCode::kFailedPrecondition, "hold_expired", "expired"), {{"hold_expired", 410}});
+  Response gone =
+      ProblemFromStatus(Error(absl::StatusCode::kFailedPrecondition, "hold_expired", "expired"),
+                        {{"hold_expired", 410}});
   EXPECT_EQ(gone.status, 410);
 
   Response internal = ProblemFromStatus(absl::InternalError("password=hunter2 leaked"));

@@ -2,11 +2,10 @@
 // sees only server.h.
 #include "platform/http/server.h"
 
+#include <atomic>
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-
-#include <atomic>
 #include <condition_variable>
 #include <mutex>
 #include <thread>
@@ -49,11 +48,11 @@ struct Instruments {
         duration(registry.AddHistogram("travio_http_request_duration_seconds",
                                        "Time from a complete request to its response.",
                                        {"method", "route"})),
-        in_flight(registry.AddGauge("travio_http_requests_in_flight",
-                                    "Requests being handled now.")
+        in_flight(registry.AddGauge("travio_http_requests_in_flight", "Requests being handled now.")
                       .WithLabels({})),
-        connections(registry.AddGauge("travio_http_connections", "Open HTTP connections.")
-                        .WithLabels({})) {}
+        connections(
+            registry.AddGauge("travio_http_connections", "Open HTTP connections.").WithLabels({})) {
+  }
   metrics::Family<metrics::Counter>& requests;
   metrics::Family<metrics::Histogram>& duration;
   metrics::Gauge& in_flight;
@@ -107,13 +106,14 @@ class ServerImpl final : public Server {
   absl::Status Listen() {
     const size_t colon = options_.address.rfind(':');
     int port = -1;
-    if (colon == std::string::npos || !absl::SimpleAtoi(options_.address.substr(colon + 1), &port) ||
-        port < 0 || port > 65535) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "HTTP address \"", options_.address, "\" is not host:port (e.g. 127.0.0.1:8080)"));
+    if (colon == std::string::npos ||
+        !absl::SimpleAtoi(options_.address.substr(colon + 1), &port) || port < 0 || port > 65535) {
+      return absl::InvalidArgumentError(absl::StrCat("HTTP address \"", options_.address,
+                                                     "\" is not host:port (e.g. 127.0.0.1:8080)"));
     }
     std::string host = options_.address.substr(0, colon);
-    if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+    if (host.size() > 2 && host.front() == '[' && host.back() == ']')
+      host = host.substr(1, host.size() - 2);
     beast::error_code ec;
     tcp::resolver resolver(io_);
     auto endpoints = resolver.resolve(host.empty() ? "0.0.0.0" : host, std::to_string(port),
@@ -132,8 +132,8 @@ class ServerImpl final : public Server {
                                    ? "; another process listens there: stop it or choose another "
                                      "address with --http-addr or http.addr"
                                    : "";
-      return absl::FailedPreconditionError(absl::StrCat("cannot listen on ", options_.address,
-                                                        ": ", ec.message(), hint));
+      return absl::FailedPreconditionError(
+          absl::StrCat("cannot listen on ", options_.address, ": ", ec.message(), hint));
     }
     port_ = acceptor_.local_endpoint().port();
     return absl::OkStatus();
@@ -208,18 +208,20 @@ class ServerImpl final : public Server {
 
  private:
   void Accept() {
-    acceptor_.async_accept(asio::make_strand(io_), [this](beast::error_code ec, tcp::socket socket) {
-      if (ec) {
-        if (ec == asio::error::operation_aborted || !acceptor_.is_open()) return;
-        logger_.Warn("accept failed", {{"error", ec.message()}});
-      } else if (!draining()) {
-        beast::error_code ignored;
-        socket.set_option(tcp::no_delay(true), ignored);
-        auto session = std::make_shared<Session>(std::move(socket), *this);
-        session->Begin();
-      }
-      if (acceptor_.is_open()) Accept();
-    });
+    acceptor_.async_accept(asio::make_strand(io_),
+                           [this](beast::error_code ec, tcp::socket socket) {
+                             if (ec) {
+                               if (ec == asio::error::operation_aborted || !acceptor_.is_open())
+                                 return;
+                               logger_.Warn("accept failed", {{"error", ec.message()}});
+                             } else if (!draining()) {
+                               beast::error_code ignored;
+                               socket.set_option(tcp::no_delay(true), ignored);
+                               auto session = std::make_shared<Session>(std::move(socket), *this);
+                               session->Begin();
+                             }
+                             if (acceptor_.is_open()) Accept();
+                           });
   }
 
   ServerOptions options_;
@@ -242,7 +244,6 @@ class ServerImpl final : public Server {
   asio::thread_pool workers_;
   std::vector<std::thread> threads_;
   int port_ = 0;
-
 };
 
 Session::Session(tcp::socket socket, ServerImpl& server)
@@ -269,10 +270,9 @@ void Session::ReadHeader() {
   parser_->header_limit(static_cast<std::uint32_t>(server_.options().max_header_bytes));
   parser_->body_limit(server_.options().max_body_bytes);
   stream_.expires_after(ToChrono(server_.options().idle_timeout));
-  bhttp::async_read_header(stream_, buffer_, *parser_,
-                           [self = shared_from_this()](beast::error_code ec, size_t) {
-                             self->OnHeader(ec);
-                           });
+  bhttp::async_read_header(
+      stream_, buffer_, *parser_,
+      [self = shared_from_this()](beast::error_code ec, size_t) { self->OnHeader(ec); });
 }
 
 void Session::OnHeader(beast::error_code ec) {
@@ -299,8 +299,9 @@ void Session::OnHeader(beast::error_code ec) {
   state_ = State::kReading;
   started_ = std::chrono::steady_clock::now();
   stream_.expires_after(ToChrono(server_.options().request_timeout));
-  bhttp::async_read(stream_, buffer_, *parser_,
-                    [self = shared_from_this()](beast::error_code ec, size_t) { self->OnBody(ec); });
+  bhttp::async_read(
+      stream_, buffer_, *parser_,
+      [self = shared_from_this()](beast::error_code ec, size_t) { self->OnBody(ec); });
 }
 
 void Session::OnBody(beast::error_code ec) {
@@ -412,9 +413,9 @@ void Session::Write(Response response, bool log_access) {
   if (head) {
     // HEAD answers carry the GET's Content-Length without a body.
     auto shared = std::make_shared<bhttp::response_serializer<bhttp::string_body>>(response_);
-    bhttp::async_write_header(stream_, *shared, [shared, on_written](beast::error_code ec, size_t n) {
-      on_written(ec, n);
-    });
+    bhttp::async_write_header(
+        stream_, *shared,
+        [shared, on_written](beast::error_code ec, size_t n) { on_written(ec, n); });
     return;
   }
   bhttp::async_write(stream_, response_, std::move(on_written));

@@ -42,9 +42,12 @@ class ServerTest : public ::testing::Test {
 };
 
 TEST_F(ServerTest, ServesRoutesOverOneKeepAliveConnection) {
-  ASSERT_TRUE(router_.Add("GET", "/v1/ping/{name}", [](Request& r) {
-    return Json(200, {{"pong", r.PathParam("name")}});
-  }).ok());
+  ASSERT_TRUE(router_
+                  .Add("GET", "/v1/ping/{name}",
+                       [](Request& r) {
+                         return Json(200, {{"pong", r.PathParam("name")}});
+                       })
+                  .ok());
   StartServer();
   HttpClient client(BaseUrl());
   for (int i = 0; i < 5; ++i) {
@@ -57,9 +60,8 @@ TEST_F(ServerTest, ServesRoutesOverOneKeepAliveConnection) {
 }
 
 TEST_F(ServerTest, EchoesSaneRequestIdsAndGeneratesOthers) {
-  ASSERT_TRUE(router_.Add("GET", "/id", [](Request& r) {
-    return Response::Text(200, r.request_id);
-  }).ok());
+  ASSERT_TRUE(
+      router_.Add("GET", "/id", [](Request& r) { return Response::Text(200, r.request_id); }).ok());
   StartServer();
   HttpClient client(BaseUrl());
   auto echoed = client.Get("/id", {{"X-Request-Id", "client-abc.123"}});
@@ -77,9 +79,11 @@ TEST_F(ServerTest, EchoesSaneRequestIdsAndGeneratesOthers) {
 }
 
 TEST_F(ServerTest, EnforcesHeaderAndBodyLimits) {
-  ASSERT_TRUE(router_.Add("POST", "/echo", [](Request& r) {
-    return Response::Text(200, std::to_string(r.body.size()));
-  }).ok());
+  ASSERT_TRUE(
+      router_
+          .Add("POST", "/echo",
+               [](Request& r) { return Response::Text(200, std::to_string(r.body.size())); })
+          .ok());
   ServerOptions options;
   options.max_header_bytes = 1024;
   options.max_body_bytes = 100;
@@ -118,9 +122,10 @@ TEST_F(ServerTest, CutsOffClientsThatStallMidRequest) {
 }
 
 TEST_F(ServerTest, HandlerExceptionsBecome500WithoutDetails) {
-  ASSERT_TRUE(router_.Add("GET", "/boom", [](Request&) -> Response {
-    throw std::runtime_error("secret internals");
-  }).ok());
+  ASSERT_TRUE(router_
+                  .Add("GET", "/boom",
+                       [](Request&) -> Response { throw std::runtime_error("secret internals"); })
+                  .ok());
   StartServer();
   HttpClient client(BaseUrl());
   auto result = client.Get("/boom");
@@ -130,9 +135,9 @@ TEST_F(ServerTest, HandlerExceptionsBecome500WithoutDetails) {
 }
 
 TEST_F(ServerTest, RecordsPerRouteMetrics) {
-  ASSERT_TRUE(router_.Add("GET", "/v1/items/{id}", [](Request&) {
-    return Response::Text(200, "ok");
-  }).ok());
+  ASSERT_TRUE(
+      router_.Add("GET", "/v1/items/{id}", [](Request&) { return Response::Text(200, "ok"); })
+          .ok());
   StartServer();
   HttpClient client(BaseUrl());
   client.Get("/v1/items/1");
@@ -145,7 +150,8 @@ TEST_F(ServerTest, RecordsPerRouteMetrics) {
   EXPECT_TRUE(absl::StrContains(
       text, "travio_http_requests_total{method=\"GET\",route=\"unmatched\",status=\"404\"} 1"));
   EXPECT_TRUE(absl::StrContains(
-      text, "travio_http_request_duration_seconds_count{method=\"GET\",route=\"/v1/items/{id}\"} 2"));
+      text,
+      "travio_http_request_duration_seconds_count{method=\"GET\",route=\"/v1/items/{id}\"} 2"));
 }
 
 TEST_F(ServerTest, RefusesToStartOnAPortInUse) {
@@ -163,16 +169,20 @@ TEST_F(ServerTest, ShutdownFinishesRequestsInFlightAndRefusesNewOnes) {
   std::latch entered(1);
   std::promise<void> release;
   std::shared_future<void> released = release.get_future().share();
-  ASSERT_TRUE(router_.Add("GET", "/slow", [&](Request&) {
-    entered.count_down();
-    released.wait();
-    return Response::Text(200, "finished");
-  }).ok());
+  ASSERT_TRUE(router_
+                  .Add("GET", "/slow",
+                       [&](Request&) {
+                         entered.count_down();
+                         released.wait();
+                         return Response::Text(200, "finished");
+                       })
+                  .ok());
   ASSERT_TRUE(router_.Add("GET", "/fast", [](Request&) { return Response::Text(200, "ok"); }).ok());
   StartServer();
   const int port = server_->port();
 
-  auto in_flight = std::async(std::launch::async, [&] { return HttpClient(BaseUrl()).Get("/slow"); });
+  auto in_flight =
+      std::async(std::launch::async, [&] { return HttpClient(BaseUrl()).Get("/slow"); });
   entered.wait();
   auto shutdown = std::async(std::launch::async, [&] { server_->Shutdown(absl::Seconds(30)); });
 

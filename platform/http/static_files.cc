@@ -12,11 +12,17 @@ namespace {
 namespace fs = std::filesystem;
 
 std::string ContentType(const fs::path& path) {
-  static const auto* const kTypes = new std::map<std::string, std::string>{
-      {".html", "text/html; charset=utf-8"}, {".css", "text/css; charset=utf-8"},
-      {".js", "text/javascript; charset=utf-8"}, {".json", "application/json"},
-      {".svg", "image/svg+xml"}, {".png", "image/png"}, {".ico", "image/x-icon"},
-      {".txt", "text/plain; charset=utf-8"}, {".woff2", "font/woff2"}, {".pdf", "application/pdf"}};
+  static const auto* const kTypes =
+      new std::map<std::string, std::string>{{".html", "text/html; charset=utf-8"},
+                                             {".css", "text/css; charset=utf-8"},
+                                             {".js", "text/javascript; charset=utf-8"},
+                                             {".json", "application/json"},
+                                             {".svg", "image/svg+xml"},
+                                             {".png", "image/png"},
+                                             {".ico", "image/x-icon"},
+                                             {".txt", "text/plain; charset=utf-8"},
+                                             {".woff2", "font/woff2"},
+                                             {".pdf", "application/pdf"}};
   auto it = kTypes->find(path.extension().string());
   return it == kTypes->end() ? "application/octet-stream" : it->second;
 }

@@ -13,8 +13,8 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
-#include "platform/base/status_macros.h"
 #include "platform/base/absl_interop.h"
+#include "platform/base/status_macros.h"
 
 namespace travio::kv {
 namespace {

@@ -36,8 +36,8 @@ void AppendField(std::string& out, std::string_view key, const FieldValue& value
         using T = std::decay_t<decltype(v)>;
         if constexpr (std::is_same_v<T, std::string_view>) {
           // Invalid UTF-8 (from a client, say) is replaced rather than breaking the line.
-          out += nlohmann::json(std::string(v)).dump(-1, ' ', false,
-                                                     nlohmann::json::error_handler_t::replace);
+          out += nlohmann::json(std::string(v))
+                     .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
         } else {
           out += nlohmann::json(v).dump();
         }

@@ -26,8 +26,8 @@ class FieldValue {
   FieldValue(std::string_view text) : value_(text) {}
   FieldValue(const std::string& text) : value_(std::string_view(text)) {}
   template <typename T>
-    requires(std::is_integral_v<T> && !std::is_same_v<T, bool>)
-  FieldValue(T number) : value_(static_cast<int64_t>(number)) {}
+  requires(std::is_integral_v<T> && !std::is_same_v<T, bool>) FieldValue(T number)
+      : value_(static_cast<int64_t>(number)) {}
   FieldValue(double number) : value_(number) {}
   FieldValue(bool flag) : value_(flag) {}
 

@@ -19,7 +19,8 @@ TEST(Logger, WritesOneJsonObjectPerLineWithContextFields) {
   EXPECT_EQ(line["request_id"], "r-1");
   EXPECT_EQ(line["status"], 200);
   EXPECT_EQ(line["ms"], 1.5);
-  EXPECT_EQ(line["ts"].get<std::string>().size(), std::string("2026-01-01T00:00:00.000000Z").size());
+  EXPECT_EQ(line["ts"].get<std::string>().size(),
+            std::string("2026-01-01T00:00:00.000000Z").size());
 }
 
 TEST(Logger, EscapesHostileTextAndDropsLinesBelowLevel) {

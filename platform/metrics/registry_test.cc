@@ -11,7 +11,8 @@ namespace {
 
 TEST(Registry, RendersCountersWithEscapedLabels) {
   Registry registry;
-  auto& requests = registry.AddCounter("travio_http_requests_total", "Requests.", {"route", "code"});
+  auto& requests =
+      registry.AddCounter("travio_http_requests_total", "Requests.", {"route", "code"});
   requests.WithLabels({"/v1/orgs/{org_id}", "200"}).Increment();
   requests.WithLabels({"/v1/orgs/{org_id}", "200"}).Increment(2);
   requests.WithLabels({"say \"hi\"\n", "500"}).Increment();
@@ -32,7 +33,8 @@ TEST(Registry, RendersCumulativeHistogramBuckets) {
   child.Observe(0.1);  // on a bound: counted in that bucket (le is inclusive)
   child.Observe(7);
   const std::string text = registry.Render();
-  EXPECT_TRUE(absl::StrContains(text, "latency_seconds_bucket{route=\"/x\",le=\"0.10000000000000001\"} 2\n") ||
+  EXPECT_TRUE(absl::StrContains(
+                  text, "latency_seconds_bucket{route=\"/x\",le=\"0.10000000000000001\"} 2\n") ||
               absl::StrContains(text, "latency_seconds_bucket{route=\"/x\",le=\"0.1\"} 2\n"))
       << text;
   EXPECT_TRUE(absl::StrContains(text, "latency_seconds_bucket{route=\"/x\",le=\"1\"} 3\n")) << text;

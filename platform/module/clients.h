@@ -44,9 +44,10 @@ class Clients {
     if (local_.count(service)) {
       auto it = exports_.find({service, std::type_index(typeid(Interface))});
       if (it == exports_.end()) {
-        return absl::FailedPreconditionError(absl::StrCat(
-            "service ", service, " runs in this process but has not exported its client yet "
-            "(declare it in the caller's `calls` so it is created first)"));
+        return absl::FailedPreconditionError(
+            absl::StrCat("service ", service,
+                         " runs in this process but has not exported its client yet "
+                         "(declare it in the caller's `calls` so it is created first)"));
       }
       return std::static_pointer_cast<Interface>(it->second);
     }

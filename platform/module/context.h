@@ -25,7 +25,7 @@ class KeyValueStore;
 namespace travio::events {
 class Bus;
 class Outbox;
-}
+}  // namespace travio::events
 
 namespace travio::module {
 

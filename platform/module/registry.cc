@@ -3,11 +3,11 @@
 #include <functional>
 #include <set>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
-#include "absl/strings/ascii.h"
 
 namespace travio::module {
 
@@ -76,9 +76,8 @@ absl::StatusOr<std::vector<const ModuleSpec*>> Registry::Resolve(const std::stri
     if (!specs_.count(name)) {
       std::vector<std::string> known;
       for (const auto& [module, spec] : specs_) known.push_back(module);
-      return absl::InvalidArgumentError(absl::StrCat("unknown target \"", name,
-                                                     "\"; targets are all, ",
-                                                     absl::StrJoin(known, ", ")));
+      return absl::InvalidArgumentError(absl::StrCat(
+          "unknown target \"", name, "\"; targets are all, ", absl::StrJoin(known, ", ")));
     }
     wanted.insert(name);
     for (const std::string& dependency : TransitiveDependencies(name)) wanted.insert(dependency);

@@ -183,7 +183,8 @@ class RuntimeImpl final : public Runtime {
     http_options.request_timeout = config_.Duration("http.request_timeout");
     http_options.io_threads = static_cast<int>(config_.Int("http.io_threads"));
     http_options.worker_threads = static_cast<int>(config_.Int("http.worker_threads"));
-    TRAVIO_ASSIGN_OR_RETURN(http_, http::Server::Start(http_options, router_, logger_, metrics_, ids_));
+    TRAVIO_ASSIGN_OR_RETURN(http_,
+                            http::Server::Start(http_options, router_, logger_, metrics_, ids_));
 
     if (!config_.String("grpc.addr").empty()) {
       std::vector<std::string> names;
@@ -279,28 +280,38 @@ class RuntimeImpl final : public Runtime {
  private:
   rpc::TlsFiles TlsFiles() const {
     const std::string& configured = config_.String("grpc.tls_dir");
-    return {configured.empty() ? fs::path(config_.String("data_dir")) / "certs" : fs::path(configured)};
+    return {configured.empty() ? fs::path(config_.String("data_dir")) / "certs"
+                               : fs::path(configured)};
   }
 
   void AddOperationalRoutes() {
     const http::RouteOptions probe{.blocking = false, .access_log = false};
-    (void)router_.Add("GET", "/healthz", [](http::Request&) {
-      return http::Json(200, {{"status", "ok"}});
-    }, probe);
-    (void)router_.Add("GET", "/readyz", [this](http::Request&) {
-      nlohmann::json modules = nlohmann::json::object();
-      bool all_ready = ready_.load();
-      for (size_t i = 0; i < specs_.size(); ++i) {
-        const bool module_ready = i < started_ && modules_.size() > i && modules_[i]->Ready();
-        modules[specs_[i]->name] = module_ready ? "ready" : "not_ready";
-        all_ready = all_ready && module_ready;
-      }
-      return http::Json(all_ready ? 200 : 503,
-                        {{"status", all_ready ? "ready" : "not_ready"}, {"modules", modules}});
-    }, probe);
-    (void)router_.Add("GET", "/metrics", [this](http::Request&) {
-      return http::Response::Text(200, metrics_.Render(), "text/plain; version=0.0.4");
-    }, probe);
+    (void)router_.Add(
+        "GET", "/healthz",
+        [](http::Request&) {
+          return http::Json(200, {{"status", "ok"}});
+        },
+        probe);
+    (void)router_.Add(
+        "GET", "/readyz",
+        [this](http::Request&) {
+          nlohmann::json modules = nlohmann::json::object();
+          bool all_ready = ready_.load();
+          for (size_t i = 0; i < specs_.size(); ++i) {
+            const bool module_ready = i < started_ && modules_.size() > i && modules_[i]->Ready();
+            modules[specs_[i]->name] = module_ready ? "ready" : "not_ready";
+            all_ready = all_ready && module_ready;
+          }
+          return http::Json(all_ready ? 200 : 503,
+                            {{"status", all_ready ? "ready" : "not_ready"}, {"modules", modules}});
+        },
+        probe);
+    (void)router_.Add(
+        "GET", "/metrics",
+        [this](http::Request&) {
+          return http::Response::Text(200, metrics_.Render(), "text/plain; version=0.0.4");
+        },
+        probe);
     const std::string static_dir = config_.String("http.static_dir");
     if (!static_dir.empty() && fs::is_directory(static_dir)) {
       router_.SetFallback(http::StaticFiles(static_dir), {.blocking = true, .access_log = false});
@@ -358,31 +369,70 @@ absl::Status Declare(config::Schema& schema, std::vector<KeySpec> keys) {
 }  // namespace
 
 absl::Status DeclareCoreConfig(const Registry& registry, config::Schema& schema) {
-  TRAVIO_RETURN_IF_ERROR(Declare(schema, {
-      {"target", KeyType::kString, "all", "Modules this process runs: all, or a comma-separated list of targets (see travio targets)"},
-      {"data_dir", KeyType::kString, "var", "Directory for SQLite files, generated keys, certificates and outgoing mail"},
-      {"http.addr", KeyType::kString, "127.0.0.1:8080", "host:port the HTTP server listens on"},
-      {"http.max_header_bytes", KeyType::kInt, "16384", "Largest request line plus headers accepted (431 beyond)"},
-      {"http.max_body_bytes", KeyType::kInt, "1048576", "Largest request body accepted (413 beyond)"},
-      {"http.idle_timeout", KeyType::kDuration, "60s", "How long a keep-alive connection may wait for its next request, and the longest headers may take"},
-      {"http.request_timeout", KeyType::kDuration, "30s", "How long reading a request body or writing a response may take"},
-      {"http.io_threads", KeyType::kInt, "2", "Threads doing HTTP network I/O"},
-      {"http.worker_threads", KeyType::kInt, "16", "Threads running request handlers that may block"},
-      {"http.shutdown_grace", KeyType::kDuration, "10s", "How long requests in flight may take to finish on shutdown"},
-      {"http.static_dir", KeyType::kString, "web/public", "Directory of static files served for unmatched GET requests (empty: none)"},
-      {"grpc.addr", KeyType::kString, "", "host:port to serve this process's services over gRPC with mutual TLS (empty: no gRPC server)"},
-      {"grpc.tls_dir", KeyType::kString, "", "Directory with ca.pem and <service>.pem/.key from travio certs init (empty: <data_dir>/certs)"},
-      {"grpc.deadline", KeyType::kDuration, "5s", "Deadline of every call to another process"},
-      {"storage", KeyType::kString, "sqlite", "Durable storage: sqlite (files under data_dir) or postgres", false, {"sqlite", "postgres"}},
-      {"postgres.dsn", KeyType::kString, "", "libpq connection string when storage is postgres", true},
-      {"postgres.pool_size", KeyType::kInt, "8", "PostgreSQL connections per process"},
-      {"hot_state", KeyType::kString, "memory", "Hot state (holds, idempotency keys, rate limits): memory or redis", false, {"memory", "redis"}},
-      {"redis.addr", KeyType::kString, "127.0.0.1:6379", "host:port of Redis when hot_state is redis"},
-      {"redis.password", KeyType::kString, "", "Redis AUTH password", true},
-      {"redis.pool_size", KeyType::kInt, "8", "Redis connections per process"},
-      {"events", KeyType::kString, "local", "Event transport: local (in-process relay from each outbox)", false, {"local"}},
-      {"log.level", KeyType::kString, "info", "Lowest level logged", false, {"debug", "info", "warn", "error"}},
-  }));
+  TRAVIO_RETURN_IF_ERROR(Declare(
+      schema,
+      {
+          {"target", KeyType::kString, "all",
+           "Modules this process runs: all, or a comma-separated list of targets (see travio "
+           "targets)"},
+          {"data_dir", KeyType::kString, "var",
+           "Directory for SQLite files, generated keys, certificates and outgoing mail"},
+          {"http.addr", KeyType::kString, "127.0.0.1:8080", "host:port the HTTP server listens on"},
+          {"http.max_header_bytes", KeyType::kInt, "16384",
+           "Largest request line plus headers accepted (431 beyond)"},
+          {"http.max_body_bytes", KeyType::kInt, "1048576",
+           "Largest request body accepted (413 beyond)"},
+          {"http.idle_timeout", KeyType::kDuration, "60s",
+           "How long a keep-alive connection may wait for its next request, and the longest "
+           "headers may take"},
+          {"http.request_timeout", KeyType::kDuration, "30s",
+           "How long reading a request body or writing a response may take"},
+          {"http.io_threads", KeyType::kInt, "2", "Threads doing HTTP network I/O"},
+          {"http.worker_threads", KeyType::kInt, "16",
+           "Threads running request handlers that may block"},
+          {"http.shutdown_grace", KeyType::kDuration, "10s",
+           "How long requests in flight may take to finish on shutdown"},
+          {"http.static_dir", KeyType::kString, "web/public",
+           "Directory of static files served for unmatched GET requests (empty: none)"},
+          {"grpc.addr", KeyType::kString, "",
+           "host:port to serve this process's services over gRPC with mutual TLS (empty: no gRPC "
+           "server)"},
+          {"grpc.tls_dir", KeyType::kString, "",
+           "Directory with ca.pem and <service>.pem/.key from travio certs init (empty: "
+           "<data_dir>/certs)"},
+          {"grpc.deadline", KeyType::kDuration, "5s", "Deadline of every call to another process"},
+          {"storage",
+           KeyType::kString,
+           "sqlite",
+           "Durable storage: sqlite (files under data_dir) or postgres",
+           false,
+           {"sqlite", "postgres"}},
+          {"postgres.dsn", KeyType::kString, "", "libpq connection string when storage is postgres",
+           true},
+          {"postgres.pool_size", KeyType::kInt, "8", "PostgreSQL connections per process"},
+          {"hot_state",
+           KeyType::kString,
+           "memory",
+           "Hot state (holds, idempotency keys, rate limits): memory or redis",
+           false,
+           {"memory", "redis"}},
+          {"redis.addr", KeyType::kString, "127.0.0.1:6379",
+           "host:port of Redis when hot_state is redis"},
+          {"redis.password", KeyType::kString, "", "Redis AUTH password", true},
+          {"redis.pool_size", KeyType::kInt, "8", "Redis connections per process"},
+          {"events",
+           KeyType::kString,
+           "local",
+           "Event transport: local (in-process relay from each outbox)",
+           false,
+           {"local"}},
+          {"log.level",
+           KeyType::kString,
+           "info",
+           "Lowest level logged",
+           false,
+           {"debug", "info", "warn", "error"}},
+      }));
   for (const auto& [name, spec] : registry.specs()) {
     TRAVIO_RETURN_IF_ERROR(schema.Add({"peers." + name, KeyType::kString, "",
                                        "host:port of a process serving " + name +

@@ -39,8 +39,8 @@ bool AddExtension(X509* certificate, X509* issuer, int nid, const std::string& v
   return added;
 }
 
-absl::StatusOr<CertPtr> MakeCertificate(const std::string& common_name, EVP_PKEY* key,
-                                        X509* issuer, EVP_PKEY* issuer_key, bool is_ca) {
+absl::StatusOr<CertPtr> MakeCertificate(const std::string& common_name, EVP_PKEY* key, X509* issuer,
+                                        EVP_PKEY* issuer_key, bool is_ca) {
   CertPtr certificate(X509_new(), &X509_free);
   if (!certificate) return OpenSslError("allocate a certificate");
   X509_set_version(certificate.get(), 2);
@@ -55,15 +55,18 @@ absl::StatusOr<CertPtr> MakeCertificate(const std::string& common_name, EVP_PKEY
   X509_set_pubkey(certificate.get(), key);
   X509_NAME* name = X509_get_subject_name(certificate.get());
   X509_NAME_add_entry_by_txt(name, "O", MBSTRING_ASC,
-                             reinterpret_cast<const unsigned char*>("Travio development"), -1, -1, 0);
+                             reinterpret_cast<const unsigned char*>("Travio development"), -1, -1,
+                             0);
   X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC,
-                             reinterpret_cast<const unsigned char*>(common_name.c_str()), -1, -1, 0);
+                             reinterpret_cast<const unsigned char*>(common_name.c_str()), -1, -1,
+                             0);
   X509* signer = issuer != nullptr ? issuer : certificate.get();
   X509_set_issuer_name(certificate.get(), X509_get_subject_name(signer));
   bool ok = true;
   if (is_ca) {
     ok = ok && AddExtension(certificate.get(), signer, NID_basic_constraints, "critical,CA:TRUE");
-    ok = ok && AddExtension(certificate.get(), signer, NID_key_usage, "critical,keyCertSign,cRLSign");
+    ok = ok &&
+         AddExtension(certificate.get(), signer, NID_key_usage, "critical,keyCertSign,cRLSign");
     ok = ok && AddExtension(certificate.get(), signer, NID_subject_key_identifier, "hash");
   } else {
     ok = ok && AddExtension(certificate.get(), signer, NID_basic_constraints, "critical,CA:FALSE");
@@ -112,17 +115,19 @@ absl::Status WriteDevelopmentCertificates(const fs::path& directory,
   if (ec) return absl::PermissionDeniedError("cannot create " + directory.string());
   const TlsFiles files{directory};
   if (!overwrite && fs::exists(files.ca())) {
-    return absl::AlreadyExistsError(absl::StrCat(
-        files.ca().string(), " exists; pass --force to replace every certificate in ",
-        directory.string()));
+    return absl::AlreadyExistsError(
+        absl::StrCat(files.ca().string(), " exists; pass --force to replace every certificate in ",
+                     directory.string()));
   }
   KeyPtr ca_key = NewKey();
   if (!ca_key) return OpenSslError("generate the CA key");
   auto ca = MakeCertificate("Travio development CA", ca_key.get(), nullptr, ca_key.get(), true);
   if (!ca.ok()) return ca.status();
-  if (auto s = WriteFile(directory / "ca.key", true, [&](FILE* f) {
-        return PEM_write_PrivateKey(f, ca_key.get(), nullptr, nullptr, 0, nullptr, nullptr);
-      });
+  if (auto s = WriteFile(directory / "ca.key", true,
+                         [&](FILE* f) {
+                           return PEM_write_PrivateKey(f, ca_key.get(), nullptr, nullptr, 0,
+                                                       nullptr, nullptr);
+                         });
       !s.ok()) {
     return s;
   }
@@ -135,9 +140,11 @@ absl::Status WriteDevelopmentCertificates(const fs::path& directory,
     if (!key) return OpenSslError("generate a key");
     auto certificate = MakeCertificate(service, key.get(), ca->get(), ca_key.get(), false);
     if (!certificate.ok()) return certificate.status();
-    if (auto s = WriteFile(files.key(service), true, [&](FILE* f) {
-          return PEM_write_PrivateKey(f, key.get(), nullptr, nullptr, 0, nullptr, nullptr);
-        });
+    if (auto s = WriteFile(files.key(service), true,
+                           [&](FILE* f) {
+                             return PEM_write_PrivateKey(f, key.get(), nullptr, nullptr, 0, nullptr,
+                                                         nullptr);
+                           });
         !s.ok()) {
       return s;
     }

@@ -14,10 +14,10 @@ namespace {
 absl::StatusOr<std::string> ReadPem(const std::filesystem::path& path) {
   std::ifstream in(path);
   if (!in) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "missing certificate file ", path.string(),
-        "; create development certificates with `travio certs init --out ",
-        path.parent_path().string(), "` or set grpc.tls_dir"));
+    return absl::FailedPreconditionError(
+        absl::StrCat("missing certificate file ", path.string(),
+                     "; create development certificates with `travio certs init --out ",
+                     path.parent_path().string(), "` or set grpc.tls_dir"));
   }
   std::ostringstream text;
   text << in.rdbuf();

@@ -43,7 +43,6 @@ absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> MutualTlsChannelCreden
 /// DNS:<service>, DNS:localhost, IP:127.0.0.1; usable as server and client). Private keys are
 /// written with mode 0600. Refuses to overwrite existing files unless `overwrite`.
 absl::Status WriteDevelopmentCertificates(const std::filesystem::path& directory,
-                                          const std::vector<std::string>& services,
-                                          bool overwrite);
+                                          const std::vector<std::string>& services, bool overwrite);
 
 }  // namespace travio::rpc

@@ -9,7 +9,7 @@
 namespace travio::testing {
 
 struct HttpResult {
-  long status = 0;  // 0 when the request failed at the transport level
+  long status = 0;                             // 0 when the request failed at the transport level
   std::map<std::string, std::string> headers;  // names lower-cased
   std::string body;
   std::string error;  // transport error, when status is 0

@@ -42,7 +42,8 @@ absl::StatusOr<fs::path> PostgresBinDir() {
   }
   if (best.empty()) {
     return absl::FailedPreconditionError(
-        "PostgreSQL server not installed (/usr/lib/postgresql/*/bin/initdb); run scripts/bootstrap");
+        "PostgreSQL server not installed (/usr/lib/postgresql/*/bin/initdb); run "
+        "scripts/bootstrap");
   }
   return best / "bin";
 }

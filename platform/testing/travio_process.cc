@@ -23,7 +23,8 @@ std::string TravioBinary() {
   return binary != nullptr ? binary : TRAVIO_BUILT_BINARY;
 }
 
-TravioProcess::TravioProcess(Options options) : options_(std::move(options)), scratch_("travio-e2e") {
+TravioProcess::TravioProcess(Options options)
+    : options_(std::move(options)), scratch_("travio-e2e") {
   data_dir_ = options_.data_dir.empty() ? scratch_.path() / "data" : options_.data_dir;
 }
 

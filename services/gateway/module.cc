@@ -13,15 +13,17 @@ namespace {
 class GatewayModule final : public module::Module {
  public:
   GatewayModule(module::Context& context, std::shared_ptr<identity::IdentityClient> identity)
-      : identity_(std::move(identity)), instance_id_(context.instance_id()), logger_(context.logger()) {}
+      : identity_(std::move(identity)),
+        instance_id_(context.instance_id()),
+        logger_(context.logger()) {}
 
   // GET /v1/version: this process's build and that of the identity service, reached through
   // its client (in-process or over gRPC).
   http::Response Version(http::Request& request) {
     auto info = identity_->GetServerInfo();
     if (!info.ok()) {
-      logger_.Warn("identity unreachable", {{"request_id", request.request_id},
-                                            {"error", info.status().ToString()}});
+      logger_.Warn("identity unreachable",
+                   {{"request_id", request.request_id}, {"error", info.status().ToString()}});
       return http::ProblemFromStatus(info.status());
     }
     return http::Json(200, {{"version", std::string(travio::Version())},

@@ -1,9 +1,8 @@
 // The monolith as a user runs it: the built binary on free ports, talked to over HTTP.
+#include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
-
-#include <gtest/gtest.h>
 
 #include <cstdio>
 #include <nlohmann/json.hpp>
@@ -46,10 +45,9 @@ TEST_F(MonolithTest, AnswersHealthAndReadinessForEveryModule) {
   auto ready = client.Get("/readyz");
   ASSERT_EQ(ready.status, 200);
   const auto modules = nlohmann::json::parse(ready.body)["modules"];
-  for (const std::string name :
-       {"gateway", "identity", "operator", "catalog", "search", "inventory", "queue", "pricing",
-        "order", "payment", "fulfillment", "notification", "fraud", "reporting", "audit",
-        "subscription"}) {
+  for (const std::string name : {"gateway", "identity", "operator", "catalog", "search",
+                                 "inventory", "queue", "pricing", "order", "payment", "fulfillment",
+                                 "notification", "fraud", "reporting", "audit", "subscription"}) {
     EXPECT_EQ(modules[name], "ready") << name;
   }
 }
@@ -94,7 +92,8 @@ TEST_F(MonolithTest, UnknownRoutesGetProblemsWithRequestIds) {
 
 TEST_F(MonolithTest, StopsCleanlyOnSigterm) {
   EXPECT_EQ(travio_.Stop(), 0);
-  EXPECT_TRUE(absl::StrContains(travio_.Log(), "\"msg\":\"stopped module\",\"module\":\"identity\""));
+  EXPECT_TRUE(
+      absl::StrContains(travio_.Log(), "\"msg\":\"stopped module\",\"module\":\"identity\""));
   EXPECT_TRUE(absl::StrContains(travio_.Log(), "\"msg\":\"stopped\""));
 }
 
@@ -110,8 +109,8 @@ TEST(MonolithStartup, RefusesAPortInUseAndSaysWhatToDo) {
 
 TEST(MonolithStartup, RejectsUnknownConfigurationWithTheKeyNamed) {
   testing::TempDir dir;
-  auto [env_code, env_output] = RunTravio("serve --data-dir " + dir.path().string(),
-                                          "TRAVIO_HTTP_ADR=127.0.0.1:1");
+  auto [env_code, env_output] =
+      RunTravio("serve --data-dir " + dir.path().string(), "TRAVIO_HTTP_ADR=127.0.0.1:1");
   EXPECT_EQ(env_code, 1);
   EXPECT_TRUE(absl::StrContains(env_output, "TRAVIO_HTTP_ADR")) << env_output;
 
@@ -129,8 +128,8 @@ TEST(MonolithStartup, RejectsUnknownConfigurationWithTheKeyNamed) {
 }
 
 TEST(MonolithCommands, ConfigPrintRedactsSecrets) {
-  auto [code, output] = RunTravio("config print",
-                                  "TRAVIO_POSTGRES_DSN=postgresql://travio:s3cret-pw@db/travio");
+  auto [code, output] =
+      RunTravio("config print", "TRAVIO_POSTGRES_DSN=postgresql://travio:s3cret-pw@db/travio");
   EXPECT_EQ(code, 0);
   EXPECT_FALSE(absl::StrContains(output, "s3cret-pw")) << output;
   EXPECT_TRUE(absl::StrContains(output, "dsn: \"<redacted>\"  # from env TRAVIO_POSTGRES_DSN"));
@@ -163,18 +162,18 @@ TEST(MonolithCommands, CertsInitWritesPrivateKeysOwnerOnly) {
 TEST(MonolithOnServers, RunsOnPostgresAndRedis) {
   const auto& servers = testing::SharedTestServers();
   testing::ScratchPostgresDatabase database;
-  TravioProcess travio({.environment = {
-                            {"TRAVIO_STORAGE", "postgres"},
-                            {"TRAVIO_POSTGRES_DSN", database.dsn()},
-                            {"TRAVIO_HOT_STATE", "redis"},
-                            {"TRAVIO_REDIS_ADDR", servers.redis_host + ":" +
-                                                      std::to_string(servers.redis_port)},
-                        }});
+  TravioProcess travio(
+      {.environment = {
+           {"TRAVIO_STORAGE", "postgres"},
+           {"TRAVIO_POSTGRES_DSN", database.dsn()},
+           {"TRAVIO_HOT_STATE", "redis"},
+           {"TRAVIO_REDIS_ADDR", servers.redis_host + ":" + std::to_string(servers.redis_port)},
+       }});
   ASSERT_TRUE(travio.Start().ok()) << travio.Log();
   HttpClient client(travio.base_url());
   EXPECT_EQ(client.Get("/v1/version").status, 200);
-  auto [code, output] = RunTravio("migrate", "TRAVIO_STORAGE=postgres TRAVIO_POSTGRES_DSN=" +
-                                                 database.dsn());
+  auto [code, output] =
+      RunTravio("migrate", "TRAVIO_STORAGE=postgres TRAVIO_POSTGRES_DSN=" + database.dsn());
   EXPECT_EQ(code, 0) << output;
 }
 

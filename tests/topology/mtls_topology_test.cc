@@ -1,8 +1,7 @@
 // Two processes, --target=identity and --target=gateway, talking gRPC over mutual TLS.
 #include <grpcpp/grpcpp.h>
-#include <sys/wait.h>
-
 #include <gtest/gtest.h>
+#include <sys/wait.h>
 
 #include <cstdlib>
 #include <fstream>
@@ -83,8 +82,9 @@ testing::TempDir* TopologyTest::other_ca_ = nullptr;
 TEST_F(TopologyTest, GatewayReachesIdentityInAnotherProcessOverMutualTls) {
   TravioProcess identity(Target("identity", true));
   ASSERT_TRUE(identity.Start().ok()) << identity.Log();
-  TravioProcess gateway(Target(
-      "gateway", false, {{"TRAVIO_PEERS_IDENTITY", "127.0.0.1:" + std::to_string(identity.grpc_port())}}));
+  TravioProcess gateway(
+      Target("gateway", false,
+             {{"TRAVIO_PEERS_IDENTITY", "127.0.0.1:" + std::to_string(identity.grpc_port())}}));
   ASSERT_TRUE(gateway.Start().ok()) << gateway.Log();
 
   HttpClient client(gateway.base_url());

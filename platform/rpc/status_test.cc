@@ -1,0 +1,41 @@
+#include "platform/rpc/status.h"
+
+#include <gtest/gtest.h>
+
+#include "platform/base/errors.h"
+
+namespace travio::rpc {
+namespace {
+
+TEST(StatusMapping, ReasonAndFieldErrorsCrossTheWire) {
+  const absl::Status original = WithFieldErrors(
+      Error(absl::StatusCode::kInvalidArgument, "weak_password", "Password is too weak."),
+      {{"password", "at least 12 characters"}});
+  const grpc::Status wire = ToGrpcStatus(original);
+  EXPECT_EQ(wire.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(wire.error_message(), "Password is too weak.");
+
+  const absl::Status received = FromGrpcStatus(wire);
+  EXPECT_EQ(received.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(received.message(), "Password is too weak.");
+  EXPECT_EQ(ReasonOf(received), "weak_password");
+  EXPECT_EQ(FieldErrorsOf(received),
+            (std::vector<FieldError>{{"password", "at least 12 characters"}}));
+}
+
+TEST(StatusMapping, EveryCanonicalCodeKeepsItsMeaning) {
+  for (int code = 0; code <= 16; ++code) {
+    const absl::Status original(static_cast<absl::StatusCode>(code), code == 0 ? "" : "message");
+    EXPECT_EQ(FromGrpcStatus(ToGrpcStatus(original)).code(), original.code()) << code;
+  }
+}
+
+TEST(StatusMapping, TransportFailuresWithoutDetailsStayUnavailable) {
+  const absl::Status received =
+      FromGrpcStatus(grpc::Status(grpc::StatusCode::UNAVAILABLE, "failed to connect", "\xff\x01"));
+  EXPECT_EQ(received.code(), absl::StatusCode::kUnavailable);
+  EXPECT_EQ(ReasonOf(received), "");
+}
+
+}  // namespace
+}  // namespace travio::rpc
