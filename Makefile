@@ -1,6 +1,6 @@
 # The two commands a newcomer needs: `make run` and `make test`. Everything else is a step of
 # those two and can be run alone.
-.PHONY: bootstrap configure build run test release bench format clean
+.PHONY: bootstrap configure build run test release bench format configs clean
 
 DATA_DIR ?= var
 JOBS ?= 2
@@ -29,6 +29,10 @@ release: bootstrap
 bench: release
 	@scripts/bootstrap --bench
 	bench/http.sh
+
+configs: build
+	{ head -n 2 configs/travio.yaml; build/bin/travio config print; } > configs/travio.yaml.new
+	mv configs/travio.yaml.new configs/travio.yaml
 
 format:
 	git ls-files '*.cc' '*.h' | xargs clang-format -i

@@ -136,6 +136,28 @@ TEST(MonolithCommands, ConfigPrintRedactsSecrets) {
   EXPECT_TRUE(absl::StrContains(output, "addr: \"127.0.0.1:8080\""));
 }
 
+TEST(MonolithCommands, ShippedConfigFilesAreValidAndCurrent) {
+  const std::string configs = std::string(TRAVIO_SOURCE_DIR) + "/configs/";
+  for (const std::string file :
+       {"monolith.yaml", "microservices/identity.yaml", "microservices/gateway.yaml"}) {
+    auto [code, output] = RunTravio("config print --config " + configs + file);
+    EXPECT_EQ(code, 0) << file << ": " << output;
+  }
+  // configs/travio.yaml documents every key: it must be exactly what config print says.
+  std::FILE* in = std::fopen((configs + "travio.yaml").c_str(), "r");
+  ASSERT_NE(in, nullptr);
+  std::string documented;
+  char buffer[4096];
+  while (size_t n = std::fread(buffer, 1, sizeof(buffer), in)) documented.append(buffer, n);
+  std::fclose(in);
+  for (int header_lines = 0; header_lines < 2; ++header_lines) {
+    documented.erase(0, documented.find('\n') + 1);
+  }
+  auto [code, printed] = RunTravio("config print");
+  ASSERT_EQ(code, 0);
+  EXPECT_EQ(documented, printed) << "configs/travio.yaml is out of date: run make configs";
+}
+
 TEST(MonolithCommands, TargetsListsTheGatewayAndSixteenServices) {
   auto [code, output] = RunTravio("targets");
   EXPECT_EQ(code, 0);
