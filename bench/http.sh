@@ -45,7 +45,7 @@ command -v curl >/dev/null || fail "curl is not installed; run scripts/bootstrap
 if [[ $build == 1 ]]; then
   echo "== building the release preset"
   cmake --preset release >/dev/null
-  cmake --build --preset release
+  cmake --build --preset release --target travio
 fi
 [[ -x $travio ]] || fail "$travio not found; build it with make release"
 

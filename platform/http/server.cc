@@ -87,6 +87,7 @@ class Session : public std::enable_shared_from_this<Session> {
   std::chrono::steady_clock::time_point started_;
   Request request_;
   BeastResponse response_;
+  std::string remote_address_;
 };
 
 class ServerImpl final : public Server {
@@ -98,7 +99,9 @@ class ServerImpl final : public Server {
         logger_(logger.With({{"component", "http"}})),
         instruments_(metrics),
         ids_(ids),
-        acceptor_(asio::make_strand(io_)),
+        contexts_(MakeContexts(options.io_threads)),
+        work_(MakeWorkGuards(contexts_)),
+        acceptor_(*contexts_.front()),
         workers_(static_cast<size_t>(std::max(1, options.worker_threads))) {}
 
   ~ServerImpl() override { Shutdown(absl::ZeroDuration()); }
@@ -115,7 +118,7 @@ class ServerImpl final : public Server {
     if (host.size() > 2 && host.front() == '[' && host.back() == ']')
       host = host.substr(1, host.size() - 2);
     beast::error_code ec;
-    tcp::resolver resolver(io_);
+    tcp::resolver resolver(*contexts_.front());
     auto endpoints = resolver.resolve(host.empty() ? "0.0.0.0" : host, std::to_string(port),
                                       tcp::resolver::numeric_service, ec);
     if (ec || endpoints.empty()) {
@@ -141,8 +144,8 @@ class ServerImpl final : public Server {
 
   void Run() {
     Accept();
-    for (int i = 0; i < std::max(1, options_.io_threads); ++i) {
-      threads_.emplace_back([this] { io_.run(); });
+    for (auto& context : contexts_) {
+      threads_.emplace_back([context = context.get()] { context->run(); });
     }
   }
 
@@ -173,8 +176,8 @@ class ServerImpl final : public Server {
                       [this] { return sessions_.empty(); });
     stopped_ = true;
     lock.unlock();
-    work_.reset();
-    io_.stop();
+    work_.clear();
+    for (auto& context : contexts_) context->stop();
     for (auto& thread : threads_) {
       if (thread.joinable()) thread.join();
     }
@@ -194,10 +197,7 @@ class ServerImpl final : public Server {
     instruments_.connections.Add(-1);
     if (sessions_.empty()) drained_.notify_all();
   }
-  bool draining() {
-    std::lock_guard lock(mutex_);
-    return draining_;
-  }
+  bool draining() const { return draining_.load(std::memory_order_acquire); }
 
   const ServerOptions& options() const { return options_; }
   const Router& router() const { return router_; }
@@ -208,20 +208,21 @@ class ServerImpl final : public Server {
 
  private:
   void Accept() {
-    acceptor_.async_accept(asio::make_strand(io_),
-                           [this](beast::error_code ec, tcp::socket socket) {
-                             if (ec) {
-                               if (ec == asio::error::operation_aborted || !acceptor_.is_open())
-                                 return;
-                               logger_.Warn("accept failed", {{"error", ec.message()}});
-                             } else if (!draining()) {
-                               beast::error_code ignored;
-                               socket.set_option(tcp::no_delay(true), ignored);
-                               auto session = std::make_shared<Session>(std::move(socket), *this);
-                               session->Begin();
-                             }
-                             if (acceptor_.is_open()) Accept();
-                           });
+    // Each connection lives on one I/O context, run by one thread: its handlers never hop
+    // between threads, so no strand and no cross-thread wake-ups per request.
+    asio::io_context& context = *contexts_[next_context_++ % contexts_.size()];
+    acceptor_.async_accept(context, [this](beast::error_code ec, tcp::socket socket) {
+      if (ec) {
+        if (ec == asio::error::operation_aborted || !acceptor_.is_open()) return;
+        logger_.Warn("accept failed", {{"error", ec.message()}});
+      } else if (!draining()) {
+        beast::error_code ignored;
+        socket.set_option(tcp::no_delay(true), ignored);
+        auto session = std::make_shared<Session>(std::move(socket), *this);
+        session->Begin();
+      }
+      if (acceptor_.is_open()) Accept();
+    });
   }
 
   ServerOptions options_;
@@ -235,11 +236,28 @@ class ServerImpl final : public Server {
   std::condition_variable drained_;
   std::unordered_set<Session*> sessions_;
   std::unordered_map<Session*, std::weak_ptr<Session>> live_;
-  bool draining_ = false;
+  std::atomic<bool> draining_{false};  // read on every request without the lock
   bool stopped_ = false;
-  asio::io_context io_;
+  static std::vector<std::unique_ptr<asio::io_context>> MakeContexts(int count) {
+    std::vector<std::unique_ptr<asio::io_context>> contexts;
+    for (int i = 0; i < std::max(1, count); ++i) {
+      contexts.push_back(std::make_unique<asio::io_context>(1));
+    }
+    return contexts;
+  }
+  using WorkGuard = asio::executor_work_guard<asio::io_context::executor_type>;
+  static std::vector<WorkGuard> MakeWorkGuards(
+      const std::vector<std::unique_ptr<asio::io_context>>& contexts) {
+    std::vector<WorkGuard> guards;
+    for (const auto& context : contexts) guards.push_back(asio::make_work_guard(*context));
+    return guards;
+  }
+
+  // One I/O context per I/O thread.
+  std::vector<std::unique_ptr<asio::io_context>> contexts_;
   // Keeps the I/O threads running while every session waits on the worker pool.
-  asio::executor_work_guard<asio::io_context::executor_type> work_ = asio::make_work_guard(io_);
+  std::vector<WorkGuard> work_;
+  size_t next_context_ = 0;  // touched only by the acceptor's thread
   tcp::acceptor acceptor_;
   asio::thread_pool workers_;
   std::vector<std::thread> threads_;
@@ -247,7 +265,11 @@ class ServerImpl final : public Server {
 };
 
 Session::Session(tcp::socket socket, ServerImpl& server)
-    : stream_(std::move(socket)), server_(server) {}
+    : stream_(std::move(socket)), server_(server) {
+  beast::error_code ignored;
+  const auto remote = stream_.socket().remote_endpoint(ignored);
+  if (!ignored) remote_address_ = remote.address().to_string();
+}
 
 Session::~Session() { server_.Unregister(this); }
 
@@ -340,9 +362,7 @@ void Session::Handle() {
     request_.headers.emplace(std::string(field.name_string()), std::string(field.value()));
   }
   request_.body = std::move(beast_request.body());
-  beast::error_code ignored;
-  const auto remote = stream_.socket().remote_endpoint(ignored);
-  if (!ignored) request_.remote_address = remote.address().to_string();
+  request_.remote_address = remote_address_;
   const auto client_id = request_.Header("X-Request-Id");
   request_.request_id =
       client_id && IsSaneRequestId(*client_id) ? *client_id : server_.ids().NewId();

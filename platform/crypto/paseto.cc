@@ -1,0 +1,200 @@
+#include "platform/crypto/paseto.h"
+
+#include <sodium.h>
+
+#include <cstdint>
+#include <cstdlib>
+#include <vector>
+
+namespace travio::crypto {
+namespace {
+
+constexpr std::string_view kLocalHeader = "v4.local.";
+constexpr std::string_view kPublicHeader = "v4.public.";
+constexpr size_t kNonceBytes = 32;
+constexpr size_t kMacBytes = 32;
+constexpr size_t kSignatureBytes = crypto_sign_BYTES;
+
+absl::Status Refused() { return absl::UnauthenticatedError("invalid token"); }
+
+const unsigned char* Bytes(std::string_view text) {
+  return reinterpret_cast<const unsigned char*>(text.data());
+}
+
+unsigned char* Bytes(std::string& text) { return reinterpret_cast<unsigned char*>(text.data()); }
+
+std::string Base64UrlEncode(std::string_view bytes) {
+  const int variant = sodium_base64_VARIANT_URLSAFE_NO_PADDING;
+  std::string out(sodium_base64_encoded_len(bytes.size(), variant), '\0');
+  sodium_bin2base64(out.data(), out.size(), Bytes(bytes), bytes.size(), variant);
+  out.resize(out.size() - 1);  // the terminating NUL
+  return out;
+}
+
+// Strict: no padding, no whitespace, nothing outside the URL-safe alphabet.
+absl::StatusOr<std::string> Base64UrlDecode(std::string_view text) {
+  std::string out(text.size(), '\0');
+  size_t length = 0;
+  const char* end = nullptr;
+  if (sodium_base642bin(Bytes(out), out.size(), text.data(), text.size(), nullptr, &length, &end,
+                        sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0 ||
+      end != text.data() + text.size()) {
+    return Refused();
+  }
+  out.resize(length);
+  return out;
+}
+
+void AppendLittleEndian64(std::string& out, uint64_t value) {
+  value &= 0x7FFF'FFFF'FFFF'FFFFULL;  // the spec clears the top bit
+  for (int i = 0; i < 8; ++i) out.push_back(static_cast<char>((value >> (8 * i)) & 0xFF));
+}
+
+std::string Blake2b(size_t size, std::string_view message, std::string_view key) {
+  std::string out(size, '\0');
+  crypto_generichash(Bytes(out), size, Bytes(message), message.size(), Bytes(key), key.size());
+  return out;
+}
+
+// Splits a token into its body (decoded) and footer (decoded), after checking the header.
+absl::StatusOr<std::pair<std::string, std::string>> Split(std::string_view token,
+                                                          std::string_view header) {
+  if (token.substr(0, header.size()) != header) return Refused();
+  std::string_view rest = token.substr(header.size());
+  std::string_view footer_text;
+  if (const size_t dot = rest.find('.'); dot != std::string_view::npos) {
+    footer_text = rest.substr(dot + 1);
+    rest = rest.substr(0, dot);
+    if (footer_text.empty() || footer_text.find('.') != std::string_view::npos) return Refused();
+  }
+  auto body = Base64UrlDecode(rest);
+  if (!body.ok()) return body.status();
+  auto footer = Base64UrlDecode(footer_text);
+  if (!footer.ok()) return footer.status();
+  return std::make_pair(*std::move(body), *std::move(footer));
+}
+
+std::string Assemble(std::string_view header, std::string_view body, std::string_view footer) {
+  std::string token(header);
+  token += Base64UrlEncode(body);
+  if (!footer.empty()) {
+    token.push_back('.');
+    token += Base64UrlEncode(footer);
+  }
+  return token;
+}
+
+bool EnsureSodium() { return sodium_init() >= 0; }
+
+}  // namespace
+
+std::string PreAuthEncode(std::initializer_list<std::string_view> pieces) {
+  std::string out;
+  AppendLittleEndian64(out, pieces.size());
+  for (std::string_view piece : pieces) {
+    AppendLittleEndian64(out, piece.size());
+    out.append(piece);
+  }
+  return out;
+}
+
+absl::StatusOr<std::string> V4LocalEncrypt(std::string_view key, std::string_view payload,
+                                           std::string_view footer,
+                                           std::string_view implicit_assertion,
+                                           std::string_view nonce) {
+  if (!EnsureSodium()) return absl::InternalError("libsodium failed to initialise");
+  if (key.size() != 32) return absl::InvalidArgumentError("v4.local keys are 32 bytes");
+  std::string n(kNonceBytes, '\0');
+  if (nonce.empty()) {
+    randombytes_buf(n.data(), n.size());
+  } else if (nonce.size() == kNonceBytes) {
+    n.assign(nonce);
+  } else {
+    return absl::InvalidArgumentError("v4.local nonces are 32 bytes");
+  }
+  const std::string split = Blake2b(56, std::string("paseto-encryption-key") + n, key);
+  const std::string encryption_key = split.substr(0, 32);
+  const std::string counter_nonce = split.substr(32, 24);
+  const std::string auth_key = Blake2b(32, std::string("paseto-auth-key-for-aead") + n, key);
+
+  std::string ciphertext(payload.size(), '\0');
+  crypto_stream_xchacha20_xor(Bytes(ciphertext), Bytes(payload), payload.size(),
+                              Bytes(counter_nonce), Bytes(encryption_key));
+  const std::string mac =
+      Blake2b(kMacBytes, PreAuthEncode({kLocalHeader, n, ciphertext, footer, implicit_assertion}),
+              auth_key);
+  return Assemble(kLocalHeader, n + ciphertext + mac, footer);
+}
+
+absl::StatusOr<PasetoMessage> V4LocalDecrypt(std::string_view key, std::string_view token,
+                                             std::string_view implicit_assertion) {
+  if (!EnsureSodium()) return absl::InternalError("libsodium failed to initialise");
+  if (key.size() != 32) return absl::InvalidArgumentError("v4.local keys are 32 bytes");
+  auto parts = Split(token, kLocalHeader);
+  if (!parts.ok()) return parts.status();
+  const std::string& body = parts->first;
+  if (body.size() < kNonceBytes + kMacBytes) return Refused();
+  const std::string n = body.substr(0, kNonceBytes);
+  const std::string ciphertext = body.substr(kNonceBytes, body.size() - kNonceBytes - kMacBytes);
+  const std::string mac = body.substr(body.size() - kMacBytes);
+
+  const std::string split = Blake2b(56, std::string("paseto-encryption-key") + n, key);
+  const std::string auth_key = Blake2b(32, std::string("paseto-auth-key-for-aead") + n, key);
+  const std::string expected = Blake2b(
+      kMacBytes, PreAuthEncode({kLocalHeader, n, ciphertext, parts->second, implicit_assertion}),
+      auth_key);
+  if (sodium_memcmp(expected.data(), mac.data(), kMacBytes) != 0) return Refused();
+
+  std::string plaintext(ciphertext.size(), '\0');
+  crypto_stream_xchacha20_xor(Bytes(plaintext), Bytes(ciphertext), ciphertext.size(),
+                              Bytes(std::string_view(split).substr(32, 24)),
+                              Bytes(std::string_view(split).substr(0, 32)));
+  return PasetoMessage{std::move(plaintext), parts->second};
+}
+
+absl::StatusOr<std::string> V4PublicSign(std::string_view secret_key, std::string_view payload,
+                                         std::string_view footer,
+                                         std::string_view implicit_assertion) {
+  if (!EnsureSodium()) return absl::InternalError("libsodium failed to initialise");
+  if (secret_key.size() != crypto_sign_SECRETKEYBYTES) {
+    return absl::InvalidArgumentError("v4.public secret keys are 64 bytes (seed and public key)");
+  }
+  const std::string signed_bytes =
+      PreAuthEncode({kPublicHeader, payload, footer, implicit_assertion});
+  std::string signature(kSignatureBytes, '\0');
+  crypto_sign_detached(Bytes(signature), nullptr, Bytes(signed_bytes), signed_bytes.size(),
+                       Bytes(secret_key));
+  return Assemble(kPublicHeader, std::string(payload) + signature, footer);
+}
+
+absl::StatusOr<PasetoMessage> V4PublicVerify(std::string_view public_key, std::string_view token,
+                                             std::string_view implicit_assertion) {
+  if (!EnsureSodium()) return absl::InternalError("libsodium failed to initialise");
+  if (public_key.size() != crypto_sign_PUBLICKEYBYTES) {
+    return absl::InvalidArgumentError("v4.public public keys are 32 bytes");
+  }
+  auto parts = Split(token, kPublicHeader);
+  if (!parts.ok()) return parts.status();
+  const std::string& body = parts->first;
+  if (body.size() < kSignatureBytes) return Refused();
+  const std::string payload = body.substr(0, body.size() - kSignatureBytes);
+  const std::string signature = body.substr(body.size() - kSignatureBytes);
+  const std::string signed_bytes =
+      PreAuthEncode({kPublicHeader, payload, parts->second, implicit_assertion});
+  if (crypto_sign_verify_detached(Bytes(signature), Bytes(signed_bytes), signed_bytes.size(),
+                                  Bytes(public_key)) != 0) {
+    return Refused();
+  }
+  return PasetoMessage{payload, parts->second};
+}
+
+absl::StatusOr<std::string> UntrustedFooter(std::string_view token) {
+  const size_t header_end = token.find('.', token.find('.') + 1);
+  if (header_end == std::string_view::npos) return Refused();
+  const std::string_view rest = token.substr(header_end + 1);
+  const size_t dot = rest.find('.');
+  if (dot == std::string_view::npos) return std::string();
+  return Base64UrlDecode(rest.substr(dot + 1));
+}
+
+}  // namespace travio::crypto
