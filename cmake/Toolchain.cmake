@@ -12,8 +12,6 @@ if(MOLD_PROGRAM)
 endif()
 
 add_compile_options(-Wall -Wextra -Werror -Wno-missing-field-initializers)
-# Boost 1.74's Asio uses std::exchange without including <utility> under C++20.
-add_compile_options(-include utility)
 
 option(TRAVIO_SANITIZE "Build with AddressSanitizer and UndefinedBehaviorSanitizer" OFF)
 if(TRAVIO_SANITIZE)

@@ -207,10 +207,11 @@ absl::Status ValidateDsn(const std::string& dsn) {
   char* error = nullptr;
   PQconninfoOption* options = PQconninfoParse(dsn.c_str(), &error);
   if (options == nullptr) {
-    absl::Status status = absl::InvalidArgumentError(
-        absl::StrCat("postgres: bad connection string: ", error != nullptr ? error : "?"));
+    // libpq's message quotes the offending part of the DSN, which may be the password.
     PQfreemem(error);
-    return status;
+    return absl::InvalidArgumentError(
+        "postgres: the connection string is not a valid libpq DSN (key=value pairs or a "
+        "postgresql:// URI; percent-encode special characters in the password)");
   }
   PQconninfoFree(options);
   return absl::OkStatus();

@@ -9,7 +9,8 @@ namespace travio::events {
 
 Outbox::Outbox(std::string module, db::Database& database)
     : module_(std::move(module)), table_(module_ + "_outbox"), database_(database) {
-  // `sequence` orders events as committed per writer; ids are UUIDv7 for consumers.
+  // `sequence` orders events by insertion (commit order on SQLite's single writer; on
+  // PostgreSQL concurrent transactions may commit out of sequence order); ids are UUIDv7.
   create_sql_ =
       absl::StrCat("CREATE TABLE ", table_,
                    " (sequence INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE,"
@@ -58,8 +59,9 @@ absl::StatusOr<std::vector<std::pair<int64_t, Event>>> Outbox::Pending(int limit
 
 absl::Status Outbox::MarkRelayed(int64_t sequence, absl::Time at) {
   return database_
-      .Execute(absl::StrCat("UPDATE ", table_,
-                            " SET relayed_at = $1 WHERE sequence <= $2 AND relayed_at IS NULL"),
+      // Exactly this row: on PostgreSQL a lower sequence may commit later than a higher one, and
+      // a range update would mark it relayed before it was ever read.
+      .Execute(absl::StrCat("UPDATE ", table_, " SET relayed_at = $1 WHERE sequence = $2"),
                {absl::ToUnixMicros(at), sequence})
       .status();
 }

@@ -33,7 +33,7 @@ class Outbox {
 
   /// Up to `limit` events not yet relayed, oldest first.
   absl::StatusOr<std::vector<std::pair<int64_t, Event>>> Pending(int limit);
-  /// Marks events up to and including `sequence` relayed.
+  /// Marks the event at `sequence` relayed.
   absl::Status MarkRelayed(int64_t sequence, absl::Time at);
 
   const std::string& table() const { return table_; }

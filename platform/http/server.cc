@@ -2,12 +2,18 @@
 // sees only server.h.
 #include "platform/http/server.h"
 
+// clang-format off
+// Boost 1.74's Asio uses std::exchange without including <utility> under C++20.
+#include <utility>
+// clang-format on
+
 #include <atomic>
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <condition_variable>
 #include <mutex>
+#include <set>
 #include <thread>
 #include <unordered_set>
 
@@ -38,6 +44,15 @@ bool IsSaneRequestId(std::string_view id) {
     }
   }
   return true;
+}
+
+// The method as a metric label: clients may send any token, and each distinct label value would
+// be a series kept forever.
+const std::string& MetricMethod(const std::string& method) {
+  static const auto* const kKnown =
+      new std::set<std::string>{"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"};
+  static const auto* const kOther = new std::string("OTHER");
+  return kKnown->count(method) ? method : *kOther;
 }
 
 struct Instruments {
@@ -181,6 +196,9 @@ class ServerImpl final : public Server {
     for (auto& thread : threads_) {
       if (thread.joinable()) thread.join();
     }
+    // Handlers still queued after the grace period would run for nobody: drop them. Handlers
+    // already running are waited for.
+    workers_.stop();
     workers_.join();
   }
 
@@ -352,8 +370,11 @@ void Session::Handle() {
   request_.method = std::string(beast_request.method_string());
   request_.target = std::string(beast_request.target());
   const size_t question = request_.target.find('?');
-  auto path = PercentDecode(request_.target.substr(0, question), /*plus_is_space=*/false);
-  if (!path || path->empty() || path->front() != '/') {
+  const std::string raw_path = request_.target.substr(0, question);
+  auto path = PercentDecode(raw_path, /*plus_is_space=*/false);
+  // An encoded '/' would change which route matches, and a NUL has no business in a path.
+  if (!path || path->empty() || path->front() != '/' || path->find('\0') != std::string::npos ||
+      raw_path.find("%2F") != std::string::npos || raw_path.find("%2f") != std::string::npos) {
     return Answer(400, "malformed_request", "The request target is not a valid path.");
   }
   request_.path = std::move(*path);
@@ -401,8 +422,9 @@ void Session::Write(Response response, bool log_access) {
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
   const std::string status = std::to_string(response.status);
   const std::string& route = request_.route.empty() ? std::string("unmatched") : request_.route;
-  server_.instruments().requests.WithLabels({request_.method, route, status}).Increment();
-  server_.instruments().duration.WithLabels({request_.method, route}).Observe(seconds);
+  const std::string& method = MetricMethod(request_.method);
+  server_.instruments().requests.WithLabels({method, route, status}).Increment();
+  server_.instruments().duration.WithLabels({method, route}).Observe(seconds);
   if (log_access) {
     server_.logger().Info("request", {{"request_id", request_.request_id},
                                       {"method", request_.method},

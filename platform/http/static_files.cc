@@ -41,6 +41,12 @@ bool IsInside(const fs::path& root, const fs::path& candidate) {
 Handler StaticFiles(fs::path root) {
   std::error_code ec;
   fs::path canonical_root = fs::weakly_canonical(root, ec);
+  if (ec || canonical_root.empty()) {
+    // An unresolvable root must not turn into "every path is inside it".
+    return [](Request& request) {
+      return Problem(404, "not_found", "Not Found", "No file at " + request.path + ".");
+    };
+  }
   return [root = std::move(canonical_root)](Request& request) -> Response {
     auto not_found = [&] {
       return Problem(404, "not_found", "Not Found", "No file at " + request.path + ".");

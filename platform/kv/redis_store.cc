@@ -79,8 +79,9 @@ class RedisStore final : public KeyValueStore {
     const std::string ttl_text = absl::StrCat(ttl_ms);
     std::vector<std::string_view> args = {"SET", key, value};
     if (ttl_ms > 0) args.insert(args.end(), {"PX", ttl_text});
-    // Setting the same value twice leaves the same state, so a lost reply is worth a retry.
-    TRAVIO_ASSIGN_OR_RETURN(ReplyPtr reply, pool_->Execute(args, Retry::kIdempotent));
+    // Not retried after a lost reply: the retry could overwrite a newer value or revive a key
+    // deleted in between.
+    TRAVIO_ASSIGN_OR_RETURN(ReplyPtr reply, pool_->Execute(args, Retry::kIfUnsent));
     TRAVIO_RETURN_IF_ERROR(NotError(*reply));
     if (reply->type != REDIS_REPLY_STATUS) return UnexpectedReply("SET", *reply);
     return absl::OkStatus();

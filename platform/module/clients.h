@@ -56,8 +56,6 @@ class Clients {
     return make_remote(*std::move(channel), deadline_);
   }
 
-  bool IsLocal(const std::string& service) const { return local_.count(service) > 0; }
-
  private:
   std::set<std::string> local_;
   ChannelProvider channels_;

@@ -37,7 +37,6 @@ TEST(Clients, BindsTheLocalImplementationWhenTheServiceRunsHere) {
   ASSERT_TRUE(bound.ok());
   EXPECT_EQ((*bound)->Hello(), "local");
   EXPECT_EQ(channels_opened, 0);
-  EXPECT_TRUE(clients.IsLocal("identity"));
 }
 
 TEST(Clients, BindsTheRemoteImplementationWithTheConfiguredDeadline) {

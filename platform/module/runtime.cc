@@ -37,20 +37,18 @@ class Storage {
  public:
   Storage(const config::Config& config) : config_(config) {}
 
+  // Opens the shared PostgreSQL pool now (storage: postgres).
+  absl::Status Connect() {
+    std::lock_guard lock(mutex_);
+    return OpenShared();
+  }
+
   absl::StatusOr<db::Database*> For(const ModuleSpec& spec) {
     std::lock_guard lock(mutex_);
     if (auto it = opened_.find(spec.name); it != opened_.end()) return it->second;
     db::Database* database = nullptr;
     if (config_.String("storage") == "postgres") {
-      if (!shared_) {
-        if (config_.String("postgres.dsn").empty()) {
-          return absl::FailedPreconditionError(
-              "storage is postgres but postgres.dsn is empty; set TRAVIO_POSTGRES_DSN");
-        }
-        TRAVIO_ASSIGN_OR_RETURN(
-            shared_, db::OpenPostgres({config_.String("postgres.dsn"),
-                                       static_cast<int>(config_.Int("postgres.pool_size"))}));
-      }
+      TRAVIO_RETURN_IF_ERROR(OpenShared());
       database = shared_.get();
     } else {
       const fs::path directory = config_.String("data_dir");
@@ -71,6 +69,18 @@ class Storage {
   }
 
  private:
+  absl::Status OpenShared() {
+    if (shared_) return absl::OkStatus();
+    if (config_.String("postgres.dsn").empty()) {
+      return absl::FailedPreconditionError(
+          "storage is postgres but postgres.dsn is empty; set TRAVIO_POSTGRES_DSN");
+    }
+    TRAVIO_ASSIGN_OR_RETURN(
+        shared_, db::OpenPostgres({config_.String("postgres.dsn"),
+                                   static_cast<int>(config_.Int("postgres.pool_size"))}));
+    return absl::OkStatus();
+  }
+
   const config::Config& config_;
   std::mutex mutex_;
   std::unique_ptr<db::Database> shared_;
@@ -143,6 +153,9 @@ class RuntimeImpl final : public Runtime {
         local, [this](const std::string& service) { return channels_->To(service); },
         config_.Duration("grpc.deadline"));
     AddOperationalRoutes();
+    // A wrong DSN or Redis address must stop startup, not the first request that needs it.
+    if (config_.String("hot_state") == "redis") TRAVIO_RETURN_IF_ERROR(hot_state().status());
+    if (config_.String("storage") == "postgres") TRAVIO_RETURN_IF_ERROR(storage_.Connect());
 
     for (const ModuleSpec* spec : specs_) {
       // Migrations run before the module exists, so a half-migrated schema never serves.
@@ -215,6 +228,7 @@ class RuntimeImpl final : public Runtime {
     std::vector<events::Relay*> relays;
     {
       std::lock_guard lock(mutex_);
+      relays_started_ = false;  // an outbox opened from here on is never relayed
       for (auto& relay : relays_) relays.push_back(relay.get());
     }
     for (events::Relay* relay : relays) relay->Stop();

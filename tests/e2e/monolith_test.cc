@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "absl/strings/match.h"
+#include "platform/testing/free_port.h"
 #include "platform/testing/http_client.h"
 #include "platform/testing/temp_dir.h"
 #include "platform/testing/test_servers.h"
@@ -197,6 +198,26 @@ TEST(MonolithOnServers, RunsOnPostgresAndRedis) {
   auto [code, output] =
       RunTravio("migrate", "TRAVIO_STORAGE=postgres TRAVIO_POSTGRES_DSN=" + database.dsn());
   EXPECT_EQ(code, 0) << output;
+}
+
+TEST(MonolithOnServers, UnreachableBackendsStopStartup) {
+  const int closed_port = testing::FreePort();
+  TravioProcess no_redis(
+      {.environment = {{"TRAVIO_HOT_STATE", "redis"},
+                       {"TRAVIO_REDIS_ADDR", "127.0.0.1:" + std::to_string(closed_port)}}});
+  auto redis_status = no_redis.Start();
+  ASSERT_FALSE(redis_status.ok());
+  EXPECT_TRUE(absl::StrContains(redis_status.message(), "travio exited during startup"));
+
+  TravioProcess no_postgres(
+      {.environment = {{"TRAVIO_STORAGE", "postgres"},
+                       {"TRAVIO_POSTGRES_DSN", "postgresql://travio:pw-must-not-leak@127.0.0.1:" +
+                                                   std::to_string(closed_port) + "/travio"}}});
+  auto postgres_status = no_postgres.Start();
+  ASSERT_FALSE(postgres_status.ok());
+  EXPECT_TRUE(absl::StrContains(postgres_status.message(), "postgres"))
+      << postgres_status.message();
+  EXPECT_FALSE(absl::StrContains(no_postgres.Log(), "pw-must-not-leak")) << no_postgres.Log();
 }
 
 }  // namespace
