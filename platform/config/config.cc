@@ -178,7 +178,13 @@ std::string Config::Print() const {
     if (spec.secret && !shown.empty()) shown = "<redacted>";
     YAML::Emitter quoted;
     quoted << YAML::DoubleQuoted << shown;
-    out << indent << "# " << spec.description << "\n";
+    out << indent << "# " << spec.description;
+    if (spec.min || spec.max) {
+      const char* unit = spec.type == KeyType::kDuration ? "ms" : "";
+      out << " [" << (spec.min ? std::to_string(*spec.min) + unit : "") << ".."
+          << (spec.max ? std::to_string(*spec.max) + unit : "") << "]";
+    }
+    out << "\n";
     out << indent << parts.back() << ": " << quoted.c_str();
     if (entry.origin != "default") out << "  # from " << entry.origin;
     out << "\n";

@@ -106,6 +106,26 @@ TEST_F(ConfigTest, PrintRedactsSecretsAndNamesOrigins) {
   EXPECT_EQ(reloaded->Duration("inventory.hold_ttl"), absl::Minutes(5));
 }
 
+TEST(SchemaTest, EnforcesBounds) {
+  Schema schema;
+  KeySpec body{"http.max_body_bytes", KeyType::kInt, "1048576", "body limit"};
+  body.min = 1024;
+  body.max = 1 << 30;
+  ASSERT_TRUE(schema.Add(body).ok());
+  KeySpec idle{"http.idle_timeout", KeyType::kDuration, "60s", "idle"};
+  idle.min = 100;
+  ASSERT_TRUE(schema.Add(idle).ok());
+  EXPECT_FALSE(Config::Load(schema, {{}, {"TRAVIO_HTTP_MAX_BODY_BYTES=-1"}, {}}).ok());
+  EXPECT_FALSE(Config::Load(schema, {{}, {"TRAVIO_HTTP_MAX_BODY_BYTES=2000000000"}, {}}).ok());
+  EXPECT_TRUE(Config::Load(schema, {{}, {"TRAVIO_HTTP_MAX_BODY_BYTES=1024"}, {}}).ok());
+  auto zero = Config::Load(schema, {{}, {"TRAVIO_HTTP_IDLE_TIMEOUT=0s"}, {}});
+  ASSERT_FALSE(zero.ok());
+  EXPECT_TRUE(absl::StrContains(zero.status().message(), "between 100ms")) << zero.status();
+  KeySpec bad_default{"x", KeyType::kInt, "0", "x"};
+  bad_default.min = 1;
+  EXPECT_FALSE(schema.Add(bad_default).ok());
+}
+
 TEST(SchemaTest, RejectsBadDeclarations) {
   Schema schema;
   EXPECT_TRUE(schema.Add({"a.b", KeyType::kInt, "1", "x"}).ok());

@@ -28,6 +28,10 @@ absl::Status ValidateValue(const KeySpec& spec, const std::string& value) {
     case KeyType::kInt: {
       int64_t parsed;
       if (!absl::SimpleAtoi(value, &parsed)) return invalid("an integer");
+      if ((spec.min && parsed < *spec.min) || (spec.max && parsed > *spec.max)) {
+        return invalid(absl::StrCat("between ", spec.min.value_or(INT64_MIN), " and ",
+                                    spec.max.value_or(INT64_MAX)));
+      }
       break;
     }
     case KeyType::kBool:
@@ -37,6 +41,11 @@ absl::Status ValidateValue(const KeySpec& spec, const std::string& value) {
       absl::Duration parsed;
       if (!absl::ParseDuration(value, &parsed) || parsed < absl::ZeroDuration()) {
         return invalid("a duration such as 300ms, 5s or 10m");
+      }
+      const int64_t millis = absl::ToInt64Milliseconds(parsed);
+      if ((spec.min && millis < *spec.min) || (spec.max && millis > *spec.max)) {
+        return invalid(absl::StrCat("between ", spec.min.value_or(0), "ms and ",
+                                    spec.max.value_or(INT64_MAX), "ms"));
       }
       break;
     }

@@ -1,6 +1,8 @@
 #pragma once
 
+#include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -21,6 +23,9 @@ struct KeySpec {
   bool secret = false;
   /// When not empty, the only values accepted.
   std::vector<std::string> allowed = {};
+  /// Inclusive bounds: the value for kInt, milliseconds for kDuration.
+  std::optional<int64_t> min = std::nullopt;
+  std::optional<int64_t> max = std::nullopt;
 };
 
 /// Every key the binary understands. Modules add their section's keys at registration, so one
@@ -40,7 +45,7 @@ class Schema {
   std::map<std::string, KeySpec> keys_;
 };
 
-/// Checks `value` against the key's type and allowed values.
+/// Checks `value` against the key's type, allowed values and bounds.
 absl::Status ValidateValue(const KeySpec& spec, const std::string& value);
 
 }  // namespace travio::config
