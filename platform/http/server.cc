@@ -88,6 +88,8 @@ class Session : public std::enable_shared_from_this<Session> {
   void ReadHeader();
   void OnHeader(beast::error_code ec);
   void OnBody(beast::error_code ec);
+  // Answers (413, 431, 400) or closes after a failed read.
+  void FailRead(beast::error_code ec);
   void Handle();
   void Write(Response response, bool log_access);
   void Answer(int status, std::string_view code, std::string_view detail);
@@ -315,8 +317,7 @@ void Session::ReadHeader() {
       [self = shared_from_this()](beast::error_code ec, size_t) { self->OnHeader(ec); });
 }
 
-void Session::OnHeader(beast::error_code ec) {
-  if (state_ == State::kClosed) return;
+void Session::FailRead(beast::error_code ec) {
   if (ec == bhttp::error::header_limit) {
     return Answer(431, "header_too_large", "The request headers exceed the server's limit.");
   }
@@ -328,14 +329,19 @@ void Session::OnHeader(beast::error_code ec) {
     // client_header_timeout: slow or idle clients are cut off without an answer.
     return Close();
   }
-  if (ec) {
-    if (ec != bhttp::error::end_of_stream && ec != asio::error::operation_aborted &&
-        ec != asio::error::connection_reset && ec != asio::error::eof &&
-        (buffer_.size() > 0 || parser_->got_some())) {
-      return Answer(400, "malformed_request", "The request is not valid HTTP/1.1.");
-    }
-    return Close();
+  const bool peer_gone = ec == bhttp::error::end_of_stream || ec == asio::error::eof ||
+                         ec == asio::error::operation_aborted ||
+                         ec == asio::error::connection_reset;
+  // Garbage gets an answer; a client that left, or never sent anything, does not.
+  if (!peer_gone && (buffer_.size() > 0 || parser_->got_some())) {
+    return Answer(400, "malformed_request", "The request is not valid HTTP/1.1.");
   }
+  Close();
+}
+
+void Session::OnHeader(beast::error_code ec) {
+  if (state_ == State::kClosed) return;
+  if (ec) return FailRead(ec);
   state_ = State::kReading;
   started_ = std::chrono::steady_clock::now();
   stream_.expires_after(ToChrono(server_.options().request_timeout));
@@ -346,17 +352,7 @@ void Session::OnHeader(beast::error_code ec) {
 
 void Session::OnBody(beast::error_code ec) {
   if (state_ == State::kClosed) return;
-  if (ec == bhttp::error::body_limit) {
-    return Answer(413, "body_too_large", "The request body exceeds the server's limit.");
-  }
-  if (ec == beast::error::timeout) return Close();
-  if (ec) {
-    if (ec == bhttp::error::end_of_stream || ec == asio::error::eof ||
-        ec == asio::error::operation_aborted || ec == asio::error::connection_reset) {
-      return Close();
-    }
-    return Answer(400, "malformed_request", "The request is not valid HTTP/1.1.");
-  }
+  if (ec) return FailRead(ec);
   stream_.expires_never();
   Handle();
 }
