@@ -3,6 +3,7 @@
 #include "platform/base/status_macros.h"
 #include "services/gateway/module.h"
 #include "services/identity/module.h"
+#include "services/notification/module.h"
 
 namespace travio {
 namespace {
@@ -20,6 +21,7 @@ module::ModuleSpec NotBuiltYet(std::string name, std::string description,
 absl::Status RegisterAllModules(module::Registry& registry) {
   TRAVIO_RETURN_IF_ERROR(gateway::RegisterGatewayModule(registry));
   TRAVIO_RETURN_IF_ERROR(identity::RegisterIdentityModule(registry));
+  TRAVIO_RETURN_IF_ERROR(notification::RegisterNotificationModule(registry));
   for (auto spec : {
            NotBuiltYet("operator", "fleet: buses with seat layouts, staff and duties"),
            NotBuiltYet("catalog", "stations, routes, schedules, trips and fares"),
@@ -30,7 +32,6 @@ absl::Status RegisterAllModules(module::Registry& registry) {
            NotBuiltYet("order", "orders and the booking saga", {"inventory", "payment", "fraud"}),
            NotBuiltYet("payment", "payments, refunds and provider webhooks"),
            NotBuiltYet("fulfillment", "e-tickets with signed QR codes, boarding scans"),
-           NotBuiltYet("notification", "email and SMS delivery"),
            NotBuiltYet("fraud", "risk assessment of orders"),
            NotBuiltYet("reporting", "sales, revenue and occupancy reports"),
            NotBuiltYet("audit", "tamper-evident audit log"),

@@ -1,0 +1,36 @@
+#pragma once
+#include <memory>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+
+namespace grpc {
+class Channel;
+}
+
+namespace travio::notification {
+
+/// One outgoing email. Bodies are UTF-8 text; `kind` names the template family ("org_invite")
+/// for logs and metrics, never the content.
+struct EmailMessage {
+  std::string to;  // one address
+  std::string subject;
+  std::string text_body;
+  std::string kind;
+};
+
+/// What other services may ask of notification. In-process in the monolith, gRPC otherwise.
+class NotificationClient {
+ public:
+  virtual ~NotificationClient() = default;
+  /// Delivers (or durably writes) the message; returns its id (Message-ID without brackets).
+  /// Errors: kInvalidArgument for a bad address or header injection, kUnavailable when the
+  /// transport failed (the caller may retry).
+  virtual absl::StatusOr<std::string> SendEmail(const EmailMessage& message) = 0;
+};
+
+std::shared_ptr<NotificationClient> MakeGrpcNotificationClient(
+    std::shared_ptr<grpc::Channel> channel, absl::Duration deadline);
+
+}  // namespace travio::notification
