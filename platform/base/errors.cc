@@ -1,6 +1,7 @@
 #include "platform/base/errors.h"
 
 #include "absl/strings/cord.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_split.h"
 
 namespace travio {
@@ -8,6 +9,7 @@ namespace {
 
 constexpr char kReasonUrl[] = "type.travio.dev/reason";
 constexpr char kFieldErrorsUrl[] = "type.travio.dev/field_errors";
+constexpr char kRetryAfterUrl[] = "type.travio.dev/retry_after_ms";
 
 }  // namespace
 
@@ -48,6 +50,20 @@ std::vector<FieldError> FieldErrorsOf(const absl::Status& status) {
     errors.push_back({parts.first, parts.second});
   }
   return errors;
+}
+
+absl::Status WithRetryAfter(absl::Status status, absl::Duration wait) {
+  status.SetPayload(kRetryAfterUrl, absl::Cord(std::to_string(absl::ToInt64Milliseconds(wait))));
+  return status;
+}
+
+std::optional<absl::Duration> RetryAfterOf(const absl::Status& status) {
+  auto payload = status.GetPayload(kRetryAfterUrl);
+  int64_t millis = 0;
+  if (!payload || !absl::SimpleAtoi(std::string(*payload), &millis) || millis < 0) {
+    return std::nullopt;
+  }
+  return absl::Milliseconds(millis);
 }
 
 absl::Status Error(absl::StatusCode code, std::string_view reason, std::string_view message) {

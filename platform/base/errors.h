@@ -1,10 +1,12 @@
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/time/time.h"
 
 namespace travio {
 
@@ -27,6 +29,12 @@ absl::Status WithFieldErrors(absl::Status status, const std::vector<FieldError>&
 
 /// The field errors attached by WithFieldErrors.
 std::vector<FieldError> FieldErrorsOf(const absl::Status& status);
+
+/// Attaches how long a throttled caller should wait (usually on kResourceExhausted); the HTTP
+/// layer turns it into `Retry-After`.
+absl::Status WithRetryAfter(absl::Status status, absl::Duration wait);
+/// The wait attached by WithRetryAfter, if any.
+std::optional<absl::Duration> RetryAfterOf(const absl::Status& status);
 
 /// Shorthand for the common domain error: a canonical code, a reason and a human message.
 absl::Status Error(absl::StatusCode code, std::string_view reason, std::string_view message);

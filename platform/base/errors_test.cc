@@ -23,3 +23,11 @@ TEST(Errors, FieldErrorsRoundTripAndAreSanitised) {
 
 }  // namespace
 }  // namespace travio
+
+TEST(Errors, RetryAfterRoundTripsAndIsAbsentByDefault) {
+  const absl::Status plain = absl::ResourceExhaustedError("slow down");
+  EXPECT_FALSE(travio::RetryAfterOf(plain).has_value());
+  const absl::Status throttled = travio::WithRetryAfter(plain, absl::Milliseconds(1500));
+  ASSERT_TRUE(travio::RetryAfterOf(throttled).has_value());
+  EXPECT_EQ(*travio::RetryAfterOf(throttled), absl::Milliseconds(1500));
+}

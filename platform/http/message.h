@@ -28,6 +28,8 @@ struct Request {
   std::map<std::string, std::string> path_params;
   /// The route pattern that matched ("/v1/orgs/{org_id}"), for metrics and logs.
   std::string route;
+  /// Whether `route` has a handler for this method (false for 404s and 405s).
+  bool route_found = false;
   /// The request id: the client's X-Request-Id when it sent a sane one, else generated.
   std::string request_id;
 

@@ -1,5 +1,6 @@
 #include "platform/http/problem.h"
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 #include "absl/strings/ascii.h"
@@ -72,7 +73,14 @@ Response ProblemFromStatus(const absl::Status& status, const ReasonStatuses& ove
     detail = "The server could not complete the request; quote the request id when reporting it.";
     if (http_status == 503) detail = "A service is temporarily unavailable; try again shortly.";
   }
-  return Problem(http_status, reason, ReasonPhrase(http_status), detail, FieldErrorsOf(status));
+  Response response =
+      Problem(http_status, reason, ReasonPhrase(http_status), detail, FieldErrorsOf(status));
+  if (auto wait = RetryAfterOf(status)) {
+    // Whole seconds, rounded up: a client that waits exactly this long is not refused again.
+    const int64_t seconds = (absl::ToInt64Milliseconds(*wait) + 999) / 1000;
+    response.SetHeader("Retry-After", std::to_string(std::max<int64_t>(seconds, 1)));
+  }
+  return response;
 }
 
 }  // namespace travio::http

@@ -99,6 +99,7 @@ RouteMatch Router::Match(Request& request) const {
       match.options = route->second.options;
       request.path_params = std::move(params);
       request.route = route->second.pattern;
+      request.route_found = true;
       return match;
     }
     std::vector<std::string> methods;

@@ -123,6 +123,14 @@ TEST(Problem, MapsStatusesReasonsAndHidesInternals) {
       {{"email", "must contain @"}}));
   EXPECT_EQ(invalid.status, 400);
   EXPECT_EQ(nlohmann::json::parse(invalid.body)["errors"][0]["field"], "email");
+
+  Response throttled = ProblemFromStatus(
+      WithRetryAfter(Error(absl::StatusCode::kResourceExhausted, "too_many_attempts", "Wait."),
+                     absl::Milliseconds(2100)));
+  EXPECT_EQ(throttled.status, 429);
+  ASSERT_EQ(throttled.headers.count("Retry-After"), 1u);
+  EXPECT_EQ(throttled.headers.find("Retry-After")->second, "3");
+  EXPECT_EQ(invalid.headers.count("Retry-After"), 0u);
 }
 
 TEST(Json, ParsesObjectsAndRejectsEverythingElse) {

@@ -14,6 +14,9 @@ grpc::Status ToGrpcStatus(const absl::Status& status) {
     violation->set_field(error.field);
     violation->set_message(error.message);
   }
+  if (auto wait = RetryAfterOf(status)) {
+    details.set_retry_after_ms(absl::ToInt64Milliseconds(*wait));
+  }
   return grpc::Status(static_cast<grpc::StatusCode>(status.code()), std::string(status.message()),
                       details.SerializeAsString());
 }
@@ -29,6 +32,9 @@ absl::Status FromGrpcStatus(const grpc::Status& status) {
       errors.push_back({violation.field(), violation.message()});
     }
     if (!errors.empty()) result = WithFieldErrors(result, errors);
+    if (details.retry_after_ms() > 0) {
+      result = WithRetryAfter(result, absl::Milliseconds(details.retry_after_ms()));
+    }
   }
   return result;
 }
