@@ -1,21 +1,42 @@
 #include "services/gateway/module.h"
 
+#include "platform/base/status_macros.h"
 #include "platform/base/version.h"
 #include "platform/http/json.h"
 #include "platform/http/problem.h"
 #include "platform/http/router.h"
 #include "platform/module/context.h"
+#include "services/gateway/routes/identity_routes.h"
+#include "services/gateway/security/authenticator.h"
+#include "services/gateway/security/secure_routes.h"
 #include "services/identity/api/identity_client.h"
 
 namespace travio::gateway {
 namespace {
 
+// HTTP statuses for reasons whose canonical code alone says too little (api.md).
+http::ReasonStatuses ReasonStatuses() {
+  return {
+      {"last_owner", 409},     {"invite_not_pending", 409}, {"invite_expired", 410},
+      {"invite_revoked", 410}, {"invite_used", 410},        {"org_required", 400},
+  };
+}
+
 class GatewayModule final : public module::Module {
  public:
-  GatewayModule(module::Context& context, std::shared_ptr<identity::IdentityClient> identity)
-      : identity_(std::move(identity)),
-        instance_id_(context.instance_id()),
-        logger_(context.logger()) {}
+  static absl::StatusOr<std::unique_ptr<GatewayModule>> Create(module::Context& context) {
+    TRAVIO_ASSIGN_OR_RETURN(auto identity, context.clients().Bind<identity::IdentityClient>(
+                                               "identity", identity::MakeGrpcIdentityClient));
+    TRAVIO_ASSIGN_OR_RETURN(kv::KeyValueStore * hot_state, context.hot_state());
+    auto module = std::unique_ptr<GatewayModule>(new GatewayModule(context, identity, *hot_state));
+    http::Router& router = context.router();
+    TRAVIO_RETURN_IF_ERROR(module->routes_.Add(
+        {"GET", "/v1/version", RoutePolicy{.access = Access::kPublic},
+         [raw = module.get()](http::Request& r, const Caller&) { return raw->Version(r); }}));
+    TRAVIO_RETURN_IF_ERROR(AddIdentityRoutes(module->routes_, router, module->authenticator_,
+                                             identity, module->statuses_));
+    return module;
+  }
 
   // GET /v1/version: this process's build and that of the identity service, reached through
   // its client (in-process or over gRPC).
@@ -37,9 +58,21 @@ class GatewayModule final : public module::Module {
   }
 
  private:
+  GatewayModule(module::Context& context, std::shared_ptr<identity::IdentityClient> identity,
+                kv::KeyValueStore& hot_state)
+      : identity_(std::move(identity)),
+        instance_id_(context.instance_id()),
+        logger_(context.logger()),
+        statuses_(ReasonStatuses()),
+        authenticator_(identity_, hot_state, context.clock(), context.logger()),
+        routes_(context.router(), authenticator_, statuses_, context.logger()) {}
+
   std::shared_ptr<identity::IdentityClient> identity_;
   std::string instance_id_;
   log::Logger logger_;
+  http::ReasonStatuses statuses_;
+  Authenticator authenticator_;
+  SecureRoutes routes_;
 };
 
 }  // namespace
@@ -50,15 +83,8 @@ absl::Status RegisterGatewayModule(module::Registry& registry) {
       .description = "public REST API, auth, tenant scoping, rate limits, idempotency, web UI",
       .calls = {"identity"},
       .factory = [](module::Context& context) -> absl::StatusOr<std::unique_ptr<module::Module>> {
-        auto identity = context.clients().Bind<identity::IdentityClient>(
-            "identity", identity::MakeGrpcIdentityClient);
-        if (!identity.ok()) return identity.status();
-        auto gateway = std::make_unique<GatewayModule>(context, *std::move(identity));
-        auto* raw = gateway.get();
-        auto status = context.router().Add("GET", "/v1/version",
-                                           [raw](http::Request& r) { return raw->Version(r); });
-        if (!status.ok()) return status;
-        return gateway;
+        TRAVIO_ASSIGN_OR_RETURN(auto module, GatewayModule::Create(context));
+        return std::unique_ptr<module::Module>(std::move(module));
       },
   });
 }

@@ -1,36 +1,217 @@
 #include "services/identity/module.h"
 
-#include "platform/base/version.h"
+#include <filesystem>
+
+#include "platform/base/status_macros.h"
 #include "platform/module/context.h"
 #include "services/identity/api/identity_client.h"
+#include "services/identity/api/session_revocations.h"
+#include "services/identity/app/identity_service.h"
 #include "services/identity/rpc/identity_grpc_service.h"
+#include "services/identity/storage/keys/file_key_ring.h"
+#include "services/identity/storage/kv/kv_login_throttle.h"
+#include "services/identity/storage/sql/migrations.h"
+#include "services/identity/storage/sql/sql_identity_store.h"
+#include "services/notification/api/notification_client.h"
 
 namespace travio::identity {
 namespace {
 
-// The in-process implementation other modules get when identity runs in their process.
-class LocalIdentityClient final : public IdentityClient {
+using config::KeySpec;
+using config::KeyType;
+
+constexpr int64_t kMinuteMs = 60'000;
+constexpr int64_t kDayMs = 24 * 60 * kMinuteMs;
+
+absl::Status DeclareIdentityConfig(config::Schema& schema) {
+  const std::vector<KeySpec> keys = {
+      {"identity.token_format",
+       KeyType::kString,
+       "paseto",
+       "Access token format: paseto (v4.public) or jwt (EdDSA, typ at+jwt)",
+       false,
+       {"paseto", "jwt"}},
+      {"identity.issuer", KeyType::kString, "travio", "The iss claim of access tokens"},
+      {"identity.audience", KeyType::kString, "travio-api", "The aud claim of access tokens"},
+      {"identity.keys_dir", KeyType::kString, "",
+       "Directory of signing and encryption keys, generated when missing (empty: "
+       "<data_dir>/keys)"},
+      {"identity.access_token_ttl",
+       KeyType::kDuration,
+       "15m",
+       "Lifetime of access tokens",
+       false,
+       {},
+       kMinuteMs,
+       60 * kMinuteMs},
+      {"identity.refresh_token_ttl",
+       KeyType::kDuration,
+       "336h",
+       "Lifetime of a refresh token (each refresh issues a new one)",
+       false,
+       {},
+       60 * kMinuteMs,
+       90 * kDayMs},
+      {"identity.guest_token_ttl",
+       KeyType::kDuration,
+       "2h",
+       "Lifetime of guest access tokens (checkout without an account)",
+       false,
+       {},
+       kMinuteMs,
+       kDayMs},
+      {"identity.invite_ttl",
+       KeyType::kDuration,
+       "168h",
+       "How long an invite can be accepted",
+       false,
+       {},
+       60 * kMinuteMs,
+       30 * kDayMs},
+      {"identity.password_memory_kib",
+       KeyType::kInt,
+       "19456",
+       "Argon2id memory per password hash in KiB; raising it re-hashes passwords at login",
+       false,
+       {},
+       19456,
+       4 * 1024 * 1024},
+      {"identity.password_passes",
+       KeyType::kInt,
+       "2",
+       "Argon2id passes per password hash",
+       false,
+       {},
+       2,
+       20},
+      {"identity.login_account_threshold",
+       KeyType::kInt,
+       "5",
+       "Failed logins of one account before it is locked for a growing delay",
+       false,
+       {},
+       1,
+       1000},
+      {"identity.login_address_threshold",
+       KeyType::kInt,
+       "20",
+       "Failed logins from one client address before it is locked for a growing delay",
+       false,
+       {},
+       1,
+       100000},
+      {"identity.login_window",
+       KeyType::kDuration,
+       "1h",
+       "How long failed logins are counted from the first one",
+       false,
+       {},
+       kMinuteMs,
+       kDayMs},
+      {"identity.login_base_delay",
+       KeyType::kDuration,
+       "2s",
+       "First lockout at the threshold; doubled per further failure",
+       false,
+       {},
+       100,
+       60 * kMinuteMs},
+      {"identity.login_max_delay",
+       KeyType::kDuration,
+       "15m",
+       "Longest lockout",
+       false,
+       {},
+       1000,
+       kDayMs},
+      {"identity.public_url", KeyType::kString, "http://localhost:8080",
+       "Base URL of the web UI, for links in emails"},
+  };
+  for (const KeySpec& key : keys) TRAVIO_RETURN_IF_ERROR(schema.Add(key));
+  return absl::OkStatus();
+}
+
+class KvSessionRevoker final : public SessionRevoker {
  public:
-  explicit LocalIdentityClient(std::string instance_id) : instance_id_(std::move(instance_id)) {}
-  absl::StatusOr<ServerInfo> GetServerInfo() override {
-    return ServerInfo{"identity", std::string(Version()), std::string(Commit()), instance_id_};
+  KvSessionRevoker(kv::KeyValueStore& store, absl::Duration lifetime)
+      : revocations_(store, lifetime) {}
+  absl::Status Revoke(std::string_view session_id) override {
+    return revocations_.Revoke(session_id);
   }
 
  private:
-  std::string instance_id_;
+  SessionRevocations revocations_;
 };
 
 class IdentityModule final : public module::Module {
  public:
-  explicit IdentityModule(module::Context& context)
-      : local_(std::make_shared<LocalIdentityClient>(context.instance_id())), grpc_(local_) {
-    context.clients().Export<IdentityClient>("identity", local_);
-    context.AddGrpcService(&grpc_);
+  static absl::StatusOr<std::unique_ptr<IdentityModule>> Create(module::Context& context) {
+    const config::Config& config = context.config();
+    auto module = std::unique_ptr<IdentityModule>(new IdentityModule());
+
+    std::filesystem::path keys_dir = config.String("identity.keys_dir");
+    if (keys_dir.empty()) keys_dir = std::filesystem::path(config.String("data_dir")) / "keys";
+    TRAVIO_ASSIGN_OR_RETURN(module->keys_, FileKeyRing::Open(keys_dir));
+
+    TRAVIO_ASSIGN_OR_RETURN(db::Database * database, context.database());
+    TRAVIO_ASSIGN_OR_RETURN(events::Outbox * outbox, context.outbox());
+    TRAVIO_ASSIGN_OR_RETURN(kv::KeyValueStore * hot_state, context.hot_state());
+    TRAVIO_ASSIGN_OR_RETURN(auto mail,
+                            context.clients().Bind<notification::NotificationClient>(
+                                "notification", notification::MakeGrpcNotificationClient));
+
+    IdentitySettings settings;
+    TRAVIO_ASSIGN_OR_RETURN(settings.token_format,
+                            ParseTokenFormat(config.String("identity.token_format")));
+    settings.issuer = config.String("identity.issuer");
+    settings.audience = config.String("identity.audience");
+    settings.access_token_ttl = config.Duration("identity.access_token_ttl");
+    settings.refresh_token_ttl = config.Duration("identity.refresh_token_ttl");
+    settings.guest_token_ttl = config.Duration("identity.guest_token_ttl");
+    settings.invite_ttl = config.Duration("identity.invite_ttl");
+    settings.password_cost.memory_bytes =
+        static_cast<size_t>(config.Int("identity.password_memory_kib")) * 1024;
+    settings.password_cost.passes = static_cast<uint64_t>(config.Int("identity.password_passes"));
+    settings.public_url = config.String("identity.public_url");
+
+    auto policy = [&](const char* threshold) {
+      return ThrottlePolicy{.threshold = config.Int(threshold),
+                            .window = config.Duration("identity.login_window"),
+                            .base_delay = config.Duration("identity.login_base_delay"),
+                            .max_delay = config.Duration("identity.login_max_delay")};
+    };
+    module->store_ = MakeSqlIdentityStore(*database, *outbox);
+    module->throttle_ = MakeKvLoginThrottle(*hot_state, policy("identity.login_account_threshold"),
+                                            policy("identity.login_address_threshold"));
+    module->revoker_ = std::make_unique<KvSessionRevoker>(*hot_state, settings.access_token_ttl);
+    TRAVIO_ASSIGN_OR_RETURN(
+        module->service_,
+        IdentityService::Create(IdentityService::Ports{.store = *module->store_,
+                                                       .keys = *module->keys_,
+                                                       .throttle = *module->throttle_,
+                                                       .revoker = *module->revoker_,
+                                                       .mail = std::move(mail),
+                                                       .clock = context.clock(),
+                                                       .ids = context.ids(),
+                                                       .logger = context.logger()},
+                                settings, context.instance_id()));
+    module->grpc_ = std::make_unique<IdentityGrpcService>(module->service_);
+    context.clients().Export<IdentityClient>("identity", module->service_);
+    context.AddGrpcService(module->grpc_.get());
+    return module;
   }
 
+  absl::Status Start() override { return service_->RecordKeys(); }
+
  private:
-  std::shared_ptr<LocalIdentityClient> local_;
-  IdentityGrpcService grpc_;
+  IdentityModule() = default;
+
+  std::unique_ptr<FileKeyRing> keys_;
+  std::unique_ptr<IdentityStore> store_;
+  std::unique_ptr<LoginThrottle> throttle_;
+  std::unique_ptr<SessionRevoker> revoker_;
+  std::shared_ptr<IdentityService> service_;
+  std::unique_ptr<IdentityGrpcService> grpc_;
 };
 
 }  // namespace
@@ -39,8 +220,12 @@ absl::Status RegisterIdentityModule(module::Registry& registry) {
   return registry.Add({
       .name = "identity",
       .description = "accounts, organizations, memberships, tokens and access control",
+      .calls = {"notification"},
+      .declare_config = DeclareIdentityConfig,
+      .migrations = IdentityMigrations(),
       .factory = [](module::Context& context) -> absl::StatusOr<std::unique_ptr<module::Module>> {
-        return std::make_unique<IdentityModule>(context);
+        TRAVIO_ASSIGN_OR_RETURN(auto module, IdentityModule::Create(context));
+        return std::unique_ptr<module::Module>(std::move(module));
       },
   });
 }

@@ -1,4 +1,5 @@
-// Two processes, --target=identity and --target=gateway, talking gRPC over mutual TLS.
+// Two processes, --target=identity,notification and --target=gateway, talking gRPC over mutual
+// TLS.
 #include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
 #include <sys/wait.h>
@@ -80,7 +81,7 @@ testing::TempDir* TopologyTest::certs_ = nullptr;
 testing::TempDir* TopologyTest::other_ca_ = nullptr;
 
 TEST_F(TopologyTest, GatewayReachesIdentityInAnotherProcessOverMutualTls) {
-  TravioProcess identity(Target("identity", true));
+  TravioProcess identity(Target("identity,notification", true));
   ASSERT_TRUE(identity.Start().ok()) << identity.Log();
   TravioProcess gateway(
       Target("gateway", false,
@@ -94,11 +95,12 @@ TEST_F(TopologyTest, GatewayReachesIdentityInAnotherProcessOverMutualTls) {
   const std::string identity_instance = body["services"]["identity"]["instance_id"];
   EXPECT_NE(identity_instance, body["instance_id"].get<std::string>());
 
-  // The identity process serves its own /readyz with only its module.
+  // The identity process serves its own /readyz with only its modules.
   auto ready = HttpClient(identity.base_url()).Get("/readyz");
   const auto modules = nlohmann::json::parse(ready.body)["modules"];
-  EXPECT_EQ(modules.size(), 1u);
+  EXPECT_EQ(modules.size(), 2u);
   EXPECT_EQ(modules["identity"], "ready");
+  EXPECT_EQ(modules["notification"], "ready");
 
   // With identity gone, the gateway answers 503 instead of hanging.
   identity.Stop();
@@ -108,7 +110,7 @@ TEST_F(TopologyTest, GatewayReachesIdentityInAnotherProcessOverMutualTls) {
 }
 
 TEST_F(TopologyTest, IdentityRefusesClientsWithoutAValidCertificate) {
-  TravioProcess identity(Target("identity", true));
+  TravioProcess identity(Target("identity,notification", true));
   ASSERT_TRUE(identity.Start().ok()) << identity.Log();
   const int port = identity.grpc_port();
 
@@ -131,7 +133,7 @@ TEST_F(TopologyTest, IdentityRefusesClientsWithoutAValidCertificate) {
 
 TEST_F(TopologyTest, MissingCertificatesStopStartupWithInstructions) {
   testing::TempDir empty;
-  TravioProcess identity({.args = {"serve", "--target=identity"},
+  TravioProcess identity({.args = {"serve", "--target=identity,notification"},
                           .environment = {{"TRAVIO_GRPC_TLS_DIR", empty.path().string()}},
                           .grpc = true});
   auto status = identity.Start();

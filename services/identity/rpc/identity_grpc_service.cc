@@ -1,19 +1,150 @@
 #include "services/identity/rpc/identity_grpc_service.h"
 
 #include "platform/rpc/status.h"
+#include "services/identity/rpc/conversions.h"
 
 namespace travio::identity {
+namespace {
+
+// Answers with the converted result, or with the failure (code, reason, field errors,
+// retry-after) as a gRPC status.
+template <typename T, typename Reply>
+grpc::Status Answer(const absl::StatusOr<T>& result, Reply* reply) {
+  if (!result.ok()) return rpc::ToGrpcStatus(result.status());
+  *reply = ToProto(*result);
+  return grpc::Status::OK;
+}
+
+}  // namespace
 
 grpc::Status IdentityGrpcService::GetServerInfo(grpc::ServerContext*,
                                                 const v1::GetServerInfoRequest*,
                                                 v1::ServerInfo* reply) {
-  auto info = local_->GetServerInfo();
-  if (!info.ok()) return rpc::ToGrpcStatus(info.status());
-  reply->set_service(info->service);
-  reply->set_version(info->version);
-  reply->set_commit(info->commit);
-  reply->set_instance_id(info->instance_id);
+  return Answer(local_->GetServerInfo(), reply);
+}
+
+grpc::Status IdentityGrpcService::GetTokenSettings(grpc::ServerContext*,
+                                                   const v1::GetTokenSettingsRequest*,
+                                                   v1::TokenSettings* reply) {
+  return Answer(local_->GetTokenSettings(), reply);
+}
+
+grpc::Status IdentityGrpcService::Register(grpc::ServerContext*, const v1::RegisterRequest* request,
+                                           v1::User* reply) {
+  return Answer(local_->Register(FromProto(*request)), reply);
+}
+
+grpc::Status IdentityGrpcService::Login(grpc::ServerContext*, const v1::LoginRequest* request,
+                                        v1::TokenPair* reply) {
+  return Answer(local_->Login(FromProto(*request)), reply);
+}
+
+grpc::Status IdentityGrpcService::IssueGuestToken(grpc::ServerContext*,
+                                                  const v1::IssueGuestTokenRequest*,
+                                                  v1::TokenPair* reply) {
+  return Answer(local_->IssueGuestToken(), reply);
+}
+
+grpc::Status IdentityGrpcService::Refresh(grpc::ServerContext*, const v1::RefreshRequest* request,
+                                          v1::TokenPair* reply) {
+  return Answer(local_->Refresh(request->refresh_token()), reply);
+}
+
+grpc::Status IdentityGrpcService::Logout(grpc::ServerContext*, const v1::LogoutRequest* request,
+                                         v1::LogoutResponse*) {
+  return rpc::ToGrpcStatus(local_->Logout(request->refresh_token()));
+}
+
+grpc::Status IdentityGrpcService::GetMe(grpc::ServerContext*, const v1::GetMeRequest* request,
+                                        v1::Me* reply) {
+  return Answer(local_->GetMe(request->user_id()), reply);
+}
+
+grpc::Status IdentityGrpcService::CreateOrganization(grpc::ServerContext*,
+                                                     const v1::CreateOrganizationRequest* request,
+                                                     v1::Organization* reply) {
+  return Answer(local_->CreateOrganization(request->user_id(), request->name(), request->slug()),
+                reply);
+}
+
+grpc::Status IdentityGrpcService::GetOrganization(grpc::ServerContext*,
+                                                  const v1::GetOrganizationRequest* request,
+                                                  v1::Organization* reply) {
+  return Answer(local_->GetOrganization(request->org_id()), reply);
+}
+
+grpc::Status IdentityGrpcService::ResolveMembership(grpc::ServerContext*,
+                                                    const v1::ResolveMembershipRequest* request,
+                                                    v1::Membership* reply) {
+  return Answer(local_->ResolveMembership(request->user_id(), request->org_id()), reply);
+}
+
+grpc::Status IdentityGrpcService::CreateInvite(grpc::ServerContext*,
+                                               const v1::CreateInviteRequest* request,
+                                               v1::Invite* reply) {
+  auto actor = FromProto(request->actor());
+  if (!actor.ok()) return rpc::ToGrpcStatus(actor.status());
+  return Answer(local_->CreateInvite(*actor, request->email(), request->role()), reply);
+}
+
+grpc::Status IdentityGrpcService::ListInvites(grpc::ServerContext*,
+                                              const v1::ListInvitesRequest* request,
+                                              v1::ListInvitesResponse* reply) {
+  auto actor = FromProto(request->actor());
+  if (!actor.ok()) return rpc::ToGrpcStatus(actor.status());
+  auto invites = local_->ListInvites(*actor);
+  if (!invites.ok()) return rpc::ToGrpcStatus(invites.status());
+  for (const Invite& invite : *invites) *reply->add_invites() = ToProto(invite);
   return grpc::Status::OK;
+}
+
+grpc::Status IdentityGrpcService::RevokeInvite(grpc::ServerContext*,
+                                               const v1::RevokeInviteRequest* request,
+                                               v1::RevokeInviteResponse*) {
+  auto actor = FromProto(request->actor());
+  if (!actor.ok()) return rpc::ToGrpcStatus(actor.status());
+  return rpc::ToGrpcStatus(local_->RevokeInvite(*actor, request->invite_id()));
+}
+
+grpc::Status IdentityGrpcService::ResendInvite(grpc::ServerContext*,
+                                               const v1::ResendInviteRequest* request,
+                                               v1::Invite* reply) {
+  auto actor = FromProto(request->actor());
+  if (!actor.ok()) return rpc::ToGrpcStatus(actor.status());
+  return Answer(local_->ResendInvite(*actor, request->invite_id()), reply);
+}
+
+grpc::Status IdentityGrpcService::AcceptInvite(grpc::ServerContext*,
+                                               const v1::AcceptInviteRequest* request,
+                                               v1::AcceptedInvite* reply) {
+  return Answer(local_->AcceptInvite(FromProto(*request)), reply);
+}
+
+grpc::Status IdentityGrpcService::ListMembers(grpc::ServerContext*,
+                                              const v1::ListMembersRequest* request,
+                                              v1::ListMembersResponse* reply) {
+  auto actor = FromProto(request->actor());
+  if (!actor.ok()) return rpc::ToGrpcStatus(actor.status());
+  auto members = local_->ListMembers(*actor);
+  if (!members.ok()) return rpc::ToGrpcStatus(members.status());
+  for (const Member& member : *members) *reply->add_members() = ToProto(member);
+  return grpc::Status::OK;
+}
+
+grpc::Status IdentityGrpcService::ChangeRole(grpc::ServerContext*,
+                                             const v1::ChangeRoleRequest* request,
+                                             v1::Member* reply) {
+  auto actor = FromProto(request->actor());
+  if (!actor.ok()) return rpc::ToGrpcStatus(actor.status());
+  return Answer(local_->ChangeRole(*actor, request->user_id(), request->role()), reply);
+}
+
+grpc::Status IdentityGrpcService::RemoveMember(grpc::ServerContext*,
+                                               const v1::RemoveMemberRequest* request,
+                                               v1::RemoveMemberResponse*) {
+  auto actor = FromProto(request->actor());
+  if (!actor.ok()) return rpc::ToGrpcStatus(actor.status());
+  return rpc::ToGrpcStatus(local_->RemoveMember(*actor, request->user_id()));
 }
 
 }  // namespace travio::identity

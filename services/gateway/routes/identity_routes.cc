@@ -1,0 +1,347 @@
+#include "services/gateway/routes/identity_routes.h"
+
+#include <sodium.h>
+
+#include "absl/strings/escaping.h"
+#include "platform/base/status_macros.h"
+#include "platform/http/json.h"
+#include "platform/http/problem.h"
+#include "services/gateway/routes/json_body.h"
+
+namespace travio::gateway {
+namespace {
+
+using identity::IdentityClient;
+using identity::Permission;
+using nlohmann::json;
+
+std::string Rfc3339(absl::Time time) {
+  return absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", time, absl::UTCTimeZone());
+}
+
+json TokensJson(const identity::TokenPair& tokens) {
+  json body = {{"access_token", tokens.access_token},
+               {"token_type", "Bearer"},
+               {"expires_in", absl::ToInt64Seconds(tokens.expires_in)}};
+  if (!tokens.refresh_token.empty()) body["refresh_token"] = tokens.refresh_token;
+  return body;
+}
+
+json UserJson(const identity::User& user) {
+  return {{"id", user.id}, {"email", user.email}, {"name", user.name}};
+}
+
+json OrgJson(const identity::Organization& org) {
+  return {{"id", org.id},
+          {"name", org.name},
+          {"slug", org.slug},
+          {"created_at", Rfc3339(org.created_at)}};
+}
+
+json InviteJson(const identity::Invite& invite) {
+  return {{"id", invite.id},
+          {"email", invite.email},
+          {"role", identity::RoleName(invite.role)},
+          {"status", identity::InviteStatusName(invite.status)},
+          {"created_at", Rfc3339(invite.created_at)},
+          {"expires_at", Rfc3339(invite.expires_at)},
+          {"email_sent", invite.email_sent}};
+}
+
+json MemberJson(const identity::Member& member) {
+  return {{"user_id", member.user_id},
+          {"email", member.email},
+          {"name", member.name},
+          {"role", identity::RoleName(member.role)}};
+}
+
+std::string Hex(std::string_view bytes) {
+  std::string hex(bytes.size() * 2 + 1, '\0');
+  sodium_bin2hex(hex.data(), hex.size(), reinterpret_cast<const unsigned char*>(bytes.data()),
+                 bytes.size());
+  hex.pop_back();
+  return hex;
+}
+
+std::string Base64Url(std::string_view bytes) {
+  std::string encoded = absl::WebSafeBase64Escape(std::string(bytes));
+  return encoded;  // absl's web-safe form has no padding
+}
+
+class IdentityRoutes {
+ public:
+  IdentityRoutes(std::shared_ptr<IdentityClient> identity, Authenticator& authenticator,
+                 const http::ReasonStatuses& statuses)
+      : identity_(std::move(identity)), authenticator_(authenticator), statuses_(statuses) {}
+
+  http::Response Fail(const absl::Status& status) const {
+    return http::ProblemFromStatus(status, statuses_);
+  }
+
+  http::Response Register(http::Request& request, const Caller&) {
+    auto body = JsonBody::Parse(request);
+    if (!body.ok()) return Fail(body.status());
+    identity::RegisterRequest call{.email = body->Required("email", 254),
+                                   .password = body->Required("password", 1024),
+                                   .name = body->Required("name", 400),
+                                   .phone = body->Optional("phone", 32)};
+    if (auto status = body->Finish(); !status.ok()) return Fail(status);
+    auto user = identity_->Register(call);
+    if (!user.ok()) return Fail(user.status());
+    return http::Json(201, {{"user", UserJson(*user)}});
+  }
+
+  http::Response Login(http::Request& request, const Caller&) {
+    auto body = JsonBody::Parse(request);
+    if (!body.ok()) return Fail(body.status());
+    identity::LoginRequest call{.email = body->Required("email", 254),
+                                .password = body->Required("password", 1024),
+                                .client_address = request.remote_address};
+    if (auto status = body->Finish(); !status.ok()) return Fail(status);
+    auto tokens = identity_->Login(call);
+    if (!tokens.ok()) return Fail(tokens.status());
+    return http::Json(200, TokensJson(*tokens));
+  }
+
+  http::Response Guest(http::Request& request, const Caller&) {
+    auto body = JsonBody::Parse(request, /*may_be_empty=*/true);
+    if (!body.ok()) return Fail(body.status());
+    if (auto status = body->Finish(); !status.ok()) return Fail(status);
+    auto tokens = identity_->IssueGuestToken();
+    if (!tokens.ok()) return Fail(tokens.status());
+    return http::Json(200, TokensJson(*tokens));
+  }
+
+  http::Response Refresh(http::Request& request, const Caller&) {
+    auto body = JsonBody::Parse(request);
+    if (!body.ok()) return Fail(body.status());
+    const std::string token = body->Required("refresh_token", 2048);
+    if (auto status = body->Finish(); !status.ok()) return Fail(status);
+    auto tokens = identity_->Refresh(token);
+    if (!tokens.ok()) return Fail(tokens.status());
+    return http::Json(200, TokensJson(*tokens));
+  }
+
+  http::Response Logout(http::Request& request, const Caller&) {
+    auto body = JsonBody::Parse(request);
+    if (!body.ok()) return Fail(body.status());
+    const std::string token = body->Required("refresh_token", 2048);
+    if (auto status = body->Finish(); !status.ok()) return Fail(status);
+    if (auto status = identity_->Logout(token); !status.ok()) return Fail(status);
+    return http::Response::NoContent();
+  }
+
+  http::Response Me(http::Request&, const Caller& caller) {
+    auto me = identity_->GetMe(caller.user_id());
+    if (!me.ok()) return Fail(me.status());
+    json memberships = json::array();
+    for (const identity::Membership& membership : me->memberships) {
+      memberships.push_back({{"org_id", membership.org_id},
+                             {"org_name", membership.org_name},
+                             {"role", identity::RoleName(membership.role)}});
+    }
+    json body = UserJson(me->user);
+    body["memberships"] = std::move(memberships);
+    return http::Json(200, body);
+  }
+
+  http::Response CreateOrg(http::Request& request, const Caller& caller) {
+    auto body = JsonBody::Parse(request);
+    if (!body.ok()) return Fail(body.status());
+    const std::string name = body->Required("name", 400);
+    const std::string slug = body->Optional("slug", 63);
+    if (auto status = body->Finish(); !status.ok()) return Fail(status);
+    auto org = identity_->CreateOrganization(caller.user_id(), name, slug);
+    if (!org.ok()) return Fail(org.status());
+    return http::Json(201, OrgJson(*org));
+  }
+
+  http::Response GetOrg(http::Request&, const Caller& caller) {
+    auto org = identity_->GetOrganization(caller.membership->org_id);
+    if (!org.ok()) return Fail(org.status());
+    json body = OrgJson(*org);
+    body["role"] = identity::RoleName(caller.membership->role);
+    return http::Json(200, body);
+  }
+
+  http::Response CreateInvite(http::Request& request, const Caller& caller) {
+    auto body = JsonBody::Parse(request);
+    if (!body.ok()) return Fail(body.status());
+    const std::string email = body->Required("email", 254);
+    const std::string role = body->Required("role", 32);
+    if (auto status = body->Finish(); !status.ok()) return Fail(status);
+    auto invite = identity_->CreateInvite(caller.actor(), email, role);
+    if (!invite.ok()) return Fail(invite.status());
+    return http::Json(201, InviteJson(*invite));
+  }
+
+  http::Response ListInvites(http::Request&, const Caller& caller) {
+    auto invites = identity_->ListInvites(caller.actor());
+    if (!invites.ok()) return Fail(invites.status());
+    json items = json::array();
+    for (const identity::Invite& invite : *invites) items.push_back(InviteJson(invite));
+    return http::Json(200, {{"items", std::move(items)}, {"next_cursor", nullptr}});
+  }
+
+  http::Response RevokeInvite(http::Request& request, const Caller& caller) {
+    if (auto status = identity_->RevokeInvite(caller.actor(), request.PathParam("invite_id"));
+        !status.ok()) {
+      return Fail(status);
+    }
+    return http::Response::NoContent();
+  }
+
+  http::Response ResendInvite(http::Request& request, const Caller& caller) {
+    auto invite = identity_->ResendInvite(caller.actor(), request.PathParam("invite_id"));
+    if (!invite.ok()) return Fail(invite.status());
+    return http::Json(200, InviteJson(*invite));
+  }
+
+  http::Response AcceptInvite(http::Request& request, const Caller& caller) {
+    auto body = JsonBody::Parse(request);
+    if (!body.ok()) return Fail(body.status());
+    identity::AcceptInviteRequest call{
+        .token = body->Required("token", 256), .user_id = "", .name = "", .password = ""};
+    if (caller.authenticated() && !body->Has("password")) {
+      if (caller.guest()) {
+        return Fail(Error(absl::StatusCode::kPermissionDenied, "account_required",
+                          "Sign in with an account, or give a name and password."));
+      }
+      call.user_id = caller.user_id();
+    } else {
+      call.name = body->Required("name", 400);
+      call.password = body->Required("password", 1024);
+    }
+    if (auto status = body->Finish(); !status.ok()) return Fail(status);
+    auto accepted = identity_->AcceptInvite(call);
+    if (!accepted.ok()) return Fail(accepted.status());
+    json result = {{"org_id", accepted->org_id}, {"role", identity::RoleName(accepted->role)}};
+    if (!accepted->tokens) return http::Json(200, result);
+    result["user"] = UserJson(*accepted->created_user);
+    result.update(TokensJson(*accepted->tokens));
+    return http::Json(201, result);
+  }
+
+  http::Response ListMembers(http::Request&, const Caller& caller) {
+    auto members = identity_->ListMembers(caller.actor());
+    if (!members.ok()) return Fail(members.status());
+    json items = json::array();
+    for (const identity::Member& member : *members) items.push_back(MemberJson(member));
+    return http::Json(200, {{"items", std::move(items)}, {"next_cursor", nullptr}});
+  }
+
+  http::Response ChangeRole(http::Request& request, const Caller& caller) {
+    auto body = JsonBody::Parse(request);
+    if (!body.ok()) return Fail(body.status());
+    const std::string role = body->Required("role", 32);
+    if (auto status = body->Finish(); !status.ok()) return Fail(status);
+    auto member = identity_->ChangeRole(caller.actor(), request.PathParam("user_id"), role);
+    if (!member.ok()) return Fail(member.status());
+    return http::Json(200, MemberJson(*member));
+  }
+
+  http::Response RemoveMember(http::Request& request, const Caller& caller) {
+    if (auto status = identity_->RemoveMember(caller.actor(), request.PathParam("user_id"));
+        !status.ok()) {
+      return Fail(status);
+    }
+    return http::Response::NoContent();
+  }
+
+  // GET /.well-known/travio-keys (api.md): the PASETO view of the verification keys.
+  http::Response PasetoKeys(http::Request&) {
+    auto settings = authenticator_.TokenSettings();
+    if (!settings.ok()) return Fail(settings.status());
+    json keys = json::array();
+    for (const identity::PublicKey& key : settings->keys) {
+      keys.push_back({{"kid", key.kid},
+                      {"version", "v4"},
+                      {"purpose", "public"},
+                      {"public_key", Hex(key.public_key)}});
+    }
+    return Cacheable(http::Json(200, {{"keys", std::move(keys)}}));
+  }
+
+  // GET /.well-known/jwks.json (RFC 7517, RFC 8037): the same keys as OKP JWKs.
+  http::Response Jwks(http::Request&) {
+    auto settings = authenticator_.TokenSettings();
+    if (!settings.ok()) return Fail(settings.status());
+    json keys = json::array();
+    for (const identity::PublicKey& key : settings->keys) {
+      keys.push_back({{"kty", "OKP"},
+                      {"crv", "Ed25519"},
+                      {"x", Base64Url(key.public_key)},
+                      {"kid", key.kid},
+                      {"alg", "EdDSA"},
+                      {"use", "sig"}});
+    }
+    return Cacheable(http::Json(200, {{"keys", std::move(keys)}}));
+  }
+
+ private:
+  static http::Response Cacheable(http::Response response) {
+    // Short enough that a rotated-in key reaches verifiers long before it signs for long.
+    response.SetHeader("Cache-Control", "public, max-age=300");
+    return response;
+  }
+
+  std::shared_ptr<IdentityClient> identity_;
+  Authenticator& authenticator_;
+  const http::ReasonStatuses& statuses_;
+};
+
+}  // namespace
+
+absl::Status AddIdentityRoutes(SecureRoutes& routes, http::Router& router,
+                               Authenticator& authenticator,
+                               std::shared_ptr<IdentityClient> identity,
+                               const http::ReasonStatuses& statuses) {
+  auto handlers = std::make_shared<IdentityRoutes>(std::move(identity), authenticator, statuses);
+  auto bind = [handlers](http::Response (IdentityRoutes::*method)(http::Request&, const Caller&)) {
+    return [handlers, method](http::Request& request, const Caller& caller) {
+      return ((*handlers).*method)(request, caller);
+    };
+  };
+  const RoutePolicy open{.access = Access::kPublic};
+  const RoutePolicy account{.access = Access::kAccount};
+  auto org = [](Permission permission) {
+    return RoutePolicy{.access = Access::kOrg, .permission = permission};
+  };
+  // The route table: every identity route and what it demands.
+  const std::vector<RouteSpec> table = {
+      {"POST", "/v1/auth/register", open, bind(&IdentityRoutes::Register)},
+      {"POST", "/v1/auth/login", open, bind(&IdentityRoutes::Login)},
+      {"POST", "/v1/auth/guest", open, bind(&IdentityRoutes::Guest)},
+      {"POST", "/v1/auth/refresh", open, bind(&IdentityRoutes::Refresh)},
+      {"POST", "/v1/auth/logout", open, bind(&IdentityRoutes::Logout)},
+      {"GET", "/v1/me", account, bind(&IdentityRoutes::Me)},
+      {"POST", "/v1/orgs", account, bind(&IdentityRoutes::CreateOrg)},
+      {"GET", "/v1/orgs/{org_id}",
+       RoutePolicy{.access = Access::kOrgInPath, .permission = Permission::kOrgRead},
+       bind(&IdentityRoutes::GetOrg)},
+      {"POST", "/v1/orgs/invites", org(Permission::kInvitesManage),
+       bind(&IdentityRoutes::CreateInvite)},
+      {"GET", "/v1/orgs/invites", org(Permission::kInvitesManage),
+       bind(&IdentityRoutes::ListInvites)},
+      {"DELETE", "/v1/orgs/invites/{invite_id}", org(Permission::kInvitesManage),
+       bind(&IdentityRoutes::RevokeInvite)},
+      {"POST", "/v1/orgs/invites/{invite_id}/resend", org(Permission::kInvitesManage),
+       bind(&IdentityRoutes::ResendInvite)},
+      {"POST", "/v1/invites/accept", open, bind(&IdentityRoutes::AcceptInvite)},
+      {"GET", "/v1/orgs/members", org(Permission::kMembersRead),
+       bind(&IdentityRoutes::ListMembers)},
+      {"PATCH", "/v1/orgs/members/{user_id}", org(Permission::kMembersManage),
+       bind(&IdentityRoutes::ChangeRole)},
+      {"DELETE", "/v1/orgs/members/{user_id}", org(Permission::kMembersManage),
+       bind(&IdentityRoutes::RemoveMember)},
+  };
+  for (const RouteSpec& spec : table) TRAVIO_RETURN_IF_ERROR(routes.Add(spec));
+
+  TRAVIO_RETURN_IF_ERROR(
+      router.Add("GET", "/.well-known/travio-keys",
+                 [handlers](http::Request& r) { return handlers->PasetoKeys(r); }));
+  return router.Add("GET", "/.well-known/jwks.json",
+                    [handlers](http::Request& r) { return handlers->Jwks(r); });
+}
+
+}  // namespace travio::gateway

@@ -1,0 +1,19 @@
+#pragma once
+
+#include <memory>
+
+#include "absl/status/status.h"
+#include "platform/http/router.h"
+#include "services/gateway/security/secure_routes.h"
+#include "services/identity/api/identity_client.h"
+
+namespace travio::gateway {
+
+/// The "Identity and organizations" routes of api.md and the public key documents under
+/// /.well-known, each declared with its policy.
+absl::Status AddIdentityRoutes(SecureRoutes& routes, http::Router& router,
+                               Authenticator& authenticator,
+                               std::shared_ptr<identity::IdentityClient> identity,
+                               const http::ReasonStatuses& statuses);
+
+}  // namespace travio::gateway

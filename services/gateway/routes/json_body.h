@@ -1,0 +1,42 @@
+#pragma once
+
+#include <initializer_list>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "platform/base/errors.h"
+#include "platform/http/message.h"
+
+namespace travio::gateway {
+
+/// Reads the string fields of a JSON request body and collects every problem at once, so a
+/// client sees all its mistakes in one 400: missing required fields, wrong types, values over
+/// their length limit, and fields the route does not know.
+class JsonBody {
+ public:
+  /// Parses the body (must be a JSON object); an empty body counts as {} when `may_be_empty`.
+  static absl::StatusOr<JsonBody> Parse(const http::Request& request, bool may_be_empty = false);
+
+  /// A required string field of at most `max_bytes`.
+  std::string Required(const std::string& name, size_t max_bytes = 256);
+  /// An optional string field; empty when absent.
+  std::string Optional(const std::string& name, size_t max_bytes = 256);
+  bool Has(const std::string& name) const { return body_.contains(name); }
+
+  /// OK, or kInvalidArgument `validation_failed` with every field error. Also refuses fields
+  /// nobody asked for.
+  absl::Status Finish();
+
+ private:
+  explicit JsonBody(nlohmann::json body) : body_(std::move(body)) {}
+  std::string Read(const std::string& name, size_t max_bytes, bool required);
+
+  nlohmann::json body_;
+  std::vector<std::string> known_;
+  std::vector<FieldError> errors_;
+};
+
+}  // namespace travio::gateway

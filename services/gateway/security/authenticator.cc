@@ -1,0 +1,137 @@
+#include "services/gateway/security/authenticator.h"
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "platform/base/absl_interop.h"
+#include "platform/base/errors.h"
+#include "platform/base/ids.h"
+#include "platform/base/status_macros.h"
+
+namespace travio::gateway {
+namespace {
+
+// An unknown key id makes the gateway ask identity for its keys again (a rotation), but at
+// most this often, so a flood of forged kids cannot turn into a flood of calls.
+constexpr absl::Duration kKeyRefreshInterval = absl::Seconds(10);
+
+absl::Status Unauthenticated(std::string_view message = "Sign in first.") {
+  return Error(absl::StatusCode::kUnauthenticated, "unauthenticated", message);
+}
+
+absl::Status InvalidToken() {
+  return Error(absl::StatusCode::kUnauthenticated, "invalid_token",
+               "The access token is invalid or expired.");
+}
+
+// The token of an `Authorization: Bearer <token>` header; nullopt when there is no header.
+absl::StatusOr<std::optional<std::string>> BearerToken(const http::Request& request) {
+  auto header = request.Header("Authorization");
+  if (!header) return std::nullopt;
+  const std::string_view value = ToStd(absl::StripAsciiWhitespace(*header));
+  if (value.size() < 7 || !absl::EqualsIgnoreCase(ToAbsl(value.substr(0, 7)), "Bearer ")) {
+    return Unauthenticated("Use Authorization: Bearer <access token>.");
+  }
+  return std::string(absl::StripLeadingAsciiWhitespace(ToAbsl(value.substr(7))));
+}
+
+}  // namespace
+
+Authenticator::Authenticator(std::shared_ptr<identity::IdentityClient> identity,
+                             kv::KeyValueStore& hot_state, const Clock& clock, log::Logger logger)
+    : identity_(std::move(identity)),
+      // The gateway only reads revocations; the lifetime matters to the writer.
+      revocations_(hot_state, absl::ZeroDuration()),
+      clock_(clock),
+      logger_(std::move(logger)),
+      verifier_(clock) {}
+
+absl::Status Authenticator::RefreshKeys(bool forced) {
+  std::lock_guard lock(keys_mutex_);
+  const absl::Time now = clock_.Now();
+  if (settings_ != nullptr && (!forced || now - keys_fetched_at_ < kKeyRefreshInterval)) {
+    return absl::OkStatus();
+  }
+  auto settings = identity_->GetTokenSettings();
+  keys_fetched_at_ = now;
+  if (!settings.ok()) {
+    logger_.Warn("cannot fetch token keys from identity",
+                 {{"error", settings.status().ToString()}});
+    // Keep the keys we have; without any, no token can be verified.
+    if (settings_ != nullptr) return absl::OkStatus();
+    return Error(absl::StatusCode::kUnavailable, "identity_unavailable",
+                 "Sign-in is temporarily unavailable.");
+  }
+  settings_ = std::make_shared<const identity::TokenSettings>(*settings);
+  verifier_.Update(*std::move(settings));
+  return absl::OkStatus();
+}
+
+absl::StatusOr<identity::TokenSettings> Authenticator::TokenSettings() {
+  TRAVIO_RETURN_IF_ERROR(RefreshKeys(/*forced=*/false));
+  std::lock_guard lock(keys_mutex_);
+  return *settings_;
+}
+
+absl::StatusOr<identity::AccessClaims> Authenticator::VerifyBearer(std::string_view token) {
+  TRAVIO_RETURN_IF_ERROR(RefreshKeys(/*forced=*/false));
+  auto claims = verifier_.Verify(token);
+  if (!claims.ok() && ReasonOf(claims.status()) == "unknown_key") {
+    TRAVIO_RETURN_IF_ERROR(RefreshKeys(/*forced=*/true));
+    claims = verifier_.Verify(token);
+  }
+  if (!claims.ok()) return InvalidToken();
+  if (!claims->session_id.empty()) {
+    auto revoked = revocations_.IsRevoked(claims->session_id);
+    if (!revoked.ok()) {
+      // Cannot tell whether the session ended: refuse rather than guess.
+      logger_.Error("session revocation list unavailable",
+                    {{"error", revoked.status().ToString()}});
+      return Error(absl::StatusCode::kUnavailable, "auth_unavailable",
+                   "Sign-in is temporarily unavailable.");
+    }
+    if (*revoked) return InvalidToken();
+  }
+  return claims;
+}
+
+absl::StatusOr<Caller> Authenticator::Authenticate(const http::Request& request,
+                                                   const RoutePolicy& policy) {
+  Caller caller;
+  TRAVIO_ASSIGN_OR_RETURN(auto token, BearerToken(request));
+  if (token) {
+    TRAVIO_ASSIGN_OR_RETURN(caller.claims, VerifyBearer(*token));
+  }
+  if (policy.access == Access::kPublic) return caller;
+  if (!caller.authenticated()) return Unauthenticated();
+  if (policy.access == Access::kAuthenticated) return caller;
+  if (caller.guest()) {
+    return Error(absl::StatusCode::kPermissionDenied, "account_required",
+                 "Guest tokens cannot do this; sign in with an account.");
+  }
+  if (policy.access == Access::kAccount) return caller;
+
+  std::string org_id;
+  if (policy.access == Access::kOrgInPath) {
+    org_id = request.PathParam("org_id");
+  } else if (auto header = request.Header("X-Org-Id")) {
+    org_id = std::string(absl::StripAsciiWhitespace(*header));
+    if (org_id.empty()) {
+      return Error(absl::StatusCode::kInvalidArgument, "invalid_org_id",
+                   "X-Org-Id must be an organization id.");
+    }
+  }
+  if (!org_id.empty() && !IsUuid(org_id)) {
+    // Not an id of anything: the same answer as someone else's organization.
+    return Error(absl::StatusCode::kNotFound, "org_not_found", "No such organization.");
+  }
+  TRAVIO_ASSIGN_OR_RETURN(identity::Membership membership,
+                          identity_->ResolveMembership(caller.user_id(), org_id));
+  if (policy.permission && !identity::RoleAllows(membership.role, *policy.permission)) {
+    return Error(absl::StatusCode::kPermissionDenied, "forbidden",
+                 "Your role in this organization does not allow this.");
+  }
+  caller.membership = std::move(membership);
+  return caller;
+}
+
+}  // namespace travio::gateway

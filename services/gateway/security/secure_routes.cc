@@ -1,0 +1,60 @@
+#include "services/gateway/security/secure_routes.h"
+
+namespace travio::gateway {
+namespace {
+
+std::string RouteKey(std::string_view method, std::string_view pattern) {
+  return std::string(method) + " " + std::string(pattern);
+}
+
+}  // namespace
+
+SecureRoutes::SecureRoutes(http::Router& router, Authenticator& authenticator,
+                           const http::ReasonStatuses& statuses, log::Logger logger)
+    : router_(router),
+      authenticator_(authenticator),
+      statuses_(statuses),
+      logger_(std::move(logger)),
+      keys_(std::make_shared<std::set<std::string>>()) {
+  router_.Use([keys = keys_, logger = logger_](http::Request& request,
+                                               const http::Handler& next) -> http::Response {
+    // HEAD is served by a GET route.
+    const std::string method = request.method == "HEAD" ? "GET" : request.method;
+    const bool api = request.route_found && request.route.rfind("/v1/", 0) == 0;
+    if (api && !keys->contains(RouteKey(method, request.route))) {
+      logger.Error("route without a security policy refused",
+                   {{"route", request.route}, {"method", request.method}});
+      return http::Problem(403, "forbidden", "Forbidden", "This route is not open to callers.");
+    }
+    return next(request);
+  });
+}
+
+absl::Status SecureRoutes::Add(RouteSpec spec) {
+  if ((spec.policy.access == Access::kOrg || spec.policy.access == Access::kOrgInPath) &&
+      !spec.policy.permission) {
+    return absl::InvalidArgumentError("org-scoped route " + spec.pattern + " names no permission");
+  }
+  const std::string key = RouteKey(spec.method, spec.pattern);
+  keys_->insert(key);
+  declared_.emplace_back(key, spec.policy);
+  return router_.Add(
+      spec.method, spec.pattern,
+      [this, policy = spec.policy,
+       handler = std::move(spec.handler)](http::Request& request) -> http::Response {
+        auto caller = authenticator_.Authenticate(request, policy);
+        if (!caller.ok()) {
+          if (caller.status().code() == absl::StatusCode::kUnavailable) {
+            logger_.Warn(
+                "caller could not be authenticated",
+                {{"request_id", request.request_id}, {"error", caller.status().ToString()}});
+          }
+          http::Response response = http::ProblemFromStatus(caller.status(), statuses_);
+          if (response.status == 401) response.SetHeader("WWW-Authenticate", "Bearer");
+          return response;
+        }
+        return handler(request, *caller);
+      });
+}
+
+}  // namespace travio::gateway

@@ -1,0 +1,47 @@
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <set>
+#include <string>
+#include <utility>
+
+#include "absl/status/status.h"
+#include "platform/http/problem.h"
+#include "platform/http/router.h"
+#include "platform/log/logger.h"
+#include "services/gateway/security/authenticator.h"
+
+namespace travio::gateway {
+
+using SecureHandler = std::function<http::Response(http::Request&, const Caller&)>;
+
+/// One row of the gateway's route table.
+struct RouteSpec {
+  std::string method;
+  std::string pattern;
+  RoutePolicy policy;
+  SecureHandler handler;
+};
+
+/// The only way /v1 routes get onto the router: each comes with its policy, and a middleware
+/// refuses any /v1 route that did not come through here (deny by default).
+class SecureRoutes {
+ public:
+  SecureRoutes(http::Router& router, Authenticator& authenticator,
+               const http::ReasonStatuses& statuses, log::Logger logger);
+
+  absl::Status Add(RouteSpec spec);
+  /// Every declared route with its policy, for the tests' route matrices and the docs.
+  const std::vector<std::pair<std::string, RoutePolicy>>& declared() const { return declared_; }
+
+ private:
+  http::Router& router_;
+  Authenticator& authenticator_;
+  const http::ReasonStatuses& statuses_;
+  log::Logger logger_;
+  std::shared_ptr<std::set<std::string>> keys_;
+  std::vector<std::pair<std::string, RoutePolicy>> declared_;
+};
+
+}  // namespace travio::gateway

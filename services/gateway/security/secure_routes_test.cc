@@ -1,0 +1,227 @@
+// The gateway's security layer with a fake identity client (the real one is covered end to
+// end in tests/e2e/identity_test.cc): deny by default, key refresh, revocation, tenant checks.
+#include "services/gateway/security/secure_routes.h"
+
+#include <gtest/gtest.h>
+#include <sodium.h>
+
+#include <atomic>
+
+#include "platform/base/errors.h"
+#include "platform/kv/memory_store.h"
+#include "services/identity/api/session_revocations.h"
+
+namespace travio::gateway {
+namespace {
+
+using identity::Role;
+
+class FakeIdentity final : public identity::IdentityClient {
+ public:
+  FakeIdentity() {
+    crypto_sign_keypair(reinterpret_cast<unsigned char*>(public_key.data()),
+                        reinterpret_cast<unsigned char*>(secret_key.data()));
+  }
+  absl::StatusOr<identity::TokenSettings> GetTokenSettings() override {
+    ++settings_calls;
+    return identity::TokenSettings{"paseto", "travio", "travio-api", {{kid, public_key}}};
+  }
+  absl::StatusOr<identity::Membership> ResolveMembership(const std::string& user_id,
+                                                         const std::string& org_id) override {
+    ++membership_calls;
+    if (user_id == "member" && (org_id.empty() || org_id == kOrg)) {
+      return identity::Membership{kOrg, "Org", role};
+    }
+    return Error(absl::StatusCode::kNotFound, "org_not_found", "No such organization.");
+  }
+  absl::StatusOr<identity::ServerInfo> GetServerInfo() override { return Unused(); }
+  absl::StatusOr<identity::User> Register(const identity::RegisterRequest&) override {
+    return Unused();
+  }
+  absl::StatusOr<identity::TokenPair> Login(const identity::LoginRequest&) override {
+    return Unused();
+  }
+  absl::StatusOr<identity::TokenPair> IssueGuestToken() override { return Unused(); }
+  absl::StatusOr<identity::TokenPair> Refresh(const std::string&) override { return Unused(); }
+  absl::Status Logout(const std::string&) override { return Unused(); }
+  absl::StatusOr<identity::Me> GetMe(const std::string&) override { return Unused(); }
+  absl::StatusOr<identity::Organization> CreateOrganization(const std::string&, const std::string&,
+                                                            const std::string&) override {
+    return Unused();
+  }
+  absl::StatusOr<identity::Organization> GetOrganization(const std::string&) override {
+    return Unused();
+  }
+  absl::StatusOr<identity::Invite> CreateInvite(const identity::Actor&, const std::string&,
+                                                const std::string&) override {
+    return Unused();
+  }
+  absl::StatusOr<std::vector<identity::Invite>> ListInvites(const identity::Actor&) override {
+    return Unused();
+  }
+  absl::Status RevokeInvite(const identity::Actor&, const std::string&) override {
+    return Unused();
+  }
+  absl::StatusOr<identity::Invite> ResendInvite(const identity::Actor&,
+                                                const std::string&) override {
+    return Unused();
+  }
+  absl::StatusOr<identity::AcceptedInvite> AcceptInvite(
+      const identity::AcceptInviteRequest&) override {
+    return Unused();
+  }
+  absl::StatusOr<std::vector<identity::Member>> ListMembers(const identity::Actor&) override {
+    return Unused();
+  }
+  absl::StatusOr<identity::Member> ChangeRole(const identity::Actor&, const std::string&,
+                                              const std::string&) override {
+    return Unused();
+  }
+  absl::Status RemoveMember(const identity::Actor&, const std::string&) override {
+    return Unused();
+  }
+
+  static constexpr char kOrg[] = "0192f0c4-6c1b-7c3e-9a2b-5d7e8f901234";
+  std::string kid = "kid-1";
+  std::string public_key = std::string(32, '\0');
+  std::string secret_key = std::string(64, '\0');
+  Role role = Role::kViewer;
+  std::atomic<int> settings_calls{0};
+  std::atomic<int> membership_calls{0};
+
+ private:
+  static absl::Status Unused() { return absl::UnimplementedError("not used by this test"); }
+};
+
+class SecureRoutesTest : public ::testing::Test {
+ protected:
+  SecureRoutesTest()
+      : identity_(std::make_shared<FakeIdentity>()),
+        hot_state_(kv::MakeMemoryStore(clock_)),
+        authenticator_(identity_, *hot_state_, clock_, log::Logger::ToStderr(log::Level::kError)),
+        routes_(router_, authenticator_, statuses_, log::Logger::ToStderr(log::Level::kError)) {}
+
+  std::string Token(const std::string& subject, const std::string& session = "",
+                    const std::string& kid = "") {
+    const absl::Time now = clock_.Now();
+    return *identity::SignAccessToken(identity::TokenFormat::kPaseto,
+                                      kid.empty() ? identity_->kid : kid, identity_->secret_key,
+                                      {.issuer = "travio",
+                                       .subject = subject,
+                                       .audience = "travio-api",
+                                       .token_id = "t",
+                                       .session_id = session,
+                                       .issued_at = now,
+                                       .not_before = now,
+                                       .expires_at = now + absl::Minutes(15)});
+  }
+
+  http::Response Call(const std::string& method, const std::string& path,
+                      const std::string& token = "", const std::string& org = "") {
+    http::Request request;
+    request.method = method;
+    request.path = path;
+    request.target = path;
+    if (!token.empty()) request.headers.emplace("Authorization", "Bearer " + token);
+    if (!org.empty()) request.headers.emplace("X-Org-Id", org);
+    return router_.Handle(request);
+  }
+
+  static http::Response Ok(http::Request&, const Caller& caller) {
+    return http::Response::Text(200,
+                                caller.membership ? caller.membership->org_id : caller.user_id());
+  }
+
+  ManualClock clock_;
+  std::shared_ptr<FakeIdentity> identity_;
+  std::unique_ptr<kv::KeyValueStore> hot_state_;
+  http::ReasonStatuses statuses_;
+  http::Router router_;
+  Authenticator authenticator_;
+  SecureRoutes routes_;
+};
+
+TEST_F(SecureRoutesTest, ApiRoutesWithoutAPolicyAreRefused) {
+  ASSERT_TRUE(routes_.Add({"GET", "/v1/declared", {.access = Access::kPublic}, Ok}).ok());
+  ASSERT_TRUE(router_
+                  .Add("GET", "/v1/sneaky",
+                       [](http::Request&) { return http::Response::Text(200, "secret"); })
+                  .ok());
+  ASSERT_TRUE(
+      router_.Add("GET", "/healthz", [](http::Request&) { return http::Response::Text(200, "ok"); })
+          .ok());
+  EXPECT_EQ(Call("GET", "/v1/declared").status, 200);
+  EXPECT_EQ(Call("HEAD", "/v1/declared").status, 200);
+  const http::Response sneaky = Call("GET", "/v1/sneaky");
+  EXPECT_EQ(sneaky.status, 403);
+  EXPECT_EQ(sneaky.body.find("secret"), std::string::npos);
+  EXPECT_EQ(Call("GET", "/healthz").status, 200);  // outside /v1: operational routes
+  EXPECT_EQ(Call("POST", "/v1/declared").status, 405);
+  EXPECT_EQ(Call("GET", "/v1/nowhere").status, 404);
+}
+
+TEST_F(SecureRoutesTest, OrgRoutesMustNameAPermission) {
+  EXPECT_FALSE(routes_.Add({"GET", "/v1/orgs/things", {.access = Access::kOrg}, Ok}).ok());
+}
+
+TEST_F(SecureRoutesTest, PublicRoutesStillRefuseBadTokens) {
+  ASSERT_TRUE(routes_.Add({"GET", "/v1/open", {.access = Access::kPublic}, Ok}).ok());
+  EXPECT_EQ(Call("GET", "/v1/open").status, 200);
+  EXPECT_EQ(Call("GET", "/v1/open", Token("member")).body, "member");
+  EXPECT_EQ(Call("GET", "/v1/open", "v4.public.bogus").status, 401);
+}
+
+TEST_F(SecureRoutesTest, UnknownKidsRefreshKeysAtMostOncePerInterval) {
+  ASSERT_TRUE(routes_.Add({"GET", "/v1/me", {.access = Access::kAccount}, Ok}).ok());
+  EXPECT_EQ(Call("GET", "/v1/me", Token("member")).status, 200);
+  EXPECT_EQ(identity_->settings_calls, 1);
+  for (int i = 0; i < 20; ++i) {
+    EXPECT_EQ(Call("GET", "/v1/me", Token("member", "", "forged-" + std::to_string(i))).status,
+              401);
+  }
+  // The keys were fetched a moment ago: forged kids cost no call at all.
+  EXPECT_EQ(identity_->settings_calls, 1);
+  clock_.Advance(absl::Seconds(11));
+  // A rotation: identity now signs with a new kid, which the gateway learns on first sight.
+  identity_->kid = "kid-2";
+  EXPECT_EQ(Call("GET", "/v1/me", Token("member")).status, 200);
+  EXPECT_EQ(identity_->settings_calls, 2);
+  for (int i = 0; i < 20; ++i) {
+    EXPECT_EQ(Call("GET", "/v1/me", Token("member", "", "forged-" + std::to_string(i))).status,
+              401);
+  }
+  EXPECT_EQ(identity_->settings_calls, 2);
+}
+
+TEST_F(SecureRoutesTest, EndedSessionsAreRefused) {
+  ASSERT_TRUE(routes_.Add({"GET", "/v1/me", {.access = Access::kAccount}, Ok}).ok());
+  const std::string token = Token("member", "session-1");
+  EXPECT_EQ(Call("GET", "/v1/me", token).status, 200);
+  ASSERT_TRUE(
+      identity::SessionRevocations(*hot_state_, absl::Minutes(15)).Revoke("session-1").ok());
+  const http::Response refused = Call("GET", "/v1/me", token);
+  EXPECT_EQ(refused.status, 401);
+  EXPECT_EQ(refused.headers.count("WWW-Authenticate"), 1u);
+}
+
+TEST_F(SecureRoutesTest, OrgScopeChecksMembershipAndPermissionOnEveryRequest) {
+  ASSERT_TRUE(routes_
+                  .Add({"GET",
+                        "/v1/orgs/members",
+                        {.access = Access::kOrg, .permission = identity::Permission::kMembersRead},
+                        Ok})
+                  .ok());
+  identity_->role = Role::kManager;
+  EXPECT_EQ(Call("GET", "/v1/orgs/members", Token("member")).body, FakeIdentity::kOrg);
+  identity_->role = Role::kViewer;  // demoted between two requests
+  EXPECT_EQ(Call("GET", "/v1/orgs/members", Token("member")).status, 403);
+  EXPECT_EQ(Call("GET", "/v1/orgs/members", Token("stranger")).status, 404);
+  const int calls = identity_->membership_calls;
+  EXPECT_EQ(Call("GET", "/v1/orgs/members", Token("member"), "not-an-id").status, 404);
+  EXPECT_EQ(identity_->membership_calls, calls);  // refused without a lookup
+  EXPECT_EQ(Call("GET", "/v1/orgs/members", Token("guest:1")).status, 403);
+  EXPECT_EQ(Call("GET", "/v1/orgs/members").status, 401);
+}
+
+}  // namespace
+}  // namespace travio::gateway

@@ -1,0 +1,40 @@
+#pragma once
+
+#include <optional>
+#include <span>
+#include <string_view>
+
+namespace travio::identity {
+
+/// A member's role in an organization (api.md "Roles").
+enum class Role { kOwner, kAdmin, kManager, kAgent, kConductor, kViewer };
+
+/// What a route needs. The gateway's route table names one permission per org-scoped route;
+/// which roles hold it is decided here, in one place.
+enum class Permission {
+  kOrgRead,        // see the organization itself
+  kMembersRead,    // list members
+  kMembersManage,  // change roles, remove members
+  kInvitesManage,  // create, list, revoke and re-send invites
+  kFleetRead,      // buses, staff
+  kFleetManage,    // create and edit buses, staff, duties
+  kCatalogRead,    // routes, schedules, trips
+  kCatalogManage,  // publish routes, schedules, trips and fares
+  kPricingManage,  // pricing rules
+  kReportsRead,    // sales and occupancy reports
+  kSalesCreate,    // counter sales
+  kBoardingScan,   // manifests and boarding scans
+};
+
+/// The role's name as api.md spells it ("owner").
+std::string_view RoleName(Role role);
+/// The role named `name`, if any.
+std::optional<Role> ParseRole(std::string_view name);
+/// Every role, most powerful first.
+std::span<const Role> AllRoles();
+/// The permission's stable name ("members.read"), for logs and problem details.
+std::string_view PermissionName(Permission permission);
+/// Whether `role` holds `permission`.
+bool RoleAllows(Role role, Permission permission);
+
+}  // namespace travio::identity

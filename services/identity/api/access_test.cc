@@ -1,0 +1,34 @@
+#include "services/identity/api/access.h"
+
+#include <gtest/gtest.h>
+
+namespace travio::identity {
+namespace {
+
+TEST(Roles, NamesRoundTrip) {
+  for (Role role : AllRoles()) EXPECT_EQ(ParseRole(RoleName(role)), role);
+  EXPECT_FALSE(ParseRole("Owner").has_value());
+  EXPECT_FALSE(ParseRole("superuser").has_value());
+}
+
+TEST(Roles, MatchApiMd) {
+  // Owners and admins manage staff; managers see them but cannot change them.
+  EXPECT_TRUE(RoleAllows(Role::kOwner, Permission::kMembersManage));
+  EXPECT_TRUE(RoleAllows(Role::kAdmin, Permission::kInvitesManage));
+  EXPECT_TRUE(RoleAllows(Role::kManager, Permission::kMembersRead));
+  EXPECT_FALSE(RoleAllows(Role::kManager, Permission::kMembersManage));
+  EXPECT_FALSE(RoleAllows(Role::kManager, Permission::kInvitesManage));
+  // Managers run fleet, catalog and pricing; viewers only read.
+  EXPECT_TRUE(RoleAllows(Role::kManager, Permission::kFleetManage));
+  EXPECT_FALSE(RoleAllows(Role::kViewer, Permission::kFleetManage));
+  EXPECT_TRUE(RoleAllows(Role::kViewer, Permission::kReportsRead));
+  EXPECT_FALSE(RoleAllows(Role::kViewer, Permission::kMembersRead));
+  EXPECT_TRUE(RoleAllows(Role::kAgent, Permission::kSalesCreate));
+  EXPECT_FALSE(RoleAllows(Role::kAgent, Permission::kCatalogManage));
+  EXPECT_TRUE(RoleAllows(Role::kConductor, Permission::kBoardingScan));
+  EXPECT_FALSE(RoleAllows(Role::kConductor, Permission::kSalesCreate));
+  for (Role role : AllRoles()) EXPECT_TRUE(RoleAllows(role, Permission::kOrgRead));
+}
+
+}  // namespace
+}  // namespace travio::identity

@@ -1,0 +1,185 @@
+#include "services/identity/api/access_token.h"
+
+#include <nlohmann/json.hpp>
+
+#include "platform/base/errors.h"
+#include "platform/crypto/jwt.h"
+#include "platform/crypto/paseto.h"
+
+namespace travio::identity {
+namespace {
+
+// Longer tokens are refused before any parsing.
+constexpr size_t kMaxTokenBytes = 4096;
+
+absl::Status Invalid() {
+  return Error(absl::StatusCode::kUnauthenticated, "invalid_token",
+               "The access token is invalid or expired.");
+}
+
+std::string FormatInstant(absl::Time time) {
+  return absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", time, absl::UTCTimeZone());
+}
+
+std::optional<absl::Time> ParseInstant(const nlohmann::json& value) {
+  if (!value.is_string()) return std::nullopt;
+  absl::Time time;
+  std::string error;
+  if (!absl::ParseTime(absl::RFC3339_full, value.get<std::string>(), &time, &error)) {
+    return std::nullopt;
+  }
+  return time;
+}
+
+std::optional<absl::Time> ParseNumericDate(const nlohmann::json& value) {
+  if (!value.is_number_integer()) return std::nullopt;
+  return absl::FromUnixSeconds(value.get<int64_t>());
+}
+
+nlohmann::json ClaimsJson(TokenFormat format, const AccessClaims& claims) {
+  nlohmann::json json = {{"iss", claims.issuer},
+                         {"sub", claims.subject},
+                         {"aud", claims.audience},
+                         {"jti", claims.token_id}};
+  if (format == TokenFormat::kPaseto) {
+    json["iat"] = FormatInstant(claims.issued_at);
+    json["nbf"] = FormatInstant(claims.not_before);
+    json["exp"] = FormatInstant(claims.expires_at);
+  } else {
+    json["iat"] = absl::ToUnixSeconds(claims.issued_at);
+    json["nbf"] = absl::ToUnixSeconds(claims.not_before);
+    json["exp"] = absl::ToUnixSeconds(claims.expires_at);
+  }
+  if (!claims.session_id.empty()) json["sid"] = claims.session_id;
+  return json;
+}
+
+std::optional<std::string> StringClaim(const nlohmann::json& json, const char* name) {
+  auto it = json.find(name);
+  if (it == json.end() || !it->is_string()) return std::nullopt;
+  return it->get<std::string>();
+}
+
+absl::StatusOr<AccessClaims> ParseClaims(TokenFormat format, std::string_view text) {
+  auto json = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (!json.is_object()) return Invalid();
+  AccessClaims claims;
+  auto iss = StringClaim(json, "iss");
+  auto sub = StringClaim(json, "sub");
+  auto aud = StringClaim(json, "aud");
+  auto jti = StringClaim(json, "jti");
+  if (!iss || !sub || !aud || !jti || sub->empty() || jti->empty()) return Invalid();
+  claims.issuer = *iss;
+  claims.subject = *sub;
+  claims.audience = *aud;
+  claims.token_id = *jti;
+  claims.session_id = StringClaim(json, "sid").value_or("");
+  auto instant = [&](const char* name) -> std::optional<absl::Time> {
+    auto it = json.find(name);
+    if (it == json.end()) return std::nullopt;
+    return format == TokenFormat::kPaseto ? ParseInstant(*it) : ParseNumericDate(*it);
+  };
+  auto iat = instant("iat");
+  auto nbf = instant("nbf");
+  auto exp = instant("exp");
+  if (!iat || !nbf || !exp) return Invalid();
+  claims.issued_at = *iat;
+  claims.not_before = *nbf;
+  claims.expires_at = *exp;
+  return claims;
+}
+
+// The kid of a PASETO footer: a JSON object with exactly one string member, "kid".
+absl::StatusOr<std::string> PasetoKid(std::string_view token) {
+  auto footer = crypto::UntrustedFooter(token);
+  if (!footer.ok()) return Invalid();
+  auto json = nlohmann::json::parse(*footer, nullptr, /*allow_exceptions=*/false);
+  if (!json.is_object() || json.size() != 1) return Invalid();
+  auto kid = StringClaim(json, "kid");
+  if (!kid || kid->empty() || kid->size() > 128) return Invalid();
+  return *kid;
+}
+
+}  // namespace
+
+absl::StatusOr<TokenFormat> ParseTokenFormat(std::string_view name) {
+  if (name == "paseto") return TokenFormat::kPaseto;
+  if (name == "jwt") return TokenFormat::kJwt;
+  return absl::InvalidArgumentError("token format must be paseto or jwt");
+}
+
+std::string_view TokenFormatName(TokenFormat format) {
+  return format == TokenFormat::kPaseto ? "paseto" : "jwt";
+}
+
+absl::StatusOr<std::string> SignAccessToken(TokenFormat format, std::string_view kid,
+                                            std::string_view secret_key,
+                                            const AccessClaims& claims) {
+  const std::string payload = ClaimsJson(format, claims).dump();
+  if (format == TokenFormat::kPaseto) {
+    const std::string footer = nlohmann::json{{"kid", kid}}.dump();
+    return crypto::V4PublicSign(secret_key, payload, footer);
+  }
+  return crypto::JwtSignEdDsa(secret_key, kid, kJwtAccessTokenType, payload);
+}
+
+AccessTokenVerifier::AccessTokenVerifier(const Clock& clock, absl::Duration leeway)
+    : clock_(clock), leeway_(leeway) {}
+
+void AccessTokenVerifier::Update(TokenSettings settings) {
+  auto shared = std::make_shared<const TokenSettings>(std::move(settings));
+  std::lock_guard lock(mutex_);
+  settings_ = std::move(shared);
+}
+
+bool AccessTokenVerifier::configured() const {
+  std::lock_guard lock(mutex_);
+  return settings_ != nullptr;
+}
+
+absl::StatusOr<AccessClaims> AccessTokenVerifier::Verify(std::string_view token) const {
+  std::shared_ptr<const TokenSettings> settings;
+  {
+    std::lock_guard lock(mutex_);
+    settings = settings_;
+  }
+  if (settings == nullptr || token.empty() || token.size() > kMaxTokenBytes) return Invalid();
+  auto format = ParseTokenFormat(settings->format);
+  if (!format.ok()) return Invalid();
+
+  // Only the configured format is accepted: a deployment issuing PASETO never reads a JWT.
+  absl::StatusOr<std::string> kid =
+      *format == TokenFormat::kPaseto ? PasetoKid(token) : crypto::JwtUntrustedKid(token);
+  if (!kid.ok()) return Invalid();
+  const PublicKey* key = nullptr;
+  for (const PublicKey& candidate : settings->keys) {
+    if (candidate.kid == *kid) key = &candidate;
+  }
+  if (key == nullptr) {
+    return Error(absl::StatusCode::kUnauthenticated, "unknown_key",
+                 "The access token is invalid or expired.");
+  }
+
+  std::string payload;
+  if (*format == TokenFormat::kPaseto) {
+    auto message = crypto::V4PublicVerify(key->public_key, token);
+    if (!message.ok()) return Invalid();
+    payload = std::move(message->payload);
+  } else {
+    auto claims = crypto::JwtVerifyEdDsa(key->public_key, token, kJwtAccessTokenType);
+    if (!claims.ok()) return Invalid();
+    payload = *std::move(claims);
+  }
+
+  auto claims = ParseClaims(*format, payload);
+  if (!claims.ok()) return claims.status();
+  const absl::Time now = clock_.Now();
+  if (claims->issuer != settings->issuer || claims->audience != settings->audience ||
+      claims->expires_at <= now - leeway_ || claims->not_before > now + leeway_ ||
+      claims->issued_at > now + leeway_) {
+    return Invalid();
+  }
+  return claims;
+}
+
+}  // namespace travio::identity

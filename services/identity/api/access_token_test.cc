@@ -1,0 +1,224 @@
+#include "services/identity/api/access_token.h"
+
+#include <gtest/gtest.h>
+#include <sodium.h>
+
+#include <nlohmann/json.hpp>
+
+#include "absl/strings/escaping.h"
+#include "platform/base/errors.h"
+#include "platform/crypto/jwt.h"
+#include "platform/crypto/paseto.h"
+
+namespace travio::identity {
+namespace {
+
+struct KeyPair {
+  std::string kid;
+  std::string secret;
+  std::string public_key;
+};
+
+KeyPair NewKey(std::string kid) {
+  KeyPair key{std::move(kid), std::string(64, '\0'), std::string(32, '\0')};
+  crypto_sign_keypair(reinterpret_cast<unsigned char*>(key.public_key.data()),
+                      reinterpret_cast<unsigned char*>(key.secret.data()));
+  return key;
+}
+
+class AccessTokenTest : public ::testing::TestWithParam<TokenFormat> {
+ protected:
+  AccessTokenTest() : key_(NewKey("key-1")), verifier_(clock_) {
+    verifier_.Update({.format = std::string(TokenFormatName(GetParam())),
+                      .issuer = "travio",
+                      .audience = "travio-api",
+                      .keys = {{key_.kid, key_.public_key}}});
+  }
+
+  AccessClaims Claims() const {
+    const absl::Time now = clock_.Now();
+    return {.issuer = "travio",
+            .subject = "0192f0c4-6c1b-7c3e-9a2b-5d7e8f901234",
+            .audience = "travio-api",
+            .token_id = "jti-1",
+            .session_id = "session-1",
+            .issued_at = now,
+            .not_before = now,
+            .expires_at = now + absl::Minutes(15)};
+  }
+
+  std::string Sign(const AccessClaims& claims, const KeyPair& key) const {
+    auto token = SignAccessToken(GetParam(), key.kid, key.secret, claims);
+    EXPECT_TRUE(token.ok()) << token.status();
+    return token.value_or("");
+  }
+
+  void ExpectRefused(const std::string& token) const {
+    auto claims = verifier_.Verify(token);
+    EXPECT_EQ(claims.status().code(), absl::StatusCode::kUnauthenticated) << token;
+  }
+
+  ManualClock clock_;
+  KeyPair key_;
+  AccessTokenVerifier verifier_;
+};
+
+TEST_P(AccessTokenTest, RoundTripsEveryClaim) {
+  const AccessClaims sent = Claims();
+  auto received = verifier_.Verify(Sign(sent, key_));
+  ASSERT_TRUE(received.ok()) << received.status();
+  EXPECT_EQ(received->subject, sent.subject);
+  EXPECT_EQ(received->token_id, "jti-1");
+  EXPECT_EQ(received->session_id, "session-1");
+  EXPECT_EQ(received->expires_at, sent.expires_at);
+  EXPECT_FALSE(received->guest());
+}
+
+TEST_P(AccessTokenTest, CarriesTheKidAndTheFormatsOwnInstants) {
+  const std::string token = Sign(Claims(), key_);
+  nlohmann::json claims;
+  if (GetParam() == TokenFormat::kPaseto) {
+    // api.md: v4.public, footer {"kid"}, instants as RFC 3339.
+    ASSERT_EQ(token.rfind("v4.public.", 0), 0u);
+    auto footer = crypto::UntrustedFooter(token);
+    ASSERT_TRUE(footer.ok());
+    EXPECT_EQ(nlohmann::json::parse(*footer), nlohmann::json({{"kid", "key-1"}}));
+    auto message = crypto::V4PublicVerify(key_.public_key, token);
+    ASSERT_TRUE(message.ok());
+    claims = nlohmann::json::parse(message->payload);
+    EXPECT_EQ(claims["exp"], "2026-01-01T00:15:00Z");
+    EXPECT_EQ(claims["iat"], "2026-01-01T00:00:00Z");
+  } else {
+    // RFC 7519: NumericDate instants; the kid in the header.
+    EXPECT_EQ(*crypto::JwtUntrustedKid(token), "key-1");
+    auto payload = crypto::JwtVerifyEdDsa(key_.public_key, token, kJwtAccessTokenType);
+    ASSERT_TRUE(payload.ok());
+    claims = nlohmann::json::parse(*payload);
+    EXPECT_EQ(claims["exp"], 1'767'225'600 + 900);
+  }
+  EXPECT_EQ(claims["aud"], "travio-api");
+  EXPECT_EQ(claims["sid"], "session-1");
+}
+
+TEST_P(AccessTokenTest, RefusesExpiredNotYetValidAndFutureIssuedTokens) {
+  AccessClaims expired = Claims();
+  expired.expires_at = clock_.Now() - absl::Minutes(1);
+  ExpectRefused(Sign(expired, key_));
+
+  AccessClaims early = Claims();
+  early.not_before = clock_.Now() + absl::Minutes(5);
+  ExpectRefused(Sign(early, key_));
+
+  const std::string token = Sign(Claims(), key_);
+  clock_.Advance(absl::Minutes(16));  // past exp plus the 30 s leeway
+  ExpectRefused(token);
+}
+
+TEST_P(AccessTokenTest, RefusesWrongAudienceAndIssuer) {
+  AccessClaims audience = Claims();
+  audience.audience = "travio-admin";
+  ExpectRefused(Sign(audience, key_));
+  AccessClaims issuer = Claims();
+  issuer.issuer = "someone-else";
+  ExpectRefused(Sign(issuer, key_));
+}
+
+TEST_P(AccessTokenTest, RefusesAKeyFromElsewhereEvenUnderAKnownKid) {
+  KeyPair impostor = NewKey("key-1");  // same kid, another key
+  ExpectRefused(Sign(Claims(), impostor));
+  KeyPair stranger = NewKey("key-9");
+  auto claims = verifier_.Verify(Sign(Claims(), stranger));
+  EXPECT_EQ(ReasonOf(claims.status()), "unknown_key");
+}
+
+TEST_P(AccessTokenTest, RefusesTamperedTokens) {
+  std::string token = Sign(Claims(), key_);
+  for (size_t position : {token.size() / 3, token.size() / 2, token.size() - 5}) {
+    std::string tampered = token;
+    tampered[position] = tampered[position] == 'A' ? 'B' : 'A';
+    ExpectRefused(tampered);
+  }
+  ExpectRefused("");
+  ExpectRefused("garbage");
+  ExpectRefused(std::string(5000, 'a'));
+}
+
+TEST_P(AccessTokenTest, AcceptsOnlyTheConfiguredFormat) {
+  const TokenFormat other =
+      GetParam() == TokenFormat::kPaseto ? TokenFormat::kJwt : TokenFormat::kPaseto;
+  auto token = SignAccessToken(other, key_.kid, key_.secret, Claims());
+  ASSERT_TRUE(token.ok());
+  ExpectRefused(*token);
+}
+
+TEST_P(AccessTokenTest, KeepsVerifyingOldKeysAfterRotation) {
+  const std::string old_token = Sign(Claims(), key_);
+  KeyPair next = NewKey("key-2");
+  verifier_.Update({.format = std::string(TokenFormatName(GetParam())),
+                    .issuer = "travio",
+                    .audience = "travio-api",
+                    .keys = {{next.kid, next.public_key}, {key_.kid, key_.public_key}}});
+  EXPECT_TRUE(verifier_.Verify(old_token).ok());
+  EXPECT_TRUE(verifier_.Verify(Sign(Claims(), next)).ok());
+}
+
+INSTANTIATE_TEST_SUITE_P(Formats, AccessTokenTest,
+                         ::testing::Values(TokenFormat::kPaseto, TokenFormat::kJwt),
+                         [](const auto& info) { return std::string(TokenFormatName(info.param)); });
+
+// RFC 8725 attacks on the JWT form: an unsigned token and one "signed" with HMAC keyed by the
+// public key must never pass.
+class JwtAttackTest : public ::testing::Test {
+ protected:
+  JwtAttackTest() : key_(NewKey("key-1")), verifier_(clock_) {
+    verifier_.Update({.format = "jwt",
+                      .issuer = "travio",
+                      .audience = "travio-api",
+                      .keys = {{key_.kid, key_.public_key}}});
+  }
+  static std::string B64(std::string_view text) {
+    return absl::WebSafeBase64Escape(std::string(text));
+  }
+  std::string Claims() const {
+    const int64_t now = absl::ToUnixSeconds(clock_.Now());
+    return nlohmann::json{{"iss", "travio"}, {"sub", "u"}, {"aud", "travio-api"}, {"jti", "j"},
+                          {"iat", now},      {"nbf", now}, {"exp", now + 900}}
+        .dump();
+  }
+  ManualClock clock_;
+  KeyPair key_;
+  AccessTokenVerifier verifier_;
+};
+
+TEST_F(JwtAttackTest, AlgNoneIsRefused) {
+  const std::string header = R"({"alg":"none","typ":"at+jwt","kid":"key-1"})";
+  EXPECT_FALSE(verifier_.Verify(B64(header) + "." + B64(Claims()) + ".").ok());
+}
+
+TEST_F(JwtAttackTest, HmacKeyedWithThePublicKeyIsRefused) {
+  const std::string signing_input =
+      B64(R"({"alg":"HS256","typ":"at+jwt","kid":"key-1"})") + "." + B64(Claims());
+  unsigned char mac[crypto_auth_hmacsha256_BYTES];
+  crypto_auth_hmacsha256_state state;
+  crypto_auth_hmacsha256_init(&state,
+                              reinterpret_cast<const unsigned char*>(key_.public_key.data()),
+                              key_.public_key.size());
+  crypto_auth_hmacsha256_update(
+      &state, reinterpret_cast<const unsigned char*>(signing_input.data()), signing_input.size());
+  crypto_auth_hmacsha256_final(&state, mac);
+  const std::string token =
+      signing_input + "." + B64(std::string_view(reinterpret_cast<char*>(mac), sizeof mac));
+  EXPECT_FALSE(verifier_.Verify(token).ok());
+}
+
+TEST_F(JwtAttackTest, AnotherTypIsRefused) {
+  auto token = crypto::JwtSignEdDsa(key_.secret, key_.kid, "JWT", Claims());
+  ASSERT_TRUE(token.ok());
+  EXPECT_FALSE(verifier_.Verify(*token).ok());
+  auto good = crypto::JwtSignEdDsa(key_.secret, key_.kid, "at+jwt", Claims());
+  ASSERT_TRUE(good.ok());
+  EXPECT_TRUE(verifier_.Verify(*good).ok());
+}
+
+}  // namespace
+}  // namespace travio::identity

@@ -1,0 +1,288 @@
+// Invites: how staff join an organization. Only a hash of each token is stored; the token
+// itself exists in the email and nowhere else.
+#include <nlohmann/json.hpp>
+
+#include "absl/strings/str_cat.h"
+#include "platform/base/absl_interop.h"
+#include "platform/base/errors.h"
+#include "platform/base/status_macros.h"
+#include "services/identity/app/audit.h"
+#include "services/identity/app/authorization.h"
+#include "services/identity/app/identity_service.h"
+#include "services/identity/app/secrets.h"
+#include "services/identity/domain/credentials.h"
+
+namespace travio::identity {
+namespace {
+
+absl::Status InviteNotFound() {
+  return Error(absl::StatusCode::kNotFound, "invite_not_found", "No such invite.");
+}
+
+// The status a reader sees: a pending invite past its expiry is expired.
+Invite Visible(InviteRecord record, absl::Time now) {
+  if (record.invite.status == InviteStatus::kPending && record.invite.expires_at <= now) {
+    record.invite.status = InviteStatus::kExpired;
+  }
+  return record.invite;
+}
+
+absl::Status Gone(InviteStatus status) {
+  switch (status) {
+    case InviteStatus::kExpired:
+      return Error(absl::StatusCode::kFailedPrecondition, "invite_expired",
+                   "The invite has expired; ask for a new one.");
+    case InviteStatus::kRevoked:
+      return Error(absl::StatusCode::kFailedPrecondition, "invite_revoked",
+                   "The invite was revoked.");
+    default:
+      return Error(absl::StatusCode::kFailedPrecondition, "invite_used",
+                   "The invite was already used.");
+  }
+}
+
+}  // namespace
+
+std::string_view InviteStatusName(InviteStatus status) {
+  switch (status) {
+    case InviteStatus::kPending:
+      return "pending";
+    case InviteStatus::kAccepted:
+      return "accepted";
+    case InviteStatus::kRevoked:
+      return "revoked";
+    case InviteStatus::kExpired:
+      return "expired";
+  }
+  return "unknown";
+}
+
+bool IdentityService::SendInviteEmail(const Invite& invite, const std::string& token,
+                                      const std::string& org_name) {
+  const std::string expires =
+      absl::FormatTime("%Y-%m-%d %H:%M UTC", invite.expires_at, absl::UTCTimeZone());
+  notification::EmailMessage message{
+      .to = invite.email,
+      .subject = absl::StrCat("You are invited to join ", org_name, " on Travio"),
+      .text_body =
+          absl::StrCat("You have been invited to join ", org_name, " on Travio as ",
+                       ToAbsl(RoleName(invite.role)), ".\r\n\r\nAccept the invitation:\r\n",
+                       settings_.public_url, "/invites/accept?token=", token,
+                       "\r\n\r\nInvite token: ", token, "\r\n\r\nThe invitation expires on ",
+                       expires, ". If you did not expect it, ignore this email.\r\n"),
+      .kind = "org_invite"};
+  auto sent = ports_.mail->SendEmail(message);
+  if (!sent.ok()) {
+    // The invite stays valid and can be re-sent; the operator sees email_sent=false.
+    ports_.logger.Warn("invite email not sent",
+                       {{"invite_id", invite.id}, {"error", sent.status().ToString()}});
+    return false;
+  }
+  return true;
+}
+
+absl::StatusOr<Invite> IdentityService::CreateInvite(const Actor& actor, const std::string& email,
+                                                     const std::string& role) {
+  TRAVIO_ASSIGN_OR_RETURN(std::string address, NormalizeEmail(email));
+  auto wanted = ParseRole(role);
+  if (!wanted) {
+    return WithFieldErrors(Error(absl::StatusCode::kFailedPrecondition, "invalid_role",
+                                 "The role is not one of owner, admin, manager, agent, "
+                                 "conductor, viewer."),
+                           {{"role", "is not a known role"}});
+  }
+  const std::string token = NewInviteToken();
+  const absl::Time now = ports_.clock.Now();
+  InviteRecord record{.invite = {.id = ports_.ids.NewId(),
+                                 .org_id = actor.org_id,
+                                 .email = address,
+                                 .role = *wanted,
+                                 .status = InviteStatus::kPending,
+                                 .created_at = now,
+                                 .expires_at = now + settings_.invite_ttl,
+                                 .email_sent = false},
+                      .token_hash = HashToken(token),
+                      .invited_by = actor.user_id,
+                      .accepted_by = ""};
+  std::string org_name;
+  TRAVIO_RETURN_IF_ERROR(ports_.store.InTransaction([&](IdentityUnit& unit) -> absl::Status {
+    TRAVIO_ASSIGN_OR_RETURN(Role actor_role, CurrentRole(unit, actor, Permission::kInvitesManage));
+    if (*wanted == Role::kOwner && actor_role != Role::kOwner) {
+      return Error(absl::StatusCode::kPermissionDenied, "owner_required",
+                   "Only an owner may invite another owner.");
+    }
+    TRAVIO_ASSIGN_OR_RETURN(auto org, unit.FindOrganization(actor.org_id));
+    if (!org) return InviteNotFound();
+    org_name = org->name;
+    TRAVIO_ASSIGN_OR_RETURN(auto existing_user, unit.FindUserByEmail(address));
+    if (existing_user) {
+      TRAVIO_ASSIGN_OR_RETURN(auto member_role,
+                              unit.FindRole(actor.org_id, existing_user->user.id));
+      if (member_role) {
+        return Error(absl::StatusCode::kAlreadyExists, "already_member",
+                     "That person is already a member.");
+      }
+    }
+    TRAVIO_ASSIGN_OR_RETURN(auto invites, unit.InvitesOf(actor.org_id));
+    for (const InviteRecord& other : invites) {
+      if (other.invite.email == address && Visible(other, now).status == InviteStatus::kPending) {
+        return Error(absl::StatusCode::kAlreadyExists, "invite_pending",
+                     "That email already has a pending invite; re-send or revoke it.");
+      }
+    }
+    TRAVIO_RETURN_IF_ERROR(unit.InsertInvite(record));
+    return unit.AppendEvent(Audit(audit::kInviteCreated, record.invite.id, actor.org_id,
+                                  nlohmann::json{{"actor_user_id", actor.user_id},
+                                                 {"invite_id", record.invite.id},
+                                                 {"email", address},
+                                                 {"role", RoleName(*wanted)}}
+                                      .dump()));
+  }));
+  record.invite.email_sent = SendInviteEmail(record.invite, token, org_name);
+  return record.invite;
+}
+
+absl::StatusOr<std::vector<Invite>> IdentityService::ListInvites(const Actor& actor) {
+  std::vector<Invite> invites;
+  const absl::Time now = ports_.clock.Now();
+  TRAVIO_RETURN_IF_ERROR(ports_.store.InTransaction([&](IdentityUnit& unit) -> absl::Status {
+    invites.clear();
+    TRAVIO_RETURN_IF_ERROR(CurrentRole(unit, actor, Permission::kInvitesManage).status());
+    TRAVIO_ASSIGN_OR_RETURN(auto records, unit.InvitesOf(actor.org_id));
+    for (InviteRecord& record : records) invites.push_back(Visible(std::move(record), now));
+    return absl::OkStatus();
+  }));
+  return invites;
+}
+
+absl::Status IdentityService::RevokeInvite(const Actor& actor, const std::string& invite_id) {
+  return ports_.store.InTransaction([&](IdentityUnit& unit) -> absl::Status {
+    TRAVIO_RETURN_IF_ERROR(CurrentRole(unit, actor, Permission::kInvitesManage).status());
+    TRAVIO_ASSIGN_OR_RETURN(auto record, unit.FindInvite(actor.org_id, invite_id));
+    if (!record) return InviteNotFound();
+    if (record->invite.status == InviteStatus::kRevoked) return absl::OkStatus();
+    TRAVIO_ASSIGN_OR_RETURN(bool revoked, unit.MarkInviteRevoked(invite_id, ports_.clock.Now()));
+    if (!revoked) {
+      return Error(absl::StatusCode::kFailedPrecondition, "invite_not_pending",
+                   "The invite was already accepted.");
+    }
+    return unit.AppendEvent(
+        Audit(audit::kInviteRevoked, invite_id, actor.org_id,
+              nlohmann::json{{"actor_user_id", actor.user_id}, {"invite_id", invite_id}}.dump()));
+  });
+}
+
+absl::StatusOr<Invite> IdentityService::ResendInvite(const Actor& actor,
+                                                     const std::string& invite_id) {
+  const std::string token = NewInviteToken();
+  const absl::Time now = ports_.clock.Now();
+  Invite invite;
+  std::string org_name;
+  TRAVIO_RETURN_IF_ERROR(ports_.store.InTransaction([&](IdentityUnit& unit) -> absl::Status {
+    TRAVIO_RETURN_IF_ERROR(CurrentRole(unit, actor, Permission::kInvitesManage).status());
+    TRAVIO_ASSIGN_OR_RETURN(auto record, unit.FindInvite(actor.org_id, invite_id));
+    if (!record) return InviteNotFound();
+    TRAVIO_ASSIGN_OR_RETURN(auto org, unit.FindOrganization(actor.org_id));
+    if (!org) return InviteNotFound();
+    org_name = org->name;
+    // A new token and a fresh expiry: the old email's token stops working.
+    const absl::Time expires_at = now + settings_.invite_ttl;
+    TRAVIO_ASSIGN_OR_RETURN(bool reissued,
+                            unit.ReissueInvite(invite_id, HashToken(token), expires_at));
+    if (!reissued) {
+      return Error(absl::StatusCode::kFailedPrecondition, "invite_not_pending",
+                   "Only a pending or expired invite can be re-sent.");
+    }
+    invite = record->invite;
+    invite.status = InviteStatus::kPending;
+    invite.expires_at = expires_at;
+    return unit.AppendEvent(
+        Audit(audit::kInviteResent, invite_id, actor.org_id,
+              nlohmann::json{{"actor_user_id", actor.user_id}, {"invite_id", invite_id}}.dump()));
+  }));
+  invite.email_sent = SendInviteEmail(invite, token, org_name);
+  return invite;
+}
+
+absl::StatusOr<AcceptedInvite> IdentityService::AcceptInvite(const AcceptInviteRequest& request) {
+  if (request.token.empty() || request.token.size() > 256) {
+    return WithFieldErrors(
+        Error(absl::StatusCode::kInvalidArgument, "validation_failed", "The input is invalid."),
+        {{"token", "is required"}});
+  }
+  const bool new_account = request.user_id.empty();
+  std::optional<UserRecord> created;
+  if (new_account) {
+    auto name = NormalizeName(request.name);
+    if (!name.ok()) return name.status();
+    if (request.password.empty()) {
+      return WithFieldErrors(Error(absl::StatusCode::kInvalidArgument, "validation_failed",
+                                   "Sign in, or give a name and password for a new account."),
+                             {{"password", "is required"}});
+    }
+    created =
+        UserRecord{.user = {.id = ports_.ids.NewId(), .email = "", .name = *name, .phone = ""},
+                   .password_hash = "",
+                   .created_at = ports_.clock.Now()};
+  }
+  const absl::Time now = ports_.clock.Now();
+  const std::string token_hash = HashToken(request.token);
+
+  // Read the invite first: a new account's password is checked against its email and hashed
+  // (slow) outside the transaction.
+  std::optional<InviteRecord> invite;
+  TRAVIO_RETURN_IF_ERROR(ports_.store.InTransaction([&](IdentityUnit& unit) -> absl::Status {
+    TRAVIO_ASSIGN_OR_RETURN(invite, unit.FindInviteByTokenHash(token_hash));
+    return absl::OkStatus();
+  }));
+  if (!invite) return InviteNotFound();
+  if (Invite visible = Visible(*invite, now); visible.status != InviteStatus::kPending) {
+    return Gone(visible.status);
+  }
+  if (new_account) {
+    TRAVIO_RETURN_IF_ERROR(CheckPasswordStrength(request.password, invite->invite.email));
+    TRAVIO_ASSIGN_OR_RETURN(created->password_hash,
+                            crypto::HashPassword(request.password, settings_.password_cost));
+    created->user.email = invite->invite.email;
+  }
+
+  std::optional<RefreshTokenRecord> session;
+  TRAVIO_RETURN_IF_ERROR(ports_.store.InTransaction([&](IdentityUnit& unit) -> absl::Status {
+    std::string user_id = request.user_id;
+    if (new_account) {
+      TRAVIO_RETURN_IF_ERROR(unit.InsertUser(*created));
+      user_id = created->user.id;
+      session = NewSession(user_id);
+      TRAVIO_RETURN_IF_ERROR(unit.InsertRefreshToken(*session));
+    } else {
+      TRAVIO_ASSIGN_OR_RETURN(auto user, unit.FindUser(user_id));
+      if (!user) return Error(absl::StatusCode::kNotFound, "user_not_found", "No such user.");
+      if (user->user.email != invite->invite.email) {
+        return Error(absl::StatusCode::kPermissionDenied, "email_mismatch",
+                     "The invite was sent to another email address.");
+      }
+    }
+    TRAVIO_ASSIGN_OR_RETURN(bool accepted,
+                            unit.MarkInviteAccepted(invite->invite.id, user_id, now));
+    if (!accepted) return Gone(InviteStatus::kAccepted);
+    TRAVIO_RETURN_IF_ERROR(
+        unit.InsertMembership(invite->invite.org_id, user_id, invite->invite.role, now));
+    return unit.AppendEvent(Audit(audit::kInviteAccepted, invite->invite.id, invite->invite.org_id,
+                                  nlohmann::json{{"user_id", user_id},
+                                                 {"invite_id", invite->invite.id},
+                                                 {"role", RoleName(invite->invite.role)},
+                                                 {"new_account", new_account}}
+                                      .dump()));
+  }));
+  AcceptedInvite result{.org_id = invite->invite.org_id,
+                        .role = invite->invite.role,
+                        .created_user = std::nullopt,
+                        .tokens = std::nullopt};
+  if (new_account) {
+    result.created_user = created->user;
+    TRAVIO_ASSIGN_OR_RETURN(result.tokens, IssuePair(*session));
+  }
+  return result;
+}
+
+}  // namespace travio::identity

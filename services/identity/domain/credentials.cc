@@ -1,0 +1,121 @@
+#include "services/identity/domain/credentials.h"
+
+#include <algorithm>
+#include <array>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "platform/base/absl_interop.h"
+#include "platform/base/errors.h"
+
+namespace travio::identity {
+namespace {
+
+absl::Status FieldError(absl::StatusCode code, std::string_view reason, std::string_view field,
+                        std::string_view message) {
+  return WithFieldErrors(Error(code, reason, message),
+                         {{std::string(field), std::string(message)}});
+}
+
+absl::Status InvalidField(std::string_view field, std::string_view message) {
+  return FieldError(absl::StatusCode::kInvalidArgument, "validation_failed", field, message);
+}
+
+absl::Status Weak(std::string_view message) {
+  return FieldError(absl::StatusCode::kFailedPrecondition, "weak_password", "password", message);
+}
+
+// Counts UTF-8 code points; a password's length is what the person typed.
+size_t CodePoints(std::string_view text) {
+  return static_cast<size_t>(
+      std::count_if(text.begin(), text.end(), [](char c) { return (c & 0xC0) != 0x80; }));
+}
+
+bool HasControlCharacters(std::string_view text) {
+  return std::any_of(text.begin(), text.end(), [](char c) {
+    const auto byte = static_cast<unsigned char>(c);
+    return byte < 0x20 || byte == 0x7F;
+  });
+}
+
+// The most common passwords of public breach corpora that are 10 characters or longer (shorter
+// ones fail the length rule anyway). Compared case-insensitively.
+constexpr std::array<std::string_view, 40> kCommonPasswords = {
+    "1234567890",   "0123456789",   "12345678910", "1234567891",    "qwertyuiop",
+    "1q2w3e4r5t",   "1qaz2wsx3edc", "qwerty1234",  "password12",    "password123",
+    "password1234", "passw0rd123",  "iloveyou12",  "abcdefghij",    "abc1234567",
+    "a1b2c3d4e5",   "9876543210",   "1111111111",  "0000000000",    "qwertyuiop123",
+    "asdfghjkl1",   "zxcvbnm123",   "football123", "princess12",    "welcome123",
+    "welcome1234",  "letmein123",   "sunshine123", "admin12345",    "administrator",
+    "changeme123",  "monkey12345",  "dragon12345", "baseball123",   "superman123",
+    "trustno1234",  "bangladesh",   "bangladesh1", "bangladesh123", "travio12345"};
+
+}  // namespace
+
+absl::StatusOr<std::string> NormalizeEmail(std::string_view email) {
+  std::string text(absl::StripAsciiWhitespace(ToAbsl(email)));
+  absl::AsciiStrToLower(&text);
+  if (text.empty()) return InvalidField("email", "is required");
+  if (text.size() > 254) return InvalidField("email", "is longer than 254 characters");
+  const size_t at = text.find('@');
+  if (at == std::string::npos || at == 0 || at != text.rfind('@') || at + 1 >= text.size()) {
+    return InvalidField("email", "is not an email address");
+  }
+  const std::string_view domain = std::string_view(text).substr(at + 1);
+  if (domain.find('.') == std::string_view::npos || domain.front() == '.' || domain.back() == '.' ||
+      absl::StrContains(ToAbsl(domain), "..")) {
+    return InvalidField("email", "is not an email address");
+  }
+  for (char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    // No spaces, quotes, angle brackets or controls: the address ends up in mail headers.
+    if (byte <= 0x20 || byte == 0x7F || c == '"' || c == '<' || c == '>' || c == '(' || c == ')' ||
+        c == ',' || c == ';' || c == ':' || c == '\\' || c == '[' || c == ']') {
+      return InvalidField("email", "is not an email address");
+    }
+  }
+  return text;
+}
+
+absl::Status CheckPasswordStrength(std::string_view password, std::string_view email) {
+  const size_t length = CodePoints(password);
+  if (length < 10) return Weak("must be at least 10 characters");
+  if (length > 128) return Weak("must be at most 128 characters");
+  if (std::all_of(password.begin(), password.end(),
+                  [&](char c) { return c == password.front(); })) {
+    return Weak("must not repeat one character");
+  }
+  std::string lowered(password);
+  absl::AsciiStrToLower(&lowered);
+  for (std::string_view common : kCommonPasswords) {
+    if (lowered == common) return Weak("is one of the most common passwords");
+  }
+  if (!email.empty()) {
+    const std::string_view local = email.substr(0, email.find('@'));
+    if (lowered == email || (local.size() >= 4 && absl::StrContains(lowered, ToAbsl(local)))) {
+      return Weak("must not contain your email address");
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::string> NormalizeName(std::string_view name) {
+  std::string text(absl::StripAsciiWhitespace(ToAbsl(name)));
+  if (text.empty()) return InvalidField("name", "is required");
+  if (CodePoints(text) > 100) return InvalidField("name", "is longer than 100 characters");
+  if (HasControlCharacters(text)) return InvalidField("name", "contains control characters");
+  return text;
+}
+
+absl::StatusOr<std::string> NormalizePhone(std::string_view phone) {
+  std::string text(absl::StripAsciiWhitespace(ToAbsl(phone)));
+  if (text.empty()) return text;
+  const bool valid = text.size() >= 8 && text.size() <= 16 && text.front() == '+' &&
+                     text[1] != '0' &&
+                     std::all_of(text.begin() + 1, text.end(), absl::ascii_isdigit);
+  if (!valid) return InvalidField("phone", "must be in E.164 form, e.g. +8801712345678");
+  return text;
+}
+
+}  // namespace travio::identity

@@ -1,0 +1,76 @@
+#include "services/identity/storage/kv/kv_login_throttle.h"
+
+#include <string>
+
+#include "platform/base/errors.h"
+#include "platform/base/status_macros.h"
+#include "services/identity/app/secrets.h"
+
+namespace travio::identity {
+namespace {
+
+class KvLoginThrottle final : public LoginThrottle {
+ public:
+  KvLoginThrottle(kv::KeyValueStore& store, ThrottlePolicy per_account, ThrottlePolicy per_address)
+      : store_(store), per_account_(per_account), per_address_(per_address) {}
+
+  absl::Status Check(std::string_view account, std::string_view address) override {
+    absl::Duration wait = absl::ZeroDuration();
+    for (const std::string& key : {LockKey("a", Hashed(account)), LockKey("ip", address)}) {
+      TRAVIO_ASSIGN_OR_RETURN(auto ttl, store_.Ttl(key));
+      if (ttl) wait = std::max(wait, *ttl);
+    }
+    if (wait <= absl::ZeroDuration()) return absl::OkStatus();
+    return WithRetryAfter(Error(absl::StatusCode::kResourceExhausted, "too_many_attempts",
+                                "Too many failed sign-ins; wait before trying again."),
+                          wait);
+  }
+
+  absl::StatusOr<bool> RecordFailure(std::string_view account, std::string_view address) override {
+    TRAVIO_ASSIGN_OR_RETURN(bool account_burst, Fail("a", Hashed(account), per_account_));
+    bool address_burst = false;
+    if (!address.empty()) {
+      TRAVIO_ASSIGN_OR_RETURN(address_burst, Fail("ip", address, per_address_));
+    }
+    return account_burst || address_burst;
+  }
+
+  absl::Status RecordSuccess(std::string_view account) override {
+    return store_.Delete(FailKey("a", Hashed(account))).status();
+  }
+
+ private:
+  static std::string Hashed(std::string_view account) { return HashToken(account).substr(0, 32); }
+  static std::string FailKey(std::string_view kind, std::string_view id) {
+    return "identity:login-failures:" + std::string(kind) + ":" + std::string(id);
+  }
+  static std::string LockKey(std::string_view kind, std::string_view id) {
+    return "identity:login-lock:" + std::string(kind) + ":" + std::string(id);
+  }
+
+  // Counts one failure; true when this one reached the threshold (a burst began).
+  absl::StatusOr<bool> Fail(std::string_view kind, std::string_view id,
+                            const ThrottlePolicy& policy) {
+    TRAVIO_ASSIGN_OR_RETURN(int64_t failures,
+                            store_.Increment(FailKey(kind, id), 1, policy.window));
+    const absl::Duration lockout = policy.LockoutAfter(failures);
+    if (lockout > absl::ZeroDuration()) {
+      TRAVIO_RETURN_IF_ERROR(store_.Set(LockKey(kind, id), "1", lockout));
+    }
+    return failures == policy.threshold;
+  }
+
+  kv::KeyValueStore& store_;
+  ThrottlePolicy per_account_;
+  ThrottlePolicy per_address_;
+};
+
+}  // namespace
+
+std::unique_ptr<LoginThrottle> MakeKvLoginThrottle(kv::KeyValueStore& store,
+                                                   ThrottlePolicy per_account,
+                                                   ThrottlePolicy per_address) {
+  return std::make_unique<KvLoginThrottle>(store, per_account, per_address);
+}
+
+}  // namespace travio::identity

@@ -1,0 +1,99 @@
+#pragma once
+
+// The two ways to run Travio, for end-to-end tests that must pass on both: the monolith
+// (SQLite, memory hot state, in-process calls) and microservices (gateway, identity and
+// notification in three processes over gRPC with mutual TLS, on PostgreSQL and Redis).
+
+#include <cstdlib>
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include "absl/status/status.h"
+#include "platform/testing/temp_dir.h"
+#include "platform/testing/test_servers.h"
+#include "platform/testing/travio_process.h"
+
+namespace travio::e2e {
+
+class Deployment {
+ public:
+  virtual ~Deployment() = default;
+  virtual absl::Status Start() = 0;
+  /// Where the public API answers (the gateway).
+  virtual std::string base_url() const = 0;
+  /// Where outgoing mail is written as .eml files.
+  virtual std::filesystem::path mail_dir() const = 0;
+  /// Identity's key directory (tests mint hostile tokens with its keys).
+  virtual std::filesystem::path keys_dir() const = 0;
+  virtual std::string Logs() const = 0;
+};
+
+class Monolith final : public Deployment {
+ public:
+  explicit Monolith(std::map<std::string, std::string> environment = {})
+      : travio_({.environment = std::move(environment)}) {}
+  absl::Status Start() override { return travio_.Start(); }
+  std::string base_url() const override { return travio_.base_url(); }
+  std::filesystem::path mail_dir() const override { return travio_.data_dir() / "mail"; }
+  std::filesystem::path keys_dir() const override { return travio_.data_dir() / "keys"; }
+  std::string Logs() const override { return travio_.Log(); }
+
+ private:
+  testing::TravioProcess travio_;
+};
+
+class Microservices final : public Deployment {
+ public:
+  absl::Status Start() override {
+    const std::string certs_command =
+        testing::TravioBinary() + " certs init --out " + certs_.path().string() + " >/dev/null";
+    if (std::system(certs_command.c_str()) != 0) return absl::InternalError("certs init failed");
+    const auto& servers = testing::SharedTestServers();
+    const std::map<std::string, std::string> shared = {
+        {"TRAVIO_GRPC_TLS_DIR", certs_.path().string()},
+        {"TRAVIO_STORAGE", "postgres"},
+        {"TRAVIO_POSTGRES_DSN", database_.dsn()},
+        {"TRAVIO_HOT_STATE", "redis"},
+        {"TRAVIO_REDIS_ADDR", servers.redis_host + ":" + std::to_string(servers.redis_port)},
+    };
+    notification_ = Process("notification", true, shared);
+    if (auto status = notification_->Start(); !status.ok()) return status;
+    auto identity_env = shared;
+    identity_env["TRAVIO_PEERS_NOTIFICATION"] = Peer(*notification_);
+    identity_ = Process("identity", true, identity_env);
+    if (auto status = identity_->Start(); !status.ok()) return status;
+    auto gateway_env = shared;
+    gateway_env["TRAVIO_PEERS_IDENTITY"] = Peer(*identity_);
+    gateway_ = Process("gateway", false, gateway_env);
+    return gateway_->Start();
+  }
+  std::string base_url() const override { return gateway_->base_url(); }
+  std::filesystem::path mail_dir() const override { return notification_->data_dir() / "mail"; }
+  std::filesystem::path keys_dir() const override { return identity_->data_dir() / "keys"; }
+  std::string Logs() const override {
+    auto log = [](const auto& process) { return process ? process->Log() : std::string(); };
+    return "--- gateway\n" + log(gateway_) + "--- identity\n" + log(identity_) +
+           "--- notification\n" + log(notification_);
+  }
+
+ private:
+  static std::string Peer(const testing::TravioProcess& process) {
+    return "127.0.0.1:" + std::to_string(process.grpc_port());
+  }
+  static std::unique_ptr<testing::TravioProcess> Process(
+      const std::string& target, bool grpc, std::map<std::string, std::string> environment) {
+    return std::make_unique<testing::TravioProcess>(
+        testing::TravioProcess::Options{.args = {"serve", "--target=" + target},
+                                        .environment = std::move(environment),
+                                        .grpc = grpc});
+  }
+
+  testing::TempDir certs_{"travio-e2e-certs"};
+  testing::ScratchPostgresDatabase database_;
+  std::unique_ptr<testing::TravioProcess> notification_;
+  std::unique_ptr<testing::TravioProcess> identity_;
+  std::unique_ptr<testing::TravioProcess> gateway_;
+};
+
+}  // namespace travio::e2e
