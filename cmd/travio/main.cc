@@ -13,6 +13,7 @@
 #include "platform/log/logger.h"
 #include "platform/module/runtime.h"
 #include "platform/rpc/tls.h"
+#include "services/identity/keys_command.h"
 
 extern char** environ;
 
@@ -128,6 +129,18 @@ int Main(int argc, char** argv) {
   certs_init->add_option("--out", certs_out, "Directory to write into")->required();
   certs_init->add_flag("--force", certs_force, "Replace existing certificates");
 
+  ConfigFlags keys_flags;
+  CLI::App* keys = app.add_subcommand("keys", "Manage the access-token signing keys");
+  keys->require_subcommand(1);
+  std::string retire_kid;
+  CLI::App* keys_list = keys->add_subcommand("list", "Show the published keys and the signer");
+  CLI::App* keys_rotate =
+      keys->add_subcommand("rotate", "Make a new signing key; the old ones stay published");
+  CLI::App* keys_retire =
+      keys->add_subcommand("retire", "Stop publishing a key that no longer signs");
+  keys_retire->add_option("kid", retire_kid, "Key id (see travio keys list)")->required();
+  for (CLI::App* command : {keys_list, keys_rotate, keys_retire}) keys_flags.AddTo(*command, false);
+
   app.add_subcommand("version", "Print the version and commit");
 
   CLI11_PARSE(app, argc, argv);
@@ -163,6 +176,16 @@ int Main(int argc, char** argv) {
     auto config = print_flags.Load(schema);
     if (!config.ok()) return Fail(config.status());
     std::cout << config->Print();
+    return 0;
+  }
+  for (CLI::App* command : {keys_list, keys_rotate, keys_retire}) {
+    if (!command->parsed()) continue;
+    auto config = keys_flags.Load(schema);
+    if (!config.ok()) return Fail(config.status());
+    if (auto status = identity::RunKeysCommand(*config, command->get_name(), retire_kid, std::cout);
+        !status.ok()) {
+      return Fail(status);
+    }
     return 0;
   }
   if (migrate->parsed()) {

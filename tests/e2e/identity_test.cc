@@ -654,6 +654,49 @@ TEST(IdentityJwtE2eTest, JwtAccessTokensWorkAndAttacksFail) {
   EXPECT_EQ(keys["keys"][0]["kid"], jwks["keys"][0]["kid"]);
 }
 
+// `travio keys rotate` between two runs: the new key signs, the old one still verifies tokens
+// it signed, and both are published until the old one is retired.
+TEST(IdentityKeysE2eTest, RotationKeepsTokensOfTheOldKeyValid) {
+  testing::TempDir data;
+  std::string old_token;
+  {
+    testing::TravioProcess first({.data_dir = data.path()});
+    ASSERT_TRUE(first.Start().ok()) << first.Log();
+    HttpClient client(first.base_url());
+    ASSERT_EQ(
+        client
+            .PostJson("/v1/auth/register",
+                      json{{"email", "rotate@example.com"}, {"password", kPassword}, {"name", "R"}}
+                          .dump())
+            .status,
+        201);
+    old_token = Body(client.PostJson(
+        "/v1/auth/login",
+        json{{"email", "rotate@example.com"}, {"password", kPassword}}.dump()))["access_token"];
+  }
+  auto [code, output] = RunCommand(testing::TravioBinary() + " keys rotate --data-dir " +
+                                   data.path().string() + " 2>&1");
+  ASSERT_EQ(code, 0) << output;
+
+  testing::TravioProcess second({.data_dir = data.path()});
+  ASSERT_TRUE(second.Start().ok()) << second.Log();
+  HttpClient client(second.base_url());
+  const json keys = Body(client.Get("/.well-known/travio-keys"));
+  ASSERT_EQ(keys["keys"].size(), 2u);
+  EXPECT_EQ(client.Get("/v1/me", Bearer(old_token)).status, 200);
+  const std::string new_token = Body(client.PostJson(
+      "/v1/auth/login",
+      json{{"email", "rotate@example.com"}, {"password", kPassword}}.dump()))["access_token"];
+  auto footer_kid = [](const std::string& token) {
+    std::string footer;
+    absl::WebSafeBase64Unescape(token.substr(token.rfind('.') + 1), &footer);
+    return json::parse(footer)["kid"].get<std::string>();
+  };
+  EXPECT_NE(footer_kid(new_token), footer_kid(old_token));
+  EXPECT_EQ(footer_kid(new_token), keys["keys"][0]["kid"]);  // the signer is listed first
+  EXPECT_EQ(client.Get("/v1/me", Bearer(new_token)).status, 200);
+}
+
 // Many accounts tried from one address lock the address, not only each account.
 TEST(IdentityThrottleE2eTest, OneAddressTryingManyAccountsIsLocked) {
   Monolith monolith(
