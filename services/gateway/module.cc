@@ -31,10 +31,23 @@ class GatewayModule final : public module::Module {
     auto module = std::unique_ptr<GatewayModule>(new GatewayModule(context, identity, *hot_state));
     http::Router& router = context.router();
     TRAVIO_RETURN_IF_ERROR(module->routes_.Add(
-        {"GET", "/v1/version", RoutePolicy{.access = Access::kPublic},
-         [raw = module.get()](http::Request& r, const Caller&) { return raw->Version(r); }}));
+        {"GET",
+         "/v1/version",
+         RoutePolicy{.access = Access::kAnonymous},
+         [raw = module.get()](http::Request& r, const Caller&) { return raw->Version(r); },
+         {"This build's version and the identity service's",
+          "operations",
+          nullptr,
+          200,
+          nlohmann::json{{"type", "object"}},
+          {}}}));
     TRAVIO_RETURN_IF_ERROR(AddIdentityRoutes(module->routes_, router, module->authenticator_,
                                              identity, module->statuses_));
+    // Built once, after every route is in the table.
+    auto document = std::make_shared<const std::string>(module->routes_.openapi().Build().dump());
+    TRAVIO_RETURN_IF_ERROR(router.Add("GET", "/openapi.json", [document](http::Request&) {
+      return http::Response::Text(200, *document, "application/json");
+    }));
     return module;
   }
 

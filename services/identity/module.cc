@@ -1,5 +1,7 @@
 #include "services/identity/module.h"
 
+#include <sodium.h>
+
 #include <filesystem>
 
 #include "platform/base/status_macros.h"
@@ -131,6 +133,15 @@ absl::Status DeclareIdentityConfig(config::Schema& schema) {
   return absl::OkStatus();
 }
 
+// A key of its own for hashing throttle keys, derived from identity's local key (libsodium's
+// KDF), so every identity process sharing the key directory counts the same accounts.
+std::string ThrottleSecret(const std::string& local_key) {
+  std::string subkey(32, '\0');
+  crypto_kdf_derive_from_key(reinterpret_cast<unsigned char*>(subkey.data()), subkey.size(), 1,
+                             "throttle", reinterpret_cast<const unsigned char*>(local_key.data()));
+  return subkey;
+}
+
 class KvSessionRevoker final : public SessionRevoker {
  public:
   KvSessionRevoker(kv::KeyValueStore& store, absl::Duration lifetime)
@@ -182,7 +193,8 @@ class IdentityModule final : public module::Module {
     };
     module->store_ = MakeSqlIdentityStore(*database, *outbox);
     module->throttle_ = MakeKvLoginThrottle(*hot_state, policy("identity.login_account_threshold"),
-                                            policy("identity.login_address_threshold"));
+                                            policy("identity.login_address_threshold"),
+                                            ThrottleSecret(module->keys_->local_key()));
     module->revoker_ = std::make_unique<KvSessionRevoker>(*hot_state, settings.access_token_ttl);
     TRAVIO_ASSIGN_OR_RETURN(
         module->service_,

@@ -10,9 +10,12 @@
 namespace travio::gateway {
 namespace {
 
+// Keys are re-fetched this often, so a retired (or compromised and removed) key stops being
+// accepted and published within this time.
+constexpr absl::Duration kKeysMaxAge = absl::Seconds(60);
 // An unknown key id makes the gateway ask identity for its keys again (a rotation), but at
 // most this often, so a flood of forged kids cannot turn into a flood of calls.
-constexpr absl::Duration kKeyRefreshInterval = absl::Seconds(10);
+constexpr absl::Duration kForcedRefreshInterval = absl::Seconds(10);
 
 absl::Status Unauthenticated(std::string_view message = "Sign in first.") {
   return Error(absl::StatusCode::kUnauthenticated, "unauthenticated", message);
@@ -45,19 +48,35 @@ Authenticator::Authenticator(std::shared_ptr<identity::IdentityClient> identity,
       logger_(std::move(logger)),
       verifier_(clock) {}
 
-absl::Status Authenticator::RefreshKeys(bool forced) {
-  std::lock_guard lock(keys_mutex_);
+absl::Status Authenticator::RefreshKeys(bool unknown_kid) {
   const absl::Time now = clock_.Now();
-  if (settings_ != nullptr && (!forced || now - keys_fetched_at_ < kKeyRefreshInterval)) {
-    return absl::OkStatus();
+  bool have_keys = false;
+  {
+    std::lock_guard lock(state_mutex_);
+    have_keys = settings_ != nullptr;
+    const absl::Duration age = now - fetched_at_;
+    const bool due =
+        !have_keys || age >= kKeysMaxAge || (unknown_kid && age >= kForcedRefreshInterval);
+    if (!due) return absl::OkStatus();
+  }
+  // Without keys every caller must wait for the first fetch; with keys, only one fetches.
+  std::unique_lock fetching(fetch_mutex_, std::defer_lock);
+  if (have_keys) {
+    if (!fetching.try_lock()) return absl::OkStatus();
+  } else {
+    fetching.lock();
+    std::lock_guard lock(state_mutex_);
+    if (settings_ != nullptr) return absl::OkStatus();  // another caller fetched meanwhile
   }
   auto settings = identity_->GetTokenSettings();
-  keys_fetched_at_ = now;
+  std::lock_guard lock(state_mutex_);
+  fetched_at_ = clock_.Now();
   if (!settings.ok()) {
     logger_.Warn("cannot fetch token keys from identity",
                  {{"error", settings.status().ToString()}});
-    // Keep the keys we have; without any, no token can be verified.
+    // Keep the keys we have until identity answers again; without any, nothing verifies.
     if (settings_ != nullptr) return absl::OkStatus();
+    fetched_at_ = absl::InfinitePast();
     return Error(absl::StatusCode::kUnavailable, "identity_unavailable",
                  "Sign-in is temporarily unavailable.");
   }
@@ -67,19 +86,22 @@ absl::Status Authenticator::RefreshKeys(bool forced) {
 }
 
 absl::StatusOr<identity::TokenSettings> Authenticator::TokenSettings() {
-  TRAVIO_RETURN_IF_ERROR(RefreshKeys(/*forced=*/false));
-  std::lock_guard lock(keys_mutex_);
+  TRAVIO_RETURN_IF_ERROR(RefreshKeys(/*unknown_kid=*/false));
+  std::lock_guard lock(state_mutex_);
   return *settings_;
 }
 
 absl::StatusOr<identity::AccessClaims> Authenticator::VerifyBearer(std::string_view token) {
-  TRAVIO_RETURN_IF_ERROR(RefreshKeys(/*forced=*/false));
+  TRAVIO_RETURN_IF_ERROR(RefreshKeys(/*unknown_kid=*/false));
   auto claims = verifier_.Verify(token);
   if (!claims.ok() && ReasonOf(claims.status()) == "unknown_key") {
-    TRAVIO_RETURN_IF_ERROR(RefreshKeys(/*forced=*/true));
+    TRAVIO_RETURN_IF_ERROR(RefreshKeys(/*unknown_kid=*/true));
     claims = verifier_.Verify(token);
   }
   if (!claims.ok()) return InvalidToken();
+  // Identity gives every account token a session, so logout can end it; one without is not
+  // identity's.
+  if (!claims->guest() && claims->session_id.empty()) return InvalidToken();
   if (!claims->session_id.empty()) {
     auto revoked = revocations_.IsRevoked(claims->session_id);
     if (!revoked.ok()) {
@@ -97,6 +119,9 @@ absl::StatusOr<identity::AccessClaims> Authenticator::VerifyBearer(std::string_v
 absl::StatusOr<Caller> Authenticator::Authenticate(const http::Request& request,
                                                    const RoutePolicy& policy) {
   Caller caller;
+  // Sign-in routes never read Authorization: a stale token a client still attaches must not
+  // stop it from refreshing, logging out or signing in again.
+  if (policy.access == Access::kAnonymous) return caller;
   TRAVIO_ASSIGN_OR_RETURN(auto token, BearerToken(request));
   if (token) {
     TRAVIO_ASSIGN_OR_RETURN(caller.claims, VerifyBearer(*token));

@@ -1,6 +1,5 @@
 #pragma once
 
-#include <atomic>
 #include <memory>
 #include <mutex>
 
@@ -32,15 +31,19 @@ class Authenticator {
 
  private:
   absl::StatusOr<identity::AccessClaims> VerifyBearer(std::string_view token);
-  absl::Status RefreshKeys(bool forced);
+  /// Makes sure keys are loaded and fresh. `unknown_kid` asks for a re-fetch now (a rotation),
+  /// allowed at most every kForcedRefreshInterval. One caller fetches; the others carry on with
+  /// the keys they have, so a slow identity never stalls every request.
+  absl::Status RefreshKeys(bool unknown_kid);
 
   std::shared_ptr<identity::IdentityClient> identity_;
   identity::SessionRevocations revocations_;
   const Clock& clock_;
   log::Logger logger_;
   identity::AccessTokenVerifier verifier_;
-  std::mutex keys_mutex_;
-  absl::Time keys_fetched_at_ = absl::InfinitePast();
+  std::mutex fetch_mutex_;  // held only by the caller fetching
+  mutable std::mutex state_mutex_;
+  absl::Time fetched_at_ = absl::InfinitePast();
   std::shared_ptr<const identity::TokenSettings> settings_;
 };
 

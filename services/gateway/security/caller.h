@@ -28,7 +28,8 @@ struct Caller {
 
 /// What a route demands before its handler runs.
 enum class Access {
-  kPublic,         // anyone; a bearer token, if sent, must still be valid
+  kAnonymous,      // anyone; Authorization is not read at all (sign-in, refresh, logout)
+  kPublic,         // anyone; a bearer token, if sent, must be valid and identifies the caller
   kAuthenticated,  // any valid access token, guests included
   kAccount,        // a signed-in account (no guests)
   kOrg,            // a member of the org named by X-Org-Id (or of their only org), with permission

@@ -38,6 +38,7 @@ absl::Status SecureRoutes::Add(RouteSpec spec) {
   const std::string key = RouteKey(spec.method, spec.pattern);
   keys_->insert(key);
   declared_.emplace_back(key, spec.policy);
+  openapi_.Add(spec.method, spec.pattern, spec.policy, spec.doc);
   return router_.Add(
       spec.method, spec.pattern,
       [this, policy = spec.policy,

@@ -10,6 +10,7 @@
 #include "platform/http/problem.h"
 #include "platform/http/router.h"
 #include "platform/log/logger.h"
+#include "services/gateway/openapi/openapi.h"
 #include "services/gateway/security/authenticator.h"
 
 namespace travio::gateway {
@@ -22,6 +23,7 @@ struct RouteSpec {
   std::string pattern;
   RoutePolicy policy;
   SecureHandler handler;
+  OperationDoc doc = {};
 };
 
 /// The only way /v1 routes get onto the router: each comes with its policy, and a middleware
@@ -34,6 +36,8 @@ class SecureRoutes {
   absl::Status Add(RouteSpec spec);
   /// Every declared route with its policy, for the tests' route matrices and the docs.
   const std::vector<std::pair<std::string, RoutePolicy>>& declared() const { return declared_; }
+  /// The OpenAPI document of every route added so far.
+  OpenApiDocument& openapi() { return openapi_; }
 
  private:
   http::Router& router_;
@@ -42,6 +46,7 @@ class SecureRoutes {
   log::Logger logger_;
   std::shared_ptr<std::set<std::string>> keys_;
   std::vector<std::pair<std::string, RoutePolicy>> declared_;
+  OpenApiDocument openapi_;
 };
 
 }  // namespace travio::gateway

@@ -101,7 +101,7 @@ class SecureRoutesTest : public ::testing::Test {
         authenticator_(identity_, *hot_state_, clock_, log::Logger::ToStderr(log::Level::kError)),
         routes_(router_, authenticator_, statuses_, log::Logger::ToStderr(log::Level::kError)) {}
 
-  std::string Token(const std::string& subject, const std::string& session = "",
+  std::string Token(const std::string& subject, const std::string& session = "session-0",
                     const std::string& kid = "") {
     const absl::Time now = clock_.Now();
     return *identity::SignAccessToken(identity::TokenFormat::kPaseto,
@@ -176,7 +176,7 @@ TEST_F(SecureRoutesTest, UnknownKidsRefreshKeysAtMostOncePerInterval) {
   EXPECT_EQ(Call("GET", "/v1/me", Token("member")).status, 200);
   EXPECT_EQ(identity_->settings_calls, 1);
   for (int i = 0; i < 20; ++i) {
-    EXPECT_EQ(Call("GET", "/v1/me", Token("member", "", "forged-" + std::to_string(i))).status,
+    EXPECT_EQ(Call("GET", "/v1/me", Token("member", "s", "forged-" + std::to_string(i))).status,
               401);
   }
   // The keys were fetched a moment ago: forged kids cost no call at all.
@@ -187,10 +187,39 @@ TEST_F(SecureRoutesTest, UnknownKidsRefreshKeysAtMostOncePerInterval) {
   EXPECT_EQ(Call("GET", "/v1/me", Token("member")).status, 200);
   EXPECT_EQ(identity_->settings_calls, 2);
   for (int i = 0; i < 20; ++i) {
-    EXPECT_EQ(Call("GET", "/v1/me", Token("member", "", "forged-" + std::to_string(i))).status,
+    EXPECT_EQ(Call("GET", "/v1/me", Token("member", "s", "forged-" + std::to_string(i))).status,
               401);
   }
   EXPECT_EQ(identity_->settings_calls, 2);
+}
+
+TEST_F(SecureRoutesTest, RemovedKeysStopVerifyingWithinAMinute) {
+  ASSERT_TRUE(routes_.Add({"GET", "/v1/me", {.access = Access::kAccount}, Ok}).ok());
+  const std::string old_token = Token("member");
+  EXPECT_EQ(Call("GET", "/v1/me", old_token).status, 200);
+  // Identity rotates and retires the old key (say it leaked): new keys, new kid.
+  crypto_sign_keypair(reinterpret_cast<unsigned char*>(identity_->public_key.data()),
+                      reinterpret_cast<unsigned char*>(identity_->secret_key.data()));
+  identity_->kid = "kid-2";
+  EXPECT_EQ(Call("GET", "/v1/me", old_token).status, 200);  // cached keys, for now
+  clock_.Advance(absl::Seconds(61));
+  EXPECT_EQ(Call("GET", "/v1/me", old_token).status, 401);
+  EXPECT_EQ(Call("GET", "/v1/me", Token("member")).status, 200);
+}
+
+TEST_F(SecureRoutesTest, AccountTokensWithoutASessionAreNotIdentitys) {
+  ASSERT_TRUE(routes_.Add({"GET", "/v1/me", {.access = Access::kAccount}, Ok}).ok());
+  EXPECT_EQ(Call("GET", "/v1/me", Token("member", "")).status, 401);
+}
+
+TEST_F(SecureRoutesTest, SignInRoutesIgnoreStaleTokens) {
+  ASSERT_TRUE(routes_.Add({"POST", "/v1/auth/refresh", {.access = Access::kAnonymous}, Ok}).ok());
+  const std::string token = Token("member", "session-9");
+  ASSERT_TRUE(
+      identity::SessionRevocations(*hot_state_, absl::Minutes(15)).Revoke("session-9").ok());
+  EXPECT_EQ(Call("POST", "/v1/auth/refresh", token).status, 200);
+  EXPECT_EQ(Call("POST", "/v1/auth/refresh", "garbage").status, 200);
+  EXPECT_EQ(Call("POST", "/v1/auth/refresh", token).body, "");  // no caller taken from it
 }
 
 TEST_F(SecureRoutesTest, EndedSessionsAreRefused) {
@@ -221,6 +250,44 @@ TEST_F(SecureRoutesTest, OrgScopeChecksMembershipAndPermissionOnEveryRequest) {
   EXPECT_EQ(identity_->membership_calls, calls);  // refused without a lookup
   EXPECT_EQ(Call("GET", "/v1/orgs/members", Token("guest:1")).status, 403);
   EXPECT_EQ(Call("GET", "/v1/orgs/members").status, 401);
+}
+
+TEST_F(SecureRoutesTest, TheOpenApiDocumentListsEveryRouteWithItsPolicy) {
+  ASSERT_TRUE(routes_
+                  .Add({"POST",
+                        "/v1/open",
+                        {.access = Access::kPublic},
+                        Ok,
+                        {"Open", "test", nlohmann::json{{"type", "object"}}, 201, nullptr, {}}})
+                  .ok());
+  ASSERT_TRUE(
+      routes_
+          .Add({"DELETE",
+                "/v1/orgs/members/{user_id}",
+                {.access = Access::kOrg, .permission = identity::Permission::kMembersManage},
+                Ok,
+                {"Remove", "test", nullptr, 204, nullptr, {409}}})
+          .ok());
+  const nlohmann::json document = routes_.openapi().Build();
+  EXPECT_EQ(document["openapi"], "3.1.0");
+  for (const auto& [key, policy] : routes_.declared()) {
+    const std::string method = key.substr(0, key.find(' '));
+    std::string lower = method;
+    for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    EXPECT_TRUE(document["paths"][key.substr(key.find(' ') + 1)].contains(lower)) << key;
+  }
+  const auto& open = document["paths"]["/v1/open"]["post"];
+  EXPECT_TRUE(open["requestBody"]["required"]);
+  EXPECT_TRUE(open["responses"].contains("201"));
+  EXPECT_TRUE(open["responses"].contains("400"));
+  EXPECT_FALSE(open["responses"].contains("401"));
+  const auto& remove = document["paths"]["/v1/orgs/members/{user_id}"]["delete"];
+  EXPECT_EQ(remove["x-travio-permission"], "members.manage");
+  EXPECT_EQ(remove["security"][0].begin().key(), "bearer");
+  for (const char* status : {"204", "401", "403", "404", "409"}) {
+    EXPECT_TRUE(remove["responses"].contains(status)) << status;
+  }
+  EXPECT_EQ(remove["parameters"][1]["name"], "user_id");
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "absl/cleanup/cleanup.h"
 #include "platform/base/errors.h"
 #include "platform/base/status_macros.h"
 #include "platform/base/version.h"
@@ -125,6 +126,19 @@ absl::StatusOr<TokenPair> IdentityService::Login(const LoginRequest& request) {
         Error(absl::StatusCode::kInvalidArgument, "validation_failed", "The input is invalid."),
         {{"password", "is required"}});
   }
+  // One sign-in per account at a time: parallel guesses cannot all slip past the lockout
+  // check before any of them is counted.
+  TRAVIO_ASSIGN_OR_RETURN(std::optional<std::string> ticket, ports_.throttle.Acquire(*email));
+  if (!ticket) {
+    return WithRetryAfter(Error(absl::StatusCode::kResourceExhausted, "too_many_attempts",
+                                "Another sign-in to this account is in progress; try again."),
+                          absl::Seconds(1));
+  }
+  absl::Cleanup release = [&] {
+    if (auto status = ports_.throttle.Release(*email, *ticket); !status.ok()) {
+      ports_.logger.Warn("login slot not released", {{"error", status.ToString()}});
+    }
+  };
   TRAVIO_RETURN_IF_ERROR(ports_.throttle.Check(*email, request.client_address));
 
   std::optional<UserRecord> user;
@@ -157,7 +171,7 @@ absl::StatusOr<TokenPair> IdentityService::Login(const LoginRequest& request) {
   }
   TRAVIO_RETURN_IF_ERROR(ports_.store.InTransaction([&](IdentityUnit& unit) -> absl::Status {
     if (upgraded_hash) TRAVIO_RETURN_IF_ERROR(unit.SetPasswordHash(user->user.id, *upgraded_hash));
-    return unit.InsertRefreshToken(session);
+    return StoreNewSession(unit, session);
   }));
   return IssuePair(session);
 }
@@ -175,13 +189,20 @@ absl::StatusOr<TokenPair> IdentityService::Refresh(const std::string& refresh_to
   const absl::Time now = ports_.clock.Now();
   std::optional<RefreshTokenRecord> next;
   std::string reused_family;
+  std::string ended_family;
   TRAVIO_RETURN_IF_ERROR(ports_.store.InTransaction([&](IdentityUnit& unit) -> absl::Status {
     next.reset();
     reused_family.clear();
+    ended_family.clear();
     TRAVIO_ASSIGN_OR_RETURN(auto current, unit.FindRefreshToken(token_id));
-    if (!current || current->revoked_at || current->expires_at <= now) {
-      return InvalidRefreshToken();
+    if (!current) return InvalidRefreshToken();
+    TRAVIO_ASSIGN_OR_RETURN(bool live, unit.LockLiveRefreshFamily(current->family_id));
+    if (!live) {
+      // Ended already; tell the gateways again in case the first notice was lost.
+      ended_family = current->family_id;
+      return absl::OkStatus();
     }
+    if (current->revoked_at || current->expires_at <= now) return InvalidRefreshToken();
     TRAVIO_ASSIGN_OR_RETURN(bool spent, unit.SpendRefreshToken(token_id, now));
     if (!spent) {
       // A spent token came back: someone holds a copy. End the whole session; committed
@@ -207,6 +228,10 @@ absl::StatusOr<TokenPair> IdentityService::Refresh(const std::string& refresh_to
   if (!reused_family.empty()) {
     ports_.logger.Warn("refresh token reused; session revoked", {{"session_id", reused_family}});
     TRAVIO_RETURN_IF_ERROR(ports_.revoker.Revoke(reused_family));
+    return InvalidRefreshToken();
+  }
+  if (!ended_family.empty()) {
+    TRAVIO_RETURN_IF_ERROR(ports_.revoker.Revoke(ended_family));
     return InvalidRefreshToken();
   }
   return IssuePair(*next);
@@ -238,6 +263,11 @@ absl::StatusOr<Me> IdentityService::GetMe(const std::string& user_id) {
     return absl::OkStatus();
   }));
   return me;
+}
+
+absl::Status IdentityService::StoreNewSession(IdentityUnit& unit, const RefreshTokenRecord& first) {
+  TRAVIO_RETURN_IF_ERROR(unit.InsertRefreshFamily(first.family_id, first.user_id, first.issued_at));
+  return unit.InsertRefreshToken(first);
 }
 
 RefreshTokenRecord IdentityService::NewSession(const std::string& user_id) {

@@ -80,6 +80,8 @@ class IdentityService final : public IdentityClient {
 
   /// The first refresh token of a new login session (family) of `user_id`.
   RefreshTokenRecord NewSession(const std::string& user_id);
+  /// Stores a new session: its family and its first refresh token.
+  absl::Status StoreNewSession(IdentityUnit& unit, const RefreshTokenRecord& first);
   /// The token pair of a refresh record already stored.
   absl::StatusOr<TokenPair> IssuePair(const RefreshTokenRecord& record);
   absl::StatusOr<std::string> AccessToken(const std::string& subject, const std::string& session_id,

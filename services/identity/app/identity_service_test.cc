@@ -4,8 +4,11 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <latch>
 #include <mutex>
 #include <string_view>
+#include <thread>
 
 #include "platform/base/errors.h"
 #include "platform/db/database.h"
@@ -92,7 +95,8 @@ class IdentityServiceTest : public ::testing::Test {
                                     {.threshold = 20,
                                      .window = absl::Hours(1),
                                      .base_delay = absl::Seconds(2),
-                                     .max_delay = absl::Minutes(15)});
+                                     .max_delay = absl::Minutes(15)},
+                                    std::string(32, 'k'));
     service_ = MakeService({});
   }
 
@@ -259,6 +263,35 @@ TEST_F(IdentityServiceTest, RepeatedFailuresLockTheAccountWithGrowingDelays) {
                   .ok());
 }
 
+TEST_F(IdentityServiceTest, ParallelGuessesCannotOutrunTheLockout) {
+  RegisterUser("karim@example.com");
+  constexpr int kThreads = 12;
+  std::atomic<int> wrong{0}, throttled{0}, other{0};
+  std::latch start(kThreads);
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kThreads; ++i) {
+    threads.emplace_back([&, i] {
+      start.arrive_and_wait();
+      auto result = service_->Login({.email = "karim@example.com",
+                                     .password = "guess " + std::to_string(i),
+                                     .client_address = "198.51.100.7"});
+      const std::string reason = ReasonOf(result.status());
+      if (reason == "invalid_credentials") {
+        ++wrong;
+      } else if (reason == "too_many_attempts") {
+        ++throttled;
+      } else {
+        ++other;
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  // Attempts run one at a time per account, so no more than the threshold are ever judged.
+  EXPECT_LE(wrong.load(), 5);
+  EXPECT_GE(throttled.load(), kThreads - 5);
+  EXPECT_EQ(other.load(), 0);
+}
+
 TEST_F(IdentityServiceTest, LoginUpgradesHashesWhenTheCostIsRaised) {
   RegisterUser("karim@example.com");
   std::string before;
@@ -325,6 +358,18 @@ TEST_F(IdentityServiceTest, LogoutEndsTheSessionAndItsAccessTokens) {
   EXPECT_FALSE(service_->Refresh(tokens.refresh_token).ok());
   EXPECT_TRUE(service_->Logout(tokens.refresh_token).ok());  // twice is fine
   EXPECT_EQ(AuditCount(audit::kSessionEnded), 1u);
+}
+
+TEST_F(IdentityServiceTest, RefreshingAnEndedSessionTellsTheGatewaysAgain) {
+  RegisterUser("karim@example.com");
+  const TokenPair tokens = LoginUser("karim@example.com");
+  const std::string session = VerifyAccess(tokens.access_token)->session_id;
+  ASSERT_TRUE(service_->Logout(tokens.refresh_token).ok());
+  // The notice to the gateways was lost (say Redis restarted).
+  ASSERT_TRUE(hot_state_->Delete("identity:revoked-session:" + session).ok());
+  EXPECT_FALSE(SessionRevoked(session));
+  EXPECT_EQ(ReasonOf(service_->Refresh(tokens.refresh_token).status()), "invalid_refresh_token");
+  EXPECT_TRUE(SessionRevoked(session));
 }
 
 TEST_F(IdentityServiceTest, GuestTokensHaveAGuestSubjectAndNoSession) {
@@ -482,6 +527,38 @@ TEST_F(IdentityServiceTest, TheLastOwnerCannotLeaveOrBeDemoted) {
   ASSERT_TRUE(service_->ChangeRole(Owner(team), team.owner.id, "viewer").ok());
   EXPECT_EQ(AuditCount(audit::kMemberRoleChanged), 2u);
   EXPECT_EQ(service_->ResolveMembership(team.owner.id, team.org.id)->role, Role::kViewer);
+}
+
+TEST_F(IdentityServiceTest, InvitesOfARemovedAdminStopWorking) {
+  Team team = MakeTeam(Role::kAdmin);
+  const Actor admin = MemberActor(team, Role::kAdmin);
+  ASSERT_TRUE(service_->CreateInvite(admin, "accomplice@example.com", "admin").ok());
+  ASSERT_TRUE(service_->RemoveMember(Owner(team), team.member.id).ok());
+  auto accepted = service_->AcceptInvite({.token = mail_->TokenSentTo("accomplice@example.com"),
+                                          .name = "Accomplice",
+                                          .password = kPassword});
+  EXPECT_EQ(ReasonOf(accepted.status()), "invite_revoked");
+}
+
+TEST_F(IdentityServiceTest, OnlyOwnersResendOwnerInvites) {
+  Team team = MakeTeam(Role::kAdmin);
+  auto invite = service_->CreateInvite(Owner(team), "co-owner@example.com", "owner");
+  ASSERT_TRUE(invite.ok()) << invite.status();
+  EXPECT_EQ(ReasonOf(service_->ResendInvite(MemberActor(team, Role::kAdmin), invite->id).status()),
+            "owner_required");
+  EXPECT_TRUE(service_->ResendInvite(Owner(team), invite->id).ok());
+}
+
+TEST_F(IdentityServiceTest, AnExpiredInviteMakesWayForANewOne) {
+  Team team = MakeTeam(Role::kAdmin);
+  ASSERT_TRUE(service_->CreateInvite(Owner(team), "later@example.com", "viewer").ok());
+  clock_.Advance(absl::Hours(24 * 8));
+  auto again = service_->CreateInvite(Owner(team), "later@example.com", "agent");
+  ASSERT_TRUE(again.ok()) << again.status();
+  auto accepted = service_->AcceptInvite(
+      {.token = mail_->TokenSentTo("later@example.com"), .name = "Later", .password = kPassword});
+  ASSERT_TRUE(accepted.ok()) << accepted.status();
+  EXPECT_EQ(accepted->role, Role::kAgent);
 }
 
 TEST_F(IdentityServiceTest, ACallerWhoseRoleChangedIsJudgedByTheNewRole) {

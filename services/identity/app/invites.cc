@@ -125,11 +125,15 @@ absl::StatusOr<Invite> IdentityService::CreateInvite(const Actor& actor, const s
     }
     TRAVIO_ASSIGN_OR_RETURN(auto invites, unit.InvitesOf(actor.org_id));
     for (const InviteRecord& other : invites) {
-      if (other.invite.email == address && Visible(other, now).status == InviteStatus::kPending) {
+      if (other.invite.email != address || other.invite.status != InviteStatus::kPending) continue;
+      if (Visible(other, now).status == InviteStatus::kPending) {
         return Error(absl::StatusCode::kAlreadyExists, "invite_pending",
                      "That email already has a pending invite; re-send or revoke it.");
       }
+      // Past its expiry: record that, so the database lets a new one in.
+      TRAVIO_RETURN_IF_ERROR(unit.MarkInviteExpired(other.invite.id).status());
     }
+    // The database refuses a second pending invite too (two admins inviting at once).
     TRAVIO_RETURN_IF_ERROR(unit.InsertInvite(record));
     return unit.AppendEvent(Audit(audit::kInviteCreated, record.invite.id, actor.org_id,
                                   nlohmann::json{{"actor_user_id", actor.user_id},
@@ -179,9 +183,13 @@ absl::StatusOr<Invite> IdentityService::ResendInvite(const Actor& actor,
   Invite invite;
   std::string org_name;
   TRAVIO_RETURN_IF_ERROR(ports_.store.InTransaction([&](IdentityUnit& unit) -> absl::Status {
-    TRAVIO_RETURN_IF_ERROR(CurrentRole(unit, actor, Permission::kInvitesManage).status());
+    TRAVIO_ASSIGN_OR_RETURN(Role actor_role, CurrentRole(unit, actor, Permission::kInvitesManage));
     TRAVIO_ASSIGN_OR_RETURN(auto record, unit.FindInvite(actor.org_id, invite_id));
     if (!record) return InviteNotFound();
+    if (record->invite.role == Role::kOwner && actor_role != Role::kOwner) {
+      return Error(absl::StatusCode::kPermissionDenied, "owner_required",
+                   "Only an owner may re-send an invite to become owner.");
+    }
     TRAVIO_ASSIGN_OR_RETURN(auto org, unit.FindOrganization(actor.org_id));
     if (!org) return InviteNotFound();
     org_name = org->name;
@@ -253,7 +261,7 @@ absl::StatusOr<AcceptedInvite> IdentityService::AcceptInvite(const AcceptInviteR
       TRAVIO_RETURN_IF_ERROR(unit.InsertUser(*created));
       user_id = created->user.id;
       session = NewSession(user_id);
-      TRAVIO_RETURN_IF_ERROR(unit.InsertRefreshToken(*session));
+      TRAVIO_RETURN_IF_ERROR(StoreNewSession(unit, *session));
     } else {
       TRAVIO_ASSIGN_OR_RETURN(auto user, unit.FindUser(user_id));
       if (!user) return Error(absl::StatusCode::kNotFound, "user_not_found", "No such user.");
@@ -262,8 +270,15 @@ absl::StatusOr<AcceptedInvite> IdentityService::AcceptInvite(const AcceptInviteR
                      "The invite was sent to another email address.");
       }
     }
+    // The inviter must still be allowed to invite (a removed or demoted admin's pending
+    // invites stop working with them).
+    TRAVIO_ASSIGN_OR_RETURN(auto inviter, unit.FindRole(invite->invite.org_id, invite->invited_by));
+    if (!inviter || !RoleAllows(*inviter, Permission::kInvitesManage) ||
+        (invite->invite.role == Role::kOwner && *inviter != Role::kOwner)) {
+      return Gone(InviteStatus::kRevoked);
+    }
     TRAVIO_ASSIGN_OR_RETURN(bool accepted,
-                            unit.MarkInviteAccepted(invite->invite.id, user_id, now));
+                            unit.MarkInviteAccepted(invite->invite.id, token_hash, user_id, now));
     if (!accepted) return Gone(InviteStatus::kAccepted);
     TRAVIO_RETURN_IF_ERROR(
         unit.InsertMembership(invite->invite.org_id, user_id, invite->invite.role, now));

@@ -75,16 +75,22 @@ class IdentityUnit {
   virtual absl::StatusOr<bool> DeleteMembership(std::string_view org_id,
                                                 std::string_view user_id) = 0;
 
+  /// kAlreadyExists `invite_pending` when the email has a pending invite to the organization.
   virtual absl::Status InsertInvite(const InviteRecord& invite) = 0;
   virtual absl::StatusOr<std::optional<InviteRecord>> FindInvite(std::string_view org_id,
                                                                  std::string_view invite_id) = 0;
   virtual absl::StatusOr<std::optional<InviteRecord>> FindInviteByTokenHash(
       std::string_view token_hash) = 0;
   virtual absl::StatusOr<std::vector<InviteRecord>> InvitesOf(std::string_view org_id) = 0;
-  /// The conditional transitions of a pending invite; each is false when the invite was not
-  /// pending any more (another request won).
+  /// The conditional transitions of an invite; each is false when the invite was not in a
+  /// state that allows it any more (another request won). Revoking and re-sending also apply
+  /// to an expired invite; re-sending makes it pending again.
+  /// Also false when the invite's token changed (re-sent) since `token_hash` was read.
   virtual absl::StatusOr<bool> MarkInviteAccepted(std::string_view invite_id,
+                                                  std::string_view token_hash,
                                                   std::string_view user_id, absl::Time at) = 0;
+  /// Records that a pending invite passed its expiry, so a new one may be sent to the email.
+  virtual absl::StatusOr<bool> MarkInviteExpired(std::string_view invite_id) = 0;
   virtual absl::StatusOr<bool> MarkInviteRevoked(std::string_view invite_id, absl::Time at) = 0;
   virtual absl::StatusOr<bool> ReissueInvite(std::string_view invite_id,
                                              std::string_view token_hash,
@@ -93,9 +99,15 @@ class IdentityUnit {
   virtual absl::Status InsertRefreshToken(const RefreshTokenRecord& token) = 0;
   virtual absl::StatusOr<std::optional<RefreshTokenRecord>> FindRefreshToken(
       std::string_view token_id) = 0;
+  /// Starts a login session: the family its refresh tokens belong to.
+  virtual absl::Status InsertRefreshFamily(std::string_view family_id, std::string_view user_id,
+                                           absl::Time at) = 0;
+  /// Locks a live family until the transaction ends (so a concurrent revocation waits for this
+  /// refresh and then sees its new token); false when the family is revoked or unknown.
+  virtual absl::StatusOr<bool> LockLiveRefreshFamily(std::string_view family_id) = 0;
   /// Marks a live token spent; false when it was already spent or revoked.
   virtual absl::StatusOr<bool> SpendRefreshToken(std::string_view token_id, absl::Time at) = 0;
-  /// Revokes every token of the family; returns how many were live.
+  /// Revokes the family and every token of it; returns how many tokens were live.
   virtual absl::StatusOr<int64_t> RevokeRefreshFamily(std::string_view family_id,
                                                       absl::Time at) = 0;
 
@@ -140,6 +152,11 @@ class LoginThrottle {
   virtual ~LoginThrottle() = default;
   /// kResourceExhausted `too_many_attempts` with a retry-after while either is locked.
   virtual absl::Status Check(std::string_view account, std::string_view address) = 0;
+  /// Takes the account's single in-flight slot, so guesses at one account run one at a time
+  /// and each sees the lockout the previous one caused. nullopt when another sign-in of the
+  /// account is running; otherwise a ticket for Release.
+  virtual absl::StatusOr<std::optional<std::string>> Acquire(std::string_view account) = 0;
+  virtual absl::Status Release(std::string_view account, std::string_view ticket) = 0;
   /// Counts a failure; true when it started a lockout of the account or address (an audit
   /// event is due).
   virtual absl::StatusOr<bool> RecordFailure(std::string_view account,

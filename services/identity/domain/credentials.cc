@@ -59,22 +59,33 @@ absl::StatusOr<std::string> NormalizeEmail(std::string_view email) {
   if (text.empty()) return InvalidField("email", "is required");
   if (text.size() > 254) return InvalidField("email", "is longer than 254 characters");
   const size_t at = text.find('@');
-  if (at == std::string::npos || at == 0 || at != text.rfind('@') || at + 1 >= text.size()) {
+  if (at == std::string::npos || at != text.rfind('@')) {
     return InvalidField("email", "is not an email address");
   }
+  // The rules mail servers (and our notification service) accept: a plain ASCII local part
+  // without quoting, and a host name of letters, digits and hyphens.
+  const std::string_view local = std::string_view(text).substr(0, at);
   const std::string_view domain = std::string_view(text).substr(at + 1);
-  if (domain.find('.') == std::string_view::npos || domain.front() == '.' || domain.back() == '.' ||
-      absl::StrContains(ToAbsl(domain), "..")) {
-    return InvalidField("email", "is not an email address");
+  constexpr std::string_view kLocalSpecials = "!#$%&'*+-/=?^_`{|}~.";
+  const bool local_ok =
+      !local.empty() && local.size() <= 64 && local.front() != '.' && local.back() != '.' &&
+      local.find("..") == std::string_view::npos &&
+      std::all_of(local.begin(), local.end(), [&](char c) {
+        return absl::ascii_isalnum(c) || kLocalSpecials.find(c) != std::string_view::npos;
+      });
+  bool domain_ok = domain.find('.') != std::string_view::npos;
+  size_t label_start = 0;
+  while (domain_ok && label_start <= domain.size()) {
+    size_t label_end = domain.find('.', label_start);
+    if (label_end == std::string_view::npos) label_end = domain.size();
+    const std::string_view label = domain.substr(label_start, label_end - label_start);
+    domain_ok = !label.empty() && label.size() <= 63 && label.front() != '-' &&
+                label.back() != '-' && std::all_of(label.begin(), label.end(), [](char c) {
+                  return absl::ascii_isalnum(c) || c == '-';
+                });
+    label_start = label_end + 1;
   }
-  for (char c : text) {
-    const auto byte = static_cast<unsigned char>(c);
-    // No spaces, quotes, angle brackets or controls: the address ends up in mail headers.
-    if (byte <= 0x20 || byte == 0x7F || c == '"' || c == '<' || c == '>' || c == '(' || c == ')' ||
-        c == ',' || c == ';' || c == ':' || c == '\\' || c == '[' || c == ']') {
-      return InvalidField("email", "is not an email address");
-    }
-  }
+  if (!local_ok || !domain_ok) return InvalidField("email", "is not an email address");
   return text;
 }
 

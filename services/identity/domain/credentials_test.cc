@@ -24,6 +24,8 @@ TEST(NormalizeEmail, RefusesWhatIsNotOneAddress) {
     EXPECT_EQ(FieldErrorsOf(email.status()).at(0).field, "email") << bad;
   }
   EXPECT_FALSE(NormalizeEmail(std::string(250, 'a') + "@b.com").ok());
+  EXPECT_FALSE(NormalizeEmail(std::string(65, 'a') + "@b.com").ok());
+  EXPECT_TRUE(NormalizeEmail("first.last+tag@mail.example.com.bd").ok());
 }
 
 TEST(PasswordStrength, AcceptsLongUncommonPasswords) {

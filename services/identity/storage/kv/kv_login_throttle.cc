@@ -1,18 +1,41 @@
 #include "services/identity/storage/kv/kv_login_throttle.h"
 
+#include <sodium.h>
+
+#include <array>
 #include <string>
 
 #include "platform/base/errors.h"
 #include "platform/base/status_macros.h"
-#include "services/identity/app/secrets.h"
 
 namespace travio::identity {
 namespace {
 
 class KvLoginThrottle final : public LoginThrottle {
  public:
-  KvLoginThrottle(kv::KeyValueStore& store, ThrottlePolicy per_account, ThrottlePolicy per_address)
-      : store_(store), per_account_(per_account), per_address_(per_address) {}
+  KvLoginThrottle(kv::KeyValueStore& store, ThrottlePolicy per_account, ThrottlePolicy per_address,
+                  std::string secret)
+      : store_(store),
+        per_account_(per_account),
+        per_address_(per_address),
+        secret_(std::move(secret)) {}
+
+  absl::StatusOr<std::optional<std::string>> Acquire(std::string_view account) override {
+    std::array<unsigned char, 16> bytes;
+    randombytes_buf(bytes.data(), bytes.size());
+    std::string ticket(bytes.size() * 2 + 1, '\0');
+    sodium_bin2hex(ticket.data(), ticket.size(), bytes.data(), bytes.size());
+    ticket.pop_back();
+    // The slot expires on its own should this process die mid-login.
+    TRAVIO_ASSIGN_OR_RETURN(bool acquired,
+                            store_.SetIfAbsent(SlotKey(account), ticket, absl::Seconds(30)));
+    if (!acquired) return std::nullopt;
+    return ticket;
+  }
+
+  absl::Status Release(std::string_view account, std::string_view ticket) override {
+    return store_.CompareAndDelete(SlotKey(account), ticket).status();
+  }
 
   absl::Status Check(std::string_view account, std::string_view address) override {
     absl::Duration wait = absl::ZeroDuration();
@@ -40,7 +63,19 @@ class KvLoginThrottle final : public LoginThrottle {
   }
 
  private:
-  static std::string Hashed(std::string_view account) { return HashToken(account).substr(0, 32); }
+  std::string Hashed(std::string_view account) const {
+    std::array<unsigned char, 16> digest;
+    crypto_generichash(digest.data(), digest.size(),
+                       reinterpret_cast<const unsigned char*>(account.data()), account.size(),
+                       reinterpret_cast<const unsigned char*>(secret_.data()), secret_.size());
+    std::string hex(digest.size() * 2 + 1, '\0');
+    sodium_bin2hex(hex.data(), hex.size(), digest.data(), digest.size());
+    hex.pop_back();
+    return hex;
+  }
+  std::string SlotKey(std::string_view account) const {
+    return "identity:login-in-flight:" + Hashed(account);
+  }
   static std::string FailKey(std::string_view kind, std::string_view id) {
     return "identity:login-failures:" + std::string(kind) + ":" + std::string(id);
   }
@@ -63,14 +98,15 @@ class KvLoginThrottle final : public LoginThrottle {
   kv::KeyValueStore& store_;
   ThrottlePolicy per_account_;
   ThrottlePolicy per_address_;
+  std::string secret_;
 };
 
 }  // namespace
 
 std::unique_ptr<LoginThrottle> MakeKvLoginThrottle(kv::KeyValueStore& store,
                                                    ThrottlePolicy per_account,
-                                                   ThrottlePolicy per_address) {
-  return std::make_unique<KvLoginThrottle>(store, per_account, per_address);
+                                                   ThrottlePolicy per_address, std::string secret) {
+  return std::make_unique<KvLoginThrottle>(store, per_account, per_address, std::move(secret));
 }
 
 }  // namespace travio::identity

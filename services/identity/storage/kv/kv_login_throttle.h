@@ -1,6 +1,7 @@
 #pragma once
 
 #include <memory>
+#include <string>
 
 #include "platform/kv/key_value_store.h"
 #include "services/identity/app/ports.h"
@@ -9,10 +10,11 @@
 namespace travio::identity {
 
 /// LoginThrottle on the hot-state store (memory in the monolith, Redis when shared), with one
-/// policy per account and one per client address. Accounts are keyed by a hash of the email,
-/// so the store never holds addresses.
+/// policy per account and one per client address. Accounts are keyed by a keyed BLAKE2b hash
+/// of the email (`secret`, 32 bytes), so the store holds no addresses and a list of candidate
+/// emails cannot be matched against its keys.
 std::unique_ptr<LoginThrottle> MakeKvLoginThrottle(kv::KeyValueStore& store,
                                                    ThrottlePolicy per_account,
-                                                   ThrottlePolicy per_address);
+                                                   ThrottlePolicy per_address, std::string secret);
 
 }  // namespace travio::identity

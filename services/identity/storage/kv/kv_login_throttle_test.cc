@@ -60,7 +60,7 @@ class KvLoginThrottleTest : public ::testing::TestWithParam<Backend> {
       ASSERT_TRUE(store.ok()) << store.status();
       store_ = *std::move(store);
     }
-    throttle_ = MakeKvLoginThrottle(*store_, kPerAccount, kPerAddress);
+    throttle_ = MakeKvLoginThrottle(*store_, kPerAccount, kPerAddress, std::string(32, 's'));
   }
 
   bool memory() const { return GetParam() == Backend::kMemory; }
@@ -248,6 +248,37 @@ TEST_P(KvLoginThrottleTest, AddressLockEndsWhenItsTimePasses) {
   const std::string newcomer = Account("newcomer");
   ExpectLocked(newcomer, address, absl::Seconds(1));
   ExpectLockEnds(newcomer, address, absl::Seconds(1));
+}
+
+TEST_P(KvLoginThrottleTest, OneSignInPerAccountIsInFlight) {
+  const std::string account = Account("busy");
+  auto first = throttle_->Acquire(account);
+  ASSERT_TRUE(first.ok()) << first.status();
+  ASSERT_TRUE(first->has_value());
+  auto second = throttle_->Acquire(account);
+  ASSERT_TRUE(second.ok());
+  EXPECT_FALSE(second->has_value());
+  auto other = throttle_->Acquire(Account("someone-else"));
+  ASSERT_TRUE(other.ok());
+  EXPECT_TRUE(other->has_value());
+  // Only the holder's ticket releases the slot.
+  ASSERT_TRUE(throttle_->Release(account, "not-the-ticket").ok());
+  EXPECT_FALSE(throttle_->Acquire(account)->has_value());
+  ASSERT_TRUE(throttle_->Release(account, **first).ok());
+  EXPECT_TRUE(throttle_->Acquire(account)->has_value());
+}
+
+TEST_P(KvLoginThrottleTest, AccountsAreNotStoredInTheClear) {
+  const std::string account = Account("private");
+  ASSERT_TRUE(throttle_->Acquire(account).ok());
+  for (int i = 0; i < 3; ++i) Fail(account, Address("a"));
+  // Whatever the keys are, none of them contains the email.
+  for (const char* prefix :
+       {"identity:login-failures:a:", "identity:login-lock:a:", "identity:login-in-flight:"}) {
+    auto direct = store_->Get(prefix + account);
+    ASSERT_TRUE(direct.ok());
+    EXPECT_FALSE(direct->has_value()) << prefix;
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, KvLoginThrottleTest,

@@ -410,7 +410,7 @@ TEST_P(IdentityStoreContract, InviteIsAcceptedOnceAndNeverAfterItExpires) {
   const InviteRecord expiring = AddInvite(org, owner, "late@example.com", "hash-2");
   auto accept = [&](const InviteRecord& record, absl::Time at) {
     return Must(InTx([&](IdentityUnit& unit) {
-      return unit.MarkInviteAccepted(record.invite.id, joiner.user.id, at);
+      return unit.MarkInviteAccepted(record.invite.id, record.token_hash, joiner.user.id, at);
     }));
   };
 
@@ -447,7 +447,7 @@ TEST_P(IdentityStoreContract, InviteIsRevokedOnlyWhilePending) {
   EXPECT_TRUE(revoke());
   EXPECT_FALSE(revoke());
   EXPECT_FALSE(Must(InTx([&](IdentityUnit& unit) {
-    return unit.MarkInviteAccepted(invite.invite.id, owner.user.id, now);
+    return unit.MarkInviteAccepted(invite.invite.id, invite.token_hash, owner.user.id, now);
   })));
   auto found = FindInvite(org.id, invite.invite.id);
   ASSERT_TRUE(found.has_value());
@@ -694,6 +694,110 @@ TEST_P(IdentityStoreContract, OwnersDemotingEachOtherConcurrentlyLeaveAnOwner) {
     EXPECT_TRUE(status_b.ok()) << status_b;
     EXPECT_EQ(int{demoted_a} + int{demoted_b}, 1);
     EXPECT_EQ(Must(InTx([&](IdentityUnit& unit) { return unit.CountOwners(org.id); })), 1);
+  }
+}
+
+TEST_P(IdentityStoreContract, AnInviteIsAcceptedOnlyWithItsCurrentToken) {
+  const Organization org = AddOrg("green-line");
+  const UserRecord owner = AddUser("owner@example.com");
+  const InviteRecord invite = AddInvite(org, owner, "joiner@example.com", "hash-old");
+  ASSERT_TRUE(Must(InTx([&](IdentityUnit& unit) {
+    return unit.ReissueInvite(invite.invite.id, "hash-new", invite.invite.expires_at);
+  })));
+  // A re-send landed between reading the invite by its old token and accepting it.
+  EXPECT_FALSE(Must(InTx([&](IdentityUnit& unit) {
+    return unit.MarkInviteAccepted(invite.invite.id, "hash-old", owner.user.id, clock_.Now());
+  })));
+  EXPECT_TRUE(Must(InTx([&](IdentityUnit& unit) {
+    return unit.MarkInviteAccepted(invite.invite.id, "hash-new", owner.user.id, clock_.Now());
+  })));
+}
+
+TEST_P(IdentityStoreContract, OnlyOneInvitePerEmailIsPendingAndExpiredOnesCanBeResent) {
+  const Organization org = AddOrg("green-line");
+  const Organization other = AddOrg("other-line");
+  const UserRecord owner = AddUser("owner@example.com");
+  const InviteRecord first = AddInvite(org, owner, "staff@example.com", "hash-1");
+  const absl::Status second = InTx([&](IdentityUnit& unit) {
+    return unit.InsertInvite(NewInvite(org, owner, "staff@example.com", "hash-2"));
+  });
+  EXPECT_EQ(second.code(), absl::StatusCode::kAlreadyExists);
+  EXPECT_EQ(ReasonOf(second), "invite_pending");
+  AddInvite(other, owner, "staff@example.com", "hash-3");  // another organization: fine
+
+  ASSERT_TRUE(
+      Must(InTx([&](IdentityUnit& unit) { return unit.MarkInviteExpired(first.invite.id); })));
+  EXPECT_EQ(FindInvite(org.id, first.invite.id)->invite.status, InviteStatus::kExpired);
+  const InviteRecord replacement = AddInvite(org, owner, "staff@example.com", "hash-4");
+  // The expired one cannot come back to life while the replacement is pending.
+  const auto revived = InTx([&](IdentityUnit& unit) {
+    return unit.ReissueInvite(first.invite.id, "hash-5", clock_.Now() + absl::Hours(1));
+  });
+  EXPECT_EQ(ReasonOf(revived.status()), "invite_pending");
+  ASSERT_TRUE(Must(InTx([&](IdentityUnit& unit) {
+    return unit.MarkInviteRevoked(replacement.invite.id, clock_.Now());
+  })));
+  EXPECT_TRUE(Must(InTx([&](IdentityUnit& unit) {
+    return unit.ReissueInvite(first.invite.id, "hash-5", clock_.Now() + absl::Hours(1));
+  })));
+  EXPECT_EQ(FindInvite(org.id, first.invite.id)->invite.status, InviteStatus::kPending);
+}
+
+TEST_P(IdentityStoreContract, RevokedFamiliesCannotBeLocked) {
+  const UserRecord user = AddUser("rahim@example.com");
+  MustOk(InTx([&](IdentityUnit& unit) {
+    return unit.InsertRefreshFamily("family-1", user.user.id, clock_.Now());
+  }));
+  EXPECT_TRUE(
+      Must(InTx([&](IdentityUnit& unit) { return unit.LockLiveRefreshFamily("family-1"); })));
+  EXPECT_FALSE(Must(InTx([&](IdentityUnit& unit) { return unit.LockLiveRefreshFamily("nope"); })));
+  AddToken(user, "family-1");
+  EXPECT_EQ(Must(InTx([&](IdentityUnit& unit) {
+              return unit.RevokeRefreshFamily("family-1", clock_.Now());
+            })),
+            1);
+  EXPECT_FALSE(
+      Must(InTx([&](IdentityUnit& unit) { return unit.LockLiveRefreshFamily("family-1"); })));
+}
+
+// A refresh (lock the family, spend, add the next token) racing a revocation of the family:
+// whichever order they take, no live token of the family survives the revocation.
+TEST_P(IdentityStoreContract, ARevocationRacingARefreshLeavesNoLiveToken) {
+  const UserRecord user = AddUser("rahim@example.com");
+  for (int round = 0; round < 20; ++round) {
+    SCOPED_TRACE(absl::StrCat("round ", round));
+    const std::string family = "family-" + std::to_string(round);
+    MustOk(InTx([&](IdentityUnit& unit) {
+      return unit.InsertRefreshFamily(family, user.user.id, clock_.Now());
+    }));
+    const RefreshTokenRecord first = AddToken(user, family);
+    std::latch start(2);
+    absl::Status refreshed, revoked;
+    std::thread refresh([&] {
+      start.arrive_and_wait();
+      refreshed = store_->InTransaction([&](IdentityUnit& unit) -> absl::Status {
+        absl::StatusOr<bool> live = unit.LockLiveRefreshFamily(family);
+        if (!live.ok() || !*live) return live.status();
+        absl::StatusOr<bool> spent = unit.SpendRefreshToken(first.id, clock_.Now());
+        if (!spent.ok() || !*spent) return spent.status();
+        return unit.InsertRefreshToken(NewToken(user, family));
+      });
+    });
+    std::thread revoke([&] {
+      start.arrive_and_wait();
+      revoked = store_->InTransaction([&](IdentityUnit& unit) {
+        return unit.RevokeRefreshFamily(family, clock_.Now()).status();
+      });
+    });
+    refresh.join();
+    revoke.join();
+    EXPECT_TRUE(refreshed.ok()) << refreshed;
+    EXPECT_TRUE(revoked.ok()) << revoked;
+    const auto live = Must(InTx([&](IdentityUnit& unit) -> absl::StatusOr<int64_t> {
+      // Revoking again finds nothing left alive.
+      return unit.RevokeRefreshFamily(family, clock_.Now());
+    }));
+    EXPECT_EQ(live, 0);
   }
 }
 

@@ -57,6 +57,27 @@ CREATE TABLE identity_signing_keys (
   first_seen_at BIGINT NOT NULL
 );
 )sql"},
+      // A family row to lock: a refresh holds it while it adds the next token, so a logout or
+      // reuse detection running at the same time waits and then revokes that token too. And
+      // at most one pending invite per organization and email, enforced by the database.
+      {2, "refresh families; one pending invite per email", R"sql(
+CREATE TABLE identity_refresh_families (
+  id TEXT PRIMARY KEY,
+  user_id TEXT NOT NULL REFERENCES identity_users (id),
+  created_at BIGINT NOT NULL,
+  revoked_at BIGINT
+);
+INSERT INTO identity_refresh_families (id, user_id, created_at, revoked_at)
+  SELECT family_id, MIN(user_id), MIN(issued_at), MAX(revoked_at)
+  FROM identity_refresh_tokens GROUP BY family_id;
+UPDATE identity_invites SET status = 'expired'
+  WHERE status = 'pending' AND EXISTS (
+    SELECT 1 FROM identity_invites newer
+    WHERE newer.org_id = identity_invites.org_id AND newer.email = identity_invites.email
+      AND newer.status = 'pending' AND newer.created_at > identity_invites.created_at);
+CREATE UNIQUE INDEX identity_invites_one_pending ON identity_invites (org_id, email)
+  WHERE status = 'pending';
+)sql"},
   };
 }
 

@@ -31,6 +31,7 @@ Role StoredRole(const std::string& name) { return ParseRole(name).value_or(Role:
 InviteStatus StoredInviteStatus(const std::string& name) {
   if (name == "accepted") return InviteStatus::kAccepted;
   if (name == "revoked") return InviteStatus::kRevoked;
+  if (name == "expired") return InviteStatus::kExpired;
   return InviteStatus::kPending;
 }
 
@@ -206,15 +207,15 @@ class SqlIdentityUnit final : public IdentityUnit {
 
   absl::Status InsertInvite(const InviteRecord& record) override {
     const Invite& invite = record.invite;
-    return tx_
-        .Execute(
-            "INSERT INTO identity_invites (id, org_id, email, role, status, token_hash, "
-            "invited_by, accepted_by, created_at, expires_at, updated_at) "
-            "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $9)",
-            {invite.id, invite.org_id, invite.email, std::string(RoleName(invite.role)),
-             std::string(InviteStatusName(invite.status)), record.token_hash, record.invited_by,
-             record.accepted_by, Micros(invite.created_at), Micros(invite.expires_at)})
-        .status();
+    auto result = tx_.Execute(
+        "INSERT INTO identity_invites (id, org_id, email, role, status, token_hash, "
+        "invited_by, accepted_by, created_at, expires_at, updated_at) "
+        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $9)",
+        {invite.id, invite.org_id, invite.email, std::string(RoleName(invite.role)),
+         std::string(InviteStatusName(invite.status)), record.token_hash, record.invited_by,
+         record.accepted_by, Micros(invite.created_at), Micros(invite.expires_at)});
+    return Conflict(result.status(), "invite_pending",
+                    "That email already has a pending invite; re-send or revoke it.");
   }
 
   absl::StatusOr<std::optional<InviteRecord>> FindInvite(std::string_view org_id,
@@ -248,13 +249,23 @@ class SqlIdentityUnit final : public IdentityUnit {
     return invites;
   }
 
-  absl::StatusOr<bool> MarkInviteAccepted(std::string_view invite_id, std::string_view user_id,
-                                          absl::Time at) override {
+  absl::StatusOr<bool> MarkInviteAccepted(std::string_view invite_id, std::string_view token_hash,
+                                          std::string_view user_id, absl::Time at) override {
     TRAVIO_ASSIGN_OR_RETURN(
         db::Result result,
-        tx_.Execute("UPDATE identity_invites SET status = 'accepted', accepted_by = $2, "
-                    "updated_at = $3 WHERE id = $1 AND status = 'pending' AND expires_at > $3",
-                    {std::string(invite_id), std::string(user_id), Micros(at)}));
+        tx_.Execute(
+            "UPDATE identity_invites SET status = 'accepted', accepted_by = $2, "
+            "updated_at = $3 WHERE id = $1 AND status = 'pending' AND expires_at > $3 "
+            "AND token_hash = $4",
+            {std::string(invite_id), std::string(user_id), Micros(at), std::string(token_hash)}));
+    return result.affected_rows > 0;
+  }
+
+  absl::StatusOr<bool> MarkInviteExpired(std::string_view invite_id) override {
+    TRAVIO_ASSIGN_OR_RETURN(db::Result result,
+                            tx_.Execute("UPDATE identity_invites SET status = 'expired' "
+                                        "WHERE id = $1 AND status = 'pending'",
+                                        {std::string(invite_id)}));
     return result.affected_rows > 0;
   }
 
@@ -262,19 +273,20 @@ class SqlIdentityUnit final : public IdentityUnit {
     TRAVIO_ASSIGN_OR_RETURN(
         db::Result result,
         tx_.Execute("UPDATE identity_invites SET status = 'revoked', updated_at = $2 "
-                    "WHERE id = $1 AND status = 'pending'",
+                    "WHERE id = $1 AND status IN ('pending', 'expired')",
                     {std::string(invite_id), Micros(at)}));
     return result.affected_rows > 0;
   }
 
   absl::StatusOr<bool> ReissueInvite(std::string_view invite_id, std::string_view token_hash,
                                      absl::Time expires_at) override {
-    TRAVIO_ASSIGN_OR_RETURN(
-        db::Result result,
-        tx_.Execute("UPDATE identity_invites SET token_hash = $2, expires_at = $3 "
-                    "WHERE id = $1 AND status = 'pending'",
-                    {std::string(invite_id), std::string(token_hash), Micros(expires_at)}));
-    return result.affected_rows > 0;
+    auto result = tx_.Execute(
+        "UPDATE identity_invites SET status = 'pending', token_hash = $2, "
+        "expires_at = $3 WHERE id = $1 AND status IN ('pending', 'expired')",
+        {std::string(invite_id), std::string(token_hash), Micros(expires_at)});
+    TRAVIO_RETURN_IF_ERROR(Conflict(result.status(), "invite_pending",
+                                    "That email has a newer pending invite; re-send that one."));
+    return result->affected_rows > 0;
   }
 
   absl::Status InsertRefreshToken(const RefreshTokenRecord& token) override {
@@ -297,6 +309,25 @@ class SqlIdentityUnit final : public IdentityUnit {
     return ReadRefresh(result.rows.front());
   }
 
+  absl::Status InsertRefreshFamily(std::string_view family_id, std::string_view user_id,
+                                   absl::Time at) override {
+    return tx_
+        .Execute(
+            "INSERT INTO identity_refresh_families (id, user_id, created_at) "
+            "VALUES ($1, $2, $3)",
+            {std::string(family_id), std::string(user_id), Micros(at)})
+        .status();
+  }
+
+  absl::StatusOr<bool> LockLiveRefreshFamily(std::string_view family_id) override {
+    // A write takes the row lock on PostgreSQL (SQLite already serialises writers).
+    TRAVIO_ASSIGN_OR_RETURN(db::Result result,
+                            tx_.Execute("UPDATE identity_refresh_families SET revoked_at = NULL "
+                                        "WHERE id = $1 AND revoked_at IS NULL",
+                                        {std::string(family_id)}));
+    return result.affected_rows > 0;
+  }
+
   absl::StatusOr<bool> SpendRefreshToken(std::string_view token_id, absl::Time at) override {
     TRAVIO_ASSIGN_OR_RETURN(db::Result result,
                             tx_.Execute("UPDATE identity_refresh_tokens SET spent_at = $2 "
@@ -306,6 +337,12 @@ class SqlIdentityUnit final : public IdentityUnit {
   }
 
   absl::StatusOr<int64_t> RevokeRefreshFamily(std::string_view family_id, absl::Time at) override {
+    // The family row first: this waits for a refresh of the family in progress, and the token
+    // statement below, which starts after, then sees the token that refresh added.
+    TRAVIO_RETURN_IF_ERROR(tx_.Execute("UPDATE identity_refresh_families SET revoked_at = $2 "
+                                       "WHERE id = $1 AND revoked_at IS NULL",
+                                       {std::string(family_id), Micros(at)})
+                               .status());
     // Every token of the family is revoked, but only those not spent yet were live.
     TRAVIO_ASSIGN_OR_RETURN(
         db::Result result,

@@ -1,0 +1,204 @@
+#include "services/gateway/openapi/openapi.h"
+
+#include <set>
+
+#include "platform/base/version.h"
+#include "services/identity/api/access.h"
+
+namespace travio::gateway {
+namespace {
+
+using nlohmann::json;
+
+json StringSchema(int max_length = 0, const std::string& format = "") {
+  json schema = {{"type", "string"}};
+  if (max_length > 0) schema["maxLength"] = max_length;
+  if (!format.empty()) schema["format"] = format;
+  return schema;
+}
+
+json Object(json properties, std::vector<std::string> required) {
+  return {{"type", "object"}, {"properties", std::move(properties)}, {"required", required}};
+}
+
+json Components() {
+  json roles = json::array();
+  for (identity::Role role : identity::AllRoles()) roles.push_back(identity::RoleName(role));
+  const json instant = StringSchema(0, "date-time");
+  const json id = StringSchema(36, "uuid");
+  json schemas = {
+      {"Problem",
+       Object({{"type", StringSchema()},
+               {"title", StringSchema()},
+               {"status", {{"type", "integer"}}},
+               {"detail", StringSchema()},
+               {"code", StringSchema()},
+               {"errors",
+                {{"type", "array"},
+                 {"items", Object({{"field", StringSchema()}, {"message", StringSchema()}},
+                                  {"field", "message"})}}}},
+              {"type", "title", "status", "code"})},
+      {"Role", {{"type", "string"}, {"enum", roles}}},
+      {"User", Object({{"id", id}, {"email", StringSchema(254, "email")}, {"name", StringSchema()}},
+                      {"id", "email", "name"})},
+      {"Tokens", Object({{"access_token", StringSchema()},
+                         {"refresh_token", StringSchema()},
+                         {"token_type", {{"type", "string"}, {"const", "Bearer"}}},
+                         {"expires_in", {{"type", "integer"}, {"description", "seconds"}}}},
+                        {"access_token", "token_type", "expires_in"})},
+      {"Organization", Object({{"id", id},
+                               {"name", StringSchema()},
+                               {"slug", StringSchema(63)},
+                               {"created_at", instant},
+                               {"role", SchemaRef("Role")}},
+                              {"id", "name", "slug"})},
+      {"Membership",
+       Object({{"org_id", id}, {"org_name", StringSchema()}, {"role", SchemaRef("Role")}},
+              {"org_id", "org_name", "role"})},
+      {"Me", Object({{"id", id},
+                     {"email", StringSchema()},
+                     {"name", StringSchema()},
+                     {"memberships", {{"type", "array"}, {"items", SchemaRef("Membership")}}}},
+                    {"id", "email", "name", "memberships"})},
+      {"Invite",
+       Object({{"id", id},
+               {"email", StringSchema()},
+               {"role", SchemaRef("Role")},
+               {"status",
+                {{"type", "string"}, {"enum", {"pending", "accepted", "revoked", "expired"}}}},
+               {"created_at", instant},
+               {"expires_at", instant},
+               {"email_sent", {{"type", "boolean"}}}},
+              {"id", "email", "role", "status", "expires_at"})},
+      {"Member", Object({{"user_id", id},
+                         {"email", StringSchema()},
+                         {"name", StringSchema()},
+                         {"role", SchemaRef("Role")}},
+                        {"user_id", "email", "name", "role"})},
+  };
+  return {{"schemas", schemas},
+          {"securitySchemes",
+           {{"bearer",
+             {{"type", "http"},
+              {"scheme", "bearer"},
+              {"bearerFormat", "PASETO v4.public (or EdDSA JWT when configured)"}}}}},
+          {"parameters",
+           {{"OrgId",
+             {{"name", "X-Org-Id"},
+              {"in", "header"},
+              {"required", false},
+              {"description", "The organization to act on; defaults to the caller's only one"},
+              {"schema", id}}}}}};
+}
+
+std::string Reason(int status) {
+  switch (status) {
+    case 400:
+      return "Malformed request";
+    case 401:
+      return "Not signed in, or the token is invalid or expired";
+    case 403:
+      return "The caller's role does not allow this";
+    case 404:
+      return "Not found (also another organization's resources)";
+    case 409:
+      return "Conflict";
+    case 410:
+      return "Gone";
+    case 413:
+      return "Body too large";
+    case 422:
+      return "Semantically invalid";
+    case 429:
+      return "Rate limited; see Retry-After";
+    default:
+      return "Error";
+  }
+}
+
+json Operation(const RoutePolicy* policy, const OperationDoc& doc, const std::string& pattern) {
+  json operation = {{"summary", doc.summary}, {"tags", {doc.tag}}};
+  json responses = json::object();
+  json success = {{"description", "Success"}};
+  if (!doc.response.is_null()) {
+    success["content"] = {{"application/json", {{"schema", doc.response}}}};
+  }
+  responses[std::to_string(doc.success_status)] = success;
+  std::set<int> errors(doc.errors.begin(), doc.errors.end());
+  json parameters = json::array();
+  if (!doc.request.is_null()) {
+    operation["requestBody"] = {{"required", true},
+                                {"content", {{"application/json", {{"schema", doc.request}}}}}};
+    errors.insert(400);
+    errors.insert(413);
+  }
+  if (policy != nullptr) {
+    if (policy->access == Access::kAnonymous) {
+      operation["security"] = json::array();
+    } else if (policy->access == Access::kPublic) {
+      operation["security"] = json::array({json::object(), {{"bearer", json::array()}}});
+    } else {
+      operation["security"] = json::array({{{"bearer", json::array()}}});
+      errors.insert(401);
+    }
+    if (policy->access == Access::kAccount) errors.insert(403);
+    if (policy->access == Access::kOrg || policy->access == Access::kOrgInPath) {
+      errors.insert(403);
+      errors.insert(404);
+      operation["x-travio-permission"] = identity::PermissionName(*policy->permission);
+      if (policy->access == Access::kOrg) {
+        parameters.push_back({{"$ref", "#/components/parameters/OrgId"}});
+      }
+    }
+  }
+  // Path parameters, from the pattern's {name} segments.
+  for (size_t open = pattern.find('{'); open != std::string::npos;
+       open = pattern.find('{', open + 1)) {
+    const size_t close = pattern.find('}', open);
+    parameters.push_back({{"name", pattern.substr(open + 1, close - open - 1)},
+                          {"in", "path"},
+                          {"required", true},
+                          {"schema", {{"type", "string"}}}});
+  }
+  if (!parameters.empty()) operation["parameters"] = parameters;
+  for (int status : errors) {
+    responses[std::to_string(status)] = {
+        {"description", Reason(status)},
+        {"content", {{"application/problem+json", {{"schema", SchemaRef("Problem")}}}}}};
+  }
+  operation["responses"] = responses;
+  return operation;
+}
+
+std::string Lower(std::string text) {
+  for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return text;
+}
+
+}  // namespace
+
+json SchemaRef(const std::string& name) { return {{"$ref", "#/components/schemas/" + name}}; }
+
+void OpenApiDocument::Add(const std::string& method, const std::string& pattern,
+                          const RoutePolicy& policy, const OperationDoc& doc) {
+  paths_[pattern][Lower(method)] = Operation(&policy, doc, pattern);
+}
+
+void OpenApiDocument::AddPlain(const std::string& method, const std::string& pattern,
+                               const OperationDoc& doc) {
+  paths_[pattern][Lower(method)] = Operation(nullptr, doc, pattern);
+}
+
+json OpenApiDocument::Build() const {
+  return {{"openapi", "3.1.0"},
+          {"info",
+           {{"title", "Travio public API"},
+            {"version", std::string(Version())},
+            {"description",
+             "REST/JSON API of Travio, intercity bus ticketing. Errors are RFC 9457 problem "
+             "documents with a stable `code`."}}},
+          {"paths", paths_},
+          {"components", Components()}};
+}
+
+}  // namespace travio::gateway
