@@ -54,6 +54,14 @@ absl::Status DeclareIdentityConfig(config::Schema& schema) {
        {},
        60 * kMinuteMs,
        90 * kDayMs},
+      {"identity.session_max_age",
+       KeyType::kDuration,
+       "2160h",
+       "Longest a sign-in session lives, however often it is refreshed",
+       false,
+       {},
+       60 * kMinuteMs,
+       365 * kDayMs},
       {"identity.guest_token_ttl",
        KeyType::kDuration,
        "2h",
@@ -178,6 +186,7 @@ class IdentityModule final : public module::Module {
     settings.audience = config.String("identity.audience");
     settings.access_token_ttl = config.Duration("identity.access_token_ttl");
     settings.refresh_token_ttl = config.Duration("identity.refresh_token_ttl");
+    settings.session_max_age = config.Duration("identity.session_max_age");
     settings.guest_token_ttl = config.Duration("identity.guest_token_ttl");
     settings.invite_ttl = config.Duration("identity.invite_ttl");
     settings.password_cost.memory_bytes =

@@ -628,6 +628,47 @@ TEST_P(IdentityE2eTest, InvitesAreSingleUseRevocableAndBoundToTheirEmail) {
   EXPECT_EQ(Body(bad_role)["code"], "invalid_role");
 }
 
+TEST_P(IdentityE2eTest, ListsArePagedWithCursors) {
+  const std::string owner_email = Unique("pager");
+  Register(owner_email);
+  const std::string owner = AccessToken(owner_email);
+  CreateOrg(owner, "Pager Lines");
+  for (int i = 0; i < 5; ++i) {
+    ASSERT_EQ(
+        Post("/v1/orgs/invites", {{"email", Unique("page")}, {"role", "viewer"}}, Bearer(owner))
+            .status,
+        201);
+  }
+  std::set<std::string> seen;
+  std::string path = "/v1/orgs/invites?limit=2";
+  int pages = 0;
+  while (!path.empty() && pages < 10) {
+    auto result = client_->Get(path, Bearer(owner));
+    ASSERT_EQ(result.status, 200) << result.body;
+    const json page = Body(result);
+    EXPECT_LE(page["items"].size(), 2u);
+    for (const auto& item : page["items"]) {
+      seen.insert(item["id"].get<std::string>());
+      EXPECT_TRUE(item["email_sent"].get<bool>()) << item;
+    }
+    path = page["next_cursor"].is_null()
+               ? ""
+               : "/v1/orgs/invites?limit=2&cursor=" + page["next_cursor"].get<std::string>();
+    ++pages;
+  }
+  EXPECT_EQ(pages, 3);
+  EXPECT_EQ(seen.size(), 5u);
+  for (const char* bad :
+       {"?limit=0", "?limit=201", "?limit=abc", "?limit=-5", "?cursor=%%%", "?cursor=bm9wZQ"}) {
+    auto result = client_->Get(std::string("/v1/orgs/invites") + bad, Bearer(owner));
+    EXPECT_EQ(result.status, 400) << bad << ": " << result.body;
+  }
+  auto members = Body(client_->Get("/v1/orgs/members?limit=1", Bearer(owner)));
+  EXPECT_EQ(members["items"].size(), 1u);
+  EXPECT_TRUE(members["next_cursor"].is_null());
+  EXPECT_TRUE(members["items"][0].contains("joined_at"));
+}
+
 TEST_P(IdentityE2eTest, TheLastOwnerIsProtected) {
   const std::string email = Unique("solo");
   const std::string id = Register(email);

@@ -73,7 +73,8 @@ json Components() {
       {"Member", Object({{"user_id", id},
                          {"email", StringSchema()},
                          {"name", StringSchema()},
-                         {"role", SchemaRef("Role")}},
+                         {"role", SchemaRef("Role")},
+                         {"joined_at", instant}},
                         {"user_id", "email", "name", "role"})},
   };
   return {{"schemas", schemas},
@@ -159,6 +160,17 @@ json Operation(const RoutePolicy* policy, const OperationDoc& doc, const std::st
                           {"in", "path"},
                           {"required", true},
                           {"schema", {{"type", "string"}}}});
+  }
+  if (doc.paginated) {
+    parameters.push_back(
+        {{"name", "limit"},
+         {"in", "query"},
+         {"schema", {{"type", "integer"}, {"minimum", 1}, {"maximum", 200}, {"default", 50}}}});
+    parameters.push_back({{"name", "cursor"},
+                          {"in", "query"},
+                          {"description", "next_cursor of the previous page"},
+                          {"schema", {{"type", "string"}}}});
+    errors.insert(400);
   }
   if (!parameters.empty()) operation["parameters"] = parameters;
   for (int status : errors) {

@@ -21,6 +21,8 @@ struct OperationDoc {
   nlohmann::json response = nullptr;
   /// Error statuses beyond the ones the policy implies (401, 403, 404 for org routes).
   std::vector<int> errors;
+  /// A list taking `?limit=` and `?cursor=`.
+  bool paginated = false;
 };
 
 /// Builds the OpenAPI 3.1 document served at /openapi.json from the gateway's route table, so

@@ -2,7 +2,10 @@
 
 #include <sodium.h>
 
+#include <algorithm>
+
 #include "absl/strings/escaping.h"
+#include "platform/base/errors.h"
 #include "platform/base/status_macros.h"
 #include "platform/http/json.h"
 #include "platform/http/problem.h"
@@ -52,7 +55,39 @@ json MemberJson(const identity::Member& member) {
   return {{"user_id", member.user_id},
           {"email", member.email},
           {"name", member.name},
-          {"role", identity::RoleName(member.role)}};
+          {"role", identity::RoleName(member.role)},
+          {"joined_at", Rfc3339(member.joined_at)}};
+}
+
+// `?limit=` and `?cursor=` (api.md "Lists"); the range of limit is checked by the service.
+absl::StatusOr<identity::PageRequest> PageOf(const http::Request& request) {
+  identity::PageRequest page;
+  if (auto limit = request.Query("limit")) {
+    if (limit->empty() || limit->size() > 4 ||
+        !std::all_of(limit->begin(), limit->end(), [](char c) { return c >= '0' && c <= '9'; })) {
+      return WithFieldErrors(Error(absl::StatusCode::kInvalidArgument, "invalid_limit",
+                                   "limit must be between 1 and 200."),
+                             {{"limit", "must be between 1 and 200"}});
+    }
+    page.limit = std::stoi(*limit);
+  }
+  auto cursor = request.Query("cursor");
+  if (!cursor && request.query.find("cursor=") != std::string::npos) {
+    // Present but not decodable: the same answer as a cursor we never issued.
+    return WithFieldErrors(Error(absl::StatusCode::kInvalidArgument, "invalid_cursor",
+                                 "The cursor is not one this list gave out."),
+                           {{"cursor", "is not valid"}});
+  }
+  page.cursor = cursor.value_or("");
+  return page;
+}
+
+template <typename T, typename ToJson>
+json PageJson(const identity::Page<T>& page, ToJson to_json) {
+  json items = json::array();
+  for (const T& item : page.items) items.push_back(to_json(item));
+  return {{"items", std::move(items)},
+          {"next_cursor", page.next_cursor.empty() ? json(nullptr) : json(page.next_cursor)}};
 }
 
 std::string Hex(std::string_view bytes) {
@@ -175,12 +210,12 @@ class IdentityRoutes {
     return http::Json(201, InviteJson(*invite));
   }
 
-  http::Response ListInvites(http::Request&, const Caller& caller) {
-    auto invites = identity_->ListInvites(caller.actor());
+  http::Response ListInvites(http::Request& request, const Caller& caller) {
+    auto page = PageOf(request);
+    if (!page.ok()) return Fail(page.status());
+    auto invites = identity_->ListInvites(caller.actor(), *page);
     if (!invites.ok()) return Fail(invites.status());
-    json items = json::array();
-    for (const identity::Invite& invite : *invites) items.push_back(InviteJson(invite));
-    return http::Json(200, {{"items", std::move(items)}, {"next_cursor", nullptr}});
+    return http::Json(200, PageJson(*invites, InviteJson));
   }
 
   http::Response RevokeInvite(http::Request& request, const Caller& caller) {
@@ -222,12 +257,12 @@ class IdentityRoutes {
     return http::Json(201, result);
   }
 
-  http::Response ListMembers(http::Request&, const Caller& caller) {
-    auto members = identity_->ListMembers(caller.actor());
+  http::Response ListMembers(http::Request& request, const Caller& caller) {
+    auto page = PageOf(request);
+    if (!page.ok()) return Fail(page.status());
+    auto members = identity_->ListMembers(caller.actor(), *page);
     if (!members.ok()) return Fail(members.status());
-    json items = json::array();
-    for (const identity::Member& member : *members) items.push_back(MemberJson(member));
-    return http::Json(200, {{"items", std::move(items)}, {"next_cursor", nullptr}});
+    return http::Json(200, PageJson(*members, MemberJson));
   }
 
   http::Response ChangeRole(http::Request& request, const Caller& caller) {
@@ -421,7 +456,7 @@ absl::Status AddIdentityRoutes(SecureRoutes& routes, http::Router& router,
        "/v1/orgs/invites",
        org(Permission::kInvitesManage),
        bind(&IdentityRoutes::ListInvites),
-       {"The organization's invites", "organizations", nullptr, 200, list_of("Invite"), {}}},
+       {"The organization's invites", "organizations", nullptr, 200, list_of("Invite"), {}, true}},
       {"DELETE",
        "/v1/orgs/invites/{invite_id}",
        org(Permission::kInvitesManage),
@@ -452,7 +487,7 @@ absl::Status AddIdentityRoutes(SecureRoutes& routes, http::Router& router,
        "/v1/orgs/members",
        org(Permission::kMembersRead),
        bind(&IdentityRoutes::ListMembers),
-       {"The organization's members", "organizations", nullptr, 200, list_of("Member"), {}}},
+       {"The organization's members", "organizations", nullptr, 200, list_of("Member"), {}, true}},
       {"PATCH",
        "/v1/orgs/members/{user_id}",
        org(Permission::kMembersManage),

@@ -56,7 +56,8 @@ class FakeIdentity final : public identity::IdentityClient {
                                                 const std::string&) override {
     return Unused();
   }
-  absl::StatusOr<std::vector<identity::Invite>> ListInvites(const identity::Actor&) override {
+  absl::StatusOr<identity::Page<identity::Invite>> ListInvites(
+      const identity::Actor&, const identity::PageRequest&) override {
     return Unused();
   }
   absl::Status RevokeInvite(const identity::Actor&, const std::string&) override {
@@ -70,7 +71,8 @@ class FakeIdentity final : public identity::IdentityClient {
       const identity::AcceptInviteRequest&) override {
     return Unused();
   }
-  absl::StatusOr<std::vector<identity::Member>> ListMembers(const identity::Actor&) override {
+  absl::StatusOr<identity::Page<identity::Member>> ListMembers(
+      const identity::Actor&, const identity::PageRequest&) override {
     return Unused();
   }
   absl::StatusOr<identity::Member> ChangeRole(const identity::Actor&, const std::string&,

@@ -124,18 +124,21 @@ class GrpcIdentityClient final : public IdentityClient {
     return Decoded(FromProto(*reply));
   }
 
-  absl::StatusOr<std::vector<Invite>> ListInvites(const Actor& actor) override {
+  absl::StatusOr<Page<Invite>> ListInvites(const Actor& actor, const PageRequest& page) override {
     v1::ListInvitesRequest request;
     *request.mutable_actor() = ToProto(actor);
+    request.mutable_page()->set_limit(page.limit);
+    request.mutable_page()->set_cursor(page.cursor);
     auto reply = Call(&Stub::ListInvites, request);
     if (!reply.ok()) return reply.status();
-    std::vector<Invite> invites;
-    invites.reserve(reply->invites_size());
+    Page<Invite> invites;
+    invites.items.reserve(reply->invites_size());
     for (const v1::Invite& proto : reply->invites()) {
       auto invite = Decoded(FromProto(proto));
       if (!invite.ok()) return invite.status();
-      invites.push_back(*std::move(invite));
+      invites.items.push_back(*std::move(invite));
     }
+    invites.next_cursor = reply->next_cursor();
     return invites;
   }
 
@@ -161,18 +164,21 @@ class GrpcIdentityClient final : public IdentityClient {
     return Decoded(FromProto(*reply));
   }
 
-  absl::StatusOr<std::vector<Member>> ListMembers(const Actor& actor) override {
+  absl::StatusOr<Page<Member>> ListMembers(const Actor& actor, const PageRequest& page) override {
     v1::ListMembersRequest request;
     *request.mutable_actor() = ToProto(actor);
+    request.mutable_page()->set_limit(page.limit);
+    request.mutable_page()->set_cursor(page.cursor);
     auto reply = Call(&Stub::ListMembers, request);
     if (!reply.ok()) return reply.status();
-    std::vector<Member> members;
-    members.reserve(reply->members_size());
+    Page<Member> members;
+    members.items.reserve(reply->members_size());
     for (const v1::Member& proto : reply->members()) {
       auto member = Decoded(FromProto(proto));
       if (!member.ok()) return member.status();
-      members.push_back(*std::move(member));
+      members.items.push_back(*std::move(member));
     }
+    members.next_cursor = reply->next_cursor();
     return members;
   }
 

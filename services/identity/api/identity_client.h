@@ -62,6 +62,21 @@ struct Member {
   std::string email;
   std::string name;
   Role role = Role::kViewer;
+  absl::Time joined_at;
+};
+
+/// Which page of a list (api.md: `?limit=` default 50, max 200, and `?cursor=`).
+struct PageRequest {
+  int limit = 50;
+  /// Opaque, from a previous page's next_cursor; empty for the first page.
+  std::string cursor;
+};
+
+template <typename T>
+struct Page {
+  std::vector<T> items;
+  /// Empty on the last page.
+  std::string next_cursor;
 };
 
 enum class InviteStatus { kPending, kAccepted, kRevoked, kExpired };
@@ -175,7 +190,8 @@ class IdentityClient {
   /// `invalid_role`; kAlreadyExists `already_member`.
   virtual absl::StatusOr<Invite> CreateInvite(const Actor& actor, const std::string& email,
                                               const std::string& role) = 0;
-  virtual absl::StatusOr<std::vector<Invite>> ListInvites(const Actor& actor) = 0;
+  /// Oldest first. kInvalidArgument `invalid_cursor` / `invalid_limit`.
+  virtual absl::StatusOr<Page<Invite>> ListInvites(const Actor& actor, const PageRequest& page) = 0;
   /// kNotFound `invite_not_found`; kFailedPrecondition `invite_not_pending`.
   virtual absl::Status RevokeInvite(const Actor& actor, const std::string& invite_id) = 0;
   /// Issues a new token (the old one stops working), a fresh expiry, and emails it again.
@@ -185,7 +201,8 @@ class IdentityClient {
   /// kAlreadyExists `email_taken` when creating an account for an email that has one.
   virtual absl::StatusOr<AcceptedInvite> AcceptInvite(const AcceptInviteRequest& request) = 0;
 
-  virtual absl::StatusOr<std::vector<Member>> ListMembers(const Actor& actor) = 0;
+  /// In joining order. kInvalidArgument `invalid_cursor` / `invalid_limit`.
+  virtual absl::StatusOr<Page<Member>> ListMembers(const Actor& actor, const PageRequest& page) = 0;
   /// kNotFound `member_not_found`; kFailedPrecondition `last_owner` (409); kPermissionDenied
   /// when an admin touches an owner.
   virtual absl::StatusOr<Member> ChangeRole(const Actor& actor, const std::string& user_id,

@@ -196,13 +196,16 @@ absl::StatusOr<TokenPair> IdentityService::Refresh(const std::string& refresh_to
     ended_family.clear();
     TRAVIO_ASSIGN_OR_RETURN(auto current, unit.FindRefreshToken(token_id));
     if (!current) return InvalidRefreshToken();
-    TRAVIO_ASSIGN_OR_RETURN(bool live, unit.LockLiveRefreshFamily(current->family_id));
-    if (!live) {
+    TRAVIO_ASSIGN_OR_RETURN(std::optional<absl::Time> started,
+                            unit.LockLiveRefreshFamily(current->family_id));
+    if (!started) {
       // Ended already; tell the gateways again in case the first notice was lost.
       ended_family = current->family_id;
       return absl::OkStatus();
     }
     if (current->revoked_at || current->expires_at <= now) return InvalidRefreshToken();
+    // However often it is refreshed, a session ends session_max_age after its sign-in.
+    const absl::Time session_ends = *started + settings_.session_max_age;
     TRAVIO_ASSIGN_OR_RETURN(bool spent, unit.SpendRefreshToken(token_id, now));
     if (!spent) {
       // A spent token came back: someone holds a copy. End the whole session; committed
@@ -214,13 +217,14 @@ absl::StatusOr<TokenPair> IdentityService::Refresh(const std::string& refresh_to
                 nlohmann::json{{"user_id", current->user_id}, {"session_id", current->family_id}}
                     .dump()));
     }
-    RefreshTokenRecord successor{.id = ports_.ids.NewId(),
-                                 .family_id = current->family_id,
-                                 .user_id = current->user_id,
-                                 .issued_at = now,
-                                 .expires_at = now + settings_.refresh_token_ttl,
-                                 .spent_at = std::nullopt,
-                                 .revoked_at = std::nullopt};
+    RefreshTokenRecord successor{
+        .id = ports_.ids.NewId(),
+        .family_id = current->family_id,
+        .user_id = current->user_id,
+        .issued_at = now,
+        .expires_at = std::min(now + settings_.refresh_token_ttl, session_ends),
+        .spent_at = std::nullopt,
+        .revoked_at = std::nullopt};
     TRAVIO_RETURN_IF_ERROR(unit.InsertRefreshToken(successor));
     next = std::move(successor);
     return absl::OkStatus();

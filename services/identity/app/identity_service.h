@@ -20,6 +20,8 @@ struct IdentitySettings {
   std::string audience = "travio-api";
   absl::Duration access_token_ttl = absl::Minutes(15);
   absl::Duration refresh_token_ttl = absl::Hours(24 * 14);
+  /// The longest a session lives from sign-in, however often it is refreshed.
+  absl::Duration session_max_age = absl::Hours(24 * 90);
   absl::Duration guest_token_ttl = absl::Hours(2);
   absl::Duration invite_ttl = absl::Hours(24 * 7);
   crypto::PasswordCost password_cost;
@@ -65,11 +67,11 @@ class IdentityService final : public IdentityClient {
                                                const std::string& org_id) override;
   absl::StatusOr<Invite> CreateInvite(const Actor& actor, const std::string& email,
                                       const std::string& role) override;
-  absl::StatusOr<std::vector<Invite>> ListInvites(const Actor& actor) override;
+  absl::StatusOr<Page<Invite>> ListInvites(const Actor& actor, const PageRequest& page) override;
   absl::Status RevokeInvite(const Actor& actor, const std::string& invite_id) override;
   absl::StatusOr<Invite> ResendInvite(const Actor& actor, const std::string& invite_id) override;
   absl::StatusOr<AcceptedInvite> AcceptInvite(const AcceptInviteRequest& request) override;
-  absl::StatusOr<std::vector<Member>> ListMembers(const Actor& actor) override;
+  absl::StatusOr<Page<Member>> ListMembers(const Actor& actor, const PageRequest& page) override;
   absl::StatusOr<Member> ChangeRole(const Actor& actor, const std::string& user_id,
                                     const std::string& role) override;
   absl::Status RemoveMember(const Actor& actor, const std::string& user_id) override;

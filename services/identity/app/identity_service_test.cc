@@ -349,6 +349,21 @@ TEST_F(IdentityServiceTest, RefreshRefusesForgedExpiredAndForeignTokens) {
   EXPECT_EQ(ReasonOf(service_->Refresh(tokens.refresh_token).status()), "invalid_refresh_token");
 }
 
+TEST_F(IdentityServiceTest, SessionsEndAtTheirMaximumAgeHoweverOftenRefreshed) {
+  RegisterUser("karim@example.com");
+  TokenPair tokens = LoginUser("karim@example.com");
+  // Refresh every 13 days (within the 14-day refresh lifetime) for 13 weeks.
+  for (int i = 0; i < 6; ++i) {
+    clock_.Advance(absl::Hours(24 * 13));
+    auto next = service_->Refresh(tokens.refresh_token);
+    ASSERT_TRUE(next.ok()) << "refresh " << i << ": " << next.status();
+    tokens = *next;
+  }
+  // 78 days in: the next refresh token expires with the session, at day 90.
+  clock_.Advance(absl::Hours(24 * 12) + absl::Seconds(1));
+  EXPECT_EQ(ReasonOf(service_->Refresh(tokens.refresh_token).status()), "invalid_refresh_token");
+}
+
 TEST_F(IdentityServiceTest, LogoutEndsTheSessionAndItsAccessTokens) {
   RegisterUser("karim@example.com");
   const TokenPair tokens = LoginUser("karim@example.com");
@@ -404,9 +419,10 @@ TEST_F(IdentityServiceTest, OrganizationsGetUniqueSlugsAndAnOwner) {
 
 TEST_F(IdentityServiceTest, TheDoneWhenFlowWorksOnTheUseCases) {
   Team team = MakeTeam(Role::kManager);
-  auto members = service_->ListMembers(MemberActor(team, Role::kManager));
+  auto members = service_->ListMembers(MemberActor(team, Role::kManager), {});
   ASSERT_TRUE(members.ok()) << members.status();
-  EXPECT_EQ(members->size(), 2u);
+  EXPECT_EQ(members->items.size(), 2u);
+  EXPECT_TRUE(members->next_cursor.empty());
   EXPECT_EQ(service_->ChangeRole(MemberActor(team, Role::kManager), team.owner.id, "viewer")
                 .status()
                 .code(),
@@ -414,7 +430,7 @@ TEST_F(IdentityServiceTest, TheDoneWhenFlowWorksOnTheUseCases) {
   ASSERT_TRUE(service_->RemoveMember(Owner(team), team.member.id).ok());
   EXPECT_EQ(ReasonOf(service_->ResolveMembership(team.member.id, team.org.id).status()),
             "org_not_found");
-  EXPECT_EQ(service_->ListMembers(MemberActor(team, Role::kManager)).status().code(),
+  EXPECT_EQ(service_->ListMembers(MemberActor(team, Role::kManager), {}).status().code(),
             absl::StatusCode::kNotFound);
   EXPECT_EQ(AuditCount(audit::kInviteCreated), 1u);
   EXPECT_EQ(AuditCount(audit::kInviteAccepted), 1u);
@@ -431,10 +447,10 @@ TEST_F(IdentityServiceTest, InvitesAreSingleUseAndStoreOnlyAHash) {
   auto rows = database_->Execute("SELECT token_hash FROM identity_invites");
   ASSERT_TRUE(rows.ok());
   for (const auto& row : rows->rows) EXPECT_EQ(row.Text(0).find(token), std::string::npos);
-  auto invites = service_->ListInvites(Owner(team));
+  auto invites = service_->ListInvites(Owner(team), {});
   ASSERT_TRUE(invites.ok());
-  ASSERT_EQ(invites->size(), 1u);
-  EXPECT_EQ((*invites)[0].status, InviteStatus::kAccepted);
+  ASSERT_EQ(invites->items.size(), 1u);
+  EXPECT_EQ(invites->items[0].status, InviteStatus::kAccepted);
 }
 
 TEST_F(IdentityServiceTest, InvitesExpireAndResendingIssuesANewToken) {
@@ -451,7 +467,7 @@ TEST_F(IdentityServiceTest, InvitesExpireAndResendingIssuesANewToken) {
   clock_.Advance(absl::Hours(24 * 7) + absl::Seconds(1));
   auto late = service_->AcceptInvite({.token = old_token, .name = "D", .password = kPassword});
   EXPECT_EQ(ReasonOf(late.status()), "invite_expired");
-  EXPECT_EQ((*service_->ListInvites(actor))[0].status, InviteStatus::kExpired);
+  EXPECT_EQ(service_->ListInvites(actor, {})->items[0].status, InviteStatus::kExpired);
 
   auto resent = service_->ResendInvite(actor, invite->id);
   ASSERT_TRUE(resent.ok()) << resent.status();
@@ -502,10 +518,12 @@ TEST_F(IdentityServiceTest, AFailedEmailLeavesAValidInviteToResend) {
   auto invite = service_->CreateInvite(actor, "late@example.com", "viewer");
   ASSERT_TRUE(invite.ok());
   EXPECT_FALSE(invite->email_sent);
+  EXPECT_FALSE(service_->ListInvites(actor, {})->items[0].email_sent);
   mail_->set_fail(false);
   auto resent = service_->ResendInvite(actor, invite->id);
   ASSERT_TRUE(resent.ok());
   EXPECT_TRUE(resent->email_sent);
+  EXPECT_TRUE(service_->ListInvites(actor, {})->items[0].email_sent);
   EXPECT_FALSE(mail_->TokenSentTo("late@example.com").empty());
 }
 
@@ -561,11 +579,48 @@ TEST_F(IdentityServiceTest, AnExpiredInviteMakesWayForANewOne) {
   EXPECT_EQ(accepted->role, Role::kAgent);
 }
 
+TEST_F(IdentityServiceTest, ListsComeInPagesWithOpaqueCursors) {
+  const User owner = RegisterUser("owner@example.com");
+  const Organization org = *service_->CreateOrganization(owner.id, "Paged", "");
+  const Actor actor{owner.id, org.id, Role::kOwner};
+  std::vector<std::string> created;
+  for (int i = 0; i < 7; ++i) {
+    // Two invites share each instant, so ties are ordered by id.
+    if (i % 2 == 0) clock_.Advance(absl::Seconds(1));
+    created.push_back(
+        service_->CreateInvite(actor, "staff" + std::to_string(i) + "@example.com", "viewer")->id);
+  }
+  std::sort(created.begin(), created.end());  // UUIDv7: creation order
+  std::vector<std::string> seen;
+  PageRequest page{.limit = 3, .cursor = ""};
+  int pages = 0;
+  do {
+    auto result = service_->ListInvites(actor, page);
+    ASSERT_TRUE(result.ok()) << result.status();
+    EXPECT_LE(result->items.size(), 3u);
+    for (const Invite& invite : result->items) seen.push_back(invite.id);
+    page.cursor = result->next_cursor;
+    ++pages;
+  } while (!page.cursor.empty() && pages < 10);
+  EXPECT_EQ(pages, 3);
+  EXPECT_EQ(seen, created);
+
+  for (int limit : {0, -1, 201}) {
+    EXPECT_EQ(ReasonOf(service_->ListInvites(actor, {.limit = limit}).status()), "invalid_limit");
+  }
+  for (const char* cursor : {"garbage!", "MTIzfG5vdC1hLXV1aWQ",
+                             "LTF8MDE5MmYwYzQtNmMxYi03YzNlLTlhMmItNWQ3ZThmOTAxMjM0"}) {
+    EXPECT_EQ(ReasonOf(service_->ListMembers(actor, {.limit = 5, .cursor = cursor}).status()),
+              "invalid_cursor")
+        << cursor;
+  }
+}
+
 TEST_F(IdentityServiceTest, ACallerWhoseRoleChangedIsJudgedByTheNewRole) {
   Team team = MakeTeam(Role::kAdmin);
   ASSERT_TRUE(service_->ChangeRole(Owner(team), team.member.id, "viewer").ok());
   // The actor still claims admin (a gateway decision made a moment earlier).
-  EXPECT_EQ(service_->ListInvites(MemberActor(team, Role::kAdmin)).status().code(),
+  EXPECT_EQ(service_->ListInvites(MemberActor(team, Role::kAdmin), {}).status().code(),
             absl::StatusCode::kPermissionDenied);
 }
 

@@ -9,6 +9,7 @@
 #include "services/identity/app/audit.h"
 #include "services/identity/app/authorization.h"
 #include "services/identity/app/identity_service.h"
+#include "services/identity/app/pagination.h"
 #include "services/identity/app/secrets.h"
 #include "services/identity/domain/credentials.h"
 
@@ -78,6 +79,12 @@ bool IdentityService::SendInviteEmail(const Invite& invite, const std::string& t
                        {{"invite_id", invite.id}, {"error", sent.status().ToString()}});
     return false;
   }
+  const absl::Status recorded = ports_.store.InTransaction(
+      [&](IdentityUnit& unit) { return unit.MarkInviteEmailed(invite.id, ports_.clock.Now()); });
+  if (!recorded.ok()) {
+    ports_.logger.Warn("invite delivery not recorded",
+                       {{"invite_id", invite.id}, {"error", recorded.ToString()}});
+  }
   return true;
 }
 
@@ -123,7 +130,7 @@ absl::StatusOr<Invite> IdentityService::CreateInvite(const Actor& actor, const s
                      "That person is already a member.");
       }
     }
-    TRAVIO_ASSIGN_OR_RETURN(auto invites, unit.InvitesOf(actor.org_id));
+    TRAVIO_ASSIGN_OR_RETURN(auto invites, unit.InvitesTo(actor.org_id, address));
     for (const InviteRecord& other : invites) {
       if (other.invite.email != address || other.invite.status != InviteStatus::kPending) continue;
       if (Visible(other, now).status == InviteStatus::kPending) {
@@ -146,17 +153,21 @@ absl::StatusOr<Invite> IdentityService::CreateInvite(const Actor& actor, const s
   return record.invite;
 }
 
-absl::StatusOr<std::vector<Invite>> IdentityService::ListInvites(const Actor& actor) {
+absl::StatusOr<Page<Invite>> IdentityService::ListInvites(const Actor& actor,
+                                                          const PageRequest& page) {
+  TRAVIO_ASSIGN_OR_RETURN(std::optional<ListPosition> after, PageStart(page));
   std::vector<Invite> invites;
   const absl::Time now = ports_.clock.Now();
   TRAVIO_RETURN_IF_ERROR(ports_.store.InTransaction([&](IdentityUnit& unit) -> absl::Status {
     invites.clear();
     TRAVIO_RETURN_IF_ERROR(CurrentRole(unit, actor, Permission::kInvitesManage).status());
-    TRAVIO_ASSIGN_OR_RETURN(auto records, unit.InvitesOf(actor.org_id));
+    TRAVIO_ASSIGN_OR_RETURN(auto records, unit.InvitesOf(actor.org_id, after, page.limit + 1));
     for (InviteRecord& record : records) invites.push_back(Visible(std::move(record), now));
     return absl::OkStatus();
   }));
-  return invites;
+  return MakePage(std::move(invites), page.limit, [](const Invite& invite) {
+    return ListPosition{invite.created_at, invite.id};
+  });
 }
 
 absl::Status IdentityService::RevokeInvite(const Actor& actor, const std::string& invite_id) {

@@ -8,6 +8,7 @@
 #include "services/identity/app/audit.h"
 #include "services/identity/app/authorization.h"
 #include "services/identity/app/identity_service.h"
+#include "services/identity/app/pagination.h"
 #include "services/identity/domain/credentials.h"
 #include "services/identity/domain/slug.h"
 
@@ -119,14 +120,18 @@ absl::StatusOr<Membership> IdentityService::ResolveMembership(const std::string&
   return OrgNotFound();  // never says whether the organization exists
 }
 
-absl::StatusOr<std::vector<Member>> IdentityService::ListMembers(const Actor& actor) {
+absl::StatusOr<Page<Member>> IdentityService::ListMembers(const Actor& actor,
+                                                          const PageRequest& page) {
+  TRAVIO_ASSIGN_OR_RETURN(std::optional<ListPosition> after, PageStart(page));
   std::vector<Member> members;
   TRAVIO_RETURN_IF_ERROR(ports_.store.InTransaction([&](IdentityUnit& unit) -> absl::Status {
     TRAVIO_RETURN_IF_ERROR(CurrentRole(unit, actor, Permission::kMembersRead).status());
-    TRAVIO_ASSIGN_OR_RETURN(members, unit.MembersOf(actor.org_id));
+    TRAVIO_ASSIGN_OR_RETURN(members, unit.MembersOf(actor.org_id, after, page.limit + 1));
     return absl::OkStatus();
   }));
-  return members;
+  return MakePage(std::move(members), page.limit, [](const Member& member) {
+    return ListPosition{member.joined_at, member.user_id};
+  });
 }
 
 absl::StatusOr<Member> IdentityService::ChangeRole(const Actor& actor, const std::string& user_id,

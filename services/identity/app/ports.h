@@ -41,6 +41,12 @@ struct RefreshTokenRecord {
   std::optional<absl::Time> revoked_at;
 };
 
+/// Where a page of a list ends: the (time, id) of its last item, lists being ordered by both.
+struct ListPosition {
+  absl::Time at;
+  std::string id;
+};
+
 /// The statements of one transaction against identity's tables. Every write of a use case
 /// and the audit events describing it commit together or not at all.
 class IdentityUnit {
@@ -67,7 +73,10 @@ class IdentityUnit {
   virtual absl::StatusOr<std::optional<Role>> FindRole(std::string_view org_id,
                                                        std::string_view user_id) = 0;
   virtual absl::StatusOr<std::vector<Membership>> MembershipsOf(std::string_view user_id) = 0;
-  virtual absl::StatusOr<std::vector<Member>> MembersOf(std::string_view org_id) = 0;
+  /// Members in joining order (then user id), after `after`, at most `limit`.
+  virtual absl::StatusOr<std::vector<Member>> MembersOf(std::string_view org_id,
+                                                        const std::optional<ListPosition>& after,
+                                                        int limit) = 0;
   virtual absl::StatusOr<int64_t> CountOwners(std::string_view org_id) = 0;
   /// False when the user is not a member.
   virtual absl::StatusOr<bool> UpdateRole(std::string_view org_id, std::string_view user_id,
@@ -81,7 +90,12 @@ class IdentityUnit {
                                                                  std::string_view invite_id) = 0;
   virtual absl::StatusOr<std::optional<InviteRecord>> FindInviteByTokenHash(
       std::string_view token_hash) = 0;
-  virtual absl::StatusOr<std::vector<InviteRecord>> InvitesOf(std::string_view org_id) = 0;
+  /// Invites by creation time (then id), after `after`, at most `limit`.
+  virtual absl::StatusOr<std::vector<InviteRecord>> InvitesOf(
+      std::string_view org_id, const std::optional<ListPosition>& after, int limit) = 0;
+  /// Every invite of the organization to `email`.
+  virtual absl::StatusOr<std::vector<InviteRecord>> InvitesTo(std::string_view org_id,
+                                                              std::string_view email) = 0;
   /// The conditional transitions of an invite; each is false when the invite was not in a
   /// state that allows it any more (another request won). Revoking and re-sending also apply
   /// to an expired invite; re-sending makes it pending again.
@@ -89,6 +103,8 @@ class IdentityUnit {
   virtual absl::StatusOr<bool> MarkInviteAccepted(std::string_view invite_id,
                                                   std::string_view token_hash,
                                                   std::string_view user_id, absl::Time at) = 0;
+  /// Records that the invite's current token was handed to the mail transport.
+  virtual absl::Status MarkInviteEmailed(std::string_view invite_id, absl::Time at) = 0;
   /// Records that a pending invite passed its expiry, so a new one may be sent to the email.
   virtual absl::StatusOr<bool> MarkInviteExpired(std::string_view invite_id) = 0;
   virtual absl::StatusOr<bool> MarkInviteRevoked(std::string_view invite_id, absl::Time at) = 0;
@@ -103,8 +119,10 @@ class IdentityUnit {
   virtual absl::Status InsertRefreshFamily(std::string_view family_id, std::string_view user_id,
                                            absl::Time at) = 0;
   /// Locks a live family until the transaction ends (so a concurrent revocation waits for this
-  /// refresh and then sees its new token); false when the family is revoked or unknown.
-  virtual absl::StatusOr<bool> LockLiveRefreshFamily(std::string_view family_id) = 0;
+  /// refresh and then sees its new token) and returns when the session started; nullopt when
+  /// the family is revoked or unknown.
+  virtual absl::StatusOr<std::optional<absl::Time>> LockLiveRefreshFamily(
+      std::string_view family_id) = 0;
   /// Marks a live token spent; false when it was already spent or revoked.
   virtual absl::StatusOr<bool> SpendRefreshToken(std::string_view token_id, absl::Time at) = 0;
   /// Revokes the family and every token of it; returns how many tokens were live.

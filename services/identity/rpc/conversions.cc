@@ -203,13 +203,15 @@ v1::Member ToProto(const Member& member) {
   proto.set_email(member.email);
   proto.set_name(member.name);
   proto.set_role(ToProto(member.role));
+  proto.set_joined_at_us(absl::ToUnixMicros(member.joined_at));
   return proto;
 }
 
 absl::StatusOr<Member> FromProto(const v1::Member& member) {
   auto role = FromProto(member.role(), "role");
   if (!role.ok()) return role.status();
-  return Member{member.user_id(), member.email(), member.name(), *role};
+  return Member{member.user_id(), member.email(), member.name(), *role,
+                absl::FromUnixMicros(member.joined_at_us())};
 }
 
 v1::Invite ToProto(const Invite& invite) {

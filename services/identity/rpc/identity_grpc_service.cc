@@ -92,9 +92,11 @@ grpc::Status IdentityGrpcService::ListInvites(grpc::ServerContext*,
                                               v1::ListInvitesResponse* reply) {
   auto actor = FromProto(request->actor());
   if (!actor.ok()) return rpc::ToGrpcStatus(actor.status());
-  auto invites = local_->ListInvites(*actor);
+  auto invites =
+      local_->ListInvites(*actor, PageRequest{request->page().limit(), request->page().cursor()});
   if (!invites.ok()) return rpc::ToGrpcStatus(invites.status());
-  for (const Invite& invite : *invites) *reply->add_invites() = ToProto(invite);
+  for (const Invite& invite : invites->items) *reply->add_invites() = ToProto(invite);
+  reply->set_next_cursor(invites->next_cursor);
   return grpc::Status::OK;
 }
 
@@ -125,9 +127,11 @@ grpc::Status IdentityGrpcService::ListMembers(grpc::ServerContext*,
                                               v1::ListMembersResponse* reply) {
   auto actor = FromProto(request->actor());
   if (!actor.ok()) return rpc::ToGrpcStatus(actor.status());
-  auto members = local_->ListMembers(*actor);
+  auto members =
+      local_->ListMembers(*actor, PageRequest{request->page().limit(), request->page().cursor()});
   if (!members.ok()) return rpc::ToGrpcStatus(members.status());
-  for (const Member& member : *members) *reply->add_members() = ToProto(member);
+  for (const Member& member : members->items) *reply->add_members() = ToProto(member);
+  reply->set_next_cursor(members->next_cursor);
   return grpc::Status::OK;
 }
 

@@ -44,7 +44,9 @@ auto Tie(const TokenPair& v) {
 }
 auto Tie(const Organization& v) { return std::make_tuple(v.id, v.name, v.slug, v.created_at); }
 auto Tie(const Membership& v) { return std::make_tuple(v.org_id, v.org_name, v.role); }
-auto Tie(const Member& v) { return std::make_tuple(v.user_id, v.email, v.name, v.role); }
+auto Tie(const Member& v) {
+  return std::make_tuple(v.user_id, v.email, v.name, v.role, v.joined_at);
+}
 auto Tie(const Invite& v) {
   return std::make_tuple(v.id, v.org_id, v.email, v.role, v.status, v.created_at, v.expires_at,
                          v.email_sent);
@@ -89,6 +91,8 @@ class FakeIdentity final : public IdentityClient {
   Membership membership;
   Invite invite;
   std::vector<Invite> invites;
+  PageRequest page;
+  std::string next_cursor;
   AcceptedInvite accepted;
   std::vector<Member> members;
   Member member;
@@ -142,9 +146,10 @@ class FakeIdentity final : public IdentityClient {
     actor = who;
     return Answer("CreateInvite", {email, role}, invite);
   }
-  absl::StatusOr<std::vector<Invite>> ListInvites(const Actor& who) override {
+  absl::StatusOr<Page<Invite>> ListInvites(const Actor& who, const PageRequest& asked) override {
     actor = who;
-    return Answer("ListInvites", {}, invites);
+    page = asked;
+    return Answer("ListInvites", {}, Page<Invite>{invites, next_cursor});
   }
   absl::Status RevokeInvite(const Actor& who, const std::string& invite_id) override {
     actor = who;
@@ -158,9 +163,10 @@ class FakeIdentity final : public IdentityClient {
     accept_request = request;
     return Answer("AcceptInvite", {}, accepted);
   }
-  absl::StatusOr<std::vector<Member>> ListMembers(const Actor& who) override {
+  absl::StatusOr<Page<Member>> ListMembers(const Actor& who, const PageRequest& asked) override {
     actor = who;
-    return Answer("ListMembers", {}, members);
+    page = asked;
+    return Answer("ListMembers", {}, Page<Member>{members, next_cursor});
   }
   absl::StatusOr<Member> ChangeRole(const Actor& who, const std::string& user_id,
                                     const std::string& role) override {
@@ -413,17 +419,22 @@ TEST_F(IdentityGrpcTest, ListInvitesKeepsEveryStatusAndTime) {
       {"i-4", "o-1", "d@example.com", Role::kViewer, InviteStatus::kExpired, absl::UnixEpoch(),
        kExpires, false},
   };
-  auto invites = client().ListInvites(kActor);
+  fake().next_cursor = "cursor-2";
+  auto invites = client().ListInvites(kActor, {.limit = 7, .cursor = "cursor-1"});
   ASSERT_TRUE(invites.ok()) << invites.status();
-  EXPECT_EQ(Tie(*invites), Tie(fake().invites));
+  EXPECT_EQ(Tie(invites->items), Tie(fake().invites));
+  EXPECT_EQ(invites->next_cursor, "cursor-2");
+  EXPECT_EQ(fake().page.limit, 7);
+  EXPECT_EQ(fake().page.cursor, "cursor-1");
   EXPECT_EQ(fake().method, "ListInvites");
   EXPECT_EQ(Tie(*fake().actor), Tie(kActor));
 }
 
 TEST_F(IdentityGrpcTest, ListInvitesWhenThereAreNone) {
-  auto invites = client().ListInvites(kActor);
+  auto invites = client().ListInvites(kActor, {});
   ASSERT_TRUE(invites.ok()) << invites.status();
-  EXPECT_TRUE(invites->empty());
+  EXPECT_TRUE(invites->items.empty());
+  EXPECT_TRUE(invites->next_cursor.empty());
 }
 
 TEST_F(IdentityGrpcTest, RevokeAndResendInvite) {
@@ -478,11 +489,12 @@ TEST_F(IdentityGrpcTest, AcceptInviteWithOnlyOneOptionalPresent) {
 }
 
 TEST_F(IdentityGrpcTest, MembersListChangeAndRemove) {
-  fake().members = {{"u-1", "a@example.com", "A", Role::kOwner},
-                    {"u-2", "b@example.com", "", Role::kManager}};
-  auto members = client().ListMembers(kActor);
+  fake().members = {{"u-1", "a@example.com", "A", Role::kOwner, kCreated},
+                    {"u-2", "b@example.com", "", Role::kManager, kExpires}};
+  auto members = client().ListMembers(kActor, {.limit = 2, .cursor = ""});
   ASSERT_TRUE(members.ok()) << members.status();
-  EXPECT_EQ(Tie(*members), Tie(fake().members));
+  EXPECT_EQ(Tie(members->items), Tie(fake().members));
+  EXPECT_EQ(fake().page.limit, 2);
   EXPECT_EQ(fake().method, "ListMembers");
   EXPECT_EQ(Tie(*fake().actor), Tie(kActor));
 
@@ -504,9 +516,9 @@ TEST_F(IdentityGrpcTest, EveryRoleCrossesBothWays) {
     SCOPED_TRACE(RoleName(role));
     fake().members = {{"u-1", "a@example.com", "A", role}};
     const Actor actor{"u-1", "o-1", role};
-    auto members = client().ListMembers(actor);
+    auto members = client().ListMembers(actor, {});
     ASSERT_TRUE(members.ok()) << members.status();
-    EXPECT_EQ(Tie(*members), Tie(fake().members));
+    EXPECT_EQ(Tie(members->items), Tie(fake().members));
     EXPECT_EQ(Tie(*fake().actor), Tie(actor));
   }
 }
@@ -535,14 +547,14 @@ std::vector<std::pair<std::string, std::function<absl::Status(IdentityClient&)>>
        [](IdentityClient& c) { return c.ResolveMembership("u", "").status(); }},
       {"CreateInvite",
        [](IdentityClient& c) { return c.CreateInvite(kActor, "e", "viewer").status(); }},
-      {"ListInvites", [](IdentityClient& c) { return c.ListInvites(kActor).status(); }},
+      {"ListInvites", [](IdentityClient& c) { return c.ListInvites(kActor, {}).status(); }},
       {"RevokeInvite", [](IdentityClient& c) { return c.RevokeInvite(kActor, "i"); }},
       {"ResendInvite", [](IdentityClient& c) { return c.ResendInvite(kActor, "i").status(); }},
       {"AcceptInvite",
        [](IdentityClient& c) {
          return c.AcceptInvite({"t", "u", "", ""}).status();
        }},
-      {"ListMembers", [](IdentityClient& c) { return c.ListMembers(kActor).status(); }},
+      {"ListMembers", [](IdentityClient& c) { return c.ListMembers(kActor, {}).status(); }},
       {"ChangeRole", [](IdentityClient& c) { return c.ChangeRole(kActor, "u", "agent").status(); }},
       {"RemoveMember", [](IdentityClient& c) { return c.RemoveMember(kActor, "u"); }},
   };

@@ -296,11 +296,14 @@ TEST_P(IdentityStoreContract, MembershipsAndMembersAreListedInJoinOrder) {
       (std::vector<std::string>{absl::StrCat(second.id, "|Second Travels|owner"),
                                 absl::StrCat(first.id, "|First Travels|conductor")}));
   EXPECT_EQ(
-      Describe(Must(InTx([&](IdentityUnit& unit) { return unit.MembersOf(first.id); }))),
+      Describe(Must(
+          InTx([&](IdentityUnit& unit) { return unit.MembersOf(first.id, std::nullopt, 100); }))),
       (std::vector<std::string>{absl::StrCat(salma.user.id, "|salma@example.com|Salma|owner"),
                                 absl::StrCat(rahim.user.id, "|rahim@example.com|Rahim|conductor"),
                                 absl::StrCat(karim.user.id, "|karim@example.com|Karim|viewer")}));
-  EXPECT_TRUE(Must(InTx([&](IdentityUnit& unit) { return unit.MembersOf(empty.id); })).empty());
+  EXPECT_TRUE(Must(InTx([&](IdentityUnit& unit) {
+                return unit.MembersOf(empty.id, std::nullopt, 100);
+              })).empty());
   EXPECT_TRUE(
       Must(InTx([&](IdentityUnit& unit) { return unit.MembershipsOf(ids_.NewId()); })).empty());
 }
@@ -396,7 +399,8 @@ TEST_P(IdentityStoreContract, InviteIsFoundWithinItsOrganizationAndByTokenHash) 
   EXPECT_FALSE(FindInvite(org.id, ids_.NewId()));
   EXPECT_FALSE(Must(InTx([&](IdentityUnit& unit) { return unit.FindInviteByTokenHash("nope"); })));
 
-  auto listed = Must(InTx([&](IdentityUnit& unit) { return unit.InvitesOf(org.id); }));
+  auto listed =
+      Must(InTx([&](IdentityUnit& unit) { return unit.InvitesOf(org.id, std::nullopt, 100); }));
   ASSERT_EQ(listed.size(), 2u);
   EXPECT_EQ(listed[0].invite.id, invite.invite.id);
   EXPECT_EQ(listed[1].invite.id, later.invite.id);
@@ -697,6 +701,29 @@ TEST_P(IdentityStoreContract, OwnersDemotingEachOtherConcurrentlyLeaveAnOwner) {
   }
 }
 
+TEST_P(IdentityStoreContract, MembersArePagedByJoiningTimeThenId) {
+  const Organization org = AddOrg("green-line");
+  std::vector<std::string> expected;
+  for (int i = 0; i < 5; ++i) {
+    const UserRecord user = AddUser("m" + std::to_string(i) + "@example.com");
+    // Pairs join at the same instant: the id breaks the tie.
+    AddMember(org, user, Role::kViewer, clock_.Now() + absl::Seconds(i / 2));
+    expected.push_back(user.user.id);
+  }
+  // Within each instant the ids ascend; across instants time decides.
+  std::sort(expected.begin(), expected.begin() + 2);
+  std::sort(expected.begin() + 2, expected.begin() + 4);
+  std::vector<std::string> seen;
+  std::optional<ListPosition> after;
+  for (int page = 0; page < 5; ++page) {
+    auto members = Must(InTx([&](IdentityUnit& unit) { return unit.MembersOf(org.id, after, 2); }));
+    if (members.empty()) break;
+    for (const Member& member : members) seen.push_back(member.user_id);
+    after = ListPosition{members.back().joined_at, members.back().user_id};
+  }
+  EXPECT_EQ(seen, expected);
+}
+
 TEST_P(IdentityStoreContract, AnInviteIsAcceptedOnlyWithItsCurrentToken) {
   const Organization org = AddOrg("green-line");
   const UserRecord owner = AddUser("owner@example.com");
@@ -748,8 +775,8 @@ TEST_P(IdentityStoreContract, RevokedFamiliesCannotBeLocked) {
   MustOk(InTx([&](IdentityUnit& unit) {
     return unit.InsertRefreshFamily("family-1", user.user.id, clock_.Now());
   }));
-  EXPECT_TRUE(
-      Must(InTx([&](IdentityUnit& unit) { return unit.LockLiveRefreshFamily("family-1"); })));
+  EXPECT_EQ(Must(InTx([&](IdentityUnit& unit) { return unit.LockLiveRefreshFamily("family-1"); })),
+            clock_.Now());
   EXPECT_FALSE(Must(InTx([&](IdentityUnit& unit) { return unit.LockLiveRefreshFamily("nope"); })));
   AddToken(user, "family-1");
   EXPECT_EQ(Must(InTx([&](IdentityUnit& unit) {
@@ -776,7 +803,7 @@ TEST_P(IdentityStoreContract, ARevocationRacingARefreshLeavesNoLiveToken) {
     std::thread refresh([&] {
       start.arrive_and_wait();
       refreshed = store_->InTransaction([&](IdentityUnit& unit) -> absl::Status {
-        absl::StatusOr<bool> live = unit.LockLiveRefreshFamily(family);
+        absl::StatusOr<std::optional<absl::Time>> live = unit.LockLiveRefreshFamily(family);
         if (!live.ok() || !*live) return live.status();
         absl::StatusOr<bool> spent = unit.SpendRefreshToken(first.id, clock_.Now());
         if (!spent.ok() || !*spent) return spent.status();

@@ -78,6 +78,12 @@ UPDATE identity_invites SET status = 'expired'
 CREATE UNIQUE INDEX identity_invites_one_pending ON identity_invites (org_id, email)
   WHERE status = 'pending';
 )sql"},
+      // Member lists are read a page at a time in joining order; invite lists show whether the
+      // email went out.
+      {3, "members by organization in joining order; invite delivery", R"sql(
+CREATE INDEX identity_memberships_by_org ON identity_memberships (org_id, created_at, user_id);
+ALTER TABLE identity_invites ADD COLUMN emailed_at BIGINT;
+)sql"},
   };
 }
 

@@ -38,7 +38,7 @@ InviteStatus StoredInviteStatus(const std::string& name) {
 constexpr char kUserColumns[] = "id, email, name, phone, password_hash, created_at";
 constexpr char kInviteColumns[] =
     "id, org_id, email, role, status, token_hash, invited_by, accepted_by, created_at, "
-    "expires_at";
+    "expires_at, emailed_at";
 constexpr char kRefreshColumns[] =
     "id, family_id, user_id, issued_at, expires_at, spent_at, revoked_at";
 
@@ -57,7 +57,7 @@ InviteRecord ReadInvite(const db::Row& row) {
                                  .status = StoredInviteStatus(row.Text(4)),
                                  .created_at = Instant(row, 8),
                                  .expires_at = Instant(row, 9),
-                                 .email_sent = false},
+                                 .email_sent = !row.IsNull(10)},
                       .token_hash = row.Text(5),
                       .invited_by = row.Text(6),
                       .accepted_by = row.Text(7)};
@@ -165,16 +165,22 @@ class SqlIdentityUnit final : public IdentityUnit {
     return memberships;
   }
 
-  absl::StatusOr<std::vector<Member>> MembersOf(std::string_view org_id) override {
+  absl::StatusOr<std::vector<Member>> MembersOf(std::string_view org_id,
+                                                const std::optional<ListPosition>& after,
+                                                int limit) override {
+    // Keyset pagination on (joined, user id): stable under inserts, no OFFSET scans.
     TRAVIO_ASSIGN_OR_RETURN(
         db::Result result,
-        tx_.Execute("SELECT u.id, u.email, u.name, m.role FROM identity_memberships m "
-                    "JOIN identity_users u ON u.id = m.user_id "
-                    "WHERE m.org_id = $1 ORDER BY m.created_at, u.id",
-                    {std::string(org_id)}));
+        tx_.Execute("SELECT u.id, u.email, u.name, m.role, m.created_at "
+                    "FROM identity_memberships m JOIN identity_users u ON u.id = m.user_id "
+                    "WHERE m.org_id = $1 AND (m.created_at > $2 OR (m.created_at = $2 AND "
+                    "u.id > $3)) ORDER BY m.created_at, u.id LIMIT $4",
+                    {std::string(org_id), after ? Micros(after->at) : int64_t{-1},
+                     after ? after->id : std::string(), int64_t{limit}}));
     std::vector<Member> members;
     for (const db::Row& row : result.rows) {
-      members.push_back({row.Text(0), row.Text(1), row.Text(2), StoredRole(row.Text(3))});
+      members.push_back(
+          {row.Text(0), row.Text(1), row.Text(2), StoredRole(row.Text(3)), Instant(row, 4)});
     }
     return members;
   }
@@ -238,12 +244,29 @@ class SqlIdentityUnit final : public IdentityUnit {
     return ReadInvite(result.rows.front());
   }
 
-  absl::StatusOr<std::vector<InviteRecord>> InvitesOf(std::string_view org_id) override {
+  absl::StatusOr<std::vector<InviteRecord>> InvitesOf(std::string_view org_id,
+                                                      const std::optional<ListPosition>& after,
+                                                      int limit) override {
     TRAVIO_ASSIGN_OR_RETURN(
         db::Result result,
         tx_.Execute(std::string("SELECT ") + kInviteColumns +
-                        " FROM identity_invites WHERE org_id = $1 ORDER BY created_at, id",
-                    {std::string(org_id)}));
+                        " FROM identity_invites WHERE org_id = $1 AND (created_at > $2 OR "
+                        "(created_at = $2 AND id > $3)) ORDER BY created_at, id LIMIT $4",
+                    {std::string(org_id), after ? Micros(after->at) : int64_t{-1},
+                     after ? after->id : std::string(), int64_t{limit}}));
+    std::vector<InviteRecord> invites;
+    for (const db::Row& row : result.rows) invites.push_back(ReadInvite(row));
+    return invites;
+  }
+
+  absl::StatusOr<std::vector<InviteRecord>> InvitesTo(std::string_view org_id,
+                                                      std::string_view email) override {
+    TRAVIO_ASSIGN_OR_RETURN(
+        db::Result result,
+        tx_.Execute(std::string("SELECT ") + kInviteColumns +
+                        " FROM identity_invites WHERE org_id = $1 AND email = $2 "
+                        "ORDER BY created_at, id",
+                    {std::string(org_id), std::string(email)}));
     std::vector<InviteRecord> invites;
     for (const db::Row& row : result.rows) invites.push_back(ReadInvite(row));
     return invites;
@@ -259,6 +282,13 @@ class SqlIdentityUnit final : public IdentityUnit {
             "AND token_hash = $4",
             {std::string(invite_id), std::string(user_id), Micros(at), std::string(token_hash)}));
     return result.affected_rows > 0;
+  }
+
+  absl::Status MarkInviteEmailed(std::string_view invite_id, absl::Time at) override {
+    return tx_
+        .Execute("UPDATE identity_invites SET emailed_at = $2 WHERE id = $1",
+                 {std::string(invite_id), Micros(at)})
+        .status();
   }
 
   absl::StatusOr<bool> MarkInviteExpired(std::string_view invite_id) override {
@@ -282,7 +312,7 @@ class SqlIdentityUnit final : public IdentityUnit {
                                      absl::Time expires_at) override {
     auto result = tx_.Execute(
         "UPDATE identity_invites SET status = 'pending', token_hash = $2, "
-        "expires_at = $3 WHERE id = $1 AND status IN ('pending', 'expired')",
+        "expires_at = $3, emailed_at = NULL WHERE id = $1 AND status IN ('pending', 'expired')",
         {std::string(invite_id), std::string(token_hash), Micros(expires_at)});
     TRAVIO_RETURN_IF_ERROR(Conflict(result.status(), "invite_pending",
                                     "That email has a newer pending invite; re-send that one."));
@@ -319,13 +349,15 @@ class SqlIdentityUnit final : public IdentityUnit {
         .status();
   }
 
-  absl::StatusOr<bool> LockLiveRefreshFamily(std::string_view family_id) override {
+  absl::StatusOr<std::optional<absl::Time>> LockLiveRefreshFamily(
+      std::string_view family_id) override {
     // A write takes the row lock on PostgreSQL (SQLite already serialises writers).
     TRAVIO_ASSIGN_OR_RETURN(db::Result result,
                             tx_.Execute("UPDATE identity_refresh_families SET revoked_at = NULL "
-                                        "WHERE id = $1 AND revoked_at IS NULL",
+                                        "WHERE id = $1 AND revoked_at IS NULL RETURNING created_at",
                                         {std::string(family_id)}));
-    return result.affected_rows > 0;
+    if (result.rows.empty()) return std::nullopt;
+    return Instant(result.rows.front(), 0);
   }
 
   absl::StatusOr<bool> SpendRefreshToken(std::string_view token_id, absl::Time at) override {

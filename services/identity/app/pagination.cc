@@ -1,0 +1,44 @@
+#include "services/identity/app/pagination.h"
+
+#include "absl/strings/escaping.h"
+#include "absl/strings/numbers.h"
+#include "platform/base/errors.h"
+#include "platform/base/ids.h"
+
+namespace travio::identity {
+namespace {
+
+constexpr int kMaxLimit = 200;
+
+absl::Status InvalidCursor() {
+  return WithFieldErrors(Error(absl::StatusCode::kInvalidArgument, "invalid_cursor",
+                               "The cursor is not one this list gave out."),
+                         {{"cursor", "is not valid"}});
+}
+
+}  // namespace
+
+absl::StatusOr<std::optional<ListPosition>> PageStart(const PageRequest& page) {
+  if (page.limit < 1 || page.limit > kMaxLimit) {
+    return WithFieldErrors(Error(absl::StatusCode::kInvalidArgument, "invalid_limit",
+                                 "limit must be between 1 and 200."),
+                           {{"limit", "must be between 1 and 200"}});
+  }
+  if (page.cursor.empty()) return std::nullopt;
+  if (page.cursor.size() > 128) return InvalidCursor();
+  std::string decoded;
+  if (!absl::WebSafeBase64Unescape(page.cursor, &decoded)) return InvalidCursor();
+  const size_t bar = decoded.find('|');
+  int64_t micros = 0;
+  if (bar == std::string::npos || !absl::SimpleAtoi(decoded.substr(0, bar), &micros) ||
+      micros < 0 || !IsUuid(decoded.substr(bar + 1))) {
+    return InvalidCursor();
+  }
+  return ListPosition{absl::FromUnixMicros(micros), decoded.substr(bar + 1)};
+}
+
+std::string CursorAfter(const ListPosition& last) {
+  return absl::WebSafeBase64Escape(std::to_string(absl::ToUnixMicros(last.at)) + "|" + last.id);
+}
+
+}  // namespace travio::identity
