@@ -78,6 +78,22 @@ absl::Status DeclareIdentityConfig(config::Schema& schema) {
        {},
        60 * kMinuteMs,
        30 * kDayMs},
+      {"identity.invites_per_hour",
+       KeyType::kInt,
+       "100",
+       "Invites (new and re-sent) one organization may send per hour",
+       false,
+       {},
+       1,
+       100000},
+      {"identity.invite_resend_interval",
+       KeyType::kDuration,
+       "1m",
+       "How soon one invite may be re-sent",
+       false,
+       {},
+       0,
+       kDayMs},
       {"identity.password_memory_kib",
        KeyType::kInt,
        "19456",
@@ -189,6 +205,8 @@ class IdentityModule final : public module::Module {
     settings.session_max_age = config.Duration("identity.session_max_age");
     settings.guest_token_ttl = config.Duration("identity.guest_token_ttl");
     settings.invite_ttl = config.Duration("identity.invite_ttl");
+    settings.invites_per_hour = config.Int("identity.invites_per_hour");
+    settings.resend_interval = config.Duration("identity.invite_resend_interval");
     settings.password_cost.memory_bytes =
         static_cast<size_t>(config.Int("identity.password_memory_kib")) * 1024;
     settings.password_cost.passes = static_cast<uint64_t>(config.Int("identity.password_passes"));
@@ -204,6 +222,7 @@ class IdentityModule final : public module::Module {
     module->throttle_ = MakeKvLoginThrottle(*hot_state, policy("identity.login_account_threshold"),
                                             policy("identity.login_address_threshold"),
                                             ThrottleSecret(module->keys_->local_key()));
+    module->limits_ = MakeKvRateLimiter(*hot_state);
     module->revoker_ = std::make_unique<KvSessionRevoker>(*hot_state, settings.access_token_ttl);
     TRAVIO_ASSIGN_OR_RETURN(
         module->service_,
@@ -211,6 +230,7 @@ class IdentityModule final : public module::Module {
                                                        .keys = *module->keys_,
                                                        .throttle = *module->throttle_,
                                                        .revoker = *module->revoker_,
+                                                       .limits = *module->limits_,
                                                        .mail = std::move(mail),
                                                        .clock = context.clock(),
                                                        .ids = context.ids(),
@@ -231,6 +251,7 @@ class IdentityModule final : public module::Module {
   std::unique_ptr<IdentityStore> store_;
   std::unique_ptr<LoginThrottle> throttle_;
   std::unique_ptr<SessionRevoker> revoker_;
+  std::unique_ptr<RateLimiter> limits_;
   std::shared_ptr<IdentityService> service_;
   std::unique_ptr<IdentityGrpcService> grpc_;
 };

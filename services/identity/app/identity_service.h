@@ -24,6 +24,11 @@ struct IdentitySettings {
   absl::Duration session_max_age = absl::Hours(24 * 90);
   absl::Duration guest_token_ttl = absl::Hours(2);
   absl::Duration invite_ttl = absl::Hours(24 * 7);
+  /// Invites (new and re-sent) one organization may send per hour, so Travio's mail cannot be
+  /// turned into a spam relay.
+  int64_t invites_per_hour = 100;
+  /// How soon one invite may be re-sent.
+  absl::Duration resend_interval = absl::Minutes(1);
   crypto::PasswordCost password_cost;
   /// Base URL of the web UI, for links in emails.
   std::string public_url = "http://localhost:8080";
@@ -38,6 +43,7 @@ class IdentityService final : public IdentityClient {
     const KeyRing& keys;
     LoginThrottle& throttle;
     SessionRevoker& revoker;
+    RateLimiter& limits;
     std::shared_ptr<notification::NotificationClient> mail;
     const Clock& clock;
     const IdGenerator& ids;

@@ -106,6 +106,7 @@ class IdentityServiceTest : public ::testing::Test {
                                  .keys = *keys_,
                                  .throttle = *throttle_,
                                  .revoker = revoker_,
+                                 .limits = *limits_,
                                  .mail = mail_,
                                  .clock = clock_,
                                  .ids = ids_,
@@ -185,6 +186,7 @@ class IdentityServiceTest : public ::testing::Test {
   std::unique_ptr<IdentityStore> store_;
   std::unique_ptr<kv::KeyValueStore> hot_state_ = kv::MakeMemoryStore(clock_);
   std::unique_ptr<LoginThrottle> throttle_;
+  std::unique_ptr<RateLimiter> limits_ = MakeKvRateLimiter(*hot_state_);
   Revoker revoker_{*hot_state_};
   std::shared_ptr<RecordingMail> mail_ = std::make_shared<RecordingMail>();
   std::shared_ptr<std::vector<std::string>> log_lines_ =
@@ -614,6 +616,32 @@ TEST_F(IdentityServiceTest, ListsComeInPagesWithOpaqueCursors) {
               "invalid_cursor")
         << cursor;
   }
+}
+
+TEST_F(IdentityServiceTest, InvitesAreRateLimitedAgainstSpam) {
+  IdentitySettings strict;
+  strict.invites_per_hour = 3;
+  service_ = MakeService(strict);
+  const User owner = RegisterUser("owner@example.com");
+  const Organization org = *service_->CreateOrganization(owner.id, "Busy", "");
+  const Actor actor{owner.id, org.id, Role::kOwner};
+  auto first = service_->CreateInvite(actor, "a@example.com", "viewer");
+  ASSERT_TRUE(first.ok()) << first.status();
+  // One re-send a minute per invite.
+  ASSERT_TRUE(service_->ResendInvite(actor, first->id).ok());
+  auto again = service_->ResendInvite(actor, first->id);
+  EXPECT_EQ(ReasonOf(again.status()), "resend_too_soon");
+  ASSERT_TRUE(RetryAfterOf(again.status()).has_value());
+  EXPECT_LE(*RetryAfterOf(again.status()), absl::Minutes(1));
+  // Three invites an hour for this organization (the re-send counted too).
+  ASSERT_TRUE(service_->CreateInvite(actor, "b@example.com", "viewer").ok());
+  auto over = service_->CreateInvite(actor, "c@example.com", "viewer");
+  EXPECT_EQ(over.status().code(), absl::StatusCode::kResourceExhausted);
+  EXPECT_EQ(ReasonOf(over.status()), "too_many_invites");
+  const size_t sent = mail_->count();
+  clock_.Advance(absl::Hours(1));
+  EXPECT_TRUE(service_->CreateInvite(actor, "c@example.com", "viewer").ok());
+  EXPECT_EQ(mail_->count(), sent + 1);
 }
 
 TEST_F(IdentityServiceTest, ACallerWhoseRoleChangedIsJudgedByTheNewRole) {

@@ -98,6 +98,8 @@ absl::StatusOr<Invite> IdentityService::CreateInvite(const Actor& actor, const s
                                  "conductor, viewer."),
                            {{"role", "is not a known role"}});
   }
+  TRAVIO_RETURN_IF_ERROR(ports_.limits.Take("invites:" + actor.org_id, settings_.invites_per_hour,
+                                            absl::Hours(1), "too_many_invites"));
   const std::string token = NewInviteToken();
   const absl::Time now = ports_.clock.Now();
   InviteRecord record{.invite = {.id = ports_.ids.NewId(),
@@ -189,11 +191,9 @@ absl::Status IdentityService::RevokeInvite(const Actor& actor, const std::string
 
 absl::StatusOr<Invite> IdentityService::ResendInvite(const Actor& actor,
                                                      const std::string& invite_id) {
-  const std::string token = NewInviteToken();
-  const absl::Time now = ports_.clock.Now();
-  Invite invite;
-  std::string org_name;
-  TRAVIO_RETURN_IF_ERROR(ports_.store.InTransaction([&](IdentityUnit& unit) -> absl::Status {
+  // Who may re-send is checked before the rate limits are charged, so a refused caller cannot
+  // use up someone else's allowance.
+  auto allowed = [&](IdentityUnit& unit) -> absl::StatusOr<InviteRecord> {
     TRAVIO_ASSIGN_OR_RETURN(Role actor_role, CurrentRole(unit, actor, Permission::kInvitesManage));
     TRAVIO_ASSIGN_OR_RETURN(auto record, unit.FindInvite(actor.org_id, invite_id));
     if (!record) return InviteNotFound();
@@ -201,6 +201,20 @@ absl::StatusOr<Invite> IdentityService::ResendInvite(const Actor& actor,
       return Error(absl::StatusCode::kPermissionDenied, "owner_required",
                    "Only an owner may re-send an invite to become owner.");
     }
+    return *std::move(record);
+  };
+  TRAVIO_RETURN_IF_ERROR(
+      ports_.store.InTransaction([&](IdentityUnit& unit) { return allowed(unit).status(); }));
+  TRAVIO_RETURN_IF_ERROR(ports_.limits.Take("invite-resend:" + invite_id, 1,
+                                            settings_.resend_interval, "resend_too_soon"));
+  TRAVIO_RETURN_IF_ERROR(ports_.limits.Take("invites:" + actor.org_id, settings_.invites_per_hour,
+                                            absl::Hours(1), "too_many_invites"));
+  const std::string token = NewInviteToken();
+  const absl::Time now = ports_.clock.Now();
+  Invite invite;
+  std::string org_name;
+  TRAVIO_RETURN_IF_ERROR(ports_.store.InTransaction([&](IdentityUnit& unit) -> absl::Status {
+    TRAVIO_ASSIGN_OR_RETURN(InviteRecord record, allowed(unit));  // again, in this transaction
     TRAVIO_ASSIGN_OR_RETURN(auto org, unit.FindOrganization(actor.org_id));
     if (!org) return InviteNotFound();
     org_name = org->name;
@@ -212,7 +226,7 @@ absl::StatusOr<Invite> IdentityService::ResendInvite(const Actor& actor,
       return Error(absl::StatusCode::kFailedPrecondition, "invite_not_pending",
                    "Only a pending or expired invite can be re-sent.");
     }
-    invite = record->invite;
+    invite = record.invite;
     invite.status = InviteStatus::kPending;
     invite.expires_at = expires_at;
     return unit.AppendEvent(

@@ -183,6 +183,16 @@ class LoginThrottle {
   virtual absl::Status RecordSuccess(std::string_view account) = 0;
 };
 
+/// Fixed-window counters in shared hot state, against abuse (invites sent as spam).
+class RateLimiter {
+ public:
+  virtual ~RateLimiter() = default;
+  /// Counts one use of `key`; beyond `limit` uses within `window`, kResourceExhausted with
+  /// `reason` and the wait until the window ends.
+  virtual absl::Status Take(std::string_view key, int64_t limit, absl::Duration window,
+                            std::string_view reason) = 0;
+};
+
 /// Tells the gateways that a login session ended, so its access tokens stop working before
 /// they expire.
 class SessionRevoker {

@@ -1,5 +1,6 @@
 #include "services/identity/storage/keys/file_key_ring.h"
 
+#include <errno.h>
 #include <fcntl.h>
 #include <sodium.h>
 #include <sys/stat.h>
@@ -64,6 +65,29 @@ absl::Status WritePrivateFile(const fs::path& file, std::string_view content) {
   return absl::OkStatus();
 }
 
+// Like WritePrivateFile, but only when `file` does not exist yet: two processes starting at
+// once on an empty shared directory must end up with the same key, not one each. Returns
+// whether this call created it.
+absl::StatusOr<bool> WritePrivateFileIfAbsent(const fs::path& file, std::string_view content) {
+  unsigned char nonce[8];
+  randombytes_buf(nonce, sizeof nonce);
+  const fs::path temporary =
+      file.string() + "." + ToHex(std::string_view(reinterpret_cast<char*>(nonce), 8)) + ".new";
+  const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (fd < 0) return absl::PermissionDeniedError("cannot write " + file.string());
+  const std::string text = std::string(content) + "\n";
+  const bool written = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()) &&
+                       ::fsync(fd) == 0;
+  ::close(fd);
+  // link() fails with EEXIST instead of replacing, unlike rename().
+  const bool created = written && ::link(temporary.c_str(), file.c_str()) == 0;
+  const int link_error = errno;
+  ::unlink(temporary.c_str());
+  if (!written) return absl::InternalError("cannot write " + file.string());
+  if (!created && link_error != EEXIST) return absl::InternalError("cannot write " + file.string());
+  return created;
+}
+
 absl::Status EnsurePrivateDirectory(const fs::path& dir) {
   std::error_code error;
   fs::create_directories(dir, error);
@@ -126,15 +150,18 @@ absl::StatusOr<std::unique_ptr<FileKeyRing>> FileKeyRing::Open(const fs::path& d
     std::string key(crypto_aead_xchacha20poly1305_ietf_KEYBYTES, '\0');
     randombytes_buf(key.data(), key.size());
     std::string hex = ToHex(key);
-    absl::Status written = WritePrivateFile(local_file, hex);
+    auto written = WritePrivateFileIfAbsent(local_file, hex);
     sodium_memzero(hex.data(), hex.size());
-    TRAVIO_RETURN_IF_ERROR(written);
+    TRAVIO_RETURN_IF_ERROR(written.status());
   }
   TRAVIO_ASSIGN_OR_RETURN(std::string local_hex, ReadSmallFile(local_file));
   TRAVIO_ASSIGN_OR_RETURN(ring->local_key_, FromHex(local_hex, 32, local_file));
 
   if (!fs::exists(dir / "signing" / "current")) {
-    TRAVIO_RETURN_IF_ERROR(AddSigningKey(dir).status());
+    // The first key: whoever links `current` first wins; a loser's key stays unused (and
+    // published, which is harmless).
+    TRAVIO_ASSIGN_OR_RETURN(std::string kid, GenerateSigningKey(dir));
+    TRAVIO_RETURN_IF_ERROR(WritePrivateFileIfAbsent(dir / "signing" / "current", kid).status());
   }
   TRAVIO_ASSIGN_OR_RETURN(std::string current, ReadSmallFile(dir / "signing" / "current"));
   for (const auto& entry : fs::directory_iterator(dir / "signing")) {

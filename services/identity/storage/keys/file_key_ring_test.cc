@@ -4,6 +4,8 @@
 #include <sys/stat.h>
 
 #include <fstream>
+#include <latch>
+#include <thread>
 
 #include "platform/crypto/paseto.h"
 #include "platform/testing/temp_dir.h"
@@ -83,6 +85,30 @@ TEST(FileKeyRing, RefusesDamagedOrSubstitutedKeyFiles) {
   ASSERT_TRUE(FileKeyRing::Open(broken.path()).ok());
   std::ofstream(broken.path() / "local.key") << "not hex";
   EXPECT_EQ(FileKeyRing::Open(broken.path()).status().code(), absl::StatusCode::kDataLoss);
+}
+
+TEST(FileKeyRing, ProcessesStartingTogetherOnAnEmptyDirectoryAgreeOnTheKeys) {
+  for (int round = 0; round < 5; ++round) {
+    testing::TempDir dir;
+    constexpr int kProcesses = 6;
+    std::vector<std::unique_ptr<FileKeyRing>> rings(kProcesses);
+    std::vector<std::thread> threads;
+    std::latch start(kProcesses);
+    for (int i = 0; i < kProcesses; ++i) {
+      threads.emplace_back([&, i] {
+        start.arrive_and_wait();
+        auto ring = FileKeyRing::Open(dir.path() / "keys");
+        EXPECT_TRUE(ring.ok()) << ring.status();
+        if (ring.ok()) rings[i] = *std::move(ring);
+      });
+    }
+    for (std::thread& thread : threads) thread.join();
+    for (const auto& ring : rings) {
+      ASSERT_NE(ring, nullptr);
+      EXPECT_EQ(ring->local_key(), rings[0]->local_key());
+      EXPECT_EQ(ring->signing_key().kid, rings[0]->signing_key().kid);
+    }
+  }
 }
 
 }  // namespace

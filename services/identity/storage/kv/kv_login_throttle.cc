@@ -1,7 +1,9 @@
 #include "services/identity/storage/kv/kv_login_throttle.h"
 
+#include <arpa/inet.h>
 #include <sodium.h>
 
+#include <algorithm>
 #include <array>
 #include <string>
 
@@ -10,6 +12,18 @@
 
 namespace travio::identity {
 namespace {
+
+// IPv6 clients usually get a whole /64, so an address's neighbours count as the same client;
+// IPv4 addresses count one by one.
+std::string AddressBucket(std::string_view address) {
+  const std::string text(address);
+  unsigned char bytes[16];
+  if (::inet_pton(AF_INET6, text.c_str(), bytes) != 1) return text;
+  char prefix[INET6_ADDRSTRLEN];
+  std::fill(bytes + 8, bytes + 16, 0);
+  if (::inet_ntop(AF_INET6, bytes, prefix, sizeof prefix) == nullptr) return text;
+  return std::string(prefix) + "/64";
+}
 
 class KvLoginThrottle final : public LoginThrottle {
  public:
@@ -39,7 +53,8 @@ class KvLoginThrottle final : public LoginThrottle {
 
   absl::Status Check(std::string_view account, std::string_view address) override {
     absl::Duration wait = absl::ZeroDuration();
-    for (const std::string& key : {LockKey("a", Hashed(account)), LockKey("ip", address)}) {
+    for (const std::string& key :
+         {LockKey("a", Hashed(account)), LockKey("ip", AddressBucket(address))}) {
       TRAVIO_ASSIGN_OR_RETURN(auto ttl, store_.Ttl(key));
       if (ttl) wait = std::max(wait, *ttl);
     }
@@ -53,7 +68,7 @@ class KvLoginThrottle final : public LoginThrottle {
     TRAVIO_ASSIGN_OR_RETURN(bool account_burst, Fail("a", Hashed(account), per_account_));
     bool address_burst = false;
     if (!address.empty()) {
-      TRAVIO_ASSIGN_OR_RETURN(address_burst, Fail("ip", address, per_address_));
+      TRAVIO_ASSIGN_OR_RETURN(address_burst, Fail("ip", AddressBucket(address), per_address_));
     }
     return account_burst || address_burst;
   }
@@ -101,7 +116,30 @@ class KvLoginThrottle final : public LoginThrottle {
   std::string secret_;
 };
 
+class KvRateLimiter final : public RateLimiter {
+ public:
+  explicit KvRateLimiter(kv::KeyValueStore& store) : store_(store) {}
+
+  absl::Status Take(std::string_view key, int64_t limit, absl::Duration window,
+                    std::string_view reason) override {
+    const std::string counter = "identity:rate:" + std::string(key);
+    TRAVIO_ASSIGN_OR_RETURN(int64_t used, store_.Increment(counter, 1, window));
+    if (used <= limit) return absl::OkStatus();
+    TRAVIO_ASSIGN_OR_RETURN(auto remaining, store_.Ttl(counter));
+    return WithRetryAfter(Error(absl::StatusCode::kResourceExhausted, reason,
+                                "Too many requests of this kind; wait before trying again."),
+                          remaining.value_or(window));
+  }
+
+ private:
+  kv::KeyValueStore& store_;
+};
+
 }  // namespace
+
+std::unique_ptr<RateLimiter> MakeKvRateLimiter(kv::KeyValueStore& store) {
+  return std::make_unique<KvRateLimiter>(store);
+}
 
 std::unique_ptr<LoginThrottle> MakeKvLoginThrottle(kv::KeyValueStore& store,
                                                    ThrottlePolicy per_account,

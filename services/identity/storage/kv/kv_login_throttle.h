@@ -17,4 +17,7 @@ std::unique_ptr<LoginThrottle> MakeKvLoginThrottle(kv::KeyValueStore& store,
                                                    ThrottlePolicy per_account,
                                                    ThrottlePolicy per_address, std::string secret);
 
+/// RateLimiter on the hot-state store: one counter per key that expires with its window.
+std::unique_ptr<RateLimiter> MakeKvRateLimiter(kv::KeyValueStore& store);
+
 }  // namespace travio::identity

@@ -281,6 +281,19 @@ TEST_P(KvLoginThrottleTest, AccountsAreNotStoredInTheClear) {
   }
 }
 
+TEST_P(KvLoginThrottleTest, AnIpv6SixtyFourCountsAsOneClient) {
+  // Five accounts, each tried from another address of one /64: the /64 is locked.
+  std::random_device random;
+  const std::string prefix = absl::StrCat("2001:db8:", absl::Hex(random() & 0xffff), ":",
+                                          absl::Hex(random() & 0xffff), "::");
+  for (int i = 0; i < 5; ++i) {
+    Fail(Account(absl::StrCat("v6-", i)), prefix + std::to_string(i + 1));
+  }
+  EXPECT_EQ(throttle_->Check(Account("v6-new"), prefix + "ffff").code(),
+            absl::StatusCode::kResourceExhausted);
+  EXPECT_TRUE(throttle_->Check(Account("v6-new"), "2001:db9::1").ok());
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, KvLoginThrottleTest,
                          ::testing::Values(Backend::kMemory, Backend::kRedis),
                          [](const auto& info) {
