@@ -140,7 +140,8 @@ TEST(MonolithCommands, ConfigPrintRedactsSecrets) {
 TEST(MonolithCommands, ShippedConfigFilesAreValidAndCurrent) {
   const std::string configs = std::string(TRAVIO_SOURCE_DIR) + "/configs/";
   for (const std::string file :
-       {"monolith.yaml", "microservices/identity.yaml", "microservices/gateway.yaml"}) {
+       {"monolith.yaml", "microservices/identity.yaml", "microservices/gateway.yaml",
+        "microservices/notification.yaml"}) {
     auto [code, output] = RunTravio("config print --config " + configs + file);
     EXPECT_EQ(code, 0) << file << ": " << output;
   }
