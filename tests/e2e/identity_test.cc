@@ -16,6 +16,7 @@
 #include "absl/strings/str_cat.h"
 #include "platform/crypto/jwt.h"
 #include "platform/testing/http_client.h"
+#include "platform/testing/smtp_sink.h"
 #include "services/identity/api/access_token.h"
 #include "tests/e2e/identity_deployments.h"
 
@@ -904,6 +905,51 @@ TEST(IdentityKeysE2eTest, RotationKeepsTokensOfTheOldKeyValid) {
   EXPECT_NE(footer_kid(new_token), footer_kid(old_token));
   EXPECT_EQ(footer_kid(new_token), keys["keys"][0]["kid"]);  // the signer is listed first
   EXPECT_EQ(client.Get("/v1/me", Bearer(new_token)).status, 200);
+}
+
+// Invites by SMTP instead of files: the monolith configured like production mail, the message
+// received by a real SMTP server (aiosmtpd) carries a token that works.
+TEST(IdentitySmtpE2eTest, InvitesCanGoOutOverSmtp) {
+  testing::SmtpSink sink;
+  ASSERT_TRUE(sink.Start().ok()) << sink.Log();
+  Monolith monolith(
+      std::map<std::string, std::string>{{"TRAVIO_NOTIFICATION_EMAIL_TRANSPORT", "smtp"},
+                                         {"TRAVIO_NOTIFICATION_SMTP_URL", sink.url()}});
+  ASSERT_TRUE(monolith.Start().ok()) << monolith.Logs();
+  HttpClient client(monolith.base_url());
+  ASSERT_EQ(client
+                .PostJson("/v1/auth/register", json{{"email", "smtp-owner@example.com"},
+                                                    {"password", kPassword},
+                                                    {"name", "Owner"}}
+                                                   .dump())
+                .status,
+            201);
+  const std::string token = Body(client.PostJson(
+      "/v1/auth/login",
+      json{{"email", "smtp-owner@example.com"}, {"password", kPassword}}.dump()))["access_token"];
+  ASSERT_EQ(client.PostJson("/v1/orgs", json{{"name", "Mail Lines"}}.dump(), Bearer(token)).status,
+            201);
+  auto invite = client.PostJson("/v1/orgs/invites",
+                                json{{"email", "smtp-staff@example.com"}, {"role", "agent"}}.dump(),
+                                Bearer(token));
+  ASSERT_EQ(invite.status, 201) << invite.body;
+  EXPECT_TRUE(Body(invite)["email_sent"].get<bool>());
+
+  const auto messages = sink.WaitForMessages(1);
+  ASSERT_EQ(messages.size(), 1u) << sink.Log();
+  EXPECT_EQ(messages[0]["rcpt_tos"], json::array({"smtp-staff@example.com"}));
+  const std::string data = messages[0]["data"];
+  const std::string label = "Invite token: ";
+  ASSERT_NE(data.find(label), std::string::npos) << data;
+  const size_t start = data.find(label) + label.size();
+  const std::string invite_token = data.substr(start, data.find_first_of("\r\n", start) - start);
+  auto accepted = client.PostJson(
+      "/v1/invites/accept",
+      json{{"token", invite_token}, {"name", "Staff"}, {"password", kPassword}}.dump());
+  EXPECT_EQ(accepted.status, 201) << accepted.body;
+  // Nothing was written as a file.
+  EXPECT_FALSE(std::filesystem::exists(monolith.mail_dir()) &&
+               !std::filesystem::is_empty(monolith.mail_dir()));
 }
 
 // Many accounts tried from one address lock the address, not only each account.

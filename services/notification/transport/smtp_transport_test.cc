@@ -20,6 +20,7 @@
 #include "absl/strings/str_cat.h"
 #include "platform/base/errors.h"
 #include "platform/testing/free_port.h"
+#include "platform/testing/smtp_sink.h"
 #include "platform/testing/temp_dir.h"
 #include "services/notification/app/email_sender.h"
 
@@ -29,9 +30,6 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-// aiosmtpd is a Debian package for the system interpreter, not for another python3 on PATH.
-constexpr char kPython[] = "/usr/bin/python3";
-
 std::string Read(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
   std::ostringstream text;
@@ -39,113 +37,7 @@ std::string Read(const fs::path& path) {
   return text.str();
 }
 
-// One smtp_sink.py process; stopped with SIGTERM on destruction.
-class SmtpSink {
- public:
-  struct Options {
-    fs::path tls_cert;
-    fs::path tls_key;
-    std::string auth;  // "user:password"
-  };
-
-  explicit SmtpSink(Options options) : options_(std::move(options)), dir_("travio-smtp-sink") {}
-  ~SmtpSink() { Stop(); }
-
-  // Starts on a free port; another process may take the port first, so it tries a few.
-  absl::Status Start() {
-    for (int attempt = 0; attempt < 5; ++attempt) {
-      port_ = testing::FreePort();
-      absl::Status status = Launch();
-      if (status.ok()) return status;
-      if (attempt == 4) return status;
-    }
-    return absl::InternalError("unreachable");
-  }
-
-  void Stop() {
-    if (pid_ <= 0) return;
-    ::kill(pid_, SIGTERM);
-    int status = 0;
-    ::waitpid(pid_, &status, 0);
-    pid_ = -1;
-  }
-
-  int port() const { return port_; }
-  std::string url() const { return absl::StrCat("smtp://127.0.0.1:", port_); }
-
-  // The messages received so far, in order.
-  std::vector<json> Messages() const {
-    std::vector<json> messages;
-    for (int n = 1;; ++n) {
-      char name[16];
-      std::snprintf(name, sizeof(name), "%04d.json", n);
-      const fs::path file = dir_.path() / "out" / name;
-      if (!fs::exists(file)) break;
-      messages.push_back(json::parse(Read(file)));
-    }
-    return messages;
-  }
-
-  // Waits (up to a deadline, polling) until `count` messages arrived.
-  std::vector<json> WaitForMessages(size_t count) const {
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-    std::vector<json> messages = Messages();
-    while (messages.size() < count && std::chrono::steady_clock::now() < deadline) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
-      messages = Messages();
-    }
-    return messages;
-  }
-
-  std::string Log() const { return Read(dir_.path() / "sink.log"); }
-
- private:
-  absl::Status Launch() {
-    const fs::path out = dir_.path() / "out";
-    fs::remove_all(out);
-    fs::create_directories(out);
-    std::vector<std::string> args = {kPython, TRAVIO_SMTP_SINK, "--port", std::to_string(port_),
-                                     "--out", out.string()};
-    if (!options_.tls_cert.empty()) {
-      args.insert(args.end(), {"--tls-cert", options_.tls_cert.string(), "--tls-key",
-                               options_.tls_key.string()});
-    }
-    if (!options_.auth.empty()) args.insert(args.end(), {"--auth", options_.auth});
-    const std::string log = (dir_.path() / "sink.log").string();
-    pid_ = ::fork();
-    if (pid_ < 0) return absl::InternalError("fork failed");
-    if (pid_ == 0) {
-      const int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
-      ::dup2(fd, STDOUT_FILENO);
-      ::dup2(fd, STDERR_FILENO);
-      std::vector<char*> argv;
-      for (auto& arg : args) argv.push_back(arg.data());
-      argv.push_back(nullptr);
-      ::execv(argv[0], argv.data());
-      std::_Exit(127);
-    }
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-    while (std::chrono::steady_clock::now() < deadline) {
-      if (fs::exists(out / "ready")) return absl::OkStatus();
-      int status = 0;
-      if (::waitpid(pid_, &status, WNOHANG) == pid_) {
-        pid_ = -1;
-        return absl::UnavailableError(
-            absl::StrCat("smtp_sink.py exited (is python3-aiosmtpd installed? run "
-                         "scripts/bootstrap): ",
-                         Log()));
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
-    Stop();
-    return absl::DeadlineExceededError(absl::StrCat("smtp_sink.py did not start: ", Log()));
-  }
-
-  Options options_;
-  testing::TempDir dir_;
-  int port_ = 0;
-  pid_t pid_ = -1;
-};
+using testing::SmtpSink;
 
 // A throwaway self-signed certificate for 127.0.0.1 (its own CA).
 struct Certificate {
@@ -192,7 +84,7 @@ class SmtpTransportTest : public ::testing::Test {
 };
 
 TEST_F(SmtpTransportTest, DeliversEnvelopeHeadersAndBodyToARealServer) {
-  SmtpSink sink({});
+  SmtpSink sink;
   ASSERT_TRUE(sink.Start().ok()) << sink.Log();
   auto sender = Sender({.url = sink.url(), .timeout = absl::Seconds(10)});
   ASSERT_NE(sender, nullptr);
@@ -254,7 +146,7 @@ TEST_F(SmtpTransportTest, RefusesAServerWhoseCertificateIsNotTrusted) {
 }
 
 TEST_F(SmtpTransportTest, RequireTlsRefusesAPlainServer) {
-  SmtpSink sink({});
+  SmtpSink sink;
   ASSERT_TRUE(sink.Start().ok()) << sink.Log();
   auto sender = Sender({.url = sink.url(), .require_tls = true, .timeout = absl::Seconds(10)});
   ASSERT_NE(sender, nullptr);
