@@ -8,6 +8,8 @@
 #include <set>
 #include <vector>
 
+#include "platform/crypto/encoding.h"
+
 namespace travio::crypto {
 namespace {
 
@@ -34,29 +36,6 @@ const unsigned char* Bytes(std::string_view text) {
 unsigned char* Bytes(std::string& text) { return reinterpret_cast<unsigned char*>(text.data()); }
 
 bool EnsureSodium() { return sodium_init() >= 0; }
-
-std::string Base64UrlEncode(std::string_view bytes) {
-  const int variant = sodium_base64_VARIANT_URLSAFE_NO_PADDING;
-  std::string out(sodium_base64_encoded_len(bytes.size(), variant), '\0');
-  sodium_bin2base64(out.data(), out.size(), Bytes(bytes), bytes.size(), variant);
-  out.resize(out.size() - 1);  // the terminating NUL
-  return out;
-}
-
-// Strict, so each token has exactly one spelling: no padding, no whitespace, nothing outside the
-// URL-safe alphabet, and libsodium refuses non-zero unused bits in the last character.
-std::optional<std::string> Base64UrlDecode(std::string_view text) {
-  std::string out(text.size(), '\0');
-  size_t length = 0;
-  const char* end = nullptr;
-  if (sodium_base642bin(Bytes(out), out.size(), text.data(), text.size(), nullptr, &length, &end,
-                        sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0 ||
-      end != text.data() + text.size()) {
-    return std::nullopt;
-  }
-  out.resize(length);
-  return out;
-}
 
 bool IsVisibleAscii(std::string_view text) {
   for (const char c : text) {

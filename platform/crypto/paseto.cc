@@ -6,6 +6,8 @@
 #include <cstdlib>
 #include <vector>
 
+#include "platform/crypto/encoding.h"
+
 namespace travio::crypto {
 namespace {
 
@@ -23,26 +25,11 @@ const unsigned char* Bytes(std::string_view text) {
 
 unsigned char* Bytes(std::string& text) { return reinterpret_cast<unsigned char*>(text.data()); }
 
-std::string Base64UrlEncode(std::string_view bytes) {
-  const int variant = sodium_base64_VARIANT_URLSAFE_NO_PADDING;
-  std::string out(sodium_base64_encoded_len(bytes.size(), variant), '\0');
-  sodium_bin2base64(out.data(), out.size(), Bytes(bytes), bytes.size(), variant);
-  out.resize(out.size() - 1);  // the terminating NUL
-  return out;
-}
-
-// Strict: no padding, no whitespace, nothing outside the URL-safe alphabet.
-absl::StatusOr<std::string> Base64UrlDecode(std::string_view text) {
-  std::string out(text.size(), '\0');
-  size_t length = 0;
-  const char* end = nullptr;
-  if (sodium_base642bin(Bytes(out), out.size(), text.data(), text.size(), nullptr, &length, &end,
-                        sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0 ||
-      end != text.data() + text.size()) {
-    return Refused();
-  }
-  out.resize(length);
-  return out;
+// Strict base64url (see encoding.h); a token that is not is refused like any bad token.
+absl::StatusOr<std::string> DecodeSegment(std::string_view text) {
+  auto decoded = Base64UrlDecode(text);
+  if (!decoded) return Refused();
+  return *std::move(decoded);
 }
 
 void AppendLittleEndian64(std::string& out, uint64_t value) {
@@ -67,9 +54,9 @@ absl::StatusOr<std::pair<std::string, std::string>> Split(std::string_view token
     rest = rest.substr(0, dot);
     if (footer_text.empty() || footer_text.find('.') != std::string_view::npos) return Refused();
   }
-  auto body = Base64UrlDecode(rest);
+  auto body = DecodeSegment(rest);
   if (!body.ok()) return body.status();
-  auto footer = Base64UrlDecode(footer_text);
+  auto footer = DecodeSegment(footer_text);
   if (!footer.ok()) return footer.status();
   return std::make_pair(*std::move(body), *std::move(footer));
 }
@@ -194,7 +181,7 @@ absl::StatusOr<std::string> UntrustedFooter(std::string_view token) {
   const std::string_view rest = token.substr(header_end + 1);
   const size_t dot = rest.find('.');
   if (dot == std::string_view::npos) return std::string();
-  return Base64UrlDecode(rest.substr(dot + 1));
+  return DecodeSegment(rest.substr(dot + 1));
 }
 
 }  // namespace travio::crypto

@@ -1,12 +1,11 @@
 #include "services/gateway/routes/identity_routes.h"
 
-#include <sodium.h>
-
 #include <algorithm>
 
 #include "absl/strings/escaping.h"
 #include "platform/base/errors.h"
 #include "platform/base/status_macros.h"
+#include "platform/crypto/encoding.h"
 #include "platform/http/json.h"
 #include "platform/http/problem.h"
 #include "services/gateway/routes/json_body.h"
@@ -88,19 +87,6 @@ json PageJson(const identity::Page<T>& page, ToJson to_json) {
   for (const T& item : page.items) items.push_back(to_json(item));
   return {{"items", std::move(items)},
           {"next_cursor", page.next_cursor.empty() ? json(nullptr) : json(page.next_cursor)}};
-}
-
-std::string Hex(std::string_view bytes) {
-  std::string hex(bytes.size() * 2 + 1, '\0');
-  sodium_bin2hex(hex.data(), hex.size(), reinterpret_cast<const unsigned char*>(bytes.data()),
-                 bytes.size());
-  hex.pop_back();
-  return hex;
-}
-
-std::string Base64Url(std::string_view bytes) {
-  std::string encoded = absl::WebSafeBase64Escape(std::string(bytes));
-  return encoded;  // absl's web-safe form has no padding
 }
 
 class IdentityRoutes {
@@ -292,7 +278,7 @@ class IdentityRoutes {
       keys.push_back({{"kid", key.kid},
                       {"version", "v4"},
                       {"purpose", "public"},
-                      {"public_key", Hex(key.public_key)}});
+                      {"public_key", crypto::HexEncode(key.public_key)}});
     }
     return Cacheable(http::Json(200, {{"keys", std::move(keys)}}));
   }
@@ -305,7 +291,7 @@ class IdentityRoutes {
     for (const identity::PublicKey& key : settings->keys) {
       keys.push_back({{"kty", "OKP"},
                       {"crv", "Ed25519"},
-                      {"x", Base64Url(key.public_key)},
+                      {"x", crypto::Base64UrlEncode(key.public_key)},
                       {"kid", key.kid},
                       {"alg", "EdDSA"},
                       {"use", "sig"}});

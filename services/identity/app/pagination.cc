@@ -1,9 +1,9 @@
 #include "services/identity/app/pagination.h"
 
-#include "absl/strings/escaping.h"
 #include "absl/strings/numbers.h"
 #include "platform/base/errors.h"
 #include "platform/base/ids.h"
+#include "platform/crypto/encoding.h"
 
 namespace travio::identity {
 namespace {
@@ -26,8 +26,9 @@ absl::StatusOr<std::optional<ListPosition>> PageStart(const PageRequest& page) {
   }
   if (page.cursor.empty()) return std::nullopt;
   if (page.cursor.size() > 128) return InvalidCursor();
-  std::string decoded;
-  if (!absl::WebSafeBase64Unescape(page.cursor, &decoded)) return InvalidCursor();
+  const std::optional<std::string> text = crypto::Base64UrlDecode(page.cursor);
+  if (!text) return InvalidCursor();
+  const std::string& decoded = *text;
   const size_t bar = decoded.find('|');
   int64_t micros = 0;
   if (bar == std::string::npos || !absl::SimpleAtoi(decoded.substr(0, bar), &micros) ||
@@ -38,7 +39,7 @@ absl::StatusOr<std::optional<ListPosition>> PageStart(const PageRequest& page) {
 }
 
 std::string CursorAfter(const ListPosition& last) {
-  return absl::WebSafeBase64Escape(std::to_string(absl::ToUnixMicros(last.at)) + "|" + last.id);
+  return crypto::Base64UrlEncode(std::to_string(absl::ToUnixMicros(last.at)) + "|" + last.id);
 }
 
 }  // namespace travio::identity

@@ -4,16 +4,15 @@
 
 #include <array>
 
+#include "platform/crypto/encoding.h"
+
 namespace travio::identity {
 
 std::string NewInviteToken() {
   std::array<unsigned char, 32> bytes;
   randombytes_buf(bytes.data(), bytes.size());
-  std::string encoded(
-      sodium_base64_ENCODED_LEN(bytes.size(), sodium_base64_VARIANT_URLSAFE_NO_PADDING), '\0');
-  sodium_bin2base64(encoded.data(), encoded.size(), bytes.data(), bytes.size(),
-                    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-  encoded.resize(encoded.find('\0'));
+  std::string encoded = crypto::Base64UrlEncode(
+      std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
   sodium_memzero(bytes.data(), bytes.size());
   return encoded;
 }
@@ -22,10 +21,8 @@ std::string HashToken(std::string_view token) {
   std::array<unsigned char, crypto_hash_sha256_BYTES> digest;
   crypto_hash_sha256(digest.data(), reinterpret_cast<const unsigned char*>(token.data()),
                      token.size());
-  std::string hex(digest.size() * 2 + 1, '\0');
-  sodium_bin2hex(hex.data(), hex.size(), digest.data(), digest.size());
-  hex.pop_back();
-  return hex;
+  return crypto::HexEncode(
+      std::string_view(reinterpret_cast<const char*>(digest.data()), digest.size()));
 }
 
 }  // namespace travio::identity

@@ -12,30 +12,19 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "platform/base/status_macros.h"
+#include "platform/crypto/encoding.h"
 
 namespace travio::identity {
 namespace {
 
 namespace fs = std::filesystem;
 
-std::string ToHex(std::string_view bytes) {
-  std::string hex(bytes.size() * 2 + 1, '\0');
-  sodium_bin2hex(hex.data(), hex.size(), reinterpret_cast<const unsigned char*>(bytes.data()),
-                 bytes.size());
-  hex.pop_back();
-  return hex;
-}
+std::string ToHex(std::string_view bytes) { return crypto::HexEncode(bytes); }
 
 absl::StatusOr<std::string> FromHex(std::string_view hex, size_t expected, const fs::path& file) {
-  std::string bytes(expected, '\0');
-  size_t length = 0;
-  const char* end = nullptr;
-  if (sodium_hex2bin(reinterpret_cast<unsigned char*>(bytes.data()), bytes.size(), hex.data(),
-                     hex.size(), nullptr, &length, &end) != 0 ||
-      length != expected || end != hex.data() + hex.size()) {
-    return absl::DataLossError(absl::StrCat("key file ", file.string(), " is malformed"));
-  }
-  return bytes;
+  auto bytes = crypto::HexDecode(hex, expected);
+  if (!bytes) return absl::DataLossError(absl::StrCat("key file ", file.string(), " is malformed"));
+  return *std::move(bytes);
 }
 
 absl::StatusOr<std::string> ReadSmallFile(const fs::path& file) {

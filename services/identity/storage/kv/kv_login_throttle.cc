@@ -9,6 +9,7 @@
 
 #include "platform/base/errors.h"
 #include "platform/base/status_macros.h"
+#include "platform/crypto/encoding.h"
 
 namespace travio::identity {
 namespace {
@@ -37,9 +38,8 @@ class KvLoginThrottle final : public LoginThrottle {
   absl::StatusOr<std::optional<std::string>> Acquire(std::string_view account) override {
     std::array<unsigned char, 16> bytes;
     randombytes_buf(bytes.data(), bytes.size());
-    std::string ticket(bytes.size() * 2 + 1, '\0');
-    sodium_bin2hex(ticket.data(), ticket.size(), bytes.data(), bytes.size());
-    ticket.pop_back();
+    const std::string ticket = crypto::HexEncode(
+        std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
     // The slot expires on its own should this process die mid-login.
     TRAVIO_ASSIGN_OR_RETURN(bool acquired,
                             store_.SetIfAbsent(SlotKey(account), ticket, absl::Seconds(30)));
@@ -83,10 +83,8 @@ class KvLoginThrottle final : public LoginThrottle {
     crypto_generichash(digest.data(), digest.size(),
                        reinterpret_cast<const unsigned char*>(account.data()), account.size(),
                        reinterpret_cast<const unsigned char*>(secret_.data()), secret_.size());
-    std::string hex(digest.size() * 2 + 1, '\0');
-    sodium_bin2hex(hex.data(), hex.size(), digest.data(), digest.size());
-    hex.pop_back();
-    return hex;
+    return crypto::HexEncode(
+        std::string_view(reinterpret_cast<const char*>(digest.data()), digest.size()));
   }
   std::string SlotKey(std::string_view account) const {
     return "identity:login-in-flight:" + Hashed(account);
