@@ -18,7 +18,11 @@ function(travio_test name)
   set_target_properties(${name} PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${PROJECT_BINARY_DIR}/tests)
   # One variable only: a list here would be split into separate properties by
   # gtest_discover_tests. The travio binary's path is compiled into travio_testing instead.
-  set(properties LABELS "${ARG_LABELS}" ENVIRONMENT
+  # gtest_discover_tests flattens its PROPERTIES list, so several labels would spill into the
+  # following properties (dropping the environment and the fixture). They travel as one label
+  # joined by "-" instead; `ctest -L` matches a regex, so -L sqlite selects "postgres-sqlite".
+  list(JOIN ARG_LABELS "-" labels)
+  set(properties LABELS "${labels}" ENVIRONMENT
       "TRAVIO_TEST_SERVERS_FILE=${PROJECT_BINARY_DIR}/test-servers/servers.env")
   if(ARG_SERVERS)
     list(APPEND properties FIXTURES_REQUIRED test_servers)
