@@ -11,6 +11,7 @@
 #include <sstream>
 #include <thread>
 
+#include "platform/testing/command.h"
 #include "platform/testing/free_port.h"
 
 namespace travio::testing {
@@ -20,13 +21,6 @@ namespace fs = std::filesystem;
 
 // aiosmtpd is a Debian package for the system interpreter, not for another python3 on PATH.
 constexpr char kPython[] = "/usr/bin/python3";
-
-std::string Read(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 }  // namespace
 
@@ -59,7 +53,7 @@ std::vector<nlohmann::json> SmtpSink::Messages() const {
     std::snprintf(name, sizeof(name), "%04d.json", n);
     const fs::path file = dir_.path() / "out" / name;
     if (!fs::exists(file)) break;
-    messages.push_back(nlohmann::json::parse(Read(file)));
+    messages.push_back(nlohmann::json::parse(ReadFile(file)));
   }
   return messages;
 }
@@ -74,7 +68,7 @@ std::vector<nlohmann::json> SmtpSink::WaitForMessages(size_t count) const {
   return messages;
 }
 
-std::string SmtpSink::Log() const { return Read(dir_.path() / "sink.log"); }
+std::string SmtpSink::Log() const { return ReadFile(dir_.path() / "sink.log"); }
 
 absl::Status SmtpSink::Launch() {
   const fs::path out = dir_.path() / "out";

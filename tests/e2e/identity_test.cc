@@ -15,6 +15,7 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "platform/crypto/jwt.h"
+#include "platform/testing/command.h"
 #include "platform/testing/http_client.h"
 #include "platform/testing/smtp_sink.h"
 #include "services/identity/api/access_token.h"
@@ -26,25 +27,10 @@ namespace {
 using nlohmann::json;
 using testing::HttpClient;
 using testing::HttpResult;
+using testing::ReadFile;
+using testing::RunCommand;
 
 constexpr char kPassword[] = "correct horse battery";
-
-std::string ReadFile(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-// Runs a command; returns {exit code, stdout}.
-std::pair<int, std::string> RunCommand(const std::string& command) {
-  FILE* pipe = ::popen(command.c_str(), "r");
-  std::string output;
-  char buffer[4096];
-  while (size_t n = std::fread(buffer, 1, sizeof(buffer), pipe)) output.append(buffer, n);
-  const int status = ::pclose(pipe);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, output};
-}
 
 json Body(const HttpResult& result) {
   return json::parse(result.body, nullptr, /*allow_exceptions=*/false);

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "absl/strings/match.h"
+#include "platform/testing/command.h"
 #include "platform/testing/free_port.h"
 #include "platform/testing/http_client.h"
 #include "platform/testing/temp_dir.h"
@@ -22,13 +23,7 @@ using testing::TravioProcess;
 
 // Runs the binary to completion and returns {exit code, combined output}.
 std::pair<int, std::string> RunTravio(const std::string& args, const std::string& env = "") {
-  const std::string command = env + " " + testing::TravioBinary() + " " + args + " 2>&1";
-  FILE* pipe = ::popen(command.c_str(), "r");
-  std::string output;
-  char buffer[4096];
-  while (size_t n = std::fread(buffer, 1, sizeof(buffer), pipe)) output.append(buffer, n);
-  const int status = ::pclose(pipe);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, output};
+  return testing::RunCommand(env + " " + testing::TravioBinary() + " " + args + " 2>&1");
 }
 
 class MonolithTest : public ::testing::Test {
@@ -139,9 +134,8 @@ TEST(MonolithCommands, ConfigPrintRedactsSecrets) {
 
 TEST(MonolithCommands, ShippedConfigFilesAreValidAndCurrent) {
   const std::string configs = std::string(TRAVIO_SOURCE_DIR) + "/configs/";
-  for (const std::string file :
-       {"monolith.yaml", "microservices/identity.yaml", "microservices/gateway.yaml",
-        "microservices/notification.yaml"}) {
+  for (const std::string file : {"monolith.yaml", "microservices/identity.yaml",
+                                 "microservices/gateway.yaml", "microservices/notification.yaml"}) {
     auto [code, output] = RunTravio("config print --config " + configs + file);
     EXPECT_EQ(code, 0) << file << ": " << output;
   }

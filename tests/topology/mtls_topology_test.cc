@@ -11,6 +11,7 @@
 
 #include "absl/strings/match.h"
 #include "platform/rpc/tls.h"
+#include "platform/testing/command.h"
 #include "platform/testing/http_client.h"
 #include "platform/testing/temp_dir.h"
 #include "platform/testing/travio_process.h"
@@ -20,14 +21,8 @@ namespace travio {
 namespace {
 
 using testing::HttpClient;
+using testing::ReadFile;
 using testing::TravioProcess;
-
-std::string ReadFile(const std::filesystem::path& path) {
-  std::ifstream in(path);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 void CertsInit(const std::filesystem::path& dir) {
   const std::string command =

@@ -100,24 +100,32 @@ absl::StatusOr<Organization> IdentityService::GetOrganization(const std::string&
 
 absl::StatusOr<Membership> IdentityService::ResolveMembership(const std::string& user_id,
                                                               const std::string& org_id) {
+  // Asked on every org-scoped request: a named organization is two point lookups, and only a
+  // request naming none reads the caller's memberships.
+  std::optional<Membership> named;
   std::vector<Membership> memberships;
   TRAVIO_RETURN_IF_ERROR(ports_.store.InTransaction([&](IdentityUnit& unit) -> absl::Status {
-    TRAVIO_ASSIGN_OR_RETURN(memberships, unit.MembershipsOf(user_id));
+    if (org_id.empty()) {
+      TRAVIO_ASSIGN_OR_RETURN(memberships, unit.MembershipsOf(user_id));
+      return absl::OkStatus();
+    }
+    TRAVIO_ASSIGN_OR_RETURN(auto role, unit.FindRole(org_id, user_id));
+    if (!role) return absl::OkStatus();
+    TRAVIO_ASSIGN_OR_RETURN(auto org, unit.FindOrganization(org_id));
+    if (org) named = Membership{org->id, org->name, *role};
     return absl::OkStatus();
   }));
-  if (org_id.empty()) {
-    if (memberships.size() == 1) return memberships.front();
-    if (memberships.empty()) {
-      return Error(absl::StatusCode::kNotFound, "org_not_found",
-                   "You are not a member of any organization.");
-    }
-    return Error(absl::StatusCode::kFailedPrecondition, "org_required",
-                 "You belong to several organizations; name one in the X-Org-Id header.");
+  if (!org_id.empty()) {
+    if (named) return *named;
+    return OrgNotFound();  // never says whether the organization exists
   }
-  for (const Membership& membership : memberships) {
-    if (membership.org_id == org_id) return membership;
+  if (memberships.size() == 1) return memberships.front();
+  if (memberships.empty()) {
+    return Error(absl::StatusCode::kNotFound, "org_not_found",
+                 "You are not a member of any organization.");
   }
-  return OrgNotFound();  // never says whether the organization exists
+  return Error(absl::StatusCode::kFailedPrecondition, "org_required",
+               "You belong to several organizations; name one in the X-Org-Id header.");
 }
 
 absl::StatusOr<Page<Member>> IdentityService::ListMembers(const Actor& actor,

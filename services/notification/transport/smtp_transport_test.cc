@@ -19,6 +19,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "platform/base/errors.h"
+#include "platform/testing/command.h"
 #include "platform/testing/free_port.h"
 #include "platform/testing/smtp_sink.h"
 #include "platform/testing/temp_dir.h"
@@ -29,13 +30,6 @@ namespace {
 
 namespace fs = std::filesystem;
 using nlohmann::json;
-
-std::string Read(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 using testing::SmtpSink;
 
@@ -51,7 +45,7 @@ Certificate MakeCertificate(const fs::path& dir) {
       "-subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 -keyout '",
       certificate.key.string(), "' -out '", certificate.cert.string(), "' 2>'",
       (dir / "openssl.log").string(), "'");
-  EXPECT_EQ(std::system(command.c_str()), 0) << Read(dir / "openssl.log");
+  EXPECT_EQ(std::system(command.c_str()), 0) << testing::ReadFile(dir / "openssl.log");
   return certificate;
 }
 
