@@ -4,6 +4,8 @@
 #include "services/gateway/module.h"
 #include "services/identity/module.h"
 #include "services/notification/module.h"
+#include "services/operator/module.h"
+#include "services/subscription/module.h"
 
 namespace travio {
 namespace {
@@ -22,8 +24,9 @@ absl::Status RegisterAllModules(module::Registry& registry) {
   TRAVIO_RETURN_IF_ERROR(gateway::RegisterGatewayModule(registry));
   TRAVIO_RETURN_IF_ERROR(identity::RegisterIdentityModule(registry));
   TRAVIO_RETURN_IF_ERROR(notification::RegisterNotificationModule(registry));
+  TRAVIO_RETURN_IF_ERROR(fleet::RegisterOperatorModule(registry));
+  TRAVIO_RETURN_IF_ERROR(subscription::RegisterSubscriptionModule(registry));
   for (auto spec : {
-           NotBuiltYet("operator", "fleet: buses with seat layouts, staff and duties"),
            NotBuiltYet("catalog", "stations, routes, schedules, trips and fares"),
            NotBuiltYet("search", "trip search read model and station lookup"),
            NotBuiltYet("inventory", "seat holds and bookings per trip leg"),
@@ -35,7 +38,6 @@ absl::Status RegisterAllModules(module::Registry& registry) {
            NotBuiltYet("fraud", "risk assessment of orders"),
            NotBuiltYet("reporting", "sales, revenue and occupancy reports"),
            NotBuiltYet("audit", "tamper-evident audit log"),
-           NotBuiltYet("subscription", "plans, quotas and invoices of operator organizations"),
        }) {
     TRAVIO_RETURN_IF_ERROR(registry.Add(std::move(spec)));
   }

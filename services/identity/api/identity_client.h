@@ -8,6 +8,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "platform/paging/paging.h"
 #include "services/identity/api/access.h"
 
 namespace grpc {
@@ -66,18 +67,8 @@ struct Member {
 };
 
 /// Which page of a list (api.md: `?limit=` default 50, max 200, and `?cursor=`).
-struct PageRequest {
-  int limit = 50;
-  /// Opaque, from a previous page's next_cursor; empty for the first page.
-  std::string cursor;
-};
-
-template <typename T>
-struct Page {
-  std::vector<T> items;
-  /// Empty on the last page.
-  std::string next_cursor;
-};
+using travio::Page;
+using travio::PageRequest;
 
 enum class InviteStatus { kPending, kAccepted, kRevoked, kExpired };
 std::string_view InviteStatusName(InviteStatus status);

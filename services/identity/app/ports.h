@@ -41,11 +41,7 @@ struct RefreshTokenRecord {
   std::optional<absl::Time> revoked_at;
 };
 
-/// Where a page of a list ends: the (time, id) of its last item, lists being ordered by both.
-struct ListPosition {
-  absl::Time at;
-  std::string id;
-};
+using travio::ListPosition;
 
 /// The statements of one transaction against identity's tables. Every write of a use case
 /// and the audit events describing it commit together or not at all.

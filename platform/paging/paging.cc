@@ -1,11 +1,11 @@
-#include "services/identity/app/pagination.h"
+#include "platform/paging/paging.h"
 
 #include "absl/strings/numbers.h"
 #include "platform/base/errors.h"
 #include "platform/base/ids.h"
 #include "platform/crypto/encoding.h"
 
-namespace travio::identity {
+namespace travio {
 namespace {
 
 constexpr int kMaxLimit = 200;
@@ -42,4 +42,4 @@ std::string CursorAfter(const ListPosition& last) {
   return crypto::Base64UrlEncode(std::to_string(absl::ToUnixMicros(last.at)) + "|" + last.id);
 }
 
-}  // namespace travio::identity
+}  // namespace travio

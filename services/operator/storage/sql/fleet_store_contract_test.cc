@@ -1,0 +1,253 @@
+// The fleet use cases over the SQL store, on SQLite (a file in a temporary directory) and on
+// PostgreSQL (a scratch database on the test run's server): what every engine must agree on.
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <latch>
+#include <thread>
+
+#include "absl/strings/str_cat.h"
+#include "platform/base/clock.h"
+#include "platform/base/errors.h"
+#include "platform/base/ids.h"
+#include "platform/db/database.h"
+#include "platform/events/outbox.h"
+#include "platform/testing/temp_dir.h"
+#include "platform/testing/test_servers.h"
+#include "services/operator/app/operator_service.h"
+#include "services/operator/storage/sql/sql_fleet_store.h"
+#include "services/subscription/app/default_plan.h"
+
+namespace travio::fleet {
+namespace {
+
+enum class Engine { kSqlite, kPostgres };
+
+class FleetStoreContract : public ::testing::TestWithParam<Engine> {
+ protected:
+  void SetUp() override { Open({}); }
+
+  void Open(subscription::PlanLimits limits) {
+    service_.reset();
+    store_.reset();
+    outbox_.reset();
+    database_.reset();
+    if (GetParam() == Engine::kSqlite) {
+      auto database = db::OpenSqlite({(dir_ / "operator.db").string()});
+      ASSERT_TRUE(database.ok()) << database.status();
+      database_ = *std::move(database);
+    } else {
+      if (!scratch_) scratch_ = std::make_unique<testing::ScratchPostgresDatabase>();
+      auto database = db::OpenPostgres({scratch_->dsn()});
+      ASSERT_TRUE(database.ok()) << database.status();
+      database_ = *std::move(database);
+    }
+    const std::vector<db::Migration> migrations = OperatorMigrations();
+    ASSERT_TRUE(db::ApplyMigrations(*database_, "operator", migrations).ok());
+    outbox_ = std::make_unique<events::Outbox>("operator", *database_);
+    ASSERT_TRUE(outbox_->Migrate().ok());
+    store_ = MakeSqlFleetStore(*database_, *outbox_);
+    service_ = std::make_unique<OperatorService>(
+        OperatorService::Ports{.store = *store_,
+                               .quota = std::make_shared<subscription::DefaultPlan>(limits),
+                               .clock = clock_,
+                               .ids = ids_,
+                               .logger = log::Logger::ToStderr(log::Level::kWarn)});
+  }
+
+  BusDraft Seater(const std::string& plate) {
+    return BusDraft{.plate = plate,
+                    .name = "Green Line Scania",
+                    .bus_class = "seater",
+                    .ac = true,
+                    .amenities = {"WiFi", "usb_charging", "wifi"},
+                    .layout = *LayoutFromTemplate("2+2", 10)};
+  }
+
+  std::vector<std::string> EventTypes() {
+    auto pending = outbox_->Pending(1000);
+    EXPECT_TRUE(pending.ok());
+    std::vector<std::string> types;
+    for (const auto& [sequence, event] : *pending) types.push_back(event.type);
+    return types;
+  }
+
+  testing::TempDir dir_;
+  std::unique_ptr<testing::ScratchPostgresDatabase> scratch_;
+  std::unique_ptr<db::Database> database_;
+  std::unique_ptr<events::Outbox> outbox_;
+  std::unique_ptr<FleetStore> store_;
+  ManualClock clock_;
+  IdGenerator ids_{clock_};
+  std::unique_ptr<OperatorService> service_;
+  const std::string org_ = "0192f0c4-6c1b-7c3e-9a2b-5d7e8f900001";
+  const std::string other_org_ = "0192f0c4-6c1b-7c3e-9a2b-5d7e8f900002";
+};
+
+TEST_P(FleetStoreContract, CreatesABusAndReadsItBackWithItsLayout) {
+  auto bus = service_->CreateBus(org_, Seater("dhaka metro-ba  11-2345"));
+  ASSERT_TRUE(bus.ok()) << bus.status();
+  EXPECT_EQ(bus->plate, "DHAKA METRO-BA 11-2345");
+  EXPECT_EQ(bus->amenities, (std::vector<std::string>{"wifi", "usb_charging"}));
+  EXPECT_EQ(bus->layout.Capacity(), 40);
+  auto read = service_->GetBus(org_, bus->id);
+  ASSERT_TRUE(read.ok()) << read.status();
+  EXPECT_EQ(read->plate, bus->plate);
+  EXPECT_EQ(read->layout.Capacity(), 40);
+  EXPECT_EQ(read->layout.decks[0].cells.size(), bus->layout.decks[0].cells.size());
+  EXPECT_TRUE(read->ac);
+  EXPECT_EQ(read->version, 1);
+  EXPECT_EQ(EventTypes(), std::vector<std::string>{"bus.registered.v1"});
+}
+
+TEST_P(FleetStoreContract, PlatesAreUniquePerOrganizationInTheirCanonicalForm) {
+  ASSERT_TRUE(service_->CreateBus(org_, Seater("DHA-1234")).ok());
+  auto again = service_->CreateBus(org_, Seater(" dha-1234 "));
+  EXPECT_EQ(again.status().code(), absl::StatusCode::kAlreadyExists);
+  EXPECT_EQ(ReasonOf(again.status()), "plate_taken");
+  EXPECT_TRUE(service_->CreateBus(other_org_, Seater("DHA-1234")).ok());
+  EXPECT_EQ(EventTypes().size(), 2u);  // nothing half-written by the refused one
+}
+
+TEST_P(FleetStoreContract, AnotherOrganizationsBusIsNotFound) {
+  auto bus = service_->CreateBus(org_, Seater("DHA-1"));
+  ASSERT_TRUE(bus.ok());
+  EXPECT_EQ(ReasonOf(service_->GetBus(other_org_, bus->id).status()), "bus_not_found");
+  EXPECT_EQ(ReasonOf(service_->UpdateBus(other_org_, bus->id, {.ac = false}).status()),
+            "bus_not_found");
+  EXPECT_EQ(ReasonOf(service_->DeleteBus(other_org_, bus->id)), "bus_not_found");
+  auto page = service_->ListBuses(other_org_, {});
+  ASSERT_TRUE(page.ok());
+  EXPECT_TRUE(page->items.empty());
+  EXPECT_TRUE(service_->GetBus(org_, bus->id).ok());
+}
+
+TEST_P(FleetStoreContract, InvalidInputIsRefusedWithEveryFieldAndNothingWritten) {
+  BusDraft draft = Seater("!");
+  draft.bus_class = "limousine";
+  draft.amenities = {"Wi Fi"};
+  auto bus = service_->CreateBus(org_, draft);
+  ASSERT_EQ(bus.status().code(), absl::StatusCode::kInvalidArgument);
+  std::vector<std::string> fields;
+  for (const FieldError& error : FieldErrorsOf(bus.status())) fields.push_back(error.field);
+  EXPECT_EQ(fields, (std::vector<std::string>{"plate", "class", "amenities[0]"}));
+  BusDraft empty = Seater("DHA-2");
+  empty.layout.decks[0].cells.clear();
+  EXPECT_EQ(ReasonOf(service_->CreateBus(org_, empty).status()), "invalid_layout");
+  EXPECT_TRUE(EventTypes().empty());
+  EXPECT_TRUE(service_->ListBuses(org_, {})->items.empty());
+}
+
+TEST_P(FleetStoreContract, UpdatesChangeOnlyWhatIsSetAndBumpTheVersion) {
+  auto bus = service_->CreateBus(org_, Seater("DHA-3"));
+  ASSERT_TRUE(bus.ok());
+  auto sleeper = LayoutFromTemplate("double-decker", 8);
+  auto updated =
+      service_->UpdateBus(org_, bus->id, {.bus_class = "sleeper", .ac = false, .layout = *sleeper});
+  ASSERT_TRUE(updated.ok()) << updated.status();
+  EXPECT_EQ(updated->version, 2);
+  EXPECT_EQ(updated->plate, "DHA-3");
+  EXPECT_EQ(updated->bus_class, BusClass::kSleeper);
+  EXPECT_EQ(updated->layout.Capacity(), 32);
+  auto read = service_->GetBus(org_, bus->id);
+  EXPECT_EQ(read->layout.Capacity(), 32);
+  EXPECT_FALSE(read->ac);
+  ASSERT_TRUE(service_->CreateBus(org_, Seater("DHA-4")).ok());
+  EXPECT_EQ(ReasonOf(service_->UpdateBus(org_, bus->id, {.plate = "dha-4"}).status()),
+            "plate_taken");
+  EXPECT_EQ(service_->GetBus(org_, bus->id)->plate, "DHA-3");
+}
+
+TEST_P(FleetStoreContract, DeletesABus) {
+  auto bus = service_->CreateBus(org_, Seater("DHA-5"));
+  ASSERT_TRUE(bus.ok());
+  EXPECT_TRUE(service_->DeleteBus(org_, bus->id).ok());
+  EXPECT_EQ(ReasonOf(service_->GetBus(org_, bus->id).status()), "bus_not_found");
+  EXPECT_EQ(ReasonOf(service_->DeleteBus(org_, bus->id)), "bus_not_found");
+  // The plate is free again.
+  EXPECT_TRUE(service_->CreateBus(org_, Seater("DHA-5")).ok());
+}
+
+TEST_P(FleetStoreContract, ListsPageThroughEveryBusOnce) {
+  std::vector<std::string> created;
+  for (int i = 0; i < 7; ++i) {
+    clock_.Advance(absl::Seconds(i % 2));  // equal timestamps too: the id breaks ties
+    created.push_back(service_->CreateBus(org_, Seater(absl::StrCat("DHA-1", i)))->id);
+  }
+  std::vector<std::string> seen;
+  PageRequest request{.limit = 3};
+  for (int pages = 0; pages < 5; ++pages) {
+    auto page = service_->ListBuses(org_, request);
+    ASSERT_TRUE(page.ok()) << page.status();
+    for (const Bus& bus : page->items) seen.push_back(bus.id);
+    if (page->next_cursor.empty()) break;
+    request.cursor = page->next_cursor;
+  }
+  std::sort(created.begin(), created.end());
+  std::sort(seen.begin(), seen.end());
+  EXPECT_EQ(seen, created);
+  EXPECT_EQ(ReasonOf(service_->ListBuses(org_, {.limit = 0}).status()), "invalid_limit");
+  EXPECT_EQ(ReasonOf(service_->ListBuses(org_, {.limit = 5, .cursor = "nope"}).status()),
+            "invalid_cursor");
+}
+
+TEST_P(FleetStoreContract, ThePlanLimitsBuses) {
+  Open({.buses = 2});
+  ASSERT_TRUE(service_->CreateBus(org_, Seater("Q-1")).ok());
+  ASSERT_TRUE(service_->CreateBus(org_, Seater("Q-2")).ok());
+  auto third = service_->CreateBus(org_, Seater("Q-3"));
+  EXPECT_EQ(third.status().code(), absl::StatusCode::kResourceExhausted);
+  EXPECT_EQ(ReasonOf(third.status()), "quota_exceeded");
+  EXPECT_EQ(service_->ListBuses(org_, {})->items.size(), 2u);
+  EXPECT_TRUE(service_->CreateBus(other_org_, Seater("Q-3")).ok());  // counted per org
+}
+
+TEST_P(FleetStoreContract, RacingRegistrationsOfOnePlateLeaveOneBus) {
+  constexpr int kThreads = 8;
+  std::atomic<int> created = 0;
+  std::atomic<int> taken = 0;
+  std::latch start(kThreads);
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kThreads; ++i) {
+    threads.emplace_back([&] {
+      start.arrive_and_wait();
+      auto bus = service_->CreateBus(org_, Seater("RACE-1"));
+      if (bus.ok()) ++created;
+      if (ReasonOf(bus.status()) == "plate_taken") ++taken;
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  EXPECT_EQ(created.load(), 1);
+  EXPECT_EQ(taken.load(), kThreads - 1);
+  EXPECT_EQ(service_->ListBuses(org_, {})->items.size(), 1u);
+}
+
+TEST_P(FleetStoreContract, StaffAreCreatedValidatedAndScoped) {
+  auto driver = service_->CreateStaff(org_, {.name = " Abdul Karim ",
+                                             .role = "driver",
+                                             .phone = "+880 1711-000000",
+                                             .license_no = "dk-0123456"});
+  ASSERT_TRUE(driver.ok()) << driver.status();
+  EXPECT_EQ(driver->name, "Abdul Karim");
+  EXPECT_EQ(driver->phone, "+8801711000000");
+  EXPECT_EQ(driver->license_no, "DK-0123456");
+  EXPECT_EQ(driver->role, StaffRole::kDriver);
+  EXPECT_EQ(service_->GetStaff(org_, driver->id)->name, "Abdul Karim");
+  EXPECT_EQ(ReasonOf(service_->GetStaff(other_org_, driver->id).status()), "staff_not_found");
+  auto bad = service_->CreateStaff(org_, {.name = "", .role = "pilot", .phone = "12"});
+  std::vector<std::string> fields;
+  for (const FieldError& error : FieldErrorsOf(bad.status())) fields.push_back(error.field);
+  EXPECT_EQ(fields, (std::vector<std::string>{"name", "role", "phone"}));
+  EXPECT_EQ(service_->ListStaff(org_, {})->items.size(), 1u);
+  EXPECT_TRUE(service_->ListStaff(other_org_, {})->items.empty());
+}
+
+INSTANTIATE_TEST_SUITE_P(Engines, FleetStoreContract,
+                         ::testing::Values(Engine::kSqlite, Engine::kPostgres),
+                         [](const auto& info) {
+                           return info.param == Engine::kSqlite ? "Sqlite" : "Postgres";
+                         });
+
+}  // namespace
+}  // namespace travio::fleet
