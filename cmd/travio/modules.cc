@@ -1,6 +1,7 @@
 #include "cmd/travio/modules.h"
 
 #include "platform/base/status_macros.h"
+#include "services/catalog/module.h"
 #include "services/gateway/module.h"
 #include "services/identity/module.h"
 #include "services/notification/module.h"
@@ -25,9 +26,9 @@ absl::Status RegisterAllModules(module::Registry& registry) {
   TRAVIO_RETURN_IF_ERROR(identity::RegisterIdentityModule(registry));
   TRAVIO_RETURN_IF_ERROR(notification::RegisterNotificationModule(registry));
   TRAVIO_RETURN_IF_ERROR(fleet::RegisterOperatorModule(registry));
+  TRAVIO_RETURN_IF_ERROR(catalog::RegisterCatalogModule(registry));
   TRAVIO_RETURN_IF_ERROR(subscription::RegisterSubscriptionModule(registry));
   for (auto spec : {
-           NotBuiltYet("catalog", "stations, routes, schedules, trips and fares"),
            NotBuiltYet("search", "trip search read model and station lookup"),
            NotBuiltYet("inventory", "seat holds and bookings per trip leg"),
            NotBuiltYet("queue", "virtual waiting rooms for ticket drops"),

@@ -1,0 +1,131 @@
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "platform/paging/paging.h"
+#include "services/catalog/domain/model.h"
+
+namespace grpc {
+class Channel;
+}
+
+namespace travio::catalog {
+
+/// POST /v1/catalog/trips. `departure` is RFC 3339, or a local date-time read in the first
+/// stop's zone; `status` is "draft" (default) or "published".
+struct TripDraft {
+  std::string route_id;
+  std::string bus_id;
+  std::string departure;
+  std::vector<Fare> fares;
+  std::string status;
+};
+
+/// GET /v1/catalog/trips filters; dates are local dates at the first stop.
+struct TripFilter {
+  std::optional<LocalDate> from_date;
+  std::optional<LocalDate> to_date;
+  std::string route_id;
+  std::optional<TripStatus> status;
+};
+
+/// POST /v1/catalog/schedules.
+struct ScheduleDraft {
+  std::string route_id;
+  std::string bus_id;
+  std::string departure_time;     // "22:30" at the first stop
+  std::vector<std::string> days;  // {"daily"} or weekday names
+  std::string start_date;
+  std::string end_date;
+  std::vector<std::string> except_dates;
+  std::vector<Fare> fares;
+  bool publish = true;
+};
+
+struct GenerationResult {
+  int created = 0;
+  int existing = 0;
+};
+
+/// A trip moved to another bus, and the seat labels of the old layout that the new one lacks.
+struct BusMove {
+  Trip trip;
+  std::vector<std::string> missing_seats;
+};
+
+/// The catalog service as the gateway and other services see it. Every call except the station
+/// lookups is scoped to one organization; another organization's route, trip or schedule is
+/// kNotFound.
+class CatalogClient {
+ public:
+  virtual ~CatalogClient() = default;
+
+  /// kAlreadyExists `code_taken`; kInvalidArgument `validation_failed`.
+  virtual absl::StatusOr<Station> CreateStation(const std::string& org_id,
+                                                const Station& station) = 0;
+  /// Stations whose code, name or city starts with `query` (any case); all when empty.
+  virtual absl::StatusOr<std::vector<Station>> ListStations(const std::string& query,
+                                                            int limit) = 0;
+
+  /// kInvalidArgument `invalid_route` (422), `unknown_station`.
+  virtual absl::StatusOr<Route> CreateRoute(const std::string& org_id, const Route& route) = 0;
+  /// kNotFound `route_not_found`.
+  virtual absl::StatusOr<Route> GetRoute(const std::string& org_id,
+                                         const std::string& route_id) = 0;
+  virtual absl::StatusOr<Page<Route>> ListRoutes(const std::string& org_id,
+                                                 const PageRequest& page) = 0;
+
+  /// Snapshots the bus's layout. kInvalidArgument `invalid_fares` / `missing_fare` (422);
+  /// kNotFound `route_not_found` / `bus_not_found`; kResourceExhausted `quota_exceeded`.
+  virtual absl::StatusOr<Trip> CreateTrip(const std::string& org_id, const TripDraft& draft) = 0;
+  /// kNotFound `trip_not_found`.
+  virtual absl::StatusOr<Trip> GetTrip(const std::string& org_id, const std::string& trip_id) = 0;
+  /// Trips by departure, then id.
+  virtual absl::StatusOr<Page<Trip>> ListTrips(const std::string& org_id, const TripFilter& filter,
+                                               const PageRequest& page) = 0;
+  /// Lifecycle. kFailedPrecondition `invalid_transition` (409).
+  virtual absl::StatusOr<Trip> PublishTrip(const std::string& org_id,
+                                           const std::string& trip_id) = 0;
+  virtual absl::StatusOr<Trip> CancelTrip(const std::string& org_id, const std::string& trip_id,
+                                          const std::string& reason) = 0;
+  /// Sets the delay (0 to 1440 minutes) of a trip on sale or boarding.
+  virtual absl::StatusOr<Trip> DelayTrip(const std::string& org_id, const std::string& trip_id,
+                                         int delay_minutes) = 0;
+  /// Boarding, departed, completed.
+  virtual absl::StatusOr<Trip> AdvanceTrip(const std::string& org_id, const std::string& trip_id,
+                                           TripStatus to) = 0;
+  /// Puts the trip on another bus of the organization (a new snapshot of its layout).
+  virtual absl::StatusOr<BusMove> MoveTrip(const std::string& org_id, const std::string& trip_id,
+                                           const std::string& bus_id) = 0;
+
+  virtual absl::StatusOr<Schedule> CreateSchedule(const std::string& org_id,
+                                                  const ScheduleDraft& draft) = 0;
+  /// Creates the schedule's trips up to `until` (a local date) that do not exist yet.
+  virtual absl::StatusOr<GenerationResult> GenerateTrips(const std::string& org_id,
+                                                         const std::string& schedule_id,
+                                                         const std::string& until) = 0;
+
+  /// kConflict-like kAlreadyExists `staff_conflict` when the staff member's duties overlap
+  /// (with the configured rest); kNotFound `staff_not_found`; kInvalidArgument
+  /// `duty_not_allowed` for a role that cannot take the duty.
+  virtual absl::StatusOr<CrewAssignment> AssignCrew(const std::string& org_id,
+                                                    const std::string& trip_id,
+                                                    const std::string& staff_id,
+                                                    const std::string& duty) = 0;
+  virtual absl::StatusOr<std::vector<CrewAssignment>> ListCrew(const std::string& org_id,
+                                                               const std::string& trip_id) = 0;
+
+  /// Whether a trip that has not finished or been cancelled runs on the bus.
+  virtual absl::StatusOr<bool> BusInUse(const std::string& org_id, const std::string& bus_id) = 0;
+};
+
+std::shared_ptr<CatalogClient> MakeGrpcCatalogClient(std::shared_ptr<grpc::Channel> channel,
+                                                     absl::Duration deadline);
+
+}  // namespace travio::catalog

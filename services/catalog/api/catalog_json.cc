@@ -1,0 +1,187 @@
+#include "services/catalog/api/catalog_json.h"
+
+#include "services/catalog/domain/rules.h"
+#include "services/operator/api/layout_json.h"
+
+namespace travio::catalog {
+namespace {
+
+using nlohmann::json;
+
+absl::Status Corrupt(const char* what) {
+  return absl::DataLossError(std::string("stored ") + what + " do not parse");
+}
+
+}  // namespace
+
+json FaresJson(const std::vector<Fare>& fares) {
+  json out = json::array();
+  for (const Fare& fare : fares) {
+    json item = {
+        {"from", fare.from}, {"to", fare.to}, {"amount", fare.amount}, {"currency", fare.currency}};
+    if (!fare.category.empty()) item["category"] = fare.category;
+    out.push_back(std::move(item));
+  }
+  return out;
+}
+
+absl::StatusOr<std::vector<Fare>> FaresFromJson(const json& in) {
+  if (!in.is_array()) return Corrupt("fares");
+  std::vector<Fare> fares;
+  for (const json& item : in) {
+    if (!item.is_object()) return Corrupt("fares");
+    fares.push_back(Fare{.from = item.value("from", ""),
+                         .to = item.value("to", ""),
+                         .amount = item.value("amount", int64_t{0}),
+                         .currency = item.value("currency", ""),
+                         .category = item.value("category", "")});
+  }
+  return fares;
+}
+
+json StoredStopsJson(const std::vector<TripStop>& stops) {
+  json out = json::array();
+  for (const TripStop& stop : stops) {
+    out.push_back({{"station", stop.station},
+                   {"timezone", stop.timezone},
+                   {"arrive_at", absl::ToUnixMicros(stop.arrive_at)},
+                   {"depart_at", absl::ToUnixMicros(stop.depart_at)},
+                   {"boarding", stop.boarding},
+                   {"dropping", stop.dropping}});
+  }
+  return out;
+}
+
+absl::StatusOr<std::vector<TripStop>> StoredStopsFromJson(const json& in) {
+  if (!in.is_array() || in.size() < 2) return Corrupt("stops");
+  std::vector<TripStop> stops;
+  for (const json& item : in) {
+    if (!item.is_object()) return Corrupt("stops");
+    stops.push_back(TripStop{.station = item.value("station", ""),
+                             .timezone = item.value("timezone", "UTC"),
+                             .arrive_at = absl::FromUnixMicros(item.value("arrive_at", int64_t{0})),
+                             .depart_at = absl::FromUnixMicros(item.value("depart_at", int64_t{0})),
+                             .boarding = item.value("boarding", true),
+                             .dropping = item.value("dropping", true)});
+  }
+  return stops;
+}
+
+json StoredBusJson(const BusSnapshot& bus) {
+  return {{"bus_id", bus.bus_id},
+          {"bus_version", bus.bus_version},
+          {"plate", bus.plate},
+          {"class", fleet::BusClassName(bus.bus_class)},
+          {"ac", bus.ac},
+          {"amenities", bus.amenities},
+          {"layout", fleet::LayoutToJson(bus.layout)}};
+}
+
+absl::StatusOr<BusSnapshot> StoredBusFromJson(const json& in) {
+  if (!in.is_object() || !in.contains("layout")) return Corrupt("bus snapshots");
+  auto layout = fleet::LayoutFromJson(in["layout"]);
+  if (!layout.ok()) return Corrupt("bus snapshots");
+  BusSnapshot bus{
+      .bus_id = in.value("bus_id", ""),
+      .bus_version = in.value("bus_version", int64_t{0}),
+      .plate = in.value("plate", ""),
+      .bus_class =
+          fleet::ParseBusClass(in.value("class", "seater")).value_or(fleet::BusClass::kSeater),
+      .ac = in.value("ac", false),
+      .amenities = {},
+      .layout = *std::move(layout)};
+  if (in.contains("amenities") && in["amenities"].is_array()) {
+    for (const json& amenity : in["amenities"]) bus.amenities.push_back(amenity.get<std::string>());
+  }
+  return bus;
+}
+
+json StationJson(const Station& station) {
+  return {{"code", station.code}, {"name", station.name}, {"city", station.city},
+          {"lat", station.lat},   {"lon", station.lon},   {"timezone", station.timezone}};
+}
+
+json RouteJson(const Route& route) {
+  json stops = json::array();
+  for (const RouteStop& stop : route.stops) {
+    stops.push_back({{"station", stop.station},
+                     {"arrive_offset_min", stop.arrive_offset_min},
+                     {"depart_offset_min", stop.depart_offset_min},
+                     {"boarding", stop.boarding},
+                     {"dropping", stop.dropping}});
+  }
+  return {{"id", route.id}, {"name", route.name}, {"stops", std::move(stops)}};
+}
+
+json TripJson(const Trip& trip) {
+  const absl::Duration delay = trip.delay();
+  json stops = json::array();
+  for (const TripStop& stop : trip.stops) {
+    stops.push_back({{"station", stop.station},
+                     {"arrive_at", FormatInZone(stop.arrive_at + delay, stop.timezone)},
+                     {"depart_at", FormatInZone(stop.depart_at + delay, stop.timezone)},
+                     {"boarding", stop.boarding},
+                     {"dropping", stop.dropping}});
+  }
+  const TripStop& first = trip.stops.front();
+  const TripStop& last = trip.stops.back();
+  json out = {
+      {"id", trip.id},
+      {"route_id", trip.route_id},
+      {"route_name", trip.route_name},
+      {"bus_id", trip.bus.bus_id},
+      {"bus",
+       {{"id", trip.bus.bus_id},
+        {"plate", trip.bus.plate},
+        {"class", fleet::BusClassName(trip.bus.bus_class)},
+        {"ac", trip.bus.ac},
+        {"amenities", trip.bus.amenities},
+        {"capacity", trip.bus.layout.Capacity()},
+        {"seats_for_sale", trip.bus.layout.SellableCapacity()}}},
+      {"departure", FormatInZone(first.depart_at + delay, first.timezone)},
+      {"arrival", FormatInZone(last.arrive_at + delay, last.timezone)},
+      {"scheduled_departure", FormatInZone(first.depart_at, first.timezone)},
+      {"local_date", FormatLocalDate(DateInZone(first.depart_at, first.timezone))},
+      {"duration_min", absl::ToInt64Minutes(last.arrive_at - first.depart_at)},
+      {"delay_minutes", trip.delay_minutes},
+      {"stops", std::move(stops)},
+      {"fares", FaresJson(trip.fares)},
+      {"status", TripStatusName(trip.status)},
+      {"version", trip.version},
+  };
+  out["schedule_id"] = trip.schedule_id.empty() ? json(nullptr) : json(trip.schedule_id);
+  if (!trip.cancel_reason.empty()) out["cancel_reason"] = trip.cancel_reason;
+  return out;
+}
+
+json TripEventJson(const Trip& trip) {
+  json out = TripJson(trip);
+  out["org_id"] = trip.org_id;
+  out["layout"] = fleet::LayoutToJson(trip.bus.layout);
+  out["bus_version"] = trip.bus.bus_version;
+  return out;
+}
+
+json ScheduleJson(const Schedule& schedule) {
+  std::vector<std::string> except;
+  for (const LocalDate& date : schedule.except_dates) except.push_back(FormatLocalDate(date));
+  return {{"id", schedule.id},
+          {"route_id", schedule.route_id},
+          {"bus_id", schedule.bus_id},
+          {"departure_time", FormatClockTime(schedule.departure_minutes)},
+          {"days", WeekdayNames(schedule.weekdays)},
+          {"start_date", FormatLocalDate(schedule.start_date)},
+          {"end_date", FormatLocalDate(schedule.end_date)},
+          {"except_dates", except},
+          {"fares", FaresJson(schedule.fares)},
+          {"publish", schedule.publish}};
+}
+
+json CrewJson(const CrewAssignment& assignment) {
+  return {{"id", assignment.id},
+          {"trip_id", assignment.trip_id},
+          {"staff_id", assignment.staff_id},
+          {"duty", DutyName(assignment.duty)}};
+}
+
+}  // namespace travio::catalog

@@ -1,0 +1,82 @@
+#pragma once
+
+#include <memory>
+
+#include "platform/base/clock.h"
+#include "platform/base/ids.h"
+#include "platform/log/logger.h"
+#include "services/catalog/api/catalog_client.h"
+#include "services/catalog/app/ports.h"
+#include "services/operator/api/operator_client.h"
+#include "services/subscription/api/quota_client.h"
+
+namespace travio::catalog {
+
+struct CatalogSettings {
+  /// Rest a crew member needs between two duties.
+  absl::Duration crew_rest = absl::Hours(1);
+  /// How far ahead schedules may generate trips.
+  int generation_horizon_days = 366;
+};
+
+/// The catalog's use cases; also its in-process CatalogClient.
+class CatalogService final : public CatalogClient {
+ public:
+  struct Ports {
+    CatalogStore& store;
+    std::shared_ptr<fleet::OperatorClient> fleet;
+    std::shared_ptr<subscription::QuotaClient> quota;
+    const Clock& clock;
+    const IdGenerator& ids;
+    log::Logger logger;
+  };
+  CatalogService(Ports ports, CatalogSettings settings)
+      : ports_(std::move(ports)), settings_(settings) {}
+
+  absl::StatusOr<Station> CreateStation(const std::string& org_id, const Station& station) override;
+  absl::StatusOr<std::vector<Station>> ListStations(const std::string& query, int limit) override;
+  absl::StatusOr<Route> CreateRoute(const std::string& org_id, const Route& route) override;
+  absl::StatusOr<Route> GetRoute(const std::string& org_id, const std::string& route_id) override;
+  absl::StatusOr<Page<Route>> ListRoutes(const std::string& org_id,
+                                         const PageRequest& page) override;
+  absl::StatusOr<Trip> CreateTrip(const std::string& org_id, const TripDraft& draft) override;
+  absl::StatusOr<Trip> GetTrip(const std::string& org_id, const std::string& trip_id) override;
+  absl::StatusOr<Page<Trip>> ListTrips(const std::string& org_id, const TripFilter& filter,
+                                       const PageRequest& page) override;
+  absl::StatusOr<Trip> PublishTrip(const std::string& org_id, const std::string& trip_id) override;
+  absl::StatusOr<Trip> CancelTrip(const std::string& org_id, const std::string& trip_id,
+                                  const std::string& reason) override;
+  absl::StatusOr<Trip> DelayTrip(const std::string& org_id, const std::string& trip_id,
+                                 int delay_minutes) override;
+  absl::StatusOr<Trip> AdvanceTrip(const std::string& org_id, const std::string& trip_id,
+                                   TripStatus to) override;
+  absl::StatusOr<BusMove> MoveTrip(const std::string& org_id, const std::string& trip_id,
+                                   const std::string& bus_id) override;
+  absl::StatusOr<Schedule> CreateSchedule(const std::string& org_id,
+                                          const ScheduleDraft& draft) override;
+  absl::StatusOr<GenerationResult> GenerateTrips(const std::string& org_id,
+                                                 const std::string& schedule_id,
+                                                 const std::string& until) override;
+  absl::StatusOr<CrewAssignment> AssignCrew(const std::string& org_id, const std::string& trip_id,
+                                            const std::string& staff_id,
+                                            const std::string& duty) override;
+  absl::StatusOr<std::vector<CrewAssignment>> ListCrew(const std::string& org_id,
+                                                       const std::string& trip_id) override;
+  absl::StatusOr<bool> BusInUse(const std::string& org_id, const std::string& bus_id) override;
+
+ private:
+  // A trip of `route` on `bus` leaving at `departure`, fares validated, not stored.
+  absl::StatusOr<Trip> NewTrip(const std::string& org_id, const Route& route, const fleet::Bus& bus,
+                               absl::Time departure, std::vector<Fare> fares, TripStatus status);
+  // Loads, applies `change` (which may refuse), stores with a version check, emits `event`.
+  absl::StatusOr<Trip> ChangeTrip(const std::string& org_id, const std::string& trip_id,
+                                  const std::string& event_type,
+                                  const std::function<absl::Status(Trip&)>& change);
+  absl::StatusOr<std::map<std::string, std::string>> ZonesOf(CatalogUnit& unit, const Route& route);
+  events::Event TripEvent(const std::string& type, const Trip& trip) const;
+
+  Ports ports_;
+  CatalogSettings settings_;
+};
+
+}  // namespace travio::catalog

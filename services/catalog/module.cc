@@ -1,0 +1,84 @@
+#include "services/catalog/module.h"
+
+#include "platform/base/status_macros.h"
+#include "platform/module/context.h"
+#include "services/catalog/app/catalog_service.h"
+#include "services/catalog/storage/sql/sql_catalog_store.h"
+
+namespace travio::catalog {
+namespace {
+
+constexpr int64_t kMinuteMs = 60'000;
+
+absl::Status DeclareCatalogConfig(config::Schema& schema) {
+  using config::KeySpec;
+  using config::KeyType;
+  const std::vector<KeySpec> keys = {
+      {"catalog.crew_rest",
+       KeyType::kDuration,
+       "1h",
+       "Rest a driver, conductor or helper needs between two duties",
+       false,
+       {},
+       0,
+       24 * 60 * kMinuteMs},
+      {"catalog.generation_horizon_days",
+       KeyType::kInt,
+       "366",
+       "How many days ahead schedules may generate trips",
+       false,
+       {},
+       1,
+       3 * 366},
+  };
+  for (const KeySpec& key : keys) TRAVIO_RETURN_IF_ERROR(schema.Add(key));
+  return absl::OkStatus();
+}
+
+class CatalogModule final : public module::Module {
+ public:
+  static absl::StatusOr<std::unique_ptr<module::Module>> Create(module::Context& context) {
+    const config::Config& config = context.config();
+    TRAVIO_ASSIGN_OR_RETURN(db::Database * database, context.database());
+    TRAVIO_ASSIGN_OR_RETURN(events::Outbox * outbox, context.outbox());
+    TRAVIO_ASSIGN_OR_RETURN(auto fleet, context.clients().Bind<fleet::OperatorClient>(
+                                            "operator", fleet::MakeGrpcOperatorClient));
+    TRAVIO_ASSIGN_OR_RETURN(auto quota, context.clients().Bind<subscription::QuotaClient>(
+                                            "subscription", subscription::MakeGrpcQuotaClient));
+    auto module = std::unique_ptr<CatalogModule>(new CatalogModule());
+    module->store_ = MakeSqlCatalogStore(*database, *outbox);
+    module->service_ = std::make_shared<CatalogService>(
+        CatalogService::Ports{.store = *module->store_,
+                              .fleet = std::move(fleet),
+                              .quota = std::move(quota),
+                              .clock = context.clock(),
+                              .ids = context.ids(),
+                              .logger = context.logger()},
+        CatalogSettings{.crew_rest = config.Duration("catalog.crew_rest"),
+                        .generation_horizon_days =
+                            static_cast<int>(config.Int("catalog.generation_horizon_days"))});
+    context.clients().Export<CatalogClient>("catalog", module->service_);
+    return std::unique_ptr<module::Module>(std::move(module));
+  }
+
+ private:
+  CatalogModule() = default;
+
+  std::unique_ptr<CatalogStore> store_;
+  std::shared_ptr<CatalogService> service_;
+};
+
+}  // namespace
+
+absl::Status RegisterCatalogModule(module::Registry& registry) {
+  return registry.Add({
+      .name = "catalog",
+      .description = "stations, routes, schedules, trips and fares",
+      .calls = {"operator", "subscription"},
+      .declare_config = DeclareCatalogConfig,
+      .migrations = CatalogMigrations(),
+      .factory = CatalogModule::Create,
+  });
+}
+
+}  // namespace travio::catalog
