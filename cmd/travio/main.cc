@@ -6,6 +6,7 @@
 #include <iostream>
 
 #include "absl/strings/str_join.h"
+#include "cmd/travio/demo_seed.h"
 #include "cmd/travio/modules.h"
 #include "platform/base/clock.h"
 #include "platform/base/version.h"
@@ -93,6 +94,20 @@ int Serve(const module::Registry& registry, const config::Config& config) {
   return 0;
 }
 
+int Seed(const module::Registry& registry, const config::Config& config) {
+  const log::Logger logger = MakeLogger(config);
+  SystemClock clock;
+  auto runtime = module::Runtime::Create(registry, config, logger, clock);
+  if (!runtime.ok()) return Fail(runtime.status());
+  absl::Status status = (*runtime)->Start();
+  if (status.ok()) {
+    status = SeedDemo((*runtime)->clients(), config.String("data_dir"), clock, std::cout);
+  }
+  (*runtime)->Shutdown();
+  if (!status.ok()) return Fail(status);
+  return 0;
+}
+
 int Main(int argc, char** argv) {
   module::Registry registry;
   if (auto status = RegisterAllModules(registry); !status.ok()) return Fail(status);
@@ -141,6 +156,15 @@ int Main(int argc, char** argv) {
   keys_retire->add_option("kid", retire_kid, "Key id (see travio keys list)")->required();
   for (CLI::App* command : {keys_list, keys_rotate, keys_retire}) keys_flags.AddTo(*command, false);
 
+  ConfigFlags seed_flags;
+  bool seed_demo = false;
+  CLI::App* seed = app.add_subcommand(
+      "seed", "Load data through the services' use cases (runs the monolith meanwhile)");
+  seed->add_flag("--demo", seed_demo,
+                 "The demo network: stations of Bangladesh, an operator, buses, routes, 30 days "
+                 "of trips")
+      ->required();
+  seed_flags.AddTo(*seed, false);
   app.add_subcommand("version", "Print the version and commit");
 
   CLI11_PARSE(app, argc, argv);
@@ -187,6 +211,15 @@ int Main(int argc, char** argv) {
       return Fail(status);
     }
     return 0;
+  }
+  if (seed->parsed()) {
+    // Every module in this process, and no port anyone could reach while it runs.
+    seed_flags.target = "all";
+    seed_flags.settings.push_back("http.addr=127.0.0.1:0");
+    seed_flags.settings.push_back("grpc.addr=");
+    auto config = seed_flags.Load(schema);
+    if (!config.ok()) return Fail(config.status());
+    return Seed(registry, *config);
   }
   if (migrate->parsed()) {
     auto config = migrate_flags.Load(schema);

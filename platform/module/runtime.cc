@@ -256,7 +256,7 @@ class RuntimeImpl final : public Runtime {
   const std::string& instance_id() const { return instance_id_; }
   metrics::Registry& metrics() { return metrics_; }
   http::Router& router() { return router_; }
-  Clients& clients() { return *clients_; }
+  Clients& clients() override { return *clients_; }
   events::Bus& bus() { return bus_; }
   void AddGrpcService(grpc::Service* service) { grpc_services_.push_back(service); }
   absl::StatusOr<db::Database*> database(const ModuleSpec& spec) { return storage_.For(spec); }

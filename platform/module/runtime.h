@@ -9,6 +9,7 @@
 #include "platform/base/clock.h"
 #include "platform/config/config.h"
 #include "platform/log/logger.h"
+#include "platform/module/clients.h"
 #include "platform/module/registry.h"
 
 namespace travio::module {
@@ -36,6 +37,9 @@ class Runtime {
   virtual int grpc_port() const = 0;
   /// The modules of this process, in start order.
   virtual std::vector<std::string> modules() const = 0;
+  /// How this process reaches services (in-process here, or their gRPC peers): for commands
+  /// that act through the services' own use cases, such as `travio seed`.
+  virtual Clients& clients() = 0;
 };
 
 /// Applies the migrations of the target's modules and returns; `travio migrate`.

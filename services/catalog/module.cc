@@ -3,6 +3,7 @@
 #include "platform/base/status_macros.h"
 #include "platform/module/context.h"
 #include "services/catalog/app/catalog_service.h"
+#include "services/catalog/rpc/catalog_grpc_service.h"
 #include "services/catalog/storage/sql/sql_catalog_store.h"
 
 namespace travio::catalog {
@@ -57,7 +58,9 @@ class CatalogModule final : public module::Module {
         CatalogSettings{.crew_rest = config.Duration("catalog.crew_rest"),
                         .generation_horizon_days =
                             static_cast<int>(config.Int("catalog.generation_horizon_days"))});
+    module->grpc_ = std::make_unique<CatalogGrpcService>(module->service_);
     context.clients().Export<CatalogClient>("catalog", module->service_);
+    context.AddGrpcService(module->grpc_.get());
     return std::unique_ptr<module::Module>(std::move(module));
   }
 
@@ -66,6 +69,7 @@ class CatalogModule final : public module::Module {
 
   std::unique_ptr<CatalogStore> store_;
   std::shared_ptr<CatalogService> service_;
+  std::unique_ptr<CatalogGrpcService> grpc_;
 };
 
 }  // namespace

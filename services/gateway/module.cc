@@ -6,6 +6,8 @@
 #include "platform/http/problem.h"
 #include "platform/http/router.h"
 #include "platform/module/context.h"
+#include "services/gateway/routes/catalog_routes.h"
+#include "services/gateway/routes/fleet_routes.h"
 #include "services/gateway/routes/identity_routes.h"
 #include "services/gateway/security/authenticator.h"
 #include "services/gateway/security/secure_routes.h"
@@ -17,8 +19,23 @@ namespace {
 // HTTP statuses for reasons whose canonical code alone says too little (api.md).
 http::ReasonStatuses ReasonStatuses() {
   return {
-      {"last_owner", 409},     {"invite_not_pending", 409}, {"invite_expired", 410},
-      {"invite_revoked", 410}, {"invite_used", 410},        {"org_required", 400},
+      {"last_owner", 409},
+      {"invite_not_pending", 409},
+      {"invite_expired", 410},
+      {"invite_revoked", 410},
+      {"invite_used", 410},
+      {"org_required", 400},
+      // fleet and catalog
+      {"invalid_layout", 422},
+      {"invalid_route", 422},
+      {"invalid_fares", 422},
+      {"missing_fare", 422},
+      {"unknown_station", 422},
+      {"duty_not_allowed", 422},
+      {"invalid_transition", 409},
+      {"trip_departed", 409},
+      {"bus_in_use", 409},
+      {"quota_exceeded", 403},
   };
 }
 
@@ -27,6 +44,10 @@ class GatewayModule final : public module::Module {
   static absl::StatusOr<std::unique_ptr<GatewayModule>> Create(module::Context& context) {
     TRAVIO_ASSIGN_OR_RETURN(auto identity, context.clients().Bind<identity::IdentityClient>(
                                                "identity", identity::MakeGrpcIdentityClient));
+    TRAVIO_ASSIGN_OR_RETURN(auto fleet, context.clients().Bind<fleet::OperatorClient>(
+                                            "operator", fleet::MakeGrpcOperatorClient));
+    TRAVIO_ASSIGN_OR_RETURN(auto catalog, context.clients().Bind<catalog::CatalogClient>(
+                                              "catalog", catalog::MakeGrpcCatalogClient));
     TRAVIO_ASSIGN_OR_RETURN(kv::KeyValueStore * hot_state, context.hot_state());
     auto module = std::unique_ptr<GatewayModule>(new GatewayModule(context, identity, *hot_state));
     http::Router& router = context.router();
@@ -43,6 +64,8 @@ class GatewayModule final : public module::Module {
           {}}}));
     TRAVIO_RETURN_IF_ERROR(AddIdentityRoutes(module->routes_, router, module->authenticator_,
                                              identity, module->statuses_));
+    TRAVIO_RETURN_IF_ERROR(AddFleetRoutes(module->routes_, fleet, catalog, module->statuses_));
+    TRAVIO_RETURN_IF_ERROR(AddCatalogRoutes(module->routes_, catalog, module->statuses_));
     // Built once, after every route is in the table.
     auto document = std::make_shared<const std::string>(module->routes_.openapi().Build().dump());
     TRAVIO_RETURN_IF_ERROR(router.Add("GET", "/openapi.json", [document](http::Request&) {
@@ -94,7 +117,7 @@ absl::Status RegisterGatewayModule(module::Registry& registry) {
   return registry.Add({
       .name = "gateway",
       .description = "public REST API, auth, tenant scoping, rate limits, idempotency, web UI",
-      .calls = {"identity"},
+      .calls = {"identity", "operator", "catalog"},
       .factory = [](module::Context& context) -> absl::StatusOr<std::unique_ptr<module::Module>> {
         TRAVIO_ASSIGN_OR_RETURN(auto module, GatewayModule::Create(context));
         return std::unique_ptr<module::Module>(std::move(module));

@@ -19,7 +19,7 @@
 #include "platform/testing/http_client.h"
 #include "platform/testing/smtp_sink.h"
 #include "services/identity/api/access_token.h"
-#include "tests/e2e/identity_deployments.h"
+#include "tests/e2e/deployments.h"
 
 namespace travio::e2e {
 namespace {

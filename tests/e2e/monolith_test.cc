@@ -134,8 +134,10 @@ TEST(MonolithCommands, ConfigPrintRedactsSecrets) {
 
 TEST(MonolithCommands, ShippedConfigFilesAreValidAndCurrent) {
   const std::string configs = std::string(TRAVIO_SOURCE_DIR) + "/configs/";
-  for (const std::string file : {"monolith.yaml", "microservices/identity.yaml",
-                                 "microservices/gateway.yaml", "microservices/notification.yaml"}) {
+  for (const std::string file :
+       {"monolith.yaml", "microservices/identity.yaml", "microservices/gateway.yaml",
+        "microservices/notification.yaml", "microservices/operator.yaml",
+        "microservices/catalog.yaml", "microservices/subscription.yaml"}) {
     auto [code, output] = RunTravio("config print --config " + configs + file);
     EXPECT_EQ(code, 0) << file << ": " << output;
   }

@@ -1,4 +1,4 @@
-// Two processes, --target=identity,notification and --target=gateway, talking gRPC over mutual
+// Two processes, --target=identity,notification,... and --target=gateway, talking gRPC over mutual
 // TLS.
 #include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
@@ -76,11 +76,14 @@ testing::TempDir* TopologyTest::certs_ = nullptr;
 testing::TempDir* TopologyTest::other_ca_ = nullptr;
 
 TEST_F(TopologyTest, GatewayReachesIdentityInAnotherProcessOverMutualTls) {
-  TravioProcess identity(Target("identity,notification", true));
+  // Every service the gateway calls, in one process of its own.
+  TravioProcess identity(Target("identity,notification,operator,catalog,subscription", true));
   ASSERT_TRUE(identity.Start().ok()) << identity.Log();
-  TravioProcess gateway(
-      Target("gateway", false,
-             {{"TRAVIO_PEERS_IDENTITY", "127.0.0.1:" + std::to_string(identity.grpc_port())}}));
+  const std::string peer = "127.0.0.1:" + std::to_string(identity.grpc_port());
+  TravioProcess gateway(Target("gateway", false,
+                               {{"TRAVIO_PEERS_IDENTITY", peer},
+                                {"TRAVIO_PEERS_OPERATOR", peer},
+                                {"TRAVIO_PEERS_CATALOG", peer}}));
   ASSERT_TRUE(gateway.Start().ok()) << gateway.Log();
 
   HttpClient client(gateway.base_url());
@@ -93,9 +96,10 @@ TEST_F(TopologyTest, GatewayReachesIdentityInAnotherProcessOverMutualTls) {
   // The identity process serves its own /readyz with only its modules.
   auto ready = HttpClient(identity.base_url()).Get("/readyz");
   const auto modules = nlohmann::json::parse(ready.body)["modules"];
-  EXPECT_EQ(modules.size(), 2u);
+  EXPECT_EQ(modules.size(), 5u);
   EXPECT_EQ(modules["identity"], "ready");
   EXPECT_EQ(modules["notification"], "ready");
+  EXPECT_EQ(modules["catalog"], "ready");
 
   // With identity gone, the gateway answers 503 instead of hanging.
   identity.Stop();

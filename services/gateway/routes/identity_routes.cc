@@ -9,6 +9,7 @@
 #include "platform/http/json.h"
 #include "platform/http/problem.h"
 #include "services/gateway/routes/json_body.h"
+#include "services/gateway/routes/paging.h"
 
 namespace travio::gateway {
 namespace {
@@ -56,37 +57,6 @@ json MemberJson(const identity::Member& member) {
           {"name", member.name},
           {"role", identity::RoleName(member.role)},
           {"joined_at", Rfc3339(member.joined_at)}};
-}
-
-// `?limit=` and `?cursor=` (api.md "Lists"); the range of limit is checked by the service.
-absl::StatusOr<identity::PageRequest> PageOf(const http::Request& request) {
-  identity::PageRequest page;
-  if (auto limit = request.Query("limit")) {
-    if (limit->empty() || limit->size() > 4 ||
-        !std::all_of(limit->begin(), limit->end(), [](char c) { return c >= '0' && c <= '9'; })) {
-      return WithFieldErrors(Error(absl::StatusCode::kInvalidArgument, "invalid_limit",
-                                   "limit must be between 1 and 200."),
-                             {{"limit", "must be between 1 and 200"}});
-    }
-    page.limit = std::stoi(*limit);
-  }
-  auto cursor = request.Query("cursor");
-  if (!cursor && request.query.find("cursor=") != std::string::npos) {
-    // Present but not decodable: the same answer as a cursor we never issued.
-    return WithFieldErrors(Error(absl::StatusCode::kInvalidArgument, "invalid_cursor",
-                                 "The cursor is not one this list gave out."),
-                           {{"cursor", "is not valid"}});
-  }
-  page.cursor = cursor.value_or("");
-  return page;
-}
-
-template <typename T, typename ToJson>
-json PageJson(const identity::Page<T>& page, ToJson to_json) {
-  json items = json::array();
-  for (const T& item : page.items) items.push_back(to_json(item));
-  return {{"items", std::move(items)},
-          {"next_cursor", page.next_cursor.empty() ? json(nullptr) : json(page.next_cursor)}};
 }
 
 class IdentityRoutes {

@@ -2,6 +2,7 @@
 
 #include <initializer_list>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -25,6 +26,25 @@ class JsonBody {
   /// An optional string field; empty when absent.
   std::string Optional(const std::string& name, size_t max_bytes = 256);
   bool Has(const std::string& name) const { return body_.contains(name); }
+  /// A boolean field; `fallback` when absent.
+  bool Bool(const std::string& name, bool fallback);
+  std::optional<bool> OptionalBool(const std::string& name);
+  /// An integer field in [min, max].
+  int64_t Int(const std::string& name, int64_t min, int64_t max);
+  std::optional<int64_t> OptionalInt(const std::string& name, int64_t min, int64_t max);
+  /// A number field in [min, max].
+  double Number(const std::string& name, double min, double max);
+  /// An array of at most `max_items` strings of at most `max_bytes` each; empty when absent.
+  std::vector<std::string> Strings(const std::string& name, size_t max_items, size_t max_bytes);
+  std::optional<std::vector<std::string>> OptionalStrings(const std::string& name, size_t max_items,
+                                                          size_t max_bytes);
+  /// A field of any JSON type, for the route to read itself; null when absent (an error when
+  /// `required`).
+  nlohmann::json Raw(const std::string& name, bool required);
+  /// Records a problem the route found in a field it read with Raw.
+  void AddError(std::string field, std::string message) {
+    errors_.push_back({std::move(field), std::move(message)});
+  }
 
   /// OK, or kInvalidArgument `validation_failed` with every field error. Also refuses fields
   /// nobody asked for.

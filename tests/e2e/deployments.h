@@ -1,13 +1,16 @@
 #pragma once
 
 // The two ways to run Travio, for end-to-end tests that must pass on both: the monolith
-// (SQLite, memory hot state, in-process calls) and microservices (gateway, identity and
-// notification in three processes over gRPC with mutual TLS, on PostgreSQL and Redis).
+// (SQLite, memory hot state, in-process calls) and microservices (one process per built service
+// over gRPC with mutual TLS, on PostgreSQL and Redis).
 
+#include <cctype>
 #include <cstdlib>
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "platform/testing/temp_dir.h"
@@ -57,24 +60,42 @@ class Microservices final : public Deployment {
         {"TRAVIO_HOT_STATE", "redis"},
         {"TRAVIO_REDIS_ADDR", servers.redis_host + ":" + std::to_string(servers.redis_port)},
     };
-    notification_ = Process("notification", true, shared);
-    if (auto status = notification_->Start(); !status.ok()) return status;
-    auto identity_env = shared;
-    identity_env["TRAVIO_PEERS_NOTIFICATION"] = Peer(*notification_);
-    identity_ = Process("identity", true, identity_env);
-    if (auto status = identity_->Start(); !status.ok()) return status;
-    auto gateway_env = shared;
-    gateway_env["TRAVIO_PEERS_IDENTITY"] = Peer(*identity_);
-    gateway_ = Process("gateway", false, gateway_env);
-    return gateway_->Start();
+    // Callees first, each told where the services it calls listen.
+    const std::vector<std::pair<std::string, std::vector<std::string>>> order = {
+        {"notification", {}},
+        {"subscription", {}},
+        {"identity", {"notification"}},
+        {"operator", {"subscription"}},
+        {"catalog", {"operator", "subscription"}},
+        {"gateway", {"identity", "operator", "catalog"}},
+    };
+    for (const auto& [service, calls] : order) {
+      auto environment = shared;
+      for (const std::string& callee : calls) {
+        std::string variable = "TRAVIO_PEERS_" + callee;
+        for (char& c : variable) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+        environment[variable] = Peer(*processes_.at(callee));
+      }
+      auto process = Process(service, service != "gateway", environment);
+      if (auto status = process->Start(); !status.ok()) return status;
+      processes_[service] = std::move(process);
+      started_.push_back(service);
+    }
+    return absl::OkStatus();
   }
-  std::string base_url() const override { return gateway_->base_url(); }
-  std::filesystem::path mail_dir() const override { return notification_->data_dir() / "mail"; }
-  std::filesystem::path keys_dir() const override { return identity_->data_dir() / "keys"; }
+  std::string base_url() const override { return processes_.at("gateway")->base_url(); }
+  std::filesystem::path mail_dir() const override {
+    return processes_.at("notification")->data_dir() / "mail";
+  }
+  std::filesystem::path keys_dir() const override {
+    return processes_.at("identity")->data_dir() / "keys";
+  }
   std::string Logs() const override {
-    auto log = [](const auto& process) { return process ? process->Log() : std::string(); };
-    return "--- gateway\n" + log(gateway_) + "--- identity\n" + log(identity_) +
-           "--- notification\n" + log(notification_);
+    std::string logs;
+    for (auto it = started_.rbegin(); it != started_.rend(); ++it) {
+      logs += "--- " + *it + "\n" + processes_.at(*it)->Log();
+    }
+    return logs;
   }
 
  private:
@@ -91,9 +112,8 @@ class Microservices final : public Deployment {
 
   testing::TempDir certs_{"travio-e2e-certs"};
   testing::ScratchPostgresDatabase database_;
-  std::unique_ptr<testing::TravioProcess> notification_;
-  std::unique_ptr<testing::TravioProcess> identity_;
-  std::unique_ptr<testing::TravioProcess> gateway_;
+  std::map<std::string, std::unique_ptr<testing::TravioProcess>> processes_;
+  std::vector<std::string> started_;
 };
 
 }  // namespace travio::e2e

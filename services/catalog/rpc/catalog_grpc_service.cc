@@ -1,0 +1,178 @@
+#include "services/catalog/rpc/catalog_grpc_service.h"
+
+#include "platform/rpc/status.h"
+#include "services/catalog/rpc/conversions.h"
+
+namespace travio::catalog {
+namespace {
+
+template <typename T, typename Reply>
+grpc::Status Answer(const absl::StatusOr<T>& result, Reply* reply) {
+  if (!result.ok()) return rpc::ToGrpcStatus(result.status());
+  ToProto(*result, *reply);
+  return grpc::Status::OK;
+}
+
+}  // namespace
+
+grpc::Status CatalogGrpcService::CreateStation(Context*, const v1::CreateStationRequest* request,
+                                               v1::Station* reply) {
+  return Answer(local_->CreateStation(request->org_id(), FromProto(request->station())), reply);
+}
+
+grpc::Status CatalogGrpcService::ListStations(Context*, const v1::ListStationsRequest* request,
+                                              v1::ListStationsResponse* reply) {
+  auto stations = local_->ListStations(request->query(), request->limit());
+  if (!stations.ok()) return rpc::ToGrpcStatus(stations.status());
+  for (const Station& station : *stations) ToProto(station, *reply->add_items());
+  return grpc::Status::OK;
+}
+
+grpc::Status CatalogGrpcService::CreateRoute(Context*, const v1::CreateRouteRequest* request,
+                                             v1::Route* reply) {
+  return Answer(local_->CreateRoute(request->org_id(), FromProto(request->route())), reply);
+}
+
+grpc::Status CatalogGrpcService::GetRoute(Context*, const v1::GetRequest* request,
+                                          v1::Route* reply) {
+  return Answer(local_->GetRoute(request->org_id(), request->id()), reply);
+}
+
+grpc::Status CatalogGrpcService::ListRoutes(Context*, const v1::ListRequest* request,
+                                            v1::ListRoutesResponse* reply) {
+  auto page = local_->ListRoutes(
+      request->org_id(), PageRequest{.limit = request->limit(), .cursor = request->cursor()});
+  if (!page.ok()) return rpc::ToGrpcStatus(page.status());
+  for (const Route& route : page->items) ToProto(route, *reply->add_items());
+  reply->set_next_cursor(page->next_cursor);
+  return grpc::Status::OK;
+}
+
+grpc::Status CatalogGrpcService::CreateTrip(Context*, const v1::CreateTripRequest* request,
+                                            v1::Trip* reply) {
+  return Answer(
+      local_->CreateTrip(request->org_id(), TripDraft{.route_id = request->route_id(),
+                                                      .bus_id = request->bus_id(),
+                                                      .departure = request->departure(),
+                                                      .fares = FaresFromProto(request->fares()),
+                                                      .status = request->status()}),
+      reply);
+}
+
+grpc::Status CatalogGrpcService::GetTrip(Context*, const v1::GetRequest* request, v1::Trip* reply) {
+  return Answer(local_->GetTrip(request->org_id(), request->id()), reply);
+}
+
+grpc::Status CatalogGrpcService::ListTrips(Context*, const v1::ListTripsRequest* request,
+                                           v1::ListTripsResponse* reply) {
+  TripFilter filter;
+  // The gateway sends dates and statuses it already parsed; anything else is a caller bug.
+  if (!request->from_date().empty()) {
+    auto date = ParseLocalDate(request->from_date());
+    if (!date.ok()) return rpc::ToGrpcStatus(date.status());
+    filter.from_date = *date;
+  }
+  if (!request->to_date().empty()) {
+    auto date = ParseLocalDate(request->to_date());
+    if (!date.ok()) return rpc::ToGrpcStatus(date.status());
+    filter.to_date = *date;
+  }
+  filter.route_id = request->route_id();
+  if (!request->status().empty()) {
+    filter.status = ParseTripStatus(request->status());
+    if (!filter.status) {
+      return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "unknown trip status");
+    }
+  }
+  auto page =
+      local_->ListTrips(request->org_id(), filter,
+                        PageRequest{.limit = request->limit(), .cursor = request->cursor()});
+  if (!page.ok()) return rpc::ToGrpcStatus(page.status());
+  for (const Trip& trip : page->items) ToProto(trip, *reply->add_items());
+  reply->set_next_cursor(page->next_cursor);
+  return grpc::Status::OK;
+}
+
+grpc::Status CatalogGrpcService::PublishTrip(Context*, const v1::GetRequest* request,
+                                             v1::Trip* reply) {
+  return Answer(local_->PublishTrip(request->org_id(), request->id()), reply);
+}
+
+grpc::Status CatalogGrpcService::CancelTrip(Context*, const v1::CancelTripRequest* request,
+                                            v1::Trip* reply) {
+  return Answer(local_->CancelTrip(request->org_id(), request->trip_id(), request->reason()),
+                reply);
+}
+
+grpc::Status CatalogGrpcService::DelayTrip(Context*, const v1::DelayTripRequest* request,
+                                           v1::Trip* reply) {
+  return Answer(local_->DelayTrip(request->org_id(), request->trip_id(), request->delay_minutes()),
+                reply);
+}
+
+grpc::Status CatalogGrpcService::AdvanceTrip(Context*, const v1::AdvanceTripRequest* request,
+                                             v1::Trip* reply) {
+  auto status = ParseTripStatus(request->status());
+  if (!status) return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "unknown trip status");
+  return Answer(local_->AdvanceTrip(request->org_id(), request->trip_id(), *status), reply);
+}
+
+grpc::Status CatalogGrpcService::MoveTrip(Context*, const v1::MoveTripRequest* request,
+                                          v1::MoveTripResponse* reply) {
+  auto move = local_->MoveTrip(request->org_id(), request->trip_id(), request->bus_id());
+  if (!move.ok()) return rpc::ToGrpcStatus(move.status());
+  ToProto(move->trip, *reply->mutable_trip());
+  for (const std::string& label : move->missing_seats) reply->add_missing_seats(label);
+  return grpc::Status::OK;
+}
+
+grpc::Status CatalogGrpcService::CreateSchedule(Context*, const v1::CreateScheduleRequest* request,
+                                                v1::Schedule* reply) {
+  return Answer(
+      local_->CreateSchedule(request->org_id(),
+                             ScheduleDraft{.route_id = request->route_id(),
+                                           .bus_id = request->bus_id(),
+                                           .departure_time = request->departure_time(),
+                                           .days = {request->days().begin(), request->days().end()},
+                                           .start_date = request->start_date(),
+                                           .end_date = request->end_date(),
+                                           .except_dates = {request->except_dates().begin(),
+                                                            request->except_dates().end()},
+                                           .fares = FaresFromProto(request->fares()),
+                                           .publish = request->publish()}),
+      reply);
+}
+
+grpc::Status CatalogGrpcService::GenerateTrips(Context*, const v1::GenerateTripsRequest* request,
+                                               v1::GenerateTripsResponse* reply) {
+  auto result = local_->GenerateTrips(request->org_id(), request->schedule_id(), request->until());
+  if (!result.ok()) return rpc::ToGrpcStatus(result.status());
+  reply->set_created(result->created);
+  reply->set_existing(result->existing);
+  return grpc::Status::OK;
+}
+
+grpc::Status CatalogGrpcService::AssignCrew(Context*, const v1::AssignCrewRequest* request,
+                                            v1::CrewAssignment* reply) {
+  return Answer(local_->AssignCrew(request->org_id(), request->trip_id(), request->staff_id(),
+                                   request->duty()),
+                reply);
+}
+
+grpc::Status CatalogGrpcService::ListCrew(Context*, const v1::GetRequest* request,
+                                          v1::ListCrewResponse* reply) {
+  auto crew = local_->ListCrew(request->org_id(), request->id());
+  if (!crew.ok()) return rpc::ToGrpcStatus(crew.status());
+  for (const CrewAssignment& assignment : *crew) ToProto(assignment, *reply->add_items());
+  return grpc::Status::OK;
+}
+
+grpc::Status CatalogGrpcService::BusInUse(Context*, const v1::BusInUseRequest* request,
+                                          v1::BusInUseResponse* reply) {
+  auto in_use = local_->BusInUse(request->org_id(), request->bus_id());
+  if (!in_use.ok()) return rpc::ToGrpcStatus(in_use.status());
+  reply->set_in_use(*in_use);
+  return grpc::Status::OK;
+}
+
+}  // namespace travio::catalog
