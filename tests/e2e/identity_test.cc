@@ -20,6 +20,7 @@
 #include "platform/testing/smtp_sink.h"
 #include "services/identity/api/access_token.h"
 #include "tests/e2e/deployments.h"
+#include "tests/e2e/mailbox.h"
 
 namespace travio::e2e {
 namespace {
@@ -124,29 +125,8 @@ class IdentityE2eTest : public ::testing::TestWithParam<Mode> {
     return Body(result)["id"].get<std::string>();
   }
 
-  // The invite token of the newest .eml addressed to `email`; polls briefly, since over gRPC
-  // the mail lands in another process.
   std::string InviteTokenFromMail(const std::string& email) {
-    for (int attempt = 0; attempt < 100; ++attempt) {
-      std::filesystem::path newest;
-      std::error_code error;
-      for (const auto& entry :
-           std::filesystem::directory_iterator(deployment_->mail_dir(), error)) {
-        if (entry.path().extension() != ".eml") continue;
-        const std::string text = ReadFile(entry.path());
-        if (text.find("To: " + email + "\r\n") == std::string::npos) continue;
-        if (newest.empty() || entry.path().filename() > newest.filename()) newest = entry.path();
-      }
-      if (!newest.empty()) {
-        const std::string text = ReadFile(newest);
-        const std::string label = "Invite token: ";
-        const size_t start = text.find(label) + label.size();
-        return text.substr(start, text.find_first_of("\r\n", start) - start);
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
-    ADD_FAILURE() << "no invite mail for " << email << " in " << deployment_->mail_dir();
-    return "";
+    return e2e::InviteTokenFromMail(deployment_->mail_dir(), email);
   }
 
   // Invites `email` as `role` into the org of `owner_token` and accepts as a new account;

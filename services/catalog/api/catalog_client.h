@@ -1,5 +1,6 @@
 #pragma once
 
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -123,6 +124,11 @@ class CatalogClient {
 
   /// Whether a trip that has not finished or been cancelled runs on the bus.
   virtual absl::StatusOr<bool> BusInUse(const std::string& org_id, const std::string& bus_id) = 0;
+
+  /// The organization's network on sale (trips published, delayed or boarding that have not
+  /// arrived) as the files of a GTFS static feed ("stops.txt" -> CSV), see GtfsFiles.
+  virtual absl::StatusOr<std::map<std::string, std::string>> ExportGtfs(
+      const std::string& org_id, const std::string& agency_name, const std::string& agency_url) = 0;
 };
 
 std::shared_ptr<CatalogClient> MakeGrpcCatalogClient(std::shared_ptr<grpc::Channel> channel,

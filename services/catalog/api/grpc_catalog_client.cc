@@ -213,6 +213,18 @@ class GrpcCatalogClient final : public CatalogClient {
     return reply.in_use();
   }
 
+  absl::StatusOr<std::map<std::string, std::string>> ExportGtfs(
+      const std::string& org_id, const std::string& agency_name,
+      const std::string& agency_url) override {
+    v1::ExportGtfsRequest request;
+    request.set_org_id(org_id);
+    request.set_agency_name(agency_name);
+    request.set_agency_url(agency_url);
+    v1::GtfsFeed reply;
+    if (auto status = Call(&Stub::ExportGtfs, request, reply); !status.ok()) return status;
+    return std::map<std::string, std::string>(reply.files().begin(), reply.files().end());
+  }
+
  private:
   static v1::GetRequest Get(const std::string& org_id, const std::string& id) {
     v1::GetRequest request;

@@ -8,6 +8,7 @@
 #include "platform/base/errors.h"
 #include "platform/base/status_macros.h"
 #include "services/catalog/api/catalog_json.h"
+#include "services/catalog/domain/gtfs.h"
 #include "services/catalog/domain/rules.h"
 
 namespace travio::catalog {
@@ -520,6 +521,35 @@ absl::StatusOr<bool> CatalogService::BusInUse(const std::string& org_id,
   TRAVIO_ASSIGN_OR_RETURN(const int64_t trips,
                           ports_.store.Reads().CountActiveTripsOnBus(org_id, bus_id));
   return trips > 0;
+}
+
+absl::StatusOr<std::map<std::string, std::string>> CatalogService::ExportGtfs(
+    const std::string& org_id, const std::string& agency_name, const std::string& agency_url) {
+  CatalogUnit& reads = ports_.store.Reads();
+  GtfsNetwork network{.agency_id = org_id,
+                      .agency_name = agency_name,
+                      .agency_url = agency_url,
+                      .agency_timezone = "UTC",
+                      .stations = {},
+                      .routes = {},
+                      .trips = {}};
+  TRAVIO_ASSIGN_OR_RETURN(network.trips, reads.TripsOnSale(org_id, ports_.clock.Now()));
+  // GTFS wants one agency zone: the one the organization's first trip leaves in.
+  if (!network.trips.empty())
+    network.agency_timezone = network.trips.front().stops.front().timezone;
+  std::vector<std::string> codes;
+  std::set<std::string> route_ids;
+  for (const Trip& trip : network.trips) {
+    route_ids.insert(trip.route_id);
+    for (const TripStop& stop : trip.stops) codes.push_back(stop.station);
+  }
+  TRAVIO_ASSIGN_OR_RETURN(auto stations, reads.FindStations(codes));
+  for (auto& [code, station] : stations) network.stations.push_back(std::move(station));
+  for (const std::string& route_id : route_ids) {
+    TRAVIO_ASSIGN_OR_RETURN(auto route, reads.FindRoute(org_id, route_id));
+    if (route) network.routes.push_back(*std::move(route));
+  }
+  return GtfsFiles(network);
 }
 
 }  // namespace travio::catalog

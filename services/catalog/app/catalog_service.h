@@ -63,6 +63,9 @@ class CatalogService final : public CatalogClient {
   absl::StatusOr<std::vector<CrewAssignment>> ListCrew(const std::string& org_id,
                                                        const std::string& trip_id) override;
   absl::StatusOr<bool> BusInUse(const std::string& org_id, const std::string& bus_id) override;
+  absl::StatusOr<std::map<std::string, std::string>> ExportGtfs(
+      const std::string& org_id, const std::string& agency_name,
+      const std::string& agency_url) override;
 
  private:
   // A trip of `route` on `bus` leaving at `departure`, fares validated, not stored.

@@ -47,6 +47,9 @@ class CatalogUnit {
                                                       int limit) = 0;
   /// Trips not cancelled whose arrival is after `now`.
   virtual absl::StatusOr<int64_t> CountUpcomingTrips(const std::string& org_id, absl::Time now) = 0;
+  /// Trips published, delayed or boarding whose arrival is after `now`, by departure.
+  virtual absl::StatusOr<std::vector<Trip>> TripsOnSale(const std::string& org_id,
+                                                        absl::Time now) = 0;
   /// Trips on the bus that are neither completed nor cancelled.
   virtual absl::StatusOr<int64_t> CountActiveTripsOnBus(const std::string& org_id,
                                                         const std::string& bus_id) = 0;

@@ -175,4 +175,12 @@ grpc::Status CatalogGrpcService::BusInUse(Context*, const v1::BusInUseRequest* r
   return grpc::Status::OK;
 }
 
+grpc::Status CatalogGrpcService::ExportGtfs(Context*, const v1::ExportGtfsRequest* request,
+                                            v1::GtfsFeed* reply) {
+  auto files = local_->ExportGtfs(request->org_id(), request->agency_name(), request->agency_url());
+  if (!files.ok()) return rpc::ToGrpcStatus(files.status());
+  for (auto& [name, content] : *files) (*reply->mutable_files())[name] = std::move(content);
+  return grpc::Status::OK;
+}
+
 }  // namespace travio::catalog

@@ -33,6 +33,7 @@ class CatalogGrpcService final : public v1::CatalogService::Service {
   grpc::Status AssignCrew(Context*, const v1::AssignCrewRequest*, v1::CrewAssignment*) override;
   grpc::Status ListCrew(Context*, const v1::GetRequest*, v1::ListCrewResponse*) override;
   grpc::Status BusInUse(Context*, const v1::BusInUseRequest*, v1::BusInUseResponse*) override;
+  grpc::Status ExportGtfs(Context*, const v1::ExportGtfsRequest*, v1::GtfsFeed*) override;
 
  private:
   std::shared_ptr<CatalogClient> local_;

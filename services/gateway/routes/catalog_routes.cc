@@ -5,6 +5,7 @@
 #include "platform/base/status_macros.h"
 #include "platform/http/json.h"
 #include "services/catalog/api/catalog_json.h"
+#include "services/catalog/storage/zip/zip_archive.h"
 #include "services/gateway/routes/json_body.h"
 #include "services/gateway/routes/paging.h"
 
@@ -310,6 +311,18 @@ class CatalogRoutes {
     return http::Json(201, catalog::ScheduleJson(*schedule));
   }
 
+  http::Response Gtfs(http::Request& request, const Caller& caller) {
+    const std::string host = request.Header("host").value_or("localhost");
+    auto files =
+        catalog_->ExportGtfs(OrgOf(caller), caller.membership->org_name, "http://" + host + "/");
+    if (!files.ok()) return Fail(files.status());
+    auto archive = catalog::ZipFiles(*files);
+    if (!archive.ok()) return Fail(archive.status());
+    http::Response response = http::Response::Text(200, *std::move(archive), "application/zip");
+    response.SetHeader("Content-Disposition", "attachment; filename=\"gtfs.zip\"");
+    return response;
+  }
+
   http::Response Generate(http::Request& request, const Caller& caller) {
     auto body = JsonBody::Parse(request);
     if (!body.ok()) return Fail(body.status());
@@ -541,6 +554,16 @@ absl::Status AddCatalogRoutes(SecureRoutes& routes, std::shared_ptr<CatalogClien
              {"properties",
               {{"created", {{"type", "integer"}}}, {"existing", {{"type", "integer"}}}}}},
         {403}}},
+      {"GET",
+       "/v1/catalog/gtfs.zip",
+       read,
+       bind(&CatalogRoutes::Gtfs),
+       {"The network on sale as a GTFS static feed (application/zip)",
+        "catalog",
+        nullptr,
+        200,
+        nullptr,
+        {}}},
   };
   for (const RouteSpec& spec : table) TRAVIO_RETURN_IF_ERROR(routes.Add(spec));
   return absl::OkStatus();

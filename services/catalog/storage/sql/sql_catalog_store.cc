@@ -328,6 +328,23 @@ class SqlCatalogUnit final : public CatalogUnit {
     return result.rows.at(0).Int(0);
   }
 
+  absl::StatusOr<std::vector<Trip>> TripsOnSale(const std::string& org_id,
+                                                absl::Time now) override {
+    TRAVIO_ASSIGN_OR_RETURN(
+        db::Result result,
+        session_.Execute(absl::StrCat("SELECT ", kTripColumns,
+                                      " FROM catalog_trips t WHERE t.org_id = $1 AND t.arrival_at "
+                                      "> $2 AND t.status IN ('published', 'delayed', 'boarding') "
+                                      "ORDER BY t.departure_at, t.id"),
+                         {org_id, absl::ToUnixMicros(now)}));
+    std::vector<Trip> trips;
+    for (const db::Row& row : result.rows) {
+      TRAVIO_ASSIGN_OR_RETURN(Trip trip, ReadTrip(row));
+      trips.push_back(std::move(trip));
+    }
+    return trips;
+  }
+
   absl::StatusOr<int64_t> CountActiveTripsOnBus(const std::string& org_id,
                                                 const std::string& bus_id) override {
     TRAVIO_ASSIGN_OR_RETURN(
