@@ -16,7 +16,11 @@ configure: bootstrap build/build.ninja
 build: configure
 	cmake --build --preset dev -j $(JOBS)
 
+# An empty data directory gets the demo network first (stations of Bangladesh, an operator,
+# 30 days of trips); the demo manager's password is written to $(DATA_DIR)/demo-credentials.txt.
 run: build
+	@if [ -z "$$(ls -A $(DATA_DIR) 2>/dev/null)" ]; then \
+	  build/bin/travio seed --demo --data-dir $(DATA_DIR) --set log.level=warn; fi
 	build/bin/travio serve --data-dir $(DATA_DIR)
 
 test: build
