@@ -104,7 +104,11 @@ int Seed(const module::Registry& registry, const config::Config& config) {
     status = SeedDemo((*runtime)->clients(), config.String("data_dir"), clock, std::cout);
   }
   (*runtime)->Shutdown();
-  if (!status.ok()) return Fail(status);
+  if (!status.ok()) {
+    std::cerr << "travio: the demo was not loaded completely; remove the data directory "
+              << config.String("data_dir") << " and run the seed again\n";
+    return Fail(status);
+  }
   return 0;
 }
 

@@ -23,6 +23,9 @@ absl::StatusOr<std::shared_ptr<grpc::Channel>> Channels::To(const std::string& s
   grpc::ChannelArguments arguments;
   arguments.SetSslTargetNameOverride(service);
   arguments.SetInt(GRPC_ARG_KEEPALIVE_TIME_MS, 30'000);
+  // Some replies are documents (a GTFS feed of a large network): 4 MiB, gRPC's default, is
+  // too little for them.
+  arguments.SetMaxReceiveMessageSize(64 * 1024 * 1024);
   auto channel = grpc::CreateCustomChannel(peer->second, *credentials, arguments);
   open_[service] = channel;
   return channel;

@@ -1,5 +1,6 @@
 #include "services/catalog/module.h"
 
+#include "absl/strings/str_split.h"
 #include "platform/base/status_macros.h"
 #include "platform/module/context.h"
 #include "services/catalog/app/catalog_service.h"
@@ -23,6 +24,9 @@ absl::Status DeclareCatalogConfig(config::Schema& schema) {
        {},
        0,
        24 * 60 * kMinuteMs},
+      {"catalog.station_registrars", KeyType::kString, "",
+       "Organizations (comma-separated ids) that may add stations through the API, or * for "
+       "every organization; empty: only travio seed adds them"},
       {"catalog.generation_horizon_days",
        KeyType::kInt,
        "366",
@@ -55,9 +59,12 @@ class CatalogModule final : public module::Module {
                               .clock = context.clock(),
                               .ids = context.ids(),
                               .logger = context.logger()},
-        CatalogSettings{.crew_rest = config.Duration("catalog.crew_rest"),
-                        .generation_horizon_days =
-                            static_cast<int>(config.Int("catalog.generation_horizon_days"))});
+        CatalogSettings{
+            .crew_rest = config.Duration("catalog.crew_rest"),
+            .generation_horizon_days =
+                static_cast<int>(config.Int("catalog.generation_horizon_days")),
+            .station_registrars = absl::StrSplit(config.String("catalog.station_registrars"), ',',
+                                                 absl::SkipWhitespace())});
     module->grpc_ = std::make_unique<CatalogGrpcService>(module->service_);
     context.clients().Export<CatalogClient>("catalog", module->service_);
     context.AddGrpcService(module->grpc_.get());

@@ -36,6 +36,10 @@ http::ReasonStatuses ReasonStatuses() {
       {"trip_departed", 409},
       {"bus_in_use", 409},
       {"quota_exceeded", 403},
+      {"departure_in_past", 422},
+      {"invalid_date_range", 422},
+      {"beyond_horizon", 422},
+      {"trip_already_arrived", 409},
   };
 }
 

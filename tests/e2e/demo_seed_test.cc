@@ -46,6 +46,18 @@ void ExpectDemoNetwork(const std::string& base_url, const std::filesystem::path&
   ASSERT_EQ(trips.status, 200) << trips.body;
   const json items = json::parse(trips.body)["items"];
   ASSERT_EQ(items.size(), 200u);  // ten schedules for 30 days: more than one page
+  // Stations are the platform's: an operator cannot add one by default.
+  auto station = client.PostJson("/v1/catalog/stations",
+                                 json{{"code", "XYZ"},
+                                      {"name", "Nowhere"},
+                                      {"city", "Nowhere"},
+                                      {"lat", 23.0},
+                                      {"lon", 90.0},
+                                      {"timezone", "Asia/Dhaka"}}
+                                     .dump(),
+                                 {{"Authorization", "Bearer " + token}});
+  EXPECT_EQ(station.status, 403) << station.body;
+  EXPECT_EQ(json::parse(station.body)["code"], "station_registry_closed");
   bool intermediate = false;
   for (const json& trip : items) {
     EXPECT_EQ(trip["status"], "published");

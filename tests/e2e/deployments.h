@@ -48,18 +48,23 @@ class Monolith final : public Deployment {
 
 class Microservices final : public Deployment {
  public:
+  /// `environment` is given to every process (config overrides such as TRAVIO_CATALOG_*).
+  explicit Microservices(std::map<std::string, std::string> environment = {})
+      : environment_(std::move(environment)) {}
+
   absl::Status Start() override {
     const std::string certs_command =
         testing::TravioBinary() + " certs init --out " + certs_.path().string() + " >/dev/null";
     if (std::system(certs_command.c_str()) != 0) return absl::InternalError("certs init failed");
     const auto& servers = testing::SharedTestServers();
-    const std::map<std::string, std::string> shared = {
+    std::map<std::string, std::string> shared = {
         {"TRAVIO_GRPC_TLS_DIR", certs_.path().string()},
         {"TRAVIO_STORAGE", "postgres"},
         {"TRAVIO_POSTGRES_DSN", database_.dsn()},
         {"TRAVIO_HOT_STATE", "redis"},
         {"TRAVIO_REDIS_ADDR", servers.redis_host + ":" + std::to_string(servers.redis_port)},
     };
+    shared.insert(environment_.begin(), environment_.end());
     // Callees first, each told where the services it calls listen.
     const std::vector<std::pair<std::string, std::vector<std::string>>> order = {
         {"notification", {}},
@@ -115,6 +120,7 @@ class Microservices final : public Deployment {
                                         .grpc = grpc});
   }
 
+  std::map<std::string, std::string> environment_;
   testing::TempDir certs_{"travio-e2e-certs"};
   testing::ScratchPostgresDatabase database_;
   std::map<std::string, std::unique_ptr<testing::TravioProcess>> processes_;

@@ -48,10 +48,13 @@ enum class Mode { kMonolith, kMicroservices };
 class FleetCatalogE2eTest : public ::testing::TestWithParam<Mode> {
  protected:
   void SetUp() override {
+    // These organizations add their own stations (by default only the platform does).
+    const std::map<std::string, std::string> environment = {
+        {"TRAVIO_CATALOG_STATION_REGISTRARS", "*"}};
     if (GetParam() == Mode::kMonolith) {
-      deployment_ = std::make_unique<Monolith>();
+      deployment_ = std::make_unique<Monolith>(environment);
     } else {
-      deployment_ = std::make_unique<Microservices>();
+      deployment_ = std::make_unique<Microservices>(environment);
     }
     auto status = deployment_->Start();
     ASSERT_TRUE(status.ok()) << status << deployment_->Logs();
@@ -393,6 +396,21 @@ TEST_P(FleetCatalogE2eTest, BadInputGetsClearProblemsAndWritesNothing) {
   EXPECT_EQ(bad_time.status, 400);
   EXPECT_EQ(Fields(bad_time), std::vector<std::string>{"departure"});
   EXPECT_TRUE(Ok(Get("/v1/catalog/trips", manager_))["items"].empty());
+  // Ids that are not ids name nothing, whatever the storage; bad queries are refused.
+  for (const char* path : {"/v1/catalog/trips/%FF", "/v1/operator/buses/not-a-bus",
+                           "/v1/catalog/schedules/%E2%82/generate"}) {
+    auto result = Send(absl::StrContains(path, "generate") ? "POST" : "GET", path,
+                       json{{"until", "2026-12-31"}}, manager_);
+    EXPECT_EQ(result.status, 404) << path << " " << result.body;
+  }
+  // Paths that are not paths never reach a route.
+  for (const char* path : {"/v1/catalog/routes/..%2F..", "/v1/operator/staff/%00"}) {
+    auto result = Get(path, manager_);
+    EXPECT_EQ(result.status, 400) << path << " " << result.body;
+    EXPECT_EQ(Body(result)["code"], "malformed_request");
+  }
+  EXPECT_EQ(Get("/v1/stations?q=%FF", "").status, 400);
+  EXPECT_EQ(Get("/v1/catalog/trips?route_id=%FF", manager_).status, 400);
   auto taken = Send("POST", "/v1/catalog/stations",
                     {{"code", "dhk"},
                      {"name", "Dhaka again"},

@@ -18,6 +18,10 @@ class Channel;
 
 namespace travio::catalog {
 
+/// The organization id under which platform tooling (travio seed) adds stations; never the id
+/// of a real organization (those are UUIDs, and the gateway passes only those).
+inline constexpr char kPlatformOrg[] = "platform";
+
 /// POST /v1/catalog/trips. `departure` is RFC 3339, or a local date-time read in the first
 /// stop's zone; `status` is "draft" (default) or "published".
 struct TripDraft {

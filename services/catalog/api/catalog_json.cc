@@ -26,17 +26,22 @@ json FaresJson(const std::vector<Fare>& fares) {
 }
 
 absl::StatusOr<std::vector<Fare>> FaresFromJson(const json& in) {
-  if (!in.is_array()) return Corrupt("fares");
-  std::vector<Fare> fares;
-  for (const json& item : in) {
-    if (!item.is_object()) return Corrupt("fares");
-    fares.push_back(Fare{.from = item.value("from", ""),
-                         .to = item.value("to", ""),
-                         .amount = item.value("amount", int64_t{0}),
-                         .currency = item.value("currency", ""),
-                         .category = item.value("category", "")});
+  try {
+    if (!in.is_array()) return Corrupt("fares");
+    std::vector<Fare> fares;
+    for (const json& item : in) {
+      if (!item.is_object()) return Corrupt("fares");
+      fares.push_back(Fare{.from = item.value("from", ""),
+                           .to = item.value("to", ""),
+                           .amount = item.value("amount", int64_t{0}),
+                           .currency = item.value("currency", ""),
+                           .category = item.value("category", "")});
+    }
+    return fares;
+  } catch (const nlohmann::json::exception&) {
+    // Stored documents are ours, but a damaged row must fail one request, not the process.
+    return absl::DataLossError("stored fares do not parse");
   }
-  return fares;
 }
 
 json StoredStopsJson(const std::vector<TripStop>& stops) {
@@ -53,18 +58,24 @@ json StoredStopsJson(const std::vector<TripStop>& stops) {
 }
 
 absl::StatusOr<std::vector<TripStop>> StoredStopsFromJson(const json& in) {
-  if (!in.is_array() || in.size() < 2) return Corrupt("stops");
-  std::vector<TripStop> stops;
-  for (const json& item : in) {
-    if (!item.is_object()) return Corrupt("stops");
-    stops.push_back(TripStop{.station = item.value("station", ""),
-                             .timezone = item.value("timezone", "UTC"),
-                             .arrive_at = absl::FromUnixMicros(item.value("arrive_at", int64_t{0})),
-                             .depart_at = absl::FromUnixMicros(item.value("depart_at", int64_t{0})),
-                             .boarding = item.value("boarding", true),
-                             .dropping = item.value("dropping", true)});
+  try {
+    if (!in.is_array() || in.size() < 2) return Corrupt("stops");
+    std::vector<TripStop> stops;
+    for (const json& item : in) {
+      if (!item.is_object()) return Corrupt("stops");
+      stops.push_back(
+          TripStop{.station = item.value("station", ""),
+                   .timezone = item.value("timezone", "UTC"),
+                   .arrive_at = absl::FromUnixMicros(item.value("arrive_at", int64_t{0})),
+                   .depart_at = absl::FromUnixMicros(item.value("depart_at", int64_t{0})),
+                   .boarding = item.value("boarding", true),
+                   .dropping = item.value("dropping", true)});
+    }
+    return stops;
+  } catch (const nlohmann::json::exception&) {
+    // Stored documents are ours, but a damaged row must fail one request, not the process.
+    return absl::DataLossError("stored stops do not parse");
   }
-  return stops;
 }
 
 json StoredBusJson(const BusSnapshot& bus) {
@@ -78,22 +89,28 @@ json StoredBusJson(const BusSnapshot& bus) {
 }
 
 absl::StatusOr<BusSnapshot> StoredBusFromJson(const json& in) {
-  if (!in.is_object() || !in.contains("layout")) return Corrupt("bus snapshots");
-  auto layout = fleet::LayoutFromJson(in["layout"]);
-  if (!layout.ok()) return Corrupt("bus snapshots");
-  BusSnapshot bus{
-      .bus_id = in.value("bus_id", ""),
-      .bus_version = in.value("bus_version", int64_t{0}),
-      .plate = in.value("plate", ""),
-      .bus_class =
-          fleet::ParseBusClass(in.value("class", "seater")).value_or(fleet::BusClass::kSeater),
-      .ac = in.value("ac", false),
-      .amenities = {},
-      .layout = *std::move(layout)};
-  if (in.contains("amenities") && in["amenities"].is_array()) {
-    for (const json& amenity : in["amenities"]) bus.amenities.push_back(amenity.get<std::string>());
+  try {
+    if (!in.is_object() || !in.contains("layout")) return Corrupt("bus snapshots");
+    auto layout = fleet::LayoutFromJson(in["layout"]);
+    if (!layout.ok()) return Corrupt("bus snapshots");
+    BusSnapshot bus{
+        .bus_id = in.value("bus_id", ""),
+        .bus_version = in.value("bus_version", int64_t{0}),
+        .plate = in.value("plate", ""),
+        .bus_class =
+            fleet::ParseBusClass(in.value("class", "seater")).value_or(fleet::BusClass::kSeater),
+        .ac = in.value("ac", false),
+        .amenities = {},
+        .layout = *std::move(layout)};
+    if (in.contains("amenities") && in["amenities"].is_array()) {
+      for (const json& amenity : in["amenities"])
+        bus.amenities.push_back(amenity.get<std::string>());
+    }
+    return bus;
+  } catch (const nlohmann::json::exception&) {
+    // Stored documents are ours, but a damaged row must fail one request, not the process.
+    return absl::DataLossError("stored bus snapshots do not parse");
   }
-  return bus;
 }
 
 json StationJson(const Station& station) {

@@ -62,6 +62,17 @@ events::Event CatalogService::TripEvent(const std::string& type, const Trip& tri
 
 absl::StatusOr<Station> CatalogService::CreateStation(const std::string& org_id,
                                                       const Station& input) {
+  const auto& registrars = settings_.station_registrars;
+  const bool may_register =
+      org_id == kPlatformOrg ||
+      std::find(registrars.begin(), registrars.end(), "*") != registrars.end() ||
+      std::find(registrars.begin(), registrars.end(), org_id) != registrars.end();
+  if (!may_register) {
+    // Stations are shared by every operator and never edited: a tenant must not be able to
+    // squat codes or give a town a wrong time zone for everyone.
+    return Error(absl::StatusCode::kPermissionDenied, "station_registry_closed",
+                 "Stations are added by the platform; ask it to add the one you need.");
+  }
   Station station = input;
   TRAVIO_RETURN_IF_ERROR(ValidateStation(station));
   station.created_by_org = org_id;
@@ -147,10 +158,9 @@ absl::StatusOr<Page<Route>> CatalogService::ListRoutes(const std::string& org_id
 }
 
 absl::StatusOr<Trip> CatalogService::NewTrip(const std::string& org_id, const Route& route,
+                                             const std::map<std::string, std::string>& zones,
                                              const fleet::Bus& bus, absl::Time departure,
                                              std::vector<Fare> fares, TripStatus status) {
-  TRAVIO_RETURN_IF_ERROR(ValidateFares(route, bus.layout, fares));
-  TRAVIO_ASSIGN_OR_RETURN(auto zones, ZonesOf(ports_.store.Reads(), route));
   TRAVIO_ASSIGN_OR_RETURN(auto stops, TripStops(route, departure, zones));
   const absl::Time now = ports_.clock.Now();
   return Trip{.id = ports_.ids.NewId(),
@@ -187,17 +197,22 @@ absl::StatusOr<Trip> CatalogService::CreateTrip(const std::string& org_id, const
                    {{"departure", "must be an RFC 3339 date-time (2026-12-20T22:30:00+06:00)"}});
   }
   if (*departure < ports_.clock.Now()) {
-    return Invalid("validation_failed", {{"departure", "must be in the future"}});
+    return Invalid("departure_in_past", {{"departure", "must be in the future"}});
   }
   TRAVIO_ASSIGN_OR_RETURN(fleet::Bus bus, ports_.fleet->GetBus(org_id, draft.bus_id));
-  TRAVIO_ASSIGN_OR_RETURN(Trip trip, NewTrip(org_id, route, bus, *departure, draft.fares, status));
+  std::vector<Fare> fares = draft.fares;
+  TRAVIO_RETURN_IF_ERROR(ValidateFares(route, bus.layout, fares));
+  TRAVIO_ASSIGN_OR_RETURN(Trip trip,
+                          NewTrip(org_id, route, zones, bus, *departure, std::move(fares), status));
+  // Asked before the transaction, so no database connection or writer lock waits on a remote
+  // call; racing creations may overshoot the plan by a trip each, which a plan tolerates.
+  TRAVIO_ASSIGN_OR_RETURN(const int64_t upcoming,
+                          ports_.store.Reads().CountUpcomingTrips(org_id, trip.created_at));
+  TRAVIO_RETURN_IF_ERROR(ports_.quota->CheckQuota({.org_id = org_id,
+                                                   .resource = subscription::kUpcomingTrips,
+                                                   .in_use = upcoming,
+                                                   .adding = 1}));
   TRAVIO_RETURN_IF_ERROR(ports_.store.InTransaction([&](CatalogUnit& unit) -> absl::Status {
-    TRAVIO_ASSIGN_OR_RETURN(const int64_t upcoming,
-                            unit.CountUpcomingTrips(org_id, trip.created_at));
-    TRAVIO_RETURN_IF_ERROR(ports_.quota->CheckQuota({.org_id = org_id,
-                                                     .resource = subscription::kUpcomingTrips,
-                                                     .in_use = upcoming,
-                                                     .adding = 1}));
     TRAVIO_RETURN_IF_ERROR(unit.InsertTrip(trip).status());
     if (trip.status == TripStatus::kPublished) {
       TRAVIO_RETURN_IF_ERROR(unit.Append(TripEvent("trip.published.v1", trip)));
@@ -260,12 +275,21 @@ absl::StatusOr<Trip> CatalogService::PublishTrip(const std::string& org_id,
   });
 }
 
+// Trips nobody marked completed still ran: once the (delayed) arrival has passed, a
+// cancellation would refund journeys that happened, and a delay would announce nothing.
+absl::Status CatalogService::NotArrivedYet(const Trip& trip) const {
+  if (trip.arrival() + trip.delay() > ports_.clock.Now()) return absl::OkStatus();
+  return Error(absl::StatusCode::kFailedPrecondition, "trip_already_arrived",
+               "The trip's arrival time has passed.");
+}
+
 absl::StatusOr<Trip> CatalogService::CancelTrip(const std::string& org_id,
                                                 const std::string& trip_id,
                                                 const std::string& reason) {
   if (reason.size() > 500) return Invalid("validation_failed", {{"reason", "at most 500 bytes"}});
   return ChangeTrip(org_id, trip_id, "trip.cancelled.v1", [&](Trip& trip) -> absl::Status {
     TRAVIO_ASSIGN_OR_RETURN(trip.status, NextStatus(trip.status, TripAction::kCancel));
+    TRAVIO_RETURN_IF_ERROR(NotArrivedYet(trip));
     trip.cancel_reason = reason.empty() ? "cancelled by the operator" : reason;
     return absl::OkStatus();
   });
@@ -278,6 +302,7 @@ absl::StatusOr<Trip> CatalogService::DelayTrip(const std::string& org_id,
   }
   return ChangeTrip(org_id, trip_id, "trip.delayed.v1", [&](Trip& trip) -> absl::Status {
     TRAVIO_ASSIGN_OR_RETURN(trip.status, NextStatus(trip.status, TripAction::kDelay));
+    TRAVIO_RETURN_IF_ERROR(NotArrivedYet(trip));
     // A delay taken back returns the trip to plain "published".
     if (delay_minutes == 0 && trip.status == TripStatus::kDelayed) {
       trip.status = TripStatus::kPublished;
@@ -359,9 +384,8 @@ absl::StatusOr<Schedule> CatalogService::CreateSchedule(const std::string& org_i
   if (!start.ok()) errors.push_back({"start_date", "must be a date (2026-12-01)"});
   auto end = ParseLocalDate(draft.end_date);
   if (!end.ok()) errors.push_back({"end_date", "must be a date (2026-12-31)"});
-  if (start.ok() && end.ok() && (*end < *start || DaysBetween(*start, *end) > 3 * 366)) {
-    errors.push_back({"end_date", "must be on or after start_date, within three years"});
-  }
+  const bool bad_range =
+      start.ok() && end.ok() && (*end < *start || DaysBetween(*start, *end) > 3 * 366);
   if (draft.except_dates.size() > 366) errors.push_back({"except_dates", "at most 366 dates"});
   for (size_t i = 0; i < draft.except_dates.size() && i < 366; ++i) {
     auto date = ParseLocalDate(draft.except_dates[i]);
@@ -372,6 +396,10 @@ absl::StatusOr<Schedule> CatalogService::CreateSchedule(const std::string& org_i
     }
   }
   if (!errors.empty()) return Invalid("validation_failed", errors);
+  if (bad_range) {
+    return Invalid("invalid_date_range",
+                   {{"end_date", "must be on or after start_date, within three years"}});
+  }
   TRAVIO_ASSIGN_OR_RETURN(Route route, GetRoute(org_id, draft.route_id));
   TRAVIO_ASSIGN_OR_RETURN(fleet::Bus bus, ports_.fleet->GetBus(org_id, draft.bus_id));
   schedule.fares = draft.fares;
@@ -409,40 +437,52 @@ absl::StatusOr<GenerationResult> CatalogService::GenerateTrips(const std::string
   const LocalDate today = DateInZone(now, origin_zone);
   if (DaysBetween(today, *until) > settings_.generation_horizon_days) {
     return Invalid(
-        "validation_failed",
+        "beyond_horizon",
         {{"until", absl::StrCat("at most ", settings_.generation_horizon_days, " days ahead")}});
   }
   TRAVIO_ASSIGN_OR_RETURN(fleet::Bus bus, ports_.fleet->GetBus(org_id, schedule.bus_id));
+  // The bus may have changed since the schedule was made: its seats must still be priced.
+  std::vector<Fare> fares = schedule.fares;
+  TRAVIO_RETURN_IF_ERROR(ValidateFares(route, bus.layout, fares));
+  TRAVIO_ASSIGN_OR_RETURN(const std::set<std::string> made,
+                          ports_.store.Reads().ServiceDatesOf(org_id, schedule.id));
+  TRAVIO_ASSIGN_OR_RETURN(int64_t upcoming, ports_.store.Reads().CountUpcomingTrips(org_id, now));
 
   GenerationResult result;
   for (const LocalDate& date : ServiceDates(schedule, today, *until)) {
+    if (made.count(FormatLocalDate(date))) {
+      ++result.existing;
+      continue;
+    }
     TRAVIO_ASSIGN_OR_RETURN(absl::Time departure,
                             LocalToInstant(date, schedule.departure_minutes, origin_zone));
     if (departure <= now) continue;  // today's run already left
     TRAVIO_ASSIGN_OR_RETURN(
-        Trip trip, NewTrip(org_id, route, bus, departure, schedule.fares,
+        Trip trip, NewTrip(org_id, route, zones, bus, departure, fares,
                            schedule.publish ? TripStatus::kPublished : TripStatus::kDraft));
     trip.schedule_id = schedule.id;
     trip.service_date = date;
+    TRAVIO_RETURN_IF_ERROR(ports_.quota->CheckQuota({.org_id = org_id,
+                                                     .resource = subscription::kUpcomingTrips,
+                                                     .in_use = upcoming,
+                                                     .adding = 1}));
     // One transaction per trip: a long horizon never holds the writer for long, and a failure
-    // half-way leaves whole trips that the next run counts as existing.
+    // half-way leaves whole trips that the next run counts as existing. A racing run that made
+    // the date first leaves the insert without effect.
+    bool inserted = false;
     TRAVIO_RETURN_IF_ERROR(ports_.store.InTransaction([&](CatalogUnit& unit) -> absl::Status {
-      TRAVIO_ASSIGN_OR_RETURN(const int64_t upcoming, unit.CountUpcomingTrips(org_id, now));
-      TRAVIO_ASSIGN_OR_RETURN(const bool inserted, unit.InsertTrip(trip));
-      if (!inserted) {
-        ++result.existing;
-        return absl::OkStatus();
-      }
-      TRAVIO_RETURN_IF_ERROR(ports_.quota->CheckQuota({.org_id = org_id,
-                                                       .resource = subscription::kUpcomingTrips,
-                                                       .in_use = upcoming,
-                                                       .adding = 1}));
-      ++result.created;
-      if (trip.status == TripStatus::kPublished) {
+      TRAVIO_ASSIGN_OR_RETURN(inserted, unit.InsertTrip(trip));
+      if (inserted && trip.status == TripStatus::kPublished) {
         TRAVIO_RETURN_IF_ERROR(unit.Append(TripEvent("trip.published.v1", trip)));
       }
       return absl::OkStatus();
     }));
+    if (inserted) {
+      ++result.created;
+      ++upcoming;
+    } else {
+      ++result.existing;
+    }
   }
   ports_.logger.Info("schedule generated", {{"org_id", org_id},
                                             {"schedule_id", schedule_id},
@@ -518,8 +558,8 @@ absl::StatusOr<std::vector<CrewAssignment>> CatalogService::ListCrew(const std::
 
 absl::StatusOr<bool> CatalogService::BusInUse(const std::string& org_id,
                                               const std::string& bus_id) {
-  TRAVIO_ASSIGN_OR_RETURN(const int64_t trips,
-                          ports_.store.Reads().CountActiveTripsOnBus(org_id, bus_id));
+  TRAVIO_ASSIGN_OR_RETURN(const int64_t trips, ports_.store.Reads().CountActiveTripsOnBus(
+                                                   org_id, bus_id, ports_.clock.Now()));
   return trips > 0;
 }
 

@@ -17,6 +17,9 @@ struct CatalogSettings {
   absl::Duration crew_rest = absl::Hours(1);
   /// How far ahead schedules may generate trips.
   int generation_horizon_days = 366;
+  /// Organizations that may add stations (shared by every operator) through the API; "*" in
+  /// the list lets every organization. kPlatformOrg (seeds, tooling) always may.
+  std::vector<std::string> station_registrars;
 };
 
 /// The catalog's use cases; also its in-process CatalogClient.
@@ -69,13 +72,16 @@ class CatalogService final : public CatalogClient {
 
  private:
   // A trip of `route` on `bus` leaving at `departure`, fares validated, not stored.
-  absl::StatusOr<Trip> NewTrip(const std::string& org_id, const Route& route, const fleet::Bus& bus,
-                               absl::Time departure, std::vector<Fare> fares, TripStatus status);
+  absl::StatusOr<Trip> NewTrip(const std::string& org_id, const Route& route,
+                               const std::map<std::string, std::string>& zones,
+                               const fleet::Bus& bus, absl::Time departure, std::vector<Fare> fares,
+                               TripStatus status);
   // Loads, applies `change` (which may refuse), stores with a version check, emits `event`.
   absl::StatusOr<Trip> ChangeTrip(const std::string& org_id, const std::string& trip_id,
                                   const std::string& event_type,
                                   const std::function<absl::Status(Trip&)>& change);
   absl::StatusOr<std::map<std::string, std::string>> ZonesOf(CatalogUnit& unit, const Route& route);
+  absl::Status NotArrivedYet(const Trip& trip) const;
   events::Event TripEvent(const std::string& type, const Trip& trip) const;
 
   Ports ports_;

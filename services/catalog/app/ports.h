@@ -3,6 +3,7 @@
 #include <functional>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -50,9 +51,14 @@ class CatalogUnit {
   /// Trips published, delayed or boarding whose arrival is after `now`, by departure.
   virtual absl::StatusOr<std::vector<Trip>> TripsOnSale(const std::string& org_id,
                                                         absl::Time now) = 0;
-  /// Trips on the bus that are neither completed nor cancelled.
+  /// Trips on the bus that are boarding or on the road, or not yet arrived (delay included)
+  /// and neither completed nor cancelled.
   virtual absl::StatusOr<int64_t> CountActiveTripsOnBus(const std::string& org_id,
-                                                        const std::string& bus_id) = 0;
+                                                        const std::string& bus_id,
+                                                        absl::Time now) = 0;
+  /// The service dates ("2026-12-20") the schedule already made trips for.
+  virtual absl::StatusOr<std::set<std::string>> ServiceDatesOf(const std::string& org_id,
+                                                               const std::string& schedule_id) = 0;
 
   virtual absl::Status InsertSchedule(const Schedule& schedule) = 0;
   virtual absl::StatusOr<std::optional<Schedule>> FindSchedule(const std::string& org_id,

@@ -76,11 +76,29 @@ std::string GtfsDate(const LocalDate& date) {
 
 // Minor units as a decimal of major units ("1500.00"). Every currency the catalog sells in
 // has two decimals; amounts are positive (ValidateFares).
-std::string PriceText(int64_t amount) {
+// ISO 4217 minor-unit digits of the currencies that do not use two.
+int MinorDigits(std::string_view currency) {
+  static constexpr std::pair<std::string_view, int> kDigits[] = {
+      {"BHD", 3}, {"BIF", 0}, {"CLP", 0}, {"DJF", 0}, {"GNF", 0}, {"IQD", 3},
+      {"ISK", 0}, {"JOD", 3}, {"JPY", 0}, {"KMF", 0}, {"KRW", 0}, {"KWD", 3},
+      {"LYD", 3}, {"OMR", 3}, {"PYG", 0}, {"RWF", 0}, {"TND", 3}, {"UGX", 0},
+      {"VND", 0}, {"VUV", 0}, {"XAF", 0}, {"XOF", 0}, {"XPF", 0}};
+  for (const auto& [code, digits] : kDigits) {
+    if (code == currency) return digits;
+  }
+  return 2;
+}
+
+// Minor units as the currency's major units ("1500.00" BDT, "1500" JPY, "1.500" KWD).
+std::string PriceText(int64_t amount, std::string_view currency) {
   const char* sign = amount < 0 ? "-" : "";
   const uint64_t magnitude =
       amount < 0 ? uint64_t{0} - static_cast<uint64_t>(amount) : static_cast<uint64_t>(amount);
-  return absl::StrFormat("%s%d.%02d", sign, magnitude / 100, magnitude % 100);
+  const int digits = MinorDigits(currency);
+  if (digits == 0) return absl::StrFormat("%s%d", sign, magnitude);
+  uint64_t scale = 1;
+  for (int i = 0; i < digits; ++i) scale *= 10;
+  return absl::StrFormat("%s%d.%0*d", sign, magnitude / scale, digits, magnitude % scale);
 }
 
 // A GTFS fare: what a journey between two stops of a route costs. Trips of one route with
@@ -224,7 +242,7 @@ std::map<std::string, std::string> GtfsFiles(const GtfsNetwork& network) {
     if (prices_per_journey[{fare.route_id, fare.from, fare.to}] > 1) {
       absl::StrAppend(&fare_id, ":", fare.amount, fare.currency);
     }
-    AppendRow(fare_attributes_txt, {fare_id, PriceText(fare.amount), fare.currency,
+    AppendRow(fare_attributes_txt, {fare_id, PriceText(fare.amount, fare.currency), fare.currency,
                                     kPaidBeforeBoarding, kNoTransfers, network.agency_id});
     AppendRow(fare_rules_txt, {fare_id, fare.route_id, fare.from, fare.to});
   }

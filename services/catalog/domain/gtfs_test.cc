@@ -144,6 +144,16 @@ TEST(GtfsTest, PricesJourneysButNotSeatCategories) {
   EXPECT_EQ(files.at("fare_attributes.txt").find("1400.00"), std::string::npos);
 }
 
+TEST(GtfsTest, PricesInEachCurrencysOwnMinorUnits) {
+  GtfsNetwork network = DhakaNetwork();
+  network.trips[0].fares = {{"DHK", "CXB", 150000, "JPY", ""}, {"DHK", "CTG", 1500, "KWD", ""}};
+  const auto files = GtfsFiles(network);
+  EXPECT_THAT(
+      Lines(files.at("fare_attributes.txt")),
+      ElementsAre("fare_id,price,currency_type,payment_method,transfers,agency_id",
+                  "route-1:DHK-CTG,1.500,KWD,1,0,org-1", "route-1:DHK-CXB,150000,JPY,1,0,org-1"));
+}
+
 TEST(GtfsTest, TripsOfOneRouteShareEqualFaresAndSplitDifferentOnes) {
   GtfsNetwork network = DhakaNetwork();
   network.trips.push_back(MakeTrip("trip-morning", TripStatus::kBoarding, {2026, 12, 21}, 8 * 60));

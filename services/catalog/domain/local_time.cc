@@ -145,14 +145,15 @@ LocalDate DateInZone(absl::Time instant, std::string_view zone_name) {
 }
 
 absl::StatusOr<absl::Time> ParseInstant(std::string_view text, std::string_view zone) {
-  // YYYY-MM-DDTHH:MM[:SS][Z|+HH:MM|-HH:MM], read by hand (std::regex trips GCC 12's
-  // maybe-uninitialized warnings).
+  // YYYY-MM-DDTHH:MM[:SS[.fraction]][Z|+HH:MM|-HH:MM] (RFC 3339 allows t and z too), read by
+  // hand (std::regex trips GCC 12's maybe-uninitialized warnings). Fractions are dropped.
   auto two_digits = [&](size_t at, int& into) {
     if (at + 2 > text.size() || !isdigit(text[at]) || !isdigit(text[at + 1])) return false;
     into = (text[at] - '0') * 10 + (text[at + 1] - '0');
     return true;
   };
-  if (text.size() < 16 || text.size() > 25 || text[10] != 'T' || text[13] != ':') {
+  if (text.size() < 16 || text.size() > 35 || (text[10] != 'T' && text[10] != 't') ||
+      text[13] != ':') {
     return BadInstant();
   }
   auto day = ParseLocalDate(text.substr(0, 10));
@@ -164,6 +165,11 @@ absl::StatusOr<absl::Time> ParseInstant(std::string_view text, std::string_view 
   if (at < text.size() && text[at] == ':') {
     if (!two_digits(at + 1, secs)) return BadInstant();
     at += 3;
+    if (at < text.size() && text[at] == '.') {
+      const size_t digits_start = ++at;
+      while (at < text.size() && isdigit(static_cast<unsigned char>(text[at]))) ++at;
+      if (at == digits_start || at - digits_start > 9) return BadInstant();
+    }
   }
   if (hours > 23 || mins > 59 || secs > 59) return BadInstant();
   if (at == text.size()) {
@@ -172,7 +178,7 @@ absl::StatusOr<absl::Time> ParseInstant(std::string_view text, std::string_view 
     return *instant + absl::Seconds(secs);
   }
   int offset_minutes = 0;
-  if (text[at] == 'Z' && at + 1 == text.size()) {
+  if ((text[at] == 'Z' || text[at] == 'z') && at + 1 == text.size()) {
     offset_minutes = 0;
   } else if ((text[at] == '+' || text[at] == '-') && at + 6 == text.size() && text[at + 3] == ':') {
     int offset_hours = 0;

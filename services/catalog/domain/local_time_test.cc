@@ -49,6 +49,10 @@ TEST(LocalTimeTest, ParsesDatesTimesAndInstants) {
   ASSERT_TRUE(with_offset.ok() && zulu.ok() && local.ok());
   EXPECT_EQ(*with_offset, *zulu);
   EXPECT_EQ(*local, *zulu);
+  EXPECT_EQ(*ParseInstant("2026-12-20T16:30:00.000Z", "UTC"), *zulu);  // JavaScript's toISOString
+  EXPECT_EQ(*ParseInstant("2026-12-20t16:30:00.123456789z", "UTC"), *zulu);
+  EXPECT_FALSE(ParseInstant("2026-12-20T16:30:00.Z", "UTC").ok());
+  EXPECT_FALSE(ParseInstant("2026-12-20T16:30:00.1234567890Z", "UTC").ok());
   EXPECT_FALSE(ParseInstant("2026-12-20 22:30", "UTC").ok());
   EXPECT_FALSE(ParseInstant("2026-12-20T25:30Z", "UTC").ok());
   EXPECT_FALSE(ParseInstant("2026-12-20T22:30", "Mars/Olympus").ok());

@@ -2,12 +2,15 @@
 
 #include "absl/strings/str_cat.h"
 #include "platform/base/errors.h"
+#include "platform/base/ids.h"
 #include "platform/base/status_macros.h"
+#include "platform/base/text.h"
 #include "platform/http/json.h"
 #include "services/catalog/api/catalog_json.h"
 #include "services/catalog/storage/zip/zip_archive.h"
 #include "services/gateway/routes/json_body.h"
 #include "services/gateway/routes/paging.h"
+#include "services/gateway/routes/route_table.h"
 
 namespace travio::gateway {
 namespace {
@@ -77,7 +80,8 @@ std::vector<catalog::RouteStop> ReadStops(JsonBody& body) {
   const json stops = body.Raw("stops", /*required=*/true);
   std::vector<catalog::RouteStop> out;
   if (stops.is_null()) return out;
-  if (!stops.is_array() || stops.size() > 30) {
+  // Up to 100 here; the route's own rule (2 to 30) answers 422 invalid_route.
+  if (!stops.is_array() || stops.size() > 100) {
     body.AddError("stops", "must be a list of 2 to 30 stops");
     return out;
   }
@@ -149,7 +153,13 @@ class CatalogRoutes {
       }
       limit = std::stoi(*text);
     }
-    auto stations = catalog_->ListStations(request.Query("q").value_or(""), limit);
+    const std::string query = request.Query("q").value_or("");
+    if (query.size() > 64 || !IsPrintableUtf8(query)) {
+      return Fail(WithFieldErrors(
+          Error(absl::StatusCode::kInvalidArgument, "validation_failed", "The query is invalid."),
+          {{"q", "must be up to 64 bytes of printable UTF-8"}}));
+    }
+    auto stations = catalog_->ListStations(query, limit);
     if (!stations.ok()) return Fail(stations.status());
     json items = json::array();
     for (const catalog::Station& station : *stations)
@@ -228,6 +238,9 @@ class CatalogRoutes {
     date("from_date", filter.from_date);
     date("to_date", filter.to_date);
     filter.route_id = request.Query("route_id").value_or("");
+    if (!filter.route_id.empty() && !IsUuid(filter.route_id)) {
+      errors.push_back({"route_id", "must be a route id"});
+    }
     if (auto status = request.Query("status")) {
       filter.status = catalog::ParseTripStatus(*status);
       if (!filter.status) errors.push_back({"status", "is not a trip status"});
@@ -353,35 +366,19 @@ class CatalogRoutes {
 absl::Status AddCatalogRoutes(SecureRoutes& routes, std::shared_ptr<CatalogClient> catalog,
                               const http::ReasonStatuses& statuses) {
   auto handlers = std::make_shared<CatalogRoutes>(std::move(catalog), statuses);
-  auto bind = [handlers](http::Response (CatalogRoutes::*method)(http::Request&, const Caller&)) {
-    return [handlers, method](http::Request& request, const Caller& caller) {
-      return ((*handlers).*method)(request, caller);
-    };
+  auto bind = [&handlers](http::Response (CatalogRoutes::*method)(http::Request&, const Caller&)) {
+    return Bind(handlers, method);
   };
   auto advance = [handlers](catalog::TripStatus to) {
     return [handlers, to](http::Request& request, const Caller& caller) {
       return handlers->Advance(request, caller, to);
     };
   };
-  auto org = [](Permission permission) {
-    return RoutePolicy{.access = Access::kOrg, .permission = permission};
-  };
-  const RoutePolicy manage = org(Permission::kCatalogManage);
-  const RoutePolicy read = org(Permission::kCatalogRead);
-  auto text = [](int max) { return json{{"type", "string"}, {"maxLength", max}}; };
-  auto object = [](json properties, std::vector<std::string> required) {
-    return json{{"type", "object"},
-                {"properties", std::move(properties)},
-                {"required", std::move(required)},
-                {"additionalProperties", false}};
-  };
-  auto list_of = [](const std::string& schema) {
-    return json{{"type", "object"},
-                {"properties",
-                 {{"items", {{"type", "array"}, {"items", SchemaRef(schema)}}},
-                  {"next_cursor", {{"type", {"string", "null"}}}}}},
-                {"required", {"items", "next_cursor"}}};
-  };
+  const RoutePolicy manage = OrgPolicy(Permission::kCatalogManage);
+  const RoutePolicy read = OrgPolicy(Permission::kCatalogRead);
+  auto text = TextSchema;
+  auto object = ObjectSchema;
+  auto list_of = ListSchema;
   const json fares = {{"type", "array"}, {"items", SchemaRef("Fare")}, {"maxItems", 500}};
   const json date = {{"type", "string"}, {"format", "date"}};
   const json number = {{"type", "number"}};

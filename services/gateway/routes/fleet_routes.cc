@@ -7,6 +7,7 @@
 #include "services/catalog/api/catalog_json.h"
 #include "services/gateway/routes/json_body.h"
 #include "services/gateway/routes/paging.h"
+#include "services/gateway/routes/route_table.h"
 #include "services/operator/api/layout_json.h"
 
 namespace travio::gateway {
@@ -205,22 +206,12 @@ absl::Status AddFleetRoutes(SecureRoutes& routes, std::shared_ptr<fleet::Operato
                             std::shared_ptr<catalog::CatalogClient> catalog,
                             const http::ReasonStatuses& statuses) {
   auto handlers = std::make_shared<FleetRoutes>(std::move(fleet), std::move(catalog), statuses);
-  auto bind = [handlers](http::Response (FleetRoutes::*method)(http::Request&, const Caller&)) {
-    return [handlers, method](http::Request& request, const Caller& caller) {
-      return ((*handlers).*method)(request, caller);
-    };
+  auto bind = [&handlers](http::Response (FleetRoutes::*method)(http::Request&, const Caller&)) {
+    return Bind(handlers, method);
   };
-  auto org = [](Permission permission) {
-    return RoutePolicy{.access = Access::kOrg, .permission = permission};
-  };
-  auto text = [](int max) { return json{{"type", "string"}, {"maxLength", max}}; };
-  auto list_of = [](const std::string& schema) {
-    return json{{"type", "object"},
-                {"properties",
-                 {{"items", {{"type", "array"}, {"items", SchemaRef(schema)}}},
-                  {"next_cursor", {{"type", {"string", "null"}}}}}},
-                {"required", {"items", "next_cursor"}}};
-  };
+  auto org = OrgPolicy;
+  auto text = TextSchema;
+  auto list_of = ListSchema;
   const json bus_body = {
       {"type", "object"},
       {"properties",

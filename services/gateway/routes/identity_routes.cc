@@ -10,6 +10,7 @@
 #include "platform/http/problem.h"
 #include "services/gateway/routes/json_body.h"
 #include "services/gateway/routes/paging.h"
+#include "services/gateway/routes/route_table.h"
 
 namespace travio::gateway {
 namespace {
@@ -288,32 +289,17 @@ absl::Status AddIdentityRoutes(SecureRoutes& routes, http::Router& router,
                                std::shared_ptr<IdentityClient> identity,
                                const http::ReasonStatuses& statuses) {
   auto handlers = std::make_shared<IdentityRoutes>(std::move(identity), authenticator, statuses);
-  auto bind = [handlers](http::Response (IdentityRoutes::*method)(http::Request&, const Caller&)) {
-    return [handlers, method](http::Request& request, const Caller& caller) {
-      return ((*handlers).*method)(request, caller);
-    };
+  auto bind = [&handlers](http::Response (IdentityRoutes::*method)(http::Request&, const Caller&)) {
+    return Bind(handlers, method);
   };
   const RoutePolicy anonymous{.access = Access::kAnonymous};
   const RoutePolicy open{.access = Access::kPublic};
   const RoutePolicy account{.access = Access::kAccount};
-  auto org = [](Permission permission) {
-    return RoutePolicy{.access = Access::kOrg, .permission = permission};
-  };
+  auto org = OrgPolicy;
   // Request and response shapes for the OpenAPI document.
-  auto text = [](int max) { return json{{"type", "string"}, {"maxLength", max}}; };
-  auto body = [](json properties, std::vector<std::string> required) {
-    return json{{"type", "object"},
-                {"properties", std::move(properties)},
-                {"required", std::move(required)},
-                {"additionalProperties", false}};
-  };
-  auto list_of = [](const std::string& schema) {
-    return json{{"type", "object"},
-                {"properties",
-                 {{"items", {{"type", "array"}, {"items", SchemaRef(schema)}}},
-                  {"next_cursor", {{"type", {"string", "null"}}}}}},
-                {"required", {"items", "next_cursor"}}};
-  };
+  auto text = TextSchema;
+  auto body = ObjectSchema;
+  auto list_of = ListSchema;
   const json refresh_body = body({{"refresh_token", text(2048)}}, {"refresh_token"});
   const json role_body = body({{"role", SchemaRef("Role")}}, {"role"});
 

@@ -1,5 +1,7 @@
 #include "services/gateway/security/secure_routes.h"
 
+#include "platform/base/ids.h"
+
 namespace travio::gateway {
 namespace {
 
@@ -53,6 +55,13 @@ absl::Status SecureRoutes::Add(RouteSpec spec) {
           http::Response response = http::ProblemFromStatus(caller.status(), statuses_);
           if (response.status == 401) response.SetHeader("WWW-Authenticate", "Bearer");
           return response;
+        }
+        // Every id Travio hands out is a UUID: anything else names nothing, and never reaches a
+        // service (or a database, or a proto string that must be UTF-8).
+        for (const auto& [name, value] : request.path_params) {
+          if (name.size() > 3 && name.ends_with("_id") && !IsUuid(value)) {
+            return http::Problem(404, "not_found", "Not Found", "No such resource.");
+          }
         }
         return handler(request, *caller);
       });

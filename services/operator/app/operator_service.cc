@@ -86,13 +86,12 @@ absl::StatusOr<Bus> OperatorService::CreateBus(const std::string& org_id, const 
   bus.id = ports_.ids.NewId();
   bus.created_at = bus.updated_at = ports_.clock.Now();
   bus.version = 1;
+  // Asked before the transaction, so no database connection or writer lock waits on a remote
+  // call; racing registrations may overshoot the plan by a bus each, which a plan tolerates.
+  TRAVIO_ASSIGN_OR_RETURN(const int64_t buses, ports_.store.CountBuses(org_id));
+  TRAVIO_RETURN_IF_ERROR(ports_.quota->CheckQuota(
+      {.org_id = org_id, .resource = subscription::kBuses, .in_use = buses, .adding = 1}));
   TRAVIO_RETURN_IF_ERROR(ports_.store.InTransaction([&](FleetUnit& unit) -> absl::Status {
-    // Counted inside the transaction, so two racing creations cannot both slip under the limit
-    // on SQLite (one writer); on PostgreSQL the limit may be overshot by concurrent creations,
-    // which a plan tolerates.
-    TRAVIO_ASSIGN_OR_RETURN(const int64_t buses, unit.CountBuses(org_id));
-    TRAVIO_RETURN_IF_ERROR(ports_.quota->CheckQuota(
-        {.org_id = org_id, .resource = subscription::kBuses, .in_use = buses, .adding = 1}));
     TRAVIO_RETURN_IF_ERROR(unit.InsertBus(bus));
     return unit.Append(MakeEvent("bus.registered.v1", bus.id, org_id, BusSummary(bus).dump()));
   }));

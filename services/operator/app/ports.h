@@ -24,7 +24,6 @@ class FleetUnit {
   /// meanwhile. kAlreadyExists `plate_taken` as for InsertBus.
   virtual absl::StatusOr<bool> UpdateBus(const Bus& bus, int64_t expected_version) = 0;
   virtual absl::StatusOr<bool> DeleteBus(const std::string& org_id, const std::string& bus_id) = 0;
-  virtual absl::StatusOr<int64_t> CountBuses(const std::string& org_id) = 0;
   virtual absl::Status InsertStaff(const StaffMember& member) = 0;
   virtual absl::Status Append(const events::Event& event) = 0;
 };
@@ -36,6 +35,7 @@ class FleetStore {
   virtual absl::Status InTransaction(const std::function<absl::Status(FleetUnit&)>& work) = 0;
   virtual absl::StatusOr<std::optional<Bus>> FindBus(const std::string& org_id,
                                                      const std::string& bus_id) = 0;
+  virtual absl::StatusOr<int64_t> CountBuses(const std::string& org_id) = 0;
   /// Buses by creation time then id, after `after`, at most `limit`.
   virtual absl::StatusOr<std::vector<Bus>> ListBuses(const std::string& org_id,
                                                      const std::optional<ListPosition>& after,

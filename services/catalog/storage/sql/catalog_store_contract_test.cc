@@ -61,26 +61,27 @@ class CatalogStoreContract : public ::testing::TestWithParam<Engine> {
     const log::Logger logger = log::Logger::ToStderr(log::Level::kWarn);
     fleet_ = std::make_shared<fleet::OperatorService>(fleet::OperatorService::Ports{
         .store = *fleet_store_, .quota = plan, .clock = clock_, .ids = ids_, .logger = logger});
-    catalog_ = std::make_unique<CatalogService>(
-        CatalogService::Ports{.store = *store_,
-                              .fleet = fleet_,
-                              .quota = plan,
-                              .clock = clock_,
-                              .ids = ids_,
-                              .logger = logger},
-        CatalogSettings{.crew_rest = absl::Hours(1), .generation_horizon_days = 366});
+    catalog_ = std::make_unique<CatalogService>(CatalogService::Ports{.store = *store_,
+                                                                      .fleet = fleet_,
+                                                                      .quota = plan,
+                                                                      .clock = clock_,
+                                                                      .ids = ids_,
+                                                                      .logger = logger},
+                                                CatalogSettings{.crew_rest = absl::Hours(1),
+                                                                .generation_horizon_days = 366,
+                                                                .station_registrars = {org_}});
   }
 
   void AddStations() {
     for (const auto& [code, name] : std::vector<std::pair<std::string, std::string>>{
              {"DHK", "Dhaka"}, {"CTG", "Chattogram"}, {"CXB", "Cox's Bazar"}, {"SYL", "Sylhet"}}) {
       ASSERT_TRUE(catalog_
-                      ->CreateStation(org_, {.code = code,
-                                             .name = name,
-                                             .city = name,
-                                             .lat = 23,
-                                             .lon = 90,
-                                             .timezone = "Asia/Dhaka"})
+                      ->CreateStation(kPlatformOrg, {.code = code,
+                                                     .name = name,
+                                                     .city = name,
+                                                     .lat = 23,
+                                                     .lon = 90,
+                                                     .timezone = "Asia/Dhaka"})
                       .ok());
     }
   }
@@ -147,13 +148,22 @@ class CatalogStoreContract : public ::testing::TestWithParam<Engine> {
 
 TEST_P(CatalogStoreContract, StationsAreUniqueAndFoundByPrefix) {
   AddStations();
-  auto again = catalog_->CreateStation(other_org_, {.code = "dhk",
-                                                    .name = "Dhaka 2",
-                                                    .city = "Dhaka",
-                                                    .lat = 23,
-                                                    .lon = 90,
-                                                    .timezone = "Asia/Dhaka"});
-  EXPECT_EQ(ReasonOf(again.status()), "code_taken");
+  const Station dhaka{.code = "dhk",
+                      .name = "Dhaka 2",
+                      .city = "Dhaka",
+                      .lat = 23,
+                      .lon = 90,
+                      .timezone = "Asia/Dhaka"};
+  EXPECT_EQ(ReasonOf(catalog_->CreateStation(org_, dhaka).status()), "code_taken");
+  // Only the platform and the organizations configured as registrars add stations.
+  auto refused = catalog_->CreateStation(other_org_, {.code = "SYL2",
+                                                      .name = "Sylhet",
+                                                      .city = "Sylhet",
+                                                      .lat = 24.9,
+                                                      .lon = 91.9,
+                                                      .timezone = "Asia/Dhaka"});
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_EQ(ReasonOf(refused.status()), "station_registry_closed");
   auto found = catalog_->ListStations("cox", 10);
   ASSERT_TRUE(found.ok()) << found.status();
   ASSERT_EQ(found->size(), 1u);
@@ -366,6 +376,17 @@ TEST_P(CatalogStoreContract, BusesInUseAndThePlanLimitOnTrips) {
       {.route_id = route.id, .bus_id = bus.id, .departure = "2026-01-12T22:30", .fares = Fares()});
   EXPECT_EQ(ReasonOf(third.status()), "quota_exceeded");
   ASSERT_TRUE(catalog_->CancelTrip(org_, trip.id, "").ok());  // frees a place in the plan
+  // A trip nobody marked completed stops holding its bus once it has arrived, and can no
+  // longer be cancelled (that would refund a journey that happened) or delayed.
+  clock_.Set(absl::FromUnixSeconds(1'767'225'600) + absl::Hours(24 * 13));  // 2026-01-14
+  EXPECT_FALSE(*catalog_->BusInUse(org_, bus.id));
+  auto page = catalog_->ListTrips(org_, {.status = TripStatus::kPublished}, {});
+  ASSERT_FALSE(page->items.empty());
+  EXPECT_EQ(ReasonOf(catalog_->CancelTrip(org_, page->items[0].id, "").status()),
+            "trip_already_arrived");
+  EXPECT_EQ(ReasonOf(catalog_->DelayTrip(org_, page->items[0].id, 30).status()),
+            "trip_already_arrived");
+  clock_.Set(absl::FromUnixSeconds(1'767'225'600));
   EXPECT_TRUE(catalog_
                   ->CreateTrip(org_, {.route_id = route.id,
                                       .bus_id = bus.id,

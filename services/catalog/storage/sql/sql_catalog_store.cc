@@ -52,21 +52,26 @@ Station ReadStation(const db::Row& row) {
 }
 
 absl::StatusOr<Route> ReadRoute(const db::Row& row) {
-  const json stops = ParseJson(row.Text(3));
-  if (!stops.is_array()) return absl::DataLossError("stored route stops do not parse");
-  Route route{.id = row.Text(0),
-              .org_id = row.Text(1),
-              .name = row.Text(2),
-              .stops = {},
-              .created_at = absl::FromUnixMicros(row.Int(4))};
-  for (const json& stop : stops) {
-    route.stops.push_back(RouteStop{.station = stop.value("station", ""),
-                                    .arrive_offset_min = stop.value("arrive_offset_min", 0),
-                                    .depart_offset_min = stop.value("depart_offset_min", 0),
-                                    .boarding = stop.value("boarding", true),
-                                    .dropping = stop.value("dropping", true)});
+  try {
+    const json stops = ParseJson(row.Text(3));
+    if (!stops.is_array()) return absl::DataLossError("stored route stops do not parse");
+    Route route{.id = row.Text(0),
+                .org_id = row.Text(1),
+                .name = row.Text(2),
+                .stops = {},
+                .created_at = absl::FromUnixMicros(row.Int(4))};
+    for (const json& stop : stops) {
+      route.stops.push_back(RouteStop{.station = stop.value("station", ""),
+                                      .arrive_offset_min = stop.value("arrive_offset_min", 0),
+                                      .depart_offset_min = stop.value("depart_offset_min", 0),
+                                      .boarding = stop.value("boarding", true),
+                                      .dropping = stop.value("dropping", true)});
+    }
+    return route;
+  } catch (const nlohmann::json::exception&) {
+    // Stored documents are ours, but a damaged row must fail one request, not the process.
+    return absl::DataLossError("stored routes do not parse");
   }
-  return route;
 }
 
 absl::StatusOr<Trip> ReadTrip(const db::Row& row, size_t at = 0) {
@@ -93,25 +98,30 @@ absl::StatusOr<Trip> ReadTrip(const db::Row& row, size_t at = 0) {
 }
 
 absl::StatusOr<Schedule> ReadSchedule(const db::Row& row) {
-  Schedule schedule;
-  schedule.id = row.Text(0);
-  schedule.org_id = row.Text(1);
-  schedule.route_id = row.Text(2);
-  schedule.bus_id = row.Text(3);
-  schedule.departure_minutes = static_cast<int>(row.Int(4));
-  schedule.weekdays = static_cast<uint8_t>(row.Int(5));
-  TRAVIO_ASSIGN_OR_RETURN(schedule.start_date, ParseLocalDate(row.Text(6)));
-  TRAVIO_ASSIGN_OR_RETURN(schedule.end_date, ParseLocalDate(row.Text(7)));
-  const json except = ParseJson(row.Text(8));
-  if (!except.is_array()) return absl::DataLossError("stored except dates do not parse");
-  for (const json& date : except) {
-    TRAVIO_ASSIGN_OR_RETURN(LocalDate parsed, ParseLocalDate(date.get<std::string>()));
-    schedule.except_dates.push_back(parsed);
+  try {
+    Schedule schedule;
+    schedule.id = row.Text(0);
+    schedule.org_id = row.Text(1);
+    schedule.route_id = row.Text(2);
+    schedule.bus_id = row.Text(3);
+    schedule.departure_minutes = static_cast<int>(row.Int(4));
+    schedule.weekdays = static_cast<uint8_t>(row.Int(5));
+    TRAVIO_ASSIGN_OR_RETURN(schedule.start_date, ParseLocalDate(row.Text(6)));
+    TRAVIO_ASSIGN_OR_RETURN(schedule.end_date, ParseLocalDate(row.Text(7)));
+    const json except = ParseJson(row.Text(8));
+    if (!except.is_array()) return absl::DataLossError("stored except dates do not parse");
+    for (const json& date : except) {
+      TRAVIO_ASSIGN_OR_RETURN(LocalDate parsed, ParseLocalDate(date.get<std::string>()));
+      schedule.except_dates.push_back(parsed);
+    }
+    TRAVIO_ASSIGN_OR_RETURN(schedule.fares, FaresFromJson(ParseJson(row.Text(9))));
+    schedule.publish = row.Int(10) != 0;
+    schedule.created_at = absl::FromUnixMicros(row.Int(11));
+    return schedule;
+  } catch (const nlohmann::json::exception&) {
+    // Stored documents are ours, but a damaged row must fail one request, not the process.
+    return absl::DataLossError("stored schedules do not parse");
   }
-  TRAVIO_ASSIGN_OR_RETURN(schedule.fares, FaresFromJson(ParseJson(row.Text(9))));
-  schedule.publish = row.Int(10) != 0;
-  schedule.created_at = absl::FromUnixMicros(row.Int(11));
-  return schedule;
 }
 
 CrewAssignment ReadCrew(const db::Row& row) {
@@ -121,18 +131,6 @@ CrewAssignment ReadCrew(const db::Row& row) {
                         .staff_id = row.Text(3),
                         .duty = ParseDuty(row.Text(4)).value_or(Duty::kHelper),
                         .created_at = absl::FromUnixMicros(row.Int(5))};
-}
-
-json StoredRouteStops(const Route& route) {
-  json stops = json::array();
-  for (const RouteStop& stop : route.stops) {
-    stops.push_back({{"station", stop.station},
-                     {"arrive_offset_min", stop.arrive_offset_min},
-                     {"depart_offset_min", stop.depart_offset_min},
-                     {"boarding", stop.boarding},
-                     {"dropping", stop.dropping}});
-  }
-  return stops;
 }
 
 db::Value OptionalText(const std::string& text) {
@@ -194,7 +192,7 @@ class SqlCatalogUnit final : public CatalogUnit {
     return session_
         .Execute(absl::StrCat("INSERT INTO catalog_routes (", kRouteColumns,
                               ") VALUES ($1, $2, $3, $4, $5)"),
-                 {route.id, route.org_id, route.name, StoredRouteStops(route).dump(),
+                 {route.id, route.org_id, route.name, RouteJson(route)["stops"].dump(),
                   absl::ToUnixMicros(route.created_at)})
         .status();
   }
@@ -346,13 +344,28 @@ class SqlCatalogUnit final : public CatalogUnit {
   }
 
   absl::StatusOr<int64_t> CountActiveTripsOnBus(const std::string& org_id,
-                                                const std::string& bus_id) override {
+                                                const std::string& bus_id,
+                                                absl::Time now) override {
     TRAVIO_ASSIGN_OR_RETURN(
         db::Result result,
-        session_.Execute("SELECT COUNT(*) FROM catalog_trips WHERE org_id = $1 AND bus_id = $2 "
-                         "AND status NOT IN ('completed', 'cancelled')",
-                         {org_id, bus_id}));
+        session_.Execute(
+            "SELECT COUNT(*) FROM catalog_trips WHERE org_id = $1 AND bus_id = $2 AND (status IN "
+            "('boarding', 'departed') OR (status IN ('draft', 'published', 'delayed') AND "
+            "arrival_at + delay_minutes * 60000000 > $3))",
+            {org_id, bus_id, absl::ToUnixMicros(now)}));
     return result.rows.at(0).Int(0);
+  }
+
+  absl::StatusOr<std::set<std::string>> ServiceDatesOf(const std::string& org_id,
+                                                       const std::string& schedule_id) override {
+    TRAVIO_ASSIGN_OR_RETURN(
+        db::Result result,
+        session_.Execute("SELECT service_date FROM catalog_trips WHERE org_id = $1 AND "
+                         "schedule_id = $2",
+                         {org_id, schedule_id}));
+    std::set<std::string> dates;
+    for (const db::Row& row : result.rows) dates.insert(row.Text(0));
+    return dates;
   }
 
   absl::Status InsertSchedule(const Schedule& schedule) override {

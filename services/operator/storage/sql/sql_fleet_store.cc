@@ -23,24 +23,29 @@ absl::Status PlateTaken(const absl::Status& status) {
 }
 
 absl::StatusOr<Bus> ReadBus(const db::Row& row) {
-  Bus bus;
-  bus.id = row.Text(0);
-  bus.org_id = row.Text(1);
-  bus.plate = row.Text(2);
-  bus.name = row.Text(3);
-  bus.bus_class = ParseBusClass(row.Text(4)).value_or(BusClass::kSeater);
-  bus.ac = row.Int(5) != 0;
-  const json amenities = json::parse(row.Text(6), nullptr, /*allow_exceptions=*/false);
-  if (!amenities.is_array()) return absl::DataLossError("stored amenities are not a JSON array");
-  for (const json& amenity : amenities) bus.amenities.push_back(amenity.get<std::string>());
-  const json layout = json::parse(row.Text(7), nullptr, /*allow_exceptions=*/false);
-  auto parsed = LayoutFromJson(layout);
-  if (!parsed.ok()) return absl::DataLossError("stored layout no longer validates");
-  bus.layout = *std::move(parsed);
-  bus.created_at = absl::FromUnixMicros(row.Int(8));
-  bus.updated_at = absl::FromUnixMicros(row.Int(9));
-  bus.version = row.Int(10);
-  return bus;
+  try {
+    Bus bus;
+    bus.id = row.Text(0);
+    bus.org_id = row.Text(1);
+    bus.plate = row.Text(2);
+    bus.name = row.Text(3);
+    bus.bus_class = ParseBusClass(row.Text(4)).value_or(BusClass::kSeater);
+    bus.ac = row.Int(5) != 0;
+    const json amenities = json::parse(row.Text(6), nullptr, /*allow_exceptions=*/false);
+    if (!amenities.is_array()) return absl::DataLossError("stored amenities are not a JSON array");
+    for (const json& amenity : amenities) bus.amenities.push_back(amenity.get<std::string>());
+    const json layout = json::parse(row.Text(7), nullptr, /*allow_exceptions=*/false);
+    auto parsed = LayoutFromJson(layout);
+    if (!parsed.ok()) return absl::DataLossError("stored layout no longer validates");
+    bus.layout = *std::move(parsed);
+    bus.created_at = absl::FromUnixMicros(row.Int(8));
+    bus.updated_at = absl::FromUnixMicros(row.Int(9));
+    bus.version = row.Int(10);
+    return bus;
+  } catch (const nlohmann::json::exception&) {
+    // Stored documents are ours, but a damaged row must fail one request, not the process.
+    return absl::DataLossError("stored buses do not parse");
+  }
 }
 
 StaffMember ReadStaff(const db::Row& row) {
@@ -128,12 +133,6 @@ class SqlFleetUnit final : public FleetUnit {
         tx_.Execute("DELETE FROM operator_buses WHERE org_id = $1 AND id = $2", {org_id, bus_id}));
     return result.affected_rows == 1;
   }
-  absl::StatusOr<int64_t> CountBuses(const std::string& org_id) override {
-    TRAVIO_ASSIGN_OR_RETURN(
-        db::Result result,
-        tx_.Execute("SELECT COUNT(*) FROM operator_buses WHERE org_id = $1", {org_id}));
-    return result.rows.at(0).Int(0);
-  }
   absl::Status InsertStaff(const StaffMember& member) override {
     return tx_
         .Execute(absl::StrCat("INSERT INTO operator_staff (", kStaffColumns,
@@ -163,6 +162,12 @@ class SqlFleetStore final : public FleetStore {
   absl::StatusOr<std::optional<Bus>> FindBus(const std::string& org_id,
                                              const std::string& bus_id) override {
     return FindBusIn(database_, org_id, bus_id);
+  }
+  absl::StatusOr<int64_t> CountBuses(const std::string& org_id) override {
+    TRAVIO_ASSIGN_OR_RETURN(
+        db::Result result,
+        database_.Execute("SELECT COUNT(*) FROM operator_buses WHERE org_id = $1", {org_id}));
+    return result.rows.at(0).Int(0);
   }
   absl::StatusOr<std::vector<Bus>> ListBuses(const std::string& org_id,
                                              const std::optional<ListPosition>& after,
