@@ -91,7 +91,7 @@ json StoredBusJson(const BusSnapshot& bus) {
 absl::StatusOr<BusSnapshot> StoredBusFromJson(const json& in) {
   try {
     if (!in.is_object() || !in.contains("layout")) return Corrupt("bus snapshots");
-    auto layout = fleet::LayoutFromJson(in["layout"]);
+    auto layout = fleet::LayoutFromStoredJson(in["layout"]);
     if (!layout.ok()) return Corrupt("bus snapshots");
     BusSnapshot bus{
         .bus_id = in.value("bus_id", ""),

@@ -236,9 +236,7 @@ class GrpcCatalogClient final : public CatalogClient {
   template <typename Request, typename Reply>
   absl::Status Call(grpc::Status (Stub::*method)(grpc::ClientContext*, const Request&, Reply*),
                     const Request& request, Reply& reply) {
-    grpc::ClientContext context;
-    rpc::PrepareCall(context, deadline_);
-    return rpc::FromGrpcStatus((stub_.get()->*method)(&context, request, &reply));
+    return rpc::CallUnary(*stub_, method, request, reply, deadline_);
   }
 
   template <typename Request>

@@ -143,23 +143,15 @@ class CatalogRoutes {
   static const std::string& OrgOf(const Caller& caller) { return caller.membership->org_id; }
 
   http::Response Stations(http::Request& request, const Caller&) {
-    int limit = 50;
-    if (auto text = request.Query("limit")) {
-      if (text->empty() || text->size() > 3 ||
-          !std::all_of(text->begin(), text->end(), [](char c) { return c >= '0' && c <= '9'; })) {
-        return Fail(WithFieldErrors(Error(absl::StatusCode::kInvalidArgument, "invalid_limit",
-                                          "limit must be between 1 and 200."),
-                                    {{"limit", "must be between 1 and 200"}}));
-      }
-      limit = std::stoi(*text);
-    }
+    auto limit = LimitOf(request);
+    if (!limit.ok()) return Fail(limit.status());
     const std::string query = request.Query("q").value_or("");
     if (query.size() > 64 || !IsPrintableUtf8(query)) {
       return Fail(WithFieldErrors(
           Error(absl::StatusCode::kInvalidArgument, "validation_failed", "The query is invalid."),
           {{"q", "must be up to 64 bytes of printable UTF-8"}}));
     }
-    auto stations = catalog_->ListStations(query, limit);
+    auto stations = catalog_->ListStations(query, *limit);
     if (!stations.ok()) return Fail(stations.status());
     json items = json::array();
     for (const catalog::Station& station : *stations)

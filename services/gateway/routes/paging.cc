@@ -7,17 +7,23 @@
 
 namespace travio::gateway {
 
+absl::StatusOr<int> LimitOf(const http::Request& request, int fallback) {
+  auto limit = request.Query("limit");
+  if (!limit) return fallback;
+  if (limit->empty() || limit->size() > 4 ||
+      !std::all_of(limit->begin(), limit->end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    return WithFieldErrors(Error(absl::StatusCode::kInvalidArgument, "invalid_limit",
+                                 "limit must be between 1 and 200."),
+                           {{"limit", "must be between 1 and 200"}});
+  }
+  return std::stoi(*limit);
+}
+
 absl::StatusOr<PageRequest> PageOf(const http::Request& request) {
   PageRequest page;
-  if (auto limit = request.Query("limit")) {
-    if (limit->empty() || limit->size() > 4 ||
-        !std::all_of(limit->begin(), limit->end(), [](char c) { return c >= '0' && c <= '9'; })) {
-      return WithFieldErrors(Error(absl::StatusCode::kInvalidArgument, "invalid_limit",
-                                   "limit must be between 1 and 200."),
-                             {{"limit", "must be between 1 and 200"}});
-    }
-    page.limit = std::stoi(*limit);
-  }
+  auto limit = LimitOf(request, page.limit);
+  if (!limit.ok()) return limit.status();
+  page.limit = *limit;
   auto cursor = request.Query("cursor");
   if (!cursor && request.query.find("cursor=") != std::string::npos) {
     // Present but not decodable: the same answer as a cursor we never issued.

@@ -8,6 +8,10 @@
 
 namespace travio::gateway {
 
+/// `?limit=` (api.md "Lists"), `fallback` when absent; kInvalidArgument `invalid_limit` when it
+/// is not a number (the range is checked by the service).
+absl::StatusOr<int> LimitOf(const http::Request& request, int fallback = 50);
+
 /// `?limit=` and `?cursor=` (api.md "Lists"); the range of limit is checked by the service.
 /// kInvalidArgument `invalid_limit` / `invalid_cursor` for values that cannot be read at all.
 absl::StatusOr<PageRequest> PageOf(const http::Request& request);

@@ -130,9 +130,7 @@ class GrpcOperatorClient final : public OperatorClient {
   absl::Status Call(grpc::Status (v1::OperatorService::Stub::*method)(grpc::ClientContext*,
                                                                       const Request&, Reply*),
                     const Request& request, Reply& reply) {
-    grpc::ClientContext context;
-    rpc::PrepareCall(context, deadline_);
-    return rpc::FromGrpcStatus((stub_.get()->*method)(&context, request, &reply));
+    return rpc::CallUnary(*stub_, method, request, reply, deadline_);
   }
 
   template <typename Request>

@@ -87,9 +87,8 @@ std::optional<Cell> CellFromJson(const json& object, const std::string& path,
   return cell;
 }
 
-}  // namespace
-
-absl::StatusOr<SeatLayout> LayoutFromJson(const json& layout, const std::string& field) {
+absl::StatusOr<SeatLayout> ParseLayout(const json& layout, const std::string& field,
+                                       bool validate) {
   std::vector<FieldError> errors;
   if (!layout.is_object()) return Invalid({{field, "must be an object"}});
   if (layout.contains("template")) {
@@ -154,6 +153,7 @@ absl::StatusOr<SeatLayout> LayoutFromJson(const json& layout, const std::string&
     result.decks.push_back(std::move(deck));
   }
   if (!errors.empty()) return Invalid(errors);
+  if (!validate) return result;
   absl::Status valid = ValidateLayout(result);
   if (!valid.ok()) {
     // ValidateLayout names paths under "layout"; re-root them when the field is elsewhere.
@@ -165,6 +165,16 @@ absl::StatusOr<SeatLayout> LayoutFromJson(const json& layout, const std::string&
     return Invalid(rerooted);
   }
   return result;
+}
+
+}  // namespace
+
+absl::StatusOr<SeatLayout> LayoutFromJson(const json& layout, const std::string& field) {
+  return ParseLayout(layout, field, /*validate=*/true);
+}
+
+absl::StatusOr<SeatLayout> LayoutFromStoredJson(const json& layout) {
+  return ParseLayout(layout, "layout", /*validate=*/false);
 }
 
 json LayoutToJson(const SeatLayout& layout) {

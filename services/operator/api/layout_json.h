@@ -15,6 +15,12 @@ namespace travio::fleet {
 absl::StatusOr<SeatLayout> LayoutFromJson(const nlohmann::json& json,
                                           const std::string& field = "layout");
 
+/// A layout this system wrote itself (a bus row, a trip's snapshot), validated when it was
+/// written: read in form only, so reading a page of trips does not re-validate every layout,
+/// and a later, stricter rule cannot make old rows unreadable. kInvalidArgument when the
+/// document is not a layout at all.
+absl::StatusOr<SeatLayout> LayoutFromStoredJson(const nlohmann::json& json);
+
 /// The explicit-decks form of a layout (templates come back expanded), as stored in trips'
 /// snapshots and returned by the API.
 nlohmann::json LayoutToJson(const SeatLayout& layout);

@@ -14,15 +14,14 @@ class GrpcQuotaClient final : public QuotaClient {
       : stub_(v1::SubscriptionService::NewStub(std::move(channel))), deadline_(deadline) {}
 
   absl::Status CheckQuota(const QuotaCheck& check) override {
-    grpc::ClientContext context;
-    rpc::PrepareCall(context, deadline_);
     v1::CheckQuotaRequest request;
     request.set_org_id(check.org_id);
     request.set_resource(check.resource);
     request.set_in_use(check.in_use);
     request.set_adding(check.adding);
     v1::CheckQuotaResponse reply;
-    return rpc::FromGrpcStatus(stub_->CheckQuota(&context, request, &reply));
+    return rpc::CallUnary(*stub_, &v1::SubscriptionService::Stub::CheckQuota, request, reply,
+                          deadline_);
   }
 
  private:

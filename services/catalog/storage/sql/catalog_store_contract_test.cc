@@ -13,8 +13,7 @@
 #include "platform/base/ids.h"
 #include "platform/db/database.h"
 #include "platform/events/outbox.h"
-#include "platform/testing/temp_dir.h"
-#include "platform/testing/test_servers.h"
+#include "platform/testing/sql_engines.h"
 #include "services/catalog/api/catalog_json.h"
 #include "services/catalog/app/catalog_service.h"
 #include "services/catalog/storage/sql/sql_catalog_store.h"
@@ -25,9 +24,9 @@
 namespace travio::catalog {
 namespace {
 
-enum class Engine { kSqlite, kPostgres };
+using testing::SqlEngine;
 
-class CatalogStoreContract : public ::testing::TestWithParam<Engine> {
+class CatalogStoreContract : public ::testing::TestWithParam<SqlEngine> {
  protected:
   void SetUp() override {
     clock_.Set(absl::FromUnixSeconds(1'767'225'600));  // 2026-01-01T00:00:00Z
@@ -37,16 +36,9 @@ class CatalogStoreContract : public ::testing::TestWithParam<Engine> {
   void Open(subscription::PlanLimits limits) {
     catalog_.reset();
     fleet_.reset();
-    if (GetParam() == Engine::kSqlite) {
-      auto database = db::OpenSqlite({(dir_ / "catalog.db").string()});
-      ASSERT_TRUE(database.ok()) << database.status();
-      database_ = *std::move(database);
-    } else {
-      if (!scratch_) scratch_ = std::make_unique<testing::ScratchPostgresDatabase>();
-      auto database = db::OpenPostgres({scratch_->dsn()});
-      ASSERT_TRUE(database.ok()) << database.status();
-      database_ = *std::move(database);
-    }
+    auto database = storage_.Open();
+    ASSERT_TRUE(database.ok()) << database.status();
+    database_ = *std::move(database);
     const std::vector<db::Migration> fleet_migrations = fleet::OperatorMigrations();
     const std::vector<db::Migration> migrations = CatalogMigrations();
     ASSERT_TRUE(db::ApplyMigrations(*database_, "operator", fleet_migrations).ok());
@@ -131,8 +123,7 @@ class CatalogStoreContract : public ::testing::TestWithParam<Engine> {
     return types;
   }
 
-  testing::TempDir dir_;
-  std::unique_ptr<testing::ScratchPostgresDatabase> scratch_;
+  testing::SqlTestStorage storage_{GetParam()};
   std::unique_ptr<db::Database> database_;
   std::unique_ptr<events::Outbox> fleet_outbox_;
   std::unique_ptr<events::Outbox> outbox_;
@@ -396,10 +387,8 @@ TEST_P(CatalogStoreContract, BusesInUseAndThePlanLimitOnTrips) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, CatalogStoreContract,
-                         ::testing::Values(Engine::kSqlite, Engine::kPostgres),
-                         [](const auto& info) {
-                           return info.param == Engine::kSqlite ? "Sqlite" : "Postgres";
-                         });
+                         ::testing::Values(SqlEngine::kSqlite, SqlEngine::kPostgres),
+                         [](const auto& info) { return testing::SqlEngineName(info.param); });
 
 }  // namespace
 }  // namespace travio::catalog

@@ -9,28 +9,20 @@
 #include "absl/strings/str_cat.h"
 #include "platform/base/errors.h"
 #include "platform/db/database.h"
-#include "platform/testing/temp_dir.h"
-#include "platform/testing/test_servers.h"
+#include "platform/testing/sql_engines.h"
 #include "services/inventory/storage/sql/sql_booking_store.h"
 
 namespace travio::inventory {
 namespace {
 
-enum class Engine { kSqlite, kPostgres };
+using testing::SqlEngine;
 
-class BookingStoreContract : public ::testing::TestWithParam<Engine> {
+class BookingStoreContract : public ::testing::TestWithParam<SqlEngine> {
  protected:
   void SetUp() override {
-    if (GetParam() == Engine::kSqlite) {
-      auto database = db::OpenSqlite({(dir_ / "inventory.db").string()});
-      ASSERT_TRUE(database.ok()) << database.status();
-      database_ = *std::move(database);
-    } else {
-      scratch_ = std::make_unique<testing::ScratchPostgresDatabase>();
-      auto database = db::OpenPostgres({scratch_->dsn()});
-      ASSERT_TRUE(database.ok()) << database.status();
-      database_ = *std::move(database);
-    }
+    auto database = storage_.Open();
+    ASSERT_TRUE(database.ok()) << database.status();
+    database_ = *std::move(database);
     const std::vector<db::Migration> migrations = InventoryMigrations();
     ASSERT_TRUE(db::ApplyMigrations(*database_, "inventory", migrations).ok());
     store_ = MakeSqlBookingStore(*database_);
@@ -55,8 +47,7 @@ class BookingStoreContract : public ::testing::TestWithParam<Engine> {
     return result.ok() ? result->rows[0].Int(0) : -1;
   }
 
-  testing::TempDir dir_;
-  std::unique_ptr<testing::ScratchPostgresDatabase> scratch_;
+  testing::SqlTestStorage storage_{GetParam()};
   std::unique_ptr<db::Database> database_;
   std::unique_ptr<BookingStore> store_;
 };
@@ -153,10 +144,8 @@ TEST_P(BookingStoreContract, RacingBookingsNeverSellASeatLegTwice) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, BookingStoreContract,
-                         ::testing::Values(Engine::kSqlite, Engine::kPostgres),
-                         [](const auto& info) {
-                           return info.param == Engine::kSqlite ? "Sqlite" : "Postgres";
-                         });
+                         ::testing::Values(SqlEngine::kSqlite, SqlEngine::kPostgres),
+                         [](const auto& info) { return testing::SqlEngineName(info.param); });
 
 }  // namespace
 }  // namespace travio::inventory

@@ -13,8 +13,7 @@
 #include "platform/base/ids.h"
 #include "platform/db/database.h"
 #include "platform/events/outbox.h"
-#include "platform/testing/temp_dir.h"
-#include "platform/testing/test_servers.h"
+#include "platform/testing/sql_engines.h"
 #include "services/operator/app/operator_service.h"
 #include "services/operator/storage/sql/sql_fleet_store.h"
 #include "services/subscription/app/default_plan.h"
@@ -22,9 +21,9 @@
 namespace travio::fleet {
 namespace {
 
-enum class Engine { kSqlite, kPostgres };
+using testing::SqlEngine;
 
-class FleetStoreContract : public ::testing::TestWithParam<Engine> {
+class FleetStoreContract : public ::testing::TestWithParam<SqlEngine> {
  protected:
   void SetUp() override { Open({}); }
 
@@ -33,16 +32,9 @@ class FleetStoreContract : public ::testing::TestWithParam<Engine> {
     store_.reset();
     outbox_.reset();
     database_.reset();
-    if (GetParam() == Engine::kSqlite) {
-      auto database = db::OpenSqlite({(dir_ / "operator.db").string()});
-      ASSERT_TRUE(database.ok()) << database.status();
-      database_ = *std::move(database);
-    } else {
-      if (!scratch_) scratch_ = std::make_unique<testing::ScratchPostgresDatabase>();
-      auto database = db::OpenPostgres({scratch_->dsn()});
-      ASSERT_TRUE(database.ok()) << database.status();
-      database_ = *std::move(database);
-    }
+    auto database = storage_.Open();
+    ASSERT_TRUE(database.ok()) << database.status();
+    database_ = *std::move(database);
     const std::vector<db::Migration> migrations = OperatorMigrations();
     ASSERT_TRUE(db::ApplyMigrations(*database_, "operator", migrations).ok());
     outbox_ = std::make_unique<events::Outbox>("operator", *database_);
@@ -73,8 +65,7 @@ class FleetStoreContract : public ::testing::TestWithParam<Engine> {
     return types;
   }
 
-  testing::TempDir dir_;
-  std::unique_ptr<testing::ScratchPostgresDatabase> scratch_;
+  testing::SqlTestStorage storage_{GetParam()};
   std::unique_ptr<db::Database> database_;
   std::unique_ptr<events::Outbox> outbox_;
   std::unique_ptr<FleetStore> store_;
@@ -244,10 +235,8 @@ TEST_P(FleetStoreContract, StaffAreCreatedValidatedAndScoped) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, FleetStoreContract,
-                         ::testing::Values(Engine::kSqlite, Engine::kPostgres),
-                         [](const auto& info) {
-                           return info.param == Engine::kSqlite ? "Sqlite" : "Postgres";
-                         });
+                         ::testing::Values(SqlEngine::kSqlite, SqlEngine::kPostgres),
+                         [](const auto& info) { return testing::SqlEngineName(info.param); });
 
 }  // namespace
 }  // namespace travio::fleet

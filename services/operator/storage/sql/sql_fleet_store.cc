@@ -35,8 +35,8 @@ absl::StatusOr<Bus> ReadBus(const db::Row& row) {
     if (!amenities.is_array()) return absl::DataLossError("stored amenities are not a JSON array");
     for (const json& amenity : amenities) bus.amenities.push_back(amenity.get<std::string>());
     const json layout = json::parse(row.Text(7), nullptr, /*allow_exceptions=*/false);
-    auto parsed = LayoutFromJson(layout);
-    if (!parsed.ok()) return absl::DataLossError("stored layout no longer validates");
+    auto parsed = LayoutFromStoredJson(layout);
+    if (!parsed.ok()) return absl::DataLossError("a stored layout does not parse");
     bus.layout = *std::move(parsed);
     bus.created_at = absl::FromUnixMicros(row.Int(8));
     bus.updated_at = absl::FromUnixMicros(row.Int(9));
