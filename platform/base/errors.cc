@@ -10,6 +10,7 @@ namespace {
 constexpr char kReasonUrl[] = "type.travio.dev/reason";
 constexpr char kFieldErrorsUrl[] = "type.travio.dev/field_errors";
 constexpr char kRetryAfterUrl[] = "type.travio.dev/retry_after_ms";
+constexpr char kProblemListUrl[] = "type.travio.dev/problem_list";
 
 }  // namespace
 
@@ -64,6 +65,32 @@ std::optional<absl::Duration> RetryAfterOf(const absl::Status& status) {
     return std::nullopt;
   }
   return absl::Milliseconds(millis);
+}
+
+// Encoded as the member's name and each value on lines of their own; newlines in values are
+// replaced with spaces.
+absl::Status WithProblemList(absl::Status status, const ProblemList& list) {
+  std::string encoded;
+  auto append_line = [&encoded](std::string_view text) {
+    for (char c : text) encoded.push_back(c == '\n' ? ' ' : c);
+    encoded.push_back('\n');
+  };
+  append_line(list.member);
+  for (const std::string& value : list.values) append_line(value);
+  status.SetPayload(kProblemListUrl, absl::Cord(encoded));
+  return status;
+}
+
+std::optional<ProblemList> ProblemListOf(const absl::Status& status) {
+  auto payload = status.GetPayload(kProblemListUrl);
+  if (!payload) return std::nullopt;
+  const std::string text(*payload);
+  std::vector<std::string> lines = absl::StrSplit(text, '\n');
+  if (lines.empty() || lines.front().empty()) return std::nullopt;
+  if (lines.back().empty()) lines.pop_back();
+  ProblemList list{.member = lines.front(), .values = {}};
+  list.values.assign(lines.begin() + 1, lines.end());
+  return list;
 }
 
 absl::Status Error(absl::StatusCode code, std::string_view reason, std::string_view message) {

@@ -36,6 +36,16 @@ absl::Status WithRetryAfter(absl::Status status, absl::Duration wait);
 /// The wait attached by WithRetryAfter, if any.
 std::optional<absl::Duration> RetryAfterOf(const absl::Status& status);
 
+/// The things a refusal names, carried to API clients as the problem document's extension
+/// member `member` (api.md's `"unavailable":["A2"]` of seats_unavailable).
+struct ProblemList {
+  std::string member;
+  std::vector<std::string> values;
+  bool operator==(const ProblemList&) const = default;
+};
+absl::Status WithProblemList(absl::Status status, const ProblemList& list);
+std::optional<ProblemList> ProblemListOf(const absl::Status& status);
+
 /// Shorthand for the common domain error: a canonical code, a reason and a human message.
 absl::Status Error(absl::StatusCode code, std::string_view reason, std::string_view message);
 

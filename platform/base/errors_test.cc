@@ -31,3 +31,13 @@ TEST(Errors, RetryAfterRoundTripsAndIsAbsentByDefault) {
   ASSERT_TRUE(travio::RetryAfterOf(throttled).has_value());
   EXPECT_EQ(*travio::RetryAfterOf(throttled), absl::Milliseconds(1500));
 }
+
+TEST(Errors, ProblemListsRoundTripAndAreAbsentByDefault) {
+  EXPECT_FALSE(travio::ProblemListOf(absl::AbortedError("x")).has_value());
+  const absl::Status status =
+      travio::WithProblemList(absl::AlreadyExistsError("taken"), {"unavailable", {"A2", "B\n1"}});
+  EXPECT_EQ(travio::ProblemListOf(status), (travio::ProblemList{"unavailable", {"A2", "B 1"}}));
+  const absl::Status empty =
+      travio::WithProblemList(absl::AlreadyExistsError("taken"), {"unavailable", {}});
+  EXPECT_EQ(travio::ProblemListOf(empty), (travio::ProblemList{"unavailable", {}}));
+}

@@ -8,8 +8,10 @@
 
 namespace travio::http {
 
-Response Problem(int status, std::string_view code, std::string_view title, std::string_view detail,
-                 const std::vector<FieldError>& errors) {
+namespace {
+
+nlohmann::json ProblemJson(int status, std::string_view code, std::string_view title,
+                           std::string_view detail, const std::vector<FieldError>& errors) {
   nlohmann::json body = {
       {"type", "https://travio.dev/problems/" + std::string(code)},
       {"title", std::string(title)},
@@ -24,9 +26,20 @@ Response Problem(int status, std::string_view code, std::string_view title, std:
     }
     body["errors"] = std::move(list);
   }
+  return body;
+}
+
+Response ProblemResponse(int status, const nlohmann::json& body) {
   Response response = Json(status, body);
   response.SetHeader("Content-Type", "application/problem+json");
   return response;
+}
+
+}  // namespace
+
+Response Problem(int status, std::string_view code, std::string_view title, std::string_view detail,
+                 const std::vector<FieldError>& errors) {
+  return ProblemResponse(status, ProblemJson(status, code, title, detail, errors));
 }
 
 int HttpStatusFor(absl::StatusCode code) {
@@ -73,8 +86,13 @@ Response ProblemFromStatus(const absl::Status& status, const ReasonStatuses& ove
     detail = "The server could not complete the request; quote the request id when reporting it.";
     if (http_status == 503) detail = "A service is temporarily unavailable; try again shortly.";
   }
-  Response response =
-      Problem(http_status, reason, ReasonPhrase(http_status), detail, FieldErrorsOf(status));
+  nlohmann::json body =
+      ProblemJson(http_status, reason, ReasonPhrase(http_status), detail, FieldErrorsOf(status));
+  // An extension member (RFC 9457 section 3.2) never replaces a standard one.
+  if (auto list = ProblemListOf(status); list && !body.contains(list->member)) {
+    body[list->member] = list->values;
+  }
+  Response response = ProblemResponse(http_status, body);
   if (auto wait = RetryAfterOf(status)) {
     // Whole seconds, rounded up: a client that waits exactly this long is not refused again.
     const int64_t seconds = (absl::ToInt64Milliseconds(*wait) + 999) / 1000;

@@ -114,6 +114,15 @@ TEST(Problem, MapsStatusesReasonsAndHidesInternals) {
                         {{"hold_expired", 410}});
   EXPECT_EQ(gone.status, 410);
 
+  Response listed = ProblemFromStatus(
+      WithProblemList(Error(absl::StatusCode::kAlreadyExists, "seats_unavailable", "Taken."),
+                      {"unavailable", {"A2"}}));
+  EXPECT_EQ(nlohmann::json::parse(listed.body)["unavailable"], nlohmann::json({"A2"}));
+  // An extension member never replaces a standard one.
+  Response clash = ProblemFromStatus(
+      WithProblemList(Error(absl::StatusCode::kAborted, "x", "y"), {"status", {"z"}}));
+  EXPECT_EQ(nlohmann::json::parse(clash.body)["status"], 409);
+
   Response internal = ProblemFromStatus(absl::InternalError("password=hunter2 leaked"));
   EXPECT_EQ(internal.status, 500);
   EXPECT_EQ(internal.body.find("hunter2"), std::string::npos);

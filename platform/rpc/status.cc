@@ -17,6 +17,10 @@ grpc::Status ToGrpcStatus(const absl::Status& status) {
   if (auto wait = RetryAfterOf(status)) {
     details.set_retry_after_ms(absl::ToInt64Milliseconds(*wait));
   }
+  if (auto list = ProblemListOf(status)) {
+    details.set_list_member(list->member);
+    for (const std::string& value : list->values) details.add_list_values(value);
+  }
   return grpc::Status(static_cast<grpc::StatusCode>(status.code()), std::string(status.message()),
                       details.SerializeAsString());
 }
@@ -34,6 +38,11 @@ absl::Status FromGrpcStatus(const grpc::Status& status) {
     if (!errors.empty()) result = WithFieldErrors(result, errors);
     if (details.retry_after_ms() > 0) {
       result = WithRetryAfter(result, absl::Milliseconds(details.retry_after_ms()));
+    }
+    if (!details.list_member().empty()) {
+      result = WithProblemList(
+          result,
+          {details.list_member(), {details.list_values().begin(), details.list_values().end()}});
     }
   }
   return result;

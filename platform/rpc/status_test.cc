@@ -23,6 +23,15 @@ TEST(StatusMapping, ReasonAndFieldErrorsCrossTheWire) {
             (std::vector<FieldError>{{"password", "at least 12 characters"}}));
 }
 
+TEST(StatusMapping, ProblemListsCrossTheWire) {
+  const absl::Status original =
+      WithProblemList(Error(absl::StatusCode::kAlreadyExists, "seats_unavailable", "Taken: A2."),
+                      {"unavailable", {"A2", "B1"}});
+  const absl::Status received = FromGrpcStatus(ToGrpcStatus(original));
+  EXPECT_EQ(ProblemListOf(received), (ProblemList{"unavailable", {"A2", "B1"}}));
+  EXPECT_FALSE(ProblemListOf(FromGrpcStatus(ToGrpcStatus(absl::AbortedError("x")))));
+}
+
 TEST(StatusMapping, EveryCanonicalCodeKeepsItsMeaning) {
   for (int code = 0; code <= 16; ++code) {
     const absl::Status original(static_cast<absl::StatusCode>(code), code == 0 ? "" : "message");
