@@ -4,6 +4,7 @@
 #include "services/catalog/module.h"
 #include "services/gateway/module.h"
 #include "services/identity/module.h"
+#include "services/inventory/module.h"
 #include "services/notification/module.h"
 #include "services/operator/module.h"
 #include "services/subscription/module.h"
@@ -28,9 +29,9 @@ absl::Status RegisterAllModules(module::Registry& registry) {
   TRAVIO_RETURN_IF_ERROR(fleet::RegisterOperatorModule(registry));
   TRAVIO_RETURN_IF_ERROR(catalog::RegisterCatalogModule(registry));
   TRAVIO_RETURN_IF_ERROR(subscription::RegisterSubscriptionModule(registry));
+  TRAVIO_RETURN_IF_ERROR(inventory::RegisterInventoryModule(registry));
   for (auto spec : {
            NotBuiltYet("search", "trip search read model and station lookup"),
-           NotBuiltYet("inventory", "seat holds and bookings per trip leg"),
            NotBuiltYet("queue", "virtual waiting rooms for ticket drops"),
            NotBuiltYet("pricing", "pricing rules and quotes"),
            NotBuiltYet("order", "orders and the booking saga", {"inventory", "payment", "fraud"}),

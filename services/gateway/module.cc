@@ -9,6 +9,7 @@
 #include "services/gateway/routes/catalog_routes.h"
 #include "services/gateway/routes/fleet_routes.h"
 #include "services/gateway/routes/identity_routes.h"
+#include "services/gateway/routes/inventory_routes.h"
 #include "services/gateway/security/authenticator.h"
 #include "services/gateway/security/secure_routes.h"
 #include "services/identity/api/identity_client.h"
@@ -40,6 +41,12 @@ http::ReasonStatuses ReasonStatuses() {
       {"invalid_date_range", 422},
       {"beyond_horizon", 422},
       {"trip_already_arrived", 409},
+      // inventory
+      {"invalid_seats", 422},
+      {"invalid_journey", 422},
+      {"journey_not_sold", 422},
+      {"not_on_sale", 409},
+      {"hold_expired", 410},
   };
 }
 
@@ -52,6 +59,8 @@ class GatewayModule final : public module::Module {
                                             "operator", fleet::MakeGrpcOperatorClient));
     TRAVIO_ASSIGN_OR_RETURN(auto catalog, context.clients().Bind<catalog::CatalogClient>(
                                               "catalog", catalog::MakeGrpcCatalogClient));
+    TRAVIO_ASSIGN_OR_RETURN(auto inventory, context.clients().Bind<inventory::InventoryClient>(
+                                                "inventory", inventory::MakeGrpcInventoryClient));
     TRAVIO_ASSIGN_OR_RETURN(kv::KeyValueStore * hot_state, context.hot_state());
     auto module = std::unique_ptr<GatewayModule>(new GatewayModule(context, identity, *hot_state));
     http::Router& router = context.router();
@@ -70,6 +79,7 @@ class GatewayModule final : public module::Module {
                                              identity, module->statuses_));
     TRAVIO_RETURN_IF_ERROR(AddFleetRoutes(module->routes_, fleet, catalog, module->statuses_));
     TRAVIO_RETURN_IF_ERROR(AddCatalogRoutes(module->routes_, catalog, module->statuses_));
+    TRAVIO_RETURN_IF_ERROR(AddInventoryRoutes(module->routes_, inventory, module->statuses_));
     // Built once, after every route is in the table.
     auto document = std::make_shared<const std::string>(module->routes_.openapi().Build().dump());
     TRAVIO_RETURN_IF_ERROR(router.Add("GET", "/openapi.json", [document](http::Request&) {
@@ -121,7 +131,7 @@ absl::Status RegisterGatewayModule(module::Registry& registry) {
   return registry.Add({
       .name = "gateway",
       .description = "public REST API, auth, tenant scoping, rate limits, idempotency, web UI",
-      .calls = {"identity", "operator", "catalog"},
+      .calls = {"identity", "operator", "catalog", "inventory"},
       .factory = [](module::Context& context) -> absl::StatusOr<std::unique_ptr<module::Module>> {
         TRAVIO_ASSIGN_OR_RETURN(auto module, GatewayModule::Create(context));
         return std::unique_ptr<module::Module>(std::move(module));

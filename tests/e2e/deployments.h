@@ -72,7 +72,8 @@ class Microservices final : public Deployment {
         {"identity", {"notification"}},
         {"operator", {"subscription"}},
         {"catalog", {"operator", "subscription"}},
-        {"gateway", {"identity", "operator", "catalog"}},
+        {"inventory", {}},
+        {"gateway", {"identity", "operator", "catalog", "inventory"}},
     };
     for (const auto& [service, calls] : order) {
       auto environment = shared;

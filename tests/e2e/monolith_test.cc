@@ -137,7 +137,8 @@ TEST(MonolithCommands, ShippedConfigFilesAreValidAndCurrent) {
   for (const std::string file :
        {"monolith.yaml", "microservices/identity.yaml", "microservices/gateway.yaml",
         "microservices/notification.yaml", "microservices/operator.yaml",
-        "microservices/catalog.yaml", "microservices/subscription.yaml"}) {
+        "microservices/catalog.yaml", "microservices/subscription.yaml",
+        "microservices/inventory.yaml"}) {
     auto [code, output] = RunTravio("config print --config " + configs + file);
     EXPECT_EQ(code, 0) << file << ": " << output;
   }

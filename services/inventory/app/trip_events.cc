@@ -18,11 +18,18 @@ absl::Status Invalid(const events::Event& event, std::string_view why) {
 }  // namespace
 
 absl::StatusOr<TripOffer> OfferFromTripEvent(const events::Event& event) {
+  absl::StatusOr<TripListing> listing = ListingFromTripEvent(event);
+  if (!listing.ok()) return listing.status();
+  return std::move(listing->offer);
+}
+
+absl::StatusOr<TripListing> ListingFromTripEvent(const events::Event& event) {
   const nlohmann::json payload =
       nlohmann::json::parse(event.payload, nullptr, /*allow_exceptions=*/false);
   if (!payload.is_object()) return Invalid(event, "the payload is not a JSON object");
   try {
-    TripOffer offer;
+    TripListing listing;
+    TripOffer& offer = listing.offer;
     offer.seats.trip_id = payload.at("id").get<std::string>();
     offer.org_id = payload.at("org_id").get<std::string>();
     offer.catalog_version = payload.at("version").get<int64_t>();
@@ -32,6 +39,7 @@ absl::StatusOr<TripOffer> OfferFromTripEvent(const events::Event& event) {
       offer.seats.stops.push_back(stop.at("station").get<std::string>());
     }
     if (offer.seats.stops.size() < 2) return Invalid(event, "a trip has at least two stops");
+    listing.layout_json = payload.at("layout").dump();
     auto layout = fleet::LayoutFromJson(payload.at("layout"));
     if (!layout.ok()) return Invalid(event, "the layout snapshot is not valid");
     for (const fleet::Cell* cell : layout->Places()) {
@@ -44,7 +52,7 @@ absl::StatusOr<TripOffer> OfferFromTripEvent(const events::Event& event) {
                                  .currency = fare.at("currency").get<std::string>(),
                                  .category = fare.value("category", "")});
     }
-    return offer;
+    return listing;
   } catch (const nlohmann::json::exception& error) {
     return Invalid(event, error.what());
   }

@@ -2,6 +2,7 @@
 
 #include "absl/status/statusor.h"
 #include "platform/events/event.h"
+#include "services/inventory/app/ports.h"
 #include "services/inventory/domain/offer.h"
 
 namespace travio::inventory {
@@ -11,5 +12,8 @@ namespace travio::inventory {
 /// crew places become places that are never sold. kInvalidArgument `invalid_event` for a
 /// payload that is not such a document.
 absl::StatusOr<TripOffer> OfferFromTripEvent(const events::Event& event);
+
+/// The offer with the layout snapshot's JSON, as inventory keeps it.
+absl::StatusOr<TripListing> ListingFromTripEvent(const events::Event& event);
 
 }  // namespace travio::inventory

@@ -111,7 +111,7 @@ absl::StatusOr<Hold> SeatLedger::HoldSeats(const HoldRequest& request, absl::Tim
     if (!trip_.places[place].sellable) why = "is not for sale";
     for (int leg = journey.from; leg < journey.to && why.empty(); ++leg) {
       if (const Claim* claim = ActiveClaim(place, leg, now)) {
-        why = claim->booked ? "is booked" : "is held";
+        why = claim->blocked ? "is blocked" : claim->booked ? "is booked" : "is held";
       }
     }
     if (!why.empty()) {
@@ -161,7 +161,8 @@ absl::Status SeatLedger::Release(const std::string& hold_id, absl::Time now) {
 }
 
 absl::StatusOr<Booking> SeatLedger::Confirm(const std::string& hold_id, int64_t version,
-                                            const std::string& booking_id, absl::Time now) {
+                                            const std::string& booking_id, absl::Time now,
+                                            bool blocked) {
   auto it = holds_.find(hold_id);
   if (it == holds_.end()) return HoldNotFound();
   if (now >= it->second.expires_at) {
@@ -176,17 +177,34 @@ absl::StatusOr<Booking> SeatLedger::Confirm(const std::string& hold_id, int64_t 
     return Error(absl::StatusCode::kAlreadyExists, "booking_exists", "The booking id is taken.");
   }
   const Hold hold = it->second;
-  Booking booking{
-      .id = booking_id, .hold_id = hold.id, .seats = hold.seats, .journey = hold.journey};
-  for (const std::string& label : hold.seats) {
-    const size_t place = index_.at(label);
-    for (int leg = hold.journey.from; leg < hold.journey.to; ++leg) {
-      claims_[place][static_cast<size_t>(leg)] = Claim{.owner = booking_id, .booked = true};
+  Booking booking{.id = booking_id,
+                  .hold_id = hold.id,
+                  .seats = hold.seats,
+                  .journey = hold.journey,
+                  .blocked = blocked};
+  holds_.erase(it);
+  ClaimLegs(booking);
+  return booking;
+}
+
+void SeatLedger::ClaimLegs(const Booking& booking) {
+  for (const std::string& label : booking.seats) {
+    auto place = index_.find(label);
+    if (place == index_.end()) continue;  // a seat the bus no longer has
+    for (int leg = booking.journey.from; leg < booking.journey.to && leg < legs(); ++leg) {
+      claims_[place->second][static_cast<size_t>(leg)] =
+          Claim{.owner = booking.id, .booked = true, .blocked = booking.blocked};
     }
   }
-  holds_.erase(it);
-  bookings_[booking_id] = booking;
-  return booking;
+  bookings_[booking.id] = booking;
+}
+
+absl::Status SeatLedger::Restore(const Booking& booking) {
+  if (bookings_.count(booking.id)) {
+    return Error(absl::StatusCode::kAlreadyExists, "booking_exists", "The booking id is taken.");
+  }
+  ClaimLegs(booking);
+  return absl::OkStatus();
 }
 
 absl::Status SeatLedger::CancelBooking(const std::string& booking_id,
@@ -224,11 +242,15 @@ std::map<std::string, SeatStatus> SeatLedger::Statuses(const Journey& journey,
       for (int leg = journey.from; leg < journey.to && leg < legs(); ++leg) {
         const Claim* claim = ActiveClaim(place, leg, now);
         if (claim == nullptr) continue;
-        if (claim->booked) {
-          status = SeatStatus::kBooked;
+        if (claim->blocked) {
+          status = SeatStatus::kBlocked;
           break;
         }
-        status = SeatStatus::kHeld;
+        if (claim->booked) {
+          status = SeatStatus::kBooked;
+        } else if (status == SeatStatus::kAvailable) {
+          status = SeatStatus::kHeld;
+        }
       }
     }
     statuses[trip_.places[place].label] = status;
@@ -244,18 +266,40 @@ int SeatLedger::Available(const Journey& journey, absl::Time now) const {
   return available;
 }
 
-int SeatLedger::SweepExpired(absl::Time now) {
-  int swept = 0;
+std::vector<Hold> SeatLedger::SweepExpired(absl::Time now) {
+  std::vector<Hold> swept;
   for (auto it = holds_.begin(); it != holds_.end();) {
     if (now < it->second.expires_at) {
       ++it;
       continue;
     }
     Clear(it->second.seats, it->second.journey, it->second.id);
+    swept.push_back(std::move(it->second));
     it = holds_.erase(it);
-    ++swept;
   }
   return swept;
+}
+
+absl::StatusOr<Hold> SeatLedger::RestoreHold(const Hold& hold, absl::Time now) {
+  if (now >= hold.expires_at) return HoldNotFound();
+  HoldRequest request{.hold_id = hold.id,
+                      .holder = hold.holder,
+                      .seats = hold.seats,
+                      .journey = hold.journey,
+                      .ttl = hold.expires_at - now};
+  const int max_seats = static_cast<int>(hold.seats.size());
+  absl::StatusOr<Hold> restored = HoldSeats(request, now, max_seats);
+  if (!restored.ok()) return restored.status();
+  Hold& kept = holds_.at(hold.id);
+  kept.expires_at = hold.expires_at;
+  kept.version = hold.version;
+  return kept;
+}
+
+std::vector<Hold> SeatLedger::Holds() const {
+  std::vector<Hold> holds;
+  for (const auto& [id, hold] : holds_) holds.push_back(hold);
+  return holds;
 }
 
 std::optional<Hold> SeatLedger::FindHold(const std::string& hold_id) const {

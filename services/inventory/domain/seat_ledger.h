@@ -67,6 +67,8 @@ struct Booking {
   std::string hold_id;
   std::vector<std::string> seats;
   Journey journey;
+  /// An operator's block (seats kept off sale) rather than a sale: shown as blocked.
+  bool blocked = false;
 };
 
 /// The seats of one trip, leg by leg: who holds or booked each seat on each leg. The reference
@@ -95,20 +97,33 @@ class SeatLedger {
   /// `hold_expired` once now >= expires_at (the seats may be someone else's by then);
   /// kAborted `hold_version_mismatch` when `version` is not the hold's.
   absl::StatusOr<Booking> Confirm(const std::string& hold_id, int64_t version,
-                                  const std::string& booking_id, absl::Time now);
+                                  const std::string& booking_id, absl::Time now,
+                                  bool blocked = false);
+
+  /// Records a booking already made (read back from the durable store after a restart or a
+  /// lost hot state): its seats are claimed on its legs without checks, the durable store
+  /// having refused any double sale. kAlreadyExists `booking_exists` for a known id.
+  absl::Status Restore(const Booking& booking);
+
+  /// Takes back a hold kept elsewhere (a journal read after a restart) with its own expiry and
+  /// version, under the same checks as HoldSeats.
+  absl::StatusOr<Hold> RestoreHold(const Hold& hold, absl::Time now);
 
   /// Frees some or all seats of a booking on its legs (an empty list: all). kNotFound
   /// `booking_not_found`; kInvalidArgument `invalid_seats` for seats not in it.
   absl::Status CancelBooking(const std::string& booking_id, const std::vector<std::string>& seats);
 
-  /// The status of every place for `journey`: booked or held (live) on any of its legs wins over
-  /// available; blocked for places not for sale.
+  /// The status of every place for `journey`: blocked (not for sale, or an operator's block),
+  /// then booked, then held (live) on any of its legs wins over available.
   std::map<std::string, SeatStatus> Statuses(const Journey& journey, absl::Time now) const;
   /// Seats free on every leg of the journey.
   int Available(const Journey& journey, absl::Time now) const;
 
-  /// Forgets expired holds; returns how many it dropped.
-  int SweepExpired(absl::Time now);
+  /// Forgets expired holds and returns them.
+  std::vector<Hold> SweepExpired(absl::Time now);
+
+  /// Every hold the ledger still keeps (live, or expired and not swept yet).
+  std::vector<Hold> Holds() const;
 
   std::optional<Hold> FindHold(const std::string& hold_id) const;
 
@@ -116,10 +131,13 @@ class SeatLedger {
   struct Claim {
     std::string owner;  // hold or booking id
     bool booked = false;
+    bool blocked = false;  // booked by an operator's block
   };
   bool LiveHold(const std::string& hold_id, absl::Time now) const;
   // The claim on a seat's leg that still counts at `now` (expired holds do not).
   const Claim* ActiveClaim(size_t place, int leg, absl::Time now) const;
+  // Claims the booking's seats on its legs and records it.
+  void ClaimLegs(const Booking& booking);
   void Clear(const std::vector<std::string>& seats, const Journey& journey,
              const std::string& owner);
   int legs() const { return static_cast<int>(trip_.stops.size()) - 1; }

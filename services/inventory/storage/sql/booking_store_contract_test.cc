@@ -25,7 +25,9 @@ class BookingStoreContract : public ::testing::TestWithParam<SqlEngine> {
     database_ = *std::move(database);
     const std::vector<db::Migration> migrations = InventoryMigrations();
     ASSERT_TRUE(db::ApplyMigrations(*database_, "inventory", migrations).ok());
-    store_ = MakeSqlBookingStore(*database_);
+    outbox_ = std::make_unique<events::Outbox>("inventory", *database_);
+    ASSERT_TRUE(outbox_->Migrate().ok());
+    store_ = MakeSqlBookingStore(*database_, outbox_.get());
   }
 
   BookingRecord Booking(const std::string& id, std::vector<std::string> seats, Journey journey) {
@@ -49,13 +51,14 @@ class BookingStoreContract : public ::testing::TestWithParam<SqlEngine> {
 
   testing::SqlTestStorage storage_{GetParam()};
   std::unique_ptr<db::Database> database_;
+  std::unique_ptr<events::Outbox> outbox_;
   std::unique_ptr<BookingStore> store_;
 };
 
 TEST_P(BookingStoreContract, ASeatLegIsSoldOnceAndNeighbouringLegsStayOnSale) {
-  ASSERT_TRUE(store_->Book(Booking("b1", {"A1", "A2"}, {0, 1})).ok());
-  EXPECT_TRUE(store_->Book(Booking("b2", {"A1"}, {1, 2})).ok());
-  auto refused = store_->Book(Booking("b3", {"A3", "A2"}, {0, 2}));
+  ASSERT_TRUE(store_->Book(Booking("b1", {"A1", "A2"}, {0, 1}), {}).ok());
+  EXPECT_TRUE(store_->Book(Booking("b2", {"A1"}, {1, 2}), {}).ok());
+  auto refused = store_->Book(Booking("b3", {"A3", "A2"}, {0, 2}), {});
   ASSERT_EQ(refused.status().code(), absl::StatusCode::kAlreadyExists);
   EXPECT_EQ(ReasonOf(refused.status()), "seats_unavailable");
   const auto errors = FieldErrorsOf(refused.status());
@@ -69,11 +72,11 @@ TEST_P(BookingStoreContract, ASeatLegIsSoldOnceAndNeighbouringLegsStayOnSale) {
 }
 
 TEST_P(BookingStoreContract, BookingAHoldAgainReturnsTheSameBooking) {
-  auto first = store_->Book(Booking("b1", {"A1"}, {0, 2}));
+  auto first = store_->Book(Booking("b1", {"A1"}, {0, 2}), {});
   ASSERT_TRUE(first.ok());
   BookingRecord retry = Booking("b1-retry", {"A1"}, {0, 2});
   retry.hold_id = "hold-b1";
-  auto again = store_->Book(retry);
+  auto again = store_->Book(retry, {});
   ASSERT_TRUE(again.ok()) << again.status();
   EXPECT_EQ(again->id, "b1");
   EXPECT_EQ(again->prices.size(), 1u);
@@ -81,13 +84,62 @@ TEST_P(BookingStoreContract, BookingAHoldAgainReturnsTheSameBooking) {
 }
 
 TEST_P(BookingStoreContract, CancellingSeatsPutsTheirLegsBackOnSale) {
-  ASSERT_TRUE(store_->Book(Booking("b1", {"A1", "A2"}, {0, 2})).ok());
-  EXPECT_EQ(ReasonOf(store_->Cancel("trip-1", "b1", {"A9"})), "invalid_seats");
-  EXPECT_EQ(ReasonOf(store_->Cancel("trip-1", "nope", {})), "booking_not_found");
-  ASSERT_TRUE(store_->Cancel("trip-1", "b1", {"A1"}).ok());
-  EXPECT_TRUE(store_->Book(Booking("b2", {"A1"}, {0, 2})).ok());
-  EXPECT_EQ(ReasonOf(store_->Book(Booking("b3", {"A2"}, {1, 2})).status()), "seats_unavailable");
+  ASSERT_TRUE(store_->Book(Booking("b1", {"A1", "A2"}, {0, 2}), {}).ok());
+  EXPECT_EQ(ReasonOf(store_->Cancel("trip-1", "b1", {"A9"}, {}).status()), "invalid_seats");
+  EXPECT_EQ(ReasonOf(store_->Cancel("trip-1", "nope", {}, {}).status()), "booking_not_found");
+  ASSERT_TRUE(store_->Cancel("trip-1", "b1", {"A1"}, {}).ok());
+  EXPECT_TRUE(store_->Book(Booking("b2", {"A1"}, {0, 2}), {}).ok());
+  EXPECT_EQ(ReasonOf(store_->Book(Booking("b3", {"A2"}, {1, 2}), {}).status()),
+            "seats_unavailable");
   EXPECT_EQ((*store_->FindByHold("trip-1", "hold-b1"))->seats, std::vector<std::string>{"A2"});
+}
+
+events::Event Happened(const std::string& id) {
+  return events::Event{.id = id,
+                       .type = "booking.confirmed.v1",
+                       .aggregate_id = "trip-1",
+                       .org_id = "org-1",
+                       .occurred_at = absl::FromUnixSeconds(1'800'000'000),
+                       .trace_id = "",
+                       .payload = "{}"};
+}
+
+TEST_P(BookingStoreContract, EventsAreWrittenWithTheChangeOnlyWhenItHappens) {
+  ASSERT_TRUE(store_->Book(Booking("b1", {"A1"}, {0, 2}), {Happened("e1")}).ok());
+  // Refused, and a retry of the same hold: neither writes an event.
+  EXPECT_FALSE(store_->Book(Booking("b2", {"A1"}, {0, 1}), {Happened("e2")}).ok());
+  EXPECT_TRUE(store_->Book(Booking("b1", {"A1"}, {0, 2}), {Happened("e3")}).ok());
+  EXPECT_FALSE(store_->Cancel("trip-1", "b1", {"A7"}, {Happened("e4")}).ok());
+  auto cancelled = store_->Cancel("trip-1", "b1", {}, {Happened("e5")});
+  ASSERT_TRUE(cancelled.ok()) << cancelled.status();
+  EXPECT_EQ(cancelled->seats, std::vector<std::string>{"A1"});  // as it was
+  auto pending = outbox_->Pending(10);
+  ASSERT_TRUE(pending.ok());
+  std::vector<std::string> ids;
+  for (const auto& [sequence, event] : *pending) ids.push_back(event.id);
+  EXPECT_EQ(ids, (std::vector<std::string>{"e1", "e5"}));
+}
+
+TEST_P(BookingStoreContract, BookingsListWhatRemainsOfSalesAndBlocks) {
+  BookingRecord block = Booking("k1", {"A9", "A10"}, {0, 3});
+  block.blocked = true;
+  block.prices.clear();
+  ASSERT_TRUE(store_->Book(block, {}).ok());
+  ASSERT_TRUE(store_->Book(Booking("b1", {"A1", "A2"}, {0, 1}), {}).ok());
+  ASSERT_TRUE(store_->Book(Booking("b2", {"A3"}, {1, 2}), {}).ok());
+  ASSERT_TRUE(store_->Cancel("trip-1", "b1", {"A1"}, {}).ok());
+  ASSERT_TRUE(store_->Cancel("trip-1", "b2", {}, {}).ok());
+  auto bookings = store_->Bookings("trip-1");
+  ASSERT_TRUE(bookings.ok()) << bookings.status();
+  ASSERT_EQ(bookings->size(), 2u);
+  EXPECT_EQ((*bookings)[0].id, "b1");
+  EXPECT_EQ((*bookings)[0].seats, std::vector<std::string>{"A2"});
+  EXPECT_FALSE((*bookings)[0].blocked);
+  EXPECT_EQ((*bookings)[1].id, "k1");
+  EXPECT_TRUE((*bookings)[1].blocked);
+  EXPECT_TRUE((*bookings)[1].prices.empty());
+  EXPECT_EQ((*store_->Find("trip-1", "k1"))->seats, (std::vector<std::string>{"A9", "A10"}));
+  EXPECT_FALSE(store_->Find("trip-2", "k1")->has_value());  // another trip's id
 }
 
 // Sixteen writers race for random overlapping seats and journeys on one trip: afterwards every
@@ -114,7 +166,7 @@ TEST_P(BookingStoreContract, RacingBookingsNeverSellASeatLegTwice) {
         const int to = std::uniform_int_distribution<>(from + 1, 3)(random);
         const BookingRecord booking =
             Booking(absl::StrCat("t", t, "-", attempt), seats, Journey{from, to});
-        auto result = store_->Book(booking);
+        auto result = store_->Book(booking, {});
         if (result.ok()) {
           std::lock_guard lock(mutex);
           accepted.push_back(booking);

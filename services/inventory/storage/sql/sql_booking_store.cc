@@ -13,7 +13,7 @@ namespace {
 using nlohmann::json;
 
 constexpr char kBookingColumns[] =
-    "id, trip_id, org_id, hold_id, journey_from, journey_to, seats, prices, created_at";
+    "id, trip_id, org_id, hold_id, journey_from, journey_to, seats, prices, created_at, blocked";
 
 absl::StatusOr<BookingRecord> ReadBooking(const db::Row& row) {
   try {
@@ -24,7 +24,8 @@ absl::StatusOr<BookingRecord> ReadBooking(const db::Row& row) {
                           .seats = json::parse(row.Text(6)).get<std::vector<std::string>>(),
                           .journey = {static_cast<int>(row.Int(4)), static_cast<int>(row.Int(5))},
                           .prices = {},
-                          .created_at = absl::FromUnixMicros(row.Int(8))};
+                          .created_at = absl::FromUnixMicros(row.Int(8)),
+                          .blocked = row.Int(9) != 0};
     for (const json& price : json::parse(row.Text(7))) {
       booking.prices.push_back({price.at("seat").get<std::string>(),
                                 price.at("amount").get<int64_t>(),
@@ -59,20 +60,22 @@ absl::StatusOr<std::optional<BookingRecord>> FindByHoldIn(db::Session& session,
 
 class SqlBookingStore final : public BookingStore {
  public:
-  explicit SqlBookingStore(db::Database& database) : database_(database) {}
+  SqlBookingStore(db::Database& database, events::Outbox* outbox)
+      : database_(database), outbox_(outbox) {}
 
-  absl::StatusOr<BookingRecord> Book(const BookingRecord& booking) override {
+  absl::StatusOr<BookingRecord> Book(const BookingRecord& booking,
+                                     const std::vector<events::Event>& events) override {
     // A retried confirmation of the same hold finds its booking.
     TRAVIO_ASSIGN_OR_RETURN(auto existing, FindByHold(booking.trip_id, booking.hold_id));
     if (existing) return *std::move(existing);
     const absl::Status written = database_.InTransaction([&](db::Transaction& tx) -> absl::Status {
       TRAVIO_RETURN_IF_ERROR(
           tx.Execute(absl::StrCat("INSERT INTO inventory_bookings (", kBookingColumns,
-                                  ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"),
+                                  ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"),
                      {booking.id, booking.trip_id, booking.org_id, booking.hold_id,
                       int64_t{booking.journey.from}, int64_t{booking.journey.to},
                       json(booking.seats).dump(), PricesJson(booking.prices).dump(),
-                      absl::ToUnixMicros(booking.created_at)})
+                      absl::ToUnixMicros(booking.created_at), int64_t{booking.blocked ? 1 : 0}})
               .status());
       for (const std::string& seat : booking.seats) {
         for (int leg = booking.journey.from; leg < booking.journey.to; ++leg) {
@@ -83,7 +86,7 @@ class SqlBookingStore final : public BookingStore {
                   .status());
         }
       }
-      return absl::OkStatus();
+      return AppendAll(tx, events);
     });
     if (written.ok()) return booking;
     if (written.code() != absl::StatusCode::kAlreadyExists) return written;
@@ -109,9 +112,11 @@ class SqlBookingStore final : public BookingStore {
         errors);
   }
 
-  absl::Status Cancel(const std::string& trip_id, const std::string& booking_id,
-                      const std::vector<std::string>& seats) override {
-    return database_.InTransaction([&](db::Transaction& tx) -> absl::Status {
+  absl::StatusOr<BookingRecord> Cancel(const std::string& trip_id, const std::string& booking_id,
+                                       const std::vector<std::string>& seats,
+                                       const std::vector<events::Event>& events) override {
+    BookingRecord before;
+    const absl::Status done = database_.InTransaction([&](db::Transaction& tx) -> absl::Status {
       TRAVIO_ASSIGN_OR_RETURN(
           db::Result result,
           tx.Execute(absl::StrCat("SELECT ", kBookingColumns,
@@ -121,6 +126,7 @@ class SqlBookingStore final : public BookingStore {
         return Error(absl::StatusCode::kNotFound, "booking_not_found", "No such booking.");
       }
       TRAVIO_ASSIGN_OR_RETURN(BookingRecord booking, ReadBooking(result.rows[0]));
+      before = booking;
       const std::vector<std::string> cancelled = seats.empty() ? booking.seats : seats;
       std::vector<FieldError> errors;
       for (size_t i = 0; i < cancelled.size(); ++i) {
@@ -145,11 +151,40 @@ class SqlBookingStore final : public BookingStore {
         return std::find(cancelled.begin(), cancelled.end(), seat) != cancelled.end();
       });
       // The booking row stays (with its remaining seats) as the record of what was sold.
-      return tx
-          .Execute("UPDATE inventory_bookings SET seats = $3 WHERE trip_id = $1 AND id = $2",
-                   {trip_id, booking_id, json(booking.seats).dump()})
-          .status();
+      TRAVIO_RETURN_IF_ERROR(
+          tx.Execute("UPDATE inventory_bookings SET seats = $3 WHERE trip_id = $1 AND id = $2",
+                     {trip_id, booking_id, json(booking.seats).dump()})
+              .status());
+      return AppendAll(tx, events);
     });
+    if (!done.ok()) return done;
+    return before;
+  }
+
+  absl::StatusOr<std::optional<BookingRecord>> Find(const std::string& trip_id,
+                                                    const std::string& booking_id) override {
+    TRAVIO_ASSIGN_OR_RETURN(
+        db::Result result,
+        database_.Execute(absl::StrCat("SELECT ", kBookingColumns,
+                                       " FROM inventory_bookings WHERE trip_id = $1 AND id = $2"),
+                          {trip_id, booking_id}));
+    if (result.rows.empty()) return std::nullopt;
+    TRAVIO_ASSIGN_OR_RETURN(BookingRecord booking, ReadBooking(result.rows[0]));
+    return booking;
+  }
+
+  absl::StatusOr<std::vector<BookingRecord>> Bookings(const std::string& trip_id) override {
+    TRAVIO_ASSIGN_OR_RETURN(
+        db::Result result,
+        database_.Execute(absl::StrCat("SELECT ", kBookingColumns,
+                                       " FROM inventory_bookings WHERE trip_id = $1 ORDER BY id"),
+                          {trip_id}));
+    std::vector<BookingRecord> bookings;
+    for (const db::Row& row : result.rows) {
+      TRAVIO_ASSIGN_OR_RETURN(BookingRecord booking, ReadBooking(row));
+      if (!booking.seats.empty()) bookings.push_back(std::move(booking));
+    }
+    return bookings;
   }
 
   absl::StatusOr<std::optional<BookingRecord>> FindByHold(const std::string& trip_id,
@@ -171,7 +206,15 @@ class SqlBookingStore final : public BookingStore {
   }
 
  private:
+  absl::Status AppendAll(db::Session& tx, const std::vector<events::Event>& events) {
+    if (events.empty()) return absl::OkStatus();
+    if (outbox_ == nullptr) return absl::InternalError("this booking store has no outbox");
+    for (const events::Event& event : events) TRAVIO_RETURN_IF_ERROR(outbox_->Append(tx, event));
+    return absl::OkStatus();
+  }
+
   db::Database& database_;
+  events::Outbox* outbox_;
 };
 
 }  // namespace
@@ -198,11 +241,27 @@ CREATE TABLE inventory_seat_legs (
   PRIMARY KEY (trip_id, seat, leg)
 );
 CREATE INDEX inventory_seat_legs_by_booking ON inventory_seat_legs (booking_id);
+)sql"},
+          {2, "operator blocks, trips on offer and the memory hold store's journal", R"sql(
+ALTER TABLE inventory_bookings ADD COLUMN blocked BIGINT NOT NULL DEFAULT 0;
+CREATE TABLE inventory_trips (
+  trip_id TEXT PRIMARY KEY,
+  org_id TEXT NOT NULL,
+  catalog_version BIGINT NOT NULL,
+  on_sale BIGINT NOT NULL,
+  listing TEXT NOT NULL
+);
+CREATE TABLE inventory_hold_journal (
+  hold_id TEXT PRIMARY KEY,
+  trip_id TEXT NOT NULL,
+  expires_at BIGINT NOT NULL,
+  hold TEXT NOT NULL
+);
 )sql"}};
 }
 
-std::unique_ptr<BookingStore> MakeSqlBookingStore(db::Database& database) {
-  return std::make_unique<SqlBookingStore>(database);
+std::unique_ptr<BookingStore> MakeSqlBookingStore(db::Database& database, events::Outbox* outbox) {
+  return std::make_unique<SqlBookingStore>(database, outbox);
 }
 
 }  // namespace travio::inventory

@@ -1,0 +1,244 @@
+#include "services/gateway/routes/inventory_routes.h"
+
+#include "absl/strings/str_cat.h"
+#include "platform/base/errors.h"
+#include "platform/base/ids.h"
+#include "platform/base/status_macros.h"
+#include "platform/base/text.h"
+#include "platform/http/json.h"
+#include "services/gateway/routes/json_body.h"
+#include "services/gateway/routes/route_table.h"
+
+namespace travio::gateway {
+namespace {
+
+using identity::Permission;
+using inventory::InventoryClient;
+using nlohmann::json;
+
+std::string Rfc3339(absl::Time time) {
+  return absl::FormatTime("%Y-%m-%dT%H:%M:%E3SZ", time, absl::UTCTimeZone());
+}
+
+json MoneyJson(const inventory::Money& money) {
+  return {{"amount", money.amount}, {"currency", money.currency}};
+}
+
+json HoldJson(const inventory::HoldView& hold) {
+  json prices = json::array();
+  for (const inventory::SeatPrice& price : hold.prices) {
+    prices.push_back(
+        {{"seat", price.seat}, {"amount", price.amount}, {"currency", price.currency}});
+  }
+  return {{"hold_id", hold.hold_id}, {"trip_id", hold.trip_id},
+          {"seats", hold.seats},     {"from", hold.from},
+          {"to", hold.to},           {"expires_at", Rfc3339(hold.expires_at)},
+          {"version", hold.version}, {"total", MoneyJson(hold.total)},
+          {"prices", prices}};
+}
+
+json SeatMapJson(const inventory::SeatMap& map) {
+  json decks = json::array();
+  for (const inventory::SeatMapDeck& deck : map.decks) {
+    json cells = json::array();
+    for (const inventory::SeatMapCell& cell : deck.cells) {
+      json drawn = {{"row", cell.row}, {"col", cell.col}, {"type", cell.type}};
+      if (!cell.label.empty()) drawn["label"] = cell.label;
+      if (!cell.category.empty()) drawn["category"] = cell.category;
+      if (!cell.status.empty()) drawn["status"] = cell.status;
+      cells.push_back(std::move(drawn));
+    }
+    decks.push_back(
+        {{"name", deck.name}, {"rows", deck.rows}, {"cols", deck.cols}, {"cells", cells}});
+  }
+  return {{"trip_id", map.trip_id},
+          {"from", map.from},
+          {"to", map.to},
+          {"available", map.available},
+          {"decks", decks}};
+}
+
+// Station codes are short uppercase words; anything else cannot name a stop.
+bool IsStationCode(const std::string& code) {
+  if (code.empty() || code.size() > 16) return false;
+  for (char c : code) {
+    if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_')) return false;
+  }
+  return true;
+}
+
+class InventoryRoutes {
+ public:
+  InventoryRoutes(std::shared_ptr<InventoryClient> inventory, const http::ReasonStatuses& statuses)
+      : inventory_(std::move(inventory)), statuses_(statuses) {}
+
+  http::Response Fail(const absl::Status& status) const {
+    return http::ProblemFromStatus(status, statuses_);
+  }
+
+  http::Response SeatMap(http::Request& request, const Caller&) {
+    const std::string from = request.Query("from").value_or("");
+    const std::string to = request.Query("to").value_or("");
+    std::vector<FieldError> errors;
+    CheckJourney(from, to, errors);
+    if (!errors.empty()) return Fail(Invalid(errors));
+    auto map = inventory_->GetSeatMap(request.PathParam("trip_id"), from, to);
+    if (!map.ok()) return Fail(map.status());
+    return http::Json(200, SeatMapJson(*map));
+  }
+
+  http::Response Lock(http::Request& request, const Caller& caller) {
+    auto body = JsonBody::Parse(request);
+    if (!body.ok()) return Fail(body.status());
+    inventory::HoldCommand command{.holder = caller.user_id(),
+                                   .trip_id = body->Required("trip_id", 64),
+                                   .seats = body->Strings("seats", 100, 8),
+                                   .from = body->Optional("from", 16),
+                                   .to = body->Optional("to", 16)};
+    if (!command.trip_id.empty() && !IsUuid(command.trip_id)) {
+      body->AddError("trip_id", "must be a trip id");
+    }
+    std::vector<FieldError> journey;
+    CheckJourney(command.from, command.to, journey);
+    for (FieldError& error : journey) body->AddError(error.field, error.message);
+    if (auto status = body->Finish(); !status.ok()) return Fail(status);
+    auto hold = inventory_->HoldSeats(command);
+    if (!hold.ok()) return Fail(hold.status());
+    http::Response response = http::Json(201, HoldJson(*hold));
+    response.SetHeader("Location", "/v1/inventory/lock/" + hold->hold_id);
+    return response;
+  }
+
+  http::Response GetLock(http::Request& request, const Caller& caller) {
+    auto hold = inventory_->GetHold(caller.user_id(), request.PathParam("hold_id"));
+    if (!hold.ok()) return Fail(hold.status());
+    return http::Json(200, HoldJson(*hold));
+  }
+
+  http::Response DeleteLock(http::Request& request, const Caller& caller) {
+    auto status = inventory_->ReleaseHold(caller.user_id(), request.PathParam("hold_id"));
+    if (!status.ok()) return Fail(status);
+    return http::Response::NoContent();
+  }
+
+  http::Response Block(http::Request& request, const Caller& caller) {
+    auto body = JsonBody::Parse(request);
+    if (!body.ok()) return Fail(body.status());
+    const std::vector<std::string> seats = body->Strings("seats", 100, 8);
+    const std::string from = body->Optional("from", 16);
+    const std::string to = body->Optional("to", 16);
+    std::vector<FieldError> journey;
+    CheckJourney(from, to, journey);
+    for (FieldError& error : journey) body->AddError(error.field, error.message);
+    if (auto status = body->Finish(); !status.ok()) return Fail(status);
+    const std::string trip_id = request.PathParam("trip_id");
+    auto block = inventory_->BlockSeats(caller.membership->org_id, trip_id, seats, from, to);
+    if (!block.ok()) return Fail(block.status());
+    auto map = inventory_->GetSeatMap(trip_id, "", "");
+    // The stops' codes, for the answer; the block itself is already made.
+    std::string from_code = from;
+    std::string to_code = to;
+    if (from.empty() && map.ok()) {
+      from_code = map->from;
+      to_code = map->to;
+    }
+    return http::Json(201, {{"id", block->id},
+                            {"trip_id", block->trip_id},
+                            {"seats", block->seats},
+                            {"from", from_code},
+                            {"to", to_code}});
+  }
+
+  http::Response Unblock(http::Request& request, const Caller& caller) {
+    auto status = inventory_->UnblockSeats(caller.membership->org_id, request.PathParam("trip_id"),
+                                           request.PathParam("block_id"));
+    if (!status.ok()) return Fail(status);
+    return http::Response::NoContent();
+  }
+
+ private:
+  // Both station codes or neither (the whole trip).
+  static void CheckJourney(const std::string& from, const std::string& to,
+                           std::vector<FieldError>& errors) {
+    if (from.empty() != to.empty()) {
+      errors.push_back({from.empty() ? "from" : "to", "give both from and to, or neither"});
+    }
+    if (!from.empty() && !IsStationCode(from)) errors.push_back({"from", "must be a station code"});
+    if (!to.empty() && !IsStationCode(to)) errors.push_back({"to", "must be a station code"});
+  }
+  static absl::Status Invalid(const std::vector<FieldError>& errors) {
+    return WithFieldErrors(
+        Error(absl::StatusCode::kInvalidArgument, "validation_failed", "The query is invalid."),
+        errors);
+  }
+
+  std::shared_ptr<InventoryClient> inventory_;
+  const http::ReasonStatuses& statuses_;
+};
+
+}  // namespace
+
+absl::Status AddInventoryRoutes(SecureRoutes& routes, std::shared_ptr<InventoryClient> inventory,
+                                const http::ReasonStatuses& statuses) {
+  auto handlers = std::make_shared<InventoryRoutes>(std::move(inventory), statuses);
+  auto bind = [&handlers](http::Response (InventoryRoutes::*method)(
+                  http::Request&, const Caller&)) { return Bind(handlers, method); };
+  const RoutePolicy traveller{.access = Access::kAuthenticated};
+  const json seats = {{"type", "array"}, {"items", TextSchema(8)}, {"maxItems", 100}};
+  const std::vector<RouteSpec> table = {
+      {"GET",
+       "/v1/trips/{trip_id}/seats",
+       RoutePolicy{.access = Access::kPublic},
+       bind(&InventoryRoutes::SeatMap),
+       {"Every seat's status for a journey (?from=&to= station codes; whole trip when absent)",
+        "inventory",
+        nullptr,
+        200,
+        SchemaRef("SeatMap"),
+        {404, 422}}},
+      {"POST",
+       "/v1/inventory/lock",
+       traveller,
+       bind(&InventoryRoutes::Lock),
+       {"Hold seats for a journey, all or none; the price is frozen for the hold",
+        "inventory",
+        ObjectSchema({{"trip_id", TextSchema(36)},
+                      {"seats", seats},
+                      {"from", TextSchema(16)},
+                      {"to", TextSchema(16)}},
+                     {"trip_id", "seats"}),
+        201,
+        SchemaRef("Hold"),
+        {409, 422, 429}}},
+      {"GET",
+       "/v1/inventory/lock/{hold_id}",
+       traveller,
+       bind(&InventoryRoutes::GetLock),
+       {"One of the caller's live holds", "inventory", nullptr, 200, SchemaRef("Hold"), {404}}},
+      {"DELETE",
+       "/v1/inventory/lock/{hold_id}",
+       traveller,
+       bind(&InventoryRoutes::DeleteLock),
+       {"Release one of the caller's holds", "inventory", nullptr, 204, nullptr, {404}}},
+      {"POST",
+       "/v1/operator/trips/{trip_id}/blocks",
+       OrgPolicy(Permission::kCatalogManage),
+       bind(&InventoryRoutes::Block),
+       {"Keep seats of a trip off sale for a journey (whole trip when from/to are absent)",
+        "inventory",
+        ObjectSchema({{"seats", seats}, {"from", TextSchema(16)}, {"to", TextSchema(16)}},
+                     {"seats"}),
+        201,
+        SchemaRef("SeatBlock"),
+        {404, 409, 422}}},
+      {"DELETE",
+       "/v1/operator/trips/{trip_id}/blocks/{block_id}",
+       OrgPolicy(Permission::kCatalogManage),
+       bind(&InventoryRoutes::Unblock),
+       {"Put blocked seats back on sale", "inventory", nullptr, 204, nullptr, {404}}},
+  };
+  for (const RouteSpec& spec : table) TRAVIO_RETURN_IF_ERROR(routes.Add(spec));
+  return absl::OkStatus();
+}
+
+}  // namespace travio::gateway

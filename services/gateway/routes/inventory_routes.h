@@ -1,0 +1,16 @@
+#pragma once
+
+#include <memory>
+
+#include "absl/status/status.h"
+#include "services/gateway/security/secure_routes.h"
+#include "services/inventory/api/inventory_client.h"
+
+namespace travio::gateway {
+
+/// The "Seats and holds" routes of api.md (seat maps, holds), plus operator seat blocks.
+absl::Status AddInventoryRoutes(SecureRoutes& routes,
+                                std::shared_ptr<inventory::InventoryClient> inventory,
+                                const http::ReasonStatuses& statuses);
+
+}  // namespace travio::gateway

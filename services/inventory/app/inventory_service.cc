@@ -1,0 +1,439 @@
+#include "services/inventory/app/inventory_service.h"
+
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "platform/base/errors.h"
+#include "platform/base/status_macros.h"
+#include "services/inventory/app/trip_events.h"
+#include "services/operator/api/layout_json.h"
+
+namespace travio::inventory {
+namespace {
+
+using nlohmann::json;
+
+// Holds made for an operator's block only live while the block is written.
+constexpr absl::Duration kBlockHoldTtl = absl::Seconds(30);
+constexpr int kSweepBatch = 1000;
+
+absl::Status TripNotFound() {
+  return Error(absl::StatusCode::kNotFound, "trip_not_found", "No such trip on sale.");
+}
+absl::Status HoldNotFound() {
+  return Error(absl::StatusCode::kNotFound, "hold_not_found",
+               "No such hold: it was released, confirmed or has expired.");
+}
+
+// seats_unavailable from a store names the seats in its field errors (`seats[i]`); the
+// problem document also lists them as `unavailable` (api.md).
+absl::Status NameUnavailableSeats(absl::Status status, const std::vector<std::string>& seats) {
+  if (ReasonOf(status) != "seats_unavailable") return status;
+  std::vector<std::string> labels;
+  for (const FieldError& error : FieldErrorsOf(status)) {
+    size_t index = 0;
+    if (absl::StartsWith(error.field, "seats[") && error.field.back() == ']' &&
+        absl::SimpleAtoi(error.field.substr(6, error.field.size() - 7), &index) &&
+        index < seats.size()) {
+      labels.push_back(seats[index]);
+    }
+  }
+  return WithProblemList(std::move(status), {"unavailable", labels});
+}
+
+std::string JourneyJson(const json& base, const TripListing& listing, const Journey& journey) {
+  json payload = base;
+  payload["from"] = listing.offer.seats.stops[static_cast<size_t>(journey.from)];
+  payload["to"] = listing.offer.seats.stops[static_cast<size_t>(journey.to)];
+  payload["journey"] = {{"from", journey.from}, {"to", journey.to}};
+  return payload.dump();
+}
+
+}  // namespace
+
+InventoryService::InventoryService(Ports ports, InventorySettings settings)
+    : ports_(std::move(ports)), settings_(settings) {}
+
+absl::StatusOr<std::shared_ptr<const TripListing>> InventoryService::Listing(
+    const std::string& trip_id) {
+  const absl::Time now = ports_.clock.Now();
+  {
+    std::lock_guard lock(cache_mutex_);
+    auto it = cache_.find(trip_id);
+    if (it != cache_.end() && now - it->second.read_at < settings_.listing_cache_ttl) {
+      return it->second.listing;
+    }
+  }
+  TRAVIO_ASSIGN_OR_RETURN(std::optional<TripListing> found, ports_.trips.Find(trip_id));
+  if (!found) return TripNotFound();
+  auto listing = std::make_shared<const TripListing>(*std::move(found));
+  std::lock_guard lock(cache_mutex_);
+  if (cache_.size() > 100'000) cache_.clear();  // bounded; trips are read back on demand
+  cache_[trip_id] = CachedListing{listing, now};
+  return listing;
+}
+
+absl::Status InventoryService::LoadTrip(const std::string& trip_id) {
+  TRAVIO_ASSIGN_OR_RETURN(auto listing, Listing(trip_id));
+  TRAVIO_ASSIGN_OR_RETURN(std::vector<BookingRecord> bookings, ports_.bookings.Bookings(trip_id));
+  return ports_.holds.LoadTrip(listing->offer.seats, bookings);
+}
+
+absl::Status InventoryService::OnTrip(const std::string& trip_id,
+                                      const std::function<absl::Status()>& operation) {
+  absl::Status status = operation();
+  if (ReasonOf(status) != "trip_not_loaded") return status;
+  TRAVIO_RETURN_IF_ERROR(LoadTrip(trip_id));
+  return operation();
+}
+
+absl::StatusOr<Journey> InventoryService::JourneyOf(const TripListing& listing,
+                                                    const std::string& from,
+                                                    const std::string& to) const {
+  const TripSeats& seats = listing.offer.seats;
+  if (from.empty() && to.empty()) return Journey{0, static_cast<int>(seats.stops.size()) - 1};
+  return JourneyBetween(seats, from, to);
+}
+
+absl::Status InventoryService::CheckSeats(const TripListing& listing,
+                                          const std::vector<std::string>& seats,
+                                          int max_seats) const {
+  if (max_seats > 0 && static_cast<int>(seats.size()) > max_seats) {
+    return Error(absl::StatusCode::kResourceExhausted, "hold_limit",
+                 absl::StrCat("At most ", max_seats, " seats per hold."));
+  }
+  std::map<std::string, const Place*> places;
+  for (const Place& place : listing.offer.seats.places) places[place.label] = &place;
+  std::vector<FieldError> invalid;
+  std::vector<FieldError> off_sale;
+  std::vector<std::string> off_sale_labels;
+  std::set<std::string> seen;
+  if (seats.empty()) invalid.push_back({"seats", "at least one seat"});
+  for (size_t i = 0; i < seats.size(); ++i) {
+    const std::string field = absl::StrCat("seats[", i, "]");
+    auto it = places.find(seats[i]);
+    if (it == places.end()) {
+      invalid.push_back({field, "no such seat on this trip"});
+    } else if (!seen.insert(seats[i]).second) {
+      invalid.push_back({field, "named twice"});
+    } else if (!it->second->sellable) {
+      off_sale.push_back({field, seats[i] + " is not for sale"});
+      off_sale_labels.push_back(seats[i]);
+    }
+  }
+  if (!invalid.empty()) {
+    return WithFieldErrors(
+        Error(absl::StatusCode::kInvalidArgument, "invalid_seats", "Some seats are not valid."),
+        invalid);
+  }
+  if (!off_sale.empty()) {
+    return WithProblemList(
+        WithFieldErrors(Error(absl::StatusCode::kAlreadyExists, "seats_unavailable",
+                              absl::StrCat("Not available for this journey: ",
+                                           absl::StrJoin(off_sale_labels, ", "), ".")),
+                        off_sale),
+        {"unavailable", off_sale_labels});
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<HoldRecord> InventoryService::PlaceHold(
+    const TripListing& listing, const std::string& holder, const std::vector<std::string>& seats,
+    const Journey& journey, std::vector<SeatPrice> prices, absl::Duration ttl,
+    const HoldLimits& limits) {
+  const HoldRecord request{.trip_id = listing.offer.seats.trip_id,
+                           .org_id = listing.offer.org_id,
+                           .hold = {.id = ports_.ids.NewId(),
+                                    .holder = holder,
+                                    .seats = seats,
+                                    .journey = journey,
+                                    .expires_at = absl::InfinitePast(),
+                                    .version = 1},
+                           .prices = std::move(prices)};
+  HoldRecord held;
+  const absl::Status status = OnTrip(request.trip_id, [&]() -> absl::Status {
+    TRAVIO_ASSIGN_OR_RETURN(held, ports_.holds.Hold(request, ttl, limits));
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return NameUnavailableSeats(status, seats);
+  return held;
+}
+
+absl::StatusOr<HoldView> InventoryService::HoldSeats(const HoldCommand& command) {
+  TRAVIO_ASSIGN_OR_RETURN(auto listing, Listing(command.trip_id));
+  const TripOffer& offer = listing->offer;
+  if (!offer.on_sale) {
+    return Error(absl::StatusCode::kFailedPrecondition, "not_on_sale",
+                 "The trip is not on sale (cancelled, departed or not published).");
+  }
+  TRAVIO_ASSIGN_OR_RETURN(Journey journey, JourneyOf(*listing, command.from, command.to));
+  TRAVIO_RETURN_IF_ERROR(CheckSeats(*listing, command.seats, settings_.limits.max_seats));
+  TRAVIO_ASSIGN_OR_RETURN(std::vector<SeatPrice> prices, Quote(offer, journey, command.seats));
+  TRAVIO_ASSIGN_OR_RETURN(HoldRecord held,
+                          PlaceHold(*listing, command.holder, command.seats, journey,
+                                    std::move(prices), settings_.hold_ttl, settings_.limits));
+  HoldView view = ViewOf(held, *listing);
+  Announce(SeatEvent(
+      "hold.placed.v1", held.trip_id, held.org_id,
+      JourneyJson({{"hold_id", held.hold.id},
+                   {"seats", held.hold.seats},
+                   {"expires_at", absl::FormatTime(absl::RFC3339_full, held.hold.expires_at,
+                                                   absl::UTCTimeZone())}},
+                  *listing, journey)));
+  return view;
+}
+
+absl::StatusOr<HoldView> InventoryService::GetHold(const std::string& holder,
+                                                   const std::string& hold_id) {
+  TRAVIO_ASSIGN_OR_RETURN(std::optional<HoldRecord> found, ports_.holds.FindHold(hold_id));
+  // Expired holds are gone for their holder too: they block nothing and cannot be bought.
+  if (!found || found->hold.holder != holder || ports_.clock.Now() >= found->hold.expires_at) {
+    return HoldNotFound();
+  }
+  TRAVIO_ASSIGN_OR_RETURN(auto listing, Listing(found->trip_id));
+  return ViewOf(*found, *listing);
+}
+
+absl::Status InventoryService::ReleaseHold(const std::string& holder, const std::string& hold_id) {
+  TRAVIO_ASSIGN_OR_RETURN(std::optional<HoldRecord> found, ports_.holds.FindHold(hold_id));
+  if (!found || found->hold.holder != holder) return HoldNotFound();
+  TRAVIO_RETURN_IF_ERROR(
+      OnTrip(found->trip_id, [&] { return ports_.holds.Release(found->trip_id, hold_id); }));
+  if (auto listing = Listing(found->trip_id); listing.ok()) {
+    Announce(SeatEvent("hold.released.v1", found->trip_id, found->org_id,
+                       JourneyJson({{"hold_id", hold_id}, {"seats", found->hold.seats}}, **listing,
+                                   found->hold.journey)));
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<BookingRecord> InventoryService::Book(const HoldRecord& held, bool blocked) {
+  const std::string booking_id = ports_.ids.NewId();
+  TRAVIO_RETURN_IF_ERROR(OnTrip(held.trip_id, [&] {
+    return ports_.holds.Confirm(held.trip_id, held.hold.id, held.hold.version, booking_id, blocked);
+  }));
+  BookingRecord record{.id = booking_id,
+                       .trip_id = held.trip_id,
+                       .org_id = held.org_id,
+                       .hold_id = held.hold.id,
+                       .seats = held.hold.seats,
+                       .journey = held.hold.journey,
+                       .prices = blocked ? std::vector<SeatPrice>{} : held.prices,
+                       .created_at = ports_.clock.Now(),
+                       .blocked = blocked};
+  TRAVIO_ASSIGN_OR_RETURN(auto listing, Listing(held.trip_id));
+  const events::Event event = SeatEvent(
+      blocked ? "seats.blocked.v1" : "booking.created.v1", held.trip_id, held.org_id,
+      JourneyJson({{"booking_id", booking_id}, {"hold_id", held.hold.id}, {"seats", record.seats}},
+                  *listing, record.journey));
+  absl::StatusOr<BookingRecord> booked = ports_.bookings.Book(record, {event});
+  if (!booked.ok()) {
+    // The database refused (a seat-leg sold while the hot state had lost it): give the legs
+    // back in the hot state, and name the seats.
+    const absl::Status freed =
+        ports_.holds.Free(held.trip_id, booking_id, record.seats, record.journey);
+    if (!freed.ok() && ReasonOf(freed) != "trip_not_loaded") {
+      ports_.logger.Warn("hold store kept legs of a refused booking",
+                         {{"trip_id", held.trip_id}, {"error", freed.ToString()}});
+    }
+    return NameUnavailableSeats(booked.status(), record.seats);
+  }
+  return booked;
+}
+
+absl::StatusOr<BookingRecord> InventoryService::ConfirmHold(const std::string& holder,
+                                                            const std::string& trip_id,
+                                                            const std::string& hold_id,
+                                                            int64_t version) {
+  auto already = [&]() -> absl::StatusOr<std::optional<BookingRecord>> {
+    return ports_.bookings.FindByHold(trip_id, hold_id);
+  };
+  // A retried confirmation (the caller crashed after the first) gets the same booking.
+  TRAVIO_ASSIGN_OR_RETURN(std::optional<BookingRecord> booked, already());
+  if (booked) return *std::move(booked);
+  TRAVIO_ASSIGN_OR_RETURN(std::optional<HoldRecord> found, ports_.holds.FindHold(hold_id));
+  if (!found || found->hold.holder != holder || found->trip_id != trip_id) return HoldNotFound();
+  HoldRecord fenced = *found;
+  fenced.hold.version = version;
+  absl::StatusOr<BookingRecord> result = Book(fenced, /*blocked=*/false);
+  if (ReasonOf(result.status()) == "hold_not_found") {
+    // A racing confirmation of the same hold won: answer with its booking.
+    TRAVIO_ASSIGN_OR_RETURN(booked, already());
+    if (booked) return *std::move(booked);
+  }
+  return result;
+}
+
+absl::StatusOr<BookingRecord> InventoryService::CancelBooking(
+    const std::string& trip_id, const std::string& booking_id,
+    const std::vector<std::string>& seats) {
+  TRAVIO_ASSIGN_OR_RETURN(std::optional<BookingRecord> found,
+                          ports_.bookings.Find(trip_id, booking_id));
+  if (!found) return Error(absl::StatusCode::kNotFound, "booking_not_found", "No such booking.");
+  TRAVIO_ASSIGN_OR_RETURN(auto listing, Listing(trip_id));
+  const std::vector<std::string> freed = seats.empty() ? found->seats : seats;
+  const events::Event event = SeatEvent(
+      found->blocked ? "seats.unblocked.v1" : "booking.cancelled.v1", trip_id, found->org_id,
+      JourneyJson({{"booking_id", booking_id}, {"seats", freed}}, *listing, found->journey));
+  TRAVIO_ASSIGN_OR_RETURN(BookingRecord before,
+                          ports_.bookings.Cancel(trip_id, booking_id, seats, {event}));
+  // The database is right from here on; a hot store that cannot follow reloads the trip.
+  const absl::Status hot = OnTrip(
+      trip_id, [&] { return ports_.holds.Free(trip_id, booking_id, freed, before.journey); });
+  if (!hot.ok()) {
+    ports_.logger.Warn("hold store did not free cancelled seats; reloading the trip",
+                       {{"trip_id", trip_id}, {"error", hot.ToString()}});
+    TRAVIO_RETURN_IF_ERROR(ports_.holds.DropTrip(trip_id));
+  }
+  return before;
+}
+
+absl::StatusOr<BookingRecord> InventoryService::BlockSeats(const std::string& org_id,
+                                                           const std::string& trip_id,
+                                                           const std::vector<std::string>& seats,
+                                                           const std::string& from,
+                                                           const std::string& to) {
+  TRAVIO_ASSIGN_OR_RETURN(auto listing, Listing(trip_id));
+  if (listing->offer.org_id != org_id) return TripNotFound();
+  TRAVIO_ASSIGN_OR_RETURN(Journey journey, JourneyOf(*listing, from, to));
+  TRAVIO_RETURN_IF_ERROR(CheckSeats(*listing, seats, /*max_seats=*/0));
+  TRAVIO_ASSIGN_OR_RETURN(
+      HoldRecord held,
+      PlaceHold(*listing, "org:" + org_id, seats, journey, {}, kBlockHoldTtl,
+                HoldLimits{.max_seats = static_cast<int>(seats.size()), .max_holds = 1'000'000}));
+  return Book(held, /*blocked=*/true);
+}
+
+absl::Status InventoryService::UnblockSeats(const std::string& org_id, const std::string& trip_id,
+                                            const std::string& block_id) {
+  TRAVIO_ASSIGN_OR_RETURN(std::optional<BookingRecord> found,
+                          ports_.bookings.Find(trip_id, block_id));
+  if (!found || !found->blocked || found->org_id != org_id || found->seats.empty()) {
+    return Error(absl::StatusCode::kNotFound, "block_not_found", "No such block.");
+  }
+  return CancelBooking(trip_id, block_id, {}).status();
+}
+
+absl::StatusOr<SeatMap> InventoryService::GetSeatMap(const std::string& trip_id,
+                                                     const std::string& from,
+                                                     const std::string& to) {
+  TRAVIO_ASSIGN_OR_RETURN(auto listing, Listing(trip_id));
+  TRAVIO_ASSIGN_OR_RETURN(Journey journey, JourneyOf(*listing, from, to));
+  std::map<std::string, SeatStatus> claims;
+  TRAVIO_RETURN_IF_ERROR(OnTrip(trip_id, [&]() -> absl::Status {
+    TRAVIO_ASSIGN_OR_RETURN(claims, ports_.holds.Claims(trip_id, journey));
+    return absl::OkStatus();
+  }));
+  const json layout_document = json::parse(listing->layout_json, nullptr, false);
+  TRAVIO_ASSIGN_OR_RETURN(fleet::SeatLayout layout, fleet::LayoutFromStoredJson(layout_document));
+  const std::vector<std::string>& stops = listing->offer.seats.stops;
+  SeatMap map{.trip_id = trip_id,
+              .from = stops[static_cast<size_t>(journey.from)],
+              .to = stops[static_cast<size_t>(journey.to)],
+              .available = 0,
+              .decks = {}};
+  for (const fleet::Deck& deck : layout.decks) {
+    SeatMapDeck out{.name = deck.name, .rows = deck.rows, .cols = deck.cols, .cells = {}};
+    for (const fleet::Cell& cell : deck.cells) {
+      SeatMapCell drawn{.row = cell.row,
+                        .col = cell.col,
+                        .type = std::string(fleet::CellTypeName(cell.type)),
+                        .label = cell.label,
+                        .category = cell.sittable() ? cell.category : "",
+                        .status = ""};
+      if (cell.sittable()) {
+        SeatStatus status = cell.sellable() ? SeatStatus::kAvailable : SeatStatus::kBlocked;
+        if (auto claim = claims.find(cell.label); claim != claims.end() && cell.sellable()) {
+          status = claim->second;
+        }
+        if (status == SeatStatus::kAvailable) ++map.available;
+        drawn.status = std::string(SeatStatusName(status));
+      }
+      out.cells.push_back(std::move(drawn));
+    }
+    map.decks.push_back(std::move(out));
+  }
+  return map;
+}
+
+absl::Status InventoryService::OnTripEvent(const events::Event& event) {
+  absl::StatusOr<TripListing> listing = ListingFromTripEvent(event);
+  if (!listing.ok()) {
+    ports_.logger.Error("dropped a trip event inventory cannot read",
+                        {{"event_id", event.id}, {"error", listing.status().ToString()}});
+    return absl::OkStatus();
+  }
+  const std::string& trip_id = listing->offer.seats.trip_id;
+  TRAVIO_ASSIGN_OR_RETURN(std::optional<TripListing> before, ports_.trips.Find(trip_id));
+  TRAVIO_ASSIGN_OR_RETURN(bool stored, ports_.trips.Put(*listing));
+  if (!stored) return absl::OkStatus();  // replayed or older than what we hold
+  {
+    std::lock_guard lock(cache_mutex_);
+    cache_.erase(trip_id);
+  }
+  const bool seats_changed = before && (before->offer.seats.stops != listing->offer.seats.stops ||
+                                        before->layout_json != listing->layout_json);
+  if (!listing->offer.on_sale || seats_changed) {
+    // Cancelled or gone: every hold is released. Bookings stay (orders refund them).
+    TRAVIO_RETURN_IF_ERROR(ports_.holds.DropTrip(trip_id));
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<int> InventoryService::SweepExpiredHolds() {
+  TRAVIO_ASSIGN_OR_RETURN(std::vector<HoldRecord> swept, ports_.holds.SweepExpired(kSweepBatch));
+  for (const HoldRecord& record : swept) {
+    auto listing = Listing(record.trip_id);
+    if (!listing.ok()) continue;
+    Announce(SeatEvent("hold.expired.v1", record.trip_id, record.org_id,
+                       JourneyJson({{"hold_id", record.hold.id}, {"seats", record.hold.seats}},
+                                   **listing, record.hold.journey)));
+  }
+  return static_cast<int>(swept.size());
+}
+
+HoldView InventoryService::ViewOf(const HoldRecord& record, const TripListing& listing) const {
+  const std::vector<std::string>& stops = listing.offer.seats.stops;
+  HoldView view{.hold_id = record.hold.id,
+                .trip_id = record.trip_id,
+                .org_id = record.org_id,
+                .holder = record.hold.holder,
+                .seats = record.hold.seats,
+                .from = stops[static_cast<size_t>(record.hold.journey.from)],
+                .to = stops[static_cast<size_t>(record.hold.journey.to)],
+                .expires_at = record.hold.expires_at,
+                .version = record.hold.version,
+                .prices = record.prices,
+                .total = {}};
+  for (const SeatPrice& price : record.prices) {
+    view.total.amount += price.amount;
+    view.total.currency = price.currency;
+  }
+  return view;
+}
+
+events::Event InventoryService::SeatEvent(const std::string& type, const std::string& trip_id,
+                                          const std::string& org_id, std::string payload) const {
+  return events::Event{.id = ports_.ids.NewId(),
+                       .type = type,
+                       .aggregate_id = trip_id,
+                       .org_id = org_id,
+                       .occurred_at = ports_.clock.Now(),
+                       .trace_id = "",
+                       .payload = std::move(payload)};
+}
+
+void InventoryService::Announce(const events::Event& event) {
+  // Holds live in hot state, outside any transaction: their events are written after the
+  // change. Losing one costs a browser's seat map a refresh, never a seat.
+  if (const absl::Status status = ports_.events.Append(event); !status.ok()) {
+    ports_.logger.Warn("could not write a seat event",
+                       {{"type", event.type}, {"error", status.ToString()}});
+  }
+}
+
+}  // namespace travio::inventory

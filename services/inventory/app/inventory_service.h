@@ -1,0 +1,103 @@
+#pragma once
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "platform/base/clock.h"
+#include "platform/base/ids.h"
+#include "platform/events/event.h"
+#include "platform/log/logger.h"
+#include "services/inventory/api/inventory_client.h"
+#include "services/inventory/app/ports.h"
+
+namespace travio::inventory {
+
+struct InventorySettings {
+  /// How long a hold lasts (inventory.hold_ttl).
+  absl::Duration hold_ttl = absl::Minutes(5);
+  /// Seats per hold and live holds per holder (inventory.max_seats_per_hold,
+  /// inventory.max_holds_per_holder).
+  HoldLimits limits;
+  /// How long a trip's offer read from the TripStore is reused before it is read again (other
+  /// replicas may have taken a newer version of the trip).
+  absl::Duration listing_cache_ttl = absl::Seconds(2);
+};
+
+/// Inventory's use cases: holds, confirmations fenced by the hold, cancellations, operator
+/// blocks and seat maps, over a hot-state HoldStore (an efficiency lock) and a BookingStore
+/// (the last word on seat-legs). Fed by the catalog's trip events. Thread-safe.
+class InventoryService final : public InventoryClient {
+ public:
+  struct Ports {
+    TripStore& trips;
+    BookingStore& bookings;
+    HoldStore& holds;
+    EventSink& events;
+    const Clock& clock;
+    const IdGenerator& ids;
+    log::Logger logger;
+  };
+
+  InventoryService(Ports ports, InventorySettings settings);
+
+  absl::StatusOr<SeatMap> GetSeatMap(const std::string& trip_id, const std::string& from,
+                                     const std::string& to) override;
+  absl::StatusOr<HoldView> HoldSeats(const HoldCommand& command) override;
+  absl::StatusOr<HoldView> GetHold(const std::string& holder, const std::string& hold_id) override;
+  absl::Status ReleaseHold(const std::string& holder, const std::string& hold_id) override;
+  absl::StatusOr<BookingRecord> ConfirmHold(const std::string& holder, const std::string& trip_id,
+                                            const std::string& hold_id, int64_t version) override;
+  absl::StatusOr<BookingRecord> CancelBooking(const std::string& trip_id,
+                                              const std::string& booking_id,
+                                              const std::vector<std::string>& seats) override;
+  absl::StatusOr<BookingRecord> BlockSeats(const std::string& org_id, const std::string& trip_id,
+                                           const std::vector<std::string>& seats,
+                                           const std::string& from, const std::string& to) override;
+  absl::Status UnblockSeats(const std::string& org_id, const std::string& trip_id,
+                            const std::string& block_id) override;
+
+  /// Consumes the catalog's trip.*.v1 events: a newer version of a trip replaces its offer (a
+  /// replayed or older one changes nothing, so sold seats are never reset); a trip no longer
+  /// on sale (cancelled, departed) or whose seats changed loses every hold. A malformed event
+  /// is logged and dropped.
+  absl::Status OnTripEvent(const events::Event& event);
+
+  /// Frees expired holds (the sweeper) and announces them; returns how many.
+  absl::StatusOr<int> SweepExpiredHolds();
+
+ private:
+  absl::StatusOr<std::shared_ptr<const TripListing>> Listing(const std::string& trip_id);
+  // Runs `operation` on the hot store, loading the trip into it first when it does not hold it.
+  absl::Status OnTrip(const std::string& trip_id, const std::function<absl::Status()>& operation);
+  absl::Status LoadTrip(const std::string& trip_id);
+  absl::StatusOr<Journey> JourneyOf(const TripListing& listing, const std::string& from,
+                                    const std::string& to) const;
+  // Labels known, distinct and for sale, at most `max_seats` (0: no cap).
+  absl::Status CheckSeats(const TripListing& listing, const std::vector<std::string>& seats,
+                          int max_seats) const;
+  absl::StatusOr<HoldRecord> PlaceHold(const TripListing& listing, const std::string& holder,
+                                       const std::vector<std::string>& seats,
+                                       const Journey& journey, std::vector<SeatPrice> prices,
+                                       absl::Duration ttl, const HoldLimits& limits);
+  absl::StatusOr<BookingRecord> Book(const HoldRecord& held, bool blocked);
+  HoldView ViewOf(const HoldRecord& record, const TripListing& listing) const;
+  events::Event SeatEvent(const std::string& type, const std::string& trip_id,
+                          const std::string& org_id, std::string payload) const;
+  void Announce(const events::Event& event);
+
+  Ports ports_;
+  InventorySettings settings_;
+  struct CachedListing {
+    std::shared_ptr<const TripListing> listing;
+    absl::Time read_at;
+  };
+  std::mutex cache_mutex_;
+  std::map<std::string, CachedListing> cache_;
+};
+
+}  // namespace travio::inventory

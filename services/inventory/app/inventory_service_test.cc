@@ -1,0 +1,332 @@
+// Inventory's use cases on the monolith's adapters (memory hold store, SQLite): events in,
+// holds with frozen prices, confirmation fenced by the hold, the database's last word, blocks
+// and seat maps.
+#include "services/inventory/app/inventory_service.h"
+
+#include <gtest/gtest.h>
+
+#include "platform/base/errors.h"
+#include "platform/db/migrations.h"
+#include "platform/testing/temp_dir.h"
+#include "services/catalog/api/catalog_json.h"
+#include "services/inventory/storage/memory/memory_hold_store.h"
+#include "services/inventory/storage/sql/sql_booking_store.h"
+#include "services/inventory/storage/sql/sql_trip_store.h"
+
+namespace travio::inventory {
+namespace {
+
+const std::string kOrg = "0192f0c4-6c1b-7c3e-9a2b-5d7e8f900001";
+const std::string kTrip = "0192f0c4-6c1b-7c3e-9a2b-5d7e8f900010";
+
+// Dhaka -> Chattogram -> Cox's Bazar on a 2+2 bus of three rows (A1..C4), C4 blocked.
+catalog::Trip CatalogTrip(int version, catalog::TripStatus status) {
+  fleet::SeatLayout layout = *fleet::LayoutFromTemplate("2+2", 3);
+  for (fleet::Cell& cell : layout.decks[0].cells) {
+    if (cell.label == "C4") cell.blocked = true;
+  }
+  const absl::Time departure = absl::FromUnixSeconds(1'797'784'200);
+  catalog::Trip trip;
+  trip.id = kTrip;
+  trip.org_id = kOrg;
+  trip.route_id = "route";
+  trip.route_name = "Dhaka - Cox's Bazar";
+  trip.bus = {.bus_id = "bus", .bus_version = 1, .plate = "DHA-1", .layout = layout};
+  trip.stops = {{"DHK", "Asia/Dhaka", departure, departure, true, false},
+                {"CTG", "Asia/Dhaka", departure + absl::Minutes(330),
+                 departure + absl::Minutes(345), true, true},
+                {"CXB", "Asia/Dhaka", departure + absl::Minutes(570),
+                 departure + absl::Minutes(570), false, true}};
+  trip.fares = {{"DHK", "CTG", 100000, "BDT", ""},
+                {"CTG", "CXB", 60000, "BDT", ""},
+                {"DHK", "CXB", 150000, "BDT", ""}};
+  trip.status = status;
+  trip.version = version;
+  return trip;
+}
+
+events::Event EventOf(const catalog::Trip& trip, const std::string& type) {
+  return events::Event{.id = "event-" + std::to_string(trip.version),
+                       .type = type,
+                       .aggregate_id = trip.id,
+                       .org_id = trip.org_id,
+                       .occurred_at = absl::UnixEpoch(),
+                       .trace_id = "",
+                       .payload = catalog::TripEventJson(trip).dump()};
+}
+
+class InventoryServiceTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto database = db::OpenSqlite({(dir_ / "inventory.db").string()});
+    ASSERT_TRUE(database.ok());
+    database_ = *std::move(database);
+    const std::vector<db::Migration> migrations = InventoryMigrations();
+    ASSERT_TRUE(db::ApplyMigrations(*database_, "inventory", migrations).ok());
+    outbox_ = std::make_unique<events::Outbox>("inventory", *database_);
+    ASSERT_TRUE(outbox_->Migrate().ok());
+    trips_ = MakeSqlTripStore(*database_);
+    bookings_ = MakeSqlBookingStore(*database_, outbox_.get());
+    sink_ = MakeOutboxEventSink(*database_, *outbox_);
+    Restart(/*journaled=*/true);
+    ASSERT_TRUE(service_
+                    ->OnTripEvent(EventOf(CatalogTrip(2, catalog::TripStatus::kPublished),
+                                          "trip.published.v1"))
+                    .ok());
+  }
+
+  // A new process over the same database; without the journal, as when Redis lost its state.
+  void Restart(bool journaled) {
+    service_.reset();
+    auto holds = OpenMemoryHoldStore(clock_, journaled ? database_.get() : nullptr);
+    ASSERT_TRUE(holds.ok());
+    holds_ = *std::move(holds);
+    service_ = std::make_unique<InventoryService>(
+        InventoryService::Ports{.trips = *trips_,
+                                .bookings = *bookings_,
+                                .holds = *holds_,
+                                .events = *sink_,
+                                .clock = clock_,
+                                .ids = ids_,
+                                .logger = log::Logger::ToStderr(log::Level::kError)},
+        InventorySettings{.hold_ttl = absl::Minutes(5),
+                          .limits = {.max_seats = 4, .max_holds = 2},
+                          .listing_cache_ttl = absl::Seconds(2)});
+  }
+
+  absl::StatusOr<HoldView> Hold(const std::string& holder, std::vector<std::string> seats,
+                                const std::string& from = "DHK", const std::string& to = "CXB") {
+    return service_->HoldSeats(HoldCommand{
+        .holder = holder, .trip_id = kTrip, .seats = std::move(seats), .from = from, .to = to});
+  }
+
+  std::string StatusOf(const std::string& seat, const std::string& from = "DHK",
+                       const std::string& to = "CXB") {
+    auto map = service_->GetSeatMap(kTrip, from, to);
+    EXPECT_TRUE(map.ok()) << map.status();
+    if (!map.ok()) return "";
+    for (const SeatMapDeck& deck : map->decks) {
+      for (const SeatMapCell& cell : deck.cells) {
+        if (cell.label == seat) return cell.status;
+      }
+    }
+    return "missing";
+  }
+
+  std::vector<std::string> EventTypes() {
+    std::vector<std::string> types;
+    auto pending = outbox_->Pending(1000);
+    EXPECT_TRUE(pending.ok()) << pending.status();
+    if (!pending.ok()) return types;
+    for (const auto& entry : *pending) types.push_back(entry.second.type);
+    return types;
+  }
+
+  testing::TempDir dir_;
+  ManualClock clock_;
+  IdGenerator ids_{clock_};
+  std::unique_ptr<db::Database> database_;
+  std::unique_ptr<events::Outbox> outbox_;
+  std::unique_ptr<TripStore> trips_;
+  std::unique_ptr<BookingStore> bookings_;
+  std::unique_ptr<EventSink> sink_;
+  std::unique_ptr<HoldStore> holds_;
+  std::unique_ptr<InventoryService> service_;
+};
+
+TEST_F(InventoryServiceTest, AHoldFreezesThePriceOfItsJourney) {
+  auto held = Hold("alice", {"A1", "A2"}, "DHK", "CTG");
+  ASSERT_TRUE(held.ok()) << held.status();
+  EXPECT_EQ(held->from, "DHK");
+  EXPECT_EQ(held->to, "CTG");
+  EXPECT_EQ(held->total, (Money{200000, "BDT"}));
+  EXPECT_EQ(held->expires_at, clock_.Now() + absl::Minutes(5));
+  // A new fare does not change a hold already made.
+  catalog::Trip dearer = CatalogTrip(3, catalog::TripStatus::kPublished);
+  dearer.fares[0].amount = 999999;
+  ASSERT_TRUE(service_->OnTripEvent(EventOf(dearer, "trip.updated.v1")).ok());
+  EXPECT_EQ(service_->GetHold("alice", held->hold_id)->total.amount, 200000);
+  clock_.Advance(absl::Seconds(3));  // past the offer cache
+  EXPECT_EQ(Hold("bob", {"B1"}, "DHK", "CTG")->total.amount, 999999);
+}
+
+TEST_F(InventoryServiceTest, ASeatHeldToChattogramIsStillOfferedOnwardToCoxsBazar) {
+  ASSERT_TRUE(Hold("alice", {"A1"}, "DHK", "CTG").ok());
+  EXPECT_EQ(StatusOf("A1", "DHK", "CTG"), "held");
+  EXPECT_EQ(StatusOf("A1", "CTG", "CXB"), "available");
+  EXPECT_EQ(StatusOf("A1"), "held");
+  EXPECT_EQ(StatusOf("C4", "CTG", "CXB"), "blocked");
+  EXPECT_EQ(service_->GetSeatMap(kTrip, "CTG", "CXB")->available, 11);
+  EXPECT_EQ(service_->GetSeatMap(kTrip, "DHK", "CXB")->available, 10);
+  EXPECT_TRUE(Hold("bob", {"A1"}, "CTG", "CXB").ok());
+}
+
+TEST_F(InventoryServiceTest, RefusalsSayWhatIsWrong) {
+  ASSERT_TRUE(Hold("alice", {"A2"}).ok());
+  auto taken = Hold("bob", {"A1", "A2"});
+  EXPECT_EQ(ReasonOf(taken.status()), "seats_unavailable");
+  EXPECT_EQ(ProblemListOf(taken.status()), (ProblemList{"unavailable", {"A2"}}));
+  auto blocked = Hold("bob", {"C4", "A3"});
+  EXPECT_EQ(ReasonOf(blocked.status()), "seats_unavailable");
+  EXPECT_EQ(ProblemListOf(blocked.status()), (ProblemList{"unavailable", {"C4"}}));
+  EXPECT_EQ(ReasonOf(Hold("bob", {"Z9"}).status()), "invalid_seats");
+  EXPECT_EQ(ReasonOf(Hold("bob", {"A3", "A3"}).status()), "invalid_seats");
+  EXPECT_EQ(ReasonOf(Hold("bob", {}).status()), "invalid_seats");
+  EXPECT_EQ(ReasonOf(Hold("bob", {"A3"}, "CXB", "DHK").status()), "invalid_journey");
+  EXPECT_EQ(ReasonOf(Hold("bob", {"A3", "A4", "B1", "B2", "B3"}).status()), "hold_limit");
+  EXPECT_EQ(ReasonOf(service_->HoldSeats({"bob", "nope", {"A1"}, "", ""}).status()),
+            "trip_not_found");
+  ASSERT_TRUE(Hold("alice", {"A3"}).ok());
+  EXPECT_EQ(ReasonOf(Hold("alice", {"A4"}).status()), "hold_limit");  // two live holds
+  // None of the refusals took a seat.
+  EXPECT_EQ(service_->GetSeatMap(kTrip, "", "")->available, 9);
+}
+
+TEST_F(InventoryServiceTest, OnlyTheHolderSeesAndReleasesAHold) {
+  auto held = Hold("alice", {"A1"});
+  ASSERT_TRUE(held.ok());
+  EXPECT_EQ(ReasonOf(service_->GetHold("bob", held->hold_id).status()), "hold_not_found");
+  EXPECT_EQ(ReasonOf(service_->ReleaseHold("bob", held->hold_id)), "hold_not_found");
+  EXPECT_EQ(StatusOf("A1"), "held");
+  ASSERT_TRUE(service_->ReleaseHold("alice", held->hold_id).ok());
+  EXPECT_EQ(StatusOf("A1"), "available");
+  EXPECT_EQ(ReasonOf(service_->GetHold("alice", held->hold_id).status()), "hold_not_found");
+  EXPECT_EQ(EventTypes(), (std::vector<std::string>{"hold.placed.v1", "hold.released.v1"}));
+}
+
+TEST_F(InventoryServiceTest, ConfirmationSellsOnceAndARetryGetsTheSameBooking) {
+  auto held = Hold("alice", {"A1", "A2"}, "DHK", "CTG");
+  ASSERT_TRUE(held.ok());
+  EXPECT_EQ(ReasonOf(service_->ConfirmHold("bob", kTrip, held->hold_id, 1).status()),
+            "hold_not_found");
+  EXPECT_EQ(ReasonOf(service_->ConfirmHold("alice", kTrip, held->hold_id, 2).status()),
+            "hold_version_mismatch");
+  auto booked = service_->ConfirmHold("alice", kTrip, held->hold_id, 1);
+  ASSERT_TRUE(booked.ok()) << booked.status();
+  EXPECT_EQ(booked->seats, (std::vector<std::string>{"A1", "A2"}));
+  EXPECT_EQ(booked->prices.size(), 2u);
+  EXPECT_EQ(booked->prices[0].amount, 100000);
+  auto again = service_->ConfirmHold("alice", kTrip, held->hold_id, 1);
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->id, booked->id);
+  EXPECT_EQ(StatusOf("A1", "DHK", "CTG"), "booked");
+  EXPECT_EQ(StatusOf("A1", "CTG", "CXB"), "available");
+  // Cancelling one seat puts it back on sale.
+  ASSERT_TRUE(service_->CancelBooking(kTrip, booked->id, {"A2"}).ok());
+  EXPECT_EQ(StatusOf("A2", "DHK", "CTG"), "available");
+  EXPECT_EQ(StatusOf("A1", "DHK", "CTG"), "booked");
+  EXPECT_EQ(EventTypes(), (std::vector<std::string>{"hold.placed.v1", "booking.created.v1",
+                                                    "booking.cancelled.v1"}));
+}
+
+TEST_F(InventoryServiceTest, AHolderWhoseHoldExpiredCanNeverConfirm) {
+  auto held = Hold("alice", {"A1"});
+  ASSERT_TRUE(held.ok());
+  clock_.Set(held->expires_at);
+  auto other = Hold("bob", {"A1"});
+  ASSERT_TRUE(other.ok()) << other.status();
+  EXPECT_EQ(ReasonOf(service_->ConfirmHold("alice", kTrip, held->hold_id, 1).status()),
+            "hold_expired");
+  EXPECT_TRUE(service_->ConfirmHold("bob", kTrip, other->hold_id, 1).ok());
+  // The sweeper announces what expired.
+  EXPECT_EQ(*service_->SweepExpiredHolds(), 1);
+  EXPECT_EQ(EventTypes().back(), "hold.expired.v1");
+}
+
+TEST_F(InventoryServiceTest, ReplayedAndReorderedTripEventsNeverResetSoldSeats) {
+  auto held = Hold("alice", {"A1"});
+  ASSERT_TRUE(held.ok());
+  ASSERT_TRUE(service_->ConfirmHold("alice", kTrip, held->hold_id, 1).ok());
+  auto kept = Hold("bob", {"A2"});
+  ASSERT_TRUE(kept.ok());
+  // The same publication again, then an older version arriving late.
+  ASSERT_TRUE(service_
+                  ->OnTripEvent(
+                      EventOf(CatalogTrip(2, catalog::TripStatus::kPublished), "trip.published.v1"))
+                  .ok());
+  ASSERT_TRUE(service_
+                  ->OnTripEvent(
+                      EventOf(CatalogTrip(1, catalog::TripStatus::kCancelled), "trip.cancelled.v1"))
+                  .ok());
+  EXPECT_EQ(StatusOf("A1"), "booked");
+  EXPECT_EQ(StatusOf("A2"), "held");
+  EXPECT_TRUE(Hold("carol", {"A3"}).ok());
+}
+
+TEST_F(InventoryServiceTest, ACancelledTripReleasesEveryHoldAndSellsNoMore) {
+  auto held = Hold("alice", {"A1"});
+  ASSERT_TRUE(held.ok());
+  ASSERT_TRUE(service_
+                  ->OnTripEvent(
+                      EventOf(CatalogTrip(3, catalog::TripStatus::kCancelled), "trip.cancelled.v1"))
+                  .ok());
+  EXPECT_EQ(ReasonOf(service_->GetHold("alice", held->hold_id).status()), "hold_not_found");
+  EXPECT_EQ(StatusOf("A1"), "available");
+  EXPECT_EQ(ReasonOf(Hold("bob", {"A1"}).status()), "not_on_sale");
+}
+
+TEST_F(InventoryServiceTest, HoldsAndSalesSurviveARestartOfTheMonolith) {
+  auto sold = Hold("alice", {"A1"});
+  auto held = Hold("bob", {"A2"});
+  ASSERT_TRUE(sold.ok() && held.ok());
+  ASSERT_TRUE(service_->ConfirmHold("alice", kTrip, sold->hold_id, 1).ok());
+  Restart(/*journaled=*/true);
+  EXPECT_EQ(StatusOf("A1"), "booked");
+  EXPECT_EQ(StatusOf("A2"), "held");
+  EXPECT_EQ(service_->GetHold("bob", held->hold_id)->seats, std::vector<std::string>{"A2"});
+  EXPECT_TRUE(service_->ConfirmHold("bob", kTrip, held->hold_id, 1).ok());
+}
+
+// The hot state is only an efficiency lock: lost (a Redis flush), it is rebuilt from the
+// bookings, and a sale it did not know of is refused by the database.
+TEST_F(InventoryServiceTest, TheDatabaseHasTheLastWordWhenTheHotStateIsLost) {
+  auto sold = Hold("alice", {"A1"});
+  auto lost = Hold("bob", {"A2"});
+  ASSERT_TRUE(sold.ok() && lost.ok());
+  ASSERT_TRUE(service_->ConfirmHold("alice", kTrip, sold->hold_id, 1).ok());
+  Restart(/*journaled=*/false);
+  EXPECT_EQ(StatusOf("A1"), "booked");
+  EXPECT_EQ(StatusOf("A2"), "available");  // the hold was lost with the hot state
+  EXPECT_EQ(ReasonOf(service_->ConfirmHold("bob", kTrip, lost->hold_id, 1).status()),
+            "hold_not_found");
+  EXPECT_EQ(ReasonOf(Hold("carol", {"A1"}).status()), "seats_unavailable");
+  // A sale the hot state missed (written by another replica after it loaded the trip).
+  auto carol = Hold("carol", {"A3"});
+  ASSERT_TRUE(carol.ok());
+  BookingRecord elsewhere{.id = "b-elsewhere",
+                          .trip_id = kTrip,
+                          .org_id = kOrg,
+                          .hold_id = "h-elsewhere",
+                          .seats = {"A3"},
+                          .journey = {0, 2},
+                          .prices = {},
+                          .created_at = clock_.Now(),
+                          .blocked = false};
+  ASSERT_TRUE(bookings_->Book(elsewhere, {}).ok());
+  auto refused = service_->ConfirmHold("carol", kTrip, carol->hold_id, 1);
+  EXPECT_EQ(ReasonOf(refused.status()), "seats_unavailable");
+  EXPECT_EQ(ProblemListOf(refused.status()), (ProblemList{"unavailable", {"A3"}}));
+  auto sold_legs = bookings_->SoldLegs(kTrip);
+  EXPECT_EQ(sold_legs->size(), 4u);  // A1 and A3 on two legs each, once
+}
+
+TEST_F(InventoryServiceTest, OperatorsBlockSeatsOfTheirOwnTripsOnly) {
+  ASSERT_TRUE(Hold("alice", {"A1"}).ok());
+  EXPECT_EQ(ReasonOf(service_->BlockSeats("other-org", kTrip, {"B1"}, "", "").status()),
+            "trip_not_found");
+  EXPECT_EQ(ReasonOf(service_->BlockSeats(kOrg, kTrip, {"A1", "B1"}, "", "").status()),
+            "seats_unavailable");
+  auto block = service_->BlockSeats(kOrg, kTrip, {"B1", "B2"}, "CTG", "CXB");
+  ASSERT_TRUE(block.ok()) << block.status();
+  EXPECT_TRUE(block->blocked);
+  EXPECT_EQ(StatusOf("B1", "CTG", "CXB"), "blocked");
+  EXPECT_EQ(StatusOf("B1", "DHK", "CTG"), "available");
+  EXPECT_EQ(ReasonOf(Hold("bob", {"B1"}).status()), "seats_unavailable");
+  EXPECT_EQ(ReasonOf(service_->UnblockSeats("other-org", kTrip, block->id)), "block_not_found");
+  ASSERT_TRUE(service_->UnblockSeats(kOrg, kTrip, block->id).ok());
+  EXPECT_EQ(ReasonOf(service_->UnblockSeats(kOrg, kTrip, block->id)), "block_not_found");
+  EXPECT_EQ(StatusOf("B1", "CTG", "CXB"), "available");
+}
+
+}  // namespace
+}  // namespace travio::inventory

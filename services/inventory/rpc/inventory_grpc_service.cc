@@ -1,0 +1,75 @@
+#include "services/inventory/rpc/inventory_grpc_service.h"
+
+#include "platform/rpc/status.h"
+#include "services/inventory/rpc/conversions.h"
+
+namespace travio::inventory {
+namespace {
+
+template <typename T, typename Reply>
+grpc::Status Answer(const absl::StatusOr<T>& result, Reply* reply) {
+  if (!result.ok()) return rpc::ToGrpcStatus(result.status());
+  ToProto(*result, *reply);
+  return grpc::Status::OK;
+}
+
+template <typename Repeated>
+std::vector<std::string> Strings(const Repeated& values) {
+  return {values.begin(), values.end()};
+}
+
+}  // namespace
+
+grpc::Status InventoryGrpcService::GetSeatMap(Context*, const v1::GetSeatMapRequest* request,
+                                              v1::SeatMap* reply) {
+  return Answer(local_->GetSeatMap(request->trip_id(), request->from(), request->to()), reply);
+}
+
+grpc::Status InventoryGrpcService::HoldSeats(Context*, const v1::HoldSeatsRequest* request,
+                                             v1::HoldView* reply) {
+  return Answer(local_->HoldSeats(HoldCommand{.holder = request->holder(),
+                                              .trip_id = request->trip_id(),
+                                              .seats = Strings(request->seats()),
+                                              .from = request->from(),
+                                              .to = request->to()}),
+                reply);
+}
+
+grpc::Status InventoryGrpcService::GetHold(Context*, const v1::HoldRequest* request,
+                                           v1::HoldView* reply) {
+  return Answer(local_->GetHold(request->holder(), request->hold_id()), reply);
+}
+
+grpc::Status InventoryGrpcService::ReleaseHold(Context*, const v1::HoldRequest* request,
+                                               v1::Empty*) {
+  return rpc::ToGrpcStatus(local_->ReleaseHold(request->holder(), request->hold_id()));
+}
+
+grpc::Status InventoryGrpcService::ConfirmHold(Context*, const v1::ConfirmHoldRequest* request,
+                                               v1::Booking* reply) {
+  return Answer(local_->ConfirmHold(request->holder(), request->trip_id(), request->hold_id(),
+                                    request->version()),
+                reply);
+}
+
+grpc::Status InventoryGrpcService::CancelBooking(Context*, const v1::CancelBookingRequest* request,
+                                                 v1::Booking* reply) {
+  return Answer(
+      local_->CancelBooking(request->trip_id(), request->booking_id(), Strings(request->seats())),
+      reply);
+}
+
+grpc::Status InventoryGrpcService::BlockSeats(Context*, const v1::BlockSeatsRequest* request,
+                                              v1::Booking* reply) {
+  return Answer(local_->BlockSeats(request->org_id(), request->trip_id(), Strings(request->seats()),
+                                   request->from(), request->to()),
+                reply);
+}
+
+grpc::Status InventoryGrpcService::UnblockSeats(Context*, const v1::UnblockSeatsRequest* request,
+                                                v1::Empty*) {
+  return rpc::ToGrpcStatus(
+      local_->UnblockSeats(request->org_id(), request->trip_id(), request->block_id()));
+}
+
+}  // namespace travio::inventory

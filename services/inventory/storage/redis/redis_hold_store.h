@@ -1,0 +1,19 @@
+#pragma once
+
+#include <memory>
+
+#include "platform/kv/key_value_store.h"
+#include "services/inventory/app/hold_store.h"
+
+namespace travio::inventory {
+
+/// The hold store on Redis (hot_state: redis), as Lua scripts that read every key they need
+/// before writing any, so a refusal writes nothing. Each trip's keys share the hash tag
+/// `{trip:<id>}` (one Cluster slot): `inv:{trip:<id>}:meta` (present while loaded),
+/// `:claims` (hash "<seat>|<leg>" -> "h|<hold>|<expires ms>", "b|<booking>" or "k|<block>"),
+/// `:holds` (hash hold id -> "<version>|<stored hold>") and `:expiry` (sorted set by expiry).
+/// Per holder, `inv:{holder:<subject>}` counts live holds; `inv:{hold:<id>}` finds a hold's
+/// trip; `inv:sweep` lists trips to sweep. Expiry is judged by the server's clock (TIME).
+std::unique_ptr<HoldStore> MakeRedisHoldStore(kv::KeyValueStore& redis);
+
+}  // namespace travio::inventory

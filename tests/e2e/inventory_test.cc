@@ -1,0 +1,339 @@
+// Seats and holds through the public API: the "done when" race (200 clients for
+// overlapping seats of one trip), journeys by leg, refusals, holders, operator blocks, and
+// holds surviving a restart of the monolith.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <latch>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <random>
+#include <set>
+#include <thread>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "platform/testing/http_client.h"
+#include "platform/testing/travio_process.h"
+
+namespace travio::e2e {
+namespace {
+
+using nlohmann::json;
+using testing::HttpClient;
+using testing::HttpResult;
+
+constexpr char kPassword[] = "correct horse battery";
+
+json Body(const HttpResult& result) {
+  return json::parse(result.body, nullptr, /*allow_exceptions=*/false);
+}
+
+// A network of one published trip Dhaka -> Chattogram -> Cox's Bazar on a 2+2 bus of ten rows
+// (A1..J4, forty seats), built through the API by an operator's manager.
+class InventoryE2eTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    process_ = std::make_unique<testing::TravioProcess>(
+        testing::TravioProcess::Options{.args = {"serve"},
+                                        .environment = {{"TRAVIO_CATALOG_STATION_REGISTRARS", "*"}},
+                                        .grpc = false,
+                                        .data_dir = {}});
+    auto started = process_->Start();
+    ASSERT_TRUE(started.ok()) << started;
+    client_ = std::make_unique<HttpClient>(process_->base_url());
+    owner_ = SignUp("owner");
+    org_ = Created(Send("POST", "/v1/orgs", {{"name", "Shohagh Paribahan"}}, owner_))["id"];
+    for (const auto& [code, name] : std::vector<std::pair<std::string, std::string>>{
+             {"DHK", "Dhaka"}, {"CTG", "Chattogram"}, {"CXB", "Cox's Bazar"}}) {
+      Created(Send("POST", "/v1/catalog/stations",
+                   {{"code", code},
+                    {"name", name},
+                    {"city", name},
+                    {"lat", 22.5},
+                    {"lon", 91.0},
+                    {"timezone", "Asia/Dhaka"}},
+                   owner_));
+    }
+    const json bus = Created(Send("POST", "/v1/operator/buses",
+                                  {{"plate", "DHAKA METRO-BA 11-0001"},
+                                   {"class", "seater"},
+                                   {"ac", true},
+                                   {"layout", {{"template", "2+2"}, {"rows", 10}}}},
+                                  owner_));
+    const json route = Created(
+        Send("POST", "/v1/catalog/routes",
+             {{"name", "Dhaka - Chattogram - Cox's Bazar"},
+              {"stops",
+               {{{"station", "DHK"}, {"arrive_offset_min", 0}, {"depart_offset_min", 0}},
+                {{"station", "CTG"}, {"arrive_offset_min", 330}, {"depart_offset_min", 345}},
+                {{"station", "CXB"}, {"arrive_offset_min", 570}, {"depart_offset_min", 570}}}}},
+             owner_));
+    const std::string departure = absl::FormatTime(
+        "%Y-%m-%dT22:30:00+06:00", absl::Now() + absl::Hours(72), absl::FixedTimeZone(6 * 3600));
+    trip_ =
+        Created(Send("POST", "/v1/catalog/trips",
+                     {{"route_id", route["id"]},
+                      {"bus_id", bus["id"]},
+                      {"departure", departure},
+                      {"fares",
+                       {{{"from", "DHK"}, {"to", "CXB"}, {"amount", 150000}, {"currency", "BDT"}},
+                        {{"from", "DHK"}, {"to", "CTG"}, {"amount", 90000}, {"currency", "BDT"}},
+                        {{"from", "CTG"}, {"to", "CXB"}, {"amount", 60000}, {"currency", "BDT"}}}},
+                      {"status", "published"}},
+                     owner_))["id"];
+    // Inventory learns of the trip from the catalog's event, relayed asynchronously.
+    for (int i = 0; i < 200 && Get(SeatsPath()).status != 200; ++i)
+      absl::SleepFor(absl::Milliseconds(25));
+    ASSERT_EQ(Get(SeatsPath()).status, 200) << process_->Log();
+  }
+
+  std::string SeatsPath(const std::string& from = "", const std::string& to = "") const {
+    std::string path = "/v1/trips/" + trip_ + "/seats";
+    if (!from.empty()) path += "?from=" + from + "&to=" + to;
+    return path;
+  }
+
+  HttpResult Send(const std::string& method, const std::string& path, const json& body,
+                  const std::string& token, HttpClient* client = nullptr) {
+    std::map<std::string, std::string> headers = {{"Content-Type", "application/json"}};
+    if (!token.empty()) headers["Authorization"] = "Bearer " + token;
+    return (client ? client : client_.get())
+        ->Send(method, path, body.is_null() ? "" : body.dump(), headers);
+  }
+  HttpResult Get(const std::string& path, const std::string& token = "") {
+    return Send("GET", path, nullptr, token);
+  }
+  json Created(const HttpResult& result) {
+    EXPECT_EQ(result.status, 201) << result.body;
+    return Body(result);
+  }
+  json Ok(const HttpResult& result) {
+    EXPECT_EQ(result.status, 200) << result.body;
+    return Body(result);
+  }
+
+  std::string SignUp(const std::string& who) {
+    static std::atomic<int> counter{0};
+    const std::string email = absl::StrCat(who, ++counter, "@example.com");
+    Created(Send("POST", "/v1/auth/register",
+                 {{"email", email}, {"password", kPassword}, {"name", who}}, ""));
+    return Ok(Send("POST", "/v1/auth/login", {{"email", email}, {"password", kPassword}},
+                   ""))["access_token"];
+  }
+  std::string Guest(HttpClient* client = nullptr) {
+    const HttpResult result = Send("POST", "/v1/auth/guest", nullptr, "", client);
+    EXPECT_EQ(result.status, 200) << result.body;
+    return Body(result).value("access_token", "");
+  }
+
+  HttpResult Lock(const std::string& token, const std::vector<std::string>& seats,
+                  const std::string& from, const std::string& to, HttpClient* client = nullptr) {
+    return Send("POST", "/v1/inventory/lock",
+                {{"trip_id", trip_}, {"seats", seats}, {"from", from}, {"to", to}}, token, client);
+  }
+
+  // label -> status on the journey's seat map.
+  std::map<std::string, std::string> Statuses(const std::string& from, const std::string& to) {
+    std::map<std::string, std::string> statuses;
+    const json map = Ok(Get(SeatsPath(from, to)));
+    for (const json& deck : map["decks"]) {
+      for (const json& cell : deck["cells"]) {
+        if (cell.contains("status")) statuses[cell["label"]] = cell["status"];
+      }
+    }
+    return statuses;
+  }
+
+  std::unique_ptr<testing::TravioProcess> process_;
+  std::unique_ptr<HttpClient> client_;
+  std::string owner_;
+  std::string org_;
+  std::string trip_;
+};
+
+struct Journey {
+  std::string from;
+  std::string to;
+  int first_leg;
+  int end_leg;
+};
+const Journey kJourneys[] = {{"DHK", "CTG", 0, 1}, {"CTG", "CXB", 1, 2}, {"DHK", "CXB", 0, 2}};
+
+// The "done when": 200 concurrent clients race for overlapping seats; every seat is
+// held at most once per leg, and every loser is told which seats with 409 seats_unavailable.
+TEST_F(InventoryE2eTest, TwoHundredRacingClientsNeverShareASeatLeg) {
+  constexpr int kClients = 200;
+  std::vector<std::string> tokens;
+  for (int i = 0; i < kClients; ++i) tokens.push_back(Guest());
+  struct Won {
+    std::vector<std::string> seats;
+    Journey journey;
+  };
+  std::mutex mutex;
+  std::vector<Won> winners;
+  std::vector<std::string> problems;
+  std::latch start(kClients);
+  std::vector<std::thread> threads;
+  for (int c = 0; c < kClients; ++c) {
+    threads.emplace_back([&, c] {
+      std::mt19937 random(static_cast<unsigned>(c) * 104729u + 7u);
+      HttpClient client(process_->base_url());
+      std::set<std::string> picked;
+      const int count = 1 + static_cast<int>(random() % 3);
+      // Rows A..E only: forty clients' worth of seats for two hundred, so most collide.
+      while (static_cast<int>(picked.size()) < count) {
+        picked.insert(
+            absl::StrCat(std::string(1, static_cast<char>('A' + random() % 5)), 1 + random() % 4));
+      }
+      const std::vector<std::string> seats(picked.begin(), picked.end());
+      const Journey& journey = kJourneys[random() % 3];
+      start.arrive_and_wait();
+      const HttpResult result = Lock(tokens[c], seats, journey.from, journey.to, &client);
+      const json body = Body(result);
+      std::lock_guard lock(mutex);
+      if (result.status == 201) {
+        winners.push_back({seats, journey});
+        return;
+      }
+      // A loser is told which of its seats were taken, and only those.
+      bool named_mine = result.status == 409 && body.value("code", "") == "seats_unavailable" &&
+                        body.contains("unavailable") && !body["unavailable"].empty();
+      for (const json& seat : body.value("unavailable", json::array())) {
+        named_mine = named_mine && picked.count(seat.get<std::string>()) == 1;
+      }
+      if (!named_mine) problems.push_back(absl::StrCat(result.status, " ", result.body));
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  EXPECT_TRUE(problems.empty()) << problems.front();
+  std::map<std::pair<std::string, int>, int> owners;
+  for (const Won& won : winners) {
+    for (const std::string& seat : won.seats) {
+      for (int leg = won.journey.first_leg; leg < won.journey.end_leg; ++leg) {
+        ++owners[{seat, leg}];
+      }
+    }
+  }
+  for (const auto& [seat_leg, count] : owners) {
+    EXPECT_EQ(count, 1) << seat_leg.first << " on leg " << seat_leg.second;
+  }
+  EXPECT_GT(winners.size(), 5u);
+  EXPECT_LT(winners.size(), static_cast<size_t>(kClients));  // the race was real
+  // The seat maps agree with the winners, leg by leg.
+  for (int leg = 0; leg < 2; ++leg) {
+    const Journey& journey = kJourneys[leg];
+    size_t held = 0;
+    for (const auto& [label, status] : Statuses(journey.from, journey.to)) held += status == "held";
+    size_t owned = 0;
+    for (const auto& [seat_leg, count] : owners) owned += seat_leg.second == leg;
+    EXPECT_EQ(held, owned) << journey.from << "-" << journey.to;
+  }
+}
+
+TEST_F(InventoryE2eTest, ASeatHeldToChattogramIsStillOfferedOnwardToCoxsBazar) {
+  const std::string alice = Guest();
+  const json held = Created(Lock(alice, {"A1", "A2"}, "DHK", "CTG"));
+  EXPECT_EQ(held["total"], json({{"amount", 180000}, {"currency", "BDT"}}));
+  EXPECT_EQ(held["from"], "DHK");
+  EXPECT_EQ(held["to"], "CTG");
+  EXPECT_EQ(Statuses("DHK", "CTG")["A1"], "held");
+  EXPECT_EQ(Statuses("CTG", "CXB")["A1"], "available");
+  EXPECT_EQ(Statuses("DHK", "CXB")["A1"], "held");
+  EXPECT_EQ(Ok(Get(SeatsPath("CTG", "CXB")))["available"], 40);
+  EXPECT_EQ(Ok(Get(SeatsPath("DHK", "CXB")))["available"], 38);
+  const json onward = Created(Lock(Guest(), {"A1"}, "CTG", "CXB"));
+  EXPECT_EQ(onward["total"]["amount"], 60000);
+  const HttpResult whole = Lock(Guest(), {"A3", "A1"}, "DHK", "CXB");
+  EXPECT_EQ(whole.status, 409);
+  EXPECT_EQ(Body(whole)["unavailable"], json({"A1"}));
+}
+
+TEST_F(InventoryE2eTest, OnlyTheHolderSeesOrReleasesAHold) {
+  const std::string alice = Guest();
+  const std::string bob = SignUp("bob");
+  const json held = Created(Lock(alice, {"B1"}, "DHK", "CXB"));
+  const std::string path = "/v1/inventory/lock/" + held["hold_id"].get<std::string>();
+  EXPECT_EQ(Ok(Get(path, alice))["seats"], json({"B1"}));
+  EXPECT_EQ(Get(path, bob).status, 404);
+  EXPECT_EQ(Send("DELETE", path, nullptr, bob).status, 404);
+  EXPECT_EQ(Get(path, "").status, 401);
+  EXPECT_EQ(Statuses("DHK", "CXB")["B1"], "held");
+  EXPECT_EQ(Send("DELETE", path, nullptr, alice).status, 204);
+  EXPECT_EQ(Get(path, alice).status, 404);
+  EXPECT_EQ(Statuses("DHK", "CXB")["B1"], "available");
+}
+
+TEST_F(InventoryE2eTest, BadRequestsGetClearProblemsAndHoldNothing) {
+  const std::string guest = Guest();
+  auto code = [](const HttpResult& result) { return Body(result).value("code", ""); };
+  HttpResult unknown = Lock(guest, {"Z9"}, "DHK", "CXB");
+  EXPECT_EQ(unknown.status, 422);
+  EXPECT_EQ(code(unknown), "invalid_seats");
+  EXPECT_EQ(Body(unknown)["errors"][0]["field"], "seats[0]");
+  EXPECT_EQ(code(Lock(guest, {"A1"}, "CXB", "DHK")), "invalid_journey");
+  EXPECT_EQ(Lock(guest, {"A1"}, "CXB", "DHK").status, 422);
+  EXPECT_EQ(Lock(guest, {"A1"}, "DHK", "").status, 400);
+  EXPECT_EQ(Lock(guest, {"A1"}, "dhk<script>", "CXB").status, 400);
+  EXPECT_EQ(Lock(guest, {"A1", "A2", "A3", "A4", "B1", "B2", "B3"}, "DHK", "CXB").status, 429);
+  EXPECT_EQ(
+      Send("POST", "/v1/inventory/lock", {{"trip_id", "not-a-trip"}, {"seats", {"A1"}}}, guest)
+          .status,
+      400);
+  EXPECT_EQ(Send("POST", "/v1/inventory/lock",
+                 {{"trip_id", trip_}, {"seats", {"A1"}}, {"extra", 1}}, guest)
+                .status,
+            400);
+  EXPECT_EQ(Send("POST", "/v1/inventory/lock",
+                 {{"trip_id", "0192f0c4-6c1b-7c3e-9a2b-5d7e8f900010"}, {"seats", {"A1"}}}, guest)
+                .status,
+            404);
+  EXPECT_EQ(Lock("", {"A1"}, "DHK", "CXB").status, 401);
+  EXPECT_EQ(Get(SeatsPath("DHK", "SYL")).status, 422);
+  EXPECT_EQ(Get("/v1/trips/not-a-trip/seats").status, 404);
+  EXPECT_EQ(Ok(Get(SeatsPath()))["available"], 40);  // nothing was held
+  // Three live holds per traveller, then 429 hold_limit.
+  for (const char* seat : {"C1", "C2", "C3"}) Created(Lock(guest, {seat}, "DHK", "CXB"));
+  const HttpResult limited = Lock(guest, {"C4"}, "DHK", "CXB");
+  EXPECT_EQ(limited.status, 429);
+  EXPECT_EQ(code(limited), "hold_limit");
+}
+
+TEST_F(InventoryE2eTest, OperatorsBlockSeatsOfTheirOwnTrips) {
+  const std::string blocks = "/v1/operator/trips/" + trip_ + "/blocks";
+  const std::string stranger = SignUp("stranger");
+  Created(Send("POST", "/v1/orgs", {{"name", "Other Lines"}}, stranger));
+  EXPECT_EQ(Send("POST", blocks, {{"seats", {"J1"}}}, stranger).status, 404);
+  const json block = Created(Send("POST", blocks, {{"seats", {"J1", "J2"}}}, owner_));
+  EXPECT_EQ(block["from"], "DHK");
+  EXPECT_EQ(block["to"], "CXB");
+  EXPECT_EQ(Statuses("CTG", "CXB")["J1"], "blocked");
+  EXPECT_EQ(Lock(Guest(), {"J1"}, "CTG", "CXB").status, 409);
+  EXPECT_EQ(Send("DELETE", blocks + "/" + block["id"].get<std::string>(), nullptr, stranger).status,
+            404);
+  EXPECT_EQ(Send("DELETE", blocks + "/" + block["id"].get<std::string>(), nullptr, owner_).status,
+            204);
+  EXPECT_EQ(Statuses("CTG", "CXB")["J1"], "available");
+}
+
+TEST_F(InventoryE2eTest, HoldsSurviveARestartOfTheMonolith) {
+  const std::string guest = Guest();
+  const json held = Created(Lock(guest, {"D1", "D2"}, "DHK", "CTG"));
+  const std::filesystem::path data_dir = process_->data_dir();
+  EXPECT_EQ(process_->Stop(), 0);
+  // The first process owns the data directory (and removes it when destroyed): keep it.
+  std::unique_ptr<testing::TravioProcess> first = std::move(process_);
+  process_ = std::make_unique<testing::TravioProcess>(testing::TravioProcess::Options{
+      .args = {"serve"}, .environment = {}, .grpc = false, .data_dir = data_dir});
+  auto started = process_->Start();
+  ASSERT_TRUE(started.ok()) << started;
+  client_ = std::make_unique<HttpClient>(process_->base_url());
+  EXPECT_EQ(Statuses("DHK", "CTG")["D1"], "held");
+  EXPECT_EQ(Statuses("CTG", "CXB")["D1"], "available");
+  EXPECT_EQ(Ok(Get("/v1/inventory/lock/" + held["hold_id"].get<std::string>(), guest))["seats"],
+            json({"D1", "D2"}));
+  EXPECT_EQ(Lock(Guest(), {"D2"}, "DHK", "CXB").status, 409);
+}
+
+}  // namespace
+}  // namespace travio::e2e
