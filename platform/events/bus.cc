@@ -7,11 +7,24 @@ void Bus::Subscribe(std::string consumer, std::string type, Handler handler) {
   subscriptions_.push_back({std::move(consumer), std::move(type), std::move(handler)});
 }
 
-absl::Status Bus::Publish(const Event& event) const {
+absl::Status Bus::Publish(const Event& event) { return Deliver("", event); }
+
+std::map<std::string, std::vector<std::string>> Bus::Consumers() const {
+  std::lock_guard lock(mutex_);
+  std::map<std::string, std::vector<std::string>> consumers;
+  for (const auto& subscription : subscriptions_) {
+    consumers[subscription.consumer].push_back(subscription.type);
+  }
+  return consumers;
+}
+
+// An empty `consumer` means every consumer.
+absl::Status Bus::Deliver(const std::string& consumer, const Event& event) const {
   std::vector<Handler> handlers;
   {
     std::lock_guard lock(mutex_);
     for (const auto& subscription : subscriptions_) {
+      if (!consumer.empty() && subscription.consumer != consumer) continue;
       if (subscription.type == "*" || subscription.type == event.type) {
         handlers.push_back(subscription.handler);
       }

@@ -94,10 +94,10 @@ absl::StatusOr<bool> Inbox::Process(const std::string& consumer, const Event& ev
   return fresh;
 }
 
-Relay::Relay(Outbox& outbox, const Bus& bus, const Clock& clock, const log::Logger& logger,
+Relay::Relay(Outbox& outbox, Publisher& publisher, const Clock& clock, const log::Logger& logger,
              absl::Duration poll_interval)
     : outbox_(outbox),
-      bus_(bus),
+      publisher_(publisher),
       clock_(clock),
       logger_(logger.With({{"component", "relay"}, {"outbox", outbox.table()}})),
       poll_interval_(poll_interval) {}
@@ -132,7 +132,7 @@ absl::Status Relay::RelayPending() {
     TRAVIO_ASSIGN_OR_RETURN(auto pending, outbox_.Pending(100));
     if (pending.empty()) return absl::OkStatus();
     for (const auto& [sequence, event] : pending) {
-      if (auto status = bus_.Publish(event); !status.ok()) {
+      if (auto status = publisher_.Publish(event); !status.ok()) {
         return absl::Status(status.code(), absl::StrCat("event ", event.id, " (", event.type,
                                                         "): ", status.message()));
       }

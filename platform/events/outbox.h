@@ -64,12 +64,12 @@ class Inbox {
   db::Database& database_;
 };
 
-/// Moves events from an outbox to the bus, in order, on a thread of its own. An event whose
-/// delivery fails stops the relay (per-aggregate order is kept) until a retry with backoff
-/// succeeds.
+/// Moves events from an outbox to a publisher (the bus, or a broker), in order, on a thread of its
+/// own. An event whose delivery fails stops the relay (per-aggregate order is kept) until a retry
+/// with backoff succeeds.
 class Relay {
  public:
-  Relay(Outbox& outbox, const Bus& bus, const Clock& clock, const log::Logger& logger,
+  Relay(Outbox& outbox, Publisher& publisher, const Clock& clock, const log::Logger& logger,
         absl::Duration poll_interval = absl::Milliseconds(200));
   ~Relay();
 
@@ -85,7 +85,7 @@ class Relay {
   void Run();
 
   Outbox& outbox_;
-  const Bus& bus_;
+  Publisher& publisher_;
   const Clock& clock_;
   log::Logger logger_;
   absl::Duration poll_interval_;

@@ -28,6 +28,7 @@
 #include "platform/base/clock.h"
 #include "platform/kv/key_value_store.h"
 #include "platform/kv/memory_store.h"
+#include "platform/kv/redis_cluster_store.h"
 #include "platform/kv/redis_store.h"
 #include "platform/testing/test_servers.h"
 
@@ -201,7 +202,7 @@ return next
   };
 }
 
-enum class Backend { kMemory, kRedis };
+enum class Backend { kMemory, kRedis, kRedisCluster };
 
 class KeyValueContract : public ::testing::TestWithParam<Backend> {
  protected:
@@ -223,13 +224,22 @@ class KeyValueContract : public ::testing::TestWithParam<Backend> {
     RedisOptions options;
     options.host = servers.redis_host;
     options.port = servers.redis_port;
-    absl::StatusOr<std::unique_ptr<KeyValueStore>> store = OpenRedis(options);
+    absl::StatusOr<std::unique_ptr<KeyValueStore>> store;
+    if (GetParam() == Backend::kRedisCluster) {
+      RedisClusterOptions cluster{.seeds = {}, .node = options, .max_redirects = 5};
+      for (int port : servers.redis_cluster_ports) {
+        cluster.seeds.push_back({servers.redis_host, port});
+      }
+      store = OpenRedisCluster(cluster);
+    } else {
+      store = OpenRedis(options);
+    }
     ASSERT_TRUE(store.ok()) << store.status();
     store_ = *std::move(store);
   }
 
   void TearDown() override {
-    if (GetParam() != Backend::kRedis || store_ == nullptr) return;
+    if (GetParam() == Backend::kMemory || store_ == nullptr) return;
     for (const std::string& key : used_keys_) (void)store_->Delete(key);
   }
 
@@ -586,6 +596,7 @@ TEST_P(KeyValueContract, SetIfAbsentRaceHasExactlyOneWinner) {
 
 INSTANTIATE_TEST_SUITE_P(Memory, KeyValueContract, ::testing::Values(Backend::kMemory));
 INSTANTIATE_TEST_SUITE_P(Redis, KeyValueContract, ::testing::Values(Backend::kRedis));
+INSTANTIATE_TEST_SUITE_P(RedisCluster, KeyValueContract, ::testing::Values(Backend::kRedisCluster));
 
 }  // namespace
 }  // namespace travio::kv

@@ -8,17 +8,21 @@
 #include <mutex>
 #include <set>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "platform/base/status_macros.h"
 #include "platform/base/version.h"
 #include "platform/db/database.h"
 #include "platform/events/bus.h"
 #include "platform/events/outbox.h"
+#include "platform/events/rabbitmq.h"
 #include "platform/http/json.h"
 #include "platform/http/server.h"
 #include "platform/http/static_files.h"
 #include "platform/kv/memory_store.h"
+#include "platform/kv/redis_cluster_store.h"
 #include "platform/kv/redis_store.h"
 #include "platform/module/context.h"
 #include "platform/rpc/channels.h"
@@ -155,6 +159,10 @@ class RuntimeImpl final : public Runtime {
     AddOperationalRoutes();
     // A wrong DSN or Redis address must stop startup, not the first request that needs it.
     if (config_.String("hot_state") == "redis") TRAVIO_RETURN_IF_ERROR(hot_state().status());
+    if (config_.String("events") == "rabbitmq") {
+      TRAVIO_ASSIGN_OR_RETURN(rabbit_, RabbitOptionsFromConfig());
+      broker_ = std::make_unique<events::RabbitPublisher>(rabbit_);
+    }
     if (config_.String("storage") == "postgres") TRAVIO_RETURN_IF_ERROR(storage_.Connect());
 
     for (const ModuleSpec* spec : specs_) {
@@ -181,6 +189,19 @@ class RuntimeImpl final : public Runtime {
                             absl::StrCat("module ", specs_[i]->name, ": ", status.message()));
       }
       started_ = i + 1;
+    }
+    // Queues are declared before any relay publishes, so no event of this process's own
+    // consumers is routed nowhere.
+    if (broker_ != nullptr) {
+      for (const auto& [consumer, types] : bus_.Consumers()) {
+        consumers_.push_back(std::make_unique<events::RabbitConsumer>(
+            rabbit_, consumer, types,
+            [this, name = consumer](const events::Event& event) {
+              return bus_.Deliver(name, event);
+            },
+            logger_));
+        TRAVIO_RETURN_IF_ERROR(consumers_.back()->Start());
+      }
     }
     {
       std::lock_guard lock(mutex_);
@@ -232,6 +253,7 @@ class RuntimeImpl final : public Runtime {
       for (auto& relay : relays_) relays.push_back(relay.get());
     }
     for (events::Relay* relay : relays) relay->Stop();
+    for (auto& consumer : consumers_) consumer->Stop();
     for (size_t i = started_; i-- > 0;) {
       logger_.Info("stopping module", {{"module", specs_[i]->name}});
       modules_[i]->Stop();
@@ -265,18 +287,41 @@ class RuntimeImpl final : public Runtime {
     std::lock_guard lock(mutex_);
     if (hot_state_) return hot_state_.get();
     if (config_.String("hot_state") == "redis") {
-      TRAVIO_ASSIGN_OR_RETURN(auto address, SplitHostPort(config_.String("redis.addr")));
       kv::RedisOptions options;
-      options.host = address.first;
-      options.port = address.second;
       options.password = config_.String("redis.password");
       options.pool_size = static_cast<int>(config_.Int("redis.pool_size"));
       options.client_name = "travio-" + instance_id_;
-      TRAVIO_ASSIGN_OR_RETURN(hot_state_, kv::OpenRedis(options));
+      if (config_.String("redis.mode") == "cluster") {
+        kv::RedisClusterOptions cluster{.seeds = {}, .node = options, .max_redirects = 5};
+        for (absl::string_view seed :
+             absl::StrSplit(config_.String("redis.addr"), ',', absl::SkipWhitespace())) {
+          TRAVIO_ASSIGN_OR_RETURN(auto address,
+                                  SplitHostPort(std::string(absl::StripAsciiWhitespace(seed))));
+          cluster.seeds.push_back(address);
+        }
+        TRAVIO_ASSIGN_OR_RETURN(hot_state_, kv::OpenRedisCluster(cluster));
+      } else {
+        TRAVIO_ASSIGN_OR_RETURN(auto address, SplitHostPort(config_.String("redis.addr")));
+        options.host = address.first;
+        options.port = address.second;
+        TRAVIO_ASSIGN_OR_RETURN(hot_state_, kv::OpenRedis(options));
+      }
     } else {
       hot_state_ = kv::MakeMemoryStore(clock_);
     }
     return hot_state_.get();
+  }
+
+  absl::StatusOr<events::RabbitOptions> RabbitOptionsFromConfig() const {
+    TRAVIO_ASSIGN_OR_RETURN(auto address, SplitHostPort(config_.String("rabbitmq.addr")));
+    events::RabbitOptions options;
+    options.host = address.first;
+    options.port = address.second;
+    options.user = config_.String("rabbitmq.user");
+    options.password = config_.String("rabbitmq.password");
+    options.vhost = config_.String("rabbitmq.vhost");
+    options.exchange = config_.String("rabbitmq.exchange");
+    return options;
   }
 
   absl::StatusOr<events::Outbox*> outbox(const ModuleSpec& spec) {
@@ -285,7 +330,9 @@ class RuntimeImpl final : public Runtime {
     TRAVIO_ASSIGN_OR_RETURN(db::Database * database, storage_.For(spec));
     auto outbox = std::make_unique<events::Outbox>(spec.name, *database);
     TRAVIO_RETURN_IF_ERROR(outbox->Migrate());
-    relays_.push_back(std::make_unique<events::Relay>(*outbox, bus_, clock_, logger_));
+    events::Publisher& publisher =
+        broker_ != nullptr ? static_cast<events::Publisher&>(*broker_) : bus_;
+    relays_.push_back(std::make_unique<events::Relay>(*outbox, publisher, clock_, logger_));
     // An outbox opened after startup (lazily, by a request) is relayed from then on.
     if (relays_started_) relays_.back()->Start();
     return (outboxes_[spec.name] = std::move(outbox)).get();
@@ -351,6 +398,11 @@ class RuntimeImpl final : public Runtime {
   std::map<std::string, std::unique_ptr<events::Outbox>> outboxes_;
   std::vector<std::unique_ptr<events::Relay>> relays_;
   bool relays_started_ = false;
+  // events: rabbitmq. Relays publish to the broker; each consumer of this process reads its
+  // own durable queue.
+  events::RabbitOptions rabbit_;
+  std::unique_ptr<events::RabbitPublisher> broker_;
+  std::vector<std::unique_ptr<events::RabbitConsumer>> consumers_;
   std::vector<std::unique_ptr<Module>> modules_;
   size_t started_ = 0;
   std::atomic<bool> ready_{false};
@@ -488,7 +540,13 @@ absl::Status DeclareCoreConfig(const Registry& registry, config::Schema& schema)
            false,
            {"memory", "redis"}},
           {"redis.addr", KeyType::kString, "127.0.0.1:6379",
-           "host:port of Redis when hot_state is redis"},
+           "host:port of Redis when hot_state is redis (cluster: some nodes, comma-separated)"},
+          {"redis.mode",
+           KeyType::kString,
+           "standalone",
+           "standalone (one server) or cluster (Redis Cluster; every key of a trip shares a slot)",
+           false,
+           {"standalone", "cluster"}},
           {"redis.password", KeyType::kString, "", "Redis AUTH password", true},
           {"redis.pool_size",
            KeyType::kInt,
@@ -501,9 +559,18 @@ absl::Status DeclareCoreConfig(const Registry& registry, config::Schema& schema)
           {"events",
            KeyType::kString,
            "local",
-           "Event transport: local (in-process relay from each outbox)",
+           "Event transport: local (in-process relay from each outbox) or rabbitmq (a topic "
+           "exchange, a durable queue per consumer)",
            false,
-           {"local"}},
+           {"local", "rabbitmq"}},
+          {"rabbitmq.addr", KeyType::kString, "127.0.0.1:5672",
+           "host:port of RabbitMQ when events is rabbitmq"},
+          {"rabbitmq.user", KeyType::kString, "guest", "RabbitMQ user"},
+          {"rabbitmq.password", KeyType::kString, "guest",
+           "RabbitMQ password (RabbitMQ's guest account only accepts loopback connections)", true},
+          {"rabbitmq.vhost", KeyType::kString, "/", "RabbitMQ virtual host"},
+          {"rabbitmq.exchange", KeyType::kString, "travio.events",
+           "The topic exchange events are published to"},
           {"log.level",
            KeyType::kString,
            "info",

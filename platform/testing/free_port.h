@@ -7,4 +7,10 @@ namespace travio::testing {
 /// that start servers retry on a bind failure.
 int FreePort();
 
+/// Whether nothing listens on (or holds) 127.0.0.1:`port` right now.
+bool PortIsFree(int port);
+
+/// Whether something accepts TCP connections on 127.0.0.1:`port` now.
+bool PortAccepts(int port);
+
 }  // namespace travio::testing

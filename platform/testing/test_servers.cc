@@ -15,7 +15,9 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "platform/base/status_macros.h"
 #include "platform/testing/free_port.h"
 
 namespace travio::testing {
@@ -120,6 +122,131 @@ absl::Status StartRedis(const fs::path& state_dir, std::map<std::string, std::st
   return absl::InternalError("Redis did not start; see " + (state_dir / "redis.log").string());
 }
 
+// Cluster nodes also listen on port + 10000 (the cluster bus), so both must be free and at most
+// 65535.
+int FreeClusterPort() {
+  static std::mt19937 random(std::random_device{}());
+  for (int attempt = 0; attempt < 1000; ++attempt) {
+    const int port = 20000 + static_cast<int>(random() % 35000);
+    if (PortIsFree(port) && PortIsFree(port + 10000)) return port;
+  }
+  return FreePort();  // cannot happen on a sane machine; redis-server will then fail loudly
+}
+
+absl::Status StartRedisCluster(const fs::path& state_dir,
+                               std::map<std::string, std::string>& state) {
+  const std::string dir = (state_dir / "redis-cluster").string();
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  std::vector<std::string> ports;
+  std::string nodes;
+  for (int i = 0; i < 3; ++i) {
+    const std::string port = std::to_string(FreeClusterPort());
+    auto status = Run("redis-server --port " + port +
+                      " --bind 127.0.0.1 --cluster-enabled yes --cluster-config-file " +
+                      Quote(dir + "/nodes-" + port + ".conf") +
+                      " --cluster-node-timeout 2000 --save '' --appendonly no --daemonize yes"
+                      " --pidfile " +
+                      Quote(dir + "/" + port + ".pid") + " --dir " + Quote(dir) + " --logfile " +
+                      Quote(dir + "/" + port + ".log"));
+    if (!status.ok()) return status;
+    ports.push_back(port);
+    nodes += " 127.0.0.1:" + port;
+  }
+  state["REDIS_CLUSTER_PORTS"] = absl::StrJoin(ports, ",");
+  for (const std::string& port : ports) {
+    bool up = false;
+    for (int i = 0; i < 300 && !up; ++i) {
+      up = Run("redis-cli -h 127.0.0.1 -p " + port + " ping >/dev/null 2>&1").ok();
+      if (!up) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    if (!up) return absl::InternalError("a Redis Cluster node did not start; see " + dir);
+  }
+  auto status = Run("redis-cli --cluster create" + nodes + " --cluster-yes >" +
+                    Quote(dir + "/create.log") + " 2>&1");
+  if (!status.ok()) return status;
+  for (const std::string& port : ports) {
+    bool ok = false;
+    for (int i = 0; i < 500 && !ok; ++i) {
+      ok = Run("redis-cli -h 127.0.0.1 -p " + port +
+               " cluster info 2>/dev/null | grep -q cluster_state:ok")
+               .ok();
+      if (!ok) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    if (!ok) return absl::InternalError("the Redis Cluster did not become ready; see " + dir);
+  }
+  return absl::OkStatus();
+}
+
+// The broker's environment: everything (data, logs, cookie, Erlang ports) moved into `dir`
+// and onto loopback, so a run never meets another broker or leaves anything behind.
+std::string RabbitEnvironment(const std::map<std::string, std::string>& state) {
+  const std::string dir = state.at("RABBITMQ_DIR");
+  const std::string loopback = "'-kernel inet_dist_use_interface {127,0,0,1}'";
+  return absl::StrCat(
+      "env HOME=", Quote(dir + "/home"), " RABBITMQ_NODENAME=", state.at("RABBITMQ_NODE"),
+      " RABBITMQ_NODE_IP_ADDRESS=127.0.0.1 RABBITMQ_NODE_PORT=", state.at("RABBITMQ_PORT"),
+      " RABBITMQ_DIST_PORT=", state.at("RABBITMQ_DIST_PORT"),
+      " ERL_EPMD_ADDRESS=127.0.0.1 ERL_EPMD_PORT=", state.at("RABBITMQ_EPMD_PORT"),
+      " RABBITMQ_MNESIA_BASE=", Quote(dir + "/mnesia"), " RABBITMQ_LOG_BASE=", Quote(dir + "/log"),
+      " RABBITMQ_ENABLED_PLUGINS_FILE=", Quote(dir + "/enabled_plugins"),
+      " RABBITMQ_PID_FILE=", Quote(dir + "/rabbitmq.pid"),
+      " RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS=", loopback, " RABBITMQ_CTL_ERL_ARGS=", loopback);
+}
+
+std::string AsRabbit(const std::string& command) {
+  if (::geteuid() != 0) return command;
+  return "runuser -u rabbitmq -- " + command;
+}
+
+// Launches the broker in the background (it takes seconds); WaitForRabbitMq waits for it.
+absl::Status LaunchRabbitMq(std::map<std::string, std::string>& state) {
+  std::string dir = "/tmp/travio-rabbitmq-XXXXXX";
+  if (::mkdtemp(dir.data()) == nullptr) return absl::InternalError("mkdtemp failed");
+  state["RABBITMQ_DIR"] = dir;
+  std::error_code ec;
+  for (const char* sub : {"/home", "/mnesia", "/log"}) fs::create_directories(dir + sub, ec);
+  {
+    std::ofstream cookie(dir + "/home/.erlang.cookie");
+    std::random_device random;
+    for (int i = 0; i < 32; ++i) cookie << static_cast<char>('A' + random() % 26);
+  }
+  fs::permissions(dir + "/home/.erlang.cookie", fs::perms::owner_read, ec);
+  std::ofstream(dir + "/enabled_plugins") << "[].\n";
+  if (::geteuid() == 0) TRAVIO_RETURN_IF_ERROR(Run("chown -R rabbitmq: " + Quote(dir)));
+  state["RABBITMQ_NODE"] = absl::StrCat("travio", ::getpid(), "@localhost");
+  state["RABBITMQ_PORT"] = std::to_string(FreePort());
+  state["RABBITMQ_DIST_PORT"] = std::to_string(FreePort());
+  state["RABBITMQ_EPMD_PORT"] = std::to_string(FreePort());
+  return Run(RabbitEnvironment(state) + " setsid " +
+             AsRabbit("/usr/lib/rabbitmq/bin/rabbitmq-server") + " >" + Quote(dir + "/out.log") +
+             " 2>&1 </dev/null &");
+}
+
+absl::Status WaitForRabbitMq(const std::map<std::string, std::string>& state) {
+  int port = 0;
+  if (!absl::SimpleAtoi(state.at("RABBITMQ_PORT"), &port)) return absl::InternalError("port");
+  for (int i = 0; i < 600; ++i) {  // 60 s: it starts in about 6 s on two cores
+    if (PortAccepts(port)) return absl::OkStatus();
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  return absl::InternalError("RabbitMQ did not start; see " + state.at("RABBITMQ_DIR") +
+                             "/out.log");
+}
+
+void StopRabbitMq(const std::map<std::string, std::string>& state) {
+  if (!state.count("RABBITMQ_DIR")) return;
+  if (state.count("RABBITMQ_PORT")) {
+    const std::string environment = RabbitEnvironment(state);
+    (void)Run(environment + " " + AsRabbit("/usr/lib/rabbitmq/bin/rabbitmqctl stop") +
+              " >/dev/null 2>&1");
+    // The Erlang port mapper it started outlives the broker.
+    (void)Run(environment + " " + AsRabbit("epmd -kill") + " >/dev/null 2>&1");
+  }
+  std::error_code ignored;
+  fs::remove_all(state.at("RABBITMQ_DIR"), ignored);
+}
+
 // Owns servers started by this process for a test binary run outside CTest.
 class OwnServers {
  public:
@@ -151,8 +278,12 @@ absl::StatusOr<ServerEndpoints> StartTestServers(const fs::path& state_dir) {
   // Servers left behind by an interrupted run would otherwise keep running forever.
   if (fs::exists(state_dir / kStateFile)) (void)StopTestServers(state_dir);
   std::map<std::string, std::string> state;
-  auto status = StartPostgres(state_dir, state);
+  // The broker is the slowest to start: launched first, waited for last.
+  auto status = LaunchRabbitMq(state);
+  if (status.ok()) status = StartPostgres(state_dir, state);
   if (status.ok()) status = StartRedis(state_dir, state);
+  if (status.ok()) status = StartRedisCluster(state_dir, state);
+  if (status.ok()) status = WaitForRabbitMq(state);
   {
     std::ofstream out(state_dir / kStateFile, std::ios::trunc);
     for (const auto& [key, value] : state) out << key << '=' << value << '\n';
@@ -172,6 +303,13 @@ absl::Status StopTestServers(const fs::path& state_dir) {
     auto status = Run("redis-cli -h 127.0.0.1 -p " + (*state)["REDIS_PORT"] +
                       " shutdown nosave >/dev/null 2>&1");
     if (!status.ok()) result = status;
+  }
+  StopRabbitMq(*state);
+  if (state->count("REDIS_CLUSTER_PORTS")) {
+    for (absl::string_view port : absl::StrSplit((*state)["REDIS_CLUSTER_PORTS"], ',')) {
+      (void)Run(
+          absl::StrCat("redis-cli -h 127.0.0.1 -p ", port, " shutdown nosave >/dev/null 2>&1"));
+    }
   }
   if (state->count("POSTGRES_DATA")) {
     const std::string data = (*state)["POSTGRES_DATA"];
@@ -197,6 +335,15 @@ absl::StatusOr<ServerEndpoints> ReadTestServers(const fs::path& state_dir) {
   endpoints.redis_host = "127.0.0.1";
   if (!absl::SimpleAtoi((*state)["REDIS_PORT"], &endpoints.redis_port)) {
     return absl::DataLossError("servers.env has no REDIS_PORT");
+  }
+  for (absl::string_view port :
+       absl::StrSplit((*state)["REDIS_CLUSTER_PORTS"], ',', absl::SkipEmpty())) {
+    int number = 0;
+    if (!absl::SimpleAtoi(port, &number)) return absl::DataLossError("bad REDIS_CLUSTER_PORTS");
+    endpoints.redis_cluster_ports.push_back(number);
+  }
+  if (!absl::SimpleAtoi((*state)["RABBITMQ_PORT"], &endpoints.rabbitmq_port)) {
+    return absl::DataLossError("servers.env has no RABBITMQ_PORT");
   }
   return endpoints;
 }

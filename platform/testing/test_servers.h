@@ -2,6 +2,7 @@
 
 #include <filesystem>
 #include <string>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -13,10 +14,15 @@ struct ServerEndpoints {
   std::string postgres_dsn;  // superuser DSN to the "postgres" database
   std::string redis_host;
   int redis_port = 0;
+  /// The three masters of a Redis Cluster (on redis_host), for the cluster contract runs.
+  std::vector<int> redis_cluster_ports;
+  /// RabbitMQ's AMQP port on 127.0.0.1 (user guest, vhost /).
+  int rabbitmq_port = 0;
 };
 
-/// Starts a throwaway PostgreSQL (initdb into a temporary directory, no fsync) and a Redis
-/// (no persistence) on free loopback ports, recording what it started in `state_dir`.
+/// Starts a throwaway PostgreSQL (initdb into a temporary directory, no fsync), a Redis (no
+/// persistence), a Redis Cluster of three masters and a RabbitMQ broker on free loopback ports,
+/// recording what it started in `state_dir`.
 absl::StatusOr<ServerEndpoints> StartTestServers(const std::filesystem::path& state_dir);
 
 /// Stops what StartTestServers recorded in `state_dir` and deletes the PostgreSQL data.

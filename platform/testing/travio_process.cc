@@ -40,13 +40,14 @@ std::string TravioProcess::Log() const {
 }
 
 absl::Status TravioProcess::Start() {
-  http_port_ = FreePort();
+  // A restarted process keeps its ports, so its peers and clients find it again.
+  if (http_port_ == 0) http_port_ = FreePort();
   std::vector<std::string> args = {TravioBinary()};
   args.insert(args.end(), options_.args.begin(), options_.args.end());
   args.push_back("--data-dir=" + data_dir_.string());
   args.push_back("--http-addr=127.0.0.1:" + std::to_string(http_port_));
   if (options_.grpc) {
-    grpc_port_ = FreePort();
+    if (grpc_port_ == 0) grpc_port_ = FreePort();
     args.push_back("--grpc-addr=127.0.0.1:" + std::to_string(grpc_port_));
   }
   // The child's environment: ours without TRAVIO_ settings (a developer's shell may have some),

@@ -33,6 +33,7 @@ class TravioProcess {
   TravioProcess& operator=(const TravioProcess&) = delete;
 
   /// Starts and waits until /readyz answers 200. On failure the status carries the log tail.
+  /// Started again after Stop, it keeps its data directory and ports (a restart).
   absl::Status Start();
   /// SIGTERM, then waits; returns the exit code (or 128 + signal).
   int Stop();

@@ -1,10 +1,10 @@
-// The HoldStore contract on the test run's Redis server; the Redis Cluster run instantiates
-// the same suite.
+// The HoldStore contract on the test run's Redis server and on its three-master Redis Cluster.
 #include "services/inventory/storage/redis/redis_hold_store.h"
 
 #include <gtest/gtest.h>
 
 #include "platform/base/status_macros.h"
+#include "platform/kv/redis_cluster_store.h"
 #include "platform/kv/redis_store.h"
 #include "platform/testing/test_servers.h"
 #include "services/inventory/storage/hold_store_contract.h"
@@ -14,11 +14,21 @@ namespace {
 
 class RedisHarness final : public HoldStoreHarness {
  public:
+  explicit RedisHarness(bool cluster) : cluster_(cluster) {}
+
   absl::StatusOr<std::unique_ptr<HoldStore>> Open() override {
     if (redis_ == nullptr) {
       const testing::ServerEndpoints& servers = testing::SharedTestServers();
-      TRAVIO_ASSIGN_OR_RETURN(
-          redis_, kv::OpenRedis({.host = servers.redis_host, .port = servers.redis_port}));
+      if (cluster_) {
+        kv::RedisClusterOptions options;
+        for (int port : servers.redis_cluster_ports) {
+          options.seeds.push_back({servers.redis_host, port});
+        }
+        TRAVIO_ASSIGN_OR_RETURN(redis_, kv::OpenRedisCluster(options));
+      } else {
+        TRAVIO_ASSIGN_OR_RETURN(
+            redis_, kv::OpenRedis({.host = servers.redis_host, .port = servers.redis_port}));
+      }
     }
     return MakeRedisHoldStore(*redis_);
   }
@@ -26,13 +36,16 @@ class RedisHarness final : public HoldStoreHarness {
   bool survives_reopen() const override { return true; }
 
  private:
+  bool cluster_;
   std::unique_ptr<kv::KeyValueStore> redis_;
 };
 
-INSTANTIATE_TEST_SUITE_P(Redis, HoldStoreContract,
-                         ::testing::Values(HoldStoreAdapter{
-                             "Redis", [] { return std::make_unique<RedisHarness>(); }}),
-                         [](const auto& info) { return info.param.name; });
+INSTANTIATE_TEST_SUITE_P(
+    Redis, HoldStoreContract,
+    ::testing::Values(
+        HoldStoreAdapter{"Redis", [] { return std::make_unique<RedisHarness>(false); }},
+        HoldStoreAdapter{"RedisCluster", [] { return std::make_unique<RedisHarness>(true); }}),
+    [](const auto& info) { return info.param.name; });
 
 }  // namespace
 }  // namespace travio::inventory

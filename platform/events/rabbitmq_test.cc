@@ -1,0 +1,145 @@
+// The RabbitMQ transport against the test run's broker: events published by a relay reach each
+// consumer's durable queue, failures are redelivered, and a queue keeps what arrived while its
+// consumer was away.
+#include "platform/events/rabbitmq.h"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <mutex>
+#include <random>
+
+#include "absl/strings/str_cat.h"
+#include "platform/testing/test_servers.h"
+
+namespace travio::events {
+namespace {
+
+RabbitOptions Options() {
+  RabbitOptions options;
+  options.port = testing::SharedTestServers().rabbitmq_port;
+  // Tests of one run share the broker: each uses an exchange of its own.
+  options.exchange = absl::StrCat("test.", std::random_device()());
+  return options;
+}
+
+Event Sample(const std::string& id, const std::string& type) {
+  return Event{.id = id,
+               .type = type,
+               .aggregate_id = "trip-1",
+               .org_id = "org-1",
+               .occurred_at = absl::FromUnixMicros(1'800'000'000'123'456),
+               .trace_id = "trace",
+               .payload = R"({"seats":["A1"]})"};
+}
+
+// What a consumer received, waited for without assuming how fast the broker is.
+class Received {
+ public:
+  absl::Status Take(const Event& event) {
+    std::lock_guard lock(mutex_);
+    events_.push_back(event);
+    return absl::OkStatus();
+  }
+  std::vector<Event> WaitFor(size_t count) {
+    for (int i = 0; i < 300; ++i) {
+      {
+        std::lock_guard lock(mutex_);
+        if (events_.size() >= count) return events_;
+      }
+      absl::SleepFor(absl::Milliseconds(20));
+    }
+    std::lock_guard lock(mutex_);
+    return events_;
+  }
+
+ private:
+  std::mutex mutex_;
+  std::vector<Event> events_;
+};
+
+std::string Unique(const std::string& name) {
+  return absl::StrCat(name, "-", std::random_device()());
+}
+
+TEST(RabbitMqTest, EachConsumerGetsTheTypesItBoundAndTheEnvelopeIntact) {
+  const RabbitOptions options = Options();
+  Received inventory;
+  Received audit;
+  RabbitConsumer inventory_consumer(
+      options, Unique("inventory"), {"trip.published.v1"},
+      [&](const Event& event) { return inventory.Take(event); },
+      log::Logger::ToStderr(log::Level::kError));
+  RabbitConsumer audit_consumer(
+      options, Unique("audit"), {"*"}, [&](const Event& event) { return audit.Take(event); },
+      log::Logger::ToStderr(log::Level::kError));
+  ASSERT_TRUE(inventory_consumer.Start().ok());
+  ASSERT_TRUE(audit_consumer.Start().ok());
+  RabbitPublisher publisher(options);
+  ASSERT_TRUE(publisher.Publish(Sample("e1", "trip.published.v1")).ok());
+  ASSERT_TRUE(publisher.Publish(Sample("e2", "order.confirmed.v1")).ok());
+  const std::vector<Event> all = audit.WaitFor(2);
+  ASSERT_EQ(all.size(), 2u);
+  EXPECT_EQ(all[0], Sample("e1", "trip.published.v1"));  // every field crossed the broker
+  EXPECT_EQ(all[1].id, "e2");
+  const std::vector<Event> trips = inventory.WaitFor(1);
+  ASSERT_EQ(trips.size(), 1u);
+  EXPECT_EQ(trips[0].id, "e1");
+  absl::SleepFor(absl::Milliseconds(200));
+  EXPECT_EQ(inventory.WaitFor(1).size(), 1u);  // order.confirmed.v1 never reached it
+}
+
+TEST(RabbitMqTest, AFailedDeliveryComesBackUntilItSucceeds) {
+  const RabbitOptions options = Options();
+  std::atomic<int> attempts{0};
+  Received received;
+  RabbitConsumer consumer(
+      options, Unique("flaky"), {"*"},
+      [&](const Event& event) {
+        if (++attempts < 3) return absl::UnavailableError("not yet");
+        return received.Take(event);
+      },
+      log::Logger::ToStderr(log::Level::kError));
+  ASSERT_TRUE(consumer.Start().ok());
+  RabbitPublisher publisher(options);
+  ASSERT_TRUE(publisher.Publish(Sample("e1", "hold.placed.v1")).ok());
+  ASSERT_EQ(received.WaitFor(1).size(), 1u);
+  EXPECT_EQ(attempts.load(), 3);
+}
+
+TEST(RabbitMqTest, AQueueKeepsWhatArrivesWhileItsConsumerIsAway) {
+  const RabbitOptions options = Options();
+  const std::string name = Unique("away");
+  Received first;
+  {
+    RabbitConsumer consumer(
+        options, name, {"*"}, [&](const Event& e) { return first.Take(e); },
+        log::Logger::ToStderr(log::Level::kError));
+    ASSERT_TRUE(consumer.Start().ok());
+  }  // stopped: the durable queue stays
+  RabbitPublisher publisher(options);
+  ASSERT_TRUE(publisher.Publish(Sample("kept", "hold.placed.v1")).ok());
+  Received second;
+  RabbitConsumer back(
+      options, name, {"*"}, [&](const Event& e) { return second.Take(e); },
+      log::Logger::ToStderr(log::Level::kError));
+  ASSERT_TRUE(back.Start().ok());
+  const std::vector<Event> got = second.WaitFor(1);
+  ASSERT_EQ(got.size(), 1u);
+  EXPECT_EQ(got[0].id, "kept");
+}
+
+TEST(RabbitMqTest, AnUnreachableBrokerIsUnavailable) {
+  RabbitOptions options = Options();
+  options.port = 1;  // nothing listens there
+  options.timeout = absl::Milliseconds(500);
+  RabbitPublisher publisher(options);
+  EXPECT_EQ(publisher.Publish(Sample("e", "t")).code(), absl::StatusCode::kUnavailable);
+  RabbitConsumer consumer(
+      options, "nobody", {"*"}, [](const Event&) { return absl::OkStatus(); },
+      log::Logger::ToStderr(log::Level::kError));
+  EXPECT_EQ(consumer.Start().code(), absl::StatusCode::kUnavailable);
+}
+
+}  // namespace
+}  // namespace travio::events
