@@ -7,6 +7,7 @@
 #include "services/inventory/module.h"
 #include "services/notification/module.h"
 #include "services/operator/module.h"
+#include "services/search/module.h"
 #include "services/subscription/module.h"
 
 namespace travio {
@@ -30,8 +31,8 @@ absl::Status RegisterAllModules(module::Registry& registry) {
   TRAVIO_RETURN_IF_ERROR(catalog::RegisterCatalogModule(registry));
   TRAVIO_RETURN_IF_ERROR(subscription::RegisterSubscriptionModule(registry));
   TRAVIO_RETURN_IF_ERROR(inventory::RegisterInventoryModule(registry));
+  TRAVIO_RETURN_IF_ERROR(search::RegisterSearchModule(registry));
   for (auto spec : {
-           NotBuiltYet("search", "trip search read model and station lookup"),
            NotBuiltYet("queue", "virtual waiting rooms for ticket drops"),
            NotBuiltYet("pricing", "pricing rules and quotes"),
            NotBuiltYet("order", "orders and the booking saga", {"inventory", "payment", "fraud"}),

@@ -10,6 +10,7 @@
 #include "services/gateway/routes/fleet_routes.h"
 #include "services/gateway/routes/identity_routes.h"
 #include "services/gateway/routes/inventory_routes.h"
+#include "services/gateway/routes/search_routes.h"
 #include "services/gateway/security/authenticator.h"
 #include "services/gateway/security/secure_routes.h"
 #include "services/identity/api/identity_client.h"
@@ -61,6 +62,8 @@ class GatewayModule final : public module::Module {
                                               "catalog", catalog::MakeGrpcCatalogClient));
     TRAVIO_ASSIGN_OR_RETURN(auto inventory, context.clients().Bind<inventory::InventoryClient>(
                                                 "inventory", inventory::MakeGrpcInventoryClient));
+    TRAVIO_ASSIGN_OR_RETURN(auto search, context.clients().Bind<search::SearchClient>(
+                                             "search", search::MakeGrpcSearchClient));
     TRAVIO_ASSIGN_OR_RETURN(kv::KeyValueStore * hot_state, context.hot_state());
     auto module = std::unique_ptr<GatewayModule>(new GatewayModule(context, identity, *hot_state));
     http::Router& router = context.router();
@@ -80,6 +83,7 @@ class GatewayModule final : public module::Module {
     TRAVIO_RETURN_IF_ERROR(AddFleetRoutes(module->routes_, fleet, catalog, module->statuses_));
     TRAVIO_RETURN_IF_ERROR(AddCatalogRoutes(module->routes_, catalog, module->statuses_));
     TRAVIO_RETURN_IF_ERROR(AddInventoryRoutes(module->routes_, inventory, module->statuses_));
+    TRAVIO_RETURN_IF_ERROR(AddSearchRoutes(module->routes_, search, module->statuses_));
     // Built once, after every route is in the table.
     auto document = std::make_shared<const std::string>(module->routes_.openapi().Build().dump());
     TRAVIO_RETURN_IF_ERROR(router.Add("GET", "/openapi.json", [document](http::Request&) {
@@ -131,7 +135,7 @@ absl::Status RegisterGatewayModule(module::Registry& registry) {
   return registry.Add({
       .name = "gateway",
       .description = "public REST API, auth, tenant scoping, rate limits, idempotency, web UI",
-      .calls = {"identity", "operator", "catalog", "inventory"},
+      .calls = {"identity", "operator", "catalog", "inventory", "search"},
       .factory = [](module::Context& context) -> absl::StatusOr<std::unique_ptr<module::Module>> {
         TRAVIO_ASSIGN_OR_RETURN(auto module, GatewayModule::Create(context));
         return std::unique_ptr<module::Module>(std::move(module));

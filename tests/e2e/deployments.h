@@ -1,8 +1,8 @@
 #pragma once
 
 // The two ways to run Travio, for end-to-end tests that must pass on both: the monolith
-// (SQLite, memory hot state, in-process calls) and microservices (one process per built service
-// over gRPC with mutual TLS, on PostgreSQL and Redis).
+// (SQLite, memory hot state, in-process calls and events) and microservices (one process per
+// built service over gRPC with mutual TLS, on PostgreSQL and Redis, events through RabbitMQ).
 
 #include <cctype>
 #include <cstdlib>
@@ -30,6 +30,9 @@ class Deployment {
   /// Identity's key directory (tests mint hostile tokens with its keys).
   virtual std::filesystem::path keys_dir() const = 0;
   virtual std::string Logs() const = 0;
+  /// Stops and starts again the process running `service` (the monolith: the only one); it
+  /// keeps its data and ports.
+  virtual absl::Status Restart(const std::string& service) = 0;
 };
 
 class Monolith final : public Deployment {
@@ -37,6 +40,10 @@ class Monolith final : public Deployment {
   explicit Monolith(std::map<std::string, std::string> environment = {})
       : travio_({.environment = std::move(environment)}) {}
   absl::Status Start() override { return travio_.Start(); }
+  absl::Status Restart(const std::string&) override {
+    travio_.Stop();
+    return travio_.Start();
+  }
   std::string base_url() const override { return travio_.base_url(); }
   std::filesystem::path mail_dir() const override { return travio_.data_dir() / "mail"; }
   std::filesystem::path keys_dir() const override { return travio_.data_dir() / "keys"; }
@@ -63,6 +70,10 @@ class Microservices final : public Deployment {
         {"TRAVIO_POSTGRES_DSN", database_.dsn()},
         {"TRAVIO_HOT_STATE", "redis"},
         {"TRAVIO_REDIS_ADDR", servers.redis_host + ":" + std::to_string(servers.redis_port)},
+        {"TRAVIO_EVENTS", "rabbitmq"},
+        {"TRAVIO_RABBITMQ_ADDR", "127.0.0.1:" + std::to_string(servers.rabbitmq_port)},
+        // Deployments of one test run share the broker: each has an exchange of its own.
+        {"TRAVIO_RABBITMQ_EXCHANGE", "travio.e2e." + certs_.path().filename().string()},
     };
     shared.insert(environment_.begin(), environment_.end());
     // Callees first, each told where the services it calls listen.
@@ -73,7 +84,8 @@ class Microservices final : public Deployment {
         {"operator", {"subscription"}},
         {"catalog", {"operator", "subscription"}},
         {"inventory", {}},
-        {"gateway", {"identity", "operator", "catalog", "inventory"}},
+        {"search", {"identity", "catalog"}},
+        {"gateway", {"identity", "operator", "catalog", "inventory", "search"}},
     };
     for (const auto& [service, calls] : order) {
       auto environment = shared;
@@ -88,6 +100,10 @@ class Microservices final : public Deployment {
       started_.push_back(service);
     }
     return absl::OkStatus();
+  }
+  absl::Status Restart(const std::string& service) override {
+    processes_.at(service)->Stop();
+    return processes_.at(service)->Start();
   }
   // Callers before callees, the reverse of the start order (a process whose callee vanished
   // first takes seconds longer to stop).

@@ -14,7 +14,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "platform/testing/http_client.h"
-#include "platform/testing/travio_process.h"
+#include "tests/e2e/deployments.h"
 
 namespace travio::e2e {
 namespace {
@@ -29,19 +29,23 @@ json Body(const HttpResult& result) {
   return json::parse(result.body, nullptr, /*allow_exceptions=*/false);
 }
 
+enum class Mode { kMonolith, kMicroservices };
+
 // A network of one published trip Dhaka -> Chattogram -> Cox's Bazar on a 2+2 bus of ten rows
-// (A1..J4, forty seats), built through the API by an operator's manager.
-class InventoryE2eTest : public ::testing::Test {
+// (A1..J4, forty seats), built through the API by an operator's owner, on either deployment.
+class InventoryE2eTest : public ::testing::TestWithParam<Mode> {
  protected:
   void SetUp() override {
-    process_ = std::make_unique<testing::TravioProcess>(
-        testing::TravioProcess::Options{.args = {"serve"},
-                                        .environment = {{"TRAVIO_CATALOG_STATION_REGISTRARS", "*"}},
-                                        .grpc = false,
-                                        .data_dir = {}});
-    auto started = process_->Start();
-    ASSERT_TRUE(started.ok()) << started;
-    client_ = std::make_unique<HttpClient>(process_->base_url());
+    const std::map<std::string, std::string> environment = {
+        {"TRAVIO_CATALOG_STATION_REGISTRARS", "*"}};
+    if (GetParam() == Mode::kMonolith) {
+      deployment_ = std::make_unique<Monolith>(environment);
+    } else {
+      deployment_ = std::make_unique<Microservices>(environment);
+    }
+    auto started = deployment_->Start();
+    ASSERT_TRUE(started.ok()) << started << deployment_->Logs();
+    client_ = std::make_unique<HttpClient>(deployment_->base_url());
     owner_ = SignUp("owner");
     org_ = Created(Send("POST", "/v1/orgs", {{"name", "Shohagh Paribahan"}}, owner_))["id"];
     for (const auto& [code, name] : std::vector<std::pair<std::string, std::string>>{
@@ -71,7 +75,7 @@ class InventoryE2eTest : public ::testing::Test {
              owner_));
     const std::string departure = absl::FormatTime(
         "%Y-%m-%dT22:30:00+06:00", absl::Now() + absl::Hours(72), absl::FixedTimeZone(6 * 3600));
-    trip_ =
+    trip_json_ =
         Created(Send("POST", "/v1/catalog/trips",
                      {{"route_id", route["id"]},
                       {"bus_id", bus["id"]},
@@ -81,11 +85,14 @@ class InventoryE2eTest : public ::testing::Test {
                         {{"from", "DHK"}, {"to", "CTG"}, {"amount", 90000}, {"currency", "BDT"}},
                         {{"from", "CTG"}, {"to", "CXB"}, {"amount", 60000}, {"currency", "BDT"}}}},
                       {"status", "published"}},
-                     owner_))["id"];
-    // Inventory learns of the trip from the catalog's event, relayed asynchronously.
-    for (int i = 0; i < 200 && Get(SeatsPath()).status != 200; ++i)
+                     owner_));
+    trip_ = trip_json_["id"];
+    // Inventory learns of the trip from the catalog's event, relayed asynchronously (in
+    // microservices through the broker).
+    for (int i = 0; i < 400 && Get(SeatsPath()).status != 200; ++i) {
       absl::SleepFor(absl::Milliseconds(25));
-    ASSERT_EQ(Get(SeatsPath()).status, 200) << process_->Log();
+    }
+    ASSERT_EQ(Get(SeatsPath()).status, 200) << deployment_->Logs();
   }
 
   std::string SeatsPath(const std::string& from = "", const std::string& to = "") const {
@@ -145,11 +152,12 @@ class InventoryE2eTest : public ::testing::Test {
     return statuses;
   }
 
-  std::unique_ptr<testing::TravioProcess> process_;
+  std::unique_ptr<Deployment> deployment_;
   std::unique_ptr<HttpClient> client_;
   std::string owner_;
   std::string org_;
   std::string trip_;
+  json trip_json_;
 };
 
 struct Journey {
@@ -162,7 +170,7 @@ const Journey kJourneys[] = {{"DHK", "CTG", 0, 1}, {"CTG", "CXB", 1, 2}, {"DHK",
 
 // The "done when": 200 concurrent clients race for overlapping seats; every seat is
 // held at most once per leg, and every loser is told which seats with 409 seats_unavailable.
-TEST_F(InventoryE2eTest, TwoHundredRacingClientsNeverShareASeatLeg) {
+TEST_P(InventoryE2eTest, TwoHundredRacingClientsNeverShareASeatLeg) {
   constexpr int kClients = 200;
   std::vector<std::string> tokens;
   for (int i = 0; i < kClients; ++i) tokens.push_back(Guest());
@@ -178,7 +186,7 @@ TEST_F(InventoryE2eTest, TwoHundredRacingClientsNeverShareASeatLeg) {
   for (int c = 0; c < kClients; ++c) {
     threads.emplace_back([&, c] {
       std::mt19937 random(static_cast<unsigned>(c) * 104729u + 7u);
-      HttpClient client(process_->base_url());
+      HttpClient client(deployment_->base_url());
       std::set<std::string> picked;
       const int count = 1 + static_cast<int>(random() % 3);
       // Rows A..E only: forty clients' worth of seats for two hundred, so most collide.
@@ -231,7 +239,7 @@ TEST_F(InventoryE2eTest, TwoHundredRacingClientsNeverShareASeatLeg) {
   }
 }
 
-TEST_F(InventoryE2eTest, ASeatHeldToChattogramIsStillOfferedOnwardToCoxsBazar) {
+TEST_P(InventoryE2eTest, ASeatHeldToChattogramIsStillOfferedOnwardToCoxsBazar) {
   const std::string alice = Guest();
   const json held = Created(Lock(alice, {"A1", "A2"}, "DHK", "CTG"));
   EXPECT_EQ(held["total"], json({{"amount", 180000}, {"currency", "BDT"}}));
@@ -249,7 +257,7 @@ TEST_F(InventoryE2eTest, ASeatHeldToChattogramIsStillOfferedOnwardToCoxsBazar) {
   EXPECT_EQ(Body(whole)["unavailable"], json({"A1"}));
 }
 
-TEST_F(InventoryE2eTest, OnlyTheHolderSeesOrReleasesAHold) {
+TEST_P(InventoryE2eTest, OnlyTheHolderSeesOrReleasesAHold) {
   const std::string alice = Guest();
   const std::string bob = SignUp("bob");
   const json held = Created(Lock(alice, {"B1"}, "DHK", "CXB"));
@@ -264,7 +272,7 @@ TEST_F(InventoryE2eTest, OnlyTheHolderSeesOrReleasesAHold) {
   EXPECT_EQ(Statuses("DHK", "CXB")["B1"], "available");
 }
 
-TEST_F(InventoryE2eTest, BadRequestsGetClearProblemsAndHoldNothing) {
+TEST_P(InventoryE2eTest, BadRequestsGetClearProblemsAndHoldNothing) {
   const std::string guest = Guest();
   auto code = [](const HttpResult& result) { return Body(result).value("code", ""); };
   HttpResult unknown = Lock(guest, {"Z9"}, "DHK", "CXB");
@@ -299,7 +307,7 @@ TEST_F(InventoryE2eTest, BadRequestsGetClearProblemsAndHoldNothing) {
   EXPECT_EQ(code(limited), "hold_limit");
 }
 
-TEST_F(InventoryE2eTest, OperatorsBlockSeatsOfTheirOwnTrips) {
+TEST_P(InventoryE2eTest, OperatorsBlockSeatsOfTheirOwnTrips) {
   const std::string blocks = "/v1/operator/trips/" + trip_ + "/blocks";
   const std::string stranger = SignUp("stranger");
   Created(Send("POST", "/v1/orgs", {{"name", "Other Lines"}}, stranger));
@@ -316,24 +324,71 @@ TEST_F(InventoryE2eTest, OperatorsBlockSeatsOfTheirOwnTrips) {
   EXPECT_EQ(Statuses("CTG", "CXB")["J1"], "available");
 }
 
-TEST_F(InventoryE2eTest, HoldsSurviveARestartOfTheMonolith) {
+// The monolith keeps its holds in memory, journaled to SQLite; microservices keep them in
+// Redis. Either way a restarted inventory still has them.
+TEST_P(InventoryE2eTest, HoldsSurviveARestartOfTheInventory) {
   const std::string guest = Guest();
   const json held = Created(Lock(guest, {"D1", "D2"}, "DHK", "CTG"));
-  const std::filesystem::path data_dir = process_->data_dir();
-  EXPECT_EQ(process_->Stop(), 0);
-  // The first process owns the data directory (and removes it when destroyed): keep it.
-  std::unique_ptr<testing::TravioProcess> first = std::move(process_);
-  process_ = std::make_unique<testing::TravioProcess>(testing::TravioProcess::Options{
-      .args = {"serve"}, .environment = {}, .grpc = false, .data_dir = data_dir});
-  auto started = process_->Start();
-  ASSERT_TRUE(started.ok()) << started;
-  client_ = std::make_unique<HttpClient>(process_->base_url());
+  auto restarted = deployment_->Restart("inventory");
+  ASSERT_TRUE(restarted.ok()) << restarted << deployment_->Logs();
+  client_ = std::make_unique<HttpClient>(deployment_->base_url());
   EXPECT_EQ(Statuses("DHK", "CTG")["D1"], "held");
   EXPECT_EQ(Statuses("CTG", "CXB")["D1"], "available");
   EXPECT_EQ(Ok(Get("/v1/inventory/lock/" + held["hold_id"].get<std::string>(), guest))["seats"],
             json({"D1", "D2"}));
   EXPECT_EQ(Lock(Guest(), {"D2"}, "DHK", "CXB").status, 409);
 }
+
+// The "done when", search part: the trip is found from an intermediate stop, and its
+// seats_available follows a hold within moments (the read model is fed by events).
+TEST_P(InventoryE2eTest, SearchFindsTheTripFromAnIntermediateStopAndFollowsHolds) {
+  const std::string date = trip_json_["stops"][1]["depart_at"].get<std::string>().substr(0, 10);
+  const std::string path = "/v1/search?from=CTG&to=CXB&date=" + date;
+  auto seats_found = [&]() -> int {
+    const HttpResult result = Get(path);
+    if (result.status != 200) return -1;
+    const json body = Body(result);
+    for (const json& item : body["items"]) {
+      if (item["trip_id"] == trip_) return item["seats_available"].get<int>();
+    }
+    return -1;
+  };
+  auto wait_for = [&](int seats) {
+    for (int i = 0; i < 400 && seats_found() != seats; ++i) absl::SleepFor(absl::Milliseconds(25));
+    return seats_found();
+  };
+  ASSERT_EQ(wait_for(40), 40) << deployment_->Logs();
+  const json found = Body(Get(path))["items"][0];
+  EXPECT_EQ(found["from"], json({{"code", "CTG"}, {"name", "Chattogram"}}));
+  EXPECT_EQ(found["to"]["name"], "Cox's Bazar");
+  EXPECT_EQ(found["operator"]["name"], "Shohagh Paribahan");
+  EXPECT_EQ(found["fare"], json({{"amount", 60000}, {"currency", "BDT"}}));
+  EXPECT_EQ(found["duration_min"], 225);
+  EXPECT_EQ(found["bus"]["class"], "seater");
+  Created(Lock(Guest(), {"A1", "A2"}, "CTG", "CXB"));
+  EXPECT_EQ(wait_for(38), 38);
+  // A hold on the first leg only leaves this journey's seats alone.
+  Created(Lock(Guest(), {"B1"}, "DHK", "CTG"));
+  absl::SleepFor(absl::Milliseconds(300));
+  EXPECT_EQ(seats_found(), 38);
+  // Stations despite typos and former names.
+  const json stations = Ok(Get("/v1/search/stations?q=chatogram"));
+  ASSERT_FALSE(stations["items"].empty());
+  EXPECT_EQ(stations["items"][0]["code"], "CTG");
+  EXPECT_EQ(Ok(Get("/v1/search/stations?q=chittagong"))["items"][0]["code"], "CTG");
+  EXPECT_EQ(Ok(Get("/v1/search/stations?q=coxs%20bazar"))["items"][0]["code"], "CXB");
+  // Bad searches are refused with the fields named.
+  const HttpResult bad = Get("/v1/search?from=ctg&to=CXB&date=2026-13-40&sort=cheapest");
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_EQ(Body(bad)["errors"].size(), 3u);
+  EXPECT_EQ(Get(path + "&cursor=garbage").status, 400);
+}
+
+INSTANTIATE_TEST_SUITE_P(Deployments, InventoryE2eTest,
+                         ::testing::Values(Mode::kMonolith, Mode::kMicroservices),
+                         [](const auto& info) {
+                           return info.param == Mode::kMonolith ? "Monolith" : "Microservices";
+                         });
 
 }  // namespace
 }  // namespace travio::e2e

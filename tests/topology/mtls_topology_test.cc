@@ -78,14 +78,15 @@ testing::TempDir* TopologyTest::other_ca_ = nullptr;
 TEST_F(TopologyTest, GatewayReachesIdentityInAnotherProcessOverMutualTls) {
   // Every service the gateway calls, in one process of its own.
   TravioProcess identity(
-      Target("identity,notification,operator,catalog,subscription,inventory", true));
+      Target("identity,notification,operator,catalog,subscription,inventory,search", true));
   ASSERT_TRUE(identity.Start().ok()) << identity.Log();
   const std::string peer = "127.0.0.1:" + std::to_string(identity.grpc_port());
   TravioProcess gateway(Target("gateway", false,
                                {{"TRAVIO_PEERS_IDENTITY", peer},
                                 {"TRAVIO_PEERS_OPERATOR", peer},
                                 {"TRAVIO_PEERS_CATALOG", peer},
-                                {"TRAVIO_PEERS_INVENTORY", peer}}));
+                                {"TRAVIO_PEERS_INVENTORY", peer},
+                                {"TRAVIO_PEERS_SEARCH", peer}}));
   ASSERT_TRUE(gateway.Start().ok()) << gateway.Log();
 
   HttpClient client(gateway.base_url());
@@ -98,7 +99,7 @@ TEST_F(TopologyTest, GatewayReachesIdentityInAnotherProcessOverMutualTls) {
   // The identity process serves its own /readyz with only its modules.
   auto ready = HttpClient(identity.base_url()).Get("/readyz");
   const auto modules = nlohmann::json::parse(ready.body)["modules"];
-  EXPECT_EQ(modules.size(), 6u);
+  EXPECT_EQ(modules.size(), 7u);
   EXPECT_EQ(modules["identity"], "ready");
   EXPECT_EQ(modules["notification"], "ready");
   EXPECT_EQ(modules["catalog"], "ready");

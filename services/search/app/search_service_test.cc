@@ -1,0 +1,196 @@
+// The read model fed by the catalog's own trip payloads and inventory-shaped seat events,
+// restored from its snapshot after a restart.
+#include "services/search/app/search_service.h"
+
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "platform/db/migrations.h"
+#include "platform/testing/temp_dir.h"
+#include "services/catalog/api/catalog_json.h"
+#include "services/search/storage/sql/sql_snapshot_store.h"
+
+namespace travio::search {
+namespace {
+
+const std::string kTrip = "0192f0c4-6c1b-7c3e-9a2b-5d7e8f900010";
+const std::string kOrg = "0192f0c4-6c1b-7c3e-9a2b-5d7e8f900001";
+
+catalog::Trip CatalogTrip(int version, catalog::TripStatus status) {
+  const absl::Time departure =
+      absl::FromCivil(absl::CivilSecond(2026, 12, 20, 22, 30, 0), absl::FixedTimeZone(6 * 3600));
+  catalog::Trip trip;
+  trip.id = kTrip;
+  trip.org_id = kOrg;
+  trip.route_id = "route";
+  trip.route_name = "Dhaka - Cox's Bazar";
+  trip.bus = {.bus_id = "bus",
+              .bus_version = 1,
+              .plate = "DHA-1",
+              .layout = *fleet::LayoutFromTemplate("2+2", 2)};
+  trip.bus.ac = true;
+  trip.stops = {{"DHK", "Asia/Dhaka", departure, departure, true, false},
+                {"CTG", "Asia/Dhaka", departure + absl::Minutes(330),
+                 departure + absl::Minutes(345), true, true},
+                {"CXB", "Asia/Dhaka", departure + absl::Minutes(570),
+                 departure + absl::Minutes(570), false, true}};
+  trip.fares = {{"DHK", "CTG", 90000, "BDT", ""},
+                {"CTG", "CXB", 60000, "BDT", ""},
+                {"DHK", "CXB", 150000, "BDT", ""}};
+  trip.status = status;
+  trip.version = version;
+  return trip;
+}
+
+events::Event TripEvent(const catalog::Trip& trip) {
+  return events::Event{.id = "trip-event-" + std::to_string(trip.version),
+                       .type = "trip.published.v1",
+                       .aggregate_id = trip.id,
+                       .org_id = trip.org_id,
+                       .occurred_at = absl::UnixEpoch(),
+                       .trace_id = "",
+                       .payload = catalog::TripEventJson(trip).dump()};
+}
+
+events::Event SeatEvent(const std::string& type, nlohmann::json payload) {
+  static int counter = 0;
+  return events::Event{.id = "seat-event-" + std::to_string(++counter),
+                       .type = type,
+                       .aggregate_id = kTrip,
+                       .org_id = kOrg,
+                       .occurred_at = absl::UnixEpoch(),
+                       .trace_id = "",
+                       .payload = payload.dump()};
+}
+
+class FixedNames final : public OperatorNames {
+ public:
+  absl::StatusOr<std::string> NameOf(const std::string& org_id) override {
+    ++lookups;
+    return org_id == kOrg ? "Shohagh Paribahan" : "";
+  }
+  int lookups = 0;
+};
+
+class SearchServiceTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto database = db::OpenSqlite({(dir_ / "search.db").string()});
+    ASSERT_TRUE(database.ok());
+    database_ = *std::move(database);
+    const std::vector<db::Migration> migrations = SearchMigrations();
+    ASSERT_TRUE(db::ApplyMigrations(*database_, "search", migrations).ok());
+    snapshots_ = MakeSqlSnapshotStore(*database_);
+    Restart();
+  }
+  void Restart() {
+    service_ = std::make_unique<SearchService>(
+        SearchService::Ports{.snapshots = *snapshots_,
+                             .operators = names_,
+                             .clock = clock_,
+                             .logger = log::Logger::ToStderr(log::Level::kError)});
+    ASSERT_TRUE(service_->Restore().ok());
+  }
+  SearchResults Find(const std::string& from, const std::string& to,
+                     const std::string& date = "2026-12-20") {
+    SearchQuery query;
+    query.from = from;
+    query.to = to;
+    query.date = date;
+    auto results = service_->Search(query);
+    EXPECT_TRUE(results.ok()) << results.status();
+    return results.ok() ? *results : SearchResults{};
+  }
+
+  testing::TempDir dir_;
+  ManualClock clock_{absl::FromUnixSeconds(1'797'000'000)};
+  FixedNames names_;
+  std::unique_ptr<db::Database> database_;
+  std::unique_ptr<SnapshotStore> snapshots_;
+  std::unique_ptr<SearchService> service_;
+};
+
+TEST_F(SearchServiceTest, ATripIsFoundByAnIntermediateStopWithNames) {
+  ASSERT_TRUE(service_->AddStation({"CTG", "Chattogram", "Chattogram"}).ok());
+  ASSERT_TRUE(service_->AddStation({"CXB", "Cox's Bazar", "Cox's Bazar"}).ok());
+  ASSERT_TRUE(service_->OnEvent(TripEvent(CatalogTrip(1, catalog::TripStatus::kPublished))).ok());
+  const SearchResults results = Find("CTG", "CXB", "2026-12-21");
+  ASSERT_EQ(results.items.size(), 1u);
+  const TripResult& result = results.items[0];
+  EXPECT_EQ(result.hit.trip_id, kTrip);
+  EXPECT_EQ(result.operator_name, "Shohagh Paribahan");
+  EXPECT_EQ(result.from.name, "Chattogram");
+  EXPECT_EQ(result.to.name, "Cox's Bazar");
+  EXPECT_EQ(result.hit.departure, "2026-12-21T04:15:00+06:00");
+  EXPECT_EQ(result.hit.fare_amount, 60000);
+  EXPECT_EQ(result.hit.seats_available, 8);
+  EXPECT_TRUE(result.hit.ac);
+  Find("CTG", "CXB", "2026-12-21");
+  EXPECT_EQ(names_.lookups, 1);  // names are looked up once
+}
+
+TEST_F(SearchServiceTest, AvailabilityFollowsHoldsBookingsAndCancellations) {
+  ASSERT_TRUE(service_->OnEvent(TripEvent(CatalogTrip(1, catalog::TripStatus::kPublished))).ok());
+  const nlohmann::json whole = {{"from", 0}, {"to", 2}};
+  ASSERT_TRUE(service_
+                  ->OnEvent(SeatEvent("hold.placed.v1", {{"hold_id", "h1"},
+                                                         {"seats", {"A1", "A2"}},
+                                                         {"journey", whole},
+                                                         {"expires_at", "2027-01-01T00:00:00Z"}}))
+                  .ok());
+  EXPECT_EQ(Find("DHK", "CXB").items[0].hit.seats_available, 6);
+  ASSERT_TRUE(service_
+                  ->OnEvent(SeatEvent("booking.created.v1", {{"hold_id", "h1"},
+                                                             {"booking_id", "b1"},
+                                                             {"seats", {"A1", "A2"}},
+                                                             {"journey", whole}}))
+                  .ok());
+  EXPECT_EQ(Find("DHK", "CXB").items[0].hit.seats_available, 6);
+  ASSERT_TRUE(
+      service_
+          ->OnEvent(SeatEvent("booking.cancelled.v1",
+                              {{"booking_id", "b1"}, {"seats", {"A2"}}, {"journey", whole}}))
+          .ok());
+  EXPECT_EQ(Find("DHK", "CXB").items[0].hit.seats_available, 7);
+  // Survives a restart through the snapshot.
+  Restart();
+  EXPECT_EQ(Find("DHK", "CXB").items[0].hit.seats_available, 7);
+}
+
+TEST_F(SearchServiceTest, ReplayedStaleAndMalformedEventsChangeNothing) {
+  ASSERT_TRUE(service_->OnEvent(TripEvent(CatalogTrip(2, catalog::TripStatus::kPublished))).ok());
+  ASSERT_TRUE(service_->OnEvent(TripEvent(CatalogTrip(1, catalog::TripStatus::kCancelled))).ok());
+  ASSERT_TRUE(service_->OnEvent(TripEvent(CatalogTrip(2, catalog::TripStatus::kPublished))).ok());
+  EXPECT_EQ(Find("DHK", "CXB").items.size(), 1u);
+  events::Event broken = TripEvent(CatalogTrip(3, catalog::TripStatus::kCancelled));
+  broken.payload = "{\"id\": 7}";
+  EXPECT_TRUE(service_->OnEvent(broken).ok());  // logged and dropped, not redelivered forever
+  EXPECT_TRUE(service_->OnEvent(SeatEvent("hold.placed.v1", {{"nonsense", true}})).ok());
+  EXPECT_EQ(Find("DHK", "CXB").items.size(), 1u);
+  ASSERT_TRUE(service_->OnEvent(TripEvent(CatalogTrip(3, catalog::TripStatus::kCancelled))).ok());
+  EXPECT_TRUE(Find("DHK", "CXB").items.empty());
+  Restart();
+  EXPECT_TRUE(Find("DHK", "CXB").items.empty());
+}
+
+TEST_F(SearchServiceTest, StationsComeFromEventsAndSurviveARestart) {
+  ASSERT_TRUE(service_
+                  ->OnEvent(events::Event{.id = "s1",
+                                          .type = "station.added.v1",
+                                          .aggregate_id = "CTG",
+                                          .org_id = "platform",
+                                          .occurred_at = absl::UnixEpoch(),
+                                          .trace_id = "",
+                                          .payload = R"({"code":"CTG","name":"Chattogram",
+                                                         "city":"Chattogram"})"})
+                  .ok());
+  Restart();
+  auto found = service_->FindStations("chittagong", 5);
+  ASSERT_TRUE(found.ok());
+  ASSERT_EQ(found->size(), 1u);
+  EXPECT_EQ((*found)[0].code, "CTG");
+}
+
+}  // namespace
+}  // namespace travio::search

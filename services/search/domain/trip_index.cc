@@ -1,0 +1,278 @@
+#include "services/search/domain/trip_index.h"
+
+#include <algorithm>
+
+#include "absl/strings/escaping.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "platform/base/errors.h"
+
+namespace travio::search {
+namespace {
+
+// How many ended claims a trip remembers (to ignore a late claim of an ended hold).
+constexpr size_t kEndedMemory = 4096;
+
+std::optional<absl::Time> ParseInstant(const std::string& text) {
+  absl::Time time;
+  std::string error;
+  if (!absl::ParseTime(absl::RFC3339_full, text, &time, &error)) return std::nullopt;
+  return time;
+}
+
+// "2026-12-20T22:30:00+06:00": the local date and minutes after midnight as written.
+std::string LocalDate(const std::string& instant) { return instant.substr(0, 10); }
+int LocalMinutes(const std::string& instant) {
+  int hours = 0;
+  int minutes = 0;
+  if (instant.size() < 16 || !absl::SimpleAtoi(instant.substr(11, 2), &hours) ||
+      !absl::SimpleAtoi(instant.substr(14, 2), &minutes)) {
+    return -1;
+  }
+  return hours * 60 + minutes;
+}
+
+int64_t SortValue(const SearchHit& hit, SortBy sort) {
+  switch (sort) {
+    case SortBy::kPrice:
+      return hit.fare_amount;
+    case SortBy::kDuration:
+      return hit.duration_min;
+    case SortBy::kDeparture:
+      return hit.departure_unix;
+  }
+  return 0;
+}
+
+}  // namespace
+
+std::optional<std::pair<int, int>> JourneyOn(const TripListing& trip, const std::string& from,
+                                             const std::string& to) {
+  const int stops = static_cast<int>(trip.stops.size());
+  for (int i = 0; i < stops; ++i) {
+    if (trip.stops[static_cast<size_t>(i)].station != from ||
+        !trip.stops[static_cast<size_t>(i)].boarding) {
+      continue;
+    }
+    for (int j = i + 1; j < stops; ++j) {
+      const StopTime& stop = trip.stops[static_cast<size_t>(j)];
+      if (stop.station == to && stop.dropping) return std::make_pair(i, j);
+    }
+    return std::nullopt;
+  }
+  return std::nullopt;
+}
+
+std::optional<FareEntry> FareOn(const TripListing& trip, const std::string& from,
+                                const std::string& to) {
+  std::optional<FareEntry> cheapest;
+  for (const FareEntry& fare : trip.fares) {
+    if (fare.from != from || fare.to != to) continue;
+    if (fare.category.empty()) return fare;
+    if (!cheapest || fare.amount < cheapest->amount) cheapest = fare;
+  }
+  return cheapest;
+}
+
+int SeatsFree(const TripListing& trip, const std::map<std::string, SeatClaim>& claims, int from,
+              int to, absl::Time now) {
+  std::set<std::string> taken;
+  for (const auto& [owner, claim] : claims) {
+    if (now >= claim.expires_at || claim.to <= from || claim.from >= to) continue;
+    taken.insert(claim.seats.begin(), claim.seats.end());
+  }
+  int free = 0;
+  for (const std::string& seat : trip.seats) free += taken.count(seat) ? 0 : 1;
+  return free;
+}
+
+std::optional<SearchHit> Match(const TripListing& trip,
+                               const std::map<std::string, SeatClaim>& claims,
+                               const SearchQuery& query, absl::Time now) {
+  if (!trip.on_sale) return std::nullopt;
+  const auto journey = JourneyOn(trip, query.from, query.to);
+  if (!journey) return std::nullopt;
+  const StopTime& board = trip.stops[static_cast<size_t>(journey->first)];
+  const StopTime& alight = trip.stops[static_cast<size_t>(journey->second)];
+  if (LocalDate(board.depart_at) != query.date) return std::nullopt;
+  const int minutes = LocalMinutes(board.depart_at);
+  if (query.depart_after_min && minutes < *query.depart_after_min) return std::nullopt;
+  if (query.depart_before_min && minutes >= *query.depart_before_min) return std::nullopt;
+  if (query.ac && trip.ac != *query.ac) return std::nullopt;
+  if (!query.bus_class.empty() && trip.bus_class != query.bus_class) return std::nullopt;
+  if (!query.operator_id.empty() && trip.org_id != query.operator_id) return std::nullopt;
+  const auto fare = FareOn(trip, query.from, query.to);
+  if (!fare) return std::nullopt;
+  if (query.max_price && fare->amount > *query.max_price) return std::nullopt;
+  const int free = SeatsFree(trip, claims, journey->first, journey->second, now);
+  if (free < query.passengers) return std::nullopt;
+  const auto departs = ParseInstant(board.depart_at);
+  const auto arrives = ParseInstant(alight.arrive_at);
+  if (!departs || !arrives) return std::nullopt;
+  return SearchHit{.trip_id = trip.trip_id,
+                   .org_id = trip.org_id,
+                   .from = query.from,
+                   .to = query.to,
+                   .departure = board.depart_at,
+                   .arrival = alight.arrive_at,
+                   .departure_unix = absl::ToUnixSeconds(*departs),
+                   .duration_min = absl::ToInt64Minutes(*arrives - *departs),
+                   .fare_amount = fare->amount,
+                   .fare_currency = fare->currency,
+                   .seats_available = free,
+                   .bus_class = trip.bus_class,
+                   .ac = trip.ac,
+                   .amenities = trip.amenities};
+}
+
+bool HitBefore(const SearchHit& a, const SearchHit& b, SortBy sort) {
+  const int64_t left = SortValue(a, sort);
+  const int64_t right = SortValue(b, sort);
+  if (left != right) return left < right;
+  if (a.departure_unix != b.departure_unix) return a.departure_unix < b.departure_unix;
+  return a.trip_id < b.trip_id;
+}
+
+std::string CursorAfter(const SearchHit& hit, SortBy sort) {
+  return absl::WebSafeBase64Escape(absl::StrCat(static_cast<int>(sort), "|", SortValue(hit, sort),
+                                                "|", hit.departure_unix, "|", hit.trip_id));
+}
+
+absl::StatusOr<SearchHit> CursorPosition(const std::string& cursor, SortBy sort) {
+  const absl::Status invalid =
+      WithFieldErrors(Error(absl::StatusCode::kInvalidArgument, "invalid_cursor",
+                            "The cursor does not come from this search."),
+                      {{"cursor", "is not a cursor of this search"}});
+  std::string decoded;
+  if (cursor.size() > 512 || !absl::WebSafeBase64Unescape(cursor, &decoded)) return invalid;
+  const std::vector<std::string> parts = absl::StrSplit(decoded, absl::MaxSplits('|', 3));
+  int kind = -1;
+  int64_t value = 0;
+  SearchHit hit;
+  if (parts.size() != 4 || !absl::SimpleAtoi(parts[0], &kind) || kind != static_cast<int>(sort) ||
+      !absl::SimpleAtoi(parts[1], &value) || !absl::SimpleAtoi(parts[2], &hit.departure_unix) ||
+      parts[3].empty()) {
+    return invalid;
+  }
+  hit.trip_id = parts[3];
+  switch (sort) {
+    case SortBy::kPrice:
+      hit.fare_amount = value;
+      break;
+    case SortBy::kDuration:
+      hit.duration_min = value;
+      break;
+    case SortBy::kDeparture:
+      if (value != hit.departure_unix) return invalid;
+      break;
+  }
+  return hit;
+}
+
+bool TripIndex::Upsert(const TripListing& listing) {
+  absl::MutexLock lock(&mu_);
+  auto it = trips_.find(listing.trip_id);
+  if (it != trips_.end()) {
+    if (it->second.listing.version >= listing.version) return false;
+    Unindex(it->second.listing);
+    it->second.listing = listing;
+  } else {
+    it = trips_.emplace(listing.trip_id, Entry{listing, {}, {}}).first;
+  }
+  for (const StopTime& stop : listing.stops) {
+    if (stop.boarding) boarding_[{stop.station, LocalDate(stop.depart_at)}].insert(listing.trip_id);
+  }
+  return true;
+}
+
+void TripIndex::Unindex(const TripListing& listing) {
+  for (const StopTime& stop : listing.stops) {
+    auto it = boarding_.find({stop.station, LocalDate(stop.depart_at)});
+    if (it == boarding_.end()) continue;
+    it->second.erase(listing.trip_id);
+    if (it->second.empty()) boarding_.erase(it);
+  }
+}
+
+void TripIndex::Claim(const std::string& trip_id, const std::string& owner,
+                      const SeatClaim& claim) {
+  absl::MutexLock lock(&mu_);
+  Entry& entry = trips_[trip_id];  // claims may arrive before the trip itself
+  if (entry.listing.trip_id.empty()) entry.listing.trip_id = trip_id;
+  if (entry.ended.count(owner)) return;
+  entry.claims[owner] = claim;
+}
+
+void TripIndex::EndClaim(const std::string& trip_id, const std::string& owner) {
+  absl::MutexLock lock(&mu_);
+  Entry& entry = trips_[trip_id];
+  if (entry.listing.trip_id.empty()) entry.listing.trip_id = trip_id;
+  entry.claims.erase(owner);
+  if (entry.ended.size() >= kEndedMemory) entry.ended.erase(entry.ended.begin());
+  entry.ended.insert(owner);
+}
+
+void TripIndex::ReduceClaim(const std::string& trip_id, const std::string& owner,
+                            const std::vector<std::string>& seats) {
+  absl::MutexLock lock(&mu_);
+  auto trip = trips_.find(trip_id);
+  if (trip == trips_.end()) return;
+  auto claim = trip->second.claims.find(owner);
+  if (claim == trip->second.claims.end()) return;
+  std::erase_if(claim->second.seats, [&](const std::string& seat) {
+    return std::find(seats.begin(), seats.end(), seat) != seats.end();
+  });
+  if (claim->second.seats.empty()) trip->second.claims.erase(claim);
+}
+
+absl::StatusOr<SearchPage> TripIndex::Search(const SearchQuery& query, absl::Time now) const {
+  std::optional<SearchHit> after;
+  if (!query.cursor.empty()) {
+    absl::StatusOr<SearchHit> position = CursorPosition(query.cursor, query.sort);
+    if (!position.ok()) return position.status();
+    after = *position;
+  }
+  std::vector<SearchHit> hits;
+  {
+    absl::MutexLock lock(&mu_);
+    auto candidates = boarding_.find({query.from, query.date});
+    if (candidates != boarding_.end()) {
+      for (const std::string& trip_id : candidates->second) {
+        const Entry& entry = trips_.at(trip_id);
+        std::optional<SearchHit> hit = Match(entry.listing, entry.claims, query, now);
+        if (hit && (!after || HitBefore(*after, *hit, query.sort))) hits.push_back(*hit);
+      }
+    }
+  }
+  std::sort(hits.begin(), hits.end(),
+            [&](const SearchHit& a, const SearchHit& b) { return HitBefore(a, b, query.sort); });
+  SearchPage page;
+  const size_t limit = static_cast<size_t>(std::max(query.limit, 1));
+  if (hits.size() > limit) {
+    hits.resize(limit);
+    page.next_cursor = CursorAfter(hits.back(), query.sort);
+  }
+  page.items = std::move(hits);
+  return page;
+}
+
+std::optional<TripListing> TripIndex::Listing(const std::string& trip_id) const {
+  absl::MutexLock lock(&mu_);
+  auto it = trips_.find(trip_id);
+  if (it == trips_.end() || it->second.listing.version == 0) return std::nullopt;
+  return it->second.listing;
+}
+
+std::map<std::string, SeatClaim> TripIndex::Claims(const std::string& trip_id) const {
+  absl::MutexLock lock(&mu_);
+  auto it = trips_.find(trip_id);
+  return it == trips_.end() ? std::map<std::string, SeatClaim>{} : it->second.claims;
+}
+
+size_t TripIndex::size() const {
+  absl::MutexLock lock(&mu_);
+  return trips_.size();
+}
+
+}  // namespace travio::search

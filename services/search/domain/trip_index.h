@@ -1,0 +1,165 @@
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
+
+namespace travio::search {
+
+/// A stop of a trip as search sees it: the station and the local times there, as the catalog
+/// wrote them (RFC 3339 with the station's offset, delay included).
+struct StopTime {
+  std::string station;
+  std::string arrive_at;
+  std::string depart_at;
+  bool boarding = true;
+  bool dropping = true;
+};
+
+struct FareEntry {
+  std::string from;
+  std::string to;
+  int64_t amount = 0;
+  std::string currency;
+  std::string category;  // empty: any seat
+};
+
+/// A trip on offer, from the catalog's trip events.
+struct TripListing {
+  std::string trip_id;
+  std::string org_id;
+  std::vector<StopTime> stops;
+  std::vector<FareEntry> fares;
+  std::string bus_class;
+  bool ac = false;
+  std::vector<std::string> amenities;
+  /// Seats and berths for sale (blocked and crew places left out).
+  std::vector<std::string> seats;
+  bool on_sale = false;
+  int64_t version = 0;
+};
+
+/// Seats someone holds, booked or blocked for the legs [from, to) of a trip; a hold stops
+/// counting at `expires_at`.
+struct SeatClaim {
+  std::vector<std::string> seats;
+  int from = 0;
+  int to = 0;
+  absl::Time expires_at = absl::InfiniteFuture();
+};
+
+enum class SortBy { kDeparture, kPrice, kDuration };
+
+/// api.md's search: trips that stop at `from` (boarding) and later at `to` (dropping), leaving
+/// `from` on `date` (local to `from`), with at least `passengers` seats free on every leg of
+/// the journey.
+struct SearchQuery {
+  std::string from;
+  std::string to;
+  std::string date;  // YYYY-MM-DD
+  int passengers = 1;
+  SortBy sort = SortBy::kDeparture;
+  std::optional<bool> ac;
+  std::string bus_class;                 // empty: any
+  std::string operator_id;               // empty: any
+  std::optional<int> depart_after_min;   // local minutes after midnight, inclusive
+  std::optional<int> depart_before_min;  // exclusive
+  std::optional<int64_t> max_price;
+  int limit = 50;
+  std::string cursor;  // from a previous page's next_cursor
+};
+
+struct SearchHit {
+  std::string trip_id;
+  std::string org_id;
+  std::string from;
+  std::string to;
+  std::string departure;       // at `from`, local
+  std::string arrival;         // at `to`, local
+  int64_t departure_unix = 0;  // the same instant, for ordering
+  int64_t duration_min = 0;
+  int64_t fare_amount = 0;
+  std::string fare_currency;
+  int seats_available = 0;
+  std::string bus_class;
+  bool ac = false;
+  std::vector<std::string> amenities;
+  bool operator==(const SearchHit&) const = default;
+};
+
+struct SearchPage {
+  std::vector<SearchHit> items;
+  std::string next_cursor;  // empty on the last page
+};
+
+/// Where a journey from `from` to `to` runs on the trip: the first boarding stop at `from` and
+/// the first dropping stop at `to` after it; nullopt when the trip does not make it.
+std::optional<std::pair<int, int>> JourneyOn(const TripListing& trip, const std::string& from,
+                                             const std::string& to);
+
+/// The fare of the journey: the pair's fare without category, else its cheapest category.
+std::optional<FareEntry> FareOn(const TripListing& trip, const std::string& from,
+                                const std::string& to);
+
+/// Seats free on every leg [from, to) at `now`, with `claims` counted.
+int SeatsFree(const TripListing& trip, const std::map<std::string, SeatClaim>& claims, int from,
+              int to, absl::Time now);
+
+/// The hit for a matching journey, or nullopt when the trip does not match the query's journey
+/// and filters (seats included). Shared by the index and its brute-force reference.
+std::optional<SearchHit> Match(const TripListing& trip,
+                               const std::map<std::string, SeatClaim>& claims,
+                               const SearchQuery& query, absl::Time now);
+
+/// The order of hits for `sort` (ties: departure, then trip id), and the cursor after a hit.
+bool HitBefore(const SearchHit& a, const SearchHit& b, SortBy sort);
+std::string CursorAfter(const SearchHit& hit, SortBy sort);
+/// kInvalidArgument `invalid_cursor` for a cursor this sort did not make.
+absl::StatusOr<SearchHit> CursorPosition(const std::string& cursor, SortBy sort);
+
+/// The in-memory read model: trips by boarding station and local date, with the seats claimed
+/// on each. Thread-safe; searches run in parallel with updates.
+class TripIndex {
+ public:
+  /// Keeps the listing unless one of the same or a newer version is known; true when kept. A
+  /// trip no longer on sale stays known (its version) but is never found.
+  bool Upsert(const TripListing& listing);
+  /// Records a claim (a hold, booking or block named `owner`); replaces the owner's previous one.
+  void Claim(const std::string& trip_id, const std::string& owner, const SeatClaim& claim);
+  /// Ends a claim; remembers the owner for a while, so a claim arriving after its end (events
+  /// reordered) is ignored.
+  void EndClaim(const std::string& trip_id, const std::string& owner);
+  /// Removes `seats` from a claim (a partial cancellation).
+  void ReduceClaim(const std::string& trip_id, const std::string& owner,
+                   const std::vector<std::string>& seats);
+
+  absl::StatusOr<SearchPage> Search(const SearchQuery& query, absl::Time now) const;
+
+  std::optional<TripListing> Listing(const std::string& trip_id) const;
+  std::map<std::string, SeatClaim> Claims(const std::string& trip_id) const;
+  size_t size() const;
+
+ private:
+  struct Entry {
+    TripListing listing;
+    std::map<std::string, SeatClaim> claims;
+    std::set<std::string> ended;  // owners whose claims ended
+  };
+  void Unindex(const TripListing& listing) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+
+  mutable absl::Mutex mu_;
+  std::map<std::string, Entry> trips_ ABSL_GUARDED_BY(mu_);
+  // (station, local date) -> trips boarding there that day.
+  std::map<std::pair<std::string, std::string>, std::set<std::string>> boarding_
+      ABSL_GUARDED_BY(mu_);
+};
+
+}  // namespace travio::search
