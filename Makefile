@@ -33,6 +33,7 @@ release: bootstrap
 bench: release
 	@scripts/bootstrap --bench
 	bench/http.sh
+	BENCH_BUILD=0 bench/inventory.sh
 
 configs: build
 	{ head -n 2 configs/travio.yaml; build/bin/travio config print; } > configs/travio.yaml.new

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -41,11 +42,34 @@ struct Request {
   std::string PathParam(const std::string& name) const;
 };
 
+/// Where a streamed response's chunks go (server-sent events). Thread-safe.
+class StreamSink {
+ public:
+  virtual ~StreamSink() = default;
+  /// Queues `chunk` for the client; false once the client is gone or too slow to keep up
+  /// (the producer then forgets this sink).
+  virtual bool Send(std::string chunk) = 0;
+  /// Ends the response once what was sent is written (the connection then closes).
+  virtual void Close() = 0;
+};
+
+/// A response body produced over time. The server calls Open with a sink once the header is
+/// written, and Cancel when the client left or the server drains.
+class EventStream {
+ public:
+  virtual ~EventStream() = default;
+  virtual void Open(std::shared_ptr<StreamSink> sink) = 0;
+  virtual void Cancel() = 0;
+};
+
 /// An HTTP response.
 struct Response {
   int status = 200;
   Headers headers;
   std::string body;
+  /// When set, the body is this stream instead (`text/event-stream` and the like): no
+  /// Content-Length, the connection closes when the stream ends.
+  std::shared_ptr<EventStream> stream;
 
   Response& SetHeader(const std::string& name, std::string value);
 

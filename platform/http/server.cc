@@ -7,11 +7,13 @@
 #include <utility>
 // clang-format on
 
+#include <array>
 #include <atomic>
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <condition_variable>
+#include <deque>
 #include <mutex>
 #include <set>
 #include <thread>
@@ -94,12 +96,34 @@ class Session : public std::enable_shared_from_this<Session> {
   void Write(Response response, bool log_access);
   void Answer(int status, std::string_view code, std::string_view detail);
   void Close();
+  // A streamed response: the header, then each chunk the producer sends, until it closes or
+  // the client leaves.
+  void BeginStream(Response& response);
+  void Enqueue(std::string chunk);
+  void WriteNextChunk();
+  // A read that stays pending while the stream runs: it keeps the session alive and ends the
+  // stream the moment the client hangs up.
+  void WatchForHangup();
+
+  friend class SessionSink;
+  std::shared_ptr<EventStream> event_stream_;
+  std::deque<std::string> outgoing_;
+  bool chunk_in_flight_ = false;
+  bool close_when_flushed_ = false;
+  std::atomic<bool> closed_{false};
 
   beast::tcp_stream stream_;
   beast::flat_buffer buffer_;
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
   ServerImpl& server_;
-  enum class State { kIdle, kReading, kHandling, kWriting, kClosed } state_ = State::kIdle;
+  enum class State {
+    kIdle,
+    kReading,
+    kHandling,
+    kWriting,
+    kStreaming,
+    kClosed
+  } state_ = State::kIdle;
   bool close_after_response_ = false;
   std::chrono::steady_clock::time_point started_;
   Request request_;
@@ -291,7 +315,10 @@ Session::Session(tcp::socket socket, ServerImpl& server)
   if (!ignored) remote_address_ = remote.address().to_string();
 }
 
-Session::~Session() { server_.Unregister(this); }
+Session::~Session() {
+  if (event_stream_ != nullptr) event_stream_->Cancel();
+  server_.Unregister(this);
+}
 
 void Session::Begin() {
   server_.Register(this, weak_from_this());
@@ -301,8 +328,12 @@ void Session::Begin() {
 void Session::Drain() {
   asio::post(stream_.get_executor(), [self = shared_from_this()] {
     self->close_after_response_ = true;
-    // Nothing of the next request has been handled yet: closing loses no work.
-    if (self->state_ == State::kIdle || self->state_ == State::kReading) self->Close();
+    // Nothing of the next request has been handled yet: closing loses no work. A stream has
+    // no end of its own: draining ends it.
+    if (self->state_ == State::kIdle || self->state_ == State::kReading ||
+        self->state_ == State::kStreaming) {
+      self->Close();
+    }
   });
 }
 
@@ -432,6 +463,7 @@ void Session::Write(Response response, bool log_access) {
                                       {"remote", request_.remote_address}});
   }
 
+  if (response.stream != nullptr) return BeginStream(response);
   response_ = BeastResponse{};
   response_.version(11);
   response_.result(static_cast<unsigned>(response.status));
@@ -474,9 +506,101 @@ void Session::Answer(int status, std::string_view code, std::string_view detail)
 void Session::Close() {
   if (state_ == State::kClosed) return;
   state_ = State::kClosed;
+  closed_ = true;
+  if (event_stream_ != nullptr) {
+    event_stream_->Cancel();
+    event_stream_.reset();
+  }
   beast::error_code ignored;
   stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
   stream_.close();
+}
+
+// Hands chunks to the session's executor; holds the session weakly, so a producer keeping a
+// sink never keeps a closed connection alive.
+class SessionSink final : public StreamSink {
+ public:
+  explicit SessionSink(std::weak_ptr<Session> session) : session_(std::move(session)) {}
+  bool Send(std::string chunk) override {
+    std::shared_ptr<Session> session = session_.lock();
+    if (session == nullptr || session->closed_) return false;
+    asio::post(session->stream_.get_executor(), [session, chunk = std::move(chunk)]() mutable {
+      session->Enqueue(std::move(chunk));
+    });
+    return true;
+  }
+  void Close() override {
+    std::shared_ptr<Session> session = session_.lock();
+    if (session == nullptr) return;
+    asio::post(session->stream_.get_executor(), [session] {
+      session->close_when_flushed_ = true;
+      if (!session->chunk_in_flight_ && session->outgoing_.empty()) session->Close();
+    });
+  }
+
+ private:
+  std::weak_ptr<Session> session_;
+};
+
+void Session::BeginStream(Response& response) {
+  state_ = State::kStreaming;
+  event_stream_ = std::move(response.stream);
+  // The header of a response whose body runs until the connection closes.
+  auto header = std::make_shared<bhttp::response<bhttp::empty_body>>();
+  header->version(11);
+  header->result(static_cast<unsigned>(response.status));
+  header->reason(std::string(ReasonPhrase(response.status)));
+  for (const auto& [name, value] : response.headers) header->set(name, value);
+  header->set(bhttp::field::connection, "close");
+  header->set(bhttp::field::cache_control, "no-cache");
+  header->set(bhttp::field::server, "travio");
+  if (!request_.request_id.empty()) header->set("X-Request-Id", request_.request_id);
+  auto serializer = std::make_shared<bhttp::response_serializer<bhttp::empty_body>>(*header);
+  stream_.expires_never();
+  bhttp::async_write_header(
+      stream_, *serializer,
+      [self = shared_from_this(), header, serializer](beast::error_code ec, size_t) {
+        if (ec || self->state_ == State::kClosed || self->event_stream_ == nullptr) {
+          return self->Close();
+        }
+        self->event_stream_->Open(std::make_shared<SessionSink>(self));
+        self->WatchForHangup();
+      });
+}
+
+void Session::WatchForHangup() {
+  auto scratch = std::make_shared<std::array<char, 512>>();
+  stream_.socket().async_read_some(
+      asio::buffer(*scratch), [self = shared_from_this(), scratch](beast::error_code ec, size_t) {
+        if (ec || self->state_ != State::kStreaming) return self->Close();
+        self->WatchForHangup();  // a client may send bytes; they mean nothing here
+      });
+}
+
+void Session::Enqueue(std::string chunk) {
+  if (state_ != State::kStreaming) return;
+  // A client this far behind is not reading: let it reconnect rather than hold memory.
+  constexpr size_t kMaxQueued = 1024;
+  if (outgoing_.size() >= kMaxQueued) return Close();
+  outgoing_.push_back(std::move(chunk));
+  if (!chunk_in_flight_) WriteNextChunk();
+}
+
+void Session::WriteNextChunk() {
+  if (outgoing_.empty()) {
+    if (close_when_flushed_) Close();
+    return;
+  }
+  chunk_in_flight_ = true;
+  stream_.expires_after(ToChrono(server_.options().request_timeout));
+  asio::async_write(stream_, asio::buffer(outgoing_.front()),
+                    [self = shared_from_this()](beast::error_code ec, size_t) {
+                      self->chunk_in_flight_ = false;
+                      if (ec) return self->Close();
+                      self->outgoing_.pop_front();
+                      self->stream_.expires_never();
+                      self->WriteNextChunk();
+                    });
 }
 
 }  // namespace

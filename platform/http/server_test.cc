@@ -2,9 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <fstream>
 #include <future>
 #include <latch>
+#include <mutex>
 #include <nlohmann/json.hpp>
 #include <thread>
 
@@ -201,6 +203,102 @@ TEST_F(ServerTest, ShutdownFinishesRequestsInFlightAndRefusesNewOnes) {
   EXPECT_EQ(result.body, "finished");
   EXPECT_EQ(result.headers.at("connection"), "close");
   shutdown.get();
+}
+
+// A stream that sends what it is given, records its sink and whether it was cancelled.
+class ScriptedStream final : public EventStream {
+ public:
+  explicit ScriptedStream(std::vector<std::string> chunks, bool close)
+      : chunks_(std::move(chunks)), close_(close) {}
+  void Open(std::shared_ptr<StreamSink> sink) override {
+    for (const std::string& chunk : chunks_) sink->Send(chunk);
+    if (close_) sink->Close();
+    std::lock_guard lock(mutex);
+    this->sink = std::move(sink);
+  }
+  void Cancel() override { cancelled = true; }
+  std::mutex mutex;
+  std::shared_ptr<StreamSink> sink;
+  std::atomic<bool> cancelled{false};
+
+ private:
+  std::vector<std::string> chunks_;
+  bool close_;
+};
+
+TEST_F(ServerTest, StreamsAResponseUntilTheProducerCloses) {
+  auto stream = std::make_shared<ScriptedStream>(
+      std::vector<std::string>{"event: a\ndata: 1\n\n", "event: b\ndata: 2\n\n"}, true);
+  ASSERT_TRUE(router_
+                  .Add("GET", "/stream",
+                       [stream](Request&) {
+                         Response response;
+                         response.SetHeader("Content-Type", "text/event-stream");
+                         response.stream = stream;
+                         return response;
+                       })
+                  .ok());
+  StartServer();
+  const std::string reply =
+      RawExchange(server_->port(), "GET /stream HTTP/1.1\r\nHost: x\r\n\r\n").data;
+  EXPECT_EQ(reply.rfind("HTTP/1.1 200 OK\r\n", 0), 0u) << reply;
+  EXPECT_NE(reply.find("Content-Type: text/event-stream"), std::string::npos);
+  EXPECT_NE(reply.find("Connection: close"), std::string::npos);
+  EXPECT_EQ(reply.find("Content-Length"), std::string::npos);
+  EXPECT_NE(reply.find("\r\n\r\nevent: a\ndata: 1\n\nevent: b\ndata: 2\n\n"), std::string::npos)
+      << reply;
+}
+
+TEST_F(ServerTest, AStreamIsCancelledWhenTheServerDrainsAndItsSinkThenRefuses) {
+  auto stream = std::make_shared<ScriptedStream>(std::vector<std::string>{"hello\n"}, false);
+  ASSERT_TRUE(router_
+                  .Add("GET", "/stream",
+                       [stream](Request&) {
+                         Response response;
+                         response.stream = stream;
+                         return response;
+                       })
+                  .ok());
+  StartServer();
+  std::thread client([&] {
+    (void)RawExchange(server_->port(), "GET /stream HTTP/1.1\r\nHost: x\r\n\r\n",
+                      absl::Seconds(10));
+  });
+  for (int i = 0; i < 200; ++i) {
+    {
+      std::lock_guard lock(stream->mutex);
+      if (stream->sink != nullptr) break;
+    }
+    absl::SleepFor(absl::Milliseconds(10));
+  }
+  server_->Shutdown(absl::Seconds(2));
+  client.join();
+  EXPECT_TRUE(stream->cancelled);
+  std::lock_guard lock(stream->mutex);
+  ASSERT_NE(stream->sink, nullptr);
+  EXPECT_FALSE(stream->sink->Send("too late"));
+}
+
+TEST_F(ServerTest, AStreamEndsWhenItsClientHangsUp) {
+  auto stream = std::make_shared<ScriptedStream>(std::vector<std::string>{"hello\n"}, false);
+  ASSERT_TRUE(router_
+                  .Add("GET", "/stream",
+                       [stream](Request&) {
+                         Response response;
+                         response.stream = stream;
+                         return response;
+                       })
+                  .ok());
+  StartServer();
+  // The client reads for a moment and leaves.
+  const std::string seen = RawExchange(server_->port(), "GET /stream HTTP/1.1\r\nHost: x\r\n\r\n",
+                                       absl::Milliseconds(300))
+                               .data;
+  EXPECT_NE(seen.find("hello"), std::string::npos);
+  for (int i = 0; i < 300 && !stream->cancelled; ++i) absl::SleepFor(absl::Milliseconds(10));
+  EXPECT_TRUE(stream->cancelled);
+  std::lock_guard lock(stream->mutex);
+  EXPECT_FALSE(stream->sink->Send("nobody listens"));
 }
 
 TEST(StaticFiles, ServesFilesAndNothingOutsideTheRoot) {

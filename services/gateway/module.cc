@@ -1,7 +1,9 @@
 #include "services/gateway/module.h"
 
+#include "platform/base/periodic.h"
 #include "platform/base/status_macros.h"
 #include "platform/base/version.h"
+#include "platform/events/bus.h"
 #include "platform/http/json.h"
 #include "platform/http/problem.h"
 #include "platform/http/router.h"
@@ -82,7 +84,16 @@ class GatewayModule final : public module::Module {
                                              identity, module->statuses_));
     TRAVIO_RETURN_IF_ERROR(AddFleetRoutes(module->routes_, fleet, catalog, module->statuses_));
     TRAVIO_RETURN_IF_ERROR(AddCatalogRoutes(module->routes_, catalog, module->statuses_));
-    TRAVIO_RETURN_IF_ERROR(AddInventoryRoutes(module->routes_, inventory, module->statuses_));
+    module->seat_feed_ = std::make_shared<SeatFeed>();
+    for (const std::string& type : SeatEventTypes()) {
+      context.events().Subscribe(
+          "gateway", type,
+          [feed = module->seat_feed_](const events::Event& e) { return feed->OnEvent(e); });
+    }
+    module->heartbeat_ = std::make_unique<PeriodicTask>(
+        absl::Seconds(15), [feed = module->seat_feed_] { feed->Heartbeat(); });
+    TRAVIO_RETURN_IF_ERROR(
+        AddInventoryRoutes(module->routes_, inventory, module->seat_feed_, module->statuses_));
     TRAVIO_RETURN_IF_ERROR(AddSearchRoutes(module->routes_, search, module->statuses_));
     // Built once, after every route is in the table.
     auto document = std::make_shared<const std::string>(module->routes_.openapi().Build().dump());
@@ -111,6 +122,13 @@ class GatewayModule final : public module::Module {
                                 {"instance_id", info->instance_id}}}}}});
   }
 
+  // The seat streams' heartbeat.
+  absl::Status Start() override {
+    heartbeat_->Start();
+    return absl::OkStatus();
+  }
+  void Stop() override { heartbeat_->Stop(); }
+
  private:
   GatewayModule(module::Context& context, std::shared_ptr<identity::IdentityClient> identity,
                 kv::KeyValueStore& hot_state)
@@ -122,6 +140,8 @@ class GatewayModule final : public module::Module {
         routes_(context.router(), authenticator_, statuses_, context.logger()) {}
 
   std::shared_ptr<identity::IdentityClient> identity_;
+  std::shared_ptr<SeatFeed> seat_feed_;
+  std::unique_ptr<PeriodicTask> heartbeat_;
   std::string instance_id_;
   log::Logger logger_;
   http::ReasonStatuses statuses_;

@@ -1,7 +1,12 @@
 // Seats and holds through the public API: the issue's "done when" race (200 clients for
 // overlapping seats of one trip), journeys by leg, refusals, holders, operator blocks, and
 // holds surviving a restart of the monolith.
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <latch>
@@ -28,6 +33,41 @@ constexpr char kPassword[] = "correct horse battery";
 json Body(const HttpResult& result) {
   return json::parse(result.body, nullptr, /*allow_exceptions=*/false);
 }
+
+// One raw HTTP connection reading a server-sent event stream as it arrives.
+class StreamReader {
+ public:
+  StreamReader(const std::string& base_url, const std::string& path) {
+    const int port = std::stoi(base_url.substr(base_url.rfind(':') + 1));
+    fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    address.sin_port = htons(static_cast<uint16_t>(port));
+    if (::connect(fd_, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0) {
+      const std::string request = "GET " + path + " HTTP/1.1\r\nHost: localhost\r\n\r\n";
+      (void)!::write(fd_, request.data(), request.size());
+    }
+  }
+  ~StreamReader() { ::close(fd_); }
+  // Everything received once `needle` arrived, or what came within `wait`.
+  const std::string& ReadUntil(const std::string& needle, absl::Duration wait = absl::Seconds(10)) {
+    const absl::Time deadline = absl::Now() + wait;
+    while (received_.find(needle) == std::string::npos && absl::Now() < deadline) {
+      pollfd ready{fd_, POLLIN, 0};
+      if (::poll(&ready, 1, 100) <= 0) continue;
+      char buffer[4096];
+      const ssize_t n = ::read(fd_, buffer, sizeof(buffer));
+      if (n <= 0) break;
+      received_.append(buffer, static_cast<size_t>(n));
+    }
+    return received_;
+  }
+
+ private:
+  int fd_ = -1;
+  std::string received_;
+};
 
 enum class Mode { kMonolith, kMicroservices };
 
@@ -382,6 +422,29 @@ TEST_P(InventoryE2eTest, SearchFindsTheTripFromAnIntermediateStopAndFollowsHolds
   EXPECT_EQ(bad.status, 400);
   EXPECT_EQ(Body(bad)["errors"].size(), 3u);
   EXPECT_EQ(Get(path + "&cursor=garbage").status, 400);
+}
+
+// Browsers watching a trip get each seat change as a server-sent event.
+TEST_P(InventoryE2eTest, SeatChangesArePushedToWatchers) {
+  StreamReader watcher(deployment_->base_url(), "/v1/trips/" + trip_ + "/seats/stream");
+  const std::string& opened = watcher.ReadUntil(": watching");
+  ASSERT_NE(opened.find("HTTP/1.1 200"), std::string::npos) << opened;
+  EXPECT_NE(opened.find("text/event-stream"), std::string::npos);
+  const std::string guest = Guest();
+  const json held = Created(Lock(guest, {"C3"}, "CTG", "CXB"));
+  const std::string& placed = watcher.ReadUntil("hold.placed.v1");
+  ASSERT_NE(placed.find("event: seats"), std::string::npos) << placed;
+  EXPECT_NE(placed.find(R"("seats":["C3"])"), std::string::npos) << placed;
+  EXPECT_NE(placed.find(R"("status":"held")"), std::string::npos);
+  EXPECT_NE(placed.find(R"("from":"CTG")"), std::string::npos);
+  ASSERT_EQ(
+      Send("DELETE", "/v1/inventory/lock/" + held["hold_id"].get<std::string>(), nullptr, guest)
+          .status,
+      204);
+  const std::string& released = watcher.ReadUntil("hold.released.v1");
+  EXPECT_NE(released.find(R"("status":"available")"), std::string::npos) << released;
+  // An unknown trip has no stream.
+  EXPECT_EQ(Get("/v1/trips/0192f0c4-6c1b-7c3e-9a2b-5d7e8f900099/seats/stream").status, 404);
 }
 
 INSTANTIATE_TEST_SUITE_P(Deployments, InventoryE2eTest,

@@ -58,19 +58,11 @@ json SeatMapJson(const inventory::SeatMap& map) {
           {"decks", decks}};
 }
 
-// Station codes are short uppercase words; anything else cannot name a stop.
-bool IsStationCode(const std::string& code) {
-  if (code.empty() || code.size() > 16) return false;
-  for (char c : code) {
-    if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_')) return false;
-  }
-  return true;
-}
-
 class InventoryRoutes {
  public:
-  InventoryRoutes(std::shared_ptr<InventoryClient> inventory, const http::ReasonStatuses& statuses)
-      : inventory_(std::move(inventory)), statuses_(statuses) {}
+  InventoryRoutes(std::shared_ptr<InventoryClient> inventory, std::shared_ptr<SeatFeed> feed,
+                  const http::ReasonStatuses& statuses)
+      : inventory_(std::move(inventory)), feed_(std::move(feed)), statuses_(statuses) {}
 
   http::Response Fail(const absl::Status& status) const {
     return http::ProblemFromStatus(status, statuses_);
@@ -85,6 +77,18 @@ class InventoryRoutes {
     auto map = inventory_->GetSeatMap(request.PathParam("trip_id"), from, to);
     if (!map.ok()) return Fail(map.status());
     return http::Json(200, SeatMapJson(*map));
+  }
+
+  // Server-sent events of the trip's seat changes, after checking the trip exists.
+  http::Response SeatStream(http::Request& request, const Caller&) {
+    const std::string trip_id = request.PathParam("trip_id");
+    auto map = inventory_->GetSeatMap(trip_id, "", "");
+    if (!map.ok()) return Fail(map.status());
+    http::Response response;
+    response.status = 200;
+    response.SetHeader("Content-Type", "text/event-stream");
+    response.stream = feed_->Watch(trip_id);
+    return response;
   }
 
   http::Response Lock(http::Request& request, const Caller& caller) {
@@ -173,14 +177,17 @@ class InventoryRoutes {
   }
 
   std::shared_ptr<InventoryClient> inventory_;
+  std::shared_ptr<SeatFeed> feed_;
   const http::ReasonStatuses& statuses_;
 };
 
 }  // namespace
 
 absl::Status AddInventoryRoutes(SecureRoutes& routes, std::shared_ptr<InventoryClient> inventory,
+                                std::shared_ptr<SeatFeed> feed,
                                 const http::ReasonStatuses& statuses) {
-  auto handlers = std::make_shared<InventoryRoutes>(std::move(inventory), statuses);
+  auto handlers =
+      std::make_shared<InventoryRoutes>(std::move(inventory), std::move(feed), statuses);
   auto bind = [&handlers](http::Response (InventoryRoutes::*method)(
                   http::Request&, const Caller&)) { return Bind(handlers, method); };
   const RoutePolicy traveller{.access = Access::kAuthenticated};
@@ -196,6 +203,17 @@ absl::Status AddInventoryRoutes(SecureRoutes& routes, std::shared_ptr<InventoryC
         200,
         SchemaRef("SeatMap"),
         {404, 422}}},
+      {"GET",
+       "/v1/trips/{trip_id}/seats/stream",
+       RoutePolicy{.access = Access::kPublic},
+       bind(&InventoryRoutes::SeatStream),
+       {"Server-sent events of the trip's seat changes (event `seats`, data {type, trip_id, "
+        "seats, from, to, status})",
+        "inventory",
+        nullptr,
+        200,
+        nullptr,
+        {404}}},
       {"POST",
        "/v1/inventory/lock",
        traveller,

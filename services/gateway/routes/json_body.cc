@@ -6,6 +6,14 @@
 
 namespace travio::gateway {
 
+bool IsStationCode(const std::string& code) {
+  if (code.empty() || code.size() > 16) return false;
+  for (char c : code) {
+    if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_')) return false;
+  }
+  return true;
+}
+
 absl::StatusOr<JsonBody> JsonBody::Parse(const http::Request& request, bool may_be_empty) {
   if (may_be_empty && request.body.empty()) return JsonBody(nlohmann::json::object());
   auto body = http::ParseJsonObject(request);

@@ -13,6 +13,9 @@
 
 namespace travio::gateway {
 
+/// A station code as the API takes it: 1 to 16 of A-Z, 0-9, '-' and '_'.
+bool IsStationCode(const std::string& code);
+
 /// Reads the string fields of a JSON request body and collects every problem at once, so a
 /// client sees all its mistakes in one 400: missing required fields, wrong types, values over
 /// their length limit, and fields the route does not know.

@@ -6,20 +6,13 @@
 #include "platform/base/status_macros.h"
 #include "platform/base/text.h"
 #include "platform/http/json.h"
+#include "services/gateway/routes/json_body.h"
 #include "services/gateway/routes/route_table.h"
 
 namespace travio::gateway {
 namespace {
 
 using nlohmann::json;
-
-bool IsStationCode(const std::string& code) {
-  if (code.empty() || code.size() > 16) return false;
-  for (char c : code) {
-    if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_')) return false;
-  }
-  return true;
-}
 
 // "HH:MM" as minutes after midnight.
 std::optional<int> ClockMinutes(const std::string& text) {

@@ -235,7 +235,7 @@ absl::StatusOr<SearchPage> TripIndex::Search(const SearchQuery& query, absl::Tim
   }
   std::vector<SearchHit> hits;
   {
-    absl::MutexLock lock(&mu_);
+    absl::ReaderMutexLock lock(&mu_);
     auto candidates = boarding_.find({query.from, query.date});
     if (candidates != boarding_.end()) {
       for (const std::string& trip_id : candidates->second) {
@@ -258,20 +258,20 @@ absl::StatusOr<SearchPage> TripIndex::Search(const SearchQuery& query, absl::Tim
 }
 
 std::optional<TripListing> TripIndex::Listing(const std::string& trip_id) const {
-  absl::MutexLock lock(&mu_);
+  absl::ReaderMutexLock lock(&mu_);
   auto it = trips_.find(trip_id);
   if (it == trips_.end() || it->second.listing.version == 0) return std::nullopt;
   return it->second.listing;
 }
 
 std::map<std::string, SeatClaim> TripIndex::Claims(const std::string& trip_id) const {
-  absl::MutexLock lock(&mu_);
+  absl::ReaderMutexLock lock(&mu_);
   auto it = trips_.find(trip_id);
   return it == trips_.end() ? std::map<std::string, SeatClaim>{} : it->second.claims;
 }
 
 size_t TripIndex::size() const {
-  absl::MutexLock lock(&mu_);
+  absl::ReaderMutexLock lock(&mu_);
   return trips_.size();
 }
 

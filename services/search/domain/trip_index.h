@@ -126,7 +126,7 @@ std::string CursorAfter(const SearchHit& hit, SortBy sort);
 absl::StatusOr<SearchHit> CursorPosition(const std::string& cursor, SortBy sort);
 
 /// The in-memory read model: trips by boarding station and local date, with the seats claimed
-/// on each. Thread-safe; searches run in parallel with updates.
+/// on each. Thread-safe: searches share a reader lock, updates take it alone.
 class TripIndex {
  public:
   /// Keeps the listing unless one of the same or a newer version is known; true when kept. A

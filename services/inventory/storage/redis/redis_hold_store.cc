@@ -451,7 +451,7 @@ class RedisHoldStore final : public HoldStore {
   static std::string HoldsKey(const std::string& trip_id) { return Tag(trip_id) + ":holds"; }
   static std::string ExpiryKey(const std::string& trip_id) { return Tag(trip_id) + ":expiry"; }
   static std::vector<std::string> TripKeys(const std::string& trip_id) {
-    return {MetaKey(trip_id), ClaimsKey(trip_id), HoldsKey(trip_id), ExpiryKey(trip_id)};
+    return RedisTripKeys(trip_id);
   }
   static std::string HolderKey(const std::string& holder) { return "inv:{holder:" + holder + "}"; }
   static std::string IndexKey(const std::string& hold_id) { return "inv:{hold:" + hold_id + "}"; }
@@ -530,6 +530,13 @@ class RedisHoldStore final : public HoldStore {
 
 std::unique_ptr<HoldStore> MakeRedisHoldStore(kv::KeyValueStore& redis) {
   return std::make_unique<RedisHoldStore>(redis);
+}
+
+const kv::Script& RedisHoldScript() { return HoldScript(); }
+
+std::vector<std::string> RedisTripKeys(const std::string& trip_id) {
+  const std::string tag = "inv:{trip:" + trip_id + "}";
+  return {tag + ":meta", tag + ":claims", tag + ":holds", tag + ":expiry"};
 }
 
 }  // namespace travio::inventory

@@ -16,4 +16,10 @@ namespace travio::inventory {
 /// trip; `inv:sweep` lists trips to sweep. Expiry is judged by the server's clock (TIME).
 std::unique_ptr<HoldStore> MakeRedisHoldStore(kv::KeyValueStore& redis);
 
+/// The hold script on its own and a trip's four keys (meta, claims, holds, expiry), for the
+/// benchmark that sets its rate beside redis-benchmark's SET (bench/redis_hold_bench.cc). ARGV:
+/// hold id, ttl in ms, stored hold, from leg, to leg, seats...
+const kv::Script& RedisHoldScript();
+std::vector<std::string> RedisTripKeys(const std::string& trip_id);
+
 }  // namespace travio::inventory

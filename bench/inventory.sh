@@ -1,0 +1,109 @@
+#!/usr/bin/env bash
+# bench/inventory.sh: the seat inventory and search benchmarks of docs/performance.md, on a
+# release build, each beside its reference where one exists.
+#
+#   1. Redis: `redis-benchmark -t set` and the inventory hold script (bench/redis_hold_bench.cc)
+#      on the same throwaway redis-server, one after the other, 50 clients each: the ratio of
+#      the two rates is the figure.
+#   2. REST, the monolith: holds per second (hold then release, 20 trips, 32 clients), then
+#      10,000 clients racing for the 40 seats of one trip (bench/inventory_rest_bench.cc).
+#   3. Search: the read model over 100,000 generated trips and 500 stations
+#      (bench/search_bench.cc): p50/p99 of single queries, then queries per second.
+#
+#   bench/inventory.sh       build the release targets, then measure (about 2 minutes)
+#   make bench               bench/http.sh, then this
+#
+# Settings (environment): BENCH_SECONDS=10, BENCH_BUILD=1 (0: use build-release as it is),
+# BENCH_RACE_CLIENTS=10000. Everything listens on 127.0.0.1 and is stopped on exit. The load
+# generators share the two cores with the servers: read ratios, not absolutes.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+
+seconds=${BENCH_SECONDS:-10}
+build=${BENCH_BUILD:-1}
+race_clients=${BENCH_RACE_CLIENTS:-10000}
+bin=build-release/bin
+
+fail() {
+  echo "bench/inventory.sh: $*" >&2
+  exit 1
+}
+command -v redis-server >/dev/null || fail "redis-server is not installed; run scripts/bootstrap"
+command -v redis-benchmark >/dev/null || fail "redis-benchmark is not installed (redis-tools)"
+
+if [[ $build == 1 ]]; then
+  echo "== building the release targets"
+  cmake --preset release >/dev/null
+  cmake --build --preset release --target travio travio_inventory_rest_bench \
+    travio_redis_hold_bench travio_search_bench
+fi
+for program in travio travio_inventory_rest_bench travio_redis_hold_bench travio_search_bench; do
+  [[ -x $bin/$program ]] || fail "$bin/$program not found; build the release preset"
+done
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/travio-bench.XXXXXX")
+redis_port=
+travio_pid=
+cleanup() {
+  local status=$?
+  trap - EXIT INT TERM
+  [[ -n $redis_port ]] && redis-cli -p "$redis_port" shutdown nosave >/dev/null 2>&1 || true
+  if [[ -n $travio_pid ]]; then
+    kill -TERM "$travio_pid" 2>/dev/null || true
+    wait "$travio_pid" 2>/dev/null || true
+  fi
+  rm -rf "$tmp"
+  exit "$status"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+free_port() {
+  local port
+  for _ in $(seq 200); do
+    port=$((20000 + RANDOM % 12000))
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+      echo "$port"
+      return 0
+    fi
+  done
+  fail "found no free loopback port"
+}
+
+# --- 1. Redis ---------------------------------------------------------------------------------
+redis_port=$(free_port)
+redis-server --port "$redis_port" --bind 127.0.0.1 --save '' --appendonly no --daemonize yes \
+  --dir "$tmp" --pidfile "$tmp/redis.pid" --logfile "$tmp/redis.log"
+for _ in $(seq 100); do redis-cli -p "$redis_port" ping >/dev/null 2>&1 && break; sleep 0.05; done
+echo "== redis-benchmark -t set -n 500000 -c 50 (reference)"
+set_line=$(redis-benchmark -p "$redis_port" -t set -n 500000 -c 50 -q | tr '\r' '\n' | grep 'SET:' | tail -1)
+echo "$set_line"
+set_rate=$(echo "$set_line" | awk '{print $2}')
+echo "== the hold script, 50 clients, ${seconds}s"
+"$bin/travio_redis_hold_bench" "$redis_port" "$seconds" 50 | tee "$tmp/redis.txt"
+hold_rate=$(awk '$1 == "redis.hold_script_calls_per_second" {print $2}' "$tmp/redis.txt")
+awk -v hold="$hold_rate" -v set="$set_rate" \
+  'BEGIN { printf "%-40s %12.2f\n", "redis.ratio_hold_script_to_set", hold / set }'
+redis-cli -p "$redis_port" shutdown nosave >/dev/null 2>&1 || true
+redis_port=
+
+# --- 2. REST on the monolith -----------------------------------------------------------------
+travio_port=$(free_port)
+mkdir -p "$tmp/data"
+TRAVIO_CATALOG_STATION_REGISTRARS='*' "$bin/travio" serve --data-dir "$tmp/data" \
+  --http-addr "127.0.0.1:$travio_port" --set log.level=warn >"$tmp/travio.log" 2>&1 &
+travio_pid=$!
+for _ in $(seq 200); do
+  curl -fsS -o /dev/null --max-time 1 "http://127.0.0.1:$travio_port/readyz" 2>/dev/null && break
+  sleep 0.1
+done
+echo "== REST holds (${seconds}s, 32 clients) and a race of $race_clients clients for 40 seats"
+"$bin/travio_inventory_rest_bench" "http://127.0.0.1:$travio_port" "$seconds" 32 "$race_clients" 200
+kill -TERM "$travio_pid" && wait "$travio_pid" || true
+travio_pid=
+
+# --- 3. Search --------------------------------------------------------------------------------
+echo "== search over 100,000 trips and 500 stations"
+"$bin/travio_search_bench" 100000 500 "$seconds" 2

@@ -1,0 +1,246 @@
+// Holds through REST on a running monolith (bench/inventory.sh starts it): holds per second
+// (hold then release, many trips), and 10,000 clients racing for the 40 seats of one trip
+// (every seat held once, the rest refused, latency percentiles).
+//
+//   travio_inventory_rest_bench URL [SECONDS] [THREADS] [RACE_CLIENTS] [RACE_THREADS]
+#include <atomic>
+#include <cstdlib>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <random>
+#include <set>
+#include <thread>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "bench/bench_stats.h"
+#include "platform/testing/http_client.h"
+
+namespace travio::bench {
+namespace {
+
+using nlohmann::json;
+using testing::HttpClient;
+using testing::HttpResult;
+
+HttpResult Send(HttpClient& client, const std::string& method, const std::string& path,
+                const json& body, const std::string& token) {
+  std::map<std::string, std::string> headers = {{"Content-Type", "application/json"}};
+  if (!token.empty()) headers["Authorization"] = "Bearer " + token;
+  return client.Send(method, path, body.is_null() ? "" : body.dump(), headers);
+}
+
+json Must(const HttpResult& result, int status) {
+  if (result.status != status) {
+    std::fprintf(stderr, "setup failed: %ld %s\n", static_cast<long>(result.status),
+                 result.body.c_str());
+    std::exit(1);
+  }
+  return json::parse(result.body);
+}
+
+std::string Guest(HttpClient& client) {
+  return Must(Send(client, "POST", "/v1/auth/guest", nullptr, ""), 200)["access_token"];
+}
+
+// An operator with a 40-seat bus and `count` published trips DHK -> CTG -> CXB.
+std::vector<std::string> Network(HttpClient& client, int count) {
+  const std::string email = absl::StrCat("bench", absl::ToUnixNanos(absl::Now()), "@example.com");
+  Must(Send(client, "POST", "/v1/auth/register",
+            {{"email", email}, {"password", "correct horse battery"}, {"name", "bench"}}, ""),
+       201);
+  const std::string owner =
+      Must(Send(client, "POST", "/v1/auth/login",
+                {{"email", email}, {"password", "correct horse battery"}}, ""),
+           200)["access_token"];
+  Must(Send(client, "POST", "/v1/orgs", {{"name", "Bench Paribahan"}}, owner), 201);
+  for (const char* code : {"BDA", "BDB", "BDC"}) {
+    Send(client, "POST", "/v1/catalog/stations",
+         {{"code", code},
+          {"name", code},
+          {"city", code},
+          {"lat", 23.0},
+          {"lon", 90.0},
+          {"timezone", "Asia/Dhaka"}},
+         owner);  // 409 when a previous run added it
+  }
+  const json bus = Must(Send(client, "POST", "/v1/operator/buses",
+                             {{"plate", absl::StrCat("BENCH-", absl::ToUnixNanos(absl::Now()))},
+                              {"class", "seater"},
+                              {"layout", {{"template", "2+2"}, {"rows", 10}}}},
+                             owner),
+                        201);
+  const json route =
+      Must(Send(client, "POST", "/v1/catalog/routes",
+                {{"name", "bench"},
+                 {"stops",
+                  {{{"station", "BDA"}, {"arrive_offset_min", 0}, {"depart_offset_min", 0}},
+                   {{"station", "BDB"}, {"arrive_offset_min", 120}, {"depart_offset_min", 130}},
+                   {{"station", "BDC"}, {"arrive_offset_min", 240}, {"depart_offset_min", 240}}}}},
+                owner),
+           201);
+  std::vector<std::string> trips;
+  for (int i = 0; i < count; ++i) {
+    const std::string departure =
+        absl::FormatTime("%Y-%m-%dT%H:%M:00+06:00", absl::Now() + absl::Hours(48 + i),
+                         absl::FixedTimeZone(6 * 3600));
+    trips.push_back(
+        Must(Send(client, "POST", "/v1/catalog/trips",
+                  {{"route_id", route["id"]},
+                   {"bus_id", bus["id"]},
+                   {"departure", departure},
+                   {"fares",
+                    {{{"from", "BDA"}, {"to", "BDC"}, {"amount", 100000}, {"currency", "BDT"}},
+                     {{"from", "BDA"}, {"to", "BDB"}, {"amount", 60000}, {"currency", "BDT"}},
+                     {{"from", "BDB"}, {"to", "BDC"}, {"amount", 50000}, {"currency", "BDT"}}}},
+                   {"status", "published"}},
+                  owner),
+             201)["id"]);
+  }
+  for (const std::string& trip : trips) {  // inventory learns of trips from events
+    for (int i = 0; i < 400; ++i) {
+      if (Send(client, "GET", "/v1/trips/" + trip + "/seats", nullptr, "").status == 200) break;
+      absl::SleepFor(absl::Milliseconds(25));
+    }
+  }
+  return trips;
+}
+
+std::string RandomSeat(std::mt19937& random) {
+  return absl::StrCat(std::string(1, static_cast<char>('A' + random() % 10)), 1 + random() % 4);
+}
+
+void Throughput(const std::string& url, const std::vector<std::string>& trips, int seconds,
+                int threads) {
+  Latencies latencies;
+  std::atomic<int64_t> holds{0};
+  std::atomic<int64_t> refused{0};
+  std::atomic<int64_t> failed{0};
+  std::atomic<bool> stop{false};
+  std::vector<std::thread> workers;
+  for (int t = 0; t < threads; ++t) {
+    workers.emplace_back([&, t] {
+      HttpClient client(url);
+      const std::string token = Guest(client);
+      std::mt19937 random(static_cast<unsigned>(t) + 1u);
+      std::vector<double> samples;
+      while (!stop) {
+        const std::string& trip = trips[random() % trips.size()];
+        const auto start = std::chrono::steady_clock::now();
+        const HttpResult held = Send(client, "POST", "/v1/inventory/lock",
+                                     {{"trip_id", trip}, {"seats", {RandomSeat(random)}}}, token);
+        samples.push_back(MicrosSince(start));
+        if (held.status == 201) {
+          ++holds;
+          Send(client, "DELETE",
+               "/v1/inventory/lock/" + json::parse(held.body)["hold_id"].get<std::string>(),
+               nullptr, token);
+        } else if (held.status == 409) {
+          ++refused;
+        } else {
+          ++failed;
+        }
+      }
+      latencies.Add(std::move(samples));
+    });
+  }
+  absl::SleepFor(absl::Seconds(seconds));
+  stop = true;
+  for (std::thread& worker : workers) worker.join();
+  Report("rest.holds_per_second", static_cast<double>(holds) / seconds, "holds/s");
+  Report("rest.hold_requests_per_second", static_cast<double>(latencies.size()) / seconds, "req/s");
+  Report("rest.hold_p50", latencies.Percentile(0.50) / 1000, "ms");
+  Report("rest.hold_p99", latencies.Percentile(0.99) / 1000, "ms");
+  Report("rest.refused_409", static_cast<double>(refused), "requests");
+  Report("rest.errors", static_cast<double>(failed), "requests");
+}
+
+void Race(const std::string& url, const std::string& trip, int clients, int threads) {
+  std::vector<std::string> tokens(static_cast<size_t>(clients));
+  {
+    std::atomic<int> next{0};
+    std::vector<std::thread> workers;
+    for (int t = 0; t < 4; ++t) {
+      workers.emplace_back([&] {
+        HttpClient client(url);
+        for (int i = next++; i < clients; i = next++)
+          tokens[static_cast<size_t>(i)] = Guest(client);
+      });
+    }
+    for (std::thread& worker : workers) worker.join();
+  }
+  Latencies latencies;
+  std::mutex mutex;
+  std::map<std::string, int> winners;  // seat -> holds won
+  std::atomic<int> refused{0};
+  std::atomic<int> failed{0};
+  std::atomic<int> next{0};
+  std::vector<std::thread> workers;
+  const auto started = std::chrono::steady_clock::now();
+  for (int t = 0; t < threads; ++t) {
+    workers.emplace_back([&, t] {
+      HttpClient client(url);
+      std::mt19937 random(static_cast<unsigned>(t) * 7919u + 3u);
+      std::vector<double> samples;
+      for (int i = next++; i < clients; i = next++) {
+        const std::string seat = RandomSeat(random);
+        const auto start = std::chrono::steady_clock::now();
+        const HttpResult held =
+            Send(client, "POST", "/v1/inventory/lock", {{"trip_id", trip}, {"seats", {seat}}},
+                 tokens[static_cast<size_t>(i)]);
+        samples.push_back(MicrosSince(start));
+        if (held.status == 201) {
+          std::lock_guard lock(mutex);
+          ++winners[seat];
+        } else if (held.status == 409) {
+          ++refused;
+        } else {
+          ++failed;
+        }
+      }
+      latencies.Add(std::move(samples));
+    });
+  }
+  for (std::thread& worker : workers) worker.join();
+  const double seconds = MicrosSince(started) / 1e6;
+  int double_sales = 0;
+  for (const auto& [seat, count] : winners) double_sales += count > 1 ? count - 1 : 0;
+  HttpClient client(url);
+  const json map =
+      json::parse(Send(client, "GET", "/v1/trips/" + trip + "/seats", nullptr, "").body);
+  int held_on_map = 0;
+  for (const json& deck : map["decks"]) {
+    for (const json& cell : deck["cells"]) held_on_map += cell.value("status", "") == "held";
+  }
+  Report("race.clients", clients, "clients");
+  Report("race.seats_won", static_cast<double>(winners.size()), "seats");
+  Report("race.seats_held_on_map", held_on_map, "seats");
+  Report("race.double_sales", double_sales, "seats");
+  Report("race.refused_409", refused, "requests");
+  Report("race.errors", failed, "requests");
+  Report("race.p50", latencies.Percentile(0.50) / 1000, "ms");
+  Report("race.p99", latencies.Percentile(0.99) / 1000, "ms");
+  Report("race.requests_per_second", clients / seconds, "req/s");
+}
+
+}  // namespace
+}  // namespace travio::bench
+
+int main(int argc, char** argv) {
+  if (argc < 2) {
+    std::fprintf(stderr, "usage: %s URL [SECONDS] [THREADS] [RACE_CLIENTS] [RACE_THREADS]\n",
+                 argv[0]);
+    return 2;
+  }
+  const std::string url = argv[1];
+  const int seconds = argc > 2 ? std::atoi(argv[2]) : 10;
+  const int threads = argc > 3 ? std::atoi(argv[3]) : 32;
+  const int race_clients = argc > 4 ? std::atoi(argv[4]) : 10000;
+  const int race_threads = argc > 5 ? std::atoi(argv[5]) : 200;
+  travio::testing::HttpClient setup(url);
+  const std::vector<std::string> trips = travio::bench::Network(setup, 21);
+  const std::vector<std::string> many(trips.begin(), trips.end() - 1);
+  travio::bench::Throughput(url, many, seconds, threads);
+  travio::bench::Race(url, trips.back(), race_clients, race_threads);
+  return 0;
+}

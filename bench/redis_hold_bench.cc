@@ -1,0 +1,87 @@
+// The Redis hold script's rate on a Redis server (bench/inventory.sh starts one and runs
+// `redis-benchmark -t set` against it in the same run): THREADS clients, each with its own
+// connection, run the hold script (one seat, one leg of 1,000 loaded trips of 40 seats, a
+// 1 ms hold so seats come free again) as fast as they can for SECONDS.
+//
+//   travio_redis_hold_bench PORT [SECONDS] [THREADS]
+#include <atomic>
+#include <random>
+#include <thread>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "bench/bench_stats.h"
+#include "platform/kv/redis_store.h"
+#include "services/inventory/storage/hold_json.h"
+#include "services/inventory/storage/redis/redis_hold_store.h"
+
+int main(int argc, char** argv) {
+  using namespace travio;
+  if (argc < 2) {
+    std::fprintf(stderr, "usage: %s PORT [SECONDS] [THREADS]\n", argv[0]);
+    return 2;
+  }
+  const int port = std::atoi(argv[1]);
+  const int seconds = argc > 2 ? std::atoi(argv[2]) : 10;
+  const int threads = argc > 3 ? std::atoi(argv[3]) : 50;
+  auto redis = kv::OpenRedis({.host = "127.0.0.1", .port = port, .pool_size = threads});
+  if (!redis.ok()) {
+    std::fprintf(stderr, "%s\n", std::string(redis.status().message()).c_str());
+    return 1;
+  }
+  auto store = inventory::MakeRedisHoldStore(**redis);
+  constexpr int kTrips = 1000;
+  std::vector<std::string> trip_ids;
+  for (int t = 0; t < kTrips; ++t) {
+    inventory::TripSeats seats{
+        .trip_id = absl::StrCat("bench-", t), .stops = {"A", "B", "C"}, .places = {}};
+    for (int s = 0; s < 40; ++s) seats.places.push_back({absl::StrCat("S", s), "standard", true});
+    if (!store->DropTrip(seats.trip_id).ok() || !store->LoadTrip(seats, {}).ok()) return 1;
+    trip_ids.push_back(seats.trip_id);
+  }
+  std::atomic<int64_t> calls{0};
+  std::atomic<int64_t> held{0};
+  std::atomic<int64_t> errors{0};
+  std::atomic<bool> stop{false};
+  bench::Latencies latencies;
+  std::vector<std::thread> workers;
+  for (int w = 0; w < threads; ++w) {
+    workers.emplace_back([&, w] {
+      std::mt19937 random(static_cast<unsigned>(w) + 11u);
+      std::vector<double> samples;
+      int64_t sequence = 0;
+      while (!stop) {
+        const std::string& trip = trip_ids[random() % trip_ids.size()];
+        inventory::HoldRecord record{.trip_id = trip, .org_id = "org", .hold = {}, .prices = {}};
+        record.hold.id = absl::StrCat("h-", w, "-", ++sequence);
+        record.hold.holder = absl::StrCat("bench-", w);
+        record.hold.seats = {absl::StrCat("S", random() % 40)};
+        record.hold.journey = {0, 1};
+        const std::vector<std::string> args = {
+            record.hold.id, "1", inventory::StoredHoldJson(record), "0", "1", record.hold.seats[0]};
+        const auto start = std::chrono::steady_clock::now();
+        auto reply =
+            (*redis)->Run(inventory::RedisHoldScript(), inventory::RedisTripKeys(trip), args);
+        samples.push_back(bench::MicrosSince(start));
+        ++calls;
+        if (!reply.ok()) {
+          ++errors;
+        } else if (reply->array().size() == 2) {
+          ++held;
+        }
+      }
+      latencies.Add(std::move(samples));
+    });
+  }
+  absl::SleepFor(absl::Seconds(seconds));
+  stop = true;
+  for (std::thread& worker : workers) worker.join();
+  bench::Report("redis.hold_script_calls_per_second", static_cast<double>(calls) / seconds,
+                "calls/s");
+  bench::Report("redis.hold_script_holds_made", static_cast<double>(held), "holds");
+  bench::Report("redis.hold_script_errors", static_cast<double>(errors), "calls");
+  bench::Report("redis.hold_script_p50", latencies.Percentile(0.50), "us");
+  bench::Report("redis.hold_script_p99", latencies.Percentile(0.99), "us");
+  for (const std::string& trip : trip_ids) (void)store->DropTrip(trip);
+  return 0;
+}
