@@ -137,7 +137,9 @@ class GatewayModule final : public module::Module {
         logger_(context.logger()),
         statuses_(ReasonStatuses()),
         authenticator_(identity_, hot_state, context.clock(), context.logger()),
-        routes_(context.router(), authenticator_, statuses_, context.logger()) {}
+        routes_(context.router(), authenticator_, statuses_, context.logger()) {
+    routes_.UseIdempotency(std::make_shared<Idempotency>(hot_state, IdempotencySettings{}));
+  }
 
   std::shared_ptr<identity::IdentityClient> identity_;
   std::shared_ptr<SeatFeed> seat_feed_;

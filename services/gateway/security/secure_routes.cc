@@ -37,14 +37,19 @@ absl::Status SecureRoutes::Add(RouteSpec spec) {
       !spec.policy.permission) {
     return absl::InvalidArgumentError("org-scoped route " + spec.pattern + " names no permission");
   }
+  if (spec.idempotent && idempotency_ == nullptr) {
+    return absl::FailedPreconditionError("idempotent route " + spec.pattern +
+                                         " added before UseIdempotency");
+  }
   const std::string key = RouteKey(spec.method, spec.pattern);
   keys_->insert(key);
   declared_.emplace_back(key, spec.policy);
   openapi_.Add(spec.method, spec.pattern, spec.policy, spec.doc);
   return router_.Add(
       spec.method, spec.pattern,
-      [this, policy = spec.policy,
-       handler = std::move(spec.handler)](http::Request& request) -> http::Response {
+      [this, policy = spec.policy, handler = std::move(spec.handler),
+       idempotency =
+           spec.idempotent ? idempotency_ : nullptr](http::Request& request) -> http::Response {
         auto caller = authenticator_.Authenticate(request, policy);
         if (!caller.ok()) {
           if (caller.status().code() == absl::StatusCode::kUnavailable) {
@@ -62,6 +67,12 @@ absl::Status SecureRoutes::Add(RouteSpec spec) {
           if (name.size() > 3 && name.ends_with("_id") && !IsUuid(value)) {
             return http::Problem(404, "not_found", "Not Found", "No such resource.");
           }
+        }
+        if (idempotency != nullptr) {
+          // Keys belong to the caller: another caller's identical key is another request.
+          const std::string scope =
+              caller->authenticated() ? caller->user_id() : "anonymous:" + request.remote_address;
+          return idempotency->Run(request, scope, [&] { return handler(request, *caller); });
         }
         return handler(request, *caller);
       });

@@ -12,6 +12,7 @@
 #include "platform/log/logger.h"
 #include "services/gateway/openapi/openapi.h"
 #include "services/gateway/security/authenticator.h"
+#include "services/gateway/security/idempotency.h"
 
 namespace travio::gateway {
 
@@ -24,6 +25,9 @@ struct RouteSpec {
   RoutePolicy policy;
   SecureHandler handler;
   OperationDoc doc = {};
+  /// Requires an `Idempotency-Key` and runs the handler at most once per key (see
+  /// Idempotency): routes that create orders and payments.
+  bool idempotent = false;
 };
 
 /// The only way /v1 routes get onto the router: each comes with its policy, and a middleware
@@ -34,6 +38,10 @@ class SecureRoutes {
                const http::ReasonStatuses& statuses, log::Logger logger);
 
   absl::Status Add(RouteSpec spec);
+  /// The keys idempotent routes use; set before adding one.
+  void UseIdempotency(std::shared_ptr<const Idempotency> idempotency) {
+    idempotency_ = std::move(idempotency);
+  }
   /// Every declared route with its policy, for the tests' route matrices and the docs.
   const std::vector<std::pair<std::string, RoutePolicy>>& declared() const { return declared_; }
   /// The OpenAPI document of every route added so far.
@@ -45,6 +53,7 @@ class SecureRoutes {
   const http::ReasonStatuses& statuses_;
   log::Logger logger_;
   std::shared_ptr<std::set<std::string>> keys_;
+  std::shared_ptr<const Idempotency> idempotency_;
   std::vector<std::pair<std::string, RoutePolicy>> declared_;
   OpenApiDocument openapi_;
 };

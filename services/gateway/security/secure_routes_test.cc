@@ -162,6 +162,34 @@ TEST_F(SecureRoutesTest, ApiRoutesWithoutAPolicyAreRefused) {
   EXPECT_EQ(Call("GET", "/v1/nowhere").status, 404);
 }
 
+TEST_F(SecureRoutesTest, IdempotentRoutesRequireAKeyAndReplay) {
+  RouteSpec spec{"POST", "/v1/things", {.access = Access::kAuthenticated}, nullptr};
+  int runs = 0;
+  spec.handler = [&runs](http::Request&, const Caller& caller) {
+    ++runs;
+    return http::Response::Text(201, caller.user_id() + std::to_string(runs));
+  };
+  spec.idempotent = true;
+  EXPECT_FALSE(routes_.Add(spec).ok());  // no key store yet
+  routes_.UseIdempotency(std::make_shared<Idempotency>(*hot_state_, IdempotencySettings{}));
+  ASSERT_TRUE(routes_.Add(spec).ok());
+  auto post = [&](const std::string& token, const std::string& key) {
+    http::Request request;
+    request.method = "POST";
+    request.path = request.target = "/v1/things";
+    request.headers.emplace("Authorization", "Bearer " + token);
+    if (!key.empty()) request.headers.emplace("Idempotency-Key", key);
+    return router_.Handle(request);
+  };
+  EXPECT_EQ(post(Token("member"), "").status, 400);
+  EXPECT_EQ(post(Token("member"), "k1").body, "member1");
+  const http::Response replay = post(Token("member"), "k1");
+  EXPECT_EQ(replay.body, "member1");
+  EXPECT_EQ(replay.headers.count("Idempotent-Replayed"), 1u);
+  EXPECT_EQ(post(Token("other"), "k1").body, "other2");  // scoped to the caller
+  EXPECT_EQ(runs, 2);
+}
+
 TEST_F(SecureRoutesTest, OrgRoutesMustNameAPermission) {
   EXPECT_FALSE(routes_.Add({"GET", "/v1/orgs/things", {.access = Access::kOrg}, Ok}).ok());
 }

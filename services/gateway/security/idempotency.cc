@@ -1,0 +1,117 @@
+#include "services/gateway/security/idempotency.h"
+
+#include <nlohmann/json.hpp>
+
+#include "platform/base/errors.h"
+#include "platform/crypto/digest.h"
+#include "platform/crypto/encoding.h"
+
+namespace travio::gateway {
+namespace {
+
+using nlohmann::json;
+
+// The key as sent: an sf-string ("...") per the draft, or a bare token from older clients.
+std::optional<std::string> KeyOf(const http::Request& request) {
+  std::optional<std::string> header = request.Header("Idempotency-Key");
+  if (!header) return std::nullopt;
+  std::string key = *header;
+  if (key.size() >= 2 && key.front() == '"' && key.back() == '"')
+    key = key.substr(1, key.size() - 2);
+  if (key.empty() || key.size() > 255) return std::nullopt;
+  for (char c : key) {
+    if (c < 0x21 || c > 0x7e || c == '"' || c == '\\') return std::nullopt;
+  }
+  return key;
+}
+
+http::Response Refuse(absl::StatusCode code, std::string_view reason, std::string_view message,
+                      const http::ReasonStatuses& statuses) {
+  return http::ProblemFromStatus(Error(code, reason, message), statuses);
+}
+
+const http::ReasonStatuses& Statuses() {
+  static const auto* const statuses = new http::ReasonStatuses{
+      {"idempotency_key_missing", 400},
+      {"idempotency_key_reused", 422},
+      {"request_in_progress", 409},
+  };
+  return *statuses;
+}
+
+}  // namespace
+
+Idempotency::Idempotency(kv::KeyValueStore& store, IdempotencySettings settings)
+    : store_(store), settings_(settings) {}
+
+http::Response Idempotency::Run(const http::Request& request, const std::string& scope,
+                                const std::function<http::Response()>& handler) const {
+  const std::optional<std::string> key = KeyOf(request);
+  if (!key) {
+    return Refuse(absl::StatusCode::kInvalidArgument, "idempotency_key_missing",
+                  "This request needs an Idempotency-Key header: 1 to 255 printable characters, "
+                  "unique per request (a UUID).",
+                  Statuses());
+  }
+  // The caller's key, hashed with who sent it and where: another caller's identical key is
+  // another entry, and nothing a client sends becomes part of a store key as such.
+  const std::string entry =
+      "idem:" + crypto::HexEncode(crypto::Sha256(scope + "\n" + request.method + "\n" +
+                                                 request.route + "\n" + *key));
+  const std::string fingerprint = crypto::HexEncode(crypto::Sha256(
+      request.method + "\n" + request.path + "\n" + request.query + "\n" + request.body));
+
+  const std::string pending = json{{"state", "pending"}, {"fingerprint", fingerprint}}.dump();
+  absl::StatusOr<bool> claimed = store_.SetIfAbsent(entry, pending, settings_.lock);
+  if (!claimed.ok()) return http::ProblemFromStatus(claimed.status());
+  if (!*claimed) {
+    absl::StatusOr<std::optional<std::string>> stored = store_.Get(entry);
+    if (!stored.ok()) return http::ProblemFromStatus(stored.status());
+    const json record = stored->has_value() ? json::parse(**stored, nullptr, false) : json();
+    if (!record.is_object()) {
+      // Gone between the two calls (released or expired): the client may simply retry.
+      return http::ProblemFromStatus(
+          WithRetryAfter(Error(absl::StatusCode::kAborted, "request_in_progress",
+                               "A request with this Idempotency-Key just ended; retry."),
+                         absl::Seconds(1)),
+          Statuses());
+    }
+    if (record.value("fingerprint", "") != fingerprint) {
+      return Refuse(absl::StatusCode::kFailedPrecondition, "idempotency_key_reused",
+                    "This Idempotency-Key was used for another request.", Statuses());
+    }
+    if (record.value("state", "") != "done") {
+      return http::ProblemFromStatus(
+          WithRetryAfter(Error(absl::StatusCode::kAborted, "request_in_progress",
+                               "The first request with this Idempotency-Key is still running."),
+                         absl::Seconds(1)),
+          Statuses());
+    }
+    http::Response replay =
+        http::Response::Text(record.value("status", 500), record.value("body", ""),
+                             record.value("content_type", "application/json"));
+    replay.SetHeader("Idempotent-Replayed", "true");
+    return replay;
+  }
+
+  http::Response response = handler();
+  const bool keep = response.status < 500 && response.stream == nullptr;
+  if (!keep) {
+    (void)store_.CompareAndDelete(entry, pending);
+    return response;
+  }
+  std::string content_type = "application/json";
+  if (auto it = response.headers.find("Content-Type"); it != response.headers.end()) {
+    content_type = it->second;
+  }
+  const std::string done = json{
+      {"state", "done"},
+      {"fingerprint", fingerprint},
+      {"status", response.status},
+      {"content_type", content_type},
+      {"body", response.body}}.dump();
+  (void)store_.Set(entry, done, settings_.keep);
+  return response;
+}
+
+}  // namespace travio::gateway

@@ -1,0 +1,46 @@
+#pragma once
+
+#include <functional>
+#include <string>
+
+#include "absl/time/time.h"
+#include "platform/http/message.h"
+#include "platform/http/problem.h"
+#include "platform/kv/key_value_store.h"
+
+namespace travio::gateway {
+
+struct IdempotencySettings {
+  /// How long a completed request's answer is kept for replays (at least 24 h, api.md).
+  absl::Duration keep = absl::Hours(24);
+  /// How long a request may run before its key counts as abandoned (a crashed gateway) and a
+  /// retry runs it again.
+  absl::Duration lock = absl::Seconds(90);
+};
+
+/// The `Idempotency-Key` header for the routes that declare it (IETF draft
+/// draft-ietf-httpapi-idempotency-key-header, api.md), on the hot-state store (memory or
+/// Redis). Keys are scoped to the caller and the route; the request is fingerprinted (SHA-256
+/// of method, path, query and body).
+///  - no key, or one that is not 1 to 255 printable characters (a quoted sf-string or bare):
+///    400 `idempotency_key_missing`;
+///  - the key with another request: 422 `idempotency_key_reused`;
+///  - while the first is running: 409 `request_in_progress` with Retry-After;
+///  - once it completed: its status and body again, with `Idempotent-Replayed: true`.
+/// Answers of 5xx are not kept: the key is released so a retry runs again, the handler's own
+/// effects being idempotent or undone (the booking saga resumes). Should keeping an answer
+/// fail, the key stays claimed until `lock` passes.
+class Idempotency {
+ public:
+  Idempotency(kv::KeyValueStore& store, IdempotencySettings settings);
+
+  /// Runs `handler` at most once per (scope, method, route, key) while its answer is kept.
+  http::Response Run(const http::Request& request, const std::string& scope,
+                     const std::function<http::Response()>& handler) const;
+
+ private:
+  kv::KeyValueStore& store_;
+  IdempotencySettings settings_;
+};
+
+}  // namespace travio::gateway
