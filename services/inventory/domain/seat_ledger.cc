@@ -296,12 +296,6 @@ absl::StatusOr<Hold> SeatLedger::RestoreHold(const Hold& hold, absl::Time now) {
   return kept;
 }
 
-std::vector<Hold> SeatLedger::Holds() const {
-  std::vector<Hold> holds;
-  for (const auto& [id, hold] : holds_) holds.push_back(hold);
-  return holds;
-}
-
 std::optional<Hold> SeatLedger::FindHold(const std::string& hold_id) const {
   auto it = holds_.find(hold_id);
   if (it == holds_.end()) return std::nullopt;

@@ -122,8 +122,6 @@ class SeatLedger {
   /// Forgets expired holds and returns them.
   std::vector<Hold> SweepExpired(absl::Time now);
 
-  /// Every hold the ledger still keeps (live, or expired and not swept yet).
-  std::vector<Hold> Holds() const;
 
   std::optional<Hold> FindHold(const std::string& hold_id) const;
 

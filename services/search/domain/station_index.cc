@@ -132,13 +132,6 @@ std::vector<StationEntry> StationIndex::Find(std::string_view raw, int limit) co
   return out;
 }
 
-std::vector<StationEntry> StationIndex::All() const {
-  absl::MutexLock lock(&mu_);
-  std::vector<StationEntry> out;
-  for (const auto& [code, station] : stations_) out.push_back(station);
-  return out;
-}
-
 std::optional<StationEntry> StationIndex::ByCode(const std::string& code) const {
   absl::MutexLock lock(&mu_);
   auto it = stations_.find(code);

@@ -32,7 +32,6 @@ class StationIndex {
  public:
   void Upsert(const StationEntry& station);
   std::vector<StationEntry> Find(std::string_view query, int limit) const;
-  std::vector<StationEntry> All() const;
   std::optional<StationEntry> ByCode(const std::string& code) const;
 
  private:

@@ -270,9 +270,4 @@ std::map<std::string, SeatClaim> TripIndex::Claims(const std::string& trip_id) c
   return it == trips_.end() ? std::map<std::string, SeatClaim>{} : it->second.claims;
 }
 
-size_t TripIndex::size() const {
-  absl::ReaderMutexLock lock(&mu_);
-  return trips_.size();
-}
-
 }  // namespace travio::search

@@ -145,7 +145,6 @@ class TripIndex {
 
   std::optional<TripListing> Listing(const std::string& trip_id) const;
   std::map<std::string, SeatClaim> Claims(const std::string& trip_id) const;
-  size_t size() const;
 
  private:
   struct Entry {
