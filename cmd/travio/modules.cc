@@ -7,6 +7,8 @@
 #include "services/inventory/module.h"
 #include "services/notification/module.h"
 #include "services/operator/module.h"
+#include "services/order/module.h"
+#include "services/payment/module.h"
 #include "services/search/module.h"
 #include "services/subscription/module.h"
 
@@ -32,11 +34,11 @@ absl::Status RegisterAllModules(module::Registry& registry) {
   TRAVIO_RETURN_IF_ERROR(subscription::RegisterSubscriptionModule(registry));
   TRAVIO_RETURN_IF_ERROR(inventory::RegisterInventoryModule(registry));
   TRAVIO_RETURN_IF_ERROR(search::RegisterSearchModule(registry));
+  TRAVIO_RETURN_IF_ERROR(payment::RegisterPaymentModule(registry));
+  TRAVIO_RETURN_IF_ERROR(order::RegisterOrderModule(registry));
   for (auto spec : {
            NotBuiltYet("queue", "virtual waiting rooms for ticket drops"),
            NotBuiltYet("pricing", "pricing rules and quotes"),
-           NotBuiltYet("order", "orders and the booking saga", {"inventory", "payment", "fraud"}),
-           NotBuiltYet("payment", "payments, refunds and provider webhooks"),
            NotBuiltYet("fulfillment", "e-tickets with signed QR codes, boarding scans"),
            NotBuiltYet("fraud", "risk assessment of orders"),
            NotBuiltYet("reporting", "sales, revenue and occupancy reports"),

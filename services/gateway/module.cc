@@ -12,6 +12,7 @@
 #include "services/gateway/routes/fleet_routes.h"
 #include "services/gateway/routes/identity_routes.h"
 #include "services/gateway/routes/inventory_routes.h"
+#include "services/gateway/routes/order_routes.h"
 #include "services/gateway/routes/search_routes.h"
 #include "services/gateway/security/authenticator.h"
 #include "services/gateway/security/secure_routes.h"
@@ -50,6 +51,16 @@ http::ReasonStatuses ReasonStatuses() {
       {"journey_not_sold", 422},
       {"not_on_sale", 409},
       {"hold_expired", 410},
+      // orders and payments
+      {"invalid_passengers", 422},
+      {"invalid_card", 422},
+      {"payment_declined", 402},
+      {"order_expired", 410},
+      {"quote_expired", 410},
+      {"order_not_payable", 409},
+      {"payment_in_progress", 409},
+      {"cancellation_in_progress", 409},
+      {"not_cancellable", 409},
   };
 }
 
@@ -66,6 +77,8 @@ class GatewayModule final : public module::Module {
                                                 "inventory", inventory::MakeGrpcInventoryClient));
     TRAVIO_ASSIGN_OR_RETURN(auto search, context.clients().Bind<search::SearchClient>(
                                              "search", search::MakeGrpcSearchClient));
+    TRAVIO_ASSIGN_OR_RETURN(auto orders, context.clients().Bind<order::OrderClient>(
+                                             "order", order::MakeGrpcOrderClient));
     TRAVIO_ASSIGN_OR_RETURN(kv::KeyValueStore * hot_state, context.hot_state());
     auto module = std::unique_ptr<GatewayModule>(new GatewayModule(context, identity, *hot_state));
     http::Router& router = context.router();
@@ -95,6 +108,7 @@ class GatewayModule final : public module::Module {
     TRAVIO_RETURN_IF_ERROR(
         AddInventoryRoutes(module->routes_, inventory, module->seat_feed_, module->statuses_));
     TRAVIO_RETURN_IF_ERROR(AddSearchRoutes(module->routes_, search, module->statuses_));
+    TRAVIO_RETURN_IF_ERROR(AddOrderRoutes(module->routes_, orders, identity, module->statuses_));
     // Built once, after every route is in the table.
     auto document = std::make_shared<const std::string>(module->routes_.openapi().Build().dump());
     TRAVIO_RETURN_IF_ERROR(router.Add("GET", "/openapi.json", [document](http::Request&) {
@@ -157,7 +171,7 @@ absl::Status RegisterGatewayModule(module::Registry& registry) {
   return registry.Add({
       .name = "gateway",
       .description = "public REST API, auth, tenant scoping, rate limits, idempotency, web UI",
-      .calls = {"identity", "operator", "catalog", "inventory", "search"},
+      .calls = {"identity", "operator", "catalog", "inventory", "search", "order"},
       .factory = [](module::Context& context) -> absl::StatusOr<std::unique_ptr<module::Module>> {
         TRAVIO_ASSIGN_OR_RETURN(auto module, GatewayModule::Create(context));
         return std::unique_ptr<module::Module>(std::move(module));

@@ -85,7 +85,9 @@ class Microservices final : public Deployment {
         {"catalog", {"operator", "subscription"}},
         {"inventory", {}},
         {"search", {"identity", "catalog"}},
-        {"gateway", {"identity", "operator", "catalog", "inventory", "search"}},
+        {"payment", {}},
+        {"order", {"inventory", "payment", "catalog"}},
+        {"gateway", {"identity", "operator", "catalog", "inventory", "search", "order"}},
     };
     for (const auto& [service, calls] : order) {
       auto environment = shared;

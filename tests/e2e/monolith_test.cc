@@ -138,7 +138,8 @@ TEST(MonolithCommands, ShippedConfigFilesAreValidAndCurrent) {
        {"monolith.yaml", "microservices/identity.yaml", "microservices/gateway.yaml",
         "microservices/notification.yaml", "microservices/operator.yaml",
         "microservices/catalog.yaml", "microservices/subscription.yaml",
-        "microservices/inventory.yaml", "microservices/search.yaml"}) {
+        "microservices/inventory.yaml", "microservices/search.yaml", "microservices/payment.yaml",
+        "microservices/order.yaml"}) {
     auto [code, output] = RunTravio("config print --config " + configs + file);
     EXPECT_EQ(code, 0) << file << ": " << output;
   }

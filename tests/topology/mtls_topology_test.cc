@@ -77,8 +77,8 @@ testing::TempDir* TopologyTest::other_ca_ = nullptr;
 
 TEST_F(TopologyTest, GatewayReachesIdentityInAnotherProcessOverMutualTls) {
   // Every service the gateway calls, in one process of its own.
-  TravioProcess identity(
-      Target("identity,notification,operator,catalog,subscription,inventory,search", true));
+  TravioProcess identity(Target(
+      "identity,notification,operator,catalog,subscription,inventory,search,payment,order", true));
   ASSERT_TRUE(identity.Start().ok()) << identity.Log();
   const std::string peer = "127.0.0.1:" + std::to_string(identity.grpc_port());
   TravioProcess gateway(Target("gateway", false,
@@ -86,7 +86,8 @@ TEST_F(TopologyTest, GatewayReachesIdentityInAnotherProcessOverMutualTls) {
                                 {"TRAVIO_PEERS_OPERATOR", peer},
                                 {"TRAVIO_PEERS_CATALOG", peer},
                                 {"TRAVIO_PEERS_INVENTORY", peer},
-                                {"TRAVIO_PEERS_SEARCH", peer}}));
+                                {"TRAVIO_PEERS_SEARCH", peer},
+                                {"TRAVIO_PEERS_ORDER", peer}}));
   ASSERT_TRUE(gateway.Start().ok()) << gateway.Log();
 
   HttpClient client(gateway.base_url());
@@ -99,11 +100,12 @@ TEST_F(TopologyTest, GatewayReachesIdentityInAnotherProcessOverMutualTls) {
   // The identity process serves its own /readyz with only its modules.
   auto ready = HttpClient(identity.base_url()).Get("/readyz");
   const auto modules = nlohmann::json::parse(ready.body)["modules"];
-  EXPECT_EQ(modules.size(), 7u);
+  EXPECT_EQ(modules.size(), 9u);
   EXPECT_EQ(modules["identity"], "ready");
   EXPECT_EQ(modules["notification"], "ready");
   EXPECT_EQ(modules["catalog"], "ready");
   EXPECT_EQ(modules["inventory"], "ready");
+  EXPECT_EQ(modules["order"], "ready");
 
   // With identity gone, the gateway answers 503 instead of hanging.
   identity.Stop();

@@ -1,0 +1,432 @@
+#include "services/gateway/routes/order_routes.h"
+
+#include "absl/strings/str_cat.h"
+#include "platform/base/errors.h"
+#include "platform/base/ids.h"
+#include "platform/base/status_macros.h"
+#include "platform/http/json.h"
+#include "services/gateway/routes/json_body.h"
+#include "services/gateway/routes/route_table.h"
+
+namespace travio::gateway {
+namespace {
+
+using identity::Permission;
+using nlohmann::json;
+using order::OrderClient;
+
+std::string Rfc3339(absl::Time time) {
+  return absl::FormatTime("%Y-%m-%dT%H:%M:%E3SZ", time, absl::UTCTimeZone());
+}
+
+json MoneyJson(const payment::Money& money) {
+  return {{"amount", money.amount}, {"currency", money.currency}};
+}
+
+json PaymentJson(const payment::PaymentView& payment) {
+  json out = {
+      {"id", payment.id},
+      {"order_id", payment.order_id},
+      {"status", payment.status},
+      {"amount", MoneyJson(payment.amount)},
+      {"refunded", MoneyJson({payment.refunded, payment.amount.currency})},
+      {"provider", payment.provider},
+      {"method", {{"type", "card"}, {"brand", payment.card_brand}, {"last4", payment.card_last4}}},
+      {"created_at", Rfc3339(payment.created_at)}};
+  if (!payment.failure_code.empty()) out["failure_code"] = payment.failure_code;
+  return out;
+}
+
+json RefundJson(const payment::RefundView& refund) {
+  return {{"id", refund.id},         {"payment_id", refund.payment_id},
+          {"status", refund.status}, {"amount", MoneyJson(refund.amount)},
+          {"reason", refund.reason}, {"created_at", Rfc3339(refund.created_at)}};
+}
+
+json PassengerJson(const order::Passenger& passenger) {
+  json out = {{"name", passenger.name}, {"gender", passenger.gender}};
+  if (passenger.age) out["age"] = *passenger.age;
+  if (!passenger.phone.empty()) out["phone"] = passenger.phone;
+  return out;
+}
+
+json OrderJson(const order::OrderView& order) {
+  json items = json::array();
+  json seats = json::array();
+  for (const order::OrderItem& item : order.items) {
+    items.push_back({{"seat", item.seat},
+                     {"passenger", PassengerJson(item.passenger)},
+                     {"price", MoneyJson(item.price)},
+                     {"status", item.status}});
+    if (item.status == "active") seats.push_back(item.seat);
+  }
+  json payments = json::array();
+  for (const payment::PaymentView& payment : order.payments)
+    payments.push_back(PaymentJson(payment));
+  json refunds = json::array();
+  for (const payment::RefundView& refund : order.refunds) refunds.push_back(RefundJson(refund));
+  json contact = {{"email", order.contact.email}};
+  if (!order.contact.phone.empty()) contact["phone"] = order.contact.phone;
+  return {{"id", order.id},
+          {"status", order.status},
+          {"trip_id", order.trip_id},
+          {"hold_id", order.hold_id},
+          {"from", order.from},
+          {"to", order.to},
+          {"departs_at", Rfc3339(order.departs_at)},
+          {"seats", seats},
+          {"items", items},
+          {"contact", contact},
+          {"total", MoneyJson(order.total)},
+          {"expires_at", Rfc3339(order.expires_at)},
+          {"created_at", Rfc3339(order.created_at)},
+          {"payments", payments},
+          {"refunds", refunds},
+          {"tickets", json::array()}};
+}
+
+json QuoteJson(const order::CancelQuote& quote) {
+  return {{"quote_id", quote.quote_id},  {"order_id", quote.order_id},
+          {"seats", quote.seats},        {"refund", MoneyJson(quote.refund)},
+          {"fee", MoneyJson(quote.fee)}, {"percent", quote.percent},
+          {"tier", quote.tier},          {"expires_at", Rfc3339(quote.expires_at)}};
+}
+
+class OrderRoutes {
+ public:
+  OrderRoutes(std::shared_ptr<OrderClient> orders,
+              std::shared_ptr<identity::IdentityClient> identity,
+              const http::ReasonStatuses& statuses)
+      : orders_(std::move(orders)), identity_(std::move(identity)), statuses_(statuses) {}
+
+  http::Response Fail(const absl::Status& status) const {
+    return http::ProblemFromStatus(status, statuses_);
+  }
+
+  http::Response Create(http::Request& request, const Caller& caller) {
+    auto body = JsonBody::Parse(request);
+    if (!body.ok()) return Fail(body.status());
+    order::CreateOrderCommand command{.buyer = caller.user_id(),
+                                      .hold_id = body->Required("hold_id", 64),
+                                      .passengers = {},
+                                      .contact = {}};
+    if (!command.hold_id.empty() && !IsUuid(command.hold_id)) {
+      body->AddError("hold_id", "must be a hold id");
+    }
+    const json passengers = body->Raw("passengers", true);
+    if (!passengers.is_null()) {
+      if (!passengers.is_array() || passengers.empty() || passengers.size() > 100) {
+        body->AddError("passengers", "must be a list of 1 to 100 passengers");
+      } else {
+        for (size_t i = 0; i < passengers.size(); ++i) {
+          ReadPassenger(passengers[i], absl::StrCat("passengers[", i, "]"), command, *body);
+        }
+      }
+    }
+    const json contact = body->Raw("contact", true);
+    if (!contact.is_null()) ReadContact(contact, command.contact, *body);
+    if (auto status = body->Finish(); !status.ok()) return Fail(status);
+    auto created = orders_->CreateOrder(command);
+    if (!created.ok()) return Fail(created.status());
+    http::Response response = http::Json(201, OrderJson(*created));
+    response.SetHeader("Location", "/v1/orders/" + created->id);
+    return response;
+  }
+
+  http::Response List(http::Request& request, const Caller& caller) {
+    int limit = 50;
+    if (auto text = request.Query("limit")) {
+      if (!absl::SimpleAtoi(*text, &limit) || limit < 1 || limit > 200) {
+        return Fail(WithFieldErrors(
+            Error(absl::StatusCode::kInvalidArgument, "validation_failed", "The query is invalid."),
+            {{"limit", "from 1 to 200"}}));
+      }
+    }
+    const std::string cursor = request.Query("cursor").value_or("");
+    if (!cursor.empty() && !IsUuid(cursor)) {
+      return Fail(WithFieldErrors(
+          Error(absl::StatusCode::kInvalidArgument, "validation_failed", "The query is invalid."),
+          {{"cursor", "not a cursor this API gave"}}));
+    }
+    auto page = orders_->ListOrders(caller.user_id(), limit, cursor);
+    if (!page.ok()) return Fail(page.status());
+    json items = json::array();
+    for (const order::OrderView& order : page->items) items.push_back(OrderJson(order));
+    return http::Json(200, {{"items", items},
+                            {"next_cursor",
+                             page->next_cursor.empty() ? json(nullptr) : json(page->next_cursor)}});
+  }
+
+  // The buyer, and the staff of the operator selling the trip, may see an order; anyone else
+  // gets the same 404 as for an order that does not exist.
+  http::Response Get(http::Request& request, const Caller& caller) {
+    const std::string order_id = request.PathParam("order_id");
+    const absl::Status not_found =
+        Error(absl::StatusCode::kNotFound, "order_not_found", "No such order.");
+    if (!IsUuid(order_id)) return Fail(not_found);
+    auto found = orders_->GetOrder(order_id);
+    if (!found.ok()) return Fail(found.status());
+    if (found->buyer != caller.user_id()) {
+      if (caller.guest()) return Fail(not_found);
+      auto membership = identity_->ResolveMembership(caller.user_id(), found->org_id);
+      if (!membership.ok() || !identity::RoleAllows(membership->role, Permission::kReportsRead)) {
+        return Fail(not_found);
+      }
+    }
+    return http::Json(200, OrderJson(*found));
+  }
+
+  http::Response Pay(http::Request& request, const Caller& caller) {
+    auto body = JsonBody::Parse(request);
+    if (!body.ok()) return Fail(body.status());
+    order::PayCommand command{
+        .buyer = caller.user_id(), .order_id = body->Required("order_id", 64), .card = {}};
+    if (!command.order_id.empty() && !IsUuid(command.order_id)) {
+      body->AddError("order_id", "must be an order id");
+    }
+    const json method = body->Raw("method", true);
+    if (!method.is_null()) ReadCard(method, command.card, *body);
+    if (auto status = body->Finish(); !status.ok()) return Fail(status);
+    auto paid = orders_->Pay(command);
+    if (!paid.ok()) return Fail(paid.status());
+    json out = PaymentJson(paid->payment);
+    out["order"] = OrderJson(paid->order);
+    http::Response response = http::Json(201, out);
+    response.SetHeader("Location", "/v1/orders/" + paid->order.id);
+    return response;
+  }
+
+  http::Response Quote(http::Request& request, const Caller& caller) {
+    auto body = JsonBody::Parse(request, /*may_be_empty=*/true);
+    if (!body.ok()) return Fail(body.status());
+    const std::vector<std::string> seats = body->Strings("seats", 100, 8);
+    if (body->Has("seats") && seats.empty()) body->AddError("seats", "name at least one seat");
+    if (auto status = body->Finish(); !status.ok()) return Fail(status);
+    auto quote = orders_->QuoteCancellation(caller.user_id(), request.PathParam("order_id"), seats);
+    if (!quote.ok()) return Fail(quote.status());
+    return http::Json(200, QuoteJson(*quote));
+  }
+
+  http::Response Cancel(http::Request& request, const Caller& caller) {
+    auto body = JsonBody::Parse(request);
+    if (!body.ok()) return Fail(body.status());
+    const std::string quote_id = body->Required("quote_id", 64);
+    if (!quote_id.empty() && !IsUuid(quote_id)) body->AddError("quote_id", "must be a quote id");
+    if (auto status = body->Finish(); !status.ok()) return Fail(status);
+    auto cancelled = orders_->Cancel(caller.user_id(), request.PathParam("order_id"), quote_id);
+    if (!cancelled.ok()) return Fail(cancelled.status());
+    json out = OrderJson(*cancelled);
+    if (!cancelled->refunds.empty()) out["refund"] = RefundJson(cancelled->refunds.back());
+    return http::Json(200, out);
+  }
+
+  http::Response Manifest(http::Request& request, const Caller& caller) {
+    const std::string trip_id = request.PathParam("trip_id");
+    auto lines = orders_->Manifest(caller.membership->org_id, trip_id);
+    if (!lines.ok()) return Fail(lines.status());
+    json passengers = json::array();
+    for (const order::ManifestLine& line : *lines) {
+      json out = {{"order_id", line.order_id},
+                  {"seat", line.seat},
+                  {"passenger", PassengerJson(line.passenger)},
+                  {"from", line.from},
+                  {"to", line.to}};
+      if (!line.contact_phone.empty()) out["contact_phone"] = line.contact_phone;
+      passengers.push_back(std::move(out));
+    }
+    return http::Json(200, {{"trip_id", trip_id}, {"passengers", passengers}});
+  }
+
+ private:
+  static std::string Text(const json& object, const char* key) {
+    const auto it = object.find(key);
+    return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
+  }
+
+  // Reads a passenger object; every problem is named under `at`.
+  static void ReadPassenger(const json& value, const std::string& at,
+                            order::CreateOrderCommand& command, JsonBody& body) {
+    if (!value.is_object()) {
+      body.AddError(at, "must be an object");
+      return;
+    }
+    for (const auto& [key, member] : value.items()) {
+      const bool text = key == "seat" || key == "name" || key == "gender" || key == "phone";
+      if (text && !member.is_string()) body.AddError(at + "." + key, "must be a string");
+      if (key == "age" && !member.is_number_integer()) {
+        body.AddError(at + ".age", "must be a whole number");
+      }
+      if (!text && key != "age") body.AddError(at + "." + key, "unknown field");
+    }
+    order::Passenger passenger{.name = Text(value, "name"),
+                               .gender = Text(value, "gender"),
+                               .age = std::nullopt,
+                               .phone = Text(value, "phone")};
+    const std::string seat = Text(value, "seat");
+    if (seat.empty() || seat.size() > 8) body.AddError(at + ".seat", "required, a seat label");
+    if (passenger.name.size() > 400) body.AddError(at + ".name", "too long");
+    if (passenger.phone.size() > 32) body.AddError(at + ".phone", "too long");
+    if (value.contains("age") && value.at("age").is_number_integer()) {
+      const int64_t age = value.at("age").get<int64_t>();
+      passenger.age = static_cast<int>(std::clamp<int64_t>(age, -1, 1000));
+    }
+    command.passengers.emplace_back(seat, std::move(passenger));
+  }
+
+  static void ReadContact(const json& value, order::Contact& contact, JsonBody& body) {
+    if (!value.is_object()) {
+      body.AddError("contact", "must be an object");
+      return;
+    }
+    for (const auto& [key, member] : value.items()) {
+      if (key != "email" && key != "phone")
+        body.AddError("contact." + key, "unknown field");
+      else if (!member.is_string())
+        body.AddError("contact." + key, "must be a string");
+    }
+    contact.email = Text(value, "email");
+    contact.phone = Text(value, "phone");
+    if (contact.email.size() > 254) body.AddError("contact.email", "too long");
+    if (contact.phone.size() > 32) body.AddError("contact.phone", "too long");
+  }
+
+  static void ReadCard(const json& value, payment::Card& card, JsonBody& body) {
+    if (!value.is_object()) {
+      body.AddError("method", "must be an object");
+      return;
+    }
+    for (const auto& [key, member] : value.items()) {
+      if (key == "exp_month" || key == "exp_year") {
+        if (!member.is_number_integer()) body.AddError("method." + key, "must be a whole number");
+      } else if (key == "type" || key == "number" || key == "cvc") {
+        if (!member.is_string()) body.AddError("method." + key, "must be a string");
+      } else {
+        body.AddError("method." + key, "unknown field");
+      }
+    }
+    if (Text(value, "type") != "card") body.AddError("method.type", "must be \"card\"");
+    const std::string number = Text(value, "number");
+    if (number.size() > 40) body.AddError("method.number", "too long");
+    card.number = payment::NormalizeCardNumber(number);
+    if (card.number.empty() && !number.empty()) body.AddError("method.number", "digits only");
+    if (number.empty()) body.AddError("method.number", "required");
+    card.cvc = Text(value, "cvc");
+    if (card.cvc.size() > 8) body.AddError("method.cvc", "too long");
+    auto integer = [&value](const char* key) -> int {
+      const auto it = value.find(key);
+      if (it == value.end() || !it->is_number_integer()) return 0;
+      return static_cast<int>(std::clamp<int64_t>(it->get<int64_t>(), -1, 100000));
+    };
+    card.exp_month = integer("exp_month");
+    card.exp_year = integer("exp_year");
+  }
+
+  std::shared_ptr<OrderClient> orders_;
+  std::shared_ptr<identity::IdentityClient> identity_;
+  const http::ReasonStatuses& statuses_;
+};
+
+}  // namespace
+
+absl::Status AddOrderRoutes(SecureRoutes& routes, std::shared_ptr<OrderClient> orders,
+                            std::shared_ptr<identity::IdentityClient> identity,
+                            const http::ReasonStatuses& statuses) {
+  auto handlers = std::make_shared<OrderRoutes>(std::move(orders), std::move(identity), statuses);
+  auto bind = [&handlers](http::Response (OrderRoutes::*method)(http::Request&, const Caller&)) {
+    return Bind(handlers, method);
+  };
+  const RoutePolicy traveller{.access = Access::kAuthenticated};
+  const json passenger =
+      ObjectSchema({{"seat", TextSchema(8)},
+                    {"name", TextSchema(100)},
+                    {"gender", {{"type", "string"}, {"enum", {"female", "male", "other"}}}},
+                    {"age", {{"type", "integer"}, {"minimum", 0}, {"maximum", 120}}},
+                    {"phone", TextSchema(20)}},
+                   {"seat", "name", "gender"});
+  const json card = ObjectSchema({{"type", {{"type", "string"}, {"enum", {"card"}}}},
+                                  {"number", TextSchema(40)},
+                                  {"exp_month", {{"type", "integer"}}},
+                                  {"exp_year", {{"type", "integer"}}},
+                                  {"cvc", TextSchema(4)}},
+                                 {"type", "number", "exp_month", "exp_year", "cvc"});
+  const std::vector<RouteSpec> table = {
+      {"POST",
+       "/v1/orders",
+       traveller,
+       bind(&OrderRoutes::Create),
+       {"Order the seats of a live hold, one passenger per seat (Idempotency-Key required)",
+        "orders",
+        ObjectSchema(
+            {{"hold_id", TextSchema(36)},
+             {"passengers", {{"type", "array"}, {"items", passenger}}},
+             {"contact",
+              ObjectSchema({{"email", TextSchema(254)}, {"phone", TextSchema(20)}}, {"email"})}},
+            {"hold_id", "passengers", "contact"}),
+        201,
+        SchemaRef("Order"),
+        {400, 409, 410, 422}},
+       /*idempotent=*/true},
+      {"GET",
+       "/v1/orders",
+       traveller,
+       bind(&OrderRoutes::List),
+       {"The caller's orders, newest first", "orders", nullptr, 200, ListSchema("Order"), {}}},
+      {"GET",
+       "/v1/orders/{order_id}",
+       traveller,
+       bind(&OrderRoutes::Get),
+       {"An order with its payments and refunds (its buyer, or its operator's staff)",
+        "orders",
+        nullptr,
+        200,
+        SchemaRef("Order"),
+        {404}}},
+      {"POST",
+       "/v1/payments",
+       traveller,
+       bind(&OrderRoutes::Pay),
+       {"Pay an order by card: authorized, seats confirmed against the hold, captured "
+        "(Idempotency-Key required); 402 payment_declined leaves the order payable",
+        "orders",
+        ObjectSchema({{"order_id", TextSchema(36)}, {"method", card}}, {"order_id", "method"}),
+        201,
+        SchemaRef("Payment"),
+        {400, 402, 404, 409, 410, 422}},
+       /*idempotent=*/true},
+      {"POST",
+       "/v1/orders/{order_id}/cancel-quote",
+       traveller,
+       bind(&OrderRoutes::Quote),
+       {"What cancelling some seats (all when absent) would refund now, under the operator's "
+        "refund policy",
+        "orders",
+        ObjectSchema({{"seats", {{"type", "array"}, {"items", TextSchema(8)}}}}, {}),
+        200,
+        SchemaRef("CancelQuote"),
+        {404, 409, 422}}},
+      {"POST",
+       "/v1/orders/{order_id}/cancel",
+       traveller,
+       bind(&OrderRoutes::Cancel),
+       {"Cancel what a quote named: seats freed, the quoted refund sent",
+        "orders",
+        ObjectSchema({{"quote_id", TextSchema(36)}}, {"quote_id"}),
+        200,
+        SchemaRef("Order"),
+        {404, 409, 410}}},
+      {"GET",
+       "/v1/operator/trips/{trip_id}/manifest",
+       OrgPolicy(Permission::kBoardingScan),
+       bind(&OrderRoutes::Manifest),
+       {"The passengers of a trip's confirmed orders, by seat",
+        "orders",
+        nullptr,
+        200,
+        nlohmann::json{{"type", "object"}},
+        {404}}},
+  };
+  for (const RouteSpec& spec : table) TRAVIO_RETURN_IF_ERROR(routes.Add(spec));
+  return absl::OkStatus();
+}
+
+}  // namespace travio::gateway

@@ -1,0 +1,95 @@
+#include <grpcpp/grpcpp.h>
+
+#include "platform/rpc/call.h"
+#include "services/order/api/order_client.h"
+#include "services/order/rpc/conversions.h"
+#include "travio/order/v1/order_service.grpc.pb.h"
+
+namespace travio::order {
+namespace {
+
+using Stub = v1::OrderService::Stub;
+
+class GrpcOrderClient final : public OrderClient {
+ public:
+  GrpcOrderClient(std::shared_ptr<grpc::Channel> channel, absl::Duration deadline)
+      : stub_(v1::OrderService::NewStub(std::move(channel))), deadline_(deadline) {}
+
+  absl::StatusOr<OrderView> CreateOrder(const CreateOrderCommand& command) override {
+    v1::CreateOrderRequest request;
+    ToProto(command, request);
+    return CallAndConvert(&Stub::CreateOrder, request);
+  }
+
+  absl::StatusOr<OrderView> GetOrder(const std::string& order_id) override {
+    v1::GetOrderRequest request;
+    request.set_order_id(order_id);
+    return CallAndConvert(&Stub::GetOrder, request);
+  }
+
+  absl::StatusOr<OrderPage> ListOrders(const std::string& buyer, int limit,
+                                       const std::string& cursor) override {
+    v1::ListOrdersRequest request;
+    request.set_buyer(buyer);
+    request.set_limit(limit);
+    request.set_cursor(cursor);
+    return CallAndConvert(&Stub::ListOrders, request);
+  }
+
+  absl::StatusOr<PayResult> Pay(const PayCommand& command) override {
+    v1::PayRequest request;
+    ToProto(command, request);
+    return CallAndConvert(&Stub::Pay, request);
+  }
+
+  absl::StatusOr<CancelQuote> QuoteCancellation(const std::string& buyer,
+                                                const std::string& order_id,
+                                                const std::vector<std::string>& seats) override {
+    v1::QuoteCancellationRequest request;
+    request.set_buyer(buyer);
+    request.set_order_id(order_id);
+    for (const std::string& seat : seats) request.add_seats(seat);
+    return CallAndConvert(&Stub::QuoteCancellation, request);
+  }
+
+  absl::StatusOr<OrderView> Cancel(const std::string& buyer, const std::string& order_id,
+                                   const std::string& quote_id) override {
+    v1::CancelRequest request;
+    request.set_buyer(buyer);
+    request.set_order_id(order_id);
+    request.set_quote_id(quote_id);
+    return CallAndConvert(&Stub::Cancel, request);
+  }
+
+  absl::StatusOr<std::vector<ManifestLine>> Manifest(const std::string& org_id,
+                                                     const std::string& trip_id) override {
+    v1::ManifestRequest request;
+    request.set_org_id(org_id);
+    request.set_trip_id(trip_id);
+    return CallAndConvert(&Stub::Manifest, request);
+  }
+
+ private:
+  /// One call whose reply converts with FromProto.
+  template <typename Request, typename Reply>
+  auto CallAndConvert(grpc::Status (Stub::*method)(grpc::ClientContext*, const Request&, Reply*),
+                      const Request& request) -> absl::StatusOr<decltype(FromProto(Reply{}))> {
+    Reply reply;
+    if (auto status = rpc::CallUnary(*stub_, method, request, reply, deadline_); !status.ok()) {
+      return status;
+    }
+    return FromProto(reply);
+  }
+
+  std::unique_ptr<Stub> stub_;
+  absl::Duration deadline_;
+};
+
+}  // namespace
+
+std::shared_ptr<OrderClient> MakeGrpcOrderClient(std::shared_ptr<grpc::Channel> channel,
+                                                 absl::Duration deadline) {
+  return std::make_shared<GrpcOrderClient>(std::move(channel), deadline);
+}
+
+}  // namespace travio::order

@@ -1,0 +1,148 @@
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "services/payment/api/payment_client.h"
+
+namespace grpc {
+class Channel;
+}
+
+namespace travio::order {
+
+using payment::Money;
+using payment::PaymentView;
+using payment::RefundView;
+
+struct Passenger {
+  std::string name;
+  std::string gender;  // female, male, other
+  std::optional<int> age;
+  std::string phone;
+};
+
+struct Contact {
+  std::string email;
+  std::string phone;
+};
+
+/// One seat of an order: `active`, or `cancelled` once it was given back.
+struct OrderItem {
+  std::string seat;
+  Passenger passenger;
+  Money price;
+  std::string status;
+};
+
+/// An order as buyers and operators see it. Status: pending_payment, confirmed,
+/// partially_cancelled, cancelled, expired.
+struct OrderView {
+  std::string id;
+  std::string status;
+  std::string org_id;
+  std::string trip_id;
+  std::string buyer;
+  std::string hold_id;
+  std::string from;  // station codes of the journey
+  std::string to;
+  absl::Time departs_at;
+  std::vector<OrderItem> items;
+  Contact contact;
+  Money total;
+  absl::Time expires_at;  // a pending order's payment deadline: its hold's expiry
+  std::string booking_id;
+  absl::Time created_at;
+  absl::Time updated_at;
+  std::vector<PaymentView> payments;
+  std::vector<RefundView> refunds;
+};
+
+struct CreateOrderCommand {
+  std::string buyer;
+  std::string hold_id;
+  std::vector<std::pair<std::string, Passenger>> passengers;  // seat -> passenger
+  Contact contact;
+};
+
+struct PayCommand {
+  std::string buyer;
+  std::string order_id;
+  payment::Card card;
+};
+
+/// What paying did: the payment (captured, or failed for a decline) and the order after it.
+struct PayResult {
+  PaymentView payment;
+  OrderView order;
+};
+
+struct CancelQuote {
+  std::string quote_id;
+  std::string order_id;
+  std::vector<std::string> seats;
+  Money refund;
+  Money fee;
+  std::string tier;  // "48h", ..., "none", or "trip_cancelled"
+  int percent = 0;
+  absl::Time expires_at;
+};
+
+/// One passenger on an operator's manifest.
+struct ManifestLine {
+  std::string order_id;
+  std::string seat;
+  Passenger passenger;
+  std::string from;
+  std::string to;
+  std::string contact_phone;
+};
+
+struct OrderPage {
+  std::vector<OrderView> items;
+  std::string next_cursor;
+};
+
+/// The order service as the gateway calls it: in-process in the monolith, over gRPC otherwise.
+/// Buyer-scoped calls answer kNotFound `order_not_found` for anyone else's order. Errors carry
+/// api.md's reasons: hold_expired (410), hold_already_ordered, invalid_passengers,
+/// payment_declined (402), payment_in_progress, order_not_payable, not_cancellable,
+/// quote_expired, quote_used.
+class OrderClient {
+ public:
+  virtual ~OrderClient() = default;
+
+  /// An order from a live hold of the buyer, one passenger per held seat.
+  virtual absl::StatusOr<OrderView> CreateOrder(const CreateOrderCommand& command) = 0;
+  /// The order with its payments and refunds, whoever asks (callers check who may see it).
+  virtual absl::StatusOr<OrderView> GetOrder(const std::string& order_id) = 0;
+  /// The buyer's orders, newest first.
+  virtual absl::StatusOr<OrderPage> ListOrders(const std::string& buyer, int limit,
+                                               const std::string& cursor) = 0;
+  /// Runs the booking saga: fraud check, authorization, the seats confirmed against the hold,
+  /// capture, the order confirmed. A declined card fails with kFailedPrecondition
+  /// `payment_declined` and leaves the order payable.
+  virtual absl::StatusOr<PayResult> Pay(const PayCommand& command) = 0;
+  /// What cancelling `seats` (all active seats when empty) would refund now.
+  virtual absl::StatusOr<CancelQuote> QuoteCancellation(const std::string& buyer,
+                                                        const std::string& order_id,
+                                                        const std::vector<std::string>& seats) = 0;
+  /// Cancels what the quote named: seats freed, the quoted refund sent.
+  virtual absl::StatusOr<OrderView> Cancel(const std::string& buyer, const std::string& order_id,
+                                           const std::string& quote_id) = 0;
+  /// Passengers of confirmed orders on an operator's trip.
+  virtual absl::StatusOr<std::vector<ManifestLine>> Manifest(const std::string& org_id,
+                                                             const std::string& trip_id) = 0;
+};
+
+/// The gRPC client of a remote order service.
+std::shared_ptr<OrderClient> MakeGrpcOrderClient(std::shared_ptr<grpc::Channel> channel,
+                                                 absl::Duration deadline);
+
+}  // namespace travio::order

@@ -1,0 +1,108 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "platform/events/event.h"
+#include "services/order/api/order_client.h"
+
+namespace travio::order {
+
+/// An order as stored: the view without payments and refunds (the payment service keeps
+/// those), the hold's version that fences the confirmation, and a version for optimistic
+/// updates.
+struct OrderRecord {
+  OrderView view;
+  int64_t hold_version = 0;
+  std::string payment_id;  // the captured payment, once confirmed
+  int64_t version = 1;
+};
+
+/// One run of the booking or cancellation saga. `step` is the next step to run; the saga log
+/// keeps what each step did.
+struct SagaRecord {
+  std::string id;
+  std::string order_id;
+  std::string kind;    // booking, cancellation
+  std::string status;  // running, completed, failed, compensated
+  std::string step;
+  std::string payment_id;
+  std::string booking_id;
+  std::string quote_id;
+  std::string failure_code;
+  int attempts = 0;  // failed tries of the current step
+  std::string lease_owner;
+  absl::Time lease_until;
+  absl::Time resume_at;
+  absl::Time created_at;
+  absl::Time updated_at;
+};
+
+struct SagaLogEntry {
+  int64_t seq = 0;
+  std::string step;
+  std::string outcome;  // started, succeeded, failed, retrying, compensating
+  std::string detail;
+  absl::Time at;
+};
+
+struct QuoteRecord {
+  CancelQuote quote;
+  std::string buyer;
+  absl::Time created_at;
+};
+
+/// The order service's database: orders with their items, sagas with their logs, cancellation
+/// quotes. Events passed in are appended to the outbox in the same transaction.
+class OrderStore {
+ public:
+  virtual ~OrderStore() = default;
+
+  /// kAlreadyExists `hold_already_ordered` when the hold already has an order.
+  virtual absl::Status CreateOrder(const OrderRecord& order, const events::Event& event) = 0;
+  virtual absl::StatusOr<std::optional<OrderRecord>> FindOrder(const std::string& order_id) = 0;
+  virtual absl::StatusOr<std::optional<OrderRecord>> FindOrderByHold(
+      const std::string& hold_id) = 0;
+  /// The buyer's orders with ids below `before_id` (all when empty), newest first.
+  virtual absl::StatusOr<std::vector<OrderRecord>> OrdersOfBuyer(const std::string& buyer,
+                                                                 int limit,
+                                                                 const std::string& before_id) = 0;
+  /// Orders on a trip in any of `statuses`.
+  virtual absl::StatusOr<std::vector<OrderRecord>> OrdersOnTrip(
+      const std::string& trip_id, const std::vector<std::string>& statuses) = 0;
+  /// Pending orders past their deadline with no saga running.
+  virtual absl::StatusOr<std::vector<OrderRecord>> Overdue(absl::Time now, int limit) = 0;
+  /// Writes the order (status, items, booking, payment) when its stored version is
+  /// `order.version - 1`; kAborted `order_changed` otherwise.
+  virtual absl::Status UpdateOrder(const OrderRecord& order, const events::Event& event) = 0;
+
+  /// Starts a saga with its first log entry; kAlreadyExists `saga_running` when the order has a
+  /// running saga already.
+  virtual absl::Status StartSaga(const SagaRecord& saga, const SagaLogEntry& entry) = 0;
+  /// Writes the saga and appends `entry` to its log, if `owner` still holds its lease; false
+  /// when another runner took it over (the caller stops).
+  virtual absl::StatusOr<bool> SaveSaga(const SagaRecord& saga, const SagaLogEntry& entry,
+                                        const std::string& owner) = 0;
+  /// As SaveSaga, together with the order's update and its event, in one transaction.
+  virtual absl::StatusOr<bool> SaveSagaAndOrder(const SagaRecord& saga, const SagaLogEntry& entry,
+                                                const std::string& owner, const OrderRecord& order,
+                                                const events::Event& event) = 0;
+  /// Running sagas whose lease ran out and whose resume time has come.
+  virtual absl::StatusOr<std::vector<SagaRecord>> Resumable(absl::Time now, int limit) = 0;
+  /// Takes over a running saga whose lease ran out; false when another runner was first.
+  virtual absl::StatusOr<bool> ClaimSaga(const std::string& saga_id, const std::string& owner,
+                                         absl::Time lease_until, absl::Time now) = 0;
+  virtual absl::StatusOr<std::optional<SagaRecord>> FindSaga(const std::string& saga_id) = 0;
+  /// The order's sagas, oldest first.
+  virtual absl::StatusOr<std::vector<SagaRecord>> SagasOfOrder(const std::string& order_id) = 0;
+  virtual absl::StatusOr<std::vector<SagaLogEntry>> SagaLog(const std::string& saga_id) = 0;
+
+  virtual absl::Status SaveQuote(const QuoteRecord& quote) = 0;
+  virtual absl::StatusOr<std::optional<QuoteRecord>> FindQuote(const std::string& quote_id) = 0;
+};
+
+}  // namespace travio::order

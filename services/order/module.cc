@@ -1,0 +1,181 @@
+#include "services/order/module.h"
+
+#include "absl/strings/str_cat.h"
+#include "platform/base/errors.h"
+#include "platform/base/periodic.h"
+#include "platform/base/status_macros.h"
+#include "platform/config/config.h"
+#include "platform/events/bus.h"
+#include "platform/module/context.h"
+#include "services/catalog/api/catalog_client.h"
+#include "services/order/app/order_service.h"
+#include "services/order/rpc/order_grpc_service.h"
+#include "services/order/storage/sql_order_store.h"
+
+namespace travio::order {
+namespace {
+
+constexpr int64_t kSecondMs = 1000;
+
+// Where the test hook order.test_crash_at may kill the process.
+std::vector<std::string> CrashPoints() {
+  std::vector<std::string> points = {""};
+  for (const char* step :
+       {"fraud", "authorize", "confirm_seats", "capture", "confirm_order", "release_booking",
+        "void_payment", "expire_order", "free_seats", "refund", "close_cancellation"}) {
+    points.push_back(absl::StrCat(step, ":before"));
+    points.push_back(absl::StrCat(step, ":after"));
+  }
+  return points;
+}
+
+absl::Status DeclareOrderConfig(config::Schema& schema) {
+  using config::KeySpec;
+  using config::KeyType;
+  const std::vector<KeySpec> keys = {
+      {"order.saga_lease",
+       KeyType::kDuration,
+       "30s",
+       "How long a process owns a running saga without writing to it before another resumes it",
+       false,
+       {},
+       100,
+       3600 * kSecondMs},
+      {"order.recovery_interval",
+       KeyType::kDuration,
+       "1s",
+       "How often sagas left by a dead process (or parked to retry) are looked for and resumed, "
+       "and unpaid orders past their deadline expired",
+       false,
+       {},
+       10,
+       3600 * kSecondMs},
+      {"order.quote_ttl",
+       KeyType::kDuration,
+       "10m",
+       "How long a cancellation quote can be accepted",
+       false,
+       {},
+       kSecondMs,
+       24 * 3600 * kSecondMs},
+      {"order.test_crash_at", KeyType::kString, "",
+       "Test hook: kill the process (SIGKILL) when a saga reaches <step>:before or <step>:after; "
+       "empty in production",
+       false, CrashPoints()},
+  };
+  for (const KeySpec& key : keys) TRAVIO_RETURN_IF_ERROR(schema.Add(key));
+  return absl::OkStatus();
+}
+
+// A trip's departure from a stop, from the catalog's timetable (delays included).
+class CatalogDepartures final : public Departures {
+ public:
+  explicit CatalogDepartures(std::shared_ptr<catalog::CatalogClient> catalog)
+      : catalog_(std::move(catalog)) {}
+
+  absl::StatusOr<absl::Time> DepartureAt(const std::string& org_id, const std::string& trip_id,
+                                         const std::string& station) override {
+    TRAVIO_ASSIGN_OR_RETURN(catalog::Trip trip, catalog_->GetTrip(org_id, trip_id));
+    for (const catalog::TripStop& stop : trip.stops) {
+      if (stop.station == station) return stop.depart_at + trip.delay();
+    }
+    if (trip.stops.empty()) {
+      return Error(absl::StatusCode::kFailedPrecondition, "trip_without_stops",
+                   "The trip has no stops.");
+    }
+    return trip.departure() + trip.delay();
+  }
+
+ private:
+  std::shared_ptr<catalog::CatalogClient> catalog_;
+};
+
+class OrderModule final : public module::Module {
+ public:
+  static absl::StatusOr<std::unique_ptr<module::Module>> Create(module::Context& context) {
+    const config::Config& config = context.config();
+    TRAVIO_ASSIGN_OR_RETURN(db::Database * database, context.database());
+    TRAVIO_ASSIGN_OR_RETURN(events::Outbox * outbox, context.outbox());
+    TRAVIO_ASSIGN_OR_RETURN(auto inventory, context.clients().Bind<inventory::InventoryClient>(
+                                                "inventory", inventory::MakeGrpcInventoryClient));
+    TRAVIO_ASSIGN_OR_RETURN(auto payments, context.clients().Bind<payment::PaymentClient>(
+                                               "payment", payment::MakeGrpcPaymentClient));
+    TRAVIO_ASSIGN_OR_RETURN(auto catalog, context.clients().Bind<catalog::CatalogClient>(
+                                              "catalog", catalog::MakeGrpcCatalogClient));
+    auto module = std::unique_ptr<OrderModule>(new OrderModule());
+    module->inventory_ = std::move(inventory);
+    module->payments_ = std::move(payments);
+    module->departures_ = std::make_unique<CatalogDepartures>(std::move(catalog));
+    module->store_ = MakeSqlOrderStore(*database, *outbox);
+    module->service_ = std::make_shared<OrderService>(
+        OrderService::Ports{.store = *module->store_,
+                            .inventory = *module->inventory_,
+                            .payments = *module->payments_,
+                            .departures = *module->departures_,
+                            .fraud = module->fraud_,
+                            .policies = module->policies_,
+                            .clock = context.clock(),
+                            .ids = context.ids(),
+                            .logger = context.logger()},
+        OrderSettings{.instance_id = context.instance_id(),
+                      .saga_lease = config.Duration("order.saga_lease"),
+                      .quote_ttl = config.Duration("order.quote_ttl"),
+                      .crash_at = config.String("order.test_crash_at")});
+    if (!config.String("order.test_crash_at").empty()) {
+      context.logger().Warn("the saga crash test hook is armed",
+                            {{"at", config.String("order.test_crash_at")}});
+    }
+    context.events().Subscribe("order", "trip.cancelled.v1",
+                               [service = module->service_](const events::Event& event) {
+                                 return service->OnTripCancelled(event);
+                               });
+    module->recovery_ = std::make_unique<PeriodicTask>(
+        config.Duration("order.recovery_interval"),
+        [service = module->service_, logger = context.logger()] {
+          if (auto resumed = service->ResumeSagas(); !resumed.ok()) {
+            logger.Warn("resuming sagas failed", {{"error", resumed.status().ToString()}});
+          }
+          if (auto expired = service->ExpireOverdue(); !expired.ok()) {
+            logger.Warn("expiring unpaid orders failed", {{"error", expired.status().ToString()}});
+          }
+        });
+    module->grpc_ = std::make_unique<OrderGrpcService>(module->service_);
+    context.clients().Export<OrderClient>("order", module->service_);
+    context.AddGrpcService(module->grpc_.get());
+    return std::unique_ptr<module::Module>(std::move(module));
+  }
+
+  absl::Status Start() override {
+    recovery_->Start();
+    return absl::OkStatus();
+  }
+  void Stop() override { recovery_->Stop(); }
+
+ private:
+  OrderModule() = default;
+
+  std::shared_ptr<inventory::InventoryClient> inventory_;
+  std::shared_ptr<payment::PaymentClient> payments_;
+  std::unique_ptr<Departures> departures_;
+  AllowEveryOrder fraud_;
+  DefaultRefundPolicies policies_;
+  std::unique_ptr<OrderStore> store_;
+  std::shared_ptr<OrderService> service_;
+  std::unique_ptr<PeriodicTask> recovery_;
+  std::unique_ptr<OrderGrpcService> grpc_;
+};
+
+}  // namespace
+
+absl::Status RegisterOrderModule(module::Registry& registry) {
+  return registry.Add({
+      .name = "order",
+      .description = "orders and the booking saga",
+      .calls = {"inventory", "payment", "catalog"},
+      .declare_config = DeclareOrderConfig,
+      .migrations = OrderMigrations(),
+      .factory = OrderModule::Create,
+  });
+}
+
+}  // namespace travio::order

@@ -1,0 +1,60 @@
+#include "services/order/rpc/order_grpc_service.h"
+
+#include "platform/rpc/status.h"
+#include "services/order/rpc/conversions.h"
+
+namespace travio::order {
+namespace {
+
+template <typename T, typename Reply>
+grpc::Status Answer(const absl::StatusOr<T>& result, Reply* reply) {
+  if (!result.ok()) return rpc::ToGrpcStatus(result.status());
+  ToProto(*result, *reply);
+  return grpc::Status::OK;
+}
+
+template <typename Repeated>
+std::vector<std::string> Strings(const Repeated& values) {
+  return {values.begin(), values.end()};
+}
+
+}  // namespace
+
+grpc::Status OrderGrpcService::CreateOrder(Context*, const v1::CreateOrderRequest* request,
+                                           v1::OrderView* reply) {
+  return Answer(local_->CreateOrder(FromProto(*request)), reply);
+}
+
+grpc::Status OrderGrpcService::GetOrder(Context*, const v1::GetOrderRequest* request,
+                                        v1::OrderView* reply) {
+  return Answer(local_->GetOrder(request->order_id()), reply);
+}
+
+grpc::Status OrderGrpcService::ListOrders(Context*, const v1::ListOrdersRequest* request,
+                                          v1::OrderPage* reply) {
+  return Answer(local_->ListOrders(request->buyer(), request->limit(), request->cursor()), reply);
+}
+
+grpc::Status OrderGrpcService::Pay(Context*, const v1::PayRequest* request, v1::PayResult* reply) {
+  return Answer(local_->Pay(FromProto(*request)), reply);
+}
+
+grpc::Status OrderGrpcService::QuoteCancellation(Context*,
+                                                 const v1::QuoteCancellationRequest* request,
+                                                 v1::CancelQuote* reply) {
+  return Answer(
+      local_->QuoteCancellation(request->buyer(), request->order_id(), Strings(request->seats())),
+      reply);
+}
+
+grpc::Status OrderGrpcService::Cancel(Context*, const v1::CancelRequest* request,
+                                      v1::OrderView* reply) {
+  return Answer(local_->Cancel(request->buyer(), request->order_id(), request->quote_id()), reply);
+}
+
+grpc::Status OrderGrpcService::Manifest(Context*, const v1::ManifestRequest* request,
+                                        v1::ManifestLines* reply) {
+  return Answer(local_->Manifest(request->org_id(), request->trip_id()), reply);
+}
+
+}  // namespace travio::order

@@ -1,0 +1,245 @@
+#include "services/payment/app/payment_service.h"
+
+#include <map>
+#include <nlohmann/json.hpp>
+
+#include "absl/strings/str_cat.h"
+#include "platform/base/errors.h"
+#include "platform/base/status_macros.h"
+
+namespace travio::payment {
+namespace {
+
+absl::Status InvalidState(const PaymentView& payment, const char* action) {
+  return Error(absl::StatusCode::kFailedPrecondition, "invalid_payment_state",
+               absl::StrCat("A ", payment.status, " payment cannot be ", action, "."));
+}
+
+bool Captured(const std::string& status) {
+  return status == "captured" || status == "partially_refunded" || status == "refunded";
+}
+
+}  // namespace
+
+events::Event PaymentService::PaymentEvent(const std::string& type,
+                                           const PaymentView& payment) const {
+  const nlohmann::json payload = {{"payment_id", payment.id},
+                                  {"order_id", payment.order_id},
+                                  {"status", payment.status},
+                                  {"amount", payment.amount.amount},
+                                  {"currency", payment.amount.currency},
+                                  {"refunded", payment.refunded},
+                                  {"failure_code", payment.failure_code}};
+  return events::Event{.id = ports_.ids.NewId(),
+                       .type = type,
+                       .aggregate_id = payment.id,
+                       .org_id = payment.org_id,
+                       .occurred_at = ports_.clock.Now(),
+                       .trace_id = "",
+                       .payload = payload.dump()};
+}
+
+absl::Status PaymentService::Save(PaymentRecord& payment, const std::string& status) {
+  payment.view.status = status;
+  payment.view.updated_at = ports_.clock.Now();
+  if (status == "captured") payment.captured_at = payment.view.updated_at;
+  return ports_.store.Update(payment,
+                             PaymentEvent(absl::StrCat("payment.", status, ".v1"), payment.view));
+}
+
+absl::StatusOr<PaymentRecord> PaymentService::Load(const std::string& payment_id) {
+  TRAVIO_ASSIGN_OR_RETURN(auto found, ports_.store.Find(payment_id));
+  if (!found) return Error(absl::StatusCode::kNotFound, "payment_not_found", "No such payment.");
+  return *std::move(found);
+}
+
+absl::StatusOr<PaymentRecord> PaymentService::Settle(PaymentRecord payment,
+                                                     const std::optional<Card>& card) {
+  if (payment.view.status != "pending") return payment;
+  auto charge = ports_.provider.Authorize(payment.view.id, payment.view.amount.amount,
+                                          payment.view.amount.currency, card);
+  if (absl::IsNotFound(charge.status())) {
+    // The provider never saw it and the card is gone: nothing was reserved.
+    payment.view.failure_code = "payment_interrupted";
+    TRAVIO_RETURN_IF_ERROR(Save(payment, "failed"));
+    return payment;
+  }
+  if (!charge.ok()) return charge.status();
+  payment.provider_reference = charge->reference;
+  if (charge->status == "declined") {
+    payment.view.failure_code = charge->decline_code;
+    TRAVIO_RETURN_IF_ERROR(Save(payment, "failed"));
+  } else {
+    // authorized, or already further along at the provider (captured, voided).
+    TRAVIO_RETURN_IF_ERROR(Save(payment, charge->status));
+  }
+  return payment;
+}
+
+absl::StatusOr<PaymentView> PaymentService::Authorize(const AuthorizeCommand& command) {
+  std::vector<FieldError> errors;
+  if (command.key.empty() || command.key.size() > 200) errors.push_back({"key", "required"});
+  if (command.amount.amount <= 0) errors.push_back({"amount", "must be positive"});
+  if (command.amount.currency.size() != 3) errors.push_back({"currency", "must be ISO 4217"});
+  if (!errors.empty()) {
+    return WithFieldErrors(
+        Error(absl::StatusCode::kInvalidArgument, "validation_failed", "The payment is invalid."),
+        errors);
+  }
+  TRAVIO_ASSIGN_OR_RETURN(auto existing, ports_.store.FindByKey(command.key));
+  if (!existing) {
+    if (!command.card) {
+      return Error(absl::StatusCode::kNotFound, "payment_not_found",
+                   "No payment was started with this key.");
+    }
+    TRAVIO_RETURN_IF_ERROR(ValidateCard(*command.card, ports_.clock.Now()));
+    PaymentRecord created;
+    created.key = command.key;
+    PaymentView& view = created.view;
+    view.id = ports_.ids.NewId();
+    view.order_id = command.order_id;
+    view.org_id = command.org_id;
+    view.payer = command.payer;
+    view.provider = ports_.provider.name();
+    view.status = "pending";
+    view.amount = command.amount;
+    view.card_brand = CardBrand(command.card->number);
+    view.card_last4 = LastFour(command.card->number);
+    view.created_at = view.updated_at = ports_.clock.Now();
+    created.captured_at = absl::UnixEpoch();
+    const absl::Status inserted = ports_.store.Insert(created);
+    if (inserted.ok()) {
+      existing = std::move(created);
+    } else if (absl::IsAlreadyExists(inserted)) {
+      TRAVIO_ASSIGN_OR_RETURN(existing, ports_.store.FindByKey(command.key));
+      if (!existing) return absl::InternalError("a payment vanished");
+    } else {
+      return inserted;
+    }
+  }
+  TRAVIO_ASSIGN_OR_RETURN(PaymentRecord settled, Settle(*std::move(existing), command.card));
+  return settled.view;
+}
+
+absl::StatusOr<PaymentView> PaymentService::Capture(const std::string& payment_id) {
+  TRAVIO_ASSIGN_OR_RETURN(PaymentRecord payment, Load(payment_id));
+  TRAVIO_ASSIGN_OR_RETURN(payment, Settle(std::move(payment), std::nullopt));
+  if (Captured(payment.view.status)) return payment.view;
+  if (payment.view.status != "authorized") return InvalidState(payment.view, "captured");
+  TRAVIO_ASSIGN_OR_RETURN(ProviderCharge charge,
+                          ports_.provider.Capture(payment.provider_reference));
+  (void)charge;
+  TRAVIO_RETURN_IF_ERROR(Save(payment, "captured"));
+  return payment.view;
+}
+
+absl::StatusOr<PaymentView> PaymentService::Void(const std::string& payment_id) {
+  TRAVIO_ASSIGN_OR_RETURN(PaymentRecord payment, Load(payment_id));
+  TRAVIO_ASSIGN_OR_RETURN(payment, Settle(std::move(payment), std::nullopt));
+  if (payment.view.status == "voided" || payment.view.status == "failed") return payment.view;
+  if (payment.view.status != "authorized") return InvalidState(payment.view, "voided");
+  TRAVIO_ASSIGN_OR_RETURN(ProviderCharge charge, ports_.provider.Void(payment.provider_reference));
+  (void)charge;
+  TRAVIO_RETURN_IF_ERROR(Save(payment, "voided"));
+  return payment.view;
+}
+
+absl::StatusOr<RefundView> PaymentService::Refund(const std::string& payment_id, int64_t amount,
+                                                  const std::string& key,
+                                                  const std::string& reason) {
+  TRAVIO_ASSIGN_OR_RETURN(auto previous, ports_.store.FindRefundByKey(key));
+  if (previous) return previous->view;
+  TRAVIO_ASSIGN_OR_RETURN(PaymentRecord payment, Load(payment_id));
+  if (!Captured(payment.view.status)) return InvalidState(payment.view, "refunded");
+  if (amount <= 0 || amount > payment.view.amount.amount - payment.view.refunded) {
+    return Error(absl::StatusCode::kInvalidArgument, "refund_too_large",
+                 absl::StrCat("At most ", payment.view.amount.amount - payment.view.refunded,
+                              " can be refunded."));
+  }
+  TRAVIO_ASSIGN_OR_RETURN(ProviderRefund made,
+                          ports_.provider.Refund(payment.provider_reference, amount, key));
+  RefundRecord refund{.view = {.id = ports_.ids.NewId(),
+                               .payment_id = payment.view.id,
+                               .order_id = payment.view.order_id,
+                               .status = "succeeded",
+                               .amount = {made.amount, payment.view.amount.currency},
+                               .reason = reason,
+                               .created_at = ports_.clock.Now()},
+                      .key = key,
+                      .provider_reference = made.reference};
+  payment.view.refunded += made.amount;
+  payment.view.status =
+      payment.view.refunded >= payment.view.amount.amount ? "refunded" : "partially_refunded";
+  payment.view.updated_at = refund.view.created_at;
+  const nlohmann::json payload = {{"refund_id", refund.view.id},
+                                  {"payment_id", payment.view.id},
+                                  {"order_id", payment.view.order_id},
+                                  {"amount", refund.view.amount.amount},
+                                  {"currency", refund.view.amount.currency},
+                                  {"reason", reason}};
+  events::Event event = PaymentEvent("payment.refunded.v1", payment.view);
+  event.payload = payload.dump();
+  TRAVIO_ASSIGN_OR_RETURN(RefundRecord stored, ports_.store.AddRefund(refund, payment, event));
+  return stored.view;
+}
+
+absl::StatusOr<PaymentView> PaymentService::GetPayment(const std::string& payment_id) {
+  TRAVIO_ASSIGN_OR_RETURN(PaymentRecord payment, Load(payment_id));
+  return payment.view;
+}
+
+absl::StatusOr<std::vector<PaymentView>> PaymentService::PaymentsOfOrder(
+    const std::string& order_id) {
+  TRAVIO_ASSIGN_OR_RETURN(std::vector<PaymentRecord> records, ports_.store.OfOrder(order_id));
+  std::vector<PaymentView> views;
+  for (PaymentRecord& record : records) views.push_back(std::move(record.view));
+  return views;
+}
+
+absl::StatusOr<std::vector<RefundView>> PaymentService::RefundsOfOrder(
+    const std::string& order_id) {
+  TRAVIO_ASSIGN_OR_RETURN(std::vector<RefundRecord> records, ports_.store.RefundsOfOrder(order_id));
+  std::vector<RefundView> views;
+  for (RefundRecord& record : records) views.push_back(std::move(record.view));
+  return views;
+}
+
+absl::StatusOr<std::vector<Mismatch>> PaymentService::Reconcile(absl::Time from, absl::Time to) {
+  // Money by (provider reference, kind) on each side.
+  struct Sides {
+    int64_t travio = 0;
+    int64_t provider = 0;
+    std::string payment_id;
+  };
+  std::map<std::pair<std::string, std::string>, Sides> money;
+  TRAVIO_ASSIGN_OR_RETURN(std::vector<PaymentRecord> captured,
+                          ports_.store.CapturedBetween(from, to));
+  for (const PaymentRecord& payment : captured) {
+    Sides& sides = money[{payment.provider_reference, "capture"}];
+    sides.travio += payment.view.amount.amount;
+    sides.payment_id = payment.view.id;
+  }
+  TRAVIO_ASSIGN_OR_RETURN(std::vector<RefundRecord> refunds, ports_.store.RefundsBetween(from, to));
+  for (const RefundRecord& refund : refunds) {
+    Sides& sides = money[{refund.provider_reference, "refund"}];
+    sides.travio += refund.view.amount.amount;
+    sides.payment_id = refund.view.payment_id;
+  }
+  TRAVIO_ASSIGN_OR_RETURN(std::vector<SettlementLine> report, ports_.provider.Settlement(from, to));
+  for (const SettlementLine& line : report) {
+    Sides& sides = money[{line.reference, line.kind}];
+    sides.provider += line.amount;
+    if (sides.payment_id.empty()) sides.payment_id = line.key;
+  }
+  std::vector<Mismatch> mismatches;
+  for (const auto& [key, sides] : money) {
+    if (sides.travio == sides.provider) continue;
+    const char* kind = sides.travio == 0     ? "missing_in_travio"
+                       : sides.provider == 0 ? "missing_at_provider"
+                                             : "amount_differs";
+    mismatches.push_back({kind, sides.payment_id, key.first, sides.travio, sides.provider});
+  }
+  return mismatches;
+}
+
+}  // namespace travio::payment

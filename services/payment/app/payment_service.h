@@ -1,0 +1,61 @@
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "platform/base/clock.h"
+#include "platform/base/ids.h"
+#include "platform/log/logger.h"
+#include "services/payment/api/payment_client.h"
+#include "services/payment/app/payment_store.h"
+#include "services/payment/app/provider.h"
+
+namespace travio::payment {
+
+/// A difference between Travio's books and the provider's settlement report.
+struct Mismatch {
+  std::string kind;  // missing_at_provider, missing_in_travio, amount_differs
+  std::string payment_id;
+  std::string provider_reference;
+  int64_t travio_amount = 0;
+  int64_t provider_amount = 0;
+};
+
+/// The payment service's use cases over Travio's books and one provider. Thread-safe.
+class PaymentService final : public PaymentClient {
+ public:
+  struct Ports {
+    PaymentStore& store;
+    PaymentProvider& provider;
+    const Clock& clock;
+    const IdGenerator& ids;
+    log::Logger logger;
+  };
+
+  explicit PaymentService(Ports ports) : ports_(std::move(ports)) {}
+
+  absl::StatusOr<PaymentView> Authorize(const AuthorizeCommand& command) override;
+  absl::StatusOr<PaymentView> Capture(const std::string& payment_id) override;
+  absl::StatusOr<PaymentView> Void(const std::string& payment_id) override;
+  absl::StatusOr<RefundView> Refund(const std::string& payment_id, int64_t amount,
+                                    const std::string& key, const std::string& reason) override;
+  absl::StatusOr<PaymentView> GetPayment(const std::string& payment_id) override;
+  absl::StatusOr<std::vector<PaymentView>> PaymentsOfOrder(const std::string& order_id) override;
+  absl::StatusOr<std::vector<RefundView>> RefundsOfOrder(const std::string& order_id) override;
+
+  /// Compares captures and refunds recorded in [from, to) with the provider's settlement report
+  /// for the same window; returns every difference (empty when the books agree).
+  absl::StatusOr<std::vector<Mismatch>> Reconcile(absl::Time from, absl::Time to);
+
+ private:
+  absl::StatusOr<PaymentRecord> Load(const std::string& payment_id);
+  // Settles a pending payment with the provider's answer for its key (a crash left it pending).
+  absl::StatusOr<PaymentRecord> Settle(PaymentRecord payment, const std::optional<Card>& card);
+  absl::Status Save(PaymentRecord& payment, const std::string& status);
+  events::Event PaymentEvent(const std::string& type, const PaymentView& payment) const;
+
+  Ports ports_;
+};
+
+}  // namespace travio::payment

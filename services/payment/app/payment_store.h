@@ -1,0 +1,57 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "platform/events/event.h"
+#include "services/payment/api/payment_client.h"
+
+namespace travio::payment {
+
+/// A payment with what only the payment service needs: the caller's key and the provider's
+/// reference of the charge.
+struct PaymentRecord {
+  PaymentView view;
+  std::string key;
+  std::string provider_reference;
+  absl::Time captured_at;  // the unix epoch until captured
+};
+
+struct RefundRecord {
+  RefundView view;
+  std::string key;
+  std::string provider_reference;
+};
+
+/// Travio's books of payments and refunds. Changes are written together with the events that
+/// announce them (the outbox).
+class PaymentStore {
+ public:
+  virtual ~PaymentStore() = default;
+  /// kAlreadyExists when a payment with the same key exists.
+  virtual absl::Status Insert(const PaymentRecord& payment) = 0;
+  /// Writes the payment's state, refunded sum, reference and failure code; `event` (when it has a
+  /// type) goes out with it.
+  virtual absl::Status Update(const PaymentRecord& payment, const events::Event& event) = 0;
+  virtual absl::StatusOr<std::optional<PaymentRecord>> Find(const std::string& payment_id) = 0;
+  virtual absl::StatusOr<std::optional<PaymentRecord>> FindByKey(const std::string& key) = 0;
+  virtual absl::StatusOr<std::vector<PaymentRecord>> OfOrder(const std::string& order_id) = 0;
+  /// Payments captured in [from, to), for reconciliation.
+  virtual absl::StatusOr<std::vector<PaymentRecord>> CapturedBetween(absl::Time from,
+                                                                     absl::Time to) = 0;
+
+  /// Records a refund the provider made and the payment's new refunded sum, in one transaction;
+  /// a refund with the same key already recorded is returned instead.
+  virtual absl::StatusOr<RefundRecord> AddRefund(const RefundRecord& refund,
+                                                 const PaymentRecord& payment,
+                                                 const events::Event& event) = 0;
+  virtual absl::StatusOr<std::optional<RefundRecord>> FindRefundByKey(const std::string& key) = 0;
+  virtual absl::StatusOr<std::vector<RefundRecord>> RefundsOfOrder(const std::string& order_id) = 0;
+  virtual absl::StatusOr<std::vector<RefundRecord>> RefundsBetween(absl::Time from,
+                                                                   absl::Time to) = 0;
+};
+
+}  // namespace travio::payment

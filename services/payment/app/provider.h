@@ -1,0 +1,65 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "services/payment/domain/card.h"
+
+namespace travio::payment {
+
+/// A charge as the provider keeps it. Status: authorized, declined, captured, voided.
+struct ProviderCharge {
+  std::string reference;  // the provider's id of the charge
+  std::string key;        // the idempotency key Travio sent (its payment id)
+  std::string status;
+  std::string decline_code;  // payment_declined, insufficient_funds
+  int64_t amount = 0;
+  std::string currency;
+  int64_t refunded = 0;
+  absl::Time updated_at;
+};
+
+struct ProviderRefund {
+  std::string reference;
+  std::string charge_reference;
+  std::string key;
+  int64_t amount = 0;
+  absl::Time created_at;
+};
+
+/// One line of the provider's settlement report: money it moved on a day.
+struct SettlementLine {
+  std::string reference;  // the charge's for a capture, the refund's for a refund
+  std::string key;        // Travio's payment id (captures) or refund key (refunds)
+  std::string kind;       // capture, refund
+  int64_t amount = 0;
+  std::string currency;
+};
+
+/// A payment provider (the sandbox; bKash, SSLCommerz, ... later). Every call is idempotent by
+/// Travio's key, as real providers' idempotency keys are, so a caller that crashed may ask
+/// again. kUnavailable when the provider cannot be reached.
+class PaymentProvider {
+ public:
+  virtual ~PaymentProvider() = default;
+  virtual const std::string& name() const = 0;
+
+  /// Reserves money on the card; the charge a key already made is answered again without the
+  /// card. kNotFound when `card` is absent and the key was never seen.
+  virtual absl::StatusOr<ProviderCharge> Authorize(const std::string& key, int64_t amount,
+                                                   const std::string& currency,
+                                                   const std::optional<Card>& card) = 0;
+  virtual absl::StatusOr<ProviderCharge> Capture(const std::string& reference) = 0;
+  virtual absl::StatusOr<ProviderCharge> Void(const std::string& reference) = 0;
+  virtual absl::StatusOr<ProviderRefund> Refund(const std::string& reference, int64_t amount,
+                                                const std::string& key) = 0;
+  /// Captures and refunds settled between `from` (inclusive) and `to`.
+  virtual absl::StatusOr<std::vector<SettlementLine>> Settlement(absl::Time from,
+                                                                 absl::Time to) = 0;
+};
+
+}  // namespace travio::payment

@@ -1,0 +1,193 @@
+#include "services/payment/providers/sandbox_provider.h"
+
+#include "absl/strings/str_cat.h"
+#include "platform/base/errors.h"
+#include "platform/base/status_macros.h"
+
+namespace travio::payment {
+namespace {
+
+constexpr char kChargeColumns[] =
+    "reference, charge_key, status, decline_code, amount, currency, refunded, updated_at";
+
+ProviderCharge ReadCharge(const db::Row& row) {
+  return ProviderCharge{.reference = row.Text(0),
+                        .key = row.Text(1),
+                        .status = row.Text(2),
+                        .decline_code = row.Text(3),
+                        .amount = row.Int(4),
+                        .currency = row.Text(5),
+                        .refunded = row.Int(6),
+                        .updated_at = absl::FromUnixMicros(row.Int(7))};
+}
+
+absl::Status ChargeNotFound() {
+  return Error(absl::StatusCode::kNotFound, "charge_not_found", "The provider has no such charge.");
+}
+
+class SandboxProvider final : public PaymentProvider {
+ public:
+  SandboxProvider(db::Database& database, const Clock& clock, const IdGenerator& ids)
+      : database_(database), clock_(clock), ids_(ids) {}
+
+  const std::string& name() const override { return name_; }
+
+  absl::StatusOr<ProviderCharge> Authorize(const std::string& key, int64_t amount,
+                                           const std::string& currency,
+                                           const std::optional<Card>& card) override {
+    TRAVIO_ASSIGN_OR_RETURN(auto existing, FindBy("charge_key", key));
+    if (existing) return *existing;
+    if (!card) return ChargeNotFound();
+    std::string status = "authorized";
+    std::string decline;
+    switch (SandboxDecision(card->number)) {
+      case SandboxOutcome::kApproved:
+        break;
+      case SandboxOutcome::kDeclined:
+        status = "declined";
+        decline = "payment_declined";
+        break;
+      case SandboxOutcome::kInsufficientFunds:
+        status = "declined";
+        decline = "insufficient_funds";
+        break;
+    }
+    const std::string reference = "sbx_" + ids_.NewId();
+    const auto inserted = database_.Execute(
+        absl::StrCat("INSERT INTO sandbox_charges (", kChargeColumns,
+                     ", created_at) VALUES ($1, $2, $3, $4, $5, $6, 0, $7, $7)"),
+        {reference, key, status, decline, amount, currency, absl::ToUnixMicros(clock_.Now())});
+    // Two racing calls with one key: the loser answers the winner's charge.
+    if (!inserted.ok() && !absl::IsAlreadyExists(inserted.status())) return inserted.status();
+    TRAVIO_ASSIGN_OR_RETURN(auto stored, FindBy("charge_key", key));
+    if (!stored) return absl::InternalError("a sandbox charge vanished");
+    return *stored;
+  }
+
+  absl::StatusOr<ProviderCharge> Capture(const std::string& reference) override {
+    return Move(reference, "authorized", "captured");
+  }
+
+  absl::StatusOr<ProviderCharge> Void(const std::string& reference) override {
+    return Move(reference, "authorized", "voided");
+  }
+
+  absl::StatusOr<ProviderRefund> Refund(const std::string& reference, int64_t amount,
+                                        const std::string& key) override {
+    ProviderRefund refund;
+    const absl::Status done = database_.InTransaction([&](db::Transaction& tx) -> absl::Status {
+      TRAVIO_ASSIGN_OR_RETURN(
+          db::Result previous,
+          tx.Execute("SELECT reference, charge_reference, refund_key, amount, created_at FROM "
+                     "sandbox_refunds WHERE refund_key = $1",
+                     {key}));
+      if (!previous.rows.empty()) {
+        refund = ReadRefund(previous.rows[0]);
+        return absl::OkStatus();
+      }
+      // The conditional update is the check: captured, and enough left to refund.
+      TRAVIO_ASSIGN_OR_RETURN(
+          db::Result updated,
+          tx.Execute("UPDATE sandbox_charges SET refunded = refunded + $2, updated_at = $3 "
+                     "WHERE reference = $1 AND status = 'captured' AND refunded + $2 <= amount",
+                     {reference, amount, absl::ToUnixMicros(clock_.Now())}));
+      if (updated.affected_rows == 0) {
+        return Error(absl::StatusCode::kFailedPrecondition, "refund_refused",
+                     "The provider refused the refund (not captured, or more than is left).");
+      }
+      refund = ProviderRefund{.reference = "sbr_" + ids_.NewId(),
+                              .charge_reference = reference,
+                              .key = key,
+                              .amount = amount,
+                              .created_at = clock_.Now()};
+      return tx
+          .Execute(
+              "INSERT INTO sandbox_refunds (reference, charge_reference, refund_key, amount, "
+              "created_at) VALUES ($1, $2, $3, $4, $5)",
+              {refund.reference, reference, key, amount, absl::ToUnixMicros(refund.created_at)})
+          .status();
+    });
+    if (!done.ok()) return done;
+    return refund;
+  }
+
+  absl::StatusOr<std::vector<SettlementLine>> Settlement(absl::Time from, absl::Time to) override {
+    const int64_t start = absl::ToUnixMicros(from);
+    const int64_t end = absl::ToUnixMicros(to);
+    std::vector<SettlementLine> lines;
+    TRAVIO_ASSIGN_OR_RETURN(
+        db::Result captures,
+        database_.Execute("SELECT reference, charge_key, amount, currency FROM sandbox_charges "
+                          "WHERE status = 'captured' AND captured_at >= $1 AND captured_at < $2 "
+                          "ORDER BY captured_at, reference",
+                          {start, end}));
+    for (const db::Row& row : captures.rows) {
+      lines.push_back({row.Text(0), row.Text(1), "capture", row.Int(2), row.Text(3)});
+    }
+    TRAVIO_ASSIGN_OR_RETURN(
+        db::Result refunds,
+        database_.Execute(
+            "SELECT r.reference, r.refund_key, r.amount, c.currency FROM sandbox_refunds r "
+            "JOIN sandbox_charges c ON c.reference = r.charge_reference "
+            "WHERE r.created_at >= $1 AND r.created_at < $2 ORDER BY r.created_at, r.reference",
+            {start, end}));
+    for (const db::Row& row : refunds.rows) {
+      lines.push_back({row.Text(0), row.Text(1), "refund", row.Int(2), row.Text(3)});
+    }
+    return lines;
+  }
+
+ private:
+  static ProviderRefund ReadRefund(const db::Row& row) {
+    return ProviderRefund{.reference = row.Text(0),
+                          .charge_reference = row.Text(1),
+                          .key = row.Text(2),
+                          .amount = row.Int(3),
+                          .created_at = absl::FromUnixMicros(row.Int(4))};
+  }
+
+  absl::StatusOr<std::optional<ProviderCharge>> FindBy(const char* column,
+                                                       const std::string& value) {
+    TRAVIO_ASSIGN_OR_RETURN(
+        db::Result result,
+        database_.Execute(absl::StrCat("SELECT ", kChargeColumns, " FROM sandbox_charges WHERE ",
+                                       column, " = $1"),
+                          {value}));
+    if (result.rows.empty()) return std::nullopt;
+    return ReadCharge(result.rows[0]);
+  }
+
+  // Moves a charge from `from` to `to`; a charge already in `to` is answered as it is.
+  absl::StatusOr<ProviderCharge> Move(const std::string& reference, const char* from,
+                                      const char* to) {
+    const int64_t now = absl::ToUnixMicros(clock_.Now());
+    TRAVIO_RETURN_IF_ERROR(
+        database_
+            .Execute("UPDATE sandbox_charges SET status = $3, updated_at = $4, captured_at = "
+                     "CASE WHEN $3 = 'captured' THEN $4 ELSE captured_at END "
+                     "WHERE reference = $1 AND status = $2",
+                     {reference, std::string(from), std::string(to), now})
+            .status());
+    TRAVIO_ASSIGN_OR_RETURN(auto charge, FindBy("reference", reference));
+    if (!charge) return ChargeNotFound();
+    if (charge->status != to) {
+      return Error(absl::StatusCode::kFailedPrecondition, "invalid_charge_state",
+                   absl::StrCat("The charge is ", charge->status, ", not ", from, "."));
+    }
+    return *charge;
+  }
+
+  db::Database& database_;
+  const Clock& clock_;
+  const IdGenerator& ids_;
+  const std::string name_ = "sandbox";
+};
+
+}  // namespace
+
+std::unique_ptr<PaymentProvider> MakeSandboxProvider(db::Database& database, const Clock& clock,
+                                                     const IdGenerator& ids) {
+  return std::make_unique<SandboxProvider>(database, clock, ids);
+}
+
+}  // namespace travio::payment

@@ -1,0 +1,55 @@
+#include "services/payment/rpc/payment_grpc_service.h"
+
+#include "platform/rpc/status.h"
+#include "services/payment/rpc/conversions.h"
+
+namespace travio::payment {
+namespace {
+
+template <typename T, typename Reply>
+grpc::Status Answer(const absl::StatusOr<T>& result, Reply* reply) {
+  if (!result.ok()) return rpc::ToGrpcStatus(result.status());
+  ToProto(*result, *reply);
+  return grpc::Status::OK;
+}
+
+}  // namespace
+
+grpc::Status PaymentGrpcService::Authorize(Context*, const v1::AuthorizeRequest* request,
+                                           v1::PaymentView* reply) {
+  return Answer(local_->Authorize(FromProto(*request)), reply);
+}
+
+grpc::Status PaymentGrpcService::Capture(Context*, const v1::PaymentRequest* request,
+                                         v1::PaymentView* reply) {
+  return Answer(local_->Capture(request->payment_id()), reply);
+}
+
+grpc::Status PaymentGrpcService::Void(Context*, const v1::PaymentRequest* request,
+                                      v1::PaymentView* reply) {
+  return Answer(local_->Void(request->payment_id()), reply);
+}
+
+grpc::Status PaymentGrpcService::Refund(Context*, const v1::RefundRequest* request,
+                                        v1::RefundView* reply) {
+  return Answer(
+      local_->Refund(request->payment_id(), request->amount(), request->key(), request->reason()),
+      reply);
+}
+
+grpc::Status PaymentGrpcService::GetPayment(Context*, const v1::PaymentRequest* request,
+                                            v1::PaymentView* reply) {
+  return Answer(local_->GetPayment(request->payment_id()), reply);
+}
+
+grpc::Status PaymentGrpcService::PaymentsOfOrder(Context*, const v1::OrderRequest* request,
+                                                 v1::PaymentList* reply) {
+  return Answer(local_->PaymentsOfOrder(request->order_id()), reply);
+}
+
+grpc::Status PaymentGrpcService::RefundsOfOrder(Context*, const v1::OrderRequest* request,
+                                                v1::RefundList* reply) {
+  return Answer(local_->RefundsOfOrder(request->order_id()), reply);
+}
+
+}  // namespace travio::payment

@@ -1,0 +1,265 @@
+#include "services/payment/storage/sql_payment_store.h"
+
+#include "absl/strings/str_cat.h"
+#include "platform/base/status_macros.h"
+
+namespace travio::payment {
+namespace {
+
+constexpr char kSchema[] = R"sql(
+CREATE TABLE payments (
+  id TEXT PRIMARY KEY,
+  payment_key TEXT NOT NULL UNIQUE,
+  order_id TEXT NOT NULL,
+  org_id TEXT NOT NULL,
+  payer TEXT NOT NULL,
+  provider TEXT NOT NULL,
+  provider_reference TEXT NOT NULL,
+  status TEXT NOT NULL,
+  amount BIGINT NOT NULL,
+  currency TEXT NOT NULL,
+  refunded BIGINT NOT NULL,
+  card_brand TEXT NOT NULL,
+  card_last4 TEXT NOT NULL,
+  failure_code TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL,
+  captured_at BIGINT NOT NULL
+);
+CREATE INDEX payments_by_order ON payments (order_id, created_at);
+CREATE INDEX payments_by_capture ON payments (captured_at);
+CREATE TABLE payment_refunds (
+  id TEXT PRIMARY KEY,
+  refund_key TEXT NOT NULL UNIQUE,
+  payment_id TEXT NOT NULL REFERENCES payments (id),
+  order_id TEXT NOT NULL,
+  provider_reference TEXT NOT NULL,
+  status TEXT NOT NULL,
+  amount BIGINT NOT NULL,
+  currency TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  created_at BIGINT NOT NULL
+);
+CREATE INDEX payment_refunds_by_order ON payment_refunds (order_id, created_at);
+CREATE INDEX payment_refunds_by_time ON payment_refunds (created_at);
+CREATE TABLE sandbox_charges (
+  reference TEXT PRIMARY KEY,
+  charge_key TEXT NOT NULL UNIQUE,
+  status TEXT NOT NULL,
+  decline_code TEXT NOT NULL,
+  amount BIGINT NOT NULL,
+  currency TEXT NOT NULL,
+  refunded BIGINT NOT NULL,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL,
+  captured_at BIGINT
+);
+CREATE TABLE sandbox_refunds (
+  reference TEXT PRIMARY KEY,
+  charge_reference TEXT NOT NULL REFERENCES sandbox_charges (reference),
+  refund_key TEXT NOT NULL UNIQUE,
+  amount BIGINT NOT NULL,
+  created_at BIGINT NOT NULL
+)
+)sql";
+
+constexpr char kPaymentColumns[] =
+    "id, payment_key, order_id, org_id, payer, provider, provider_reference, status, amount, "
+    "currency, refunded, card_brand, card_last4, failure_code, created_at, updated_at, "
+    "captured_at";
+
+constexpr char kRefundColumns[] =
+    "id, refund_key, payment_id, order_id, provider_reference, status, amount, currency, reason, "
+    "created_at";
+
+PaymentRecord ReadPayment(const db::Row& row) {
+  PaymentRecord record;
+  PaymentView& view = record.view;
+  view.id = row.Text(0);
+  record.key = row.Text(1);
+  view.order_id = row.Text(2);
+  view.org_id = row.Text(3);
+  view.payer = row.Text(4);
+  view.provider = row.Text(5);
+  record.provider_reference = row.Text(6);
+  view.status = row.Text(7);
+  view.amount = {row.Int(8), row.Text(9)};
+  view.refunded = row.Int(10);
+  view.card_brand = row.Text(11);
+  view.card_last4 = row.Text(12);
+  view.failure_code = row.Text(13);
+  view.created_at = absl::FromUnixMicros(row.Int(14));
+  view.updated_at = absl::FromUnixMicros(row.Int(15));
+  record.captured_at = absl::FromUnixMicros(row.Int(16));
+  return record;
+}
+
+RefundRecord ReadRefund(const db::Row& row) {
+  RefundRecord record;
+  RefundView& view = record.view;
+  view.id = row.Text(0);
+  record.key = row.Text(1);
+  view.payment_id = row.Text(2);
+  view.order_id = row.Text(3);
+  record.provider_reference = row.Text(4);
+  view.status = row.Text(5);
+  view.amount = {row.Int(6), row.Text(7)};
+  view.reason = row.Text(8);
+  view.created_at = absl::FromUnixMicros(row.Int(9));
+  return record;
+}
+
+template <typename Record, typename Reader>
+std::vector<Record> ReadAll(const db::Result& result, Reader read) {
+  std::vector<Record> out;
+  out.reserve(result.rows.size());
+  for (const db::Row& row : result.rows) out.push_back(read(row));
+  return out;
+}
+
+class SqlPaymentStore final : public PaymentStore {
+ public:
+  SqlPaymentStore(db::Database& database, events::Outbox& outbox)
+      : database_(database), outbox_(outbox) {}
+
+  absl::Status Insert(const PaymentRecord& payment) override {
+    const PaymentView& view = payment.view;
+    return database_
+        .Execute(absl::StrCat("INSERT INTO payments (", kPaymentColumns,
+                              ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, "
+                              "$14, $15, $16, $17)"),
+                 {view.id, payment.key, view.order_id, view.org_id, view.payer, view.provider,
+                  payment.provider_reference, view.status, view.amount.amount, view.amount.currency,
+                  view.refunded, view.card_brand, view.card_last4, view.failure_code,
+                  absl::ToUnixMicros(view.created_at), absl::ToUnixMicros(view.updated_at),
+                  absl::ToUnixMicros(payment.captured_at)})
+        .status();
+  }
+
+  absl::Status Update(const PaymentRecord& payment, const events::Event& event) override {
+    return database_.InTransaction([&](db::Transaction& tx) -> absl::Status {
+      TRAVIO_RETURN_IF_ERROR(WritePayment(tx, payment));
+      if (!event.type.empty()) TRAVIO_RETURN_IF_ERROR(outbox_.Append(tx, event));
+      return absl::OkStatus();
+    });
+  }
+
+  absl::StatusOr<std::optional<PaymentRecord>> Find(const std::string& payment_id) override {
+    return FindPaymentBy("id", payment_id);
+  }
+  absl::StatusOr<std::optional<PaymentRecord>> FindByKey(const std::string& key) override {
+    return FindPaymentBy("payment_key", key);
+  }
+
+  absl::StatusOr<std::vector<PaymentRecord>> OfOrder(const std::string& order_id) override {
+    TRAVIO_ASSIGN_OR_RETURN(
+        db::Result result,
+        database_.Execute(
+            absl::StrCat("SELECT ", kPaymentColumns,
+                         " FROM payments WHERE order_id = $1 ORDER BY created_at, id"),
+            {order_id}));
+    return ReadAll<PaymentRecord>(result, ReadPayment);
+  }
+
+  absl::StatusOr<std::vector<PaymentRecord>> CapturedBetween(absl::Time from,
+                                                             absl::Time to) override {
+    TRAVIO_ASSIGN_OR_RETURN(
+        db::Result result,
+        database_.Execute(absl::StrCat("SELECT ", kPaymentColumns,
+                                       " FROM payments WHERE captured_at >= $1 AND captured_at < "
+                                       "$2 ORDER BY captured_at, id"),
+                          {absl::ToUnixMicros(from), absl::ToUnixMicros(to)}));
+    return ReadAll<PaymentRecord>(result, ReadPayment);
+  }
+
+  absl::StatusOr<RefundRecord> AddRefund(const RefundRecord& refund, const PaymentRecord& payment,
+                                         const events::Event& event) override {
+    const RefundView& view = refund.view;
+    const absl::Status written = database_.InTransaction([&](db::Transaction& tx) -> absl::Status {
+      TRAVIO_RETURN_IF_ERROR(
+          tx.Execute(absl::StrCat("INSERT INTO payment_refunds (", kRefundColumns,
+                                  ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"),
+                     {view.id, refund.key, view.payment_id, view.order_id,
+                      refund.provider_reference, view.status, view.amount.amount,
+                      view.amount.currency, view.reason, absl::ToUnixMicros(view.created_at)})
+              .status());
+      TRAVIO_RETURN_IF_ERROR(WritePayment(tx, payment));
+      if (!event.type.empty()) TRAVIO_RETURN_IF_ERROR(outbox_.Append(tx, event));
+      return absl::OkStatus();
+    });
+    if (absl::IsAlreadyExists(written)) {
+      TRAVIO_ASSIGN_OR_RETURN(auto existing, FindRefundByKey(refund.key));
+      if (existing) return *existing;
+    }
+    if (!written.ok()) return written;
+    return refund;
+  }
+
+  absl::StatusOr<std::optional<RefundRecord>> FindRefundByKey(const std::string& key) override {
+    TRAVIO_ASSIGN_OR_RETURN(
+        db::Result result,
+        database_.Execute(
+            absl::StrCat("SELECT ", kRefundColumns, " FROM payment_refunds WHERE refund_key = $1"),
+            {key}));
+    if (result.rows.empty()) return std::nullopt;
+    return ReadRefund(result.rows[0]);
+  }
+
+  absl::StatusOr<std::vector<RefundRecord>> RefundsOfOrder(const std::string& order_id) override {
+    TRAVIO_ASSIGN_OR_RETURN(
+        db::Result result,
+        database_.Execute(absl::StrCat("SELECT ", kRefundColumns,
+                                       " FROM payment_refunds WHERE order_id = $1 ORDER BY "
+                                       "created_at, id"),
+                          {order_id}));
+    return ReadAll<RefundRecord>(result, ReadRefund);
+  }
+
+  absl::StatusOr<std::vector<RefundRecord>> RefundsBetween(absl::Time from,
+                                                           absl::Time to) override {
+    TRAVIO_ASSIGN_OR_RETURN(
+        db::Result result,
+        database_.Execute(absl::StrCat("SELECT ", kRefundColumns,
+                                       " FROM payment_refunds WHERE created_at >= $1 AND "
+                                       "created_at < $2 ORDER BY created_at, id"),
+                          {absl::ToUnixMicros(from), absl::ToUnixMicros(to)}));
+    return ReadAll<RefundRecord>(result, ReadRefund);
+  }
+
+ private:
+  static absl::Status WritePayment(db::Session& session, const PaymentRecord& payment) {
+    const PaymentView& view = payment.view;
+    return session
+        .Execute(
+            "UPDATE payments SET status = $2, refunded = $3, provider_reference = $4, "
+            "failure_code = $5, updated_at = $6, captured_at = $7 WHERE id = $1",
+            {view.id, view.status, view.refunded, payment.provider_reference, view.failure_code,
+             absl::ToUnixMicros(view.updated_at), absl::ToUnixMicros(payment.captured_at)})
+        .status();
+  }
+
+  absl::StatusOr<std::optional<PaymentRecord>> FindPaymentBy(const char* column,
+                                                             const std::string& value) {
+    TRAVIO_ASSIGN_OR_RETURN(
+        db::Result result, database_.Execute(absl::StrCat("SELECT ", kPaymentColumns,
+                                                          " FROM payments WHERE ", column, " = $1"),
+                                             {value}));
+    if (result.rows.empty()) return std::nullopt;
+    return ReadPayment(result.rows[0]);
+  }
+
+  db::Database& database_;
+  events::Outbox& outbox_;
+};
+
+}  // namespace
+
+std::vector<db::Migration> PaymentMigrations() {
+  return {{1, "payments, refunds and the sandbox provider's books", kSchema}};
+}
+
+std::unique_ptr<PaymentStore> MakeSqlPaymentStore(db::Database& database, events::Outbox& outbox) {
+  return std::make_unique<SqlPaymentStore>(database, outbox);
+}
+
+}  // namespace travio::payment
