@@ -244,7 +244,10 @@ class RuntimeImpl final : public Runtime {
       logger_.Info("draining HTTP", {{"grace_ms", absl::ToInt64Milliseconds(grace)}});
       http_->Shutdown(grace);
     }
-    if (grpc_) grpc_->Shutdown(grace);
+    if (grpc_) {
+      logger_.Info("draining gRPC", {{"grace_ms", absl::ToInt64Milliseconds(grace)}});
+      grpc_->Shutdown(grace);
+    }
     // Stopped outside the lock: a relay's last pass runs consumers, which may open outboxes.
     std::vector<events::Relay*> relays;
     {

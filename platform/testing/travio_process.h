@@ -39,6 +39,14 @@ class TravioProcess {
   int Stop();
   /// Sends `signal` without waiting.
   void Signal(int signal);
+  /// Sets (or, with an empty value, removes) an environment variable for the next Start.
+  void SetEnvironment(const std::string& name, const std::string& value) {
+    if (value.empty()) {
+      options_.environment.erase(name);
+    } else {
+      options_.environment[name] = value;
+    }
+  }
 
   int http_port() const { return http_port_; }
   int grpc_port() const { return grpc_port_; }

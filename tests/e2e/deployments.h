@@ -31,8 +31,12 @@ class Deployment {
   virtual std::filesystem::path keys_dir() const = 0;
   virtual std::string Logs() const = 0;
   /// Stops and starts again the process running `service` (the monolith: the only one); it
-  /// keeps its data and ports.
-  virtual absl::Status Restart(const std::string& service) = 0;
+  /// keeps its data and ports. `environment` changes its environment from then on (an empty
+  /// value removes a variable). A process that died (SIGKILL) is started again the same way.
+  virtual absl::Status Restart(const std::string& service,
+                               const std::map<std::string, std::string>& environment = {}) = 0;
+  /// Sends `signal` to the process running `service` (the monolith: the only one).
+  virtual void Signal(const std::string& service, int signal) = 0;
 };
 
 class Monolith final : public Deployment {
@@ -40,10 +44,13 @@ class Monolith final : public Deployment {
   explicit Monolith(std::map<std::string, std::string> environment = {})
       : travio_({.environment = std::move(environment)}) {}
   absl::Status Start() override { return travio_.Start(); }
-  absl::Status Restart(const std::string&) override {
+  absl::Status Restart(const std::string&,
+                       const std::map<std::string, std::string>& environment = {}) override {
     travio_.Stop();
+    for (const auto& [name, value] : environment) travio_.SetEnvironment(name, value);
     return travio_.Start();
   }
+  void Signal(const std::string&, int signal) override { travio_.Signal(signal); }
   std::string base_url() const override { return travio_.base_url(); }
   std::filesystem::path mail_dir() const override { return travio_.data_dir() / "mail"; }
   std::filesystem::path keys_dir() const override { return travio_.data_dir() / "keys"; }
@@ -103,9 +110,16 @@ class Microservices final : public Deployment {
     }
     return absl::OkStatus();
   }
-  absl::Status Restart(const std::string& service) override {
+  absl::Status Restart(const std::string& service,
+                       const std::map<std::string, std::string>& environment = {}) override {
     processes_.at(service)->Stop();
+    for (const auto& [name, value] : environment) {
+      processes_.at(service)->SetEnvironment(name, value);
+    }
     return processes_.at(service)->Start();
+  }
+  void Signal(const std::string& service, int signal) override {
+    processes_.at(service)->Signal(signal);
   }
   // Callers before callees, the reverse of the start order (a process whose callee vanished
   // first takes seconds longer to stop).

@@ -19,20 +19,10 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "platform/testing/http_client.h"
-#include "tests/e2e/deployments.h"
+#include "tests/e2e/trip_network.h"
 
 namespace travio::e2e {
 namespace {
-
-using nlohmann::json;
-using testing::HttpClient;
-using testing::HttpResult;
-
-constexpr char kPassword[] = "correct horse battery";
-
-json Body(const HttpResult& result) {
-  return json::parse(result.body, nullptr, /*allow_exceptions=*/false);
-}
 
 // One raw HTTP connection reading a server-sent event stream as it arrives.
 class StreamReader {
@@ -69,136 +59,7 @@ class StreamReader {
   std::string received_;
 };
 
-enum class Mode { kMonolith, kMicroservices };
-
-// A network of one published trip Dhaka -> Chattogram -> Cox's Bazar on a 2+2 bus of ten rows
-// (A1..J4, forty seats), built through the API by an operator's owner, on either deployment.
-class InventoryE2eTest : public ::testing::TestWithParam<Mode> {
- protected:
-  void SetUp() override {
-    const std::map<std::string, std::string> environment = {
-        {"TRAVIO_CATALOG_STATION_REGISTRARS", "*"}};
-    if (GetParam() == Mode::kMonolith) {
-      deployment_ = std::make_unique<Monolith>(environment);
-    } else {
-      deployment_ = std::make_unique<Microservices>(environment);
-    }
-    auto started = deployment_->Start();
-    ASSERT_TRUE(started.ok()) << started << deployment_->Logs();
-    client_ = std::make_unique<HttpClient>(deployment_->base_url());
-    owner_ = SignUp("owner");
-    org_ = Created(Send("POST", "/v1/orgs", {{"name", "Shohagh Paribahan"}}, owner_))["id"];
-    for (const auto& [code, name] : std::vector<std::pair<std::string, std::string>>{
-             {"DHK", "Dhaka"}, {"CTG", "Chattogram"}, {"CXB", "Cox's Bazar"}}) {
-      Created(Send("POST", "/v1/catalog/stations",
-                   {{"code", code},
-                    {"name", name},
-                    {"city", name},
-                    {"lat", 22.5},
-                    {"lon", 91.0},
-                    {"timezone", "Asia/Dhaka"}},
-                   owner_));
-    }
-    const json bus = Created(Send("POST", "/v1/operator/buses",
-                                  {{"plate", "DHAKA METRO-BA 11-0001"},
-                                   {"class", "seater"},
-                                   {"ac", true},
-                                   {"layout", {{"template", "2+2"}, {"rows", 10}}}},
-                                  owner_));
-    const json route = Created(
-        Send("POST", "/v1/catalog/routes",
-             {{"name", "Dhaka - Chattogram - Cox's Bazar"},
-              {"stops",
-               {{{"station", "DHK"}, {"arrive_offset_min", 0}, {"depart_offset_min", 0}},
-                {{"station", "CTG"}, {"arrive_offset_min", 330}, {"depart_offset_min", 345}},
-                {{"station", "CXB"}, {"arrive_offset_min", 570}, {"depart_offset_min", 570}}}}},
-             owner_));
-    const std::string departure = absl::FormatTime(
-        "%Y-%m-%dT22:30:00+06:00", absl::Now() + absl::Hours(72), absl::FixedTimeZone(6 * 3600));
-    trip_json_ =
-        Created(Send("POST", "/v1/catalog/trips",
-                     {{"route_id", route["id"]},
-                      {"bus_id", bus["id"]},
-                      {"departure", departure},
-                      {"fares",
-                       {{{"from", "DHK"}, {"to", "CXB"}, {"amount", 150000}, {"currency", "BDT"}},
-                        {{"from", "DHK"}, {"to", "CTG"}, {"amount", 90000}, {"currency", "BDT"}},
-                        {{"from", "CTG"}, {"to", "CXB"}, {"amount", 60000}, {"currency", "BDT"}}}},
-                      {"status", "published"}},
-                     owner_));
-    trip_ = trip_json_["id"];
-    // Inventory learns of the trip from the catalog's event, relayed asynchronously (in
-    // microservices through the broker).
-    for (int i = 0; i < 400 && Get(SeatsPath()).status != 200; ++i) {
-      absl::SleepFor(absl::Milliseconds(25));
-    }
-    ASSERT_EQ(Get(SeatsPath()).status, 200) << deployment_->Logs();
-  }
-
-  std::string SeatsPath(const std::string& from = "", const std::string& to = "") const {
-    std::string path = "/v1/trips/" + trip_ + "/seats";
-    if (!from.empty()) path += "?from=" + from + "&to=" + to;
-    return path;
-  }
-
-  HttpResult Send(const std::string& method, const std::string& path, const json& body,
-                  const std::string& token, HttpClient* client = nullptr) {
-    std::map<std::string, std::string> headers = {{"Content-Type", "application/json"}};
-    if (!token.empty()) headers["Authorization"] = "Bearer " + token;
-    return (client ? client : client_.get())
-        ->Send(method, path, body.is_null() ? "" : body.dump(), headers);
-  }
-  HttpResult Get(const std::string& path, const std::string& token = "") {
-    return Send("GET", path, nullptr, token);
-  }
-  json Created(const HttpResult& result) {
-    EXPECT_EQ(result.status, 201) << result.body;
-    return Body(result);
-  }
-  json Ok(const HttpResult& result) {
-    EXPECT_EQ(result.status, 200) << result.body;
-    return Body(result);
-  }
-
-  std::string SignUp(const std::string& who) {
-    static std::atomic<int> counter{0};
-    const std::string email = absl::StrCat(who, ++counter, "@example.com");
-    Created(Send("POST", "/v1/auth/register",
-                 {{"email", email}, {"password", kPassword}, {"name", who}}, ""));
-    return Ok(Send("POST", "/v1/auth/login", {{"email", email}, {"password", kPassword}},
-                   ""))["access_token"];
-  }
-  std::string Guest(HttpClient* client = nullptr) {
-    const HttpResult result = Send("POST", "/v1/auth/guest", nullptr, "", client);
-    EXPECT_EQ(result.status, 200) << result.body;
-    return Body(result).value("access_token", "");
-  }
-
-  HttpResult Lock(const std::string& token, const std::vector<std::string>& seats,
-                  const std::string& from, const std::string& to, HttpClient* client = nullptr) {
-    return Send("POST", "/v1/inventory/lock",
-                {{"trip_id", trip_}, {"seats", seats}, {"from", from}, {"to", to}}, token, client);
-  }
-
-  // label -> status on the journey's seat map.
-  std::map<std::string, std::string> Statuses(const std::string& from, const std::string& to) {
-    std::map<std::string, std::string> statuses;
-    const json map = Ok(Get(SeatsPath(from, to)));
-    for (const json& deck : map["decks"]) {
-      for (const json& cell : deck["cells"]) {
-        if (cell.contains("status")) statuses[cell["label"]] = cell["status"];
-      }
-    }
-    return statuses;
-  }
-
-  std::unique_ptr<Deployment> deployment_;
-  std::unique_ptr<HttpClient> client_;
-  std::string owner_;
-  std::string org_;
-  std::string trip_;
-  json trip_json_;
-};
+class InventoryE2eTest : public TripNetworkTest {};
 
 struct Journey {
   std::string from;
@@ -448,10 +309,7 @@ TEST_P(InventoryE2eTest, SeatChangesArePushedToWatchers) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Deployments, InventoryE2eTest,
-                         ::testing::Values(Mode::kMonolith, Mode::kMicroservices),
-                         [](const auto& info) {
-                           return info.param == Mode::kMonolith ? "Monolith" : "Microservices";
-                         });
+                         ::testing::Values(Mode::kMonolith, Mode::kMicroservices), ModeName);
 
 }  // namespace
 }  // namespace travio::e2e

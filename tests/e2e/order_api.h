@@ -1,0 +1,105 @@
+#pragma once
+
+// The order suites' fixture: the trip network, and helpers to order and pay through the API.
+
+#include <string>
+#include <vector>
+
+#include "absl/time/clock.h"
+#include "tests/e2e/trip_network.h"
+
+namespace travio::e2e {
+
+inline constexpr char kGoodCard[] = "4242424242424242";
+inline constexpr char kDeclinedCard[] = "4000000000000002";
+
+inline std::string Header(const HttpResult& result, const std::string& name) {
+  auto it = result.headers.find(name);
+  return it == result.headers.end() ? "" : it->second;
+}
+
+// The payment that took the money (captured, then perhaps refunded) among an order's payments.
+inline json CapturedPayment(const json& order) {
+  for (const json& payment : order["payments"]) {
+    const std::string status = payment["status"];
+    if (status == "captured" || status == "partially_refunded" || status == "refunded") {
+      return payment;
+    }
+  }
+  return nullptr;
+}
+
+class OrderApiTest : public TripNetworkTest {
+ protected:
+  // Sagas left by a killed process are resumed within about a second.
+  std::map<std::string, std::string> Environment() const override {
+    return {{"TRAVIO_ORDER_SAGA_LEASE", "1s"}, {"TRAVIO_ORDER_RECOVERY_INTERVAL", "100ms"}};
+  }
+
+  // One passenger per seat ("Passenger A1"), and a contact.
+  static json OrderRequest(const std::string& hold_id, const std::vector<std::string>& seats) {
+    json passengers = json::array();
+    for (size_t i = 0; i < seats.size(); ++i) {
+      passengers.push_back({{"seat", seats[i]},
+                            {"name", "Passenger " + seats[i]},
+                            {"gender", i % 2 ? "female" : "male"},
+                            {"age", 30 + static_cast<int>(i)}});
+    }
+    return {{"hold_id", hold_id},
+            {"passengers", passengers},
+            {"contact", {{"email", "buyer@example.com"}, {"phone", "+8801712345678"}}}};
+  }
+
+  // POST /v1/orders with `key` as Idempotency-Key (none when empty).
+  HttpResult PostOrder(const std::string& token, const json& body, const std::string& key,
+                       HttpClient* client = nullptr) {
+    std::map<std::string, std::string> headers;
+    if (!key.empty()) headers["Idempotency-Key"] = key;
+    return Send("POST", "/v1/orders", body, token, client, headers);
+  }
+
+  HttpResult Pay(const std::string& token, const std::string& order_id, const std::string& card,
+                 const std::string& key, HttpClient* client = nullptr) {
+    return Send("POST", "/v1/payments",
+                {{"order_id", order_id},
+                 {"method",
+                  {{"type", "card"},
+                   {"number", card},
+                   {"exp_month", 12},
+                   {"exp_year", 2035},
+                   {"cvc", "123"}}}},
+                token, client, {{"Idempotency-Key", key}});
+  }
+
+  // Holds, orders and pays for `seats`; the confirmed order.
+  json PaidOrder(const std::string& token, const std::vector<std::string>& seats,
+                 const std::string& from, const std::string& to) {
+    static std::atomic<int> counter{0};
+    const std::string key = absl::StrCat("paid-order-", ++counter);
+    const json hold = Created(Lock(token, seats, from, to));
+    const json order = Created(PostOrder(token, OrderRequest(hold["hold_id"], seats), key));
+    const HttpResult paid = Pay(token, order["id"], kGoodCard, key);
+    EXPECT_EQ(paid.status, 201) << paid.body;
+    return Ok(Get("/v1/orders/" + order["id"].get<std::string>(), token));
+  }
+
+  // The order once it reached `status` (background work: expiry, recovery, events), or as it
+  // is after 30 seconds.
+  json AwaitStatus(const std::string& token, const std::string& order_id,
+                   const std::string& status) {
+    json order;
+    for (int i = 0; i < 300; ++i) {
+      const HttpResult result = Get("/v1/orders/" + order_id, token);
+      if (result.status == 200) {
+        order = Body(result);
+        if (order["status"] == status) return order;
+      }
+      absl::SleepFor(absl::Milliseconds(100));
+    }
+    ADD_FAILURE() << "order " << order_id << " never became " << status << ": " << order.dump()
+                  << deployment_->Logs();
+    return order;
+  }
+};
+
+}  // namespace travio::e2e

@@ -1,0 +1,316 @@
+// Orders and payments through the public API on both deployments: the "done when"
+// (hold, order with a replayed key, a declined card, a good one, a partial cancellation with its
+// refund), one order from 100 identical concurrent requests, refusals that write nothing, who
+// may see an order, trips cancelled by their operator, and unpaid orders expiring.
+#include <latch>
+#include <mutex>
+#include <set>
+#include <thread>
+
+#include "tests/e2e/order_api.h"
+
+namespace travio::e2e {
+namespace {
+
+class OrderE2eTest : public OrderApiTest {};
+
+// The "done when", through REST alone.
+TEST_P(OrderE2eTest, HoldOrderPayDeclinedThenPaidThenCancelOneSeat) {
+  const std::string guest = Guest();
+  const json hold = Created(Lock(guest, {"A1", "A2"}, "DHK", "CTG"));
+  const json request = OrderRequest(hold["hold_id"], {"A1", "A2"});
+
+  const HttpResult first = PostOrder(guest, request, "order-key-1");
+  ASSERT_EQ(first.status, 201) << first.body;
+  const json order = Body(first);
+  EXPECT_EQ(order["status"], "pending_payment");
+  EXPECT_EQ(order["trip_id"], trip_);
+  EXPECT_EQ(order["seats"], json({"A1", "A2"}));
+  EXPECT_EQ(order["total"], json({{"amount", 180000}, {"currency", "BDT"}}));
+  EXPECT_EQ(order["expires_at"], hold["expires_at"]);
+  EXPECT_EQ(first.headers.count("idempotent-replayed"), 0u);
+
+  // The same request again: the identical answer, marked as a replay.
+  const HttpResult replay = PostOrder(guest, request, "order-key-1");
+  EXPECT_EQ(replay.status, 201);
+  EXPECT_EQ(replay.body, first.body);
+  EXPECT_EQ(Header(replay, "idempotent-replayed"), "true");
+
+  const std::string id = order["id"];
+  const HttpResult declined = Pay(guest, id, kDeclinedCard, "pay-key-1");
+  EXPECT_EQ(declined.status, 402) << declined.body;
+  EXPECT_EQ(Body(declined)["code"], "payment_declined");
+  json after_decline = Ok(Get("/v1/orders/" + id, guest));
+  EXPECT_EQ(after_decline["status"], "pending_payment");
+  ASSERT_EQ(after_decline["payments"].size(), 1u);
+  EXPECT_EQ(after_decline["payments"][0]["status"], "failed");
+  EXPECT_EQ(after_decline["payments"][0]["failure_code"], "payment_declined");
+  EXPECT_EQ(Statuses("DHK", "CTG")["A1"], "held");
+
+  const HttpResult paid = Pay(guest, id, kGoodCard, "pay-key-2");
+  ASSERT_EQ(paid.status, 201) << paid.body;
+  EXPECT_EQ(Body(paid)["status"], "captured");
+  EXPECT_EQ(Body(paid)["amount"], json({{"amount", 180000}, {"currency", "BDT"}}));
+  EXPECT_EQ(Body(paid)["method"]["last4"], "4242");
+  const json confirmed = Ok(Get("/v1/orders/" + id, guest));
+  EXPECT_EQ(confirmed["status"], "confirmed");
+  EXPECT_EQ(Statuses("DHK", "CTG")["A1"], "booked");
+  EXPECT_EQ(Statuses("DHK", "CTG")["A2"], "booked");
+  // Sold to Chattogram only: still on sale onward.
+  EXPECT_EQ(Statuses("CTG", "CXB")["A1"], "available");
+  // The card's number never comes back.
+  EXPECT_EQ(paid.body.find("4242424242424242"), std::string::npos);
+
+  // A second payment of a paid order is refused; nothing is charged twice.
+  EXPECT_EQ(Pay(guest, id, kGoodCard, "pay-key-3").status, 409);
+
+  // The trip leaves in 72 hours: the 48-hour tier refunds 90%.
+  const json quote =
+      Ok(Send("POST", "/v1/orders/" + id + "/cancel-quote", {{"seats", {"A2"}}}, guest));
+  EXPECT_EQ(quote["refund"], json({{"amount", 81000}, {"currency", "BDT"}}));
+  EXPECT_EQ(quote["fee"], json({{"amount", 9000}, {"currency", "BDT"}}));
+  EXPECT_EQ(quote["tier"], "48h");
+  const json cancelled =
+      Ok(Send("POST", "/v1/orders/" + id + "/cancel", {{"quote_id", quote["quote_id"]}}, guest));
+  EXPECT_EQ(cancelled["status"], "partially_cancelled");
+  EXPECT_EQ(cancelled["seats"], json({"A1"}));
+  EXPECT_EQ(cancelled["refund"]["amount"], json({{"amount", 81000}, {"currency", "BDT"}}));
+  EXPECT_EQ(cancelled["refund"]["status"], "succeeded");
+  const json payment = CapturedPayment(cancelled);
+  EXPECT_EQ(payment["status"], "partially_refunded");
+  EXPECT_EQ(payment["refunded"]["amount"], 81000);
+  EXPECT_EQ(Statuses("DHK", "CTG")["A2"], "available");
+  EXPECT_EQ(Statuses("DHK", "CTG")["A1"], "booked");
+  // The seat is sellable again.
+  Created(Lock(Guest(), {"A2"}, "DHK", "CTG"));
+
+  // Accepting the same quote again changes nothing.
+  const json again =
+      Ok(Send("POST", "/v1/orders/" + id + "/cancel", {{"quote_id", quote["quote_id"]}}, guest));
+  EXPECT_EQ(again["refunds"].size(), 1u);
+  // Cancelling the last seat: the order is cancelled, refunds add up.
+  const json last = Ok(Send("POST", "/v1/orders/" + id + "/cancel-quote", json::object(), guest));
+  EXPECT_EQ(last["seats"], json({"A1"}));
+  const json closed =
+      Ok(Send("POST", "/v1/orders/" + id + "/cancel", {{"quote_id", last["quote_id"]}}, guest));
+  EXPECT_EQ(closed["status"], "cancelled");
+  EXPECT_EQ(CapturedPayment(closed)["refunded"]["amount"], 81000 + 81000);
+  EXPECT_EQ(Send("POST", "/v1/orders/" + id + "/cancel-quote", json::object(), guest).status, 409);
+}
+
+// 100 identical concurrent requests with one key make one order; the rest are replays of it or
+// told the first is still in flight.
+TEST_P(OrderE2eTest, OneHundredIdenticalConcurrentOrdersMakeOneOrder) {
+  const std::string guest = Guest();
+  const json hold = Created(Lock(guest, {"B1", "B2"}, "DHK", "CXB"));
+  const json request = OrderRequest(hold["hold_id"], {"B1", "B2"});
+  constexpr int kClients = 100;
+  std::mutex mutex;
+  std::vector<HttpResult> results;
+  std::latch start(kClients);
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kClients; ++i) {
+    threads.emplace_back([&] {
+      HttpClient client(deployment_->base_url());
+      start.arrive_and_wait();
+      HttpResult result = PostOrder(guest, request, "same-key", &client);
+      std::lock_guard lock(mutex);
+      results.push_back(std::move(result));
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  int originals = 0;
+  int replays = 0;
+  int in_progress = 0;
+  std::set<std::string> ids;
+  for (const HttpResult& result : results) {
+    if (result.status == 201) {
+      ids.insert(Body(result)["id"]);
+      (Header(result, "idempotent-replayed") == "true" ? replays : originals)++;
+    } else {
+      ASSERT_EQ(result.status, 409) << result.body;
+      EXPECT_EQ(Body(result)["code"], "request_in_progress");
+      ++in_progress;
+    }
+  }
+  EXPECT_EQ(originals, 1);
+  EXPECT_EQ(replays + in_progress, kClients - 1);
+  EXPECT_EQ(ids.size(), 1u);
+  const json mine = Ok(Get("/v1/orders", guest));
+  ASSERT_EQ(mine["items"].size(), 1u);
+  EXPECT_EQ(mine["items"][0]["id"], *ids.begin());
+
+  // The key with another body is refused; a request without a key too.
+  json other = request;
+  other["contact"]["email"] = "someone.else@example.com";
+  const HttpResult reused = PostOrder(guest, other, "same-key");
+  EXPECT_EQ(reused.status, 422);
+  EXPECT_EQ(Body(reused)["code"], "idempotency_key_reused");
+  const HttpResult keyless = PostOrder(guest, request, "");
+  EXPECT_EQ(keyless.status, 400);
+  EXPECT_EQ(Body(keyless)["code"], "idempotency_key_missing");
+  // A new key for the same hold: the hold already has its order.
+  EXPECT_EQ(PostOrder(guest, request, "another-key").status, 409);
+  EXPECT_EQ(Ok(Get("/v1/orders", guest))["items"].size(), 1u);
+}
+
+TEST_P(OrderE2eTest, BadOrdersAndPaymentsGetClearProblemsAndWriteNothing) {
+  const std::string guest = Guest();
+  const json hold = Created(Lock(guest, {"C1", "C2"}, "DHK", "CTG"));
+  const std::string hold_id = hold["hold_id"];
+  struct Case {
+    json body;
+    int status;
+    std::vector<std::string> fields;
+  };
+  const std::vector<Case> cases = {
+      {json::object(), 400, {"hold_id", "passengers", "contact"}},
+      {{{"hold_id", "not-a-hold"},
+        {"passengers", json::array()},
+        {"contact", {{"email", "a@b.co"}}}},
+       400,
+       {"hold_id", "passengers"}},
+      {{{"hold_id", hold_id},
+        {"passengers", {{{"seat", "C1"}, {"name", 7}, {"gender", "male"}, {"shoe", 42}}}},
+        {"contact", {{"email", "a@b.co"}, {"fax", "1"}}}},
+       400,
+       {"passengers[0].name", "passengers[0].shoe", "contact.fax"}},
+      // Well-formed, but not what the hold holds.
+      {{{"hold_id", hold_id},
+        {"passengers",
+         {{{"seat", "C1"}, {"name", "Rahim"}, {"gender", "male"}, {"age", 150}},
+          {{"seat", "Z9"}, {"name", "Karima"}, {"gender", "female"}}}},
+        {"contact", {{"email", "not-an-email"}}}},
+       422,
+       {"passengers[0].age", "passengers[1].seat", "passengers", "contact.email"}},
+  };
+  int n = 0;
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.body.dump());
+    const HttpResult result = PostOrder(guest, c.body, absl::StrCat("bad-", n++));
+    EXPECT_EQ(result.status, c.status) << result.body;
+    EXPECT_EQ(Header(result, "content-type"), "application/problem+json");
+    std::set<std::string> fields;
+    const json problem = Body(result);
+    for (const json& error : problem["errors"]) fields.insert(error["field"]);
+    for (const std::string& field : c.fields) EXPECT_TRUE(fields.count(field)) << field;
+  }
+  EXPECT_EQ(Ok(Get("/v1/orders", guest))["items"].size(), 0u);
+  // A hold that does not exist (or expired) cannot be ordered.
+  const HttpResult gone = PostOrder(
+      guest, OrderRequest("01930000-0000-7000-8000-000000000000", {"C1", "C2"}), "bad-gone");
+  EXPECT_EQ(gone.status, 410);
+  EXPECT_EQ(Body(gone)["code"], "hold_expired");
+
+  const json order = Created(PostOrder(guest, OrderRequest(hold_id, {"C1", "C2"}), "good"));
+  const std::string id = order["id"];
+  const std::vector<std::pair<json, int>> payments = {
+      {{{"order_id", id}}, 400},
+      {{{"order_id", id}, {"method", {{"type", "cash"}}}}, 400},
+      {{{"order_id", id},
+        {"method",
+         {{"type", "card"},
+          {"number", "4242424242424241"},
+          {"exp_month", 12},
+          {"exp_year", 2030},
+          {"cvc", "123"}}}},
+       422},
+      {{{"order_id", id},
+        {"method",
+         {{"type", "card"},
+          {"number", "4242424242424242"},
+          {"exp_month", 1},
+          {"exp_year", 2020},
+          {"cvc", "123"}}}},
+       422},
+  };
+  for (const auto& [body, status] : payments) {
+    SCOPED_TRACE(body.dump());
+    const HttpResult result = Send("POST", "/v1/payments", body, guest, nullptr,
+                                   {{"Idempotency-Key", absl::StrCat("pay-", n++)}});
+    EXPECT_EQ(result.status, status) << result.body;
+    EXPECT_FALSE(Body(result)["errors"].empty()) << result.body;
+  }
+  const json untouched = Ok(Get("/v1/orders/" + id, guest));
+  EXPECT_EQ(untouched["status"], "pending_payment");
+  EXPECT_TRUE(untouched["payments"].empty());
+}
+
+TEST_P(OrderE2eTest, OnlyTheBuyerAndTheOperatorsStaffSeeAnOrder) {
+  const std::string buyer = Guest();
+  const std::string stranger = Guest();
+  const std::string account = SignUp("stranger");
+  const std::string id = PaidOrder(buyer, {"D1", "D2"}, "DHK", "CXB")["id"];
+  EXPECT_EQ(Get("/v1/orders/" + id, stranger).status, 404);
+  EXPECT_EQ(Get("/v1/orders/" + id, account).status, 404);
+  EXPECT_EQ(Get("/v1/orders/" + id).status, 401);
+  EXPECT_EQ(Send("POST", "/v1/orders/" + id + "/cancel-quote", json::object(), stranger).status,
+            404);
+  EXPECT_EQ(Pay(stranger, id, kGoodCard, "stranger-pay").status, 404);
+  EXPECT_TRUE(Ok(Get("/v1/orders", stranger))["items"].empty());
+  // The operator's owner sees it, and its passengers on the manifest.
+  EXPECT_EQ(Ok(Get("/v1/orders/" + id, owner_))["id"], id);
+  const json manifest = Ok(Get("/v1/operator/trips/" + trip_ + "/manifest", owner_));
+  ASSERT_EQ(manifest["passengers"].size(), 2u);
+  EXPECT_EQ(manifest["passengers"][0]["seat"], "D1");
+  EXPECT_EQ(manifest["passengers"][0]["passenger"]["name"], "Passenger D1");
+  EXPECT_EQ(manifest["passengers"][0]["to"], "CXB");
+  // Another operator sees neither.
+  const std::string rival = SignUp("rival");
+  Created(Send("POST", "/v1/orgs", {{"name", "Rival Travels"}}, rival));
+  EXPECT_EQ(Get("/v1/orders/" + id, rival).status, 404);
+  EXPECT_TRUE(Ok(Get("/v1/operator/trips/" + trip_ + "/manifest", rival))["passengers"].empty());
+}
+
+TEST_P(OrderE2eTest, AnOperatorCancellingTheTripRefundsEveryOrderInFull) {
+  const std::string first = Guest();
+  const std::string second = Guest();
+  const std::string one = PaidOrder(first, {"E1"}, "DHK", "CTG")["id"];
+  const std::string two = PaidOrder(second, {"E2", "E3"}, "CTG", "CXB")["id"];
+  const std::string unpaid_buyer = Guest();
+  const json unpaid = Created(
+      PostOrder(unpaid_buyer,
+                OrderRequest(Created(Lock(unpaid_buyer, {"F1"}, "DHK", "CXB"))["hold_id"], {"F1"}),
+                "unpaid"));
+  Ok(Send("POST", "/v1/catalog/trips/" + trip_ + "/cancel", {{"reason", "flooded road"}}, owner_));
+  const json refunded_one = AwaitStatus(first, one, "cancelled");
+  EXPECT_EQ(CapturedPayment(refunded_one)["status"], "refunded");
+  EXPECT_EQ(refunded_one["refunds"][0]["amount"]["amount"], 90000);
+  EXPECT_EQ(refunded_one["refunds"][0]["reason"], "trip_cancelled");
+  const json refunded_two = AwaitStatus(second, two, "cancelled");
+  EXPECT_EQ(CapturedPayment(refunded_two)["refunded"]["amount"], 2 * 60000);
+  EXPECT_EQ(AwaitStatus(unpaid_buyer, unpaid["id"], "expired")["payments"].size(), 0u);
+}
+
+INSTANTIATE_TEST_SUITE_P(Deployments, OrderE2eTest,
+                         ::testing::Values(Mode::kMonolith, Mode::kMicroservices), ModeName);
+
+// Holds of two seconds: unpaid orders expire with them.
+class OrderExpiryE2eTest : public OrderApiTest {
+ protected:
+  std::map<std::string, std::string> Environment() const override {
+    auto environment = OrderApiTest::Environment();
+    environment["TRAVIO_INVENTORY_HOLD_TTL"] = "2s";
+    return environment;
+  }
+};
+
+TEST_P(OrderExpiryE2eTest, AnUnpaidOrderExpiresWithItsHoldAndFreesItsSeats) {
+  const std::string guest = Guest();
+  const json hold = Created(Lock(guest, {"G1", "G2"}, "DHK", "CTG"));
+  const json order =
+      Created(PostOrder(guest, OrderRequest(hold["hold_id"], {"G1", "G2"}), "expiring"));
+  const json expired = AwaitStatus(guest, order["id"], "expired");
+  EXPECT_TRUE(expired["payments"].empty());
+  EXPECT_EQ(Statuses("DHK", "CTG")["G1"], "available");
+  const HttpResult late = Pay(guest, order["id"], kGoodCard, "late");
+  EXPECT_EQ(late.status, 410) << late.body;
+  EXPECT_EQ(Body(late)["code"], "order_expired");
+  EXPECT_TRUE(Ok(Get("/v1/orders/" + order["id"].get<std::string>(), guest))["payments"].empty());
+}
+
+INSTANTIATE_TEST_SUITE_P(Deployments, OrderExpiryE2eTest,
+                         ::testing::Values(Mode::kMonolith, Mode::kMicroservices), ModeName);
+
+}  // namespace
+}  // namespace travio::e2e

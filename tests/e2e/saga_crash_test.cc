@@ -1,0 +1,137 @@
+// The sagas survive their process being killed (SIGKILL, through the order.test_crash_at hook)
+// before and after every step: once restarted, every order ends consistent. Booked seats go
+// with captured money, and an order that was not confirmed has no money taken and can still be
+// paid; a cancellation gives its seat back and refunds exactly once. On the monolith the whole
+// process dies; in microservices the order service does while the others keep running.
+#include <csignal>
+
+#include "tests/e2e/order_api.h"
+
+namespace travio::e2e {
+namespace {
+
+class SagaCrashE2eTest : public OrderApiTest {
+ protected:
+  // Restarts the order service with the hook at `point` (empty: disarmed). The process is
+  // killed rather than stopped: nothing is in flight, and a graceful stop drains for seconds.
+  void Arm(const std::string& point) {
+    deployment_->Signal("order", SIGKILL);
+    const absl::Status restarted =
+        deployment_->Restart("order", {{"TRAVIO_ORDER_TEST_CRASH_AT", point}});
+    ASSERT_TRUE(restarted.ok()) << restarted << deployment_->Logs();
+    // Until the gateway has reconnected to the new process, it answers 503.
+    const std::string token = Guest();
+    for (int i = 0; i < 100 && Get("/v1/orders", token).status != 200; ++i) {
+      absl::SleepFor(absl::Milliseconds(50));
+    }
+  }
+
+  // Waits for the interrupted saga to be resumed: until the order is confirmed, paying again
+  // (with a new key) when the saga ended without taking money. Returns the order and whether it
+  // had to be paid again.
+  std::pair<json, bool> Settle(const std::string& token, const std::string& order_id) {
+    bool paid_again = false;
+    for (int i = 0; i < 300; ++i) {
+      const HttpResult read = Get("/v1/orders/" + order_id, token);
+      if (read.status != 200) {
+        // The gateway reconnects to the restarted service.
+        absl::SleepFor(absl::Milliseconds(100));
+        continue;
+      }
+      const json order = Body(read);
+      if (order["status"] != "pending_payment") return {order, paid_again};
+      const HttpResult paid = Pay(token, order_id, kGoodCard, absl::StrCat("again-", i));
+      if (paid.status == 201) {
+        paid_again = true;
+      } else {
+        // The resumed saga still runs (payment_in_progress) or finished meanwhile, or the
+        // gateway is reconnecting (503).
+        EXPECT_TRUE(paid.status == 409 || paid.status == 503) << paid.body;
+        absl::SleepFor(absl::Milliseconds(100));
+      }
+    }
+    ADD_FAILURE() << "order " << order_id << " never settled" << deployment_->Logs();
+    return {json(), paid_again};
+  }
+};
+
+TEST_P(SagaCrashE2eTest, AKillBeforeOrAfterAnyBookingStepLeavesTheOrderConsistent) {
+  const std::vector<std::string> points = {
+      "fraud:before",         "fraud:after",         "authorize:before", "authorize:after",
+      "confirm_seats:before", "confirm_seats:after", "capture:before",   "capture:after",
+      "confirm_order:before", "confirm_order:after"};
+  for (size_t i = 0; i < points.size(); ++i) {
+    const std::string& point = points[i];
+    SCOPED_TRACE(point);
+    // Each kill gets seats of its own row: A1/A2, B1/B2, ...
+    const std::string row(1, static_cast<char>('A' + i));
+    const std::vector<std::string> seats = {row + "1", row + "2"};
+    Arm(point);
+    const std::string guest = Guest();
+    const json hold = Created(Lock(guest, seats, "DHK", "CTG"));
+    const json created =
+        Created(PostOrder(guest, OrderRequest(hold["hold_id"], seats), "order-" + point));
+    const std::string id = created["id"];
+    const HttpResult killed = Pay(guest, id, kGoodCard, "pay-" + point);
+    // The process died before answering: no answer (monolith) or 503 from the gateway.
+    EXPECT_TRUE(killed.status == 0 || killed.status >= 500) << killed.status << killed.body;
+    Arm("");
+
+    const auto [order, paid_again] = Settle(guest, id);
+    EXPECT_EQ(order["status"], "confirmed");
+    // Steps up to the authorization leave nothing to resume from (the card is never stored):
+    // the order stays payable. From the authorization on, the saga finishes by itself.
+    const bool before_money = i < 3;
+    EXPECT_EQ(paid_again, before_money);
+    // One payment, captured, for the total: never money twice, never seats without money.
+    ASSERT_EQ(order["payments"].size(), 1u) << order.dump();
+    EXPECT_EQ(order["payments"][0]["status"], "captured");
+    EXPECT_EQ(order["payments"][0]["amount"], order["total"]);
+    const auto statuses = Statuses("DHK", "CTG");
+    EXPECT_EQ(statuses.at(seats[0]), "booked");
+    EXPECT_EQ(statuses.at(seats[1]), "booked");
+  }
+  // The seats of no killed saga were sold twice or lost: twenty booked, the rest free.
+  int booked = 0;
+  for (const auto& [seat, status] : Statuses("DHK", "CTG")) booked += status == "booked";
+  EXPECT_EQ(booked, 20);
+}
+
+TEST_P(SagaCrashE2eTest, AKillBeforeOrAfterAnyCancellationStepRefundsExactlyOnce) {
+  const std::vector<std::string> points = {
+      "free_seats:before", "free_seats:after",          "refund:before",
+      "refund:after",      "close_cancellation:before", "close_cancellation:after"};
+  for (size_t i = 0; i < points.size(); ++i) {
+    const std::string& point = points[i];
+    SCOPED_TRACE(point);
+    const std::string row(1, static_cast<char>('A' + i));
+    const std::string guest = Guest();
+    const std::string id = PaidOrder(guest, {row + "1", row + "2"}, "DHK", "CXB")["id"];
+    Arm(point);
+    const json quote =
+        Ok(Send("POST", "/v1/orders/" + id + "/cancel-quote", {{"seats", {row + "2"}}}, guest));
+    const HttpResult killed =
+        Send("POST", "/v1/orders/" + id + "/cancel", {{"quote_id", quote["quote_id"]}}, guest);
+    EXPECT_TRUE(killed.status == 0 || killed.status >= 500) << killed.status << killed.body;
+    Arm("");
+
+    const json order = AwaitStatus(guest, id, "partially_cancelled");
+    ASSERT_EQ(order["refunds"].size(), 1u) << order.dump();
+    EXPECT_EQ(order["refunds"][0]["amount"], quote["refund"]);
+    EXPECT_EQ(CapturedPayment(order)["refunded"]["amount"], quote["refund"]["amount"]);
+    EXPECT_EQ(CapturedPayment(order)["status"], "partially_refunded");
+    const auto statuses = Statuses("DHK", "CXB");
+    EXPECT_EQ(statuses.at(row + "1"), "booked");
+    EXPECT_EQ(statuses.at(row + "2"), "available");
+    // The traveller retries the cancellation: the same order, no second refund.
+    const json again =
+        Ok(Send("POST", "/v1/orders/" + id + "/cancel", {{"quote_id", quote["quote_id"]}}, guest));
+    EXPECT_EQ(again["refunds"].size(), 1u);
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Deployments, SagaCrashE2eTest,
+                         ::testing::Values(Mode::kMonolith, Mode::kMicroservices), ModeName);
+
+}  // namespace
+}  // namespace travio::e2e
