@@ -13,6 +13,7 @@
 #include "services/gateway/routes/identity_routes.h"
 #include "services/gateway/routes/inventory_routes.h"
 #include "services/gateway/routes/order_routes.h"
+#include "services/gateway/routes/payment_routes.h"
 #include "services/gateway/routes/search_routes.h"
 #include "services/gateway/security/authenticator.h"
 #include "services/gateway/security/secure_routes.h"
@@ -79,6 +80,8 @@ class GatewayModule final : public module::Module {
                                              "search", search::MakeGrpcSearchClient));
     TRAVIO_ASSIGN_OR_RETURN(auto orders, context.clients().Bind<order::OrderClient>(
                                              "order", order::MakeGrpcOrderClient));
+    TRAVIO_ASSIGN_OR_RETURN(auto payments, context.clients().Bind<payment::PaymentClient>(
+                                               "payment", payment::MakeGrpcPaymentClient));
     TRAVIO_ASSIGN_OR_RETURN(kv::KeyValueStore * hot_state, context.hot_state());
     auto module = std::unique_ptr<GatewayModule>(new GatewayModule(context, identity, *hot_state));
     http::Router& router = context.router();
@@ -109,6 +112,7 @@ class GatewayModule final : public module::Module {
         AddInventoryRoutes(module->routes_, inventory, module->seat_feed_, module->statuses_));
     TRAVIO_RETURN_IF_ERROR(AddSearchRoutes(module->routes_, search, module->statuses_));
     TRAVIO_RETURN_IF_ERROR(AddOrderRoutes(module->routes_, orders, identity, module->statuses_));
+    TRAVIO_RETURN_IF_ERROR(AddPaymentRoutes(module->routes_, payments, module->statuses_));
     // Built once, after every route is in the table.
     auto document = std::make_shared<const std::string>(module->routes_.openapi().Build().dump());
     TRAVIO_RETURN_IF_ERROR(router.Add("GET", "/openapi.json", [document](http::Request&) {
@@ -171,7 +175,7 @@ absl::Status RegisterGatewayModule(module::Registry& registry) {
   return registry.Add({
       .name = "gateway",
       .description = "public REST API, auth, tenant scoping, rate limits, idempotency, web UI",
-      .calls = {"identity", "operator", "catalog", "inventory", "search", "order"},
+      .calls = {"identity", "operator", "catalog", "inventory", "search", "order", "payment"},
       .factory = [](module::Context& context) -> absl::StatusOr<std::unique_ptr<module::Module>> {
         TRAVIO_ASSIGN_OR_RETURN(auto module, GatewayModule::Create(context));
         return std::unique_ptr<module::Module>(std::move(module));

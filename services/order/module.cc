@@ -129,6 +129,12 @@ class OrderModule final : public module::Module {
                                [service = module->service_](const events::Event& event) {
                                  return service->OnTripCancelled(event);
                                });
+    for (const char* type : {"payment.authorized.v1", "payment.failed.v1", "payment.voided.v1"}) {
+      context.events().Subscribe("order", type,
+                                 [service = module->service_](const events::Event& event) {
+                                   return service->OnPaymentSettled(event);
+                                 });
+    }
     module->recovery_ = std::make_unique<PeriodicTask>(
         config.Duration("order.recovery_interval"),
         [service = module->service_, logger = context.logger()] {

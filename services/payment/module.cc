@@ -1,8 +1,11 @@
 #include "services/payment/module.h"
 
+#include <sodium.h>
+
 #include "platform/base/periodic.h"
 #include "platform/base/status_macros.h"
 #include "platform/config/config.h"
+#include "platform/crypto/encoding.h"
 #include "platform/module/context.h"
 #include "services/payment/app/payment_service.h"
 #include "services/payment/providers/sandbox_provider.h"
@@ -15,6 +18,11 @@ namespace {
 constexpr int64_t kSecondMs = 1000;
 
 absl::Status DeclarePaymentConfig(config::Schema& schema) {
+  TRAVIO_RETURN_IF_ERROR(
+      schema.Add({"payment.sandbox_webhook_secret", config::KeyType::kString, "",
+                  "The secret the sandbox provider signs its webhooks with (empty: a random one "
+                  "per process, enough for one payment replica)",
+                  true}));
   return schema.Add({"payment.reconcile_interval",
                      config::KeyType::kDuration,
                      "1h",
@@ -33,13 +41,21 @@ class PaymentModule final : public module::Module {
     TRAVIO_ASSIGN_OR_RETURN(events::Outbox * outbox, context.outbox());
     auto module = std::unique_ptr<PaymentModule>(new PaymentModule(context));
     module->store_ = MakeSqlPaymentStore(*database, *outbox);
-    module->provider_ = MakeSandboxProvider(*database, context.clock(), context.ids());
-    module->service_ =
-        std::make_shared<PaymentService>(PaymentService::Ports{.store = *module->store_,
-                                                               .provider = *module->provider_,
-                                                               .clock = context.clock(),
-                                                               .ids = context.ids(),
-                                                               .logger = context.logger()});
+    std::string secret = context.config().String("payment.sandbox_webhook_secret");
+    if (secret.empty()) {
+      unsigned char random[32];
+      randombytes_buf(random, sizeof(random));
+      secret = crypto::HexEncode({reinterpret_cast<const char*>(random), sizeof(random)});
+    }
+    module->provider_ =
+        MakeSandboxProvider(*database, context.clock(), context.ids(), std::move(secret));
+    module->service_ = std::make_shared<PaymentService>(
+        PaymentService::Ports{.store = *module->store_,
+                              .provider = *module->provider_,
+                              .clock = context.clock(),
+                              .ids = context.ids(),
+                              .logger = context.logger(),
+                              .checkout = module->provider_.get()});
     module->grpc_ = std::make_unique<PaymentGrpcService>(module->service_);
     context.clients().Export<PaymentClient>("payment", module->service_);
     context.AddGrpcService(module->grpc_.get());
@@ -83,7 +99,7 @@ class PaymentModule final : public module::Module {
   log::Logger logger_;
   absl::Time reconciled_until_;
   std::unique_ptr<PaymentStore> store_;
-  std::unique_ptr<PaymentProvider> provider_;
+  std::unique_ptr<SandboxProvider> provider_;
   std::shared_ptr<PaymentService> service_;
   std::unique_ptr<PaymentGrpcService> grpc_;
   std::unique_ptr<PeriodicTask> reconciler_;

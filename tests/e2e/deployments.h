@@ -94,7 +94,7 @@ class Microservices final : public Deployment {
         {"search", {"identity", "catalog"}},
         {"payment", {}},
         {"order", {"inventory", "payment", "catalog"}},
-        {"gateway", {"identity", "operator", "catalog", "inventory", "search", "order"}},
+        {"gateway", {"identity", "operator", "catalog", "inventory", "search", "order", "payment"}},
     };
     for (const auto& [service, calls] : order) {
       auto environment = shared;

@@ -12,6 +12,7 @@ namespace travio::e2e {
 
 inline constexpr char kGoodCard[] = "4242424242424242";
 inline constexpr char kDeclinedCard[] = "4000000000000002";
+inline constexpr char kWebhookSecret[] = "e2e-sandbox-webhook-secret";
 
 inline std::string Header(const HttpResult& result, const std::string& name) {
   auto it = result.headers.find(name);
@@ -33,7 +34,10 @@ class OrderApiTest : public TripNetworkTest {
  protected:
   // Sagas left by a killed process are resumed within about a second.
   std::map<std::string, std::string> Environment() const override {
-    return {{"TRAVIO_ORDER_SAGA_LEASE", "1s"}, {"TRAVIO_ORDER_RECOVERY_INTERVAL", "100ms"}};
+    return {{"TRAVIO_ORDER_SAGA_LEASE", "1s"},
+            {"TRAVIO_ORDER_RECOVERY_INTERVAL", "100ms"},
+            // Known to the tests, which act as the provider sending (and replaying) webhooks.
+            {"TRAVIO_PAYMENT_SANDBOX_WEBHOOK_SECRET", kWebhookSecret}};
   }
 
   // One passenger per seat ("Passenger A1"), and a contact.
@@ -69,6 +73,14 @@ class OrderApiTest : public TripNetworkTest {
                    {"exp_year", 2035},
                    {"cvc", "123"}}}},
                 token, client, {{"Idempotency-Key", key}});
+  }
+
+  // Pays through the sandbox's hosted page: 202 with the payment pending at its redirect_url.
+  HttpResult PayByRedirect(const std::string& token, const std::string& order_id,
+                           const std::string& key) {
+    return Send("POST", "/v1/payments",
+                {{"order_id", order_id}, {"method", {{"type", "redirect"}}}}, token, nullptr,
+                {{"Idempotency-Key", key}});
   }
 
   // Holds, orders and pays for `seats`; the confirmed order.

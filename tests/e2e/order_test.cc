@@ -7,6 +7,7 @@
 #include <set>
 #include <thread>
 
+#include "services/payment/domain/webhook_signature.h"
 #include "tests/e2e/order_api.h"
 
 namespace travio::e2e {
@@ -282,6 +283,74 @@ TEST_P(OrderE2eTest, AnOperatorCancellingTheTripRefundsEveryOrderInFull) {
   EXPECT_EQ(AwaitStatus(unpaid_buyer, unpaid["id"], "expired")["payments"].size(), 0u);
 }
 
+// As Bangladesh's gateways work: the traveller pays on the provider's page, and the provider's
+// signed webhook confirms it. Webhooks are only notifications (the provider's own record is
+// read back), so forged ones are refused and early, replayed or stale ones change nothing.
+TEST_P(OrderE2eTest, ARedirectPaymentIsConfirmedByTheSignedWebhookAndReplaysChangeNothing) {
+  const std::string guest = Guest();
+  const json hold = Created(Lock(guest, {"H1", "H2"}, "DHK", "CTG"));
+  const std::string id =
+      Created(PostOrder(guest, OrderRequest(hold["hold_id"], {"H1", "H2"}), "redirect"))["id"];
+  const HttpResult accepted = PayByRedirect(guest, id, "redirect-pay");
+  ASSERT_EQ(accepted.status, 202) << accepted.body;
+  const json pending = Body(accepted);
+  EXPECT_EQ(pending["status"], "pending");
+  const std::string payment_id = pending["id"];
+  const std::string page = pending["redirect_url"];
+  EXPECT_EQ(page, "/v1/payments/sandbox/checkout/" + payment_id);
+  EXPECT_EQ(Ok(Get("/v1/orders/" + id, guest))["status"], "pending_payment");
+
+  // The provider's webhook format, signed with its secret (the tests know it).
+  auto webhook = [&](const std::string& status, const std::string& secret) {
+    const std::string body =
+        json{{"type", "charge.updated"}, {"key", payment_id}, {"status", status}}.dump();
+    return client_->Send("POST", "/v1/payments/webhooks/sandbox", body,
+                         {{"Content-Type", "application/json"},
+                          {"Webhook-Signature", payment::SignWebhook(secret, absl::Now(), body)}});
+  };
+  const HttpResult forged = webhook("authorized", "not-the-secret");
+  EXPECT_EQ(forged.status, 400) << forged.body;
+  EXPECT_EQ(Body(forged)["code"], "bad_signature");
+  const HttpResult unsigned_hook = client_->Send("POST", "/v1/payments/webhooks/sandbox", "{}",
+                                                 {{"Content-Type", "application/json"}});
+  EXPECT_EQ(unsigned_hook.status, 400);
+  EXPECT_EQ(webhook("authorized", kWebhookSecret).status, 200);
+  // Early: the traveller has not paid yet, whatever the webhook says.
+  absl::SleepFor(absl::Milliseconds(300));
+  json order = Ok(Get("/v1/orders/" + id, guest));
+  EXPECT_EQ(order["status"], "pending_payment");
+  EXPECT_EQ(order["payments"][0]["status"], "pending");
+
+  const HttpResult shown = client_->Send("GET", page, "", {});
+  ASSERT_EQ(shown.status, 200);
+  EXPECT_NE(shown.body.find("1800.00 BDT"), std::string::npos) << shown.body;
+  const HttpResult approved = client_->Send(
+      "POST", page, "decision=approve", {{"Content-Type", "application/x-www-form-urlencoded"}});
+  ASSERT_EQ(approved.status, 200) << approved.body;
+  EXPECT_NE(approved.body.find("approved"), std::string::npos);
+
+  order = AwaitStatus(guest, id, "confirmed");
+  ASSERT_EQ(order["payments"].size(), 1u);
+  EXPECT_EQ(order["payments"][0]["status"], "captured");
+  EXPECT_EQ(Statuses("DHK", "CTG")["H1"], "booked");
+  // Replayed, and a stale "declined" arriving late: nothing changes, nothing twice.
+  for (const char* status : {"authorized", "authorized", "declined"}) {
+    EXPECT_EQ(webhook(status, kWebhookSecret).status, 200);
+  }
+  absl::SleepFor(absl::Milliseconds(300));
+  order = Ok(Get("/v1/orders/" + id, guest));
+  EXPECT_EQ(order["status"], "confirmed");
+  ASSERT_EQ(order["payments"].size(), 1u);
+  EXPECT_EQ(order["payments"][0]["status"], "captured");
+  // The page is closed now: deciding again does nothing.
+  EXPECT_EQ(client_
+                ->Send("POST", page, "decision=decline",
+                       {{"Content-Type", "application/x-www-form-urlencoded"}})
+                .status,
+            200);
+  EXPECT_EQ(CapturedPayment(Ok(Get("/v1/orders/" + id, guest)))["status"], "captured");
+}
+
 INSTANTIATE_TEST_SUITE_P(Deployments, OrderE2eTest,
                          ::testing::Values(Mode::kMonolith, Mode::kMicroservices), ModeName);
 
@@ -307,6 +376,27 @@ TEST_P(OrderExpiryE2eTest, AnUnpaidOrderExpiresWithItsHoldAndFreesItsSeats) {
   EXPECT_EQ(late.status, 410) << late.body;
   EXPECT_EQ(Body(late)["code"], "order_expired");
   EXPECT_TRUE(Ok(Get("/v1/orders/" + order["id"].get<std::string>(), guest))["payments"].empty());
+}
+
+// The hold runs out while the traveller is still on the provider's page: the payment is voided,
+// the order expires, the seats go back on sale, and approving afterwards takes no money.
+TEST_P(OrderExpiryE2eTest, AHoldExpiringWhileTheTravellerPaysVoidsThePayment) {
+  const std::string guest = Guest();
+  const json hold = Created(Lock(guest, {"J1"}, "DHK", "CTG"));
+  const std::string id =
+      Created(PostOrder(guest, OrderRequest(hold["hold_id"], {"J1"}), "slow"))["id"];
+  const HttpResult accepted = PayByRedirect(guest, id, "slow-pay");
+  ASSERT_EQ(accepted.status, 202) << accepted.body;
+  const std::string page = Body(accepted)["redirect_url"];
+  const json expired = AwaitStatus(guest, id, "expired");
+  ASSERT_EQ(expired["payments"].size(), 1u);
+  EXPECT_EQ(expired["payments"][0]["status"], "voided");
+  EXPECT_EQ(Statuses("DHK", "CTG")["J1"], "available");
+  const HttpResult late = client_->Send("POST", page, "decision=approve",
+                                        {{"Content-Type", "application/x-www-form-urlencoded"}});
+  EXPECT_EQ(late.status, 200);
+  EXPECT_NE(late.body.find("closed"), std::string::npos) << late.body;
+  EXPECT_EQ(Ok(Get("/v1/orders/" + id, guest))["payments"][0]["status"], "voided");
 }
 
 INSTANTIATE_TEST_SUITE_P(Deployments, OrderExpiryE2eTest,

@@ -87,7 +87,8 @@ TEST_F(TopologyTest, GatewayReachesIdentityInAnotherProcessOverMutualTls) {
                                 {"TRAVIO_PEERS_CATALOG", peer},
                                 {"TRAVIO_PEERS_INVENTORY", peer},
                                 {"TRAVIO_PEERS_SEARCH", peer},
-                                {"TRAVIO_PEERS_ORDER", peer}}));
+                                {"TRAVIO_PEERS_ORDER", peer},
+                                {"TRAVIO_PEERS_PAYMENT", peer}}));
   ASSERT_TRUE(gateway.Start().ok()) << gateway.Log();
 
   HttpClient client(gateway.base_url());

@@ -24,16 +24,20 @@ json MoneyJson(const payment::Money& money) {
 }
 
 json PaymentJson(const payment::PaymentView& payment) {
-  json out = {
-      {"id", payment.id},
-      {"order_id", payment.order_id},
-      {"status", payment.status},
-      {"amount", MoneyJson(payment.amount)},
-      {"refunded", MoneyJson({payment.refunded, payment.amount.currency})},
-      {"provider", payment.provider},
-      {"method", {{"type", "card"}, {"brand", payment.card_brand}, {"last4", payment.card_last4}}},
-      {"created_at", Rfc3339(payment.created_at)}};
+  json out = {{"id", payment.id},
+              {"order_id", payment.order_id},
+              {"status", payment.status},
+              {"amount", MoneyJson(payment.amount)},
+              {"refunded", MoneyJson({payment.refunded, payment.amount.currency})},
+              {"provider", payment.provider},
+              {"method", {{"type", payment.method.empty() ? "card" : payment.method}}},
+              {"created_at", Rfc3339(payment.created_at)}};
+  if (!payment.card_brand.empty()) {
+    out["method"]["brand"] = payment.card_brand;
+    out["method"]["last4"] = payment.card_last4;
+  }
   if (!payment.failure_code.empty()) out["failure_code"] = payment.failure_code;
+  if (!payment.redirect_url.empty()) out["redirect_url"] = payment.redirect_url;
   return out;
 }
 
@@ -185,13 +189,21 @@ class OrderRoutes {
       body->AddError("order_id", "must be an order id");
     }
     const json method = body->Raw("method", true);
-    if (!method.is_null()) ReadCard(method, command.card, *body);
+    if (method.is_object() && method.value("type", "") == "redirect") {
+      command.method = "redirect";
+      for (const auto& [key, member] : method.items()) {
+        if (key != "type") body->AddError("method." + key, "unknown field");
+      }
+    } else if (!method.is_null()) {
+      ReadCard(method, command.card, *body);
+    }
     if (auto status = body->Finish(); !status.ok()) return Fail(status);
     auto paid = orders_->Pay(command);
     if (!paid.ok()) return Fail(paid.status());
     json out = PaymentJson(paid->payment);
     out["order"] = OrderJson(paid->order);
-    http::Response response = http::Json(201, out);
+    // A redirect payment is accepted, not done: the traveller finishes it at redirect_url.
+    http::Response response = http::Json(paid->payment.status == "pending" ? 202 : 201, out);
     response.SetHeader("Location", "/v1/orders/" + paid->order.id);
     return response;
   }
@@ -304,7 +316,9 @@ class OrderRoutes {
         body.AddError("method." + key, "unknown field");
       }
     }
-    if (Text(value, "type") != "card") body.AddError("method.type", "must be \"card\"");
+    if (Text(value, "type") != "card") {
+      body.AddError("method.type", "must be \"card\" or \"redirect\"");
+    }
     const std::string number = Text(value, "number");
     if (number.size() > 40) body.AddError("method.number", "too long");
     card.number = payment::NormalizeCardNumber(number);

@@ -74,10 +74,13 @@ struct CreateOrderCommand {
 struct PayCommand {
   std::string buyer;
   std::string order_id;
+  /// "card", or "redirect" (a hosted payment page; no card).
+  std::string method = "card";
   payment::Card card;
 };
 
-/// What paying did: the payment (captured, or failed for a decline) and the order after it.
+/// What paying did: the payment (captured; or pending with its redirect_url for a redirect
+/// payment, confirmed later by the provider's webhook) and the order after it.
 struct PayResult {
   PaymentView payment;
   OrderView order;

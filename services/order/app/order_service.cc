@@ -66,10 +66,11 @@ bool IsDecline(const std::string& code) {
 
 }  // namespace
 
-/// What one step did: go on to `next`, try again (`error`), or end the saga with `end_status`.
-/// `order_changed` writes the order (and `event`) together with the saga.
+/// What one step did: go on to `next`, try again (`error`), wait for something outside (until
+/// `resume_at` at the latest), or end the saga with `end_status`. `order_changed` writes the
+/// order (and `event`) together with the saga.
 struct OrderService::StepOutcome {
-  enum class Kind { kNext, kRetry, kEnd };
+  enum class Kind { kNext, kRetry, kWait, kEnd };
   Kind kind = Kind::kNext;
   std::string next;
   std::string end_status;
@@ -77,15 +78,23 @@ struct OrderService::StepOutcome {
   absl::Status error;
   bool order_changed = false;
   events::Event event;
+  absl::Time resume_at;
 
+  static StepOutcome Wait(absl::Time until, std::string detail) {
+    StepOutcome outcome;
+    outcome.kind = Kind::kWait;
+    outcome.detail = std::move(detail);
+    outcome.resume_at = until;
+    return outcome;
+  }
   static StepOutcome Next(std::string next, std::string detail = "") {
-    return {Kind::kNext, std::move(next), "", std::move(detail), absl::OkStatus(), false, {}};
+    return {Kind::kNext, std::move(next), "", std::move(detail), absl::OkStatus(), false, {}, {}};
   }
   static StepOutcome End(std::string status, std::string detail = "") {
-    return {Kind::kEnd, "", std::move(status), std::move(detail), absl::OkStatus(), false, {}};
+    return {Kind::kEnd, "", std::move(status), std::move(detail), absl::OkStatus(), false, {}, {}};
   }
   static StepOutcome Retry(absl::Status error) {
-    return {Kind::kRetry, "", "", error.ToString(), std::move(error), false, {}};
+    return {Kind::kRetry, "", "", error.ToString(), std::move(error), false, {}, {}};
   }
 };
 
@@ -233,7 +242,15 @@ absl::StatusOr<PayResult> OrderService::Pay(const PayCommand& command) {
     return Error(absl::StatusCode::kFailedPrecondition, "order_not_payable",
                  absl::StrCat("The order is ", order.view.status, "."));
   }
-  TRAVIO_RETURN_IF_ERROR(payment::ValidateCard(command.card, now));
+  PaymentInput input{.method = command.method, .card = std::nullopt};
+  if (command.method == "card") {
+    TRAVIO_RETURN_IF_ERROR(payment::ValidateCard(command.card, now));
+    input.card = command.card;
+  } else if (command.method != "redirect") {
+    return WithFieldErrors(Error(absl::StatusCode::kInvalidArgument, "validation_failed",
+                                 "The payment method is invalid."),
+                           {{"method.type", "card or redirect"}});
+  }
   SagaRecord saga{.id = ports_.ids.NewId(),
                   .order_id = order.view.id,
                   .kind = kBooking,
@@ -256,7 +273,15 @@ absl::StatusOr<PayResult> OrderService::Pay(const PayCommand& command) {
                           absl::Seconds(2));
   }
   TRAVIO_RETURN_IF_ERROR(started);
-  TRAVIO_ASSIGN_OR_RETURN(saga, Run(std::move(saga), command.card));
+  TRAVIO_ASSIGN_OR_RETURN(saga, Run(std::move(saga), input));
+  if (saga.status == kRunning && !saga.payment_id.empty()) {
+    // A redirect payment: the traveller finishes it on the provider's page.
+    TRAVIO_ASSIGN_OR_RETURN(PaymentView pending, ports_.payments.GetPayment(saga.payment_id));
+    if (pending.status == "pending") {
+      TRAVIO_ASSIGN_OR_RETURN(OrderView view, GetOrder(order.view.id));
+      return PayResult{.payment = std::move(pending), .order = std::move(view)};
+    }
+  }
   if (saga.status == kRunning) {
     return WithRetryAfter(Error(absl::StatusCode::kUnavailable, "payment_pending",
                                 "The payment is still being processed; look at the order."),
@@ -387,7 +412,7 @@ absl::StatusOr<SagaRecord> OrderService::StartCancellation(const OrderRecord& or
                           absl::Seconds(2));
   }
   TRAVIO_RETURN_IF_ERROR(started);
-  return Run(std::move(saga), std::nullopt);
+  return Run(std::move(saga), PaymentInput{});
 }
 
 absl::Status OrderService::OnTripCancelled(const events::Event& event) {
@@ -437,6 +462,19 @@ absl::Status OrderService::OnTripCancelled(const events::Event& event) {
   return absl::OkStatus();
 }
 
+absl::Status OrderService::OnPaymentSettled(const events::Event& event) {
+  const json payload = json::parse(event.payload, nullptr, /*allow_exceptions=*/false);
+  if (!payload.is_object() || !payload.contains("payment_id") ||
+      !payload.at("payment_id").is_string()) {
+    ports_.logger.Warn("a payment event names no payment", {{"event_id", event.id}});
+    return absl::OkStatus();
+  }
+  TRAVIO_ASSIGN_OR_RETURN(
+      auto saga, ports_.store.RunningSagaOfPayment(payload.at("payment_id").get<std::string>()));
+  if (!saga) return absl::OkStatus();
+  return ports_.store.WakeSaga(saga->id, ports_.clock.Now());
+}
+
 // ---- background work -------------------------------------------------------------------------
 
 absl::StatusOr<int> OrderService::ResumeSagas() {
@@ -452,7 +490,7 @@ absl::StatusOr<int> OrderService::ResumeSagas() {
     saga.lease_until = lease_until;
     ports_.logger.Info("resuming a saga",
                        {{"saga_id", saga.id}, {"order_id", saga.order_id}, {"step", saga.step}});
-    auto ran = Run(std::move(saga), std::nullopt);
+    auto ran = Run(std::move(saga), PaymentInput{});
     if (!ran.ok()) {
       ports_.logger.Warn("a resumed saga stopped", {{"error", ran.status().ToString()}});
     }
@@ -490,8 +528,7 @@ void OrderService::CrashPoint(const std::string& step, const char* when) const {
   ::kill(::getpid(), SIGKILL);
 }
 
-absl::StatusOr<SagaRecord> OrderService::Run(SagaRecord saga,
-                                             const std::optional<payment::Card>& card) {
+absl::StatusOr<SagaRecord> OrderService::Run(SagaRecord saga, const PaymentInput& input) {
   const std::string owner = settings_.instance_id;
   int tries = 0;
   while (saga.status == kRunning) {
@@ -505,7 +542,7 @@ absl::StatusOr<SagaRecord> OrderService::Run(SagaRecord saga,
     if (!mine) return saga;
     CrashPoint(step, "before");
     StepOutcome outcome =
-        saga.kind == kBooking ? BookingStep(saga, order, card) : CancellationStep(saga, order);
+        saga.kind == kBooking ? BookingStep(saga, order, input) : CancellationStep(saga, order);
     CrashPoint(step, "after");
     now = ports_.clock.Now();
     saga.updated_at = now;
@@ -526,6 +563,14 @@ absl::StatusOr<SagaRecord> OrderService::Run(SagaRecord saga,
       saga.lease_until = now;
       TRAVIO_ASSIGN_OR_RETURN(
           mine, ports_.store.SaveSaga(saga, {0, step, "parked", outcome.detail, now}, owner));
+      return saga;
+    }
+    if (outcome.kind == StepOutcome::Kind::kWait) {
+      // Parked until woken (a webhook) or `resume_at`; the lease is given up.
+      saga.resume_at = outcome.resume_at;
+      saga.lease_until = now;
+      TRAVIO_ASSIGN_OR_RETURN(
+          mine, ports_.store.SaveSaga(saga, {0, step, "waiting", outcome.detail, now}, owner));
       return saga;
     }
     tries = 0;
@@ -559,7 +604,7 @@ absl::StatusOr<SagaRecord> OrderService::Run(SagaRecord saga,
 }
 
 OrderService::StepOutcome OrderService::BookingStep(SagaRecord& saga, OrderRecord& order,
-                                                    const std::optional<payment::Card>& card) {
+                                                    const PaymentInput& input) {
   const OrderView& view = order.view;
   if (saga.step == kFraud) {
     auto allowed = ports_.fraud.Allow(view);
@@ -576,7 +621,8 @@ OrderService::StepOutcome OrderService::BookingStep(SagaRecord& saga, OrderRecor
                                            .org_id = view.org_id,
                                            .payer = view.buyer,
                                            .amount = view.total,
-                                           .card = card});
+                                           .method = input.method,
+                                           .card = input.card});
     if (!paid.ok() && Retriable(paid.status())) return StepOutcome::Retry(paid.status());
     if (!paid.ok()) {
       // The payment never started (a crash before it was recorded) or the card was refused.
@@ -588,6 +634,14 @@ OrderService::StepOutcome OrderService::BookingStep(SagaRecord& saga, OrderRecor
     if (paid->status == "failed") {
       saga.failure_code = paid->failure_code;
       return StepOutcome::End("failed", paid->failure_code);
+    }
+    if (paid->status == "pending") {
+      // On the provider's page: its webhook wakes the saga; the order's deadline ends the wait.
+      if (ports_.clock.Now() >= view.expires_at) {
+        saga.failure_code = "payment_timeout";
+        return StepOutcome::Next(kVoidPayment, "the traveller did not finish paying in time");
+      }
+      return StepOutcome::Wait(view.expires_at, paid->id);
     }
     return StepOutcome::Next(kConfirmSeats, paid->id);
   }

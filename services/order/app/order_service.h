@@ -39,9 +39,11 @@ struct OrderSettings {
 ///
 /// The booking saga: fraud -> authorize (compensation: void) -> confirm_seats (the pivot,
 /// fenced by the hold) -> capture -> confirm_order (order.confirmed.v1). A refused pivot runs
-/// void_payment -> expire_order. The cancellation saga: free_seats -> refund ->
-/// close_cancellation (order.cancelled.v1). Each step is logged before and after it runs, so a
-/// process killed anywhere resumes the saga on restart (ResumeSagas).
+/// void_payment -> expire_order. A redirect payment waits at authorize until the provider's
+/// webhook settles it or the order's deadline passes (then void_payment -> expire_order). The
+/// cancellation saga: free_seats -> refund -> close_cancellation (order.cancelled.v1). Each step is
+/// logged before and after it runs, so a process killed anywhere resumes the saga on restart
+/// (ResumeSagas).
 class OrderService final : public OrderClient {
  public:
   struct Ports {
@@ -78,9 +80,17 @@ class OrderService final : public OrderClient {
   /// Consumes trip.cancelled.v1: every paid order on the trip is cancelled with a full refund,
   /// pending ones expire.
   absl::Status OnTripCancelled(const events::Event& event);
+  /// Consumes payment.authorized/failed/voided.v1: a saga waiting for that payment (a redirect
+  /// payment finished on the provider's page) is resumed now.
+  absl::Status OnPaymentSettled(const events::Event& event);
 
  private:
   struct StepOutcome;
+  // How the buyer pays, as the request said; absent when a saga is resumed.
+  struct PaymentInput {
+    std::string method = "card";
+    std::optional<payment::Card> card;
+  };
 
   absl::StatusOr<OrderRecord> LoadOrder(const std::string& order_id);
   absl::StatusOr<OrderRecord> LoadBuyersOrder(const std::string& buyer,
@@ -90,9 +100,8 @@ class OrderService final : public OrderClient {
   absl::StatusOr<SagaRecord> StartCancellation(const OrderRecord& order, const QuoteRecord& quote);
 
   // Runs `saga` (leased by this instance) until it ends or is parked.
-  absl::StatusOr<SagaRecord> Run(SagaRecord saga, const std::optional<payment::Card>& card);
-  StepOutcome BookingStep(SagaRecord& saga, OrderRecord& order,
-                          const std::optional<payment::Card>& card);
+  absl::StatusOr<SagaRecord> Run(SagaRecord saga, const PaymentInput& input);
+  StepOutcome BookingStep(SagaRecord& saga, OrderRecord& order, const PaymentInput& input);
   StepOutcome CancellationStep(SagaRecord& saga, OrderRecord& order);
   void CrashPoint(const std::string& step, const char* when) const;
   events::Event OrderEvent(const std::string& type, const OrderView& order,

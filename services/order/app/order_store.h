@@ -97,6 +97,11 @@ class OrderStore {
   virtual absl::StatusOr<bool> ClaimSaga(const std::string& saga_id, const std::string& owner,
                                          absl::Time lease_until, absl::Time now) = 0;
   virtual absl::StatusOr<std::optional<SagaRecord>> FindSaga(const std::string& saga_id) = 0;
+  /// The running saga waiting for `payment_id`, if any.
+  virtual absl::StatusOr<std::optional<SagaRecord>> RunningSagaOfPayment(
+      const std::string& payment_id) = 0;
+  /// Makes a running saga resumable now (its payment was settled by the provider).
+  virtual absl::Status WakeSaga(const std::string& saga_id, absl::Time now) = 0;
   /// The order's sagas, oldest first.
   virtual absl::StatusOr<std::vector<SagaRecord>> SagasOfOrder(const std::string& order_id) = 0;
   virtual absl::StatusOr<std::vector<SagaLogEntry>> SagaLog(const std::string& saga_id) = 0;

@@ -197,11 +197,13 @@ void ToProto(const PayCommand& command, v1::PayRequest& out) {
   out.set_buyer(command.buyer);
   out.set_order_id(command.order_id);
   payment::ToProto(command.card, *out.mutable_card());
+  out.set_method(command.method);
 }
 
 PayCommand FromProto(const v1::PayRequest& request) {
   return PayCommand{.buyer = request.buyer(),
                     .order_id = request.order_id(),
+                    .method = request.method().empty() ? "card" : request.method(),
                     .card = payment::FromProto(request.card())};
 }
 

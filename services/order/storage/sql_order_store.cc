@@ -348,6 +348,25 @@ class SqlOrderStore final : public OrderStore {
     return ReadSaga(result.rows[0]);
   }
 
+  absl::StatusOr<std::optional<SagaRecord>> RunningSagaOfPayment(
+      const std::string& payment_id) override {
+    TRAVIO_ASSIGN_OR_RETURN(
+        db::Result result,
+        database_.Execute(absl::StrCat("SELECT ", kSagaColumns,
+                                       " FROM order_sagas WHERE payment_id = $1 AND status = "
+                                       "'running'"),
+                          {payment_id}));
+    if (result.rows.empty()) return std::nullopt;
+    return ReadSaga(result.rows[0]);
+  }
+
+  absl::Status WakeSaga(const std::string& saga_id, absl::Time now) override {
+    return database_
+        .Execute("UPDATE order_sagas SET resume_at = $2 WHERE id = $1 AND status = 'running'",
+                 {saga_id, Micros(now)})
+        .status();
+  }
+
   absl::StatusOr<std::vector<SagaRecord>> SagasOfOrder(const std::string& order_id) override {
     TRAVIO_ASSIGN_OR_RETURN(
         db::Result result,
@@ -504,7 +523,9 @@ class SqlOrderStore final : public OrderStore {
 }  // namespace
 
 std::vector<db::Migration> OrderMigrations() {
-  return {{1, "orders, items, sagas with their logs, cancellation quotes", kSchema}};
+  return {{1, "orders, items, sagas with their logs, cancellation quotes", kSchema},
+          {2, "sagas by payment, for provider webhooks",
+           "CREATE INDEX order_sagas_by_payment ON order_sagas (payment_id)"}};
 }
 
 std::unique_ptr<OrderStore> MakeSqlOrderStore(db::Database& database, events::Outbox& outbox) {

@@ -51,6 +51,24 @@ class GrpcPaymentClient final : public PaymentClient {
     return CallAndConvert(&Stub::RefundsOfOrder, Order(order_id));
   }
 
+  absl::Status HandleWebhook(const std::string& provider, const std::string& signature,
+                             const std::string& body) override {
+    v1::WebhookRequest request;
+    request.set_provider(provider);
+    request.set_signature(signature);
+    request.set_body(body);
+    v1::WebhookReply reply;
+    return rpc::CallUnary(*stub_, &Stub::HandleWebhook, request, reply, deadline_);
+  }
+
+  absl::StatusOr<PaymentView> CompleteCheckout(const std::string& payment_id,
+                                               bool approve) override {
+    v1::CheckoutRequest request;
+    request.set_payment_id(payment_id);
+    request.set_approve(approve);
+    return CallAndConvert(&Stub::CompleteCheckout, request);
+  }
+
  private:
   static v1::PaymentRequest Payment(const std::string& payment_id) {
     v1::PaymentRequest request;

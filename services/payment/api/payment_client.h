@@ -23,7 +23,8 @@ struct Money {
   bool operator==(const Money&) const = default;
 };
 
-/// A payment as Travio records it. Status: `authorized` (money reserved on the card),
+/// A payment as Travio records it. Status: `pending` (a redirect payment waiting for the
+/// traveller on the provider's page, at `redirect_url`), `authorized` (money reserved),
 /// `captured`, `failed` (declined or interrupted: nothing reserved), `voided` (the reservation
 /// given back before capture), `refunded` / `partially_refunded` (after capture).
 struct PaymentView {
@@ -32,12 +33,14 @@ struct PaymentView {
   std::string org_id;
   std::string payer;
   std::string provider;  // "sandbox"
+  std::string method;    // card, redirect
   std::string status;
   Money amount;
   int64_t refunded = 0;      // minor units refunded so far
   std::string card_brand;    // "visa"
   std::string card_last4;    // "4242"
   std::string failure_code;  // payment_declined, insufficient_funds, payment_interrupted
+  std::string redirect_url;  // where a pending redirect payment is completed
   absl::Time created_at;
   absl::Time updated_at;
 };
@@ -61,6 +64,9 @@ struct AuthorizeCommand {
   std::string org_id;
   std::string payer;
   Money amount;
+  /// "card", or "redirect": the payment stays pending until the traveller finishes it on the
+  /// provider's hosted page, whose webhook then settles it.
+  std::string method = "card";
   /// The card, on the first call. A retry after a crash may come without it: the payment the
   /// key made is answered, and a key the provider never saw becomes a failed payment
   /// (`payment_interrupted`).
@@ -92,6 +98,17 @@ class PaymentClient {
   /// Every payment and refund of an order, oldest first.
   virtual absl::StatusOr<std::vector<PaymentView>> PaymentsOfOrder(const std::string& order_id) = 0;
   virtual absl::StatusOr<std::vector<RefundView>> RefundsOfOrder(const std::string& order_id) = 0;
+
+  /// A provider's webhook: its signature checked (kInvalidArgument `bad_signature`), then the
+  /// payment it names brought up to date with the provider's own record, so a replayed or
+  /// reordered delivery changes nothing twice. kNotFound `unknown_provider`.
+  virtual absl::Status HandleWebhook(const std::string& provider, const std::string& signature,
+                                     const std::string& body) = 0;
+  /// The sandbox's hosted page: the traveller approves or declines a pending redirect payment;
+  /// the sandbox then delivers its signed webhook. A payment no longer pending is answered as
+  /// it is.
+  virtual absl::StatusOr<PaymentView> CompleteCheckout(const std::string& payment_id,
+                                                       bool approve) = 0;
 };
 
 /// The gRPC client of a remote payment service.

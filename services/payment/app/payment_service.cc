@@ -15,6 +15,13 @@ absl::Status InvalidState(const PaymentView& payment, const char* action) {
                absl::StrCat("A ", payment.status, " payment cannot be ", action, "."));
 }
 
+// The sandbox's hosted page for a pending redirect payment, on the public API.
+void AddRedirectUrl(PaymentView& payment) {
+  payment.redirect_url = payment.method == "redirect" && payment.status == "pending"
+                             ? "/v1/payments/" + payment.provider + "/checkout/" + payment.id
+                             : "";
+}
+
 bool Captured(const std::string& status) {
   return status == "captured" || status == "partially_refunded" || status == "refunded";
 }
@@ -40,24 +47,38 @@ events::Event PaymentService::PaymentEvent(const std::string& type,
 }
 
 absl::Status PaymentService::Save(PaymentRecord& payment, const std::string& status) {
+  const std::string from = payment.view.status;
   payment.view.status = status;
   payment.view.updated_at = ports_.clock.Now();
   if (status == "captured") payment.captured_at = payment.view.updated_at;
-  return ports_.store.Update(payment,
-                             PaymentEvent(absl::StrCat("payment.", status, ".v1"), payment.view));
+  TRAVIO_ASSIGN_OR_RETURN(
+      bool written,
+      ports_.store.Update(payment, from,
+                          PaymentEvent(absl::StrCat("payment.", status, ".v1"), payment.view)));
+  if (!written) {
+    // A concurrent call moved it first (and announced it): answer what is stored.
+    TRAVIO_ASSIGN_OR_RETURN(payment, Load(payment.view.id));
+  }
+  return absl::OkStatus();
 }
 
 absl::StatusOr<PaymentRecord> PaymentService::Load(const std::string& payment_id) {
   TRAVIO_ASSIGN_OR_RETURN(auto found, ports_.store.Find(payment_id));
   if (!found) return Error(absl::StatusCode::kNotFound, "payment_not_found", "No such payment.");
+  AddRedirectUrl(found->view);
   return *std::move(found);
 }
 
 absl::StatusOr<PaymentRecord> PaymentService::Settle(PaymentRecord payment,
                                                      const std::optional<Card>& card) {
   if (payment.view.status != "pending") return payment;
-  auto charge = ports_.provider.Authorize(payment.view.id, payment.view.amount.amount,
-                                          payment.view.amount.currency, card);
+  // Opening a redirect payment is idempotent by key too: it answers the charge as it stands.
+  const absl::StatusOr<ProviderCharge> charge =
+      payment.view.method == "redirect"
+          ? ports_.provider.StartRedirect(payment.view.id, payment.view.amount.amount,
+                                          payment.view.amount.currency)
+          : ports_.provider.Authorize(payment.view.id, payment.view.amount.amount,
+                                      payment.view.amount.currency, card);
   if (absl::IsNotFound(charge.status())) {
     // The provider never saw it and the card is gone: nothing was reserved.
     payment.view.failure_code = "payment_interrupted";
@@ -65,6 +86,15 @@ absl::StatusOr<PaymentRecord> PaymentService::Settle(PaymentRecord payment,
     return payment;
   }
   if (!charge.ok()) return charge.status();
+  if (charge->status == "pending") {
+    // Still on the provider's page; remember where.
+    if (payment.provider_reference != charge->reference) {
+      payment.provider_reference = charge->reference;
+      TRAVIO_RETURN_IF_ERROR(ports_.store.Update(payment, "pending", events::Event{}).status());
+    }
+    AddRedirectUrl(payment.view);
+    return payment;
+  }
   payment.provider_reference = charge->reference;
   if (charge->status == "declined") {
     payment.view.failure_code = charge->decline_code;
@@ -73,6 +103,7 @@ absl::StatusOr<PaymentRecord> PaymentService::Settle(PaymentRecord payment,
     // authorized, or already further along at the provider (captured, voided).
     TRAVIO_RETURN_IF_ERROR(Save(payment, charge->status));
   }
+  AddRedirectUrl(payment.view);
   return payment;
 }
 
@@ -81,18 +112,22 @@ absl::StatusOr<PaymentView> PaymentService::Authorize(const AuthorizeCommand& co
   if (command.key.empty() || command.key.size() > 200) errors.push_back({"key", "required"});
   if (command.amount.amount <= 0) errors.push_back({"amount", "must be positive"});
   if (command.amount.currency.size() != 3) errors.push_back({"currency", "must be ISO 4217"});
+  if (command.method != "card" && command.method != "redirect") {
+    errors.push_back({"method.type", "card or redirect"});
+  }
   if (!errors.empty()) {
     return WithFieldErrors(
         Error(absl::StatusCode::kInvalidArgument, "validation_failed", "The payment is invalid."),
         errors);
   }
   TRAVIO_ASSIGN_OR_RETURN(auto existing, ports_.store.FindByKey(command.key));
+  const bool redirect = command.method == "redirect";
   if (!existing) {
-    if (!command.card) {
+    if (!command.card && !redirect) {
       return Error(absl::StatusCode::kNotFound, "payment_not_found",
                    "No payment was started with this key.");
     }
-    TRAVIO_RETURN_IF_ERROR(ValidateCard(*command.card, ports_.clock.Now()));
+    if (!redirect) TRAVIO_RETURN_IF_ERROR(ValidateCard(*command.card, ports_.clock.Now()));
     PaymentRecord created;
     created.key = command.key;
     PaymentView& view = created.view;
@@ -103,8 +138,11 @@ absl::StatusOr<PaymentView> PaymentService::Authorize(const AuthorizeCommand& co
     view.provider = ports_.provider.name();
     view.status = "pending";
     view.amount = command.amount;
-    view.card_brand = CardBrand(command.card->number);
-    view.card_last4 = LastFour(command.card->number);
+    view.method = command.method;
+    if (!redirect) {
+      view.card_brand = CardBrand(command.card->number);
+      view.card_last4 = LastFour(command.card->number);
+    }
     view.created_at = view.updated_at = ports_.clock.Now();
     created.captured_at = absl::UnixEpoch();
     const absl::Status inserted = ports_.store.Insert(created);
@@ -137,10 +175,20 @@ absl::StatusOr<PaymentView> PaymentService::Void(const std::string& payment_id) 
   TRAVIO_ASSIGN_OR_RETURN(PaymentRecord payment, Load(payment_id));
   TRAVIO_ASSIGN_OR_RETURN(payment, Settle(std::move(payment), std::nullopt));
   if (payment.view.status == "voided" || payment.view.status == "failed") return payment.view;
-  if (payment.view.status != "authorized") return InvalidState(payment.view, "voided");
-  TRAVIO_ASSIGN_OR_RETURN(ProviderCharge charge, ports_.provider.Void(payment.provider_reference));
-  (void)charge;
+  // An authorization, or a redirect payment the traveller has not finished (abandoned).
+  if (payment.view.status != "authorized" && payment.view.status != "pending") {
+    return InvalidState(payment.view, "voided");
+  }
+  auto charge = ports_.provider.Void(payment.provider_reference);
+  if (ReasonOf(charge.status()) == "invalid_charge_state") {
+    // The traveller decided on the provider's page meanwhile: follow the provider.
+    TRAVIO_ASSIGN_OR_RETURN(payment, Settle(std::move(payment), std::nullopt));
+    if (payment.view.status == "authorized") return Void(payment_id);
+    return payment.view;
+  }
+  if (!charge.ok()) return charge.status();
   TRAVIO_RETURN_IF_ERROR(Save(payment, "voided"));
+  AddRedirectUrl(payment.view);
   return payment.view;
 }
 
@@ -156,8 +204,14 @@ absl::StatusOr<RefundView> PaymentService::Refund(const std::string& payment_id,
                  absl::StrCat("At most ", payment.view.amount.amount - payment.view.refunded,
                               " can be refunded."));
   }
-  TRAVIO_ASSIGN_OR_RETURN(ProviderRefund made,
-                          ports_.provider.Refund(payment.provider_reference, amount, key));
+  auto refunded = ports_.provider.Refund(payment.provider_reference, amount, key);
+  if (ReasonOf(refunded.status()) == "refund_refused") {
+    // Another refund got there first: the provider's total is the one that counts.
+    return Error(absl::StatusCode::kInvalidArgument, "refund_too_large",
+                 "The refunds would exceed what was captured.");
+  }
+  if (!refunded.ok()) return refunded.status();
+  const ProviderRefund& made = *refunded;
   RefundRecord refund{.view = {.id = ports_.ids.NewId(),
                                .payment_id = payment.view.id,
                                .order_id = payment.view.order_id,
@@ -181,6 +235,40 @@ absl::StatusOr<RefundView> PaymentService::Refund(const std::string& payment_id,
   event.payload = payload.dump();
   TRAVIO_ASSIGN_OR_RETURN(RefundRecord stored, ports_.store.AddRefund(refund, payment, event));
   return stored.view;
+}
+
+absl::Status PaymentService::HandleWebhook(const std::string& provider,
+                                           const std::string& signature, const std::string& body) {
+  if (provider != ports_.provider.name()) {
+    return Error(absl::StatusCode::kNotFound, "unknown_provider", "No such payment provider.");
+  }
+  TRAVIO_ASSIGN_OR_RETURN(std::string key, ports_.provider.VerifiedWebhookKey(signature, body));
+  TRAVIO_ASSIGN_OR_RETURN(auto payment, ports_.store.Find(key));
+  if (!payment) {
+    ports_.logger.Warn("a webhook names no payment of ours", {{"key", key}});
+    return absl::OkStatus();
+  }
+  return Settle(*std::move(payment), std::nullopt).status();
+}
+
+absl::StatusOr<PaymentView> PaymentService::CompleteCheckout(const std::string& payment_id,
+                                                             bool approve) {
+  TRAVIO_ASSIGN_OR_RETURN(PaymentRecord payment, Load(payment_id));
+  if (ports_.checkout == nullptr || payment.view.method != "redirect" ||
+      payment.view.status != "pending" || payment.provider_reference.empty()) {
+    return payment.view;
+  }
+  auto webhook = ports_.checkout->Decide(payment.provider_reference, approve);
+  if (!webhook.ok() && ReasonOf(webhook.status()) != "invalid_charge_state") {
+    return webhook.status();
+  }
+  if (webhook.ok()) {
+    // Delivered the way the provider would: signed, through the webhook path.
+    TRAVIO_RETURN_IF_ERROR(
+        HandleWebhook(ports_.provider.name(), webhook->signature, webhook->body));
+  }
+  TRAVIO_ASSIGN_OR_RETURN(payment, Load(payment_id));
+  return payment.view;
 }
 
 absl::StatusOr<PaymentView> PaymentService::GetPayment(const std::string& payment_id) {

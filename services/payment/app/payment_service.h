@@ -31,6 +31,8 @@ class PaymentService final : public PaymentClient {
     const Clock& clock;
     const IdGenerator& ids;
     log::Logger logger;
+    /// The provider's hosted page, when it has one inside Travio (the sandbox).
+    HostedCheckout* checkout = nullptr;
   };
 
   explicit PaymentService(Ports ports) : ports_(std::move(ports)) {}
@@ -43,6 +45,10 @@ class PaymentService final : public PaymentClient {
   absl::StatusOr<PaymentView> GetPayment(const std::string& payment_id) override;
   absl::StatusOr<std::vector<PaymentView>> PaymentsOfOrder(const std::string& order_id) override;
   absl::StatusOr<std::vector<RefundView>> RefundsOfOrder(const std::string& order_id) override;
+  absl::Status HandleWebhook(const std::string& provider, const std::string& signature,
+                             const std::string& body) override;
+  absl::StatusOr<PaymentView> CompleteCheckout(const std::string& payment_id,
+                                               bool approve) override;
 
   /// Compares captures and refunds recorded in [from, to) with the provider's settlement report
   /// for the same window; returns every difference (empty when the books agree).

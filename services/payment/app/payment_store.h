@@ -33,9 +33,11 @@ class PaymentStore {
   virtual ~PaymentStore() = default;
   /// kAlreadyExists when a payment with the same key exists.
   virtual absl::Status Insert(const PaymentRecord& payment) = 0;
-  /// Writes the payment's state, refunded sum, reference and failure code; `event` (when it has a
-  /// type) goes out with it.
-  virtual absl::Status Update(const PaymentRecord& payment, const events::Event& event) = 0;
+  /// Writes the payment's state, reference and failure code, and `event` (when it has a type)
+  /// with it, if the stored state is still `from_status`; false (nothing written) when another
+  /// caller moved the payment first, so each change is announced once.
+  virtual absl::StatusOr<bool> Update(const PaymentRecord& payment, const std::string& from_status,
+                                      const events::Event& event) = 0;
   virtual absl::StatusOr<std::optional<PaymentRecord>> Find(const std::string& payment_id) = 0;
   virtual absl::StatusOr<std::optional<PaymentRecord>> FindByKey(const std::string& key) = 0;
   virtual absl::StatusOr<std::vector<PaymentRecord>> OfOrder(const std::string& order_id) = 0;
@@ -43,8 +45,9 @@ class PaymentStore {
   virtual absl::StatusOr<std::vector<PaymentRecord>> CapturedBetween(absl::Time from,
                                                                      absl::Time to) = 0;
 
-  /// Records a refund the provider made and the payment's new refunded sum, in one transaction;
-  /// a refund with the same key already recorded is returned instead.
+  /// Records a refund the provider made and adds it to the payment's refunded sum (its status
+  /// follows: partially_refunded, refunded), in one transaction, so concurrent refunds add up; a
+  /// refund with the same key already recorded is returned instead.
   virtual absl::StatusOr<RefundRecord> AddRefund(const RefundRecord& refund,
                                                  const PaymentRecord& payment,
                                                  const events::Event& event) = 0;

@@ -11,7 +11,8 @@
 
 namespace travio::payment {
 
-/// A charge as the provider keeps it. Status: authorized, declined, captured, voided.
+/// A charge as the provider keeps it. Status: pending (a redirect payment the traveller has not
+/// finished on the provider's page), authorized, declined, captured, voided.
 struct ProviderCharge {
   std::string reference;  // the provider's id of the charge
   std::string key;        // the idempotency key Travio sent (its payment id)
@@ -53,13 +54,42 @@ class PaymentProvider {
   virtual absl::StatusOr<ProviderCharge> Authorize(const std::string& key, int64_t amount,
                                                    const std::string& currency,
                                                    const std::optional<Card>& card) = 0;
+  /// Opens a redirect payment (a hosted page, as Bangladesh's wallets and gateways work): the
+  /// charge stays pending until the traveller decides there; the provider then sends a signed
+  /// webhook. Idempotent by key.
+  virtual absl::StatusOr<ProviderCharge> StartRedirect(const std::string& key, int64_t amount,
+                                                       const std::string& currency) = 0;
   virtual absl::StatusOr<ProviderCharge> Capture(const std::string& reference) = 0;
+  /// Gives back an authorization, or abandons a pending redirect payment.
   virtual absl::StatusOr<ProviderCharge> Void(const std::string& reference) = 0;
   virtual absl::StatusOr<ProviderRefund> Refund(const std::string& reference, int64_t amount,
                                                 const std::string& key) = 0;
+  /// Checks a webhook's signature and returns the key of the charge it is about. Webhooks are
+  /// only notifications: the caller then asks for the charge itself (Authorize without a card),
+  /// so replayed and reordered deliveries cannot move a payment backwards.
+  /// kInvalidArgument `bad_signature`.
+  virtual absl::StatusOr<std::string> VerifiedWebhookKey(const std::string& signature,
+                                                         const std::string& body) = 0;
+
   /// Captures and refunds settled between `from` (inclusive) and `to`.
   virtual absl::StatusOr<std::vector<SettlementLine>> Settlement(absl::Time from,
                                                                  absl::Time to) = 0;
+};
+
+/// A signed webhook as a provider sends it.
+struct ProviderWebhook {
+  std::string body;
+  std::string signature;
+};
+
+/// The provider's own hosted page, where a traveller approves or declines a redirect payment.
+/// Only the sandbox has one inside Travio; a real provider's page is on its own site.
+class HostedCheckout {
+ public:
+  virtual ~HostedCheckout() = default;
+  /// Records the traveller's decision on a pending charge and returns the webhook announcing
+  /// it. kFailedPrecondition `invalid_charge_state` when the charge is no longer pending.
+  virtual absl::StatusOr<ProviderWebhook> Decide(const std::string& reference, bool approve) = 0;
 };
 
 }  // namespace travio::payment

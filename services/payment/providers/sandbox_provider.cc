@@ -1,8 +1,11 @@
 #include "services/payment/providers/sandbox_provider.h"
 
+#include <nlohmann/json.hpp>
+
 #include "absl/strings/str_cat.h"
 #include "platform/base/errors.h"
 #include "platform/base/status_macros.h"
+#include "services/payment/domain/webhook_signature.h"
 
 namespace travio::payment {
 namespace {
@@ -25,10 +28,11 @@ absl::Status ChargeNotFound() {
   return Error(absl::StatusCode::kNotFound, "charge_not_found", "The provider has no such charge.");
 }
 
-class SandboxProvider final : public PaymentProvider {
+class SandboxProviderImpl final : public SandboxProvider {
  public:
-  SandboxProvider(db::Database& database, const Clock& clock, const IdGenerator& ids)
-      : database_(database), clock_(clock), ids_(ids) {}
+  SandboxProviderImpl(db::Database& database, const Clock& clock, const IdGenerator& ids,
+                      std::string webhook_secret)
+      : database_(database), clock_(clock), ids_(ids), secret_(std::move(webhook_secret)) {}
 
   const std::string& name() const override { return name_; }
 
@@ -52,24 +56,46 @@ class SandboxProvider final : public PaymentProvider {
         decline = "insufficient_funds";
         break;
     }
-    const std::string reference = "sbx_" + ids_.NewId();
-    const auto inserted = database_.Execute(
-        absl::StrCat("INSERT INTO sandbox_charges (", kChargeColumns,
-                     ", created_at) VALUES ($1, $2, $3, $4, $5, $6, 0, $7, $7)"),
-        {reference, key, status, decline, amount, currency, absl::ToUnixMicros(clock_.Now())});
-    // Two racing calls with one key: the loser answers the winner's charge.
-    if (!inserted.ok() && !absl::IsAlreadyExists(inserted.status())) return inserted.status();
-    TRAVIO_ASSIGN_OR_RETURN(auto stored, FindBy("charge_key", key));
-    if (!stored) return absl::InternalError("a sandbox charge vanished");
-    return *stored;
+    return Open(key, status, decline, amount, currency);
+  }
+
+  absl::StatusOr<ProviderCharge> StartRedirect(const std::string& key, int64_t amount,
+                                               const std::string& currency) override {
+    TRAVIO_ASSIGN_OR_RETURN(auto existing, FindBy("charge_key", key));
+    if (existing) return *existing;
+    return Open(key, "pending", "", amount, currency);
+  }
+
+  absl::StatusOr<ProviderWebhook> Decide(const std::string& reference, bool approve) override {
+    TRAVIO_ASSIGN_OR_RETURN(ProviderCharge charge,
+                            Move(reference, {"pending"}, approve ? "authorized" : "declined",
+                                 approve ? "" : "payment_declined"));
+    const std::string body = nlohmann::json{
+        {"type", "charge.updated"},
+        {"reference", charge.reference},
+        {"key", charge.key},
+        {"status",
+         charge.status}}.dump();
+    return ProviderWebhook{body, SignWebhook(secret_, clock_.Now(), body)};
+  }
+
+  absl::StatusOr<std::string> VerifiedWebhookKey(const std::string& signature,
+                                                 const std::string& body) override {
+    TRAVIO_RETURN_IF_ERROR(VerifyWebhook(secret_, signature, body, clock_.Now()));
+    const nlohmann::json parsed = nlohmann::json::parse(body, nullptr, false);
+    if (!parsed.is_object() || !parsed.contains("key") || !parsed.at("key").is_string()) {
+      return Error(absl::StatusCode::kInvalidArgument, "bad_webhook",
+                   "The webhook names no charge.");
+    }
+    return parsed.at("key").get<std::string>();
   }
 
   absl::StatusOr<ProviderCharge> Capture(const std::string& reference) override {
-    return Move(reference, "authorized", "captured");
+    return Move(reference, {"authorized"}, "captured");
   }
 
   absl::StatusOr<ProviderCharge> Void(const std::string& reference) override {
-    return Move(reference, "authorized", "voided");
+    return Move(reference, {"authorized", "pending"}, "voided");
   }
 
   absl::StatusOr<ProviderRefund> Refund(const std::string& reference, int64_t amount,
@@ -157,22 +183,40 @@ class SandboxProvider final : public PaymentProvider {
     return ReadCharge(result.rows[0]);
   }
 
-  // Moves a charge from `from` to `to`; a charge already in `to` is answered as it is.
-  absl::StatusOr<ProviderCharge> Move(const std::string& reference, const char* from,
-                                      const char* to) {
+  absl::StatusOr<ProviderCharge> Open(const std::string& key, const std::string& status,
+                                      const std::string& decline, int64_t amount,
+                                      const std::string& currency) {
+    const std::string reference = "sbx_" + ids_.NewId();
+    const auto inserted = database_.Execute(
+        absl::StrCat("INSERT INTO sandbox_charges (", kChargeColumns,
+                     ", created_at) VALUES ($1, $2, $3, $4, $5, $6, 0, $7, $7)"),
+        {reference, key, status, decline, amount, currency, absl::ToUnixMicros(clock_.Now())});
+    // Two racing calls with one key: the loser answers the winner's charge.
+    if (!inserted.ok() && !absl::IsAlreadyExists(inserted.status())) return inserted.status();
+    TRAVIO_ASSIGN_OR_RETURN(auto stored, FindBy("charge_key", key));
+    if (!stored) return absl::InternalError("a sandbox charge vanished");
+    return *stored;
+  }
+
+  // Moves a charge from one of `from` to `to`; a charge already in `to` is answered as it is.
+  absl::StatusOr<ProviderCharge> Move(const std::string& reference,
+                                      const std::vector<std::string>& from, const std::string& to,
+                                      const std::string& decline = "") {
     const int64_t now = absl::ToUnixMicros(clock_.Now());
-    TRAVIO_RETURN_IF_ERROR(
-        database_
-            .Execute("UPDATE sandbox_charges SET status = $3, updated_at = $4, captured_at = "
-                     "CASE WHEN $3 = 'captured' THEN $4 ELSE captured_at END "
-                     "WHERE reference = $1 AND status = $2",
-                     {reference, std::string(from), std::string(to), now})
-            .status());
+    for (const std::string& state : from) {
+      TRAVIO_ASSIGN_OR_RETURN(
+          db::Result moved,
+          database_.Execute("UPDATE sandbox_charges SET status = $3, decline_code = $5, "
+                            "updated_at = $4, captured_at = CASE WHEN $3 = 'captured' THEN $4 "
+                            "ELSE captured_at END WHERE reference = $1 AND status = $2",
+                            {reference, state, to, now, decline}));
+      if (moved.affected_rows > 0) break;
+    }
     TRAVIO_ASSIGN_OR_RETURN(auto charge, FindBy("reference", reference));
     if (!charge) return ChargeNotFound();
     if (charge->status != to) {
       return Error(absl::StatusCode::kFailedPrecondition, "invalid_charge_state",
-                   absl::StrCat("The charge is ", charge->status, ", not ", from, "."));
+                   absl::StrCat("The charge is ", charge->status, "."));
     }
     return *charge;
   }
@@ -180,14 +224,16 @@ class SandboxProvider final : public PaymentProvider {
   db::Database& database_;
   const Clock& clock_;
   const IdGenerator& ids_;
+  const std::string secret_;
   const std::string name_ = "sandbox";
 };
 
 }  // namespace
 
-std::unique_ptr<PaymentProvider> MakeSandboxProvider(db::Database& database, const Clock& clock,
-                                                     const IdGenerator& ids) {
-  return std::make_unique<SandboxProvider>(database, clock, ids);
+std::unique_ptr<SandboxProvider> MakeSandboxProvider(db::Database& database, const Clock& clock,
+                                                     const IdGenerator& ids,
+                                                     std::string webhook_secret) {
+  return std::make_unique<SandboxProviderImpl>(database, clock, ids, std::move(webhook_secret));
 }
 
 }  // namespace travio::payment

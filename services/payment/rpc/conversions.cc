@@ -37,6 +37,8 @@ void ToProto(const PaymentView& payment, v1::PaymentView& out) {
   out.set_failure_code(payment.failure_code);
   out.set_created_at_us(absl::ToUnixMicros(payment.created_at));
   out.set_updated_at_us(absl::ToUnixMicros(payment.updated_at));
+  out.set_method(payment.method);
+  out.set_redirect_url(payment.redirect_url);
 }
 
 PaymentView FromProto(const v1::PaymentView& payment) {
@@ -45,12 +47,14 @@ PaymentView FromProto(const v1::PaymentView& payment) {
                      .org_id = payment.org_id(),
                      .payer = payment.payer(),
                      .provider = payment.provider(),
+                     .method = payment.method(),
                      .status = payment.status(),
                      .amount = FromProto(payment.amount()),
                      .refunded = payment.refunded(),
                      .card_brand = payment.card_brand(),
                      .card_last4 = payment.card_last4(),
                      .failure_code = payment.failure_code(),
+                     .redirect_url = payment.redirect_url(),
                      .created_at = absl::FromUnixMicros(payment.created_at_us()),
                      .updated_at = absl::FromUnixMicros(payment.updated_at_us())};
 }
@@ -81,6 +85,7 @@ void ToProto(const AuthorizeCommand& command, v1::AuthorizeRequest& out) {
   out.set_org_id(command.org_id);
   out.set_payer(command.payer);
   ToProto(command.amount, *out.mutable_amount());
+  out.set_method(command.method);
   if (command.card) ToProto(*command.card, *out.mutable_card());
 }
 
@@ -90,6 +95,7 @@ AuthorizeCommand FromProto(const v1::AuthorizeRequest& request) {
                        .org_id = request.org_id(),
                        .payer = request.payer(),
                        .amount = FromProto(request.amount()),
+                       .method = request.method().empty() ? "card" : request.method(),
                        .card = std::nullopt};
   if (request.has_card()) out.card = FromProto(request.card());
   return out;

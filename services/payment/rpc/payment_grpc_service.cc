@@ -52,4 +52,15 @@ grpc::Status PaymentGrpcService::RefundsOfOrder(Context*, const v1::OrderRequest
   return Answer(local_->RefundsOfOrder(request->order_id()), reply);
 }
 
+grpc::Status PaymentGrpcService::HandleWebhook(Context*, const v1::WebhookRequest* request,
+                                               v1::WebhookReply*) {
+  return rpc::ToGrpcStatus(
+      local_->HandleWebhook(request->provider(), request->signature(), request->body()));
+}
+
+grpc::Status PaymentGrpcService::CompleteCheckout(Context*, const v1::CheckoutRequest* request,
+                                                  v1::PaymentView* reply) {
+  return Answer(local_->CompleteCheckout(request->payment_id(), request->approve()), reply);
+}
+
 }  // namespace travio::payment

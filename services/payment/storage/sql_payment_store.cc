@@ -63,10 +63,13 @@ CREATE TABLE sandbox_refunds (
 )
 )sql";
 
+// Redirect payments (hosted pages) next to cards.
+constexpr char kMethods[] = "ALTER TABLE payments ADD COLUMN method TEXT NOT NULL DEFAULT 'card'";
+
 constexpr char kPaymentColumns[] =
     "id, payment_key, order_id, org_id, payer, provider, provider_reference, status, amount, "
     "currency, refunded, card_brand, card_last4, failure_code, created_at, updated_at, "
-    "captured_at";
+    "captured_at, method";
 
 constexpr char kRefundColumns[] =
     "id, refund_key, payment_id, order_id, provider_reference, status, amount, currency, reason, "
@@ -91,6 +94,7 @@ PaymentRecord ReadPayment(const db::Row& row) {
   view.created_at = absl::FromUnixMicros(row.Int(14));
   view.updated_at = absl::FromUnixMicros(row.Int(15));
   record.captured_at = absl::FromUnixMicros(row.Int(16));
+  view.method = row.Text(17);
   return record;
 }
 
@@ -127,21 +131,32 @@ class SqlPaymentStore final : public PaymentStore {
     return database_
         .Execute(absl::StrCat("INSERT INTO payments (", kPaymentColumns,
                               ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, "
-                              "$14, $15, $16, $17)"),
+                              "$14, $15, $16, $17, $18)"),
                  {view.id, payment.key, view.order_id, view.org_id, view.payer, view.provider,
                   payment.provider_reference, view.status, view.amount.amount, view.amount.currency,
                   view.refunded, view.card_brand, view.card_last4, view.failure_code,
                   absl::ToUnixMicros(view.created_at), absl::ToUnixMicros(view.updated_at),
-                  absl::ToUnixMicros(payment.captured_at)})
+                  absl::ToUnixMicros(payment.captured_at), view.method})
         .status();
   }
 
-  absl::Status Update(const PaymentRecord& payment, const events::Event& event) override {
-    return database_.InTransaction([&](db::Transaction& tx) -> absl::Status {
-      TRAVIO_RETURN_IF_ERROR(WritePayment(tx, payment));
-      if (!event.type.empty()) TRAVIO_RETURN_IF_ERROR(outbox_.Append(tx, event));
+  absl::StatusOr<bool> Update(const PaymentRecord& payment, const std::string& from_status,
+                              const events::Event& event) override {
+    bool written = false;
+    TRAVIO_RETURN_IF_ERROR(database_.InTransaction([&](db::Transaction& tx) -> absl::Status {
+      const PaymentView& view = payment.view;
+      TRAVIO_ASSIGN_OR_RETURN(
+          db::Result result,
+          tx.Execute("UPDATE payments SET status = $2, provider_reference = $3, failure_code = "
+                     "$4, updated_at = $5, captured_at = $6 WHERE id = $1 AND status = $7",
+                     {view.id, view.status, payment.provider_reference, view.failure_code,
+                      absl::ToUnixMicros(view.updated_at), absl::ToUnixMicros(payment.captured_at),
+                      from_status}));
+      written = result.affected_rows > 0;
+      if (written && !event.type.empty()) TRAVIO_RETURN_IF_ERROR(outbox_.Append(tx, event));
       return absl::OkStatus();
-    });
+    }));
+    return written;
   }
 
   absl::StatusOr<std::optional<PaymentRecord>> Find(const std::string& payment_id) override {
@@ -183,7 +198,12 @@ class SqlPaymentStore final : public PaymentStore {
                       refund.provider_reference, view.status, view.amount.amount,
                       view.amount.currency, view.reason, absl::ToUnixMicros(view.created_at)})
               .status());
-      TRAVIO_RETURN_IF_ERROR(WritePayment(tx, payment));
+      TRAVIO_RETURN_IF_ERROR(
+          tx.Execute("UPDATE payments SET refunded = refunded + $2, status = CASE WHEN refunded + "
+                     "$2 >= amount THEN 'refunded' ELSE 'partially_refunded' END, updated_at = $3 "
+                     "WHERE id = $1",
+                     {payment.view.id, view.amount.amount, absl::ToUnixMicros(view.created_at)})
+              .status());
       if (!event.type.empty()) TRAVIO_RETURN_IF_ERROR(outbox_.Append(tx, event));
       return absl::OkStatus();
     });
@@ -227,17 +247,6 @@ class SqlPaymentStore final : public PaymentStore {
   }
 
  private:
-  static absl::Status WritePayment(db::Session& session, const PaymentRecord& payment) {
-    const PaymentView& view = payment.view;
-    return session
-        .Execute(
-            "UPDATE payments SET status = $2, refunded = $3, provider_reference = $4, "
-            "failure_code = $5, updated_at = $6, captured_at = $7 WHERE id = $1",
-            {view.id, view.status, view.refunded, payment.provider_reference, view.failure_code,
-             absl::ToUnixMicros(view.updated_at), absl::ToUnixMicros(payment.captured_at)})
-        .status();
-  }
-
   absl::StatusOr<std::optional<PaymentRecord>> FindPaymentBy(const char* column,
                                                              const std::string& value) {
     TRAVIO_ASSIGN_OR_RETURN(
@@ -255,7 +264,8 @@ class SqlPaymentStore final : public PaymentStore {
 }  // namespace
 
 std::vector<db::Migration> PaymentMigrations() {
-  return {{1, "payments, refunds and the sandbox provider's books", kSchema}};
+  return {{1, "payments, refunds and the sandbox provider's books", kSchema},
+          {2, "payment methods", kMethods}};
 }
 
 std::unique_ptr<PaymentStore> MakeSqlPaymentStore(db::Database& database, events::Outbox& outbox) {
