@@ -6,7 +6,9 @@
 #      on the same throwaway redis-server, one after the other, 50 clients each: the ratio of
 #      the two rates is the figure.
 #   2. REST, the monolith: holds per second (hold then release, 20 trips, 32 clients), then
-#      10,000 clients racing for the 40 seats of one trip (bench/inventory_rest_bench.cc).
+#      10,000 clients racing for the 40 seats of one trip (bench/inventory_rest_bench.cc); then
+#      complete bookings per second (hold, order, card payment through the booking saga, 16
+#      clients, 250 trips; bench/booking_rest_bench.cc) and their ratio to holds per second.
 #   3. Search: the read model over 100,000 generated trips and 500 stations
 #      (bench/search_bench.cc): p50/p99 of single queries, then queries per second.
 #
@@ -36,9 +38,10 @@ if [[ $build == 1 ]]; then
   echo "== building the release targets"
   cmake --preset release >/dev/null
   cmake --build --preset release --target travio travio_inventory_rest_bench \
-    travio_redis_hold_bench travio_search_bench
+    travio_booking_rest_bench travio_redis_hold_bench travio_search_bench
 fi
-for program in travio travio_inventory_rest_bench travio_redis_hold_bench travio_search_bench; do
+for program in travio travio_inventory_rest_bench travio_booking_rest_bench travio_redis_hold_bench \
+  travio_search_bench; do
   [[ -x $bin/$program ]] || fail "$bin/$program not found; build the release preset"
 done
 
@@ -100,7 +103,16 @@ for _ in $(seq 200); do
   sleep 0.1
 done
 echo "== REST holds (${seconds}s, 32 clients) and a race of $race_clients clients for 40 seats"
-"$bin/travio_inventory_rest_bench" "http://127.0.0.1:$travio_port" "$seconds" 32 "$race_clients" 200
+"$bin/travio_inventory_rest_bench" "http://127.0.0.1:$travio_port" "$seconds" 32 "$race_clients" 200 |
+  tee "$tmp/holds.txt"
+echo "== complete bookings (${seconds}s, 16 clients, 250 trips of 40 seats)"
+"$bin/travio_booking_rest_bench" "http://127.0.0.1:$travio_port" "$seconds" 16 250 |
+  tee "$tmp/bookings.txt"
+awk '$1 == "rest.holds_per_second" {holds = $2} END {
+       while ((getline line < "'"$tmp/bookings.txt"'") > 0) {
+         split(line, f); if (f[1] == "booking.bookings_per_second") bookings = f[2] }
+       printf "%-40s %12.2f\n", "booking.ratio_bookings_to_holds", bookings / holds }' \
+  "$tmp/holds.txt"
 kill -TERM "$travio_pid" && wait "$travio_pid" || true
 travio_pid=
 

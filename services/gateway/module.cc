@@ -62,6 +62,7 @@ http::ReasonStatuses ReasonStatuses() {
       {"payment_in_progress", 409},
       {"cancellation_in_progress", 409},
       {"not_cancellable", 409},
+      {"invalid_refund_policy", 422},
   };
 }
 

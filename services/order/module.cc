@@ -11,6 +11,7 @@
 #include "services/order/app/order_service.h"
 #include "services/order/rpc/order_grpc_service.h"
 #include "services/order/storage/sql_order_store.h"
+#include "services/order/storage/sql_refund_policies.h"
 
 namespace travio::order {
 namespace {
@@ -107,13 +108,14 @@ class OrderModule final : public module::Module {
     module->payments_ = std::move(payments);
     module->departures_ = std::make_unique<CatalogDepartures>(std::move(catalog));
     module->store_ = MakeSqlOrderStore(*database, *outbox);
+    module->policies_ = MakeSqlRefundPolicies(*database);
     module->service_ = std::make_shared<OrderService>(
         OrderService::Ports{.store = *module->store_,
                             .inventory = *module->inventory_,
                             .payments = *module->payments_,
                             .departures = *module->departures_,
                             .fraud = module->fraud_,
-                            .policies = module->policies_,
+                            .policies = *module->policies_,
                             .clock = context.clock(),
                             .ids = context.ids(),
                             .logger = context.logger()},
@@ -164,7 +166,7 @@ class OrderModule final : public module::Module {
   std::shared_ptr<payment::PaymentClient> payments_;
   std::unique_ptr<Departures> departures_;
   AllowEveryOrder fraud_;
-  DefaultRefundPolicies policies_;
+  std::unique_ptr<RefundPolicies> policies_;
   std::unique_ptr<OrderStore> store_;
   std::shared_ptr<OrderService> service_;
   std::unique_ptr<PeriodicTask> recovery_;

@@ -1,7 +1,8 @@
 // Orders and payments through the public API on both deployments: the issue's "done when"
 // (hold, order with a replayed key, a declined card, a good one, a partial cancellation with its
 // refund), one order from 100 identical concurrent requests, refusals that write nothing, who
-// may see an order, trips cancelled by their operator, and unpaid orders expiring.
+// may see an order, trips cancelled by their operator, operators' refund policies, and unpaid
+// orders expiring.
 #include <latch>
 #include <mutex>
 #include <set>
@@ -349,6 +350,125 @@ TEST_P(OrderE2eTest, ARedirectPaymentIsConfirmedByTheSignedWebhookAndReplaysChan
                 .status,
             200);
   EXPECT_EQ(CapturedPayment(Ok(Get("/v1/orders/" + id, guest)))["status"], "captured");
+}
+
+// Issue 6's per-operator refund policy: the default until the operator sets its own, bad ones
+// refused whole with every problem named, only the operator's managers may change it, quotes
+// from then on use it (quotes already given keep their amounts), other operators keep theirs.
+TEST_P(OrderE2eTest, AnOperatorsRefundPolicyIsItsOwnAndNewQuotesUseIt) {
+  const std::string path = "/v1/operator/refund-policy";
+  auto tiers = [](std::vector<std::pair<int, int>> steps) {
+    json out = json::array();
+    for (const auto& [hours, percent] : steps) {
+      out.push_back({{"notice_hours", hours}, {"percent", percent}});
+    }
+    return out;
+  };
+  const json default_policy = {{"tiers", tiers({{48, 90}, {24, 75}, {6, 50}})}, {"default", true}};
+  EXPECT_EQ(Ok(Get(path, owner_)), default_policy);
+
+  // The trip leaves in 48 to 96 hours: quoted under the default, 90%.
+  const std::string buyer = Guest();
+  const std::string id = PaidOrder(buyer, {"I1", "I2"}, "DHK", "CTG")["id"];
+  const std::string quotes = "/v1/orders/" + id + "/cancel-quote";
+  const json first = Ok(Send("POST", quotes, {{"seats", {"I1"}}}, buyer));
+  ASSERT_TRUE(first.contains("quote_id")) << first;
+  EXPECT_EQ(first["percent"], 90);
+  EXPECT_EQ(first["tier"], "48h");
+  EXPECT_EQ(first["refund"]["amount"], 81000);
+
+  // Malformed (400 validation_failed) or not a policy (422 invalid_refund_policy): every
+  // problem named, nothing changed.
+  json eleven = json::array();
+  for (int i = 0; i < 11; ++i) eleven.push_back({{"notice_hours", 110 - 10 * i}, {"percent", 50}});
+  struct Bad {
+    json body;
+    int status;
+    std::set<std::string> fields;
+  };
+  const std::vector<Bad> bad = {
+      {{{"tiers", tiers({{24, 120}})}}, 422, {"tiers[0]"}},
+      {{{"tiers", tiers({{48, 50}, {24, 75}})}}, 422, {"tiers[1]"}},
+      {{{"tiers", tiers({{6, 50}, {24, 40}})}}, 422, {"tiers[1]"}},
+      {{{"tiers", tiers({{24, -1}})}}, 422, {"tiers[0]"}},
+      {{{"tiers", json::array()}}, 422, {"tiers"}},
+      {{{"tiers", eleven}}, 422, {"tiers"}},
+      {{{"tiers", {{{"notice_hours", 24.5}, {"percent", "60"}}}}},
+       400,
+       {"tiers[0].notice_hours", "tiers[0].percent"}},
+      {{{"tiers", {{{"notice_hours", 0}, {"percent", 60}, {"fee", 1}}}}},
+       400,
+       {"tiers[0].notice_hours", "tiers[0].fee"}},
+      {{{"tiers", {{{"notice_hours", 721}}, {{"percent", 10}}}}},
+       400,
+       {"tiers[0].notice_hours", "tiers[0].percent", "tiers[1].notice_hours"}},
+      {{{"tiers", {{{"notice_hours", 18446744073709551615u}, {"percent", 10}}}}},
+       400,
+       {"tiers[0].notice_hours"}},
+      {{{"tiers", {5, {{"notice_hours", 24}, {"percent", 60}}}}}, 400, {"tiers[0]"}},
+      {{{"tiers", "all of it"}}, 400, {"tiers"}},
+      {json::object(), 400, {"tiers"}},
+      {{{"tiers", tiers({{24, 60}})}, {"default", false}}, 400, {"default"}},
+  };
+  for (const Bad& attempt : bad) {
+    SCOPED_TRACE(attempt.body.dump());
+    const HttpResult refused = Send("PUT", path, attempt.body, owner_);
+    EXPECT_EQ(refused.status, attempt.status) << refused.body;
+    const json problem = Body(refused);
+    EXPECT_EQ(problem["code"],
+              attempt.status == 422 ? "invalid_refund_policy" : "validation_failed");
+    std::set<std::string> fields;
+    for (const json& error : problem["errors"]) fields.insert(error["field"].get<std::string>());
+    EXPECT_EQ(fields, attempt.fields);
+  }
+  EXPECT_EQ(Ok(Get(path, owner_)), default_policy);
+
+  // Only members whose role manages the catalog, and only for their own organization.
+  const json sixty = {{"tiers", tiers({{24, 60}})}};
+  EXPECT_EQ(Send("PUT", path, sixty, "").status, 401);
+  EXPECT_EQ(Send("PUT", path, sixty, buyer).status, 403);
+  EXPECT_EQ(Get(path, buyer).status, 403);
+  EXPECT_EQ(Send("PUT", path, sixty, SignUp("traveller")).status, 404);
+  const std::string rival = SignUp("rival");
+  Created(Send("POST", "/v1/orgs", {{"name", "Rival Travels"}}, rival));
+  EXPECT_EQ(Send("PUT", path, sixty, rival, nullptr, {{"X-Org-Id", org_}}).status, 404);
+  EXPECT_EQ(Ok(Get(path, owner_)), default_policy);
+
+  // The owner sets 60% from 24 hours on; setting it again is the same.
+  const json own = {{"tiers", tiers({{24, 60}})}, {"default", false}};
+  EXPECT_EQ(Ok(Send("PUT", path, sixty, owner_)), own);
+  EXPECT_EQ(Ok(Send("PUT", path, sixty, owner_, nullptr, {{"X-Org-Id", org_}})), own);
+  EXPECT_EQ(Ok(Get(path, owner_)), own);
+
+  // The quote given before keeps its 90%; a new one uses the new policy.
+  const json kept =
+      Ok(Send("POST", "/v1/orders/" + id + "/cancel", {{"quote_id", first["quote_id"]}}, buyer));
+  EXPECT_EQ(kept["refund"]["amount"], json({{"amount", 81000}, {"currency", "BDT"}}));
+  const json second = Ok(Send("POST", quotes, json::object(), buyer));
+  ASSERT_TRUE(second.contains("quote_id")) << second;
+  EXPECT_EQ(second["seats"], json({"I2"}));
+  EXPECT_EQ(second["percent"], 60);
+  EXPECT_EQ(second["tier"], "24h");
+  EXPECT_EQ(second["refund"], json({{"amount", 54000}, {"currency", "BDT"}}));
+  EXPECT_EQ(second["fee"], json({{"amount", 36000}, {"currency", "BDT"}}));
+  const json closed =
+      Ok(Send("POST", "/v1/orders/" + id + "/cancel", {{"quote_id", second["quote_id"]}}, buyer));
+  EXPECT_EQ(closed["status"], "cancelled");
+  EXPECT_EQ(CapturedPayment(closed)["refunded"]["amount"], 81000 + 54000);
+
+  // Another operator's policy is its own: the default, then what it sets, leaving ours alone.
+  EXPECT_EQ(Ok(Get(path, rival)), default_policy);
+  const json rivals = {{"tiers", tiers({{72, 100}, {12, 30}})}};
+  EXPECT_EQ(Ok(Send("PUT", path, rivals, rival))["tiers"], rivals["tiers"]);
+  EXPECT_EQ(Ok(Get(path, rival))["tiers"], rivals["tiers"]);
+  EXPECT_EQ(Ok(Get(path, owner_)), own);
+
+  // Documented.
+  const json document = Body(client_->Send("GET", "/openapi.json", "", {}));
+  EXPECT_EQ(document["paths"][path]["get"]["x-travio-permission"], "catalog.read");
+  EXPECT_EQ(document["paths"][path]["put"]["x-travio-permission"], "catalog.manage");
+  EXPECT_TRUE(document["paths"][path]["put"]["responses"].contains("422"));
+  EXPECT_TRUE(document["components"]["schemas"].contains("RefundPolicy"));
 }
 
 INSTANTIATE_TEST_SUITE_P(Deployments, OrderE2eTest,

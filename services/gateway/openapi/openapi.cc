@@ -287,6 +287,15 @@ json Components() {
                                    {"tier", StringSchema(16)},
                                    {"expires_at", instant}},
                                   {"quote_id", "refund", "fee", "expires_at", "tier"});
+  schemas["RefundPolicy"] = Object(
+      {{"tiers",
+        {{"type", "array"},
+         {"description", "from the longest notice to the shortest; less notice refunds nothing"},
+         {"items", Object({{"notice_hours", {{"type", "number"}, {"minimum", 0}}},
+                           {"percent", {{"type", "integer"}, {"minimum", 0}, {"maximum", 100}}}},
+                          {"notice_hours", "percent"})}}},
+       {"default", {{"type", "boolean"}, {"description", "no policy of its own set yet"}}}},
+      {"tiers", "default"});
   schemas["SeatBlock"] = Object({{"id", id},
                                  {"trip_id", id},
                                  {"seats", strings},

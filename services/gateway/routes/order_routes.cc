@@ -96,6 +96,26 @@ json QuoteJson(const order::CancelQuote& quote) {
           {"tier", quote.tier},          {"expires_at", Rfc3339(quote.expires_at)}};
 }
 
+// A JSON whole number clamped to [low, high]: a huge one stays out of range instead of wrapping.
+int64_t ClampedInteger(const json& value, int64_t low, int64_t high) {
+  if (value.is_number_unsigned()) {
+    return static_cast<int64_t>(std::min<uint64_t>(value.get<uint64_t>(), high));
+  }
+  return std::clamp<int64_t>(value.get<int64_t>(), low, high);
+}
+
+// Notices in hours: whole ones for every policy set through this API.
+json RefundPolicyJson(const order::RefundPolicyView& view) {
+  json tiers = json::array();
+  for (const order::RefundTier& tier : view.policy.tiers) {
+    const int64_t minutes = absl::ToInt64Minutes(tier.notice);
+    const json hours =
+        minutes % 60 == 0 ? json(minutes / 60) : json(static_cast<double>(minutes) / 60);
+    tiers.push_back({{"notice_hours", hours}, {"percent", tier.percent}});
+  }
+  return {{"tiers", tiers}, {"default", view.is_default}};
+}
+
 class OrderRoutes {
  public:
   OrderRoutes(std::shared_ptr<OrderClient> orders,
@@ -249,6 +269,26 @@ class OrderRoutes {
     return http::Json(200, {{"trip_id", trip_id}, {"passengers", passengers}});
   }
 
+  http::Response GetRefundPolicy(http::Request&, const Caller& caller) {
+    auto policy = orders_->GetRefundPolicy(caller.membership->org_id);
+    if (!policy.ok()) return Fail(policy.status());
+    return http::Json(200, RefundPolicyJson(*policy));
+  }
+
+  // The shape is checked here (400 validation_failed); whether the tiers make a policy is the
+  // order service's call (422 invalid_refund_policy).
+  http::Response PutRefundPolicy(http::Request& request, const Caller& caller) {
+    auto body = JsonBody::Parse(request);
+    if (!body.ok()) return Fail(body.status());
+    order::RefundPolicy policy;
+    const json tiers = body->Raw("tiers", true);
+    if (!tiers.is_null()) ReadTiers(tiers, policy, *body);
+    if (auto status = body->Finish(); !status.ok()) return Fail(status);
+    auto stored = orders_->SetRefundPolicy(caller.membership->org_id, policy);
+    if (!stored.ok()) return Fail(stored.status());
+    return http::Json(200, RefundPolicyJson(*stored));
+  }
+
  private:
   static std::string Text(const json& object, const char* key) {
     const auto it = object.find(key);
@@ -283,6 +323,47 @@ class OrderRoutes {
       passenger.age = static_cast<int>(std::clamp<int64_t>(age, -1, 1000));
     }
     command.passengers.emplace_back(seat, std::move(passenger));
+  }
+
+  // Reads `tiers`: a list of {"notice_hours": 1..720, "percent": whole number}.
+  static void ReadTiers(const json& tiers, order::RefundPolicy& policy, JsonBody& body) {
+    if (!tiers.is_array()) {
+      body.AddError("tiers", "must be a list of tiers");
+      return;
+    }
+    for (size_t i = 0; i < tiers.size(); ++i) {
+      const std::string at = absl::StrCat("tiers[", i, "]");
+      const json& tier = tiers[i];
+      if (!tier.is_object()) {
+        body.AddError(at, "must be an object");
+        continue;
+      }
+      for (const auto& [key, member] : tier.items()) {
+        if (key != "notice_hours" && key != "percent") {
+          body.AddError(at + "." + key, "unknown field");
+        }
+      }
+      int64_t hours = 0;
+      const auto notice = tier.find("notice_hours");
+      if (notice == tier.end()) {
+        body.AddError(at + ".notice_hours", "is required");
+      } else {
+        if (notice->is_number_integer()) hours = ClampedInteger(*notice, 0, 721);
+        if (hours < 1 || hours > 720) {
+          body.AddError(at + ".notice_hours", "must be a whole number of hours from 1 to 720");
+        }
+      }
+      int64_t percent = 0;
+      const auto given = tier.find("percent");
+      if (given == tier.end()) {
+        body.AddError(at + ".percent", "is required");
+      } else if (!given->is_number_integer()) {
+        body.AddError(at + ".percent", "must be a whole number");
+      } else {
+        percent = ClampedInteger(*given, -1, 1000);
+      }
+      policy.tiers.push_back({absl::Hours(hours), static_cast<int>(percent)});
+    }
   }
 
   static void ReadContact(const json& value, order::Contact& contact, JsonBody& body) {
@@ -363,6 +444,18 @@ absl::Status AddOrderRoutes(SecureRoutes& routes, std::shared_ptr<OrderClient> o
                                   {"exp_year", {{"type", "integer"}}},
                                   {"cvc", TextSchema(4)}},
                                  {"type", "number", "exp_month", "exp_year", "cvc"});
+  const json tier = ObjectSchema(
+      {{"notice_hours",
+        {{"type", "integer"},
+         {"minimum", 1},
+         {"maximum", 720},
+         {"description", "applies when cancelled at least this many hours before departure"}}},
+       {"percent",
+        {{"type", "integer"},
+         {"minimum", 0},
+         {"maximum", 100},
+         {"description", "of what was paid, refunded"}}}},
+      {"notice_hours", "percent"});
   const std::vector<RouteSpec> table = {
       {"POST",
        "/v1/orders",
@@ -438,6 +531,30 @@ absl::Status AddOrderRoutes(SecureRoutes& routes, std::shared_ptr<OrderClient> o
         200,
         nlohmann::json{{"type", "object"}},
         {404}}},
+      {"GET",
+       "/v1/operator/refund-policy",
+       OrgPolicy(Permission::kCatalogRead),
+       bind(&OrderRoutes::GetRefundPolicy),
+       {"The operator's refund policy for cancellations (the default until it sets its own)",
+        "orders",
+        nullptr,
+        200,
+        SchemaRef("RefundPolicy"),
+        {}}},
+      {"PUT",
+       "/v1/operator/refund-policy",
+       OrgPolicy(Permission::kCatalogManage),
+       bind(&OrderRoutes::PutRefundPolicy),
+       {"Replace the operator's refund policy: 1 to 10 tiers from the longest notice to the "
+        "shortest, percents never growing as the notice shrinks; quotes from now on use it "
+        "(422 invalid_refund_policy otherwise)",
+        "orders",
+        ObjectSchema(
+            {{"tiers", {{"type", "array"}, {"minItems", 1}, {"maxItems", 10}, {"items", tier}}}},
+            {"tiers"}),
+        200,
+        SchemaRef("RefundPolicy"),
+        {422}}},
   };
   for (const RouteSpec& spec : table) TRAVIO_RETURN_IF_ERROR(routes.Add(spec));
   return absl::OkStatus();

@@ -11,7 +11,7 @@ namespace travio::gateway {
 
 /// The "Orders and payments" routes of api.md (orders, card payments, cancellation quotes and
 /// cancellations; POST /v1/orders and /v1/payments take an Idempotency-Key), plus an operator's
-/// trip manifest.
+/// trip manifest and its refund policy (GET/PUT /v1/operator/refund-policy).
 absl::Status AddOrderRoutes(SecureRoutes& routes, std::shared_ptr<order::OrderClient> orders,
                             std::shared_ptr<identity::IdentityClient> identity,
                             const http::ReasonStatuses& statuses);

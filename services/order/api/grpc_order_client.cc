@@ -69,6 +69,20 @@ class GrpcOrderClient final : public OrderClient {
     return CallAndConvert(&Stub::Manifest, request);
   }
 
+  absl::StatusOr<RefundPolicyView> GetRefundPolicy(const std::string& org_id) override {
+    v1::GetRefundPolicyRequest request;
+    request.set_org_id(org_id);
+    return CallAndConvert(&Stub::GetRefundPolicy, request);
+  }
+
+  absl::StatusOr<RefundPolicyView> SetRefundPolicy(const std::string& org_id,
+                                                   const RefundPolicy& policy) override {
+    v1::SetRefundPolicyRequest request;
+    request.set_org_id(org_id);
+    ToProto(policy, *request.mutable_policy());
+    return CallAndConvert(&Stub::SetRefundPolicy, request);
+  }
+
  private:
   /// One call whose reply converts with FromProto.
   template <typename Request, typename Reply>

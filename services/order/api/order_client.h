@@ -9,6 +9,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "services/order/domain/refund_policy.h"
 #include "services/payment/api/payment_client.h"
 
 namespace grpc {
@@ -112,11 +113,17 @@ struct OrderPage {
   std::string next_cursor;
 };
 
+/// An operator's refund policy: its own, or the default while it has set none (`is_default`).
+struct RefundPolicyView {
+  RefundPolicy policy;
+  bool is_default = true;
+};
+
 /// The order service as the gateway calls it: in-process in the monolith, over gRPC otherwise.
 /// Buyer-scoped calls answer kNotFound `order_not_found` for anyone else's order. Errors carry
 /// api.md's reasons: hold_expired (410), hold_already_ordered, invalid_passengers,
 /// payment_declined (402), payment_in_progress, order_not_payable, not_cancellable,
-/// quote_expired, quote_used.
+/// quote_expired, quote_used, invalid_refund_policy.
 class OrderClient {
  public:
   virtual ~OrderClient() = default;
@@ -142,6 +149,13 @@ class OrderClient {
   /// Passengers of confirmed orders on an operator's trip.
   virtual absl::StatusOr<std::vector<ManifestLine>> Manifest(const std::string& org_id,
                                                              const std::string& trip_id) = 0;
+  /// The refund policy the operator's cancellations are quoted under.
+  virtual absl::StatusOr<RefundPolicyView> GetRefundPolicy(const std::string& org_id) = 0;
+  /// Replaces the operator's refund policy for quotes from now on (quotes already given keep
+  /// their amounts) and returns it. kInvalidArgument `invalid_refund_policy` (field errors
+  /// `tiers[i]`) for a policy ValidateRefundPolicy refuses.
+  virtual absl::StatusOr<RefundPolicyView> SetRefundPolicy(const std::string& org_id,
+                                                           const RefundPolicy& policy) = 0;
 };
 
 /// The gRPC client of a remote order service.

@@ -72,6 +72,9 @@ class OrderService final : public OrderClient {
                                    const std::string& quote_id) override;
   absl::StatusOr<std::vector<ManifestLine>> Manifest(const std::string& org_id,
                                                      const std::string& trip_id) override;
+  absl::StatusOr<RefundPolicyView> GetRefundPolicy(const std::string& org_id) override;
+  absl::StatusOr<RefundPolicyView> SetRefundPolicy(const std::string& org_id,
+                                                   const RefundPolicy& policy) override;
 
   /// Resumes sagas whose runner died or that were parked to retry later; returns how many ran.
   absl::StatusOr<int> ResumeSagas();

@@ -27,6 +27,9 @@ absl::Status ValidateRefundPolicy(const RefundPolicy& policy) {
     const RefundTier& tier = policy.tiers[i];
     const std::string field = absl::StrCat("tiers[", i, "]");
     if (tier.notice <= absl::ZeroDuration()) errors.push_back({field, "notice must be positive"});
+    if (tier.notice % absl::Minutes(1) != absl::ZeroDuration()) {
+      errors.push_back({field, "notice must be whole minutes"});
+    }
     if (tier.percent < 0 || tier.percent > 100) {
       errors.push_back({field, "percent must be from 0 to 100"});
     }

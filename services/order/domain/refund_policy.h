@@ -29,8 +29,8 @@ struct RefundPolicy {
 RefundPolicy DefaultRefundPolicy();
 
 /// kInvalidArgument `invalid_refund_policy` (field errors `tiers[i]`) unless: 1 to 10 tiers,
-/// notices positive and strictly shrinking, percents from 0 to 100 and never growing as the
-/// notice shrinks.
+/// notices positive, in whole minutes and strictly shrinking, percents from 0 to 100 and never
+/// growing as the notice shrinks.
 absl::Status ValidateRefundPolicy(const RefundPolicy& policy);
 
 struct RefundQuote {

@@ -52,6 +52,10 @@ TEST(RefundPolicyTest, PoliciesMustShrinkInNoticeAndNeverGrowInPercent) {
   EXPECT_EQ(FieldErrorsOf(status).size(), 4u);
   EXPECT_FALSE(ValidateRefundPolicy(RefundPolicy{}).ok());
   EXPECT_FALSE(ValidateRefundPolicy(RefundPolicy{{{absl::ZeroDuration(), 10}}}).ok());
+  // Policies are kept to the minute.
+  EXPECT_EQ(FieldErrorsOf(ValidateRefundPolicy(RefundPolicy{{{absl::Seconds(90), 10}}})).size(),
+            1u);
+  EXPECT_TRUE(ValidateRefundPolicy(RefundPolicy{{{absl::Minutes(90), 10}}}).ok());
 }
 
 }  // namespace

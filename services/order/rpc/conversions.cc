@@ -207,4 +207,30 @@ PayCommand FromProto(const v1::PayRequest& request) {
                     .card = payment::FromProto(request.card())};
 }
 
+void ToProto(const RefundPolicy& policy, v1::RefundPolicy& out) {
+  for (const RefundTier& tier : policy.tiers) {
+    v1::RefundTier* added = out.add_tiers();
+    added->set_notice_minutes(absl::ToInt64Minutes(tier.notice));
+    added->set_percent(tier.percent);
+  }
+}
+
+RefundPolicy FromProto(const v1::RefundPolicy& policy) {
+  RefundPolicy out;
+  out.tiers.reserve(policy.tiers_size());
+  for (const v1::RefundTier& tier : policy.tiers()) {
+    out.tiers.push_back({absl::Minutes(tier.notice_minutes()), tier.percent()});
+  }
+  return out;
+}
+
+void ToProto(const RefundPolicyView& view, v1::RefundPolicyView& out) {
+  ToProto(view.policy, *out.mutable_policy());
+  out.set_is_default(view.is_default);
+}
+
+RefundPolicyView FromProto(const v1::RefundPolicyView& view) {
+  return RefundPolicyView{.policy = FromProto(view.policy()), .is_default = view.is_default()};
+}
+
 }  // namespace travio::order

@@ -25,5 +25,10 @@ void ToProto(const CreateOrderCommand& command, v1::CreateOrderRequest& out);
 CreateOrderCommand FromProto(const v1::CreateOrderRequest& request);
 void ToProto(const PayCommand& command, v1::PayRequest& out);
 PayCommand FromProto(const v1::PayRequest& request);
+/// Notices travel in whole minutes (ValidateRefundPolicy keeps them so).
+void ToProto(const RefundPolicy& policy, v1::RefundPolicy& out);
+RefundPolicy FromProto(const v1::RefundPolicy& policy);
+void ToProto(const RefundPolicyView& view, v1::RefundPolicyView& out);
+RefundPolicyView FromProto(const v1::RefundPolicyView& view);
 
 }  // namespace travio::order

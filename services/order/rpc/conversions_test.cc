@@ -250,5 +250,22 @@ TEST(OrderConversions, PayCommandSurvivesTheWire) {
   EXPECT_EQ(got.card.cvc, command.card.cvc);
 }
 
+TEST(OrderConversions, RefundPoliciesSurviveTheWire) {
+  for (const bool is_default : {true, false}) {
+    SCOPED_TRACE(is_default);
+    const RefundPolicyView view{
+        .policy = {{{absl::Hours(720), 100}, {absl::Minutes(90), 35}, {absl::Minutes(1), 0}}},
+        .is_default = is_default};
+    const RefundPolicyView got = RoundTrip<v1::RefundPolicyView>(view);
+    EXPECT_EQ(got.policy.tiers, view.policy.tiers);
+    EXPECT_EQ(got.is_default, is_default);
+  }
+  // The policy a SetRefundPolicy request carries, alone.
+  const RefundPolicy policy{{{absl::Hours(24), 60}}};
+  EXPECT_EQ(RoundTrip<v1::RefundPolicy>(policy).tiers, policy.tiers);
+  // An empty policy stays empty (the service refuses it, not the wire).
+  EXPECT_TRUE(RoundTrip<v1::RefundPolicy>(RefundPolicy{}).tiers.empty());
+}
+
 }  // namespace
 }  // namespace travio::order

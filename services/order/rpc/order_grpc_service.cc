@@ -57,4 +57,14 @@ grpc::Status OrderGrpcService::Manifest(Context*, const v1::ManifestRequest* req
   return Answer(local_->Manifest(request->org_id(), request->trip_id()), reply);
 }
 
+grpc::Status OrderGrpcService::GetRefundPolicy(Context*, const v1::GetRefundPolicyRequest* request,
+                                               v1::RefundPolicyView* reply) {
+  return Answer(local_->GetRefundPolicy(request->org_id()), reply);
+}
+
+grpc::Status OrderGrpcService::SetRefundPolicy(Context*, const v1::SetRefundPolicyRequest* request,
+                                               v1::RefundPolicyView* reply) {
+  return Answer(local_->SetRefundPolicy(request->org_id(), FromProto(request->policy())), reply);
+}
+
 }  // namespace travio::order

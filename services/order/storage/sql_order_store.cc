@@ -94,6 +94,16 @@ CREATE TABLE order_quotes (
 )
 )sql";
 
+// Migration 3: an operator's own refund policy (MakeSqlRefundPolicies), its tiers as JSON
+// [{"notice_minutes":..,"percent":..}] from the longest notice; no row: the default policy.
+constexpr char kRefundPoliciesSchema[] = R"sql(
+CREATE TABLE order_refund_policies (
+  org_id TEXT PRIMARY KEY,
+  tiers TEXT NOT NULL,
+  updated_at BIGINT NOT NULL
+)
+)sql";
+
 constexpr char kOrderColumns[] =
     "id, org_id, trip_id, buyer, hold_id, hold_version, journey_from, journey_to, departs_at, "
     "status, total_amount, currency, contact_email, contact_phone, expires_at, booking_id, "
@@ -525,7 +535,8 @@ class SqlOrderStore final : public OrderStore {
 std::vector<db::Migration> OrderMigrations() {
   return {{1, "orders, items, sagas with their logs, cancellation quotes", kSchema},
           {2, "sagas by payment, for provider webhooks",
-           "CREATE INDEX order_sagas_by_payment ON order_sagas (payment_id)"}};
+           "CREATE INDEX order_sagas_by_payment ON order_sagas (payment_id)"},
+          {3, "operators' refund policies", kRefundPoliciesSchema}};
 }
 
 std::unique_ptr<OrderStore> MakeSqlOrderStore(db::Database& database, events::Outbox& outbox) {
