@@ -74,17 +74,30 @@ class PaymentModule final : public module::Module {
 
  private:
   explicit PaymentModule(module::Context& context)
-      : clock_(context.clock()), logger_(context.logger()) {}
+      : clock_(context.clock()),
+        logger_(context.logger()),
+        mismatches_(context.metrics().AddCounter(
+            "travio_payment_reconciliation_mismatches_total",
+            "Differences found between the payment books and the provider's settlement report, "
+            "by kind (missing_in_travio, missing_at_provider, amount_differs).",
+            {"kind"})),
+        runs_(context.metrics().AddCounter("travio_payment_reconciliation_runs_total",
+                                           "Reconciliation runs, by outcome (clean, mismatches, "
+                                           "failed).",
+                                           {"outcome"})) {}
 
   // Compares the window since the last run; mismatches are logged for finance to follow up.
   void Reconcile() {
     const absl::Time until = clock_.Now();
     auto mismatches = service_->Reconcile(reconciled_until_, until);
     if (!mismatches.ok()) {
+      runs_.WithLabels({"failed"}).Increment();
       logger_.Warn("reconciliation failed", {{"error", mismatches.status().ToString()}});
       return;
     }
+    runs_.WithLabels({mismatches->empty() ? "clean" : "mismatches"}).Increment();
     for (const Mismatch& mismatch : *mismatches) {
+      mismatches_.WithLabels({mismatch.kind}).Increment();
       logger_.Warn("payment books disagree with the provider",
                    {{"kind", mismatch.kind},
                     {"payment_id", mismatch.payment_id},
@@ -98,6 +111,8 @@ class PaymentModule final : public module::Module {
   const Clock& clock_;
   log::Logger logger_;
   absl::Time reconciled_until_;
+  metrics::Family<metrics::Counter>& mismatches_;
+  metrics::Family<metrics::Counter>& runs_;
   std::unique_ptr<PaymentStore> store_;
   std::unique_ptr<SandboxProvider> provider_;
   std::shared_ptr<PaymentService> service_;
