@@ -331,9 +331,12 @@ absl::StatusOr<PayResult> OrderService::Pay(const PayCommand& command) {
     return Error(absl::StatusCode::kFailedPrecondition, "hold_expired",
                  "The hold expired before the seats were confirmed; the payment was voided.");
   }
-  TRAVIO_ASSIGN_OR_RETURN(PaymentView paid, ports_.payments.GetPayment(saga.payment_id));
+  // The order's view lists its payments: the captured one is among them.
   TRAVIO_ASSIGN_OR_RETURN(OrderView view, GetOrder(order.view.id));
-  return PayResult{.payment = std::move(paid), .order = std::move(view)};
+  for (const PaymentView& paid : view.payments) {
+    if (paid.id == saga.payment_id) return PayResult{.payment = paid, .order = std::move(view)};
+  }
+  return absl::InternalError("a confirmed order does not list its payment");
 }
 
 // ---- cancelling ------------------------------------------------------------------------------
@@ -553,8 +556,13 @@ void OrderService::CrashPoint(const std::string& step, const char* when) const {
 absl::StatusOr<SagaRecord> OrderService::Run(SagaRecord saga, const PaymentInput& input) {
   const std::string owner = settings_.instance_id;
   int tries = 0;
+  // Read once; again only when a write found it changed by someone else (its version).
+  std::optional<OrderRecord> loaded;
   while (saga.status == kRunning) {
-    TRAVIO_ASSIGN_OR_RETURN(OrderRecord order, LoadOrder(saga.order_id));
+    if (!loaded) {
+      TRAVIO_ASSIGN_OR_RETURN(loaded, LoadOrder(saga.order_id));
+    }
+    OrderRecord& order = *loaded;
     const std::string step = saga.step;
     absl::Time now = ports_.clock.Now();
     saga.lease_until = now + settings_.saga_lease;
@@ -617,6 +625,7 @@ absl::StatusOr<SagaRecord> OrderService::Run(SagaRecord saga, const PaymentInput
       // Someone else changed the order meanwhile (the expiry); the step runs again on it.
       saga.status = kRunning;
       saga.step = step;
+      loaded.reset();
       continue;
     }
     if (!saved.ok()) return saved.status();
