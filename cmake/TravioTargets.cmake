@@ -1,31 +1,138 @@
+# The helpers every CMakeLists.txt uses, one per kind of target. A service's CMakeLists.txt says
+# only what is particular to it (its sources per layer, whom it calls); the shape of its targets
+# and their dependencies is decided here, once.
+
+option(TRAVIO_BUILD_TESTS "Build the test programs and register them with CTest" ON)
+
 # travio_library(name SOURCES ... [DEPS ...] [PRIVATE_DEPS ...])
 #   A static library whose include root is the repository root, so headers are included by
-#   their full path ("platform/http/router.h").
+#   their full path ("platform/http/router.h"). Without sources it is an interface library
+#   (a layer a small service does not have), so dependents need not know.
 function(travio_library name)
   cmake_parse_arguments(ARG "" "" "SOURCES;DEPS;PRIVATE_DEPS" ${ARGN})
+  if(NOT ARG_SOURCES)
+    add_library(${name} INTERFACE)
+    target_include_directories(${name} INTERFACE ${PROJECT_SOURCE_DIR}
+                               ${PROJECT_BINARY_DIR}/generated)
+    target_link_libraries(${name} INTERFACE ${ARG_DEPS})
+    return()
+  endif()
   add_library(${name} STATIC ${ARG_SOURCES})
   target_include_directories(${name} PUBLIC ${PROJECT_SOURCE_DIR} ${PROJECT_BINARY_DIR}/generated)
   target_link_libraries(${name} PUBLIC ${ARG_DEPS} PRIVATE ${ARG_PRIVATE_DEPS})
 endfunction()
 
-# travio_test(name SOURCES ... [DEPS ...] [LABELS ...] [SERVERS])
-#   A GoogleTest executable registered with CTest. SERVERS marks tests that talk to the real
-#   PostgreSQL and Redis started once per run by the `test_servers` fixture.
+# travio_test(name SOURCES ... [DEPS ...] [LABELS ...] [SERVERS] [EACH_CASE] [UNITY_BATCH n])
+#   A GoogleTest program registered with CTest, its sources compiled as one unity translation
+#   unit (the gtest, gmock and abseil headers are read once per program, not once per file;
+#   names in anonymous namespaces must therefore differ between its files; UNITY_BATCH 1 keeps
+#   each file apart). SERVERS marks tests that talk to the real PostgreSQL, Redis and RabbitMQ
+#   started once per run by the `test_servers` fixture.
+#
+#   The program runs whole, as one CTest test: starting a sanitized process costs more than
+#   most unit tests take. EACH_CASE registers every case as a CTest test of its own process
+#   instead (the end-to-end suites: long cases, each starting its own servers).
 function(travio_test name)
-  cmake_parse_arguments(ARG "SERVERS" "" "SOURCES;DEPS;LABELS" ${ARGN})
+  if(NOT TRAVIO_BUILD_TESTS)
+    return()
+  endif()
+  cmake_parse_arguments(ARG "SERVERS;EACH_CASE" "UNITY_BATCH" "SOURCES;DEPS;LABELS" ${ARGN})
   add_executable(${name} ${ARG_SOURCES})
   target_link_libraries(${name} PRIVATE ${ARG_DEPS} travio_testing GTest::gtest GTest::gmock GTest::gtest_main)
-  set_target_properties(${name} PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${PROJECT_BINARY_DIR}/tests)
-  # One variable only: a list here would be split into separate properties by
-  # gtest_discover_tests. The travio binary's path is compiled into travio_testing instead.
+  if(NOT ARG_UNITY_BATCH)
+    set(ARG_UNITY_BATCH 0)
+  endif()
+  set_target_properties(${name} PROPERTIES
+    RUNTIME_OUTPUT_DIRECTORY ${PROJECT_BINARY_DIR}/tests
+    UNITY_BUILD ON
+    UNITY_BUILD_BATCH_SIZE ${ARG_UNITY_BATCH})
+  target_compile_definitions(${name} PRIVATE TRAVIO_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
+  set(environment "TRAVIO_TEST_SERVERS_FILE=${PROJECT_BINARY_DIR}/test-servers/servers.env")
+  if(NOT ARG_EACH_CASE)
+    add_test(NAME ${name} COMMAND ${name})
+    set_tests_properties(${name} PROPERTIES LABELS "${ARG_LABELS}" ENVIRONMENT "${environment}")
+    if(ARG_SERVERS)
+      set_tests_properties(${name} PROPERTIES FIXTURES_REQUIRED test_servers)
+    endif()
+    return()
+  endif()
   # gtest_discover_tests flattens its PROPERTIES list, so several labels would spill into the
   # following properties (dropping the environment and the fixture). They travel as one label
-  # joined by "-" instead; `ctest -L` matches a regex, so -L sqlite selects "postgres-sqlite".
+  # joined by "-" instead; `ctest -L` matches a regex, so -L redis selects "e2e-postgres-redis".
   list(JOIN ARG_LABELS "-" labels)
-  set(properties LABELS "${labels}" ENVIRONMENT
-      "TRAVIO_TEST_SERVERS_FILE=${PROJECT_BINARY_DIR}/test-servers/servers.env")
+  set(properties LABELS "${labels}" ENVIRONMENT "${environment}")
   if(ARG_SERVERS)
     list(APPEND properties FIXTURES_REQUIRED test_servers)
   endif()
   gtest_discover_tests(${name} DISCOVERY_MODE PRE_TEST PROPERTIES ${properties})
+endfunction()
+
+# travio_e2e_test(name SOURCES ... [DEPS ...] [LABELS ...])
+#   A black-box suite that starts the built `travio` (tests/e2e, tests/topology), one case per
+#   process. It needs the shared test servers; `travio` itself is built by every build of the tree (the suite does not
+#   wait for it to compile, so both compile side by side).
+function(travio_e2e_test name)
+  cmake_parse_arguments(ARG "" "UNITY_BATCH" "SOURCES;DEPS;LABELS" ${ARGN})
+  travio_test(${name} SOURCES ${ARG_SOURCES} DEPS ${ARG_DEPS} nlohmann_json::nlohmann_json
+              absl::strings absl::time LABELS e2e ${ARG_LABELS} SERVERS EACH_CASE
+              UNITY_BATCH ${ARG_UNITY_BATCH})
+endfunction()
+
+# travio_service(<svc>
+#   DOMAIN   sources...   rules and entities, no I/O               -> travio_<svc>_domain
+#   API      sources...   what other services use: the client
+#            interface, event contracts, codecs, the gRPC client     -> travio_<svc>_api
+#   APP      sources...   use cases and the ports they need        -> travio_<svc>_app
+#   ADAPTERS sources...   storage/, providers/, transport/         -> travio_<svc>_adapters
+#   RPC      sources...   the gRPC service over the local client   -> travio_<svc>_rpc
+#   MODULE   sources...   module.cc: config, wiring, registration  -> travio_<svc>
+#   [PROTO target]        generated code (default travio_<svc>_proto when it exists)
+#   [CALLS svc...]        services whose api/ it uses
+#   [DOMAIN_DEPS ...] [API_DEPS ...] [APP_DEPS ...] [ADAPTER_DEPS ...] [MODULE_DEPS ...]
+#                         what one layer needs beyond the standard set below
+#   [TESTS sources...]         -> travio_<svc>_test, labelled unit
+#   [SERVER_TESTS sources...]  -> travio_<svc>_servers_test, on the shared test servers
+#   [TEST_DEPS ...])
+#
+# Every service gets the same six libraries, each linking the one below it:
+# domain <- api <- app <- adapters <- module, and rpc <- module. A layer without sources is an
+# interface library. scripts/check_layers.py checks what the sources include.
+function(travio_service svc)
+  cmake_parse_arguments(ARG ""
+    "PROTO"
+    "DOMAIN;API;APP;ADAPTERS;RPC;MODULE;CALLS;DOMAIN_DEPS;API_DEPS;APP_DEPS;ADAPTER_DEPS;MODULE_DEPS;TESTS;SERVER_TESTS;TEST_DEPS"
+    ${ARGN})
+  set(prefix travio_${svc})
+  if(NOT ARG_PROTO AND TARGET ${prefix}_proto)
+    set(ARG_PROTO ${prefix}_proto)
+  endif()
+  set(called)
+  foreach(callee ${ARG_CALLS})
+    list(APPEND called travio_${callee}_api)
+  endforeach()
+
+  travio_library(${prefix}_domain SOURCES ${ARG_DOMAIN}
+    DEPS travio_base absl::status absl::statusor absl::strings absl::time ${ARG_DOMAIN_DEPS})
+  travio_library(${prefix}_api SOURCES ${ARG_API}
+    DEPS ${prefix}_domain ${called} travio_events ${ARG_API_DEPS}
+    PRIVATE_DEPS ${ARG_PROTO} travio_rpc nlohmann_json::nlohmann_json)
+  travio_library(${prefix}_app SOURCES ${ARG_APP}
+    DEPS ${prefix}_api ${called} travio_events travio_log travio_metrics ${ARG_APP_DEPS})
+  travio_library(${prefix}_adapters SOURCES ${ARG_ADAPTERS}
+    DEPS ${prefix}_app travio_db travio_events travio_kv ${ARG_ADAPTER_DEPS}
+    PRIVATE_DEPS nlohmann_json::nlohmann_json)
+  travio_library(${prefix}_rpc SOURCES ${ARG_RPC}
+    DEPS ${prefix}_api ${ARG_PROTO}
+    PRIVATE_DEPS travio_rpc)
+  travio_library(${prefix} SOURCES ${ARG_MODULE}
+    DEPS ${prefix}_adapters ${prefix}_rpc travio_module ${called} ${ARG_MODULE_DEPS}
+    PRIVATE_DEPS travio_rpc)
+
+  if(ARG_TESTS)
+    travio_test(${prefix}_test SOURCES ${ARG_TESTS} DEPS ${prefix} ${ARG_TEST_DEPS} LABELS unit)
+  endif()
+  if(ARG_SERVER_TESTS)
+    travio_test(${prefix}_servers_test SOURCES ${ARG_SERVER_TESTS} DEPS ${prefix} ${ARG_TEST_DEPS}
+                LABELS servers SERVERS)
+  endif()
 endfunction()

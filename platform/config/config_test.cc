@@ -5,6 +5,7 @@
 #include <fstream>
 
 #include "absl/strings/match.h"
+#include "platform/testing/status_matchers.h"
 #include "platform/testing/temp_dir.h"
 
 namespace travio::config {
@@ -13,17 +14,13 @@ namespace {
 class ConfigTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    ASSERT_TRUE(
-        schema_.Add({"http.addr", KeyType::kString, "127.0.0.1:8080", "listen address"}).ok());
-    ASSERT_TRUE(schema_.Add({"http.max_body_bytes", KeyType::kInt, "1048576", "body limit"}).ok());
-    ASSERT_TRUE(
-        schema_.Add({"inventory.hold_ttl", KeyType::kDuration, "5m", "hold lifetime"}).ok());
-    ASSERT_TRUE(
-        schema_
-            .Add({"storage", KeyType::kString, "sqlite", "engine", false, {"sqlite", "postgres"}})
-            .ok());
-    ASSERT_TRUE(schema_.Add({"postgres.dsn", KeyType::kString, "", "dsn", true}).ok());
-    ASSERT_TRUE(schema_.Add({"metrics.enabled", KeyType::kBool, "true", "serve /metrics"}).ok());
+    ASSERT_OK(schema_.Add({"http.addr", KeyType::kString, "127.0.0.1:8080", "listen address"}));
+    ASSERT_OK(schema_.Add({"http.max_body_bytes", KeyType::kInt, "1048576", "body limit"}));
+    ASSERT_OK(schema_.Add({"inventory.hold_ttl", KeyType::kDuration, "5m", "hold lifetime"}));
+    ASSERT_OK(schema_.Add(
+        {"storage", KeyType::kString, "sqlite", "engine", false, {"sqlite", "postgres"}}));
+    ASSERT_OK(schema_.Add({"postgres.dsn", KeyType::kString, "", "dsn", true}));
+    ASSERT_OK(schema_.Add({"metrics.enabled", KeyType::kBool, "true", "serve /metrics"}));
   }
 
   std::string WriteFile(const std::string& text) {
@@ -39,7 +36,7 @@ class ConfigTest : public ::testing::Test {
 
 TEST_F(ConfigTest, DefaultsApplyWithoutSources) {
   auto config = Config::Load(schema_, {});
-  ASSERT_TRUE(config.ok()) << config.status();
+  ASSERT_OK(config);
   EXPECT_EQ(config->String("http.addr"), "127.0.0.1:8080");
   EXPECT_EQ(config->Int("http.max_body_bytes"), 1048576);
   EXPECT_EQ(config->Duration("inventory.hold_ttl"), absl::Minutes(5));
@@ -53,7 +50,7 @@ TEST_F(ConfigTest, LaterSourcesWin) {
   Sources sources{{first, second}, {"TRAVIO_INVENTORY_HOLD_TTL=90s", "PATH=/bin"}, {}};
   sources.flags["http.max_body_bytes"] = "20";
   auto config = Config::Load(schema_, sources);
-  ASSERT_TRUE(config.ok()) << config.status();
+  ASSERT_OK(config);
   EXPECT_EQ(config->String("http.addr"), "0.0.0.0:2");
   EXPECT_EQ(config->Origin("http.addr"), "file " + second);
   EXPECT_EQ(config->Duration("inventory.hold_ttl"), absl::Seconds(90));
@@ -76,7 +73,7 @@ TEST_F(ConfigTest, UnknownEnvironmentVariableIsRejected) {
   ASSERT_FALSE(config.ok());
   EXPECT_TRUE(absl::StrContains(config.status().message(), "TRAVIO_HTTP_ADR"));
   // Test-harness variables are not configuration.
-  EXPECT_TRUE(Config::Load(schema_, {{}, {"TRAVIO_TEST_SERVERS_FILE=x"}, {}}).ok());
+  EXPECT_OK(Config::Load(schema_, {{}, {"TRAVIO_TEST_SERVERS_FILE=x"}, {}}));
 }
 
 TEST_F(ConfigTest, WrongTypesAreRejected) {
@@ -93,7 +90,7 @@ TEST_F(ConfigTest, WrongTypesAreRejected) {
 TEST_F(ConfigTest, PrintRedactsSecretsAndNamesOrigins) {
   auto config =
       Config::Load(schema_, {{}, {"TRAVIO_POSTGRES_DSN=postgresql://u:hunter2@h/db"}, {}});
-  ASSERT_TRUE(config.ok()) << config.status();
+  ASSERT_OK(config);
   const std::string printed = config->Print();
   EXPECT_FALSE(absl::StrContains(printed, "hunter2")) << printed;
   EXPECT_TRUE(absl::StrContains(printed, "dsn: \"<redacted>\"  # from env TRAVIO_POSTGRES_DSN"))
@@ -102,7 +99,7 @@ TEST_F(ConfigTest, PrintRedactsSecretsAndNamesOrigins) {
       << printed;
   // The printed form loads back to the same values (secrets aside).
   auto reloaded = Config::Load(schema_, {{WriteFile(printed)}, {}, {}});
-  ASSERT_TRUE(reloaded.ok()) << reloaded.status();
+  ASSERT_OK(reloaded);
   EXPECT_EQ(reloaded->Duration("inventory.hold_ttl"), absl::Minutes(5));
 }
 
@@ -111,13 +108,13 @@ TEST(SchemaTest, EnforcesBounds) {
   KeySpec body{"http.max_body_bytes", KeyType::kInt, "1048576", "body limit"};
   body.min = 1024;
   body.max = 1 << 30;
-  ASSERT_TRUE(schema.Add(body).ok());
+  ASSERT_OK(schema.Add(body));
   KeySpec idle{"http.idle_timeout", KeyType::kDuration, "60s", "idle"};
   idle.min = 100;
-  ASSERT_TRUE(schema.Add(idle).ok());
+  ASSERT_OK(schema.Add(idle));
   EXPECT_FALSE(Config::Load(schema, {{}, {"TRAVIO_HTTP_MAX_BODY_BYTES=-1"}, {}}).ok());
   EXPECT_FALSE(Config::Load(schema, {{}, {"TRAVIO_HTTP_MAX_BODY_BYTES=2000000000"}, {}}).ok());
-  EXPECT_TRUE(Config::Load(schema, {{}, {"TRAVIO_HTTP_MAX_BODY_BYTES=1024"}, {}}).ok());
+  EXPECT_OK(Config::Load(schema, {{}, {"TRAVIO_HTTP_MAX_BODY_BYTES=1024"}, {}}));
   auto zero = Config::Load(schema, {{}, {"TRAVIO_HTTP_IDLE_TIMEOUT=0s"}, {}});
   ASSERT_FALSE(zero.ok());
   EXPECT_TRUE(absl::StrContains(zero.status().message(), "between 100ms")) << zero.status();
@@ -128,7 +125,7 @@ TEST(SchemaTest, EnforcesBounds) {
 
 TEST(SchemaTest, RejectsBadDeclarations) {
   Schema schema;
-  EXPECT_TRUE(schema.Add({"a.b", KeyType::kInt, "1", "x"}).ok());
+  EXPECT_OK(schema.Add({"a.b", KeyType::kInt, "1", "x"}));
   EXPECT_EQ(schema.Add({"a.b", KeyType::kInt, "1", "x"}).code(), absl::StatusCode::kAlreadyExists);
   EXPECT_FALSE(schema.Add({"A.b", KeyType::kInt, "1", "x"}).ok());
   EXPECT_FALSE(schema.Add({"a..b", KeyType::kInt, "1", "x"}).ok());

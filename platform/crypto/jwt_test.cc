@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "platform/testing/status_matchers.h"
+
 namespace travio::crypto {
 namespace {
 
@@ -108,7 +110,7 @@ void ExpectRefused(const absl::StatusOr<std::string>& result) {
   EXPECT_EQ(result.status().message(), "invalid token");
 }
 
-class JwtTest : public testing::Test {
+class JwtTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() { ASSERT_GE(sodium_init(), 0); }
 
@@ -130,18 +132,18 @@ class JwtTest : public testing::Test {
 TEST_F(JwtTest, RoundTripReturnsTheClaimsExactlyAsSigned) {
   const std::string claims = " {\"sub\": \"user-1\",  \"aud\": [\"travio\"], \"exp\": 4102444800} ";
   auto token = JwtSignEdDsa(keys_.secret_key, kKid, kTyp, claims);
-  ASSERT_TRUE(token.ok()) << token.status();
+  ASSERT_OK(token);
   auto kid = JwtUntrustedKid(*token);
-  ASSERT_TRUE(kid.ok()) << kid.status();
+  ASSERT_OK(kid);
   EXPECT_EQ(*kid, kKid);
   auto verified = Verify(*token);
-  ASSERT_TRUE(verified.ok()) << verified.status();
+  ASSERT_OK(verified);
   EXPECT_EQ(*verified, claims);
 }
 
 TEST_F(JwtTest, HeaderIsAlgTypKidInThatOrder) {
   auto token = JwtSignEdDsa(keys_.secret_key, kKid, kTyp, kClaims);
-  ASSERT_TRUE(token.ok()) << token.status();
+  ASSERT_OK(token);
   const auto parts = Split(*token);
   ASSERT_EQ(parts.size(), 3u);
   EXPECT_EQ(FromB64(parts[0]), kGoodHeader);
@@ -154,7 +156,7 @@ TEST_F(JwtTest, HandBuiltTokenWithTheGoodHeaderVerifies) {
   const std::string token = SignRaw(keys_.secret_key, kGoodHeader, kClaims);
   EXPECT_EQ(token, *JwtSignEdDsa(keys_.secret_key, kKid, kTyp, kClaims));
   auto verified = Verify(token);
-  ASSERT_TRUE(verified.ok()) << verified.status();
+  ASSERT_OK(verified);
   EXPECT_EQ(*verified, kClaims);
 }
 
@@ -183,9 +185,9 @@ TEST_F(JwtTest, Rfc8037AppendixA4SignatureChecksButTheTokenLacksTyp) {
 
   // The same key with our header works through the public API.
   auto ours = JwtSignEdDsa(secret_key, "rfc8037", kTyp, kClaims);
-  ASSERT_TRUE(ours.ok()) << ours.status();
+  ASSERT_OK(ours);
   auto verified = JwtVerifyEdDsa(public_key, *ours, kTyp);
-  ASSERT_TRUE(verified.ok()) << verified.status();
+  ASSERT_OK(verified);
   EXPECT_EQ(*verified, kClaims);
 }
 
@@ -247,7 +249,7 @@ TEST_F(JwtTest, WrongTypIsRefused) {
   }
   // A token of another kind signed by the same key through the public API.
   auto id_token = JwtSignEdDsa(keys_.secret_key, kKid, "JWT", kClaims);
-  ASSERT_TRUE(id_token.ok()) << id_token.status();
+  ASSERT_OK(id_token);
   ExpectVerifyRefused(*id_token);
 }
 
@@ -282,9 +284,9 @@ TEST_F(JwtTest, TamperedSignatureIsRefused) {
 
 TEST_F(JwtTest, WrongKeyIsRefused) {
   auto token = JwtSignEdDsa(other_keys_.secret_key, kKid, kTyp, kClaims);
-  ASSERT_TRUE(token.ok()) << token.status();
+  ASSERT_OK(token);
   ExpectVerifyRefused(*token);
-  EXPECT_TRUE(JwtVerifyEdDsa(other_keys_.public_key, *token, kTyp).ok());
+  EXPECT_OK(JwtVerifyEdDsa(other_keys_.public_key, *token, kTyp));
 }
 
 TEST_F(JwtTest, SignatureOfTheWrongSizeIsRefused) {
@@ -317,7 +319,7 @@ TEST_F(JwtTest, OnlyCanonicalUnpaddedBase64UrlIsAccepted) {
     if (candidate.find_first_of("-_") == std::string::npos) continue;
     standard = candidate;
     for (char& c : standard) c = c == '-' ? '+' : c == '_' ? '/' : c;
-    ASSERT_TRUE(Verify(candidate).ok());
+    ASSERT_OK(Verify(candidate));
   }
   ASSERT_FALSE(standard.empty());
   ExpectVerifyRefused(standard);
@@ -437,15 +439,15 @@ TEST_F(JwtTest, SafeKidsAreAccepted) {
                                  std::string("k.1:~!\"#$%&'()*+,;<=>?@[]^`{|}")}) {
     SCOPED_TRACE(kid);
     auto token = JwtSignEdDsa(keys_.secret_key, kid, kTyp, kClaims);
-    ASSERT_TRUE(token.ok()) << token.status();
+    ASSERT_OK(token);
     EXPECT_EQ(*JwtUntrustedKid(*token), kid);
-    EXPECT_TRUE(Verify(*token).ok());
+    EXPECT_OK(Verify(*token));
   }
 }
 
 TEST_F(JwtTest, UntrustedKidDoesNotVerify) {
   auto token = JwtSignEdDsa(other_keys_.secret_key, "someone-else", "JWT", "{}");
-  ASSERT_TRUE(token.ok());
+  ASSERT_OK(token);
   EXPECT_EQ(*JwtUntrustedKid(*token), "someone-else");
   ExpectVerifyRefused(*token);
 }
@@ -471,7 +473,7 @@ TEST_F(JwtTest, OversizedTokenIsRefusedAndNeverSigned) {
   }
   ASSERT_FALSE(last_signed.empty());
   EXPECT_GT(last_signed.size(), kMaxTokenBytes - 4);
-  EXPECT_TRUE(Verify(last_signed).ok());
+  EXPECT_OK(Verify(last_signed));
 
   ExpectVerifyRefused(SignRaw(keys_.secret_key, kGoodHeader,
                               R"({"pad":")" + std::string(64 * 1024, 'x') + R"("})"));
@@ -518,7 +520,7 @@ TEST_F(JwtTest, DuplicateMemberNamesAreRefused) {
   // The same name in different objects is no duplicate.
   const std::string nested = R"({"a":{"x":1},"b":{"x":2,"a":[{"x":3}]},"x":4})";
   auto verified = Verify(SignRaw(keys_.secret_key, kGoodHeader, nested));
-  ASSERT_TRUE(verified.ok()) << verified.status();
+  ASSERT_OK(verified);
   EXPECT_EQ(*verified, nested);
 }
 

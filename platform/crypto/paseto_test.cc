@@ -6,6 +6,8 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "platform/testing/status_matchers.h"
+
 namespace travio::crypto {
 namespace {
 
@@ -49,7 +51,7 @@ TEST(PasetoVectors, EveryOfficialVectorPassesOrFailsAsSpecified) {
       EXPECT_EQ(opened.status().code(), absl::StatusCode::kUnauthenticated);
       continue;
     }
-    ASSERT_TRUE(opened.ok()) << opened.status();
+    ASSERT_OK(opened);
     EXPECT_EQ(opened->payload, Field(vector, "payload"));
     EXPECT_EQ(opened->footer, Field(vector, "footer"));
 
@@ -63,7 +65,7 @@ TEST(PasetoVectors, EveryOfficialVectorPassesOrFailsAsSpecified) {
                             Field(vector, "footer"), Field(vector, "implicit-assertion"),
                             FromHex(Field(vector, "nonce")));
     }
-    ASSERT_TRUE(made.ok()) << made.status();
+    ASSERT_OK(made);
     EXPECT_EQ(*made, Field(vector, "token"));
   }
 }
@@ -83,8 +85,8 @@ class PasetoTest : public ::testing::Test {
 
 TEST_F(PasetoTest, TamperedTokensAreRefused) {
   auto token = V4PublicSign(secret_key_, R"({"sub":"u1"})", R"({"kid":"k1"})");
-  ASSERT_TRUE(token.ok());
-  ASSERT_TRUE(V4PublicVerify(public_key_, *token).ok());
+  ASSERT_OK(token);
+  ASSERT_OK(V4PublicVerify(public_key_, *token));
   for (size_t i = std::string("v4.public.").size(); i < token->size(); i += 7) {
     std::string tampered = *token;
     tampered[i] = tampered[i] == 'A' ? 'B' : 'A';
@@ -104,10 +106,11 @@ TEST_F(PasetoTest, TamperedTokensAreRefused) {
 TEST_F(PasetoTest, LocalTokensRoundTripWithFreshNoncesAndRefuseOtherKeys) {
   auto first = V4LocalEncrypt(local_key_, "refresh:abc", "f");
   auto second = V4LocalEncrypt(local_key_, "refresh:abc", "f");
-  ASSERT_TRUE(first.ok() && second.ok());
+  ASSERT_OK(first);
+  ASSERT_OK(second);
   EXPECT_NE(*first, *second);
   auto opened = V4LocalDecrypt(local_key_, *first);
-  ASSERT_TRUE(opened.ok());
+  ASSERT_OK(opened);
   EXPECT_EQ(opened->payload, "refresh:abc");
   EXPECT_EQ(opened->footer, "f");
   std::string other_key = local_key_;

@@ -20,8 +20,10 @@
 #include "platform/db/database.h"
 #include "platform/db/migrations.h"
 #include "platform/testing/free_port.h"
+#include "platform/testing/status_matchers.h"
 #include "platform/testing/temp_dir.h"
 #include "platform/testing/test_servers.h"
+#include "platform/testing/wait.h"
 
 namespace travio::db {
 
@@ -38,7 +40,7 @@ using ::testing::HasSubstr;
 // Fails the test on an error and carries on with an empty result, so one broken statement
 // does not hide what the rest of the test checks.
 Result Must(absl::StatusOr<Result> result) {
-  EXPECT_TRUE(result.ok()) << result.status();
+  EXPECT_OK(result);
   return result.ok() ? *std::move(result) : Result();
 }
 
@@ -84,7 +86,7 @@ class DatabaseContract : public ::testing::TestWithParam<Dialect> {
       backend_ = std::make_unique<PostgresBackend>();
     }
     absl::StatusOr<std::unique_ptr<Database>> database = backend_->Open();
-    ASSERT_TRUE(database.ok()) << database.status();
+    ASSERT_OK(database);
     database_ = *std::move(database);
   }
 
@@ -298,7 +300,7 @@ TEST_P(DatabaseContract, SyntaxErrorIsInvalidArgumentWithTheMessage) {
 TEST_P(DatabaseContract, DialectNamesTheEngine) {
   EXPECT_EQ(db().dialect(), GetParam());
   absl::StatusOr<std::unique_ptr<Transaction>> transaction = db().Begin();
-  ASSERT_TRUE(transaction.ok()) << transaction.status();
+  ASSERT_OK(transaction);
   EXPECT_EQ((*transaction)->dialect(), GetParam());
 }
 
@@ -308,11 +310,11 @@ TEST_P(DatabaseContract, DialectNamesTheEngine) {
 TEST_P(DatabaseContract, UncommittedWritesAreInvisibleUntilCommit) {
   CreateItems();
   absl::StatusOr<std::unique_ptr<Transaction>> transaction = db().Begin();
-  ASSERT_TRUE(transaction.ok()) << transaction.status();
+  ASSERT_OK(transaction);
   Must((*transaction)->Execute("INSERT INTO items VALUES (1, 'one')"));
   EXPECT_EQ(Count(**transaction, "items"), 1);
   EXPECT_EQ(Count(db(), "items"), 0);  // reads elsewhere do not wait for the writer
-  ASSERT_TRUE((*transaction)->Commit().ok());
+  ASSERT_OK((*transaction)->Commit());
   EXPECT_EQ(Count(db(), "items"), 1);
 }
 
@@ -320,7 +322,7 @@ TEST_P(DatabaseContract, DestroyingAnUncommittedTransactionRollsItBack) {
   CreateItems();
   {
     absl::StatusOr<std::unique_ptr<Transaction>> transaction = db().Begin();
-    ASSERT_TRUE(transaction.ok()) << transaction.status();
+    ASSERT_OK(transaction);
     Must((*transaction)->Execute("INSERT INTO items VALUES (1, 'one')"));
   }
   EXPECT_EQ(Count(db(), "items"), 0);
@@ -331,9 +333,9 @@ TEST_P(DatabaseContract, DestroyingAnUncommittedTransactionRollsItBack) {
 TEST_P(DatabaseContract, RollbackEndsTheTransaction) {
   CreateItems();
   absl::StatusOr<std::unique_ptr<Transaction>> transaction = db().Begin();
-  ASSERT_TRUE(transaction.ok()) << transaction.status();
+  ASSERT_OK(transaction);
   Must((*transaction)->Execute("INSERT INTO items VALUES (1, 'one')"));
-  EXPECT_TRUE((*transaction)->Rollback().ok());
+  EXPECT_OK((*transaction)->Rollback());
   EXPECT_EQ(Count(db(), "items"), 0);
   EXPECT_EQ((*transaction)->Execute("SELECT 1").status().code(),
             absl::StatusCode::kFailedPrecondition);
@@ -344,7 +346,7 @@ TEST_P(DatabaseContract, UniqueViolationInATransactionLeavesNothingWritten) {
   CreateItems();
   Must(db().Execute("INSERT INTO items VALUES (1, 'one')"));
   absl::StatusOr<std::unique_ptr<Transaction>> transaction = db().Begin();
-  ASSERT_TRUE(transaction.ok()) << transaction.status();
+  ASSERT_OK(transaction);
   Must((*transaction)->Execute("INSERT INTO items VALUES (2, 'two')"));
   absl::StatusOr<Result> duplicate = (*transaction)->Execute("INSERT INTO items VALUES (1, 'x')");
   EXPECT_EQ(duplicate.status().code(), absl::StatusCode::kAlreadyExists) << duplicate.status();
@@ -360,7 +362,7 @@ TEST_P(DatabaseContract, InTransactionCommitsWhenTheWorkSucceeds) {
   absl::Status status = db().InTransaction([](Transaction& transaction) {
     return transaction.Execute("INSERT INTO items VALUES (1, 'one')").status();
   });
-  EXPECT_TRUE(status.ok()) << status;
+  EXPECT_OK(status);
   EXPECT_EQ(Count(db(), "items"), 1);
 }
 
@@ -390,7 +392,7 @@ TEST_P(DatabaseContract, InTransactionRetriesAbortedWork) {
     if (++attempts < 3) return absl::AbortedError("serialization failure");
     return absl::OkStatus();
   });
-  EXPECT_TRUE(status.ok()) << status;
+  EXPECT_OK(status);
   EXPECT_EQ(attempts, 3);
   EXPECT_EQ(Count(db(), "items"), 1);
 
@@ -459,13 +461,13 @@ constexpr Migration kRoutesV2 = {2, "stops",
 
 TEST_P(DatabaseContract, MigrationsApplyOnceAndRerunningAppliesNothing) {
   const Migration migrations[] = {kRoutesV1, kRoutesV2};
-  ASSERT_TRUE(ApplyMigrations(db(), "routes", migrations).ok());
+  ASSERT_OK(ApplyMigrations(db(), "routes", migrations));
   EXPECT_THAT(AppliedVersions(db(), "routes"), ElementsAre(1, 2));
   EXPECT_EQ(Count(db(), "routes"), 1);
   EXPECT_EQ(Count(db(), "stops"), 0);
 
   absl::Status again = ApplyMigrations(db(), "routes", migrations);
-  EXPECT_TRUE(again.ok()) << again;
+  EXPECT_OK(again);
   EXPECT_EQ(Count(db(), "routes"), 1);  // v1's INSERT did not run twice
   EXPECT_THAT(AppliedVersions(db(), "routes"), ElementsAre(1, 2));
 
@@ -480,17 +482,17 @@ TEST_P(DatabaseContract, MigrationsApplyOnceAndRerunningAppliesNothing) {
 
 TEST_P(DatabaseContract, MigrationsApplyOnlyTheNewVersions) {
   const Migration first[] = {kRoutesV1};
-  ASSERT_TRUE(ApplyMigrations(db(), "routes", first).ok());
+  ASSERT_OK(ApplyMigrations(db(), "routes", first));
   const Migration both[] = {kRoutesV2, kRoutesV1};  // order of the list does not matter
   absl::Status status = ApplyMigrations(db(), "routes", both);
-  EXPECT_TRUE(status.ok()) << status;
+  EXPECT_OK(status);
   EXPECT_THAT(AppliedVersions(db(), "routes"), ElementsAre(1, 2));
   EXPECT_EQ(Count(db(), "routes"), 1);
 }
 
 TEST_P(DatabaseContract, ChangedMigrationIsRefused) {
   const Migration original[] = {kRoutesV1};
-  ASSERT_TRUE(ApplyMigrations(db(), "routes", original).ok());
+  ASSERT_OK(ApplyMigrations(db(), "routes", original));
   const Migration edited[] = {
       {1, "routes", "CREATE TABLE routes (id TEXT PRIMARY KEY, name TEXT, extra TEXT);"}};
   absl::Status status = ApplyMigrations(db(), "routes", edited);
@@ -500,7 +502,7 @@ TEST_P(DatabaseContract, ChangedMigrationIsRefused) {
 
 TEST_P(DatabaseContract, UnknownAppliedVersionIsRefused) {
   const Migration newer[] = {kRoutesV1, kRoutesV2};
-  ASSERT_TRUE(ApplyMigrations(db(), "routes", newer).ok());
+  ASSERT_OK(ApplyMigrations(db(), "routes", newer));
   const Migration older[] = {kRoutesV1};
   absl::Status status = ApplyMigrations(db(), "routes", older);
   EXPECT_EQ(status.code(), absl::StatusCode::kFailedPrecondition) << status;
@@ -517,7 +519,7 @@ TEST_P(DatabaseContract, FailingMigrationLeavesNeitherItsTablesNorItsRow) {
 
   const Migration fixed[] = {kRoutesV1, {2, "half", "CREATE TABLE half (id BIGINT);"}};
   status = ApplyMigrations(db(), "routes", fixed);
-  EXPECT_TRUE(status.ok()) << status;
+  EXPECT_OK(status);
   EXPECT_EQ(Count(db(), "half"), 0);
 }
 
@@ -525,10 +527,10 @@ TEST_P(DatabaseContract, ModulesMigrateIndependently) {
   const Migration routes[] = {kRoutesV1, kRoutesV2};
   const Migration bookings[] = {
       {1, "bookings", "CREATE TABLE bookings (id TEXT PRIMARY KEY, amount BIGINT NOT NULL);"}};
-  ASSERT_TRUE(ApplyMigrations(db(), "routes", routes).ok());
-  ASSERT_TRUE(ApplyMigrations(db(), "bookings", bookings).ok());
-  EXPECT_TRUE(ApplyMigrations(db(), "bookings", bookings).ok());
-  EXPECT_TRUE(ApplyMigrations(db(), "routes", routes).ok());
+  ASSERT_OK(ApplyMigrations(db(), "routes", routes));
+  ASSERT_OK(ApplyMigrations(db(), "bookings", bookings));
+  EXPECT_OK(ApplyMigrations(db(), "bookings", bookings));
+  EXPECT_OK(ApplyMigrations(db(), "routes", routes));
   EXPECT_THAT(AppliedVersions(db(), "routes"), ElementsAre(1, 2));
   EXPECT_THAT(AppliedVersions(db(), "bookings"), ElementsAre(1));
   EXPECT_EQ(Count(db(), "bookings"), 0);
@@ -538,10 +540,10 @@ TEST_P(DatabaseContract, PostgresSqlReplacesTheMigrationOnPostgresOnly) {
   const Migration migrations[] = {
       {1, "which", "CREATE TABLE which (engine TEXT);\nINSERT INTO which VALUES ('portable');",
        "CREATE TABLE which (engine TEXT);\nINSERT INTO which VALUES ('postgres');"}};
-  ASSERT_TRUE(ApplyMigrations(db(), "which", migrations).ok());
+  ASSERT_OK(ApplyMigrations(db(), "which", migrations));
   EXPECT_EQ(Must(db().Execute("SELECT engine FROM which")).rows.at(0).Text(0),
             postgres() ? "postgres" : "portable");
-  EXPECT_TRUE(ApplyMigrations(db(), "which", migrations).ok());  // same checksum next time
+  EXPECT_OK(ApplyMigrations(db(), "which", migrations));  // same checksum next time
 }
 
 TEST_P(DatabaseContract, ConcurrentAppliersApplyEachMigrationOnce) {
@@ -550,7 +552,7 @@ TEST_P(DatabaseContract, ConcurrentAppliersApplyEachMigrationOnce) {
   std::vector<std::unique_ptr<Database>> databases;
   for (int i = 0; i < kProcesses; ++i) {
     absl::StatusOr<std::unique_ptr<Database>> database = backend_->Open();
-    ASSERT_TRUE(database.ok()) << database.status();
+    ASSERT_OK(database);
     databases.push_back(*std::move(database));
   }
   std::vector<absl::Status> results(kProcesses);
@@ -560,7 +562,7 @@ TEST_P(DatabaseContract, ConcurrentAppliersApplyEachMigrationOnce) {
         [&, i] { results[i] = ApplyMigrations(*databases[i], "routes", migrations); });
   }
   for (std::thread& thread : threads) thread.join();
-  for (const absl::Status& status : results) EXPECT_TRUE(status.ok()) << status;
+  for (const absl::Status& status : results) EXPECT_OK(status);
   EXPECT_THAT(AppliedVersions(db(), "routes"), ElementsAre(1, 2));
   EXPECT_EQ(Count(db(), "routes"), 1);
 }
@@ -573,7 +575,7 @@ INSTANTIATE_TEST_SUITE_P(Postgres, DatabaseContract, ::testing::Values(Dialect::
 
 std::unique_ptr<Database> MustOpenPostgres(const PostgresOptions& options) {
   absl::StatusOr<std::unique_ptr<Database>> database = OpenPostgres(options);
-  EXPECT_TRUE(database.ok()) << database.status();
+  EXPECT_OK(database);
   return database.ok() ? *std::move(database) : nullptr;
 }
 
@@ -605,10 +607,10 @@ TEST(PostgresDriver, NoFreeConnectionWithinTheTimeoutIsUnavailable) {
       MustOpenPostgres({.dsn = scratch.dsn(), .pool_size = 1, .acquire_timeout_ms = 100});
   ASSERT_NE(db, nullptr);
   absl::StatusOr<std::unique_ptr<Transaction>> transaction = db->Begin();
-  ASSERT_TRUE(transaction.ok()) << transaction.status();
+  ASSERT_OK(transaction);
   EXPECT_EQ(db->Execute("SELECT 1").status().code(), absl::StatusCode::kUnavailable);
   transaction->reset();
-  EXPECT_TRUE(db->Execute("SELECT 1").ok());
+  EXPECT_OK(db->Execute("SELECT 1"));
 }
 
 TEST(PostgresDriver, UnreachableServerIsUnavailable) {
@@ -635,7 +637,7 @@ TEST(PostgresDriver, BrokenConnectionIsUnavailableThenReconnects) {
   absl::StatusOr<Result> broken = db->Execute("SELECT 1");
   EXPECT_EQ(broken.status().code(), absl::StatusCode::kUnavailable) << broken.status();
   absl::StatusOr<Result> again = db->Execute("SELECT pg_backend_pid()");
-  ASSERT_TRUE(again.ok()) << again.status();
+  ASSERT_OK(again);
   EXPECT_NE(again->rows.at(0).Int(0), pid);
 }
 
@@ -647,7 +649,8 @@ TEST(PostgresDriver, DeadlockIsAborted) {
   Must(db->Execute("INSERT INTO d VALUES (1, 0), (2, 0)"));
   absl::StatusOr<std::unique_ptr<Transaction>> first = db->Begin();
   absl::StatusOr<std::unique_ptr<Transaction>> second = db->Begin();
-  ASSERT_TRUE(first.ok() && second.ok());
+  ASSERT_OK(first);
+  ASSERT_OK(second);
   Must((*first)->Execute("UPDATE d SET n = 1 WHERE id = 1"));
   Must((*second)->Execute("UPDATE d SET n = 2 WHERE id = 2"));
 
@@ -657,7 +660,11 @@ TEST(PostgresDriver, DeadlockIsAborted) {
     // The loser keeps its locks until it ends, and the winner waits for them.
     if (!first_status.ok()) (void)(*first)->Rollback();
   });
-  std::this_thread::sleep_for(std::chrono::milliseconds(200));  // let the waiter block first
+  // The waiter must block first: PostgreSQL shows its lock request pending.
+  ASSERT_TRUE(testing::WaitFor([&] {
+    absl::StatusOr<Result> waiting = db->Execute("SELECT count(*) FROM pg_locks WHERE NOT granted");
+    return waiting.ok() && waiting->rows.at(0).Int(0) > 0;
+  }));
   absl::Status second_status = (*second)->Execute("UPDATE d SET n = 2 WHERE id = 1").status();
   if (!second_status.ok()) (void)(*second)->Rollback();
   waiter.join();
@@ -698,26 +705,27 @@ TEST(SqliteDriver, WriterLockedByAnotherProcessIsDeadlineExceeded) {
   absl::StatusOr<std::unique_ptr<Database>> holder = OpenSqlite({.path = path});
   absl::StatusOr<std::unique_ptr<Database>> other =
       OpenSqlite({.path = path, .busy_timeout_ms = 100});
-  ASSERT_TRUE(holder.ok() && other.ok());
+  ASSERT_OK(holder);
+  ASSERT_OK(other);
   Must((*holder)->Execute("CREATE TABLE t (id BIGINT)"));
 
   absl::StatusOr<std::unique_ptr<Transaction>> transaction = (*holder)->Begin();
-  ASSERT_TRUE(transaction.ok()) << transaction.status();
+  ASSERT_OK(transaction);
   absl::StatusOr<Result> blocked = (*other)->Execute("INSERT INTO t VALUES (1)");
   EXPECT_EQ(blocked.status().code(), absl::StatusCode::kDeadlineExceeded) << blocked.status();
-  EXPECT_TRUE((*other)->Execute("SELECT COUNT(*) FROM t").ok());  // reads still work
-  ASSERT_TRUE((*transaction)->Commit().ok());
-  EXPECT_TRUE((*other)->Execute("INSERT INTO t VALUES (1)").ok());
+  EXPECT_OK((*other)->Execute("SELECT COUNT(*) FROM t"));  // reads still work
+  ASSERT_OK((*transaction)->Commit());
+  EXPECT_OK((*other)->Execute("INSERT INTO t VALUES (1)"));
 }
 
 TEST(SqliteDriver, WriterBusyInThisProcessIsDeadlineExceeded) {
   testing::TempDir dir;
   absl::StatusOr<std::unique_ptr<Database>> db =
       OpenSqlite({.path = (dir / "busy.db").string(), .busy_timeout_ms = 100});
-  ASSERT_TRUE(db.ok()) << db.status();
+  ASSERT_OK(db);
   Must((*db)->Execute("CREATE TABLE t (id BIGINT)"));
   absl::StatusOr<std::unique_ptr<Transaction>> transaction = (*db)->Begin();
-  ASSERT_TRUE(transaction.ok()) << transaction.status();
+  ASSERT_OK(transaction);
   absl::Status blocked;
   std::thread([&] { blocked = (*db)->Execute("INSERT INTO t VALUES (1)").status(); }).join();
   EXPECT_EQ(blocked.code(), absl::StatusCode::kDeadlineExceeded) << blocked;
@@ -727,7 +735,7 @@ TEST(SqliteDriver, WorksWithoutReaderConnections) {
   testing::TempDir dir;
   absl::StatusOr<std::unique_ptr<Database>> db =
       OpenSqlite({.path = (dir / "single.db").string(), .readers = 0});
-  ASSERT_TRUE(db.ok()) << db.status();
+  ASSERT_OK(db);
   Must((*db)->Execute("CREATE TABLE t (id BIGINT)"));
   Must((*db)->Execute("INSERT INTO t VALUES (1)"));
   EXPECT_EQ(Count(**db, "t"), 1);
@@ -736,9 +744,9 @@ TEST(SqliteDriver, WorksWithoutReaderConnections) {
 TEST(SqliteDriver, TransactionControlThroughExecuteIsRefused) {
   testing::TempDir dir;
   absl::StatusOr<std::unique_ptr<Database>> db = OpenSqlite({.path = (dir / "tx.db").string()});
-  ASSERT_TRUE(db.ok()) << db.status();
+  ASSERT_OK(db);
   EXPECT_EQ((*db)->Execute("BEGIN").status().code(), absl::StatusCode::kFailedPrecondition);
-  EXPECT_TRUE((*db)->InTransaction([](Transaction&) { return absl::OkStatus(); }).ok());
+  EXPECT_OK((*db)->InTransaction([](Transaction&) { return absl::OkStatus(); }));
 }
 
 TEST(SqliteDriver, InMemoryDatabaseIsRefused) {

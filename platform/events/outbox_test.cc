@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "platform/base/ids.h"
+#include "platform/testing/status_matchers.h"
 #include "platform/testing/temp_dir.h"
 #include "platform/testing/test_servers.h"
 
@@ -19,20 +20,20 @@ class OutboxTest : public ::testing::TestWithParam<Engine> {
   void SetUp() override {
     if (GetParam() == Engine::kSqlite) {
       auto database = db::OpenSqlite({(dir_ / "orders.db").string()});
-      ASSERT_TRUE(database.ok()) << database.status();
+      ASSERT_OK(database);
       database_ = std::move(*database);
     } else {
       scratch_ = std::make_unique<testing::ScratchPostgresDatabase>();
       auto database = db::OpenPostgres({scratch_->dsn()});
-      ASSERT_TRUE(database.ok()) << database.status();
+      ASSERT_OK(database);
       database_ = std::move(*database);
     }
-    ASSERT_TRUE(database_->Execute("CREATE TABLE orders (id TEXT PRIMARY KEY)").ok());
+    ASSERT_OK(database_->Execute("CREATE TABLE orders (id TEXT PRIMARY KEY)"));
     outbox_ = std::make_unique<Outbox>("order", *database_);
-    ASSERT_TRUE(outbox_->Migrate().ok());
-    ASSERT_TRUE(outbox_->Migrate().ok());  // idempotent
+    ASSERT_OK(outbox_->Migrate());
+    ASSERT_OK(outbox_->Migrate());  // idempotent
     inbox_ = std::make_unique<Inbox>("search", *database_);
-    ASSERT_TRUE(inbox_->Migrate().ok());
+    ASSERT_OK(inbox_->Migrate());
   }
 
   Event MakeEvent(const std::string& order_id) {
@@ -66,10 +67,10 @@ class OutboxTest : public ::testing::TestWithParam<Engine> {
 };
 
 TEST_P(OutboxTest, EventsExistExactlyWhenTheirTransactionCommits) {
-  ASSERT_TRUE(PlaceOrder("o-1", false).ok());
+  ASSERT_OK(PlaceOrder("o-1", false));
   ASSERT_FALSE(PlaceOrder("o-2", true).ok());
   auto pending = outbox_->Pending(10);
-  ASSERT_TRUE(pending.ok()) << pending.status();
+  ASSERT_OK(pending);
   ASSERT_EQ(pending->size(), 1u);
   EXPECT_EQ(pending->front().second.aggregate_id, "o-1");
   EXPECT_EQ(pending->front().second.occurred_at, clock_.Now());
@@ -77,7 +78,7 @@ TEST_P(OutboxTest, EventsExistExactlyWhenTheirTransactionCommits) {
 }
 
 TEST_P(OutboxTest, RelayDeliversInOrderAndRetriesFailures) {
-  for (int i = 0; i < 5; ++i) ASSERT_TRUE(PlaceOrder("o-" + std::to_string(i), false).ok());
+  for (int i = 0; i < 5; ++i) ASSERT_OK(PlaceOrder("o-" + std::to_string(i), false));
   Bus bus;
   std::vector<std::string> seen;
   bool fail_third = true;
@@ -92,7 +93,7 @@ TEST_P(OutboxTest, RelayDeliversInOrderAndRetriesFailures) {
   Relay relay(*outbox_, bus, clock_, logger_);
   EXPECT_FALSE(relay.RelayPending().ok());
   EXPECT_EQ(seen, (std::vector<std::string>{"o-0", "o-1"}));
-  EXPECT_TRUE(relay.RelayPending().ok());
+  EXPECT_OK(relay.RelayPending());
   EXPECT_EQ(seen, (std::vector<std::string>{"o-0", "o-1", "o-2", "o-3", "o-4"}));
   EXPECT_TRUE(outbox_->Pending(10)->empty());
 }
@@ -107,7 +108,7 @@ TEST_P(OutboxTest, RelayThreadDeliversAfterWake) {
   // Polling every hour: only Wake() can make the delivery happen within the test.
   Relay relay(*outbox_, bus, clock_, logger_, absl::Hours(1));
   relay.Start();
-  ASSERT_TRUE(PlaceOrder("o-1", false).ok());
+  ASSERT_OK(PlaceOrder("o-1", false));
   relay.Wake();
   for (int i = 0; i < 500 && delivered.load() == 0; ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
@@ -117,8 +118,8 @@ TEST_P(OutboxTest, RelayThreadDeliversAfterWake) {
 }
 
 TEST_P(OutboxTest, InboxRunsEachEventOncePerConsumer) {
-  ASSERT_TRUE(database_->Execute("CREATE TABLE counts (name TEXT PRIMARY KEY, n BIGINT)").ok());
-  ASSERT_TRUE(database_->Execute("INSERT INTO counts (name, n) VALUES ('seen', 0)").ok());
+  ASSERT_OK(database_->Execute("CREATE TABLE counts (name TEXT PRIMARY KEY, n BIGINT)"));
+  ASSERT_OK(database_->Execute("INSERT INTO counts (name, n) VALUES ('seen', 0)"));
   const Event event = MakeEvent("o-1");
   auto count_it = [&](db::Transaction& tx) {
     return tx.Execute("UPDATE counts SET n = n + 1 WHERE name = 'seen'").status();
@@ -134,7 +135,7 @@ TEST_P(OutboxTest, InboxRunsEachEventOncePerConsumer) {
   EXPECT_EQ(*inbox_->Process("search", second, count_it), true);
 
   auto result = database_->Execute("SELECT n FROM counts WHERE name = 'seen'");
-  ASSERT_TRUE(result.ok());
+  ASSERT_OK(result);
   EXPECT_EQ(result->rows[0].Int(0), 3);
 }
 

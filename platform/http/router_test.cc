@@ -6,6 +6,7 @@
 
 #include "platform/http/json.h"
 #include "platform/http/problem.h"
+#include "platform/testing/status_matchers.h"
 
 namespace travio::http {
 namespace {
@@ -26,9 +27,9 @@ Handler Echo(std::string name) {
 
 TEST(Router, MatchesLiteralsBeforeParameters) {
   Router router;
-  ASSERT_TRUE(router.Add("GET", "/v1/orgs/{org_id}", Echo("org")).ok());
-  ASSERT_TRUE(router.Add("GET", "/v1/orgs/invites", Echo("invites")).ok());
-  ASSERT_TRUE(router.Add("DELETE", "/v1/orgs/invites/{id}", Echo("revoke")).ok());
+  ASSERT_OK(router.Add("GET", "/v1/orgs/{org_id}", Echo("org")));
+  ASSERT_OK(router.Add("GET", "/v1/orgs/invites", Echo("invites")));
+  ASSERT_OK(router.Add("DELETE", "/v1/orgs/invites/{id}", Echo("revoke")));
 
   Request invites = MakeRequest("GET", "/v1/orgs/invites");
   EXPECT_EQ(nlohmann::json::parse(router.Handle(invites).body)["handler"], "invites");
@@ -45,8 +46,8 @@ TEST(Router, MatchesLiteralsBeforeParameters) {
 
 TEST(Router, AnswersUnknownPathsAndMethodsWithProblems) {
   Router router;
-  ASSERT_TRUE(router.Add("GET", "/v1/things", Echo("list")).ok());
-  ASSERT_TRUE(router.Add("POST", "/v1/things", Echo("create")).ok());
+  ASSERT_OK(router.Add("GET", "/v1/things", Echo("list")));
+  ASSERT_OK(router.Add("POST", "/v1/things", Echo("create")));
 
   Request missing = MakeRequest("GET", "/v1/nothing");
   Response not_found = router.Handle(missing);
@@ -65,7 +66,7 @@ TEST(Router, AnswersUnknownPathsAndMethodsWithProblems) {
 
 TEST(Router, RejectsConflictingRoutes) {
   Router router;
-  ASSERT_TRUE(router.Add("GET", "/v1/orgs/{org_id}", Echo("a")).ok());
+  ASSERT_OK(router.Add("GET", "/v1/orgs/{org_id}", Echo("a")));
   EXPECT_EQ(router.Add("GET", "/v1/orgs/{org_id}", Echo("b")).code(),
             absl::StatusCode::kAlreadyExists);
   EXPECT_FALSE(router.Add("GET", "/v1/orgs/{id}/members", Echo("c")).ok());
@@ -75,7 +76,7 @@ TEST(Router, RejectsConflictingRoutes) {
 
 TEST(Router, MiddlewaresWrapInOrderAndMayAnswer) {
   Router router;
-  ASSERT_TRUE(router.Add("GET", "/v1/secret", Echo("secret")).ok());
+  ASSERT_OK(router.Add("GET", "/v1/secret", Echo("secret")));
   std::vector<std::string> calls;
   router.Use([&calls](Request& r, const Handler& next) {
     calls.push_back("outer");
@@ -147,7 +148,7 @@ TEST(Json, ParsesObjectsAndRejectsEverythingElse) {
   request.headers.emplace("Content-Type", "application/json; charset=utf-8");
   request.body = R"({"name":"Green Line"})";
   auto parsed = ParseJsonObject(request);
-  ASSERT_TRUE(parsed.ok());
+  ASSERT_OK(parsed);
   EXPECT_EQ((*parsed)["name"], "Green Line");
 
   for (const std::string bad : {"", "{", "[1,2]", "\"text\"", "{\"a\":}", "\xff\xfe"}) {

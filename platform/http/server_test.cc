@@ -15,6 +15,7 @@
 #include "platform/http/static_files.h"
 #include "platform/testing/free_port.h"
 #include "platform/testing/http_client.h"
+#include "platform/testing/status_matchers.h"
 #include "platform/testing/temp_dir.h"
 
 namespace travio::http {
@@ -28,7 +29,7 @@ class ServerTest : public ::testing::Test {
   void StartServer(ServerOptions options = {}) {
     options.address = "127.0.0.1:0";
     auto server = Server::Start(options, router_, logger_, metrics_, ids_);
-    ASSERT_TRUE(server.ok()) << server.status();
+    ASSERT_OK(server);
     server_ = std::move(*server);
   }
   std::string BaseUrl() const { return "http://127.0.0.1:" + std::to_string(server_->port()); }
@@ -44,12 +45,9 @@ class ServerTest : public ::testing::Test {
 };
 
 TEST_F(ServerTest, ServesRoutesOverOneKeepAliveConnection) {
-  ASSERT_TRUE(router_
-                  .Add("GET", "/v1/ping/{name}",
-                       [](Request& r) {
-                         return Json(200, {{"pong", r.PathParam("name")}});
-                       })
-                  .ok());
+  ASSERT_OK(router_.Add("GET", "/v1/ping/{name}", [](Request& r) {
+    return Json(200, {{"pong", r.PathParam("name")}});
+  }));
   StartServer();
   HttpClient client(BaseUrl());
   for (int i = 0; i < 5; ++i) {
@@ -62,8 +60,8 @@ TEST_F(ServerTest, ServesRoutesOverOneKeepAliveConnection) {
 }
 
 TEST_F(ServerTest, EchoesSaneRequestIdsAndGeneratesOthers) {
-  ASSERT_TRUE(
-      router_.Add("GET", "/id", [](Request& r) { return Response::Text(200, r.request_id); }).ok());
+  ASSERT_OK(
+      router_.Add("GET", "/id", [](Request& r) { return Response::Text(200, r.request_id); }));
   StartServer();
   HttpClient client(BaseUrl());
   auto echoed = client.Get("/id", {{"X-Request-Id", "client-abc.123"}});
@@ -81,11 +79,9 @@ TEST_F(ServerTest, EchoesSaneRequestIdsAndGeneratesOthers) {
 }
 
 TEST_F(ServerTest, EnforcesHeaderAndBodyLimits) {
-  ASSERT_TRUE(
-      router_
-          .Add("POST", "/echo",
-               [](Request& r) { return Response::Text(200, std::to_string(r.body.size())); })
-          .ok());
+  ASSERT_OK(router_.Add("POST", "/echo", [](Request& r) {
+    return Response::Text(200, std::to_string(r.body.size()));
+  }));
   ServerOptions options;
   options.max_header_bytes = 1024;
   options.max_body_bytes = 100;
@@ -124,10 +120,8 @@ TEST_F(ServerTest, CutsOffClientsThatStallMidRequest) {
 }
 
 TEST_F(ServerTest, HandlerExceptionsBecome500WithoutDetails) {
-  ASSERT_TRUE(router_
-                  .Add("GET", "/boom",
-                       [](Request&) -> Response { throw std::runtime_error("secret internals"); })
-                  .ok());
+  ASSERT_OK(router_.Add(
+      "GET", "/boom", [](Request&) -> Response { throw std::runtime_error("secret internals"); }));
   StartServer();
   HttpClient client(BaseUrl());
   auto result = client.Get("/boom");
@@ -137,9 +131,8 @@ TEST_F(ServerTest, HandlerExceptionsBecome500WithoutDetails) {
 }
 
 TEST_F(ServerTest, RecordsPerRouteMetrics) {
-  ASSERT_TRUE(
-      router_.Add("GET", "/v1/items/{id}", [](Request&) { return Response::Text(200, "ok"); })
-          .ok());
+  ASSERT_OK(
+      router_.Add("GET", "/v1/items/{id}", [](Request&) { return Response::Text(200, "ok"); }));
   StartServer();
   HttpClient client(BaseUrl());
   client.Get("/v1/items/1");
@@ -171,15 +164,12 @@ TEST_F(ServerTest, ShutdownFinishesRequestsInFlightAndRefusesNewOnes) {
   std::latch entered(1);
   std::promise<void> release;
   std::shared_future<void> released = release.get_future().share();
-  ASSERT_TRUE(router_
-                  .Add("GET", "/slow",
-                       [&](Request&) {
-                         entered.count_down();
-                         released.wait();
-                         return Response::Text(200, "finished");
-                       })
-                  .ok());
-  ASSERT_TRUE(router_.Add("GET", "/fast", [](Request&) { return Response::Text(200, "ok"); }).ok());
+  ASSERT_OK(router_.Add("GET", "/slow", [&](Request&) {
+    entered.count_down();
+    released.wait();
+    return Response::Text(200, "finished");
+  }));
+  ASSERT_OK(router_.Add("GET", "/fast", [](Request&) { return Response::Text(200, "ok"); }));
   StartServer();
   const int port = server_->port();
 
@@ -229,15 +219,12 @@ class ScriptedStream final : public EventStream {
 TEST_F(ServerTest, StreamsAResponseUntilTheProducerCloses) {
   auto stream = std::make_shared<ScriptedStream>(
       std::vector<std::string>{"event: a\ndata: 1\n\n", "event: b\ndata: 2\n\n"}, true);
-  ASSERT_TRUE(router_
-                  .Add("GET", "/stream",
-                       [stream](Request&) {
-                         Response response;
-                         response.SetHeader("Content-Type", "text/event-stream");
-                         response.stream = stream;
-                         return response;
-                       })
-                  .ok());
+  ASSERT_OK(router_.Add("GET", "/stream", [stream](Request&) {
+    Response response;
+    response.SetHeader("Content-Type", "text/event-stream");
+    response.stream = stream;
+    return response;
+  }));
   StartServer();
   const std::string reply =
       RawExchange(server_->port(), "GET /stream HTTP/1.1\r\nHost: x\r\n\r\n").data;
@@ -251,14 +238,11 @@ TEST_F(ServerTest, StreamsAResponseUntilTheProducerCloses) {
 
 TEST_F(ServerTest, AStreamIsCancelledWhenTheServerDrainsAndItsSinkThenRefuses) {
   auto stream = std::make_shared<ScriptedStream>(std::vector<std::string>{"hello\n"}, false);
-  ASSERT_TRUE(router_
-                  .Add("GET", "/stream",
-                       [stream](Request&) {
-                         Response response;
-                         response.stream = stream;
-                         return response;
-                       })
-                  .ok());
+  ASSERT_OK(router_.Add("GET", "/stream", [stream](Request&) {
+    Response response;
+    response.stream = stream;
+    return response;
+  }));
   StartServer();
   std::thread client([&] {
     (void)RawExchange(server_->port(), "GET /stream HTTP/1.1\r\nHost: x\r\n\r\n",
@@ -281,14 +265,11 @@ TEST_F(ServerTest, AStreamIsCancelledWhenTheServerDrainsAndItsSinkThenRefuses) {
 
 TEST_F(ServerTest, AStreamEndsWhenItsClientHangsUp) {
   auto stream = std::make_shared<ScriptedStream>(std::vector<std::string>{"hello\n"}, false);
-  ASSERT_TRUE(router_
-                  .Add("GET", "/stream",
-                       [stream](Request&) {
-                         Response response;
-                         response.stream = stream;
-                         return response;
-                       })
-                  .ok());
+  ASSERT_OK(router_.Add("GET", "/stream", [stream](Request&) {
+    Response response;
+    response.stream = stream;
+    return response;
+  }));
   StartServer();
   // The client reads for a moment and leaves.
   const std::string seen = RawExchange(server_->port(), "GET /stream HTTP/1.1\r\nHost: x\r\n\r\n",

@@ -30,6 +30,7 @@
 #include "platform/kv/memory_store.h"
 #include "platform/kv/redis_cluster_store.h"
 #include "platform/kv/redis_store.h"
+#include "platform/testing/status_matchers.h"
 #include "platform/testing/test_servers.h"
 
 namespace travio::kv {
@@ -234,7 +235,7 @@ class KeyValueContract : public ::testing::TestWithParam<Backend> {
     } else {
       store = OpenRedis(options);
     }
-    ASSERT_TRUE(store.ok()) << store.status();
+    ASSERT_OK(store);
     store_ = *std::move(store);
   }
 

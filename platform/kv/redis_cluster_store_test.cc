@@ -9,6 +9,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "platform/testing/status_matchers.h"
 #include "platform/testing/test_servers.h"
 
 namespace travio::kv {
@@ -46,7 +47,7 @@ std::unique_ptr<KeyValueStore> OpenCluster() {
   RedisClusterOptions options;
   for (int port : servers.redis_cluster_ports) options.seeds.push_back({"127.0.0.1", port});
   auto store = OpenRedisCluster(options);
-  EXPECT_TRUE(store.ok()) << store.status();
+  EXPECT_OK(store);
   return store.ok() ? *std::move(store) : nullptr;
 }
 
@@ -65,7 +66,7 @@ TEST(RedisClusterStore, KeysSpreadOverEveryMasterAndReadBack) {
   ASSERT_NE(store, nullptr);
   const std::string prefix = absl::StrCat("spread:", std::random_device()(), ":");
   for (int i = 0; i < 60; ++i) {
-    ASSERT_TRUE(store->Set(absl::StrCat(prefix, i), std::to_string(i), absl::Minutes(1)).ok());
+    ASSERT_OK(store->Set(absl::StrCat(prefix, i), std::to_string(i), absl::Minutes(1)));
   }
   for (int i = 0; i < 60; ++i) {
     EXPECT_EQ(*store->Get(absl::StrCat(prefix, i)), std::to_string(i));
@@ -89,7 +90,7 @@ TEST(RedisClusterStore, AScriptMustKeepItsKeysInOneSlot) {
   EXPECT_EQ(refused.status().code(), absl::StatusCode::kInvalidArgument);
   const std::vector<std::string> tagged = {"cross:{t}:a", "cross:{t}:b"};
   auto ran = store->Run(both, tagged, {});
-  ASSERT_TRUE(ran.ok()) << ran.status();
+  ASSERT_OK(ran);
   EXPECT_EQ(ran->integer(), 2);
 }
 
@@ -101,7 +102,7 @@ TEST(RedisClusterStore, ASlotThatMovesIsFollowed) {
   const std::vector<int>& ports = testing::SharedTestServers().redis_cluster_ports;
   const std::string key = absl::StrCat("moving:", std::random_device()());
   const int slot = ClusterSlot(key);
-  ASSERT_TRUE(store->Set(key + "-warmup", "x", absl::Minutes(1)).ok());
+  ASSERT_OK(store->Set(key + "-warmup", "x", absl::Minutes(1)));
   int owner = 0;
   for (int port : ports) {
     if (Command(port, "GET " + key).rfind("MOVED", 0) != 0) owner = port;
@@ -117,20 +118,20 @@ TEST(RedisClusterStore, ASlotThatMovesIsFollowed) {
   }
   ASSERT_EQ(Command(owner, "GET " + key).rfind("MOVED", 0), 0u);
   // The router still believes the old owner: MOVED, refresh, retry.
-  ASSERT_TRUE(store->Set(key, "moved", absl::Minutes(1)).ok());
+  ASSERT_OK(store->Set(key, "moved", absl::Minutes(1)));
   EXPECT_EQ(Command(target, "GET " + key), "moved");
   EXPECT_EQ(*store->Get(key), "moved");
   // Put the slot back for the rest of the run.
-  ASSERT_TRUE(store->Delete(key).ok());
+  ASSERT_OK(store->Delete(key));
   const std::string owner_id = Command(owner, "CLUSTER MYID");
   Command(owner, absl::StrCat("CLUSTER SETSLOT ", slot, " NODE ", owner_id));
   Command(owner, "CLUSTER BUMPEPOCH");
   for (int port : ports) {
     if (port != owner) Command(port, absl::StrCat("CLUSTER SETSLOT ", slot, " NODE ", owner_id));
   }
-  ASSERT_TRUE(store->Set(key, "back", absl::Minutes(1)).ok());
+  ASSERT_OK(store->Set(key, "back", absl::Minutes(1)));
   EXPECT_EQ(Command(owner, "GET " + key), "back");
-  ASSERT_TRUE(store->Delete(key).ok());
+  ASSERT_OK(store->Delete(key));
 }
 
 }  // namespace

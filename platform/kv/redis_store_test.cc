@@ -25,6 +25,7 @@
 #include "platform/kv/redis_connection.h"
 #include "platform/kv/script_digest.h"
 #include "platform/testing/free_port.h"
+#include "platform/testing/status_matchers.h"
 #include "platform/testing/test_servers.h"
 
 namespace travio::kv {
@@ -163,7 +164,7 @@ TEST(RedisStore, SilentServerIsDeadlineExceeded) {
   options.port = server.port();
   options.timeout = absl::Milliseconds(200);
   absl::StatusOr<std::unique_ptr<KeyValueStore>> store = OpenRedis(options);
-  ASSERT_TRUE(store.ok()) << store.status();
+  ASSERT_OK(store);
   EXPECT_EQ((*store)->Get("k").status().code(), absl::StatusCode::kDeadlineExceeded);
   EXPECT_EQ((*store)->Set("k", "v", absl::ZeroDuration()).code(),
             absl::StatusCode::kDeadlineExceeded);
@@ -181,7 +182,7 @@ TEST(RedisStore, RecoversAfterItsConnectionsAreKilled) {
   options.pool_size = 4;
   options.client_name = UniqueName("killed");
   absl::StatusOr<std::unique_ptr<KeyValueStore>> opened = OpenRedis(options);
-  ASSERT_TRUE(opened.ok()) << opened.status();
+  ASSERT_OK(opened);
   KeyValueStore& store = **opened;
   const std::string prefix = UniqueName("key") + ":";
   RawRedis raw;
@@ -210,7 +211,7 @@ TEST(RedisConnection, NoticesBeingClosedAndClassifiesTheFailure) {
   RedisOptions options = SharedServerOptions();
   options.client_name = UniqueName("closed");
   absl::StatusOr<std::unique_ptr<RedisConnection>> connection = RedisConnection::Open(options);
-  ASSERT_TRUE(connection.ok()) << connection.status();
+  ASSERT_OK(connection);
   EXPECT_TRUE((*connection)->LooksAlive());
 
   RawRedis raw;
@@ -229,7 +230,7 @@ TEST(RedisConnection, WritingToAClosedConnectionDoesNotRaiseSigpipe) {
   RedisOptions options = SharedServerOptions();
   options.client_name = UniqueName("sigpipe");
   absl::StatusOr<std::unique_ptr<RedisConnection>> connection = RedisConnection::Open(options);
-  ASSERT_TRUE(connection.ok()) << connection.status();
+  ASSERT_OK(connection);
   RawRedis raw;
   ASSERT_TRUE(raw.ok());
   ASSERT_EQ(raw.KillClientsNamed(options.client_name), 1);
@@ -249,7 +250,7 @@ TEST(RedisStore, ScriptsAreCachedUnderTheirSha1) {
   EXPECT_EQ(ScriptSha1("return 1"), "e0e1f9fabfc9d4800c877a703b823ac0578ff8db");
 
   absl::StatusOr<std::unique_ptr<KeyValueStore>> store = OpenRedis(SharedServerOptions());
-  ASSERT_TRUE(store.ok()) << store.status();
+  ASSERT_OK(store);
   // Text no one has loaded yet, so the first run goes through NOSCRIPT and EVAL.
   const Script script{.name = "fresh",
                       .lua = absl::StrCat("-- ", UniqueName("script"), "\nreturn ARGV[1]")};
@@ -268,7 +269,7 @@ TEST(RedisStore, ScriptsAreCachedUnderTheirSha1) {
 
 TEST(RedisStore, ScriptErrorsKeepRedisMessage) {
   absl::StatusOr<std::unique_ptr<KeyValueStore>> store = OpenRedis(SharedServerOptions());
-  ASSERT_TRUE(store.ok()) << store.status();
+  ASSERT_OK(store);
 
   const Script refuses{.name = "refuses", .lua = "return redis.error_reply('sold out')"};
   const absl::Status refused = (*store)->Run(refuses, {}, {}).status();
@@ -277,7 +278,7 @@ TEST(RedisStore, ScriptErrorsKeepRedisMessage) {
   EXPECT_TRUE(absl::StrContains(refused.message(), "refuses")) << refused;
 
   const std::string key = UniqueName("text");
-  ASSERT_TRUE((*store)->Set(key, "abc", absl::Minutes(1)).ok());
+  ASSERT_OK((*store)->Set(key, "abc", absl::Minutes(1)));
   const Script increments{.name = "increments", .lua = "return redis.call('INCR', KEYS[1])"};
   const std::vector<std::string> keys = {key};
   EXPECT_EQ((*store)->Run(increments, keys, {}).status().code(),

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "platform/testing/status_matchers.h"
+
 namespace travio::module {
 namespace {
 
@@ -34,7 +36,7 @@ TEST(Clients, BindsTheLocalImplementationWhenTheServiceRunsHere) {
       clients.Bind<Greeter>("identity", [](std::shared_ptr<grpc::Channel>, absl::Duration) {
         return std::make_shared<Fixed>("remote");
       });
-  ASSERT_TRUE(bound.ok());
+  ASSERT_OK(bound);
   EXPECT_EQ((*bound)->Hello(), "local");
   EXPECT_EQ(channels_opened, 0);
 }
@@ -54,7 +56,7 @@ TEST(Clients, BindsTheRemoteImplementationWithTheConfiguredDeadline) {
         deadline = d;
         return std::make_shared<Fixed>("remote");
       });
-  ASSERT_TRUE(bound.ok());
+  ASSERT_OK(bound);
   EXPECT_EQ((*bound)->Hello(), "remote");
   EXPECT_EQ(asked_for, "identity");
   EXPECT_EQ(deadline, absl::Seconds(3));

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "absl/strings/match.h"
+#include "platform/testing/status_matchers.h"
 
 namespace travio::module {
 namespace {
@@ -20,19 +21,19 @@ size_t IndexOf(const std::vector<std::string>& names, const std::string& name) {
 class RegistryTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    ASSERT_TRUE(registry_.Add({"gateway", "edge", {}, {"identity", "order"}}).ok());
-    ASSERT_TRUE(registry_.Add({"identity", "accounts"}).ok());
-    ASSERT_TRUE(registry_.Add({"order", "orders", {"saga-log"}, {"payment"}}).ok());
-    ASSERT_TRUE(registry_.Add({"saga-log", "durable saga steps"}).ok());
-    ASSERT_TRUE(registry_.Add({"payment", "payments"}).ok());
-    ASSERT_TRUE(registry_.Validate().ok());
+    ASSERT_OK(registry_.Add({"gateway", "edge", {}, {"identity", "order"}}));
+    ASSERT_OK(registry_.Add({"identity", "accounts"}));
+    ASSERT_OK(registry_.Add({"order", "orders", {"saga-log"}, {"payment"}}));
+    ASSERT_OK(registry_.Add({"saga-log", "durable saga steps"}));
+    ASSERT_OK(registry_.Add({"payment", "payments"}));
+    ASSERT_OK(registry_.Validate());
   }
   Registry registry_;
 };
 
 TEST_F(RegistryTest, AllRunsEveryModuleWithCalleesFirst) {
   auto order = registry_.Resolve("all");
-  ASSERT_TRUE(order.ok()) << order.status();
+  ASSERT_OK(order);
   const auto names = Names(*order);
   EXPECT_EQ(names.size(), 5u);
   EXPECT_LT(IndexOf(names, "identity"), IndexOf(names, "gateway"));
@@ -43,7 +44,7 @@ TEST_F(RegistryTest, AllRunsEveryModuleWithCalleesFirst) {
 
 TEST_F(RegistryTest, TargetsPullInDependenciesButNotCallees) {
   auto order = registry_.Resolve("order");
-  ASSERT_TRUE(order.ok());
+  ASSERT_OK(order);
   EXPECT_EQ(Names(*order), (std::vector<std::string>{"saga-log", "order"}));
   auto gateway = registry_.Resolve("gateway");
   EXPECT_EQ(Names(*gateway), (std::vector<std::string>{"gateway"}));
@@ -61,11 +62,11 @@ TEST_F(RegistryTest, UnknownTargetsListTheKnownOnes) {
 
 TEST(Registry, RejectsDuplicatesUnknownReferencesAndCycles) {
   Registry registry;
-  ASSERT_TRUE(registry.Add({"a", "", {"b"}}).ok());
+  ASSERT_OK(registry.Add({"a", "", {"b"}}));
   EXPECT_EQ(registry.Add({"a", ""}).code(), absl::StatusCode::kAlreadyExists);
   EXPECT_FALSE(registry.Add({"all", ""}).ok());
   EXPECT_FALSE(registry.Validate().ok());  // b is unknown
-  ASSERT_TRUE(registry.Add({"b", "", {"a"}}).ok());
+  ASSERT_OK(registry.Add({"b", "", {"a"}}));
   auto status = registry.Validate();
   EXPECT_FALSE(status.ok());
   EXPECT_TRUE(absl::StrContains(status.message(), "cycle"));

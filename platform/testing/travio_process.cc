@@ -11,6 +11,7 @@
 #include <sstream>
 #include <thread>
 
+#include "absl/strings/match.h"
 #include "platform/testing/free_port.h"
 #include "platform/testing/http_client.h"
 
@@ -26,6 +27,9 @@ std::string TravioBinary() {
 TravioProcess::TravioProcess(Options options)
     : options_(std::move(options)), scratch_("travio-e2e") {
   data_dir_ = options_.data_dir.empty() ? scratch_.path() / "data" : options_.data_dir;
+  // A restarted process keeps its ports, so its peers and clients find it again.
+  http_port_ = FreePort();
+  if (options_.grpc) grpc_port_ = FreePort();
 }
 
 TravioProcess::~TravioProcess() {
@@ -40,14 +44,30 @@ std::string TravioProcess::Log() const {
 }
 
 absl::Status TravioProcess::Start() {
-  // A restarted process keeps its ports, so its peers and clients find it again.
-  if (http_port_ == 0) http_port_ = FreePort();
+  for (int attempt = 1;; ++attempt) {
+    absl::Status status = Launch();
+    if (status.ok()) status = AwaitReady();
+    if (status.ok() || started_ || attempt == 3 || !LostItsPort(status)) {
+      started_ = started_ || status.ok();
+      return status;
+    }
+    // Someone took a port between choosing it and binding it: choose others.
+    http_port_ = FreePort();
+    if (options_.grpc) grpc_port_ = FreePort();
+  }
+}
+
+bool TravioProcess::LostItsPort(const absl::Status& status) {
+  return absl::StrContains(status.message(), "Address already in use") ||
+         absl::StrContains(status.message(), "the address is in use");
+}
+
+absl::Status TravioProcess::Launch() {
   std::vector<std::string> args = {TravioBinary()};
   args.insert(args.end(), options_.args.begin(), options_.args.end());
   args.push_back("--data-dir=" + data_dir_.string());
   args.push_back("--http-addr=127.0.0.1:" + std::to_string(http_port_));
   if (options_.grpc) {
-    if (grpc_port_ == 0) grpc_port_ = FreePort();
     args.push_back("--grpc-addr=127.0.0.1:" + std::to_string(grpc_port_));
   }
   // The child's environment: ours without TRAVIO_ settings (a developer's shell may have some),
@@ -75,6 +95,11 @@ absl::Status TravioProcess::Start() {
     ::execve(argv[0], argv.data(), envp.data());
     std::_Exit(127);
   }
+  return absl::OkStatus();
+}
+
+absl::Status TravioProcess::AwaitReady() {
+  if (pid_ <= 0) return absl::FailedPreconditionError("travio is not running:\n" + Log());
   HttpClient client(base_url());
   for (int attempt = 0; attempt < 600; ++attempt) {
     int status = 0;
@@ -82,7 +107,10 @@ absl::Status TravioProcess::Start() {
       pid_ = -1;
       return absl::FailedPreconditionError("travio exited during startup:\n" + Log());
     }
-    if (client.Get("/readyz").status == 200) return absl::OkStatus();
+    if (client.Get("/readyz").status == 200) {
+      started_ = true;
+      return absl::OkStatus();
+    }
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
   return absl::DeadlineExceededError("travio did not become ready:\n" + Log());
@@ -95,6 +123,11 @@ void TravioProcess::Signal(int signal) {
 int TravioProcess::Stop() {
   if (pid_ <= 0) return -1;
   ::kill(pid_, SIGTERM);
+  return Wait();
+}
+
+int TravioProcess::Wait() {
+  if (pid_ <= 0) return -1;
   int status = 0;
   ::waitpid(pid_, &status, 0);
   pid_ = -1;

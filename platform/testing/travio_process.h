@@ -33,10 +33,19 @@ class TravioProcess {
   TravioProcess& operator=(const TravioProcess&) = delete;
 
   /// Starts and waits until /readyz answers 200. On failure the status carries the log tail.
-  /// Started again after Stop, it keeps its data directory and ports (a restart).
+  /// Started again after Stop, it keeps its data directory and ports (a restart). The first
+  /// start moves to other ports when one it chose was taken meanwhile.
   absl::Status Start();
+  /// Whether a failed start failed because a port was taken (see Start).
+  static bool LostItsPort(const absl::Status& status);
+  /// Start in two halves, so that several processes start side by side: Launch forks and
+  /// execs, AwaitReady waits for /readyz.
+  absl::Status Launch();
+  absl::Status AwaitReady();
   /// SIGTERM, then waits; returns the exit code (or 128 + signal).
   int Stop();
+  /// Waits for the process to exit (after a signal); returns as Stop.
+  int Wait();
   /// Sends `signal` without waiting.
   void Signal(int signal);
   /// Sets (or, with an empty value, removes) an environment variable for the next Start.
@@ -48,6 +57,7 @@ class TravioProcess {
     }
   }
 
+  /// Chosen when the process is made, so that peers can be told before it starts.
   int http_port() const { return http_port_; }
   int grpc_port() const { return grpc_port_; }
   std::string base_url() const { return "http://127.0.0.1:" + std::to_string(http_port_); }
@@ -62,6 +72,7 @@ class TravioProcess {
   int http_port_ = 0;
   int grpc_port_ = 0;
   pid_t pid_ = -1;
+  bool started_ = false;  // ready once: its ports are known to its peers from then on
 };
 
 /// The built binary's path: TRAVIO_TEST_BINARY when set, else the one in this build tree.

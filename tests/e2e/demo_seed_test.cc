@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "platform/testing/command.h"
 #include "platform/testing/http_client.h"
+#include "platform/testing/status_matchers.h"
 #include "platform/testing/temp_dir.h"
 #include "platform/testing/test_servers.h"
 #include "platform/testing/travio_process.h"
@@ -81,7 +82,7 @@ TEST(DemoSeedTest, LoadsTheDemoNetworkOnceAndServesIt) {
   EXPECT_TRUE(absl::StrContains(second, "already loaded")) << second;
 
   testing::TravioProcess travio({.data_dir = data_dir});
-  ASSERT_TRUE(travio.Start().ok()) << travio.Log();
+  ASSERT_OK(travio.Start()) << travio.Log();
   ExpectDemoNetwork(travio.base_url(), data_dir);
 }
 
@@ -99,7 +100,7 @@ TEST(DemoSeedTest, SeedsPostgresAndRedisToo) {
   auto [code, output] = Seed(dir.path() / "data", env);
   ASSERT_EQ(code, 0) << output;
   testing::TravioProcess travio({.environment = environment, .data_dir = dir.path() / "data"});
-  ASSERT_TRUE(travio.Start().ok()) << travio.Log();
+  ASSERT_OK(travio.Start()) << travio.Log();
   ExpectDemoNetwork(travio.base_url(), dir.path() / "data");
 }
 

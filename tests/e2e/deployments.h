@@ -4,11 +4,18 @@
 // (SQLite, memory hot state, in-process calls and events) and microservices (one process per
 // built service over gRPC with mutual TLS, on PostgreSQL and Redis, events through RabbitMQ).
 
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <algorithm>
 #include <cctype>
+#include <csignal>
 #include <cstdlib>
 #include <filesystem>
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -66,13 +73,27 @@ class Microservices final : public Deployment {
   explicit Microservices(std::map<std::string, std::string> environment = {})
       : environment_(std::move(environment)) {}
 
+  // Ten processes on twenty ports chosen up front: when one was taken meanwhile (another test
+  // runs beside this one), all start again on new ports.
   absl::Status Start() override {
-    const std::string certs_command =
-        testing::TravioBinary() + " certs init --out " + certs_.path().string() + " >/dev/null";
-    if (std::system(certs_command.c_str()) != 0) return absl::InternalError("certs init failed");
+    absl::Status started;
+    for (int attempt = 1; attempt <= 3; ++attempt) {
+      started = StartOnce();
+      if (started.ok() || !testing::TravioProcess::LostItsPort(started)) break;
+      StopAll();
+      processes_.clear();
+      started_.clear();
+    }
+    return started;
+  }
+
+ private:
+  absl::Status StartOnce() {
+    auto certs = SharedCertificates();
+    if (!certs.ok()) return certs.status();
     const auto& servers = testing::SharedTestServers();
     std::map<std::string, std::string> shared = {
-        {"TRAVIO_GRPC_TLS_DIR", certs_.path().string()},
+        {"TRAVIO_GRPC_TLS_DIR", certs->string()},
         {"TRAVIO_STORAGE", "postgres"},
         {"TRAVIO_POSTGRES_DSN", database_.dsn()},
         {"TRAVIO_HOT_STATE", "redis"},
@@ -80,11 +101,13 @@ class Microservices final : public Deployment {
         {"TRAVIO_EVENTS", "rabbitmq"},
         {"TRAVIO_RABBITMQ_ADDR", "127.0.0.1:" + std::to_string(servers.rabbitmq_port)},
         // Deployments of one test run share the broker: each has an exchange of its own.
-        {"TRAVIO_RABBITMQ_EXCHANGE", "travio.e2e." + certs_.path().filename().string()},
+        {"TRAVIO_RABBITMQ_EXCHANGE", "travio.e2e." + scratch_.path().filename().string()},
     };
     shared.insert(environment_.begin(), environment_.end());
-    // Callees first, each told where the services it calls listen.
-    const std::vector<std::pair<std::string, std::vector<std::string>>> order = {
+    // Each process is told where the services it calls listen; ports are chosen before any
+    // starts. A service starts once the services it calls are ready (search loads the
+    // catalog's stations as it starts); those that wait for nothing start side by side.
+    const std::vector<std::pair<std::string, std::vector<std::string>>> services = {
         {"notification", {}},
         {"subscription", {}},
         {"identity", {"notification"}},
@@ -96,20 +119,41 @@ class Microservices final : public Deployment {
         {"order", {"inventory", "payment", "catalog"}},
         {"gateway", {"identity", "operator", "catalog", "inventory", "search", "order", "payment"}},
     };
-    for (const auto& [service, calls] : order) {
-      auto environment = shared;
+    for (const auto& [service, calls] : services) {
+      processes_[service] = Process(service, service != "gateway", shared);
+      started_.push_back(service);
+    }
+    for (const auto& [service, calls] : services) {
       for (const std::string& callee : calls) {
         std::string variable = "TRAVIO_PEERS_" + callee;
         for (char& c : variable) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-        environment[variable] = Peer(*processes_.at(callee));
+        processes_.at(service)->SetEnvironment(variable, Peer(*processes_.at(callee)));
       }
-      auto process = Process(service, service != "gateway", environment);
-      if (auto status = process->Start(); !status.ok()) return status;
-      processes_[service] = std::move(process);
-      started_.push_back(service);
+    }
+    std::set<std::string> ready;
+    while (ready.size() < services.size()) {
+      std::vector<std::string> wave;
+      for (const auto& [service, calls] : services) {
+        const bool callees_ready = std::all_of(calls.begin(), calls.end(),
+                                               [&](const auto& c) { return ready.count(c) > 0; });
+        if (!ready.count(service) && callees_ready) wave.push_back(service);
+      }
+      for (const std::string& service : wave) {
+        if (auto status = processes_.at(service)->Launch(); !status.ok()) return status;
+      }
+      for (const std::string& service : wave) {
+        if (auto status = processes_.at(service)->AwaitReady(); !status.ok()) return status;
+        ready.insert(service);
+      }
     }
     return absl::OkStatus();
   }
+  void StopAll() {
+    for (const std::string& service : started_) processes_.at(service)->Signal(SIGTERM);
+    for (const std::string& service : started_) processes_.at(service)->Wait();
+  }
+
+ public:
   absl::Status Restart(const std::string& service,
                        const std::map<std::string, std::string>& environment = {}) override {
     processes_.at(service)->Stop();
@@ -121,11 +165,8 @@ class Microservices final : public Deployment {
   void Signal(const std::string& service, int signal) override {
     processes_.at(service)->Signal(signal);
   }
-  // Callers before callees, the reverse of the start order (a process whose callee vanished
-  // first takes seconds longer to stop).
-  ~Microservices() override {
-    for (auto it = started_.rbegin(); it != started_.rend(); ++it) processes_.at(*it)->Stop();
-  }
+  // All at once: each drains its own requests, and none is waiting for another.
+  ~Microservices() override { StopAll(); }
   std::string base_url() const override { return processes_.at("gateway")->base_url(); }
   std::filesystem::path mail_dir() const override {
     return processes_.at("notification")->data_dir() / "mail";
@@ -142,6 +183,36 @@ class Microservices final : public Deployment {
   }
 
  private:
+  // The development CA and service certificates (`travio certs init`), made once per test run
+  // beside the shared servers' state and reused by every deployment of the run.
+  static absl::StatusOr<std::filesystem::path> SharedCertificates() {
+    const char* servers_file = std::getenv("TRAVIO_TEST_SERVERS_FILE");
+    static testing::TempDir own("travio-e2e-certs");
+    const std::filesystem::path root =
+        servers_file != nullptr ? std::filesystem::path(servers_file).parent_path() : own.path();
+    const std::filesystem::path certs = root / "certs";
+    const int lock = ::open((root / "certs.lock").c_str(), O_CREAT | O_RDWR, 0600);
+    if (lock < 0) return absl::InternalError("cannot open the certificates' lock file");
+    ::flock(lock, LOCK_EX);
+    absl::Status made = absl::OkStatus();
+    if (!std::filesystem::exists(certs / "ca.pem")) {
+      const std::filesystem::path fresh = root / "certs.new";
+      std::filesystem::remove_all(fresh);
+      std::filesystem::remove_all(certs);
+      const std::string command =
+          testing::TravioBinary() + " certs init --out " + fresh.string() + " >/dev/null";
+      if (std::system(command.c_str()) != 0) {
+        made = absl::InternalError("certs init failed");
+      } else {
+        std::filesystem::rename(fresh, certs);
+      }
+    }
+    ::flock(lock, LOCK_UN);
+    ::close(lock);
+    if (!made.ok()) return made;
+    return certs;
+  }
+
   static std::string Peer(const testing::TravioProcess& process) {
     return "127.0.0.1:" + std::to_string(process.grpc_port());
   }
@@ -154,7 +225,7 @@ class Microservices final : public Deployment {
   }
 
   std::map<std::string, std::string> environment_;
-  testing::TempDir certs_{"travio-e2e-certs"};
+  testing::TempDir scratch_{"travio-e2e-deployment"};
   testing::ScratchPostgresDatabase database_;
   std::map<std::string, std::unique_ptr<testing::TravioProcess>> processes_;
   std::vector<std::string> started_;

@@ -10,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
 #include "platform/testing/http_client.h"
+#include "platform/testing/status_matchers.h"
 #include "services/catalog/domain/local_time.h"
 #include "services/catalog/storage/zip/zip_archive.h"
 #include "tests/e2e/deployments.h"
@@ -57,7 +58,7 @@ class FleetCatalogE2eTest : public ::testing::TestWithParam<Mode> {
       deployment_ = std::make_unique<Microservices>(environment);
     }
     auto status = deployment_->Start();
-    ASSERT_TRUE(status.ok()) << status << deployment_->Logs();
+    ASSERT_OK(status) << deployment_->Logs();
     client_ = std::make_unique<HttpClient>(deployment_->base_url());
     owner_ = SignUp("owner");
     org_ = Created(Send("POST", "/v1/orgs", {{"name", "Green Line Paribahan"}}, owner_))["id"];
@@ -462,7 +463,7 @@ TEST_P(FleetCatalogE2eTest, TheGtfsExportMatchesTheCatalog) {
   ASSERT_EQ(response.status, 200) << response.body;
   EXPECT_EQ(response.headers["content-type"], "application/zip");
   auto files = catalog::UnzipFiles(response.body);
-  ASSERT_TRUE(files.ok()) << files.status();
+  ASSERT_OK(files);
   for (const char* name :
        {"agency.txt", "stops.txt", "routes.txt", "trips.txt", "stop_times.txt", "calendar.txt",
         "calendar_dates.txt", "fare_attributes.txt", "fare_rules.txt"}) {

@@ -18,6 +18,7 @@
 #include "platform/testing/command.h"
 #include "platform/testing/http_client.h"
 #include "platform/testing/smtp_sink.h"
+#include "platform/testing/status_matchers.h"
 #include "services/identity/api/access_token.h"
 #include "tests/e2e/deployments.h"
 #include "tests/e2e/mailbox.h"
@@ -88,7 +89,7 @@ class IdentityE2eTest : public ::testing::TestWithParam<Mode> {
       deployment_ = std::make_unique<Microservices>();
     }
     auto status = deployment_->Start();
-    ASSERT_TRUE(status.ok()) << status << deployment_->Logs();
+    ASSERT_OK(status) << deployment_->Logs();
     client_ = std::make_unique<HttpClient>(deployment_->base_url());
   }
 
@@ -765,7 +766,7 @@ INSTANTIATE_TEST_SUITE_P(Deployments, IdentityE2eTest,
 // and the RFC 8725 attacks refused.
 TEST(IdentityJwtE2eTest, JwtAccessTokensWorkAndAttacksFail) {
   Monolith monolith(std::map<std::string, std::string>{{"TRAVIO_IDENTITY_TOKEN_FORMAT", "jwt"}});
-  ASSERT_TRUE(monolith.Start().ok()) << monolith.Logs();
+  ASSERT_OK(monolith.Start()) << monolith.Logs();
   HttpClient client(monolith.base_url());
   ASSERT_EQ(
       client
@@ -785,7 +786,7 @@ TEST(IdentityJwtE2eTest, JwtAccessTokensWorkAndAttacksFail) {
   std::string public_key;
   ASSERT_TRUE(absl::WebSafeBase64Unescape(jwks["keys"][0]["x"].get<std::string>(), &public_key));
   auto claims = crypto::JwtVerifyEdDsa(public_key, token, "at+jwt");
-  ASSERT_TRUE(claims.ok()) << claims.status();
+  ASSERT_OK(claims);
   EXPECT_EQ(json::parse(*claims)["aud"], "travio-api");
 
   const std::string payload =
@@ -837,7 +838,7 @@ TEST(IdentityKeysE2eTest, RotationKeepsTokensOfTheOldKeyValid) {
   std::string old_token;
   {
     testing::TravioProcess first({.data_dir = data.path()});
-    ASSERT_TRUE(first.Start().ok()) << first.Log();
+    ASSERT_OK(first.Start()) << first.Log();
     HttpClient client(first.base_url());
     ASSERT_EQ(
         client
@@ -855,7 +856,7 @@ TEST(IdentityKeysE2eTest, RotationKeepsTokensOfTheOldKeyValid) {
   ASSERT_EQ(code, 0) << output;
 
   testing::TravioProcess second({.data_dir = data.path()});
-  ASSERT_TRUE(second.Start().ok()) << second.Log();
+  ASSERT_OK(second.Start()) << second.Log();
   HttpClient client(second.base_url());
   const json keys = Body(client.Get("/.well-known/travio-keys"));
   ASSERT_EQ(keys["keys"].size(), 2u);
@@ -877,11 +878,11 @@ TEST(IdentityKeysE2eTest, RotationKeepsTokensOfTheOldKeyValid) {
 // received by a real SMTP server (aiosmtpd) carries a token that works.
 TEST(IdentitySmtpE2eTest, InvitesCanGoOutOverSmtp) {
   testing::SmtpSink sink;
-  ASSERT_TRUE(sink.Start().ok()) << sink.Log();
+  ASSERT_OK(sink.Start()) << sink.Log();
   Monolith monolith(
       std::map<std::string, std::string>{{"TRAVIO_NOTIFICATION_EMAIL_TRANSPORT", "smtp"},
                                          {"TRAVIO_NOTIFICATION_SMTP_URL", sink.url()}});
-  ASSERT_TRUE(monolith.Start().ok()) << monolith.Logs();
+  ASSERT_OK(monolith.Start()) << monolith.Logs();
   HttpClient client(monolith.base_url());
   ASSERT_EQ(client
                 .PostJson("/v1/auth/register", json{{"email", "smtp-owner@example.com"},
@@ -922,7 +923,7 @@ TEST(IdentitySmtpE2eTest, InvitesCanGoOutOverSmtp) {
 TEST(IdentityThrottleE2eTest, OneAddressTryingManyAccountsIsLocked) {
   Monolith monolith(
       std::map<std::string, std::string>{{"TRAVIO_IDENTITY_LOGIN_ADDRESS_THRESHOLD", "3"}});
-  ASSERT_TRUE(monolith.Start().ok()) << monolith.Logs();
+  ASSERT_OK(monolith.Start()) << monolith.Logs();
   HttpClient client(monolith.base_url());
   for (int i = 0; i < 3; ++i) {
     auto result = client.PostJson(

@@ -11,6 +11,7 @@
 #include "platform/testing/command.h"
 #include "platform/testing/free_port.h"
 #include "platform/testing/http_client.h"
+#include "platform/testing/status_matchers.h"
 #include "platform/testing/temp_dir.h"
 #include "platform/testing/test_servers.h"
 #include "platform/testing/travio_process.h"
@@ -28,7 +29,7 @@ std::pair<int, std::string> RunTravio(const std::string& args, const std::string
 
 class MonolithTest : public ::testing::Test {
  protected:
-  void SetUp() override { ASSERT_TRUE(travio_.Start().ok()) << travio_.Log(); }
+  void SetUp() override { ASSERT_OK(travio_.Start()) << travio_.Log(); }
   TravioProcess travio_{{}};
 };
 
@@ -95,7 +96,7 @@ TEST_F(MonolithTest, StopsCleanlyOnSigterm) {
 
 TEST(MonolithStartup, RefusesAPortInUseAndSaysWhatToDo) {
   TravioProcess first({});
-  ASSERT_TRUE(first.Start().ok()) << first.Log();
+  ASSERT_OK(first.Start()) << first.Log();
   auto [code, output] = RunTravio("serve --data-dir " + first.data_dir().string() +
                                   " --http-addr 127.0.0.1:" + std::to_string(first.http_port()));
   EXPECT_NE(code, 0);
@@ -191,7 +192,7 @@ TEST(MonolithOnServers, RunsOnPostgresAndRedis) {
            {"TRAVIO_HOT_STATE", "redis"},
            {"TRAVIO_REDIS_ADDR", servers.redis_host + ":" + std::to_string(servers.redis_port)},
        }});
-  ASSERT_TRUE(travio.Start().ok()) << travio.Log();
+  ASSERT_OK(travio.Start()) << travio.Log();
   HttpClient client(travio.base_url());
   EXPECT_EQ(client.Get("/v1/version").status, 200);
   auto [code, output] =

@@ -5,6 +5,7 @@
 // process dies; in microservices the order service does while the others keep running.
 #include <csignal>
 
+#include "platform/testing/status_matchers.h"
 #include "tests/e2e/order_api.h"
 
 namespace travio::e2e {
@@ -18,7 +19,7 @@ class SagaCrashE2eTest : public OrderApiTest {
     deployment_->Signal("order", SIGKILL);
     const absl::Status restarted =
         deployment_->Restart("order", {{"TRAVIO_ORDER_TEST_CRASH_AT", point}});
-    ASSERT_TRUE(restarted.ok()) << restarted << deployment_->Logs();
+    ASSERT_OK(restarted) << deployment_->Logs();
     // Until the gateway has reconnected to the new process, it answers 503.
     const std::string token = Guest();
     for (int i = 0; i < 100 && Get("/v1/orders", token).status != 200; ++i) {

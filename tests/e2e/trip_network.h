@@ -15,6 +15,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "platform/testing/http_client.h"
+#include "platform/testing/status_matchers.h"
 #include "tests/e2e/deployments.h"
 
 namespace travio::e2e {
@@ -47,7 +48,7 @@ class TripNetworkTest : public ::testing::TestWithParam<Mode> {
       deployment_ = std::make_unique<Microservices>(environment);
     }
     auto started = deployment_->Start();
-    ASSERT_TRUE(started.ok()) << started << deployment_->Logs();
+    ASSERT_OK(started) << deployment_->Logs();
     client_ = std::make_unique<HttpClient>(deployment_->base_url());
     owner_ = SignUp("owner");
     org_ = Created(Send("POST", "/v1/orgs", {{"name", "Shohagh Paribahan"}}, owner_))["id"];

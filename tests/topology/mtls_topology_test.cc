@@ -13,6 +13,7 @@
 #include "platform/rpc/tls.h"
 #include "platform/testing/command.h"
 #include "platform/testing/http_client.h"
+#include "platform/testing/status_matchers.h"
 #include "platform/testing/temp_dir.h"
 #include "platform/testing/travio_process.h"
 #include "services/identity/api/identity_client.h"
@@ -79,7 +80,7 @@ TEST_F(TopologyTest, GatewayReachesIdentityInAnotherProcessOverMutualTls) {
   // Every service the gateway calls, in one process of its own.
   TravioProcess identity(Target(
       "identity,notification,operator,catalog,subscription,inventory,search,payment,order", true));
-  ASSERT_TRUE(identity.Start().ok()) << identity.Log();
+  ASSERT_OK(identity.Start()) << identity.Log();
   const std::string peer = "127.0.0.1:" + std::to_string(identity.grpc_port());
   TravioProcess gateway(Target("gateway", false,
                                {{"TRAVIO_PEERS_IDENTITY", peer},
@@ -89,7 +90,7 @@ TEST_F(TopologyTest, GatewayReachesIdentityInAnotherProcessOverMutualTls) {
                                 {"TRAVIO_PEERS_SEARCH", peer},
                                 {"TRAVIO_PEERS_ORDER", peer},
                                 {"TRAVIO_PEERS_PAYMENT", peer}}));
-  ASSERT_TRUE(gateway.Start().ok()) << gateway.Log();
+  ASSERT_OK(gateway.Start()) << gateway.Log();
 
   HttpClient client(gateway.base_url());
   auto version = client.Get("/v1/version");
@@ -117,11 +118,11 @@ TEST_F(TopologyTest, GatewayReachesIdentityInAnotherProcessOverMutualTls) {
 
 TEST_F(TopologyTest, IdentityRefusesClientsWithoutAValidCertificate) {
   TravioProcess identity(Target("identity,notification", true));
-  ASSERT_TRUE(identity.Start().ok()) << identity.Log();
+  ASSERT_OK(identity.Start()) << identity.Log();
   const int port = identity.grpc_port();
 
   auto trusted = CallIdentity(port, ClientOf(certs_->path(), "gateway"));
-  ASSERT_TRUE(trusted.ok()) << trusted.status();
+  ASSERT_OK(trusted);
   EXPECT_EQ(trusted->service, "identity");
 
   grpc::SslCredentialsOptions no_certificate;

@@ -30,7 +30,7 @@ Station MakeStation(std::string code, std::string name, double lat, double lon) 
                  .timezone = "Asia/Dhaka"};
 }
 
-Route DhakaCoxsBazar() {
+Route DhakaCoxsBazarRoute() {
   return Route{.id = "route-1",
                .org_id = "org-1",
                .name = "Dhaka - Cox's Bazar",
@@ -40,7 +40,7 @@ Route DhakaCoxsBazar() {
 }
 
 Trip MakeTrip(std::string id, TripStatus status, const LocalDate& date, int departure_minutes) {
-  const Route route = DhakaCoxsBazar();
+  const Route route = DhakaCoxsBazarRoute();
   const absl::Time departure = *LocalToInstant(date, departure_minutes, "Asia/Dhaka");
   const std::map<std::string, std::string> zones = {
       {"DHK", "Asia/Dhaka"}, {"CTG", "Asia/Dhaka"}, {"CXB", "Asia/Dhaka"}};
@@ -65,7 +65,7 @@ GtfsNetwork DhakaNetwork() {
                    MakeStation("CTG", "Chattogram", 22.3569, 91.7832),
                    MakeStation("CXB", "Cox's Bazar, \"Kolatoli\"", 21.4272, 92.0058),
                    MakeStation("SYL", "Sylhet", 24.8949, 91.8687)},
-      .routes = {DhakaCoxsBazar()},
+      .routes = {DhakaCoxsBazarRoute()},
       .trips = {MakeTrip("trip-night", TripStatus::kPublished, {2026, 12, 20}, 22 * 60 + 30),
                 MakeTrip("trip-draft", TripStatus::kDraft, {2026, 12, 21}, 8 * 60)}};
 }

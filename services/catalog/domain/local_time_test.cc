@@ -2,12 +2,14 @@
 
 #include <gtest/gtest.h>
 
+#include "platform/testing/status_matchers.h"
+
 namespace travio::catalog {
 namespace {
 
 TEST(LocalTimeTest, ANightCoachFromDhakaArrivesNextMorning) {
   const auto departure = LocalToInstant({2026, 12, 20}, 22 * 60 + 30, "Asia/Dhaka");
-  ASSERT_TRUE(departure.ok());
+  ASSERT_OK(departure);
   EXPECT_EQ(FormatInZone(*departure, "Asia/Dhaka"), "2026-12-20T22:30:00+06:00");
   EXPECT_EQ(FormatInZone(*departure, "UTC"), "2026-12-20T16:30:00+00:00");
   const absl::Time arrival = *departure + absl::Hours(9) + absl::Minutes(30);
@@ -23,7 +25,7 @@ TEST(LocalTimeTest, StopsAcrossABorderShowTheirOwnOffset) {
 TEST(LocalTimeTest, DaylightSavingGapsAndOverlaps) {
   // 2026-03-08 02:30 does not exist in New York: read as 03:30 EDT.
   auto skipped = LocalToInstant({2026, 3, 8}, 2 * 60 + 30, "America/New_York");
-  ASSERT_TRUE(skipped.ok());
+  ASSERT_OK(skipped);
   EXPECT_EQ(FormatInZone(*skipped, "America/New_York"), "2026-03-08T03:30:00-04:00");
   // 2026-11-01 01:30 happens twice: the first, in EDT.
   auto doubled = LocalToInstant({2026, 11, 1}, 60 + 30, "America/New_York");
@@ -46,7 +48,9 @@ TEST(LocalTimeTest, ParsesDatesTimesAndInstants) {
   const auto with_offset = ParseInstant("2026-12-20T22:30:00+06:00", "UTC");
   const auto zulu = ParseInstant("2026-12-20T16:30:00Z", "UTC");
   const auto local = ParseInstant("2026-12-20T22:30", "Asia/Dhaka");
-  ASSERT_TRUE(with_offset.ok() && zulu.ok() && local.ok());
+  ASSERT_OK(with_offset);
+  ASSERT_OK(zulu);
+  ASSERT_OK(local);
   EXPECT_EQ(*with_offset, *zulu);
   EXPECT_EQ(*local, *zulu);
   EXPECT_EQ(*ParseInstant("2026-12-20T16:30:00.000Z", "UTC"), *zulu);  // JavaScript's toISOString

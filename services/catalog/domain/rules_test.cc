@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "platform/base/errors.h"
+#include "platform/testing/status_matchers.h"
 
 namespace travio::catalog {
 namespace {
@@ -22,7 +23,7 @@ Route DhakaCoxsBazar() {
 
 TEST(RouteRulesTest, AcceptsAnOrderedRouteAndNormalisesCodes) {
   Route route = DhakaCoxsBazar();
-  ASSERT_TRUE(ValidateRoute(route).ok());
+  ASSERT_OK(ValidateRoute(route));
   EXPECT_EQ(route.stops[1].station, "CTG");
 }
 
@@ -43,11 +44,11 @@ TEST(RouteRulesTest, RefusesShortLoopingOrBackwardRoutes) {
 
 TEST(FareRulesTest, EveryPairOnSaleMustPriceEverySeatCategory) {
   Route route = DhakaCoxsBazar();
-  ASSERT_TRUE(ValidateRoute(route).ok());
+  ASSERT_OK(ValidateRoute(route));
   fleet::SeatLayout layout = *fleet::LayoutFromTemplate("2+2", 4);
   layout.decks[0].cells[0].category = "ladies";
   std::vector<Fare> fares = {{"DHK", "CXB", 150000, "bdt", ""}};
-  EXPECT_TRUE(ValidateFares(route, layout, fares).ok());
+  EXPECT_OK(ValidateFares(route, layout, fares));
   EXPECT_EQ(fares[0].currency, "BDT");
 
   std::vector<Fare> only_ladies = {{"DHK", "CXB", 150000, "BDT", "ladies"}};
@@ -63,7 +64,7 @@ TEST(FareRulesTest, EveryPairOnSaleMustPriceEverySeatCategory) {
 
 TEST(FareRulesTest, RefusesFaresOffTheRouteOrAgainstItsFlags) {
   Route route = DhakaCoxsBazar();
-  ASSERT_TRUE(ValidateRoute(route).ok());
+  ASSERT_OK(ValidateRoute(route));
   const fleet::SeatLayout layout = *fleet::LayoutFromTemplate("2+2", 4);
   std::vector<Fare> fares = {{"DHK", "CXB", 150000, "BDT", ""},
                              {"CXB", "DHK", 150000, "BDT", ""},
@@ -79,11 +80,11 @@ TEST(FareRulesTest, RefusesFaresOffTheRouteOrAgainstItsFlags) {
 
 TEST(TripRulesTest, StopTimesFollowTheRouteOffsets) {
   Route route = DhakaCoxsBazar();
-  ASSERT_TRUE(ValidateRoute(route).ok());
+  ASSERT_OK(ValidateRoute(route));
   const absl::Time departure = *LocalToInstant({2026, 12, 20}, 22 * 60 + 30, "Asia/Dhaka");
   auto stops = TripStops(route, departure,
                          {{"DHK", "Asia/Dhaka"}, {"CTG", "Asia/Dhaka"}, {"CXB", "Asia/Dhaka"}});
-  ASSERT_TRUE(stops.ok());
+  ASSERT_OK(stops);
   EXPECT_EQ(FormatInZone((*stops)[1].arrive_at, "Asia/Dhaka"), "2026-12-21T04:00:00+06:00");
   EXPECT_EQ(FormatInZone((*stops)[2].arrive_at, "Asia/Dhaka"), "2026-12-21T08:00:00+06:00");
   EXPECT_FALSE(TripStops(route, departure, {{"DHK", "Asia/Dhaka"}}).ok());
@@ -145,7 +146,7 @@ TEST(StationRulesTest, ChecksEveryField) {
                   .lat = 23.8,
                   .lon = 90.4,
                   .timezone = "Asia/Dhaka"};
-  EXPECT_TRUE(ValidateStation(station).ok());
+  EXPECT_OK(ValidateStation(station));
   EXPECT_EQ(station.code, "DHK");
   Station bad{.code = "D", .name = "", .city = "x", .lat = 91, .lon = 0, .timezone = "Dhaka"};
   EXPECT_EQ(FieldsOf(ValidateStation(bad)),

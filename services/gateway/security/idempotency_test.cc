@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "platform/kv/memory_store.h"
+#include "platform/testing/wait.h"
 
 namespace travio::gateway {
 namespace {
@@ -129,13 +130,15 @@ TEST_F(IdempotencyTest, AHundredConcurrentIdenticalRequestsRunOnce) {
   std::atomic<int> conflicts{0};
   std::atomic<int> replays{0};
   std::atomic<int> other{0};
+  std::atomic<int> answered{0};
   std::vector<std::thread> threads;
   for (int i = 0; i < 100; ++i) {
     threads.emplace_back([&] {
       start.arrive_and_wait();
       const http::Response response = idempotency_.Run(Post("same"), "user-1", [&] {
         ++runs_;
-        absl::SleepFor(absl::Milliseconds(20));  // long enough for the others to arrive
+        // In flight until every other request was answered.
+        EXPECT_TRUE(testing::WaitFor([&] { return answered.load() == 99; }));
         return http::Response::Text(201, R"({"order":1})", "application/json");
       });
       if (response.status == 409) {
@@ -145,6 +148,7 @@ TEST_F(IdempotencyTest, AHundredConcurrentIdenticalRequestsRunOnce) {
       } else {
         ++other;
       }
+      ++answered;
     });
   }
   for (std::thread& thread : threads) thread.join();

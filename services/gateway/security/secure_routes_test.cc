@@ -9,6 +9,7 @@
 
 #include "platform/base/errors.h"
 #include "platform/kv/memory_store.h"
+#include "platform/testing/status_matchers.h"
 #include "services/identity/api/session_revocations.h"
 
 namespace travio::gateway {
@@ -144,14 +145,11 @@ class SecureRoutesTest : public ::testing::Test {
 };
 
 TEST_F(SecureRoutesTest, ApiRoutesWithoutAPolicyAreRefused) {
-  ASSERT_TRUE(routes_.Add({"GET", "/v1/declared", {.access = Access::kPublic}, Ok}).ok());
-  ASSERT_TRUE(router_
-                  .Add("GET", "/v1/sneaky",
-                       [](http::Request&) { return http::Response::Text(200, "secret"); })
-                  .ok());
-  ASSERT_TRUE(
-      router_.Add("GET", "/healthz", [](http::Request&) { return http::Response::Text(200, "ok"); })
-          .ok());
+  ASSERT_OK(routes_.Add({"GET", "/v1/declared", {.access = Access::kPublic}, Ok}));
+  ASSERT_OK(router_.Add("GET", "/v1/sneaky",
+                        [](http::Request&) { return http::Response::Text(200, "secret"); }));
+  ASSERT_OK(router_.Add("GET", "/healthz",
+                        [](http::Request&) { return http::Response::Text(200, "ok"); }));
   EXPECT_EQ(Call("GET", "/v1/declared").status, 200);
   EXPECT_EQ(Call("HEAD", "/v1/declared").status, 200);
   const http::Response sneaky = Call("GET", "/v1/sneaky");
@@ -172,7 +170,7 @@ TEST_F(SecureRoutesTest, IdempotentRoutesRequireAKeyAndReplay) {
   spec.idempotent = true;
   EXPECT_FALSE(routes_.Add(spec).ok());  // no key store yet
   routes_.UseIdempotency(std::make_shared<Idempotency>(*hot_state_, IdempotencySettings{}));
-  ASSERT_TRUE(routes_.Add(spec).ok());
+  ASSERT_OK(routes_.Add(spec));
   auto post = [&](const std::string& token, const std::string& key) {
     http::Request request;
     request.method = "POST";
@@ -195,14 +193,14 @@ TEST_F(SecureRoutesTest, OrgRoutesMustNameAPermission) {
 }
 
 TEST_F(SecureRoutesTest, PublicRoutesStillRefuseBadTokens) {
-  ASSERT_TRUE(routes_.Add({"GET", "/v1/open", {.access = Access::kPublic}, Ok}).ok());
+  ASSERT_OK(routes_.Add({"GET", "/v1/open", {.access = Access::kPublic}, Ok}));
   EXPECT_EQ(Call("GET", "/v1/open").status, 200);
   EXPECT_EQ(Call("GET", "/v1/open", Token("member")).body, "member");
   EXPECT_EQ(Call("GET", "/v1/open", "v4.public.bogus").status, 401);
 }
 
 TEST_F(SecureRoutesTest, UnknownKidsRefreshKeysAtMostOncePerInterval) {
-  ASSERT_TRUE(routes_.Add({"GET", "/v1/me", {.access = Access::kAccount}, Ok}).ok());
+  ASSERT_OK(routes_.Add({"GET", "/v1/me", {.access = Access::kAccount}, Ok}));
   EXPECT_EQ(Call("GET", "/v1/me", Token("member")).status, 200);
   EXPECT_EQ(identity_->settings_calls, 1);
   for (int i = 0; i < 20; ++i) {
@@ -224,7 +222,7 @@ TEST_F(SecureRoutesTest, UnknownKidsRefreshKeysAtMostOncePerInterval) {
 }
 
 TEST_F(SecureRoutesTest, RemovedKeysStopVerifyingWithinAMinute) {
-  ASSERT_TRUE(routes_.Add({"GET", "/v1/me", {.access = Access::kAccount}, Ok}).ok());
+  ASSERT_OK(routes_.Add({"GET", "/v1/me", {.access = Access::kAccount}, Ok}));
   const std::string old_token = Token("member");
   EXPECT_EQ(Call("GET", "/v1/me", old_token).status, 200);
   // Identity rotates and retires the old key (say it leaked): new keys, new kid.
@@ -238,38 +236,34 @@ TEST_F(SecureRoutesTest, RemovedKeysStopVerifyingWithinAMinute) {
 }
 
 TEST_F(SecureRoutesTest, AccountTokensWithoutASessionAreNotIdentitys) {
-  ASSERT_TRUE(routes_.Add({"GET", "/v1/me", {.access = Access::kAccount}, Ok}).ok());
+  ASSERT_OK(routes_.Add({"GET", "/v1/me", {.access = Access::kAccount}, Ok}));
   EXPECT_EQ(Call("GET", "/v1/me", Token("member", "")).status, 401);
 }
 
 TEST_F(SecureRoutesTest, SignInRoutesIgnoreStaleTokens) {
-  ASSERT_TRUE(routes_.Add({"POST", "/v1/auth/refresh", {.access = Access::kAnonymous}, Ok}).ok());
+  ASSERT_OK(routes_.Add({"POST", "/v1/auth/refresh", {.access = Access::kAnonymous}, Ok}));
   const std::string token = Token("member", "session-9");
-  ASSERT_TRUE(
-      identity::SessionRevocations(*hot_state_, absl::Minutes(15)).Revoke("session-9").ok());
+  ASSERT_OK(identity::SessionRevocations(*hot_state_, absl::Minutes(15)).Revoke("session-9"));
   EXPECT_EQ(Call("POST", "/v1/auth/refresh", token).status, 200);
   EXPECT_EQ(Call("POST", "/v1/auth/refresh", "garbage").status, 200);
   EXPECT_EQ(Call("POST", "/v1/auth/refresh", token).body, "");  // no caller taken from it
 }
 
 TEST_F(SecureRoutesTest, EndedSessionsAreRefused) {
-  ASSERT_TRUE(routes_.Add({"GET", "/v1/me", {.access = Access::kAccount}, Ok}).ok());
+  ASSERT_OK(routes_.Add({"GET", "/v1/me", {.access = Access::kAccount}, Ok}));
   const std::string token = Token("member", "session-1");
   EXPECT_EQ(Call("GET", "/v1/me", token).status, 200);
-  ASSERT_TRUE(
-      identity::SessionRevocations(*hot_state_, absl::Minutes(15)).Revoke("session-1").ok());
+  ASSERT_OK(identity::SessionRevocations(*hot_state_, absl::Minutes(15)).Revoke("session-1"));
   const http::Response refused = Call("GET", "/v1/me", token);
   EXPECT_EQ(refused.status, 401);
   EXPECT_EQ(refused.headers.count("WWW-Authenticate"), 1u);
 }
 
 TEST_F(SecureRoutesTest, OrgScopeChecksMembershipAndPermissionOnEveryRequest) {
-  ASSERT_TRUE(routes_
-                  .Add({"GET",
-                        "/v1/orgs/members",
-                        {.access = Access::kOrg, .permission = identity::Permission::kMembersRead},
-                        Ok})
-                  .ok());
+  ASSERT_OK(routes_.Add({"GET",
+                         "/v1/orgs/members",
+                         {.access = Access::kOrg, .permission = identity::Permission::kMembersRead},
+                         Ok}));
   identity_->role = Role::kManager;
   EXPECT_EQ(Call("GET", "/v1/orgs/members", Token("member")).body, FakeIdentity::kOrg);
   identity_->role = Role::kViewer;  // demoted between two requests
@@ -283,21 +277,17 @@ TEST_F(SecureRoutesTest, OrgScopeChecksMembershipAndPermissionOnEveryRequest) {
 }
 
 TEST_F(SecureRoutesTest, TheOpenApiDocumentListsEveryRouteWithItsPolicy) {
-  ASSERT_TRUE(routes_
-                  .Add({"POST",
-                        "/v1/open",
-                        {.access = Access::kPublic},
-                        Ok,
-                        {"Open", "test", nlohmann::json{{"type", "object"}}, 201, nullptr, {}}})
-                  .ok());
-  ASSERT_TRUE(
-      routes_
-          .Add({"DELETE",
-                "/v1/orgs/members/{user_id}",
-                {.access = Access::kOrg, .permission = identity::Permission::kMembersManage},
-                Ok,
-                {"Remove", "test", nullptr, 204, nullptr, {409}}})
-          .ok());
+  ASSERT_OK(routes_.Add({"POST",
+                         "/v1/open",
+                         {.access = Access::kPublic},
+                         Ok,
+                         {"Open", "test", nlohmann::json{{"type", "object"}}, 201, nullptr, {}}}));
+  ASSERT_OK(
+      routes_.Add({"DELETE",
+                   "/v1/orgs/members/{user_id}",
+                   {.access = Access::kOrg, .permission = identity::Permission::kMembersManage},
+                   Ok,
+                   {"Remove", "test", nullptr, 204, nullptr, {409}}}));
   const nlohmann::json document = routes_.openapi().Build();
   EXPECT_EQ(document["openapi"], "3.1.0");
   for (const auto& [key, policy] : routes_.declared()) {

@@ -9,6 +9,7 @@
 #include "platform/base/errors.h"
 #include "platform/crypto/jwt.h"
 #include "platform/crypto/paseto.h"
+#include "platform/testing/status_matchers.h"
 
 namespace travio::identity {
 namespace {
@@ -49,7 +50,7 @@ class AccessTokenTest : public ::testing::TestWithParam<TokenFormat> {
 
   std::string Sign(const AccessClaims& claims, const KeyPair& key) const {
     auto token = SignAccessToken(GetParam(), key.kid, key.secret, claims);
-    EXPECT_TRUE(token.ok()) << token.status();
+    EXPECT_OK(token);
     return token.value_or("");
   }
 
@@ -66,7 +67,7 @@ class AccessTokenTest : public ::testing::TestWithParam<TokenFormat> {
 TEST_P(AccessTokenTest, RoundTripsEveryClaim) {
   const AccessClaims sent = Claims();
   auto received = verifier_.Verify(Sign(sent, key_));
-  ASSERT_TRUE(received.ok()) << received.status();
+  ASSERT_OK(received);
   EXPECT_EQ(received->subject, sent.subject);
   EXPECT_EQ(received->token_id, "jti-1");
   EXPECT_EQ(received->session_id, "session-1");
@@ -81,10 +82,10 @@ TEST_P(AccessTokenTest, CarriesTheKidAndTheFormatsOwnInstants) {
     // api.md: v4.public, footer {"kid"}, instants as RFC 3339.
     ASSERT_EQ(token.rfind("v4.public.", 0), 0u);
     auto footer = crypto::UntrustedFooter(token);
-    ASSERT_TRUE(footer.ok());
+    ASSERT_OK(footer);
     EXPECT_EQ(nlohmann::json::parse(*footer), nlohmann::json({{"kid", "key-1"}}));
     auto message = crypto::V4PublicVerify(key_.public_key, token);
-    ASSERT_TRUE(message.ok());
+    ASSERT_OK(message);
     claims = nlohmann::json::parse(message->payload);
     EXPECT_EQ(claims["exp"], "2026-01-01T00:15:00Z");
     EXPECT_EQ(claims["iat"], "2026-01-01T00:00:00Z");
@@ -92,7 +93,7 @@ TEST_P(AccessTokenTest, CarriesTheKidAndTheFormatsOwnInstants) {
     // RFC 7519: NumericDate instants; the kid in the header.
     EXPECT_EQ(*crypto::JwtUntrustedKid(token), "key-1");
     auto payload = crypto::JwtVerifyEdDsa(key_.public_key, token, kJwtAccessTokenType);
-    ASSERT_TRUE(payload.ok());
+    ASSERT_OK(payload);
     claims = nlohmann::json::parse(*payload);
     EXPECT_EQ(claims["exp"], 1'767'225'600 + 900);
   }
@@ -147,7 +148,7 @@ TEST_P(AccessTokenTest, AcceptsOnlyTheConfiguredFormat) {
   const TokenFormat other =
       GetParam() == TokenFormat::kPaseto ? TokenFormat::kJwt : TokenFormat::kPaseto;
   auto token = SignAccessToken(other, key_.kid, key_.secret, Claims());
-  ASSERT_TRUE(token.ok());
+  ASSERT_OK(token);
   ExpectRefused(*token);
 }
 
@@ -158,8 +159,8 @@ TEST_P(AccessTokenTest, KeepsVerifyingOldKeysAfterRotation) {
                     .issuer = "travio",
                     .audience = "travio-api",
                     .keys = {{next.kid, next.public_key}, {key_.kid, key_.public_key}}});
-  EXPECT_TRUE(verifier_.Verify(old_token).ok());
-  EXPECT_TRUE(verifier_.Verify(Sign(Claims(), next)).ok());
+  EXPECT_OK(verifier_.Verify(old_token));
+  EXPECT_OK(verifier_.Verify(Sign(Claims(), next)));
 }
 
 INSTANTIATE_TEST_SUITE_P(Formats, AccessTokenTest,
@@ -213,11 +214,11 @@ TEST_F(JwtAttackTest, HmacKeyedWithThePublicKeyIsRefused) {
 
 TEST_F(JwtAttackTest, AnotherTypIsRefused) {
   auto token = crypto::JwtSignEdDsa(key_.secret, key_.kid, "JWT", Claims());
-  ASSERT_TRUE(token.ok());
+  ASSERT_OK(token);
   EXPECT_FALSE(verifier_.Verify(*token).ok());
   auto good = crypto::JwtSignEdDsa(key_.secret, key_.kid, "at+jwt", Claims());
-  ASSERT_TRUE(good.ok());
-  EXPECT_TRUE(verifier_.Verify(*good).ok());
+  ASSERT_OK(good);
+  EXPECT_OK(verifier_.Verify(*good));
 }
 
 }  // namespace

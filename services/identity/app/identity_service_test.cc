@@ -15,6 +15,7 @@
 #include "platform/db/migrations.h"
 #include "platform/events/outbox.h"
 #include "platform/kv/memory_store.h"
+#include "platform/testing/status_matchers.h"
 #include "platform/testing/temp_dir.h"
 #include "services/identity/api/session_revocations.h"
 #include "services/identity/app/audit.h"
@@ -78,13 +79,13 @@ class IdentityServiceTest : public ::testing::Test {
  protected:
   void SetUp() override {
     auto database = db::OpenSqlite({.path = (dir_.path() / "identity.db").string()});
-    ASSERT_TRUE(database.ok()) << database.status();
+    ASSERT_OK(database);
     database_ = *std::move(database);
-    ASSERT_TRUE(db::ApplyMigrations(*database_, "identity", IdentityMigrations()).ok());
+    ASSERT_OK(db::ApplyMigrations(*database_, "identity", IdentityMigrations()));
     outbox_ = std::make_unique<events::Outbox>("identity", *database_);
-    ASSERT_TRUE(outbox_->Migrate().ok());
+    ASSERT_OK(outbox_->Migrate());
     auto keys = FileKeyRing::Open(dir_.path() / "keys");
-    ASSERT_TRUE(keys.ok()) << keys.status();
+    ASSERT_OK(keys);
     keys_ = *std::move(keys);
     store_ = MakeSqlIdentityStore(*database_, *outbox_);
     throttle_ = MakeKvLoginThrottle(*hot_state_,
@@ -112,20 +113,20 @@ class IdentityServiceTest : public ::testing::Test {
                                  .ids = ids_,
                                  .logger = log::Logger::ToVector(log::Level::kDebug, log_lines_)},
                                 std::move(settings), "test-instance");
-    EXPECT_TRUE(service.ok()) << service.status();
+    EXPECT_OK(service);
     return service.ok() ? *std::move(service) : nullptr;
   }
 
   User RegisterUser(const std::string& email, const std::string& name = "Karim Ahmed") {
     auto user = service_->Register({.email = email, .password = kPassword, .name = name});
-    EXPECT_TRUE(user.ok()) << user.status();
+    EXPECT_OK(user);
     return user.value_or(User{});
   }
 
   TokenPair LoginUser(const std::string& email, const std::string& address = "192.0.2.1") {
     auto tokens =
         service_->Login({.email = email, .password = kPassword, .client_address = address});
-    EXPECT_TRUE(tokens.ok()) << tokens.status();
+    EXPECT_OK(tokens);
     return tokens.value_or(TokenPair{});
   }
 
@@ -142,7 +143,7 @@ class IdentityServiceTest : public ::testing::Test {
   std::vector<std::string> AuditTypes() {
     std::vector<std::string> types;
     auto pending = outbox_->Pending(1000);
-    EXPECT_TRUE(pending.ok()) << pending.status();
+    EXPECT_OK(pending);
     if (!pending.ok()) return types;
     for (const auto& [sequence, event] : *pending) types.push_back(event.type);
     return types;
@@ -165,12 +166,12 @@ class IdentityServiceTest : public ::testing::Test {
     team.org = *service_->CreateOrganization(team.owner.id, "Green Line Paribahan", "");
     auto invite =
         service_->CreateInvite(Owner(team), "member@example.com", std::string(RoleName(role)));
-    EXPECT_TRUE(invite.ok()) << invite.status();
+    EXPECT_OK(invite);
     auto accepted = service_->AcceptInvite({.token = mail_->TokenSentTo("member@example.com"),
                                             .user_id = "",
                                             .name = "Member",
                                             .password = kPassword});
-    EXPECT_TRUE(accepted.ok()) << accepted.status();
+    EXPECT_OK(accepted);
     if (accepted.ok()) team.member = *accepted->created_user;
     return team;
   }
@@ -214,7 +215,7 @@ TEST_F(IdentityServiceTest, LoginIssuesAVerifiableAccessTokenAndARefreshToken) {
   const TokenPair tokens = LoginUser("Karim@Example.com");
   EXPECT_EQ(tokens.expires_in, absl::Minutes(15));
   auto claims = VerifyAccess(tokens.access_token);
-  ASSERT_TRUE(claims.ok()) << claims.status();
+  ASSERT_OK(claims);
   EXPECT_EQ(claims->subject, user.id);
   EXPECT_FALSE(claims->session_id.empty());
   EXPECT_EQ(tokens.refresh_token.rfind("v4.local.", 0), 0u);
@@ -258,11 +259,8 @@ TEST_F(IdentityServiceTest, RepeatedFailuresLockTheAccountWithGrowingDelays) {
   EXPECT_EQ(*RetryAfterOf(longer.status()), absl::Seconds(4));  // doubled
 
   clock_.Advance(absl::Seconds(5));
-  EXPECT_TRUE(service_
-                  ->Login({.email = "karim@example.com",
-                           .password = kPassword,
-                           .client_address = "203.0.113.9"})
-                  .ok());
+  EXPECT_OK(service_->Login(
+      {.email = "karim@example.com", .password = kPassword, .client_address = "203.0.113.9"}));
 }
 
 TEST_F(IdentityServiceTest, ParallelGuessesCannotOutrunTheLockout) {
@@ -297,23 +295,19 @@ TEST_F(IdentityServiceTest, ParallelGuessesCannotOutrunTheLockout) {
 TEST_F(IdentityServiceTest, LoginUpgradesHashesWhenTheCostIsRaised) {
   RegisterUser("karim@example.com");
   std::string before;
-  ASSERT_TRUE(store_
-                  ->InTransaction([&](IdentityUnit& unit) -> absl::Status {
-                    before = (*unit.FindUserByEmail("karim@example.com"))->password_hash;
-                    return absl::OkStatus();
-                  })
-                  .ok());
+  ASSERT_OK(store_->InTransaction([&](IdentityUnit& unit) -> absl::Status {
+    before = (*unit.FindUserByEmail("karim@example.com"))->password_hash;
+    return absl::OkStatus();
+  }));
   IdentitySettings stronger;
   stronger.password_cost.memory_bytes = 24 * 1024 * 1024;
   service_ = MakeService(stronger);
   LoginUser("karim@example.com");
   std::string after;
-  ASSERT_TRUE(store_
-                  ->InTransaction([&](IdentityUnit& unit) -> absl::Status {
-                    after = (*unit.FindUserByEmail("karim@example.com"))->password_hash;
-                    return absl::OkStatus();
-                  })
-                  .ok());
+  ASSERT_OK(store_->InTransaction([&](IdentityUnit& unit) -> absl::Status {
+    after = (*unit.FindUserByEmail("karim@example.com"))->password_hash;
+    return absl::OkStatus();
+  }));
   EXPECT_NE(before, after);
   EXPECT_NE(after.find("m=24576"), std::string::npos) << after;
   EXPECT_FALSE(crypto::NeedsRehash(after, stronger.password_cost));
@@ -324,7 +318,7 @@ TEST_F(IdentityServiceTest, RefreshRotatesAndReuseRevokesTheWholeFamily) {
   RegisterUser("karim@example.com");
   const TokenPair first = LoginUser("karim@example.com");
   auto second = service_->Refresh(first.refresh_token);
-  ASSERT_TRUE(second.ok()) << second.status();
+  ASSERT_OK(second);
   EXPECT_NE(second->refresh_token, first.refresh_token);
   const std::string session = VerifyAccess(second->access_token)->session_id;
   EXPECT_EQ(session, VerifyAccess(first.access_token)->session_id);
@@ -339,7 +333,7 @@ TEST_F(IdentityServiceTest, RefreshRotatesAndReuseRevokesTheWholeFamily) {
 
   // Another login is another family, unaffected.
   const TokenPair other = LoginUser("karim@example.com");
-  EXPECT_TRUE(service_->Refresh(other.refresh_token).ok());
+  EXPECT_OK(service_->Refresh(other.refresh_token));
 }
 
 TEST_F(IdentityServiceTest, RefreshRefusesForgedExpiredAndForeignTokens) {
@@ -358,7 +352,7 @@ TEST_F(IdentityServiceTest, SessionsEndAtTheirMaximumAgeHoweverOftenRefreshed) {
   for (int i = 0; i < 6; ++i) {
     clock_.Advance(absl::Hours(24 * 13));
     auto next = service_->Refresh(tokens.refresh_token);
-    ASSERT_TRUE(next.ok()) << "refresh " << i << ": " << next.status();
+    ASSERT_OK(next) << "refresh " << i << ": " << next.status();
     tokens = *next;
   }
   // 78 days in: the next refresh token expires with the session, at day 90.
@@ -370,10 +364,10 @@ TEST_F(IdentityServiceTest, LogoutEndsTheSessionAndItsAccessTokens) {
   RegisterUser("karim@example.com");
   const TokenPair tokens = LoginUser("karim@example.com");
   const std::string session = VerifyAccess(tokens.access_token)->session_id;
-  ASSERT_TRUE(service_->Logout(tokens.refresh_token).ok());
+  ASSERT_OK(service_->Logout(tokens.refresh_token));
   EXPECT_TRUE(SessionRevoked(session));
   EXPECT_FALSE(service_->Refresh(tokens.refresh_token).ok());
-  EXPECT_TRUE(service_->Logout(tokens.refresh_token).ok());  // twice is fine
+  EXPECT_OK(service_->Logout(tokens.refresh_token));  // twice is fine
   EXPECT_EQ(AuditCount(audit::kSessionEnded), 1u);
 }
 
@@ -381,9 +375,9 @@ TEST_F(IdentityServiceTest, RefreshingAnEndedSessionTellsTheGatewaysAgain) {
   RegisterUser("karim@example.com");
   const TokenPair tokens = LoginUser("karim@example.com");
   const std::string session = VerifyAccess(tokens.access_token)->session_id;
-  ASSERT_TRUE(service_->Logout(tokens.refresh_token).ok());
+  ASSERT_OK(service_->Logout(tokens.refresh_token));
   // The notice to the gateways was lost (say Redis restarted).
-  ASSERT_TRUE(hot_state_->Delete("identity:revoked-session:" + session).ok());
+  ASSERT_OK(hot_state_->Delete("identity:revoked-session:" + session));
   EXPECT_FALSE(SessionRevoked(session));
   EXPECT_EQ(ReasonOf(service_->Refresh(tokens.refresh_token).status()), "invalid_refresh_token");
   EXPECT_TRUE(SessionRevoked(session));
@@ -391,10 +385,10 @@ TEST_F(IdentityServiceTest, RefreshingAnEndedSessionTellsTheGatewaysAgain) {
 
 TEST_F(IdentityServiceTest, GuestTokensHaveAGuestSubjectAndNoSession) {
   auto guest = service_->IssueGuestToken();
-  ASSERT_TRUE(guest.ok());
+  ASSERT_OK(guest);
   EXPECT_TRUE(guest->refresh_token.empty());
   auto claims = VerifyAccess(guest->access_token);
-  ASSERT_TRUE(claims.ok());
+  ASSERT_OK(claims);
   EXPECT_TRUE(claims->guest());
   EXPECT_TRUE(claims->session_id.empty());
 }
@@ -402,34 +396,34 @@ TEST_F(IdentityServiceTest, GuestTokensHaveAGuestSubjectAndNoSession) {
 TEST_F(IdentityServiceTest, OrganizationsGetUniqueSlugsAndAnOwner) {
   const User owner = RegisterUser("owner@example.com");
   auto first = service_->CreateOrganization(owner.id, "Green Line", "");
-  ASSERT_TRUE(first.ok()) << first.status();
+  ASSERT_OK(first);
   EXPECT_EQ(first->slug, "green-line");
   auto derived = service_->CreateOrganization(owner.id, "Green Line", "");
-  ASSERT_TRUE(derived.ok()) << derived.status();
+  ASSERT_OK(derived);
   EXPECT_NE(derived->slug, "green-line");
   EXPECT_EQ(derived->slug.rfind("green-line-", 0), 0u);
   EXPECT_EQ(ReasonOf(service_->CreateOrganization(owner.id, "Other", "green-line").status()),
             "slug_taken");
   auto me = service_->GetMe(owner.id);
-  ASSERT_TRUE(me.ok());
+  ASSERT_OK(me);
   ASSERT_EQ(me->memberships.size(), 2u);
   EXPECT_EQ(me->memberships[0].role, Role::kOwner);
   // Two orgs: a request must name one.
   EXPECT_EQ(ReasonOf(service_->ResolveMembership(owner.id, "").status()), "org_required");
-  EXPECT_TRUE(service_->ResolveMembership(owner.id, first->id).ok());
+  EXPECT_OK(service_->ResolveMembership(owner.id, first->id));
 }
 
 TEST_F(IdentityServiceTest, TheDoneWhenFlowWorksOnTheUseCases) {
   Team team = MakeTeam(Role::kManager);
   auto members = service_->ListMembers(MemberActor(team, Role::kManager), {});
-  ASSERT_TRUE(members.ok()) << members.status();
+  ASSERT_OK(members);
   EXPECT_EQ(members->items.size(), 2u);
   EXPECT_TRUE(members->next_cursor.empty());
   EXPECT_EQ(service_->ChangeRole(MemberActor(team, Role::kManager), team.owner.id, "viewer")
                 .status()
                 .code(),
             absl::StatusCode::kPermissionDenied);
-  ASSERT_TRUE(service_->RemoveMember(Owner(team), team.member.id).ok());
+  ASSERT_OK(service_->RemoveMember(Owner(team), team.member.id));
   EXPECT_EQ(ReasonOf(service_->ResolveMembership(team.member.id, team.org.id).status()),
             "org_not_found");
   EXPECT_EQ(service_->ListMembers(MemberActor(team, Role::kManager), {}).status().code(),
@@ -447,10 +441,10 @@ TEST_F(IdentityServiceTest, InvitesAreSingleUseAndStoreOnlyAHash) {
   EXPECT_EQ(ReasonOf(again.status()), "invite_used");
   // Nothing in the database holds the token itself.
   auto rows = database_->Execute("SELECT token_hash FROM identity_invites");
-  ASSERT_TRUE(rows.ok());
+  ASSERT_OK(rows);
   for (const auto& row : rows->rows) EXPECT_EQ(row.Text(0).find(token), std::string::npos);
   auto invites = service_->ListInvites(Owner(team), {});
-  ASSERT_TRUE(invites.ok());
+  ASSERT_OK(invites);
   ASSERT_EQ(invites->items.size(), 1u);
   EXPECT_EQ(invites->items[0].status, InviteStatus::kAccepted);
 }
@@ -460,7 +454,7 @@ TEST_F(IdentityServiceTest, InvitesExpireAndResendingIssuesANewToken) {
   const Organization org = *service_->CreateOrganization(owner.id, "Hanif", "");
   const Actor actor{owner.id, org.id, Role::kOwner};
   auto invite = service_->CreateInvite(actor, "Driver@Example.com", "conductor");
-  ASSERT_TRUE(invite.ok()) << invite.status();
+  ASSERT_OK(invite);
   EXPECT_EQ(invite->email, "driver@example.com");
   EXPECT_TRUE(invite->email_sent);
   EXPECT_EQ(invite->expires_at, clock_.Now() + absl::Hours(24 * 7));
@@ -472,7 +466,7 @@ TEST_F(IdentityServiceTest, InvitesExpireAndResendingIssuesANewToken) {
   EXPECT_EQ(service_->ListInvites(actor, {})->items[0].status, InviteStatus::kExpired);
 
   auto resent = service_->ResendInvite(actor, invite->id);
-  ASSERT_TRUE(resent.ok()) << resent.status();
+  ASSERT_OK(resent);
   const std::string new_token = mail_->TokenSentTo("driver@example.com");
   EXPECT_NE(new_token, old_token);
   EXPECT_EQ(
@@ -481,7 +475,7 @@ TEST_F(IdentityServiceTest, InvitesExpireAndResendingIssuesANewToken) {
       "invite_not_found");
   auto accepted =
       service_->AcceptInvite({.token = new_token, .name = "Driver", .password = kPassword});
-  ASSERT_TRUE(accepted.ok()) << accepted.status();
+  ASSERT_OK(accepted);
   EXPECT_EQ(accepted->role, Role::kConductor);
   EXPECT_TRUE(accepted->tokens.has_value());
 }
@@ -491,7 +485,7 @@ TEST_F(IdentityServiceTest, RevokedInvitesAndMismatchedEmailsAreRefused) {
   const Organization org = *service_->CreateOrganization(owner.id, "Shohagh", "");
   const Actor actor{owner.id, org.id, Role::kOwner};
   auto invite = service_->CreateInvite(actor, "a@example.com", "viewer");
-  ASSERT_TRUE(invite.ok());
+  ASSERT_OK(invite);
   EXPECT_EQ(ReasonOf(service_->CreateInvite(actor, "a@example.com", "viewer").status()),
             "invite_pending");
   const std::string token = mail_->TokenSentTo("a@example.com");
@@ -500,7 +494,7 @@ TEST_F(IdentityServiceTest, RevokedInvitesAndMismatchedEmailsAreRefused) {
   EXPECT_EQ(ReasonOf(service_->AcceptInvite({.token = token, .user_id = stranger.id}).status()),
             "email_mismatch");
 
-  ASSERT_TRUE(service_->RevokeInvite(actor, invite->id).ok());
+  ASSERT_OK(service_->RevokeInvite(actor, invite->id));
   EXPECT_EQ(
       ReasonOf(
           service_->AcceptInvite({.token = token, .name = "A", .password = kPassword}).status()),
@@ -518,12 +512,12 @@ TEST_F(IdentityServiceTest, AFailedEmailLeavesAValidInviteToResend) {
   const Actor actor{owner.id, org.id, Role::kOwner};
   mail_->set_fail(true);
   auto invite = service_->CreateInvite(actor, "late@example.com", "viewer");
-  ASSERT_TRUE(invite.ok());
+  ASSERT_OK(invite);
   EXPECT_FALSE(invite->email_sent);
   EXPECT_FALSE(service_->ListInvites(actor, {})->items[0].email_sent);
   mail_->set_fail(false);
   auto resent = service_->ResendInvite(actor, invite->id);
-  ASSERT_TRUE(resent.ok());
+  ASSERT_OK(resent);
   EXPECT_TRUE(resent->email_sent);
   EXPECT_TRUE(service_->ListInvites(actor, {})->items[0].email_sent);
   EXPECT_FALSE(mail_->TokenSentTo("late@example.com").empty());
@@ -543,8 +537,8 @@ TEST_F(IdentityServiceTest, TheLastOwnerCannotLeaveOrBeDemoted) {
   EXPECT_EQ(ReasonOf(service_->CreateInvite(admin, "x@example.com", "owner").status()),
             "owner_required");
   // With a second owner, the first may step down.
-  ASSERT_TRUE(service_->ChangeRole(Owner(team), team.member.id, "owner").ok());
-  ASSERT_TRUE(service_->ChangeRole(Owner(team), team.owner.id, "viewer").ok());
+  ASSERT_OK(service_->ChangeRole(Owner(team), team.member.id, "owner"));
+  ASSERT_OK(service_->ChangeRole(Owner(team), team.owner.id, "viewer"));
   EXPECT_EQ(AuditCount(audit::kMemberRoleChanged), 2u);
   EXPECT_EQ(service_->ResolveMembership(team.owner.id, team.org.id)->role, Role::kViewer);
 }
@@ -552,8 +546,8 @@ TEST_F(IdentityServiceTest, TheLastOwnerCannotLeaveOrBeDemoted) {
 TEST_F(IdentityServiceTest, InvitesOfARemovedAdminStopWorking) {
   Team team = MakeTeam(Role::kAdmin);
   const Actor admin = MemberActor(team, Role::kAdmin);
-  ASSERT_TRUE(service_->CreateInvite(admin, "accomplice@example.com", "admin").ok());
-  ASSERT_TRUE(service_->RemoveMember(Owner(team), team.member.id).ok());
+  ASSERT_OK(service_->CreateInvite(admin, "accomplice@example.com", "admin"));
+  ASSERT_OK(service_->RemoveMember(Owner(team), team.member.id));
   auto accepted = service_->AcceptInvite({.token = mail_->TokenSentTo("accomplice@example.com"),
                                           .name = "Accomplice",
                                           .password = kPassword});
@@ -563,21 +557,21 @@ TEST_F(IdentityServiceTest, InvitesOfARemovedAdminStopWorking) {
 TEST_F(IdentityServiceTest, OnlyOwnersResendOwnerInvites) {
   Team team = MakeTeam(Role::kAdmin);
   auto invite = service_->CreateInvite(Owner(team), "co-owner@example.com", "owner");
-  ASSERT_TRUE(invite.ok()) << invite.status();
+  ASSERT_OK(invite);
   EXPECT_EQ(ReasonOf(service_->ResendInvite(MemberActor(team, Role::kAdmin), invite->id).status()),
             "owner_required");
-  EXPECT_TRUE(service_->ResendInvite(Owner(team), invite->id).ok());
+  EXPECT_OK(service_->ResendInvite(Owner(team), invite->id));
 }
 
 TEST_F(IdentityServiceTest, AnExpiredInviteMakesWayForANewOne) {
   Team team = MakeTeam(Role::kAdmin);
-  ASSERT_TRUE(service_->CreateInvite(Owner(team), "later@example.com", "viewer").ok());
+  ASSERT_OK(service_->CreateInvite(Owner(team), "later@example.com", "viewer"));
   clock_.Advance(absl::Hours(24 * 8));
   auto again = service_->CreateInvite(Owner(team), "later@example.com", "agent");
-  ASSERT_TRUE(again.ok()) << again.status();
+  ASSERT_OK(again);
   auto accepted = service_->AcceptInvite(
       {.token = mail_->TokenSentTo("later@example.com"), .name = "Later", .password = kPassword});
-  ASSERT_TRUE(accepted.ok()) << accepted.status();
+  ASSERT_OK(accepted);
   EXPECT_EQ(accepted->role, Role::kAgent);
 }
 
@@ -598,7 +592,7 @@ TEST_F(IdentityServiceTest, ListsComeInPagesWithOpaqueCursors) {
   int pages = 0;
   do {
     auto result = service_->ListInvites(actor, page);
-    ASSERT_TRUE(result.ok()) << result.status();
+    ASSERT_OK(result);
     EXPECT_LE(result->items.size(), 3u);
     for (const Invite& invite : result->items) seen.push_back(invite.id);
     page.cursor = result->next_cursor;
@@ -626,35 +620,35 @@ TEST_F(IdentityServiceTest, InvitesAreRateLimitedAgainstSpam) {
   const Organization org = *service_->CreateOrganization(owner.id, "Busy", "");
   const Actor actor{owner.id, org.id, Role::kOwner};
   auto first = service_->CreateInvite(actor, "a@example.com", "viewer");
-  ASSERT_TRUE(first.ok()) << first.status();
+  ASSERT_OK(first);
   // One re-send a minute per invite.
-  ASSERT_TRUE(service_->ResendInvite(actor, first->id).ok());
+  ASSERT_OK(service_->ResendInvite(actor, first->id));
   auto again = service_->ResendInvite(actor, first->id);
   EXPECT_EQ(ReasonOf(again.status()), "resend_too_soon");
   ASSERT_TRUE(RetryAfterOf(again.status()).has_value());
   EXPECT_LE(*RetryAfterOf(again.status()), absl::Minutes(1));
   // Three invites an hour for this organization (the re-send counted too).
-  ASSERT_TRUE(service_->CreateInvite(actor, "b@example.com", "viewer").ok());
+  ASSERT_OK(service_->CreateInvite(actor, "b@example.com", "viewer"));
   auto over = service_->CreateInvite(actor, "c@example.com", "viewer");
   EXPECT_EQ(over.status().code(), absl::StatusCode::kResourceExhausted);
   EXPECT_EQ(ReasonOf(over.status()), "too_many_invites");
   const size_t sent = mail_->count();
   clock_.Advance(absl::Hours(1));
-  EXPECT_TRUE(service_->CreateInvite(actor, "c@example.com", "viewer").ok());
+  EXPECT_OK(service_->CreateInvite(actor, "c@example.com", "viewer"));
   EXPECT_EQ(mail_->count(), sent + 1);
 }
 
 TEST_F(IdentityServiceTest, ACallerWhoseRoleChangedIsJudgedByTheNewRole) {
   Team team = MakeTeam(Role::kAdmin);
-  ASSERT_TRUE(service_->ChangeRole(Owner(team), team.member.id, "viewer").ok());
+  ASSERT_OK(service_->ChangeRole(Owner(team), team.member.id, "viewer"));
   // The actor still claims admin (a gateway decision made a moment earlier).
   EXPECT_EQ(service_->ListInvites(MemberActor(team, Role::kAdmin), {}).status().code(),
             absl::StatusCode::kPermissionDenied);
 }
 
 TEST_F(IdentityServiceTest, KeysAreAuditedOnceWhenFirstSeen) {
-  ASSERT_TRUE(service_->RecordKeys().ok());
-  ASSERT_TRUE(service_->RecordKeys().ok());
+  ASSERT_OK(service_->RecordKeys());
+  ASSERT_OK(service_->RecordKeys());
   EXPECT_EQ(AuditCount(audit::kSigningKeyAdded), 1u);
 }
 

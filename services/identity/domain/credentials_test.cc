@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "platform/base/errors.h"
+#include "platform/testing/status_matchers.h"
 #include "services/identity/domain/slug.h"
 #include "services/identity/domain/throttle_policy.h"
 
@@ -11,7 +12,7 @@ namespace {
 
 TEST(NormalizeEmail, FoldsCaseAndTrims) {
   auto email = NormalizeEmail("  Rahim.Uddin@Example.COM ");
-  ASSERT_TRUE(email.ok()) << email.status();
+  ASSERT_OK(email);
   EXPECT_EQ(*email, "rahim.uddin@example.com");
 }
 
@@ -25,12 +26,12 @@ TEST(NormalizeEmail, RefusesWhatIsNotOneAddress) {
   }
   EXPECT_FALSE(NormalizeEmail(std::string(250, 'a') + "@b.com").ok());
   EXPECT_FALSE(NormalizeEmail(std::string(65, 'a') + "@b.com").ok());
-  EXPECT_TRUE(NormalizeEmail("first.last+tag@mail.example.com.bd").ok());
+  EXPECT_OK(NormalizeEmail("first.last+tag@mail.example.com.bd"));
 }
 
 TEST(PasswordStrength, AcceptsLongUncommonPasswords) {
-  EXPECT_TRUE(CheckPasswordStrength("correct horse battery", "rahim@example.com").ok());
-  EXPECT_TRUE(CheckPasswordStrength("পাসওয়ার্ড-নদী-১২৩", "rahim@example.com").ok());
+  EXPECT_OK(CheckPasswordStrength("correct horse battery", "rahim@example.com"));
+  EXPECT_OK(CheckPasswordStrength("পাসওয়ার্ড-নদী-১২৩", "rahim@example.com"));
 }
 
 TEST(PasswordStrength, RefusesWeakOnesWithAReason) {
@@ -74,7 +75,7 @@ TEST(Slug, NormalizesAndDerives) {
   EXPECT_EQ(SlugFromName("গ্রীন লাইন"), "org");
   EXPECT_EQ(SlugFromName("S.R."), "s-r");
   EXPECT_EQ(SlugFromName("S."), "s-org");
-  EXPECT_TRUE(NormalizeSlug(SlugFromName(std::string(200, 'x'))).ok());
+  EXPECT_OK(NormalizeSlug(SlugFromName(std::string(200, 'x'))));
 }
 
 TEST(ThrottlePolicy, DoublesFromTheThresholdUpToTheCap) {

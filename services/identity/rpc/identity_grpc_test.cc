@@ -17,6 +17,7 @@
 #include "platform/rpc/status.h"
 #include "platform/rpc/tls.h"
 #include "platform/testing/free_port.h"
+#include "platform/testing/status_matchers.h"
 #include "platform/testing/temp_dir.h"
 #include "services/identity/api/access.h"
 #include "services/identity/api/identity_client.h"
@@ -210,20 +211,19 @@ class IdentityGrpcTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     certs_ = new testing::TempDir("travio-identity-grpc");
-    ASSERT_TRUE(
-        rpc::WriteDevelopmentCertificates(certs_->path(), {"identity", "gateway"}, false).ok());
+    ASSERT_OK(rpc::WriteDevelopmentCertificates(certs_->path(), {"identity", "gateway"}, false));
     const rpc::TlsFiles files{certs_->path()};
     auto credentials = rpc::MutualTlsServerCredentials(files, {"identity"});
-    ASSERT_TRUE(credentials.ok()) << credentials.status();
+    ASSERT_OK(credentials);
 
     fake_ = std::make_shared<FakeIdentity>();
     service_ = new IdentityGrpcService(fake_);
     auto server = rpc::Server::Start("127.0.0.1:0", *credentials, {service_});
-    ASSERT_TRUE(server.ok()) << server.status();
+    ASSERT_OK(server);
     server_ = server->release();
 
     auto channel = Channel(server_->port());
-    ASSERT_TRUE(channel.ok()) << channel.status();
+    ASSERT_OK(channel);
     channel_ = new std::shared_ptr<grpc::Channel>(*channel);
     client_ =
         new std::shared_ptr<IdentityClient>(MakeGrpcIdentityClient(*channel, absl::Seconds(10)));
@@ -272,7 +272,7 @@ std::shared_ptr<IdentityClient>* IdentityGrpcTest::client_ = nullptr;
 TEST_F(IdentityGrpcTest, GetServerInfoRoundTrips) {
   fake().info = {"identity", "1.2.3", "abc123", "i-42"};
   auto info = client().GetServerInfo();
-  ASSERT_TRUE(info.ok()) << info.status();
+  ASSERT_OK(info);
   EXPECT_EQ(Tie(*info), Tie(fake().info));
   EXPECT_EQ(fake().method, "GetServerInfo");
 }
@@ -281,7 +281,7 @@ TEST_F(IdentityGrpcTest, TokenSettingsKeepRawKeysWithZeroBytes) {
   fake().settings = {
       "paseto", "https://travio.test", "travio-api", {{"k1", RawKey(1)}, {"k2", RawKey(200)}}};
   auto settings = client().GetTokenSettings();
-  ASSERT_TRUE(settings.ok()) << settings.status();
+  ASSERT_OK(settings);
   EXPECT_EQ(Tie(*settings), Tie(fake().settings));
   ASSERT_EQ(settings->keys.size(), 2u);
   EXPECT_EQ(settings->keys[0].public_key.size(), 32u);
@@ -291,7 +291,7 @@ TEST_F(IdentityGrpcTest, TokenSettingsKeepRawKeysWithZeroBytes) {
 TEST_F(IdentityGrpcTest, TokenSettingsWithoutKeys) {
   fake().settings = {"jwt", "iss", "aud", {}};
   auto settings = client().GetTokenSettings();
-  ASSERT_TRUE(settings.ok()) << settings.status();
+  ASSERT_OK(settings);
   EXPECT_EQ(Tie(*settings), Tie(fake().settings));
 }
 
@@ -300,7 +300,7 @@ TEST_F(IdentityGrpcTest, RegisterSendsEveryFieldAndReturnsTheUser) {
   const RegisterRequest request{"ana@example.com", "correct horse battery", "Ana",
                                 "+34 600 000 000"};
   auto user = client().Register(request);
-  ASSERT_TRUE(user.ok()) << user.status();
+  ASSERT_OK(user);
   EXPECT_EQ(Tie(*user), Tie(fake().user));
   EXPECT_EQ(fake().method, "Register");
   EXPECT_EQ(Tie(fake().register_request), Tie(request));
@@ -310,7 +310,7 @@ TEST_F(IdentityGrpcTest, RegisterWithEmptyOptionalFields) {
   fake().user = {"u-2", "bo@example.com", "", ""};
   const RegisterRequest request{"bo@example.com", "pw", "", ""};
   auto user = client().Register(request);
-  ASSERT_TRUE(user.ok()) << user.status();
+  ASSERT_OK(user);
   EXPECT_EQ(Tie(*user), Tie(fake().user));
   EXPECT_EQ(Tie(fake().register_request), Tie(request));
 }
@@ -319,7 +319,7 @@ TEST_F(IdentityGrpcTest, LoginCarriesTheClientAddressAndTokensToTheMillisecond) 
   fake().tokens = {"access.v4", "refresh-1", absl::Minutes(15) + absl::Milliseconds(7)};
   const LoginRequest request{"ana@example.com", "secret", "203.0.113.9"};
   auto tokens = client().Login(request);
-  ASSERT_TRUE(tokens.ok()) << tokens.status();
+  ASSERT_OK(tokens);
   EXPECT_EQ(Tie(*tokens), Tie(fake().tokens));
   EXPECT_EQ(Tie(fake().login_request), Tie(request));
 }
@@ -327,7 +327,7 @@ TEST_F(IdentityGrpcTest, LoginCarriesTheClientAddressAndTokensToTheMillisecond) 
 TEST_F(IdentityGrpcTest, GuestTokenHasNoRefreshToken) {
   fake().tokens = {"guest.v4", "", absl::Hours(1)};
   auto tokens = client().IssueGuestToken();
-  ASSERT_TRUE(tokens.ok()) << tokens.status();
+  ASSERT_OK(tokens);
   EXPECT_EQ(Tie(*tokens), Tie(fake().tokens));
   EXPECT_EQ(fake().method, "IssueGuestToken");
 }
@@ -335,12 +335,12 @@ TEST_F(IdentityGrpcTest, GuestTokenHasNoRefreshToken) {
 TEST_F(IdentityGrpcTest, RefreshAndLogoutPassTheRefreshToken) {
   fake().tokens = {"access-2", "refresh-2", absl::Seconds(900)};
   auto tokens = client().Refresh("refresh-1");
-  ASSERT_TRUE(tokens.ok()) << tokens.status();
+  ASSERT_OK(tokens);
   EXPECT_EQ(Tie(*tokens), Tie(fake().tokens));
   EXPECT_EQ(fake().method, "Refresh");
   EXPECT_EQ(fake().arguments, std::vector<std::string>{"refresh-1"});
 
-  EXPECT_TRUE(client().Logout("refresh-2").ok());
+  EXPECT_OK(client().Logout("refresh-2"));
   EXPECT_EQ(fake().method, "Logout");
   EXPECT_EQ(fake().arguments, std::vector<std::string>{"refresh-2"});
 }
@@ -351,7 +351,7 @@ TEST_F(IdentityGrpcTest, GetMeReturnsEveryMembershipInOrder) {
                 {"o-2", "Monbus", Role::kConductor},
                 {"o-3", "Avanza", Role::kViewer}}};
   auto me = client().GetMe("u-1");
-  ASSERT_TRUE(me.ok()) << me.status();
+  ASSERT_OK(me);
   EXPECT_EQ(Tie(*me), Tie(fake().me));
   EXPECT_EQ(fake().arguments, std::vector<std::string>{"u-1"});
 }
@@ -359,7 +359,7 @@ TEST_F(IdentityGrpcTest, GetMeReturnsEveryMembershipInOrder) {
 TEST_F(IdentityGrpcTest, GetMeWithoutMemberships) {
   fake().me = {{"u-1", "ana@example.com", "Ana", "1"}, {}};
   auto me = client().GetMe("u-1");
-  ASSERT_TRUE(me.ok()) << me.status();
+  ASSERT_OK(me);
   EXPECT_EQ(Tie(*me), Tie(fake().me));
   EXPECT_TRUE(me->memberships.empty());
 }
@@ -367,14 +367,14 @@ TEST_F(IdentityGrpcTest, GetMeWithoutMemberships) {
 TEST_F(IdentityGrpcTest, OrganizationsKeepTheirCreationTimeToTheMicrosecond) {
   fake().organization = {"o-1", "Alsa", "alsa", kCreated};
   auto created = client().CreateOrganization("u-1", "Alsa", "alsa");
-  ASSERT_TRUE(created.ok()) << created.status();
+  ASSERT_OK(created);
   EXPECT_EQ(Tie(*created), Tie(fake().organization));
   EXPECT_EQ(created->created_at, kCreated);
   EXPECT_EQ(fake().method, "CreateOrganization");
   EXPECT_EQ(fake().arguments, (std::vector<std::string>{"u-1", "Alsa", "alsa"}));
 
   auto fetched = client().GetOrganization("o-1");
-  ASSERT_TRUE(fetched.ok()) << fetched.status();
+  ASSERT_OK(fetched);
   EXPECT_EQ(Tie(*fetched), Tie(fake().organization));
   EXPECT_EQ(fake().method, "GetOrganization");
   EXPECT_EQ(fake().arguments, std::vector<std::string>{"o-1"});
@@ -383,11 +383,11 @@ TEST_F(IdentityGrpcTest, OrganizationsKeepTheirCreationTimeToTheMicrosecond) {
 TEST_F(IdentityGrpcTest, ResolveMembershipPassesAnEmptyOrganization) {
   fake().membership = {"o-7", "Only Org", Role::kAgent};
   auto membership = client().ResolveMembership("u-1", "");
-  ASSERT_TRUE(membership.ok()) << membership.status();
+  ASSERT_OK(membership);
   EXPECT_EQ(Tie(*membership), Tie(fake().membership));
   EXPECT_EQ(fake().arguments, (std::vector<std::string>{"u-1", ""}));
 
-  ASSERT_TRUE(client().ResolveMembership("u-1", "o-7").ok());
+  ASSERT_OK(client().ResolveMembership("u-1", "o-7"));
   EXPECT_EQ(fake().arguments, (std::vector<std::string>{"u-1", "o-7"}));
 }
 
@@ -396,7 +396,7 @@ TEST_F(IdentityGrpcTest, CreateInvitePassesTheActorAndTheRoleNameAsIs) {
       "i-1",    "o-1", "new@example.com", Role::kManager, InviteStatus::kPending, kCreated,
       kExpires, true};
   auto invite = client().CreateInvite(kActor, "new@example.com", "manager");
-  ASSERT_TRUE(invite.ok()) << invite.status();
+  ASSERT_OK(invite);
   EXPECT_EQ(Tie(*invite), Tie(fake().invite));
   EXPECT_EQ(fake().method, "CreateInvite");
   ASSERT_TRUE(fake().actor.has_value());
@@ -404,7 +404,7 @@ TEST_F(IdentityGrpcTest, CreateInvitePassesTheActorAndTheRoleNameAsIs) {
   EXPECT_EQ(fake().arguments, (std::vector<std::string>{"new@example.com", "manager"}));
 
   // An unknown role name is identity's to refuse (`invalid_role`), so it crosses unchanged.
-  ASSERT_TRUE(client().CreateInvite(kActor, "new@example.com", "superuser").ok());
+  ASSERT_OK(client().CreateInvite(kActor, "new@example.com", "superuser"));
   EXPECT_EQ(fake().arguments, (std::vector<std::string>{"new@example.com", "superuser"}));
 }
 
@@ -421,7 +421,7 @@ TEST_F(IdentityGrpcTest, ListInvitesKeepsEveryStatusAndTime) {
   };
   fake().next_cursor = "cursor-2";
   auto invites = client().ListInvites(kActor, {.limit = 7, .cursor = "cursor-1"});
-  ASSERT_TRUE(invites.ok()) << invites.status();
+  ASSERT_OK(invites);
   EXPECT_EQ(Tie(invites->items), Tie(fake().invites));
   EXPECT_EQ(invites->next_cursor, "cursor-2");
   EXPECT_EQ(fake().page.limit, 7);
@@ -432,13 +432,13 @@ TEST_F(IdentityGrpcTest, ListInvitesKeepsEveryStatusAndTime) {
 
 TEST_F(IdentityGrpcTest, ListInvitesWhenThereAreNone) {
   auto invites = client().ListInvites(kActor, {});
-  ASSERT_TRUE(invites.ok()) << invites.status();
+  ASSERT_OK(invites);
   EXPECT_TRUE(invites->items.empty());
   EXPECT_TRUE(invites->next_cursor.empty());
 }
 
 TEST_F(IdentityGrpcTest, RevokeAndResendInvite) {
-  ASSERT_TRUE(client().RevokeInvite(kActor, "i-1").ok());
+  ASSERT_OK(client().RevokeInvite(kActor, "i-1"));
   EXPECT_EQ(fake().method, "RevokeInvite");
   EXPECT_EQ(fake().arguments, std::vector<std::string>{"i-1"});
   EXPECT_EQ(Tie(*fake().actor), Tie(kActor));
@@ -448,7 +448,7 @@ TEST_F(IdentityGrpcTest, RevokeAndResendInvite) {
       kExpires, false};
   const Actor owner{"u-owner", "o-1", Role::kOwner};
   auto resent = client().ResendInvite(owner, "i-2");
-  ASSERT_TRUE(resent.ok()) << resent.status();
+  ASSERT_OK(resent);
   EXPECT_EQ(Tie(*resent), Tie(fake().invite));
   EXPECT_EQ(fake().method, "ResendInvite");
   EXPECT_EQ(fake().arguments, std::vector<std::string>{"i-2"});
@@ -459,7 +459,7 @@ TEST_F(IdentityGrpcTest, AcceptInviteBySignedInUserHasNoAccountOrTokens) {
   fake().accepted = {"o-1", Role::kAgent, std::nullopt, std::nullopt};
   const AcceptInviteRequest request{"invite-token", "u-9", "", ""};
   auto accepted = client().AcceptInvite(request);
-  ASSERT_TRUE(accepted.ok()) << accepted.status();
+  ASSERT_OK(accepted);
   EXPECT_EQ(Tie(*accepted), Tie(fake().accepted));
   EXPECT_FALSE(accepted->created_user.has_value());
   EXPECT_FALSE(accepted->tokens.has_value());
@@ -471,7 +471,7 @@ TEST_F(IdentityGrpcTest, AcceptInviteThatCreatesAnAccountReturnsItAndItsTokens) 
                      TokenPair{"access", "refresh", absl::Milliseconds(900'001)}};
   const AcceptInviteRequest request{"invite-token", "", "Nuevo", "long enough password"};
   auto accepted = client().AcceptInvite(request);
-  ASSERT_TRUE(accepted.ok()) << accepted.status();
+  ASSERT_OK(accepted);
   EXPECT_EQ(Tie(*accepted), Tie(fake().accepted));
   EXPECT_TRUE(accepted->created_user.has_value());
   EXPECT_TRUE(accepted->tokens.has_value());
@@ -482,7 +482,7 @@ TEST_F(IdentityGrpcTest, AcceptInviteWithOnlyOneOptionalPresent) {
   // Presence is per field: an empty user is still present, tokens stay absent.
   fake().accepted = {"o-1", Role::kViewer, User{}, std::nullopt};
   auto accepted = client().AcceptInvite({"t", "", "", ""});
-  ASSERT_TRUE(accepted.ok()) << accepted.status();
+  ASSERT_OK(accepted);
   EXPECT_EQ(Tie(*accepted), Tie(fake().accepted));
   EXPECT_TRUE(accepted->created_user.has_value());
   EXPECT_FALSE(accepted->tokens.has_value());
@@ -492,7 +492,7 @@ TEST_F(IdentityGrpcTest, MembersListChangeAndRemove) {
   fake().members = {{"u-1", "a@example.com", "A", Role::kOwner, kCreated},
                     {"u-2", "b@example.com", "", Role::kManager, kExpires}};
   auto members = client().ListMembers(kActor, {.limit = 2, .cursor = ""});
-  ASSERT_TRUE(members.ok()) << members.status();
+  ASSERT_OK(members);
   EXPECT_EQ(Tie(members->items), Tie(fake().members));
   EXPECT_EQ(fake().page.limit, 2);
   EXPECT_EQ(fake().method, "ListMembers");
@@ -500,12 +500,12 @@ TEST_F(IdentityGrpcTest, MembersListChangeAndRemove) {
 
   fake().member = {"u-2", "b@example.com", "", Role::kAgent};
   auto changed = client().ChangeRole(kActor, "u-2", "agent");
-  ASSERT_TRUE(changed.ok()) << changed.status();
+  ASSERT_OK(changed);
   EXPECT_EQ(Tie(*changed), Tie(fake().member));
   EXPECT_EQ(fake().method, "ChangeRole");
   EXPECT_EQ(fake().arguments, (std::vector<std::string>{"u-2", "agent"}));
 
-  ASSERT_TRUE(client().RemoveMember(kActor, "u-2").ok());
+  ASSERT_OK(client().RemoveMember(kActor, "u-2"));
   EXPECT_EQ(fake().method, "RemoveMember");
   EXPECT_EQ(fake().arguments, std::vector<std::string>{"u-2"});
   EXPECT_EQ(Tie(*fake().actor), Tie(kActor));
@@ -517,7 +517,7 @@ TEST_F(IdentityGrpcTest, EveryRoleCrossesBothWays) {
     fake().members = {{"u-1", "a@example.com", "A", role}};
     const Actor actor{"u-1", "o-1", role};
     auto members = client().ListMembers(actor, {});
-    ASSERT_TRUE(members.ok()) << members.status();
+    ASSERT_OK(members);
     EXPECT_EQ(Tie(members->items), Tie(fake().members));
     EXPECT_EQ(Tie(*fake().actor), Tie(actor));
   }
@@ -565,7 +565,7 @@ TEST_F(IdentityGrpcTest, EveryMethodIsServed) {
   EXPECT_EQ(methods.size(), 19u);
   for (const auto& [name, call] : methods) {
     fake().method.clear();
-    EXPECT_TRUE(call(client()).ok()) << name;
+    EXPECT_OK(call(client())) << name;
     EXPECT_EQ(fake().method, name);
   }
 }
@@ -650,7 +650,7 @@ TEST_F(IdentityGrpcTest, AReplyWithAnUnknownRoleIsAnInternalError) {
 
 TEST_F(IdentityGrpcTest, UnreachableIdentityIsUnavailable) {
   auto channel = Channel(testing::FreePort());
-  ASSERT_TRUE(channel.ok()) << channel.status();
+  ASSERT_OK(channel);
   auto unreachable = MakeGrpcIdentityClient(*channel, absl::Seconds(5));
   const absl::Status status = unreachable->GetServerInfo().status();
   EXPECT_EQ(status.code(), absl::StatusCode::kUnavailable) << status;

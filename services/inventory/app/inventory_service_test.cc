@@ -7,6 +7,7 @@
 
 #include "platform/base/errors.h"
 #include "platform/db/migrations.h"
+#include "platform/testing/status_matchers.h"
 #include "platform/testing/temp_dir.h"
 #include "services/catalog/api/catalog_json.h"
 #include "services/inventory/storage/memory/memory_hold_store.h"
@@ -59,27 +60,25 @@ class InventoryServiceTest : public ::testing::Test {
  protected:
   void SetUp() override {
     auto database = db::OpenSqlite({(dir_ / "inventory.db").string()});
-    ASSERT_TRUE(database.ok());
+    ASSERT_OK(database);
     database_ = *std::move(database);
     const std::vector<db::Migration> migrations = InventoryMigrations();
-    ASSERT_TRUE(db::ApplyMigrations(*database_, "inventory", migrations).ok());
+    ASSERT_OK(db::ApplyMigrations(*database_, "inventory", migrations));
     outbox_ = std::make_unique<events::Outbox>("inventory", *database_);
-    ASSERT_TRUE(outbox_->Migrate().ok());
+    ASSERT_OK(outbox_->Migrate());
     trips_ = MakeSqlTripStore(*database_);
     bookings_ = MakeSqlBookingStore(*database_, outbox_.get());
     sink_ = MakeOutboxEventSink(*database_, *outbox_);
     Restart(/*journaled=*/true);
-    ASSERT_TRUE(service_
-                    ->OnTripEvent(EventOf(CatalogTrip(2, catalog::TripStatus::kPublished),
-                                          "trip.published.v1"))
-                    .ok());
+    ASSERT_OK(service_->OnTripEvent(
+        EventOf(CatalogTrip(2, catalog::TripStatus::kPublished), "trip.published.v1")));
   }
 
   // A new process over the same database; without the journal, as when Redis lost its state.
   void Restart(bool journaled) {
     service_.reset();
     auto holds = OpenMemoryHoldStore(clock_, journaled ? database_.get() : nullptr);
-    ASSERT_TRUE(holds.ok());
+    ASSERT_OK(holds);
     holds_ = *std::move(holds);
     service_ = std::make_unique<InventoryService>(
         InventoryService::Ports{.trips = *trips_,
@@ -103,7 +102,7 @@ class InventoryServiceTest : public ::testing::Test {
   std::string StatusOf(const std::string& seat, const std::string& from = "DHK",
                        const std::string& to = "CXB") {
     auto map = service_->GetSeatMap(kTrip, from, to);
-    EXPECT_TRUE(map.ok()) << map.status();
+    EXPECT_OK(map);
     if (!map.ok()) return "";
     for (const SeatMapDeck& deck : map->decks) {
       for (const SeatMapCell& cell : deck.cells) {
@@ -116,7 +115,7 @@ class InventoryServiceTest : public ::testing::Test {
   std::vector<std::string> EventTypes() {
     std::vector<std::string> types;
     auto pending = outbox_->Pending(1000);
-    EXPECT_TRUE(pending.ok()) << pending.status();
+    EXPECT_OK(pending);
     if (!pending.ok()) return types;
     for (const auto& entry : *pending) types.push_back(entry.second.type);
     return types;
@@ -136,7 +135,7 @@ class InventoryServiceTest : public ::testing::Test {
 
 TEST_F(InventoryServiceTest, AHoldFreezesThePriceOfItsJourney) {
   auto held = Hold("alice", {"A1", "A2"}, "DHK", "CTG");
-  ASSERT_TRUE(held.ok()) << held.status();
+  ASSERT_OK(held);
   EXPECT_EQ(held->from, "DHK");
   EXPECT_EQ(held->to, "CTG");
   EXPECT_EQ(held->total, (Money{200000, "BDT"}));
@@ -144,25 +143,25 @@ TEST_F(InventoryServiceTest, AHoldFreezesThePriceOfItsJourney) {
   // A new fare does not change a hold already made.
   catalog::Trip dearer = CatalogTrip(3, catalog::TripStatus::kPublished);
   dearer.fares[0].amount = 999999;
-  ASSERT_TRUE(service_->OnTripEvent(EventOf(dearer, "trip.updated.v1")).ok());
+  ASSERT_OK(service_->OnTripEvent(EventOf(dearer, "trip.updated.v1")));
   EXPECT_EQ(service_->GetHold("alice", held->hold_id)->total.amount, 200000);
   clock_.Advance(absl::Seconds(3));  // past the offer cache
   EXPECT_EQ(Hold("bob", {"B1"}, "DHK", "CTG")->total.amount, 999999);
 }
 
 TEST_F(InventoryServiceTest, ASeatHeldToChattogramIsStillOfferedOnwardToCoxsBazar) {
-  ASSERT_TRUE(Hold("alice", {"A1"}, "DHK", "CTG").ok());
+  ASSERT_OK(Hold("alice", {"A1"}, "DHK", "CTG"));
   EXPECT_EQ(StatusOf("A1", "DHK", "CTG"), "held");
   EXPECT_EQ(StatusOf("A1", "CTG", "CXB"), "available");
   EXPECT_EQ(StatusOf("A1"), "held");
   EXPECT_EQ(StatusOf("C4", "CTG", "CXB"), "blocked");
   EXPECT_EQ(service_->GetSeatMap(kTrip, "CTG", "CXB")->available, 11);
   EXPECT_EQ(service_->GetSeatMap(kTrip, "DHK", "CXB")->available, 10);
-  EXPECT_TRUE(Hold("bob", {"A1"}, "CTG", "CXB").ok());
+  EXPECT_OK(Hold("bob", {"A1"}, "CTG", "CXB"));
 }
 
 TEST_F(InventoryServiceTest, RefusalsSayWhatIsWrong) {
-  ASSERT_TRUE(Hold("alice", {"A2"}).ok());
+  ASSERT_OK(Hold("alice", {"A2"}));
   auto taken = Hold("bob", {"A1", "A2"});
   EXPECT_EQ(ReasonOf(taken.status()), "seats_unavailable");
   EXPECT_EQ(ProblemListOf(taken.status()), (ProblemList{"unavailable", {"A2"}}));
@@ -176,7 +175,7 @@ TEST_F(InventoryServiceTest, RefusalsSayWhatIsWrong) {
   EXPECT_EQ(ReasonOf(Hold("bob", {"A3", "A4", "B1", "B2", "B3"}).status()), "hold_limit");
   EXPECT_EQ(ReasonOf(service_->HoldSeats({"bob", "nope", {"A1"}, "", ""}).status()),
             "trip_not_found");
-  ASSERT_TRUE(Hold("alice", {"A3"}).ok());
+  ASSERT_OK(Hold("alice", {"A3"}));
   EXPECT_EQ(ReasonOf(Hold("alice", {"A4"}).status()), "hold_limit");  // two live holds
   // None of the refusals took a seat.
   EXPECT_EQ(service_->GetSeatMap(kTrip, "", "")->available, 9);
@@ -184,11 +183,11 @@ TEST_F(InventoryServiceTest, RefusalsSayWhatIsWrong) {
 
 TEST_F(InventoryServiceTest, OnlyTheHolderSeesAndReleasesAHold) {
   auto held = Hold("alice", {"A1"});
-  ASSERT_TRUE(held.ok());
+  ASSERT_OK(held);
   EXPECT_EQ(ReasonOf(service_->GetHold("bob", held->hold_id).status()), "hold_not_found");
   EXPECT_EQ(ReasonOf(service_->ReleaseHold("bob", held->hold_id)), "hold_not_found");
   EXPECT_EQ(StatusOf("A1"), "held");
-  ASSERT_TRUE(service_->ReleaseHold("alice", held->hold_id).ok());
+  ASSERT_OK(service_->ReleaseHold("alice", held->hold_id));
   EXPECT_EQ(StatusOf("A1"), "available");
   EXPECT_EQ(ReasonOf(service_->GetHold("alice", held->hold_id).status()), "hold_not_found");
   EXPECT_EQ(EventTypes(), (std::vector<std::string>{"hold.placed.v1", "hold.released.v1"}));
@@ -196,23 +195,23 @@ TEST_F(InventoryServiceTest, OnlyTheHolderSeesAndReleasesAHold) {
 
 TEST_F(InventoryServiceTest, ConfirmationSellsOnceAndARetryGetsTheSameBooking) {
   auto held = Hold("alice", {"A1", "A2"}, "DHK", "CTG");
-  ASSERT_TRUE(held.ok());
+  ASSERT_OK(held);
   EXPECT_EQ(ReasonOf(service_->ConfirmHold("bob", kTrip, held->hold_id, 1).status()),
             "hold_not_found");
   EXPECT_EQ(ReasonOf(service_->ConfirmHold("alice", kTrip, held->hold_id, 2).status()),
             "hold_version_mismatch");
   auto booked = service_->ConfirmHold("alice", kTrip, held->hold_id, 1);
-  ASSERT_TRUE(booked.ok()) << booked.status();
+  ASSERT_OK(booked);
   EXPECT_EQ(booked->seats, (std::vector<std::string>{"A1", "A2"}));
   EXPECT_EQ(booked->prices.size(), 2u);
   EXPECT_EQ(booked->prices[0].amount, 100000);
   auto again = service_->ConfirmHold("alice", kTrip, held->hold_id, 1);
-  ASSERT_TRUE(again.ok());
+  ASSERT_OK(again);
   EXPECT_EQ(again->id, booked->id);
   EXPECT_EQ(StatusOf("A1", "DHK", "CTG"), "booked");
   EXPECT_EQ(StatusOf("A1", "CTG", "CXB"), "available");
   // Cancelling one seat puts it back on sale.
-  ASSERT_TRUE(service_->CancelBooking(kTrip, booked->id, {"A2"}).ok());
+  ASSERT_OK(service_->CancelBooking(kTrip, booked->id, {"A2"}));
   EXPECT_EQ(StatusOf("A2", "DHK", "CTG"), "available");
   EXPECT_EQ(StatusOf("A1", "DHK", "CTG"), "booked");
   EXPECT_EQ(EventTypes(), (std::vector<std::string>{"hold.placed.v1", "booking.created.v1",
@@ -221,13 +220,13 @@ TEST_F(InventoryServiceTest, ConfirmationSellsOnceAndARetryGetsTheSameBooking) {
 
 TEST_F(InventoryServiceTest, AHolderWhoseHoldExpiredCanNeverConfirm) {
   auto held = Hold("alice", {"A1"});
-  ASSERT_TRUE(held.ok());
+  ASSERT_OK(held);
   clock_.Set(held->expires_at);
   auto other = Hold("bob", {"A1"});
-  ASSERT_TRUE(other.ok()) << other.status();
+  ASSERT_OK(other);
   EXPECT_EQ(ReasonOf(service_->ConfirmHold("alice", kTrip, held->hold_id, 1).status()),
             "hold_expired");
-  EXPECT_TRUE(service_->ConfirmHold("bob", kTrip, other->hold_id, 1).ok());
+  EXPECT_OK(service_->ConfirmHold("bob", kTrip, other->hold_id, 1));
   // The sweeper announces what expired.
   EXPECT_EQ(*service_->SweepExpiredHolds(), 1);
   EXPECT_EQ(EventTypes().back(), "hold.expired.v1");
@@ -235,31 +234,25 @@ TEST_F(InventoryServiceTest, AHolderWhoseHoldExpiredCanNeverConfirm) {
 
 TEST_F(InventoryServiceTest, ReplayedAndReorderedTripEventsNeverResetSoldSeats) {
   auto held = Hold("alice", {"A1"});
-  ASSERT_TRUE(held.ok());
-  ASSERT_TRUE(service_->ConfirmHold("alice", kTrip, held->hold_id, 1).ok());
+  ASSERT_OK(held);
+  ASSERT_OK(service_->ConfirmHold("alice", kTrip, held->hold_id, 1));
   auto kept = Hold("bob", {"A2"});
-  ASSERT_TRUE(kept.ok());
+  ASSERT_OK(kept);
   // The same publication again, then an older version arriving late.
-  ASSERT_TRUE(service_
-                  ->OnTripEvent(
-                      EventOf(CatalogTrip(2, catalog::TripStatus::kPublished), "trip.published.v1"))
-                  .ok());
-  ASSERT_TRUE(service_
-                  ->OnTripEvent(
-                      EventOf(CatalogTrip(1, catalog::TripStatus::kCancelled), "trip.cancelled.v1"))
-                  .ok());
+  ASSERT_OK(service_->OnTripEvent(
+      EventOf(CatalogTrip(2, catalog::TripStatus::kPublished), "trip.published.v1")));
+  ASSERT_OK(service_->OnTripEvent(
+      EventOf(CatalogTrip(1, catalog::TripStatus::kCancelled), "trip.cancelled.v1")));
   EXPECT_EQ(StatusOf("A1"), "booked");
   EXPECT_EQ(StatusOf("A2"), "held");
-  EXPECT_TRUE(Hold("carol", {"A3"}).ok());
+  EXPECT_OK(Hold("carol", {"A3"}));
 }
 
 TEST_F(InventoryServiceTest, ACancelledTripReleasesEveryHoldAndSellsNoMore) {
   auto held = Hold("alice", {"A1"});
-  ASSERT_TRUE(held.ok());
-  ASSERT_TRUE(service_
-                  ->OnTripEvent(
-                      EventOf(CatalogTrip(3, catalog::TripStatus::kCancelled), "trip.cancelled.v1"))
-                  .ok());
+  ASSERT_OK(held);
+  ASSERT_OK(service_->OnTripEvent(
+      EventOf(CatalogTrip(3, catalog::TripStatus::kCancelled), "trip.cancelled.v1")));
   EXPECT_EQ(ReasonOf(service_->GetHold("alice", held->hold_id).status()), "hold_not_found");
   EXPECT_EQ(StatusOf("A1"), "available");
   EXPECT_EQ(ReasonOf(Hold("bob", {"A1"}).status()), "not_on_sale");
@@ -268,13 +261,14 @@ TEST_F(InventoryServiceTest, ACancelledTripReleasesEveryHoldAndSellsNoMore) {
 TEST_F(InventoryServiceTest, HoldsAndSalesSurviveARestartOfTheMonolith) {
   auto sold = Hold("alice", {"A1"});
   auto held = Hold("bob", {"A2"});
-  ASSERT_TRUE(sold.ok() && held.ok());
-  ASSERT_TRUE(service_->ConfirmHold("alice", kTrip, sold->hold_id, 1).ok());
+  ASSERT_OK(sold);
+  ASSERT_OK(held);
+  ASSERT_OK(service_->ConfirmHold("alice", kTrip, sold->hold_id, 1));
   Restart(/*journaled=*/true);
   EXPECT_EQ(StatusOf("A1"), "booked");
   EXPECT_EQ(StatusOf("A2"), "held");
   EXPECT_EQ(service_->GetHold("bob", held->hold_id)->seats, std::vector<std::string>{"A2"});
-  EXPECT_TRUE(service_->ConfirmHold("bob", kTrip, held->hold_id, 1).ok());
+  EXPECT_OK(service_->ConfirmHold("bob", kTrip, held->hold_id, 1));
 }
 
 // The hot state is only an efficiency lock: lost (a Redis flush), it is rebuilt from the
@@ -282,8 +276,9 @@ TEST_F(InventoryServiceTest, HoldsAndSalesSurviveARestartOfTheMonolith) {
 TEST_F(InventoryServiceTest, TheDatabaseHasTheLastWordWhenTheHotStateIsLost) {
   auto sold = Hold("alice", {"A1"});
   auto lost = Hold("bob", {"A2"});
-  ASSERT_TRUE(sold.ok() && lost.ok());
-  ASSERT_TRUE(service_->ConfirmHold("alice", kTrip, sold->hold_id, 1).ok());
+  ASSERT_OK(sold);
+  ASSERT_OK(lost);
+  ASSERT_OK(service_->ConfirmHold("alice", kTrip, sold->hold_id, 1));
   Restart(/*journaled=*/false);
   EXPECT_EQ(StatusOf("A1"), "booked");
   EXPECT_EQ(StatusOf("A2"), "available");  // the hold was lost with the hot state
@@ -292,7 +287,7 @@ TEST_F(InventoryServiceTest, TheDatabaseHasTheLastWordWhenTheHotStateIsLost) {
   EXPECT_EQ(ReasonOf(Hold("carol", {"A1"}).status()), "seats_unavailable");
   // A sale the hot state missed (written by another replica after it loaded the trip).
   auto carol = Hold("carol", {"A3"});
-  ASSERT_TRUE(carol.ok());
+  ASSERT_OK(carol);
   BookingRecord elsewhere{.id = "b-elsewhere",
                           .trip_id = kTrip,
                           .org_id = kOrg,
@@ -302,7 +297,7 @@ TEST_F(InventoryServiceTest, TheDatabaseHasTheLastWordWhenTheHotStateIsLost) {
                           .prices = {},
                           .created_at = clock_.Now(),
                           .blocked = false};
-  ASSERT_TRUE(bookings_->Book(elsewhere, {}).ok());
+  ASSERT_OK(bookings_->Book(elsewhere, {}));
   auto refused = service_->ConfirmHold("carol", kTrip, carol->hold_id, 1);
   EXPECT_EQ(ReasonOf(refused.status()), "seats_unavailable");
   EXPECT_EQ(ProblemListOf(refused.status()), (ProblemList{"unavailable", {"A3"}}));
@@ -311,19 +306,19 @@ TEST_F(InventoryServiceTest, TheDatabaseHasTheLastWordWhenTheHotStateIsLost) {
 }
 
 TEST_F(InventoryServiceTest, OperatorsBlockSeatsOfTheirOwnTripsOnly) {
-  ASSERT_TRUE(Hold("alice", {"A1"}).ok());
+  ASSERT_OK(Hold("alice", {"A1"}));
   EXPECT_EQ(ReasonOf(service_->BlockSeats("other-org", kTrip, {"B1"}, "", "").status()),
             "trip_not_found");
   EXPECT_EQ(ReasonOf(service_->BlockSeats(kOrg, kTrip, {"A1", "B1"}, "", "").status()),
             "seats_unavailable");
   auto block = service_->BlockSeats(kOrg, kTrip, {"B1", "B2"}, "CTG", "CXB");
-  ASSERT_TRUE(block.ok()) << block.status();
+  ASSERT_OK(block);
   EXPECT_TRUE(block->blocked);
   EXPECT_EQ(StatusOf("B1", "CTG", "CXB"), "blocked");
   EXPECT_EQ(StatusOf("B1", "DHK", "CTG"), "available");
   EXPECT_EQ(ReasonOf(Hold("bob", {"B1"}).status()), "seats_unavailable");
   EXPECT_EQ(ReasonOf(service_->UnblockSeats("other-org", kTrip, block->id)), "block_not_found");
-  ASSERT_TRUE(service_->UnblockSeats(kOrg, kTrip, block->id).ok());
+  ASSERT_OK(service_->UnblockSeats(kOrg, kTrip, block->id));
   EXPECT_EQ(ReasonOf(service_->UnblockSeats(kOrg, kTrip, block->id)), "block_not_found");
   EXPECT_EQ(StatusOf("B1", "CTG", "CXB"), "available");
 }

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "platform/base/errors.h"
+#include "platform/testing/status_matchers.h"
 #include "services/catalog/api/catalog_json.h"
 
 namespace travio::inventory {
@@ -44,7 +45,7 @@ events::Event EventOf(const catalog::Trip& trip) {
 
 TEST(TripEventsTest, APublishedTripBecomesAnOfferOnSale) {
   auto offer = OfferFromTripEvent(EventOf(CatalogTrip()));
-  ASSERT_TRUE(offer.ok()) << offer.status();
+  ASSERT_OK(offer);
   EXPECT_EQ(offer->seats.trip_id, CatalogTrip().id);
   EXPECT_EQ(offer->org_id, CatalogTrip().org_id);
   EXPECT_EQ(offer->seats.stops, (std::vector<std::string>{"DHK", "CTG", "CXB"}));
@@ -57,7 +58,7 @@ TEST(TripEventsTest, APublishedTripBecomesAnOfferOnSale) {
   EXPECT_TRUE(offer->on_sale);
   EXPECT_EQ(offer->catalog_version, 3);
   auto prices = Quote(*offer, Journey{0, 2}, {"A1", "A2"});
-  ASSERT_TRUE(prices.ok()) << prices.status();
+  ASSERT_OK(prices);
   EXPECT_EQ((*prices)[0].amount, 140000);
   EXPECT_EQ((*prices)[1].amount, 150000);
 }

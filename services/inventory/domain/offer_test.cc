@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "platform/base/errors.h"
+#include "platform/testing/status_matchers.h"
 
 namespace travio::inventory {
 namespace {
@@ -25,7 +26,7 @@ TripOffer Offer() {
 
 TEST(QuoteTest, EachSeatPaysItsCategorysFareOrThePairsDefault) {
   auto prices = Quote(Offer(), Journey{0, 2}, {"A1", "A2", "A3"});
-  ASSERT_TRUE(prices.ok()) << prices.status();
+  ASSERT_OK(prices);
   ASSERT_EQ(prices->size(), 3u);
   EXPECT_EQ((*prices)[0].amount, 140000);  // ladies
   EXPECT_EQ((*prices)[1].amount, 150000);

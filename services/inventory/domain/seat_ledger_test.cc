@@ -6,6 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "platform/base/errors.h"
+#include "platform/testing/status_matchers.h"
 
 namespace travio::inventory {
 namespace {
@@ -44,11 +45,11 @@ TEST(SeatLedgerTest, JourneysAreStopIndexesOfTheTrip) {
 
 TEST(SeatLedgerTest, ASeatHeldForOneLegIsStillSoldOnTheNext) {
   SeatLedger ledger(DhakaCoxsBazar());
-  ASSERT_TRUE(ledger.HoldSeats(Request("h1", {"A3"}, kDhakaChattogram), kNow, 6).ok());
+  ASSERT_OK(ledger.HoldSeats(Request("h1", {"A3"}, kDhakaChattogram), kNow, 6));
   EXPECT_EQ(ledger.Statuses(kDhakaChattogram, kNow).at("A3"), SeatStatus::kHeld);
   EXPECT_EQ(ledger.Statuses(kChattogramCoxsBazar, kNow).at("A3"), SeatStatus::kAvailable);
   EXPECT_EQ(ledger.Statuses(kWholeRoute, kNow).at("A3"), SeatStatus::kHeld);
-  EXPECT_TRUE(ledger.HoldSeats(Request("h2", {"A3"}, kChattogramCoxsBazar), kNow, 6).ok());
+  EXPECT_OK(ledger.HoldSeats(Request("h2", {"A3"}, kChattogramCoxsBazar), kNow, 6));
   EXPECT_EQ(ReasonOf(ledger.HoldSeats(Request("h3", {"A3"}, kWholeRoute), kNow, 6).status()),
             "seats_unavailable");
   EXPECT_EQ(ledger.Available(kWholeRoute, kNow), 8);  // 9 for sale, A3 taken on both legs
@@ -57,7 +58,7 @@ TEST(SeatLedgerTest, ASeatHeldForOneLegIsStillSoldOnTheNext) {
 
 TEST(SeatLedgerTest, HoldsAreAllOrNothingAndNameEveryTakenSeat) {
   SeatLedger ledger(DhakaCoxsBazar());
-  ASSERT_TRUE(ledger.HoldSeats(Request("h1", {"A2"}, kWholeRoute), kNow, 6).ok());
+  ASSERT_OK(ledger.HoldSeats(Request("h1", {"A2"}, kWholeRoute), kNow, 6));
   auto refused = ledger.HoldSeats(Request("h2", {"A1", "A2", "A10"}, kDhakaChattogram), kNow, 6);
   ASSERT_EQ(refused.status().code(), absl::StatusCode::kAlreadyExists);
   EXPECT_EQ(ReasonOf(refused.status()), "seats_unavailable");
@@ -86,7 +87,7 @@ TEST(SeatLedgerTest, RefusesBadRequestsWithoutWriting) {
   EXPECT_EQ(ReasonOf(ledger.HoldSeats(Request("h", {"A1"}, Journey{0, 3}), kNow, 6).status()),
             "invalid_journey");
   EXPECT_EQ(ledger.Available(kWholeRoute, kNow), 9);
-  ASSERT_TRUE(ledger.HoldSeats(Request("h", {"A1"}, kWholeRoute), kNow, 6).ok());
+  ASSERT_OK(ledger.HoldSeats(Request("h", {"A1"}, kWholeRoute), kNow, 6));
   EXPECT_EQ(ReasonOf(ledger.HoldSeats(Request("h", {"A4"}, kWholeRoute), kNow, 6).status()),
             "hold_exists");
 }
@@ -94,7 +95,7 @@ TEST(SeatLedgerTest, RefusesBadRequestsWithoutWriting) {
 TEST(SeatLedgerTest, AHoldLapsesExactlyAtItsExpiry) {
   SeatLedger ledger(DhakaCoxsBazar());
   auto hold = ledger.HoldSeats(Request("h1", {"A4"}, kWholeRoute), kNow, 6);
-  ASSERT_TRUE(hold.ok());
+  ASSERT_OK(hold);
   const absl::Time expiry = kNow + kTtl;
   EXPECT_EQ(hold->expires_at, expiry);
   const absl::Time just_before = expiry - absl::Microseconds(1);
@@ -110,13 +111,13 @@ TEST(SeatLedgerTest, AHoldLapsesExactlyAtItsExpiry) {
 
 TEST(SeatLedgerTest, AnExpiredHolderCanNeverConfirmSeatsSomeoneElseHolds) {
   SeatLedger ledger(DhakaCoxsBazar());
-  ASSERT_TRUE(ledger.HoldSeats(Request("late", {"A5"}, kWholeRoute), kNow, 6).ok());
+  ASSERT_OK(ledger.HoldSeats(Request("late", {"A5"}, kWholeRoute), kNow, 6));
   const absl::Time later = kNow + kTtl + absl::Seconds(1);
-  ASSERT_TRUE(ledger.HoldSeats(Request("next", {"A5"}, kDhakaChattogram), later, 6).ok());
+  ASSERT_OK(ledger.HoldSeats(Request("next", {"A5"}, kDhakaChattogram), later, 6));
   EXPECT_EQ(ReasonOf(ledger.Confirm("late", 1, "b-late", later).status()), "hold_expired");
   EXPECT_EQ(ReasonOf(ledger.Confirm("next", 2, "b-next", later).status()), "hold_version_mismatch");
   auto booking = ledger.Confirm("next", 1, "b-next", later);
-  ASSERT_TRUE(booking.ok()) << booking.status();
+  ASSERT_OK(booking);
   EXPECT_EQ(ledger.Statuses(kDhakaChattogram, later).at("A5"), SeatStatus::kBooked);
   // The sweeper must not free the booked leg when it drops the old hold.
   ledger.SweepExpired(later);
@@ -129,13 +130,13 @@ TEST(SeatLedgerTest, AnExpiredHolderCanNeverConfirmSeatsSomeoneElseHolds) {
 
 TEST(SeatLedgerTest, CancellingPartOfABookingFreesThoseSeatsOnItsLegs) {
   SeatLedger ledger(DhakaCoxsBazar());
-  ASSERT_TRUE(ledger.HoldSeats(Request("h1", {"A6", "A7"}, kWholeRoute), kNow, 6).ok());
-  ASSERT_TRUE(ledger.Confirm("h1", 1, "b1", kNow).ok());
+  ASSERT_OK(ledger.HoldSeats(Request("h1", {"A6", "A7"}, kWholeRoute), kNow, 6));
+  ASSERT_OK(ledger.Confirm("h1", 1, "b1", kNow));
   EXPECT_EQ(ReasonOf(ledger.CancelBooking("b1", {"A8"})), "invalid_seats");
-  ASSERT_TRUE(ledger.CancelBooking("b1", {"A6"}).ok());
+  ASSERT_OK(ledger.CancelBooking("b1", {"A6"}));
   EXPECT_EQ(ledger.Statuses(kWholeRoute, kNow).at("A6"), SeatStatus::kAvailable);
   EXPECT_EQ(ledger.Statuses(kWholeRoute, kNow).at("A7"), SeatStatus::kBooked);
-  ASSERT_TRUE(ledger.CancelBooking("b1", {}).ok());
+  ASSERT_OK(ledger.CancelBooking("b1", {}));
   EXPECT_EQ(ledger.Statuses(kWholeRoute, kNow).at("A7"), SeatStatus::kAvailable);
   EXPECT_EQ(ReasonOf(ledger.CancelBooking("b1", {})), "booking_not_found");
 }
@@ -192,16 +193,16 @@ TEST(SeatLedgerTest, RandomOperationsNeverGiveASeatLegTwoOwners) {
       const bool is_hold = it->second.expires_at != absl::InfiniteFuture();
       if (is_hold && action < 8) {
         auto booking = ledger.Confirm(id, it->second.version, "b" + id, now);
-        ASSERT_TRUE(booking.ok()) << booking.status();
+        ASSERT_OK(booking);
         Owner owner = it->second;
         owner.expires_at = absl::InfiniteFuture();
         live.erase(it);
         live["b" + id] = owner;
       } else if (is_hold) {
-        ASSERT_TRUE(ledger.Release(id, now).ok());
+        ASSERT_OK(ledger.Release(id, now));
         live.erase(it);
       } else {
-        ASSERT_TRUE(ledger.CancelBooking(id, {}).ok());
+        ASSERT_OK(ledger.CancelBooking(id, {}));
         live.erase(it);
       }
     }

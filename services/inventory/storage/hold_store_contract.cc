@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "platform/base/errors.h"
 #include "platform/base/ids.h"
+#include "platform/testing/status_matchers.h"
 
 namespace travio::inventory {
 namespace {
@@ -30,7 +31,7 @@ std::vector<std::string> Errors(const absl::Status& status) {
 void HoldStoreContract::SetUp() {
   harness_ = GetParam().make();
   auto store = harness_->Open();
-  ASSERT_TRUE(store.ok()) << store.status();
+  ASSERT_OK(store);
   store_ = *std::move(store);
   SystemClock clock;
   trip_id_ = IdGenerator(clock).NewId();  // adapters on a shared server see many tests
@@ -76,30 +77,30 @@ TEST_P(HoldStoreContract, EveryCallOnATripItDoesNotHoldAsksForItToBeLoaded) {
   EXPECT_EQ(ReasonOf(store_->Confirm(trip_id_, "h", 1, "b", false)), "trip_not_loaded");
   EXPECT_EQ(ReasonOf(store_->Free(trip_id_, "b", {"A1"}, kWhole)), "trip_not_loaded");
   // A refused hold counts against nobody's limit.
-  ASSERT_TRUE(store_->LoadTrip(Trip(), {}).ok());
+  ASSERT_OK(store_->LoadTrip(Trip(), {}));
   HoldLimits one{.max_seats = 10, .max_holds = 1};
-  EXPECT_TRUE(store_->Hold(Request("u", {"A1"}, kDhkCtg), ttl(), one).ok());
+  EXPECT_OK(store_->Hold(Request("u", {"A1"}, kDhkCtg), ttl(), one));
 }
 
 TEST_P(HoldStoreContract, ASeatHeldOnOneLegIsFreeOnTheOthers) {
-  ASSERT_TRUE(store_->LoadTrip(Trip(), {}).ok());
+  ASSERT_OK(store_->LoadTrip(Trip(), {}));
   auto held = store_->Hold(Request("u1", {"A1", "A2"}, kDhkCtg), ttl(), limits_);
-  ASSERT_TRUE(held.ok()) << held.status();
+  ASSERT_OK(held);
   EXPECT_EQ(held->hold.version, 1);
   EXPECT_GT(held->hold.expires_at, absl::Now() - absl::Hours(24 * 365));
   auto claims = store_->Claims(trip_id_, kDhkCtg);
-  ASSERT_TRUE(claims.ok()) << claims.status();
+  ASSERT_OK(claims);
   EXPECT_EQ(*claims, (std::map<std::string, SeatStatus>{{"A1", SeatStatus::kHeld},
                                                         {"A2", SeatStatus::kHeld}}));
   EXPECT_TRUE(store_->Claims(trip_id_, kCtgCxb)->empty());
-  EXPECT_TRUE(store_->Hold(Request("u2", {"A2"}, kCtgCxb), ttl(), limits_).ok());
+  EXPECT_OK(store_->Hold(Request("u2", {"A2"}, kCtgCxb), ttl(), limits_));
   EXPECT_EQ(store_->Claims(trip_id_, kWhole)->size(), 2u);
 }
 
 TEST_P(HoldStoreContract, AHoldIsAllOrNothingAndNamesEveryTakenSeat) {
-  ASSERT_TRUE(store_->LoadTrip(Trip(), {}).ok());
-  ASSERT_TRUE(store_->Hold(Request("u1", {"A2"}, kCtgCxb), ttl(), limits_).ok());
-  ASSERT_TRUE(store_->Hold(Request("u1", {"A4"}, kDhkCtg), ttl(), limits_).ok());
+  ASSERT_OK(store_->LoadTrip(Trip(), {}));
+  ASSERT_OK(store_->Hold(Request("u1", {"A2"}, kCtgCxb), ttl(), limits_));
+  ASSERT_OK(store_->Hold(Request("u1", {"A4"}, kDhkCtg), ttl(), limits_));
   auto refused = store_->Hold(Request("u2", {"A3", "A2", "A4", "A5"}, kWhole), ttl(), limits_);
   EXPECT_EQ(refused.status().code(), absl::StatusCode::kAlreadyExists);
   EXPECT_EQ(ReasonOf(refused.status()), "seats_unavailable");
@@ -107,7 +108,7 @@ TEST_P(HoldStoreContract, AHoldIsAllOrNothingAndNamesEveryTakenSeat) {
             (std::vector<std::string>{"seats[1]: A2 is held", "seats[2]: A4 is held"}));
   // Nothing was written: A3 and A5 are free on every leg.
   EXPECT_EQ(store_->Claims(trip_id_, kWhole)->count("A3"), 0u);
-  EXPECT_TRUE(store_->Hold(Request("u3", {"A3", "A5"}, kWhole), ttl(), limits_).ok());
+  EXPECT_OK(store_->Hold(Request("u3", {"A3", "A5"}, kWhole), ttl(), limits_));
 }
 
 TEST_P(HoldStoreContract, LoadedBookingsAndBlocksAreTakenAndAReloadChangesNothing) {
@@ -126,7 +127,7 @@ TEST_P(HoldStoreContract, LoadedBookingsAndBlocksAreTakenAndAReloadChangesNothin
   block.seats = {"A9"};
   block.journey = kWhole;
   block.blocked = true;
-  ASSERT_TRUE(store_->LoadTrip(Trip(), {sold, block}).ok());
+  ASSERT_OK(store_->LoadTrip(Trip(), {sold, block}));
   EXPECT_EQ(*store_->Claims(trip_id_, kWhole),
             (std::map<std::string, SeatStatus>{{"A1", SeatStatus::kBooked},
                                                {"A9", SeatStatus::kBlocked}}));
@@ -135,34 +136,34 @@ TEST_P(HoldStoreContract, LoadedBookingsAndBlocksAreTakenAndAReloadChangesNothin
   EXPECT_EQ(Errors(refused.status()),
             (std::vector<std::string>{"seats[0]: A1 is booked", "seats[1]: A9 is blocked"}));
   // A replayed load (another event) never resets what is sold or held.
-  ASSERT_TRUE(store_->Hold(Request("u", {"A2"}, kWhole), ttl(), limits_).ok());
-  ASSERT_TRUE(store_->LoadTrip(Trip(), {}).ok());
+  ASSERT_OK(store_->Hold(Request("u", {"A2"}, kWhole), ttl(), limits_));
+  ASSERT_OK(store_->LoadTrip(Trip(), {}));
   EXPECT_EQ(store_->Claims(trip_id_, kWhole)->size(), 3u);
 }
 
 TEST_P(HoldStoreContract, ConfirmationIsFencedByTheHoldAndItsVersion) {
-  ASSERT_TRUE(store_->LoadTrip(Trip(), {}).ok());
+  ASSERT_OK(store_->LoadTrip(Trip(), {}));
   auto held = store_->Hold(Request("u", {"A1", "A2"}, kCtgCxb), ttl(), limits_);
-  ASSERT_TRUE(held.ok());
+  ASSERT_OK(held);
   const std::string id = held->hold.id;
   EXPECT_EQ(ReasonOf(store_->Confirm(trip_id_, id, 7, "b1", false)), "hold_version_mismatch");
   EXPECT_EQ(ReasonOf(store_->Confirm(trip_id_, "no-such-hold", 1, "b1", false)), "hold_not_found");
-  ASSERT_TRUE(store_->Confirm(trip_id_, id, 1, "b1", false).ok());
+  ASSERT_OK(store_->Confirm(trip_id_, id, 1, "b1", false));
   EXPECT_FALSE(store_->FindHold(id)->has_value());
   EXPECT_EQ(ReasonOf(store_->Confirm(trip_id_, id, 1, "b2", false)), "hold_not_found");
   EXPECT_EQ(ReasonOf(store_->Release(trip_id_, id)), "hold_not_found");
   EXPECT_EQ(store_->Claims(trip_id_, kCtgCxb)->at("A2"), SeatStatus::kBooked);
   // A cancelled seat is free again; the other stays booked.
-  ASSERT_TRUE(store_->Free(trip_id_, "b1", {"A2"}, kCtgCxb).ok());
+  ASSERT_OK(store_->Free(trip_id_, "b1", {"A2"}, kCtgCxb));
   EXPECT_EQ(*store_->Claims(trip_id_, kCtgCxb),
             (std::map<std::string, SeatStatus>{{"A1", SeatStatus::kBooked}}));
-  EXPECT_TRUE(store_->Hold(Request("u2", {"A2"}, kWhole), ttl(), limits_).ok());
+  EXPECT_OK(store_->Hold(Request("u2", {"A2"}, kWhole), ttl(), limits_));
 }
 
 TEST_P(HoldStoreContract, AReleasedHoldFreesItsSeatsOnce) {
-  ASSERT_TRUE(store_->LoadTrip(Trip(), {}).ok());
+  ASSERT_OK(store_->LoadTrip(Trip(), {}));
   auto held = store_->Hold(Request("u", {"A1"}, kWhole), ttl(), limits_);
-  ASSERT_TRUE(held.ok());
+  ASSERT_OK(held);
   auto found = store_->FindHold(held->hold.id);
   ASSERT_TRUE(found.ok() && found->has_value());
   EXPECT_EQ((*found)->hold.seats, std::vector<std::string>{"A1"});
@@ -171,32 +172,32 @@ TEST_P(HoldStoreContract, AReleasedHoldFreesItsSeatsOnce) {
   EXPECT_EQ((*found)->prices.size(), 1u);
   EXPECT_EQ(absl::ToUnixMillis((*found)->hold.expires_at),
             absl::ToUnixMillis(held->hold.expires_at));
-  ASSERT_TRUE(store_->Release(trip_id_, held->hold.id).ok());
+  ASSERT_OK(store_->Release(trip_id_, held->hold.id));
   EXPECT_EQ(ReasonOf(store_->Release(trip_id_, held->hold.id)), "hold_not_found");
   EXPECT_FALSE(store_->FindHold(held->hold.id)->has_value());
   EXPECT_TRUE(store_->Claims(trip_id_, kWhole)->empty());
 }
 
 TEST_P(HoldStoreContract, AHolderHasAtMostMaxHoldsLiveHolds) {
-  ASSERT_TRUE(store_->LoadTrip(Trip(), {}).ok());
+  ASSERT_OK(store_->LoadTrip(Trip(), {}));
   const HoldLimits two{.max_seats = 10, .max_holds = 2};
   auto first = store_->Hold(Request("u", {"A1"}, kWhole), ttl(), two);
-  ASSERT_TRUE(first.ok());
-  ASSERT_TRUE(store_->Hold(Request("u", {"A2"}, kWhole), ttl(), two).ok());
+  ASSERT_OK(first);
+  ASSERT_OK(store_->Hold(Request("u", {"A2"}, kWhole), ttl(), two));
   auto third = store_->Hold(Request("u", {"A3"}, kWhole), ttl(), two);
   EXPECT_EQ(third.status().code(), absl::StatusCode::kResourceExhausted);
   EXPECT_EQ(ReasonOf(third.status()), "hold_limit");
   EXPECT_EQ(store_->Claims(trip_id_, kWhole)->count("A3"), 0u);
-  EXPECT_TRUE(store_->Hold(Request("other", {"A3"}, kWhole), ttl(), two).ok());
-  ASSERT_TRUE(store_->Release(trip_id_, first->hold.id).ok());
-  EXPECT_TRUE(store_->Hold(Request("u", {"A4"}, kWhole), ttl(), two).ok());
+  EXPECT_OK(store_->Hold(Request("other", {"A3"}, kWhole), ttl(), two));
+  ASSERT_OK(store_->Release(trip_id_, first->hold.id));
+  EXPECT_OK(store_->Hold(Request("u", {"A4"}, kWhole), ttl(), two));
 }
 
 TEST_P(HoldStoreContract, AnExpiredHoldNeitherBlocksNorConfirmsAndIsSwept) {
-  ASSERT_TRUE(store_->LoadTrip(Trip(), {}).ok());
+  ASSERT_OK(store_->LoadTrip(Trip(), {}));
   const HoldLimits one{.max_seats = 10, .max_holds = 1};
   auto held = store_->Hold(Request("u", {"A1", "A2"}, kWhole), ttl(), one);
-  ASSERT_TRUE(held.ok());
+  ASSERT_OK(held);
   if (ManualClock* clock = harness_->clock()) {
     // Exactly at the boundary: live one microsecond before expires_at, gone at it.
     clock->Set(held->hold.expires_at - absl::Microseconds(1));
@@ -211,13 +212,13 @@ TEST_P(HoldStoreContract, AnExpiredHoldNeitherBlocksNorConfirmsAndIsSwept) {
   EXPECT_EQ(ReasonOf(store_->Confirm(trip_id_, held->hold.id, 1, "b1", false)), "hold_expired");
   // The holder's limit no longer counts it, and someone else may take its seats.
   auto again = store_->Hold(Request("u", {"A3"}, kWhole), ttl(), one);
-  EXPECT_TRUE(again.ok()) << again.status();
-  EXPECT_TRUE(store_->Hold(Request("v", {"A1"}, kWhole), ttl(), one).ok());
+  EXPECT_OK(again);
+  EXPECT_OK(store_->Hold(Request("v", {"A1"}, kWhole), ttl(), one));
   EXPECT_EQ(ReasonOf(store_->Confirm(trip_id_, held->hold.id, 1, "b1", false)), "hold_expired");
   // The sweeper frees what expired and nothing else.
   PassTime(ttl() + absl::Milliseconds(100));
   auto swept = store_->SweepExpired(1000);
-  ASSERT_TRUE(swept.ok()) << swept.status();
+  ASSERT_OK(swept);
   std::set<std::string> ids;
   for (const HoldRecord& record : *swept) {
     if (record.trip_id == trip_id_) ids.insert(record.hold.id);  // a shared server has others
@@ -229,37 +230,38 @@ TEST_P(HoldStoreContract, AnExpiredHoldNeitherBlocksNorConfirmsAndIsSwept) {
 }
 
 TEST_P(HoldStoreContract, DroppingATripReleasesEveryHold) {
-  ASSERT_TRUE(store_->LoadTrip(Trip(), {}).ok());
+  ASSERT_OK(store_->LoadTrip(Trip(), {}));
   auto held = store_->Hold(Request("u", {"A1"}, kWhole), ttl(), limits_);
-  ASSERT_TRUE(held.ok());
-  ASSERT_TRUE(store_->DropTrip(trip_id_).ok());
+  ASSERT_OK(held);
+  ASSERT_OK(store_->DropTrip(trip_id_));
   EXPECT_FALSE(store_->FindHold(held->hold.id)->has_value());
   EXPECT_EQ(ReasonOf(store_->Claims(trip_id_, kWhole).status()), "trip_not_loaded");
-  ASSERT_TRUE(store_->LoadTrip(Trip(), {}).ok());
+  ASSERT_OK(store_->LoadTrip(Trip(), {}));
   EXPECT_TRUE(store_->Claims(trip_id_, kWhole)->empty());
 }
 
 TEST_P(HoldStoreContract, HoldsSurviveARestartWhereTheAdapterKeepsThem) {
   if (!harness_->survives_reopen()) GTEST_SKIP() << "this adapter keeps holds in the process";
-  ASSERT_TRUE(store_->LoadTrip(Trip(), {}).ok());
+  ASSERT_OK(store_->LoadTrip(Trip(), {}));
   auto kept = store_->Hold(Request("u", {"A1", "A2"}, kCtgCxb), ttl(), limits_);
   auto released = store_->Hold(Request("u", {"A3"}, kCtgCxb), ttl(), limits_);
-  ASSERT_TRUE(kept.ok() && released.ok());
-  ASSERT_TRUE(store_->Release(trip_id_, released->hold.id).ok());
+  ASSERT_OK(kept);
+  ASSERT_OK(released);
+  ASSERT_OK(store_->Release(trip_id_, released->hold.id));
   store_.reset();
   auto reopened = harness_->Open();
-  ASSERT_TRUE(reopened.ok()) << reopened.status();
+  ASSERT_OK(reopened);
   store_ = *std::move(reopened);
   auto found = store_->FindHold(kept->hold.id);
   ASSERT_TRUE(found.ok() && found->has_value());
   EXPECT_EQ((*found)->hold.seats, (std::vector<std::string>{"A1", "A2"}));
-  ASSERT_TRUE(store_->LoadTrip(Trip(), {}).ok());
+  ASSERT_OK(store_->LoadTrip(Trip(), {}));
   EXPECT_EQ(
       *store_->Claims(trip_id_, kWhole),
       (std::map<std::string, SeatStatus>{{"A1", SeatStatus::kHeld}, {"A2", SeatStatus::kHeld}}));
   EXPECT_EQ(ReasonOf(store_->Hold(Request("v", {"A2"}, kCtgCxb), ttl(), limits_).status()),
             "seats_unavailable");
-  EXPECT_TRUE(store_->Confirm(trip_id_, kept->hold.id, 1, "b1", false).ok());
+  EXPECT_OK(store_->Confirm(trip_id_, kept->hold.id, 1, "b1", false));
   EXPECT_FALSE(store_->FindHold(released->hold.id)->has_value());
 }
 
@@ -267,7 +269,7 @@ TEST_P(HoldStoreContract, HoldsSurviveARestartWhereTheAdapterKeepsThem) {
 // and confirm others. Afterwards every seat-leg has at most one owner among the live holds and
 // bookings, and the store's claims are exactly theirs.
 TEST_P(HoldStoreContract, SixtyFourRacingHoldersNeverShareASeatLeg) {
-  ASSERT_TRUE(store_->LoadTrip(Trip(), {}).ok());
+  ASSERT_OK(store_->LoadTrip(Trip(), {}));
   constexpr int kThreads = 64;
   constexpr int kAttempts = 12;
   const absl::Duration long_ttl = absl::Minutes(10);  // nothing expires during the race
@@ -302,12 +304,11 @@ TEST_P(HoldStoreContract, SixtyFourRacingHoldersNeverShareASeatLeg) {
         }
         const int fate = static_cast<int>(random() % 3);
         if (fate == 0) {
-          ASSERT_TRUE(store_->Release(trip_id_, held->hold.id).ok());
+          ASSERT_OK(store_->Release(trip_id_, held->hold.id));
           continue;
         }
         if (fate == 1) {
-          ASSERT_TRUE(
-              store_->Confirm(trip_id_, held->hold.id, 1, "b-" + held->hold.id, false).ok());
+          ASSERT_OK(store_->Confirm(trip_id_, held->hold.id, 1, "b-" + held->hold.id, false));
         }
         std::lock_guard lock(mutex);
         owners.push_back({seats, Journey{from, to}});
@@ -327,7 +328,7 @@ TEST_P(HoldStoreContract, SixtyFourRacingHoldersNeverShareASeatLeg) {
   EXPECT_GT(refusals, 0);  // the race was real
   for (int leg = 0; leg < 3; ++leg) {
     auto claims = store_->Claims(trip_id_, Journey{leg, leg + 1});
-    ASSERT_TRUE(claims.ok());
+    ASSERT_OK(claims);
     size_t owned_here = 0;
     for (const auto& [seat_leg, count] : owners_of) owned_here += seat_leg.second == leg;
     EXPECT_EQ(claims->size(), owned_here) << "leg " << leg;

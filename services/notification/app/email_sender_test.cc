@@ -7,6 +7,7 @@
 
 #include "absl/strings/match.h"
 #include "platform/base/errors.h"
+#include "platform/testing/status_matchers.h"
 
 namespace travio::notification {
 namespace {
@@ -50,7 +51,7 @@ class EmailSenderTest : public ::testing::Test {
 
 TEST_F(EmailSenderTest, SendsARenderedMessageAndReturnsItsId) {
   auto id = sender_.SendEmail(Invite());
-  ASSERT_TRUE(id.ok()) << id.status();
+  ASSERT_OK(id);
   EXPECT_TRUE(absl::EndsWith(*id, "@travio.localhost")) << *id;
   EXPECT_TRUE(IsUuid(id->substr(0, id->find('@')))) << *id;
 
@@ -65,13 +66,13 @@ TEST_F(EmailSenderTest, SendsARenderedMessageAndReturnsItsId) {
   EXPECT_TRUE(absl::StrContains(message.data, "\r\n\r\nYour invite token: tok_SECRET_123\r\n"));
 
   auto second = sender_.SendEmail(Invite());
-  ASSERT_TRUE(second.ok());
+  ASSERT_OK(second);
   EXPECT_NE(*second, *id);
 }
 
 TEST_F(EmailSenderTest, LogsOneLineWithoutBodyOrFullRecipient) {
   auto id = sender_.SendEmail(Invite());
-  ASSERT_TRUE(id.ok());
+  ASSERT_OK(id);
   ASSERT_EQ(lines_->size(), 1u);
   const std::string& line = lines_->front();
   EXPECT_TRUE(absl::StrContains(line, "\"kind\":\"org_invite\"")) << line;
@@ -83,7 +84,7 @@ TEST_F(EmailSenderTest, LogsOneLineWithoutBodyOrFullRecipient) {
 }
 
 TEST_F(EmailSenderTest, CountsEachOutcome) {
-  ASSERT_TRUE(sender_.SendEmail(Invite()).ok());
+  ASSERT_OK(sender_.SendEmail(Invite()));
   EmailMessage bad = Invite();
   bad.to = "ana@example.com\r\nBcc: eve@example.com";
   EXPECT_EQ(sender_.SendEmail(bad).status().code(), absl::StatusCode::kInvalidArgument);

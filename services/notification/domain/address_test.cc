@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "platform/base/errors.h"
+#include "platform/testing/status_matchers.h"
 
 namespace travio::notification {
 namespace {
@@ -10,7 +11,7 @@ namespace {
 TEST(ValidateAddress, AcceptsPlainAddresses) {
   for (const char* address :
        {"ana@example.com", "first.last+tag@mail.example.co", "x@localhost", "o'neil@a-b.io"}) {
-    EXPECT_TRUE(ValidateAddress(address).ok()) << address;
+    EXPECT_OK(ValidateAddress(address)) << address;
   }
 }
 
@@ -33,16 +34,16 @@ TEST(DomainOf, IsTheLowerCasedDomain) { EXPECT_EQ(DomainOf("Ana@Example.COM"), "
 
 TEST(ParseMailbox, ReadsNameAndAddress) {
   auto mailbox = ParseMailbox("Travio <no-reply@travio.localhost>");
-  ASSERT_TRUE(mailbox.ok()) << mailbox.status();
+  ASSERT_OK(mailbox);
   EXPECT_EQ(mailbox->display_name, "Travio");
   EXPECT_EQ(mailbox->address, "no-reply@travio.localhost");
 
   mailbox = ParseMailbox("  \"Travio Tickets\"  <tickets@example.com> ");
-  ASSERT_TRUE(mailbox.ok()) << mailbox.status();
+  ASSERT_OK(mailbox);
   EXPECT_EQ(mailbox->display_name, "Travio Tickets");
 
   mailbox = ParseMailbox("bare@example.com");
-  ASSERT_TRUE(mailbox.ok()) << mailbox.status();
+  ASSERT_OK(mailbox);
   EXPECT_EQ(mailbox->display_name, "");
   EXPECT_EQ(mailbox->address, "bare@example.com");
 }

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "platform/base/errors.h"
+#include "platform/testing/status_matchers.h"
 
 namespace travio::notification {
 namespace {
@@ -21,14 +22,12 @@ Refusal Check(std::string_view to, std::string_view subject, std::string_view bo
 }
 
 TEST(ValidateRequest, AcceptsAnOrdinaryInvite) {
-  EXPECT_TRUE(ValidateRequest("ana@example.com", "Join Acme Buses on Travio",
-                              "Hello,\n\nOpen https://travio.localhost/invite#tok\n", "org_invite")
-                  .ok());
-  EXPECT_TRUE(ValidateRequest("ana@example.com", "Bienvenue \xc3\xa0 bord \xf0\x9f\x9a\x8c",
-                              "Gr\xc3\xbc\xc3\x9f"
-                              "e\r\n",
-                              "welcome")
-                  .ok());
+  EXPECT_OK(ValidateRequest("ana@example.com", "Join Acme Buses on Travio",
+                            "Hello,\n\nOpen https://travio.localhost/invite#tok\n", "org_invite"));
+  EXPECT_OK(ValidateRequest("ana@example.com", "Bienvenue \xc3\xa0 bord \xf0\x9f\x9a\x8c",
+                            "Gr\xc3\xbc\xc3\x9f"
+                            "e\r\n",
+                            "welcome"));
 }
 
 TEST(ValidateRequest, RefusesHeaderInjection) {
@@ -62,9 +61,8 @@ TEST(ValidateRequest, RefusesOversizedContent) {
   EXPECT_EQ(Check("a@example.com", "Hi", big).reason, "email_too_large");
   EXPECT_EQ(Check("a@example.com", "Hi", big).field, "text_body");
   EXPECT_EQ(Check("a@example.com", "Hi", std::string(999, 'x')).reason, "email_too_large");
-  EXPECT_TRUE(ValidateRequest("a@example.com", "Hi",
-                              std::string(998, 'x') + "\r\n" + std::string(998, 'y'), "k")
-                  .ok());
+  EXPECT_OK(ValidateRequest("a@example.com", "Hi",
+                            std::string(998, 'x') + "\r\n" + std::string(998, 'y'), "k"));
   EXPECT_EQ(Check("a@example.com", std::string(kMaxSubjectBytes + 1, 's'), "b").field, "subject");
 }
 

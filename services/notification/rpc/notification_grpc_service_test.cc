@@ -5,6 +5,7 @@
 
 #include "platform/base/errors.h"
 #include "platform/rpc/server.h"
+#include "platform/testing/status_matchers.h"
 #include "services/notification/api/notification_client.h"
 
 namespace travio::notification {
@@ -25,7 +26,7 @@ class GrpcRoundTrip : public ::testing::Test {
  protected:
   void SetUp() override {
     auto server = rpc::Server::Start("127.0.0.1:0", grpc::InsecureServerCredentials(), {&service_});
-    ASSERT_TRUE(server.ok()) << server.status();
+    ASSERT_OK(server);
     server_ = *std::move(server);
     client_ = MakeGrpcNotificationClient(
         grpc::CreateChannel("127.0.0.1:" + std::to_string(server_->port()),
@@ -48,7 +49,7 @@ TEST_F(GrpcRoundTrip, CarriesTheMessageAndTheId) {
                                 .subject = "Bienvenue \xc3\xa0 bord",
                                 .text_body = "tok_123\n",
                                 .kind = "org_invite"});
-  ASSERT_TRUE(id.ok()) << id.status();
+  ASSERT_OK(id);
   EXPECT_EQ(*id, "0192f0c4-6c1b-7c3e-9a2b-5d7e8f901234@travio.localhost");
   EXPECT_EQ(local_->received.to, "ana@example.com");
   EXPECT_EQ(local_->received.subject, "Bienvenue \xc3\xa0 bord");

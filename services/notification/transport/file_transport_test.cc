@@ -10,6 +10,7 @@
 
 #include "absl/strings/match.h"
 #include "platform/base/errors.h"
+#include "platform/testing/status_matchers.h"
 #include "platform/testing/temp_dir.h"
 #include "services/notification/app/email_sender.h"
 
@@ -55,8 +56,8 @@ TEST(FileTransport, WritesOneOwnerOnlyFilePerMessageNamedByTime) {
   EXPECT_EQ(transport->name(), "file");
 
   const absl::Time t0 = absl::FromUnixSeconds(1'767'225'600);  // 2026-01-01T00:00:00Z
-  ASSERT_TRUE(transport->Deliver(Message("b-later@travio.localhost", t0 + absl::Seconds(61))).ok());
-  ASSERT_TRUE(transport->Deliver(Message("z-first@travio.localhost", t0)).ok());
+  ASSERT_OK(transport->Deliver(Message("b-later@travio.localhost", t0 + absl::Seconds(61))));
+  ASSERT_OK(transport->Deliver(Message("z-first@travio.localhost", t0)));
 
   EXPECT_EQ(Listing(mail), (std::vector<std::string>{
                                "20260101T000000-z-first@travio.localhost.eml",
@@ -101,7 +102,7 @@ TEST(FileTransport, TheInviteTokenCanBeReadBackFromTheFile) {
                               .subject = "Rejoignez Acme \xc3\xa0 bord",
                               .text_body = "Token: tok_\xc3\xa9t\xc3\xa9_42\n",
                               .kind = "org_invite"});
-  ASSERT_TRUE(id.ok()) << id.status();
+  ASSERT_OK(id);
   const fs::path file = dir / "mail" / ("20260101T000000-" + *id + ".eml");
   ASSERT_TRUE(fs::exists(file)) << file;
   const std::string text = Read(file);

@@ -22,6 +22,7 @@
 #include "platform/testing/command.h"
 #include "platform/testing/free_port.h"
 #include "platform/testing/smtp_sink.h"
+#include "platform/testing/status_matchers.h"
 #include "platform/testing/temp_dir.h"
 #include "services/notification/app/email_sender.h"
 
@@ -54,7 +55,7 @@ class SmtpTransportTest : public ::testing::Test {
   // An EmailSender on an SMTP transport, so what arrives is what production sends.
   std::unique_ptr<EmailSender> Sender(SmtpOptions options) {
     auto transport = MakeSmtpTransport(std::move(options));
-    EXPECT_TRUE(transport.ok()) << transport.status();
+    EXPECT_OK(transport);
     if (!transport.ok()) return nullptr;
     return std::make_unique<EmailSender>(
         Mailbox{"Travio", "no-reply@travio.localhost"}, *std::move(transport), clock_, ids_,
@@ -79,12 +80,12 @@ class SmtpTransportTest : public ::testing::Test {
 
 TEST_F(SmtpTransportTest, DeliversEnvelopeHeadersAndBodyToARealServer) {
   SmtpSink sink;
-  ASSERT_TRUE(sink.Start().ok()) << sink.Log();
+  ASSERT_OK(sink.Start()) << sink.Log();
   auto sender = Sender({.url = sink.url(), .timeout = absl::Seconds(10)});
   ASSERT_NE(sender, nullptr);
 
   auto id = sender->SendEmail(Invite());
-  ASSERT_TRUE(id.ok()) << id.status() << "\n" << sink.Log();
+  ASSERT_OK(id) << "\n" << sink.Log();
   const auto messages = sink.WaitForMessages(1);
   ASSERT_EQ(messages.size(), 1u) << sink.Log();
   const json& message = messages[0];
@@ -107,7 +108,7 @@ TEST_F(SmtpTransportTest, UsesStartTlsWhenOfferedAndAuthenticatesInsideIt) {
   const Certificate certificate = MakeCertificate(scratch_.path());
   SmtpSink sink(
       {.tls_cert = certificate.cert, .tls_key = certificate.key, .auth = "travio:s3cret-pw"});
-  ASSERT_TRUE(sink.Start().ok()) << sink.Log();
+  ASSERT_OK(sink.Start()) << sink.Log();
   auto sender = Sender({.url = sink.url(),
                         .username = "travio",
                         .password = "s3cret-pw",
@@ -116,7 +117,7 @@ TEST_F(SmtpTransportTest, UsesStartTlsWhenOfferedAndAuthenticatesInsideIt) {
   ASSERT_NE(sender, nullptr);
 
   auto id = sender->SendEmail(Invite());
-  ASSERT_TRUE(id.ok()) << id.status() << "\n" << sink.Log();
+  ASSERT_OK(id) << "\n" << sink.Log();
   const auto messages = sink.WaitForMessages(1);
   ASSERT_EQ(messages.size(), 1u) << sink.Log();
   EXPECT_EQ(messages[0]["tls"], true);
@@ -129,7 +130,7 @@ TEST_F(SmtpTransportTest, UsesStartTlsWhenOfferedAndAuthenticatesInsideIt) {
 TEST_F(SmtpTransportTest, RefusesAServerWhoseCertificateIsNotTrusted) {
   const Certificate certificate = MakeCertificate(scratch_.path());
   SmtpSink sink({.tls_cert = certificate.cert, .tls_key = certificate.key});
-  ASSERT_TRUE(sink.Start().ok()) << sink.Log();
+  ASSERT_OK(sink.Start()) << sink.Log();
   auto sender = Sender({.url = sink.url(), .timeout = absl::Seconds(10)});  // system CAs only
   ASSERT_NE(sender, nullptr);
 
@@ -141,7 +142,7 @@ TEST_F(SmtpTransportTest, RefusesAServerWhoseCertificateIsNotTrusted) {
 
 TEST_F(SmtpTransportTest, RequireTlsRefusesAPlainServer) {
   SmtpSink sink;
-  ASSERT_TRUE(sink.Start().ok()) << sink.Log();
+  ASSERT_OK(sink.Start()) << sink.Log();
   auto sender = Sender({.url = sink.url(), .require_tls = true, .timeout = absl::Seconds(10)});
   ASSERT_NE(sender, nullptr);
   EXPECT_EQ(sender->SendEmail(Invite()).status().code(), absl::StatusCode::kUnavailable);
@@ -152,7 +153,7 @@ TEST_F(SmtpTransportTest, AWrongPasswordIsUnavailableAndNeverEchoed) {
   const Certificate certificate = MakeCertificate(scratch_.path());
   SmtpSink sink(
       {.tls_cert = certificate.cert, .tls_key = certificate.key, .auth = "travio:right-pw"});
-  ASSERT_TRUE(sink.Start().ok()) << sink.Log();
+  ASSERT_OK(sink.Start()) << sink.Log();
   auto sender = Sender({.url = sink.url(),
                         .username = "travio",
                         .password = "wrong-pw-XYZ",
@@ -183,8 +184,8 @@ TEST(MakeSmtpTransport, RefusesBadSettings) {
     EXPECT_EQ(MakeSmtpTransport({.url = url}).status().code(), absl::StatusCode::kInvalidArgument)
         << url;
   }
-  EXPECT_TRUE(MakeSmtpTransport({.url = "smtp://127.0.0.1:25"}).ok());
-  EXPECT_TRUE(MakeSmtpTransport({.url = "smtps://mail.example.com:465/"}).ok());
+  EXPECT_OK(MakeSmtpTransport({.url = "smtp://127.0.0.1:25"}));
+  EXPECT_OK(MakeSmtpTransport({.url = "smtps://mail.example.com:465/"}));
   EXPECT_EQ(MakeSmtpTransport({.url = "smtp://127.0.0.1:25", .ca_file = "/nonexistent/ca.pem"})
                 .status()
                 .code(),

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "platform/base/errors.h"
+#include "platform/testing/status_matchers.h"
 
 namespace travio::fleet {
 namespace {
@@ -17,13 +18,13 @@ std::vector<std::string> FieldsOf(const absl::Status& status) {
 
 TEST(LayoutJsonTest, ReadsTemplates) {
   auto layout = LayoutFromJson(json{{"template", "2+2"}, {"rows", 10}});
-  ASSERT_TRUE(layout.ok()) << layout.status();
+  ASSERT_OK(layout);
   EXPECT_EQ(layout->Capacity(), 40);
   auto back_row = LayoutFromJson(json{{"template", "2+2"}, {"rows", 10}, {"full_back_row", true}});
-  ASSERT_TRUE(back_row.ok());
+  ASSERT_OK(back_row);
   EXPECT_EQ(back_row->Capacity(), 41);
   auto decker = LayoutFromJson(json{{"template", "double-decker"}, {"rows", 9}});
-  ASSERT_TRUE(decker.ok());
+  ASSERT_OK(decker);
   EXPECT_EQ(decker->decks.size(), 2u);
 }
 
@@ -49,12 +50,12 @@ TEST(LayoutJsonTest, ExplicitDecksRoundTrip) {
            {{"row", 1}, {"col", 1}, {"type", "aisle"}},
            {{"row", 1}, {"col", 2}, {"type", "berth"}, {"label", "L2"}, {"blocked", true}}}}}}}};
   auto layout = LayoutFromJson(explicit_layout);
-  ASSERT_TRUE(layout.ok()) << layout.status();
+  ASSERT_OK(layout);
   EXPECT_EQ(layout->Capacity(), 2);
   EXPECT_EQ(layout->SellableCapacity(), 1);
   const json written = LayoutToJson(*layout);
   auto again = LayoutFromJson(written);
-  ASSERT_TRUE(again.ok()) << again.status();
+  ASSERT_OK(again);
   EXPECT_EQ(LayoutToJson(*again), written);
   EXPECT_EQ(written["decks"][0]["cells"][2]["category"], "ladies");
   EXPECT_EQ(written["decks"][0]["cells"][4]["blocked"], true);

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "platform/base/errors.h"
+#include "platform/testing/status_matchers.h"
 
 namespace travio::fleet {
 namespace {
@@ -17,13 +18,13 @@ std::vector<std::string> Labels(const SeatLayout& layout) {
 
 TEST(SeatLayoutTemplates, TwoPlusTwoIsLabelledByRowLetterAndSeatNumber) {
   auto layout = LayoutFromTemplate("2+2", 10);
-  ASSERT_TRUE(layout.ok()) << layout.status();
+  ASSERT_OK(layout);
   EXPECT_EQ(layout->Capacity(), 40);
   const auto labels = Labels(*layout);
   EXPECT_EQ(labels.front(), "A1");
   EXPECT_EQ(labels[3], "A4");
   EXPECT_EQ(labels.back(), "J4");
-  EXPECT_TRUE(ValidateLayout(*layout).ok());
+  EXPECT_OK(ValidateLayout(*layout));
   // The aisle is the middle column of every row.
   EXPECT_EQ(layout->decks[0].cols, 5);
   EXPECT_EQ(layout->decks[0].cells[2].type, CellType::kAisle);
@@ -31,22 +32,22 @@ TEST(SeatLayoutTemplates, TwoPlusTwoIsLabelledByRowLetterAndSeatNumber) {
 
 TEST(SeatLayoutTemplates, AFullBackRowFillsTheAisle) {
   auto layout = LayoutFromTemplate("2+2", 10, /*full_back_row=*/true);
-  ASSERT_TRUE(layout.ok());
+  ASSERT_OK(layout);
   EXPECT_EQ(layout->Capacity(), 41);
   EXPECT_EQ(Labels(*layout).back(), "J5");
   auto two_one = LayoutFromTemplate("2+1", 8, true);
   EXPECT_EQ(two_one->Capacity(), 7 * 3 + 4);
-  EXPECT_TRUE(ValidateLayout(*two_one).ok());
+  EXPECT_OK(ValidateLayout(*two_one));
 }
 
 TEST(SeatLayoutTemplates, SleepersHaveBerthsOnOneOrTwoDecks) {
   auto sleeper = LayoutFromTemplate("1+1", 9);
-  ASSERT_TRUE(sleeper.ok());
+  ASSERT_OK(sleeper);
   EXPECT_EQ(sleeper->Capacity(), 18);
   EXPECT_EQ(sleeper->Places().front()->type, CellType::kBerth);
 
   auto double_decker = LayoutFromTemplate("double-decker", 8);
-  ASSERT_TRUE(double_decker.ok());
+  ASSERT_OK(double_decker);
   ASSERT_EQ(double_decker->decks.size(), 2u);
   EXPECT_EQ(double_decker->decks[0].name, "lower");
   EXPECT_EQ(double_decker->decks[1].name, "upper");
@@ -54,7 +55,7 @@ TEST(SeatLayoutTemplates, SleepersHaveBerthsOnOneOrTwoDecks) {
   const auto labels = Labels(*double_decker);
   EXPECT_EQ(labels.front(), "LA1");
   EXPECT_EQ(labels.back(), "UH2");
-  EXPECT_TRUE(ValidateLayout(*double_decker).ok());
+  EXPECT_OK(ValidateLayout(*double_decker));
 }
 
 TEST(SeatLayoutTemplates, UnknownTemplatesAndSillyRowCountsAreRefused) {
@@ -80,7 +81,7 @@ SeatLayout Explicit() {
 
 TEST(SeatLayoutValidation, AcceptsAnExplicitDeckWithCategories) {
   const SeatLayout layout = Explicit();
-  EXPECT_TRUE(ValidateLayout(layout).ok()) << ValidateLayout(layout);
+  EXPECT_OK(ValidateLayout(layout)) << ValidateLayout(layout);
   EXPECT_EQ(layout.Capacity(), 2);
   EXPECT_EQ(layout.Places()[0]->category, "ladies");
 }

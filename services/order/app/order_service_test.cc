@@ -13,6 +13,7 @@
 #include "platform/db/database.h"
 #include "platform/db/migrations.h"
 #include "platform/events/outbox.h"
+#include "platform/testing/status_matchers.h"
 #include "platform/testing/temp_dir.h"
 #include "services/order/storage/sql_order_store.h"
 
@@ -201,11 +202,11 @@ class OrderServiceTest : public ::testing::Test {
  protected:
   void SetUp() override {
     auto database = db::OpenSqlite({.path = (dir_ / "order.db").string()});
-    ASSERT_TRUE(database.ok()) << database.status();
+    ASSERT_OK(database);
     database_ = *std::move(database);
-    ASSERT_TRUE(db::ApplyMigrations(*database_, "order", OrderMigrations()).ok());
+    ASSERT_OK(db::ApplyMigrations(*database_, "order", OrderMigrations()));
     outbox_ = std::make_unique<events::Outbox>("order", *database_);
-    ASSERT_TRUE(outbox_->Migrate().ok());
+    ASSERT_OK(outbox_->Migrate());
     store_ = MakeSqlOrderStore(*database_, *outbox_);
     service_ = std::make_unique<OrderService>(
         OrderService::Ports{.store = *store_,
@@ -231,7 +232,7 @@ class OrderServiceTest : public ::testing::Test {
          .passengers = {{"A1", {.name = "Rahim", .gender = "male", .age = 30, .phone = ""}},
                         {"A2", {.name = "Karima", .gender = "female", .age = {}, .phone = ""}}},
          .contact = {.email = "rahim@example.com", .phone = ""}});
-    EXPECT_TRUE(order.ok()) << order.status();
+    EXPECT_OK(order);
     return order.ok() ? order->id : "";
   }
 
@@ -255,7 +256,7 @@ class OrderServiceTest : public ::testing::Test {
     EXPECT_TRUE(sagas.ok() && sagas->size() == 1u);
     if (!sagas.ok() || sagas->empty()) return lines;
     auto log = store_->SagaLog(sagas->back().id);
-    EXPECT_TRUE(log.ok());
+    EXPECT_OK(log);
     for (const SagaLogEntry& entry : *log) lines.push_back(entry.step + " " + entry.outcome);
     return lines;
   }
@@ -278,7 +279,7 @@ class OrderServiceTest : public ::testing::Test {
 TEST_F(OrderServiceTest, EveryStepIsLoggedBeforeAndAfterItRuns) {
   const std::string id = CreateOrder();
   auto paid = Pay(id);
-  ASSERT_TRUE(paid.ok()) << paid.status();
+  ASSERT_OK(paid);
   EXPECT_EQ(paid->payment.status, "captured");
   EXPECT_EQ(paid->order.status, "confirmed");
   EXPECT_EQ(paid->order.booking_id, "booking-1");
@@ -364,7 +365,7 @@ TEST_F(OrderServiceTest, ADeclinedCardEndsTheSagaAndLeavesTheOrderPayable) {
        .order_id = id,
        .method = "card",
        .card = {.number = "4242424242424242", .exp_month = 12, .exp_year = 2035, .cvc = "123"}});
-  ASSERT_TRUE(paid.ok()) << paid.status();
+  ASSERT_OK(paid);
   EXPECT_EQ(Status(id), "confirmed");
   // Someone else's order does not exist for them.
   EXPECT_EQ(service_->Pay({.buyer = "stranger", .order_id = id}).status().code(),

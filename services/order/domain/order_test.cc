@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "platform/base/errors.h"
+#include "platform/testing/status_matchers.h"
 
 namespace travio::order {
 namespace {
@@ -23,7 +24,7 @@ std::vector<std::string> FieldsOf(const absl::Status& status) {
 
 TEST(ValidatePassengers, OnePassengerPerHeldSeatPasses) {
   Passenger karima{.name = "Karima", .gender = "female", .age = std::nullopt, .phone = ""};
-  EXPECT_TRUE(ValidatePassengers({"A1", "A2"}, {{"A2", karima}, {"A1", Rahim()}}, Buyer()).ok());
+  EXPECT_OK(ValidatePassengers({"A1", "A2"}, {{"A2", karima}, {"A1", Rahim()}}, Buyer()));
 }
 
 TEST(ValidatePassengers, NamesEveryBadField) {

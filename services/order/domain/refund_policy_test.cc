@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "platform/base/errors.h"
+#include "platform/testing/status_matchers.h"
 
 namespace travio::order {
 namespace {
@@ -11,7 +12,7 @@ const absl::Time kDeparture = absl::FromUnixSeconds(1'800'000'000);
 
 RefundQuote Quote(absl::Duration before, int64_t paid = 150000) {
   auto quote = QuoteRefund(DefaultRefundPolicy(), paid, kDeparture, kDeparture - before);
-  EXPECT_TRUE(quote.ok()) << quote.status();
+  EXPECT_OK(quote);
   return quote.value_or(RefundQuote{});
 }
 
@@ -44,7 +45,7 @@ TEST(RefundPolicyTest, DepartedTripsAndBadAmountsAreRefused) {
 }
 
 TEST(RefundPolicyTest, PoliciesMustShrinkInNoticeAndNeverGrowInPercent) {
-  EXPECT_TRUE(ValidateRefundPolicy(DefaultRefundPolicy()).ok());
+  EXPECT_OK(ValidateRefundPolicy(DefaultRefundPolicy()));
   const RefundPolicy bad{{{absl::Hours(24), 50}, {absl::Hours(48), 90}, {absl::Hours(1), 120}}};
   const absl::Status status = ValidateRefundPolicy(bad);
   EXPECT_EQ(ReasonOf(status), "invalid_refund_policy");
@@ -55,7 +56,7 @@ TEST(RefundPolicyTest, PoliciesMustShrinkInNoticeAndNeverGrowInPercent) {
   // Policies are kept to the minute.
   EXPECT_EQ(FieldErrorsOf(ValidateRefundPolicy(RefundPolicy{{{absl::Seconds(90), 10}}})).size(),
             1u);
-  EXPECT_TRUE(ValidateRefundPolicy(RefundPolicy{{{absl::Minutes(90), 10}}}).ok());
+  EXPECT_OK(ValidateRefundPolicy(RefundPolicy{{{absl::Minutes(90), 10}}}));
 }
 
 }  // namespace

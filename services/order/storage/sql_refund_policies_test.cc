@@ -10,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "platform/db/migrations.h"
 #include "platform/testing/sql_engines.h"
+#include "platform/testing/status_matchers.h"
 #include "services/order/storage/sql_order_store.h"
 
 namespace travio::order {
@@ -29,16 +30,16 @@ class SqlRefundPoliciesTest : public ::testing::TestWithParam<SqlEngine> {
     policies_.reset();
     database_.reset();
     auto database = storage_.Open();
-    ASSERT_TRUE(database.ok()) << database.status();
+    ASSERT_OK(database);
     database_ = *std::move(database);
     const std::vector<db::Migration> migrations = OrderMigrations();
-    ASSERT_TRUE(db::ApplyMigrations(*database_, "order", migrations).ok());
+    ASSERT_OK(db::ApplyMigrations(*database_, "order", migrations));
     policies_ = MakeSqlRefundPolicies(*database_);
   }
 
   std::vector<RefundTier> TiersFor(const std::string& org_id) {
     auto policy = policies_->For(org_id);
-    EXPECT_TRUE(policy.ok()) << policy.status();
+    EXPECT_OK(policy);
     return policy.ok() ? policy->tiers : std::vector<RefundTier>{};
   }
 
@@ -46,7 +47,7 @@ class SqlRefundPoliciesTest : public ::testing::TestWithParam<SqlEngine> {
   std::vector<std::string> Row(const std::string& org_id) {
     auto result = database_->Execute(
         "SELECT tiers, updated_at FROM order_refund_policies WHERE org_id = $1", {org_id});
-    EXPECT_TRUE(result.ok()) << result.status();
+    EXPECT_OK(result);
     if (!result.ok() || result->rows.empty()) return {};
     return {result->rows[0].Text(0), absl::StrCat(result->rows[0].Int(1))};
   }
@@ -58,16 +59,16 @@ class SqlRefundPoliciesTest : public ::testing::TestWithParam<SqlEngine> {
 
 TEST_P(SqlRefundPoliciesTest, AnOperatorThatSetNoPolicyIsOnTheDefault) {
   auto own = policies_->Find("org-a");
-  ASSERT_TRUE(own.ok()) << own.status();
+  ASSERT_OK(own);
   EXPECT_FALSE(own->has_value());
   EXPECT_EQ(TiersFor("org-a"), DefaultRefundPolicy().tiers);
 }
 
 TEST_P(SqlRefundPoliciesTest, APolicyIsStoredPerOperatorAndReplacedWhole) {
   const RefundPolicy sixty{{{absl::Hours(24), 60}}};
-  ASSERT_TRUE(policies_->Put("org-a", sixty, kNow).ok());
+  ASSERT_OK(policies_->Put("org-a", sixty, kNow));
   auto own = policies_->Find("org-a");
-  ASSERT_TRUE(own.ok()) << own.status();
+  ASSERT_OK(own);
   ASSERT_TRUE(own->has_value());
   EXPECT_EQ((*own)->tiers, sixty.tiers);
   EXPECT_EQ(TiersFor("org-a"), sixty.tiers);
@@ -79,21 +80,21 @@ TEST_P(SqlRefundPoliciesTest, APolicyIsStoredPerOperatorAndReplacedWhole) {
 
   // Setting again replaces every tier (here: more of them, one to the minute).
   const RefundPolicy two{{{absl::Hours(72), 100}, {absl::Minutes(90), 10}}};
-  ASSERT_TRUE(policies_->Put("org-a", two, kNow + absl::Minutes(5)).ok());
+  ASSERT_OK(policies_->Put("org-a", two, kNow + absl::Minutes(5)));
   EXPECT_EQ(TiersFor("org-a"), two.tiers);
   EXPECT_EQ(Row("org-a")[1], absl::StrCat(absl::ToUnixMicros(kNow + absl::Minutes(5))));
   auto rows = database_->Execute("SELECT COUNT(*) FROM order_refund_policies");
-  ASSERT_TRUE(rows.ok()) << rows.status();
+  ASSERT_OK(rows);
   EXPECT_EQ(rows->rows[0].Int(0), 1);
 
-  ASSERT_TRUE(policies_->Put("org-b", sixty, kNow).ok());
+  ASSERT_OK(policies_->Put("org-b", sixty, kNow));
   EXPECT_EQ(TiersFor("org-b"), sixty.tiers);
   EXPECT_EQ(TiersFor("org-a"), two.tiers);
 }
 
 TEST_P(SqlRefundPoliciesTest, PoliciesOutliveARestartAndMigratingAgainChangesNothing) {
   const RefundPolicy policy{{{absl::Hours(48), 80}, {absl::Hours(12), 40}}};
-  ASSERT_TRUE(policies_->Put("org-a", policy, kNow).ok());
+  ASSERT_OK(policies_->Put("org-a", policy, kNow));
   Open();
   EXPECT_EQ(TiersFor("org-a"), policy.tiers);
   EXPECT_EQ(TiersFor("org-b"), DefaultRefundPolicy().tiers);
@@ -121,11 +122,10 @@ TEST_P(SqlRefundPoliciesTest, ConcurrentSettersLeaveOneWholePolicy) {
 }
 
 TEST_P(SqlRefundPoliciesTest, AnUnreadableStoredPolicyIsAnErrorNotTheDefault) {
-  ASSERT_TRUE(database_
-                  ->Execute("INSERT INTO order_refund_policies (org_id, tiers, updated_at) "
-                            "VALUES ($1, $2, $3)",
-                            {std::string("org-a"), std::string("[{\"notice\":1}]"), int64_t{0}})
-                  .ok());
+  ASSERT_OK(
+      database_->Execute("INSERT INTO order_refund_policies (org_id, tiers, updated_at) "
+                         "VALUES ($1, $2, $3)",
+                         {std::string("org-a"), std::string("[{\"notice\":1}]"), int64_t{0}}));
   EXPECT_EQ(policies_->For("org-a").status().code(), absl::StatusCode::kDataLoss);
 }
 

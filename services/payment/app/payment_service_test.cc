@@ -19,6 +19,7 @@
 #include "platform/db/migrations.h"
 #include "platform/events/outbox.h"
 #include "platform/testing/sql_engines.h"
+#include "platform/testing/status_matchers.h"
 #include "services/payment/providers/sandbox_provider.h"
 #include "services/payment/storage/sql_payment_store.h"
 
@@ -97,12 +98,12 @@ class PaymentServiceTest : public ::testing::TestWithParam<SqlEngine> {
  protected:
   void SetUp() override {
     auto database = storage_.Open();
-    ASSERT_TRUE(database.ok()) << database.status();
+    ASSERT_OK(database);
     database_ = *std::move(database);
     const std::vector<db::Migration> migrations = PaymentMigrations();
-    ASSERT_TRUE(db::ApplyMigrations(*database_, "payment", migrations).ok());
+    ASSERT_OK(db::ApplyMigrations(*database_, "payment", migrations));
     outbox_ = std::make_unique<events::Outbox>("payment", *database_);
-    ASSERT_TRUE(outbox_->Migrate().ok());
+    ASSERT_OK(outbox_->Migrate());
     store_ = MakeSqlPaymentStore(*database_, *outbox_);
     sandbox_ = MakeSandboxProvider(*database_, clock_, ids_, "test-webhook-secret");
     provider_ = std::make_unique<FlakyProvider>(*sandbox_);
@@ -135,24 +136,24 @@ class PaymentServiceTest : public ::testing::TestWithParam<SqlEngine> {
   PaymentView Captured(const std::string& key, int64_t amount,
                        const std::string& order = "order-1") {
     auto authorized = Authorize(key, amount, kApproved, order);
-    EXPECT_TRUE(authorized.ok()) << authorized.status();
+    EXPECT_OK(authorized);
     if (!authorized.ok()) return {};
     auto captured = service_->Capture(authorized->id);
-    EXPECT_TRUE(captured.ok()) << captured.status();
+    EXPECT_OK(captured);
     EXPECT_EQ(captured.ok() ? captured->status : "", "captured");
     return captured.ok() ? *captured : PaymentView{};
   }
 
   int64_t Count(const std::string& sql, std::initializer_list<db::Value> params = {}) {
     auto result = database_->Execute(sql, params);
-    EXPECT_TRUE(result.ok()) << result.status();
+    EXPECT_OK(result);
     return result.ok() ? result->rows[0].Int(0) : -1;
   }
 
   std::string ChargeReferenceOf(const std::string& payment_id) {
     auto result = database_->Execute("SELECT reference FROM sandbox_charges WHERE charge_key = $1",
                                      {payment_id});
-    EXPECT_TRUE(result.ok()) << result.status();
+    EXPECT_OK(result);
     if (!result.ok() || result->rows.size() != 1) return "";
     return result->rows[0].Text(0);
   }
@@ -160,7 +161,7 @@ class PaymentServiceTest : public ::testing::TestWithParam<SqlEngine> {
   // The types of the outbox's events about `payment_id`, in order.
   std::vector<std::string> EventsOf(const std::string& payment_id) {
     auto pending = outbox_->Pending(1000);
-    EXPECT_TRUE(pending.ok()) << pending.status();
+    EXPECT_OK(pending);
     std::vector<std::string> types;
     if (!pending.ok()) return types;
     for (const auto& [sequence, event] : *pending) {
@@ -171,7 +172,7 @@ class PaymentServiceTest : public ::testing::TestWithParam<SqlEngine> {
 
   std::vector<PaymentView> PaymentsOf(const std::string& order) {
     auto payments = service_->PaymentsOfOrder(order);
-    EXPECT_TRUE(payments.ok()) << payments.status();
+    EXPECT_OK(payments);
     return payments.ok() ? *payments : std::vector<PaymentView>{};
   }
 
@@ -188,7 +189,7 @@ class PaymentServiceTest : public ::testing::TestWithParam<SqlEngine> {
 
 TEST_P(PaymentServiceTest, AnApprovedCardIsAuthorizedThenCapturedOnce) {
   auto authorized = Authorize("key-1", 180000, kApproved);
-  ASSERT_TRUE(authorized.ok()) << authorized.status();
+  ASSERT_OK(authorized);
   EXPECT_TRUE(IsUuid(authorized->id));
   EXPECT_EQ(authorized->status, "authorized");
   EXPECT_EQ(authorized->order_id, "order-1");
@@ -204,14 +205,14 @@ TEST_P(PaymentServiceTest, AnApprovedCardIsAuthorizedThenCapturedOnce) {
 
   clock_.Advance(absl::Minutes(5));
   auto captured = service_->Capture(authorized->id);
-  ASSERT_TRUE(captured.ok()) << captured.status();
+  ASSERT_OK(captured);
   EXPECT_EQ(captured->id, authorized->id);
   EXPECT_EQ(captured->status, "captured");
   EXPECT_EQ(captured->updated_at, kNow + absl::Minutes(5));
   EXPECT_EQ(Count("SELECT COUNT(*) FROM sandbox_charges WHERE status = 'captured'"), 1);
 
   auto again = service_->Capture(authorized->id);
-  ASSERT_TRUE(again.ok()) << again.status();
+  ASSERT_OK(again);
   EXPECT_EQ(again->status, "captured");
   EXPECT_EQ(again->amount, (Money{180000, "BDT"}));
 
@@ -220,7 +221,7 @@ TEST_P(PaymentServiceTest, AnApprovedCardIsAuthorizedThenCapturedOnce) {
   EXPECT_EQ(ReasonOf(voided.status()), "invalid_payment_state");
 
   auto stored = service_->GetPayment(authorized->id);
-  ASSERT_TRUE(stored.ok()) << stored.status();
+  ASSERT_OK(stored);
   EXPECT_EQ(stored->status, "captured");
   // Each change announced once; the repeated capture and the refused void announce nothing.
   EXPECT_EQ(EventsOf(authorized->id),
@@ -237,13 +238,13 @@ TEST_P(PaymentServiceTest, DeclinedCardsMakeFailedPaymentsThatCannotBeCaptured) 
                         Case{kInsufficientFunds, "insufficient_funds", "9995"}}) {
     SCOPED_TRACE(c.number);
     auto failed = Authorize(absl::StrCat("key-", c.number), 50000, c.number);
-    ASSERT_TRUE(failed.ok()) << failed.status();  // a decline is not an error
+    ASSERT_OK(failed);  // a decline is not an error
     EXPECT_EQ(failed->status, "failed");
     EXPECT_EQ(failed->failure_code, c.failure_code);
     EXPECT_EQ(failed->card_last4, c.last4);
 
     auto stored = service_->GetPayment(failed->id);
-    ASSERT_TRUE(stored.ok()) << stored.status();
+    ASSERT_OK(stored);
     EXPECT_EQ(stored->status, "failed");
     EXPECT_EQ(stored->failure_code, c.failure_code);
 
@@ -254,7 +255,7 @@ TEST_P(PaymentServiceTest, DeclinedCardsMakeFailedPaymentsThatCannotBeCaptured) 
 
     // Voiding a failed payment answers it as it is.
     auto voided = service_->Void(failed->id);
-    ASSERT_TRUE(voided.ok()) << voided.status();
+    ASSERT_OK(voided);
     EXPECT_EQ(voided->status, "failed");
   }
   EXPECT_EQ(PaymentsOf("order-1").size(), 2u);
@@ -263,9 +264,9 @@ TEST_P(PaymentServiceTest, DeclinedCardsMakeFailedPaymentsThatCannotBeCaptured) 
 
 TEST_P(PaymentServiceTest, TheSameKeyTwiceIsTheSamePayment) {
   auto first = Authorize("key-1", 180000, kApproved);
-  ASSERT_TRUE(first.ok()) << first.status();
+  ASSERT_OK(first);
   auto second = Authorize("key-1", 180000, kApproved);
-  ASSERT_TRUE(second.ok()) << second.status();
+  ASSERT_OK(second);
   EXPECT_EQ(second->id, first->id);
   EXPECT_EQ(second->status, "authorized");
   const std::vector<PaymentView> payments = PaymentsOf("order-1");
@@ -294,7 +295,7 @@ TEST_P(PaymentServiceTest, RacingAuthorizesWithOneKeyMakeOnePayment) {
   ASSERT_EQ(results.size(), static_cast<size_t>(kThreads));
   std::set<std::string> ids;
   for (const auto& result : results) {
-    ASSERT_TRUE(result.ok()) << result.status();
+    ASSERT_OK(result);
     EXPECT_EQ(result->status, "authorized");
     ids.insert(result->id);
   }
@@ -340,14 +341,14 @@ TEST_P(PaymentServiceTest, AnInvalidCardIsRefusedAndNothingIsRecorded) {
   EXPECT_EQ(Count("SELECT COUNT(*) FROM sandbox_charges"), 0);
   EXPECT_EQ(provider_->authorize_calls(), 0);
   auto pending = outbox_->Pending(10);
-  ASSERT_TRUE(pending.ok()) << pending.status();
+  ASSERT_OK(pending);
   EXPECT_TRUE(pending->empty());
 
   // Valid through the end of its month: a card expiring this month is still accepted.
   auto expiring = service_->Authorize(
       Command("key-expiring", 180000,
               Card{.number = kApproved, .exp_month = 1, .exp_year = 2026, .cvc = "1234"}));
-  ASSERT_TRUE(expiring.ok()) << expiring.status();
+  ASSERT_OK(expiring);
   EXPECT_EQ(expiring->status, "authorized");
 }
 
@@ -364,7 +365,7 @@ TEST_P(PaymentServiceTest, AnAnswerLostAfterTheProviderReservedIsFoundByKey) {
 
   provider_->FailAuthorize(FlakyProvider::Failure::kNone);
   auto resumed = service_->Authorize(Command("key-1", 180000, std::nullopt));
-  ASSERT_TRUE(resumed.ok()) << resumed.status();
+  ASSERT_OK(resumed);
   EXPECT_EQ(resumed->id, payments[0].id);
   EXPECT_EQ(resumed->status, "authorized");
   EXPECT_EQ(resumed->card_last4, "4242");
@@ -372,7 +373,7 @@ TEST_P(PaymentServiceTest, AnAnswerLostAfterTheProviderReservedIsFoundByKey) {
 
   // The settled payment carries the provider's reference: it can be captured.
   auto captured = service_->Capture(resumed->id);
-  ASSERT_TRUE(captured.ok()) << captured.status();
+  ASSERT_OK(captured);
   EXPECT_EQ(captured->status, "captured");
   EXPECT_EQ(Count("SELECT COUNT(*) FROM sandbox_charges WHERE status = 'captured'"), 1);
   payments = PaymentsOf("order-1");
@@ -391,7 +392,7 @@ TEST_P(PaymentServiceTest, AKeyTheProviderNeverSawFailsAsInterrupted) {
 
   provider_->FailAuthorize(FlakyProvider::Failure::kNone);
   auto resumed = service_->Authorize(Command("key-1", 180000, std::nullopt));
-  ASSERT_TRUE(resumed.ok()) << resumed.status();
+  ASSERT_OK(resumed);
   EXPECT_EQ(resumed->id, payments[0].id);
   EXPECT_EQ(resumed->status, "failed");
   EXPECT_EQ(resumed->failure_code, "payment_interrupted");
@@ -410,7 +411,7 @@ TEST_P(PaymentServiceTest, ARetryWithTheCardAfterAnOutageAuthorizes) {
 
   provider_->FailAuthorize(FlakyProvider::Failure::kNone);
   auto retried = Authorize("key-1", 180000, kApproved);
-  ASSERT_TRUE(retried.ok()) << retried.status();
+  ASSERT_OK(retried);
   EXPECT_EQ(retried->status, "authorized");
   const std::vector<PaymentView> payments = PaymentsOf("order-1");
   ASSERT_EQ(payments.size(), 1u);
@@ -434,12 +435,12 @@ TEST_P(PaymentServiceTest, AuthorizeWithoutACardForAnUnknownKeyIsNotFound) {
 
 TEST_P(PaymentServiceTest, VoidingAnAuthorizedPaymentGivesTheReservationBackOnce) {
   auto authorized = Authorize("key-1", 180000, kApproved);
-  ASSERT_TRUE(authorized.ok()) << authorized.status();
+  ASSERT_OK(authorized);
   auto voided = service_->Void(authorized->id);
-  ASSERT_TRUE(voided.ok()) << voided.status();
+  ASSERT_OK(voided);
   EXPECT_EQ(voided->status, "voided");
   auto again = service_->Void(authorized->id);
-  ASSERT_TRUE(again.ok()) << again.status();
+  ASSERT_OK(again);
   EXPECT_EQ(again->status, "voided");
   EXPECT_EQ(Count("SELECT COUNT(*) FROM sandbox_charges WHERE status = 'voided'"), 1);
   EXPECT_EQ(EventsOf(authorized->id),
@@ -455,19 +456,19 @@ TEST_P(PaymentServiceTest, RefundsAreIdempotentByKeyAndNeverExceedTheCapture) {
   ASSERT_FALSE(payment.id.empty());
 
   auto first = service_->Refund(payment.id, 50000, "r1", "seat cancelled");
-  ASSERT_TRUE(first.ok()) << first.status();
+  ASSERT_OK(first);
   EXPECT_EQ(first->status, "succeeded");
   EXPECT_EQ(first->payment_id, payment.id);
   EXPECT_EQ(first->order_id, "order-1");
   EXPECT_EQ(first->amount, (Money{50000, "BDT"}));
   EXPECT_EQ(first->reason, "seat cancelled");
   auto after_first = service_->GetPayment(payment.id);
-  ASSERT_TRUE(after_first.ok()) << after_first.status();
+  ASSERT_OK(after_first);
   EXPECT_EQ(after_first->status, "partially_refunded");
   EXPECT_EQ(after_first->refunded, 50000);
 
   auto retry = service_->Refund(payment.id, 50000, "r1", "seat cancelled");
-  ASSERT_TRUE(retry.ok()) << retry.status();
+  ASSERT_OK(retry);
   EXPECT_EQ(retry->id, first->id);
   EXPECT_EQ(service_->GetPayment(payment.id)->refunded, 50000);
   EXPECT_EQ(Count("SELECT COUNT(*) FROM sandbox_refunds"), 1);
@@ -478,11 +479,11 @@ TEST_P(PaymentServiceTest, RefundsAreIdempotentByKeyAndNeverExceedTheCapture) {
   EXPECT_EQ(service_->GetPayment(payment.id)->refunded, 50000);
 
   auto rest = service_->Refund(payment.id, 130000, "r3", "trip cancelled");
-  ASSERT_TRUE(rest.ok()) << rest.status();
+  ASSERT_OK(rest);
   EXPECT_EQ(rest->status, "succeeded");
   EXPECT_NE(rest->id, first->id);
   auto after_rest = service_->GetPayment(payment.id);
-  ASSERT_TRUE(after_rest.ok()) << after_rest.status();
+  ASSERT_OK(after_rest);
   EXPECT_EQ(after_rest->status, "refunded");
   EXPECT_EQ(after_rest->refunded, 180000);
 
@@ -490,7 +491,7 @@ TEST_P(PaymentServiceTest, RefundsAreIdempotentByKeyAndNeverExceedTheCapture) {
   EXPECT_EQ(ReasonOf(service_->Refund(payment.id, 1, "r4", "").status()), "refund_too_large");
 
   auto refunds = service_->RefundsOfOrder("order-1");
-  ASSERT_TRUE(refunds.ok()) << refunds.status();
+  ASSERT_OK(refunds);
   ASSERT_EQ(refunds->size(), 2u);
   std::set<std::string> refund_ids;
   int64_t total = 0;
@@ -506,19 +507,19 @@ TEST_P(PaymentServiceTest, RefundsAreIdempotentByKeyAndNeverExceedTheCapture) {
 
 TEST_P(PaymentServiceTest, OnlyACapturedPaymentCanBeRefunded) {
   auto authorized = Authorize("key-1", 180000, kApproved);
-  ASSERT_TRUE(authorized.ok()) << authorized.status();
+  ASSERT_OK(authorized);
   auto refund = service_->Refund(authorized->id, 10000, "r1", "");
   EXPECT_EQ(refund.status().code(), absl::StatusCode::kFailedPrecondition) << refund.status();
   EXPECT_EQ(ReasonOf(refund.status()), "invalid_payment_state");
 
   auto failed = Authorize("key-2", 180000, kDeclined);
-  ASSERT_TRUE(failed.ok()) << failed.status();
+  ASSERT_OK(failed);
   EXPECT_EQ(ReasonOf(service_->Refund(failed->id, 10000, "r2", "").status()),
             "invalid_payment_state");
 
   EXPECT_EQ(ReasonOf(service_->Refund("nope", 10000, "r3", "").status()), "payment_not_found");
   auto refunds = service_->RefundsOfOrder("order-1");
-  ASSERT_TRUE(refunds.ok()) << refunds.status();
+  ASSERT_OK(refunds);
   EXPECT_TRUE(refunds->empty());
   EXPECT_EQ(Count("SELECT COUNT(*) FROM sandbox_refunds"), 0);
 }
@@ -536,7 +537,7 @@ TEST_P(PaymentServiceTest, RacingRefundsOfOnePaymentAddUp) {
     threads.emplace_back([&, t] {
       start.arrive_and_wait();
       auto refund = service_->Refund(payment.id, 10000, absl::StrCat("r", t), "seat cancelled");
-      EXPECT_TRUE(refund.ok()) << refund.status();
+      EXPECT_OK(refund);
       if (refund.ok()) ++succeeded;
     });
   }
@@ -545,7 +546,7 @@ TEST_P(PaymentServiceTest, RacingRefundsOfOnePaymentAddUp) {
   EXPECT_EQ(Count("SELECT refunded FROM sandbox_charges"), kThreads * 10000);
   EXPECT_EQ(Count("SELECT COALESCE(SUM(amount), 0) FROM payment_refunds"), kThreads * 10000);
   auto stored = service_->GetPayment(payment.id);
-  ASSERT_TRUE(stored.ok()) << stored.status();
+  ASSERT_OK(stored);
   EXPECT_EQ(stored->refunded, kThreads * 10000);
   EXPECT_EQ(stored->status, "partially_refunded");
 }
@@ -553,34 +554,32 @@ TEST_P(PaymentServiceTest, RacingRefundsOfOnePaymentAddUp) {
 TEST_P(PaymentServiceTest, ReconcileFindsWhatTheBooksDisagreeOn) {
   const PaymentView refunded = Captured("key-1", 180000);
   ASSERT_FALSE(refunded.id.empty());
-  ASSERT_TRUE(service_->Refund(refunded.id, 50000, "r1", "").ok());
+  ASSERT_OK(service_->Refund(refunded.id, 50000, "r1", ""));
   const PaymentView captured = Captured("key-2", 90000, "order-2");
   ASSERT_FALSE(captured.id.empty());
   auto authorized = Authorize("key-3", 70000, kApproved, "order-3");
-  ASSERT_TRUE(authorized.ok()) << authorized.status();
+  ASSERT_OK(authorized);
   auto voided = Authorize("key-4", 60000, kApproved, "order-4");
-  ASSERT_TRUE(voided.ok()) << voided.status();
-  ASSERT_TRUE(service_->Void(voided->id).ok());
+  ASSERT_OK(voided);
+  ASSERT_OK(service_->Void(voided->id));
   auto declined = Authorize("key-5", 40000, kDeclined, "order-5");
-  ASSERT_TRUE(declined.ok()) << declined.status();
+  ASSERT_OK(declined);
 
   const absl::Time from = kNow - absl::Hours(1);
   const absl::Time to = kNow + absl::Hours(1);
   auto agreed = service_->Reconcile(from, to);
-  ASSERT_TRUE(agreed.ok()) << agreed.status();
+  ASSERT_OK(agreed);
   EXPECT_TRUE(agreed->empty()) << agreed->size() << " mismatches, first " << (*agreed)[0].kind;
 
   // (a) The provider captured a charge Travio never recorded.
-  ASSERT_TRUE(
-      database_
-          ->Execute("INSERT INTO sandbox_charges (reference, charge_key, status, "
-                    "decline_code, amount, currency, refunded, created_at, updated_at, "
-                    "captured_at) VALUES ($1, $2, 'captured', '', $3, 'BDT', 0, $4, $4, $4)",
-                    {std::string("sbx_stray"), std::string("stray-key"), int64_t{25000},
-                     absl::ToUnixMicros(kNow + absl::Minutes(10))})
-          .ok());
+  ASSERT_OK(
+      database_->Execute("INSERT INTO sandbox_charges (reference, charge_key, status, "
+                         "decline_code, amount, currency, refunded, created_at, updated_at, "
+                         "captured_at) VALUES ($1, $2, 'captured', '', $3, 'BDT', 0, $4, $4, $4)",
+                         {std::string("sbx_stray"), std::string("stray-key"), int64_t{25000},
+                          absl::ToUnixMicros(kNow + absl::Minutes(10))}));
   auto stray = service_->Reconcile(from, to);
-  ASSERT_TRUE(stray.ok()) << stray.status();
+  ASSERT_OK(stray);
   ASSERT_EQ(stray->size(), 1u);
   EXPECT_EQ((*stray)[0].kind, "missing_in_travio");
   EXPECT_EQ((*stray)[0].provider_reference, "sbx_stray");
@@ -591,10 +590,10 @@ TEST_P(PaymentServiceTest, ReconcileFindsWhatTheBooksDisagreeOn) {
   // (b) Travio's amount of a captured payment drifted from the provider's.
   auto updated =
       database_->Execute("UPDATE payments SET amount = amount + 1 WHERE id = $1", {captured.id});
-  ASSERT_TRUE(updated.ok()) << updated.status();
+  ASSERT_OK(updated);
   ASSERT_EQ(updated->affected_rows, 1);
   auto drifted = service_->Reconcile(from, to);
-  ASSERT_TRUE(drifted.ok()) << drifted.status();
+  ASSERT_OK(drifted);
   ASSERT_EQ(drifted->size(), 2u);
   const Mismatch* differs = nullptr;
   for (const Mismatch& mismatch : *drifted) {
@@ -613,7 +612,7 @@ TEST_P(PaymentServiceTest, ReconcileFindsWhatTheBooksDisagreeOn) {
   for (const auto& [start, end] : {std::pair{kNow + absl::Hours(1), kNow + absl::Hours(2)},
                                    std::pair{kNow - absl::Hours(2), kNow - absl::Hours(1)}}) {
     auto outside = service_->Reconcile(start, end);
-    ASSERT_TRUE(outside.ok()) << outside.status();
+    ASSERT_OK(outside);
     EXPECT_TRUE(outside->empty());
   }
 }

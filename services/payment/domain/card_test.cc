@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "platform/base/errors.h"
+#include "platform/testing/status_matchers.h"
 
 namespace travio::payment {
 namespace {
@@ -16,7 +17,7 @@ Card Valid(std::string number = "4242424242424242") {
 
 TEST(CardTest, TheSandboxTestCardsAreValidAndDecideAsApiMdSays) {
   for (const char* number : {"4242424242424242", "4000000000000002", "4000000000009995"}) {
-    EXPECT_TRUE(ValidateCard(Valid(number), kNow).ok()) << number;
+    EXPECT_OK(ValidateCard(Valid(number), kNow)) << number;
   }
   EXPECT_EQ(SandboxDecision("4242424242424242"), SandboxOutcome::kApproved);
   EXPECT_EQ(SandboxDecision("4000000000000002"), SandboxOutcome::kDeclined);
@@ -50,7 +51,7 @@ TEST(CardTest, ACardIsValidThroughTheEndOfItsMonth) {
   Card card = Valid();
   card.exp_year = 2026;
   card.exp_month = 11;
-  EXPECT_TRUE(ValidateCard(card, kNow).ok());
+  EXPECT_OK(ValidateCard(card, kNow));
   card.exp_month = 10;
   EXPECT_EQ(FieldErrorsOf(ValidateCard(card, kNow)).at(0).message, "the card has expired");
 }

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "platform/db/migrations.h"
+#include "platform/testing/status_matchers.h"
 #include "platform/testing/temp_dir.h"
 #include "services/catalog/api/catalog_json.h"
 #include "services/search/storage/sql/sql_snapshot_store.h"
@@ -77,10 +78,10 @@ class SearchServiceTest : public ::testing::Test {
  protected:
   void SetUp() override {
     auto database = db::OpenSqlite({(dir_ / "search.db").string()});
-    ASSERT_TRUE(database.ok());
+    ASSERT_OK(database);
     database_ = *std::move(database);
     const std::vector<db::Migration> migrations = SearchMigrations();
-    ASSERT_TRUE(db::ApplyMigrations(*database_, "search", migrations).ok());
+    ASSERT_OK(db::ApplyMigrations(*database_, "search", migrations));
     snapshots_ = MakeSqlSnapshotStore(*database_);
     Restart();
   }
@@ -90,7 +91,7 @@ class SearchServiceTest : public ::testing::Test {
                              .operators = names_,
                              .clock = clock_,
                              .logger = log::Logger::ToStderr(log::Level::kError)});
-    ASSERT_TRUE(service_->Restore().ok());
+    ASSERT_OK(service_->Restore());
   }
   SearchResults Find(const std::string& from, const std::string& to,
                      const std::string& date = "2026-12-20") {
@@ -99,7 +100,7 @@ class SearchServiceTest : public ::testing::Test {
     query.to = to;
     query.date = date;
     auto results = service_->Search(query);
-    EXPECT_TRUE(results.ok()) << results.status();
+    EXPECT_OK(results);
     return results.ok() ? *results : SearchResults{};
   }
 
@@ -112,9 +113,9 @@ class SearchServiceTest : public ::testing::Test {
 };
 
 TEST_F(SearchServiceTest, ATripIsFoundByAnIntermediateStopWithNames) {
-  ASSERT_TRUE(service_->AddStation({"CTG", "Chattogram", "Chattogram"}).ok());
-  ASSERT_TRUE(service_->AddStation({"CXB", "Cox's Bazar", "Cox's Bazar"}).ok());
-  ASSERT_TRUE(service_->OnEvent(TripEvent(CatalogTrip(1, catalog::TripStatus::kPublished))).ok());
+  ASSERT_OK(service_->AddStation({"CTG", "Chattogram", "Chattogram"}));
+  ASSERT_OK(service_->AddStation({"CXB", "Cox's Bazar", "Cox's Bazar"}));
+  ASSERT_OK(service_->OnEvent(TripEvent(CatalogTrip(1, catalog::TripStatus::kPublished))));
   const SearchResults results = Find("CTG", "CXB", "2026-12-21");
   ASSERT_EQ(results.items.size(), 1u);
   const TripResult& result = results.items[0];
@@ -131,27 +132,20 @@ TEST_F(SearchServiceTest, ATripIsFoundByAnIntermediateStopWithNames) {
 }
 
 TEST_F(SearchServiceTest, AvailabilityFollowsHoldsBookingsAndCancellations) {
-  ASSERT_TRUE(service_->OnEvent(TripEvent(CatalogTrip(1, catalog::TripStatus::kPublished))).ok());
+  ASSERT_OK(service_->OnEvent(TripEvent(CatalogTrip(1, catalog::TripStatus::kPublished))));
   const nlohmann::json whole = {{"from", 0}, {"to", 2}};
-  ASSERT_TRUE(service_
-                  ->OnEvent(SeatEvent("hold.placed.v1", {{"hold_id", "h1"},
-                                                         {"seats", {"A1", "A2"}},
-                                                         {"journey", whole},
-                                                         {"expires_at", "2027-01-01T00:00:00Z"}}))
-                  .ok());
+  ASSERT_OK(
+      service_->OnEvent(SeatEvent("hold.placed.v1", {{"hold_id", "h1"},
+                                                     {"seats", {"A1", "A2"}},
+                                                     {"journey", whole},
+                                                     {"expires_at", "2027-01-01T00:00:00Z"}})));
   EXPECT_EQ(Find("DHK", "CXB").items[0].hit.seats_available, 6);
-  ASSERT_TRUE(service_
-                  ->OnEvent(SeatEvent("booking.created.v1", {{"hold_id", "h1"},
-                                                             {"booking_id", "b1"},
-                                                             {"seats", {"A1", "A2"}},
-                                                             {"journey", whole}}))
-                  .ok());
+  ASSERT_OK(service_->OnEvent(SeatEvent(
+      "booking.created.v1",
+      {{"hold_id", "h1"}, {"booking_id", "b1"}, {"seats", {"A1", "A2"}}, {"journey", whole}})));
   EXPECT_EQ(Find("DHK", "CXB").items[0].hit.seats_available, 6);
-  ASSERT_TRUE(
-      service_
-          ->OnEvent(SeatEvent("booking.cancelled.v1",
-                              {{"booking_id", "b1"}, {"seats", {"A2"}}, {"journey", whole}}))
-          .ok());
+  ASSERT_OK(service_->OnEvent(SeatEvent(
+      "booking.cancelled.v1", {{"booking_id", "b1"}, {"seats", {"A2"}}, {"journey", whole}})));
   EXPECT_EQ(Find("DHK", "CXB").items[0].hit.seats_available, 7);
   // Survives a restart through the snapshot.
   Restart();
@@ -159,35 +153,33 @@ TEST_F(SearchServiceTest, AvailabilityFollowsHoldsBookingsAndCancellations) {
 }
 
 TEST_F(SearchServiceTest, ReplayedStaleAndMalformedEventsChangeNothing) {
-  ASSERT_TRUE(service_->OnEvent(TripEvent(CatalogTrip(2, catalog::TripStatus::kPublished))).ok());
-  ASSERT_TRUE(service_->OnEvent(TripEvent(CatalogTrip(1, catalog::TripStatus::kCancelled))).ok());
-  ASSERT_TRUE(service_->OnEvent(TripEvent(CatalogTrip(2, catalog::TripStatus::kPublished))).ok());
+  ASSERT_OK(service_->OnEvent(TripEvent(CatalogTrip(2, catalog::TripStatus::kPublished))));
+  ASSERT_OK(service_->OnEvent(TripEvent(CatalogTrip(1, catalog::TripStatus::kCancelled))));
+  ASSERT_OK(service_->OnEvent(TripEvent(CatalogTrip(2, catalog::TripStatus::kPublished))));
   EXPECT_EQ(Find("DHK", "CXB").items.size(), 1u);
   events::Event broken = TripEvent(CatalogTrip(3, catalog::TripStatus::kCancelled));
   broken.payload = "{\"id\": 7}";
-  EXPECT_TRUE(service_->OnEvent(broken).ok());  // logged and dropped, not redelivered forever
-  EXPECT_TRUE(service_->OnEvent(SeatEvent("hold.placed.v1", {{"nonsense", true}})).ok());
+  EXPECT_OK(service_->OnEvent(broken));  // logged and dropped, not redelivered forever
+  EXPECT_OK(service_->OnEvent(SeatEvent("hold.placed.v1", {{"nonsense", true}})));
   EXPECT_EQ(Find("DHK", "CXB").items.size(), 1u);
-  ASSERT_TRUE(service_->OnEvent(TripEvent(CatalogTrip(3, catalog::TripStatus::kCancelled))).ok());
+  ASSERT_OK(service_->OnEvent(TripEvent(CatalogTrip(3, catalog::TripStatus::kCancelled))));
   EXPECT_TRUE(Find("DHK", "CXB").items.empty());
   Restart();
   EXPECT_TRUE(Find("DHK", "CXB").items.empty());
 }
 
 TEST_F(SearchServiceTest, StationsComeFromEventsAndSurviveARestart) {
-  ASSERT_TRUE(service_
-                  ->OnEvent(events::Event{.id = "s1",
-                                          .type = "station.added.v1",
-                                          .aggregate_id = "CTG",
-                                          .org_id = "platform",
-                                          .occurred_at = absl::UnixEpoch(),
-                                          .trace_id = "",
-                                          .payload = R"({"code":"CTG","name":"Chattogram",
-                                                         "city":"Chattogram"})"})
-                  .ok());
+  ASSERT_OK(service_->OnEvent(events::Event{.id = "s1",
+                                            .type = "station.added.v1",
+                                            .aggregate_id = "CTG",
+                                            .org_id = "platform",
+                                            .occurred_at = absl::UnixEpoch(),
+                                            .trace_id = "",
+                                            .payload = R"({"code":"CTG","name":"Chattogram",
+                                                         "city":"Chattogram"})"}));
   Restart();
   auto found = service_->FindStations("chittagong", 5);
-  ASSERT_TRUE(found.ok());
+  ASSERT_OK(found);
   ASSERT_EQ(found->size(), 1u);
   EXPECT_EQ((*found)[0].code, "CTG");
 }

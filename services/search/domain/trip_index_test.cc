@@ -6,6 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "platform/base/errors.h"
+#include "platform/testing/status_matchers.h"
 
 namespace travio::search {
 namespace {
@@ -272,7 +273,7 @@ TEST(TripIndexTest, AgreesWithABruteForceScanOnGeneratedData) {
     std::vector<SearchHit> paged;
     for (int page_number = 0; page_number < 1000; ++page_number) {
       auto page = index.Search(query, now);
-      ASSERT_TRUE(page.ok()) << page.status();
+      ASSERT_OK(page);
       paged.insert(paged.end(), page->items.begin(), page->items.end());
       if (page->next_cursor.empty()) break;
       query.cursor = page->next_cursor;

@@ -14,6 +14,7 @@
 #include "platform/db/database.h"
 #include "platform/events/outbox.h"
 #include "platform/testing/sql_engines.h"
+#include "platform/testing/status_matchers.h"
 #include "services/catalog/api/catalog_json.h"
 #include "services/catalog/app/catalog_service.h"
 #include "services/catalog/storage/sql/sql_catalog_store.h"
@@ -37,16 +38,16 @@ class CatalogStoreContract : public ::testing::TestWithParam<SqlEngine> {
     catalog_.reset();
     fleet_.reset();
     auto database = storage_.Open();
-    ASSERT_TRUE(database.ok()) << database.status();
+    ASSERT_OK(database);
     database_ = *std::move(database);
     const std::vector<db::Migration> fleet_migrations = fleet::OperatorMigrations();
     const std::vector<db::Migration> migrations = CatalogMigrations();
-    ASSERT_TRUE(db::ApplyMigrations(*database_, "operator", fleet_migrations).ok());
-    ASSERT_TRUE(db::ApplyMigrations(*database_, "catalog", migrations).ok());
+    ASSERT_OK(db::ApplyMigrations(*database_, "operator", fleet_migrations));
+    ASSERT_OK(db::ApplyMigrations(*database_, "catalog", migrations));
     fleet_outbox_ = std::make_unique<events::Outbox>("operator", *database_);
     outbox_ = std::make_unique<events::Outbox>("catalog", *database_);
-    ASSERT_TRUE(fleet_outbox_->Migrate().ok());
-    ASSERT_TRUE(outbox_->Migrate().ok());
+    ASSERT_OK(fleet_outbox_->Migrate());
+    ASSERT_OK(outbox_->Migrate());
     fleet_store_ = fleet::MakeSqlFleetStore(*database_, *fleet_outbox_);
     store_ = MakeSqlCatalogStore(*database_, *outbox_);
     auto plan = std::make_shared<subscription::DefaultPlan>(limits);
@@ -67,14 +68,12 @@ class CatalogStoreContract : public ::testing::TestWithParam<SqlEngine> {
   void AddStations() {
     for (const auto& [code, name] : std::vector<std::pair<std::string, std::string>>{
              {"DHK", "Dhaka"}, {"CTG", "Chattogram"}, {"CXB", "Cox's Bazar"}, {"SYL", "Sylhet"}}) {
-      ASSERT_TRUE(catalog_
-                      ->CreateStation(kPlatformOrg, {.code = code,
-                                                     .name = name,
-                                                     .city = name,
-                                                     .lat = 23,
-                                                     .lon = 90,
-                                                     .timezone = "Asia/Dhaka"})
-                      .ok());
+      ASSERT_OK(catalog_->CreateStation(kPlatformOrg, {.code = code,
+                                                       .name = name,
+                                                       .city = name,
+                                                       .lat = 23,
+                                                       .lon = 90,
+                                                       .timezone = "Asia/Dhaka"}));
     }
   }
 
@@ -83,7 +82,7 @@ class CatalogStoreContract : public ::testing::TestWithParam<SqlEngine> {
                                                    .stops = {{"DHK", 0, 0, true, false},
                                                              {"CTG", 330, 345, true, true},
                                                              {"CXB", 570, 570, false, true}}});
-    EXPECT_TRUE(route.ok()) << route.status();
+    EXPECT_OK(route);
     return route.ok() ? *route : Route{};
   }
 
@@ -94,7 +93,7 @@ class CatalogStoreContract : public ::testing::TestWithParam<SqlEngine> {
                                   .bus_class = "seater",
                                   .ac = true,
                                   .layout = *fleet::LayoutFromTemplate(layout, rows)});
-    EXPECT_TRUE(bus.ok()) << bus.status();
+    EXPECT_OK(bus);
     return bus.ok() ? *bus : fleet::Bus{};
   }
 
@@ -109,13 +108,13 @@ class CatalogStoreContract : public ::testing::TestWithParam<SqlEngine> {
                                             .departure = departure,
                                             .fares = Fares(),
                                             .status = status});
-    EXPECT_TRUE(trip.ok()) << trip.status();
+    EXPECT_OK(trip);
     return trip.ok() ? *trip : Trip{};
   }
 
   std::vector<std::string> EventTypes() {
     auto pending = outbox_->Pending(10000);
-    EXPECT_TRUE(pending.ok());
+    EXPECT_OK(pending);
     std::vector<std::string> types;
     for (const auto& [sequence, event] : *pending) {
       if (event.type.rfind("trip.", 0) == 0) types.push_back(event.type);
@@ -156,7 +155,7 @@ TEST_P(CatalogStoreContract, StationsAreUniqueAndFoundByPrefix) {
   EXPECT_EQ(refused.status().code(), absl::StatusCode::kPermissionDenied);
   EXPECT_EQ(ReasonOf(refused.status()), "station_registry_closed");
   auto found = catalog_->ListStations("cox", 10);
-  ASSERT_TRUE(found.ok()) << found.status();
+  ASSERT_OK(found);
   ASSERT_EQ(found->size(), 1u);
   EXPECT_EQ((*found)[0].code, "CXB");
   EXPECT_EQ(catalog_->ListStations("c", 10)->size(), 2u);  // CTG, CXB by code or name
@@ -188,21 +187,20 @@ TEST_P(CatalogStoreContract, TripsShowLocalTimesAndKeepTheirLayoutSnapshot) {
   EXPECT_TRUE(EventTypes().empty());  // drafts are not announced
 
   // Editing the bus never changes the trip's seats.
-  ASSERT_TRUE(
-      fleet_->UpdateBus(org_, bus.id, {.layout = *fleet::LayoutFromTemplate("2+1", 5)}).ok());
+  ASSERT_OK(fleet_->UpdateBus(org_, bus.id, {.layout = *fleet::LayoutFromTemplate("2+1", 5)}));
   auto read = catalog_->GetTrip(org_, trip.id);
-  ASSERT_TRUE(read.ok()) << read.status();
+  ASSERT_OK(read);
   EXPECT_EQ(read->bus.layout.Capacity(), 40);
   EXPECT_EQ(read->bus.bus_version, 1);
 
-  ASSERT_TRUE(catalog_->PublishTrip(org_, trip.id).ok());
+  ASSERT_OK(catalog_->PublishTrip(org_, trip.id));
   EXPECT_EQ(ReasonOf(catalog_->PublishTrip(org_, trip.id).status()), "invalid_transition");
   auto delayed = catalog_->DelayTrip(org_, trip.id, 45);
-  ASSERT_TRUE(delayed.ok());
+  ASSERT_OK(delayed);
   EXPECT_EQ(TripJson(*delayed)["departure"], "2026-01-10T23:15:00+06:00");
   EXPECT_EQ(delayed->status, TripStatus::kDelayed);
   auto cancelled = catalog_->CancelTrip(org_, trip.id, "flooding on the highway");
-  ASSERT_TRUE(cancelled.ok());
+  ASSERT_OK(cancelled);
   EXPECT_EQ(cancelled->cancel_reason, "flooding on the highway");
   EXPECT_EQ(EventTypes(), (std::vector<std::string>{"trip.published.v1", "trip.delayed.v1",
                                                     "trip.cancelled.v1"}));
@@ -214,7 +212,7 @@ TEST_P(CatalogStoreContract, MovingATripReportsSeatsTheNewBusLacks) {
   const Route route = AddRoute();
   const Trip trip = AddTrip(route, AddBus("DHA-2", "2+2", 10), "2026-01-10T22:30");
   auto move = catalog_->MoveTrip(org_, trip.id, AddBus("DHA-3", "2+2", 9).id);
-  ASSERT_TRUE(move.ok()) << move.status();
+  ASSERT_OK(move);
   EXPECT_EQ(move->missing_seats, (std::vector<std::string>{"J1", "J2", "J3", "J4"}));
   EXPECT_EQ(catalog_->GetTrip(org_, trip.id)->bus.layout.Capacity(), 36);
   EXPECT_EQ(EventTypes().back(), "trip.updated.v1");
@@ -252,13 +250,13 @@ TEST_P(CatalogStoreContract, GeneratingTwiceCreatesNothingNew) {
                                                   .end_date = "2026-03-31",
                                                   .except_dates = {"2026-01-05"},
                                                   .fares = Fares()});
-  ASSERT_TRUE(schedule.ok()) << schedule.status();
+  ASSERT_OK(schedule);
   auto first = catalog_->GenerateTrips(org_, schedule->id, "2026-01-14");
-  ASSERT_TRUE(first.ok()) << first.status();
+  ASSERT_OK(first);
   EXPECT_EQ(first->created, 13);  // 1..14 January without the 5th
   EXPECT_EQ(first->existing, 0);
   auto second = catalog_->GenerateTrips(org_, schedule->id, "2026-01-14");
-  ASSERT_TRUE(second.ok());
+  ASSERT_OK(second);
   EXPECT_EQ(second->created, 0);
   EXPECT_EQ(second->existing, 13);
   auto trips = catalog_->ListTrips(org_, {}, {.limit = 200});
@@ -281,7 +279,7 @@ TEST_P(CatalogStoreContract, RacingGenerationsCreateEachTripOnce) {
                                                   .start_date = "2026-01-01",
                                                   .end_date = "2026-02-28",
                                                   .fares = Fares()});
-  ASSERT_TRUE(schedule.ok());
+  ASSERT_OK(schedule);
   std::atomic<int> created = 0;
   std::latch start(4);
   std::vector<std::thread> threads;
@@ -307,17 +305,18 @@ TEST_P(CatalogStoreContract, CrewDutiesMustNotOverlap) {
       fleet_->CreateStaff(org_, {.name = "Abdul Karim", .role = "driver", .phone = "01711000000"});
   auto helper =
       fleet_->CreateStaff(org_, {.name = "Rafiq", .role = "helper", .phone = "01711000001"});
-  ASSERT_TRUE(driver.ok() && helper.ok());
-  ASSERT_TRUE(catalog_->AssignCrew(org_, night.id, driver->id, "driver").ok());
+  ASSERT_OK(driver);
+  ASSERT_OK(helper);
+  ASSERT_OK(catalog_->AssignCrew(org_, night.id, driver->id, "driver"));
   auto too_soon = catalog_->AssignCrew(org_, morning.id, driver->id, "driver");
   EXPECT_EQ(ReasonOf(too_soon.status()), "staff_conflict");
-  EXPECT_TRUE(catalog_->AssignCrew(org_, noon.id, driver->id, "driver").ok());
+  EXPECT_OK(catalog_->AssignCrew(org_, noon.id, driver->id, "driver"));
   EXPECT_EQ(ReasonOf(catalog_->AssignCrew(org_, morning.id, helper->id, "driver").status()),
             "duty_not_allowed");
   EXPECT_EQ(ReasonOf(catalog_->AssignCrew(org_, night.id, driver->id, "co_driver").status()),
             "already_assigned");
   // A cancelled trip frees its crew.
-  ASSERT_TRUE(catalog_->CancelTrip(org_, noon.id, "").ok());
+  ASSERT_OK(catalog_->CancelTrip(org_, noon.id, ""));
   EXPECT_EQ(ReasonOf(catalog_->AssignCrew(org_, morning.id, driver->id, "driver").status()),
             "staff_conflict");  // still too close to the night trip
   EXPECT_EQ(catalog_->ListCrew(org_, night.id)->size(), 1u);
@@ -335,7 +334,7 @@ TEST_P(CatalogStoreContract, RacingAssignmentsOfOnePersonToOverlappingTripsLeave
   }
   auto driver =
       fleet_->CreateStaff(org_, {.name = "Abdul", .role = "driver", .phone = "01711000000"});
-  ASSERT_TRUE(driver.ok());
+  ASSERT_OK(driver);
   std::atomic<int> assigned = 0;
   std::atomic<int> conflicts = 0;
   std::latch start(static_cast<std::ptrdiff_t>(trips.size()));
@@ -366,7 +365,7 @@ TEST_P(CatalogStoreContract, BusesInUseAndThePlanLimitOnTrips) {
       org_,
       {.route_id = route.id, .bus_id = bus.id, .departure = "2026-01-12T22:30", .fares = Fares()});
   EXPECT_EQ(ReasonOf(third.status()), "quota_exceeded");
-  ASSERT_TRUE(catalog_->CancelTrip(org_, trip.id, "").ok());  // frees a place in the plan
+  ASSERT_OK(catalog_->CancelTrip(org_, trip.id, ""));  // frees a place in the plan
   // A trip nobody marked completed stops holding its bus once it has arrived, and can no
   // longer be cancelled (that would refund a journey that happened) or delayed.
   clock_.Set(absl::FromUnixSeconds(1'767'225'600) + absl::Hours(24 * 13));  // 2026-01-14
@@ -378,12 +377,9 @@ TEST_P(CatalogStoreContract, BusesInUseAndThePlanLimitOnTrips) {
   EXPECT_EQ(ReasonOf(catalog_->DelayTrip(org_, page->items[0].id, 30).status()),
             "trip_already_arrived");
   clock_.Set(absl::FromUnixSeconds(1'767'225'600));
-  EXPECT_TRUE(catalog_
-                  ->CreateTrip(org_, {.route_id = route.id,
-                                      .bus_id = bus.id,
-                                      .departure = "2026-01-12T22:30",
-                                      .fares = Fares()})
-                  .ok());
+  EXPECT_OK(catalog_->CreateTrip(
+      org_,
+      {.route_id = route.id, .bus_id = bus.id, .departure = "2026-01-12T22:30", .fares = Fares()}));
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, CatalogStoreContract,

@@ -4,6 +4,8 @@
 
 #include <cstdint>
 
+#include "platform/testing/status_matchers.h"
+
 namespace travio::catalog {
 namespace {
 
@@ -27,19 +29,19 @@ TEST(ZipArchiveTest, RoundTripsTextEmptyAndLargeFiles) {
       {"blob.bin", NoisyBytes(1 << 20)},
   };
   const absl::StatusOr<std::string> archive = ZipFiles(files);
-  ASSERT_TRUE(archive.ok()) << archive.status();
+  ASSERT_OK(archive);
   EXPECT_EQ(archive->substr(0, 4), "PK\x03\x04");
 
   const absl::StatusOr<std::map<std::string, std::string>> unzipped = UnzipFiles(*archive);
-  ASSERT_TRUE(unzipped.ok()) << unzipped.status();
+  ASSERT_OK(unzipped);
   EXPECT_EQ(*unzipped, files);
 }
 
 TEST(ZipArchiveTest, AnEmptyMapIsAnEmptyArchive) {
   const absl::StatusOr<std::string> archive = ZipFiles({});
-  ASSERT_TRUE(archive.ok()) << archive.status();
+  ASSERT_OK(archive);
   const absl::StatusOr<std::map<std::string, std::string>> unzipped = UnzipFiles(*archive);
-  ASSERT_TRUE(unzipped.ok()) << unzipped.status();
+  ASSERT_OK(unzipped);
   EXPECT_TRUE(unzipped->empty());
 }
 

@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "platform/crypto/paseto.h"
+#include "platform/testing/status_matchers.h"
 #include "platform/testing/temp_dir.h"
 
 namespace travio::identity {
@@ -25,7 +26,7 @@ TEST(FileKeyRing, GeneratesPrivateKeysOnFirstStartAndReloadsThem) {
   testing::TempDir dir;
   const fs::path keys = dir.path() / "keys";
   auto first = FileKeyRing::Open(keys);
-  ASSERT_TRUE(first.ok()) << first.status();
+  ASSERT_OK(first);
   EXPECT_EQ(Mode(keys), 0700u);
   EXPECT_EQ(Mode(keys / "local.key"), 0600u);
   const SigningKey signing = (*first)->signing_key();
@@ -33,27 +34,27 @@ TEST(FileKeyRing, GeneratesPrivateKeysOnFirstStartAndReloadsThem) {
   EXPECT_EQ(signing.kid, FileKeyRing::KeyId(signing.public_key));
 
   auto second = FileKeyRing::Open(keys);
-  ASSERT_TRUE(second.ok()) << second.status();
+  ASSERT_OK(second);
   EXPECT_EQ((*second)->signing_key().kid, signing.kid);
   EXPECT_EQ((*second)->local_key(), (*first)->local_key());
 
   // The key signs what its public half verifies.
   auto token = crypto::V4PublicSign(signing.secret_key, "{}");
-  ASSERT_TRUE(token.ok());
-  EXPECT_TRUE(crypto::V4PublicVerify((*second)->verification_keys()[0].public_key, *token).ok());
+  ASSERT_OK(token);
+  EXPECT_OK(crypto::V4PublicVerify((*second)->verification_keys()[0].public_key, *token));
 }
 
 TEST(FileKeyRing, RotationPublishesBothKeysAndSignsWithTheNewOne) {
   testing::TempDir dir;
   const fs::path keys = dir.path() / "keys";
   auto before = FileKeyRing::Open(keys);
-  ASSERT_TRUE(before.ok());
+  ASSERT_OK(before);
   const std::string old_kid = (*before)->signing_key().kid;
 
   auto new_kid = FileKeyRing::AddSigningKey(keys);
-  ASSERT_TRUE(new_kid.ok()) << new_kid.status();
+  ASSERT_OK(new_kid);
   auto after = FileKeyRing::Open(keys);
-  ASSERT_TRUE(after.ok());
+  ASSERT_OK(after);
   EXPECT_EQ((*after)->signing_key().kid, *new_kid);
   auto published = (*after)->verification_keys();
   ASSERT_EQ(published.size(), 2u);
@@ -62,9 +63,9 @@ TEST(FileKeyRing, RotationPublishesBothKeysAndSignsWithTheNewOne) {
 
   EXPECT_EQ(FileKeyRing::RetireSigningKey(keys, *new_kid).code(),
             absl::StatusCode::kFailedPrecondition);
-  EXPECT_TRUE(FileKeyRing::RetireSigningKey(keys, old_kid).ok());
+  EXPECT_OK(FileKeyRing::RetireSigningKey(keys, old_kid));
   auto retired = FileKeyRing::Open(keys);
-  ASSERT_TRUE(retired.ok());
+  ASSERT_OK(retired);
   EXPECT_EQ((*retired)->verification_keys().size(), 1u);
 }
 
@@ -72,17 +73,17 @@ TEST(FileKeyRing, RefusesDamagedOrSubstitutedKeyFiles) {
   testing::TempDir dir;
   const fs::path keys = dir.path() / "keys";
   auto ring = FileKeyRing::Open(keys);
-  ASSERT_TRUE(ring.ok());
+  ASSERT_OK(ring);
   const std::string kid = (*ring)->signing_key().kid;
   // A key file whose content is another key than its name says.
   auto other = FileKeyRing::AddSigningKey(dir.path() / "elsewhere");
-  ASSERT_TRUE(other.ok());
+  ASSERT_OK(other);
   fs::copy_file(dir.path() / "elsewhere" / "signing" / (*other + ".key"),
                 keys / "signing" / (kid + ".key"), fs::copy_options::overwrite_existing);
   EXPECT_EQ(FileKeyRing::Open(keys).status().code(), absl::StatusCode::kDataLoss);
 
   testing::TempDir broken;
-  ASSERT_TRUE(FileKeyRing::Open(broken.path()).ok());
+  ASSERT_OK(FileKeyRing::Open(broken.path()));
   std::ofstream(broken.path() / "local.key") << "not hex";
   EXPECT_EQ(FileKeyRing::Open(broken.path()).status().code(), absl::StatusCode::kDataLoss);
 }
@@ -98,7 +99,7 @@ TEST(FileKeyRing, ProcessesStartingTogetherOnAnEmptyDirectoryAgreeOnTheKeys) {
       threads.emplace_back([&, i] {
         start.arrive_and_wait();
         auto ring = FileKeyRing::Open(dir.path() / "keys");
-        EXPECT_TRUE(ring.ok()) << ring.status();
+        EXPECT_OK(ring);
         if (ring.ok()) rings[i] = *std::move(ring);
       });
     }

@@ -22,6 +22,7 @@
 #include "platform/kv/key_value_store.h"
 #include "platform/kv/memory_store.h"
 #include "platform/kv/redis_store.h"
+#include "platform/testing/status_matchers.h"
 #include "platform/testing/test_servers.h"
 #include "services/identity/domain/throttle_policy.h"
 
@@ -57,7 +58,7 @@ class KvLoginThrottleTest : public ::testing::TestWithParam<Backend> {
       options.host = servers.redis_host;
       options.port = servers.redis_port;
       auto store = kv::OpenRedis(options);
-      ASSERT_TRUE(store.ok()) << store.status();
+      ASSERT_OK(store);
       store_ = *std::move(store);
     }
     throttle_ = MakeKvLoginThrottle(*store_, kPerAccount, kPerAddress, std::string(32, 's'));
@@ -209,7 +210,7 @@ TEST_P(KvLoginThrottleTest, SuccessForgetsTheAccountsFailuresButNotTheAddresss) 
   const std::string account = Account("rahim");
   EXPECT_FALSE(Fail(account, address));
   EXPECT_FALSE(Fail(account, address));
-  ASSERT_TRUE(throttle_->RecordSuccess(account).ok());
+  ASSERT_OK(throttle_->RecordSuccess(account));
   ExpectOpen(account, address);
 
   EXPECT_FALSE(Fail(account, address));  // the account has 1 of 3, the address 3 of 5
@@ -253,30 +254,30 @@ TEST_P(KvLoginThrottleTest, AddressLockEndsWhenItsTimePasses) {
 TEST_P(KvLoginThrottleTest, OneSignInPerAccountIsInFlight) {
   const std::string account = Account("busy");
   auto first = throttle_->Acquire(account);
-  ASSERT_TRUE(first.ok()) << first.status();
+  ASSERT_OK(first);
   ASSERT_TRUE(first->has_value());
   auto second = throttle_->Acquire(account);
-  ASSERT_TRUE(second.ok());
+  ASSERT_OK(second);
   EXPECT_FALSE(second->has_value());
   auto other = throttle_->Acquire(Account("someone-else"));
-  ASSERT_TRUE(other.ok());
+  ASSERT_OK(other);
   EXPECT_TRUE(other->has_value());
   // Only the holder's ticket releases the slot.
-  ASSERT_TRUE(throttle_->Release(account, "not-the-ticket").ok());
+  ASSERT_OK(throttle_->Release(account, "not-the-ticket"));
   EXPECT_FALSE(throttle_->Acquire(account)->has_value());
-  ASSERT_TRUE(throttle_->Release(account, **first).ok());
+  ASSERT_OK(throttle_->Release(account, **first));
   EXPECT_TRUE(throttle_->Acquire(account)->has_value());
 }
 
 TEST_P(KvLoginThrottleTest, AccountsAreNotStoredInTheClear) {
   const std::string account = Account("private");
-  ASSERT_TRUE(throttle_->Acquire(account).ok());
+  ASSERT_OK(throttle_->Acquire(account));
   for (int i = 0; i < 3; ++i) Fail(account, Address("a"));
   // Whatever the keys are, none of them contains the email.
   for (const char* prefix :
        {"identity:login-failures:a:", "identity:login-lock:a:", "identity:login-in-flight:"}) {
     auto direct = store_->Get(prefix + account);
-    ASSERT_TRUE(direct.ok());
+    ASSERT_OK(direct);
     EXPECT_FALSE(direct->has_value()) << prefix;
   }
 }
@@ -291,7 +292,7 @@ TEST_P(KvLoginThrottleTest, AnIpv6SixtyFourCountsAsOneClient) {
   }
   EXPECT_EQ(throttle_->Check(Account("v6-new"), prefix + "ffff").code(),
             absl::StatusCode::kResourceExhausted);
-  EXPECT_TRUE(throttle_->Check(Account("v6-new"), "2001:db9::1").ok());
+  EXPECT_OK(throttle_->Check(Account("v6-new"), "2001:db9::1"));
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, KvLoginThrottleTest,

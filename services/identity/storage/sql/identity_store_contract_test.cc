@@ -26,6 +26,7 @@
 #include "platform/db/migrations.h"
 #include "platform/events/event.h"
 #include "platform/events/outbox.h"
+#include "platform/testing/status_matchers.h"
 #include "platform/testing/temp_dir.h"
 #include "platform/testing/test_servers.h"
 #include "services/identity/app/ports.h"
@@ -81,18 +82,18 @@ class IdentityStoreContract : public ::testing::TestWithParam<Engine> {
   void SetUp() override {
     if (GetParam() == Engine::kSqlite) {
       auto database = db::OpenSqlite({(dir_ / "identity.db").string()});
-      ASSERT_TRUE(database.ok()) << database.status();
+      ASSERT_OK(database);
       database_ = *std::move(database);
     } else {
       scratch_ = std::make_unique<testing::ScratchPostgresDatabase>();
       auto database = db::OpenPostgres({scratch_->dsn()});
-      ASSERT_TRUE(database.ok()) << database.status();
+      ASSERT_OK(database);
       database_ = *std::move(database);
     }
     const std::vector<db::Migration> migrations = IdentityMigrations();
-    ASSERT_TRUE(db::ApplyMigrations(*database_, "identity", migrations).ok());
+    ASSERT_OK(db::ApplyMigrations(*database_, "identity", migrations));
     outbox_ = std::make_unique<events::Outbox>("identity", *database_);
-    ASSERT_TRUE(outbox_->Migrate().ok());
+    ASSERT_OK(outbox_->Migrate());
     store_ = MakeSqlIdentityStore(*database_, *outbox_);
   }
 
@@ -361,7 +362,7 @@ TEST_P(IdentityStoreContract, UpdateRoleAndDeleteMembershipAreFalseForNonMembers
 
 TEST_P(IdentityStoreContract, LockOrganizationIsNotFoundForAMissingOrganization) {
   const Organization org = AddOrg("green-line");
-  EXPECT_TRUE(InTx([&](IdentityUnit& unit) { return unit.LockOrganization(org.id); }).ok());
+  EXPECT_OK(InTx([&](IdentityUnit& unit) { return unit.LockOrganization(org.id); }));
   const absl::Status missing =
       InTx([&](IdentityUnit& unit) { return unit.LockOrganization(ids_.NewId()); });
   EXPECT_EQ(missing.code(), absl::StatusCode::kNotFound) << missing;
@@ -603,7 +604,7 @@ TEST_P(IdentityStoreContract, EventsAndWritesExistOnlyWhenTheTransactionCommits)
   EXPECT_EQ(failed.message(), "the use case changed its mind");
 
   auto pending = outbox_->Pending(10);
-  ASSERT_TRUE(pending.ok()) << pending.status();
+  ASSERT_OK(pending);
   ASSERT_EQ(pending->size(), 1u);
   EXPECT_EQ(pending->front().second, kept_event);
 
@@ -639,7 +640,7 @@ TEST_P(IdentityStoreContract, ConcurrentSpendsOfOneTokenHaveExactlyOneWinner) {
 
   int winners = 0;
   for (int i = 0; i < kThreads; ++i) {
-    EXPECT_TRUE(statuses[i].ok()) << "thread " << i << ": " << statuses[i];
+    EXPECT_OK(statuses[i]) << "thread " << i << ": " << statuses[i];
     if (statuses[i].ok()) winners += spent[i];
   }
   EXPECT_EQ(winners, 1);
@@ -694,8 +695,8 @@ TEST_P(IdentityStoreContract, OwnersDemotingEachOtherConcurrentlyLeaveAnOwner) {
     by_a.join();
     by_b.join();
 
-    EXPECT_TRUE(status_a.ok()) << status_a;
-    EXPECT_TRUE(status_b.ok()) << status_b;
+    EXPECT_OK(status_a);
+    EXPECT_OK(status_b);
     EXPECT_EQ(int{demoted_a} + int{demoted_b}, 1);
     EXPECT_EQ(Must(InTx([&](IdentityUnit& unit) { return unit.CountOwners(org.id); })), 1);
   }
@@ -818,8 +819,8 @@ TEST_P(IdentityStoreContract, ARevocationRacingARefreshLeavesNoLiveToken) {
     });
     refresh.join();
     revoke.join();
-    EXPECT_TRUE(refreshed.ok()) << refreshed;
-    EXPECT_TRUE(revoked.ok()) << revoked;
+    EXPECT_OK(refreshed);
+    EXPECT_OK(revoked);
     const auto live = Must(InTx([&](IdentityUnit& unit) -> absl::StatusOr<int64_t> {
       // Revoking again finds nothing left alive.
       return unit.RevokeRefreshFamily(family, clock_.Now());

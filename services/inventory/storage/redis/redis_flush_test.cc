@@ -13,7 +13,9 @@
 #include "platform/db/migrations.h"
 #include "platform/kv/redis_store.h"
 #include "platform/testing/free_port.h"
+#include "platform/testing/status_matchers.h"
 #include "platform/testing/temp_dir.h"
+#include "platform/testing/wait.h"
 #include "services/catalog/api/catalog_json.h"
 #include "services/inventory/app/inventory_service.h"
 #include "services/inventory/storage/redis/redis_hold_store.h"
@@ -23,7 +25,7 @@
 namespace travio::inventory {
 namespace {
 
-const std::string kTrip = "0192f0c4-6c1b-7c3e-9a2b-5d7e8f900077";
+const std::string kFlushTrip = "0192f0c4-6c1b-7c3e-9a2b-5d7e8f900077";
 
 // A Redis of this test's own: flushing the run's shared server would pull keys from under
 // other tests.
@@ -51,10 +53,10 @@ class PrivateRedis {
   bool started_ = false;
 };
 
-catalog::Trip CatalogTrip() {
+catalog::Trip FlushTestTrip() {
   const absl::Time departure = absl::Now() + absl::Hours(48);
   catalog::Trip trip;
-  trip.id = kTrip;
+  trip.id = kFlushTrip;
   trip.org_id = "org";
   trip.route_id = "route";
   trip.route_name = "Dhaka - Cox's Bazar";
@@ -80,14 +82,14 @@ TEST(RedisFlushTest, FlushingRedisMidSaleNeverSellsASeatLegTwice) {
   ASSERT_TRUE(redis.started());
   for (int i = 0; i < 200 && !redis.Cli("ping"); ++i) absl::SleepFor(absl::Milliseconds(10));
   auto kv = kv::OpenRedis({.host = "127.0.0.1", .port = redis.port(), .pool_size = 16});
-  ASSERT_TRUE(kv.ok()) << kv.status();
+  ASSERT_OK(kv);
   testing::TempDir dir;
   auto database = db::OpenSqlite({(dir / "inventory.db").string()});
-  ASSERT_TRUE(database.ok());
+  ASSERT_OK(database);
   const std::vector<db::Migration> migrations = InventoryMigrations();
-  ASSERT_TRUE(db::ApplyMigrations(**database, "inventory", migrations).ok());
+  ASSERT_OK(db::ApplyMigrations(**database, "inventory", migrations));
   events::Outbox outbox("inventory", **database);
-  ASSERT_TRUE(outbox.Migrate().ok());
+  ASSERT_OK(outbox.Migrate());
   auto trips = MakeSqlTripStore(**database);
   auto bookings = MakeSqlBookingStore(**database, &outbox);
   auto sink = MakeOutboxEventSink(**database, outbox);
@@ -105,16 +107,14 @@ TEST(RedisFlushTest, FlushingRedisMidSaleNeverSellsASeatLegTwice) {
       InventorySettings{.hold_ttl = absl::Minutes(5),
                         .limits = {.max_seats = 3, .max_holds = 1000},
                         .listing_cache_ttl = absl::Seconds(2)});
-  ASSERT_TRUE(
-      service
-          .OnTripEvent(events::Event{.id = "e1",
-                                     .type = "trip.published.v1",
-                                     .aggregate_id = kTrip,
-                                     .org_id = "org",
-                                     .occurred_at = absl::Now(),
-                                     .trace_id = "",
-                                     .payload = catalog::TripEventJson(CatalogTrip()).dump()})
-          .ok());
+  ASSERT_OK(service.OnTripEvent(
+      events::Event{.id = "e1",
+                    .type = "trip.published.v1",
+                    .aggregate_id = kFlushTrip,
+                    .org_id = "org",
+                    .occurred_at = absl::Now(),
+                    .trace_id = "",
+                    .payload = catalog::TripEventJson(FlushTestTrip()).dump()}));
 
   constexpr int kThreads = 16;
   constexpr int kAttempts = 25;
@@ -123,13 +123,14 @@ TEST(RedisFlushTest, FlushingRedisMidSaleNeverSellsASeatLegTwice) {
   std::vector<BookingRecord> told;  // sales the clients were told of
   std::atomic<int> lost_holds{0};
   std::atomic<int> done{0};
+  std::atomic<int> attempts{0};
   std::latch start(kThreads + 1);
   std::vector<std::thread> threads;
   for (int t = 0; t < kThreads; ++t) {
     threads.emplace_back([&, t] {
       std::mt19937 random(static_cast<unsigned>(t) * 31337u + 1u);
       start.arrive_and_wait();
-      for (int attempt = 0; attempt < kAttempts; ++attempt) {
+      for (int attempt = 0; attempt < kAttempts; ++attempt, ++attempts) {
         std::set<std::string> picked;
         const int count = 1 + static_cast<int>(random() % 2);
         while (static_cast<int>(picked.size()) < count) {
@@ -140,7 +141,7 @@ TEST(RedisFlushTest, FlushingRedisMidSaleNeverSellsASeatLegTwice) {
         const int to = from + 1 + static_cast<int>(random() % (2 - from));
         const std::string holder = absl::StrCat("client-", t);
         auto held = service.HoldSeats(HoldCommand{.holder = holder,
-                                                  .trip_id = kTrip,
+                                                  .trip_id = kFlushTrip,
                                                   .seats = {picked.begin(), picked.end()},
                                                   .from = kStops[from],
                                                   .to = kStops[to]});
@@ -149,7 +150,7 @@ TEST(RedisFlushTest, FlushingRedisMidSaleNeverSellsASeatLegTwice) {
           ASSERT_TRUE(reason == "seats_unavailable") << held.status();
           continue;
         }
-        auto booked = service.ConfirmHold(holder, kTrip, held->hold_id, held->version);
+        auto booked = service.ConfirmHold(holder, kFlushTrip, held->hold_id, held->version);
         if (booked.ok()) {
           std::lock_guard lock(mutex);
           told.push_back(*booked);
@@ -164,17 +165,19 @@ TEST(RedisFlushTest, FlushingRedisMidSaleNeverSellsASeatLegTwice) {
     });
   }
   start.arrive_and_wait();
-  // Flush twice while the clients run.
-  for (int flush = 0; flush < 2; ++flush) {
-    absl::SleepFor(absl::Milliseconds(60));
+  // Flush twice while the clients run: a third of the way and two thirds of the way through
+  // their attempts.
+  for (int flush = 1; flush <= 2; ++flush) {
+    ASSERT_TRUE(testing::WaitFor(
+        [&] { return attempts.load() >= flush * kThreads * kAttempts / 3 || done == kThreads; }));
     ASSERT_TRUE(redis.Cli("flushall"));
   }
   for (std::thread& thread : threads) thread.join();
   ASSERT_EQ(done.load(), kThreads);
 
   // Every sale a client was told of is in the database, with every seat-leg its own.
-  auto stored = bookings->Bookings(kTrip);
-  ASSERT_TRUE(stored.ok());
+  auto stored = bookings->Bookings(kFlushTrip);
+  ASSERT_OK(stored);
   std::map<std::pair<std::string, int>, std::string> owner;
   for (const BookingRecord& booking : *stored) {
     for (const std::string& seat : booking.seats) {
@@ -195,8 +198,8 @@ TEST(RedisFlushTest, FlushingRedisMidSaleNeverSellsASeatLegTwice) {
   EXPECT_EQ(told.size(), stored->size());
   EXPECT_GT(told.size(), 5u);
   // After the flushes the hot state was rebuilt from the database: the seat map agrees.
-  auto map = service.GetSeatMap(kTrip, "DHK", "CTG");
-  ASSERT_TRUE(map.ok()) << map.status();
+  auto map = service.GetSeatMap(kFlushTrip, "DHK", "CTG");
+  ASSERT_OK(map);
   for (const SeatMapDeck& deck : map->decks) {
     for (const SeatMapCell& cell : deck.cells) {
       if (owner.count({cell.label, 0})) {

@@ -10,6 +10,7 @@
 #include "platform/base/errors.h"
 #include "platform/db/database.h"
 #include "platform/testing/sql_engines.h"
+#include "platform/testing/status_matchers.h"
 #include "services/inventory/storage/sql/sql_booking_store.h"
 
 namespace travio::inventory {
@@ -21,12 +22,12 @@ class BookingStoreContract : public ::testing::TestWithParam<SqlEngine> {
  protected:
   void SetUp() override {
     auto database = storage_.Open();
-    ASSERT_TRUE(database.ok()) << database.status();
+    ASSERT_OK(database);
     database_ = *std::move(database);
     const std::vector<db::Migration> migrations = InventoryMigrations();
-    ASSERT_TRUE(db::ApplyMigrations(*database_, "inventory", migrations).ok());
+    ASSERT_OK(db::ApplyMigrations(*database_, "inventory", migrations));
     outbox_ = std::make_unique<events::Outbox>("inventory", *database_);
-    ASSERT_TRUE(outbox_->Migrate().ok());
+    ASSERT_OK(outbox_->Migrate());
     store_ = MakeSqlBookingStore(*database_, outbox_.get());
   }
 
@@ -45,7 +46,7 @@ class BookingStoreContract : public ::testing::TestWithParam<SqlEngine> {
 
   int64_t Rows(const std::string& table) {
     auto result = database_->Execute(absl::StrCat("SELECT COUNT(*) FROM ", table));
-    EXPECT_TRUE(result.ok()) << result.status();
+    EXPECT_OK(result);
     return result.ok() ? result->rows[0].Int(0) : -1;
   }
 
@@ -56,8 +57,8 @@ class BookingStoreContract : public ::testing::TestWithParam<SqlEngine> {
 };
 
 TEST_P(BookingStoreContract, ASeatLegIsSoldOnceAndNeighbouringLegsStayOnSale) {
-  ASSERT_TRUE(store_->Book(Booking("b1", {"A1", "A2"}, {0, 1}), {}).ok());
-  EXPECT_TRUE(store_->Book(Booking("b2", {"A1"}, {1, 2}), {}).ok());
+  ASSERT_OK(store_->Book(Booking("b1", {"A1", "A2"}, {0, 1}), {}));
+  EXPECT_OK(store_->Book(Booking("b2", {"A1"}, {1, 2}), {}));
   auto refused = store_->Book(Booking("b3", {"A3", "A2"}, {0, 2}), {});
   ASSERT_EQ(refused.status().code(), absl::StatusCode::kAlreadyExists);
   EXPECT_EQ(ReasonOf(refused.status()), "seats_unavailable");
@@ -73,22 +74,22 @@ TEST_P(BookingStoreContract, ASeatLegIsSoldOnceAndNeighbouringLegsStayOnSale) {
 
 TEST_P(BookingStoreContract, BookingAHoldAgainReturnsTheSameBooking) {
   auto first = store_->Book(Booking("b1", {"A1"}, {0, 2}), {});
-  ASSERT_TRUE(first.ok());
+  ASSERT_OK(first);
   BookingRecord retry = Booking("b1-retry", {"A1"}, {0, 2});
   retry.hold_id = "hold-b1";
   auto again = store_->Book(retry, {});
-  ASSERT_TRUE(again.ok()) << again.status();
+  ASSERT_OK(again);
   EXPECT_EQ(again->id, "b1");
   EXPECT_EQ(again->prices.size(), 1u);
   EXPECT_EQ(Rows("inventory_bookings"), 1);
 }
 
 TEST_P(BookingStoreContract, CancellingSeatsPutsTheirLegsBackOnSale) {
-  ASSERT_TRUE(store_->Book(Booking("b1", {"A1", "A2"}, {0, 2}), {}).ok());
+  ASSERT_OK(store_->Book(Booking("b1", {"A1", "A2"}, {0, 2}), {}));
   EXPECT_EQ(ReasonOf(store_->Cancel("trip-1", "b1", {"A9"}, {}).status()), "invalid_seats");
   EXPECT_EQ(ReasonOf(store_->Cancel("trip-1", "nope", {}, {}).status()), "booking_not_found");
-  ASSERT_TRUE(store_->Cancel("trip-1", "b1", {"A1"}, {}).ok());
-  EXPECT_TRUE(store_->Book(Booking("b2", {"A1"}, {0, 2}), {}).ok());
+  ASSERT_OK(store_->Cancel("trip-1", "b1", {"A1"}, {}));
+  EXPECT_OK(store_->Book(Booking("b2", {"A1"}, {0, 2}), {}));
   EXPECT_EQ(ReasonOf(store_->Book(Booking("b3", {"A2"}, {1, 2}), {}).status()),
             "seats_unavailable");
   EXPECT_EQ((*store_->FindByHold("trip-1", "hold-b1"))->seats, std::vector<std::string>{"A2"});
@@ -105,16 +106,16 @@ events::Event Happened(const std::string& id) {
 }
 
 TEST_P(BookingStoreContract, EventsAreWrittenWithTheChangeOnlyWhenItHappens) {
-  ASSERT_TRUE(store_->Book(Booking("b1", {"A1"}, {0, 2}), {Happened("e1")}).ok());
+  ASSERT_OK(store_->Book(Booking("b1", {"A1"}, {0, 2}), {Happened("e1")}));
   // Refused, and a retry of the same hold: neither writes an event.
   EXPECT_FALSE(store_->Book(Booking("b2", {"A1"}, {0, 1}), {Happened("e2")}).ok());
-  EXPECT_TRUE(store_->Book(Booking("b1", {"A1"}, {0, 2}), {Happened("e3")}).ok());
+  EXPECT_OK(store_->Book(Booking("b1", {"A1"}, {0, 2}), {Happened("e3")}));
   EXPECT_FALSE(store_->Cancel("trip-1", "b1", {"A7"}, {Happened("e4")}).ok());
   auto cancelled = store_->Cancel("trip-1", "b1", {}, {Happened("e5")});
-  ASSERT_TRUE(cancelled.ok()) << cancelled.status();
+  ASSERT_OK(cancelled);
   EXPECT_EQ(cancelled->seats, std::vector<std::string>{"A1"});  // as it was
   auto pending = outbox_->Pending(10);
-  ASSERT_TRUE(pending.ok());
+  ASSERT_OK(pending);
   std::vector<std::string> ids;
   for (const auto& [sequence, event] : *pending) ids.push_back(event.id);
   EXPECT_EQ(ids, (std::vector<std::string>{"e1", "e5"}));
@@ -124,13 +125,13 @@ TEST_P(BookingStoreContract, BookingsListWhatRemainsOfSalesAndBlocks) {
   BookingRecord block = Booking("k1", {"A9", "A10"}, {0, 3});
   block.blocked = true;
   block.prices.clear();
-  ASSERT_TRUE(store_->Book(block, {}).ok());
-  ASSERT_TRUE(store_->Book(Booking("b1", {"A1", "A2"}, {0, 1}), {}).ok());
-  ASSERT_TRUE(store_->Book(Booking("b2", {"A3"}, {1, 2}), {}).ok());
-  ASSERT_TRUE(store_->Cancel("trip-1", "b1", {"A1"}, {}).ok());
-  ASSERT_TRUE(store_->Cancel("trip-1", "b2", {}, {}).ok());
+  ASSERT_OK(store_->Book(block, {}));
+  ASSERT_OK(store_->Book(Booking("b1", {"A1", "A2"}, {0, 1}), {}));
+  ASSERT_OK(store_->Book(Booking("b2", {"A3"}, {1, 2}), {}));
+  ASSERT_OK(store_->Cancel("trip-1", "b1", {"A1"}, {}));
+  ASSERT_OK(store_->Cancel("trip-1", "b2", {}, {}));
   auto bookings = store_->Bookings("trip-1");
-  ASSERT_TRUE(bookings.ok()) << bookings.status();
+  ASSERT_OK(bookings);
   ASSERT_EQ(bookings->size(), 2u);
   EXPECT_EQ((*bookings)[0].id, "b1");
   EXPECT_EQ((*bookings)[0].seats, std::vector<std::string>{"A2"});

@@ -14,6 +14,7 @@
 #include "platform/db/database.h"
 #include "platform/events/outbox.h"
 #include "platform/testing/sql_engines.h"
+#include "platform/testing/status_matchers.h"
 #include "services/operator/app/operator_service.h"
 #include "services/operator/storage/sql/sql_fleet_store.h"
 #include "services/subscription/app/default_plan.h"
@@ -33,12 +34,12 @@ class FleetStoreContract : public ::testing::TestWithParam<SqlEngine> {
     outbox_.reset();
     database_.reset();
     auto database = storage_.Open();
-    ASSERT_TRUE(database.ok()) << database.status();
+    ASSERT_OK(database);
     database_ = *std::move(database);
     const std::vector<db::Migration> migrations = OperatorMigrations();
-    ASSERT_TRUE(db::ApplyMigrations(*database_, "operator", migrations).ok());
+    ASSERT_OK(db::ApplyMigrations(*database_, "operator", migrations));
     outbox_ = std::make_unique<events::Outbox>("operator", *database_);
-    ASSERT_TRUE(outbox_->Migrate().ok());
+    ASSERT_OK(outbox_->Migrate());
     store_ = MakeSqlFleetStore(*database_, *outbox_);
     service_ = std::make_unique<OperatorService>(
         OperatorService::Ports{.store = *store_,
@@ -59,7 +60,7 @@ class FleetStoreContract : public ::testing::TestWithParam<SqlEngine> {
 
   std::vector<std::string> EventTypes() {
     auto pending = outbox_->Pending(1000);
-    EXPECT_TRUE(pending.ok());
+    EXPECT_OK(pending);
     std::vector<std::string> types;
     for (const auto& [sequence, event] : *pending) types.push_back(event.type);
     return types;
@@ -78,12 +79,12 @@ class FleetStoreContract : public ::testing::TestWithParam<SqlEngine> {
 
 TEST_P(FleetStoreContract, CreatesABusAndReadsItBackWithItsLayout) {
   auto bus = service_->CreateBus(org_, Seater("dhaka metro-ba  11-2345"));
-  ASSERT_TRUE(bus.ok()) << bus.status();
+  ASSERT_OK(bus);
   EXPECT_EQ(bus->plate, "DHAKA METRO-BA 11-2345");
   EXPECT_EQ(bus->amenities, (std::vector<std::string>{"wifi", "usb_charging"}));
   EXPECT_EQ(bus->layout.Capacity(), 40);
   auto read = service_->GetBus(org_, bus->id);
-  ASSERT_TRUE(read.ok()) << read.status();
+  ASSERT_OK(read);
   EXPECT_EQ(read->plate, bus->plate);
   EXPECT_EQ(read->layout.Capacity(), 40);
   EXPECT_EQ(read->layout.decks[0].cells.size(), bus->layout.decks[0].cells.size());
@@ -93,25 +94,25 @@ TEST_P(FleetStoreContract, CreatesABusAndReadsItBackWithItsLayout) {
 }
 
 TEST_P(FleetStoreContract, PlatesAreUniquePerOrganizationInTheirCanonicalForm) {
-  ASSERT_TRUE(service_->CreateBus(org_, Seater("DHA-1234")).ok());
+  ASSERT_OK(service_->CreateBus(org_, Seater("DHA-1234")));
   auto again = service_->CreateBus(org_, Seater(" dha-1234 "));
   EXPECT_EQ(again.status().code(), absl::StatusCode::kAlreadyExists);
   EXPECT_EQ(ReasonOf(again.status()), "plate_taken");
-  EXPECT_TRUE(service_->CreateBus(other_org_, Seater("DHA-1234")).ok());
+  EXPECT_OK(service_->CreateBus(other_org_, Seater("DHA-1234")));
   EXPECT_EQ(EventTypes().size(), 2u);  // nothing half-written by the refused one
 }
 
 TEST_P(FleetStoreContract, AnotherOrganizationsBusIsNotFound) {
   auto bus = service_->CreateBus(org_, Seater("DHA-1"));
-  ASSERT_TRUE(bus.ok());
+  ASSERT_OK(bus);
   EXPECT_EQ(ReasonOf(service_->GetBus(other_org_, bus->id).status()), "bus_not_found");
   EXPECT_EQ(ReasonOf(service_->UpdateBus(other_org_, bus->id, {.ac = false}).status()),
             "bus_not_found");
   EXPECT_EQ(ReasonOf(service_->DeleteBus(other_org_, bus->id)), "bus_not_found");
   auto page = service_->ListBuses(other_org_, {});
-  ASSERT_TRUE(page.ok());
+  ASSERT_OK(page);
   EXPECT_TRUE(page->items.empty());
-  EXPECT_TRUE(service_->GetBus(org_, bus->id).ok());
+  EXPECT_OK(service_->GetBus(org_, bus->id));
 }
 
 TEST_P(FleetStoreContract, InvalidInputIsRefusedWithEveryFieldAndNothingWritten) {
@@ -132,11 +133,11 @@ TEST_P(FleetStoreContract, InvalidInputIsRefusedWithEveryFieldAndNothingWritten)
 
 TEST_P(FleetStoreContract, UpdatesChangeOnlyWhatIsSetAndBumpTheVersion) {
   auto bus = service_->CreateBus(org_, Seater("DHA-3"));
-  ASSERT_TRUE(bus.ok());
+  ASSERT_OK(bus);
   auto sleeper = LayoutFromTemplate("double-decker", 8);
   auto updated =
       service_->UpdateBus(org_, bus->id, {.bus_class = "sleeper", .ac = false, .layout = *sleeper});
-  ASSERT_TRUE(updated.ok()) << updated.status();
+  ASSERT_OK(updated);
   EXPECT_EQ(updated->version, 2);
   EXPECT_EQ(updated->plate, "DHA-3");
   EXPECT_EQ(updated->bus_class, BusClass::kSleeper);
@@ -144,7 +145,7 @@ TEST_P(FleetStoreContract, UpdatesChangeOnlyWhatIsSetAndBumpTheVersion) {
   auto read = service_->GetBus(org_, bus->id);
   EXPECT_EQ(read->layout.Capacity(), 32);
   EXPECT_FALSE(read->ac);
-  ASSERT_TRUE(service_->CreateBus(org_, Seater("DHA-4")).ok());
+  ASSERT_OK(service_->CreateBus(org_, Seater("DHA-4")));
   EXPECT_EQ(ReasonOf(service_->UpdateBus(org_, bus->id, {.plate = "dha-4"}).status()),
             "plate_taken");
   EXPECT_EQ(service_->GetBus(org_, bus->id)->plate, "DHA-3");
@@ -152,12 +153,12 @@ TEST_P(FleetStoreContract, UpdatesChangeOnlyWhatIsSetAndBumpTheVersion) {
 
 TEST_P(FleetStoreContract, DeletesABus) {
   auto bus = service_->CreateBus(org_, Seater("DHA-5"));
-  ASSERT_TRUE(bus.ok());
-  EXPECT_TRUE(service_->DeleteBus(org_, bus->id).ok());
+  ASSERT_OK(bus);
+  EXPECT_OK(service_->DeleteBus(org_, bus->id));
   EXPECT_EQ(ReasonOf(service_->GetBus(org_, bus->id).status()), "bus_not_found");
   EXPECT_EQ(ReasonOf(service_->DeleteBus(org_, bus->id)), "bus_not_found");
   // The plate is free again.
-  EXPECT_TRUE(service_->CreateBus(org_, Seater("DHA-5")).ok());
+  EXPECT_OK(service_->CreateBus(org_, Seater("DHA-5")));
 }
 
 TEST_P(FleetStoreContract, ListsPageThroughEveryBusOnce) {
@@ -170,7 +171,7 @@ TEST_P(FleetStoreContract, ListsPageThroughEveryBusOnce) {
   PageRequest request{.limit = 3};
   for (int pages = 0; pages < 5; ++pages) {
     auto page = service_->ListBuses(org_, request);
-    ASSERT_TRUE(page.ok()) << page.status();
+    ASSERT_OK(page);
     for (const Bus& bus : page->items) seen.push_back(bus.id);
     if (page->next_cursor.empty()) break;
     request.cursor = page->next_cursor;
@@ -185,13 +186,13 @@ TEST_P(FleetStoreContract, ListsPageThroughEveryBusOnce) {
 
 TEST_P(FleetStoreContract, ThePlanLimitsBuses) {
   Open({.buses = 2});
-  ASSERT_TRUE(service_->CreateBus(org_, Seater("Q-1")).ok());
-  ASSERT_TRUE(service_->CreateBus(org_, Seater("Q-2")).ok());
+  ASSERT_OK(service_->CreateBus(org_, Seater("Q-1")));
+  ASSERT_OK(service_->CreateBus(org_, Seater("Q-2")));
   auto third = service_->CreateBus(org_, Seater("Q-3"));
   EXPECT_EQ(third.status().code(), absl::StatusCode::kResourceExhausted);
   EXPECT_EQ(ReasonOf(third.status()), "quota_exceeded");
   EXPECT_EQ(service_->ListBuses(org_, {})->items.size(), 2u);
-  EXPECT_TRUE(service_->CreateBus(other_org_, Seater("Q-3")).ok());  // counted per org
+  EXPECT_OK(service_->CreateBus(other_org_, Seater("Q-3")));  // counted per org
 }
 
 TEST_P(FleetStoreContract, RacingRegistrationsOfOnePlateLeaveOneBus) {
@@ -219,7 +220,7 @@ TEST_P(FleetStoreContract, StaffAreCreatedValidatedAndScoped) {
                                              .role = "driver",
                                              .phone = "+880 1711-000000",
                                              .license_no = "dk-0123456"});
-  ASSERT_TRUE(driver.ok()) << driver.status();
+  ASSERT_OK(driver);
   EXPECT_EQ(driver->name, "Abdul Karim");
   EXPECT_EQ(driver->phone, "+8801711000000");
   EXPECT_EQ(driver->license_no, "DK-0123456");
