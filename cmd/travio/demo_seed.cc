@@ -163,12 +163,9 @@ absl::Status WriteCredentials(const std::filesystem::path& path, const std::stri
 absl::Status SeedDemo(module::Clients& clients, const std::filesystem::path& data_dir,
                       const Clock& clock, std::ostream& out) {
   // The seed runs with every module of the monolith, so these are the in-process services.
-  TRAVIO_ASSIGN_OR_RETURN(auto identity, clients.Bind<identity::IdentityClient>(
-                                             "identity", identity::MakeGrpcIdentityClient));
-  TRAVIO_ASSIGN_OR_RETURN(
-      auto fleet, clients.Bind<fleet::OperatorClient>("operator", fleet::MakeGrpcOperatorClient));
-  TRAVIO_ASSIGN_OR_RETURN(auto catalog, clients.Bind<catalog::CatalogClient>(
-                                            "catalog", catalog::MakeGrpcCatalogClient));
+  TRAVIO_ASSIGN_OR_RETURN(auto identity, clients.Bind<identity::IdentityClient>());
+  TRAVIO_ASSIGN_OR_RETURN(auto fleet, clients.Bind<fleet::OperatorClient>());
+  TRAVIO_ASSIGN_OR_RETURN(auto catalog, clients.Bind<catalog::CatalogClient>());
 
   int stations_added = 0;
   const std::string password = RandomPassword();
@@ -227,9 +224,9 @@ absl::Status SeedDemo(module::Clients& clients, const std::filesystem::path& dat
   }
 
   const absl::Time now = clock.Now();
-  const catalog::LocalDate today = catalog::DateInZone(now, kZone);
-  catalog::LocalDate until = today;
-  for (int i = 0; i < kHorizonDays; ++i) until = catalog::NextDay(until);
+  const LocalDate today = DateInZone(now, kZone);
+  LocalDate until = today;
+  for (int i = 0; i < kHorizonDays; ++i) until = NextDay(until);
   int schedules = 0;
   int trips = 0;
   for (const DemoRoute& demo : Routes()) {
@@ -242,21 +239,20 @@ absl::Status SeedDemo(module::Clients& clients, const std::filesystem::path& dat
                                            .bus_id = buses.at(static_cast<size_t>(bus_index)).id,
                                            .departure_time = time,
                                            .days = {"daily"},
-                                           .start_date = catalog::FormatLocalDate(today),
-                                           .end_date = catalog::FormatLocalDate(until),
+                                           .start_date = FormatLocalDate(today),
+                                           .end_date = FormatLocalDate(until),
                                            .except_dates = {},
                                            .fares = demo.fares,
                                            .publish = true}));
       ++schedules;
-      TRAVIO_ASSIGN_OR_RETURN(
-          catalog::GenerationResult generated,
-          catalog->GenerateTrips(org.id, schedule.id, catalog::FormatLocalDate(until)));
+      TRAVIO_ASSIGN_OR_RETURN(catalog::GenerationResult generated,
+                              catalog->GenerateTrips(org.id, schedule.id, FormatLocalDate(until)));
       trips += generated.created;
     }
   }
   out << "demo network loaded: " << stations_added << " stations, " << buses.size()
       << " buses, 4 staff, " << Routes().size() << " routes, " << schedules << " schedules, "
-      << trips << " published trips until " << catalog::FormatLocalDate(until) << "\n"
+      << trips << " published trips until " << FormatLocalDate(until) << "\n"
       << "demo operator: " << kDemoEmail << " (password in "
       << (data_dir / "demo-credentials.txt").string() << ")\n";
   return absl::OkStatus();

@@ -28,19 +28,29 @@ class Clients {
   Clients(std::set<std::string> local_services, ChannelProvider channels, absl::Duration deadline)
       : local_(std::move(local_services)), channels_(std::move(channels)), deadline_(deadline) {}
 
+  /// A service's client interface names its service and its gRPC implementation:
+  ///
+  ///   class OrderClient {
+  ///    public:
+  ///     static constexpr std::string_view kService = "order";
+  ///     static std::shared_ptr<OrderClient> OverGrpc(std::shared_ptr<grpc::Channel>,
+  ///                                                  absl::Duration deadline);
+  ///     ...
+  ///
+  /// so that a caller only names the interface: `context.clients().Bind<OrderClient>()`.
+
   /// Called by a service's factory to offer its in-process implementation of `Interface`.
   template <typename Interface>
-  void Export(const std::string& service, std::shared_ptr<Interface> local) {
-    exports_[{service, std::type_index(typeid(Interface))}] = std::move(local);
+  void Export(std::shared_ptr<Interface> local) {
+    exports_[{std::string(Interface::kService), std::type_index(typeid(Interface))}] =
+        std::move(local);
   }
 
-  /// A client of `service`. `make_remote` builds the gRPC implementation from a channel and the
-  /// per-call deadline; it is used only when the service runs elsewhere.
+  /// A client of `Interface`'s service: the local implementation when the service runs in
+  /// this process, else `Interface::OverGrpc` on a channel to its configured peer.
   template <typename Interface>
-  absl::StatusOr<std::shared_ptr<Interface>> Bind(
-      const std::string& service,
-      const std::function<std::shared_ptr<Interface>(std::shared_ptr<grpc::Channel>,
-                                                     absl::Duration)>& make_remote) {
+  absl::StatusOr<std::shared_ptr<Interface>> Bind() {
+    const std::string service(Interface::kService);
     if (local_.count(service)) {
       auto it = exports_.find({service, std::type_index(typeid(Interface))});
       if (it == exports_.end()) {
@@ -53,7 +63,7 @@ class Clients {
     }
     auto channel = channels_(service);
     if (!channel.ok()) return channel.status();
-    return make_remote(*std::move(channel), deadline_);
+    return Interface::OverGrpc(*std::move(channel), deadline_);
   }
 
  private:

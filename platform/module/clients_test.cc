@@ -7,10 +7,26 @@
 namespace travio::module {
 namespace {
 
+// A client interface as services declare theirs: its service, and its gRPC implementation
+// (here one that records the deadline it was given).
 class Greeter {
  public:
+  static constexpr std::string_view kService = "identity";
+  static std::shared_ptr<Greeter> OverGrpc(std::shared_ptr<grpc::Channel>, absl::Duration deadline);
+  static absl::Duration remote_deadline;
+
   virtual ~Greeter() = default;
   virtual std::string Hello() = 0;
+};
+
+// Another service's interface, whose peer is not configured.
+class Payer {
+ public:
+  static constexpr std::string_view kService = "payment";
+  static std::shared_ptr<Payer> OverGrpc(std::shared_ptr<grpc::Channel>, absl::Duration) {
+    return nullptr;
+  }
+  virtual ~Payer() = default;
 };
 
 class Fixed final : public Greeter {
@@ -22,6 +38,13 @@ class Fixed final : public Greeter {
   std::string text_;
 };
 
+absl::Duration Greeter::remote_deadline;
+std::shared_ptr<Greeter> Greeter::OverGrpc(std::shared_ptr<grpc::Channel>,
+                                           absl::Duration deadline) {
+  remote_deadline = deadline;
+  return std::make_shared<Fixed>("remote");
+}
+
 TEST(Clients, BindsTheLocalImplementationWhenTheServiceRunsHere) {
   int channels_opened = 0;
   Clients clients(
@@ -31,11 +54,8 @@ TEST(Clients, BindsTheLocalImplementationWhenTheServiceRunsHere) {
         return nullptr;
       },
       absl::Seconds(1));
-  clients.Export<Greeter>("identity", std::make_shared<Fixed>("local"));
-  auto bound =
-      clients.Bind<Greeter>("identity", [](std::shared_ptr<grpc::Channel>, absl::Duration) {
-        return std::make_shared<Fixed>("remote");
-      });
+  clients.Export<Greeter>(std::make_shared<Fixed>("local"));
+  auto bound = clients.Bind<Greeter>();
   ASSERT_OK(bound);
   EXPECT_EQ((*bound)->Hello(), "local");
   EXPECT_EQ(channels_opened, 0);
@@ -50,16 +70,11 @@ TEST(Clients, BindsTheRemoteImplementationWithTheConfiguredDeadline) {
         return nullptr;
       },
       absl::Seconds(3));
-  absl::Duration deadline;
-  auto bound =
-      clients.Bind<Greeter>("identity", [&](std::shared_ptr<grpc::Channel>, absl::Duration d) {
-        deadline = d;
-        return std::make_shared<Fixed>("remote");
-      });
+  auto bound = clients.Bind<Greeter>();
   ASSERT_OK(bound);
   EXPECT_EQ((*bound)->Hello(), "remote");
   EXPECT_EQ(asked_for, "identity");
-  EXPECT_EQ(deadline, absl::Seconds(3));
+  EXPECT_EQ(Greeter::remote_deadline, absl::Seconds(3));
 }
 
 TEST(Clients, ReportsMissingExportsAndChannelFailures) {
@@ -69,12 +84,9 @@ TEST(Clients, ReportsMissingExportsAndChannelFailures) {
         return absl::FailedPreconditionError("peers.payment is not set");
       },
       absl::Seconds(1));
-  auto make = [](std::shared_ptr<grpc::Channel>, absl::Duration) {
-    return std::make_shared<Fixed>("x");
-  };
-  auto unexported = clients.Bind<Greeter>("identity", make);
+  auto unexported = clients.Bind<Greeter>();
   EXPECT_EQ(unexported.status().code(), absl::StatusCode::kFailedPrecondition);
-  auto unreachable = clients.Bind<Greeter>("payment", make);
+  auto unreachable = clients.Bind<Payer>();
   EXPECT_EQ(unreachable.status().message(), "peers.payment is not set");
 }
 

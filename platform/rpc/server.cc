@@ -33,6 +33,9 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(
     const std::string& address, std::shared_ptr<grpc::ServerCredentials> credentials,
     const std::vector<grpc::Service*>& services) {
   grpc::ServerBuilder builder;
+  // gRPC binds with SO_REUSEPORT by default, so a second process on the same port would start
+  // and take half of the first one's connections. One port, one process: a taken port fails.
+  builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
   int port = 0;
   builder.AddListeningPort(address, std::move(credentials), &port);
   for (grpc::Service* service : services) builder.RegisterService(service);

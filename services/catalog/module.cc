@@ -46,10 +46,8 @@ class CatalogModule final : public module::Module {
     const config::Config& config = context.config();
     TRAVIO_ASSIGN_OR_RETURN(db::Database * database, context.database());
     TRAVIO_ASSIGN_OR_RETURN(events::Outbox * outbox, context.outbox());
-    TRAVIO_ASSIGN_OR_RETURN(auto fleet, context.clients().Bind<fleet::OperatorClient>(
-                                            "operator", fleet::MakeGrpcOperatorClient));
-    TRAVIO_ASSIGN_OR_RETURN(auto quota, context.clients().Bind<subscription::QuotaClient>(
-                                            "subscription", subscription::MakeGrpcQuotaClient));
+    TRAVIO_ASSIGN_OR_RETURN(auto fleet, context.clients().Bind<fleet::OperatorClient>());
+    TRAVIO_ASSIGN_OR_RETURN(auto quota, context.clients().Bind<subscription::QuotaClient>());
     auto module = std::unique_ptr<CatalogModule>(new CatalogModule());
     module->store_ = MakeSqlCatalogStore(*database, *outbox);
     module->service_ = std::make_shared<CatalogService>(
@@ -66,7 +64,7 @@ class CatalogModule final : public module::Module {
             .station_registrars = absl::StrSplit(config.String("catalog.station_registrars"), ',',
                                                  absl::SkipWhitespace())});
     module->grpc_ = std::make_unique<CatalogGrpcService>(module->service_);
-    context.clients().Export<CatalogClient>("catalog", module->service_);
+    context.clients().Export<CatalogClient>(module->service_);
     context.AddGrpcService(module->grpc_.get());
     return std::unique_ptr<module::Module>(std::move(module));
   }

@@ -69,20 +69,13 @@ http::ReasonStatuses ReasonStatuses() {
 class GatewayModule final : public module::Module {
  public:
   static absl::StatusOr<std::unique_ptr<GatewayModule>> Create(module::Context& context) {
-    TRAVIO_ASSIGN_OR_RETURN(auto identity, context.clients().Bind<identity::IdentityClient>(
-                                               "identity", identity::MakeGrpcIdentityClient));
-    TRAVIO_ASSIGN_OR_RETURN(auto fleet, context.clients().Bind<fleet::OperatorClient>(
-                                            "operator", fleet::MakeGrpcOperatorClient));
-    TRAVIO_ASSIGN_OR_RETURN(auto catalog, context.clients().Bind<catalog::CatalogClient>(
-                                              "catalog", catalog::MakeGrpcCatalogClient));
-    TRAVIO_ASSIGN_OR_RETURN(auto inventory, context.clients().Bind<inventory::InventoryClient>(
-                                                "inventory", inventory::MakeGrpcInventoryClient));
-    TRAVIO_ASSIGN_OR_RETURN(auto search, context.clients().Bind<search::SearchClient>(
-                                             "search", search::MakeGrpcSearchClient));
-    TRAVIO_ASSIGN_OR_RETURN(auto orders, context.clients().Bind<order::OrderClient>(
-                                             "order", order::MakeGrpcOrderClient));
-    TRAVIO_ASSIGN_OR_RETURN(auto payments, context.clients().Bind<payment::PaymentClient>(
-                                               "payment", payment::MakeGrpcPaymentClient));
+    TRAVIO_ASSIGN_OR_RETURN(auto identity, context.clients().Bind<identity::IdentityClient>());
+    TRAVIO_ASSIGN_OR_RETURN(auto fleet, context.clients().Bind<fleet::OperatorClient>());
+    TRAVIO_ASSIGN_OR_RETURN(auto catalog, context.clients().Bind<catalog::CatalogClient>());
+    TRAVIO_ASSIGN_OR_RETURN(auto inventory, context.clients().Bind<inventory::InventoryClient>());
+    TRAVIO_ASSIGN_OR_RETURN(auto search, context.clients().Bind<search::SearchClient>());
+    TRAVIO_ASSIGN_OR_RETURN(auto orders, context.clients().Bind<order::OrderClient>());
+    TRAVIO_ASSIGN_OR_RETURN(auto payments, context.clients().Bind<payment::PaymentClient>());
     TRAVIO_ASSIGN_OR_RETURN(kv::KeyValueStore * hot_state, context.hot_state());
     auto module = std::unique_ptr<GatewayModule>(new GatewayModule(context, identity, *hot_state));
     http::Router& router = context.router();
@@ -102,11 +95,7 @@ class GatewayModule final : public module::Module {
     TRAVIO_RETURN_IF_ERROR(AddFleetRoutes(module->routes_, fleet, catalog, module->statuses_));
     TRAVIO_RETURN_IF_ERROR(AddCatalogRoutes(module->routes_, catalog, module->statuses_));
     module->seat_feed_ = std::make_shared<SeatFeed>();
-    for (const std::string& type : SeatEventTypes()) {
-      context.events().Subscribe(
-          "gateway", type,
-          [feed = module->seat_feed_](const events::Event& e) { return feed->OnEvent(e); });
-    }
+    module->seat_feed_->Follow(context.events(), context.logger());
     module->heartbeat_ = std::make_unique<PeriodicTask>(
         absl::Seconds(15), [feed = module->seat_feed_] { feed->Heartbeat(); });
     TRAVIO_RETURN_IF_ERROR(

@@ -191,9 +191,7 @@ class IdentityModule final : public module::Module {
     TRAVIO_ASSIGN_OR_RETURN(db::Database * database, context.database());
     TRAVIO_ASSIGN_OR_RETURN(events::Outbox * outbox, context.outbox());
     TRAVIO_ASSIGN_OR_RETURN(kv::KeyValueStore * hot_state, context.hot_state());
-    TRAVIO_ASSIGN_OR_RETURN(auto mail,
-                            context.clients().Bind<notification::NotificationClient>(
-                                "notification", notification::MakeGrpcNotificationClient));
+    TRAVIO_ASSIGN_OR_RETURN(auto mail, context.clients().Bind<notification::NotificationClient>());
 
     IdentitySettings settings;
     TRAVIO_ASSIGN_OR_RETURN(settings.token_format,
@@ -237,7 +235,7 @@ class IdentityModule final : public module::Module {
                                                        .logger = context.logger()},
                                 settings, context.instance_id()));
     module->grpc_ = std::make_unique<IdentityGrpcService>(module->service_);
-    context.clients().Export<IdentityClient>("identity", module->service_);
+    context.clients().Export<IdentityClient>(module->service_);
     context.AddGrpcService(module->grpc_.get());
     return module;
   }

@@ -4,6 +4,7 @@
 #include "platform/base/status_macros.h"
 #include "platform/config/config.h"
 #include "platform/events/bus.h"
+#include "platform/events/contract.h"
 #include "platform/module/context.h"
 #include "services/inventory/app/inventory_service.h"
 #include "services/inventory/rpc/inventory_grpc_service.h"
@@ -16,12 +17,6 @@ namespace travio::inventory {
 namespace {
 
 constexpr int64_t kSecondMs = 1000;
-
-// The catalog's events that change what a trip offers.
-constexpr const char* kTripEvents[] = {
-    "trip.published.v1", "trip.updated.v1",  "trip.delayed.v1",   "trip.cancelled.v1",
-    "trip.boarding.v1",  "trip.departed.v1", "trip.completed.v1",
-};
 
 absl::Status DeclareInventoryConfig(config::Schema& schema) {
   using config::KeySpec;
@@ -93,12 +88,7 @@ class InventoryModule final : public module::Module {
             .limits = {.max_seats = static_cast<int>(config.Int("inventory.max_seats_per_hold")),
                        .max_holds = static_cast<int>(config.Int("inventory.max_holds_per_holder"))},
             .listing_cache_ttl = absl::Seconds(2)});
-    for (const char* type : kTripEvents) {
-      context.events().Subscribe("inventory", type,
-                                 [service = module->service_](const events::Event& event) {
-                                   return service->OnTripEvent(event);
-                                 });
-    }
+    FollowTrips(context.events(), module->service_);
     module->sweeper_ = std::make_unique<PeriodicTask>(
         config.Duration("inventory.sweep_interval"),
         [service = module->service_, logger = context.logger()] {
@@ -107,7 +97,7 @@ class InventoryModule final : public module::Module {
           }
         });
     module->grpc_ = std::make_unique<InventoryGrpcService>(module->service_);
-    context.clients().Export<InventoryClient>("inventory", module->service_);
+    context.clients().Export<InventoryClient>(module->service_);
     context.AddGrpcService(module->grpc_.get());
     return std::unique_ptr<module::Module>(std::move(module));
   }

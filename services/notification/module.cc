@@ -15,7 +15,7 @@ class NotificationModule final : public module::Module {
  public:
   NotificationModule(module::Context& context, std::shared_ptr<EmailSender> sender)
       : sender_(std::move(sender)), grpc_(sender_) {
-    context.clients().Export<NotificationClient>("notification", sender_);
+    context.clients().Export<NotificationClient>(sender_);
     context.AddGrpcService(&grpc_);
   }
 

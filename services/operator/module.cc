@@ -14,8 +14,7 @@ class OperatorModule final : public module::Module {
   static absl::StatusOr<std::unique_ptr<module::Module>> Create(module::Context& context) {
     TRAVIO_ASSIGN_OR_RETURN(db::Database * database, context.database());
     TRAVIO_ASSIGN_OR_RETURN(events::Outbox * outbox, context.outbox());
-    TRAVIO_ASSIGN_OR_RETURN(auto quota, context.clients().Bind<subscription::QuotaClient>(
-                                            "subscription", subscription::MakeGrpcQuotaClient));
+    TRAVIO_ASSIGN_OR_RETURN(auto quota, context.clients().Bind<subscription::QuotaClient>());
     auto module = std::unique_ptr<OperatorModule>(new OperatorModule());
     module->store_ = MakeSqlFleetStore(*database, *outbox);
     module->service_ =
@@ -25,7 +24,7 @@ class OperatorModule final : public module::Module {
                                                                  .ids = context.ids(),
                                                                  .logger = context.logger()});
     module->grpc_ = std::make_unique<OperatorGrpcService>(module->service_);
-    context.clients().Export<OperatorClient>("operator", module->service_);
+    context.clients().Export<OperatorClient>(module->service_);
     context.AddGrpcService(module->grpc_.get());
     return std::unique_ptr<module::Module>(std::move(module));
   }

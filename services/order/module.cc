@@ -1,6 +1,7 @@
 #include "services/order/module.h"
 
 #include "absl/strings/str_cat.h"
+#include "platform/base/absl_interop.h"
 #include "platform/base/errors.h"
 #include "platform/base/periodic.h"
 #include "platform/base/status_macros.h"
@@ -18,14 +19,12 @@ namespace {
 
 constexpr int64_t kSecondMs = 1000;
 
-// Where the test hook order.test_crash_at may kill the process.
+// Where the test hook order.test_crash_at may kill the process: before or after any step.
 std::vector<std::string> CrashPoints() {
   std::vector<std::string> points = {""};
-  for (const char* step :
-       {"fraud", "authorize", "confirm_seats", "capture", "confirm_order", "release_booking",
-        "void_payment", "expire_order", "free_seats", "refund", "close_cancellation"}) {
-    points.push_back(absl::StrCat(step, ":before"));
-    points.push_back(absl::StrCat(step, ":after"));
+  for (const auto& [step, name] : kSagaStepNames) {
+    points.push_back(absl::StrCat(ToAbsl(name), ":before"));
+    points.push_back(absl::StrCat(ToAbsl(name), ":after"));
   }
   return points;
 }
@@ -97,12 +96,9 @@ class OrderModule final : public module::Module {
     const config::Config& config = context.config();
     TRAVIO_ASSIGN_OR_RETURN(db::Database * database, context.database());
     TRAVIO_ASSIGN_OR_RETURN(events::Outbox * outbox, context.outbox());
-    TRAVIO_ASSIGN_OR_RETURN(auto inventory, context.clients().Bind<inventory::InventoryClient>(
-                                                "inventory", inventory::MakeGrpcInventoryClient));
-    TRAVIO_ASSIGN_OR_RETURN(auto payments, context.clients().Bind<payment::PaymentClient>(
-                                               "payment", payment::MakeGrpcPaymentClient));
-    TRAVIO_ASSIGN_OR_RETURN(auto catalog, context.clients().Bind<catalog::CatalogClient>(
-                                              "catalog", catalog::MakeGrpcCatalogClient));
+    TRAVIO_ASSIGN_OR_RETURN(auto inventory, context.clients().Bind<inventory::InventoryClient>());
+    TRAVIO_ASSIGN_OR_RETURN(auto payments, context.clients().Bind<payment::PaymentClient>());
+    TRAVIO_ASSIGN_OR_RETURN(auto catalog, context.clients().Bind<catalog::CatalogClient>());
     auto module = std::unique_ptr<OrderModule>(new OrderModule());
     module->inventory_ = std::move(inventory);
     module->payments_ = std::move(payments);
@@ -119,24 +115,15 @@ class OrderModule final : public module::Module {
                             .clock = context.clock(),
                             .ids = context.ids(),
                             .logger = context.logger()},
-        OrderSettings{.instance_id = context.instance_id(),
-                      .saga_lease = config.Duration("order.saga_lease"),
+        OrderSettings{.sagas = {.instance_id = context.instance_id(),
+                                .lease = config.Duration("order.saga_lease")},
                       .quote_ttl = config.Duration("order.quote_ttl"),
-                      .crash_at = config.String("order.test_crash_at")});
+                      .crash_point = CrashPoint(config.String("order.test_crash_at"))});
     if (!config.String("order.test_crash_at").empty()) {
       context.logger().Warn("the saga crash test hook is armed",
                             {{"at", config.String("order.test_crash_at")}});
     }
-    context.events().Subscribe("order", "trip.cancelled.v1",
-                               [service = module->service_](const events::Event& event) {
-                                 return service->OnTripCancelled(event);
-                               });
-    for (const char* type : {"payment.authorized.v1", "payment.failed.v1", "payment.voided.v1"}) {
-      context.events().Subscribe("order", type,
-                                 [service = module->service_](const events::Event& event) {
-                                   return service->OnPaymentSettled(event);
-                                 });
-    }
+    FollowEvents(context.events(), module->service_);
     module->recovery_ = std::make_unique<PeriodicTask>(
         config.Duration("order.recovery_interval"),
         [service = module->service_, logger = context.logger()] {
@@ -148,7 +135,7 @@ class OrderModule final : public module::Module {
           }
         });
     module->grpc_ = std::make_unique<OrderGrpcService>(module->service_);
-    context.clients().Export<OrderClient>("order", module->service_);
+    context.clients().Export<OrderClient>(module->service_);
     context.AddGrpcService(module->grpc_.get());
     return std::unique_ptr<module::Module>(std::move(module));
   }

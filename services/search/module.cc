@@ -2,6 +2,7 @@
 
 #include "platform/base/status_macros.h"
 #include "platform/events/bus.h"
+#include "platform/events/contract.h"
 #include "platform/module/context.h"
 #include "services/catalog/api/catalog_client.h"
 #include "services/identity/api/identity_client.h"
@@ -11,14 +12,6 @@
 
 namespace travio::search {
 namespace {
-
-// What the read model is built from: the catalog's trips and stations, inventory's seats.
-constexpr const char* kEvents[] = {
-    "trip.published.v1",    "trip.updated.v1",  "trip.delayed.v1",    "trip.cancelled.v1",
-    "trip.boarding.v1",     "trip.departed.v1", "trip.completed.v1",  "station.added.v1",
-    "hold.placed.v1",       "hold.released.v1", "hold.expired.v1",    "booking.created.v1",
-    "booking.cancelled.v1", "seats.blocked.v1", "seats.unblocked.v1",
-};
 
 class IdentityOperatorNames final : public OperatorNames {
  public:
@@ -37,10 +30,8 @@ class SearchModule final : public module::Module {
  public:
   static absl::StatusOr<std::unique_ptr<module::Module>> Create(module::Context& context) {
     TRAVIO_ASSIGN_OR_RETURN(db::Database * database, context.database());
-    TRAVIO_ASSIGN_OR_RETURN(auto identity, context.clients().Bind<identity::IdentityClient>(
-                                               "identity", identity::MakeGrpcIdentityClient));
-    TRAVIO_ASSIGN_OR_RETURN(auto catalog, context.clients().Bind<catalog::CatalogClient>(
-                                              "catalog", catalog::MakeGrpcCatalogClient));
+    TRAVIO_ASSIGN_OR_RETURN(auto identity, context.clients().Bind<identity::IdentityClient>());
+    TRAVIO_ASSIGN_OR_RETURN(auto catalog, context.clients().Bind<catalog::CatalogClient>());
     auto module = std::unique_ptr<SearchModule>(new SearchModule());
     module->catalog_ = std::move(catalog);
     module->logger_ = context.logger();
@@ -52,14 +43,9 @@ class SearchModule final : public module::Module {
                                                              .clock = context.clock(),
                                                              .logger = context.logger()});
     TRAVIO_RETURN_IF_ERROR(module->service_->Restore());
-    for (const char* type : kEvents) {
-      context.events().Subscribe("search", type,
-                                 [service = module->service_](const events::Event& event) {
-                                   return service->OnEvent(event);
-                                 });
-    }
+    FollowEvents(context.events(), module->service_);
     module->grpc_ = std::make_unique<SearchGrpcService>(module->service_);
-    context.clients().Export<SearchClient>("search", module->service_);
+    context.clients().Export<SearchClient>(module->service_);
     context.AddGrpcService(module->grpc_.get());
     return std::unique_ptr<module::Module>(std::move(module));
   }

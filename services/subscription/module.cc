@@ -37,7 +37,7 @@ class SubscriptionModule final : public module::Module {
  public:
   SubscriptionModule(module::Context& context, std::shared_ptr<DefaultPlan> plan)
       : plan_(std::move(plan)), grpc_(plan_) {
-    context.clients().Export<QuotaClient>("subscription", plan_);
+    context.clients().Export<QuotaClient>(plan_);
     context.AddGrpcService(&grpc_);
   }
 

@@ -9,10 +9,10 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
+#include "platform/base/local_time.h"
 #include "platform/testing/http_client.h"
 #include "platform/testing/status_matchers.h"
-#include "services/catalog/domain/local_time.h"
-#include "services/catalog/storage/zip/zip_archive.h"
+#include "platform/zip/zip_archive.h"
 #include "tests/e2e/deployments.h"
 #include "tests/e2e/mailbox.h"
 
@@ -39,9 +39,9 @@ std::vector<std::string> Fields(const HttpResult& result) {
 
 // Dhaka's calendar, `days` after today.
 std::string DhakaDate(int days) {
-  catalog::LocalDate date = catalog::DateInZone(absl::Now(), "Asia/Dhaka");
-  for (int i = 0; i < days; ++i) date = catalog::NextDay(date);
-  return catalog::FormatLocalDate(date);
+  LocalDate date = DateInZone(absl::Now(), "Asia/Dhaka");
+  for (int i = 0; i < days; ++i) date = NextDay(date);
+  return FormatLocalDate(date);
 }
 
 enum class Mode { kMonolith, kMicroservices };
@@ -462,7 +462,7 @@ TEST_P(FleetCatalogE2eTest, TheGtfsExportMatchesTheCatalog) {
   auto response = Get("/v1/catalog/gtfs.zip", viewer_);
   ASSERT_EQ(response.status, 200) << response.body;
   EXPECT_EQ(response.headers["content-type"], "application/zip");
-  auto files = catalog::UnzipFiles(response.body);
+  auto files = zip::UnzipFiles(response.body);
   ASSERT_OK(files);
   for (const char* name :
        {"agency.txt", "stops.txt", "routes.txt", "trips.txt", "stop_times.txt", "calendar.txt",

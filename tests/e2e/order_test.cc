@@ -8,7 +8,7 @@
 #include <set>
 #include <thread>
 
-#include "services/payment/domain/webhook_signature.h"
+#include "services/payment/providers/webhook_signature.h"
 #include "tests/e2e/order_api.h"
 
 namespace travio::e2e {
@@ -298,7 +298,17 @@ TEST_P(OrderE2eTest, ARedirectPaymentIsConfirmedByTheSignedWebhookAndReplaysChan
   EXPECT_EQ(pending["status"], "pending");
   const std::string payment_id = pending["id"];
   const std::string page = pending["redirect_url"];
-  EXPECT_EQ(page, "/v1/payments/sandbox/checkout/" + payment_id);
+  // The page is the payer's: it opens only with the token its redirect_url carries.
+  const std::string path = "/v1/payments/sandbox/checkout/" + payment_id;
+  ASSERT_EQ(page.rfind(path + "?token=", 0), 0u) << page;
+  const auto form =
+      std::map<std::string, std::string>{{"Content-Type", "application/x-www-form-urlencoded"}};
+  for (const std::string& stranger :
+       {path, path + "?token=", path + "?token=1.00",
+        page.substr(0, page.size() - 1) + (page.back() == '0' ? "1" : "0")}) {
+    EXPECT_EQ(client_->Send("GET", stranger, "", {}).status, 404) << stranger;
+    EXPECT_EQ(client_->Send("POST", stranger, "decision=approve", form).status, 404) << stranger;
+  }
   EXPECT_EQ(Ok(Get("/v1/orders/" + id, guest))["status"], "pending_payment");
 
   // The provider's webhook format, signed with its secret (the tests know it).
@@ -355,8 +365,9 @@ TEST_P(OrderE2eTest, ARedirectPaymentIsConfirmedByTheSignedWebhookAndReplaysChan
 }
 
 // Issue 6's per-operator refund policy: the default until the operator sets its own, bad ones
-// refused whole with every problem named, only the operator's managers may change it, quotes
-// from then on use it (quotes already given keep their amounts), other operators keep theirs.
+// refused whole with every problem named, only the operator's managers may change it. Orders
+// sold from then on are quoted under it; orders sold before keep the policy they were sold
+// under (and quotes already given their amounts). Other operators keep theirs.
 TEST_P(OrderE2eTest, AnOperatorsRefundPolicyIsItsOwnAndNewQuotesUseIt) {
   const std::string path = "/v1/operator/refund-policy";
   auto tiers = [](std::vector<std::pair<int, int>> steps) {
@@ -442,21 +453,28 @@ TEST_P(OrderE2eTest, AnOperatorsRefundPolicyIsItsOwnAndNewQuotesUseIt) {
   EXPECT_EQ(Ok(Send("PUT", path, sixty, owner_, nullptr, {{"X-Org-Id", org_}})), own);
   EXPECT_EQ(Ok(Get(path, owner_)), own);
 
-  // The quote given before keeps its 90%; a new one uses the new policy.
+  // The quote given before keeps its 90%, and so does a new quote of the order sold before:
+  // the policy it was sold under is the order's.
   const json kept =
       Ok(Send("POST", "/v1/orders/" + id + "/cancel", {{"quote_id", first["quote_id"]}}, buyer));
   EXPECT_EQ(kept["refund"]["amount"], json({{"amount", 81000}, {"currency", "BDT"}}));
   const json second = Ok(Send("POST", quotes, json::object(), buyer));
   ASSERT_TRUE(second.contains("quote_id")) << second;
   EXPECT_EQ(second["seats"], json({"I2"}));
-  EXPECT_EQ(second["percent"], 60);
-  EXPECT_EQ(second["tier"], "24h");
-  EXPECT_EQ(second["refund"], json({{"amount", 54000}, {"currency", "BDT"}}));
-  EXPECT_EQ(second["fee"], json({{"amount", 36000}, {"currency", "BDT"}}));
+  EXPECT_EQ(second["percent"], 90);
+  EXPECT_EQ(second["tier"], "48h");
   const json closed =
       Ok(Send("POST", "/v1/orders/" + id + "/cancel", {{"quote_id", second["quote_id"]}}, buyer));
   EXPECT_EQ(closed["status"], "cancelled");
-  EXPECT_EQ(CapturedPayment(closed)["refunded"]["amount"], 81000 + 54000);
+  EXPECT_EQ(CapturedPayment(closed)["refunded"]["amount"], 81000 + 81000);
+  // An order sold now is quoted under the new policy.
+  const std::string later = PaidOrder(buyer, {"J1"}, "DHK", "CTG")["id"];
+  const json third =
+      Ok(Send("POST", "/v1/orders/" + later + "/cancel-quote", json::object(), buyer));
+  EXPECT_EQ(third["percent"], 60);
+  EXPECT_EQ(third["tier"], "24h");
+  EXPECT_EQ(third["refund"], json({{"amount", 54000}, {"currency", "BDT"}}));
+  EXPECT_EQ(third["fee"], json({{"amount", 36000}, {"currency", "BDT"}}));
 
   // Another operator's policy is its own: the default, then what it sets, leaving ours alone.
   EXPECT_EQ(Ok(Get(path, rival)), default_policy);

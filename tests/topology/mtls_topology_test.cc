@@ -57,7 +57,7 @@ class TopologyTest : public ::testing::Test {
     arguments.SetSslTargetNameOverride(expected_name);
     auto channel = grpc::CreateCustomChannel("127.0.0.1:" + std::to_string(port),
                                              grpc::SslCredentials(options), arguments);
-    return identity::MakeGrpcIdentityClient(channel, absl::Seconds(5))->GetServerInfo();
+    return identity::IdentityClient::OverGrpc(channel, absl::Seconds(5))->GetServerInfo();
   }
 
   grpc::SslCredentialsOptions ClientOf(const std::filesystem::path& dir, const std::string& name) {
@@ -146,6 +146,23 @@ TEST_F(TopologyTest, MissingCertificatesStopStartupWithInstructions) {
   auto status = identity.Start();
   ASSERT_FALSE(status.ok());
   EXPECT_TRUE(absl::StrContains(status.message(), "travio certs init")) << status.message();
+}
+
+// One gRPC port, one process: gRPC's default (SO_REUSEPORT) would let a second process bind it
+// too and take half of the first one's connections (for a service of another deployment, or
+// another service). The second process must refuse to start instead.
+TEST_F(TopologyTest, ASecondProcessOnATakenGrpcPortRefusesToStart) {
+  TravioProcess first(Target("identity,notification", true));
+  ASSERT_OK(first.Start()) << first.Log();
+  const std::string taken = "--grpc-addr=127.0.0.1:" + std::to_string(first.grpc_port());
+  TravioProcess::Options options = Target("identity,notification", false);
+  options.args.push_back(taken);
+  TravioProcess second(options);
+  const absl::Status started = second.Start();
+  EXPECT_THAT(started, testing::StatusIs(absl::StatusCode::kFailedPrecondition));
+  EXPECT_TRUE(absl::StrContains(started.message(), "cannot serve gRPC")) << started.message();
+  // The first still answers.
+  EXPECT_OK(CallIdentity(first.grpc_port(), ClientOf(certs_->path(), "gateway")));
 }
 
 }  // namespace

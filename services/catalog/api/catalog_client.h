@@ -4,6 +4,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -69,6 +70,13 @@ struct BusMove {
 /// kNotFound.
 class CatalogClient {
  public:
+  /// The service that answers: the module's name, and its gRPC peer's (Clients::Bind).
+  static constexpr std::string_view kService = "catalog";
+  /// The client of a remote catalog service, over a gRPC channel (mutual TLS, from the runtime),
+  /// every call with `deadline` (api/grpc_*_client.cc).
+  static std::shared_ptr<CatalogClient> OverGrpc(std::shared_ptr<grpc::Channel> channel,
+                                                 absl::Duration deadline);
+
   virtual ~CatalogClient() = default;
 
   /// kAlreadyExists `code_taken`; kInvalidArgument `validation_failed`.
@@ -134,8 +142,5 @@ class CatalogClient {
   virtual absl::StatusOr<std::map<std::string, std::string>> ExportGtfs(
       const std::string& org_id, const std::string& agency_name, const std::string& agency_url) = 0;
 };
-
-std::shared_ptr<CatalogClient> MakeGrpcCatalogClient(std::shared_ptr<grpc::Channel> channel,
-                                                     absl::Duration deadline);
 
 }  // namespace travio::catalog

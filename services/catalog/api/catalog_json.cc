@@ -1,5 +1,6 @@
 #include "services/catalog/api/catalog_json.h"
 
+#include "services/catalog/api/catalog_events.h"
 #include "services/catalog/domain/rules.h"
 #include "services/operator/api/layout_json.h"
 
@@ -79,13 +80,11 @@ absl::StatusOr<std::vector<TripStop>> StoredStopsFromJson(const json& in) {
 }
 
 json StoredBusJson(const BusSnapshot& bus) {
-  return {{"bus_id", bus.bus_id},
-          {"bus_version", bus.bus_version},
-          {"plate", bus.plate},
-          {"class", fleet::BusClassName(bus.bus_class)},
-          {"ac", bus.ac},
-          {"amenities", bus.amenities},
-          {"layout", fleet::LayoutToJson(bus.layout)}};
+  json out = {{"bus_id", bus.bus_id}, {"bus_version", bus.bus_version},
+              {"plate", bus.plate},   {"class", bus.bus_class},
+              {"ac", bus.ac},         {"amenities", bus.amenities}};
+  out["layout"] = json::parse(bus.layout_document, nullptr, /*allow_exceptions=*/false);
+  return out;
 }
 
 absl::StatusOr<BusSnapshot> StoredBusFromJson(const json& in) {
@@ -93,15 +92,15 @@ absl::StatusOr<BusSnapshot> StoredBusFromJson(const json& in) {
     if (!in.is_object() || !in.contains("layout")) return Corrupt("bus snapshots");
     auto layout = fleet::LayoutFromStoredJson(in["layout"]);
     if (!layout.ok()) return Corrupt("bus snapshots");
-    BusSnapshot bus{
-        .bus_id = in.value("bus_id", ""),
-        .bus_version = in.value("bus_version", int64_t{0}),
-        .plate = in.value("plate", ""),
-        .bus_class =
-            fleet::ParseBusClass(in.value("class", "seater")).value_or(fleet::BusClass::kSeater),
-        .ac = in.value("ac", false),
-        .amenities = {},
-        .layout = *std::move(layout)};
+    BusSnapshot bus{.bus_id = in.value("bus_id", ""),
+                    .bus_version = in.value("bus_version", int64_t{0}),
+                    .plate = in.value("plate", ""),
+                    .bus_class = in.value("class", "seater"),
+                    .ac = in.value("ac", false),
+                    .amenities = {},
+                    .layout_document = in["layout"].dump(),
+                    .capacity = layout->Capacity(),
+                    .seats_for_sale = layout->SellableCapacity()};
     if (in.contains("amenities") && in["amenities"].is_array()) {
       for (const json& amenity : in["amenities"])
         bus.amenities.push_back(amenity.get<std::string>());
@@ -130,52 +129,53 @@ json RouteJson(const Route& route) {
   return {{"id", route.id}, {"name", route.name}, {"stops", std::move(stops)}};
 }
 
-json TripJson(const Trip& trip) {
-  const absl::Duration delay = trip.delay();
+json PublishedTripJson(const PublishedTrip& trip) {
   json stops = json::array();
-  for (const TripStop& stop : trip.stops) {
+  for (const PublishedTrip::Stop& stop : trip.stops) {
     stops.push_back({{"station", stop.station},
-                     {"arrive_at", FormatInZone(stop.arrive_at + delay, stop.timezone)},
-                     {"depart_at", FormatInZone(stop.depart_at + delay, stop.timezone)},
+                     {"arrive_at", stop.arrive_at},
+                     {"depart_at", stop.depart_at},
                      {"boarding", stop.boarding},
                      {"dropping", stop.dropping}});
   }
-  const TripStop& first = trip.stops.front();
-  const TripStop& last = trip.stops.back();
   json out = {
       {"id", trip.id},
+      {"org_id", trip.org_id},
       {"route_id", trip.route_id},
       {"route_name", trip.route_name},
-      {"bus_id", trip.bus.bus_id},
+      {"bus_id", trip.bus.id},
+      {"bus_version", trip.bus.version},
       {"bus",
-       {{"id", trip.bus.bus_id},
+       {{"id", trip.bus.id},
         {"plate", trip.bus.plate},
-        {"class", fleet::BusClassName(trip.bus.bus_class)},
+        {"class", trip.bus.bus_class},
         {"ac", trip.bus.ac},
         {"amenities", trip.bus.amenities},
-        {"capacity", trip.bus.layout.Capacity()},
-        {"seats_for_sale", trip.bus.layout.SellableCapacity()}}},
-      {"departure", FormatInZone(first.depart_at + delay, first.timezone)},
-      {"arrival", FormatInZone(last.arrive_at + delay, last.timezone)},
-      {"scheduled_departure", FormatInZone(first.depart_at, first.timezone)},
-      {"local_date", FormatLocalDate(DateInZone(first.depart_at, first.timezone))},
-      {"duration_min", absl::ToInt64Minutes(last.arrive_at - first.depart_at)},
+        {"capacity", trip.bus.capacity},
+        {"seats_for_sale", trip.bus.seats_for_sale}}},
+      {"departure", trip.departure},
+      {"arrival", trip.arrival},
+      {"scheduled_departure", trip.scheduled_departure},
+      {"local_date", trip.local_date},
+      {"duration_min", trip.duration_min},
       {"delay_minutes", trip.delay_minutes},
       {"stops", std::move(stops)},
       {"fares", FaresJson(trip.fares)},
       {"status", TripStatusName(trip.status)},
       {"version", trip.version},
   };
+  out["layout"] = json::parse(trip.bus.layout_document, nullptr, /*allow_exceptions=*/false);
   out["schedule_id"] = trip.schedule_id.empty() ? json(nullptr) : json(trip.schedule_id);
   if (!trip.cancel_reason.empty()) out["cancel_reason"] = trip.cancel_reason;
   return out;
 }
 
-json TripEventJson(const Trip& trip) {
-  json out = TripJson(trip);
-  out["org_id"] = trip.org_id;
-  out["layout"] = fleet::LayoutToJson(trip.bus.layout);
-  out["bus_version"] = trip.bus.bus_version;
+json TripJson(const Trip& trip) {
+  json out = PublishedTripJson(Publish(trip));
+  // What events carry for inventory and search, and the API leaves out.
+  out.erase("org_id");
+  out.erase("layout");
+  out.erase("bus_version");
   return out;
 }
 

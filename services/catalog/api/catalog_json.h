@@ -8,6 +8,8 @@
 
 namespace travio::catalog {
 
+struct PublishedTrip;
+
 /// The JSON forms of the catalog's documents: the API's, the events' and the stored ones.
 /// Instants in API and event documents are RFC 3339 in the stop's own time zone; stored ones
 /// are unix microseconds.
@@ -25,11 +27,11 @@ nlohmann::json StationJson(const Station& station);
 nlohmann::json RouteJson(const Route& route);
 
 /// api.md's trip: {id, route_id, bus_id, departure, arrival, stops:[{station, arrive_at,
-/// depart_at}], status, ...}; times include the delay, `scheduled_departure` does not.
+/// depart_at}], status, ...}; times include the delay, `scheduled_departure` does not. The
+/// payload of trip.*.v1 (PublishedTripJson) without org_id, layout and bus_version.
 nlohmann::json TripJson(const Trip& trip);
-/// The payload of trip.*.v1 events: the API form plus the organization, the layout snapshot and
-/// the scheduled stop times, everything inventory and search need to build their state.
-nlohmann::json TripEventJson(const Trip& trip);
+/// The payload of trip.*.v1 events (services/catalog/api/catalog_events.h).
+nlohmann::json PublishedTripJson(const PublishedTrip& trip);
 
 nlohmann::json ScheduleJson(const Schedule& schedule);
 nlohmann::json CrewJson(const CrewAssignment& assignment);

@@ -1,9 +1,9 @@
 #include <grpcpp/grpcpp.h>
 
-#include "platform/rpc/call.h"
-#include "platform/rpc/status.h"
+#include "platform/base/status_macros.h"
+#include "platform/rpc/unary.h"
 #include "services/catalog/api/catalog_client.h"
-#include "services/catalog/rpc/conversions.h"
+#include "services/catalog/api/proto_conversions.h"
 #include "travio/catalog/v1/catalog_service.grpc.pb.h"
 
 namespace travio::catalog {
@@ -14,24 +14,21 @@ using Stub = v1::CatalogService::Stub;
 class GrpcCatalogClient final : public CatalogClient {
  public:
   GrpcCatalogClient(std::shared_ptr<grpc::Channel> channel, absl::Duration deadline)
-      : stub_(v1::CatalogService::NewStub(std::move(channel))), deadline_(deadline) {}
+      : rpc_(std::move(channel), deadline) {}
 
   absl::StatusOr<Station> CreateStation(const std::string& org_id,
                                         const Station& station) override {
     v1::CreateStationRequest request;
     request.set_org_id(org_id);
     ToProto(station, *request.mutable_station());
-    v1::Station reply;
-    if (auto status = Call(&Stub::CreateStation, request, reply); !status.ok()) return status;
-    return FromProto(reply);
+    return rpc_.Call(&Stub::CreateStation, request);
   }
 
   absl::StatusOr<std::vector<Station>> ListStations(const std::string& query, int limit) override {
     v1::ListStationsRequest request;
     request.set_query(query);
     request.set_limit(limit);
-    v1::ListStationsResponse reply;
-    if (auto status = Call(&Stub::ListStations, request, reply); !status.ok()) return status;
+    TRAVIO_ASSIGN_OR_RETURN(v1::ListStationsResponse reply, rpc_.Raw(&Stub::ListStations, request));
     std::vector<Station> stations;
     for (const v1::Station& station : reply.items()) stations.push_back(FromProto(station));
     return stations;
@@ -41,17 +38,11 @@ class GrpcCatalogClient final : public CatalogClient {
     v1::CreateRouteRequest request;
     request.set_org_id(org_id);
     ToProto(route, *request.mutable_route());
-    v1::Route reply;
-    if (auto status = Call(&Stub::CreateRoute, request, reply); !status.ok()) return status;
-    return FromProto(reply);
+    return rpc_.Call(&Stub::CreateRoute, request);
   }
 
   absl::StatusOr<Route> GetRoute(const std::string& org_id, const std::string& route_id) override {
-    v1::Route reply;
-    if (auto status = Call(&Stub::GetRoute, Get(org_id, route_id), reply); !status.ok()) {
-      return status;
-    }
-    return FromProto(reply);
+    return rpc_.Call(&Stub::GetRoute, Get(org_id, route_id));
   }
 
   absl::StatusOr<Page<Route>> ListRoutes(const std::string& org_id,
@@ -60,8 +51,7 @@ class GrpcCatalogClient final : public CatalogClient {
     request.set_org_id(org_id);
     request.set_limit(page.limit);
     request.set_cursor(page.cursor);
-    v1::ListRoutesResponse reply;
-    if (auto status = Call(&Stub::ListRoutes, request, reply); !status.ok()) return status;
+    TRAVIO_ASSIGN_OR_RETURN(v1::ListRoutesResponse reply, rpc_.Raw(&Stub::ListRoutes, request));
     Page<Route> out;
     for (const v1::Route& route : reply.items()) out.items.push_back(FromProto(route));
     out.next_cursor = reply.next_cursor();
@@ -76,11 +66,11 @@ class GrpcCatalogClient final : public CatalogClient {
     request.set_departure(draft.departure);
     FaresToProto(draft.fares, *request.mutable_fares());
     request.set_status(draft.status);
-    return CallTrip(&Stub::CreateTrip, request);
+    return rpc_.Call(&Stub::CreateTrip, request);
   }
 
   absl::StatusOr<Trip> GetTrip(const std::string& org_id, const std::string& trip_id) override {
-    return CallTrip(&Stub::GetTrip, Get(org_id, trip_id));
+    return rpc_.Call(&Stub::GetTrip, Get(org_id, trip_id));
   }
 
   absl::StatusOr<Page<Trip>> ListTrips(const std::string& org_id, const TripFilter& filter,
@@ -93,8 +83,7 @@ class GrpcCatalogClient final : public CatalogClient {
     if (filter.to_date) request.set_to_date(FormatLocalDate(*filter.to_date));
     request.set_route_id(filter.route_id);
     if (filter.status) request.set_status(std::string(TripStatusName(*filter.status)));
-    v1::ListTripsResponse reply;
-    if (auto status = Call(&Stub::ListTrips, request, reply); !status.ok()) return status;
+    TRAVIO_ASSIGN_OR_RETURN(v1::ListTripsResponse reply, rpc_.Raw(&Stub::ListTrips, request));
     Page<Trip> out;
     for (const v1::Trip& item : reply.items()) {
       auto trip = FromProto(item);
@@ -106,7 +95,7 @@ class GrpcCatalogClient final : public CatalogClient {
   }
 
   absl::StatusOr<Trip> PublishTrip(const std::string& org_id, const std::string& trip_id) override {
-    return CallTrip(&Stub::PublishTrip, Get(org_id, trip_id));
+    return rpc_.Call(&Stub::PublishTrip, Get(org_id, trip_id));
   }
 
   absl::StatusOr<Trip> CancelTrip(const std::string& org_id, const std::string& trip_id,
@@ -115,7 +104,7 @@ class GrpcCatalogClient final : public CatalogClient {
     request.set_org_id(org_id);
     request.set_trip_id(trip_id);
     request.set_reason(reason);
-    return CallTrip(&Stub::CancelTrip, request);
+    return rpc_.Call(&Stub::CancelTrip, request);
   }
 
   absl::StatusOr<Trip> DelayTrip(const std::string& org_id, const std::string& trip_id,
@@ -124,7 +113,7 @@ class GrpcCatalogClient final : public CatalogClient {
     request.set_org_id(org_id);
     request.set_trip_id(trip_id);
     request.set_delay_minutes(delay_minutes);
-    return CallTrip(&Stub::DelayTrip, request);
+    return rpc_.Call(&Stub::DelayTrip, request);
   }
 
   absl::StatusOr<Trip> AdvanceTrip(const std::string& org_id, const std::string& trip_id,
@@ -133,7 +122,7 @@ class GrpcCatalogClient final : public CatalogClient {
     request.set_org_id(org_id);
     request.set_trip_id(trip_id);
     request.set_status(std::string(TripStatusName(to)));
-    return CallTrip(&Stub::AdvanceTrip, request);
+    return rpc_.Call(&Stub::AdvanceTrip, request);
   }
 
   absl::StatusOr<BusMove> MoveTrip(const std::string& org_id, const std::string& trip_id,
@@ -142,8 +131,7 @@ class GrpcCatalogClient final : public CatalogClient {
     request.set_org_id(org_id);
     request.set_trip_id(trip_id);
     request.set_bus_id(bus_id);
-    v1::MoveTripResponse reply;
-    if (auto status = Call(&Stub::MoveTrip, request, reply); !status.ok()) return status;
+    TRAVIO_ASSIGN_OR_RETURN(v1::MoveTripResponse reply, rpc_.Raw(&Stub::MoveTrip, request));
     auto trip = FromProto(reply.trip());
     if (!trip.ok()) return trip.status();
     return BusMove{.trip = *std::move(trip),
@@ -163,9 +151,7 @@ class GrpcCatalogClient final : public CatalogClient {
     for (const std::string& date : draft.except_dates) request.add_except_dates(date);
     FaresToProto(draft.fares, *request.mutable_fares());
     request.set_publish(draft.publish);
-    v1::Schedule reply;
-    if (auto status = Call(&Stub::CreateSchedule, request, reply); !status.ok()) return status;
-    return FromProto(reply);
+    return rpc_.Call(&Stub::CreateSchedule, request);
   }
 
   absl::StatusOr<GenerationResult> GenerateTrips(const std::string& org_id,
@@ -175,8 +161,8 @@ class GrpcCatalogClient final : public CatalogClient {
     request.set_org_id(org_id);
     request.set_schedule_id(schedule_id);
     request.set_until(until);
-    v1::GenerateTripsResponse reply;
-    if (auto status = Call(&Stub::GenerateTrips, request, reply); !status.ok()) return status;
+    TRAVIO_ASSIGN_OR_RETURN(v1::GenerateTripsResponse reply,
+                            rpc_.Raw(&Stub::GenerateTrips, request));
     return GenerationResult{.created = reply.created(), .existing = reply.existing()};
   }
 
@@ -188,17 +174,13 @@ class GrpcCatalogClient final : public CatalogClient {
     request.set_trip_id(trip_id);
     request.set_staff_id(staff_id);
     request.set_duty(duty);
-    v1::CrewAssignment reply;
-    if (auto status = Call(&Stub::AssignCrew, request, reply); !status.ok()) return status;
-    return FromProto(reply);
+    return rpc_.Call(&Stub::AssignCrew, request);
   }
 
   absl::StatusOr<std::vector<CrewAssignment>> ListCrew(const std::string& org_id,
                                                        const std::string& trip_id) override {
-    v1::ListCrewResponse reply;
-    if (auto status = Call(&Stub::ListCrew, Get(org_id, trip_id), reply); !status.ok()) {
-      return status;
-    }
+    TRAVIO_ASSIGN_OR_RETURN(v1::ListCrewResponse reply,
+                            rpc_.Raw(&Stub::ListCrew, Get(org_id, trip_id)));
     std::vector<CrewAssignment> crew;
     for (const v1::CrewAssignment& item : reply.items()) crew.push_back(FromProto(item));
     return crew;
@@ -208,8 +190,7 @@ class GrpcCatalogClient final : public CatalogClient {
     v1::BusInUseRequest request;
     request.set_org_id(org_id);
     request.set_bus_id(bus_id);
-    v1::BusInUseResponse reply;
-    if (auto status = Call(&Stub::BusInUse, request, reply); !status.ok()) return status;
+    TRAVIO_ASSIGN_OR_RETURN(v1::BusInUseResponse reply, rpc_.Raw(&Stub::BusInUse, request));
     return reply.in_use();
   }
 
@@ -220,8 +201,7 @@ class GrpcCatalogClient final : public CatalogClient {
     request.set_org_id(org_id);
     request.set_agency_name(agency_name);
     request.set_agency_url(agency_url);
-    v1::GtfsFeed reply;
-    if (auto status = Call(&Stub::ExportGtfs, request, reply); !status.ok()) return status;
+    TRAVIO_ASSIGN_OR_RETURN(v1::GtfsFeed reply, rpc_.Raw(&Stub::ExportGtfs, request));
     return std::map<std::string, std::string>(reply.files().begin(), reply.files().end());
   }
 
@@ -233,29 +213,13 @@ class GrpcCatalogClient final : public CatalogClient {
     return request;
   }
 
-  template <typename Request, typename Reply>
-  absl::Status Call(grpc::Status (Stub::*method)(grpc::ClientContext*, const Request&, Reply*),
-                    const Request& request, Reply& reply) {
-    return rpc::CallUnary(*stub_, method, request, reply, deadline_);
-  }
-
-  template <typename Request>
-  absl::StatusOr<Trip> CallTrip(grpc::Status (Stub::*method)(grpc::ClientContext*, const Request&,
-                                                             v1::Trip*),
-                                const Request& request) {
-    v1::Trip reply;
-    if (auto status = Call(method, request, reply); !status.ok()) return status;
-    return FromProto(reply);
-  }
-
-  std::unique_ptr<Stub> stub_;
-  absl::Duration deadline_;
+  rpc::UnaryClient<v1::CatalogService> rpc_;
 };
 
 }  // namespace
 
-std::shared_ptr<CatalogClient> MakeGrpcCatalogClient(std::shared_ptr<grpc::Channel> channel,
-                                                     absl::Duration deadline) {
+std::shared_ptr<CatalogClient> CatalogClient::OverGrpc(std::shared_ptr<grpc::Channel> channel,
+                                                       absl::Duration deadline) {
   return std::make_shared<GrpcCatalogClient>(std::move(channel), deadline);
 }
 

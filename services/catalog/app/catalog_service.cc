@@ -7,9 +7,11 @@
 #include "platform/base/absl_interop.h"
 #include "platform/base/errors.h"
 #include "platform/base/status_macros.h"
-#include "services/catalog/api/catalog_json.h"
+#include "services/catalog/api/bus_snapshot.h"
+#include "services/catalog/api/catalog_events.h"
 #include "services/catalog/domain/gtfs.h"
 #include "services/catalog/domain/rules.h"
+#include "services/operator/api/layout_document.h"
 
 namespace travio::catalog {
 namespace {
@@ -30,34 +32,30 @@ absl::Status Concurrent() {
                "The trip changed while this request ran; try again.");
 }
 
-// Prefixes the field paths of a validation failure ("fares[0].to" -> "fares[0].to" stays; the
-// route's own paths are already rooted at the body).
-BusSnapshot SnapshotOf(const fleet::Bus& bus) {
-  return BusSnapshot{.bus_id = bus.id,
-                     .bus_version = bus.version,
-                     .plate = bus.plate,
-                     .bus_class = bus.bus_class,
-                     .ac = bus.ac,
-                     .amenities = bus.amenities,
-                     .layout = bus.layout};
-}
-
 std::vector<std::string> Labels(const fleet::SeatLayout& layout) {
   std::vector<std::string> labels;
   for (const fleet::Cell* place : layout.Places()) labels.push_back(place->label);
   return labels;
 }
 
+// The seat categories a bus sells, which its fares must price.
+std::set<std::string> SoldCategories(const fleet::SeatLayout& layout) {
+  std::set<std::string> categories;
+  for (const fleet::Cell* place : layout.Places()) {
+    if (place->sellable()) categories.insert(place->category);
+  }
+  return categories;
+}
+
 }  // namespace
 
-events::Event CatalogService::TripEvent(const std::string& type, const Trip& trip) const {
-  return events::Event{.id = ports_.ids.NewId(),
-                       .type = type,
-                       .aggregate_id = trip.id,
-                       .org_id = trip.org_id,
-                       .occurred_at = ports_.clock.Now(),
-                       .trace_id = "",
-                       .payload = TripEventJson(trip).dump()};
+events::Event CatalogService::TripEvent(const events::Contract<PublishedTrip>& contract,
+                                        const Trip& trip) const {
+  return contract.Make(Publish(trip), {.id = ports_.ids.NewId(),
+                                       .aggregate_id = trip.id,
+                                       .org_id = trip.org_id,
+                                       .occurred_at = ports_.clock.Now(),
+                                       .trace_id = ""});
 }
 
 absl::StatusOr<Station> CatalogService::CreateStation(const std::string& org_id,
@@ -79,13 +77,11 @@ absl::StatusOr<Station> CatalogService::CreateStation(const std::string& org_id,
   station.created_at = ports_.clock.Now();
   TRAVIO_RETURN_IF_ERROR(ports_.store.InTransaction([&](CatalogUnit& unit) -> absl::Status {
     TRAVIO_RETURN_IF_ERROR(unit.InsertStation(station));
-    return unit.Append(events::Event{.id = ports_.ids.NewId(),
-                                     .type = "station.added.v1",
-                                     .aggregate_id = station.code,
-                                     .org_id = org_id,
-                                     .occurred_at = station.created_at,
-                                     .trace_id = "",
-                                     .payload = StationJson(station).dump()});
+    return unit.Append(kStationAdded.Make(station, {.id = ports_.ids.NewId(),
+                                                    .aggregate_id = station.code,
+                                                    .org_id = org_id,
+                                                    .occurred_at = station.created_at,
+                                                    .trace_id = ""}));
   }));
   return station;
 }
@@ -129,13 +125,11 @@ absl::StatusOr<Route> CatalogService::CreateRoute(const std::string& org_id, con
   route.created_at = ports_.clock.Now();
   TRAVIO_RETURN_IF_ERROR(ports_.store.InTransaction([&](CatalogUnit& unit) -> absl::Status {
     TRAVIO_RETURN_IF_ERROR(unit.InsertRoute(route));
-    return unit.Append(events::Event{.id = ports_.ids.NewId(),
-                                     .type = "route.created.v1",
-                                     .aggregate_id = route.id,
-                                     .org_id = org_id,
-                                     .occurred_at = route.created_at,
-                                     .trace_id = "",
-                                     .payload = RouteJson(route).dump()});
+    return unit.Append(kRouteCreated.Make(route, {.id = ports_.ids.NewId(),
+                                                  .aggregate_id = route.id,
+                                                  .org_id = org_id,
+                                                  .occurred_at = route.created_at,
+                                                  .trace_id = ""}));
   }));
   return route;
 }
@@ -201,7 +195,7 @@ absl::StatusOr<Trip> CatalogService::CreateTrip(const std::string& org_id, const
   }
   TRAVIO_ASSIGN_OR_RETURN(fleet::Bus bus, ports_.fleet->GetBus(org_id, draft.bus_id));
   std::vector<Fare> fares = draft.fares;
-  TRAVIO_RETURN_IF_ERROR(ValidateFares(route, bus.layout, fares));
+  TRAVIO_RETURN_IF_ERROR(ValidateFares(route, SoldCategories(bus.layout), fares));
   TRAVIO_ASSIGN_OR_RETURN(Trip trip,
                           NewTrip(org_id, route, zones, bus, *departure, std::move(fares), status));
   // Asked before the transaction, so no database connection or writer lock waits on a remote
@@ -215,7 +209,7 @@ absl::StatusOr<Trip> CatalogService::CreateTrip(const std::string& org_id, const
   TRAVIO_RETURN_IF_ERROR(ports_.store.InTransaction([&](CatalogUnit& unit) -> absl::Status {
     TRAVIO_RETURN_IF_ERROR(unit.InsertTrip(trip).status());
     if (trip.status == TripStatus::kPublished) {
-      TRAVIO_RETURN_IF_ERROR(unit.Append(TripEvent("trip.published.v1", trip)));
+      TRAVIO_RETURN_IF_ERROR(unit.Append(TripEvent(kTripPublished, trip)));
     }
     return absl::OkStatus();
   }));
@@ -242,7 +236,7 @@ absl::StatusOr<Page<Trip>> CatalogService::ListTrips(const std::string& org_id,
 
 absl::StatusOr<Trip> CatalogService::ChangeTrip(const std::string& org_id,
                                                 const std::string& trip_id,
-                                                const std::string& event_type,
+                                                const events::Contract<PublishedTrip>& event,
                                                 const std::function<absl::Status(Trip&)>& change) {
   Trip changed;
   TRAVIO_RETURN_IF_ERROR(ports_.store.InTransaction([&](CatalogUnit& unit) -> absl::Status {
@@ -256,16 +250,16 @@ absl::StatusOr<Trip> CatalogService::ChangeTrip(const std::string& org_id,
     TRAVIO_ASSIGN_OR_RETURN(const bool stored, unit.UpdateTrip(trip, version));
     if (!stored) return Concurrent();
     changed = trip;
-    return unit.Append(TripEvent(event_type, trip));
+    return unit.Append(TripEvent(event, trip));
   }));
   ports_.logger.Info("trip changed",
-                     {{"org_id", org_id}, {"trip_id", trip_id}, {"event", event_type}});
+                     {{"org_id", org_id}, {"trip_id", trip_id}, {"event", event.type}});
   return changed;
 }
 
 absl::StatusOr<Trip> CatalogService::PublishTrip(const std::string& org_id,
                                                  const std::string& trip_id) {
-  return ChangeTrip(org_id, trip_id, "trip.published.v1", [&](Trip& trip) -> absl::Status {
+  return ChangeTrip(org_id, trip_id, kTripPublished, [&](Trip& trip) -> absl::Status {
     TRAVIO_ASSIGN_OR_RETURN(trip.status, NextStatus(trip.status, TripAction::kPublish));
     if (trip.departure() + trip.delay() <= ports_.clock.Now()) {
       return Error(absl::StatusCode::kFailedPrecondition, "trip_departed",
@@ -287,7 +281,7 @@ absl::StatusOr<Trip> CatalogService::CancelTrip(const std::string& org_id,
                                                 const std::string& trip_id,
                                                 const std::string& reason) {
   if (reason.size() > 500) return Invalid("validation_failed", {{"reason", "at most 500 bytes"}});
-  return ChangeTrip(org_id, trip_id, "trip.cancelled.v1", [&](Trip& trip) -> absl::Status {
+  return ChangeTrip(org_id, trip_id, kTripCancelled, [&](Trip& trip) -> absl::Status {
     TRAVIO_ASSIGN_OR_RETURN(trip.status, NextStatus(trip.status, TripAction::kCancel));
     TRAVIO_RETURN_IF_ERROR(NotArrivedYet(trip));
     trip.cancel_reason = reason.empty() ? "cancelled by the operator" : reason;
@@ -300,7 +294,7 @@ absl::StatusOr<Trip> CatalogService::DelayTrip(const std::string& org_id,
   if (delay_minutes < 0 || delay_minutes > 1440) {
     return Invalid("validation_failed", {{"delay_minutes", "must be 0 to 1440"}});
   }
-  return ChangeTrip(org_id, trip_id, "trip.delayed.v1", [&](Trip& trip) -> absl::Status {
+  return ChangeTrip(org_id, trip_id, kTripDelayed, [&](Trip& trip) -> absl::Status {
     TRAVIO_ASSIGN_OR_RETURN(trip.status, NextStatus(trip.status, TripAction::kDelay));
     TRAVIO_RETURN_IF_ERROR(NotArrivedYet(trip));
     // A delay taken back returns the trip to plain "published".
@@ -315,24 +309,24 @@ absl::StatusOr<Trip> CatalogService::DelayTrip(const std::string& org_id,
 absl::StatusOr<Trip> CatalogService::AdvanceTrip(const std::string& org_id,
                                                  const std::string& trip_id, TripStatus to) {
   TripAction action;
-  std::string event;
+  const events::Contract<PublishedTrip>* event = nullptr;
   switch (to) {
     case TripStatus::kBoarding:
       action = TripAction::kBoard;
-      event = "trip.boarding.v1";
+      event = &kTripBoarding;
       break;
     case TripStatus::kDeparted:
       action = TripAction::kDepart;
-      event = "trip.departed.v1";
+      event = &kTripDeparted;
       break;
     case TripStatus::kCompleted:
       action = TripAction::kComplete;
-      event = "trip.completed.v1";
+      event = &kTripCompleted;
       break;
     default:
       return Invalid("validation_failed", {{"status", "must be boarding, departed or completed"}});
   }
-  return ChangeTrip(org_id, trip_id, event, [&](Trip& trip) -> absl::Status {
+  return ChangeTrip(org_id, trip_id, *event, [&](Trip& trip) -> absl::Status {
     TRAVIO_ASSIGN_OR_RETURN(trip.status, NextStatus(trip.status, action));
     return absl::OkStatus();
   });
@@ -348,7 +342,7 @@ absl::StatusOr<BusMove> CatalogService::MoveTrip(const std::string& org_id,
   }());
   BusMove move;
   TRAVIO_ASSIGN_OR_RETURN(
-      move.trip, ChangeTrip(org_id, trip_id, "trip.updated.v1", [&](Trip& trip) -> absl::Status {
+      move.trip, ChangeTrip(org_id, trip_id, kTripUpdated, [&](Trip& trip) -> absl::Status {
         if (trip.status == TripStatus::kCancelled || trip.status == TripStatus::kDeparted ||
             trip.status == TripStatus::kCompleted) {
           return Error(absl::StatusCode::kFailedPrecondition, "invalid_transition",
@@ -356,8 +350,10 @@ absl::StatusOr<BusMove> CatalogService::MoveTrip(const std::string& org_id,
         }
         // Fares name seat categories; the new bus must still be priced.
         std::vector<Fare> fares = trip.fares;
-        TRAVIO_RETURN_IF_ERROR(ValidateFares(route, bus.layout, fares));
-        const std::vector<std::string> before = Labels(trip.bus.layout);
+        TRAVIO_RETURN_IF_ERROR(ValidateFares(route, SoldCategories(bus.layout), fares));
+        TRAVIO_ASSIGN_OR_RETURN(const fleet::SeatLayout kept,
+                                fleet::LayoutFromDocument(trip.bus.layout_document));
+        const std::vector<std::string> before = Labels(kept);
         std::vector<std::string> after = Labels(bus.layout);
         std::sort(after.begin(), after.end());
         move.missing_seats.clear();
@@ -403,7 +399,7 @@ absl::StatusOr<Schedule> CatalogService::CreateSchedule(const std::string& org_i
   TRAVIO_ASSIGN_OR_RETURN(Route route, GetRoute(org_id, draft.route_id));
   TRAVIO_ASSIGN_OR_RETURN(fleet::Bus bus, ports_.fleet->GetBus(org_id, draft.bus_id));
   schedule.fares = draft.fares;
-  TRAVIO_RETURN_IF_ERROR(ValidateFares(route, bus.layout, schedule.fares));
+  TRAVIO_RETURN_IF_ERROR(ValidateFares(route, SoldCategories(bus.layout), schedule.fares));
   schedule.id = ports_.ids.NewId();
   schedule.org_id = org_id;
   schedule.route_id = route.id;
@@ -443,7 +439,7 @@ absl::StatusOr<GenerationResult> CatalogService::GenerateTrips(const std::string
   TRAVIO_ASSIGN_OR_RETURN(fleet::Bus bus, ports_.fleet->GetBus(org_id, schedule.bus_id));
   // The bus may have changed since the schedule was made: its seats must still be priced.
   std::vector<Fare> fares = schedule.fares;
-  TRAVIO_RETURN_IF_ERROR(ValidateFares(route, bus.layout, fares));
+  TRAVIO_RETURN_IF_ERROR(ValidateFares(route, SoldCategories(bus.layout), fares));
   TRAVIO_ASSIGN_OR_RETURN(const std::set<std::string> made,
                           ports_.store.Reads().ServiceDatesOf(org_id, schedule.id));
   TRAVIO_ASSIGN_OR_RETURN(int64_t upcoming, ports_.store.Reads().CountUpcomingTrips(org_id, now));
@@ -473,7 +469,7 @@ absl::StatusOr<GenerationResult> CatalogService::GenerateTrips(const std::string
     TRAVIO_RETURN_IF_ERROR(ports_.store.InTransaction([&](CatalogUnit& unit) -> absl::Status {
       TRAVIO_ASSIGN_OR_RETURN(inserted, unit.InsertTrip(trip));
       if (inserted && trip.status == TripStatus::kPublished) {
-        TRAVIO_RETURN_IF_ERROR(unit.Append(TripEvent("trip.published.v1", trip)));
+        TRAVIO_RETURN_IF_ERROR(unit.Append(TripEvent(kTripPublished, trip)));
       }
       return absl::OkStatus();
     }));
@@ -501,7 +497,7 @@ absl::StatusOr<CrewAssignment> CatalogService::AssignCrew(const std::string& org
                    {{"duty", "must be driver, co_driver, conductor or helper"}});
   }
   TRAVIO_ASSIGN_OR_RETURN(fleet::StaffMember member, ports_.fleet->GetStaff(org_id, staff_id));
-  if (!RoleCanTake(member.role, *duty)) {
+  if (!RoleCanTake(fleet::StaffRoleName(member.role), *duty)) {
     return WithFieldErrors(
         Error(absl::StatusCode::kInvalidArgument, "duty_not_allowed",
               absl::StrCat("A ", ToAbsl(fleet::StaffRoleName(member.role)), " cannot take the ",
@@ -539,13 +535,11 @@ absl::StatusOr<CrewAssignment> CatalogService::AssignCrew(const std::string& org
       }
     }
     TRAVIO_RETURN_IF_ERROR(unit.InsertCrew(assignment));
-    return unit.Append(events::Event{.id = ports_.ids.NewId(),
-                                     .type = "trip.crew_assigned.v1",
-                                     .aggregate_id = trip_id,
-                                     .org_id = org_id,
-                                     .occurred_at = assignment.created_at,
-                                     .trace_id = "",
-                                     .payload = CrewJson(assignment).dump()});
+    return unit.Append(kCrewAssigned.Make(assignment, {.id = ports_.ids.NewId(),
+                                                       .aggregate_id = trip_id,
+                                                       .org_id = org_id,
+                                                       .occurred_at = assignment.created_at,
+                                                       .trace_id = ""}));
   }));
   return assignment;
 }

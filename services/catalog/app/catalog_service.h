@@ -6,6 +6,7 @@
 #include "platform/base/ids.h"
 #include "platform/log/logger.h"
 #include "services/catalog/api/catalog_client.h"
+#include "services/catalog/api/catalog_events.h"
 #include "services/catalog/app/ports.h"
 #include "services/operator/api/operator_client.h"
 #include "services/subscription/api/quota_client.h"
@@ -78,11 +79,11 @@ class CatalogService final : public CatalogClient {
                                TripStatus status);
   // Loads, applies `change` (which may refuse), stores with a version check, emits `event`.
   absl::StatusOr<Trip> ChangeTrip(const std::string& org_id, const std::string& trip_id,
-                                  const std::string& event_type,
+                                  const events::Contract<PublishedTrip>& event,
                                   const std::function<absl::Status(Trip&)>& change);
   absl::StatusOr<std::map<std::string, std::string>> ZonesOf(CatalogUnit& unit, const Route& route);
   absl::Status NotArrivedYet(const Trip& trip) const;
-  events::Event TripEvent(const std::string& type, const Trip& trip) const;
+  events::Event TripEvent(const events::Contract<PublishedTrip>& contract, const Trip& trip) const;
 
   Ports ports_;
   CatalogSettings settings_;

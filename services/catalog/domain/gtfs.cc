@@ -8,7 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/time/civil_time.h"
-#include "services/catalog/domain/local_time.h"
+#include "platform/base/local_time.h"
 
 namespace travio::catalog {
 namespace {

@@ -7,9 +7,8 @@
 #include <vector>
 
 #include "absl/time/time.h"
-#include "services/catalog/domain/local_time.h"
-#include "services/operator/domain/fleet.h"
-#include "services/operator/domain/seat_layout.h"
+#include "platform/base/fare.h"
+#include "platform/base/local_time.h"
 
 namespace travio::catalog {
 
@@ -24,6 +23,7 @@ struct Station {
   std::string timezone;  // IANA, "Asia/Dhaka"
   std::string created_by_org;
   absl::Time created_at;
+  bool operator==(const Station&) const = default;
 };
 
 /// One stop of a route, with minutes after the route's first departure.
@@ -33,6 +33,7 @@ struct RouteStop {
   int depart_offset_min = 0;
   bool boarding = true;  // travellers may get on here
   bool dropping = true;  // travellers may get off here
+  bool operator==(const RouteStop&) const = default;
 };
 
 struct Route {
@@ -41,18 +42,10 @@ struct Route {
   std::string name;
   std::vector<RouteStop> stops;
   absl::Time created_at;
+  bool operator==(const Route&) const = default;
 };
 
-/// What a journey from `from` to `to` costs for seats of `category` (empty: every seat without
-/// a fare of its own category). Integer minor units.
-struct Fare {
-  std::string from;
-  std::string to;
-  int64_t amount = 0;
-  std::string currency;
-  std::string category;
-  bool operator==(const Fare&) const = default;
-};
+using ::travio::Fare;
 
 enum class TripStatus {
   kDraft,
@@ -78,15 +71,19 @@ struct TripStop {
   bool dropping = true;
 };
 
-/// What the trip keeps of its bus: the seats it sells never change when the bus is edited.
+/// What the trip keeps of its bus: the seats it sells never change when the bus is edited. The
+/// seat layout is the operator's document (its api/layout_document.h reads it); the catalog
+/// keeps it as it was and counts its places.
 struct BusSnapshot {
   std::string bus_id;
   int64_t bus_version = 0;
   std::string plate;
-  fleet::BusClass bus_class = fleet::BusClass::kSeater;
+  std::string bus_class = "seater";  // the operator's class names: seater, semi_sleeper, sleeper
   bool ac = false;
   std::vector<std::string> amenities;
-  fleet::SeatLayout layout;
+  std::string layout_document;
+  int capacity = 0;        // seats and berths, blocked and crew ones included
+  int seats_for_sale = 0;  // those that can be sold
 };
 
 struct Trip {
@@ -133,7 +130,8 @@ enum class Duty { kDriver, kCoDriver, kConductor, kHelper };
 std::string_view DutyName(Duty duty);
 std::optional<Duty> ParseDuty(std::string_view name);
 /// Drivers drive (and co-drive); conductors conduct; anyone may help.
-bool RoleCanTake(fleet::StaffRole role, Duty duty);
+/// `staff_role` is the operator's role name (driver, conductor, ...).
+bool RoleCanTake(std::string_view staff_role, Duty duty);
 
 struct CrewAssignment {
   std::string id;
@@ -142,6 +140,7 @@ struct CrewAssignment {
   std::string staff_id;
   Duty duty = Duty::kDriver;
   absl::Time created_at;
+  bool operator==(const CrewAssignment&) const = default;
 };
 
 }  // namespace travio::catalog

@@ -90,13 +90,13 @@ std::optional<Duty> ParseDuty(std::string_view name) {
   return std::nullopt;
 }
 
-bool RoleCanTake(fleet::StaffRole role, Duty duty) {
+bool RoleCanTake(std::string_view staff_role, Duty duty) {
   switch (duty) {
     case Duty::kDriver:
     case Duty::kCoDriver:
-      return role == fleet::StaffRole::kDriver;
+      return staff_role == "driver";
     case Duty::kConductor:
-      return role == fleet::StaffRole::kConductor;
+      return staff_role == "conductor";
     case Duty::kHelper:
       return true;
   }
@@ -172,7 +172,7 @@ absl::Status ValidateRoute(Route& route) {
   return absl::OkStatus();
 }
 
-absl::Status ValidateFares(const Route& route, const fleet::SeatLayout& layout,
+absl::Status ValidateFares(const Route& route, const std::set<std::string>& categories,
                            std::vector<Fare>& fares) {
   std::vector<FieldError> errors;
   auto index_of = [&](const std::string& code) -> int {
@@ -181,10 +181,6 @@ absl::Status ValidateFares(const Route& route, const fleet::SeatLayout& layout,
     }
     return -1;
   };
-  std::set<std::string> categories;
-  for (const fleet::Cell* place : layout.Places()) {
-    if (place->sellable()) categories.insert(place->category);
-  }
   if (fares.empty()) errors.push_back({"fares", "at least one fare"});
   if (fares.size() > 500) errors.push_back({"fares", "at most 500 fares"});
   std::set<std::string> keys;

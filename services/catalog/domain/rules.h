@@ -1,6 +1,7 @@
 #pragma once
 
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -20,13 +21,13 @@ absl::Status ValidateStation(Station& station);
 /// `invalid_route` with every field error (422 in the API).
 absl::Status ValidateRoute(Route& route);
 
-/// Checks fares against the route and the layout: every fare from a boarding stop to a later
-/// dropping stop, a positive amount below 10^10 minor units, one ISO 4217-shaped currency for
-/// all, no two fares for one pair and category, categories that the layout sells. Then every
-/// pair with a fare must price every sellable seat category (by its own fare or a fare without
-/// category), and the whole route (first to last stop) must be priced: kInvalidArgument
+/// Checks fares against the route and the seat categories the bus sells: every fare from a boarding
+/// stop to a later dropping stop, a positive amount below 10^10 minor units, one ISO 4217-shaped
+/// currency for all, no two fares for one pair and category, categories that the bus sells. Then
+/// every pair with a fare must price every sellable seat category (by its own fare or a fare
+/// without category), and the whole route (first to last stop) must be priced: kInvalidArgument
 /// `missing_fare` naming the pair otherwise. Codes are upper-cased in place.
-absl::Status ValidateFares(const Route& route, const fleet::SeatLayout& layout,
+absl::Status ValidateFares(const Route& route, const std::set<std::string>& categories,
                            std::vector<Fare>& fares);
 
 /// The fare of one seat category for one journey: its own category's fare, else the pair's

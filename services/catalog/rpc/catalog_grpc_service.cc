@@ -1,17 +1,12 @@
 #include "services/catalog/rpc/catalog_grpc_service.h"
 
-#include "platform/rpc/status.h"
-#include "services/catalog/rpc/conversions.h"
+#include "platform/rpc/answer.h"
+#include "services/catalog/api/proto_conversions.h"
 
 namespace travio::catalog {
 namespace {
 
-template <typename T, typename Reply>
-grpc::Status Answer(const absl::StatusOr<T>& result, Reply* reply) {
-  if (!result.ok()) return rpc::ToGrpcStatus(result.status());
-  ToProto(*result, *reply);
-  return grpc::Status::OK;
-}
+using rpc::Answer;
 
 }  // namespace
 
@@ -23,7 +18,7 @@ grpc::Status CatalogGrpcService::CreateStation(Context*, const v1::CreateStation
 grpc::Status CatalogGrpcService::ListStations(Context*, const v1::ListStationsRequest* request,
                                               v1::ListStationsResponse* reply) {
   auto stations = local_->ListStations(request->query(), request->limit());
-  if (!stations.ok()) return rpc::ToGrpcStatus(stations.status());
+  if (!stations.ok()) return Answer(stations.status());
   for (const Station& station : *stations) ToProto(station, *reply->add_items());
   return grpc::Status::OK;
 }
@@ -42,7 +37,7 @@ grpc::Status CatalogGrpcService::ListRoutes(Context*, const v1::ListRequest* req
                                             v1::ListRoutesResponse* reply) {
   auto page = local_->ListRoutes(
       request->org_id(), PageRequest{.limit = request->limit(), .cursor = request->cursor()});
-  if (!page.ok()) return rpc::ToGrpcStatus(page.status());
+  if (!page.ok()) return Answer(page.status());
   for (const Route& route : page->items) ToProto(route, *reply->add_items());
   reply->set_next_cursor(page->next_cursor);
   return grpc::Status::OK;
@@ -69,12 +64,12 @@ grpc::Status CatalogGrpcService::ListTrips(Context*, const v1::ListTripsRequest*
   // The gateway sends dates and statuses it already parsed; anything else is a caller bug.
   if (!request->from_date().empty()) {
     auto date = ParseLocalDate(request->from_date());
-    if (!date.ok()) return rpc::ToGrpcStatus(date.status());
+    if (!date.ok()) return Answer(date.status());
     filter.from_date = *date;
   }
   if (!request->to_date().empty()) {
     auto date = ParseLocalDate(request->to_date());
-    if (!date.ok()) return rpc::ToGrpcStatus(date.status());
+    if (!date.ok()) return Answer(date.status());
     filter.to_date = *date;
   }
   filter.route_id = request->route_id();
@@ -87,7 +82,7 @@ grpc::Status CatalogGrpcService::ListTrips(Context*, const v1::ListTripsRequest*
   auto page =
       local_->ListTrips(request->org_id(), filter,
                         PageRequest{.limit = request->limit(), .cursor = request->cursor()});
-  if (!page.ok()) return rpc::ToGrpcStatus(page.status());
+  if (!page.ok()) return Answer(page.status());
   for (const Trip& trip : page->items) ToProto(trip, *reply->add_items());
   reply->set_next_cursor(page->next_cursor);
   return grpc::Status::OK;
@@ -120,7 +115,7 @@ grpc::Status CatalogGrpcService::AdvanceTrip(Context*, const v1::AdvanceTripRequ
 grpc::Status CatalogGrpcService::MoveTrip(Context*, const v1::MoveTripRequest* request,
                                           v1::MoveTripResponse* reply) {
   auto move = local_->MoveTrip(request->org_id(), request->trip_id(), request->bus_id());
-  if (!move.ok()) return rpc::ToGrpcStatus(move.status());
+  if (!move.ok()) return Answer(move.status());
   ToProto(move->trip, *reply->mutable_trip());
   for (const std::string& label : move->missing_seats) reply->add_missing_seats(label);
   return grpc::Status::OK;
@@ -146,7 +141,7 @@ grpc::Status CatalogGrpcService::CreateSchedule(Context*, const v1::CreateSchedu
 grpc::Status CatalogGrpcService::GenerateTrips(Context*, const v1::GenerateTripsRequest* request,
                                                v1::GenerateTripsResponse* reply) {
   auto result = local_->GenerateTrips(request->org_id(), request->schedule_id(), request->until());
-  if (!result.ok()) return rpc::ToGrpcStatus(result.status());
+  if (!result.ok()) return Answer(result.status());
   reply->set_created(result->created);
   reply->set_existing(result->existing);
   return grpc::Status::OK;
@@ -162,7 +157,7 @@ grpc::Status CatalogGrpcService::AssignCrew(Context*, const v1::AssignCrewReques
 grpc::Status CatalogGrpcService::ListCrew(Context*, const v1::GetRequest* request,
                                           v1::ListCrewResponse* reply) {
   auto crew = local_->ListCrew(request->org_id(), request->id());
-  if (!crew.ok()) return rpc::ToGrpcStatus(crew.status());
+  if (!crew.ok()) return Answer(crew.status());
   for (const CrewAssignment& assignment : *crew) ToProto(assignment, *reply->add_items());
   return grpc::Status::OK;
 }
@@ -170,7 +165,7 @@ grpc::Status CatalogGrpcService::ListCrew(Context*, const v1::GetRequest* reques
 grpc::Status CatalogGrpcService::BusInUse(Context*, const v1::BusInUseRequest* request,
                                           v1::BusInUseResponse* reply) {
   auto in_use = local_->BusInUse(request->org_id(), request->bus_id());
-  if (!in_use.ok()) return rpc::ToGrpcStatus(in_use.status());
+  if (!in_use.ok()) return Answer(in_use.status());
   reply->set_in_use(*in_use);
   return grpc::Status::OK;
 }
@@ -178,7 +173,7 @@ grpc::Status CatalogGrpcService::BusInUse(Context*, const v1::BusInUseRequest* r
 grpc::Status CatalogGrpcService::ExportGtfs(Context*, const v1::ExportGtfsRequest* request,
                                             v1::GtfsFeed* reply) {
   auto files = local_->ExportGtfs(request->org_id(), request->agency_name(), request->agency_url());
-  if (!files.ok()) return rpc::ToGrpcStatus(files.status());
+  if (!files.ok()) return Answer(files.status());
   for (auto& [name, content] : *files) (*reply->mutable_files())[name] = std::move(content);
   return grpc::Status::OK;
 }

@@ -6,8 +6,8 @@
 #include "platform/base/status_macros.h"
 #include "platform/base/text.h"
 #include "platform/http/json.h"
+#include "platform/zip/zip_archive.h"
 #include "services/catalog/api/catalog_json.h"
-#include "services/catalog/storage/zip/zip_archive.h"
 #include "services/gateway/routes/json_body.h"
 #include "services/gateway/routes/paging.h"
 #include "services/gateway/routes/route_table.h"
@@ -217,9 +217,9 @@ class CatalogRoutes {
     if (!page.ok()) return Fail(page.status());
     catalog::TripFilter filter;
     std::vector<FieldError> errors;
-    auto date = [&](const char* name, std::optional<catalog::LocalDate>& into) {
+    auto date = [&](const char* name, std::optional<LocalDate>& into) {
       if (auto text = request.Query(name)) {
-        auto parsed = catalog::ParseLocalDate(*text);
+        auto parsed = ParseLocalDate(*text);
         if (!parsed.ok()) {
           errors.push_back({name, "must be a date (2026-12-20)"});
         } else {
@@ -321,7 +321,7 @@ class CatalogRoutes {
     auto files =
         catalog_->ExportGtfs(OrgOf(caller), caller.membership->org_name, "http://" + host + "/");
     if (!files.ok()) return Fail(files.status());
-    auto archive = catalog::ZipFiles(*files);
+    auto archive = zip::ZipFiles(*files);
     if (!archive.ok()) return Fail(archive.status());
     http::Response response = http::Response::Text(200, *std::move(archive), "application/zip");
     response.SetHeader("Content-Disposition", "attachment; filename=\"gtfs.zip\"");

@@ -26,7 +26,7 @@ json MoneyJson(const payment::Money& money) {
 json PaymentJson(const payment::PaymentView& payment) {
   json out = {{"id", payment.id},
               {"order_id", payment.order_id},
-              {"status", payment.status},
+              {"status", payment::PaymentStatusName(payment.status)},
               {"amount", MoneyJson(payment.amount)},
               {"refunded", MoneyJson({payment.refunded, payment.amount.currency})},
               {"provider", payment.provider},
@@ -42,9 +42,12 @@ json PaymentJson(const payment::PaymentView& payment) {
 }
 
 json RefundJson(const payment::RefundView& refund) {
-  return {{"id", refund.id},         {"payment_id", refund.payment_id},
-          {"status", refund.status}, {"amount", MoneyJson(refund.amount)},
-          {"reason", refund.reason}, {"created_at", Rfc3339(refund.created_at)}};
+  return {{"id", refund.id},
+          {"payment_id", refund.payment_id},
+          {"status", payment::RefundStatusName(refund.status)},
+          {"amount", MoneyJson(refund.amount)},
+          {"reason", refund.reason},
+          {"created_at", Rfc3339(refund.created_at)}};
 }
 
 json PassengerJson(const order::Passenger& passenger) {
@@ -61,8 +64,8 @@ json OrderJson(const order::OrderView& order) {
     items.push_back({{"seat", item.seat},
                      {"passenger", PassengerJson(item.passenger)},
                      {"price", MoneyJson(item.price)},
-                     {"status", item.status}});
-    if (item.status == "active") seats.push_back(item.seat);
+                     {"status", NameOf(order::kItemStatusNames, item.status)}});
+    if (item.status == order::ItemStatus::kActive) seats.push_back(item.seat);
   }
   json payments = json::array();
   for (const payment::PaymentView& payment : order.payments)
@@ -72,7 +75,7 @@ json OrderJson(const order::OrderView& order) {
   json contact = {{"email", order.contact.email}};
   if (!order.contact.phone.empty()) contact["phone"] = order.contact.phone;
   return {{"id", order.id},
-          {"status", order.status},
+          {"status", order::OrderStatusName(order.status)},
           {"trip_id", order.trip_id},
           {"hold_id", order.hold_id},
           {"from", order.from},
@@ -223,7 +226,8 @@ class OrderRoutes {
     json out = PaymentJson(paid->payment);
     out["order"] = OrderJson(paid->order);
     // A redirect payment is accepted, not done: the traveller finishes it at redirect_url.
-    http::Response response = http::Json(paid->payment.status == "pending" ? 202 : 201, out);
+    http::Response response =
+        http::Json(paid->payment.status == payment::PaymentStatus::kPending ? 202 : 201, out);
     response.SetHeader("Location", "/v1/orders/" + paid->order.id);
     return response;
   }

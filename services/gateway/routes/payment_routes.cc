@@ -13,14 +13,15 @@ namespace {
 
 using payment::PaymentClient;
 
-// The sandbox's hosted page. Everything interpolated is a UUID, a number or a fixed word.
-std::string CheckoutPage(const payment::PaymentView& payment) {
+// The sandbox's hosted page. Everything interpolated is a UUID, a number, a fixed word or the
+// page's token (digits, a dot and hex, checked by the payment service before the page shows).
+std::string CheckoutPage(const payment::PaymentView& payment, const std::string& token) {
   const std::string amount =
       absl::StrFormat("%d.%02d %s", payment.amount.amount / 100, payment.amount.amount % 100,
                       payment.amount.currency == "BDT" ? "BDT" : "");
   std::string body;
-  if (payment.status == "pending") {
-    const std::string action = "/v1/payments/sandbox/checkout/" + payment.id;
+  if (payment.status == payment::PaymentStatus::kPending) {
+    const std::string action = "/v1/payments/sandbox/checkout/" + payment.id + "?token=" + token;
     body = absl::StrCat("<p>Pay <strong>", amount, "</strong> to Travio?</p>",
                         "<form method=\"post\" action=\"", action,
                         "\"><input type=\"hidden\" name=\"decision\" value=\"approve\">"
@@ -29,7 +30,8 @@ std::string CheckoutPage(const payment::PaymentView& payment) {
                         "\"><input type=\"hidden\" name=\"decision\" value=\"decline\">"
                         "<button type=\"submit\">Decline</button></form>");
   } else {
-    const bool paid = payment.status == "authorized" || payment.status == "captured";
+    const bool paid = payment.status == payment::PaymentStatus::kAuthorized ||
+                      payment.status == payment::PaymentStatus::kCaptured;
     body = absl::StrCat("<p>", paid ? "Payment approved" : "This payment is closed",
                         ". You can return to Travio.</p>");
   }
@@ -62,9 +64,9 @@ class PaymentRoutes {
   }
 
   http::Response ShowCheckout(http::Request& request, const Caller&) {
-    auto payment = Pending(request);
+    auto payment = Checkout(request);
     if (!payment.ok()) return Fail(payment.status());
-    return Page(*payment);
+    return Page(*payment, Token(request));
   }
 
   http::Response Decide(http::Request& request, const Caller&) {
@@ -74,33 +76,36 @@ class PaymentRoutes {
           Error(absl::StatusCode::kInvalidArgument, "validation_failed", "Approve or decline."),
           {{"decision", "approve or decline"}}));
     }
-    auto checked = Pending(request);
+    auto checked = Checkout(request);
     if (!checked.ok()) return Fail(checked.status());
-    auto decided = payments_->CompleteCheckout(checked->id, approve);
+    auto decided = payments_->CompleteCheckout(checked->id, Token(request), approve);
     if (!decided.ok()) return Fail(decided.status());
-    return Page(*decided);
+    return Page(*decided, Token(request));
   }
 
  private:
-  static http::Response Page(const payment::PaymentView& payment) {
+  static http::Response Page(const payment::PaymentView& payment, const std::string& token) {
     http::Response response =
-        http::Response::Text(200, CheckoutPage(payment), "text/html; charset=utf-8");
+        http::Response::Text(200, CheckoutPage(payment, token), "text/html; charset=utf-8");
     response.SetHeader("Content-Security-Policy",
                        "default-src 'none'; form-action 'self'; frame-ancestors 'none'");
     return response;
   }
 
-  // A redirect payment of the sandbox; the same 404 for anything else.
-  absl::StatusOr<payment::PaymentView> Pending(http::Request& request) {
+  static std::string Token(http::Request& request) { return request.Query("token").value_or(""); }
+
+  // A redirect payment of the sandbox that the request's token opens; the same 404 for
+  // anything else (another payment, no token, a forged or expired one).
+  absl::StatusOr<payment::PaymentView> Checkout(http::Request& request) {
     const absl::Status not_found =
         Error(absl::StatusCode::kNotFound, "payment_not_found", "No such payment.");
     const std::string id = request.PathParam("payment_id");
-    if (request.PathParam("provider") != "sandbox" || !IsUuid(id)) return not_found;
-    auto payment = payments_->GetPayment(id);
-    if (absl::IsNotFound(payment.status()) || (payment.ok() && payment->method != "redirect")) {
+    const std::string token = Token(request);
+    if (request.PathParam("provider") != "sandbox" || !IsUuid(id) || token.empty() ||
+        token.size() > 128) {
       return not_found;
     }
-    return payment;
+    return payments_->GetCheckout(id, token);
   }
 
   std::shared_ptr<PaymentClient> payments_;

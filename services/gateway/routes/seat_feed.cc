@@ -6,22 +6,14 @@
 namespace travio::gateway {
 namespace {
 
-std::string StatusAfter(const std::string& type) {
-  if (type == "hold.placed.v1") return "held";
-  if (type == "booking.created.v1") return "booked";
-  if (type == "seats.blocked.v1") return "blocked";
+std::string StatusAfter(std::string_view type) {
+  if (type == inventory::kHoldPlaced.type) return "held";
+  if (type == inventory::kBookingCreated.type) return "booked";
+  if (type == inventory::kSeatsBlocked.type) return "blocked";
   return "available";  // released, expired, cancelled, unblocked
 }
 
 }  // namespace
-
-const std::vector<std::string>& SeatEventTypes() {
-  static const auto* const types = new std::vector<std::string>{
-      "hold.placed.v1",       "hold.released.v1", "hold.expired.v1",    "booking.created.v1",
-      "booking.cancelled.v1", "seats.blocked.v1", "seats.unblocked.v1",
-  };
-  return *types;
-}
 
 class SeatFeed::Watcher final : public http::EventStream {
  public:
@@ -57,15 +49,22 @@ void SeatFeed::Remove(const std::string& trip_id, const Watcher* watcher) {
   if (trip->second.empty()) trips_.erase(trip);
 }
 
-absl::Status SeatFeed::OnEvent(const events::Event& event) {
-  const nlohmann::json payload = nlohmann::json::parse(event.payload, nullptr, false);
-  if (!payload.is_object()) return absl::OkStatus();  // nothing a browser could use
-  const nlohmann::json data = {{"type", event.type},
-                               {"trip_id", event.aggregate_id},
-                               {"seats", payload.value("seats", nlohmann::json::array())},
-                               {"from", payload.value("from", "")},
-                               {"to", payload.value("to", "")},
-                               {"status", StatusAfter(event.type)}};
+void SeatFeed::Follow(events::Bus& bus, const log::Logger& logger) {
+  for (const auto* contract : inventory::kSeatEvents) {
+    events::Subscribe<inventory::SeatsChanged>(
+        bus, "gateway", *contract, logger,
+        [feed = shared_from_this()](const events::Event& event,
+                                    const inventory::SeatsChanged& change) {
+          return feed->OnSeatsChanged(event, change);
+        });
+  }
+}
+
+absl::Status SeatFeed::OnSeatsChanged(const events::Event& event,
+                                      const inventory::SeatsChanged& change) {
+  const nlohmann::json data = {{"type", event.type},    {"trip_id", event.aggregate_id},
+                               {"seats", change.seats}, {"from", change.from},
+                               {"to", change.to},       {"status", StatusAfter(event.type)}};
   const std::string message = "event: seats\ndata: " + data.dump() + "\n\n";
   std::lock_guard lock(mutex_);
   auto trip = trips_.find(event.aggregate_id);

@@ -6,8 +6,11 @@
 #include <string>
 
 #include "absl/status/status.h"
+#include "platform/events/contract.h"
 #include "platform/events/event.h"
 #include "platform/http/message.h"
+#include "platform/log/logger.h"
+#include "services/inventory/api/inventory_events.h"
 
 namespace travio::gateway {
 
@@ -20,8 +23,9 @@ class SeatFeed : public std::enable_shared_from_this<SeatFeed> {
   /// A stream of `trip_id`'s seat changes for one client.
   std::shared_ptr<http::EventStream> Watch(const std::string& trip_id);
 
-  /// Inventory's hold.*, booking.* and seats.* events.
-  absl::Status OnEvent(const events::Event& event);
+  /// Subscribes the feed to inventory's seat events (hold.*, booking.*, seats.*).
+  void Follow(events::Bus& bus, const log::Logger& logger);
+  absl::Status OnSeatsChanged(const events::Event& event, const inventory::SeatsChanged& change);
 
   /// A comment to every watcher: keeps idle connections open through proxies, and finds the
   /// clients that left.
@@ -38,8 +42,5 @@ class SeatFeed : public std::enable_shared_from_this<SeatFeed> {
   mutable std::mutex mutex_;
   std::map<std::string, std::map<const Watcher*, std::shared_ptr<http::StreamSink>>> trips_;
 };
-
-/// The inventory event types the feed follows.
-const std::vector<std::string>& SeatEventTypes();
 
 }  // namespace travio::gateway

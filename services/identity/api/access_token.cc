@@ -182,4 +182,14 @@ absl::StatusOr<AccessClaims> AccessTokenVerifier::Verify(std::string_view token)
   return claims;
 }
 
+std::string RefreshTokenClaims(std::string_view token_id) {
+  return nlohmann::json{{"jti", token_id}}.dump();
+}
+
+std::optional<std::string> RefreshTokenIdOf(std::string_view claims) {
+  const auto json = nlohmann::json::parse(claims, nullptr, /*allow_exceptions=*/false);
+  if (!json.is_object() || !json.contains("jti") || !json["jti"].is_string()) return std::nullopt;
+  return json["jti"].get<std::string>();
+}
+
 }  // namespace travio::identity

@@ -3,6 +3,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -62,5 +63,10 @@ class AccessTokenVerifier {
   mutable std::mutex mutex_;
   std::shared_ptr<const TokenSettings> settings_;
 };
+
+/// What a refresh token seals (PASETO v4.local, identity's own key): the id of the token's
+/// record, as `{"jti": ...}`. RefreshTokenIdOf reads it back; nullopt for anything else.
+std::string RefreshTokenClaims(std::string_view token_id);
+std::optional<std::string> RefreshTokenIdOf(std::string_view claims);
 
 }  // namespace travio::identity

@@ -1,10 +1,10 @@
 #include <grpcpp/grpcpp.h>
 
 #include "absl/strings/str_cat.h"
-#include "platform/rpc/call.h"
-#include "platform/rpc/status.h"
+#include "platform/base/status_macros.h"
+#include "platform/rpc/unary.h"
 #include "services/identity/api/identity_client.h"
-#include "services/identity/rpc/conversions.h"
+#include "services/identity/api/proto_conversions.h"
 #include "travio/identity/v1/identity_service.grpc.pb.h"
 
 namespace travio::identity {
@@ -12,75 +12,47 @@ namespace {
 
 using Stub = v1::IdentityService::Stub;
 
-template <typename Request, typename Reply>
-using Method = grpc::Status (Stub::*)(grpc::ClientContext*, const Request&, Reply*);
-
-// A reply that does not convert (an unset or unknown enum) is identity's fault, not the
-// caller's: it becomes kInternal rather than the conversion's kInvalidArgument.
-template <typename T>
-absl::StatusOr<T> Decoded(absl::StatusOr<T> result) {
-  if (!result.ok()) {
-    return absl::InternalError(
-        absl::StrCat("identity sent a malformed reply: ", result.status().message()));
-  }
-  return result;
-}
-
 class GrpcIdentityClient final : public IdentityClient {
  public:
   GrpcIdentityClient(std::shared_ptr<grpc::Channel> channel, absl::Duration deadline)
-      : stub_(v1::IdentityService::NewStub(std::move(channel))), deadline_(deadline) {}
+      : rpc_(std::move(channel), deadline) {}
 
   absl::StatusOr<ServerInfo> GetServerInfo() override {
-    auto reply = Call(&Stub::GetServerInfo, v1::GetServerInfoRequest());
-    if (!reply.ok()) return reply.status();
-    return FromProto(*reply);
+    return rpc_.Call(&Stub::GetServerInfo, v1::GetServerInfoRequest());
   }
 
   absl::StatusOr<TokenSettings> GetTokenSettings() override {
-    auto reply = Call(&Stub::GetTokenSettings, v1::GetTokenSettingsRequest());
-    if (!reply.ok()) return reply.status();
-    return FromProto(*reply);
+    return rpc_.Call(&Stub::GetTokenSettings, v1::GetTokenSettingsRequest());
   }
 
   absl::StatusOr<User> Register(const RegisterRequest& request) override {
-    auto reply = Call(&Stub::Register, ToProto(request));
-    if (!reply.ok()) return reply.status();
-    return FromProto(*reply);
+    return rpc_.Call(&Stub::Register, ToProto(request));
   }
 
   absl::StatusOr<TokenPair> Login(const LoginRequest& request) override {
-    auto reply = Call(&Stub::Login, ToProto(request));
-    if (!reply.ok()) return reply.status();
-    return FromProto(*reply);
+    return rpc_.Call(&Stub::Login, ToProto(request));
   }
 
   absl::StatusOr<TokenPair> IssueGuestToken() override {
-    auto reply = Call(&Stub::IssueGuestToken, v1::IssueGuestTokenRequest());
-    if (!reply.ok()) return reply.status();
-    return FromProto(*reply);
+    return rpc_.Call(&Stub::IssueGuestToken, v1::IssueGuestTokenRequest());
   }
 
   absl::StatusOr<TokenPair> Refresh(const std::string& refresh_token) override {
     v1::RefreshRequest request;
     request.set_refresh_token(refresh_token);
-    auto reply = Call(&Stub::Refresh, request);
-    if (!reply.ok()) return reply.status();
-    return FromProto(*reply);
+    return rpc_.Call(&Stub::Refresh, request);
   }
 
   absl::Status Logout(const std::string& refresh_token) override {
     v1::LogoutRequest request;
     request.set_refresh_token(refresh_token);
-    return Call(&Stub::Logout, request).status();
+    return rpc_.Send(&Stub::Logout, request);
   }
 
   absl::StatusOr<Me> GetMe(const std::string& user_id) override {
     v1::GetMeRequest request;
     request.set_user_id(user_id);
-    auto reply = Call(&Stub::GetMe, request);
-    if (!reply.ok()) return reply.status();
-    return Decoded(FromProto(*reply));
+    return rpc_.Call(&Stub::GetMe, request);
   }
 
   absl::StatusOr<Organization> CreateOrganization(const std::string& user_id,
@@ -90,17 +62,13 @@ class GrpcIdentityClient final : public IdentityClient {
     request.set_user_id(user_id);
     request.set_name(name);
     request.set_slug(slug);
-    auto reply = Call(&Stub::CreateOrganization, request);
-    if (!reply.ok()) return reply.status();
-    return FromProto(*reply);
+    return rpc_.Call(&Stub::CreateOrganization, request);
   }
 
   absl::StatusOr<Organization> GetOrganization(const std::string& org_id) override {
     v1::GetOrganizationRequest request;
     request.set_org_id(org_id);
-    auto reply = Call(&Stub::GetOrganization, request);
-    if (!reply.ok()) return reply.status();
-    return FromProto(*reply);
+    return rpc_.Call(&Stub::GetOrganization, request);
   }
 
   absl::StatusOr<Membership> ResolveMembership(const std::string& user_id,
@@ -108,9 +76,7 @@ class GrpcIdentityClient final : public IdentityClient {
     v1::ResolveMembershipRequest request;
     request.set_user_id(user_id);
     request.set_org_id(org_id);
-    auto reply = Call(&Stub::ResolveMembership, request);
-    if (!reply.ok()) return reply.status();
-    return Decoded(FromProto(*reply));
+    return rpc_.Call(&Stub::ResolveMembership, request);
   }
 
   absl::StatusOr<Invite> CreateInvite(const Actor& actor, const std::string& email,
@@ -119,9 +85,7 @@ class GrpcIdentityClient final : public IdentityClient {
     *request.mutable_actor() = ToProto(actor);
     request.set_email(email);
     request.set_role(role);
-    auto reply = Call(&Stub::CreateInvite, request);
-    if (!reply.ok()) return reply.status();
-    return Decoded(FromProto(*reply));
+    return rpc_.Call(&Stub::CreateInvite, request);
   }
 
   absl::StatusOr<Page<Invite>> ListInvites(const Actor& actor, const PageRequest& page) override {
@@ -129,12 +93,12 @@ class GrpcIdentityClient final : public IdentityClient {
     *request.mutable_actor() = ToProto(actor);
     request.mutable_page()->set_limit(page.limit);
     request.mutable_page()->set_cursor(page.cursor);
-    auto reply = Call(&Stub::ListInvites, request);
-    if (!reply.ok()) return reply.status();
+    TRAVIO_ASSIGN_OR_RETURN(v1::ListInvitesResponse listed, rpc_.Raw(&Stub::ListInvites, request));
+    const v1::ListInvitesResponse* reply = &listed;
     Page<Invite> invites;
     invites.items.reserve(reply->invites_size());
     for (const v1::Invite& proto : reply->invites()) {
-      auto invite = Decoded(FromProto(proto));
+      auto invite = rpc_.Decoded(FromProto(proto));
       if (!invite.ok()) return invite.status();
       invites.items.push_back(*std::move(invite));
     }
@@ -146,22 +110,18 @@ class GrpcIdentityClient final : public IdentityClient {
     v1::RevokeInviteRequest request;
     *request.mutable_actor() = ToProto(actor);
     request.set_invite_id(invite_id);
-    return Call(&Stub::RevokeInvite, request).status();
+    return rpc_.Send(&Stub::RevokeInvite, request);
   }
 
   absl::StatusOr<Invite> ResendInvite(const Actor& actor, const std::string& invite_id) override {
     v1::ResendInviteRequest request;
     *request.mutable_actor() = ToProto(actor);
     request.set_invite_id(invite_id);
-    auto reply = Call(&Stub::ResendInvite, request);
-    if (!reply.ok()) return reply.status();
-    return Decoded(FromProto(*reply));
+    return rpc_.Call(&Stub::ResendInvite, request);
   }
 
   absl::StatusOr<AcceptedInvite> AcceptInvite(const AcceptInviteRequest& request) override {
-    auto reply = Call(&Stub::AcceptInvite, ToProto(request));
-    if (!reply.ok()) return reply.status();
-    return Decoded(FromProto(*reply));
+    return rpc_.Call(&Stub::AcceptInvite, ToProto(request));
   }
 
   absl::StatusOr<Page<Member>> ListMembers(const Actor& actor, const PageRequest& page) override {
@@ -169,12 +129,12 @@ class GrpcIdentityClient final : public IdentityClient {
     *request.mutable_actor() = ToProto(actor);
     request.mutable_page()->set_limit(page.limit);
     request.mutable_page()->set_cursor(page.cursor);
-    auto reply = Call(&Stub::ListMembers, request);
-    if (!reply.ok()) return reply.status();
+    TRAVIO_ASSIGN_OR_RETURN(v1::ListMembersResponse listed, rpc_.Raw(&Stub::ListMembers, request));
+    const v1::ListMembersResponse* reply = &listed;
     Page<Member> members;
     members.items.reserve(reply->members_size());
     for (const v1::Member& proto : reply->members()) {
-      auto member = Decoded(FromProto(proto));
+      auto member = rpc_.Decoded(FromProto(proto));
       if (!member.ok()) return member.status();
       members.items.push_back(*std::move(member));
     }
@@ -188,39 +148,24 @@ class GrpcIdentityClient final : public IdentityClient {
     *request.mutable_actor() = ToProto(actor);
     request.set_user_id(user_id);
     request.set_role(role);
-    auto reply = Call(&Stub::ChangeRole, request);
-    if (!reply.ok()) return reply.status();
-    return Decoded(FromProto(*reply));
+    return rpc_.Call(&Stub::ChangeRole, request);
   }
 
   absl::Status RemoveMember(const Actor& actor, const std::string& user_id) override {
     v1::RemoveMemberRequest request;
     *request.mutable_actor() = ToProto(actor);
     request.set_user_id(user_id);
-    return Call(&Stub::RemoveMember, request).status();
+    return rpc_.Send(&Stub::RemoveMember, request);
   }
 
  private:
-  // One unary call with the client's deadline; a failure keeps its code, reason, field errors
-  // and retry-after (rpc::FromGrpcStatus).
-  template <typename Request, typename Reply>
-  absl::StatusOr<Reply> Call(Method<Request, Reply> method, const Request& request) {
-    grpc::ClientContext context;
-    rpc::PrepareCall(context, deadline_);
-    Reply reply;
-    const grpc::Status status = ((*stub_).*method)(&context, request, &reply);
-    if (!status.ok()) return rpc::FromGrpcStatus(status);
-    return reply;
-  }
-
-  std::unique_ptr<Stub> stub_;
-  absl::Duration deadline_;
+  rpc::UnaryClient<v1::IdentityService> rpc_;
 };
 
 }  // namespace
 
-std::shared_ptr<IdentityClient> MakeGrpcIdentityClient(std::shared_ptr<grpc::Channel> channel,
-                                                       absl::Duration deadline) {
+std::shared_ptr<IdentityClient> IdentityClient::OverGrpc(std::shared_ptr<grpc::Channel> channel,
+                                                         absl::Duration deadline) {
   return std::make_shared<GrpcIdentityClient>(std::move(channel), deadline);
 }
 

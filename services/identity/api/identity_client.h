@@ -3,6 +3,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -138,12 +139,19 @@ struct TokenSettings {
 };
 
 /// What other services may ask of identity. Implemented in-process by the identity module and
-/// over gRPC by MakeGrpcIdentityClient; both return the same codes and reasons.
+/// over gRPC by IdentityClient::OverGrpc; both return the same codes and reasons.
 ///
 /// Every call may fail with kUnavailable / kDeadlineExceeded when identity cannot be reached,
 /// and with kInvalidArgument (field errors attached) for malformed input.
 class IdentityClient {
  public:
+  /// The service that answers: the module's name, and its gRPC peer's (Clients::Bind).
+  static constexpr std::string_view kService = "identity";
+  /// The client of a remote identity service, over a gRPC channel (mutual TLS, from the runtime),
+  /// every call with `deadline` (api/grpc_*_client.cc).
+  static std::shared_ptr<IdentityClient> OverGrpc(std::shared_ptr<grpc::Channel> channel,
+                                                  absl::Duration deadline);
+
   virtual ~IdentityClient() = default;
 
   virtual absl::StatusOr<ServerInfo> GetServerInfo() = 0;
@@ -200,9 +208,5 @@ class IdentityClient {
                                             const std::string& role) = 0;
   virtual absl::Status RemoveMember(const Actor& actor, const std::string& user_id) = 0;
 };
-
-/// The gRPC implementation, for processes where identity runs elsewhere.
-std::shared_ptr<IdentityClient> MakeGrpcIdentityClient(std::shared_ptr<grpc::Channel> channel,
-                                                       absl::Duration deadline);
 
 }  // namespace travio::identity

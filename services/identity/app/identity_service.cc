@@ -1,13 +1,11 @@
 #include "services/identity/app/identity_service.h"
 
-#include <nlohmann/json.hpp>
-
 #include "absl/cleanup/cleanup.h"
 #include "platform/base/errors.h"
 #include "platform/base/status_macros.h"
 #include "platform/base/version.h"
 #include "platform/crypto/paseto.h"
-#include "services/identity/app/audit.h"
+#include "services/identity/api/identity_events.h"
 #include "services/identity/domain/credentials.h"
 
 namespace travio::identity {
@@ -45,22 +43,8 @@ IdentityService::IdentityService(Ports ports, IdentitySettings settings, std::st
       instance_id_(std::move(instance_id)),
       dummy_hash_(std::move(dummy_hash)) {}
 
-events::Event IdentityService::Audit(std::string type, std::string aggregate_id, std::string org_id,
-                                     std::string payload) {
-  return events::Event{.id = ports_.ids.NewId(),
-                       .type = std::move(type),
-                       .aggregate_id = std::move(aggregate_id),
-                       .org_id = std::move(org_id),
-                       .occurred_at = ports_.clock.Now(),
-                       .trace_id = "",
-                       .payload = std::move(payload)};
-}
-
-absl::Status IdentityService::AppendAudit(std::string type, std::string aggregate_id,
-                                          std::string org_id, std::string payload) {
-  events::Event event =
-      Audit(std::move(type), std::move(aggregate_id), std::move(org_id), std::move(payload));
-  return ports_.store.InTransaction([&](IdentityUnit& unit) { return unit.AppendEvent(event); });
+events::Header IdentityService::Audit(std::string aggregate_id, std::string org_id) const {
+  return events::HeaderNow(ports_.ids, ports_.clock, std::move(aggregate_id), std::move(org_id));
 }
 
 absl::Status IdentityService::RecordKeys() {
@@ -70,9 +54,8 @@ absl::Status IdentityService::RecordKeys() {
       TRAVIO_ASSIGN_OR_RETURN(bool added, unit.RecordSigningKey(key.kid, ports_.clock.Now()));
       if (!added) return absl::OkStatus();
       ports_.logger.Info("signing key published", {{"kid", key.kid}});
-      return unit.AppendEvent(
-          Audit(audit::kSigningKeyAdded, key.kid, "",
-                nlohmann::json{{"kid", key.kid}, {"signing", key.kid == signing}}.dump()));
+      return unit.AppendEvent(kSigningKeyAdded.Make({.kid = key.kid, .signing = key.kid == signing},
+                                                    Audit(key.kid, "")));
     }));
   }
   return absl::OkStatus();
@@ -112,8 +95,8 @@ absl::StatusOr<User> IdentityService::Register(const RegisterRequest& request) {
       .created_at = ports_.clock.Now()};
   TRAVIO_RETURN_IF_ERROR(ports_.store.InTransaction([&](IdentityUnit& unit) -> absl::Status {
     TRAVIO_RETURN_IF_ERROR(unit.InsertUser(record));
-    return unit.AppendEvent(Audit(audit::kUserRegistered, record.user.id, "",
-                                  nlohmann::json{{"user_id", record.user.id}}.dump()));
+    return unit.AppendEvent(
+        kUserRegistered.Make({.user_id = record.user.id}, Audit(record.user.id, "")));
   }));
   return record.user;
 }
@@ -154,10 +137,11 @@ absl::StatusOr<TokenPair> IdentityService::Login(const LoginRequest& request) {
                             ports_.throttle.RecordFailure(*email, request.client_address));
     if (burst) {
       ports_.logger.Warn("login throttled", {{"client_address", request.client_address}});
-      TRAVIO_RETURN_IF_ERROR(AppendAudit(audit::kLoginThrottled, user ? user->user.id : "", "",
-                                         nlohmann::json{{"user_id", user ? user->user.id : ""},
-                                                        {"client_address", request.client_address}}
-                                             .dump()));
+      const std::string user_id = user ? user->user.id : "";
+      const events::Event event = kLoginThrottled.Make(
+          {.user_id = user_id, .client_address = request.client_address}, Audit(user_id, ""));
+      TRAVIO_RETURN_IF_ERROR(
+          ports_.store.InTransaction([&](IdentityUnit& unit) { return unit.AppendEvent(event); }));
     }
     return InvalidCredentials();
   }
@@ -213,9 +197,8 @@ absl::StatusOr<TokenPair> IdentityService::Refresh(const std::string& refresh_to
       reused_family = current->family_id;
       TRAVIO_RETURN_IF_ERROR(unit.RevokeRefreshFamily(current->family_id, now).status());
       return unit.AppendEvent(
-          Audit(audit::kRefreshTokenReused, current->user_id, "",
-                nlohmann::json{{"user_id", current->user_id}, {"session_id", current->family_id}}
-                    .dump()));
+          kRefreshTokenReused.Make({.user_id = current->user_id, .session_id = current->family_id},
+                                   Audit(current->user_id, "")));
     }
     RefreshTokenRecord successor{
         .id = ports_.ids.NewId(),
@@ -250,9 +233,8 @@ absl::Status IdentityService::Logout(const std::string& refresh_token) {
     family = current->family_id;
     TRAVIO_ASSIGN_OR_RETURN(int64_t live, unit.RevokeRefreshFamily(family, ports_.clock.Now()));
     if (live == 0) return absl::OkStatus();  // already ended: logging out twice is fine
-    return unit.AppendEvent(
-        Audit(audit::kSessionEnded, current->user_id, "",
-              nlohmann::json{{"user_id", current->user_id}, {"session_id", family}}.dump()));
+    return unit.AppendEvent(kSessionEnded.Make({.user_id = current->user_id, .session_id = family},
+                                               Audit(current->user_id, "")));
   }));
   return ports_.revoker.Revoke(family);
 }
@@ -311,19 +293,17 @@ absl::StatusOr<std::string> IdentityService::AccessToken(const std::string& subj
 }
 
 absl::StatusOr<std::string> IdentityService::EncodeRefreshToken(const RefreshTokenRecord& record) {
-  return crypto::V4LocalEncrypt(ports_.keys.local_key(), nlohmann::json{{"jti", record.id}}.dump(),
-                                "", kRefreshAssertion);
+  return crypto::V4LocalEncrypt(ports_.keys.local_key(), RefreshTokenClaims(record.id), "",
+                                kRefreshAssertion);
 }
 
 absl::StatusOr<std::string> IdentityService::DecodeRefreshToken(std::string_view token) {
   if (token.empty() || token.size() > 2048) return InvalidRefreshToken();
   auto message = crypto::V4LocalDecrypt(ports_.keys.local_key(), token, kRefreshAssertion);
   if (!message.ok()) return InvalidRefreshToken();
-  auto json = nlohmann::json::parse(message->payload, nullptr, /*allow_exceptions=*/false);
-  if (!json.is_object() || !json.contains("jti") || !json["jti"].is_string()) {
-    return InvalidRefreshToken();
-  }
-  return json["jti"].get<std::string>();
+  std::optional<std::string> token_id = RefreshTokenIdOf(message->payload);
+  if (!token_id) return InvalidRefreshToken();
+  return *std::move(token_id);
 }
 
 }  // namespace travio::identity

@@ -6,6 +6,7 @@
 #include "platform/base/clock.h"
 #include "platform/base/ids.h"
 #include "platform/crypto/password.h"
+#include "platform/events/contract.h"
 #include "platform/log/logger.h"
 #include "services/identity/api/access_token.h"
 #include "services/identity/api/identity_client.h"
@@ -96,10 +97,8 @@ class IdentityService final : public IdentityClient {
                                           absl::Duration ttl);
   absl::StatusOr<std::string> EncodeRefreshToken(const RefreshTokenRecord& record);
   absl::StatusOr<std::string> DecodeRefreshToken(std::string_view token);
-  events::Event Audit(std::string type, std::string aggregate_id, std::string org_id,
-                      std::string payload);
-  absl::Status AppendAudit(std::string type, std::string aggregate_id, std::string org_id,
-                           std::string payload);
+  // The header of an audit event about `aggregate_id` (services/identity/api/identity_events.h).
+  events::Header Audit(std::string aggregate_id, std::string org_id) const;
   bool SendInviteEmail(const Invite& invite, const std::string& token, const std::string& org_name);
 
   Ports ports_;

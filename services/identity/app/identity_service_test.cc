@@ -17,8 +17,8 @@
 #include "platform/kv/memory_store.h"
 #include "platform/testing/status_matchers.h"
 #include "platform/testing/temp_dir.h"
+#include "services/identity/api/identity_events.h"
 #include "services/identity/api/session_revocations.h"
-#include "services/identity/app/audit.h"
 #include "services/identity/storage/keys/file_key_ring.h"
 #include "services/identity/storage/kv/kv_login_throttle.h"
 #include "services/identity/storage/sql/migrations.h"
@@ -207,7 +207,7 @@ TEST_F(IdentityServiceTest, RegistersAndRefusesDuplicatesAndWeakPasswords) {
   auto invalid = service_->Register({.email = "nope", .password = "", .name = ""});
   EXPECT_EQ(invalid.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(FieldErrorsOf(invalid.status()).size(), 3u);  // email, name, password
-  EXPECT_EQ(AuditCount(audit::kUserRegistered), 1u);
+  EXPECT_EQ(AuditCount(kUserRegistered.type), 1u);
 }
 
 TEST_F(IdentityServiceTest, LoginIssuesAVerifiableAccessTokenAndARefreshToken) {
@@ -248,7 +248,7 @@ TEST_F(IdentityServiceTest, RepeatedFailuresLockTheAccountWithGrowingDelays) {
   EXPECT_EQ(ReasonOf(locked.status()), "too_many_attempts");
   ASSERT_TRUE(RetryAfterOf(locked.status()).has_value());
   EXPECT_EQ(*RetryAfterOf(locked.status()), absl::Seconds(2));
-  EXPECT_EQ(AuditCount(audit::kLoginThrottled), 1u);
+  EXPECT_EQ(AuditCount(kLoginThrottled.type), 1u);
 
   clock_.Advance(absl::Seconds(3));
   auto sixth = service_->Login(
@@ -329,7 +329,7 @@ TEST_F(IdentityServiceTest, RefreshRotatesAndReuseRevokesTheWholeFamily) {
   EXPECT_EQ(ReasonOf(reused.status()), "invalid_refresh_token");
   EXPECT_EQ(ReasonOf(service_->Refresh(second->refresh_token).status()), "invalid_refresh_token");
   EXPECT_TRUE(SessionRevoked(session));
-  EXPECT_EQ(AuditCount(audit::kRefreshTokenReused), 1u);
+  EXPECT_EQ(AuditCount(kRefreshTokenReused.type), 1u);
 
   // Another login is another family, unaffected.
   const TokenPair other = LoginUser("karim@example.com");
@@ -368,7 +368,7 @@ TEST_F(IdentityServiceTest, LogoutEndsTheSessionAndItsAccessTokens) {
   EXPECT_TRUE(SessionRevoked(session));
   EXPECT_FALSE(service_->Refresh(tokens.refresh_token).ok());
   EXPECT_OK(service_->Logout(tokens.refresh_token));  // twice is fine
-  EXPECT_EQ(AuditCount(audit::kSessionEnded), 1u);
+  EXPECT_EQ(AuditCount(kSessionEnded.type), 1u);
 }
 
 TEST_F(IdentityServiceTest, RefreshingAnEndedSessionTellsTheGatewaysAgain) {
@@ -428,9 +428,9 @@ TEST_F(IdentityServiceTest, TheDoneWhenFlowWorksOnTheUseCases) {
             "org_not_found");
   EXPECT_EQ(service_->ListMembers(MemberActor(team, Role::kManager), {}).status().code(),
             absl::StatusCode::kNotFound);
-  EXPECT_EQ(AuditCount(audit::kInviteCreated), 1u);
-  EXPECT_EQ(AuditCount(audit::kInviteAccepted), 1u);
-  EXPECT_EQ(AuditCount(audit::kMemberRemoved), 1u);
+  EXPECT_EQ(AuditCount(kInviteCreated.type), 1u);
+  EXPECT_EQ(AuditCount(kInviteAccepted.type), 1u);
+  EXPECT_EQ(AuditCount(kMemberRemoved.type), 1u);
 }
 
 TEST_F(IdentityServiceTest, InvitesAreSingleUseAndStoreOnlyAHash) {
@@ -503,7 +503,7 @@ TEST_F(IdentityServiceTest, RevokedInvitesAndMismatchedEmailsAreRefused) {
             "invalid_role");
   EXPECT_EQ(ReasonOf(service_->CreateInvite(actor, "owner@example.com", "viewer").status()),
             "already_member");
-  EXPECT_EQ(AuditCount(audit::kInviteRevoked), 1u);
+  EXPECT_EQ(AuditCount(kInviteRevoked.type), 1u);
 }
 
 TEST_F(IdentityServiceTest, AFailedEmailLeavesAValidInviteToResend) {
@@ -539,7 +539,7 @@ TEST_F(IdentityServiceTest, TheLastOwnerCannotLeaveOrBeDemoted) {
   // With a second owner, the first may step down.
   ASSERT_OK(service_->ChangeRole(Owner(team), team.member.id, "owner"));
   ASSERT_OK(service_->ChangeRole(Owner(team), team.owner.id, "viewer"));
-  EXPECT_EQ(AuditCount(audit::kMemberRoleChanged), 2u);
+  EXPECT_EQ(AuditCount(kMemberRoleChanged.type), 2u);
   EXPECT_EQ(service_->ResolveMembership(team.owner.id, team.org.id)->role, Role::kViewer);
 }
 
@@ -649,7 +649,7 @@ TEST_F(IdentityServiceTest, ACallerWhoseRoleChangedIsJudgedByTheNewRole) {
 TEST_F(IdentityServiceTest, KeysAreAuditedOnceWhenFirstSeen) {
   ASSERT_OK(service_->RecordKeys());
   ASSERT_OK(service_->RecordKeys());
-  EXPECT_EQ(AuditCount(audit::kSigningKeyAdded), 1u);
+  EXPECT_EQ(AuditCount(kSigningKeyAdded.type), 1u);
 }
 
 }  // namespace

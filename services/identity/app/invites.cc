@@ -1,12 +1,11 @@
 // Invites: how staff join an organization. Only a hash of each token is stored; the token
 // itself exists in the email and nowhere else.
-#include <nlohmann/json.hpp>
 
 #include "absl/strings/str_cat.h"
 #include "platform/base/absl_interop.h"
 #include "platform/base/errors.h"
 #include "platform/base/status_macros.h"
-#include "services/identity/app/audit.h"
+#include "services/identity/api/identity_events.h"
 #include "services/identity/app/authorization.h"
 #include "services/identity/app/identity_service.h"
 #include "services/identity/app/pagination.h"
@@ -144,12 +143,11 @@ absl::StatusOr<Invite> IdentityService::CreateInvite(const Actor& actor, const s
     }
     // The database refuses a second pending invite too (two admins inviting at once).
     TRAVIO_RETURN_IF_ERROR(unit.InsertInvite(record));
-    return unit.AppendEvent(Audit(audit::kInviteCreated, record.invite.id, actor.org_id,
-                                  nlohmann::json{{"actor_user_id", actor.user_id},
-                                                 {"invite_id", record.invite.id},
-                                                 {"email", address},
-                                                 {"role", RoleName(*wanted)}}
-                                      .dump()));
+    return unit.AppendEvent(kInviteCreated.Make({.actor_user_id = actor.user_id,
+                                                 .invite_id = record.invite.id,
+                                                 .email = address,
+                                                 .role = *wanted},
+                                                Audit(record.invite.id, actor.org_id)));
   }));
   record.invite.email_sent = SendInviteEmail(record.invite, token, org_name);
   return record.invite;
@@ -183,9 +181,8 @@ absl::Status IdentityService::RevokeInvite(const Actor& actor, const std::string
       return Error(absl::StatusCode::kFailedPrecondition, "invite_not_pending",
                    "The invite was already accepted.");
     }
-    return unit.AppendEvent(
-        Audit(audit::kInviteRevoked, invite_id, actor.org_id,
-              nlohmann::json{{"actor_user_id", actor.user_id}, {"invite_id", invite_id}}.dump()));
+    return unit.AppendEvent(kInviteRevoked.Make(
+        {.actor_user_id = actor.user_id, .invite_id = invite_id}, Audit(invite_id, actor.org_id)));
   });
 }
 
@@ -229,9 +226,8 @@ absl::StatusOr<Invite> IdentityService::ResendInvite(const Actor& actor,
     invite = record.invite;
     invite.status = InviteStatus::kPending;
     invite.expires_at = expires_at;
-    return unit.AppendEvent(
-        Audit(audit::kInviteResent, invite_id, actor.org_id,
-              nlohmann::json{{"actor_user_id", actor.user_id}, {"invite_id", invite_id}}.dump()));
+    return unit.AppendEvent(kInviteResent.Make(
+        {.actor_user_id = actor.user_id, .invite_id = invite_id}, Audit(invite_id, actor.org_id)));
   }));
   invite.email_sent = SendInviteEmail(invite, token, org_name);
   return invite;
@@ -307,12 +303,11 @@ absl::StatusOr<AcceptedInvite> IdentityService::AcceptInvite(const AcceptInviteR
     if (!accepted) return Gone(InviteStatus::kAccepted);
     TRAVIO_RETURN_IF_ERROR(
         unit.InsertMembership(invite->invite.org_id, user_id, invite->invite.role, now));
-    return unit.AppendEvent(Audit(audit::kInviteAccepted, invite->invite.id, invite->invite.org_id,
-                                  nlohmann::json{{"user_id", user_id},
-                                                 {"invite_id", invite->invite.id},
-                                                 {"role", RoleName(invite->invite.role)},
-                                                 {"new_account", new_account}}
-                                      .dump()));
+    return unit.AppendEvent(kInviteAccepted.Make({.user_id = user_id,
+                                                  .invite_id = invite->invite.id,
+                                                  .role = invite->invite.role,
+                                                  .new_account = new_account},
+                                                 Audit(invite->invite.id, invite->invite.org_id)));
   }));
   AcceptedInvite result{.org_id = invite->invite.org_id,
                         .role = invite->invite.role,

@@ -1,11 +1,10 @@
 // Organizations, memberships and members: the part of IdentityService that decides who may
 // act on an organization.
-#include <nlohmann/json.hpp>
 
 #include "absl/strings/str_cat.h"
 #include "platform/base/errors.h"
 #include "platform/base/status_macros.h"
-#include "services/identity/app/audit.h"
+#include "services/identity/api/identity_events.h"
 #include "services/identity/app/authorization.h"
 #include "services/identity/app/identity_service.h"
 #include "services/identity/app/pagination.h"
@@ -78,10 +77,8 @@ absl::StatusOr<Organization> IdentityService::CreateOrganization(const std::stri
       if (!user) return Error(absl::StatusCode::kNotFound, "user_not_found", "No such user.");
       TRAVIO_RETURN_IF_ERROR(unit.InsertOrganization(org));
       TRAVIO_RETURN_IF_ERROR(unit.InsertMembership(org.id, user_id, Role::kOwner, org.created_at));
-      return unit.AppendEvent(
-          Audit(audit::kOrgCreated, org.id, org.id,
-                nlohmann::json{{"actor_user_id", user_id}, {"name", org.name}, {"slug", org.slug}}
-                    .dump()));
+      return unit.AppendEvent(kOrgCreated.Make(
+          {.actor_user_id = user_id, .name = org.name, .slug = org.slug}, Audit(org.id, org.id)));
     });
     if (status.ok()) return org;
     if (!derived || ReasonOf(status) != "slug_taken" || attempt >= 3) return status;
@@ -166,12 +163,9 @@ absl::StatusOr<Member> IdentityService::ChangeRole(const Actor& actor, const std
                     .name = user ? user->user.name : "",
                     .role = wanted};
     if (*current == wanted) return absl::OkStatus();
-    return unit.AppendEvent(Audit(audit::kMemberRoleChanged, user_id, actor.org_id,
-                                  nlohmann::json{{"actor_user_id", actor.user_id},
-                                                 {"user_id", user_id},
-                                                 {"from", RoleName(*current)},
-                                                 {"to", RoleName(wanted)}}
-                                      .dump()));
+    return unit.AppendEvent(kMemberRoleChanged.Make(
+        {.actor_user_id = actor.user_id, .user_id = user_id, .from = *current, .to = wanted},
+        Audit(user_id, actor.org_id)));
   }));
   return result;
 }
@@ -189,11 +183,9 @@ absl::Status IdentityService::RemoveMember(const Actor& actor, const std::string
     }
     TRAVIO_ASSIGN_OR_RETURN(bool removed, unit.DeleteMembership(actor.org_id, user_id));
     if (!removed) return MemberNotFound();
-    return unit.AppendEvent(Audit(
-        audit::kMemberRemoved, user_id, actor.org_id,
-        nlohmann::json{
-            {"actor_user_id", actor.user_id}, {"user_id", user_id}, {"role", RoleName(*current)}}
-            .dump()));
+    return unit.AppendEvent(
+        kMemberRemoved.Make({.actor_user_id = actor.user_id, .user_id = user_id, .role = *current},
+                            Audit(user_id, actor.org_id)));
   });
 }
 

@@ -1,21 +1,11 @@
 #include "services/identity/rpc/identity_grpc_service.h"
 
-#include "platform/rpc/status.h"
-#include "services/identity/rpc/conversions.h"
+#include "platform/rpc/answer.h"
+#include "services/identity/api/proto_conversions.h"
 
 namespace travio::identity {
-namespace {
 
-// Answers with the converted result, or with the failure (code, reason, field errors,
-// retry-after) as a gRPC status.
-template <typename T, typename Reply>
-grpc::Status Answer(const absl::StatusOr<T>& result, Reply* reply) {
-  if (!result.ok()) return rpc::ToGrpcStatus(result.status());
-  *reply = ToProto(*result);
-  return grpc::Status::OK;
-}
-
-}  // namespace
+using rpc::Answer;
 
 grpc::Status IdentityGrpcService::GetServerInfo(grpc::ServerContext*,
                                                 const v1::GetServerInfoRequest*,
@@ -52,7 +42,7 @@ grpc::Status IdentityGrpcService::Refresh(grpc::ServerContext*, const v1::Refres
 
 grpc::Status IdentityGrpcService::Logout(grpc::ServerContext*, const v1::LogoutRequest* request,
                                          v1::LogoutResponse*) {
-  return rpc::ToGrpcStatus(local_->Logout(request->refresh_token()));
+  return Answer(local_->Logout(request->refresh_token()));
 }
 
 grpc::Status IdentityGrpcService::GetMe(grpc::ServerContext*, const v1::GetMeRequest* request,
@@ -83,7 +73,7 @@ grpc::Status IdentityGrpcService::CreateInvite(grpc::ServerContext*,
                                                const v1::CreateInviteRequest* request,
                                                v1::Invite* reply) {
   auto actor = FromProto(request->actor());
-  if (!actor.ok()) return rpc::ToGrpcStatus(actor.status());
+  if (!actor.ok()) return Answer(actor.status());
   return Answer(local_->CreateInvite(*actor, request->email(), request->role()), reply);
 }
 
@@ -91,10 +81,10 @@ grpc::Status IdentityGrpcService::ListInvites(grpc::ServerContext*,
                                               const v1::ListInvitesRequest* request,
                                               v1::ListInvitesResponse* reply) {
   auto actor = FromProto(request->actor());
-  if (!actor.ok()) return rpc::ToGrpcStatus(actor.status());
+  if (!actor.ok()) return Answer(actor.status());
   auto invites =
       local_->ListInvites(*actor, PageRequest{request->page().limit(), request->page().cursor()});
-  if (!invites.ok()) return rpc::ToGrpcStatus(invites.status());
+  if (!invites.ok()) return Answer(invites.status());
   for (const Invite& invite : invites->items) *reply->add_invites() = ToProto(invite);
   reply->set_next_cursor(invites->next_cursor);
   return grpc::Status::OK;
@@ -104,15 +94,15 @@ grpc::Status IdentityGrpcService::RevokeInvite(grpc::ServerContext*,
                                                const v1::RevokeInviteRequest* request,
                                                v1::RevokeInviteResponse*) {
   auto actor = FromProto(request->actor());
-  if (!actor.ok()) return rpc::ToGrpcStatus(actor.status());
-  return rpc::ToGrpcStatus(local_->RevokeInvite(*actor, request->invite_id()));
+  if (!actor.ok()) return Answer(actor.status());
+  return Answer(local_->RevokeInvite(*actor, request->invite_id()));
 }
 
 grpc::Status IdentityGrpcService::ResendInvite(grpc::ServerContext*,
                                                const v1::ResendInviteRequest* request,
                                                v1::Invite* reply) {
   auto actor = FromProto(request->actor());
-  if (!actor.ok()) return rpc::ToGrpcStatus(actor.status());
+  if (!actor.ok()) return Answer(actor.status());
   return Answer(local_->ResendInvite(*actor, request->invite_id()), reply);
 }
 
@@ -126,10 +116,10 @@ grpc::Status IdentityGrpcService::ListMembers(grpc::ServerContext*,
                                               const v1::ListMembersRequest* request,
                                               v1::ListMembersResponse* reply) {
   auto actor = FromProto(request->actor());
-  if (!actor.ok()) return rpc::ToGrpcStatus(actor.status());
+  if (!actor.ok()) return Answer(actor.status());
   auto members =
       local_->ListMembers(*actor, PageRequest{request->page().limit(), request->page().cursor()});
-  if (!members.ok()) return rpc::ToGrpcStatus(members.status());
+  if (!members.ok()) return Answer(members.status());
   for (const Member& member : members->items) *reply->add_members() = ToProto(member);
   reply->set_next_cursor(members->next_cursor);
   return grpc::Status::OK;
@@ -139,7 +129,7 @@ grpc::Status IdentityGrpcService::ChangeRole(grpc::ServerContext*,
                                              const v1::ChangeRoleRequest* request,
                                              v1::Member* reply) {
   auto actor = FromProto(request->actor());
-  if (!actor.ok()) return rpc::ToGrpcStatus(actor.status());
+  if (!actor.ok()) return Answer(actor.status());
   return Answer(local_->ChangeRole(*actor, request->user_id(), request->role()), reply);
 }
 
@@ -147,8 +137,8 @@ grpc::Status IdentityGrpcService::RemoveMember(grpc::ServerContext*,
                                                const v1::RemoveMemberRequest* request,
                                                v1::RemoveMemberResponse*) {
   auto actor = FromProto(request->actor());
-  if (!actor.ok()) return rpc::ToGrpcStatus(actor.status());
-  return rpc::ToGrpcStatus(local_->RemoveMember(*actor, request->user_id()));
+  if (!actor.ok()) return Answer(actor.status());
+  return Answer(local_->RemoveMember(*actor, request->user_id()));
 }
 
 }  // namespace travio::identity

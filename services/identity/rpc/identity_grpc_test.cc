@@ -1,4 +1,4 @@
-// The identity gRPC layer end to end: MakeGrpcIdentityClient -> loopback gRPC server with
+// The identity gRPC layer end to end: IdentityClient::OverGrpc -> loopback gRPC server with
 // mutual TLS -> IdentityGrpcService -> a fake IdentityClient. Proves the translation, not the
 // rules: every method's fields and every error's details cross the wire unchanged.
 #include <grpcpp/grpcpp.h>
@@ -226,7 +226,7 @@ class IdentityGrpcTest : public ::testing::Test {
     ASSERT_OK(channel);
     channel_ = new std::shared_ptr<grpc::Channel>(*channel);
     client_ =
-        new std::shared_ptr<IdentityClient>(MakeGrpcIdentityClient(*channel, absl::Seconds(10)));
+        new std::shared_ptr<IdentityClient>(IdentityClient::OverGrpc(*channel, absl::Seconds(10)));
   }
 
   static void TearDownTestSuite() {
@@ -651,7 +651,7 @@ TEST_F(IdentityGrpcTest, AReplyWithAnUnknownRoleIsAnInternalError) {
 TEST_F(IdentityGrpcTest, UnreachableIdentityIsUnavailable) {
   auto channel = Channel(testing::FreePort());
   ASSERT_OK(channel);
-  auto unreachable = MakeGrpcIdentityClient(*channel, absl::Seconds(5));
+  auto unreachable = IdentityClient::OverGrpc(*channel, absl::Seconds(5));
   const absl::Status status = unreachable->GetServerInfo().status();
   EXPECT_EQ(status.code(), absl::StatusCode::kUnavailable) << status;
   EXPECT_EQ(ReasonOf(status), "");

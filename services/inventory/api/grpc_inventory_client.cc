@@ -1,8 +1,9 @@
 #include <grpcpp/grpcpp.h>
 
-#include "platform/rpc/call.h"
+#include "platform/base/status_macros.h"
+#include "platform/rpc/unary.h"
 #include "services/inventory/api/inventory_client.h"
-#include "services/inventory/rpc/conversions.h"
+#include "services/inventory/api/proto_conversions.h"
 #include "travio/inventory/v1/inventory_service.grpc.pb.h"
 
 namespace travio::inventory {
@@ -18,7 +19,7 @@ void AddAll(const std::vector<std::string>& values, Repeated& out) {
 class GrpcInventoryClient final : public InventoryClient {
  public:
   GrpcInventoryClient(std::shared_ptr<grpc::Channel> channel, absl::Duration deadline)
-      : stub_(v1::InventoryService::NewStub(std::move(channel))), deadline_(deadline) {}
+      : rpc_(std::move(channel), deadline) {}
 
   absl::StatusOr<SeatMap> GetSeatMap(const std::string& trip_id, const std::string& from,
                                      const std::string& to) override {
@@ -26,9 +27,7 @@ class GrpcInventoryClient final : public InventoryClient {
     request.set_trip_id(trip_id);
     request.set_from(from);
     request.set_to(to);
-    v1::SeatMap reply;
-    if (auto status = Call(&Stub::GetSeatMap, request, reply); !status.ok()) return status;
-    return FromProto(reply);
+    return rpc_.Call(&Stub::GetSeatMap, request);
   }
 
   absl::StatusOr<HoldView> HoldSeats(const HoldCommand& command) override {
@@ -38,22 +37,15 @@ class GrpcInventoryClient final : public InventoryClient {
     AddAll(command.seats, *request.mutable_seats());
     request.set_from(command.from);
     request.set_to(command.to);
-    v1::HoldView reply;
-    if (auto status = Call(&Stub::HoldSeats, request, reply); !status.ok()) return status;
-    return FromProto(reply);
+    return rpc_.Call(&Stub::HoldSeats, request);
   }
 
   absl::StatusOr<HoldView> GetHold(const std::string& holder, const std::string& hold_id) override {
-    v1::HoldView reply;
-    if (auto status = Call(&Stub::GetHold, Hold(holder, hold_id), reply); !status.ok()) {
-      return status;
-    }
-    return FromProto(reply);
+    return rpc_.Call(&Stub::GetHold, Hold(holder, hold_id));
   }
 
   absl::Status ReleaseHold(const std::string& holder, const std::string& hold_id) override {
-    v1::Empty reply;
-    return Call(&Stub::ReleaseHold, Hold(holder, hold_id), reply);
+    return rpc_.Send(&Stub::ReleaseHold, Hold(holder, hold_id));
   }
 
   absl::StatusOr<BookingRecord> ConfirmHold(const std::string& holder, const std::string& trip_id,
@@ -63,7 +55,7 @@ class GrpcInventoryClient final : public InventoryClient {
     request.set_trip_id(trip_id);
     request.set_hold_id(hold_id);
     request.set_version(version);
-    return CallBooking(&Stub::ConfirmHold, request);
+    return rpc_.Call(&Stub::ConfirmHold, request);
   }
 
   absl::StatusOr<BookingRecord> CancelBooking(const std::string& trip_id,
@@ -73,7 +65,7 @@ class GrpcInventoryClient final : public InventoryClient {
     request.set_trip_id(trip_id);
     request.set_booking_id(booking_id);
     AddAll(seats, *request.mutable_seats());
-    return CallBooking(&Stub::CancelBooking, request);
+    return rpc_.Call(&Stub::CancelBooking, request);
   }
 
   absl::StatusOr<BookingRecord> BlockSeats(const std::string& org_id, const std::string& trip_id,
@@ -86,7 +78,7 @@ class GrpcInventoryClient final : public InventoryClient {
     AddAll(seats, *request.mutable_seats());
     request.set_from(from);
     request.set_to(to);
-    return CallBooking(&Stub::BlockSeats, request);
+    return rpc_.Call(&Stub::BlockSeats, request);
   }
 
   absl::Status UnblockSeats(const std::string& org_id, const std::string& trip_id,
@@ -95,8 +87,7 @@ class GrpcInventoryClient final : public InventoryClient {
     request.set_org_id(org_id);
     request.set_trip_id(trip_id);
     request.set_block_id(block_id);
-    v1::Empty reply;
-    return Call(&Stub::UnblockSeats, request, reply);
+    return rpc_.Send(&Stub::UnblockSeats, request);
   }
 
  private:
@@ -107,30 +98,13 @@ class GrpcInventoryClient final : public InventoryClient {
     return request;
   }
 
-  template <typename Request, typename Reply>
-  absl::Status Call(grpc::Status (Stub::*method)(grpc::ClientContext*, const Request&, Reply*),
-                    const Request& request, Reply& reply) {
-    return rpc::CallUnary(*stub_, method, request, reply, deadline_);
-  }
-
-  template <typename Request>
-  absl::StatusOr<BookingRecord> CallBooking(grpc::Status (Stub::*method)(grpc::ClientContext*,
-                                                                         const Request&,
-                                                                         v1::Booking*),
-                                            const Request& request) {
-    v1::Booking reply;
-    if (auto status = Call(method, request, reply); !status.ok()) return status;
-    return FromProto(reply);
-  }
-
-  std::unique_ptr<Stub> stub_;
-  absl::Duration deadline_;
+  rpc::UnaryClient<v1::InventoryService> rpc_;
 };
 
 }  // namespace
 
-std::shared_ptr<InventoryClient> MakeGrpcInventoryClient(std::shared_ptr<grpc::Channel> channel,
-                                                         absl::Duration deadline) {
+std::shared_ptr<InventoryClient> InventoryClient::OverGrpc(std::shared_ptr<grpc::Channel> channel,
+                                                           absl::Duration deadline) {
   return std::make_shared<GrpcInventoryClient>(std::move(channel), deadline);
 }
 

@@ -3,11 +3,13 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "platform/base/money.h"
 #include "services/inventory/domain/booking.h"
 #include "services/inventory/domain/offer.h"
 
@@ -17,11 +19,7 @@ class Channel;
 
 namespace travio::inventory {
 
-struct Money {
-  int64_t amount = 0;
-  std::string currency;
-  bool operator==(const Money&) const = default;
-};
+using ::travio::Money;
 
 /// A hold as its holder sees it: the seats, the journey by station code, and the prices frozen
 /// when it was made.
@@ -78,6 +76,13 @@ struct SeatMap {
 /// hold_version_mismatch, booking_not_found.
 class InventoryClient {
  public:
+  /// The service that answers: the module's name, and its gRPC peer's (Clients::Bind).
+  static constexpr std::string_view kService = "inventory";
+  /// The client of a remote inventory service, over a gRPC channel (mutual TLS, from the runtime),
+  /// every call with `deadline` (api/grpc_*_client.cc).
+  static std::shared_ptr<InventoryClient> OverGrpc(std::shared_ptr<grpc::Channel> channel,
+                                                   absl::Duration deadline);
+
   virtual ~InventoryClient() = default;
 
   /// Every seat's status for the journey (both codes empty: the whole trip).
@@ -112,9 +117,5 @@ class InventoryClient {
   virtual absl::Status UnblockSeats(const std::string& org_id, const std::string& trip_id,
                                     const std::string& block_id) = 0;
 };
-
-/// The gRPC client of a remote inventory service.
-std::shared_ptr<InventoryClient> MakeGrpcInventoryClient(std::shared_ptr<grpc::Channel> channel,
-                                                         absl::Duration deadline);
 
 }  // namespace travio::inventory

@@ -1,6 +1,5 @@
 #include "services/inventory/app/inventory_service.h"
 
-#include <nlohmann/json.hpp>
 #include <set>
 
 #include "absl/strings/match.h"
@@ -10,12 +9,10 @@
 #include "platform/base/errors.h"
 #include "platform/base/status_macros.h"
 #include "services/inventory/app/trip_events.h"
-#include "services/operator/api/layout_json.h"
+#include "services/operator/api/layout_document.h"
 
 namespace travio::inventory {
 namespace {
-
-using nlohmann::json;
 
 // Holds made for an operator's block only live while the block is written.
 constexpr absl::Duration kBlockHoldTtl = absl::Seconds(30);
@@ -45,12 +42,16 @@ absl::Status NameUnavailableSeats(absl::Status status, const std::vector<std::st
   return WithProblemList(std::move(status), {"unavailable", labels});
 }
 
-std::string JourneyJson(const json& base, const TripListing& listing, const Journey& journey) {
-  json payload = base;
-  payload["from"] = listing.offer.seats.stops[static_cast<size_t>(journey.from)];
-  payload["to"] = listing.offer.seats.stops[static_cast<size_t>(journey.to)];
-  payload["journey"] = {{"from", journey.from}, {"to", journey.to}};
-  return payload.dump();
+// What a seat event says of `seats` on `journey`: the journey by station and by leg.
+SeatsChanged ChangeOf(std::vector<std::string> seats, const TripListing& listing,
+                      const Journey& journey) {
+  return SeatsChanged{.hold_id = "",
+                      .booking_id = "",
+                      .seats = std::move(seats),
+                      .from = listing.offer.seats.stops[static_cast<size_t>(journey.from)],
+                      .to = listing.offer.seats.stops[static_cast<size_t>(journey.to)],
+                      .from_leg = journey.from,
+                      .to_leg = journey.to};
 }
 
 }  // namespace
@@ -86,9 +87,13 @@ absl::Status InventoryService::LoadTrip(const std::string& trip_id) {
 absl::Status InventoryService::OnTrip(const std::string& trip_id,
                                       const std::function<absl::Status()>& operation) {
   absl::Status status = operation();
-  if (ReasonOf(status) != "trip_not_loaded") return status;
-  TRAVIO_RETURN_IF_ERROR(LoadTrip(trip_id));
-  return operation();
+  // The hold store can lose a trip again between loading it and the retry (a second Redis
+  // flush or failover racing the first reload): a few loads, then the caller hears of it.
+  for (int load = 0; load < 3 && ReasonOf(status) == "trip_not_loaded"; ++load) {
+    TRAVIO_RETURN_IF_ERROR(LoadTrip(trip_id));
+    status = operation();
+  }
+  return status;
 }
 
 absl::StatusOr<Journey> InventoryService::JourneyOf(const TripListing& listing,
@@ -177,13 +182,10 @@ absl::StatusOr<HoldView> InventoryService::HoldSeats(const HoldCommand& command)
                           PlaceHold(*listing, command.holder, command.seats, journey,
                                     std::move(prices), settings_.hold_ttl, settings_.limits));
   HoldView view = ViewOf(held, *listing);
-  Announce(SeatEvent(
-      "hold.placed.v1", held.trip_id, held.org_id,
-      JourneyJson({{"hold_id", held.hold.id},
-                   {"seats", held.hold.seats},
-                   {"expires_at", absl::FormatTime(absl::RFC3339_full, held.hold.expires_at,
-                                                   absl::UTCTimeZone())}},
-                  *listing, journey)));
+  SeatsChanged placed = ChangeOf(held.hold.seats, *listing, journey);
+  placed.hold_id = held.hold.id;
+  placed.expires_at = held.hold.expires_at;
+  Announce(SeatEvent(kHoldPlaced, held.trip_id, held.org_id, placed));
   return view;
 }
 
@@ -204,9 +206,9 @@ absl::Status InventoryService::ReleaseHold(const std::string& holder, const std:
   TRAVIO_RETURN_IF_ERROR(
       OnTrip(found->trip_id, [&] { return ports_.holds.Release(found->trip_id, hold_id); }));
   if (auto listing = Listing(found->trip_id); listing.ok()) {
-    Announce(SeatEvent("hold.released.v1", found->trip_id, found->org_id,
-                       JourneyJson({{"hold_id", hold_id}, {"seats", found->hold.seats}}, **listing,
-                                   found->hold.journey)));
+    SeatsChanged released = ChangeOf(found->hold.seats, **listing, found->hold.journey);
+    released.hold_id = hold_id;
+    Announce(SeatEvent(kHoldReleased, found->trip_id, found->org_id, released));
   }
   return absl::OkStatus();
 }
@@ -226,10 +228,11 @@ absl::StatusOr<BookingRecord> InventoryService::Book(const HoldRecord& held, boo
                        .created_at = ports_.clock.Now(),
                        .blocked = blocked};
   TRAVIO_ASSIGN_OR_RETURN(auto listing, Listing(held.trip_id));
-  const events::Event event = SeatEvent(
-      blocked ? "seats.blocked.v1" : "booking.created.v1", held.trip_id, held.org_id,
-      JourneyJson({{"booking_id", booking_id}, {"hold_id", held.hold.id}, {"seats", record.seats}},
-                  *listing, record.journey));
+  SeatsChanged booked_seats = ChangeOf(record.seats, *listing, record.journey);
+  booked_seats.booking_id = booking_id;
+  booked_seats.hold_id = held.hold.id;
+  const events::Event event =
+      SeatEvent(blocked ? kSeatsBlocked : kBookingCreated, held.trip_id, held.org_id, booked_seats);
   absl::StatusOr<BookingRecord> booked = ports_.bookings.Book(record, {event});
   if (!booked.ok()) {
     // The database refused (a seat-leg sold while the hot state had lost it): give the legs
@@ -276,9 +279,10 @@ absl::StatusOr<BookingRecord> InventoryService::CancelBooking(
   if (!found) return Error(absl::StatusCode::kNotFound, "booking_not_found", "No such booking.");
   TRAVIO_ASSIGN_OR_RETURN(auto listing, Listing(trip_id));
   const std::vector<std::string> freed = seats.empty() ? found->seats : seats;
-  const events::Event event = SeatEvent(
-      found->blocked ? "seats.unblocked.v1" : "booking.cancelled.v1", trip_id, found->org_id,
-      JourneyJson({{"booking_id", booking_id}, {"seats", freed}}, *listing, found->journey));
+  SeatsChanged freed_seats = ChangeOf(freed, *listing, found->journey);
+  freed_seats.booking_id = booking_id;
+  const events::Event event = SeatEvent(found->blocked ? kSeatsUnblocked : kBookingCancelled,
+                                        trip_id, found->org_id, freed_seats);
   TRAVIO_ASSIGN_OR_RETURN(BookingRecord before,
                           ports_.bookings.Cancel(trip_id, booking_id, seats, {event}));
   // The database is right from here on; a hot store that cannot follow reloads the trip.
@@ -328,8 +332,8 @@ absl::StatusOr<SeatMap> InventoryService::GetSeatMap(const std::string& trip_id,
     TRAVIO_ASSIGN_OR_RETURN(claims, ports_.holds.Claims(trip_id, journey));
     return absl::OkStatus();
   }));
-  const json layout_document = json::parse(listing->layout_json, nullptr, false);
-  TRAVIO_ASSIGN_OR_RETURN(fleet::SeatLayout layout, fleet::LayoutFromStoredJson(layout_document));
+  TRAVIO_ASSIGN_OR_RETURN(fleet::SeatLayout layout,
+                          fleet::LayoutFromDocument(listing->layout_json));
   const std::vector<std::string>& stops = listing->offer.seats.stops;
   SeatMap map{.trip_id = trip_id,
               .from = stops[static_cast<size_t>(journey.from)],
@@ -360,11 +364,11 @@ absl::StatusOr<SeatMap> InventoryService::GetSeatMap(const std::string& trip_id,
   return map;
 }
 
-absl::Status InventoryService::OnTripEvent(const events::Event& event) {
-  absl::StatusOr<TripListing> listing = ListingFromTripEvent(event);
+absl::Status InventoryService::OnTripChanged(const catalog::PublishedTrip& trip) {
+  absl::StatusOr<TripListing> listing = ListingOf(trip);
   if (!listing.ok()) {
-    ports_.logger.Error("dropped a trip event inventory cannot read",
-                        {{"event_id", event.id}, {"error", listing.status().ToString()}});
+    ports_.logger.Error("dropped a trip inventory cannot sell",
+                        {{"trip_id", trip.id}, {"error", listing.status().ToString()}});
     return absl::OkStatus();
   }
   const std::string& trip_id = listing->offer.seats.trip_id;
@@ -389,9 +393,9 @@ absl::StatusOr<int> InventoryService::SweepExpiredHolds() {
   for (const HoldRecord& record : swept) {
     auto listing = Listing(record.trip_id);
     if (!listing.ok()) continue;
-    Announce(SeatEvent("hold.expired.v1", record.trip_id, record.org_id,
-                       JourneyJson({{"hold_id", record.hold.id}, {"seats", record.hold.seats}},
-                                   **listing, record.hold.journey)));
+    SeatsChanged expired = ChangeOf(record.hold.seats, **listing, record.hold.journey);
+    expired.hold_id = record.hold.id;
+    Announce(SeatEvent(kHoldExpired, record.trip_id, record.org_id, expired));
   }
   return static_cast<int>(swept.size());
 }
@@ -416,15 +420,14 @@ HoldView InventoryService::ViewOf(const HoldRecord& record, const TripListing& l
   return view;
 }
 
-events::Event InventoryService::SeatEvent(const std::string& type, const std::string& trip_id,
-                                          const std::string& org_id, std::string payload) const {
-  return events::Event{.id = ports_.ids.NewId(),
-                       .type = type,
-                       .aggregate_id = trip_id,
-                       .org_id = org_id,
-                       .occurred_at = ports_.clock.Now(),
-                       .trace_id = "",
-                       .payload = std::move(payload)};
+events::Event InventoryService::SeatEvent(const events::Contract<SeatsChanged>& contract,
+                                          const std::string& trip_id, const std::string& org_id,
+                                          const SeatsChanged& change) const {
+  return contract.Make(change, {.id = ports_.ids.NewId(),
+                                .aggregate_id = trip_id,
+                                .org_id = org_id,
+                                .occurred_at = ports_.clock.Now(),
+                                .trace_id = ""});
 }
 
 void InventoryService::Announce(const events::Event& event) {
@@ -433,6 +436,16 @@ void InventoryService::Announce(const events::Event& event) {
   if (const absl::Status status = ports_.events.Append(event); !status.ok()) {
     ports_.logger.Warn("could not write a seat event",
                        {{"type", event.type}, {"error", status.ToString()}});
+  }
+}
+
+void FollowTrips(events::Bus& bus, const std::shared_ptr<InventoryService>& service) {
+  for (const auto* contract : catalog::kTripEvents) {
+    events::Subscribe<catalog::PublishedTrip>(
+        bus, "inventory", *contract, service->logger(),
+        [service](const events::Event&, const catalog::PublishedTrip& trip) {
+          return service->OnTripChanged(trip);
+        });
   }
 }
 

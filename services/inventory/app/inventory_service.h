@@ -10,9 +10,13 @@
 #include "absl/time/time.h"
 #include "platform/base/clock.h"
 #include "platform/base/ids.h"
+#include "platform/events/bus.h"
+#include "platform/events/contract.h"
 #include "platform/events/event.h"
 #include "platform/log/logger.h"
+#include "services/catalog/api/catalog_events.h"
 #include "services/inventory/api/inventory_client.h"
+#include "services/inventory/api/inventory_events.h"
 #include "services/inventory/app/ports.h"
 
 namespace travio::inventory {
@@ -65,7 +69,8 @@ class InventoryService final : public InventoryClient {
   /// replayed or older one changes nothing, so sold seats are never reset); a trip no longer
   /// on sale (cancelled, departed) or whose seats changed loses every hold. A malformed event
   /// is logged and dropped.
-  absl::Status OnTripEvent(const events::Event& event);
+  absl::Status OnTripChanged(const catalog::PublishedTrip& trip);
+  const log::Logger& logger() const { return ports_.logger; }
 
   /// Frees expired holds (the sweeper) and announces them; returns how many.
   absl::StatusOr<int> SweepExpiredHolds();
@@ -86,8 +91,9 @@ class InventoryService final : public InventoryClient {
                                        absl::Duration ttl, const HoldLimits& limits);
   absl::StatusOr<BookingRecord> Book(const HoldRecord& held, bool blocked);
   HoldView ViewOf(const HoldRecord& record, const TripListing& listing) const;
-  events::Event SeatEvent(const std::string& type, const std::string& trip_id,
-                          const std::string& org_id, std::string payload) const;
+  events::Event SeatEvent(const events::Contract<SeatsChanged>& contract,
+                          const std::string& trip_id, const std::string& org_id,
+                          const SeatsChanged& change) const;
   void Announce(const events::Event& event);
 
   Ports ports_;
@@ -99,5 +105,9 @@ class InventoryService final : public InventoryClient {
   std::mutex cache_mutex_;
   std::map<std::string, CachedListing> cache_;
 };
+
+/// Subscribes `service` to the catalog's trip.*.v1 events (OnTripChanged). An event whose
+/// payload does not read is logged and dropped.
+void FollowTrips(events::Bus& bus, const std::shared_ptr<InventoryService>& service);
 
 }  // namespace travio::inventory

@@ -9,7 +9,8 @@
 #include "platform/db/migrations.h"
 #include "platform/testing/status_matchers.h"
 #include "platform/testing/temp_dir.h"
-#include "services/catalog/api/catalog_json.h"
+#include "services/catalog/api/bus_snapshot.h"
+#include "services/catalog/api/catalog_events.h"
 #include "services/inventory/storage/memory/memory_hold_store.h"
 #include "services/inventory/storage/sql/sql_booking_store.h"
 #include "services/inventory/storage/sql/sql_trip_store.h"
@@ -32,7 +33,8 @@ catalog::Trip CatalogTrip(int version, catalog::TripStatus status) {
   trip.org_id = kOrg;
   trip.route_id = "route";
   trip.route_name = "Dhaka - Cox's Bazar";
-  trip.bus = {.bus_id = "bus", .bus_version = 1, .plate = "DHA-1", .layout = layout};
+  trip.bus = {.bus_id = "bus", .bus_version = 1, .plate = "DHA-1"};
+  catalog::SetLayout(trip.bus, layout);
   trip.stops = {{"DHK", "Asia/Dhaka", departure, departure, true, false},
                 {"CTG", "Asia/Dhaka", departure + absl::Minutes(330),
                  departure + absl::Minutes(345), true, true},
@@ -47,13 +49,14 @@ catalog::Trip CatalogTrip(int version, catalog::TripStatus status) {
 }
 
 events::Event EventOf(const catalog::Trip& trip, const std::string& type) {
-  return events::Event{.id = "event-" + std::to_string(trip.version),
-                       .type = type,
-                       .aggregate_id = trip.id,
-                       .org_id = trip.org_id,
-                       .occurred_at = absl::UnixEpoch(),
-                       .trace_id = "",
-                       .payload = catalog::TripEventJson(trip).dump()};
+  events::Event event = catalog::kTripPublished.Make(catalog::Publish(trip),
+                                                     {.id = "event-" + std::to_string(trip.version),
+                                                      .aggregate_id = trip.id,
+                                                      .org_id = trip.org_id,
+                                                      .occurred_at = absl::UnixEpoch(),
+                                                      .trace_id = ""});
+  event.type = type;
+  return event;
 }
 
 class InventoryServiceTest : public ::testing::Test {
@@ -70,8 +73,8 @@ class InventoryServiceTest : public ::testing::Test {
     bookings_ = MakeSqlBookingStore(*database_, outbox_.get());
     sink_ = MakeOutboxEventSink(*database_, *outbox_);
     Restart(/*journaled=*/true);
-    ASSERT_OK(service_->OnTripEvent(
-        EventOf(CatalogTrip(2, catalog::TripStatus::kPublished), "trip.published.v1")));
+    ASSERT_OK(
+        Deliver(EventOf(CatalogTrip(2, catalog::TripStatus::kPublished), "trip.published.v1")));
   }
 
   // A new process over the same database; without the journal, as when Redis lost its state.
@@ -91,6 +94,13 @@ class InventoryServiceTest : public ::testing::Test {
         InventorySettings{.hold_ttl = absl::Minutes(5),
                           .limits = {.max_seats = 4, .max_holds = 2},
                           .listing_cache_ttl = absl::Seconds(2)});
+  }
+
+  // A trip event as the module delivers it: read through the catalog's contract.
+  absl::Status Deliver(const events::Event& event) {
+    absl::StatusOr<catalog::PublishedTrip> trip = catalog::kTripPublished.Read(event);
+    if (!trip.ok()) return trip.status();
+    return service_->OnTripChanged(*trip);
   }
 
   absl::StatusOr<HoldView> Hold(const std::string& holder, std::vector<std::string> seats,
@@ -143,7 +153,7 @@ TEST_F(InventoryServiceTest, AHoldFreezesThePriceOfItsJourney) {
   // A new fare does not change a hold already made.
   catalog::Trip dearer = CatalogTrip(3, catalog::TripStatus::kPublished);
   dearer.fares[0].amount = 999999;
-  ASSERT_OK(service_->OnTripEvent(EventOf(dearer, "trip.updated.v1")));
+  ASSERT_OK(Deliver(EventOf(dearer, "trip.updated.v1")));
   EXPECT_EQ(service_->GetHold("alice", held->hold_id)->total.amount, 200000);
   clock_.Advance(absl::Seconds(3));  // past the offer cache
   EXPECT_EQ(Hold("bob", {"B1"}, "DHK", "CTG")->total.amount, 999999);
@@ -239,10 +249,8 @@ TEST_F(InventoryServiceTest, ReplayedAndReorderedTripEventsNeverResetSoldSeats) 
   auto kept = Hold("bob", {"A2"});
   ASSERT_OK(kept);
   // The same publication again, then an older version arriving late.
-  ASSERT_OK(service_->OnTripEvent(
-      EventOf(CatalogTrip(2, catalog::TripStatus::kPublished), "trip.published.v1")));
-  ASSERT_OK(service_->OnTripEvent(
-      EventOf(CatalogTrip(1, catalog::TripStatus::kCancelled), "trip.cancelled.v1")));
+  ASSERT_OK(Deliver(EventOf(CatalogTrip(2, catalog::TripStatus::kPublished), "trip.published.v1")));
+  ASSERT_OK(Deliver(EventOf(CatalogTrip(1, catalog::TripStatus::kCancelled), "trip.cancelled.v1")));
   EXPECT_EQ(StatusOf("A1"), "booked");
   EXPECT_EQ(StatusOf("A2"), "held");
   EXPECT_OK(Hold("carol", {"A3"}));
@@ -251,8 +259,7 @@ TEST_F(InventoryServiceTest, ReplayedAndReorderedTripEventsNeverResetSoldSeats) 
 TEST_F(InventoryServiceTest, ACancelledTripReleasesEveryHoldAndSellsNoMore) {
   auto held = Hold("alice", {"A1"});
   ASSERT_OK(held);
-  ASSERT_OK(service_->OnTripEvent(
-      EventOf(CatalogTrip(3, catalog::TripStatus::kCancelled), "trip.cancelled.v1")));
+  ASSERT_OK(Deliver(EventOf(CatalogTrip(3, catalog::TripStatus::kCancelled), "trip.cancelled.v1")));
   EXPECT_EQ(ReasonOf(service_->GetHold("alice", held->hold_id).status()), "hold_not_found");
   EXPECT_EQ(StatusOf("A1"), "available");
   EXPECT_EQ(ReasonOf(Hold("bob", {"A1"}).status()), "not_on_sale");

@@ -1,19 +1,16 @@
 #pragma once
 
 #include "absl/status/statusor.h"
-#include "platform/events/event.h"
+#include "services/catalog/api/catalog_events.h"
 #include "services/inventory/app/ports.h"
 #include "services/inventory/domain/offer.h"
 
 namespace travio::inventory {
 
-/// The offer a catalog `trip.*.v1` event describes (its payload is the catalog's
-/// TripEventJson: stops, fares, status, version and the bus's layout snapshot). Blocked and
-/// crew places become places that are never sold. kInvalidArgument `invalid_event` for a
-/// payload that is not such a document.
-absl::StatusOr<TripOffer> OfferFromTripEvent(const events::Event& event);
-
-/// The offer with the layout snapshot's JSON, as inventory keeps it.
-absl::StatusOr<TripListing> ListingFromTripEvent(const events::Event& event);
+/// The offer of a trip the catalog published (trip.*.v1): its stops, fares, status and version,
+/// and the places of its layout document, blocked and crew ones never sold. The listing keeps
+/// the layout document for seat maps. kInvalidArgument `invalid_event` for a trip that cannot be
+/// sold from (fewer than two stops, a layout that does not read).
+absl::StatusOr<TripListing> ListingOf(const catalog::PublishedTrip& trip);
 
 }  // namespace travio::inventory

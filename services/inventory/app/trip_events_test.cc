@@ -1,12 +1,14 @@
-// The catalog's trip events as inventory reads them: the payload is built by the catalog's own
-// TripEventJson, so a change on either side that breaks the other fails here.
+// The catalog's trip events as inventory reads them: the events are made and read through the
+// catalog's own contract (kTripPublished), so a change on either side that breaks the other
+// fails here.
 #include "services/inventory/app/trip_events.h"
 
 #include <gtest/gtest.h>
 
 #include "platform/base/errors.h"
 #include "platform/testing/status_matchers.h"
-#include "services/catalog/api/catalog_json.h"
+#include "services/catalog/api/bus_snapshot.h"
+#include "services/catalog/api/catalog_events.h"
 
 namespace travio::inventory {
 namespace {
@@ -23,7 +25,8 @@ catalog::Trip CatalogTrip() {
   trip.org_id = "0192f0c4-6c1b-7c3e-9a2b-5d7e8f900001";
   trip.route_id = "route";
   trip.route_name = "Dhaka - Cox's Bazar";
-  trip.bus = {.bus_id = "bus", .bus_version = 1, .plate = "DHA-1", .layout = layout};
+  trip.bus = {.bus_id = "bus", .bus_version = 1, .plate = "DHA-1"};
+  catalog::SetLayout(trip.bus, layout);
   trip.stops = {{"DHK", "Asia/Dhaka", departure, departure, true, false},
                 {"CTG", "Asia/Dhaka", departure + absl::Minutes(330),
                  departure + absl::Minutes(345), true, true},
@@ -36,11 +39,20 @@ catalog::Trip CatalogTrip() {
 }
 
 events::Event EventOf(const catalog::Trip& trip) {
-  return events::Event{.id = "event-1",
-                       .type = "trip.published.v1",
-                       .aggregate_id = trip.id,
-                       .org_id = trip.org_id,
-                       .payload = catalog::TripEventJson(trip).dump()};
+  return catalog::kTripPublished.Make(catalog::Publish(trip), {.id = "event-1",
+                                                               .aggregate_id = trip.id,
+                                                               .org_id = trip.org_id,
+                                                               .occurred_at = absl::UnixEpoch(),
+                                                               .trace_id = ""});
+}
+
+// What inventory makes of the event: the trip read through the catalog's contract.
+absl::StatusOr<TripOffer> OfferFromTripEvent(const events::Event& event) {
+  absl::StatusOr<catalog::PublishedTrip> trip = catalog::kTripPublished.Read(event);
+  if (!trip.ok()) return trip.status();
+  absl::StatusOr<TripListing> listing = ListingOf(*trip);
+  if (!listing.ok()) return listing.status();
+  return listing->offer;
 }
 
 TEST(TripEventsTest, APublishedTripBecomesAnOfferOnSale) {

@@ -5,19 +5,12 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "platform/base/fare.h"
 #include "services/inventory/domain/seat_ledger.h"
 
 namespace travio::inventory {
 
-/// What a journey from `from` to `to` costs for seats of `category` (empty: any seat without a
-/// fare of its own category), in minor units.
-struct Fare {
-  std::string from;
-  std::string to;
-  int64_t amount = 0;
-  std::string currency;
-  std::string category;
-};
+using ::travio::Fare;
 
 /// A trip as it is offered for sale: its seats and stops, its fares, and the catalog version
 /// the offer came from (events older than it are stale).

@@ -1,22 +1,13 @@
 #include "services/inventory/rpc/inventory_grpc_service.h"
 
-#include "platform/rpc/status.h"
-#include "services/inventory/rpc/conversions.h"
+#include "platform/rpc/answer.h"
+#include "services/inventory/api/proto_conversions.h"
 
 namespace travio::inventory {
 namespace {
 
-template <typename T, typename Reply>
-grpc::Status Answer(const absl::StatusOr<T>& result, Reply* reply) {
-  if (!result.ok()) return rpc::ToGrpcStatus(result.status());
-  ToProto(*result, *reply);
-  return grpc::Status::OK;
-}
-
-template <typename Repeated>
-std::vector<std::string> Strings(const Repeated& values) {
-  return {values.begin(), values.end()};
-}
+using rpc::Answer;
+using rpc::Strings;
 
 }  // namespace
 
@@ -42,7 +33,7 @@ grpc::Status InventoryGrpcService::GetHold(Context*, const v1::HoldRequest* requ
 
 grpc::Status InventoryGrpcService::ReleaseHold(Context*, const v1::HoldRequest* request,
                                                v1::Empty*) {
-  return rpc::ToGrpcStatus(local_->ReleaseHold(request->holder(), request->hold_id()));
+  return Answer(local_->ReleaseHold(request->holder(), request->hold_id()));
 }
 
 grpc::Status InventoryGrpcService::ConfirmHold(Context*, const v1::ConfirmHoldRequest* request,
@@ -68,8 +59,7 @@ grpc::Status InventoryGrpcService::BlockSeats(Context*, const v1::BlockSeatsRequ
 
 grpc::Status InventoryGrpcService::UnblockSeats(Context*, const v1::UnblockSeatsRequest* request,
                                                 v1::Empty*) {
-  return rpc::ToGrpcStatus(
-      local_->UnblockSeats(request->org_id(), request->trip_id(), request->block_id()));
+  return Answer(local_->UnblockSeats(request->org_id(), request->trip_id(), request->block_id()));
 }
 
 }  // namespace travio::inventory

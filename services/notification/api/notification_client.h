@@ -1,6 +1,7 @@
 #pragma once
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
@@ -23,14 +24,18 @@ struct EmailMessage {
 /// What other services may ask of notification. In-process in the monolith, gRPC otherwise.
 class NotificationClient {
  public:
+  /// The service that answers: the module's name, and its gRPC peer's (Clients::Bind).
+  static constexpr std::string_view kService = "notification";
+  /// The client of a remote notification service, over a gRPC channel (mutual TLS, from the
+  /// runtime), every call with `deadline` (api/grpc_*_client.cc).
+  static std::shared_ptr<NotificationClient> OverGrpc(std::shared_ptr<grpc::Channel> channel,
+                                                      absl::Duration deadline);
+
   virtual ~NotificationClient() = default;
   /// Delivers (or durably writes) the message; returns its id (Message-ID without brackets).
   /// Errors: kInvalidArgument for a bad address or header injection, kUnavailable when the
   /// transport failed (the caller may retry).
   virtual absl::StatusOr<std::string> SendEmail(const EmailMessage& message) = 0;
 };
-
-std::shared_ptr<NotificationClient> MakeGrpcNotificationClient(
-    std::shared_ptr<grpc::Channel> channel, absl::Duration deadline);
 
 }  // namespace travio::notification

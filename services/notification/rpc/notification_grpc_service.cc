@@ -1,8 +1,10 @@
 #include "services/notification/rpc/notification_grpc_service.h"
 
-#include "platform/rpc/status.h"
+#include "platform/rpc/answer.h"
 
 namespace travio::notification {
+
+using rpc::Answer;
 
 grpc::Status NotificationGrpcService::SendEmail(grpc::ServerContext*,
                                                 const v1::SendEmailRequest* request,
@@ -11,7 +13,7 @@ grpc::Status NotificationGrpcService::SendEmail(grpc::ServerContext*,
                                .subject = request->subject(),
                                .text_body = request->text_body(),
                                .kind = request->kind()});
-  if (!id.ok()) return rpc::ToGrpcStatus(id.status());
+  if (!id.ok()) return Answer(id.status());
   reply->set_message_id(*std::move(id));
   return grpc::Status::OK;
 }

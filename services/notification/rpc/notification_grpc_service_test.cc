@@ -28,7 +28,7 @@ class GrpcRoundTrip : public ::testing::Test {
     auto server = rpc::Server::Start("127.0.0.1:0", grpc::InsecureServerCredentials(), {&service_});
     ASSERT_OK(server);
     server_ = *std::move(server);
-    client_ = MakeGrpcNotificationClient(
+    client_ = NotificationClient::OverGrpc(
         grpc::CreateChannel("127.0.0.1:" + std::to_string(server_->port()),
                             grpc::InsecureChannelCredentials()),
         absl::Seconds(10));
@@ -74,7 +74,7 @@ TEST_F(GrpcRoundTrip, KeepsCodesReasonsAndFieldErrors) {
 }
 
 TEST(GrpcClient, AnUnreachableServiceIsUnavailable) {
-  auto client = MakeGrpcNotificationClient(
+  auto client = NotificationClient::OverGrpc(
       grpc::CreateChannel("127.0.0.1:1", grpc::InsecureChannelCredentials()),
       absl::Milliseconds(500));
   const auto result = client->SendEmail({.to = "a@example.com", .kind = "k"});

@@ -1,19 +1,21 @@
 #include <grpcpp/grpcpp.h>
 
-#include "platform/rpc/call.h"
-#include "platform/rpc/status.h"
+#include "platform/base/status_macros.h"
+#include "platform/rpc/unary.h"
 #include "services/operator/api/layout_json.h"
 #include "services/operator/api/operator_client.h"
-#include "services/operator/rpc/conversions.h"
+#include "services/operator/api/proto_conversions.h"
 #include "travio/fleet/v1/operator_service.grpc.pb.h"
 
 namespace travio::fleet {
 namespace {
 
+using Stub = v1::OperatorService::Stub;
+
 class GrpcOperatorClient final : public OperatorClient {
  public:
   GrpcOperatorClient(std::shared_ptr<grpc::Channel> channel, absl::Duration deadline)
-      : stub_(v1::OperatorService::NewStub(std::move(channel))), deadline_(deadline) {}
+      : rpc_(std::move(channel), deadline) {}
 
   absl::StatusOr<Bus> CreateBus(const std::string& org_id, const BusDraft& draft) override {
     v1::CreateBusRequest request;
@@ -24,22 +26,19 @@ class GrpcOperatorClient final : public OperatorClient {
     request.set_ac(draft.ac);
     for (const std::string& amenity : draft.amenities) request.add_amenities(amenity);
     request.set_layout_json(LayoutToJson(draft.layout).dump());
-    return CallBus(&v1::OperatorService::Stub::CreateBus, request);
+    return rpc_.Call(&Stub::CreateBus, request);
   }
 
   absl::StatusOr<Bus> GetBus(const std::string& org_id, const std::string& bus_id) override {
     v1::GetBusRequest request;
     request.set_org_id(org_id);
     request.set_bus_id(bus_id);
-    return CallBus(&v1::OperatorService::Stub::GetBus, request);
+    return rpc_.Call(&Stub::GetBus, request);
   }
 
   absl::StatusOr<Page<Bus>> ListBuses(const std::string& org_id, const PageRequest& page) override {
-    v1::ListBusesResponse reply;
-    if (auto status = Call(&v1::OperatorService::Stub::ListBuses, ListOf(org_id, page), reply);
-        !status.ok()) {
-      return status;
-    }
+    TRAVIO_ASSIGN_OR_RETURN(v1::ListBusesResponse reply,
+                            rpc_.Raw(&Stub::ListBuses, ListOf(org_id, page)));
     Page<Bus> result;
     for (const v1::Bus& item : reply.items()) {
       auto bus = FromProto(item);
@@ -66,15 +65,14 @@ class GrpcOperatorClient final : public OperatorClient {
       request.mutable_amenities();  // present even when empty: "remove every amenity"
     }
     if (patch.layout) request.set_layout_json(LayoutToJson(*patch.layout).dump());
-    return CallBus(&v1::OperatorService::Stub::UpdateBus, request);
+    return rpc_.Call(&Stub::UpdateBus, request);
   }
 
   absl::Status DeleteBus(const std::string& org_id, const std::string& bus_id) override {
     v1::GetBusRequest request;
     request.set_org_id(org_id);
     request.set_bus_id(bus_id);
-    v1::DeleteBusResponse reply;
-    return Call(&v1::OperatorService::Stub::DeleteBus, request, reply);
+    return rpc_.Send(&Stub::DeleteBus, request);
   }
 
   absl::StatusOr<StaffMember> CreateStaff(const std::string& org_id,
@@ -85,11 +83,7 @@ class GrpcOperatorClient final : public OperatorClient {
     request.set_role(draft.role);
     request.set_phone(draft.phone);
     request.set_license_no(draft.license_no);
-    v1::StaffMember reply;
-    if (auto status = Call(&v1::OperatorService::Stub::CreateStaff, request, reply); !status.ok()) {
-      return status;
-    }
-    return FromProto(reply);
+    return rpc_.Call(&Stub::CreateStaff, request);
   }
 
   absl::StatusOr<StaffMember> GetStaff(const std::string& org_id,
@@ -97,20 +91,13 @@ class GrpcOperatorClient final : public OperatorClient {
     v1::GetStaffRequest request;
     request.set_org_id(org_id);
     request.set_staff_id(staff_id);
-    v1::StaffMember reply;
-    if (auto status = Call(&v1::OperatorService::Stub::GetStaff, request, reply); !status.ok()) {
-      return status;
-    }
-    return FromProto(reply);
+    return rpc_.Call(&Stub::GetStaff, request);
   }
 
   absl::StatusOr<Page<StaffMember>> ListStaff(const std::string& org_id,
                                               const PageRequest& page) override {
-    v1::ListStaffResponse reply;
-    if (auto status = Call(&v1::OperatorService::Stub::ListStaff, ListOf(org_id, page), reply);
-        !status.ok()) {
-      return status;
-    }
+    TRAVIO_ASSIGN_OR_RETURN(v1::ListStaffResponse reply,
+                            rpc_.Raw(&Stub::ListStaff, ListOf(org_id, page)));
     Page<StaffMember> result;
     for (const v1::StaffMember& item : reply.items()) result.items.push_back(FromProto(item));
     result.next_cursor = reply.next_cursor();
@@ -126,30 +113,13 @@ class GrpcOperatorClient final : public OperatorClient {
     return request;
   }
 
-  template <typename Request, typename Reply>
-  absl::Status Call(grpc::Status (v1::OperatorService::Stub::*method)(grpc::ClientContext*,
-                                                                      const Request&, Reply*),
-                    const Request& request, Reply& reply) {
-    return rpc::CallUnary(*stub_, method, request, reply, deadline_);
-  }
-
-  template <typename Request>
-  absl::StatusOr<Bus> CallBus(grpc::Status (v1::OperatorService::Stub::*method)(
-                                  grpc::ClientContext*, const Request&, v1::Bus*),
-                              const Request& request) {
-    v1::Bus reply;
-    if (auto status = Call(method, request, reply); !status.ok()) return status;
-    return FromProto(reply);
-  }
-
-  std::unique_ptr<v1::OperatorService::Stub> stub_;
-  absl::Duration deadline_;
+  rpc::UnaryClient<v1::OperatorService> rpc_;
 };
 
 }  // namespace
 
-std::shared_ptr<OperatorClient> MakeGrpcOperatorClient(std::shared_ptr<grpc::Channel> channel,
-                                                       absl::Duration deadline) {
+std::shared_ptr<OperatorClient> OperatorClient::OverGrpc(std::shared_ptr<grpc::Channel> channel,
+                                                         absl::Duration deadline) {
   return std::make_shared<GrpcOperatorClient>(std::move(channel), deadline);
 }
 

@@ -3,6 +3,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -75,6 +76,13 @@ struct StaffDraft {
 /// staff member is kNotFound, exactly like one that does not exist.
 class OperatorClient {
  public:
+  /// The service that answers: the module's name, and its gRPC peer's (Clients::Bind).
+  static constexpr std::string_view kService = "operator";
+  /// The client of a remote operator service, over a gRPC channel (mutual TLS, from the runtime),
+  /// every call with `deadline` (api/grpc_*_client.cc).
+  static std::shared_ptr<OperatorClient> OverGrpc(std::shared_ptr<grpc::Channel> channel,
+                                                  absl::Duration deadline);
+
   virtual ~OperatorClient() = default;
 
   /// kInvalidArgument `validation_failed` / `invalid_layout` (field errors);
@@ -100,9 +108,5 @@ class OperatorClient {
   virtual absl::StatusOr<Page<StaffMember>> ListStaff(const std::string& org_id,
                                                       const PageRequest& page) = 0;
 };
-
-/// The gRPC implementation (mutual TLS channel from the runtime).
-std::shared_ptr<OperatorClient> MakeGrpcOperatorClient(std::shared_ptr<grpc::Channel> channel,
-                                                       absl::Duration deadline);
 
 }  // namespace travio::fleet

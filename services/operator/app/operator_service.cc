@@ -1,7 +1,5 @@
 #include "services/operator/app/operator_service.h"
 
-#include <nlohmann/json.hpp>
-
 #include "platform/base/errors.h"
 #include "platform/base/status_macros.h"
 
@@ -50,26 +48,7 @@ void CheckClass(const std::string& name, BusClass& into, std::vector<FieldError>
   }
 }
 
-nlohmann::json BusSummary(const Bus& bus) {
-  return {{"bus_id", bus.id},
-          {"plate", bus.plate},
-          {"class", BusClassName(bus.bus_class)},
-          {"capacity", bus.layout.Capacity()},
-          {"version", bus.version}};
-}
-
 }  // namespace
-
-events::Event OperatorService::MakeEvent(std::string type, const std::string& aggregate_id,
-                                         const std::string& org_id, std::string payload) const {
-  return events::Event{.id = ports_.ids.NewId(),
-                       .type = std::move(type),
-                       .aggregate_id = aggregate_id,
-                       .org_id = org_id,
-                       .occurred_at = ports_.clock.Now(),
-                       .trace_id = "",
-                       .payload = std::move(payload)};
-}
 
 absl::StatusOr<Bus> OperatorService::CreateBus(const std::string& org_id, const BusDraft& draft) {
   Bus bus;
@@ -93,7 +72,7 @@ absl::StatusOr<Bus> OperatorService::CreateBus(const std::string& org_id, const 
       {.org_id = org_id, .resource = subscription::kBuses, .in_use = buses, .adding = 1}));
   TRAVIO_RETURN_IF_ERROR(ports_.store.InTransaction([&](FleetUnit& unit) -> absl::Status {
     TRAVIO_RETURN_IF_ERROR(unit.InsertBus(bus));
-    return unit.Append(MakeEvent("bus.registered.v1", bus.id, org_id, BusSummary(bus).dump()));
+    return unit.Append(kBusRegistered.Make(SummaryOf(bus), Header(bus.id, org_id)));
   }));
   ports_.logger.Info("bus registered", {{"org_id", org_id}, {"bus_id", bus.id}});
   return bus;
@@ -141,7 +120,7 @@ absl::StatusOr<Bus> OperatorService::UpdateBus(const std::string& org_id, const 
                    "The bus changed while this update ran; try again.");
     }
     updated = bus;
-    return unit.Append(MakeEvent("bus.updated.v1", bus.id, org_id, BusSummary(bus).dump()));
+    return unit.Append(kBusUpdated.Make(SummaryOf(bus), Header(bus.id, org_id)));
   }));
   return updated;
 }
@@ -152,7 +131,7 @@ absl::Status OperatorService::DeleteBus(const std::string& org_id, const std::st
     if (!found) return BusNotFound();
     TRAVIO_ASSIGN_OR_RETURN(const bool deleted, unit.DeleteBus(org_id, bus_id));
     if (!deleted) return BusNotFound();
-    return unit.Append(MakeEvent("bus.removed.v1", bus_id, org_id, BusSummary(*found).dump()));
+    return unit.Append(kBusRemoved.Make(SummaryOf(*found), Header(bus_id, org_id)));
   });
 }
 
@@ -189,9 +168,8 @@ absl::StatusOr<StaffMember> OperatorService::CreateStaff(const std::string& org_
   member.created_at = ports_.clock.Now();
   TRAVIO_RETURN_IF_ERROR(ports_.store.InTransaction([&](FleetUnit& unit) -> absl::Status {
     TRAVIO_RETURN_IF_ERROR(unit.InsertStaff(member));
-    return unit.Append(MakeEvent(
-        "staff.added.v1", member.id, org_id,
-        nlohmann::json{{"staff_id", member.id}, {"role", StaffRoleName(member.role)}}.dump()));
+    return unit.Append(
+        kStaffAdded.Make({.staff_id = member.id, .role = member.role}, Header(member.id, org_id)));
   }));
   return member;
 }

@@ -4,8 +4,10 @@
 
 #include "platform/base/clock.h"
 #include "platform/base/ids.h"
+#include "platform/events/contract.h"
 #include "platform/log/logger.h"
 #include "services/operator/api/operator_client.h"
+#include "services/operator/api/operator_events.h"
 #include "services/operator/app/ports.h"
 #include "services/subscription/api/quota_client.h"
 
@@ -37,8 +39,9 @@ class OperatorService final : public OperatorClient {
                                               const PageRequest& page) override;
 
  private:
-  events::Event MakeEvent(std::string type, const std::string& aggregate_id,
-                          const std::string& org_id, std::string payload) const;
+  events::Header Header(const std::string& aggregate_id, const std::string& org_id) const {
+    return events::HeaderNow(ports_.ids, ports_.clock, aggregate_id, org_id);
+  }
 
   Ports ports_;
 };

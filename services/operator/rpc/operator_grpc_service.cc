@@ -1,16 +1,11 @@
 #include "services/operator/rpc/operator_grpc_service.h"
 
-#include "platform/rpc/status.h"
+#include "platform/rpc/answer.h"
 
 namespace travio::fleet {
-namespace {
 
-template <typename T, typename Reply>
-grpc::Status Answer(const absl::StatusOr<T>& result, Reply* reply) {
-  if (!result.ok()) return rpc::ToGrpcStatus(result.status());
-  ToProto(*result, *reply);
-  return grpc::Status::OK;
-}
+using rpc::Answer;
+namespace {
 
 PageRequest PageOf(const v1::ListRequest& request) {
   return PageRequest{.limit = request.limit(), .cursor = request.cursor()};
@@ -21,7 +16,7 @@ PageRequest PageOf(const v1::ListRequest& request) {
 grpc::Status OperatorGrpcService::CreateBus(grpc::ServerContext*,
                                             const v1::CreateBusRequest* request, v1::Bus* reply) {
   auto layout = LayoutFromText(request->layout_json());
-  if (!layout.ok()) return rpc::ToGrpcStatus(layout.status());
+  if (!layout.ok()) return Answer(layout.status());
   return Answer(
       local_->CreateBus(request->org_id(), BusDraft{.plate = request->plate(),
                                                     .name = request->name(),
@@ -41,7 +36,7 @@ grpc::Status OperatorGrpcService::GetBus(grpc::ServerContext*, const v1::GetBusR
 grpc::Status OperatorGrpcService::ListBuses(grpc::ServerContext*, const v1::ListRequest* request,
                                             v1::ListBusesResponse* reply) {
   auto page = local_->ListBuses(request->org_id(), PageOf(*request));
-  if (!page.ok()) return rpc::ToGrpcStatus(page.status());
+  if (!page.ok()) return Answer(page.status());
   for (const Bus& bus : page->items) ToProto(bus, *reply->add_items());
   reply->set_next_cursor(page->next_cursor);
   return grpc::Status::OK;
@@ -60,7 +55,7 @@ grpc::Status OperatorGrpcService::UpdateBus(grpc::ServerContext*,
   }
   if (request->has_layout_json()) {
     auto layout = LayoutFromText(request->layout_json());
-    if (!layout.ok()) return rpc::ToGrpcStatus(layout.status());
+    if (!layout.ok()) return Answer(layout.status());
     patch.layout = *std::move(layout);
   }
   return Answer(local_->UpdateBus(request->org_id(), request->bus_id(), patch), reply);
@@ -68,7 +63,7 @@ grpc::Status OperatorGrpcService::UpdateBus(grpc::ServerContext*,
 
 grpc::Status OperatorGrpcService::DeleteBus(grpc::ServerContext*, const v1::GetBusRequest* request,
                                             v1::DeleteBusResponse*) {
-  return rpc::ToGrpcStatus(local_->DeleteBus(request->org_id(), request->bus_id()));
+  return Answer(local_->DeleteBus(request->org_id(), request->bus_id()));
 }
 
 grpc::Status OperatorGrpcService::CreateStaff(grpc::ServerContext*,
@@ -90,7 +85,7 @@ grpc::Status OperatorGrpcService::GetStaff(grpc::ServerContext*, const v1::GetSt
 grpc::Status OperatorGrpcService::ListStaff(grpc::ServerContext*, const v1::ListRequest* request,
                                             v1::ListStaffResponse* reply) {
   auto page = local_->ListStaff(request->org_id(), PageOf(*request));
-  if (!page.ok()) return rpc::ToGrpcStatus(page.status());
+  if (!page.ok()) return Answer(page.status());
   for (const StaffMember& member : page->items) ToProto(member, *reply->add_items());
   reply->set_next_cursor(page->next_cursor);
   return grpc::Status::OK;

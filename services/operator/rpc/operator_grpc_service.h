@@ -3,7 +3,7 @@
 #include <memory>
 
 #include "services/operator/api/operator_client.h"
-#include "services/operator/rpc/conversions.h"
+#include "services/operator/api/proto_conversions.h"
 #include "travio/fleet/v1/operator_service.grpc.pb.h"
 
 namespace travio::fleet {

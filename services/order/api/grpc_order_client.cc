@@ -1,8 +1,9 @@
 #include <grpcpp/grpcpp.h>
 
-#include "platform/rpc/call.h"
+#include "platform/base/status_macros.h"
+#include "platform/rpc/unary.h"
 #include "services/order/api/order_client.h"
-#include "services/order/rpc/conversions.h"
+#include "services/order/api/proto_conversions.h"
 #include "travio/order/v1/order_service.grpc.pb.h"
 
 namespace travio::order {
@@ -13,18 +14,18 @@ using Stub = v1::OrderService::Stub;
 class GrpcOrderClient final : public OrderClient {
  public:
   GrpcOrderClient(std::shared_ptr<grpc::Channel> channel, absl::Duration deadline)
-      : stub_(v1::OrderService::NewStub(std::move(channel))), deadline_(deadline) {}
+      : rpc_(std::move(channel), deadline) {}
 
   absl::StatusOr<OrderView> CreateOrder(const CreateOrderCommand& command) override {
     v1::CreateOrderRequest request;
     ToProto(command, request);
-    return CallAndConvert(&Stub::CreateOrder, request);
+    return rpc_.Call(&Stub::CreateOrder, request);
   }
 
   absl::StatusOr<OrderView> GetOrder(const std::string& order_id) override {
     v1::GetOrderRequest request;
     request.set_order_id(order_id);
-    return CallAndConvert(&Stub::GetOrder, request);
+    return rpc_.Call(&Stub::GetOrder, request);
   }
 
   absl::StatusOr<OrderPage> ListOrders(const std::string& buyer, int limit,
@@ -33,13 +34,13 @@ class GrpcOrderClient final : public OrderClient {
     request.set_buyer(buyer);
     request.set_limit(limit);
     request.set_cursor(cursor);
-    return CallAndConvert(&Stub::ListOrders, request);
+    return rpc_.Call(&Stub::ListOrders, request);
   }
 
   absl::StatusOr<PayResult> Pay(const PayCommand& command) override {
     v1::PayRequest request;
     ToProto(command, request);
-    return CallAndConvert(&Stub::Pay, request);
+    return rpc_.Call(&Stub::Pay, request);
   }
 
   absl::StatusOr<CancelQuote> QuoteCancellation(const std::string& buyer,
@@ -49,7 +50,7 @@ class GrpcOrderClient final : public OrderClient {
     request.set_buyer(buyer);
     request.set_order_id(order_id);
     for (const std::string& seat : seats) request.add_seats(seat);
-    return CallAndConvert(&Stub::QuoteCancellation, request);
+    return rpc_.Call(&Stub::QuoteCancellation, request);
   }
 
   absl::StatusOr<OrderView> Cancel(const std::string& buyer, const std::string& order_id,
@@ -58,7 +59,7 @@ class GrpcOrderClient final : public OrderClient {
     request.set_buyer(buyer);
     request.set_order_id(order_id);
     request.set_quote_id(quote_id);
-    return CallAndConvert(&Stub::Cancel, request);
+    return rpc_.Call(&Stub::Cancel, request);
   }
 
   absl::StatusOr<std::vector<ManifestLine>> Manifest(const std::string& org_id,
@@ -66,13 +67,13 @@ class GrpcOrderClient final : public OrderClient {
     v1::ManifestRequest request;
     request.set_org_id(org_id);
     request.set_trip_id(trip_id);
-    return CallAndConvert(&Stub::Manifest, request);
+    return rpc_.Call(&Stub::Manifest, request);
   }
 
   absl::StatusOr<RefundPolicyView> GetRefundPolicy(const std::string& org_id) override {
     v1::GetRefundPolicyRequest request;
     request.set_org_id(org_id);
-    return CallAndConvert(&Stub::GetRefundPolicy, request);
+    return rpc_.Call(&Stub::GetRefundPolicy, request);
   }
 
   absl::StatusOr<RefundPolicyView> SetRefundPolicy(const std::string& org_id,
@@ -80,29 +81,17 @@ class GrpcOrderClient final : public OrderClient {
     v1::SetRefundPolicyRequest request;
     request.set_org_id(org_id);
     ToProto(policy, *request.mutable_policy());
-    return CallAndConvert(&Stub::SetRefundPolicy, request);
+    return rpc_.Call(&Stub::SetRefundPolicy, request);
   }
 
  private:
-  /// One call whose reply converts with FromProto.
-  template <typename Request, typename Reply>
-  auto CallAndConvert(grpc::Status (Stub::*method)(grpc::ClientContext*, const Request&, Reply*),
-                      const Request& request) -> absl::StatusOr<decltype(FromProto(Reply{}))> {
-    Reply reply;
-    if (auto status = rpc::CallUnary(*stub_, method, request, reply, deadline_); !status.ok()) {
-      return status;
-    }
-    return FromProto(reply);
-  }
-
-  std::unique_ptr<Stub> stub_;
-  absl::Duration deadline_;
+  rpc::UnaryClient<v1::OrderService> rpc_;
 };
 
 }  // namespace
 
-std::shared_ptr<OrderClient> MakeGrpcOrderClient(std::shared_ptr<grpc::Channel> channel,
-                                                 absl::Duration deadline) {
+std::shared_ptr<OrderClient> OrderClient::OverGrpc(std::shared_ptr<grpc::Channel> channel,
+                                                   absl::Duration deadline) {
   return std::make_shared<GrpcOrderClient>(std::move(channel), deadline);
 }
 

@@ -4,11 +4,13 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "services/order/domain/order.h"
 #include "services/order/domain/refund_policy.h"
 #include "services/payment/api/payment_client.h"
 
@@ -18,35 +20,13 @@ class Channel;
 
 namespace travio::order {
 
-using payment::Money;
 using payment::PaymentView;
 using payment::RefundView;
 
-struct Passenger {
-  std::string name;
-  std::string gender;  // female, male, other
-  std::optional<int> age;
-  std::string phone;
-};
-
-struct Contact {
-  std::string email;
-  std::string phone;
-};
-
-/// One seat of an order: `active`, or `cancelled` once it was given back.
-struct OrderItem {
-  std::string seat;
-  Passenger passenger;
-  Money price;
-  std::string status;
-};
-
-/// An order as buyers and operators see it. Status: pending_payment, confirmed,
-/// partially_cancelled, cancelled, expired.
+/// An order as buyers and operators see it, with its payments and refunds.
 struct OrderView {
   std::string id;
-  std::string status;
+  OrderStatus status = OrderStatus::kPendingPayment;
   std::string org_id;
   std::string trip_id;
   std::string buyer;
@@ -126,6 +106,13 @@ struct RefundPolicyView {
 /// quote_expired, quote_used, invalid_refund_policy.
 class OrderClient {
  public:
+  /// The service that answers: the module's name, and its gRPC peer's (Clients::Bind).
+  static constexpr std::string_view kService = "order";
+  /// The client of a remote order service, over a gRPC channel (mutual TLS, from the runtime),
+  /// every call with `deadline` (api/grpc_*_client.cc).
+  static std::shared_ptr<OrderClient> OverGrpc(std::shared_ptr<grpc::Channel> channel,
+                                               absl::Duration deadline);
+
   virtual ~OrderClient() = default;
 
   /// An order from a live hold of the buyer, one passenger per held seat.
@@ -157,9 +144,5 @@ class OrderClient {
   virtual absl::StatusOr<RefundPolicyView> SetRefundPolicy(const std::string& org_id,
                                                            const RefundPolicy& policy) = 0;
 };
-
-/// The gRPC client of a remote order service.
-std::shared_ptr<OrderClient> MakeGrpcOrderClient(std::shared_ptr<grpc::Channel> channel,
-                                                 absl::Duration deadline);
 
 }  // namespace travio::order

@@ -6,44 +6,35 @@
 #include <vector>
 
 #include "platform/base/clock.h"
+#include "platform/base/crash_point.h"
 #include "platform/base/ids.h"
-#include "platform/events/event.h"
+#include "platform/events/bus.h"
 #include "platform/log/logger.h"
+#include "services/catalog/api/catalog_events.h"
 #include "services/inventory/api/inventory_client.h"
 #include "services/order/api/order_client.h"
+#include "services/order/app/booking_saga.h"
+#include "services/order/app/cancellation_saga.h"
 #include "services/order/app/order_store.h"
 #include "services/order/app/ports.h"
+#include "services/order/app/saga_runner.h"
 #include "services/payment/api/payment_client.h"
+#include "services/payment/api/payment_events.h"
 
 namespace travio::order {
 
 struct OrderSettings {
-  /// Who runs sagas here (the process's instance id): the lease owner.
-  std::string instance_id;
-  /// How long a runner owns a saga without writing to it; after that another runner (a
-  /// restarted process, another replica) resumes it.
-  absl::Duration saga_lease = absl::Seconds(30);
-  /// Tries of a failing step in one run before the saga is parked to be resumed later, and the
-  /// first wait between tries (doubled each time, at most `max_backoff`).
-  int tries_per_run = 3;
-  absl::Duration backoff = absl::Milliseconds(100);
-  absl::Duration max_backoff = absl::Seconds(30);
-  /// How long a cancellation quote holds.
+  SagaSettings sagas;
+  /// How long a cancellation quote holds at most (less when its refund tier ends sooner).
   absl::Duration quote_ttl = absl::Minutes(10);
-  /// A test hook: "<step>:before" or "<step>:after" kills this process (SIGKILL) when a saga
-  /// gets there, so tests can prove a restart finishes what was started. Empty in production.
-  std::string crash_at;
+  /// The saga crash test hook (platform/base/crash_point.h); disarmed in production.
+  CrashPoint crash_point;
 };
 
-/// Orders and the sagas that book and cancel them. Thread-safe.
-///
-/// The booking saga: fraud -> authorize (compensation: void) -> confirm_seats (the pivot,
-/// fenced by the hold) -> capture -> confirm_order (order.confirmed.v1). A refused pivot runs
-/// void_payment -> expire_order. A redirect payment waits at authorize until the provider's
-/// webhook settles it or the order's deadline passes (then void_payment -> expire_order). The
-/// cancellation saga: free_seats -> refund -> close_cancellation (order.cancelled.v1). Each step is
-/// logged before and after it runs, so a process killed anywhere resumes the saga on restart
-/// (ResumeSagas).
+/// Orders, and the sagas that book and cancel them (booking_saga.h, cancellation_saga.h, run by
+/// saga_runner.h). Thread-safe. Its parts: orders.cc (creating and reading orders, refund
+/// policies), paying.cc, cancelling.cc, and event_handlers.cc (trip cancellations, settled
+/// payments, the recovery loop's work).
 class OrderService final : public OrderClient {
  public:
   struct Ports {
@@ -76,42 +67,42 @@ class OrderService final : public OrderClient {
   absl::StatusOr<RefundPolicyView> SetRefundPolicy(const std::string& org_id,
                                                    const RefundPolicy& policy) override;
 
-  /// Resumes sagas whose runner died or that were parked to retry later; returns how many ran.
+  /// Resumes sagas whose runner died or that were parked to retry or wait; returns how many ran.
   absl::StatusOr<int> ResumeSagas();
   /// Expires pending orders past their deadline (their holds are released); returns how many.
   absl::StatusOr<int> ExpireOverdue();
-  /// Consumes trip.cancelled.v1: every paid order on the trip is cancelled with a full refund,
-  /// pending ones expire.
-  absl::Status OnTripCancelled(const events::Event& event);
-  /// Consumes payment.authorized/failed/voided.v1: a saga waiting for that payment (a redirect
-  /// payment finished on the provider's page) is resumed now.
-  absl::Status OnPaymentSettled(const events::Event& event);
+  /// trip.cancelled.v1: every paid order on the trip is cancelled with a full refund (after any
+  /// cancellation already running on it: the event is then delivered again later), pending
+  /// ones expire.
+  absl::Status OnTripCancelled(const catalog::PublishedTrip& trip);
+  /// payment.authorized/failed/voided.v1: a saga waiting for that payment (a redirect payment
+  /// finished on the provider's page) is resumed now.
+  absl::Status OnPaymentSettled(const payment::PaymentChanged& payment);
+
+  const log::Logger& logger() const { return ports_.logger; }
 
  private:
-  struct StepOutcome;
-  // How the buyer pays, as the request said; absent when a saga is resumed.
-  struct PaymentInput {
-    std::string method = "card";
-    std::optional<payment::Card> card;
-  };
-
   absl::StatusOr<OrderRecord> LoadOrder(const std::string& order_id);
   absl::StatusOr<OrderRecord> LoadBuyersOrder(const std::string& buyer,
                                               const std::string& order_id);
   absl::StatusOr<OrderView> WithMoney(OrderView view);
-  // Starts a cancellation saga for `quote` and runs it.
-  absl::StatusOr<SagaRecord> StartCancellation(const OrderRecord& order, const QuoteRecord& quote);
+  events::Header EventHeader(const OrderView& order) const;
+  // The policy the order's cancellations are quoted under: the one in force when it was made.
+  absl::StatusOr<RefundPolicy> PolicyOf(const OrderRecord& order);
 
-  // Runs `saga` (leased by this instance) until it ends or is parked.
-  absl::StatusOr<SagaRecord> Run(SagaRecord saga, const PaymentInput& input);
-  StepOutcome BookingStep(SagaRecord& saga, OrderRecord& order, const PaymentInput& input);
-  StepOutcome CancellationStep(SagaRecord& saga, OrderRecord& order);
-  void CrashPoint(const std::string& step, const char* when) const;
-  events::Event OrderEvent(const std::string& type, const OrderView& order,
-                           const std::string& payload) const;
+  BookingSaga Booking(PaymentInput input);
+  CancellationSaga Cancellation();
+  // Starts a cancellation saga for `quote`, fenced by the order version it was quoted on.
+  absl::StatusOr<SagaRecord> StartCancellation(const QuoteRecord& quote);
+  absl::StatusOr<PayResult> PaymentOutcome(const OrderRecord& order, const SagaRecord& saga);
 
   Ports ports_;
   OrderSettings settings_;
+  SagaRunner runner_;
 };
+
+/// Subscribes `service` to what it acts on: the catalog's trip.cancelled.v1 and the payment
+/// service's settled payments. An event whose payload does not read is logged and dropped.
+void FollowEvents(events::Bus& bus, const std::shared_ptr<OrderService>& service);
 
 }  // namespace travio::order

@@ -7,7 +7,10 @@
 #include <gtest/gtest.h>
 
 #include <deque>
+#include <functional>
+#include <map>
 #include <mutex>
+#include <utility>
 
 #include "platform/base/errors.h"
 #include "platform/db/database.h"
@@ -123,16 +126,21 @@ class ScriptedPayments final : public payment::PaymentClient {
   absl::Duration authorize_takes = absl::ZeroDuration();
   std::string decline;
   absl::Status capture_answer = absl::OkStatus();
+  // Runs while a capture is in flight (something else happening to the order meanwhile).
+  std::function<void()> during_capture;
+  // Answers of the next refunds (OK once they run out).
+  std::deque<absl::Status> refund_script;
 
   absl::StatusOr<PaymentView> Authorize(const payment::AuthorizeCommand& command) override {
     std::lock_guard lock(mutex_);
     log_.Add("payment.authorize");
     clock_.Advance(authorize_takes);
     const std::string id = "payment-" + std::to_string(payments_.size() + 1);
-    PaymentView payment{.id = id, .order_id = command.order_id, .status = "authorized"};
+    PaymentView payment{
+        .id = id, .order_id = command.order_id, .status = payment::PaymentStatus::kAuthorized};
     payment.amount = command.amount;
     if (!decline.empty()) {
-      payment.status = "failed";
+      payment.status = payment::PaymentStatus::kFailed;
       payment.failure_code = decline;
     }
     payments_.push_back(payment);
@@ -140,16 +148,39 @@ class ScriptedPayments final : public payment::PaymentClient {
   }
   absl::StatusOr<PaymentView> Capture(const std::string& payment_id) override {
     log_.Add("payment.capture " + payment_id);
+    if (during_capture) std::exchange(during_capture, nullptr)();
     if (!capture_answer.ok()) return capture_answer;
-    return Set(payment_id, "captured");
+    return Set(payment_id, payment::PaymentStatus::kCaptured);
   }
   absl::StatusOr<PaymentView> Void(const std::string& payment_id) override {
     log_.Add("payment.void " + payment_id);
-    return Set(payment_id, "voided");
+    return Set(payment_id, payment::PaymentStatus::kVoided);
   }
-  absl::StatusOr<RefundView> Refund(const std::string&, int64_t, const std::string&,
-                                    const std::string&) override {
-    return absl::UnimplementedError("not scripted");
+  // One refund per key, as the real service keeps them.
+  absl::StatusOr<RefundView> Refund(const std::string& payment_id, int64_t amount,
+                                    const std::string& key, const std::string& reason) override {
+    std::lock_guard lock(mutex_);
+    log_.Add("payment.refund " + std::to_string(amount) + " " + reason);
+    if (!refund_script.empty()) {
+      absl::Status next = refund_script.front();
+      refund_script.pop_front();
+      if (!next.ok()) return next;
+    }
+    if (auto it = refunds_.find(key); it != refunds_.end()) return it->second;
+    RefundView refund{.id = "refund-" + std::to_string(refunds_.size() + 1),
+                      .payment_id = payment_id,
+                      .order_id = "",
+                      .status = payment::RefundStatus::kSucceeded,
+                      .amount = {amount, "BDT"},
+                      .reason = reason};
+    refunds_[key] = refund;
+    return refund;
+  }
+  int64_t Refunded() {
+    std::lock_guard lock(mutex_);
+    int64_t total = 0;
+    for (const auto& [key, refund] : refunds_) total += refund.amount.amount;
+    return total;
   }
   absl::StatusOr<PaymentView> GetPayment(const std::string& payment_id) override {
     std::lock_guard lock(mutex_);
@@ -168,12 +199,16 @@ class ScriptedPayments final : public payment::PaymentClient {
   absl::Status HandleWebhook(const std::string&, const std::string&, const std::string&) override {
     return absl::UnimplementedError("not scripted");
   }
-  absl::StatusOr<PaymentView> CompleteCheckout(const std::string&, bool) override {
+  absl::StatusOr<PaymentView> GetCheckout(const std::string&, const std::string&) override {
+    return absl::UnimplementedError("not scripted");
+  }
+  absl::StatusOr<PaymentView> CompleteCheckout(const std::string&, const std::string&,
+                                               bool) override {
     return absl::UnimplementedError("not scripted");
   }
 
  private:
-  absl::StatusOr<PaymentView> Set(const std::string& payment_id, const std::string& status) {
+  absl::StatusOr<PaymentView> Set(const std::string& payment_id, payment::PaymentStatus status) {
     std::lock_guard lock(mutex_);
     for (PaymentView& payment : payments_) {
       if (payment.id == payment_id) {
@@ -188,6 +223,18 @@ class ScriptedPayments final : public payment::PaymentClient {
   ManualClock& clock_;
   std::mutex mutex_;
   std::vector<PaymentView> payments_;
+  std::map<std::string, RefundView> refunds_;
+};
+
+// Refund policies an operator changes over time.
+class ChangingPolicies final : public RefundPolicies {
+ public:
+  absl::StatusOr<std::optional<RefundPolicy>> Find(const std::string&) override { return own; }
+  absl::Status Put(const std::string&, const RefundPolicy& policy, absl::Time) override {
+    own = policy;
+    return absl::OkStatus();
+  }
+  std::optional<RefundPolicy> own;
 };
 
 class FixedDepartures final : public Departures {
@@ -218,11 +265,10 @@ class OrderServiceTest : public ::testing::Test {
                             .clock = clock_,
                             .ids = ids_,
                             .logger = log::Logger::ToStderr(log::Level::kError)},
-        OrderSettings{.instance_id = "test-instance",
-                      .saga_lease = absl::Seconds(30),
-                      .tries_per_run = 3,
-                      .backoff = absl::Milliseconds(1),
-                      .max_backoff = absl::Seconds(4)});
+        OrderSettings{.sagas = {.instance_id = "test-instance",
+                                .lease = absl::Seconds(30),
+                                .backoff = absl::Seconds(1),
+                                .max_backoff = absl::Seconds(4)}});
   }
 
   std::string CreateOrder() {
@@ -246,7 +292,7 @@ class OrderServiceTest : public ::testing::Test {
 
   std::string Status(const std::string& order_id) {
     auto order = service_->GetOrder(order_id);
-    return order.ok() ? order->status : order.status().ToString();
+    return order.ok() ? std::string(OrderStatusName(order->status)) : order.status().ToString();
   }
 
   // "step outcome" lines of the order's only saga.
@@ -269,7 +315,7 @@ class OrderServiceTest : public ::testing::Test {
   ScriptedPayments payments_{calls_, clock_};
   FixedDepartures departures_;
   AllowEveryOrder fraud_;
-  DefaultRefundPolicies policies_;
+  ChangingPolicies policies_;
   std::unique_ptr<db::Database> database_;
   std::unique_ptr<events::Outbox> outbox_;
   std::unique_ptr<OrderStore> store_;
@@ -280,8 +326,8 @@ TEST_F(OrderServiceTest, EveryStepIsLoggedBeforeAndAfterItRuns) {
   const std::string id = CreateOrder();
   auto paid = Pay(id);
   ASSERT_OK(paid);
-  EXPECT_EQ(paid->payment.status, "captured");
-  EXPECT_EQ(paid->order.status, "confirmed");
+  EXPECT_EQ(StatusName(paid->payment.status), "captured");
+  EXPECT_EQ(StatusName(paid->order.status), "confirmed");
   EXPECT_EQ(paid->order.booking_id, "booking-1");
   EXPECT_EQ(SagaLog(id), (std::vector<std::string>{
                              "saga started", "fraud started", "fraud succeeded",
@@ -303,7 +349,7 @@ TEST_F(OrderServiceTest, AHoldExpiringDuringTheAuthorizationVoidsThePayment) {
             (std::vector<std::string>{"payment.authorize", "inventory.confirm hold-1",
                                       "payment.void payment-1", "inventory.release hold-1"}));
   EXPECT_EQ(Status(id), "expired");
-  EXPECT_EQ(payments_.GetPayment("payment-1")->status, "voided");
+  EXPECT_EQ(StatusName(payments_.GetPayment("payment-1")->status), "voided");
   EXPECT_EQ(SagaLog(id).back(), "expire_order compensated");
   // Nothing more happens later.
   clock_.Advance(absl::Minutes(10));
@@ -327,25 +373,30 @@ TEST_F(OrderServiceTest, ARefusedCaptureGivesTheSeatsBackThenVoids) {
   EXPECT_EQ(Status(id), "expired");
 }
 
-// Inventory unreachable at the pivot: tried three times, then the saga is parked with its
-// lease given up; the recovery loop finishes it once the time comes.
+// Inventory unreachable at the pivot: the request does not wait to try again (retries belong to
+// the saga runner, not to request threads): the saga is parked with its lease given up and a
+// backoff that grows with each failure, and the recovery loop finishes it once its time comes.
 TEST_F(OrderServiceTest, AnUnreachablePivotParksTheSagaAndRecoveryFinishesIt) {
   const std::string id = CreateOrder();
-  for (int i = 0; i < 3; ++i) inventory_.confirm_script.push_back(absl::UnavailableError("down"));
+  for (int i = 0; i < 2; ++i) inventory_.confirm_script.push_back(absl::UnavailableError("down"));
   auto paid = Pay(id);
   EXPECT_EQ(ReasonOf(paid.status()), "payment_pending");
   EXPECT_EQ(Status(id), "pending_payment");
-  EXPECT_EQ(calls_.Count("inventory.confirm hold-1"), 3);
-  EXPECT_EQ(*service_->ResumeSagas(), 0);  // not before its time
-  clock_.Advance(absl::Seconds(5));
+  EXPECT_EQ(calls_.Count("inventory.confirm hold-1"), 1);  // once, then parked
+  EXPECT_EQ(*service_->ResumeSagas(), 0);                  // not before its time
+  clock_.Advance(absl::Seconds(1));
+  EXPECT_EQ(*service_->ResumeSagas(), 1);  // still down: parked again, for twice as long
+  EXPECT_EQ(calls_.Count("inventory.confirm hold-1"), 2);
+  clock_.Advance(absl::Seconds(1));
+  EXPECT_EQ(*service_->ResumeSagas(), 0);
+  clock_.Advance(absl::Seconds(1));
   EXPECT_EQ(*service_->ResumeSagas(), 1);
   EXPECT_EQ(Status(id), "confirmed");
-  EXPECT_EQ(calls_.Count("inventory.confirm hold-1"), 4);
+  EXPECT_EQ(calls_.Count("inventory.confirm hold-1"), 3);
   EXPECT_EQ(calls_.Count("payment.capture payment-1"), 1);
   EXPECT_EQ(calls_.Count("payment.authorize"), 1);
   const std::vector<std::string> log = SagaLog(id);
-  EXPECT_EQ(std::count(log.begin(), log.end(), "confirm_seats retrying"), 2);
-  EXPECT_EQ(std::count(log.begin(), log.end(), "confirm_seats parked"), 1);
+  EXPECT_EQ(std::count(log.begin(), log.end(), "confirm_seats parked"), 2);
   // A second payment of the confirmed order is refused.
   EXPECT_EQ(ReasonOf(Pay(id).status()), "order_not_payable");
 }
@@ -381,6 +432,102 @@ TEST_F(OrderServiceTest, AnUnpaidOrderExpiresAtItsHoldsDeadline) {
   EXPECT_EQ(Status(id), "expired");
   EXPECT_EQ(calls_.Count("inventory.release hold-1"), 1);
   EXPECT_EQ(ReasonOf(Pay(id).status()), "order_expired");
+}
+
+TEST_F(OrderServiceTest, AQuoteIsAcceptedOnlyOnTheOrderItWasMadeOn) {
+  const std::string id = CreateOrder();
+  ASSERT_OK(Pay(id));
+  // Two quotes of the order as it is now: one seat each.
+  ASSERT_OK_AND_ASSIGN(CancelQuote first, service_->QuoteCancellation("buyer", id, {"A2"}));
+  ASSERT_OK_AND_ASSIGN(CancelQuote second, service_->QuoteCancellation("buyer", id, {"A1"}));
+  ASSERT_OK(service_->Cancel("buyer", id, first.quote_id));
+  // The order changed since the second quote: it is refused, and nothing more is refunded.
+  EXPECT_THAT(service_->Cancel("buyer", id, second.quote_id),
+              testing::StatusIs(absl::StatusCode::kFailedPrecondition, "not_cancellable"));
+  EXPECT_EQ(payments_.Refunded(), first.refund.amount);
+  EXPECT_EQ(Status(id), "partially_cancelled");
+  // A quote of the order as it is now goes through.
+  ASSERT_OK_AND_ASSIGN(CancelQuote fresh, service_->QuoteCancellation("buyer", id, {"A1"}));
+  ASSERT_OK(service_->Cancel("buyer", id, fresh.quote_id));
+  EXPECT_EQ(payments_.Refunded(), first.refund.amount + fresh.refund.amount);
+  EXPECT_EQ(Status(id), "cancelled");
+}
+
+// The fence is the database's: a saga starts only on the order version the caller read.
+TEST_F(OrderServiceTest, ASagaStartsOnlyOnTheOrderVersionItWasAskedFor) {
+  const std::string id = CreateOrder();
+  ASSERT_OK_AND_ASSIGN(std::optional<OrderRecord> order, store_->FindOrder(id));
+  SagaRecord saga{.id = "saga-x", .order_id = id};
+  EXPECT_THAT(store_->StartSaga(saga, {.step = "saga", .outcome = "started"}, order->version + 1),
+              testing::StatusIs(absl::StatusCode::kAborted, "order_changed"));
+  EXPECT_TRUE(store_->SagasOfOrder(id)->empty());
+  EXPECT_OK(store_->StartSaga(saga, {.step = "saga", .outcome = "started"}, order->version));
+}
+
+// An operator may cut refunds for tickets it sells from now on, not for those already sold.
+TEST_F(OrderServiceTest, ACancellationIsQuotedUnderThePolicyTheOrderWasSoldUnder) {
+  const std::string id = CreateOrder();  // sold under the default: 90% with 48 hours' notice
+  ASSERT_OK(Pay(id));
+  ASSERT_OK(service_->SetRefundPolicy("org-1", {.tiers = {{absl::Hours(1), 0}}}));
+  ASSERT_OK_AND_ASSIGN(CancelQuote quote, service_->QuoteCancellation("buyer", id, {"A1"}));
+  EXPECT_EQ(quote.percent, 90);
+  EXPECT_EQ(quote.refund.amount, 81000);
+}
+
+// A quote ends with its refund tier: kept past the start of a lower tier it is refused, so it
+// cannot refund more than the policy allows by then.
+TEST_F(OrderServiceTest, AQuoteKeptPastItsTierIsRefused) {
+  const std::string id = CreateOrder();
+  ASSERT_OK(Pay(id));
+  const absl::Time departure = kStart + absl::Hours(72);
+  clock_.Set(departure - absl::Hours(48) - absl::Minutes(5));  // 5 minutes left at 90%
+  ASSERT_OK_AND_ASSIGN(CancelQuote quote, service_->QuoteCancellation("buyer", id, {"A1"}));
+  EXPECT_EQ(quote.percent, 90);
+  EXPECT_EQ(quote.expires_at, departure - absl::Hours(48));
+  clock_.Advance(absl::Minutes(6));  // the 75% tier now
+  EXPECT_THAT(service_->Cancel("buyer", id, quote.quote_id),
+              testing::StatusIs(absl::StatusCode::kFailedPrecondition, "quote_expired"));
+  EXPECT_EQ(payments_.Refunded(), 0);
+}
+
+// The trip is cancelled (its pending orders expire) while the capture is in flight: the order
+// is not confirmed with the money kept; the seats are given back and the money refunded.
+TEST_F(OrderServiceTest, AnOrderClosedDuringItsCaptureIsRefundedNotConfirmed) {
+  const std::string id = CreateOrder();
+  catalog::PublishedTrip trip;
+  trip.id = "trip-1";
+  trip.status = catalog::TripStatus::kCancelled;
+  payments_.during_capture = [&] { ASSERT_OK(service_->OnTripCancelled(trip)); };
+  EXPECT_THAT(Pay(id),
+              testing::StatusIs(absl::StatusCode::kFailedPrecondition, "order_not_payable"));
+  EXPECT_EQ(Status(id), "expired");
+  EXPECT_EQ(payments_.Refunded(), 180000);
+  EXPECT_EQ(calls_.Count("inventory.cancel booking-1"), 1);
+  EXPECT_EQ(SagaLog(id).back(), "expire_order compensated");
+}
+
+// A trip cancelled while some seats of an order are being cancelled: the event comes again
+// until that cancellation is done, then the other seats are refunded in full (none twice).
+TEST_F(OrderServiceTest, ATripCancellationRefundsTheSeatsAPartialCancellationLeaves) {
+  const std::string id = CreateOrder();
+  ASSERT_OK(Pay(id));
+  ASSERT_OK_AND_ASSIGN(CancelQuote quote, service_->QuoteCancellation("buyer", id, {"A2"}));
+  payments_.refund_script.push_back(absl::UnavailableError("provider down"));
+  EXPECT_THAT(service_->Cancel("buyer", id, quote.quote_id),
+              testing::StatusIs(absl::StatusCode::kUnavailable, "cancellation_pending"));
+  catalog::PublishedTrip trip;
+  trip.id = "trip-1";
+  trip.status = catalog::TripStatus::kCancelled;
+  EXPECT_THAT(service_->OnTripCancelled(trip), testing::StatusIs(absl::StatusCode::kUnavailable));
+  EXPECT_EQ(payments_.Refunded(), 0);
+  clock_.Advance(absl::Seconds(2));
+  EXPECT_EQ(*service_->ResumeSagas(), 1);  // the partial cancellation finishes
+  EXPECT_EQ(Status(id), "partially_cancelled");
+  ASSERT_OK(service_->OnTripCancelled(trip));  // delivered again
+  EXPECT_EQ(Status(id), "cancelled");
+  EXPECT_EQ(payments_.Refunded(), quote.refund.amount + 90000);
+  ASSERT_OK(service_->OnTripCancelled(trip));  // and again: nothing more
+  EXPECT_EQ(payments_.Refunded(), quote.refund.amount + 90000);
 }
 
 }  // namespace

@@ -9,6 +9,7 @@
 #include "absl/time/time.h"
 #include "platform/events/event.h"
 #include "services/order/api/order_client.h"
+#include "services/order/app/saga.h"
 
 namespace travio::order {
 
@@ -19,40 +20,18 @@ struct OrderRecord {
   OrderView view;
   int64_t hold_version = 0;
   std::string payment_id;  // the captured payment, once confirmed
+  /// The operator's refund policy when the order was made: its cancellations are quoted under
+  /// it, whatever the operator sets later. Absent for orders older than this rule.
+  std::optional<RefundPolicy> refund_policy;
   int64_t version = 1;
-};
-
-/// One run of the booking or cancellation saga. `step` is the next step to run; the saga log
-/// keeps what each step did.
-struct SagaRecord {
-  std::string id;
-  std::string order_id;
-  std::string kind;    // booking, cancellation
-  std::string status;  // running, completed, failed, compensated
-  std::string step;
-  std::string payment_id;
-  std::string booking_id;
-  std::string quote_id;
-  std::string failure_code;
-  int attempts = 0;  // failed tries of the current step
-  std::string lease_owner;
-  absl::Time lease_until;
-  absl::Time resume_at;
-  absl::Time created_at;
-  absl::Time updated_at;
-};
-
-struct SagaLogEntry {
-  int64_t seq = 0;
-  std::string step;
-  std::string outcome;  // started, succeeded, failed, retrying, compensating
-  std::string detail;
-  absl::Time at;
 };
 
 struct QuoteRecord {
   CancelQuote quote;
   std::string buyer;
+  /// The order's version the quote was made on: it can only be accepted while the order is
+  /// still at that version (a cancellation in between makes it stale).
+  int64_t order_version = 0;
   absl::Time created_at;
 };
 
@@ -73,16 +52,18 @@ class OrderStore {
                                                                  const std::string& before_id) = 0;
   /// Orders on a trip in any of `statuses`.
   virtual absl::StatusOr<std::vector<OrderRecord>> OrdersOnTrip(
-      const std::string& trip_id, const std::vector<std::string>& statuses) = 0;
+      const std::string& trip_id, const std::vector<OrderStatus>& statuses) = 0;
   /// Pending orders past their deadline with no saga running.
   virtual absl::StatusOr<std::vector<OrderRecord>> Overdue(absl::Time now, int limit) = 0;
   /// Writes the order (status, items, booking, payment) when its stored version is
   /// `order.version - 1`; kAborted `order_changed` otherwise.
   virtual absl::Status UpdateOrder(const OrderRecord& order, const events::Event& event) = 0;
 
-  /// Starts a saga with its first log entry; kAlreadyExists `saga_running` when the order has a
-  /// running saga already.
-  virtual absl::Status StartSaga(const SagaRecord& saga, const SagaLogEntry& entry) = 0;
+  /// Starts a saga with its first log entry, if the order is still at `order_version`:
+  /// kAborted `order_changed` when it is not (something changed it since the caller read it),
+  /// kAlreadyExists `saga_running` when the order has a running saga already.
+  virtual absl::Status StartSaga(const SagaRecord& saga, const SagaLogEntry& entry,
+                                 int64_t order_version) = 0;
   /// Writes the saga and appends `entry` to its log, if `owner` still holds its lease; false
   /// when another runner took it over (the caller stops).
   virtual absl::StatusOr<bool> SaveSaga(const SagaRecord& saga, const SagaLogEntry& entry,

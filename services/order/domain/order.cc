@@ -76,23 +76,24 @@ absl::Status ValidatePassengers(const std::vector<std::string>& held_seats,
                          errors);
 }
 
-std::vector<std::string> ActiveSeats(const OrderView& order) {
+std::vector<std::string> ActiveSeats(const std::vector<OrderItem>& items) {
   std::vector<std::string> seats;
-  for (const OrderItem& item : order.items) {
-    if (item.status == kItemActive) seats.push_back(item.seat);
+  for (const OrderItem& item : items) {
+    if (item.status == ItemStatus::kActive) seats.push_back(item.seat);
   }
   return seats;
 }
 
-absl::StatusOr<int64_t> PriceOfSeats(const OrderView& order,
+absl::StatusOr<int64_t> PriceOfSeats(const std::vector<OrderItem>& items,
                                      const std::vector<std::string>& seats) {
   int64_t total = 0;
   std::vector<FieldError> errors;
   std::set<std::string> seen;
   for (size_t i = 0; i < seats.size(); ++i) {
-    auto item = std::find_if(order.items.begin(), order.items.end(),
+    auto item = std::find_if(items.begin(), items.end(),
                              [&](const OrderItem& it) { return it.seat == seats[i]; });
-    if (item == order.items.end() || item->status != kItemActive || !seen.insert(seats[i]).second) {
+    if (item == items.end() || item->status != ItemStatus::kActive ||
+        !seen.insert(seats[i]).second) {
       errors.push_back({absl::StrCat("seats[", i, "]"), "not an active seat of this order"});
       continue;
     }
@@ -106,12 +107,15 @@ absl::StatusOr<int64_t> PriceOfSeats(const OrderView& order,
   return total;
 }
 
-std::string StatusAfterCancelling(const OrderView& order, const std::vector<std::string>& seats) {
+OrderStatus StatusAfterCancelling(const std::vector<OrderItem>& items,
+                                  const std::vector<std::string>& seats) {
   const std::set<std::string> leaving(seats.begin(), seats.end());
-  for (const OrderItem& item : order.items) {
-    if (item.status == kItemActive && !leaving.count(item.seat)) return kPartiallyCancelled;
+  for (const OrderItem& item : items) {
+    if (item.status == ItemStatus::kActive && !leaving.count(item.seat)) {
+      return OrderStatus::kPartiallyCancelled;
+    }
   }
-  return kCancelled;
+  return OrderStatus::kCancelled;
 }
 
 }  // namespace travio::order

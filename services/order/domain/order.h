@@ -1,25 +1,67 @@
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
-#include "services/order/api/order_client.h"
+#include "absl/status/statusor.h"
+#include "platform/base/enum_names.h"
+#include "platform/base/money.h"
 
 namespace travio::order {
 
 /// Order states (api.md): pending_payment -> confirmed -> (partially_cancelled) -> cancelled;
 /// pending_payment -> expired.
-inline constexpr char kPendingPayment[] = "pending_payment";
-inline constexpr char kConfirmed[] = "confirmed";
-inline constexpr char kPartiallyCancelled[] = "partially_cancelled";
-inline constexpr char kCancelled[] = "cancelled";
-inline constexpr char kExpired[] = "expired";
+enum class OrderStatus { kPendingPayment, kConfirmed, kPartiallyCancelled, kCancelled, kExpired };
+inline constexpr EnumName<OrderStatus> kOrderStatusNames[] = {
+    {OrderStatus::kPendingPayment, "pending_payment"},
+    {OrderStatus::kConfirmed, "confirmed"},
+    {OrderStatus::kPartiallyCancelled, "partially_cancelled"},
+    {OrderStatus::kCancelled, "cancelled"},
+    {OrderStatus::kExpired, "expired"},
+};
+inline std::string_view OrderStatusName(OrderStatus status) {
+  return NameOf(kOrderStatusNames, status);
+}
+inline std::string_view StatusName(OrderStatus status) { return OrderStatusName(status); }
+/// Seats of a paid order can be given back: confirmed or partially cancelled.
+inline bool Cancellable(OrderStatus status) {
+  return status == OrderStatus::kConfirmed || status == OrderStatus::kPartiallyCancelled;
+}
 
-/// Item states.
-inline constexpr char kItemActive[] = "active";
-inline constexpr char kItemCancelled[] = "cancelled";
+/// A seat of an order is active until it is given back.
+enum class ItemStatus { kActive, kCancelled };
+inline constexpr EnumName<ItemStatus> kItemStatusNames[] = {
+    {ItemStatus::kActive, "active"},
+    {ItemStatus::kCancelled, "cancelled"},
+};
+inline std::string_view StatusName(ItemStatus status) { return NameOf(kItemStatusNames, status); }
+
+struct Passenger {
+  std::string name;
+  std::string gender;  // female, male, other
+  std::optional<int> age;
+  std::string phone;
+  bool operator==(const Passenger&) const = default;
+};
+
+struct Contact {
+  std::string email;
+  std::string phone;
+  bool operator==(const Contact&) const = default;
+};
+
+/// One seat of an order, at the price frozen by its hold.
+struct OrderItem {
+  std::string seat;
+  Passenger passenger;
+  Money price;
+  ItemStatus status = ItemStatus::kActive;
+  bool operator==(const OrderItem&) const = default;
+};
 
 /// Checks the passengers of an order against the seats of its hold: exactly one passenger per
 /// held seat, each with a name (1 to 100 characters, no control characters), a gender (female,
@@ -30,14 +72,16 @@ absl::Status ValidatePassengers(const std::vector<std::string>& held_seats,
                                 const std::vector<std::pair<std::string, Passenger>>& passengers,
                                 const Contact& contact);
 
-/// The seats of `order` still active.
-std::vector<std::string> ActiveSeats(const OrderView& order);
+/// The seats still active.
+std::vector<std::string> ActiveSeats(const std::vector<OrderItem>& items);
 
-/// What the active `seats` of `order` cost; kInvalidArgument `invalid_seats` naming any seat
-/// that is not an active seat of the order.
-absl::StatusOr<int64_t> PriceOfSeats(const OrderView& order, const std::vector<std::string>& seats);
+/// What the active `seats` cost; kInvalidArgument `invalid_seats` naming any seat that is not an
+/// active seat of the items.
+absl::StatusOr<int64_t> PriceOfSeats(const std::vector<OrderItem>& items,
+                                     const std::vector<std::string>& seats);
 
 /// The order's status once `seats` more are cancelled: cancelled when none stays active.
-std::string StatusAfterCancelling(const OrderView& order, const std::vector<std::string>& seats);
+OrderStatus StatusAfterCancelling(const std::vector<OrderItem>& items,
+                                  const std::vector<std::string>& seats);
 
 }  // namespace travio::order

@@ -45,30 +45,34 @@ TEST(ValidatePassengers, RefusesTwoPassengersOnOneSeatAndAMissingOne) {
   EXPECT_THAT(FieldsOf(status), UnorderedElementsAre("passengers[1].seat", "passengers"));
 }
 
-OrderView TwoSeats() {
-  OrderView order;
-  order.items = {{.seat = "A1", .passenger = Rahim(), .price = {90000, "BDT"}, .status = "active"},
-                 {.seat = "A2", .passenger = Rahim(), .price = {80000, "BDT"}, .status = "active"}};
+struct TwoSeatOrder {
+  std::vector<OrderItem> items;
+};
+
+TwoSeatOrder TwoSeats() {
+  TwoSeatOrder order;
+  order.items = {{.seat = "A1", .passenger = Rahim(), .price = {90000, "BDT"}},
+                 {.seat = "A2", .passenger = Rahim(), .price = {80000, "BDT"}}};
   return order;
 }
 
 TEST(PriceOfSeats, SumsActiveSeatsAndRefusesOthers) {
-  OrderView order = TwoSeats();
-  EXPECT_EQ(*PriceOfSeats(order, {"A1", "A2"}), 170000);
-  order.items[0].status = kItemCancelled;
-  EXPECT_EQ(*PriceOfSeats(order, {"A2"}), 80000);
-  const auto refused = PriceOfSeats(order, {"A1", "Z9", "A2", "A2"});
+  TwoSeatOrder order = TwoSeats();
+  EXPECT_EQ(*PriceOfSeats(order.items, {"A1", "A2"}), 170000);
+  order.items[0].status = ItemStatus::kCancelled;
+  EXPECT_EQ(*PriceOfSeats(order.items, {"A2"}), 80000);
+  const auto refused = PriceOfSeats(order.items, {"A1", "Z9", "A2", "A2"});
   EXPECT_EQ(ReasonOf(refused.status()), "invalid_seats");
   EXPECT_THAT(FieldsOf(refused.status()), ElementsAre("seats[0]", "seats[1]", "seats[3]"));
 }
 
 TEST(StatusAfterCancelling, PartialUntilTheLastSeat) {
-  OrderView order = TwoSeats();
-  EXPECT_EQ(StatusAfterCancelling(order, {"A1"}), kPartiallyCancelled);
-  EXPECT_EQ(StatusAfterCancelling(order, {"A1", "A2"}), kCancelled);
-  order.items[0].status = kItemCancelled;
-  EXPECT_EQ(StatusAfterCancelling(order, {"A2"}), kCancelled);
-  EXPECT_THAT(ActiveSeats(order), ElementsAre("A2"));
+  TwoSeatOrder order = TwoSeats();
+  EXPECT_EQ(StatusAfterCancelling(order.items, {"A1"}), OrderStatus::kPartiallyCancelled);
+  EXPECT_EQ(StatusAfterCancelling(order.items, {"A1", "A2"}), OrderStatus::kCancelled);
+  order.items[0].status = ItemStatus::kCancelled;
+  EXPECT_EQ(StatusAfterCancelling(order.items, {"A2"}), OrderStatus::kCancelled);
+  EXPECT_THAT(ActiveSeats(order.items), ElementsAre("A2"));
 }
 
 }  // namespace

@@ -67,9 +67,11 @@ absl::StatusOr<RefundQuote> QuoteRefund(const RefundPolicy& policy, int64_t paid
     return RefundQuote{.refund = refund,
                        .fee = paid - refund,
                        .percent = tier.percent,
-                       .tier = TierName(tier.notice)};
+                       .tier = TierName(tier.notice),
+                       .valid_until = departure - tier.notice};
   }
-  return RefundQuote{.refund = 0, .fee = paid, .percent = 0, .tier = "none"};
+  return RefundQuote{
+      .refund = 0, .fee = paid, .percent = 0, .tier = "none", .valid_until = departure};
 }
 
 }  // namespace travio::order

@@ -22,6 +22,7 @@ struct RefundTier {
 /// tier refunds nothing.
 struct RefundPolicy {
   std::vector<RefundTier> tiers;
+  bool operator==(const RefundPolicy&) const = default;
 };
 
 /// The default of issue 6: 90% at least 48 hours before departure, 75% at least 24 hours, 50%
@@ -39,6 +40,9 @@ struct RefundQuote {
   int percent = 0;
   /// The tier that applied, as "48h" (its notice), or "none" when none did.
   std::string tier;
+  /// When the tier stops applying (the notice runs short, or the trip departs): a quote must
+  /// not be honoured past it.
+  absl::Time valid_until;
 };
 
 /// What cancelling seats that cost `paid` (minor units) refunds at `now` for a trip departing

@@ -28,6 +28,13 @@ TEST(RefundPolicyTest, TheDefaultTiersApplyAtTheirBoundaries) {
   EXPECT_EQ(late.tier, "none");
 }
 
+TEST(RefundPolicyTest, AQuoteIsValidUntilItsTierEnds) {
+  EXPECT_EQ(Quote(absl::Hours(72)).valid_until, kDeparture - absl::Hours(48));
+  EXPECT_EQ(Quote(absl::Hours(30)).valid_until, kDeparture - absl::Hours(24));
+  EXPECT_EQ(Quote(absl::Hours(7)).valid_until, kDeparture - absl::Hours(6));
+  EXPECT_EQ(Quote(absl::Hours(1)).valid_until, kDeparture);  // nothing back, until departure
+}
+
 TEST(RefundPolicyTest, RefundsRoundDownAndTheFeeTakesTheRest) {
   const RefundQuote quote = Quote(absl::Hours(30), 99999);  // 75% of 999.99
   EXPECT_EQ(quote.refund, 74999);

@@ -1,22 +1,13 @@
 #include "services/order/rpc/order_grpc_service.h"
 
-#include "platform/rpc/status.h"
-#include "services/order/rpc/conversions.h"
+#include "platform/rpc/answer.h"
+#include "services/order/api/proto_conversions.h"
 
 namespace travio::order {
 namespace {
 
-template <typename T, typename Reply>
-grpc::Status Answer(const absl::StatusOr<T>& result, Reply* reply) {
-  if (!result.ok()) return rpc::ToGrpcStatus(result.status());
-  ToProto(*result, *reply);
-  return grpc::Status::OK;
-}
-
-template <typename Repeated>
-std::vector<std::string> Strings(const Repeated& values) {
-  return {values.begin(), values.end()};
-}
+using rpc::Answer;
+using rpc::Strings;
 
 }  // namespace
 

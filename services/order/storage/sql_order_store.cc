@@ -1,180 +1,12 @@
 #include "services/order/storage/sql_order_store.h"
 
-#include <map>
-#include <nlohmann/json.hpp>
-
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_join.h"
 #include "platform/base/errors.h"
 #include "platform/base/status_macros.h"
+#include "services/order/storage/order_rows.h"
 
 namespace travio::order {
 namespace {
-
-using nlohmann::json;
-
-constexpr char kSchema[] = R"sql(
-CREATE TABLE orders (
-  id TEXT PRIMARY KEY,
-  org_id TEXT NOT NULL,
-  trip_id TEXT NOT NULL,
-  buyer TEXT NOT NULL,
-  hold_id TEXT NOT NULL UNIQUE,
-  hold_version BIGINT NOT NULL,
-  journey_from TEXT NOT NULL,
-  journey_to TEXT NOT NULL,
-  departs_at BIGINT NOT NULL,
-  status TEXT NOT NULL,
-  total_amount BIGINT NOT NULL,
-  currency TEXT NOT NULL,
-  contact_email TEXT NOT NULL,
-  contact_phone TEXT NOT NULL,
-  expires_at BIGINT NOT NULL,
-  booking_id TEXT NOT NULL,
-  payment_id TEXT NOT NULL,
-  created_at BIGINT NOT NULL,
-  updated_at BIGINT NOT NULL,
-  version BIGINT NOT NULL
-);
-CREATE INDEX orders_by_buyer ON orders (buyer, id);
-CREATE INDEX orders_by_trip ON orders (trip_id, status);
-CREATE INDEX orders_by_deadline ON orders (status, expires_at);
-CREATE TABLE order_items (
-  order_id TEXT NOT NULL REFERENCES orders (id),
-  seat TEXT NOT NULL,
-  passenger_name TEXT NOT NULL,
-  gender TEXT NOT NULL,
-  age BIGINT,
-  phone TEXT NOT NULL,
-  amount BIGINT NOT NULL,
-  currency TEXT NOT NULL,
-  status TEXT NOT NULL,
-  PRIMARY KEY (order_id, seat)
-);
-CREATE TABLE order_sagas (
-  id TEXT PRIMARY KEY,
-  order_id TEXT NOT NULL REFERENCES orders (id),
-  kind TEXT NOT NULL,
-  status TEXT NOT NULL,
-  step TEXT NOT NULL,
-  payment_id TEXT NOT NULL,
-  booking_id TEXT NOT NULL,
-  quote_id TEXT NOT NULL,
-  failure_code TEXT NOT NULL,
-  attempts BIGINT NOT NULL,
-  lease_owner TEXT NOT NULL,
-  lease_until BIGINT NOT NULL,
-  resume_at BIGINT NOT NULL,
-  created_at BIGINT NOT NULL,
-  updated_at BIGINT NOT NULL
-);
-CREATE UNIQUE INDEX order_sagas_one_running ON order_sagas (order_id) WHERE status = 'running';
-CREATE INDEX order_sagas_by_status ON order_sagas (status, resume_at);
-CREATE TABLE order_saga_log (
-  saga_id TEXT NOT NULL REFERENCES order_sagas (id),
-  seq BIGINT NOT NULL,
-  step TEXT NOT NULL,
-  outcome TEXT NOT NULL,
-  detail TEXT NOT NULL,
-  at BIGINT NOT NULL,
-  PRIMARY KEY (saga_id, seq)
-);
-CREATE TABLE order_quotes (
-  id TEXT PRIMARY KEY,
-  order_id TEXT NOT NULL REFERENCES orders (id),
-  buyer TEXT NOT NULL,
-  seats TEXT NOT NULL,
-  refund BIGINT NOT NULL,
-  fee BIGINT NOT NULL,
-  currency TEXT NOT NULL,
-  percent BIGINT NOT NULL,
-  tier TEXT NOT NULL,
-  expires_at BIGINT NOT NULL,
-  created_at BIGINT NOT NULL
-)
-)sql";
-
-// Migration 3: an operator's own refund policy (MakeSqlRefundPolicies), its tiers as JSON
-// [{"notice_minutes":..,"percent":..}] from the longest notice; no row: the default policy.
-constexpr char kRefundPoliciesSchema[] = R"sql(
-CREATE TABLE order_refund_policies (
-  org_id TEXT PRIMARY KEY,
-  tiers TEXT NOT NULL,
-  updated_at BIGINT NOT NULL
-)
-)sql";
-
-constexpr char kOrderColumns[] =
-    "id, org_id, trip_id, buyer, hold_id, hold_version, journey_from, journey_to, departs_at, "
-    "status, total_amount, currency, contact_email, contact_phone, expires_at, booking_id, "
-    "payment_id, created_at, updated_at, version";
-
-constexpr char kSagaColumns[] =
-    "id, order_id, kind, status, step, payment_id, booking_id, quote_id, failure_code, attempts, "
-    "lease_owner, lease_until, resume_at, created_at, updated_at";
-
-int64_t Micros(absl::Time time) { return absl::ToUnixMicros(time); }
-absl::Time FromMicros(int64_t micros) { return absl::FromUnixMicros(micros); }
-
-OrderRecord ReadOrder(const db::Row& row) {
-  OrderRecord record;
-  OrderView& view = record.view;
-  view.id = row.Text(0);
-  view.org_id = row.Text(1);
-  view.trip_id = row.Text(2);
-  view.buyer = row.Text(3);
-  view.hold_id = row.Text(4);
-  record.hold_version = row.Int(5);
-  view.from = row.Text(6);
-  view.to = row.Text(7);
-  view.departs_at = FromMicros(row.Int(8));
-  view.status = row.Text(9);
-  view.total = {row.Int(10), row.Text(11)};
-  view.contact = {row.Text(12), row.Text(13)};
-  view.expires_at = FromMicros(row.Int(14));
-  view.booking_id = row.Text(15);
-  record.payment_id = row.Text(16);
-  view.created_at = FromMicros(row.Int(17));
-  view.updated_at = FromMicros(row.Int(18));
-  record.version = row.Int(19);
-  return record;
-}
-
-SagaRecord ReadSaga(const db::Row& row) {
-  return SagaRecord{.id = row.Text(0),
-                    .order_id = row.Text(1),
-                    .kind = row.Text(2),
-                    .status = row.Text(3),
-                    .step = row.Text(4),
-                    .payment_id = row.Text(5),
-                    .booking_id = row.Text(6),
-                    .quote_id = row.Text(7),
-                    .failure_code = row.Text(8),
-                    .attempts = static_cast<int>(row.Int(9)),
-                    .lease_owner = row.Text(10),
-                    .lease_until = FromMicros(row.Int(11)),
-                    .resume_at = FromMicros(row.Int(12)),
-                    .created_at = FromMicros(row.Int(13)),
-                    .updated_at = FromMicros(row.Int(14))};
-}
-
-std::vector<db::Value> SagaValues(const SagaRecord& saga) {
-  return {saga.id,
-          saga.order_id,
-          saga.kind,
-          saga.status,
-          saga.step,
-          saga.payment_id,
-          saga.booking_id,
-          saga.quote_id,
-          saga.failure_code,
-          int64_t{saga.attempts},
-          saga.lease_owner,
-          Micros(saga.lease_until),
-          Micros(saga.resume_at),
-          Micros(saga.created_at),
-          Micros(saga.updated_at)};
-}
 
 absl::Status AppendLog(db::Session& session, const std::string& saga_id,
                        const SagaLogEntry& entry) {
@@ -187,6 +19,22 @@ absl::Status AppendLog(db::Session& session, const std::string& saga_id,
       .status();
 }
 
+absl::Status LeaseLost() {
+  return Error(absl::StatusCode::kFailedPrecondition, "lease_lost",
+               "Another runner took the saga over.");
+}
+
+absl::Status OrderChanged() {
+  return Error(absl::StatusCode::kAborted, "order_changed",
+               "The order changed meanwhile; read it again.");
+}
+
+std::string Placeholders(int count) {
+  std::string out;
+  for (int i = 1; i <= count; ++i) absl::StrAppend(&out, i > 1 ? ", $" : "$", i);
+  return out;
+}
+
 class SqlOrderStore final : public OrderStore {
  public:
   SqlOrderStore(db::Database& database, events::Outbox& outbox)
@@ -194,41 +42,22 @@ class SqlOrderStore final : public OrderStore {
 
   absl::Status CreateOrder(const OrderRecord& order, const events::Event& event) override {
     const absl::Status done = database_.InTransaction([&](db::Transaction& tx) -> absl::Status {
-      const OrderView& view = order.view;
+      const std::vector<db::Value> values = OrderValues(order);
       TRAVIO_RETURN_IF_ERROR(
-          tx.Execute(absl::StrCat("INSERT INTO orders (", kOrderColumns,
-                                  ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, "
-                                  "$13, $14, $15, $16, $17, $18, $19, $20)"),
-                     {view.id,
-                      view.org_id,
-                      view.trip_id,
-                      view.buyer,
-                      view.hold_id,
-                      order.hold_version,
-                      view.from,
-                      view.to,
-                      Micros(view.departs_at),
-                      view.status,
-                      view.total.amount,
-                      view.total.currency,
-                      view.contact.email,
-                      view.contact.phone,
-                      Micros(view.expires_at),
-                      view.booking_id,
-                      order.payment_id,
-                      Micros(view.created_at),
-                      Micros(view.updated_at),
-                      order.version})
+          tx.Execute(absl::StrCat("INSERT INTO orders (", kOrderColumns, ") VALUES (",
+                                  Placeholders(static_cast<int>(values.size())), ")"),
+                     values)
               .status());
-      for (const OrderItem& item : view.items) {
+      for (const OrderItem& item : order.view.items) {
         TRAVIO_RETURN_IF_ERROR(
             tx.Execute("INSERT INTO order_items (order_id, seat, passenger_name, gender, age, "
                        "phone, amount, currency, status) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, "
                        "$9)",
-                       {view.id, item.seat, item.passenger.name, item.passenger.gender,
+                       {order.view.id, item.seat, item.passenger.name, item.passenger.gender,
                         item.passenger.age ? db::Value(int64_t{*item.passenger.age})
                                            : db::Value(std::monostate{}),
-                        item.passenger.phone, item.price.amount, item.price.currency, item.status})
+                        item.passenger.phone, item.price.amount, item.price.currency,
+                        std::string(NameOf(kItemStatusNames, item.status))})
                 .status());
       }
       return outbox_.Append(tx, event);
@@ -257,11 +86,12 @@ class SqlOrderStore final : public OrderStore {
   }
 
   absl::StatusOr<std::vector<OrderRecord>> OrdersOnTrip(
-      const std::string& trip_id, const std::vector<std::string>& statuses) override {
+      const std::string& trip_id, const std::vector<OrderStatus>& statuses) override {
     std::vector<OrderRecord> out;
-    for (const std::string& status : statuses) {
+    for (const OrderStatus status : statuses) {
       TRAVIO_ASSIGN_OR_RETURN(std::vector<OrderRecord> some,
-                              Query("trip_id = $1 AND status = $2 ORDER BY id", {trip_id, status}));
+                              Query("trip_id = $1 AND status = $2 ORDER BY id",
+                                    {trip_id, std::string(OrderStatusName(status))}));
       for (OrderRecord& order : some) out.push_back(std::move(order));
     }
     return out;
@@ -283,13 +113,20 @@ class SqlOrderStore final : public OrderStore {
     });
   }
 
-  absl::Status StartSaga(const SagaRecord& saga, const SagaLogEntry& entry) override {
+  absl::Status StartSaga(const SagaRecord& saga, const SagaLogEntry& entry,
+                         int64_t order_version) override {
     const absl::Status done = database_.InTransaction([&](db::Transaction& tx) -> absl::Status {
+      // The fence: the order must still be as the caller read it. The update also locks the
+      // row (PostgreSQL), so a concurrent change waits for this transaction.
+      TRAVIO_ASSIGN_OR_RETURN(
+          db::Result fenced,
+          tx.Execute("UPDATE orders SET version = version WHERE id = $1 AND version = $2",
+                     {saga.order_id, order_version}));
+      if (fenced.affected_rows == 0) return OrderChanged();
       const std::vector<db::Value> values = SagaValues(saga);
       TRAVIO_RETURN_IF_ERROR(
-          tx.Execute(absl::StrCat("INSERT INTO order_sagas (", kSagaColumns,
-                                  ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, "
-                                  "$13, $14, $15)"),
+          tx.Execute(absl::StrCat("INSERT INTO order_sagas (", kSagaColumns, ") VALUES (",
+                                  Placeholders(static_cast<int>(values.size())), ")"),
                      values)
               .status());
       return AppendLog(tx, saga.id, entry);
@@ -328,15 +165,10 @@ class SqlOrderStore final : public OrderStore {
   }
 
   absl::StatusOr<std::vector<SagaRecord>> Resumable(absl::Time now, int limit) override {
-    TRAVIO_ASSIGN_OR_RETURN(
-        db::Result result,
-        database_.Execute(absl::StrCat("SELECT ", kSagaColumns,
-                                       " FROM order_sagas WHERE status = 'running' AND "
-                                       "lease_until <= $1 AND resume_at <= $1 ORDER BY resume_at "
-                                       "LIMIT ",
-                                       limit),
-                          {Micros(now)}));
-    return ReadSagas(result);
+    return Sagas(absl::StrCat("status = 'running' AND lease_until <= $1 AND resume_at <= $1 "
+                              "ORDER BY resume_at LIMIT ",
+                              limit),
+                 {Micros(now)});
   }
 
   absl::StatusOr<bool> ClaimSaga(const std::string& saga_id, const std::string& owner,
@@ -350,24 +182,17 @@ class SqlOrderStore final : public OrderStore {
   }
 
   absl::StatusOr<std::optional<SagaRecord>> FindSaga(const std::string& saga_id) override {
-    TRAVIO_ASSIGN_OR_RETURN(
-        db::Result result,
-        database_.Execute(absl::StrCat("SELECT ", kSagaColumns, " FROM order_sagas WHERE id = $1"),
-                          {saga_id}));
-    if (result.rows.empty()) return std::nullopt;
-    return ReadSaga(result.rows[0]);
+    TRAVIO_ASSIGN_OR_RETURN(std::vector<SagaRecord> found, Sagas("id = $1", {saga_id}));
+    if (found.empty()) return std::nullopt;
+    return std::move(found.front());
   }
 
   absl::StatusOr<std::optional<SagaRecord>> RunningSagaOfPayment(
       const std::string& payment_id) override {
-    TRAVIO_ASSIGN_OR_RETURN(
-        db::Result result,
-        database_.Execute(absl::StrCat("SELECT ", kSagaColumns,
-                                       " FROM order_sagas WHERE payment_id = $1 AND status = "
-                                       "'running'"),
-                          {payment_id}));
-    if (result.rows.empty()) return std::nullopt;
-    return ReadSaga(result.rows[0]);
+    TRAVIO_ASSIGN_OR_RETURN(std::vector<SagaRecord> found,
+                            Sagas("payment_id = $1 AND status = 'running'", {payment_id}));
+    if (found.empty()) return std::nullopt;
+    return std::move(found.front());
   }
 
   absl::Status WakeSaga(const std::string& saga_id, absl::Time now) override {
@@ -378,13 +203,7 @@ class SqlOrderStore final : public OrderStore {
   }
 
   absl::StatusOr<std::vector<SagaRecord>> SagasOfOrder(const std::string& order_id) override {
-    TRAVIO_ASSIGN_OR_RETURN(
-        db::Result result,
-        database_.Execute(absl::StrCat("SELECT ", kSagaColumns,
-                                       " FROM order_sagas WHERE order_id = $1 ORDER BY "
-                                       "created_at, id"),
-                          {order_id}));
-    return ReadSagas(result);
+    return Sagas("order_id = $1 ORDER BY created_at, id", {order_id});
   }
 
   absl::StatusOr<std::vector<SagaLogEntry>> SagaLog(const std::string& saga_id) override {
@@ -402,53 +221,35 @@ class SqlOrderStore final : public OrderStore {
   }
 
   absl::Status SaveQuote(const QuoteRecord& record) override {
-    const CancelQuote& quote = record.quote;
+    const std::vector<db::Value> values = QuoteValues(record);
     return database_
-        .Execute(
-            "INSERT INTO order_quotes (id, order_id, buyer, seats, refund, fee, currency, "
-            "percent, tier, expires_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, "
-            "$10, $11)",
-            {quote.quote_id, quote.order_id, record.buyer, json(quote.seats).dump(),
-             quote.refund.amount, quote.fee.amount, quote.refund.currency, int64_t{quote.percent},
-             quote.tier, Micros(quote.expires_at), Micros(record.created_at)})
+        .Execute(absl::StrCat("INSERT INTO order_quotes (", kQuoteColumns, ") VALUES (",
+                              Placeholders(static_cast<int>(values.size())), ")"),
+                 values)
         .status();
   }
 
   absl::StatusOr<std::optional<QuoteRecord>> FindQuote(const std::string& quote_id) override {
-    TRAVIO_ASSIGN_OR_RETURN(
-        db::Result result,
-        database_.Execute("SELECT id, order_id, buyer, seats, refund, fee, currency, percent, "
-                          "tier, expires_at, created_at FROM order_quotes WHERE id = $1",
-                          {quote_id}));
+    TRAVIO_ASSIGN_OR_RETURN(db::Result result,
+                            database_.Execute(absl::StrCat("SELECT ", kQuoteColumns,
+                                                           " FROM order_quotes WHERE id = $1"),
+                                              {quote_id}));
     if (result.rows.empty()) return std::nullopt;
-    const db::Row& row = result.rows[0];
-    QuoteRecord record;
-    record.quote.quote_id = row.Text(0);
-    record.quote.order_id = row.Text(1);
-    record.buyer = row.Text(2);
-    try {
-      record.quote.seats = json::parse(row.Text(3)).get<std::vector<std::string>>();
-    } catch (const json::exception&) {
-      return absl::DataLossError("a stored quote does not parse");
-    }
-    record.quote.refund = {row.Int(4), row.Text(6)};
-    record.quote.fee = {row.Int(5), row.Text(6)};
-    record.quote.percent = static_cast<int>(row.Int(7));
-    record.quote.tier = row.Text(8);
-    record.quote.expires_at = FromMicros(row.Int(9));
-    record.created_at = FromMicros(row.Int(10));
-    return record;
+    return ReadQuote(result.rows[0]);
   }
 
  private:
-  static absl::Status LeaseLost() {
-    return Error(absl::StatusCode::kFailedPrecondition, "lease_lost",
-                 "Another runner took the saga over.");
-  }
-
-  static std::vector<SagaRecord> ReadSagas(const db::Result& result) {
+  absl::StatusOr<std::vector<SagaRecord>> Sagas(const std::string& where,
+                                                std::vector<db::Value> params) {
+    TRAVIO_ASSIGN_OR_RETURN(
+        db::Result result,
+        database_.Execute(absl::StrCat("SELECT ", kSagaColumns, " FROM order_sagas WHERE ", where),
+                          params));
     std::vector<SagaRecord> sagas;
-    for (const db::Row& row : result.rows) sagas.push_back(ReadSaga(row));
+    for (const db::Row& row : result.rows) {
+      TRAVIO_ASSIGN_OR_RETURN(SagaRecord saga, ReadSaga(row));
+      sagas.push_back(std::move(saga));
+    }
     return sagas;
   }
 
@@ -460,9 +261,10 @@ class SqlOrderStore final : public OrderStore {
             "UPDATE order_sagas SET status = $2, step = $3, payment_id = $4, booking_id = $5, "
             "failure_code = $6, attempts = $7, lease_until = $8, resume_at = $9, updated_at = "
             "$10 WHERE id = $1 AND lease_owner = $11",
-            {saga.id, saga.status, saga.step, saga.payment_id, saga.booking_id, saga.failure_code,
-             int64_t{saga.attempts}, Micros(saga.lease_until), Micros(saga.resume_at),
-             Micros(saga.updated_at), owner}));
+            {saga.id, std::string(NameOf(kSagaStatusNames, saga.status)),
+             std::string(SagaStepName(saga.step)), saga.payment_id, saga.booking_id,
+             saga.failure_code, int64_t{saga.attempts}, Micros(saga.lease_until),
+             Micros(saga.resume_at), Micros(saga.updated_at), owner}));
     if (result.affected_rows == 0) return false;
     TRAVIO_RETURN_IF_ERROR(AppendLog(session, saga.id, entry));
     return true;
@@ -472,20 +274,19 @@ class SqlOrderStore final : public OrderStore {
     const OrderView& view = order.view;
     TRAVIO_ASSIGN_OR_RETURN(
         db::Result result,
-        session.Execute("UPDATE orders SET status = $2, booking_id = $3, payment_id = $4, "
-                        "updated_at = $5, version = $6 WHERE id = $1 AND version = $7",
-                        {view.id, view.status, view.booking_id, order.payment_id,
-                         Micros(view.updated_at), order.version, order.version - 1}));
-    if (result.affected_rows == 0) {
-      return Error(absl::StatusCode::kAborted, "order_changed",
-                   "The order changed meanwhile; read it again.");
-    }
+        session.Execute(
+            "UPDATE orders SET status = $2, booking_id = $3, payment_id = $4, "
+            "updated_at = $5, version = $6 WHERE id = $1 AND version = $7",
+            {view.id, std::string(OrderStatusName(view.status)), view.booking_id, order.payment_id,
+             Micros(view.updated_at), order.version, order.version - 1}));
+    if (result.affected_rows == 0) return OrderChanged();
     for (const OrderItem& item : view.items) {
-      TRAVIO_RETURN_IF_ERROR(session
-                                 .Execute("UPDATE order_items SET status = $3 WHERE order_id = "
-                                          "$1 AND seat = $2",
-                                          {view.id, item.seat, item.status})
-                                 .status());
+      TRAVIO_RETURN_IF_ERROR(
+          session
+              .Execute("UPDATE order_items SET status = $3 WHERE order_id = "
+                       "$1 AND seat = $2",
+                       {view.id, item.seat, std::string(NameOf(kItemStatusNames, item.status))})
+              .status());
     }
     return absl::OkStatus();
   }
@@ -504,7 +305,10 @@ class SqlOrderStore final : public OrderStore {
         database_.Execute(absl::StrCat("SELECT ", kOrderColumns, " FROM orders WHERE ", where),
                           params));
     std::vector<OrderRecord> orders;
-    for (const db::Row& row : result.rows) orders.push_back(ReadOrder(row));
+    for (const db::Row& row : result.rows) {
+      TRAVIO_ASSIGN_OR_RETURN(OrderRecord order, ReadOrder(row));
+      orders.push_back(std::move(order));
+    }
     for (OrderRecord& order : orders) {
       TRAVIO_ASSIGN_OR_RETURN(
           db::Result items,
@@ -512,14 +316,7 @@ class SqlOrderStore final : public OrderStore {
                             "status FROM order_items WHERE order_id = $1 ORDER BY seat",
                             {order.view.id}));
       for (const db::Row& row : items.rows) {
-        OrderItem item{.seat = row.Text(0),
-                       .passenger = {.name = row.Text(1),
-                                     .gender = row.Text(2),
-                                     .age = std::nullopt,
-                                     .phone = row.Text(4)},
-                       .price = {row.Int(5), row.Text(6)},
-                       .status = row.Text(7)};
-        if (!row.IsNull(3)) item.passenger.age = static_cast<int>(row.Int(3));
+        TRAVIO_ASSIGN_OR_RETURN(OrderItem item, ReadItem(row));
         order.view.items.push_back(std::move(item));
       }
     }
@@ -531,13 +328,6 @@ class SqlOrderStore final : public OrderStore {
 };
 
 }  // namespace
-
-std::vector<db::Migration> OrderMigrations() {
-  return {{1, "orders, items, sagas with their logs, cancellation quotes", kSchema},
-          {2, "sagas by payment, for provider webhooks",
-           "CREATE INDEX order_sagas_by_payment ON order_sagas (payment_id)"},
-          {3, "operators' refund policies", kRefundPoliciesSchema}};
-}
 
 std::unique_ptr<OrderStore> MakeSqlOrderStore(db::Database& database, events::Outbox& outbox) {
   return std::make_unique<SqlOrderStore>(database, outbox);

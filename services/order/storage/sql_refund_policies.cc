@@ -1,37 +1,10 @@
 #include "services/order/storage/sql_refund_policies.h"
 
-#include <nlohmann/json.hpp>
-
 #include "platform/base/status_macros.h"
+#include "services/order/storage/order_rows.h"
 
 namespace travio::order {
 namespace {
-
-using nlohmann::json;
-
-std::string TiersJson(const RefundPolicy& policy) {
-  json tiers = json::array();
-  for (const RefundTier& tier : policy.tiers) {
-    tiers.push_back(
-        {{"notice_minutes", absl::ToInt64Minutes(tier.notice)}, {"percent", tier.percent}});
-  }
-  return tiers.dump();
-}
-
-absl::StatusOr<RefundPolicy> ParseTiers(const std::string& text) {
-  RefundPolicy policy;
-  try {
-    const json tiers = json::parse(text);
-    if (!tiers.is_array()) return absl::DataLossError("a stored refund policy is not a list");
-    for (const json& tier : tiers) {
-      policy.tiers.push_back(
-          {absl::Minutes(tier.at("notice_minutes").get<int64_t>()), tier.at("percent").get<int>()});
-    }
-  } catch (const json::exception&) {
-    return absl::DataLossError("a stored refund policy does not parse");
-  }
-  return policy;
-}
 
 class SqlRefundPolicies final : public RefundPolicies {
  public:

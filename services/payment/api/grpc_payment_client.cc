@@ -1,8 +1,9 @@
 #include <grpcpp/grpcpp.h>
 
-#include "platform/rpc/call.h"
+#include "platform/base/status_macros.h"
+#include "platform/rpc/unary.h"
 #include "services/payment/api/payment_client.h"
-#include "services/payment/rpc/conversions.h"
+#include "services/payment/api/proto_conversions.h"
 #include "travio/payment/v1/payment_service.grpc.pb.h"
 
 namespace travio::payment {
@@ -13,20 +14,20 @@ using Stub = v1::PaymentService::Stub;
 class GrpcPaymentClient final : public PaymentClient {
  public:
   GrpcPaymentClient(std::shared_ptr<grpc::Channel> channel, absl::Duration deadline)
-      : stub_(v1::PaymentService::NewStub(std::move(channel))), deadline_(deadline) {}
+      : rpc_(std::move(channel), deadline) {}
 
   absl::StatusOr<PaymentView> Authorize(const AuthorizeCommand& command) override {
     v1::AuthorizeRequest request;
     ToProto(command, request);
-    return CallAndConvert(&Stub::Authorize, request);
+    return rpc_.Call(&Stub::Authorize, request);
   }
 
   absl::StatusOr<PaymentView> Capture(const std::string& payment_id) override {
-    return CallAndConvert(&Stub::Capture, Payment(payment_id));
+    return rpc_.Call(&Stub::Capture, Payment(payment_id));
   }
 
   absl::StatusOr<PaymentView> Void(const std::string& payment_id) override {
-    return CallAndConvert(&Stub::Void, Payment(payment_id));
+    return rpc_.Call(&Stub::Void, Payment(payment_id));
   }
 
   absl::StatusOr<RefundView> Refund(const std::string& payment_id, int64_t amount,
@@ -36,19 +37,19 @@ class GrpcPaymentClient final : public PaymentClient {
     request.set_amount(amount);
     request.set_key(key);
     request.set_reason(reason);
-    return CallAndConvert(&Stub::Refund, request);
+    return rpc_.Call(&Stub::Refund, request);
   }
 
   absl::StatusOr<PaymentView> GetPayment(const std::string& payment_id) override {
-    return CallAndConvert(&Stub::GetPayment, Payment(payment_id));
+    return rpc_.Call(&Stub::GetPayment, Payment(payment_id));
   }
 
   absl::StatusOr<std::vector<PaymentView>> PaymentsOfOrder(const std::string& order_id) override {
-    return CallAndConvert(&Stub::PaymentsOfOrder, Order(order_id));
+    return rpc_.Call(&Stub::PaymentsOfOrder, Order(order_id));
   }
 
   absl::StatusOr<std::vector<RefundView>> RefundsOfOrder(const std::string& order_id) override {
-    return CallAndConvert(&Stub::RefundsOfOrder, Order(order_id));
+    return rpc_.Call(&Stub::RefundsOfOrder, Order(order_id));
   }
 
   absl::Status HandleWebhook(const std::string& provider, const std::string& signature,
@@ -57,16 +58,24 @@ class GrpcPaymentClient final : public PaymentClient {
     request.set_provider(provider);
     request.set_signature(signature);
     request.set_body(body);
-    v1::WebhookReply reply;
-    return rpc::CallUnary(*stub_, &Stub::HandleWebhook, request, reply, deadline_);
+    return rpc_.Send(&Stub::HandleWebhook, request);
+  }
+
+  absl::StatusOr<PaymentView> GetCheckout(const std::string& payment_id,
+                                          const std::string& token) override {
+    v1::CheckoutRequest request;
+    request.set_payment_id(payment_id);
+    request.set_token(token);
+    return rpc_.Call(&Stub::GetCheckout, request);
   }
 
   absl::StatusOr<PaymentView> CompleteCheckout(const std::string& payment_id,
-                                               bool approve) override {
+                                               const std::string& token, bool approve) override {
     v1::CheckoutRequest request;
     request.set_payment_id(payment_id);
+    request.set_token(token);
     request.set_approve(approve);
-    return CallAndConvert(&Stub::CompleteCheckout, request);
+    return rpc_.Call(&Stub::CompleteCheckout, request);
   }
 
  private:
@@ -82,25 +91,13 @@ class GrpcPaymentClient final : public PaymentClient {
     return request;
   }
 
-  /// One call whose reply converts with FromProto.
-  template <typename Request, typename Reply>
-  auto CallAndConvert(grpc::Status (Stub::*method)(grpc::ClientContext*, const Request&, Reply*),
-                      const Request& request) -> absl::StatusOr<decltype(FromProto(Reply{}))> {
-    Reply reply;
-    if (auto status = rpc::CallUnary(*stub_, method, request, reply, deadline_); !status.ok()) {
-      return status;
-    }
-    return FromProto(reply);
-  }
-
-  std::unique_ptr<Stub> stub_;
-  absl::Duration deadline_;
+  rpc::UnaryClient<v1::PaymentService> rpc_;
 };
 
 }  // namespace
 
-std::shared_ptr<PaymentClient> MakeGrpcPaymentClient(std::shared_ptr<grpc::Channel> channel,
-                                                     absl::Duration deadline) {
+std::shared_ptr<PaymentClient> PaymentClient::OverGrpc(std::shared_ptr<grpc::Channel> channel,
+                                                       absl::Duration deadline) {
   return std::make_shared<GrpcPaymentClient>(std::move(channel), deadline);
 }
 

@@ -4,12 +4,15 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "platform/base/money.h"
 #include "services/payment/domain/card.h"
+#include "services/payment/domain/payment_status.h"
 
 namespace grpc {
 class Channel;
@@ -17,16 +20,10 @@ class Channel;
 
 namespace travio::payment {
 
-struct Money {
-  int64_t amount = 0;
-  std::string currency;
-  bool operator==(const Money&) const = default;
-};
+using ::travio::Money;
 
-/// A payment as Travio records it. Status: `pending` (a redirect payment waiting for the
-/// traveller on the provider's page, at `redirect_url`), `authorized` (money reserved),
-/// `captured`, `failed` (declined or interrupted: nothing reserved), `voided` (the reservation
-/// given back before capture), `refunded` / `partially_refunded` (after capture).
+/// A payment as Travio records it (its states: domain/payment_status.h). A pending redirect
+/// payment is completed at `redirect_url`.
 struct PaymentView {
   std::string id;
   std::string order_id;
@@ -34,7 +31,7 @@ struct PaymentView {
   std::string payer;
   std::string provider;  // "sandbox"
   std::string method;    // card, redirect
-  std::string status;
+  PaymentStatus status = PaymentStatus::kPending;
   Money amount;
   int64_t refunded = 0;      // minor units refunded so far
   std::string card_brand;    // "visa"
@@ -45,12 +42,12 @@ struct PaymentView {
   absl::Time updated_at;
 };
 
-/// Money sent back on a captured payment: `succeeded` or `failed`.
+/// Money sent back on a captured payment.
 struct RefundView {
   std::string id;
   std::string payment_id;
   std::string order_id;
-  std::string status;
+  RefundStatus status = RefundStatus::kSucceeded;
   Money amount;
   std::string reason;
   absl::Time created_at;
@@ -81,6 +78,13 @@ struct AuthorizeCommand {
 /// to retry with the same key).
 class PaymentClient {
  public:
+  /// The service that answers: the module's name, and its gRPC peer's (Clients::Bind).
+  static constexpr std::string_view kService = "payment";
+  /// The client of a remote payment service, over a gRPC channel (mutual TLS, from the runtime),
+  /// every call with `deadline` (api/grpc_*_client.cc).
+  static std::shared_ptr<PaymentClient> OverGrpc(std::shared_ptr<grpc::Channel> channel,
+                                                 absl::Duration deadline);
+
   virtual ~PaymentClient() = default;
 
   /// Reserves the amount on the card. A decline is not an error: the payment comes back
@@ -104,15 +108,16 @@ class PaymentClient {
   /// reordered delivery changes nothing twice. kNotFound `unknown_provider`.
   virtual absl::Status HandleWebhook(const std::string& provider, const std::string& signature,
                                      const std::string& body) = 0;
-  /// The sandbox's hosted page: the traveller approves or declines a pending redirect payment;
-  /// the sandbox then delivers its signed webhook. A payment no longer pending is answered as
-  /// it is.
+  /// The redirect payment behind the sandbox's hosted page, if `token` (from its
+  /// `redirect_url`, made for its payer, short-lived) opens it; kNotFound `payment_not_found`
+  /// otherwise, exactly as for a payment that does not exist.
+  virtual absl::StatusOr<PaymentView> GetCheckout(const std::string& payment_id,
+                                                  const std::string& token) = 0;
+  /// The sandbox's hosted page: the traveller approves or declines a pending redirect payment
+  /// (the token as for GetCheckout); the sandbox then delivers its signed webhook. A payment no
+  /// longer pending is answered as it is.
   virtual absl::StatusOr<PaymentView> CompleteCheckout(const std::string& payment_id,
-                                                       bool approve) = 0;
+                                                       const std::string& token, bool approve) = 0;
 };
-
-/// The gRPC client of a remote payment service.
-std::shared_ptr<PaymentClient> MakeGrpcPaymentClient(std::shared_ptr<grpc::Channel> channel,
-                                                     absl::Duration deadline);
 
 }  // namespace travio::payment

@@ -1,9 +1,9 @@
 #include "services/payment/app/payment_service.h"
 
 #include <map>
-#include <nlohmann/json.hpp>
 
 #include "absl/strings/str_cat.h"
+#include "platform/base/absl_interop.h"
 #include "platform/base/errors.h"
 #include "platform/base/status_macros.h"
 
@@ -12,49 +12,40 @@ namespace {
 
 absl::Status InvalidState(const PaymentView& payment, const char* action) {
   return Error(absl::StatusCode::kFailedPrecondition, "invalid_payment_state",
-               absl::StrCat("A ", payment.status, " payment cannot be ", action, "."));
+               absl::StrCat("A ", ToAbsl(PaymentStatusName(payment.status)), " payment cannot be ",
+                            action, "."));
 }
 
-// The sandbox's hosted page for a pending redirect payment, on the public API.
-void AddRedirectUrl(PaymentView& payment) {
-  payment.redirect_url = payment.method == "redirect" && payment.status == "pending"
-                             ? "/v1/payments/" + payment.provider + "/checkout/" + payment.id
-                             : "";
-}
+// How long the hosted page of a redirect payment opens: longer than any hold's deadline, which
+// ends the payment first.
+constexpr absl::Duration kCheckoutWindow = absl::Minutes(30);
 
-bool Captured(const std::string& status) {
-  return status == "captured" || status == "partially_refunded" || status == "refunded";
+absl::Status PaymentNotFound() {
+  return Error(absl::StatusCode::kNotFound, "payment_not_found", "No such payment.");
 }
 
 }  // namespace
 
-events::Event PaymentService::PaymentEvent(const std::string& type,
-                                           const PaymentView& payment) const {
-  const nlohmann::json payload = {{"payment_id", payment.id},
-                                  {"order_id", payment.order_id},
-                                  {"status", payment.status},
-                                  {"amount", payment.amount.amount},
-                                  {"currency", payment.amount.currency},
-                                  {"refunded", payment.refunded},
-                                  {"failure_code", payment.failure_code}};
-  return events::Event{.id = ports_.ids.NewId(),
-                       .type = type,
-                       .aggregate_id = payment.id,
-                       .org_id = payment.org_id,
-                       .occurred_at = ports_.clock.Now(),
-                       .trace_id = "",
-                       .payload = payload.dump()};
+events::Event PaymentService::PaymentEvent(const PaymentView& payment) const {
+  const events::Contract<PaymentChanged>* contract = ContractForStatus(payment.status);
+  if (contract == nullptr) return events::Event{};  // a move nobody is told of
+  return contract->Make(PaymentChanged{.payment_id = payment.id,
+                                       .order_id = payment.order_id,
+                                       .status = payment.status,
+                                       .amount = payment.amount.amount,
+                                       .currency = payment.amount.currency,
+                                       .refunded = payment.refunded,
+                                       .failure_code = payment.failure_code},
+                        events::HeaderNow(ports_.ids, ports_.clock, payment.id, payment.org_id));
 }
 
-absl::Status PaymentService::Save(PaymentRecord& payment, const std::string& status) {
-  const std::string from = payment.view.status;
+absl::Status PaymentService::Save(PaymentRecord& payment, PaymentStatus status) {
+  const PaymentStatus from = payment.view.status;
   payment.view.status = status;
   payment.view.updated_at = ports_.clock.Now();
-  if (status == "captured") payment.captured_at = payment.view.updated_at;
-  TRAVIO_ASSIGN_OR_RETURN(
-      bool written,
-      ports_.store.Update(payment, from,
-                          PaymentEvent(absl::StrCat("payment.", status, ".v1"), payment.view)));
+  if (status == PaymentStatus::kCaptured) payment.captured_at = payment.view.updated_at;
+  TRAVIO_ASSIGN_OR_RETURN(bool written,
+                          ports_.store.Update(payment, from, PaymentEvent(payment.view)));
   if (!written) {
     // A concurrent call moved it first (and announced it): answer what is stored.
     TRAVIO_ASSIGN_OR_RETURN(payment, Load(payment.view.id));
@@ -64,14 +55,14 @@ absl::Status PaymentService::Save(PaymentRecord& payment, const std::string& sta
 
 absl::StatusOr<PaymentRecord> PaymentService::Load(const std::string& payment_id) {
   TRAVIO_ASSIGN_OR_RETURN(auto found, ports_.store.Find(payment_id));
-  if (!found) return Error(absl::StatusCode::kNotFound, "payment_not_found", "No such payment.");
+  if (!found) return PaymentNotFound();
   AddRedirectUrl(found->view);
   return *std::move(found);
 }
 
 absl::StatusOr<PaymentRecord> PaymentService::Settle(PaymentRecord payment,
                                                      const std::optional<Card>& card) {
-  if (payment.view.status != "pending") return payment;
+  if (payment.view.status != PaymentStatus::kPending) return payment;
   // Opening a redirect payment is idempotent by key too: it answers the charge as it stands.
   const absl::StatusOr<ProviderCharge> charge =
       payment.view.method == "redirect"
@@ -82,7 +73,7 @@ absl::StatusOr<PaymentRecord> PaymentService::Settle(PaymentRecord payment,
   if (absl::IsNotFound(charge.status())) {
     // The provider never saw it and the card is gone: nothing was reserved.
     payment.view.failure_code = "payment_interrupted";
-    TRAVIO_RETURN_IF_ERROR(Save(payment, "failed"));
+    TRAVIO_RETURN_IF_ERROR(Save(payment, PaymentStatus::kFailed));
     return payment;
   }
   if (!charge.ok()) return charge.status();
@@ -90,7 +81,8 @@ absl::StatusOr<PaymentRecord> PaymentService::Settle(PaymentRecord payment,
     // Still on the provider's page; remember where.
     if (payment.provider_reference != charge->reference) {
       payment.provider_reference = charge->reference;
-      TRAVIO_RETURN_IF_ERROR(ports_.store.Update(payment, "pending", events::Event{}).status());
+      TRAVIO_RETURN_IF_ERROR(
+          ports_.store.Update(payment, PaymentStatus::kPending, events::Event{}).status());
     }
     AddRedirectUrl(payment.view);
     return payment;
@@ -98,10 +90,12 @@ absl::StatusOr<PaymentRecord> PaymentService::Settle(PaymentRecord payment,
   payment.provider_reference = charge->reference;
   if (charge->status == "declined") {
     payment.view.failure_code = charge->decline_code;
-    TRAVIO_RETURN_IF_ERROR(Save(payment, "failed"));
+    TRAVIO_RETURN_IF_ERROR(Save(payment, PaymentStatus::kFailed));
   } else {
     // authorized, or already further along at the provider (captured, voided).
-    TRAVIO_RETURN_IF_ERROR(Save(payment, charge->status));
+    const auto status = ParseName(kPaymentStatusNames, charge->status);
+    if (!status) return absl::InternalError("the provider answered an unknown charge status");
+    TRAVIO_RETURN_IF_ERROR(Save(payment, *status));
   }
   AddRedirectUrl(payment.view);
   return payment;
@@ -136,7 +130,7 @@ absl::StatusOr<PaymentView> PaymentService::Authorize(const AuthorizeCommand& co
     view.org_id = command.org_id;
     view.payer = command.payer;
     view.provider = ports_.provider.name();
-    view.status = "pending";
+    view.status = PaymentStatus::kPending;
     view.amount = command.amount;
     view.method = command.method;
     if (!redirect) {
@@ -163,31 +157,37 @@ absl::StatusOr<PaymentView> PaymentService::Capture(const std::string& payment_i
   TRAVIO_ASSIGN_OR_RETURN(PaymentRecord payment, Load(payment_id));
   TRAVIO_ASSIGN_OR_RETURN(payment, Settle(std::move(payment), std::nullopt));
   if (Captured(payment.view.status)) return payment.view;
-  if (payment.view.status != "authorized") return InvalidState(payment.view, "captured");
+  if (payment.view.status != PaymentStatus::kAuthorized) {
+    return InvalidState(payment.view, "captured");
+  }
   TRAVIO_ASSIGN_OR_RETURN(ProviderCharge charge,
                           ports_.provider.Capture(payment.provider_reference));
   (void)charge;
-  TRAVIO_RETURN_IF_ERROR(Save(payment, "captured"));
+  TRAVIO_RETURN_IF_ERROR(Save(payment, PaymentStatus::kCaptured));
   return payment.view;
 }
 
 absl::StatusOr<PaymentView> PaymentService::Void(const std::string& payment_id) {
   TRAVIO_ASSIGN_OR_RETURN(PaymentRecord payment, Load(payment_id));
   TRAVIO_ASSIGN_OR_RETURN(payment, Settle(std::move(payment), std::nullopt));
-  if (payment.view.status == "voided" || payment.view.status == "failed") return payment.view;
+  if (payment.view.status == PaymentStatus::kVoided ||
+      payment.view.status == PaymentStatus::kFailed) {
+    return payment.view;
+  }
   // An authorization, or a redirect payment the traveller has not finished (abandoned).
-  if (payment.view.status != "authorized" && payment.view.status != "pending") {
+  if (payment.view.status != PaymentStatus::kAuthorized &&
+      payment.view.status != PaymentStatus::kPending) {
     return InvalidState(payment.view, "voided");
   }
   auto charge = ports_.provider.Void(payment.provider_reference);
   if (ReasonOf(charge.status()) == "invalid_charge_state") {
     // The traveller decided on the provider's page meanwhile: follow the provider.
     TRAVIO_ASSIGN_OR_RETURN(payment, Settle(std::move(payment), std::nullopt));
-    if (payment.view.status == "authorized") return Void(payment_id);
+    if (payment.view.status == PaymentStatus::kAuthorized) return Void(payment_id);
     return payment.view;
   }
   if (!charge.ok()) return charge.status();
-  TRAVIO_RETURN_IF_ERROR(Save(payment, "voided"));
+  TRAVIO_RETURN_IF_ERROR(Save(payment, PaymentStatus::kVoided));
   AddRedirectUrl(payment.view);
   return payment.view;
 }
@@ -215,24 +215,25 @@ absl::StatusOr<RefundView> PaymentService::Refund(const std::string& payment_id,
   RefundRecord refund{.view = {.id = ports_.ids.NewId(),
                                .payment_id = payment.view.id,
                                .order_id = payment.view.order_id,
-                               .status = "succeeded",
+                               .status = RefundStatus::kSucceeded,
                                .amount = {made.amount, payment.view.amount.currency},
                                .reason = reason,
                                .created_at = ports_.clock.Now()},
                       .key = key,
                       .provider_reference = made.reference};
   payment.view.refunded += made.amount;
-  payment.view.status =
-      payment.view.refunded >= payment.view.amount.amount ? "refunded" : "partially_refunded";
+  payment.view.status = payment.view.refunded >= payment.view.amount.amount
+                            ? PaymentStatus::kRefunded
+                            : PaymentStatus::kPartiallyRefunded;
   payment.view.updated_at = refund.view.created_at;
-  const nlohmann::json payload = {{"refund_id", refund.view.id},
-                                  {"payment_id", payment.view.id},
-                                  {"order_id", payment.view.order_id},
-                                  {"amount", refund.view.amount.amount},
-                                  {"currency", refund.view.amount.currency},
-                                  {"reason", reason}};
-  events::Event event = PaymentEvent("payment.refunded.v1", payment.view);
-  event.payload = payload.dump();
+  const events::Event event = kPaymentRefunded.Make(
+      RefundMade{.refund_id = refund.view.id,
+                 .payment_id = payment.view.id,
+                 .order_id = payment.view.order_id,
+                 .amount = refund.view.amount.amount,
+                 .currency = refund.view.amount.currency,
+                 .reason = reason},
+      events::HeaderNow(ports_.ids, ports_.clock, payment.view.id, payment.view.org_id));
   TRAVIO_ASSIGN_OR_RETURN(RefundRecord stored, ports_.store.AddRefund(refund, payment, event));
   return stored.view;
 }
@@ -251,11 +252,44 @@ absl::Status PaymentService::HandleWebhook(const std::string& provider,
   return Settle(*std::move(payment), std::nullopt).status();
 }
 
+void PaymentService::AddRedirectUrl(PaymentView& payment) const {
+  payment.redirect_url.clear();
+  if (ports_.checkout == nullptr || payment.method != "redirect" ||
+      payment.status != PaymentStatus::kPending) {
+    return;
+  }
+  // The page is the payer's: the token binds it to them, for a while.
+  payment.redirect_url =
+      absl::StrCat("/v1/payments/", payment.provider, "/checkout/", payment.id, "?token=",
+                   ports_.checkout->CheckoutToken(payment.id, payment.payer,
+                                                  payment.created_at + kCheckoutWindow));
+}
+
+absl::StatusOr<PaymentRecord> PaymentService::LoadCheckout(const std::string& payment_id,
+                                                           const std::string& token) {
+  auto payment = Load(payment_id);
+  if (absl::IsNotFound(payment.status())) return PaymentNotFound();
+  if (!payment.ok()) return payment.status();
+  if (ports_.checkout == nullptr || payment->view.method != "redirect" ||
+      !ports_.checkout->CheckoutTokenValid(token, payment->view.id, payment->view.payer,
+                                           ports_.clock.Now())) {
+    return PaymentNotFound();  // the same answer as for a payment that does not exist
+  }
+  return payment;
+}
+
+absl::StatusOr<PaymentView> PaymentService::GetCheckout(const std::string& payment_id,
+                                                        const std::string& token) {
+  TRAVIO_ASSIGN_OR_RETURN(PaymentRecord payment, LoadCheckout(payment_id, token));
+  return payment.view;
+}
+
 absl::StatusOr<PaymentView> PaymentService::CompleteCheckout(const std::string& payment_id,
+                                                             const std::string& token,
                                                              bool approve) {
-  TRAVIO_ASSIGN_OR_RETURN(PaymentRecord payment, Load(payment_id));
-  if (ports_.checkout == nullptr || payment.view.method != "redirect" ||
-      payment.view.status != "pending" || payment.provider_reference.empty()) {
+  TRAVIO_ASSIGN_OR_RETURN(PaymentRecord payment, LoadCheckout(payment_id, token));
+  if (payment.view.method != "redirect" || payment.view.status != PaymentStatus::kPending ||
+      payment.provider_reference.empty()) {
     return payment.view;
   }
   auto webhook = ports_.checkout->Decide(payment.provider_reference, approve);

@@ -6,8 +6,10 @@
 
 #include "platform/base/clock.h"
 #include "platform/base/ids.h"
+#include "platform/events/contract.h"
 #include "platform/log/logger.h"
 #include "services/payment/api/payment_client.h"
+#include "services/payment/api/payment_events.h"
 #include "services/payment/app/payment_store.h"
 #include "services/payment/app/provider.h"
 
@@ -47,8 +49,10 @@ class PaymentService final : public PaymentClient {
   absl::StatusOr<std::vector<RefundView>> RefundsOfOrder(const std::string& order_id) override;
   absl::Status HandleWebhook(const std::string& provider, const std::string& signature,
                              const std::string& body) override;
+  absl::StatusOr<PaymentView> GetCheckout(const std::string& payment_id,
+                                          const std::string& token) override;
   absl::StatusOr<PaymentView> CompleteCheckout(const std::string& payment_id,
-                                               bool approve) override;
+                                               const std::string& token, bool approve) override;
 
   /// Compares captures and refunds recorded in [from, to) with the provider's settlement report
   /// for the same window; returns every difference (empty when the books agree).
@@ -58,8 +62,14 @@ class PaymentService final : public PaymentClient {
   absl::StatusOr<PaymentRecord> Load(const std::string& payment_id);
   // Settles a pending payment with the provider's answer for its key (a crash left it pending).
   absl::StatusOr<PaymentRecord> Settle(PaymentRecord payment, const std::optional<Card>& card);
-  absl::Status Save(PaymentRecord& payment, const std::string& status);
-  events::Event PaymentEvent(const std::string& type, const PaymentView& payment) const;
+  absl::Status Save(PaymentRecord& payment, PaymentStatus status);
+  // The sandbox's hosted page for a pending redirect payment, with its payer's token.
+  void AddRedirectUrl(PaymentView& payment) const;
+  // The payment `token` opens the hosted page of; payment_not_found otherwise.
+  absl::StatusOr<PaymentRecord> LoadCheckout(const std::string& payment_id,
+                                             const std::string& token);
+  // The event announcing `payment`'s new status (an empty event when none does).
+  events::Event PaymentEvent(const PaymentView& payment) const;
 
   Ports ports_;
 };

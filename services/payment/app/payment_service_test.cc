@@ -140,7 +140,7 @@ class PaymentServiceTest : public ::testing::TestWithParam<SqlEngine> {
     if (!authorized.ok()) return {};
     auto captured = service_->Capture(authorized->id);
     EXPECT_OK(captured);
-    EXPECT_EQ(captured.ok() ? captured->status : "", "captured");
+    EXPECT_EQ(captured.ok() ? StatusName(captured->status) : "", "captured");
     return captured.ok() ? *captured : PaymentView{};
   }
 
@@ -191,7 +191,7 @@ TEST_P(PaymentServiceTest, AnApprovedCardIsAuthorizedThenCapturedOnce) {
   auto authorized = Authorize("key-1", 180000, kApproved);
   ASSERT_OK(authorized);
   EXPECT_TRUE(IsUuid(authorized->id));
-  EXPECT_EQ(authorized->status, "authorized");
+  EXPECT_EQ(StatusName(authorized->status), "authorized");
   EXPECT_EQ(authorized->order_id, "order-1");
   EXPECT_EQ(authorized->org_id, "org-1");
   EXPECT_EQ(authorized->payer, "payer@example.com");
@@ -207,13 +207,13 @@ TEST_P(PaymentServiceTest, AnApprovedCardIsAuthorizedThenCapturedOnce) {
   auto captured = service_->Capture(authorized->id);
   ASSERT_OK(captured);
   EXPECT_EQ(captured->id, authorized->id);
-  EXPECT_EQ(captured->status, "captured");
+  EXPECT_EQ(StatusName(captured->status), "captured");
   EXPECT_EQ(captured->updated_at, kNow + absl::Minutes(5));
   EXPECT_EQ(Count("SELECT COUNT(*) FROM sandbox_charges WHERE status = 'captured'"), 1);
 
   auto again = service_->Capture(authorized->id);
   ASSERT_OK(again);
-  EXPECT_EQ(again->status, "captured");
+  EXPECT_EQ(StatusName(again->status), "captured");
   EXPECT_EQ(again->amount, (Money{180000, "BDT"}));
 
   auto voided = service_->Void(authorized->id);
@@ -222,7 +222,7 @@ TEST_P(PaymentServiceTest, AnApprovedCardIsAuthorizedThenCapturedOnce) {
 
   auto stored = service_->GetPayment(authorized->id);
   ASSERT_OK(stored);
-  EXPECT_EQ(stored->status, "captured");
+  EXPECT_EQ(StatusName(stored->status), "captured");
   // Each change announced once; the repeated capture and the refused void announce nothing.
   EXPECT_EQ(EventsOf(authorized->id),
             (std::vector<std::string>{"payment.authorized.v1", "payment.captured.v1"}));
@@ -239,13 +239,13 @@ TEST_P(PaymentServiceTest, DeclinedCardsMakeFailedPaymentsThatCannotBeCaptured) 
     SCOPED_TRACE(c.number);
     auto failed = Authorize(absl::StrCat("key-", c.number), 50000, c.number);
     ASSERT_OK(failed);  // a decline is not an error
-    EXPECT_EQ(failed->status, "failed");
+    EXPECT_EQ(StatusName(failed->status), "failed");
     EXPECT_EQ(failed->failure_code, c.failure_code);
     EXPECT_EQ(failed->card_last4, c.last4);
 
     auto stored = service_->GetPayment(failed->id);
     ASSERT_OK(stored);
-    EXPECT_EQ(stored->status, "failed");
+    EXPECT_EQ(StatusName(stored->status), "failed");
     EXPECT_EQ(stored->failure_code, c.failure_code);
 
     auto capture = service_->Capture(failed->id);
@@ -256,7 +256,7 @@ TEST_P(PaymentServiceTest, DeclinedCardsMakeFailedPaymentsThatCannotBeCaptured) 
     // Voiding a failed payment answers it as it is.
     auto voided = service_->Void(failed->id);
     ASSERT_OK(voided);
-    EXPECT_EQ(voided->status, "failed");
+    EXPECT_EQ(StatusName(voided->status), "failed");
   }
   EXPECT_EQ(PaymentsOf("order-1").size(), 2u);
   EXPECT_EQ(Count("SELECT COUNT(*) FROM sandbox_charges WHERE status = 'declined'"), 2);
@@ -268,7 +268,7 @@ TEST_P(PaymentServiceTest, TheSameKeyTwiceIsTheSamePayment) {
   auto second = Authorize("key-1", 180000, kApproved);
   ASSERT_OK(second);
   EXPECT_EQ(second->id, first->id);
-  EXPECT_EQ(second->status, "authorized");
+  EXPECT_EQ(StatusName(second->status), "authorized");
   const std::vector<PaymentView> payments = PaymentsOf("order-1");
   ASSERT_EQ(payments.size(), 1u);
   EXPECT_EQ(payments[0].id, first->id);
@@ -296,14 +296,14 @@ TEST_P(PaymentServiceTest, RacingAuthorizesWithOneKeyMakeOnePayment) {
   std::set<std::string> ids;
   for (const auto& result : results) {
     ASSERT_OK(result);
-    EXPECT_EQ(result->status, "authorized");
+    EXPECT_EQ(StatusName(result->status), "authorized");
     ids.insert(result->id);
   }
   EXPECT_EQ(ids.size(), 1u);
   const std::vector<PaymentView> payments = PaymentsOf("order-1");
   ASSERT_EQ(payments.size(), 1u);
   EXPECT_EQ(payments[0].id, *ids.begin());
-  EXPECT_EQ(payments[0].status, "authorized");
+  EXPECT_EQ(StatusName(payments[0].status), "authorized");
   EXPECT_EQ(Count("SELECT COUNT(*) FROM sandbox_charges"), 1);
   // Announced once, however many racers saw it pending.
   EXPECT_EQ(EventsOf(*ids.begin()), std::vector<std::string>{"payment.authorized.v1"});
@@ -349,7 +349,7 @@ TEST_P(PaymentServiceTest, AnInvalidCardIsRefusedAndNothingIsRecorded) {
       Command("key-expiring", 180000,
               Card{.number = kApproved, .exp_month = 1, .exp_year = 2026, .cvc = "1234"}));
   ASSERT_OK(expiring);
-  EXPECT_EQ(expiring->status, "authorized");
+  EXPECT_EQ(StatusName(expiring->status), "authorized");
 }
 
 TEST_P(PaymentServiceTest, AnAnswerLostAfterTheProviderReservedIsFoundByKey) {
@@ -358,7 +358,7 @@ TEST_P(PaymentServiceTest, AnAnswerLostAfterTheProviderReservedIsFoundByKey) {
   EXPECT_EQ(lost.status().code(), absl::StatusCode::kUnavailable) << lost.status();
   std::vector<PaymentView> payments = PaymentsOf("order-1");
   ASSERT_EQ(payments.size(), 1u);
-  EXPECT_EQ(payments[0].status, "pending");
+  EXPECT_EQ(StatusName(payments[0].status), "pending");
   EXPECT_EQ(payments[0].card_last4, "4242");
   // The provider did reserve the money.
   EXPECT_EQ(Count("SELECT COUNT(*) FROM sandbox_charges WHERE status = 'authorized'"), 1);
@@ -367,18 +367,18 @@ TEST_P(PaymentServiceTest, AnAnswerLostAfterTheProviderReservedIsFoundByKey) {
   auto resumed = service_->Authorize(Command("key-1", 180000, std::nullopt));
   ASSERT_OK(resumed);
   EXPECT_EQ(resumed->id, payments[0].id);
-  EXPECT_EQ(resumed->status, "authorized");
+  EXPECT_EQ(StatusName(resumed->status), "authorized");
   EXPECT_EQ(resumed->card_last4, "4242");
   EXPECT_EQ(Count("SELECT COUNT(*) FROM sandbox_charges"), 1);  // reserved once
 
   // The settled payment carries the provider's reference: it can be captured.
   auto captured = service_->Capture(resumed->id);
   ASSERT_OK(captured);
-  EXPECT_EQ(captured->status, "captured");
+  EXPECT_EQ(StatusName(captured->status), "captured");
   EXPECT_EQ(Count("SELECT COUNT(*) FROM sandbox_charges WHERE status = 'captured'"), 1);
   payments = PaymentsOf("order-1");
   ASSERT_EQ(payments.size(), 1u);
-  EXPECT_EQ(payments[0].status, "captured");
+  EXPECT_EQ(StatusName(payments[0].status), "captured");
 }
 
 TEST_P(PaymentServiceTest, AKeyTheProviderNeverSawFailsAsInterrupted) {
@@ -387,19 +387,19 @@ TEST_P(PaymentServiceTest, AKeyTheProviderNeverSawFailsAsInterrupted) {
   EXPECT_EQ(lost.status().code(), absl::StatusCode::kUnavailable) << lost.status();
   std::vector<PaymentView> payments = PaymentsOf("order-1");
   ASSERT_EQ(payments.size(), 1u);
-  EXPECT_EQ(payments[0].status, "pending");
+  EXPECT_EQ(StatusName(payments[0].status), "pending");
   EXPECT_EQ(Count("SELECT COUNT(*) FROM sandbox_charges"), 0);
 
   provider_->FailAuthorize(FlakyProvider::Failure::kNone);
   auto resumed = service_->Authorize(Command("key-1", 180000, std::nullopt));
   ASSERT_OK(resumed);
   EXPECT_EQ(resumed->id, payments[0].id);
-  EXPECT_EQ(resumed->status, "failed");
+  EXPECT_EQ(StatusName(resumed->status), "failed");
   EXPECT_EQ(resumed->failure_code, "payment_interrupted");
   EXPECT_EQ(Count("SELECT COUNT(*) FROM sandbox_charges"), 0);  // nothing reserved
   payments = PaymentsOf("order-1");
   ASSERT_EQ(payments.size(), 1u);
-  EXPECT_EQ(payments[0].status, "failed");
+  EXPECT_EQ(StatusName(payments[0].status), "failed");
   EXPECT_EQ(payments[0].failure_code, "payment_interrupted");
   EXPECT_EQ(ReasonOf(service_->Capture(resumed->id).status()), "invalid_payment_state");
 }
@@ -412,7 +412,7 @@ TEST_P(PaymentServiceTest, ARetryWithTheCardAfterAnOutageAuthorizes) {
   provider_->FailAuthorize(FlakyProvider::Failure::kNone);
   auto retried = Authorize("key-1", 180000, kApproved);
   ASSERT_OK(retried);
-  EXPECT_EQ(retried->status, "authorized");
+  EXPECT_EQ(StatusName(retried->status), "authorized");
   const std::vector<PaymentView> payments = PaymentsOf("order-1");
   ASSERT_EQ(payments.size(), 1u);
   EXPECT_EQ(payments[0].id, retried->id);
@@ -438,10 +438,10 @@ TEST_P(PaymentServiceTest, VoidingAnAuthorizedPaymentGivesTheReservationBackOnce
   ASSERT_OK(authorized);
   auto voided = service_->Void(authorized->id);
   ASSERT_OK(voided);
-  EXPECT_EQ(voided->status, "voided");
+  EXPECT_EQ(StatusName(voided->status), "voided");
   auto again = service_->Void(authorized->id);
   ASSERT_OK(again);
-  EXPECT_EQ(again->status, "voided");
+  EXPECT_EQ(StatusName(again->status), "voided");
   EXPECT_EQ(Count("SELECT COUNT(*) FROM sandbox_charges WHERE status = 'voided'"), 1);
   EXPECT_EQ(EventsOf(authorized->id),
             (std::vector<std::string>{"payment.authorized.v1", "payment.voided.v1"}));
@@ -457,14 +457,14 @@ TEST_P(PaymentServiceTest, RefundsAreIdempotentByKeyAndNeverExceedTheCapture) {
 
   auto first = service_->Refund(payment.id, 50000, "r1", "seat cancelled");
   ASSERT_OK(first);
-  EXPECT_EQ(first->status, "succeeded");
+  EXPECT_EQ(StatusName(first->status), "succeeded");
   EXPECT_EQ(first->payment_id, payment.id);
   EXPECT_EQ(first->order_id, "order-1");
   EXPECT_EQ(first->amount, (Money{50000, "BDT"}));
   EXPECT_EQ(first->reason, "seat cancelled");
   auto after_first = service_->GetPayment(payment.id);
   ASSERT_OK(after_first);
-  EXPECT_EQ(after_first->status, "partially_refunded");
+  EXPECT_EQ(StatusName(after_first->status), "partially_refunded");
   EXPECT_EQ(after_first->refunded, 50000);
 
   auto retry = service_->Refund(payment.id, 50000, "r1", "seat cancelled");
@@ -480,11 +480,11 @@ TEST_P(PaymentServiceTest, RefundsAreIdempotentByKeyAndNeverExceedTheCapture) {
 
   auto rest = service_->Refund(payment.id, 130000, "r3", "trip cancelled");
   ASSERT_OK(rest);
-  EXPECT_EQ(rest->status, "succeeded");
+  EXPECT_EQ(StatusName(rest->status), "succeeded");
   EXPECT_NE(rest->id, first->id);
   auto after_rest = service_->GetPayment(payment.id);
   ASSERT_OK(after_rest);
-  EXPECT_EQ(after_rest->status, "refunded");
+  EXPECT_EQ(StatusName(after_rest->status), "refunded");
   EXPECT_EQ(after_rest->refunded, 180000);
 
   // Nothing is left to refund.
@@ -548,7 +548,7 @@ TEST_P(PaymentServiceTest, RacingRefundsOfOnePaymentAddUp) {
   auto stored = service_->GetPayment(payment.id);
   ASSERT_OK(stored);
   EXPECT_EQ(stored->refunded, kThreads * 10000);
-  EXPECT_EQ(stored->status, "partially_refunded");
+  EXPECT_EQ(StatusName(stored->status), "partially_refunded");
 }
 
 TEST_P(PaymentServiceTest, ReconcileFindsWhatTheBooksDisagreeOn) {
@@ -615,6 +615,41 @@ TEST_P(PaymentServiceTest, ReconcileFindsWhatTheBooksDisagreeOn) {
     ASSERT_OK(outside);
     EXPECT_TRUE(outside->empty());
   }
+}
+
+// The sandbox's hosted page opens only with the token of the payment's redirect_url, which is
+// its payer's: knowing a payment's id is not enough to approve it, and a token is short-lived.
+TEST_P(PaymentServiceTest, TheHostedPageOpensOnlyWithItsPayersToken) {
+  AuthorizeCommand command = Command("redirect-1", 180000, std::nullopt);
+  command.method = "redirect";
+  ASSERT_OK_AND_ASSIGN(PaymentView pending, service_->Authorize(command));
+  ASSERT_EQ(StatusName(pending.status), "pending");
+  const std::string prefix = "/v1/payments/sandbox/checkout/" + pending.id + "?token=";
+  ASSERT_EQ(pending.redirect_url.rfind(prefix, 0), 0u) << pending.redirect_url;
+  const std::string token = pending.redirect_url.substr(prefix.size());
+  // Another payment's token, a changed one, none at all: the same answer as no such payment.
+  AuthorizeCommand other = Command("redirect-2", 180000, std::nullopt, "order-2");
+  other.method = "redirect";
+  other.payer = "someone-else";
+  ASSERT_OK_AND_ASSIGN(PaymentView theirs, service_->Authorize(other));
+  const std::string their_token = theirs.redirect_url.substr(theirs.redirect_url.find("=") + 1);
+  std::string changed = token;
+  changed.back() = changed.back() == '0' ? '1' : '0';
+  for (const std::string& wrong : {their_token, changed, std::string(), std::string("1.00")}) {
+    EXPECT_THAT(service_->GetCheckout(pending.id, wrong),
+                testing::StatusIs(absl::StatusCode::kNotFound, "payment_not_found"));
+    EXPECT_THAT(service_->CompleteCheckout(pending.id, wrong, true),
+                testing::StatusIs(absl::StatusCode::kNotFound, "payment_not_found"));
+  }
+  EXPECT_EQ(StatusName(service_->GetPayment(pending.id)->status), "pending");
+  // Its own token opens it, while it lasts.
+  ASSERT_OK(service_->GetCheckout(pending.id, token));
+  clock_.Advance(absl::Minutes(31));
+  EXPECT_THAT(service_->CompleteCheckout(pending.id, token, true),
+              testing::StatusIs(absl::StatusCode::kNotFound));
+  clock_.Advance(absl::Minutes(-31));
+  ASSERT_OK_AND_ASSIGN(PaymentView approved, service_->CompleteCheckout(pending.id, token, true));
+  EXPECT_EQ(StatusName(approved.status), "authorized");
 }
 
 TEST_P(PaymentServiceTest, BadAuthorizeCommandsAreRefusedWithFieldErrors) {

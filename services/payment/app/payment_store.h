@@ -36,7 +36,7 @@ class PaymentStore {
   /// Writes the payment's state, reference and failure code, and `event` (when it has a type)
   /// with it, if the stored state is still `from_status`; false (nothing written) when another
   /// caller moved the payment first, so each change is announced once.
-  virtual absl::StatusOr<bool> Update(const PaymentRecord& payment, const std::string& from_status,
+  virtual absl::StatusOr<bool> Update(const PaymentRecord& payment, PaymentStatus from_status,
                                       const events::Event& event) = 0;
   virtual absl::StatusOr<std::optional<PaymentRecord>> Find(const std::string& payment_id) = 0;
   virtual absl::StatusOr<std::optional<PaymentRecord>> FindByKey(const std::string& key) = 0;

@@ -90,6 +90,14 @@ class HostedCheckout {
   /// Records the traveller's decision on a pending charge and returns the webhook announcing
   /// it. kFailedPrecondition `invalid_charge_state` when the charge is no longer pending.
   virtual absl::StatusOr<ProviderWebhook> Decide(const std::string& reference, bool approve) = 0;
+
+  /// A token binding the hosted page of `payment_id` to its `payer` until `expires`: the page
+  /// opens only with it, so knowing a payment's id is not enough to approve or decline it.
+  virtual std::string CheckoutToken(const std::string& payment_id, const std::string& payer,
+                                    absl::Time expires) const = 0;
+  /// Whether `token` is a CheckoutToken of `payment_id` and `payer`, still valid at `now`.
+  virtual bool CheckoutTokenValid(std::string_view token, const std::string& payment_id,
+                                  const std::string& payer, absl::Time now) const = 0;
 };
 
 }  // namespace travio::payment

@@ -2,10 +2,14 @@
 
 #include <nlohmann/json.hpp>
 
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "platform/base/absl_interop.h"
 #include "platform/base/errors.h"
 #include "platform/base/status_macros.h"
-#include "services/payment/domain/webhook_signature.h"
+#include "platform/crypto/digest.h"
+#include "platform/crypto/encoding.h"
+#include "services/payment/providers/webhook_signature.h"
 
 namespace travio::payment {
 namespace {
@@ -64,6 +68,27 @@ class SandboxProviderImpl final : public SandboxProvider {
     TRAVIO_ASSIGN_OR_RETURN(auto existing, FindBy("charge_key", key));
     if (existing) return *existing;
     return Open(key, "pending", "", amount, currency);
+  }
+
+  std::string CheckoutToken(const std::string& payment_id, const std::string& payer,
+                            absl::Time expires) const override {
+    const int64_t seconds = absl::ToUnixSeconds(expires);
+    return absl::StrCat(seconds, ".", crypto::HexEncode(CheckoutMac(payment_id, payer, seconds)));
+  }
+
+  bool CheckoutTokenValid(std::string_view token, const std::string& payment_id,
+                          const std::string& payer, absl::Time now) const override {
+    const size_t dot = token.find('.');
+    int64_t seconds = 0;
+    if (dot == std::string_view::npos ||
+        !absl::SimpleAtoi(ToAbsl(token.substr(0, dot)), &seconds) ||
+        absl::FromUnixSeconds(seconds) <= now) {
+      return false;
+    }
+    const std::string expected = CheckoutMac(payment_id, payer, seconds);
+    const std::optional<std::string> given =
+        crypto::HexDecode(token.substr(dot + 1), expected.size());
+    return given && crypto::ConstantTimeEquals(*given, expected);
   }
 
   absl::StatusOr<ProviderWebhook> Decide(const std::string& reference, bool approve) override {
@@ -224,6 +249,14 @@ class SandboxProviderImpl final : public SandboxProvider {
   db::Database& database_;
   const Clock& clock_;
   const IdGenerator& ids_;
+  // The page's key is derived from the webhook secret, for another purpose: neither MAC can
+  // stand for the other.
+  std::string CheckoutMac(const std::string& payment_id, const std::string& payer,
+                          int64_t expires) const {
+    return crypto::HmacSha256(crypto::HmacSha256(secret_, "sandbox hosted checkout"),
+                              absl::StrCat(payment_id, "\n", payer, "\n", expires));
+  }
+
   const std::string secret_;
   const std::string name_ = "sandbox";
 };

@@ -1,17 +1,12 @@
 #include "services/payment/rpc/payment_grpc_service.h"
 
-#include "platform/rpc/status.h"
-#include "services/payment/rpc/conversions.h"
+#include "platform/rpc/answer.h"
+#include "services/payment/api/proto_conversions.h"
 
 namespace travio::payment {
 namespace {
 
-template <typename T, typename Reply>
-grpc::Status Answer(const absl::StatusOr<T>& result, Reply* reply) {
-  if (!result.ok()) return rpc::ToGrpcStatus(result.status());
-  ToProto(*result, *reply);
-  return grpc::Status::OK;
-}
+using rpc::Answer;
 
 }  // namespace
 
@@ -54,13 +49,18 @@ grpc::Status PaymentGrpcService::RefundsOfOrder(Context*, const v1::OrderRequest
 
 grpc::Status PaymentGrpcService::HandleWebhook(Context*, const v1::WebhookRequest* request,
                                                v1::WebhookReply*) {
-  return rpc::ToGrpcStatus(
-      local_->HandleWebhook(request->provider(), request->signature(), request->body()));
+  return Answer(local_->HandleWebhook(request->provider(), request->signature(), request->body()));
+}
+
+grpc::Status PaymentGrpcService::GetCheckout(Context*, const v1::CheckoutRequest* request,
+                                             v1::PaymentView* reply) {
+  return Answer(local_->GetCheckout(request->payment_id(), request->token()), reply);
 }
 
 grpc::Status PaymentGrpcService::CompleteCheckout(Context*, const v1::CheckoutRequest* request,
                                                   v1::PaymentView* reply) {
-  return Answer(local_->CompleteCheckout(request->payment_id(), request->approve()), reply);
+  return Answer(
+      local_->CompleteCheckout(request->payment_id(), request->token(), request->approve()), reply);
 }
 
 }  // namespace travio::payment

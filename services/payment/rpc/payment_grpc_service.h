@@ -21,6 +21,7 @@ class PaymentGrpcService final : public v1::PaymentService::Service {
   grpc::Status PaymentsOfOrder(Context*, const v1::OrderRequest*, v1::PaymentList*) override;
   grpc::Status RefundsOfOrder(Context*, const v1::OrderRequest*, v1::RefundList*) override;
   grpc::Status HandleWebhook(Context*, const v1::WebhookRequest*, v1::WebhookReply*) override;
+  grpc::Status GetCheckout(Context*, const v1::CheckoutRequest*, v1::PaymentView*) override;
   grpc::Status CompleteCheckout(Context*, const v1::CheckoutRequest*, v1::PaymentView*) override;
 
  private:

@@ -85,7 +85,8 @@ PaymentRecord ReadPayment(const db::Row& row) {
   view.payer = row.Text(4);
   view.provider = row.Text(5);
   record.provider_reference = row.Text(6);
-  view.status = row.Text(7);
+  // Written by this store: a name it does not know can only come from a damaged row.
+  view.status = ParseName(kPaymentStatusNames, row.Text(7)).value_or(PaymentStatus::kFailed);
   view.amount = {row.Int(8), row.Text(9)};
   view.refunded = row.Int(10);
   view.card_brand = row.Text(11);
@@ -106,7 +107,7 @@ RefundRecord ReadRefund(const db::Row& row) {
   view.payment_id = row.Text(2);
   view.order_id = row.Text(3);
   record.provider_reference = row.Text(4);
-  view.status = row.Text(5);
+  view.status = ParseName(kRefundStatusNames, row.Text(5)).value_or(RefundStatus::kFailed);
   view.amount = {row.Int(6), row.Text(7)};
   view.reason = row.Text(8);
   view.created_at = absl::FromUnixMicros(row.Int(9));
@@ -133,14 +134,15 @@ class SqlPaymentStore final : public PaymentStore {
                               ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, "
                               "$14, $15, $16, $17, $18)"),
                  {view.id, payment.key, view.order_id, view.org_id, view.payer, view.provider,
-                  payment.provider_reference, view.status, view.amount.amount, view.amount.currency,
-                  view.refunded, view.card_brand, view.card_last4, view.failure_code,
-                  absl::ToUnixMicros(view.created_at), absl::ToUnixMicros(view.updated_at),
-                  absl::ToUnixMicros(payment.captured_at), view.method})
+                  payment.provider_reference, std::string(PaymentStatusName(view.status)),
+                  view.amount.amount, view.amount.currency, view.refunded, view.card_brand,
+                  view.card_last4, view.failure_code, absl::ToUnixMicros(view.created_at),
+                  absl::ToUnixMicros(view.updated_at), absl::ToUnixMicros(payment.captured_at),
+                  view.method})
         .status();
   }
 
-  absl::StatusOr<bool> Update(const PaymentRecord& payment, const std::string& from_status,
+  absl::StatusOr<bool> Update(const PaymentRecord& payment, PaymentStatus from_status,
                               const events::Event& event) override {
     bool written = false;
     TRAVIO_RETURN_IF_ERROR(database_.InTransaction([&](db::Transaction& tx) -> absl::Status {
@@ -149,9 +151,10 @@ class SqlPaymentStore final : public PaymentStore {
           db::Result result,
           tx.Execute("UPDATE payments SET status = $2, provider_reference = $3, failure_code = "
                      "$4, updated_at = $5, captured_at = $6 WHERE id = $1 AND status = $7",
-                     {view.id, view.status, payment.provider_reference, view.failure_code,
+                     {view.id, std::string(PaymentStatusName(view.status)),
+                      payment.provider_reference, view.failure_code,
                       absl::ToUnixMicros(view.updated_at), absl::ToUnixMicros(payment.captured_at),
-                      from_status}));
+                      std::string(PaymentStatusName(from_status))}));
       written = result.affected_rows > 0;
       if (written && !event.type.empty()) TRAVIO_RETURN_IF_ERROR(outbox_.Append(tx, event));
       return absl::OkStatus();
@@ -192,11 +195,12 @@ class SqlPaymentStore final : public PaymentStore {
     const RefundView& view = refund.view;
     const absl::Status written = database_.InTransaction([&](db::Transaction& tx) -> absl::Status {
       TRAVIO_RETURN_IF_ERROR(
-          tx.Execute(absl::StrCat("INSERT INTO payment_refunds (", kRefundColumns,
-                                  ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"),
-                     {view.id, refund.key, view.payment_id, view.order_id,
-                      refund.provider_reference, view.status, view.amount.amount,
-                      view.amount.currency, view.reason, absl::ToUnixMicros(view.created_at)})
+          tx.Execute(
+                absl::StrCat("INSERT INTO payment_refunds (", kRefundColumns,
+                             ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"),
+                {view.id, refund.key, view.payment_id, view.order_id, refund.provider_reference,
+                 std::string(RefundStatusName(view.status)), view.amount.amount,
+                 view.amount.currency, view.reason, absl::ToUnixMicros(view.created_at)})
               .status());
       TRAVIO_RETURN_IF_ERROR(
           tx.Execute("UPDATE payments SET refunded = refunded + $2, status = CASE WHEN refunded + "

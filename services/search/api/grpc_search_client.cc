@@ -1,8 +1,9 @@
 #include <grpcpp/grpcpp.h>
 
-#include "platform/rpc/call.h"
+#include "platform/base/status_macros.h"
+#include "platform/rpc/unary.h"
+#include "services/search/api/proto_conversions.h"
 #include "services/search/api/search_client.h"
-#include "services/search/rpc/conversions.h"
 #include "travio/search/v1/search_service.grpc.pb.h"
 
 namespace travio::search {
@@ -11,18 +12,12 @@ namespace {
 class GrpcSearchClient final : public SearchClient {
  public:
   GrpcSearchClient(std::shared_ptr<grpc::Channel> channel, absl::Duration deadline)
-      : stub_(v1::SearchService::NewStub(std::move(channel))), deadline_(deadline) {}
+      : rpc_(std::move(channel), deadline) {}
 
   absl::StatusOr<SearchResults> Search(const SearchQuery& query) override {
     v1::SearchRequest request;
     ToProto(query, request);
-    v1::SearchResponse reply;
-    if (auto status =
-            rpc::CallUnary(*stub_, &v1::SearchService::Stub::Search, request, reply, deadline_);
-        !status.ok()) {
-      return status;
-    }
-    return FromProto(reply);
+    return rpc_.Call(&v1::SearchService::Stub::Search, request);
   }
 
   absl::StatusOr<std::vector<StationEntry>> FindStations(const std::string& query,
@@ -30,26 +25,21 @@ class GrpcSearchClient final : public SearchClient {
     v1::FindStationsRequest request;
     request.set_query(query);
     request.set_limit(limit);
-    v1::FindStationsResponse reply;
-    if (auto status = rpc::CallUnary(*stub_, &v1::SearchService::Stub::FindStations, request, reply,
-                                     deadline_);
-        !status.ok()) {
-      return status;
-    }
+    TRAVIO_ASSIGN_OR_RETURN(v1::FindStationsResponse reply,
+                            rpc_.Raw(&v1::SearchService::Stub::FindStations, request));
     std::vector<StationEntry> stations;
     for (const v1::Station& station : reply.items()) stations.push_back(FromProto(station));
     return stations;
   }
 
  private:
-  std::unique_ptr<v1::SearchService::Stub> stub_;
-  absl::Duration deadline_;
+  rpc::UnaryClient<v1::SearchService> rpc_;
 };
 
 }  // namespace
 
-std::shared_ptr<SearchClient> MakeGrpcSearchClient(std::shared_ptr<grpc::Channel> channel,
-                                                   absl::Duration deadline) {
+std::shared_ptr<SearchClient> SearchClient::OverGrpc(std::shared_ptr<grpc::Channel> channel,
+                                                     absl::Duration deadline) {
   return std::make_shared<GrpcSearchClient>(std::move(channel), deadline);
 }
 

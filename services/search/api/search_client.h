@@ -2,6 +2,7 @@
 
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -32,14 +33,18 @@ struct SearchResults {
 /// otherwise. Errors: invalid_cursor (kInvalidArgument).
 class SearchClient {
  public:
+  /// The service that answers: the module's name, and its gRPC peer's (Clients::Bind).
+  static constexpr std::string_view kService = "search";
+  /// The client of a remote search service, over a gRPC channel (mutual TLS, from the runtime),
+  /// every call with `deadline` (api/grpc_*_client.cc).
+  static std::shared_ptr<SearchClient> OverGrpc(std::shared_ptr<grpc::Channel> channel,
+                                                absl::Duration deadline);
+
   virtual ~SearchClient() = default;
   virtual absl::StatusOr<SearchResults> Search(const SearchQuery& query) = 0;
   /// Stations by code, name prefix, former names and despite typos; best first.
   virtual absl::StatusOr<std::vector<StationEntry>> FindStations(const std::string& query,
                                                                  int limit) = 0;
 };
-
-std::shared_ptr<SearchClient> MakeGrpcSearchClient(std::shared_ptr<grpc::Channel> channel,
-                                                   absl::Duration deadline);
 
 }  // namespace travio::search

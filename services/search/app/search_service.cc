@@ -1,64 +1,47 @@
 #include "services/search/app/search_service.h"
 
-#include <nlohmann/json.hpp>
-
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "platform/base/absl_interop.h"
 #include "platform/base/errors.h"
 #include "platform/base/status_macros.h"
-#include "services/operator/api/layout_json.h"
+#include "platform/events/contract.h"
+#include "services/operator/api/layout_document.h"
 
 namespace travio::search {
 namespace {
 
-using nlohmann::json;
-
-absl::Status Invalid(const events::Event& event, std::string_view why) {
+absl::Status Invalid(const catalog::PublishedTrip& trip, std::string_view why) {
   return Error(absl::StatusCode::kInvalidArgument, "invalid_event",
-               absl::StrCat("Event ", event.id, " (", event.type, "): ", ToAbsl(why)));
+               absl::StrCat("Trip ", trip.id, " (version ", trip.version, "): ", ToAbsl(why)));
 }
 
 }  // namespace
 
-absl::StatusOr<TripListing> ListingFromTripEvent(const events::Event& event) {
-  const json payload = json::parse(event.payload, nullptr, /*allow_exceptions=*/false);
-  if (!payload.is_object()) return Invalid(event, "the payload is not a JSON object");
-  try {
-    TripListing listing;
-    listing.trip_id = payload.at("id").get<std::string>();
-    listing.org_id = payload.at("org_id").get<std::string>();
-    listing.version = payload.at("version").get<int64_t>();
-    const std::string status = payload.at("status").get<std::string>();
-    listing.on_sale = status == "published" || status == "delayed";
-    for (const json& stop : payload.at("stops")) {
-      listing.stops.push_back(StopTime{.station = stop.at("station").get<std::string>(),
-                                       .arrive_at = stop.at("arrive_at").get<std::string>(),
-                                       .depart_at = stop.at("depart_at").get<std::string>(),
-                                       .boarding = stop.value("boarding", true),
-                                       .dropping = stop.value("dropping", true)});
-    }
-    for (const json& fare : payload.at("fares")) {
-      listing.fares.push_back(FareEntry{.from = fare.at("from").get<std::string>(),
-                                        .to = fare.at("to").get<std::string>(),
-                                        .amount = fare.at("amount").get<int64_t>(),
-                                        .currency = fare.at("currency").get<std::string>(),
-                                        .category = fare.value("category", "")});
-    }
-    const json& bus = payload.at("bus");
-    listing.bus_class = bus.at("class").get<std::string>();
-    listing.ac = bus.at("ac").get<bool>();
-    listing.amenities = bus.at("amenities").get<std::vector<std::string>>();
-    auto layout = fleet::LayoutFromStoredJson(payload.at("layout"));
-    if (!layout.ok()) return Invalid(event, "the layout snapshot is not valid");
-    for (const fleet::Cell* cell : layout->Places()) {
-      if (cell->sellable()) listing.seats.push_back(cell->label);
-    }
-    if (listing.stops.size() < 2) return Invalid(event, "a trip has at least two stops");
-    return listing;
-  } catch (const json::exception& error) {
-    return Invalid(event, error.what());
+absl::StatusOr<TripListing> ListingOf(const catalog::PublishedTrip& trip) {
+  TripListing listing;
+  listing.trip_id = trip.id;
+  listing.org_id = trip.org_id;
+  listing.version = trip.version;
+  listing.on_sale = catalog::OnSale(trip.status);
+  for (const catalog::PublishedTrip::Stop& stop : trip.stops) {
+    listing.stops.push_back(StopTime{.station = stop.station,
+                                     .arrive_at = stop.arrive_at,
+                                     .depart_at = stop.depart_at,
+                                     .boarding = stop.boarding,
+                                     .dropping = stop.dropping});
   }
+  if (listing.stops.size() < 2) return Invalid(trip, "a trip has at least two stops");
+  listing.fares = trip.fares;
+  listing.bus_class = trip.bus.bus_class;
+  listing.ac = trip.bus.ac;
+  listing.amenities = trip.bus.amenities;
+  auto layout = fleet::LayoutFromDocument(trip.bus.layout_document);
+  if (!layout.ok()) return Invalid(trip, "the layout snapshot does not read");
+  for (const fleet::Cell* cell : layout->Places()) {
+    if (cell->sellable()) listing.seats.push_back(cell->label);
+  }
+  return listing;
 }
 
 SearchService::SearchService(Ports ports) : ports_(std::move(ports)) {}
@@ -116,68 +99,87 @@ absl::Status SearchService::AddStation(const StationEntry& station) {
   return ports_.snapshots.PutStation(station);
 }
 
-absl::Status SearchService::OnEvent(const events::Event& event) {
-  if (absl::StartsWith(event.type, "trip.")) return OnTripEvent(event);
-  if (event.type == "station.added.v1") {
-    const json payload = json::parse(event.payload, nullptr, false);
-    if (!payload.is_object() || !payload.contains("code") || !payload["code"].is_string()) {
-      ports_.logger.Error("dropped a station event search cannot read", {{"event_id", event.id}});
-      return absl::OkStatus();
-    }
-    return AddStation(StationEntry{payload["code"].get<std::string>(), payload.value("name", ""),
-                                   payload.value("city", "")});
-  }
-  return OnSeatEvent(event);
-}
-
-absl::Status SearchService::OnTripEvent(const events::Event& event) {
-  absl::StatusOr<TripListing> listing = ListingFromTripEvent(event);
+absl::Status SearchService::OnTripChanged(const catalog::PublishedTrip& trip) {
+  absl::StatusOr<TripListing> listing = ListingOf(trip);
   if (!listing.ok()) {
-    ports_.logger.Error("dropped a trip event search cannot read",
-                        {{"event_id", event.id}, {"error", listing.status().ToString()}});
+    ports_.logger.Error("dropped a trip search cannot list",
+                        {{"trip_id", trip.id}, {"error", listing.status().ToString()}});
     return absl::OkStatus();
   }
   if (!trips_.Upsert(*listing)) return absl::OkStatus();  // a replay or an older version
   return ports_.snapshots.PutTrip(*listing);
 }
 
-// Inventory's seat events: {trip_id?, hold_id | booking_id, seats, journey:{from,to},
-// expires_at?}; the trip is the event's aggregate.
-absl::Status SearchService::OnSeatEvent(const events::Event& event) {
-  const json payload = json::parse(event.payload, nullptr, false);
-  const std::string& trip_id = event.aggregate_id;
-  try {
-    const std::vector<std::string> seats = payload.at("seats").get<std::vector<std::string>>();
-    const json& journey = payload.at("journey");
-    SeatClaim claim{.seats = seats,
-                    .from = journey.at("from").get<int>(),
-                    .to = journey.at("to").get<int>(),
-                    .expires_at = absl::InfiniteFuture()};
-    if (event.type == "hold.placed.v1") {
-      absl::Time expires;
-      std::string error;
-      if (!absl::ParseTime(absl::RFC3339_full, payload.at("expires_at").get<std::string>(),
-                           &expires, &error)) {
-        return Invalid(event, "expires_at is not an instant");
-      }
-      claim.expires_at = expires;
-      trips_.Claim(trip_id, payload.at("hold_id").get<std::string>(), claim);
-    } else if (event.type == "hold.released.v1" || event.type == "hold.expired.v1") {
-      trips_.EndClaim(trip_id, payload.at("hold_id").get<std::string>());
-    } else if (event.type == "booking.created.v1" || event.type == "seats.blocked.v1") {
-      trips_.EndClaim(trip_id, payload.at("hold_id").get<std::string>());
-      trips_.Claim(trip_id, payload.at("booking_id").get<std::string>(), claim);
-    } else if (event.type == "booking.cancelled.v1" || event.type == "seats.unblocked.v1") {
-      trips_.ReduceClaim(trip_id, payload.at("booking_id").get<std::string>(), seats);
-    } else {
-      return absl::OkStatus();  // not a seat event
-    }
-  } catch (const json::exception& error) {
-    ports_.logger.Error("dropped a seat event search cannot read",
-                        {{"event_id", event.id}, {"error", error.what()}});
-    return absl::OkStatus();
-  }
+absl::Status SearchService::OnStationAdded(const catalog::Station& station) {
+  return AddStation(StationEntry{station.code, station.name, station.city});
+}
+
+SeatClaim SearchService::ClaimOf(const inventory::SeatsChanged& change) {
+  return SeatClaim{.seats = change.seats,
+                   .from = change.from_leg,
+                   .to = change.to_leg,
+                   .expires_at = change.expires_at};
+}
+
+absl::Status SearchService::OnHoldPlaced(const std::string& trip_id,
+                                         const inventory::SeatsChanged& change) {
+  trips_.Claim(trip_id, change.hold_id, ClaimOf(change));
   return ports_.snapshots.PutClaims(trip_id, trips_.Claims(trip_id));
+}
+
+absl::Status SearchService::OnHoldEnded(const std::string& trip_id,
+                                        const inventory::SeatsChanged& change) {
+  trips_.EndClaim(trip_id, change.hold_id);
+  return ports_.snapshots.PutClaims(trip_id, trips_.Claims(trip_id));
+}
+
+absl::Status SearchService::OnSeatsTaken(const std::string& trip_id,
+                                         const inventory::SeatsChanged& change) {
+  trips_.EndClaim(trip_id, change.hold_id);
+  SeatClaim claim = ClaimOf(change);
+  claim.expires_at = absl::InfiniteFuture();
+  trips_.Claim(trip_id, change.booking_id, claim);
+  return ports_.snapshots.PutClaims(trip_id, trips_.Claims(trip_id));
+}
+
+absl::Status SearchService::OnSeatsFreed(const std::string& trip_id,
+                                         const inventory::SeatsChanged& change) {
+  trips_.ReduceClaim(trip_id, change.booking_id, change.seats);
+  return ports_.snapshots.PutClaims(trip_id, trips_.Claims(trip_id));
+}
+
+void FollowEvents(events::Bus& bus, const std::shared_ptr<SearchService>& service) {
+  const log::Logger& logger = service->logger();
+  for (const auto* contract : catalog::kTripEvents) {
+    events::Subscribe<catalog::PublishedTrip>(
+        bus, "search", *contract, logger,
+        [service](const events::Event&, const catalog::PublishedTrip& trip) {
+          return service->OnTripChanged(trip);
+        });
+  }
+  events::Subscribe<catalog::Station>(
+      bus, "search", catalog::kStationAdded, logger,
+      [service](const events::Event&, const catalog::Station& station) {
+        return service->OnStationAdded(station);
+      });
+  using Handler =
+      absl::Status (SearchService::*)(const std::string&, const inventory::SeatsChanged&);
+  const std::pair<const events::Contract<inventory::SeatsChanged>*, Handler> seat_handlers[] = {
+      {&inventory::kHoldPlaced, &SearchService::OnHoldPlaced},
+      {&inventory::kHoldReleased, &SearchService::OnHoldEnded},
+      {&inventory::kHoldExpired, &SearchService::OnHoldEnded},
+      {&inventory::kBookingCreated, &SearchService::OnSeatsTaken},
+      {&inventory::kSeatsBlocked, &SearchService::OnSeatsTaken},
+      {&inventory::kBookingCancelled, &SearchService::OnSeatsFreed},
+      {&inventory::kSeatsUnblocked, &SearchService::OnSeatsFreed},
+  };
+  for (const auto& [contract, handler] : seat_handlers) {
+    events::Subscribe<inventory::SeatsChanged>(
+        bus, "search", *contract, logger,
+        [service, handler](const events::Event& event, const inventory::SeatsChanged& change) {
+          return ((*service).*handler)(event.aggregate_id, change);
+        });
+  }
 }
 
 }  // namespace travio::search

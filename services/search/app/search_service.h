@@ -7,8 +7,11 @@
 
 #include "absl/status/statusor.h"
 #include "platform/base/clock.h"
+#include "platform/events/bus.h"
 #include "platform/events/event.h"
 #include "platform/log/logger.h"
+#include "services/catalog/api/catalog_events.h"
+#include "services/inventory/api/inventory_events.h"
 #include "services/search/api/search_client.h"
 
 namespace travio::search {
@@ -56,18 +59,26 @@ class SearchService final : public SearchClient {
   absl::StatusOr<std::vector<StationEntry>> FindStations(const std::string& query,
                                                          int limit) override;
 
-  /// trip.*.v1 (a newer version replaces the trip), station.added.v1, and inventory's
-  /// hold.*, booking.* and seats.* events. Replays and stale versions change nothing; a
-  /// malformed event is logged and dropped.
-  absl::Status OnEvent(const events::Event& event);
+  /// The catalog's trip.*.v1: a newer version replaces the trip; replays and stale versions
+  /// change nothing. A trip that cannot be listed is logged and dropped.
+  absl::Status OnTripChanged(const catalog::PublishedTrip& trip);
+  /// The catalog's station.added.v1.
+  absl::Status OnStationAdded(const catalog::Station& station);
+  /// Inventory's seat events of `trip_id` (the event's aggregate): a hold placed claims its
+  /// seats until it lapses; one released or expired gives them back; a booking or a block
+  /// takes over its hold's claim; cancelled or unblocked seats are given back.
+  absl::Status OnHoldPlaced(const std::string& trip_id, const inventory::SeatsChanged& change);
+  absl::Status OnHoldEnded(const std::string& trip_id, const inventory::SeatsChanged& change);
+  absl::Status OnSeatsTaken(const std::string& trip_id, const inventory::SeatsChanged& change);
+  absl::Status OnSeatsFreed(const std::string& trip_id, const inventory::SeatsChanged& change);
   /// Stations known to the catalog when search starts (best effort).
   absl::Status AddStation(const StationEntry& station);
 
   const TripIndex& index() const { return trips_; }
+  const log::Logger& logger() const { return ports_.logger; }
 
  private:
-  absl::Status OnTripEvent(const events::Event& event);
-  absl::Status OnSeatEvent(const events::Event& event);
+  static SeatClaim ClaimOf(const inventory::SeatsChanged& change);
   std::string OperatorName(const std::string& org_id);
 
   Ports ports_;
@@ -77,7 +88,13 @@ class SearchService final : public SearchClient {
   std::map<std::string, std::string> operator_names_;
 };
 
-/// The listing a catalog trip.*.v1 event describes; kInvalidArgument `invalid_event` otherwise.
-absl::StatusOr<TripListing> ListingFromTripEvent(const events::Event& event);
+/// Subscribes `service` to what its read model is built from: the catalog's trips and
+/// stations, inventory's seats. An event whose payload does not read is logged and dropped.
+void FollowEvents(events::Bus& bus, const std::shared_ptr<SearchService>& service);
+
+/// The listing of a trip the catalog published: its stops and times, fares, bus, and the seats
+/// its layout sells. kInvalidArgument `invalid_event` for a trip with fewer than two stops or a
+/// layout that does not read.
+absl::StatusOr<TripListing> ListingOf(const catalog::PublishedTrip& trip);
 
 }  // namespace travio::search

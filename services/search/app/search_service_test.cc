@@ -1,5 +1,6 @@
-// The read model fed by the catalog's own trip payloads and inventory-shaped seat events,
-// restored from its snapshot after a restart.
+// The read model fed through its subscriptions with trip events made by the catalog's own
+// contract and seat events in inventory's payload form, restored from its snapshot after a
+// restart.
 #include "services/search/app/search_service.h"
 
 #include <gtest/gtest.h>
@@ -9,7 +10,8 @@
 #include "platform/db/migrations.h"
 #include "platform/testing/status_matchers.h"
 #include "platform/testing/temp_dir.h"
-#include "services/catalog/api/catalog_json.h"
+#include "services/catalog/api/bus_snapshot.h"
+#include "services/catalog/api/catalog_events.h"
 #include "services/search/storage/sql/sql_snapshot_store.h"
 
 namespace travio::search {
@@ -26,10 +28,8 @@ catalog::Trip CatalogTrip(int version, catalog::TripStatus status) {
   trip.org_id = kOrg;
   trip.route_id = "route";
   trip.route_name = "Dhaka - Cox's Bazar";
-  trip.bus = {.bus_id = "bus",
-              .bus_version = 1,
-              .plate = "DHA-1",
-              .layout = *fleet::LayoutFromTemplate("2+2", 2)};
+  trip.bus = {.bus_id = "bus", .bus_version = 1, .plate = "DHA-1"};
+  catalog::SetLayout(trip.bus, *fleet::LayoutFromTemplate("2+2", 2));
   trip.bus.ac = true;
   trip.stops = {{"DHK", "Asia/Dhaka", departure, departure, true, false},
                 {"CTG", "Asia/Dhaka", departure + absl::Minutes(330),
@@ -45,13 +45,12 @@ catalog::Trip CatalogTrip(int version, catalog::TripStatus status) {
 }
 
 events::Event TripEvent(const catalog::Trip& trip) {
-  return events::Event{.id = "trip-event-" + std::to_string(trip.version),
-                       .type = "trip.published.v1",
-                       .aggregate_id = trip.id,
-                       .org_id = trip.org_id,
-                       .occurred_at = absl::UnixEpoch(),
-                       .trace_id = "",
-                       .payload = catalog::TripEventJson(trip).dump()};
+  return catalog::kTripPublished.Make(catalog::Publish(trip),
+                                      {.id = "trip-event-" + std::to_string(trip.version),
+                                       .aggregate_id = trip.id,
+                                       .org_id = trip.org_id,
+                                       .occurred_at = absl::UnixEpoch(),
+                                       .trace_id = ""});
 }
 
 events::Event SeatEvent(const std::string& type, nlohmann::json payload) {
@@ -85,14 +84,19 @@ class SearchServiceTest : public ::testing::Test {
     snapshots_ = MakeSqlSnapshotStore(*database_);
     Restart();
   }
+  // A new process: a new service on the same snapshot, following a new bus.
   void Restart() {
-    service_ = std::make_unique<SearchService>(
+    bus_ = std::make_unique<events::Bus>();
+    service_ = std::make_shared<SearchService>(
         SearchService::Ports{.snapshots = *snapshots_,
                              .operators = names_,
                              .clock = clock_,
                              .logger = log::Logger::ToStderr(log::Level::kError)});
     ASSERT_OK(service_->Restore());
+    FollowEvents(*bus_, service_);
   }
+  // Delivered as the module's subscriptions deliver it.
+  absl::Status Deliver(const events::Event& event) { return bus_->Publish(event); }
   SearchResults Find(const std::string& from, const std::string& to,
                      const std::string& date = "2026-12-20") {
     SearchQuery query;
@@ -109,13 +113,14 @@ class SearchServiceTest : public ::testing::Test {
   FixedNames names_;
   std::unique_ptr<db::Database> database_;
   std::unique_ptr<SnapshotStore> snapshots_;
-  std::unique_ptr<SearchService> service_;
+  std::unique_ptr<events::Bus> bus_;
+  std::shared_ptr<SearchService> service_;
 };
 
 TEST_F(SearchServiceTest, ATripIsFoundByAnIntermediateStopWithNames) {
   ASSERT_OK(service_->AddStation({"CTG", "Chattogram", "Chattogram"}));
   ASSERT_OK(service_->AddStation({"CXB", "Cox's Bazar", "Cox's Bazar"}));
-  ASSERT_OK(service_->OnEvent(TripEvent(CatalogTrip(1, catalog::TripStatus::kPublished))));
+  ASSERT_OK(Deliver(TripEvent(CatalogTrip(1, catalog::TripStatus::kPublished))));
   const SearchResults results = Find("CTG", "CXB", "2026-12-21");
   ASSERT_EQ(results.items.size(), 1u);
   const TripResult& result = results.items[0];
@@ -132,20 +137,19 @@ TEST_F(SearchServiceTest, ATripIsFoundByAnIntermediateStopWithNames) {
 }
 
 TEST_F(SearchServiceTest, AvailabilityFollowsHoldsBookingsAndCancellations) {
-  ASSERT_OK(service_->OnEvent(TripEvent(CatalogTrip(1, catalog::TripStatus::kPublished))));
+  ASSERT_OK(Deliver(TripEvent(CatalogTrip(1, catalog::TripStatus::kPublished))));
   const nlohmann::json whole = {{"from", 0}, {"to", 2}};
-  ASSERT_OK(
-      service_->OnEvent(SeatEvent("hold.placed.v1", {{"hold_id", "h1"},
-                                                     {"seats", {"A1", "A2"}},
-                                                     {"journey", whole},
-                                                     {"expires_at", "2027-01-01T00:00:00Z"}})));
+  ASSERT_OK(Deliver(SeatEvent("hold.placed.v1", {{"hold_id", "h1"},
+                                                 {"seats", {"A1", "A2"}},
+                                                 {"journey", whole},
+                                                 {"expires_at", "2027-01-01T00:00:00Z"}})));
   EXPECT_EQ(Find("DHK", "CXB").items[0].hit.seats_available, 6);
-  ASSERT_OK(service_->OnEvent(SeatEvent(
+  ASSERT_OK(Deliver(SeatEvent(
       "booking.created.v1",
       {{"hold_id", "h1"}, {"booking_id", "b1"}, {"seats", {"A1", "A2"}}, {"journey", whole}})));
   EXPECT_EQ(Find("DHK", "CXB").items[0].hit.seats_available, 6);
-  ASSERT_OK(service_->OnEvent(SeatEvent(
-      "booking.cancelled.v1", {{"booking_id", "b1"}, {"seats", {"A2"}}, {"journey", whole}})));
+  ASSERT_OK(Deliver(SeatEvent("booking.cancelled.v1",
+                              {{"booking_id", "b1"}, {"seats", {"A2"}}, {"journey", whole}})));
   EXPECT_EQ(Find("DHK", "CXB").items[0].hit.seats_available, 7);
   // Survives a restart through the snapshot.
   Restart();
@@ -153,29 +157,29 @@ TEST_F(SearchServiceTest, AvailabilityFollowsHoldsBookingsAndCancellations) {
 }
 
 TEST_F(SearchServiceTest, ReplayedStaleAndMalformedEventsChangeNothing) {
-  ASSERT_OK(service_->OnEvent(TripEvent(CatalogTrip(2, catalog::TripStatus::kPublished))));
-  ASSERT_OK(service_->OnEvent(TripEvent(CatalogTrip(1, catalog::TripStatus::kCancelled))));
-  ASSERT_OK(service_->OnEvent(TripEvent(CatalogTrip(2, catalog::TripStatus::kPublished))));
+  ASSERT_OK(Deliver(TripEvent(CatalogTrip(2, catalog::TripStatus::kPublished))));
+  ASSERT_OK(Deliver(TripEvent(CatalogTrip(1, catalog::TripStatus::kCancelled))));
+  ASSERT_OK(Deliver(TripEvent(CatalogTrip(2, catalog::TripStatus::kPublished))));
   EXPECT_EQ(Find("DHK", "CXB").items.size(), 1u);
   events::Event broken = TripEvent(CatalogTrip(3, catalog::TripStatus::kCancelled));
   broken.payload = "{\"id\": 7}";
-  EXPECT_OK(service_->OnEvent(broken));  // logged and dropped, not redelivered forever
-  EXPECT_OK(service_->OnEvent(SeatEvent("hold.placed.v1", {{"nonsense", true}})));
+  EXPECT_OK(Deliver(broken));  // logged and dropped, not redelivered forever
+  EXPECT_OK(Deliver(SeatEvent("hold.placed.v1", {{"nonsense", true}})));
   EXPECT_EQ(Find("DHK", "CXB").items.size(), 1u);
-  ASSERT_OK(service_->OnEvent(TripEvent(CatalogTrip(3, catalog::TripStatus::kCancelled))));
+  ASSERT_OK(Deliver(TripEvent(CatalogTrip(3, catalog::TripStatus::kCancelled))));
   EXPECT_TRUE(Find("DHK", "CXB").items.empty());
   Restart();
   EXPECT_TRUE(Find("DHK", "CXB").items.empty());
 }
 
 TEST_F(SearchServiceTest, StationsComeFromEventsAndSurviveARestart) {
-  ASSERT_OK(service_->OnEvent(events::Event{.id = "s1",
-                                            .type = "station.added.v1",
-                                            .aggregate_id = "CTG",
-                                            .org_id = "platform",
-                                            .occurred_at = absl::UnixEpoch(),
-                                            .trace_id = "",
-                                            .payload = R"({"code":"CTG","name":"Chattogram",
+  ASSERT_OK(Deliver(events::Event{.id = "s1",
+                                  .type = "station.added.v1",
+                                  .aggregate_id = "CTG",
+                                  .org_id = "platform",
+                                  .occurred_at = absl::UnixEpoch(),
+                                  .trace_id = "",
+                                  .payload = R"({"code":"CTG","name":"Chattogram",
                                                          "city":"Chattogram"})"}));
   Restart();
   auto found = service_->FindStations("chittagong", 5);

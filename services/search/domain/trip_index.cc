@@ -64,10 +64,10 @@ std::optional<std::pair<int, int>> JourneyOn(const TripListing& trip, const std:
   return std::nullopt;
 }
 
-std::optional<FareEntry> FareOn(const TripListing& trip, const std::string& from,
-                                const std::string& to) {
-  std::optional<FareEntry> cheapest;
-  for (const FareEntry& fare : trip.fares) {
+std::optional<Fare> FareOn(const TripListing& trip, const std::string& from,
+                           const std::string& to) {
+  std::optional<Fare> cheapest;
+  for (const Fare& fare : trip.fares) {
     if (fare.from != from || fare.to != to) continue;
     if (fare.category.empty()) return fare;
     if (!cheapest || fare.amount < cheapest->amount) cheapest = fare;

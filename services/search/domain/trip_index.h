@@ -11,6 +11,7 @@
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
+#include "platform/base/fare.h"
 
 namespace travio::search {
 
@@ -24,20 +25,14 @@ struct StopTime {
   bool dropping = true;
 };
 
-struct FareEntry {
-  std::string from;
-  std::string to;
-  int64_t amount = 0;
-  std::string currency;
-  std::string category;  // empty: any seat
-};
+using ::travio::Fare;
 
 /// A trip on offer, from the catalog's trip events.
 struct TripListing {
   std::string trip_id;
   std::string org_id;
   std::vector<StopTime> stops;
-  std::vector<FareEntry> fares;
+  std::vector<Fare> fares;
   std::string bus_class;
   bool ac = false;
   std::vector<std::string> amenities;
@@ -106,8 +101,7 @@ std::optional<std::pair<int, int>> JourneyOn(const TripListing& trip, const std:
                                              const std::string& to);
 
 /// The fare of the journey: the pair's fare without category, else its cheapest category.
-std::optional<FareEntry> FareOn(const TripListing& trip, const std::string& from,
-                                const std::string& to);
+std::optional<Fare> FareOn(const TripListing& trip, const std::string& from, const std::string& to);
 
 /// Seats free on every leg [from, to) at `now`, with `claims` counted.
 int SeatsFree(const TripListing& trip, const std::map<std::string, SeatClaim>& claims, int from,

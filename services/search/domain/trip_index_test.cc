@@ -149,7 +149,7 @@ std::vector<SearchHit> BruteForce(
     if (!query.operator_id.empty() && query.operator_id != trip.org_id) continue;
     std::optional<int64_t> fare;
     std::string currency;
-    for (const FareEntry& entry : trip.fares) {
+    for (const Fare& entry : trip.fares) {
       if (entry.from != query.from || entry.to != query.to) continue;
       if (entry.category.empty()) {
         fare = entry.amount;
@@ -238,7 +238,7 @@ TEST(TripIndexTest, AgreesWithABruteForceScanOnGeneratedData) {
       trip.stops[i].dropping = i > 0 && pick(5) != 0;
     }
     if (pick(4) == 0) {  // fares by category only for this trip
-      for (FareEntry& fare : trip.fares) fare.category = pick(2) ? "ladies" : "premium";
+      for (Fare& fare : trip.fares) fare.category = pick(2) ? "ladies" : "premium";
     }
     if (pick(3) == 0 && !trip.fares.empty()) trip.fares.erase(trip.fares.begin());
     trips.push_back(trip);

@@ -1,7 +1,7 @@
 #include <grpcpp/grpcpp.h>
 
-#include "platform/rpc/call.h"
-#include "platform/rpc/status.h"
+#include "platform/base/status_macros.h"
+#include "platform/rpc/unary.h"
 #include "services/subscription/api/quota_client.h"
 #include "travio/subscription/v1/subscription_service.grpc.pb.h"
 
@@ -11,7 +11,7 @@ namespace {
 class GrpcQuotaClient final : public QuotaClient {
  public:
   GrpcQuotaClient(std::shared_ptr<grpc::Channel> channel, absl::Duration deadline)
-      : stub_(v1::SubscriptionService::NewStub(std::move(channel))), deadline_(deadline) {}
+      : rpc_(std::move(channel), deadline) {}
 
   absl::Status CheckQuota(const QuotaCheck& check) override {
     v1::CheckQuotaRequest request;
@@ -19,20 +19,17 @@ class GrpcQuotaClient final : public QuotaClient {
     request.set_resource(check.resource);
     request.set_in_use(check.in_use);
     request.set_adding(check.adding);
-    v1::CheckQuotaResponse reply;
-    return rpc::CallUnary(*stub_, &v1::SubscriptionService::Stub::CheckQuota, request, reply,
-                          deadline_);
+    return rpc_.Send(&v1::SubscriptionService::Stub::CheckQuota, request);
   }
 
  private:
-  std::unique_ptr<v1::SubscriptionService::Stub> stub_;
-  absl::Duration deadline_;
+  rpc::UnaryClient<v1::SubscriptionService> rpc_;
 };
 
 }  // namespace
 
-std::shared_ptr<QuotaClient> MakeGrpcQuotaClient(std::shared_ptr<grpc::Channel> channel,
-                                                 absl::Duration deadline) {
+std::shared_ptr<QuotaClient> QuotaClient::OverGrpc(std::shared_ptr<grpc::Channel> channel,
+                                                   absl::Duration deadline) {
   return std::make_shared<GrpcQuotaClient>(std::move(channel), deadline);
 }
 

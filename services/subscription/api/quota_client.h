@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "absl/status/status.h"
 #include "absl/time/time.h"
@@ -28,13 +29,17 @@ struct QuotaCheck {
 /// create. In-process in the monolith, over gRPC otherwise.
 class QuotaClient {
  public:
+  /// The service that answers: the module's name, and its gRPC peer's (Clients::Bind).
+  static constexpr std::string_view kService = "subscription";
+  /// The client of a remote subscription service, over a gRPC channel (mutual TLS, from the
+  /// runtime), every call with `deadline` (api/grpc_*_client.cc).
+  static std::shared_ptr<QuotaClient> OverGrpc(std::shared_ptr<grpc::Channel> channel,
+                                               absl::Duration deadline);
+
   virtual ~QuotaClient() = default;
   /// OK when the organization's plan allows `adding` more; kResourceExhausted
   /// `quota_exceeded` when it does not.
   virtual absl::Status CheckQuota(const QuotaCheck& check) = 0;
 };
-
-std::shared_ptr<QuotaClient> MakeGrpcQuotaClient(std::shared_ptr<grpc::Channel> channel,
-                                                 absl::Duration deadline);
 
 }  // namespace travio::subscription

@@ -16,7 +16,8 @@
 #include "platform/testing/status_matchers.h"
 #include "platform/testing/temp_dir.h"
 #include "platform/testing/wait.h"
-#include "services/catalog/api/catalog_json.h"
+#include "services/catalog/api/bus_snapshot.h"
+#include "services/catalog/api/catalog_events.h"
 #include "services/inventory/app/inventory_service.h"
 #include "services/inventory/storage/redis/redis_hold_store.h"
 #include "services/inventory/storage/sql/sql_booking_store.h"
@@ -60,10 +61,8 @@ catalog::Trip FlushTestTrip() {
   trip.org_id = "org";
   trip.route_id = "route";
   trip.route_name = "Dhaka - Cox's Bazar";
-  trip.bus = {.bus_id = "bus",
-              .bus_version = 1,
-              .plate = "DHA-1",
-              .layout = *fleet::LayoutFromTemplate("2+2", 4)};
+  trip.bus = {.bus_id = "bus", .bus_version = 1, .plate = "DHA-1"};
+  catalog::SetLayout(trip.bus, *fleet::LayoutFromTemplate("2+2", 4));
   trip.stops = {{"DHK", "Asia/Dhaka", departure, departure, true, false},
                 {"CTG", "Asia/Dhaka", departure + absl::Minutes(330),
                  departure + absl::Minutes(345), true, true},
@@ -107,14 +106,7 @@ TEST(RedisFlushTest, FlushingRedisMidSaleNeverSellsASeatLegTwice) {
       InventorySettings{.hold_ttl = absl::Minutes(5),
                         .limits = {.max_seats = 3, .max_holds = 1000},
                         .listing_cache_ttl = absl::Seconds(2)});
-  ASSERT_OK(service.OnTripEvent(
-      events::Event{.id = "e1",
-                    .type = "trip.published.v1",
-                    .aggregate_id = kFlushTrip,
-                    .org_id = "org",
-                    .occurred_at = absl::Now(),
-                    .trace_id = "",
-                    .payload = catalog::TripEventJson(FlushTestTrip()).dump()}));
+  ASSERT_OK(service.OnTripChanged(catalog::Publish(FlushTestTrip())));
 
   constexpr int kThreads = 16;
   constexpr int kAttempts = 25;

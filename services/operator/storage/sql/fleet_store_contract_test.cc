@@ -17,18 +17,35 @@
 #include "platform/testing/status_matchers.h"
 #include "services/operator/app/operator_service.h"
 #include "services/operator/storage/sql/sql_fleet_store.h"
-#include "services/subscription/app/default_plan.h"
+#include "services/subscription/api/quota_client.h"
 
 namespace travio::fleet {
 namespace {
 
 using testing::SqlEngine;
 
+// The subscription plan as the operator service meets it, through the quota seam: at most
+// `buses` buses per organization (0: no limit).
+class BusLimit final : public subscription::QuotaClient {
+ public:
+  explicit BusLimit(int64_t buses) : buses_(buses) {}
+  absl::Status CheckQuota(const subscription::QuotaCheck& check) override {
+    if (buses_ == 0 || check.resource != subscription::kBuses ||
+        check.in_use + check.adding <= buses_) {
+      return absl::OkStatus();
+    }
+    return Error(absl::StatusCode::kResourceExhausted, "quota_exceeded", "The plan is full.");
+  }
+
+ private:
+  int64_t buses_;
+};
+
 class FleetStoreContract : public ::testing::TestWithParam<SqlEngine> {
  protected:
-  void SetUp() override { Open({}); }
+  void SetUp() override { Open(0); }
 
-  void Open(subscription::PlanLimits limits) {
+  void Open(int64_t bus_limit) {
     service_.reset();
     store_.reset();
     outbox_.reset();
@@ -43,7 +60,7 @@ class FleetStoreContract : public ::testing::TestWithParam<SqlEngine> {
     store_ = MakeSqlFleetStore(*database_, *outbox_);
     service_ = std::make_unique<OperatorService>(
         OperatorService::Ports{.store = *store_,
-                               .quota = std::make_shared<subscription::DefaultPlan>(limits),
+                               .quota = std::make_shared<BusLimit>(bus_limit),
                                .clock = clock_,
                                .ids = ids_,
                                .logger = log::Logger::ToStderr(log::Level::kWarn)});
@@ -185,7 +202,7 @@ TEST_P(FleetStoreContract, ListsPageThroughEveryBusOnce) {
 }
 
 TEST_P(FleetStoreContract, ThePlanLimitsBuses) {
-  Open({.buses = 2});
+  Open(2);
   ASSERT_OK(service_->CreateBus(org_, Seater("Q-1")));
   ASSERT_OK(service_->CreateBus(org_, Seater("Q-2")));
   auto third = service_->CreateBus(org_, Seater("Q-3"));

@@ -19,7 +19,7 @@ std::string ListingJson(const TripListing& listing) {
                      {"dropping", stop.dropping}});
   }
   json fares = json::array();
-  for (const FareEntry& fare : listing.fares) {
+  for (const Fare& fare : listing.fares) {
     fares.push_back({{"from", fare.from},
                      {"to", fare.to},
                      {"amount", fare.amount},
@@ -45,10 +45,10 @@ TripListing ListingFrom(const std::string& trip_id, int64_t version, const json&
                  stop.at("dropping").get<bool>()});
   }
   for (const json& fare : document.at("fares")) {
-    listing.fares.push_back(
-        FareEntry{fare.at("from").get<std::string>(), fare.at("to").get<std::string>(),
-                  fare.at("amount").get<int64_t>(), fare.at("currency").get<std::string>(),
-                  fare.at("category").get<std::string>()});
+    listing.fares.push_back(Fare{fare.at("from").get<std::string>(),
+                                 fare.at("to").get<std::string>(), fare.at("amount").get<int64_t>(),
+                                 fare.at("currency").get<std::string>(),
+                                 fare.at("category").get<std::string>()});
   }
   listing.bus_class = document.at("bus_class").get<std::string>();
   listing.ac = document.at("ac").get<bool>();

@@ -1,0 +1,79 @@
+#pragma once
+
+// The events the order service publishes (platform/events/contract.h): an order created,
+// confirmed (paid: fulfillment issues its tickets), expired unpaid, and cancelled in part or
+// whole. The order is each event's aggregate.
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "platform/events/contract.h"
+#include "services/order/domain/order.h"
+
+namespace travio::order {
+
+/// order.created.v1: an order waiting for its payment until `expires_at`.
+struct OrderCreated {
+  std::string order_id;
+  std::string trip_id;
+  std::string hold_id;
+  std::vector<std::string> seats;
+  Money total;
+  absl::Time expires_at;
+  bool operator==(const OrderCreated&) const = default;
+};
+std::string EncodeOrderCreated(const OrderCreated& event);
+absl::StatusOr<OrderCreated> DecodeOrderCreated(std::string_view payload);
+inline constexpr events::Contract<OrderCreated> kOrderCreated{
+    "order.created.v1", &EncodeOrderCreated, &DecodeOrderCreated};
+
+/// order.confirmed.v1: paid, the seats booked; what a ticket needs.
+struct OrderConfirmed {
+  std::string order_id;
+  std::string trip_id;
+  std::string booking_id;
+  std::string payment_id;
+  std::vector<std::string> seats;
+  std::string from;  // station codes
+  std::string to;
+  Money total;
+  std::string email;  // the contact's
+  bool operator==(const OrderConfirmed&) const = default;
+};
+std::string EncodeOrderConfirmed(const OrderConfirmed& event);
+absl::StatusOr<OrderConfirmed> DecodeOrderConfirmed(std::string_view payload);
+inline constexpr events::Contract<OrderConfirmed> kOrderConfirmed{
+    "order.confirmed.v1", &EncodeOrderConfirmed, &DecodeOrderConfirmed};
+
+/// order.expired.v1: never paid. `reason`: not_paid, trip_cancelled, or why the booking saga
+/// gave up (hold_expired, seats_unavailable, payment_timeout, ...).
+struct OrderExpired {
+  std::string order_id;
+  std::string reason;
+  bool operator==(const OrderExpired&) const = default;
+};
+std::string EncodeOrderExpired(const OrderExpired& event);
+absl::StatusOr<OrderExpired> DecodeOrderExpired(std::string_view payload);
+inline constexpr events::Contract<OrderExpired> kOrderExpired{
+    "order.expired.v1", &EncodeOrderExpired, &DecodeOrderExpired};
+
+/// order.cancelled.v1: `seats` given back, `refund` sent; the order is now `status`.
+struct OrderCancelled {
+  std::string order_id;
+  std::string trip_id;
+  std::vector<std::string> seats;
+  OrderStatus status = OrderStatus::kCancelled;
+  Money refund;
+  std::string tier;  // the refund policy's tier, or trip_cancelled
+  bool operator==(const OrderCancelled&) const = default;
+};
+std::string EncodeOrderCancelled(const OrderCancelled& event);
+absl::StatusOr<OrderCancelled> DecodeOrderCancelled(std::string_view payload);
+inline constexpr events::Contract<OrderCancelled> kOrderCancelled{
+    "order.cancelled.v1", &EncodeOrderCancelled, &DecodeOrderCancelled};
+
+}  // namespace travio::order

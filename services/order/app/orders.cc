@@ -1,0 +1,186 @@
+// Creating and reading orders, and the operators' refund policies.
+#include <algorithm>
+
+#include "absl/strings/str_cat.h"
+#include "platform/base/errors.h"
+#include "platform/base/status_macros.h"
+#include "services/order/api/order_events.h"
+#include "services/order/app/order_service.h"
+
+namespace travio::order {
+namespace {
+
+absl::Status OrderNotFound() {
+  return Error(absl::StatusCode::kNotFound, "order_not_found", "No such order.");
+}
+
+absl::Status OrgRequired() {
+  return Error(absl::StatusCode::kInvalidArgument, "org_required", "Name an organization.");
+}
+
+}  // namespace
+
+OrderService::OrderService(Ports ports, OrderSettings settings)
+    : ports_(std::move(ports)),
+      settings_(std::move(settings)),
+      runner_(ports_.store, ports_.clock, ports_.logger, settings_.sagas, settings_.crash_point) {}
+
+events::Header OrderService::EventHeader(const OrderView& order) const {
+  return events::HeaderNow(ports_.ids, ports_.clock, order.id, order.org_id);
+}
+
+absl::StatusOr<OrderRecord> OrderService::LoadOrder(const std::string& order_id) {
+  TRAVIO_ASSIGN_OR_RETURN(auto found, ports_.store.FindOrder(order_id));
+  if (!found) return OrderNotFound();
+  return *std::move(found);
+}
+
+absl::StatusOr<OrderRecord> OrderService::LoadBuyersOrder(const std::string& buyer,
+                                                          const std::string& order_id) {
+  auto order = LoadOrder(order_id);
+  if (!order.ok()) return order.status();
+  if (order->view.buyer != buyer) return OrderNotFound();
+  return order;
+}
+
+absl::StatusOr<OrderView> OrderService::WithMoney(OrderView view) {
+  TRAVIO_ASSIGN_OR_RETURN(view.payments, ports_.payments.PaymentsOfOrder(view.id));
+  TRAVIO_ASSIGN_OR_RETURN(view.refunds, ports_.payments.RefundsOfOrder(view.id));
+  return view;
+}
+
+absl::StatusOr<RefundPolicy> OrderService::PolicyOf(const OrderRecord& order) {
+  if (order.refund_policy) return *order.refund_policy;
+  return ports_.policies.For(order.view.org_id);  // an order older than kept policies
+}
+
+BookingSaga OrderService::Booking(PaymentInput input) {
+  return BookingSaga({.inventory = ports_.inventory,
+                      .payments = ports_.payments,
+                      .fraud = ports_.fraud,
+                      .clock = ports_.clock,
+                      .ids = ports_.ids,
+                      .logger = ports_.logger},
+                     std::move(input));
+}
+
+CancellationSaga OrderService::Cancellation() {
+  return CancellationSaga({.store = ports_.store,
+                           .inventory = ports_.inventory,
+                           .payments = ports_.payments,
+                           .clock = ports_.clock,
+                           .ids = ports_.ids,
+                           .logger = ports_.logger});
+}
+
+absl::StatusOr<OrderView> OrderService::CreateOrder(const CreateOrderCommand& command) {
+  TRAVIO_ASSIGN_OR_RETURN(auto ordered, ports_.store.FindOrderByHold(command.hold_id));
+  if (ordered && ordered->view.buyer == command.buyer) {
+    return Error(absl::StatusCode::kAlreadyExists, "hold_already_ordered",
+                 absl::StrCat("This hold already has order ", ordered->view.id, "."));
+  }
+  auto hold = ports_.inventory.GetHold(command.buyer, command.hold_id);
+  const absl::Time now = ports_.clock.Now();
+  if (absl::IsNotFound(hold.status()) || (hold.ok() && hold->expires_at <= now) ||
+      ReasonOf(hold.status()) == "hold_expired") {
+    return Error(absl::StatusCode::kFailedPrecondition, "hold_expired",
+                 "The hold has expired or was released; hold the seats again.");
+  }
+  if (!hold.ok()) return hold.status();
+  TRAVIO_RETURN_IF_ERROR(ValidatePassengers(hold->seats, command.passengers, command.contact));
+  TRAVIO_ASSIGN_OR_RETURN(absl::Time departs_at,
+                          ports_.departures.DepartureAt(hold->org_id, hold->trip_id, hold->from));
+  OrderRecord record;
+  record.hold_version = hold->version;
+  TRAVIO_ASSIGN_OR_RETURN(record.refund_policy, ports_.policies.For(hold->org_id));
+  OrderView& view = record.view;
+  view.id = ports_.ids.NewId();
+  view.status = OrderStatus::kPendingPayment;
+  view.org_id = hold->org_id;
+  view.trip_id = hold->trip_id;
+  view.buyer = command.buyer;
+  view.hold_id = hold->hold_id;
+  view.from = hold->from;
+  view.to = hold->to;
+  view.departs_at = departs_at;
+  view.contact = command.contact;
+  view.total = hold->total;
+  view.expires_at = hold->expires_at;
+  view.created_at = view.updated_at = now;
+  for (const auto& [seat, passenger] : command.passengers) {
+    auto price = std::find_if(hold->prices.begin(), hold->prices.end(),
+                              [&](const inventory::SeatPrice& p) { return p.seat == seat; });
+    view.items.push_back(OrderItem{.seat = seat,
+                                   .passenger = passenger,
+                                   .price = {price->amount, price->currency},
+                                   .status = ItemStatus::kActive});
+  }
+  std::sort(view.items.begin(), view.items.end(),
+            [](const OrderItem& a, const OrderItem& b) { return a.seat < b.seat; });
+  TRAVIO_RETURN_IF_ERROR(
+      ports_.store.CreateOrder(record, kOrderCreated.Make({.order_id = view.id,
+                                                           .trip_id = view.trip_id,
+                                                           .hold_id = view.hold_id,
+                                                           .seats = hold->seats,
+                                                           .total = view.total,
+                                                           .expires_at = view.expires_at},
+                                                          EventHeader(view))));
+  return view;
+}
+
+absl::StatusOr<OrderView> OrderService::GetOrder(const std::string& order_id) {
+  TRAVIO_ASSIGN_OR_RETURN(OrderRecord order, LoadOrder(order_id));
+  return WithMoney(std::move(order.view));
+}
+
+absl::StatusOr<OrderPage> OrderService::ListOrders(const std::string& buyer, int limit,
+                                                   const std::string& cursor) {
+  limit = std::clamp(limit, 1, 200);
+  TRAVIO_ASSIGN_OR_RETURN(std::vector<OrderRecord> found,
+                          ports_.store.OrdersOfBuyer(buyer, limit + 1, cursor));
+  OrderPage page;
+  for (OrderRecord& order : found) {
+    if (static_cast<int>(page.items.size()) == limit) {
+      page.next_cursor = page.items.back().id;
+      break;
+    }
+    page.items.push_back(std::move(order.view));
+  }
+  return page;
+}
+
+absl::StatusOr<std::vector<ManifestLine>> OrderService::Manifest(const std::string& org_id,
+                                                                 const std::string& trip_id) {
+  TRAVIO_ASSIGN_OR_RETURN(std::vector<OrderRecord> orders,
+                          ports_.store.OrdersOnTrip(trip_id, {OrderStatus::kConfirmed,
+                                                              OrderStatus::kPartiallyCancelled}));
+  std::vector<ManifestLine> lines;
+  for (const OrderRecord& order : orders) {
+    if (order.view.org_id != org_id) continue;
+    for (const OrderItem& item : order.view.items) {
+      if (item.status != ItemStatus::kActive) continue;
+      lines.push_back({order.view.id, item.seat, item.passenger, order.view.from, order.view.to,
+                       order.view.contact.phone});
+    }
+  }
+  std::sort(lines.begin(), lines.end(),
+            [](const ManifestLine& a, const ManifestLine& b) { return a.seat < b.seat; });
+  return lines;
+}
+
+absl::StatusOr<RefundPolicyView> OrderService::GetRefundPolicy(const std::string& org_id) {
+  if (org_id.empty()) return OrgRequired();
+  TRAVIO_ASSIGN_OR_RETURN(std::optional<RefundPolicy> own, ports_.policies.Find(org_id));
+  if (!own) return RefundPolicyView{.policy = DefaultRefundPolicy(), .is_default = true};
+  return RefundPolicyView{.policy = *std::move(own), .is_default = false};
+}
+
+absl::StatusOr<RefundPolicyView> OrderService::SetRefundPolicy(const std::string& org_id,
+                                                               const RefundPolicy& policy) {
+  if (org_id.empty()) return OrgRequired();
+  TRAVIO_RETURN_IF_ERROR(ValidateRefundPolicy(policy));
+  TRAVIO_RETURN_IF_ERROR(ports_.policies.Put(org_id, policy, ports_.clock.Now()));
+  return RefundPolicyView{.policy = policy, .is_default = false};
+}
+
+}  // namespace travio::order

@@ -1,0 +1,118 @@
+// Paying an order: the booking saga started for the order as the buyer saw it.
+#include "absl/strings/str_cat.h"
+#include "platform/base/absl_interop.h"
+#include "platform/base/errors.h"
+#include "platform/base/status_macros.h"
+#include "services/order/app/order_service.h"
+
+namespace travio::order {
+namespace {
+
+bool IsDecline(const std::string& code) {
+  return code == "payment_declined" || code == "insufficient_funds";
+}
+
+absl::Status InProgress() {
+  return WithRetryAfter(Error(absl::StatusCode::kFailedPrecondition, "payment_in_progress",
+                              "A payment of this order is being processed."),
+                        absl::Seconds(2));
+}
+
+// Why `order` cannot be paid now; OK when it can.
+absl::Status Payable(const OrderView& order, absl::Time now) {
+  if (order.status == OrderStatus::kExpired ||
+      (order.status == OrderStatus::kPendingPayment && order.expires_at <= now)) {
+    return Error(absl::StatusCode::kFailedPrecondition, "order_expired",
+                 "The order expired before it was paid; its seats are released.");
+  }
+  if (order.status != OrderStatus::kPendingPayment) {
+    return Error(absl::StatusCode::kFailedPrecondition, "order_not_payable",
+                 absl::StrCat("The order is ", ToAbsl(OrderStatusName(order.status)), "."));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<PayResult> OrderService::Pay(const PayCommand& command) {
+  TRAVIO_ASSIGN_OR_RETURN(OrderRecord order, LoadBuyersOrder(command.buyer, command.order_id));
+  const absl::Time now = ports_.clock.Now();
+  TRAVIO_RETURN_IF_ERROR(Payable(order.view, now));
+  PaymentInput input{.method = command.method, .card = std::nullopt};
+  if (command.method == "card") {
+    TRAVIO_RETURN_IF_ERROR(payment::ValidateCard(command.card, now));
+    input.card = command.card;
+  } else if (command.method != "redirect") {
+    return WithFieldErrors(Error(absl::StatusCode::kInvalidArgument, "validation_failed",
+                                 "The payment method is invalid."),
+                           {{"method.type", "card or redirect"}});
+  }
+  BookingSaga steps = Booking(std::move(input));
+  // Fenced by the order's version: a payment that finished while this request read the order
+  // (a confirmed order, a second capture) cannot start another one.
+  auto saga = runner_.Start(
+      runner_.NewSaga(ports_.ids.NewId(), order.view.id, SagaKind::kBooking, SagaStep::kFraud),
+      order.version, steps);
+  if (ReasonOf(saga.status()) == "saga_running") return InProgress();
+  if (ReasonOf(saga.status()) == "order_changed") {
+    TRAVIO_ASSIGN_OR_RETURN(OrderRecord now_order, LoadOrder(order.view.id));
+    TRAVIO_RETURN_IF_ERROR(Payable(now_order.view, ports_.clock.Now()));
+    return InProgress();
+  }
+  if (!saga.ok()) return saga.status();
+  return PaymentOutcome(order, *saga);
+}
+
+absl::StatusOr<PayResult> OrderService::PaymentOutcome(const OrderRecord& order,
+                                                       const SagaRecord& saga) {
+  if (saga.status == SagaStatus::kRunning && !saga.payment_id.empty()) {
+    // A redirect payment: the traveller finishes it on the provider's page.
+    TRAVIO_ASSIGN_OR_RETURN(PaymentView pending, ports_.payments.GetPayment(saga.payment_id));
+    if (pending.status == payment::PaymentStatus::kPending) {
+      TRAVIO_ASSIGN_OR_RETURN(OrderView view, GetOrder(order.view.id));
+      return PayResult{.payment = std::move(pending), .order = std::move(view)};
+    }
+  }
+  switch (saga.status) {
+    case SagaStatus::kRunning:
+      // Parked to try again later (the recovery loop finishes it), or waiting.
+      return WithRetryAfter(Error(absl::StatusCode::kUnavailable, "payment_pending",
+                                  "The payment is still being processed; look at the order."),
+                            absl::Seconds(2));
+    case SagaStatus::kFailed:
+      if (IsDecline(saga.failure_code)) {
+        return Error(absl::StatusCode::kFailedPrecondition, "payment_declined",
+                     saga.failure_code == "insufficient_funds"
+                         ? "The card was declined for insufficient funds; the order can still be "
+                           "paid until it expires."
+                         : "The card was declined; the order can still be paid until it expires.");
+      }
+      if (saga.failure_code == "fraud_rejected") {
+        return Error(absl::StatusCode::kPermissionDenied, "fraud_rejected",
+                     "This order cannot be paid.");
+      }
+      return Error(absl::StatusCode::kFailedPrecondition, saga.failure_code,
+                   "The payment did not go through.");
+    case SagaStatus::kCompensated:
+      if (saga.failure_code == "seats_unavailable") {
+        return Error(absl::StatusCode::kAlreadyExists, "seats_unavailable",
+                     "The seats were sold meanwhile; the payment was voided.");
+      }
+      if (saga.failure_code == "order_closed") {
+        return Error(absl::StatusCode::kFailedPrecondition, "order_not_payable",
+                     "The order was closed while it was being paid; the payment was refunded.");
+      }
+      return Error(absl::StatusCode::kFailedPrecondition, "hold_expired",
+                   "The hold expired before the seats were confirmed; the payment was voided.");
+    case SagaStatus::kCompleted:
+      break;
+  }
+  // The order's view lists its payments: the captured one is among them.
+  TRAVIO_ASSIGN_OR_RETURN(OrderView view, GetOrder(order.view.id));
+  for (const PaymentView& paid : view.payments) {
+    if (paid.id == saga.payment_id) return PayResult{.payment = paid, .order = std::move(view)};
+  }
+  return absl::InternalError("a confirmed order does not list its payment");
+}
+
+}  // namespace travio::order

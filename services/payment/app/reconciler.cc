@@ -1,0 +1,45 @@
+#include "services/payment/app/reconciler.h"
+
+#include <string>
+
+namespace travio::payment {
+
+Reconciler::Reconciler(PaymentService& payments, const Clock& clock, log::Logger logger,
+                       metrics::Registry& metrics)
+    : payments_(payments),
+      clock_(clock),
+      logger_(std::move(logger)),
+      mismatches_(metrics.AddCounter(
+          "travio_payment_reconciliation_mismatches_total",
+          "Differences found between the payment books and the provider's settlement report, "
+          "by kind (missing_in_travio, missing_at_provider, amount_differs).",
+          {"kind"})),
+      runs_(metrics.AddCounter("travio_payment_reconciliation_runs_total",
+                               "Reconciliation runs, by outcome (clean, mismatches, failed).",
+                               {"outcome"})),
+      reconciled_until_(clock.Now()) {}
+
+void Reconciler::Start() { reconciled_until_ = clock_.Now(); }
+
+void Reconciler::Run() {
+  const absl::Time until = clock_.Now();
+  auto mismatches = payments_.Reconcile(reconciled_until_, until);
+  if (!mismatches.ok()) {
+    runs_.WithLabels({"failed"}).Increment();
+    logger_.Warn("reconciliation failed", {{"error", mismatches.status().ToString()}});
+    return;
+  }
+  runs_.WithLabels({mismatches->empty() ? "clean" : "mismatches"}).Increment();
+  for (const Mismatch& mismatch : *mismatches) {
+    mismatches_.WithLabels({mismatch.kind}).Increment();
+    logger_.Warn("payment books disagree with the provider",
+                 {{"kind", mismatch.kind},
+                  {"payment_id", mismatch.payment_id},
+                  {"provider_reference", mismatch.provider_reference},
+                  {"travio_amount", std::to_string(mismatch.travio_amount)},
+                  {"provider_amount", std::to_string(mismatch.provider_amount)}});
+  }
+  reconciled_until_ = until;
+}
+
+}  // namespace travio::payment

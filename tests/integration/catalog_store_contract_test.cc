@@ -1,0 +1,392 @@
+// The catalog's use cases over the SQL store, on SQLite and on PostgreSQL, with the real
+// operator service (its SQL store in the same database) behind the fleet client, and the
+// subscription service's default plan behind the quota seam: a test across three services, so
+// it lives with the integration tests.
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <latch>
+#include <thread>
+
+#include "absl/strings/str_cat.h"
+#include "platform/base/clock.h"
+#include "platform/base/errors.h"
+#include "platform/base/ids.h"
+#include "platform/db/database.h"
+#include "platform/events/outbox.h"
+#include "platform/testing/sql_engines.h"
+#include "platform/testing/status_matchers.h"
+#include "services/catalog/api/catalog_json.h"
+#include "services/catalog/app/catalog_service.h"
+#include "services/catalog/storage/sql/sql_catalog_store.h"
+#include "services/operator/app/operator_service.h"
+#include "services/operator/storage/sql/sql_fleet_store.h"
+#include "services/subscription/app/default_plan.h"
+
+namespace travio::catalog {
+namespace {
+
+using testing::SqlEngine;
+
+class CatalogStoreContract : public ::testing::TestWithParam<SqlEngine> {
+ protected:
+  void SetUp() override {
+    clock_.Set(absl::FromUnixSeconds(1'767'225'600));  // 2026-01-01T00:00:00Z
+    Open({});
+  }
+
+  void Open(subscription::PlanLimits limits) {
+    catalog_.reset();
+    fleet_.reset();
+    auto database = storage_.Open();
+    ASSERT_OK(database);
+    database_ = *std::move(database);
+    const std::vector<db::Migration> fleet_migrations = fleet::OperatorMigrations();
+    const std::vector<db::Migration> migrations = CatalogMigrations();
+    ASSERT_OK(db::ApplyMigrations(*database_, "operator", fleet_migrations));
+    ASSERT_OK(db::ApplyMigrations(*database_, "catalog", migrations));
+    fleet_outbox_ = std::make_unique<events::Outbox>("operator", *database_);
+    outbox_ = std::make_unique<events::Outbox>("catalog", *database_);
+    ASSERT_OK(fleet_outbox_->Migrate());
+    ASSERT_OK(outbox_->Migrate());
+    fleet_store_ = fleet::MakeSqlFleetStore(*database_, *fleet_outbox_);
+    store_ = MakeSqlCatalogStore(*database_, *outbox_);
+    auto plan = std::make_shared<subscription::DefaultPlan>(limits);
+    const log::Logger logger = log::Logger::ToStderr(log::Level::kWarn);
+    fleet_ = std::make_shared<fleet::OperatorService>(fleet::OperatorService::Ports{
+        .store = *fleet_store_, .quota = plan, .clock = clock_, .ids = ids_, .logger = logger});
+    catalog_ = std::make_unique<CatalogService>(CatalogService::Ports{.store = *store_,
+                                                                      .fleet = fleet_,
+                                                                      .quota = plan,
+                                                                      .clock = clock_,
+                                                                      .ids = ids_,
+                                                                      .logger = logger},
+                                                CatalogSettings{.crew_rest = absl::Hours(1),
+                                                                .generation_horizon_days = 366,
+                                                                .station_registrars = {org_}});
+  }
+
+  void AddStations() {
+    for (const auto& [code, name] : std::vector<std::pair<std::string, std::string>>{
+             {"DHK", "Dhaka"}, {"CTG", "Chattogram"}, {"CXB", "Cox's Bazar"}, {"SYL", "Sylhet"}}) {
+      ASSERT_OK(catalog_->CreateStation(kPlatformOrg, {.code = code,
+                                                       .name = name,
+                                                       .city = name,
+                                                       .lat = 23,
+                                                       .lon = 90,
+                                                       .timezone = "Asia/Dhaka"}));
+    }
+  }
+
+  Route AddRoute() {
+    auto route = catalog_->CreateRoute(org_, Route{.name = "Dhaka - Cox's Bazar",
+                                                   .stops = {{"DHK", 0, 0, true, false},
+                                                             {"CTG", 330, 345, true, true},
+                                                             {"CXB", 570, 570, false, true}}});
+    EXPECT_OK(route);
+    return route.ok() ? *route : Route{};
+  }
+
+  fleet::Bus AddBus(const std::string& plate, const std::string& layout = "2+2", int rows = 10,
+                    const std::string& org = "") {
+    auto bus = fleet_->CreateBus(org.empty() ? org_ : org,
+                                 {.plate = plate,
+                                  .bus_class = "seater",
+                                  .ac = true,
+                                  .layout = *fleet::LayoutFromTemplate(layout, rows)});
+    EXPECT_OK(bus);
+    return bus.ok() ? *bus : fleet::Bus{};
+  }
+
+  std::vector<Fare> Fares() {
+    return {{"DHK", "CXB", 150000, "BDT", ""}, {"DHK", "CTG", 90000, "BDT", ""}};
+  }
+
+  Trip AddTrip(const Route& route, const fleet::Bus& bus, const std::string& departure,
+               const std::string& status = "published") {
+    auto trip = catalog_->CreateTrip(org_, {.route_id = route.id,
+                                            .bus_id = bus.id,
+                                            .departure = departure,
+                                            .fares = Fares(),
+                                            .status = status});
+    EXPECT_OK(trip);
+    return trip.ok() ? *trip : Trip{};
+  }
+
+  std::vector<std::string> EventTypes() {
+    auto pending = outbox_->Pending(10000);
+    EXPECT_OK(pending);
+    std::vector<std::string> types;
+    for (const auto& [sequence, event] : *pending) {
+      if (event.type.rfind("trip.", 0) == 0) types.push_back(event.type);
+    }
+    return types;
+  }
+
+  testing::SqlTestStorage storage_{GetParam()};
+  std::unique_ptr<db::Database> database_;
+  std::unique_ptr<events::Outbox> fleet_outbox_;
+  std::unique_ptr<events::Outbox> outbox_;
+  std::unique_ptr<fleet::FleetStore> fleet_store_;
+  std::unique_ptr<CatalogStore> store_;
+  ManualClock clock_;
+  IdGenerator ids_{clock_};
+  std::shared_ptr<fleet::OperatorService> fleet_;
+  std::unique_ptr<CatalogService> catalog_;
+  const std::string org_ = "0192f0c4-6c1b-7c3e-9a2b-5d7e8f900001";
+  const std::string other_org_ = "0192f0c4-6c1b-7c3e-9a2b-5d7e8f900002";
+};
+
+TEST_P(CatalogStoreContract, StationsAreUniqueAndFoundByPrefix) {
+  AddStations();
+  const Station dhaka{.code = "dhk",
+                      .name = "Dhaka 2",
+                      .city = "Dhaka",
+                      .lat = 23,
+                      .lon = 90,
+                      .timezone = "Asia/Dhaka"};
+  EXPECT_EQ(ReasonOf(catalog_->CreateStation(org_, dhaka).status()), "code_taken");
+  // Only the platform and the organizations configured as registrars add stations.
+  auto refused = catalog_->CreateStation(other_org_, {.code = "SYL2",
+                                                      .name = "Sylhet",
+                                                      .city = "Sylhet",
+                                                      .lat = 24.9,
+                                                      .lon = 91.9,
+                                                      .timezone = "Asia/Dhaka"});
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_EQ(ReasonOf(refused.status()), "station_registry_closed");
+  auto found = catalog_->ListStations("cox", 10);
+  ASSERT_OK(found);
+  ASSERT_EQ(found->size(), 1u);
+  EXPECT_EQ((*found)[0].code, "CXB");
+  EXPECT_EQ(catalog_->ListStations("c", 10)->size(), 2u);  // CTG, CXB by code or name
+  EXPECT_EQ(catalog_->ListStations("", 10)->size(), 4u);
+  EXPECT_TRUE(catalog_->ListStations("%", 10)->empty());  // wildcards are literal
+}
+
+TEST_P(CatalogStoreContract, RoutesNeedKnownStations) {
+  AddStations();
+  auto route = catalog_->CreateRoute(
+      org_,
+      Route{.name = "x", .stops = {{"DHK", 0, 0, true, true}, {"RAJ", 300, 300, true, true}}});
+  EXPECT_EQ(ReasonOf(route.status()), "unknown_station");
+  Route good = AddRoute();
+  EXPECT_EQ(catalog_->GetRoute(org_, good.id)->stops.size(), 3u);
+  EXPECT_EQ(ReasonOf(catalog_->GetRoute(other_org_, good.id).status()), "route_not_found");
+}
+
+TEST_P(CatalogStoreContract, TripsShowLocalTimesAndKeepTheirLayoutSnapshot) {
+  AddStations();
+  const Route route = AddRoute();
+  const fleet::Bus bus = AddBus("DHA-1");
+  const Trip trip = AddTrip(route, bus, "2026-01-10T22:30", "draft");
+  const nlohmann::json shown = TripJson(trip);
+  EXPECT_EQ(shown["departure"], "2026-01-10T22:30:00+06:00");
+  EXPECT_EQ(shown["arrival"], "2026-01-11T08:00:00+06:00");
+  EXPECT_EQ(shown["stops"][1]["arrive_at"], "2026-01-11T04:00:00+06:00");
+  EXPECT_EQ(shown["status"], "draft");
+  EXPECT_TRUE(EventTypes().empty());  // drafts are not announced
+
+  // Editing the bus never changes the trip's seats.
+  ASSERT_OK(fleet_->UpdateBus(org_, bus.id, {.layout = *fleet::LayoutFromTemplate("2+1", 5)}));
+  auto read = catalog_->GetTrip(org_, trip.id);
+  ASSERT_OK(read);
+  EXPECT_EQ(read->bus.capacity, 40);
+  EXPECT_EQ(read->bus.bus_version, 1);
+
+  ASSERT_OK(catalog_->PublishTrip(org_, trip.id));
+  EXPECT_EQ(ReasonOf(catalog_->PublishTrip(org_, trip.id).status()), "invalid_transition");
+  auto delayed = catalog_->DelayTrip(org_, trip.id, 45);
+  ASSERT_OK(delayed);
+  EXPECT_EQ(TripJson(*delayed)["departure"], "2026-01-10T23:15:00+06:00");
+  EXPECT_EQ(delayed->status, TripStatus::kDelayed);
+  auto cancelled = catalog_->CancelTrip(org_, trip.id, "flooding on the highway");
+  ASSERT_OK(cancelled);
+  EXPECT_EQ(cancelled->cancel_reason, "flooding on the highway");
+  EXPECT_EQ(EventTypes(), (std::vector<std::string>{"trip.published.v1", "trip.delayed.v1",
+                                                    "trip.cancelled.v1"}));
+  EXPECT_EQ(ReasonOf(catalog_->GetTrip(other_org_, trip.id).status()), "trip_not_found");
+}
+
+TEST_P(CatalogStoreContract, MovingATripReportsSeatsTheNewBusLacks) {
+  AddStations();
+  const Route route = AddRoute();
+  const Trip trip = AddTrip(route, AddBus("DHA-2", "2+2", 10), "2026-01-10T22:30");
+  auto move = catalog_->MoveTrip(org_, trip.id, AddBus("DHA-3", "2+2", 9).id);
+  ASSERT_OK(move);
+  EXPECT_EQ(move->missing_seats, (std::vector<std::string>{"J1", "J2", "J3", "J4"}));
+  EXPECT_EQ(catalog_->GetTrip(org_, trip.id)->bus.capacity, 36);
+  EXPECT_EQ(EventTypes().back(), "trip.updated.v1");
+  EXPECT_EQ(
+      ReasonOf(catalog_->MoveTrip(org_, trip.id, AddBus("X-1", "2+2", 9, other_org_).id).status()),
+      "bus_not_found");
+}
+
+TEST_P(CatalogStoreContract, TripsRefuseBadFaresAndPastDepartures) {
+  AddStations();
+  const Route route = AddRoute();
+  const fleet::Bus bus = AddBus("DHA-4");
+  auto missing = catalog_->CreateTrip(org_, {.route_id = route.id,
+                                             .bus_id = bus.id,
+                                             .departure = "2026-01-10T22:30:00+06:00",
+                                             .fares = {{"DHK", "CTG", 90000, "BDT", ""}}});
+  EXPECT_EQ(ReasonOf(missing.status()), "missing_fare");
+  auto past = catalog_->CreateTrip(org_, {.route_id = route.id,
+                                          .bus_id = bus.id,
+                                          .departure = "2025-12-10T22:30:00+06:00",
+                                          .fares = Fares()});
+  EXPECT_EQ(past.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_TRUE(catalog_->ListTrips(org_, {}, {})->items.empty());
+}
+
+TEST_P(CatalogStoreContract, GeneratingTwiceCreatesNothingNew) {
+  AddStations();
+  const Route route = AddRoute();
+  const fleet::Bus bus = AddBus("DHA-5");
+  auto schedule = catalog_->CreateSchedule(org_, {.route_id = route.id,
+                                                  .bus_id = bus.id,
+                                                  .departure_time = "22:30",
+                                                  .days = {"daily"},
+                                                  .start_date = "2026-01-01",
+                                                  .end_date = "2026-03-31",
+                                                  .except_dates = {"2026-01-05"},
+                                                  .fares = Fares()});
+  ASSERT_OK(schedule);
+  auto first = catalog_->GenerateTrips(org_, schedule->id, "2026-01-14");
+  ASSERT_OK(first);
+  EXPECT_EQ(first->created, 13);  // 1..14 January without the 5th
+  EXPECT_EQ(first->existing, 0);
+  auto second = catalog_->GenerateTrips(org_, schedule->id, "2026-01-14");
+  ASSERT_OK(second);
+  EXPECT_EQ(second->created, 0);
+  EXPECT_EQ(second->existing, 13);
+  auto trips = catalog_->ListTrips(org_, {}, {.limit = 200});
+  ASSERT_EQ(trips->items.size(), 13u);
+  EXPECT_EQ(TripJson(trips->items.front())["departure"], "2026-01-01T22:30:00+06:00");
+  EXPECT_EQ(TripJson(trips->items.back())["arrival"], "2026-01-15T08:00:00+06:00");
+  auto filtered = catalog_->ListTrips(
+      org_, {.from_date = LocalDate{2026, 1, 3}, .to_date = LocalDate{2026, 1, 4}}, {});
+  EXPECT_EQ(filtered->items.size(), 2u);
+  EXPECT_EQ(EventTypes().size(), 13u);
+}
+
+TEST_P(CatalogStoreContract, RacingGenerationsCreateEachTripOnce) {
+  AddStations();
+  const Route route = AddRoute();
+  auto schedule = catalog_->CreateSchedule(org_, {.route_id = route.id,
+                                                  .bus_id = AddBus("DHA-6").id,
+                                                  .departure_time = "07:00",
+                                                  .days = {"mon", "wed", "fri"},
+                                                  .start_date = "2026-01-01",
+                                                  .end_date = "2026-02-28",
+                                                  .fares = Fares()});
+  ASSERT_OK(schedule);
+  std::atomic<int> created = 0;
+  std::latch start(4);
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 4; ++i) {
+    threads.emplace_back([&] {
+      start.arrive_and_wait();
+      auto result = catalog_->GenerateTrips(org_, schedule->id, "2026-02-28");
+      if (result.ok()) created += result->created;
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  EXPECT_EQ(created.load(), 25);  // Mondays, Wednesdays and Fridays of January and February
+  EXPECT_EQ(catalog_->ListTrips(org_, {}, {.limit = 200})->items.size(), 25u);
+}
+
+TEST_P(CatalogStoreContract, CrewDutiesMustNotOverlap) {
+  AddStations();
+  const Route route = AddRoute();
+  const Trip night = AddTrip(route, AddBus("DHA-7"), "2026-01-10T22:30");  // arrives 08:00
+  const Trip morning = AddTrip(route, AddBus("DHA-8"), "2026-01-11T08:30");
+  const Trip noon = AddTrip(route, AddBus("DHA-9"), "2026-01-11T09:30");
+  auto driver =
+      fleet_->CreateStaff(org_, {.name = "Abdul Karim", .role = "driver", .phone = "01711000000"});
+  auto helper =
+      fleet_->CreateStaff(org_, {.name = "Rafiq", .role = "helper", .phone = "01711000001"});
+  ASSERT_OK(driver);
+  ASSERT_OK(helper);
+  ASSERT_OK(catalog_->AssignCrew(org_, night.id, driver->id, "driver"));
+  auto too_soon = catalog_->AssignCrew(org_, morning.id, driver->id, "driver");
+  EXPECT_EQ(ReasonOf(too_soon.status()), "staff_conflict");
+  EXPECT_OK(catalog_->AssignCrew(org_, noon.id, driver->id, "driver"));
+  EXPECT_EQ(ReasonOf(catalog_->AssignCrew(org_, morning.id, helper->id, "driver").status()),
+            "duty_not_allowed");
+  EXPECT_EQ(ReasonOf(catalog_->AssignCrew(org_, night.id, driver->id, "co_driver").status()),
+            "already_assigned");
+  // A cancelled trip frees its crew.
+  ASSERT_OK(catalog_->CancelTrip(org_, noon.id, ""));
+  EXPECT_EQ(ReasonOf(catalog_->AssignCrew(org_, morning.id, driver->id, "driver").status()),
+            "staff_conflict");  // still too close to the night trip
+  EXPECT_EQ(catalog_->ListCrew(org_, night.id)->size(), 1u);
+  EXPECT_EQ(ReasonOf(catalog_->AssignCrew(other_org_, night.id, driver->id, "driver").status()),
+            "staff_not_found");
+}
+
+TEST_P(CatalogStoreContract, RacingAssignmentsOfOnePersonToOverlappingTripsLeaveOne) {
+  AddStations();
+  const Route route = AddRoute();
+  std::vector<Trip> trips;
+  for (int i = 0; i < 6; ++i) {
+    trips.push_back(
+        AddTrip(route, AddBus(absl::StrCat("R-", i)), absl::StrCat("2026-01-10T2", i % 4, ":00")));
+  }
+  auto driver =
+      fleet_->CreateStaff(org_, {.name = "Abdul", .role = "driver", .phone = "01711000000"});
+  ASSERT_OK(driver);
+  std::atomic<int> assigned = 0;
+  std::atomic<int> conflicts = 0;
+  std::latch start(static_cast<std::ptrdiff_t>(trips.size()));
+  std::vector<std::thread> threads;
+  for (const Trip& trip : trips) {
+    threads.emplace_back([&, id = trip.id] {
+      start.arrive_and_wait();
+      auto result = catalog_->AssignCrew(org_, id, driver->id, "driver");
+      if (result.ok()) ++assigned;
+      if (ReasonOf(result.status()) == "staff_conflict") ++conflicts;
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  EXPECT_EQ(assigned.load(), 1);
+  EXPECT_EQ(conflicts.load(), 5);
+}
+
+TEST_P(CatalogStoreContract, BusesInUseAndThePlanLimitOnTrips) {
+  Open({.upcoming_trips = 2});
+  AddStations();
+  const Route route = AddRoute();
+  const fleet::Bus bus = AddBus("DHA-10");
+  EXPECT_FALSE(*catalog_->BusInUse(org_, bus.id));
+  const Trip trip = AddTrip(route, bus, "2026-01-10T22:30");
+  AddTrip(route, bus, "2026-01-11T22:30");
+  EXPECT_TRUE(*catalog_->BusInUse(org_, bus.id));
+  auto third = catalog_->CreateTrip(
+      org_,
+      {.route_id = route.id, .bus_id = bus.id, .departure = "2026-01-12T22:30", .fares = Fares()});
+  EXPECT_EQ(ReasonOf(third.status()), "quota_exceeded");
+  ASSERT_OK(catalog_->CancelTrip(org_, trip.id, ""));  // frees a place in the plan
+  // A trip nobody marked completed stops holding its bus once it has arrived, and can no
+  // longer be cancelled (that would refund a journey that happened) or delayed.
+  clock_.Set(absl::FromUnixSeconds(1'767'225'600) + absl::Hours(24 * 13));  // 2026-01-14
+  EXPECT_FALSE(*catalog_->BusInUse(org_, bus.id));
+  auto page = catalog_->ListTrips(org_, {.status = TripStatus::kPublished}, {});
+  ASSERT_FALSE(page->items.empty());
+  EXPECT_EQ(ReasonOf(catalog_->CancelTrip(org_, page->items[0].id, "").status()),
+            "trip_already_arrived");
+  EXPECT_EQ(ReasonOf(catalog_->DelayTrip(org_, page->items[0].id, 30).status()),
+            "trip_already_arrived");
+  clock_.Set(absl::FromUnixSeconds(1'767'225'600));
+  EXPECT_OK(catalog_->CreateTrip(
+      org_,
+      {.route_id = route.id, .bus_id = bus.id, .departure = "2026-01-12T22:30", .fares = Fares()}));
+}
+
+INSTANTIATE_TEST_SUITE_P(Engines, CatalogStoreContract,
+                         ::testing::Values(SqlEngine::kSqlite, SqlEngine::kPostgres),
+                         [](const auto& info) { return testing::SqlEngineName(info.param); });
+
+}  // namespace
+}  // namespace travio::catalog
