@@ -22,8 +22,8 @@ domain/ and app/ must not reach a wire format, transport or storage through the 
 include either: each include is followed through the repository's headers, and one that brings
 in, say, <nlohmann/json.hpp> from another service's api/ is named with the path it took.
 
-Tests (*_test.cc and the contract suites they share) only obey the first rule: they wire real
-adapters together on purpose.
+Tests (*_test.cc, the fixtures they share in *_fixture.h and the contract suites) only obey the
+first rule: they wire real adapters together on purpose.
 """
 
 import pathlib
@@ -58,7 +58,7 @@ FORBIDDEN = re.compile(r'^(nlohmann/|grpc|google/protobuf/|boost/|sqlite3\.h|lib
                        r'yaml-cpp/|amqp|rabbitmq-c/|sodium|curl/|travio/.*\.pb\.h|'
                        r'platform/(http|rpc|db|kv)/)')
 
-TEST_FILE = re.compile(r'(_test\.cc|_contract\.(cc|h)|_contract_test\.cc|/testing/)')
+TEST_FILE = re.compile(r'(_test\.cc|_fixture\.h|_contract\.(cc|h)|_contract_test\.cc|/testing/)')
 
 
 def layer_of(parts):

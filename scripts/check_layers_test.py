@@ -71,6 +71,18 @@ class CheckLayersTest(unittest.TestCase):
         self.assertIn("services/order/app/orders.cc:1", out)
         self.assertIn("services/payment/api/codec.h", out)
 
+    def test_a_test_fixture_wires_real_adapters_but_reaches_no_other_services_internals(self):
+        code, out = self.run_on({
+            "services/order/app/orders_fixture.h": '#include "platform/db/database.h"\n'
+                                                   '#include "services/order/storage/rows.h"\n',
+        })
+        self.assertEqual(code, 0, out)
+        code, out = self.run_on({
+            "services/order/app/orders_fixture.h": '#include "services/payment/storage/rows.h"\n',
+        })
+        self.assertEqual(code, 1)
+        self.assertIn("services/order/app/orders_fixture.h:1", out)
+
     def test_platform_never_includes_a_service(self):
         code, out = self.run_on({
             "platform/base/x.h": '#include "services/order/api/order_client.h"\n',

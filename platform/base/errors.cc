@@ -97,4 +97,12 @@ absl::Status Error(absl::StatusCode code, std::string_view reason, std::string_v
   return WithReason(absl::Status(code, std::string(message)), reason);
 }
 
+bool IsReason(const absl::Status& status, const Reason& reason) {
+  return !status.ok() && ReasonOf(status) == reason.name;
+}
+
+absl::Status Error(const Reason& reason, std::string_view message) {
+  return Error(reason.code, reason.name, message);
+}
+
 }  // namespace travio

@@ -7,6 +7,7 @@
 
 #include "absl/status/status.h"
 #include "absl/time/time.h"
+#include "platform/base/reasons.h"
 
 namespace travio {
 
@@ -23,6 +24,9 @@ absl::Status WithReason(absl::Status status, std::string_view reason);
 
 /// The reason attached by WithReason, or an empty string.
 std::string ReasonOf(const absl::Status& status);
+
+/// Whether `status` carries the registered `reason`.
+bool IsReason(const absl::Status& status, const Reason& reason);
 
 /// Attaches field errors to a status (usually kInvalidArgument).
 absl::Status WithFieldErrors(absl::Status status, const std::vector<FieldError>& errors);
@@ -46,7 +50,12 @@ struct ProblemList {
 absl::Status WithProblemList(absl::Status status, const ProblemList& list);
 std::optional<ProblemList> ProblemListOf(const absl::Status& status);
 
-/// Shorthand for the common domain error: a canonical code, a reason and a human message.
+/// The common refusal: a registered reason (platform/base/reasons.h, which carries its canonical
+/// code) and a message for people.
+absl::Status Error(const Reason& reason, std::string_view message);
+
+/// A refusal whose reason arrives as data (a failure another service recorded) or is faked by a
+/// test double. Code that decides to refuse uses a registered reason.
 absl::Status Error(absl::StatusCode code, std::string_view reason, std::string_view message);
 
 }  // namespace travio

@@ -34,7 +34,7 @@ const date::time_zone* Zone(std::string_view name) {
 }
 
 absl::Status BadInstant() {
-  return Error(absl::StatusCode::kInvalidArgument, "invalid_instant",
+  return Error(reasons::kInvalidInstant,
                "Expected an RFC 3339 date-time such as 2026-12-20T22:30:00+06:00.");
 }
 
@@ -49,12 +49,11 @@ absl::StatusOr<LocalDate> ParseLocalDate(std::string_view text) {
   if (copy.size() != 10 ||
       std::sscanf(copy.c_str(), "%4d-%2d-%2d%c", &year, &month, &day, &tail) != 3 ||
       copy[4] != '-' || copy[7] != '-') {
-    return Error(absl::StatusCode::kInvalidArgument, "invalid_date",
-                 "Expected a date such as 2026-12-20.");
+    return Error(reasons::kInvalidDate, "Expected a date such as 2026-12-20.");
   }
   const LocalDate date{year, month, day};
   if (year < 2000 || year > 2200 || !ToYmd(date).ok()) {
-    return Error(absl::StatusCode::kInvalidArgument, "invalid_date", "No such calendar date.");
+    return Error(reasons::kInvalidDate, "No such calendar date.");
   }
   return date;
 }
@@ -80,13 +79,12 @@ int Weekday(const LocalDate& d) {
 absl::StatusOr<int> ParseClockTime(std::string_view text) {
   if (text.size() != 5 || text[2] != ':' || !isdigit(text[0]) || !isdigit(text[1]) ||
       !isdigit(text[3]) || !isdigit(text[4])) {
-    return Error(absl::StatusCode::kInvalidArgument, "invalid_time",
-                 "Expected a time of day such as 22:30.");
+    return Error(reasons::kInvalidTime, "Expected a time of day such as 22:30.");
   }
   const int hours = (text[0] - '0') * 10 + (text[1] - '0');
   const int mins = (text[3] - '0') * 10 + (text[4] - '0');
   if (hours > 23 || mins > 59) {
-    return Error(absl::StatusCode::kInvalidArgument, "invalid_time", "No such time of day.");
+    return Error(reasons::kInvalidTime, "No such time of day.");
   }
   return hours * 60 + mins;
 }
@@ -103,7 +101,7 @@ absl::StatusOr<absl::Time> LocalToInstant(const LocalDate& day, int minutes_afte
                                           std::string_view zone_name) {
   const date::time_zone* zone = Zone(zone_name);
   if (zone == nullptr) {
-    return Error(absl::StatusCode::kInvalidArgument, "invalid_timezone", "Unknown IANA time zone.");
+    return Error(reasons::kInvalidTimezone, "Unknown IANA time zone.");
   }
   const date::local_seconds wall = date::local_days{ToYmd(day)} + minutes{minutes_after_midnight};
   const date::local_info info = zone->get_info(wall);

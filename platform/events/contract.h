@@ -4,7 +4,7 @@
 // that service's api/ (services/<svc>/api/<svc>_events.h): a payload struct, one codec, and a
 // Contract naming the type. The producer builds its events with Contract::Make; every consumer
 // subscribes with Subscribe and receives the decoded payload, so the two sides cannot drift
-// apart. Each contract has a test against a recorded payload in testdata/events/.
+// apart. Each contract has a golden test against a recorded payload in tests/contracts/events/.
 
 #include <functional>
 #include <string>

@@ -16,7 +16,7 @@ namespace travio::events {
 
 /// kInvalidArgument `invalid_event`: the `what` payload is not what its contract says.
 inline absl::Status InvalidPayload(std::string_view what, std::string_view why) {
-  return Error(absl::StatusCode::kInvalidArgument, "invalid_event",
+  return Error(reasons::kInvalidEvent,
                absl::StrCat("The ", ToAbsl(what), " event payload is not valid: ", ToAbsl(why)));
 }
 

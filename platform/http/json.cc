@@ -20,7 +20,7 @@ absl::StatusOr<nlohmann::json> ParseJsonObject(const Request& request) {
   const std::string content_type =
       absl::AsciiStrToLower(request.Header("Content-Type").value_or(""));
   if (!absl::StartsWith(content_type, "application/json") && !content_type.empty()) {
-    return Error(absl::StatusCode::kInvalidArgument, "unsupported_media_type",
+    return Error(reasons::kUnsupportedMediaType,
                  "The body must be JSON (Content-Type: application/json).");
   }
   int depth = 0;
@@ -36,16 +36,13 @@ absl::StatusOr<nlohmann::json> ParseJsonObject(const Request& request) {
   };
   nlohmann::json parsed = nlohmann::json::parse(request.body, guard, /*allow_exceptions=*/false);
   if (too_deep) {
-    return Error(absl::StatusCode::kInvalidArgument, "malformed_json",
-                 "The JSON body is nested too deeply.");
+    return Error(reasons::kMalformedJson, "The JSON body is nested too deeply.");
   }
   if (parsed.is_discarded()) {
-    return Error(absl::StatusCode::kInvalidArgument, "malformed_json",
-                 "The body is not valid JSON.");
+    return Error(reasons::kMalformedJson, "The body is not valid JSON.");
   }
   if (!parsed.is_object()) {
-    return Error(absl::StatusCode::kInvalidArgument, "malformed_json",
-                 "The body must be a JSON object.");
+    return Error(reasons::kMalformedJson, "The body must be a JSON object.");
   }
   return parsed;
 }

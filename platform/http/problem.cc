@@ -74,11 +74,15 @@ int HttpStatusFor(absl::StatusCode code) {
   }
 }
 
-Response ProblemFromStatus(const absl::Status& status, const ReasonStatuses& overrides) {
+Response ProblemFromStatus(const absl::Status& status) {
   std::string reason = ReasonOf(status);
   int http_status = HttpStatusFor(status.code());
-  if (auto it = overrides.find(reason); !reason.empty() && it != overrides.end()) {
-    http_status = it->second;
+  // A reason's own HTTP status only when it travels with its own code: a reason that arrives
+  // with another code (from a peer over gRPC) cannot turn a server error into a client one,
+  // whose message would be shown.
+  if (const Reason* registered = FindReason(reason);
+      registered != nullptr && registered->code == status.code()) {
+    http_status = registered->http_status;
   }
   if (reason.empty()) reason = absl::AsciiStrToLower(absl::StatusCodeToString(status.code()));
   std::string detail(status.message());
@@ -86,10 +90,13 @@ Response ProblemFromStatus(const absl::Status& status, const ReasonStatuses& ove
     detail = "The server could not complete the request; quote the request id when reporting it.";
     if (http_status == 503) detail = "A service is temporarily unavailable; try again shortly.";
   }
+  // A server error shows nothing the status carried: its fields and lists may be internals too.
+  const bool server_error = http_status >= 500;
   nlohmann::json body =
-      ProblemJson(http_status, reason, ReasonPhrase(http_status), detail, FieldErrorsOf(status));
+      ProblemJson(http_status, reason, ReasonPhrase(http_status), detail,
+                  server_error ? std::vector<FieldError>{} : FieldErrorsOf(status));
   // An extension member (RFC 9457 section 3.2) never replaces a standard one.
-  if (auto list = ProblemListOf(status); list && !body.contains(list->member)) {
+  if (auto list = ProblemListOf(status); list && !server_error && !body.contains(list->member)) {
     body[list->member] = list->values;
   }
   Response response = ProblemResponse(http_status, body);

@@ -16,19 +16,16 @@ namespace travio::http {
 Response Problem(int status, std::string_view code, std::string_view title, std::string_view detail,
                  const std::vector<FieldError>& errors = {});
 
-/// HTTP statuses for reasons whose canonical code alone does not say enough (410 for an
-/// expired hold, 402 for a declined payment). Supplied by the gateway.
-using ReasonStatuses = std::map<std::string, int, std::less<>>;
-
 /// The HTTP status for a canonical code: kInvalidArgument 400, kFailedPrecondition and
 /// kOutOfRange 422, kAlreadyExists and kAborted 409, kNotFound 404, kPermissionDenied 403,
 /// kUnauthenticated 401, kResourceExhausted 429, kUnavailable and kCancelled 503,
 /// kDeadlineExceeded 504, kUnimplemented 501, everything else 500.
 int HttpStatusFor(absl::StatusCode code);
 
-/// A problem document for a failed status. The status's reason becomes `code` (else a code
-/// derived from the canonical code). Messages of 5xx errors are not shown to clients: they may
-/// carry internals; the caller logs them.
-Response ProblemFromStatus(const absl::Status& status, const ReasonStatuses& overrides = {});
+/// A problem document for a failed status. The status's reason becomes `code`, answered with
+/// the HTTP status the reason registry gives it (platform/base/reasons.h); a status without a
+/// registered reason is answered by its canonical code (HttpStatusFor). Messages of 5xx errors
+/// are not shown to clients: they may carry internals; the caller logs them.
+Response ProblemFromStatus(const absl::Status& status);
 
 }  // namespace travio::http

@@ -130,13 +130,14 @@ Response Router::Dispatch(Request& request, const RouteMatch& match) const {
       break;
     case RouteMatch::Kind::kNotFound:
       terminal = [](Request& r) {
-        return Problem(404, "route_not_found", "Not Found", "No route matches " + r.path + ".");
+        return ProblemFromStatus(
+            Error(reasons::kRouteNotFound, "No route matches " + r.path + "."));
       };
       break;
     case RouteMatch::Kind::kMethodNotAllowed:
       terminal = [allowed = match.allowed_methods](Request& r) {
-        Response response = Problem(405, "method_not_allowed", "Method Not Allowed",
-                                    r.method + " is not allowed on " + r.path + ".");
+        Response response = ProblemFromStatus(
+            Error(reasons::kMethodNotAllowed, r.method + " is not allowed on " + r.path + "."));
         response.SetHeader("Allow", allowed);
         return response;
       };

@@ -110,10 +110,13 @@ TEST(Problem, MapsStatusesReasonsAndHidesInternals) {
   EXPECT_EQ(body["status"], 409);
   EXPECT_EQ(body["title"], "Conflict");
 
-  Response gone =
-      ProblemFromStatus(Error(absl::StatusCode::kFailedPrecondition, "hold_expired", "expired"),
-                        {{"hold_expired", 410}});
+  // The registry's HTTP status wins over the canonical code's (422).
+  Response gone = ProblemFromStatus(Error(reasons::kHoldExpired, "expired"));
   EXPECT_EQ(gone.status, 410);
+  // A reason outside the registry is answered by its canonical code.
+  Response unregistered =
+      ProblemFromStatus(Error(absl::StatusCode::kFailedPrecondition, "not_registered", "x"));
+  EXPECT_EQ(unregistered.status, 422);
 
   Response listed = ProblemFromStatus(
       WithProblemList(Error(absl::StatusCode::kAlreadyExists, "seats_unavailable", "Taken."),
@@ -123,6 +126,13 @@ TEST(Problem, MapsStatusesReasonsAndHidesInternals) {
   Response clash = ProblemFromStatus(
       WithProblemList(Error(absl::StatusCode::kAborted, "x", "y"), {"status", {"z"}}));
   EXPECT_EQ(nlohmann::json::parse(clash.body)["status"], 409);
+
+  // A registered reason arriving with a server error's code stays a server error: its message,
+  // which may carry internals, is not shown.
+  Response disguised = ProblemFromStatus(
+      Error(absl::StatusCode::kInternal, "validation_failed", "password=hunter2 leaked"));
+  EXPECT_EQ(disguised.status, 500);
+  EXPECT_EQ(disguised.body.find("hunter2"), std::string::npos);
 
   Response internal = ProblemFromStatus(absl::InternalError("password=hunter2 leaked"));
   EXPECT_EQ(internal.status, 500);

@@ -44,12 +44,12 @@ Handler StaticFiles(fs::path root) {
   if (ec || canonical_root.empty()) {
     // An unresolvable root must not turn into "every path is inside it".
     return [](Request& request) {
-      return Problem(404, "not_found", "Not Found", "No file at " + request.path + ".");
+      return ProblemFromStatus(Error(reasons::kNotFound, "No file at " + request.path + "."));
     };
   }
   return [root = std::move(canonical_root)](Request& request) -> Response {
     auto not_found = [&] {
-      return Problem(404, "not_found", "Not Found", "No file at " + request.path + ".");
+      return ProblemFromStatus(Error(reasons::kNotFound, "No file at " + request.path + "."));
     };
     std::error_code ec;
     fs::path candidate = fs::weakly_canonical(root / fs::path(request.path).relative_path(), ec);

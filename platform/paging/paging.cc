@@ -8,20 +8,17 @@
 namespace travio {
 namespace {
 
-constexpr int kMaxLimit = 200;
-
 absl::Status InvalidCursor() {
-  return WithFieldErrors(Error(absl::StatusCode::kInvalidArgument, "invalid_cursor",
-                               "The cursor is not one this list gave out."),
-                         {{"cursor", "is not valid"}});
+  return WithFieldErrors(
+      Error(reasons::kInvalidCursor, "The cursor is not one this list gave out."),
+      {{"cursor", "is not valid"}});
 }
 
 }  // namespace
 
 absl::StatusOr<std::optional<ListPosition>> PageStart(const PageRequest& page) {
-  if (page.limit < 1 || page.limit > kMaxLimit) {
-    return WithFieldErrors(Error(absl::StatusCode::kInvalidArgument, "invalid_limit",
-                                 "limit must be between 1 and 200."),
+  if (page.limit < 1 || page.limit > kMaxPageLimit) {
+    return WithFieldErrors(Error(reasons::kInvalidLimit, "limit must be between 1 and 200."),
                            {{"limit", "must be between 1 and 200"}});
   }
   if (page.cursor.empty()) return std::nullopt;

@@ -10,6 +10,9 @@
 namespace travio {
 
 /// A request for one page of a list (api.md "Lists": `?limit=` and `?cursor=`).
+/// The most items one page may ask for (api.md "Lists").
+inline constexpr int kMaxPageLimit = 200;
+
 struct PageRequest {
   int limit = 50;
   /// Opaque, from a previous page's next_cursor; empty for the first page.

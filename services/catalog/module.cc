@@ -16,25 +16,24 @@ absl::Status DeclareCatalogConfig(config::Schema& schema) {
   using config::KeySpec;
   using config::KeyType;
   const std::vector<KeySpec> keys = {
-      {"catalog.crew_rest",
-       KeyType::kDuration,
-       "1h",
-       "Rest a driver, conductor or helper needs between two duties",
-       false,
-       {},
-       0,
-       24 * 60 * kMinuteMs},
-      {"catalog.station_registrars", KeyType::kString, "",
-       "Organizations (comma-separated ids) that may add stations through the API, or * for "
-       "every organization; empty: only travio seed adds them"},
-      {"catalog.generation_horizon_days",
-       KeyType::kInt,
-       "366",
-       "How many days ahead schedules may generate trips",
-       false,
-       {},
-       1,
-       3 * 366},
+      {.name = "catalog.crew_rest",
+       .type = KeyType::kDuration,
+       .default_value = "1h",
+       .description = "Rest a driver, conductor or helper needs between two duties",
+       .min = 0,
+       .max = 24 * 60 * kMinuteMs},
+      {.name = "catalog.station_registrars",
+       .type = KeyType::kString,
+       .default_value = "",
+       .description =
+           "Organizations (comma-separated ids) that may add stations through the API, or * for "
+           "every organization; empty: only travio seed adds them"},
+      {.name = "catalog.generation_horizon_days",
+       .type = KeyType::kInt,
+       .default_value = "366",
+       .description = "How many days ahead schedules may generate trips",
+       .min = 1,
+       .max = 3 * 366},
   };
   for (const KeySpec& key : keys) TRAVIO_RETURN_IF_ERROR(schema.Add(key));
   return absl::OkStatus();

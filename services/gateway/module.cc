@@ -22,50 +22,6 @@
 namespace travio::gateway {
 namespace {
 
-// HTTP statuses for reasons whose canonical code alone says too little (api.md).
-http::ReasonStatuses ReasonStatuses() {
-  return {
-      {"last_owner", 409},
-      {"invite_not_pending", 409},
-      {"invite_expired", 410},
-      {"invite_revoked", 410},
-      {"invite_used", 410},
-      {"org_required", 400},
-      // fleet and catalog
-      {"invalid_layout", 422},
-      {"invalid_route", 422},
-      {"invalid_fares", 422},
-      {"missing_fare", 422},
-      {"unknown_station", 422},
-      {"duty_not_allowed", 422},
-      {"invalid_transition", 409},
-      {"trip_departed", 409},
-      {"bus_in_use", 409},
-      {"quota_exceeded", 403},
-      {"departure_in_past", 422},
-      {"invalid_date_range", 422},
-      {"beyond_horizon", 422},
-      {"trip_already_arrived", 409},
-      // inventory
-      {"invalid_seats", 422},
-      {"invalid_journey", 422},
-      {"journey_not_sold", 422},
-      {"not_on_sale", 409},
-      {"hold_expired", 410},
-      // orders and payments
-      {"invalid_passengers", 422},
-      {"invalid_card", 422},
-      {"payment_declined", 402},
-      {"order_expired", 410},
-      {"quote_expired", 410},
-      {"order_not_payable", 409},
-      {"payment_in_progress", 409},
-      {"cancellation_in_progress", 409},
-      {"not_cancellable", 409},
-      {"invalid_refund_policy", 422},
-  };
-}
-
 class GatewayModule final : public module::Module {
  public:
   static absl::StatusOr<std::unique_ptr<GatewayModule>> Create(module::Context& context) {
@@ -90,19 +46,18 @@ class GatewayModule final : public module::Module {
           200,
           nlohmann::json{{"type", "object"}},
           {}}}));
-    TRAVIO_RETURN_IF_ERROR(AddIdentityRoutes(module->routes_, router, module->authenticator_,
-                                             identity, module->statuses_));
-    TRAVIO_RETURN_IF_ERROR(AddFleetRoutes(module->routes_, fleet, catalog, module->statuses_));
-    TRAVIO_RETURN_IF_ERROR(AddCatalogRoutes(module->routes_, catalog, module->statuses_));
+    TRAVIO_RETURN_IF_ERROR(
+        AddIdentityRoutes(module->routes_, router, module->authenticator_, identity));
+    TRAVIO_RETURN_IF_ERROR(AddFleetRoutes(module->routes_, fleet, catalog));
+    TRAVIO_RETURN_IF_ERROR(AddCatalogRoutes(module->routes_, catalog));
     module->seat_feed_ = std::make_shared<SeatFeed>();
     module->seat_feed_->Follow(context.events(), context.logger());
     module->heartbeat_ = std::make_unique<PeriodicTask>(
         absl::Seconds(15), [feed = module->seat_feed_] { feed->Heartbeat(); });
-    TRAVIO_RETURN_IF_ERROR(
-        AddInventoryRoutes(module->routes_, inventory, module->seat_feed_, module->statuses_));
-    TRAVIO_RETURN_IF_ERROR(AddSearchRoutes(module->routes_, search, module->statuses_));
-    TRAVIO_RETURN_IF_ERROR(AddOrderRoutes(module->routes_, orders, identity, module->statuses_));
-    TRAVIO_RETURN_IF_ERROR(AddPaymentRoutes(module->routes_, payments, module->statuses_));
+    TRAVIO_RETURN_IF_ERROR(AddInventoryRoutes(module->routes_, inventory, module->seat_feed_));
+    TRAVIO_RETURN_IF_ERROR(AddSearchRoutes(module->routes_, search));
+    TRAVIO_RETURN_IF_ERROR(AddOrderRoutes(module->routes_, orders, identity));
+    TRAVIO_RETURN_IF_ERROR(AddPaymentRoutes(module->routes_, payments));
     // Built once, after every route is in the table.
     auto document = std::make_shared<const std::string>(module->routes_.openapi().Build().dump());
     TRAVIO_RETURN_IF_ERROR(router.Add("GET", "/openapi.json", [document](http::Request&) {
@@ -143,9 +98,8 @@ class GatewayModule final : public module::Module {
       : identity_(std::move(identity)),
         instance_id_(context.instance_id()),
         logger_(context.logger()),
-        statuses_(ReasonStatuses()),
         authenticator_(identity_, hot_state, context.clock(), context.logger()),
-        routes_(context.router(), authenticator_, statuses_, context.logger()) {
+        routes_(context.router(), authenticator_, context.logger()) {
     routes_.UseIdempotency(std::make_shared<Idempotency>(hot_state, IdempotencySettings{}));
   }
 
@@ -154,7 +108,6 @@ class GatewayModule final : public module::Module {
   std::unique_ptr<PeriodicTask> heartbeat_;
   std::string instance_id_;
   log::Logger logger_;
-  http::ReasonStatuses statuses_;
   Authenticator authenticator_;
   SecureRoutes routes_;
 };

@@ -12,32 +12,49 @@ using config::KeyType;
 
 absl::Status DeclareNotificationConfig(config::Schema& schema) {
   const KeySpec keys[] = {
-      {"notification.email.transport",
-       KeyType::kString,
-       "file",
-       "Where email goes: file (.eml files under <data_dir>/mail) or smtp",
-       false,
-       {"file", "smtp"}},
-      {"notification.email.from", KeyType::kString, "Travio <no-reply@travio.localhost>",
-       "From header and envelope sender of every email: \"Name <address>\" or an address"},
-      {"notification.smtp.url", KeyType::kString, "smtp://127.0.0.1:25",
-       "SMTP server when the transport is smtp: smtp://host:port (STARTTLS when offered) or "
-       "smtps://host:port"},
-      {"notification.smtp.username", KeyType::kString, "", "SMTP AUTH user name (empty: no AUTH)"},
-      {"notification.smtp.password", KeyType::kString, "", "SMTP AUTH password", true},
-      {"notification.smtp.ca_file", KeyType::kString, "",
-       "PEM file of the CAs trusted for the SMTP server's certificate (empty: the system's)"},
-      {"notification.smtp.require_tls", KeyType::kBool, "false",
-       "Refuse to send over an unencrypted SMTP session (else STARTTLS is used when offered)"},
-      {"notification.smtp.timeout",
-       KeyType::kDuration,
-       "4s",
-       "Longest an SMTP connection, and the sending of one email, may take (keep it below the "
-       "callers' grpc.deadline)",
-       false,
-       {},
-       100,
-       300000},
+      {.name = "notification.email.transport",
+       .type = KeyType::kString,
+       .default_value = "file",
+       .description = "Where email goes: file (.eml files under <data_dir>/mail) or smtp",
+       .allowed = {"file", "smtp"}},
+      {.name = "notification.email.from",
+       .type = KeyType::kString,
+       .default_value = "Travio <no-reply@travio.localhost>",
+       .description =
+           "From header and envelope sender of every email: \"Name <address>\" or an address"},
+      {.name = "notification.smtp.url",
+       .type = KeyType::kString,
+       .default_value = "smtp://127.0.0.1:25",
+       .description =
+           "SMTP server when the transport is smtp: smtp://host:port (STARTTLS when offered) or "
+           "smtps://host:port"},
+      {.name = "notification.smtp.username",
+       .type = KeyType::kString,
+       .default_value = "",
+       .description = "SMTP AUTH user name (empty: no AUTH)"},
+      {.name = "notification.smtp.password",
+       .type = KeyType::kString,
+       .default_value = "",
+       .description = "SMTP AUTH password",
+       .secret = true},
+      {.name = "notification.smtp.ca_file",
+       .type = KeyType::kString,
+       .default_value = "",
+       .description =
+           "PEM file of the CAs trusted for the SMTP server's certificate (empty: the system's)"},
+      {.name = "notification.smtp.require_tls",
+       .type = KeyType::kBool,
+       .default_value = "false",
+       .description =
+           "Refuse to send over an unencrypted SMTP session (else STARTTLS is used when offered)"},
+      {.name = "notification.smtp.timeout",
+       .type = KeyType::kDuration,
+       .default_value = "4s",
+       .description =
+           "Longest an SMTP connection, and the sending of one email, may take (keep it below the "
+           "callers' grpc.deadline)",
+       .min = 100,
+       .max = 300000},
   };
   for (const KeySpec& key : keys) TRAVIO_RETURN_IF_ERROR(schema.Add(key));
   return absl::OkStatus();

@@ -33,35 +33,34 @@ absl::Status DeclareOrderConfig(config::Schema& schema) {
   using config::KeySpec;
   using config::KeyType;
   const std::vector<KeySpec> keys = {
-      {"order.saga_lease",
-       KeyType::kDuration,
-       "30s",
-       "How long a process owns a running saga without writing to it before another resumes it",
-       false,
-       {},
-       100,
-       3600 * kSecondMs},
-      {"order.recovery_interval",
-       KeyType::kDuration,
-       "1s",
-       "How often sagas left by a dead process (or parked to retry) are looked for and resumed, "
-       "and unpaid orders past their deadline expired",
-       false,
-       {},
-       10,
-       3600 * kSecondMs},
-      {"order.quote_ttl",
-       KeyType::kDuration,
-       "10m",
-       "How long a cancellation quote can be accepted",
-       false,
-       {},
-       kSecondMs,
-       24 * 3600 * kSecondMs},
-      {"order.test_crash_at", KeyType::kString, "",
-       "Test hook: kill the process (SIGKILL) when a saga reaches <step>:before or <step>:after; "
-       "empty in production",
-       false, CrashPoints()},
+      {.name = "order.saga_lease",
+       .type = KeyType::kDuration,
+       .default_value = "30s",
+       .description =
+           "How long a process owns a running saga without writing to it before another resumes it",
+       .min = 100,
+       .max = 3600 * kSecondMs},
+      {.name = "order.recovery_interval",
+       .type = KeyType::kDuration,
+       .default_value = "1s",
+       .description = "How often sagas left by a dead process (or parked to retry) are looked for "
+                      "and resumed, "
+                      "and unpaid orders past their deadline expired",
+       .min = 10,
+       .max = 3600 * kSecondMs},
+      {.name = "order.quote_ttl",
+       .type = KeyType::kDuration,
+       .default_value = "10m",
+       .description = "How long a cancellation quote can be accepted",
+       .min = kSecondMs,
+       .max = 24 * 3600 * kSecondMs},
+      {.name = "order.test_crash_at",
+       .type = KeyType::kString,
+       .default_value = "",
+       .description = "Test hook: kill the process (SIGKILL) when a saga reaches <step>:before or "
+                      "<step>:after; "
+                      "empty in production",
+       .allowed = CrashPoints()},
   };
   for (const KeySpec& key : keys) TRAVIO_RETURN_IF_ERROR(schema.Add(key));
   return absl::OkStatus();
@@ -80,8 +79,7 @@ class CatalogDepartures final : public Departures {
       if (stop.station == station) return stop.depart_at + trip.delay();
     }
     if (trip.stops.empty()) {
-      return Error(absl::StatusCode::kFailedPrecondition, "trip_without_stops",
-                   "The trip has no stops.");
+      return Error(reasons::kTripWithoutStops, "The trip has no stops.");
     }
     return trip.departure() + trip.delay();
   }

@@ -18,20 +18,22 @@ namespace {
 constexpr int64_t kSecondMs = 1000;
 
 absl::Status DeclarePaymentConfig(config::Schema& schema) {
-  TRAVIO_RETURN_IF_ERROR(
-      schema.Add({"payment.sandbox_webhook_secret", config::KeyType::kString, "",
-                  "The secret the sandbox provider signs its webhooks with (empty: a random one "
-                  "per process, enough for one payment replica)",
-                  true}));
-  return schema.Add({"payment.reconcile_interval",
-                     config::KeyType::kDuration,
-                     "1h",
-                     "How often the books are compared with the provider's settlement report "
-                     "(each run covers the window since the previous one)",
-                     false,
-                     {},
-                     kSecondMs,
-                     7 * 24 * 3600 * kSecondMs});
+  TRAVIO_RETURN_IF_ERROR(schema.Add(
+      {.name = "payment.sandbox_webhook_secret",
+       .type = config::KeyType::kString,
+       .default_value = "",
+       .description =
+           "The secret the sandbox provider signs its webhooks with (empty: a random one "
+           "per process, enough for one payment replica)",
+       .secret = true}));
+  return schema.Add({.name = "payment.reconcile_interval",
+                     .type = config::KeyType::kDuration,
+                     .default_value = "1h",
+                     .description =
+                         "How often the books are compared with the provider's settlement report "
+                         "(each run covers the window since the previous one)",
+                     .min = kSecondMs,
+                     .max = 7 * 24 * 3600 * kSecondMs});
 }
 
 class PaymentModule final : public module::Module {

@@ -12,22 +12,19 @@ absl::Status DeclareSubscriptionConfig(config::Schema& schema) {
   using config::KeySpec;
   using config::KeyType;
   const std::vector<KeySpec> keys = {
-      {"subscription.max_buses",
-       KeyType::kInt,
-       "0",
-       "Buses one organization may register under the default plan (0: unlimited)",
-       false,
-       {},
-       0,
-       1'000'000},
-      {"subscription.max_upcoming_trips",
-       KeyType::kInt,
-       "0",
-       "Trips not yet departed one organization may have under the default plan (0: unlimited)",
-       false,
-       {},
-       0,
-       100'000'000},
+      {.name = "subscription.max_buses",
+       .type = KeyType::kInt,
+       .default_value = "0",
+       .description = "Buses one organization may register under the default plan (0: unlimited)",
+       .min = 0,
+       .max = 1'000'000},
+      {.name = "subscription.max_upcoming_trips",
+       .type = KeyType::kInt,
+       .default_value = "0",
+       .description =
+           "Trips not yet departed one organization may have under the default plan (0: unlimited)",
+       .min = 0,
+       .max = 100'000'000},
   };
   for (const KeySpec& key : keys) TRAVIO_RETURN_IF_ERROR(schema.Add(key));
   return absl::OkStatus();

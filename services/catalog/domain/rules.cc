@@ -51,9 +51,9 @@ bool ValidCode(const std::string& code) {
          });
 }
 
-absl::Status Failed(std::string_view reason, std::string_view message,
+absl::Status Failed(const Reason& reason, std::string_view message,
                     const std::vector<FieldError>& errors) {
-  return WithFieldErrors(Error(absl::StatusCode::kInvalidArgument, reason, message), errors);
+  return WithFieldErrors(Error(reason, message), errors);
 }
 
 }  // namespace
@@ -122,7 +122,8 @@ absl::Status ValidateStation(Station& station) {
   if (!IsTimeZone(station.timezone)) {
     errors.push_back({"timezone", "must be an IANA time zone such as Asia/Dhaka"});
   }
-  if (!errors.empty()) return Failed("validation_failed", "Some fields are not valid.", errors);
+  if (!errors.empty())
+    return Failed(reasons::kValidationFailed, "Some fields are not valid.", errors);
   return absl::OkStatus();
 }
 
@@ -132,7 +133,7 @@ absl::Status ValidateRoute(Route& route) {
   if (!PrintableText(route.name, 200)) errors.push_back({"name", "must be 1 to 200 bytes"});
   if (route.stops.size() < 2 || route.stops.size() > 30) {
     errors.push_back({"stops", "a route has 2 to 30 stops"});
-    return Failed("invalid_route", "The route is not valid.", errors);
+    return Failed(reasons::kInvalidRoute, "The route is not valid.", errors);
   }
   std::set<std::string> seen;
   for (size_t i = 0; i < route.stops.size(); ++i) {
@@ -168,7 +169,7 @@ absl::Status ValidateRoute(Route& route) {
   // Nobody gets off where the bus starts or on where it ends.
   route.stops.front().dropping = false;
   route.stops.back().boarding = false;
-  if (!errors.empty()) return Failed("invalid_route", "The route is not valid.", errors);
+  if (!errors.empty()) return Failed(reasons::kInvalidRoute, "The route is not valid.", errors);
   return absl::OkStatus();
 }
 
@@ -226,7 +227,7 @@ absl::Status ValidateFares(const Route& route, const std::set<std::string>& cate
       errors.push_back({path, "a second fare for the same pair and category"});
     }
   }
-  if (!errors.empty()) return Failed("invalid_fares", "The fares are not valid.", errors);
+  if (!errors.empty()) return Failed(reasons::kInvalidFares, "The fares are not valid.", errors);
 
   // Every pair on sale prices every seat that can be sold on it, and the whole route is on sale.
   std::set<std::pair<std::string, std::string>> pairs;
@@ -241,7 +242,8 @@ absl::Status ValidateFares(const Route& route, const std::set<std::string>& cate
     }
   }
   if (!errors.empty()) {
-    return Failed("missing_fare", "A journey that is on sale has no fare for some seats.", errors);
+    return Failed(reasons::kMissingFare, "A journey that is on sale has no fare for some seats.",
+                  errors);
   }
   return absl::OkStatus();
 }
@@ -263,7 +265,7 @@ absl::StatusOr<std::vector<TripStop>> TripStops(const Route& route, absl::Time d
   for (const RouteStop& stop : route.stops) {
     auto zone = zones.find(stop.station);
     if (zone == zones.end()) {
-      return Error(absl::StatusCode::kInvalidArgument, "unknown_station",
+      return Error(reasons::kUnknownStation,
                    absl::StrCat("Station ", stop.station, " has no time zone."));
     }
     stops.push_back(TripStop{.station = stop.station,
@@ -305,7 +307,7 @@ absl::StatusOr<TripStatus> NextStatus(TripStatus current, TripAction action) {
       break;
   }
   if (!next) {
-    return Error(absl::StatusCode::kFailedPrecondition, "invalid_transition",
+    return Error(reasons::kInvalidTransition,
                  absl::StrCat("A ", ToAbsl(TripStatusName(current)), " trip cannot do that."));
   }
   return *next;
@@ -334,15 +336,14 @@ absl::StatusOr<uint8_t> WeekdayMask(const std::vector<std::string>& days) {
     const auto it = std::find(kWeekdays.begin(), kWeekdays.end(), day);
     if (it == kWeekdays.end()) {
       return WithFieldErrors(
-          Error(absl::StatusCode::kInvalidArgument, "validation_failed", "Unknown weekday."),
+          Error(reasons::kValidationFailed, "Unknown weekday."),
           {{"days", "\"daily\" or a list of mon, tue, wed, thu, fri, sat, sun"}});
     }
     mask |= static_cast<uint8_t>(1u << (it - kWeekdays.begin()));
   }
   if (mask == 0) {
-    return WithFieldErrors(
-        Error(absl::StatusCode::kInvalidArgument, "validation_failed", "No weekday."),
-        {{"days", "at least one day"}});
+    return WithFieldErrors(Error(reasons::kValidationFailed, "No weekday."),
+                           {{"days", "at least one day"}});
   }
   return mask;
 }

@@ -8,8 +8,10 @@
 #include "platform/http/json.h"
 #include "platform/zip/zip_archive.h"
 #include "services/catalog/api/catalog_json.h"
+#include "services/gateway/routes/catalog_views.h"
 #include "services/gateway/routes/json_body.h"
 #include "services/gateway/routes/paging.h"
+#include "services/gateway/routes/responses.h"
 #include "services/gateway/routes/route_table.h"
 
 namespace travio::gateway {
@@ -19,127 +21,10 @@ using catalog::CatalogClient;
 using identity::Permission;
 using nlohmann::json;
 
-// Reads `fares` ([{from,to,amount,currency,category?}]) into the body's errors.
-std::vector<catalog::Fare> ReadFares(JsonBody& body) {
-  const json fares = body.Raw("fares", /*required=*/true);
-  std::vector<catalog::Fare> out;
-  if (fares.is_null()) return out;
-  if (!fares.is_array() || fares.size() > 500) {
-    body.AddError("fares", "must be a list of at most 500 fares");
-    return out;
-  }
-  for (size_t i = 0; i < fares.size(); ++i) {
-    const json& item = fares[i];
-    const std::string path = absl::StrCat("fares[", i, "]");
-    if (!item.is_object()) {
-      body.AddError(path, "must be an object");
-      continue;
-    }
-    catalog::Fare fare;
-    bool valid = true;
-    for (const auto& [key, value] : item.items()) {
-      if (key != "from" && key != "to" && key != "amount" && key != "currency" &&
-          key != "category") {
-        body.AddError(absl::StrCat(path, ".", key.substr(0, 64)), "is not a known field");
-        valid = false;
-      }
-    }
-    auto text = [&](const char* name, std::string& into, bool required) {
-      const auto it = item.find(name);
-      if (it == item.end() || it->is_null()) {
-        if (required) {
-          body.AddError(absl::StrCat(path, ".", name), "is required");
-          valid = false;
-        }
-        return;
-      }
-      if (!it->is_string() || it->get<std::string>().size() > 64) {
-        body.AddError(absl::StrCat(path, ".", name), "must be a string of at most 64 bytes");
-        valid = false;
-        return;
-      }
-      into = it->get<std::string>();
-    };
-    text("from", fare.from, true);
-    text("to", fare.to, true);
-    text("currency", fare.currency, true);
-    text("category", fare.category, false);
-    const auto amount = item.find("amount");
-    if (amount == item.end() || !amount->is_number_integer()) {
-      body.AddError(path + ".amount", "must be an integer amount in minor units");
-      valid = false;
-    } else {
-      fare.amount = amount->get<int64_t>();
-    }
-    if (valid) out.push_back(std::move(fare));
-  }
-  return out;
-}
-
-std::vector<catalog::RouteStop> ReadStops(JsonBody& body) {
-  const json stops = body.Raw("stops", /*required=*/true);
-  std::vector<catalog::RouteStop> out;
-  if (stops.is_null()) return out;
-  // Up to 100 here; the route's own rule (2 to 30) answers 422 invalid_route.
-  if (!stops.is_array() || stops.size() > 100) {
-    body.AddError("stops", "must be a list of 2 to 30 stops");
-    return out;
-  }
-  for (size_t i = 0; i < stops.size(); ++i) {
-    const json& item = stops[i];
-    const std::string path = absl::StrCat("stops[", i, "]");
-    if (!item.is_object()) {
-      body.AddError(path, "must be an object");
-      continue;
-    }
-    catalog::RouteStop stop;
-    for (const auto& [key, value] : item.items()) {
-      if (key != "station" && key != "arrive_offset_min" && key != "depart_offset_min" &&
-          key != "boarding" && key != "dropping") {
-        body.AddError(absl::StrCat(path, ".", key.substr(0, 64)), "is not a known field");
-      }
-    }
-    const auto station = item.find("station");
-    if (station == item.end() || !station->is_string() || station->get<std::string>().size() > 16) {
-      body.AddError(path + ".station", "must be a station code");
-    } else {
-      stop.station = station->get<std::string>();
-    }
-    auto minutes = [&](const char* name, int& into) {
-      const auto it = item.find(name);
-      if (it == item.end() || !it->is_number_integer() || it->get<int64_t>() < 0 ||
-          it->get<int64_t>() > 100'000) {
-        body.AddError(absl::StrCat(path, ".", name), "must be a whole number of minutes");
-        return;
-      }
-      into = static_cast<int>(it->get<int64_t>());
-    };
-    minutes("arrive_offset_min", stop.arrive_offset_min);
-    minutes("depart_offset_min", stop.depart_offset_min);
-    auto flag = [&](const char* name, bool& into) {
-      const auto it = item.find(name);
-      if (it == item.end() || it->is_null()) return;  // default true
-      if (!it->is_boolean()) {
-        body.AddError(absl::StrCat(path, ".", name), "must be true or false");
-        return;
-      }
-      into = it->get<bool>();
-    };
-    flag("boarding", stop.boarding);
-    flag("dropping", stop.dropping);
-    out.push_back(std::move(stop));
-  }
-  return out;
-}
-
 class CatalogRoutes {
  public:
-  CatalogRoutes(std::shared_ptr<CatalogClient> catalog, const http::ReasonStatuses& statuses)
-      : catalog_(std::move(catalog)), statuses_(statuses) {}
+  CatalogRoutes(std::shared_ptr<CatalogClient> catalog) : catalog_(std::move(catalog)) {}
 
-  http::Response Fail(const absl::Status& status) const {
-    return http::ProblemFromStatus(status, statuses_);
-  }
   static const std::string& OrgOf(const Caller& caller) { return caller.membership->org_id; }
 
   http::Response Stations(http::Request& request, const Caller&) {
@@ -147,9 +32,8 @@ class CatalogRoutes {
     if (!limit.ok()) return Fail(limit.status());
     const std::string query = request.Query("q").value_or("");
     if (query.size() > 64 || !IsPrintableUtf8(query)) {
-      return Fail(WithFieldErrors(
-          Error(absl::StatusCode::kInvalidArgument, "validation_failed", "The query is invalid."),
-          {{"q", "must be up to 64 bytes of printable UTF-8"}}));
+      return Fail(WithFieldErrors(Error(reasons::kValidationFailed, "The query is invalid."),
+                                  {{"q", "must be up to 64 bytes of printable UTF-8"}}));
     }
     auto stations = catalog_->ListStations(query, *limit);
     if (!stations.ok()) return Fail(stations.status());
@@ -238,9 +122,8 @@ class CatalogRoutes {
       if (!filter.status) errors.push_back({"status", "is not a trip status"});
     }
     if (!errors.empty()) {
-      return Fail(WithFieldErrors(
-          Error(absl::StatusCode::kInvalidArgument, "validation_failed", "The query is invalid."),
-          errors));
+      return Fail(
+          WithFieldErrors(Error(reasons::kValidationFailed, "The query is invalid."), errors));
     }
     auto trips = catalog_->ListTrips(OrgOf(caller), filter, *page);
     if (!trips.ok()) return Fail(trips.status());
@@ -350,14 +233,12 @@ class CatalogRoutes {
   }
 
   std::shared_ptr<CatalogClient> catalog_;
-  const http::ReasonStatuses& statuses_;
 };
 
 }  // namespace
 
-absl::Status AddCatalogRoutes(SecureRoutes& routes, std::shared_ptr<CatalogClient> catalog,
-                              const http::ReasonStatuses& statuses) {
-  auto handlers = std::make_shared<CatalogRoutes>(std::move(catalog), statuses);
+absl::Status AddCatalogRoutes(SecureRoutes& routes, std::shared_ptr<CatalogClient> catalog) {
+  auto handlers = std::make_shared<CatalogRoutes>(std::move(catalog));
   auto bind = [&handlers](http::Response (CatalogRoutes::*method)(http::Request&, const Caller&)) {
     return Bind(handlers, method);
   };
@@ -376,183 +257,210 @@ absl::Status AddCatalogRoutes(SecureRoutes& routes, std::shared_ptr<CatalogClien
   const json number = {{"type", "number"}};
 
   const std::vector<RouteSpec> table = {
-      {"GET",
-       "/v1/stations",
-       RoutePolicy{.access = Access::kPublic},
-       bind(&CatalogRoutes::Stations),
-       {"Stations whose code, name or city starts with q",
-        "catalog",
-        nullptr,
-        200,
-        list_of("Station"),
-        {}}},
-      {"POST",
-       "/v1/catalog/stations",
-       manage,
-       bind(&CatalogRoutes::CreateStation),
-       {"Add a station (shared by every operator)",
-        "catalog",
-        object({{"code", text(5)},
-                {"name", text(120)},
-                {"city", text(120)},
-                {"lat", number},
-                {"lon", number},
-                {"timezone", text(64)}},
-               {"code", "name", "city", "lat", "lon", "timezone"}),
-        201,
-        SchemaRef("Station"),
-        {409}}},
-      {"POST",
-       "/v1/catalog/routes",
-       manage,
-       bind(&CatalogRoutes::CreateRoute),
-       {"Create a route of ordered stops",
-        "catalog",
-        object({{"name", text(200)},
-                {"stops", {{"type", "array"}, {"items", SchemaRef("RouteStop")}}}},
-               {"name", "stops"}),
-        201,
-        SchemaRef("Route"),
-        {422}}},
-      {"GET",
-       "/v1/catalog/routes",
-       read,
-       bind(&CatalogRoutes::ListRoutes),
-       {"The organization's routes", "catalog", nullptr, 200, list_of("Route"), {}, true}},
-      {"GET",
-       "/v1/catalog/routes/{route_id}",
-       read,
-       bind(&CatalogRoutes::GetRoute),
-       {"One route", "catalog", nullptr, 200, SchemaRef("Route"), {}}},
-      {"POST",
-       "/v1/catalog/trips",
-       manage,
-       bind(&CatalogRoutes::CreateTrip),
-       {"Create a trip (draft or published) on a route and bus",
-        "catalog",
-        object({{"route_id", text(64)},
-                {"bus_id", text(64)},
-                {"departure", text(64)},
-                {"fares", fares},
-                {"status", {{"type", "string"}, {"enum", {"draft", "published"}}}}},
-               {"route_id", "bus_id", "departure", "fares"}),
-        201,
-        SchemaRef("Trip"),
-        {403, 422}}},
-      {"GET",
-       "/v1/catalog/trips",
-       read,
-       bind(&CatalogRoutes::ListTrips),
-       {"The organization's trips by departure (filters: from_date, to_date, route_id, status)",
-        "catalog",
-        nullptr,
-        200,
-        list_of("Trip"),
-        {},
-        true}},
-      {"GET",
-       "/v1/catalog/trips/{trip_id}",
-       read,
-       bind(&CatalogRoutes::GetTrip),
-       {"One trip", "catalog", nullptr, 200, SchemaRef("Trip"), {}}},
-      {"POST",
-       "/v1/catalog/trips/{trip_id}/publish",
-       manage,
-       bind(&CatalogRoutes::Publish),
-       {"Put a draft trip on sale", "catalog", nullptr, 200, SchemaRef("Trip"), {409}}},
-      {"POST",
-       "/v1/catalog/trips/{trip_id}/cancel",
-       manage,
-       bind(&CatalogRoutes::Cancel),
-       {"Cancel a trip",
-        "catalog",
-        object({{"reason", text(500)}}, {}),
-        200,
-        SchemaRef("Trip"),
-        {409}}},
-      {"PATCH",
-       "/v1/catalog/trips/{trip_id}",
-       manage,
-       bind(&CatalogRoutes::Patch),
-       {"Announce a delay (0 takes it back)",
-        "catalog",
-        object({{"delay_minutes", {{"type", "integer"}, {"minimum", 0}, {"maximum", 1440}}}},
-               {"delay_minutes"}),
-        200,
-        SchemaRef("Trip"),
-        {409}}},
-      {"POST",
-       "/v1/catalog/trips/{trip_id}/board",
-       manage,
-       advance(catalog::TripStatus::kBoarding),
-       {"Start boarding", "catalog", nullptr, 200, SchemaRef("Trip"), {409}}},
-      {"POST",
-       "/v1/catalog/trips/{trip_id}/depart",
-       manage,
-       advance(catalog::TripStatus::kDeparted),
-       {"Mark the trip departed", "catalog", nullptr, 200, SchemaRef("Trip"), {409}}},
-      {"POST",
-       "/v1/catalog/trips/{trip_id}/complete",
-       manage,
-       advance(catalog::TripStatus::kCompleted),
-       {"Mark the trip completed", "catalog", nullptr, 200, SchemaRef("Trip"), {409}}},
-      {"POST",
-       "/v1/catalog/trips/{trip_id}/move-bus",
-       manage,
-       bind(&CatalogRoutes::MoveBus),
-       {"Put the trip on another bus; lists the seats the new layout lacks",
-        "catalog",
-        object({{"bus_id", text(64)}}, {"bus_id"}),
-        200,
-        json{{"type", "object"},
-             {"properties",
-              {{"trip", SchemaRef("Trip")},
-               {"missing_seats", {{"type", "array"}, {"items", {{"type", "string"}}}}}}}},
-        {409, 422}}},
-      {"POST",
-       "/v1/catalog/schedules",
-       manage,
-       bind(&CatalogRoutes::CreateSchedule),
-       {"Create a schedule (weekdays, date range, exception dates, fares)",
-        "catalog",
-        object({{"route_id", text(64)},
-                {"bus_id", text(64)},
-                {"departure_time", text(5)},
-                {"days",
-                 {{"oneOf",
-                   {{{"type", "string"}, {"const", "daily"}},
-                    {{"type", "array"}, {"items", text(3)}}}}}},
-                {"start_date", date},
-                {"end_date", date},
-                {"except_dates", {{"type", "array"}, {"items", date}}},
-                {"fares", fares},
-                {"publish", {{"type", "boolean"}}}},
-               {"route_id", "bus_id", "departure_time", "days", "start_date", "end_date", "fares"}),
-        201,
-        SchemaRef("Schedule"),
-        {422}}},
-      {"POST",
-       "/v1/catalog/schedules/{schedule_id}/generate",
-       manage,
-       bind(&CatalogRoutes::Generate),
-       {"Create the schedule's missing trips up to a date; running it twice creates nothing new",
-        "catalog",
-        object({{"until", date}}, {"until"}),
-        200,
-        json{{"type", "object"},
-             {"properties",
-              {{"created", {{"type", "integer"}}}, {"existing", {{"type", "integer"}}}}}},
-        {403}}},
-      {"GET",
-       "/v1/catalog/gtfs.zip",
-       read,
-       bind(&CatalogRoutes::Gtfs),
-       {"The network on sale as a GTFS static feed (application/zip)",
-        "catalog",
-        nullptr,
-        200,
-        nullptr,
-        {}}},
+      {.method = "GET",
+       .pattern = "/v1/stations",
+       .policy = RoutePolicy{.access = Access::kPublic},
+       .handler = bind(&CatalogRoutes::Stations),
+       .doc = {.summary = "Stations whose code, name or city starts with q",
+               .tag = "catalog",
+               .success_status = 200,
+               .response = list_of("Station")}},
+      {.method = "POST",
+       .pattern = "/v1/catalog/stations",
+       .policy = manage,
+       .handler = bind(&CatalogRoutes::CreateStation),
+       .doc = {.summary = "Add a station (shared by every operator)",
+               .tag = "catalog",
+               .request = object({{"code", text(5)},
+                                  {"name", text(120)},
+                                  {"city", text(120)},
+                                  {"lat", number},
+                                  {"lon", number},
+                                  {"timezone", text(64)}},
+                                 {"code", "name", "city", "lat", "lon", "timezone"}),
+               .success_status = 201,
+               .response = SchemaRef("Station"),
+               .errors = {409}}},
+      {.method = "POST",
+       .pattern = "/v1/catalog/routes",
+       .policy = manage,
+       .handler = bind(&CatalogRoutes::CreateRoute),
+       .doc = {.summary = "Create a route of ordered stops",
+               .tag = "catalog",
+               .request =
+                   object({{"name", text(200)},
+                           {"stops", {{"type", "array"}, {"items", SchemaRef("RouteStop")}}}},
+                          {"name", "stops"}),
+               .success_status = 201,
+               .response = SchemaRef("Route"),
+               .errors = {422}}},
+      {.method = "GET",
+       .pattern = "/v1/catalog/routes",
+       .policy = read,
+       .handler = bind(&CatalogRoutes::ListRoutes),
+       .doc = {.summary = "The organization's routes",
+               .tag = "catalog",
+               .success_status = 200,
+               .response = list_of("Route"),
+               .paginated = true}},
+      {.method = "GET",
+       .pattern = "/v1/catalog/routes/{route_id}",
+       .policy = read,
+       .handler = bind(&CatalogRoutes::GetRoute),
+       .doc = {.summary = "One route",
+               .tag = "catalog",
+               .success_status = 200,
+               .response = SchemaRef("Route")}},
+      {.method = "POST",
+       .pattern = "/v1/catalog/trips",
+       .policy = manage,
+       .handler = bind(&CatalogRoutes::CreateTrip),
+       .doc = {.summary = "Create a trip (draft or published) on a route and bus",
+               .tag = "catalog",
+               .request =
+                   object({{"route_id", text(64)},
+                           {"bus_id", text(64)},
+                           {"departure", text(64)},
+                           {"fares", fares},
+                           {"status", {{"type", "string"}, {"enum", {"draft", "published"}}}}},
+                          {"route_id", "bus_id", "departure", "fares"}),
+               .success_status = 201,
+               .response = SchemaRef("Trip"),
+               .errors = {403, 422}}},
+      {.method = "GET",
+       .pattern = "/v1/catalog/trips",
+       .policy = read,
+       .handler = bind(&CatalogRoutes::ListTrips),
+       .doc = {.summary = "The organization's trips by departure (filters: from_date, to_date, "
+                          "route_id, status)",
+               .tag = "catalog",
+               .success_status = 200,
+               .response = list_of("Trip"),
+               .paginated = true}},
+      {.method = "GET",
+       .pattern = "/v1/catalog/trips/{trip_id}",
+       .policy = read,
+       .handler = bind(&CatalogRoutes::GetTrip),
+       .doc = {.summary = "One trip",
+               .tag = "catalog",
+               .success_status = 200,
+               .response = SchemaRef("Trip")}},
+      {.method = "POST",
+       .pattern = "/v1/catalog/trips/{trip_id}/publish",
+       .policy = manage,
+       .handler = bind(&CatalogRoutes::Publish),
+       .doc = {.summary = "Put a draft trip on sale",
+               .tag = "catalog",
+               .success_status = 200,
+               .response = SchemaRef("Trip"),
+               .errors = {409}}},
+      {.method = "POST",
+       .pattern = "/v1/catalog/trips/{trip_id}/cancel",
+       .policy = manage,
+       .handler = bind(&CatalogRoutes::Cancel),
+       .doc = {.summary = "Cancel a trip",
+               .tag = "catalog",
+               .request = object({{"reason", text(500)}}, {}),
+               .success_status = 200,
+               .response = SchemaRef("Trip"),
+               .errors = {409}}},
+      {.method = "PATCH",
+       .pattern = "/v1/catalog/trips/{trip_id}",
+       .policy = manage,
+       .handler = bind(&CatalogRoutes::Patch),
+       .doc = {.summary = "Announce a delay (0 takes it back)",
+               .tag = "catalog",
+               .request = object(
+                   {{"delay_minutes", {{"type", "integer"}, {"minimum", 0}, {"maximum", 1440}}}},
+                   {"delay_minutes"}),
+               .success_status = 200,
+               .response = SchemaRef("Trip"),
+               .errors = {409}}},
+      {.method = "POST",
+       .pattern = "/v1/catalog/trips/{trip_id}/board",
+       .policy = manage,
+       .handler = advance(catalog::TripStatus::kBoarding),
+       .doc = {.summary = "Start boarding",
+               .tag = "catalog",
+               .success_status = 200,
+               .response = SchemaRef("Trip"),
+               .errors = {409}}},
+      {.method = "POST",
+       .pattern = "/v1/catalog/trips/{trip_id}/depart",
+       .policy = manage,
+       .handler = advance(catalog::TripStatus::kDeparted),
+       .doc = {.summary = "Mark the trip departed",
+               .tag = "catalog",
+               .success_status = 200,
+               .response = SchemaRef("Trip"),
+               .errors = {409}}},
+      {.method = "POST",
+       .pattern = "/v1/catalog/trips/{trip_id}/complete",
+       .policy = manage,
+       .handler = advance(catalog::TripStatus::kCompleted),
+       .doc = {.summary = "Mark the trip completed",
+               .tag = "catalog",
+               .success_status = 200,
+               .response = SchemaRef("Trip"),
+               .errors = {409}}},
+      {.method = "POST",
+       .pattern = "/v1/catalog/trips/{trip_id}/move-bus",
+       .policy = manage,
+       .handler = bind(&CatalogRoutes::MoveBus),
+       .doc = {.summary = "Put the trip on another bus; lists the seats the new layout lacks",
+               .tag = "catalog",
+               .request = object({{"bus_id", text(64)}}, {"bus_id"}),
+               .success_status = 200,
+               .response = json{{"type", "object"},
+                                {"properties",
+                                 {{"trip", SchemaRef("Trip")},
+                                  {"missing_seats",
+                                   {{"type", "array"}, {"items", {{"type", "string"}}}}}}}},
+               .errors = {409, 422}}},
+      {.method = "POST",
+       .pattern = "/v1/catalog/schedules",
+       .policy = manage,
+       .handler = bind(&CatalogRoutes::CreateSchedule),
+       .doc = {.summary = "Create a schedule (weekdays, date range, exception dates, fares)",
+               .tag = "catalog",
+               .request = object({{"route_id", text(64)},
+                                  {"bus_id", text(64)},
+                                  {"departure_time", text(5)},
+                                  {"days",
+                                   {{"oneOf",
+                                     {{{"type", "string"}, {"const", "daily"}},
+                                      {{"type", "array"}, {"items", text(3)}}}}}},
+                                  {"start_date", date},
+                                  {"end_date", date},
+                                  {"except_dates", {{"type", "array"}, {"items", date}}},
+                                  {"fares", fares},
+                                  {"publish", {{"type", "boolean"}}}},
+                                 {"route_id", "bus_id", "departure_time", "days", "start_date",
+                                  "end_date", "fares"}),
+               .success_status = 201,
+               .response = SchemaRef("Schedule"),
+               .errors = {422}}},
+      {.method = "POST",
+       .pattern = "/v1/catalog/schedules/{schedule_id}/generate",
+       .policy = manage,
+       .handler = bind(&CatalogRoutes::Generate),
+       .doc = {.summary = "Create the schedule's missing trips up to a date; running it twice "
+                          "creates nothing new",
+               .tag = "catalog",
+               .request = object({{"until", date}}, {"until"}),
+               .success_status = 200,
+               .response = json{{"type", "object"},
+                                {"properties",
+                                 {{"created", {{"type", "integer"}}},
+                                  {"existing", {{"type", "integer"}}}}}},
+               .errors = {403}}},
+      {.method = "GET",
+       .pattern = "/v1/catalog/gtfs.zip",
+       .policy = read,
+       .handler = bind(&CatalogRoutes::Gtfs),
+       .doc = {.summary = "The network on sale as a GTFS static feed (application/zip)",
+               .tag = "catalog",
+               .success_status = 200}},
   };
   for (const RouteSpec& spec : table) TRAVIO_RETURN_IF_ERROR(routes.Add(spec));
   return absl::OkStatus();

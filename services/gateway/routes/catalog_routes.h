@@ -10,7 +10,7 @@ namespace travio::gateway {
 
 /// The "Catalog: stations, routes, schedules, trips" routes of api.md, plus the trip lifecycle
 /// steps (board, depart, complete) and moving a trip to another bus.
-absl::Status AddCatalogRoutes(SecureRoutes& routes, std::shared_ptr<catalog::CatalogClient> catalog,
-                              const http::ReasonStatuses& statuses);
+absl::Status AddCatalogRoutes(SecureRoutes& routes,
+                              std::shared_ptr<catalog::CatalogClient> catalog);
 
 }  // namespace travio::gateway

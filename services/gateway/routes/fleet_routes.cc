@@ -7,6 +7,7 @@
 #include "services/catalog/api/catalog_json.h"
 #include "services/gateway/routes/json_body.h"
 #include "services/gateway/routes/paging.h"
+#include "services/gateway/routes/responses.h"
 #include "services/gateway/routes/route_table.h"
 #include "services/operator/api/layout_json.h"
 
@@ -15,10 +16,6 @@ namespace {
 
 using identity::Permission;
 using nlohmann::json;
-
-std::string Rfc3339(absl::Time time) {
-  return absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", time, absl::UTCTimeZone());
-}
 
 json BusJson(const fleet::Bus& bus) {
   return {{"id", bus.id},
@@ -31,8 +28,8 @@ json BusJson(const fleet::Bus& bus) {
           {"seats_for_sale", bus.layout.SellableCapacity()},
           {"layout", fleet::LayoutToJson(bus.layout)},
           {"version", bus.version},
-          {"created_at", Rfc3339(bus.created_at)},
-          {"updated_at", Rfc3339(bus.updated_at)}};
+          {"created_at", Instant(bus.created_at)},
+          {"updated_at", Instant(bus.updated_at)}};
 }
 
 json StaffJson(const fleet::StaffMember& member) {
@@ -40,7 +37,7 @@ json StaffJson(const fleet::StaffMember& member) {
               {"name", member.name},
               {"role", fleet::StaffRoleName(member.role)},
               {"phone", member.phone},
-              {"created_at", Rfc3339(member.created_at)}};
+              {"created_at", Instant(member.created_at)}};
   if (!member.license_no.empty()) out["license_no"] = member.license_no;
   return out;
 }
@@ -48,12 +45,9 @@ json StaffJson(const fleet::StaffMember& member) {
 class FleetRoutes {
  public:
   FleetRoutes(std::shared_ptr<fleet::OperatorClient> fleet,
-              std::shared_ptr<catalog::CatalogClient> catalog, const http::ReasonStatuses& statuses)
-      : fleet_(std::move(fleet)), catalog_(std::move(catalog)), statuses_(statuses) {}
+              std::shared_ptr<catalog::CatalogClient> catalog)
+      : fleet_(std::move(fleet)), catalog_(std::move(catalog)) {}
 
-  http::Response Fail(const absl::Status& status) const {
-    return http::ProblemFromStatus(status, statuses_);
-  }
   static const std::string& OrgOf(const Caller& caller) { return caller.membership->org_id; }
 
   // The layout member: read by the operator's JSON form, its problems merged with the body's.
@@ -74,8 +68,7 @@ class FleetRoutes {
   static absl::Status Finish(JsonBody& body, bool layout_failed) {
     absl::Status status = body.Finish();
     if (status.ok() || !layout_failed) return status;
-    return WithFieldErrors(Error(absl::StatusCode::kInvalidArgument, "invalid_layout",
-                                 "The seat layout is not valid."),
+    return WithFieldErrors(Error(reasons::kInvalidLayout, "The seat layout is not valid."),
                            FieldErrorsOf(status));
   }
 
@@ -138,7 +131,7 @@ class FleetRoutes {
     if (!in_use.ok()) return Fail(in_use.status());
     if (*in_use) {
       return Fail(
-          Error(absl::StatusCode::kFailedPrecondition, "bus_in_use",
+          Error(reasons::kBusInUse,
                 "Trips that have not finished run on this bus; move or cancel them first."));
     }
     if (auto status = fleet_->DeleteBus(OrgOf(caller), bus_id); !status.ok()) return Fail(status);
@@ -197,15 +190,13 @@ class FleetRoutes {
  private:
   std::shared_ptr<fleet::OperatorClient> fleet_;
   std::shared_ptr<catalog::CatalogClient> catalog_;
-  const http::ReasonStatuses& statuses_;
 };
 
 }  // namespace
 
 absl::Status AddFleetRoutes(SecureRoutes& routes, std::shared_ptr<fleet::OperatorClient> fleet,
-                            std::shared_ptr<catalog::CatalogClient> catalog,
-                            const http::ReasonStatuses& statuses) {
-  auto handlers = std::make_shared<FleetRoutes>(std::move(fleet), std::move(catalog), statuses);
+                            std::shared_ptr<catalog::CatalogClient> catalog) {
+  auto handlers = std::make_shared<FleetRoutes>(std::move(fleet), std::move(catalog));
   auto bind = [&handlers](http::Response (FleetRoutes::*method)(http::Request&, const Caller&)) {
     return Bind(handlers, method);
   };
@@ -242,71 +233,95 @@ absl::Status AddFleetRoutes(SecureRoutes& routes, std::shared_ptr<fleet::Operato
       {"additionalProperties", false}};
 
   const std::vector<RouteSpec> table = {
-      {"POST",
-       "/v1/operator/buses",
-       org(Permission::kFleetManage),
-       bind(&FleetRoutes::CreateBus),
-       {"Register a bus with its seat layout",
-        "fleet",
-        create_bus,
-        201,
-        SchemaRef("Bus"),
-        {409, 422}}},
-      {"GET",
-       "/v1/operator/buses",
-       org(Permission::kFleetRead),
-       bind(&FleetRoutes::ListBuses),
-       {"The organization's buses", "fleet", nullptr, 200, list_of("Bus"), {}, true}},
-      {"GET",
-       "/v1/operator/buses/{bus_id}",
-       org(Permission::kFleetRead),
-       bind(&FleetRoutes::GetBus),
-       {"One bus", "fleet", nullptr, 200, SchemaRef("Bus"), {}}},
-      {"PATCH",
-       "/v1/operator/buses/{bus_id}",
-       org(Permission::kFleetManage),
-       bind(&FleetRoutes::UpdateBus),
-       {"Change a bus; trips already created keep their layout snapshot",
-        "fleet",
-        bus_body,
-        200,
-        SchemaRef("Bus"),
-        {409, 422}}},
-      {"DELETE",
-       "/v1/operator/buses/{bus_id}",
-       org(Permission::kFleetManage),
-       bind(&FleetRoutes::DeleteBus),
-       {"Remove a bus no unfinished trip runs on", "fleet", nullptr, 204, nullptr, {409}}},
-      {"POST",
-       "/v1/operator/staff",
-       org(Permission::kFleetManage),
-       bind(&FleetRoutes::CreateStaff),
-       {"Add a driver, conductor or helper", "fleet", staff_body, 201, SchemaRef("Staff"), {}}},
-      {"GET",
-       "/v1/operator/staff",
-       org(Permission::kFleetRead),
-       bind(&FleetRoutes::ListStaff),
-       {"The organization's staff", "fleet", nullptr, 200, list_of("Staff"), {}, true}},
-      {"GET",
-       "/v1/operator/staff/{staff_id}",
-       org(Permission::kFleetRead),
-       bind(&FleetRoutes::GetStaff),
-       {"One staff member", "fleet", nullptr, 200, SchemaRef("Staff"), {}}},
-      {"POST",
-       "/v1/operator/trips/{trip_id}/assignments",
-       org(Permission::kFleetManage),
-       bind(&FleetRoutes::Assign),
-       {"Put a staff member on a trip's crew; overlapping duties are refused",
-        "fleet",
-        assignment_body,
-        201,
-        SchemaRef("CrewAssignment"),
-        {409, 422}}},
-      {"GET",
-       "/v1/operator/trips/{trip_id}/assignments",
-       org(Permission::kFleetRead),
-       bind(&FleetRoutes::ListAssignments),
-       {"A trip's crew", "fleet", nullptr, 200, list_of("CrewAssignment"), {}}},
+      {.method = "POST",
+       .pattern = "/v1/operator/buses",
+       .policy = org(Permission::kFleetManage),
+       .handler = bind(&FleetRoutes::CreateBus),
+       .doc = {.summary = "Register a bus with its seat layout",
+               .tag = "fleet",
+               .request = create_bus,
+               .success_status = 201,
+               .response = SchemaRef("Bus"),
+               .errors = {409, 422}}},
+      {.method = "GET",
+       .pattern = "/v1/operator/buses",
+       .policy = org(Permission::kFleetRead),
+       .handler = bind(&FleetRoutes::ListBuses),
+       .doc = {.summary = "The organization's buses",
+               .tag = "fleet",
+               .success_status = 200,
+               .response = list_of("Bus"),
+               .paginated = true}},
+      {.method = "GET",
+       .pattern = "/v1/operator/buses/{bus_id}",
+       .policy = org(Permission::kFleetRead),
+       .handler = bind(&FleetRoutes::GetBus),
+       .doc = {.summary = "One bus",
+               .tag = "fleet",
+               .success_status = 200,
+               .response = SchemaRef("Bus")}},
+      {.method = "PATCH",
+       .pattern = "/v1/operator/buses/{bus_id}",
+       .policy = org(Permission::kFleetManage),
+       .handler = bind(&FleetRoutes::UpdateBus),
+       .doc = {.summary = "Change a bus; trips already created keep their layout snapshot",
+               .tag = "fleet",
+               .request = bus_body,
+               .success_status = 200,
+               .response = SchemaRef("Bus"),
+               .errors = {409, 422}}},
+      {.method = "DELETE",
+       .pattern = "/v1/operator/buses/{bus_id}",
+       .policy = org(Permission::kFleetManage),
+       .handler = bind(&FleetRoutes::DeleteBus),
+       .doc = {.summary = "Remove a bus no unfinished trip runs on",
+               .tag = "fleet",
+               .success_status = 204,
+               .errors = {409}}},
+      {.method = "POST",
+       .pattern = "/v1/operator/staff",
+       .policy = org(Permission::kFleetManage),
+       .handler = bind(&FleetRoutes::CreateStaff),
+       .doc = {.summary = "Add a driver, conductor or helper",
+               .tag = "fleet",
+               .request = staff_body,
+               .success_status = 201,
+               .response = SchemaRef("Staff")}},
+      {.method = "GET",
+       .pattern = "/v1/operator/staff",
+       .policy = org(Permission::kFleetRead),
+       .handler = bind(&FleetRoutes::ListStaff),
+       .doc = {.summary = "The organization's staff",
+               .tag = "fleet",
+               .success_status = 200,
+               .response = list_of("Staff"),
+               .paginated = true}},
+      {.method = "GET",
+       .pattern = "/v1/operator/staff/{staff_id}",
+       .policy = org(Permission::kFleetRead),
+       .handler = bind(&FleetRoutes::GetStaff),
+       .doc = {.summary = "One staff member",
+               .tag = "fleet",
+               .success_status = 200,
+               .response = SchemaRef("Staff")}},
+      {.method = "POST",
+       .pattern = "/v1/operator/trips/{trip_id}/assignments",
+       .policy = org(Permission::kFleetManage),
+       .handler = bind(&FleetRoutes::Assign),
+       .doc = {.summary = "Put a staff member on a trip's crew; overlapping duties are refused",
+               .tag = "fleet",
+               .request = assignment_body,
+               .success_status = 201,
+               .response = SchemaRef("CrewAssignment"),
+               .errors = {409, 422}}},
+      {.method = "GET",
+       .pattern = "/v1/operator/trips/{trip_id}/assignments",
+       .policy = org(Permission::kFleetRead),
+       .handler = bind(&FleetRoutes::ListAssignments),
+       .doc = {.summary = "A trip's crew",
+               .tag = "fleet",
+               .success_status = 200,
+               .response = list_of("CrewAssignment")}},
   };
   for (const RouteSpec& spec : table) TRAVIO_RETURN_IF_ERROR(routes.Add(spec));
   return absl::OkStatus();

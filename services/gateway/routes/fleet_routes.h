@@ -12,7 +12,6 @@ namespace travio::gateway {
 /// The "Operator: fleet and staff" routes of api.md: buses, staff, and crew assignments (which
 /// the catalog owns, since duties are checked against trip times).
 absl::Status AddFleetRoutes(SecureRoutes& routes, std::shared_ptr<fleet::OperatorClient> fleet,
-                            std::shared_ptr<catalog::CatalogClient> catalog,
-                            const http::ReasonStatuses& statuses);
+                            std::shared_ptr<catalog::CatalogClient> catalog);
 
 }  // namespace travio::gateway

@@ -10,6 +10,7 @@
 #include "platform/http/problem.h"
 #include "services/gateway/routes/json_body.h"
 #include "services/gateway/routes/paging.h"
+#include "services/gateway/routes/responses.h"
 #include "services/gateway/routes/route_table.h"
 
 namespace travio::gateway {
@@ -18,10 +19,6 @@ namespace {
 using identity::IdentityClient;
 using identity::Permission;
 using nlohmann::json;
-
-std::string Rfc3339(absl::Time time) {
-  return absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", time, absl::UTCTimeZone());
-}
 
 json TokensJson(const identity::TokenPair& tokens) {
   json body = {{"access_token", tokens.access_token},
@@ -39,7 +36,7 @@ json OrgJson(const identity::Organization& org) {
   return {{"id", org.id},
           {"name", org.name},
           {"slug", org.slug},
-          {"created_at", Rfc3339(org.created_at)}};
+          {"created_at", Instant(org.created_at)}};
 }
 
 json InviteJson(const identity::Invite& invite) {
@@ -47,8 +44,8 @@ json InviteJson(const identity::Invite& invite) {
           {"email", invite.email},
           {"role", identity::RoleName(invite.role)},
           {"status", identity::InviteStatusName(invite.status)},
-          {"created_at", Rfc3339(invite.created_at)},
-          {"expires_at", Rfc3339(invite.expires_at)},
+          {"created_at", Instant(invite.created_at)},
+          {"expires_at", Instant(invite.expires_at)},
           {"email_sent", invite.email_sent}};
 }
 
@@ -57,18 +54,13 @@ json MemberJson(const identity::Member& member) {
           {"email", member.email},
           {"name", member.name},
           {"role", identity::RoleName(member.role)},
-          {"joined_at", Rfc3339(member.joined_at)}};
+          {"joined_at", Instant(member.joined_at)}};
 }
 
 class IdentityRoutes {
  public:
-  IdentityRoutes(std::shared_ptr<IdentityClient> identity, Authenticator& authenticator,
-                 const http::ReasonStatuses& statuses)
-      : identity_(std::move(identity)), authenticator_(authenticator), statuses_(statuses) {}
-
-  http::Response Fail(const absl::Status& status) const {
-    return http::ProblemFromStatus(status, statuses_);
-  }
+  IdentityRoutes(std::shared_ptr<IdentityClient> identity, Authenticator& authenticator)
+      : identity_(std::move(identity)), authenticator_(authenticator) {}
 
   http::Response Register(http::Request& request, const Caller&) {
     auto body = JsonBody::Parse(request);
@@ -196,7 +188,7 @@ class IdentityRoutes {
         .token = body->Required("token", 256), .user_id = "", .name = "", .password = ""};
     if (caller.authenticated() && !body->Has("password")) {
       if (caller.guest()) {
-        return Fail(Error(absl::StatusCode::kPermissionDenied, "account_required",
+        return Fail(Error(reasons::kAccountRequired,
                           "Sign in with an account, or give a name and password."));
       }
       call.user_id = caller.user_id();
@@ -279,16 +271,14 @@ class IdentityRoutes {
 
   std::shared_ptr<IdentityClient> identity_;
   Authenticator& authenticator_;
-  const http::ReasonStatuses& statuses_;
 };
 
 }  // namespace
 
 absl::Status AddIdentityRoutes(SecureRoutes& routes, http::Router& router,
                                Authenticator& authenticator,
-                               std::shared_ptr<IdentityClient> identity,
-                               const http::ReasonStatuses& statuses) {
-  auto handlers = std::make_shared<IdentityRoutes>(std::move(identity), authenticator, statuses);
+                               std::shared_ptr<IdentityClient> identity) {
+  auto handlers = std::make_shared<IdentityRoutes>(std::move(identity), authenticator);
   auto bind = [&handlers](http::Response (IdentityRoutes::*method)(http::Request&, const Caller&)) {
     return Bind(handlers, method);
   };
@@ -305,151 +295,163 @@ absl::Status AddIdentityRoutes(SecureRoutes& routes, http::Router& router,
 
   // The route table: every identity route, what it demands, and what it documents.
   const std::vector<RouteSpec> table = {
-      {"POST",
-       "/v1/auth/register",
-       anonymous,
-       bind(&IdentityRoutes::Register),
-       {"Create an account",
-        "auth",
-        body({{"email", text(254)},
-              {"password", text(1024)},
-              {"name", text(400)},
-              {"phone", text(32)}},
-             {"email", "password", "name"}),
-        201,
-        json{{"type", "object"}, {"properties", {{"user", SchemaRef("User")}}}},
-        {409, 422}}},
-      {"POST",
-       "/v1/auth/login",
-       anonymous,
-       bind(&IdentityRoutes::Login),
-       {"Sign in; throttled per account and per address",
-        "auth",
-        body({{"email", text(254)}, {"password", text(1024)}}, {"email", "password"}),
-        200,
-        SchemaRef("Tokens"),
-        {401, 429}}},
-      {"POST",
-       "/v1/auth/guest",
-       anonymous,
-       bind(&IdentityRoutes::Guest),
-       {"A guest access token for checkout without an account",
-        "auth",
-        nullptr,
-        200,
-        SchemaRef("Tokens"),
-        {}}},
-      {"POST",
-       "/v1/auth/refresh",
-       anonymous,
-       bind(&IdentityRoutes::Refresh),
-       {"Spend a refresh token for a new pair; reuse revokes the session",
-        "auth",
-        refresh_body,
-        200,
-        SchemaRef("Tokens"),
-        {401}}},
-      {"POST",
-       "/v1/auth/logout",
-       anonymous,
-       bind(&IdentityRoutes::Logout),
-       {"End the session; its access tokens stop working at once",
-        "auth",
-        refresh_body,
-        204,
-        nullptr,
-        {401}}},
-      {"GET",
-       "/v1/me",
-       account,
-       bind(&IdentityRoutes::Me),
-       {"The caller and their memberships", "auth", nullptr, 200, SchemaRef("Me"), {}}},
-      {"POST",
-       "/v1/orgs",
-       account,
-       bind(&IdentityRoutes::CreateOrg),
-       {"Create an organization; the caller becomes its owner",
-        "organizations",
-        body({{"name", text(400)}, {"slug", text(63)}}, {"name"}),
-        201,
-        SchemaRef("Organization"),
-        {409}}},
-      {"GET",
-       "/v1/orgs/{org_id}",
-       RoutePolicy{.access = Access::kOrgInPath, .permission = Permission::kOrgRead},
-       bind(&IdentityRoutes::GetOrg),
-       {"An organization the caller belongs to",
-        "organizations",
-        nullptr,
-        200,
-        SchemaRef("Organization"),
-        {}}},
-      {"POST",
-       "/v1/orgs/invites",
-       org(Permission::kInvitesManage),
-       bind(&IdentityRoutes::CreateInvite),
-       {"Invite someone by email",
-        "organizations",
-        body({{"email", text(254)}, {"role", SchemaRef("Role")}}, {"email", "role"}),
-        201,
-        SchemaRef("Invite"),
-        {409, 422}}},
-      {"GET",
-       "/v1/orgs/invites",
-       org(Permission::kInvitesManage),
-       bind(&IdentityRoutes::ListInvites),
-       {"The organization's invites", "organizations", nullptr, 200, list_of("Invite"), {}, true}},
-      {"DELETE",
-       "/v1/orgs/invites/{invite_id}",
-       org(Permission::kInvitesManage),
-       bind(&IdentityRoutes::RevokeInvite),
-       {"Revoke a pending invite", "organizations", nullptr, 204, nullptr, {409}}},
-      {"POST",
-       "/v1/orgs/invites/{invite_id}/resend",
-       org(Permission::kInvitesManage),
-       bind(&IdentityRoutes::ResendInvite),
-       {"Email a new token with a fresh expiry; the old token stops working",
-        "organizations",
-        nullptr,
-        200,
-        SchemaRef("Invite"),
-        {409}}},
-      {"POST",
-       "/v1/invites/accept",
-       open,
-       bind(&IdentityRoutes::AcceptInvite),
-       {"Accept an invite signed in (token only) or as a new account (token, name, password)",
-        "organizations",
-        body({{"token", text(256)}, {"name", text(400)}, {"password", text(1024)}}, {"token"}),
-        200,
-        json{{"type", "object"},
-             {"properties", {{"org_id", {{"type", "string"}}}, {"role", SchemaRef("Role")}}}},
-        {201, 403, 404, 409, 410, 422}}},
-      {"GET",
-       "/v1/orgs/members",
-       org(Permission::kMembersRead),
-       bind(&IdentityRoutes::ListMembers),
-       {"The organization's members", "organizations", nullptr, 200, list_of("Member"), {}, true}},
-      {"PATCH",
-       "/v1/orgs/members/{user_id}",
-       org(Permission::kMembersManage),
-       bind(&IdentityRoutes::ChangeRole),
-       {"Change a member's role; the last owner is protected",
-        "organizations",
-        role_body,
-        200,
-        SchemaRef("Member"),
-        {409, 422}}},
-      {"DELETE",
-       "/v1/orgs/members/{user_id}",
-       org(Permission::kMembersManage),
-       bind(&IdentityRoutes::RemoveMember),
-       {"Remove a member; they lose access on their next request",
-        "organizations",
-        nullptr,
-        204,
-        nullptr,
-        {409}}},
+      {.method = "POST",
+       .pattern = "/v1/auth/register",
+       .policy = anonymous,
+       .handler = bind(&IdentityRoutes::Register),
+       .doc = {.summary = "Create an account",
+               .tag = "auth",
+               .request = body({{"email", text(254)},
+                                {"password", text(1024)},
+                                {"name", text(400)},
+                                {"phone", text(32)}},
+                               {"email", "password", "name"}),
+               .success_status = 201,
+               .response = json{{"type", "object"}, {"properties", {{"user", SchemaRef("User")}}}},
+               .errors = {409, 422}}},
+      {.method = "POST",
+       .pattern = "/v1/auth/login",
+       .policy = anonymous,
+       .handler = bind(&IdentityRoutes::Login),
+       .doc = {.summary = "Sign in; throttled per account and per address",
+               .tag = "auth",
+               .request =
+                   body({{"email", text(254)}, {"password", text(1024)}}, {"email", "password"}),
+               .success_status = 200,
+               .response = SchemaRef("Tokens"),
+               .errors = {401, 429}}},
+      {.method = "POST",
+       .pattern = "/v1/auth/guest",
+       .policy = anonymous,
+       .handler = bind(&IdentityRoutes::Guest),
+       .doc = {.summary = "A guest access token for checkout without an account",
+               .tag = "auth",
+               .success_status = 200,
+               .response = SchemaRef("Tokens")}},
+      {.method = "POST",
+       .pattern = "/v1/auth/refresh",
+       .policy = anonymous,
+       .handler = bind(&IdentityRoutes::Refresh),
+       .doc = {.summary = "Spend a refresh token for a new pair; reuse revokes the session",
+               .tag = "auth",
+               .request = refresh_body,
+               .success_status = 200,
+               .response = SchemaRef("Tokens"),
+               .errors = {401}}},
+      {.method = "POST",
+       .pattern = "/v1/auth/logout",
+       .policy = anonymous,
+       .handler = bind(&IdentityRoutes::Logout),
+       .doc = {.summary = "End the session; its access tokens stop working at once",
+               .tag = "auth",
+               .request = refresh_body,
+               .success_status = 204,
+               .errors = {401}}},
+      {.method = "GET",
+       .pattern = "/v1/me",
+       .policy = account,
+       .handler = bind(&IdentityRoutes::Me),
+       .doc = {.summary = "The caller and their memberships",
+               .tag = "auth",
+               .success_status = 200,
+               .response = SchemaRef("Me")}},
+      {.method = "POST",
+       .pattern = "/v1/orgs",
+       .policy = account,
+       .handler = bind(&IdentityRoutes::CreateOrg),
+       .doc = {.summary = "Create an organization; the caller becomes its owner",
+               .tag = "organizations",
+               .request = body({{"name", text(400)}, {"slug", text(63)}}, {"name"}),
+               .success_status = 201,
+               .response = SchemaRef("Organization"),
+               .errors = {409}}},
+      {.method = "GET",
+       .pattern = "/v1/orgs/{org_id}",
+       .policy = RoutePolicy{.access = Access::kOrgInPath, .permission = Permission::kOrgRead},
+       .handler = bind(&IdentityRoutes::GetOrg),
+       .doc = {.summary = "An organization the caller belongs to",
+               .tag = "organizations",
+               .success_status = 200,
+               .response = SchemaRef("Organization")}},
+      {.method = "POST",
+       .pattern = "/v1/orgs/invites",
+       .policy = org(Permission::kInvitesManage),
+       .handler = bind(&IdentityRoutes::CreateInvite),
+       .doc = {.summary = "Invite someone by email",
+               .tag = "organizations",
+               .request =
+                   body({{"email", text(254)}, {"role", SchemaRef("Role")}}, {"email", "role"}),
+               .success_status = 201,
+               .response = SchemaRef("Invite"),
+               .errors = {409, 422}}},
+      {.method = "GET",
+       .pattern = "/v1/orgs/invites",
+       .policy = org(Permission::kInvitesManage),
+       .handler = bind(&IdentityRoutes::ListInvites),
+       .doc = {.summary = "The organization's invites",
+               .tag = "organizations",
+               .success_status = 200,
+               .response = list_of("Invite"),
+               .paginated = true}},
+      {.method = "DELETE",
+       .pattern = "/v1/orgs/invites/{invite_id}",
+       .policy = org(Permission::kInvitesManage),
+       .handler = bind(&IdentityRoutes::RevokeInvite),
+       .doc = {.summary = "Revoke a pending invite",
+               .tag = "organizations",
+               .success_status = 204,
+               .errors = {409}}},
+      {.method = "POST",
+       .pattern = "/v1/orgs/invites/{invite_id}/resend",
+       .policy = org(Permission::kInvitesManage),
+       .handler = bind(&IdentityRoutes::ResendInvite),
+       .doc = {.summary = "Email a new token with a fresh expiry; the old token stops working",
+               .tag = "organizations",
+               .success_status = 200,
+               .response = SchemaRef("Invite"),
+               .errors = {409}}},
+      {.method = "POST",
+       .pattern = "/v1/invites/accept",
+       .policy = open,
+       .handler = bind(&IdentityRoutes::AcceptInvite),
+       .doc = {.summary = "Accept an invite signed in (token only) or as a new account (token, "
+                          "name, password)",
+               .tag = "organizations",
+               .request =
+                   body({{"token", text(256)}, {"name", text(400)}, {"password", text(1024)}},
+                        {"token"}),
+               .success_status = 200,
+               .response = json{{"type", "object"},
+                                {"properties",
+                                 {{"org_id", {{"type", "string"}}}, {"role", SchemaRef("Role")}}}},
+               .errors = {201, 403, 404, 409, 410, 422}}},
+      {.method = "GET",
+       .pattern = "/v1/orgs/members",
+       .policy = org(Permission::kMembersRead),
+       .handler = bind(&IdentityRoutes::ListMembers),
+       .doc = {.summary = "The organization's members",
+               .tag = "organizations",
+               .success_status = 200,
+               .response = list_of("Member"),
+               .paginated = true}},
+      {.method = "PATCH",
+       .pattern = "/v1/orgs/members/{user_id}",
+       .policy = org(Permission::kMembersManage),
+       .handler = bind(&IdentityRoutes::ChangeRole),
+       .doc = {.summary = "Change a member's role; the last owner is protected",
+               .tag = "organizations",
+               .request = role_body,
+               .success_status = 200,
+               .response = SchemaRef("Member"),
+               .errors = {409, 422}}},
+      {.method = "DELETE",
+       .pattern = "/v1/orgs/members/{user_id}",
+       .policy = org(Permission::kMembersManage),
+       .handler = bind(&IdentityRoutes::RemoveMember),
+       .doc = {.summary = "Remove a member; they lose access on their next request",
+               .tag = "organizations",
+               .success_status = 204,
+               .errors = {409}}},
   };
   for (const RouteSpec& spec : table) TRAVIO_RETURN_IF_ERROR(routes.Add(spec));
 

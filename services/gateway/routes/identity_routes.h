@@ -13,7 +13,6 @@ namespace travio::gateway {
 /// /.well-known, each declared with its policy.
 absl::Status AddIdentityRoutes(SecureRoutes& routes, http::Router& router,
                                Authenticator& authenticator,
-                               std::shared_ptr<identity::IdentityClient> identity,
-                               const http::ReasonStatuses& statuses);
+                               std::shared_ptr<identity::IdentityClient> identity);
 
 }  // namespace travio::gateway

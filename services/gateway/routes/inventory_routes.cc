@@ -7,6 +7,7 @@
 #include "platform/base/text.h"
 #include "platform/http/json.h"
 #include "services/gateway/routes/json_body.h"
+#include "services/gateway/routes/responses.h"
 #include "services/gateway/routes/route_table.h"
 
 namespace travio::gateway {
@@ -16,14 +17,6 @@ using identity::Permission;
 using inventory::InventoryClient;
 using nlohmann::json;
 
-std::string Rfc3339(absl::Time time) {
-  return absl::FormatTime("%Y-%m-%dT%H:%M:%E3SZ", time, absl::UTCTimeZone());
-}
-
-json MoneyJson(const inventory::Money& money) {
-  return {{"amount", money.amount}, {"currency", money.currency}};
-}
-
 json HoldJson(const inventory::HoldView& hold) {
   json prices = json::array();
   for (const inventory::SeatPrice& price : hold.prices) {
@@ -32,7 +25,7 @@ json HoldJson(const inventory::HoldView& hold) {
   }
   return {{"hold_id", hold.hold_id}, {"trip_id", hold.trip_id},
           {"seats", hold.seats},     {"from", hold.from},
-          {"to", hold.to},           {"expires_at", Rfc3339(hold.expires_at)},
+          {"to", hold.to},           {"expires_at", Instant(hold.expires_at)},
           {"version", hold.version}, {"total", MoneyJson(hold.total)},
           {"prices", prices}};
 }
@@ -60,13 +53,8 @@ json SeatMapJson(const inventory::SeatMap& map) {
 
 class InventoryRoutes {
  public:
-  InventoryRoutes(std::shared_ptr<InventoryClient> inventory, std::shared_ptr<SeatFeed> feed,
-                  const http::ReasonStatuses& statuses)
-      : inventory_(std::move(inventory)), feed_(std::move(feed)), statuses_(statuses) {}
-
-  http::Response Fail(const absl::Status& status) const {
-    return http::ProblemFromStatus(status, statuses_);
-  }
+  InventoryRoutes(std::shared_ptr<InventoryClient> inventory, std::shared_ptr<SeatFeed> feed)
+      : inventory_(std::move(inventory)), feed_(std::move(feed)) {}
 
   http::Response SeatMap(http::Request& request, const Caller&) {
     const std::string from = request.Query("from").value_or("");
@@ -171,89 +159,95 @@ class InventoryRoutes {
     if (!to.empty() && !IsStationCode(to)) errors.push_back({"to", "must be a station code"});
   }
   static absl::Status Invalid(const std::vector<FieldError>& errors) {
-    return WithFieldErrors(
-        Error(absl::StatusCode::kInvalidArgument, "validation_failed", "The query is invalid."),
-        errors);
+    return WithFieldErrors(Error(reasons::kValidationFailed, "The query is invalid."), errors);
   }
 
   std::shared_ptr<InventoryClient> inventory_;
   std::shared_ptr<SeatFeed> feed_;
-  const http::ReasonStatuses& statuses_;
 };
 
 }  // namespace
 
 absl::Status AddInventoryRoutes(SecureRoutes& routes, std::shared_ptr<InventoryClient> inventory,
-                                std::shared_ptr<SeatFeed> feed,
-                                const http::ReasonStatuses& statuses) {
-  auto handlers =
-      std::make_shared<InventoryRoutes>(std::move(inventory), std::move(feed), statuses);
+                                std::shared_ptr<SeatFeed> feed) {
+  auto handlers = std::make_shared<InventoryRoutes>(std::move(inventory), std::move(feed));
   auto bind = [&handlers](http::Response (InventoryRoutes::*method)(
                   http::Request&, const Caller&)) { return Bind(handlers, method); };
   const RoutePolicy traveller{.access = Access::kAuthenticated};
   const json seats = {{"type", "array"}, {"items", TextSchema(8)}, {"maxItems", 100}};
   const std::vector<RouteSpec> table = {
-      {"GET",
-       "/v1/trips/{trip_id}/seats",
-       RoutePolicy{.access = Access::kPublic},
-       bind(&InventoryRoutes::SeatMap),
-       {"Every seat's status for a journey (?from=&to= station codes; whole trip when absent)",
-        "inventory",
-        nullptr,
-        200,
-        SchemaRef("SeatMap"),
-        {404, 422}}},
-      {"GET",
-       "/v1/trips/{trip_id}/seats/stream",
-       RoutePolicy{.access = Access::kPublic},
-       bind(&InventoryRoutes::SeatStream),
-       {"Server-sent events of the trip's seat changes (event `seats`, data {type, trip_id, "
-        "seats, from, to, status})",
-        "inventory",
-        nullptr,
-        200,
-        nullptr,
-        {404}}},
-      {"POST",
-       "/v1/inventory/lock",
-       traveller,
-       bind(&InventoryRoutes::Lock),
-       {"Hold seats for a journey, all or none; the price is frozen for the hold",
-        "inventory",
-        ObjectSchema({{"trip_id", TextSchema(36)},
-                      {"seats", seats},
-                      {"from", TextSchema(16)},
-                      {"to", TextSchema(16)}},
-                     {"trip_id", "seats"}),
-        201,
-        SchemaRef("Hold"),
-        {409, 422, 429}}},
-      {"GET",
-       "/v1/inventory/lock/{hold_id}",
-       traveller,
-       bind(&InventoryRoutes::GetLock),
-       {"One of the caller's live holds", "inventory", nullptr, 200, SchemaRef("Hold"), {404}}},
-      {"DELETE",
-       "/v1/inventory/lock/{hold_id}",
-       traveller,
-       bind(&InventoryRoutes::DeleteLock),
-       {"Release one of the caller's holds", "inventory", nullptr, 204, nullptr, {404}}},
-      {"POST",
-       "/v1/operator/trips/{trip_id}/blocks",
-       OrgPolicy(Permission::kCatalogManage),
-       bind(&InventoryRoutes::Block),
-       {"Keep seats of a trip off sale for a journey (whole trip when from/to are absent)",
-        "inventory",
-        ObjectSchema({{"seats", seats}, {"from", TextSchema(16)}, {"to", TextSchema(16)}},
-                     {"seats"}),
-        201,
-        SchemaRef("SeatBlock"),
-        {404, 409, 422}}},
-      {"DELETE",
-       "/v1/operator/trips/{trip_id}/blocks/{block_id}",
-       OrgPolicy(Permission::kCatalogManage),
-       bind(&InventoryRoutes::Unblock),
-       {"Put blocked seats back on sale", "inventory", nullptr, 204, nullptr, {404}}},
+      {.method = "GET",
+       .pattern = "/v1/trips/{trip_id}/seats",
+       .policy = RoutePolicy{.access = Access::kPublic},
+       .handler = bind(&InventoryRoutes::SeatMap),
+       .doc = {.summary = "Every seat's status for a journey (?from=&to= station codes; whole trip "
+                          "when absent)",
+               .tag = "inventory",
+               .success_status = 200,
+               .response = SchemaRef("SeatMap"),
+               .errors = {404, 422}}},
+      {.method = "GET",
+       .pattern = "/v1/trips/{trip_id}/seats/stream",
+       .policy = RoutePolicy{.access = Access::kPublic},
+       .handler = bind(&InventoryRoutes::SeatStream),
+       .doc = {.summary = "Server-sent events of the trip's seat changes (event `seats`, data "
+                          "{type, trip_id, "
+                          "seats, from, to, status})",
+               .tag = "inventory",
+               .success_status = 200,
+               .errors = {404}}},
+      {.method = "POST",
+       .pattern = "/v1/inventory/lock",
+       .policy = traveller,
+       .handler = bind(&InventoryRoutes::Lock),
+       .doc = {.summary = "Hold seats for a journey, all or none; the price is frozen for the hold",
+               .tag = "inventory",
+               .request = ObjectSchema({{"trip_id", TextSchema(36)},
+                                        {"seats", seats},
+                                        {"from", TextSchema(16)},
+                                        {"to", TextSchema(16)}},
+                                       {"trip_id", "seats"}),
+               .success_status = 201,
+               .response = SchemaRef("Hold"),
+               .errors = {409, 422, 429}}},
+      {.method = "GET",
+       .pattern = "/v1/inventory/lock/{hold_id}",
+       .policy = traveller,
+       .handler = bind(&InventoryRoutes::GetLock),
+       .doc = {.summary = "One of the caller's live holds",
+               .tag = "inventory",
+               .success_status = 200,
+               .response = SchemaRef("Hold"),
+               .errors = {404}}},
+      {.method = "DELETE",
+       .pattern = "/v1/inventory/lock/{hold_id}",
+       .policy = traveller,
+       .handler = bind(&InventoryRoutes::DeleteLock),
+       .doc = {.summary = "Release one of the caller's holds",
+               .tag = "inventory",
+               .success_status = 204,
+               .errors = {404}}},
+      {.method = "POST",
+       .pattern = "/v1/operator/trips/{trip_id}/blocks",
+       .policy = OrgPolicy(Permission::kCatalogManage),
+       .handler = bind(&InventoryRoutes::Block),
+       .doc =
+           {.summary =
+                "Keep seats of a trip off sale for a journey (whole trip when from/to are absent)",
+            .tag = "inventory",
+            .request = ObjectSchema(
+                {{"seats", seats}, {"from", TextSchema(16)}, {"to", TextSchema(16)}}, {"seats"}),
+            .success_status = 201,
+            .response = SchemaRef("SeatBlock"),
+            .errors = {404, 409, 422}}},
+      {.method = "DELETE",
+       .pattern = "/v1/operator/trips/{trip_id}/blocks/{block_id}",
+       .policy = OrgPolicy(Permission::kCatalogManage),
+       .handler = bind(&InventoryRoutes::Unblock),
+       .doc = {.summary = "Put blocked seats back on sale",
+               .tag = "inventory",
+               .success_status = 204,
+               .errors = {404}}},
   };
   for (const RouteSpec& spec : table) TRAVIO_RETURN_IF_ERROR(routes.Add(spec));
   return absl::OkStatus();

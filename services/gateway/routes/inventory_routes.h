@@ -13,7 +13,6 @@ namespace travio::gateway {
 /// operator seat blocks.
 absl::Status AddInventoryRoutes(SecureRoutes& routes,
                                 std::shared_ptr<inventory::InventoryClient> inventory,
-                                std::shared_ptr<SeatFeed> feed,
-                                const http::ReasonStatuses& statuses);
+                                std::shared_ptr<SeatFeed> feed);
 
 }  // namespace travio::gateway

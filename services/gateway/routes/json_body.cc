@@ -137,9 +137,7 @@ absl::Status JsonBody::Finish() {
     }
   }
   if (errors_.empty()) return absl::OkStatus();
-  return WithFieldErrors(
-      Error(absl::StatusCode::kInvalidArgument, "validation_failed", "The request is invalid."),
-      errors_);
+  return WithFieldErrors(Error(reasons::kValidationFailed, "The request is invalid."), errors_);
 }
 
 }  // namespace travio::gateway

@@ -6,6 +6,9 @@
 #include "platform/base/status_macros.h"
 #include "platform/http/json.h"
 #include "services/gateway/routes/json_body.h"
+#include "services/gateway/routes/order_views.h"
+#include "services/gateway/routes/paging.h"
+#include "services/gateway/routes/responses.h"
 #include "services/gateway/routes/route_table.h"
 
 namespace travio::gateway {
@@ -15,120 +18,11 @@ using identity::Permission;
 using nlohmann::json;
 using order::OrderClient;
 
-std::string Rfc3339(absl::Time time) {
-  return absl::FormatTime("%Y-%m-%dT%H:%M:%E3SZ", time, absl::UTCTimeZone());
-}
-
-json MoneyJson(const payment::Money& money) {
-  return {{"amount", money.amount}, {"currency", money.currency}};
-}
-
-json PaymentJson(const payment::PaymentView& payment) {
-  json out = {{"id", payment.id},
-              {"order_id", payment.order_id},
-              {"status", payment::PaymentStatusName(payment.status)},
-              {"amount", MoneyJson(payment.amount)},
-              {"refunded", MoneyJson({payment.refunded, payment.amount.currency})},
-              {"provider", payment.provider},
-              {"method", {{"type", payment.method.empty() ? "card" : payment.method}}},
-              {"created_at", Rfc3339(payment.created_at)}};
-  if (!payment.card_brand.empty()) {
-    out["method"]["brand"] = payment.card_brand;
-    out["method"]["last4"] = payment.card_last4;
-  }
-  if (!payment.failure_code.empty()) out["failure_code"] = payment.failure_code;
-  if (!payment.redirect_url.empty()) out["redirect_url"] = payment.redirect_url;
-  return out;
-}
-
-json RefundJson(const payment::RefundView& refund) {
-  return {{"id", refund.id},
-          {"payment_id", refund.payment_id},
-          {"status", payment::RefundStatusName(refund.status)},
-          {"amount", MoneyJson(refund.amount)},
-          {"reason", refund.reason},
-          {"created_at", Rfc3339(refund.created_at)}};
-}
-
-json PassengerJson(const order::Passenger& passenger) {
-  json out = {{"name", passenger.name}, {"gender", passenger.gender}};
-  if (passenger.age) out["age"] = *passenger.age;
-  if (!passenger.phone.empty()) out["phone"] = passenger.phone;
-  return out;
-}
-
-json OrderJson(const order::OrderView& order) {
-  json items = json::array();
-  json seats = json::array();
-  for (const order::OrderItem& item : order.items) {
-    items.push_back({{"seat", item.seat},
-                     {"passenger", PassengerJson(item.passenger)},
-                     {"price", MoneyJson(item.price)},
-                     {"status", NameOf(order::kItemStatusNames, item.status)}});
-    if (item.status == order::ItemStatus::kActive) seats.push_back(item.seat);
-  }
-  json payments = json::array();
-  for (const payment::PaymentView& payment : order.payments)
-    payments.push_back(PaymentJson(payment));
-  json refunds = json::array();
-  for (const payment::RefundView& refund : order.refunds) refunds.push_back(RefundJson(refund));
-  json contact = {{"email", order.contact.email}};
-  if (!order.contact.phone.empty()) contact["phone"] = order.contact.phone;
-  return {{"id", order.id},
-          {"status", order::OrderStatusName(order.status)},
-          {"trip_id", order.trip_id},
-          {"hold_id", order.hold_id},
-          {"from", order.from},
-          {"to", order.to},
-          {"departs_at", Rfc3339(order.departs_at)},
-          {"seats", seats},
-          {"items", items},
-          {"contact", contact},
-          {"total", MoneyJson(order.total)},
-          {"expires_at", Rfc3339(order.expires_at)},
-          {"created_at", Rfc3339(order.created_at)},
-          {"payments", payments},
-          {"refunds", refunds},
-          {"tickets", json::array()}};
-}
-
-json QuoteJson(const order::CancelQuote& quote) {
-  return {{"quote_id", quote.quote_id},  {"order_id", quote.order_id},
-          {"seats", quote.seats},        {"refund", MoneyJson(quote.refund)},
-          {"fee", MoneyJson(quote.fee)}, {"percent", quote.percent},
-          {"tier", quote.tier},          {"expires_at", Rfc3339(quote.expires_at)}};
-}
-
-// A JSON whole number clamped to [low, high]: a huge one stays out of range instead of wrapping.
-int64_t ClampedInteger(const json& value, int64_t low, int64_t high) {
-  if (value.is_number_unsigned()) {
-    return static_cast<int64_t>(std::min<uint64_t>(value.get<uint64_t>(), high));
-  }
-  return std::clamp<int64_t>(value.get<int64_t>(), low, high);
-}
-
-// Notices in hours: whole ones for every policy set through this API.
-json RefundPolicyJson(const order::RefundPolicyView& view) {
-  json tiers = json::array();
-  for (const order::RefundTier& tier : view.policy.tiers) {
-    const int64_t minutes = absl::ToInt64Minutes(tier.notice);
-    const json hours =
-        minutes % 60 == 0 ? json(minutes / 60) : json(static_cast<double>(minutes) / 60);
-    tiers.push_back({{"notice_hours", hours}, {"percent", tier.percent}});
-  }
-  return {{"tiers", tiers}, {"default", view.is_default}};
-}
-
 class OrderRoutes {
  public:
   OrderRoutes(std::shared_ptr<OrderClient> orders,
-              std::shared_ptr<identity::IdentityClient> identity,
-              const http::ReasonStatuses& statuses)
-      : orders_(std::move(orders)), identity_(std::move(identity)), statuses_(statuses) {}
-
-  http::Response Fail(const absl::Status& status) const {
-    return http::ProblemFromStatus(status, statuses_);
-  }
+              std::shared_ptr<identity::IdentityClient> identity)
+      : orders_(std::move(orders)), identity_(std::move(identity)) {}
 
   http::Response Create(http::Request& request, const Caller& caller) {
     auto body = JsonBody::Parse(request);
@@ -161,35 +55,18 @@ class OrderRoutes {
   }
 
   http::Response List(http::Request& request, const Caller& caller) {
-    int limit = 50;
-    if (auto text = request.Query("limit")) {
-      if (!absl::SimpleAtoi(*text, &limit) || limit < 1 || limit > 200) {
-        return Fail(WithFieldErrors(
-            Error(absl::StatusCode::kInvalidArgument, "validation_failed", "The query is invalid."),
-            {{"limit", "from 1 to 200"}}));
-      }
-    }
-    const std::string cursor = request.Query("cursor").value_or("");
-    if (!cursor.empty() && !IsUuid(cursor)) {
-      return Fail(WithFieldErrors(
-          Error(absl::StatusCode::kInvalidArgument, "validation_failed", "The query is invalid."),
-          {{"cursor", "not a cursor this API gave"}}));
-    }
-    auto page = orders_->ListOrders(caller.user_id(), limit, cursor);
+    auto asked = PageOf(request);
+    if (!asked.ok()) return Fail(asked.status());
+    auto page = orders_->ListOrders(caller.user_id(), asked->limit, asked->cursor);
     if (!page.ok()) return Fail(page.status());
-    json items = json::array();
-    for (const order::OrderView& order : page->items) items.push_back(OrderJson(order));
-    return http::Json(200, {{"items", items},
-                            {"next_cursor",
-                             page->next_cursor.empty() ? json(nullptr) : json(page->next_cursor)}});
+    return http::Json(200, PageJson(*page, OrderJson));
   }
 
   // The buyer, and the staff of the operator selling the trip, may see an order; anyone else
   // gets the same 404 as for an order that does not exist.
   http::Response Get(http::Request& request, const Caller& caller) {
     const std::string order_id = request.PathParam("order_id");
-    const absl::Status not_found =
-        Error(absl::StatusCode::kNotFound, "order_not_found", "No such order.");
+    const absl::Status not_found = Error(reasons::kOrderNotFound, "No such order.");
     if (!IsUuid(order_id)) return Fail(not_found);
     auto found = orders_->GetOrder(order_id);
     if (!found.ok()) return Fail(found.status());
@@ -199,6 +76,8 @@ class OrderRoutes {
       if (!membership.ok() || !identity::RoleAllows(membership->role, Permission::kReportsRead)) {
         return Fail(not_found);
       }
+      // The hosted checkout page is the buyer's: its signed link is not shown to the operator.
+      for (payment::PaymentView& payment : found->payments) payment.redirect_url.clear();
     }
     return http::Json(200, OrderJson(*found));
   }
@@ -422,15 +301,13 @@ class OrderRoutes {
 
   std::shared_ptr<OrderClient> orders_;
   std::shared_ptr<identity::IdentityClient> identity_;
-  const http::ReasonStatuses& statuses_;
 };
 
 }  // namespace
 
 absl::Status AddOrderRoutes(SecureRoutes& routes, std::shared_ptr<OrderClient> orders,
-                            std::shared_ptr<identity::IdentityClient> identity,
-                            const http::ReasonStatuses& statuses) {
-  auto handlers = std::make_shared<OrderRoutes>(std::move(orders), std::move(identity), statuses);
+                            std::shared_ptr<identity::IdentityClient> identity) {
+  auto handlers = std::make_shared<OrderRoutes>(std::move(orders), std::move(identity));
   auto bind = [&handlers](http::Response (OrderRoutes::*method)(http::Request&, const Caller&)) {
     return Bind(handlers, method);
   };
@@ -461,104 +338,115 @@ absl::Status AddOrderRoutes(SecureRoutes& routes, std::shared_ptr<OrderClient> o
          {"description", "of what was paid, refunded"}}}},
       {"notice_hours", "percent"});
   const std::vector<RouteSpec> table = {
-      {"POST",
-       "/v1/orders",
-       traveller,
-       bind(&OrderRoutes::Create),
-       {"Order the seats of a live hold, one passenger per seat (Idempotency-Key required)",
-        "orders",
-        ObjectSchema(
-            {{"hold_id", TextSchema(36)},
-             {"passengers", {{"type", "array"}, {"items", passenger}}},
-             {"contact",
-              ObjectSchema({{"email", TextSchema(254)}, {"phone", TextSchema(20)}}, {"email"})}},
-            {"hold_id", "passengers", "contact"}),
-        201,
-        SchemaRef("Order"),
-        {400, 409, 410, 422}},
-       /*idempotent=*/true},
-      {"GET",
-       "/v1/orders",
-       traveller,
-       bind(&OrderRoutes::List),
-       {"The caller's orders, newest first", "orders", nullptr, 200, ListSchema("Order"), {}}},
-      {"GET",
-       "/v1/orders/{order_id}",
-       traveller,
-       bind(&OrderRoutes::Get),
-       {"An order with its payments and refunds (its buyer, or its operator's staff)",
-        "orders",
-        nullptr,
-        200,
-        SchemaRef("Order"),
-        {404}}},
-      {"POST",
-       "/v1/payments",
-       traveller,
-       bind(&OrderRoutes::Pay),
-       {"Pay an order by card: authorized, seats confirmed against the hold, captured "
-        "(Idempotency-Key required); 402 payment_declined leaves the order payable",
-        "orders",
-        ObjectSchema({{"order_id", TextSchema(36)}, {"method", card}}, {"order_id", "method"}),
-        201,
-        SchemaRef("Payment"),
-        {400, 402, 404, 409, 410, 422}},
-       /*idempotent=*/true},
-      {"POST",
-       "/v1/orders/{order_id}/cancel-quote",
-       traveller,
-       bind(&OrderRoutes::Quote),
-       {"What cancelling some seats (all when absent) would refund now, under the operator's "
-        "refund policy",
-        "orders",
-        ObjectSchema({{"seats", {{"type", "array"}, {"items", TextSchema(8)}}}}, {}),
-        200,
-        SchemaRef("CancelQuote"),
-        {404, 409, 422}}},
-      {"POST",
-       "/v1/orders/{order_id}/cancel",
-       traveller,
-       bind(&OrderRoutes::Cancel),
-       {"Cancel what a quote named: seats freed, the quoted refund sent",
-        "orders",
-        ObjectSchema({{"quote_id", TextSchema(36)}}, {"quote_id"}),
-        200,
-        SchemaRef("Order"),
-        {404, 409, 410}}},
-      {"GET",
-       "/v1/operator/trips/{trip_id}/manifest",
-       OrgPolicy(Permission::kBoardingScan),
-       bind(&OrderRoutes::Manifest),
-       {"The passengers of a trip's confirmed orders, by seat",
-        "orders",
-        nullptr,
-        200,
-        nlohmann::json{{"type", "object"}},
-        {404}}},
-      {"GET",
-       "/v1/operator/refund-policy",
-       OrgPolicy(Permission::kCatalogRead),
-       bind(&OrderRoutes::GetRefundPolicy),
-       {"The operator's refund policy for cancellations (the default until it sets its own)",
-        "orders",
-        nullptr,
-        200,
-        SchemaRef("RefundPolicy"),
-        {}}},
-      {"PUT",
-       "/v1/operator/refund-policy",
-       OrgPolicy(Permission::kCatalogManage),
-       bind(&OrderRoutes::PutRefundPolicy),
-       {"Replace the operator's refund policy: 1 to 10 tiers from the longest notice to the "
-        "shortest, percents never growing as the notice shrinks; quotes from now on use it "
-        "(422 invalid_refund_policy otherwise)",
-        "orders",
-        ObjectSchema(
-            {{"tiers", {{"type", "array"}, {"minItems", 1}, {"maxItems", 10}, {"items", tier}}}},
-            {"tiers"}),
-        200,
-        SchemaRef("RefundPolicy"),
-        {422}}},
+      {.method = "POST",
+       .pattern = "/v1/orders",
+       .policy = traveller,
+       .handler = bind(&OrderRoutes::Create),
+       .doc =
+           {.summary =
+                "Order the seats of a live hold, one passenger per seat (Idempotency-Key required)",
+            .tag = "orders",
+            .request = ObjectSchema(
+                {{"hold_id", TextSchema(36)},
+                 {"passengers", {{"type", "array"}, {"items", passenger}}},
+                 {"contact", ObjectSchema({{"email", TextSchema(254)}, {"phone", TextSchema(20)}},
+                                          {"email"})}},
+                {"hold_id", "passengers", "contact"}),
+            .success_status = 201,
+            .response = SchemaRef("Order"),
+            .errors = {400, 409, 410, 422}},
+       .idempotent = /*idempotent=*/true},
+      {.method = "GET",
+       .pattern = "/v1/orders",
+       .policy = traveller,
+       .handler = bind(&OrderRoutes::List),
+       .doc = {.summary = "The caller's orders, newest first",
+               .tag = "orders",
+               .success_status = 200,
+               .response = ListSchema("Order")}},
+      {.method = "GET",
+       .pattern = "/v1/orders/{order_id}",
+       .policy = traveller,
+       .handler = bind(&OrderRoutes::Get),
+       .doc = {.summary =
+                   "An order with its payments and refunds (its buyer, or its operator's staff)",
+               .tag = "orders",
+               .success_status = 200,
+               .response = SchemaRef("Order"),
+               .errors = {404}}},
+      {.method = "POST",
+       .pattern = "/v1/payments",
+       .policy = traveller,
+       .handler = bind(&OrderRoutes::Pay),
+       .doc = {.summary =
+                   "Pay an order by card: authorized, seats confirmed against the hold, captured "
+                   "(Idempotency-Key required); 402 payment_declined leaves the order payable",
+               .tag = "orders",
+               .request = ObjectSchema({{"order_id", TextSchema(36)}, {"method", card}},
+                                       {"order_id", "method"}),
+               .success_status = 201,
+               .response = SchemaRef("Payment"),
+               .errors = {400, 402, 404, 409, 410, 422}},
+       .idempotent = /*idempotent=*/true},
+      {.method = "POST",
+       .pattern = "/v1/orders/{order_id}/cancel-quote",
+       .policy = traveller,
+       .handler = bind(&OrderRoutes::Quote),
+       .doc = {.summary = "What cancelling some seats (all when absent) would refund now, under "
+                          "the operator's "
+                          "refund policy",
+               .tag = "orders",
+               .request =
+                   ObjectSchema({{"seats", {{"type", "array"}, {"items", TextSchema(8)}}}}, {}),
+               .success_status = 200,
+               .response = SchemaRef("CancelQuote"),
+               .errors = {404, 409, 422}}},
+      {.method = "POST",
+       .pattern = "/v1/orders/{order_id}/cancel",
+       .policy = traveller,
+       .handler = bind(&OrderRoutes::Cancel),
+       .doc = {.summary = "Cancel what a quote named: seats freed, the quoted refund sent",
+               .tag = "orders",
+               .request = ObjectSchema({{"quote_id", TextSchema(36)}}, {"quote_id"}),
+               .success_status = 200,
+               .response = SchemaRef("Order"),
+               .errors = {404, 409, 410}}},
+      {.method = "GET",
+       .pattern = "/v1/operator/trips/{trip_id}/manifest",
+       .policy = OrgPolicy(Permission::kBoardingScan),
+       .handler = bind(&OrderRoutes::Manifest),
+       .doc = {.summary = "The passengers of a trip's confirmed orders, by seat",
+               .tag = "orders",
+               .success_status = 200,
+               .response = nlohmann::json{{"type", "object"}},
+               .errors = {404}}},
+      {.method = "GET",
+       .pattern = "/v1/operator/refund-policy",
+       .policy = OrgPolicy(Permission::kCatalogRead),
+       .handler = bind(&OrderRoutes::GetRefundPolicy),
+       .doc = {.summary = "The operator's refund policy for cancellations (the default until it "
+                          "sets its own)",
+               .tag = "orders",
+               .success_status = 200,
+               .response = SchemaRef("RefundPolicy")}},
+      {.method = "PUT",
+       .pattern = "/v1/operator/refund-policy",
+       .policy = OrgPolicy(Permission::kCatalogManage),
+       .handler = bind(&OrderRoutes::PutRefundPolicy),
+       .doc =
+           {.summary =
+                "Replace the operator's refund policy: 1 to 10 tiers from the longest notice to "
+                "the "
+                "shortest, percents never growing as the notice shrinks; quotes from now on use it "
+                "(422 invalid_refund_policy otherwise)",
+            .tag = "orders",
+            .request = ObjectSchema(
+                {{"tiers",
+                  {{"type", "array"}, {"minItems", 1}, {"maxItems", 10}, {"items", tier}}}},
+                {"tiers"}),
+            .success_status = 200,
+            .response = SchemaRef("RefundPolicy"),
+            .errors = {422}}},
   };
   for (const RouteSpec& spec : table) TRAVIO_RETURN_IF_ERROR(routes.Add(spec));
   return absl::OkStatus();

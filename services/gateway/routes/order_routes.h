@@ -13,7 +13,6 @@ namespace travio::gateway {
 /// cancellations; POST /v1/orders and /v1/payments take an Idempotency-Key), plus an operator's
 /// trip manifest and its refund policy (GET/PUT /v1/operator/refund-policy).
 absl::Status AddOrderRoutes(SecureRoutes& routes, std::shared_ptr<order::OrderClient> orders,
-                            std::shared_ptr<identity::IdentityClient> identity,
-                            const http::ReasonStatuses& statuses);
+                            std::shared_ptr<identity::IdentityClient> identity);
 
 }  // namespace travio::gateway

@@ -12,8 +12,7 @@ absl::StatusOr<int> LimitOf(const http::Request& request, int fallback) {
   if (!limit) return fallback;
   if (limit->empty() || limit->size() > 4 ||
       !std::all_of(limit->begin(), limit->end(), [](char c) { return c >= '0' && c <= '9'; })) {
-    return WithFieldErrors(Error(absl::StatusCode::kInvalidArgument, "invalid_limit",
-                                 "limit must be between 1 and 200."),
+    return WithFieldErrors(Error(reasons::kInvalidLimit, "limit must be between 1 and 200."),
                            {{"limit", "must be between 1 and 200"}});
   }
   return std::stoi(*limit);
@@ -27,9 +26,9 @@ absl::StatusOr<PageRequest> PageOf(const http::Request& request) {
   auto cursor = request.Query("cursor");
   if (!cursor && request.query.find("cursor=") != std::string::npos) {
     // Present but not decodable: the same answer as a cursor we never issued.
-    return WithFieldErrors(Error(absl::StatusCode::kInvalidArgument, "invalid_cursor",
-                                 "The cursor is not one this list gave out."),
-                           {{"cursor", "is not valid"}});
+    return WithFieldErrors(
+        Error(reasons::kInvalidCursor, "The cursor is not one this list gave out."),
+        {{"cursor", "is not valid"}});
   }
   page.cursor = cursor.value_or("");
   return page;

@@ -6,6 +6,7 @@
 #include "platform/base/ids.h"
 #include "platform/base/status_macros.h"
 #include "platform/http/json.h"
+#include "services/gateway/routes/responses.h"
 #include "services/gateway/routes/route_table.h"
 
 namespace travio::gateway {
@@ -44,19 +45,13 @@ std::string CheckoutPage(const payment::PaymentView& payment, const std::string&
 
 class PaymentRoutes {
  public:
-  PaymentRoutes(std::shared_ptr<PaymentClient> payments, const http::ReasonStatuses& statuses)
-      : payments_(std::move(payments)), statuses_(statuses) {}
-
-  http::Response Fail(const absl::Status& status) const {
-    return http::ProblemFromStatus(status, statuses_);
-  }
+  PaymentRoutes(std::shared_ptr<PaymentClient> payments) : payments_(std::move(payments)) {}
 
   http::Response Webhook(http::Request& request, const Caller&) {
     const std::string provider = request.PathParam("provider");
     const std::string signature = request.Header("Webhook-Signature").value_or("");
     if (signature.empty() || request.body.size() > 64 * 1024) {
-      return Fail(
-          Error(absl::StatusCode::kInvalidArgument, "bad_signature", "The webhook is not signed."));
+      return Fail(Error(reasons::kBadSignature, "The webhook is not signed."));
     }
     const absl::Status handled = payments_->HandleWebhook(provider, signature, request.body);
     if (!handled.ok()) return Fail(handled);
@@ -72,9 +67,8 @@ class PaymentRoutes {
   http::Response Decide(http::Request& request, const Caller&) {
     const bool approve = request.body == "decision=approve";
     if (!approve && request.body != "decision=decline") {
-      return Fail(WithFieldErrors(
-          Error(absl::StatusCode::kInvalidArgument, "validation_failed", "Approve or decline."),
-          {{"decision", "approve or decline"}}));
+      return Fail(WithFieldErrors(Error(reasons::kValidationFailed, "Approve or decline."),
+                                  {{"decision", "approve or decline"}}));
     }
     auto checked = Checkout(request);
     if (!checked.ok()) return Fail(checked.status());
@@ -97,8 +91,7 @@ class PaymentRoutes {
   // A redirect payment of the sandbox that the request's token opens; the same 404 for
   // anything else (another payment, no token, a forged or expired one).
   absl::StatusOr<payment::PaymentView> Checkout(http::Request& request) {
-    const absl::Status not_found =
-        Error(absl::StatusCode::kNotFound, "payment_not_found", "No such payment.");
+    const absl::Status not_found = Error(reasons::kPaymentNotFound, "No such payment.");
     const std::string id = request.PathParam("payment_id");
     const std::string token = Token(request);
     if (request.PathParam("provider") != "sandbox" || !IsUuid(id) || token.empty() ||
@@ -109,51 +102,49 @@ class PaymentRoutes {
   }
 
   std::shared_ptr<PaymentClient> payments_;
-  const http::ReasonStatuses& statuses_;
 };
 
 }  // namespace
 
-absl::Status AddPaymentRoutes(SecureRoutes& routes, std::shared_ptr<PaymentClient> payments,
-                              const http::ReasonStatuses& statuses) {
-  auto handlers = std::make_shared<PaymentRoutes>(std::move(payments), statuses);
+absl::Status AddPaymentRoutes(SecureRoutes& routes, std::shared_ptr<PaymentClient> payments) {
+  auto handlers = std::make_shared<PaymentRoutes>(std::move(payments));
   auto bind = [&handlers](http::Response (PaymentRoutes::*method)(http::Request&, const Caller&)) {
     return Bind(handlers, method);
   };
   const RoutePolicy provider{.access = Access::kAnonymous};
   const std::vector<RouteSpec> table = {
-      {"POST",
-       "/v1/payments/webhooks/{provider}",
-       provider,
-       bind(&PaymentRoutes::Webhook),
-       {"A payment provider's signed notification (header Webhook-Signature: "
-        "t=<unix seconds>,v1=<hex HMAC-SHA256 of \"<t>.<body>\">); replays change nothing",
-        "payments",
-        nlohmann::json{{"type", "object"}},
-        200,
-        nlohmann::json{{"type", "object"}},
-        {400, 404}}},
-      {"GET",
-       "/v1/payments/{provider}/checkout/{payment_id}",
-       provider,
-       bind(&PaymentRoutes::ShowCheckout),
-       {"The sandbox provider's hosted payment page for a redirect payment (HTML)",
-        "payments",
-        nullptr,
-        200,
-        nullptr,
-        {404}}},
-      {"POST",
-       "/v1/payments/{provider}/checkout/{payment_id}",
-       provider,
-       bind(&PaymentRoutes::Decide),
-       {"The traveller's decision on the sandbox's hosted page (form decision=approve|decline); "
-        "the sandbox then sends its signed webhook",
-        "payments",
-        nullptr,
-        200,
-        nullptr,
-        {400, 404}}},
+      {.method = "POST",
+       .pattern = "/v1/payments/webhooks/{provider}",
+       .policy = provider,
+       .handler = bind(&PaymentRoutes::Webhook),
+       .doc =
+           {.summary =
+                "A payment provider's signed notification (header Webhook-Signature: "
+                "t=<unix seconds>,v1=<hex HMAC-SHA256 of \"<t>.<body>\">); replays change nothing",
+            .tag = "payments",
+            .request = nlohmann::json{{"type", "object"}},
+            .success_status = 200,
+            .response = nlohmann::json{{"type", "object"}},
+            .errors = {400, 404}}},
+      {.method = "GET",
+       .pattern = "/v1/payments/{provider}/checkout/{payment_id}",
+       .policy = provider,
+       .handler = bind(&PaymentRoutes::ShowCheckout),
+       .doc = {.summary =
+                   "The sandbox provider's hosted payment page for a redirect payment (HTML)",
+               .tag = "payments",
+               .success_status = 200,
+               .errors = {404}}},
+      {.method = "POST",
+       .pattern = "/v1/payments/{provider}/checkout/{payment_id}",
+       .policy = provider,
+       .handler = bind(&PaymentRoutes::Decide),
+       .doc = {.summary = "The traveller's decision on the sandbox's hosted page (form "
+                          "decision=approve|decline); "
+                          "the sandbox then sends its signed webhook",
+               .tag = "payments",
+               .success_status = 200,
+               .errors = {400, 404}}},
   };
   for (const RouteSpec& spec : table) TRAVIO_RETURN_IF_ERROR(routes.Add(spec));
   return absl::OkStatus();

@@ -7,6 +7,7 @@
 #include "platform/base/text.h"
 #include "platform/http/json.h"
 #include "services/gateway/routes/json_body.h"
+#include "services/gateway/routes/responses.h"
 #include "services/gateway/routes/route_table.h"
 
 namespace travio::gateway {
@@ -37,12 +38,7 @@ json StationJson(const search::StationEntry& station) {
 
 class SearchRoutes {
  public:
-  SearchRoutes(std::shared_ptr<search::SearchClient> search, const http::ReasonStatuses& statuses)
-      : search_(std::move(search)), statuses_(statuses) {}
-
-  http::Response Fail(const absl::Status& status) const {
-    return http::ProblemFromStatus(status, statuses_);
-  }
+  SearchRoutes(std::shared_ptr<search::SearchClient> search) : search_(std::move(search)) {}
 
   http::Response Trips(http::Request& request, const Caller&) {
     search::SearchQuery query;
@@ -103,9 +99,8 @@ class SearchRoutes {
     clock("depart_before", query.depart_before_min);
     query.cursor = request.Query("cursor").value_or("");
     if (!errors.empty()) {
-      return Fail(WithFieldErrors(
-          Error(absl::StatusCode::kInvalidArgument, "validation_failed", "The search is invalid."),
-          errors));
+      return Fail(
+          WithFieldErrors(Error(reasons::kValidationFailed, "The search is invalid."), errors));
     }
     auto results = search_->Search(query);
     if (!results.ok()) return Fail(results.status());
@@ -142,9 +137,8 @@ class SearchRoutes {
       errors.push_back({"limit", "must be a whole number from 1 to 50"});
     }
     if (!errors.empty()) {
-      return Fail(WithFieldErrors(
-          Error(absl::StatusCode::kInvalidArgument, "validation_failed", "The query is invalid."),
-          errors));
+      return Fail(
+          WithFieldErrors(Error(reasons::kValidationFailed, "The query is invalid."), errors));
     }
     auto stations = search_->FindStations(query, static_cast<int>(limit));
     if (!stations.ok()) return Fail(stations.status());
@@ -155,57 +149,54 @@ class SearchRoutes {
 
  private:
   std::shared_ptr<search::SearchClient> search_;
-  const http::ReasonStatuses& statuses_;
 };
 
 }  // namespace
 
-absl::Status AddSearchRoutes(SecureRoutes& routes, std::shared_ptr<search::SearchClient> search,
-                             const http::ReasonStatuses& statuses) {
-  auto handlers = std::make_shared<SearchRoutes>(std::move(search), statuses);
+absl::Status AddSearchRoutes(SecureRoutes& routes, std::shared_ptr<search::SearchClient> search) {
+  auto handlers = std::make_shared<SearchRoutes>(std::move(search));
   const RoutePolicy open{.access = Access::kPublic};
   const json station = {{"type", "object"},
                         {"properties", {{"code", TextSchema(16)}, {"name", TextSchema(200)}}}};
   const std::vector<RouteSpec> table = {
-      {"GET",
-       "/v1/search",
-       open,
-       Bind(handlers, &SearchRoutes::Trips),
-       {"Trips from a station to another on a date (?from=&to=&date=, passengers, sort, ac, "
-        "class, operator, depart_after, depart_before, max_price, limit, cursor); trips that "
-        "stop at both in that order match",
-        "search",
-        nullptr,
-        200,
-        {{"type", "object"},
-         {"properties",
-          {{"items",
-            {{"type", "array"},
-             {"items",
-              {{"type", "object"},
-               {"properties",
-                {{"trip_id", TextSchema(36)},
-                 {"operator", {{"type", "object"}}},
-                 {"from", station},
-                 {"to", station},
-                 {"departure", {{"type", "string"}, {"format", "date-time"}}},
-                 {"arrival", {{"type", "string"}, {"format", "date-time"}}},
-                 {"duration_min", {{"type", "integer"}}},
-                 {"fare", {{"type", "object"}}},
-                 {"seats_available", {{"type", "integer"}}},
-                 {"bus", {{"type", "object"}}}}}}}}},
-           {"next_cursor", {{"type", {"string", "null"}}}}}}},
-        {}}},
-      {"GET",
-       "/v1/search/stations",
-       open,
-       Bind(handlers, &SearchRoutes::Stations),
-       {"Stations by code, name prefix or former name, tolerant of typos (?q=, limit)",
-        "search",
-        nullptr,
-        200,
-        ListSchema("Station"),
-        {}}},
+      {.method = "GET",
+       .pattern = "/v1/search",
+       .policy = open,
+       .handler = Bind(handlers, &SearchRoutes::Trips),
+       .doc = {.summary = "Trips from a station to another on a date (?from=&to=&date=, "
+                          "passengers, sort, ac, "
+                          "class, operator, depart_after, depart_before, max_price, limit, "
+                          "cursor); trips that "
+                          "stop at both in that order match",
+               .tag = "search",
+               .success_status = 200,
+               .response = {{"type", "object"},
+                            {"properties",
+                             {{"items",
+                               {{"type", "array"},
+                                {"items",
+                                 {{"type", "object"},
+                                  {"properties",
+                                   {{"trip_id", TextSchema(36)},
+                                    {"operator", {{"type", "object"}}},
+                                    {"from", station},
+                                    {"to", station},
+                                    {"departure", {{"type", "string"}, {"format", "date-time"}}},
+                                    {"arrival", {{"type", "string"}, {"format", "date-time"}}},
+                                    {"duration_min", {{"type", "integer"}}},
+                                    {"fare", {{"type", "object"}}},
+                                    {"seats_available", {{"type", "integer"}}},
+                                    {"bus", {{"type", "object"}}}}}}}}},
+                              {"next_cursor", {{"type", {"string", "null"}}}}}}}}},
+      {.method = "GET",
+       .pattern = "/v1/search/stations",
+       .policy = open,
+       .handler = Bind(handlers, &SearchRoutes::Stations),
+       .doc = {.summary =
+                   "Stations by code, name prefix or former name, tolerant of typos (?q=, limit)",
+               .tag = "search",
+               .success_status = 200,
+               .response = ListSchema("Station")}},
   };
   for (const RouteSpec& spec : table) TRAVIO_RETURN_IF_ERROR(routes.Add(spec));
   return absl::OkStatus();

@@ -9,7 +9,6 @@
 namespace travio::gateway {
 
 /// api.md's "Search (public)": trip search and station lookup.
-absl::Status AddSearchRoutes(SecureRoutes& routes, std::shared_ptr<search::SearchClient> search,
-                             const http::ReasonStatuses& statuses);
+absl::Status AddSearchRoutes(SecureRoutes& routes, std::shared_ptr<search::SearchClient> search);
 
 }  // namespace travio::gateway

@@ -18,12 +18,11 @@ constexpr absl::Duration kKeysMaxAge = absl::Seconds(60);
 constexpr absl::Duration kForcedRefreshInterval = absl::Seconds(10);
 
 absl::Status Unauthenticated(std::string_view message = "Sign in first.") {
-  return Error(absl::StatusCode::kUnauthenticated, "unauthenticated", message);
+  return Error(reasons::kUnauthenticated, message);
 }
 
 absl::Status InvalidToken() {
-  return Error(absl::StatusCode::kUnauthenticated, "invalid_token",
-               "The access token is invalid or expired.");
+  return Error(reasons::kInvalidToken, "The access token is invalid or expired.");
 }
 
 // The token of an `Authorization: Bearer <token>` header; nullopt when there is no header.
@@ -77,8 +76,7 @@ absl::Status Authenticator::RefreshKeys(bool unknown_kid) {
     // Keep the keys we have until identity answers again; without any, nothing verifies.
     if (settings_ != nullptr) return absl::OkStatus();
     fetched_at_ = absl::InfinitePast();
-    return Error(absl::StatusCode::kUnavailable, "identity_unavailable",
-                 "Sign-in is temporarily unavailable.");
+    return Error(reasons::kIdentityUnavailable, "Sign-in is temporarily unavailable.");
   }
   settings_ = std::make_shared<const identity::TokenSettings>(*settings);
   verifier_.Update(*std::move(settings));
@@ -94,7 +92,7 @@ absl::StatusOr<identity::TokenSettings> Authenticator::TokenSettings() {
 absl::StatusOr<identity::AccessClaims> Authenticator::VerifyBearer(std::string_view token) {
   TRAVIO_RETURN_IF_ERROR(RefreshKeys(/*unknown_kid=*/false));
   auto claims = verifier_.Verify(token);
-  if (!claims.ok() && ReasonOf(claims.status()) == "unknown_key") {
+  if (!claims.ok() && IsReason(claims.status(), reasons::kUnknownKey)) {
     TRAVIO_RETURN_IF_ERROR(RefreshKeys(/*unknown_kid=*/true));
     claims = verifier_.Verify(token);
   }
@@ -108,8 +106,7 @@ absl::StatusOr<identity::AccessClaims> Authenticator::VerifyBearer(std::string_v
       // Cannot tell whether the session ended: refuse rather than guess.
       logger_.Error("session revocation list unavailable",
                     {{"error", revoked.status().ToString()}});
-      return Error(absl::StatusCode::kUnavailable, "auth_unavailable",
-                   "Sign-in is temporarily unavailable.");
+      return Error(reasons::kAuthUnavailable, "Sign-in is temporarily unavailable.");
     }
     if (*revoked) return InvalidToken();
   }
@@ -130,7 +127,7 @@ absl::StatusOr<Caller> Authenticator::Authenticate(const http::Request& request,
   if (!caller.authenticated()) return Unauthenticated();
   if (policy.access == Access::kAuthenticated) return caller;
   if (caller.guest()) {
-    return Error(absl::StatusCode::kPermissionDenied, "account_required",
+    return Error(reasons::kAccountRequired,
                  "Guest tokens cannot do this; sign in with an account.");
   }
   if (policy.access == Access::kAccount) return caller;
@@ -141,19 +138,17 @@ absl::StatusOr<Caller> Authenticator::Authenticate(const http::Request& request,
   } else if (auto header = request.Header("X-Org-Id")) {
     org_id = std::string(absl::StripAsciiWhitespace(*header));
     if (org_id.empty()) {
-      return Error(absl::StatusCode::kInvalidArgument, "invalid_org_id",
-                   "X-Org-Id must be an organization id.");
+      return Error(reasons::kInvalidOrgId, "X-Org-Id must be an organization id.");
     }
   }
   if (!org_id.empty() && !IsUuid(org_id)) {
     // Not an id of anything: the same answer as someone else's organization.
-    return Error(absl::StatusCode::kNotFound, "org_not_found", "No such organization.");
+    return Error(reasons::kOrgNotFound, "No such organization.");
   }
   TRAVIO_ASSIGN_OR_RETURN(identity::Membership membership,
                           identity_->ResolveMembership(caller.user_id(), org_id));
   if (policy.permission && !identity::RoleAllows(membership.role, *policy.permission)) {
-    return Error(absl::StatusCode::kPermissionDenied, "forbidden",
-                 "Your role in this organization does not allow this.");
+    return Error(reasons::kForbidden, "Your role in this organization does not allow this.");
   }
   caller.membership = std::move(membership);
   return caller;

@@ -25,18 +25,8 @@ std::optional<std::string> KeyOf(const http::Request& request) {
   return key;
 }
 
-http::Response Refuse(absl::StatusCode code, std::string_view reason, std::string_view message,
-                      const http::ReasonStatuses& statuses) {
-  return http::ProblemFromStatus(Error(code, reason, message), statuses);
-}
-
-const http::ReasonStatuses& Statuses() {
-  static const auto* const statuses = new http::ReasonStatuses{
-      {"idempotency_key_missing", 400},
-      {"idempotency_key_reused", 422},
-      {"request_in_progress", 409},
-  };
-  return *statuses;
+http::Response Refuse(const Reason& reason, std::string_view message) {
+  return http::ProblemFromStatus(Error(reason, message));
 }
 
 }  // namespace
@@ -48,10 +38,9 @@ http::Response Idempotency::Run(const http::Request& request, const std::string&
                                 const std::function<http::Response()>& handler) const {
   const std::optional<std::string> key = KeyOf(request);
   if (!key) {
-    return Refuse(absl::StatusCode::kInvalidArgument, "idempotency_key_missing",
+    return Refuse(reasons::kIdempotencyKeyMissing,
                   "This request needs an Idempotency-Key header: 1 to 255 printable characters, "
-                  "unique per request (a UUID).",
-                  Statuses());
+                  "unique per request (a UUID).");
   }
   // The caller's key, hashed with who sent it and where: another caller's identical key is
   // another entry, and nothing a client sends becomes part of a store key as such.
@@ -71,21 +60,19 @@ http::Response Idempotency::Run(const http::Request& request, const std::string&
     if (!record.is_object()) {
       // Gone between the two calls (released or expired): the client may simply retry.
       return http::ProblemFromStatus(
-          WithRetryAfter(Error(absl::StatusCode::kAborted, "request_in_progress",
+          WithRetryAfter(Error(reasons::kRequestInProgress,
                                "A request with this Idempotency-Key just ended; retry."),
-                         absl::Seconds(1)),
-          Statuses());
+                         absl::Seconds(1)));
     }
     if (record.value("fingerprint", "") != fingerprint) {
-      return Refuse(absl::StatusCode::kFailedPrecondition, "idempotency_key_reused",
-                    "This Idempotency-Key was used for another request.", Statuses());
+      return Refuse(reasons::kIdempotencyKeyReused,
+                    "This Idempotency-Key was used for another request.");
     }
     if (record.value("state", "") != "done") {
       return http::ProblemFromStatus(
-          WithRetryAfter(Error(absl::StatusCode::kAborted, "request_in_progress",
+          WithRetryAfter(Error(reasons::kRequestInProgress,
                                "The first request with this Idempotency-Key is still running."),
-                         absl::Seconds(1)),
-          Statuses());
+                         absl::Seconds(1)));
     }
     http::Response replay =
         http::Response::Text(record.value("status", 500), record.value("body", ""),

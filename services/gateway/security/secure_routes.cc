@@ -11,11 +11,9 @@ std::string RouteKey(std::string_view method, std::string_view pattern) {
 
 }  // namespace
 
-SecureRoutes::SecureRoutes(http::Router& router, Authenticator& authenticator,
-                           const http::ReasonStatuses& statuses, log::Logger logger)
+SecureRoutes::SecureRoutes(http::Router& router, Authenticator& authenticator, log::Logger logger)
     : router_(router),
       authenticator_(authenticator),
-      statuses_(statuses),
       logger_(std::move(logger)),
       keys_(std::make_shared<std::set<std::string>>()) {
   router_.Use([keys = keys_, logger = logger_](http::Request& request,
@@ -26,7 +24,8 @@ SecureRoutes::SecureRoutes(http::Router& router, Authenticator& authenticator,
     if (api && !keys->contains(RouteKey(method, request.route))) {
       logger.Error("route without a security policy refused",
                    {{"route", request.route}, {"method", request.method}});
-      return http::Problem(403, "forbidden", "Forbidden", "This route is not open to callers.");
+      return http::ProblemFromStatus(
+          Error(reasons::kForbidden, "This route is not open to callers."));
     }
     return next(request);
   });
@@ -57,7 +56,7 @@ absl::Status SecureRoutes::Add(RouteSpec spec) {
                 "caller could not be authenticated",
                 {{"request_id", request.request_id}, {"error", caller.status().ToString()}});
           }
-          http::Response response = http::ProblemFromStatus(caller.status(), statuses_);
+          http::Response response = http::ProblemFromStatus(caller.status());
           if (response.status == 401) response.SetHeader("WWW-Authenticate", "Bearer");
           return response;
         }
@@ -65,7 +64,7 @@ absl::Status SecureRoutes::Add(RouteSpec spec) {
         // service (or a database, or a proto string that must be UTF-8).
         for (const auto& [name, value] : request.path_params) {
           if (name.size() > 3 && name.ends_with("_id") && !IsUuid(value)) {
-            return http::Problem(404, "not_found", "Not Found", "No such resource.");
+            return http::ProblemFromStatus(Error(reasons::kNotFound, "No such resource."));
           }
         }
         if (idempotency != nullptr) {

@@ -34,8 +34,7 @@ struct RouteSpec {
 /// refuses any /v1 route that did not come through here (deny by default).
 class SecureRoutes {
  public:
-  SecureRoutes(http::Router& router, Authenticator& authenticator,
-               const http::ReasonStatuses& statuses, log::Logger logger);
+  SecureRoutes(http::Router& router, Authenticator& authenticator, log::Logger logger);
 
   absl::Status Add(RouteSpec spec);
   /// The keys idempotent routes use; set before adding one.
@@ -50,7 +49,6 @@ class SecureRoutes {
  private:
   http::Router& router_;
   Authenticator& authenticator_;
-  const http::ReasonStatuses& statuses_;
   log::Logger logger_;
   std::shared_ptr<std::set<std::string>> keys_;
   std::shared_ptr<const Idempotency> idempotency_;

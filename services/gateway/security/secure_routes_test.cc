@@ -102,7 +102,7 @@ class SecureRoutesTest : public ::testing::Test {
       : identity_(std::make_shared<FakeIdentity>()),
         hot_state_(kv::MakeMemoryStore(clock_)),
         authenticator_(identity_, *hot_state_, clock_, log::Logger::ToStderr(log::Level::kError)),
-        routes_(router_, authenticator_, statuses_, log::Logger::ToStderr(log::Level::kError)) {}
+        routes_(router_, authenticator_, log::Logger::ToStderr(log::Level::kError)) {}
 
   std::string Token(const std::string& subject, const std::string& session = "session-0",
                     const std::string& kid = "") {
@@ -138,7 +138,6 @@ class SecureRoutesTest : public ::testing::Test {
   ManualClock clock_;
   std::shared_ptr<FakeIdentity> identity_;
   std::unique_ptr<kv::KeyValueStore> hot_state_;
-  http::ReasonStatuses statuses_;
   http::Router router_;
   Authenticator authenticator_;
   SecureRoutes routes_;

@@ -13,8 +13,7 @@ namespace {
 constexpr size_t kMaxTokenBytes = 4096;
 
 absl::Status Invalid() {
-  return Error(absl::StatusCode::kUnauthenticated, "invalid_token",
-               "The access token is invalid or expired.");
+  return Error(reasons::kInvalidToken, "The access token is invalid or expired.");
 }
 
 std::string FormatInstant(absl::Time time) {
@@ -156,8 +155,7 @@ absl::StatusOr<AccessClaims> AccessTokenVerifier::Verify(std::string_view token)
     if (candidate.kid == *kid) key = &candidate;
   }
   if (key == nullptr) {
-    return Error(absl::StatusCode::kUnauthenticated, "unknown_key",
-                 "The access token is invalid or expired.");
+    return Error(reasons::kUnknownKey, "The access token is invalid or expired.");
   }
 
   std::string payload;

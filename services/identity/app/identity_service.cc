@@ -16,12 +16,11 @@ namespace {
 constexpr std::string_view kRefreshAssertion = "travio:refresh-token:v1";
 
 absl::Status InvalidCredentials() {
-  return Error(absl::StatusCode::kUnauthenticated, "invalid_credentials",
-               "The email or password is wrong.");
+  return Error(reasons::kInvalidCredentials, "The email or password is wrong.");
 }
 
 absl::Status InvalidRefreshToken() {
-  return Error(absl::StatusCode::kUnauthenticated, "invalid_refresh_token",
+  return Error(reasons::kInvalidRefreshToken,
                "The refresh token is invalid, expired or already used; sign in again.");
 }
 
@@ -82,9 +81,7 @@ absl::StatusOr<User> IdentityService::Register(const RegisterRequest& request) {
   }
   if (request.password.empty()) errors.push_back({"password", "is required"});
   if (!errors.empty()) {
-    return WithFieldErrors(
-        Error(absl::StatusCode::kInvalidArgument, "validation_failed", "The input is invalid."),
-        errors);
+    return WithFieldErrors(Error(reasons::kValidationFailed, "The input is invalid."), errors);
   }
   TRAVIO_RETURN_IF_ERROR(CheckPasswordStrength(request.password, *email));
   TRAVIO_ASSIGN_OR_RETURN(std::string hash,
@@ -105,15 +102,14 @@ absl::StatusOr<TokenPair> IdentityService::Login(const LoginRequest& request) {
   auto email = NormalizeEmail(request.email);
   if (!email.ok()) return email.status();
   if (request.password.empty()) {
-    return WithFieldErrors(
-        Error(absl::StatusCode::kInvalidArgument, "validation_failed", "The input is invalid."),
-        {{"password", "is required"}});
+    return WithFieldErrors(Error(reasons::kValidationFailed, "The input is invalid."),
+                           {{"password", "is required"}});
   }
   // One sign-in per account at a time: parallel guesses cannot all slip past the lockout
   // check before any of them is counted.
   TRAVIO_ASSIGN_OR_RETURN(std::optional<std::string> ticket, ports_.throttle.Acquire(*email));
   if (!ticket) {
-    return WithRetryAfter(Error(absl::StatusCode::kResourceExhausted, "too_many_attempts",
+    return WithRetryAfter(Error(reasons::kTooManyAttempts,
                                 "Another sign-in to this account is in progress; try again."),
                           absl::Seconds(1));
   }
@@ -243,7 +239,7 @@ absl::StatusOr<Me> IdentityService::GetMe(const std::string& user_id) {
   Me me;
   TRAVIO_RETURN_IF_ERROR(ports_.store.InTransaction([&](IdentityUnit& unit) -> absl::Status {
     TRAVIO_ASSIGN_OR_RETURN(auto user, unit.FindUser(user_id));
-    if (!user) return Error(absl::StatusCode::kNotFound, "user_not_found", "No such user.");
+    if (!user) return Error(reasons::kUserNotFound, "No such user.");
     me.user = user->user;
     TRAVIO_ASSIGN_OR_RETURN(me.memberships, unit.MembershipsOf(user_id));
     return absl::OkStatus();

@@ -15,9 +15,7 @@
 namespace travio::identity {
 namespace {
 
-absl::Status InviteNotFound() {
-  return Error(absl::StatusCode::kNotFound, "invite_not_found", "No such invite.");
-}
+absl::Status InviteNotFound() { return Error(reasons::kInviteNotFound, "No such invite."); }
 
 // The status a reader sees: a pending invite past its expiry is expired.
 Invite Visible(InviteRecord record, absl::Time now) {
@@ -30,14 +28,11 @@ Invite Visible(InviteRecord record, absl::Time now) {
 absl::Status Gone(InviteStatus status) {
   switch (status) {
     case InviteStatus::kExpired:
-      return Error(absl::StatusCode::kFailedPrecondition, "invite_expired",
-                   "The invite has expired; ask for a new one.");
+      return Error(reasons::kInviteExpired, "The invite has expired; ask for a new one.");
     case InviteStatus::kRevoked:
-      return Error(absl::StatusCode::kFailedPrecondition, "invite_revoked",
-                   "The invite was revoked.");
+      return Error(reasons::kInviteRevoked, "The invite was revoked.");
     default:
-      return Error(absl::StatusCode::kFailedPrecondition, "invite_used",
-                   "The invite was already used.");
+      return Error(reasons::kInviteUsed, "The invite was already used.");
   }
 }
 
@@ -92,13 +87,13 @@ absl::StatusOr<Invite> IdentityService::CreateInvite(const Actor& actor, const s
   TRAVIO_ASSIGN_OR_RETURN(std::string address, NormalizeEmail(email));
   auto wanted = ParseRole(role);
   if (!wanted) {
-    return WithFieldErrors(Error(absl::StatusCode::kFailedPrecondition, "invalid_role",
+    return WithFieldErrors(Error(reasons::kInvalidRole,
                                  "The role is not one of owner, admin, manager, agent, "
                                  "conductor, viewer."),
                            {{"role", "is not a known role"}});
   }
   TRAVIO_RETURN_IF_ERROR(ports_.limits.Take("invites:" + actor.org_id, settings_.invites_per_hour,
-                                            absl::Hours(1), "too_many_invites"));
+                                            absl::Hours(1), reasons::kTooManyInvites));
   const std::string token = NewInviteToken();
   const absl::Time now = ports_.clock.Now();
   InviteRecord record{.invite = {.id = ports_.ids.NewId(),
@@ -116,8 +111,7 @@ absl::StatusOr<Invite> IdentityService::CreateInvite(const Actor& actor, const s
   TRAVIO_RETURN_IF_ERROR(ports_.store.InTransaction([&](IdentityUnit& unit) -> absl::Status {
     TRAVIO_ASSIGN_OR_RETURN(Role actor_role, CurrentRole(unit, actor, Permission::kInvitesManage));
     if (*wanted == Role::kOwner && actor_role != Role::kOwner) {
-      return Error(absl::StatusCode::kPermissionDenied, "owner_required",
-                   "Only an owner may invite another owner.");
+      return Error(reasons::kOwnerRequired, "Only an owner may invite another owner.");
     }
     TRAVIO_ASSIGN_OR_RETURN(auto org, unit.FindOrganization(actor.org_id));
     if (!org) return InviteNotFound();
@@ -127,15 +121,14 @@ absl::StatusOr<Invite> IdentityService::CreateInvite(const Actor& actor, const s
       TRAVIO_ASSIGN_OR_RETURN(auto member_role,
                               unit.FindRole(actor.org_id, existing_user->user.id));
       if (member_role) {
-        return Error(absl::StatusCode::kAlreadyExists, "already_member",
-                     "That person is already a member.");
+        return Error(reasons::kAlreadyMember, "That person is already a member.");
       }
     }
     TRAVIO_ASSIGN_OR_RETURN(auto invites, unit.InvitesTo(actor.org_id, address));
     for (const InviteRecord& other : invites) {
       if (other.invite.email != address || other.invite.status != InviteStatus::kPending) continue;
       if (Visible(other, now).status == InviteStatus::kPending) {
-        return Error(absl::StatusCode::kAlreadyExists, "invite_pending",
+        return Error(reasons::kInvitePending,
                      "That email already has a pending invite; re-send or revoke it.");
       }
       // Past its expiry: record that, so the database lets a new one in.
@@ -178,8 +171,7 @@ absl::Status IdentityService::RevokeInvite(const Actor& actor, const std::string
     if (record->invite.status == InviteStatus::kRevoked) return absl::OkStatus();
     TRAVIO_ASSIGN_OR_RETURN(bool revoked, unit.MarkInviteRevoked(invite_id, ports_.clock.Now()));
     if (!revoked) {
-      return Error(absl::StatusCode::kFailedPrecondition, "invite_not_pending",
-                   "The invite was already accepted.");
+      return Error(reasons::kInviteNotPending, "The invite was already accepted.");
     }
     return unit.AppendEvent(kInviteRevoked.Make(
         {.actor_user_id = actor.user_id, .invite_id = invite_id}, Audit(invite_id, actor.org_id)));
@@ -195,17 +187,16 @@ absl::StatusOr<Invite> IdentityService::ResendInvite(const Actor& actor,
     TRAVIO_ASSIGN_OR_RETURN(auto record, unit.FindInvite(actor.org_id, invite_id));
     if (!record) return InviteNotFound();
     if (record->invite.role == Role::kOwner && actor_role != Role::kOwner) {
-      return Error(absl::StatusCode::kPermissionDenied, "owner_required",
-                   "Only an owner may re-send an invite to become owner.");
+      return Error(reasons::kOwnerRequired, "Only an owner may re-send an invite to become owner.");
     }
     return *std::move(record);
   };
   TRAVIO_RETURN_IF_ERROR(
       ports_.store.InTransaction([&](IdentityUnit& unit) { return allowed(unit).status(); }));
   TRAVIO_RETURN_IF_ERROR(ports_.limits.Take("invite-resend:" + invite_id, 1,
-                                            settings_.resend_interval, "resend_too_soon"));
+                                            settings_.resend_interval, reasons::kResendTooSoon));
   TRAVIO_RETURN_IF_ERROR(ports_.limits.Take("invites:" + actor.org_id, settings_.invites_per_hour,
-                                            absl::Hours(1), "too_many_invites"));
+                                            absl::Hours(1), reasons::kTooManyInvites));
   const std::string token = NewInviteToken();
   const absl::Time now = ports_.clock.Now();
   Invite invite;
@@ -220,8 +211,7 @@ absl::StatusOr<Invite> IdentityService::ResendInvite(const Actor& actor,
     TRAVIO_ASSIGN_OR_RETURN(bool reissued,
                             unit.ReissueInvite(invite_id, HashToken(token), expires_at));
     if (!reissued) {
-      return Error(absl::StatusCode::kFailedPrecondition, "invite_not_pending",
-                   "Only a pending or expired invite can be re-sent.");
+      return Error(reasons::kInviteNotPending, "Only a pending or expired invite can be re-sent.");
     }
     invite = record.invite;
     invite.status = InviteStatus::kPending;
@@ -235,9 +225,8 @@ absl::StatusOr<Invite> IdentityService::ResendInvite(const Actor& actor,
 
 absl::StatusOr<AcceptedInvite> IdentityService::AcceptInvite(const AcceptInviteRequest& request) {
   if (request.token.empty() || request.token.size() > 256) {
-    return WithFieldErrors(
-        Error(absl::StatusCode::kInvalidArgument, "validation_failed", "The input is invalid."),
-        {{"token", "is required"}});
+    return WithFieldErrors(Error(reasons::kValidationFailed, "The input is invalid."),
+                           {{"token", "is required"}});
   }
   const bool new_account = request.user_id.empty();
   std::optional<UserRecord> created;
@@ -245,7 +234,7 @@ absl::StatusOr<AcceptedInvite> IdentityService::AcceptInvite(const AcceptInviteR
     auto name = NormalizeName(request.name);
     if (!name.ok()) return name.status();
     if (request.password.empty()) {
-      return WithFieldErrors(Error(absl::StatusCode::kInvalidArgument, "validation_failed",
+      return WithFieldErrors(Error(reasons::kValidationFailed,
                                    "Sign in, or give a name and password for a new account."),
                              {{"password", "is required"}});
     }
@@ -285,10 +274,9 @@ absl::StatusOr<AcceptedInvite> IdentityService::AcceptInvite(const AcceptInviteR
       TRAVIO_RETURN_IF_ERROR(StoreNewSession(unit, *session));
     } else {
       TRAVIO_ASSIGN_OR_RETURN(auto user, unit.FindUser(user_id));
-      if (!user) return Error(absl::StatusCode::kNotFound, "user_not_found", "No such user.");
+      if (!user) return Error(reasons::kUserNotFound, "No such user.");
       if (user->user.email != invite->invite.email) {
-        return Error(absl::StatusCode::kPermissionDenied, "email_mismatch",
-                     "The invite was sent to another email address.");
+        return Error(reasons::kEmailMismatch, "The invite was sent to another email address.");
       }
     }
     // The inviter must still be allowed to invite (a removed or demoted admin's pending

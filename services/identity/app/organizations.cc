@@ -14,28 +14,24 @@
 namespace travio::identity {
 namespace {
 
-absl::Status OrgNotFound() {
-  return Error(absl::StatusCode::kNotFound, "org_not_found", "No such organization.");
-}
+absl::Status OrgNotFound() { return Error(reasons::kOrgNotFound, "No such organization."); }
 
-absl::Status MemberNotFound() {
-  return Error(absl::StatusCode::kNotFound, "member_not_found", "No such member.");
-}
+absl::Status MemberNotFound() { return Error(reasons::kMemberNotFound, "No such member."); }
 
 absl::Status LastOwner() {
-  return Error(absl::StatusCode::kFailedPrecondition, "last_owner",
+  return Error(reasons::kLastOwner,
                "An organization needs at least one owner; make someone else owner first.");
 }
 
 absl::Status OwnerRequired() {
-  return Error(absl::StatusCode::kPermissionDenied, "owner_required",
+  return Error(reasons::kOwnerRequired,
                "Only an owner may grant, change or remove the owner role.");
 }
 
 absl::StatusOr<Role> ParseRoleField(const std::string& role) {
   auto parsed = ParseRole(role);
   if (!parsed) {
-    return WithFieldErrors(Error(absl::StatusCode::kFailedPrecondition, "invalid_role",
+    return WithFieldErrors(Error(reasons::kInvalidRole,
                                  "The role is not one of owner, admin, manager, agent, "
                                  "conductor, viewer."),
                            {{"role", "is not a known role"}});
@@ -49,8 +45,7 @@ absl::StatusOr<Role> CurrentRole(IdentityUnit& unit, const Actor& actor, Permiss
   TRAVIO_ASSIGN_OR_RETURN(auto role, unit.FindRole(actor.org_id, actor.user_id));
   if (!role) return OrgNotFound();
   if (!RoleAllows(*role, needed)) {
-    return Error(absl::StatusCode::kPermissionDenied, "forbidden",
-                 "Your role does not allow this.");
+    return Error(reasons::kForbidden, "Your role does not allow this.");
   }
   return *role;
 }
@@ -74,14 +69,14 @@ absl::StatusOr<Organization> IdentityService::CreateOrganization(const std::stri
     if (attempt > 0) org.slug = absl::StrCat(clean_slug, "-", org.id.substr(org.id.size() - 6));
     absl::Status status = ports_.store.InTransaction([&](IdentityUnit& unit) -> absl::Status {
       TRAVIO_ASSIGN_OR_RETURN(auto user, unit.FindUser(user_id));
-      if (!user) return Error(absl::StatusCode::kNotFound, "user_not_found", "No such user.");
+      if (!user) return Error(reasons::kUserNotFound, "No such user.");
       TRAVIO_RETURN_IF_ERROR(unit.InsertOrganization(org));
       TRAVIO_RETURN_IF_ERROR(unit.InsertMembership(org.id, user_id, Role::kOwner, org.created_at));
       return unit.AppendEvent(kOrgCreated.Make(
           {.actor_user_id = user_id, .name = org.name, .slug = org.slug}, Audit(org.id, org.id)));
     });
     if (status.ok()) return org;
-    if (!derived || ReasonOf(status) != "slug_taken" || attempt >= 3) return status;
+    if (!derived || !IsReason(status, reasons::kSlugTaken) || attempt >= 3) return status;
   }
 }
 
@@ -118,10 +113,9 @@ absl::StatusOr<Membership> IdentityService::ResolveMembership(const std::string&
   }
   if (memberships.size() == 1) return memberships.front();
   if (memberships.empty()) {
-    return Error(absl::StatusCode::kNotFound, "org_not_found",
-                 "You are not a member of any organization.");
+    return Error(reasons::kOrgNotFound, "You are not a member of any organization.");
   }
-  return Error(absl::StatusCode::kFailedPrecondition, "org_required",
+  return Error(reasons::kOrgRequired,
                "You belong to several organizations; name one in the X-Org-Id header.");
 }
 

@@ -9,6 +9,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "platform/base/reasons.h"
 #include "platform/events/event.h"
 #include "services/identity/api/identity_client.h"
 
@@ -186,7 +187,7 @@ class RateLimiter {
   /// Counts one use of `key`; beyond `limit` uses within `window`, kResourceExhausted with
   /// `reason` and the wait until the window ends.
   virtual absl::Status Take(std::string_view key, int64_t limit, absl::Duration window,
-                            std::string_view reason) = 0;
+                            const Reason& reason) = 0;
 };
 
 /// Tells the gateways that a login session ended, so its access tokens stop working before

@@ -12,18 +12,16 @@
 namespace travio::identity {
 namespace {
 
-absl::Status FieldError(absl::StatusCode code, std::string_view reason, std::string_view field,
-                        std::string_view message) {
-  return WithFieldErrors(Error(code, reason, message),
-                         {{std::string(field), std::string(message)}});
+absl::Status FieldError(const Reason& reason, std::string_view field, std::string_view message) {
+  return WithFieldErrors(Error(reason, message), {{std::string(field), std::string(message)}});
 }
 
 absl::Status InvalidField(std::string_view field, std::string_view message) {
-  return FieldError(absl::StatusCode::kInvalidArgument, "validation_failed", field, message);
+  return FieldError(reasons::kValidationFailed, field, message);
 }
 
 absl::Status Weak(std::string_view message) {
-  return FieldError(absl::StatusCode::kFailedPrecondition, "weak_password", "password", message);
+  return FieldError(reasons::kWeakPassword, "password", message);
 }
 
 // Counts UTF-8 code points; a password's length is what the person typed.

@@ -17,9 +17,8 @@ absl::StatusOr<std::string> NormalizeSlug(std::string_view slug) {
   bool valid = text.size() >= 3 && text.size() <= 63 && text.front() != '-' && text.back() != '-';
   for (char c : text) valid = valid && SlugCharacter(c);
   if (!valid) {
-    return WithFieldErrors(
-        Error(absl::StatusCode::kInvalidArgument, "validation_failed", "The input is invalid."),
-        {{"slug", "must be 3 to 63 lower-case letters, digits or dashes"}});
+    return WithFieldErrors(Error(reasons::kValidationFailed, "The input is invalid."),
+                           {{"slug", "must be 3 to 63 lower-case letters, digits or dashes"}});
   }
   return text;
 }

@@ -18,18 +18,15 @@ namespace {
 constexpr absl::Duration kBlockHoldTtl = absl::Seconds(30);
 constexpr int kSweepBatch = 1000;
 
-absl::Status TripNotFound() {
-  return Error(absl::StatusCode::kNotFound, "trip_not_found", "No such trip on sale.");
-}
+absl::Status TripNotFound() { return Error(reasons::kTripNotFound, "No such trip on sale."); }
 absl::Status HoldNotFound() {
-  return Error(absl::StatusCode::kNotFound, "hold_not_found",
-               "No such hold: it was released, confirmed or has expired.");
+  return Error(reasons::kHoldNotFound, "No such hold: it was released, confirmed or has expired.");
 }
 
 // seats_unavailable from a store names the seats in its field errors (`seats[i]`); the
 // problem document also lists them as `unavailable` (api.md).
 absl::Status NameUnavailableSeats(absl::Status status, const std::vector<std::string>& seats) {
-  if (ReasonOf(status) != "seats_unavailable") return status;
+  if (!IsReason(status, reasons::kSeatsUnavailable)) return status;
   std::vector<std::string> labels;
   for (const FieldError& error : FieldErrorsOf(status)) {
     size_t index = 0;
@@ -89,7 +86,7 @@ absl::Status InventoryService::OnTrip(const std::string& trip_id,
   absl::Status status = operation();
   // The hold store can lose a trip again between loading it and the retry (a second Redis
   // flush or failover racing the first reload): a few loads, then the caller hears of it.
-  for (int load = 0; load < 3 && ReasonOf(status) == "trip_not_loaded"; ++load) {
+  for (int load = 0; load < 3 && IsReason(status, reasons::kTripNotLoaded); ++load) {
     TRAVIO_RETURN_IF_ERROR(LoadTrip(trip_id));
     status = operation();
   }
@@ -108,8 +105,7 @@ absl::Status InventoryService::CheckSeats(const TripListing& listing,
                                           const std::vector<std::string>& seats,
                                           int max_seats) const {
   if (max_seats > 0 && static_cast<int>(seats.size()) > max_seats) {
-    return Error(absl::StatusCode::kResourceExhausted, "hold_limit",
-                 absl::StrCat("At most ", max_seats, " seats per hold."));
+    return Error(reasons::kHoldLimit, absl::StrCat("At most ", max_seats, " seats per hold."));
   }
   std::map<std::string, const Place*> places;
   for (const Place& place : listing.offer.seats.places) places[place.label] = &place;
@@ -131,13 +127,11 @@ absl::Status InventoryService::CheckSeats(const TripListing& listing,
     }
   }
   if (!invalid.empty()) {
-    return WithFieldErrors(
-        Error(absl::StatusCode::kInvalidArgument, "invalid_seats", "Some seats are not valid."),
-        invalid);
+    return WithFieldErrors(Error(reasons::kInvalidSeats, "Some seats are not valid."), invalid);
   }
   if (!off_sale.empty()) {
     return WithProblemList(
-        WithFieldErrors(Error(absl::StatusCode::kAlreadyExists, "seats_unavailable",
+        WithFieldErrors(Error(reasons::kSeatsUnavailable,
                               absl::StrCat("Not available for this journey: ",
                                            absl::StrJoin(off_sale_labels, ", "), ".")),
                         off_sale),
@@ -172,7 +166,7 @@ absl::StatusOr<HoldView> InventoryService::HoldSeats(const HoldCommand& command)
   TRAVIO_ASSIGN_OR_RETURN(auto listing, Listing(command.trip_id));
   const TripOffer& offer = listing->offer;
   if (!offer.on_sale) {
-    return Error(absl::StatusCode::kFailedPrecondition, "not_on_sale",
+    return Error(reasons::kNotOnSale,
                  "The trip is not on sale (cancelled, departed or not published).");
   }
   TRAVIO_ASSIGN_OR_RETURN(Journey journey, JourneyOf(*listing, command.from, command.to));
@@ -239,7 +233,7 @@ absl::StatusOr<BookingRecord> InventoryService::Book(const HoldRecord& held, boo
     // back in the hot state, and name the seats.
     const absl::Status freed =
         ports_.holds.Free(held.trip_id, booking_id, record.seats, record.journey);
-    if (!freed.ok() && ReasonOf(freed) != "trip_not_loaded") {
+    if (!freed.ok() && !IsReason(freed, reasons::kTripNotLoaded)) {
       ports_.logger.Warn("hold store kept legs of a refused booking",
                          {{"trip_id", held.trip_id}, {"error", freed.ToString()}});
     }
@@ -263,7 +257,7 @@ absl::StatusOr<BookingRecord> InventoryService::ConfirmHold(const std::string& h
   HoldRecord fenced = *found;
   fenced.hold.version = version;
   absl::StatusOr<BookingRecord> result = Book(fenced, /*blocked=*/false);
-  if (ReasonOf(result.status()) == "hold_not_found") {
+  if (IsReason(result.status(), reasons::kHoldNotFound)) {
     // A racing confirmation of the same hold won: answer with its booking.
     TRAVIO_ASSIGN_OR_RETURN(booked, already());
     if (booked) return *std::move(booked);
@@ -276,7 +270,7 @@ absl::StatusOr<BookingRecord> InventoryService::CancelBooking(
     const std::vector<std::string>& seats) {
   TRAVIO_ASSIGN_OR_RETURN(std::optional<BookingRecord> found,
                           ports_.bookings.Find(trip_id, booking_id));
-  if (!found) return Error(absl::StatusCode::kNotFound, "booking_not_found", "No such booking.");
+  if (!found) return Error(reasons::kBookingNotFound, "No such booking.");
   TRAVIO_ASSIGN_OR_RETURN(auto listing, Listing(trip_id));
   const std::vector<std::string> freed = seats.empty() ? found->seats : seats;
   SeatsChanged freed_seats = ChangeOf(freed, *listing, found->journey);
@@ -317,7 +311,7 @@ absl::Status InventoryService::UnblockSeats(const std::string& org_id, const std
   TRAVIO_ASSIGN_OR_RETURN(std::optional<BookingRecord> found,
                           ports_.bookings.Find(trip_id, block_id));
   if (!found || !found->blocked || found->org_id != org_id || found->seats.empty()) {
-    return Error(absl::StatusCode::kNotFound, "block_not_found", "No such block.");
+    return Error(reasons::kBlockNotFound, "No such block.");
   }
   return CancelBooking(trip_id, block_id, {}).status();
 }

@@ -8,13 +8,12 @@ namespace travio::inventory {
 absl::StatusOr<std::vector<SeatPrice>> Quote(const TripOffer& offer, const Journey& journey,
                                              const std::vector<std::string>& seats) {
   if (!offer.on_sale) {
-    return Error(absl::StatusCode::kFailedPrecondition, "not_on_sale", "The trip is not on sale.");
+    return Error(reasons::kNotOnSale, "The trip is not on sale.");
   }
   const std::vector<std::string>& stops = offer.seats.stops;
   if (journey.from < 0 || journey.from >= journey.to ||
       journey.to >= static_cast<int>(stops.size())) {
-    return Error(absl::StatusCode::kInvalidArgument, "invalid_journey",
-                 "The journey is not on this trip.");
+    return Error(reasons::kInvalidJourney, "The journey is not on this trip.");
   }
   const std::string& from = stops[static_cast<size_t>(journey.from)];
   const std::string& to = stops[static_cast<size_t>(journey.to)];
@@ -42,7 +41,7 @@ absl::StatusOr<std::vector<SeatPrice>> Quote(const TripOffer& offer, const Journ
   }
   if (!unsold.empty()) {
     return WithFieldErrors(
-        Error(absl::StatusCode::kInvalidArgument, "journey_not_sold",
+        Error(reasons::kJourneyNotSold,
               absl::StrCat("No fare from ", from, " to ", to, " for some of these seats.")),
         unsold);
   }

@@ -11,14 +11,11 @@ namespace travio::inventory {
 namespace {
 
 absl::Status InvalidSeats(std::vector<FieldError> errors) {
-  return WithFieldErrors(
-      Error(absl::StatusCode::kInvalidArgument, "invalid_seats", "Some seats are not valid."),
-      errors);
+  return WithFieldErrors(Error(reasons::kInvalidSeats, "Some seats are not valid."), errors);
 }
 
 absl::Status HoldNotFound() {
-  return Error(absl::StatusCode::kNotFound, "hold_not_found",
-               "No such hold: it was released, confirmed or has expired.");
+  return Error(reasons::kHoldNotFound, "No such hold: it was released, confirmed or has expired.");
 }
 
 }  // namespace
@@ -34,9 +31,8 @@ absl::StatusOr<Journey> JourneyBetween(const TripSeats& trip, std::string_view f
   const int start = index(from);
   const int end = index(to);
   if (start < 0 || end < 0 || start >= end) {
-    return Error(
-        absl::StatusCode::kInvalidArgument, "invalid_journey",
-        absl::StrCat("The trip does not run from ", ToAbsl(from), " to ", ToAbsl(to), "."));
+    return Error(reasons::kInvalidJourney, absl::StrCat("The trip does not run from ", ToAbsl(from),
+                                                        " to ", ToAbsl(to), "."));
   }
   return Journey{start, end};
 }
@@ -76,8 +72,7 @@ absl::StatusOr<Hold> SeatLedger::HoldSeats(const HoldRequest& request, absl::Tim
                                            int max_seats) {
   const Journey& journey = request.journey;
   if (journey.from < 0 || journey.to > legs() || journey.from >= journey.to) {
-    return Error(absl::StatusCode::kInvalidArgument, "invalid_journey",
-                 "The journey is not on this trip.");
+    return Error(reasons::kInvalidJourney, "The journey is not on this trip.");
   }
   std::vector<FieldError> errors;
   if (request.seats.empty()) errors.push_back({"seats", "at least one seat"});
@@ -99,7 +94,7 @@ absl::StatusOr<Hold> SeatLedger::HoldSeats(const HoldRequest& request, absl::Tim
   }
   if (!errors.empty()) return InvalidSeats(errors);
   if (holds_.count(request.hold_id) || bookings_.count(request.hold_id)) {
-    return Error(absl::StatusCode::kAlreadyExists, "hold_exists", "The hold id is taken.");
+    return Error(reasons::kHoldExists, "The hold id is taken.");
   }
 
   // Every check before any write: all or nothing.
@@ -121,7 +116,7 @@ absl::StatusOr<Hold> SeatLedger::HoldSeats(const HoldRequest& request, absl::Tim
   }
   if (!taken.empty()) {
     return WithFieldErrors(
-        Error(absl::StatusCode::kAlreadyExists, "seats_unavailable",
+        Error(reasons::kSeatsUnavailable,
               absl::StrCat("Not available for this journey: ", absl::StrJoin(labels, ", "), ".")),
         taken);
   }
@@ -166,15 +161,13 @@ absl::StatusOr<Booking> SeatLedger::Confirm(const std::string& hold_id, int64_t 
   auto it = holds_.find(hold_id);
   if (it == holds_.end()) return HoldNotFound();
   if (now >= it->second.expires_at) {
-    return Error(absl::StatusCode::kFailedPrecondition, "hold_expired",
-                 "The hold expired; its seats may have been sold since.");
+    return Error(reasons::kHoldExpired, "The hold expired; its seats may have been sold since.");
   }
   if (it->second.version != version) {
-    return Error(absl::StatusCode::kAborted, "hold_version_mismatch",
-                 "The hold changed since it was read.");
+    return Error(reasons::kHoldVersionMismatch, "The hold changed since it was read.");
   }
   if (bookings_.count(booking_id)) {
-    return Error(absl::StatusCode::kAlreadyExists, "booking_exists", "The booking id is taken.");
+    return Error(reasons::kBookingExists, "The booking id is taken.");
   }
   const Hold hold = it->second;
   Booking booking{.id = booking_id,
@@ -201,7 +194,7 @@ void SeatLedger::ClaimLegs(const Booking& booking) {
 
 absl::Status SeatLedger::Restore(const Booking& booking) {
   if (bookings_.count(booking.id)) {
-    return Error(absl::StatusCode::kAlreadyExists, "booking_exists", "The booking id is taken.");
+    return Error(reasons::kBookingExists, "The booking id is taken.");
   }
   ClaimLegs(booking);
   return absl::OkStatus();
@@ -211,7 +204,7 @@ absl::Status SeatLedger::CancelBooking(const std::string& booking_id,
                                        const std::vector<std::string>& seats) {
   auto it = bookings_.find(booking_id);
   if (it == bookings_.end()) {
-    return Error(absl::StatusCode::kNotFound, "booking_not_found", "No such booking.");
+    return Error(reasons::kBookingNotFound, "No such booking.");
   }
   Booking& booking = it->second;
   const std::vector<std::string> cancelled = seats.empty() ? booking.seats : seats;

@@ -31,7 +31,8 @@ absl::StatusOr<std::string> EmailSender::SendEmail(const EmailMessage& message) 
           ValidateRequest(message.to, message.subject, message.text_body, message.kind);
       !status.ok()) {
     // An invalid kind is not a label: keep the label set bounded.
-    const std::string kind = ReasonOf(status) == "invalid_email_kind" ? "invalid" : message.kind;
+    const std::string kind =
+        IsReason(status, reasons::kInvalidEmailKind) ? "invalid" : message.kind;
     Count(kind, "invalid");
     logger_.Warn("email refused",
                  {{"kind", kind}, {"transport", transport_->name()}, {"reason", ReasonOf(status)}});
@@ -58,7 +59,7 @@ absl::StatusOr<std::string> EmailSender::SendEmail(const EmailMessage& message) 
                                     {"error", ToStd(status.message())}});
     if (status.code() == absl::StatusCode::kUnavailable) return status;
     // Whatever an adapter returned, callers are promised kUnavailable for transport failures.
-    return Error(absl::StatusCode::kUnavailable, "email_transport_failed", ToStd(status.message()));
+    return Error(reasons::kEmailTransportFailed, ToStd(status.message()));
   }
   Count(message.kind, "sent");
   logger_.Info("email sent", {{"kind", message.kind},

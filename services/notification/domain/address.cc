@@ -15,8 +15,7 @@ constexpr size_t kMaxLocalPart = 64;
 constexpr size_t kMaxLabel = 63;
 
 absl::Status Invalid(std::string_view why) {
-  return Error(absl::StatusCode::kInvalidArgument, "invalid_email_address",
-               absl::StrCat("invalid email address: ", ToAbsl(why)));
+  return Error(reasons::kInvalidEmailAddress, absl::StrCat("invalid email address: ", ToAbsl(why)));
 }
 
 // RFC 5322 atext: letters, digits and !#$%&'*+-/=?^_`{|}~

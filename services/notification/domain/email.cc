@@ -9,9 +9,8 @@
 namespace travio::notification {
 namespace {
 
-absl::Status Refuse(std::string_view reason, std::string_view field, std::string_view message) {
-  return WithFieldErrors(Error(absl::StatusCode::kInvalidArgument, reason, message),
-                         {{std::string(field), std::string(message)}});
+absl::Status Refuse(const Reason& reason, std::string_view field, std::string_view message) {
+  return WithFieldErrors(Error(reason, message), {{std::string(field), std::string(message)}});
 }
 
 // CR and LF end a header line; the other controls have no business in one either.
@@ -86,33 +85,36 @@ bool IsValidUtf8(std::string_view text) {
 absl::Status ValidateRequest(std::string_view to, std::string_view subject,
                              std::string_view text_body, std::string_view kind) {
   if (!IsKind(kind)) {
-    return Refuse("invalid_email_kind", "kind",
+    return Refuse(reasons::kInvalidEmailKind, "kind",
                   "kind must be lower-case letters, digits and underscores (at most 40)");
   }
   if (HasControl(to)) {
-    return Refuse("header_injection", "to", "recipient holds a line break or control character");
+    return Refuse(reasons::kHeaderInjection, "to",
+                  "recipient holds a line break or control character");
   }
   if (auto status = ValidateAddress(to); !status.ok()) {
     return WithFieldErrors(status, {{"to", std::string(status.message())}});
   }
   if (HasControl(subject)) {
-    return Refuse("header_injection", "subject", "subject holds a line break or control character");
+    return Refuse(reasons::kHeaderInjection, "subject",
+                  "subject holds a line break or control character");
   }
   if (subject.size() > kMaxSubjectBytes) {
-    return Refuse("email_too_large", "subject",
+    return Refuse(reasons::kEmailTooLarge, "subject",
                   absl::StrCat("subject is longer than ", kMaxSubjectBytes, " bytes"));
   }
-  if (!IsValidUtf8(subject)) return Refuse("invalid_utf8", "subject", "subject is not UTF-8");
+  if (!IsValidUtf8(subject))
+    return Refuse(reasons::kInvalidUtf8, "subject", "subject is not UTF-8");
   if (text_body.size() > kMaxBodyBytes) {
-    return Refuse("email_too_large", "text_body",
+    return Refuse(reasons::kEmailTooLarge, "text_body",
                   absl::StrCat("body is larger than ", kMaxBodyBytes, " bytes"));
   }
   if (LongestLine(text_body) > kMaxBodyLineBytes) {
-    return Refuse("email_too_large", "text_body",
+    return Refuse(reasons::kEmailTooLarge, "text_body",
                   absl::StrCat("a body line is longer than ", kMaxBodyLineBytes, " bytes"));
   }
   if (!IsValidUtf8(text_body) || text_body.find('\0') != std::string_view::npos) {
-    return Refuse("invalid_utf8", "text_body", "body is not UTF-8 text");
+    return Refuse(reasons::kInvalidUtf8, "text_body", "body is not UTF-8 text");
   }
   return absl::OkStatus();
 }

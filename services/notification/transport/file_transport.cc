@@ -19,7 +19,7 @@ namespace fs = std::filesystem;
 
 absl::Status Failed(std::string_view what, const fs::path& path, int error) {
   return Error(
-      absl::StatusCode::kUnavailable, "email_transport_failed",
+      reasons::kEmailTransportFailed,
       absl::StrCat("cannot ", ToAbsl(what), " ", path.string(), ": ", std::strerror(error)));
 }
 

@@ -104,7 +104,7 @@ class SmtpTransport final : public EmailTransport {
 
  private:
   static absl::Status Failed(std::string_view message) {
-    return Error(absl::StatusCode::kUnavailable, "email_transport_failed", message);
+    return Error(reasons::kEmailTransportFailed, message);
   }
 
   SmtpOptions options_;

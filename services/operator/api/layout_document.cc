@@ -13,8 +13,7 @@ absl::StatusOr<SeatLayout> LayoutFromDocument(std::string_view document) {
   const nlohmann::json parsed =
       nlohmann::json::parse(document, nullptr, /*allow_exceptions=*/false);
   if (parsed.is_discarded()) {
-    return Error(absl::StatusCode::kInvalidArgument, "invalid_layout",
-                 "The layout document is not JSON.");
+    return Error(reasons::kInvalidLayout, "The layout document is not JSON.");
   }
   return LayoutFromStoredJson(parsed);
 }

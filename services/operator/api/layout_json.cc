@@ -9,9 +9,7 @@ namespace {
 using nlohmann::json;
 
 absl::Status Invalid(std::vector<FieldError> errors) {
-  return WithFieldErrors(
-      Error(absl::StatusCode::kInvalidArgument, "invalid_layout", "The seat layout is not valid."),
-      errors);
+  return WithFieldErrors(Error(reasons::kInvalidLayout, "The seat layout is not valid."), errors);
 }
 
 // Reads an integer member; records an error and returns nullopt when it is absent or not an

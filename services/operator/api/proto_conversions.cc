@@ -10,8 +10,7 @@ namespace travio::fleet {
 absl::StatusOr<SeatLayout> LayoutFromText(const std::string& text) {
   const nlohmann::json json = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
   if (json.is_discarded()) {
-    return Error(absl::StatusCode::kInvalidArgument, "invalid_layout",
-                 "The layout document is not JSON.");
+    return Error(reasons::kInvalidLayout, "The layout document is not JSON.");
   }
   return LayoutFromJson(json);
 }

@@ -7,13 +7,11 @@ namespace travio::fleet {
 namespace {
 
 absl::Status BusNotFound() {
-  return Error(absl::StatusCode::kNotFound, "bus_not_found", "No such bus in this organization.");
+  return Error(reasons::kBusNotFound, "No such bus in this organization.");
 }
 
 absl::Status Invalid(const std::vector<FieldError>& errors) {
-  return WithFieldErrors(
-      Error(absl::StatusCode::kInvalidArgument, "validation_failed", "Some fields are not valid."),
-      errors);
+  return WithFieldErrors(Error(reasons::kValidationFailed, "Some fields are not valid."), errors);
 }
 
 // Checks and normalises the descriptive fields a bus has besides its layout.
@@ -116,8 +114,7 @@ absl::StatusOr<Bus> OperatorService::UpdateBus(const std::string& org_id, const 
     bus.updated_at = ports_.clock.Now();
     TRAVIO_ASSIGN_OR_RETURN(const bool stored, unit.UpdateBus(bus, version));
     if (!stored) {
-      return Error(absl::StatusCode::kAborted, "concurrent_update",
-                   "The bus changed while this update ran; try again.");
+      return Error(reasons::kConcurrentUpdate, "The bus changed while this update ran; try again.");
     }
     updated = bus;
     return unit.Append(kBusUpdated.Make(SummaryOf(bus), Header(bus.id, org_id)));
@@ -178,8 +175,7 @@ absl::StatusOr<StaffMember> OperatorService::GetStaff(const std::string& org_id,
                                                       const std::string& staff_id) {
   TRAVIO_ASSIGN_OR_RETURN(auto member, ports_.store.FindStaff(org_id, staff_id));
   if (!member) {
-    return Error(absl::StatusCode::kNotFound, "staff_not_found",
-                 "No such staff member in this organization.");
+    return Error(reasons::kStaffNotFound, "No such staff member in this organization.");
   }
   return *std::move(member);
 }

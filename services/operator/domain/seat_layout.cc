@@ -26,9 +26,7 @@ constexpr int kMaxCols = 10;
 constexpr int kMaxTemplateRows = 26;  // one letter per row
 
 absl::Status Invalid(std::vector<FieldError> errors) {
-  return WithFieldErrors(
-      Error(absl::StatusCode::kInvalidArgument, "invalid_layout", "The seat layout is not valid."),
-      errors);
+  return WithFieldErrors(Error(reasons::kInvalidLayout, "The seat layout is not valid."), errors);
 }
 
 // One deck of a template: `pattern` says, per column, whether it holds a place ('P') or is the

@@ -10,6 +10,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "platform/paging/paging.h"
 #include "services/order/domain/order.h"
 #include "services/order/domain/refund_policy.h"
 #include "services/payment/api/payment_client.h"
@@ -88,10 +89,8 @@ struct ManifestLine {
   std::string contact_phone;
 };
 
-struct OrderPage {
-  std::vector<OrderView> items;
-  std::string next_cursor;
-};
+/// A buyer's orders, newest first; `next_cursor` is the last order's id (empty on the last page).
+using OrderPage = Page<OrderView>;
 
 /// An operator's refund policy: its own, or the default while it has set none (`is_default`).
 struct RefundPolicyView {

@@ -14,7 +14,7 @@ bool Retriable(const absl::Status& status) {
     case absl::StatusCode::kResourceExhausted:
       return true;
     case absl::StatusCode::kAborted:
-      return ReasonOf(status) != "hold_version_mismatch";
+      return !IsReason(status, reasons::kHoldVersionMismatch);
     default:
       return false;
   }

@@ -2,6 +2,7 @@
 
 #include <set>
 
+#include "platform/base/errors.h"
 #include "services/order/api/order_events.h"
 #include "services/order/app/booking_saga.h"
 
@@ -20,7 +21,15 @@ StepOutcome CancellationSaga::Run(SagaRecord& saga, OrderRecord& order) {
     case SagaStep::kFreeSeats: {
       auto freed = ports_.inventory.CancelBooking(view.trip_id, saga.booking_id, quoted.seats);
       if (!freed.ok() && Retriable(freed.status())) return StepOutcome::Retry(freed.status());
-      // invalid_seats: an earlier run of this saga freed them before it could log so.
+      // invalid_seats: an earlier run of this saga freed them before it could log so. Any
+      // other refusal (a booking inventory does not know, a call it does not allow) freed
+      // nothing, so nothing is refunded: money never leaves for seats still sold.
+      if (!freed.ok() && !IsReason(freed.status(), reasons::kInvalidSeats)) {
+        ports_.logger.Error("seats of a cancellation could not be freed",
+                            {{"order_id", view.id}, {"error", freed.status().ToString()}});
+        saga.failure_code = ReasonOf(freed.status());
+        return StepOutcome::End(SagaStatus::kFailed, freed.status().ToString());
+      }
       return StepOutcome::Next(
           quoted.refund.amount > 0 ? SagaStep::kRefund : SagaStep::kCloseCancellation,
           freed.ok() ? "" : freed.status().ToString());

@@ -11,21 +11,26 @@
 namespace travio::order {
 namespace {
 
+absl::Status CancellationFailed() {
+  return Error(reasons::kCancellationFailed,
+               "The seats could not be released, so nothing was cancelled or refunded; try again "
+               "later or contact the operator.");
+}
+
 absl::Status NotCancellable(const OrderView& order) {
-  return Error(
-      absl::StatusCode::kFailedPrecondition, "not_cancellable",
-      absl::StrCat("A ", ToAbsl(OrderStatusName(order.status)), " order cannot be cancelled."));
+  return Error(reasons::kNotCancellable, absl::StrCat("A ", ToAbsl(OrderStatusName(order.status)),
+                                                      " order cannot be cancelled."));
 }
 
 absl::Status StaleQuote() {
-  return Error(absl::StatusCode::kFailedPrecondition, "not_cancellable",
+  return Error(reasons::kNotCancellable,
                "The order changed since this quote was made; ask for a new quote.");
 }
 
 absl::Status InProgress() {
-  return WithRetryAfter(Error(absl::StatusCode::kFailedPrecondition, "cancellation_in_progress",
-                              "Something else is being done with this order."),
-                        absl::Seconds(2));
+  return WithRetryAfter(
+      Error(reasons::kCancellationInProgress, "Something else is being done with this order."),
+      absl::Seconds(2));
 }
 
 }  // namespace
@@ -66,31 +71,32 @@ absl::StatusOr<OrderView> OrderService::Cancel(const std::string& buyer,
   TRAVIO_ASSIGN_OR_RETURN(OrderRecord order, LoadBuyersOrder(buyer, order_id));
   TRAVIO_ASSIGN_OR_RETURN(auto quote, ports_.store.FindQuote(quote_id));
   if (!quote || quote->quote.order_id != order.view.id || quote->buyer != buyer) {
-    return Error(absl::StatusCode::kNotFound, "quote_not_found", "No such quote for this order.");
+    return Error(reasons::kQuoteNotFound, "No such quote for this order.");
   }
   // A retried cancellation answers with what the first one did.
   TRAVIO_ASSIGN_OR_RETURN(std::vector<SagaRecord> sagas, ports_.store.SagasOfOrder(order.view.id));
   for (const SagaRecord& saga : sagas) {
     if (saga.quote_id != quote_id) continue;
     if (saga.status == SagaStatus::kRunning) {
-      return WithRetryAfter(Error(absl::StatusCode::kFailedPrecondition, "cancellation_in_progress",
-                                  "The cancellation is under way."),
-                            absl::Seconds(2));
+      return WithRetryAfter(
+          Error(reasons::kCancellationInProgress, "The cancellation is under way."),
+          absl::Seconds(2));
     }
+    if (saga.status == SagaStatus::kFailed) return CancellationFailed();
     return GetOrder(order.view.id);
   }
   if (quote->quote.expires_at <= ports_.clock.Now()) {
-    return Error(absl::StatusCode::kFailedPrecondition, "quote_expired",
-                 "The quote has expired; ask for a new one.");
+    return Error(reasons::kQuoteExpired, "The quote has expired; ask for a new one.");
   }
   if (!Cancellable(order.view.status)) return NotCancellable(order.view);
   if (quote->order_version != order.version) return StaleQuote();
   TRAVIO_ASSIGN_OR_RETURN(SagaRecord saga, StartCancellation(*quote));
   if (saga.status == SagaStatus::kRunning) {
-    return WithRetryAfter(Error(absl::StatusCode::kUnavailable, "cancellation_pending",
+    return WithRetryAfter(Error(reasons::kCancellationPending,
                                 "The cancellation is still being processed; look at the order."),
                           absl::Seconds(2));
   }
+  if (saga.status == SagaStatus::kFailed) return CancellationFailed();
   return GetOrder(order.view.id);
 }
 
@@ -105,8 +111,8 @@ absl::StatusOr<SagaRecord> OrderService::StartCancellation(const QuoteRecord& qu
   // Fenced by the version the quote was made on: two quotes of one order never both run, and
   // a seat is never freed or refunded twice.
   auto started = runner_.Start(std::move(saga), quote.order_version, steps);
-  if (ReasonOf(started.status()) == "saga_running") return InProgress();
-  if (ReasonOf(started.status()) == "order_changed") return StaleQuote();
+  if (IsReason(started.status(), reasons::kSagaRunning)) return InProgress();
+  if (IsReason(started.status(), reasons::kOrderChanged)) return StaleQuote();
   return started;
 }
 

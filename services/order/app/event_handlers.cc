@@ -9,6 +9,13 @@
 namespace travio::order {
 
 absl::Status OrderService::OnTripCancelled(const catalog::PublishedTrip& trip) {
+  // Refunds every order on the trip: only for a trip that says it is cancelled, and only the
+  // orders its own operator sold.
+  if (trip.status != catalog::TripStatus::kCancelled) {
+    ports_.logger.Warn("a trip cancellation of a trip not cancelled was ignored",
+                       {{"trip_id", trip.id}});
+    return absl::OkStatus();
+  }
   TRAVIO_ASSIGN_OR_RETURN(
       std::vector<OrderRecord> orders,
       ports_.store.OrdersOnTrip(trip.id, {OrderStatus::kConfirmed, OrderStatus::kPartiallyCancelled,
@@ -16,6 +23,11 @@ absl::Status OrderService::OnTripCancelled(const catalog::PublishedTrip& trip) {
   const absl::Time now = ports_.clock.Now();
   bool busy = false;  // some order must be cancelled after what runs on it now
   for (OrderRecord& order : orders) {
+    if (order.view.org_id != trip.org_id) {
+      ports_.logger.Error("a trip cancellation named another operator's trip; its orders kept",
+                          {{"trip_id", trip.id}, {"order_id", order.view.id}});
+      continue;
+    }
     if (order.view.status == OrderStatus::kPendingPayment) {
       // Its hold went with the trip; a saga paying it finds the order closed and gives back
       // whatever it took.
@@ -25,7 +37,7 @@ absl::Status OrderService::OnTripCancelled(const catalog::PublishedTrip& trip) {
       const absl::Status expired = ports_.store.UpdateOrder(
           order, kOrderExpired.Make({.order_id = order.view.id, .reason = "trip_cancelled"},
                                     EventHeader(order.view)));
-      if (!expired.ok() && ReasonOf(expired) != "order_changed") return expired;
+      if (!expired.ok() && !IsReason(expired, reasons::kOrderChanged)) return expired;
       busy = busy || !expired.ok();
       continue;
     }
@@ -61,8 +73,8 @@ absl::Status OrderService::OnTripCancelled(const catalog::PublishedTrip& trip) {
     quote.created_at = now;
     TRAVIO_RETURN_IF_ERROR(ports_.store.SaveQuote(quote));
     auto saga = StartCancellation(quote);
-    if (!saga.ok() && (ReasonOf(saga.status()) == "cancellation_in_progress" ||
-                       ReasonOf(saga.status()) == "not_cancellable")) {
+    if (!saga.ok() && (IsReason(saga.status(), reasons::kCancellationInProgress) ||
+                       IsReason(saga.status(), reasons::kNotCancellable))) {
       busy = true;  // something started on the order meanwhile: look again later
       continue;
     }
@@ -102,7 +114,7 @@ absl::StatusOr<int> OrderService::ExpireOverdue() {
     const absl::Status written = ports_.store.UpdateOrder(
         order, kOrderExpired.Make({.order_id = order.view.id, .reason = "not_paid"},
                                   EventHeader(order.view)));
-    if (ReasonOf(written) == "order_changed") continue;  // a saga got to it first
+    if (IsReason(written, reasons::kOrderChanged)) continue;  // a saga got to it first
     TRAVIO_RETURN_IF_ERROR(written);
     // The hold has expired too (same deadline); releasing it frees the seats without waiting
     // for inventory's sweep. Best effort: the sweep frees them anyway.
@@ -115,7 +127,13 @@ absl::StatusOr<int> OrderService::ExpireOverdue() {
 void FollowEvents(events::Bus& bus, const std::shared_ptr<OrderService>& service) {
   events::Subscribe<catalog::PublishedTrip>(
       bus, "order", catalog::kTripCancelled, service->logger(),
-      [service](const events::Event&, const catalog::PublishedTrip& trip) {
+      [service](const events::Event& event, const catalog::PublishedTrip& trip) {
+        // The envelope and the payload name the same operator, or the event is not believed.
+        if (event.org_id != trip.org_id) {
+          service->logger().Error("a trip event whose envelope and payload disagree was dropped",
+                                  {{"event_id", event.id}, {"trip_id", trip.id}});
+          return absl::OkStatus();
+        }
         return service->OnTripCancelled(trip);
       });
   for (const auto* contract :

@@ -3,6 +3,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "platform/base/errors.h"
+#include "platform/base/ids.h"
 #include "platform/base/status_macros.h"
 #include "services/order/api/order_events.h"
 #include "services/order/app/order_service.h"
@@ -10,13 +11,9 @@
 namespace travio::order {
 namespace {
 
-absl::Status OrderNotFound() {
-  return Error(absl::StatusCode::kNotFound, "order_not_found", "No such order.");
-}
+absl::Status OrderNotFound() { return Error(reasons::kOrderNotFound, "No such order."); }
 
-absl::Status OrgRequired() {
-  return Error(absl::StatusCode::kInvalidArgument, "org_required", "Name an organization.");
-}
+absl::Status OrgRequired() { return Error(reasons::kOrgRequired, "Name an organization."); }
 
 }  // namespace
 
@@ -76,14 +73,14 @@ CancellationSaga OrderService::Cancellation() {
 absl::StatusOr<OrderView> OrderService::CreateOrder(const CreateOrderCommand& command) {
   TRAVIO_ASSIGN_OR_RETURN(auto ordered, ports_.store.FindOrderByHold(command.hold_id));
   if (ordered && ordered->view.buyer == command.buyer) {
-    return Error(absl::StatusCode::kAlreadyExists, "hold_already_ordered",
+    return Error(reasons::kHoldAlreadyOrdered,
                  absl::StrCat("This hold already has order ", ordered->view.id, "."));
   }
   auto hold = ports_.inventory.GetHold(command.buyer, command.hold_id);
   const absl::Time now = ports_.clock.Now();
   if (absl::IsNotFound(hold.status()) || (hold.ok() && hold->expires_at <= now) ||
-      ReasonOf(hold.status()) == "hold_expired") {
-    return Error(absl::StatusCode::kFailedPrecondition, "hold_expired",
+      IsReason(hold.status(), reasons::kHoldExpired)) {
+    return Error(reasons::kHoldExpired,
                  "The hold has expired or was released; hold the seats again.");
   }
   if (!hold.ok()) return hold.status();
@@ -135,7 +132,15 @@ absl::StatusOr<OrderView> OrderService::GetOrder(const std::string& order_id) {
 
 absl::StatusOr<OrderPage> OrderService::ListOrders(const std::string& buyer, int limit,
                                                    const std::string& cursor) {
-  limit = std::clamp(limit, 1, 200);
+  if (limit < 1 || limit > kMaxPageLimit) {
+    return WithFieldErrors(Error(reasons::kInvalidLimit, "limit must be between 1 and 200."),
+                           {{"limit", "must be between 1 and 200"}});
+  }
+  if (!cursor.empty() && !IsUuid(cursor)) {
+    return WithFieldErrors(
+        Error(reasons::kInvalidCursor, "The cursor is not one this list gave out."),
+        {{"cursor", "is not valid"}});
+  }
   TRAVIO_ASSIGN_OR_RETURN(std::vector<OrderRecord> found,
                           ports_.store.OrdersOfBuyer(buyer, limit + 1, cursor));
   OrderPage page;

@@ -13,20 +13,20 @@ bool IsDecline(const std::string& code) {
 }
 
 absl::Status InProgress() {
-  return WithRetryAfter(Error(absl::StatusCode::kFailedPrecondition, "payment_in_progress",
-                              "A payment of this order is being processed."),
-                        absl::Seconds(2));
+  return WithRetryAfter(
+      Error(reasons::kPaymentInProgress, "A payment of this order is being processed."),
+      absl::Seconds(2));
 }
 
 // Why `order` cannot be paid now; OK when it can.
 absl::Status Payable(const OrderView& order, absl::Time now) {
   if (order.status == OrderStatus::kExpired ||
       (order.status == OrderStatus::kPendingPayment && order.expires_at <= now)) {
-    return Error(absl::StatusCode::kFailedPrecondition, "order_expired",
+    return Error(reasons::kOrderExpired,
                  "The order expired before it was paid; its seats are released.");
   }
   if (order.status != OrderStatus::kPendingPayment) {
-    return Error(absl::StatusCode::kFailedPrecondition, "order_not_payable",
+    return Error(reasons::kOrderNotPayable,
                  absl::StrCat("The order is ", ToAbsl(OrderStatusName(order.status)), "."));
   }
   return absl::OkStatus();
@@ -43,8 +43,7 @@ absl::StatusOr<PayResult> OrderService::Pay(const PayCommand& command) {
     TRAVIO_RETURN_IF_ERROR(payment::ValidateCard(command.card, now));
     input.card = command.card;
   } else if (command.method != "redirect") {
-    return WithFieldErrors(Error(absl::StatusCode::kInvalidArgument, "validation_failed",
-                                 "The payment method is invalid."),
+    return WithFieldErrors(Error(reasons::kValidationFailed, "The payment method is invalid."),
                            {{"method.type", "card or redirect"}});
   }
   BookingSaga steps = Booking(std::move(input));
@@ -53,8 +52,8 @@ absl::StatusOr<PayResult> OrderService::Pay(const PayCommand& command) {
   auto saga = runner_.Start(
       runner_.NewSaga(ports_.ids.NewId(), order.view.id, SagaKind::kBooking, SagaStep::kFraud),
       order.version, steps);
-  if (ReasonOf(saga.status()) == "saga_running") return InProgress();
-  if (ReasonOf(saga.status()) == "order_changed") {
+  if (IsReason(saga.status(), reasons::kSagaRunning)) return InProgress();
+  if (IsReason(saga.status(), reasons::kOrderChanged)) {
     TRAVIO_ASSIGN_OR_RETURN(OrderRecord now_order, LoadOrder(order.view.id));
     TRAVIO_RETURN_IF_ERROR(Payable(now_order.view, ports_.clock.Now()));
     return InProgress();
@@ -76,33 +75,33 @@ absl::StatusOr<PayResult> OrderService::PaymentOutcome(const OrderRecord& order,
   switch (saga.status) {
     case SagaStatus::kRunning:
       // Parked to try again later (the recovery loop finishes it), or waiting.
-      return WithRetryAfter(Error(absl::StatusCode::kUnavailable, "payment_pending",
+      return WithRetryAfter(Error(reasons::kPaymentPending,
                                   "The payment is still being processed; look at the order."),
                             absl::Seconds(2));
     case SagaStatus::kFailed:
       if (IsDecline(saga.failure_code)) {
-        return Error(absl::StatusCode::kFailedPrecondition, "payment_declined",
+        return Error(reasons::kPaymentDeclined,
                      saga.failure_code == "insufficient_funds"
                          ? "The card was declined for insufficient funds; the order can still be "
                            "paid until it expires."
                          : "The card was declined; the order can still be paid until it expires.");
       }
       if (saga.failure_code == "fraud_rejected") {
-        return Error(absl::StatusCode::kPermissionDenied, "fraud_rejected",
-                     "This order cannot be paid.");
+        return Error(reasons::kFraudRejected, "This order cannot be paid.");
       }
-      return Error(absl::StatusCode::kFailedPrecondition, saga.failure_code,
-                   "The payment did not go through.");
+      // The provider's or payment service's own code is theirs, not an answer of this API.
+      return Error(reasons::kPaymentFailed,
+                   absl::StrCat("The payment did not go through (", saga.failure_code, ")."));
     case SagaStatus::kCompensated:
       if (saga.failure_code == "seats_unavailable") {
-        return Error(absl::StatusCode::kAlreadyExists, "seats_unavailable",
+        return Error(reasons::kSeatsUnavailable,
                      "The seats were sold meanwhile; the payment was voided.");
       }
       if (saga.failure_code == "order_closed") {
-        return Error(absl::StatusCode::kFailedPrecondition, "order_not_payable",
+        return Error(reasons::kOrderNotPayable,
                      "The order was closed while it was being paid; the payment was refunded.");
       }
-      return Error(absl::StatusCode::kFailedPrecondition, "hold_expired",
+      return Error(reasons::kHoldExpired,
                    "The hold expired before the seats were confirmed; the payment was voided.");
     case SagaStatus::kCompleted:
       break;

@@ -115,7 +115,7 @@ absl::StatusOr<SagaRecord> SagaRunner::Run(SagaRecord saga, SagaSteps& steps) {
     ++order.version;
     order.view.updated_at = saga.updated_at;
     auto saved = store_.SaveSagaAndOrder(saga, entry, settings_.instance_id, order, outcome.event);
-    if (ReasonOf(saved.status()) == "order_changed") {
+    if (IsReason(saved.status(), reasons::kOrderChanged)) {
       // Someone else changed the order meanwhile (an expiry, a cancelled trip): the step runs
       // again on the order as it is now.
       saga.status = SagaStatus::kRunning;

@@ -71,9 +71,8 @@ absl::Status ValidatePassengers(const std::vector<std::string>& held_seats,
     errors.push_back({"contact.phone", "a phone number such as +8801712345678"});
   }
   if (errors.empty()) return absl::OkStatus();
-  return WithFieldErrors(Error(absl::StatusCode::kInvalidArgument, "invalid_passengers",
-                               "The passengers do not match the hold."),
-                         errors);
+  return WithFieldErrors(
+      Error(reasons::kInvalidPassengers, "The passengers do not match the hold."), errors);
 }
 
 std::vector<std::string> ActiveSeats(const std::vector<OrderItem>& items) {
@@ -100,8 +99,7 @@ absl::StatusOr<int64_t> PriceOfSeats(const std::vector<OrderItem>& items,
     total += item->price.amount;
   }
   if (!errors.empty()) {
-    return WithFieldErrors(Error(absl::StatusCode::kInvalidArgument, "invalid_seats",
-                                 "Some seats cannot be cancelled."),
+    return WithFieldErrors(Error(reasons::kInvalidSeats, "Some seats cannot be cancelled."),
                            errors);
   }
   return total;

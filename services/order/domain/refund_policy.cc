@@ -44,20 +44,17 @@ absl::Status ValidateRefundPolicy(const RefundPolicy& policy) {
     }
   }
   if (errors.empty()) return absl::OkStatus();
-  return WithFieldErrors(Error(absl::StatusCode::kInvalidArgument, "invalid_refund_policy",
-                               "The refund policy is not valid."),
+  return WithFieldErrors(Error(reasons::kInvalidRefundPolicy, "The refund policy is not valid."),
                          errors);
 }
 
 absl::StatusOr<RefundQuote> QuoteRefund(const RefundPolicy& policy, int64_t paid,
                                         absl::Time departure, absl::Time now) {
   if (paid < 0) {
-    return Error(absl::StatusCode::kInvalidArgument, "invalid_amount",
-                 "A paid amount cannot be negative.");
+    return Error(reasons::kInvalidAmount, "A paid amount cannot be negative.");
   }
   if (now >= departure) {
-    return Error(absl::StatusCode::kFailedPrecondition, "not_cancellable",
-                 "The trip has departed; it can no longer be cancelled.");
+    return Error(reasons::kNotCancellable, "The trip has departed; it can no longer be cancelled.");
   }
   const absl::Duration notice = departure - now;
   for (const RefundTier& tier : policy.tiers) {

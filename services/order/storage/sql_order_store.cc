@@ -20,13 +20,11 @@ absl::Status AppendLog(db::Session& session, const std::string& saga_id,
 }
 
 absl::Status LeaseLost() {
-  return Error(absl::StatusCode::kFailedPrecondition, "lease_lost",
-               "Another runner took the saga over.");
+  return Error(reasons::kLeaseLost, "Another runner took the saga over.");
 }
 
 absl::Status OrderChanged() {
-  return Error(absl::StatusCode::kAborted, "order_changed",
-               "The order changed meanwhile; read it again.");
+  return Error(reasons::kOrderChanged, "The order changed meanwhile; read it again.");
 }
 
 std::string Placeholders(int count) {
@@ -63,8 +61,7 @@ class SqlOrderStore final : public OrderStore {
       return outbox_.Append(tx, event);
     });
     if (absl::IsAlreadyExists(done)) {
-      return Error(absl::StatusCode::kAlreadyExists, "hold_already_ordered",
-                   "This hold already has an order.");
+      return Error(reasons::kHoldAlreadyOrdered, "This hold already has an order.");
     }
     return done;
   }
@@ -132,8 +129,7 @@ class SqlOrderStore final : public OrderStore {
       return AppendLog(tx, saga.id, entry);
     });
     if (absl::IsAlreadyExists(done)) {
-      return Error(absl::StatusCode::kAlreadyExists, "saga_running",
-                   "Something is already being done with this order.");
+      return Error(reasons::kSagaRunning, "Something is already being done with this order.");
     }
     return done;
   }
@@ -145,7 +141,7 @@ class SqlOrderStore final : public OrderStore {
       TRAVIO_ASSIGN_OR_RETURN(saved, WriteSaga(tx, saga, entry, owner));
       return saved ? absl::OkStatus() : LeaseLost();
     });
-    if (!done.ok() && ReasonOf(done) != "lease_lost") return done;
+    if (!done.ok() && !IsReason(done, reasons::kLeaseLost)) return done;
     return saved && done.ok();
   }
 
@@ -160,7 +156,7 @@ class SqlOrderStore final : public OrderStore {
       if (!event.type.empty()) TRAVIO_RETURN_IF_ERROR(outbox_.Append(tx, event));
       return absl::OkStatus();
     });
-    if (!done.ok() && ReasonOf(done) != "lease_lost") return done;
+    if (!done.ok() && !IsReason(done, reasons::kLeaseLost)) return done;
     return saved && done.ok();
   }
 

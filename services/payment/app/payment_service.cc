@@ -11,7 +11,7 @@ namespace travio::payment {
 namespace {
 
 absl::Status InvalidState(const PaymentView& payment, const char* action) {
-  return Error(absl::StatusCode::kFailedPrecondition, "invalid_payment_state",
+  return Error(reasons::kInvalidPaymentState,
                absl::StrCat("A ", ToAbsl(PaymentStatusName(payment.status)), " payment cannot be ",
                             action, "."));
 }
@@ -20,9 +20,7 @@ absl::Status InvalidState(const PaymentView& payment, const char* action) {
 // ends the payment first.
 constexpr absl::Duration kCheckoutWindow = absl::Minutes(30);
 
-absl::Status PaymentNotFound() {
-  return Error(absl::StatusCode::kNotFound, "payment_not_found", "No such payment.");
-}
+absl::Status PaymentNotFound() { return Error(reasons::kPaymentNotFound, "No such payment."); }
 
 }  // namespace
 
@@ -110,16 +108,13 @@ absl::StatusOr<PaymentView> PaymentService::Authorize(const AuthorizeCommand& co
     errors.push_back({"method.type", "card or redirect"});
   }
   if (!errors.empty()) {
-    return WithFieldErrors(
-        Error(absl::StatusCode::kInvalidArgument, "validation_failed", "The payment is invalid."),
-        errors);
+    return WithFieldErrors(Error(reasons::kValidationFailed, "The payment is invalid."), errors);
   }
   TRAVIO_ASSIGN_OR_RETURN(auto existing, ports_.store.FindByKey(command.key));
   const bool redirect = command.method == "redirect";
   if (!existing) {
     if (!command.card && !redirect) {
-      return Error(absl::StatusCode::kNotFound, "payment_not_found",
-                   "No payment was started with this key.");
+      return Error(reasons::kPaymentNotFound, "No payment was started with this key.");
     }
     if (!redirect) TRAVIO_RETURN_IF_ERROR(ValidateCard(*command.card, ports_.clock.Now()));
     PaymentRecord created;
@@ -180,7 +175,7 @@ absl::StatusOr<PaymentView> PaymentService::Void(const std::string& payment_id) 
     return InvalidState(payment.view, "voided");
   }
   auto charge = ports_.provider.Void(payment.provider_reference);
-  if (ReasonOf(charge.status()) == "invalid_charge_state") {
+  if (IsReason(charge.status(), reasons::kInvalidChargeState)) {
     // The traveller decided on the provider's page meanwhile: follow the provider.
     TRAVIO_ASSIGN_OR_RETURN(payment, Settle(std::move(payment), std::nullopt));
     if (payment.view.status == PaymentStatus::kAuthorized) return Void(payment_id);
@@ -200,15 +195,14 @@ absl::StatusOr<RefundView> PaymentService::Refund(const std::string& payment_id,
   TRAVIO_ASSIGN_OR_RETURN(PaymentRecord payment, Load(payment_id));
   if (!Captured(payment.view.status)) return InvalidState(payment.view, "refunded");
   if (amount <= 0 || amount > payment.view.amount.amount - payment.view.refunded) {
-    return Error(absl::StatusCode::kInvalidArgument, "refund_too_large",
+    return Error(reasons::kRefundTooLarge,
                  absl::StrCat("At most ", payment.view.amount.amount - payment.view.refunded,
                               " can be refunded."));
   }
   auto refunded = ports_.provider.Refund(payment.provider_reference, amount, key);
-  if (ReasonOf(refunded.status()) == "refund_refused") {
+  if (IsReason(refunded.status(), reasons::kRefundRefused)) {
     // Another refund got there first: the provider's total is the one that counts.
-    return Error(absl::StatusCode::kInvalidArgument, "refund_too_large",
-                 "The refunds would exceed what was captured.");
+    return Error(reasons::kRefundTooLarge, "The refunds would exceed what was captured.");
   }
   if (!refunded.ok()) return refunded.status();
   const ProviderRefund& made = *refunded;
@@ -241,7 +235,7 @@ absl::StatusOr<RefundView> PaymentService::Refund(const std::string& payment_id,
 absl::Status PaymentService::HandleWebhook(const std::string& provider,
                                            const std::string& signature, const std::string& body) {
   if (provider != ports_.provider.name()) {
-    return Error(absl::StatusCode::kNotFound, "unknown_provider", "No such payment provider.");
+    return Error(reasons::kUnknownProvider, "No such payment provider.");
   }
   TRAVIO_ASSIGN_OR_RETURN(std::string key, ports_.provider.VerifiedWebhookKey(signature, body));
   TRAVIO_ASSIGN_OR_RETURN(auto payment, ports_.store.Find(key));
@@ -293,7 +287,7 @@ absl::StatusOr<PaymentView> PaymentService::CompleteCheckout(const std::string& 
     return payment.view;
   }
   auto webhook = ports_.checkout->Decide(payment.provider_reference, approve);
-  if (!webhook.ok() && ReasonOf(webhook.status()) != "invalid_charge_state") {
+  if (!webhook.ok() && !IsReason(webhook.status(), reasons::kInvalidChargeState)) {
     return webhook.status();
   }
   if (webhook.ok()) {

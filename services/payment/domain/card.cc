@@ -56,8 +56,7 @@ absl::Status ValidateCard(const Card& card, absl::Time now) {
     errors.push_back({"method.cvc", "must be 3 or 4 digits"});
   }
   if (errors.empty()) return absl::OkStatus();
-  return WithFieldErrors(
-      Error(absl::StatusCode::kInvalidArgument, "invalid_card", "The card is not valid."), errors);
+  return WithFieldErrors(Error(reasons::kInvalidCard, "The card is not valid."), errors);
 }
 
 std::string CardBrand(std::string_view digits) {

@@ -29,7 +29,7 @@ ProviderCharge ReadCharge(const db::Row& row) {
 }
 
 absl::Status ChargeNotFound() {
-  return Error(absl::StatusCode::kNotFound, "charge_not_found", "The provider has no such charge.");
+  return Error(reasons::kChargeNotFound, "The provider has no such charge.");
 }
 
 class SandboxProviderImpl final : public SandboxProvider {
@@ -109,8 +109,7 @@ class SandboxProviderImpl final : public SandboxProvider {
     TRAVIO_RETURN_IF_ERROR(VerifyWebhook(secret_, signature, body, clock_.Now()));
     const nlohmann::json parsed = nlohmann::json::parse(body, nullptr, false);
     if (!parsed.is_object() || !parsed.contains("key") || !parsed.at("key").is_string()) {
-      return Error(absl::StatusCode::kInvalidArgument, "bad_webhook",
-                   "The webhook names no charge.");
+      return Error(reasons::kBadWebhook, "The webhook names no charge.");
     }
     return parsed.at("key").get<std::string>();
   }
@@ -143,7 +142,7 @@ class SandboxProviderImpl final : public SandboxProvider {
                      "WHERE reference = $1 AND status = 'captured' AND refunded + $2 <= amount",
                      {reference, amount, absl::ToUnixMicros(clock_.Now())}));
       if (updated.affected_rows == 0) {
-        return Error(absl::StatusCode::kFailedPrecondition, "refund_refused",
+        return Error(reasons::kRefundRefused,
                      "The provider refused the refund (not captured, or more than is left).");
       }
       refund = ProviderRefund{.reference = "sbr_" + ids_.NewId(),
@@ -240,7 +239,7 @@ class SandboxProviderImpl final : public SandboxProvider {
     TRAVIO_ASSIGN_OR_RETURN(auto charge, FindBy("reference", reference));
     if (!charge) return ChargeNotFound();
     if (charge->status != to) {
-      return Error(absl::StatusCode::kFailedPrecondition, "invalid_charge_state",
+      return Error(reasons::kInvalidChargeState,
                    absl::StrCat("The charge is ", charge->status, "."));
     }
     return *charge;

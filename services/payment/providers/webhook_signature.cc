@@ -19,7 +19,7 @@ std::string Mac(std::string_view secret, int64_t seconds, std::string_view body)
 }
 
 absl::Status Bad(std::string_view why) {
-  return Error(absl::StatusCode::kInvalidArgument, "bad_signature",
+  return Error(reasons::kBadSignature,
                absl::StrCat("The webhook signature is not valid: ", ToAbsl(why), "."));
 }
 

@@ -12,7 +12,7 @@ namespace travio::search {
 namespace {
 
 absl::Status Invalid(const catalog::PublishedTrip& trip, std::string_view why) {
-  return Error(absl::StatusCode::kInvalidArgument, "invalid_event",
+  return Error(reasons::kInvalidEvent,
                absl::StrCat("Trip ", trip.id, " (version ", trip.version, "): ", ToAbsl(why)));
 }
 

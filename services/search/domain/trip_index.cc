@@ -141,8 +141,7 @@ std::string CursorAfter(const SearchHit& hit, SortBy sort) {
 
 absl::StatusOr<SearchHit> CursorPosition(const std::string& cursor, SortBy sort) {
   const absl::Status invalid =
-      WithFieldErrors(Error(absl::StatusCode::kInvalidArgument, "invalid_cursor",
-                            "The cursor does not come from this search."),
+      WithFieldErrors(Error(reasons::kInvalidCursor, "The cursor does not come from this search."),
                       {{"cursor", "is not a cursor of this search"}});
   std::string decoded;
   if (cursor.size() > 512 || !absl::WebSafeBase64Unescape(cursor, &decoded)) return invalid;

@@ -7,136 +7,12 @@
 #include "platform/base/errors.h"
 #include "platform/base/status_macros.h"
 #include "services/catalog/api/catalog_json.h"
+#include "services/catalog/storage/sql/catalog_rows.h"
 
 namespace travio::catalog {
 namespace {
 
 using nlohmann::json;
-
-constexpr char kStationColumns[] =
-    "code, name, city, lat, lon, timezone, created_by_org, created_at";
-constexpr char kRouteColumns[] = "id, org_id, name, stops, created_at";
-constexpr char kTripColumns[] =
-    "t.id, t.org_id, t.route_id, t.route_name, t.bus, t.stops, t.fares, t.status, "
-    "t.delay_minutes, t.cancel_reason, t.schedule_id, t.service_date, t.created_at, "
-    "t.updated_at, t.version";
-constexpr char kScheduleColumns[] =
-    "id, org_id, route_id, bus_id, departure_minutes, weekdays, start_date, end_date, "
-    "except_dates, fares, publish, created_at";
-constexpr char kCrewColumns[] = "c.id, c.org_id, c.trip_id, c.staff_id, c.duty, c.created_at";
-
-json ParseJson(const std::string& text) {
-  return json::parse(text, nullptr, /*allow_exceptions=*/false);
-}
-
-// LIKE pattern for "starts with `prefix`", with the wildcards of `prefix` escaped.
-std::string PrefixPattern(const std::string& prefix) {
-  std::string out;
-  for (char c : prefix) {
-    if (c == '%' || c == '_' || c == '\\') out.push_back('\\');
-    out.push_back(c);
-  }
-  out.push_back('%');
-  return out;
-}
-
-Station ReadStation(const db::Row& row) {
-  return Station{.code = row.Text(0),
-                 .name = row.Text(1),
-                 .city = row.Text(2),
-                 .lat = row.Double(3),
-                 .lon = row.Double(4),
-                 .timezone = row.Text(5),
-                 .created_by_org = row.Text(6),
-                 .created_at = absl::FromUnixMicros(row.Int(7))};
-}
-
-absl::StatusOr<Route> ReadRoute(const db::Row& row) {
-  try {
-    const json stops = ParseJson(row.Text(3));
-    if (!stops.is_array()) return absl::DataLossError("stored route stops do not parse");
-    Route route{.id = row.Text(0),
-                .org_id = row.Text(1),
-                .name = row.Text(2),
-                .stops = {},
-                .created_at = absl::FromUnixMicros(row.Int(4))};
-    for (const json& stop : stops) {
-      route.stops.push_back(RouteStop{.station = stop.value("station", ""),
-                                      .arrive_offset_min = stop.value("arrive_offset_min", 0),
-                                      .depart_offset_min = stop.value("depart_offset_min", 0),
-                                      .boarding = stop.value("boarding", true),
-                                      .dropping = stop.value("dropping", true)});
-    }
-    return route;
-  } catch (const nlohmann::json::exception&) {
-    // Stored documents are ours, but a damaged row must fail one request, not the process.
-    return absl::DataLossError("stored routes do not parse");
-  }
-}
-
-absl::StatusOr<Trip> ReadTrip(const db::Row& row, size_t at = 0) {
-  Trip trip;
-  trip.id = row.Text(at + 0);
-  trip.org_id = row.Text(at + 1);
-  trip.route_id = row.Text(at + 2);
-  trip.route_name = row.Text(at + 3);
-  TRAVIO_ASSIGN_OR_RETURN(trip.bus, StoredBusFromJson(ParseJson(row.Text(at + 4))));
-  TRAVIO_ASSIGN_OR_RETURN(trip.stops, StoredStopsFromJson(ParseJson(row.Text(at + 5))));
-  TRAVIO_ASSIGN_OR_RETURN(trip.fares, FaresFromJson(ParseJson(row.Text(at + 6))));
-  trip.status = ParseTripStatus(row.Text(at + 7)).value_or(TripStatus::kDraft);
-  trip.delay_minutes = static_cast<int>(row.Int(at + 8));
-  trip.cancel_reason = row.Text(at + 9);
-  trip.schedule_id = row.Text(at + 10);
-  if (!row.IsNull(at + 11)) {
-    auto date = ParseLocalDate(row.Text(at + 11));
-    if (date.ok()) trip.service_date = *date;
-  }
-  trip.created_at = absl::FromUnixMicros(row.Int(at + 12));
-  trip.updated_at = absl::FromUnixMicros(row.Int(at + 13));
-  trip.version = row.Int(at + 14);
-  return trip;
-}
-
-absl::StatusOr<Schedule> ReadSchedule(const db::Row& row) {
-  try {
-    Schedule schedule;
-    schedule.id = row.Text(0);
-    schedule.org_id = row.Text(1);
-    schedule.route_id = row.Text(2);
-    schedule.bus_id = row.Text(3);
-    schedule.departure_minutes = static_cast<int>(row.Int(4));
-    schedule.weekdays = static_cast<uint8_t>(row.Int(5));
-    TRAVIO_ASSIGN_OR_RETURN(schedule.start_date, ParseLocalDate(row.Text(6)));
-    TRAVIO_ASSIGN_OR_RETURN(schedule.end_date, ParseLocalDate(row.Text(7)));
-    const json except = ParseJson(row.Text(8));
-    if (!except.is_array()) return absl::DataLossError("stored except dates do not parse");
-    for (const json& date : except) {
-      TRAVIO_ASSIGN_OR_RETURN(LocalDate parsed, ParseLocalDate(date.get<std::string>()));
-      schedule.except_dates.push_back(parsed);
-    }
-    TRAVIO_ASSIGN_OR_RETURN(schedule.fares, FaresFromJson(ParseJson(row.Text(9))));
-    schedule.publish = row.Int(10) != 0;
-    schedule.created_at = absl::FromUnixMicros(row.Int(11));
-    return schedule;
-  } catch (const nlohmann::json::exception&) {
-    // Stored documents are ours, but a damaged row must fail one request, not the process.
-    return absl::DataLossError("stored schedules do not parse");
-  }
-}
-
-CrewAssignment ReadCrew(const db::Row& row) {
-  return CrewAssignment{.id = row.Text(0),
-                        .org_id = row.Text(1),
-                        .trip_id = row.Text(2),
-                        .staff_id = row.Text(3),
-                        .duty = ParseDuty(row.Text(4)).value_or(Duty::kHelper),
-                        .created_at = absl::FromUnixMicros(row.Int(5))};
-}
-
-db::Value OptionalText(const std::string& text) {
-  if (text.empty()) return std::monostate{};
-  return text;
-}
 
 // Every statement of the catalog, on a transaction or on the database (autocommit).
 class SqlCatalogUnit final : public CatalogUnit {
@@ -152,7 +28,7 @@ class SqlCatalogUnit final : public CatalogUnit {
          station.created_by_org, absl::ToUnixMicros(station.created_at),
          absl::AsciiStrToLower(station.name), absl::AsciiStrToLower(station.city)});
     if (result.status().code() == absl::StatusCode::kAlreadyExists) {
-      return Error(absl::StatusCode::kAlreadyExists, "code_taken",
+      return Error(reasons::kCodeTaken,
                    absl::StrCat("A station with code ", station.code, " exists."));
     }
     return result.status();
@@ -412,8 +288,7 @@ class SqlCatalogUnit final : public CatalogUnit {
         {assignment.id, assignment.org_id, assignment.trip_id, assignment.staff_id,
          std::string(DutyName(assignment.duty)), absl::ToUnixMicros(assignment.created_at)});
     if (result.status().code() == absl::StatusCode::kAlreadyExists) {
-      return Error(absl::StatusCode::kAlreadyExists, "already_assigned",
-                   "The staff member is already on this trip's crew.");
+      return Error(reasons::kAlreadyAssigned, "The staff member is already on this trip's crew.");
     }
     return result.status();
   }
@@ -478,85 +353,6 @@ class SqlCatalogStore final : public CatalogStore {
 };
 
 }  // namespace
-
-std::vector<db::Migration> CatalogMigrations() {
-  return {{1, "stations, routes, trips, schedules, crew", R"sql(
-CREATE TABLE catalog_stations (
-  code TEXT PRIMARY KEY,
-  name TEXT NOT NULL,
-  city TEXT NOT NULL,
-  lat DOUBLE PRECISION NOT NULL,
-  lon DOUBLE PRECISION NOT NULL,
-  timezone TEXT NOT NULL,
-  created_by_org TEXT NOT NULL,
-  created_at BIGINT NOT NULL,
-  name_key TEXT NOT NULL,
-  city_key TEXT NOT NULL
-);
-CREATE INDEX catalog_stations_by_name ON catalog_stations (name_key);
-CREATE INDEX catalog_stations_by_city ON catalog_stations (city_key);
-CREATE TABLE catalog_routes (
-  id TEXT PRIMARY KEY,
-  org_id TEXT NOT NULL,
-  name TEXT NOT NULL,
-  stops TEXT NOT NULL,
-  created_at BIGINT NOT NULL
-);
-CREATE INDEX catalog_routes_by_org ON catalog_routes (org_id, created_at, id);
-CREATE TABLE catalog_trips (
-  id TEXT PRIMARY KEY,
-  org_id TEXT NOT NULL,
-  route_id TEXT NOT NULL,
-  route_name TEXT NOT NULL,
-  bus_id TEXT NOT NULL,
-  bus TEXT NOT NULL,
-  stops TEXT NOT NULL,
-  fares TEXT NOT NULL,
-  status TEXT NOT NULL,
-  delay_minutes BIGINT NOT NULL,
-  cancel_reason TEXT NOT NULL,
-  schedule_id TEXT,
-  service_date TEXT,
-  local_date TEXT NOT NULL,
-  departure_at BIGINT NOT NULL,
-  arrival_at BIGINT NOT NULL,
-  created_at BIGINT NOT NULL,
-  updated_at BIGINT NOT NULL,
-  version BIGINT NOT NULL,
-  UNIQUE (schedule_id, service_date)
-);
-CREATE INDEX catalog_trips_by_departure ON catalog_trips (org_id, departure_at, id);
-CREATE INDEX catalog_trips_by_bus ON catalog_trips (org_id, bus_id);
-CREATE TABLE catalog_schedules (
-  id TEXT PRIMARY KEY,
-  org_id TEXT NOT NULL,
-  route_id TEXT NOT NULL,
-  bus_id TEXT NOT NULL,
-  departure_minutes BIGINT NOT NULL,
-  weekdays BIGINT NOT NULL,
-  start_date TEXT NOT NULL,
-  end_date TEXT NOT NULL,
-  except_dates TEXT NOT NULL,
-  fares TEXT NOT NULL,
-  publish BIGINT NOT NULL,
-  created_at BIGINT NOT NULL
-);
-CREATE TABLE catalog_crew (
-  id TEXT PRIMARY KEY,
-  org_id TEXT NOT NULL,
-  trip_id TEXT NOT NULL REFERENCES catalog_trips (id),
-  staff_id TEXT NOT NULL,
-  duty TEXT NOT NULL,
-  created_at BIGINT NOT NULL,
-  UNIQUE (trip_id, staff_id)
-);
-CREATE INDEX catalog_crew_by_staff ON catalog_crew (org_id, staff_id);
-CREATE TABLE catalog_staff_locks (
-  staff_id TEXT PRIMARY KEY,
-  version BIGINT NOT NULL
-);
-)sql"}};
-}
 
 std::unique_ptr<CatalogStore> MakeSqlCatalogStore(db::Database& database, events::Outbox& outbox) {
   return std::make_unique<SqlCatalogStore>(database, outbox);

@@ -59,9 +59,9 @@ class KvLoginThrottle final : public LoginThrottle {
       if (ttl) wait = std::max(wait, *ttl);
     }
     if (wait <= absl::ZeroDuration()) return absl::OkStatus();
-    return WithRetryAfter(Error(absl::StatusCode::kResourceExhausted, "too_many_attempts",
-                                "Too many failed sign-ins; wait before trying again."),
-                          wait);
+    return WithRetryAfter(
+        Error(reasons::kTooManyAttempts, "Too many failed sign-ins; wait before trying again."),
+        wait);
   }
 
   absl::StatusOr<bool> RecordFailure(std::string_view account, std::string_view address) override {
@@ -119,14 +119,14 @@ class KvRateLimiter final : public RateLimiter {
   explicit KvRateLimiter(kv::KeyValueStore& store) : store_(store) {}
 
   absl::Status Take(std::string_view key, int64_t limit, absl::Duration window,
-                    std::string_view reason) override {
+                    const Reason& reason) override {
     const std::string counter = "identity:rate:" + std::string(key);
     TRAVIO_ASSIGN_OR_RETURN(int64_t used, store_.Increment(counter, 1, window));
     if (used <= limit) return absl::OkStatus();
     TRAVIO_ASSIGN_OR_RETURN(auto remaining, store_.Ttl(counter));
-    return WithRetryAfter(Error(absl::StatusCode::kResourceExhausted, reason,
-                                "Too many requests of this kind; wait before trying again."),
-                          remaining.value_or(window));
+    return WithRetryAfter(
+        Error(reason, "Too many requests of this kind; wait before trying again."),
+        remaining.value_or(window));
   }
 
  private:

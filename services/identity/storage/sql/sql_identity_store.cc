@@ -20,10 +20,9 @@ db::Value OptionalMicros(const std::optional<absl::Time>& time) {
 }
 
 // A unique violation means what the table says it means; anything else passes through.
-absl::Status Conflict(const absl::Status& status, std::string_view reason,
-                      std::string_view message) {
+absl::Status Conflict(const absl::Status& status, const Reason& reason, std::string_view message) {
   if (status.code() != absl::StatusCode::kAlreadyExists) return status;
-  return Error(absl::StatusCode::kAlreadyExists, reason, message);
+  return Error(reason, message);
 }
 
 Role StoredRole(const std::string& name) { return ParseRole(name).value_or(Role::kViewer); }
@@ -83,7 +82,7 @@ class SqlIdentityUnit final : public IdentityUnit {
         "VALUES ($1, $2, $3, $4, $5, $6)",
         {record.user.id, record.user.email, record.user.name, record.user.phone,
          record.password_hash, Micros(record.created_at)});
-    return Conflict(result.status(), "email_taken", "An account with that email exists.");
+    return Conflict(result.status(), reasons::kEmailTaken, "An account with that email exists.");
   }
 
   absl::StatusOr<std::optional<UserRecord>> FindUserByEmail(std::string_view email) override {
@@ -106,7 +105,7 @@ class SqlIdentityUnit final : public IdentityUnit {
         "INSERT INTO identity_organizations (id, name, slug, created_at, version) "
         "VALUES ($1, $2, $3, $4, 0)",
         {org.id, org.name, org.slug, Micros(org.created_at)});
-    return Conflict(result.status(), "slug_taken", "That slug is taken.");
+    return Conflict(result.status(), reasons::kSlugTaken, "That slug is taken.");
   }
 
   absl::StatusOr<std::optional<Organization>> FindOrganization(std::string_view org_id) override {
@@ -127,7 +126,7 @@ class SqlIdentityUnit final : public IdentityUnit {
         tx_.Execute("UPDATE identity_organizations SET version = version + 1 WHERE id = $1",
                     {std::string(org_id)}));
     if (result.affected_rows == 0) {
-      return Error(absl::StatusCode::kNotFound, "org_not_found", "No such organization.");
+      return Error(reasons::kOrgNotFound, "No such organization.");
     }
     return absl::OkStatus();
   }
@@ -138,7 +137,7 @@ class SqlIdentityUnit final : public IdentityUnit {
         "INSERT INTO identity_memberships (org_id, user_id, role, created_at) "
         "VALUES ($1, $2, $3, $4)",
         {std::string(org_id), std::string(user_id), std::string(RoleName(role)), Micros(at)});
-    return Conflict(result.status(), "already_member", "That person is already a member.");
+    return Conflict(result.status(), reasons::kAlreadyMember, "That person is already a member.");
   }
 
   absl::StatusOr<std::optional<Role>> FindRole(std::string_view org_id,
@@ -220,7 +219,7 @@ class SqlIdentityUnit final : public IdentityUnit {
         {invite.id, invite.org_id, invite.email, std::string(RoleName(invite.role)),
          std::string(InviteStatusName(invite.status)), record.token_hash, record.invited_by,
          record.accepted_by, Micros(invite.created_at), Micros(invite.expires_at)});
-    return Conflict(result.status(), "invite_pending",
+    return Conflict(result.status(), reasons::kInvitePending,
                     "That email already has a pending invite; re-send or revoke it.");
   }
 
@@ -314,7 +313,7 @@ class SqlIdentityUnit final : public IdentityUnit {
         "UPDATE identity_invites SET status = 'pending', token_hash = $2, "
         "expires_at = $3, emailed_at = NULL WHERE id = $1 AND status IN ('pending', 'expired')",
         {std::string(invite_id), std::string(token_hash), Micros(expires_at)});
-    TRAVIO_RETURN_IF_ERROR(Conflict(result.status(), "invite_pending",
+    TRAVIO_RETURN_IF_ERROR(Conflict(result.status(), reasons::kInvitePending,
                                     "That email has a newer pending invite; re-send that one."));
     return result->affected_rows > 0;
   }

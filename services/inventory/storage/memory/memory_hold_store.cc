@@ -15,8 +15,7 @@ namespace travio::inventory {
 namespace {
 
 absl::Status TripNotLoaded(const std::string& trip_id) {
-  return Error(absl::StatusCode::kFailedPrecondition, "trip_not_loaded",
-               "The hold store does not hold trip " + trip_id + ".");
+  return Error(reasons::kTripNotLoaded, "The hold store does not hold trip " + trip_id + ".");
 }
 
 class MemoryHoldStore final : public HoldStore {
@@ -226,12 +225,11 @@ class MemoryHoldStore final : public HoldStore {
     auto& holds = holder_holds_[record.hold.holder];
     std::erase_if(holds, [&](const auto& entry) { return entry.second <= now; });
     if (static_cast<int>(holds.size()) >= max_holds) {
-      return Error(absl::StatusCode::kResourceExhausted, "hold_limit",
-                   "You already hold seats " + std::to_string(holds.size()) +
-                       " times; release or buy them first.");
+      return Error(reasons::kHoldLimit, "You already hold seats " + std::to_string(holds.size()) +
+                                            " times; release or buy them first.");
     }
     if (hold_trips_.count(record.hold.id)) {
-      return Error(absl::StatusCode::kAlreadyExists, "hold_exists", "The hold id is taken.");
+      return Error(reasons::kHoldExists, "The hold id is taken.");
     }
     Index(record);
     return absl::OkStatus();

@@ -107,7 +107,7 @@ class SqlBookingStore final : public BookingStore {
       }
     }
     return WithFieldErrors(
-        Error(absl::StatusCode::kAlreadyExists, "seats_unavailable",
+        Error(reasons::kSeatsUnavailable,
               absl::StrCat("Not available for this journey: ", absl::StrJoin(taken, ", "), ".")),
         errors);
   }
@@ -123,7 +123,7 @@ class SqlBookingStore final : public BookingStore {
                                   " FROM inventory_bookings WHERE trip_id = $1 AND id = $2"),
                      {trip_id, booking_id}));
       if (result.rows.empty()) {
-        return Error(absl::StatusCode::kNotFound, "booking_not_found", "No such booking.");
+        return Error(reasons::kBookingNotFound, "No such booking.");
       }
       TRAVIO_ASSIGN_OR_RETURN(BookingRecord booking, ReadBooking(result.rows[0]));
       before = booking;
@@ -136,8 +136,7 @@ class SqlBookingStore final : public BookingStore {
         }
       }
       if (!errors.empty()) {
-        return WithFieldErrors(Error(absl::StatusCode::kInvalidArgument, "invalid_seats",
-                                     "Some seats are not in the booking."),
+        return WithFieldErrors(Error(reasons::kInvalidSeats, "Some seats are not in the booking."),
                                errors);
       }
       for (const std::string& seat : cancelled) {

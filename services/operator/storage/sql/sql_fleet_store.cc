@@ -18,8 +18,7 @@ constexpr char kStaffColumns[] = "id, org_id, name, role, phone, license_no, cre
 
 absl::Status PlateTaken(const absl::Status& status) {
   if (status.code() != absl::StatusCode::kAlreadyExists) return status;
-  return Error(absl::StatusCode::kAlreadyExists, "plate_taken",
-               "The organization already has a bus with this plate.");
+  return Error(reasons::kPlateTaken, "The organization already has a bus with this plate.");
 }
 
 absl::StatusOr<Bus> ReadBus(const db::Row& row) {

@@ -1,0 +1,114 @@
+#include "services/gateway/routes/order_views.h"
+
+#include "absl/strings/str_cat.h"
+#include "platform/base/errors.h"
+#include "platform/base/ids.h"
+#include "platform/base/status_macros.h"
+#include "platform/http/json.h"
+#include "services/gateway/routes/json_body.h"
+#include "services/gateway/routes/responses.h"
+#include "services/gateway/routes/route_table.h"
+
+namespace travio::gateway {
+
+using identity::Permission;
+using nlohmann::json;
+using order::OrderClient;
+
+json PaymentJson(const payment::PaymentView& payment) {
+  json out = {{"id", payment.id},
+              {"order_id", payment.order_id},
+              {"status", payment::PaymentStatusName(payment.status)},
+              {"amount", MoneyJson(payment.amount)},
+              {"refunded", MoneyJson({payment.refunded, payment.amount.currency})},
+              {"provider", payment.provider},
+              {"method", {{"type", payment.method.empty() ? "card" : payment.method}}},
+              {"created_at", Instant(payment.created_at)}};
+  if (!payment.card_brand.empty()) {
+    out["method"]["brand"] = payment.card_brand;
+    out["method"]["last4"] = payment.card_last4;
+  }
+  if (!payment.failure_code.empty()) out["failure_code"] = payment.failure_code;
+  if (!payment.redirect_url.empty()) out["redirect_url"] = payment.redirect_url;
+  return out;
+}
+
+json RefundJson(const payment::RefundView& refund) {
+  return {{"id", refund.id},
+          {"payment_id", refund.payment_id},
+          {"status", payment::RefundStatusName(refund.status)},
+          {"amount", MoneyJson(refund.amount)},
+          {"reason", refund.reason},
+          {"created_at", Instant(refund.created_at)}};
+}
+
+json PassengerJson(const order::Passenger& passenger) {
+  json out = {{"name", passenger.name}, {"gender", passenger.gender}};
+  if (passenger.age) out["age"] = *passenger.age;
+  if (!passenger.phone.empty()) out["phone"] = passenger.phone;
+  return out;
+}
+
+json OrderJson(const order::OrderView& order) {
+  json items = json::array();
+  json seats = json::array();
+  for (const order::OrderItem& item : order.items) {
+    items.push_back({{"seat", item.seat},
+                     {"passenger", PassengerJson(item.passenger)},
+                     {"price", MoneyJson(item.price)},
+                     {"status", NameOf(order::kItemStatusNames, item.status)}});
+    if (item.status == order::ItemStatus::kActive) seats.push_back(item.seat);
+  }
+  json payments = json::array();
+  for (const payment::PaymentView& payment : order.payments)
+    payments.push_back(PaymentJson(payment));
+  json refunds = json::array();
+  for (const payment::RefundView& refund : order.refunds) refunds.push_back(RefundJson(refund));
+  json contact = {{"email", order.contact.email}};
+  if (!order.contact.phone.empty()) contact["phone"] = order.contact.phone;
+  return {{"id", order.id},
+          {"status", order::OrderStatusName(order.status)},
+          {"trip_id", order.trip_id},
+          {"hold_id", order.hold_id},
+          {"from", order.from},
+          {"to", order.to},
+          {"departs_at", Instant(order.departs_at)},
+          {"seats", seats},
+          {"items", items},
+          {"contact", contact},
+          {"total", MoneyJson(order.total)},
+          {"expires_at", Instant(order.expires_at)},
+          {"created_at", Instant(order.created_at)},
+          {"payments", payments},
+          {"refunds", refunds},
+          {"tickets", json::array()}};
+}
+
+json QuoteJson(const order::CancelQuote& quote) {
+  return {{"quote_id", quote.quote_id},  {"order_id", quote.order_id},
+          {"seats", quote.seats},        {"refund", MoneyJson(quote.refund)},
+          {"fee", MoneyJson(quote.fee)}, {"percent", quote.percent},
+          {"tier", quote.tier},          {"expires_at", Instant(quote.expires_at)}};
+}
+
+// A JSON whole number clamped to [low, high]: a huge one stays out of range instead of wrapping.
+int64_t ClampedInteger(const json& value, int64_t low, int64_t high) {
+  if (value.is_number_unsigned()) {
+    return static_cast<int64_t>(std::min<uint64_t>(value.get<uint64_t>(), high));
+  }
+  return std::clamp<int64_t>(value.get<int64_t>(), low, high);
+}
+
+// Notices in hours: whole ones for every policy set through this API.
+json RefundPolicyJson(const order::RefundPolicyView& view) {
+  json tiers = json::array();
+  for (const order::RefundTier& tier : view.policy.tiers) {
+    const int64_t minutes = absl::ToInt64Minutes(tier.notice);
+    const json hours =
+        minutes % 60 == 0 ? json(minutes / 60) : json(static_cast<double>(minutes) / 60);
+    tiers.push_back({{"notice_hours", hours}, {"percent", tier.percent}});
+  }
+  return {{"tiers", tiers}, {"default", view.is_default}};
+}
+
+}  // namespace travio::gateway

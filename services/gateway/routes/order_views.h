@@ -1,0 +1,36 @@
+#pragma once
+
+// The order routes' documents: orders, payments, refunds, quotes and refund policies as JSON, and
+// the readers of their request bodies.
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "platform/base/errors.h"
+#include "platform/base/ids.h"
+#include "platform/http/json.h"
+#include "services/gateway/routes/json_body.h"
+#include "services/gateway/routes/order_routes.h"
+#include "services/gateway/routes/responses.h"
+
+namespace travio::gateway {
+
+nlohmann::json PaymentJson(const payment::PaymentView& payment);
+
+nlohmann::json RefundJson(const payment::RefundView& refund);
+
+nlohmann::json PassengerJson(const order::Passenger& passenger);
+
+nlohmann::json OrderJson(const order::OrderView& order);
+
+nlohmann::json QuoteJson(const order::CancelQuote& quote);
+
+// A JSON whole number clamped to [low, high]: a huge one stays out of range instead of wrapping.
+int64_t ClampedInteger(const nlohmann::json& value, int64_t low, int64_t high);
+
+// Notices in hours: whole ones for every policy set through this API.
+nlohmann::json RefundPolicyJson(const order::RefundPolicyView& view);
+
+}  // namespace travio::gateway

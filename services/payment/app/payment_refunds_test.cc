@@ -1,0 +1,192 @@
+// Refunds of captured payments (idempotent by key, never beyond the capture, adding up when they
+// race) and the reconciliation of the books with the provider's settlement, on both engines
+// (instantiated in payment_service_test.cc).
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cstdint>
+#include <latch>
+#include <set>
+#include <string>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "platform/base/errors.h"
+#include "platform/testing/status_matchers.h"
+#include "services/payment/app/payment_service.h"
+#include "services/payment/app/payment_service_fixture.h"
+
+namespace travio::payment {
+namespace {
+
+TEST_P(PaymentServiceTest, RefundsAreIdempotentByKeyAndNeverExceedTheCapture) {
+  const PaymentView payment = Captured("key-1", 180000);
+  ASSERT_FALSE(payment.id.empty());
+
+  auto first = service_->Refund(payment.id, 50000, "r1", "seat cancelled");
+  ASSERT_OK(first);
+  EXPECT_EQ(StatusName(first->status), "succeeded");
+  EXPECT_EQ(first->payment_id, payment.id);
+  EXPECT_EQ(first->order_id, "order-1");
+  EXPECT_EQ(first->amount, (Money{50000, "BDT"}));
+  EXPECT_EQ(first->reason, "seat cancelled");
+  auto after_first = service_->GetPayment(payment.id);
+  ASSERT_OK(after_first);
+  EXPECT_EQ(StatusName(after_first->status), "partially_refunded");
+  EXPECT_EQ(after_first->refunded, 50000);
+
+  auto retry = service_->Refund(payment.id, 50000, "r1", "seat cancelled");
+  ASSERT_OK(retry);
+  EXPECT_EQ(retry->id, first->id);
+  EXPECT_EQ(service_->GetPayment(payment.id)->refunded, 50000);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM sandbox_refunds"), 1);
+
+  auto too_large = service_->Refund(payment.id, 140000, "r2", "too much");
+  EXPECT_EQ(too_large.status().code(), absl::StatusCode::kInvalidArgument) << too_large.status();
+  EXPECT_EQ(ReasonOf(too_large.status()), "refund_too_large");
+  EXPECT_EQ(service_->GetPayment(payment.id)->refunded, 50000);
+
+  auto rest = service_->Refund(payment.id, 130000, "r3", "trip cancelled");
+  ASSERT_OK(rest);
+  EXPECT_EQ(StatusName(rest->status), "succeeded");
+  EXPECT_NE(rest->id, first->id);
+  auto after_rest = service_->GetPayment(payment.id);
+  ASSERT_OK(after_rest);
+  EXPECT_EQ(StatusName(after_rest->status), "refunded");
+  EXPECT_EQ(after_rest->refunded, 180000);
+
+  // Nothing is left to refund.
+  EXPECT_EQ(ReasonOf(service_->Refund(payment.id, 1, "r4", "").status()), "refund_too_large");
+
+  auto refunds = service_->RefundsOfOrder("order-1");
+  ASSERT_OK(refunds);
+  ASSERT_EQ(refunds->size(), 2u);
+  std::set<std::string> refund_ids;
+  int64_t total = 0;
+  for (const RefundView& refund : *refunds) {
+    refund_ids.insert(refund.id);
+    total += refund.amount.amount;
+  }
+  EXPECT_EQ(refund_ids, (std::set<std::string>{first->id, rest->id}));
+  EXPECT_EQ(total, 180000);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM sandbox_refunds"), 2);
+  EXPECT_EQ(Count("SELECT refunded FROM sandbox_charges"), 180000);
+}
+
+TEST_P(PaymentServiceTest, OnlyACapturedPaymentCanBeRefunded) {
+  auto authorized = Authorize("key-1", 180000, kApproved);
+  ASSERT_OK(authorized);
+  auto refund = service_->Refund(authorized->id, 10000, "r1", "");
+  EXPECT_EQ(refund.status().code(), absl::StatusCode::kFailedPrecondition) << refund.status();
+  EXPECT_EQ(ReasonOf(refund.status()), "invalid_payment_state");
+
+  auto failed = Authorize("key-2", 180000, kDeclined);
+  ASSERT_OK(failed);
+  EXPECT_EQ(ReasonOf(service_->Refund(failed->id, 10000, "r2", "").status()),
+            "invalid_payment_state");
+
+  EXPECT_EQ(ReasonOf(service_->Refund("nope", 10000, "r3", "").status()), "payment_not_found");
+  auto refunds = service_->RefundsOfOrder("order-1");
+  ASSERT_OK(refunds);
+  EXPECT_TRUE(refunds->empty());
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM sandbox_refunds"), 0);
+}
+
+// Refunds of one payment with different keys, at once (several seats cancelled together): the
+// payment's refunded sum must be the sum of its refunds.
+TEST_P(PaymentServiceTest, RacingRefundsOfOnePaymentAddUp) {
+  const PaymentView payment = Captured("key-1", 180000);
+  ASSERT_FALSE(payment.id.empty());
+  constexpr int kThreads = 8;
+  std::latch start(kThreads);
+  std::atomic<int> succeeded = 0;
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      start.arrive_and_wait();
+      auto refund = service_->Refund(payment.id, 10000, absl::StrCat("r", t), "seat cancelled");
+      EXPECT_OK(refund);
+      if (refund.ok()) ++succeeded;
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  EXPECT_EQ(succeeded.load(), kThreads);
+  EXPECT_EQ(Count("SELECT refunded FROM sandbox_charges"), kThreads * 10000);
+  EXPECT_EQ(Count("SELECT COALESCE(SUM(amount), 0) FROM payment_refunds"), kThreads * 10000);
+  auto stored = service_->GetPayment(payment.id);
+  ASSERT_OK(stored);
+  EXPECT_EQ(stored->refunded, kThreads * 10000);
+  EXPECT_EQ(StatusName(stored->status), "partially_refunded");
+}
+
+TEST_P(PaymentServiceTest, ReconcileFindsWhatTheBooksDisagreeOn) {
+  const PaymentView refunded = Captured("key-1", 180000);
+  ASSERT_FALSE(refunded.id.empty());
+  ASSERT_OK(service_->Refund(refunded.id, 50000, "r1", ""));
+  const PaymentView captured = Captured("key-2", 90000, "order-2");
+  ASSERT_FALSE(captured.id.empty());
+  auto authorized = Authorize("key-3", 70000, kApproved, "order-3");
+  ASSERT_OK(authorized);
+  auto voided = Authorize("key-4", 60000, kApproved, "order-4");
+  ASSERT_OK(voided);
+  ASSERT_OK(service_->Void(voided->id));
+  auto declined = Authorize("key-5", 40000, kDeclined, "order-5");
+  ASSERT_OK(declined);
+
+  const absl::Time from = kNow - absl::Hours(1);
+  const absl::Time to = kNow + absl::Hours(1);
+  auto agreed = service_->Reconcile(from, to);
+  ASSERT_OK(agreed);
+  EXPECT_TRUE(agreed->empty()) << agreed->size() << " mismatches, first " << (*agreed)[0].kind;
+
+  // (a) The provider captured a charge Travio never recorded.
+  ASSERT_OK(
+      database_->Execute("INSERT INTO sandbox_charges (reference, charge_key, status, "
+                         "decline_code, amount, currency, refunded, created_at, updated_at, "
+                         "captured_at) VALUES ($1, $2, 'captured', '', $3, 'BDT', 0, $4, $4, $4)",
+                         {std::string("sbx_stray"), std::string("stray-key"), int64_t{25000},
+                          absl::ToUnixMicros(kNow + absl::Minutes(10))}));
+  auto stray = service_->Reconcile(from, to);
+  ASSERT_OK(stray);
+  ASSERT_EQ(stray->size(), 1u);
+  EXPECT_EQ((*stray)[0].kind, "missing_in_travio");
+  EXPECT_EQ((*stray)[0].provider_reference, "sbx_stray");
+  EXPECT_EQ((*stray)[0].payment_id, "stray-key");
+  EXPECT_EQ((*stray)[0].travio_amount, 0);
+  EXPECT_EQ((*stray)[0].provider_amount, 25000);
+
+  // (b) Travio's amount of a captured payment drifted from the provider's.
+  auto updated =
+      database_->Execute("UPDATE payments SET amount = amount + 1 WHERE id = $1", {captured.id});
+  ASSERT_OK(updated);
+  ASSERT_EQ(updated->affected_rows, 1);
+  auto drifted = service_->Reconcile(from, to);
+  ASSERT_OK(drifted);
+  ASSERT_EQ(drifted->size(), 2u);
+  const Mismatch* differs = nullptr;
+  for (const Mismatch& mismatch : *drifted) {
+    if (mismatch.kind == "amount_differs") differs = &mismatch;
+  }
+  ASSERT_NE(differs, nullptr);
+  EXPECT_EQ(differs->payment_id, captured.id);
+  EXPECT_EQ(differs->provider_reference, ChargeReferenceOf(captured.id));
+  EXPECT_EQ(differs->travio_amount, 90001);
+  EXPECT_EQ(differs->provider_amount, 90000);
+  EXPECT_EQ(std::count_if(drifted->begin(), drifted->end(),
+                          [](const Mismatch& m) { return m.kind == "missing_in_travio"; }),
+            1);
+
+  // Windows that hold none of it.
+  for (const auto& [start, end] : {std::pair{kNow + absl::Hours(1), kNow + absl::Hours(2)},
+                                   std::pair{kNow - absl::Hours(2), kNow - absl::Hours(1)}}) {
+    auto outside = service_->Reconcile(start, end);
+    ASSERT_OK(outside);
+    EXPECT_TRUE(outside->empty());
+  }
+}
+
+}  // namespace
+}  // namespace travio::payment
