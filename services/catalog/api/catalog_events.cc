@@ -2,6 +2,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "absl/strings/str_cat.h"
+#include "platform/base/absl_interop.h"
+#include "platform/base/errors.h"
 #include "platform/base/local_time.h"
 #include "platform/events/json_payload.h"
 #include "services/catalog/api/catalog_json.h"
@@ -162,6 +165,11 @@ absl::StatusOr<CrewAssignment> DecodeCrewAssignment(std::string_view payload) {
         assignment.duty = *duty;
         return assignment;
       });
+}
+
+absl::Status InvalidTrip(const PublishedTrip& trip, std::string_view why) {
+  return Error(reasons::kInvalidEvent,
+               absl::StrCat("Trip ", trip.id, " (version ", trip.version, "): ", ToAbsl(why)));
 }
 
 }  // namespace travio::catalog

@@ -65,6 +65,10 @@ struct PublishedTrip {
 /// The published form of `trip`.
 PublishedTrip Publish(const Trip& trip);
 
+/// What a consumer answers for a trip event it cannot build its own view from (too few stops, a
+/// layout that does not read): kInvalidArgument `invalid_event` naming the trip and version.
+absl::Status InvalidTrip(const PublishedTrip& trip, std::string_view why);
+
 std::string EncodePublishedTrip(const PublishedTrip& trip);
 absl::StatusOr<PublishedTrip> DecodePublishedTrip(std::string_view payload);
 

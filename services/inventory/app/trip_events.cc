@@ -6,15 +6,6 @@
 #include "services/operator/api/layout_document.h"
 
 namespace travio::inventory {
-namespace {
-
-absl::Status Invalid(const catalog::PublishedTrip& trip, std::string_view why) {
-  return Error(reasons::kInvalidEvent,
-               absl::StrCat("Trip ", trip.id, " (version ", trip.version, "): ", ToAbsl(why)));
-}
-
-}  // namespace
-
 absl::StatusOr<TripListing> ListingOf(const catalog::PublishedTrip& trip) {
   TripListing listing;
   TripOffer& offer = listing.offer;
@@ -25,10 +16,11 @@ absl::StatusOr<TripListing> ListingOf(const catalog::PublishedTrip& trip) {
   for (const catalog::PublishedTrip::Stop& stop : trip.stops) {
     offer.seats.stops.push_back(stop.station);
   }
-  if (offer.seats.stops.size() < 2) return Invalid(trip, "a trip has at least two stops");
+  if (offer.seats.stops.size() < 2)
+    return catalog::InvalidTrip(trip, "a trip has at least two stops");
   listing.layout_json = trip.bus.layout_document;
   auto layout = fleet::LayoutFromDocument(trip.bus.layout_document);
-  if (!layout.ok()) return Invalid(trip, "the layout snapshot does not read");
+  if (!layout.ok()) return catalog::InvalidTrip(trip, "the layout snapshot does not read");
   for (const fleet::Cell* cell : layout->Places()) {
     offer.seats.places.push_back({cell->label, cell->category, cell->sellable()});
   }

@@ -9,15 +9,6 @@
 #include "services/operator/api/layout_document.h"
 
 namespace travio::search {
-namespace {
-
-absl::Status Invalid(const catalog::PublishedTrip& trip, std::string_view why) {
-  return Error(reasons::kInvalidEvent,
-               absl::StrCat("Trip ", trip.id, " (version ", trip.version, "): ", ToAbsl(why)));
-}
-
-}  // namespace
-
 absl::StatusOr<TripListing> ListingOf(const catalog::PublishedTrip& trip) {
   TripListing listing;
   listing.trip_id = trip.id;
@@ -31,13 +22,13 @@ absl::StatusOr<TripListing> ListingOf(const catalog::PublishedTrip& trip) {
                                      .boarding = stop.boarding,
                                      .dropping = stop.dropping});
   }
-  if (listing.stops.size() < 2) return Invalid(trip, "a trip has at least two stops");
+  if (listing.stops.size() < 2) return catalog::InvalidTrip(trip, "a trip has at least two stops");
   listing.fares = trip.fares;
   listing.bus_class = trip.bus.bus_class;
   listing.ac = trip.bus.ac;
   listing.amenities = trip.bus.amenities;
   auto layout = fleet::LayoutFromDocument(trip.bus.layout_document);
-  if (!layout.ok()) return Invalid(trip, "the layout snapshot does not read");
+  if (!layout.ok()) return catalog::InvalidTrip(trip, "the layout snapshot does not read");
   for (const fleet::Cell* cell : layout->Places()) {
     if (cell->sellable()) listing.seats.push_back(cell->label);
   }
