@@ -79,6 +79,9 @@ struct Reason {
   X(kBusInUse, "bus_in_use", kFailedPrecondition, 409) \
   X(kIdentityUnavailable, "identity_unavailable", kUnavailable, 503) \
   X(kInvalidOrgId, "invalid_org_id", kInvalidArgument, 400) \
+  X(kRateLimited, "rate_limited", kResourceExhausted, 429) \
+  X(kSignInBusy, "sign_in_busy", kUnavailable, 503) \
+  X(kTooManyStreams, "too_many_streams", kResourceExhausted, 429) \
   /* identity: accounts, sessions, organizations, invites */ \
   X(kAlreadyMember, "already_member", kAlreadyExists, 409) \
   X(kEmailMismatch, "email_mismatch", kPermissionDenied, 403) \

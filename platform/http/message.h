@@ -24,6 +24,8 @@ struct Request {
   std::string query;   // raw query string without '?'
   Headers headers;
   std::string body;
+  /// The client's address, canonical (IPv4-mapped IPv6 as IPv4): the socket peer, or the
+  /// client a trusted proxy names in X-Forwarded-For (ServerOptions::trusted_proxies).
   std::string remote_address;
   /// Values of `{name}` segments of the matched route.
   std::map<std::string, std::string> path_params;

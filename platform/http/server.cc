@@ -68,12 +68,16 @@ struct Instruments {
         in_flight(registry.AddGauge("travio_http_requests_in_flight", "Requests being handled now.")
                       .WithLabels({})),
         connections(
-            registry.AddGauge("travio_http_connections", "Open HTTP connections.").WithLabels({})) {
-  }
+            registry.AddGauge("travio_http_connections", "Open HTTP connections.").WithLabels({})),
+        refused(registry
+                    .AddCounter("travio_http_connections_refused_total",
+                                "Connections answered 503 because http.max_connections were open.")
+                    .WithLabels({})) {}
   metrics::Family<metrics::Counter>& requests;
   metrics::Family<metrics::Histogram>& duration;
   metrics::Gauge& in_flight;
   metrics::Gauge& connections;
+  metrics::Counter& refused;
 };
 
 class ServerImpl;
@@ -83,6 +87,8 @@ class Session : public std::enable_shared_from_this<Session> {
   Session(tcp::socket socket, ServerImpl& server);
   ~Session();
   void Begin();
+  // Answers the first request 503 and closes: the server has all the connections it may have.
+  void Refuse();
   // Called on the session's strand when the server starts draining.
   void Drain();
 
@@ -94,7 +100,8 @@ class Session : public std::enable_shared_from_this<Session> {
   void FailRead(beast::error_code ec);
   void Handle();
   void Write(Response response, bool log_access);
-  void Answer(int status, std::string_view code, std::string_view detail);
+  void Answer(int status, std::string_view code, std::string_view detail,
+              int retry_after_seconds = 0);
   void Close();
   // A streamed response: the header, then each chunk the producer sends, until it closes or
   // the client leaves.
@@ -125,6 +132,7 @@ class Session : public std::enable_shared_from_this<Session> {
     kClosed
   } state_ = State::kIdle;
   bool close_after_response_ = false;
+  bool refused_ = false;
   std::chrono::steady_clock::time_point started_;
   Request request_;
   BeastResponse response_;
@@ -228,11 +236,15 @@ class ServerImpl final : public Server {
     workers_.join();
   }
 
-  void Register(Session* session, std::weak_ptr<Session> weak) {
+  // False when the connection is one too many (it is still registered, to be answered).
+  bool Register(Session* session, std::weak_ptr<Session> weak) {
     std::lock_guard lock(mutex_);
+    const bool within = sessions_.size() < static_cast<size_t>(options_.max_connections);
     sessions_.insert(session);
     live_[session] = std::move(weak);
     instruments_.connections.Add(1);
+    if (!within) instruments_.refused.Increment();
+    return within;
   }
   void Unregister(Session* session) {
     std::lock_guard lock(mutex_);
@@ -321,8 +333,18 @@ Session::~Session() {
 }
 
 void Session::Begin() {
-  server_.Register(this, weak_from_this());
+  if (!server_.Register(this, weak_from_this())) {
+    asio::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->Refuse(); });
+    return;
+  }
   asio::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->ReadHeader(); });
+}
+
+void Session::Refuse() {
+  // The request's header is read first (for a second at most), so the answer is not lost to a
+  // reset from closing on unread bytes.
+  refused_ = true;
+  ReadHeader();
 }
 
 void Session::Drain() {
@@ -342,7 +364,9 @@ void Session::ReadHeader() {
   parser_.emplace();
   parser_->header_limit(static_cast<std::uint32_t>(server_.options().max_header_bytes));
   parser_->body_limit(server_.options().max_body_bytes);
-  stream_.expires_after(ToChrono(server_.options().idle_timeout));
+  stream_.expires_after(ToChrono(refused_
+                                     ? std::min(absl::Seconds(1), server_.options().idle_timeout)
+                                     : server_.options().idle_timeout));
   bhttp::async_read_header(
       stream_, buffer_, *parser_,
       [self = shared_from_this()](beast::error_code ec, size_t) { self->OnHeader(ec); });
@@ -373,6 +397,11 @@ void Session::FailRead(beast::error_code ec) {
 void Session::OnHeader(beast::error_code ec) {
   if (state_ == State::kClosed) return;
   if (ec) return FailRead(ec);
+  if (refused_) {
+    return Answer(503, "too_many_connections",
+                  "The server has too many open connections; try again shortly.",
+                  /*retry_after_seconds=*/1);
+  }
   state_ = State::kReading;
   started_ = std::chrono::steady_clock::now();
   stream_.expires_after(ToChrono(server_.options().request_timeout));
@@ -410,7 +439,13 @@ void Session::Handle() {
     request_.headers.emplace(std::string(field.name_string()), std::string(field.value()));
   }
   request_.body = std::move(beast_request.body());
-  request_.remote_address = remote_address_;
+  std::vector<std::string> forwarded_for;
+  if (!server_.options().trusted_proxies.empty()) {
+    auto [first, last] = request_.headers.equal_range("X-Forwarded-For");
+    for (auto it = first; it != last; ++it) forwarded_for.push_back(it->second);
+  }
+  request_.remote_address =
+      ClientAddress(remote_address_, forwarded_for, server_.options().trusted_proxies);
   const auto client_id = request_.Header("X-Request-Id");
   request_.request_id =
       client_id && IsSaneRequestId(*client_id) ? *client_id : server_.ids().NewId();
@@ -491,7 +526,8 @@ void Session::Write(Response response, bool log_access) {
   bhttp::async_write(stream_, response_, std::move(on_written));
 }
 
-void Session::Answer(int status, std::string_view code, std::string_view detail) {
+void Session::Answer(int status, std::string_view code, std::string_view detail,
+                     int retry_after_seconds) {
   close_after_response_ = true;
   // The request could not be read, so nothing of it (or of the previous request on this
   // connection) describes the answer.
@@ -500,7 +536,10 @@ void Session::Answer(int status, std::string_view code, std::string_view detail)
   request_.request_id = server_.ids().NewId();
   request_.route = "invalid";
   started_ = std::chrono::steady_clock::now();
-  Write(Problem(status, code, ReasonPhrase(status), detail), /*log_access=*/true);
+  Response response = Problem(status, code, ReasonPhrase(status), detail);
+  if (retry_after_seconds > 0)
+    response.SetHeader("Retry-After", std::to_string(retry_after_seconds));
+  Write(std::move(response), /*log_access=*/true);
 }
 
 void Session::Close() {

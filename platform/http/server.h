@@ -7,6 +7,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "platform/base/ids.h"
+#include "platform/http/client_address.h"
 #include "platform/http/router.h"
 #include "platform/log/logger.h"
 #include "platform/metrics/registry.h"
@@ -29,12 +30,16 @@ struct ServerOptions {
   int io_threads = 2;
   /// Threads running blocking handlers.
   int worker_threads = 16;
+  /// Open connections at most; one more is answered 503 with Retry-After and closed.
+  int max_connections = 10000;
+  /// Peers whose X-Forwarded-For names the client (Request::remote_address).
+  TrustedProxies trusted_proxies;
 };
 
 /// An asynchronous HTTP/1.1 server (Boost.Beast behind this interface) with keep-alive,
 /// size and time limits, request ids, access logs and per-route metrics
 /// (travio_http_requests_total, travio_http_request_duration_seconds,
-/// travio_http_requests_in_flight).
+/// travio_http_requests_in_flight, travio_http_connections, travio_http_connections_refused_total).
 class Server {
  public:
   /// Binds and starts serving. Fails with kFailedPrecondition naming the address when it is in

@@ -119,6 +119,43 @@ TEST_F(ServerTest, CutsOffClientsThatStallMidRequest) {
   EXPECT_TRUE(idle.closed_by_server);
 }
 
+TEST_F(ServerTest, AnswersConnectionsBeyondTheCap503AndServesAgainWhenOneCloses) {
+  ASSERT_OK(router_.Add("GET", "/ping", [](Request&) { return Response::Text(200, "pong"); }));
+  ServerOptions options;
+  options.max_connections = 2;
+  StartServer(options);
+  HttpClient first(BaseUrl());
+  HttpClient second(BaseUrl());
+  ASSERT_EQ(first.Get("/ping").status, 200);
+  ASSERT_EQ(second.Get("/ping").status, 200);
+  // Both keep-alive connections stay open: a third is one too many.
+  const std::string refused =
+      RawExchange(server_->port(), "GET /ping HTTP/1.1\r\nHost: x\r\n\r\n").data;
+  EXPECT_TRUE(absl::StartsWith(refused, "HTTP/1.1 503")) << refused;
+  EXPECT_TRUE(absl::StrContains(refused, "too_many_connections")) << refused;
+  EXPECT_TRUE(absl::StrContains(refused, "Retry-After: 1")) << refused;
+  EXPECT_TRUE(absl::StrContains(metrics_.Render(), "travio_http_connections_refused_total 1"));
+  // The open connections are still served.
+  EXPECT_EQ(first.Get("/ping").status, 200);
+}
+
+TEST_F(ServerTest, TakesTheClientAddressFromForwardedForOnlyFromTrustedProxies) {
+  ASSERT_OK(
+      router_.Add("GET", "/me", [](Request& r) { return Response::Text(200, r.remote_address); }));
+  StartServer();
+  HttpClient client(BaseUrl());
+  // Not a trusted proxy: the header is the client's own claim and is ignored.
+  EXPECT_EQ(client.Get("/me", {{"X-Forwarded-For", "203.0.113.7"}}).body, "127.0.0.1");
+  server_->Shutdown(absl::Seconds(1));
+  ServerOptions options;
+  ASSERT_OK_AND_ASSIGN(options.trusted_proxies, TrustedProxies::Parse("127.0.0.0/8"));
+  StartServer(options);
+  HttpClient behind_proxy(BaseUrl());
+  EXPECT_EQ(behind_proxy.Get("/me", {{"X-Forwarded-For", "6.6.6.6, ::ffff:203.0.113.7"}}).body,
+            "203.0.113.7");
+  EXPECT_EQ(behind_proxy.Get("/me").body, "127.0.0.1");
+}
+
 TEST_F(ServerTest, HandlerExceptionsBecome500WithoutDetails) {
   ASSERT_OK(router_.Add(
       "GET", "/boom", [](Request&) -> Response { throw std::runtime_error("secret internals"); }));

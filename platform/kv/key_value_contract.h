@@ -87,6 +87,9 @@ class KeyValueContract : public ::testing::TestWithParam<Backend> {
   }
 
   KeyValueStore& store() { return *store_; }
+  /// The memory adapter's clock, which never moves unless a test moves it; scripts that take
+  /// the time as an argument read it on every adapter.
+  ManualClock& clock() { return clock_; }
 
   std::string Key(std::string_view name) {
     std::string key = absl::StrCat(prefix_, ToAbsl(name));

@@ -10,6 +10,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
+#include "platform/rpc/call_policy.h"
 
 namespace grpc {
 class Channel;
@@ -25,8 +26,13 @@ class Clients {
   using ChannelProvider =
       std::function<absl::StatusOr<std::shared_ptr<grpc::Channel>>(const std::string& service)>;
 
-  Clients(std::set<std::string> local_services, ChannelProvider channels, absl::Duration deadline)
-      : local_(std::move(local_services)), channels_(std::move(channels)), deadline_(deadline) {}
+  /// How calls to a service go: its deadline, circuit breaker and read retries.
+  using PolicyProvider = std::function<rpc::CallPolicy(const std::string& service)>;
+
+  Clients(std::set<std::string> local_services, ChannelProvider channels, PolicyProvider policies)
+      : local_(std::move(local_services)),
+        channels_(std::move(channels)),
+        policies_(std::move(policies)) {}
 
   /// A service's client interface names its service and its gRPC implementation:
   ///
@@ -34,7 +40,7 @@ class Clients {
   ///    public:
   ///     static constexpr std::string_view kService = "order";
   ///     static std::shared_ptr<OrderClient> OverGrpc(std::shared_ptr<grpc::Channel>,
-  ///                                                  absl::Duration deadline);
+  ///                                                  const rpc::CallPolicy& policy);
   ///     ...
   ///
   /// so that a caller only names the interface: `context.clients().Bind<OrderClient>()`.
@@ -63,13 +69,13 @@ class Clients {
     }
     auto channel = channels_(service);
     if (!channel.ok()) return channel.status();
-    return Interface::OverGrpc(*std::move(channel), deadline_);
+    return Interface::OverGrpc(*std::move(channel), policies_(service));
   }
 
  private:
   std::set<std::string> local_;
   ChannelProvider channels_;
-  absl::Duration deadline_;
+  PolicyProvider policies_;
   std::map<std::pair<std::string, std::type_index>, std::shared_ptr<void>> exports_;
 };
 

@@ -12,7 +12,8 @@ namespace {
 class Greeter {
  public:
   static constexpr std::string_view kService = "identity";
-  static std::shared_ptr<Greeter> OverGrpc(std::shared_ptr<grpc::Channel>, absl::Duration deadline);
+  static std::shared_ptr<Greeter> OverGrpc(std::shared_ptr<grpc::Channel>,
+                                           const rpc::CallPolicy& policy);
   static absl::Duration remote_deadline;
 
   virtual ~Greeter() = default;
@@ -23,7 +24,7 @@ class Greeter {
 class Payer {
  public:
   static constexpr std::string_view kService = "payment";
-  static std::shared_ptr<Payer> OverGrpc(std::shared_ptr<grpc::Channel>, absl::Duration) {
+  static std::shared_ptr<Payer> OverGrpc(std::shared_ptr<grpc::Channel>, const rpc::CallPolicy&) {
     return nullptr;
   }
   virtual ~Payer() = default;
@@ -40,8 +41,8 @@ class Fixed final : public Greeter {
 
 absl::Duration Greeter::remote_deadline;
 std::shared_ptr<Greeter> Greeter::OverGrpc(std::shared_ptr<grpc::Channel>,
-                                           absl::Duration deadline) {
-  remote_deadline = deadline;
+                                           const rpc::CallPolicy& policy) {
+  remote_deadline = policy.deadline;
   return std::make_shared<Fixed>("remote");
 }
 
@@ -53,7 +54,7 @@ TEST(Clients, BindsTheLocalImplementationWhenTheServiceRunsHere) {
         ++channels_opened;
         return nullptr;
       },
-      absl::Seconds(1));
+      [](const std::string&) { return rpc::CallPolicy{.deadline = absl::Seconds(1)}; });
   clients.Export<Greeter>(std::make_shared<Fixed>("local"));
   auto bound = clients.Bind<Greeter>();
   ASSERT_OK(bound);
@@ -69,7 +70,7 @@ TEST(Clients, BindsTheRemoteImplementationWithTheConfiguredDeadline) {
         asked_for = service;
         return nullptr;
       },
-      absl::Seconds(3));
+      [](const std::string&) { return rpc::CallPolicy{.deadline = absl::Seconds(3)}; });
   auto bound = clients.Bind<Greeter>();
   ASSERT_OK(bound);
   EXPECT_EQ((*bound)->Hello(), "remote");
@@ -83,7 +84,7 @@ TEST(Clients, ReportsMissingExportsAndChannelFailures) {
       [](const std::string&) -> absl::StatusOr<std::shared_ptr<grpc::Channel>> {
         return absl::FailedPreconditionError("peers.payment is not set");
       },
-      absl::Seconds(1));
+      [](const std::string&) { return rpc::CallPolicy{.deadline = absl::Seconds(1)}; });
   auto unexported = clients.Bind<Greeter>();
   EXPECT_EQ(unexported.status().code(), absl::StatusCode::kFailedPrecondition);
   auto unreachable = clients.Bind<Payer>();

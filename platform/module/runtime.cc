@@ -25,6 +25,7 @@
 #include "platform/kv/redis_cluster_store.h"
 #include "platform/kv/redis_store.h"
 #include "platform/module/context.h"
+#include "platform/rpc/call_policy.h"
 #include "platform/rpc/channels.h"
 #include "platform/rpc/server.h"
 #include "platform/rpc/tls.h"
@@ -153,7 +154,7 @@ class RuntimeImpl final : public Runtime {
     channels_ = std::make_unique<rpc::Channels>(TlsFiles(), specs_.front()->name, peers);
     clients_ = std::make_unique<Clients>(
         local, [this](const std::string& service) { return channels_->To(service); },
-        config_.Duration("grpc.deadline"));
+        [this](const std::string& service) { return CallPolicyFor(service); });
     AddOperationalRoutes();
     // A wrong DSN or Redis address must stop startup, not the first request that needs it.
     if (config_.String("hot_state") == "redis") TRAVIO_RETURN_IF_ERROR(hot_state().status());
@@ -215,6 +216,9 @@ class RuntimeImpl final : public Runtime {
     http_options.request_timeout = config_.Duration("http.request_timeout");
     http_options.io_threads = static_cast<int>(config_.Int("http.io_threads"));
     http_options.worker_threads = static_cast<int>(config_.Int("http.worker_threads"));
+    http_options.max_connections = static_cast<int>(config_.Int("http.max_connections"));
+    TRAVIO_ASSIGN_OR_RETURN(http_options.trusted_proxies,
+                            http::TrustedProxies::Parse(config_.String("http.trusted_proxies")));
     TRAVIO_ASSIGN_OR_RETURN(http_,
                             http::Server::Start(http_options, router_, logger_, metrics_, ids_));
 
@@ -275,6 +279,38 @@ class RuntimeImpl final : public Runtime {
   const log::Logger& logger() const { return logger_; }
   const config::Config& config() const { return config_; }
   const Clock& clock() const { return clock_; }
+
+  // One breaker per upstream service, shared by every client of it in this process.
+  rpc::CallPolicy CallPolicyFor(const std::string& service) {
+    std::lock_guard lock(mutex_);
+    auto& breaker = breakers_[service];
+    if (breaker == nullptr) {
+      static constexpr char kState[] = "travio_rpc_circuit_state";
+      static constexpr char kRefused[] = "travio_rpc_circuit_refused_total";
+      if (circuit_state_ == nullptr) {
+        circuit_state_ = &metrics_.AddGauge(
+            kState, "Circuit breaker per upstream service: 0 closed, 1 open, 2 half-open.",
+            {"upstream"});
+        circuit_refused_ = &metrics_.AddCounter(
+            kRefused, "Calls refused at once because the upstream's circuit was open.",
+            {"upstream"});
+      }
+      breaker = std::make_shared<rpc::CircuitBreaker>(
+          rpc::BreakerSettings{
+              .failure_rate =
+                  static_cast<double>(config_.Int("grpc.breaker.failure_percent")) / 100.0,
+              .minimum_calls = static_cast<int>(config_.Int("grpc.breaker.minimum_calls")),
+              .window = config_.Duration("grpc.breaker.window"),
+              .open_for = config_.Duration("grpc.breaker.open_for"),
+              .half_open_calls = static_cast<int>(config_.Int("grpc.breaker.half_open_calls"))},
+          clock_,
+          rpc::BreakerInstruments{.state = &circuit_state_->WithLabels({service}),
+                                  .refused = &circuit_refused_->WithLabels({service})});
+    }
+    return rpc::CallPolicy{.deadline = config_.Duration("grpc.deadline"),
+                           .breaker = breaker,
+                           .read_attempts = static_cast<int>(config_.Int("grpc.read_attempts"))};
+  }
   const IdGenerator& ids() const { return ids_; }
   const std::string& instance_id() const { return instance_id_; }
   metrics::Registry& metrics() { return metrics_; }
@@ -388,6 +424,9 @@ class RuntimeImpl final : public Runtime {
   std::vector<const ModuleSpec*> specs_;
   Storage storage_;
   metrics::Registry metrics_;
+  std::map<std::string, std::shared_ptr<rpc::CircuitBreaker>> breakers_;
+  metrics::Family<metrics::Gauge>* circuit_state_ = nullptr;
+  metrics::Family<metrics::Counter>* circuit_refused_ = nullptr;
   http::Router router_;
   events::Bus bus_;
   std::unique_ptr<rpc::Channels> channels_;

@@ -1,5 +1,7 @@
 #include "services/gateway/module.h"
 
+#include "absl/strings/str_cat.h"
+#include "platform/base/absl_interop.h"
 #include "platform/base/periodic.h"
 #include "platform/base/status_macros.h"
 #include "platform/base/version.h"
@@ -17,10 +19,117 @@
 #include "services/gateway/routes/search_routes.h"
 #include "services/gateway/security/authenticator.h"
 #include "services/gateway/security/secure_routes.h"
+#include "services/gateway/security/traffic.h"
 #include "services/identity/api/identity_client.h"
 
 namespace travio::gateway {
 namespace {
+
+constexpr int64_t kSecondMs = 1000;
+
+std::string LimitKey(TrafficClass traffic, std::string_view per) {
+  return absl::StrCat("gateway.limits.", ToAbsl(NameOf(traffic)), ".", ToAbsl(per));
+}
+
+absl::Status DeclareGatewayConfig(config::Schema& schema) {
+  using config::KeySpec;
+  using config::KeyType;
+  std::vector<KeySpec> keys = {
+      {.name = "gateway.client_limits",
+       .type = KeyType::kString,
+       .default_value = "on",
+       .description = "off turns off every per-address and per-subject rate limit and cap (load "
+                      "tests from one address); total caps and per-holder hold caps stay",
+       .allowed = {"on", "off"}},
+      {.name = "gateway.sign_in_concurrency",
+       .type = KeyType::kInt,
+       .default_value = "4",
+       .description = "Password sign-ins (register, login, invite acceptance) handled at once; "
+                      "more are answered 503 sign_in_busy",
+       .min = 1,
+       .max = 1024},
+      {.name = "gateway.hold_seats_per_address",
+       .type = KeyType::kInt,
+       .default_value = "20",
+       .description = "Seats one client address (IPv6: its /64) may hold on one trip per "
+                      "hold_seats_window",
+       .min = 1,
+       .max = 10000},
+      {.name = "gateway.hold_seats_per_subject",
+       .type = KeyType::kInt,
+       .default_value = "10",
+       .description = "Seats one traveller (account or guest) may hold on one trip per "
+                      "hold_seats_window",
+       .min = 1,
+       .max = 10000},
+      {.name = "gateway.hold_seats_window",
+       .type = KeyType::kDuration,
+       .default_value = "5m",
+       .description = "The window of the hold seat caps (the holds' lifetime, inventory.hold_ttl)",
+       .min = kSecondMs,
+       .max = 24 * 3600 * kSecondMs},
+      {.name = "gateway.idempotency_keys_per_day",
+       .type = KeyType::kInt,
+       .default_value = "2000",
+       .description = "New Idempotency-Keys one caller may use per 24 hours",
+       .min = 1,
+       .max = 10000000},
+      {.name = "gateway.streams_total",
+       .type = KeyType::kInt,
+       .default_value = "10000",
+       .description = "Seat streams open at once in this gateway (503 beyond)",
+       .min = 1,
+       .max = 1000000},
+      {.name = "gateway.streams_per_address",
+       .type = KeyType::kInt,
+       .default_value = "8",
+       .description = "Seat streams one client address may have open (429 beyond)",
+       .min = 1,
+       .max = 100000},
+      {.name = "gateway.stream_lifetime",
+       .type = KeyType::kDuration,
+       .default_value = "30m",
+       .description = "How long a seat stream lasts before the server ends it (browsers "
+                      "reconnect)",
+       .min = kSecondMs,
+       .max = 24 * 3600 * kSecondMs},
+  };
+  const auto defaults = TrafficSettings::DefaultLimits();
+  for (TrafficClass traffic : AllTrafficClasses()) {
+    const ClassLimits& limits = defaults.at(traffic);
+    keys.push_back({.name = LimitKey(traffic, "per_address"),
+                    .type = KeyType::kInt,
+                    .default_value = std::to_string(limits.per_address),
+                    .description = absl::StrCat("Requests per minute of one client address to ",
+                                                ToAbsl(NameOf(traffic)), " routes (0: no limit)"),
+                    .min = 0,
+                    .max = 100000000});
+    keys.push_back({.name = LimitKey(traffic, "per_subject"),
+                    .type = KeyType::kInt,
+                    .default_value = std::to_string(limits.per_subject),
+                    .description = absl::StrCat("Requests per minute of one caller to ",
+                                                ToAbsl(NameOf(traffic)), " routes (0: no limit)"),
+                    .min = 0,
+                    .max = 100000000});
+  }
+  for (const KeySpec& key : keys) TRAVIO_RETURN_IF_ERROR(schema.Add(key));
+  return absl::OkStatus();
+}
+
+TrafficSettings TrafficSettingsFrom(const config::Config& config) {
+  TrafficSettings settings{
+      .client_limits = config.String("gateway.client_limits") == "on",
+      .limits = {},
+      .sign_in_concurrency = static_cast<int>(config.Int("gateway.sign_in_concurrency")),
+      .hold_seats_per_address = config.Int("gateway.hold_seats_per_address"),
+      .hold_seats_per_subject = config.Int("gateway.hold_seats_per_subject"),
+      .hold_seat_window = config.Duration("gateway.hold_seats_window")};
+  for (TrafficClass traffic : AllTrafficClasses()) {
+    settings.limits[traffic] = {.per_address = config.Int(LimitKey(traffic, "per_address")),
+                                .per_subject = config.Int(LimitKey(traffic, "per_subject"))};
+  }
+  return settings;
+}
 
 class GatewayModule final : public module::Module {
  public:
@@ -34,6 +143,7 @@ class GatewayModule final : public module::Module {
     TRAVIO_ASSIGN_OR_RETURN(auto payments, context.clients().Bind<payment::PaymentClient>());
     TRAVIO_ASSIGN_OR_RETURN(kv::KeyValueStore * hot_state, context.hot_state());
     auto module = std::unique_ptr<GatewayModule>(new GatewayModule(context, identity, *hot_state));
+    const config::Config& config = context.config();
     http::Router& router = context.router();
     TRAVIO_RETURN_IF_ERROR(module->routes_.Add(
         {"GET",
@@ -50,11 +160,19 @@ class GatewayModule final : public module::Module {
         AddIdentityRoutes(module->routes_, router, module->authenticator_, identity));
     TRAVIO_RETURN_IF_ERROR(AddFleetRoutes(module->routes_, fleet, catalog));
     TRAVIO_RETURN_IF_ERROR(AddCatalogRoutes(module->routes_, catalog));
-    module->seat_feed_ = std::make_shared<SeatFeed>();
+    const bool client_limits = config.String("gateway.client_limits") == "on";
+    module->seat_feed_ = std::make_shared<SeatFeed>(
+        context.clock(),
+        StreamLimits{
+            .total = static_cast<size_t>(config.Int("gateway.streams_total")),
+            .per_address =
+                client_limits ? static_cast<size_t>(config.Int("gateway.streams_per_address")) : 0,
+            .lifetime = config.Duration("gateway.stream_lifetime")});
     module->seat_feed_->Follow(context.events(), context.logger());
     module->heartbeat_ = std::make_unique<PeriodicTask>(
         absl::Seconds(15), [feed = module->seat_feed_] { feed->Heartbeat(); });
-    TRAVIO_RETURN_IF_ERROR(AddInventoryRoutes(module->routes_, inventory, module->seat_feed_));
+    TRAVIO_RETURN_IF_ERROR(
+        AddInventoryRoutes(module->routes_, inventory, module->seat_feed_, module->traffic_));
     TRAVIO_RETURN_IF_ERROR(AddSearchRoutes(module->routes_, search));
     TRAVIO_RETURN_IF_ERROR(AddOrderRoutes(module->routes_, orders, identity));
     TRAVIO_RETURN_IF_ERROR(AddPaymentRoutes(module->routes_, payments));
@@ -99,8 +217,17 @@ class GatewayModule final : public module::Module {
         instance_id_(context.instance_id()),
         logger_(context.logger()),
         authenticator_(identity_, hot_state, context.clock(), context.logger()),
-        routes_(context.router(), authenticator_, context.logger()) {
-    routes_.UseIdempotency(std::make_shared<Idempotency>(hot_state, IdempotencySettings{}));
+        routes_(context.router(), authenticator_, context.logger()),
+        traffic_(std::make_shared<TrafficControl>(hot_state, context.clock(),
+                                                  TrafficSettingsFrom(context.config()),
+                                                  context.logger(), &context.metrics())) {
+    const bool client_limits = traffic_->client_limits();
+    routes_.UseIdempotency(std::make_shared<Idempotency>(
+        hot_state, context.clock(),
+        IdempotencySettings{
+            .keys_per_caller_per_day =
+                client_limits ? context.config().Int("gateway.idempotency_keys_per_day") : 0}));
+    routes_.UseTraffic(traffic_);
   }
 
   std::shared_ptr<identity::IdentityClient> identity_;
@@ -110,6 +237,7 @@ class GatewayModule final : public module::Module {
   log::Logger logger_;
   Authenticator authenticator_;
   SecureRoutes routes_;
+  std::shared_ptr<TrafficControl> traffic_;
 };
 
 }  // namespace
@@ -119,6 +247,7 @@ absl::Status RegisterGatewayModule(module::Registry& registry) {
       .name = "gateway",
       .description = "public REST API, auth, tenant scoping, rate limits, idempotency, web UI",
       .calls = {"identity", "operator", "catalog", "inventory", "search", "order", "payment"},
+      .declare_config = DeclareGatewayConfig,
       .factory = [](module::Context& context) -> absl::StatusOr<std::unique_ptr<module::Module>> {
         TRAVIO_ASSIGN_OR_RETURN(auto module, GatewayModule::Create(context));
         return std::unique_ptr<module::Module>(std::move(module));

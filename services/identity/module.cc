@@ -100,6 +100,19 @@ absl::Status DeclareIdentityConfig(config::Schema& schema) {
        .description = "Argon2id passes per password hash",
        .min = 2,
        .max = 20},
+      {.name = "identity.password_threads",
+       .type = KeyType::kInt,
+       .default_value = "2",
+       .description = "Threads that hash passwords (sign-in never takes other threads' time)",
+       .min = 1,
+       .max = 64},
+      {.name = "identity.password_queue",
+       .type = KeyType::kInt,
+       .default_value = "16",
+       .description = "Sign-ins that may wait for a hashing thread; more are answered 503 "
+                      "sign_in_busy",
+       .min = 0,
+       .max = 100000},
       {.name = "identity.login_account_threshold",
        .type = KeyType::kInt,
        .default_value = "5",
@@ -192,6 +205,8 @@ class IdentityModule final : public module::Module {
         static_cast<size_t>(config.Int("identity.password_memory_kib")) * 1024;
     settings.password_cost.passes = static_cast<uint64_t>(config.Int("identity.password_passes"));
     settings.public_url = config.String("identity.public_url");
+    settings.password_threads = static_cast<int>(config.Int("identity.password_threads"));
+    settings.password_queue = static_cast<int>(config.Int("identity.password_queue"));
 
     auto policy = [&](const char* threshold) {
       return ThrottlePolicy{.threshold = config.Int(threshold),

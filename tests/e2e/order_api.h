@@ -100,8 +100,10 @@ class OrderApiTest : public TripNetworkTest {
   json AwaitStatus(const std::string& token, const std::string& order_id,
                    const std::string& status) {
     json order;
+    std::string last_answer;
     for (int i = 0; i < 300; ++i) {
       const HttpResult result = Get("/v1/orders/" + order_id, token);
+      last_answer = absl::StrCat(result.status, " ", result.body);
       if (result.status == 200) {
         order = Body(result);
         if (order["status"] == status) return order;
@@ -109,6 +111,7 @@ class OrderApiTest : public TripNetworkTest {
       absl::SleepFor(absl::Milliseconds(100));
     }
     ADD_FAILURE() << "order " << order_id << " never became " << status << ": " << order.dump()
+                  << "\nlast answer: " << last_answer << "\n"
                   << deployment_->Logs();
     return order;
   }

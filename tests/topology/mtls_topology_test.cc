@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "absl/strings/match.h"
+#include "platform/rpc/call_policy.h"
 #include "platform/rpc/tls.h"
 #include "platform/testing/command.h"
 #include "platform/testing/http_client.h"
@@ -57,7 +58,9 @@ class TopologyTest : public ::testing::Test {
     arguments.SetSslTargetNameOverride(expected_name);
     auto channel = grpc::CreateCustomChannel("127.0.0.1:" + std::to_string(port),
                                              grpc::SslCredentials(options), arguments);
-    return identity::IdentityClient::OverGrpc(channel, absl::Seconds(5))->GetServerInfo();
+    return identity::IdentityClient::OverGrpc(channel,
+                                              rpc::CallPolicy{.deadline = absl::Seconds(5)})
+        ->GetServerInfo();
   }
 
   grpc::SslCredentialsOptions ClientOf(const std::filesystem::path& dir, const std::string& name) {

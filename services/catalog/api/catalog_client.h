@@ -16,6 +16,9 @@
 namespace grpc {
 class Channel;
 }
+namespace travio::rpc {
+struct CallPolicy;
+}
 
 namespace travio::catalog {
 
@@ -73,9 +76,9 @@ class CatalogClient {
   /// The service that answers: the module's name, and its gRPC peer's (Clients::Bind).
   static constexpr std::string_view kService = "catalog";
   /// The client of a remote catalog service, over a gRPC channel (mutual TLS, from the runtime),
-  /// every call with `deadline` (api/grpc_*_client.cc).
+  /// every call under `policy` (deadline, circuit breaker, retried reads) (api/grpc_*_client.cc).
   static std::shared_ptr<CatalogClient> OverGrpc(std::shared_ptr<grpc::Channel> channel,
-                                                 absl::Duration deadline);
+                                                 const rpc::CallPolicy& policy);
 
   virtual ~CatalogClient() = default;
 

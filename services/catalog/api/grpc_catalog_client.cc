@@ -13,8 +13,8 @@ using Stub = v1::CatalogService::Stub;
 
 class GrpcCatalogClient final : public CatalogClient {
  public:
-  GrpcCatalogClient(std::shared_ptr<grpc::Channel> channel, absl::Duration deadline)
-      : rpc_(std::move(channel), deadline) {}
+  GrpcCatalogClient(std::shared_ptr<grpc::Channel> channel, const rpc::CallPolicy& policy)
+      : rpc_(std::move(channel), policy) {}
 
   absl::StatusOr<Station> CreateStation(const std::string& org_id,
                                         const Station& station) override {
@@ -28,7 +28,8 @@ class GrpcCatalogClient final : public CatalogClient {
     v1::ListStationsRequest request;
     request.set_query(query);
     request.set_limit(limit);
-    TRAVIO_ASSIGN_OR_RETURN(v1::ListStationsResponse reply, rpc_.Raw(&Stub::ListStations, request));
+    TRAVIO_ASSIGN_OR_RETURN(v1::ListStationsResponse reply,
+                            rpc_.QueryRaw(&Stub::ListStations, request));
     std::vector<Station> stations;
     for (const v1::Station& station : reply.items()) stations.push_back(FromProto(station));
     return stations;
@@ -42,7 +43,7 @@ class GrpcCatalogClient final : public CatalogClient {
   }
 
   absl::StatusOr<Route> GetRoute(const std::string& org_id, const std::string& route_id) override {
-    return rpc_.Call(&Stub::GetRoute, Get(org_id, route_id));
+    return rpc_.Query(&Stub::GetRoute, Get(org_id, route_id));
   }
 
   absl::StatusOr<Page<Route>> ListRoutes(const std::string& org_id,
@@ -51,7 +52,8 @@ class GrpcCatalogClient final : public CatalogClient {
     request.set_org_id(org_id);
     request.set_limit(page.limit);
     request.set_cursor(page.cursor);
-    TRAVIO_ASSIGN_OR_RETURN(v1::ListRoutesResponse reply, rpc_.Raw(&Stub::ListRoutes, request));
+    TRAVIO_ASSIGN_OR_RETURN(v1::ListRoutesResponse reply,
+                            rpc_.QueryRaw(&Stub::ListRoutes, request));
     Page<Route> out;
     for (const v1::Route& route : reply.items()) out.items.push_back(FromProto(route));
     out.next_cursor = reply.next_cursor();
@@ -70,7 +72,7 @@ class GrpcCatalogClient final : public CatalogClient {
   }
 
   absl::StatusOr<Trip> GetTrip(const std::string& org_id, const std::string& trip_id) override {
-    return rpc_.Call(&Stub::GetTrip, Get(org_id, trip_id));
+    return rpc_.Query(&Stub::GetTrip, Get(org_id, trip_id));
   }
 
   absl::StatusOr<Page<Trip>> ListTrips(const std::string& org_id, const TripFilter& filter,
@@ -83,7 +85,7 @@ class GrpcCatalogClient final : public CatalogClient {
     if (filter.to_date) request.set_to_date(FormatLocalDate(*filter.to_date));
     request.set_route_id(filter.route_id);
     if (filter.status) request.set_status(std::string(TripStatusName(*filter.status)));
-    TRAVIO_ASSIGN_OR_RETURN(v1::ListTripsResponse reply, rpc_.Raw(&Stub::ListTrips, request));
+    TRAVIO_ASSIGN_OR_RETURN(v1::ListTripsResponse reply, rpc_.QueryRaw(&Stub::ListTrips, request));
     Page<Trip> out;
     for (const v1::Trip& item : reply.items()) {
       auto trip = FromProto(item);
@@ -180,7 +182,7 @@ class GrpcCatalogClient final : public CatalogClient {
   absl::StatusOr<std::vector<CrewAssignment>> ListCrew(const std::string& org_id,
                                                        const std::string& trip_id) override {
     TRAVIO_ASSIGN_OR_RETURN(v1::ListCrewResponse reply,
-                            rpc_.Raw(&Stub::ListCrew, Get(org_id, trip_id)));
+                            rpc_.QueryRaw(&Stub::ListCrew, Get(org_id, trip_id)));
     std::vector<CrewAssignment> crew;
     for (const v1::CrewAssignment& item : reply.items()) crew.push_back(FromProto(item));
     return crew;
@@ -190,7 +192,7 @@ class GrpcCatalogClient final : public CatalogClient {
     v1::BusInUseRequest request;
     request.set_org_id(org_id);
     request.set_bus_id(bus_id);
-    TRAVIO_ASSIGN_OR_RETURN(v1::BusInUseResponse reply, rpc_.Raw(&Stub::BusInUse, request));
+    TRAVIO_ASSIGN_OR_RETURN(v1::BusInUseResponse reply, rpc_.QueryRaw(&Stub::BusInUse, request));
     return reply.in_use();
   }
 
@@ -201,7 +203,7 @@ class GrpcCatalogClient final : public CatalogClient {
     request.set_org_id(org_id);
     request.set_agency_name(agency_name);
     request.set_agency_url(agency_url);
-    TRAVIO_ASSIGN_OR_RETURN(v1::GtfsFeed reply, rpc_.Raw(&Stub::ExportGtfs, request));
+    TRAVIO_ASSIGN_OR_RETURN(v1::GtfsFeed reply, rpc_.QueryRaw(&Stub::ExportGtfs, request));
     return std::map<std::string, std::string>(reply.files().begin(), reply.files().end());
   }
 
@@ -219,8 +221,8 @@ class GrpcCatalogClient final : public CatalogClient {
 }  // namespace
 
 std::shared_ptr<CatalogClient> CatalogClient::OverGrpc(std::shared_ptr<grpc::Channel> channel,
-                                                       absl::Duration deadline) {
-  return std::make_shared<GrpcCatalogClient>(std::move(channel), deadline);
+                                                       const rpc::CallPolicy& policy) {
+  return std::make_shared<GrpcCatalogClient>(std::move(channel), policy);
 }
 
 }  // namespace travio::catalog

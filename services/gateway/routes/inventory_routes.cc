@@ -53,8 +53,9 @@ json SeatMapJson(const inventory::SeatMap& map) {
 
 class InventoryRoutes {
  public:
-  InventoryRoutes(std::shared_ptr<InventoryClient> inventory, std::shared_ptr<SeatFeed> feed)
-      : inventory_(std::move(inventory)), feed_(std::move(feed)) {}
+  InventoryRoutes(std::shared_ptr<InventoryClient> inventory, std::shared_ptr<SeatFeed> feed,
+                  std::shared_ptr<TrafficControl> traffic)
+      : inventory_(std::move(inventory)), feed_(std::move(feed)), traffic_(std::move(traffic)) {}
 
   http::Response SeatMap(http::Request& request, const Caller&) {
     const std::string from = request.Query("from").value_or("");
@@ -70,12 +71,16 @@ class InventoryRoutes {
   // Server-sent events of the trip's seat changes, after checking the trip exists.
   http::Response SeatStream(http::Request& request, const Caller&) {
     const std::string trip_id = request.PathParam("trip_id");
+    // The place is taken first, so a refused client costs no call to inventory; it is given
+    // back when the stream is dropped.
+    auto stream = feed_->Watch(trip_id, request.remote_address);
+    if (!stream.ok()) return Fail(stream.status());
     auto map = inventory_->GetSeatMap(trip_id, "", "");
     if (!map.ok()) return Fail(map.status());
     http::Response response;
     response.status = 200;
     response.SetHeader("Content-Type", "text/event-stream");
-    response.stream = feed_->Watch(trip_id);
+    response.stream = *std::move(stream);
     return response;
   }
 
@@ -94,8 +99,23 @@ class InventoryRoutes {
     CheckJourney(command.from, command.to, journey);
     for (FieldError& error : journey) body->AddError(error.field, error.message);
     if (auto status = body->Finish(); !status.ok()) return Fail(status);
+    // Seats are counted per address and per traveller before the hold, and given back when it
+    // fails, so minting guests cannot take a whole trip.
+    const auto seats = static_cast<int64_t>(command.seats.size());
+    if (traffic_ != nullptr) {
+      if (auto capped =
+              traffic_->TakeSeats(command.trip_id, request.remote_address, caller.user_id(), seats);
+          !capped.ok()) {
+        return Fail(capped);
+      }
+    }
     auto hold = inventory_->HoldSeats(command);
-    if (!hold.ok()) return Fail(hold.status());
+    if (!hold.ok()) {
+      if (traffic_ != nullptr) {
+        traffic_->ReturnSeats(command.trip_id, request.remote_address, caller.user_id(), seats);
+      }
+      return Fail(hold.status());
+    }
     http::Response response = http::Json(201, HoldJson(*hold));
     response.SetHeader("Location", "/v1/inventory/lock/" + hold->hold_id);
     return response;
@@ -164,13 +184,16 @@ class InventoryRoutes {
 
   std::shared_ptr<InventoryClient> inventory_;
   std::shared_ptr<SeatFeed> feed_;
+  std::shared_ptr<TrafficControl> traffic_;
 };
 
 }  // namespace
 
 absl::Status AddInventoryRoutes(SecureRoutes& routes, std::shared_ptr<InventoryClient> inventory,
-                                std::shared_ptr<SeatFeed> feed) {
-  auto handlers = std::make_shared<InventoryRoutes>(std::move(inventory), std::move(feed));
+                                std::shared_ptr<SeatFeed> feed,
+                                std::shared_ptr<TrafficControl> traffic) {
+  auto handlers =
+      std::make_shared<InventoryRoutes>(std::move(inventory), std::move(feed), std::move(traffic));
   auto bind = [&handlers](http::Response (InventoryRoutes::*method)(
                   http::Request&, const Caller&)) { return Bind(handlers, method); };
   const RoutePolicy traveller{.access = Access::kAuthenticated};
@@ -195,7 +218,7 @@ absl::Status AddInventoryRoutes(SecureRoutes& routes, std::shared_ptr<InventoryC
                           "seats, from, to, status})",
                .tag = "inventory",
                .success_status = 200,
-               .errors = {404}}},
+               .errors = {404, 429, 503}}},
       {.method = "POST",
        .pattern = "/v1/inventory/lock",
        .policy = traveller,
@@ -209,7 +232,8 @@ absl::Status AddInventoryRoutes(SecureRoutes& routes, std::shared_ptr<InventoryC
                                        {"trip_id", "seats"}),
                .success_status = 201,
                .response = SchemaRef("Hold"),
-               .errors = {409, 422, 429}}},
+               .errors = {409, 422, 429}},
+       .traffic = TrafficClass::kHolds},
       {.method = "GET",
        .pattern = "/v1/inventory/lock/{hold_id}",
        .policy = traveller,
@@ -218,7 +242,8 @@ absl::Status AddInventoryRoutes(SecureRoutes& routes, std::shared_ptr<InventoryC
                .tag = "inventory",
                .success_status = 200,
                .response = SchemaRef("Hold"),
-               .errors = {404}}},
+               .errors = {404}},
+       .traffic = TrafficClass::kHolds},
       {.method = "DELETE",
        .pattern = "/v1/inventory/lock/{hold_id}",
        .policy = traveller,
@@ -226,7 +251,8 @@ absl::Status AddInventoryRoutes(SecureRoutes& routes, std::shared_ptr<InventoryC
        .doc = {.summary = "Release one of the caller's holds",
                .tag = "inventory",
                .success_status = 204,
-               .errors = {404}}},
+               .errors = {404}},
+       .traffic = TrafficClass::kHolds},
       {.method = "POST",
        .pattern = "/v1/operator/trips/{trip_id}/blocks",
        .policy = OrgPolicy(Permission::kCatalogManage),

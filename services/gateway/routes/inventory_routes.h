@@ -10,9 +10,11 @@
 namespace travio::gateway {
 
 /// The "Seats and holds" routes of api.md (seat maps and their event stream, holds), plus
-/// operator seat blocks.
+/// operator seat blocks. `traffic` caps the seats one address or traveller may hold on a trip
+/// (null: no caps).
 absl::Status AddInventoryRoutes(SecureRoutes& routes,
                                 std::shared_ptr<inventory::InventoryClient> inventory,
-                                std::shared_ptr<SeatFeed> feed);
+                                std::shared_ptr<SeatFeed> feed,
+                                std::shared_ptr<TrafficControl> traffic);
 
 }  // namespace travio::gateway

@@ -187,7 +187,8 @@ absl::Status AddSearchRoutes(SecureRoutes& routes, std::shared_ptr<search::Searc
                                     {"fare", {{"type", "object"}}},
                                     {"seats_available", {{"type", "integer"}}},
                                     {"bus", {{"type", "object"}}}}}}}}},
-                              {"next_cursor", {{"type", {"string", "null"}}}}}}}}},
+                              {"next_cursor", {{"type", {"string", "null"}}}}}}}},
+       .traffic = TrafficClass::kSearch},
       {.method = "GET",
        .pattern = "/v1/search/stations",
        .policy = open,
@@ -196,7 +197,8 @@ absl::Status AddSearchRoutes(SecureRoutes& routes, std::shared_ptr<search::Searc
                    "Stations by code, name prefix or former name, tolerant of typos (?q=, limit)",
                .tag = "search",
                .success_status = 200,
-               .response = ListSchema("Station")}},
+               .response = ListSchema("Station")},
+       .traffic = TrafficClass::kSearch},
   };
   for (const RouteSpec& spec : table) TRAVIO_RETURN_IF_ERROR(routes.Add(spec));
   return absl::OkStatus();

@@ -31,8 +31,8 @@ http::Response Refuse(const Reason& reason, std::string_view message) {
 
 }  // namespace
 
-Idempotency::Idempotency(kv::KeyValueStore& store, IdempotencySettings settings)
-    : store_(store), settings_(settings) {}
+Idempotency::Idempotency(kv::KeyValueStore& store, const Clock& clock, IdempotencySettings settings)
+    : store_(store), keys_(store, clock), settings_(settings) {}
 
 http::Response Idempotency::Run(const http::Request& request, const std::string& scope,
                                 const std::function<http::Response()>& handler) const {
@@ -81,8 +81,21 @@ http::Response Idempotency::Run(const http::Request& request, const std::string&
     return replay;
   }
 
+  if (settings_.keys_per_caller_per_day > 0) {
+    const kv::Rate per_day{.quota = settings_.keys_per_caller_per_day, .period = absl::Hours(24)};
+    absl::StatusOr<kv::RateDecision> budget =
+        keys_.Take("idem-keys:" + crypto::HexEncode(crypto::Sha256(scope)), per_day);
+    if (budget.ok() && !budget->allowed) {
+      (void)store_.CompareAndDelete(entry, pending);
+      return http::ProblemFromStatus(WithRetryAfter(
+          Error(reasons::kRateLimited, "Too many new requests from this caller today."),
+          budget->retry_after));
+    }
+  }
   http::Response response = handler();
-  const bool keep = response.status < 500 && response.stream == nullptr;
+  const bool refused_cheaply =
+      response.status == 400 || response.status == 422 || response.status == 429;
+  const bool keep = response.status < 500 && !refused_cheaply && response.stream == nullptr;
   if (!keep) {
     (void)store_.CompareAndDelete(entry, pending);
     return response;

@@ -4,8 +4,10 @@
 #include <string>
 
 #include "absl/time/time.h"
+#include "platform/base/clock.h"
 #include "platform/http/message.h"
 #include "platform/http/problem.h"
+#include "platform/kv/gcra.h"
 #include "platform/kv/key_value_store.h"
 
 namespace travio::gateway {
@@ -16,6 +18,9 @@ struct IdempotencySettings {
   /// How long a request may run before its key counts as abandoned (a crashed gateway) and a
   /// retry runs it again.
   absl::Duration lock = absl::Seconds(90);
+  /// New keys one caller may claim per 24 h (0: no cap), so a caller cannot fill the store
+  /// with keys; beyond it, 429 `rate_limited`.
+  int64_t keys_per_caller_per_day = 2000;
 };
 
 /// The `Idempotency-Key` header for the routes that declare it (IETF draft
@@ -28,11 +33,13 @@ struct IdempotencySettings {
 ///  - while the first is running: 409 `request_in_progress` with Retry-After;
 ///  - once it completed: its status and body again, with `Idempotent-Replayed: true`.
 /// Answers of 5xx are not kept: the key is released so a retry runs again, the handler's own
-/// effects being idempotent or undone (the booking saga resumes). Should keeping an answer
-/// fail, the key stays claimed until `lock` passes.
+/// effects being idempotent or undone (the booking saga resumes). Neither are refusals that
+/// changed nothing and cost nothing to repeat (400 and 422: the request was invalid; 429):
+/// cheap bad requests must not fill the store, and a corrected retry may reuse the key. Should
+/// keeping an answer fail, the key stays claimed until `lock` passes.
 class Idempotency {
  public:
-  Idempotency(kv::KeyValueStore& store, IdempotencySettings settings);
+  Idempotency(kv::KeyValueStore& store, const Clock& clock, IdempotencySettings settings);
 
   /// Runs `handler` at most once per (scope, method, route, key) while its answer is kept.
   http::Response Run(const http::Request& request, const std::string& scope,
@@ -40,6 +47,7 @@ class Idempotency {
 
  private:
   kv::KeyValueStore& store_;
+  kv::Gcra keys_;
   IdempotencySettings settings_;
 };
 

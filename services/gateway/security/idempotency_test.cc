@@ -40,7 +40,7 @@ class IdempotencyTest : public ::testing::Test {
 
   ManualClock clock_;
   std::unique_ptr<kv::KeyValueStore> store_ = kv::MakeMemoryStore(clock_);
-  Idempotency idempotency_{*store_, IdempotencySettings{}};
+  Idempotency idempotency_{*store_, clock_, IdempotencySettings{}};
   std::atomic<int> runs_{0};
 };
 
@@ -91,6 +91,44 @@ TEST_F(IdempotencyTest, ServerErrorsAreNotKeptSoARetryRunsAgain) {
   EXPECT_EQ(Run(Post("k2"), "user-1", 402).status, 402);
   EXPECT_EQ(Run(Post("k2"), "user-1", 201).status, 402);
   EXPECT_EQ(runs_, 3);
+}
+
+TEST_F(IdempotencyTest, InvalidRequestsAreNotKeptSoACorrectedRetryMayReuseTheKey) {
+  for (int status : {400, 422, 429}) {
+    const std::string key = "k-" + std::to_string(status);
+    EXPECT_EQ(Run(Post(key), "user-1", status).status, status);
+    // Nothing was kept: the same key runs the (corrected) request.
+    EXPECT_EQ(Run(Post(key, R"({"hold_id":"h2"})")).status, 201) << status;
+  }
+  EXPECT_EQ(runs_, 6);
+  // A refusal that decided something (409, 404, 402) is kept and replayed.
+  EXPECT_EQ(Run(Post("k-409"), "user-1", 409).status, 409);
+  const http::Response replay = Run(Post("k-409"));
+  EXPECT_EQ(replay.status, 409);
+  EXPECT_EQ(replay.headers.count("Idempotent-Replayed"), 1u);
+  EXPECT_EQ(runs_, 7);
+}
+
+TEST_F(IdempotencyTest, OneCallerMayClaimOnlySoManyNewKeysADay) {
+  Idempotency capped(*store_, clock_, IdempotencySettings{.keys_per_caller_per_day = 3});
+  auto run = [&](const std::string& scope, const std::string& key) {
+    return capped.Run(Post(key), scope, [&] {
+      ++runs_;
+      return http::Response::Text(201, "{}", "application/json");
+    });
+  };
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(run("bot", "key-" + std::to_string(i)).status, 201);
+  const http::Response refused = run("bot", "key-3");
+  EXPECT_EQ(refused.status, 429);
+  EXPECT_EQ(Code(refused), "rate_limited");
+  EXPECT_EQ(refused.headers.count("Retry-After"), 1u);
+  // Replays of keys already kept are not new keys; other callers have their own budget.
+  EXPECT_EQ(run("bot", "key-0").headers.count("Idempotent-Replayed"), 1u);
+  EXPECT_EQ(run("someone-else", "key-3").status, 201);
+  EXPECT_EQ(runs_, 4);
+  // The refused key was not claimed: tomorrow it runs.
+  clock_.Advance(absl::Hours(24));
+  EXPECT_EQ(run("bot", "key-3").status, 201);
 }
 
 TEST_F(IdempotencyTest, AnswersAreKeptADayAndAbandonedRequestsFreeTheirKey) {

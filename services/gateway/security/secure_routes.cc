@@ -46,35 +46,64 @@ absl::Status SecureRoutes::Add(RouteSpec spec) {
   openapi_.Add(spec.method, spec.pattern, spec.policy, spec.doc);
   return router_.Add(
       spec.method, spec.pattern,
-      [this, policy = spec.policy, handler = std::move(spec.handler),
+      [this, policy = spec.policy, handler = std::move(spec.handler), traffic_class = spec.traffic,
        idempotency =
            spec.idempotent ? idempotency_ : nullptr](http::Request& request) -> http::Response {
-        auto caller = authenticator_.Authenticate(request, policy);
-        if (!caller.ok()) {
-          if (caller.status().code() == absl::StatusCode::kUnavailable) {
-            logger_.Warn(
-                "caller could not be authenticated",
-                {{"request_id", request.request_id}, {"error", caller.status().ToString()}});
-          }
-          http::Response response = http::ProblemFromStatus(caller.status());
-          if (response.status == 401) response.SetHeader("WWW-Authenticate", "Bearer");
-          return response;
+        // Limits by address come before any work, token checks included.
+        TrafficControl::Verdict verdict;
+        if (traffic_ != nullptr) {
+          verdict = traffic_->ByAddress(traffic_class, request.remote_address);
+          if (verdict.refusal) return *std::move(verdict.refusal);
         }
-        // Every id Travio hands out is a UUID: anything else names nothing, and never reaches a
-        // service (or a database, or a proto string that must be UTF-8).
-        for (const auto& [name, value] : request.path_params) {
-          if (name.size() > 3 && name.ends_with("_id") && !IsUuid(value)) {
-            return http::ProblemFromStatus(Error(reasons::kNotFound, "No such resource."));
+        const bool signs_in = traffic_ != nullptr && traffic_class == TrafficClass::kSignIn;
+        std::optional<TrafficControl::SignInSlot> slot =
+            signs_in ? traffic_->EnterSignIn() : std::nullopt;
+        if (signs_in) {
+          if (!slot) {
+            return http::ProblemFromStatus(WithRetryAfter(
+                Error(reasons::kSignInBusy, "Too many sign-ins at once; try again in a moment."),
+                absl::Seconds(1)));
           }
         }
-        if (idempotency != nullptr) {
-          // Keys belong to the caller: another caller's identical key is another request.
-          const std::string scope =
-              caller->authenticated() ? caller->user_id() : "anonymous:" + request.remote_address;
-          return idempotency->Run(request, scope, [&] { return handler(request, *caller); });
-        }
-        return handler(request, *caller);
+        http::Response response =
+            Serve(request, policy, handler, traffic_class, idempotency, verdict);
+        verdict.Apply(response);
+        return response;
       });
+}
+
+http::Response SecureRoutes::Serve(http::Request& request, const RoutePolicy& policy,
+                                   const SecureHandler& handler, TrafficClass traffic_class,
+                                   const std::shared_ptr<const Idempotency>& idempotency,
+                                   TrafficControl::Verdict& verdict) {
+  auto caller = authenticator_.Authenticate(request, policy);
+  if (!caller.ok()) {
+    if (caller.status().code() == absl::StatusCode::kUnavailable) {
+      logger_.Warn("caller could not be authenticated",
+                   {{"request_id", request.request_id}, {"error", caller.status().ToString()}});
+    }
+    http::Response response = http::ProblemFromStatus(caller.status());
+    if (response.status == 401) response.SetHeader("WWW-Authenticate", "Bearer");
+    return response;
+  }
+  // Every id Travio hands out is a UUID: anything else names nothing, and never reaches a
+  // service (or a database, or a proto string that must be UTF-8).
+  for (const auto& [name, value] : request.path_params) {
+    if (name.size() > 3 && name.ends_with("_id") && !IsUuid(value)) {
+      return http::ProblemFromStatus(Error(reasons::kNotFound, "No such resource."));
+    }
+  }
+  if (traffic_ != nullptr && caller->authenticated()) {
+    verdict = traffic_->BySubject(traffic_class, caller->user_id(), std::move(verdict));
+    if (verdict.refusal) return *std::move(verdict.refusal);
+  }
+  if (idempotency != nullptr) {
+    // Keys belong to the caller: another caller's identical key is another request.
+    const std::string scope =
+        caller->authenticated() ? caller->user_id() : "anonymous:" + request.remote_address;
+    return idempotency->Run(request, scope, [&] { return handler(request, *caller); });
+  }
+  return handler(request, *caller);
 }
 
 }  // namespace travio::gateway

@@ -13,6 +13,7 @@
 #include "services/gateway/openapi/openapi.h"
 #include "services/gateway/security/authenticator.h"
 #include "services/gateway/security/idempotency.h"
+#include "services/gateway/security/traffic.h"
 
 namespace travio::gateway {
 
@@ -28,6 +29,9 @@ struct RouteSpec {
   /// Requires an `Idempotency-Key` and runs the handler at most once per key (see
   /// Idempotency): routes that create orders and payments.
   bool idempotent = false;
+  /// The route's rate limits (TrafficControl): per client address before the caller is
+  /// authenticated, per subject after.
+  TrafficClass traffic = TrafficClass::kReads;
 };
 
 /// The only way /v1 routes get onto the router: each comes with its policy, and a middleware
@@ -41,17 +45,26 @@ class SecureRoutes {
   void UseIdempotency(std::shared_ptr<const Idempotency> idempotency) {
     idempotency_ = std::move(idempotency);
   }
+  /// The rate limits every route meets; without them, none.
+  void UseTraffic(std::shared_ptr<TrafficControl> traffic) { traffic_ = std::move(traffic); }
   /// Every declared route with its policy, for the tests' route matrices and the docs.
   const std::vector<std::pair<std::string, RoutePolicy>>& declared() const { return declared_; }
   /// The OpenAPI document of every route added so far.
   OpenApiDocument& openapi() { return openapi_; }
 
  private:
+  // Authentication, tenant checks, per-subject limits and idempotency around the handler.
+  http::Response Serve(http::Request& request, const RoutePolicy& policy,
+                       const SecureHandler& handler, TrafficClass traffic_class,
+                       const std::shared_ptr<const Idempotency>& idempotency,
+                       TrafficControl::Verdict& verdict);
+
   http::Router& router_;
   Authenticator& authenticator_;
   log::Logger logger_;
   std::shared_ptr<std::set<std::string>> keys_;
   std::shared_ptr<const Idempotency> idempotency_;
+  std::shared_ptr<TrafficControl> traffic_;
   std::vector<std::pair<std::string, RoutePolicy>> declared_;
   OpenApiDocument openapi_;
 };

@@ -168,7 +168,7 @@ TEST_F(SecureRoutesTest, IdempotentRoutesRequireAKeyAndReplay) {
   };
   spec.idempotent = true;
   EXPECT_FALSE(routes_.Add(spec).ok());  // no key store yet
-  routes_.UseIdempotency(std::make_shared<Idempotency>(*hot_state_, IdempotencySettings{}));
+  routes_.UseIdempotency(std::make_shared<Idempotency>(*hot_state_, clock_, IdempotencySettings{}));
   ASSERT_OK(routes_.Add(spec));
   auto post = [&](const std::string& token, const std::string& key) {
     http::Request request;

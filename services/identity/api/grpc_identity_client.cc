@@ -14,15 +14,15 @@ using Stub = v1::IdentityService::Stub;
 
 class GrpcIdentityClient final : public IdentityClient {
  public:
-  GrpcIdentityClient(std::shared_ptr<grpc::Channel> channel, absl::Duration deadline)
-      : rpc_(std::move(channel), deadline) {}
+  GrpcIdentityClient(std::shared_ptr<grpc::Channel> channel, const rpc::CallPolicy& policy)
+      : rpc_(std::move(channel), policy) {}
 
   absl::StatusOr<ServerInfo> GetServerInfo() override {
-    return rpc_.Call(&Stub::GetServerInfo, v1::GetServerInfoRequest());
+    return rpc_.Query(&Stub::GetServerInfo, v1::GetServerInfoRequest());
   }
 
   absl::StatusOr<TokenSettings> GetTokenSettings() override {
-    return rpc_.Call(&Stub::GetTokenSettings, v1::GetTokenSettingsRequest());
+    return rpc_.Query(&Stub::GetTokenSettings, v1::GetTokenSettingsRequest());
   }
 
   absl::StatusOr<User> Register(const RegisterRequest& request) override {
@@ -52,7 +52,7 @@ class GrpcIdentityClient final : public IdentityClient {
   absl::StatusOr<Me> GetMe(const std::string& user_id) override {
     v1::GetMeRequest request;
     request.set_user_id(user_id);
-    return rpc_.Call(&Stub::GetMe, request);
+    return rpc_.Query(&Stub::GetMe, request);
   }
 
   absl::StatusOr<Organization> CreateOrganization(const std::string& user_id,
@@ -68,7 +68,7 @@ class GrpcIdentityClient final : public IdentityClient {
   absl::StatusOr<Organization> GetOrganization(const std::string& org_id) override {
     v1::GetOrganizationRequest request;
     request.set_org_id(org_id);
-    return rpc_.Call(&Stub::GetOrganization, request);
+    return rpc_.Query(&Stub::GetOrganization, request);
   }
 
   absl::StatusOr<Membership> ResolveMembership(const std::string& user_id,
@@ -76,7 +76,7 @@ class GrpcIdentityClient final : public IdentityClient {
     v1::ResolveMembershipRequest request;
     request.set_user_id(user_id);
     request.set_org_id(org_id);
-    return rpc_.Call(&Stub::ResolveMembership, request);
+    return rpc_.Query(&Stub::ResolveMembership, request);
   }
 
   absl::StatusOr<Invite> CreateInvite(const Actor& actor, const std::string& email,
@@ -93,7 +93,8 @@ class GrpcIdentityClient final : public IdentityClient {
     *request.mutable_actor() = ToProto(actor);
     request.mutable_page()->set_limit(page.limit);
     request.mutable_page()->set_cursor(page.cursor);
-    TRAVIO_ASSIGN_OR_RETURN(v1::ListInvitesResponse listed, rpc_.Raw(&Stub::ListInvites, request));
+    TRAVIO_ASSIGN_OR_RETURN(v1::ListInvitesResponse listed,
+                            rpc_.QueryRaw(&Stub::ListInvites, request));
     const v1::ListInvitesResponse* reply = &listed;
     Page<Invite> invites;
     invites.items.reserve(reply->invites_size());
@@ -129,7 +130,8 @@ class GrpcIdentityClient final : public IdentityClient {
     *request.mutable_actor() = ToProto(actor);
     request.mutable_page()->set_limit(page.limit);
     request.mutable_page()->set_cursor(page.cursor);
-    TRAVIO_ASSIGN_OR_RETURN(v1::ListMembersResponse listed, rpc_.Raw(&Stub::ListMembers, request));
+    TRAVIO_ASSIGN_OR_RETURN(v1::ListMembersResponse listed,
+                            rpc_.QueryRaw(&Stub::ListMembers, request));
     const v1::ListMembersResponse* reply = &listed;
     Page<Member> members;
     members.items.reserve(reply->members_size());
@@ -165,8 +167,8 @@ class GrpcIdentityClient final : public IdentityClient {
 }  // namespace
 
 std::shared_ptr<IdentityClient> IdentityClient::OverGrpc(std::shared_ptr<grpc::Channel> channel,
-                                                         absl::Duration deadline) {
-  return std::make_shared<GrpcIdentityClient>(std::move(channel), deadline);
+                                                         const rpc::CallPolicy& policy) {
+  return std::make_shared<GrpcIdentityClient>(std::move(channel), policy);
 }
 
 }  // namespace travio::identity

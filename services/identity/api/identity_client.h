@@ -15,6 +15,9 @@
 namespace grpc {
 class Channel;
 }
+namespace travio::rpc {
+struct CallPolicy;
+}
 
 namespace travio::identity {
 
@@ -148,9 +151,9 @@ class IdentityClient {
   /// The service that answers: the module's name, and its gRPC peer's (Clients::Bind).
   static constexpr std::string_view kService = "identity";
   /// The client of a remote identity service, over a gRPC channel (mutual TLS, from the runtime),
-  /// every call with `deadline` (api/grpc_*_client.cc).
+  /// every call under `policy` (deadline, circuit breaker, retried reads) (api/grpc_*_client.cc).
   static std::shared_ptr<IdentityClient> OverGrpc(std::shared_ptr<grpc::Channel> channel,
-                                                  absl::Duration deadline);
+                                                  const rpc::CallPolicy& policy);
 
   virtual ~IdentityClient() = default;
 

@@ -40,7 +40,9 @@ IdentityService::IdentityService(Ports ports, IdentitySettings settings, std::st
     : ports_(std::move(ports)),
       settings_(std::move(settings)),
       instance_id_(std::move(instance_id)),
-      dummy_hash_(std::move(dummy_hash)) {}
+      dummy_hash_(std::move(dummy_hash)),
+      hasher_(std::make_unique<crypto::PasswordHasher>(settings_.password_threads,
+                                                       settings_.password_queue)) {}
 
 events::Header IdentityService::Audit(std::string aggregate_id, std::string org_id) const {
   return events::HeaderNow(ports_.ids, ports_.clock, std::move(aggregate_id), std::move(org_id));
@@ -85,7 +87,7 @@ absl::StatusOr<User> IdentityService::Register(const RegisterRequest& request) {
   }
   TRAVIO_RETURN_IF_ERROR(CheckPasswordStrength(request.password, *email));
   TRAVIO_ASSIGN_OR_RETURN(std::string hash,
-                          crypto::HashPassword(request.password, settings_.password_cost));
+                          hasher_->Hash(request.password, settings_.password_cost));
   UserRecord record{
       .user = {.id = ports_.ids.NewId(), .email = *email, .name = *name, .phone = *phone},
       .password_hash = std::move(hash),
@@ -126,7 +128,7 @@ absl::StatusOr<TokenPair> IdentityService::Login(const LoginRequest& request) {
     return absl::OkStatus();
   }));
   // An unknown email costs one Argon2id verification too and fails the same way.
-  auto matches = crypto::VerifyPassword(user ? user->password_hash : dummy_hash_, request.password);
+  auto matches = hasher_->Verify(user ? user->password_hash : dummy_hash_, request.password);
   if (!matches.ok()) return matches.status();
   if (!user || !*matches) {
     TRAVIO_ASSIGN_OR_RETURN(bool burst,
@@ -147,7 +149,7 @@ absl::StatusOr<TokenPair> IdentityService::Login(const LoginRequest& request) {
   std::optional<std::string> upgraded_hash;
   if (crypto::NeedsRehash(user->password_hash, settings_.password_cost)) {
     TRAVIO_ASSIGN_OR_RETURN(upgraded_hash,
-                            crypto::HashPassword(request.password, settings_.password_cost));
+                            hasher_->Hash(request.password, settings_.password_cost));
   }
   TRAVIO_RETURN_IF_ERROR(ports_.store.InTransaction([&](IdentityUnit& unit) -> absl::Status {
     if (upgraded_hash) TRAVIO_RETURN_IF_ERROR(unit.SetPasswordHash(user->user.id, *upgraded_hash));

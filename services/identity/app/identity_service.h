@@ -6,6 +6,7 @@
 #include "platform/base/clock.h"
 #include "platform/base/ids.h"
 #include "platform/crypto/password.h"
+#include "platform/crypto/password_hasher.h"
 #include "platform/events/contract.h"
 #include "platform/log/logger.h"
 #include "services/identity/api/access_token.h"
@@ -31,6 +32,10 @@ struct IdentitySettings {
   /// How soon one invite may be re-sent.
   absl::Duration resend_interval = absl::Minutes(1);
   crypto::PasswordCost password_cost;
+  /// Threads that hash passwords, and requests that may wait for one (crypto::PasswordHasher):
+  /// a flood of sign-ins fills these, not the callers' threads.
+  int password_threads = 2;
+  int password_queue = 16;
   /// Base URL of the web UI, for links in emails.
   std::string public_url = "http://localhost:8080";
 };
@@ -107,6 +112,7 @@ class IdentityService final : public IdentityClient {
   // Verified against when the email is unknown, so that case costs the same as a wrong
   // password and timing does not reveal which accounts exist.
   std::string dummy_hash_;
+  std::unique_ptr<crypto::PasswordHasher> hasher_;
 };
 
 }  // namespace travio::identity

@@ -260,7 +260,7 @@ absl::StatusOr<AcceptedInvite> IdentityService::AcceptInvite(const AcceptInviteR
   if (new_account) {
     TRAVIO_RETURN_IF_ERROR(CheckPasswordStrength(request.password, invite->invite.email));
     TRAVIO_ASSIGN_OR_RETURN(created->password_hash,
-                            crypto::HashPassword(request.password, settings_.password_cost));
+                            hasher_->Hash(request.password, settings_.password_cost));
     created->user.email = invite->invite.email;
   }
 

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "platform/base/errors.h"
+#include "platform/rpc/call_policy.h"
 #include "platform/rpc/status.h"
 #include "platform/testing/free_port.h"
 #include "platform/testing/status_matchers.h"
@@ -148,7 +149,8 @@ TEST_F(IdentityGrpcTest, AReplyWithAnUnknownRoleIsAnInternalError) {
 TEST_F(IdentityGrpcTest, UnreachableIdentityIsUnavailable) {
   auto channel = Channel(testing::FreePort());
   ASSERT_OK(channel);
-  auto unreachable = IdentityClient::OverGrpc(*channel, absl::Seconds(5));
+  auto unreachable =
+      IdentityClient::OverGrpc(*channel, rpc::CallPolicy{.deadline = absl::Seconds(5)});
   const absl::Status status = unreachable->GetServerInfo().status();
   EXPECT_EQ(status.code(), absl::StatusCode::kUnavailable) << status;
   EXPECT_EQ(ReasonOf(status), "");

@@ -14,6 +14,7 @@
 #include <tuple>
 #include <vector>
 
+#include "platform/rpc/call_policy.h"
 #include "platform/rpc/channels.h"
 #include "platform/rpc/server.h"
 #include "platform/rpc/tls.h"
@@ -215,8 +216,8 @@ class IdentityGrpcTest : public ::testing::Test {
     auto channel = Channel(server_->port());
     ASSERT_OK(channel);
     channel_ = new std::shared_ptr<grpc::Channel>(*channel);
-    client_ =
-        new std::shared_ptr<IdentityClient>(IdentityClient::OverGrpc(*channel, absl::Seconds(10)));
+    client_ = new std::shared_ptr<IdentityClient>(
+        IdentityClient::OverGrpc(*channel, rpc::CallPolicy{.deadline = absl::Seconds(10)}));
   }
 
   static void TearDownTestSuite() {

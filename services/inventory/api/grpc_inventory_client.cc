@@ -18,8 +18,8 @@ void AddAll(const std::vector<std::string>& values, Repeated& out) {
 
 class GrpcInventoryClient final : public InventoryClient {
  public:
-  GrpcInventoryClient(std::shared_ptr<grpc::Channel> channel, absl::Duration deadline)
-      : rpc_(std::move(channel), deadline) {}
+  GrpcInventoryClient(std::shared_ptr<grpc::Channel> channel, const rpc::CallPolicy& policy)
+      : rpc_(std::move(channel), policy) {}
 
   absl::StatusOr<SeatMap> GetSeatMap(const std::string& trip_id, const std::string& from,
                                      const std::string& to) override {
@@ -27,7 +27,7 @@ class GrpcInventoryClient final : public InventoryClient {
     request.set_trip_id(trip_id);
     request.set_from(from);
     request.set_to(to);
-    return rpc_.Call(&Stub::GetSeatMap, request);
+    return rpc_.Query(&Stub::GetSeatMap, request);
   }
 
   absl::StatusOr<HoldView> HoldSeats(const HoldCommand& command) override {
@@ -41,7 +41,7 @@ class GrpcInventoryClient final : public InventoryClient {
   }
 
   absl::StatusOr<HoldView> GetHold(const std::string& holder, const std::string& hold_id) override {
-    return rpc_.Call(&Stub::GetHold, Hold(holder, hold_id));
+    return rpc_.Query(&Stub::GetHold, Hold(holder, hold_id));
   }
 
   absl::Status ReleaseHold(const std::string& holder, const std::string& hold_id) override {
@@ -104,8 +104,8 @@ class GrpcInventoryClient final : public InventoryClient {
 }  // namespace
 
 std::shared_ptr<InventoryClient> InventoryClient::OverGrpc(std::shared_ptr<grpc::Channel> channel,
-                                                           absl::Duration deadline) {
-  return std::make_shared<GrpcInventoryClient>(std::move(channel), deadline);
+                                                           const rpc::CallPolicy& policy) {
+  return std::make_shared<GrpcInventoryClient>(std::move(channel), policy);
 }
 
 }  // namespace travio::inventory

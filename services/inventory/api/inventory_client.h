@@ -16,6 +16,9 @@
 namespace grpc {
 class Channel;
 }
+namespace travio::rpc {
+struct CallPolicy;
+}
 
 namespace travio::inventory {
 
@@ -79,9 +82,9 @@ class InventoryClient {
   /// The service that answers: the module's name, and its gRPC peer's (Clients::Bind).
   static constexpr std::string_view kService = "inventory";
   /// The client of a remote inventory service, over a gRPC channel (mutual TLS, from the runtime),
-  /// every call with `deadline` (api/grpc_*_client.cc).
+  /// every call under `policy` (deadline, circuit breaker, retried reads) (api/grpc_*_client.cc).
   static std::shared_ptr<InventoryClient> OverGrpc(std::shared_ptr<grpc::Channel> channel,
-                                                   absl::Duration deadline);
+                                                   const rpc::CallPolicy& policy);
 
   virtual ~InventoryClient() = default;
 

@@ -10,8 +10,8 @@ namespace {
 
 class GrpcNotificationClient final : public NotificationClient {
  public:
-  GrpcNotificationClient(std::shared_ptr<grpc::Channel> channel, absl::Duration deadline)
-      : rpc_(std::move(channel), deadline) {}
+  GrpcNotificationClient(std::shared_ptr<grpc::Channel> channel, const rpc::CallPolicy& policy)
+      : rpc_(std::move(channel), policy) {}
 
   absl::StatusOr<std::string> SendEmail(const EmailMessage& message) override {
     v1::SendEmailRequest request;
@@ -31,8 +31,8 @@ class GrpcNotificationClient final : public NotificationClient {
 }  // namespace
 
 std::shared_ptr<NotificationClient> NotificationClient::OverGrpc(
-    std::shared_ptr<grpc::Channel> channel, absl::Duration deadline) {
-  return std::make_shared<GrpcNotificationClient>(std::move(channel), deadline);
+    std::shared_ptr<grpc::Channel> channel, const rpc::CallPolicy& policy) {
+  return std::make_shared<GrpcNotificationClient>(std::move(channel), policy);
 }
 
 }  // namespace travio::notification

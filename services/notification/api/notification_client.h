@@ -9,6 +9,9 @@
 namespace grpc {
 class Channel;
 }
+namespace travio::rpc {
+struct CallPolicy;
+}
 
 namespace travio::notification {
 
@@ -27,9 +30,10 @@ class NotificationClient {
   /// The service that answers: the module's name, and its gRPC peer's (Clients::Bind).
   static constexpr std::string_view kService = "notification";
   /// The client of a remote notification service, over a gRPC channel (mutual TLS, from the
-  /// runtime), every call with `deadline` (api/grpc_*_client.cc).
+  /// runtime), every call under `policy` (deadline, circuit breaker, retried reads)
+  /// (api/grpc_*_client.cc).
   static std::shared_ptr<NotificationClient> OverGrpc(std::shared_ptr<grpc::Channel> channel,
-                                                      absl::Duration deadline);
+                                                      const rpc::CallPolicy& policy);
 
   virtual ~NotificationClient() = default;
   /// Delivers (or durably writes) the message; returns its id (Message-ID without brackets).

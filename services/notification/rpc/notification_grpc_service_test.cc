@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "platform/base/errors.h"
+#include "platform/rpc/call_policy.h"
 #include "platform/rpc/server.h"
 #include "platform/testing/status_matchers.h"
 #include "services/notification/api/notification_client.h"
@@ -31,7 +32,7 @@ class GrpcRoundTrip : public ::testing::Test {
     client_ = NotificationClient::OverGrpc(
         grpc::CreateChannel("127.0.0.1:" + std::to_string(server_->port()),
                             grpc::InsecureChannelCredentials()),
-        absl::Seconds(10));
+        rpc::CallPolicy{.deadline = absl::Seconds(10)});
   }
   void TearDown() override {
     if (server_) server_->Shutdown(absl::Seconds(1));
@@ -76,7 +77,7 @@ TEST_F(GrpcRoundTrip, KeepsCodesReasonsAndFieldErrors) {
 TEST(GrpcClient, AnUnreachableServiceIsUnavailable) {
   auto client = NotificationClient::OverGrpc(
       grpc::CreateChannel("127.0.0.1:1", grpc::InsecureChannelCredentials()),
-      absl::Milliseconds(500));
+      rpc::CallPolicy{.deadline = absl::Milliseconds(500)});
   const auto result = client->SendEmail({.to = "a@example.com", .kind = "k"});
   EXPECT_TRUE(result.status().code() == absl::StatusCode::kUnavailable ||
               result.status().code() == absl::StatusCode::kDeadlineExceeded)

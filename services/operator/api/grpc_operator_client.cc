@@ -14,8 +14,8 @@ using Stub = v1::OperatorService::Stub;
 
 class GrpcOperatorClient final : public OperatorClient {
  public:
-  GrpcOperatorClient(std::shared_ptr<grpc::Channel> channel, absl::Duration deadline)
-      : rpc_(std::move(channel), deadline) {}
+  GrpcOperatorClient(std::shared_ptr<grpc::Channel> channel, const rpc::CallPolicy& policy)
+      : rpc_(std::move(channel), policy) {}
 
   absl::StatusOr<Bus> CreateBus(const std::string& org_id, const BusDraft& draft) override {
     v1::CreateBusRequest request;
@@ -33,12 +33,12 @@ class GrpcOperatorClient final : public OperatorClient {
     v1::GetBusRequest request;
     request.set_org_id(org_id);
     request.set_bus_id(bus_id);
-    return rpc_.Call(&Stub::GetBus, request);
+    return rpc_.Query(&Stub::GetBus, request);
   }
 
   absl::StatusOr<Page<Bus>> ListBuses(const std::string& org_id, const PageRequest& page) override {
     TRAVIO_ASSIGN_OR_RETURN(v1::ListBusesResponse reply,
-                            rpc_.Raw(&Stub::ListBuses, ListOf(org_id, page)));
+                            rpc_.QueryRaw(&Stub::ListBuses, ListOf(org_id, page)));
     Page<Bus> result;
     for (const v1::Bus& item : reply.items()) {
       auto bus = FromProto(item);
@@ -91,13 +91,13 @@ class GrpcOperatorClient final : public OperatorClient {
     v1::GetStaffRequest request;
     request.set_org_id(org_id);
     request.set_staff_id(staff_id);
-    return rpc_.Call(&Stub::GetStaff, request);
+    return rpc_.Query(&Stub::GetStaff, request);
   }
 
   absl::StatusOr<Page<StaffMember>> ListStaff(const std::string& org_id,
                                               const PageRequest& page) override {
     TRAVIO_ASSIGN_OR_RETURN(v1::ListStaffResponse reply,
-                            rpc_.Raw(&Stub::ListStaff, ListOf(org_id, page)));
+                            rpc_.QueryRaw(&Stub::ListStaff, ListOf(org_id, page)));
     Page<StaffMember> result;
     for (const v1::StaffMember& item : reply.items()) result.items.push_back(FromProto(item));
     result.next_cursor = reply.next_cursor();
@@ -119,8 +119,8 @@ class GrpcOperatorClient final : public OperatorClient {
 }  // namespace
 
 std::shared_ptr<OperatorClient> OperatorClient::OverGrpc(std::shared_ptr<grpc::Channel> channel,
-                                                         absl::Duration deadline) {
-  return std::make_shared<GrpcOperatorClient>(std::move(channel), deadline);
+                                                         const rpc::CallPolicy& policy) {
+  return std::make_shared<GrpcOperatorClient>(std::move(channel), policy);
 }
 
 }  // namespace travio::fleet

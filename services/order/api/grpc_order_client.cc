@@ -13,8 +13,8 @@ using Stub = v1::OrderService::Stub;
 
 class GrpcOrderClient final : public OrderClient {
  public:
-  GrpcOrderClient(std::shared_ptr<grpc::Channel> channel, absl::Duration deadline)
-      : rpc_(std::move(channel), deadline) {}
+  GrpcOrderClient(std::shared_ptr<grpc::Channel> channel, const rpc::CallPolicy& policy)
+      : rpc_(std::move(channel), policy) {}
 
   absl::StatusOr<OrderView> CreateOrder(const CreateOrderCommand& command) override {
     v1::CreateOrderRequest request;
@@ -25,7 +25,7 @@ class GrpcOrderClient final : public OrderClient {
   absl::StatusOr<OrderView> GetOrder(const std::string& order_id) override {
     v1::GetOrderRequest request;
     request.set_order_id(order_id);
-    return rpc_.Call(&Stub::GetOrder, request);
+    return rpc_.Query(&Stub::GetOrder, request);
   }
 
   absl::StatusOr<OrderPage> ListOrders(const std::string& buyer, int limit,
@@ -34,7 +34,7 @@ class GrpcOrderClient final : public OrderClient {
     request.set_buyer(buyer);
     request.set_limit(limit);
     request.set_cursor(cursor);
-    return rpc_.Call(&Stub::ListOrders, request);
+    return rpc_.Query(&Stub::ListOrders, request);
   }
 
   absl::StatusOr<PayResult> Pay(const PayCommand& command) override {
@@ -67,13 +67,13 @@ class GrpcOrderClient final : public OrderClient {
     v1::ManifestRequest request;
     request.set_org_id(org_id);
     request.set_trip_id(trip_id);
-    return rpc_.Call(&Stub::Manifest, request);
+    return rpc_.Query(&Stub::Manifest, request);
   }
 
   absl::StatusOr<RefundPolicyView> GetRefundPolicy(const std::string& org_id) override {
     v1::GetRefundPolicyRequest request;
     request.set_org_id(org_id);
-    return rpc_.Call(&Stub::GetRefundPolicy, request);
+    return rpc_.Query(&Stub::GetRefundPolicy, request);
   }
 
   absl::StatusOr<RefundPolicyView> SetRefundPolicy(const std::string& org_id,
@@ -91,8 +91,8 @@ class GrpcOrderClient final : public OrderClient {
 }  // namespace
 
 std::shared_ptr<OrderClient> OrderClient::OverGrpc(std::shared_ptr<grpc::Channel> channel,
-                                                   absl::Duration deadline) {
-  return std::make_shared<GrpcOrderClient>(std::move(channel), deadline);
+                                                   const rpc::CallPolicy& policy) {
+  return std::make_shared<GrpcOrderClient>(std::move(channel), policy);
 }
 
 }  // namespace travio::order

@@ -18,6 +18,9 @@
 namespace grpc {
 class Channel;
 }
+namespace travio::rpc {
+struct CallPolicy;
+}
 
 namespace travio::order {
 
@@ -108,9 +111,9 @@ class OrderClient {
   /// The service that answers: the module's name, and its gRPC peer's (Clients::Bind).
   static constexpr std::string_view kService = "order";
   /// The client of a remote order service, over a gRPC channel (mutual TLS, from the runtime),
-  /// every call with `deadline` (api/grpc_*_client.cc).
+  /// every call under `policy` (deadline, circuit breaker, retried reads) (api/grpc_*_client.cc).
   static std::shared_ptr<OrderClient> OverGrpc(std::shared_ptr<grpc::Channel> channel,
-                                               absl::Duration deadline);
+                                               const rpc::CallPolicy& policy);
 
   virtual ~OrderClient() = default;
 

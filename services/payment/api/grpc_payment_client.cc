@@ -13,8 +13,8 @@ using Stub = v1::PaymentService::Stub;
 
 class GrpcPaymentClient final : public PaymentClient {
  public:
-  GrpcPaymentClient(std::shared_ptr<grpc::Channel> channel, absl::Duration deadline)
-      : rpc_(std::move(channel), deadline) {}
+  GrpcPaymentClient(std::shared_ptr<grpc::Channel> channel, const rpc::CallPolicy& policy)
+      : rpc_(std::move(channel), policy) {}
 
   absl::StatusOr<PaymentView> Authorize(const AuthorizeCommand& command) override {
     v1::AuthorizeRequest request;
@@ -41,15 +41,15 @@ class GrpcPaymentClient final : public PaymentClient {
   }
 
   absl::StatusOr<PaymentView> GetPayment(const std::string& payment_id) override {
-    return rpc_.Call(&Stub::GetPayment, Payment(payment_id));
+    return rpc_.Query(&Stub::GetPayment, Payment(payment_id));
   }
 
   absl::StatusOr<std::vector<PaymentView>> PaymentsOfOrder(const std::string& order_id) override {
-    return rpc_.Call(&Stub::PaymentsOfOrder, Order(order_id));
+    return rpc_.Query(&Stub::PaymentsOfOrder, Order(order_id));
   }
 
   absl::StatusOr<std::vector<RefundView>> RefundsOfOrder(const std::string& order_id) override {
-    return rpc_.Call(&Stub::RefundsOfOrder, Order(order_id));
+    return rpc_.Query(&Stub::RefundsOfOrder, Order(order_id));
   }
 
   absl::Status HandleWebhook(const std::string& provider, const std::string& signature,
@@ -66,7 +66,7 @@ class GrpcPaymentClient final : public PaymentClient {
     v1::CheckoutRequest request;
     request.set_payment_id(payment_id);
     request.set_token(token);
-    return rpc_.Call(&Stub::GetCheckout, request);
+    return rpc_.Query(&Stub::GetCheckout, request);
   }
 
   absl::StatusOr<PaymentView> CompleteCheckout(const std::string& payment_id,
@@ -97,8 +97,8 @@ class GrpcPaymentClient final : public PaymentClient {
 }  // namespace
 
 std::shared_ptr<PaymentClient> PaymentClient::OverGrpc(std::shared_ptr<grpc::Channel> channel,
-                                                       absl::Duration deadline) {
-  return std::make_shared<GrpcPaymentClient>(std::move(channel), deadline);
+                                                       const rpc::CallPolicy& policy) {
+  return std::make_shared<GrpcPaymentClient>(std::move(channel), policy);
 }
 
 }  // namespace travio::payment

@@ -17,6 +17,9 @@
 namespace grpc {
 class Channel;
 }
+namespace travio::rpc {
+struct CallPolicy;
+}
 
 namespace travio::payment {
 
@@ -81,9 +84,9 @@ class PaymentClient {
   /// The service that answers: the module's name, and its gRPC peer's (Clients::Bind).
   static constexpr std::string_view kService = "payment";
   /// The client of a remote payment service, over a gRPC channel (mutual TLS, from the runtime),
-  /// every call with `deadline` (api/grpc_*_client.cc).
+  /// every call under `policy` (deadline, circuit breaker, retried reads) (api/grpc_*_client.cc).
   static std::shared_ptr<PaymentClient> OverGrpc(std::shared_ptr<grpc::Channel> channel,
-                                                 absl::Duration deadline);
+                                                 const rpc::CallPolicy& policy);
 
   virtual ~PaymentClient() = default;
 

@@ -11,8 +11,8 @@ namespace {
 
 class GrpcSearchClient final : public SearchClient {
  public:
-  GrpcSearchClient(std::shared_ptr<grpc::Channel> channel, absl::Duration deadline)
-      : rpc_(std::move(channel), deadline) {}
+  GrpcSearchClient(std::shared_ptr<grpc::Channel> channel, const rpc::CallPolicy& policy)
+      : rpc_(std::move(channel), policy) {}
 
   absl::StatusOr<SearchResults> Search(const SearchQuery& query) override {
     v1::SearchRequest request;
@@ -39,8 +39,8 @@ class GrpcSearchClient final : public SearchClient {
 }  // namespace
 
 std::shared_ptr<SearchClient> SearchClient::OverGrpc(std::shared_ptr<grpc::Channel> channel,
-                                                     absl::Duration deadline) {
-  return std::make_shared<GrpcSearchClient>(std::move(channel), deadline);
+                                                     const rpc::CallPolicy& policy) {
+  return std::make_shared<GrpcSearchClient>(std::move(channel), policy);
 }
 
 }  // namespace travio::search

@@ -13,6 +13,9 @@
 namespace grpc {
 class Channel;
 }
+namespace travio::rpc {
+struct CallPolicy;
+}
 
 namespace travio::search {
 
@@ -36,9 +39,9 @@ class SearchClient {
   /// The service that answers: the module's name, and its gRPC peer's (Clients::Bind).
   static constexpr std::string_view kService = "search";
   /// The client of a remote search service, over a gRPC channel (mutual TLS, from the runtime),
-  /// every call with `deadline` (api/grpc_*_client.cc).
+  /// every call under `policy` (deadline, circuit breaker, retried reads) (api/grpc_*_client.cc).
   static std::shared_ptr<SearchClient> OverGrpc(std::shared_ptr<grpc::Channel> channel,
-                                                absl::Duration deadline);
+                                                const rpc::CallPolicy& policy);
 
   virtual ~SearchClient() = default;
   virtual absl::StatusOr<SearchResults> Search(const SearchQuery& query) = 0;

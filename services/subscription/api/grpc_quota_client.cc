@@ -10,8 +10,8 @@ namespace {
 
 class GrpcQuotaClient final : public QuotaClient {
  public:
-  GrpcQuotaClient(std::shared_ptr<grpc::Channel> channel, absl::Duration deadline)
-      : rpc_(std::move(channel), deadline) {}
+  GrpcQuotaClient(std::shared_ptr<grpc::Channel> channel, const rpc::CallPolicy& policy)
+      : rpc_(std::move(channel), policy) {}
 
   absl::Status CheckQuota(const QuotaCheck& check) override {
     v1::CheckQuotaRequest request;
@@ -29,8 +29,8 @@ class GrpcQuotaClient final : public QuotaClient {
 }  // namespace
 
 std::shared_ptr<QuotaClient> QuotaClient::OverGrpc(std::shared_ptr<grpc::Channel> channel,
-                                                   absl::Duration deadline) {
-  return std::make_shared<GrpcQuotaClient>(std::move(channel), deadline);
+                                                   const rpc::CallPolicy& policy) {
+  return std::make_shared<GrpcQuotaClient>(std::move(channel), policy);
 }
 
 }  // namespace travio::subscription

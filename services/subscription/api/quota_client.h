@@ -11,6 +11,9 @@
 namespace grpc {
 class Channel;
 }
+namespace travio::rpc {
+struct CallPolicy;
+}
 
 namespace travio::subscription {
 
@@ -32,9 +35,10 @@ class QuotaClient {
   /// The service that answers: the module's name, and its gRPC peer's (Clients::Bind).
   static constexpr std::string_view kService = "subscription";
   /// The client of a remote subscription service, over a gRPC channel (mutual TLS, from the
-  /// runtime), every call with `deadline` (api/grpc_*_client.cc).
+  /// runtime), every call under `policy` (deadline, circuit breaker, retried reads)
+  /// (api/grpc_*_client.cc).
   static std::shared_ptr<QuotaClient> OverGrpc(std::shared_ptr<grpc::Channel> channel,
-                                               absl::Duration deadline);
+                                               const rpc::CallPolicy& policy);
 
   virtual ~QuotaClient() = default;
   /// OK when the organization's plan allows `adding` more; kResourceExhausted

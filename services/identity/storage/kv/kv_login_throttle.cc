@@ -1,6 +1,5 @@
 #include "services/identity/storage/kv/kv_login_throttle.h"
 
-#include <arpa/inet.h>
 #include <sodium.h>
 
 #include <algorithm>
@@ -10,21 +9,14 @@
 #include "platform/base/errors.h"
 #include "platform/base/status_macros.h"
 #include "platform/crypto/encoding.h"
+#include "platform/http/client_address.h"
 
 namespace travio::identity {
 namespace {
 
 // IPv6 clients usually get a whole /64, so an address's neighbours count as the same client;
-// IPv4 addresses count one by one.
-std::string AddressBucket(std::string_view address) {
-  const std::string text(address);
-  unsigned char bytes[16];
-  if (::inet_pton(AF_INET6, text.c_str(), bytes) != 1) return text;
-  char prefix[INET6_ADDRSTRLEN];
-  std::fill(bytes + 8, bytes + 16, 0);
-  if (::inet_ntop(AF_INET6, bytes, prefix, sizeof prefix) == nullptr) return text;
-  return std::string(prefix) + "/64";
-}
+// IPv4 addresses (IPv4-mapped ones included) count one by one.
+std::string AddressBucket(std::string_view address) { return http::AddressBlock(address); }
 
 class KvLoginThrottle final : public LoginThrottle {
  public:

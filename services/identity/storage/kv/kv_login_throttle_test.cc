@@ -295,6 +295,20 @@ TEST_P(KvLoginThrottleTest, AnIpv6SixtyFourCountsAsOneClient) {
   EXPECT_OK(throttle_->Check(Account("v6-new"), "2001:db9::1"));
 }
 
+TEST_P(KvLoginThrottleTest, IpvFourMappedAddressesAreTheirOwnIpv4Clients) {
+  // Five failures from one IPv4 client seen as IPv4-mapped IPv6 lock that client only, not
+  // every other IPv4 client (they once all shared the bucket ::/64).
+  std::random_device random;
+  const std::string octets =
+      absl::StrCat(random() % 200 + 10, ".", random() % 250, ".", random() % 250, ".");
+  for (int i = 0; i < 5; ++i) {
+    Fail(Account(absl::StrCat("mapped-", i)), "::ffff:" + octets + "7");
+  }
+  EXPECT_EQ(throttle_->Check(Account("mapped-new"), octets + "7").code(),
+            absl::StatusCode::kResourceExhausted);
+  EXPECT_OK(throttle_->Check(Account("mapped-new"), "::ffff:" + octets + "8"));
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, KvLoginThrottleTest,
                          ::testing::Values(Backend::kMemory, Backend::kRedis),
                          [](const auto& info) {
