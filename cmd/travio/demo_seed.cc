@@ -13,12 +13,14 @@
 #include "services/catalog/seed/bangladesh_stations.h"
 #include "services/identity/api/identity_client.h"
 #include "services/operator/api/operator_client.h"
+#include "services/queue/api/queue_client.h"
 
 namespace travio {
 namespace {
 
 constexpr char kDemoEmail[] = "manager@demo-paribahan.travio.test";
 constexpr char kDemoOrg[] = "Demo Paribahan";
+constexpr char kDemoRoom[] = "demo-ticket-drop";
 constexpr char kZone[] = "Asia/Dhaka";
 constexpr int kHorizonDays = 30;
 
@@ -166,6 +168,7 @@ absl::Status SeedDemo(module::Clients& clients, const std::filesystem::path& dat
   TRAVIO_ASSIGN_OR_RETURN(auto identity, clients.Bind<identity::IdentityClient>());
   TRAVIO_ASSIGN_OR_RETURN(auto fleet, clients.Bind<fleet::OperatorClient>());
   TRAVIO_ASSIGN_OR_RETURN(auto catalog, clients.Bind<catalog::CatalogClient>());
+  TRAVIO_ASSIGN_OR_RETURN(auto waiting_rooms, clients.Bind<queue::QueueClient>());
 
   int stations_added = 0;
   const std::string password = RandomPassword();
@@ -250,11 +253,32 @@ absl::Status SeedDemo(module::Clients& clients, const std::filesystem::path& dat
       trips += generated.created;
     }
   }
+  // A ticket drop: tomorrow's first trip of the first route sells through a waiting room that
+  // opens five minutes from now, its pre-queue open already.
+  TRAVIO_ASSIGN_OR_RETURN(
+      Page<catalog::Trip> tomorrow,
+      catalog->ListTrips(org.id, {.from_date = NextDay(today), .to_date = NextDay(today)},
+                         PageRequest{.limit = 1, .cursor = ""}));
+  if (tomorrow.items.empty()) return absl::InternalError("the demo network has no trip tomorrow");
+  const catalog::Trip& dropped = tomorrow.items.front();
+  TRAVIO_ASSIGN_OR_RETURN(queue::RoomView room,
+                          waiting_rooms->PutRoom({.room_id = std::string(kDemoRoom),
+                                                  .org_id = org.id,
+                                                  .name = "Demo ticket drop: " + dropped.route_name,
+                                                  .mode = queue::RoomMode::kScheduled,
+                                                  .trip_ids = {dropped.id},
+                                                  .opens_at = now + absl::Minutes(5),
+                                                  .pre_queue_minutes = 10,
+                                                  .admit_per_minute = 30,
+                                                  .max_active = 100,
+                                                  .session_minutes = 10}));
   out << "demo network loaded: " << stations_added << " stations, " << buses.size()
       << " buses, 4 staff, " << Routes().size() << " routes, " << schedules << " schedules, "
       << trips << " published trips until " << FormatLocalDate(until) << "\n"
       << "demo operator: " << kDemoEmail << " (password in "
-      << (data_dir / "demo-credentials.txt").string() << ")\n";
+      << (data_dir / "demo-credentials.txt").string() << ")\n"
+      << "demo waiting room: /queue/" << room.spec.room_id << " guards trip " << dropped.id
+      << " and opens at " << absl::FormatTime(*room.spec.opens_at) << "\n";
   return absl::OkStatus();
 }
 

@@ -9,6 +9,7 @@
 #include "services/operator/module.h"
 #include "services/order/module.h"
 #include "services/payment/module.h"
+#include "services/queue/module.h"
 #include "services/search/module.h"
 #include "services/subscription/module.h"
 
@@ -36,8 +37,8 @@ absl::Status RegisterAllModules(module::Registry& registry) {
   TRAVIO_RETURN_IF_ERROR(search::RegisterSearchModule(registry));
   TRAVIO_RETURN_IF_ERROR(payment::RegisterPaymentModule(registry));
   TRAVIO_RETURN_IF_ERROR(order::RegisterOrderModule(registry));
+  TRAVIO_RETURN_IF_ERROR(queue::RegisterQueueModule(registry));
   for (auto spec : {
-           NotBuiltYet("queue", "virtual waiting rooms for ticket drops"),
            NotBuiltYet("pricing", "pricing rules and quotes"),
            NotBuiltYet("fulfillment", "e-tickets with signed QR codes, boarding scans"),
            NotBuiltYet("fraud", "risk assessment of orders"),

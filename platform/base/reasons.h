@@ -159,6 +159,17 @@ struct Reason {
   X(kRefundRefused, "refund_refused", kFailedPrecondition, 422) \
   X(kRefundTooLarge, "refund_too_large", kInvalidArgument, 400) \
   X(kUnknownProvider, "unknown_provider", kNotFound, 404) \
+  /* queue: waiting rooms and queue tokens */ \
+  X(kQueueTicketExpired, "queue_ticket_expired", kFailedPrecondition, 410) \
+  X(kQueueTicketNotFound, "queue_ticket_not_found", kNotFound, 404) \
+  X(kQueueTokenInvalid, "queue_token_invalid", kPermissionDenied, 403) \
+  X(kQueueTokenRequired, "queue_token_required", kFailedPrecondition, 428) \
+  X(kRoomClosed, "room_closed", kFailedPrecondition, 409) \
+  X(kRoomNotFound, "room_not_found", kNotFound, 404) \
+  X(kRoomNotOpen, "room_not_open", kFailedPrecondition, 409) \
+  X(kRoomTaken, "room_taken", kAlreadyExists, 409) \
+  X(kTooManyRooms, "too_many_rooms", kFailedPrecondition, 409) \
+  X(kTripGuarded, "trip_guarded", kAlreadyExists, 409) \
   /* subscription: plans and quotas */ \
   X(kInvalidQuotaCheck, "invalid_quota_check", kInvalidArgument, 400) \
   X(kQuotaExceeded, "quota_exceeded", kResourceExhausted, 403) \

@@ -9,8 +9,9 @@
 //
 // Every call carries the policy's deadline and passes its upstream's circuit breaker: while the
 // breaker is open a call fails at once with kUnavailable and a retry-after, without touching
-// the network. A read the peer could not answer (unreachable, timed out) is tried again, at
-// most `read_attempts` times in all, after 25 ms and 100 ms; calls that change something are
+// the network. A read whose peer could not be reached is tried again, at most `read_attempts`
+// times in all, after 25 ms and 100 ms (not one that timed out: the peer is slow, and more calls
+// would add to its load); calls that change something are
 // never retried here (their callers hold idempotency keys and decide). A failure keeps its
 // code, reason, field errors and retry-after (FromGrpcStatus).
 
@@ -149,7 +150,11 @@ class UnaryClient {
       // try to reconnect: ask it to, so it is ready when the probes come.
       if (failed) channel_->GetState(/*try_to_connect=*/true);
       if (status.ok()) return reply;
-      if (!failed || attempt >= attempts) return status;
+      // Only a peer that could not be reached is tried again: one that timed out is slow,
+      // and more calls would only add to its load.
+      if (!failed || status.code() != absl::StatusCode::kUnavailable || attempt >= attempts) {
+        return status;
+      }
       absl::SleepFor(absl::Milliseconds(25 << (2 * (attempt - 1))));
     }
   }

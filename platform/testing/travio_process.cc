@@ -84,6 +84,10 @@ absl::Status TravioProcess::Launch() {
   if (!options_.environment.contains("TRAVIO_GATEWAY_CLIENT_LIMITS")) {
     environment.push_back("TRAVIO_GATEWAY_CLIENT_LIMITS=off");
   }
+  // The pages of the source tree, wherever the test runs from.
+  if (!options_.environment.contains("TRAVIO_HTTP_STATIC_DIR")) {
+    environment.push_back(std::string("TRAVIO_HTTP_STATIC_DIR=") + TRAVIO_STATIC_DIR);
+  }
 
   const std::string log_path = (scratch_.path() / "travio.log").string();
   pid_ = ::fork();

@@ -16,8 +16,10 @@
 #include "services/gateway/routes/inventory_routes.h"
 #include "services/gateway/routes/order_routes.h"
 #include "services/gateway/routes/payment_routes.h"
+#include "services/gateway/routes/queue_routes.h"
 #include "services/gateway/routes/search_routes.h"
 #include "services/gateway/security/authenticator.h"
+#include "services/gateway/security/queue_guard.h"
 #include "services/gateway/security/secure_routes.h"
 #include "services/gateway/security/traffic.h"
 #include "services/identity/api/identity_client.h"
@@ -141,6 +143,7 @@ class GatewayModule final : public module::Module {
     TRAVIO_ASSIGN_OR_RETURN(auto search, context.clients().Bind<search::SearchClient>());
     TRAVIO_ASSIGN_OR_RETURN(auto orders, context.clients().Bind<order::OrderClient>());
     TRAVIO_ASSIGN_OR_RETURN(auto payments, context.clients().Bind<payment::PaymentClient>());
+    TRAVIO_ASSIGN_OR_RETURN(auto waiting_rooms, context.clients().Bind<queue::QueueClient>());
     TRAVIO_ASSIGN_OR_RETURN(kv::KeyValueStore * hot_state, context.hot_state());
     auto module = std::unique_ptr<GatewayModule>(new GatewayModule(context, identity, *hot_state));
     const config::Config& config = context.config();
@@ -156,8 +159,9 @@ class GatewayModule final : public module::Module {
           200,
           nlohmann::json{{"type", "object"}},
           {}}}));
+    auto guard = std::make_shared<QueueGuard>(waiting_rooms, context.clock(), context.logger());
     TRAVIO_RETURN_IF_ERROR(
-        AddIdentityRoutes(module->routes_, router, module->authenticator_, identity));
+        AddIdentityRoutes(module->routes_, router, module->authenticator_, identity, guard));
     TRAVIO_RETURN_IF_ERROR(AddFleetRoutes(module->routes_, fleet, catalog));
     TRAVIO_RETURN_IF_ERROR(AddCatalogRoutes(module->routes_, catalog));
     const bool client_limits = config.String("gateway.client_limits") == "on";
@@ -171,8 +175,10 @@ class GatewayModule final : public module::Module {
     module->seat_feed_->Follow(context.events(), context.logger());
     module->heartbeat_ = std::make_unique<PeriodicTask>(
         absl::Seconds(15), [feed = module->seat_feed_] { feed->Heartbeat(); });
+    TRAVIO_RETURN_IF_ERROR(AddInventoryRoutes(module->routes_, inventory, module->seat_feed_,
+                                              module->traffic_, guard));
     TRAVIO_RETURN_IF_ERROR(
-        AddInventoryRoutes(module->routes_, inventory, module->seat_feed_, module->traffic_));
+        AddQueueRoutes(module->routes_, router, waiting_rooms, config.String("http.static_dir")));
     TRAVIO_RETURN_IF_ERROR(AddSearchRoutes(module->routes_, search));
     TRAVIO_RETURN_IF_ERROR(AddOrderRoutes(module->routes_, orders, identity));
     TRAVIO_RETURN_IF_ERROR(AddPaymentRoutes(module->routes_, payments));
@@ -246,7 +252,8 @@ absl::Status RegisterGatewayModule(module::Registry& registry) {
   return registry.Add({
       .name = "gateway",
       .description = "public REST API, auth, tenant scoping, rate limits, idempotency, web UI",
-      .calls = {"identity", "operator", "catalog", "inventory", "search", "order", "payment"},
+      .calls = {"identity", "operator", "catalog", "inventory", "search", "order", "payment",
+                "queue"},
       .declare_config = DeclareGatewayConfig,
       .factory = [](module::Context& context) -> absl::StatusOr<std::unique_ptr<module::Module>> {
         TRAVIO_ASSIGN_OR_RETURN(auto module, GatewayModule::Create(context));

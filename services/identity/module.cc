@@ -111,7 +111,7 @@ absl::Status DeclareIdentityConfig(config::Schema& schema) {
        .default_value = "16",
        .description = "Sign-ins that may wait for a hashing thread; more are answered 503 "
                       "sign_in_busy",
-       .min = 0,
+       .min = 1,
        .max = 100000},
       {.name = "identity.login_account_threshold",
        .type = KeyType::kInt,

@@ -400,6 +400,7 @@ TEST(EventContracts, SigningKeyAddedNamesTheKey) {
 
 TEST(EventContracts, OrderCreatedIsAnOrderWaitingForItsPayment) {
   const order::OrderCreated event{.order_id = kOrderId,
+                                  .buyer = "0193f1a0-5c6d-7e8f-9a0b-1c2d3e4f5a60",
                                   .trip_id = kTripId,
                                   .hold_id = kHoldId,
                                   .seats = {"A1", "A2"},

@@ -36,6 +36,8 @@ class Deployment {
   virtual std::filesystem::path mail_dir() const = 0;
   /// Identity's key directory (tests mint hostile tokens with its keys).
   virtual std::filesystem::path keys_dir() const = 0;
+  /// The queue's key directory (tests sign expired queue tokens with its key).
+  virtual std::filesystem::path queue_keys_dir() const = 0;
   virtual std::string Logs() const = 0;
   /// Stops and starts again the process running `service` (the monolith: the only one); it
   /// keeps its data and ports. `environment` changes its environment from then on (an empty
@@ -61,6 +63,7 @@ class Monolith final : public Deployment {
   std::string base_url() const override { return travio_.base_url(); }
   std::filesystem::path mail_dir() const override { return travio_.data_dir() / "mail"; }
   std::filesystem::path keys_dir() const override { return travio_.data_dir() / "keys"; }
+  std::filesystem::path queue_keys_dir() const override { return travio_.data_dir() / "keys"; }
   std::string Logs() const override { return travio_.Log(); }
 
  private:
@@ -73,8 +76,8 @@ class Microservices final : public Deployment {
   explicit Microservices(std::map<std::string, std::string> environment = {})
       : environment_(std::move(environment)) {}
 
-  // Ten processes on twenty ports chosen up front: when one was taken meanwhile (another test
-  // runs beside this one), all start again on new ports.
+  // Eleven processes on twenty-two ports chosen up front: when one was taken meanwhile (another
+  // test runs beside this one), all start again on new ports.
   absl::Status Start() override {
     absl::Status started;
     for (int attempt = 1; attempt <= 3; ++attempt) {
@@ -117,7 +120,9 @@ class Microservices final : public Deployment {
         {"search", {"identity", "catalog"}},
         {"payment", {}},
         {"order", {"inventory", "payment", "catalog"}},
-        {"gateway", {"identity", "operator", "catalog", "inventory", "search", "order", "payment"}},
+        {"queue", {"catalog"}},
+        {"gateway",
+         {"identity", "operator", "catalog", "inventory", "search", "order", "payment", "queue"}},
     };
     for (const auto& [service, calls] : services) {
       processes_[service] = Process(service, service != "gateway", shared);
@@ -173,6 +178,9 @@ class Microservices final : public Deployment {
   }
   std::filesystem::path keys_dir() const override {
     return processes_.at("identity")->data_dir() / "keys";
+  }
+  std::filesystem::path queue_keys_dir() const override {
+    return processes_.at("queue")->data_dir() / "keys";
   }
   std::string Logs() const override {
     std::string logs;

@@ -92,7 +92,8 @@ TEST_F(TopologyTest, GatewayReachesIdentityInAnotherProcessOverMutualTls) {
                                 {"TRAVIO_PEERS_INVENTORY", peer},
                                 {"TRAVIO_PEERS_SEARCH", peer},
                                 {"TRAVIO_PEERS_ORDER", peer},
-                                {"TRAVIO_PEERS_PAYMENT", peer}}));
+                                {"TRAVIO_PEERS_PAYMENT", peer},
+                                {"TRAVIO_PEERS_QUEUE", peer}}));
   ASSERT_OK(gateway.Start()) << gateway.Log();
 
   HttpClient client(gateway.base_url());

@@ -59,8 +59,11 @@ json MemberJson(const identity::Member& member) {
 
 class IdentityRoutes {
  public:
-  IdentityRoutes(std::shared_ptr<IdentityClient> identity, Authenticator& authenticator)
-      : identity_(std::move(identity)), authenticator_(authenticator) {}
+  IdentityRoutes(std::shared_ptr<IdentityClient> identity, Authenticator& authenticator,
+                 std::shared_ptr<QueueGuard> queue_guard)
+      : identity_(std::move(identity)),
+        authenticator_(authenticator),
+        queue_guard_(std::move(queue_guard)) {}
 
   http::Response Register(http::Request& request, const Caller&) {
     auto body = JsonBody::Parse(request);
@@ -241,7 +244,18 @@ class IdentityRoutes {
       keys.push_back({{"kid", key.kid},
                       {"version", "v4"},
                       {"purpose", "public"},
+                      {"use", "access"},
                       {"public_key", crypto::HexEncode(key.public_key)}});
+    }
+    // Queue tokens (holds on guarded trips), which a client may check before it holds.
+    if (queue_guard_ != nullptr) {
+      for (const queue::QueueKey& key : queue_guard_->PublishedKeys()) {
+        keys.push_back({{"kid", key.kid},
+                        {"version", "v4"},
+                        {"purpose", "public"},
+                        {"use", "queue"},
+                        {"public_key", crypto::HexEncode(key.public_key)}});
+      }
     }
     return Cacheable(http::Json(200, {{"keys", std::move(keys)}}));
   }
@@ -271,14 +285,17 @@ class IdentityRoutes {
 
   std::shared_ptr<IdentityClient> identity_;
   Authenticator& authenticator_;
+  std::shared_ptr<QueueGuard> queue_guard_;
 };
 
 }  // namespace
 
 absl::Status AddIdentityRoutes(SecureRoutes& routes, http::Router& router,
                                Authenticator& authenticator,
-                               std::shared_ptr<IdentityClient> identity) {
-  auto handlers = std::make_shared<IdentityRoutes>(std::move(identity), authenticator);
+                               std::shared_ptr<IdentityClient> identity,
+                               std::shared_ptr<QueueGuard> queue_guard) {
+  auto handlers =
+      std::make_shared<IdentityRoutes>(std::move(identity), authenticator, std::move(queue_guard));
   auto bind = [&handlers](http::Response (IdentityRoutes::*method)(http::Request&, const Caller&)) {
     return Bind(handlers, method);
   };

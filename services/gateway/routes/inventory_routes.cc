@@ -54,8 +54,11 @@ json SeatMapJson(const inventory::SeatMap& map) {
 class InventoryRoutes {
  public:
   InventoryRoutes(std::shared_ptr<InventoryClient> inventory, std::shared_ptr<SeatFeed> feed,
-                  std::shared_ptr<TrafficControl> traffic)
-      : inventory_(std::move(inventory)), feed_(std::move(feed)), traffic_(std::move(traffic)) {}
+                  std::shared_ptr<TrafficControl> traffic, std::shared_ptr<QueueGuard> guard)
+      : inventory_(std::move(inventory)),
+        feed_(std::move(feed)),
+        traffic_(std::move(traffic)),
+        guard_(std::move(guard)) {}
 
   http::Response SeatMap(http::Request& request, const Caller&) {
     const std::string from = request.Query("from").value_or("");
@@ -99,6 +102,22 @@ class InventoryRoutes {
     CheckJourney(command.from, command.to, journey);
     for (FieldError& error : journey) body->AddError(error.field, error.message);
     if (auto status = body->Finish(); !status.ok()) return Fail(status);
+    if (guard_ != nullptr) {
+      QueueGuard::Verdict admitted =
+          guard_->Check(command.trip_id, caller.user_id(), request.Header("Queue-Token"));
+      if (!admitted.status.ok()) {
+        http::Response refused = Fail(admitted.status);
+        // The problem names the room, so a client knows where to queue.
+        if (!admitted.room_id.empty() && refused.status < 500) {
+          json problem = json::parse(refused.body, nullptr, /*allow_exceptions=*/false);
+          if (problem.is_object()) {
+            problem["room_id"] = admitted.room_id;
+            refused.body = problem.dump();
+          }
+        }
+        return refused;
+      }
+    }
     // Seats are counted per address and per traveller before the hold, and given back when it
     // fails, so minting guests cannot take a whole trip.
     const auto seats = static_cast<int64_t>(command.seats.size());
@@ -185,15 +204,17 @@ class InventoryRoutes {
   std::shared_ptr<InventoryClient> inventory_;
   std::shared_ptr<SeatFeed> feed_;
   std::shared_ptr<TrafficControl> traffic_;
+  std::shared_ptr<QueueGuard> guard_;
 };
 
 }  // namespace
 
 absl::Status AddInventoryRoutes(SecureRoutes& routes, std::shared_ptr<InventoryClient> inventory,
                                 std::shared_ptr<SeatFeed> feed,
-                                std::shared_ptr<TrafficControl> traffic) {
-  auto handlers =
-      std::make_shared<InventoryRoutes>(std::move(inventory), std::move(feed), std::move(traffic));
+                                std::shared_ptr<TrafficControl> traffic,
+                                std::shared_ptr<QueueGuard> guard) {
+  auto handlers = std::make_shared<InventoryRoutes>(std::move(inventory), std::move(feed),
+                                                    std::move(traffic), std::move(guard));
   auto bind = [&handlers](http::Response (InventoryRoutes::*method)(
                   http::Request&, const Caller&)) { return Bind(handlers, method); };
   const RoutePolicy traveller{.access = Access::kAuthenticated};
@@ -232,7 +253,7 @@ absl::Status AddInventoryRoutes(SecureRoutes& routes, std::shared_ptr<InventoryC
                                        {"trip_id", "seats"}),
                .success_status = 201,
                .response = SchemaRef("Hold"),
-               .errors = {409, 422, 429}},
+               .errors = {403, 409, 422, 428, 429}},
        .traffic = TrafficClass::kHolds},
       {.method = "GET",
        .pattern = "/v1/inventory/lock/{hold_id}",

@@ -87,9 +87,10 @@ http::Response SecureRoutes::Serve(http::Request& request, const RoutePolicy& po
     return response;
   }
   // Every id Travio hands out is a UUID: anything else names nothing, and never reaches a
-  // service (or a database, or a proto string that must be UTF-8).
+  // service (or a database, or a proto string that must be UTF-8). Room ids are slugs the
+  // operator chose: the queue checks those.
   for (const auto& [name, value] : request.path_params) {
-    if (name.size() > 3 && name.ends_with("_id") && !IsUuid(value)) {
+    if (name.size() > 3 && name.ends_with("_id") && name != "room_id" && !IsUuid(value)) {
       return http::ProblemFromStatus(Error(reasons::kNotFound, "No such resource."));
     }
   }

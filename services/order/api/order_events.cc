@@ -21,6 +21,7 @@ std::vector<std::string> Seats(const json& in) {
 
 std::string EncodeOrderCreated(const OrderCreated& event) {
   return json{{"order_id", event.order_id},
+              {"buyer", event.buyer},
               {"trip_id", event.trip_id},
               {"hold_id", event.hold_id},
               {"seats", event.seats},
@@ -36,6 +37,7 @@ absl::StatusOr<OrderCreated> DecodeOrderCreated(std::string_view payload) {
         absl::StatusOr<absl::Time> expires = ParseRfc3339(Text(in, "expires_at"));
         if (!expires.ok()) return InvalidPayload("order", "expires_at is not an instant");
         return OrderCreated{.order_id = Text(in, "order_id"),
+                            .buyer = Text(in, "buyer"),
                             .trip_id = Text(in, "trip_id"),
                             .hold_id = Text(in, "hold_id"),
                             .seats = Seats(in),

@@ -16,9 +16,11 @@
 
 namespace travio::order {
 
-/// order.created.v1: an order waiting for its payment until `expires_at`.
+/// order.created.v1: an order waiting for its payment until `expires_at`, placed by `buyer`
+/// (the subject of an account or a guest; the queue ends the buyer's waiting-room session).
 struct OrderCreated {
   std::string order_id;
+  std::string buyer;
   std::string trip_id;
   std::string hold_id;
   std::vector<std::string> seats;

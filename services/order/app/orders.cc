@@ -116,6 +116,7 @@ absl::StatusOr<OrderView> OrderService::CreateOrder(const CreateOrderCommand& co
             [](const OrderItem& a, const OrderItem& b) { return a.seat < b.seat; });
   TRAVIO_RETURN_IF_ERROR(
       ports_.store.CreateOrder(record, kOrderCreated.Make({.order_id = view.id,
+                                                           .buyer = view.buyer,
                                                            .trip_id = view.trip_id,
                                                            .hold_id = view.hold_id,
                                                            .seats = hold->seats,

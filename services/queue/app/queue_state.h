@@ -89,10 +89,12 @@ class QueueState {
   virtual ~QueueState() = default;
 
   /// The subject's live ticket (waiting or admitted), or a new one named `new_ticket`: in the
-  /// pre-queue with `lottery` as its draw when the room has not opened, else at the back.
+  /// pre-queue with `lottery` as its draw when the room has not opened, else at the back. A
+  /// waiting ticket silent for longer than `position_ttl` expires first (joining again does not
+  /// revive a place its caller abandoned).
   virtual absl::StatusOr<QueueTicket> Join(const std::string& room_id, const std::string& subject,
                                            const std::string& new_ticket, uint64_t lottery,
-                                           absl::Time now) = 0;
+                                           absl::Time now, absl::Duration position_ttl) = 0;
   /// The ticket, its caller seen at `now`; a waiting ticket silent for longer than
   /// `position_ttl` becomes expired first. nullopt for an unknown ticket.
   virtual absl::StatusOr<std::optional<QueueTicket>> Poll(const std::string& room_id,
@@ -103,7 +105,10 @@ class QueueState {
   virtual absl::Status Open(const std::string& room_id, absl::Time now) = 0;
   /// One tick of the inlet: ends sessions past their end, then admits waiting callers in
   /// position order, as many as AdmissionBudget allows, skipping (and expiring) those silent
-  /// for longer than `rules.position_ttl`. Nothing before the room has opened.
+  /// for longer than `rules.position_ttl`. Nothing before the room has opened. One call looks
+  /// at no more than kMaxPassedOver tickets it does not admit (the next tick goes on), so a
+  /// crowd of silent tickets cannot stall the store.
+  static constexpr int64_t kMaxPassedOver = 1000;
   virtual absl::StatusOr<InletResult> Advance(const std::string& room_id, absl::Time now,
                                               const InletRules& rules) = 0;
   /// Ends the subject's session (it placed an order): its capacity goes to the next caller.

@@ -35,8 +35,8 @@ InletRules QueueStateContract::Rules() {
 }
 
 QueueTicket QueueStateContract::Join(const std::string& subject, uint64_t lottery) {
-  absl::StatusOr<QueueTicket> ticket =
-      state_->Join(room_, subject, absl::StrCat("t", ++next_ticket_), lottery, now_);
+  absl::StatusOr<QueueTicket> ticket = state_->Join(
+      room_, subject, absl::StrCat("t", ++next_ticket_), lottery, now_, Rules().position_ttl);
   EXPECT_OK(ticket);
   return ticket.ok() ? *ticket : QueueTicket{};
 }
@@ -53,6 +53,21 @@ TEST_P(QueueStateContract, JoiningTwiceReturnsTheSameTicket) {
   EXPECT_EQ(counters.pre_queue, 1);
   EXPECT_EQ(counters.waiting, 1);
   EXPECT_FALSE(counters.opened);
+}
+
+TEST_P(QueueStateContract, JoiningAgainAfterFallingSilentIsANewTicketAtTheBack) {
+  ASSERT_OK(state_->Open(room_, now_));
+  const QueueTicket first = Join("drifter");
+  Join("other");
+  now_ += absl::Minutes(3);  // silent for longer than the position's two minutes
+  const QueueTicket again = Join("drifter");
+  EXPECT_NE(again.ticket, first.ticket);
+  EXPECT_EQ(again.position, 3);
+  ASSERT_OK_AND_ASSIGN(auto old, state_->Poll(room_, first.ticket, now_, Rules().position_ttl));
+  EXPECT_EQ(old->status, TicketStatus::kExpired);
+  ASSERT_OK_AND_ASSIGN(RoomCounters counters, state_->Counters(room_));
+  EXPECT_EQ(counters.expired_total, 1);
+  EXPECT_EQ(counters.waiting, 2);
 }
 
 TEST_P(QueueStateContract, TheOpeningDrawsThePreQueueByLotteryAndLaterArrivalsQueueBehind) {
@@ -128,6 +143,18 @@ TEST_P(QueueStateContract, TheInletAdmitsInOrderWithinTheRateAndTheActiveCap) {
   EXPECT_EQ(back.position, 6);
 }
 
+TEST_P(QueueStateContract, AnInletTickFromBeforeTheOpeningAdmitsNobody) {
+  // A tick that read the time just before another process opened the room.
+  ASSERT_OK(state_->Open(room_, now_));
+  for (int i = 0; i < 5; ++i) Join(absl::StrCat("caller-", i));
+  InletRules rules = Rules();
+  rules.max_active = 100;
+  ASSERT_OK_AND_ASSIGN(InletResult early, state_->Advance(room_, now_ - absl::Seconds(1), rules));
+  EXPECT_EQ(early.admitted, 0);
+  ASSERT_OK_AND_ASSIGN(InletResult at_opening, state_->Advance(room_, now_, rules));
+  EXPECT_EQ(at_opening.admitted, 1);
+}
+
 TEST_P(QueueStateContract, SilentCallersLoseTheirPlaceAndSessionsEndOnTime) {
   ASSERT_OK(state_->Open(room_, now_));
   const QueueTicket quiet = Join("quiet");
@@ -158,6 +185,30 @@ TEST_P(QueueStateContract, SilentCallersLoseTheirPlaceAndSessionsEndOnTime) {
   EXPECT_EQ(counters.waiting, 0);
 }
 
+TEST_P(QueueStateContract, OneTickPassesOverABoundedNumberOfSilentCallers) {
+  ASSERT_OK(state_->Open(room_, now_));
+  const int64_t silent = QueueState::kMaxPassedOver + 500;
+  for (int64_t i = 0; i < silent; ++i) {
+    ASSERT_OK(state_
+                  ->Join(room_, absl::StrCat("silent-", i), absl::StrCat("s", i), 0, now_,
+                         Rules().position_ttl)
+                  .status());
+  }
+  const absl::Time later = now_ + absl::Minutes(3);
+  now_ += absl::Minutes(2);
+  const QueueTicket keen = Join("keen");
+  ASSERT_OK(state_->Poll(room_, keen.ticket, later, Rules().position_ttl).status());
+  // The first tick passes over at most kMaxPassedOver silent callers and stops there.
+  ASSERT_OK_AND_ASSIGN(InletResult first, state_->Advance(room_, later, Rules()));
+  EXPECT_EQ(first.expired, QueueState::kMaxPassedOver);
+  EXPECT_EQ(first.admitted, 0);
+  // The next goes on from there and reaches the caller who kept polling.
+  ASSERT_OK_AND_ASSIGN(InletResult second,
+                       state_->Advance(room_, later + absl::Seconds(1), Rules()));
+  EXPECT_EQ(second.expired, 500);
+  EXPECT_EQ(second.admitted, 1);
+}
+
 TEST_P(QueueStateContract, ConcurrentJoinsGetEveryPositionExactlyOnce) {
   ASSERT_OK(state_->Open(room_, now_));
   constexpr int kThreads = 6;
@@ -168,7 +219,7 @@ TEST_P(QueueStateContract, ConcurrentJoinsGetEveryPositionExactlyOnce) {
     threads.emplace_back([&, t] {
       for (int i = 0; i < kJoins; ++i) {
         auto ticket = state_->Join(room_, absl::StrCat("s", t, "-", i),
-                                   absl::StrCat("c", t, "-", i), 0, now_);
+                                   absl::StrCat("c", t, "-", i), 0, now_, Rules().position_ttl);
         if (ticket.ok()) positions[static_cast<size_t>(t)].push_back(ticket->position);
       }
     });
@@ -205,7 +256,8 @@ TEST_P(QueueStateContract, ARestartKeepsEveryPlaceAndCounter) {
     EXPECT_EQ(polled->position, 4 - i) << i;
     EXPECT_EQ(polled->status, i >= 2 ? TicketStatus::kAdmitted : TicketStatus::kWaiting) << i;
   }
-  const QueueTicket next = state_->Join(room_, "newcomer", "t-new", 0, restart).value();
+  const QueueTicket next =
+      state_->Join(room_, "newcomer", "t-new", 0, restart, Rules().position_ttl).value();
   EXPECT_EQ(next.position, late.position + 1);
 }
 

@@ -58,16 +58,23 @@ class MemoryQueueState final : public QueueState {
   }
 
   absl::StatusOr<QueueTicket> Join(const std::string& room_id, const std::string& subject,
-                                   const std::string& new_ticket, uint64_t lottery,
-                                   absl::Time now) override {
+                                   const std::string& new_ticket, uint64_t lottery, absl::Time now,
+                                   absl::Duration position_ttl) override {
     absl::MutexLock lock(&mu_);
     RoomData& room = rooms_[room_id];
+    Plan plan{.tickets = {}, .counters = room.counters};
     if (auto live = room.live_by_subject.find(subject); live != room.live_by_subject.end()) {
       QueueTicket& ticket = room.tickets.at(live->second);
-      ticket.last_seen = now;
-      return ticket;
+      if (ticket.status != TicketStatus::kWaiting || now - ticket.last_seen <= position_ttl) {
+        ticket.last_seen = now;
+        return ticket;
+      }
+      QueueTicket abandoned = ticket;
+      abandoned.status = TicketStatus::kExpired;
+      ++plan.counters.expired_total;
+      --plan.counters.waiting;
+      plan.tickets.push_back(std::move(abandoned));
     }
-    Plan plan{.tickets = {}, .counters = room.counters};
     QueueTicket ticket{.ticket = new_ticket,
                        .subject = subject,
                        .position = 0,
@@ -143,15 +150,20 @@ class MemoryQueueState final : public QueueState {
     }
     int64_t budget = AdmissionBudget(counters.opened_at, now, rules.admit_per_minute,
                                      rules.max_active, counters.active, counters.window);
-    while (budget > 0 && counters.serving < counters.issued) {
+    int64_t passed_over = 0;
+    while (budget > 0 && counters.serving < counters.issued && passed_over < kMaxPassedOver) {
       const int64_t position = ++counters.serving;
       QueueTicket ticket = room.tickets.at(room.by_position.at(static_cast<size_t>(position - 1)));
-      if (ticket.status != TicketStatus::kWaiting) continue;
+      if (ticket.status != TicketStatus::kWaiting) {
+        ++passed_over;
+        continue;
+      }
       --counters.waiting;
       if (now - ticket.last_seen > rules.position_ttl) {
         ticket.status = TicketStatus::kExpired;
         ++counters.expired_total;
         ++result.expired;
+        ++passed_over;
       } else {
         ticket.status = TicketStatus::kAdmitted;
         ticket.session_ends_at = now + rules.session;

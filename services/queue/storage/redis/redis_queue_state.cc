@@ -47,7 +47,7 @@ end
 local function meta(field) return tonumber(redis.call('HGET', KEYS[1], field) or '0') end
 )lua";
 
-// ARGV: subject, new ticket, lottery, now.
+// ARGV: subject, new ticket, lottery, now, position ttl.
 constexpr char kJoin[] = R"lua(
 local now = tonumber(ARGV[4])
 local live = redis.call('HGET', KEYS[3], ARGV[1])
@@ -55,9 +55,18 @@ if live then
   local rec = redis.call('HGET', KEYS[2], live)
   if rec then
     local t = decode(rec)
-    t.seen = now
+    if t.status ~= 'waiting' or now - t.seen <= tonumber(ARGV[5]) then
+      t.seen = now
+      redis.call('HSET', KEYS[2], live, encode(t))
+      return reply(live, t)
+    end
+    t.status = 'expired'
+    redis.call('HINCRBY', KEYS[1], 'expired', 1)
+    redis.call('HINCRBY', KEYS[1], 'waiting', -1)
+    if t.pos == 0 and redis.call('HGET', KEYS[1], 'opened') ~= '1' then
+      redis.call('ZREM', KEYS[4], live)
+    end
     redis.call('HSET', KEYS[2], live, encode(t))
-    return reply(live, t)
   end
 end
 local id = ARGV[2]
@@ -108,7 +117,7 @@ redis.call('HSET', KEYS[1], 'opened', '1', 'opened_at', ARGV[1], 'drawn', drawn,
 return 1
 )lua";
 
-// ARGV: now, admit per minute, max active, position ttl, session. The inlet of
+// ARGV: now, admit per minute, max active, position ttl, session, most passed over. The inlet of
 // services/queue/domain/inlet.cc (AdmissionBudget), step for step.
 constexpr char kAdvance[] = R"lua(
 if redis.call('HGET', KEYS[1], 'opened') ~= '1' then return {0, 0, 0} end
@@ -129,6 +138,10 @@ for _, id in ipairs(redis.call('ZRANGEBYSCORE', KEYS[6], '-inf', now)) do
   ended = ended + 1
 end
 local elapsed = now - meta('opened_at')
+if elapsed < 0 then
+  redis.call('HSET', KEYS[1], 'active', active)
+  return {0, 0, ended}
+end
 local minute = math.floor(elapsed / 60000000)
 local wmin = meta('wmin')
 local wadm = meta('wadm')
@@ -140,8 +153,8 @@ local serving = meta('serving')
 local issued = meta('issued')
 local drawn = meta('drawn')
 local waiting = meta('waiting')
-local admitted, expired = 0, 0
-while budget > 0 and serving < issued do
+local admitted, expired, passed_over = 0, 0, 0
+while budget > 0 and serving < issued and passed_over < tonumber(ARGV[6]) do
   serving = serving + 1
   local id
   if serving <= drawn then
@@ -155,6 +168,7 @@ while budget > 0 and serving < issued do
     if now - t.seen > ttl then
       t.status = 'expired'
       expired = expired + 1
+      passed_over = passed_over + 1
       if redis.call('HGET', KEYS[3], t.subject) == id then
         redis.call('HDEL', KEYS[3], t.subject)
       end
@@ -168,6 +182,8 @@ while budget > 0 and serving < issued do
       budget = budget - 1
     end
     redis.call('HSET', KEYS[2], id, encode(t))
+  else
+    passed_over = passed_over + 1
   end
 end
 redis.call('HSET', KEYS[1], 'active', active, 'serving', serving, 'waiting', waiting,
@@ -259,13 +275,14 @@ class RedisQueueState final : public QueueState {
         drop_(Make("queue_drop", kDrop)) {}
 
   absl::StatusOr<QueueTicket> Join(const std::string& room_id, const std::string& subject,
-                                   const std::string& new_ticket, uint64_t lottery,
-                                   absl::Time now) override {
+                                   const std::string& new_ticket, uint64_t lottery, absl::Time now,
+                                   absl::Duration position_ttl) override {
     TRAVIO_ASSIGN_OR_RETURN(
         ScriptReply reply,
-        redis_.Run(join_, RoomKeys(room_id),
-                   std::vector<std::string>{subject, new_ticket,
-                                            std::to_string(lottery & kLotteryMask), Micros(now)}));
+        redis_.Run(
+            join_, RoomKeys(room_id),
+            std::vector<std::string>{subject, new_ticket, std::to_string(lottery & kLotteryMask),
+                                     Micros(now), Micros(position_ttl)}));
     return ToTicket(reply);
   }
 
@@ -289,10 +306,11 @@ class RedisQueueState final : public QueueState {
                                       const InletRules& rules) override {
     TRAVIO_ASSIGN_OR_RETURN(
         ScriptReply reply,
-        redis_.Run(advance_, RoomKeys(room_id),
-                   std::vector<std::string>{Micros(now), std::to_string(rules.admit_per_minute),
-                                            std::to_string(rules.max_active),
-                                            Micros(rules.position_ttl), Micros(rules.session)}));
+        redis_.Run(
+            advance_, RoomKeys(room_id),
+            std::vector<std::string>{Micros(now), std::to_string(rules.admit_per_minute),
+                                     std::to_string(rules.max_active), Micros(rules.position_ttl),
+                                     Micros(rules.session), std::to_string(kMaxPassedOver)}));
     const auto* values = std::get_if<ScriptReply::Array>(&reply.value);
     if (values == nullptr || values->size() != 3) {
       return absl::InternalError("queue advance answered an unexpected shape");

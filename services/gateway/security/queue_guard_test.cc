@@ -1,0 +1,120 @@
+#include "services/gateway/security/queue_guard.h"
+
+#include <gtest/gtest.h>
+#include <sodium.h>
+
+#include "platform/testing/status_matchers.h"
+#include "services/queue/api/queue_token.h"
+
+namespace travio::gateway {
+namespace {
+
+using testing::StatusIs;
+
+// The queue as the guard sees it: which trip a room guards, its keys, and whether it answers.
+class FakeQueue final : public queue::QueueClient {
+ public:
+  absl::StatusOr<queue::RoomView> PutRoom(const queue::RoomSpec&) override { return Down(); }
+  absl::StatusOr<queue::RoomView> GetRoom(const std::string&, const std::string&) override {
+    return Down();
+  }
+  absl::StatusOr<std::vector<queue::RoomView>> ListRooms(const std::string&) override {
+    return Down();
+  }
+  absl::Status DeleteRoom(const std::string&, const std::string&) override { return Down(); }
+  absl::StatusOr<std::optional<queue::TripGuard>> GuardOf(const std::string& trip_id) override {
+    ++guard_calls;
+    if (down) return Down();
+    if (trip_id != "guarded-trip") return std::nullopt;
+    return queue::TripGuard{.room_id = "drop", .status = queue::RoomStatus::kOpen};
+  }
+  absl::StatusOr<queue::QueuePlace> Join(const std::string&, const std::string&) override {
+    return Down();
+  }
+  absl::StatusOr<queue::QueuePlace> Status(const std::string&, const std::string&,
+                                           const std::string&) override {
+    return Down();
+  }
+  absl::StatusOr<std::vector<queue::QueueKey>> VerificationKeys() override {
+    ++key_calls;
+    if (down) return Down();
+    return std::vector<queue::QueueKey>{{"k", public_key}};
+  }
+  static absl::Status Down() { return absl::UnavailableError("queue down"); }
+
+  bool down = false;
+  int guard_calls = 0;
+  int key_calls = 0;
+  std::string public_key;
+};
+
+class QueueGuardTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    queue_->public_key.resize(crypto_sign_PUBLICKEYBYTES);
+    secret_.resize(crypto_sign_SECRETKEYBYTES);
+    crypto_sign_keypair(reinterpret_cast<unsigned char*>(queue_->public_key.data()),
+                        reinterpret_cast<unsigned char*>(secret_.data()));
+  }
+  std::string Token(const std::string& subject, const std::string& room, absl::Duration left) {
+    return queue::SignQueueToken(secret_, "k",
+                                 {.subject = subject,
+                                  .room_id = room,
+                                  .token_id = "ticket",
+                                  .issued_at = clock_.Now(),
+                                  .expires_at = clock_.Now() + left})
+        .value();
+  }
+
+  ManualClock clock_;
+  std::shared_ptr<FakeQueue> queue_ = std::make_shared<FakeQueue>();
+  std::string secret_;
+  QueueGuard guard_{queue_, clock_, log::Logger::ToStderr(log::Level::kError)};
+};
+
+TEST_F(QueueGuardTest, AGuardedTripNeedsTheCallersOwnTokenForItsRoom) {
+  EXPECT_OK(guard_.Check("open-trip", "guest-1", std::nullopt).status);
+  const QueueGuard::Verdict missing = guard_.Check("guarded-trip", "guest-1", std::nullopt);
+  EXPECT_THAT(missing.status,
+              StatusIs(absl::StatusCode::kFailedPrecondition, "queue_token_required"));
+  EXPECT_EQ(missing.room_id, "drop");
+  EXPECT_OK(
+      guard_.Check("guarded-trip", "guest-1", Token("guest-1", "drop", absl::Minutes(5))).status);
+  EXPECT_THAT(
+      guard_.Check("guarded-trip", "guest-2", Token("guest-1", "drop", absl::Minutes(5))).status,
+      StatusIs(absl::StatusCode::kPermissionDenied, "queue_token_invalid"));
+  EXPECT_THAT(
+      guard_.Check("guarded-trip", "guest-1", Token("guest-1", "other", absl::Minutes(5))).status,
+      StatusIs(absl::StatusCode::kPermissionDenied, "queue_token_invalid"));
+  const std::string short_lived = Token("guest-1", "drop", absl::Seconds(30));
+  clock_.Advance(absl::Seconds(31));
+  EXPECT_THAT(guard_.Check("guarded-trip", "guest-1", short_lived).status,
+              StatusIs(absl::StatusCode::kPermissionDenied, "queue_token_invalid"));
+}
+
+TEST_F(QueueGuardTest, ForgedKeyIdsDoNotTurnIntoAFloodOfKeyFetches) {
+  EXPECT_OK(
+      guard_.Check("guarded-trip", "guest-1", Token("guest-1", "drop", absl::Minutes(5))).status);
+  const int fetched = queue_->key_calls;
+  for (int i = 0; i < 50; ++i) {
+    (void)guard_.Check("guarded-trip", "guest-1", "v4.public.forged-" + std::to_string(i));
+  }
+  EXPECT_LE(queue_->key_calls, fetched + 1);
+}
+
+TEST_F(QueueGuardTest, WhenTheQueueIsDownWhatWasKnownStands) {
+  EXPECT_OK(guard_.Check("open-trip", "guest-1", std::nullopt).status);
+  EXPECT_FALSE(guard_.Check("guarded-trip", "guest-1", std::nullopt).status.ok());
+  queue_->down = true;
+  clock_.Advance(absl::Minutes(5));
+  // A trip known to be unguarded stays on sale; a guarded one still needs its token; a trip
+  // never asked about cannot be judged.
+  EXPECT_OK(guard_.Check("open-trip", "guest-1", std::nullopt).status);
+  EXPECT_THAT(guard_.Check("guarded-trip", "guest-1", std::nullopt).status,
+              StatusIs(absl::StatusCode::kFailedPrecondition, "queue_token_required"));
+  EXPECT_THAT(guard_.Check("new-trip", "guest-1", std::nullopt).status,
+              StatusIs(absl::StatusCode::kUnavailable));
+}
+
+}  // namespace
+}  // namespace travio::gateway
