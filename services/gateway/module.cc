@@ -53,23 +53,15 @@ absl::Status DeclareGatewayConfig(config::Schema& schema) {
       {.name = "gateway.hold_seats_per_address",
        .type = KeyType::kInt,
        .default_value = "20",
-       .description = "Seats one client address (IPv6: its /64) may hold on one trip per "
-                      "hold_seats_window",
+       .description = "Seats one client address (IPv6: its /64) may hold at once on one trip",
        .min = 1,
        .max = 10000},
       {.name = "gateway.hold_seats_per_subject",
        .type = KeyType::kInt,
        .default_value = "10",
-       .description = "Seats one traveller (account or guest) may hold on one trip per "
-                      "hold_seats_window",
+       .description = "Seats one traveller (account or guest) may hold at once on one trip",
        .min = 1,
        .max = 10000},
-      {.name = "gateway.hold_seats_window",
-       .type = KeyType::kDuration,
-       .default_value = "5m",
-       .description = "The window of the hold seat caps (the holds' lifetime, inventory.hold_ttl)",
-       .min = kSecondMs,
-       .max = 24 * 3600 * kSecondMs},
       {.name = "gateway.idempotency_keys_per_day",
        .type = KeyType::kInt,
        .default_value = "2000",
@@ -124,8 +116,7 @@ TrafficSettings TrafficSettingsFrom(const config::Config& config) {
       .limits = {},
       .sign_in_concurrency = static_cast<int>(config.Int("gateway.sign_in_concurrency")),
       .hold_seats_per_address = config.Int("gateway.hold_seats_per_address"),
-      .hold_seats_per_subject = config.Int("gateway.hold_seats_per_subject"),
-      .hold_seat_window = config.Duration("gateway.hold_seats_window")};
+      .hold_seats_per_subject = config.Int("gateway.hold_seats_per_subject")};
   for (TrafficClass traffic : AllTrafficClasses()) {
     settings.limits[traffic] = {.per_address = config.Int(LimitKey(traffic, "per_address")),
                                 .per_subject = config.Int(LimitKey(traffic, "per_subject"))};

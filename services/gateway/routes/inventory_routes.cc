@@ -118,22 +118,18 @@ class InventoryRoutes {
         return refused;
       }
     }
-    // Seats are counted per address and per traveller before the hold, and given back when it
-    // fails, so minting guests cannot take a whole trip.
-    const auto seats = static_cast<int64_t>(command.seats.size());
+    auto hold = inventory_->HoldSeats(command);
+    if (!hold.ok()) return Fail(hold.status());
+    // The seats held at once by this address and this traveller on the trip are capped, so
+    // minting guests cannot take a whole trip: a hold beyond a cap is released at once.
     if (traffic_ != nullptr) {
-      if (auto capped =
-              traffic_->TakeSeats(command.trip_id, request.remote_address, caller.user_id(), seats);
+      if (auto capped = traffic_->TakeSeats(
+              command.trip_id, request.remote_address, caller.user_id(), hold->hold_id,
+              static_cast<int64_t>(hold->seats.size()), hold->expires_at);
           !capped.ok()) {
+        (void)inventory_->ReleaseHold(caller.user_id(), hold->hold_id);
         return Fail(capped);
       }
-    }
-    auto hold = inventory_->HoldSeats(command);
-    if (!hold.ok()) {
-      if (traffic_ != nullptr) {
-        traffic_->ReturnSeats(command.trip_id, request.remote_address, caller.user_id(), seats);
-      }
-      return Fail(hold.status());
     }
     http::Response response = http::Json(201, HoldJson(*hold));
     response.SetHeader("Location", "/v1/inventory/lock/" + hold->hold_id);
@@ -147,8 +143,14 @@ class InventoryRoutes {
   }
 
   http::Response DeleteLock(http::Request& request, const Caller& caller) {
-    auto status = inventory_->ReleaseHold(caller.user_id(), request.PathParam("hold_id"));
+    const std::string hold_id = request.PathParam("hold_id");
+    auto hold = inventory_->GetHold(caller.user_id(), hold_id);
+    auto status = inventory_->ReleaseHold(caller.user_id(), hold_id);
     if (!status.ok()) return Fail(status);
+    // The released seats no longer count against the caller's caps.
+    if (traffic_ != nullptr && hold.ok()) {
+      traffic_->DropSeats(hold->trip_id, request.remote_address, caller.user_id(), hold_id);
+    }
     return http::Response::NoContent();
   }
 

@@ -7,6 +7,7 @@
 #include "platform/base/errors.h"
 #include "platform/http/client_address.h"
 #include "platform/http/problem.h"
+#include "services/gateway/security/hold_budget.h"
 
 namespace travio::gateway {
 namespace {
@@ -71,7 +72,9 @@ void TrafficControl::Verdict::Apply(http::Response& response) const {
 TrafficControl::TrafficControl(kv::KeyValueStore& store, const Clock& clock,
                                TrafficSettings settings, log::Logger logger,
                                metrics::Registry* metrics)
-    : gcra_(store, clock),
+    : store_(store),
+      clock_(clock),
+      gcra_(store, clock),
       settings_(std::move(settings)),
       logger_(logger.With({{"component", "traffic"}})) {
   if (metrics != nullptr) {
@@ -161,47 +164,47 @@ std::string TrafficControl::SeatKey(const std::string& trip_id, char kind,
 }
 
 absl::Status TrafficControl::TakeSeats(const std::string& trip_id, const std::string& address,
-                                       const std::string& subject, int64_t seats) {
+                                       const std::string& subject, const std::string& hold_id,
+                                       int64_t seats, absl::Time expires_at) {
   if (!settings_.client_limits || seats <= 0) return absl::OkStatus();
-  const std::string by_address = SeatKey(trip_id, 'a', http::AddressBlock(address));
-  const kv::Rate per_address{.quota = settings_.hold_seats_per_address,
-                             .period = settings_.hold_seat_window};
-  const kv::Rate per_subject{.quota = settings_.hold_seats_per_subject,
-                             .period = settings_.hold_seat_window};
-  auto refuse = [&](std::string_view who, absl::Duration wait) {
-    if (refused_ != nullptr) refused_->WithLabels({"hold_seats", std::string(who)}).Increment();
-    return WithRetryAfter(
-        Error(reasons::kHoldLimit,
-              absl::StrCat("This ", who == "address" ? "address" : "traveller",
-                           " already holds as many seats on this trip as it may; release a hold "
-                           "or try again later.")),
-        absl::Seconds(Seconds(wait)));
-  };
-  std::optional<kv::RateDecision> address_decision = Take(by_address, per_address, seats);
-  if (address_decision && !address_decision->allowed) {
-    return refuse("address", address_decision->retry_after);
+  const std::vector<std::string> keys = {SeatKey(trip_id, 'a', http::AddressBlock(address)),
+                                         SeatKey(trip_id, 's', subject)};
+  const std::vector<std::string> args = {"take",
+                                         std::to_string(absl::ToUnixMillis(clock_.Now())),
+                                         hold_id,
+                                         std::to_string(absl::ToUnixMillis(expires_at)),
+                                         std::to_string(seats),
+                                         std::to_string(settings_.hold_seats_per_address),
+                                         std::to_string(settings_.hold_seats_per_subject)};
+  absl::StatusOr<kv::ScriptReply> reply = store_.Run(HoldBudgetScript(), keys, args);
+  if (!reply.ok()) {
+    if (store_failures_ != nullptr) store_failures_->Increment();
+    logger_.Warn("hold budget not checked", {{"error", reply.status().ToString()}});
+    return absl::OkStatus();
   }
-  if (subject.empty()) return absl::OkStatus();
-  std::optional<kv::RateDecision> subject_decision =
-      Take(SeatKey(trip_id, 's', subject), per_subject, seats);
-  if (subject_decision && !subject_decision->allowed) {
-    if (address_decision) (void)gcra_.Return(by_address, per_address, seats);
-    return refuse("subject", subject_decision->retry_after);
+  const auto* values = std::get_if<kv::ScriptReply::Array>(&reply->value);
+  if (values == nullptr || values->empty() || (*values)[0].integer() == 1) return absl::OkStatus();
+  const bool by_address = values->size() > 1 && (*values)[1].integer() == 1;
+  const int64_t wait_ms = values->size() > 2 ? (*values)[2].integer() : 1000;
+  if (refused_ != nullptr) {
+    refused_->WithLabels({"hold_seats", by_address ? "address" : "subject"}).Increment();
   }
-  return absl::OkStatus();
+  return WithRetryAfter(
+      Error(reasons::kHoldLimit,
+            absl::StrCat("This ", by_address ? "address" : "traveller",
+                         " already holds as many seats on this trip as it may; release a hold "
+                         "or try again later.")),
+      absl::Milliseconds(std::max<int64_t>(1000, wait_ms)));
 }
 
-void TrafficControl::ReturnSeats(const std::string& trip_id, const std::string& address,
-                                 const std::string& subject, int64_t seats) {
-  if (!settings_.client_limits || seats <= 0) return;
-  (void)gcra_.Return(
-      SeatKey(trip_id, 'a', http::AddressBlock(address)),
-      {.quota = settings_.hold_seats_per_address, .period = settings_.hold_seat_window}, seats);
-  if (!subject.empty()) {
-    (void)gcra_.Return(
-        SeatKey(trip_id, 's', subject),
-        {.quota = settings_.hold_seats_per_subject, .period = settings_.hold_seat_window}, seats);
-  }
+void TrafficControl::DropSeats(const std::string& trip_id, const std::string& address,
+                               const std::string& subject, const std::string& hold_id) {
+  if (!settings_.client_limits) return;
+  const std::vector<std::string> keys = {SeatKey(trip_id, 'a', http::AddressBlock(address)),
+                                         SeatKey(trip_id, 's', subject)};
+  const std::vector<std::string> args = {"drop", hold_id,
+                                         std::to_string(absl::ToUnixMillis(clock_.Now()))};
+  (void)store_.Run(HoldBudgetScript(), keys, args);
 }
 
 }  // namespace travio::gateway

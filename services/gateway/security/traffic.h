@@ -45,11 +45,10 @@ struct TrafficSettings {
   /// password) handled at once; more are answered 503 `sign_in_busy` at once instead of
   /// taking workers that bookings need.
   int sign_in_concurrency = 4;
-  /// Seats one address, and one subject, may hold on one trip within `hold_seat_window` (the
-  /// holds' lifetime), so one client cannot empty a trip by minting guests.
+  /// Seats one address, and one subject, may hold at once on one trip, so one client cannot
+  /// empty a trip by minting guests.
   int64_t hold_seats_per_address = 20;
   int64_t hold_seats_per_subject = 10;
-  absl::Duration hold_seat_window = absl::Minutes(5);
 
   /// api.md's defaults per class.
   static std::map<TrafficClass, ClassLimits> DefaultLimits();
@@ -102,13 +101,16 @@ class TrafficControl {
   /// nullopt when `sign_in_concurrency` requests are already being handled.
   std::optional<SignInSlot> EnterSignIn();
 
-  /// Spends `seats` of the address's and the subject's seats on `trip_id`; kResourceExhausted
-  /// `hold_limit` with a retry-after when either has none left (and nothing is spent).
+  /// Records a hold just made (`hold_id`, `seats`, until `expires_at`) against the live holds
+  /// of the client address and of the subject on `trip_id`; kResourceExhausted `hold_limit`
+  /// with a retry-after (until one of theirs ends) when either would then hold more than its
+  /// cap, and nothing is recorded: the caller releases the hold.
   absl::Status TakeSeats(const std::string& trip_id, const std::string& address,
-                         const std::string& subject, int64_t seats);
-  /// Gives seats back after a hold that failed.
-  void ReturnSeats(const std::string& trip_id, const std::string& address,
-                   const std::string& subject, int64_t seats);
+                         const std::string& subject, const std::string& hold_id, int64_t seats,
+                         absl::Time expires_at);
+  /// Forgets a released hold.
+  void DropSeats(const std::string& trip_id, const std::string& address, const std::string& subject,
+                 const std::string& hold_id);
 
   bool client_limits() const { return settings_.client_limits; }
 
@@ -119,6 +121,8 @@ class TrafficControl {
                 int64_t per_minute, Verdict verdict);
   std::string SeatKey(const std::string& trip_id, char kind, const std::string& who) const;
 
+  kv::KeyValueStore& store_;
+  const Clock& clock_;
   kv::Gcra gcra_;
   TrafficSettings settings_;
   log::Logger logger_;
