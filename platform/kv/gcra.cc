@@ -14,7 +14,7 @@ namespace {
 
 // KEYS[1] the cell; ARGV: now, emission interval T, tolerance tau (T * quota), quantity, all
 // in microseconds (below 2^53, exact in Lua's doubles). Replies {allowed, remaining,
-// retry_after (-1: never), reset_after}. A negative quantity gives units back.
+// retry_after (-1: never), reset_after}.
 constexpr std::string_view kGcraLua = R"lua(
 local now = tonumber(ARGV[1])
 local T = tonumber(ARGV[2])
@@ -22,24 +22,16 @@ local tau = tonumber(ARGV[3])
 local q = tonumber(ARGV[4])
 local tat = tonumber(redis.call('GET', KEYS[1]) or '')
 if not tat or tat < now then tat = now end
-local function store(value)
-  if value > now then
-    redis.call('SET', KEYS[1], string.format('%d', value), 'PX', math.ceil((value - now) / 1000) + 1)
-  else
-    redis.call('DEL', KEYS[1])
-  end
-end
-if q < 0 then
-  store(math.max(tat + T * q, now))
-  return {1, 0, 0, 0}
-end
 local new_tat = tat + T * q
 if new_tat - tau > now then
   local remaining = math.max(0, math.floor((tau - (tat - now)) / T))
   if T * q > tau then return {0, remaining, -1, tat - now} end
   return {0, remaining, new_tat - tau - now, tat - now}
 end
-if q > 0 then store(new_tat) end
+if q > 0 then
+  redis.call('SET', KEYS[1], string.format('%d', new_tat), 'PX',
+             math.ceil((new_tat - now) / 1000) + 1)
+end
 return {1, math.floor((tau - (new_tat - now)) / T), 0, new_tat - now}
 )lua";
 
@@ -66,25 +58,16 @@ ScriptReply GcraNative(ScriptContext& context, std::span<const std::string> keys
     int64_t value = 0;
     if (absl::SimpleAtoi(ToAbsl(*stored), &value)) tat = std::max(value, now);
   }
-  auto store = [&](int64_t value) {
-    if (value > now) {
-      context.Set(keys[0], std::to_string(value),
-                  absl::Milliseconds((value - now + 999) / 1000 + 1));
-    } else {
-      context.Delete(keys[0]);
-    }
-  };
-  if (quantity < 0) {
-    store(std::max(tat + interval * quantity, now));
-    return Reply(1, 0, 0, 0);
-  }
   const int64_t new_tat = tat + interval * quantity;
   if (new_tat - tau > now) {
     const int64_t remaining = std::max<int64_t>(0, (tau - (tat - now)) / interval);
     if (interval * quantity > tau) return Reply(0, remaining, -1, tat - now);
     return Reply(0, remaining, new_tat - tau - now, tat - now);
   }
-  if (quantity > 0) store(new_tat);
+  if (quantity > 0) {
+    context.Set(keys[0], std::to_string(new_tat),
+                absl::Milliseconds((new_tat - now + 999) / 1000 + 1));
+  }
   return Reply(1, (tau - (new_tat - now)) / interval, 0, new_tat - now);
 }
 
@@ -99,16 +82,6 @@ const Script& GcraScript() {
 absl::StatusOr<RateDecision> Gcra::Take(std::string_view key, const Rate& rate,
                                         int64_t quantity) const {
   if (quantity < 0) return absl::InvalidArgumentError("quantity must not be negative");
-  return Run(key, rate, quantity);
-}
-
-absl::Status Gcra::Return(std::string_view key, const Rate& rate, int64_t quantity) const {
-  if (quantity <= 0) return absl::OkStatus();
-  return Run(key, rate, -quantity).status();
-}
-
-absl::StatusOr<RateDecision> Gcra::Run(std::string_view key, const Rate& rate,
-                                       int64_t quantity) const {
   if (rate.unlimited()) return RateDecision{.allowed = true, .remaining = 0};
   const int64_t period = absl::ToInt64Microseconds(rate.period);
   const int64_t interval = std::max<int64_t>(1, period / rate.quota);

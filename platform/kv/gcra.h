@@ -43,13 +43,8 @@ class Gcra {
   /// Spends `quantity` units (0 peeks) of `key`'s `rate`.
   absl::StatusOr<RateDecision> Take(std::string_view key, const Rate& rate,
                                     int64_t quantity = 1) const;
-  /// Gives back `quantity` units spent earlier on work that did not happen (a hold the seats
-  /// of which were taken).
-  absl::Status Return(std::string_view key, const Rate& rate, int64_t quantity) const;
 
  private:
-  absl::StatusOr<RateDecision> Run(std::string_view key, const Rate& rate, int64_t quantity) const;
-
   KeyValueStore& store_;
   const Clock& clock_;
 };

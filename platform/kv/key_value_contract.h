@@ -24,8 +24,8 @@
 #include "platform/kv/memory_store.h"
 #include "platform/kv/redis_cluster_store.h"
 #include "platform/kv/redis_store.h"
+#include "platform/testing/shared_redis.h"
 #include "platform/testing/status_matchers.h"
-#include "platform/testing/test_servers.h"
 
 namespace travio::kv {
 
@@ -63,20 +63,8 @@ class KeyValueContract : public ::testing::TestWithParam<Backend> {
       store_ = MakeMemoryStore(clock_);
       return;
     }
-    const travio::testing::ServerEndpoints& servers = travio::testing::SharedTestServers();
-    RedisOptions options;
-    options.host = servers.redis_host;
-    options.port = servers.redis_port;
-    absl::StatusOr<std::unique_ptr<KeyValueStore>> store;
-    if (GetParam() == Backend::kRedisCluster) {
-      RedisClusterOptions cluster{.seeds = {}, .node = options, .max_redirects = 5};
-      for (int port : servers.redis_cluster_ports) {
-        cluster.seeds.push_back({servers.redis_host, port});
-      }
-      store = OpenRedisCluster(cluster);
-    } else {
-      store = OpenRedis(options);
-    }
+    absl::StatusOr<std::unique_ptr<KeyValueStore>> store =
+        travio::testing::OpenSharedRedis(GetParam() == Backend::kRedisCluster);
     ASSERT_OK(store);
     store_ = *std::move(store);
   }

@@ -77,7 +77,6 @@ class QueueModule final : public module::Module {
                             .trips = *module->trips_,
                             .keys = *module->keys_,
                             .clock = context.clock(),
-                            .ids = context.ids(),
                             .logger = context.logger(),
                             .metrics = &context.metrics()},
         QueueSettings{.position_ttl = config.Duration("queue.position_ttl"),

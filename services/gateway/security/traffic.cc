@@ -157,18 +157,19 @@ std::optional<TrafficControl::SignInSlot> TrafficControl::EnterSignIn() {
   return SignInSlot(&sign_in_in_flight_);
 }
 
-std::string TrafficControl::SeatKey(const std::string& trip_id, char kind,
-                                    const std::string& who) const {
-  // One hash tag per trip, as inventory's keys: a cluster keeps a trip's counters together.
-  return absl::StrCat("hold-seats:{trip:", trip_id, "}:", std::string(1, kind), ":", who);
+std::vector<std::string> TrafficControl::SeatKeys(const std::string& trip_id,
+                                                  const std::string& address,
+                                                  const std::string& subject) const {
+  // One hash tag per trip, as inventory's keys: one script sees both keys on a cluster.
+  const std::string prefix = absl::StrCat("hold-seats:{trip:", trip_id, "}:");
+  return {prefix + "a:" + http::AddressBlock(address), prefix + "s:" + subject};
 }
 
 absl::Status TrafficControl::TakeSeats(const std::string& trip_id, const std::string& address,
                                        const std::string& subject, const std::string& hold_id,
                                        int64_t seats, absl::Time expires_at) {
   if (!settings_.client_limits || seats <= 0) return absl::OkStatus();
-  const std::vector<std::string> keys = {SeatKey(trip_id, 'a', http::AddressBlock(address)),
-                                         SeatKey(trip_id, 's', subject)};
+  const std::vector<std::string> keys = SeatKeys(trip_id, address, subject);
   const std::vector<std::string> args = {"take",
                                          std::to_string(absl::ToUnixMillis(clock_.Now())),
                                          hold_id,
@@ -200,8 +201,7 @@ absl::Status TrafficControl::TakeSeats(const std::string& trip_id, const std::st
 void TrafficControl::DropSeats(const std::string& trip_id, const std::string& address,
                                const std::string& subject, const std::string& hold_id) {
   if (!settings_.client_limits) return;
-  const std::vector<std::string> keys = {SeatKey(trip_id, 'a', http::AddressBlock(address)),
-                                         SeatKey(trip_id, 's', subject)};
+  const std::vector<std::string> keys = SeatKeys(trip_id, address, subject);
   const std::vector<std::string> args = {"drop", hold_id,
                                          std::to_string(absl::ToUnixMillis(clock_.Now()))};
   (void)store_.Run(HoldBudgetScript(), keys, args);

@@ -119,7 +119,9 @@ class TrafficControl {
                                        int64_t quantity);
   Verdict Judge(TrafficClass traffic, std::string_view scope, const std::string& key,
                 int64_t per_minute, Verdict verdict);
-  std::string SeatKey(const std::string& trip_id, char kind, const std::string& who) const;
+  /// The keys of the address's and the subject's live holds on a trip.
+  std::vector<std::string> SeatKeys(const std::string& trip_id, const std::string& address,
+                                    const std::string& subject) const;
 
   kv::KeyValueStore& store_;
   const Clock& clock_;

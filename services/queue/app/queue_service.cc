@@ -271,13 +271,10 @@ absl::StatusOr<QueuePlace> QueueService::Place(const Room& room, const QueueTick
     place.opens_at = room.spec.opens_at;
     until_open = std::max<int64_t>(0, absl::ToInt64Seconds(*room.spec.opens_at - now));
   }
-  if (ticket.position > 0) {
-    TRAVIO_ASSIGN_OR_RETURN(RoomCounters counters, ports_.state.Counters(room.spec.room_id));
-    place.ahead = std::max<int64_t>(0, ticket.position - counters.serving - 1);
-  } else {
-    TRAVIO_ASSIGN_OR_RETURN(RoomCounters counters, ports_.state.Counters(room.spec.room_id));
-    place.ahead = counters.waiting / 2;  // the middle of the draw, on average
-  }
+  TRAVIO_ASSIGN_OR_RETURN(RoomCounters counters, ports_.state.Counters(room.spec.room_id));
+  // Not drawn yet: the middle of the draw, on average.
+  place.ahead = ticket.position > 0 ? std::max<int64_t>(0, ticket.position - counters.serving - 1)
+                                    : counters.waiting / 2;
   place.eta_s = until_open + EstimatedWaitSeconds(place.ahead + 1, room.spec.admit_per_minute);
   place.retry_after = PollInterval(place.eta_s);
   if (until_open > 0) {

@@ -8,7 +8,6 @@
 
 #include "absl/status/statusor.h"
 #include "platform/base/clock.h"
-#include "platform/base/ids.h"
 #include "platform/log/logger.h"
 #include "platform/metrics/registry.h"
 #include "services/queue/api/queue_client.h"
@@ -38,7 +37,6 @@ class QueueService final : public QueueClient {
     TripOwners& trips;
     const TokenKeys& keys;
     const Clock& clock;
-    const IdGenerator& ids;
     log::Logger logger;
     metrics::Registry* metrics = nullptr;
   };

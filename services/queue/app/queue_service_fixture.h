@@ -48,7 +48,6 @@ class QueueServiceTest : public ::testing::Test {
                             .trips = trips_,
                             .keys = *keys_,
                             .clock = clock_,
-                            .ids = ids_,
                             .logger = log::Logger::ToStderr(log::Level::kError),
                             .metrics = &metrics_},
         QueueSettings{.position_ttl = absl::Minutes(2)});
@@ -69,7 +68,6 @@ class QueueServiceTest : public ::testing::Test {
 
   testing::TempDir dir_{"queue-service"};
   ManualClock clock_;
-  IdGenerator ids_{clock_};
   metrics::Registry metrics_;
   std::unique_ptr<db::Database> database_;
   std::unique_ptr<QueueState> state_;

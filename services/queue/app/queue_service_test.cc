@@ -56,7 +56,6 @@ TEST_F(QueueServiceTest, AnOrganizationHasABoundedNumberOfOpenRooms) {
                                           .trips = trips_,
                                           .keys = *keys_,
                                           .clock = clock_,
-                                          .ids = ids_,
                                           .logger = log::Logger::ToStderr(log::Level::kError)},
                       QueueSettings{.max_rooms_per_org = 2});
   RoomSpec second = Scheduled("room-two");

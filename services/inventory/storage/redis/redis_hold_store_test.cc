@@ -4,9 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "platform/base/status_macros.h"
-#include "platform/kv/redis_cluster_store.h"
-#include "platform/kv/redis_store.h"
-#include "platform/testing/test_servers.h"
+#include "platform/testing/shared_redis.h"
 #include "services/inventory/storage/hold_store_contract.h"
 
 namespace travio::inventory {
@@ -18,17 +16,7 @@ class RedisHarness final : public HoldStoreHarness {
 
   absl::StatusOr<std::unique_ptr<HoldStore>> Open() override {
     if (redis_ == nullptr) {
-      const testing::ServerEndpoints& servers = testing::SharedTestServers();
-      if (cluster_) {
-        kv::RedisClusterOptions options;
-        for (int port : servers.redis_cluster_ports) {
-          options.seeds.push_back({servers.redis_host, port});
-        }
-        TRAVIO_ASSIGN_OR_RETURN(redis_, kv::OpenRedisCluster(options));
-      } else {
-        TRAVIO_ASSIGN_OR_RETURN(
-            redis_, kv::OpenRedis({.host = servers.redis_host, .port = servers.redis_port}));
-      }
+      TRAVIO_ASSIGN_OR_RETURN(redis_, testing::OpenSharedRedis(cluster_));
     }
     return MakeRedisHoldStore(*redis_);
   }

@@ -31,6 +31,14 @@ struct RoomData {
 struct Plan {
   std::vector<QueueTicket> tickets;
   RoomCounters counters;
+
+  // A waiting ticket whose caller fell silent loses its place.
+  void Expire(QueueTicket ticket) {
+    ticket.status = TicketStatus::kExpired;
+    ++counters.expired_total;
+    --counters.waiting;
+    tickets.push_back(std::move(ticket));
+  }
 };
 
 bool Live(const QueueTicket& ticket) {
@@ -69,11 +77,7 @@ class MemoryQueueState final : public QueueState {
         ticket.last_seen = now;
         return ticket;
       }
-      QueueTicket abandoned = ticket;
-      abandoned.status = TicketStatus::kExpired;
-      ++plan.counters.expired_total;
-      --plan.counters.waiting;
-      plan.tickets.push_back(std::move(abandoned));
+      plan.Expire(ticket);
     }
     QueueTicket ticket{.ticket = new_ticket,
                        .subject = subject,
@@ -106,10 +110,8 @@ class MemoryQueueState final : public QueueState {
     if (found == room.tickets.end()) return std::nullopt;
     QueueTicket& ticket = found->second;
     if (ticket.status == TicketStatus::kWaiting && now - ticket.last_seen > position_ttl) {
-      Plan plan{.tickets = {ticket}, .counters = room.counters};
-      plan.tickets.front().status = TicketStatus::kExpired;
-      ++plan.counters.expired_total;
-      --plan.counters.waiting;
+      Plan plan{.tickets = {}, .counters = room.counters};
+      plan.Expire(ticket);
       TRAVIO_RETURN_IF_ERROR(Commit(room_id, room, plan));
       return room.tickets.at(ticket_id);
     }
@@ -158,21 +160,20 @@ class MemoryQueueState final : public QueueState {
         ++passed_over;
         continue;
       }
-      --counters.waiting;
       if (now - ticket.last_seen > rules.position_ttl) {
-        ticket.status = TicketStatus::kExpired;
-        ++counters.expired_total;
+        plan.Expire(std::move(ticket));
         ++result.expired;
         ++passed_over;
-      } else {
-        ticket.status = TicketStatus::kAdmitted;
-        ticket.session_ends_at = now + rules.session;
-        ++counters.active;
-        ++counters.admitted_total;
-        ++counters.window.admitted;
-        ++result.admitted;
-        --budget;
+        continue;
       }
+      ticket.status = TicketStatus::kAdmitted;
+      ticket.session_ends_at = now + rules.session;
+      --counters.waiting;
+      ++counters.active;
+      ++counters.admitted_total;
+      ++counters.window.admitted;
+      ++result.admitted;
+      --budget;
       plan.tickets.push_back(std::move(ticket));
     }
     if (plan.tickets.empty() && counters.window.minute == room.counters.window.minute &&

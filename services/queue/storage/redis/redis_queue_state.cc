@@ -45,6 +45,17 @@ local function reply(id, t)
           string.format('%d', t.ends), string.format('%d', t.lot)}
 end
 local function meta(field) return tonumber(redis.call('HGET', KEYS[1], field) or '0') end
+-- A waiting ticket whose caller fell silent loses its place (and, before the opening, its draw).
+local function expire(id, t)
+  t.status = 'expired'
+  redis.call('HINCRBY', KEYS[1], 'expired', 1)
+  redis.call('HINCRBY', KEYS[1], 'waiting', -1)
+  if t.pos == 0 and redis.call('HGET', KEYS[1], 'opened') ~= '1' then
+    redis.call('ZREM', KEYS[4], id)
+  end
+  if redis.call('HGET', KEYS[3], t.subject) == id then redis.call('HDEL', KEYS[3], t.subject) end
+  redis.call('HSET', KEYS[2], id, encode(t))
+end
 )lua";
 
 // ARGV: subject, new ticket, lottery, now, position ttl.
@@ -60,13 +71,7 @@ if live then
       redis.call('HSET', KEYS[2], live, encode(t))
       return reply(live, t)
     end
-    t.status = 'expired'
-    redis.call('HINCRBY', KEYS[1], 'expired', 1)
-    redis.call('HINCRBY', KEYS[1], 'waiting', -1)
-    if t.pos == 0 and redis.call('HGET', KEYS[1], 'opened') ~= '1' then
-      redis.call('ZREM', KEYS[4], live)
-    end
-    redis.call('HSET', KEYS[2], live, encode(t))
+    expire(live, t)
   end
 end
 local id = ARGV[2]
@@ -94,17 +99,11 @@ local rec = redis.call('HGET', KEYS[2], id)
 if not rec then return false end
 local t = decode(rec)
 if t.status == 'waiting' and now - t.seen > tonumber(ARGV[3]) then
-  t.status = 'expired'
-  redis.call('HINCRBY', KEYS[1], 'expired', 1)
-  redis.call('HINCRBY', KEYS[1], 'waiting', -1)
-  if t.pos == 0 and redis.call('HGET', KEYS[1], 'opened') ~= '1' then
-    redis.call('ZREM', KEYS[4], id)
-  end
-  if redis.call('HGET', KEYS[3], t.subject) == id then redis.call('HDEL', KEYS[3], t.subject) end
+  expire(id, t)
 else
   t.seen = now
+  redis.call('HSET', KEYS[2], id, encode(t))
 end
-redis.call('HSET', KEYS[2], id, encode(t))
 return reply(id, t)
 )lua";
 

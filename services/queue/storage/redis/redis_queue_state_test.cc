@@ -2,9 +2,8 @@
 
 #include "services/queue/storage/redis/redis_queue_state.h"
 
-#include "platform/kv/redis_cluster_store.h"
-#include "platform/kv/redis_store.h"
-#include "platform/testing/test_servers.h"
+#include "platform/base/status_macros.h"
+#include "platform/testing/shared_redis.h"
 #include "services/queue/storage/queue_state_contract.h"
 
 namespace travio::queue {
@@ -16,22 +15,7 @@ class RedisQueueHarness final : public QueueStateHarness {
 
   absl::StatusOr<std::unique_ptr<QueueState>> Open(absl::Time) override {
     if (redis_ == nullptr) {
-      const testing::ServerEndpoints& servers = testing::SharedTestServers();
-      kv::RedisOptions options;
-      options.host = servers.redis_host;
-      options.port = servers.redis_port;
-      absl::StatusOr<std::unique_ptr<kv::KeyValueStore>> store;
-      if (cluster_) {
-        kv::RedisClusterOptions cluster{.seeds = {}, .node = options, .max_redirects = 5};
-        for (int port : servers.redis_cluster_ports) {
-          cluster.seeds.push_back({servers.redis_host, port});
-        }
-        store = kv::OpenRedisCluster(cluster);
-      } else {
-        store = kv::OpenRedis(options);
-      }
-      if (!store.ok()) return store.status();
-      redis_ = *std::move(store);
+      TRAVIO_ASSIGN_OR_RETURN(redis_, testing::OpenSharedRedis(cluster_));
     }
     return MakeRedisQueueState(*redis_);
   }
