@@ -95,7 +95,7 @@ redis_port=
 # --- 2. REST on the monolith -----------------------------------------------------------------
 travio_port=$(free_port)
 mkdir -p "$tmp/data"
-TRAVIO_GATEWAY_CLIENT_LIMITS=off TRAVIO_CATALOG_STATION_REGISTRARS='*' "$bin/travio" serve --data-dir "$tmp/data" \
+TRAVIO_GATEWAY_CLIENT_LIMITS=off TRAVIO_HTTP_MAX_CONNECTIONS_PER_ADDRESS=0 TRAVIO_CATALOG_STATION_REGISTRARS='*' "$bin/travio" serve --data-dir "$tmp/data" \
   --http-addr "127.0.0.1:$travio_port" --set log.level=warn >"$tmp/travio.log" 2>&1 &
 travio_pid=$!
 for _ in $(seq 200); do

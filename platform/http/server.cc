@@ -69,26 +69,34 @@ struct Instruments {
                       .WithLabels({})),
         connections(
             registry.AddGauge("travio_http_connections", "Open HTTP connections.").WithLabels({})),
-        refused(registry
-                    .AddCounter("travio_http_connections_refused_total",
-                                "Connections answered 503 because http.max_connections were open.")
-                    .WithLabels({})) {}
+        refused_family(registry.AddCounter(
+            "travio_http_connections_refused_total",
+            "Connections refused: too many open in all (total) or from one address (address).",
+            {"reason"})),
+        refused(refused_family.WithLabels({"total"})),
+        refused_per_address(refused_family.WithLabels({"address"})) {}
   metrics::Family<metrics::Counter>& requests;
   metrics::Family<metrics::Histogram>& duration;
   metrics::Gauge& in_flight;
   metrics::Gauge& connections;
+  metrics::Family<metrics::Counter>& refused_family;
   metrics::Counter& refused;
+  metrics::Counter& refused_per_address;
 };
 
 class ServerImpl;
+
+// Whether a new connection may be served.
+enum class Admission { kServed, kServerFull, kAddressFull };
 
 class Session : public std::enable_shared_from_this<Session> {
  public:
   Session(tcp::socket socket, ServerImpl& server);
   ~Session();
   void Begin();
-  // Answers the first request 503 and closes: the server has all the connections it may have.
-  void Refuse();
+  // Answers the first request and closes: the server, or this address, has all the
+  // connections it may have.
+  void Refuse(Admission why);
   // Called on the session's strand when the server starts draining.
   void Drain();
 
@@ -132,11 +140,13 @@ class Session : public std::enable_shared_from_this<Session> {
     kClosed
   } state_ = State::kIdle;
   bool close_after_response_ = false;
-  bool refused_ = false;
+  Admission admission_ = Admission::kServed;
   std::chrono::steady_clock::time_point started_;
   Request request_;
   BeastResponse response_;
   std::string remote_address_;
+  // What the per-address cap counts this connection under; empty when it is not counted.
+  std::string address_block_;
 };
 
 class ServerImpl final : public Server {
@@ -236,18 +246,36 @@ class ServerImpl final : public Server {
     workers_.join();
   }
 
-  // False when the connection is one too many (it is still registered, to be answered).
-  bool Register(Session* session, std::weak_ptr<Session> weak) {
+  // Whether the connection may be served; one too many is still registered, to be answered.
+  // `address_block` is what the per-address cap counts it under (empty: not counted).
+  Admission Register(Session* session, std::weak_ptr<Session> weak,
+                     const std::string& address_block) {
     std::lock_guard lock(mutex_);
-    const bool within = sessions_.size() < static_cast<size_t>(options_.max_connections);
+    Admission admission = Admission::kServed;
+    if (sessions_.size() >= static_cast<size_t>(options_.max_connections)) {
+      admission = Admission::kServerFull;
+      instruments_.refused.Increment();
+    }
+    if (!address_block.empty()) {
+      int& open = per_address_[address_block];
+      if (admission == Admission::kServed && options_.max_connections_per_address > 0 &&
+          open >= options_.max_connections_per_address) {
+        admission = Admission::kAddressFull;
+        instruments_.refused_per_address.Increment();
+      }
+      ++open;
+    }
     sessions_.insert(session);
     live_[session] = std::move(weak);
     instruments_.connections.Add(1);
-    if (!within) instruments_.refused.Increment();
-    return within;
+    return admission;
   }
-  void Unregister(Session* session) {
+  void Unregister(Session* session, const std::string& address_block) {
     std::lock_guard lock(mutex_);
+    if (!address_block.empty()) {
+      auto open = per_address_.find(address_block);
+      if (open != per_address_.end() && --open->second <= 0) per_address_.erase(open);
+    }
     sessions_.erase(session);
     live_.erase(session);
     instruments_.connections.Add(-1);
@@ -292,7 +320,8 @@ class ServerImpl final : public Server {
   std::condition_variable drained_;
   std::unordered_set<Session*> sessions_;
   std::unordered_map<Session*, std::weak_ptr<Session>> live_;
-  std::atomic<bool> draining_{false};  // read on every request without the lock
+  std::unordered_map<std::string, int> per_address_;  // open connections per address block
+  std::atomic<bool> draining_{false};                 // read on every request without the lock
   bool stopped_ = false;
   static std::vector<std::unique_ptr<asio::io_context>> MakeContexts(int count) {
     std::vector<std::unique_ptr<asio::io_context>> contexts;
@@ -325,25 +354,32 @@ Session::Session(tcp::socket socket, ServerImpl& server)
   beast::error_code ignored;
   const auto remote = stream_.socket().remote_endpoint(ignored);
   if (!ignored) remote_address_ = remote.address().to_string();
+  // A trusted proxy carries many clients: its connections are not one client's.
+  if (server_.options().max_connections_per_address > 0 && !remote_address_.empty() &&
+      !server_.options().trusted_proxies.Contains(remote_address_)) {
+    address_block_ = AddressBlock(CanonicalAddress(remote_address_).value_or(remote_address_));
+  }
 }
 
 Session::~Session() {
   if (event_stream_ != nullptr) event_stream_->Cancel();
-  server_.Unregister(this);
+  server_.Unregister(this, address_block_);
 }
 
 void Session::Begin() {
-  if (!server_.Register(this, weak_from_this())) {
-    asio::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->Refuse(); });
+  if (const Admission admission = server_.Register(this, weak_from_this(), address_block_);
+      admission != Admission::kServed) {
+    asio::dispatch(stream_.get_executor(),
+                   [self = shared_from_this(), admission] { self->Refuse(admission); });
     return;
   }
   asio::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->ReadHeader(); });
 }
 
-void Session::Refuse() {
+void Session::Refuse(Admission why) {
   // The request's header is read first (for a second at most), so the answer is not lost to a
   // reset from closing on unread bytes.
-  refused_ = true;
+  admission_ = why;
   ReadHeader();
 }
 
@@ -364,7 +400,7 @@ void Session::ReadHeader() {
   parser_.emplace();
   parser_->header_limit(static_cast<std::uint32_t>(server_.options().max_header_bytes));
   parser_->body_limit(server_.options().max_body_bytes);
-  stream_.expires_after(ToChrono(refused_
+  stream_.expires_after(ToChrono(admission_ != Admission::kServed
                                      ? std::min(absl::Seconds(1), server_.options().idle_timeout)
                                      : server_.options().idle_timeout));
   bhttp::async_read_header(
@@ -397,9 +433,14 @@ void Session::FailRead(beast::error_code ec) {
 void Session::OnHeader(beast::error_code ec) {
   if (state_ == State::kClosed) return;
   if (ec) return FailRead(ec);
-  if (refused_) {
+  if (admission_ == Admission::kServerFull) {
     return Answer(503, "too_many_connections",
                   "The server has too many open connections; try again shortly.",
+                  /*retry_after_seconds=*/1);
+  }
+  if (admission_ == Admission::kAddressFull) {
+    return Answer(429, "connection_limit",
+                  "Your address has too many open connections; close some and try again.",
                   /*retry_after_seconds=*/1);
   }
   state_ = State::kReading;

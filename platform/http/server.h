@@ -32,6 +32,9 @@ struct ServerOptions {
   int worker_threads = 16;
   /// Open connections at most; one more is answered 503 with Retry-After and closed.
   int max_connections = 10000;
+  /// Open connections one client address (an IPv6 /64) may have; one more is answered 429 and
+  /// closed. Trusted proxies are not counted (they carry many clients). 0: no such cap.
+  int max_connections_per_address = 0;
   /// Peers whose X-Forwarded-For names the client (Request::remote_address).
   TrustedProxies trusted_proxies;
 };
@@ -39,7 +42,8 @@ struct ServerOptions {
 /// An asynchronous HTTP/1.1 server (Boost.Beast behind this interface) with keep-alive,
 /// size and time limits, request ids, access logs and per-route metrics
 /// (travio_http_requests_total, travio_http_request_duration_seconds,
-/// travio_http_requests_in_flight, travio_http_connections, travio_http_connections_refused_total).
+/// travio_http_requests_in_flight, travio_http_connections,
+/// travio_http_connections_refused_total{reason}).
 class Server {
  public:
   /// Binds and starts serving. Fails with kFailedPrecondition naming the address when it is in

@@ -17,6 +17,7 @@
 #include "platform/testing/http_client.h"
 #include "platform/testing/status_matchers.h"
 #include "platform/testing/temp_dir.h"
+#include "platform/testing/wait.h"
 
 namespace travio::http {
 namespace {
@@ -134,9 +135,41 @@ TEST_F(ServerTest, AnswersConnectionsBeyondTheCap503AndServesAgainWhenOneCloses)
   EXPECT_TRUE(absl::StartsWith(refused, "HTTP/1.1 503")) << refused;
   EXPECT_TRUE(absl::StrContains(refused, "too_many_connections")) << refused;
   EXPECT_TRUE(absl::StrContains(refused, "Retry-After: 1")) << refused;
-  EXPECT_TRUE(absl::StrContains(metrics_.Render(), "travio_http_connections_refused_total 1"));
+  EXPECT_TRUE(absl::StrContains(metrics_.Render(),
+                                "travio_http_connections_refused_total{reason=\"total\"} 1"));
   // The open connections are still served.
   EXPECT_EQ(first.Get("/ping").status, 200);
+}
+
+TEST_F(ServerTest, OneAddressCannotTakeMoreThanItsShareOfConnections) {
+  ASSERT_OK(router_.Add("GET", "/ping", [](Request&) { return Response::Text(200, "pong"); }));
+  ServerOptions options;
+  options.max_connections_per_address = 2;
+  StartServer(options);
+  auto first = std::make_unique<HttpClient>(BaseUrl());
+  HttpClient second(BaseUrl());
+  ASSERT_EQ(first->Get("/ping").status, 200);
+  ASSERT_EQ(second.Get("/ping").status, 200);
+  const std::string refused =
+      RawExchange(server_->port(), "GET /ping HTTP/1.1\r\nHost: x\r\n\r\n").data;
+  EXPECT_TRUE(absl::StartsWith(refused, "HTTP/1.1 429")) << refused;
+  EXPECT_TRUE(absl::StrContains(refused, "connection_limit")) << refused;
+  EXPECT_TRUE(absl::StrContains(metrics_.Render(),
+                                "travio_http_connections_refused_total{reason=\"address\"} 1"));
+  // A connection that closes gives its place back.
+  first.reset();
+  EXPECT_TRUE(testing::WaitFor([&] { return HttpClient(BaseUrl()).Get("/ping").status == 200; },
+                               absl::Seconds(5)));
+  server_->Shutdown(absl::Seconds(1));
+
+  // Connections of a trusted proxy carry many clients and are not capped as one.
+  ASSERT_OK_AND_ASSIGN(options.trusted_proxies, TrustedProxies::Parse("127.0.0.0/8"));
+  StartServer(options);
+  std::vector<std::unique_ptr<HttpClient>> proxied;
+  for (int i = 0; i < 4; ++i) {
+    proxied.push_back(std::make_unique<HttpClient>(BaseUrl()));
+    EXPECT_EQ(proxied.back()->Get("/ping").status, 200);
+  }
 }
 
 TEST_F(ServerTest, TakesTheClientAddressFromForwardedForOnlyFromTrustedProxies) {

@@ -83,6 +83,14 @@ absl::Status DeclareCoreConfig(const Registry& registry, config::Schema& schema)
            .description = "Open connections at most; one more is answered 503 and closed",
            .min = 1,
            .max = 1000000},
+          {.name = "http.max_connections_per_address",
+           .type = KeyType::kInt,
+           .default_value = "500",
+           .description = "Open connections one client address (IPv6: its /64) may have; one "
+                          "more is answered 429 and closed. Trusted proxies are not counted. "
+                          "0: no cap",
+           .min = 0,
+           .max = 1000000},
           {.name = "http.trusted_proxies",
            .type = KeyType::kString,
            .default_value = "",

@@ -217,6 +217,8 @@ class RuntimeImpl final : public Runtime {
     http_options.io_threads = static_cast<int>(config_.Int("http.io_threads"));
     http_options.worker_threads = static_cast<int>(config_.Int("http.worker_threads"));
     http_options.max_connections = static_cast<int>(config_.Int("http.max_connections"));
+    http_options.max_connections_per_address =
+        static_cast<int>(config_.Int("http.max_connections_per_address"));
     TRAVIO_ASSIGN_OR_RETURN(http_options.trusted_proxies,
                             http::TrustedProxies::Parse(config_.String("http.trusted_proxies")));
     TRAVIO_ASSIGN_OR_RETURN(http_,

@@ -70,8 +70,9 @@ absl::Status DeclareGatewayConfig(config::Schema& schema) {
        .max = 10000000},
       {.name = "gateway.streams_total",
        .type = KeyType::kInt,
-       .default_value = "10000",
-       .description = "Seat streams open at once in this gateway (503 beyond)",
+       .default_value = "5000",
+       .description = "Seat streams open at once in this gateway (503 beyond); below "
+                      "http.max_connections, so streams never take every connection",
        .min = 1,
        .max = 1000000},
       {.name = "gateway.streams_per_address",
@@ -156,6 +157,11 @@ class GatewayModule final : public module::Module {
     TRAVIO_RETURN_IF_ERROR(AddFleetRoutes(module->routes_, fleet, catalog));
     TRAVIO_RETURN_IF_ERROR(AddCatalogRoutes(module->routes_, catalog));
     const bool client_limits = config.String("gateway.client_limits") == "on";
+    if (config.Int("gateway.streams_total") >= config.Int("http.max_connections")) {
+      return absl::InvalidArgumentError(
+          "gateway.streams_total must be below http.max_connections: seat streams stay open, "
+          "and must leave connections for everything else");
+    }
     module->seat_feed_ = std::make_shared<SeatFeed>(
         context.clock(),
         StreamLimits{

@@ -124,6 +124,15 @@ TEST(MonolithStartup, RejectsUnknownConfigurationWithTheKeyNamed) {
   EXPECT_TRUE(absl::StrContains(target_output, "unknown target \"ticketing\"")) << target_output;
 }
 
+TEST(MonolithStartup, RefusesSeatStreamsThatCouldTakeEveryConnection) {
+  testing::TempDir dir;
+  auto [code, output] =
+      RunTravio("serve --data-dir " + dir.path().string(), "TRAVIO_GATEWAY_STREAMS_TOTAL=10000");
+  EXPECT_EQ(code, 1);
+  EXPECT_TRUE(absl::StrContains(output, "gateway.streams_total must be below http.max_connections"))
+      << output;
+}
+
 TEST(MonolithCommands, ConfigPrintRedactsSecrets) {
   auto [code, output] =
       RunTravio("config print", "TRAVIO_POSTGRES_DSN=postgresql://travio:s3cret-pw@db/travio");

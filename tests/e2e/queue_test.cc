@@ -1,7 +1,8 @@
 // The waiting room through the public API, on both deployments: a guarded trip refuses holds
 // without a queue token (428, naming the room); a traveller joins the pre-queue, waits for the
 // opening and is admitted; holds with the token; another guest cannot use that token (403); a
-// token past its expiry is refused; an order ends the session and hands its place on.
+// token past its expiry is refused; an order ends the session (and its token) and hands its
+// place on.
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -116,6 +117,10 @@ TEST_P(QueueE2eTest, AGuardedTripIsSoldOnlyToAdmittedCallersWithTheirOwnToken) {
   Created(PostOrder(alice, OrderRequest(held["hold_id"], {"A1"}), "queue-order-1"));
   const json bob_admitted = AwaitAdmission(bob, Body(bob_joined)["ticket"]);
   EXPECT_EQ(bob_admitted["status"], "admitted");
+  // Alice's order ended her session, and her token with it, though it has not expired.
+  const HttpResult after_order = LockWith(alice, queue_token, {"A3"});
+  EXPECT_EQ(after_order.status, 403) << after_order.body;
+  EXPECT_EQ(Body(after_order)["code"], "queue_token_invalid");
   Created(LockWith(bob, bob_admitted["queue_token"], {"B1"}));
   // The operator sees the draw's seed once the room has opened, and it matches the commitment.
   const json opened =

@@ -10,6 +10,11 @@ constexpr absl::Duration kGuardTtl = absl::Seconds(2);
 constexpr absl::Duration kKeysTtl = absl::Seconds(60);
 constexpr absl::Duration kKeysRefetch = absl::Seconds(10);
 
+bool IsUnreachable(const absl::Status& status) {
+  return status.code() == absl::StatusCode::kUnavailable ||
+         status.code() == absl::StatusCode::kDeadlineExceeded;
+}
+
 }  // namespace
 
 QueueGuard::QueueGuard(std::shared_ptr<queue::QueueClient> queue, const Clock& clock,
@@ -80,6 +85,19 @@ QueueGuard::Verdict QueueGuard::Check(const std::string& trip_id, const std::str
   if (!claims.ok()) return {claims.status(), room_id};
   if (claims->subject != subject || claims->room_id != room_id) {
     return {Error(reasons::kQueueTokenInvalid, "The queue token is not valid for this caller."),
+            room_id};
+  }
+  // The signature says the caller was admitted; the queue says whether the session still
+  // runs. An order ends it early and hands its place to the next caller, so its token must
+  // stop buying seats then, not at its `exp`.
+  absl::StatusOr<queue::QueuePlace> session = queue_->Status(room_id, claims->token_id, subject);
+  if (!session.ok() && IsUnreachable(session.status())) {
+    // The token is genuine and unexpired: while the queue cannot be asked, it stands.
+    logger_.Warn("queue session not checked", {{"error", session.status().ToString()}});
+    return {absl::OkStatus(), room_id};
+  }
+  if (!session.ok() || !session->admitted) {
+    return {Error(reasons::kQueueTokenInvalid, "The queue session of this token has ended."),
             room_id};
   }
   return {absl::OkStatus(), room_id};

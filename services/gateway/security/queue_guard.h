@@ -16,7 +16,8 @@ namespace travio::gateway {
 
 /// Holds on a trip a waiting room guards need the caller's queue token (`Queue-Token`): a
 /// PASETO v4.public token of the queue service, for this caller (`sub`) and this room (`aud`),
-/// not expired. Checked here, with the queue's published keys (re-fetched every minute, and on
+/// not expired, whose session the queue says still runs (an order ends it before `exp`).
+/// Checked here, with the queue's published keys (re-fetched every minute, and on
 /// an unknown key id at most every 10 s, so forged key ids cannot turn into a flood of calls),
 /// and with which room guards which trip asked of the queue and kept for a few seconds.
 class QueueGuard {
@@ -29,7 +30,7 @@ class QueueGuard {
   };
   /// OK for an unguarded trip; kFailedPrecondition `queue_token_required` without a token;
   /// kPermissionDenied `queue_token_invalid` for a token that is forged, expired, another
-  /// caller's or another room's.
+  /// caller's or another room's, or whose session has ended.
   Verdict Check(const std::string& trip_id, const std::string& subject,
                 const std::optional<std::string>& token);
 

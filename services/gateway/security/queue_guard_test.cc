@@ -3,6 +3,9 @@
 #include <gtest/gtest.h>
 #include <sodium.h>
 
+#include <set>
+
+#include "platform/base/errors.h"
 #include "platform/testing/status_matchers.h"
 #include "services/queue/api/queue_token.h"
 
@@ -31,9 +34,11 @@ class FakeQueue final : public queue::QueueClient {
   absl::StatusOr<queue::QueuePlace> Join(const std::string&, const std::string&) override {
     return Down();
   }
-  absl::StatusOr<queue::QueuePlace> Status(const std::string&, const std::string&,
+  absl::StatusOr<queue::QueuePlace> Status(const std::string& room_id, const std::string& ticket,
                                            const std::string&) override {
-    return Down();
+    if (down) return Down();
+    if (ended.contains(ticket)) return Error(reasons::kQueueTicketExpired, "session ended");
+    return queue::QueuePlace{.room_id = room_id, .ticket = ticket, .admitted = true};
   }
   absl::StatusOr<std::vector<queue::QueueKey>> VerificationKeys() override {
     ++key_calls;
@@ -43,6 +48,7 @@ class FakeQueue final : public queue::QueueClient {
   static absl::Status Down() { return absl::UnavailableError("queue down"); }
 
   bool down = false;
+  std::set<std::string> ended;  // tickets whose session has ended
   int guard_calls = 0;
   int key_calls = 0;
   std::string public_key;
@@ -90,6 +96,18 @@ TEST_F(QueueGuardTest, AGuardedTripNeedsTheCallersOwnTokenForItsRoom) {
   clock_.Advance(absl::Seconds(31));
   EXPECT_THAT(guard_.Check("guarded-trip", "guest-1", short_lived).status,
               StatusIs(absl::StatusCode::kPermissionDenied, "queue_token_invalid"));
+}
+
+TEST_F(QueueGuardTest, ATokenStopsWorkingWhenItsSessionEndsBeforeItsExpiry) {
+  const std::string token = Token("guest-1", "drop", absl::Minutes(5));
+  EXPECT_OK(guard_.Check("guarded-trip", "guest-1", token).status);
+  queue_->ended.insert("ticket");  // the caller placed an order
+  EXPECT_THAT(guard_.Check("guarded-trip", "guest-1", token).status,
+              StatusIs(absl::StatusCode::kPermissionDenied, "queue_token_invalid"));
+  // A queue that cannot be asked does not stop a genuine, unexpired token.
+  queue_->ended.clear();
+  queue_->down = true;
+  EXPECT_OK(guard_.Check("guarded-trip", "guest-1", token).status);
 }
 
 TEST_F(QueueGuardTest, ForgedKeyIdsDoNotTurnIntoAFloodOfKeyFetches) {
