@@ -1,9 +1,10 @@
 # The two commands a newcomer needs: `make run` and `make test`. Everything else is a step of
 # those two and can be run alone.
-.PHONY: bootstrap configure build run test release bench format configs clean
+.PHONY: bootstrap configure build run test release bench fuzz fuzz-build format configs clean
 
 DATA_DIR ?= var
 JOBS ?= 2
+FUZZ_SECONDS ?= 120
 
 bootstrap:
 	@scripts/bootstrap
@@ -23,7 +24,8 @@ run: build
 	  build/bin/travio seed --demo --data-dir $(DATA_DIR) --set log.level=warn; fi
 	build/bin/travio serve --data-dir $(DATA_DIR)
 
-test: build
+# The tests include a short run of every fuzzer, so the fuzz preset is built too.
+test: build fuzz-build
 	ctest --preset dev
 
 release: bootstrap
@@ -35,6 +37,14 @@ bench: release
 	bench/http.sh
 	BENCH_BUILD=0 bench/inventory.sh
 
+# libFuzzer programs (fuzz/, clang): built beside the dev tree in build-fuzz/; `make fuzz` runs
+# each for FUZZ_SECONDS.
+fuzz-build: bootstrap
+	@scripts/fuzz build
+
+fuzz: fuzz-build
+	@scripts/fuzz all $(FUZZ_SECONDS)
+
 configs: build
 	{ head -n 2 configs/travio.yaml; build/bin/travio config print; } > configs/travio.yaml.new
 	mv configs/travio.yaml.new configs/travio.yaml
@@ -43,4 +53,4 @@ format:
 	git ls-files '*.cc' '*.h' | xargs clang-format -i
 
 clean:
-	rm -rf build build-release
+	rm -rf build build-release build-fuzz

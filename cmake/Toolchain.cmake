@@ -22,3 +22,15 @@ if(TRAVIO_SANITIZE)
   add_compile_options(-fno-pie)
   add_link_options(-no-pie)
 endif()
+
+# The fuzz preset (clang): every library carries libFuzzer's coverage counters and the
+# sanitizers; only the fuzz programs link libFuzzer's main (fuzz/CMakeLists.txt).
+option(TRAVIO_FUZZ "Build the libFuzzer targets (clang only)" OFF)
+if(TRAVIO_FUZZ)
+  if(NOT CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
+    message(FATAL_ERROR "TRAVIO_FUZZ needs clang (cmake --preset fuzz)")
+  endif()
+  add_compile_options(-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all
+                      -fno-omit-frame-pointer)
+  add_link_options(-fsanitize=address,undefined)
+endif()

@@ -150,11 +150,12 @@ absl::Status ApplyMigrations(Database& database, std::string_view module,
   }));
 
   TRAVIO_ASSIGN_OR_RETURN(auto applied, CheckApplied(database, module, known));
-  for (const auto& [version, migration] : known) {
+  for (const auto& [version, pending] : known) {
     if (applied.contains(version)) continue;
+    const Migration& migration = *pending;  // clang 14 cannot capture structured bindings
     absl::Status status = database.InTransaction(
-        [&](Transaction& transaction) { return Apply(transaction, module, known, *migration); });
-    if (!status.ok()) return Annotate(status, module, *migration);
+        [&](Transaction& transaction) { return Apply(transaction, module, known, migration); });
+    if (!status.ok()) return Annotate(status, module, migration);
   }
   return absl::OkStatus();
 }

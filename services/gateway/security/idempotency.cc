@@ -74,9 +74,12 @@ http::Response Idempotency::Run(const http::Request& request, const std::string&
                                "The first request with this Idempotency-Key is still running."),
                          absl::Seconds(1)));
     }
-    http::Response replay =
-        http::Response::Text(record.value("status", 500), record.value("body", ""),
-                             record.value("content_type", "application/json"));
+    // Answers kept before bodies were encoded (`body`, text) are read as they were.
+    const std::string body = record.contains("body64")
+                                 ? crypto::Base64UrlDecode(record.value("body64", "")).value_or("")
+                                 : record.value("body", "");
+    http::Response replay = http::Response::Text(record.value("status", 500), body,
+                                                 record.value("content_type", "application/json"));
     replay.SetHeader("Idempotent-Replayed", "true");
     return replay;
   }
@@ -104,12 +107,14 @@ http::Response Idempotency::Run(const http::Request& request, const std::string&
   if (auto it = response.headers.find("Content-Type"); it != response.headers.end()) {
     content_type = it->second;
   }
-  const std::string done = json{
-      {"state", "done"},
-      {"fingerprint", fingerprint},
-      {"status", response.status},
-      {"content_type", content_type},
-      {"body", response.body}}.dump();
+  const std::string done =
+      json{{"state", "done"},
+           {"fingerprint", fingerprint},
+           {"status", response.status},
+           {"content_type", content_type},
+           // Encoded: a body is bytes (a PDF, text in any encoding), and JSON strings are UTF-8.
+           {"body64", crypto::Base64UrlEncode(response.body)}}
+          .dump(-1, ' ', false, json::error_handler_t::replace);
   (void)store_.Set(entry, done, settings_.keep);
   return response;
 }

@@ -67,6 +67,23 @@ TEST_F(IdempotencyTest, ACompletedRequestIsReplayedIdentically) {
   EXPECT_EQ(runs_, 1);
 }
 
+// Found by fuzz/headers_fuzz.cc: an answer that was not UTF-8 made keeping it throw (JSON
+// strings are UTF-8), leaving the key claimed and the client with a 500.
+TEST_F(IdempotencyTest, AnAnswerOfAnyBytesIsKeptAndReplayedExactly) {
+  std::string bytes;
+  for (int i = 0; i < 256; ++i) bytes.push_back(static_cast<char>(i));
+  auto handler = [&] {
+    ++runs_;
+    return http::Response::Text(201, bytes, "application/pdf");
+  };
+  const http::Response first = idempotency_.Run(Post("pdf-key"), "user-1", handler);
+  const http::Response again = idempotency_.Run(Post("pdf-key"), "user-1", handler);
+  EXPECT_EQ(first.body, bytes);
+  EXPECT_EQ(again.body, bytes);
+  EXPECT_EQ(again.headers.find("Content-Type")->second, "application/pdf");
+  EXPECT_EQ(runs_, 1);
+}
+
 TEST_F(IdempotencyTest, TheKeyWithAnotherRequestIsRefused) {
   ASSERT_EQ(Run(Post("k1")).status, 201);
   const http::Response other = Run(Post("k1", R"({"hold_id":"h2"})"));

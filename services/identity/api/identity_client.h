@@ -75,7 +75,20 @@ using travio::Page;
 using travio::PageRequest;
 
 enum class InviteStatus { kPending, kAccepted, kRevoked, kExpired };
-std::string_view InviteStatusName(InviteStatus status);
+// Defined here, with the type: the gateway writes it and must not need identity's app layer.
+inline std::string_view InviteStatusName(InviteStatus status) {
+  switch (status) {
+    case InviteStatus::kPending:
+      return "pending";
+    case InviteStatus::kAccepted:
+      return "accepted";
+    case InviteStatus::kRevoked:
+      return "revoked";
+    case InviteStatus::kExpired:
+      return "expired";
+  }
+  return "unknown";
+}
 
 struct Invite {
   std::string id;

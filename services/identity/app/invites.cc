@@ -38,20 +38,6 @@ absl::Status Gone(InviteStatus status) {
 
 }  // namespace
 
-std::string_view InviteStatusName(InviteStatus status) {
-  switch (status) {
-    case InviteStatus::kPending:
-      return "pending";
-    case InviteStatus::kAccepted:
-      return "accepted";
-    case InviteStatus::kRevoked:
-      return "revoked";
-    case InviteStatus::kExpired:
-      return "expired";
-  }
-  return "unknown";
-}
-
 bool IdentityService::SendInviteEmail(const Invite& invite, const std::string& token,
                                       const std::string& org_name) {
   const std::string expires =

@@ -13,6 +13,20 @@
 namespace travio::queue {
 namespace {
 
+// The gateway passes a verified token's subject; a compromised or buggy caller over gRPC could
+// pass anything, and a subject ends up in the state and in signed claims.
+// An admitted ticket whose session has run out, though the inlet has not ended it yet: its
+// token would be born expired.
+bool SessionOver(const QueueTicket& ticket, absl::Time now) {
+  return ticket.status == TicketStatus::kAdmitted && ticket.session_ends_at <= now;
+}
+
+absl::Status CheckCaller(const std::string& subject) {
+  if (IsCallerSubject(subject)) return absl::OkStatus();
+  return Error(absl::StatusCode::kInvalidArgument, "validation_failed",
+               "The caller's subject is not an identity's subject.");
+}
+
 absl::Status RoomNotFound() { return Error(reasons::kRoomNotFound, "No such waiting room."); }
 
 }  // namespace
@@ -191,6 +205,7 @@ absl::Status QueueService::EnsureOpened(Room& room, absl::Time now) {
 
 absl::StatusOr<QueuePlace> QueueService::Join(const std::string& room_id,
                                               const std::string& subject) {
+  TRAVIO_RETURN_IF_ERROR(CheckCaller(subject));
   TRAVIO_ASSIGN_OR_RETURN(Room room, LoadRoom(room_id));
   const absl::Time now = ports_.clock.Now();
   const RoomStatus status = StatusAt(room, now);
@@ -208,6 +223,17 @@ absl::StatusOr<QueuePlace> QueueService::Join(const std::string& room_id,
   TRAVIO_ASSIGN_OR_RETURN(QueueTicket ticket,
                           ports_.state.Join(room.spec.room_id, subject, fresh, Lottery(room, fresh),
                                             now, settings_.position_ttl));
+  if (SessionOver(ticket, now)) {
+    // The caller's session ran out before the inlet's next tick ended it: end it now, and the
+    // caller joins again at the back, as after any ended session.
+    TRAVIO_RETURN_IF_ERROR(ports_.state.Advance(room.spec.room_id, now, RulesOf(room)).status());
+    TRAVIO_ASSIGN_OR_RETURN(
+        ticket, ports_.state.Join(room.spec.room_id, subject, fresh, Lottery(room, fresh), now,
+                                  settings_.position_ttl));
+    if (SessionOver(ticket, now)) {
+      return Error(absl::StatusCode::kUnavailable, "unavailable", "Try again shortly.");
+    }
+  }
   if (room.opened_at && ticket.status == TicketStatus::kWaiting) {
     // Below the room's limits a caller passes straight through.
     TRAVIO_ASSIGN_OR_RETURN(InletResult result,
@@ -227,6 +253,7 @@ absl::StatusOr<QueuePlace> QueueService::Join(const std::string& room_id,
 absl::StatusOr<QueuePlace> QueueService::Status(const std::string& room_id,
                                                 const std::string& ticket_id,
                                                 const std::string& subject) {
+  TRAVIO_RETURN_IF_ERROR(CheckCaller(subject));
   TRAVIO_ASSIGN_OR_RETURN(Room room, LoadRoom(room_id));
   const absl::Time now = ports_.clock.Now();
   if (room.closed) return Error(reasons::kRoomClosed, "This waiting room is closed.");
@@ -240,7 +267,8 @@ absl::StatusOr<QueuePlace> QueueService::Status(const std::string& room_id,
   if (ticket->subject != subject) {
     return Error(reasons::kForbidden, "This ticket belongs to another caller.");
   }
-  if (ticket->status == TicketStatus::kExpired || ticket->status == TicketStatus::kDone) {
+  if (ticket->status == TicketStatus::kExpired || ticket->status == TicketStatus::kDone ||
+      SessionOver(*ticket, now)) {
     return Error(reasons::kQueueTicketExpired,
                  ticket->status == TicketStatus::kExpired
                      ? "This place was lost when polling stopped; join again."

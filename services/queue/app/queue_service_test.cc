@@ -162,6 +162,48 @@ TEST_F(QueueServiceTest, AnOnDemandRoomLetsCallersStraightThroughBelowItsLimits)
               StatusIs(absl::StatusCode::kFailedPrecondition, "queue_ticket_expired"));
 }
 
+// Found by fuzz/queue_ticket_fuzz.cc: between the end of a session and the inlet's next tick,
+// status and join handed the caller a token that had already expired.
+TEST_F(QueueServiceTest, ASessionThatRanOutIsOverBeforeTheInletNotices) {
+  RoomSpec spec = Scheduled("walk-in");
+  spec.mode = RoomMode::kOnDemand;
+  spec.opens_at.reset();
+  spec.pre_queue_minutes = 0;
+  ASSERT_OK(service_->PutRoom(spec).status());
+  ASSERT_OK_AND_ASSIGN(QueuePlace first, service_->Join("walk-in", "guest:1"));
+  ASSERT_TRUE(first.admitted);
+  clock_.Advance(absl::Minutes(spec.session_minutes) + absl::Seconds(1));  // no tick since
+  EXPECT_THAT(service_->Status("walk-in", first.ticket, "guest:1"),
+              StatusIs(absl::StatusCode::kFailedPrecondition, "queue_ticket_expired"));
+  ASSERT_OK_AND_ASSIGN(QueuePlace again, service_->Join("walk-in", "guest:1"));
+  EXPECT_NE(again.ticket, first.ticket);
+  ASSERT_TRUE(again.admitted);
+  EXPECT_GT(again.expires_at, clock_.Now());
+  ASSERT_OK(VerifyQueueToken(again.queue_token, keys_->public_keys(), clock_.Now()).status());
+}
+
+// Found by fuzz/queue_ticket_fuzz.cc: a subject that was not UTF-8 made signing its token
+// throw, and an empty one got a token no verifier accepts.
+TEST_F(QueueServiceTest, CallersWhoAreNoIdentityCannotJoinOrPoll) {
+  RoomSpec spec = Scheduled("walk-in");
+  spec.mode = RoomMode::kOnDemand;
+  spec.opens_at.reset();
+  spec.pre_queue_minutes = 0;
+  ASSERT_OK(service_->PutRoom(spec).status());
+  for (const std::string& subject :
+       {std::string(), std::string("guest:\xf2\x80"), std::string("guest 1"), std::string(129, 'g'),
+        std::string("guest:\n1")}) {
+    EXPECT_THAT(service_->Join("walk-in", subject),
+                StatusIs(absl::StatusCode::kInvalidArgument, "validation_failed"));
+    EXPECT_THAT(service_->Status("walk-in", "any-ticket", subject),
+                StatusIs(absl::StatusCode::kInvalidArgument, "validation_failed"));
+  }
+  ASSERT_OK_AND_ASSIGN(RoomView room, service_->GetRoom("org-a", "walk-in"));
+  EXPECT_EQ(room.waiting + room.active, 0);
+  ASSERT_OK_AND_ASSIGN(QueuePlace place, service_->Join("walk-in", "guest:1"));
+  EXPECT_TRUE(place.admitted);
+}
+
 TEST_F(QueueServiceTest, ForgedOrForeignTokensAreRefused) {
   RoomSpec spec = Scheduled("busy-day");
   spec.mode = RoomMode::kOnDemand;

@@ -27,6 +27,14 @@ bool IsRoomId(std::string_view room_id) {
   return true;
 }
 
+bool IsCallerSubject(std::string_view subject) {
+  if (subject.empty() || subject.size() > 128) return false;
+  for (char c : subject) {
+    if (c < 0x21 || c > 0x7e) return false;
+  }
+  return true;
+}
+
 std::vector<FieldError> Validate(const RoomSpec& spec, absl::Time now, const Room* existing) {
   std::vector<FieldError> errors;
   auto range = [&](const char* field, int64_t value, int64_t min, int64_t max) {

@@ -59,6 +59,10 @@ RoomStatus StatusAt(const Room& room, absl::Time now);
 /// Whether `room_id` is a room slug: 3 to 64 of [a-z0-9-], not starting or ending with '-'.
 bool IsRoomId(std::string_view room_id);
 
+/// Whether `subject` can be a caller of a room: 1 to 128 printable ASCII characters (user ids
+/// and "guest:<id>" are). Anything else never reaches the state or a token's claims.
+bool IsCallerSubject(std::string_view subject);
+
 /// Everything wrong with `spec` (field errors named as in the API); empty when it is valid.
 /// `now` bounds `opens_at` of a new scheduled room (not in the past); `existing` is the room
 /// being replaced, if any: once its pre-queue has started, its mode, opening and pre-queue can

@@ -1,0 +1,343 @@
+// Every service client the gateway calls, answering `unavailable` to everything: the gateway's
+// route fuzzer (fuzz/gateway_routes_fuzz.cc) needs routes, not services; it overrides what
+// authentication needs.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "platform/paging/paging.h"
+#include "services/catalog/api/catalog_client.h"
+#include "services/identity/api/identity_client.h"
+#include "services/inventory/api/inventory_client.h"
+#include "services/operator/api/operator_client.h"
+#include "services/order/api/order_client.h"
+#include "services/payment/api/payment_client.h"
+#include "services/queue/api/queue_client.h"
+#include "services/search/api/search_client.h"
+
+namespace travio::fuzz {
+
+class StubIdentityClient : public identity::IdentityClient {
+ public:
+  absl::StatusOr<identity::ServerInfo> GetServerInfo() override {
+    return absl::UnavailableError("stub");
+  }
+  absl::StatusOr<identity::TokenSettings> GetTokenSettings() override {
+    return absl::UnavailableError("stub");
+  }
+  absl::StatusOr<identity::User> Register(const identity::RegisterRequest&) override {
+    return absl::UnavailableError("stub");
+  }
+  absl::StatusOr<identity::TokenPair> Login(const identity::LoginRequest&) override {
+    return absl::UnavailableError("stub");
+  }
+  absl::StatusOr<identity::TokenPair> IssueGuestToken() override {
+    return absl::UnavailableError("stub");
+  }
+  absl::StatusOr<identity::TokenPair> Refresh(const std::string&) override {
+    return absl::UnavailableError("stub");
+  }
+  absl::Status Logout(const std::string&) override { return absl::UnavailableError("stub"); }
+  absl::StatusOr<identity::Me> GetMe(const std::string&) override {
+    return absl::UnavailableError("stub");
+  }
+  absl::StatusOr<identity::Organization> CreateOrganization(const std::string&, const std::string&,
+                                                            const std::string&) override {
+    return absl::UnavailableError("stub");
+  }
+  absl::StatusOr<identity::Organization> GetOrganization(const std::string&) override {
+    return absl::UnavailableError("stub");
+  }
+  absl::StatusOr<identity::Membership> ResolveMembership(const std::string&,
+                                                         const std::string&) override {
+    return absl::UnavailableError("stub");
+  }
+  absl::StatusOr<identity::Invite> CreateInvite(const identity::Actor&, const std::string&,
+                                                const std::string&) override {
+    return absl::UnavailableError("stub");
+  }
+  absl::StatusOr<Page<identity::Invite>> ListInvites(const identity::Actor&,
+                                                     const PageRequest&) override {
+    return absl::UnavailableError("stub");
+  }
+  absl::Status RevokeInvite(const identity::Actor&, const std::string&) override {
+    return absl::UnavailableError("stub");
+  }
+  absl::StatusOr<identity::Invite> ResendInvite(const identity::Actor&,
+                                                const std::string&) override {
+    return absl::UnavailableError("stub");
+  }
+  absl::StatusOr<identity::AcceptedInvite> AcceptInvite(
+      const identity::AcceptInviteRequest&) override {
+    return absl::UnavailableError("stub");
+  }
+  absl::StatusOr<Page<identity::Member>> ListMembers(const identity::Actor&,
+                                                     const PageRequest&) override {
+    return absl::UnavailableError("stub");
+  }
+  absl::StatusOr<identity::Member> ChangeRole(const identity::Actor&, const std::string&,
+                                              const std::string&) override {
+    return absl::UnavailableError("stub");
+  }
+  absl::Status RemoveMember(const identity::Actor&, const std::string&) override {
+    return absl::UnavailableError("stub");
+  }
+};
+
+class StubOperatorClient : public fleet::OperatorClient {
+ public:
+  absl::StatusOr<fleet::Bus> CreateBus(const std::string&, const fleet::BusDraft&) override {
+    return absl::UnavailableError("stub");
+  }
+  absl::StatusOr<fleet::Bus> GetBus(const std::string&, const std::string&) override {
+    return absl::UnavailableError("stub");
+  }
+  absl::StatusOr<Page<fleet::Bus>> ListBuses(const std::string&, const PageRequest&) override {
+    return absl::UnavailableError("stub");
+  }
+  absl::StatusOr<fleet::Bus> UpdateBus(const std::string&, const std::string&,
+                                       const fleet::BusPatch&) override {
+    return absl::UnavailableError("stub");
+  }
+  absl::Status DeleteBus(const std::string&, const std::string&) override {
+    return absl::UnavailableError("stub");
+  }
+  absl::StatusOr<fleet::StaffMember> CreateStaff(const std::string&,
+                                                 const fleet::StaffDraft&) override {
+    return absl::UnavailableError("stub");
+  }
+  absl::StatusOr<fleet::StaffMember> GetStaff(const std::string&, const std::string&) override {
+    return absl::UnavailableError("stub");
+  }
+  absl::StatusOr<Page<fleet::StaffMember>> ListStaff(const std::string&,
+                                                     const PageRequest&) override {
+    return absl::UnavailableError("stub");
+  }
+};
+
+class StubCatalogClient : public catalog::CatalogClient {
+ public:
+  absl::StatusOr<catalog::Station> CreateStation(const std::string&,
+                                                 const catalog::Station&) override {
+    return absl::UnavailableError("stub");
+  }
+  absl::StatusOr<std::vector<catalog::Station>> ListStations(const std::string&, int) override {
+    return absl::UnavailableError("stub");
+  }
+  absl::StatusOr<catalog::Route> CreateRoute(const std::string&, const catalog::Route&) override {
+    return absl::UnavailableError("stub");
+  }
+  absl::StatusOr<catalog::Route> GetRoute(const std::string&, const std::string&) override {
+    return absl::UnavailableError("stub");
+  }
+  absl::StatusOr<Page<catalog::Route>> ListRoutes(const std::string&, const PageRequest&) override {
+    return absl::UnavailableError("stub");
+  }
+  absl::StatusOr<catalog::Trip> CreateTrip(const std::string&, const catalog::TripDraft&) override {
+    return absl::UnavailableError("stub");
+  }
+  absl::StatusOr<catalog::Trip> GetTrip(const std::string&, const std::string&) override {
+    return absl::UnavailableError("stub");
+  }
+  absl::StatusOr<Page<catalog::Trip>> ListTrips(const std::string&, const catalog::TripFilter&,
+                                                const PageRequest&) override {
+    return absl::UnavailableError("stub");
+  }
+  absl::StatusOr<catalog::Trip> PublishTrip(const std::string&, const std::string&) override {
+    return absl::UnavailableError("stub");
+  }
+  absl::StatusOr<catalog::Trip> CancelTrip(const std::string&, const std::string&,
+                                           const std::string&) override {
+    return absl::UnavailableError("stub");
+  }
+  absl::StatusOr<catalog::Trip> DelayTrip(const std::string&, const std::string&, int) override {
+    return absl::UnavailableError("stub");
+  }
+  absl::StatusOr<catalog::Trip> AdvanceTrip(const std::string&, const std::string&,
+                                            catalog::TripStatus) override {
+    return absl::UnavailableError("stub");
+  }
+  absl::StatusOr<catalog::BusMove> MoveTrip(const std::string&, const std::string&,
+                                            const std::string&) override {
+    return absl::UnavailableError("stub");
+  }
+  absl::StatusOr<catalog::Schedule> CreateSchedule(const std::string&,
+                                                   const catalog::ScheduleDraft&) override {
+    return absl::UnavailableError("stub");
+  }
+  absl::StatusOr<catalog::GenerationResult> GenerateTrips(const std::string&, const std::string&,
+                                                          const std::string&) override {
+    return absl::UnavailableError("stub");
+  }
+  absl::StatusOr<catalog::CrewAssignment> AssignCrew(const std::string&, const std::string&,
+                                                     const std::string&,
+                                                     const std::string&) override {
+    return absl::UnavailableError("stub");
+  }
+  absl::StatusOr<std::vector<catalog::CrewAssignment>> ListCrew(const std::string&,
+                                                                const std::string&) override {
+    return absl::UnavailableError("stub");
+  }
+  absl::StatusOr<bool> BusInUse(const std::string&, const std::string&) override {
+    return absl::UnavailableError("stub");
+  }
+  absl::StatusOr<std::map<std::string, std::string>> ExportGtfs(const std::string&,
+                                                                const std::string&,
+                                                                const std::string&) override {
+    return absl::UnavailableError("stub");
+  }
+};
+
+class StubInventoryClient : public inventory::InventoryClient {
+ public:
+  absl::StatusOr<inventory::SeatMap> GetSeatMap(const std::string&, const std::string&,
+                                                const std::string&) override {
+    return absl::UnavailableError("stub");
+  }
+  absl::StatusOr<inventory::HoldView> HoldSeats(const inventory::HoldCommand&) override {
+    return absl::UnavailableError("stub");
+  }
+  absl::StatusOr<inventory::HoldView> GetHold(const std::string&, const std::string&) override {
+    return absl::UnavailableError("stub");
+  }
+  absl::Status ReleaseHold(const std::string&, const std::string&) override {
+    return absl::UnavailableError("stub");
+  }
+  absl::StatusOr<inventory::BookingRecord> ConfirmHold(const std::string&, const std::string&,
+                                                       const std::string&, int64_t) override {
+    return absl::UnavailableError("stub");
+  }
+  absl::StatusOr<inventory::BookingRecord> CancelBooking(const std::string&, const std::string&,
+                                                         const std::vector<std::string>&) override {
+    return absl::UnavailableError("stub");
+  }
+  absl::StatusOr<inventory::BookingRecord> BlockSeats(const std::string&, const std::string&,
+                                                      const std::vector<std::string>&,
+                                                      const std::string&,
+                                                      const std::string&) override {
+    return absl::UnavailableError("stub");
+  }
+  absl::Status UnblockSeats(const std::string&, const std::string&, const std::string&) override {
+    return absl::UnavailableError("stub");
+  }
+};
+
+class StubSearchClient : public search::SearchClient {
+ public:
+  absl::StatusOr<search::SearchResults> Search(const search::SearchQuery&) override {
+    return absl::UnavailableError("stub");
+  }
+  absl::StatusOr<std::vector<search::StationEntry>> FindStations(const std::string&, int) override {
+    return absl::UnavailableError("stub");
+  }
+};
+
+class StubOrderClient : public order::OrderClient {
+ public:
+  absl::StatusOr<order::OrderView> CreateOrder(const order::CreateOrderCommand&) override {
+    return absl::UnavailableError("stub");
+  }
+  absl::StatusOr<order::OrderView> GetOrder(const std::string&) override {
+    return absl::UnavailableError("stub");
+  }
+  absl::StatusOr<order::OrderPage> ListOrders(const std::string&, int,
+                                              const std::string&) override {
+    return absl::UnavailableError("stub");
+  }
+  absl::StatusOr<order::PayResult> Pay(const order::PayCommand&) override {
+    return absl::UnavailableError("stub");
+  }
+  absl::StatusOr<order::CancelQuote> QuoteCancellation(const std::string&, const std::string&,
+                                                       const std::vector<std::string>&) override {
+    return absl::UnavailableError("stub");
+  }
+  absl::StatusOr<order::OrderView> Cancel(const std::string&, const std::string&,
+                                          const std::string&) override {
+    return absl::UnavailableError("stub");
+  }
+  absl::StatusOr<std::vector<order::ManifestLine>> Manifest(const std::string&,
+                                                            const std::string&) override {
+    return absl::UnavailableError("stub");
+  }
+  absl::StatusOr<order::RefundPolicyView> GetRefundPolicy(const std::string&) override {
+    return absl::UnavailableError("stub");
+  }
+  absl::StatusOr<order::RefundPolicyView> SetRefundPolicy(const std::string&,
+                                                          const order::RefundPolicy&) override {
+    return absl::UnavailableError("stub");
+  }
+};
+
+class StubPaymentClient : public payment::PaymentClient {
+ public:
+  absl::StatusOr<payment::PaymentView> Authorize(const payment::AuthorizeCommand&) override {
+    return absl::UnavailableError("stub");
+  }
+  absl::StatusOr<payment::PaymentView> Capture(const std::string&) override {
+    return absl::UnavailableError("stub");
+  }
+  absl::StatusOr<payment::PaymentView> Void(const std::string&) override {
+    return absl::UnavailableError("stub");
+  }
+  absl::StatusOr<payment::RefundView> Refund(const std::string&, int64_t, const std::string&,
+                                             const std::string&) override {
+    return absl::UnavailableError("stub");
+  }
+  absl::StatusOr<payment::PaymentView> GetPayment(const std::string&) override {
+    return absl::UnavailableError("stub");
+  }
+  absl::StatusOr<std::vector<payment::PaymentView>> PaymentsOfOrder(const std::string&) override {
+    return absl::UnavailableError("stub");
+  }
+  absl::StatusOr<std::vector<payment::RefundView>> RefundsOfOrder(const std::string&) override {
+    return absl::UnavailableError("stub");
+  }
+  absl::Status HandleWebhook(const std::string&, const std::string&, const std::string&) override {
+    return absl::UnavailableError("stub");
+  }
+  absl::StatusOr<payment::PaymentView> GetCheckout(const std::string&,
+                                                   const std::string&) override {
+    return absl::UnavailableError("stub");
+  }
+  absl::StatusOr<payment::PaymentView> CompleteCheckout(const std::string&, const std::string&,
+                                                        bool) override {
+    return absl::UnavailableError("stub");
+  }
+};
+
+class StubQueueClient : public queue::QueueClient {
+ public:
+  absl::StatusOr<queue::RoomView> PutRoom(const queue::RoomSpec&) override {
+    return absl::UnavailableError("stub");
+  }
+  absl::StatusOr<queue::RoomView> GetRoom(const std::string&, const std::string&) override {
+    return absl::UnavailableError("stub");
+  }
+  absl::StatusOr<std::vector<queue::RoomView>> ListRooms(const std::string&) override {
+    return absl::UnavailableError("stub");
+  }
+  absl::Status DeleteRoom(const std::string&, const std::string&) override {
+    return absl::UnavailableError("stub");
+  }
+  absl::StatusOr<std::optional<queue::TripGuard>> GuardOf(const std::string&) override {
+    return absl::UnavailableError("stub");
+  }
+  absl::StatusOr<queue::QueuePlace> Join(const std::string&, const std::string&) override {
+    return absl::UnavailableError("stub");
+  }
+  absl::StatusOr<queue::QueuePlace> Status(const std::string&, const std::string&,
+                                           const std::string&) override {
+    return absl::UnavailableError("stub");
+  }
+  absl::StatusOr<std::vector<queue::QueueKey>> VerificationKeys() override {
+    return absl::UnavailableError("stub");
+  }
+};
+
+}  // namespace travio::fuzz
