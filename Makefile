@@ -36,6 +36,7 @@ bench: release
 	@scripts/bootstrap --bench
 	bench/http.sh
 	BENCH_BUILD=0 bench/inventory.sh
+	BENCH_BUILD=0 bench/queue.sh
 
 # libFuzzer programs (fuzz/, clang): built beside the dev tree in build-fuzz/; `make fuzz` runs
 # each for FUZZ_SECONDS.

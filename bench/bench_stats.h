@@ -46,4 +46,10 @@ inline void Report(const std::string& name, double value, const char* unit) {
   std::fflush(stdout);
 }
 
+/// A ratio of two rates, with the two decimals a ratio needs (as the scripts print theirs).
+inline void ReportRatio(const std::string& name, double value) {
+  std::printf("%-40s %12.2f\n", name.c_str(), value);
+  std::fflush(stdout);
+}
+
 }  // namespace travio::bench

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <random>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -41,8 +42,15 @@ inline std::string Guest(HttpClient& client) {
   return Must(Send(client, "POST", "/v1/auth/guest", nullptr, ""), 200)["access_token"];
 }
 
+/// An operator's owner (an access token of the organization's owner, who may manage its
+/// catalog and waiting rooms) and its published trips.
+struct OperatorNetwork {
+  std::string owner_token;
+  std::vector<std::string> trips;
+};
+
 // An operator with a 40-seat bus and `count` published trips DHK -> CTG -> CXB.
-inline std::vector<std::string> Network(HttpClient& client, int count) {
+inline OperatorNetwork OperatorWithTrips(HttpClient& client, int count) {
   const std::string email = absl::StrCat("bench", absl::ToUnixNanos(absl::Now()), "@example.com");
   Must(Send(client, "POST", "/v1/auth/register",
             {{"email", email}, {"password", "correct horse battery"}, {"name", "bench"}}, ""),
@@ -101,7 +109,11 @@ inline std::vector<std::string> Network(HttpClient& client, int count) {
       absl::SleepFor(absl::Milliseconds(25));
     }
   }
-  return trips;
+  return {.owner_token = owner, .trips = std::move(trips)};
+}
+
+inline std::vector<std::string> Network(HttpClient& client, int count) {
+  return OperatorWithTrips(client, count).trips;
 }
 
 inline std::string RandomSeat(std::mt19937& random) {
