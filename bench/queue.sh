@@ -101,6 +101,14 @@ redis_port=$(free_port)
 redis-server --port "$redis_port" --bind 127.0.0.1 --save '' --appendonly no --daemonize yes \
   --dir "$tmp" --pidfile "$tmp/redis.pid" --logfile "$tmp/redis.log"
 for _ in $(seq 100); do redis-cli -p "$redis_port" ping >/dev/null 2>&1 && break; sleep 0.05; done
+# The port was free when probed; make sure the server answering on it is the one started here
+# (another program may have taken the port in between), before writing to it or stopping it.
+started_pid=$(cat "$tmp/redis.pid" 2>/dev/null || true)
+answering_pid=$(redis-cli -p "$redis_port" info server 2>/dev/null | tr -d '\r' | awk -F: '$1 == "process_id" {print $2}')
+if [[ -z $started_pid || $started_pid != "$answering_pid" ]]; then
+  redis_port=
+  fail "the redis-server started here is not the one answering on its port; run again"
+fi
 echo "== redis-benchmark -t set -n 500000 -c 50 (reference)"
 set_line=$(redis-benchmark -p "$redis_port" -t set -n 500000 -c 50 -q | tr '\r' '\n' | grep 'SET:' | tail -1)
 echo "$set_line"

@@ -15,6 +15,7 @@
 #include "fuzz/stub_clients.h"
 #include "platform/base/clock.h"
 #include "platform/base/ids.h"
+#include "platform/crypto/paseto.h"
 #include "platform/events/bus.h"
 #include "platform/http/router.h"
 #include "platform/kv/memory_store.h"
@@ -29,6 +30,7 @@ namespace {
 
 constexpr char kOrg[] = "0192f0c4-6c1b-7c3e-9a2b-5d7e8f900001";
 constexpr char kUser[] = "0192f0c4-6c1b-7c3e-9a2b-5d7e8f900002";
+constexpr char kGuardedTrip[] = "0192f0c4-6c1b-7c3e-9a2b-5d7e8f901234";
 
 // Identity as authentication needs it: its token keys, and the caller an owner of kOrg.
 class SignedInOwner final : public StubIdentityClient {
@@ -46,10 +48,32 @@ class SignedInOwner final : public StubIdentityClient {
   std::string public_key_;
 };
 
+// The queue as the guard sees it: one trip behind a room, whose tokens (signed with the fuzz
+// key) are admitted, so a fuzzed Queue-Token reaches the guard's verification.
+class OneGuardedTrip final : public StubQueueClient {
+ public:
+  explicit OneGuardedTrip(std::string public_key) : public_key_(std::move(public_key)) {}
+  absl::StatusOr<std::optional<queue::TripGuard>> GuardOf(const std::string& trip_id) override {
+    if (trip_id != kGuardedTrip) return std::nullopt;
+    return queue::TripGuard{.room_id = "eid-drop", .status = queue::RoomStatus::kOpen};
+  }
+  absl::StatusOr<std::vector<queue::QueueKey>> VerificationKeys() override {
+    return std::vector<queue::QueueKey>{{"q1", public_key_}};
+  }
+  absl::StatusOr<queue::QueuePlace> Status(const std::string& room_id, const std::string& ticket,
+                                           const std::string&) override {
+    return queue::QueuePlace{.room_id = room_id, .ticket = ticket, .admitted = true};
+  }
+
+ private:
+  std::string public_key_;
+};
+
 // What the gateway module is given: stub clients for every service, memory hot state.
 class FuzzContext final : public module::Context {
  public:
-  FuzzContext(const config::Config& config, std::shared_ptr<identity::IdentityClient> identity)
+  FuzzContext(const config::Config& config, std::shared_ptr<identity::IdentityClient> identity,
+              std::shared_ptr<queue::QueueClient> queue)
       : config_(config),
         clients_(
             {"identity", "operator", "catalog", "inventory", "search", "order", "payment", "queue"},
@@ -62,7 +86,7 @@ class FuzzContext final : public module::Context {
     clients_.Export<search::SearchClient>(std::make_shared<StubSearchClient>());
     clients_.Export<order::OrderClient>(std::make_shared<StubOrderClient>());
     clients_.Export<payment::PaymentClient>(std::make_shared<StubPaymentClient>());
-    clients_.Export<queue::QueueClient>(std::make_shared<StubQueueClient>());
+    clients_.Export<queue::QueueClient>(std::move(queue));
   }
   const std::string& module_name() const override { return name_; }
   const std::string& instance_id() const override { return name_; }
@@ -130,7 +154,8 @@ struct Gateway {
     // One address sends everything: per-client limits would answer 429 to most inputs.
     config = Must(config::Config::Load(schema, {.flags = {{"gateway.client_limits", "off"}}}));
     context =
-        std::make_unique<FuzzContext>(config, std::make_shared<SignedInOwner>(keys.public_key));
+        std::make_unique<FuzzContext>(config, std::make_shared<SignedInOwner>(keys.public_key),
+                                      std::make_shared<OneGuardedTrip>(keys.public_key));
     module = Must(spec.factory(*context));
     // The routes, from the gateway's own OpenAPI document.
     http::Request openapi{.method = "GET", .target = "/openapi.json", .path = "/openapi.json"};
@@ -191,14 +216,37 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   request.target = request.query.empty() ? path : absl::StrCat(path, "?", request.query);
   request.remote_address = "203.0.113.7";
   request.request_id = "fuzz";
-  if (input.ConsumeIntegralInRange(0, 9) != 0) {
-    request.headers.emplace("Authorization", "Bearer " + gateway.token);
+  switch (input.ConsumeIntegralInRange(0, 9)) {
+    case 0:
+      break;
+    case 1:
+      request.headers.emplace("Authorization", input.ConsumeRandomLengthString(300));
+      break;
+    default:
+      request.headers.emplace("Authorization", "Bearer " + gateway.token);
+      break;
   }
-  request.headers.emplace("X-Org-Id", fuzz::kOrg);
-  request.headers.emplace("Content-Type", "application/json");
+  request.headers.emplace("X-Org-Id", input.ConsumeIntegralInRange(0, 9) == 0
+                                          ? input.ConsumeRandomLengthString(40)
+                                          : std::string(fuzz::kOrg));
+  if (input.ConsumeIntegralInRange(0, 9) != 0) {
+    request.headers.emplace("Content-Type", "application/json");
+  }
   request.headers.emplace("Idempotency-Key", absl::StrCat("fuzz-", ++gateway.requests));
-  if (input.ConsumeBool()) {
-    request.headers.emplace("Queue-Token", input.ConsumeRandomLengthString(200));
+  switch (input.ConsumeIntegralInRange(0, 3)) {
+    case 0:
+      request.headers.emplace("Queue-Token", input.ConsumeRandomLengthString(200));
+      break;
+    case 1: {
+      // Claims of the input's choosing, signed as the queue signs: the guard's reading of them.
+      absl::StatusOr<std::string> token =
+          crypto::V4PublicSign(gateway.keys.secret_key, input.ConsumeRandomLengthString(200),
+                               "{\"kid\":\"q1\"}", "travio-queue-token");
+      if (token.ok()) request.headers.emplace("Queue-Token", *token);
+      break;
+    }
+    default:
+      break;
   }
   request.body = input.ConsumeRemainingBytesAsString();
   const http::Response response = gateway.context->router().Handle(request);

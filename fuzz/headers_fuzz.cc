@@ -8,6 +8,7 @@
 #include "platform/base/clock.h"
 #include "platform/http/client_address.h"
 #include "platform/kv/memory_store.h"
+#include "platform/paging/paging.h"
 #include "services/gateway/security/idempotency.h"
 
 namespace travio::fuzz {
@@ -53,8 +54,38 @@ void IdempotencyKey(FuzzedDataProvider& input) {
   if (first.status == 400 && runs == 0) return;  // no usable key: nothing ran
   if (runs == 0) Violated("a request with a usable key runs");
   const bool kept = status < 500 && status != 400 && status != 422;
+  if (!kept && runs != 2) Violated("an answer that is not kept lets a retry run again");
+  http::Request other = request;
+  other.body += "x";
+  const http::Response reused = idempotency.Run(other, "caller", handler);
+  if (kept && reused.status != 422) Violated("the key with another request is refused");
   if (kept && (runs != 1 || second.status != status || second.body != answer)) {
     Violated("a kept answer is replayed as it was, the handler run once");
+  }
+}
+
+// Request targets and list cursors: the path as the server decodes it, the query as routes
+// read it, `?cursor=` as lists read it.
+void TargetAndCursor(FuzzedDataProvider& input) {
+  const std::string raw = input.ConsumeRandomLengthString(256);
+  std::optional<std::string> path = http::PercentDecode(raw, false);
+  std::optional<std::string> query = http::PercentDecode(raw, true);
+  if (path && path->size() > raw.size()) Violated("decoding never lengthens");
+  (void)query;
+  http::Request request;
+  request.query = input.ConsumeRandomLengthString(256);
+  (void)request.Query("cursor");
+  (void)request.Query(input.ConsumeRandomLengthString(16));
+  PageRequest page{.limit = input.ConsumeIntegralInRange<int>(-5, 500),
+                   .cursor = input.ConsumeRemainingBytesAsString()};
+  absl::StatusOr<std::optional<ListPosition>> start = PageStart(page);
+  if (start.ok() && *start) {
+    // A cursor that is read back is one this code could have written.
+    absl::StatusOr<std::optional<ListPosition>> again =
+        PageStart({.limit = page.limit, .cursor = CursorAfter(**start)});
+    if (!again.ok() || !*again || (*again)->at != (*start)->at || (*again)->id != (*start)->id) {
+      Violated("a cursor round-trips");
+    }
   }
 }
 
@@ -63,10 +94,16 @@ void IdempotencyKey(FuzzedDataProvider& input) {
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   FuzzedDataProvider input(data, size);
-  if (input.ConsumeBool()) {
-    travio::fuzz::ForwardedFor(input);
-  } else {
-    travio::fuzz::IdempotencyKey(input);
+  switch (input.ConsumeIntegralInRange(0, 2)) {
+    case 0:
+      travio::fuzz::ForwardedFor(input);
+      break;
+    case 1:
+      travio::fuzz::IdempotencyKey(input);
+      break;
+    default:
+      travio::fuzz::TargetAndCursor(input);
+      break;
   }
   return 0;
 }

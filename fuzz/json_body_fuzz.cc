@@ -27,11 +27,16 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   travio::http::Request request;
   request.method = "POST";
+  const char* const content_types[] = {"application/json", "Application/JSON; charset=utf-8",
+                                       "text/plain", "application/jsonx"};
+  if (input.ConsumeBool())
+    request.headers.emplace("Content-Type", input.PickValueInArray(content_types));
   request.body = input.ConsumeRemainingBytesAsString();
   absl::StatusOr<JsonBody> body = JsonBody::Parse(request, may_be_empty);
   if (!body.ok()) {
-    if (body.status().code() != absl::StatusCode::kInvalidArgument) {
-      travio::fuzz::Violated("a body that is not an object is a 400");
+    const std::string reason = travio::ReasonOf(body.status());
+    if (reason != "malformed_json" && reason != "unsupported_media_type") {
+      travio::fuzz::Violated("an unreadable body is malformed_json or unsupported_media_type");
     }
     return 0;
   }
@@ -73,7 +78,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     }
   }
   const absl::Status verdict = body->Finish();
-  if (!verdict.ok() && verdict.code() != absl::StatusCode::kInvalidArgument) {
+  if (!verdict.ok() && travio::ReasonOf(verdict) != "validation_failed") {
     travio::fuzz::Violated("field problems are a 400 validation_failed");
   }
   return 0;

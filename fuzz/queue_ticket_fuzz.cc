@@ -131,7 +131,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         input.ConsumeBool() ? input.PickValueInArray(rooms) : input.ConsumeRandomLengthString(80);
     const std::string caller = input.ConsumeBool() ? std::string(input.PickValueInArray(callers))
                                                    : input.ConsumeRandomLengthString(64);
-    switch (input.ConsumeIntegralInRange(0, 3)) {
+    switch (input.ConsumeIntegralInRange(0, 4)) {
       case 0: {
         absl::StatusOr<queue::QueuePlace> place = queue.service->Join(room_id, caller);
         fuzz::CheckPlace(queue, place, room_id, caller);
@@ -152,6 +152,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         fuzz::CheckPlace(queue, place, room_id, caller);
         if (place.ok() && queue.owners[ticket] != caller)
           fuzz::Violated("no ticket answers another caller");
+        break;
+      }
+      case 3: {
+        // The caller places an order on a guarded trip (or any trip): its session ends.
+        const std::string trip = input.ConsumeBool() ? "0192f0c4-6c1b-7c3e-9a2b-5d7e8f901234"
+                                                     : input.ConsumeRandomLengthString(40);
+        if (!fuzz::Expected(queue.service->OnOrderPlaced(caller, trip))) {
+          fuzz::Violated("an order ends a session without internal errors");
+        }
         break;
       }
       case 2:

@@ -20,7 +20,11 @@ const FuzzKeys& Keys() {
 const absl::Time kNow = absl::FromUnixSeconds(1'800'000'000);
 
 void CheckAccepted(const absl::StatusOr<queue::QueueTokenClaims>& claims) {
-  if (claims.ok() && claims->expires_at <= kNow) Violated("no expired token passes");
+  if (!claims.ok()) return;
+  if (claims->expires_at <= kNow) Violated("no expired token passes");
+  if (claims->subject.empty() || claims->room_id.empty() || claims->token_id.empty()) {
+    Violated("an accepted token names its caller, room and ticket");
+  }
 }
 
 }  // namespace

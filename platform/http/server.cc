@@ -86,8 +86,15 @@ struct Instruments {
 
 class ServerImpl;
 
-// Whether a new connection may be served.
-enum class Admission { kServed, kServerFull, kAddressFull };
+// Whether a new connection may be served: refused ones are answered and closed, dropped ones
+// closed at once.
+enum class Admission { kServed, kServerFull, kAddressFull, kDropped };
+
+// Refused connections wait up to a second for their request's header, to be answered rather
+// than reset. So that a flood of refused connections cannot hold places itself, so many may
+// wait at once, in all and per address; beyond, new sockets are closed unanswered.
+constexpr int kMaxPendingRefusals = 256;
+constexpr int kMaxPendingRefusalsPerAddress = 8;
 
 class Session : public std::enable_shared_from_this<Session> {
  public:
@@ -96,7 +103,7 @@ class Session : public std::enable_shared_from_this<Session> {
   void Begin();
   // Answers the first request and closes: the server, or this address, has all the
   // connections it may have.
-  void Refuse(Admission why);
+  void Refuse();
   // Called on the session's strand when the server starts draining.
   void Drain();
 
@@ -246,35 +253,49 @@ class ServerImpl final : public Server {
     workers_.join();
   }
 
-  // Whether the connection may be served; one too many is still registered, to be answered.
+  // Whether the connection may be served. Only served connections count against the caps; a
+  // refused one is still registered (to be answered and drained), a dropped one is not.
   // `address_block` is what the per-address cap counts it under (empty: not counted).
   Admission Register(Session* session, std::weak_ptr<Session> weak,
                      const std::string& address_block) {
     std::lock_guard lock(mutex_);
+    const int per_address = options_.max_connections_per_address;
+    AddressCount* open = address_block.empty() ? nullptr : &per_address_[address_block];
     Admission admission = Admission::kServed;
-    if (sessions_.size() >= static_cast<size_t>(options_.max_connections)) {
+    if (served_ >= options_.max_connections) {
       admission = Admission::kServerFull;
       instruments_.refused.Increment();
+    } else if (open != nullptr && per_address > 0 && open->served >= per_address) {
+      admission = Admission::kAddressFull;
+      instruments_.refused_per_address.Increment();
     }
-    if (!address_block.empty()) {
-      int& open = per_address_[address_block];
-      if (admission == Admission::kServed && options_.max_connections_per_address > 0 &&
-          open >= options_.max_connections_per_address) {
-        admission = Admission::kAddressFull;
-        instruments_.refused_per_address.Increment();
+    if (admission != Admission::kServed &&
+        (refusing_ >= kMaxPendingRefusals ||
+         (open != nullptr && open->refusing >= kMaxPendingRefusalsPerAddress))) {
+      if (open != nullptr && open->served == 0 && open->refusing == 0) {
+        per_address_.erase(address_block);
       }
-      ++open;
+      return Admission::kDropped;
     }
+    const bool served = admission == Admission::kServed;
+    (served ? served_ : refusing_) += 1;
+    if (open != nullptr) (served ? open->served : open->refusing) += 1;
     sessions_.insert(session);
     live_[session] = std::move(weak);
     instruments_.connections.Add(1);
     return admission;
   }
-  void Unregister(Session* session, const std::string& address_block) {
+  void Unregister(Session* session, const std::string& address_block, Admission admission) {
+    if (admission == Admission::kDropped) return;
+    const bool served = admission == Admission::kServed;
     std::lock_guard lock(mutex_);
+    (served ? served_ : refusing_) -= 1;
     if (!address_block.empty()) {
       auto open = per_address_.find(address_block);
-      if (open != per_address_.end() && --open->second <= 0) per_address_.erase(open);
+      if (open != per_address_.end()) {
+        (served ? open->second.served : open->second.refusing) -= 1;
+        if (open->second.served <= 0 && open->second.refusing <= 0) per_address_.erase(open);
+      }
     }
     sessions_.erase(session);
     live_.erase(session);
@@ -320,8 +341,14 @@ class ServerImpl final : public Server {
   std::condition_variable drained_;
   std::unordered_set<Session*> sessions_;
   std::unordered_map<Session*, std::weak_ptr<Session>> live_;
-  std::unordered_map<std::string, int> per_address_;  // open connections per address block
-  std::atomic<bool> draining_{false};                 // read on every request without the lock
+  struct AddressCount {
+    int served = 0;
+    int refusing = 0;
+  };
+  std::unordered_map<std::string, AddressCount> per_address_;  // per address block
+  int served_ = 0;                     // connections being served (the caps count these)
+  int refusing_ = 0;                   // refused connections waiting to be answered
+  std::atomic<bool> draining_{false};  // read on every request without the lock
   bool stopped_ = false;
   static std::vector<std::unique_ptr<asio::io_context>> MakeContexts(int count) {
     std::vector<std::unique_ptr<asio::io_context>> contexts;
@@ -363,23 +390,26 @@ Session::Session(tcp::socket socket, ServerImpl& server)
 
 Session::~Session() {
   if (event_stream_ != nullptr) event_stream_->Cancel();
-  server_.Unregister(this, address_block_);
+  server_.Unregister(this, address_block_, admission_);
 }
 
 void Session::Begin() {
-  if (const Admission admission = server_.Register(this, weak_from_this(), address_block_);
-      admission != Admission::kServed) {
-    asio::dispatch(stream_.get_executor(),
-                   [self = shared_from_this(), admission] { self->Refuse(admission); });
+  admission_ = server_.Register(this, weak_from_this(), address_block_);
+  if (admission_ == Admission::kDropped) {
+    beast::error_code ignored;
+    stream_.socket().close(ignored);
+    return;
+  }
+  if (admission_ != Admission::kServed) {
+    asio::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->Refuse(); });
     return;
   }
   asio::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->ReadHeader(); });
 }
 
-void Session::Refuse(Admission why) {
+void Session::Refuse() {
   // The request's header is read first (for a second at most), so the answer is not lost to a
   // reset from closing on unread bytes.
-  admission_ = why;
   ReadHeader();
 }
 

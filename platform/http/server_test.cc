@@ -1,6 +1,10 @@
 #include "platform/http/server.h"
 
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <fstream>
@@ -170,6 +174,56 @@ TEST_F(ServerTest, OneAddressCannotTakeMoreThanItsShareOfConnections) {
     proxied.push_back(std::make_unique<HttpClient>(BaseUrl()));
     EXPECT_EQ(proxied.back()->Get("/ping").status, 200);
   }
+}
+
+// A socket to the server from `source`, one of the loopback addresses (127.0.0.0/8).
+int ConnectFrom(const std::string& source, int port) {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in local{};
+  local.sin_family = AF_INET;
+  ::inet_pton(AF_INET, source.c_str(), &local.sin_addr);
+  sockaddr_in remote{};
+  remote.sin_family = AF_INET;
+  remote.sin_port = htons(static_cast<uint16_t>(port));
+  ::inet_pton(AF_INET, "127.0.0.1", &remote.sin_addr);
+  if (::bind(fd, reinterpret_cast<sockaddr*>(&local), sizeof local) != 0 ||
+      ::connect(fd, reinterpret_cast<sockaddr*>(&remote), sizeof remote) != 0) {
+    ::close(fd);
+    return -1;
+  }
+  return fd;
+}
+
+// GET /ping from `source`: the answer as received, empty when the server closed unanswered.
+std::string PingFrom(const std::string& source, int port) {
+  const int fd = ConnectFrom(source, port);
+  if (fd < 0) return "";
+  const std::string request = "GET /ping HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+  (void)::send(fd, request.data(), request.size(), MSG_NOSIGNAL);
+  std::string reply;
+  char buffer[4096];
+  for (ssize_t n; (n = ::recv(fd, buffer, sizeof buffer, 0)) > 0;) reply.append(buffer, n);
+  ::close(fd);
+  return reply;
+}
+
+// Review finding: refused connections counted against the server's cap while they waited to
+// be answered, so one address flooding refused sockets kept everyone else out.
+TEST_F(ServerTest, RefusedConnectionsHoldNoPlaceOfOtherClients) {
+  ASSERT_OK(router_.Add("GET", "/ping", [](Request&) { return Response::Text(200, "pong"); }));
+  ServerOptions options;
+  options.max_connections = 4;
+  options.max_connections_per_address = 1;
+  StartServer(options);
+  HttpClient first(BaseUrl());
+  ASSERT_EQ(first.Get("/ping").status, 200);
+  std::vector<int> silent;
+  for (int i = 0; i < 20; ++i) silent.push_back(ConnectFrom("127.0.0.1", server_->port()));
+  // 127.0.0.1 has its one connection and a crowd of refused ones: another client is served.
+  EXPECT_TRUE(absl::StartsWith(PingFrom("127.0.0.2", server_->port()), "HTTP/1.1 200"));
+  EXPECT_FALSE(absl::StartsWith(PingFrom("127.0.0.1", server_->port()), "HTTP/1.1 200"));
+  EXPECT_EQ(first.Get("/ping").status, 200);
+  for (int fd : silent) ::close(fd);
 }
 
 TEST_F(ServerTest, TakesTheClientAddressFromForwardedForOnlyFromTrustedProxies) {

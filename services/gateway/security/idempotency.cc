@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "platform/base/errors.h"
+#include "platform/base/text.h"
 #include "platform/crypto/digest.h"
 #include "platform/crypto/encoding.h"
 
@@ -74,7 +75,7 @@ http::Response Idempotency::Run(const http::Request& request, const std::string&
                                "The first request with this Idempotency-Key is still running."),
                          absl::Seconds(1)));
     }
-    // Answers kept before bodies were encoded (`body`, text) are read as they were.
+    // Text is kept as it is (`body`), other bytes encoded (`body64`).
     const std::string body = record.contains("body64")
                                  ? crypto::Base64UrlDecode(record.value("body64", "")).value_or("")
                                  : record.value("body", "");
@@ -107,14 +108,19 @@ http::Response Idempotency::Run(const http::Request& request, const std::string&
   if (auto it = response.headers.find("Content-Type"); it != response.headers.end()) {
     content_type = it->second;
   }
-  const std::string done =
-      json{{"state", "done"},
-           {"fingerprint", fingerprint},
-           {"status", response.status},
-           {"content_type", content_type},
-           // Encoded: a body is bytes (a PDF, text in any encoding), and JSON strings are UTF-8.
-           {"body64", crypto::Base64UrlEncode(response.body)}}
-          .dump(-1, ' ', false, json::error_handler_t::replace);
+  json record = {{"state", "done"},
+                 {"fingerprint", fingerprint},
+                 {"status", response.status},
+                 {"content_type", content_type}};
+  // A body is bytes (a PDF, text in any encoding) and JSON strings are UTF-8: anything but
+  // printable UTF-8 (our compact JSON answers are) is kept encoded. Text stays `body`, which
+  // gateways of the previous release read during a rolling upgrade.
+  if (IsPrintableUtf8(response.body)) {
+    record["body"] = response.body;
+  } else {
+    record["body64"] = crypto::Base64UrlEncode(response.body);
+  }
+  const std::string done = record.dump(-1, ' ', false, json::error_handler_t::replace);
   (void)store_.Set(entry, done, settings_.keep);
   return response;
 }

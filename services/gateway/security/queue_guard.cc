@@ -10,10 +10,9 @@ constexpr absl::Duration kGuardTtl = absl::Seconds(2);
 constexpr absl::Duration kKeysTtl = absl::Seconds(60);
 constexpr absl::Duration kKeysRefetch = absl::Seconds(10);
 
-bool IsUnreachable(const absl::Status& status) {
-  return status.code() == absl::StatusCode::kUnavailable ||
-         status.code() == absl::StatusCode::kDeadlineExceeded;
-}
+// Tickets whose session the queue said had ended, kept until their tokens expire: so many at
+// most (orders end sessions; a gateway sees a few thousand a minute in a drop).
+constexpr size_t kMaxEndedRemembered = 100'000;
 
 }  // namespace
 
@@ -64,6 +63,21 @@ std::vector<queue::QueueKey> QueueGuard::Keys(bool unknown_kid) {
   return keys_;
 }
 
+bool QueueGuard::KnownEnded(const std::string& ticket, absl::Time now) {
+  std::lock_guard lock(mutex_);
+  auto found = ended_.find(ticket);
+  return found != ended_.end() && found->second > now;
+}
+
+void QueueGuard::RememberEnded(const std::string& ticket, absl::Time expires_at, absl::Time now) {
+  std::lock_guard lock(mutex_);
+  if (ended_.size() >= kMaxEndedRemembered) {
+    std::erase_if(ended_, [now](const auto& entry) { return entry.second <= now; });
+    if (ended_.size() >= kMaxEndedRemembered) ended_.erase(ended_.begin());
+  }
+  ended_[ticket] = expires_at;
+}
+
 QueueGuard::Verdict QueueGuard::Check(const std::string& trip_id, const std::string& subject,
                                       const std::optional<std::string>& token) {
   absl::StatusOr<std::optional<std::string>> room = RoomOf(trip_id);
@@ -90,17 +104,20 @@ QueueGuard::Verdict QueueGuard::Check(const std::string& trip_id, const std::str
   // The signature says the caller was admitted; the queue says whether the session still
   // runs. An order ends it early and hands its place to the next caller, so its token must
   // stop buying seats then, not at its `exp`.
+  const absl::Status ended =
+      Error(reasons::kQueueTokenInvalid, "The queue session of this token has ended.");
+  if (KnownEnded(claims->token_id, now)) return {ended, room_id};
   absl::StatusOr<queue::QueuePlace> session = queue_->Status(room_id, claims->token_id, subject);
-  if (!session.ok() && IsUnreachable(session.status())) {
-    // The token is genuine and unexpired: while the queue cannot be asked, it stands.
+  if (session.ok() && session->admitted) return {absl::OkStatus(), room_id};
+  const bool answered = session.ok() || !ReasonOf(session.status()).empty();
+  if (!answered || absl::IsNotFound(session.status())) {
+    // The token is genuine and unexpired: while the queue cannot be asked (no answer, only a
+    // failure to reach it), or has lost the ticket (its state was flushed), it stands.
     logger_.Warn("queue session not checked", {{"error", session.status().ToString()}});
     return {absl::OkStatus(), room_id};
   }
-  if (!session.ok() || !session->admitted) {
-    return {Error(reasons::kQueueTokenInvalid, "The queue session of this token has ended."),
-            room_id};
-  }
-  return {absl::OkStatus(), room_id};
+  RememberEnded(claims->token_id, claims->expires_at, now);
+  return {ended, room_id};
 }
 
 }  // namespace travio::gateway

@@ -40,6 +40,8 @@ class QueueGuard {
  private:
   absl::StatusOr<std::optional<std::string>> RoomOf(const std::string& trip_id);
   std::vector<queue::QueueKey> Keys(bool unknown_kid);
+  bool KnownEnded(const std::string& ticket, absl::Time now);
+  void RememberEnded(const std::string& ticket, absl::Time expires_at, absl::Time now);
 
   std::shared_ptr<queue::QueueClient> queue_;
   const Clock& clock_;
@@ -48,6 +50,9 @@ class QueueGuard {
   std::map<std::string, std::pair<std::optional<std::string>, absl::Time>> rooms_;
   std::vector<queue::QueueKey> keys_;
   absl::Time keys_fetched_ = absl::InfinitePast();
+  // Tickets the queue said had ended, until their tokens' `exp`: an outage of the queue does
+  // not revive them.
+  std::map<std::string, absl::Time> ended_;
 };
 
 }  // namespace travio::gateway

@@ -38,6 +38,7 @@ class FakeQueue final : public queue::QueueClient {
                                            const std::string&) override {
     if (down) return Down();
     if (ended.contains(ticket)) return Error(reasons::kQueueTicketExpired, "session ended");
+    if (lost.contains(ticket)) return Error(reasons::kQueueTicketNotFound, "no such ticket");
     return queue::QueuePlace{.room_id = room_id, .ticket = ticket, .admitted = true};
   }
   absl::StatusOr<std::vector<queue::QueueKey>> VerificationKeys() override {
@@ -49,6 +50,7 @@ class FakeQueue final : public queue::QueueClient {
 
   bool down = false;
   std::set<std::string> ended;  // tickets whose session has ended
+  std::set<std::string> lost;   // tickets the queue does not know
   int guard_calls = 0;
   int key_calls = 0;
   std::string public_key;
@@ -62,11 +64,12 @@ class QueueGuardTest : public ::testing::Test {
     crypto_sign_keypair(reinterpret_cast<unsigned char*>(queue_->public_key.data()),
                         reinterpret_cast<unsigned char*>(secret_.data()));
   }
-  std::string Token(const std::string& subject, const std::string& room, absl::Duration left) {
+  std::string Token(const std::string& subject, const std::string& room, absl::Duration left,
+                    const std::string& ticket = "ticket") {
     return queue::SignQueueToken(secret_, "k",
                                  {.subject = subject,
                                   .room_id = room,
-                                  .token_id = "ticket",
+                                  .token_id = ticket,
                                   .issued_at = clock_.Now(),
                                   .expires_at = clock_.Now() + left})
         .value();
@@ -104,10 +107,18 @@ TEST_F(QueueGuardTest, ATokenStopsWorkingWhenItsSessionEndsBeforeItsExpiry) {
   queue_->ended.insert("ticket");  // the caller placed an order
   EXPECT_THAT(guard_.Check("guarded-trip", "guest-1", token).status,
               StatusIs(absl::StatusCode::kPermissionDenied, "queue_token_invalid"));
-  // A queue that cannot be asked does not stop a genuine, unexpired token.
-  queue_->ended.clear();
+  // Review finding: what the queue said stands while it cannot be asked; an outage does not
+  // revive an ended session's token.
   queue_->down = true;
-  EXPECT_OK(guard_.Check("guarded-trip", "guest-1", token).status);
+  EXPECT_THAT(guard_.Check("guarded-trip", "guest-1", token).status,
+              StatusIs(absl::StatusCode::kPermissionDenied, "queue_token_invalid"));
+  // A queue that cannot be asked does not stop a genuine, unexpired token it never refused.
+  const std::string other = Token("guest-2", "drop", absl::Minutes(5), "ticket-2");
+  EXPECT_OK(guard_.Check("guarded-trip", "guest-2", other).status);
+  // Nor does a queue that lost the ticket (its state flushed).
+  queue_->down = false;
+  queue_->lost.insert("ticket-2");
+  EXPECT_OK(guard_.Check("guarded-trip", "guest-2", other).status);
 }
 
 TEST_F(QueueGuardTest, ForgedKeyIdsDoNotTurnIntoAFloodOfKeyFetches) {

@@ -226,7 +226,10 @@ absl::StatusOr<QueuePlace> QueueService::Join(const std::string& room_id,
   if (SessionOver(ticket, now)) {
     // The caller's session ran out before the inlet's next tick ended it: end it now, and the
     // caller joins again at the back, as after any ended session.
-    TRAVIO_RETURN_IF_ERROR(ports_.state.Advance(room.spec.room_id, now, RulesOf(room)).status());
+    TRAVIO_ASSIGN_OR_RETURN(InletResult ended,
+                            ports_.state.Advance(room.spec.room_id, now, RulesOf(room)));
+    TRAVIO_ASSIGN_OR_RETURN(RoomCounters counters, ports_.state.Counters(room.spec.room_id));
+    Record(room.spec.room_id, ended, counters);
     TRAVIO_ASSIGN_OR_RETURN(
         ticket, ports_.state.Join(room.spec.room_id, subject, fresh, Lottery(room, fresh), now,
                                   settings_.position_ttl));
