@@ -63,31 +63,10 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-free_port() {
-  local port
-  for _ in $(seq 200); do
-    port=$((20000 + RANDOM % 12000))
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-      echo "$port"
-      return 0
-    fi
-  done
-  fail "found no free loopback port"
-}
+source bench/lib.sh
 
 # --- 1. Redis ---------------------------------------------------------------------------------
-redis_port=$(free_port)
-redis-server --port "$redis_port" --bind 127.0.0.1 --save '' --appendonly no --daemonize yes \
-  --dir "$tmp" --pidfile "$tmp/redis.pid" --logfile "$tmp/redis.log"
-for _ in $(seq 100); do redis-cli -p "$redis_port" ping >/dev/null 2>&1 && break; sleep 0.05; done
-# The port was free when probed; make sure the server answering on it is the one started here
-# (another program may have taken the port in between), before writing to it or stopping it.
-started_pid=$(cat "$tmp/redis.pid" 2>/dev/null || true)
-answering_pid=$(redis-cli -p "$redis_port" info server 2>/dev/null | tr -d '\r' | awk -F: '$1 == "process_id" {print $2}')
-if [[ -z $started_pid || $started_pid != "$answering_pid" ]]; then
-  redis_port=
-  fail "the redis-server started here is not the one answering on its port; run again"
-fi
+start_redis
 echo "== redis-benchmark -t set -n 500000 -c 50 (reference)"
 set_line=$(redis-benchmark -p "$redis_port" -t set -n 500000 -c 50 -q | tr '\r' '\n' | grep 'SET:' | tail -1)
 echo "$set_line"

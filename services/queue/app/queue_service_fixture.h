@@ -66,6 +66,14 @@ class QueueServiceTest : public ::testing::Test {
                     .session_minutes = 10};
   }
 
+  RoomSpec OnDemand(const std::string& room_id) const {
+    RoomSpec spec = Scheduled(room_id);
+    spec.mode = RoomMode::kOnDemand;
+    spec.opens_at.reset();
+    spec.pre_queue_minutes = 0;
+    return spec;
+  }
+
   testing::TempDir dir_{"queue-service"};
   ManualClock clock_;
   metrics::Registry metrics_;

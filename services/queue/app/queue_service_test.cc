@@ -138,10 +138,7 @@ TEST_F(QueueServiceTest, AScheduledRoomDrawsItsPreQueueAndAdmitsWithSignedTokens
 }
 
 TEST_F(QueueServiceTest, AnOnDemandRoomLetsCallersStraightThroughBelowItsLimits) {
-  RoomSpec spec = Scheduled("busy-day");
-  spec.mode = RoomMode::kOnDemand;
-  spec.opens_at.reset();
-  spec.pre_queue_minutes = 0;
+  RoomSpec spec = OnDemand("busy-day");
   spec.max_active = 1;
   ASSERT_OK(service_->PutRoom(spec).status());
   ASSERT_OK_AND_ASSIGN(QueuePlace first, service_->Join("busy-day", "guest-1"));
@@ -165,10 +162,7 @@ TEST_F(QueueServiceTest, AnOnDemandRoomLetsCallersStraightThroughBelowItsLimits)
 // Found by fuzz/queue_ticket_fuzz.cc: between the end of a session and the inlet's next tick,
 // status and join handed the caller a token that had already expired.
 TEST_F(QueueServiceTest, ASessionThatRanOutIsOverBeforeTheInletNotices) {
-  RoomSpec spec = Scheduled("walk-in");
-  spec.mode = RoomMode::kOnDemand;
-  spec.opens_at.reset();
-  spec.pre_queue_minutes = 0;
+  RoomSpec spec = OnDemand("walk-in");
   ASSERT_OK(service_->PutRoom(spec).status());
   ASSERT_OK_AND_ASSIGN(QueuePlace first, service_->Join("walk-in", "guest:1"));
   ASSERT_TRUE(first.admitted);
@@ -185,10 +179,7 @@ TEST_F(QueueServiceTest, ASessionThatRanOutIsOverBeforeTheInletNotices) {
 // Found by fuzz/queue_ticket_fuzz.cc: a subject that was not UTF-8 made signing its token
 // throw, and an empty one got a token no verifier accepts.
 TEST_F(QueueServiceTest, CallersWhoAreNoIdentityCannotJoinOrPoll) {
-  RoomSpec spec = Scheduled("walk-in");
-  spec.mode = RoomMode::kOnDemand;
-  spec.opens_at.reset();
-  spec.pre_queue_minutes = 0;
+  RoomSpec spec = OnDemand("walk-in");
   ASSERT_OK(service_->PutRoom(spec).status());
   for (const std::string& subject :
        {std::string(), std::string("guest:\xf2\x80"), std::string("guest 1"), std::string(129, 'g'),
@@ -205,10 +196,7 @@ TEST_F(QueueServiceTest, CallersWhoAreNoIdentityCannotJoinOrPoll) {
 }
 
 TEST_F(QueueServiceTest, ForgedOrForeignTokensAreRefused) {
-  RoomSpec spec = Scheduled("busy-day");
-  spec.mode = RoomMode::kOnDemand;
-  spec.opens_at.reset();
-  spec.pre_queue_minutes = 0;
+  RoomSpec spec = OnDemand("busy-day");
   ASSERT_OK(service_->PutRoom(spec).status());
   ASSERT_OK_AND_ASSIGN(QueuePlace place, service_->Join("busy-day", "guest-1"));
   ASSERT_TRUE(place.admitted);
