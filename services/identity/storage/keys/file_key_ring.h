@@ -14,7 +14,8 @@ namespace travio::identity {
 ///   local.key           hex of the 32-byte v4.local key (refresh tokens)
 /// Missing keys are generated on first start, so no private key ever sits in the repository.
 /// Rotation: AddSigningKey makes a new key current while the old ones stay published until
-/// RetireSigningKey removes them (after the longest token they signed has expired).
+/// RetireSigningKey removes them (after the longest token they signed has expired). The signing
+/// directory is a crypto::Ed25519KeyRing (platform/crypto/key_files.h).
 class FileKeyRing final : public KeyRing {
  public:
   /// Loads the directory, generating what is missing.
@@ -24,7 +25,7 @@ class FileKeyRing final : public KeyRing {
   /// Deletes a key that no longer signs. kFailedPrecondition for the current one.
   static absl::Status RetireSigningKey(const std::filesystem::path& dir, std::string_view kid);
 
-  const SigningKey& signing_key() const override { return keys_.at(current_); }
+  const SigningKey& signing_key() const override { return keys_.front(); }
   std::vector<PublicKey> verification_keys() const override;
   const std::string& local_key() const override { return local_key_; }
 
@@ -33,8 +34,7 @@ class FileKeyRing final : public KeyRing {
 
  private:
   FileKeyRing() = default;
-  std::vector<SigningKey> keys_;
-  size_t current_ = 0;
+  std::vector<SigningKey> keys_;  // the current one first
   std::string local_key_;
 };
 
