@@ -13,9 +13,12 @@ std::vector<std::string> Strings(const Repeated& values) {
 void ContactToProto(const Contact& contact, v1::Contact& out) {
   out.set_email(contact.email);
   out.set_phone(contact.phone);
+  out.set_locale(contact.locale);
 }
 
-Contact ContactFromProto(const v1::Contact& contact) { return {contact.email(), contact.phone()}; }
+Contact ContactFromProto(const v1::Contact& contact) {
+  return {contact.email(), contact.phone(), contact.locale().empty() ? "en" : contact.locale()};
+}
 
 void ItemToProto(const OrderItem& item, v1::OrderItem& out) {
   out.set_seat(item.seat);
@@ -25,12 +28,12 @@ void ItemToProto(const OrderItem& item, v1::OrderItem& out) {
 }
 
 OrderItem ItemFromProto(const v1::OrderItem& item) {
-  return OrderItem{.seat = item.seat(),
-                   .passenger = FromProto(item.passenger()),
-                   .price = payment::FromProto(item.price()),
-                   // Unknown on the wire: not counted as a seat the order still has.
-                   .status = ParseName(kItemStatusNames, item.status())
-                                 .value_or(ItemStatus::kCancelled)};
+  return OrderItem{
+      .seat = item.seat(),
+      .passenger = FromProto(item.passenger()),
+      .price = payment::FromProto(item.price()),
+      // Unknown on the wire: not counted as a seat the order still has.
+      .status = ParseName(kItemStatusNames, item.status()).value_or(ItemStatus::kCancelled)};
 }
 
 void LineToProto(const ManifestLine& line, v1::ManifestLine& out) {
@@ -91,26 +94,26 @@ void ToProto(const OrderView& order, v1::OrderView& out) {
 }
 
 OrderView FromProto(const v1::OrderView& order) {
-  OrderView out{.id = order.id(),
-                // Unknown on the wire: an order nothing more can be done with.
-                .status = ParseName(kOrderStatusNames, order.status())
-                              .value_or(OrderStatus::kExpired),
-                .org_id = order.org_id(),
-                .trip_id = order.trip_id(),
-                .buyer = order.buyer(),
-                .hold_id = order.hold_id(),
-                .from = order.from(),
-                .to = order.to(),
-                .departs_at = absl::FromUnixMicros(order.departs_at_us()),
-                .items = {},
-                .contact = ContactFromProto(order.contact()),
-                .total = payment::FromProto(order.total()),
-                .expires_at = absl::FromUnixMicros(order.expires_at_us()),
-                .booking_id = order.booking_id(),
-                .created_at = absl::FromUnixMicros(order.created_at_us()),
-                .updated_at = absl::FromUnixMicros(order.updated_at_us()),
-                .payments = {},
-                .refunds = {}};
+  OrderView out{
+      .id = order.id(),
+      // Unknown on the wire: an order nothing more can be done with.
+      .status = ParseName(kOrderStatusNames, order.status()).value_or(OrderStatus::kExpired),
+      .org_id = order.org_id(),
+      .trip_id = order.trip_id(),
+      .buyer = order.buyer(),
+      .hold_id = order.hold_id(),
+      .from = order.from(),
+      .to = order.to(),
+      .departs_at = absl::FromUnixMicros(order.departs_at_us()),
+      .items = {},
+      .contact = ContactFromProto(order.contact()),
+      .total = payment::FromProto(order.total()),
+      .expires_at = absl::FromUnixMicros(order.expires_at_us()),
+      .booking_id = order.booking_id(),
+      .created_at = absl::FromUnixMicros(order.created_at_us()),
+      .updated_at = absl::FromUnixMicros(order.updated_at_us()),
+      .payments = {},
+      .refunds = {}};
   for (const v1::OrderItem& item : order.items()) out.items.push_back(ItemFromProto(item));
   for (const payment::v1::PaymentView& paid : order.payments()) {
     out.payments.push_back(payment::FromProto(paid));

@@ -60,6 +60,7 @@ void ExpectSame(const OrderView& got, const OrderView& want) {
   }
   EXPECT_EQ(got.contact.email, want.contact.email);
   EXPECT_EQ(got.contact.phone, want.contact.phone);
+  EXPECT_EQ(got.contact.locale, want.contact.locale);
   EXPECT_EQ(got.total, want.total);
   EXPECT_EQ(got.expires_at, want.expires_at);
   EXPECT_EQ(got.booking_id, want.booking_id);
@@ -115,11 +116,19 @@ OrderView SomeOrder(const std::string& id) {
       .from = "BLR",
       .to = "MYS",
       .departs_at = At(1'700'100'000'000'001),
-      .items =
-          {{.seat = "A1", .passenger = Aged(), .price = {125000, "INR"}, .status = ItemStatus::kActive},
-           {.seat = "A2", .passenger = Ageless(), .price = {125000, "INR"}, .status = ItemStatus::kCancelled},
-           {.seat = "A3", .passenger = Newborn(), .price = {0, "INR"}, .status = ItemStatus::kActive}},
-      .contact = {.email = "asha@example.com", .phone = "+919800000001"},
+      .items = {{.seat = "A1",
+                 .passenger = Aged(),
+                 .price = {125000, "INR"},
+                 .status = ItemStatus::kActive},
+                {.seat = "A2",
+                 .passenger = Ageless(),
+                 .price = {125000, "INR"},
+                 .status = ItemStatus::kCancelled},
+                {.seat = "A3",
+                 .passenger = Newborn(),
+                 .price = {0, "INR"},
+                 .status = ItemStatus::kActive}},
+      .contact = {.email = "asha@example.com", .phone = "+919800000001", .locale = "bn"},
       .total = {250000, "INR"},
       .expires_at = At(1'700'000'600'000'002),
       .booking_id = "bkg_1",

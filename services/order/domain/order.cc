@@ -67,6 +67,9 @@ absl::Status ValidatePassengers(const std::vector<std::string>& held_seats,
     if (!named.count(seat)) errors.push_back({"passengers", "no passenger for seat " + seat});
   }
   if (!PlausibleEmail(contact.email)) errors.push_back({"contact.email", "an email address"});
+  if (contact.locale != "en" && contact.locale != "bn") {
+    errors.push_back({"contact.locale", "en or bn"});
+  }
   if (!contact.phone.empty() && !PlausiblePhone(contact.phone)) {
     errors.push_back({"contact.phone", "a phone number such as +8801712345678"});
   }

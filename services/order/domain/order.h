@@ -51,6 +51,8 @@ struct Passenger {
 struct Contact {
   std::string email;
   std::string phone;
+  /// The language of the traveller's messages: "en" or "bn".
+  std::string locale = "en";
   bool operator==(const Contact&) const = default;
 };
 

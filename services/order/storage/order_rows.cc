@@ -59,7 +59,7 @@ absl::StatusOr<OrderRecord> ReadOrder(const db::Row& row) {
   if (!status.ok()) return status.status();
   view.status = *status;
   view.total = {row.Int(10), row.Text(11)};
-  view.contact = {row.Text(12), row.Text(13)};
+  view.contact = {row.Text(12), row.Text(13), row.Text(21).empty() ? "en" : row.Text(21)};
   view.expires_at = FromMicros(row.Int(14));
   view.booking_id = row.Text(15);
   record.payment_id = row.Text(16);
@@ -96,7 +96,8 @@ std::vector<db::Value> OrderValues(const OrderRecord& order) {
           Micros(view.created_at),
           Micros(view.updated_at),
           order.version,
-          order.refund_policy ? TiersJson(*order.refund_policy) : std::string()};
+          order.refund_policy ? TiersJson(*order.refund_policy) : std::string(),
+          view.contact.locale};
 }
 
 absl::StatusOr<OrderItem> ReadItem(const db::Row& row) {

@@ -109,7 +109,9 @@ std::vector<db::Migration> OrderMigrations() {
       {2, "sagas by payment, for provider webhooks",
        "CREATE INDEX order_sagas_by_payment ON order_sagas (payment_id)"},
       {3, "operators' refund policies", kRefundPoliciesSchema},
-      {4, "the refund policy of each order, the order version of each quote", kPolicyAtPurchase}};
+      {4, "the refund policy of each order, the order version of each quote", kPolicyAtPurchase},
+      {5, "the language of each order's messages",
+       "ALTER TABLE orders ADD COLUMN contact_locale TEXT NOT NULL DEFAULT 'en'"}};
 }
 
 }  // namespace travio::order
