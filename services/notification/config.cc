@@ -55,6 +55,66 @@ absl::Status DeclareNotificationConfig(config::Schema& schema) {
            "callers' grpc.deadline)",
        .min = 100,
        .max = 300000},
+      {.name = "notification.sms.provider",
+       .type = KeyType::kString,
+       .default_value = "file",
+       .description = "Where text messages go: file (.json files under <data_dir>/sms) or "
+                      "webhook (a signed HTTP POST to notification.sms.webhook_url)",
+       .allowed = {"file", "webhook"}},
+      {.name = "notification.sms.webhook_url",
+       .type = KeyType::kString,
+       .default_value = "",
+       .description = "The SMS provider's endpoint when the provider is webhook: https:// (http:// "
+                      "only on loopback)"},
+      {.name = "notification.sms.webhook_secret",
+       .type = KeyType::kString,
+       .default_value = "",
+       .description = "Signs every webhook request (X-Travio-Signature, HMAC-SHA256), at least 16 "
+                      "characters",
+       .secret = true},
+      {.name = "notification.sms.timeout",
+       .type = KeyType::kDuration,
+       .default_value = "5s",
+       .description = "Longest one webhook request may take",
+       .min = 100,
+       .max = 60000},
+      {.name = "notification.emails_per_hour",
+       .type = KeyType::kInt,
+       .default_value = "20",
+       .description = "Emails of notices one address may receive per hour; more wait",
+       .min = 1,
+       .max = 100000},
+      {.name = "notification.sms_per_hour",
+       .type = KeyType::kInt,
+       .default_value = "10",
+       .description = "Text messages one phone number may receive per hour; more wait",
+       .min = 1,
+       .max = 100000},
+      {.name = "notification.max_attempts",
+       .type = KeyType::kInt,
+       .default_value = "10",
+       .description = "Attempts to deliver one message before it is given up",
+       .min = 1,
+       .max = 100},
+      {.name = "notification.max_backoff",
+       .type = KeyType::kDuration,
+       .default_value = "30m",
+       .description = "Longest wait between two attempts to deliver a message",
+       .min = 1000,
+       .max = 86400000},
+      {.name = "notification.lease",
+       .type = KeyType::kDuration,
+       .default_value = "1m",
+       .description = "How long a sender holds a message it sends; a process that died holding "
+                      "one lets another send it after this",
+       .min = 500,
+       .max = 3600000},
+      {.name = "notification.poll_interval",
+       .type = KeyType::kDuration,
+       .default_value = "1s",
+       .description = "How often the sender looks for messages due (a new notice wakes it at once)",
+       .min = 10,
+       .max = 60000},
   };
   for (const KeySpec& key : keys) TRAVIO_RETURN_IF_ERROR(schema.Add(key));
   return absl::OkStatus();
@@ -76,6 +136,18 @@ absl::StatusOr<Settings> ReadSettings(const config::Config& config) {
                    .ca_file = config.String("notification.smtp.ca_file"),
                    .require_tls = config.Bool("notification.smtp.require_tls"),
                    .timeout = config.Duration("notification.smtp.timeout")};
+  settings.sms_provider = config.String("notification.sms.provider");
+  settings.sms_dir = (std::filesystem::path(config.String("data_dir")) / "sms").string();
+  settings.webhook = {.url = config.String("notification.sms.webhook_url"),
+                      .secret = config.String("notification.sms.webhook_secret"),
+                      .timeout = config.Duration("notification.sms.timeout")};
+  settings.notices = {
+      .max_attempts = static_cast<int>(config.Int("notification.max_attempts")),
+      .max_backoff = config.Duration("notification.max_backoff"),
+      .emails_per_hour = static_cast<int>(config.Int("notification.emails_per_hour")),
+      .sms_per_hour = static_cast<int>(config.Int("notification.sms_per_hour")),
+      .lease = config.Duration("notification.lease")};
+  settings.poll_interval = config.Duration("notification.poll_interval");
   return settings;
 }
 

@@ -5,7 +5,9 @@
 #include "absl/status/statusor.h"
 #include "platform/config/config.h"
 #include "platform/config/schema.h"
+#include "services/notification/app/notices.h"
 #include "services/notification/domain/address.h"
+#include "services/notification/transport/sms_providers.h"
 #include "services/notification/transport/smtp_transport.h"
 
 namespace travio::notification {
@@ -19,6 +21,11 @@ struct Settings {
   Mailbox from;
   std::string mail_dir;  // <data_dir>/mail, for the file transport
   SmtpOptions smtp;
+  std::string sms_provider;  // "file" or "webhook"
+  std::string sms_dir;       // <data_dir>/sms, for the file provider
+  WebhookSmsOptions webhook;
+  NoticeSettings notices;
+  absl::Duration poll_interval = absl::Seconds(1);
 };
 
 /// Reads the settings; kInvalidArgument naming the key when a value makes no sense.

@@ -35,15 +35,15 @@ class RecordingMail final : public notification::NotificationClient {
     sent_.push_back(message);
     return "message-" + std::to_string(sent_.size());
   }
-  // The invite token of the last message to `to`.
+  absl::StatusOr<notification::NoticeReceipt> Notify(const notification::Notice&) override {
+    return absl::UnimplementedError("identity sends no notices");
+  }
+  // The invite token of the last message to `to` (the template's `token` field).
   std::string TokenSentTo(const std::string& to) {
     std::lock_guard lock(mutex_);
     for (auto it = sent_.rbegin(); it != sent_.rend(); ++it) {
-      constexpr std::string_view kLabel = "Invite token: ";
-      const size_t start = it->text_body.find(kLabel);
-      if (it->to != to || start == std::string::npos) continue;
-      const size_t begin = start + kLabel.size();
-      return it->text_body.substr(begin, it->text_body.find_first_of(" \r\n", begin) - begin);
+      if (it->to != to || it->kind != "org_invite") continue;
+      if (auto token = it->fields.find("token"); token != it->fields.end()) return token->second;
     }
     return "";
   }

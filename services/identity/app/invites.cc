@@ -42,16 +42,20 @@ bool IdentityService::SendInviteEmail(const Invite& invite, const std::string& t
                                       const std::string& org_name) {
   const std::string expires =
       absl::FormatTime("%Y-%m-%d %H:%M UTC", invite.expires_at, absl::UTCTimeZone());
+  // Notification words the email (its org_invite template); identity sends the facts. The token
+  // travels only in this call, never in an event or a stored message.
   notification::EmailMessage message{
       .to = invite.email,
-      .subject = absl::StrCat("You are invited to join ", org_name, " on Travio"),
-      .text_body =
-          absl::StrCat("You have been invited to join ", org_name, " on Travio as ",
-                       ToAbsl(RoleName(invite.role)), ".\r\n\r\nAccept the invitation:\r\n",
-                       settings_.public_url, "/invites/accept?token=", token,
-                       "\r\n\r\nInvite token: ", token, "\r\n\r\nThe invitation expires on ",
-                       expires, ". If you did not expect it, ignore this email.\r\n"),
-      .kind = "org_invite"};
+      .subject = "",
+      .text_body = "",
+      .kind = "org_invite",
+      .locale = "en",
+      .fields = {
+          {"org_name", org_name},
+          {"role", std::string(RoleName(invite.role))},
+          {"accept_url", absl::StrCat(settings_.public_url, "/invites/accept?token=", token)},
+          {"token", token},
+          {"expires", expires}}};
   auto sent = ports_.mail->SendEmail(message);
   if (!sent.ok()) {
     // The invite stays valid and can be re-sent; the operator sees email_sent=false.

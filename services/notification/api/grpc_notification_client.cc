@@ -19,9 +19,33 @@ class GrpcNotificationClient final : public NotificationClient {
     request.set_subject(message.subject);
     request.set_text_body(message.text_body);
     request.set_kind(message.kind);
+    request.set_locale(message.locale);
+    for (const auto& [name, value] : message.fields) (*request.mutable_fields())[name] = value;
     TRAVIO_ASSIGN_OR_RETURN(v1::SendEmailResponse reply,
                             rpc_.Raw(&v1::NotificationService::Stub::SendEmail, request));
     return reply.message_id();
+  }
+
+  absl::StatusOr<NoticeReceipt> Notify(const Notice& notice) override {
+    v1::NotifyRequest request;
+    request.set_key(notice.key);
+    request.set_kind(notice.kind);
+    request.set_locale(notice.locale);
+    request.set_email(notice.email);
+    request.set_phone(notice.phone);
+    request.set_data(notice.data);
+    request.set_org_id(notice.org_id);
+    for (const Attachment& attachment : notice.attachments) {
+      v1::Attachment& wire = *request.add_attachments();
+      wire.set_filename(attachment.filename);
+      wire.set_content_type(attachment.content_type);
+      wire.set_bytes(attachment.bytes);
+    }
+    // Safe to repeat: the key makes a second call return the first one's messages.
+    TRAVIO_ASSIGN_OR_RETURN(v1::NotifyResponse reply,
+                            rpc_.QueryRaw(&v1::NotificationService::Stub::Notify, request));
+    return NoticeReceipt{.message_ids = {reply.message_ids().begin(), reply.message_ids().end()},
+                         .duplicate = reply.duplicate()};
   }
 
  private:

@@ -8,6 +8,7 @@
 #include "absl/strings/match.h"
 #include "platform/base/errors.h"
 #include "platform/testing/status_matchers.h"
+#include "services/notification/writing/templates.h"
 
 namespace travio::notification {
 namespace {
@@ -31,7 +32,8 @@ class EmailSenderTest : public ::testing::Test {
       : transport_(std::make_shared<FakeTransport>()),
         ids_(clock_),
         lines_(std::make_shared<std::vector<std::string>>()),
-        sender_({"Travio", "no-reply@travio.localhost"}, transport_, clock_, ids_,
+        writer_(MakeTemplateWriter()),
+        sender_({"Travio", "no-reply@travio.localhost"}, transport_, *writer_, clock_, ids_,
                 log::Logger::ToVector(log::Level::kDebug, lines_), metrics_) {}
 
   static EmailMessage Invite() {
@@ -46,6 +48,7 @@ class EmailSenderTest : public ::testing::Test {
   IdGenerator ids_;
   std::shared_ptr<std::vector<std::string>> lines_;
   metrics::Registry metrics_;
+  std::unique_ptr<MessageWriter> writer_;
   EmailSender sender_;
 };
 
@@ -132,6 +135,36 @@ TEST_F(EmailSenderTest, AnyTransportFailureIsUnavailable) {
   EXPECT_EQ(ReasonOf(result.status()), "email_transport_failed");
   ASSERT_EQ(lines_->size(), 1u);
   EXPECT_FALSE(absl::StrContains(lines_->front(), "tok_SECRET_123"));
+}
+
+TEST_F(EmailSenderTest, AnInviteIsWordedByItsTemplate) {
+  auto id =
+      sender_.SendEmail({.to = "ana@example.com",
+                         .kind = "org_invite",
+                         .locale = "en",
+                         .fields = {{"org_name", "Acme Buses"},
+                                    {"role", "manager"},
+                                    {"accept_url", "https://t.example/invites/accept?token=tok_1"},
+                                    {"token", "tok_1"},
+                                    {"expires", "2026-12-20 16:30 UTC"}}});
+  ASSERT_OK(id);
+  ASSERT_EQ(transport_->delivered.size(), 1u);
+  const std::string& data = transport_->delivered[0].data;
+  EXPECT_NE(data.find("Subject: You are invited to join Acme Buses on Travio"), std::string::npos);
+  EXPECT_NE(data.find("Invite token: tok_1"), std::string::npos);
+  EXPECT_NE(data.find("multipart/alternative"), std::string::npos);
+}
+
+TEST_F(EmailSenderTest, ATemplatedEmailHasNoBodyOfItsOwn) {
+  EXPECT_THAT(sender_.SendEmail({.to = "ana@example.com",
+                                 .subject = "Hi",
+                                 .kind = "org_invite",
+                                 .fields = {{"org_name", "Acme"}}}),
+              testing::HasReason("invalid_notice"));
+  EXPECT_THAT(
+      sender_.SendEmail({.to = "ana@example.com", .kind = "no_such", .fields = {{"a", "b"}}}),
+      testing::HasReason("unknown_template"));
+  EXPECT_TRUE(transport_->delivered.empty());
 }
 
 }  // namespace

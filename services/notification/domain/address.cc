@@ -66,6 +66,13 @@ std::string DomainOf(std::string_view address) {
   return absl::AsciiStrToLower(ToAbsl(at == std::string_view::npos ? "" : address.substr(at + 1)));
 }
 
+std::string InboxOf(std::string_view address) {
+  const size_t at = address.rfind('@');
+  if (at == std::string_view::npos) return absl::AsciiStrToLower(ToAbsl(address));
+  const std::string_view local = address.substr(0, std::min(address.find('+'), at));
+  return absl::AsciiStrToLower(ToAbsl(std::string(local) + std::string(address.substr(at))));
+}
+
 absl::StatusOr<Mailbox> ParseMailbox(std::string_view input) {
   const absl::string_view text = absl::StripAsciiWhitespace(ToAbsl(input));
   Mailbox mailbox;

@@ -22,6 +22,10 @@ absl::Status ValidateAddress(std::string_view address);
 /// The domain of a valid address ("example.com" for "ana@example.com"), lower-cased.
 std::string DomainOf(std::string_view address);
 
+/// The inbox an address reaches, for counting what one person receives: lower-cased, without
+/// a "+tag" in the local part ("Ana+x@Example.com" and "ana@example.com" are one inbox).
+std::string InboxOf(std::string_view address);
+
 /// Parses "Display Name <local@domain>" or a bare "local@domain". kInvalidArgument when the
 /// address is not valid or the display name holds control characters or angle brackets.
 absl::StatusOr<Mailbox> ParseMailbox(std::string_view text);

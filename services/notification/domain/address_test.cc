@@ -32,6 +32,12 @@ TEST(ValidateAddress, RefusesWhatIsNotAnAddress) {
 
 TEST(DomainOf, IsTheLowerCasedDomain) { EXPECT_EQ(DomainOf("Ana@Example.COM"), "example.com"); }
 
+TEST(InboxOf, IgnoresCaseAndTags) {
+  EXPECT_EQ(InboxOf("Ana+eid2026@Example.COM"), "ana@example.com");
+  EXPECT_EQ(InboxOf("ana@example.com"), "ana@example.com");
+  EXPECT_EQ(InboxOf("ana.b@example.com"), "ana.b@example.com");
+}
+
 TEST(ParseMailbox, ReadsNameAndAddress) {
   auto mailbox = ParseMailbox("Travio <no-reply@travio.localhost>");
   ASSERT_OK(mailbox);

@@ -1,5 +1,6 @@
 #include "services/notification/domain/email.h"
 
+#include <algorithm>
 #include <cstdint>
 
 #include "absl/strings/ascii.h"
@@ -115,6 +116,52 @@ absl::Status ValidateRequest(std::string_view to, std::string_view subject,
   }
   if (!IsValidUtf8(text_body) || text_body.find('\0') != std::string_view::npos) {
     return Refuse(reasons::kInvalidUtf8, "text_body", "body is not UTF-8 text");
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ValidateExtras(std::string_view html_body,
+                            const std::vector<Attachment>& attachments) {
+  if (html_body.size() > kMaxBodyBytes) {
+    return Refuse(reasons::kEmailTooLarge, "html_body",
+                  absl::StrCat("HTML body is larger than ", kMaxBodyBytes, " bytes"));
+  }
+  if (!IsValidUtf8(html_body) || html_body.find('\0') != std::string_view::npos) {
+    return Refuse(reasons::kInvalidUtf8, "html_body", "HTML body is not UTF-8 text");
+  }
+  size_t total = 0;
+  for (size_t i = 0; i < attachments.size(); ++i) {
+    const Attachment& attachment = attachments[i];
+    const std::string field = absl::StrCat("attachments[", i, "]");
+    const std::string& name = attachment.filename;
+    const bool name_ok = !name.empty() && name.size() <= 100 && name.front() != '.' &&
+                         std::all_of(name.begin(), name.end(), [](char c) {
+                           return absl::ascii_isalnum(static_cast<unsigned char>(c)) || c == '.' ||
+                                  c == '_' || c == '-';
+                         });
+    if (!name_ok) {
+      return Refuse(reasons::kInvalidAttachment, field + ".filename",
+                    "file names are 1 to 100 letters, digits, '.', '_' or '-'");
+    }
+    const std::string& type = attachment.content_type;
+    const size_t slash = type.find('/');
+    const bool type_ok = slash != std::string::npos && slash > 0 && slash + 1 < type.size() &&
+                         type.size() <= 100 &&
+                         std::all_of(type.begin(), type.end(),
+                                     [](char c) {
+                                       return absl::ascii_isalnum(static_cast<unsigned char>(c)) ||
+                                              c == '/' || c == '.' || c == '+' || c == '-';
+                                     }) &&
+                         type.find('/', slash + 1) == std::string::npos;
+    if (!type_ok) {
+      return Refuse(reasons::kInvalidAttachment, field + ".content_type",
+                    "a content type is type/subtype");
+    }
+    total += attachment.bytes.size();
+  }
+  if (total > kMaxAttachmentBytes) {
+    return Refuse(reasons::kEmailTooLarge, "attachments",
+                  absl::StrCat("attachments are larger than ", kMaxAttachmentBytes, " bytes"));
   }
   return absl::OkStatus();
 }

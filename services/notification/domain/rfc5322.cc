@@ -113,6 +113,54 @@ std::string ToCrlf(std::string_view text) {
   return out;
 }
 
+namespace {
+
+// Base64 in lines of 76 characters (RFC 2045 section 6.8).
+std::string Base64Lines(std::string_view bytes) {
+  const std::string encoded = absl::Base64Escape(ToAbsl(bytes));
+  std::string out;
+  out.reserve(encoded.size() + encoded.size() / 76 * 2 + 2);
+  for (size_t i = 0; i < encoded.size(); i += 76) {
+    absl::StrAppend(&out, absl::string_view(encoded).substr(i, 76), "\r\n");
+  }
+  return out;
+}
+
+std::string TextPart(const std::string& text) {
+  return absl::StrCat("Content-Type: text/plain; charset=utf-8\r\n",
+                      "Content-Transfer-Encoding: 8bit\r\n\r\n", ToCrlf(text));
+}
+
+std::string HtmlPart(const std::string& html) {
+  return absl::StrCat("Content-Type: text/html; charset=utf-8\r\n",
+                      "Content-Transfer-Encoding: base64\r\n\r\n", Base64Lines(html));
+}
+
+std::string AttachmentPart(const Attachment& attachment) {
+  // File names are plain tokens (ValidateExtras), so they need no quoting rules beyond quotes.
+  return absl::StrCat("Content-Type: ", attachment.content_type, "; name=\"", attachment.filename,
+                      "\"\r\n", "Content-Disposition: attachment; filename=\"", attachment.filename,
+                      "\"\r\n", "Content-Transfer-Encoding: base64\r\n\r\n",
+                      Base64Lines(attachment.bytes));
+}
+
+// Parts joined under `boundary`, and the boundary's closing line.
+std::string Multipart(const std::string& boundary, const std::vector<std::string>& parts) {
+  std::string out;
+  for (const std::string& part : parts) absl::StrAppend(&out, "--", boundary, "\r\n", part);
+  absl::StrAppend(&out, "--", boundary, "--\r\n");
+  return out;
+}
+
+// A boundary no part contains: base64 never holds "=_", and the 8bit text is checked.
+std::string Boundary(const Email& email, const std::string& kind) {
+  std::string boundary = absl::StrCat("=_travio_", kind, "_", email.message_id.substr(0, 36));
+  while (email.text_body.find(boundary) != std::string::npos) boundary += "_";
+  return boundary;
+}
+
+}  // namespace
+
 std::string RenderMessage(const Email& email) {
   std::string out;
   absl::StrAppend(&out, "Date: ", FormatDate(email.date), "\r\n");
@@ -121,10 +169,26 @@ std::string RenderMessage(const Email& email) {
   absl::StrAppend(&out, "Subject: ", EncodeHeaderText(email.subject), "\r\n");
   absl::StrAppend(&out, "Message-ID: <", email.message_id, ">\r\n");
   out += "MIME-Version: 1.0\r\n";
-  out += "Content-Type: text/plain; charset=utf-8\r\n";
-  out += "Content-Transfer-Encoding: 8bit\r\n";
-  out += "\r\n";
-  out += ToCrlf(email.text_body);
+  // The body: the text, with its HTML alternative, with the attachments after it.
+  std::string body_headers;
+  std::string body;
+  if (email.html_body.empty()) {
+    body = TextPart(email.text_body);
+  } else {
+    const std::string boundary = Boundary(email, "alt");
+    body =
+        absl::StrCat("Content-Type: multipart/alternative; boundary=\"", boundary, "\"\r\n\r\n",
+                     Multipart(boundary, {TextPart(email.text_body), HtmlPart(email.html_body)}));
+  }
+  if (!email.attachments.empty()) {
+    const std::string boundary = Boundary(email, "mix");
+    std::vector<std::string> parts = {body};
+    for (const Attachment& attachment : email.attachments)
+      parts.push_back(AttachmentPart(attachment));
+    body = absl::StrCat("Content-Type: multipart/mixed; boundary=\"", boundary, "\"\r\n\r\n",
+                        Multipart(boundary, parts));
+  }
+  out += body;
   return out;
 }
 

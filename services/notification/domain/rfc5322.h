@@ -9,8 +9,10 @@
 namespace travio::notification {
 
 /// The message as RFC 5322 text: Date, From, To, Subject, Message-ID, MIME-Version and a
-/// text/plain; charset=utf-8 body sent as 8bit, every line ending in CRLF. The email must have
-/// passed ValidateRequest.
+/// text/plain; charset=utf-8 body sent as 8bit, every line ending in CRLF. With an HTML body the
+/// two are multipart/alternative (the HTML base64); with attachments, those follow in a
+/// multipart/mixed (base64, 76-character lines). The email must have passed ValidateRequest and
+/// ValidateExtras.
 std::string RenderMessage(const Email& email);
 
 /// An RFC 5322 date in UTC: "Thu, 01 Jan 2026 00:00:00 +0000" (English names, any locale).

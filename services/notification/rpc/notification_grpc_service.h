@@ -16,6 +16,8 @@ class NotificationGrpcService final : public v1::NotificationService::Service {
 
   grpc::Status SendEmail(grpc::ServerContext* context, const v1::SendEmailRequest* request,
                          v1::SendEmailResponse* reply) override;
+  grpc::Status Notify(grpc::ServerContext*, const v1::NotifyRequest* request,
+                      v1::NotifyResponse* reply) override;
 
  private:
   std::shared_ptr<NotificationClient> local_;

@@ -19,8 +19,14 @@ class ScriptedClient final : public NotificationClient {
     received = message;
     return answer;
   }
+  absl::StatusOr<NoticeReceipt> Notify(const Notice& notice) override {
+    notice_received = notice;
+    return notice_answer;
+  }
   EmailMessage received;
   absl::StatusOr<std::string> answer;
+  Notice notice_received;
+  absl::StatusOr<NoticeReceipt> notice_answer;
 };
 
 class GrpcRoundTrip : public ::testing::Test {
@@ -56,6 +62,39 @@ TEST_F(GrpcRoundTrip, CarriesTheMessageAndTheId) {
   EXPECT_EQ(local_->received.subject, "Bienvenue \xc3\xa0 bord");
   EXPECT_EQ(local_->received.text_body, "tok_123\n");
   EXPECT_EQ(local_->received.kind, "org_invite");
+}
+
+TEST_F(GrpcRoundTrip, CarriesTemplatedEmails) {
+  local_->answer = std::string("m@travio.localhost");
+  ASSERT_OK(client_->SendEmail(
+      {.to = "ana@example.com", .kind = "org_invite", .locale = "bn", .fields = {{"token", "t"}}}));
+  EXPECT_EQ(local_->received.locale, "bn");
+  EXPECT_EQ(local_->received.fields, (std::map<std::string, std::string>{{"token", "t"}}));
+}
+
+TEST_F(GrpcRoundTrip, CarriesNoticesWithTheirAttachments) {
+  local_->notice_answer = NoticeReceipt{.message_ids = {"a@x", "b"}, .duplicate = true};
+  const std::string pdf("%PDF\0\xff binary", 14);
+  auto receipt = client_->Notify(
+      {.key = "tickets/o/1",
+       .kind = "tickets_issued",
+       .locale = "en",
+       .email = "ana@example.com",
+       .phone = "+8801711000000",
+       .data = R"({"a":1})",
+       .attachments = {{.filename = "t.pdf", .content_type = "application/pdf", .bytes = pdf}},
+       .org_id = "org"});
+  ASSERT_OK(receipt);
+  EXPECT_EQ(receipt->message_ids, (std::vector<std::string>{"a@x", "b"}));
+  EXPECT_TRUE(receipt->duplicate);
+  EXPECT_EQ(local_->notice_received.key, "tickets/o/1");
+  EXPECT_EQ(local_->notice_received.phone, "+8801711000000");
+  EXPECT_EQ(local_->notice_received.org_id, "org");
+  ASSERT_EQ(local_->notice_received.attachments.size(), 1u);
+  EXPECT_EQ(local_->notice_received.attachments[0].bytes, pdf);
+
+  local_->notice_answer = Error(absl::StatusCode::kInvalidArgument, "invalid_notice", "no");
+  EXPECT_EQ(ReasonOf(client_->Notify({.key = "k"}).status()), "invalid_notice");
 }
 
 TEST_F(GrpcRoundTrip, KeepsCodesReasonsAndFieldErrors) {

@@ -13,6 +13,7 @@
 #include "platform/testing/status_matchers.h"
 #include "platform/testing/temp_dir.h"
 #include "services/notification/app/email_sender.h"
+#include "services/notification/writing/templates.h"
 
 namespace travio::notification {
 namespace {
@@ -94,8 +95,9 @@ TEST(FileTransport, TheInviteTokenCanBeReadBackFromTheFile) {
   ManualClock clock;
   IdGenerator ids(clock);
   metrics::Registry metrics;
+  const std::unique_ptr<MessageWriter> writer = MakeTemplateWriter();
   EmailSender sender(
-      {"Travio", "no-reply@travio.localhost"}, MakeFileTransport(dir / "mail"), clock, ids,
+      {"Travio", "no-reply@travio.localhost"}, MakeFileTransport(dir / "mail"), *writer, clock, ids,
       log::Logger::ToVector(log::Level::kInfo, std::make_shared<std::vector<std::string>>()),
       metrics);
   auto id = sender.SendEmail({.to = "ana@example.com",

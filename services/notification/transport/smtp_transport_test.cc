@@ -25,6 +25,7 @@
 #include "platform/testing/status_matchers.h"
 #include "platform/testing/temp_dir.h"
 #include "services/notification/app/email_sender.h"
+#include "services/notification/writing/templates.h"
 
 namespace travio::notification {
 namespace {
@@ -58,9 +59,11 @@ class SmtpTransportTest : public ::testing::Test {
     EXPECT_OK(transport);
     if (!transport.ok()) return nullptr;
     return std::make_unique<EmailSender>(
-        Mailbox{"Travio", "no-reply@travio.localhost"}, *std::move(transport), clock_, ids_,
-        log::Logger::ToVector(log::Level::kDebug, lines_), metrics_);
+        Mailbox{"Travio", "no-reply@travio.localhost"}, *std::move(transport), *writer_, clock_,
+        ids_, log::Logger::ToVector(log::Level::kDebug, lines_), metrics_);
   }
+
+  const std::unique_ptr<MessageWriter> writer_ = MakeTemplateWriter();
 
   static EmailMessage Invite() {
     return {.to = "ana@example.com",

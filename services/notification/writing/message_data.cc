@@ -1,0 +1,87 @@
+#include "services/notification/writing/message_data.h"
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "platform/base/errors.h"
+#include "platform/base/rfc3339.h"
+#include "services/notification/domain/locale_format.h"
+
+namespace travio::notification {
+namespace {
+
+using nlohmann::json;
+
+std::string Text(const json& data, const char* key) {
+  const auto found = data.find(key);
+  return found != data.end() && found->is_string() ? found->get<std::string>() : std::string();
+}
+
+std::string MoneyText(const json& money, std::string_view locale) {
+  if (!money.is_object() || !money.contains("amount") || !money["amount"].is_number_integer()) {
+    return {};
+  }
+  return FormatMoney(money["amount"].get<int64_t>(), money.value("currency", ""), locale);
+}
+
+absl::Status Invalid(const std::string& why) {
+  return Error(reasons::kInvalidNotice, absl::StrCat("The notice cannot be written: ", why));
+}
+
+}  // namespace
+
+absl::StatusOr<json> TemplateData(std::string_view kind, std::string_view locale,
+                                  const json& data) {
+  if (!data.is_object()) return Invalid("its data is not an object");
+  json out = data;
+  const std::string lang = SupportedLocale(locale);
+  out["footer_text"] = lang == "bn" ? "Travio-র মাধ্যমে পাঠানো। এই ইমেইলের উত্তর দেবেন না।"
+                                    : "Sent by Travio on behalf of the operator. Please do not "
+                                      "reply to this email.";
+  if (kind == "org_invite") {
+    if (!out.contains("operator_name")) out["operator_name"] = Text(data, "org_name");
+    return out;
+  }
+  // The travellers' messages.
+  absl::StatusOr<absl::Time> departure = ParseRfc3339(Text(data, "departure"));
+  if (!departure.ok()) return Invalid("no departure");
+  const std::string zone = Text(data, "timezone");
+  out["departure_date"] = FormatLongDate(*departure, zone, lang);
+  out["departure_date_short"] = FormatShortDate(*departure, zone, lang);
+  out["departure_time"] = FormatClock(*departure, zone, lang);
+  if (!data.contains("tickets") || !data["tickets"].is_array()) return Invalid("no tickets");
+  json valid = json::array();
+  json voided = json::array();
+  std::vector<std::string> seats, void_seats, numbers;
+  for (const json& ticket : data["tickets"]) {
+    if (!ticket.is_object()) return Invalid("a ticket is not an object");
+    if (Text(ticket, "status") == "void") {
+      voided.push_back(ticket);
+      void_seats.push_back(Text(ticket, "seat"));
+    } else {
+      valid.push_back(ticket);
+      seats.push_back(Text(ticket, "seat"));
+      numbers.push_back(Text(ticket, "number"));
+    }
+  }
+  out["valid_tickets"] = valid;
+  out["void_tickets"] = voided;
+  out["has_valid"] = !valid.empty();
+  out["seat_list"] = absl::StrJoin(seats, ",");
+  out["void_seat_list"] = absl::StrJoin(void_seats, ",");
+  out["number_list"] = absl::StrJoin(numbers, ",");
+  if (data.contains("total")) out["total_text"] = MoneyText(data["total"], lang);
+  if (data.contains("refund")) out["refund_text"] = MoneyText(data["refund"], lang);
+  if (data.contains("delay_minutes") && data["delay_minutes"].is_number_integer()) {
+    out["delay_text"] = FormatMinutes(data["delay_minutes"].get<int64_t>(), lang);
+  }
+  if (absl::StatusOr<absl::Time> expires = ParseRfc3339(Text(data, "pdf_url_expires_at"));
+      expires.ok()) {
+    out["pdf_url_expires"] = FormatUtcMoment(*expires, lang);
+  }
+  // An empty link is no link: the templates' {{#pdf_url}} sections are then skipped.
+  if (Text(data, "pdf_url").empty()) out.erase("pdf_url");
+  if (Text(data, "cancel_reason").empty()) out.erase("cancel_reason");
+  return out;
+}
+
+}  // namespace travio::notification

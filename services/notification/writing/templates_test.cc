@@ -1,0 +1,149 @@
+// The message templates: every traveller's message renders in both locales with what it must
+// say, values typed by people cannot add markup to the HTML, and numbers read in Bangla.
+#include "services/notification/writing/templates.h"
+
+#include <gtest/gtest.h>
+
+#include "platform/testing/status_matchers.h"
+#include "services/notification/domain/locale_format.h"
+#include "services/notification/writing/message_data.h"
+
+namespace travio::notification {
+namespace {
+
+using nlohmann::json;
+using ::travio::testing::HasReason;
+
+json TicketsData() {
+  return {{"order_id", "0193f1d0-0a1b-7c2d-8e3f-4a5b6c7d8e10"},
+          {"operator_name", "Green Line"},
+          {"from", {{"code", "DHK"}, {"name", "Dhaka"}}},
+          {"to", {{"code", "CXB"}, {"name", "Cox's Bazar"}}},
+          {"timezone", "Asia/Dhaka"},
+          {"departure", "2026-12-20T16:30:00.000Z"},
+          {"tickets",
+           {{{"ticket_id", "t1"},
+             {"number", "K7Q2M-9XD3F"},
+             {"seat", "A1"},
+             {"passenger", "Rahim <b>Uddin</b>"},
+             {"status", "issued"}},
+            {{"ticket_id", "t2"},
+             {"number", "Q8HSC-642BY"},
+             {"seat", "A2"},
+             {"passenger", "করিম আহমেদ"},
+             {"status", "void"}}}},
+          {"pdf_url", "https://travio.example/v1/orders/o/tickets.pdf?expires=1&signature=ab"},
+          {"pdf_url_expires_at", "2026-12-27T16:30:00.000Z"},
+          {"total", {{"amount", 150000}, {"currency", "BDT"}}},
+          {"refund", {{"amount", 120000}, {"currency", "BDT"}}},
+          {"tier", "48h"},
+          {"delay_minutes", 90}};
+}
+
+RenderedMessage Render(const std::string& kind, const std::string& locale,
+                       json data = TicketsData()) {
+  auto context = TemplateData(kind, locale, data);
+  EXPECT_OK(context);
+  auto rendered = RenderTemplate(kind, locale, context.ok() ? *context : json::object());
+  EXPECT_OK(rendered);
+  return rendered.ok() ? *rendered : RenderedMessage{};
+}
+
+TEST(TemplatesTest, TheTicketEmailSaysWhatATravellerNeeds) {
+  const RenderedMessage message = Render("tickets_issued", "en");
+  EXPECT_EQ(message.subject,
+            "Your tickets: Dhaka to Cox's Bazar, Sunday, 20 December 2026 at 22:30");
+  for (const char* text :
+       {"Green Line", "Seat A1: Rahim <b>Uddin</b>, ticket K7Q2M-9XD3F", "22:30", "BDT 1,500.00",
+        "https://travio.example/v1/orders/o/tickets.pdf", "27 Dec 2026, 16:30 UTC"}) {
+    EXPECT_NE(message.text.find(text), std::string::npos) << text << "\n" << message.text;
+  }
+  // The void ticket is not among those to show at boarding.
+  EXPECT_EQ(message.text.find("Q8HSC-642BY"), std::string::npos);
+  EXPECT_NE(message.html.find("<!doctype html>"), std::string::npos);
+  EXPECT_NE(message.sms.find("K7Q2M-9XD3F"), std::string::npos);
+  EXPECT_EQ(message.sms.find('\n'), std::string::npos);
+}
+
+TEST(TemplatesTest, HtmlEscapesWhatPeopleTyped) {
+  const RenderedMessage message = Render("tickets_issued", "en");
+  EXPECT_EQ(message.html.find("<b>Uddin</b>"), std::string::npos);
+  EXPECT_NE(message.html.find("Rahim &lt;b&gt;Uddin&lt;"), std::string::npos) << message.html;
+}
+
+TEST(TemplatesTest, BanglaMessagesUseBanglaWordsAndDigits) {
+  const RenderedMessage message = Render("tickets_issued", "bn");
+  EXPECT_NE(message.subject.find("আপনার টিকিট"), std::string::npos) << message.subject;
+  EXPECT_NE(message.subject.find("রবিবার, ২০ ডিসেম্বর ২০২৬"), std::string::npos) << message.subject;
+  EXPECT_NE(message.subject.find("২২:৩০"), std::string::npos);
+  EXPECT_NE(message.text.find("১,৫০০.০০ টাকা"), std::string::npos) << message.text;
+  EXPECT_NE(message.html.find("lang=\"bn\""), std::string::npos);
+}
+
+TEST(TemplatesTest, CancellationDelayAndTripCancellationNotices) {
+  const RenderedMessage cancelled = Render("tickets_cancelled", "en");
+  EXPECT_NE(cancelled.subject.find("seat A2"), std::string::npos) << cancelled.subject;
+  EXPECT_NE(cancelled.text.find("Refund: BDT 1,200.00"), std::string::npos) << cancelled.text;
+  EXPECT_NE(cancelled.text.find("Still travelling"), std::string::npos);
+
+  const RenderedMessage delayed = Render("trip_delayed", "en");
+  EXPECT_NE(delayed.subject.find("Delayed 1 hour 30 minutes"), std::string::npos)
+      << delayed.subject;
+
+  json data = TicketsData();
+  data["cancel_reason"] = "Road closed by flooding";
+  const RenderedMessage trip = Render("trip_cancelled", "bn", data);
+  EXPECT_NE(trip.text.find("Road closed by flooding"), std::string::npos) << trip.text;
+  EXPECT_NE(trip.text.find("১,২০০.০০ টাকা"), std::string::npos) << trip.text;
+}
+
+TEST(TemplatesTest, AnInviteCarriesItsLinkAndToken) {
+  const json data = {{"org_name", "Green Line"},
+                     {"role", "manager"},
+                     {"accept_url", "https://travio.example/invites/accept?token=tok_1"},
+                     {"token", "tok_1"},
+                     {"expires", "2026-12-20 16:30 UTC"}};
+  const RenderedMessage message = Render("org_invite", "en", data);
+  EXPECT_EQ(message.subject, "You are invited to join Green Line on Travio");
+  EXPECT_NE(message.text.find("Invite token: tok_1"), std::string::npos);
+  // Escaped as HTML does it ('/' as &#x2F;), which a browser reads back as the link.
+  EXPECT_NE(message.html.find("accept?token=tok_1"), std::string::npos) << message.html;
+}
+
+TEST(TemplatesTest, UnknownKindsAndBadDataAreRefused) {
+  EXPECT_THAT(RenderTemplate("no_such_kind", "en", json::object()), HasReason("unknown_template"));
+  EXPECT_THAT(RenderTemplate("../tickets_issued", "en", json::object()),
+              HasReason("unknown_template"));
+  EXPECT_THAT(RenderTemplate("partials", "en", json::object()), HasReason("unknown_template"));
+  json no_departure = TicketsData();
+  no_departure.erase("departure");
+  EXPECT_THAT(TemplateData("tickets_issued", "en", no_departure), HasReason("invalid_notice"));
+  EXPECT_THAT(TemplateData("tickets_issued", "en", json::array()), HasReason("invalid_notice"));
+}
+
+TEST(TemplatesTest, ASubjectIsOneLineWhateverAValueHolds) {
+  json data = TicketsData();
+  data["from"]["name"] = "Dhaka\r\nBcc: victim@example.com";
+  const RenderedMessage message = Render("tickets_issued", "en", data);
+  EXPECT_EQ(message.subject.find('\n'), std::string::npos);
+  EXPECT_EQ(message.subject.find('\r'), std::string::npos);
+}
+
+TEST(TemplatesTest, AnUnknownLocaleFallsBackToEnglish) {
+  EXPECT_EQ(Render("tickets_issued", "fr").subject, Render("tickets_issued", "en").subject);
+  EXPECT_EQ(SupportedLocale("bn-BD"), "bn");
+}
+
+TEST(LocaleFormatTest, MoneyMinutesAndDigits) {
+  EXPECT_EQ(FormatMoney(150000, "BDT", "en"), "BDT 1,500.00");
+  EXPECT_EQ(FormatMoney(150000, "BDT", "bn"), "১,৫০০.০০ টাকা");
+  EXPECT_EQ(FormatMoney(5, "USD", "bn"), "USD ০.০৫");
+  EXPECT_EQ(FormatMinutes(45, "en"), "45 minutes");
+  EXPECT_EQ(FormatMinutes(60, "en"), "1 hour");
+  EXPECT_EQ(FormatMinutes(61, "en"), "1 hour 1 minute");
+  EXPECT_EQ(FormatMinutes(150, "bn"), "২ ঘণ্টা ৩০ মিনিট");
+  EXPECT_EQ(BengaliDigits("22:30"), "২২:৩০");
+}
+
+}  // namespace
+}  // namespace travio::notification
