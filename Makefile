@@ -37,6 +37,7 @@ bench: release
 	bench/http.sh
 	BENCH_BUILD=0 bench/inventory.sh
 	BENCH_BUILD=0 bench/queue.sh
+	BENCH_BUILD=0 bench/tickets.sh
 
 # libFuzzer programs (fuzz/, clang): built beside the dev tree in build-fuzz/; `make fuzz` runs
 # each for FUZZ_SECONDS.

@@ -23,5 +23,10 @@ find_package(benchmark REQUIRED)
 pkg_check_modules(HIREDIS REQUIRED IMPORTED_TARGET hiredis)
 pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
 pkg_check_modules(LIBZIP REQUIRED IMPORTED_TARGET libzip)
+# Tickets: PDF pages drawn with cairo, text shaped by pango (Bangla needs real shaping), QR codes
+# from libqrencode; email templates with mstch (Mustache).
+pkg_check_modules(PANGOCAIRO REQUIRED IMPORTED_TARGET pangocairo)
+pkg_check_modules(QRENCODE REQUIRED IMPORTED_TARGET libqrencode)
+find_package(mstch CONFIG REQUIRED)
 
 include(GoogleTest)

@@ -75,9 +75,9 @@ class FuzzContext final : public module::Context {
   FuzzContext(const config::Config& config, std::shared_ptr<identity::IdentityClient> identity,
               std::shared_ptr<queue::QueueClient> queue)
       : config_(config),
-        clients_(
-            {"identity", "operator", "catalog", "inventory", "search", "order", "payment", "queue"},
-            nullptr, nullptr),
+        clients_({"identity", "operator", "catalog", "inventory", "search", "order", "payment",
+                  "queue", "fulfillment"},
+                 nullptr, nullptr),
         hot_state_(kv::MakeMemoryStore(clock_)) {
     clients_.Export<identity::IdentityClient>(std::move(identity));
     clients_.Export<fleet::OperatorClient>(std::make_shared<StubOperatorClient>());
@@ -87,6 +87,7 @@ class FuzzContext final : public module::Context {
     clients_.Export<order::OrderClient>(std::make_shared<StubOrderClient>());
     clients_.Export<payment::PaymentClient>(std::make_shared<StubPaymentClient>());
     clients_.Export<queue::QueueClient>(std::move(queue));
+    clients_.Export<fulfillment::FulfillmentClient>(std::make_shared<StubFulfillmentClient>());
   }
   const std::string& module_name() const override { return name_; }
   const std::string& instance_id() const override { return name_; }

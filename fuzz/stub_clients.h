@@ -13,6 +13,7 @@
 #include "absl/status/statusor.h"
 #include "platform/paging/paging.h"
 #include "services/catalog/api/catalog_client.h"
+#include "services/fulfillment/api/fulfillment_client.h"
 #include "services/identity/api/identity_client.h"
 #include "services/inventory/api/inventory_client.h"
 #include "services/operator/api/operator_client.h"
@@ -336,6 +337,47 @@ class StubQueueClient : public queue::QueueClient {
     return absl::UnavailableError("stub");
   }
   absl::StatusOr<std::vector<queue::QueueKey>> VerificationKeys() override {
+    return absl::UnavailableError("stub");
+  }
+};
+
+// Answers scans with every outcome in turn (chosen by the code's length), so the fuzzer reaches
+// each of the scan route's answers; everything else is unavailable.
+class StubFulfillmentClient : public fulfillment::FulfillmentClient {
+ public:
+  absl::StatusOr<fulfillment::OrderTickets> TicketsOfOrder(const std::string&) override {
+    return absl::UnavailableError("stub");
+  }
+  absl::StatusOr<fulfillment::TicketView> GetTicket(const std::string&) override {
+    return absl::UnavailableError("stub");
+  }
+  absl::StatusOr<fulfillment::Document> OrderPdf(const std::string&) override {
+    return absl::UnavailableError("stub");
+  }
+  absl::StatusOr<fulfillment::Document> TicketPdf(const std::string&) override {
+    return absl::UnavailableError("stub");
+  }
+  absl::Status CheckLink(const std::string&, const std::string&, const std::string&) override {
+    return absl::UnavailableError("stub");
+  }
+  absl::StatusOr<std::vector<fulfillment::ScanResult>> Board(
+      const fulfillment::ScanCommand& command) override {
+    std::vector<fulfillment::ScanResult> results;
+    for (const fulfillment::Scan& scan : command.scans) {
+      fulfillment::ScanResult result;
+      result.outcome = static_cast<fulfillment::ScanOutcome>(scan.qr.size() % 5);
+      result.ticket_id = "t";
+      result.seat = "A1";
+      if (scan.qr.size() % 2 == 0) result.boarded_at = absl::UnixEpoch();
+      results.push_back(result);
+    }
+    return results;
+  }
+  absl::StatusOr<fulfillment::BoardingPack> Pack(const std::string&, const std::string&,
+                                                 const fulfillment::Scanner&) override {
+    return absl::UnavailableError("stub");
+  }
+  absl::StatusOr<std::vector<fulfillment::TicketKey>> VerificationKeys() override {
     return absl::UnavailableError("stub");
   }
 };

@@ -14,6 +14,7 @@
 #include "platform/log/logger.h"
 #include "platform/module/runtime.h"
 #include "platform/rpc/tls.h"
+#include "services/fulfillment/keys_command.h"
 #include "services/identity/keys_command.h"
 
 extern char** environ;
@@ -149,7 +150,8 @@ int Main(int argc, char** argv) {
   certs_init->add_flag("--force", certs_force, "Replace existing certificates");
 
   ConfigFlags keys_flags;
-  CLI::App* keys = app.add_subcommand("keys", "Manage the access-token signing keys");
+  CLI::App* keys =
+      app.add_subcommand("keys", "Manage the signing keys of access tokens or of ticket codes");
   keys->require_subcommand(1);
   std::string retire_kid;
   CLI::App* keys_list = keys->add_subcommand("list", "Show the published keys and the signer");
@@ -158,7 +160,14 @@ int Main(int argc, char** argv) {
   CLI::App* keys_retire =
       keys->add_subcommand("retire", "Stop publishing a key that no longer signs");
   keys_retire->add_option("kid", retire_kid, "Key id (see travio keys list)")->required();
-  for (CLI::App* command : {keys_list, keys_rotate, keys_retire}) keys_flags.AddTo(*command, false);
+  std::string keys_service = "identity";
+  for (CLI::App* command : {keys_list, keys_rotate, keys_retire}) {
+    keys_flags.AddTo(*command, false);
+    command
+        ->add_option("--service", keys_service,
+                     "Whose keys: identity (access tokens) or fulfillment (ticket codes)")
+        ->check(CLI::IsMember({"identity", "fulfillment"}));
+  }
 
   ConfigFlags seed_flags;
   bool seed_demo = false;
@@ -210,8 +219,11 @@ int Main(int argc, char** argv) {
     if (!command->parsed()) continue;
     auto config = keys_flags.Load(schema);
     if (!config.ok()) return Fail(config.status());
-    if (auto status = identity::RunKeysCommand(*config, command->get_name(), retire_kid, std::cout);
-        !status.ok()) {
+    const absl::Status status =
+        keys_service == "fulfillment"
+            ? fulfillment::RunKeysCommand(*config, command->get_name(), retire_kid, std::cout)
+            : identity::RunKeysCommand(*config, command->get_name(), retire_kid, std::cout);
+    if (!status.ok()) {
       return Fail(status);
     }
     return 0;

@@ -2,6 +2,7 @@
 
 #include "platform/base/status_macros.h"
 #include "services/catalog/module.h"
+#include "services/fulfillment/module.h"
 #include "services/gateway/module.h"
 #include "services/identity/module.h"
 #include "services/inventory/module.h"
@@ -38,9 +39,9 @@ absl::Status RegisterAllModules(module::Registry& registry) {
   TRAVIO_RETURN_IF_ERROR(payment::RegisterPaymentModule(registry));
   TRAVIO_RETURN_IF_ERROR(order::RegisterOrderModule(registry));
   TRAVIO_RETURN_IF_ERROR(queue::RegisterQueueModule(registry));
+  TRAVIO_RETURN_IF_ERROR(fulfillment::RegisterFulfillmentModule(registry));
   for (auto spec : {
            NotBuiltYet("pricing", "pricing rules and quotes"),
-           NotBuiltYet("fulfillment", "e-tickets with signed QR codes, boarding scans"),
            NotBuiltYet("fraud", "risk assessment of orders"),
            NotBuiltYet("reporting", "sales, revenue and occupancy reports"),
            NotBuiltYet("audit", "tamper-evident audit log"),

@@ -9,8 +9,9 @@
 
 namespace travio {
 
-/// Runs `task` every `interval` on a thread of its own until stopped (sweepers). The first run
-/// is one interval after Start; Stop wakes the thread and waits for a running task to finish.
+/// Runs `task` every `interval` on a thread of its own until stopped (sweepers, workers). The
+/// first run is one interval after Start; Wake runs it sooner (new work arrived); Stop wakes the
+/// thread and waits for a running task to finish.
 class PeriodicTask {
  public:
   PeriodicTask(absl::Duration interval, std::function<void()> task)
@@ -26,6 +27,15 @@ class PeriodicTask {
     thread_ = std::thread([this] { Run(); });
   }
 
+  /// Runs the task now (or right after the running one) instead of at the next interval.
+  void Wake() {
+    {
+      std::lock_guard lock(mutex_);
+      woken_ = true;
+    }
+    wake_.notify_all();
+  }
+
   void Stop() {
     {
       std::lock_guard lock(mutex_);
@@ -39,7 +49,10 @@ class PeriodicTask {
   void Run() {
     std::unique_lock lock(mutex_);
     const auto wait = std::chrono::microseconds(absl::ToInt64Microseconds(interval_));
-    while (!wake_.wait_for(lock, wait, [this] { return stopping_; })) {
+    while (true) {
+      wake_.wait_for(lock, wait, [this] { return stopping_ || woken_; });
+      if (stopping_) break;
+      woken_ = false;
       lock.unlock();
       task_();
       lock.lock();
@@ -51,6 +64,7 @@ class PeriodicTask {
   std::mutex mutex_;
   std::condition_variable wake_;
   bool stopping_ = false;
+  bool woken_ = false;
   std::thread thread_;
 };
 

@@ -122,8 +122,13 @@ struct Reason {
   X(kEmailTransportFailed, "email_transport_failed", kUnavailable, 503) \
   X(kHeaderInjection, "header_injection", kInvalidArgument, 400) \
   X(kInvalidEmailAddress, "invalid_email_address", kInvalidArgument, 400) \
+  X(kInvalidAttachment, "invalid_attachment", kInvalidArgument, 400) \
   X(kInvalidEmailKind, "invalid_email_kind", kInvalidArgument, 400) \
+  X(kInvalidNotice, "invalid_notice", kInvalidArgument, 400) \
+  X(kInvalidPhone, "invalid_phone", kInvalidArgument, 400) \
   X(kInvalidUtf8, "invalid_utf8", kInvalidArgument, 400) \
+  X(kSmsTransportFailed, "sms_transport_failed", kUnavailable, 503) \
+  X(kUnknownTemplate, "unknown_template", kInvalidArgument, 400) \
   /* operator: fleet */ \
   X(kBusNotFound, "bus_not_found", kNotFound, 404) \
   X(kPlateTaken, "plate_taken", kAlreadyExists, 409) \
@@ -159,6 +164,15 @@ struct Reason {
   X(kRefundRefused, "refund_refused", kFailedPrecondition, 422) \
   X(kRefundTooLarge, "refund_too_large", kInvalidArgument, 400) \
   X(kUnknownProvider, "unknown_provider", kNotFound, 404) \
+  /* fulfillment: tickets, their PDFs and boarding */ \
+  X(kAlreadyBoarded, "already_boarded", kFailedPrecondition, 409) \
+  X(kInvalidLink, "invalid_link", kPermissionDenied, 403) \
+  X(kInvalidQr, "invalid_qr", kInvalidArgument, 400) \
+  X(kNotOnCrew, "not_on_crew", kPermissionDenied, 403) \
+  X(kTicketNotFound, "ticket_not_found", kNotFound, 404) \
+  X(kTicketVoid, "ticket_void", kFailedPrecondition, 410) \
+  X(kTicketsNotIssued, "tickets_not_issued", kFailedPrecondition, 409) \
+  X(kWrongTrip, "wrong_trip", kFailedPrecondition, 422) \
   /* queue: waiting rooms and queue tokens */ \
   X(kQueueTicketExpired, "queue_ticket_expired", kFailedPrecondition, 410) \
   X(kQueueTicketNotFound, "queue_ticket_not_found", kNotFound, 404) \

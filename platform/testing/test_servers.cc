@@ -247,6 +247,36 @@ void StopRabbitMq(const std::map<std::string, std::string>& state) {
   fs::remove_all(state.at("RABBITMQ_DIR"), ignored);
 }
 
+// The S3 stand-in: npm's s3rver (installed by scripts/bootstrap into tests/support/s3), its
+// objects under `state_dir`/s3. It checks every request's AWS Signature V4.
+absl::Status StartS3(const fs::path& state_dir, std::map<std::string, std::string>& state) {
+  const fs::path program = fs::path(TRAVIO_S3_SERVER);
+  if (!fs::exists(program)) {
+    return absl::FailedPreconditionError("the S3 test server is not installed (" +
+                                         program.string() + "); run scripts/bootstrap");
+  }
+  const std::string dir = (state_dir / "s3").string();
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  for (int attempt = 0; attempt < 5; ++attempt) {
+    const std::string port = std::to_string(FreePort());
+    TRAVIO_RETURN_IF_ERROR(Run("setsid node " + Quote(program.string()) + " -d " + Quote(dir) +
+                               " -p " + port + " -a 127.0.0.1 --silent --configure-bucket " +
+                               "travio-tickets >" + Quote(dir + ".log") + " 2>&1 & echo $! >" +
+                               Quote(dir + ".pid")));
+    for (int i = 0; i < 300; ++i) {
+      if (Run("curl -sf -o /dev/null http://127.0.0.1:" + port + "/travio-tickets").ok()) {
+        state["S3_PORT"] = port;
+        state["S3_PID_FILE"] = dir + ".pid";
+        return absl::OkStatus();
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    (void)Run("kill $(cat " + Quote(dir + ".pid") + ") 2>/dev/null");
+  }
+  return absl::InternalError("the S3 test server did not start; see " + dir + ".log");
+}
+
 // Owns servers started by this process for a test binary run outside CTest.
 class OwnServers {
  public:
@@ -283,6 +313,7 @@ absl::StatusOr<ServerEndpoints> StartTestServers(const fs::path& state_dir) {
   if (status.ok()) status = StartPostgres(state_dir, state);
   if (status.ok()) status = StartRedis(state_dir, state);
   if (status.ok()) status = StartRedisCluster(state_dir, state);
+  if (status.ok()) status = StartS3(state_dir, state);
   if (status.ok()) status = WaitForRabbitMq(state);
   {
     std::ofstream out(state_dir / kStateFile, std::ios::trunc);
@@ -305,6 +336,9 @@ absl::Status StopTestServers(const fs::path& state_dir) {
     if (!status.ok()) result = status;
   }
   StopRabbitMq(*state);
+  if (state->count("S3_PID_FILE")) {
+    (void)Run("kill $(cat " + Quote((*state)["S3_PID_FILE"]) + ") 2>/dev/null");
+  }
   if (state->count("REDIS_CLUSTER_PORTS")) {
     for (absl::string_view port : absl::StrSplit((*state)["REDIS_CLUSTER_PORTS"], ',')) {
       (void)Run(
@@ -344,6 +378,9 @@ absl::StatusOr<ServerEndpoints> ReadTestServers(const fs::path& state_dir) {
   }
   if (!absl::SimpleAtoi((*state)["RABBITMQ_PORT"], &endpoints.rabbitmq_port)) {
     return absl::DataLossError("servers.env has no RABBITMQ_PORT");
+  }
+  if (!absl::SimpleAtoi((*state)["S3_PORT"], &endpoints.s3_port)) {
+    return absl::DataLossError("servers.env has no S3_PORT");
   }
   return endpoints;
 }

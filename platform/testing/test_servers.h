@@ -18,11 +18,16 @@ struct ServerEndpoints {
   std::vector<int> redis_cluster_ports;
   /// RabbitMQ's AMQP port on 127.0.0.1 (user guest, vhost /).
   int rabbitmq_port = 0;
+  /// An S3-compatible server (npm's s3rver, tests/support/s3) on 127.0.0.1: path-style
+  /// requests signed with AWS Signature V4 by the access key and secret below.
+  int s3_port = 0;
+  std::string s3_access_key = "S3RVER";
+  std::string s3_secret_key = "S3RVER";
 };
 
 /// Starts a throwaway PostgreSQL (initdb into a temporary directory, no fsync), a Redis (no
-/// persistence), a Redis Cluster of three masters and a RabbitMQ broker on free loopback ports,
-/// recording what it started in `state_dir`.
+/// persistence), a Redis Cluster of three masters, a RabbitMQ broker and an S3 server on free
+/// loopback ports, recording what it started in `state_dir`.
 absl::StatusOr<ServerEndpoints> StartTestServers(const std::filesystem::path& state_dir);
 
 /// Stops what StartTestServers recorded in `state_dir` and deletes the PostgreSQL data.

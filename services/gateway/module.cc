@@ -18,6 +18,7 @@
 #include "services/gateway/routes/payment_routes.h"
 #include "services/gateway/routes/queue_routes.h"
 #include "services/gateway/routes/search_routes.h"
+#include "services/gateway/routes/ticket_routes.h"
 #include "services/gateway/security/authenticator.h"
 #include "services/gateway/security/queue_guard.h"
 #include "services/gateway/security/secure_routes.h"
@@ -136,6 +137,7 @@ class GatewayModule final : public module::Module {
     TRAVIO_ASSIGN_OR_RETURN(auto orders, context.clients().Bind<order::OrderClient>());
     TRAVIO_ASSIGN_OR_RETURN(auto payments, context.clients().Bind<payment::PaymentClient>());
     TRAVIO_ASSIGN_OR_RETURN(auto waiting_rooms, context.clients().Bind<queue::QueueClient>());
+    TRAVIO_ASSIGN_OR_RETURN(auto tickets, context.clients().Bind<fulfillment::FulfillmentClient>());
     TRAVIO_ASSIGN_OR_RETURN(kv::KeyValueStore * hot_state, context.hot_state());
     auto module = std::unique_ptr<GatewayModule>(new GatewayModule(context, identity, *hot_state));
     const config::Config& config = context.config();
@@ -152,9 +154,9 @@ class GatewayModule final : public module::Module {
           nlohmann::json{{"type", "object"}},
           {}}}));
     auto guard = std::make_shared<QueueGuard>(waiting_rooms, context.clock(), context.logger());
-    TRAVIO_RETURN_IF_ERROR(
-        AddIdentityRoutes(module->routes_, router, module->authenticator_, identity, guard));
-    TRAVIO_RETURN_IF_ERROR(AddFleetRoutes(module->routes_, fleet, catalog));
+    TRAVIO_RETURN_IF_ERROR(AddIdentityRoutes(module->routes_, router, module->authenticator_,
+                                             identity, guard, tickets));
+    TRAVIO_RETURN_IF_ERROR(AddFleetRoutes(module->routes_, fleet, catalog, identity));
     TRAVIO_RETURN_IF_ERROR(AddCatalogRoutes(module->routes_, catalog));
     const bool client_limits = config.String("gateway.client_limits") == "on";
     if (config.Int("gateway.streams_total") >= config.Int("http.max_connections")) {
@@ -177,7 +179,8 @@ class GatewayModule final : public module::Module {
     TRAVIO_RETURN_IF_ERROR(
         AddQueueRoutes(module->routes_, router, waiting_rooms, config.String("http.static_dir")));
     TRAVIO_RETURN_IF_ERROR(AddSearchRoutes(module->routes_, search));
-    TRAVIO_RETURN_IF_ERROR(AddOrderRoutes(module->routes_, orders, identity));
+    TRAVIO_RETURN_IF_ERROR(AddOrderRoutes(module->routes_, orders, identity, tickets));
+    TRAVIO_RETURN_IF_ERROR(AddTicketRoutes(module->routes_, tickets, orders, identity));
     TRAVIO_RETURN_IF_ERROR(AddPaymentRoutes(module->routes_, payments));
     // Built once, after every route is in the table.
     auto document = std::make_shared<const std::string>(module->routes_.openapi().Build().dump());
@@ -250,7 +253,7 @@ absl::Status RegisterGatewayModule(module::Registry& registry) {
       .name = "gateway",
       .description = "public REST API, auth, tenant scoping, rate limits, idempotency, web UI",
       .calls = {"identity", "operator", "catalog", "inventory", "search", "order", "payment",
-                "queue"},
+                "queue", "fulfillment"},
       .declare_config = DeclareGatewayConfig,
       .factory = [](module::Context& context) -> absl::StatusOr<std::unique_ptr<module::Module>> {
         TRAVIO_ASSIGN_OR_RETURN(auto module, GatewayModule::Create(context));

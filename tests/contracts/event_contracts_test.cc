@@ -21,6 +21,7 @@
 #include "platform/events/event.h"
 #include "platform/testing/status_matchers.h"
 #include "services/catalog/api/catalog_events.h"
+#include "services/fulfillment/api/fulfillment_events.h"
 #include "services/identity/api/identity_events.h"
 #include "services/inventory/api/inventory_events.h"
 #include "services/operator/api/operator_events.h"
@@ -438,6 +439,45 @@ TEST(EventContracts, OrderCancelledIsTheSeatsGivenBackAndTheRefund) {
                                     .tier = "48h"};
   ExpectRecorded<order::OrderCancelled>("order_cancelled", {&order::kOrderCancelled}, event,
                                         "refund");
+}
+
+// ---------------------------------------------------------------------------------------------
+// fulfillment
+
+TEST(EventContracts, OrderTicketsChangedIsWhatTheTravellersMessageSays) {
+  fulfillment::OrderTicketsChanged event;
+  event.order_id = kOrderId;
+  event.org_id = kOrgId;
+  event.generation = 2;
+  event.email = "karim.hossain@example.com";
+  event.phone = "+8801711000000";
+  event.locale = "bn";
+  event.operator_name = "Green Line Paribahan";
+  event.from_code = "DHK";
+  event.from_name = "Dhaka";
+  event.to_code = "CTG";
+  event.to_name = "Chattogram";
+  event.timezone = "Asia/Dhaka";
+  event.departure = kDeparture;
+  event.tickets = {{.ticket_id = kBookingId,
+                    .number = "K7Q2M-9XD3F",
+                    .seat = "A1",
+                    .passenger = "Karim Hossain",
+                    .status = fulfillment::TicketStatus::kIssued},
+                   {.ticket_id = kPaymentId,
+                    .number = "Q8HSC-642BY",
+                    .seat = "A2",
+                    .passenger = "নুসরাত জাহান",
+                    .status = fulfillment::TicketStatus::kVoid}};
+  // As published: without the PDF link, which only the traveller's message carries.
+  event.total = {.amount = 90000, .currency = "BDT"};
+  event.refund = {.amount = 45000, .currency = "BDT"};
+  event.tier = "48h";
+  event.delay_minutes = 30;
+  ExpectRecorded<fulfillment::OrderTicketsChanged>(
+      "order_tickets_changed",
+      {&fulfillment::kTicketsIssued, &fulfillment::kTicketsReissued, &fulfillment::kTicketsVoided},
+      event, "tickets");
 }
 
 }  // namespace

@@ -76,7 +76,7 @@ class Microservices final : public Deployment {
   explicit Microservices(std::map<std::string, std::string> environment = {})
       : environment_(std::move(environment)) {}
 
-  // Eleven processes on twenty-two ports chosen up front: when one was taken meanwhile (another
+  // Twelve processes on twenty-four ports chosen up front: when one was taken meanwhile (another
   // test runs beside this one), all start again on new ports.
   absl::Status Start() override {
     absl::Status started;
@@ -105,6 +105,12 @@ class Microservices final : public Deployment {
         {"TRAVIO_RABBITMQ_ADDR", "127.0.0.1:" + std::to_string(servers.rabbitmq_port)},
         // Deployments of one test run share the broker: each has an exchange of its own.
         {"TRAVIO_RABBITMQ_EXCHANGE", "travio.e2e." + scratch_.path().filename().string()},
+        // Ticket PDFs in the run's S3 server (one bucket; keys name the order).
+        {"TRAVIO_FULFILLMENT_STORAGE", "s3"},
+        {"TRAVIO_FULFILLMENT_S3_ENDPOINT", "http://127.0.0.1:" + std::to_string(servers.s3_port)},
+        {"TRAVIO_FULFILLMENT_S3_BUCKET", "travio-tickets"},
+        {"TRAVIO_FULFILLMENT_S3_ACCESS_KEY", servers.s3_access_key},
+        {"TRAVIO_FULFILLMENT_S3_SECRET_KEY", servers.s3_secret_key},
     };
     shared.insert(environment_.begin(), environment_.end());
     // Each process is told where the services it calls listen; ports are chosen before any
@@ -121,8 +127,10 @@ class Microservices final : public Deployment {
         {"payment", {}},
         {"order", {"inventory", "payment", "catalog"}},
         {"queue", {"catalog"}},
+        {"fulfillment", {"order", "catalog", "identity", "notification", "operator"}},
         {"gateway",
-         {"identity", "operator", "catalog", "inventory", "search", "order", "payment", "queue"}},
+         {"identity", "operator", "catalog", "inventory", "search", "order", "payment", "queue",
+          "fulfillment"}},
     };
     for (const auto& [service, calls] : services) {
       processes_[service] = Process(service, service != "gateway", shared);

@@ -17,6 +17,7 @@
 #include "platform/testing/http_client.h"
 #include "platform/testing/status_matchers.h"
 #include "tests/e2e/deployments.h"
+#include "tests/e2e/mailbox.h"
 
 namespace travio::e2e {
 
@@ -132,6 +133,17 @@ class TripNetworkTest : public ::testing::TestWithParam<Mode> {
                  {{"email", email}, {"password", kPassword}, {"name", who}}, ""));
     return Ok(Send("POST", "/v1/auth/login", {{"email", email}, {"password", kPassword}},
                    ""))["access_token"];
+  }
+  // A new member of the operator with `role`, signed in.
+  std::string AddMember(const std::string& role) {
+    static std::atomic<int> counter{0};
+    const std::string email = absl::StrCat(role, ++counter, "@staff.example.com");
+    Created(Send("POST", "/v1/orgs/invites", {{"email", email}, {"role", role}}, owner_));
+    return Created(Send("POST", "/v1/invites/accept",
+                        {{"token", InviteTokenFromMail(deployment_->mail_dir(), email)},
+                         {"name", role},
+                         {"password", kPassword}},
+                        ""))["access_token"];
   }
   std::string Guest(HttpClient* client = nullptr) {
     const HttpResult result = Send("POST", "/v1/auth/guest", nullptr, "", client);

@@ -5,7 +5,7 @@ Written from the PASETO specification (Version4.md, Common.md: PAE) on PyNaCl, w
 public keys a client can fetch from GET /.well-known/travio-keys. Prints the claims on success;
 exits 1 with a reason otherwise.
 
-    verify_paseto.py <token> <travio-keys.json>
+    verify_paseto.py <token> <travio-keys.json> [implicit assertion]
 """
 import base64
 import json
@@ -37,6 +37,7 @@ def pae(*pieces):
 
 def main():
     token, keys_file = sys.argv[1], sys.argv[2]
+    implicit = sys.argv[3].encode() if len(sys.argv) > 3 else b""
     with open(keys_file, encoding="utf-8") as handle:
         keys = {key["kid"]: key for key in json.load(handle)["keys"]}
     if not token.startswith(HEADER):
@@ -55,7 +56,7 @@ def main():
         sys.exit("no published v4.public key " + kid)
     verify_key = nacl.signing.VerifyKey(bytes.fromhex(key["public_key"]))
     try:
-        verify_key.verify(pae(HEADER.encode(), message, footer, b""), signature)
+        verify_key.verify(pae(HEADER.encode(), message, footer, implicit), signature)
     except nacl.exceptions.BadSignatureError:
         sys.exit("bad signature")
     print(json.dumps(json.loads(message)))

@@ -121,7 +121,8 @@ json Components() {
                              {"name", StringSchema()},
                              {"role", StringSchema()},
                              {"phone", StringSchema()},
-                             {"license_no", StringSchema()}},
+                             {"license_no", StringSchema()},
+                             {"user_id", id}},
                             {"id", "name", "role", "phone"});
   schemas["CrewAssignment"] =
       Object({{"id", id}, {"trip_id", id}, {"staff_id", id}, {"duty", StringSchema()}},

@@ -39,14 +39,16 @@ json StaffJson(const fleet::StaffMember& member) {
               {"phone", member.phone},
               {"created_at", Instant(member.created_at)}};
   if (!member.license_no.empty()) out["license_no"] = member.license_no;
+  if (!member.user_id.empty()) out["user_id"] = member.user_id;
   return out;
 }
 
 class FleetRoutes {
  public:
   FleetRoutes(std::shared_ptr<fleet::OperatorClient> fleet,
-              std::shared_ptr<catalog::CatalogClient> catalog)
-      : fleet_(std::move(fleet)), catalog_(std::move(catalog)) {}
+              std::shared_ptr<catalog::CatalogClient> catalog,
+              std::shared_ptr<identity::IdentityClient> identity)
+      : fleet_(std::move(fleet)), catalog_(std::move(catalog)), identity_(std::move(identity)) {}
 
   static const std::string& OrgOf(const Caller& caller) { return caller.membership->org_id; }
 
@@ -144,7 +146,17 @@ class FleetRoutes {
     fleet::StaffDraft draft{.name = body->Required("name", 200),
                             .role = body->Required("role", 32),
                             .phone = body->Required("phone", 32),
-                            .license_no = body->Optional("license_no", 64)};
+                            .license_no = body->Optional("license_no", 64),
+                            .user_id = body->Optional("user_id", 64)};
+    if (!draft.user_id.empty()) {
+      // Linking an account gives it the staff member's duties (a conductor's boarding scans on
+      // their trips): only a member of this organization may be linked.
+      auto membership = identity_->ResolveMembership(draft.user_id, OrgOf(caller));
+      if (membership.status().code() == absl::StatusCode::kUnavailable) {
+        return Fail(membership.status());
+      }
+      if (!membership.ok()) body->AddError("user_id", "must be a member of this organization");
+    }
     if (auto status = body->Finish(); !status.ok()) return Fail(status);
     auto member = fleet_->CreateStaff(OrgOf(caller), draft);
     if (!member.ok()) return Fail(member.status());
@@ -190,13 +202,16 @@ class FleetRoutes {
  private:
   std::shared_ptr<fleet::OperatorClient> fleet_;
   std::shared_ptr<catalog::CatalogClient> catalog_;
+  std::shared_ptr<identity::IdentityClient> identity_;
 };
 
 }  // namespace
 
 absl::Status AddFleetRoutes(SecureRoutes& routes, std::shared_ptr<fleet::OperatorClient> fleet,
-                            std::shared_ptr<catalog::CatalogClient> catalog) {
-  auto handlers = std::make_shared<FleetRoutes>(std::move(fleet), std::move(catalog));
+                            std::shared_ptr<catalog::CatalogClient> catalog,
+                            std::shared_ptr<identity::IdentityClient> identity) {
+  auto handlers =
+      std::make_shared<FleetRoutes>(std::move(fleet), std::move(catalog), std::move(identity));
   auto bind = [&handlers](http::Response (FleetRoutes::*method)(http::Request&, const Caller&)) {
     return Bind(handlers, method);
   };
@@ -221,7 +236,8 @@ absl::Status AddFleetRoutes(SecureRoutes& routes, std::shared_ptr<fleet::Operato
        {{"name", text(200)},
         {"role", {{"type", "string"}, {"enum", {"driver", "conductor", "helper"}}}},
         {"phone", text(32)},
-        {"license_no", text(64)}}},
+        {"license_no", text(64)},
+        {"user_id", text(64)}}},
       {"required", {"name", "role", "phone"}},
       {"additionalProperties", false}};
   const json assignment_body = {

@@ -60,10 +60,12 @@ json MemberJson(const identity::Member& member) {
 class IdentityRoutes {
  public:
   IdentityRoutes(std::shared_ptr<IdentityClient> identity, Authenticator& authenticator,
-                 std::shared_ptr<QueueGuard> queue_guard)
+                 std::shared_ptr<QueueGuard> queue_guard,
+                 std::shared_ptr<fulfillment::FulfillmentClient> tickets)
       : identity_(std::move(identity)),
         authenticator_(authenticator),
-        queue_guard_(std::move(queue_guard)) {}
+        queue_guard_(std::move(queue_guard)),
+        tickets_(std::move(tickets)) {}
 
   http::Response Register(http::Request& request, const Caller&) {
     auto body = JsonBody::Parse(request);
@@ -257,6 +259,18 @@ class IdentityRoutes {
                         {"public_key", crypto::HexEncode(key.public_key)}});
       }
     }
+    // Ticket codes, which conductors' devices verify offline.
+    if (tickets_ != nullptr) {
+      if (auto ticket_keys = tickets_->VerificationKeys(); ticket_keys.ok()) {
+        for (const fulfillment::TicketKey& key : *ticket_keys) {
+          keys.push_back({{"kid", key.kid},
+                          {"version", "v4"},
+                          {"purpose", "public"},
+                          {"use", "ticket"},
+                          {"public_key", crypto::HexEncode(key.public_key)}});
+        }
+      }
+    }
     return Cacheable(http::Json(200, {{"keys", std::move(keys)}}));
   }
 
@@ -286,6 +300,7 @@ class IdentityRoutes {
   std::shared_ptr<IdentityClient> identity_;
   Authenticator& authenticator_;
   std::shared_ptr<QueueGuard> queue_guard_;
+  std::shared_ptr<fulfillment::FulfillmentClient> tickets_;
 };
 
 }  // namespace
@@ -293,9 +308,10 @@ class IdentityRoutes {
 absl::Status AddIdentityRoutes(SecureRoutes& routes, http::Router& router,
                                Authenticator& authenticator,
                                std::shared_ptr<IdentityClient> identity,
-                               std::shared_ptr<QueueGuard> queue_guard) {
-  auto handlers =
-      std::make_shared<IdentityRoutes>(std::move(identity), authenticator, std::move(queue_guard));
+                               std::shared_ptr<QueueGuard> queue_guard,
+                               std::shared_ptr<fulfillment::FulfillmentClient> tickets) {
+  auto handlers = std::make_shared<IdentityRoutes>(std::move(identity), authenticator,
+                                                   std::move(queue_guard), std::move(tickets));
   auto bind = [&handlers](http::Response (IdentityRoutes::*method)(http::Request&, const Caller&)) {
     return Bind(handlers, method);
   };

@@ -1,5 +1,7 @@
 #include "services/gateway/routes/order_routes.h"
 
+#include <map>
+
 #include "absl/strings/str_cat.h"
 #include "platform/base/errors.h"
 #include "platform/base/ids.h"
@@ -10,6 +12,7 @@
 #include "services/gateway/routes/paging.h"
 #include "services/gateway/routes/responses.h"
 #include "services/gateway/routes/route_table.h"
+#include "services/gateway/routes/ticket_routes.h"
 
 namespace travio::gateway {
 namespace {
@@ -21,8 +24,9 @@ using order::OrderClient;
 class OrderRoutes {
  public:
   OrderRoutes(std::shared_ptr<OrderClient> orders,
-              std::shared_ptr<identity::IdentityClient> identity)
-      : orders_(std::move(orders)), identity_(std::move(identity)) {}
+              std::shared_ptr<identity::IdentityClient> identity,
+              std::shared_ptr<fulfillment::FulfillmentClient> tickets)
+      : orders_(std::move(orders)), identity_(std::move(identity)), tickets_(std::move(tickets)) {}
 
   http::Response Create(http::Request& request, const Caller& caller) {
     auto body = JsonBody::Parse(request);
@@ -45,6 +49,10 @@ class OrderRoutes {
       }
     }
     const json contact = body->Raw("contact", true);
+    // The messages' language: the contact's `locale`, else the browser's first choice.
+    if (request.Header("Accept-Language").value_or("").rfind("bn", 0) == 0) {
+      command.contact.locale = "bn";
+    }
     if (!contact.is_null()) ReadContact(contact, command.contact, *body);
     if (auto status = body->Finish(); !status.ok()) return Fail(status);
     auto created = orders_->CreateOrder(command);
@@ -70,6 +78,7 @@ class OrderRoutes {
     if (!IsUuid(order_id)) return Fail(not_found);
     auto found = orders_->GetOrder(order_id);
     if (!found.ok()) return Fail(found.status());
+    bool ticket_links = true;
     if (found->buyer != caller.user_id()) {
       if (caller.guest()) return Fail(not_found);
       auto membership = identity_->ResolveMembership(caller.user_id(), found->org_id);
@@ -78,8 +87,15 @@ class OrderRoutes {
       }
       // The hosted checkout page is the buyer's: its signed link is not shown to the operator.
       for (payment::PaymentView& payment : found->payments) payment.redirect_url.clear();
+      // The tickets' PDFs hold their boarding codes: for sales staff, not for a viewer.
+      ticket_links = identity::RoleAllows(membership->role, Permission::kSalesCreate);
     }
-    return http::Json(200, OrderJson(*found));
+    json out = OrderJson(*found);
+    // The tickets come from fulfillment; when it cannot answer, the order is still the order.
+    if (auto tickets = tickets_->TicketsOfOrder(order_id); tickets.ok()) {
+      AddTicketsToOrderJson(*tickets, ticket_links, out);
+    }
+    return http::Json(200, out);
   }
 
   http::Response Pay(http::Request& request, const Caller& caller) {
@@ -139,6 +155,22 @@ class OrderRoutes {
     const std::string trip_id = request.PathParam("trip_id");
     auto lines = orders_->Manifest(caller.membership->org_id, trip_id);
     if (!lines.ok()) return Fail(lines.status());
+    // Who boarded, from the tickets; a manifest is still a manifest when fulfillment is away.
+    // A conductor reads the manifests of the trips they crew, as they board only those.
+    std::map<std::pair<std::string, std::string>, fulfillment::Ticket> ticket_of_seat;
+    const bool crew_only = caller.membership->role == identity::Role::kConductor;
+    auto pack = tickets_->Pack(caller.membership->org_id, trip_id,
+                               {.user_id = caller.user_id(), .crew_only = crew_only});
+    // Without the crew check's answer a conductor is not shown the manifest (fail closed).
+    if (!pack.ok() && (crew_only || pack.status().code() == absl::StatusCode::kPermissionDenied)) {
+      return Fail(pack.status());
+    }
+    if (pack.ok()) {
+      for (fulfillment::Ticket& ticket : pack->tickets) {
+        if (ticket.status == fulfillment::TicketStatus::kVoid) continue;
+        ticket_of_seat[{ticket.order_id, ticket.seat}] = std::move(ticket);
+      }
+    }
     json passengers = json::array();
     for (const order::ManifestLine& line : *lines) {
       json out = {{"order_id", line.order_id},
@@ -147,6 +179,17 @@ class OrderRoutes {
                   {"from", line.from},
                   {"to", line.to}};
       if (!line.contact_phone.empty()) out["contact_phone"] = line.contact_phone;
+      if (auto found = ticket_of_seat.find({line.order_id, line.seat});
+          found != ticket_of_seat.end()) {
+        const fulfillment::Ticket& ticket = found->second;
+        out["ticket"] = {{"id", ticket.id},
+                         {"number", ticket.number},
+                         {"status", fulfillment::StatusName(ticket.status)}};
+        if (ticket.boarded_at) {
+          out["ticket"]["boarded_at"] = Instant(*ticket.boarded_at);
+          out["ticket"]["boarded_by"] = ticket.boarded_by;
+        }
+      }
       passengers.push_back(std::move(out));
     }
     return http::Json(200, {{"trip_id", trip_id}, {"passengers", passengers}});
@@ -255,13 +298,15 @@ class OrderRoutes {
       return;
     }
     for (const auto& [key, member] : value.items()) {
-      if (key != "email" && key != "phone")
+      if (key != "email" && key != "phone" && key != "locale")
         body.AddError("contact." + key, "unknown field");
       else if (!member.is_string())
         body.AddError("contact." + key, "must be a string");
     }
     contact.email = Text(value, "email");
     contact.phone = Text(value, "phone");
+    const std::string locale = Text(value, "locale");
+    if (!locale.empty()) contact.locale = locale;
     if (contact.email.size() > 254) body.AddError("contact.email", "too long");
     if (contact.phone.size() > 32) body.AddError("contact.phone", "too long");
   }
@@ -301,13 +346,16 @@ class OrderRoutes {
 
   std::shared_ptr<OrderClient> orders_;
   std::shared_ptr<identity::IdentityClient> identity_;
+  std::shared_ptr<fulfillment::FulfillmentClient> tickets_;
 };
 
 }  // namespace
 
 absl::Status AddOrderRoutes(SecureRoutes& routes, std::shared_ptr<OrderClient> orders,
-                            std::shared_ptr<identity::IdentityClient> identity) {
-  auto handlers = std::make_shared<OrderRoutes>(std::move(orders), std::move(identity));
+                            std::shared_ptr<identity::IdentityClient> identity,
+                            std::shared_ptr<fulfillment::FulfillmentClient> tickets) {
+  auto handlers =
+      std::make_shared<OrderRoutes>(std::move(orders), std::move(identity), std::move(tickets));
   auto bind = [&handlers](http::Response (OrderRoutes::*method)(http::Request&, const Caller&)) {
     return Bind(handlers, method);
   };

@@ -66,6 +66,7 @@ json OrderJson(const order::OrderView& order) {
   for (const payment::RefundView& refund : order.refunds) refunds.push_back(RefundJson(refund));
   json contact = {{"email", order.contact.email}};
   if (!order.contact.phone.empty()) contact["phone"] = order.contact.phone;
+  contact["locale"] = order.contact.locale;
   return {{"id", order.id},
           {"status", order::OrderStatusName(order.status)},
           {"trip_id", order.trip_id},

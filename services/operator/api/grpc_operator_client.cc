@@ -83,6 +83,7 @@ class GrpcOperatorClient final : public OperatorClient {
     request.set_role(draft.role);
     request.set_phone(draft.phone);
     request.set_license_no(draft.license_no);
+    request.set_user_id(draft.user_id);
     return rpc_.Call(&Stub::CreateStaff, request);
   }
 

@@ -65,6 +65,9 @@ struct StaffMember {
   std::string phone;
   std::string license_no;
   absl::Time created_at;
+  /// The organization member (an account) who is this staff member, when they use Travio
+  /// themselves: a conductor scanning tickets on the trips they are assigned to. May be empty.
+  std::string user_id;
 };
 
 struct StaffDraft {
@@ -72,6 +75,7 @@ struct StaffDraft {
   std::string role;  // "driver" | "conductor" | "helper"
   std::string phone;
   std::string license_no;
+  std::string user_id;  // optional; the caller checks it is a member of the organization
 };
 
 /// The operator service as other services and the gateway see it: in-process in the monolith,

@@ -53,6 +53,7 @@ void ToProto(const StaffMember& member, v1::StaffMember& out) {
   out.set_phone(member.phone);
   out.set_license_no(member.license_no);
   out.set_created_at_micros(absl::ToUnixMicros(member.created_at));
+  out.set_user_id(member.user_id);
 }
 
 StaffMember FromProto(const v1::StaffMember& in) {
@@ -62,7 +63,8 @@ StaffMember FromProto(const v1::StaffMember& in) {
                      .role = ParseStaffRole(in.role()).value_or(StaffRole::kHelper),
                      .phone = in.phone(),
                      .license_no = in.license_no(),
-                     .created_at = absl::FromUnixMicros(in.created_at_micros())};
+                     .created_at = absl::FromUnixMicros(in.created_at_micros()),
+                     .user_id = in.user_id()};
 }
 
 }  // namespace travio::fleet

@@ -1,6 +1,7 @@
 #include "services/operator/app/operator_service.h"
 
 #include "platform/base/errors.h"
+#include "platform/base/ids.h"
 #include "platform/base/status_macros.h"
 
 namespace travio::fleet {
@@ -157,6 +158,13 @@ absl::StatusOr<StaffMember> OperatorService::CreateStaff(const std::string& org_
       errors.push_back({"license_no", "must be 2 to 32 letters, digits, spaces or hyphens"});
     } else {
       member.license_no = *license;
+    }
+  }
+  if (!draft.user_id.empty()) {
+    if (IsUuid(draft.user_id)) {
+      member.user_id = draft.user_id;
+    } else {
+      errors.push_back({"user_id", "must be the id of a member of the organization"});
     }
   }
   if (!errors.empty()) return Invalid(errors);

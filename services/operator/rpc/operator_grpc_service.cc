@@ -73,7 +73,8 @@ grpc::Status OperatorGrpcService::CreateStaff(grpc::ServerContext*,
       local_->CreateStaff(request->org_id(), StaffDraft{.name = request->name(),
                                                         .role = request->role(),
                                                         .phone = request->phone(),
-                                                        .license_no = request->license_no()}),
+                                                        .license_no = request->license_no(),
+                                                        .user_id = request->user_id()}),
       reply);
 }
 

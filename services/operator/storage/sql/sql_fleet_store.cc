@@ -14,7 +14,7 @@ using nlohmann::json;
 
 constexpr char kBusColumns[] =
     "id, org_id, plate, name, class, ac, amenities, layout, created_at, updated_at, version";
-constexpr char kStaffColumns[] = "id, org_id, name, role, phone, license_no, created_at";
+constexpr char kStaffColumns[] = "id, org_id, name, role, phone, license_no, created_at, user_id";
 
 absl::Status PlateTaken(const absl::Status& status) {
   if (status.code() != absl::StatusCode::kAlreadyExists) return status;
@@ -54,7 +54,8 @@ StaffMember ReadStaff(const db::Row& row) {
                      .role = ParseStaffRole(row.Text(3)).value_or(StaffRole::kHelper),
                      .phone = row.Text(4),
                      .license_no = row.Text(5),
-                     .created_at = absl::FromUnixMicros(row.Int(6))};
+                     .created_at = absl::FromUnixMicros(row.Int(6)),
+                     .user_id = row.Text(7)};
 }
 
 std::vector<db::Value> BusValues(const Bus& bus) {
@@ -135,9 +136,10 @@ class SqlFleetUnit final : public FleetUnit {
   absl::Status InsertStaff(const StaffMember& member) override {
     return tx_
         .Execute(absl::StrCat("INSERT INTO operator_staff (", kStaffColumns,
-                              ") VALUES ($1, $2, $3, $4, $5, $6, $7)"),
+                              ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"),
                  {member.id, member.org_id, member.name, std::string(StaffRoleName(member.role)),
-                  member.phone, member.license_no, absl::ToUnixMicros(member.created_at)})
+                  member.phone, member.license_no, absl::ToUnixMicros(member.created_at),
+                  member.user_id})
         .status();
   }
   absl::Status Append(const events::Event& event) override { return outbox_.Append(tx_, event); }
@@ -234,7 +236,9 @@ CREATE TABLE operator_staff (
   created_at BIGINT NOT NULL
 );
 CREATE INDEX operator_staff_by_org ON operator_staff (org_id, created_at, id);
-)sql"}};
+)sql"},
+          {2, "staff linked to the member who is them",
+           "ALTER TABLE operator_staff ADD COLUMN user_id TEXT NOT NULL DEFAULT ''"}};
 }
 
 std::unique_ptr<FleetStore> MakeSqlFleetStore(db::Database& database, events::Outbox& outbox) {
