@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# bench/tickets.sh: the ticket benchmarks of docs/performance.md, on a release build.
+#
+#   1. Rendering: ticket PDFs per second (orders of 1 and 4 tickets, signed codes, a Bangla
+#      name), beside pages carrying only the QR code (bench/ticket_render_bench.cc).
+#   2. The monolith: complete bookings per second (16 clients; bench/booking_rest_bench.cc), the
+#      reference the rendering rate is read against (can fulfillment keep up with sales?); then
+#      16 buyers paying for one seat each while the time from each payment's answer to its
+#      email's file in the mail directory is recorded (bench/ticket_email_bench.cc).
+#
+#   bench/tickets.sh     build the release targets, then measure (about a minute)
+#   make bench           every benchmark, this one included
+#
+# Settings (environment): BENCH_SECONDS=10, BENCH_BUILD=1 (0: use build-release as it is).
+# Everything listens on 127.0.0.1 and is stopped on exit. The load generators share the two
+# cores with the server: read ratios, not absolutes.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+
+seconds=${BENCH_SECONDS:-10}
+build=${BENCH_BUILD:-1}
+bin=build-release/bin
+
+fail() {
+  echo "bench/tickets.sh: $*" >&2
+  exit 1
+}
+
+programs=(travio travio_ticket_render_bench travio_ticket_email_bench travio_booking_rest_bench)
+if [[ $build == 1 ]]; then
+  echo "== building the release targets"
+  cmake --preset release >/dev/null
+  cmake --build --preset release --target "${programs[@]}"
+fi
+for program in "${programs[@]}"; do
+  [[ -x $bin/$program ]] || fail "$bin/$program not found; build the release preset"
+done
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/travio-bench.XXXXXX")
+travio_pid=
+cleanup() {
+  local status=$?
+  trap - EXIT INT TERM
+  if [[ -n $travio_pid ]]; then
+    kill -TERM "$travio_pid" 2>/dev/null || true
+    wait "$travio_pid" 2>/dev/null || true
+  fi
+  rm -rf "$tmp"
+  exit "$status"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+source bench/lib.sh
+
+# --- 1. Rendering ------------------------------------------------------------------------------
+echo "== ticket PDFs (${seconds}s per case)"
+"$bin/travio_ticket_render_bench" "$seconds" | tee "$tmp/render.txt"
+
+# --- 2. The monolith ---------------------------------------------------------------------------
+start_travio() {
+  travio_port=$(free_port)
+  rm -rf "$tmp/data" && mkdir -p "$tmp/data"
+  TRAVIO_GATEWAY_CLIENT_LIMITS=off TRAVIO_HTTP_MAX_CONNECTIONS_PER_ADDRESS=0 \
+    TRAVIO_CATALOG_STATION_REGISTRARS='*' TRAVIO_NOTIFICATION_EMAILS_PER_HOUR=100000 \
+    "$bin/travio" serve --data-dir "$tmp/data" --http-addr "127.0.0.1:$travio_port" \
+    --set log.level=warn >"$tmp/travio.log" 2>&1 &
+  travio_pid=$!
+  for _ in $(seq 200); do
+    curl -fsS -o /dev/null --max-time 1 "http://127.0.0.1:$travio_port/readyz" 2>/dev/null && break
+    sleep 0.1
+  done
+}
+stop_travio() {
+  kill -TERM "$travio_pid" && wait "$travio_pid" || true
+  travio_pid=
+}
+
+start_travio
+echo "== complete bookings (${seconds}s, 16 clients; tickets and emails made meanwhile)"
+"$bin/travio_booking_rest_bench" "http://127.0.0.1:$travio_port" "$seconds" 16 250 |
+  tee "$tmp/bookings.txt"
+stop_travio
+awk '$1 == "booking.bookings_per_second" {bookings = $2} END {
+       while ((getline line < "'"$tmp/render.txt"'") > 0) {
+         if (line ~ /^tickets\/s, orders of 1 ticket/) { n = split(line, f); tickets = f[n - 1] } }
+       printf "%-40s %12.2f\n", "tickets rendered / bookings completed", tickets / bookings }' \
+  "$tmp/bookings.txt"
+
+start_travio
+echo "== payment to email (${seconds}s, 16 buyers of one seat each)"
+"$bin/travio_ticket_email_bench" "http://127.0.0.1:$travio_port" "$tmp/data/mail" "$seconds" 16
+stop_travio
