@@ -405,6 +405,7 @@ absl::StatusOr<OrderTickets> FulfillmentService::TicketsOfOrder(const std::strin
   TRAVIO_ASSIGN_OR_RETURN(std::vector<Ticket> tickets, ports_.store.TicketsOfOrder(order_id));
   const absl::Time expires_at = LinkExpiry();
   for (Ticket& ticket : tickets) {
+    ticket.qr.clear();  // an order's view lists tickets; a code is read one ticket at a time
     std::string url;
     if (Valid(ticket)) url = Link(absl::StrCat("tickets/", ticket.id, "/pdf"), expires_at);
     answer.tickets.push_back({std::move(ticket), std::move(url)});

@@ -261,6 +261,34 @@ TEST_F(NoticeServiceTest, AFloodedInboxDoesNotHoldBackOtherRecipients) {
   EXPECT_EQ(transport_->delivered.back().envelope_to, "karim@example.com");
 }
 
+TEST_F(NoticeServiceTest, AWorkerWhoseLeaseRanOutCannotReopenADelivery) {
+  Notice notice = TicketNotice();
+  notice.phone.clear();
+  ASSERT_OK(service_->Notify(notice).status());
+  ASSERT_OK_AND_ASSIGN(std::vector<Delivery> stale,
+                       store_->ClaimDue(clock_.Now(), absl::Minutes(1), 10));
+  ASSERT_EQ(stale.size(), 1u);
+  clock_.Advance(absl::Minutes(2));  // the lease ran out; another worker sends it
+  ASSERT_OK_AND_ASSIGN(int sent, service_->DeliverDue());
+  EXPECT_EQ(sent, 1);
+  // The first worker, late, records its failed attempt.
+  Delivery late = stale[0];
+  late.attempts += 1;
+  late.last_error = "timeout";
+  late.next_attempt_at = clock_.Now() + absl::Seconds(2);
+  ASSERT_OK(store_->Record(late, {.delivery_id = late.id,
+                                  .attempt = late.attempts,
+                                  .at = clock_.Now(),
+                                  .outcome = "failed",
+                                  .error = "timeout"}));
+  ASSERT_OK_AND_ASSIGN(auto history, store_->History(notice.key));
+  EXPECT_EQ(history.front().first.status, DeliveryStatus::kSent);
+  clock_.Advance(absl::Seconds(5));
+  ASSERT_OK_AND_ASSIGN(int again, service_->DeliverDue());
+  EXPECT_EQ(again, 0);
+  EXPECT_EQ(transport_->delivered.size(), 1u);  // never sent twice
+}
+
 TEST_F(NoticeServiceTest, TheHourlyLimitCountsAnInboxHoweverItsAddressIsSpelled) {
   const std::vector<std::string> spellings = {"rahim@example.com", "Rahim@Example.COM",
                                               "rahim+eid@example.com"};

@@ -127,10 +127,12 @@ class SqlDeliveryStore final : public DeliveryStore {
       TRAVIO_RETURN_IF_ERROR(
           tx.Execute(
                 // A done delivery keeps no personal data (names, the PDF link): its record
-                // and attempts are what stay.
+                // and attempts are what stay. A done one is never reopened: a worker whose
+                // lease ran out records its attempt, not its view of the delivery.
                 "UPDATE notification_deliveries SET status = $2, attempts = $3, "
                 "next_attempt_at = $4, last_error = $5, sent_at = $6, claimed_until = 0, "
-                "data = CASE WHEN $2 = 'pending' THEN data ELSE '' END WHERE id = $1",
+                "data = CASE WHEN $2 = 'pending' THEN data ELSE '' END "
+                "WHERE id = $1 AND status = 'pending'",
                 {after.id, std::string(DeliveryStatusName(after.status)), int64_t{after.attempts},
                  Micros(after.next_attempt_at), after.last_error, sent_at})
               .status());
