@@ -13,6 +13,7 @@
 #include "platform/config/config.h"
 #include "platform/log/logger.h"
 #include "platform/module/runtime.h"
+#include "platform/rpc/library_lifetime.h"
 #include "platform/rpc/tls.h"
 #include "services/fulfillment/keys_command.h"
 #include "services/identity/keys_command.h"
@@ -80,6 +81,8 @@ int Serve(const module::Registry& registry, const config::Config& config) {
 
   const log::Logger logger = MakeLogger(config);
   SystemClock clock;
+  // Declared before the runtime, so gRPC goes down after every channel and server has.
+  rpc::GrpcLibraryLifetime grpc_library;
   auto runtime = module::Runtime::Create(registry, config, logger, clock);
   if (!runtime.ok()) return Fail(runtime.status());
   if (auto status = (*runtime)->Start(); !status.ok()) {
@@ -91,6 +94,7 @@ int Serve(const module::Registry& registry, const config::Config& config) {
   sigwait(&stop_signals, &received);
   logger.Info("stopping", {{"signal", received == SIGINT ? "SIGINT" : "SIGTERM"}});
   (*runtime)->Shutdown();
+  runtime->reset();
   logger.Info("stopped");
   return 0;
 }
@@ -98,6 +102,7 @@ int Serve(const module::Registry& registry, const config::Config& config) {
 int Seed(const module::Registry& registry, const config::Config& config) {
   const log::Logger logger = MakeLogger(config);
   SystemClock clock;
+  rpc::GrpcLibraryLifetime grpc_library;
   auto runtime = module::Runtime::Create(registry, config, logger, clock);
   if (!runtime.ok()) return Fail(runtime.status());
   absl::Status status = (*runtime)->Start();

@@ -149,8 +149,14 @@ int TravioProcess::Wait() {
     if (!exited) std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
   if (!exited) {
-    std::fprintf(stderr, "travio process %d did not exit within 60 s of its signal; killed\n",
-                 static_cast<int>(pid_));
+    // Its log's end (a crash report, the last thing it did) goes with it, or it is lost with
+    // the scratch directory.
+    const std::string log = Log();
+    const size_t tail = log.size() > 16384 ? log.size() - 16384 : 0;
+    std::fprintf(stderr,
+                 "travio process %d did not exit within 60 s of its signal; killed. Its log ends:"
+                 "\n%s\n",
+                 static_cast<int>(pid_), log.c_str() + tail);
     ::kill(pid_, SIGKILL);
     ::waitpid(pid_, &status, 0);
   }
