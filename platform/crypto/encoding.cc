@@ -2,12 +2,12 @@
 
 #include <sodium.h>
 
+#include "platform/crypto/sodium_support.h"
+
 namespace travio::crypto {
 namespace {
 
-const unsigned char* Bytes(std::string_view text) {
-  return reinterpret_cast<const unsigned char*>(text.data());
-}
+using internal::Bytes;
 
 }  // namespace
 

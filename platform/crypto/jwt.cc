@@ -9,16 +9,21 @@
 #include <vector>
 
 #include "platform/crypto/encoding.h"
+#include "platform/crypto/sodium_support.h"
 
 namespace travio::crypto {
 namespace {
+
+using internal::Bytes;
+using internal::EnsureSodium;
+using internal::InvalidToken;
+using internal::kSignatureBytes;
 
 constexpr std::string_view kAlgorithm = "EdDSA";
 // Far above any access token we issue; refusing bigger ones before decoding bounds the work an
 // unauthenticated caller can make us do.
 constexpr size_t kMaxTokenBytes = 8 * 1024;
 constexpr size_t kMaxKidBytes = 128;
-constexpr size_t kSignatureBytes = crypto_sign_BYTES;
 constexpr size_t kEncodedSignatureBytes = (kSignatureBytes * 4 + 2) / 3;
 
 // Headers that would let the token choose its own key (jku, jwk, x5u, x5c), demand processing we
@@ -26,16 +31,6 @@ constexpr size_t kEncodedSignatureBytes = (kSignatureBytes * 4 + 2) / 3;
 // library reading the same token could then accept it under different rules than ours.
 constexpr std::array<std::string_view, 6> kRefusedParameters = {"crit", "jku", "jwk",
                                                                 "x5u",  "x5c", "b64"};
-
-absl::Status Refused() { return absl::UnauthenticatedError("invalid token"); }
-
-const unsigned char* Bytes(std::string_view text) {
-  return reinterpret_cast<const unsigned char*>(text.data());
-}
-
-unsigned char* Bytes(std::string& text) { return reinterpret_cast<unsigned char*>(text.data()); }
-
-bool EnsureSodium() { return sodium_init() >= 0; }
 
 bool IsVisibleAscii(std::string_view text) {
   for (const char c : text) {
@@ -157,11 +152,11 @@ absl::StatusOr<std::string> JwtSignEdDsa(std::string_view secret_key, std::strin
 
 absl::StatusOr<std::string> JwtUntrustedKid(std::string_view token) {
   const auto segments = Split(token);
-  if (!segments) return Refused();
+  if (!segments) return InvalidToken();
   const auto header = DecodeHeader(segments->header);
-  if (!header) return Refused();
+  if (!header) return InvalidToken();
   auto kid = SafeKid(*header);
-  if (!kid) return Refused();
+  if (!kid) return InvalidToken();
   return *std::move(kid);
 }
 
@@ -176,17 +171,17 @@ absl::StatusOr<std::string> JwtVerifyEdDsa(std::string_view public_key, std::str
   // The header is judged before the signature (RFC 8725 §3.1: the algorithm is ours to choose,
   // not the token's); the payload is not even parsed until the signature holds.
   const auto segments = Split(token);
-  if (!segments) return Refused();
+  if (!segments) return InvalidToken();
   const auto header = DecodeHeader(segments->header);
-  if (!header || !HeaderAcceptable(*header, expected_typ)) return Refused();
+  if (!header || !HeaderAcceptable(*header, expected_typ)) return InvalidToken();
   const auto signature = Base64UrlDecode(segments->signature);
-  if (!signature || signature->size() != kSignatureBytes) return Refused();
+  if (!signature || signature->size() != kSignatureBytes) return InvalidToken();
   if (crypto_sign_verify_detached(Bytes(*signature), Bytes(segments->signing_input),
                                   segments->signing_input.size(), Bytes(public_key)) != 0) {
-    return Refused();
+    return InvalidToken();
   }
   auto claims = Base64UrlDecode(segments->payload);
-  if (!claims || !ParseObject(*claims)) return Refused();
+  if (!claims || !ParseObject(*claims)) return InvalidToken();
   return *std::move(claims);
 }
 

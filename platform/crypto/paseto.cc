@@ -4,31 +4,30 @@
 
 #include <cstdint>
 #include <cstdlib>
+#include <nlohmann/json.hpp>
 #include <vector>
 
 #include "platform/crypto/encoding.h"
+#include "platform/crypto/sodium_support.h"
 
 namespace travio::crypto {
 namespace {
+
+using internal::Bytes;
+using internal::EnsureSodium;
+using internal::InvalidToken;
+using internal::kSignatureBytes;
 
 constexpr std::string_view kLocalHeader = "v4.local.";
 constexpr std::string_view kPublicHeader = "v4.public.";
 constexpr size_t kNonceBytes = 32;
 constexpr size_t kMacBytes = 32;
-constexpr size_t kSignatureBytes = crypto_sign_BYTES;
-
-absl::Status Refused() { return absl::UnauthenticatedError("invalid token"); }
-
-const unsigned char* Bytes(std::string_view text) {
-  return reinterpret_cast<const unsigned char*>(text.data());
-}
-
-unsigned char* Bytes(std::string& text) { return reinterpret_cast<unsigned char*>(text.data()); }
+constexpr size_t kPasetoMaxKidBytes = 128;
 
 // Strict base64url (see encoding.h); a token that is not is refused like any bad token.
 absl::StatusOr<std::string> DecodeSegment(std::string_view text) {
   auto decoded = Base64UrlDecode(text);
-  if (!decoded) return Refused();
+  if (!decoded) return InvalidToken();
   return *std::move(decoded);
 }
 
@@ -46,13 +45,14 @@ std::string Blake2b(size_t size, std::string_view message, std::string_view key)
 // Splits a token into its body (decoded) and footer (decoded), after checking the header.
 absl::StatusOr<std::pair<std::string, std::string>> Split(std::string_view token,
                                                           std::string_view header) {
-  if (token.substr(0, header.size()) != header) return Refused();
+  if (token.substr(0, header.size()) != header) return InvalidToken();
   std::string_view rest = token.substr(header.size());
   std::string_view footer_text;
   if (const size_t dot = rest.find('.'); dot != std::string_view::npos) {
     footer_text = rest.substr(dot + 1);
     rest = rest.substr(0, dot);
-    if (footer_text.empty() || footer_text.find('.') != std::string_view::npos) return Refused();
+    if (footer_text.empty() || footer_text.find('.') != std::string_view::npos)
+      return InvalidToken();
   }
   auto body = DecodeSegment(rest);
   if (!body.ok()) return body.status();
@@ -70,8 +70,6 @@ std::string Assemble(std::string_view header, std::string_view body, std::string
   }
   return token;
 }
-
-bool EnsureSodium() { return sodium_init() >= 0; }
 
 }  // namespace
 
@@ -120,7 +118,7 @@ absl::StatusOr<PasetoMessage> V4LocalDecrypt(std::string_view key, std::string_v
   auto parts = Split(token, kLocalHeader);
   if (!parts.ok()) return parts.status();
   const std::string& body = parts->first;
-  if (body.size() < kNonceBytes + kMacBytes) return Refused();
+  if (body.size() < kNonceBytes + kMacBytes) return InvalidToken();
   const std::string n = body.substr(0, kNonceBytes);
   const std::string ciphertext = body.substr(kNonceBytes, body.size() - kNonceBytes - kMacBytes);
   const std::string mac = body.substr(body.size() - kMacBytes);
@@ -130,7 +128,7 @@ absl::StatusOr<PasetoMessage> V4LocalDecrypt(std::string_view key, std::string_v
   const std::string expected = Blake2b(
       kMacBytes, PreAuthEncode({kLocalHeader, n, ciphertext, parts->second, implicit_assertion}),
       auth_key);
-  if (sodium_memcmp(expected.data(), mac.data(), kMacBytes) != 0) return Refused();
+  if (sodium_memcmp(expected.data(), mac.data(), kMacBytes) != 0) return InvalidToken();
 
   std::string plaintext(ciphertext.size(), '\0');
   crypto_stream_xchacha20_xor(Bytes(plaintext), Bytes(ciphertext), ciphertext.size(),
@@ -163,25 +161,47 @@ absl::StatusOr<PasetoMessage> V4PublicVerify(std::string_view public_key, std::s
   auto parts = Split(token, kPublicHeader);
   if (!parts.ok()) return parts.status();
   const std::string& body = parts->first;
-  if (body.size() < kSignatureBytes) return Refused();
+  if (body.size() < kSignatureBytes) return InvalidToken();
   const std::string payload = body.substr(0, body.size() - kSignatureBytes);
   const std::string signature = body.substr(body.size() - kSignatureBytes);
   const std::string signed_bytes =
       PreAuthEncode({kPublicHeader, payload, parts->second, implicit_assertion});
   if (crypto_sign_verify_detached(Bytes(signature), Bytes(signed_bytes), signed_bytes.size(),
                                   Bytes(public_key)) != 0) {
-    return Refused();
+    return InvalidToken();
   }
   return PasetoMessage{payload, parts->second};
 }
 
 absl::StatusOr<std::string> UntrustedFooter(std::string_view token) {
   const size_t header_end = token.find('.', token.find('.') + 1);
-  if (header_end == std::string_view::npos) return Refused();
+  if (header_end == std::string_view::npos) return InvalidToken();
   const std::string_view rest = token.substr(header_end + 1);
   const size_t dot = rest.find('.');
   if (dot == std::string_view::npos) return std::string();
   return DecodeSegment(rest.substr(dot + 1));
+}
+
+absl::StatusOr<std::string> V4PublicSignWithKid(std::string_view secret_key, std::string_view kid,
+                                                std::string_view payload,
+                                                std::string_view implicit_assertion) {
+  // A token its own verifiers would refuse is a bug here, not a token to hand out.
+  if (kid.empty() || kid.size() > kPasetoMaxKidBytes) {
+    return absl::InvalidArgumentError("a key id is 1 to 128 characters");
+  }
+  return V4PublicSign(secret_key, payload, nlohmann::json{{"kid", kid}}.dump(), implicit_assertion);
+}
+
+absl::StatusOr<std::string> UntrustedKid(std::string_view token) {
+  absl::StatusOr<std::string> footer = UntrustedFooter(token);
+  if (!footer.ok()) return InvalidToken();
+  const nlohmann::json named = nlohmann::json::parse(*footer, nullptr, /*allow_exceptions=*/false);
+  if (!named.is_object() || named.size() != 1) return InvalidToken();
+  const auto kid = named.find("kid");
+  if (kid == named.end() || !kid->is_string()) return InvalidToken();
+  const auto& text = kid->get_ref<const std::string&>();
+  if (text.empty() || text.size() > kPasetoMaxKidBytes) return InvalidToken();
+  return text;
 }
 
 }  // namespace travio::crypto

@@ -2,6 +2,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "absl/status/statusor.h"
 
@@ -44,6 +45,32 @@ absl::StatusOr<PasetoMessage> V4PublicVerify(std::string_view public_key, std::s
 /// The footer of a token without checking it (to pick the key by `kid` before verifying).
 /// Never trust it before verification succeeds.
 absl::StatusOr<std::string> UntrustedFooter(std::string_view token);
+
+// Tokens signed by one of several keys (a key ring being rotated) name their key in the footer,
+// {"kid": "..."} and nothing else, so a verifier tries one key, not all of them.
+
+/// Signs `payload` as a v4.public token whose footer names the signing key `kid`.
+absl::StatusOr<std::string> V4PublicSignWithKid(std::string_view secret_key, std::string_view kid,
+                                                std::string_view payload,
+                                                std::string_view implicit_assertion = {});
+
+/// The `kid` a token's footer names (1 to 128 characters), to pick the verifying key. Never
+/// trust it before verification succeeds.
+absl::StatusOr<std::string> UntrustedKid(std::string_view token);
+
+/// Verifies a v4.public token with the key of `keys` (each with `kid` and a 32-byte
+/// `public_key`) that its footer names; a token naming no key of `keys` is refused.
+template <typename Key>
+absl::StatusOr<PasetoMessage> V4PublicVerifyWithKid(std::string_view token,
+                                                    const std::vector<Key>& keys,
+                                                    std::string_view implicit_assertion = {}) {
+  absl::StatusOr<std::string> kid = UntrustedKid(token);
+  if (!kid.ok()) return kid.status();
+  for (const Key& key : keys) {
+    if (key.kid == *kid) return V4PublicVerify(key.public_key, token, implicit_assertion);
+  }
+  return absl::UnauthenticatedError("invalid token");
+}
 
 /// PASETO's pre-authentication encoding (PAE) of `pieces`; exposed for tests.
 std::string PreAuthEncode(std::initializer_list<std::string_view> pieces);

@@ -129,6 +129,54 @@ TEST_F(PasetoTest, FooterIsReadableBeforeVerificationToChooseTheKey) {
   EXPECT_FALSE(UntrustedFooter("garbage").ok());
 }
 
+struct NamedKey {
+  std::string kid;
+  std::string public_key;
+};
+
+TEST_F(PasetoTest, ARingVerifiesWithTheKeyTheFooterNamesAndOnlyThatOne) {
+  std::string other_public(32, '\0'), other_secret(64, '\0');
+  crypto_sign_keypair(reinterpret_cast<unsigned char*>(other_public.data()),
+                      reinterpret_cast<unsigned char*>(other_secret.data()));
+  const std::vector<NamedKey> ring = {{"old", other_public}, {"new", public_key_}};
+
+  auto token = V4PublicSignWithKid(secret_key_, "new", R"({"sub":"u1"})", "purpose");
+  ASSERT_OK(token);
+  EXPECT_EQ(*UntrustedKid(*token), "new");
+  auto message = V4PublicVerifyWithKid(*token, ring, "purpose");
+  ASSERT_OK(message);
+  EXPECT_EQ(message->payload, R"({"sub":"u1"})");
+  EXPECT_FALSE(V4PublicVerifyWithKid(*token, ring, "another purpose").ok());
+
+  // Signed by the new key but naming the old one, or a key the ring does not hold.
+  EXPECT_FALSE(V4PublicVerifyWithKid(*V4PublicSignWithKid(secret_key_, "old", "{}"), ring).ok());
+  EXPECT_FALSE(V4PublicVerifyWithKid(*V4PublicSignWithKid(secret_key_, "gone", "{}"), ring).ok());
+}
+
+TEST_F(PasetoTest, AFooterNamesItsKeyAndNothingElse) {
+  auto kid_of = [&](std::string_view footer) {
+    return UntrustedKid(*V4PublicSign(secret_key_, "{}", footer));
+  };
+  EXPECT_EQ(*kid_of(R"({"kid":"2026-11"})"), "2026-11");
+  EXPECT_FALSE(kid_of("").ok());
+  EXPECT_FALSE(kid_of("not json").ok());
+  EXPECT_FALSE(kid_of(R"({"kid":""})").ok());
+  EXPECT_FALSE(kid_of(R"({"kid":7})").ok());
+  EXPECT_FALSE(kid_of(R"({"kid":"a","wpk":"b"})").ok());
+  EXPECT_FALSE(kid_of(R"(["kid"])").ok());
+  EXPECT_FALSE(kid_of(R"({"kid":")" + std::string(129, 'k') + R"("})").ok());
+  EXPECT_TRUE(kid_of(R"({"kid":")" + std::string(128, 'k') + R"("})").ok());
+  EXPECT_FALSE(UntrustedKid("garbage").ok());
+}
+
+TEST_F(PasetoTest, SigningRefusesAKeyIdItsVerifiersWouldRefuse) {
+  EXPECT_EQ(V4PublicSignWithKid(secret_key_, "", "{}").status().code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(V4PublicSignWithKid(secret_key_, std::string(129, 'k'), "{}").status().code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_OK(V4PublicSignWithKid(secret_key_, std::string(128, 'k'), "{}"));
+}
+
 TEST_F(PasetoTest, RejectsWrongKeySizes) {
   EXPECT_EQ(V4LocalEncrypt("short", "x").status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(V4PublicSign("short", "x").status().code(), absl::StatusCode::kInvalidArgument);

@@ -28,39 +28,30 @@ absl::StatusOr<std::string> SignTicketToken(std::string_view secret_key, std::st
                         {"to", claims.to},
                         {"dep", FormatRfc3339(claims.departure)},
                         {"exp", FormatRfc3339(claims.expires_at)}};
-  return crypto::V4PublicSign(secret_key, payload.dump(), json{{"kid", kid}}.dump(), kAssertion);
+  return crypto::V4PublicSignWithKid(secret_key, kid, payload.dump(), kAssertion);
 }
 
 absl::StatusOr<TicketClaims> VerifyTicketToken(std::string_view token,
                                                const std::vector<TicketKey>& keys, absl::Time now) {
   if (token.size() > kMaxTokenBytes) return Invalid();
-  absl::StatusOr<std::string> footer = crypto::UntrustedFooter(token);
-  if (!footer.ok()) return Invalid();
-  const json named = json::parse(*footer, nullptr, /*allow_exceptions=*/false);
-  if (!named.is_object() || !named.contains("kid") || !named["kid"].is_string()) return Invalid();
-  const std::string kid = named["kid"];
-  for (const TicketKey& key : keys) {
-    if (key.kid != kid) continue;
-    absl::StatusOr<crypto::PasetoMessage> message =
-        crypto::V4PublicVerify(key.public_key, token, kAssertion);
-    if (!message.ok()) return Invalid();
-    const json claims = json::parse(message->payload, nullptr, /*allow_exceptions=*/false);
-    if (!claims.is_object()) return Invalid();
-    for (const char* field : {"tid", "trip", "seat", "from", "to", "dep", "exp"}) {
-      if (!claims.contains(field) || !claims[field].is_string()) return Invalid();
-    }
-    absl::StatusOr<absl::Time> departure = ParseRfc3339(claims["dep"].get<std::string>());
-    absl::StatusOr<absl::Time> expires = ParseRfc3339(claims["exp"].get<std::string>());
-    if (!departure.ok() || !expires.ok() || *expires <= now) return Invalid();
-    return TicketClaims{.ticket_id = claims["tid"],
-                        .trip_id = claims["trip"],
-                        .seat = claims["seat"],
-                        .from = claims["from"],
-                        .to = claims["to"],
-                        .departure = *departure,
-                        .expires_at = *expires};
+  absl::StatusOr<crypto::PasetoMessage> message =
+      crypto::V4PublicVerifyWithKid(token, keys, kAssertion);
+  if (!message.ok()) return Invalid();
+  const json claims = json::parse(message->payload, nullptr, /*allow_exceptions=*/false);
+  if (!claims.is_object()) return Invalid();
+  for (const char* field : {"tid", "trip", "seat", "from", "to", "dep", "exp"}) {
+    if (!claims.contains(field) || !claims[field].is_string()) return Invalid();
   }
-  return Invalid();
+  absl::StatusOr<absl::Time> departure = ParseRfc3339(claims["dep"].get<std::string>());
+  absl::StatusOr<absl::Time> expires = ParseRfc3339(claims["exp"].get<std::string>());
+  if (!departure.ok() || !expires.ok() || *expires <= now) return Invalid();
+  return TicketClaims{.ticket_id = claims["tid"],
+                      .trip_id = claims["trip"],
+                      .seat = claims["seat"],
+                      .from = claims["from"],
+                      .to = claims["to"],
+                      .departure = *departure,
+                      .expires_at = *expires};
 }
 
 }  // namespace travio::fulfillment

@@ -88,17 +88,6 @@ absl::StatusOr<AccessClaims> ParseClaims(TokenFormat format, std::string_view te
   return claims;
 }
 
-// The kid of a PASETO footer: a JSON object with exactly one string member, "kid".
-absl::StatusOr<std::string> PasetoKid(std::string_view token) {
-  auto footer = crypto::UntrustedFooter(token);
-  if (!footer.ok()) return Invalid();
-  auto json = nlohmann::json::parse(*footer, nullptr, /*allow_exceptions=*/false);
-  if (!json.is_object() || json.size() != 1) return Invalid();
-  auto kid = StringClaim(json, "kid");
-  if (!kid || kid->empty() || kid->size() > 128) return Invalid();
-  return *kid;
-}
-
 }  // namespace
 
 absl::StatusOr<TokenFormat> ParseTokenFormat(std::string_view name) {
@@ -116,8 +105,7 @@ absl::StatusOr<std::string> SignAccessToken(TokenFormat format, std::string_view
                                             const AccessClaims& claims) {
   const std::string payload = ClaimsJson(format, claims).dump();
   if (format == TokenFormat::kPaseto) {
-    const std::string footer = nlohmann::json{{"kid", kid}}.dump();
-    return crypto::V4PublicSign(secret_key, payload, footer);
+    return crypto::V4PublicSignWithKid(secret_key, kid, payload);
   }
   return crypto::JwtSignEdDsa(secret_key, kid, kJwtAccessTokenType, payload);
 }
@@ -147,8 +135,9 @@ absl::StatusOr<AccessClaims> AccessTokenVerifier::Verify(std::string_view token)
   if (!format.ok()) return Invalid();
 
   // Only the configured format is accepted: a deployment issuing PASETO never reads a JWT.
-  absl::StatusOr<std::string> kid =
-      *format == TokenFormat::kPaseto ? PasetoKid(token) : crypto::JwtUntrustedKid(token);
+  absl::StatusOr<std::string> kid = *format == TokenFormat::kPaseto
+                                        ? crypto::UntrustedKid(token)
+                                        : crypto::JwtUntrustedKid(token);
   if (!kid.ok()) return Invalid();
   const PublicKey* key = nullptr;
   for (const PublicKey& candidate : settings->keys) {

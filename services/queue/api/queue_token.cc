@@ -28,38 +28,29 @@ absl::StatusOr<std::string> SignQueueToken(std::string_view secret_key, std::str
                         {"jti", claims.token_id},
                         {"iat", FormatRfc3339(claims.issued_at)},
                         {"exp", FormatRfc3339(claims.expires_at)}};
-  return crypto::V4PublicSign(secret_key, payload.dump(), json{{"kid", kid}}.dump(), kAssertion);
+  return crypto::V4PublicSignWithKid(secret_key, kid, payload.dump(), kAssertion);
 }
 
 absl::StatusOr<QueueTokenClaims> VerifyQueueToken(std::string_view token,
                                                   const std::vector<QueueKey>& keys,
                                                   absl::Time now) {
   if (token.size() > 4096) return Invalid();
-  absl::StatusOr<std::string> footer = crypto::UntrustedFooter(token);
-  if (!footer.ok()) return Invalid();
-  const json named = json::parse(*footer, nullptr, /*allow_exceptions=*/false);
-  if (!named.is_object() || !named.contains("kid") || !named["kid"].is_string()) return Invalid();
-  const std::string kid = named["kid"];
-  for (const QueueKey& key : keys) {
-    if (key.kid != kid) continue;
-    absl::StatusOr<crypto::PasetoMessage> message =
-        crypto::V4PublicVerify(key.public_key, token, kAssertion);
-    if (!message.ok()) return Invalid();
-    const json claims = json::parse(message->payload, nullptr, /*allow_exceptions=*/false);
-    if (!claims.is_object()) return Invalid();
-    for (const char* field : {"sub", "aud", "jti", "iat", "exp"}) {
-      if (!claims.contains(field) || !claims[field].is_string()) return Invalid();
-    }
-    absl::StatusOr<absl::Time> expires = ParseRfc3339(claims["exp"].get<std::string>());
-    absl::StatusOr<absl::Time> issued = ParseRfc3339(claims["iat"].get<std::string>());
-    if (!expires.ok() || !issued.ok() || *expires <= now) return Invalid();
-    return QueueTokenClaims{.subject = claims["sub"],
-                            .room_id = claims["aud"],
-                            .token_id = claims["jti"],
-                            .issued_at = *issued,
-                            .expires_at = *expires};
+  absl::StatusOr<crypto::PasetoMessage> message =
+      crypto::V4PublicVerifyWithKid(token, keys, kAssertion);
+  if (!message.ok()) return Invalid();
+  const json claims = json::parse(message->payload, nullptr, /*allow_exceptions=*/false);
+  if (!claims.is_object()) return Invalid();
+  for (const char* field : {"sub", "aud", "jti", "iat", "exp"}) {
+    if (!claims.contains(field) || !claims[field].is_string()) return Invalid();
   }
-  return Invalid();
+  absl::StatusOr<absl::Time> expires = ParseRfc3339(claims["exp"].get<std::string>());
+  absl::StatusOr<absl::Time> issued = ParseRfc3339(claims["iat"].get<std::string>());
+  if (!expires.ok() || !issued.ok() || *expires <= now) return Invalid();
+  return QueueTokenClaims{.subject = claims["sub"],
+                          .room_id = claims["aud"],
+                          .token_id = claims["jti"],
+                          .issued_at = *issued,
+                          .expires_at = *expires};
 }
 
 }  // namespace travio::queue
