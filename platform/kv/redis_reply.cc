@@ -9,7 +9,9 @@
 namespace travio::kv {
 namespace {
 
-absl::string_view Text(const redisReply& reply) { return absl::string_view(reply.str, reply.len); }
+absl::string_view ReplyText(const redisReply& reply) {
+  return absl::string_view(reply.str, reply.len);
+}
 
 absl::string_view FirstWord(absl::string_view message) {
   return message.substr(0, message.find(' '));
@@ -18,7 +20,7 @@ absl::string_view FirstWord(absl::string_view message) {
 }  // namespace
 
 absl::Status ErrorReplyStatus(const redisReply& reply) {
-  const absl::string_view message = Text(reply);
+  const absl::string_view message = ReplyText(reply);
   const absl::string_view code = FirstWord(message);
   const std::string what = absl::StrCat("Redis: ", message);
   if (code == "WRONGTYPE" || absl::StrContains(message, "not an integer") ||
@@ -41,7 +43,7 @@ absl::Status UnexpectedReply(std::string_view command, const redisReply& reply) 
 }
 
 bool IsNoScript(const redisReply& reply) {
-  return reply.type == REDIS_REPLY_ERROR && FirstWord(Text(reply)) == "NOSCRIPT";
+  return reply.type == REDIS_REPLY_ERROR && FirstWord(ReplyText(reply)) == "NOSCRIPT";
 }
 
 absl::StatusOr<ScriptReply> ToScriptReply(const redisReply& reply) {
@@ -52,7 +54,7 @@ absl::StatusOr<ScriptReply> ToScriptReply(const redisReply& reply) {
       return ScriptReply{static_cast<int64_t>(reply.integer)};
     case REDIS_REPLY_STRING:
     case REDIS_REPLY_STATUS:
-      return ScriptReply{std::string(Text(reply))};
+      return ScriptReply{std::string(ReplyText(reply))};
     case REDIS_REPLY_ARRAY: {
       ScriptReply::Array elements;
       elements.reserve(reply.elements);

@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "platform/base/errors.h"
+
 namespace travio::inventory {
 
 using nlohmann::json;
@@ -47,6 +49,10 @@ absl::StatusOr<HoldRecord> StoredHoldFromJson(const std::string& text) {
   } catch (const json::exception&) {
     return absl::DataLossError("a stored hold does not parse");
   }
+}
+
+absl::Status TripNotLoaded(const std::string& trip_id) {
+  return Error(reasons::kTripNotLoaded, "The hold store does not hold trip " + trip_id + ".");
 }
 
 }  // namespace travio::inventory

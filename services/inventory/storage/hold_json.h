@@ -1,6 +1,7 @@
 #pragma once
 
-// The stored form of a hold, shared by the journal of the memory store and the Redis store.
+// What the memory store (and its journal) and the Redis store share: the stored form of a hold
+// and their errors.
 
 #include <string>
 
@@ -14,5 +15,8 @@ namespace travio::inventory {
 std::string StoredHoldJson(const HoldRecord& record);
 /// kDataLoss for a document that is not such a hold.
 absl::StatusOr<HoldRecord> StoredHoldFromJson(const std::string& text);
+
+/// trip_not_loaded: the store has not been given the trip's seats yet.
+absl::Status TripNotLoaded(const std::string& trip_id);
 
 }  // namespace travio::inventory

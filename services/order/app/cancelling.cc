@@ -27,7 +27,7 @@ absl::Status StaleQuote() {
                "The order changed since this quote was made; ask for a new quote.");
 }
 
-absl::Status InProgress() {
+absl::Status CancellationInProgress() {
   return WithRetryAfter(
       Error(reasons::kCancellationInProgress, "Something else is being done with this order."),
       absl::Seconds(2));
@@ -111,7 +111,7 @@ absl::StatusOr<SagaRecord> OrderService::StartCancellation(const QuoteRecord& qu
   // Fenced by the version the quote was made on: two quotes of one order never both run, and
   // a seat is never freed or refunded twice.
   auto started = runner_.Start(std::move(saga), quote.order_version, steps);
-  if (IsReason(started.status(), reasons::kSagaRunning)) return InProgress();
+  if (IsReason(started.status(), reasons::kSagaRunning)) return CancellationInProgress();
   if (IsReason(started.status(), reasons::kOrderChanged)) return StaleQuote();
   return started;
 }

@@ -12,7 +12,7 @@ bool IsDecline(const std::string& code) {
   return code == "payment_declined" || code == "insufficient_funds";
 }
 
-absl::Status InProgress() {
+absl::Status PaymentInProgress() {
   return WithRetryAfter(
       Error(reasons::kPaymentInProgress, "A payment of this order is being processed."),
       absl::Seconds(2));
@@ -52,11 +52,11 @@ absl::StatusOr<PayResult> OrderService::Pay(const PayCommand& command) {
   auto saga = runner_.Start(
       runner_.NewSaga(ports_.ids.NewId(), order.view.id, SagaKind::kBooking, SagaStep::kFraud),
       order.version, steps);
-  if (IsReason(saga.status(), reasons::kSagaRunning)) return InProgress();
+  if (IsReason(saga.status(), reasons::kSagaRunning)) return PaymentInProgress();
   if (IsReason(saga.status(), reasons::kOrderChanged)) {
     TRAVIO_ASSIGN_OR_RETURN(OrderRecord now_order, LoadOrder(order.view.id));
     TRAVIO_RETURN_IF_ERROR(Payable(now_order.view, ports_.clock.Now()));
-    return InProgress();
+    return PaymentInProgress();
   }
   if (!saga.ok()) return saga.status();
   return PaymentOutcome(order, *saga);

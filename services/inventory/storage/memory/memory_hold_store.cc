@@ -14,10 +14,6 @@
 namespace travio::inventory {
 namespace {
 
-absl::Status TripNotLoaded(const std::string& trip_id) {
-  return Error(reasons::kTripNotLoaded, "The hold store does not hold trip " + trip_id + ".");
-}
-
 class MemoryHoldStore final : public HoldStore {
  public:
   MemoryHoldStore(const Clock& clock, db::Database* journal, int shards)

@@ -19,10 +19,6 @@ constexpr char kSweepSet[] = "inv:sweep";
 // How long after its expiry a hold can still be found (to answer hold_expired, and sweep).
 constexpr absl::Duration kIndexGrace = absl::Minutes(10);
 
-absl::Status TripNotLoaded(const std::string& trip_id) {
-  return Error(reasons::kTripNotLoaded, "The hold store does not hold trip " + trip_id + ".");
-}
-
 absl::Status Unexpected(const std::string& script) {
   return absl::InternalError("unexpected reply from the " + script + " script");
 }

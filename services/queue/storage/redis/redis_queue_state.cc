@@ -230,8 +230,8 @@ std::vector<std::string> RoomKeys(const std::string& room_id) {
           prefix + "pre",  prefix + "pos",     prefix + "sessions"};
 }
 
-std::string Micros(absl::Time time) { return std::to_string(absl::ToUnixMicros(time)); }
-std::string Micros(absl::Duration duration) {
+std::string MicrosText(absl::Time time) { return std::to_string(absl::ToUnixMicros(time)); }
+std::string MicrosText(absl::Duration duration) {
   return std::to_string(absl::ToInt64Microseconds(duration));
 }
 
@@ -281,7 +281,7 @@ class RedisQueueState final : public QueueState {
         redis_.Run(
             join_, RoomKeys(room_id),
             std::vector<std::string>{subject, new_ticket, std::to_string(lottery & kLotteryMask),
-                                     Micros(now), Micros(position_ttl)}));
+                                     MicrosText(now), MicrosText(position_ttl)}));
     return ToTicket(reply);
   }
 
@@ -291,25 +291,25 @@ class RedisQueueState final : public QueueState {
     TRAVIO_ASSIGN_OR_RETURN(
         ScriptReply reply,
         redis_.Run(poll_, RoomKeys(room_id),
-                   std::vector<std::string>{ticket, Micros(now), Micros(position_ttl)}));
+                   std::vector<std::string>{ticket, MicrosText(now), MicrosText(position_ttl)}));
     if (reply.is_nil()) return std::nullopt;
     TRAVIO_ASSIGN_OR_RETURN(QueueTicket polled, ToTicket(reply));
     return polled;
   }
 
   absl::Status Open(const std::string& room_id, absl::Time now) override {
-    return redis_.Run(open_, RoomKeys(room_id), std::vector<std::string>{Micros(now)}).status();
+    return redis_.Run(open_, RoomKeys(room_id), std::vector<std::string>{MicrosText(now)}).status();
   }
 
   absl::StatusOr<InletResult> Advance(const std::string& room_id, absl::Time now,
                                       const InletRules& rules) override {
     TRAVIO_ASSIGN_OR_RETURN(
         ScriptReply reply,
-        redis_.Run(
-            advance_, RoomKeys(room_id),
-            std::vector<std::string>{Micros(now), std::to_string(rules.admit_per_minute),
-                                     std::to_string(rules.max_active), Micros(rules.position_ttl),
-                                     Micros(rules.session), std::to_string(kMaxPassedOver)}));
+        redis_.Run(advance_, RoomKeys(room_id),
+                   std::vector<std::string>{
+                       MicrosText(now), std::to_string(rules.admit_per_minute),
+                       std::to_string(rules.max_active), MicrosText(rules.position_ttl),
+                       MicrosText(rules.session), std::to_string(kMaxPassedOver)}));
     const auto* values = std::get_if<ScriptReply::Array>(&reply.value);
     if (values == nullptr || values->size() != 3) {
       return absl::InternalError("queue advance answered an unexpected shape");
