@@ -95,6 +95,9 @@ int Serve(const module::Registry& registry, const config::Config& config) {
   logger.Info("stopping", {{"signal", received == SIGINT ? "SIGINT" : "SIGTERM"}});
   (*runtime)->Shutdown();
   runtime->reset();
+  if (!grpc_library.ShutDown()) {
+    logger.Warn("gRPC was still shutting down when the wait for it ended; exiting anyway");
+  }
   logger.Info("stopped");
   return 0;
 }

@@ -12,7 +12,11 @@ GrpcLibraryLifetime::GrpcLibraryLifetime(absl::Duration wait_at_exit)
   grpc_init();
 }
 
-GrpcLibraryLifetime::~GrpcLibraryLifetime() {
+GrpcLibraryLifetime::~GrpcLibraryLifetime() { (void)ShutDown(); }
+
+bool GrpcLibraryLifetime::ShutDown() {
+  if (released_) return grpc_is_initialized() == 0;
+  released_ = true;
   // When this is the last user, clean-up runs here, on this thread.
   grpc_shutdown_blocking();
   // Otherwise a channel is still being torn down on a gRPC thread; its release runs the clean-up
@@ -23,6 +27,7 @@ GrpcLibraryLifetime::~GrpcLibraryLifetime() {
   while (grpc_is_initialized() != 0 && std::chrono::steady_clock::now() < deadline) {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
+  return grpc_is_initialized() == 0;
 }
 
 }  // namespace travio::rpc

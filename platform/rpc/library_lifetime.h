@@ -15,13 +15,19 @@ namespace travio::rpc {
 class GrpcLibraryLifetime {
  public:
   explicit GrpcLibraryLifetime(absl::Duration wait_at_exit = absl::Seconds(10));
+  /// Shuts gRPC down if ShutDown was not called.
   ~GrpcLibraryLifetime();
+
+  /// Lets go of the library and waits for its clean-up. False when gRPC was still running when
+  /// the wait ended (a channel or server outlived the runtime): the caller says so.
+  bool ShutDown();
 
   GrpcLibraryLifetime(const GrpcLibraryLifetime&) = delete;
   GrpcLibraryLifetime& operator=(const GrpcLibraryLifetime&) = delete;
 
  private:
   absl::Duration wait_at_exit_;
+  bool released_ = false;
 };
 
 }  // namespace travio::rpc
