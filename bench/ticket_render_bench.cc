@@ -1,10 +1,16 @@
 // Ticket PDFs rendered per second (cairo, pango, libqrencode: the fulfillment service's
 // renderer), for orders of 1 and 4 tickets with real-length signed codes and a Bangla name; and
-// the same pages with only the QR code drawn, the reference that shows what the text costs.
+// the same pages with only the QR code drawn, the reference that shows what the text costs;
+// then orders of 1 ticket on as many threads as there are cores, as the fulfillment workers
+// render them.
 //
 //   travio_ticket_render_bench [SECONDS]
+#include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cstdlib>
+#include <thread>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "bench/bench_stats.h"
@@ -39,23 +45,31 @@ fulfillment::TicketPage Page(int index, bool text) {
   return page;
 }
 
-// Tickets per second rendering orders of `pages` tickets for `seconds`.
-double Rate(fulfillment::TicketRenderer& renderer, int pages, bool text, int seconds,
-            size_t* bytes) {
+// Tickets per second rendering orders of `pages` tickets for `seconds` on `threads` threads.
+double Rate(fulfillment::TicketRenderer& renderer, int pages, bool text, int seconds, size_t* bytes,
+            int threads = 1) {
   std::vector<fulfillment::TicketPage> order;
   for (int i = 0; i < pages; ++i) order.push_back(Page(i, text));
-  int64_t tickets = 0;
+  std::atomic<int64_t> tickets{0};
+  std::atomic<size_t> size{0};
   const auto started = std::chrono::steady_clock::now();
-  while (MicrosSince(started) < seconds * 1e6) {
-    auto pdf = renderer.RenderPdf(order, "bench");
-    if (!pdf.ok()) {
-      std::fprintf(stderr, "render failed: %s\n", std::string(pdf.status().message()).c_str());
-      std::exit(1);
-    }
-    *bytes = pdf->size();
-    tickets += pages;
+  std::vector<std::thread> renderers;
+  for (int t = 0; t < threads; ++t) {
+    renderers.emplace_back([&] {
+      while (MicrosSince(started) < seconds * 1e6) {
+        auto pdf = renderer.RenderPdf(order, "bench");
+        if (!pdf.ok()) {
+          std::fprintf(stderr, "render failed: %s\n", std::string(pdf.status().message()).c_str());
+          std::exit(1);
+        }
+        size = pdf->size();
+        tickets += pages;
+      }
+    });
   }
-  return tickets / (MicrosSince(started) / 1e6);
+  for (auto& thread : renderers) thread.join();
+  *bytes = size;
+  return static_cast<double>(tickets) / (MicrosSince(started) / 1e6);
 }
 
 }  // namespace
@@ -76,5 +90,11 @@ int main(int argc, char** argv) {
   const double codes_only = Rate(*renderer, 4, false, seconds, &bytes);
   Report("pages/s, QR code only (reference)", codes_only, "pages/s");
   ReportRatio("tickets (4 per order) / QR-only pages", four / codes_only);
+  const int cores = static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
+  (void)Rate(*renderer, 1, true, 1, &bytes, cores);  // every thread's fonts loaded
+  const double side_by_side = Rate(*renderer, 1, true, seconds, &bytes, cores);
+  Report(absl::StrCat("tickets/s, orders of 1 ticket, ", cores, " renderers side by side"),
+         side_by_side, "tickets/s");
+  ReportRatio("side by side / one renderer", side_by_side / one);
   return 0;
 }

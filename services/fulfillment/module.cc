@@ -1,5 +1,6 @@
 #include "services/fulfillment/module.h"
 
+#include <atomic>
 #include <filesystem>
 
 #include "platform/base/periodic.h"
@@ -11,6 +12,7 @@
 #include "services/fulfillment/app/order_events.h"
 #include "services/fulfillment/app/service_booking_facts.h"
 #include "services/fulfillment/render/pdf_ticket_renderer.h"
+#include "services/fulfillment/render/side_by_side_limit.h"
 #include "services/fulfillment/rpc/fulfillment_grpc_service.h"
 #include "services/fulfillment/storage/files/file_document_storage.h"
 #include "services/fulfillment/storage/keys/file_ticket_keys.h"
@@ -44,6 +46,13 @@ absl::Status DeclareFulfillmentConfig(config::Schema& schema) {
                       "at once)",
        .min = 10,
        .max = 60 * kSecondMs},
+      {.name = "fulfillment.workers",
+       .type = KeyType::kInt,
+       .default_value = "2",
+       .description = "Orders whose tickets this process renders side by side (rendering is "
+                      "CPU-bound: about one per core)",
+       .min = 1,
+       .max = 32},
       {.name = "fulfillment.lease",
        .type = KeyType::kDuration,
        .default_value = "1m",
@@ -155,7 +164,10 @@ class FulfillmentModule final : public module::Module {
     std::filesystem::path keys_dir = config.String("fulfillment.keys_dir");
     if (keys_dir.empty()) keys_dir = data_dir / "keys" / "fulfillment";
     TRAVIO_ASSIGN_OR_RETURN(module->keys_, LoadOrCreateTicketKeys(keys_dir));
-    module->renderer_ = MakePdfTicketRenderer();
+    // The workers and the per-ticket downloads share as many renderings at once as there are
+    // workers.
+    module->renderer_ = LimitSideBySide(MakePdfTicketRenderer(),
+                                        static_cast<int>(config.Int("fulfillment.workers")));
     module->facts_ = MakeServiceBookingFacts(std::move(orders), std::move(catalog),
                                              std::move(identity), std::move(fleet));
     const std::string crash_at = config.String("fulfillment.test_crash_at");
@@ -181,21 +193,25 @@ class FulfillmentModule final : public module::Module {
             .max_attempts = static_cast<int>(config.Int("fulfillment.max_attempts")),
             .boarding_opens = config.Duration("fulfillment.boarding_opens"),
             .crash_point = CrashPoint(crash_at)});
-    module->worker_ = std::make_unique<PeriodicTask>(
-        config.Duration("fulfillment.poll_interval"),
-        [service = module->service_, logger = context.logger()] {
-          // Keeps going while there is work, so a burst of orders does not wait for the timer.
-          for (int round = 0; round < 64; ++round) {
-            absl::StatusOr<int> done = service->FulfillDue();
-            if (!done.ok()) {
-              logger.Warn("the fulfillment worker failed", {{"error", done.status().ToString()}});
-              return;
+    // Each worker claims one order at a time (the lease starts when its work does), so a burst
+    // is shared between them rather than taken whole by the first to wake.
+    const int workers = static_cast<int>(config.Int("fulfillment.workers"));
+    for (int i = 0; i < workers; ++i) {
+      module->workers_.push_back(std::make_unique<PeriodicTask>(
+          config.Duration("fulfillment.poll_interval"),
+          [service = module->service_, logger = context.logger(), stopping = &module->stopping_] {
+            // Keeps going while there is work, so a burst of orders does not wait for the timer.
+            for (int round = 0; round < 256 && !stopping->load(); ++round) {
+              absl::StatusOr<int> done = service->FulfillDue(/*limit=*/1);
+              if (!done.ok()) {
+                logger.Warn("the fulfillment worker failed", {{"error", done.status().ToString()}});
+                return;
+              }
+              if (*done == 0) return;
             }
-            if (*done == 0) return;
-          }
-        });
-    FollowOrders(context.events(), module->service_,
-                 [worker = module->worker_.get()] { worker->Wake(); });
+          }));
+    }
+    FollowOrders(context.events(), module->service_, [module = module.get()] { module->Wake(); });
     module->grpc_ = std::make_unique<FulfillmentGrpcService>(module->service_);
     context.clients().Export<FulfillmentClient>(module->service_);
     context.AddGrpcService(module->grpc_.get());
@@ -204,14 +220,22 @@ class FulfillmentModule final : public module::Module {
   }
 
   absl::Status Start() override {
-    worker_->Start();
-    worker_->Wake();  // orders confirmed while the process was down
+    for (auto& worker : workers_) worker->Start();
+    Wake();  // orders confirmed while the process was down
     return absl::OkStatus();
   }
-  void Stop() override { worker_->Stop(); }
+  void Stop() override {
+    // Every worker hears it before any is waited for: each finishes the order in its hands.
+    stopping_ = true;
+    for (auto& worker : workers_) worker->Stop();
+  }
 
  private:
   FulfillmentModule() = default;
+
+  void Wake() {
+    for (auto& worker : workers_) worker->Wake();
+  }
 
   std::unique_ptr<events::Inbox> inbox_;
   std::unique_ptr<TicketStore> store_;
@@ -221,7 +245,8 @@ class FulfillmentModule final : public module::Module {
   std::unique_ptr<BookingFacts> facts_;
   std::shared_ptr<notification::NotificationClient> notifications_;
   std::shared_ptr<FulfillmentService> service_;
-  std::unique_ptr<PeriodicTask> worker_;
+  std::atomic<bool> stopping_{false};
+  std::vector<std::unique_ptr<PeriodicTask>> workers_;
   std::unique_ptr<FulfillmentGrpcService> grpc_;
 };
 

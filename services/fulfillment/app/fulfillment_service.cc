@@ -114,6 +114,16 @@ absl::StatusOr<int> FulfillmentService::FulfillDue(int limit) {
       if (attempts_ != nullptr) attempts_->WithLabels({"ok"}).Increment();
       continue;
     }
+    if (IsSuperseded(fulfilled)) {
+      // A newer event overtook this generation (or the lease ran out and another worker has
+      // the job): nothing was written; the job's next claim works from the order as it is now.
+      if (attempts_ != nullptr) attempts_->WithLabels({"superseded"}).Increment();
+      ports_.logger.Info(
+          "an order's newer change overtook the work on it",
+          {{"order_id", job.order_id}, {"generation", std::to_string(job.generation)}});
+      TRAVIO_RETURN_IF_ERROR(ports_.store.ReleaseClaim(job));
+      continue;
+    }
     // Retried with exponential backoff; the order shows `failed` meanwhile. A payment is never
     // undone for this: the seats are the traveller's whatever happens to the PDF.
     const int attempts = job.attempts + 1;
@@ -127,8 +137,8 @@ absl::StatusOr<int> FulfillmentService::FulfillDue(int limit) {
                           {{"order_id", job.order_id},
                            {"attempt", std::to_string(attempts)},
                            {"error", fulfilled.ToString()}});
-      TRAVIO_RETURN_IF_ERROR(ports_.store.FailJob(job.order_id, job.generation, attempts, kNever,
-                                                  Truncated(fulfilled.ToString(), 500), now));
+      TRAVIO_RETURN_IF_ERROR(
+          ports_.store.FailJob(job, attempts, kNever, Truncated(fulfilled.ToString(), 500), now));
       continue;
     }
     ports_.logger.Warn("issuing an order's tickets failed; it is retried",
@@ -136,8 +146,8 @@ absl::StatusOr<int> FulfillmentService::FulfillDue(int limit) {
                         {"attempt", std::to_string(attempts)},
                         {"retry_in_s", std::to_string(absl::ToInt64Seconds(wait))},
                         {"error", fulfilled.ToString()}});
-    TRAVIO_RETURN_IF_ERROR(ports_.store.FailJob(job.order_id, job.generation, attempts, now + wait,
-                                                Truncated(fulfilled.ToString(), 500), now));
+    TRAVIO_RETURN_IF_ERROR(
+        ports_.store.FailJob(job, attempts, now + wait, Truncated(fulfilled.ToString(), 500), now));
   }
   return done;
 }
@@ -155,7 +165,7 @@ absl::Status FulfillmentService::Fulfill(const Job& job) {
   std::vector<Ticket> tickets;
   std::string pdf;
   if (job.done_generation < job.generation) {
-    TRAVIO_ASSIGN_OR_RETURN(tickets, IssueTickets(order, trip));
+    TRAVIO_ASSIGN_OR_RETURN(tickets, IssueTickets(job, order, trip));
     std::vector<Ticket> valid;
     for (const Ticket& ticket : tickets) {
       if (Valid(ticket)) valid.push_back(ticket);
@@ -178,8 +188,7 @@ absl::Status FulfillmentService::Fulfill(const Job& job) {
                                                         : kTicketsIssued;
     const events::Event event =
         contract.Make(changed, events::HeaderNow(ports_.ids, ports_.clock, order.id, order.org_id));
-    TRAVIO_RETURN_IF_ERROR(
-        ports_.store.FinishJob(order.id, job.generation, pdf_key, event, ports_.clock.Now()));
+    TRAVIO_RETURN_IF_ERROR(ports_.store.FinishJob(job, pdf_key, event, ports_.clock.Now()));
     if (!job.pdf_key.empty() && job.pdf_key != pdf_key) {
       // The previous generation's documents; links lead to the newest only. Best effort.
       (void)ports_.documents.Delete(job.pdf_key);
@@ -202,7 +211,7 @@ absl::Status FulfillmentService::Fulfill(const Job& job) {
   }
   settings_.crash_point.Reach("recorded");
   TRAVIO_RETURN_IF_ERROR(Notify(job, order, trip, tickets, pdf));
-  return ports_.store.MarkNotified(order.id, job.generation);
+  return ports_.store.MarkNotified(job);
 }
 
 OrderTicketsChanged FulfillmentService::Changed(const Job& job, const order::OrderView& order,
@@ -282,7 +291,8 @@ absl::Status FulfillmentService::Notify(const Job& job, const order::OrderView& 
   return receipt.status();
 }
 
-absl::StatusOr<std::vector<Ticket>> FulfillmentService::IssueTickets(const order::OrderView& order,
+absl::StatusOr<std::vector<Ticket>> FulfillmentService::IssueTickets(const Job& job,
+                                                                     const order::OrderView& order,
                                                                      const TripFacts& trip) {
   for (int draw = 0; draw < kNumberDraws; ++draw) {
     TRAVIO_ASSIGN_OR_RETURN(std::vector<Ticket> existing, ports_.store.TicketsOfOrder(order.id));
@@ -301,7 +311,7 @@ absl::StatusOr<std::vector<Ticket>> FulfillmentService::IssueTickets(const order
       }
     }
     if (issue.empty() && void_ids.empty()) return existing;
-    const absl::Status saved = ports_.store.SaveTickets(issue, void_ids, ports_.clock.Now());
+    const absl::Status saved = ports_.store.SaveTickets(job, issue, void_ids, ports_.clock.Now());
     if (saved.code() == absl::StatusCode::kAlreadyExists) continue;  // a number was taken
     TRAVIO_RETURN_IF_ERROR(saved);
     if (tickets_ != nullptr) {

@@ -87,7 +87,8 @@ class FulfillmentService final : public FulfillmentClient {
                       const std::vector<Ticket>& tickets, const std::string& pdf);
   OrderTicketsChanged Changed(const Job& job, const order::OrderView& order, const TripFacts& trip,
                               const std::vector<Ticket>& tickets) const;
-  absl::StatusOr<std::vector<Ticket>> IssueTickets(const order::OrderView& order,
+  // Only while `job`'s claim holds (kAborted Superseded otherwise).
+  absl::StatusOr<std::vector<Ticket>> IssueTickets(const Job& job, const order::OrderView& order,
                                                    const TripFacts& trip);
   absl::StatusOr<Ticket> NewTicket(const order::OrderView& order, const order::OrderItem& item,
                                    const TripFacts& trip);

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <functional>
+#include <future>
 #include <map>
 #include <mutex>
 #include <set>
@@ -45,6 +46,7 @@ class FakeFacts final : public BookingFacts {
   }
   absl::StatusOr<TripFacts> Trip(const std::string& org_id, const std::string& trip_id,
                                  const std::string&, const std::string&) override {
+    if (std::function<void()> hook = TakeTripHook()) hook();
     std::lock_guard lock(mutex_);
     if (!available_) return absl::UnavailableError("catalog down");
     if (org_id != kOrg || (trip_id != kTrip && trip_id != kOtherTrip)) {
@@ -78,6 +80,16 @@ class FakeFacts final : public BookingFacts {
     }
     order.status = order::OrderStatus::kPartiallyCancelled;
   }
+  // Runs once, in the next Trip() call, before it answers: a worker paused after reading the
+  // order.
+  void PauseNextTrip(std::function<void()> hook) {
+    std::lock_guard lock(mutex_);
+    trip_hook_ = std::move(hook);
+  }
+  std::function<void()> TakeTripHook() {
+    std::lock_guard lock(mutex_);
+    return std::exchange(trip_hook_, nullptr);
+  }
   void SetAvailable(bool available) {
     std::lock_guard lock(mutex_);
     available_ = available;
@@ -97,6 +109,7 @@ class FakeFacts final : public BookingFacts {
   std::mutex mutex_;
   std::map<std::string, std::set<std::string>> crews_;
   std::map<std::string, order::OrderView> orders_;
+  std::function<void()> trip_hook_;
   bool available_ = true;
 };
 
@@ -176,9 +189,8 @@ class CrashingStore final : public TicketStore {
                                          const JobRequest& request, absl::Time now) override {
     return inner_.RequestTripReissue(consumer, event, org_id, trip_id, request, now);
   }
-  absl::Status MarkNotified(const std::string& order_id, int64_t generation) override {
-    return inner_.MarkNotified(order_id, generation);
-  }
+  absl::Status MarkNotified(const Job& job) override { return inner_.MarkNotified(job); }
+  absl::Status ReleaseClaim(const Job& job) override { return inner_.ReleaseClaim(job); }
   absl::StatusOr<std::vector<Job>> ClaimDue(absl::Time now, absl::Duration lease,
                                             int limit) override {
     return inner_.ClaimDue(now, lease, limit);
@@ -186,9 +198,9 @@ class CrashingStore final : public TicketStore {
   absl::StatusOr<std::optional<Job>> FindJob(const std::string& order_id) override {
     return inner_.FindJob(order_id);
   }
-  absl::Status SaveTickets(const std::vector<Ticket>& issue,
+  absl::Status SaveTickets(const Job& job, const std::vector<Ticket>& issue,
                            const std::vector<std::string>& void_ids, absl::Time at) override {
-    return inner_.SaveTickets(issue, void_ids, at);
+    return inner_.SaveTickets(job, issue, void_ids, at);
   }
   absl::StatusOr<std::vector<Ticket>> TicketsOfOrder(const std::string& order_id) override {
     return inner_.TicketsOfOrder(order_id);
@@ -200,20 +212,18 @@ class CrashingStore final : public TicketStore {
   absl::StatusOr<std::optional<Ticket>> FindTicket(const std::string& ticket_id) override {
     return inner_.FindTicket(ticket_id);
   }
-  absl::Status FinishJob(const std::string& order_id, int64_t generation,
-                         const std::string& pdf_key, const events::Event& event,
+  absl::Status FinishJob(const Job& job, const std::string& pdf_key, const events::Event& event,
                          absl::Time now) override {
     if (crash_before_finish) {
       crash_before_finish = false;
       return absl::UnavailableError("crashed");
     }
-    return inner_.FinishJob(order_id, generation, pdf_key, event, now);
+    return inner_.FinishJob(job, pdf_key, event, now);
   }
-  absl::Status FailJob(const std::string& order_id, int64_t generation, int attempts,
-                       absl::Time next_attempt_at, const std::string& error,
-                       absl::Time now) override {
+  absl::Status FailJob(const Job& job, int attempts, absl::Time next_attempt_at,
+                       const std::string& error, absl::Time now) override {
     if (before_fail) std::exchange(before_fail, nullptr)();
-    return inner_.FailJob(order_id, generation, attempts, next_attempt_at, error, now);
+    return inner_.FailJob(job, attempts, next_attempt_at, error, now);
   }
   absl::StatusOr<std::pair<Ticket, bool>> Board(const std::string& ticket_id, absl::Time at,
                                                 const std::string& by) override {
@@ -877,6 +887,82 @@ TEST_F(FulfillmentServiceTest, RacingWorkersIssueEachSeatOnce) {
     EXPECT_EQ(Tickets(absl::StrCat("0193a0b4-0000-7000-8000-0000000001", 10 + i)).size(), 3u);
   }
   EXPECT_EQ(Published().size(), 6u);
+}
+
+// A worker that read the order while it was paid, then paused, must not issue from that view
+// once the order is cancelled: the cancellation's generation is done from the order as it is
+// (no valid ticket, one cancellation message, no issue message after it).
+TEST_F(FulfillmentServiceTest, AWorkerOvertakenByACancellationIssuesNothingFromItsOldView) {
+  facts_.Put(PaidOrder(kOrder, {"A1", "A2"}));
+  ASSERT_OK(service_->OnOrderConfirmed(Confirmed(kOrder), kOrder));
+  std::promise<void> paused;
+  std::promise<void> resume;
+  facts_.PauseNextTrip([&] {
+    paused.set_value();
+    resume.get_future().wait();
+  });
+  std::thread stale([&] { EXPECT_OK(service_->FulfillDue().status()); });
+  paused.get_future().wait();
+
+  // Meanwhile the traveller cancels the whole order, and its event arrives.
+  facts_.CancelSeat(kOrder, "A1");
+  facts_.CancelSeat(kOrder, "A2");
+  events::Event cancelled = Confirmed(kOrder);
+  cancelled.type = "order.cancelled.v1";
+  ASSERT_OK(service_->OnOrderCancelled(cancelled, kOrder, {300000, "BDT"}, "48h"));
+  // Another worker finds the job held: it waits for the holder to let go.
+  auto other = MakeService();
+  ASSERT_OK_AND_ASSIGN(int taken, other->FulfillDue());
+  EXPECT_EQ(taken, 0);
+
+  resume.set_value();
+  stale.join();
+  ASSERT_OK(other->FulfillDue().status());
+
+  for (const Ticket& ticket : Tickets(kOrder)) EXPECT_EQ(ticket.status, TicketStatus::kVoid);
+  std::vector<std::string> kinds;
+  for (const auto& notice : notifications_.notices) kinds.push_back(notice.kind);
+  EXPECT_EQ(kinds, std::vector<std::string>{"tickets_cancelled"});
+  ASSERT_OK_AND_ASSIGN(std::optional<Job> job, sql_store_->FindJob(kOrder));
+  ASSERT_TRUE(job.has_value());
+  EXPECT_EQ(job->done_generation, 2);
+  EXPECT_EQ(job->notified_generation, 2);
+}
+
+// A worker whose lease ran out while it worked (a slow dependency) finds another worker holding
+// the job: it records nothing, tells no one, and cannot mark the finished job failed.
+TEST_F(FulfillmentServiceTest, AWorkerWhoseLeaseRanOutChangesNothing) {
+  facts_.Put(PaidOrder(kOrder, {"A1"}));
+  ASSERT_OK(service_->OnOrderConfirmed(Confirmed(kOrder), kOrder));
+  std::promise<void> paused;
+  std::promise<void> resume;
+  facts_.PauseNextTrip([&] {
+    paused.set_value();
+    resume.get_future().wait();
+  });
+  std::thread slow([&] { EXPECT_OK(service_->FulfillDue().status()); });
+  paused.get_future().wait();
+  clock_.Advance(absl::Minutes(2));  // past the first worker's lease
+  auto other = MakeService();
+  ASSERT_OK_AND_ASSIGN(int done, other->FulfillDue());
+  EXPECT_EQ(done, 1);
+  ASSERT_EQ(Tickets(kOrder).size(), 1u);
+  const Ticket issued = Tickets(kOrder).front();
+
+  facts_.SetAvailable(false);  // the slow worker's next call fails, after its lease ended
+  resume.set_value();
+  slow.join();
+  facts_.SetAvailable(true);
+
+  ASSERT_OK_AND_ASSIGN(std::optional<Job> job, sql_store_->FindJob(kOrder));
+  ASSERT_TRUE(job.has_value());
+  EXPECT_EQ(job->status, FulfillmentStatus::kIssued);
+  EXPECT_EQ(job->done_generation, 1);
+  EXPECT_EQ(job->notified_generation, 1);
+  EXPECT_EQ(job->attempts, 0);
+  EXPECT_EQ(Tickets(kOrder), std::vector<Ticket>{issued});
+  EXPECT_EQ(notifications_.notices.size(), 1u);
+  EXPECT_EQ(Published().size(), 1u);
 }
 
 }  // namespace

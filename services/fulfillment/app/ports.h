@@ -20,7 +20,7 @@ namespace travio::fulfillment {
 
 /// The work of fulfilling one order: its tickets issued (or voided) and its PDF written, again
 /// each time the order changes (a cancellation bumps `generation`). Claimed by one worker at a
-/// time (`claimed_until`), retried with backoff after a failure.
+/// time for a lease, retried with backoff after a failure.
 struct Job {
   std::string order_id;
   std::string org_id;
@@ -38,7 +38,20 @@ struct Job {
   std::string tier;
   int delay_minutes = 0;  // trip_delayed: the trip's delay
   absl::Time updated_at;
+  // Which claim of the job this is (each claim counts one more). Every write a worker makes
+  // names it, so a worker whose lease ran out, or whose generation a newer event overtook,
+  // changes nothing: it cannot issue from an old view of the order or tell the traveller twice.
+  int64_t claim = 0;
 };
+
+/// What the store answers a worker whose claim or generation has moved on: stop, having
+/// changed nothing; the job's current claim does the work.
+inline constexpr char kSupersededMessage[] =
+    "the job moved on: a newer generation or another worker's claim";
+inline absl::Status Superseded() { return absl::AbortedError(kSupersededMessage); }
+inline bool IsSuperseded(const absl::Status& status) {
+  return status.code() == absl::StatusCode::kAborted && status.message() == kSupersededMessage;
+}
 
 /// Why an order's tickets must be (re)issued: the event's facts.
 struct JobRequest {
@@ -70,33 +83,39 @@ class TicketStore {
                                                  const std::string& trip_id,
                                                  const JobRequest& request, absl::Time now) = 0;
   /// Claims up to `limit` jobs due at `now` (not done or not told, next attempt passed, not
-  /// claimed by a live worker) until `now + lease`.
+  /// claimed by a live worker) until `now + lease`, one at a time, each as it is now: two workers
+  /// never hold the same job, and a job is never claimed from an outdated read of it.
   virtual absl::StatusOr<std::vector<Job>> ClaimDue(absl::Time now, absl::Duration lease,
                                                     int limit) = 0;
   virtual absl::StatusOr<std::optional<Job>> FindJob(const std::string& order_id) = 0;
 
   /// Adds `issue` (a ticket for an order and seat that has one already is kept, not doubled)
-  /// and voids the tickets `void_ids` at `at`, in one transaction. kAlreadyExists
-  /// `ticket_number_taken` when a new ticket's number is in use (draw again).
-  virtual absl::Status SaveTickets(const std::vector<Ticket>& issue,
+  /// and voids the tickets `void_ids` at `at`, in one transaction, for the worker holding
+  /// `job`'s claim on its generation. kAborted (Superseded) when the claim or the generation
+  /// has moved on; kAlreadyExists `ticket_number_taken` when a new ticket's number is in use
+  /// (draw again).
+  virtual absl::Status SaveTickets(const Job& job, const std::vector<Ticket>& issue,
                                    const std::vector<std::string>& void_ids, absl::Time at) = 0;
   virtual absl::StatusOr<std::vector<Ticket>> TicketsOfOrder(const std::string& order_id) = 0;
   virtual absl::StatusOr<std::vector<Ticket>> TicketsOfTrip(const std::string& org_id,
                                                             const std::string& trip_id) = 0;
   virtual absl::StatusOr<std::optional<Ticket>> FindTicket(const std::string& ticket_id) = 0;
 
-  /// Records generation `generation` of the job done with its PDF, and `event`, in one
-  /// transaction. When a newer generation was asked for meanwhile, the job stays due.
-  virtual absl::Status FinishJob(const std::string& order_id, int64_t generation,
-                                 const std::string& pdf_key, const events::Event& event,
-                                 absl::Time now) = 0;
-  /// Records that the traveller was told of `generation`.
-  virtual absl::Status MarkNotified(const std::string& order_id, int64_t generation) = 0;
-  /// Records a failed attempt of `generation`: the job is retried at `next_attempt_at`. A newer
-  /// generation asked for meanwhile is left as it is (due at once, attempts from zero).
-  virtual absl::Status FailJob(const std::string& order_id, int64_t generation, int attempts,
-                               absl::Time next_attempt_at, const std::string& error,
-                               absl::Time now) = 0;
+  /// Records `job`'s generation done with its PDF, and `event`, in one transaction; the worker
+  /// keeps its claim to tell the traveller. When a newer generation was asked for meanwhile,
+  /// the job stays due. kAborted (Superseded) when the claim has moved on or the generation is
+  /// recorded already.
+  virtual absl::Status FinishJob(const Job& job, const std::string& pdf_key,
+                                 const events::Event& event, absl::Time now) = 0;
+  /// Records that the traveller was told of `job`'s generation, and ends the claim.
+  virtual absl::Status MarkNotified(const Job& job) = 0;
+  /// Records a failed attempt of `job`'s generation (retried at `next_attempt_at`) and ends the
+  /// claim. A newer generation asked for meanwhile is left as it is (due at once, attempts from
+  /// zero); a claim that has moved on changes nothing.
+  virtual absl::Status FailJob(const Job& job, int attempts, absl::Time next_attempt_at,
+                               const std::string& error, absl::Time now) = 0;
+  /// Ends `job`'s claim without recording anything (its generation was overtaken).
+  virtual absl::Status ReleaseClaim(const Job& job) = 0;
 
   /// Boards the ticket at `at` by `by` when it is issued. A ticket boarded already at a later
   /// time keeps `at` and `by` as its record (offline scans: the first scan is kept) but is not

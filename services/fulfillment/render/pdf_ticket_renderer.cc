@@ -6,7 +6,6 @@
 #include <qrencode.h>
 
 #include <algorithm>
-#include <mutex>
 
 #include "absl/strings/str_cat.h"
 
@@ -181,7 +180,6 @@ class PdfTicketRenderer final : public TicketRenderer {
   absl::StatusOr<std::string> RenderPdf(const std::vector<TicketPage>& pages,
                                         const std::string& title) override {
     if (pages.empty()) return absl::InvalidArgumentError("a ticket document needs a page");
-    std::lock_guard lock(mutex_);
     std::string pdf;
     Surface surface(
         cairo_pdf_surface_create_for_stream(AppendToString, &pdf, kPageWidth, kPageHeight));
@@ -204,16 +202,14 @@ class PdfTicketRenderer final : public TicketRenderer {
     }
     return pdf;
   }
-
- private:
-  std::mutex mutex_;
 };
 
 }  // namespace
 
 std::unique_ptr<TicketRenderer> MakePdfTicketRenderer() {
-  // The first use loads fontconfig's configuration and font list once for the process.
-
+  // Safe from several threads at once: each document has its own cairo surface, and pango (since
+  // 1.32.6) gives every thread a font map of its own; fontconfig's configuration is loaded once
+  // for the process.
   return std::make_unique<PdfTicketRenderer>();
 }
 

@@ -6,6 +6,8 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <thread>
+#include <vector>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
@@ -103,6 +105,46 @@ TEST_F(PdfTicketRendererTest, EachQrCodeReadsBackToItsTicketsCode) {
     auto [rc, decoded] = RunCommand("zbarimg -q --raw " + png + " 2>/dev/null");
     ASSERT_EQ(rc, 0) << "no QR code found on page " << page << " (is zbar-tools installed?)";
     EXPECT_EQ(std::string(absl::StripTrailingAsciiWhitespace(decoded)), LongCode(fill));
+  }
+}
+
+// The fulfillment workers render side by side through one renderer: every document comes out
+// whole and its own (its passenger's text, its page count), as when rendered alone.
+TEST_F(PdfTicketRendererTest, DocumentsRenderedSideBySideAreEachWhole) {
+  constexpr int kThreads = 4;
+  std::vector<std::string> pdfs(kThreads);
+  std::vector<absl::Status> results(kThreads);
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kThreads; ++i) {
+    threads.emplace_back([&, i] {
+      for (int round = 0; round < 3; ++round) {
+        std::vector<TicketPage> pages;
+        for (int p = 0; p <= i; ++p) {
+          pages.push_back(Page(absl::StrCat("যাত্রী Passenger-", i), absl::StrCat("B", p + 1),
+                               "K7Q2M-9XD3F", LongCode(static_cast<char>('a' + i))));
+        }
+        auto pdf = renderer_->RenderPdf(pages, absl::StrCat("order ", i));
+        if (!pdf.ok()) {
+          results[i] = pdf.status();
+          return;
+        }
+        pdfs[i] = *std::move(pdf);
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  for (int i = 0; i < kThreads; ++i) {
+    ASSERT_OK(results[i]);
+    const auto path = dir_ / absl::StrCat("order-", i, ".pdf");
+    std::ofstream(path, std::ios::binary) << pdfs[i];
+    auto [rc, text] = RunCommand("pdftotext " + path.string() + " -");
+    ASSERT_EQ(rc, 0) << "document " << i << " does not parse";
+    EXPECT_NE(text.find(absl::StrCat("যাত্রী Passenger-", i)), std::string::npos) << text;
+    for (int other = 0; other < kThreads; ++other) {
+      if (other == i) continue;
+      EXPECT_EQ(text.find(absl::StrCat("Passenger-", other)), std::string::npos) << text;
+    }
+    EXPECT_NE(text.find(absl::StrCat("B", i + 1)), std::string::npos) << text;
   }
 }
 

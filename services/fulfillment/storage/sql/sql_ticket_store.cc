@@ -12,8 +12,12 @@ constexpr char kJobColumns[] =
     "order_id, org_id, status, generation, done_generation, attempts, next_attempt_at, "
     "last_error, pdf_key, refund_amount, refund_currency, tier, updated_at, notified_generation, "
     "reason, delay_minutes";
-// Its position in a SELECT of kJobColumns, claimed_until.
-constexpr size_t kClaimedUntilColumn = 16;
+// Its position in a SELECT of kJobColumns, claim.
+constexpr size_t kClaimColumn = 16;
+// Due: not done or not told, its next attempt passed, no live claim.
+constexpr char kDue[] =
+    "(done_generation < generation OR notified_generation < done_generation) "
+    "AND next_attempt_at <= $1 AND claimed_until <= $1";
 constexpr char kTicketColumns[] =
     "id, number, order_id, org_id, trip_id, buyer, seat, deck, passenger, from_station, "
     "to_station, departure, fare_amount, fare_currency, status, qr, issued_at, boarded_at, "
@@ -115,24 +119,23 @@ class SqlTicketStore final : public TicketStore {
 
   absl::StatusOr<std::vector<Job>> ClaimDue(absl::Time now, absl::Duration lease,
                                             int limit) override {
-    TRAVIO_ASSIGN_OR_RETURN(
-        db::Result due,
-        database_.Execute(
-            absl::StrCat("SELECT ", kJobColumns,
-                         ", claimed_until FROM fulfillment_jobs "
-                         "WHERE (done_generation < generation OR notified_generation < "
-                         "done_generation) AND next_attempt_at <= $1 "
-                         "AND claimed_until <= $1 ORDER BY next_attempt_at LIMIT $2"),
-            {Micros(now), int64_t{limit}}));
     std::vector<Job> claimed;
-    for (const db::Row& row : due.rows) {
-      // Only the worker whose update finds the claim unchanged takes the job.
+    while (static_cast<int>(claimed.size()) < limit) {
+      // One statement: the job is claimed as it is now. Two workers choosing the same job both
+      // try; the second's update finds it no longer due (PostgreSQL re-checks the row it waited
+      // for; SQLite runs one writer at a time) and claims nothing this time.
       TRAVIO_ASSIGN_OR_RETURN(
           db::Result taken,
-          database_.Execute("UPDATE fulfillment_jobs SET claimed_until = $1 "
-                            "WHERE order_id = $2 AND claimed_until = $3",
-                            {Micros(now + lease), row.Text(0), row.Int(kClaimedUntilColumn)}));
-      if (taken.affected_rows == 1) claimed.push_back(JobOf(row));
+          database_.Execute(
+              absl::StrCat("UPDATE fulfillment_jobs SET claimed_until = $2, claim = claim + 1 "
+                           "WHERE order_id = (SELECT order_id FROM fulfillment_jobs WHERE ",
+                           kDue, " ORDER BY next_attempt_at LIMIT 1) AND ", kDue, " RETURNING ",
+                           kJobColumns, ", claim"),
+              {Micros(now), Micros(now + lease)}));
+      if (taken.rows.empty()) break;
+      Job job = JobOf(taken.rows.front());
+      job.claim = taken.rows.front().Int(kClaimColumn);
+      claimed.push_back(std::move(job));
     }
     return claimed;
   }
@@ -147,9 +150,16 @@ class SqlTicketStore final : public TicketStore {
     return JobOf(result.rows.front());
   }
 
-  absl::Status SaveTickets(const std::vector<Ticket>& issue,
+  absl::Status SaveTickets(const Job& job, const std::vector<Ticket>& issue,
                            const std::vector<std::string>& void_ids, absl::Time at) override {
     return database_.InTransaction([&](db::Transaction& tx) -> absl::Status {
+      // First, and locking the job's row: only the current claim of the current generation
+      // writes tickets (a worker that read the order before it changed issues nothing).
+      TRAVIO_ASSIGN_OR_RETURN(db::Result holder,
+                              tx.Execute("UPDATE fulfillment_jobs SET updated_at = $4 "
+                                         "WHERE order_id = $1 AND generation = $2 AND claim = $3",
+                                         {job.order_id, job.generation, job.claim, Micros(at)}));
+      if (holder.affected_rows != 1) return Superseded();
       for (const Ticket& t : issue) {
         // A seat of an order has one ticket: a racing worker's ticket is kept, not doubled.
         TRAVIO_ASSIGN_OR_RETURN(
@@ -210,41 +220,52 @@ class SqlTicketStore final : public TicketStore {
     return found.front();
   }
 
-  absl::Status FinishJob(const std::string& order_id, int64_t generation,
-                         const std::string& pdf_key, const events::Event& event,
+  absl::Status FinishJob(const Job& job, const std::string& pdf_key, const events::Event& event,
                          absl::Time now) override {
     return database_.InTransaction([&](db::Transaction& tx) -> absl::Status {
       TRAVIO_ASSIGN_OR_RETURN(
           db::Result updated,
-          tx.Execute("UPDATE fulfillment_jobs SET done_generation = $2, pdf_key = $3, "
-                     "attempts = 0, last_error = '', claimed_until = 0, updated_at = $4, "
-                     "status = CASE WHEN generation = $2 THEN 'issued' ELSE 'pending' END, "
-                     "org_id = $5 WHERE order_id = $1 AND done_generation < $2",
-                     {order_id, generation, pdf_key, Micros(now), event.org_id}));
-      // A generation recorded already (a duplicate worker finished first) publishes nothing.
-      if (updated.affected_rows == 0) return absl::OkStatus();
+          tx.Execute(
+              "UPDATE fulfillment_jobs SET done_generation = $2, pdf_key = $3, "
+              "attempts = 0, last_error = '', updated_at = $4, "
+              "status = CASE WHEN generation = $2 THEN 'issued' ELSE 'pending' END, "
+              "org_id = $5 WHERE order_id = $1 AND done_generation < $2 AND claim = $6",
+              {job.order_id, job.generation, pdf_key, Micros(now), event.org_id, job.claim}));
+      if (updated.affected_rows == 0) return Superseded();
       return outbox_.Append(tx, event);
     });
   }
 
-  absl::Status MarkNotified(const std::string& order_id, int64_t generation) override {
+  absl::Status MarkNotified(const Job& job) override {
     return database_
         .Execute(
-            "UPDATE fulfillment_jobs SET notified_generation = $2, claimed_until = 0 "
-            "WHERE order_id = $1 AND notified_generation < $2",
-            {order_id, generation})
+            "UPDATE fulfillment_jobs SET notified_generation = CASE WHEN notified_generation < "
+            "$2 THEN $2 ELSE notified_generation END, claimed_until = 0 "
+            "WHERE order_id = $1 AND claim = $3",
+            {job.order_id, job.generation, job.claim})
         .status();
   }
 
-  absl::Status FailJob(const std::string& order_id, int64_t generation, int attempts,
-                       absl::Time next_attempt_at, const std::string& error,
-                       absl::Time now) override {
+  absl::Status FailJob(const Job& job, int attempts, absl::Time next_attempt_at,
+                       const std::string& error, absl::Time now) override {
+    // The failure is the generation's: a newer one asked for meanwhile stays due at once.
     return database_
         .Execute(
-            "UPDATE fulfillment_jobs SET attempts = $2, next_attempt_at = $3, "
-            "last_error = $4, status = 'failed', claimed_until = 0, updated_at = $5 "
-            "WHERE order_id = $1 AND generation = $6",
-            {order_id, int64_t{attempts}, Micros(next_attempt_at), error, Micros(now), generation})
+            "UPDATE fulfillment_jobs SET "
+            "attempts = CASE WHEN generation = $6 THEN $2 ELSE attempts END, "
+            "next_attempt_at = CASE WHEN generation = $6 THEN $3 ELSE next_attempt_at END, "
+            "last_error = CASE WHEN generation = $6 THEN $4 ELSE last_error END, "
+            "status = CASE WHEN generation = $6 THEN 'failed' ELSE status END, "
+            "claimed_until = 0, updated_at = $5 WHERE order_id = $1 AND claim = $7",
+            {job.order_id, int64_t{attempts}, Micros(next_attempt_at), error, Micros(now),
+             job.generation, job.claim})
+        .status();
+  }
+
+  absl::Status ReleaseClaim(const Job& job) override {
+    return database_
+        .Execute("UPDATE fulfillment_jobs SET claimed_until = 0 WHERE order_id = $1 AND claim = $2",
+                 {job.order_id, job.claim})
         .status();
   }
 
@@ -290,8 +311,10 @@ class SqlTicketStore final : public TicketStore {
     const std::string refund_currency = request.refund ? request.refund->currency : "";
     TRAVIO_ASSIGN_OR_RETURN(
         db::Result updated,
+        // A worker holding the job keeps it: its writes of the older generation are refused
+        // (Superseded) and it lets go, or its lease runs out; then the newer one is due at once.
         tx.Execute("UPDATE fulfillment_jobs SET generation = generation + 1, status = 'pending', "
-                   "next_attempt_at = $2, claimed_until = 0, refund_amount = $3, "
+                   "next_attempt_at = $2, refund_amount = $3, "
                    "refund_currency = $4, tier = $5, reason = $6, delay_minutes = $7, "
                    "attempts = 0, updated_at = $2 WHERE order_id = $1",
                    {order_id, Micros(now), refund_amount, refund_currency, request.tier,
@@ -376,6 +399,9 @@ CREATE TABLE fulfillment_tickets (
   UNIQUE (order_id, seat)
 );
 CREATE INDEX fulfillment_tickets_by_trip ON fulfillment_tickets (trip_id, org_id);
+)sql"},
+          {2, "fulfillment job claims are counted", R"sql(
+ALTER TABLE fulfillment_jobs ADD COLUMN claim BIGINT NOT NULL DEFAULT 0;
 )sql"}};
 }
 
