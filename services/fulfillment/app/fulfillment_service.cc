@@ -162,6 +162,9 @@ absl::Status FulfillmentService::Fulfill(const Job& job) {
   }
   TRAVIO_ASSIGN_OR_RETURN(TripFacts trip,
                           ports_.facts.Trip(order.org_id, order.trip_id, order.from, order.to));
+  // The lease runs from the claim; each long step starts a fresh one, so a slow dependency does
+  // not hand the job to another worker halfway (and a worker that lost it stops here).
+  TRAVIO_RETURN_IF_ERROR(ports_.store.RenewClaim(job, ports_.clock.Now() + settings_.lease));
   std::vector<Ticket> tickets;
   std::string pdf;
   if (job.done_generation < job.generation) {
@@ -210,6 +213,9 @@ absl::Status FulfillmentService::Fulfill(const Job& job) {
     }
   }
   settings_.crash_point.Reach("recorded");
+  // Only the worker still holding the job tells the traveller: one whose lease lapsed must not
+  // send an older message after the newer one.
+  TRAVIO_RETURN_IF_ERROR(ports_.store.RenewClaim(job, ports_.clock.Now() + settings_.lease));
   TRAVIO_RETURN_IF_ERROR(Notify(job, order, trip, tickets, pdf));
   return ports_.store.MarkNotified(job);
 }

@@ -7,6 +7,7 @@
 
 #include <functional>
 #include <future>
+#include <limits>
 #include <map>
 #include <mutex>
 #include <set>
@@ -136,6 +137,7 @@ class FakeRenderer final : public TicketRenderer {
  public:
   absl::StatusOr<std::string> RenderPdf(const std::vector<TicketPage>& pages,
                                         const std::string& title) override {
+    if (std::function<void()> hook = std::exchange(before_next_render, nullptr)) hook();
     std::lock_guard lock(mutex_);
     ++calls;
     std::string pdf = "%PDF " + title;
@@ -144,6 +146,7 @@ class FakeRenderer final : public TicketRenderer {
   }
   std::mutex mutex_;
   int calls = 0;
+  std::function<void()> before_next_render;  // runs once (set it before workers start)
 };
 
 class MemoryDocuments final : public DocumentStorage {
@@ -191,6 +194,9 @@ class CrashingStore final : public TicketStore {
   }
   absl::Status MarkNotified(const Job& job) override { return inner_.MarkNotified(job); }
   absl::Status ReleaseClaim(const Job& job) override { return inner_.ReleaseClaim(job); }
+  absl::Status RenewClaim(const Job& job, absl::Time until) override {
+    return inner_.RenewClaim(job, until);
+  }
   absl::StatusOr<std::vector<Job>> ClaimDue(absl::Time now, absl::Duration lease,
                                             int limit) override {
     return inner_.ClaimDue(now, lease, limit);
@@ -889,20 +895,46 @@ TEST_F(FulfillmentServiceTest, RacingWorkersIssueEachSeatOnce) {
   EXPECT_EQ(Published().size(), 6u);
 }
 
+// A worker paused inside a dependency call, and the way to let it go: joined at the end of the
+// scope whatever the test asserted meanwhile.
+class PausedWorker {
+ public:
+  PausedWorker(FakeFacts& facts, std::function<void()> work) {
+    facts.PauseNextTrip([this] {
+      paused_.set_value();
+      resume_future_.wait();
+    });
+    thread_ = std::thread(std::move(work));
+  }
+  ~PausedWorker() { Resume(); }
+  bool WaitUntilPaused() {
+    return paused_future_.wait_for(std::chrono::seconds(30)) == std::future_status::ready;
+  }
+  void Resume() {
+    if (!resumed_) {
+      resumed_ = true;
+      resume_.set_value();
+    }
+    if (thread_.joinable()) thread_.join();
+  }
+
+ private:
+  std::promise<void> paused_;
+  std::future<void> paused_future_ = paused_.get_future();
+  std::promise<void> resume_;
+  std::shared_future<void> resume_future_ = resume_.get_future().share();
+  bool resumed_ = false;
+  std::thread thread_;
+};
+
 // A worker that read the order while it was paid, then paused, must not issue from that view
 // once the order is cancelled: the cancellation's generation is done from the order as it is
-// (no valid ticket, one cancellation message, no issue message after it).
+// (no ticket, one cancellation message, no issue message after it).
 TEST_F(FulfillmentServiceTest, AWorkerOvertakenByACancellationIssuesNothingFromItsOldView) {
   facts_.Put(PaidOrder(kOrder, {"A1", "A2"}));
   ASSERT_OK(service_->OnOrderConfirmed(Confirmed(kOrder), kOrder));
-  std::promise<void> paused;
-  std::promise<void> resume;
-  facts_.PauseNextTrip([&] {
-    paused.set_value();
-    resume.get_future().wait();
-  });
-  std::thread stale([&] { EXPECT_OK(service_->FulfillDue().status()); });
-  paused.get_future().wait();
+  PausedWorker stale(facts_, [&] { EXPECT_OK(service_->FulfillDue().status()); });
+  ASSERT_TRUE(stale.WaitUntilPaused());
 
   // Meanwhile the traveller cancels the whole order, and its event arrives.
   facts_.CancelSeat(kOrder, "A1");
@@ -915,11 +947,11 @@ TEST_F(FulfillmentServiceTest, AWorkerOvertakenByACancellationIssuesNothingFromI
   ASSERT_OK_AND_ASSIGN(int taken, other->FulfillDue());
   EXPECT_EQ(taken, 0);
 
-  resume.set_value();
-  stale.join();
-  ASSERT_OK(other->FulfillDue().status());
+  stale.Resume();
+  ASSERT_OK_AND_ASSIGN(int done, other->FulfillDue());
+  EXPECT_EQ(done, 1);
 
-  for (const Ticket& ticket : Tickets(kOrder)) EXPECT_EQ(ticket.status, TicketStatus::kVoid);
+  EXPECT_TRUE(Tickets(kOrder).empty());
   std::vector<std::string> kinds;
   for (const auto& notice : notifications_.notices) kinds.push_back(notice.kind);
   EXPECT_EQ(kinds, std::vector<std::string>{"tickets_cancelled"});
@@ -929,29 +961,22 @@ TEST_F(FulfillmentServiceTest, AWorkerOvertakenByACancellationIssuesNothingFromI
   EXPECT_EQ(job->notified_generation, 2);
 }
 
-// A worker whose lease ran out while it worked (a slow dependency) finds another worker holding
-// the job: it records nothing, tells no one, and cannot mark the finished job failed.
-TEST_F(FulfillmentServiceTest, AWorkerWhoseLeaseRanOutChangesNothing) {
+// A worker whose lease ran out while it waited on a dependency finds another worker holding
+// the job: its failure is not recorded against the job the other finished.
+TEST_F(FulfillmentServiceTest, AWorkerWhoseLeaseRanOutCannotMarkTheFinishedJobFailed) {
   facts_.Put(PaidOrder(kOrder, {"A1"}));
   ASSERT_OK(service_->OnOrderConfirmed(Confirmed(kOrder), kOrder));
-  std::promise<void> paused;
-  std::promise<void> resume;
-  facts_.PauseNextTrip([&] {
-    paused.set_value();
-    resume.get_future().wait();
-  });
-  std::thread slow([&] { EXPECT_OK(service_->FulfillDue().status()); });
-  paused.get_future().wait();
-  clock_.Advance(absl::Minutes(2));  // past the first worker's lease
+  PausedWorker slow(facts_, [&] { EXPECT_OK(service_->FulfillDue().status()); });
+  ASSERT_TRUE(slow.WaitUntilPaused());
+  clock_.Advance(absl::Minutes(2) + absl::Seconds(1));  // past the first worker's lease
   auto other = MakeService();
   ASSERT_OK_AND_ASSIGN(int done, other->FulfillDue());
   EXPECT_EQ(done, 1);
   ASSERT_EQ(Tickets(kOrder).size(), 1u);
   const Ticket issued = Tickets(kOrder).front();
 
-  facts_.SetAvailable(false);  // the slow worker's next call fails, after its lease ended
-  resume.set_value();
-  slow.join();
+  facts_.SetAvailable(false);  // the slow worker's call fails, after its lease ended
+  slow.Resume();
   facts_.SetAvailable(true);
 
   ASSERT_OK_AND_ASSIGN(std::optional<Job> job, sql_store_->FindJob(kOrder));
@@ -961,8 +986,50 @@ TEST_F(FulfillmentServiceTest, AWorkerWhoseLeaseRanOutChangesNothing) {
   EXPECT_EQ(job->notified_generation, 1);
   EXPECT_EQ(job->attempts, 0);
   EXPECT_EQ(Tickets(kOrder), std::vector<Ticket>{issued});
-  EXPECT_EQ(notifications_.notices.size(), 1u);
   EXPECT_EQ(Published().size(), 1u);
+}
+
+// An order slower than one lease in all (its trip read slowly, then a slow rendering) but
+// never slower than a lease per step stays with its worker: each step renews the claim, so a
+// second worker does not take it over and neither finishes it (which, two workers in turn,
+// would repeat forever).
+TEST_F(FulfillmentServiceTest, ASlowOrderKeepsItsWorkerWhileEachStepFitsTheLease) {
+  facts_.Put(PaidOrder(kOrder, {"A1"}));
+  ASSERT_OK(service_->OnOrderConfirmed(Confirmed(kOrder), kOrder));
+  auto other = MakeService();
+  int taken_meanwhile = -1;
+  facts_.PauseNextTrip([&] { clock_.Advance(absl::Seconds(90)); });
+  renderer_.before_next_render = [&] {
+    clock_.Advance(absl::Seconds(90));  // 180 s since the claim; 90 s since the last renewal
+    auto taken = other->FulfillDue();
+    taken_meanwhile = taken.ok() ? *taken : -2;
+  };
+  ASSERT_OK_AND_ASSIGN(int done, service_->FulfillDue());
+  EXPECT_EQ(taken_meanwhile, 0);
+  EXPECT_EQ(done, 1);
+  ASSERT_OK_AND_ASSIGN(std::optional<Job> job, sql_store_->FindJob(kOrder));
+  ASSERT_TRUE(job.has_value());
+  EXPECT_EQ(job->status, FulfillmentStatus::kIssued);
+  EXPECT_EQ(job->notified_generation, 1);
+}
+
+// A job told of its latest generation is no longer looked at by claims; a new change of the
+// order makes it due again at once.
+TEST_F(FulfillmentServiceTest, AFinishedJobIsParkedUntilTheOrderChanges) {
+  facts_.Put(PaidOrder(kOrder, {"A1", "A2"}));
+  ASSERT_OK(service_->OnOrderConfirmed(Confirmed(kOrder), kOrder));
+  ASSERT_OK(service_->FulfillDue().status());
+  ASSERT_OK_AND_ASSIGN(std::optional<Job> job, sql_store_->FindJob(kOrder));
+  ASSERT_TRUE(job.has_value());
+  EXPECT_EQ(job->next_attempt_at, absl::FromUnixMicros(std::numeric_limits<int64_t>::max()));
+
+  facts_.CancelSeat(kOrder, "A2");
+  events::Event cancelled = Confirmed(kOrder);
+  cancelled.type = "order.cancelled.v1";
+  ASSERT_OK(service_->OnOrderCancelled(cancelled, kOrder, {120000, "BDT"}, "48h"));
+  ASSERT_OK_AND_ASSIGN(int done, service_->FulfillDue());
+  EXPECT_EQ(done, 1);
+  EXPECT_EQ(TicketAt(kOrder, "A2").status, TicketStatus::kVoid);
 }
 
 }  // namespace

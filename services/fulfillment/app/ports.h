@@ -48,9 +48,11 @@ struct Job {
 /// changed nothing; the job's current claim does the work.
 inline constexpr char kSupersededMessage[] =
     "the job moved on: a newer generation or another worker's claim";
-inline absl::Status Superseded() { return absl::AbortedError(kSupersededMessage); }
+// kFailedPrecondition, not kAborted: a transaction refused this way must not be retried.
+inline absl::Status Superseded() { return absl::FailedPreconditionError(kSupersededMessage); }
 inline bool IsSuperseded(const absl::Status& status) {
-  return status.code() == absl::StatusCode::kAborted && status.message() == kSupersededMessage;
+  return status.code() == absl::StatusCode::kFailedPrecondition &&
+         status.message() == kSupersededMessage;
 }
 
 /// Why an order's tickets must be (re)issued: the event's facts.
@@ -91,7 +93,7 @@ class TicketStore {
 
   /// Adds `issue` (a ticket for an order and seat that has one already is kept, not doubled)
   /// and voids the tickets `void_ids` at `at`, in one transaction, for the worker holding
-  /// `job`'s claim on its generation. kAborted (Superseded) when the claim or the generation
+  /// `job`'s claim on its generation. Superseded when the claim or the generation
   /// has moved on; kAlreadyExists `ticket_number_taken` when a new ticket's number is in use
   /// (draw again).
   virtual absl::Status SaveTickets(const Job& job, const std::vector<Ticket>& issue,
@@ -103,7 +105,7 @@ class TicketStore {
 
   /// Records `job`'s generation done with its PDF, and `event`, in one transaction; the worker
   /// keeps its claim to tell the traveller. When a newer generation was asked for meanwhile,
-  /// the job stays due. kAborted (Superseded) when the claim has moved on or the generation is
+  /// the job stays due. Superseded when the claim has moved on or the generation is
   /// recorded already.
   virtual absl::Status FinishJob(const Job& job, const std::string& pdf_key,
                                  const events::Event& event, absl::Time now) = 0;
@@ -116,6 +118,9 @@ class TicketStore {
                                const std::string& error, absl::Time now) = 0;
   /// Ends `job`'s claim without recording anything (its generation was overtaken).
   virtual absl::Status ReleaseClaim(const Job& job) = 0;
+  /// Extends `job`'s claim to `until` while its worker is still at it; Superseded when the
+  /// claim has moved on (the lease ran out and another worker took the job).
+  virtual absl::Status RenewClaim(const Job& job, absl::Time until) = 0;
 
   /// Boards the ticket at `at` by `by` when it is issued. A ticket boarded already at a later
   /// time keeps `at` and `by` as its record (offline scans: the first scan is kept) but is not

@@ -6,6 +6,18 @@
 namespace travio::fulfillment {
 namespace {
 
+// Holds one of the turns for its lifetime, whatever way the rendering ends.
+class Turn {
+ public:
+  explicit Turn(std::counting_semaphore<>& turns) : turns_(turns) { turns_.acquire(); }
+  ~Turn() { turns_.release(); }
+  Turn(const Turn&) = delete;
+  Turn& operator=(const Turn&) = delete;
+
+ private:
+  std::counting_semaphore<>& turns_;
+};
+
 class SideBySideLimit final : public TicketRenderer {
  public:
   SideBySideLimit(std::unique_ptr<TicketRenderer> inner, int limit)
@@ -13,10 +25,8 @@ class SideBySideLimit final : public TicketRenderer {
 
   absl::StatusOr<std::string> RenderPdf(const std::vector<TicketPage>& pages,
                                         const std::string& title) override {
-    turns_.acquire();
-    absl::StatusOr<std::string> pdf = inner_->RenderPdf(pages, title);
-    turns_.release();
-    return pdf;
+    Turn turn(turns_);
+    return inner_->RenderPdf(pages, title);
   }
 
  private:

@@ -1,5 +1,7 @@
 #include "services/fulfillment/storage/sql/sql_ticket_store.h"
 
+#include <limits>
+
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "platform/base/errors.h"
@@ -14,6 +16,8 @@ constexpr char kJobColumns[] =
     "reason, delay_minutes";
 // Its position in a SELECT of kJobColumns, claim.
 constexpr size_t kClaimColumn = 16;
+// The next attempt of a job with nothing left to do.
+constexpr int64_t kParked = std::numeric_limits<int64_t>::max();
 // Due: not done or not told, its next attempt passed, no live claim.
 constexpr char kDue[] =
     "(done_generation < generation OR notified_generation < done_generation) "
@@ -239,10 +243,13 @@ class SqlTicketStore final : public TicketStore {
   absl::Status MarkNotified(const Job& job) override {
     return database_
         .Execute(
+            // A job told of its latest generation is parked (next attempt never), so claims
+            // look only at jobs with work left, however many orders were fulfilled before.
             "UPDATE fulfillment_jobs SET notified_generation = CASE WHEN notified_generation < "
-            "$2 THEN $2 ELSE notified_generation END, claimed_until = 0 "
-            "WHERE order_id = $1 AND claim = $3",
-            {job.order_id, job.generation, job.claim})
+            "$2 THEN $2 ELSE notified_generation END, claimed_until = 0, "
+            "next_attempt_at = CASE WHEN generation = $2 AND done_generation = $2 THEN $4 "
+            "ELSE next_attempt_at END WHERE order_id = $1 AND claim = $3",
+            {job.order_id, job.generation, job.claim, kParked})
         .status();
   }
 
@@ -260,6 +267,16 @@ class SqlTicketStore final : public TicketStore {
             {job.order_id, int64_t{attempts}, Micros(next_attempt_at), error, Micros(now),
              job.generation, job.claim})
         .status();
+  }
+
+  absl::Status RenewClaim(const Job& job, absl::Time until) override {
+    TRAVIO_ASSIGN_OR_RETURN(
+        db::Result renewed,
+        database_.Execute(
+            "UPDATE fulfillment_jobs SET claimed_until = $3 WHERE order_id = $1 AND claim = $2",
+            {job.order_id, job.claim, Micros(until)}));
+    if (renewed.affected_rows != 1) return Superseded();
+    return absl::OkStatus();
   }
 
   absl::Status ReleaseClaim(const Job& job) override {
