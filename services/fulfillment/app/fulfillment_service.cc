@@ -64,7 +64,8 @@ FulfillmentService::FulfillmentService(Ports ports, FulfillmentSettings settings
   if (ports_.metrics != nullptr) {
     attempts_ = &ports_.metrics->AddCounter(
         "travio_fulfillment_attempts_total",
-        "Attempts to issue an order's tickets and PDF, by outcome (ok, failed).", {"outcome"});
+        "Attempts to issue an order's tickets and PDF, by outcome (ok, failed, superseded).",
+        {"outcome"});
     tickets_ = &ports_.metrics->AddCounter("travio_fulfillment_tickets_total",
                                            "Tickets issued and voided.", {"change"});
     scans_ = &ports_.metrics->AddCounter("travio_boarding_scans_total",
