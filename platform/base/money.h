@@ -13,4 +13,9 @@ struct Money {
   bool operator==(const Money&) const = default;
 };
 
+/// `minor_units` written with two decimals and thousands grouped by commas ("-1,500.00"): the
+/// number people read on a ticket or in an email, before any currency or script is added. The
+/// currencies of the markets served have two decimals (BDT, INR, USD, EUR).
+std::string FormatAmount(int64_t minor_units);
+
 }  // namespace travio

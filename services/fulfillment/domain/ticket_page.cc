@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
+#include "platform/base/money.h"
 
 namespace travio::fulfillment {
 namespace {
@@ -20,18 +21,6 @@ std::string Station(const std::string& name, const std::string& code) {
   return absl::StrCat(name, " (", code, ")");
 }
 
-std::string Grouped(int64_t value) {
-  // Built forward: GCC 12 at -O3 misreads std::string::insert here (-Wrestrict).
-  const std::string digits = std::to_string(value);
-  std::string grouped;
-  grouped.reserve(digits.size() + digits.size() / 3);
-  for (size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) grouped.push_back(',');
-    grouped.push_back(digits[i]);
-  }
-  return grouped;
-}
-
 std::string BusDescription(const TripFacts& trip) {
   std::string kind = absl::StrReplaceAll(trip.bus_class, {{"_", "-"}});
   if (kind.empty()) kind = "bus";
@@ -43,11 +32,7 @@ std::string BusDescription(const TripFacts& trip) {
 }  // namespace
 
 std::string FormatMoney(const Money& money) {
-  // ISO 4217 currencies of the markets served have two decimals (BDT, INR, USD, EUR).
-  const int64_t magnitude = std::llabs(money.amount);
-  const int64_t cents = magnitude % 100;
-  return absl::StrCat(money.currency, " ", money.amount < 0 ? "-" : "", Grouped(magnitude / 100),
-                      ".", cents < 10 ? "0" : "", cents);
+  return absl::StrCat(money.currency, " ", FormatAmount(money.amount));
 }
 
 TicketPage DescribeTicket(const Ticket& ticket, const TripFacts& trip, int index, int count) {

@@ -3,6 +3,7 @@
 #include <cstdlib>
 
 #include "absl/strings/str_cat.h"
+#include "platform/base/money.h"
 
 namespace travio::notification {
 namespace {
@@ -31,18 +32,6 @@ absl::CivilSecond Civil(absl::Time time, std::string_view zone) {
 std::string Digits(int64_t value, std::string_view locale) {
   const std::string text = std::to_string(value);
   return Bangla(locale) ? BengaliDigits(text) : text;
-}
-
-std::string Grouped(int64_t value) {
-  // Built forward: GCC 12 at -O3 misreads std::string::insert here (-Wrestrict).
-  const std::string digits = std::to_string(value);
-  std::string grouped;
-  grouped.reserve(digits.size() + digits.size() / 3);
-  for (size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) grouped.push_back(',');
-    grouped.push_back(digits[i]);
-  }
-  return grouped;
 }
 
 }  // namespace
@@ -98,10 +87,7 @@ std::string FormatUtcMoment(absl::Time time, std::string_view locale) {
 }
 
 std::string FormatMoney(int64_t minor_units, std::string_view currency, std::string_view locale) {
-  const int64_t magnitude = std::llabs(minor_units);
-  const int64_t cents = magnitude % 100;
-  const std::string number = absl::StrCat(minor_units < 0 ? "-" : "", Grouped(magnitude / 100), ".",
-                                          cents < 10 ? "0" : "", cents);
+  const std::string number = FormatAmount(minor_units);
   if (Bangla(locale)) {
     if (currency == "BDT") return absl::StrCat(BengaliDigits(number), " টাকা");
     return absl::StrCat(std::string(currency), " ", BengaliDigits(number));
