@@ -1,6 +1,6 @@
 # The two commands a newcomer needs: `make run` and `make test`. Everything else is a step of
 # those two and can be run alone.
-.PHONY: bootstrap configure build run test release bench fuzz fuzz-build format configs clean
+.PHONY: bootstrap configure build web run test release bench fuzz fuzz-build format configs clean
 
 DATA_DIR ?= var
 JOBS ?= 2
@@ -14,8 +14,19 @@ build/build.ninja: | bootstrap
 
 configure: bootstrap build/build.ninja
 
-build: configure
+build: configure web
 	cmake --build --preset dev -j $(JOBS)
+
+# The web apps (web/: TypeScript, Vite), built into web/dist, which the gateway serves. Rebuilt
+# only when a source changed; bootstrap installed web/node_modules from the lock file.
+WEB_SOURCES := $(shell find web/src web/public -type f 2>/dev/null) web/index.html \
+  web/vite.config.ts web/tsconfig.json web/package-lock.json
+
+web: web/dist/.built
+
+web/dist/.built: $(WEB_SOURCES) | bootstrap
+	cd web && npm run --silent build
+	touch $@
 
 # An empty data directory gets the demo network first (stations of Bangladesh, an operator,
 # 30 days of trips); the demo manager's password is written to $(DATA_DIR)/demo-credentials.txt.
@@ -28,7 +39,7 @@ run: build
 test: build fuzz-build
 	ctest --preset dev
 
-release: bootstrap
+release: bootstrap web
 	cmake --preset release
 	cmake --build --preset release -j $(JOBS)
 
@@ -55,4 +66,4 @@ format:
 	git ls-files '*.cc' '*.h' | xargs clang-format -i
 
 clean:
-	rm -rf build build-release build-fuzz
+	rm -rf build build-release build-fuzz web/dist

@@ -431,6 +431,56 @@ TEST(StaticFiles, ServesFilesAndNothingOutsideTheRoot) {
   link.method = "GET";
   link.path = "/link.txt";
   EXPECT_EQ(files(link).status, 404);
+
+  // A directory whose index.html links out of the root.
+  std::filesystem::create_directories(dir / "public" / "docs");
+  std::filesystem::create_symlink(dir / "secret.txt", dir / "public" / "docs" / "index.html");
+  Request directory;
+  directory.method = "GET";
+  directory.path = "/docs/";
+  EXPECT_EQ(files(directory).status, 404);
+}
+
+TEST(StaticFiles, AnswersAppPathsWithTheNearestAppPageButNeverApiPaths) {
+  testing::TempDir dir;
+  std::filesystem::create_directories(dir / "dist" / "scan");
+  std::filesystem::create_directories(dir / "dist" / "assets");
+  std::ofstream(dir / "dist" / "index.html") << "traveller";
+  std::ofstream(dir / "dist" / "scan" / "index.html") << "scanner";
+  std::ofstream(dir / "dist" / "assets" / "app-1a2b.js") << "code";
+  std::ofstream(dir / "outside.html") << "do not serve";
+  std::filesystem::create_directories(dir / "dist" / "linked");
+  std::filesystem::create_symlink(dir / "outside.html", dir / "dist" / "linked" / "index.html");
+  Handler files = StaticFiles(dir / "dist", {.app_fallback = true,
+                                             .html_security_policy = "default-src 'self'"});
+  auto get = [&](const std::string& path) {
+    Request request;
+    request.method = "GET";
+    request.path = path;
+    return files(request);
+  };
+
+  Response trip = get("/trips/01a2-b3");
+  EXPECT_EQ(trip.status, 200);
+  EXPECT_EQ(trip.body, "traveller");
+  EXPECT_EQ(trip.headers.find("Content-Security-Policy")->second, "default-src 'self'");
+  EXPECT_EQ(trip.headers.find("Cache-Control")->second, "no-cache");
+  EXPECT_EQ(get("/scan/today").body, "scanner");
+  EXPECT_EQ(get("/scan").body, "scanner");
+
+  // Not pages: API paths, and files (a dot in the last segment) that do not exist.
+  EXPECT_EQ(get("/v1/no-such-route").status, 404);
+  EXPECT_EQ(get("/.well-known/nothing").status, 404);
+  EXPECT_EQ(get("/assets/missing-9z.js").status, 404);
+  // An index.html that links out of the root is no page, neither asked for nor as a fallback.
+  EXPECT_EQ(get("/linked/").body, "traveller");
+  EXPECT_EQ(get("/linked/deeper").body, "traveller");
+  EXPECT_EQ(get("/../outside").status, 404);
+
+  Response asset = get("/assets/app-1a2b.js");
+  EXPECT_EQ(asset.status, 200);
+  EXPECT_EQ(asset.headers.find("Cache-Control")->second, "public, max-age=31536000, immutable");
+  EXPECT_EQ(asset.headers.count("Content-Security-Policy"), 0u);
 }
 
 }  // namespace

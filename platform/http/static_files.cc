@@ -2,6 +2,7 @@
 
 #include <fstream>
 #include <map>
+#include <optional>
 #include <sstream>
 
 #include "platform/http/problem.h"
@@ -16,6 +17,10 @@ std::string ContentType(const fs::path& path) {
       new std::map<std::string, std::string>{{".html", "text/html; charset=utf-8"},
                                              {".css", "text/css; charset=utf-8"},
                                              {".js", "text/javascript; charset=utf-8"},
+                                             {".mjs", "text/javascript; charset=utf-8"},
+                                             {".wasm", "application/wasm"},
+                                             {".webmanifest", "application/manifest+json"},
+                                             {".webp", "image/webp"},
                                              {".json", "application/json"},
                                              {".svg", "image/svg+xml"},
                                              {".png", "image/png"},
@@ -36,9 +41,29 @@ bool IsInside(const fs::path& root, const fs::path& candidate) {
   return true;
 }
 
+// The page a single-page app draws for `relative`: the nearest index.html in it or above it.
+std::optional<fs::path> AppPage(const fs::path& root, fs::path relative) {
+  std::error_code ec;
+  while (true) {
+    // Canonical, so that an index.html linking out of the root is refused like any file.
+    fs::path page = fs::weakly_canonical(root / relative / "index.html", ec);
+    if (!ec && IsInside(root, page) && fs::is_regular_file(page, ec)) return page;
+    if (relative.empty()) return std::nullopt;
+    relative = relative.parent_path();
+  }
+}
+
+bool LooksLikePage(const std::string& path, const StaticFilesOptions& options) {
+  for (const std::string& prefix : options.api_prefixes) {
+    if (path.starts_with(prefix)) return false;
+  }
+  const size_t slash = path.rfind('/');
+  return path.find('.', slash == std::string::npos ? 0 : slash) == std::string::npos;
+}
+
 }  // namespace
 
-Handler StaticFiles(fs::path root) {
+Handler StaticFiles(fs::path root, StaticFilesOptions options) {
   std::error_code ec;
   fs::path canonical_root = fs::weakly_canonical(root, ec);
   if (ec || canonical_root.empty()) {
@@ -47,22 +72,41 @@ Handler StaticFiles(fs::path root) {
       return ProblemFromStatus(Error(reasons::kNotFound, "No file at " + request.path + "."));
     };
   }
-  return [root = std::move(canonical_root)](Request& request) -> Response {
+  return [root = std::move(canonical_root),
+          options = std::move(options)](Request& request) -> Response {
     auto not_found = [&] {
       return ProblemFromStatus(Error(reasons::kNotFound, "No file at " + request.path + "."));
     };
     std::error_code ec;
     fs::path candidate = fs::weakly_canonical(root / fs::path(request.path).relative_path(), ec);
     if (ec || !IsInside(root, candidate)) return not_found();
-    if (fs::is_directory(candidate, ec)) candidate /= "index.html";
-    if (!fs::is_regular_file(candidate, ec)) return not_found();
+    if (fs::is_directory(candidate, ec)) {
+      // Canonical again: a directory's index.html may itself link out of the root.
+      candidate = fs::weakly_canonical(candidate / "index.html", ec);
+      if (ec || !IsInside(root, candidate)) candidate.clear();
+    }
+    if (candidate.empty() || !fs::is_regular_file(candidate, ec)) {
+      if (!options.app_fallback || !LooksLikePage(request.path, options)) return not_found();
+      std::optional<fs::path> page =
+          AppPage(root, fs::path(request.path).relative_path().lexically_normal());
+      if (!page) return not_found();
+      candidate = *page;
+    }
     std::ifstream in(candidate, std::ios::binary);
     if (!in) return not_found();
     std::ostringstream contents;
     contents << in.rdbuf();
-    Response response = Response::Text(200, contents.str(), ContentType(candidate));
-    response.SetHeader("Cache-Control", "no-cache");
+    const std::string type = ContentType(candidate);
+    Response response = Response::Text(200, contents.str(), type);
+    const bool hashed = candidate.lexically_relative(root).begin()->string() == "assets";
+    response.SetHeader("Cache-Control", hashed ? "public, max-age=31536000, immutable" : "no-cache");
     response.SetHeader("X-Content-Type-Options", "nosniff");
+    if (type.starts_with("text/html")) {
+      response.SetHeader("Referrer-Policy", "same-origin");
+      if (!options.html_security_policy.empty()) {
+        response.SetHeader("Content-Security-Policy", options.html_security_policy);
+      }
+    }
     return response;
   };
 }

@@ -105,9 +105,9 @@ absl::Status DeclareCoreConfig(const Registry& registry, config::Schema& schema)
            .max = 600000},
           {.name = "http.static_dir",
            .type = KeyType::kString,
-           .default_value = "web/public",
-           .description =
-               "Directory of static files served for unmatched GET requests (empty: none)"},
+           .default_value = "web/dist",
+           .description = "Directory of the built web apps (make build), served for unmatched "
+                          "GET requests (empty: none)"},
           {.name = "grpc.addr",
            .type = KeyType::kString,
            .default_value = "",

@@ -414,7 +414,17 @@ class RuntimeImpl final : public Runtime {
         probe);
     const std::string static_dir = config_.String("http.static_dir");
     if (!static_dir.empty() && fs::is_directory(static_dir)) {
-      router_.SetFallback(http::StaticFiles(static_dir), {.blocking = true, .access_log = false});
+      // The web apps are built into static_dir (web/dist): their pages are answered for every
+      // path they draw, and may load nothing from anywhere but this origin.
+      router_.SetFallback(
+          http::StaticFiles(static_dir,
+                            {.app_fallback = true,
+                             .html_security_policy =
+                                 "default-src 'self'; script-src 'self'; style-src 'self' "
+                                 "'unsafe-inline'; img-src 'self' data: blob:; connect-src "
+                                 "'self'; worker-src 'self' blob:; object-src 'none'; base-uri "
+                                 "'self'; form-action 'self'; frame-ancestors 'none'"}),
+          {.blocking = true, .access_log = false});
     }
   }
 

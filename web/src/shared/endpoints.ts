@@ -1,0 +1,35 @@
+// Every endpoint the browser apps call, in one table. tests/openapi.test.mjs checks each against
+// the server's /openapi.json (method, path, and the request fields the apps send), so a route
+// renamed on the server fails the tests rather than a traveller's checkout.
+
+export interface Endpoint {
+  method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+  path: string;
+  /** Top-level request body fields the apps send (checked against the request schema). */
+  sends?: readonly string[];
+}
+
+export const endpoints = {
+  guest: { method: "POST", path: "/v1/auth/guest" },
+  login: { method: "POST", path: "/v1/auth/login", sends: ["email", "password"] },
+  register: { method: "POST", path: "/v1/auth/register", sends: ["email", "password", "name", "phone"] },
+  refresh: { method: "POST", path: "/v1/auth/refresh", sends: ["refresh_token"] },
+  logout: { method: "POST", path: "/v1/auth/logout", sends: ["refresh_token"] },
+  me: { method: "GET", path: "/v1/me" },
+  stations: { method: "GET", path: "/v1/stations" },
+  findStations: { method: "GET", path: "/v1/search/stations" },
+  search: { method: "GET", path: "/v1/search" },
+  seats: { method: "GET", path: "/v1/trips/{trip_id}/seats" },
+  seatStream: { method: "GET", path: "/v1/trips/{trip_id}/seats/stream" },
+  tripQueue: { method: "GET", path: "/v1/trips/{trip_id}/queue" },
+  hold: { method: "POST", path: "/v1/inventory/lock", sends: ["trip_id", "seats", "from", "to"] },
+  getHold: { method: "GET", path: "/v1/inventory/lock/{hold_id}" },
+  releaseHold: { method: "DELETE", path: "/v1/inventory/lock/{hold_id}" },
+  createOrder: { method: "POST", path: "/v1/orders", sends: ["hold_id", "passengers", "contact"] },
+  orders: { method: "GET", path: "/v1/orders" },
+  order: { method: "GET", path: "/v1/orders/{order_id}" },
+  pay: { method: "POST", path: "/v1/payments", sends: ["order_id", "method"] },
+  cancelQuote: { method: "POST", path: "/v1/orders/{order_id}/cancel-quote", sends: ["seats"] },
+  cancel: { method: "POST", path: "/v1/orders/{order_id}/cancel", sends: ["quote_id"] },
+  ticket: { method: "GET", path: "/v1/tickets/{ticket_id}" },
+} as const satisfies Record<string, Endpoint>;

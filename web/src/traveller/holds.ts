@@ -1,0 +1,23 @@
+// The hold a traveller is checking out with, and the queue tokens a waiting room gave this tab.
+
+import type { Hold } from "../shared/types";
+
+export function rememberHold(hold: Hold) {
+  sessionStorage.setItem(`travio.hold.${hold.hold_id}`, JSON.stringify(hold));
+}
+
+export function rememberedHold(holdId: string): Hold | null {
+  try {
+    return JSON.parse(sessionStorage.getItem(`travio.hold.${holdId}`) || "null") as Hold | null;
+  } catch {
+    return null;
+  }
+}
+
+export function queueToken(tripId: string): string | null {
+  return sessionStorage.getItem(`travio.queue.token.${tripId}`);
+}
+
+export function forgetQueueToken(tripId: string) {
+  sessionStorage.removeItem(`travio.queue.token.${tripId}`);
+}

@@ -1,0 +1,182 @@
+// A guest books DHK → CXB in the traveller app, in Debian's Chromium at phone size, against the
+// real monolith: station lookup with a typo, the live seat map, passengers, a declined card,
+// a double-clicked Pay, the tickets, a partial cancellation; then the same app in Bangla.
+// Every page is checked with axe-core on the way.
+
+import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
+import { accessibilityProblems, ApiClient, dhakaDate, launchBrowser, phonePage, screenshot, startTravio } from "./harness.mjs";
+
+let travio;
+let browser;
+
+before(async () => {
+  travio = await startTravio();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await travio?.stop();
+});
+
+async function assertAccessible(page, where) {
+  const problems = await accessibilityProblems(page);
+  assert.deepEqual(problems, [], `axe-core found serious or critical problems on ${where}`);
+}
+
+async function pickStation(page, label, typed, name) {
+  const field = page.getByRole("combobox", { name: label });
+  await field.fill(typed);
+  await page.getByRole("option", { name: new RegExp(name) }).first().click();
+  await assert.doesNotReject(() => field.evaluate((input, expected) => {
+    if (input.value !== expected) throw new Error(`the field shows ${input.value}`);
+  }, name));
+}
+
+test("a guest searches, picks seats on the live map, pays after a decline, and cancels one seat", async () => {
+  const { context, page } = await phonePage(browser);
+  const day = dhakaDate(3);
+  await page.goto(`${travio.url}/`);
+  await assertAccessible(page, "the search page");
+  await screenshot(page, "1-search");
+
+  await pickStation(page, "From", "dhk", "Dhaka");
+  await pickStation(page, "To", "coxs bazr", "Cox's Bazar"); // a typo, still found
+  await page.getByLabel("Date of journey").fill(day);
+  await page.getByLabel("Passengers").selectOption("2");
+  await page.getByRole("button", { name: "Search buses" }).click();
+
+  const first = page.locator("li.trip").first();
+  await first.waitFor();
+  // The 07:00 departure from Dhaka, shown in Dhaka's time although the phone is in London.
+  assert.match(await first.locator(".time").first().textContent(), /^07:00$/);
+  assert.match(await first.textContent(), /৳1,500/);
+  assert.match(await first.textContent(), /40 seats left/);
+  await assertAccessible(page, "the results");
+  await screenshot(page, "2-results");
+  const tripId = await first.getAttribute("data-trip");
+  await first.getByRole("link", { name: /Select seats/ }).click();
+
+  // The seat map, drawn from the 2+2 layout.
+  await page.locator('button[data-seat="A1"]').waitFor();
+  await page.locator(".live.on").waitFor(); // the seat stream is connected
+  const seat = (label) => page.locator(`button[data-seat="${label}"]`);
+  await seat("A1").click();
+  await seat("A2").click();
+  await seat("C1").click();
+  assert.equal(await seat("A1").getAttribute("aria-pressed"), "true");
+
+  // Another traveller holds B1 (not chosen here) and C1 (chosen here): both change live.
+  const other = await new ApiClient(travio.url).guest();
+  const taken = await other.request("POST", "/v1/inventory/lock", { trip_id: tripId, seats: ["B1", "C1"], from: "DHK", to: "CXB" });
+  assert.equal(taken.status, 201, JSON.stringify(taken.body));
+  await page.locator('button[data-seat="B1"][data-status="held"]').waitFor();
+  assert.equal(await seat("B1").isDisabled(), true);
+  await page.locator('button[data-seat="C1"][data-status="held"]').waitFor();
+  await page.getByText("Seat C1 was just taken by someone else").waitFor();
+  assert.equal(await seat("A2").getAttribute("aria-pressed"), "true");
+  await assertAccessible(page, "the seat map");
+  await screenshot(page, "3-seats");
+
+  await page.getByRole("button", { name: "Continue with 2 seats" }).click();
+  await page.getByRole("timer").waitFor();
+  assert.match(await page.getByRole("timer").textContent(), /Seats held for\s*[45]:\d\d/);
+
+  // Passengers: a missing name is explained next to its field, nothing is sent.
+  await page.getByRole("button", { name: "Continue to payment" }).click();
+  await page.locator("#p0-name-error").waitFor();
+  assert.match(await page.locator("#p0-name-error").textContent(), /name/);
+  assert.equal(await page.locator("#p0-name").getAttribute("aria-invalid"), "true");
+  await page.locator("#p0-name").fill("Rahima Akter");
+  await page.locator("#p0-gender").selectOption("female");
+  await page.locator("#p1-name").fill("Karim Uddin");
+  await page.locator("#p1-gender").selectOption("male");
+  await page.locator("#p1-age").fill("34");
+  await page.locator("#contact-email").fill("rahima@example.com");
+  await assertAccessible(page, "the passenger form");
+  await screenshot(page, "4-passengers");
+  await page.getByRole("button", { name: "Continue to payment" }).click();
+
+  // A declined card: the message is next to the card number, and the order stays payable.
+  await page.locator("#card-number").waitFor();
+  await page.locator("#card-number").fill("4000 0000 0000 0002");
+  await page.locator("#card-exp").fill("12/30");
+  await page.locator("#card-cvc").fill("123");
+  await page.locator("#pay").click();
+  await page.locator("#card-number-error").waitFor();
+  assert.match(await page.locator("#card-number-error").textContent(), /declined/);
+  await assertAccessible(page, "the payment form with an error");
+  await screenshot(page, "5-declined");
+
+  // The success card, paid with a double click: one booking, one capture.
+  await page.locator("#card-number").fill("4242 4242 4242 4242");
+  await page.locator("#pay").dblclick();
+  await page.waitForURL(/\/orders\/[0-9a-f-]+$/);
+  const orderId = page.url().split("/").pop();
+  await page.locator('[data-status="confirmed"]').waitFor();
+  assert.match(await page.textContent("main"), /rahima@example\.com/);
+
+  const guest = await page.evaluate(() => JSON.parse(localStorage.getItem("travio.guest")).token);
+  const buyer = new ApiClient(travio.url);
+  buyer.token = guest;
+  const order = await buyer.request("GET", `/v1/orders/${orderId}`);
+  assert.equal(order.status, 200);
+  assert.equal(order.body.status, "confirmed");
+  assert.deepEqual(order.body.seats.sort(), ["A1", "A2"]);
+  assert.equal(order.body.payments.filter((p) => p.status === "captured").length, 1);
+  const mine = await buyer.request("GET", "/v1/orders");
+  assert.equal(mine.body.items.length, 1, "one order for the guest, however often Pay was clicked");
+
+  // The tickets: a PDF for the order and each ticket's QR on screen.
+  const download = page.getByRole("link", { name: "Download e-tickets (PDF)" });
+  await download.waitFor({ timeout: 60_000 });
+  const pdf = await page.evaluate(async (href) => {
+    const answer = await fetch(href);
+    return { status: answer.status, type: answer.headers.get("Content-Type"), head: (await answer.text()).slice(0, 5) };
+  }, await download.getAttribute("href"));
+  assert.deepEqual(pdf, { status: 200, type: "application/pdf", head: "%PDF-" });
+  await page.locator('li.ticket[data-seat="A1"]').getByRole("button", { name: "Show QR code" }).click();
+  await page.getByRole("img", { name: "QR code of the ticket for seat A1" }).waitFor();
+  await assertAccessible(page, "the order page");
+  await screenshot(page, "6-order");
+
+  // Cancelling one seat: the quote first, then the seat is free again for everyone.
+  await page.getByRole("checkbox", { name: /Seat A2/ }).check();
+  await page.getByRole("button", { name: "See the refund" }).click();
+  const quote = page.getByRole("region", { name: "Refund if you cancel now" });
+  await quote.waitFor();
+  assert.match(await quote.textContent(), /Refund\s*৳[\d,]+/);
+  assert.match(await quote.textContent(), /Cancellation fee/);
+  await screenshot(page, "7-cancel-quote");
+  await page.getByRole("button", { name: "Cancel Seat A2" }).click();
+  await page.locator('[data-status="partially_cancelled"]').waitFor();
+  const seats = await other.request("GET", `/v1/trips/${tripId}/seats?from=DHK&to=CXB`);
+  const cell = (label) => seats.body.decks.flatMap((d) => d.cells).find((c) => c.label === label);
+  assert.equal(cell("A2").status, "available");
+  assert.equal(cell("A1").status, "booked");
+
+  assert.deepEqual(page.problems, []);
+  await context.close();
+});
+
+test("the app speaks Bangla: words, digits, money and times", async () => {
+  const { context, page } = await phonePage(browser);
+  await page.goto(`${travio.url}/search?from=DHK&to=CXB&date=${dhakaDate(4)}&passengers=1`);
+  await page.locator("li.trip").first().waitFor();
+  await page.getByRole("button", { name: "বাংলা" }).click();
+  await page.getByRole("heading", { name: "কোথায় যাবেন?" }).waitFor();
+  assert.equal(await page.evaluate(() => document.documentElement.lang), "bn");
+  const first = page.locator("li.trip").first();
+  assert.match(await first.textContent(), /১,৫০০৳/); // CLDR's Bangla pattern: the sign after
+  assert.match(await first.textContent(), /৪০টি আসন খালি/);
+  assert.match(await first.locator(".time").first().textContent(), /^০৭:০০$/);
+  await assertAccessible(page, "the results in Bangla");
+  await screenshot(page, "8-results-bn");
+
+  // The choice is remembered: a new page opens in Bangla.
+  await page.goto(`${travio.url}/`);
+  await page.getByRole("heading", { name: "কোথায় যাবেন?" }).waitFor();
+  assert.deepEqual(page.problems, []);
+  await context.close();
+});

@@ -1,0 +1,22 @@
+import { fileURLToPath } from "node:url";
+import { defineConfig } from "vite";
+
+// One build, several small apps: each page is its own entry, sharing the API client, the
+// translations and the styles. The gateway serves web/dist from the same origin as the API,
+// so nothing is fetched from anywhere else at run time.
+export default defineConfig({
+  esbuild: { jsx: "automatic", jsxImportSource: "preact" },
+  build: {
+    outDir: "dist",
+    emptyOutDir: true,
+    target: "es2020",
+    // Source maps stay out of what phones download; the sources are in the repository.
+    sourcemap: false,
+    reportCompressedSize: true,
+    rollupOptions: {
+      input: {
+        traveller: fileURLToPath(new URL("index.html", import.meta.url)),
+      },
+    },
+  },
+});
