@@ -160,6 +160,32 @@ test("a guest searches, picks seats on the live map, pays after a decline, and c
   await context.close();
 });
 
+test("a guest pays through the provider's page (the redirect flow) and comes back to the booking", async () => {
+  const { context, page } = await phonePage(browser);
+  await page.goto(`${travio.url}/search?from=DHK&to=SYL&date=${dhakaDate(5)}&passengers=1`);
+  const first = page.locator("li.trip").first();
+  await first.getByRole("link", { name: /Select seats/ }).click();
+  await page.locator('button[data-seat="A1"]').click();
+  await page.getByRole("button", { name: "Continue with 1 seat" }).click();
+  await page.locator("#p0-name").fill("Nusrat Jahan");
+  await page.locator("#p0-gender").selectOption("female");
+  await page.locator("#contact-email").fill("nusrat@example.com");
+  await page.getByRole("button", { name: "Continue to payment" }).click();
+  await page.getByRole("radio", { name: "Mobile wallet or bank" }).check();
+  await page.locator("#pay").click();
+
+  // The sandbox provider's hosted page, on the gateway: approve there.
+  await page.waitForURL(/\/v1\/payments\/sandbox\/checkout\//);
+  await page.getByRole("button", { name: "Approve" }).click();
+  await page.getByText("Payment approved").waitFor();
+  await page.getByRole("link", { name: "Return to Travio" }).click();
+  await page.waitForURL(/\/orders\/[0-9a-f-]+$/);
+  // The provider's webhook confirms the order; the page follows until it does.
+  await page.locator('[data-status="confirmed"]').waitFor({ timeout: 30_000 });
+  assert.deepEqual(page.problems, []);
+  await context.close();
+});
+
 test("the app speaks Bangla: words, digits, money and times", async () => {
   const { context, page } = await phonePage(browser);
   await page.goto(`${travio.url}/search?from=DHK&to=CXB&date=${dhakaDate(4)}&passengers=1`);

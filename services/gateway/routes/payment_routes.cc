@@ -16,6 +16,7 @@ using payment::PaymentClient;
 
 // The sandbox's hosted page. Everything interpolated is a UUID, a number, a fixed word or the
 // page's token (digits, a dot and hex, checked by the payment service before the page shows).
+// The order id comes from the payment service's own record.
 std::string CheckoutPage(const payment::PaymentView& payment, const std::string& token) {
   const std::string amount =
       absl::StrFormat("%d.%02d %s", payment.amount.amount / 100, payment.amount.amount % 100,
@@ -30,17 +31,23 @@ std::string CheckoutPage(const payment::PaymentView& payment, const std::string&
                         "<form method=\"post\" action=\"", action,
                         "\"><input type=\"hidden\" name=\"decision\" value=\"decline\">"
                         "<button type=\"submit\">Decline</button></form>");
-  } else {
+  }
+  // Back to the booking in the traveller app (a path of this origin: never an open redirect);
+  // once decided, the page goes there by itself.
+  const std::string back = IsUuid(payment.order_id) ? "/orders/" + payment.order_id : "/orders";
+  std::string refresh;
+  if (payment.status != payment::PaymentStatus::kPending) {
     const bool paid = payment.status == payment::PaymentStatus::kAuthorized ||
                       payment.status == payment::PaymentStatus::kCaptured;
-    body = absl::StrCat("<p>", paid ? "Payment approved" : "This payment is closed",
-                        ". You can return to Travio.</p>");
+    body = absl::StrCat("<p>", paid ? "Payment approved" : "This payment is closed", ".</p>");
+    refresh = absl::StrCat("<meta http-equiv=\"refresh\" content=\"2;url=", back, "\">");
   }
   return absl::StrCat(
       "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
-      "<meta name=\"viewport\" content=\"width=device-width\">"
-      "<title>Sandbox payment</title></head><body><h1>Sandbox payment</h1>",
-      body, "<p><small>Test payments only: no money moves.</small></p></body></html>");
+      "<meta name=\"viewport\" content=\"width=device-width\">",
+      refresh, "<title>Sandbox payment</title></head><body><h1>Sandbox payment</h1>", body,
+      "<p><a href=\"", back, "\">Return to Travio</a></p>",
+      "<p><small>Test payments only: no money moves.</small></p></body></html>");
 }
 
 class PaymentRoutes {
