@@ -249,6 +249,65 @@ TEST_P(TicketE2eTest, APaidOrderGetsCheckableTicketsAPdfAnEmailAndAText) {
   EXPECT_TRUE(published);
 }
 
+TEST_P(TicketE2eTest, TheEmailsBookingLinkLetsAGuestWhoseTokenIsGoneSeeAndCancelSeats) {
+  const std::string order_id = BuyTickets(Guest(), {"B1", "B2"});
+  const std::vector<std::string> mail = AwaitMail("buyer@example.com", "Your tickets:", 1);
+  ASSERT_EQ(mail.size(), 1u);
+  std::smatch found;
+  ASSERT_TRUE(std::regex_search(
+      mail[0], found,
+      std::regex("https?://[^/\\s]+(/orders/" + order_id +
+                 ")(\\?expires=[0-9]+&signature=[0-9a-f]{64})")))
+      << mail[0];
+  const std::string query = found[2];
+  // The link opens the traveller app's page of the booking.
+  const HttpResult page = client_->Send("GET", std::string(found[1]) + query, "", {});
+  EXPECT_EQ(page.status, 200);
+  EXPECT_NE(page.body.find("<div id=\"app\">"), std::string::npos);
+
+  // Another browser, whose guest never bought anything, sees the order only through the link.
+  const std::string stranger = Guest();
+  EXPECT_EQ(Get("/v1/orders/" + order_id, stranger).status, 404);
+  const json order = Ok(Get("/v1/orders/" + order_id + query, stranger));
+  EXPECT_EQ(order["status"], "confirmed");
+  ASSERT_EQ(order["tickets"].size(), 2u) << order.dump();
+  const std::string ticket_id = order["tickets"][0]["id"];
+  EXPECT_EQ(Get("/v1/tickets/" + ticket_id, stranger).status, 404);
+  EXPECT_FALSE(Ok(Get("/v1/tickets/" + ticket_id + query, stranger))["qr"].get<std::string>().empty());
+
+  // A forged signature, or the link used for another order, opens nothing.
+  std::string forged = query;
+  forged.back() = forged.back() == '0' ? '1' : '0';
+  EXPECT_EQ(Get("/v1/orders/" + order_id + forged, stranger).status, 403);
+  const std::string other_order = BuyTickets(Guest(), {"B3"});
+  EXPECT_EQ(Get("/v1/orders/" + other_order + query, stranger).status, 403);
+  EXPECT_EQ(
+      Send("POST", "/v1/orders/" + other_order + "/cancel-quote" + query, json::object(), stranger)
+          .status,
+      403);
+  EXPECT_EQ(Send("POST", "/v1/orders/" + order_id + "/cancel-quote", json::object(), stranger)
+                .status,
+            404);
+
+  // One seat cancelled through the link: quoted first, then freed.
+  const json quote = Ok(Send("POST", "/v1/orders/" + order_id + "/cancel-quote" + query,
+                             {{"seats", {"B2"}}}, stranger));
+  const json cancelled = Ok(Send("POST", "/v1/orders/" + order_id + "/cancel" + query,
+                                 {{"quote_id", quote["quote_id"]}}, stranger));
+  EXPECT_EQ(cancelled["status"], "partially_cancelled");
+  const json seats = Ok(Get("/v1/trips/" + trip_ + "/seats?from=DHK&to=CXB"));
+  for (const json& deck : seats["decks"]) {
+    for (const json& cell : deck["cells"]) {
+      if (cell.value("label", "") == "B2") {
+        EXPECT_EQ(cell["status"], "available");
+      }
+      if (cell.value("label", "") == "B1") {
+        EXPECT_EQ(cell["status"], "booked");
+      }
+    }
+  }
+}
+
 TEST_P(TicketE2eTest, ConductorsBoardOnceCancelledSeatsNeverAndOfflineScansKeepTheFirst) {
   const std::string guest = Guest();
   const std::string order_id = BuyTickets(guest, {"B1", "B2", "B3"});

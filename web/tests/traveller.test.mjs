@@ -4,6 +4,8 @@
 // Every page is checked with axe-core on the way.
 
 import assert from "node:assert/strict";
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { accessibilityProblems, ApiClient, dhakaDate, launchBrowser, phonePage, screenshot, startTravio } from "./harness.mjs";
 
@@ -158,7 +160,31 @@ test("a guest searches, picks seats on the live map, pays after a decline, and c
 
   assert.deepEqual(page.problems, []);
   await context.close();
+
+  // Another browser (the guest's token is gone) opens the booking from the email's link.
+  const manage = await manageLinkFromMail(travio.dataDir, orderId);
+  const elsewhere = await phonePage(browser);
+  await elsewhere.page.goto(`${travio.url}${manage}`);
+  await elsewhere.page.locator('[data-status="partially_cancelled"]').waitFor();
+  assert.equal(new URL(elsewhere.page.url()).search, "", "the link's signature leaves the address bar");
+  await elsewhere.page.locator('li.ticket[data-seat="A1"]').getByRole("button", { name: "Show QR code" }).click();
+  await elsewhere.page.getByRole("img", { name: "QR code of the ticket for seat A1" }).waitFor();
+  assert.deepEqual(elsewhere.page.problems, []);
+  await elsewhere.context.close();
 });
+
+/** The path and query of the "see or change your booking" link in the order's ticket email. */
+async function manageLinkFromMail(dataDir, orderId) {
+  const pattern = new RegExp(`https?://[^/\\s]+(/orders/${orderId}\\?expires=\\d+&signature=[0-9a-f]{64})`);
+  for (let attempt = 0; attempt < 100; attempt++) {
+    for (const name of readdirSync(join(dataDir, "mail")).filter((n) => n.endsWith(".eml"))) {
+      const found = pattern.exec(readFileSync(join(dataDir, "mail", name), "utf8"));
+      if (found) return found[1];
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`no email with a link to order ${orderId}`);
+}
 
 test("a guest pays through the provider's page (the redirect flow) and comes back to the booking", async () => {
   const { context, page } = await phonePage(browser);

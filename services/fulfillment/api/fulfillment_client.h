@@ -21,6 +21,13 @@ struct CallPolicy;
 
 namespace travio::fulfillment {
 
+/// What a booking's manage link (OrderTicketsChanged::manage_url) signs: the link opens the
+/// order's page in the traveller app, and lets whoever holds it read the order and cancel its
+/// seats as its buyer would. Its own resource, so no PDF link's signature opens it.
+inline std::string ManageLinkResource(std::string_view order_id) {
+  return std::string("orders/").append(order_id).append("/manage");
+}
+
 /// Where an order's tickets stand (api.md `fulfillment.status`): pending until they are issued
 /// and their PDF stored; failed while the last attempt failed (it is retried).
 enum class FulfillmentStatus { kPending, kIssued, kFailed };
@@ -139,8 +146,8 @@ class FulfillmentClient {
   /// The PDF of the order's valid tickets, or of one ticket (a page).
   virtual absl::StatusOr<Document> OrderPdf(const std::string& order_id) = 0;
   virtual absl::StatusOr<Document> TicketPdf(const std::string& ticket_id) = 0;
-  /// Checks a signed PDF link: `resource` is "orders/<id>" or "tickets/<id>", `expires` and
-  /// `signature` the link's query parameters.
+  /// Checks a signed link: `resource` is "orders/<id>/tickets.pdf", "tickets/<id>/pdf" or
+  /// ManageLinkResource(order id); `expires` and `signature` are the link's query parameters.
   virtual absl::Status CheckLink(const std::string& resource, const std::string& expires,
                                  const std::string& signature) = 0;
 

@@ -53,6 +53,7 @@ std::string EncodeOrderTicketsChanged(const OrderTicketsChanged& event) {
     out["pdf_url"] = event.pdf_url;
     out["pdf_url_expires_at"] = FormatRfc3339(event.pdf_url_expires_at);
   }
+  if (!event.manage_url.empty()) out["manage_url"] = event.manage_url;
   return out.dump();
 }
 
@@ -92,6 +93,7 @@ absl::StatusOr<OrderTicketsChanged> DecodeOrderTicketsChanged(std::string_view p
           event.pdf_url = Text(in, "pdf_url");
           event.pdf_url_expires_at = *link_expiry;
         }
+        if (in.contains("manage_url")) event.manage_url = Text(in, "manage_url");
         event.total = MoneyOf(in.at("total"));
         event.refund = MoneyOf(in.at("refund"));
         event.tier = Text(in, "tier");

@@ -44,6 +44,9 @@ struct OrderTicketsChanged {
   // (a link needs no bearer) and when no ticket is valid.
   std::string pdf_url;
   absl::Time pdf_url_expires_at;
+  // The booking's page in the traveller app, signed like pdf_url (ManageLinkResource): what a
+  // guest, who has no account, opens to see or cancel the order. Same rules as pdf_url.
+  std::string manage_url;
   Money total;                // what the valid tickets cost
   Money refund;               // tickets.voided: what the cancellation refunds
   std::string tier;           // tickets.voided: the refund tier, or trip_cancelled

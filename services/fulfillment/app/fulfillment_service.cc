@@ -186,7 +186,9 @@ absl::Status FulfillmentService::Fulfill(const Job& job) {
     }
     settings_.crash_point.Reach("rendered");
     OrderTicketsChanged changed = Changed(job, order, trip, tickets);
-    changed.pdf_url.clear();  // events travel to every consumer; the link only to the traveller
+    // Events travel to every consumer; the links only to the traveller.
+    changed.pdf_url.clear();
+    changed.manage_url.clear();
     const auto& contract = job.reason == "trip_delayed" ? kTicketsReissued
                            : job.reason == "cancelled"  ? kTicketsVoided
                                                         : kTicketsIssued;
@@ -256,6 +258,7 @@ OrderTicketsChanged FulfillmentService::Changed(const Job& job, const order::Ord
     changed.pdf_url =
         Link(absl::StrCat("orders/", order.id, "/tickets.pdf"), changed.pdf_url_expires_at);
   }
+  changed.manage_url = ManageLink(order.id, trip.departure);
   changed.refund = job.refund.currency.empty() ? Money{0, order.total.currency} : job.refund;
   changed.tier = job.tier;
   changed.delay_minutes = trip.delay_minutes;
@@ -392,6 +395,20 @@ std::string FulfillmentService::Link(const std::string& resource, absl::Time exp
   const std::string signature = crypto::HexEncode(
       crypto::HmacSha256(ports_.keys.link_key(), absl::StrCat(resource, "\n", expires)));
   return absl::StrCat(settings_.public_url, "/v1/", resource, "?expires=", expires,
+                      "&signature=", signature);
+}
+
+std::string FulfillmentService::ManageLink(const std::string& order_id,
+                                           absl::Time departure) const {
+  // Good until a day after departure (a booking is looked at on the way), and at least as long
+  // as the PDF link; whole hours, like LinkExpiry.
+  const absl::Time until = std::max(LinkExpiry(), departure + absl::Hours(24));
+  const absl::Time expires_at =
+      absl::UnixEpoch() + absl::Hours(absl::ToInt64Hours(until - absl::UnixEpoch()) + 1);
+  const std::string expires = std::to_string(absl::ToUnixSeconds(expires_at));
+  const std::string signature = crypto::HexEncode(crypto::HmacSha256(
+      ports_.keys.link_key(), absl::StrCat(ManageLinkResource(order_id), "\n", expires)));
+  return absl::StrCat(settings_.public_url, "/orders/", order_id, "?expires=", expires,
                       "&signature=", signature);
 }
 

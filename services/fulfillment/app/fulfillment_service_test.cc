@@ -398,6 +398,7 @@ TEST_F(FulfillmentServiceTest, APaidOrderGetsATicketPerSeatAndOnePdf) {
   EXPECT_EQ(issued.total, (Money{300000, "BDT"}));
   // Every consumer reads events: they carry no link that opens the tickets without a bearer.
   EXPECT_EQ(issued.pdf_url, "");
+  EXPECT_EQ(issued.manage_url, "");
   EXPECT_EQ(events[0].payload.find("signature="), std::string::npos);
 
   // The traveller is told once, with the PDF attached.
@@ -825,6 +826,43 @@ TEST_F(FulfillmentServiceTest, PdfLinksWorkUntilTheyExpireAndOnlyForTheirResourc
   EXPECT_THAT(service_->CheckLink(resource, "", ""), HasReason("invalid_link"));
   EXPECT_THAT(service_->CheckLink(resource, "12x", signature), HasReason("invalid_link"));
   clock_.Advance(absl::Hours(170));
+  EXPECT_THAT(service_->CheckLink(resource, expires, signature), HasReason("invalid_link"));
+}
+
+TEST_F(FulfillmentServiceTest, TheManageLinkOpensTheBookingUntilAfterDepartureAndNothingElse) {
+  facts_.Put(PaidOrder(kOrder, {"A1"}));
+  ASSERT_OK(service_->OnOrderConfirmed(Confirmed(kOrder), kOrder));
+  ASSERT_OK(service_->FulfillDue().status());
+  ASSERT_EQ(notifications_.notices.size(), 1u);
+  ASSERT_OK_AND_ASSIGN(OrderTicketsChanged data,
+                       DecodeOrderTicketsChanged(notifications_.notices[0].data));
+  // The traveller app's page of the order, on the public address.
+  const std::string url = data.manage_url;
+  ASSERT_TRUE(url.starts_with(absl::StrCat("https://tickets.example/orders/", kOrder, "?expires=")))
+      << url;
+  const std::string expires =
+      url.substr(url.find("expires=") + 8, url.find('&') - url.find("expires=") - 8);
+  const std::string signature = url.substr(url.find("signature=") + 10);
+  const std::string resource = ManageLinkResource(kOrder);
+  EXPECT_OK(service_->CheckLink(resource, expires, signature));
+  // Its signature opens neither the PDF nor another order, and a PDF link does not open it.
+  EXPECT_THAT(service_->CheckLink(absl::StrCat("orders/", kOrder, "/tickets.pdf"), expires,
+                                  signature),
+              HasReason("invalid_link"));
+  EXPECT_THAT(service_->CheckLink(ManageLinkResource("another-order"), expires, signature),
+              HasReason("invalid_link"));
+  ASSERT_OK_AND_ASSIGN(OrderTickets tickets, service_->TicketsOfOrder(kOrder));
+  const std::string pdf = tickets.pdf_url;
+  EXPECT_THAT(service_->CheckLink(resource,
+                                  pdf.substr(pdf.find("expires=") + 8,
+                                             pdf.find('&') - pdf.find("expires=") - 8),
+                                  pdf.substr(pdf.find("signature=") + 10)),
+              HasReason("invalid_link"));
+  // It works through the journey (two days past the PDF link's end here), until a day after.
+  const absl::Time departure = TicketAt(kOrder, "A1").departure;
+  clock_.Set(departure + absl::Hours(23));
+  EXPECT_OK(service_->CheckLink(resource, expires, signature));
+  clock_.Set(departure + absl::Hours(26));
   EXPECT_THAT(service_->CheckLink(resource, expires, signature), HasReason("invalid_link"));
 }
 

@@ -1,6 +1,7 @@
 #include "services/gateway/routes/order_routes.h"
 
 #include <map>
+#include <optional>
 
 #include "absl/strings/str_cat.h"
 #include "platform/base/errors.h"
@@ -76,10 +77,12 @@ class OrderRoutes {
     const std::string order_id = request.PathParam("order_id");
     const absl::Status not_found = Error(reasons::kOrderNotFound, "No such order.");
     if (!IsUuid(order_id)) return Fail(not_found);
+    const std::optional<absl::Status> linked = CheckManageLink(request, order_id);
+    if (linked && !linked->ok()) return Fail(*linked);
     auto found = orders_->GetOrder(order_id);
     if (!found.ok()) return Fail(found.status());
     bool ticket_links = true;
-    if (found->buyer != caller.user_id()) {
+    if (!linked && found->buyer != caller.user_id()) {
       if (caller.guest()) return Fail(not_found);
       auto membership = identity_->ResolveMembership(caller.user_id(), found->org_id);
       if (!membership.ok() || !identity::RoleAllows(membership->role, Permission::kReportsRead)) {
@@ -133,7 +136,9 @@ class OrderRoutes {
     const std::vector<std::string> seats = body->Strings("seats", 100, 8);
     if (body->Has("seats") && seats.empty()) body->AddError("seats", "name at least one seat");
     if (auto status = body->Finish(); !status.ok()) return Fail(status);
-    auto quote = orders_->QuoteCancellation(caller.user_id(), request.PathParam("order_id"), seats);
+    auto buyer = Buyer(request, caller);
+    if (!buyer.ok()) return Fail(buyer.status());
+    auto quote = orders_->QuoteCancellation(*buyer, request.PathParam("order_id"), seats);
     if (!quote.ok()) return Fail(quote.status());
     return http::Json(200, QuoteJson(*quote));
   }
@@ -144,7 +149,9 @@ class OrderRoutes {
     const std::string quote_id = body->Required("quote_id", 64);
     if (!quote_id.empty() && !IsUuid(quote_id)) body->AddError("quote_id", "must be a quote id");
     if (auto status = body->Finish(); !status.ok()) return Fail(status);
-    auto cancelled = orders_->Cancel(caller.user_id(), request.PathParam("order_id"), quote_id);
+    auto buyer = Buyer(request, caller);
+    if (!buyer.ok()) return Fail(buyer.status());
+    auto cancelled = orders_->Cancel(*buyer, request.PathParam("order_id"), quote_id);
     if (!cancelled.ok()) return Fail(cancelled.status());
     json out = OrderJson(*cancelled);
     if (!cancelled->refunds.empty()) out["refund"] = RefundJson(cancelled->refunds.back());
@@ -216,6 +223,28 @@ class OrderRoutes {
   }
 
  private:
+  // The booking's manage link (the email's "see or change your booking": ?expires=&signature=)
+  // stands in for the buyer, who may be a guest whose token is long gone. nullopt without one;
+  // else fulfillment's verdict on its signature and expiry for this order.
+  std::optional<absl::Status> CheckManageLink(http::Request& request, const std::string& order_id) {
+    const std::optional<std::string> signature = request.Query("signature");
+    if (!signature) return std::nullopt;
+    if (!IsUuid(order_id)) return Error(reasons::kOrderNotFound, "No such order.");
+    return tickets_->CheckLink(fulfillment::ManageLinkResource(order_id),
+                               request.Query("expires").value_or(""), *signature);
+  }
+
+  // Who the order service is to act for: the caller, or with a valid manage link the order's
+  // buyer (the order service still checks everything else: what is cancellable, the quote).
+  absl::StatusOr<std::string> Buyer(http::Request& request, const Caller& caller) {
+    const std::string order_id = request.PathParam("order_id");
+    const std::optional<absl::Status> linked = CheckManageLink(request, order_id);
+    if (!linked) return caller.user_id();
+    TRAVIO_RETURN_IF_ERROR(*linked);
+    TRAVIO_ASSIGN_OR_RETURN(order::OrderView order, orders_->GetOrder(order_id));
+    return order.buyer;
+  }
+
   static std::string Text(const json& object, const char* key) {
     const auto it = object.find(key);
     return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
@@ -418,11 +447,12 @@ absl::Status AddOrderRoutes(SecureRoutes& routes, std::shared_ptr<OrderClient> o
        .policy = traveller,
        .handler = bind(&OrderRoutes::Get),
        .doc = {.summary =
-                   "An order with its payments and refunds (its buyer, or its operator's staff)",
+                   "An order with its payments and refunds (its buyer, or its operator's staff; "
+                   "or with ?expires=&signature= of the booking's manage link, as its buyer)",
                .tag = "orders",
                .success_status = 200,
                .response = SchemaRef("Order"),
-               .errors = {404}}},
+               .errors = {403, 404}}},
       {.method = "POST",
        .pattern = "/v1/payments",
        .policy = traveller,
@@ -443,8 +473,8 @@ absl::Status AddOrderRoutes(SecureRoutes& routes, std::shared_ptr<OrderClient> o
        .policy = traveller,
        .handler = bind(&OrderRoutes::Quote),
        .doc = {.summary = "What cancelling some seats (all when absent) would refund now, under "
-                          "the operator's "
-                          "refund policy",
+                          "the operator's refund policy (the buyer, or the manage link's "
+                          "?expires=&signature=)",
                .tag = "orders",
                .request =
                    ObjectSchema({{"seats", {{"type", "array"}, {"items", TextSchema(8)}}}}, {}),
@@ -456,7 +486,8 @@ absl::Status AddOrderRoutes(SecureRoutes& routes, std::shared_ptr<OrderClient> o
        .pattern = "/v1/orders/{order_id}/cancel",
        .policy = traveller,
        .handler = bind(&OrderRoutes::Cancel),
-       .doc = {.summary = "Cancel what a quote named: seats freed, the quoted refund sent",
+       .doc = {.summary = "Cancel what a quote named: seats freed, the quoted refund sent (the "
+                          "buyer, or the manage link's ?expires=&signature=)",
                .tag = "orders",
                .request = ObjectSchema({{"quote_id", TextSchema(36)}}, {"quote_id"}),
                .success_status = 200,

@@ -80,6 +80,7 @@ absl::StatusOr<json> TemplateData(std::string_view kind, std::string_view locale
   }
   // An empty link is no link: the templates' {{#pdf_url}} sections are then skipped.
   if (Text(data, "pdf_url").empty()) out.erase("pdf_url");
+  if (Text(data, "manage_url").empty()) out.erase("manage_url");
   if (Text(data, "cancel_reason").empty()) out.erase("cancel_reason");
   return out;
 }

@@ -97,6 +97,30 @@ TEST(TemplatesTest, CancellationDelayAndTripCancellationNotices) {
   EXPECT_NE(trip.text.find("১,২০০.০০ টাকা"), std::string::npos) << trip.text;
 }
 
+TEST(TemplatesTest, TicketMessagesLinkToTheBookingOnlyWhenALinkCame) {
+  json data = TicketsData();
+  data["manage_url"] = "https://travio.example/orders/o?expires=9&signature=cd";
+  for (const char* kind : {"tickets_issued", "tickets_cancelled", "trip_delayed"}) {
+    for (const char* locale : {"en", "bn"}) {
+      const RenderedMessage message = Render(kind, locale, data);
+      EXPECT_NE(message.text.find("https://travio.example/orders/o?expires=9&signature=cd"),
+                std::string::npos)
+          << kind << " " << locale << "\n"
+          << message.text;
+      // Escaped as HTML attributes are (mstch writes '/' as &#x2F;); a browser reads it back.
+      EXPECT_NE(message.html.find("href=\"https:&#x2F;&#x2F;travio.example&#x2F;orders&#x2F;o?"
+                                  "expires=9&amp;signature=cd\""),
+                std::string::npos)
+          << kind << " " << locale << "\n"
+          << message.html;
+    }
+  }
+  data["manage_url"] = "";
+  const RenderedMessage without = Render("tickets_issued", "en", data);
+  EXPECT_EQ(without.text.find("See or change your booking"), std::string::npos) << without.text;
+  EXPECT_EQ(without.html.find("See or change your booking"), std::string::npos);
+}
+
 TEST(TemplatesTest, AnInviteCarriesItsLinkAndToken) {
   const json data = {{"org_name", "Green Line"},
                      {"role", "manager"},

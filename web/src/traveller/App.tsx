@@ -27,7 +27,7 @@ export function App() {
   } else if ((params = match("/checkout/{hold_id}", place.path))) {
     page = <CheckoutPage key={params.hold_id} holdId={params.hold_id} />;
   } else if ((params = match("/orders/{order_id}", place.path))) {
-    page = <OrderPage key={params.order_id} orderId={params.order_id} />;
+    page = <OrderPage key={params.order_id} orderId={params.order_id} query={place.query} />;
   } else if (match("/orders", place.path)) {
     page = <OrdersPage />;
   } else if (match("/signin", place.path)) {

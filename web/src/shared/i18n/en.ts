@@ -204,7 +204,7 @@ export const en = {
 
   "orders.title": "My orders",
   "orders.none": "No bookings yet.",
-  "orders.guestNote": "Bookings made in this browser without an account are shown here for a few hours; your email has a link to each booking.",
+  "orders.guestNote": "Bookings made in this browser without an account are shown here for a few hours; the email with your tickets has a link to each booking.",
 
   "signin.title": "Sign in",
   "signin.registerTitle": "Create an account",

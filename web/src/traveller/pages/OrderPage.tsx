@@ -6,6 +6,7 @@ import { ApiError } from "../../shared/problem";
 import { stationsByCode } from "../../shared/stations";
 import type { CancelQuote, Order, Station, Ticket, TicketDetail } from "../../shared/types";
 import { TicketQr } from "../components/TicketQr";
+import { orderLink, type LinkQuery } from "../orderLink";
 
 /** A signed link of the server, made relative: it is served by this same origin. */
 function sameOrigin(url: string | undefined | null): string | null {
@@ -20,14 +21,15 @@ function sameOrigin(url: string | undefined | null): string | null {
 
 const ACTIVE_ITEM = new Set(["active"]);
 
-export function OrderPage({ orderId }: { orderId: string }) {
+export function OrderPage({ orderId, query }: { orderId: string; query: URLSearchParams }) {
+  const [link] = useState(() => orderLink(orderId, query));
   const [order, setOrder] = useState<Order | null>(null);
   const [failed, setFailed] = useState<string | null>(null);
   const [stations, setStations] = useState<Map<string, Station>>(new Map());
 
   const load = async () => {
     try {
-      const answer = await call<Order>(endpoints.order, { params: { order_id: orderId } });
+      const answer = await call<Order>(endpoints.order, { params: { order_id: orderId }, query: { ...link } });
       setOrder(answer.body);
       setFailed(null);
       return answer.body;
@@ -117,13 +119,13 @@ export function OrderPage({ orderId }: { orderId: string }) {
           ) : null}
         </dl>
       </section>
-      <Tickets order={order} pdf={pdf} />
-      <Cancellation order={order} onCancelled={load} />
+      <Tickets order={order} pdf={pdf} link={link} />
+      <Cancellation order={order} onCancelled={load} link={link} />
     </>
   );
 }
 
-function Tickets({ order, pdf }: { order: Order; pdf: string | null }) {
+function Tickets({ order, pdf, link }: { order: Order; pdf: string | null; link?: LinkQuery }) {
   const fulfillment = order.fulfillment?.status;
   const byseat = new Map<string, Ticket>();
   for (const ticket of order.tickets) if (ticket.status !== "void" || !byseat.has(ticket.seat)) byseat.set(ticket.seat, ticket);
@@ -153,7 +155,7 @@ function Tickets({ order, pdf }: { order: Order; pdf: string | null }) {
                   {t(`tickets.status.${ticket?.status ?? (item.status === "cancelled" ? "void" : "pending")}` as "tickets.status.issued")}
                 </span>
               </div>
-              {ticket && ticket.status === "issued" ? <ShowQr ticket={ticket} /> : null}
+              {ticket && ticket.status === "issued" ? <ShowQr ticket={ticket} link={link} /> : null}
             </li>
           );
         })}
@@ -162,14 +164,14 @@ function Tickets({ order, pdf }: { order: Order; pdf: string | null }) {
   );
 }
 
-function ShowQr({ ticket }: { ticket: Ticket }) {
+function ShowQr({ ticket, link }: { ticket: Ticket; link?: LinkQuery }) {
   const [detail, setDetail] = useState<TicketDetail | null>(null);
   const [open, setOpen] = useState(false);
   const toggle = async () => {
     setOpen(!open);
     if (!detail) {
       try {
-        setDetail((await call<TicketDetail>(endpoints.ticket, { params: { ticket_id: ticket.id } })).body);
+        setDetail((await call<TicketDetail>(endpoints.ticket, { params: { ticket_id: ticket.id }, query: { ...link } })).body);
       } catch {
         setOpen(false);
       }
@@ -185,7 +187,15 @@ function ShowQr({ ticket }: { ticket: Ticket }) {
   );
 }
 
-function Cancellation({ order, onCancelled }: { order: Order; onCancelled: () => Promise<Order | null> }) {
+function Cancellation({
+  order,
+  onCancelled,
+  link,
+}: {
+  order: Order;
+  onCancelled: () => Promise<Order | null>;
+  link?: LinkQuery;
+}) {
   const active = order.items.filter((item) => ACTIVE_ITEM.has(item.status));
   const [chosen, setChosen] = useState<Set<string>>(new Set());
   const [quote, setQuote] = useState<CancelQuote | null>(null);
@@ -209,6 +219,7 @@ function Cancellation({ order, onCancelled }: { order: Order; onCancelled: () =>
       const seats = [...chosen];
       const answer = await call<CancelQuote>(endpoints.cancelQuote, {
         params: { order_id: order.id },
+        query: { ...link },
         body: seats.length === active.length ? {} : { seats },
       });
       setQuote(answer.body);
@@ -224,7 +235,11 @@ function Cancellation({ order, onCancelled }: { order: Order; onCancelled: () =>
     setBusy(true);
     setProblem(null);
     try {
-      await call<Order>(endpoints.cancel, { params: { order_id: order.id }, body: { quote_id: quote.quote_id } });
+      await call<Order>(endpoints.cancel, {
+        params: { order_id: order.id },
+        query: { ...link },
+        body: { quote_id: quote.quote_id },
+      });
       setDone(t("cancel.done", { amount: money(quote.refund.amount, quote.refund.currency) }));
       setQuote(null);
       setChosen(new Set());
