@@ -19,6 +19,7 @@ export default defineConfig({
       input: {
         traveller: fileURLToPath(new URL("index.html", import.meta.url)),
         swagger: fileURLToPath(new URL("swagger/index.html", import.meta.url)),
+        scan: fileURLToPath(new URL("scan/index.html", import.meta.url)),
       },
     },
   },

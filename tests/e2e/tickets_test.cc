@@ -11,6 +11,7 @@
 #include <regex>
 #include <set>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_split.h"
 #include "platform/base/rfc3339.h"
@@ -306,6 +307,47 @@ TEST_P(TicketE2eTest, TheEmailsBookingLinkLetsAGuestWhoseTokenIsGoneSeeAndCancel
       }
     }
   }
+}
+
+TEST_P(TicketE2eTest, AConductorTypesTheNumberOfATicketWhoseCodeWillNotScan) {
+  const std::string guest = Guest();
+  const std::string order_id = BuyTickets(guest, {"C1", "C2"});
+  const json order = AwaitTickets(guest, order_id);
+  std::map<std::string, std::string> number;
+  for (const json& ticket : order["tickets"]) number[ticket["seat"]] = ticket["number"];
+
+  // One of the code and the number, and a number only with the trip it is boarded on.
+  EXPECT_EQ(Send("POST", "/v1/boarding/scan", {{"trip_id", trip_}}, owner_).status, 400);
+  EXPECT_EQ(Send("POST", "/v1/boarding/scan",
+                 {{"trip_id", trip_}, {"number", number["C1"]}, {"qr", "v4.public.x"}}, owner_)
+                .status,
+            400);
+  EXPECT_EQ(Send("POST", "/v1/boarding/sync",
+                 {{"scans", {{{"number", number["C2"]}, {"scanned_at", "2026-12-04T10:00:00Z"}}}}},
+                 owner_)
+                .status,
+            400);
+
+  const HttpResult boarded = Send(
+      "POST", "/v1/boarding/scan",
+      {{"trip_id", trip_}, {"number", absl::AsciiStrToLower(number["C1"])}}, owner_);
+  ASSERT_EQ(boarded.status, 200) << boarded.body;
+  EXPECT_EQ(Body(boarded)["seat"], "C1");
+  EXPECT_EQ(Send("POST", "/v1/boarding/scan", {{"trip_id", trip_}, {"number", number["C1"]}},
+                 owner_)
+                .status,
+            409);
+  // Typed offline, synced later with the trip.
+  const json synced = Ok(Send(
+      "POST", "/v1/boarding/sync",
+      {{"scans",
+        {{{"number", number["C2"]}, {"trip_id", trip_}, {"scanned_at", FormatRfc3339(absl::Now())},
+          {"device_id", "phone-1"}},
+         {{"number", "NOPE0-00000"}, {"trip_id", trip_}, {"scanned_at", FormatRfc3339(absl::Now())}}}}},
+      owner_));
+  ASSERT_EQ(synced["results"].size(), 2u) << synced.dump();
+  EXPECT_EQ(synced["results"][0]["status"], "boarded");
+  EXPECT_EQ(synced["results"][1]["status"], "invalid");
 }
 
 TEST_P(TicketE2eTest, ConductorsBoardOnceCancelledSeatsNeverAndOfflineScansKeepTheFirst) {

@@ -75,8 +75,11 @@ inline std::string_view OutcomeName(ScanOutcome outcome) {
 
 /// One scan: the QR text read at the door of `trip_id`, by `scanned_by` (a member's id) on
 /// `device_id`, at `scanned_at` (the device's clock for offline scans; now for online ones).
+/// One scan: a ticket's code (`qr`), or its number typed by a conductor when the code does not
+/// scan (`number`, only with the `trip_id` being boarded).
 struct Scan {
   std::string qr;
+  std::string number;
   std::string trip_id;
   std::string device_id;
   std::optional<absl::Time> scanned_at;

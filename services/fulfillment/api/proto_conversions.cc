@@ -123,6 +123,7 @@ void ToProto(const ScanCommand& command, v1::BoardRequest& out) {
   for (const Scan& scan : command.scans) {
     v1::Scan& wire = *out.add_scans();
     wire.set_qr(scan.qr);
+    wire.set_number(scan.number);
     wire.set_trip_id(scan.trip_id);
     wire.set_device_id(scan.device_id);
     wire.set_scanned_at(OptionalMicros(scan.scanned_at));
@@ -136,6 +137,7 @@ ScanCommand FromProto(const v1::BoardRequest& in) {
                       .scans = {}};
   for (const v1::Scan& scan : in.scans()) {
     command.scans.push_back({.qr = scan.qr(),
+                             .number = scan.number(),
                              .trip_id = scan.trip_id(),
                              .device_id = scan.device_id(),
                              .scanned_at = OptionalTime(scan.scanned_at())});

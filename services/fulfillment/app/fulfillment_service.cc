@@ -5,6 +5,7 @@
 #include <map>
 #include <set>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "platform/base/errors.h"
 #include "platform/base/status_macros.h"
@@ -532,18 +533,35 @@ ScanResult FulfillmentService::BoardOne(const ScanCommand& command, const Scan& 
                                         std::map<std::string, bool>& crew_trips) {
   ScanResult result;
   const absl::Time now = ports_.clock.Now();
-  absl::StatusOr<TicketClaims> claims = VerifyTicketToken(scan.qr, ports_.keys.public_keys(), now);
-  if (!claims.ok()) return result;  // invalid
-  absl::StatusOr<std::optional<Ticket>> found = ports_.store.FindTicket(claims->ticket_id);
-  // Another operator's ticket is not one of ours to speak of.
-  if (!found.ok() || !found->has_value() || (*found)->org_id != command.org_id) return result;
-  Ticket ticket = **found;
+  Ticket ticket;
+  bool code_of_another_trip = false;
+  if (scan.qr.empty()) {
+    // A number typed from a paper ticket whose code does not scan: looked up among the tickets
+    // of the trip being boarded (a typed scan names it), never across trips or operators.
+    std::optional<Ticket> typed = TypedTicket(command.org_id, scan);
+    if (!typed) return result;  // invalid
+    ticket = *std::move(typed);
+    // No code's expiry speaks for it: the boarding window does.
+    const absl::Time at = scan.scanned_at.value_or(now);
+    if (at < ticket.departure - settings_.boarding_opens ||
+        at > ticket.departure + kCodeValidAfterDeparture) {
+      return result;
+    }
+  } else {
+    absl::StatusOr<TicketClaims> claims =
+        VerifyTicketToken(scan.qr, ports_.keys.public_keys(), now);
+    if (!claims.ok()) return result;  // invalid
+    absl::StatusOr<std::optional<Ticket>> found = ports_.store.FindTicket(claims->ticket_id);
+    // Another operator's ticket is not one of ours to speak of.
+    if (!found.ok() || !found->has_value() || (*found)->org_id != command.org_id) return result;
+    ticket = **found;
+    code_of_another_trip = claims->trip_id != ticket.trip_id;
+  }
   result.ticket_id = ticket.id;
   result.number = ticket.number;
   result.seat = ticket.seat;
   result.passenger = ticket.passenger;
-  if (claims->trip_id != ticket.trip_id ||
-      (!scan.trip_id.empty() && ticket.trip_id != scan.trip_id)) {
+  if (code_of_another_trip || (!scan.trip_id.empty() && ticket.trip_id != scan.trip_id)) {
     result.outcome = ScanOutcome::kWrongTrip;
     return result;
   }
@@ -589,6 +607,29 @@ ScanResult FulfillmentService::BoardOne(const ScanCommand& command, const Scan& 
     result.outcome = boarded->second ? ScanOutcome::kBoarded : ScanOutcome::kAlreadyBoarded;
   }
   return result;
+}
+
+std::optional<Ticket> FulfillmentService::TypedTicket(const std::string& org_id,
+                                                      const Scan& scan) {
+  if (scan.trip_id.empty()) return std::nullopt;
+  // "k7q2m 9xd3f", "K7Q2M-9XD3F" and "K7Q2M9XD3F" are the same number.
+  auto normal = [](std::string_view text) {
+    std::string out;
+    for (char c : text) {
+      if (absl::ascii_isalnum(static_cast<unsigned char>(c))) {
+        out.push_back(absl::ascii_toupper(static_cast<unsigned char>(c)));
+      }
+    }
+    return out;
+  };
+  const std::string wanted = normal(scan.number);
+  if (wanted.empty()) return std::nullopt;
+  absl::StatusOr<std::vector<Ticket>> tickets = ports_.store.TicketsOfTrip(org_id, scan.trip_id);
+  if (!tickets.ok()) return std::nullopt;
+  for (Ticket& ticket : *tickets) {
+    if (normal(ticket.number) == wanted) return std::move(ticket);
+  }
+  return std::nullopt;
 }
 
 absl::StatusOr<BoardingPack> FulfillmentService::Pack(const std::string& org_id,

@@ -96,6 +96,8 @@ class FulfillmentService final : public FulfillmentClient {
                                      const std::string& title);
   /// A signed link to `resource` ("orders/<id>/tickets.pdf", "tickets/<id>/pdf").
   std::string Link(const std::string& resource, absl::Time expires_at) const;
+  /// The ticket a typed scan names: its number, among the tickets of its trip.
+  std::optional<Ticket> TypedTicket(const std::string& org_id, const Scan& scan);
   /// The signed link to the order's page in the traveller app (ManageLinkResource).
   std::string ManageLink(const std::string& order_id, absl::Time departure) const;
   absl::Time LinkExpiry() const;

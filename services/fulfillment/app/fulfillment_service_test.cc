@@ -3,6 +3,7 @@
 // or crashes half-way, voided with their seats, retried when something fails, and boarded once.
 #include "services/fulfillment/app/fulfillment_service.h"
 
+#include <algorithm>
 #include <gtest/gtest.h>
 
 #include <functional>
@@ -14,6 +15,7 @@
 #include <thread>
 #include <utility>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "platform/db/migrations.h"
 #include "platform/events/outbox.h"
@@ -914,6 +916,50 @@ TEST_F(FulfillmentServiceTest, AConductorBoardsOnlyOnTheTripsTheyCrew) {
                        .scanned_by = "manager",
                        .scans = {{.qr = TicketAt(kOtherOrder, "A3").qr, .trip_id = kOtherTrip}}}));
   EXPECT_EQ(managed.front().outcome, ScanOutcome::kBoarded);
+}
+
+TEST_F(FulfillmentServiceTest, ATypedNumberBoardsOnlyOnItsTripInTheBoardingWindow) {
+  facts_.Put(PaidOrder(kOrder, {"A1", "A2"}));
+  facts_.Put(PaidOrder(kOtherOrder, {"A3"}, kOrg, kOtherTrip));
+  ASSERT_OK(service_->OnOrderConfirmed(Confirmed(kOrder), kOrder));
+  ASSERT_OK(service_->OnOrderConfirmed(Confirmed(kOtherOrder), kOtherOrder));
+  ASSERT_OK(service_->FulfillDue().status());
+  facts_.CancelSeat(kOrder, "A2");
+  events::Event cancelled = Confirmed(kOrder);
+  cancelled.type = "order.cancelled.v1";
+  ASSERT_OK(service_->OnOrderCancelled(cancelled, kOrder, {120000, "BDT"}, "48h"));
+  ASSERT_OK(service_->FulfillDue().status());
+  ASSERT_EQ(TicketAt(kOrder, "A2").status, TicketStatus::kVoid);
+  const Ticket ticket = TicketAt(kOrder, "A1");
+  const auto typed = [&](const std::string& number, const std::string& trip,
+                         std::optional<absl::Time> at = std::nullopt) {
+    auto results = service_->Board(
+        {.org_id = kOrg, .scanned_by = "conductor-1", .scans = {{.number = number, .trip_id = trip,
+                                                                 .scanned_at = at}}});
+    EXPECT_OK(results);
+    return results.ok() ? results->front() : ScanResult{};
+  };
+  // Days before departure: no code's expiry, but the boarding window, says no.
+  EXPECT_EQ(typed(ticket.number, kTrip).outcome, ScanOutcome::kInvalid);
+  clock_.Set(ticket.departure - absl::Minutes(10));
+  // Another trip's number, or a number without the trip it is boarded on, boards nobody.
+  EXPECT_EQ(typed(TicketAt(kOtherOrder, "A3").number, kTrip).outcome, ScanOutcome::kInvalid);
+  EXPECT_EQ(typed(ticket.number, "").outcome, ScanOutcome::kInvalid);
+  EXPECT_EQ(typed("", kTrip).outcome, ScanOutcome::kInvalid);
+  EXPECT_EQ(TicketAt(kOrder, "A1").status, TicketStatus::kIssued);
+  // Written as people write it: lower case, spaces instead of the dash.
+  std::string spoken = absl::AsciiStrToLower(ticket.number);
+  std::replace(spoken.begin(), spoken.end(), '-', ' ');
+  const ScanResult boarded = typed(spoken, kTrip);
+  EXPECT_EQ(boarded.outcome, ScanOutcome::kBoarded);
+  EXPECT_EQ(boarded.ticket_id, ticket.id);
+  EXPECT_EQ(boarded.seat, "A1");
+  // First scan wins whichever way it came: the code after the number finds it boarded.
+  EXPECT_EQ(typed(ticket.number, kTrip).outcome, ScanOutcome::kAlreadyBoarded);
+  EXPECT_EQ(Scan(ticket.qr).outcome, ScanOutcome::kAlreadyBoarded);
+  // A cancelled seat's number is void.
+  const std::string voided = TicketAt(kOrder, "A2").number;
+  EXPECT_EQ(typed(voided, kTrip).outcome, ScanOutcome::kVoid);
 }
 
 TEST_F(FulfillmentServiceTest, RacingWorkersIssueEachSeatOnce) {

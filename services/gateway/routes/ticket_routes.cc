@@ -22,6 +22,7 @@ using nlohmann::json;
 // A code a phone camera reads is a few hundred characters; a batch a device kept offline for
 // a full bus and more.
 constexpr size_t kMaxQrBytes = 2048;
+constexpr size_t kMaxNumberBytes = 32;
 constexpr size_t kMaxSyncScans = 1000;
 
 // Whether a reader may hold a ticket's code: the code boards a passenger, so only the buyer and
@@ -127,10 +128,14 @@ class TicketRoutes {
   http::Response Scan(http::Request& request, const Caller& caller) {
     auto body = JsonBody::Parse(request);
     if (!body.ok()) return Fail(body.status());
-    fulfillment::Scan scan{.qr = body->Required("qr", kMaxQrBytes),
+    fulfillment::Scan scan{.qr = body->Optional("qr", kMaxQrBytes),
+                           .number = body->Optional("number", kMaxNumberBytes),
                            .trip_id = body->Required("trip_id", 64),
                            .device_id = body->Optional("device_id", 64),
                            .scanned_at = std::nullopt};
+    if (scan.qr.empty() == scan.number.empty()) {
+      body->AddError("qr", "send the ticket's code (qr) or its typed number, one of them");
+    }
     if (!scan.trip_id.empty() && !IsUuid(scan.trip_id))
       body->AddError("trip_id", "must be a trip id");
     if (auto status = body->Finish(); !status.ok()) return Fail(status);
@@ -262,6 +267,11 @@ class TicketRoutes {
     for (const auto& [key, value] : in.items()) {
       if (key == "qr" && value.is_string() && value.get<std::string>().size() <= kMaxQrBytes) {
         scan.qr = value.get<std::string>();
+      } else if (key == "number" && value.is_string() &&
+                 value.get<std::string>().size() <= kMaxNumberBytes) {
+        scan.number = value.get<std::string>();
+      } else if (key == "trip_id" && value.is_string() && IsUuid(value.get<std::string>())) {
+        scan.trip_id = value.get<std::string>();
       } else if (key == "device_id" && value.is_string() && value.get<std::string>().size() <= 64) {
         scan.device_id = value.get<std::string>();
       } else if (key == "scanned_at" && value.is_string()) {
@@ -276,7 +286,13 @@ class TicketRoutes {
         body.AddError(absl::StrCat(field, ".", key), "unknown field or wrong type");
       }
     }
-    if (scan.qr.empty()) body.AddError(field + ".qr", "required");
+    if (scan.qr.empty() == scan.number.empty()) {
+      body.AddError(field + ".qr", "send the ticket's code (qr) or its typed number, one of them");
+    }
+    // A typed number is looked up among one trip's tickets: the device says which.
+    if (!scan.number.empty() && scan.trip_id.empty()) {
+      body.AddError(field + ".trip_id", "required with a typed number");
+    }
     if (!scan.scanned_at) body.AddError(field + ".scanned_at", "required");
     command.scans.push_back(std::move(scan));
   }
@@ -394,14 +410,16 @@ absl::Status AddTicketRoutes(SecureRoutes& routes, std::shared_ptr<FulfillmentCl
        .pattern = "/v1/boarding/scan",
        .policy = OrgPolicy(Permission::kBoardingScan),
        .handler = bind(&TicketRoutes::Scan),
-       .doc = {.summary = "Board the passenger whose QR code was scanned at the door of trip_id "
-                          "(409 already_boarded with boarded_at, 410 ticket_void, 422 wrong_trip, "
+       .doc = {.summary = "Board the passenger whose QR code was scanned (qr) or whose ticket "
+                          "number was typed (number) at the door of trip_id (409 "
+                          "already_boarded with boarded_at, 410 ticket_void, 422 wrong_trip, "
                           "400 invalid_qr)",
                .tag = "boarding",
                .request = ObjectSchema({{"qr", TextSchema(2048)},
+                                        {"number", TextSchema(32)},
                                         {"trip_id", TextSchema(36)},
                                         {"device_id", TextSchema(64)}},
-                                       {"qr", "trip_id"}),
+                                       {"trip_id"}),
                .success_status = 200,
                .response = {{"type", "object"}},
                .errors = {400, 404, 409, 410, 422}},
@@ -427,9 +445,11 @@ absl::Status AddTicketRoutes(SecureRoutes& routes, std::shared_ptr<FulfillmentCl
                                          {{"type", "array"},
                                           {"maxItems", 1000},
                                           {"items", ObjectSchema({{"qr", TextSchema(2048)},
+                                                                  {"number", TextSchema(32)},
+                                                                  {"trip_id", TextSchema(36)},
                                                                   {"scanned_at", TextSchema(40)},
                                                                   {"device_id", TextSchema(64)}},
-                                                                 {"qr", "scanned_at"})}}}},
+                                                                 {"scanned_at"})}}}},
                                        {"scans"}),
                .success_status = 200,
                .response = {{"type", "object"}},

@@ -32,4 +32,9 @@ export const endpoints = {
   cancelQuote: { method: "POST", path: "/v1/orders/{order_id}/cancel-quote", sends: ["seats"] },
   cancel: { method: "POST", path: "/v1/orders/{order_id}/cancel", sends: ["quote_id"] },
   ticket: { method: "GET", path: "/v1/tickets/{ticket_id}" },
+  // The conductor's scanner (org-scoped: X-Org-Id).
+  orgTrips: { method: "GET", path: "/v1/catalog/trips" },
+  boardingPack: { method: "GET", path: "/v1/operator/trips/{trip_id}/boarding-pack" },
+  boardingScan: { method: "POST", path: "/v1/boarding/scan", sends: ["qr", "number", "trip_id", "device_id"] },
+  boardingSync: { method: "POST", path: "/v1/boarding/sync", sends: ["scans"] },
 } as const satisfies Record<string, Endpoint>;
