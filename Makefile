@@ -20,7 +20,7 @@ build: configure web
 # The web apps (web/: TypeScript, Vite), built into web/dist, which the gateway serves. Rebuilt
 # only when a source changed; bootstrap installed web/node_modules from the lock file.
 WEB_SOURCES := $(shell find web/src web/public -type f 2>/dev/null) web/index.html \
-  web/vite.config.ts web/tsconfig.json web/package-lock.json
+  web/vite.config.ts web/tsconfig.json web/package-lock.json $(wildcard web/scripts/*.mjs)
 
 web: web/dist/.built
 
@@ -49,6 +49,7 @@ bench: release
 	BENCH_BUILD=0 bench/inventory.sh
 	BENCH_BUILD=0 bench/queue.sh
 	BENCH_BUILD=0 bench/tickets.sh
+	bench/web.sh
 
 # libFuzzer programs (fuzz/, clang): built beside the dev tree in build-fuzz/; `make fuzz` runs
 # each for FUZZ_SECONDS.

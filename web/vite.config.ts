@@ -16,6 +16,13 @@ export default defineConfig({
     // Swagger UI is one large bundle by design; it is loaded only on /swagger.
     chunkSizeWarningLimit: 1600,
     rollupOptions: {
+      output: {
+        // What every app shares (Preact, the API client, translations, styles) is one chunk.
+        manualChunks(id) {
+          if (id.includes("/src/shared/") || id.includes("/node_modules/preact/")) return "shared";
+          return undefined;
+        },
+      },
       input: {
         traveller: fileURLToPath(new URL("index.html", import.meta.url)),
         swagger: fileURLToPath(new URL("swagger/index.html", import.meta.url)),

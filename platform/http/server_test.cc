@@ -432,6 +432,12 @@ TEST(StaticFiles, ServesFilesAndNothingOutsideTheRoot) {
   link.path = "/link.txt";
   EXPECT_EQ(files(link).status, 404);
 
+  // Through a missing directory and "..", where only text is normalised.
+  Request around;
+  around.method = "GET";
+  around.path = "/nope/../link.txt";
+  EXPECT_EQ(files(around).status, 404);
+
   // A directory whose index.html links out of the root.
   std::filesystem::create_directories(dir / "public" / "docs");
   std::filesystem::create_symlink(dir / "secret.txt", dir / "public" / "docs" / "index.html");
@@ -476,6 +482,24 @@ TEST(StaticFiles, AnswersAppPathsWithTheNearestAppPageButNeverApiPaths) {
   EXPECT_EQ(get("/linked/").body, "traveller");
   EXPECT_EQ(get("/linked/deeper").body, "traveller");
   EXPECT_EQ(get("/../outside").status, 404);
+  EXPECT_EQ(get("/missing/../linked/index.html").status, 404);
+  EXPECT_EQ(get("/missing/../linked/index.html").body.find("do not serve"), std::string::npos);
+
+  // A precompressed copy goes to clients that take gzip, and only to them.
+  std::ofstream(dir / "dist" / "assets" / "app-1a2b.js.gz") << "gzipped code";
+  Request gzip_request;
+  gzip_request.method = "GET";
+  gzip_request.path = "/assets/app-1a2b.js";
+  gzip_request.headers.emplace("Accept-Encoding", "br, gzip;q=0.8");
+  Response compressed = files(gzip_request);
+  EXPECT_EQ(compressed.body, "gzipped code");
+  EXPECT_EQ(compressed.headers.find("Content-Encoding")->second, "gzip");
+  EXPECT_EQ(compressed.headers.find("Content-Type")->second, "text/javascript; charset=utf-8");
+  gzip_request.headers.clear();
+  gzip_request.headers.emplace("accept-encoding", "gzip;q=0, identity");
+  EXPECT_EQ(files(gzip_request).body, "code");
+  EXPECT_EQ(files(gzip_request).headers.count("Content-Encoding"), 0u);
+  EXPECT_EQ(files(gzip_request).headers.find("Vary")->second, "Accept-Encoding");
 
   Response asset = get("/assets/app-1a2b.js");
   EXPECT_EQ(asset.status, 200);

@@ -5,6 +5,11 @@
 #include <optional>
 #include <sstream>
 
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
 #include "platform/http/problem.h"
 
 namespace travio::http {
@@ -53,6 +58,24 @@ std::optional<fs::path> AppPage(const fs::path& root, fs::path relative) {
   }
 }
 
+// Whether the client takes gzip (RFC 9110 Accept-Encoding: "gzip", "gzip;q=0.5", not "q=0").
+bool AcceptsGzip(const Request& request) {
+  const std::optional<std::string> accepted = request.Header("Accept-Encoding");
+  if (!accepted) return false;
+  for (absl::string_view item : absl::StrSplit(*accepted, ',')) {
+    item = absl::StripAsciiWhitespace(item);
+    const size_t semicolon = item.find(';');
+    const absl::string_view coding = absl::StripAsciiWhitespace(item.substr(0, semicolon));
+    if (!absl::EqualsIgnoreCase(coding, "gzip")) continue;
+    if (semicolon == absl::string_view::npos) return true;
+    absl::string_view parameter = absl::StripAsciiWhitespace(item.substr(semicolon + 1));
+    double q = 1;
+    if (absl::ConsumePrefix(&parameter, "q=") && !absl::SimpleAtod(parameter, &q)) return false;
+    return q > 0;
+  }
+  return false;
+}
+
 bool LooksLikePage(const std::string& path, const StaticFilesOptions& options) {
   for (const std::string& prefix : options.api_prefixes) {
     if (path.starts_with(prefix)) return false;
@@ -92,16 +115,29 @@ Handler StaticFiles(fs::path root, StaticFilesOptions options) {
       if (!page) return not_found();
       candidate = *page;
     }
-    std::ifstream in(candidate, std::ios::binary);
+    // The file as it will be opened, every link resolved: a path that went through a missing
+    // directory and ".." is only normalised as text by weakly_canonical, links and all.
+    if (fs::path real = fs::canonical(candidate, ec); ec || !IsInside(root, real)) {
+      return not_found();
+    }
+    const std::string type = ContentType(candidate);
+    // The web build writes <file>.gz beside each large file: sent as is to clients that take
+    // gzip, so nothing is compressed per request.
+    fs::path compressed = fs::canonical(fs::path(candidate.string() + ".gz"), ec);
+    const bool has_compressed =
+        !ec && IsInside(root, compressed) && fs::is_regular_file(compressed, ec);
+    const bool send_compressed = has_compressed && AcceptsGzip(request);
+    std::ifstream in(send_compressed ? compressed : candidate, std::ios::binary);
     if (!in) return not_found();
     std::ostringstream contents;
     contents << in.rdbuf();
-    const std::string type = ContentType(candidate);
     Response response = Response::Text(200, contents.str(), type);
+    if (send_compressed) response.SetHeader("Content-Encoding", "gzip");
+    if (has_compressed) response.SetHeader("Vary", "Accept-Encoding");
     const bool hashed = candidate.lexically_relative(root).begin()->string() == "assets";
     response.SetHeader("Cache-Control", hashed ? "public, max-age=31536000, immutable" : "no-cache");
     response.SetHeader("X-Content-Type-Options", "nosniff");
-    if (type.starts_with("text/html")) {
+    if (type.starts_with("text/html") || type.starts_with("image/svg+xml")) {
       response.SetHeader("Referrer-Policy", "same-origin");
       if (!options.html_security_policy.empty()) {
         response.SetHeader("Content-Security-Policy", options.html_security_policy);

@@ -8,6 +8,14 @@
 
 namespace travio::http {
 
+/// The Content-Security-Policy of the web apps' pages: everything from this origin only; inline
+/// styles (components set style attributes); WebAssembly may be compiled (the scanner's QR
+/// decoder), JavaScript from strings may not; camera streams play as blob: media.
+inline constexpr char kWebAppSecurityPolicy[] =
+    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data: blob:; media-src 'self' blob:; connect-src 'self'; worker-src 'self' "
+    "blob:; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+
 struct StaticFilesOptions {
   /// Paths that match no file and look like pages of a single-page app (no dot in their last
   /// segment, outside `api_prefixes`) are answered with the nearest `index.html` above them:

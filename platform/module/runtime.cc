@@ -415,17 +415,10 @@ class RuntimeImpl final : public Runtime {
     const std::string static_dir = config_.String("http.static_dir");
     if (!static_dir.empty() && fs::is_directory(static_dir)) {
       // The web apps are built into static_dir (web/dist): their pages are answered for every
-      // path they draw, and may load nothing from anywhere but this origin. WebAssembly may be
-      // compiled (the scanner's QR decoder), never JavaScript from strings.
+      // path they draw, and may load nothing from anywhere but this origin.
       router_.SetFallback(
-          http::StaticFiles(static_dir,
-                            {.app_fallback = true,
-                             .html_security_policy =
-                                 "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; "
-                                 "style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "
-                                 "media-src 'self' blob:; connect-src 'self'; worker-src 'self' "
-                                 "blob:; object-src 'none'; base-uri 'self'; form-action 'self'; "
-                                 "frame-ancestors 'none'"}),
+          http::StaticFiles(static_dir, {.app_fallback = true,
+                                         .html_security_policy = http::kWebAppSecurityPolicy}),
           {.blocking = true, .access_log = false});
     }
   }

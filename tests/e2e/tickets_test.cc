@@ -280,6 +280,8 @@ TEST_P(TicketE2eTest, TheEmailsBookingLinkLetsAGuestWhoseTokenIsGoneSeeAndCancel
   std::string forged = query;
   forged.back() = forged.back() == '0' ? '1' : '0';
   EXPECT_EQ(Get("/v1/orders/" + order_id + forged, stranger).status, 403);
+  // Nor does a link tell which tickets exist.
+  EXPECT_EQ(Get("/v1/tickets/01a2b3c4-0000-7000-8000-000000000000" + query, stranger).status, 403);
   const std::string other_order = BuyTickets(Guest(), {"B3"});
   EXPECT_EQ(Get("/v1/orders/" + other_order + query, stranger).status, 403);
   EXPECT_EQ(

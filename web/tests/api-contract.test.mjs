@@ -50,7 +50,9 @@ test("the apps' pages are served for their paths, and API paths stay API answers
   const unknown = await fetch(`${travio.url}/v1/no-such-thing`);
   assert.equal(unknown.status, 404);
   assert.match(unknown.headers.get("Content-Type"), /problem\+json/);
+  // The waiting room is the traveller app's page, served from memory under the same policy.
   const queue = await fetch(`${travio.url}/queue/demo-ticket-drop`);
   assert.equal(queue.status, 200);
-  assert.match(await queue.text(), /Waiting room/);
+  assert.match(queue.headers.get("Content-Security-Policy"), /script-src 'self' 'wasm-unsafe-eval';/);
+  assert.match(await queue.text(), /<div id="app">/);
 });

@@ -93,9 +93,9 @@ test("a conductor boards by camera, by typed number and offline, and the server 
 
   // A traveller's three tickets on it.
   const buyer = await new ApiClient(travio.url).guest();
-  const hold = await buyer.request("POST", "/v1/inventory/lock", { trip_id: trip.id, seats: ["A1", "A2", "B1"], from: "DHK", to: "SYL" });
+  const hold = await buyer.request("POST", "/v1/inventory/lock", { trip_id: trip.id, seats: ["A1", "A2", "B1", "B2"], from: "DHK", to: "SYL" });
   assert.equal(hold.status, 201, JSON.stringify(hold.body));
-  const passengers = ["Rahima Akter", "Karim Uddin", "Sadia Islam"].map((name, i) => ({ seat: hold.body.seats[i], name, gender: "female" }));
+  const passengers = ["Rahima Akter", "Karim Uddin", "Sadia Islam", "Tania Rahman"].map((name, i) => ({ seat: hold.body.seats[i], name, gender: "female" }));
   const order = await buyer.request("POST", "/v1/orders", { hold_id: hold.body.hold_id, passengers, contact: { email: "rahima@example.com" } }, { "Idempotency-Key": "scan-order-1" });
   assert.equal(order.status, 201, JSON.stringify(order.body));
   const paid = await buyer.request("POST", "/v1/payments", {
@@ -103,9 +103,9 @@ test("a conductor boards by camera, by typed number and offline, and the server 
   }, { "Idempotency-Key": "scan-pay-1" });
   assert.equal(paid.status, 201, JSON.stringify(paid.body));
   let tickets = [];
-  for (let i = 0; i < 300 && tickets.length < 3; i++) {
+  for (let i = 0; i < 300 && tickets.length < 4; i++) {
     tickets = (await buyer.request("GET", `/v1/orders/${order.body.id}`)).body.tickets ?? [];
-    if (tickets.length < 3) await new Promise((r) => setTimeout(r, 100));
+    if (tickets.length < 4) await new Promise((r) => setTimeout(r, 100));
   }
   const bySeat = Object.fromEntries(tickets.map((t) => [t.seat, t]));
   const qr = (await buyer.request("GET", `/v1/tickets/${bySeat.A1.id}`)).body.qr;
@@ -130,7 +130,7 @@ test("a conductor boards by camera, by typed number and offline, and the server 
     await page.getByLabel("Password").fill("boarding at dawn 2026");
     await page.getByRole("button", { name: "Sign in" }).click();
     await page.locator(`button[data-trip="${trip.id}"]`).click();
-    await page.locator('[data-count="expected"]').filter({ hasText: "3" }).waitFor();
+    await page.locator('[data-count="expected"]').filter({ hasText: "4" }).waitFor();
     await screenshot(page, "9-scanner");
 
     // The camera reads the code of seat A1.
@@ -156,14 +156,69 @@ test("a conductor boards by camera, by typed number and offline, and the server 
     await page.getByRole("button", { name: "Board", exact: true }).click();
     await page.locator('.verdict[data-outcome="boarded"]').filter({ hasText: "Checked on this phone" }).waitFor();
     await page.locator('[data-count="pending"]').filter({ hasText: "1" }).waitFor();
+    // A scan the server refuses outright (its trip is not this organization's) waits in the
+    // queue before it: it is set aside, and the good one still syncs.
+    await page.evaluate((orgId) => {
+      const key = `travio.scan.queue.${orgId}`;
+      const queue = JSON.parse(localStorage.getItem(key) || "[]");
+      queue.unshift({ number: "ZZZZZ-ZZZZZ", trip_id: "01a2b3c4-0000-7000-8000-000000000001", scanned_at: new Date().toISOString(), device_id: "web-test" });
+      localStorage.setItem(key, JSON.stringify(queue));
+    }, org);
     await context.setOffline(false);
     await page.locator('[data-count="pending"]').filter({ hasText: "0" }).waitFor({ timeout: 20_000 });
+    await page.getByText("1 scan could not be synced and was set aside").waitFor();
 
     const pack = await asOwner("GET", `/v1/operator/trips/${trip.id}/boarding-pack`);
     const status = Object.fromEntries(pack.body.tickets.map((t) => [t.seat, t.status]));
-    assert.deepEqual(status, { A1: "boarded", A2: "boarded", B1: "boarded" });
+    assert.deepEqual(status, { A1: "boarded", A2: "boarded", B1: "boarded", B2: "issued" });
     assert.deepEqual(errors, []);
+
+    // Signing out on a shared phone leaves no passenger list or scans behind.
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await page.getByLabel("Email").waitFor();
+    const left = await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("travio.scan.") && k !== "travio.scan.device"));
+    assert.deepEqual(left, []);
   } finally {
     await browser.close();
   }
+
+  // A printed code naming B2's ticket with a made-up signature, shown offline.
+  const claims = Buffer.from(JSON.stringify({ tid: bySeat.B2.id, trip: trip.id, seat: "B2" }));
+  const forged = `v4.public.${Buffer.concat([claims, Buffer.alloc(64, 7)]).toString("base64url")}`;
+  const forgedCamera = join(travio.dataDir, "forged.y4m");
+  fakeCamera(forged, forgedCamera);
+  const second = await chromium.launch({
+    executablePath: chromiumPath(),
+    headless: true,
+    args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--use-fake-ui-for-media-stream",
+      "--use-fake-device-for-media-stream", `--use-file-for-fake-video-capture=${forgedCamera}`],
+  });
+  try {
+    for (const withoutWebCrypto of [false, true]) {
+      const context = await second.newContext({ viewport: { width: 390, height: 844 } });
+      await context.grantPermissions(["camera"], { origin: travio.url });
+      // Plain http on a LAN has no WebCrypto: the scanner must not board on an unchecked code.
+      if (withoutWebCrypto) await context.addInitScript(() => Object.defineProperty(crypto, "subtle", { value: undefined }));
+      const page = await context.newPage();
+      await page.goto(`${travio.url}/scan`);
+      await page.getByLabel("Email").fill(email);
+      await page.getByLabel("Password").fill("boarding at dawn 2026");
+      await page.getByRole("button", { name: "Sign in" }).click();
+      await page.locator(`button[data-trip="${trip.id}"]`).click();
+      await page.locator('[data-count="expected"]').filter({ hasText: "1" }).waitFor();
+      // The decoder is loaded while online, so the camera reads codes offline.
+      await page.locator('[data-decoder="ready"]').waitFor();
+      await context.setOffline(true);
+      await page.getByRole("button", { name: "Scan with the camera" }).click();
+      const expected = withoutWebCrypto ? "unverified" : "invalid";
+      await page.locator(`.verdict[data-outcome="${expected}"]`).waitFor({ timeout: 30_000 });
+      assert.equal(await page.locator('[data-count="pending"]').textContent(), "0");
+      assert.equal(await page.locator('[data-count="expected"]').textContent(), "1");
+      await context.close();
+    }
+  } finally {
+    await second.close();
+  }
+  const after = await asOwner("GET", `/v1/operator/trips/${trip.id}/boarding-pack`);
+  assert.equal(after.body.tickets.find((t) => t.seat === "B2").status, "issued");
 });

@@ -91,6 +91,9 @@ test("a guest searches, picks seats on the live map, pays after a decline, and c
   assert.match(await page.locator("#p0-name-error").textContent(), /name/);
   assert.equal(await page.locator("#p0-name").getAttribute("aria-invalid"), "true");
   await page.locator("#p0-name").fill("Rahima Akter");
+  // Edited, the field no longer carries the complaint about what was there before.
+  assert.equal(await page.locator("#p0-name-error").count(), 0);
+  assert.equal(await page.locator("#p0-name").getAttribute("aria-invalid"), null);
   await page.locator("#p0-gender").selectOption("female");
   await page.locator("#p1-name").fill("Karim Uddin");
   await page.locator("#p1-gender").selectOption("male");
@@ -113,6 +116,7 @@ test("a guest searches, picks seats on the live map, pays after a decline, and c
 
   // The success card, paid with a double click: one booking, one capture.
   await page.locator("#card-number").fill("4242 4242 4242 4242");
+  assert.equal(await page.locator("#card-number-error").count(), 0);
   await page.locator("#pay").dblclick();
   await page.waitForURL(/\/orders\/[0-9a-f-]+$/);
   const orderId = page.url().split("/").pop();
@@ -208,6 +212,79 @@ test("a guest pays through the provider's page (the redirect flow) and comes bac
   await page.waitForURL(/\/orders\/[0-9a-f-]+$/);
   // The provider's webhook confirms the order; the page follows until it does.
   await page.locator('[data-status="confirmed"]').waitFor({ timeout: 30_000 });
+  assert.deepEqual(page.problems, []);
+  await context.close();
+});
+
+test("during a ticket drop a guest waits in the room, is admitted and holds with the queue token", async () => {
+  const password = /password: (\S+)/.exec(readFileSync(join(travio.dataDir, "demo-credentials.txt"), "utf8"))[1];
+  const owner = new ApiClient(travio.url);
+  owner.token = (await owner.request("POST", "/v1/auth/login", { email: "manager@demo-paribahan.travio.test", password })).body.access_token;
+  const day = dhakaDate(2);
+  const found = await owner.request("GET", `/v1/search?from=DHK&to=BSL&date=${day}`);
+  const trip = found.body.items[0].trip_id;
+  const opens = new Date(Date.now() + 5000).toISOString();
+  const room = await owner.request("PUT", "/v1/queue/rooms/web-drop", {
+    name: "Barishal drop", mode: "scheduled", trip_ids: [trip], opens_at: opens, pre_queue_minutes: 10,
+    admit_per_minute: 60, max_active: 100, session_minutes: 10,
+  });
+  assert.equal(room.status, 200, JSON.stringify(room.body));
+
+  const { context, page } = await phonePage(browser);
+  await page.goto(`${travio.url}/trips/${trip}?from=DHK&to=BSL&date=${day}&passengers=1`);
+  await page.locator('button[data-seat="A1"]').click();
+  await page.getByRole("button", { name: "Continue with 1 seat" }).click();
+  // Guarded: to the waiting room, first in the pre-queue until the sale opens.
+  await page.waitForURL(/\/queue\/web-drop\?/);
+  await page.getByText("You are in the pre-queue").waitFor();
+  await assertAccessible(page, "the waiting room");
+  await screenshot(page, "11-waiting-room");
+  // Drawn, admitted, and back on the trip with the token.
+  await page.locator('[data-queue="admitted"]').waitFor({ timeout: 60_000 });
+  await page.waitForURL(new RegExp(`/trips/${trip}\\?from=DHK&to=BSL`));
+  await page.locator('button[data-seat="A1"]').click();
+  await page.getByRole("button", { name: "Continue with 1 seat" }).click();
+  await page.waitForURL(/\/checkout\//);
+  await page.getByRole("timer").waitFor();
+  assert.deepEqual(page.problems, []);
+  await context.close();
+});
+
+test("a traveller creates an account and signs in; only the Sign out button signs out", async () => {
+  const { context, page } = await phonePage(browser);
+  const email = `traveller-${Date.now()}@example.com`;
+  await page.goto(`${travio.url}/signin`);
+  await page.getByRole("button", { name: "New to Travio? Create an account" }).click();
+  await page.getByLabel("Full name").fill("Farhana Yasmin");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill("a long passphrase 77");
+  await page.getByRole("button", { name: "Create account" }).click();
+  await page.waitForURL(/\/orders$/);
+  await page.getByRole("button", { name: "Sign out" }).waitFor();
+  await assertAccessible(page, "my orders, signed in");
+
+  // Another site sending the browser to an address signs nobody out.
+  await page.goto(`${travio.url}/signin?out=1`);
+  await page.goto(`${travio.url}/`);
+  await page.getByRole("button", { name: "Sign out" }).waitFor();
+  const refresh = await page.evaluate(() => JSON.parse(localStorage.getItem("travio.user")).refresh);
+
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await page.getByRole("link", { name: "Sign in" }).waitFor();
+  // The refresh token was revoked, not only forgotten.
+  const api = new ApiClient(travio.url);
+  for (let i = 0; i < 50; i++) {
+    if ((await api.request("POST", "/v1/auth/refresh", { refresh_token: refresh })).status === 401) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.equal((await api.request("POST", "/v1/auth/refresh", { refresh_token: refresh })).status, 401);
+
+  // A wrong password is said in words.
+  await page.getByRole("link", { name: "Sign in" }).click();
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill("not the passphrase");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("alert").filter({ hasText: "The email or password is wrong." }).waitFor();
   assert.deepEqual(page.problems, []);
   await context.close();
 });

@@ -9,6 +9,7 @@
 #include "platform/base/rfc3339.h"
 #include "platform/base/status_macros.h"
 #include "platform/http/json.h"
+#include "platform/http/static_files.h"
 #include "services/gateway/routes/json_body.h"
 #include "services/gateway/routes/responses.h"
 #include "services/gateway/routes/route_table.h"
@@ -249,9 +250,10 @@ absl::Status AddQueueRoutes(SecureRoutes& routes, http::Router& router,
   };
   for (const RouteSpec& spec : table) TRAVIO_RETURN_IF_ERROR(routes.Add(spec));
 
-  // The waiting-room page: one file for every room (it reads the room from its own path).
+  // The waiting-room page is the traveller app's (it reads the room from its path), kept in
+  // memory: during a ticket drop this is the page everyone opens at once.
   std::string page;
-  if (std::ifstream file(static_dir / "queue" / "index.html"); file) {
+  if (std::ifstream file(static_dir / "index.html"); file) {
     std::stringstream text;
     text << file.rdbuf();
     page = text.str();
@@ -265,10 +267,9 @@ absl::Status AddQueueRoutes(SecureRoutes& routes, http::Router& router,
           return http::Response::Text(404, "The waiting-room page is not installed.");
         http::Response response = http::Response::Text(200, *page, "text/html; charset=utf-8");
         response.SetHeader("Cache-Control", "no-cache");
-        response.SetHeader("Content-Security-Policy",
-                           "default-src 'self'; script-src 'self' 'unsafe-inline'; "
-                           "style-src 'self' 'unsafe-inline'; frame-ancestors 'none'");
+        response.SetHeader("Content-Security-Policy", http::kWebAppSecurityPolicy);
         response.SetHeader("X-Content-Type-Options", "nosniff");
+        response.SetHeader("Referrer-Policy", "same-origin");
         return response;
       },
       {.blocking = false, .access_log = true});

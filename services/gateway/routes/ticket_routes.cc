@@ -72,9 +72,15 @@ class TicketRoutes {
   http::Response Get(http::Request& request, const Caller& caller) {
     const std::string ticket_id = request.PathParam("ticket_id");
     if (request.Query("signature")) {
-      if (!IsUuid(ticket_id)) return Fail(TicketNotFound());
+      // A link that opens nothing answers the same whether the ticket exists or not.
+      const absl::Status refused =
+          Error(reasons::kInvalidLink, "This ticket link is not valid or has expired.");
+      if (!IsUuid(ticket_id)) return Fail(refused);
       auto ticket = tickets_->GetTicket(ticket_id);
-      if (!ticket.ok()) return Fail(ticket.status());
+      if (!ticket.ok()) {
+        return Fail(ticket.status().code() == absl::StatusCode::kNotFound ? refused
+                                                                          : ticket.status());
+      }
       const absl::Status linked =
           CheckLink(request, fulfillment::ManageLinkResource(ticket->ticket.order_id));
       if (!linked.ok()) return Fail(linked);

@@ -5,13 +5,24 @@ import { date, setLocale, t, time, useLocale } from "../shared/i18n";
 import { ApiError } from "../shared/problem";
 import { forgetUser, saveUser } from "../shared/session";
 import { Field } from "../traveller/components/Field";
-import { startCamera, type CameraScan } from "./camera";
-import { deviceId, loadPack, normalNumber, pending, savePack, setPending, type Pack, type PendingScan } from "./pack";
+import { preloadDecoder, startCamera, type CameraScan } from "./camera";
+import {
+  deviceId,
+  forgetScanData,
+  loadPack,
+  normalNumber,
+  pending,
+  savePack,
+  setAside,
+  setPending,
+  type Pack,
+  type PendingScan,
+} from "./pack";
 import { canVerify, unverifiedClaims, verifyTicket } from "./paseto";
 
 const BOARDING_ROLES = new Set(["owner", "admin", "manager", "conductor"]);
 
-type Outcome = "boarded" | "already_boarded" | "void" | "invalid" | "wrong_trip";
+type Outcome = "boarded" | "already_boarded" | "void" | "invalid" | "wrong_trip" | "unverified";
 
 interface Verdict {
   outcome: Outcome;
@@ -79,6 +90,8 @@ export function ScanApp() {
               onClick={() => {
                 const refresh = forgetUser();
                 if (refresh) call(endpoints.logout, { auth: "none", body: { refresh_token: refresh } }).catch(() => undefined);
+                // A shared phone: the next conductor sees none of this one's passengers or scans.
+                forgetScanData();
                 chooseOrg(null);
                 setTrip(null);
                 setSignedIn(false);
@@ -235,8 +248,10 @@ function Boarding({ org, trip, onLeave }: { org: Membership; trip: OrgTrip; onLe
   const [verdict, setVerdict] = useState<Verdict | null>(null);
   const [history, setHistory] = useState<Verdict[]>([]);
   const [problem, setProblem] = useState<string | null>(null);
+  const [asideNote, setAsideNote] = useState<string | null>(null);
   const [typed, setTyped] = useState("");
   const [cameraOn, setCameraOn] = useState(false);
+  const [decoderReady, setDecoderReady] = useState(false);
   const [online, setOnline] = useState(navigator.onLine);
   const video = useRef<HTMLVideoElement>(null);
   const camera = useRef<CameraScan | null>(null);
@@ -259,23 +274,44 @@ function Boarding({ org, trip, onLeave }: { org: Membership; trip: OrgTrip; onLe
     }
   };
 
+  // Sends scans; true when the server settled them (answered per scan), false when it could
+  // not be reached. A batch refused as a whole (a scan naming a trip that is no longer this
+  // conductor's, say) is sent again scan by scan, and only the ones refused alone are set
+  // aside, so one bad scan never holds back the others.
+  const send = async (scans: PendingScan[]): Promise<boolean> => {
+    try {
+      await call(endpoints.boardingSync, { headers, body: { scans } });
+      return true;
+    } catch (error) {
+      if (!(error instanceof ApiError) || error.isNetwork || error.status >= 500 || error.status === 429) return false;
+      if (scans.length === 1) {
+        setAside(org.org_id, scans, error.message);
+        setAsideNote(t("scan.setAside", { n: 1, reason: error.message }));
+        return true;
+      }
+      for (const scan of scans) {
+        if (!(await send([scan]))) return false;
+      }
+      return true;
+    }
+  };
+
   const sync = async () => {
     const scans = pending(org.org_id);
     if (scans.length === 0) return;
-    try {
-      await call(endpoints.boardingSync, { headers, body: { scans } });
-      // What was sent is the server's now; scans made meanwhile wait for the next sync.
-      const rest = pending(org.org_id).slice(scans.length);
-      setPending(org.org_id, rest);
-      setQueue(rest);
-      await download();
-    } catch {
-      // still offline: kept for later
-    }
+    if (!(await send(scans))) return; // offline or the server in trouble: kept for later
+    // What was sent is settled now; scans made meanwhile wait for the next sync.
+    const rest = pending(org.org_id).slice(scans.length);
+    setPending(org.org_id, rest);
+    setQueue(rest);
+    await download();
   };
 
   useEffect(() => {
     download().then(sync);
+    preloadDecoder()
+      .then(() => setDecoderReady(true))
+      .catch(() => undefined);
     const goOnline = () => {
       setOnline(true);
       sync();
@@ -314,7 +350,15 @@ function Boarding({ org, trip, onLeave }: { org: Membership; trip: OrgTrip; onLe
     }
     let ticket;
     if (input.qr) {
-      const claims = canVerify() ? await verifyTicket(input.qr, current.keys) : unverifiedClaims(input.qr);
+      if (!canVerify()) {
+        // Without WebCrypto (plain http) a code's signature cannot be checked here, and anyone
+        // can print a code naming a real ticket: no boarding on its word. The conductor types
+        // the number printed beside it (numbers are unguessable and in the pack).
+        const claims = unverifiedClaims(input.qr);
+        const named = claims && current.tickets.find((candidate) => candidate.id === claims.tid);
+        return show({ outcome: "unverified", seat: named?.seat, offline: true, at: Date.now() });
+      }
+      const claims = await verifyTicket(input.qr, current.keys);
       if (!claims) return show({ outcome: "invalid", offline: true, at: Date.now() });
       if (claims.trip !== tripId) return show({ outcome: "wrong_trip", seat: claims.seat, offline: true, at: Date.now() });
       ticket = current.tickets.find((candidate) => candidate.id === claims.tid);
@@ -431,6 +475,11 @@ function Boarding({ org, trip, onLeave }: { org: Membership; trip: OrgTrip; onLe
             {problem}
           </p>
         ) : null}
+        {asideNote ? (
+          <p class="problem" role="status">
+            {asideNote}
+          </p>
+        ) : null}
         {verdict ? (
           <div class={`verdict ${verdict.outcome}`} role="alert" data-outcome={verdict.outcome}>
             <strong>{t(`scan.outcome.${verdict.outcome}`)}</strong>
@@ -444,7 +493,7 @@ function Boarding({ org, trip, onLeave }: { org: Membership; trip: OrgTrip; onLe
           </div>
         ) : null}
         <video ref={video} class="camera" hidden={!cameraOn} muted aria-label={t("scan.cameraView")} />
-        <button type="button" class="primary wide" onClick={toggleCamera}>
+        <button type="button" class="primary wide" onClick={toggleCamera} data-decoder={decoderReady ? "ready" : "loading"}>
           {cameraOn ? t("scan.stopCamera") : t("scan.startCamera")}
         </button>
         <form

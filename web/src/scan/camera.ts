@@ -2,20 +2,34 @@
 // else the same API from npm's barcode-detector (ZXing compiled to WebAssembly), whose .wasm
 // file is part of this build and served by the gateway, never fetched from a CDN.
 
-import { BarcodeDetector as Ponyfill, setZXingModuleOverrides } from "barcode-detector/ponyfill";
+import { BarcodeDetector as Ponyfill, prepareZXingModule, setZXingModuleOverrides } from "barcode-detector/ponyfill";
 import readerWasm from "zxing-wasm/reader/zxing_reader.wasm?url";
 
 setZXingModuleOverrides({
   locateFile: (path: string, prefix: string) => (path.endsWith(".wasm") ? readerWasm : prefix + path),
 });
 
+function nativeDetector() {
+  return (globalThis as { BarcodeDetector?: { new (o: object): Detector; getSupportedFormats(): Promise<string[]> } })
+    .BarcodeDetector;
+}
+
+/**
+ * Loads the decoder while there is a network: a conductor who opens a trip at the depot and
+ * scans on the road must not need one to read codes.
+ */
+export async function preloadDecoder(): Promise<void> {
+  const native = nativeDetector();
+  if (native && (await native.getSupportedFormats()).includes("qr_code")) return;
+  await prepareZXingModule({ fireImmediately: true });
+}
+
 interface Detector {
   detect(source: CanvasImageSource): Promise<{ rawValue: string }[]>;
 }
 
 async function detector(): Promise<Detector> {
-  const native = (globalThis as { BarcodeDetector?: { new (o: object): Detector; getSupportedFormats(): Promise<string[]> } })
-    .BarcodeDetector;
+  const native = nativeDetector();
   if (native && (await native.getSupportedFormats()).includes("qr_code")) {
     return new native({ formats: ["qr_code"] });
   }

@@ -69,3 +69,22 @@ export function deviceId(): string {
 export function normalNumber(text: string): string {
   return text.replace(/[^0-9a-z]/gi, "").toUpperCase();
 }
+
+/** Scans the server refused as a whole, kept apart (for a manager to look at), never retried. */
+export function setAside(org: string, scans: PendingScan[], reason: string) {
+  const key = `travio.scan.setAside.${org}`;
+  let kept: unknown[] = [];
+  try {
+    kept = JSON.parse(localStorage.getItem(key) || "[]") as unknown[];
+  } catch {
+    kept = [];
+  }
+  localStorage.setItem(key, JSON.stringify([...kept, ...scans.map((scan) => ({ ...scan, reason }))].slice(-1000)));
+}
+
+/** Everything the scanner keeps on this device: packs (passenger names) and scans. */
+export function forgetScanData() {
+  for (const key of Object.keys(localStorage)) {
+    if (key.startsWith("travio.scan.") && key !== "travio.scan.device") localStorage.removeItem(key);
+  }
+}

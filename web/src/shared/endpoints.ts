@@ -22,6 +22,8 @@ export const endpoints = {
   seats: { method: "GET", path: "/v1/trips/{trip_id}/seats" },
   seatStream: { method: "GET", path: "/v1/trips/{trip_id}/seats/stream" },
   tripQueue: { method: "GET", path: "/v1/trips/{trip_id}/queue" },
+  queueJoin: { method: "POST", path: "/v1/queue/rooms/{room_id}/join" },
+  queueStatus: { method: "GET", path: "/v1/queue/rooms/{room_id}/status" },
   hold: { method: "POST", path: "/v1/inventory/lock", sends: ["trip_id", "seats", "from", "to"] },
   getHold: { method: "GET", path: "/v1/inventory/lock/{hold_id}" },
   releaseHold: { method: "DELETE", path: "/v1/inventory/lock/{hold_id}" },

@@ -9,7 +9,8 @@ SwaggerUIBundle({
   url: "/openapi.json",
   dom_id: "#swagger",
   deepLinking: true,
-  persistAuthorization: true,
+  // A pasted token (often a staff member's) lives only as long as the page.
+  persistAuthorization: false,
   tryItOutEnabled: true,
   displayRequestDuration: true,
   defaultModelsExpandDepth: 0,

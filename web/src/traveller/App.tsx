@@ -5,6 +5,7 @@ import { Header } from "./components/Header";
 import { CheckoutPage } from "./pages/CheckoutPage";
 import { OrderPage } from "./pages/OrderPage";
 import { OrdersPage } from "./pages/OrdersPage";
+import { QueuePage } from "./pages/QueuePage";
 import { SearchPage } from "./pages/SearchPage";
 import { SignInPage } from "./pages/SignInPage";
 import { TripPage } from "./pages/TripPage";
@@ -30,6 +31,8 @@ export function App() {
     page = <OrderPage key={params.order_id} orderId={params.order_id} query={place.query} />;
   } else if (match("/orders", place.path)) {
     page = <OrdersPage />;
+  } else if ((params = match("/queue/{room_id}", place.path))) {
+    page = <QueuePage key={params.room_id} roomId={params.room_id} query={place.query} />;
   } else if (match("/signin", place.path)) {
     page = <SignInPage query={place.query} />;
   } else {

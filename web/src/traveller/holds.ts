@@ -18,6 +18,10 @@ export function queueToken(tripId: string): string | null {
   return sessionStorage.getItem(`travio.queue.token.${tripId}`);
 }
 
+export function rememberQueueToken(tripId: string, token: string) {
+  sessionStorage.setItem(`travio.queue.token.${tripId}`, token);
+}
+
 export function forgetQueueToken(tripId: string) {
   sessionStorage.removeItem(`travio.queue.token.${tripId}`);
 }

@@ -248,6 +248,32 @@ export const en = {
   "scan.outcome.invalid": "Not a valid ticket",
   "scan.outcome.wrong_trip": "Ticket for another trip",
   "scan.packReady.one": "Passenger list on this phone: 1 ticket, updated {time}.",
+
+  "queue.title": "Waiting room",
+  "queue.joining": "Finding your place…",
+  "queue.notOpen": "This waiting room opens soon. Keep this page open: it lets you in by itself.",
+  "queue.connectionLost": "Connection lost; trying again…",
+  "queue.placeLost": "Your place expired because this page stopped checking in; you are joining again at the back.",
+  "queue.closed": "This waiting room is closed.",
+  "queue.noRoom": "There is no waiting room here.",
+  "queue.busy": "Busy; keeping your place and trying again…",
+  "queue.admitted": "It's your turn!",
+  "queue.until": "You have until {time} to choose your seats. Taking you to the trip…",
+  "queue.preQueue": "You are in the pre-queue; the sale opens at",
+  "queue.anyMoment": "any moment",
+  "queue.fairDraw": "At that moment everyone here gets a random place in line: arriving earlier does not help, and nobody can skip ahead.",
+  "queue.yourPlace": "Your place in line",
+  "queue.ahead": "ahead of you",
+  "queue.wait": "estimated wait",
+  "queue.progress": "Progress towards your turn",
+  "queue.underAMinute": "under a minute",
+  "queue.aboutMinutes": "about {n} minutes",
+  "queue.aboutMinutes.one": "about 1 minute",
+  "queue.keepOpen": "Keep this page open: your place is kept while it checks in, and you are taken to the trip when it is your turn. More tabs or devices do not move you forward.",
+
+  "scan.outcome.unverified": "Check the ticket number",
+  "scan.setAside": "{n} scans could not be synced and were set aside: {reason}",
+  "scan.setAside.one": "1 scan could not be synced and was set aside: {reason}",
 };
 
 export type MessageKey = keyof typeof en;

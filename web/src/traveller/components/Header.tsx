@@ -1,6 +1,15 @@
 import { setLocale, t, useLocale } from "../../shared/i18n";
-import { isSignedIn } from "../../shared/api";
-import { signedInEmail } from "../../shared/session";
+import { call, isSignedIn } from "../../shared/api";
+import { endpoints } from "../../shared/endpoints";
+import { navigate } from "../../shared/router";
+import { forgetUser, signedInEmail } from "../../shared/session";
+
+// A button, not a link: an address that signs out would let any page sign a traveller out.
+function signOut() {
+  const refresh = forgetUser();
+  if (refresh) call(endpoints.logout, { auth: "none", body: { refresh_token: refresh } }).catch(() => undefined);
+  navigate("/", { replace: true });
+}
 
 export function Header() {
   const locale = useLocale();
@@ -14,9 +23,9 @@ export function Header() {
       <nav aria-label={t("app.menu")}>
         <a href="/orders">{t("nav.orders")}</a>
         {isSignedIn() ? (
-          <a href="/signin?out=1" title={email ?? ""}>
+          <button type="button" class="link" title={email ?? ""} onClick={signOut}>
             {t("nav.signOut")}
-          </a>
+          </button>
         ) : (
           <a href="/signin">{t("nav.signIn")}</a>
         )}

@@ -147,7 +147,10 @@ export function PaymentForm({ order, onPaid }: { order: Order; onPaid: (payment:
               placeholder="4242 4242 4242 4242"
               value={number}
               maxLength={23}
-              onInput={(e) => setNumber((e.target as HTMLInputElement).value)}
+              onInput={(e) => {
+                setErrors(({ "method.number": _, ...rest }) => rest);
+                setNumber((e.target as HTMLInputElement).value);
+              }}
             />
           </Field>
           <div class="row">
@@ -159,7 +162,10 @@ export function PaymentForm({ order, onPaid }: { order: Order; onPaid: (payment:
                 placeholder={t("pay.expiryPlaceholder")}
                 value={expiry}
                 maxLength={7}
-                onInput={(e) => setExpiry((e.target as HTMLInputElement).value)}
+                onInput={(e) => {
+                  setErrors(({ "method.exp": _, ...rest }) => rest);
+                  setExpiry((e.target as HTMLInputElement).value);
+                }}
               />
             </Field>
             <Field id="card-cvc" label={t("pay.cvc")} error={errors["method.cvc"]} narrow>
@@ -169,7 +175,10 @@ export function PaymentForm({ order, onPaid }: { order: Order; onPaid: (payment:
                 autocomplete="cc-csc"
                 value={cvc}
                 maxLength={4}
-                onInput={(e) => setCvc((e.target as HTMLInputElement).value)}
+                onInput={(e) => {
+                  setErrors(({ "method.cvc": _, ...rest }) => rest);
+                  setCvc((e.target as HTMLInputElement).value);
+                }}
               />
             </Field>
           </div>

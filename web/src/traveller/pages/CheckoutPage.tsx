@@ -127,8 +127,19 @@ function PassengerForm({ hold, onOrdered }: { hold: Hold; onOrdered: (order: Ord
   const inFlight = useRef(false);
   const request = useRef(new IdempotentRequest());
 
-  const update = (i: number, change: Partial<Passenger>) =>
+  // An error goes away as soon as its field is edited: it was about what was there before.
+  const clearError = (field: string) =>
+    setErrors((current) => {
+      if (!(field in current)) return current;
+      const next = { ...current };
+      delete next[field];
+      return next;
+    });
+
+  const update = (i: number, change: Partial<Passenger>) => {
+    for (const key of Object.keys(change)) clearError(`passengers[${i}].${key}`);
     setPassengers((list) => list.map((p, j) => (j === i ? { ...p, ...change } : p)));
+  };
 
   const validate = (): Errors => {
     const found: Errors = {};
@@ -248,7 +259,10 @@ function PassengerForm({ hold, onOrdered }: { hold: Hold; onOrdered: (order: Ord
             type="email"
             autocomplete="email"
             value={email}
-            onInput={(e) => setEmail((e.target as HTMLInputElement).value)}
+            onInput={(e) => {
+              clearError("contact.email");
+              setEmail((e.target as HTMLInputElement).value);
+            }}
           />
         </Field>
         <Field id="contact-phone" label={t("form.phoneOptional")} error={errors["contact.phone"]}>
@@ -257,7 +271,10 @@ function PassengerForm({ hold, onOrdered }: { hold: Hold; onOrdered: (order: Ord
             type="tel"
             autocomplete="tel"
             value={phone}
-            onInput={(e) => setPhone((e.target as HTMLInputElement).value)}
+            onInput={(e) => {
+              clearError("contact.phone");
+              setPhone((e.target as HTMLInputElement).value);
+            }}
           />
         </Field>
       </fieldset>

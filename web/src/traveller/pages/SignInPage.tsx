@@ -1,10 +1,10 @@
-import { useEffect, useState } from "preact/hooks";
+import { useState } from "preact/hooks";
 import { call } from "../../shared/api";
 import { endpoints } from "../../shared/endpoints";
 import { t } from "../../shared/i18n";
 import { ApiError } from "../../shared/problem";
 import { navigate } from "../../shared/router";
-import { forgetUser, saveUser } from "../../shared/session";
+import { saveUser } from "../../shared/session";
 import { Field } from "../components/Field";
 
 interface Tokens {
@@ -26,13 +26,6 @@ export function SignInPage({ query }: { query: URLSearchParams }) {
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-
-  useEffect(() => {
-    if (query.get("out") !== "1") return;
-    const refresh = forgetUser();
-    if (refresh) call(endpoints.logout, { auth: "none", body: { refresh_token: refresh } }).catch(() => undefined);
-    navigate("/", { replace: true });
-  }, []);
 
   const submit = async (event: Event) => {
     event.preventDefault();
