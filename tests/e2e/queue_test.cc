@@ -161,10 +161,13 @@ TEST_P(QueueE2eTest, RoomsAreValidatedAndScopedToTheirOrganization) {
       Send("GET", "/v1/queue/rooms/e2e-drop", nullptr, rival, nullptr, {{"X-Org-Id", rival_org}})
           .status,
       404);
-  // The waiting-room page is served for the room.
+  // The waiting-room page (the traveller app's, which reads the room from its path) is served
+  // for the room, under the apps' Content-Security-Policy.
   const HttpResult page = Get("/queue/e2e-drop");
   EXPECT_EQ(page.status, 200);
-  EXPECT_NE(page.body.find("Waiting room"), std::string::npos);
+  EXPECT_NE(page.body.find("<div id=\"app\">"), std::string::npos) << page.body;
+  EXPECT_NE(page.headers.at("content-security-policy").find("script-src 'self' 'wasm-unsafe-eval';"),
+            std::string::npos);
 }
 
 INSTANTIATE_TEST_SUITE_P(Deployments, QueueE2eTest,
