@@ -254,6 +254,7 @@ test("a traveller creates an account and signs in; only the Sign out button sign
   const { context, page } = await phonePage(browser);
   const email = `traveller-${Date.now()}@example.com`;
   await page.goto(`${travio.url}/signin`);
+  await assertAccessible(page, "the sign-in page");
   await page.getByRole("button", { name: "New to Travio? Create an account" }).click();
   await page.getByLabel("Full name").fill("Farhana Yasmin");
   await page.getByLabel("Email").fill(email);
