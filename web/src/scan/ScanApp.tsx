@@ -1,10 +1,9 @@
 import { useEffect, useRef, useState } from "preact/hooks";
-import { call, isSignedIn } from "../shared/api";
+import { call, isSignedIn, signIn, signOut } from "../shared/api";
 import { endpoints } from "../shared/endpoints";
-import { date, setLocale, t, time, useLocale } from "../shared/i18n";
+import { calendarDayIn, date, DEFAULT_ZONE, setLocale, t, time, useLocale } from "../shared/i18n";
 import { ApiError } from "../shared/problem";
-import { forgetUser, saveUser } from "../shared/session";
-import { Field } from "../traveller/components/Field";
+import { Alert, Field } from "../traveller/components/Field";
 import { preloadDecoder, startCamera, type CameraScan } from "./camera";
 import {
   deviceId,
@@ -47,10 +46,6 @@ interface OrgTrip {
   bus?: { plate: string };
 }
 
-function dhakaDay(offsetDays: number): string {
-  return new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Dhaka" }).format(new Date(Date.now() + offsetDays * 86_400_000));
-}
-
 export function ScanApp() {
   useLocale();
   const [signedIn, setSignedIn] = useState(isSignedIn());
@@ -88,8 +83,7 @@ export function ScanApp() {
               type="button"
               class="link"
               onClick={() => {
-                const refresh = forgetUser();
-                if (refresh) call(endpoints.logout, { auth: "none", body: { refresh_token: refresh } }).catch(() => undefined);
+                signOut();
                 // A shared phone: the next conductor sees none of this one's passengers or scans.
                 forgetScanData();
                 chooseOrg(null);
@@ -128,11 +122,7 @@ function SignIn({ onSignedIn }: { onSignedIn: () => void }) {
     setBusy(true);
     setProblem(null);
     try {
-      const answer = await call<{ access_token: string; refresh_token: string; expires_in: number }>(endpoints.login, {
-        auth: "none",
-        body: { email: email.trim(), password },
-      });
-      saveUser(answer.body.access_token, answer.body.refresh_token, answer.body.expires_in, email.trim());
+      await signIn(email.trim(), password);
       onSignedIn();
     } catch (error) {
       setProblem(
@@ -161,11 +151,7 @@ function SignIn({ onSignedIn }: { onSignedIn: () => void }) {
           onInput={(e) => setPassword((e.target as HTMLInputElement).value)}
         />
       </Field>
-      {problem ? (
-        <p class="problem" role="alert">
-          {problem}
-        </p>
-      ) : null}
+      <Alert text={problem} />
       <button type="submit" class="primary wide" disabled={busy}>
         {t("signin.submit")}
       </button>
@@ -209,7 +195,7 @@ function ChooseTrip({ org, onChosen }: { org: Membership; onChosen: (trip: OrgTr
   useEffect(() => {
     call<{ items: OrgTrip[] }>(endpoints.orgTrips, {
       headers: { "X-Org-Id": org.org_id },
-      query: { from_date: dhakaDay(0), to_date: dhakaDay(1), limit: 200 },
+      query: { from_date: calendarDayIn(DEFAULT_ZONE), to_date: calendarDayIn(DEFAULT_ZONE, 1), limit: 200 },
     })
       .then((answer) => setTrips(answer.body.items.filter((trip) => trip.status !== "cancelled" && trip.status !== "draft")))
       .catch((error) => setProblem(error instanceof ApiError && error.isNetwork ? t("scan.offlineTrips") : t("error.network")));
@@ -470,11 +456,7 @@ function Boarding({ org, trip, onLeave }: { org: Membership; trip: OrgTrip; onLe
         {pack ? (
           <p class="muted small">{t("scan.packReady", { n: pack.tickets.length, time: time(pack.fetched_at, Intl.DateTimeFormat().resolvedOptions().timeZone) })}</p>
         ) : null}
-        {problem ? (
-          <p class="problem" role="alert">
-            {problem}
-          </p>
-        ) : null}
+        <Alert text={problem} />
         {asideNote ? (
           <p class="problem" role="status">
             {asideNote}

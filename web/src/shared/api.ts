@@ -3,7 +3,7 @@
 // something. Every path used here is declared in endpoints.ts, which the browser tests check
 // against the server's /openapi.json.
 
-import type { Endpoint } from "./endpoints";
+import { endpoints, type Endpoint } from "./endpoints";
 import { ApiError, type ProblemBody } from "./problem";
 import * as session from "./session";
 
@@ -42,7 +42,7 @@ async function guestBearer(renew: boolean): Promise<string> {
   guestRequest ??= (async () => {
     try {
       const answer = await send<{ access_token: string; expires_in: number }>(
-        { method: "POST", path: "/v1/auth/guest" },
+        endpoints.guest,
         { auth: "none" },
       );
       session.saveGuest(answer.body.access_token, answer.body.expires_in);
@@ -64,7 +64,7 @@ async function userBearer(): Promise<string | null> {
   refreshRequest ??= (async () => {
     try {
       const answer = await send<{ access_token: string; refresh_token: string; expires_in: number }>(
-        { method: "POST", path: "/v1/auth/refresh" },
+        endpoints.refresh,
         { auth: "none", body: { refresh_token: refresh } },
       );
       const email = session.signedInEmail() ?? "";
@@ -171,4 +171,19 @@ export class IdempotentRequest {
     }
     return this.key;
   }
+}
+
+/** Signs in with email and password; the tokens are kept for this browser. */
+export async function signIn(email: string, password: string): Promise<void> {
+  const answer = await send<{ access_token: string; refresh_token: string; expires_in: number }>(
+    endpoints.login,
+    { body: { email, password } },
+  );
+  session.saveUser(answer.body.access_token, answer.body.refresh_token, answer.body.expires_in, email);
+}
+
+/** Forgets the signed-in traveller here and revokes the refresh token (best effort). */
+export function signOut(): void {
+  const refresh = session.forgetUser();
+  if (refresh) send(endpoints.logout, { body: { refresh_token: refresh } }).catch(() => undefined);
 }

@@ -6,14 +6,6 @@ export function rememberHold(hold: Hold) {
   sessionStorage.setItem(`travio.hold.${hold.hold_id}`, JSON.stringify(hold));
 }
 
-export function rememberedHold(holdId: string): Hold | null {
-  try {
-    return JSON.parse(sessionStorage.getItem(`travio.hold.${holdId}`) || "null") as Hold | null;
-  } catch {
-    return null;
-  }
-}
-
 export function queueToken(tripId: string): string | null {
   return sessionStorage.getItem(`travio.queue.token.${tripId}`);
 }

@@ -108,15 +108,12 @@ export function calendarDate(ymd: string): string {
   }).format(new Date(Date.UTC(y, m - 1, d)));
 }
 
-/** The calendar day of an instant in a zone, as YYYY-MM-DD. */
-export function dayIn(iso: string, timeZone?: string): string {
-  const parts = new Intl.DateTimeFormat("en-CA", {
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-    timeZone: zoneFor(iso, timeZone),
-  }).format(new Date(iso));
-  return parts;
+/** The zone of the first market's stations, for "today" before any station is known. */
+export const DEFAULT_ZONE = "Asia/Dhaka";
+
+/** Today's date (or `offsetDays` later) in `timeZone`, as YYYY-MM-DD. */
+export function calendarDayIn(timeZone: string, offsetDays = 0): string {
+  return new Intl.DateTimeFormat("en-CA", { timeZone }).format(new Date(Date.now() + offsetDays * 86_400_000));
 }
 
 export function duration(minutes: number): string {

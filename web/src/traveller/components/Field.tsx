@@ -32,3 +32,15 @@ export function focusFirstError() {
     field?.focus();
   }, 0);
 }
+
+/** A problem no single field is to blame for, read out when it appears; nothing when null. */
+export function Alert({ text }: { text: string | null }) {
+  return text ? (
+    <p class="problem" role="alert">
+      {text}
+    </p>
+  ) : null;
+}
+
+/** Loose on purpose: the server and the mail system have the last word on an address. */
+export const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;

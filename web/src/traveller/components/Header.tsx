@@ -1,13 +1,11 @@
 import { setLocale, t, useLocale } from "../../shared/i18n";
-import { call, isSignedIn } from "../../shared/api";
-import { endpoints } from "../../shared/endpoints";
+import { isSignedIn, signOut } from "../../shared/api";
 import { navigate } from "../../shared/router";
-import { forgetUser, signedInEmail } from "../../shared/session";
+import { signedInEmail } from "../../shared/session";
 
 // A button, not a link: an address that signs out would let any page sign a traveller out.
-function signOut() {
-  const refresh = forgetUser();
-  if (refresh) call(endpoints.logout, { auth: "none", body: { refresh_token: refresh } }).catch(() => undefined);
+function leave() {
+  signOut();
   navigate("/", { replace: true });
 }
 
@@ -23,7 +21,7 @@ export function Header() {
       <nav aria-label={t("app.menu")}>
         <a href="/orders">{t("nav.orders")}</a>
         {isSignedIn() ? (
-          <button type="button" class="link" title={email ?? ""} onClick={signOut}>
+          <button type="button" class="link" title={email ?? ""} onClick={leave}>
             {t("nav.signOut")}
           </button>
         ) : (

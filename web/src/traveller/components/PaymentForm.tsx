@@ -4,7 +4,7 @@ import { endpoints } from "../../shared/endpoints";
 import { money, t } from "../../shared/i18n";
 import { ApiError } from "../../shared/problem";
 import type { Order, Payment } from "../../shared/types";
-import { Field, focusFirstError } from "./Field";
+import { Alert, Field, focusFirstError } from "./Field";
 
 type Method = "card" | "redirect";
 
@@ -187,11 +187,7 @@ export function PaymentForm({ order, onPaid }: { order: Order; onPaid: (payment:
       ) : (
         <p class="muted">{t("pay.redirectExplain")}</p>
       )}
-      {problem ? (
-        <p class="problem" role="alert">
-          {problem}
-        </p>
-      ) : null}
+      <Alert text={problem} />
       <button type="submit" class="primary wide" id="pay" disabled={busy}>
         {busy ? t("pay.paying") : t("pay.submit", { amount: money(order.total.amount, order.total.currency) })}
       </button>

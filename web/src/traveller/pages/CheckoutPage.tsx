@@ -9,12 +9,11 @@ import type { Hold, Order, Passenger, Payment } from "../../shared/types";
 import { Countdown } from "../components/Countdown";
 import { rememberHold } from "../holds";
 import { rememberedTrip } from "../tripSummary";
-import { Field, focusFirstError } from "../components/Field";
+import { Alert, EMAIL_PATTERN, Field, focusFirstError } from "../components/Field";
 import { PaymentForm } from "../components/PaymentForm";
 
 type Errors = Record<string, string>;
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const PHONE = /^\+?[0-9 ()-]{6,20}$/;
 
 function orderKey(holdId: string) {
@@ -149,7 +148,7 @@ function PassengerForm({ hold, onOrdered }: { hold: Hold; onOrdered: (order: Ord
       if (p.age !== undefined && (p.age < 0 || p.age > 120)) found[`passengers[${i}].age`] = t("form.ageRange");
       if (p.phone && !PHONE.test(p.phone)) found[`passengers[${i}].phone`] = t("form.phoneInvalid");
     });
-    if (!EMAIL.test(email.trim())) found["contact.email"] = t("form.emailInvalid");
+    if (!EMAIL_PATTERN.test(email.trim())) found["contact.email"] = t("form.emailInvalid");
     if (phone && !PHONE.test(phone)) found["contact.phone"] = t("form.phoneInvalid");
     return found;
   };
@@ -278,11 +277,7 @@ function PassengerForm({ hold, onOrdered }: { hold: Hold; onOrdered: (order: Ord
           />
         </Field>
       </fieldset>
-      {problem ? (
-        <p class="problem" role="alert">
-          {problem}
-        </p>
-      ) : null}
+      <Alert text={problem} />
       <button type="submit" class="primary wide" disabled={busy}>
         {busy ? t("checkout.saving") : t("checkout.continue")}
       </button>

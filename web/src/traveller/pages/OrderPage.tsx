@@ -1,4 +1,5 @@
 import { useEffect, useState } from "preact/hooks";
+import { Alert } from "../components/Field";
 import { call } from "../../shared/api";
 import { endpoints } from "../../shared/endpoints";
 import { date, money, t, time } from "../../shared/i18n";
@@ -306,11 +307,7 @@ function Cancellation({
           </button>
         </div>
       ) : null}
-      {problem ? (
-        <p class="problem" role="alert">
-          {problem}
-        </p>
-      ) : null}
+      <Alert text={problem} />
     </section>
   );
 }

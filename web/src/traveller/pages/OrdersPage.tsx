@@ -1,4 +1,5 @@
 import { useEffect, useState } from "preact/hooks";
+import { Alert } from "../components/Field";
 import { call, isSignedIn } from "../../shared/api";
 import { endpoints } from "../../shared/endpoints";
 import { date, money, t, time } from "../../shared/i18n";
@@ -30,11 +31,7 @@ export function OrdersPage() {
           {t("orders.guestNote")} <a href="/signin?next=/orders">{t("nav.signIn")}</a>
         </p>
       ) : null}
-      {failed ? (
-        <p class="problem" role="alert">
-          {failed}
-        </p>
-      ) : null}
+      <Alert text={failed} />
       {orders === null && !failed ? <p aria-busy="true">{t("order.loading")}</p> : null}
       {orders && orders.length === 0 ? <p>{t("orders.none")}</p> : null}
       <ul class="order-list">

@@ -1,7 +1,8 @@
 import { useEffect, useMemo, useState } from "preact/hooks";
+import { Alert } from "../components/Field";
 import { call } from "../../shared/api";
 import { endpoints } from "../../shared/endpoints";
-import { calendarDate, date, duration, money, t, time } from "../../shared/i18n";
+import { calendarDate, calendarDayIn, date, DEFAULT_ZONE, duration, money, number, t, time } from "../../shared/i18n";
 import { ApiError } from "../../shared/problem";
 import { navigate } from "../../shared/router";
 import { stationsByCode } from "../../shared/stations";
@@ -16,10 +17,6 @@ const WINDOWS: Record<string, [string | undefined, string | undefined]> = {
   evening: ["17:00", undefined],
 };
 
-function todayInDhaka(): string {
-  return new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Dhaka" }).format(new Date());
-}
-
 function tripLink(hit: TripHit, date: string, passengers: string) {
   const query = new URLSearchParams({ from: hit.from.code, to: hit.to.code, date, passengers });
   return `/trips/${encodeURIComponent(hit.trip_id)}?${query}`;
@@ -28,7 +25,7 @@ function tripLink(hit: TripHit, date: string, passengers: string) {
 export function SearchPage({ query }: { query: URLSearchParams }) {
   const [from, setFrom] = useState<Station | null>(null);
   const [to, setTo] = useState<Station | null>(null);
-  const [day, setDay] = useState(query.get("date") || todayInDhaka());
+  const [day, setDay] = useState(query.get("date") || calendarDayIn(DEFAULT_ZONE));
   const [passengers, setPassengers] = useState(query.get("passengers") || "1");
   const [formErrors, setFormErrors] = useState<Record<string, string>>({});
 
@@ -103,7 +100,7 @@ export function SearchPage({ query }: { query: URLSearchParams }) {
                 id="search-date"
                 type="date"
                 value={day}
-                min={todayInDhaka()}
+                min={calendarDayIn(DEFAULT_ZONE)}
                 aria-invalid={formErrors.date ? true : undefined}
                 onInput={(event) => setDay((event.target as HTMLInputElement).value)}
               />
@@ -117,7 +114,7 @@ export function SearchPage({ query }: { query: URLSearchParams }) {
                 onChange={(event) => setPassengers((event.target as HTMLSelectElement).value)}
               >
                 {[1, 2, 3, 4, 5, 6].map((n) => (
-                  <option value={String(n)}>{new Intl.NumberFormat(document.documentElement.lang === "bn" ? "bn-BD" : "en-GB").format(n)}</option>
+                  <option value={String(n)}>{number(n)}</option>
                 ))}
               </select>
             </div>
@@ -292,11 +289,7 @@ function Results(props: ResultsProps) {
           </div>
         </div>
       </details>
-      {error ? (
-        <p class="problem" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <Alert text={error} />
       {items === null && !error ? <p aria-busy="true">{t("results.loading")}</p> : null}
       {items && items.length === 0 ? <p class="card">{t("results.none")}</p> : null}
       <ul class="trips">

@@ -1,17 +1,10 @@
 import { useState } from "preact/hooks";
-import { call } from "../../shared/api";
+import { call, signIn } from "../../shared/api";
 import { endpoints } from "../../shared/endpoints";
 import { t } from "../../shared/i18n";
 import { ApiError } from "../../shared/problem";
 import { navigate } from "../../shared/router";
-import { saveUser } from "../../shared/session";
-import { Field } from "../components/Field";
-
-interface Tokens {
-  access_token: string;
-  refresh_token: string;
-  expires_in: number;
-}
+import { Alert, EMAIL_PATTERN, Field } from "../components/Field";
 
 /** Only paths of this app: a `next` pointing elsewhere must not turn sign-in into a redirector. */
 function safeNext(next: string | null): string {
@@ -32,7 +25,7 @@ export function SignInPage({ query }: { query: URLSearchParams }) {
     if (busy) return;
     const found: Record<string, string> = {};
     if (mode === "register" && !name.trim()) found.name = t("form.nameRequired");
-    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email.trim())) found.email = t("form.emailInvalid");
+    if (!EMAIL_PATTERN.test(email.trim())) found.email = t("form.emailInvalid");
     if (!password) found.password = t("form.passwordRequired");
     setErrors(found);
     setProblem(null);
@@ -42,8 +35,7 @@ export function SignInPage({ query }: { query: URLSearchParams }) {
       if (mode === "register") {
         await call(endpoints.register, { auth: "none", body: { email: email.trim(), password, name: name.trim() } });
       }
-      const answer = await call<Tokens>(endpoints.login, { auth: "none", body: { email: email.trim(), password } });
-      saveUser(answer.body.access_token, answer.body.refresh_token, answer.body.expires_in, email.trim());
+      await signIn(email.trim(), password);
       navigate(safeNext(query.get("next")));
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
@@ -87,11 +79,7 @@ export function SignInPage({ query }: { query: URLSearchParams }) {
           onInput={(e) => setPassword((e.target as HTMLInputElement).value)}
         />
       </Field>
-      {problem ? (
-        <p class="problem" role="alert">
-          {problem}
-        </p>
-      ) : null}
+      <Alert text={problem} />
       <button type="submit" class="primary wide" disabled={busy}>
         {mode === "signin" ? t("signin.submit") : t("signin.register")}
       </button>

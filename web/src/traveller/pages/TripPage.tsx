@@ -65,7 +65,7 @@ export function TripPage({ tripId, query }: Props) {
     // Live seat changes: every change on this trip reloads the map for this journey (a change
     // on another leg may or may not touch it; the server knows, the page asks).
     let timer: ReturnType<typeof setTimeout> | undefined;
-    const stream = new EventSource(`/v1/trips/${encodeURIComponent(tripId)}/seats/stream`);
+    const stream = new EventSource(endpoints.seatStream.path.replace("{trip_id}", encodeURIComponent(tripId)));
     stream.addEventListener("open", () => setLive(true));
     stream.addEventListener("error", () => setLive(false));
     stream.addEventListener("seats", () => {
