@@ -99,6 +99,7 @@ export const bn: Record<MessageKey, string> = {
   "seats.category.premium": "প্রিমিয়াম",
   "seats.noneChosen": "কোনো আসন বাছা হয়নি",
   "seats.chosen": "{n}টি বাছাই: {seats}",
+  "seats.continue": "এগিয়ে যান",
   "seats.hold": "{n}টি আসন নিয়ে এগিয়ে যান",
   "seats.hold.one": "১টি আসন নিয়ে এগিয়ে যান",
   "seats.holding": "আসন ধরে রাখা হচ্ছে…",

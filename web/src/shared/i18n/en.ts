@@ -97,6 +97,7 @@ export const en = {
   "seats.category.premium": "Premium",
   "seats.noneChosen": "No seats chosen",
   "seats.chosen": "{n} chosen: {seats}",
+  "seats.continue": "Continue",
   "seats.hold": "Continue with {n} seats",
   "seats.hold.one": "Continue with 1 seat",
   "seats.holding": "Holding your seats…",

@@ -184,7 +184,7 @@ export function TripPage({ tripId, query }: Props) {
           {fare && count ? <span class="muted"> · {money(fare.amount * count, fare.currency)}</span> : null}
         </div>
         <button type="button" class="primary" disabled={count === 0 || busy} onClick={hold}>
-          {busy ? t("seats.holding") : t("seats.hold", { n: count })}
+          {busy ? t("seats.holding") : count === 0 ? t("seats.continue") : t("seats.hold", { n: count })}
         </button>
       </div>
     </>
