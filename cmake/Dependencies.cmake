@@ -23,6 +23,8 @@ find_package(benchmark REQUIRED)
 pkg_check_modules(HIREDIS REQUIRED IMPORTED_TARGET hiredis)
 pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
 pkg_check_modules(LIBZIP REQUIRED IMPORTED_TARGET libzip)
+# Regular expressions of CEL's matches() (the same RE2 gRPC uses).
+pkg_check_modules(RE2 REQUIRED IMPORTED_TARGET re2)
 # Tickets: PDF pages drawn with cairo, text shaped by pango (Bangla needs real shaping), QR codes
 # from libqrencode; email templates with mstch (Mustache).
 pkg_check_modules(PANGOCAIRO REQUIRED IMPORTED_TARGET pangocairo)

@@ -1,0 +1,64 @@
+#pragma once
+
+#include <map>
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "absl/strings/string_view.h"
+#include "platform/cel/type.h"
+#include "platform/cel/value.h"
+
+namespace travio::cel {
+
+struct Expr;
+
+/// What a function's implementation may see of the call besides its arguments.
+struct CallContext {
+  const Expr& call;
+  /// Work done beyond one step, added to the evaluation's cost (long concatenations, regexes).
+  int64_t& cost;
+};
+
+/// A function's implementation: arguments in order (a member call's receiver first). Errors are
+/// returned as error values.
+using Implementation = Value (*)(std::span<const Value> args, CallContext& context);
+
+/// One signature of a function, used by both the checker (the types) and the evaluator (the
+/// implementation, chosen by the kinds of the argument values).
+struct Overload {
+  std::string function;
+  bool member = false;
+  std::vector<Type> params;  // the receiver first for member functions
+  Type result;
+  /// Null for the operators the evaluator runs itself (`&&`, `||`, `?:`,
+  /// `@not_strictly_false`): they see errors instead of propagating them.
+  Implementation implementation = nullptr;
+
+  /// Whether a value of this kind can be passed where `params[index]` is expected.
+  bool Accepts(size_t index, const Value& value) const;
+};
+
+/// Every function an expression can call, by name. Built once and shared by the programs
+/// compiled against it.
+class FunctionRegistry {
+ public:
+  void Add(Overload overload);
+  /// Overloads of `function` called as a member (`x.f()`) or globally (`f(x)`) with `arity`
+  /// arguments, counting a receiver.
+  std::vector<const Overload*> Find(absl::string_view function, bool member, size_t arity) const;
+  bool Has(absl::string_view function) const;
+
+ private:
+  std::map<std::string, std::vector<Overload>, std::less<>> overloads_;
+};
+
+/// CEL's standard library: operators, size, strings, regexes, conversions, timestamps and
+/// durations (see docs/architecture.md for what is and is not in it).
+std::shared_ptr<const FunctionRegistry> StandardLibrary();
+
+/// The kinds of values, as type names: "(int, double)" in no-matching-overload messages.
+std::string DescribeArguments(std::span<const Value> args, bool member);
+
+}  // namespace travio::cel
