@@ -49,6 +49,7 @@ bench: release
 	BENCH_BUILD=0 bench/inventory.sh
 	BENCH_BUILD=0 bench/queue.sh
 	BENCH_BUILD=0 bench/tickets.sh
+	BENCH_BUILD=0 bench/pricing.sh
 	bench/web.sh
 
 # libFuzzer programs (fuzz/, clang): built beside the dev tree in build-fuzz/; `make fuzz` runs

@@ -88,6 +88,7 @@ class FuzzContext final : public module::Context {
     clients_.Export<payment::PaymentClient>(std::make_shared<StubPaymentClient>());
     clients_.Export<queue::QueueClient>(std::move(queue));
     clients_.Export<fulfillment::FulfillmentClient>(std::make_shared<StubFulfillmentClient>());
+    clients_.Export<pricing::PricingClient>(std::make_shared<StubPricingClient>());
   }
   const std::string& module_name() const override { return name_; }
   const std::string& instance_id() const override { return name_; }

@@ -19,6 +19,7 @@
 #include "services/operator/api/operator_client.h"
 #include "services/order/api/order_client.h"
 #include "services/payment/api/payment_client.h"
+#include "services/pricing/api/pricing_client.h"
 #include "services/queue/api/queue_client.h"
 #include "services/search/api/search_client.h"
 
@@ -197,6 +198,29 @@ class StubCatalogClient : public catalog::CatalogClient {
 
 class StubInventoryClient : public inventory::InventoryClient {
  public:
+  // A quote of the seats asked (or of three seats in two categories), so the quote route's
+  // grouping is reached.
+  absl::StatusOr<inventory::TripQuote> QuoteSeats(const inventory::QuoteCommand& command) override {
+    inventory::TripQuote quote{.trip_id = command.trip_id,
+                               .from = command.from,
+                               .to = command.to,
+                               .currency = "BDT",
+                               .at = command.at.value_or(absl::UnixEpoch()),
+                               .seats = {}};
+    std::vector<std::string> seats = command.seats;
+    if (seats.empty()) seats = {"A1", "A2", "L1"};
+    for (size_t i = 0; i < seats.size(); ++i) {
+      pricing::SeatQuote seat{.seat = seats[i],
+                              .category = seats[i].substr(0, 1),
+                              .base = 1000,
+                              .price = static_cast<int64_t>(1000 + seats[i].size() * 10),
+                              .applied = {{"r", 1, "rule", 1000, 1010}},
+                              .skipped = {},
+                              .refused = i % 2 == 1 ? "refused" : ""};
+      quote.seats.push_back({seat, i % 3 != 2});
+    }
+    return quote;
+  }
   absl::StatusOr<inventory::SeatMap> GetSeatMap(const std::string&, const std::string&,
                                                 const std::string&) override {
     return absl::UnavailableError("stub");
@@ -378,6 +402,44 @@ class StubFulfillmentClient : public fulfillment::FulfillmentClient {
     return absl::UnavailableError("stub");
   }
   absl::StatusOr<std::vector<fulfillment::TicketKey>> VerificationKeys() override {
+    return absl::UnavailableError("stub");
+  }
+};
+
+// Saves and evaluates nothing, but answers rule writes with the rule as asked, so the rule
+// routes' answers are reached.
+class StubPricingClient : public pricing::PricingClient {
+ public:
+  absl::StatusOr<pricing::PricingRule> CreateRule(const std::string& org_id,
+                                                  const pricing::RuleDraft& draft) override {
+    return pricing::PricingRule{.id = "0192f0c4-6c1b-7c3e-9a2b-5d7e8f900001",
+                                .org_id = org_id,
+                                .spec = draft,
+                                .version = 1};
+  }
+  absl::StatusOr<pricing::PricingRule> GetRule(const std::string&, const std::string&) override {
+    return absl::UnavailableError("stub");
+  }
+  absl::StatusOr<std::vector<pricing::PricingRule>> ListRules(const std::string&) override {
+    return absl::UnavailableError("stub");
+  }
+  absl::StatusOr<pricing::PricingRule> UpdateRule(const std::string& org_id,
+                                                  const std::string& rule_id,
+                                                  const pricing::RuleDraft& draft) override {
+    return pricing::PricingRule{.id = rule_id, .org_id = org_id, .spec = draft, .version = 2};
+  }
+  absl::Status DeleteRule(const std::string&, const std::string&) override {
+    return absl::UnavailableError("stub");
+  }
+  absl::StatusOr<pricing::EvaluationResult> Evaluate(
+      const std::string&, const pricing::EvaluationRequest& request) override {
+    return pricing::EvaluationResult{.value_json = request.bindings_json, .type = "map"};
+  }
+  absl::StatusOr<pricing::PriceResult> PriceSeats(const pricing::PriceRequest&) override {
+    return absl::UnavailableError("stub");
+  }
+  absl::StatusOr<std::vector<pricing::PriceResult>> PriceMany(
+      const std::vector<pricing::PriceRequest>&) override {
     return absl::UnavailableError("stub");
   }
 };

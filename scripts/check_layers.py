@@ -9,7 +9,7 @@ The rules, by the folder a file is in (services/<svc>/<folder>/...):
 
   everywhere   another service only through its api/ (services/<other>/api/...);
                platform/ never includes services/
-  domain/      the standard library, abseil, platform/base and its own service's domain/
+  domain/      the standard library, abseil, platform/base, platform/cel and its own service's domain/
   app/         as domain/, plus its own app/ and api/, other services' api/, and the platform
                libraries with no transport or storage in them (events, log, metrics, paging,
                crypto); no proto, gRPC, SQL driver, Redis, Boost, platform/http or JSON library
@@ -81,7 +81,8 @@ def service_include(path):
 def allowed_in_domain(service, angle, path):
     if angle:
         return path in STANDARD
-    if path.startswith("absl/") or path.startswith("platform/base/"):
+    # platform/cel: the expression language is computation only, like platform/base.
+    if path.startswith(("absl/", "platform/base/", "platform/cel/")):
         return True
     other, folder = service_include(path)
     return other == service and folder == "domain"
@@ -164,7 +165,7 @@ def check_file(root, relative):
             continue
         if folder == "domain" and not allowed_in_domain(service, angle, path):
             problems.append(f"{where}: domain/ includes only the standard library, abseil, "
-                            "platform/base and its own domain/")
+                            "platform/base, platform/cel and its own domain/")
         elif folder == "app" and not allowed_in_app(service, angle, path):
             problems.append(f"{where}: app/ includes no wire format, transport or storage "
                             "(no proto, gRPC, SQL, Redis, Boost, platform/http or JSON); "

@@ -13,6 +13,7 @@
 #include "services/catalog/seed/bangladesh_stations.h"
 #include "services/identity/api/identity_client.h"
 #include "services/operator/api/operator_client.h"
+#include "services/pricing/api/pricing_client.h"
 #include "services/queue/api/queue_client.h"
 
 namespace travio {
@@ -169,6 +170,7 @@ absl::Status SeedDemo(module::Clients& clients, const std::filesystem::path& dat
   TRAVIO_ASSIGN_OR_RETURN(auto fleet, clients.Bind<fleet::OperatorClient>());
   TRAVIO_ASSIGN_OR_RETURN(auto catalog, clients.Bind<catalog::CatalogClient>());
   TRAVIO_ASSIGN_OR_RETURN(auto waiting_rooms, clients.Bind<queue::QueueClient>());
+  TRAVIO_ASSIGN_OR_RETURN(auto pricing, clients.Bind<pricing::PricingClient>());
 
   int stations_added = 0;
   const std::string password = RandomPassword();
@@ -253,6 +255,22 @@ absl::Status SeedDemo(module::Clients& clients, const std::filesystem::path& dat
       trips += generated.created;
     }
   }
+  // Two everyday pricing rules: weekend departures (Friday and Saturday in Bangladesh) cost 10%
+  // more; seats still free in the last six hours of a trip under half full cost 15% less. Both
+  // round to whole taka.
+  const std::vector<pricing::RuleDraft> rules = {
+      {.name = "Weekend surcharge",
+       .priority = 10,
+       .when = "trip.departure.getDayOfWeek() in [5, 6]",
+       .adjust = "(price + price / 10) / 100 * 100"},
+      {.name = "Last-minute discount",
+       .priority = 20,
+       .when = "trip.hours_to_departure < 6 && occupancy < 50",
+       .adjust = "(price - price * 15 / 100) / 100 * 100"},
+  };
+  for (const pricing::RuleDraft& rule : rules) {
+    TRAVIO_RETURN_IF_ERROR(pricing->CreateRule(org.id, rule).status());
+  }
   // A ticket drop: tomorrow's first trip of the first route sells through a waiting room that
   // opens five minutes from now, its pre-queue open already.
   TRAVIO_ASSIGN_OR_RETURN(
@@ -274,7 +292,8 @@ absl::Status SeedDemo(module::Clients& clients, const std::filesystem::path& dat
                                                   .session_minutes = 10}));
   out << "demo network loaded: " << stations_added << " stations, " << buses.size()
       << " buses, 4 staff, " << Routes().size() << " routes, " << schedules << " schedules, "
-      << trips << " published trips until " << FormatLocalDate(until) << "\n"
+      << trips << " published trips until " << FormatLocalDate(until) << ", " << rules.size()
+      << " pricing rules\n"
       << "demo operator: " << kDemoEmail << " (password in "
       << (data_dir / "demo-credentials.txt").string() << ")\n"
       << "demo waiting room: /queue/" << room.spec.room_id << " guards trip " << dropped.id

@@ -10,6 +10,7 @@
 #include "services/operator/module.h"
 #include "services/order/module.h"
 #include "services/payment/module.h"
+#include "services/pricing/module.h"
 #include "services/queue/module.h"
 #include "services/search/module.h"
 #include "services/subscription/module.h"
@@ -40,8 +41,8 @@ absl::Status RegisterAllModules(module::Registry& registry) {
   TRAVIO_RETURN_IF_ERROR(order::RegisterOrderModule(registry));
   TRAVIO_RETURN_IF_ERROR(queue::RegisterQueueModule(registry));
   TRAVIO_RETURN_IF_ERROR(fulfillment::RegisterFulfillmentModule(registry));
+  TRAVIO_RETURN_IF_ERROR(pricing::RegisterPricingModule(registry));
   for (auto spec : {
-           NotBuiltYet("pricing", "pricing rules and quotes"),
            NotBuiltYet("fraud", "risk assessment of orders"),
            NotBuiltYet("reporting", "sales, revenue and occupancy reports"),
            NotBuiltYet("audit", "tamper-evident audit log"),

@@ -2,6 +2,7 @@
 
 #include "absl/strings/cord.h"
 #include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 
 namespace travio {
@@ -24,8 +25,8 @@ std::string ReasonOf(const absl::Status& status) {
   return payload ? std::string(*payload) : std::string();
 }
 
-// Encoded as "field\tmessage\n" lines; neither part may contain a tab or newline, which the
-// encoder replaces with spaces.
+// Encoded as "field\tmessage\tline\tcolumn\n" lines; no part may contain a tab or newline,
+// which the encoder replaces with spaces.
 absl::Status WithFieldErrors(absl::Status status, const std::vector<FieldError>& errors) {
   std::string encoded;
   auto append_clean = [&encoded](std::string_view text) {
@@ -35,7 +36,7 @@ absl::Status WithFieldErrors(absl::Status status, const std::vector<FieldError>&
     append_clean(error.field);
     encoded.push_back('\t');
     append_clean(error.message);
-    encoded.push_back('\n');
+    absl::StrAppend(&encoded, "\t", error.line, "\t", error.column, "\n");
   }
   status.SetPayload(kFieldErrorsUrl, absl::Cord(encoded));
   return status;
@@ -47,8 +48,13 @@ std::vector<FieldError> FieldErrorsOf(const absl::Status& status) {
   if (!payload) return errors;
   const std::string text(*payload);
   for (absl::string_view line : absl::StrSplit(text, '\n', absl::SkipEmpty())) {
-    std::pair<std::string, std::string> parts = absl::StrSplit(line, absl::MaxSplits('\t', 1));
-    errors.push_back({parts.first, parts.second});
+    std::vector<std::string> parts = absl::StrSplit(line, '\t');
+    FieldError error{parts[0], parts.size() > 1 ? parts[1] : ""};
+    if (parts.size() == 4) {
+      (void)absl::SimpleAtoi(parts[2], &error.line);
+      (void)absl::SimpleAtoi(parts[3], &error.column);
+    }
+    errors.push_back(std::move(error));
   }
   return errors;
 }

@@ -11,10 +11,13 @@
 
 namespace travio {
 
-/// A problem with one input field, reported to API clients as `errors:[{field,message}]`.
+/// A problem with one input field, reported to API clients as `errors:[{field,message}]`; a
+/// field holding an expression also names the place in it (`line`, `column`, from 1).
 struct FieldError {
   std::string field;
   std::string message;
+  int line = 0;  // 0: not an expression
+  int column = 0;
   bool operator==(const FieldError&) const = default;
 };
 

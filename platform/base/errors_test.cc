@@ -19,6 +19,9 @@ TEST(Errors, FieldErrorsRoundTripAndAreSanitised) {
   std::vector<FieldError> expected = {{"email", "must contain @"}, {"pass word", "too short"}};
   EXPECT_EQ(FieldErrorsOf(status), expected);
   EXPECT_TRUE(FieldErrorsOf(absl::InvalidArgumentError("x")).empty());
+  // An expression's field error keeps its place.
+  std::vector<FieldError> placed = {{"when", "undeclared reference to 'trp'", 2, 7}};
+  EXPECT_EQ(FieldErrorsOf(WithFieldErrors(absl::InvalidArgumentError("x"), placed)), placed);
 }
 
 }  // namespace

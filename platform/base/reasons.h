@@ -173,6 +173,12 @@ struct Reason {
   X(kTicketVoid, "ticket_void", kFailedPrecondition, 410) \
   X(kTicketsNotIssued, "tickets_not_issued", kFailedPrecondition, 409) \
   X(kWrongTrip, "wrong_trip", kFailedPrecondition, 422) \
+  /* pricing: rules and quotes */ \
+  X(kEvaluationError, "evaluation_error", kInvalidArgument, 422) \
+  X(kInvalidExpression, "invalid_expression", kInvalidArgument, 422) \
+  X(kPricingTooCostly, "pricing_too_costly", kFailedPrecondition, 409) \
+  X(kRuleNotFound, "rule_not_found", kNotFound, 404) \
+  X(kTooManyRules, "too_many_rules", kFailedPrecondition, 409) \
   /* queue: waiting rooms and queue tokens */ \
   X(kQueueTicketExpired, "queue_ticket_expired", kFailedPrecondition, 410) \
   X(kQueueTicketNotFound, "queue_ticket_not_found", kNotFound, 404) \

@@ -1,5 +1,6 @@
 #include "platform/cel/functions.h"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -255,18 +256,53 @@ Value GreaterEqual(Args a, CallContext&) {
   auto order = Order(a[0], a[1]);
   return order && *order >= 0;
 }
-Value Equals(Args a, CallContext&) { return Equal(a[0], a[1]); }
-Value NotEquals(Args a, CallContext&) { return !Equal(a[0], a[1]); }
+// What comparing `value` with another costs beyond one step: its bytes, elements and entries
+// (a map compares each key by a linear lookup: the square of its size).
+int64_t ComparisonCost(const Value& value) {
+  switch (value.kind()) {
+    case Kind::kString:
+      return static_cast<int64_t>(value.string_value().size() / 64);
+    case Kind::kBytes:
+      return static_cast<int64_t>(value.bytes_value().size() / 64);
+    case Kind::kList: {
+      int64_t cost = static_cast<int64_t>(value.list_value().size());
+      for (const Value& element : value.list_value()) cost += ComparisonCost(element);
+      return cost;
+    }
+    case Kind::kMap: {
+      const auto size = static_cast<int64_t>(value.map_value().size());
+      int64_t cost = size * size / 8;
+      for (const auto& [key, item] : value.map_value().entries()) {
+        cost += ComparisonCost(key) + ComparisonCost(item);
+      }
+      return cost;
+    }
+    default:
+      return 0;
+  }
+}
+
+Value Equals(Args a, CallContext& context) {
+  context.cost += std::min(ComparisonCost(a[0]), ComparisonCost(a[1]));
+  return Equal(a[0], a[1]);
+}
+Value NotEquals(Args a, CallContext& context) {
+  context.cost += std::min(ComparisonCost(a[0]), ComparisonCost(a[1]));
+  return !Equal(a[0], a[1]);
+}
 
 Value InList(Args a, CallContext& context) {
   const List& list = a[1].list_value();
-  context.cost += static_cast<int64_t>(list.size() / 8);
+  context.cost += ComparisonCost(a[1]) + ComparisonCost(a[0]) * static_cast<int64_t>(list.size());
   for (const Value& element : list) {
     if (Equal(element, a[0])) return true;
   }
   return false;
 }
-Value InMap(Args a, CallContext&) { return a[1].map_value().Find(a[0]) != nullptr; }
+Value InMap(Args a, CallContext& context) {
+  context.cost += static_cast<int64_t>(a[1].map_value().size() / 8);
+  return a[1].map_value().Find(a[0]) != nullptr;
+}
 
 // ---- lists, maps, strings -----------------------------------------------------------------
 
@@ -294,7 +330,8 @@ Value IndexList(Args a, CallContext&) {
   return list[static_cast<size_t>(index)];
 }
 
-Value IndexMap(Args a, CallContext&) {
+Value IndexMap(Args a, CallContext& context) {
+  context.cost += static_cast<int64_t>(a[0].map_value().size() / 8);
   const Value* value = a[0].map_value().Find(a[1]);
   if (value == nullptr) return Fail(absl::StrCat("no such key: ", DebugString(a[1])));
   return *value;
@@ -313,13 +350,19 @@ Value SizeBytes(Args a, CallContext&) { return static_cast<int64_t>(a[0].bytes_v
 Value SizeList(Args a, CallContext&) { return static_cast<int64_t>(a[0].list_value().size()); }
 Value SizeMap(Args a, CallContext&) { return static_cast<int64_t>(a[0].map_value().size()); }
 
-Value Contains(Args a, CallContext&) {
+// A substring search may compare every position of the text with the whole needle.
+Value Contains(Args a, CallContext& context) {
+  const auto text = static_cast<int64_t>(a[0].string_value().size());
+  const auto needle = static_cast<int64_t>(a[1].string_value().size());
+  context.cost += text / 16 + (text / 64) * (needle / 64);
   return absl::StrContains(a[0].string_value(), a[1].string_value());
 }
-Value StartsWith(Args a, CallContext&) {
+Value StartsWith(Args a, CallContext& context) {
+  context.cost += static_cast<int64_t>(a[1].string_value().size() / 64);
   return absl::StartsWith(a[0].string_value(), a[1].string_value());
 }
-Value EndsWith(Args a, CallContext&) {
+Value EndsWith(Args a, CallContext& context) {
+  context.cost += static_cast<int64_t>(a[1].string_value().size() / 64);
   return absl::EndsWith(a[0].string_value(), a[1].string_value());
 }
 
@@ -328,8 +371,11 @@ Value Matches(Args a, CallContext& context) {
   if (context.call.regex != nullptr) {
     return RE2::PartialMatch(a[0].string_value(), *context.call.regex);
   }
+  // A pattern made while evaluating is compiled each time: charged for, and kept small.
+  context.cost += 64 + static_cast<int64_t>(a[1].string_value().size());
   RE2::Options options;
   options.set_log_errors(false);
+  options.set_max_mem(int64_t{1} << 20);
   RE2 pattern(a[1].string_value(), options);
   if (!pattern.ok()) return Fail(absl::StrCat("invalid regular expression: ", pattern.error()));
   return RE2::PartialMatch(a[0].string_value(), pattern);
@@ -461,10 +507,10 @@ Value TypeOfValue(Args a, CallContext&) { return TypeValue{std::string(TypeName(
 
 // ---- timestamps and durations -------------------------------------------------------------
 
-// The civil time of a timestamp in the zone named by the optional second argument (UTC
-// without one).
-absl::StatusOr<absl::TimeZone::CivilInfo> CivilOf(Args a) {
-  absl::TimeZone zone = absl::UTCTimeZone();
+// The civil time of a timestamp in the zone named by the optional second argument, else in the
+// evaluation's zone (UTC unless the caller chose another).
+absl::StatusOr<absl::TimeZone::CivilInfo> CivilOf(Args a, const CallContext& context) {
+  absl::TimeZone zone = context.time_zone;
   if (a.size() > 1) {
     auto parsed = ParseTimeZone(a[1].string_value());
     if (!parsed.ok()) return parsed.status();
@@ -474,8 +520,8 @@ absl::StatusOr<absl::TimeZone::CivilInfo> CivilOf(Args a) {
 }
 
 template <int64_t (*Field)(const absl::TimeZone::CivilInfo&)>
-Value TimestampField(Args a, CallContext&) {
-  auto civil = CivilOf(a);
+Value TimestampField(Args a, CallContext& context) {
+  auto civil = CivilOf(a, context);
   if (!civil.ok()) return Value::Error(civil.status());
   return Field(*civil);
 }

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "absl/strings/string_view.h"
+#include "absl/time/time.h"
 #include "platform/cel/type.h"
 #include "platform/cel/value.h"
 
@@ -17,6 +18,8 @@ struct Expr;
 /// What a function's implementation may see of the call besides its arguments.
 struct CallContext {
   const Expr& call;
+  /// The zone of timestamp accessors called without one (UTC unless the caller chose another).
+  const absl::TimeZone& time_zone;
   /// Work done beyond one step, added to the evaluation's cost (long concatenations, regexes).
   int64_t& cost;
 };

@@ -50,6 +50,69 @@ TEST(CelLimits, CostIsBudgetedPerEvaluation) {
   EXPECT_THAT(value.status().message(), HasSubstr("cost exceeded the budget of 2000"));
 }
 
+TEST(CelLimits, LongStringsAndBigMapsCostWhatTheyTake) {
+  // A substring search compares every position with the whole needle; comparing maps looks up
+  // every key: neither is one step.
+  CompileOptions options;
+  options.limits.max_cost = 10000;
+  Activation strings{{"s", std::string(20000, 'a')}, {"t", std::string(10000, 'a') + "b"}};
+  EXPECT_THAT(RunCel("s.contains(t)", strings, Env(), options),
+              StatusIs(absl::StatusCode::kResourceExhausted));
+  std::vector<std::pair<Value, Value>> entries;
+  for (int i = 0; i < 3000; ++i) entries.emplace_back(Value(int64_t{i}), Value(true));
+  Activation maps{{"m", testing::Map(entries)}};
+  EXPECT_THAT(RunCel("m == m", maps, Env(), options),
+              StatusIs(absl::StatusCode::kResourceExhausted));
+  // Small ones stay cheap.
+  EXPECT_TRUE(RunCel("'abc'.contains('b') && {1: 2} == {1: 2}", {}, Env(), options)->bool_value());
+}
+
+TEST(CelLimits, APatternMadeWhileEvaluatingIsChargedForItsCompilation) {
+  CompileOptions options;
+  options.limits.max_cost = 1000;
+  auto value = RunCel(
+      "[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20]"
+      ".all(i, !'x'.matches(string(i) + 'a'))",
+      {}, Env(), options);
+  EXPECT_THAT(value, StatusIs(absl::StatusCode::kResourceExhausted));
+}
+
+TEST(CelLimits, LiteralPatternsOnlyRefusesPatternsAndZonesMadeAtRunTime) {
+  CompileOptions options;
+  options.limits.literal_patterns_only = true;
+  Env env;
+  env.Declare("s", Type::String());
+  env.Declare("now", Type::Timestamp());
+  EXPECT_EQ(testing::CompileError("'x'.matches(s)", env, options),
+            "1:13: matches() takes a literal pattern here ('^A[0-9]+$')");
+  EXPECT_EQ(testing::CompileError("now.getHours(s)", env, options),
+            "1:14: a time zone must be written as a literal ('Asia/Dhaka')");
+  EXPECT_EQ(testing::CompileError("now.getHours('Mars/Olympus')", env, options),
+            "1:14: unknown time zone \"Mars/Olympus\"");
+  // Literals, and what folds into one, are fine.
+  EXPECT_EQ(testing::CompileError("'x'.matches('^[a-z]' + '+$') && now.getHours('Asia/' + "
+                                  "'Dhaka') >= 0",
+                                  env, options),
+            "");
+  // Without the option the same expressions compile (the conformance suite's setting).
+  EXPECT_EQ(testing::CompileError("'x'.matches(s) && now.getHours(s) > 0", env), "");
+}
+
+TEST(CelLimits, EvaluationsReportTheStepsTheyTook) {
+  Env env;
+  env.Declare("n", Type::List(Type::Int()));
+  Compilation compiled = env.Compile("n.all(x, x > 0)");
+  ASSERT_TRUE(compiled.ok());
+  int64_t spent = 0;
+  EvaluationOptions options;
+  options.cost = &spent;
+  ASSERT_TRUE(compiled.program->Evaluate({{"n", List(10, Value(int64_t{1}))}}, options).ok());
+  EXPECT_GT(spent, 10);
+  const int64_t once = spent;
+  ASSERT_TRUE(compiled.program->Evaluate({{"n", List(10, Value(int64_t{1}))}}, options).ok());
+  EXPECT_EQ(spent, 2 * once);
+}
+
 TEST(CelLimits, EvaluationsDoNotShareBudgets) {
   Env env;
   env.Declare("n", Type::List(Type::Int()));

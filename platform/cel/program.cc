@@ -1,10 +1,14 @@
 #include "platform/cel/program.h"
 
+#include <algorithm>
+
 #include "absl/container/inlined_vector.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "platform/cel/checker.h"
+#include "platform/cel/conversions.h"
 #include "platform/cel/parser.h"
 #include "re2/re2.h"
 
@@ -111,13 +115,147 @@ class Preparer {
   std::vector<Issue> issues_;
 };
 
+// Evaluates, once when compiling, what does not depend on the variables: lists and maps of
+// constants, and calls whose arguments are all constants (every function here is pure), such as
+// timestamp('2027-03-18T00:00:00+06:00'). A call that would fail is left to fail when evaluated,
+// with its place. Runs after the checker, which has read the types of what it folds.
+class Folder {
+ public:
+  void Run(Expr& root) { Visit(root); }
+
+ private:
+  static bool Constant(const Expr& expr) { return expr.kind == Expr::Kind::kConstant; }
+
+  void Visit(Expr& expr) {
+    if (expr.target) Visit(*expr.target);
+    for (auto& arg : expr.args) Visit(*arg);
+    for (auto& entry : expr.entries) {
+      Visit(*entry.key);
+      Visit(*entry.value);
+    }
+    for (Expr* part : {expr.iter_range.get(), expr.accu_init.get(), expr.loop_condition.get(),
+                       expr.loop_step.get(), expr.result.get()}) {
+      if (part != nullptr) Visit(*part);
+    }
+    switch (expr.kind) {
+      case Expr::Kind::kList: {
+        if (!std::all_of(expr.args.begin(), expr.args.end(),
+                         [](const auto& arg) { return Constant(*arg); })) {
+          return;
+        }
+        List list;
+        for (const auto& arg : expr.args) list.push_back(arg->constant);
+        Replace(expr, Value(std::move(list)));
+        return;
+      }
+      case Expr::Kind::kCall: {
+        if (expr.overloads.empty() || (expr.target && !Constant(*expr.target))) return;
+        if (!std::all_of(expr.args.begin(), expr.args.end(),
+                         [](const auto& arg) { return Constant(*arg); })) {
+          return;
+        }
+        absl::InlinedVector<Value, 4> args;
+        if (expr.target) args.push_back(expr.target->constant);
+        for (const auto& arg : expr.args) args.push_back(arg->constant);
+        for (const Overload* overload : expr.overloads) {
+          if (overload->implementation == nullptr) return;
+          bool accepted = true;
+          for (size_t i = 0; i < args.size() && accepted; ++i) {
+            accepted = overload->Accepts(i, args[i]);
+          }
+          if (!accepted) continue;
+          int64_t cost = 0;
+          const absl::TimeZone utc = absl::UTCTimeZone();
+          CallContext context{expr, utc, cost};
+          // Accessors without a zone read the evaluation's zone: not a constant.
+          if (absl::StartsWith(expr.name, "get")) return;
+          Value result = overload->implementation(args, context);
+          if (!result.is_error()) Replace(expr, std::move(result));
+          return;
+        }
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+ public:
+  static bool IsAccessor(const Expr& expr) {
+    return expr.kind == Expr::Kind::kCall && expr.target && absl::StartsWith(expr.name, "get");
+  }
+
+ private:
+  static void Replace(Expr& expr, Value value) {
+    Type type = expr.type;
+    int32_t offset = expr.offset;
+    expr = std::move(*Expr::Constant(offset, std::move(value)));
+    expr.type = std::move(type);
+  }
+};
+
+// After folding: compiles the patterns folding made constant, and (with
+// Limits::literal_patterns_only) refuses patterns and zone names that are not literals, or zone
+// names no zone answers to.
+std::vector<Issue> LiteralArguments(Expr& root, const Limits& limits, const Source& source) {
+  std::vector<Issue> issues;
+  std::vector<Expr*> pending = {&root};
+  while (!pending.empty()) {
+    Expr& expr = *pending.back();
+    pending.pop_back();
+    if (expr.target) pending.push_back(expr.target.get());
+    for (auto& arg : expr.args) pending.push_back(arg.get());
+    for (auto& entry : expr.entries) {
+      pending.push_back(entry.key.get());
+      pending.push_back(entry.value.get());
+    }
+    for (Expr* part : {expr.iter_range.get(), expr.accu_init.get(), expr.loop_condition.get(),
+                       expr.loop_step.get(), expr.result.get()}) {
+      if (part != nullptr) pending.push_back(part);
+    }
+    if (expr.kind != Expr::Kind::kCall || expr.args.empty()) continue;
+    const Expr& last = *expr.args.back();
+    const bool literal =
+        last.kind == Expr::Kind::kConstant && last.constant.kind() == Kind::kString;
+    if (expr.name == "matches") {
+      if (literal && expr.regex == nullptr) {
+        RE2::Options options;
+        options.set_log_errors(false);
+        auto regex = std::make_shared<const RE2>(last.constant.string_value(), options);
+        if (regex->ok()) {
+          expr.regex = std::move(regex);
+        } else {
+          issues.push_back(Issue{source.LocationOf(last.offset),
+                                 absl::StrCat("invalid regular expression: ", regex->error())});
+        }
+      }
+      if (!literal && limits.literal_patterns_only) {
+        issues.push_back(Issue{source.LocationOf(last.offset),
+                               "matches() takes a literal pattern here ('^A[0-9]+$')"});
+      }
+    } else if (Folder::IsAccessor(expr) && limits.literal_patterns_only) {
+      if (!literal) {
+        issues.push_back(Issue{source.LocationOf(last.offset),
+                               "a time zone must be written as a literal ('Asia/Dhaka')"});
+      } else if (!ParseTimeZone(last.constant.string_value()).ok()) {
+        issues.push_back(
+            Issue{source.LocationOf(last.offset),
+                  absl::StrCat("unknown time zone \"", last.constant.string_value(), "\"")});
+      }
+    }
+  }
+  return issues;
+}
+
 class Evaluation {
  public:
-  Evaluation(const Activation& activation, const Source& source, const Limits& limits)
-      : activation_(activation), source_(source), limits_(limits) {}
+  Evaluation(const Activation& activation, const Source& source, const Limits& limits,
+             const EvaluationOptions& options)
+      : activation_(activation), source_(source), limits_(limits), options_(options) {}
 
   absl::StatusOr<Value> Run(const Expr& root) {
     Value value = Eval(root);
+    if (options_.cost != nullptr) *options_.cost += cost_;
     if (!budget_.ok()) return budget_;
     if (value.is_error()) return value.error();
     return value;
@@ -185,6 +323,7 @@ class Evaluation {
       return ErrorAt(expr, absl::StrCat("type '", TypeName(operand.kind()),
                                         "' does not support field selection"));
     }
+    cost_ += static_cast<int64_t>(operand.map_value().size() / 8);
     const Value* field = operand.map_value().FindField(expr.name);
     if (expr.test_only) return field != nullptr;
     if (field == nullptr) return ErrorAt(expr, absl::StrCat("no such key: '", expr.name, "'"));
@@ -246,8 +385,13 @@ class Evaluation {
         accepted = overload->Accepts(i, args[i]);
       }
       if (!accepted) continue;
-      CallContext context{expr, cost_};
+      CallContext context{expr, options_.time_zone, cost_};
       Value result = overload->implementation(args, context);
+      // What the call charged counts at once: it may be the expression's last step.
+      if (cost_ > limits_.max_cost) {
+        return Exhausted(absl::ResourceExhaustedError(absl::StrCat(
+            "evaluation cost exceeded the budget of ", limits_.max_cost, " steps")));
+      }
       if (result.is_error()) return ErrorAt(expr, result.error().message());
       return result;
     }
@@ -317,6 +461,7 @@ class Evaluation {
   const Activation& activation_;
   const Source& source_;
   const Limits& limits_;
+  const EvaluationOptions& options_;
   std::vector<std::pair<absl::string_view, Value>> locals_;
   int64_t cost_ = 0;
   int64_t iterations_ = 0;
@@ -334,8 +479,9 @@ Program::Program(std::unique_ptr<Expr> root, std::shared_ptr<const Source> sourc
 
 Program::~Program() = default;
 
-absl::StatusOr<Value> Program::Evaluate(const Activation& activation) const {
-  return Evaluation(activation, *source_, limits_).Run(*root_);
+absl::StatusOr<Value> Program::Evaluate(const Activation& activation,
+                                        const EvaluationOptions& options) const {
+  return Evaluation(activation, *source_, limits_, options).Run(*root_);
 }
 
 std::string Compilation::ErrorText() const {
@@ -374,6 +520,9 @@ Compilation Env::Compile(absl::string_view expression, const CompileOptions& opt
                                        ", not ", parsed.expr->type.DebugString())});
     }
   }
+  if (!compilation.issues.empty()) return compilation;
+  Folder().Run(*parsed.expr);
+  compilation.issues = LiteralArguments(*parsed.expr, options.limits, *source);
   if (!compilation.issues.empty()) return compilation;
   compilation.program = std::make_shared<const Program>(std::move(parsed.expr), std::move(source),
                                                         functions_, options.limits);

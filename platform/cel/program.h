@@ -23,11 +23,24 @@ struct Limits {
   int max_depth = 100;             // levels of the syntax tree
   int64_t max_iterations = 10000;  // comprehension steps per evaluation, all macros together
   int64_t max_cost = 100000;       // steps per evaluation: one per node evaluated, plus work
-                                   // proportional to long concatenations, lists and regexes
+                                   // proportional to long strings, lists, maps and regexes
+  /// Regex patterns (`matches`) and time-zone names (the timestamp accessors) must be literals
+  /// (after constant folding), checked when compiled: nothing outside the expression's text can
+  /// make the evaluator compile a pattern or look up a zone (each kept in caches, and costly).
+  bool literal_patterns_only = false;
 };
 
 /// The values of the variables for one evaluation, by name.
 using Activation = absl::flat_hash_map<std::string, Value>;
+
+struct EvaluationOptions {
+  /// The zone of timestamp accessors called without one. The specification says UTC; an
+  /// application may choose the zone its users think in (a rule's boarding station).
+  absl::TimeZone time_zone = absl::UTCTimeZone();
+  /// When set, the steps the evaluation took are added to it (a caller's budget across many
+  /// evaluations).
+  int64_t* cost = nullptr;
+};
 
 /// A compiled expression: parsed, checked and ready to be evaluated any number of times, from
 /// any number of threads at once.
@@ -40,8 +53,11 @@ class Program {
   /// The expression's value. An evaluation error (division by zero, overflow, a missing key)
   /// is kInvalidArgument with its place ("1:7: division by zero"); exceeding the iteration or
   /// cost budget is kResourceExhausted.
-  absl::StatusOr<Value> Evaluate(const Activation& activation) const;
+  absl::StatusOr<Value> Evaluate(const Activation& activation,
+                                 const EvaluationOptions& options = {}) const;
 
+  /// The compiled syntax tree, for tools that inspect what an expression reads.
+  const Expr* root() const { return root_.get(); }
   /// The type the checker found (dyn when unchecked).
   const Type& type() const { return root_->type; }
   const std::string& text() const { return source_->text(); }

@@ -41,6 +41,18 @@ TEST(CelTime, AccessorsUseTheZoneTheyAreGiven) {
   EXPECT_EQ(Int("departure.getDayOfYear('Asia/Dhaka')", bindings), 344);
 }
 
+TEST(CelTime, AccessorsWithoutAZoneUseTheEvaluationsZone) {
+  Env env;
+  env.Declare("departure", Type::Timestamp());
+  Compilation compiled = env.Compile("departure.getDayOfWeek() * 100 + departure.getHours()");
+  ASSERT_TRUE(compiled.ok());
+  Activation bindings{{"departure", At("2026-12-10T20:30:00Z")}};
+  EXPECT_EQ(compiled.program->Evaluate(bindings)->int_value(), 420);  // Thursday 20:00 UTC
+  EvaluationOptions dhaka;
+  dhaka.time_zone = *ParseTimeZone("Asia/Dhaka");
+  EXPECT_EQ(compiled.program->Evaluate(bindings, dhaka)->int_value(), 502);  // Friday 02:30
+}
+
 TEST(CelTime, DaylightSavingTimeShiftsTheLocalHour) {
   // Europe/London moves from GMT to BST at 01:00 UTC on 2026-03-29.
   EXPECT_EQ(Int("timestamp('2026-03-29T00:30:00Z').getHours('Europe/London')"), 0);

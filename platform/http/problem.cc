@@ -22,7 +22,12 @@ nlohmann::json ProblemJson(int status, std::string_view code, std::string_view t
   if (!errors.empty()) {
     nlohmann::json list = nlohmann::json::array();
     for (const FieldError& error : errors) {
-      list.push_back({{"field", error.field}, {"message", error.message}});
+      nlohmann::json item = {{"field", error.field}, {"message", error.message}};
+      if (error.line > 0) {
+        item["line"] = error.line;
+        item["column"] = error.column;
+      }
+      list.push_back(std::move(item));
     }
     body["errors"] = std::move(list);
   }

@@ -13,6 +13,8 @@ grpc::Status ToGrpcStatus(const absl::Status& status) {
     auto* violation = details.add_field_violations();
     violation->set_field(error.field);
     violation->set_message(error.message);
+    violation->set_line(error.line);
+    violation->set_column(error.column);
   }
   if (auto wait = RetryAfterOf(status)) {
     details.set_retry_after_ms(absl::ToInt64Milliseconds(*wait));
@@ -33,7 +35,8 @@ absl::Status FromGrpcStatus(const grpc::Status& status) {
     if (!details.reason().empty()) result = WithReason(result, details.reason());
     std::vector<FieldError> errors;
     for (const auto& violation : details.field_violations()) {
-      errors.push_back({violation.field(), violation.message()});
+      errors.push_back(
+          {violation.field(), violation.message(), violation.line(), violation.column()});
     }
     if (!errors.empty()) result = WithFieldErrors(result, errors);
     if (details.retry_after_ms() > 0) {

@@ -10,7 +10,7 @@ namespace {
 TEST(StatusMapping, ReasonAndFieldErrorsCrossTheWire) {
   const absl::Status original = WithFieldErrors(
       Error(absl::StatusCode::kInvalidArgument, "weak_password", "Password is too weak."),
-      {{"password", "at least 12 characters"}});
+      {{"password", "at least 12 characters"}, {"when", "undeclared reference to 'trp'", 1, 9}});
   const grpc::Status wire = ToGrpcStatus(original);
   EXPECT_EQ(wire.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_EQ(wire.error_message(), "Password is too weak.");
@@ -20,7 +20,8 @@ TEST(StatusMapping, ReasonAndFieldErrorsCrossTheWire) {
   EXPECT_EQ(received.message(), "Password is too weak.");
   EXPECT_EQ(ReasonOf(received), "weak_password");
   EXPECT_EQ(FieldErrorsOf(received),
-            (std::vector<FieldError>{{"password", "at least 12 characters"}}));
+            (std::vector<FieldError>{{"password", "at least 12 characters"},
+                                     {"when", "undeclared reference to 'trp'", 1, 9}}));
 }
 
 TEST(StatusMapping, ProblemListsCrossTheWire) {

@@ -57,6 +57,7 @@ class InventoryModule final : public module::Module {
     const config::Config& config = context.config();
     TRAVIO_ASSIGN_OR_RETURN(db::Database * database, context.database());
     TRAVIO_ASSIGN_OR_RETURN(events::Outbox * outbox, context.outbox());
+    TRAVIO_ASSIGN_OR_RETURN(auto pricing, context.clients().Bind<pricing::PricingClient>());
     auto module = std::unique_ptr<InventoryModule>(new InventoryModule());
     if (config.String("hot_state") == "redis") {
       TRAVIO_ASSIGN_OR_RETURN(kv::KeyValueStore * redis, context.hot_state());
@@ -74,7 +75,8 @@ class InventoryModule final : public module::Module {
                                 .events = *module->events_,
                                 .clock = context.clock(),
                                 .ids = context.ids(),
-                                .logger = context.logger()},
+                                .logger = context.logger(),
+                                .pricing = std::move(pricing)},
         InventorySettings{
             .hold_ttl = config.Duration("inventory.hold_ttl"),
             .limits = {.max_seats = static_cast<int>(config.Int("inventory.max_seats_per_hold")),
@@ -118,6 +120,7 @@ absl::Status RegisterInventoryModule(module::Registry& registry) {
   return registry.Add({
       .name = "inventory",
       .description = "seat holds, bookings and operator blocks per trip leg",
+      .calls = {"pricing"},
       .declare_config = DeclareInventoryConfig,
       .migrations = InventoryMigrations(),
       .factory = InventoryModule::Create,

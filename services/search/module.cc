@@ -32,6 +32,7 @@ class SearchModule final : public module::Module {
     TRAVIO_ASSIGN_OR_RETURN(db::Database * database, context.database());
     TRAVIO_ASSIGN_OR_RETURN(auto identity, context.clients().Bind<identity::IdentityClient>());
     TRAVIO_ASSIGN_OR_RETURN(auto catalog, context.clients().Bind<catalog::CatalogClient>());
+    TRAVIO_ASSIGN_OR_RETURN(auto pricing, context.clients().Bind<pricing::PricingClient>());
     auto module = std::unique_ptr<SearchModule>(new SearchModule());
     module->catalog_ = std::move(catalog);
     module->logger_ = context.logger();
@@ -41,7 +42,8 @@ class SearchModule final : public module::Module {
         std::make_shared<SearchService>(SearchService::Ports{.snapshots = *module->snapshots_,
                                                              .operators = *module->names_,
                                                              .clock = context.clock(),
-                                                             .logger = context.logger()});
+                                                             .logger = context.logger(),
+                                                             .pricing = std::move(pricing)});
     TRAVIO_RETURN_IF_ERROR(module->service_->Restore());
     FollowEvents(context.events(), module->service_);
     module->grpc_ = std::make_unique<SearchGrpcService>(module->service_);
@@ -83,7 +85,7 @@ absl::Status RegisterSearchModule(module::Registry& registry) {
   return registry.Add({
       .name = "search",
       .description = "trip search read model and station lookup",
-      .calls = {"identity", "catalog"},
+      .calls = {"identity", "catalog", "pricing"},
       .migrations = SearchMigrations(),
       .factory = SearchModule::Create,
   });

@@ -76,8 +76,8 @@ class Microservices final : public Deployment {
   explicit Microservices(std::map<std::string, std::string> environment = {})
       : environment_(std::move(environment)) {}
 
-  // Twelve processes on twenty-four ports chosen up front: when one was taken meanwhile (another
-  // test runs beside this one), all start again on new ports.
+  // Thirteen processes on twenty-six ports chosen up front: when one was taken meanwhile
+  // (another test runs beside this one), all start again on new ports.
   absl::Status Start() override {
     absl::Status started;
     for (int attempt = 1; attempt <= 3; ++attempt) {
@@ -122,15 +122,16 @@ class Microservices final : public Deployment {
         {"identity", {"notification"}},
         {"operator", {"subscription"}},
         {"catalog", {"operator", "subscription"}},
-        {"inventory", {}},
-        {"search", {"identity", "catalog"}},
+        {"pricing", {}},
+        {"inventory", {"pricing"}},
+        {"search", {"identity", "catalog", "pricing"}},
         {"payment", {}},
         {"order", {"inventory", "payment", "catalog"}},
         {"queue", {"catalog"}},
         {"fulfillment", {"order", "catalog", "identity", "notification", "operator"}},
         {"gateway",
          {"identity", "operator", "catalog", "inventory", "search", "order", "payment", "queue",
-          "fulfillment"}},
+          "fulfillment", "pricing"}},
     };
     for (const auto& [service, calls] : services) {
       processes_[service] = Process(service, service != "gateway", shared);

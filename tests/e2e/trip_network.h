@@ -80,10 +80,17 @@ class TripNetworkTest : public ::testing::TestWithParam<Mode> {
              owner_));
     const std::string departure = absl::FormatTime(
         "%Y-%m-%dT22:30:00+06:00", absl::Now() + absl::Hours(72), absl::FixedTimeZone(6 * 3600));
-    trip_json_ =
+    trip_json_ = PublishTrip(route["id"], bus["id"], departure);
+    trip_ = trip_json_["id"];
+  }
+
+  // A published trip of `route_id` on `bus_id` with the network's fares (DHK -> CXB 1,500 taka,
+  // DHK -> CTG 900, CTG -> CXB 600), once inventory knows of it.
+  json PublishTrip(const json& route_id, const json& bus_id, const std::string& departure) {
+    json trip =
         Created(Send("POST", "/v1/catalog/trips",
-                     {{"route_id", route["id"]},
-                      {"bus_id", bus["id"]},
+                     {{"route_id", route_id},
+                      {"bus_id", bus_id},
                       {"departure", departure},
                       {"fares",
                        {{{"from", "DHK"}, {"to", "CXB"}, {"amount", 150000}, {"currency", "BDT"}},
@@ -91,13 +98,14 @@ class TripNetworkTest : public ::testing::TestWithParam<Mode> {
                         {{"from", "CTG"}, {"to", "CXB"}, {"amount", 60000}, {"currency", "BDT"}}}},
                       {"status", "published"}},
                      owner_));
-    trip_ = trip_json_["id"];
     // Inventory learns of the trip from the catalog's event, relayed asynchronously (in
     // microservices through the broker).
-    for (int i = 0; i < 400 && Get(SeatsPath()).status != 200; ++i) {
+    const std::string seats = "/v1/trips/" + trip.value("id", "") + "/seats";
+    for (int i = 0; i < 400 && Get(seats).status != 200; ++i) {
       absl::SleepFor(absl::Milliseconds(25));
     }
-    ASSERT_EQ(Get(SeatsPath()).status, 200) << deployment_->Logs();
+    EXPECT_EQ(Get(seats).status, 200) << deployment_->Logs();
+    return trip;
   }
 
   std::string SeatsPath(const std::string& from = "", const std::string& to = "") const {

@@ -22,6 +22,14 @@ after(async () => {
   await travio?.stop();
 });
 
+// The demo's DHK -> CXB fare on a day `days` ahead as the traveller sees it: ৳1,500, or ৳1,650
+// on Fridays and Saturdays (the demo's weekend surcharge rule: 10% more, whole taka).
+function demoFare(days) {
+  const weekday = new Intl.DateTimeFormat("en-US", { timeZone: "Asia/Dhaka", weekday: "short" })
+    .format(new Date(Date.now() + days * 86_400_000));
+  return weekday === "Fri" || weekday === "Sat" ? 1650 : 1500;
+}
+
 async function assertAccessible(page, where) {
   const problems = await accessibilityProblems(page);
   assert.deepEqual(problems, [], `axe-core found serious or critical problems on ${where}`);
@@ -53,7 +61,7 @@ test("a guest searches, picks seats on the live map, pays after a decline, and c
   await first.waitFor();
   // The 07:00 departure from Dhaka, shown in Dhaka's time although the phone is in London.
   assert.match(await first.locator(".time").first().textContent(), /^07:00$/);
-  assert.match(await first.textContent(), /৳1,500/);
+  assert.match(await first.textContent(), new RegExp(`৳${demoFare(3).toLocaleString("en-US")}`));
   assert.match(await first.textContent(), /40 seats left/);
   await assertAccessible(page, "the results");
   await screenshot(page, "2-results");
@@ -298,7 +306,8 @@ test("the app speaks Bangla: words, digits, money and times", async () => {
   await page.getByRole("heading", { name: "কোথায় যাবেন?" }).waitFor();
   assert.equal(await page.evaluate(() => document.documentElement.lang), "bn");
   const first = page.locator("li.trip").first();
-  assert.match(await first.textContent(), /১,৫০০৳/); // CLDR's Bangla pattern: the sign after
+  const bangla = demoFare(4) === 1650 ? "১,৬৫০৳" : "১,৫০০৳";
+  assert.match(await first.textContent(), new RegExp(bangla)); // CLDR's Bangla pattern: the sign after
   assert.match(await first.textContent(), /৪০টি আসন খালি/);
   assert.match(await first.locator(".time").first().textContent(), /^০৭:০০$/);
   await assertAccessible(page, "the results in Bangla");
@@ -310,3 +319,52 @@ test("the app speaks Bangla: words, digits, money and times", async () => {
   assert.deepEqual(page.problems, []);
   await context.close();
 });
+
+test("prices follow the operator's rules: the seat map shows them and the hold charges them", async () => {
+  const password = /password: (\S+)/.exec(readFileSync(join(travio.dataDir, "demo-credentials.txt"), "utf8"))[1];
+  const owner = new ApiClient(travio.url);
+  const signedIn = await owner.request("POST", "/v1/auth/login", { email: "manager@demo-paribahan.travio.test", password });
+  assert.equal(signedIn.status, 200, JSON.stringify(signedIn.body));
+  owner.token = signedIn.body.access_token;
+  const org = (await owner.request("GET", "/v1/me")).body.memberships[0].org_id;
+  // A rule for this test alone: the Dhaka to Sylhet route's front row costs ৳250 more.
+  const rule = await owner.request("POST", "/v1/pricing/rules", {
+    name: "Front row", priority: 500,
+    when: "journey.to == 'SYL' && seat.label.startsWith('A')",
+    adjust: "price + 25000",
+  }, { "X-Org-Id": org });
+  assert.equal(rule.status, 201, JSON.stringify(rule.body));
+
+  const { context, page } = await phonePage(browser);
+  const day = dhakaDate(6);
+  await page.goto(`${travio.url}/search?from=DHK&to=SYL&date=${day}&passengers=1`);
+  const first = page.locator("li.trip").first();
+  await first.waitFor();
+  const base = Number((await first.locator(".price").textContent()).replace(/[^\d]/g, ""));
+  await first.getByRole("link", { name: /Select seats/ }).click();
+  await page.locator('button[data-seat="B1"]').waitFor();
+  const seat = (label) => page.locator(`button[data-seat="${label}"]`);
+  const shown = (amount) => `৳${amount.toLocaleString("en-US")}`;
+  // A seat behind the front row: the fare search showed.
+  await seat("B1").click();
+  await page.locator(".sticky-bar .total").filter({ hasText: shown(base) }).waitFor();
+  // The front row: ৳250 more, and the page says which rule made it.
+  await seat("A1").click();
+  await page.locator(".sticky-bar .total").filter({ hasText: shown(2 * base + 250) }).waitFor();
+  await page.locator(".rules").filter({ hasText: /includes .*Front row/ }).waitFor();
+  await assertAccessible(page, "the seat map with rule prices");
+  await screenshot(page, "12-rule-prices");
+  await page.getByRole("button", { name: "Continue with 2 seats" }).click();
+  await page.getByRole("timer").waitFor();
+  // The hold froze what the page showed.
+  const holdId = decodeURIComponent(new URL(page.url()).pathname.split("/").pop());
+  const total = await page.evaluate(
+    (id) => JSON.parse(sessionStorage.getItem(`travio.hold.${id}`) || "null")?.total?.amount ?? null,
+    holdId,
+  );
+  assert.equal(total, (2 * base + 250) * 100);
+  await page.getByText(shown(2 * base + 250)).first().waitFor();
+  assert.deepEqual(page.problems, []);
+  await context.close();
+});
+

@@ -35,7 +35,8 @@ PublishedTrip Publish(const Trip& trip) {
                          .arrive_at = FormatInZone(stop.arrive_at + delay, stop.timezone),
                          .depart_at = FormatInZone(stop.depart_at + delay, stop.timezone),
                          .boarding = stop.boarding,
-                         .dropping = stop.dropping});
+                         .dropping = stop.dropping,
+                         .zone = stop.timezone});
   }
   if (!trip.stops.empty()) {
     const TripStop& first = trip.stops.front();
@@ -89,7 +90,8 @@ absl::StatusOr<PublishedTrip> DecodePublishedTrip(std::string_view payload) {
                                 .arrive_at = stop.at("arrive_at").get<std::string>(),
                                 .depart_at = stop.at("depart_at").get<std::string>(),
                                 .boarding = stop.value("boarding", true),
-                                .dropping = stop.value("dropping", true)});
+                                .dropping = stop.value("dropping", true),
+                                .zone = stop.value("zone", "")});
         }
         if (trip.stops.size() < 2) return InvalidPayload("trip", "a trip has at least two stops");
         for (const json& fare : in.at("fares")) {

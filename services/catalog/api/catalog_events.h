@@ -26,6 +26,7 @@ struct PublishedTrip {
     std::string depart_at;
     bool boarding = true;
     bool dropping = true;
+    std::string zone;  // the station's IANA time zone ("Asia/Dhaka"); empty in older events
     bool operator==(const Stop&) const = default;
   };
   struct Bus {

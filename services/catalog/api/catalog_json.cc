@@ -136,7 +136,8 @@ json PublishedTripJson(const PublishedTrip& trip) {
                      {"arrive_at", stop.arrive_at},
                      {"depart_at", stop.depart_at},
                      {"boarding", stop.boarding},
-                     {"dropping", stop.dropping}});
+                     {"dropping", stop.dropping},
+                     {"zone", stop.zone}});
   }
   json out = {
       {"id", trip.id},

@@ -199,8 +199,17 @@ json Components() {
        {"prices",
         {{"type", "array"},
          {"items",
-          Object({{"seat", StringSchema(8)}, {"amount", integer}, {"currency", StringSchema(3)}},
-                 {"seat", "amount", "currency"})}}}},
+          Object(
+              {{"seat", StringSchema(8)},
+               {"amount", integer},
+               {"currency", StringSchema(3)},
+               {"base", {{"type", "integer"}, {"description", "the catalog's fare, before rules"}}},
+               {"rules",
+                {{"type", "array"},
+                 {"description", "the pricing rule versions that made `amount`"},
+                 {"items",
+                  Object({{"rule_id", id}, {"version", integer}}, {"rule_id", "version"})}}}},
+              {"seat", "amount", "currency"})}}}},
       {"hold_id", "trip_id", "seats", "from", "to", "expires_at", "total"});
   schemas["SeatMap"] = Object(
       {{"trip_id", id},

@@ -20,8 +20,15 @@ using nlohmann::json;
 json HoldJson(const inventory::HoldView& hold) {
   json prices = json::array();
   for (const inventory::SeatPrice& price : hold.prices) {
-    prices.push_back(
-        {{"seat", price.seat}, {"amount", price.amount}, {"currency", price.currency}});
+    json rules = json::array();
+    for (const inventory::RuleVersion& rule : price.rules) {
+      rules.push_back({{"rule_id", rule.rule_id}, {"version", rule.version}});
+    }
+    prices.push_back({{"seat", price.seat},
+                      {"amount", price.amount},
+                      {"currency", price.currency},
+                      {"base", price.base},
+                      {"rules", std::move(rules)}});
   }
   return {{"hold_id", hold.hold_id}, {"trip_id", hold.trip_id},
           {"seats", hold.seats},     {"from", hold.from},

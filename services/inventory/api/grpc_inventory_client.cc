@@ -30,6 +30,11 @@ class GrpcInventoryClient final : public InventoryClient {
     return rpc_.Query(&Stub::GetSeatMap, request);
   }
 
+  absl::StatusOr<TripQuote> QuoteSeats(const QuoteCommand& command) override {
+    v1::QuoteSeatsRequest request;
+    ToProto(command, request);
+    return rpc_.Query(&Stub::QuoteSeats, request);
+  }
   absl::StatusOr<HoldView> HoldSeats(const HoldCommand& command) override {
     v1::HoldSeatsRequest request;
     request.set_holder(command.holder);

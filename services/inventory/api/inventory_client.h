@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -12,6 +13,7 @@
 #include "platform/base/money.h"
 #include "services/inventory/domain/booking.h"
 #include "services/inventory/domain/offer.h"
+#include "services/pricing/api/pricing_client.h"
 
 namespace grpc {
 class Channel;
@@ -46,6 +48,30 @@ struct HoldCommand {
   std::vector<std::string> seats;
   std::string from;  // station codes; both empty: the whole trip
   std::string to;
+};
+
+/// What POST /v1/pricing/quote asks: seats of a journey (none: every seat), priced now or at
+/// `at` (a preview: occupancy is the current one).
+struct QuoteCommand {
+  std::string trip_id;
+  std::string from;  // station codes; both empty: the whole trip
+  std::string to;
+  std::vector<std::string> seats;
+  std::optional<absl::Time> at;
+};
+
+struct QuotedSeat {
+  pricing::SeatQuote quote;
+  bool available = false;  // free for the journey now
+};
+
+struct TripQuote {
+  std::string trip_id;
+  std::string from;
+  std::string to;
+  std::string currency;
+  absl::Time at;
+  std::vector<QuotedSeat> seats;  // in the order asked, else the layout's
 };
 
 /// api.md's seat map for a journey. `status` is available, held, booked or blocked for seats
@@ -91,6 +117,10 @@ class InventoryClient {
   /// Every seat's status for the journey (both codes empty: the whole trip).
   virtual absl::StatusOr<SeatMap> GetSeatMap(const std::string& trip_id, const std::string& from,
                                              const std::string& to) = 0;
+
+  /// Each seat's price under the operator's pricing rules, as a hold made at the same moment
+  /// would freeze it.
+  virtual absl::StatusOr<TripQuote> QuoteSeats(const QuoteCommand& command) = 0;
 
   /// Holds all the seats for the journey or none, prices quoted and frozen.
   virtual absl::StatusOr<HoldView> HoldSeats(const HoldCommand& command) = 0;

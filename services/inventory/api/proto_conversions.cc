@@ -1,5 +1,7 @@
 #include "services/inventory/api/proto_conversions.h"
 
+#include "services/pricing/api/proto_conversions.h"
+
 namespace travio::inventory {
 namespace {
 
@@ -15,6 +17,12 @@ void PricesToProto(const std::vector<SeatPrice>& prices,
     added->set_seat(price.seat);
     added->set_amount(price.amount);
     added->set_currency(price.currency);
+    added->set_base(price.base);
+    for (const RuleVersion& rule : price.rules) {
+      v1::RuleVersion* version = added->add_rules();
+      version->set_rule_id(rule.rule_id);
+      version->set_version(rule.version);
+    }
   }
 }
 
@@ -22,7 +30,15 @@ std::vector<SeatPrice> PricesFromProto(
     const google::protobuf::RepeatedPtrField<v1::SeatPrice>& prices) {
   std::vector<SeatPrice> out;
   for (const v1::SeatPrice& price : prices) {
-    out.push_back({price.seat(), price.amount(), price.currency()});
+    SeatPrice read{.seat = price.seat(),
+                   .amount = price.amount(),
+                   .currency = price.currency(),
+                   .base = price.base(),
+                   .rules = {}};
+    for (const v1::RuleVersion& rule : price.rules()) {
+      read.rules.push_back({rule.rule_id(), rule.version()});
+    }
+    out.push_back(std::move(read));
   }
   return out;
 }
@@ -120,6 +136,49 @@ BookingRecord FromProto(const v1::Booking& booking) {
                        .prices = PricesFromProto(booking.prices()),
                        .created_at = absl::FromUnixMicros(booking.created_at_us()),
                        .blocked = booking.blocked()};
+}
+
+void ToProto(const QuoteCommand& command, v1::QuoteSeatsRequest& out) {
+  out.set_trip_id(command.trip_id);
+  out.set_from(command.from);
+  out.set_to(command.to);
+  for (const std::string& seat : command.seats) out.add_seats(seat);
+  out.set_at(command.at ? absl::ToUnixMicros(*command.at) : 0);
+}
+
+QuoteCommand FromProto(const v1::QuoteSeatsRequest& in) {
+  return QuoteCommand{
+      .trip_id = in.trip_id(),
+      .from = in.from(),
+      .to = in.to(),
+      .seats = Strings(in.seats()),
+      .at = in.at() == 0 ? std::nullopt : std::optional<absl::Time>(absl::FromUnixMicros(in.at()))};
+}
+
+void ToProto(const TripQuote& quote, v1::TripQuote& out) {
+  out.set_trip_id(quote.trip_id);
+  out.set_from(quote.from);
+  out.set_to(quote.to);
+  out.set_currency(quote.currency);
+  out.set_at(absl::ToUnixMicros(quote.at));
+  for (const QuotedSeat& seat : quote.seats) {
+    v1::QuotedSeat& wire = *out.add_seats();
+    pricing::ToProto(seat.quote, *wire.mutable_quote());
+    wire.set_available(seat.available);
+  }
+}
+
+TripQuote FromProto(const v1::TripQuote& in) {
+  TripQuote quote{.trip_id = in.trip_id(),
+                  .from = in.from(),
+                  .to = in.to(),
+                  .currency = in.currency(),
+                  .at = absl::FromUnixMicros(in.at()),
+                  .seats = {}};
+  for (const v1::QuotedSeat& seat : in.seats()) {
+    quote.seats.push_back({pricing::FromProto(seat.quote()), seat.available()});
+  }
+  return quote;
 }
 
 }  // namespace travio::inventory

@@ -10,6 +10,10 @@ namespace travio::inventory {
 
 void ToProto(const SeatMap& map, v1::SeatMap& out);
 SeatMap FromProto(const v1::SeatMap& map);
+void ToProto(const QuoteCommand& command, v1::QuoteSeatsRequest& out);
+QuoteCommand FromProto(const v1::QuoteSeatsRequest& in);
+void ToProto(const TripQuote& quote, v1::TripQuote& out);
+TripQuote FromProto(const v1::TripQuote& in);
 void ToProto(const HoldView& hold, v1::HoldView& out);
 HoldView FromProto(const v1::HoldView& hold);
 void ToProto(const BookingRecord& booking, v1::Booking& out);

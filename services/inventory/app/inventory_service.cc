@@ -172,6 +172,21 @@ absl::StatusOr<HoldView> InventoryService::HoldSeats(const HoldCommand& command)
   TRAVIO_ASSIGN_OR_RETURN(Journey journey, JourneyOf(*listing, command.from, command.to));
   TRAVIO_RETURN_IF_ERROR(CheckSeats(*listing, command.seats, settings_.limits.max_seats));
   TRAVIO_ASSIGN_OR_RETURN(std::vector<SeatPrice> prices, Quote(offer, journey, command.seats));
+  if (ports_.pricing != nullptr) {
+    // The price is frozen now, from the rules in force and the sale as it stands before this
+    // hold: what a quote at the same moment shows.
+    TRAVIO_ASSIGN_OR_RETURN(auto claims, ClaimsOn(command.trip_id, journey));
+    TRAVIO_ASSIGN_OR_RETURN(
+        pricing::PriceResult priced,
+        PriceWithRules(*listing, journey, prices, claims,
+                       static_cast<int64_t>(command.seats.size()), std::nullopt));
+    for (size_t i = 0; i < prices.size(); ++i) {
+      prices[i].amount = priced.seats[i].price;
+      for (const pricing::AppliedRule& rule : priced.seats[i].applied) {
+        prices[i].rules.push_back({rule.rule_id, rule.version});
+      }
+    }
+  }
   TRAVIO_ASSIGN_OR_RETURN(HoldRecord held,
                           PlaceHold(*listing, command.holder, command.seats, journey,
                                     std::move(prices), settings_.hold_ttl, settings_.limits));
@@ -181,6 +196,133 @@ absl::StatusOr<HoldView> InventoryService::HoldSeats(const HoldCommand& command)
   placed.expires_at = held.hold.expires_at;
   Announce(SeatEvent(kHoldPlaced, held.trip_id, held.org_id, placed));
   return view;
+}
+
+absl::StatusOr<TripQuote> InventoryService::QuoteSeats(const QuoteCommand& command) {
+  // A quote previews the next day at most: rules set to start later are the operator's own
+  // business until then.
+  const absl::Time now = ports_.clock.Now();
+  if (command.at && (*command.at < now - absl::Minutes(5) || *command.at > now + absl::Hours(24))) {
+    return WithFieldErrors(Error(reasons::kValidationFailed, "The quote's moment is out of range."),
+                           {{"at", "must be within the next 24 hours"}});
+  }
+  TRAVIO_ASSIGN_OR_RETURN(auto listing, Listing(command.trip_id));
+  const TripOffer& offer = listing->offer;
+  TRAVIO_ASSIGN_OR_RETURN(Journey journey, JourneyOf(*listing, command.from, command.to));
+  std::vector<SeatPrice> base;
+  if (command.seats.empty()) {
+    // Every seat for sale whose category has a fare for the journey.
+    for (const Place& place : offer.seats.places) {
+      if (!place.sellable) continue;
+      absl::StatusOr<std::vector<SeatPrice>> one = Quote(offer, journey, {place.label});
+      if (IsReason(one.status(), reasons::kJourneyNotSold)) continue;
+      TRAVIO_RETURN_IF_ERROR(one.status());
+      base.push_back(one->front());
+    }
+    if (base.empty()) {
+      return Error(reasons::kJourneyNotSold, "No seat of this trip is sold for the journey.");
+    }
+  } else {
+    TRAVIO_RETURN_IF_ERROR(CheckSeats(*listing, command.seats, /*max_seats=*/0));
+    TRAVIO_ASSIGN_OR_RETURN(base, Quote(offer, journey, command.seats));
+  }
+  TRAVIO_ASSIGN_OR_RETURN(auto claims, ClaimsOn(command.trip_id, journey));
+  const std::vector<std::string>& stops = offer.seats.stops;
+  TripQuote quote{.trip_id = command.trip_id,
+                  .from = stops[static_cast<size_t>(journey.from)],
+                  .to = stops[static_cast<size_t>(journey.to)],
+                  .currency = base.front().currency,
+                  .at = command.at.value_or(ports_.clock.Now()),
+                  .seats = {}};
+  std::vector<pricing::SeatQuote> quotes;
+  if (ports_.pricing != nullptr) {
+    TRAVIO_ASSIGN_OR_RETURN(pricing::PriceResult priced,
+                            PriceWithRules(*listing, journey, base, claims, 1, command.at));
+    quote.at = priced.at;
+    quotes = std::move(priced.seats);
+  } else {
+    for (const SeatPrice& price : base) {
+      quotes.push_back({.seat = price.seat, .base = price.base, .price = price.amount});
+    }
+  }
+  for (size_t i = 0; i < base.size(); ++i) {
+    for (const Place& place : offer.seats.places) {
+      if (place.label == base[i].seat) quotes[i].category = place.category;
+    }
+    quote.seats.push_back(
+        {.quote = std::move(quotes[i]), .available = !claims.contains(base[i].seat)});
+  }
+  return quote;
+}
+
+absl::StatusOr<std::map<std::string, SeatStatus>> InventoryService::ClaimsOn(
+    const std::string& trip_id, const Journey& journey) {
+  std::map<std::string, SeatStatus> claims;
+  TRAVIO_RETURN_IF_ERROR(OnTrip(trip_id, [&]() -> absl::Status {
+    TRAVIO_ASSIGN_OR_RETURN(claims, ports_.holds.Claims(trip_id, journey));
+    return absl::OkStatus();
+  }));
+  return claims;
+}
+
+absl::StatusOr<pricing::PriceResult> InventoryService::PriceWithRules(
+    const TripListing& listing, const Journey& journey, const std::vector<SeatPrice>& base,
+    const std::map<std::string, SeatStatus>& claims, int64_t passengers,
+    std::optional<absl::Time> at) {
+  const TripOffer& offer = listing.offer;
+  const TripTerms& terms = offer.terms;
+  const auto boarding = static_cast<size_t>(journey.from);
+  // Occupancy: the share of the journey's seats for sale that are sold or held.
+  int64_t for_sale = 0;
+  int64_t taken = 0;
+  std::map<std::string, const Place*> places;
+  for (const Place& place : offer.seats.places) {
+    places[place.label] = &place;
+    auto claim = claims.find(place.label);
+    if (!place.sellable || (claim != claims.end() && claim->second == SeatStatus::kBlocked)) {
+      continue;
+    }
+    ++for_sale;
+    if (claim != claims.end()) ++taken;
+  }
+  pricing::PriceRequest request{
+      .org_id = offer.org_id,
+      .trip =
+          pricing::TripFacts{
+              .id = offer.seats.trip_id,
+              .route_id = terms.route_id,
+              .departure =
+                  boarding < terms.departs.size() ? terms.departs[boarding] : absl::UnixEpoch(),
+              .bus_class = terms.bus_class,
+              .ac = terms.ac,
+              .zone = boarding < terms.zones.size() ? terms.zones[boarding] : std::string()},
+      .journey = pricing::JourneyFacts{.from = offer.seats.stops[boarding],
+                                       .to = offer.seats.stops[static_cast<size_t>(journey.to)],
+                                       .legs = journey.to - journey.from},
+      .occupancy = for_sale == 0 ? 0 : taken * 100 / for_sale,
+      .passengers = passengers,
+      .at = at,
+      .currency = base.empty() ? std::string() : base.front().currency,
+      .seats = {}};
+  for (const SeatPrice& price : base) {
+    const Place* place = places[price.seat];
+    request.seats.push_back(pricing::SeatFacts{.label = price.seat,
+                                               .category = place ? place->category : "",
+                                               .deck = place ? place->deck : 1,
+                                               .base = price.base});
+  }
+  TRAVIO_ASSIGN_OR_RETURN(pricing::PriceResult priced, ports_.pricing->PriceSeats(request));
+  // What pricing answers is frozen into holds and charged: it must be the seats asked, in
+  // order, at prices that can be charged.
+  if (priced.seats.size() != base.size()) {
+    return absl::InternalError("pricing answered for other seats than asked");
+  }
+  for (size_t i = 0; i < base.size(); ++i) {
+    if (priced.seats[i].seat != base[i].seat || priced.seats[i].price < 0) {
+      return absl::InternalError("pricing answered with another seat or a negative price");
+    }
+  }
+  return priced;
 }
 
 absl::StatusOr<HoldView> InventoryService::GetHold(const std::string& holder,

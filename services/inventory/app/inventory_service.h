@@ -45,12 +45,16 @@ class InventoryService final : public InventoryClient {
     const Clock& clock;
     const IdGenerator& ids;
     log::Logger logger;
+    /// Prices seats under the operator's rules; null prices every seat at its base fare (tests
+    /// of inventory alone).
+    std::shared_ptr<pricing::PricingClient> pricing = nullptr;
   };
 
   InventoryService(Ports ports, InventorySettings settings);
 
   absl::StatusOr<SeatMap> GetSeatMap(const std::string& trip_id, const std::string& from,
                                      const std::string& to) override;
+  absl::StatusOr<TripQuote> QuoteSeats(const QuoteCommand& command) override;
   absl::StatusOr<HoldView> HoldSeats(const HoldCommand& command) override;
   absl::StatusOr<HoldView> GetHold(const std::string& holder, const std::string& hold_id) override;
   absl::Status ReleaseHold(const std::string& holder, const std::string& hold_id) override;
@@ -90,6 +94,13 @@ class InventoryService final : public InventoryClient {
                                        const Journey& journey, std::vector<SeatPrice> prices,
                                        absl::Duration ttl, const HoldLimits& limits);
   absl::StatusOr<BookingRecord> Book(const HoldRecord& held, bool blocked);
+  absl::StatusOr<std::map<std::string, SeatStatus>> ClaimsOn(const std::string& trip_id,
+                                                             const Journey& journey);
+  // The seats' prices under the operator's rules, from their base fares (`base`, in order).
+  absl::StatusOr<pricing::PriceResult> PriceWithRules(
+      const TripListing& listing, const Journey& journey, const std::vector<SeatPrice>& base,
+      const std::map<std::string, SeatStatus>& claims, int64_t passengers,
+      std::optional<absl::Time> at);
   HoldView ViewOf(const HoldRecord& record, const TripListing& listing) const;
   events::Event SeatEvent(const events::Contract<SeatsChanged>& contract,
                           const std::string& trip_id, const std::string& org_id,

@@ -3,6 +3,7 @@
 // and seat maps.
 #include "services/inventory/app/inventory_service.h"
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include "platform/base/errors.h"
@@ -17,6 +18,8 @@
 
 namespace travio::inventory {
 namespace {
+
+using ::travio::testing::StatusIs;
 
 const std::string kOrg = "0192f0c4-6c1b-7c3e-9a2b-5d7e8f900001";
 const std::string kTrip = "0192f0c4-6c1b-7c3e-9a2b-5d7e8f900010";
@@ -59,6 +62,54 @@ events::Event EventOf(const catalog::Trip& trip, const std::string& type) {
   return event;
 }
 
+// The pricing service as inventory meets it: answers with what the test scripts, and keeps the
+// last request.
+class ScriptedPricing final : public pricing::PricingClient {
+ public:
+  std::function<void(pricing::PriceResult&)> change = [](pricing::PriceResult&) {};
+  pricing::PriceRequest last;
+
+  absl::StatusOr<pricing::PriceResult> PriceSeats(const pricing::PriceRequest& request) override {
+    last = request;
+    pricing::PriceResult result{.at = absl::UnixEpoch(), .currency = request.currency, .seats = {}};
+    for (const pricing::SeatFacts& seat : request.seats) {
+      result.seats.push_back(
+          {.seat = seat.label,
+           .category = seat.category,
+           .base = seat.base,
+           .price = seat.base + 100,
+           .applied = {{"rule-1", 3, "Plus one taka", seat.base, seat.base + 100}}});
+    }
+    change(result);
+    return result;
+  }
+  absl::StatusOr<std::vector<pricing::PriceResult>> PriceMany(
+      const std::vector<pricing::PriceRequest>&) override {
+    return absl::UnimplementedError("not scripted");
+  }
+  absl::StatusOr<pricing::PricingRule> CreateRule(const std::string&,
+                                                  const pricing::RuleDraft&) override {
+    return absl::UnimplementedError("not scripted");
+  }
+  absl::StatusOr<pricing::PricingRule> GetRule(const std::string&, const std::string&) override {
+    return absl::UnimplementedError("not scripted");
+  }
+  absl::StatusOr<std::vector<pricing::PricingRule>> ListRules(const std::string&) override {
+    return absl::UnimplementedError("not scripted");
+  }
+  absl::StatusOr<pricing::PricingRule> UpdateRule(const std::string&, const std::string&,
+                                                  const pricing::RuleDraft&) override {
+    return absl::UnimplementedError("not scripted");
+  }
+  absl::Status DeleteRule(const std::string&, const std::string&) override {
+    return absl::UnimplementedError("not scripted");
+  }
+  absl::StatusOr<pricing::EvaluationResult> Evaluate(const std::string&,
+                                                     const pricing::EvaluationRequest&) override {
+    return absl::UnimplementedError("not scripted");
+  }
+};
+
 class InventoryServiceTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -90,7 +141,8 @@ class InventoryServiceTest : public ::testing::Test {
                                 .events = *sink_,
                                 .clock = clock_,
                                 .ids = ids_,
-                                .logger = log::Logger::ToStderr(log::Level::kError)},
+                                .logger = log::Logger::ToStderr(log::Level::kError),
+                                .pricing = pricing_},
         InventorySettings{.hold_ttl = absl::Minutes(5),
                           .limits = {.max_seats = 4, .max_holds = 2},
                           .listing_cache_ttl = absl::Seconds(2)});
@@ -140,6 +192,7 @@ class InventoryServiceTest : public ::testing::Test {
   std::unique_ptr<BookingStore> bookings_;
   std::unique_ptr<EventSink> sink_;
   std::unique_ptr<HoldStore> holds_;
+  std::shared_ptr<ScriptedPricing> pricing_;
   std::unique_ptr<InventoryService> service_;
 };
 
@@ -157,6 +210,42 @@ TEST_F(InventoryServiceTest, AHoldFreezesThePriceOfItsJourney) {
   EXPECT_EQ(service_->GetHold("alice", held->hold_id)->total.amount, 200000);
   clock_.Advance(absl::Seconds(3));  // past the offer cache
   EXPECT_EQ(Hold("bob", {"B1"}, "DHK", "CTG")->total.amount, 999999);
+}
+
+TEST_F(InventoryServiceTest, AHoldFreezesWhatPricingRulesMakeOfTheBaseFare) {
+  pricing_ = std::make_shared<ScriptedPricing>();
+  Restart(/*journaled=*/true);
+  ASSERT_OK(Hold("carol", {"C1"}, "DHK", "CTG"));
+  auto held = Hold("alice", {"A1", "A2"}, "DHK", "CTG");
+  ASSERT_OK(held);
+  ASSERT_EQ(held->prices.size(), 2u);
+  EXPECT_EQ(held->prices[0].amount, 100100);
+  EXPECT_EQ(held->prices[0].base, 100000);
+  EXPECT_EQ(held->prices[0].rules, (std::vector<RuleVersion>{{"rule-1", 3}}));
+  EXPECT_EQ(held->total, (Money{200200, "BDT"}));
+  // Pricing was told the journey, the seats and the sale as it stood: one seat of the eleven for
+  // sale held (C4 is blocked).
+  EXPECT_EQ(pricing_->last.journey.from, "DHK");
+  EXPECT_EQ(pricing_->last.journey.to, "CTG");
+  EXPECT_EQ(pricing_->last.passengers, 2);
+  EXPECT_EQ(pricing_->last.occupancy, 1 * 100 / 11);
+  EXPECT_EQ(pricing_->last.trip.zone, "Asia/Dhaka");
+  // The frozen prices survive a restart (the journal) and are what a booking sells at.
+  Restart(/*journaled=*/true);
+  EXPECT_EQ(service_->GetHold("alice", held->hold_id)->prices[1].amount, 100100);
+}
+
+TEST_F(InventoryServiceTest, APriceThatCannotBeChargedHoldsNothing) {
+  pricing_ = std::make_shared<ScriptedPricing>();
+  Restart(/*journaled=*/true);
+  pricing_->change = [](pricing::PriceResult& result) { result.seats[0].price = -100; };
+  EXPECT_THAT(Hold("alice", {"A1"}, "DHK", "CTG"), StatusIs(absl::StatusCode::kInternal));
+  pricing_->change = [](pricing::PriceResult& result) {
+    std::swap(result.seats[0].seat, result.seats[1].seat);
+  };
+  EXPECT_THAT(Hold("alice", {"A1", "A2"}, "DHK", "CTG"), StatusIs(absl::StatusCode::kInternal));
+  EXPECT_EQ(StatusOf("A1", "DHK", "CTG"), "available");
+  EXPECT_EQ(StatusOf("A2", "DHK", "CTG"), "available");
 }
 
 TEST_F(InventoryServiceTest, ASeatHeldToChattogramIsStillOfferedOnwardToCoxsBazar) {

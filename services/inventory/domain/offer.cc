@@ -37,7 +37,11 @@ absl::StatusOr<std::vector<SeatPrice>> Quote(const TripOffer& offer, const Journ
                         absl::StrCat(seats[i], " is not sold from ", from, " to ", to)});
       continue;
     }
-    prices.push_back({seats[i], fare->amount, fare->currency});
+    prices.push_back({.seat = seats[i],
+                      .amount = fare->amount,
+                      .currency = fare->currency,
+                      .base = fare->amount,
+                      .rules = {}});
   }
   if (!unsold.empty()) {
     return WithFieldErrors(

@@ -18,6 +18,7 @@ struct Place {
   std::string label;     // "A1", unique on the trip
   std::string category;  // "standard", "ladies", ...
   bool sellable = true;  // false for blocked and crew places: never offered
+  int deck = 1;          // 1 for the lower (or only) deck, 2 for the upper
 };
 
 /// A trip as inventory sees it: its stops in order and the places of its bus snapshot.
@@ -121,7 +122,6 @@ class SeatLedger {
 
   /// Forgets expired holds and returns them.
   std::vector<Hold> SweepExpired(absl::Time now);
-
 
   std::optional<Hold> FindHold(const std::string& hold_id) const;
 

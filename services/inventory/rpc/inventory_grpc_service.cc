@@ -16,6 +16,11 @@ grpc::Status InventoryGrpcService::GetSeatMap(Context*, const v1::GetSeatMapRequ
   return Answer(local_->GetSeatMap(request->trip_id(), request->from(), request->to()), reply);
 }
 
+grpc::Status InventoryGrpcService::QuoteSeats(Context*, const v1::QuoteSeatsRequest* request,
+                                              v1::TripQuote* reply) {
+  return Answer(local_->QuoteSeats(FromProto(*request)), reply);
+}
+
 grpc::Status InventoryGrpcService::HoldSeats(Context*, const v1::HoldSeatsRequest* request,
                                              v1::HoldView* reply) {
   return Answer(local_->HoldSeats(HoldCommand{.holder = request->holder(),

@@ -15,6 +15,7 @@ class InventoryGrpcService final : public v1::InventoryService::Service {
 
   using Context = grpc::ServerContext;
   grpc::Status GetSeatMap(Context*, const v1::GetSeatMapRequest*, v1::SeatMap*) override;
+  grpc::Status QuoteSeats(Context*, const v1::QuoteSeatsRequest*, v1::TripQuote*) override;
   grpc::Status HoldSeats(Context*, const v1::HoldSeatsRequest*, v1::HoldView*) override;
   grpc::Status GetHold(Context*, const v1::HoldRequest*, v1::HoldView*) override;
   grpc::Status ReleaseHold(Context*, const v1::HoldRequest*, v1::Empty*) override;

@@ -3,17 +3,13 @@
 #include <nlohmann/json.hpp>
 
 #include "platform/base/errors.h"
+#include "services/inventory/storage/price_json.h"
 
 namespace travio::inventory {
 
 using nlohmann::json;
 
 std::string StoredHoldJson(const HoldRecord& record) {
-  json prices = json::array();
-  for (const SeatPrice& price : record.prices) {
-    prices.push_back(
-        {{"seat", price.seat}, {"amount", price.amount}, {"currency", price.currency}});
-  }
   const Hold& hold = record.hold;
   return json{{"trip_id", record.trip_id},
               {"org_id", record.org_id},
@@ -24,7 +20,7 @@ std::string StoredHoldJson(const HoldRecord& record) {
               {"to", hold.journey.to},
               {"expires_at", absl::ToUnixMillis(hold.expires_at)},
               {"version", hold.version},
-              {"prices", prices}}
+              {"prices", SeatPricesJson(record.prices)}}
       .dump();
 }
 
@@ -40,11 +36,7 @@ absl::StatusOr<HoldRecord> StoredHoldFromJson(const std::string& text) {
     record.hold.journey = {document.at("from").get<int>(), document.at("to").get<int>()};
     record.hold.expires_at = absl::FromUnixMillis(document.at("expires_at").get<int64_t>());
     record.hold.version = document.at("version").get<int64_t>();
-    for (const json& price : document.at("prices")) {
-      record.prices.push_back({price.at("seat").get<std::string>(),
-                               price.at("amount").get<int64_t>(),
-                               price.at("currency").get<std::string>()});
-    }
+    record.prices = SeatPricesFromJson(document.at("prices"));
     return record;
   } catch (const json::exception&) {
     return absl::DataLossError("a stored hold does not parse");

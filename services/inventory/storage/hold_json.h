@@ -11,7 +11,7 @@
 namespace travio::inventory {
 
 /// {"trip_id","org_id","id","holder","seats","from","to","expires_at" (unix ms),"version",
-///  "prices":[{"seat","amount","currency"}]}
+///  "prices": storage/price_json.h}
 std::string StoredHoldJson(const HoldRecord& record);
 /// kDataLoss for a document that is not such a hold.
 absl::StatusOr<HoldRecord> StoredHoldFromJson(const std::string& text);

@@ -67,6 +67,9 @@ class ScriptedInventory final : public inventory::InventoryClient {
                                                 const std::string&) override {
     return absl::UnimplementedError("not scripted");
   }
+  absl::StatusOr<inventory::TripQuote> QuoteSeats(const inventory::QuoteCommand&) override {
+    return absl::UnimplementedError("not scripted");
+  }
   absl::StatusOr<inventory::HoldView> HoldSeats(const inventory::HoldCommand&) override {
     return absl::UnimplementedError("not scripted");
   }

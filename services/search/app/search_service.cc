@@ -20,17 +20,28 @@ absl::StatusOr<TripListing> ListingOf(const catalog::PublishedTrip& trip) {
                                      .arrive_at = stop.arrive_at,
                                      .depart_at = stop.depart_at,
                                      .boarding = stop.boarding,
-                                     .dropping = stop.dropping});
+                                     .dropping = stop.dropping,
+                                     .zone = stop.zone});
   }
   if (listing.stops.size() < 2) return catalog::InvalidTrip(trip, "a trip has at least two stops");
   listing.fares = trip.fares;
+  listing.route_id = trip.route_id;
   listing.bus_class = trip.bus.bus_class;
   listing.ac = trip.bus.ac;
   listing.amenities = trip.bus.amenities;
   auto layout = fleet::LayoutFromDocument(trip.bus.layout_document);
   if (!layout.ok()) return catalog::InvalidTrip(trip, "the layout snapshot does not read");
+  std::map<std::string, int> deck_of;
+  for (size_t deck = 0; deck < layout->decks.size(); ++deck) {
+    for (const fleet::Cell& cell : layout->decks[deck].cells) {
+      deck_of[cell.label] = static_cast<int>(deck) + 1;
+    }
+  }
   for (const fleet::Cell* cell : layout->Places()) {
-    if (cell->sellable()) listing.seats.push_back(cell->label);
+    if (!cell->sellable()) continue;
+    listing.seats.push_back(cell->label);
+    listing.seat_kinds.push_back(
+        SeatKind{.category = cell->category, .deck = deck_of[cell->label]});
   }
   return listing;
 }
@@ -67,7 +78,13 @@ std::string SearchService::OperatorName(const std::string& org_id) {
 }
 
 absl::StatusOr<SearchResults> SearchService::Search(const SearchQuery& query) {
-  TRAVIO_ASSIGN_OR_RETURN(SearchPage page, trips_.Search(query, ports_.clock.Now()));
+  const absl::Time now = ports_.clock.Now();
+  std::vector<Candidate> candidates = trips_.Candidates(query, now);
+  PriceWithRules(candidates, query, now);
+  std::vector<SearchHit> hits;
+  hits.reserve(candidates.size());
+  for (Candidate& candidate : candidates) hits.push_back(std::move(candidate.hit));
+  TRAVIO_ASSIGN_OR_RETURN(SearchPage page, TripIndex::PageOf(std::move(hits), query));
   SearchResults results{.items = {}, .next_cursor = page.next_cursor};
   const StationEntry from =
       stations_.ByCode(query.from).value_or(StationEntry{query.from, query.from, ""});
@@ -78,6 +95,55 @@ absl::StatusOr<SearchResults> SearchService::Search(const SearchQuery& query) {
         TripResult{.hit = std::move(hit), .operator_name = name, .from = from, .to = to});
   }
   return results;
+}
+
+void SearchService::PriceWithRules(std::vector<Candidate>& candidates, const SearchQuery& query,
+                                   absl::Time now) {
+  if (ports_.pricing == nullptr) return;
+  std::vector<pricing::PriceRequest> requests;
+  std::vector<Candidate*> priced;
+  for (Candidate& candidate : candidates) {
+    if (candidate.pricing.free.empty()) continue;
+    const SearchHit& hit = candidate.hit;
+    const PricingInput& input = candidate.pricing;
+    pricing::PriceRequest request{
+        .org_id = hit.org_id,
+        .trip = pricing::TripFacts{.id = hit.trip_id,
+                                   .route_id = input.route_id,
+                                   .departure = input.departure,
+                                   .bus_class = hit.bus_class,
+                                   .ac = hit.ac,
+                                   .zone = input.zone},
+        .journey = pricing::JourneyFacts{.from = hit.from, .to = hit.to, .legs = input.legs},
+        .occupancy = input.occupancy,
+        .passengers = query.passengers,
+        .at = now,
+        .currency = hit.fare_currency,
+        .seats = {}};
+    for (const PricingInput::FreeKind& free : input.free) {
+      request.seats.push_back(pricing::SeatFacts{.label = free.label,
+                                                 .category = free.kind.category,
+                                                 .deck = free.kind.deck,
+                                                 .base = free.base});
+    }
+    requests.push_back(std::move(request));
+    priced.push_back(&candidate);
+  }
+  if (requests.empty()) return;
+  absl::StatusOr<std::vector<pricing::PriceResult>> results = ports_.pricing->PriceMany(requests);
+  if (!results.ok() || results->size() != priced.size()) {
+    // Results still show, at base fares; a hold prices with the rules (or fails) on its own.
+    ports_.logger.Warn("pricing unavailable; search shows base fares",
+                       {{"error", results.ok() ? "answers missing" : results.status().ToString()}});
+    return;
+  }
+  for (size_t i = 0; i < priced.size(); ++i) {
+    int64_t cheapest = std::numeric_limits<int64_t>::max();
+    for (const pricing::SeatQuote& quote : (*results)[i].seats) {
+      cheapest = std::min(cheapest, quote.price);
+    }
+    if (cheapest != std::numeric_limits<int64_t>::max()) priced[i]->hit.fare_amount = cheapest;
+  }
 }
 
 absl::StatusOr<std::vector<StationEntry>> SearchService::FindStations(const std::string& query,
@@ -133,6 +199,15 @@ absl::Status SearchService::OnSeatsTaken(const std::string& trip_id,
   return ports_.snapshots.PutClaims(trip_id, trips_.Claims(trip_id));
 }
 
+absl::Status SearchService::OnSeatsBlocked(const std::string& trip_id,
+                                           const inventory::SeatsChanged& change) {
+  SeatClaim claim = ClaimOf(change);
+  claim.expires_at = absl::InfiniteFuture();
+  claim.blocked = true;
+  trips_.Claim(trip_id, change.booking_id, claim);
+  return ports_.snapshots.PutClaims(trip_id, trips_.Claims(trip_id));
+}
+
 absl::Status SearchService::OnSeatsFreed(const std::string& trip_id,
                                          const inventory::SeatsChanged& change) {
   trips_.ReduceClaim(trip_id, change.booking_id, change.seats);
@@ -160,7 +235,7 @@ void FollowEvents(events::Bus& bus, const std::shared_ptr<SearchService>& servic
       {&inventory::kHoldReleased, &SearchService::OnHoldEnded},
       {&inventory::kHoldExpired, &SearchService::OnHoldEnded},
       {&inventory::kBookingCreated, &SearchService::OnSeatsTaken},
-      {&inventory::kSeatsBlocked, &SearchService::OnSeatsTaken},
+      {&inventory::kSeatsBlocked, &SearchService::OnSeatsBlocked},
       {&inventory::kBookingCancelled, &SearchService::OnSeatsFreed},
       {&inventory::kSeatsUnblocked, &SearchService::OnSeatsFreed},
   };

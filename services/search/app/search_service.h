@@ -12,6 +12,7 @@
 #include "platform/log/logger.h"
 #include "services/catalog/api/catalog_events.h"
 #include "services/inventory/api/inventory_events.h"
+#include "services/pricing/api/pricing_client.h"
 #include "services/search/api/search_client.h"
 
 namespace travio::search {
@@ -49,6 +50,8 @@ class SearchService final : public SearchClient {
     OperatorNames& operators;
     const Clock& clock;
     log::Logger logger;
+    /// Prices results under the operators' rules; null shows base fares.
+    std::shared_ptr<pricing::PricingClient> pricing = nullptr;
   };
   explicit SearchService(Ports ports);
 
@@ -70,6 +73,7 @@ class SearchService final : public SearchClient {
   absl::Status OnHoldPlaced(const std::string& trip_id, const inventory::SeatsChanged& change);
   absl::Status OnHoldEnded(const std::string& trip_id, const inventory::SeatsChanged& change);
   absl::Status OnSeatsTaken(const std::string& trip_id, const inventory::SeatsChanged& change);
+  absl::Status OnSeatsBlocked(const std::string& trip_id, const inventory::SeatsChanged& change);
   absl::Status OnSeatsFreed(const std::string& trip_id, const inventory::SeatsChanged& change);
   /// Stations known to the catalog when search starts (best effort).
   absl::Status AddStation(const StationEntry& station);
@@ -78,6 +82,9 @@ class SearchService final : public SearchClient {
   const log::Logger& logger() const { return ports_.logger; }
 
  private:
+  // Each candidate's fare becomes the price of its cheapest free seat under the operator's
+  // rules, at `now`: what a hold made then would freeze.
+  void PriceWithRules(std::vector<Candidate>& candidates, const SearchQuery& query, absl::Time now);
   static SeatClaim ClaimOf(const inventory::SeatsChanged& change);
   std::string OperatorName(const std::string& org_id);
 

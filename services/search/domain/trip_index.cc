@@ -75,6 +75,65 @@ std::optional<Fare> FareOn(const TripListing& trip, const std::string& from,
   return cheapest;
 }
 
+std::optional<Fare> SeatFare(const TripListing& trip, const std::string& from,
+                             const std::string& to, const std::string& category) {
+  std::optional<Fare> fallback;
+  for (const Fare& fare : trip.fares) {
+    if (fare.from != from || fare.to != to) continue;
+    if (fare.category == category) return fare;
+    if (fare.category.empty()) fallback = fare;
+  }
+  return fallback;
+}
+
+namespace {
+
+// The journey's seats at `now`: how many are free, how full it is, and each free seat sold for
+// the journey with its kind and fare (the cheapest fare among them too).
+struct JourneySeats {
+  int free = 0;
+  int64_t occupancy = 0;
+  std::vector<PricingInput::FreeKind> kinds;
+  std::optional<Fare> cheapest;
+};
+
+JourneySeats SeatsOn(const TripListing& trip, const std::map<std::string, SeatClaim>& claims,
+                     int from, int to, absl::Time now) {
+  std::set<std::string> taken;
+  std::set<std::string> blocked;
+  for (const auto& [owner, claim] : claims) {
+    if (now >= claim.expires_at || claim.to <= from || claim.from >= to) continue;
+    (claim.blocked ? blocked : taken).insert(claim.seats.begin(), claim.seats.end());
+  }
+  const std::string& from_code = trip.stops[static_cast<size_t>(from)].station;
+  const std::string& to_code = trip.stops[static_cast<size_t>(to)].station;
+  JourneySeats out;
+  int64_t for_sale = 0;
+  int64_t sold = 0;
+  for (size_t i = 0; i < trip.seats.size(); ++i) {
+    const std::string& label = trip.seats[i];
+    if (blocked.contains(label)) continue;
+    ++for_sale;
+    if (taken.contains(label)) {
+      ++sold;
+      continue;
+    }
+    ++out.free;
+    // Listings stored before seats had kinds price every seat at the journey's fare.
+    const SeatKind kind = i < trip.seat_kinds.size() ? trip.seat_kinds[i] : SeatKind{};
+    std::optional<Fare> fare = i < trip.seat_kinds.size()
+                                   ? SeatFare(trip, from_code, to_code, kind.category)
+                                   : FareOn(trip, from_code, to_code);
+    if (!fare) continue;
+    out.kinds.push_back({.kind = kind, .label = label, .base = fare->amount});
+    if (!out.cheapest || fare->amount < out.cheapest->amount) out.cheapest = fare;
+  }
+  out.occupancy = for_sale == 0 ? 0 : sold * 100 / for_sale;
+  return out;
+}
+
+}  // namespace
+
 int SeatsFree(const TripListing& trip, const std::map<std::string, SeatClaim>& claims, int from,
               int to, absl::Time now) {
   std::set<std::string> taken;
@@ -87,9 +146,11 @@ int SeatsFree(const TripListing& trip, const std::map<std::string, SeatClaim>& c
   return free;
 }
 
-std::optional<SearchHit> Match(const TripListing& trip,
-                               const std::map<std::string, SeatClaim>& claims,
-                               const SearchQuery& query, absl::Time now) {
+namespace {
+
+std::optional<Candidate> MatchWithPricing(const TripListing& trip,
+                                          const std::map<std::string, SeatClaim>& claims,
+                                          const SearchQuery& query, absl::Time now) {
   if (!trip.on_sale) return std::nullopt;
   const auto journey = JourneyOn(trip, query.from, query.to);
   if (!journey) return std::nullopt;
@@ -102,28 +163,48 @@ std::optional<SearchHit> Match(const TripListing& trip,
   if (query.ac && trip.ac != *query.ac) return std::nullopt;
   if (!query.bus_class.empty() && trip.bus_class != query.bus_class) return std::nullopt;
   if (!query.operator_id.empty() && trip.org_id != query.operator_id) return std::nullopt;
-  const auto fare = FareOn(trip, query.from, query.to);
-  if (!fare) return std::nullopt;
-  if (query.max_price && fare->amount > *query.max_price) return std::nullopt;
-  const int free = SeatsFree(trip, claims, journey->first, journey->second, now);
-  if (free < query.passengers) return std::nullopt;
+  if (!FareOn(trip, query.from, query.to)) return std::nullopt;
+  const JourneySeats seats = SeatsOn(trip, claims, journey->first, journey->second, now);
+  if (seats.free < query.passengers) return std::nullopt;
+  // The price of the cheapest seat free now (all free seats of a journey nobody sells: none).
+  const std::optional<Fare> fare =
+      seats.cheapest ? seats.cheapest : FareOn(trip, query.from, query.to);
+  const int free = seats.free;
   const auto departs = ParseInstant(board.depart_at);
   const auto arrives = ParseInstant(alight.arrive_at);
   if (!departs || !arrives) return std::nullopt;
-  return SearchHit{.trip_id = trip.trip_id,
-                   .org_id = trip.org_id,
-                   .from = query.from,
-                   .to = query.to,
-                   .departure = board.depart_at,
-                   .arrival = alight.arrive_at,
-                   .departure_unix = absl::ToUnixSeconds(*departs),
-                   .duration_min = absl::ToInt64Minutes(*arrives - *departs),
-                   .fare_amount = fare->amount,
-                   .fare_currency = fare->currency,
-                   .seats_available = free,
-                   .bus_class = trip.bus_class,
-                   .ac = trip.ac,
-                   .amenities = trip.amenities};
+  Candidate candidate;
+  candidate.pricing = PricingInput{.route_id = trip.route_id,
+                                   .departure = *departs,
+                                   .zone = board.zone,
+                                   .legs = journey->second - journey->first,
+                                   .occupancy = seats.occupancy,
+                                   .free = seats.kinds};
+  candidate.hit = SearchHit{.trip_id = trip.trip_id,
+                            .org_id = trip.org_id,
+                            .from = query.from,
+                            .to = query.to,
+                            .departure = board.depart_at,
+                            .arrival = alight.arrive_at,
+                            .departure_unix = absl::ToUnixSeconds(*departs),
+                            .duration_min = absl::ToInt64Minutes(*arrives - *departs),
+                            .fare_amount = fare->amount,
+                            .fare_currency = fare->currency,
+                            .seats_available = free,
+                            .bus_class = trip.bus_class,
+                            .ac = trip.ac,
+                            .amenities = trip.amenities};
+  return candidate;
+}
+
+}  // namespace
+
+std::optional<SearchHit> Match(const TripListing& trip,
+                               const std::map<std::string, SeatClaim>& claims,
+                               const SearchQuery& query, absl::Time now) {
+  std::optional<Candidate> candidate = MatchWithPricing(trip, claims, query, now);
+  if (!candidate) return std::nullopt;
+  return std::move(candidate->hit);
 }
 
 bool HitBefore(const SearchHit& a, const SearchHit& b, SortBy sort) {
@@ -225,25 +306,31 @@ void TripIndex::ReduceClaim(const std::string& trip_id, const std::string& owner
   if (claim->second.seats.empty()) trip->second.claims.erase(claim);
 }
 
-absl::StatusOr<SearchPage> TripIndex::Search(const SearchQuery& query, absl::Time now) const {
+std::vector<Candidate> TripIndex::Candidates(const SearchQuery& query, absl::Time now) const {
+  std::vector<Candidate> found;
+  absl::ReaderMutexLock lock(&mu_);
+  auto boarding = boarding_.find({query.from, query.date});
+  if (boarding == boarding_.end()) return found;
+  for (const std::string& trip_id : boarding->second) {
+    const Entry& entry = trips_.at(trip_id);
+    std::optional<Candidate> candidate = MatchWithPricing(entry.listing, entry.claims, query, now);
+    if (candidate) found.push_back(*std::move(candidate));
+  }
+  return found;
+}
+
+absl::StatusOr<SearchPage> TripIndex::PageOf(std::vector<SearchHit> hits,
+                                             const SearchQuery& query) {
   std::optional<SearchHit> after;
   if (!query.cursor.empty()) {
     absl::StatusOr<SearchHit> position = CursorPosition(query.cursor, query.sort);
     if (!position.ok()) return position.status();
     after = *position;
   }
-  std::vector<SearchHit> hits;
-  {
-    absl::ReaderMutexLock lock(&mu_);
-    auto candidates = boarding_.find({query.from, query.date});
-    if (candidates != boarding_.end()) {
-      for (const std::string& trip_id : candidates->second) {
-        const Entry& entry = trips_.at(trip_id);
-        std::optional<SearchHit> hit = Match(entry.listing, entry.claims, query, now);
-        if (hit && (!after || HitBefore(*after, *hit, query.sort))) hits.push_back(*hit);
-      }
-    }
-  }
+  std::erase_if(hits, [&](const SearchHit& hit) {
+    return (query.max_price && hit.fare_amount > *query.max_price) ||
+           (after && !HitBefore(*after, hit, query.sort));
+  });
   std::sort(hits.begin(), hits.end(),
             [&](const SearchHit& a, const SearchHit& b) { return HitBefore(a, b, query.sort); });
   SearchPage page;
@@ -254,6 +341,12 @@ absl::StatusOr<SearchPage> TripIndex::Search(const SearchQuery& query, absl::Tim
   }
   page.items = std::move(hits);
   return page;
+}
+
+absl::StatusOr<SearchPage> TripIndex::Search(const SearchQuery& query, absl::Time now) const {
+  std::vector<SearchHit> hits;
+  for (Candidate& candidate : Candidates(query, now)) hits.push_back(std::move(candidate.hit));
+  return PageOf(std::move(hits), query);
 }
 
 std::optional<TripListing> TripIndex::Listing(const std::string& trip_id) const {

@@ -23,6 +23,15 @@ struct StopTime {
   std::string depart_at;
   bool boarding = true;
   bool dropping = true;
+  std::string zone;  // the station's IANA time zone; empty when unknown
+};
+
+/// What a seat is, as far as prices go: its category and deck.
+struct SeatKind {
+  std::string category = "standard";
+  int deck = 1;
+  bool operator==(const SeatKind&) const = default;
+  auto operator<=>(const SeatKind&) const = default;
 };
 
 using ::travio::Fare;
@@ -36,8 +45,10 @@ struct TripListing {
   std::string bus_class;
   bool ac = false;
   std::vector<std::string> amenities;
-  /// Seats and berths for sale (blocked and crew places left out).
+  std::string route_id;
+  /// Seats and berths for sale (blocked and crew places left out), and what each is.
   std::vector<std::string> seats;
+  std::vector<SeatKind> seat_kinds;  // in the order of `seats`
   bool on_sale = false;
   int64_t version = 0;
 };
@@ -49,6 +60,8 @@ struct SeatClaim {
   int from = 0;
   int to = 0;
   absl::Time expires_at = absl::InfiniteFuture();
+  /// An operator's block: off sale, so counted neither as sold nor as for sale in occupancy.
+  bool blocked = false;
 };
 
 enum class SortBy { kDeparture, kPrice, kDuration };
@@ -90,6 +103,29 @@ struct SearchHit {
   bool operator==(const SearchHit&) const = default;
 };
 
+/// What pricing rules need to price a hit's seats (services/pricing): every seat free for the
+/// journey with its kind and base fare, and the sale's state. (Pricing evaluates seats of one
+/// kind and fare once, unless a rule reads seat labels.)
+struct PricingInput {
+  std::string route_id;
+  absl::Time departure;  // from the boarding stop
+  std::string zone;      // the boarding station's
+  int legs = 1;
+  int64_t occupancy = 0;  // percent of the journey's seats for sale that are sold or held
+  struct FreeKind {
+    SeatKind kind;
+    std::string label;
+    int64_t base = 0;
+  };
+  std::vector<FreeKind> free;
+};
+
+/// A hit before rules priced it: `hit.fare_amount` is the cheapest base fare of a free seat.
+struct Candidate {
+  SearchHit hit;
+  PricingInput pricing;
+};
+
 struct SearchPage {
   std::vector<SearchHit> items;
   std::string next_cursor;  // empty on the last page
@@ -107,8 +143,14 @@ std::optional<Fare> FareOn(const TripListing& trip, const std::string& from, con
 int SeatsFree(const TripListing& trip, const std::map<std::string, SeatClaim>& claims, int from,
               int to, absl::Time now);
 
+/// The base fare of a seat of `category` for the journey: its category's own fare, else the
+/// pair's fare without category; nullopt when the seat is not sold for the journey.
+std::optional<Fare> SeatFare(const TripListing& trip, const std::string& from,
+                             const std::string& to, const std::string& category);
+
 /// The hit for a matching journey, or nullopt when the trip does not match the query's journey
-/// and filters (seats included). Shared by the index and its brute-force reference.
+/// and filters (seats included; `max_price` is left to the page, after pricing rules). Shared by
+/// the index and its brute-force reference.
 std::optional<SearchHit> Match(const TripListing& trip,
                                const std::map<std::string, SeatClaim>& claims,
                                const SearchQuery& query, absl::Time now);
@@ -135,6 +177,12 @@ class TripIndex {
   void ReduceClaim(const std::string& trip_id, const std::string& owner,
                    const std::vector<std::string>& seats);
 
+  /// Every hit of the query (its filters but not `max_price`, its cursor or its limit), with
+  /// what pricing rules need.
+  std::vector<Candidate> Candidates(const SearchQuery& query, absl::Time now) const;
+  /// The page of `hits` (priced): `max_price`, the sort, the cursor and the limit.
+  static absl::StatusOr<SearchPage> PageOf(std::vector<SearchHit> hits, const SearchQuery& query);
+  /// Candidates then PageOf, at base fares.
   absl::StatusOr<SearchPage> Search(const SearchQuery& query, absl::Time now) const;
 
   std::optional<TripListing> Listing(const std::string& trip_id) const;

@@ -23,6 +23,7 @@ export const endpoints = {
   seatStream: { method: "GET", path: "/v1/trips/{trip_id}/seats/stream" },
   queueJoin: { method: "POST", path: "/v1/queue/rooms/{room_id}/join" },
   queueStatus: { method: "GET", path: "/v1/queue/rooms/{room_id}/status" },
+  quote: { method: "POST", path: "/v1/pricing/quote", sends: ["trip_id", "from", "to", "seats"] },
   hold: { method: "POST", path: "/v1/inventory/lock", sends: ["trip_id", "seats", "from", "to"] },
   getHold: { method: "GET", path: "/v1/inventory/lock/{hold_id}" },
   createOrder: { method: "POST", path: "/v1/orders", sends: ["hold_id", "passengers", "contact"] },

@@ -58,6 +58,25 @@ export interface SeatMap {
   decks: Deck[];
 }
 
+/** A price under the operator's pricing rules (POST /v1/pricing/quote). */
+export interface PricedSeat {
+  category: string;
+  seat: string;
+  available: boolean | number;
+  currency: string;
+  base: number;
+  price: number;
+  applied: { rule_id: string; name: string; before: number; after: number }[];
+}
+
+export interface Quote {
+  trip_id: string;
+  currency: string;
+  at: string;
+  categories: PricedSeat[];
+  seats?: PricedSeat[];
+}
+
 export interface Hold {
   hold_id: string;
   trip_id: string;

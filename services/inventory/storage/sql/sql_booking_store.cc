@@ -6,6 +6,7 @@
 #include "absl/strings/str_join.h"
 #include "platform/base/errors.h"
 #include "platform/base/status_macros.h"
+#include "services/inventory/storage/price_json.h"
 
 namespace travio::inventory {
 namespace {
@@ -26,23 +27,11 @@ absl::StatusOr<BookingRecord> ReadBooking(const db::Row& row) {
                           .prices = {},
                           .created_at = absl::FromUnixMicros(row.Int(8)),
                           .blocked = row.Int(9) != 0};
-    for (const json& price : json::parse(row.Text(7))) {
-      booking.prices.push_back({price.at("seat").get<std::string>(),
-                                price.at("amount").get<int64_t>(),
-                                price.at("currency").get<std::string>()});
-    }
+    booking.prices = SeatPricesFromJson(json::parse(row.Text(7)));
     return booking;
   } catch (const json::exception&) {
     return absl::DataLossError("a stored booking does not parse");
   }
-}
-
-json PricesJson(const std::vector<SeatPrice>& prices) {
-  json out = json::array();
-  for (const SeatPrice& price : prices) {
-    out.push_back({{"seat", price.seat}, {"amount", price.amount}, {"currency", price.currency}});
-  }
-  return out;
 }
 
 absl::StatusOr<std::optional<BookingRecord>> FindByHoldIn(db::Session& session,
@@ -74,7 +63,7 @@ class SqlBookingStore final : public BookingStore {
                                   ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"),
                      {booking.id, booking.trip_id, booking.org_id, booking.hold_id,
                       int64_t{booking.journey.from}, int64_t{booking.journey.to},
-                      json(booking.seats).dump(), PricesJson(booking.prices).dump(),
+                      json(booking.seats).dump(), SeatPricesJson(booking.prices).dump(),
                       absl::ToUnixMicros(booking.created_at), int64_t{booking.blocked ? 1 : 0}})
               .status());
       for (const std::string& seat : booking.seats) {

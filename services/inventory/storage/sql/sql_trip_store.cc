@@ -13,8 +13,10 @@ std::string ListingJson(const TripListing& listing) {
   const TripOffer& offer = listing.offer;
   json places = json::array();
   for (const Place& place : offer.seats.places) {
-    places.push_back(
-        {{"label", place.label}, {"category", place.category}, {"sellable", place.sellable}});
+    places.push_back({{"label", place.label},
+                      {"category", place.category},
+                      {"sellable", place.sellable},
+                      {"deck", place.deck}});
   }
   json fares = json::array();
   for (const Fare& fare : offer.fares) {
@@ -24,10 +26,18 @@ std::string ListingJson(const TripListing& listing) {
                      {"currency", fare.currency},
                      {"category", fare.category}});
   }
+  json departs = json::array();
+  for (absl::Time time : offer.terms.departs) departs.push_back(absl::ToUnixMicros(time));
   return json{{"stops", offer.seats.stops},
               {"places", places},
               {"fares", fares},
-              {"layout", listing.layout_json}}
+              {"layout", listing.layout_json},
+              {"terms",
+               {{"route_id", offer.terms.route_id},
+                {"bus_class", offer.terms.bus_class},
+                {"ac", offer.terms.ac},
+                {"departs", departs},
+                {"zones", offer.terms.zones}}}}
       .dump();
 }
 
@@ -44,7 +54,7 @@ absl::StatusOr<TripListing> ReadListing(const db::Row& row) {
     for (const json& place : document.at("places")) {
       offer.seats.places.push_back({place.at("label").get<std::string>(),
                                     place.at("category").get<std::string>(),
-                                    place.at("sellable").get<bool>()});
+                                    place.at("sellable").get<bool>(), place.value("deck", 1)});
     }
     for (const json& fare : document.at("fares")) {
       offer.fares.push_back(Fare{.from = fare.at("from").get<std::string>(),
@@ -54,6 +64,15 @@ absl::StatusOr<TripListing> ReadListing(const db::Row& row) {
                                  .category = fare.at("category").get<std::string>()});
     }
     listing.layout_json = document.at("layout").get<std::string>();
+    // Listings stored before pricing rules have no terms; the trip's next event brings them.
+    const json terms = document.value("terms", json::object());
+    offer.terms.route_id = terms.value("route_id", "");
+    offer.terms.bus_class = terms.value("bus_class", "");
+    offer.terms.ac = terms.value("ac", false);
+    for (const json& micros : terms.value("departs", json::array())) {
+      offer.terms.departs.push_back(absl::FromUnixMicros(micros.get<int64_t>()));
+    }
+    offer.terms.zones = terms.value("zones", std::vector<std::string>{});
     return listing;
   } catch (const json::exception&) {
     return absl::DataLossError("a stored trip listing does not parse");

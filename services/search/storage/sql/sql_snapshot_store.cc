@@ -16,7 +16,12 @@ std::string ListingJson(const TripListing& listing) {
                      {"arrive_at", stop.arrive_at},
                      {"depart_at", stop.depart_at},
                      {"boarding", stop.boarding},
-                     {"dropping", stop.dropping}});
+                     {"dropping", stop.dropping},
+                     {"zone", stop.zone}});
+  }
+  json kinds = json::array();
+  for (const SeatKind& kind : listing.seat_kinds) {
+    kinds.push_back({{"category", kind.category}, {"deck", kind.deck}});
   }
   json fares = json::array();
   for (const Fare& fare : listing.fares) {
@@ -26,10 +31,16 @@ std::string ListingJson(const TripListing& listing) {
                      {"currency", fare.currency},
                      {"category", fare.category}});
   }
-  return json{{"org_id", listing.org_id}, {"stops", stops},
-              {"fares", fares},           {"bus_class", listing.bus_class},
-              {"ac", listing.ac},         {"amenities", listing.amenities},
-              {"seats", listing.seats},   {"on_sale", listing.on_sale}}
+  return json{{"org_id", listing.org_id},
+              {"stops", stops},
+              {"fares", fares},
+              {"bus_class", listing.bus_class},
+              {"ac", listing.ac},
+              {"amenities", listing.amenities},
+              {"seats", listing.seats},
+              {"on_sale", listing.on_sale},
+              {"route_id", listing.route_id},
+              {"seat_kinds", kinds}}
       .dump();
 }
 
@@ -42,7 +53,7 @@ TripListing ListingFrom(const std::string& trip_id, int64_t version, const json&
     listing.stops.push_back(
         StopTime{stop.at("station").get<std::string>(), stop.at("arrive_at").get<std::string>(),
                  stop.at("depart_at").get<std::string>(), stop.at("boarding").get<bool>(),
-                 stop.at("dropping").get<bool>()});
+                 stop.at("dropping").get<bool>(), stop.value("zone", "")});
   }
   for (const json& fare : document.at("fares")) {
     listing.fares.push_back(Fare{fare.at("from").get<std::string>(),
@@ -55,6 +66,12 @@ TripListing ListingFrom(const std::string& trip_id, int64_t version, const json&
   listing.amenities = document.at("amenities").get<std::vector<std::string>>();
   listing.seats = document.at("seats").get<std::vector<std::string>>();
   listing.on_sale = document.at("on_sale").get<bool>();
+  // Snapshots written before pricing rules lack these; the trip's next event brings them.
+  listing.route_id = document.value("route_id", "");
+  for (const json& kind : document.value("seat_kinds", json::array())) {
+    listing.seat_kinds.push_back(
+        SeatKind{kind.at("category").get<std::string>(), kind.at("deck").get<int>()});
+  }
   return listing;
 }
 
@@ -66,7 +83,8 @@ std::string ClaimsJson(const std::map<std::string, SeatClaim>& claims) {
                   {"to", claim.to},
                   {"expires_at", claim.expires_at == absl::InfiniteFuture()
                                      ? json(nullptr)
-                                     : json(absl::ToUnixMicros(claim.expires_at))}};
+                                     : json(absl::ToUnixMicros(claim.expires_at))},
+                  {"blocked", claim.blocked}};
   }
   return out.dump();
 }
@@ -79,6 +97,7 @@ std::map<std::string, SeatClaim> ClaimsFrom(const json& document) {
                               claim.at("expires_at").is_null()
                                   ? absl::InfiniteFuture()
                                   : absl::FromUnixMicros(claim.at("expires_at").get<int64_t>())};
+    claims[owner].blocked = claim.value("blocked", false);
   }
   return claims;
 }

@@ -77,6 +77,8 @@ export const bn: Record<MessageKey, string> = {
   "seats.available.count": "{n}টি আসন খালি",
   "seats.available.count.one": "১টি আসন খালি",
   "seats.farePerSeat": "প্রতি আসন {price}",
+  "seats.categoryPrice": "{category} {price}",
+  "seats.includes": "{rules} সহ",
   "seats.pick": "যে আসনগুলো চান সেগুলোতে চাপুন (আপনার খোঁজে {n}টি)। অন্যরা যে আসন ধরে রাখছেন তা সঙ্গে সঙ্গে ধূসর হয়ে যায়।",
   "seats.live": "সরাসরি",
   "seats.connecting": "সংযোগ হচ্ছে…",

@@ -75,6 +75,8 @@ export const en = {
   "seats.available.count": "{n} seats available",
   "seats.available.count.one": "1 seat available",
   "seats.farePerSeat": "{price} per seat",
+  "seats.categoryPrice": "{category} {price}",
+  "seats.includes": "includes {rules}",
   "seats.pick": "Tap the seats you want ({n} for your search). Seats others are holding turn grey as it happens.",
   "seats.live": "Live",
   "seats.connecting": "Connecting…",

@@ -97,7 +97,7 @@ function Cell({ cell, selected, onToggle }: { cell: SeatCell; selected: boolean;
   );
 }
 
-function categoryName(category: string): string {
+export function categoryName(category: string): string {
   const key = `seats.category.${category}`;
   const text = t(key as "seats.category.ladies");
   return text === key ? category : text;

@@ -4,8 +4,8 @@ import { endpoints } from "../../shared/endpoints";
 import { date, duration, money, t, time } from "../../shared/i18n";
 import { ApiError } from "../../shared/problem";
 import { navigate } from "../../shared/router";
-import type { Hold, SeatCell, SeatMap as SeatMapData, TripHit } from "../../shared/types";
-import { SeatMap } from "../components/SeatMap";
+import type { Hold, PricedSeat, Quote, SeatCell, SeatMap as SeatMapData, TripHit } from "../../shared/types";
+import { SeatMap, categoryName } from "../components/SeatMap";
 import { forgetQueueToken, queueToken, rememberHold } from "../holds";
 import { findTrip } from "../tripSummary";
 
@@ -28,10 +28,23 @@ export function TripPage({ tripId, query }: Props) {
   const [failed, setFailed] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [live, setLive] = useState(false);
+  // Prices under the operator's rules: per category now, and for the seats chosen.
+  const [prices, setPrices] = useState<Quote | null>(null);
+  const [chosenPrice, setChosenPrice] = useState<Quote | null>(null);
   const selectedRef = useRef(selected);
   selectedRef.current = selected;
 
+  const quote = async (seats: string[]) => {
+    const answer = await call<Quote>(endpoints.quote, {
+      auth: "none",
+      body: seats.length ? { trip_id: tripId, from, to, seats } : { trip_id: tripId, from, to },
+    });
+    return answer.body;
+  };
+
   const loadSeats = async () => {
+    // Prices follow the sale (a rule may read how full the bus is): asked again with the map.
+    quote([]).then(setPrices, () => undefined);
     try {
       const answer = await call<SeatMapData>(endpoints.seats, {
         auth: "none",
@@ -77,6 +90,22 @@ export function TripPage({ tripId, query }: Props) {
       stream.close();
     };
   }, [tripId, from, to]);
+
+  useEffect(() => {
+    const seats = [...selected];
+    if (!seats.length) {
+      setChosenPrice(null);
+      return;
+    }
+    let current = true;
+    quote(seats).then(
+      (answer) => current && setChosenPrice(answer),
+      () => current && setChosenPrice(null),
+    );
+    return () => {
+      current = false;
+    };
+  }, [selected, tripId, from, to]);
 
   const toggle = (cell: SeatCell) => {
     setNotice(null);
@@ -140,6 +169,22 @@ export function TripPage({ tripId, query }: Props) {
 
   const fare = trip?.fare;
   const count = selected.size;
+  const categories = prices?.categories ?? [];
+  const chosen: PricedSeat[] = chosenPrice?.seats ?? [];
+  const chosenTotal = chosen.length === count ? chosen.reduce((sum, seat) => sum + seat.price, 0) : null;
+  const namesOf = (prices: PricedSeat[]) => [...new Set(prices.flatMap((p) => p.applied.map((r) => r.name)))];
+  const categoryRules = namesOf(categories);
+  const chosenRules = namesOf(chosen);
+  const priceLine =
+    categories.length > 1
+      ? categories
+          .map((c) => t("seats.categoryPrice", { category: categoryName(c.category), price: money(c.price, c.currency) }))
+          .join(" · ")
+      : categories.length === 1
+        ? t("seats.farePerSeat", { price: money(categories[0].price, categories[0].currency) })
+        : fare
+          ? t("seats.farePerSeat", { price: money(fare.amount, fare.currency) })
+          : "";
   return (
     <>
       <section class="card trip-head">
@@ -167,7 +212,10 @@ export function TripPage({ tripId, query }: Props) {
         </div>
         <p class="muted">
           {map ? t("seats.available.count", { n: map.available }) : t("seats.loading")}
-          {fare ? ` · ${t("seats.farePerSeat", { price: money(fare.amount, fare.currency) })}` : ""}
+          {priceLine ? <span class="price-line"> · {priceLine}</span> : null}
+          {categoryRules.length ? (
+            <span class="category-rules"> ({t("seats.includes", { rules: categoryRules.join(", ") })})</span>
+          ) : null}
         </p>
         <p class="hint">{t("seats.pick", { n: wanted })}</p>
         {map ? <SeatMap decks={map.decks} selected={selected} onToggle={toggle} /> : null}
@@ -181,7 +229,15 @@ export function TripPage({ tripId, query }: Props) {
           <strong>
             {count === 0 ? t("seats.noneChosen") : t("seats.chosen", { n: count, seats: [...selected].join(", ") })}
           </strong>
-          {fare && count ? <span class="muted"> · {money(fare.amount * count, fare.currency)}</span> : null}
+          {count && chosenTotal !== null && chosenPrice ? (
+            <span class="muted total">
+              {" · "}
+              {money(chosenTotal, chosenPrice.currency)}
+              {chosenRules.length ? <span class="rules"> ({t("seats.includes", { rules: chosenRules.join(", ") })})</span> : null}
+            </span>
+          ) : fare && count ? (
+            <span class="muted total"> · {money(fare.amount * count, fare.currency)}</span>
+          ) : null}
         </div>
         <button type="button" class="primary" disabled={count === 0 || busy} onClick={hold}>
           {busy ? t("seats.holding") : count === 0 ? t("seats.continue") : t("seats.hold", { n: count })}

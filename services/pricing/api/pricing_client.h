@@ -1,0 +1,95 @@
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "services/pricing/domain/pricer.h"
+#include "services/pricing/domain/rule.h"
+
+namespace grpc {
+class Channel;
+}
+namespace travio::rpc {
+struct CallPolicy;
+}
+
+namespace travio::pricing {
+
+/// What to price: one trip and journey, the seats with their base fares, and the sale's state.
+/// The seller (inventory for holds and quotes, search for results) fills it from what it knows.
+struct PriceRequest {
+  std::string org_id;
+  TripFacts trip;
+  JourneyFacts journey;
+  int64_t occupancy = 0;
+  int64_t passengers = 1;
+  /// The moment to price at; now when empty.
+  std::optional<absl::Time> at;
+  std::string currency;
+  std::vector<SeatFacts> seats;
+};
+
+struct PriceResult {
+  absl::Time at;
+  std::string currency;
+  std::vector<SeatQuote> seats;  // in the order asked
+};
+
+/// The rule editor's trial run: an expression and the values of its variables, as JSON text
+/// (api/bindings_json.h reads it: JSON integers bind as int, other numbers as double; the rule
+/// variables' known fields as their types, `trip.departure` as a timestamp).
+struct EvaluationRequest {
+  std::string expression;
+  std::string bindings_json = "{}";
+};
+
+struct EvaluationResult {
+  std::string value_json;  // the value as JSON text
+  std::string type;        // the CEL type name: int, double, google.protobuf.Timestamp, ...
+};
+
+/// The pricing service as other services and the gateway see it: in-process in the monolith,
+/// over gRPC otherwise. Rules are scoped to one organization; another organization's rule is
+/// kNotFound, exactly like one that does not exist.
+class PricingClient {
+ public:
+  static constexpr std::string_view kService = "pricing";
+  static std::shared_ptr<PricingClient> OverGrpc(std::shared_ptr<grpc::Channel> channel,
+                                                 const rpc::CallPolicy& policy);
+
+  virtual ~PricingClient() = default;
+
+  /// kInvalidArgument `validation_failed` (plain fields) or `invalid_expression` (field errors
+  /// with line and column); kFailedPrecondition `too_many_rules`.
+  virtual absl::StatusOr<PricingRule> CreateRule(const std::string& org_id,
+                                                 const RuleDraft& draft) = 0;
+  /// kNotFound `rule_not_found`.
+  virtual absl::StatusOr<PricingRule> GetRule(const std::string& org_id,
+                                              const std::string& rule_id) = 0;
+  /// The organization's rules in the order they apply.
+  virtual absl::StatusOr<std::vector<PricingRule>> ListRules(const std::string& org_id) = 0;
+  /// Replaces the rule's fields: a new version. Holds priced by the old one keep its price.
+  virtual absl::StatusOr<PricingRule> UpdateRule(const std::string& org_id,
+                                                 const std::string& rule_id,
+                                                 const RuleDraft& draft) = 0;
+  virtual absl::Status DeleteRule(const std::string& org_id, const std::string& rule_id) = 0;
+
+  /// kInvalidArgument `invalid_expression` (field errors on `expression`) or
+  /// `evaluation_error`; `validation_failed` for bindings that do not read.
+  virtual absl::StatusOr<EvaluationResult> Evaluate(const std::string& org_id,
+                                                    const EvaluationRequest& request) = 0;
+
+  /// Each seat's price under the organization's rules in force at the request's moment.
+  virtual absl::StatusOr<PriceResult> PriceSeats(const PriceRequest& request) = 0;
+  /// PriceSeats for several trips in one call (a page of search results), answers in order.
+  virtual absl::StatusOr<std::vector<PriceResult>> PriceMany(
+      const std::vector<PriceRequest>& requests) = 0;
+};
+
+}  // namespace travio::pricing

@@ -1,0 +1,265 @@
+#include "services/pricing/app/pricing_service.h"
+
+#include <map>
+#include <tuple>
+
+#include "absl/strings/str_cat.h"
+#include "platform/base/errors.h"
+#include "platform/base/status_macros.h"
+#include "services/pricing/api/bindings_json.h"
+
+namespace travio::pricing {
+namespace {
+
+absl::Status RuleNotFound() {
+  return Error(reasons::kRuleNotFound, "No such pricing rule in this organization.");
+}
+
+constexpr size_t kMaxSeatsPerRequest = 1000;
+constexpr size_t kMaxTripsPerRequest = 200;
+
+}  // namespace
+
+PricingService::PricingService(Ports ports, Settings settings)
+    : ports_(std::move(ports)), settings_(settings), env_(RuleEnv()) {
+  if (ports_.metrics != nullptr) {
+    evaluations_ = &ports_.metrics->AddCounter(
+        "travio_pricing_rule_outcomes_total",
+        "Rules met while pricing seats, by outcome: applied, skipped (the expression failed), "
+        "refused (the price left the allowed range; the base fare was used)",
+        {"outcome"});
+  }
+}
+
+absl::Status PricingService::CheckDraft(const RuleDraft& draft, const std::string& org_id) const {
+  TRAVIO_RETURN_IF_ERROR(ValidateDraft(draft));
+  PricingRule trial{.id = "", .org_id = org_id, .spec = draft};
+  return CompileRule(env_, trial, settings_.limits).status();
+}
+
+absl::StatusOr<PricingRule> PricingService::CreateRule(const std::string& org_id,
+                                                       const RuleDraft& draft) {
+  TRAVIO_RETURN_IF_ERROR(CheckDraft(draft, org_id));
+  TRAVIO_ASSIGN_OR_RETURN(std::vector<PricingRule> current, ports_.store.ListCurrent(org_id));
+  if (static_cast<int64_t>(current.size()) >= settings_.max_rules_per_org) {
+    return Error(reasons::kTooManyRules,
+                 absl::StrCat("An organization may have at most ", settings_.max_rules_per_org,
+                              " pricing rules; delete one first."));
+  }
+  const absl::Time now = ports_.clock.Now();
+  PricingRule rule{.id = ports_.ids.NewId(),
+                   .org_id = org_id,
+                   .spec = draft,
+                   .version = 1,
+                   .created_at = now,
+                   .updated_at = now};
+  TRAVIO_RETURN_IF_ERROR(ports_.store.Insert(rule));
+  Forget(org_id);
+  ports_.logger.Info("pricing rule created",
+                     {{"org_id", org_id}, {"rule_id", rule.id}, {"name", rule.spec.name}});
+  return rule;
+}
+
+absl::StatusOr<PricingRule> PricingService::GetRule(const std::string& org_id,
+                                                    const std::string& rule_id) {
+  TRAVIO_ASSIGN_OR_RETURN(std::optional<PricingRule> rule, ports_.store.Find(org_id, rule_id));
+  if (!rule) return RuleNotFound();
+  return *rule;
+}
+
+absl::StatusOr<std::vector<PricingRule>> PricingService::ListRules(const std::string& org_id) {
+  return ports_.store.ListCurrent(org_id);
+}
+
+absl::StatusOr<PricingRule> PricingService::UpdateRule(const std::string& org_id,
+                                                       const std::string& rule_id,
+                                                       const RuleDraft& draft) {
+  TRAVIO_ASSIGN_OR_RETURN(std::optional<PricingRule> current, ports_.store.Find(org_id, rule_id));
+  if (!current) return RuleNotFound();
+  TRAVIO_RETURN_IF_ERROR(CheckDraft(draft, org_id));
+  PricingRule next = *current;
+  next.spec = draft;
+  next.version = current->version + 1;
+  next.updated_at = ports_.clock.Now();
+  TRAVIO_RETURN_IF_ERROR(ports_.store.Replace(next));
+  Forget(org_id);
+  ports_.logger.Info(
+      "pricing rule changed",
+      {{"org_id", org_id}, {"rule_id", rule_id}, {"version", absl::StrCat(next.version)}});
+  return next;
+}
+
+absl::Status PricingService::DeleteRule(const std::string& org_id, const std::string& rule_id) {
+  TRAVIO_ASSIGN_OR_RETURN(bool deleted, ports_.store.Delete(org_id, rule_id, ports_.clock.Now()));
+  if (!deleted) return RuleNotFound();
+  Forget(org_id);
+  ports_.logger.Info("pricing rule deleted", {{"org_id", org_id}, {"rule_id", rule_id}});
+  return absl::OkStatus();
+}
+
+absl::StatusOr<EvaluationResult> PricingService::Evaluate(const std::string& org_id,
+                                                          const EvaluationRequest& request) {
+  (void)org_id;  // rules are not involved: the editor tries an expression on its own
+  TRAVIO_ASSIGN_OR_RETURN(cel::Activation bindings, BindingsFromJson(request.bindings_json, env_));
+  // Names the editor binds beyond a rule's variables are allowed, as dyn.
+  cel::Env env = env_;
+  for (const auto& [name, value] : bindings) {
+    if (!env.variables().contains(name)) env.Declare(name, cel::Type::Dyn());
+  }
+  cel::CompileOptions options;
+  options.limits = settings_.limits;
+  options.limits.literal_patterns_only = true;
+  cel::Compilation compiled = env.Compile(request.expression, options);
+  if (!compiled.ok()) {
+    std::vector<FieldError> errors;
+    for (const cel::Issue& issue : compiled.issues) {
+      errors.push_back({"expression", issue.message, issue.location.line, issue.location.column});
+    }
+    return WithFieldErrors(
+        Error(reasons::kInvalidExpression,
+              absl::StrCat("The expression is not valid: ", FormatIssue(compiled.issues[0]))),
+        errors);
+  }
+  absl::StatusOr<cel::Value> value = compiled.program->Evaluate(bindings);
+  if (!value.ok()) {
+    return Error(reasons::kEvaluationError,
+                 absl::StrCat("The expression failed: ", value.status().message()));
+  }
+  return EvaluationResult{.value_json = ValueToJson(*value),
+                          .type = std::string(cel::TypeName(value->kind()))};
+}
+
+absl::StatusOr<std::shared_ptr<const PricingService::OrgRules>> PricingService::RulesOf(
+    const std::string& org_id) {
+  const absl::Time now = ports_.clock.Now();
+  {
+    absl::MutexLock lock(&mutex_);
+    auto cached = cache_.find(org_id);
+    if (cached != cache_.end() && now - cached->second->loaded_at < settings_.rules_cache_ttl) {
+      return cached->second;
+    }
+  }
+  TRAVIO_ASSIGN_OR_RETURN(std::vector<PricingRule> rules, ports_.store.ListCurrent(org_id));
+  auto loaded = std::make_shared<OrgRules>();
+  loaded->loaded_at = now;
+  for (const PricingRule& rule : rules) {
+    absl::StatusOr<CompiledRule> compiled = CompileRule(env_, rule, settings_.limits);
+    if (!compiled.ok()) {
+      // Saved rules compiled when saved; one that no longer does (a lower limit) prices nothing.
+      ports_.logger.Error("a saved pricing rule does not compile; it is left out",
+                          {{"org_id", org_id},
+                           {"rule_id", rule.id},
+                           {"error", std::string(compiled.status().message())}});
+      continue;
+    }
+    loaded->rules.push_back(*std::move(compiled));
+  }
+  absl::MutexLock lock(&mutex_);
+  cache_[org_id] = loaded;
+  return std::shared_ptr<const OrgRules>(loaded);
+}
+
+void PricingService::Forget(const std::string& org_id) {
+  absl::MutexLock lock(&mutex_);
+  cache_.erase(org_id);
+}
+
+absl::StatusOr<PriceResult> PricingService::PriceSeats(const PriceRequest& request) {
+  if (request.seats.size() > kMaxSeatsPerRequest) {
+    return Error(reasons::kValidationFailed,
+                 absl::StrCat("At most ", kMaxSeatsPerRequest, " seats can be priced at once."));
+  }
+  const absl::Time at = request.at.value_or(ports_.clock.Now());
+  PriceResult result{.at = at, .currency = request.currency, .seats = {}};
+  result.seats.reserve(request.seats.size());
+  TRAVIO_ASSIGN_OR_RETURN(std::shared_ptr<const OrgRules> rules, RulesOf(request.org_id));
+  Pricer pricer(RulesInForce(rules->rules, at), request.trip, request.journey,
+                Moment{.now = at, .occupancy = request.occupancy, .passengers = request.passengers},
+                settings_.price_ceiling, settings_.max_request_cost);
+  // Seats of one kind price alike unless a rule reads labels: one evaluation per kind.
+  std::map<std::tuple<std::string, int64_t, int64_t>, SeatQuote> by_kind;
+  for (const SeatFacts& seat : request.seats) {
+    if (pricer.SeatsOfAKindPriceAlike()) {
+      auto key = std::make_tuple(seat.category, seat.deck, seat.base);
+      auto known = by_kind.find(key);
+      if (known == by_kind.end()) {
+        known = by_kind.emplace(key, pricer.Price(seat)).first;
+        Report(request, known->second);
+      }
+      SeatQuote quote = known->second;
+      quote.seat = seat.label;
+      result.seats.push_back(std::move(quote));
+      if (pricer.OverBudget()) break;
+      continue;
+    }
+    result.seats.push_back(pricer.Price(seat));
+    Report(request, result.seats.back());
+    if (pricer.OverBudget()) break;
+  }
+  if (pricer.OverBudget()) {
+    ports_.logger.Warn("an organization's pricing rules took more than a request's budget",
+                       {{"org_id", request.org_id}, {"trip_id", request.trip.id}});
+    return Error(reasons::kPricingTooCostly,
+                 absl::StrCat("The operator's pricing rules took more than ",
+                              settings_.max_request_cost, " steps to price these seats."));
+  }
+  return result;
+}
+
+absl::StatusOr<std::vector<PriceResult>> PricingService::PriceMany(
+    const std::vector<PriceRequest>& requests) {
+  if (requests.size() > kMaxTripsPerRequest) {
+    return Error(reasons::kValidationFailed,
+                 absl::StrCat("At most ", kMaxTripsPerRequest, " trips can be priced at once."));
+  }
+  std::vector<PriceResult> results;
+  results.reserve(requests.size());
+  for (const PriceRequest& request : requests) {
+    absl::StatusOr<PriceResult> result = PriceSeats(request);
+    if (result.ok()) {
+      results.push_back(*std::move(result));
+      continue;
+    }
+    // One trip's rules failing does not take the others' prices with it: its seats show at
+    // their base fares, saying why.
+    PriceResult fallback{
+        .at = request.at.value_or(ports_.clock.Now()), .currency = request.currency, .seats = {}};
+    for (const SeatFacts& seat : request.seats) {
+      fallback.seats.push_back(SeatQuote{.seat = seat.label,
+                                         .category = seat.category,
+                                         .base = seat.base,
+                                         .price = seat.base,
+                                         .refused = std::string(result.status().message())});
+    }
+    results.push_back(std::move(fallback));
+  }
+  return results;
+}
+
+void PricingService::Report(const PriceRequest& request, const SeatQuote& quote) {
+  if (evaluations_ != nullptr) {
+    if (!quote.applied.empty()) {
+      evaluations_->WithLabels({"applied"}).Increment(static_cast<double>(quote.applied.size()));
+    }
+    if (!quote.skipped.empty()) {
+      evaluations_->WithLabels({"skipped"}).Increment(static_cast<double>(quote.skipped.size()));
+    }
+    if (!quote.refused.empty()) evaluations_->WithLabels({"refused"}).Increment();
+  }
+  for (const SkippedRule& skipped : quote.skipped) {
+    ports_.logger.Warn("a pricing rule failed and was skipped", {{"org_id", request.org_id},
+                                                                 {"trip_id", request.trip.id},
+                                                                 {"seat", quote.seat},
+                                                                 {"rule_id", skipped.rule_id},
+                                                                 {"error", skipped.error}});
+  }
+  if (!quote.refused.empty()) {
+    ports_.logger.Warn("pricing rules made a price out of range; the base fare was used",
+                       {{"org_id", request.org_id},
+                        {"trip_id", request.trip.id},
+                        {"seat", quote.seat},
+                        {"why", quote.refused}});
+  }
+}
+
+}  // namespace travio::pricing

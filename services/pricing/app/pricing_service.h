@@ -1,0 +1,81 @@
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/synchronization/mutex.h"
+#include "platform/base/clock.h"
+#include "platform/base/ids.h"
+#include "platform/cel/program.h"
+#include "platform/log/logger.h"
+#include "platform/metrics/registry.h"
+#include "services/pricing/api/pricing_client.h"
+#include "services/pricing/app/ports.h"
+#include "services/pricing/domain/rule_program.h"
+
+namespace travio::pricing {
+
+/// Pricing rules and seat prices. Rules are compiled when saved (a rule that does not compile
+/// is refused with its line and column) and kept compiled per organization, so pricing a seat
+/// only evaluates.
+class PricingService final : public PricingClient {
+ public:
+  struct Settings {
+    int64_t max_rules_per_org = 50;
+    /// The highest price rules may make, in minor units; above it the base fare is used.
+    int64_t price_ceiling = 10'000'000;
+    /// How long an organization's compiled rules are used before they are read again. A change
+    /// made through this process is seen at once; one made through another process of the
+    /// pricing service within this time.
+    absl::Duration rules_cache_ttl = absl::Seconds(2);
+    /// Evaluation steps one request may take over all its seats and rules (beyond each
+    /// evaluation's own budget): a rule set that needs more prices nothing.
+    int64_t max_request_cost = 1'000'000;
+    cel::Limits limits;
+  };
+  struct Ports {
+    RuleStore& store;
+    const Clock& clock;
+    const IdGenerator& ids;
+    log::Logger logger;
+    metrics::Registry* metrics = nullptr;
+  };
+
+  PricingService(Ports ports, Settings settings);
+
+  absl::StatusOr<PricingRule> CreateRule(const std::string& org_id,
+                                         const RuleDraft& draft) override;
+  absl::StatusOr<PricingRule> GetRule(const std::string& org_id,
+                                      const std::string& rule_id) override;
+  absl::StatusOr<std::vector<PricingRule>> ListRules(const std::string& org_id) override;
+  absl::StatusOr<PricingRule> UpdateRule(const std::string& org_id, const std::string& rule_id,
+                                         const RuleDraft& draft) override;
+  absl::Status DeleteRule(const std::string& org_id, const std::string& rule_id) override;
+  absl::StatusOr<EvaluationResult> Evaluate(const std::string& org_id,
+                                            const EvaluationRequest& request) override;
+  absl::StatusOr<PriceResult> PriceSeats(const PriceRequest& request) override;
+  absl::StatusOr<std::vector<PriceResult>> PriceMany(
+      const std::vector<PriceRequest>& requests) override;
+
+ private:
+  struct OrgRules {
+    std::vector<CompiledRule> rules;
+    absl::Time loaded_at;
+  };
+
+  absl::Status CheckDraft(const RuleDraft& draft, const std::string& org_id) const;
+  absl::StatusOr<std::shared_ptr<const OrgRules>> RulesOf(const std::string& org_id);
+  void Forget(const std::string& org_id);
+  void Report(const PriceRequest& request, const SeatQuote& quote);
+
+  Ports ports_;
+  Settings settings_;
+  const cel::Env env_;
+  absl::Mutex mutex_;
+  absl::flat_hash_map<std::string, std::shared_ptr<const OrgRules>> cache_ ABSL_GUARDED_BY(mutex_);
+  metrics::Family<metrics::Counter>* evaluations_ = nullptr;
+};
+
+}  // namespace travio::pricing

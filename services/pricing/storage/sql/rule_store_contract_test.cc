@@ -1,0 +1,262 @@
+// The pricing use cases over the SQL rule store, on SQLite and on PostgreSQL: rules are
+// versioned, scoped to their organization, refused whole when invalid, and priced from at once.
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <latch>
+#include <thread>
+
+#include "platform/base/clock.h"
+#include "platform/base/errors.h"
+#include "platform/base/ids.h"
+#include "platform/cel/conversions.h"
+#include "platform/testing/sql_engines.h"
+#include "platform/testing/status_matchers.h"
+#include "services/pricing/app/pricing_service.h"
+#include "services/pricing/storage/sql/sql_rule_store.h"
+
+namespace travio::pricing {
+namespace {
+
+using testing::SqlEngine;
+using ::travio::testing::StatusIs;
+
+class RuleStoreContract : public ::testing::TestWithParam<SqlEngine> {
+ protected:
+  void SetUp() override {
+    auto database = storage_.Open();
+    ASSERT_OK(database);
+    database_ = *std::move(database);
+    ASSERT_OK(db::ApplyMigrations(*database_, "pricing", PricingMigrations()));
+    store_ = MakeSqlRuleStore(*database_);
+    clock_.Set(*cel::ParseTimestamp("2026-12-08T10:00:00Z"));
+    service_ = std::make_unique<PricingService>(
+        PricingService::Ports{.store = *store_,
+                              .clock = clock_,
+                              .ids = ids_,
+                              .logger = log::Logger::ToStderr(log::Level::kError)},
+        PricingService::Settings{.max_rules_per_org = 3});
+  }
+
+  static RuleDraft Weekend() {
+    return RuleDraft{.name = "Weekend surcharge",
+                     .priority = 10,
+                     .when = "trip.departure.getDayOfWeek() in [5, 6]",
+                     .adjust = "price + price / 10"};
+  }
+
+  PriceRequest Request(const std::string& org, const std::string& departure) {
+    return PriceRequest{
+        .org_id = org,
+        .trip = TripFacts{.id = "t1",
+                          .route_id = "r1",
+                          .departure = *cel::ParseTimestamp(departure),
+                          .bus_class = "seater",
+                          .ac = true,
+                          .zone = "Asia/Dhaka"},
+        .journey = JourneyFacts{.from = "DAC", .to = "CXB", .legs = 1},
+        .occupancy = 10,
+        .passengers = 1,
+        .at = std::nullopt,
+        .currency = "BDT",
+        .seats = {SeatFacts{.label = "A1", .category = "", .deck = 1, .base = 100000},
+                  SeatFacts{.label = "A2", .category = "", .deck = 1, .base = 100000}}};
+  }
+
+  testing::SqlTestStorage storage_{GetParam()};
+  std::unique_ptr<db::Database> database_;
+  std::unique_ptr<RuleStore> store_;
+  ManualClock clock_;
+  IdGenerator ids_{clock_};
+  std::unique_ptr<PricingService> service_;
+  const std::string org_ = "0192f0c4-6c1b-7c3e-9a2b-5d7e8f900001";
+  const std::string other_org_ = "0192f0c4-6c1b-7c3e-9a2b-5d7e8f900002";
+  static constexpr char kFriday[] = "2026-12-11T22:30:00+06:00";
+  static constexpr char kTuesday[] = "2026-12-08T22:30:00+06:00";
+};
+
+TEST_P(RuleStoreContract, ASavedRulePricesAtOnce) {
+  ASSERT_OK_AND_ASSIGN(PriceResult before, service_->PriceSeats(Request(org_, kFriday)));
+  EXPECT_EQ(before.seats[0].price, 100000);
+  ASSERT_OK_AND_ASSIGN(PricingRule rule, service_->CreateRule(org_, Weekend()));
+  EXPECT_EQ(rule.version, 1);
+  ASSERT_OK_AND_ASSIGN(PriceResult friday, service_->PriceSeats(Request(org_, kFriday)));
+  ASSERT_EQ(friday.seats.size(), 2u);
+  EXPECT_EQ(friday.seats[0].price, 110000);
+  EXPECT_EQ(friday.seats[1].seat, "A2");
+  EXPECT_EQ(friday.seats[1].price, 110000);
+  ASSERT_EQ(friday.seats[0].applied.size(), 1u);
+  EXPECT_EQ(friday.seats[0].applied[0].rule_id, rule.id);
+  EXPECT_EQ(friday.seats[0].applied[0].version, 1);
+  ASSERT_OK_AND_ASSIGN(PriceResult tuesday, service_->PriceSeats(Request(org_, kTuesday)));
+  EXPECT_EQ(tuesday.seats[0].price, 100000);
+  EXPECT_TRUE(tuesday.seats[0].applied.empty());
+  // Another organization's trips are not touched by it.
+  ASSERT_OK_AND_ASSIGN(PriceResult other, service_->PriceSeats(Request(other_org_, kFriday)));
+  EXPECT_EQ(other.seats[0].price, 100000);
+}
+
+TEST_P(RuleStoreContract, AChangeIsANewVersionAndOldVersionsStay) {
+  ASSERT_OK_AND_ASSIGN(PricingRule rule, service_->CreateRule(org_, Weekend()));
+  RuleDraft steeper = Weekend();
+  steeper.adjust = "price + price / 5";
+  ASSERT_OK_AND_ASSIGN(PricingRule changed, service_->UpdateRule(org_, rule.id, steeper));
+  EXPECT_EQ(changed.version, 2);
+  EXPECT_EQ(changed.created_at, rule.created_at);
+  ASSERT_OK_AND_ASSIGN(PriceResult friday, service_->PriceSeats(Request(org_, kFriday)));
+  EXPECT_EQ(friday.seats[0].price, 120000);
+  EXPECT_EQ(friday.seats[0].applied[0].version, 2);
+  ASSERT_OK_AND_ASSIGN(std::vector<PricingRule> listed, service_->ListRules(org_));
+  ASSERT_EQ(listed.size(), 1u);
+  EXPECT_EQ(listed[0].version, 2);
+  ASSERT_OK_AND_ASSIGN(db::Result versions,
+                       database_->Execute("SELECT version FROM pricing_rules WHERE id = $1 "
+                                          "ORDER BY version",
+                                          {rule.id}));
+  EXPECT_EQ(versions.rows.size(), 2u);
+}
+
+TEST_P(RuleStoreContract, AnInvalidRuleIsRefusedWithItsPlaceAndNothingIsSaved) {
+  RuleDraft typo = Weekend();
+  typo.when = "trp.departure.getDayOfWeek() == 5";
+  auto created = service_->CreateRule(org_, typo);
+  EXPECT_THAT(created, StatusIs(absl::StatusCode::kInvalidArgument, "invalid_expression"));
+  EXPECT_EQ(FieldErrorsOf(created.status()),
+            (std::vector<FieldError>{{"when", "undeclared reference to 'trp'", 1, 1}}));
+  ASSERT_OK_AND_ASSIGN(std::vector<PricingRule> listed, service_->ListRules(org_));
+  EXPECT_TRUE(listed.empty());
+
+  ASSERT_OK_AND_ASSIGN(PricingRule rule, service_->CreateRule(org_, Weekend()));
+  RuleDraft bad_change = Weekend();
+  bad_change.adjust = "price * 1.1";
+  EXPECT_THAT(service_->UpdateRule(org_, rule.id, bad_change),
+              StatusIs(absl::StatusCode::kInvalidArgument, "invalid_expression"));
+  ASSERT_OK_AND_ASSIGN(PricingRule still, service_->GetRule(org_, rule.id));
+  EXPECT_EQ(still.version, 1);
+  EXPECT_EQ(still.spec.adjust, Weekend().adjust);
+}
+
+TEST_P(RuleStoreContract, RulesBelongToTheirOrganization) {
+  ASSERT_OK_AND_ASSIGN(PricingRule rule, service_->CreateRule(org_, Weekend()));
+  EXPECT_THAT(service_->GetRule(other_org_, rule.id),
+              StatusIs(absl::StatusCode::kNotFound, "rule_not_found"));
+  EXPECT_THAT(service_->UpdateRule(other_org_, rule.id, Weekend()),
+              StatusIs(absl::StatusCode::kNotFound, "rule_not_found"));
+  EXPECT_THAT(service_->DeleteRule(other_org_, rule.id),
+              StatusIs(absl::StatusCode::kNotFound, "rule_not_found"));
+  ASSERT_OK_AND_ASSIGN(std::vector<PricingRule> theirs, service_->ListRules(other_org_));
+  EXPECT_TRUE(theirs.empty());
+  ASSERT_OK(service_->GetRule(org_, rule.id));
+}
+
+TEST_P(RuleStoreContract, ADeletedRuleNoLongerPrices) {
+  ASSERT_OK_AND_ASSIGN(PricingRule rule, service_->CreateRule(org_, Weekend()));
+  ASSERT_OK(service_->DeleteRule(org_, rule.id));
+  EXPECT_THAT(service_->GetRule(org_, rule.id), StatusIs(absl::StatusCode::kNotFound));
+  EXPECT_THAT(service_->DeleteRule(org_, rule.id), StatusIs(absl::StatusCode::kNotFound));
+  ASSERT_OK_AND_ASSIGN(PriceResult friday, service_->PriceSeats(Request(org_, kFriday)));
+  EXPECT_EQ(friday.seats[0].price, 100000);
+}
+
+TEST_P(RuleStoreContract, AnOrganizationHasAtMostItsLimitOfRules) {
+  for (int i = 0; i < 3; ++i) ASSERT_OK(service_->CreateRule(org_, Weekend()));
+  EXPECT_THAT(service_->CreateRule(org_, Weekend()),
+              StatusIs(absl::StatusCode::kFailedPrecondition, "too_many_rules"));
+  ASSERT_OK(service_->CreateRule(other_org_, Weekend()));
+}
+
+TEST_P(RuleStoreContract, RacingChangesOfOneVersionLeaveExactlyOneWinner) {
+  ASSERT_OK_AND_ASSIGN(PricingRule rule, service_->CreateRule(org_, Weekend()));
+  constexpr int kRacers = 4;
+  std::latch start(kRacers);
+  std::atomic<int> won = 0;
+  std::atomic<int> lost = 0;
+  std::vector<std::thread> racers;
+  for (int i = 0; i < kRacers; ++i) {
+    racers.emplace_back([&, i] {
+      PricingRule next = rule;
+      next.spec.adjust = "price + " + std::to_string(i + 1);
+      next.version = 2;
+      start.arrive_and_wait();
+      absl::Status replaced = store_->Replace(next);
+      if (replaced.ok()) {
+        ++won;
+      } else if (IsReason(replaced, reasons::kConcurrentUpdate)) {
+        ++lost;
+      }
+    });
+  }
+  for (std::thread& racer : racers) racer.join();
+  EXPECT_EQ(won.load(), 1);
+  EXPECT_EQ(lost.load(), kRacers - 1);
+  ASSERT_OK_AND_ASSIGN(db::Result current, database_->Execute("SELECT COUNT(*) FROM pricing_rules "
+                                                              "WHERE id = $1 AND current = 1",
+                                                              {rule.id}));
+  EXPECT_EQ(current.rows[0].Int(0), 1);
+}
+
+TEST_P(RuleStoreContract, EvaluatesTheEditorsExpressionsWithTypedBindings) {
+  ASSERT_OK_AND_ASSIGN(
+      EvaluationResult result,
+      service_->Evaluate(
+          org_, {"trip.departure.getDayOfWeek('Asia/Dhaka') == 5 ? price + 1 : 0",
+                 R"({"price": 100, "trip": {"departure": ")" + std::string(kFriday) + R"("}})"}));
+  EXPECT_EQ(result.value_json, "101");
+  EXPECT_EQ(result.type, "int");
+  ASSERT_OK_AND_ASSIGN(result, service_->Evaluate(org_, {"[x, 1.5]", R"({"x": 2})"}));
+  EXPECT_EQ(result.value_json, "[2,1.5]");
+  EXPECT_EQ(result.type, "list");
+  auto invalid = service_->Evaluate(org_, {"1 + 1.0", "{}"});
+  EXPECT_THAT(invalid, StatusIs(absl::StatusCode::kInvalidArgument, "invalid_expression"));
+  EXPECT_EQ(
+      FieldErrorsOf(invalid.status())[0],
+      (FieldError{"expression", "no matching overload for '_+_' applied to (int, double)", 1, 3}));
+  EXPECT_THAT(service_->Evaluate(org_, {"price / 0", R"({"price": 1})"}),
+              StatusIs(absl::StatusCode::kInvalidArgument, "evaluation_error"));
+  EXPECT_THAT(service_->Evaluate(org_, {"price", R"({"price": "cheap"})"}),
+              StatusIs(absl::StatusCode::kInvalidArgument, "validation_failed"));
+}
+
+TEST_P(RuleStoreContract, RulesThatCostTooMuchPriceNothingAndSearchFallsBackToBaseFares) {
+  // Each evaluation stays within its own budget, but reading labels (no sharing between seats)
+  // over many seats adds up beyond the request's.
+  service_ = std::make_unique<PricingService>(
+      PricingService::Ports{.store = *store_,
+                            .clock = clock_,
+                            .ids = ids_,
+                            .logger = log::Logger::ToStderr(log::Level::kError)},
+      PricingService::Settings{.max_rules_per_org = 3, .max_request_cost = 2000});
+  ASSERT_OK(service_->CreateRule(
+      org_, RuleDraft{.name = "Slow",
+                      .priority = 1,
+                      .when = "[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, "
+                              "20].all(x, x > 0) && seat.label != ''",
+                      .adjust = "price + 1"}));
+  PriceRequest many = Request(org_, kFriday);
+  many.seats.clear();
+  for (int i = 0; i < 40; ++i) {
+    many.seats.push_back(
+        SeatFacts{.label = "S" + std::to_string(i), .category = "", .deck = 1, .base = 100000});
+  }
+  EXPECT_THAT(service_->PriceSeats(many),
+              StatusIs(absl::StatusCode::kFailedPrecondition, "pricing_too_costly"));
+  // A hold of two seats is within the budget.
+  ASSERT_OK_AND_ASSIGN(PriceResult two, service_->PriceSeats(Request(org_, kFriday)));
+  EXPECT_EQ(two.seats[0].price, 100001);
+  // In a page of results, that operator's trip shows base fares; the others are priced.
+  ASSERT_OK(service_->CreateRule(other_org_, Weekend()));
+  ASSERT_OK_AND_ASSIGN(std::vector<PriceResult> page,
+                       service_->PriceMany({many, Request(other_org_, kFriday)}));
+  ASSERT_EQ(page.size(), 2u);
+  EXPECT_EQ(page[0].seats[0].price, 100000);
+  EXPECT_NE(page[0].seats[0].refused, "");
+  EXPECT_EQ(page[1].seats[0].price, 110000);
+}
+
+INSTANTIATE_TEST_SUITE_P(Engines, RuleStoreContract,
+                         ::testing::Values(SqlEngine::kSqlite, SqlEngine::kPostgres),
+                         [](const auto& info) { return testing::SqlEngineName(info.param); });
+
+}  // namespace
+}  // namespace travio::pricing
