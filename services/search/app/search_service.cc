@@ -1,5 +1,9 @@
 #include "services/search/app/search_service.h"
 
+#include <algorithm>
+#include <limits>
+#include <map>
+
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "platform/base/absl_interop.h"
