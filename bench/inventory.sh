@@ -80,15 +80,7 @@ redis-cli -p "$redis_port" shutdown nosave >/dev/null 2>&1 || true
 redis_port=
 
 # --- 2. REST on the monolith -----------------------------------------------------------------
-travio_port=$(free_port)
-mkdir -p "$tmp/data"
-TRAVIO_GATEWAY_CLIENT_LIMITS=off TRAVIO_HTTP_MAX_CONNECTIONS_PER_ADDRESS=0 TRAVIO_CATALOG_STATION_REGISTRARS='*' "$bin/travio" serve --data-dir "$tmp/data" \
-  --http-addr "127.0.0.1:$travio_port" --set log.level=warn >"$tmp/travio.log" 2>&1 &
-travio_pid=$!
-for _ in $(seq 200); do
-  curl -fsS -o /dev/null --max-time 1 "http://127.0.0.1:$travio_port/readyz" 2>/dev/null && break
-  sleep 0.1
-done
+start_monolith
 echo "== REST holds (${seconds}s, 32 clients) and a race of $race_clients clients for 40 seats"
 "$bin/travio_inventory_rest_bench" "http://127.0.0.1:$travio_port" "$seconds" 32 "$race_clients" 200 |
   tee "$tmp/holds.txt"
@@ -100,8 +92,7 @@ awk '$1 == "rest.holds_per_second" {holds = $2} END {
          split(line, f); if (f[1] == "booking.bookings_per_second") bookings = f[2] }
        printf "%-40s %12.2f\n", "booking.ratio_bookings_to_holds", bookings / holds }' \
   "$tmp/holds.txt"
-kill -TERM "$travio_pid" && wait "$travio_pid" || true
-travio_pid=
+stop_monolith
 
 # --- 3. Search --------------------------------------------------------------------------------
 echo "== search over 100,000 trips and 500 stations"

@@ -30,3 +30,30 @@ start_redis() {
     fail "the redis-server started here is not the one answering on its port; run again"
   fi
 }
+
+# Starts the release monolith ($bin/travio) on a free loopback port with an empty data
+# directory and sets `travio_port` and `travio_pid`. Client limits and the connection cap per
+# address are off (every load-generator client comes from 127.0.0.1); arguments VAR=value add to
+# its environment. Fails with the server's log when it exits or is not ready within 20 s.
+start_monolith() {
+  travio_port=$(free_port)
+  rm -rf "$tmp/data" && mkdir -p "$tmp/data"
+  env TRAVIO_GATEWAY_CLIENT_LIMITS=off TRAVIO_HTTP_MAX_CONNECTIONS_PER_ADDRESS=0 \
+    TRAVIO_CATALOG_STATION_REGISTRARS='*' "$@" \
+    "$bin/travio" serve --data-dir "$tmp/data" --http-addr "127.0.0.1:$travio_port" \
+    --set log.level=warn >"$tmp/travio.log" 2>&1 &
+  travio_pid=$!
+  for _ in $(seq 200); do
+    kill -0 "$travio_pid" 2>/dev/null || { cat "$tmp/travio.log" >&2; fail "travio exited before it was ready"; }
+    curl -fsS -o /dev/null --max-time 1 "http://127.0.0.1:$travio_port/readyz" 2>/dev/null && return 0
+    sleep 0.1
+  done
+  cat "$tmp/travio.log" >&2
+  fail "travio was not ready within 20 s"
+}
+
+# Stops what start_monolith started.
+stop_monolith() {
+  kill -TERM "$travio_pid" && wait "$travio_pid" || true
+  travio_pid=
+}

@@ -107,24 +107,7 @@ redis-cli -p "$redis_port" shutdown nosave >/dev/null 2>&1 || true
 redis_port=
 
 # --- 3. REST on the monolith -----------------------------------------------------------------
-travio_port=$(free_port)
-mkdir -p "$tmp/data"
-# Client limits and the connection cap per address off: every client comes from 127.0.0.1.
-TRAVIO_GATEWAY_CLIENT_LIMITS=off TRAVIO_HTTP_MAX_CONNECTIONS_PER_ADDRESS=0 TRAVIO_CATALOG_STATION_REGISTRARS='*' \
-  "$bin/travio" serve --data-dir "$tmp/data" \
-  --http-addr "127.0.0.1:$travio_port" --set log.level=warn >"$tmp/travio.log" 2>&1 &
-travio_pid=$!
-ready=0
-for _ in $(seq 200); do
-  kill -0 "$travio_pid" 2>/dev/null || { cat "$tmp/travio.log" >&2; fail "travio exited before it was ready"; }
-  if curl -fsS -o /dev/null --max-time 1 "http://127.0.0.1:$travio_port/readyz" 2>/dev/null; then
-    ready=1
-    break
-  fi
-  sleep 0.1
-done
-[[ $ready == 1 ]] || { cat "$tmp/travio.log" >&2; fail "travio was not ready within 20 s"; }
+start_monolith
 echo "== REST: $guests first joins ($room room), status polls, GET /healthz; $clients clients, ${seconds}s each"
 "$bin/travio_queue_rest_bench" "http://127.0.0.1:$travio_port" "$seconds" "$clients" "$guests" "$room"
-kill -TERM "$travio_pid" && wait "$travio_pid" || true
-travio_pid=
+stop_monolith

@@ -61,25 +61,7 @@ echo "== ticket PDFs (${seconds}s per case)"
 "$bin/travio_ticket_render_bench" "$seconds" | tee "$tmp/render.txt"
 
 # --- 2. The monolith ---------------------------------------------------------------------------
-start_travio() {
-  travio_port=$(free_port)
-  rm -rf "$tmp/data" && mkdir -p "$tmp/data"
-  TRAVIO_GATEWAY_CLIENT_LIMITS=off TRAVIO_HTTP_MAX_CONNECTIONS_PER_ADDRESS=0 \
-    TRAVIO_CATALOG_STATION_REGISTRARS='*' TRAVIO_NOTIFICATION_EMAILS_PER_HOUR=100000 \
-    "$bin/travio" serve --data-dir "$tmp/data" --http-addr "127.0.0.1:$travio_port" \
-    --set log.level=warn >"$tmp/travio.log" 2>&1 &
-  travio_pid=$!
-  for _ in $(seq 200); do
-    curl -fsS -o /dev/null --max-time 1 "http://127.0.0.1:$travio_port/readyz" 2>/dev/null && break
-    sleep 0.1
-  done
-}
-stop_travio() {
-  kill -TERM "$travio_pid" && wait "$travio_pid" || true
-  travio_pid=
-}
-
-start_travio
+start_monolith TRAVIO_NOTIFICATION_EMAILS_PER_HOUR=100000
 echo "== complete bookings (${seconds}s, 16 clients; tickets and emails made meanwhile)"
 "$bin/travio_booking_rest_bench" "http://127.0.0.1:$travio_port" "$seconds" 16 250 |
   tee "$tmp/bookings.txt"
@@ -97,7 +79,7 @@ for _ in $(seq 600); do
 done
 drained=$(fulfilled)
 drain_seconds=$(echo "$(date +%s.%N) - $drain_started" | bc)
-stop_travio
+stop_monolith
 awk -v booked="$booked" -v at_end="$at_end" -v drained="$drained" -v drain="$drain_seconds" '
   $1 == "booking.bookings_per_second" {bookings = $2} END {
     while ((getline line < "'"$tmp/render.txt"'") > 0) {
@@ -108,7 +90,7 @@ awk -v booked="$booked" -v at_end="$at_end" -v drained="$drained" -v drain="$dra
     printf "%-40s %12.2f\n", "render capacity (side by side) / bookings/s", tickets / bookings }' \
   "$tmp/bookings.txt"
 
-start_travio
+start_monolith TRAVIO_NOTIFICATION_EMAILS_PER_HOUR=100000
 echo "== payment to email (${seconds}s, 16 buyers of one seat each)"
 "$bin/travio_ticket_email_bench" "http://127.0.0.1:$travio_port" "$tmp/data/mail" "$seconds" 16
-stop_travio
+stop_monolith

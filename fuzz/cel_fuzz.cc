@@ -7,6 +7,7 @@
 
 #include "absl/time/time.h"
 #include "fuzz/fuzz_keys.h"
+#include "platform/cel/functions.h"
 #include "platform/cel/program.h"
 
 namespace {
@@ -46,34 +47,6 @@ Activation Bindings() {
   };
 }
 
-bool Matches(const Type& type, const Value& value) {
-  switch (type.kind()) {
-    case Type::Kind::kInt:
-      return value.kind() == Kind::kInt;
-    case Type::Kind::kUint:
-      return value.kind() == Kind::kUint;
-    case Type::Kind::kDouble:
-      return value.kind() == Kind::kDouble;
-    case Type::Kind::kBool:
-      return value.kind() == Kind::kBool;
-    case Type::Kind::kString:
-      return value.kind() == Kind::kString;
-    case Type::Kind::kBytes:
-      return value.kind() == Kind::kBytes;
-    case Type::Kind::kList:
-      return value.kind() == Kind::kList;
-    case Type::Kind::kMap:
-    case Type::Kind::kObject:
-      return value.kind() == Kind::kMap;
-    case Type::Kind::kTimestamp:
-      return value.kind() == Kind::kTimestamp;
-    case Type::Kind::kDuration:
-      return value.kind() == Kind::kDuration;
-    default:
-      return true;
-  }
-}
-
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -111,7 +84,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (!second.ok() || DebugString(*first) != DebugString(*second)) {
     Violated("evaluation is repeatable");
   }
-  if (options.check && !Matches(compiled.program->type(), *first)) {
+  if (options.check && !Fits(compiled.program->type(), *first)) {
     Violated("a checked expression evaluates to a value of its type");
   }
   return 0;

@@ -57,6 +57,11 @@ struct Expr {
   /// A `matches` call whose pattern is a literal: the pattern compiled once.
   std::shared_ptr<const re2::RE2> regex;
 
+  /// Every direct child: the receiver or operand, the arguments or elements, the map entries
+  /// (key, value), the comprehension's parts. For passes over the tree.
+  std::vector<Expr*> Children();
+  std::vector<const Expr*> Children() const;
+
   static std::unique_ptr<Expr> Constant(int32_t offset, Value value);
   static std::unique_ptr<Expr> Ident(int32_t offset, std::string name);
   static std::unique_ptr<Expr> Call(int32_t offset, std::string function,

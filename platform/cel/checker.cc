@@ -252,7 +252,7 @@ class Checker {
         }
         break;
       case Type::Kind::kMap:
-        if (!Bind(operand.params()[0], Type::String(), scratch_)) {
+        if (!IsAssignable(operand.params()[0], Type::String())) {
           return Error(expr, absl::StrCat("type '", operand.DebugString(),
                                           "' does not support field selection"));
         }
@@ -361,7 +361,6 @@ class Checker {
   const Source& source_;
   std::vector<std::pair<std::string, Type>> scope_;
   std::vector<Issue> issues_;
-  Substitution scratch_;
 };
 
 }  // namespace

@@ -15,8 +15,21 @@
 namespace travio::cel {
 
 bool Overload::Accepts(size_t index, const Value& value) const {
-  const Type& param = params[index];
-  switch (param.kind()) {
+  return Fits(params[index], value);
+}
+
+const Overload* ChooseOverload(const std::vector<const Overload*>& overloads,
+                               std::span<const Value> args) {
+  for (const Overload* overload : overloads) {
+    bool accepted = overload->params.size() == args.size();
+    for (size_t i = 0; i < args.size() && accepted; ++i) accepted = overload->Accepts(i, args[i]);
+    if (accepted) return overload;
+  }
+  return nullptr;
+}
+
+bool Fits(const Type& type, const Value& value) {
+  switch (type.kind()) {
     case Type::Kind::kDyn:
     case Type::Kind::kTypeParam:
       return true;

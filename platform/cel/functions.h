@@ -57,6 +57,14 @@ class FunctionRegistry {
   std::map<std::string, std::vector<Overload>, std::less<>> overloads_;
 };
 
+/// The first of `overloads` that accepts the kinds of `args`, or nullptr.
+const Overload* ChooseOverload(const std::vector<const Overload*>& overloads,
+                               std::span<const Value> args);
+
+/// Whether a value of this kind can be passed where `type` is expected (dyn and type
+/// parameters take anything; an object is a map).
+bool Fits(const Type& type, const Value& value);
+
 /// CEL's standard library: operators, size, strings, regexes, conversions, timestamps and
 /// durations (see docs/architecture.md for what is and is not in it).
 std::shared_ptr<const FunctionRegistry> StandardLibrary();

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <optional>
+#include <utility>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/escaping.h"
@@ -9,6 +10,29 @@
 #include "absl/strings/str_cat.h"
 
 namespace travio::cel {
+
+std::vector<const Expr*> Expr::Children() const {
+  std::vector<const Expr*> children;
+  if (target) children.push_back(target.get());
+  for (const auto& arg : args) children.push_back(arg.get());
+  for (const auto& entry : entries) {
+    children.push_back(entry.key.get());
+    children.push_back(entry.value.get());
+  }
+  for (const Expr* part :
+       {iter_range.get(), accu_init.get(), loop_condition.get(), loop_step.get(), result.get()}) {
+    if (part != nullptr) children.push_back(part);
+  }
+  return children;
+}
+
+std::vector<Expr*> Expr::Children() {
+  std::vector<Expr*> children;
+  for (const Expr* child : std::as_const(*this).Children()) {
+    children.push_back(const_cast<Expr*>(child));
+  }
+  return children;
+}
 
 std::unique_ptr<Expr> Expr::Constant(int32_t offset, Value value) {
   auto expr = std::make_unique<Expr>();
@@ -938,6 +962,12 @@ class Parser {
       (list.push_back(std::move(operands)), ...);
       return Expr::Call(offset, function, std::move(list));
     };
+    auto empty_list = [&] {
+      auto list = std::make_unique<Expr>();
+      list->kind = Expr::Kind::kList;
+      list->offset = offset;
+      return list;
+    };
     auto list_of = [&](std::unique_ptr<Expr> element) {
       auto list = std::make_unique<Expr>();
       list->kind = Expr::Kind::kList;
@@ -969,14 +999,12 @@ class Parser {
                              call("_+_", result(), Expr::Constant(offset, int64_t{1})), result());
       node->result = call("_==_", result(), Expr::Constant(offset, int64_t{1}));
     } else if (macro == "filter") {
-      node->accu_init = Expr::Constant(offset, List{});
-      node->accu_init->kind = Expr::Kind::kList;
+      node->accu_init = empty_list();
       node->loop_condition = Expr::Constant(offset, true);
       node->loop_step = call("_?_:_", std::move(args[1]),
                              call("_+_", result(), list_of(Ident(offset, variable))), result());
     } else {  // map, with or without a filter
-      node->accu_init = Expr::Constant(offset, List{});
-      node->accu_init->kind = Expr::Kind::kList;
+      node->accu_init = empty_list();
       node->loop_condition = Expr::Constant(offset, true);
       if (args.size() == 3) {
         node->loop_step = call("_?_:_", std::move(args[1]),
@@ -985,9 +1013,7 @@ class Parser {
         node->loop_step = call("_+_", result(), list_of(std::move(args[1])));
       }
     }
-    for (const Expr* part :
-         {node->iter_range.get(), node->accu_init.get(), node->loop_condition.get(),
-          node->loop_step.get(), node->result.get()}) {
+    for (const Expr* part : std::as_const(*node).Children()) {
       node->depth = std::max(node->depth, part->depth + 1);
     }
     return Checked(std::move(node));

@@ -80,16 +80,7 @@ class Preparer {
         }
       }
     }
-    if (expr.target) Visit(*expr.target);
-    for (auto& arg : expr.args) Visit(*arg);
-    for (auto& entry : expr.entries) {
-      Visit(*entry.key);
-      Visit(*entry.value);
-    }
-    for (Expr* part : {expr.iter_range.get(), expr.accu_init.get(), expr.loop_condition.get(),
-                       expr.loop_step.get(), expr.result.get()}) {
-      if (part != nullptr) Visit(*part);
-    }
+    for (Expr* child : expr.Children()) Visit(*child);
     if (expr.kind != Expr::Kind::kCall) return;
     bool member = expr.target != nullptr;
     expr.overloads = functions_.Find(expr.name, member, expr.args.size() + (member ? 1 : 0));
@@ -119,73 +110,44 @@ class Preparer {
 // constants, and calls whose arguments are all constants (every function here is pure), such as
 // timestamp('2027-03-18T00:00:00+06:00'). A call that would fail is left to fail when evaluated,
 // with its place. Runs after the checker, which has read the types of what it folds.
+// A timestamp or duration accessor: `t.getHours()`, `t.getDayOfWeek('Asia/Dhaka')`.
+bool IsAccessor(const Expr& expr) {
+  return expr.kind == Expr::Kind::kCall && expr.target && absl::StartsWith(expr.name, "get");
+}
+
 class Folder {
  public:
   void Run(Expr& root) { Visit(root); }
 
  private:
-  static bool Constant(const Expr& expr) { return expr.kind == Expr::Kind::kConstant; }
+  static bool Constant(const Expr* expr) { return expr->kind == Expr::Kind::kConstant; }
 
   void Visit(Expr& expr) {
-    if (expr.target) Visit(*expr.target);
-    for (auto& arg : expr.args) Visit(*arg);
-    for (auto& entry : expr.entries) {
-      Visit(*entry.key);
-      Visit(*entry.value);
+    for (Expr* child : expr.Children()) Visit(*child);
+    if (expr.kind != Expr::Kind::kList && expr.kind != Expr::Kind::kCall) return;
+    // Accessors without a zone read the evaluation's zone: never constants.
+    if (expr.kind == Expr::Kind::kCall && (expr.overloads.empty() || IsAccessor(expr))) return;
+    // A list's children are its elements; a call's, its receiver and arguments.
+    const std::vector<const Expr*> operands = std::as_const(expr).Children();
+    if (!std::all_of(operands.begin(), operands.end(), Constant)) return;
+    if (expr.kind == Expr::Kind::kList) {
+      List list;
+      for (const Expr* element : operands) list.push_back(element->constant);
+      Replace(expr, Value(std::move(list)));
+      return;
     }
-    for (Expr* part : {expr.iter_range.get(), expr.accu_init.get(), expr.loop_condition.get(),
-                       expr.loop_step.get(), expr.result.get()}) {
-      if (part != nullptr) Visit(*part);
-    }
-    switch (expr.kind) {
-      case Expr::Kind::kList: {
-        if (!std::all_of(expr.args.begin(), expr.args.end(),
-                         [](const auto& arg) { return Constant(*arg); })) {
-          return;
-        }
-        List list;
-        for (const auto& arg : expr.args) list.push_back(arg->constant);
-        Replace(expr, Value(std::move(list)));
-        return;
-      }
-      case Expr::Kind::kCall: {
-        if (expr.overloads.empty() || (expr.target && !Constant(*expr.target))) return;
-        if (!std::all_of(expr.args.begin(), expr.args.end(),
-                         [](const auto& arg) { return Constant(*arg); })) {
-          return;
-        }
-        absl::InlinedVector<Value, 4> args;
-        if (expr.target) args.push_back(expr.target->constant);
-        for (const auto& arg : expr.args) args.push_back(arg->constant);
-        for (const Overload* overload : expr.overloads) {
-          if (overload->implementation == nullptr) return;
-          bool accepted = true;
-          for (size_t i = 0; i < args.size() && accepted; ++i) {
-            accepted = overload->Accepts(i, args[i]);
-          }
-          if (!accepted) continue;
-          int64_t cost = 0;
-          const absl::TimeZone utc = absl::UTCTimeZone();
-          CallContext context{expr, utc, cost};
-          // Accessors without a zone read the evaluation's zone: not a constant.
-          if (absl::StartsWith(expr.name, "get")) return;
-          Value result = overload->implementation(args, context);
-          if (!result.is_error()) Replace(expr, std::move(result));
-          return;
-        }
-        return;
-      }
-      default:
-        return;
-    }
+    absl::InlinedVector<Value, 4> args;
+    for (const Expr* operand : operands) args.push_back(operand->constant);
+    const Overload* overload = ChooseOverload(expr.overloads, args);
+    // The operators the evaluator runs itself (&&, ||, ?:) are left to it.
+    if (overload == nullptr || overload->implementation == nullptr) return;
+    int64_t cost = 0;
+    const absl::TimeZone utc = absl::UTCTimeZone();
+    CallContext context{expr, utc, cost};
+    Value result = overload->implementation(args, context);
+    if (!result.is_error()) Replace(expr, std::move(result));
   }
 
- public:
-  static bool IsAccessor(const Expr& expr) {
-    return expr.kind == Expr::Kind::kCall && expr.target && absl::StartsWith(expr.name, "get");
-  }
-
- private:
   static void Replace(Expr& expr, Value value) {
     Type type = expr.type;
     int32_t offset = expr.offset;
@@ -203,16 +165,7 @@ std::vector<Issue> LiteralArguments(Expr& root, const Limits& limits, const Sour
   while (!pending.empty()) {
     Expr& expr = *pending.back();
     pending.pop_back();
-    if (expr.target) pending.push_back(expr.target.get());
-    for (auto& arg : expr.args) pending.push_back(arg.get());
-    for (auto& entry : expr.entries) {
-      pending.push_back(entry.key.get());
-      pending.push_back(entry.value.get());
-    }
-    for (Expr* part : {expr.iter_range.get(), expr.accu_init.get(), expr.loop_condition.get(),
-                       expr.loop_step.get(), expr.result.get()}) {
-      if (part != nullptr) pending.push_back(part);
-    }
+    for (Expr* child : expr.Children()) pending.push_back(child);
     if (expr.kind != Expr::Kind::kCall || expr.args.empty()) continue;
     const Expr& last = *expr.args.back();
     const bool literal =
@@ -233,7 +186,7 @@ std::vector<Issue> LiteralArguments(Expr& root, const Limits& limits, const Sour
         issues.push_back(Issue{source.LocationOf(last.offset),
                                "matches() takes a literal pattern here ('^A[0-9]+$')"});
       }
-    } else if (Folder::IsAccessor(expr) && limits.literal_patterns_only) {
+    } else if (IsAccessor(expr) && limits.literal_patterns_only) {
       if (!literal) {
         issues.push_back(Issue{source.LocationOf(last.offset),
                                "a time zone must be written as a literal ('Asia/Dhaka')"});
@@ -273,12 +226,14 @@ class Evaluation {
     return Value::Error(budget_);
   }
 
+  Value OverCost() {
+    return Exhausted(absl::ResourceExhaustedError(
+        absl::StrCat("evaluation cost exceeded the budget of ", limits_.max_cost, " steps")));
+  }
+
   Value Eval(const Expr& expr) {
     if (!budget_.ok()) return Value::Error(budget_);
-    if (++cost_ > limits_.max_cost) {
-      return Exhausted(absl::ResourceExhaustedError(
-          absl::StrCat("evaluation cost exceeded the budget of ", limits_.max_cost, " steps")));
-    }
+    if (++cost_ > limits_.max_cost) return OverCost();
     switch (expr.kind) {
       case Expr::Kind::kConstant:
         return expr.constant;
@@ -379,26 +334,19 @@ class Evaluation {
       args.push_back(Eval(*arg));
       if (args.back().is_error()) return args.back();
     }
-    for (const Overload* overload : expr.overloads) {
-      bool accepted = true;
-      for (size_t i = 0; i < args.size() && accepted; ++i) {
-        accepted = overload->Accepts(i, args[i]);
+    const Overload* overload = ChooseOverload(expr.overloads, args);
+    if (overload == nullptr) {
+      if (expr.overloads.empty()) {
+        return ErrorAt(expr, absl::StrCat("no such function '", expr.name, "'"));
       }
-      if (!accepted) continue;
-      CallContext context{expr, options_.time_zone, cost_};
-      Value result = overload->implementation(args, context);
-      // What the call charged counts at once: it may be the expression's last step.
-      if (cost_ > limits_.max_cost) {
-        return Exhausted(absl::ResourceExhaustedError(absl::StrCat(
-            "evaluation cost exceeded the budget of ", limits_.max_cost, " steps")));
-      }
-      if (result.is_error()) return ErrorAt(expr, result.error().message());
-      return result;
+      return NoOverload(expr, args);
     }
-    if (expr.overloads.empty()) {
-      return ErrorAt(expr, absl::StrCat("no such function '", expr.name, "'"));
-    }
-    return NoOverload(expr, args);
+    CallContext context{expr, options_.time_zone, cost_};
+    Value result = overload->implementation(args, context);
+    // What the call charged counts at once: it may be the expression's last step.
+    if (cost_ > limits_.max_cost) return OverCost();
+    if (result.is_error()) return ErrorAt(expr, result.error().message());
+    return result;
   }
 
   // `&&` and `||` are commutative with respect to errors: a side that decides the result

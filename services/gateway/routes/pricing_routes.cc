@@ -103,27 +103,27 @@ class PricingRoutes {
   }
 
   http::Response Get(http::Request& request, const Caller& caller) {
-    const std::string id = request.PathParam("id");
-    if (!IsUuid(id)) return Fail(Error(reasons::kRuleNotFound, "No such pricing rule."));
-    auto rule = pricing_->GetRule(caller.membership->org_id, id);
+    auto id = RuleId(request);
+    if (!id.ok()) return Fail(id.status());
+    auto rule = pricing_->GetRule(caller.membership->org_id, *id);
     if (!rule.ok()) return Fail(rule.status());
     return http::Json(200, RuleJson(*rule));
   }
 
   http::Response Put(http::Request& request, const Caller& caller) {
-    const std::string id = request.PathParam("id");
-    if (!IsUuid(id)) return Fail(Error(reasons::kRuleNotFound, "No such pricing rule."));
+    auto id = RuleId(request);
+    if (!id.ok()) return Fail(id.status());
     auto draft = ReadDraft(request);
     if (!draft.ok()) return Fail(draft.status());
-    auto rule = pricing_->UpdateRule(caller.membership->org_id, id, *draft);
+    auto rule = pricing_->UpdateRule(caller.membership->org_id, *id, *draft);
     if (!rule.ok()) return Fail(rule.status());
     return http::Json(200, RuleJson(*rule));
   }
 
   http::Response Delete(http::Request& request, const Caller& caller) {
-    const std::string id = request.PathParam("id");
-    if (!IsUuid(id)) return Fail(Error(reasons::kRuleNotFound, "No such pricing rule."));
-    absl::Status deleted = pricing_->DeleteRule(caller.membership->org_id, id);
+    auto id = RuleId(request);
+    if (!id.ok()) return Fail(id.status());
+    absl::Status deleted = pricing_->DeleteRule(caller.membership->org_id, *id);
     if (!deleted.ok()) return Fail(deleted);
     return http::Response::NoContent();
   }
@@ -203,6 +203,13 @@ class PricingRoutes {
   }
 
  private:
+  // The rule named in the path; what is not a rule id names no rule.
+  static absl::StatusOr<std::string> RuleId(const http::Request& request) {
+    std::string id = request.PathParam("id");
+    if (!IsUuid(id)) return Error(reasons::kRuleNotFound, "No such pricing rule.");
+    return id;
+  }
+
   static absl::StatusOr<pricing::RuleDraft> ReadDraft(http::Request& request) {
     TRAVIO_ASSIGN_OR_RETURN(JsonBody body, JsonBody::Parse(request));
     pricing::RuleDraft draft;

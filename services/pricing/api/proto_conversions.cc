@@ -11,6 +11,19 @@ std::optional<absl::Time> OptionalTime(int64_t micros) {
   return Time(micros);
 }
 
+// Each message of `in` read with FromProto; the first that does not read stops it.
+template <typename T, typename Repeated>
+absl::StatusOr<std::vector<T>> ReadEach(const Repeated& in) {
+  std::vector<T> out;
+  out.reserve(static_cast<size_t>(in.size()));
+  for (const auto& message : in) {
+    absl::StatusOr<T> read = FromProto(message);
+    if (!read.ok()) return read.status();
+    out.push_back(*std::move(read));
+  }
+  return out;
+}
+
 }  // namespace
 
 void ToProto(const RuleDraft& draft, v1::RuleDraft& out) {
@@ -57,13 +70,7 @@ void ToProto(const std::vector<PricingRule>& rules, v1::RuleList& out) {
 }
 
 absl::StatusOr<std::vector<PricingRule>> FromProto(const v1::RuleList& in) {
-  std::vector<PricingRule> rules;
-  for (const v1::Rule& rule : in.rules()) {
-    absl::StatusOr<PricingRule> read = FromProto(rule);
-    if (!read.ok()) return read.status();
-    rules.push_back(*std::move(read));
-  }
-  return rules;
+  return ReadEach<PricingRule>(in.rules());
 }
 
 void ToProto(const EvaluationResult& result, v1::EvaluateResponse& out) {
@@ -185,13 +192,7 @@ void ToProto(const std::vector<PriceResult>& results, v1::PriceManyResponse& out
 }
 
 absl::StatusOr<std::vector<PriceResult>> FromProto(const v1::PriceManyResponse& in) {
-  std::vector<PriceResult> results;
-  for (const v1::PriceSeatsResponse& wire : in.results()) {
-    absl::StatusOr<PriceResult> result = FromProto(wire);
-    if (!result.ok()) return result.status();
-    results.push_back(*std::move(result));
-  }
-  return results;
+  return ReadEach<PriceResult>(in.results());
 }
 
 }  // namespace travio::pricing

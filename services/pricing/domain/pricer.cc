@@ -49,8 +49,8 @@ SeatQuote Pricer::Price(const SeatFacts& seat) {
   SeatQuote quote{
       .seat = seat.label, .category = seat.category, .base = seat.base, .price = seat.base};
   if (rules_.empty()) return quote;
-  cel::Activation bindings = bindings_;
-  bindings["seat"] =
+  // The trip's bindings stay; only the seat and the price change from one evaluation to the next.
+  bindings_["seat"] =
       cel::Map({{"label", seat.label}, {"category", seat.category}, {"deck", seat.deck}});
   for (const CompiledRule* compiled : rules_) {
     if (OverBudget()) return quote;
@@ -58,8 +58,8 @@ SeatQuote Pricer::Price(const SeatFacts& seat) {
     auto skip = [&](std::string error) {
       quote.skipped.push_back({rule.id, rule.version, rule.spec.name, std::move(error)});
     };
-    bindings["price"] = quote.price;
-    absl::StatusOr<cel::Value> applies = compiled->when->Evaluate(bindings, options_);
+    bindings_["price"] = quote.price;
+    absl::StatusOr<cel::Value> applies = compiled->when->Evaluate(bindings_, options_);
     if (!applies.ok()) {
       skip(absl::StrCat("when: ", applies.status().message()));
       continue;
@@ -69,7 +69,7 @@ SeatQuote Pricer::Price(const SeatFacts& seat) {
       continue;
     }
     if (!applies->bool_value()) continue;
-    absl::StatusOr<cel::Value> adjusted = compiled->adjust->Evaluate(bindings, options_);
+    absl::StatusOr<cel::Value> adjusted = compiled->adjust->Evaluate(bindings_, options_);
     if (!adjusted.ok()) {
       skip(absl::StrCat("adjust: ", adjusted.status().message()));
       continue;

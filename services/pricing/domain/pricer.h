@@ -82,6 +82,10 @@ class Pricer {
   Pricer(const std::vector<const CompiledRule*>& rules, const TripFacts& trip,
          const JourneyFacts& journey, const Moment& moment, int64_t ceiling, int64_t budget = 0);
 
+  // The evaluation options point at this object's step count.
+  Pricer(const Pricer&) = delete;
+  Pricer& operator=(const Pricer&) = delete;
+
   SeatQuote Price(const SeatFacts& seat);
   /// Whether the seats priced so far took more steps than the budget: their prices are not
   /// to be used.

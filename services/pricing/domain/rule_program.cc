@@ -1,5 +1,6 @@
 #include "services/pricing/domain/rule_program.h"
 
+#include <algorithm>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -15,19 +16,9 @@ bool ReadsSeatLabel(const cel::Expr& expr) {
     return expr.name != "category" && expr.name != "deck";
   }
   if (expr.kind == cel::Expr::Kind::kIdent) return expr.name == "seat";
-  if (expr.target && ReadsSeatLabel(*expr.target)) return true;
-  for (const auto& arg : expr.args) {
-    if (ReadsSeatLabel(*arg)) return true;
-  }
-  for (const auto& entry : expr.entries) {
-    if (ReadsSeatLabel(*entry.key) || ReadsSeatLabel(*entry.value)) return true;
-  }
-  for (const cel::Expr* part :
-       {expr.iter_range.get(), expr.accu_init.get(), expr.loop_condition.get(),
-        expr.loop_step.get(), expr.result.get()}) {
-    if (part != nullptr && ReadsSeatLabel(*part)) return true;
-  }
-  return false;
+  const std::vector<const cel::Expr*> children = expr.Children();
+  return std::any_of(children.begin(), children.end(),
+                     [](const cel::Expr* child) { return ReadsSeatLabel(*child); });
 }
 
 }  // namespace

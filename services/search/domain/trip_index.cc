@@ -132,22 +132,6 @@ JourneySeats SeatsOn(const TripListing& trip, const std::map<std::string, SeatCl
   return out;
 }
 
-}  // namespace
-
-int SeatsFree(const TripListing& trip, const std::map<std::string, SeatClaim>& claims, int from,
-              int to, absl::Time now) {
-  std::set<std::string> taken;
-  for (const auto& [owner, claim] : claims) {
-    if (now >= claim.expires_at || claim.to <= from || claim.from >= to) continue;
-    taken.insert(claim.seats.begin(), claim.seats.end());
-  }
-  int free = 0;
-  for (const std::string& seat : trip.seats) free += taken.count(seat) ? 0 : 1;
-  return free;
-}
-
-namespace {
-
 std::optional<Candidate> MatchWithPricing(const TripListing& trip,
                                           const std::map<std::string, SeatClaim>& claims,
                                           const SearchQuery& query, absl::Time now) {

@@ -139,10 +139,6 @@ std::optional<std::pair<int, int>> JourneyOn(const TripListing& trip, const std:
 /// The fare of the journey: the pair's fare without category, else its cheapest category.
 std::optional<Fare> FareOn(const TripListing& trip, const std::string& from, const std::string& to);
 
-/// Seats free on every leg [from, to) at `now`, with `claims` counted.
-int SeatsFree(const TripListing& trip, const std::map<std::string, SeatClaim>& claims, int from,
-              int to, absl::Time now);
-
 /// The base fare of a seat of `category` for the journey: its category's own fare, else the
 /// pair's fare without category; nullopt when the seat is not sold for the journey.
 std::optional<Fare> SeatFare(const TripListing& trip, const std::string& from,
