@@ -43,4 +43,12 @@ bool IsPrintableUtf8(std::string_view text) {
   return true;
 }
 
+size_t CodePoints(std::string_view text) {
+  size_t count = 0;
+  for (char c : text) {
+    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++count;
+  }
+  return count;
+}
+
 }  // namespace travio

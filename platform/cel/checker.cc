@@ -9,6 +9,9 @@
 namespace travio::cel {
 namespace {
 
+// The largest type an expression may have; a pricing rule's types are a few nodes each.
+constexpr int kMaxTypeNodes = 256;
+
 using Substitution = std::map<std::string, Type>;
 
 // An object is a map with string keys as far as the functions are concerned.
@@ -188,7 +191,15 @@ class Checker {
     return nullptr;
   }
 
-  void Visit(Expr& expr) { expr.type = TypeOf(expr); }
+  void Visit(Expr& expr) {
+    expr.type = TypeOf(expr);
+    // A type is built from its parts' types, so it can double at every level of nested macros
+    // (`{a: a}` over `{b: b}` ...) while the source grows by a few characters: past this size
+    // the expression is refused before its type fills memory.
+    if (expr.type.Nodes(kMaxTypeNodes) > kMaxTypeNodes) {
+      expr.type = Error(expr, "the expression's type is too complex");
+    }
+  }
 
   Type TypeOf(Expr& expr) {
     switch (expr.kind) {

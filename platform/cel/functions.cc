@@ -8,6 +8,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "platform/base/text.h"
 #include "platform/cel/ast.h"
 #include "platform/cel/conversions.h"
 #include "re2/re2.h"
@@ -269,44 +270,28 @@ Value GreaterEqual(Args a, CallContext&) {
   auto order = Order(a[0], a[1]);
   return order && *order >= 0;
 }
-// What comparing `value` with another costs beyond one step: its bytes, elements and entries
-// (a map compares each key by a linear lookup: the square of its size).
-int64_t ComparisonCost(const Value& value) {
-  switch (value.kind()) {
-    case Kind::kString:
-      return static_cast<int64_t>(value.string_value().size() / 64);
-    case Kind::kBytes:
-      return static_cast<int64_t>(value.bytes_value().size() / 64);
-    case Kind::kList: {
-      int64_t cost = static_cast<int64_t>(value.list_value().size());
-      for (const Value& element : value.list_value()) cost += ComparisonCost(element);
-      return cost;
-    }
-    case Kind::kMap: {
-      const auto size = static_cast<int64_t>(value.map_value().size());
-      int64_t cost = size * size / 8;
-      for (const auto& [key, item] : value.map_value().entries()) {
-        cost += ComparisonCost(key) + ComparisonCost(item);
-      }
-      return cost;
-    }
-    default:
-      return 0;
-  }
+// Equality stops at the first difference, so it walks no more than the cheaper side: charged
+// before the walk, since shared lists can make both sides exponentially large.
+bool ChargeComparison(const Value& a, const Value& b, CallContext& context) {
+  const int64_t limit = context.Remaining();
+  return context.Charge(std::min(WalkCost(a, limit), WalkCost(b, limit)));
 }
 
 Value Equals(Args a, CallContext& context) {
-  context.cost += std::min(ComparisonCost(a[0]), ComparisonCost(a[1]));
+  if (!ChargeComparison(a[0], a[1], context)) return false;  // failed on its cost
   return Equal(a[0], a[1]);
 }
 Value NotEquals(Args a, CallContext& context) {
-  context.cost += std::min(ComparisonCost(a[0]), ComparisonCost(a[1]));
+  if (!ChargeComparison(a[0], a[1], context)) return false;  // failed on its cost
   return !Equal(a[0], a[1]);
 }
 
 Value InList(Args a, CallContext& context) {
   const List& list = a[1].list_value();
-  context.cost += ComparisonCost(a[1]) + ComparisonCost(a[0]) * static_cast<int64_t>(list.size());
+  const int64_t limit = context.Remaining();
+  const int64_t work =
+      WalkCost(a[1], limit) + WalkCost(a[0], limit) * static_cast<int64_t>(list.size());
+  if (!context.Charge(work)) return false;  // failed on its cost
   for (const Value& element : list) {
     if (Equal(element, a[0])) return true;
   }
@@ -350,15 +335,9 @@ Value IndexMap(Args a, CallContext& context) {
   return *value;
 }
 
-int64_t CodePoints(const std::string& text) {
-  int64_t count = 0;
-  for (char c : text) {
-    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++count;
-  }
-  return count;
+Value SizeString(Args a, CallContext&) {
+  return static_cast<int64_t>(CodePoints(a[0].string_value()));
 }
-
-Value SizeString(Args a, CallContext&) { return CodePoints(a[0].string_value()); }
 Value SizeBytes(Args a, CallContext&) { return static_cast<int64_t>(a[0].bytes_value().size()); }
 Value SizeList(Args a, CallContext&) { return static_cast<int64_t>(a[0].list_value().size()); }
 Value SizeMap(Args a, CallContext&) { return static_cast<int64_t>(a[0].map_value().size()); }

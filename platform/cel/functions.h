@@ -1,5 +1,6 @@
 #pragma once
 
+#include <algorithm>
 #include <map>
 #include <memory>
 #include <span>
@@ -22,6 +23,17 @@ struct CallContext {
   const absl::TimeZone& time_zone;
   /// Work done beyond one step, added to the evaluation's cost (long concatenations, regexes).
   int64_t& cost;
+  /// The evaluation's budget: work that would pass it is refused before it is done.
+  int64_t max_cost;
+
+  /// Charges `work` up front; false when it passes the budget (the evaluation then fails on
+  /// its cost, and the function returns without doing the work).
+  bool Charge(int64_t work) {
+    cost += work;
+    return cost <= max_cost;
+  }
+  /// What is left of the budget, the bound of a walk whose cost is not yet known.
+  int64_t Remaining() const { return std::max<int64_t>(0, max_cost - cost); }
 };
 
 /// A function's implementation: arguments in order (a member call's receiver first). Errors are

@@ -1,6 +1,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
 #include "platform/cel/cel_test_support.h"
 #include "platform/testing/status_matchers.h"
 
@@ -138,6 +140,64 @@ TEST(CelLimits, LongAndDeepExpressionsAreRefusedWhenCompiled) {
   compiled = Env().Compile("[[[[[[[[[[[[[1]]]]]]]]]]]]]", options);
   ASSERT_FALSE(compiled.ok());
   EXPECT_THAT(compiled.ErrorText(), HasSubstr("the limit is 12 levels"));
+}
+
+// `[[a, a]]` doubles a value's expanded size in a few steps, since lists are shared: `levels`
+// nested macros, each binding a list of the previous level's value twice, then `innermost` on
+// the last one's variable (`v59 == v59`).
+std::string DoublingLists(int levels, const std::string& innermost) {
+  std::string expression = "[[1]]";
+  std::string closing;
+  for (int i = 0; i < levels; ++i) {
+    const std::string name = absl::StrCat("v", i);
+    const std::string next = i + 1 < levels ? absl::StrCat("[[v", i, ", v", i, "]]") : "";
+    absl::StrAppend(&expression, ".exists(", name, ", ", next);
+    closing += ")";
+  }
+  const std::string last = absl::StrCat("v", levels - 1);
+  return absl::StrCat(expression, absl::StrReplaceAll(innermost, {{"x", last}}), closing);
+}
+
+TEST(CelLimits, ComparingSharedListsIsChargedBeforeTheWalk) {
+  // 60 levels: a value of 2^60 elements, built in 60 iterations. Comparing it must fail on its
+  // cost at once, not walk it (which would never end).
+  CompileOptions options;
+  options.limits.max_depth = 1000;
+  for (const std::string innermost : {"x == x", "x != x", "x in [x]"}) {
+    auto value = RunCel(DoublingLists(60, innermost), {}, Env(), options);
+    EXPECT_THAT(value, StatusIs(absl::StatusCode::kResourceExhausted)) << innermost;
+    EXPECT_THAT(value.status().message(), HasSubstr("cost exceeded")) << innermost;
+  }
+  // A few levels stay within the budget and compare as they should.
+  EXPECT_TRUE(RunCel(DoublingLists(4, "x == x"), {}, Env(), options)->bool_value());
+  EXPECT_FALSE(RunCel(DoublingLists(4, "x != x"), {}, Env(), options)->bool_value());
+  EXPECT_TRUE(RunCel(DoublingLists(4, "x in [x]"), {}, Env(), options)->bool_value());
+}
+
+TEST(CelLimits, WalkCostStopsPastItsLimit) {
+  Value value = Value(List{Value(int64_t{1})});
+  for (int i = 0; i < 60; ++i) value = Value(List{value, value});
+  EXPECT_GT(WalkCost(value, 1000), 1000);
+  EXPECT_LE(WalkCost(value, 1000), 1002);
+  EXPECT_EQ(WalkCost(Value(List{Value(int64_t{1}), Value(List{Value(int64_t{2})})}), 1000), 3);
+}
+
+TEST(CelLimits, TypesThatDoubleAtEveryLevelAreRefusedWhenCompiled) {
+  // `{v0: v0}` over `{v1: v1}` ...: each level's type holds the previous one twice, so 40
+  // levels would make a type of 2^40 parts while the expression is checked.
+  std::string expression = "[1]";
+  std::string closing;
+  for (int i = 0; i < 40; ++i) {
+    absl::StrAppend(&expression, ".exists(v", i, ", ", i + 1 < 40 ? "[{" : "true");
+    if (i + 1 < 40) absl::StrAppend(&expression, "v", i, ": v", i, "}]");
+    closing += ")";
+  }
+  CompileOptions options;
+  options.limits.max_depth = 1000;
+  Compilation compiled = Env().Compile(expression + closing, options);
+  ASSERT_FALSE(compiled.ok());
+  EXPECT_THAT(compiled.ErrorText(), HasSubstr("the expression's type is too complex"));
+  EXPECT_LT(compiled.ErrorText().size(), 20000u);
 }
 
 }  // namespace

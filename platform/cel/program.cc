@@ -1,6 +1,7 @@
 #include "platform/cel/program.h"
 
 #include <algorithm>
+#include <limits>
 
 #include "absl/container/inlined_vector.h"
 #include "absl/strings/match.h"
@@ -141,9 +142,10 @@ class Folder {
     const Overload* overload = ChooseOverload(expr.overloads, args);
     // The operators the evaluator runs itself (&&, ||, ?:) are left to it.
     if (overload == nullptr || overload->implementation == nullptr) return;
+    // Constants come from the source, so their work is bounded by its length.
     int64_t cost = 0;
     const absl::TimeZone utc = absl::UTCTimeZone();
-    CallContext context{expr, utc, cost};
+    CallContext context{expr, utc, cost, std::numeric_limits<int64_t>::max()};
     Value result = overload->implementation(args, context);
     if (!result.is_error()) Replace(expr, std::move(result));
   }
@@ -341,7 +343,7 @@ class Evaluation {
       }
       return NoOverload(expr, args);
     }
-    CallContext context{expr, options_.time_zone, cost_};
+    CallContext context{expr, options_.time_zone, cost_, limits_.max_cost};
     Value result = overload->implementation(args, context);
     // What the call charged counts at once: it may be the expression's last step.
     if (cost_ > limits_.max_cost) return OverCost();

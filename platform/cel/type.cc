@@ -48,6 +48,15 @@ const std::map<std::string, Type>& Type::fields() const {
   return fields_ == nullptr ? *kNone : *fields_;
 }
 
+int Type::Nodes(int limit) const {
+  int nodes = 1;
+  for (const Type& param : params_) {
+    if (nodes > limit) break;
+    nodes += param.Nodes(limit - nodes);
+  }
+  return nodes;
+}
+
 std::string Type::DebugString() const {
   auto joined = [this] {
     return absl::StrJoin(

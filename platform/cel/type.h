@@ -59,6 +59,10 @@ class Type {
   const Type* Field(const std::string& name) const;
   const std::map<std::string, Type>& fields() const;
 
+  /// How many types this one is made of (itself, its parameters, theirs, ...), counted up to
+  /// just past `limit` (a type can be exponentially large in the expression that built it).
+  int Nodes(int limit) const;
+
   /// As CEL writes types in messages: `int`, `list(string)`, `map(string, dyn)`,
   /// `google.protobuf.Timestamp`, `type(int)`.
   std::string DebugString() const;

@@ -180,6 +180,48 @@ bool Equal(const Value& a, const Value& b) {
   }
 }
 
+namespace {
+
+// Adds `value`'s cost to `cost`; false once it passed `limit` (the walk stops there).
+bool AddWalkCost(const Value& value, int64_t limit, int64_t& cost) {
+  switch (value.kind()) {
+    case Kind::kString:
+      cost += static_cast<int64_t>(value.string_value().size() / 64);
+      break;
+    case Kind::kBytes:
+      cost += static_cast<int64_t>(value.bytes_value().size() / 64);
+      break;
+    case Kind::kList:
+      for (const Value& element : value.list_value()) {
+        ++cost;
+        if (cost > limit || !AddWalkCost(element, limit, cost)) return false;
+      }
+      break;
+    case Kind::kMap: {
+      const auto size = static_cast<int64_t>(value.map_value().size());
+      cost += size * size / 8;
+      for (const auto& [key, item] : value.map_value().entries()) {
+        ++cost;
+        if (cost > limit || !AddWalkCost(key, limit, cost) || !AddWalkCost(item, limit, cost)) {
+          return false;
+        }
+      }
+      break;
+    }
+    default:
+      break;
+  }
+  return cost <= limit;
+}
+
+}  // namespace
+
+int64_t WalkCost(const Value& value, int64_t limit) {
+  int64_t cost = 0;
+  AddWalkCost(value, limit, cost);
+  return cost;
+}
+
 std::string DebugString(const Value& value) {
   switch (value.kind()) {
     case Kind::kNull:

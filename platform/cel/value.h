@@ -138,6 +138,13 @@ std::optional<int> CompareNumbers(const Value& a, const Value& b);
 /// kinds are unequal; lists and maps compare element by element. NaN equals nothing.
 bool Equal(const Value& a, const Value& b);
 
+/// What walking `value` whole costs: one per element or entry at any depth, plus strings' and
+/// bytes' lengths in 64-byte units and a map's linear key lookups. Lists and maps are shared, so
+/// a value's expanded size can grow exponentially with the expression that built it (`[a, a]`
+/// in nested macros) while building it took a few steps: the walk stops as soon as the cost
+/// passes `limit` and then returns a figure above `limit`.
+int64_t WalkCost(const Value& value, int64_t limit);
+
 /// A readable rendering for messages and tests: `[1, "a", 2u]`, `{"k": 1.5}`,
 /// `timestamp("2026-01-01T00:00:00Z")`.
 std::string DebugString(const Value& value);

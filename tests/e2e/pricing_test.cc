@@ -186,6 +186,14 @@ TEST_P(PricingE2eTest, WeekendSurchargeOnFridayNightsAndTheHeldPriceIsWhatIsPaid
            {{"expression", "price / 0"}, {"bindings", {{"price", 1}}}}, manager);
   EXPECT_EQ(failed.status, 422);
   EXPECT_EQ(Body(failed)["code"], "evaluation_error");
+  // Lists are shared: 22 maps of `[a, a]` make a value of 4 million numbers in 22 steps, too
+  // large to write out.
+  std::string doubling = "[1]";
+  for (int i = 0; i < 22; ++i) doubling += ".map(a, [a, a])";
+  const HttpResult huge = Send("POST", "/v1/pricing/evaluate", {{"expression", doubling}}, manager);
+  EXPECT_EQ(huge.status, 422);
+  EXPECT_EQ(Body(huge)["code"], "evaluation_error");
+  EXPECT_LT(huge.body.size(), 2000u);
 }
 
 INSTANTIATE_TEST_SUITE_P(Deployments, PricingE2eTest,

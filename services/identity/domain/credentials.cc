@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "platform/base/absl_interop.h"
 #include "platform/base/errors.h"
+#include "platform/base/text.h"
 
 namespace travio::identity {
 namespace {
@@ -25,11 +26,6 @@ absl::Status Weak(std::string_view message) {
 }
 
 // Counts UTF-8 code points; a password's length is what the person typed.
-size_t CodePoints(std::string_view text) {
-  return static_cast<size_t>(
-      std::count_if(text.begin(), text.end(), [](char c) { return (c & 0xC0) != 0x80; }));
-}
-
 bool HasControlCharacters(std::string_view text) {
   return std::any_of(text.begin(), text.end(), [](char c) {
     const auto byte = static_cast<unsigned char>(c);

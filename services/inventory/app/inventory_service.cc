@@ -236,8 +236,12 @@ absl::StatusOr<TripQuote> InventoryService::QuoteSeats(const QuoteCommand& comma
                   .seats = {}};
   std::vector<pricing::SeatQuote> quotes;
   if (ports_.pricing != nullptr) {
-    TRAVIO_ASSIGN_OR_RETURN(pricing::PriceResult priced,
-                            PriceWithRules(*listing, journey, base, claims, 1, command.at));
+    // Seats quoted together are priced as a hold of them would be (group rules read
+    // `passengers`); the whole map, seat by seat.
+    const auto passengers = static_cast<int64_t>(command.seats.empty() ? 1 : command.seats.size());
+    TRAVIO_ASSIGN_OR_RETURN(
+        pricing::PriceResult priced,
+        PriceWithRules(*listing, journey, base, claims, passengers, command.at));
     quote.at = priced.at;
     quotes = std::move(priced.seats);
   } else {

@@ -235,6 +235,17 @@ TEST_F(InventoryServiceTest, AHoldFreezesWhatPricingRulesMakeOfTheBaseFare) {
   EXPECT_EQ(service_->GetHold("alice", held->hold_id)->prices[1].amount, 100100);
 }
 
+TEST_F(InventoryServiceTest, AQuoteOfSeveralSeatsIsPricedForAsManyPassengersAsAHoldOfThem) {
+  pricing_ = std::make_shared<ScriptedPricing>();
+  Restart(/*journaled=*/true);
+  ASSERT_OK(service_->QuoteSeats(
+      QuoteCommand{.trip_id = kTrip, .from = "DHK", .to = "CTG", .seats = {"A1", "A2"}}));
+  EXPECT_EQ(pricing_->last.passengers, 2);
+  // The whole seat map is quoted per seat: one passenger.
+  ASSERT_OK(service_->QuoteSeats(QuoteCommand{.trip_id = kTrip, .from = "DHK", .to = "CTG"}));
+  EXPECT_EQ(pricing_->last.passengers, 1);
+}
+
 TEST_F(InventoryServiceTest, APriceThatCannotBeChargedHoldsNothing) {
   pricing_ = std::make_shared<ScriptedPricing>();
   Restart(/*journaled=*/true);

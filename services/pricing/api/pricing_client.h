@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstddef>
 #include <memory>
 #include <optional>
 #include <string>
@@ -57,6 +58,9 @@ struct EvaluationResult {
 /// The pricing service as other services and the gateway see it: in-process in the monolith,
 /// over gRPC otherwise. Rules are scoped to one organization; another organization's rule is
 /// kNotFound, exactly like one that does not exist.
+/// The most trips one PriceMany call prices.
+inline constexpr size_t kMaxTripsPerPriceMany = 200;
+
 class PricingClient {
  public:
   static constexpr std::string_view kService = "pricing";
@@ -87,7 +91,9 @@ class PricingClient {
 
   /// Each seat's price under the organization's rules in force at the request's moment.
   virtual absl::StatusOr<PriceResult> PriceSeats(const PriceRequest& request) = 0;
-  /// PriceSeats for several trips in one call (a page of search results), answers in order.
+  /// PriceSeats for several trips in one call (a page of search results), answers in order, at
+  /// most kMaxTripsPerPriceMany. The trips of one organization share one request's budget; a
+  /// trip past it (or whose rules fail) shows its base fares, `refused` saying why.
   virtual absl::StatusOr<std::vector<PriceResult>> PriceMany(
       const std::vector<PriceRequest>& requests) = 0;
 };

@@ -16,7 +16,6 @@ absl::Status RuleNotFound() {
 }
 
 constexpr size_t kMaxSeatsPerRequest = 1000;
-constexpr size_t kMaxTripsPerRequest = 200;
 
 }  // namespace
 
@@ -125,6 +124,14 @@ absl::StatusOr<EvaluationResult> PricingService::Evaluate(const std::string& org
     return Error(reasons::kEvaluationError,
                  absl::StrCat("The expression failed: ", value.status().message()));
   }
+  // Lists are shared, so a value made in a few steps (`[a, a]` mapped over and over) can be
+  // exponentially large written out: it is measured, within the budget, before it is written.
+  const int64_t budget = settings_.limits.max_cost;
+  if (cel::WalkCost(*value, budget) > budget) {
+    return Error(reasons::kEvaluationError,
+                 absl::StrCat("The expression's value is too large to show (more than ", budget,
+                              " steps to write out)."));
+  }
   return EvaluationResult{.value_json = ValueToJson(*value),
                           .type = std::string(cel::TypeName(value->kind()))};
 }
@@ -132,12 +139,14 @@ absl::StatusOr<EvaluationResult> PricingService::Evaluate(const std::string& org
 absl::StatusOr<std::shared_ptr<const PricingService::OrgRules>> PricingService::RulesOf(
     const std::string& org_id) {
   const absl::Time now = ports_.clock.Now();
+  uint64_t generation = 0;
   {
     absl::MutexLock lock(&mutex_);
     auto cached = cache_.find(org_id);
     if (cached != cache_.end() && now - cached->second->loaded_at < settings_.rules_cache_ttl) {
       return cached->second;
     }
+    generation = generations_[org_id];
   }
   TRAVIO_ASSIGN_OR_RETURN(std::vector<PricingRule> rules, ports_.store.ListCurrent(org_id));
   auto loaded = std::make_shared<OrgRules>();
@@ -155,16 +164,25 @@ absl::StatusOr<std::shared_ptr<const PricingService::OrgRules>> PricingService::
     loaded->rules.push_back(*std::move(compiled));
   }
   absl::MutexLock lock(&mutex_);
-  cache_[org_id] = loaded;
+  // Rules changed while these were read: this caller raced the change and may use them, but
+  // the next one reads again.
+  if (generations_[org_id] == generation) cache_[org_id] = loaded;
   return std::shared_ptr<const OrgRules>(loaded);
 }
 
 void PricingService::Forget(const std::string& org_id) {
   absl::MutexLock lock(&mutex_);
   cache_.erase(org_id);
+  ++generations_[org_id];
 }
 
 absl::StatusOr<PriceResult> PricingService::PriceSeats(const PriceRequest& request) {
+  int64_t spent = 0;
+  return PriceWithin(request, settings_.max_request_cost, spent);
+}
+
+absl::StatusOr<PriceResult> PricingService::PriceWithin(const PriceRequest& request, int64_t budget,
+                                                        int64_t& spent) {
   if (request.seats.size() > kMaxSeatsPerRequest) {
     return Error(reasons::kValidationFailed,
                  absl::StrCat("At most ", kMaxSeatsPerRequest, " seats can be priced at once."));
@@ -175,7 +193,7 @@ absl::StatusOr<PriceResult> PricingService::PriceSeats(const PriceRequest& reque
   TRAVIO_ASSIGN_OR_RETURN(std::shared_ptr<const OrgRules> rules, RulesOf(request.org_id));
   Pricer pricer(RulesInForce(rules->rules, at), request.trip, request.journey,
                 Moment{.now = at, .occupancy = request.occupancy, .passengers = request.passengers},
-                settings_.price_ceiling, settings_.max_request_cost);
+                settings_.price_ceiling, budget);
   // Seats of one kind price alike unless a rule reads labels: one evaluation per kind.
   std::map<std::tuple<std::string, int64_t, int64_t>, SeatQuote> by_kind;
   for (const SeatFacts& seat : request.seats) {
@@ -196,26 +214,35 @@ absl::StatusOr<PriceResult> PricingService::PriceSeats(const PriceRequest& reque
     Report(request, result.seats.back());
     if (pricer.OverBudget()) break;
   }
+  spent += pricer.spent();
   if (pricer.OverBudget()) {
     ports_.logger.Warn("an organization's pricing rules took more than a request's budget",
                        {{"org_id", request.org_id}, {"trip_id", request.trip.id}});
     return Error(reasons::kPricingTooCostly,
-                 absl::StrCat("The operator's pricing rules took more than ",
-                              settings_.max_request_cost, " steps to price these seats."));
+                 absl::StrCat("The operator's pricing rules took more than ", budget,
+                              " steps to price these seats."));
   }
   return result;
 }
 
 absl::StatusOr<std::vector<PriceResult>> PricingService::PriceMany(
     const std::vector<PriceRequest>& requests) {
-  if (requests.size() > kMaxTripsPerRequest) {
+  if (requests.size() > kMaxTripsPerPriceMany) {
     return Error(reasons::kValidationFailed,
-                 absl::StrCat("At most ", kMaxTripsPerRequest, " trips can be priced at once."));
+                 absl::StrCat("At most ", kMaxTripsPerPriceMany, " trips can be priced at once."));
   }
   std::vector<PriceResult> results;
   results.reserve(requests.size());
+  // One request's budget per organization, shared by its trips: a page of results costs no more
+  // per operator than one hold, however many of its trips it shows.
+  absl::flat_hash_map<std::string, int64_t> spent_by_org;
   for (const PriceRequest& request : requests) {
-    absl::StatusOr<PriceResult> result = PriceSeats(request);
+    int64_t& spent = spent_by_org[request.org_id];
+    const int64_t left = settings_.max_request_cost - spent;
+    absl::StatusOr<PriceResult> result =
+        left > 0 ? PriceWithin(request, left, spent)
+                 : Error(reasons::kPricingTooCostly,
+                         "The operator's pricing rules took more than a request's budget.");
     if (result.ok()) {
       results.push_back(*std::move(result));
       continue;

@@ -68,6 +68,9 @@ class PricingService final : public PricingClient {
   absl::Status CheckDraft(const RuleDraft& draft, const std::string& org_id) const;
   absl::StatusOr<std::shared_ptr<const OrgRules>> RulesOf(const std::string& org_id);
   void Forget(const std::string& org_id);
+  /// Prices within `budget` steps (all the seats together), adding the steps taken to `spent`.
+  absl::StatusOr<PriceResult> PriceWithin(const PriceRequest& request, int64_t budget,
+                                          int64_t& spent);
   void Report(const PriceRequest& request, const SeatQuote& quote);
 
   Ports ports_;
@@ -75,6 +78,9 @@ class PricingService final : public PricingClient {
   const cel::Env env_;
   absl::Mutex mutex_;
   absl::flat_hash_map<std::string, std::shared_ptr<const OrgRules>> cache_ ABSL_GUARDED_BY(mutex_);
+  // Bumped by every change of an organization's rules, so rules read before a change are not
+  // cached after it.
+  absl::flat_hash_map<std::string, uint64_t> generations_ ABSL_GUARDED_BY(mutex_);
   metrics::Family<metrics::Counter>* evaluations_ = nullptr;
 };
 

@@ -27,7 +27,8 @@ Pricer::Pricer(const std::vector<const CompiledRule*>& rules, const TripFacts& t
     : rules_(rules), ceiling_(ceiling), budget_(budget) {
   for (const CompiledRule* rule : rules_) reads_seat_label_ |= rule->reads_seat_label;
   // Whole hours left, rounded down; negative once the bus has left.
-  const int64_t hours_left = absl::ToInt64Hours(trip.departure - moment.now);
+  const int64_t hours_left =
+      absl::ToInt64Hours(absl::Floor(trip.departure - moment.now, absl::Hours(1)));
   bindings_["trip"] = cel::Map({{"id", trip.id},
                                 {"route_id", trip.route_id},
                                 {"departure", trip.departure},

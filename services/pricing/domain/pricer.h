@@ -90,6 +90,8 @@ class Pricer {
   /// Whether the seats priced so far took more steps than the budget: their prices are not
   /// to be used.
   bool OverBudget() const { return budget_ > 0 && spent_ > budget_; }
+  /// The evaluation steps taken so far.
+  int64_t spent() const { return spent_; }
   /// Seats of one category, deck and base fare price alike unless a rule reads seat labels.
   bool SeatsOfAKindPriceAlike() const { return !reads_seat_label_; }
 

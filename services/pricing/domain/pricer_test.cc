@@ -141,6 +141,24 @@ TEST(Pricer, LastMinuteAndOccupancyRulesSeeTheMoment) {
   EXPECT_EQ(price_at(absl::Hours(3), 95), 120000);
 }
 
+TEST(Pricer, HoursToDepartureRoundDownAndAreNegativeOnceTheBusHasLeft) {
+  std::vector<CompiledRule> rules = {
+      Compile("hours", 1, "true", "trip.hours_to_departure"),
+  };
+  const TripFacts trip = FridayNight();
+  auto hours_at = [&](absl::Duration before) {
+    Moment moment{.now = trip.departure - before, .occupancy = 0, .passengers = 1};
+    Pricer pricer(RulesInForce(rules, moment.now), trip, kJourney, moment, 10'000'000);
+    return pricer.Price(kSeat).price;  // the rule prices the seat at its hours; below 0 refused
+  };
+  EXPECT_EQ(hours_at(absl::Minutes(150)), 2);
+  EXPECT_EQ(hours_at(absl::Minutes(59)), 0);
+  // 59 minutes after departure is hour -1, not 0: a last-minute rule (`>= 0`) has ended. The
+  // price -1 is refused, so the base fare shows it.
+  EXPECT_EQ(hours_at(-absl::Minutes(59)), kSeat.base);
+  EXPECT_EQ(hours_at(-absl::Minutes(0)), 0);
+}
+
 TEST(Pricer, OnlyRulesInForceApply) {
   std::vector<CompiledRule> rules = {Compile("eid", 1, "true", "price + 30000"),
                                      Compile("off", 2, "true", "price + 1")};

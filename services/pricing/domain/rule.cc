@@ -5,6 +5,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "platform/base/errors.h"
+#include "platform/base/text.h"
 
 namespace travio::pricing {
 
@@ -13,7 +14,7 @@ absl::Status ValidateDraft(const RuleDraft& draft) {
   std::string name(absl::StripAsciiWhitespace(draft.name));
   if (name.empty()) {
     errors.push_back({"name", "is required"});
-  } else if (draft.name.size() > kMaxRuleNameLength) {
+  } else if (CodePoints(draft.name) > kMaxRuleNameLength) {
     errors.push_back({"name", absl::StrCat("at most ", kMaxRuleNameLength, " characters")});
   }
   if (draft.priority < kMinPriority || draft.priority > kMaxPriority) {

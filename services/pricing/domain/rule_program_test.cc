@@ -90,5 +90,16 @@ TEST(RuleProgram, KnowsWhetherARuleTellsSeatsOfAKindApart) {
   EXPECT_TRUE(reads("true", "size(seat) * price"));
 }
 
+TEST(RuleProgram, ANamesLengthIsCountedInCharactersNotBytes) {
+  // Forty Bangla letters are 120 bytes: well within a hundred characters.
+  std::string bangla;
+  for (int i = 0; i < 40; ++i) bangla += "\u0988";  // ঈ
+  RuleDraft draft{.name = bangla, .priority = 0, .when = "true", .adjust = "price"};
+  EXPECT_OK(ValidateDraft(draft));
+  draft.name = std::string(101, 'a');
+  EXPECT_EQ(FieldErrorsOf(ValidateDraft(draft)),
+            (std::vector<FieldError>{{"name", "at most 100 characters"}}));
+}
+
 }  // namespace
 }  // namespace travio::pricing

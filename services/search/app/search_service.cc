@@ -133,20 +133,28 @@ void SearchService::PriceWithRules(std::vector<Candidate>& candidates, const Sea
     requests.push_back(std::move(request));
     priced.push_back(&candidate);
   }
-  if (requests.empty()) return;
-  absl::StatusOr<std::vector<pricing::PriceResult>> results = ports_.pricing->PriceMany(requests);
-  if (!results.ok() || results->size() != priced.size()) {
-    // Results still show, at base fares; a hold prices with the rules (or fails) on its own.
-    ports_.logger.Warn("pricing unavailable; search shows base fares",
-                       {{"error", results.ok() ? "answers missing" : results.status().ToString()}});
-    return;
-  }
-  for (size_t i = 0; i < priced.size(); ++i) {
-    int64_t cheapest = std::numeric_limits<int64_t>::max();
-    for (const pricing::SeatQuote& quote : (*results)[i].seats) {
-      cheapest = std::min(cheapest, quote.price);
+  // In calls of at most kMaxTripsPerPriceMany trips: a busy day between two cities has more.
+  for (size_t first = 0; first < requests.size(); first += pricing::kMaxTripsPerPriceMany) {
+    const size_t count = std::min(pricing::kMaxTripsPerPriceMany, requests.size() - first);
+    const std::vector<pricing::PriceRequest> chunk(requests.begin() + first,
+                                                   requests.begin() + first + count);
+    absl::StatusOr<std::vector<pricing::PriceResult>> results = ports_.pricing->PriceMany(chunk);
+    if (!results.ok() || results->size() != count) {
+      // Results still show, at base fares; a hold prices with the rules (or fails) on its own.
+      ports_.logger.Warn(
+          "pricing unavailable; search shows base fares",
+          {{"error", results.ok() ? "answers missing" : results.status().ToString()}});
+      continue;
     }
-    if (cheapest != std::numeric_limits<int64_t>::max()) priced[i]->hit.fare_amount = cheapest;
+    for (size_t i = 0; i < count; ++i) {
+      int64_t cheapest = std::numeric_limits<int64_t>::max();
+      for (const pricing::SeatQuote& quote : (*results)[i].seats) {
+        cheapest = std::min(cheapest, quote.price);
+      }
+      if (cheapest != std::numeric_limits<int64_t>::max()) {
+        priced[first + i]->hit.fare_amount = cheapest;
+      }
+    }
   }
 }
 

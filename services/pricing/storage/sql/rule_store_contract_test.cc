@@ -4,8 +4,10 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <functional>
 #include <latch>
 #include <thread>
+#include <utility>
 
 #include "platform/base/clock.h"
 #include "platform/base/errors.h"
@@ -252,6 +254,91 @@ TEST_P(RuleStoreContract, RulesThatCostTooMuchPriceNothingAndSearchFallsBackToBa
   EXPECT_EQ(page[0].seats[0].price, 100000);
   EXPECT_NE(page[0].seats[0].refused, "");
   EXPECT_EQ(page[1].seats[0].price, 110000);
+}
+
+TEST_P(RuleStoreContract, APageOfResultsSharesOneBudgetPerOperator) {
+  // Two seats cost under 300 steps under this rule: 40 of the operator's trips on one page would
+  // cost forty times that, had each trip a budget of its own.
+  service_ = std::make_unique<PricingService>(
+      PricingService::Ports{.store = *store_,
+                            .clock = clock_,
+                            .ids = ids_,
+                            .logger = log::Logger::ToStderr(log::Level::kError)},
+      PricingService::Settings{.max_rules_per_org = 3, .max_request_cost = 300});
+  ASSERT_OK(service_->CreateRule(org_, RuleDraft{.name = "Labelled",
+                                                 .priority = 1,
+                                                 .when = "[1, 2, 3, 4, 5].all(x, x > 0) && "
+                                                         "seat.label != ''",
+                                                 .adjust = "price + 1"}));
+  ASSERT_OK(service_->CreateRule(other_org_, Weekend()));
+  ASSERT_OK_AND_ASSIGN(PriceResult alone, service_->PriceSeats(Request(org_, kFriday)));
+  EXPECT_EQ(alone.seats[0].price, 100001);
+  std::vector<PriceRequest> page(40, Request(org_, kFriday));
+  page.push_back(Request(other_org_, kFriday));
+  ASSERT_OK_AND_ASSIGN(std::vector<PriceResult> priced, service_->PriceMany(page));
+  ASSERT_EQ(priced.size(), 41u);
+  int with_rules = 0;
+  for (size_t i = 0; i < 40; ++i) {
+    if (priced[i].seats[0].price == 100001) {
+      ++with_rules;
+    } else {
+      EXPECT_EQ(priced[i].seats[0].price, 100000);
+      EXPECT_NE(priced[i].seats[0].refused, "");
+    }
+  }
+  EXPECT_GE(with_rules, 1);
+  EXPECT_LE(with_rules, 6);
+  // Another operator on the page has a budget of its own.
+  EXPECT_EQ(priced[40].seats[0].price, 110000);
+}
+
+// A store through which a rule changes while the service reads the organization's rules.
+class ChangingWhileRead final : public RuleStore {
+ public:
+  ChangingWhileRead(RuleStore& store, std::function<void()> change)
+      : store_(store), change_(std::move(change)) {}
+  absl::Status Insert(const PricingRule& rule) override { return store_.Insert(rule); }
+  absl::StatusOr<std::optional<PricingRule>> Find(const std::string& org_id,
+                                                  const std::string& rule_id) override {
+    return store_.Find(org_id, rule_id);
+  }
+  absl::StatusOr<std::vector<PricingRule>> ListCurrent(const std::string& org_id) override {
+    auto rules = store_.ListCurrent(org_id);
+    if (change_) std::exchange(change_, nullptr)();
+    return rules;
+  }
+  absl::Status Replace(const PricingRule& next) override { return store_.Replace(next); }
+  absl::StatusOr<bool> Delete(const std::string& org_id, const std::string& rule_id,
+                              absl::Time at) override {
+    return store_.Delete(org_id, rule_id, at);
+  }
+
+ private:
+  RuleStore& store_;
+  std::function<void()> change_;
+};
+
+TEST_P(RuleStoreContract, RulesReadBeforeAChangeAreNotCachedAfterIt) {
+  ASSERT_OK_AND_ASSIGN(PricingRule rule, service_->CreateRule(org_, Weekend()));
+  PricingService* service = nullptr;
+  ChangingWhileRead changing(*store_, [&] {
+    RuleDraft steeper = Weekend();
+    steeper.adjust = "price + price / 5";
+    ASSERT_OK(service->UpdateRule(org_, rule.id, steeper));
+  });
+  PricingService racing(PricingService::Ports{.store = changing,
+                                              .clock = clock_,
+                                              .ids = ids_,
+                                              .logger = log::Logger::ToStderr(log::Level::kError)},
+                        PricingService::Settings{.max_rules_per_org = 3});
+  service = &racing;
+  // The first price raced the change (it read version 1); the next one sees version 2 at once,
+  // not after the cache's lifetime.
+  ASSERT_OK_AND_ASSIGN(PriceResult raced, racing.PriceSeats(Request(org_, kFriday)));
+  EXPECT_EQ(raced.seats[0].price, 110000);
+  ASSERT_OK_AND_ASSIGN(PriceResult next, racing.PriceSeats(Request(org_, kFriday)));
+  EXPECT_EQ(next.seats[0].price, 120000);
+  EXPECT_EQ(next.seats[0].applied[0].version, 2);
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, RuleStoreContract,
