@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "absl/strings/str_format.h"
 #include "platform/db/migrations.h"
 #include "platform/testing/status_matchers.h"
 #include "platform/testing/temp_dir.h"
@@ -73,6 +74,51 @@ class FixedNames final : public OperatorNames {
   int lookups = 0;
 };
 
+// Pricing as search meets it: every seat at half its base fare, at most
+// kMaxTripsPerPriceMany trips a call, as the real service.
+class HalvingPricing final : public pricing::PricingClient {
+ public:
+  absl::StatusOr<std::vector<pricing::PriceResult>> PriceMany(
+      const std::vector<pricing::PriceRequest>& requests) override {
+    if (requests.size() > pricing::kMaxTripsPerPriceMany) {
+      return absl::InvalidArgumentError("too many trips");
+    }
+    std::vector<pricing::PriceResult> results;
+    for (const pricing::PriceRequest& request : requests) {
+      pricing::PriceResult result{.at = absl::UnixEpoch(), .currency = request.currency};
+      for (const pricing::SeatFacts& seat : request.seats) {
+        result.seats.push_back({.seat = seat.label, .base = seat.base, .price = seat.base / 2});
+      }
+      results.push_back(std::move(result));
+    }
+    return results;
+  }
+  absl::StatusOr<pricing::PriceResult> PriceSeats(const pricing::PriceRequest&) override {
+    return absl::UnimplementedError("not scripted");
+  }
+  absl::StatusOr<pricing::PricingRule> CreateRule(const std::string&,
+                                                  const pricing::RuleDraft&) override {
+    return absl::UnimplementedError("not scripted");
+  }
+  absl::StatusOr<pricing::PricingRule> GetRule(const std::string&, const std::string&) override {
+    return absl::UnimplementedError("not scripted");
+  }
+  absl::StatusOr<std::vector<pricing::PricingRule>> ListRules(const std::string&) override {
+    return absl::UnimplementedError("not scripted");
+  }
+  absl::StatusOr<pricing::PricingRule> UpdateRule(const std::string&, const std::string&,
+                                                  const pricing::RuleDraft&) override {
+    return absl::UnimplementedError("not scripted");
+  }
+  absl::Status DeleteRule(const std::string&, const std::string&) override {
+    return absl::UnimplementedError("not scripted");
+  }
+  absl::StatusOr<pricing::EvaluationResult> Evaluate(const std::string&,
+                                                     const pricing::EvaluationRequest&) override {
+    return absl::UnimplementedError("not scripted");
+  }
+};
+
 class SearchServiceTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -91,7 +137,8 @@ class SearchServiceTest : public ::testing::Test {
         SearchService::Ports{.snapshots = *snapshots_,
                              .operators = names_,
                              .clock = clock_,
-                             .logger = log::Logger::ToStderr(log::Level::kError)});
+                             .logger = log::Logger::ToStderr(log::Level::kError),
+                             .pricing = pricing_});
     ASSERT_OK(service_->Restore());
     FollowEvents(*bus_, service_);
   }
@@ -115,7 +162,36 @@ class SearchServiceTest : public ::testing::Test {
   std::unique_ptr<SnapshotStore> snapshots_;
   std::unique_ptr<events::Bus> bus_;
   std::shared_ptr<SearchService> service_;
+  std::shared_ptr<pricing::PricingClient> pricing_;
 };
+
+TEST_F(SearchServiceTest, ABusyDayIsPricedWholeInCallsPricingAccepts) {
+  pricing_ = std::make_shared<HalvingPricing>();
+  Restart();
+  // 201 departures between the same stops on one day: more than one pricing call takes.
+  for (int i = 0; i < 201; ++i) {
+    catalog::Trip trip = CatalogTrip(1, catalog::TripStatus::kPublished);
+    trip.id = absl::StrFormat("0192f0c4-6c1b-7c3e-9a2b-5d7e8f9%05d", i);
+    ASSERT_OK(Deliver(TripEvent(trip)));
+  }
+  SearchQuery query;
+  query.from = "DHK";
+  query.to = "CTG";
+  query.date = "2026-12-20";
+  query.limit = 100;
+  std::optional<std::string> cursor;
+  int seen = 0;
+  do {
+    if (cursor) query.cursor = *cursor;
+    ASSERT_OK_AND_ASSIGN(SearchResults page, service_->Search(query));
+    for (const TripResult& result : page.items) {
+      EXPECT_EQ(result.hit.fare_amount, 45000) << result.hit.trip_id;
+      ++seen;
+    }
+    cursor = page.next_cursor.empty() ? std::nullopt : std::optional(page.next_cursor);
+  } while (cursor);
+  EXPECT_EQ(seen, 201);
+}
 
 TEST_F(SearchServiceTest, ATripIsFoundByAnIntermediateStopWithNames) {
   ASSERT_OK(service_->AddStation({"CTG", "Chattogram", "Chattogram"}));
