@@ -1,7 +1,11 @@
 #include "services/identity/api/access_token.h"
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "absl/container/flat_hash_map.h"
+#include "absl/hash/hash.h"
+#include "platform/base/absl_interop.h"
 #include "platform/base/errors.h"
 #include "platform/crypto/jwt.h"
 #include "platform/crypto/paseto.h"
@@ -110,13 +114,24 @@ absl::StatusOr<std::string> SignAccessToken(TokenFormat format, std::string_view
   return crypto::JwtSignEdDsa(secret_key, kid, kJwtAccessTokenType, payload);
 }
 
-AccessTokenVerifier::AccessTokenVerifier(const Clock& clock, absl::Duration leeway)
-    : clock_(clock), leeway_(leeway) {}
+AccessTokenVerifier::AccessTokenVerifier(const Clock& clock, absl::Duration leeway,
+                                         size_t cache_capacity)
+    : clock_(clock),
+      leeway_(leeway),
+      shard_capacity_(std::max<size_t>(1, cache_capacity / kShards)) {}
 
 void AccessTokenVerifier::Update(TokenSettings settings) {
   auto shared = std::make_shared<const TokenSettings>(std::move(settings));
-  std::lock_guard lock(mutex_);
-  settings_ = std::move(shared);
+  {
+    std::lock_guard lock(mutex_);
+    settings_ = std::move(shared);
+    ++generation_;
+  }
+  // Entries of the old generation are refused by Remembered anyway; this frees them.
+  for (Shard& shard : shards_) {
+    std::lock_guard lock(shard.mutex);
+    shard.tokens.clear();
+  }
 }
 
 bool AccessTokenVerifier::configured() const {
@@ -126,12 +141,29 @@ bool AccessTokenVerifier::configured() const {
 
 absl::StatusOr<AccessClaims> AccessTokenVerifier::Verify(std::string_view token) const {
   std::shared_ptr<const TokenSettings> settings;
+  uint64_t generation = 0;
   {
     std::lock_guard lock(mutex_);
     settings = settings_;
+    generation = generation_;
   }
   if (settings == nullptr || token.empty() || token.size() > kMaxTokenBytes) return Invalid();
-  auto format = ParseTokenFormat(settings->format);
+  const absl::Time now = clock_.Now();
+  if (std::optional<AccessClaims> known = Remembered(token, generation, now)) return *known;
+  absl::StatusOr<AccessClaims> claims = VerifySignature(token, *settings);
+  if (!claims.ok()) return claims.status();
+  if (claims->issuer != settings->issuer || claims->audience != settings->audience ||
+      claims->expires_at <= now - leeway_ || claims->not_before > now + leeway_ ||
+      claims->issued_at > now + leeway_) {
+    return Invalid();
+  }
+  Remember(token, *claims, generation, now);
+  return claims;
+}
+
+absl::StatusOr<AccessClaims> AccessTokenVerifier::VerifySignature(
+    std::string_view token, const TokenSettings& settings) const {
+  auto format = ParseTokenFormat(settings.format);
   if (!format.ok()) return Invalid();
 
   // Only the configured format is accepted: a deployment issuing PASETO never reads a JWT.
@@ -140,13 +172,14 @@ absl::StatusOr<AccessClaims> AccessTokenVerifier::Verify(std::string_view token)
                                         : crypto::JwtUntrustedKid(token);
   if (!kid.ok()) return Invalid();
   const PublicKey* key = nullptr;
-  for (const PublicKey& candidate : settings->keys) {
+  for (const PublicKey& candidate : settings.keys) {
     if (candidate.kid == *kid) key = &candidate;
   }
   if (key == nullptr) {
     return Error(reasons::kUnknownKey, "The access token is invalid or expired.");
   }
 
+  signature_checks_.fetch_add(1, std::memory_order_relaxed);
   std::string payload;
   if (*format == TokenFormat::kPaseto) {
     auto message = crypto::V4PublicVerify(key->public_key, token);
@@ -157,16 +190,41 @@ absl::StatusOr<AccessClaims> AccessTokenVerifier::Verify(std::string_view token)
     if (!claims.ok()) return Invalid();
     payload = *std::move(claims);
   }
+  return ParseClaims(*format, payload);
+}
 
-  auto claims = ParseClaims(*format, payload);
-  if (!claims.ok()) return claims.status();
-  const absl::Time now = clock_.Now();
-  if (claims->issuer != settings->issuer || claims->audience != settings->audience ||
-      claims->expires_at <= now - leeway_ || claims->not_before > now + leeway_ ||
-      claims->issued_at > now + leeway_) {
-    return Invalid();
+AccessTokenVerifier::Shard& AccessTokenVerifier::ShardOf(std::string_view token) const {
+  return shards_[absl::HashOf(ToAbsl(token)) % kShards];
+}
+
+std::optional<AccessClaims> AccessTokenVerifier::Remembered(std::string_view token,
+                                                            uint64_t generation,
+                                                            absl::Time now) const {
+  Shard& shard = ShardOf(token);
+  std::lock_guard lock(shard.mutex);
+  auto it = shard.tokens.find(ToAbsl(token));
+  if (it == shard.tokens.end()) return std::nullopt;
+  // Its time window held when it verified; only its end can have come since.
+  if (it->second.generation != generation || it->second.claims.expires_at <= now - leeway_) {
+    shard.tokens.erase(it);
+    return std::nullopt;
   }
-  return claims;
+  return it->second.claims;
+}
+
+void AccessTokenVerifier::Remember(std::string_view token, const AccessClaims& claims,
+                                   uint64_t generation, absl::Time now) const {
+  Shard& shard = ShardOf(token);
+  std::lock_guard lock(shard.mutex);
+  if (shard.tokens.size() >= shard_capacity_) {
+    absl::erase_if(shard.tokens, [&](const auto& entry) {
+      return entry.second.generation != generation ||
+             entry.second.claims.expires_at <= now - leeway_;
+    });
+    // Still full of live tokens: start over rather than track recency on every hit.
+    if (shard.tokens.size() >= shard_capacity_) shard.tokens.clear();
+  }
+  shard.tokens.insert_or_assign(std::string(token), Verified{claims, generation});
 }
 
 std::string RefreshTokenClaims(std::string_view token_id) {

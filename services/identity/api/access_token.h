@@ -1,5 +1,8 @@
 #pragma once
 
+#include <array>
+#include <atomic>
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -7,6 +10,7 @@
 #include <string>
 #include <string_view>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "platform/base/clock.h"
@@ -44,9 +48,16 @@ absl::StatusOr<std::string> SignAccessToken(TokenFormat format, std::string_view
 
 /// Verifies access tokens locally with the published keys: no call to identity per request.
 /// Thread-safe; Update swaps the settings atomically (key rotation).
+///
+/// Checking an Ed25519 signature costs more than the rest of a seat hold, and a client sends
+/// the same token with every request, so tokens that verified are remembered with their
+/// claims (the whole token is the key) until they expire. Changing the settings forgets them
+/// all: a retired key's tokens stop verifying at once. Only successes are kept, so forged
+/// tokens cannot fill the cache, and it is bounded.
 class AccessTokenVerifier {
  public:
-  explicit AccessTokenVerifier(const Clock& clock, absl::Duration leeway = absl::Seconds(30));
+  explicit AccessTokenVerifier(const Clock& clock, absl::Duration leeway = absl::Seconds(30),
+                               size_t cache_capacity = 65536);
 
   void Update(TokenSettings settings);
   bool configured() const;
@@ -57,11 +68,36 @@ class AccessTokenVerifier {
   /// `invalid_token` for everything else.
   absl::StatusOr<AccessClaims> Verify(std::string_view token) const;
 
+  /// How many signatures were checked (tokens not answered from the cache).
+  uint64_t signature_checks() const { return signature_checks_.load(std::memory_order_relaxed); }
+
  private:
+  struct Verified {
+    AccessClaims claims;
+    uint64_t generation;  // of the settings it verified under
+  };
+  struct Shard {
+    std::mutex mutex;
+    absl::flat_hash_map<std::string, Verified> tokens;
+  };
+  static constexpr size_t kShards = 16;
+
+  absl::StatusOr<AccessClaims> VerifySignature(std::string_view token,
+                                               const TokenSettings& settings) const;
+  std::optional<AccessClaims> Remembered(std::string_view token, uint64_t generation,
+                                         absl::Time now) const;
+  void Remember(std::string_view token, const AccessClaims& claims, uint64_t generation,
+                absl::Time now) const;
+  Shard& ShardOf(std::string_view token) const;
+
   const Clock& clock_;
   absl::Duration leeway_;
+  size_t shard_capacity_;
   mutable std::mutex mutex_;
   std::shared_ptr<const TokenSettings> settings_;
+  uint64_t generation_ = 0;  // guarded by mutex_; bumped by every Update
+  mutable std::array<Shard, kShards> shards_;
+  mutable std::atomic<uint64_t> signature_checks_{0};
 };
 
 /// What a refresh token seals (PASETO v4.local, identity's own key): the id of the token's

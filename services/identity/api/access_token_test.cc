@@ -163,6 +163,54 @@ TEST_P(AccessTokenTest, KeepsVerifyingOldKeysAfterRotation) {
   EXPECT_OK(verifier_.Verify(Sign(Claims(), next)));
 }
 
+TEST_P(AccessTokenTest, AVerifiedTokenIsRememberedUntilItExpiresOrTheKeysChange) {
+  const std::string token = Sign(Claims(), key_);
+  ASSERT_OK(verifier_.Verify(token));
+  ASSERT_OK(verifier_.Verify(token));
+  ASSERT_OK_AND_ASSIGN(AccessClaims again, verifier_.Verify(token));
+  EXPECT_EQ(again.session_id, "session-1");
+  EXPECT_EQ(verifier_.signature_checks(), 1u);  // the signature was checked once
+  // Refusals are not remembered: a forged token is checked (and refused) every time.
+  std::string forged = token;
+  forged[forged.size() / 2] = forged[forged.size() / 2] == 'A' ? 'B' : 'A';
+  ExpectRefused(forged);
+  ExpectRefused(forged);
+  EXPECT_EQ(verifier_.signature_checks(), 3u);
+  // A remembered token still expires.
+  clock_.Advance(absl::Minutes(16));
+  ExpectRefused(token);
+}
+
+TEST_P(AccessTokenTest, ARetiredKeysTokensStopVerifyingAtOnceThoughRemembered) {
+  const std::string token = Sign(Claims(), key_);
+  ASSERT_OK(verifier_.Verify(token));
+  KeyPair next = NewKey("key-2");
+  verifier_.Update({.format = std::string(TokenFormatName(GetParam())),
+                    .issuer = "travio",
+                    .audience = "travio-api",
+                    .keys = {{next.kid, next.public_key}}});
+  auto claims = verifier_.Verify(token);
+  EXPECT_EQ(ReasonOf(claims.status()), "unknown_key");
+}
+
+TEST_P(AccessTokenTest, TheCacheStaysWithinItsCapacity) {
+  AccessTokenVerifier small(clock_, absl::Seconds(30), /*cache_capacity=*/32);
+  small.Update({.format = std::string(TokenFormatName(GetParam())),
+                .issuer = "travio",
+                .audience = "travio-api",
+                .keys = {{key_.kid, key_.public_key}}});
+  std::vector<std::string> tokens;
+  for (int i = 0; i < 200; ++i) {
+    AccessClaims claims = Claims();
+    claims.token_id = "jti-" + std::to_string(i);
+    tokens.push_back(Sign(claims, key_));
+    ASSERT_OK(small.Verify(tokens.back()));
+  }
+  // Every token still verifies; the oldest ones by their signature again.
+  for (const std::string& token : tokens) ASSERT_OK(small.Verify(token));
+  EXPECT_GT(small.signature_checks(), 200u);
+}
+
 INSTANTIATE_TEST_SUITE_P(Formats, AccessTokenTest,
                          ::testing::Values(TokenFormat::kPaseto, TokenFormat::kJwt),
                          [](const auto& info) { return std::string(TokenFormatName(info.param)); });
