@@ -57,12 +57,20 @@ absl::StatusOr<std::vector<std::pair<int64_t, Event>>> Outbox::Pending(int limit
   return events;
 }
 
-absl::Status Outbox::MarkRelayed(int64_t sequence, absl::Time at) {
+absl::Status Outbox::MarkRelayed(std::span<const int64_t> sequences, absl::Time at) {
+  if (sequences.empty()) return absl::OkStatus();
+  // Exactly these rows: on PostgreSQL a lower sequence may commit later than a higher one, and
+  // a range update would mark it relayed before it was ever read.
+  std::vector<db::Value> params = {absl::ToUnixMicros(at)};
+  std::string placeholders;
+  for (int64_t sequence : sequences) {
+    params.emplace_back(sequence);
+    absl::StrAppend(&placeholders, placeholders.empty() ? "$" : ", $", params.size());
+  }
   return database_
-      // Exactly this row: on PostgreSQL a lower sequence may commit later than a higher one, and
-      // a range update would mark it relayed before it was ever read.
-      .Execute(absl::StrCat("UPDATE ", table_, " SET relayed_at = $1 WHERE sequence = $2"),
-               {absl::ToUnixMicros(at), sequence})
+      .Execute(absl::StrCat("UPDATE ", table_, " SET relayed_at = $1 WHERE sequence IN (",
+                            placeholders, ")"),
+               params)
       .status();
 }
 
@@ -131,13 +139,21 @@ absl::Status Relay::RelayPending() {
   while (true) {
     TRAVIO_ASSIGN_OR_RETURN(auto pending, outbox_.Pending(100));
     if (pending.empty()) return absl::OkStatus();
+    // Marked relayed together, one write per batch instead of one per event: a crash between
+    // a delivery and the mark delivers those events again, which consumers deduplicate (their
+    // inbox, or effects that are idempotent), as they would after a crash with a batch of one.
+    std::vector<int64_t> delivered;
+    absl::Status failure;
     for (const auto& [sequence, event] : pending) {
       if (auto status = publisher_.Publish(event); !status.ok()) {
-        return absl::Status(status.code(), absl::StrCat("event ", event.id, " (", event.type,
-                                                        "): ", status.message()));
+        failure = absl::Status(status.code(), absl::StrCat("event ", event.id, " (", event.type,
+                                                           "): ", status.message()));
+        break;
       }
-      TRAVIO_RETURN_IF_ERROR(outbox_.MarkRelayed(sequence, clock_.Now()));
+      delivered.push_back(sequence);
     }
+    TRAVIO_RETURN_IF_ERROR(outbox_.MarkRelayed(delivered, clock_.Now()));
+    if (!failure.ok()) return failure;
   }
 }
 

@@ -3,6 +3,7 @@
 #include <atomic>
 #include <condition_variable>
 #include <mutex>
+#include <span>
 #include <string>
 #include <thread>
 #include <vector>
@@ -33,8 +34,8 @@ class Outbox {
 
   /// Up to `limit` events not yet relayed, oldest first.
   absl::StatusOr<std::vector<std::pair<int64_t, Event>>> Pending(int limit);
-  /// Marks the event at `sequence` relayed.
-  absl::Status MarkRelayed(int64_t sequence, absl::Time at);
+  /// Marks the events at `sequences` relayed, in one statement.
+  absl::Status MarkRelayed(std::span<const int64_t> sequences, absl::Time at);
 
   const std::string& table() const { return table_; }
 

@@ -98,6 +98,24 @@ TEST_P(OutboxTest, RelayDeliversInOrderAndRetriesFailures) {
   EXPECT_TRUE(outbox_->Pending(10)->empty());
 }
 
+TEST_P(OutboxTest, RelayDeliversBatchesWholeAndMarksEachEventOnce) {
+  // More than one batch of 100: every event delivered once, in order, and none left pending.
+  for (int i = 0; i < 250; ++i) ASSERT_OK(PlaceOrder("o-" + std::to_string(i), false));
+  Bus bus;
+  std::vector<std::string> seen;
+  bus.Subscribe("search", "order.confirmed.v1", [&](const Event& event) {
+    seen.push_back(event.aggregate_id);
+    return absl::OkStatus();
+  });
+  Relay relay(*outbox_, bus, clock_, logger_);
+  ASSERT_OK(relay.RelayPending());
+  ASSERT_EQ(seen.size(), 250u);
+  for (int i = 0; i < 250; ++i) EXPECT_EQ(seen[static_cast<size_t>(i)], "o-" + std::to_string(i));
+  EXPECT_TRUE(outbox_->Pending(10)->empty());
+  ASSERT_OK(relay.RelayPending());
+  EXPECT_EQ(seen.size(), 250u);
+}
+
 TEST_P(OutboxTest, RelayThreadDeliversAfterWake) {
   Bus bus;
   std::atomic<int> delivered{0};
