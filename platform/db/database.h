@@ -11,6 +11,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "platform/base/crash_point.h"
 
 namespace travio::db {
 
@@ -104,10 +105,15 @@ struct SqliteOptions {
   int readers = 4;
   /// How long a statement waits for a lock before failing with kDeadlineExceeded.
   int busy_timeout_ms = 5000;
+  /// Test hook: "sqlite:group-commit" kills the process after a shared transaction's writes
+  /// and before its commit (see OpenSqlite).
+  CrashPoint crash_point;
 };
 
 /// SQLite in WAL mode, synchronous=NORMAL, foreign keys on: one writer connection, several
-/// readers.
+/// readers. Writes outside a transaction (INSERT, UPDATE, DELETE) that arrive while another is
+/// being written share one transaction (group commit): each in a savepoint of its own, so one
+/// failing leaves the others; each answered only after the commit that made it durable.
 absl::StatusOr<std::unique_ptr<Database>> OpenSqlite(const SqliteOptions& options);
 
 struct PostgresOptions {

@@ -5,10 +5,15 @@
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
+#include <optional>
+#include <string_view>
 #include <utility>
 #include <vector>
 
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "platform/base/absl_interop.h"
 #include "platform/base/status_macros.h"
 #include "platform/db/database.h"
 #include "platform/db/sqlite_connection.h"
@@ -87,6 +92,7 @@ class SqliteDatabase final : public Database {
   SqliteDatabase(const SqliteOptions& options, std::unique_ptr<SqliteConnection> writer,
                  std::vector<std::unique_ptr<SqliteConnection>> readers)
       : busy_timeout_(options.busy_timeout_ms),
+        crash_point_(options.crash_point),
         writer_(std::move(writer)),
         idle_readers_(std::move(readers)),
         has_readers_(!idle_readers_.empty()) {}
@@ -99,6 +105,7 @@ class SqliteDatabase final : public Database {
         return CheckAutocommit(*reader, reader->Run(stmt, params));
       }
     }
+    if (IsRowWrite(sql)) return GroupWrite(sql, params);
     TRAVIO_ASSIGN_OR_RETURN(WriterLock lock, LockWriter());
     return CheckAutocommit(*writer_, writer_->Execute(sql, params));
   }
@@ -161,6 +168,86 @@ class SqliteDatabase final : public Database {
     return lock;
   }
 
+  // A write waiting for the writer, in the queue of the next shared transaction.
+  struct QueuedWrite {
+    std::string_view sql;
+    std::span<const Value> params;
+    std::optional<absl::StatusOr<Result>> result;  // set under queue_mutex_ once committed
+  };
+
+  // Statements that only change rows, and so may share a transaction with others. Schema
+  // changes, pragmas and transaction control run alone.
+  static bool IsRowWrite(std::string_view sql) {
+    const size_t start = sql.find_first_not_of(" \t\r\n");
+    if (start == std::string_view::npos) return false;
+    const std::string_view rest = sql.substr(start);
+    for (std::string_view verb : {"INSERT", "UPDATE", "DELETE", "REPLACE"}) {
+      if (rest.size() > verb.size() &&
+          absl::EqualsIgnoreCase(ToAbsl(rest.substr(0, verb.size())), ToAbsl(verb)) &&
+          absl::ascii_isspace(static_cast<unsigned char>(rest[verb.size()]))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  // Group commit. Every commit costs file locks and WAL writes whatever it holds, so writes
+  // that queue while one transaction is written go into the next one together: the first to
+  // find nobody leading leads it, the others wait for their result. A write is answered after
+  // the commit that holds it, exactly as when it ran alone.
+  absl::StatusOr<Result> GroupWrite(std::string_view sql, std::span<const Value> params) {
+    QueuedWrite mine{sql, params, std::nullopt};
+    std::unique_lock lock(queue_mutex_);
+    queue_.push_back(&mine);
+    written_.wait(lock, [&] { return mine.result.has_value() || !leading_; });
+    if (mine.result) return *std::move(mine.result);
+    leading_ = true;
+    std::vector<QueuedWrite*> batch;
+    batch.swap(queue_);
+    lock.unlock();
+    std::vector<absl::StatusOr<Result>> results = WriteTogether(batch);
+    lock.lock();
+    for (size_t i = 0; i < batch.size(); ++i) batch[i]->result = std::move(results[i]);
+    leading_ = false;
+    lock.unlock();
+    written_.notify_all();
+    return *std::move(mine.result);
+  }
+
+  std::vector<absl::StatusOr<Result>> WriteTogether(const std::vector<QueuedWrite*>& batch) {
+    std::vector<absl::StatusOr<Result>> results;
+    absl::StatusOr<WriterLock> writer = LockWriter();
+    if (!writer.ok()) return std::vector<absl::StatusOr<Result>>(batch.size(), writer.status());
+    if (batch.size() == 1) {
+      results.push_back(
+          CheckAutocommit(*writer_, writer_->Execute(batch[0]->sql, batch[0]->params)));
+      return results;
+    }
+    if (absl::Status begun = writer_->Execute("BEGIN IMMEDIATE", {}).status(); !begun.ok()) {
+      return std::vector<absl::StatusOr<Result>>(batch.size(), begun);
+    }
+    for (const QueuedWrite* write : batch) {
+      // Its own savepoint: a write that fails (a constraint) is undone alone.
+      absl::Status marked = writer_->Execute("SAVEPOINT queued_write", {}).status();
+      absl::StatusOr<Result> result =
+          marked.ok() ? writer_->Execute(write->sql, write->params) : marked;
+      if (!result.ok() && marked.ok()) {
+        (void)writer_->Execute("ROLLBACK TO queued_write", {});
+      }
+      if (marked.ok()) (void)writer_->Execute("RELEASE queued_write", {});
+      results.push_back(std::move(result));
+    }
+    crash_point_.Reach("sqlite:group-commit");
+    absl::Status committed = writer_->Execute("COMMIT", {}).status();
+    if (!committed.ok()) {
+      if (writer_->InTransaction()) (void)writer_->Execute("ROLLBACK", {});
+      for (absl::StatusOr<Result>& result : results) {
+        if (result.ok()) result = committed;
+      }
+    }
+    return results;
+  }
+
   // BEGIN through Execute() would leave a pooled connection inside a transaction that nothing
   // ends; undo it and point at Begin().
   static absl::StatusOr<Result> CheckAutocommit(SqliteConnection& connection,
@@ -172,6 +259,12 @@ class SqliteDatabase final : public Database {
   }
 
   const std::chrono::milliseconds busy_timeout_;
+  const CrashPoint crash_point_;
+
+  std::mutex queue_mutex_;
+  std::condition_variable written_;
+  std::vector<QueuedWrite*> queue_;  // guarded by queue_mutex_
+  bool leading_ = false;             // guarded by queue_mutex_: a shared transaction is running
 
   std::timed_mutex writer_mutex_;
   const std::unique_ptr<SqliteConnection> writer_;  // used only while holding writer_mutex_

@@ -2,10 +2,16 @@
 // no reader connections, and what it refuses.
 
 #include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
+#include <atomic>
+#include <csignal>
 #include <memory>
+#include <set>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "platform/db/database.h"
 #include "platform/db/database_contract.h"
@@ -63,6 +69,105 @@ TEST(SqliteDriver, TransactionControlThroughExecuteIsRefused) {
   ASSERT_OK(db);
   EXPECT_EQ((*db)->Execute("BEGIN").status().code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_OK((*db)->InTransaction([](Transaction&) { return absl::OkStatus(); }));
+}
+
+TEST(SqliteDriver, ConcurrentWritesShareCommitsAndFailAlone) {
+  // Many writers at once: their writes go into shared transactions; the ones that break a
+  // constraint fail alone, with their own error, and every other one is written.
+  testing::TempDir dir;
+  absl::StatusOr<std::unique_ptr<Database>> db = OpenSqlite({.path = (dir / "group.db").string()});
+  ASSERT_OK(db);
+  Must((*db)->Execute("CREATE TABLE t (id BIGINT PRIMARY KEY, v BIGINT NOT NULL)"));
+  constexpr int kThreads = 8;
+  constexpr int kWrites = 200;
+  std::atomic<int> refused{0};
+  std::atomic<int> unexpected{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kWrites; ++i) {
+        const int64_t id = t * kWrites + i;
+        // Every fifth write repeats an id some thread wrote already (or writes NULL).
+        const bool bad = i % 5 == 4;
+        absl::Status status =
+            bad ? (*db)->Execute("INSERT INTO t (id, v) VALUES ($1, NULL)", {id}).status()
+                : (*db)->Execute("INSERT INTO t (id, v) VALUES ($1, $2)", {id, id * 2}).status();
+        if (bad && !status.ok()) {
+          ++refused;
+        } else if (!status.ok() || bad) {
+          ++unexpected;
+        }
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  EXPECT_EQ(unexpected.load(), 0);
+  EXPECT_EQ(refused.load(), kThreads * kWrites / 5);
+  EXPECT_EQ(Count(**db, "t"), kThreads * kWrites * 4 / 5);
+  absl::StatusOr<Result> sum = (*db)->Execute("SELECT SUM(v) - 2 * SUM(id) FROM t");
+  ASSERT_OK(sum);
+  EXPECT_EQ(sum->rows[0].Int(0), 0);
+}
+
+TEST(SqliteDriver, AKillBeforeASharedCommitLosesNoAcknowledgedWrite) {
+  // A child process writes from many threads and dies (SIGKILL, at the hook) after a shared
+  // transaction's writes and before its commit. Every write it was told succeeded is there
+  // afterwards, none of the dying transaction's is, and the database is whole.
+  testing::TempDir dir;
+  const std::string path = (dir / "crash.db").string();
+  {
+    absl::StatusOr<std::unique_ptr<Database>> db = OpenSqlite({.path = path});
+    ASSERT_OK(db);
+    Must((*db)->Execute("CREATE TABLE t (id BIGINT PRIMARY KEY)"));
+  }
+  int acks[2];
+  ASSERT_EQ(pipe(acks), 0);
+  const pid_t child = fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    close(acks[0]);
+    absl::StatusOr<std::unique_ptr<Database>> db =
+        OpenSqlite({.path = path, .crash_point = CrashPoint("sqlite:group-commit")});
+    if (!db.ok()) _exit(3);
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 8; ++t) {
+      threads.emplace_back([&, t] {
+        for (int64_t i = 0; i < 100000; ++i) {
+          const int64_t id = t * 100000 + i;
+          if ((*db)->Execute("INSERT INTO t (id) VALUES ($1)", {id}).ok()) {
+            // Told it succeeded: the parent holds us to it.
+            if (write(acks[1], &id, sizeof id) != sizeof id) _exit(4);
+          }
+        }
+      });
+    }
+    for (std::thread& thread : threads) thread.join();
+    _exit(0);  // never reached a shared commit: the parent fails
+  }
+  close(acks[1]);
+  std::set<int64_t> acknowledged;
+  int64_t id = 0;
+  while (read(acks[0], &id, sizeof id) == sizeof id) acknowledged.insert(id);
+  close(acks[0]);
+  int status = 0;
+  ASSERT_EQ(waitpid(child, &status, 0), child);
+  ASSERT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL) << "child status " << status;
+
+  absl::StatusOr<std::unique_ptr<Database>> db = OpenSqlite({.path = path});
+  ASSERT_OK(db);
+  absl::StatusOr<Result> check = (*db)->Execute("PRAGMA integrity_check");
+  ASSERT_OK(check);
+  EXPECT_EQ(check->rows[0].Text(0), "ok");
+  absl::StatusOr<Result> rows = (*db)->Execute("SELECT id FROM t");
+  ASSERT_OK(rows);
+  std::set<int64_t> stored;
+  for (const Row& row : rows->rows) stored.insert(row.Int(0));
+  for (int64_t acked : acknowledged) EXPECT_TRUE(stored.contains(acked)) << acked;
+  // Stored but never acknowledged: only writes of transactions that committed before the kill
+  // whose writers had not yet said so; the dying transaction (two writes at least) is gone.
+  EXPECT_GE(stored.size(), acknowledged.size());
+  EXPECT_LE(stored.size(), acknowledged.size() + 8);
+  Must((*db)->Execute("INSERT INTO t (id) VALUES (-1)"));
 }
 
 TEST(SqliteDriver, InMemoryDatabaseIsRefused) {
