@@ -43,14 +43,19 @@ release: bootstrap web
 	cmake --preset release
 	cmake --build --preset release -j $(JOBS)
 
+# Every benchmark keeps its figures in one file, and the run ends with the table of the fast
+# path's goals (bench/summary.sh): each figure beside its reference from the same run.
+bench: export BENCH_FIGURES = $(CURDIR)/build-release/bench-figures.txt
 bench: release
 	@scripts/bootstrap --bench
+	@rm -f $$BENCH_FIGURES
 	bench/http.sh
 	BENCH_BUILD=0 bench/inventory.sh
 	BENCH_BUILD=0 bench/queue.sh
 	BENCH_BUILD=0 bench/tickets.sh
 	BENCH_BUILD=0 bench/pricing.sh
 	bench/web.sh
+	@bench/summary.sh $$BENCH_FIGURES
 
 # libFuzzer programs (fuzz/, clang): built beside the dev tree in build-fuzz/; `make fuzz` runs
 # each for FUZZ_SECONDS.

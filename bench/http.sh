@@ -240,6 +240,10 @@ printf '%-34s %12.0f %10.3f %10.3f %8d\n' "nginx static file (reference)" "$stat
 printf '%-34s %12.0f %10.3f %10.3f %8d\n' "nginx return 200 (no file)" "$return_rps" \
   "$return_p50" "$return_p99" $((return_bad + return_errors))
 echo
+printf 'http.travio_healthz_rps %s\nhttp.nginx_static_rps %s\nhttp.nginx_return_rps %s\n' \
+  "$travio_rps" "$static_rps" "$return_rps" >"$tmp/figures.txt"
+source bench/lib.sh
+keep_figures "$tmp/figures.txt"
 echo "ratio travio / nginx static file: $(ratio "$travio_rps" "$static_rps")"
 echo "ratio travio / nginx return 200:  $(ratio "$travio_rps" "$return_rps")"
 if ((travio_bad + travio_errors + static_bad + static_errors + return_bad + return_errors > 0)); then

@@ -71,9 +71,12 @@ echo "== redis-benchmark -t set -n 500000 -c 50 (reference)"
 set_line=$(redis-benchmark -p "$redis_port" -t set -n 500000 -c 50 -q | tr '\r' '\n' | grep 'SET:' | tail -1)
 echo "$set_line"
 set_rate=$(echo "$set_line" | awk '{print $2}')
+echo "redis.set_per_second $set_rate" >"$tmp/set.txt"
+keep_figures "$tmp/set.txt"
 echo "== the hold script, 50 clients, ${seconds}s"
 "$bin/travio_redis_hold_bench" "$redis_port" "$seconds" 50 | tee "$tmp/redis.txt"
 hold_rate=$(awk '$1 == "redis.hold_script_calls_per_second" {print $2}' "$tmp/redis.txt")
+keep_figures "$tmp/redis.txt"
 awk -v hold="$hold_rate" -v set="$set_rate" \
   'BEGIN { printf "%-40s %12.2f\n", "redis.ratio_hold_script_to_set", hold / set }'
 redis-cli -p "$redis_port" shutdown nosave >/dev/null 2>&1 || true
@@ -92,6 +95,7 @@ awk '$1 == "rest.holds_per_second" {holds = $2} END {
          split(line, f); if (f[1] == "booking.bookings_per_second") bookings = f[2] }
        printf "%-40s %12.2f\n", "booking.ratio_bookings_to_holds", bookings / holds }' \
   "$tmp/holds.txt"
+keep_figures "$tmp/holds.txt" "$tmp/bookings.txt"
 stop_monolith
 
 # --- 3. Search --------------------------------------------------------------------------------

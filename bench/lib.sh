@@ -57,3 +57,11 @@ stop_monolith() {
   kill -TERM "$travio_pid" && wait "$travio_pid" || true
   travio_pid=
 }
+
+# Keeps the figures ("name value [unit]" lines) of the files given, for the table `make bench`
+# ends with (bench/summary.sh), when BENCH_FIGURES names where to keep them.
+keep_figures() {
+  [[ -n ${BENCH_FIGURES:-} ]] || return 0
+  awk 'NF >= 2 && $1 ~ /^[a-z_]+\.[a-z0-9_.]+$/ && $2 ~ /^-?[0-9.]+$/ { print $1, $2 }' "$@" \
+    >>"$BENCH_FIGURES"
+}
