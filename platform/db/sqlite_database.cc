@@ -2,6 +2,7 @@
 // connection behind a mutex (waiting in-process is cheaper and fairer than SQLite's busy
 // polling), while reads run in parallel on reader connections, each seeing a WAL snapshot.
 
+#include <algorithm>
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
@@ -10,6 +11,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/cleanup/cleanup.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -202,22 +204,44 @@ class SqliteDatabase final : public Database {
     written_.wait(lock, [&] { return mine.result.has_value() || !leading_; });
     if (mine.result) return *std::move(mine.result);
     leading_ = true;
-    std::vector<QueuedWrite*> batch;
-    batch.swap(queue_);
     lock.unlock();
-    std::vector<absl::StatusOr<Result>> results = WriteTogether(batch);
+    std::vector<QueuedWrite*> batch;
+    // Whatever happens below (an exception included), the batch gets answers and the next
+    // writer may lead: nobody waits for a leader that is gone.
+    absl::Cleanup hand_over = [&] {
+      if (!lock.owns_lock()) lock.lock();
+      for (QueuedWrite* write : batch) {
+        if (!write->result) write->result = absl::InternalError("sqlite: the shared write failed");
+      }
+      leading_ = false;
+      lock.unlock();
+      written_.notify_all();
+    };
+    absl::StatusOr<WriterLock> writer = LockWriter();
+    lock.lock();
+    // Taken once the writer is ours: what queued meanwhile shares this commit too, this
+    // leader's own write first.
+    std::erase(queue_, &mine);
+    queue_.insert(queue_.begin(), &mine);
+    const size_t count = std::min(queue_.size(), kMaxSharedWrites);
+    batch.assign(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(count));
+    queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(count));
+    lock.unlock();
+    std::vector<absl::StatusOr<Result>> results =
+        writer.ok() ? WriteTogether(batch)
+                    : std::vector<absl::StatusOr<Result>>(batch.size(), writer.status());
     lock.lock();
     for (size_t i = 0; i < batch.size(); ++i) batch[i]->result = std::move(results[i]);
-    leading_ = false;
+    absl::StatusOr<Result> answer = *std::move(mine.result);
     lock.unlock();
-    written_.notify_all();
-    return *std::move(mine.result);
+    return answer;
   }
 
-  std::vector<absl::StatusOr<Result>> WriteTogether(const std::vector<QueuedWrite*>& batch) {
+  // Runs `batch` in one transaction on the writer (locked by the caller) and returns each
+  // write's result. A write SQLite answers by rolling the whole transaction back (a full disk,
+  // RAISE(ROLLBACK)) fails alone: the others, undone with it, run again without it.
+  std::vector<absl::StatusOr<Result>> WriteTogether(std::span<QueuedWrite* const> batch) {
     std::vector<absl::StatusOr<Result>> results;
-    absl::StatusOr<WriterLock> writer = LockWriter();
-    if (!writer.ok()) return std::vector<absl::StatusOr<Result>>(batch.size(), writer.status());
     if (batch.size() == 1) {
       results.push_back(
           CheckAutocommit(*writer_, writer_->Execute(batch[0]->sql, batch[0]->params)));
@@ -226,15 +250,35 @@ class SqliteDatabase final : public Database {
     if (absl::Status begun = writer_->Execute("BEGIN IMMEDIATE", {}).status(); !begun.ok()) {
       return std::vector<absl::StatusOr<Result>>(batch.size(), begun);
     }
-    for (const QueuedWrite* write : batch) {
+    for (size_t i = 0; i < batch.size(); ++i) {
       // Its own savepoint: a write that fails (a constraint) is undone alone.
       absl::Status marked = writer_->Execute("SAVEPOINT queued_write", {}).status();
       absl::StatusOr<Result> result =
-          marked.ok() ? writer_->Execute(write->sql, write->params) : marked;
-      if (!result.ok() && marked.ok()) {
-        (void)writer_->Execute("ROLLBACK TO queued_write", {});
+          marked.ok() ? writer_->Execute(batch[i]->sql, batch[i]->params) : marked;
+      absl::Status undone;
+      if (!result.ok() && marked.ok() && writer_->InTransaction()) {
+        undone = writer_->Execute("ROLLBACK TO queued_write", {}).status();
       }
-      if (marked.ok()) (void)writer_->Execute("RELEASE queued_write", {});
+      absl::Status released;
+      if (marked.ok() && undone.ok() && writer_->InTransaction()) {
+        released = writer_->Execute("RELEASE queued_write", {}).status();
+      }
+      if (!writer_->InTransaction() || !undone.ok() || !released.ok()) {
+        if (writer_->InTransaction()) (void)writer_->Execute("ROLLBACK", {});
+        // The transaction is gone with this write: it fails, the others go again.
+        std::vector<QueuedWrite*> others(batch.begin(), batch.end());
+        others.erase(others.begin() + static_cast<std::ptrdiff_t>(i));
+        std::vector<absl::StatusOr<Result>> again = WriteTogether(others);
+        if (result.ok()) {
+          result =
+              !undone.ok() ? undone
+              : !released.ok()
+                  ? released
+                  : absl::AbortedError("sqlite: the shared transaction ended while this write ran");
+        }
+        again.insert(again.begin() + static_cast<std::ptrdiff_t>(i), std::move(result));
+        return again;
+      }
       results.push_back(std::move(result));
     }
     crash_point_.Reach("sqlite:group-commit");
@@ -261,6 +305,8 @@ class SqliteDatabase final : public Database {
   const std::chrono::milliseconds busy_timeout_;
   const CrashPoint crash_point_;
 
+  // The most writes one shared transaction holds, so no writer waits behind an endless batch.
+  static constexpr size_t kMaxSharedWrites = 256;
   std::mutex queue_mutex_;
   std::condition_variable written_;
   std::vector<QueuedWrite*> queue_;  // guarded by queue_mutex_

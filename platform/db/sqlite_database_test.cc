@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <chrono>
 #include <csignal>
 #include <memory>
 #include <set>
@@ -107,6 +108,42 @@ TEST(SqliteDriver, ConcurrentWritesShareCommitsAndFailAlone) {
   absl::StatusOr<Result> sum = (*db)->Execute("SELECT SUM(v) - 2 * SUM(id) FROM t");
   ASSERT_OK(sum);
   EXPECT_EQ(sum->rows[0].Int(0), 0);
+}
+
+TEST(SqliteDriver, AWriteThatRollsTheSharedTransactionBackFailsAloneAndTheOthersAreWritten) {
+  // RAISE(ROLLBACK) (as a full disk would) ends the whole shared transaction, not just its
+  // write's savepoint: the writes before it are undone with it and must run again; none may be
+  // answered OK without being stored, or stored while answered with an error.
+  testing::TempDir dir;
+  absl::StatusOr<std::unique_ptr<Database>> db = OpenSqlite({.path = (dir / "raise.db").string()});
+  ASSERT_OK(db);
+  Must((*db)->Execute("CREATE TABLE t (id BIGINT PRIMARY KEY)"));
+  Must(
+      (*db)->Execute("CREATE TRIGGER refuse BEFORE INSERT ON t WHEN NEW.id < 0 "
+                     "BEGIN SELECT RAISE(ROLLBACK, 'negative'); END"));
+  for (int round = 0; round < 20; ++round) {
+    // The writer is held while the writes queue, so they share one transaction.
+    absl::StatusOr<std::unique_ptr<Transaction>> holding = (*db)->Begin();
+    ASSERT_OK(holding);
+    const std::vector<int64_t> ids = {round * 10 + 1, -(round * 10 + 2), round * 10 + 3,
+                                      round * 10 + 4};
+    std::vector<absl::Status> statuses(ids.size());
+    std::vector<std::thread> writers;
+    for (size_t i = 0; i < ids.size(); ++i) {
+      writers.emplace_back([&, i] {
+        statuses[i] = (*db)->Execute("INSERT INTO t (id) VALUES ($1)", {ids[i]}).status();
+      });
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    ASSERT_OK((*holding)->Rollback());
+    for (std::thread& writer : writers) writer.join();
+    for (size_t i = 0; i < ids.size(); ++i) {
+      absl::StatusOr<Result> row = (*db)->Execute("SELECT COUNT(*) FROM t WHERE id = $1", {ids[i]});
+      ASSERT_OK(row);
+      EXPECT_EQ(statuses[i].ok(), row->rows[0].Int(0) == 1) << ids[i] << ": " << statuses[i];
+      EXPECT_EQ(statuses[i].ok(), ids[i] > 0) << ids[i] << ": " << statuses[i];
+    }
+  }
 }
 
 TEST(SqliteDriver, AKillBeforeASharedCommitLosesNoAcknowledgedWrite) {

@@ -61,10 +61,14 @@ absl::Status Outbox::MarkRelayed(std::span<const int64_t> sequences, absl::Time 
   if (sequences.empty()) return absl::OkStatus();
   // Exactly these rows: on PostgreSQL a lower sequence may commit later than a higher one, and
   // a range update would mark it relayed before it was ever read.
+  // The list is padded (repeating the last sequence) to one of a few lengths, so a handful of
+  // statements are prepared and cached, not one per batch size.
+  size_t length = 1;
+  while (length < sequences.size()) length *= 4;
   std::vector<db::Value> params = {absl::ToUnixMicros(at)};
   std::string placeholders;
-  for (int64_t sequence : sequences) {
-    params.emplace_back(sequence);
+  for (size_t i = 0; i < length; ++i) {
+    params.emplace_back(sequences[std::min(i, sequences.size() - 1)]);
     absl::StrAppend(&placeholders, placeholders.empty() ? "$" : ", $", params.size());
   }
   return database_

@@ -1,10 +1,10 @@
 #include "services/identity/api/access_token.h"
 
 #include <algorithm>
+#include <functional>
 #include <nlohmann/json.hpp>
 
 #include "absl/container/flat_hash_map.h"
-#include "absl/hash/hash.h"
 #include "platform/base/absl_interop.h"
 #include "platform/base/errors.h"
 #include "platform/crypto/jwt.h"
@@ -120,11 +120,34 @@ AccessTokenVerifier::AccessTokenVerifier(const Clock& clock, absl::Duration leew
       leeway_(leeway),
       shard_capacity_(std::max<size_t>(1, cache_capacity / kShards)) {}
 
+namespace {
+
+// Whether every token `before` verified still verifies the same way under `after`: the same
+// format, issuer and audience, and each key still published under its kid. Keys added change
+// nothing for the tokens already verified.
+bool KeepsVerifiedTokens(const TokenSettings& before, const TokenSettings& after) {
+  if (before.format != after.format || before.issuer != after.issuer ||
+      before.audience != after.audience) {
+    return false;
+  }
+  return std::all_of(before.keys.begin(), before.keys.end(), [&](const PublicKey& key) {
+    return std::any_of(after.keys.begin(), after.keys.end(), [&](const PublicKey& other) {
+      return other.kid == key.kid && other.public_key == key.public_key;
+    });
+  });
+}
+
+}  // namespace
+
 void AccessTokenVerifier::Update(TokenSettings settings) {
   auto shared = std::make_shared<const TokenSettings>(std::move(settings));
   {
     std::lock_guard lock(mutex_);
+    const bool keeps = settings_ != nullptr && KeepsVerifiedTokens(*settings_, *shared);
     settings_ = std::move(shared);
+    // The keys are fetched again every minute and on any unknown kid: unchanged keys must not
+    // make every client's token be checked again.
+    if (keeps) return;
     ++generation_;
   }
   // Entries of the old generation are refused by Remembered anyway; this frees them.
@@ -194,7 +217,8 @@ absl::StatusOr<AccessClaims> AccessTokenVerifier::VerifySignature(
 }
 
 AccessTokenVerifier::Shard& AccessTokenVerifier::ShardOf(std::string_view token) const {
-  return shards_[absl::HashOf(ToAbsl(token)) % kShards];
+  // Not the maps' own hash: its low bits are their lookup tags, which a shard would fix.
+  return shards_[std::hash<std::string_view>{}(token) % kShards];
 }
 
 std::optional<AccessClaims> AccessTokenVerifier::Remembered(std::string_view token,

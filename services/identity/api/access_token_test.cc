@@ -193,6 +193,33 @@ TEST_P(AccessTokenTest, ARetiredKeysTokensStopVerifyingAtOnceThoughRemembered) {
   EXPECT_EQ(ReasonOf(claims.status()), "unknown_key");
 }
 
+TEST_P(AccessTokenTest, KeysFetchedAgainUnchangedOrWithANewKeyKeepWhatVerified) {
+  // The gateway fetches the keys every minute, and on any unknown kid (which anyone can send):
+  // neither may make every client's token be checked again.
+  const std::string token = Sign(Claims(), key_);
+  ASSERT_OK(verifier_.Verify(token));
+  const TokenSettings same{.format = std::string(TokenFormatName(GetParam())),
+                           .issuer = "travio",
+                           .audience = "travio-api",
+                           .keys = {{key_.kid, key_.public_key}}};
+  verifier_.Update(same);
+  ASSERT_OK(verifier_.Verify(token));
+  KeyPair next = NewKey("key-2");
+  TokenSettings added = same;
+  added.keys.push_back({next.kid, next.public_key});
+  verifier_.Update(added);
+  ASSERT_OK(verifier_.Verify(token));
+  EXPECT_EQ(verifier_.signature_checks(), 1u);
+  // A key replaced under the same kid is a change: checked again (and refused).
+  KeyPair impostor = NewKey(key_.kid);
+  verifier_.Update({.format = same.format,
+                    .issuer = "travio",
+                    .audience = "travio-api",
+                    .keys = {{impostor.kid, impostor.public_key}}});
+  ExpectRefused(token);
+  EXPECT_EQ(verifier_.signature_checks(), 2u);
+}
+
 TEST_P(AccessTokenTest, TheCacheStaysWithinItsCapacity) {
   AccessTokenVerifier small(clock_, absl::Seconds(30), /*cache_capacity=*/32);
   small.Update({.format = std::string(TokenFormatName(GetParam())),
