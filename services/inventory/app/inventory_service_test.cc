@@ -15,6 +15,7 @@
 #include "services/inventory/storage/memory/memory_hold_store.h"
 #include "services/inventory/storage/sql/sql_booking_store.h"
 #include "services/inventory/storage/sql/sql_trip_store.h"
+#include "services/pricing/api/unscripted_pricing.h"
 
 namespace travio::inventory {
 namespace {
@@ -64,7 +65,7 @@ events::Event EventOf(const catalog::Trip& trip, const std::string& type) {
 
 // The pricing service as inventory meets it: answers with what the test scripts, and keeps the
 // last request.
-class ScriptedPricing final : public pricing::PricingClient {
+class ScriptedPricing final : public pricing::UnscriptedPricing {
  public:
   std::function<void(pricing::PriceResult&)> change = [](pricing::PriceResult&) {};
   pricing::PriceRequest last;
@@ -82,31 +83,6 @@ class ScriptedPricing final : public pricing::PricingClient {
     }
     change(result);
     return result;
-  }
-  absl::StatusOr<std::vector<pricing::PriceResult>> PriceMany(
-      const std::vector<pricing::PriceRequest>&) override {
-    return absl::UnimplementedError("not scripted");
-  }
-  absl::StatusOr<pricing::PricingRule> CreateRule(const std::string&,
-                                                  const pricing::RuleDraft&) override {
-    return absl::UnimplementedError("not scripted");
-  }
-  absl::StatusOr<pricing::PricingRule> GetRule(const std::string&, const std::string&) override {
-    return absl::UnimplementedError("not scripted");
-  }
-  absl::StatusOr<std::vector<pricing::PricingRule>> ListRules(const std::string&) override {
-    return absl::UnimplementedError("not scripted");
-  }
-  absl::StatusOr<pricing::PricingRule> UpdateRule(const std::string&, const std::string&,
-                                                  const pricing::RuleDraft&) override {
-    return absl::UnimplementedError("not scripted");
-  }
-  absl::Status DeleteRule(const std::string&, const std::string&) override {
-    return absl::UnimplementedError("not scripted");
-  }
-  absl::StatusOr<pricing::EvaluationResult> Evaluate(const std::string&,
-                                                     const pricing::EvaluationRequest&) override {
-    return absl::UnimplementedError("not scripted");
   }
 };
 

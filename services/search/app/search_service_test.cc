@@ -13,6 +13,7 @@
 #include "platform/testing/temp_dir.h"
 #include "services/catalog/api/bus_snapshot.h"
 #include "services/catalog/api/catalog_events.h"
+#include "services/pricing/api/unscripted_pricing.h"
 #include "services/search/storage/sql/sql_snapshot_store.h"
 
 namespace travio::search {
@@ -76,7 +77,7 @@ class FixedNames final : public OperatorNames {
 
 // Pricing as search meets it: every seat at half its base fare, at most
 // kMaxTripsPerPriceMany trips a call, as the real service.
-class HalvingPricing final : public pricing::PricingClient {
+class HalvingPricing final : public pricing::UnscriptedPricing {
  public:
   absl::StatusOr<std::vector<pricing::PriceResult>> PriceMany(
       const std::vector<pricing::PriceRequest>& requests) override {
@@ -92,30 +93,6 @@ class HalvingPricing final : public pricing::PricingClient {
       results.push_back(std::move(result));
     }
     return results;
-  }
-  absl::StatusOr<pricing::PriceResult> PriceSeats(const pricing::PriceRequest&) override {
-    return absl::UnimplementedError("not scripted");
-  }
-  absl::StatusOr<pricing::PricingRule> CreateRule(const std::string&,
-                                                  const pricing::RuleDraft&) override {
-    return absl::UnimplementedError("not scripted");
-  }
-  absl::StatusOr<pricing::PricingRule> GetRule(const std::string&, const std::string&) override {
-    return absl::UnimplementedError("not scripted");
-  }
-  absl::StatusOr<std::vector<pricing::PricingRule>> ListRules(const std::string&) override {
-    return absl::UnimplementedError("not scripted");
-  }
-  absl::StatusOr<pricing::PricingRule> UpdateRule(const std::string&, const std::string&,
-                                                  const pricing::RuleDraft&) override {
-    return absl::UnimplementedError("not scripted");
-  }
-  absl::Status DeleteRule(const std::string&, const std::string&) override {
-    return absl::UnimplementedError("not scripted");
-  }
-  absl::StatusOr<pricing::EvaluationResult> Evaluate(const std::string&,
-                                                     const pricing::EvaluationRequest&) override {
-    return absl::UnimplementedError("not scripted");
   }
 };
 

@@ -33,12 +33,17 @@ class RuleStoreContract : public ::testing::TestWithParam<SqlEngine> {
     ASSERT_OK(db::ApplyMigrations(*database_, "pricing", PricingMigrations()));
     store_ = MakeSqlRuleStore(*database_);
     clock_.Set(*cel::ParseTimestamp("2026-12-08T10:00:00Z"));
+    UseSettings({.max_rules_per_org = 3});
+  }
+
+  // The service over the same store, with other settings.
+  void UseSettings(PricingService::Settings settings) {
     service_ = std::make_unique<PricingService>(
         PricingService::Ports{.store = *store_,
                               .clock = clock_,
                               .ids = ids_,
                               .logger = log::Logger::ToStderr(log::Level::kError)},
-        PricingService::Settings{.max_rules_per_org = 3});
+        std::move(settings));
   }
 
   static RuleDraft Weekend() {
@@ -223,12 +228,7 @@ TEST_P(RuleStoreContract, EvaluatesTheEditorsExpressionsWithTypedBindings) {
 TEST_P(RuleStoreContract, RulesThatCostTooMuchPriceNothingAndSearchFallsBackToBaseFares) {
   // Each evaluation stays within its own budget, but reading labels (no sharing between seats)
   // over many seats adds up beyond the request's.
-  service_ = std::make_unique<PricingService>(
-      PricingService::Ports{.store = *store_,
-                            .clock = clock_,
-                            .ids = ids_,
-                            .logger = log::Logger::ToStderr(log::Level::kError)},
-      PricingService::Settings{.max_rules_per_org = 3, .max_request_cost = 2000});
+  UseSettings({.max_rules_per_org = 3, .max_request_cost = 2000});
   ASSERT_OK(service_->CreateRule(
       org_, RuleDraft{.name = "Slow",
                       .priority = 1,
@@ -259,12 +259,7 @@ TEST_P(RuleStoreContract, RulesThatCostTooMuchPriceNothingAndSearchFallsBackToBa
 TEST_P(RuleStoreContract, APageOfResultsSharesOneBudgetPerOperator) {
   // Two seats cost under 300 steps under this rule: 40 of the operator's trips on one page would
   // cost forty times that, had each trip a budget of its own.
-  service_ = std::make_unique<PricingService>(
-      PricingService::Ports{.store = *store_,
-                            .clock = clock_,
-                            .ids = ids_,
-                            .logger = log::Logger::ToStderr(log::Level::kError)},
-      PricingService::Settings{.max_rules_per_org = 3, .max_request_cost = 300});
+  UseSettings({.max_rules_per_org = 3, .max_request_cost = 300});
   ASSERT_OK(service_->CreateRule(org_, RuleDraft{.name = "Labelled",
                                                  .priority = 1,
                                                  .when = "[1, 2, 3, 4, 5].all(x, x > 0) && "
