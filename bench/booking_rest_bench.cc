@@ -24,6 +24,7 @@ std::string SeatLabel(int index) {
 void Bookings(const std::string& url, const std::vector<std::string>& trips, int seconds,
               int threads) {
   Latencies latencies;
+  Latencies hold_latencies, order_latencies, payment_latencies;  // each step's own time
   std::atomic<int> next{0};
   std::atomic<int64_t> booked{0};
   std::atomic<int64_t> failed{0};
@@ -31,18 +32,22 @@ void Bookings(const std::string& url, const std::vector<std::string>& trips, int
   std::atomic<int> running{threads};
   const int seats = static_cast<int>(trips.size()) * kSeatsPerTrip;
   std::vector<std::thread> workers;
+  // On stderr, for scripts that measure the servers' CPU over the measured run only.
+  std::fprintf(stderr, "== measuring\n");
+  std::fflush(stderr);
   const auto started = std::chrono::steady_clock::now();
   for (int t = 0; t < threads; ++t) {
     workers.emplace_back([&, t] {
       HttpClient client(url);
       const std::string token = Guest(client);
-      std::vector<double> samples;
+      std::vector<double> samples, hold_samples, order_samples, payment_samples;
       for (int i = next++; i < seats && !stop; i = next++) {
         const std::string& trip = trips[static_cast<size_t>(i / kSeatsPerTrip)];
         const std::string seat = SeatLabel(i % kSeatsPerTrip);
         const auto start = std::chrono::steady_clock::now();
         const HttpResult held = Send(client, "POST", "/v1/inventory/lock",
                                      {{"trip_id", trip}, {"seats", {seat}}}, token);
+        hold_samples.push_back(MicrosSince(start));
         if (held.status != 201) {
           ++failed;
           continue;
@@ -55,7 +60,9 @@ void Bookings(const std::string& url, const std::vector<std::string>& trips, int
             {"hold_id", json::parse(held.body)["hold_id"]},
             {"passengers", {{{"seat", seat}, {"name", "Bench Traveller"}, {"gender", "other"}}}},
             {"contact", {{"email", "bench@example.com"}}}};
+        const auto order_start = std::chrono::steady_clock::now();
         const HttpResult ordered = client.Send("POST", "/v1/orders", order_body.dump(), headers);
+        order_samples.push_back(MicrosSince(order_start));
         if (ordered.status != 201) {
           ++failed;
           continue;
@@ -67,7 +74,9 @@ void Bookings(const std::string& url, const std::vector<std::string>& trips, int
                                 {"exp_month", 12},
                                 {"exp_year", 2035},
                                 {"cvc", "123"}}}};
+        const auto payment_start = std::chrono::steady_clock::now();
         const HttpResult paid = client.Send("POST", "/v1/payments", payment.dump(), headers);
+        payment_samples.push_back(MicrosSince(payment_start));
         samples.push_back(MicrosSince(start));
         if (paid.status == 201 && json::parse(paid.body)["status"] == "captured") {
           ++booked;
@@ -76,6 +85,9 @@ void Bookings(const std::string& url, const std::vector<std::string>& trips, int
         }
       }
       latencies.Add(std::move(samples));
+      hold_latencies.Add(std::move(hold_samples));
+      order_latencies.Add(std::move(order_samples));
+      payment_latencies.Add(std::move(payment_samples));
       --running;
     });
   }
@@ -85,6 +97,8 @@ void Bookings(const std::string& url, const std::vector<std::string>& trips, int
   stop = true;
   const double elapsed = MicrosSince(started) / 1e6;
   for (std::thread& worker : workers) worker.join();
+  std::fprintf(stderr, "== measured\n");
+  std::fflush(stderr);
   // What the seat maps say was sold.
   HttpClient client(url);
   int64_t on_maps = 0;
@@ -98,6 +112,9 @@ void Bookings(const std::string& url, const std::vector<std::string>& trips, int
   Report("booking.bookings_per_second", static_cast<double>(booked) / elapsed, "bookings/s");
   Report("booking.p50", latencies.Percentile(0.50) / 1000, "ms");
   Report("booking.p99", latencies.Percentile(0.99) / 1000, "ms");
+  Report("booking.hold_p50", hold_latencies.Percentile(0.50) / 1000, "ms");
+  Report("booking.order_p50", order_latencies.Percentile(0.50) / 1000, "ms");
+  Report("booking.payment_p50", payment_latencies.Percentile(0.50) / 1000, "ms");
   Report("booking.bookings", static_cast<double>(booked), "bookings");
   Report("booking.seconds", elapsed, "s");
   Report("booking.seats_booked_on_maps", static_cast<double>(on_maps), "seats");

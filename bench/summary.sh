@@ -30,7 +30,9 @@ awk '
     row("10,000 clients for 40 seats: p99 ms", get("race.p99"), "%.1f", "", "", "< 50 ms", 50, "below")
     row("10,000 clients for 40 seats: double sales", get("race.double_sales"), "%.0f", "", "", "0", 0.5, "below")
     row("Redis hold script / redis-benchmark SET", get("redis.hold_script_calls_per_second"), "%.0f", get("redis.set_per_second"), "%.0f", ">= 0.7", 0.7, "ratio")
-    row("GET /v1/search (REST, wrk) / /healthz", get("search.rest_requests_per_second"), "%.0f", healthz, "%.0f", ">= 0.5", 0.5, "ratio")
+    # bench/year.sh measures /healthz right after search, on the same server and data.
+    search_reference = has("search.healthz_rps") ? get("search.healthz_rps") : healthz
+    row("GET /v1/search (REST, wrk) / /healthz", get("search.rest_requests_per_second"), "%.0f", search_reference, "%.0f", ">= 0.5", 0.5, "ratio")
     row("GET /healthz / nginx static file", healthz, "%.0f", get("http.nginx_static_rps"), "%.0f", ">= 1.0", 1.0, "ratio")
     row("start to ready, a year of trips: s", get("start.ready_seconds"), "%.2f", "", "", "< 1 s", 1, "below")
     row("idle RSS, a year of trips: MB", get("start.idle_rss_mb"), "%.1f", "", "", "< 64 MB", 64, "below")

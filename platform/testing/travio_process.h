@@ -62,6 +62,8 @@ class TravioProcess {
   int grpc_port() const { return grpc_port_; }
   std::string base_url() const { return "http://127.0.0.1:" + std::to_string(http_port_); }
   const std::filesystem::path& data_dir() const { return data_dir_; }
+  /// The running process's id (-1 before the first start); benchmarks read its CPU time.
+  pid_t pid() const { return pid_; }
   /// Everything the process wrote to stderr so far.
   std::string Log() const;
 

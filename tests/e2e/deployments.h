@@ -191,6 +191,12 @@ class Microservices final : public Deployment {
   std::filesystem::path queue_keys_dir() const override {
     return processes_.at("queue")->data_dir() / "keys";
   }
+  /// The process id of each service, for benchmarks that read where the CPU time went.
+  std::map<std::string, pid_t> ProcessIds() const {
+    std::map<std::string, pid_t> ids;
+    for (const auto& [service, process] : processes_) ids[service] = process->pid();
+    return ids;
+  }
   std::string Logs() const override {
     std::string logs;
     for (auto it = started_.rbegin(); it != started_.rend(); ++it) {
