@@ -54,7 +54,9 @@ int main(int argc, char** argv) {
                               40000 + 10000 * (j - i) + 500 * pick(20), "BDT", ""});
       }
     }
-    for (int seat = 0; seat < 40; ++seat) trip.seats.push_back(absl::StrCat("S", seat));
+    auto plan = std::make_shared<search::SeatPlan>();
+    for (int seat = 0; seat < 40; ++seat) plan->seats.push_back(absl::StrCat("S", seat));
+    trip.seat_plan = std::move(plan);
     index.Upsert(trip);
     for (int c = pick(6); c > 0; --c) {
       index.Claim(trip.trip_id, absl::StrCat("b-", t, "-", c),

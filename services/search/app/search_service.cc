@@ -41,12 +41,13 @@ absl::StatusOr<TripListing> ListingOf(const catalog::PublishedTrip& trip) {
       deck_of[cell.label] = static_cast<int>(deck) + 1;
     }
   }
+  auto plan = std::make_shared<SeatPlan>();
   for (const fleet::Cell* cell : layout->Places()) {
     if (!cell->sellable()) continue;
-    listing.seats.push_back(cell->label);
-    listing.seat_kinds.push_back(
-        SeatKind{.category = cell->category, .deck = deck_of[cell->label]});
+    plan->seats.push_back(cell->label);
+    plan->kinds.push_back(SeatKind{.category = cell->category, .deck = deck_of[cell->label]});
   }
+  listing.seat_plan = std::move(plan);
   return listing;
 }
 
@@ -55,13 +56,15 @@ SearchService::SearchService(Ports ports) : ports_(std::move(ports)) {}
 absl::Status SearchService::Restore() {
   TRAVIO_ASSIGN_OR_RETURN(Snapshot snapshot, ports_.snapshots.Load());
   for (const StationEntry& station : snapshot.stations) stations_.Upsert(station);
-  for (const auto& [listing, claims] : snapshot.trips) {
-    trips_.Upsert(listing);
-    for (const auto& [owner, claim] : claims) trips_.Claim(listing.trip_id, owner, claim);
+  const auto trip_count = static_cast<int64_t>(snapshot.trips.size());
+  for (auto& [listing, claims] : snapshot.trips) {
+    const std::string trip_id = listing.trip_id;
+    trips_.Upsert(std::move(listing));  // moved, not copied: a year of trips is loaded once
+    for (const auto& [owner, claim] : claims) trips_.Claim(trip_id, owner, claim);
   }
-  ports_.logger.Info("search read model restored",
-                     {{"trips", static_cast<int64_t>(snapshot.trips.size())},
-                      {"stations", static_cast<int64_t>(snapshot.stations.size())}});
+  ports_.logger.Info(
+      "search read model restored",
+      {{"trips", trip_count}, {"stations", static_cast<int64_t>(snapshot.stations.size())}});
   return absl::OkStatus();
 }
 

@@ -241,5 +241,69 @@ TEST_F(SearchServiceTest, StationsComeFromEventsAndSurviveARestart) {
   EXPECT_EQ((*found)[0].code, "CTG");
 }
 
+TEST_F(SearchServiceTest, TripsOfOneBusShareOneStoredSeatPlanAndKeepTheirSeatsAcrossARestart) {
+  ASSERT_OK(Deliver(TripEvent(CatalogTrip(1, catalog::TripStatus::kPublished))));  // kTrip
+  for (int i = 0; i < 3; ++i) {
+    catalog::Trip trip = CatalogTrip(1, catalog::TripStatus::kPublished);
+    trip.id = absl::StrFormat("0192f0c4-6c1b-7c3e-9a2b-5d7e8f9%05d", i);
+    ASSERT_OK(Deliver(TripEvent(trip)));
+  }
+  ASSERT_OK(Deliver(SeatEvent("hold.placed.v1", {{"hold_id", "h1"},
+                                                 {"seats", {"A1", "A2"}},
+                                                 {"journey", {{"from", 0}, {"to", 2}}},
+                                                 {"expires_at", "2027-01-01T00:00:00Z"}})));
+  ASSERT_OK_AND_ASSIGN(db::Result plans,
+                       database_->Execute("SELECT COUNT(*) FROM search_seat_plans"));
+  EXPECT_EQ(plans.rows[0].Int(0), 1);  // one bus, one plan, however many trips
+  ASSERT_OK_AND_ASSIGN(db::Result inline_seats,
+                       database_->Execute("SELECT COUNT(*) FROM search_trips "
+                                          "WHERE listing LIKE '%\"seats\"%'"));
+  EXPECT_EQ(inline_seats.rows[0].Int(0), 0);
+  Restart();
+  std::map<std::string, int> free;
+  for (const TripResult& result : Find("DHK", "CXB").items) {
+    free[result.hit.trip_id] = result.hit.seats_available;
+  }
+  EXPECT_EQ(free, (std::map<std::string, int>{{"0192f0c4-6c1b-7c3e-9a2b-5d7e8f900000", 8},
+                                              {"0192f0c4-6c1b-7c3e-9a2b-5d7e8f900001", 8},
+                                              {"0192f0c4-6c1b-7c3e-9a2b-5d7e8f900002", 8},
+                                              {kTrip, 6}}));
+}
+
+TEST_F(SearchServiceTest, ASnapshotStoredWithItsSeatsInlineStillLoads) {
+  // As search wrote listings before seat plans were stored apart.
+  ASSERT_OK(database_->Execute(
+      "INSERT INTO search_trips (trip_id, version, listing, claims) VALUES ($1, 1, $2, '{}')",
+      {kTrip,
+       std::string(
+           R"({"org_id":"org-1","bus_class":"seater","ac":false,"amenities":[],)"
+           R"("on_sale":true,"route_id":"route-1","seats":["A1","A2","B1"],)"
+           R"("seat_kinds":[{"category":"standard","deck":1},)"
+           R"({"category":"standard","deck":1},{"category":"standard","deck":1}],)"
+           R"("fares":[{"from":"DHK","to":"CXB","amount":90000,"currency":"BDT",)"
+           R"("category":""}],"stops":[{"station":"DHK",)"
+           R"("arrive_at":"2026-12-20T22:30:00+06:00","depart_at":"2026-12-20T22:30:00+06:00",)"
+           R"("boarding":true,"dropping":false,"zone":"Asia/Dhaka"},{"station":"CXB",)"
+           R"("arrive_at":"2026-12-21T08:00:00+06:00","depart_at":"2026-12-21T08:00:00+06:00",)"
+           R"("boarding":false,"dropping":true,"zone":"Asia/Dhaka"}]})")}));
+  Restart();
+  const SearchResults results = Find("DHK", "CXB");
+  ASSERT_EQ(results.items.size(), 1u);
+  EXPECT_EQ(results.items[0].hit.seats_available, 3);
+  EXPECT_EQ(results.items[0].hit.fare_amount, 90000);
+}
+
+TEST_F(SearchServiceTest, AListingNamingASeatPlanNotStoredFailsTheRestore) {
+  ASSERT_OK(Deliver(TripEvent(CatalogTrip(1, catalog::TripStatus::kPublished))));
+  ASSERT_OK(database_->Execute("DELETE FROM search_seat_plans"));
+  auto restarted = std::make_shared<SearchService>(
+      SearchService::Ports{.snapshots = *snapshots_,
+                           .operators = names_,
+                           .clock = clock_,
+                           .logger = log::Logger::ToStderr(log::Level::kError),
+                           .pricing = pricing_});
+  EXPECT_EQ(restarted->Restore().code(), absl::StatusCode::kDataLoss);
+}
+
 }  // namespace
 }  // namespace travio::search

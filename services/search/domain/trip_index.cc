@@ -110,8 +110,9 @@ JourneySeats SeatsOn(const TripListing& trip, const std::map<std::string, SeatCl
   JourneySeats out;
   int64_t for_sale = 0;
   int64_t sold = 0;
-  for (size_t i = 0; i < trip.seats.size(); ++i) {
-    const std::string& label = trip.seats[i];
+  const SeatPlan& plan = *trip.seat_plan;
+  for (size_t i = 0; i < plan.seats.size(); ++i) {
+    const std::string& label = plan.seats[i];
     if (blocked.contains(label)) continue;
     ++for_sale;
     if (taken.contains(label)) {
@@ -120,8 +121,8 @@ JourneySeats SeatsOn(const TripListing& trip, const std::map<std::string, SeatCl
     }
     ++out.free;
     // Listings stored before seats had kinds price every seat at the journey's fare.
-    const SeatKind kind = i < trip.seat_kinds.size() ? trip.seat_kinds[i] : SeatKind{};
-    std::optional<Fare> fare = i < trip.seat_kinds.size()
+    const SeatKind kind = i < plan.kinds.size() ? plan.kinds[i] : SeatKind{};
+    std::optional<Fare> fare = i < plan.kinds.size()
                                    ? SeatFare(trip, from_code, to_code, kind.category)
                                    : FareOn(trip, from_code, to_code);
     if (!fare) continue;
@@ -234,20 +235,28 @@ absl::StatusOr<SearchHit> CursorPosition(const std::string& cursor, SortBy sort)
   return hit;
 }
 
-bool TripIndex::Upsert(const TripListing& listing) {
+bool TripIndex::Upsert(TripListing listing) {
   absl::MutexLock lock(&mu_);
+  listing.seat_plan = Intern(std::move(listing.seat_plan));
   auto it = trips_.find(listing.trip_id);
   if (it != trips_.end()) {
     if (it->second.listing.version >= listing.version) return false;
     Unindex(it->second.listing);
-    it->second.listing = listing;
+    it->second.listing = std::move(listing);
   } else {
-    it = trips_.emplace(listing.trip_id, Entry{listing, {}, {}}).first;
+    const std::string trip_id = listing.trip_id;
+    it = trips_.emplace(trip_id, Entry{std::move(listing), {}, {}}).first;
   }
-  for (const StopTime& stop : listing.stops) {
-    if (stop.boarding) boarding_[{stop.station, LocalDate(stop.depart_at)}].insert(listing.trip_id);
+  const TripListing& kept = it->second.listing;
+  for (const StopTime& stop : kept.stops) {
+    if (stop.boarding) boarding_[{stop.station, LocalDate(stop.depart_at)}].insert(kept.trip_id);
   }
   return true;
+}
+
+std::shared_ptr<const SeatPlan> TripIndex::Intern(std::shared_ptr<const SeatPlan> plan) {
+  if (plan == nullptr) plan = std::make_shared<const SeatPlan>();
+  return *plans_.insert(std::move(plan)).first;
 }
 
 void TripIndex::Unindex(const TripListing& listing) {

@@ -2,12 +2,15 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
 #include <string>
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
+#include "absl/container/flat_hash_set.h"
+#include "absl/hash/hash.h"
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
@@ -36,6 +39,23 @@ struct SeatKind {
 
 using ::travio::Fare;
 
+/// The seats and berths for sale on a trip's bus (blocked and crew places left out) and what
+/// each is. Trips of one bus share one plan (the index interns them, the snapshot stores each
+/// once): a year of a large operator's trips holds a few hundred plans, not a hundred thousand
+/// copies of the same forty seats.
+struct SeatPlan {
+  std::vector<std::string> seats;
+  std::vector<SeatKind> kinds;  // in the order of `seats`; empty in listings older than kinds
+  bool operator==(const SeatPlan&) const = default;
+  template <typename H>
+  friend H AbslHashValue(H state, const SeatPlan& plan) {
+    state = H::combine(std::move(state), plan.seats);
+    for (const SeatKind& kind : plan.kinds)
+      state = H::combine(std::move(state), kind.category, kind.deck);
+    return H::combine(std::move(state), plan.kinds.size());
+  }
+};
+
 /// A trip on offer, from the catalog's trip events.
 struct TripListing {
   std::string trip_id;
@@ -46,9 +66,8 @@ struct TripListing {
   bool ac = false;
   std::vector<std::string> amenities;
   std::string route_id;
-  /// Seats and berths for sale (blocked and crew places left out), and what each is.
-  std::vector<std::string> seats;
-  std::vector<SeatKind> seat_kinds;  // in the order of `seats`
+  /// Never null; shared, never changed in place (a new plan replaces it).
+  std::shared_ptr<const SeatPlan> seat_plan = std::make_shared<const SeatPlan>();
   bool on_sale = false;
   int64_t version = 0;
 };
@@ -163,7 +182,7 @@ class TripIndex {
  public:
   /// Keeps the listing unless one of the same or a newer version is known; true when kept. A
   /// trip no longer on sale stays known (its version) but is never found.
-  bool Upsert(const TripListing& listing);
+  bool Upsert(TripListing listing);
   /// Records a claim (a hold, booking or block named `owner`); replaces the owner's previous one.
   void Claim(const std::string& trip_id, const std::string& owner, const SeatClaim& claim);
   /// Ends a claim; remembers the owner for a while, so a claim arriving after its end (events
@@ -192,8 +211,26 @@ class TripIndex {
   };
   void Unindex(const TripListing& listing) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
+  struct PlanHash {
+    size_t operator()(const std::shared_ptr<const SeatPlan>& plan) const {
+      return absl::Hash<SeatPlan>{}(*plan);
+    }
+  };
+  struct PlanEq {
+    bool operator()(const std::shared_ptr<const SeatPlan>& a,
+                    const std::shared_ptr<const SeatPlan>& b) const {
+      return *a == *b;
+    }
+  };
+  /// The one copy of an equal plan already known, else `plan` itself, remembered.
+  std::shared_ptr<const SeatPlan> Intern(std::shared_ptr<const SeatPlan> plan)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+
   mutable absl::Mutex mu_;
   std::map<std::string, Entry> trips_ ABSL_GUARDED_BY(mu_);
+  // Every distinct plan of the trips known (few: one per bus layout version).
+  absl::flat_hash_set<std::shared_ptr<const SeatPlan>, PlanHash, PlanEq> plans_
+      ABSL_GUARDED_BY(mu_);
   // (station, local date) -> trips boarding there that day.
   std::map<std::pair<std::string, std::string>, std::set<std::string>> boarding_
       ABSL_GUARDED_BY(mu_);

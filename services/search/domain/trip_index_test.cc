@@ -38,7 +38,9 @@ TripListing Trip(const std::string& id, std::vector<std::string> stations, absl:
           {stations[i], stations[j], fare * static_cast<int64_t>(j - i), "BDT", ""});
     }
   }
-  for (int seat = 1; seat <= 4; ++seat) trip.seats.push_back(absl::StrCat("A", seat));
+  auto plan = std::make_shared<SeatPlan>();
+  for (int seat = 1; seat <= 4; ++seat) plan->seats.push_back(absl::StrCat("A", seat));
+  trip.seat_plan = std::move(plan);
   return trip;
 }
 
@@ -163,7 +165,7 @@ std::vector<SearchHit> BruteForce(
     }
     if (!fare || (query.max_price && *fare > *query.max_price)) continue;
     int free = 0;
-    for (const std::string& seat : trip.seats) {
+    for (const std::string& seat : trip.seat_plan->seats) {
       bool taken = false;
       auto it = claims.find(trip.trip_id);
       if (it != claims.end()) {
@@ -286,6 +288,22 @@ TEST(TripIndexTest, AgreesWithABruteForceScanOnGeneratedData) {
   }
   EXPECT_EQ(compared, 400);
   EXPECT_GT(non_empty, 40);  // the generated data exercised real matches
+}
+
+TEST(TripIndex, TripsWithEqualSeatPlansShareOneCopy) {
+  TripIndex index;
+  TripListing first = Trip("t1", {"DHK", "CTG"}, kDay0 + absl::Hours(8));
+  TripListing second = Trip("t2", {"DHK", "CTG"}, kDay0 + absl::Hours(9));
+  ASSERT_NE(first.seat_plan.get(), second.seat_plan.get());  // equal, made apart
+  ASSERT_EQ(*first.seat_plan, *second.seat_plan);
+  index.Upsert(first);
+  index.Upsert(second);
+  EXPECT_EQ(index.Listing("t1")->seat_plan.get(), index.Listing("t2")->seat_plan.get());
+  TripListing other = Trip("t3", {"DHK", "CTG"}, kDay0 + absl::Hours(10));
+  other.seat_plan = std::make_shared<const SeatPlan>(SeatPlan{.seats = {"Z9"}, .kinds = {}});
+  index.Upsert(other);
+  EXPECT_NE(index.Listing("t3")->seat_plan.get(), index.Listing("t1")->seat_plan.get());
+  EXPECT_EQ(index.Listing("t3")->seat_plan->seats, std::vector<std::string>{"Z9"});
 }
 
 }  // namespace

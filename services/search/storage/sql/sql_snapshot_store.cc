@@ -1,15 +1,39 @@
 #include "services/search/storage/sql/sql_snapshot_store.h"
 
+#include <map>
+#include <memory>
 #include <nlohmann/json.hpp>
+#include <optional>
 
 #include "platform/base/status_macros.h"
+#include "platform/crypto/digest.h"
+#include "platform/crypto/encoding.h"
 
 namespace travio::search {
 namespace {
 
 using nlohmann::json;
 
-std::string ListingJson(const TripListing& listing) {
+// A seat plan as stored once in search_seat_plans, under the SHA-256 of this text.
+std::string PlanJson(const SeatPlan& plan) {
+  json kinds = json::array();
+  for (const SeatKind& kind : plan.kinds) {
+    kinds.push_back({{"category", kind.category}, {"deck", kind.deck}});
+  }
+  return json{{"seats", plan.seats}, {"kinds", kinds}}.dump();
+}
+
+SeatPlan PlanFrom(const json& seats, const json& kinds) {
+  SeatPlan plan;
+  plan.seats = seats.get<std::vector<std::string>>();
+  for (const json& kind : kinds) {
+    plan.kinds.push_back(
+        SeatKind{kind.at("category").get<std::string>(), kind.at("deck").get<int>()});
+  }
+  return plan;
+}
+
+std::string ListingJson(const TripListing& listing, const std::string& plan_id) {
   json stops = json::array();
   for (const StopTime& stop : listing.stops) {
     stops.push_back({{"station", stop.station},
@@ -18,10 +42,6 @@ std::string ListingJson(const TripListing& listing) {
                      {"boarding", stop.boarding},
                      {"dropping", stop.dropping},
                      {"zone", stop.zone}});
-  }
-  json kinds = json::array();
-  for (const SeatKind& kind : listing.seat_kinds) {
-    kinds.push_back({{"category", kind.category}, {"deck", kind.deck}});
   }
   json fares = json::array();
   for (const Fare& fare : listing.fares) {
@@ -37,14 +57,17 @@ std::string ListingJson(const TripListing& listing) {
               {"bus_class", listing.bus_class},
               {"ac", listing.ac},
               {"amenities", listing.amenities},
-              {"seats", listing.seats},
+              {"seat_plan", plan_id},
               {"on_sale", listing.on_sale},
-              {"route_id", listing.route_id},
-              {"seat_kinds", kinds}}
+              {"route_id", listing.route_id}}
       .dump();
 }
 
-TripListing ListingFrom(const std::string& trip_id, int64_t version, const json& document) {
+using Plans = std::map<std::string, std::shared_ptr<const SeatPlan>>;
+
+// nullopt when the listing names a seat plan that is not stored.
+std::optional<TripListing> ListingFrom(const std::string& trip_id, int64_t version,
+                                       const json& document, const Plans& plans) {
   TripListing listing;
   listing.trip_id = trip_id;
   listing.version = version;
@@ -64,13 +87,16 @@ TripListing ListingFrom(const std::string& trip_id, int64_t version, const json&
   listing.bus_class = document.at("bus_class").get<std::string>();
   listing.ac = document.at("ac").get<bool>();
   listing.amenities = document.at("amenities").get<std::vector<std::string>>();
-  listing.seats = document.at("seats").get<std::vector<std::string>>();
   listing.on_sale = document.at("on_sale").get<bool>();
-  // Snapshots written before pricing rules lack these; the trip's next event brings them.
+  // Snapshots written before pricing rules lack the route; the trip's next event brings it.
   listing.route_id = document.value("route_id", "");
-  for (const json& kind : document.value("seat_kinds", json::array())) {
-    listing.seat_kinds.push_back(
-        SeatKind{kind.at("category").get<std::string>(), kind.at("deck").get<int>()});
+  if (document.contains("seat_plan")) {
+    auto plan = plans.find(document.at("seat_plan").get<std::string>());
+    if (plan == plans.end()) return std::nullopt;
+    listing.seat_plan = plan->second;
+  } else {  // written before plans were stored apart: the seats inline, kinds maybe
+    listing.seat_plan = std::make_shared<const SeatPlan>(
+        PlanFrom(document.at("seats"), document.value("seat_kinds", json::array())));
   }
   return listing;
 }
@@ -107,14 +133,23 @@ class SqlSnapshotStore final : public SnapshotStore {
   explicit SqlSnapshotStore(db::Database& database) : database_(database) {}
 
   absl::Status PutTrip(const TripListing& listing) override {
-    return database_
-        .Execute(
-            "INSERT INTO search_trips (trip_id, version, listing, claims) "
-            "VALUES ($1, $2, $3, '{}') ON CONFLICT (trip_id) DO UPDATE SET "
-            "version = excluded.version, listing = excluded.listing "
-            "WHERE search_trips.version < excluded.version",
-            {listing.trip_id, listing.version, ListingJson(listing)})
-        .status();
+    const std::string plan = PlanJson(*listing.seat_plan);
+    const std::string plan_id = crypto::HexEncode(crypto::Sha256(plan));
+    // One transaction: a stored listing never names a plan that is not stored.
+    return database_.InTransaction([&](db::Transaction& tx) -> absl::Status {
+      TRAVIO_RETURN_IF_ERROR(tx.Execute("INSERT INTO search_seat_plans (id, plan) VALUES ($1, $2) "
+                                        "ON CONFLICT (id) DO NOTHING",
+                                        {plan_id, plan})
+                                 .status());
+      return tx
+          .Execute(
+              "INSERT INTO search_trips (trip_id, version, listing, claims) "
+              "VALUES ($1, $2, $3, '{}') ON CONFLICT (trip_id) DO UPDATE SET "
+              "version = excluded.version, listing = excluded.listing "
+              "WHERE search_trips.version < excluded.version",
+              {listing.trip_id, listing.version, ListingJson(listing, plan_id)})
+          .status();
+    });
   }
 
   absl::Status PutClaims(const std::string& trip_id,
@@ -140,22 +175,50 @@ class SqlSnapshotStore final : public SnapshotStore {
 
   absl::StatusOr<Snapshot> Load() override {
     Snapshot snapshot;
-    TRAVIO_ASSIGN_OR_RETURN(
-        db::Result trips,
-        database_.Execute("SELECT trip_id, version, listing, claims FROM search_trips"));
-    for (const db::Row& row : trips.rows) {
+    // Plans first: each read once, and every listing of it shares the same copy.
+    Plans plans;
+    TRAVIO_ASSIGN_OR_RETURN(db::Result stored_plans,
+                            database_.Execute("SELECT id, plan FROM search_seat_plans"));
+    for (const db::Row& row : stored_plans.rows) {
       try {
-        const json claims = json::parse(row.Text(3));
-        TripListing listing;
-        if (row.Int(1) > 0) {
-          listing = ListingFrom(row.Text(0), row.Int(1), json::parse(row.Text(2)));
-        } else {
-          listing.trip_id = row.Text(0);
-        }
-        snapshot.trips.emplace_back(std::move(listing), ClaimsFrom(claims));
+        const json plan = json::parse(row.Text(1));
+        plans[row.Text(0)] =
+            std::make_shared<const SeatPlan>(PlanFrom(plan.at("seats"), plan.at("kinds")));
       } catch (const json::exception&) {
-        return absl::DataLossError("a stored search trip does not parse: " + row.Text(0));
+        return absl::DataLossError("a stored seat plan does not parse: " + row.Text(0));
       }
+    }
+    // A page of rows at a time, in trip order: a year of trips is never all in memory twice
+    // (as stored text and as listings), which would leave the process that much larger.
+    constexpr int64_t kPage = 2000;
+    std::string after;
+    for (;;) {
+      TRAVIO_ASSIGN_OR_RETURN(
+          db::Result page,
+          database_.Execute("SELECT trip_id, version, listing, claims FROM search_trips "
+                            "WHERE trip_id > $1 ORDER BY trip_id LIMIT $2",
+                            {after, kPage}));
+      for (const db::Row& row : page.rows) {
+        try {
+          const json claims = json::parse(row.Text(3));
+          TripListing listing;
+          if (row.Int(1) > 0) {
+            auto read = ListingFrom(row.Text(0), row.Int(1), json::parse(row.Text(2)), plans);
+            if (!read) {
+              return absl::DataLossError("a stored search trip names no stored seat plan: " +
+                                         row.Text(0));
+            }
+            listing = *std::move(read);
+          } else {
+            listing.trip_id = row.Text(0);
+          }
+          snapshot.trips.emplace_back(std::move(listing), ClaimsFrom(claims));
+        } catch (const json::exception&) {
+          return absl::DataLossError("a stored search trip does not parse: " + row.Text(0));
+        }
+      }
+      if (static_cast<int64_t>(page.rows.size()) < kPage) break;
+      after = page.rows.back().Text(0);
     }
     TRAVIO_ASSIGN_OR_RETURN(db::Result stations,
                             database_.Execute("SELECT code, name, city FROM search_stations"));
@@ -184,6 +247,13 @@ CREATE TABLE search_stations (
   code TEXT PRIMARY KEY,
   name TEXT NOT NULL,
   city TEXT NOT NULL
+);
+)sql"},
+          {2, "seat plans stored once, named by the SHA-256 of their text; listings name theirs",
+           R"sql(
+CREATE TABLE search_seat_plans (
+  id TEXT PRIMARY KEY,
+  plan TEXT NOT NULL
 );
 )sql"}};
 }
