@@ -307,11 +307,9 @@ absl::StatusOr<QueuePlace> QueueService::Place(const Room& room, const QueueTick
   place.ahead = ticket.position > 0 ? std::max<int64_t>(0, ticket.position - counters.serving - 1)
                                     : counters.waiting / 2;
   place.eta_s = until_open + EstimatedWaitSeconds(place.ahead + 1, room.spec.admit_per_minute);
-  place.retry_after = PollInterval(place.eta_s);
-  if (until_open > 0) {
-    place.retry_after =
-        std::min(place.retry_after, absl::Seconds(std::max<int64_t>(1, until_open)));
-  }
+  place.retry_after =
+      until_open > 0 ? PreQueuePollInterval(until_open, place.eta_s - until_open, ticket.ticket)
+                     : PollInterval(place.eta_s);
   return place;
 }
 

@@ -1,6 +1,7 @@
 #include "services/queue/domain/inlet.h"
 
 #include <algorithm>
+#include <functional>
 
 namespace travio::queue {
 
@@ -29,6 +30,19 @@ int64_t EstimatedWaitSeconds(int64_t ahead, int64_t per_minute) {
 
 absl::Duration PollInterval(int64_t eta_seconds) {
   return absl::Seconds(std::clamp<int64_t>(eta_seconds / 4, 2, 20));
+}
+
+absl::Duration PreQueuePollInterval(int64_t until_open_seconds, int64_t wait_after_open_seconds,
+                                    std::string_view ticket) {
+  const absl::Duration usual = PollInterval(until_open_seconds + wait_after_open_seconds);
+  const absl::Duration until_open = absl::Seconds(std::max<int64_t>(1, until_open_seconds));
+  if (until_open > usual) return usual;
+  // Tickets are random, so their hashes spread the returns evenly over the first interval after
+  // the opening; the same ticket keeps its moment on every poll.
+  const int64_t spread_ms = absl::ToInt64Milliseconds(PollInterval(wait_after_open_seconds));
+  const uint64_t offset_ms = std::hash<std::string_view>{}(ticket) %
+                             static_cast<uint64_t>(std::max<int64_t>(1, spread_ms));
+  return until_open + absl::Milliseconds(static_cast<int64_t>(offset_ms));
 }
 
 }  // namespace travio::queue

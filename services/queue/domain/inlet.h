@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string_view>
 
 #include "absl/time/time.h"
 
@@ -28,5 +29,14 @@ int64_t EstimatedWaitSeconds(int64_t ahead, int64_t per_minute);
 /// wait, from 2 to 20 seconds (positions of callers silent for longer than
 /// queue.position_ttl expire, so it is always well below it).
 absl::Duration PollInterval(int64_t eta_seconds);
+
+/// When a caller waiting for the room's opening (`until_open_seconds` away, then an estimated
+/// `wait_after_open_seconds`) should poll again: at its usual interval while the opening is
+/// further away than that, else at a moment in the first interval after the opening chosen by
+/// its ticket. Pre-queue places are drawn at the opening whenever their callers return, and a
+/// pre-queue of millions told to come back at the opening itself would all arrive in the same
+/// second (and again every interval after it).
+absl::Duration PreQueuePollInterval(int64_t until_open_seconds, int64_t wait_after_open_seconds,
+                                    std::string_view ticket);
 
 }  // namespace travio::queue

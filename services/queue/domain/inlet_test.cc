@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
+
+#include "absl/strings/str_cat.h"
+
 namespace travio::queue {
 namespace {
 
@@ -46,6 +50,32 @@ TEST(Estimates, WaitAndPollingPace) {
   EXPECT_EQ(PollInterval(0), absl::Seconds(2));
   EXPECT_EQ(PollInterval(40), absl::Seconds(10));
   EXPECT_EQ(PollInterval(3600), absl::Seconds(20));
+}
+
+TEST(Estimates, APreQueueComesBackSpreadOverTheFirstIntervalAfterTheOpening) {
+  // Far from the opening: the usual pace.
+  EXPECT_EQ(PreQueuePollInterval(3600, 7200, "ticket-a"), absl::Seconds(20));
+  EXPECT_EQ(PreQueuePollInterval(3600, 7200, "ticket-b"), absl::Seconds(20));
+  // Ten seconds before an opening with an hour's wait behind it: 10,000 tickets come back
+  // between 10 and 30 s from now, never before the opening, each second of it about as busy.
+  std::map<int64_t, int> per_second;
+  for (int i = 0; i < 10000; ++i) {
+    const absl::Duration wait = PreQueuePollInterval(10, 3600, absl::StrCat("ticket-", i));
+    ASSERT_GE(wait, absl::Seconds(10));
+    ASSERT_LT(wait, absl::Seconds(30));
+    ++per_second[absl::ToInt64Seconds(wait)];
+  }
+  EXPECT_EQ(per_second.size(), 20u);
+  for (const auto& [second, count] : per_second) {
+    EXPECT_GT(count, 350) << second;  // 500 each if perfectly even
+    EXPECT_LT(count, 650) << second;
+  }
+  // The same ticket keeps its moment.
+  EXPECT_EQ(PreQueuePollInterval(10, 3600, "ticket-7"), PreQueuePollInterval(10, 3600, "ticket-7"));
+  // A short wait after the opening spreads over its own, shorter, interval.
+  const absl::Duration soon = PreQueuePollInterval(1, 0, "ticket-x");
+  EXPECT_GE(soon, absl::Seconds(1));
+  EXPECT_LT(soon, absl::Seconds(3));
 }
 
 }  // namespace
