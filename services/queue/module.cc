@@ -27,9 +27,17 @@ absl::Status DeclareQueueConfig(config::Schema& schema) {
       {.name = "queue.position_ttl",
        .type = KeyType::kDuration,
        .default_value = "2m",
-       .description = "A waiting caller silent (not polling) for longer loses its place",
-       .min = 30 * kSecondMs,
+       .description = "A waiting caller silent (not polling) for longer loses its place (above "
+                      "the longest wait a caller is told: 20 s, or up to 40 s around the opening)",
+       .min = 60 * kSecondMs,
        .max = 3600 * kSecondMs},
+      {.name = "queue.pre_queue_spread",
+       .type = KeyType::kDuration,
+       .default_value = "20s",
+       .description = "Over how long after the opening the pre-queue's callers are sent back "
+                      "(each at a moment its ticket chooses; its admission is revealed no earlier)",
+       .min = 0,
+       .max = 20 * kSecondMs},
       {.name = "queue.tick_interval",
        .type = KeyType::kDuration,
        .default_value = "1s",
@@ -80,6 +88,7 @@ class QueueModule final : public module::Module {
                             .logger = context.logger(),
                             .metrics = &context.metrics()},
         QueueSettings{.position_ttl = config.Duration("queue.position_ttl"),
+                      .pre_queue_spread = config.Duration("queue.pre_queue_spread"),
                       .max_rooms_per_org = config.Int("queue.max_rooms_per_org")});
     FollowOrders(context.events(), module->service_, context.logger());
     module->inlet_ = std::make_unique<PeriodicTask>(

@@ -45,10 +45,11 @@ class QueueE2eTest : public OrderApiTest {
     return Send("POST", "/v1/inventory/lock", {{"trip_id", trip_}, {"seats", seats}}, token,
                 nullptr, headers);
   }
-  // Polls the ticket as a browser would, until admitted (or 30 s).
+  // Polls the ticket as a browser would, until admitted (or 60 s: a pre-queue caller learns of
+  // its admission at its own moment in the 20 s after the opening).
   json AwaitAdmission(const std::string& token, const std::string& ticket) {
     json last;
-    for (int i = 0; i < 300; ++i) {
+    for (int i = 0; i < 600; ++i) {
       const HttpResult status =
           Send("GET", "/v1/queue/rooms/e2e-drop/status?ticket=" + ticket, nullptr, token);
       last = Body(status);

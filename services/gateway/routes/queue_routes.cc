@@ -64,7 +64,9 @@ http::Response PlaceResponse(const queue::QueuePlace& place) {
                        {"ahead", place.ahead},
                        {"eta_s", place.eta_s},
                        {"opens_at", place.opens_at ? json(Instant(*place.opens_at)) : json()}});
-  const int64_t seconds = std::max<int64_t>(1, absl::ToInt64Seconds(place.retry_after));
+  // Rounded up: a caller told to wait 1.4 s that came back after 1 s would find nothing new.
+  const int64_t seconds =
+      std::max<int64_t>(1, absl::ToInt64Seconds(absl::Ceil(place.retry_after, absl::Seconds(1))));
   response.SetHeader("Retry-After", std::to_string(seconds));
   response.SetHeader("Cache-Control", "no-store");
   return response;
@@ -260,19 +262,19 @@ absl::Status AddQueueRoutes(SecureRoutes& routes, http::Router& router,
   }
   routes.openapi().AddPlain("GET", "/queue/{room_id}",
                             {"The waiting-room page (HTML)", "queue", nullptr, 200, nullptr, {}});
-  return router.Add(
-      "GET", "/queue/{room_id}",
-      [page = std::make_shared<const std::string>(std::move(page))](http::Request&) {
-        if (page->empty())
-          return http::Response::Text(404, "The waiting-room page is not installed.");
-        http::Response response = http::Response::Text(200, *page, "text/html; charset=utf-8");
-        response.SetHeader("Cache-Control", "no-cache");
-        response.SetHeader("Content-Security-Policy", http::kWebAppSecurityPolicy);
-        response.SetHeader("X-Content-Type-Options", "nosniff");
-        response.SetHeader("Referrer-Policy", "same-origin");
-        return response;
-      },
-      {.blocking = false, .access_log = true});
+  return router.Add("GET", "/queue/{room_id}",
+                    [page = std::make_shared<const std::string>(std::move(page))](http::Request&) {
+                      if (page->empty())
+                        return http::Response::Text(404, "The waiting-room page is not installed.");
+                      http::Response response =
+                          http::Response::Text(200, *page, "text/html; charset=utf-8");
+                      response.SetHeader("Cache-Control", "no-cache");
+                      response.SetHeader("Content-Security-Policy", http::kWebAppSecurityPolicy);
+                      response.SetHeader("X-Content-Type-Options", "nosniff");
+                      response.SetHeader("Referrer-Policy", "same-origin");
+                      return response;
+                    },
+                    {.blocking = false, .access_log = true});
 }
 
 }  // namespace travio::gateway

@@ -285,6 +285,20 @@ absl::StatusOr<QueuePlace> QueueService::Place(const Room& room, const QueueTick
       .room_id = room.spec.room_id, .ticket = ticket.ticket, .trip_ids = room.spec.trip_ids};
   const absl::Time now = ports_.clock.Now();
   if (ticket.position > 0) place.position = ticket.position;
+  // A pre-queue caller drawn in at the opening learns it at its return moment, not before: a
+  // bot polling every second is no better off than a page that waits as it was told. (The
+  // room read from the cache may not know the opening yet: then it was just now.)
+  const bool drawn = ticket.lottery != 0;
+  if (ticket.status == TicketStatus::kAdmitted && drawn) {
+    const absl::Time returns_at = room.opened_at.value_or(now) +
+                                  PreQueueReturnOffset(ticket.ticket, settings_.pre_queue_spread);
+    if (now < returns_at) {
+      place.ahead = 0;
+      place.eta_s = absl::ToInt64Seconds(absl::Ceil(returns_at - now, absl::Seconds(1)));
+      place.retry_after = returns_at - now;
+      return place;
+    }
+  }
   if (ticket.status == TicketStatus::kAdmitted) {
     TRAVIO_ASSIGN_OR_RETURN(place.queue_token,
                             SignQueueToken(ports_.keys.secret_key(), ports_.keys.kid(),
@@ -300,7 +314,9 @@ absl::StatusOr<QueuePlace> QueueService::Place(const Room& room, const QueueTick
   int64_t until_open = 0;
   if (!room.opened_at && room.spec.opens_at) {
     place.opens_at = room.spec.opens_at;
-    until_open = std::max<int64_t>(0, absl::ToInt64Seconds(*room.spec.opens_at - now));
+    // Rounded up: told to come back a little after the opening, never a little before it.
+    until_open = std::max<int64_t>(
+        0, absl::ToInt64Seconds(absl::Ceil(*room.spec.opens_at - now, absl::Seconds(1))));
   }
   TRAVIO_ASSIGN_OR_RETURN(RoomCounters counters, ports_.state.Counters(room.spec.room_id));
   // Not drawn yet: the middle of the draw, on average.
@@ -308,8 +324,10 @@ absl::StatusOr<QueuePlace> QueueService::Place(const Room& room, const QueueTick
                                     : counters.waiting / 2;
   place.eta_s = until_open + EstimatedWaitSeconds(place.ahead + 1, room.spec.admit_per_minute);
   place.retry_after =
-      until_open > 0 ? PreQueuePollInterval(until_open, place.eta_s - until_open, ticket.ticket)
-                     : PollInterval(place.eta_s);
+      until_open > 0
+          ? PreQueuePollInterval(until_open, place.eta_s - until_open,
+                                 PreQueueReturnOffset(ticket.ticket, settings_.pre_queue_spread))
+          : PollInterval(place.eta_s);
   return place;
 }
 

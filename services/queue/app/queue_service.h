@@ -19,6 +19,9 @@ namespace travio::queue {
 struct QueueSettings {
   /// A waiting caller silent for longer loses its place.
   absl::Duration position_ttl = absl::Minutes(2);
+  /// Over how long after the opening the pre-queue's callers are sent back, each at a moment
+  /// its ticket chooses (PreQueueReturnOffset); their admissions are revealed no earlier.
+  absl::Duration pre_queue_spread = absl::Seconds(20);
   /// How long a room read from its store answers polls before it is read again: polls are the
   /// hot path (100,000 waiting callers poll thousands of times a second), and a room changes
   /// rarely. Changes made here are seen at once; another process's within this time.

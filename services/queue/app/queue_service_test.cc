@@ -1,9 +1,17 @@
 #include "services/queue/app/queue_service.h"
 
+#include <algorithm>
+#include <map>
+#include <set>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
 #include "platform/crypto/digest.h"
 #include "platform/crypto/encoding.h"
 #include "services/queue/api/queue_token.h"
 #include "services/queue/app/queue_service_fixture.h"
+#include "services/queue/domain/inlet.h"
 
 namespace travio::queue {
 namespace {
@@ -103,6 +111,9 @@ TEST_F(QueueServiceTest, AScheduledRoomDrawsItsPreQueueAndAdmitsWithSignedTokens
     ASSERT_OK(service_->Status("eid-drop", second.ticket, "guest-2").status());
   }
   ASSERT_OK(service_->Tick());
+  const absl::Time opened_at = clock_.Now();
+  // Each learns the draw at its own moment in the 20 s after the opening (the test below).
+  clock_.Advance(absl::Seconds(20));
   ASSERT_OK_AND_ASSIGN(QueuePlace one, service_->Status("eid-drop", first.ticket, "guest-1"));
   ASSERT_OK_AND_ASSIGN(QueuePlace two, service_->Status("eid-drop", second.ticket, "guest-2"));
   // One place a second (60 a minute): whoever was drawn first is in, the other waits.
@@ -120,7 +131,7 @@ TEST_F(QueueServiceTest, AScheduledRoomDrawsItsPreQueueAndAdmitsWithSignedTokens
   EXPECT_EQ(claims.subject, one.admitted ? "guest-1" : "guest-2");
   EXPECT_EQ(claims.room_id, "eid-drop");
   EXPECT_EQ(claims.token_id, in.ticket);
-  EXPECT_EQ(claims.expires_at, clock_.Now() + absl::Minutes(10));
+  EXPECT_EQ(claims.expires_at, opened_at + absl::Minutes(10));
   EXPECT_EQ(in.expires_at, claims.expires_at);
   // After the opening anyone can audit the draw: the seed matches the commitment.
   ASSERT_OK_AND_ASSIGN(RoomView opened, service_->GetRoom("org-a", "eid-drop"));
@@ -135,6 +146,68 @@ TEST_F(QueueServiceTest, AScheduledRoomDrawsItsPreQueueAndAdmitsWithSignedTokens
               StatusIs(absl::StatusCode::kFailedPrecondition, "queue_ticket_expired"));
   EXPECT_NE(metrics_.Render().find("travio_queue_admitted_total{room=\"eid-drop\"} 1"),
             std::string::npos);
+}
+
+TEST_F(QueueServiceTest, APreQueueIsSentBackSpreadAndLearnsItsAdmissionNoEarlierThanTold) {
+  RoomSpec spec = Scheduled();
+  spec.admit_per_minute = 6000;  // everyone drawn is admitted at the opening
+  ASSERT_OK(service_->PutRoom(spec).status());
+  clock_.Advance(absl::Minutes(21));
+  std::vector<std::pair<std::string, std::string>> joined;  // ticket, subject
+  for (int i = 0; i < 20; ++i) {
+    const std::string subject = absl::StrCat("guest-", i);
+    ASSERT_OK_AND_ASSIGN(QueuePlace place, service_->Join("eid-drop", subject));
+    joined.emplace_back(place.ticket, subject);
+  }
+  // Just before the opening (as close as a caller polling every 2 s gets), each is told to
+  // come back at the opening plus its own offset: not all in the opening's first second.
+  for (int minute = 0; minute < 8; ++minute) {  // polling, so as not to lose their places
+    clock_.Advance(absl::Minutes(1));
+    for (const auto& [ticket, subject] : joined) {
+      ASSERT_OK(service_->Status("eid-drop", ticket, subject).status());
+    }
+  }
+  clock_.Advance(absl::Milliseconds(58'500));  // 1.5 s before the opening
+  std::set<int64_t> seconds_told;
+  for (const auto& [ticket, subject] : joined) {
+    ASSERT_OK_AND_ASSIGN(QueuePlace place, service_->Status("eid-drop", ticket, subject));
+    const absl::Duration offset = PreQueueReturnOffset(ticket, absl::Seconds(20));
+    // Rounded up to whole seconds before the opening: back after it, never before.
+    EXPECT_EQ(place.retry_after, absl::Seconds(2) + offset);
+    seconds_told.insert(absl::ToInt64Seconds(place.retry_after));
+  }
+  EXPECT_GT(seconds_told.size(), 5u);
+  clock_.Advance(absl::Milliseconds(1'500));
+  ASSERT_OK(service_->Tick());  // the opening: the draw
+  const absl::Time opened = clock_.Now();
+  // The inlet ticks every second and admits all twenty within the first seconds; a bot polling
+  // every 100 ms learns of its admission no earlier than its moment (nor than the admission).
+  std::map<std::string, absl::Time> first_seen_admitted;
+  for (int step = 1; step <= 250; ++step) {
+    clock_.Advance(absl::Milliseconds(100));
+    if (step % 10 == 0) {
+      ASSERT_OK(service_->Tick());
+    }
+    for (const auto& [ticket, subject] : joined) {
+      if (first_seen_admitted.contains(ticket)) continue;
+      ASSERT_OK_AND_ASSIGN(QueuePlace place, service_->Status("eid-drop", ticket, subject));
+      if (place.admitted) {
+        EXPECT_FALSE(place.queue_token.empty());
+        first_seen_admitted[ticket] = clock_.Now();
+      } else {
+        EXPECT_TRUE(place.queue_token.empty());
+      }
+    }
+  }
+  ASSERT_EQ(first_seen_admitted.size(), joined.size());
+  int later_than_the_first_tick = 0;
+  for (const auto& [ticket, seen] : first_seen_admitted) {
+    const absl::Duration offset = PreQueueReturnOffset(ticket, absl::Seconds(20));
+    EXPECT_GE(seen, opened + offset) << ticket;
+    EXPECT_LE(seen, opened + std::max(offset, absl::Seconds(1)) + absl::Seconds(1)) << ticket;
+    later_than_the_first_tick += seen > opened + absl::Seconds(2);
+  }
+  EXPECT_GT(later_than_the_first_tick, 10);  // most moments fall after the admissions
 }
 
 TEST_F(QueueServiceTest, AnOnDemandRoomLetsCallersStraightThroughBelowItsLimits) {

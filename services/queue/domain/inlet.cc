@@ -32,17 +32,20 @@ absl::Duration PollInterval(int64_t eta_seconds) {
   return absl::Seconds(std::clamp<int64_t>(eta_seconds / 4, 2, 20));
 }
 
+absl::Duration PreQueueReturnOffset(std::string_view ticket, absl::Duration spread) {
+  const int64_t spread_ms = absl::ToInt64Milliseconds(spread);
+  if (spread_ms <= 0) return absl::ZeroDuration();
+  // Tickets are random, so their hashes spread the returns evenly; a ticket keeps its moment.
+  return absl::Milliseconds(static_cast<int64_t>(std::hash<std::string_view>{}(ticket) %
+                                                 static_cast<uint64_t>(spread_ms)));
+}
+
 absl::Duration PreQueuePollInterval(int64_t until_open_seconds, int64_t wait_after_open_seconds,
-                                    std::string_view ticket) {
+                                    absl::Duration return_offset) {
   const absl::Duration usual = PollInterval(until_open_seconds + wait_after_open_seconds);
   const absl::Duration until_open = absl::Seconds(std::max<int64_t>(1, until_open_seconds));
   if (until_open > usual) return usual;
-  // Tickets are random, so their hashes spread the returns evenly over the first interval after
-  // the opening; the same ticket keeps its moment on every poll.
-  const int64_t spread_ms = absl::ToInt64Milliseconds(PollInterval(wait_after_open_seconds));
-  const uint64_t offset_ms = std::hash<std::string_view>{}(ticket) %
-                             static_cast<uint64_t>(std::max<int64_t>(1, spread_ms));
-  return until_open + absl::Milliseconds(static_cast<int64_t>(offset_ms));
+  return until_open + return_offset;
 }
 
 }  // namespace travio::queue

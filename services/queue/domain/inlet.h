@@ -30,13 +30,17 @@ int64_t EstimatedWaitSeconds(int64_t ahead, int64_t per_minute);
 /// queue.position_ttl expire, so it is always well below it).
 absl::Duration PollInterval(int64_t eta_seconds);
 
-/// When a caller waiting for the room's opening (`until_open_seconds` away, then an estimated
-/// `wait_after_open_seconds`) should poll again: at its usual interval while the opening is
-/// further away than that, else at a moment in the first interval after the opening chosen by
-/// its ticket. Pre-queue places are drawn at the opening whenever their callers return, and a
-/// pre-queue of millions told to come back at the opening itself would all arrive in the same
-/// second (and again every interval after it).
+/// When, after the opening, a caller who joined the pre-queue is told to come back: a moment in
+/// [0, `spread`) chosen by its ticket's hash. Pre-queue places are drawn at the opening whoever
+/// is there, so a pre-queue of millions need not return in the opening's first second (and
+/// then every interval after it, together); and an admission of that draw is revealed to the
+/// caller no earlier than this moment, so that polling faster than told gains nothing.
+absl::Duration PreQueueReturnOffset(std::string_view ticket, absl::Duration spread);
+
+/// How long a caller waiting for the opening (`until_open_seconds` away, rounded up, then an
+/// estimated `wait_after_open_seconds`) should wait before polling again: its usual interval
+/// while the opening is further away than that, else until the opening plus `return_offset`.
 absl::Duration PreQueuePollInterval(int64_t until_open_seconds, int64_t wait_after_open_seconds,
-                                    std::string_view ticket);
+                                    absl::Duration return_offset);
 
 }  // namespace travio::queue

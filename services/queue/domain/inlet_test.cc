@@ -52,30 +52,32 @@ TEST(Estimates, WaitAndPollingPace) {
   EXPECT_EQ(PollInterval(3600), absl::Seconds(20));
 }
 
-TEST(Estimates, APreQueueComesBackSpreadOverTheFirstIntervalAfterTheOpening) {
-  // Far from the opening: the usual pace.
-  EXPECT_EQ(PreQueuePollInterval(3600, 7200, "ticket-a"), absl::Seconds(20));
-  EXPECT_EQ(PreQueuePollInterval(3600, 7200, "ticket-b"), absl::Seconds(20));
-  // Ten seconds before an opening with an hour's wait behind it: 10,000 tickets come back
-  // between 10 and 30 s from now, never before the opening, each second of it about as busy.
+TEST(Estimates, APreQueueComesBackSpreadOverTheFirstSecondsAfterTheOpening) {
+  const absl::Duration spread = absl::Seconds(20);
+  // Far from the opening: the usual pace, whatever the ticket.
+  EXPECT_EQ(PreQueuePollInterval(3600, 7200, PreQueueReturnOffset("ticket-a", spread)),
+            absl::Seconds(20));
+  // Ten seconds before an opening: 10,000 tickets come back between 10 and 30 s from now,
+  // never before the opening, each second of it about as busy (500 each if perfectly even).
   std::map<int64_t, int> per_second;
   for (int i = 0; i < 10000; ++i) {
-    const absl::Duration wait = PreQueuePollInterval(10, 3600, absl::StrCat("ticket-", i));
-    ASSERT_GE(wait, absl::Seconds(10));
-    ASSERT_LT(wait, absl::Seconds(30));
+    const std::string ticket = absl::StrCat("ticket-", i);
+    const absl::Duration offset = PreQueueReturnOffset(ticket, spread);
+    ASSERT_GE(offset, absl::ZeroDuration());
+    ASSERT_LT(offset, spread);
+    EXPECT_EQ(offset, PreQueueReturnOffset(ticket, spread));  // a ticket keeps its moment
+    const absl::Duration wait = PreQueuePollInterval(10, 3600, offset);
+    EXPECT_EQ(wait, absl::Seconds(10) + offset);
     ++per_second[absl::ToInt64Seconds(wait)];
   }
   EXPECT_EQ(per_second.size(), 20u);
   for (const auto& [second, count] : per_second) {
-    EXPECT_GT(count, 350) << second;  // 500 each if perfectly even
+    EXPECT_GT(count, 350) << second;
     EXPECT_LT(count, 650) << second;
   }
-  // The same ticket keeps its moment.
-  EXPECT_EQ(PreQueuePollInterval(10, 3600, "ticket-7"), PreQueuePollInterval(10, 3600, "ticket-7"));
-  // A short wait after the opening spreads over its own, shorter, interval.
-  const absl::Duration soon = PreQueuePollInterval(1, 0, "ticket-x");
-  EXPECT_GE(soon, absl::Seconds(1));
-  EXPECT_LT(soon, absl::Seconds(3));
+  // No spread: back at the opening, as before.
+  EXPECT_EQ(PreQueueReturnOffset("ticket-x", absl::ZeroDuration()), absl::ZeroDuration());
+  EXPECT_EQ(PreQueuePollInterval(10, 3600, absl::ZeroDuration()), absl::Seconds(10));
 }
 
 }  // namespace
