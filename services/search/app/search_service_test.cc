@@ -305,5 +305,24 @@ TEST_F(SearchServiceTest, AListingNamingASeatPlanNotStoredFailsTheRestore) {
   EXPECT_EQ(restarted->Restore().code(), absl::StatusCode::kDataLoss);
 }
 
+TEST_F(SearchServiceTest, PlansNoTripNamesAnyMoreAreDroppedFromTheSnapshot) {
+  // The trip's bus is changed five times (2 to 6 rows of 2+2); an older version arrives late.
+  for (int version = 1; version <= 5; ++version) {
+    catalog::Trip trip = CatalogTrip(version, catalog::TripStatus::kPublished);
+    catalog::SetLayout(trip.bus, *fleet::LayoutFromTemplate("2+2", 1 + version));
+    ASSERT_OK(Deliver(TripEvent(trip)));
+  }
+  catalog::Trip late = CatalogTrip(3, catalog::TripStatus::kPublished);
+  catalog::SetLayout(late.bus, *fleet::LayoutFromTemplate("2+2", 9));
+  ASSERT_OK(Deliver(TripEvent(late)));
+  Restart();
+  ASSERT_OK_AND_ASSIGN(db::Result plans,
+                       database_->Execute("SELECT COUNT(*) FROM search_seat_plans"));
+  EXPECT_EQ(plans.rows[0].Int(0), 1);
+  EXPECT_EQ(Find("DHK", "CXB").items.at(0).hit.seats_available, 24);  // 6 rows of 4
+  Restart();  // and nothing else was dropped
+  EXPECT_EQ(Find("DHK", "CXB").items.at(0).hit.seats_available, 24);
+}
+
 }  // namespace
 }  // namespace travio::search

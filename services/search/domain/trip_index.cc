@@ -237,10 +237,10 @@ absl::StatusOr<SearchHit> CursorPosition(const std::string& cursor, SortBy sort)
 
 bool TripIndex::Upsert(TripListing listing) {
   absl::MutexLock lock(&mu_);
-  listing.seat_plan = Intern(std::move(listing.seat_plan));
   auto it = trips_.find(listing.trip_id);
+  if (it != trips_.end() && it->second.listing.version >= listing.version) return false;
+  listing.seat_plan = Intern(std::move(listing.seat_plan));
   if (it != trips_.end()) {
-    if (it->second.listing.version >= listing.version) return false;
     Unindex(it->second.listing);
     it->second.listing = std::move(listing);
   } else {
@@ -251,7 +251,28 @@ bool TripIndex::Upsert(TripListing listing) {
   for (const StopTime& stop : kept.stops) {
     if (stop.boarding) boarding_[{stop.station, LocalDate(stop.depart_at)}].insert(kept.trip_id);
   }
+  ForgetUnusedPlans();
   return true;
+}
+
+size_t TripIndex::PlanCount() const {
+  absl::MutexLock lock(&mu_);
+  return plans_.size();
+}
+
+void TripIndex::ForgetUnusedPlans() {
+  // A trip whose bus changed leaves its old plan to the set alone. Swept when the set has
+  // doubled since the last sweep: amortized nothing, and a tenant changing layouts again and
+  // again cannot grow it past twice the plans in use.
+  if (plans_.size() < 2 * plans_after_sweep_ + 64) return;
+  for (auto plan = plans_.begin(); plan != plans_.end();) {
+    if (plan->use_count() == 1) {
+      plans_.erase(plan++);
+    } else {
+      ++plan;
+    }
+  }
+  plans_after_sweep_ = plans_.size();
 }
 
 std::shared_ptr<const SeatPlan> TripIndex::Intern(std::shared_ptr<const SeatPlan> plan) {

@@ -201,6 +201,9 @@ class TripIndex {
   absl::StatusOr<SearchPage> Search(const SearchQuery& query, absl::Time now) const;
 
   std::optional<TripListing> Listing(const std::string& trip_id) const;
+  /// Distinct seat plans held (those of the trips known, and at most as many again no trip
+  /// uses any more).
+  size_t PlanCount() const;
   std::map<std::string, SeatClaim> Claims(const std::string& trip_id) const;
 
  private:
@@ -225,12 +228,15 @@ class TripIndex {
   /// The one copy of an equal plan already known, else `plan` itself, remembered.
   std::shared_ptr<const SeatPlan> Intern(std::shared_ptr<const SeatPlan> plan)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  void ForgetUnusedPlans() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   mutable absl::Mutex mu_;
   std::map<std::string, Entry> trips_ ABSL_GUARDED_BY(mu_);
-  // Every distinct plan of the trips known (few: one per bus layout version).
+  // Every distinct plan of the trips known (few: one per bus layout version), and plans no
+  // trip uses any more until the next sweep (ForgetUnusedPlans).
   absl::flat_hash_set<std::shared_ptr<const SeatPlan>, PlanHash, PlanEq> plans_
       ABSL_GUARDED_BY(mu_);
+  size_t plans_after_sweep_ ABSL_GUARDED_BY(mu_) = 0;
   // (station, local date) -> trips boarding there that day.
   std::map<std::pair<std::string, std::string>, std::set<std::string>> boarding_
       ABSL_GUARDED_BY(mu_);

@@ -306,5 +306,26 @@ TEST(TripIndex, TripsWithEqualSeatPlansShareOneCopy) {
   EXPECT_EQ(index.Listing("t3")->seat_plan->seats, std::vector<std::string>{"Z9"});
 }
 
+TEST(TripIndex, PlansNoTripUsesAreForgottenAndStaleVersionsAddNone) {
+  TripIndex index;
+  // A tenant changing one trip's layout a thousand times.
+  for (int version = 1; version <= 1000; ++version) {
+    TripListing trip = Trip("t1", {"DHK", "CTG"}, kDay0 + absl::Hours(8));
+    trip.version = version;
+    trip.seat_plan = std::make_shared<const SeatPlan>(
+        SeatPlan{.seats = {absl::StrCat("S", version)}, .kinds = {}});
+    ASSERT_TRUE(index.Upsert(trip));
+  }
+  EXPECT_LE(index.PlanCount(), 64u + 2u);
+  EXPECT_EQ(index.Listing("t1")->seat_plan->seats, std::vector<std::string>{"S1000"});
+  const size_t before = index.PlanCount();
+  TripListing stale = Trip("t1", {"DHK", "CTG"}, kDay0 + absl::Hours(8));
+  stale.version = 999;
+  stale.seat_plan =
+      std::make_shared<const SeatPlan>(SeatPlan{.seats = {"never-kept"}, .kinds = {}});
+  EXPECT_FALSE(index.Upsert(stale));
+  EXPECT_EQ(index.PlanCount(), before);
+}
+
 }  // namespace
 }  // namespace travio::search
