@@ -112,7 +112,7 @@ void SearchService::PriceWithRules(std::vector<Candidate>& candidates, const Sea
   for (Candidate& candidate : candidates) {
     if (candidate.pricing.free.empty()) continue;
     const SearchHit& hit = candidate.hit;
-    const PricingInput& input = candidate.pricing;
+    PricingInput& input = candidate.pricing;  // its seats move into the request
     pricing::PriceRequest request{
         .org_id = hit.org_id,
         .trip = pricing::TripFacts{.id = hit.trip_id,
@@ -127,9 +127,10 @@ void SearchService::PriceWithRules(std::vector<Candidate>& candidates, const Sea
         .at = now,
         .currency = hit.fare_currency,
         .seats = {}};
-    for (const PricingInput::FreeKind& free : input.free) {
-      request.seats.push_back(pricing::SeatFacts{.label = free.label,
-                                                 .category = free.kind.category,
+    request.seats.reserve(input.free.size());
+    for (PricingInput::FreeKind& free : input.free) {
+      request.seats.push_back(pricing::SeatFacts{.label = std::move(free.label),
+                                                 .category = std::move(free.kind.category),
                                                  .deck = free.kind.deck,
                                                  .base = free.base});
     }
@@ -139,8 +140,13 @@ void SearchService::PriceWithRules(std::vector<Candidate>& candidates, const Sea
   // In calls of at most kMaxTripsPerPriceMany trips: a busy day between two cities has more.
   for (size_t first = 0; first < requests.size(); first += pricing::kMaxTripsPerPriceMany) {
     const size_t count = std::min(pricing::kMaxTripsPerPriceMany, requests.size() - first);
-    const std::vector<pricing::PriceRequest> chunk(requests.begin() + first,
-                                                   requests.begin() + first + count);
+    std::vector<pricing::PriceRequest> chunk;
+    if (first == 0 && count == requests.size()) {
+      chunk = std::move(requests);  // the common case: one call
+    } else {
+      chunk.assign(std::make_move_iterator(requests.begin() + first),
+                   std::make_move_iterator(requests.begin() + first + count));
+    }
     absl::StatusOr<std::vector<pricing::PriceResult>> results = ports_.pricing->PriceMany(chunk);
     if (!results.ok() || results->size() != count) {
       // Results still show, at base fares; a hold prices with the rules (or fails) on its own.

@@ -111,6 +111,17 @@ JourneySeats SeatsOn(const TripListing& trip, const std::map<std::string, SeatCl
   int64_t for_sale = 0;
   int64_t sold = 0;
   const SeatPlan& plan = *trip.seat_plan;
+  // The fare of each category once, not once per seat (a bus has one or two categories).
+  std::vector<std::pair<const std::string*, std::optional<Fare>>> fare_of_category;
+  const auto fare_for = [&](const std::string& category) -> const std::optional<Fare>& {
+    for (const auto& [known, fare] : fare_of_category) {
+      if (*known == category) return fare;
+    }
+    fare_of_category.emplace_back(&category, SeatFare(trip, from_code, to_code, category));
+    return fare_of_category.back().second;
+  };
+  const std::optional<Fare> journey_fare =
+      plan.kinds.size() < plan.seats.size() ? FareOn(trip, from_code, to_code) : std::nullopt;
   for (size_t i = 0; i < plan.seats.size(); ++i) {
     const std::string& label = plan.seats[i];
     if (blocked.contains(label)) continue;
@@ -122,9 +133,8 @@ JourneySeats SeatsOn(const TripListing& trip, const std::map<std::string, SeatCl
     ++out.free;
     // Listings stored before seats had kinds price every seat at the journey's fare.
     const SeatKind kind = i < plan.kinds.size() ? plan.kinds[i] : SeatKind{};
-    std::optional<Fare> fare = i < plan.kinds.size()
-                                   ? SeatFare(trip, from_code, to_code, kind.category)
-                                   : FareOn(trip, from_code, to_code);
+    const std::optional<Fare>& fare =
+        i < plan.kinds.size() ? fare_for(plan.kinds[i].category) : journey_fare;
     if (!fare) continue;
     out.kinds.push_back({.kind = kind, .label = label, .base = fare->amount});
     if (!out.cheapest || fare->amount < out.cheapest->amount) out.cheapest = fare;
@@ -149,7 +159,7 @@ std::optional<Candidate> MatchWithPricing(const TripListing& trip,
   if (!query.bus_class.empty() && trip.bus_class != query.bus_class) return std::nullopt;
   if (!query.operator_id.empty() && trip.org_id != query.operator_id) return std::nullopt;
   if (!FareOn(trip, query.from, query.to)) return std::nullopt;
-  const JourneySeats seats = SeatsOn(trip, claims, journey->first, journey->second, now);
+  JourneySeats seats = SeatsOn(trip, claims, journey->first, journey->second, now);
   if (seats.free < query.passengers) return std::nullopt;
   // The price of the cheapest seat free now (all free seats of a journey nobody sells: none).
   const std::optional<Fare> fare =
@@ -164,7 +174,7 @@ std::optional<Candidate> MatchWithPricing(const TripListing& trip,
                                    .zone = board.zone,
                                    .legs = journey->second - journey->first,
                                    .occupancy = seats.occupancy,
-                                   .free = seats.kinds};
+                                   .free = std::move(seats.kinds)};
   candidate.hit = SearchHit{.trip_id = trip.trip_id,
                             .org_id = trip.org_id,
                             .from = query.from,
