@@ -232,6 +232,9 @@ class SqliteDatabase final : public Database {
                     : std::vector<absl::StatusOr<Result>>(batch.size(), writer.status());
     lock.lock();
     for (size_t i = 0; i < batch.size(); ++i) batch[i]->result = std::move(results[i]);
+    // Answered writers may leave as soon as they see their result (a spurious wake-up need not
+    // wait for the notify below), taking their slots with them: never touch the batch again.
+    batch.clear();
     absl::StatusOr<Result> answer = *std::move(mine.result);
     lock.unlock();
     return answer;
