@@ -178,13 +178,16 @@ class SqlSnapshotStore final : public SnapshotStore {
     // Plans no trip names any more (its bus changed) are dropped before the read: this runs
     // before the process follows any event, and one search process owns its tables. Skipped
     // while a listing written before plan_id existed still names its plan only in its text.
-    TRAVIO_RETURN_IF_ERROR(
-        database_
-            .Execute("DELETE FROM search_seat_plans WHERE NOT EXISTS (SELECT 1 FROM search_trips "
-                     "WHERE search_trips.plan_id = search_seat_plans.id) AND NOT EXISTS (SELECT 1 "
-                     "FROM search_trips WHERE plan_id IS NULL AND version > 0 AND listing LIKE "
-                     "'%\"seat_plan\"%')")
-            .status());
+    // On PostgreSQL a listing's plan is a foreign key: a plan named by a trip another process
+    // is writing right now is not dropped (the statement fails instead, and the sweep waits
+    // for the next start); on SQLite the writer is one at a time anyway.
+    (void)database_
+        .Execute(
+            "DELETE FROM search_seat_plans WHERE NOT EXISTS (SELECT 1 FROM search_trips "
+            "WHERE search_trips.plan_id = search_seat_plans.id) AND NOT EXISTS (SELECT 1 "
+            "FROM search_trips WHERE plan_id IS NULL AND version > 0 AND listing LIKE "
+            "'%\"seat_plan\"%')")
+        .status();
     // Plans first: each read once, and every listing of it shares the same copy.
     Plans plans;
     TRAVIO_ASSIGN_OR_RETURN(db::Result stored_plans,
@@ -288,6 +291,14 @@ CREATE TABLE search_seat_plans (
        R"sql(
 ALTER TABLE search_trips ADD COLUMN plan_id TEXT;
 CREATE INDEX search_trips_by_plan ON search_trips (plan_id);
+)sql"},
+      {4,
+       "a listing's plan as a foreign key on PostgreSQL, so dropping plans nobody names "
+       "cannot race a trip being written by another process",
+       "CREATE INDEX IF NOT EXISTS search_trips_by_plan ON search_trips (plan_id);",
+       R"sql(
+ALTER TABLE search_trips ADD CONSTRAINT search_trips_plan
+  FOREIGN KEY (plan_id) REFERENCES search_seat_plans (id);
 )sql"}};
 }
 
