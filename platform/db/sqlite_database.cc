@@ -210,6 +210,8 @@ class SqliteDatabase final : public Database {
     // writer may lead: nobody waits for a leader that is gone.
     absl::Cleanup hand_over = [&] {
       if (!lock.owns_lock()) lock.lock();
+      // Not taken into a batch (a failure before that): this leader's slot leaves with it.
+      std::erase(queue_, &mine);
       for (QueuedWrite* write : batch) {
         if (!write->result) write->result = absl::InternalError("sqlite: the shared write failed");
       }
