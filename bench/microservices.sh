@@ -13,13 +13,15 @@
 #   bench/microservices.sh   build the release targets, then measure (about 1 minute)
 #   make bench               every benchmark, this one included
 #
-# Settings (environment): BENCH_SECONDS=10, BENCH_BUILD=1 (0: use build-release as it is).
+# Settings (environment): BENCH_SECONDS=10, BENCH_BUILD=1 (0: use build-release as it is),
+# BENCH_CLIENTS=16 (booking clients at once).
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
 
 seconds=${BENCH_SECONDS:-10}
 build=${BENCH_BUILD:-1}
+clients=${BENCH_CLIENTS:-16}
 bin=build-release/bin
 
 fail() {
@@ -92,9 +94,9 @@ cpu_seconds() {
   done < <(grep '^server ' "$tmp/deployment.txt")
 }
 
-echo "== complete bookings (${seconds}s, 16 clients, 250 trips)"
+echo "== complete bookings (${seconds}s, $clients clients, 250 trips)"
 # The CPU times are read when the program says its measured run starts and ends (stderr).
-"$bin/travio_booking_rest_bench" "$url" "$seconds" 16 250 >"$tmp/bookings.txt" 2>"$tmp/phase.txt" &
+"$bin/travio_booking_rest_bench" "$url" "$seconds" "$clients" 250 >"$tmp/bookings.txt" 2>"$tmp/phase.txt" &
 bench_pid=$!
 await_phase() {
   for _ in $(seq 3000); do
