@@ -34,16 +34,9 @@ fail() {
 command -v redis-server >/dev/null || fail "redis-server is not installed; run scripts/bootstrap"
 command -v redis-benchmark >/dev/null || fail "redis-benchmark is not installed (redis-tools)"
 
-if [[ $build == 1 ]]; then
-  echo "== building the release targets"
-  cmake --preset release >/dev/null
-  cmake --build --preset release --target travio travio_inventory_rest_bench \
-    travio_booking_rest_bench travio_redis_hold_bench travio_search_bench
-fi
-for program in travio travio_inventory_rest_bench travio_booking_rest_bench travio_redis_hold_bench \
-  travio_search_bench; do
-  [[ -x $bin/$program ]] || fail "$bin/$program not found; build the release preset"
-done
+# shellcheck source=bench/lib.sh
+source bench/lib.sh
+release_programs travio travio_inventory_rest_bench travio_booking_rest_bench travio_redis_hold_bench travio_search_bench
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/travio-bench.XXXXXX")
 redis_port=
@@ -63,7 +56,6 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-source bench/lib.sh
 
 # --- 1. Redis ---------------------------------------------------------------------------------
 start_redis

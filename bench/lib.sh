@@ -1,4 +1,19 @@
-# bench/lib.sh: what the benchmark scripts share, sourced after they define `fail` and `tmp`.
+# bench/lib.sh: what the benchmark scripts share, sourced after they define `fail`, `bin` and
+# `build` (and `tmp` before they start a server).
+
+# release_programs PROGRAM...: builds them with the release preset when `build` is 1, then
+# checks that each is in $bin.
+release_programs() {
+  if [[ $build == 1 ]]; then
+    echo "== building the release targets"
+    cmake --preset release >/dev/null
+    cmake --build --preset release --target "$@"
+  fi
+  local program
+  for program in "$@"; do
+    [[ -x $bin/$program ]] || fail "$bin/$program not found; build the release preset"
+  done
+}
 
 # A loopback port nobody listens on now.
 free_port() {

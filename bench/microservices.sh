@@ -29,15 +29,9 @@ fail() {
   exit 1
 }
 
-if [[ $build == 1 ]]; then
-  echo "== building the release targets"
-  cmake --preset release >/dev/null
-  cmake --build --preset release --target travio travio_microservices_deployment \
-    travio_booking_rest_bench
-fi
-for program in travio travio_microservices_deployment travio_booking_rest_bench; do
-  [[ -x $bin/$program ]] || fail "$bin/$program not found; build the release preset"
-done
+# shellcheck source=bench/lib.sh
+source bench/lib.sh
+release_programs travio travio_microservices_deployment travio_booking_rest_bench
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/travio-bench.XXXXXX")
 deployment_pid=
@@ -52,8 +46,6 @@ cleanup() {
   exit "$status"
 }
 trap cleanup EXIT INT TERM
-# shellcheck source=bench/lib.sh
-source bench/lib.sh
 
 echo "== starting the deployment (servers, certificates, thirteen processes)"
 TRAVIO_TEST_BINARY="$PWD/$bin/travio" TMPDIR="$tmp" "$bin/travio_microservices_deployment" \

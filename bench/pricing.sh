@@ -25,14 +25,9 @@ fail() {
   exit 1
 }
 
-if [[ $build == 1 ]]; then
-  echo "== building the release targets"
-  cmake --preset release >/dev/null
-  cmake --build --preset release --target travio travio_pricing_bench travio_pricing_rest_bench
-fi
-for program in travio travio_pricing_bench travio_pricing_rest_bench; do
-  [[ -x $bin/$program ]] || fail "$bin/$program not found; build the release preset"
-done
+# shellcheck source=bench/lib.sh
+source bench/lib.sh
+release_programs travio travio_pricing_bench travio_pricing_rest_bench
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/travio-bench.XXXXXX")
 travio_pid=
@@ -50,7 +45,6 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-source bench/lib.sh
 
 echo "== ten rules compiled once vs the same prices in plain C++ (20,000 seats, 5 rounds)"
 "$bin/travio_pricing_bench" 20000 5

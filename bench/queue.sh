@@ -51,14 +51,9 @@ command -v redis-server >/dev/null || fail "redis-server is not installed; run s
 command -v redis-benchmark >/dev/null || fail "redis-benchmark is not installed (redis-tools)"
 command -v curl >/dev/null || fail "curl is not installed; run scripts/bootstrap"
 
-if [[ $build == 1 ]]; then
-  echo "== building the release targets"
-  cmake --preset release >/dev/null
-  cmake --build --preset release --target travio travio_queue_state_bench travio_queue_rest_bench
-fi
-for program in travio travio_queue_state_bench travio_queue_rest_bench; do
-  [[ -x $bin/$program ]] || fail "$bin/$program not found; build the release preset"
-done
+# shellcheck source=bench/lib.sh
+source bench/lib.sh
+release_programs travio travio_queue_state_bench travio_queue_rest_bench
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/travio-bench.XXXXXX")
 redis_port=
@@ -78,7 +73,6 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-source bench/lib.sh
 
 # ratio NAME A B: "NAME A/B" in the programs' format, or n/a when B is not a positive number.
 ratio() {

@@ -29,14 +29,9 @@ fail() {
 }
 
 programs=(travio travio_ticket_render_bench travio_ticket_email_bench travio_booking_rest_bench)
-if [[ $build == 1 ]]; then
-  echo "== building the release targets"
-  cmake --preset release >/dev/null
-  cmake --build --preset release --target "${programs[@]}"
-fi
-for program in "${programs[@]}"; do
-  [[ -x $bin/$program ]] || fail "$bin/$program not found; build the release preset"
-done
+# shellcheck source=bench/lib.sh
+source bench/lib.sh
+release_programs "${programs[@]}"
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/travio-bench.XXXXXX")
 travio_pid=
@@ -54,7 +49,6 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-source bench/lib.sh
 
 # --- 1. Rendering ------------------------------------------------------------------------------
 echo "== ticket PDFs (${seconds}s per case)"

@@ -34,14 +34,9 @@ fail() {
 }
 command -v wrk >/dev/null || fail "wrk is not installed; run scripts/bootstrap --bench"
 
-if [[ $build == 1 ]]; then
-  echo "== building the release targets"
-  cmake --preset release >/dev/null
-  cmake --build --preset release --target travio travio_year_of_trips
-fi
-for program in travio travio_year_of_trips; do
-  [[ -x $bin/$program ]] || fail "$bin/$program not found; build the release preset"
-done
+# shellcheck source=bench/lib.sh
+source bench/lib.sh
+release_programs travio travio_year_of_trips
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/travio-bench.XXXXXX")
 travio_pid=
@@ -56,8 +51,6 @@ cleanup() {
   exit "$status"
 }
 trap cleanup EXIT INT TERM
-# shellcheck source=bench/lib.sh
-source bench/lib.sh
 
 echo "== 1. a year of trips: $routes routes x $departures departures a day x $days days"
 start_monolith
