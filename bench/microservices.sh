@@ -14,7 +14,7 @@
 #   make bench               every benchmark, this one included
 #
 # Settings (environment): BENCH_SECONDS=10, BENCH_BUILD=1 (0: use build-release as it is),
-# BENCH_CLIENTS=16 (booking clients at once).
+# BENCH_CLIENTS=16 (booking clients at once); BENCH_TRAVIO_X=V reaches every process as TRAVIO_X=V.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."

@@ -11,9 +11,16 @@
 // bench/microservices.sh drives it.
 //
 //   travio_microservices_deployment
+//
+// Every BENCH_TRAVIO_X=V in its environment reaches the processes as TRAVIO_X=V (their
+// configuration: `BENCH_TRAVIO_HTTP_WORKER_THREADS=64`), for experiments without a rebuild.
+#include <unistd.h>
+
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
+#include <map>
+#include <string>
 
 #include "tests/e2e/deployments.h"
 
@@ -26,13 +33,21 @@ int main() {
   // sigwait below is the only receiver.
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
-  travio::e2e::Microservices deployment({
+  std::map<std::string, std::string> environment = {
       {"TRAVIO_LOG_LEVEL", "warn"},
       // Every load-generator client comes from 127.0.0.1.
       {"TRAVIO_GATEWAY_CLIENT_LIMITS", "off"},
       {"TRAVIO_HTTP_MAX_CONNECTIONS_PER_ADDRESS", "0"},
       {"TRAVIO_CATALOG_STATION_REGISTRARS", "*"},
-  });
+  };
+  const std::string prefix = "BENCH_TRAVIO_";
+  for (char** entry = environ; *entry != nullptr; ++entry) {
+    const std::string variable = *entry;
+    const size_t equals = variable.find('=');
+    if (variable.rfind(prefix, 0) != 0 || equals == std::string::npos) continue;
+    environment[variable.substr(6, equals - 6)] = variable.substr(equals + 1);
+  }
+  travio::e2e::Microservices deployment(std::move(environment));
   if (absl::Status started = deployment.Start(); !started.ok()) {
     std::fprintf(stderr, "the deployment did not start: %s\n%s\n",
                  std::string(started.message()).c_str(), deployment.Logs().c_str());

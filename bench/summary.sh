@@ -33,6 +33,8 @@ awk '
     # bench/year.sh measures /healthz right after search, on the same server and data.
     search_reference = has("search.healthz_rps") ? get("search.healthz_rps") : healthz
     row("GET /v1/search (REST, wrk) / /healthz", get("search.rest_requests_per_second"), "%.0f", search_reference, "%.0f", ">= 0.5", 0.5, "ratio")
+    if (has("search.near_rest_requests_per_second"))
+      row("  the same, a day in memory (a week ahead)", get("search.near_rest_requests_per_second"), "%.0f", search_reference, "%.0f", ">= 0.5", 0.5, "ratio")
     row("GET /healthz / nginx static file", healthz, "%.0f", get("http.nginx_static_rps"), "%.0f", ">= 1.0", 1.0, "ratio")
     row("start to ready, a year of trips: s", get("start.ready_seconds"), "%.2f", "", "", "< 1 s", 1, "below")
     row("idle RSS, a year of trips: MB", get("start.idle_rss_mb"), "%.1f", "", "", "< 64 MB", 64, "below")

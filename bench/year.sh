@@ -6,8 +6,9 @@
 #      routes between twelve stations, six daily departures each, generated 365 days ahead
 #      (about 109,000 trips) through the public API, and waits until search shows the last day.
 #   2. REST search with wrk: `GET /v1/search` for the busiest route on a day in the middle of
-#      the year (a real result page: six trips, priced), then `GET /healthz` with the same wrk
-#      command right after it: the ratio of the two is the figure.
+#      the year (a real result page: six trips, priced; a day search reads from its snapshot),
+#      the same route a week from today (a day in memory), then `GET /healthz` with the same
+#      wrk command right after them: the ratios are the figures.
 #   3. Start and idle memory: the monolith is stopped and started again on that data directory;
 #      the time from exec to the first 200 from /readyz, then its resident set after 3 s idle.
 #
@@ -79,13 +80,21 @@ wrk_rate() { # URL: requests per second of a measured run after a 2 s warm-up; n
 wrk_p99() { awk '$1 == "99%" {v = $2; if (v ~ /us$/) v = v / 1000; else if (v ~ /ms$/) v = v + 0; else if (v ~ /s$/) v = v * 1000; print v}' "$tmp/wrk.txt"; }
 search_rps=$(wrk_rate "$search_url")
 search_p99=$(wrk_p99)
+# The same route a week from now: a day search keeps in memory (search.memory_days), where
+# most travellers search; the page above is a day it reads from its snapshot.
+near_url=$(sed -E "s/date=[0-9-]+/date=$(date -u -d '+7 days' +%F)/" <<<"$search_url")
+near_rps=$(wrk_rate "$near_url")
+near_p99=$(wrk_p99)
 healthz_rps=$(wrk_rate "http://127.0.0.1:$travio_port/healthz")
 {
   echo "search.rest_requests_per_second $search_rps"
   echo "search.rest_p99_ms $search_p99"
+  echo "search.near_rest_requests_per_second $near_rps"
+  echo "search.near_rest_p99_ms $near_p99"
   echo "search.healthz_rps $healthz_rps"
 } | tee "$tmp/search.txt"
-awk -v s="$search_rps" -v h="$healthz_rps" 'BEGIN { printf "search / healthz %.3f\n", s / h }'
+awk -v s="$search_rps" -v n="$near_rps" -v h="$healthz_rps" \
+  'BEGIN { printf "search / healthz %.3f (a day in memory: %.3f)\n", s / h, n / h }'
 
 echo "== 3. start to ready and idle memory, on the year's data"
 stop_monolith

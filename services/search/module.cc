@@ -13,6 +13,17 @@
 namespace travio::search {
 namespace {
 
+absl::Status DeclareSearchConfig(config::Schema& schema) {
+  return schema.Add(config::KeySpec{
+      .name = "search.memory_days",
+      .type = config::KeyType::kInt,
+      .default_value = "31",
+      .description = "Days after today whose searches memory answers (it holds the trips "
+                     "boarding on them); searches of other days read the snapshot",
+      .min = 1,
+      .max = 3660});
+}
+
 class IdentityOperatorNames final : public OperatorNames {
  public:
   explicit IdentityOperatorNames(std::shared_ptr<identity::IdentityClient> identity)
@@ -38,12 +49,15 @@ class SearchModule final : public module::Module {
     module->logger_ = context.logger();
     module->snapshots_ = MakeSqlSnapshotStore(*database);
     module->names_ = std::make_unique<IdentityOperatorNames>(std::move(identity));
-    module->service_ =
-        std::make_shared<SearchService>(SearchService::Ports{.snapshots = *module->snapshots_,
-                                                             .operators = *module->names_,
-                                                             .clock = context.clock(),
-                                                             .logger = context.logger(),
-                                                             .pricing = std::move(pricing)});
+    module->service_ = std::make_shared<SearchService>(SearchService::Ports{
+        .snapshots = *module->snapshots_,
+        .operators = *module->names_,
+        .clock = context.clock(),
+        .logger = context.logger(),
+        .pricing = std::move(pricing),
+        .settings = {
+            .memory_days = static_cast<int>(context.config().Int("search.memory_days")),
+        }});
     TRAVIO_RETURN_IF_ERROR(module->service_->Restore());
     FollowEvents(context.events(), module->service_);
     module->grpc_ = std::make_unique<SearchGrpcService>(module->service_);
@@ -86,6 +100,7 @@ absl::Status RegisterSearchModule(module::Registry& registry) {
       .name = "search",
       .description = "trip search read model and station lookup",
       .calls = {"identity", "catalog", "pricing"},
+      .declare_config = DeclareSearchConfig,
       .migrations = SearchMigrations(),
       .factory = SearchModule::Create,
   });

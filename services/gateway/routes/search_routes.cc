@@ -27,9 +27,12 @@ std::optional<int> ClockMinutes(const std::string& text) {
   return hours * 60 + minutes;
 }
 
+// YYYY-MM-DD exactly: the parser alone also reads "+2026-1-5", "2026-1-5  " and the like,
+// which name the same day in spellings search would not recognise.
 bool IsDate(const std::string& text) {
   absl::CivilDay day;
-  return text.size() == 10 && absl::ParseCivilTime(text, &day);
+  return text.size() == 10 && absl::ParseCivilTime(text, &day) &&
+         absl::FormatCivilTime(day) == text;
 }
 
 json StationJson(const search::StationEntry& station) {

@@ -3,9 +3,11 @@
 #include <algorithm>
 #include <limits>
 #include <map>
+#include <memory>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/time/civil_time.h"
 #include "platform/base/absl_interop.h"
 #include "platform/base/errors.h"
 #include "platform/base/status_macros.h"
@@ -53,19 +55,142 @@ absl::StatusOr<TripListing> ListingOf(const catalog::PublishedTrip& trip) {
 
 SearchService::SearchService(Ports ports) : ports_(std::move(ports)) {}
 
+namespace {
+
+// `day` (YYYY-MM-DD) moved by `days`; empty when it does not read as a day.
+std::string DayPlus(const std::string& day, int days) {
+  absl::CivilDay civil;
+  if (!absl::ParseCivilTime(day, &civil)) return "";
+  return absl::FormatCivilTime(civil + days);
+}
+
+// Trips brought into memory for an event, beyond the days kept, before they are let go again.
+constexpr int kMaxVisitors = 1000;
+// Days not in memory that were searched, kept a little while: a popular far date (the Eid
+// weekend, searched before its sales open) is read from the snapshot once, not per search.
+// A change to one of their trips forgets them at once; the lifetime bounds what a change
+// that went unseen (a trip moved from one such day to another) can leave.
+constexpr size_t kOtherDaysKept = 8;
+constexpr absl::Duration kOtherDayLifetime = absl::Seconds(30);
+
+}  // namespace
+
+DayRange SearchService::WindowAt(absl::Time now) const {
+  // Dates are local to the stops: a day either side of UTC's covers every time zone.
+  const absl::CivilDay today = absl::ToCivilDay(now, absl::UTCTimeZone());
+  return DayRange{absl::FormatCivilTime(today - 1),
+                  absl::FormatCivilTime(today + ports_.settings.memory_days + 1)};
+}
+
 absl::Status SearchService::Restore() {
-  TRAVIO_ASSIGN_OR_RETURN(Snapshot snapshot, ports_.snapshots.Load());
+  absl::MutexLock lock(&residency_);
+  const absl::Time now = ports_.clock.Now();
+  resident_ = WindowAt(now);
+  TRAVIO_ASSIGN_OR_RETURN(Snapshot snapshot, ports_.snapshots.Load(resident_));
+  KeepUntilTheDayChanges(now);
   for (const StationEntry& station : snapshot.stations) stations_.Upsert(station);
-  const auto trip_count = static_cast<int64_t>(snapshot.trips.size());
-  for (auto& [listing, claims] : snapshot.trips) {
+  Admit(std::move(snapshot.trips));  // moved, not copied
+  ports_.logger.Info("search read model restored",
+                     {{"trips_in_memory", static_cast<int64_t>(trips_.size())},
+                      {"first_day", resident_.first},
+                      {"last_day", resident_.last},
+                      {"stations", static_cast<int64_t>(snapshot.stations.size())}});
+  return absl::OkStatus();
+}
+
+void SearchService::Admit(std::vector<StoredTrip> trips) {
+  for (auto& [listing, claims] : trips) {
+    // One already in memory is as new: events change memory first, then the snapshot.
+    if (trips_.Contains(listing.trip_id)) continue;
     const std::string trip_id = listing.trip_id;
-    trips_.Upsert(std::move(listing));  // moved, not copied: a year of trips is loaded once
+    trips_.Upsert(std::move(listing));
     for (const auto& [owner, claim] : claims) trips_.Claim(trip_id, owner, claim);
   }
-  ports_.logger.Info(
-      "search read model restored",
-      {{"trips", trip_count}, {"stations", static_cast<int64_t>(snapshot.stations.size())}});
+}
+
+void SearchService::KeepUntilTheDayChanges(absl::Time now) {
+  const absl::CivilDay today = absl::ToCivilDay(now, absl::UTCTimeZone());
+  window_from_us_ = absl::ToUnixMicros(absl::FromCivil(today, absl::UTCTimeZone()));
+  window_until_us_ = absl::ToUnixMicros(absl::FromCivil(today + 1, absl::UTCTimeZone()));
+}
+
+absl::Status SearchService::MoveWindow() {
+  const absl::Time now = ports_.clock.Now();
+  const int64_t now_us = absl::ToUnixMicros(now);
+  // The common case, without a lock: the same day as the last move, few visitors.
+  if (window_from_us_ <= now_us && now_us < window_until_us_ && visitors_ < kMaxVisitors) {
+    return absl::OkStatus();
+  }
+  const DayRange wanted = WindowAt(now);
+  absl::MutexLock lock(&residency_);
+  if (resident_ == wanted && visitors_ < kMaxVisitors) {  // moved meanwhile by another thread
+    KeepUntilTheDayChanges(now);
+    return absl::OkStatus();
+  }
+  // The days that entered: those after the last one kept, or all of them after a jump.
+  DayRange entered = wanted;
+  if (resident_.Contains(wanted.first)) entered.first = DayPlus(resident_.last, 1);
+  if (!entered.first.empty() && entered.first <= entered.last) {
+    TRAVIO_ASSIGN_OR_RETURN(std::vector<StoredTrip> trips, ports_.snapshots.LoadBoarding(entered));
+    Admit(std::move(trips));
+  }
+  const size_t kept = trips_.KeepBoarding(wanted);
+  ports_.logger.Info("search days in memory moved",
+                     {{"first_day", wanted.first},
+                      {"last_day", wanted.last},
+                      {"trips_in_memory", static_cast<int64_t>(kept)}});
+  resident_ = wanted;
+  visitors_ = 0;
+  KeepUntilTheDayChanges(now);
   return absl::OkStatus();
+}
+
+absl::StatusOr<std::vector<Candidate>> SearchService::CandidatesFromSnapshot(
+    const SearchQuery& query, absl::Time now) {
+  std::shared_ptr<const TripIndex> day;
+  uint64_t changes_before = 0;
+  {
+    std::lock_guard lock(other_days_mutex_);
+    changes_before = other_days_changes_;
+    auto it = other_days_.find(query.date);
+    if (it != other_days_.end() && now - it->second.loaded_at < kOtherDayLifetime) {
+      day = it->second.trips;
+    }
+  }
+  if (day == nullptr) {
+    TRAVIO_ASSIGN_OR_RETURN(std::vector<StoredTrip> stored,
+                            ports_.snapshots.LoadBoarding({query.date, query.date}));
+    auto loaded = std::make_shared<TripIndex>();
+    for (auto& [listing, claims] : stored) {
+      const std::string trip_id = listing.trip_id;
+      loaded->Upsert(std::move(listing));
+      for (const auto& [owner, claim] : claims) loaded->Claim(trip_id, owner, claim);
+    }
+    day = loaded;
+    std::lock_guard lock(other_days_mutex_);
+    // Kept only when no trip of a day not in memory changed while it was read.
+    if (other_days_changes_ == changes_before) {
+      if (other_days_.size() >= kOtherDaysKept && !other_days_.contains(query.date)) {
+        auto oldest = std::min_element(
+            other_days_.begin(), other_days_.end(),
+            [](const auto& a, const auto& b) { return a.second.loaded_at < b.second.loaded_at; });
+        other_days_.erase(oldest);
+      }
+      other_days_[query.date] = OtherDay{.trips = day, .loaded_at = now};
+    }
+  }
+  return day->Candidates(query, now);
+}
+
+void SearchService::ForgetOtherDaysWith(const std::string& trip_id, const DayRange& boarding,
+                                        bool in_memory_days) {
+  std::lock_guard lock(other_days_mutex_);
+  // A trip boarding on days not in memory changed: a read of those days under way may
+  // predate the change.
+  if (!in_memory_days) ++other_days_changes_;
+  std::erase_if(other_days_, [&](const auto& day) {
+    return day.second.trips->Contains(trip_id) || (!in_memory_days && boarding.Contains(day.first));
+  });
 }
 
 std::string SearchService::OperatorName(const std::string& org_id) {
@@ -86,7 +211,20 @@ std::string SearchService::OperatorName(const std::string& org_id) {
 
 absl::StatusOr<SearchResults> SearchService::Search(const SearchQuery& query) {
   const absl::Time now = ports_.clock.Now();
-  std::vector<Candidate> candidates = trips_.Candidates(query, now);
+  TRAVIO_RETURN_IF_ERROR(MoveWindow());
+  std::vector<Candidate> candidates;
+  // Only a date written as a day is one (the gateway checks; "2026-1-5" would read too).
+  if (DayPlus(query.date, 0) == query.date) {
+    bool in_memory = false;
+    {
+      absl::ReaderMutexLock lock(&residency_);
+      in_memory = resident_.Contains(query.date);
+      if (in_memory) candidates = trips_.Candidates(query, now);
+    }
+    if (!in_memory) {
+      TRAVIO_ASSIGN_OR_RETURN(candidates, CandidatesFromSnapshot(query, now));
+    }
+  }
   PriceWithRules(candidates, query, now);
   std::vector<SearchHit> hits;
   hits.reserve(candidates.size());
@@ -184,8 +322,37 @@ absl::Status SearchService::OnTripChanged(const catalog::PublishedTrip& trip) {
                         {{"trip_id", trip.id}, {"error", listing.status().ToString()}});
     return absl::OkStatus();
   }
+  TRAVIO_RETURN_IF_ERROR(MoveWindow());
+  absl::ReaderMutexLock lock(&residency_);
+  const DayRange boarding = BoardingDays(*listing);
+  const bool in_memory_days = boarding.Overlaps(resident_);
+  if (!trips_.Contains(listing->trip_id)) {
+    // Not in memory: one seat event at a time brings trips in (ChangeSeats), so this write
+    // and such a read of the same trip cannot cross.
+    std::lock_guard one_at_a_time(bringing_in_);
+    if (!trips_.Contains(listing->trip_id)) {
+      if (!in_memory_days) {
+        // Of days not in memory: the snapshot alone, whose own version check keeps the newest.
+        TRAVIO_RETURN_IF_ERROR(ports_.snapshots.PutTrip(*listing));
+        ForgetOtherDaysWith(listing->trip_id, boarding, in_memory_days);
+        return absl::OkStatus();
+      }
+      // Moved into the days in memory (or an old version delivered again): what the snapshot
+      // knows of it comes first, its seats claimed and its newest version.
+      TRAVIO_ASSIGN_OR_RETURN(std::optional<StoredTrip> stored,
+                              ports_.snapshots.LoadTrip(listing->trip_id));
+      if (stored) {
+        std::vector<StoredTrip> known;
+        known.push_back(*std::move(stored));
+        Admit(std::move(known));
+      }
+    }
+  }
   if (!trips_.Upsert(*listing)) return absl::OkStatus();  // a replay or an older version
-  return ports_.snapshots.PutTrip(*listing);
+  if (!in_memory_days) ++visitors_;  // moved to days not kept: let go at the next move
+  TRAVIO_RETURN_IF_ERROR(ports_.snapshots.PutTrip(*listing));
+  ForgetOtherDaysWith(listing->trip_id, boarding, in_memory_days);
+  return absl::OkStatus();
 }
 
 absl::Status SearchService::OnStationAdded(const catalog::Station& station) {
@@ -199,40 +366,65 @@ SeatClaim SearchService::ClaimOf(const inventory::SeatsChanged& change) {
                    .expires_at = change.expires_at};
 }
 
+absl::Status SearchService::ChangeSeats(const std::string& trip_id,
+                                        const std::function<void()>& change) {
+  TRAVIO_RETURN_IF_ERROR(MoveWindow());
+  absl::ReaderMutexLock lock(&residency_);
+  if (!trips_.Contains(trip_id)) {
+    // A trip of a day not in memory visits it, so the change applies to its stored claims;
+    // claims of a trip not stored at all wait in memory for the trip.
+    std::lock_guard one_at_a_time(bringing_in_);
+    if (!trips_.Contains(trip_id)) {
+      TRAVIO_ASSIGN_OR_RETURN(std::optional<StoredTrip> stored, ports_.snapshots.LoadTrip(trip_id));
+      if (stored) {
+        std::vector<StoredTrip> visitor;
+        visitor.push_back(*std::move(stored));
+        Admit(std::move(visitor));
+        ++visitors_;
+      }
+    }
+  }
+  change();
+  TRAVIO_RETURN_IF_ERROR(ports_.snapshots.PutClaims(trip_id, trips_.Claims(trip_id)));
+  const DayRange boarding = trips_.BoardingDaysOf(trip_id);
+  ForgetOtherDaysWith(trip_id, boarding, boarding.empty() || boarding.Overlaps(resident_));
+  return absl::OkStatus();
+}
+
 absl::Status SearchService::OnHoldPlaced(const std::string& trip_id,
                                          const inventory::SeatsChanged& change) {
-  trips_.Claim(trip_id, change.hold_id, ClaimOf(change));
-  return ports_.snapshots.PutClaims(trip_id, trips_.Claims(trip_id));
+  return ChangeSeats(trip_id, [&] { trips_.Claim(trip_id, change.hold_id, ClaimOf(change)); });
 }
 
 absl::Status SearchService::OnHoldEnded(const std::string& trip_id,
                                         const inventory::SeatsChanged& change) {
-  trips_.EndClaim(trip_id, change.hold_id);
-  return ports_.snapshots.PutClaims(trip_id, trips_.Claims(trip_id));
+  return ChangeSeats(trip_id, [&] { trips_.EndClaim(trip_id, change.hold_id); });
 }
 
 absl::Status SearchService::OnSeatsTaken(const std::string& trip_id,
                                          const inventory::SeatsChanged& change) {
-  trips_.EndClaim(trip_id, change.hold_id);
-  SeatClaim claim = ClaimOf(change);
-  claim.expires_at = absl::InfiniteFuture();
-  trips_.Claim(trip_id, change.booking_id, claim);
-  return ports_.snapshots.PutClaims(trip_id, trips_.Claims(trip_id));
+  return ChangeSeats(trip_id, [&] {
+    trips_.EndClaim(trip_id, change.hold_id);
+    SeatClaim claim = ClaimOf(change);
+    claim.expires_at = absl::InfiniteFuture();
+    trips_.Claim(trip_id, change.booking_id, claim);
+  });
 }
 
 absl::Status SearchService::OnSeatsBlocked(const std::string& trip_id,
                                            const inventory::SeatsChanged& change) {
-  SeatClaim claim = ClaimOf(change);
-  claim.expires_at = absl::InfiniteFuture();
-  claim.blocked = true;
-  trips_.Claim(trip_id, change.booking_id, claim);
-  return ports_.snapshots.PutClaims(trip_id, trips_.Claims(trip_id));
+  return ChangeSeats(trip_id, [&] {
+    SeatClaim claim = ClaimOf(change);
+    claim.expires_at = absl::InfiniteFuture();
+    claim.blocked = true;
+    trips_.Claim(trip_id, change.booking_id, claim);
+  });
 }
 
 absl::Status SearchService::OnSeatsFreed(const std::string& trip_id,
                                          const inventory::SeatsChanged& change) {
-  trips_.ReduceClaim(trip_id, change.booking_id, change.seats);
-  return ports_.snapshots.PutClaims(trip_id, trips_.Claims(trip_id));
+  return ChangeSeats(trip_id,
+                     [&] { trips_.ReduceClaim(trip_id, change.booking_id, change.seats); });
 }
 
 void FollowEvents(events::Bus& bus, const std::shared_ptr<SearchService>& service) {

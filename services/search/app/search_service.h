@@ -1,11 +1,17 @@
 #pragma once
 
+#include <atomic>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
+#include <vector>
 
+#include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
 #include "platform/base/clock.h"
 #include "platform/events/bus.h"
 #include "platform/events/event.h"
@@ -17,13 +23,18 @@
 
 namespace travio::search {
 
-/// What the read model survives a restart with: trips, their seat claims and the stations.
+/// A trip as the snapshot keeps it: its listing (version 0 when only claims made before it
+/// arrived are known) and the seats claimed on it.
+using StoredTrip = std::pair<TripListing, std::map<std::string, SeatClaim>>;
+
+/// What the read model starts with: the trips it keeps in memory and the stations.
 struct Snapshot {
-  std::vector<std::pair<TripListing, std::map<std::string, SeatClaim>>> trips;
+  std::vector<StoredTrip> trips;
   std::vector<StationEntry> stations;
 };
 
-/// The read model's own durable copy, written as events arrive and read back at start.
+/// The read model's own durable copy of every trip, written as events arrive: the whole truth,
+/// of which memory holds the days searched most.
 class SnapshotStore {
  public:
   virtual ~SnapshotStore() = default;
@@ -31,7 +42,19 @@ class SnapshotStore {
   virtual absl::Status PutClaims(const std::string& trip_id,
                                  const std::map<std::string, SeatClaim>& claims) = 0;
   virtual absl::Status PutStation(const StationEntry& station) = 0;
-  virtual absl::StatusOr<Snapshot> Load() = 0;
+  /// The stations, the trips boarding on any of `days`, and trips known only by their claims.
+  virtual absl::StatusOr<Snapshot> Load(const DayRange& days) = 0;
+  /// The trips boarding on any of `days` (listings only; not those known only by claims).
+  virtual absl::StatusOr<std::vector<StoredTrip>> LoadBoarding(const DayRange& days) = 0;
+  /// One trip; nullopt when nothing of it is stored.
+  virtual absl::StatusOr<std::optional<StoredTrip>> LoadTrip(const std::string& trip_id) = 0;
+};
+
+struct SearchSettings {
+  /// Days after today whose searches memory answers (with today, and a day either side for
+  /// the time zones): it holds every trip boarding on one of them. Searches of other days read
+  /// the snapshot: a year of trips published ahead costs neither start time nor memory.
+  int memory_days = 31;
 };
 
 /// Organization names for the results (the identity service), looked up once per operator.
@@ -52,10 +75,11 @@ class SearchService final : public SearchClient {
     log::Logger logger;
     /// Prices results under the operators' rules; null shows base fares.
     std::shared_ptr<pricing::PricingClient> pricing = nullptr;
+    SearchSettings settings = {};
   };
   explicit SearchService(Ports ports);
 
-  /// Loads the snapshot into memory.
+  /// Loads the trips of the days kept in memory from the snapshot.
   absl::Status Restore();
 
   absl::StatusOr<SearchResults> Search(const SearchQuery& query) override;
@@ -78,10 +102,32 @@ class SearchService final : public SearchClient {
   /// Stations known to the catalog when search starts (best effort).
   absl::Status AddStation(const StationEntry& station);
 
+  /// The trips in memory (what the snapshot holds beyond them is found on demand).
   const TripIndex& index() const { return trips_; }
   const log::Logger& logger() const { return ports_.logger; }
 
  private:
+  // The days memory answers searches of at `now`.
+  DayRange WindowAt(absl::Time now) const;
+  // Moves the days in memory along with the clock: loads the trips boarding on the days that
+  // entered, forgets those boarding on none of the days; also forgets trips brought in for an
+  // event once there are many.
+  absl::Status MoveWindow();
+  // Until the end of `now`'s day (UTC), the days in memory need no move.
+  void KeepUntilTheDayChanges(absl::Time now);
+  // Puts stored trips not in memory yet into memory.
+  void Admit(std::vector<StoredTrip> trips);
+  // The candidates of a query for a day not in memory, from the snapshot.
+  absl::StatusOr<std::vector<Candidate>> CandidatesFromSnapshot(const SearchQuery& query,
+                                                                absl::Time now);
+  // Forgets the days not in memory searched lately that `trip_id` is part of, or that it
+  // boards on (`boarding`), once its change is written.
+  void ForgetOtherDaysWith(const std::string& trip_id, const DayRange& boarding,
+                           bool in_memory_days);
+  // Applies a seat event to the trip in memory (bringing it in from the snapshot when its day
+  // is not kept) and writes the trip's claims through.
+  absl::Status ChangeSeats(const std::string& trip_id, const std::function<void()>& change);
+
   // Each candidate's fare becomes the price of its cheapest free seat under the operator's
   // rules, at `now`: what a hold made then would freeze.
   void PriceWithRules(std::vector<Candidate>& candidates, const SearchQuery& query, absl::Time now);
@@ -91,6 +137,23 @@ class SearchService final : public SearchClient {
   Ports ports_;
   TripIndex trips_;
   StationIndex stations_;
+  // Events and searches share it; moving the window takes it alone, so a trip is never both
+  // loaded from the snapshot and changed by an event in between.
+  absl::Mutex residency_;
+  DayRange resident_ ABSL_GUARDED_BY(residency_);
+  std::mutex bringing_in_;         // one trip brought into memory at a time
+  std::atomic<int> visitors_ = 0;  // trips brought in for events since the last move
+  // The UTC day the days in memory were last chosen for, [from, until) in Unix microseconds.
+  std::atomic<int64_t> window_from_us_ = 0;
+  std::atomic<int64_t> window_until_us_ = 0;
+  // Days not in memory searched lately, by query date (a few, briefly).
+  struct OtherDay {
+    std::shared_ptr<const TripIndex> trips;
+    absl::Time loaded_at;
+  };
+  std::mutex other_days_mutex_;
+  std::map<std::string, OtherDay> other_days_;
+  uint64_t other_days_changes_ = 0;  // changes to trips of days not in memory, ever
   std::mutex names_mutex_;
   std::map<std::string, std::string> operator_names_;
 };

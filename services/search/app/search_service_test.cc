@@ -115,7 +115,8 @@ class SearchServiceTest : public ::testing::Test {
                              .operators = names_,
                              .clock = clock_,
                              .logger = log::Logger::ToStderr(log::Level::kError),
-                             .pricing = pricing_});
+                             .pricing = pricing_,
+                             .settings = settings_});
     ASSERT_OK(service_->Restore());
     FollowEvents(*bus_, service_);
   }
@@ -140,6 +141,7 @@ class SearchServiceTest : public ::testing::Test {
   std::unique_ptr<events::Bus> bus_;
   std::shared_ptr<SearchService> service_;
   std::shared_ptr<pricing::PricingClient> pricing_;
+  SearchSettings settings_;
 };
 
 TEST_F(SearchServiceTest, ABusyDayIsPricedWholeInCallsPricingAccepts) {
@@ -168,6 +170,116 @@ TEST_F(SearchServiceTest, ABusyDayIsPricedWholeInCallsPricingAccepts) {
     cursor = page.next_cursor.empty() ? std::nullopt : std::optional(page.next_cursor);
   } while (cursor);
   EXPECT_EQ(seen, 201);
+}
+
+TEST_F(SearchServiceTest, DaysBeyondThoseInMemoryAreSearchedInTheSnapshot) {
+  settings_.memory_days = 2;  // today is 2026-12-11: the trip of the 20th is not in memory
+  Restart();
+  ASSERT_OK(Deliver(TripEvent(CatalogTrip(1, catalog::TripStatus::kPublished))));
+  EXPECT_FALSE(service_->index().Contains(kTrip));
+  ASSERT_EQ(Find("DHK", "CXB").items.size(), 1u);
+  EXPECT_EQ(Find("CTG", "CXB", "2026-12-21").items.at(0).hit.seats_available, 8);
+
+  const nlohmann::json whole = {{"from", 0}, {"to", 2}};
+  ASSERT_OK(Deliver(SeatEvent("hold.placed.v1", {{"hold_id", "h1"},
+                                                 {"seats", {"A1", "A2"}},
+                                                 {"journey", whole},
+                                                 {"expires_at", "2027-01-01T00:00:00Z"}})));
+  ASSERT_OK(Deliver(SeatEvent(
+      "booking.created.v1",
+      {{"hold_id", "h1"}, {"booking_id", "b1"}, {"seats", {"A1", "A2"}}, {"journey", whole}})));
+  ASSERT_OK(Deliver(SeatEvent("hold.placed.v1", {{"hold_id", "h2"},
+                                                 {"seats", {"B1"}},
+                                                 {"journey", whole},
+                                                 {"expires_at", "2027-01-01T00:00:00Z"}})));
+  ASSERT_OK(Deliver(
+      SeatEvent("hold.released.v1", {{"hold_id", "h2"}, {"seats", {"B1"}}, {"journey", whole}})));
+  EXPECT_EQ(Find("DHK", "CXB").items.at(0).hit.seats_available, 6);
+  // A new version of the trip, while it is not kept, keeps its seats taken.
+  ASSERT_OK(Deliver(TripEvent(CatalogTrip(2, catalog::TripStatus::kPublished))));
+
+  Restart();
+  EXPECT_FALSE(service_->index().Contains(kTrip));
+  EXPECT_EQ(Find("DHK", "CXB").items.at(0).hit.seats_available, 6);
+  // Its day comes into memory as the clock moves towards it, seats and all.
+  clock_.Set(absl::FromCivil(absl::CivilSecond(2026, 12, 18, 0, 0, 0), absl::UTCTimeZone()));
+  EXPECT_EQ(Find("DHK", "CXB").items.at(0).hit.seats_available, 6);
+  EXPECT_TRUE(service_->index().Contains(kTrip));
+  EXPECT_EQ(service_->index().Listing(kTrip)->version, 2);
+}
+
+TEST_F(SearchServiceTest, ALongJourneyIsFoundAtAStopAWeekLaterInMemoryOrNot) {
+  // Review finding: days were chosen by the first stop's date alone, so a trip boarding again
+  // days later was missing from searches of its later stops once its first day left memory.
+  catalog::Trip trip = CatalogTrip(1, catalog::TripStatus::kPublished);
+  for (size_t i = 1; i < trip.stops.size(); ++i) {
+    trip.stops[i].arrive_at += absl::Hours(24 * 7);
+    trip.stops[i].depart_at += absl::Hours(24 * 7);
+  }
+  ASSERT_OK(Deliver(TripEvent(trip)));
+  EXPECT_EQ(Find("CTG", "CXB", "2026-12-28").items.size(), 1u);  // in memory
+
+  settings_.memory_days = 2;  // 2026-12-10 to 12-14 in memory: the trip boards 12-20 and 12-28
+  Restart();
+  EXPECT_FALSE(service_->index().Contains(kTrip));
+  EXPECT_EQ(Find("CTG", "CXB", "2026-12-28").items.size(), 1u);  // from the snapshot
+  clock_.Set(absl::FromCivil(absl::CivilSecond(2026, 12, 27, 0, 0, 0), absl::UTCTimeZone()));
+  EXPECT_EQ(Find("CTG", "CXB", "2026-12-28").items.size(), 1u);
+  EXPECT_TRUE(service_->index().Contains(kTrip));  // it boards on a day in memory again
+}
+
+TEST_F(SearchServiceTest, ATripMovedIntoTheDaysInMemoryKeepsItsSeatsTaken) {
+  // Review finding: a trip not in memory whose new version boards on a day in memory entered
+  // memory without its stored claims, and the next seat event overwrote them.
+  settings_.memory_days = 2;
+  Restart();
+  ASSERT_OK(Deliver(TripEvent(CatalogTrip(1, catalog::TripStatus::kPublished))));  // 12-20
+  const nlohmann::json whole = {{"from", 0}, {"to", 2}};
+  ASSERT_OK(Deliver(SeatEvent(
+      "booking.created.v1",
+      {{"hold_id", "h1"}, {"booking_id", "b1"}, {"seats", {"A1", "A2"}}, {"journey", whole}})));
+  Restart();  // the trip is in the snapshot only
+  catalog::Trip earlier = CatalogTrip(2, catalog::TripStatus::kPublished);
+  for (catalog::TripStop& stop : earlier.stops) {
+    stop.arrive_at -= absl::Hours(24 * 8);  // to 12-12: a day in memory
+    stop.depart_at -= absl::Hours(24 * 8);
+  }
+  ASSERT_OK(Deliver(TripEvent(earlier)));
+  EXPECT_TRUE(service_->index().Contains(kTrip));
+  EXPECT_EQ(Find("DHK", "CXB", "2026-12-12").items.at(0).hit.seats_available, 6);
+  ASSERT_OK(Deliver(SeatEvent("hold.placed.v1", {{"hold_id", "h2"},
+                                                 {"seats", {"B1"}},
+                                                 {"journey", whole},
+                                                 {"expires_at", "2027-01-01T00:00:00Z"}})));
+  Restart();
+  EXPECT_EQ(Find("DHK", "CXB", "2026-12-12").items.at(0).hit.seats_available, 5);
+  EXPECT_TRUE(Find("DHK", "CXB", "2026-12-20").items.empty());  // it left that day
+}
+
+TEST_F(SearchServiceTest, DatesNotWrittenAsDaysFindNothing) {
+  ASSERT_OK(Deliver(TripEvent(CatalogTrip(1, catalog::TripStatus::kPublished))));
+  for (const std::string date : {"2026-12-20 ", "+2026-12-20", "2026-1-5", "02026-12-2"}) {
+    EXPECT_TRUE(Find("DHK", "CXB", date).items.empty()) << date;
+  }
+}
+
+TEST_F(SearchServiceTest, ADepartedTripLeavesMemoryAndIsStillFoundOnItsDay) {
+  ASSERT_OK(Deliver(TripEvent(CatalogTrip(1, catalog::TripStatus::kPublished))));
+  ASSERT_OK(Deliver(SeatEvent("hold.placed.v1", {{"hold_id", "h1"},
+                                                 {"seats", {"A1"}},
+                                                 {"journey", {{"from", 0}, {"to", 2}}},
+                                                 {"expires_at", "2027-01-01T00:00:00Z"}})));
+  EXPECT_TRUE(service_->index().Contains(kTrip));
+  clock_.Set(absl::FromCivil(absl::CivilSecond(2026, 12, 26, 0, 0, 0), absl::UTCTimeZone()));
+  EXPECT_EQ(Find("DHK", "CXB").items.at(0).hit.seats_available, 7);
+  EXPECT_FALSE(service_->index().Contains(kTrip));
+  // A late seat event of the departed trip applies to its stored claims.
+  ASSERT_OK(Deliver(
+      SeatEvent("hold.released.v1",
+                {{"hold_id", "h1"}, {"seats", {"A1"}}, {"journey", {{"from", 0}, {"to", 2}}}})));
+  EXPECT_EQ(Find("DHK", "CXB").items.at(0).hit.seats_available, 8);
+  Restart();
+  EXPECT_EQ(Find("DHK", "CXB").items.at(0).hit.seats_available, 8);
 }
 
 TEST_F(SearchServiceTest, ATripIsFoundByAnIntermediateStopWithNames) {

@@ -47,6 +47,18 @@ int64_t SortValue(const SearchHit& hit, SortBy sort) {
 
 }  // namespace
 
+DayRange BoardingDays(const TripListing& trip) {
+  DayRange days;
+  if (trip.version == 0) return days;
+  for (const StopTime& stop : trip.stops) {
+    if (!stop.boarding) continue;
+    const std::string day = LocalDate(stop.depart_at);
+    if (days.empty() || day < days.first) days.first = day;
+    if (days.last.empty() || day > days.last) days.last = day;
+  }
+  return days;
+}
+
 std::optional<std::pair<int, int>> JourneyOn(const TripListing& trip, const std::string& from,
                                              const std::string& to) {
   const int stops = static_cast<int>(trip.stops.size());
@@ -378,6 +390,38 @@ std::optional<TripListing> TripIndex::Listing(const std::string& trip_id) const 
   auto it = trips_.find(trip_id);
   if (it == trips_.end() || it->second.listing.version == 0) return std::nullopt;
   return it->second.listing;
+}
+
+DayRange TripIndex::BoardingDaysOf(const std::string& trip_id) const {
+  absl::ReaderMutexLock lock(&mu_);
+  auto it = trips_.find(trip_id);
+  return it == trips_.end() ? DayRange{} : BoardingDays(it->second.listing);
+}
+
+bool TripIndex::Contains(const std::string& trip_id) const {
+  absl::ReaderMutexLock lock(&mu_);
+  return trips_.contains(trip_id);
+}
+
+size_t TripIndex::KeepBoarding(const DayRange& days) {
+  absl::MutexLock lock(&mu_);
+  for (auto it = trips_.begin(); it != trips_.end();) {
+    const DayRange boarding = BoardingDays(it->second.listing);
+    if (boarding.empty() || boarding.Overlaps(days)) {
+      ++it;
+      continue;
+    }
+    Unindex(it->second.listing);
+    it = trips_.erase(it);
+  }
+  plans_after_sweep_ = 0;  // the plans of the trips gone are swept now
+  ForgetUnusedPlans();
+  return trips_.size();
+}
+
+size_t TripIndex::size() const {
+  absl::ReaderMutexLock lock(&mu_);
+  return trips_.size();
 }
 
 std::map<std::string, SeatClaim> TripIndex::Claims(const std::string& trip_id) const {

@@ -83,6 +83,28 @@ struct SeatClaim {
   bool blocked = false;
 };
 
+/// Local dates (YYYY-MM-DD), both ends included; empty: none.
+struct DayRange {
+  std::string first;
+  std::string last;
+  bool empty() const { return first.empty(); }
+  bool Contains(const std::string& day) const {
+    return !empty() && !day.empty() && first <= day && day <= last;
+  }
+  bool Overlaps(const DayRange& other) const {
+    return !empty() && !other.empty() && first <= other.last && other.first <= last;
+  }
+  bool operator==(const DayRange&) const = default;
+};
+
+/// The local dates of the trip's boarding stops, earliest to latest (stops may be in zones of
+/// their own); empty for a trip known only by its claims or boarding nowhere.
+DayRange BoardingDays(const TripListing& trip);
+
+/// How many days one trip boards travellers over, at most: the catalog's longest route (seven
+/// days) and delay (one), and a day for stops in time zones west of the first.
+inline constexpr int kLongestBoardingDays = 10;
+
 enum class SortBy { kDeparture, kPrice, kDuration };
 
 /// api.md's search: trips that stop at `from` (boarding) and later at `to` (dropping), leaving
@@ -201,6 +223,14 @@ class TripIndex {
   absl::StatusOr<SearchPage> Search(const SearchQuery& query, absl::Time now) const;
 
   std::optional<TripListing> Listing(const std::string& trip_id) const;
+  /// BoardingDays of the trip; empty when it is not here or known only by claims.
+  DayRange BoardingDaysOf(const std::string& trip_id) const;
+  /// Whether the trip is here, its listing or only claims made before it arrived.
+  bool Contains(const std::string& trip_id) const;
+  /// Forgets the trips boarding on none of `days` (trips known only by their claims stay);
+  /// returns how many are left.
+  size_t KeepBoarding(const DayRange& days);
+  size_t size() const;
   /// Distinct seat plans held (those of the trips known, and at most as many again no trip
   /// uses any more).
   size_t PlanCount() const;

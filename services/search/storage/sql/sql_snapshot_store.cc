@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 
+#include "absl/time/civil_time.h"
 #include "platform/base/status_macros.h"
 #include "platform/crypto/digest.h"
 #include "platform/crypto/encoding.h"
@@ -64,6 +65,8 @@ std::string ListingJson(const TripListing& listing, const std::string& plan_id) 
 }
 
 using Plans = std::map<std::string, std::shared_ptr<const SeatPlan>>;
+
+db::Value DayOrNull(const std::string& day) { return day.empty() ? db::Value{} : db::Value{day}; }
 
 // nullopt when the listing names a seat plan that is not stored.
 std::optional<TripListing> ListingFrom(const std::string& trip_id, int64_t version,
@@ -134,6 +137,7 @@ class SqlSnapshotStore final : public SnapshotStore {
 
   absl::Status PutTrip(const TripListing& listing) override {
     const std::string plan = PlanJson(*listing.seat_plan);
+    const DayRange boarding = BoardingDays(listing);
     const std::string plan_id = crypto::HexEncode(crypto::Sha256(plan));
     // One transaction: a stored listing never names a plan that is not stored.
     return database_.InTransaction([&](db::Transaction& tx) -> absl::Status {
@@ -143,11 +147,14 @@ class SqlSnapshotStore final : public SnapshotStore {
                                  .status());
       return tx
           .Execute(
-              "INSERT INTO search_trips (trip_id, version, listing, claims, plan_id) "
-              "VALUES ($1, $2, $3, '{}', $4) ON CONFLICT (trip_id) DO UPDATE SET "
-              "version = excluded.version, listing = excluded.listing, "
-              "plan_id = excluded.plan_id WHERE search_trips.version < excluded.version",
-              {listing.trip_id, listing.version, ListingJson(listing, plan_id), plan_id})
+              "INSERT INTO search_trips (trip_id, version, listing, claims, plan_id, "
+              "boards_from, boards_until) VALUES ($1, $2, $3, '{}', $4, $5, $6) "
+              "ON CONFLICT (trip_id) DO UPDATE SET version = excluded.version, "
+              "listing = excluded.listing, plan_id = excluded.plan_id, "
+              "boards_from = excluded.boards_from, boards_until = excluded.boards_until "
+              "WHERE search_trips.version < excluded.version",
+              {listing.trip_id, listing.version, ListingJson(listing, plan_id), plan_id,
+               DayOrNull(boarding.first), DayOrNull(boarding.last)})
           .status();
     });
   }
@@ -173,7 +180,7 @@ class SqlSnapshotStore final : public SnapshotStore {
         .status();
   }
 
-  absl::StatusOr<Snapshot> Load() override {
+  absl::StatusOr<Snapshot> Load(const DayRange& days) override {
     Snapshot snapshot;
     // Plans no trip names any more (its bus changed) are dropped before the read: this runs
     // before the process follows any event, and one search process owns its tables. Skipped
@@ -188,55 +195,15 @@ class SqlSnapshotStore final : public SnapshotStore {
             "FROM search_trips WHERE plan_id IS NULL AND version > 0 AND listing LIKE "
             "'%\"seat_plan\"%')")
         .status();
-    // Plans first: each read once, and every listing of it shares the same copy.
     Plans plans;
-    TRAVIO_ASSIGN_OR_RETURN(db::Result stored_plans,
-                            database_.Execute("SELECT id, plan FROM search_seat_plans"));
-    for (const db::Row& row : stored_plans.rows) {
-      try {
-        const json plan = json::parse(row.Text(1));
-        plans[row.Text(0)] =
-            std::make_shared<const SeatPlan>(PlanFrom(plan.at("seats"), plan.at("kinds")));
-      } catch (const json::exception&) {
-        return absl::DataLossError("a stored seat plan does not parse: " + row.Text(0));
-      }
-    }
-    // A page of rows at a time, in trip order: a year of trips is never all in memory twice
-    // (as stored text and as listings), which would leave the process that much larger.
-    constexpr int64_t kPage = 2000;
-    std::string after;
-    for (;;) {
-      TRAVIO_ASSIGN_OR_RETURN(
-          db::Result page,
-          database_.Execute("SELECT trip_id, version, listing, claims FROM search_trips "
-                            "WHERE trip_id > $1 ORDER BY trip_id LIMIT $2",
-                            {after, kPage}));
-      for (const db::Row& row : page.rows) {
-        try {
-          const json claims = json::parse(row.Text(3));
-          TripListing listing;
-          if (row.Int(1) > 0) {
-            const json document = json::parse(row.Text(2));
-            if (document.contains("seat_plan")) {
-              TRAVIO_RETURN_IF_ERROR(FindPlan(document.at("seat_plan").get<std::string>(), plans));
-            }
-            auto read = ListingFrom(row.Text(0), row.Int(1), document, plans);
-            if (!read) {
-              return absl::DataLossError("a stored search trip names no stored seat plan: " +
-                                         row.Text(0));
-            }
-            listing = *std::move(read);
-          } else {
-            listing.trip_id = row.Text(0);
-          }
-          snapshot.trips.emplace_back(std::move(listing), ClaimsFrom(claims));
-        } catch (const json::exception&) {
-          return absl::DataLossError("a stored search trip does not parse: " + row.Text(0));
-        }
-      }
-      if (static_cast<int64_t>(page.rows.size()) < kPage) break;
-      after = page.rows.back().Text(0);
-    }
+    // Trips known only by their claims, and rows of no boarding day (boarding nowhere, or
+    // written by hand): few, and always in memory.
+    TRAVIO_ASSIGN_OR_RETURN(
+        db::Result undated,
+        database_.Execute("SELECT trip_id, version, listing, claims FROM search_trips "
+                          "WHERE boards_from IS NULL"));
+    TRAVIO_RETURN_IF_ERROR(ReadRows(undated, plans, snapshot.trips));
+    TRAVIO_ASSIGN_OR_RETURN(snapshot.trips, ReadBoarding(days, plans, std::move(snapshot.trips)));
     TRAVIO_ASSIGN_OR_RETURN(db::Result stations,
                             database_.Execute("SELECT code, name, city FROM search_stations"));
     for (const db::Row& row : stations.rows) {
@@ -245,9 +212,76 @@ class SqlSnapshotStore final : public SnapshotStore {
     return snapshot;
   }
 
+  absl::StatusOr<std::vector<StoredTrip>> LoadBoarding(const DayRange& days) override {
+    Plans plans;
+    return ReadBoarding(days, plans, {});
+  }
+
+  absl::StatusOr<std::optional<StoredTrip>> LoadTrip(const std::string& trip_id) override {
+    TRAVIO_ASSIGN_OR_RETURN(
+        db::Result found,
+        database_.Execute("SELECT trip_id, version, listing, claims FROM search_trips "
+                          "WHERE trip_id = $1",
+                          {trip_id}));
+    Plans plans;
+    std::vector<StoredTrip> trips;
+    TRAVIO_RETURN_IF_ERROR(ReadRows(found, plans, trips));
+    if (trips.empty()) return std::nullopt;
+    return std::move(trips.front());
+  }
+
  private:
-  // Adds `id` to `plans` when it is stored but was not read with the others (a trip written
-  // since); nothing when it is not stored at all (the listing then fails as DataLoss).
+  // The trips boarding on any of `days`, after `trips`: by their first boarding day, one day
+  // at a time (a year of them is never read at once), from the longest a trip boards over
+  // before the range. Each plan is read once and shared by its trips.
+  absl::StatusOr<std::vector<StoredTrip>> ReadBoarding(const DayRange& days, Plans& plans,
+                                                       std::vector<StoredTrip> trips) {
+    absl::CivilDay first;
+    absl::CivilDay last;
+    if (!absl::ParseCivilTime(days.first, &first) || !absl::ParseCivilTime(days.last, &last)) {
+      return absl::InvalidArgumentError("not a range of days: " + days.first + ".." + days.last);
+    }
+    for (absl::CivilDay day = first - kLongestBoardingDays; day <= last; ++day) {
+      TRAVIO_ASSIGN_OR_RETURN(
+          db::Result rows,
+          database_.Execute("SELECT trip_id, version, listing, claims FROM search_trips "
+                            "WHERE boards_from = $1 AND boards_until >= $2 AND version > 0",
+                            {absl::FormatCivilTime(day), days.first}));
+      TRAVIO_RETURN_IF_ERROR(ReadRows(rows, plans, trips));
+    }
+    return trips;
+  }
+
+  // Rows of (trip_id, version, listing, claims) appended to `trips`.
+  absl::Status ReadRows(const db::Result& rows, Plans& plans, std::vector<StoredTrip>& trips) {
+    for (const db::Row& row : rows.rows) {
+      try {
+        const json claims = json::parse(row.Text(3));
+        TripListing listing;
+        if (row.Int(1) > 0) {
+          const json document = json::parse(row.Text(2));
+          if (document.contains("seat_plan")) {
+            TRAVIO_RETURN_IF_ERROR(FindPlan(document.at("seat_plan").get<std::string>(), plans));
+          }
+          auto read = ListingFrom(row.Text(0), row.Int(1), document, plans);
+          if (!read) {
+            return absl::DataLossError("a stored search trip names no stored seat plan: " +
+                                       row.Text(0));
+          }
+          listing = *std::move(read);
+        } else {
+          listing.trip_id = row.Text(0);
+        }
+        trips.emplace_back(std::move(listing), ClaimsFrom(claims));
+      } catch (const json::exception&) {
+        return absl::DataLossError("a stored search trip does not parse: " + row.Text(0));
+      }
+    }
+    return absl::OkStatus();
+  }
+
+  // Adds `id` to `plans` when it is not read yet; nothing when it is not stored at all (the
+  // listing then fails as DataLoss).
   absl::Status FindPlan(const std::string& id, Plans& plans) {
     if (plans.contains(id)) return absl::OkStatus();
     TRAVIO_ASSIGN_OR_RETURN(
@@ -299,6 +333,35 @@ CREATE INDEX search_trips_by_plan ON search_trips (plan_id);
        R"sql(
 ALTER TABLE search_trips ADD CONSTRAINT search_trips_plan
   FOREIGN KEY (plan_id) REFERENCES search_seat_plans (id);
+)sql"},
+      {5,
+       "each listing's first and last boarding days (its boarding stops' local dates) as "
+       "columns, so search keeps only the days it needs in memory and reads others on demand",
+       R"sql(
+ALTER TABLE search_trips ADD COLUMN boards_from TEXT;
+ALTER TABLE search_trips ADD COLUMN boards_until TEXT;
+UPDATE search_trips SET
+  boards_from = (SELECT min(substr(json_extract(stop.value, '$.depart_at'), 1, 10))
+                 FROM json_each(search_trips.listing, '$.stops') AS stop
+                 WHERE json_extract(stop.value, '$.boarding')),
+  boards_until = (SELECT max(substr(json_extract(stop.value, '$.depart_at'), 1, 10))
+                  FROM json_each(search_trips.listing, '$.stops') AS stop
+                  WHERE json_extract(stop.value, '$.boarding'))
+  WHERE version > 0;
+CREATE INDEX search_trips_by_boarding ON search_trips (boards_from);
+)sql",
+       R"sql(
+ALTER TABLE search_trips ADD COLUMN boards_from TEXT;
+ALTER TABLE search_trips ADD COLUMN boards_until TEXT;
+UPDATE search_trips SET
+  boards_from = (SELECT min(substr(stop ->> 'depart_at', 1, 10))
+                 FROM jsonb_array_elements(search_trips.listing::jsonb -> 'stops') AS stop
+                 WHERE (stop ->> 'boarding')::boolean),
+  boards_until = (SELECT max(substr(stop ->> 'depart_at', 1, 10))
+                  FROM jsonb_array_elements(search_trips.listing::jsonb -> 'stops') AS stop
+                  WHERE (stop ->> 'boarding')::boolean)
+  WHERE version > 0;
+CREATE INDEX search_trips_by_boarding ON search_trips (boards_from);
 )sql"}};
 }
 
