@@ -57,6 +57,11 @@ SearchService::SearchService(Ports ports) : ports_(std::move(ports)) {}
 
 namespace {
 
+// Whether every day of `days` is one of `window`'s.
+bool OnlyIn(const DayRange& days, const DayRange& window) {
+  return window.Contains(days.first) && window.Contains(days.last);
+}
+
 // `day` (YYYY-MM-DD) moved by `days`; empty when it does not read as a day.
 std::string DayPlus(const std::string& day, int days) {
   absl::CivilDay civil;
@@ -72,6 +77,8 @@ constexpr int kMaxVisitors = 1000;
 // that went unseen (a trip moved from one such day to another) can leave.
 constexpr size_t kOtherDaysKept = 8;
 constexpr absl::Duration kOtherDayLifetime = absl::Seconds(30);
+// How soon a move of the days in memory that failed (the snapshot unreachable) is tried again.
+constexpr absl::Duration kMoveRetry = absl::Seconds(30);
 
 }  // namespace
 
@@ -115,24 +122,35 @@ void SearchService::KeepUntilTheDayChanges(absl::Time now) {
 }
 
 absl::Status SearchService::MoveWindow() {
-  const absl::Time now = ports_.clock.Now();
-  const int64_t now_us = absl::ToUnixMicros(now);
+  const int64_t now_us = absl::ToUnixMicros(ports_.clock.Now());
   // The common case, without a lock: the same day as the last move, few visitors.
   if (window_from_us_ <= now_us && now_us < window_until_us_ && visitors_ < kMaxVisitors) {
     return absl::OkStatus();
   }
-  const DayRange wanted = WindowAt(now);
   absl::MutexLock lock(&residency_);
+  // The clock read again under the lock: a thread that waited for it must not move the days
+  // back to those of the moment it started waiting.
+  const absl::Time locked_at = ports_.clock.Now();
+  const DayRange wanted = WindowAt(locked_at);
   if (resident_ == wanted && visitors_ < kMaxVisitors) {  // moved meanwhile by another thread
-    KeepUntilTheDayChanges(now);
+    KeepUntilTheDayChanges(locked_at);
     return absl::OkStatus();
   }
   // The days that entered: those after the last one kept, or all of them after a jump.
   DayRange entered = wanted;
   if (resident_.Contains(wanted.first)) entered.first = DayPlus(resident_.last, 1);
   if (!entered.first.empty() && entered.first <= entered.last) {
-    TRAVIO_ASSIGN_OR_RETURN(std::vector<StoredTrip> trips, ports_.snapshots.LoadBoarding(entered));
-    Admit(std::move(trips));
+    absl::StatusOr<std::vector<StoredTrip>> trips = ports_.snapshots.LoadBoarding(entered);
+    if (!trips.ok()) {
+      // Memory keeps answering the days it holds (a database outage must not stop searches
+      // it can serve); the move is tried again in a while.
+      ports_.logger.Warn("search days in memory not moved; trying again in 30 s",
+                         {{"error", trips.status().ToString()}});
+      window_from_us_ = absl::ToUnixMicros(locked_at);
+      window_until_us_ = absl::ToUnixMicros(locked_at + kMoveRetry);
+      return absl::OkStatus();
+    }
+    Admit(*std::move(trips));
   }
   const size_t kept = trips_.KeepBoarding(wanted);
   ports_.logger.Info("search days in memory moved",
@@ -141,7 +159,7 @@ absl::Status SearchService::MoveWindow() {
                       {"trips_in_memory", static_cast<int64_t>(kept)}});
   resident_ = wanted;
   visitors_ = 0;
-  KeepUntilTheDayChanges(now);
+  KeepUntilTheDayChanges(locked_at);
   return absl::OkStatus();
 }
 
@@ -183,13 +201,14 @@ absl::StatusOr<std::vector<Candidate>> SearchService::CandidatesFromSnapshot(
 }
 
 void SearchService::ForgetOtherDaysWith(const std::string& trip_id, const DayRange& boarding,
-                                        bool in_memory_days) {
+                                        bool only_in_memory_days) {
   std::lock_guard lock(other_days_mutex_);
-  // A trip boarding on days not in memory changed: a read of those days under way may
-  // predate the change.
-  if (!in_memory_days) ++other_days_changes_;
+  // A trip boarding on a day not in memory changed: a read of that day under way may predate
+  // the change.
+  if (!only_in_memory_days) ++other_days_changes_;
   std::erase_if(other_days_, [&](const auto& day) {
-    return day.second.trips->Contains(trip_id) || (!in_memory_days && boarding.Contains(day.first));
+    return day.second.trips->Contains(trip_id) ||
+           (!only_in_memory_days && boarding.Contains(day.first));
   });
 }
 
@@ -326,6 +345,7 @@ absl::Status SearchService::OnTripChanged(const catalog::PublishedTrip& trip) {
   absl::ReaderMutexLock lock(&residency_);
   const DayRange boarding = BoardingDays(*listing);
   const bool in_memory_days = boarding.Overlaps(resident_);
+  const bool only_in_memory_days = OnlyIn(boarding, resident_);
   if (!trips_.Contains(listing->trip_id)) {
     // Not in memory: one seat event at a time brings trips in (ChangeSeats), so this write
     // and such a read of the same trip cannot cross.
@@ -334,7 +354,7 @@ absl::Status SearchService::OnTripChanged(const catalog::PublishedTrip& trip) {
       if (!in_memory_days) {
         // Of days not in memory: the snapshot alone, whose own version check keeps the newest.
         TRAVIO_RETURN_IF_ERROR(ports_.snapshots.PutTrip(*listing));
-        ForgetOtherDaysWith(listing->trip_id, boarding, in_memory_days);
+        ForgetOtherDaysWith(listing->trip_id, boarding, only_in_memory_days);
         return absl::OkStatus();
       }
       // Moved into the days in memory (or an old version delivered again): what the snapshot
@@ -348,10 +368,13 @@ absl::Status SearchService::OnTripChanged(const catalog::PublishedTrip& trip) {
       }
     }
   }
-  if (!trips_.Upsert(*listing)) return absl::OkStatus();  // a replay or an older version
-  if (!in_memory_days) ++visitors_;  // moved to days not kept: let go at the next move
+  // Written to the snapshot even when memory had this version already: a delivery whose
+  // write failed comes again, and its version check keeps the newest anyway.
+  if (trips_.Upsert(*listing) && !in_memory_days) {
+    ++visitors_;  // moved to days not kept: let go at the next move
+  }
   TRAVIO_RETURN_IF_ERROR(ports_.snapshots.PutTrip(*listing));
-  ForgetOtherDaysWith(listing->trip_id, boarding, in_memory_days);
+  ForgetOtherDaysWith(listing->trip_id, boarding, only_in_memory_days);
   return absl::OkStatus();
 }
 
@@ -387,7 +410,7 @@ absl::Status SearchService::ChangeSeats(const std::string& trip_id,
   change();
   TRAVIO_RETURN_IF_ERROR(ports_.snapshots.PutClaims(trip_id, trips_.Claims(trip_id)));
   const DayRange boarding = trips_.BoardingDaysOf(trip_id);
-  ForgetOtherDaysWith(trip_id, boarding, boarding.empty() || boarding.Overlaps(resident_));
+  ForgetOtherDaysWith(trip_id, boarding, boarding.empty() || OnlyIn(boarding, resident_));
   return absl::OkStatus();
 }
 

@@ -123,7 +123,7 @@ class SearchService final : public SearchClient {
   // Forgets the days not in memory searched lately that `trip_id` is part of, or that it
   // boards on (`boarding`), once its change is written.
   void ForgetOtherDaysWith(const std::string& trip_id, const DayRange& boarding,
-                           bool in_memory_days);
+                           bool only_in_memory_days);
   // Applies a seat event to the trip in memory (bringing it in from the snapshot when its day
   // is not kept) and writes the trip's claims through.
   absl::Status ChangeSeats(const std::string& trip_id, const std::function<void()>& change);
