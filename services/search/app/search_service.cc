@@ -109,10 +109,17 @@ void SearchService::Admit(std::vector<StoredTrip> trips) {
   for (auto& [listing, claims] : trips) {
     // One already in memory is as new: events change memory first, then the snapshot.
     if (trips_.Contains(listing.trip_id)) continue;
-    const std::string trip_id = listing.trip_id;
-    trips_.Upsert(std::move(listing));
-    for (const auto& [owner, claim] : claims) trips_.Claim(trip_id, owner, claim);
+    trips_.Add(std::move(listing), claims);
   }
+}
+
+absl::StatusOr<bool> SearchService::BringIn(const std::string& trip_id) {
+  TRAVIO_ASSIGN_OR_RETURN(std::optional<StoredTrip> stored, ports_.snapshots.LoadTrip(trip_id));
+  if (!stored) return false;
+  std::vector<StoredTrip> one;
+  one.push_back(*std::move(stored));
+  Admit(std::move(one));
+  return true;
 }
 
 void SearchService::KeepUntilTheDayChanges(absl::Time now) {
@@ -179,11 +186,7 @@ absl::StatusOr<std::vector<Candidate>> SearchService::CandidatesFromSnapshot(
     TRAVIO_ASSIGN_OR_RETURN(std::vector<StoredTrip> stored,
                             ports_.snapshots.LoadBoarding({query.date, query.date}));
     auto loaded = std::make_shared<TripIndex>();
-    for (auto& [listing, claims] : stored) {
-      const std::string trip_id = listing.trip_id;
-      loaded->Upsert(std::move(listing));
-      for (const auto& [owner, claim] : claims) loaded->Claim(trip_id, owner, claim);
-    }
+    for (auto& [listing, claims] : stored) loaded->Add(std::move(listing), claims);
     day = loaded;
     std::lock_guard lock(other_days_mutex_);
     // Kept only when no trip of a day not in memory changed while it was read.
@@ -359,13 +362,7 @@ absl::Status SearchService::OnTripChanged(const catalog::PublishedTrip& trip) {
       }
       // Moved into the days in memory (or an old version delivered again): what the snapshot
       // knows of it comes first, its seats claimed and its newest version.
-      TRAVIO_ASSIGN_OR_RETURN(std::optional<StoredTrip> stored,
-                              ports_.snapshots.LoadTrip(listing->trip_id));
-      if (stored) {
-        std::vector<StoredTrip> known;
-        known.push_back(*std::move(stored));
-        Admit(std::move(known));
-      }
+      TRAVIO_RETURN_IF_ERROR(BringIn(listing->trip_id).status());
     }
   }
   // Written to the snapshot even when memory had this version already: a delivery whose
@@ -398,13 +395,8 @@ absl::Status SearchService::ChangeSeats(const std::string& trip_id,
     // claims of a trip not stored at all wait in memory for the trip.
     std::lock_guard one_at_a_time(bringing_in_);
     if (!trips_.Contains(trip_id)) {
-      TRAVIO_ASSIGN_OR_RETURN(std::optional<StoredTrip> stored, ports_.snapshots.LoadTrip(trip_id));
-      if (stored) {
-        std::vector<StoredTrip> visitor;
-        visitor.push_back(*std::move(stored));
-        Admit(std::move(visitor));
-        ++visitors_;
-      }
+      TRAVIO_ASSIGN_OR_RETURN(bool visiting, BringIn(trip_id));
+      if (visiting) ++visitors_;
     }
   }
   change();

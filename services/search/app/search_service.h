@@ -117,6 +117,9 @@ class SearchService final : public SearchClient {
   void KeepUntilTheDayChanges(absl::Time now);
   // Puts stored trips not in memory yet into memory.
   void Admit(std::vector<StoredTrip> trips);
+  // Admits the trip as the snapshot stores it; false when nothing of it is stored. Under
+  // `bringing_in_`.
+  absl::StatusOr<bool> BringIn(const std::string& trip_id);
   // The candidates of a query for a day not in memory, from the snapshot.
   absl::StatusOr<std::vector<Candidate>> CandidatesFromSnapshot(const SearchQuery& query,
                                                                 absl::Time now);

@@ -277,6 +277,12 @@ bool TripIndex::Upsert(TripListing listing) {
   return true;
 }
 
+void TripIndex::Add(TripListing listing, const std::map<std::string, SeatClaim>& claims) {
+  const std::string trip_id = listing.trip_id;
+  Upsert(std::move(listing));
+  for (const auto& [owner, claim] : claims) Claim(trip_id, owner, claim);
+}
+
 size_t TripIndex::PlanCount() const {
   absl::MutexLock lock(&mu_);
   return plans_.size();

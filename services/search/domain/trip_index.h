@@ -205,6 +205,8 @@ class TripIndex {
   /// Keeps the listing unless one of the same or a newer version is known; true when kept. A
   /// trip no longer on sale stays known (its version) but is never found.
   bool Upsert(TripListing listing);
+  /// Upsert, then the trip's claims by owner: a trip as its snapshot stored it.
+  void Add(TripListing listing, const std::map<std::string, SeatClaim>& claims);
   /// Records a claim (a hold, booking or block named `owner`); replaces the owner's previous one.
   void Claim(const std::string& trip_id, const std::string& owner, const SeatClaim& claim);
   /// Ends a claim; remembers the owner for a while, so a claim arriving after its end (events
