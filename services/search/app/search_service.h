@@ -146,7 +146,8 @@ class SearchService final : public SearchClient {
   DayRange resident_ ABSL_GUARDED_BY(residency_);
   std::mutex bringing_in_;         // one trip brought into memory at a time
   std::atomic<int> visitors_ = 0;  // trips brought in for events since the last move
-  // The UTC day the days in memory were last chosen for, [from, until) in Unix microseconds.
+  // When the days in memory need no move, [from, until) in Unix microseconds: the UTC day
+  // they were chosen for, or until a move that failed is tried again.
   std::atomic<int64_t> window_from_us_ = 0;
   std::atomic<int64_t> window_until_us_ = 0;
   // Days not in memory searched lately, by query date (a few, briefly).
