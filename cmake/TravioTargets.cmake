@@ -81,7 +81,9 @@ endfunction()
 # travio_service(<svc>
 #   DOMAIN   sources...   rules and entities, no I/O               -> travio_<svc>_domain
 #   API      sources...   what other services use: the client
-#            interface, event contracts, codecs, the gRPC client     -> travio_<svc>_api
+#            interface, event contracts, codecs                      -> travio_<svc>_api
+#   CLIENT   sources...   the client over gRPC and its protobuf
+#            conversions (api/grpc_*_client.cc, api/proto_*.cc)      -> travio_<svc>_client
 #   APP      sources...   use cases and the ports they need        -> travio_<svc>_app
 #   ADAPTERS sources...   storage/, providers/, transport/         -> travio_<svc>_adapters
 #   RPC      sources...   the gRPC service over the local client   -> travio_<svc>_rpc
@@ -94,13 +96,14 @@ endfunction()
 #   [SERVER_TESTS sources...]  -> travio_<svc>_servers_test, on the shared test servers
 #   [TEST_DEPS ...])
 #
-# Every service gets the same six libraries, each linking the one below it:
-# domain <- api <- app <- adapters <- module, and rpc <- module. A layer without sources is an
-# interface library. scripts/check_layers.py checks what the sources include.
+# Every service gets the same seven libraries, each linking the one below it:
+# domain <- api <- app <- adapters <- module, api <- client <- rpc <- module. A layer without
+# sources is an interface library. Only a module links its client (its spec names it with
+# module::RemoteClientOf), so callers, the gateway and the fuzzers compile no protobuf code. scripts/check_layers.py checks what the sources include.
 function(travio_service svc)
   cmake_parse_arguments(ARG ""
     "PROTO"
-    "DOMAIN;API;APP;ADAPTERS;RPC;MODULE;CALLS;DOMAIN_DEPS;API_DEPS;APP_DEPS;ADAPTER_DEPS;MODULE_DEPS;TESTS;SERVER_TESTS;TEST_DEPS"
+    "DOMAIN;API;CLIENT;APP;ADAPTERS;RPC;MODULE;CALLS;DOMAIN_DEPS;API_DEPS;APP_DEPS;ADAPTER_DEPS;MODULE_DEPS;TESTS;SERVER_TESTS;TEST_DEPS"
     ${ARGN})
   set(prefix travio_${svc})
   if(NOT ARG_PROTO AND TARGET ${prefix}_proto)
@@ -115,14 +118,23 @@ function(travio_service svc)
     DEPS travio_base absl::status absl::statusor absl::strings absl::time ${ARG_DOMAIN_DEPS})
   travio_library(${prefix}_api SOURCES ${ARG_API}
     DEPS ${prefix}_domain ${called} travio_events ${ARG_API_DEPS}
-    PRIVATE_DEPS ${ARG_PROTO} travio_rpc nlohmann_json::nlohmann_json)
+    PRIVATE_DEPS nlohmann_json::nlohmann_json)
+  set(called_clients)
+  foreach(callee ${ARG_CALLS})
+    list(APPEND called_clients travio_${callee}_client)
+  endforeach()
+  # Its protobuf conversions use those of the services its messages embed (inventory's quotes
+  # are pricing's), which are among the services it calls.
+  travio_library(${prefix}_client SOURCES ${ARG_CLIENT}
+    DEPS ${prefix}_api ${ARG_PROTO} ${called_clients}
+    PRIVATE_DEPS travio_rpc)
   travio_library(${prefix}_app SOURCES ${ARG_APP}
     DEPS ${prefix}_api ${called} travio_events travio_log travio_metrics ${ARG_APP_DEPS})
   travio_library(${prefix}_adapters SOURCES ${ARG_ADAPTERS}
     DEPS ${prefix}_app travio_db travio_events travio_kv ${ARG_ADAPTER_DEPS}
     PRIVATE_DEPS nlohmann_json::nlohmann_json)
   travio_library(${prefix}_rpc SOURCES ${ARG_RPC}
-    DEPS ${prefix}_api ${ARG_PROTO}
+    DEPS ${prefix}_client ${ARG_PROTO}
     PRIVATE_DEPS travio_rpc)
   travio_library(${prefix} SOURCES ${ARG_MODULE}
     DEPS ${prefix}_adapters ${prefix}_rpc travio_module ${called} ${ARG_MODULE_DEPS}

@@ -77,7 +77,7 @@ class FuzzContext final : public module::Context {
       : config_(config),
         clients_({"identity", "operator", "catalog", "inventory", "search", "order", "payment",
                   "queue", "fulfillment", "pricing"},
-                 nullptr, nullptr),
+                 {}, nullptr, nullptr),
         hot_state_(kv::MakeMemoryStore(clock_)) {
     clients_.Export<identity::IdentityClient>(std::move(identity));
     clients_.Export<fleet::OperatorClient>(std::make_shared<StubOperatorClient>());

@@ -18,9 +18,33 @@ class Channel;
 
 namespace travio::module {
 
+/// How another process's service is reached over gRPC: its client interface on a channel.
+/// A service's module spec carries its own (RemoteClientOf), so only the binary that registers
+/// the services links their gRPC clients and protobuf code; a caller names the interface alone.
+struct RemoteClient {
+  std::type_index interface = typeid(void);
+  std::function<std::shared_ptr<void>(std::shared_ptr<grpc::Channel>, const rpc::CallPolicy&)> make;
+};
+
+/// The remote client of a service whose interface declares
+///
+///   class OrderClient {
+///    public:
+///     static constexpr std::string_view kService = "order";
+///     static std::shared_ptr<OrderClient> OverGrpc(std::shared_ptr<grpc::Channel>,
+///                                                  const rpc::CallPolicy& policy);
+///     ...
+template <typename Interface>
+RemoteClient RemoteClientOf() {
+  return {.interface = typeid(Interface),
+          .make = [](std::shared_ptr<grpc::Channel> channel, const rpc::CallPolicy& policy)
+              -> std::shared_ptr<void> { return Interface::OverGrpc(std::move(channel), policy); }};
+}
+
 /// The single place that decides how a service is reached: the local implementation when the
-/// service runs in this process, a gRPC channel (mutual TLS) to its configured peer otherwise.
-/// Service code asks for a client interface and never learns which it got.
+/// service runs in this process, its remote client over a gRPC channel (mutual TLS) to its
+/// configured peer otherwise. Service code asks for a client interface and never learns which
+/// it got: `context.clients().Bind<OrderClient>()`.
 class Clients {
  public:
   using ChannelProvider =
@@ -29,21 +53,13 @@ class Clients {
   /// How calls to a service go: its deadline, circuit breaker and read retries.
   using PolicyProvider = std::function<rpc::CallPolicy(const std::string& service)>;
 
-  Clients(std::set<std::string> local_services, ChannelProvider channels, PolicyProvider policies)
+  /// `remote` holds, per service, how to reach it from another process.
+  Clients(std::set<std::string> local_services, std::map<std::string, RemoteClient> remote,
+          ChannelProvider channels, PolicyProvider policies)
       : local_(std::move(local_services)),
+        remote_(std::move(remote)),
         channels_(std::move(channels)),
         policies_(std::move(policies)) {}
-
-  /// A service's client interface names its service and its gRPC implementation:
-  ///
-  ///   class OrderClient {
-  ///    public:
-  ///     static constexpr std::string_view kService = "order";
-  ///     static std::shared_ptr<OrderClient> OverGrpc(std::shared_ptr<grpc::Channel>,
-  ///                                                  const rpc::CallPolicy& policy);
-  ///     ...
-  ///
-  /// so that a caller only names the interface: `context.clients().Bind<OrderClient>()`.
 
   /// Called by a service's factory to offer its in-process implementation of `Interface`.
   template <typename Interface>
@@ -53,7 +69,7 @@ class Clients {
   }
 
   /// A client of `Interface`'s service: the local implementation when the service runs in
-  /// this process, else `Interface::OverGrpc` on a channel to its configured peer.
+  /// this process, else its remote client on a channel to its configured peer.
   template <typename Interface>
   absl::StatusOr<std::shared_ptr<Interface>> Bind() {
     const std::string service(Interface::kService);
@@ -67,13 +83,22 @@ class Clients {
       }
       return std::static_pointer_cast<Interface>(it->second);
     }
+    auto remote = remote_.find(service);
+    if (remote == remote_.end() || remote->second.interface != typeid(Interface)) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("service ", service,
+                       " has no remote client of this interface "
+                       "(its module spec names one with RemoteClientOf)"));
+    }
     auto channel = channels_(service);
     if (!channel.ok()) return channel.status();
-    return Interface::OverGrpc(*std::move(channel), policies_(service));
+    return std::static_pointer_cast<Interface>(
+        remote->second.make(*std::move(channel), policies_(service)));
   }
 
  private:
   std::set<std::string> local_;
+  std::map<std::string, RemoteClient> remote_;
   ChannelProvider channels_;
   PolicyProvider policies_;
   std::map<std::pair<std::string, std::type_index>, std::shared_ptr<void>> exports_;

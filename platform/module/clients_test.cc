@@ -49,7 +49,7 @@ std::shared_ptr<Greeter> Greeter::OverGrpc(std::shared_ptr<grpc::Channel>,
 TEST(Clients, BindsTheLocalImplementationWhenTheServiceRunsHere) {
   int channels_opened = 0;
   Clients clients(
-      {"identity"},
+      {"identity"}, {{"identity", RemoteClientOf<Greeter>()}},
       [&](const std::string&) -> absl::StatusOr<std::shared_ptr<grpc::Channel>> {
         ++channels_opened;
         return nullptr;
@@ -65,7 +65,7 @@ TEST(Clients, BindsTheLocalImplementationWhenTheServiceRunsHere) {
 TEST(Clients, BindsTheRemoteImplementationWithTheConfiguredDeadline) {
   std::string asked_for;
   Clients clients(
-      {"gateway"},
+      {"gateway"}, {{"identity", RemoteClientOf<Greeter>()}},
       [&](const std::string& service) -> absl::StatusOr<std::shared_ptr<grpc::Channel>> {
         asked_for = service;
         return nullptr;
@@ -80,7 +80,7 @@ TEST(Clients, BindsTheRemoteImplementationWithTheConfiguredDeadline) {
 
 TEST(Clients, ReportsMissingExportsAndChannelFailures) {
   Clients clients(
-      {"identity"},
+      {"identity"}, {{"identity", RemoteClientOf<Greeter>()}, {"payment", RemoteClientOf<Payer>()}},
       [](const std::string&) -> absl::StatusOr<std::shared_ptr<grpc::Channel>> {
         return absl::FailedPreconditionError("peers.payment is not set");
       },
@@ -89,6 +89,20 @@ TEST(Clients, ReportsMissingExportsAndChannelFailures) {
   EXPECT_EQ(unexported.status().code(), absl::StatusCode::kFailedPrecondition);
   auto unreachable = clients.Bind<Payer>();
   EXPECT_EQ(unreachable.status().message(), "peers.payment is not set");
+}
+
+TEST(Clients, RefusesAServiceWhoseRemoteClientIsNotRegistered) {
+  int channels_opened = 0;
+  Clients clients(
+      {"gateway"}, {{"identity", RemoteClientOf<Greeter>()}},
+      [&](const std::string&) -> absl::StatusOr<std::shared_ptr<grpc::Channel>> {
+        ++channels_opened;
+        return nullptr;
+      },
+      [](const std::string&) { return rpc::CallPolicy{.deadline = absl::Seconds(1)}; });
+  auto unknown = clients.Bind<Payer>();
+  EXPECT_EQ(unknown.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(channels_opened, 0);
 }
 
 }  // namespace

@@ -10,6 +10,7 @@
 #include "absl/status/statusor.h"
 #include "platform/config/schema.h"
 #include "platform/db/migrations.h"
+#include "platform/module/clients.h"
 
 namespace travio::module {
 
@@ -44,6 +45,9 @@ struct ModuleSpec {
   std::function<absl::Status(config::Schema&)> declare_config = {};
   /// The module's schema migrations, applied at start and by `travio migrate`.
   std::vector<db::Migration> migrations = {};
+  /// How a process without this module reaches it: RemoteClientOf<its client interface>().
+  /// Empty for a module nobody calls.
+  RemoteClient remote_client = {};
   /// Builds the module. Null for a service that is not built yet: it runs as an empty module.
   std::function<absl::StatusOr<std::unique_ptr<Module>>(Context&)> factory = {};
 };

@@ -133,13 +133,14 @@ class EmptyModule final : public Module {};
 class RuntimeImpl final : public Runtime {
  public:
   RuntimeImpl(const config::Config& config, const log::Logger& logger, const Clock& clock,
-              std::vector<const ModuleSpec*> specs)
+              std::vector<const ModuleSpec*> specs, std::map<std::string, RemoteClient> remote)
       : config_(config),
         logger_(logger),
         clock_(clock),
         ids_(clock),
         instance_id_(ids_.NewId()),
         specs_(std::move(specs)),
+        remote_(std::move(remote)),
         storage_(config) {}
 
   ~RuntimeImpl() override { Shutdown(); }
@@ -153,7 +154,7 @@ class RuntimeImpl final : public Runtime {
     }
     channels_ = std::make_unique<rpc::Channels>(TlsFiles(), specs_.front()->name, peers);
     clients_ = std::make_unique<Clients>(
-        local, [this](const std::string& service) { return channels_->To(service); },
+        local, remote_, [this](const std::string& service) { return channels_->To(service); },
         [this](const std::string& service) { return CallPolicyFor(service); });
     AddOperationalRoutes();
     // A wrong DSN or Redis address must stop startup, not the first request that needs it.
@@ -429,6 +430,7 @@ class RuntimeImpl final : public Runtime {
   IdGenerator ids_;
   std::string instance_id_;
   std::vector<const ModuleSpec*> specs_;
+  std::map<std::string, RemoteClient> remote_;
   Storage storage_;
   metrics::Registry metrics_;
   std::map<std::string, std::shared_ptr<rpc::CircuitBreaker>> breakers_;
@@ -481,7 +483,11 @@ absl::StatusOr<std::unique_ptr<Runtime>> Runtime::Create(const Registry& registr
                                                          const log::Logger& logger,
                                                          const Clock& clock) {
   TRAVIO_ASSIGN_OR_RETURN(auto specs, registry.Resolve(config.String("target")));
-  return std::make_unique<RuntimeImpl>(config, logger, clock, std::move(specs));
+  std::map<std::string, RemoteClient> remote;
+  for (const auto& [name, spec] : registry.specs()) {
+    if (spec.remote_client.make) remote[name] = spec.remote_client;
+  }
+  return std::make_unique<RuntimeImpl>(config, logger, clock, std::move(specs), std::move(remote));
 }
 
 absl::Status MigrateOnly(const Registry& registry, const config::Config& config,

@@ -85,6 +85,7 @@ absl::Status RegisterCatalogModule(module::Registry& registry) {
       .calls = {"operator", "subscription"},
       .declare_config = DeclareCatalogConfig,
       .migrations = CatalogMigrations(),
+      .remote_client = module::RemoteClientOf<CatalogClient>(),
       .factory = CatalogModule::Create,
   });
 }

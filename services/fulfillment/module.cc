@@ -259,6 +259,7 @@ absl::Status RegisterFulfillmentModule(module::Registry& registry) {
       .calls = {"order", "catalog", "identity", "notification"},
       .declare_config = DeclareFulfillmentConfig,
       .migrations = FulfillmentMigrations(),
+      .remote_client = module::RemoteClientOf<FulfillmentClient>(),
       .factory = FulfillmentModule::Create,
   });
 }

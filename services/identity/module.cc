@@ -261,6 +261,7 @@ absl::Status RegisterIdentityModule(module::Registry& registry) {
       .calls = {"notification"},
       .declare_config = DeclareIdentityConfig,
       .migrations = IdentityMigrations(),
+      .remote_client = module::RemoteClientOf<IdentityClient>(),
       .factory = [](module::Context& context) -> absl::StatusOr<std::unique_ptr<module::Module>> {
         TRAVIO_ASSIGN_OR_RETURN(auto module, IdentityModule::Create(context));
         return std::unique_ptr<module::Module>(std::move(module));

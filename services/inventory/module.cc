@@ -123,6 +123,7 @@ absl::Status RegisterInventoryModule(module::Registry& registry) {
       .calls = {"pricing"},
       .declare_config = DeclareInventoryConfig,
       .migrations = InventoryMigrations(),
+      .remote_client = module::RemoteClientOf<InventoryClient>(),
       .factory = InventoryModule::Create,
   });
 }

@@ -107,6 +107,7 @@ absl::Status RegisterNotificationModule(module::Registry& registry) {
       .description = "email and SMS delivery from templates",
       .declare_config = DeclareNotificationConfig,
       .migrations = NotificationMigrations(),
+      .remote_client = module::RemoteClientOf<NotificationClient>(),
       .factory = NotificationModule::Create,
   });
 }

@@ -45,6 +45,7 @@ absl::Status RegisterOperatorModule(module::Registry& registry) {
       .description = "fleet: buses with seat layouts, staff and duties",
       .calls = {"subscription"},
       .migrations = OperatorMigrations(),
+      .remote_client = module::RemoteClientOf<OperatorClient>(),
       .factory = OperatorModule::Create,
   });
 }

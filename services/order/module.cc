@@ -167,6 +167,7 @@ absl::Status RegisterOrderModule(module::Registry& registry) {
       .calls = {"inventory", "payment", "catalog"},
       .declare_config = DeclareOrderConfig,
       .migrations = OrderMigrations(),
+      .remote_client = module::RemoteClientOf<OrderClient>(),
       .factory = OrderModule::Create,
   });
 }

@@ -91,6 +91,7 @@ absl::Status RegisterPaymentModule(module::Registry& registry) {
       .description = "payments, refunds and provider webhooks",
       .declare_config = DeclarePaymentConfig,
       .migrations = PaymentMigrations(),
+      .remote_client = module::RemoteClientOf<PaymentClient>(),
       .factory = PaymentModule::Create,
   });
 }

@@ -112,6 +112,7 @@ absl::Status RegisterPricingModule(module::Registry& registry) {
       .calls = {},
       .declare_config = DeclarePricingConfig,
       .migrations = PricingMigrations(),
+      .remote_client = module::RemoteClientOf<PricingClient>(),
       .factory = PricingModule::Create,
   });
 }

@@ -131,6 +131,7 @@ absl::Status RegisterQueueModule(module::Registry& registry) {
       .calls = {"catalog"},
       .declare_config = DeclareQueueConfig,
       .migrations = QueueMigrations(),
+      .remote_client = module::RemoteClientOf<QueueClient>(),
       .factory = QueueModule::Create,
   });
 }

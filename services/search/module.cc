@@ -102,6 +102,7 @@ absl::Status RegisterSearchModule(module::Registry& registry) {
       .calls = {"identity", "catalog", "pricing"},
       .declare_config = DeclareSearchConfig,
       .migrations = SearchMigrations(),
+      .remote_client = module::RemoteClientOf<SearchClient>(),
       .factory = SearchModule::Create,
   });
 }

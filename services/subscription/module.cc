@@ -58,6 +58,7 @@ absl::Status RegisterSubscriptionModule(module::Registry& registry) {
       .name = "subscription",
       .description = "plans, quotas and invoices of operator organizations",
       .declare_config = DeclareSubscriptionConfig,
+      .remote_client = module::RemoteClientOf<QuotaClient>(),
       .factory = Create,
   });
 }
