@@ -71,12 +71,14 @@ absl::Status TravioProcess::Launch() {
   if (options_.grpc) {
     args.push_back("--grpc-addr=127.0.0.1:" + std::to_string(grpc_port_));
   }
-  // The child's environment: ours without TRAVIO_ settings (a developer's shell may have some),
-  // plus the test's own.
+  // The child's environment: ours without TRAVIO_ settings (a developer's shell may have some)
+  // and without what the test sets itself (the first of two equal names would win), plus the
+  // test's own.
   std::vector<std::string> environment;
   for (char** entry = environ; *entry != nullptr; ++entry) {
     const std::string variable = *entry;
     if (variable.rfind("TRAVIO_", 0) == 0 && variable.rfind("TRAVIO_TEST_", 0) != 0) continue;
+    if (options_.environment.contains(variable.substr(0, variable.find('=')))) continue;
     environment.push_back(variable);
   }
   for (const auto& [name, value] : options_.environment) environment.push_back(name + "=" + value);
@@ -111,7 +113,9 @@ absl::Status TravioProcess::Launch() {
 absl::Status TravioProcess::AwaitReady() {
   if (pid_ <= 0) return absl::FailedPreconditionError("travio is not running:\n" + Log());
   HttpClient client(base_url());
-  for (int attempt = 0; attempt < 600; ++attempt) {
+  // A refused connection costs next to nothing, and a deployment starts its processes in six
+  // waves, each waiting for the one before: polling often saves most of a poll per wave.
+  for (int attempt = 0; attempt < 3000; ++attempt) {
     int status = 0;
     if (::waitpid(pid_, &status, WNOHANG) == pid_) {
       pid_ = -1;
@@ -121,7 +125,7 @@ absl::Status TravioProcess::AwaitReady() {
       started_ = true;
       return absl::OkStatus();
     }
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
   return absl::DeadlineExceededError("travio did not become ready:\n" + Log());
 }
