@@ -2,6 +2,7 @@
 
 #include <sodium.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <cstdlib>
@@ -13,9 +14,19 @@ IdGenerator::IdGenerator(const Clock& clock) : clock_(clock) {
   if (sodium_init() < 0) std::abort();
 }
 
+void IdGenerator::TakeRandom(std::span<uint8_t> out) const {
+  std::lock_guard lock(pool_mutex_);
+  if (pool_.size() - pool_used_ < out.size()) {
+    randombytes_buf(pool_.data(), pool_.size());
+    pool_used_ = 0;
+  }
+  std::copy_n(pool_.begin() + static_cast<std::ptrdiff_t>(pool_used_), out.size(), out.begin());
+  pool_used_ += out.size();
+}
+
 std::string IdGenerator::NewId() const {
   std::array<uint8_t, 16> bytes;
-  randombytes_buf(bytes.data(), bytes.size());
+  TakeRandom(bytes);
   const uint64_t millis = static_cast<uint64_t>(absl::ToUnixMillis(clock_.Now()));
   for (int i = 0; i < 6; ++i) {
     bytes[i] = static_cast<uint8_t>(millis >> (40 - 8 * i));

@@ -3,6 +3,9 @@
 #include <gtest/gtest.h>
 
 #include <set>
+#include <string>
+#include <thread>
+#include <vector>
 
 namespace travio {
 namespace {
@@ -31,6 +34,39 @@ TEST(IdGenerator, IdsAreUniqueWithinOneMillisecond) {
   std::set<std::string> seen;
   for (int i = 0; i < 10000; ++i) seen.insert(ids.NewId());
   EXPECT_EQ(seen.size(), 10000u);
+}
+
+// Ids draw their random bits from a pool refilled 4 KiB at a time: many threads drawing at
+// once, across refills, never get the same bits.
+TEST(IdGenerator, IdsFromManyThreadsAcrossPoolRefillsAreUnique) {
+  ManualClock clock;
+  IdGenerator ids(clock);
+  constexpr int kThreads = 8;
+  constexpr int kEach = 2000;  // 16,000 ids, 62 refills of the pool
+  std::vector<std::vector<std::string>> made(kThreads);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kEach; ++i) made[t].push_back(ids.NewId());
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  std::set<std::string> seen;
+  for (const auto& list : made) seen.insert(list.begin(), list.end());
+  EXPECT_EQ(seen.size(), static_cast<size_t>(kThreads * kEach));
+}
+
+// Two generators (two modules of one process) never hand out the same bits.
+TEST(IdGenerator, TwoGeneratorsOnOneClockMakeDifferentIds) {
+  ManualClock clock;
+  IdGenerator first(clock);
+  IdGenerator second(clock);
+  std::set<std::string> seen;
+  for (int i = 0; i < 1000; ++i) {
+    seen.insert(first.NewId());
+    seen.insert(second.NewId());
+  }
+  EXPECT_EQ(seen.size(), 2000u);
 }
 
 TEST(IsUuid, RejectsMalformedText) {
