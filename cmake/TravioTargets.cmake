@@ -92,6 +92,8 @@ endfunction()
 #   [CALLS svc...]        services whose api/ it uses
 #   [DOMAIN_DEPS ...] [API_DEPS ...] [APP_DEPS ...] [ADAPTER_DEPS ...] [MODULE_DEPS ...]
 #                         what one layer needs beyond the standard set below
+#   [CLIENT_DEPS ...]     other services' clients whose protobuf conversions this one's use
+#                         (a message that embeds theirs: inventory's quotes are pricing's)
 #   [TESTS sources...]         -> travio_<svc>_test, labelled unit
 #   [SERVER_TESTS sources...]  -> travio_<svc>_servers_test, on the shared test servers
 #   [TEST_DEPS ...])
@@ -103,7 +105,7 @@ endfunction()
 function(travio_service svc)
   cmake_parse_arguments(ARG ""
     "PROTO"
-    "DOMAIN;API;CLIENT;APP;ADAPTERS;RPC;MODULE;CALLS;DOMAIN_DEPS;API_DEPS;APP_DEPS;ADAPTER_DEPS;MODULE_DEPS;TESTS;SERVER_TESTS;TEST_DEPS"
+    "DOMAIN;API;CLIENT;APP;ADAPTERS;RPC;MODULE;CALLS;DOMAIN_DEPS;API_DEPS;CLIENT_DEPS;APP_DEPS;ADAPTER_DEPS;MODULE_DEPS;TESTS;SERVER_TESTS;TEST_DEPS"
     ${ARGN})
   set(prefix travio_${svc})
   if(NOT ARG_PROTO AND TARGET ${prefix}_proto)
@@ -119,14 +121,8 @@ function(travio_service svc)
   travio_library(${prefix}_api SOURCES ${ARG_API}
     DEPS ${prefix}_domain ${called} travio_events ${ARG_API_DEPS}
     PRIVATE_DEPS nlohmann_json::nlohmann_json)
-  set(called_clients)
-  foreach(callee ${ARG_CALLS})
-    list(APPEND called_clients travio_${callee}_client)
-  endforeach()
-  # Its protobuf conversions use those of the services its messages embed (inventory's quotes
-  # are pricing's), which are among the services it calls.
   travio_library(${prefix}_client SOURCES ${ARG_CLIENT}
-    DEPS ${prefix}_api ${ARG_PROTO} ${called_clients}
+    DEPS ${prefix}_api ${ARG_PROTO} ${ARG_CLIENT_DEPS}
     PRIVATE_DEPS travio_rpc)
   travio_library(${prefix}_app SOURCES ${ARG_APP}
     DEPS ${prefix}_api ${called} travio_events travio_log travio_metrics ${ARG_APP_DEPS})

@@ -21,9 +21,26 @@ namespace travio::module {
 /// How another process's service is reached over gRPC: its client interface on a channel.
 /// A service's module spec carries its own (RemoteClientOf), so only the binary that registers
 /// the services links their gRPC clients and protobuf code; a caller names the interface alone.
-struct RemoteClient {
-  std::type_index interface = typeid(void);
-  std::function<std::shared_ptr<void>(std::shared_ptr<grpc::Channel>, const rpc::CallPolicy&)> make;
+/// Made only by RemoteClientOf, so its service, interface and factory always agree.
+class RemoteClient {
+ public:
+  RemoteClient() = default;
+  /// The service it reaches ("" for none).
+  const std::string& service() const { return service_; }
+  bool empty() const { return !make_; }
+
+ private:
+  template <typename Interface>
+  friend RemoteClient RemoteClientOf();
+  friend class Clients;
+  using Factory =
+      std::function<std::shared_ptr<void>(std::shared_ptr<grpc::Channel>, const rpc::CallPolicy&)>;
+  RemoteClient(std::string service, std::type_index interface, Factory make)
+      : service_(std::move(service)), interface_(interface), make_(std::move(make)) {}
+
+  std::string service_;
+  std::type_index interface_ = typeid(void);
+  Factory make_;
 };
 
 /// The remote client of a service whose interface declares
@@ -36,9 +53,11 @@ struct RemoteClient {
 ///     ...
 template <typename Interface>
 RemoteClient RemoteClientOf() {
-  return {.interface = typeid(Interface),
-          .make = [](std::shared_ptr<grpc::Channel> channel, const rpc::CallPolicy& policy)
-              -> std::shared_ptr<void> { return Interface::OverGrpc(std::move(channel), policy); }};
+  return RemoteClient(std::string(Interface::kService), typeid(Interface),
+                      [](std::shared_ptr<grpc::Channel> channel,
+                         const rpc::CallPolicy& policy) -> std::shared_ptr<void> {
+                        return Interface::OverGrpc(std::move(channel), policy);
+                      });
 }
 
 /// The single place that decides how a service is reached: the local implementation when the
@@ -84,7 +103,7 @@ class Clients {
       return std::static_pointer_cast<Interface>(it->second);
     }
     auto remote = remote_.find(service);
-    if (remote == remote_.end() || remote->second.interface != typeid(Interface)) {
+    if (remote == remote_.end() || remote->second.interface_ != typeid(Interface)) {
       return absl::FailedPreconditionError(
           absl::StrCat("service ", service,
                        " has no remote client of this interface "
@@ -93,7 +112,7 @@ class Clients {
     auto channel = channels_(service);
     if (!channel.ok()) return channel.status();
     return std::static_pointer_cast<Interface>(
-        remote->second.make(*std::move(channel), policies_(service)));
+        remote->second.make_(*std::move(channel), policies_(service)));
   }
 
  private:

@@ -18,6 +18,13 @@ absl::Status Registry::Add(ModuleSpec spec) {
   if (specs_.count(spec.name)) {
     return absl::AlreadyExistsError(absl::StrCat("module ", spec.name, " registered twice"));
   }
+  // Calls to a service go to its configured peer through this client: one made for another
+  // service would send them to the wrong interface.
+  if (!spec.remote_client.empty() && spec.remote_client.service() != spec.name) {
+    return absl::InvalidArgumentError(absl::StrCat("module ", spec.name,
+                                                   " names the remote client of service ",
+                                                   spec.remote_client.service()));
+  }
   const std::string name = spec.name;
   specs_.emplace(name, std::move(spec));
   return absl::OkStatus();

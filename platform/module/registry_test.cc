@@ -77,5 +77,31 @@ TEST_F(RegistryTest, ReportsTransitiveDependencies) {
   EXPECT_TRUE(registry_.TransitiveDependencies("gateway").empty());
 }
 
+// A client interface as services declare theirs (section 7 of docs/architecture.md).
+class PaymentClientForTest {
+ public:
+  static constexpr std::string_view kService = "payment";
+  static std::shared_ptr<PaymentClientForTest> OverGrpc(std::shared_ptr<grpc::Channel>,
+                                                        const rpc::CallPolicy&) {
+    return nullptr;
+  }
+  virtual ~PaymentClientForTest() = default;
+};
+
+TEST(Registry, RefusesAModuleThatNamesAnotherServicesRemoteClient) {
+  Registry registry;
+  ModuleSpec impostor{.name = "search", .description = "finds trips"};
+  impostor.remote_client = RemoteClientOf<PaymentClientForTest>();
+  const absl::Status added = registry.Add(std::move(impostor));
+  EXPECT_EQ(added.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_TRUE(absl::StrContains(added.message(), "remote client of service payment"))
+      << added.message();
+  EXPECT_TRUE(registry.specs().empty());
+
+  ModuleSpec payment{.name = "payment", .description = "payments"};
+  payment.remote_client = RemoteClientOf<PaymentClientForTest>();
+  EXPECT_OK(registry.Add(std::move(payment)));
+}
+
 }  // namespace
 }  // namespace travio::module

@@ -485,7 +485,7 @@ absl::StatusOr<std::unique_ptr<Runtime>> Runtime::Create(const Registry& registr
   TRAVIO_ASSIGN_OR_RETURN(auto specs, registry.Resolve(config.String("target")));
   std::map<std::string, RemoteClient> remote;
   for (const auto& [name, spec] : registry.specs()) {
-    if (spec.remote_client.make) remote[name] = spec.remote_client;
+    if (!spec.remote_client.empty()) remote[name] = spec.remote_client;
   }
   return std::make_unique<RuntimeImpl>(config, logger, clock, std::move(specs), std::move(remote));
 }
