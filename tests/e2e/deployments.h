@@ -11,8 +11,10 @@
 #include <algorithm>
 #include <cctype>
 #include <csignal>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
 #include <set>
@@ -25,6 +27,26 @@
 #include "platform/testing/travio_process.h"
 
 namespace travio::e2e {
+
+// What a process's end says when it ended badly: otherwise than cleanly (exit 0), by the
+// SIGKILL a test or a crash point sent it, or not running at all (-1). A sanitizer's report at
+// exit (a leak: 23, an error: 1), an abort or a crash would otherwise stay in a scratch log
+// that no one reads. Empty when it ended well.
+inline std::string BadExitReport(const std::string& who, int status,
+                                 const testing::TravioProcess& process) {
+  if (status == 0 || status == 128 + SIGKILL || status == -1) return "";
+  const std::string log = process.Log();
+  const size_t tail = log.size() > 16384 ? log.size() - 16384 : 0;
+  return who + " exited with status " + std::to_string(status) + "; its log ends:\n" +
+         log.substr(tail);
+}
+
+/// Told each bad end (BadExitReport): tests fail (tests/e2e/fail_the_test.h), a benchmark
+/// prints it.
+using BadExitHandler = std::function<void(const std::string& report)>;
+inline void PrintBadExit(const std::string& report) {
+  std::fprintf(stderr, "%s\n", report.c_str());
+}
 
 class Deployment {
  public:
@@ -46,16 +68,29 @@ class Deployment {
                                const std::map<std::string, std::string>& environment = {}) = 0;
   /// Sends `signal` to the process running `service` (the monolith: the only one).
   virtual void Signal(const std::string& service, int signal) = 0;
+
+ protected:
+  explicit Deployment(BadExitHandler on_bad_exit) : on_bad_exit_(std::move(on_bad_exit)) {}
+  void CheckExit(const std::string& who, int status, const testing::TravioProcess& process) {
+    if (std::string report = BadExitReport(who, status, process); !report.empty()) {
+      on_bad_exit_(report);
+    }
+  }
+
+ private:
+  BadExitHandler on_bad_exit_;
 };
 
 class Monolith final : public Deployment {
  public:
-  explicit Monolith(std::map<std::string, std::string> environment = {})
-      : travio_({.environment = std::move(environment)}) {}
+  explicit Monolith(std::map<std::string, std::string> environment = {},
+                    BadExitHandler on_bad_exit = PrintBadExit)
+      : Deployment(std::move(on_bad_exit)), travio_({.environment = std::move(environment)}) {}
+  ~Monolith() override { CheckExit("travio", travio_.Stop(), travio_); }
   absl::Status Start() override { return travio_.Start(); }
   absl::Status Restart(const std::string&,
                        const std::map<std::string, std::string>& environment = {}) override {
-    travio_.Stop();
+    CheckExit("travio", travio_.Stop(), travio_);
     for (const auto& [name, value] : environment) travio_.SetEnvironment(name, value);
     return travio_.Start();
   }
@@ -73,8 +108,9 @@ class Monolith final : public Deployment {
 class Microservices final : public Deployment {
  public:
   /// `environment` is given to every process (config overrides such as TRAVIO_CATALOG_*).
-  explicit Microservices(std::map<std::string, std::string> environment = {})
-      : environment_(std::move(environment)) {}
+  explicit Microservices(std::map<std::string, std::string> environment = {},
+                         BadExitHandler on_bad_exit = PrintBadExit)
+      : Deployment(std::move(on_bad_exit)), environment_(std::move(environment)) {}
 
   // Thirteen processes on twenty-six ports chosen up front: when one was taken meanwhile
   // (another test runs beside this one), all start again on new ports.
@@ -83,7 +119,7 @@ class Microservices final : public Deployment {
     for (int attempt = 1; attempt <= 3; ++attempt) {
       started = StartOnce();
       if (started.ok() || !testing::TravioProcess::LostItsPort(started)) break;
-      StopAll();
+      StopAll(/*check_exits=*/false);  // a start cut short says nothing about the code
       processes_.clear();
       started_.clear();
     }
@@ -112,13 +148,14 @@ class Microservices final : public Deployment {
         {"TRAVIO_FULFILLMENT_S3_ACCESS_KEY", servers.s3_access_key},
         {"TRAVIO_FULFILLMENT_S3_SECRET_KEY", servers.s3_secret_key},
     };
-    // LeakSanitizer's scan at exit costs each of the ~800 processes a run starts this way a
-    // tenth of its CPU time; the monolith runs the same code with the scan on, and the servers
-    // and topology tests keep it for the gRPC, PostgreSQL, Redis and RabbitMQ adapters.
+    // LeakSanitizer's scan at exit costs each of the some 800 processes a run starts this way
+    // a tenth of its CPU time. The monolith cases run the same modules with the scan on (their
+    // exit status is checked), and the gRPC services' own tests and the servers tests keep it
+    // for the gRPC, PostgreSQL, Redis and RabbitMQ adapters.
     const char* sanitizer_options = std::getenv("ASAN_OPTIONS");
     shared["ASAN_OPTIONS"] = std::string(sanitizer_options != nullptr ? sanitizer_options : "") +
                              (sanitizer_options != nullptr ? ":" : "") + "detect_leaks=0";
-    shared.insert(environment_.begin(), environment_.end());
+    for (const auto& [name, value] : environment_) shared.insert_or_assign(name, value);
     // Each process is told where the services it calls listen; ports are chosen before any
     // starts. A service starts once the services it calls are ready (search loads the
     // catalog's stations as it starts); those that wait for nothing start side by side.
@@ -173,15 +210,18 @@ class Microservices final : public Deployment {
     }
     return absl::OkStatus();
   }
-  void StopAll() {
+  void StopAll(bool check_exits = true) {
     for (const std::string& service : started_) processes_.at(service)->Signal(SIGTERM);
-    for (const std::string& service : started_) processes_.at(service)->Wait();
+    for (const std::string& service : started_) {
+      const int status = processes_.at(service)->Wait();
+      if (check_exits) CheckExit(service, status, *processes_.at(service));
+    }
   }
 
  public:
   absl::Status Restart(const std::string& service,
                        const std::map<std::string, std::string>& environment = {}) override {
-    processes_.at(service)->Stop();
+    CheckExit(service, processes_.at(service)->Stop(), *processes_.at(service));
     for (const auto& [name, value] : environment) {
       processes_.at(service)->SetEnvironment(name, value);
     }

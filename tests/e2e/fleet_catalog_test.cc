@@ -14,6 +14,7 @@
 #include "platform/testing/status_matchers.h"
 #include "platform/zip/zip_archive.h"
 #include "tests/e2e/deployments.h"
+#include "tests/e2e/fail_the_test.h"
 #include "tests/e2e/mailbox.h"
 
 namespace travio::e2e {
@@ -53,9 +54,9 @@ class FleetCatalogE2eTest : public ::testing::TestWithParam<Mode> {
     const std::map<std::string, std::string> environment = {
         {"TRAVIO_CATALOG_STATION_REGISTRARS", "*"}};
     if (GetParam() == Mode::kMonolith) {
-      deployment_ = std::make_unique<Monolith>(environment);
+      deployment_ = std::make_unique<Monolith>(environment, FailTheTest);
     } else {
-      deployment_ = std::make_unique<Microservices>(environment);
+      deployment_ = std::make_unique<Microservices>(environment, FailTheTest);
     }
     auto status = deployment_->Start();
     ASSERT_OK(status) << deployment_->Logs();

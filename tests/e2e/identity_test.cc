@@ -21,6 +21,7 @@
 #include "platform/testing/status_matchers.h"
 #include "services/identity/api/access_token.h"
 #include "tests/e2e/deployments.h"
+#include "tests/e2e/fail_the_test.h"
 #include "tests/e2e/mailbox.h"
 
 namespace travio::e2e {
@@ -84,9 +85,10 @@ class IdentityE2eTest : public ::testing::TestWithParam<Mode> {
 
   void SetUp() override {
     if (GetParam() == Mode::kMonolith) {
-      deployment_ = std::make_unique<Monolith>();
+      deployment_ = std::make_unique<Monolith>(std::map<std::string, std::string>{}, FailTheTest);
     } else {
-      deployment_ = std::make_unique<Microservices>();
+      deployment_ =
+          std::make_unique<Microservices>(std::map<std::string, std::string>{}, FailTheTest);
     }
     auto status = deployment_->Start();
     ASSERT_OK(status) << deployment_->Logs();
@@ -768,7 +770,8 @@ INSTANTIATE_TEST_SUITE_P(Deployments, IdentityE2eTest,
 // The configurable JWT format: EdDSA tokens with typ at+jwt, keys at /.well-known/jwks.json,
 // and the RFC 8725 attacks refused.
 TEST(IdentityJwtE2eTest, JwtAccessTokensWorkAndAttacksFail) {
-  Monolith monolith(std::map<std::string, std::string>{{"TRAVIO_IDENTITY_TOKEN_FORMAT", "jwt"}});
+  Monolith monolith(std::map<std::string, std::string>{{"TRAVIO_IDENTITY_TOKEN_FORMAT", "jwt"}},
+                    FailTheTest);
   ASSERT_OK(monolith.Start()) << monolith.Logs();
   HttpClient client(monolith.base_url());
   ASSERT_EQ(
@@ -889,7 +892,8 @@ TEST(IdentitySmtpE2eTest, InvitesCanGoOutOverSmtp) {
   ASSERT_OK(sink.Start()) << sink.Log();
   Monolith monolith(
       std::map<std::string, std::string>{{"TRAVIO_NOTIFICATION_EMAIL_TRANSPORT", "smtp"},
-                                         {"TRAVIO_NOTIFICATION_SMTP_URL", sink.url()}});
+                                         {"TRAVIO_NOTIFICATION_SMTP_URL", sink.url()}},
+      FailTheTest);
   ASSERT_OK(monolith.Start()) << monolith.Logs();
   HttpClient client(monolith.base_url());
   ASSERT_EQ(client
@@ -930,7 +934,8 @@ TEST(IdentitySmtpE2eTest, InvitesCanGoOutOverSmtp) {
 // Many accounts tried from one address lock the address, not only each account.
 TEST(IdentityThrottleE2eTest, OneAddressTryingManyAccountsIsLocked) {
   Monolith monolith(
-      std::map<std::string, std::string>{{"TRAVIO_IDENTITY_LOGIN_ADDRESS_THRESHOLD", "3"}});
+      std::map<std::string, std::string>{{"TRAVIO_IDENTITY_LOGIN_ADDRESS_THRESHOLD", "3"}},
+      FailTheTest);
   ASSERT_OK(monolith.Start()) << monolith.Logs();
   HttpClient client(monolith.base_url());
   for (int i = 0; i < 3; ++i) {

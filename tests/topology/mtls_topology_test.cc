@@ -117,11 +117,13 @@ TEST_F(TopologyTest, GatewayReachesIdentityInAnotherProcessOverMutualTls) {
   EXPECT_EQ(modules["inventory"], "ready");
   EXPECT_EQ(modules["order"], "ready");
 
-  // With identity gone, the gateway answers 503 instead of hanging.
-  identity.Stop();
+  // With identity gone, the gateway answers 503 instead of hanging. Both processes end cleanly:
+  // a leak LeakSanitizer finds at exit in the gRPC server or client fails the test here.
+  EXPECT_EQ(identity.Stop(), 0) << identity.Log();
   auto unavailable = client.Get("/v1/version");
   EXPECT_EQ(unavailable.status, 503) << unavailable.body;
   EXPECT_EQ(nlohmann::json::parse(unavailable.body)["code"], "unavailable");
+  EXPECT_EQ(gateway.Stop(), 0) << gateway.Log();
 }
 
 TEST_F(TopologyTest, IdentityRefusesClientsWithoutAValidCertificate) {
