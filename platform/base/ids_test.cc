@@ -36,13 +36,13 @@ TEST(IdGenerator, IdsAreUniqueWithinOneMillisecond) {
   EXPECT_EQ(seen.size(), 10000u);
 }
 
-// Ids draw their random bits from a pool refilled 4 KiB at a time: many threads drawing at
-// once, across refills, never get the same bits.
+// Ids draw their random bits from a pool refilled 256 bytes at a time: many threads drawing
+// at once, across refills, never get the same bits.
 TEST(IdGenerator, IdsFromManyThreadsAcrossPoolRefillsAreUnique) {
   ManualClock clock;
   IdGenerator ids(clock);
   constexpr int kThreads = 8;
-  constexpr int kEach = 2000;  // 16,000 ids, 62 refills of the pool
+  constexpr int kEach = 2000;  // 16,000 ids, 1,000 refills of the pool
   std::vector<std::vector<std::string>> made(kThreads);
   std::vector<std::thread> threads;
   for (int t = 0; t < kThreads; ++t) {
@@ -56,7 +56,7 @@ TEST(IdGenerator, IdsFromManyThreadsAcrossPoolRefillsAreUnique) {
   EXPECT_EQ(seen.size(), static_cast<size_t>(kThreads * kEach));
 }
 
-// Two generators (two modules of one process) never hand out the same bits.
+// Two generators on one clock never hand out the same bits.
 TEST(IdGenerator, TwoGeneratorsOnOneClockMakeDifferentIds) {
   ManualClock clock;
   IdGenerator first(clock);
