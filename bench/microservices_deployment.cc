@@ -47,7 +47,7 @@ int main() {
     if (variable.rfind(prefix, 0) != 0 || equals == std::string::npos) continue;
     environment[variable.substr(6, equals - 6)] = variable.substr(equals + 1);
   }
-  travio::e2e::Microservices deployment(std::move(environment));
+  travio::e2e::Microservices deployment(std::move(environment), travio::e2e::PrintBadExit);
   if (absl::Status started = deployment.Start(); !started.ok()) {
     std::fprintf(stderr, "the deployment did not start: %s\n%s\n",
                  std::string(started.message()).c_str(), deployment.Logs().c_str());

@@ -20,6 +20,16 @@ extern char** environ;
 
 namespace travio::testing {
 
+std::string BadExitReport(const std::string& who, int status, const TravioProcess& process) {
+  if (status == 0 || status == 128 + SIGKILL || status == -1) return "";
+  const std::string log = process.Log();
+  const size_t tail = log.size() > 16384 ? log.size() - 16384 : 0;
+  const std::string how = status == TravioProcess::kHungAtExit
+                              ? " did not exit within a minute of its signal (killed)"
+                              : " exited with status " + std::to_string(status);
+  return who + how + "; its log ends:\n" + log.substr(tail);
+}
+
 std::string TravioBinary() {
   const char* binary = std::getenv("TRAVIO_TEST_BINARY");
   return binary != nullptr ? binary : TRAVIO_BUILT_BINARY;
@@ -165,8 +175,15 @@ int TravioProcess::Wait() {
     ::waitpid(pid_, &status, 0);
   }
   pid_ = -1;
-  if (WIFEXITED(status)) return WEXITSTATUS(status);
-  return 128 + WTERMSIG(status);
+  const int ended = !exited             ? kHungAtExit
+                    : WIFEXITED(status) ? WEXITSTATUS(status)
+                                        : 128 + WTERMSIG(status);
+  if (options_.on_bad_exit) {
+    if (std::string report = BadExitReport("travio", ended, *this); !report.empty()) {
+      options_.on_bad_exit(report);
+    }
+  }
+  return ended;
 }
 
 }  // namespace travio::testing

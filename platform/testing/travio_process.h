@@ -3,6 +3,7 @@
 #include <sys/types.h>
 
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -24,6 +25,9 @@ class TravioProcess {
     bool grpc = false;
     /// Data directory to use instead of a fresh one (shared certificates, restarts).
     std::filesystem::path data_dir;
+    /// Told when the process, once signalled, ends badly (BadExitReport): tests pass
+    /// FailTheTest (platform/testing/fail_the_test.h).
+    std::function<void(const std::string& report)> on_bad_exit;
   };
 
   explicit TravioProcess(Options options);
@@ -42,10 +46,13 @@ class TravioProcess {
   /// execs, AwaitReady waits for /readyz.
   absl::Status Launch();
   absl::Status AwaitReady();
-  /// SIGTERM, then waits; returns the exit code (or 128 + signal).
+  /// SIGTERM, then waits; returns the exit code (or 128 + signal, or kHungAtExit).
   int Stop();
-  /// Waits for the process to exit (after a signal); returns as Stop.
+  /// Waits for the process to exit (after a signal); returns as Stop. A process still running a
+  /// minute after its signal is killed and reported as kHungAtExit, not as a SIGKILL a test
+  /// sent.
   int Wait();
+  static constexpr int kHungAtExit = -2;
   /// Sends `signal` without waiting.
   void Signal(int signal);
   /// Sets (or, with an empty value, removes) an environment variable for the next Start.
@@ -76,6 +83,12 @@ class TravioProcess {
   pid_t pid_ = -1;
   bool started_ = false;  // ready once: its ports are known to its peers from then on
 };
+
+/// What a process's end (a status from Stop or Wait) says when it ended badly: otherwise than
+/// cleanly (exit 0), by the SIGKILL a test or a crash point sent it, or not running at all (-1).
+/// A sanitizer's report at exit (a leak: 23, an error: 1), an abort, a crash or a hang at
+/// shutdown would otherwise stay in a scratch log that no one reads. Empty when it ended well.
+std::string BadExitReport(const std::string& who, int status, const TravioProcess& process);
 
 /// The built binary's path: TRAVIO_TEST_BINARY when set, else the one in this build tree.
 std::string TravioBinary();

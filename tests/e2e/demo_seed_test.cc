@@ -7,6 +7,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "platform/testing/command.h"
+#include "platform/testing/fail_the_test.h"
 #include "platform/testing/http_client.h"
 #include "platform/testing/status_matchers.h"
 #include "platform/testing/temp_dir.h"
@@ -81,7 +82,7 @@ TEST(DemoSeedTest, LoadsTheDemoNetworkOnceAndServesIt) {
   EXPECT_EQ(again, 0) << second;
   EXPECT_TRUE(absl::StrContains(second, "already loaded")) << second;
 
-  testing::TravioProcess travio({.data_dir = data_dir});
+  testing::TravioProcess travio({.data_dir = data_dir, .on_bad_exit = testing::FailTheTest});
   ASSERT_OK(travio.Start()) << travio.Log();
   ExpectDemoNetwork(travio.base_url(), data_dir);
 }
@@ -99,7 +100,9 @@ TEST(DemoSeedTest, SeedsPostgresAndRedisToo) {
   for (const auto& [name, value] : environment) absl::StrAppend(&env, name, "='", value, "' ");
   auto [code, output] = Seed(dir.path() / "data", env);
   ASSERT_EQ(code, 0) << output;
-  testing::TravioProcess travio({.environment = environment, .data_dir = dir.path() / "data"});
+  testing::TravioProcess travio({.environment = environment,
+                                 .data_dir = dir.path() / "data",
+                                 .on_bad_exit = testing::FailTheTest});
   ASSERT_OK(travio.Start()) << travio.Log();
   ExpectDemoNetwork(travio.base_url(), dir.path() / "data");
 }

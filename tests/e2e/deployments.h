@@ -28,21 +28,10 @@
 
 namespace travio::e2e {
 
-// What a process's end says when it ended badly: otherwise than cleanly (exit 0), by the
-// SIGKILL a test or a crash point sent it, or not running at all (-1). A sanitizer's report at
-// exit (a leak: 23, an error: 1), an abort or a crash would otherwise stay in a scratch log
-// that no one reads. Empty when it ended well.
-inline std::string BadExitReport(const std::string& who, int status,
-                                 const testing::TravioProcess& process) {
-  if (status == 0 || status == 128 + SIGKILL || status == -1) return "";
-  const std::string log = process.Log();
-  const size_t tail = log.size() > 16384 ? log.size() - 16384 : 0;
-  return who + " exited with status " + std::to_string(status) + "; its log ends:\n" +
-         log.substr(tail);
-}
+using testing::BadExitReport;
 
-/// Told each bad end (BadExitReport): tests fail (tests/e2e/fail_the_test.h), a benchmark
-/// prints it.
+/// Told each bad end (BadExitReport): tests fail (FailTheTest, platform/testing/fail_the_test.h), a
+/// benchmark prints it (PrintBadExit). No default, so no test forgets to fail.
 using BadExitHandler = std::function<void(const std::string& report)>;
 inline void PrintBadExit(const std::string& report) {
   std::fprintf(stderr, "%s\n", report.c_str());
@@ -83,8 +72,7 @@ class Deployment {
 
 class Monolith final : public Deployment {
  public:
-  explicit Monolith(std::map<std::string, std::string> environment = {},
-                    BadExitHandler on_bad_exit = PrintBadExit)
+  Monolith(std::map<std::string, std::string> environment, BadExitHandler on_bad_exit)
       : Deployment(std::move(on_bad_exit)), travio_({.environment = std::move(environment)}) {}
   ~Monolith() override { CheckExit("travio", travio_.Stop(), travio_); }
   absl::Status Start() override { return travio_.Start(); }
@@ -108,8 +96,7 @@ class Monolith final : public Deployment {
 class Microservices final : public Deployment {
  public:
   /// `environment` is given to every process (config overrides such as TRAVIO_CATALOG_*).
-  explicit Microservices(std::map<std::string, std::string> environment = {},
-                         BadExitHandler on_bad_exit = PrintBadExit)
+  Microservices(std::map<std::string, std::string> environment, BadExitHandler on_bad_exit)
       : Deployment(std::move(on_bad_exit)), environment_(std::move(environment)) {}
 
   // Thirteen processes on twenty-six ports chosen up front: when one was taken meanwhile

@@ -5,9 +5,13 @@
 #include <gtest/gtest-spi.h>
 #include <gtest/gtest.h>
 
+#include <csignal>
+#include <string>
+#include <vector>
+
 #include "absl/strings/match.h"
+#include "platform/testing/fail_the_test.h"
 #include "platform/testing/status_matchers.h"
-#include "tests/e2e/fail_the_test.h"
 
 namespace travio::e2e {
 namespace {
@@ -20,7 +24,7 @@ TEST(BadExitReport, AProcessEndingWithAnErrorFailsTheTestAndShowsItsLog) {
   const std::string report = BadExitReport("travio", status, process);
   EXPECT_TRUE(absl::StrContains(report, "travio exited with status")) << report;
   EXPECT_TRUE(absl::StrContains(report, "no-such-flag")) << report;  // the log's end
-  EXPECT_NONFATAL_FAILURE(FailTheTest(report), "no-such-flag");
+  EXPECT_NONFATAL_FAILURE(testing::FailTheTest(report), "no-such-flag");
 }
 
 TEST(BadExitReport, ACleanStopOrAKillTheTestSentIsNoBadExit) {
@@ -29,6 +33,30 @@ TEST(BadExitReport, ACleanStopOrAKillTheTestSentIsNoBadExit) {
   EXPECT_EQ(BadExitReport("travio", 128 + SIGKILL, process), "");
   EXPECT_EQ(BadExitReport("travio", -1, process), "");
   EXPECT_NE(BadExitReport("travio", 23, process), "");  // LeakSanitizer's exit code
+  EXPECT_TRUE(
+      absl::StrContains(BadExitReport("travio", testing::TravioProcess::kHungAtExit, process),
+                        "did not exit within a minute"));
+}
+
+// A TravioProcess told whom to tell (as tests tell FailTheTest): a crash once signalled is
+// reported with its status, a clean stop is not.
+TEST(BadExitReport, ATravioProcessReportsACrashButNotACleanStop) {
+  std::vector<std::string> reports;
+  const auto collect = [&](const std::string& report) { reports.push_back(report); };
+  {
+    testing::TravioProcess crashing({.on_bad_exit = collect});
+    ASSERT_OK(crashing.Start()) << crashing.Log();
+    crashing.Signal(SIGABRT);
+    EXPECT_EQ(crashing.Wait(), 128 + SIGABRT);
+  }
+  ASSERT_EQ(reports.size(), 1u);
+  EXPECT_TRUE(absl::StrContains(reports[0], "exited with status 134")) << reports[0];
+  {
+    testing::TravioProcess clean({.on_bad_exit = collect});
+    ASSERT_OK(clean.Start()) << clean.Log();
+    EXPECT_EQ(clean.Stop(), 0);
+  }
+  EXPECT_EQ(reports.size(), 1u);
 }
 
 }  // namespace

@@ -10,11 +10,11 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
 #include "platform/base/local_time.h"
+#include "platform/testing/fail_the_test.h"
 #include "platform/testing/http_client.h"
 #include "platform/testing/status_matchers.h"
 #include "platform/zip/zip_archive.h"
 #include "tests/e2e/deployments.h"
-#include "tests/e2e/fail_the_test.h"
 #include "tests/e2e/mailbox.h"
 
 namespace travio::e2e {
@@ -54,9 +54,9 @@ class FleetCatalogE2eTest : public ::testing::TestWithParam<Mode> {
     const std::map<std::string, std::string> environment = {
         {"TRAVIO_CATALOG_STATION_REGISTRARS", "*"}};
     if (GetParam() == Mode::kMonolith) {
-      deployment_ = std::make_unique<Monolith>(environment, FailTheTest);
+      deployment_ = std::make_unique<Monolith>(environment, testing::FailTheTest);
     } else {
-      deployment_ = std::make_unique<Microservices>(environment, FailTheTest);
+      deployment_ = std::make_unique<Microservices>(environment, testing::FailTheTest);
     }
     auto status = deployment_->Start();
     ASSERT_OK(status) << deployment_->Logs();

@@ -16,12 +16,12 @@
 #include "absl/strings/str_cat.h"
 #include "platform/crypto/jwt.h"
 #include "platform/testing/command.h"
+#include "platform/testing/fail_the_test.h"
 #include "platform/testing/http_client.h"
 #include "platform/testing/smtp_sink.h"
 #include "platform/testing/status_matchers.h"
 #include "services/identity/api/access_token.h"
 #include "tests/e2e/deployments.h"
-#include "tests/e2e/fail_the_test.h"
 #include "tests/e2e/mailbox.h"
 
 namespace travio::e2e {
@@ -85,10 +85,11 @@ class IdentityE2eTest : public ::testing::TestWithParam<Mode> {
 
   void SetUp() override {
     if (GetParam() == Mode::kMonolith) {
-      deployment_ = std::make_unique<Monolith>(std::map<std::string, std::string>{}, FailTheTest);
-    } else {
       deployment_ =
-          std::make_unique<Microservices>(std::map<std::string, std::string>{}, FailTheTest);
+          std::make_unique<Monolith>(std::map<std::string, std::string>{}, testing::FailTheTest);
+    } else {
+      deployment_ = std::make_unique<Microservices>(std::map<std::string, std::string>{},
+                                                    testing::FailTheTest);
     }
     auto status = deployment_->Start();
     ASSERT_OK(status) << deployment_->Logs();
@@ -771,7 +772,7 @@ INSTANTIATE_TEST_SUITE_P(Deployments, IdentityE2eTest,
 // and the RFC 8725 attacks refused.
 TEST(IdentityJwtE2eTest, JwtAccessTokensWorkAndAttacksFail) {
   Monolith monolith(std::map<std::string, std::string>{{"TRAVIO_IDENTITY_TOKEN_FORMAT", "jwt"}},
-                    FailTheTest);
+                    testing::FailTheTest);
   ASSERT_OK(monolith.Start()) << monolith.Logs();
   HttpClient client(monolith.base_url());
   ASSERT_EQ(
@@ -843,7 +844,7 @@ TEST(IdentityKeysE2eTest, RotationKeepsTokensOfTheOldKeyValid) {
   testing::TempDir data;
   std::string old_token;
   {
-    testing::TravioProcess first({.data_dir = data.path()});
+    testing::TravioProcess first({.data_dir = data.path(), .on_bad_exit = testing::FailTheTest});
     ASSERT_OK(first.Start()) << first.Log();
     HttpClient client(first.base_url());
     ASSERT_EQ(
@@ -861,7 +862,7 @@ TEST(IdentityKeysE2eTest, RotationKeepsTokensOfTheOldKeyValid) {
                                    data.path().string() + " 2>&1");
   ASSERT_EQ(code, 0) << output;
 
-  testing::TravioProcess second({.data_dir = data.path()});
+  testing::TravioProcess second({.data_dir = data.path(), .on_bad_exit = testing::FailTheTest});
   ASSERT_OK(second.Start()) << second.Log();
   HttpClient client(second.base_url());
   const json keys = Body(client.Get("/.well-known/travio-keys"));
@@ -893,7 +894,7 @@ TEST(IdentitySmtpE2eTest, InvitesCanGoOutOverSmtp) {
   Monolith monolith(
       std::map<std::string, std::string>{{"TRAVIO_NOTIFICATION_EMAIL_TRANSPORT", "smtp"},
                                          {"TRAVIO_NOTIFICATION_SMTP_URL", sink.url()}},
-      FailTheTest);
+      testing::FailTheTest);
   ASSERT_OK(monolith.Start()) << monolith.Logs();
   HttpClient client(monolith.base_url());
   ASSERT_EQ(client
@@ -935,7 +936,7 @@ TEST(IdentitySmtpE2eTest, InvitesCanGoOutOverSmtp) {
 TEST(IdentityThrottleE2eTest, OneAddressTryingManyAccountsIsLocked) {
   Monolith monolith(
       std::map<std::string, std::string>{{"TRAVIO_IDENTITY_LOGIN_ADDRESS_THRESHOLD", "3"}},
-      FailTheTest);
+      testing::FailTheTest);
   ASSERT_OK(monolith.Start()) << monolith.Logs();
   HttpClient client(monolith.base_url());
   for (int i = 0; i < 3; ++i) {

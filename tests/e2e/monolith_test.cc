@@ -9,6 +9,7 @@
 
 #include "absl/strings/match.h"
 #include "platform/testing/command.h"
+#include "platform/testing/fail_the_test.h"
 #include "platform/testing/free_port.h"
 #include "platform/testing/http_client.h"
 #include "platform/testing/status_matchers.h"
@@ -30,7 +31,7 @@ std::pair<int, std::string> RunTravio(const std::string& args, const std::string
 class MonolithTest : public ::testing::Test {
  protected:
   void SetUp() override { ASSERT_OK(travio_.Start()) << travio_.Log(); }
-  TravioProcess travio_{{}};
+  TravioProcess travio_{{.on_bad_exit = testing::FailTheTest}};
 };
 
 TEST_F(MonolithTest, AnswersHealthAndReadinessForEveryModule) {
@@ -95,7 +96,7 @@ TEST_F(MonolithTest, StopsCleanlyOnSigterm) {
 }
 
 TEST(MonolithStartup, RefusesAPortInUseAndSaysWhatToDo) {
-  TravioProcess first({});
+  TravioProcess first({.on_bad_exit = testing::FailTheTest});
   ASSERT_OK(first.Start()) << first.Log();
   auto [code, output] = RunTravio("serve --data-dir " + first.data_dir().string() +
                                   " --http-addr 127.0.0.1:" + std::to_string(first.http_port()));
@@ -195,12 +196,14 @@ TEST(MonolithOnServers, RunsOnPostgresAndRedis) {
   const auto& servers = testing::SharedTestServers();
   testing::ScratchPostgresDatabase database;
   TravioProcess travio(
-      {.environment = {
-           {"TRAVIO_STORAGE", "postgres"},
-           {"TRAVIO_POSTGRES_DSN", database.dsn()},
-           {"TRAVIO_HOT_STATE", "redis"},
-           {"TRAVIO_REDIS_ADDR", servers.redis_host + ":" + std::to_string(servers.redis_port)},
-       }});
+      {.environment =
+           {
+               {"TRAVIO_STORAGE", "postgres"},
+               {"TRAVIO_POSTGRES_DSN", database.dsn()},
+               {"TRAVIO_HOT_STATE", "redis"},
+               {"TRAVIO_REDIS_ADDR", servers.redis_host + ":" + std::to_string(servers.redis_port)},
+           },
+       .on_bad_exit = testing::FailTheTest});
   ASSERT_OK(travio.Start()) << travio.Log();
   HttpClient client(travio.base_url());
   EXPECT_EQ(client.Get("/v1/version").status, 200);

@@ -14,10 +14,10 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "platform/testing/fail_the_test.h"
 #include "platform/testing/http_client.h"
 #include "platform/testing/status_matchers.h"
 #include "tests/e2e/deployments.h"
-#include "tests/e2e/fail_the_test.h"
 #include "tests/e2e/mailbox.h"
 
 namespace travio::e2e {
@@ -45,9 +45,9 @@ class TripNetworkTest : public ::testing::TestWithParam<Mode> {
     std::map<std::string, std::string> environment = Environment();
     environment["TRAVIO_CATALOG_STATION_REGISTRARS"] = "*";
     if (GetParam() == Mode::kMonolith) {
-      deployment_ = std::make_unique<Monolith>(environment, FailTheTest);
+      deployment_ = std::make_unique<Monolith>(environment, testing::FailTheTest);
     } else {
-      deployment_ = std::make_unique<Microservices>(environment, FailTheTest);
+      deployment_ = std::make_unique<Microservices>(environment, testing::FailTheTest);
     }
     auto started = deployment_->Start();
     ASSERT_OK(started) << deployment_->Logs();
