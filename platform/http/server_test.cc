@@ -83,6 +83,35 @@ TEST_F(ServerTest, EchoesSaneRequestIdsAndGeneratesOthers) {
   EXPECT_TRUE(logged);
 }
 
+TEST_F(ServerTest, AnswersHeadWithTheLengthAloneAndNeverLetsAValueSplitTheResponse) {
+  // A handler that copies input into a header, as a redirect or a download name might.
+  ASSERT_OK(router_.Add("GET", "/echo", [](Request& r) {
+    Response response = Response::Text(200, "hello");
+    response.SetHeader("X-Echo", r.Query("v").value_or(""));
+    return response;
+  }));
+  StartServer();
+  // Two requests on one connection: the HEAD's answer must end where its header ends, and the
+  // decoded CR LF must not become a header of its own.
+  const std::string reply =
+      RawExchange(server_->port(),
+                  "HEAD /echo?v=a%0D%0ASet-Cookie:%20session=stolen HTTP/1.1\r\nHost: x\r\n\r\n"
+                  "GET /echo?v=fine HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+          .data;
+  const size_t second = reply.find("HTTP/1.1 200 OK", 1);
+  ASSERT_NE(second, std::string::npos) << reply;
+  const std::string head_answer = reply.substr(0, second);
+  const std::string get_answer = reply.substr(second);
+  EXPECT_TRUE(absl::StartsWith(head_answer, "HTTP/1.1 200 OK\r\n")) << reply;
+  EXPECT_TRUE(absl::StrContains(head_answer, "Content-Length: 5\r\n")) << reply;
+  EXPECT_TRUE(absl::EndsWith(head_answer, "\r\n\r\n")) << reply;
+  EXPECT_FALSE(absl::StrContains(reply, "Set-Cookie")) << reply;
+  EXPECT_FALSE(absl::StrContains(head_answer, "X-Echo")) << reply;
+  EXPECT_TRUE(absl::StrContains(get_answer, "X-Echo: fine\r\n")) << reply;
+  EXPECT_TRUE(absl::StrContains(get_answer, "Connection: close\r\n")) << reply;
+  EXPECT_TRUE(absl::EndsWith(get_answer, "\r\n\r\nhello")) << reply;
+}
+
 TEST_F(ServerTest, EnforcesHeaderAndBodyLimits) {
   ASSERT_OK(router_.Add("POST", "/echo", [](Request& r) {
     return Response::Text(200, std::to_string(r.body.size()));
