@@ -17,8 +17,13 @@ bool IsToken(std::string_view name) {
   return true;
 }
 
-bool IsSafeValue(std::string_view value) {
-  return value.find_first_of(std::string_view("\r\n\0", 3)) == std::string_view::npos;
+// RFC 9110 section 5.5: field content is visible characters, spaces and tabs (and obs-text).
+bool IsFieldValue(std::string_view value) {
+  for (const char c : value) {
+    const auto byte = static_cast<unsigned char>(c);
+    if ((byte < 0x20 && byte != '\t') || byte == 0x7f) return false;
+  }
+  return true;
 }
 
 bool SameName(std::string_view a, std::string_view b) {
@@ -37,6 +42,21 @@ bool IsOwnedByServer(std::string_view name, bool streamed) {
 
 }  // namespace
 
+bool IsSendableField(std::string_view name, std::string_view value) {
+  return IsToken(name) && IsFieldValue(value);
+}
+
+std::optional<std::string> FirstUnsendableField(const Headers& headers) {
+  for (const auto& [name, value] : headers) {
+    if (!IsSendableField(name, value)) return name;
+  }
+  return std::nullopt;
+}
+
+bool IsSendableStatus(int status) { return status >= 200 && status <= 599; }
+
+bool StatusHasNoBody(int status) { return status == 204 || status == 304; }
+
 std::string SerializeResponseHead(int status, const Headers& headers,
                                   const ResponseHeadOptions& options) {
   std::string head;
@@ -44,13 +64,11 @@ std::string SerializeResponseHead(int status, const Headers& headers,
   head.append("HTTP/1.1 ").append(std::to_string(status)).append(" ");
   head.append(ReasonPhrase(status)).append("\r\n");
   for (const auto& [name, value] : headers) {
-    if (!IsToken(name) || !IsSafeValue(value) || IsOwnedByServer(name, options.no_cache)) {
-      continue;
-    }
+    if (!IsSendableField(name, value) || IsOwnedByServer(name, options.no_cache)) continue;
     AppendField(head, name, value);
   }
   head += "Server: travio\r\n";
-  if (!options.request_id.empty() && IsSafeValue(options.request_id)) {
+  if (!options.request_id.empty() && IsFieldValue(options.request_id)) {
     AppendField(head, "X-Request-Id", options.request_id);
   }
   if (options.no_cache) head += "Cache-Control: no-cache\r\n";

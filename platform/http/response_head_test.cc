@@ -47,6 +47,9 @@ TEST(ResponseHead, AFieldThatWouldSplitTheResponseIsLeftOut) {
   Headers headers{{"Location", "/ok\r\nSet-Cookie: session=stolen"},
                   {"X-Bare-Newline", "a\nb"},
                   {"X-Nul", std::string("a\0b", 3)},
+                  {"X-Control", "a\x01b"},
+                  {"X-Delete", "a\x7f"},
+                  {"X-Tab", "a\tb"},
                   {"Bad Name", "v"},
                   {"Bad:Name", "v"},
                   {"", "v"},
@@ -55,9 +58,16 @@ TEST(ResponseHead, AFieldThatWouldSplitTheResponseIsLeftOut) {
   EXPECT_EQ(head,
             "HTTP/1.1 200 OK\r\n"
             "X-Fine: ok\r\n"
+            "X-Tab: a\tb\r\n"
             "Server: travio\r\n"
             "Content-Length: 0\r\n"
             "\r\n");
+}
+
+TEST(ResponseHead, NamesTheFirstFieldThatCannotBeSent) {
+  EXPECT_EQ(FirstUnsendableField({{"Content-Type", "text/html"}, {"X-Tab", "a\tb"}}), std::nullopt);
+  EXPECT_EQ(FirstUnsendableField({{"Content-Type", "text/html\r\nX: y"}}), "Content-Type");
+  EXPECT_EQ(FirstUnsendableField({{"Bad Name", "v"}}), "Bad Name");
 }
 
 }  // namespace

@@ -553,6 +553,17 @@ void Session::Write(Response response, bool log_access) {
   if (state_ == State::kClosed) return;
   state_ = State::kWriting;
   if (server_.draining()) close_after_response_ = true;
+  // A handler's mistake must fail closed: a header left out (a Content-Type, a policy) or a
+  // status the client would misframe is worse than an error.
+  const std::optional<std::string> unsendable = FirstUnsendableField(response.headers);
+  if (unsendable || !IsSendableStatus(response.status)) {
+    server_.logger().Error("handler's response cannot be sent",
+                           {{"request_id", request_.request_id},
+                            {"route", request_.route},
+                            {"status", response.status},
+                            {"header", unsendable.value_or("")}});
+    response = ProblemFromStatus(absl::InternalError("unsendable response"));
+  }
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
   const std::string status = std::to_string(response.status);
@@ -573,12 +584,14 @@ void Session::Write(Response response, bool log_access) {
 
   if (response.stream != nullptr) return BeginStream(response);
   const bool head = request_.method == "HEAD";
-  // HEAD answers carry the GET's Content-Length without a body.
-  head_out_ = SerializeResponseHead(response.status, response.headers,
-                                    {.request_id = request_.request_id,
-                                     .content_length = response.body.size(),
-                                     .close = close_after_response_});
-  body_out_ = head ? std::string() : std::move(response.body);
+  const bool no_body = StatusHasNoBody(response.status);
+  // HEAD answers carry the GET's Content-Length without a body; 204 and 304 have neither.
+  head_out_ = SerializeResponseHead(
+      response.status, response.headers,
+      {.request_id = request_.request_id,
+       .content_length = no_body ? std::nullopt : std::optional<size_t>(response.body.size()),
+       .close = close_after_response_});
+  body_out_ = head || no_body ? std::string() : std::move(response.body);
   stream_.expires_after(ToChrono(server_.options().request_timeout));
   asio::async_write(
       stream_, std::array<asio::const_buffer, 2>{asio::buffer(head_out_), asio::buffer(body_out_)},
@@ -651,14 +664,16 @@ void Session::BeginStream(Response& response) {
       SerializeResponseHead(response.status, response.headers,
                             {.request_id = request_.request_id, .close = true, .no_cache = true});
   stream_.expires_never();
-  asio::async_write(stream_, asio::buffer(head_out_),
-                    [self = shared_from_this()](beast::error_code ec, size_t) {
-                      if (ec || self->state_ == State::kClosed || self->event_stream_ == nullptr) {
-                        return self->Close();
-                      }
-                      self->event_stream_->Open(std::make_shared<SessionSink>(self));
-                      self->WatchForHangup();
-                    });
+  asio::async_write(
+      stream_, asio::buffer(head_out_),
+      [self = shared_from_this(), head = request_.method == "HEAD"](beast::error_code ec, size_t) {
+        // A HEAD gets the stream's head alone; closing cancels the stream.
+        if (ec || head || self->state_ == State::kClosed || self->event_stream_ == nullptr) {
+          return self->Close();
+        }
+        self->event_stream_->Open(std::make_shared<SessionSink>(self));
+        self->WatchForHangup();
+      });
 }
 
 void Session::WatchForHangup() {

@@ -83,20 +83,14 @@ TEST_F(ServerTest, EchoesSaneRequestIdsAndGeneratesOthers) {
   EXPECT_TRUE(logged);
 }
 
-TEST_F(ServerTest, AnswersHeadWithTheLengthAloneAndNeverLetsAValueSplitTheResponse) {
-  // A handler that copies input into a header, as a redirect or a download name might.
-  ASSERT_OK(router_.Add("GET", "/echo", [](Request& r) {
-    Response response = Response::Text(200, "hello");
-    response.SetHeader("X-Echo", r.Query("v").value_or(""));
-    return response;
-  }));
+TEST_F(ServerTest, AnswersHeadWithTheLengthAloneAndKeepsTheConnectionFramed) {
+  ASSERT_OK(router_.Add("GET", "/hello", [](Request&) { return Response::Text(200, "hello"); }));
   StartServer();
-  // Two requests on one connection: the HEAD's answer must end where its header ends, and the
-  // decoded CR LF must not become a header of its own.
+  // Two requests on one connection: the HEAD's answer must end where its header ends.
   const std::string reply =
       RawExchange(server_->port(),
-                  "HEAD /echo?v=a%0D%0ASet-Cookie:%20session=stolen HTTP/1.1\r\nHost: x\r\n\r\n"
-                  "GET /echo?v=fine HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+                  "HEAD /hello HTTP/1.1\r\nHost: x\r\n\r\n"
+                  "GET /hello HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
           .data;
   const size_t second = reply.find("HTTP/1.1 200 OK", 1);
   ASSERT_NE(second, std::string::npos) << reply;
@@ -105,11 +99,64 @@ TEST_F(ServerTest, AnswersHeadWithTheLengthAloneAndNeverLetsAValueSplitTheRespon
   EXPECT_TRUE(absl::StartsWith(head_answer, "HTTP/1.1 200 OK\r\n")) << reply;
   EXPECT_TRUE(absl::StrContains(head_answer, "Content-Length: 5\r\n")) << reply;
   EXPECT_TRUE(absl::EndsWith(head_answer, "\r\n\r\n")) << reply;
-  EXPECT_FALSE(absl::StrContains(reply, "Set-Cookie")) << reply;
-  EXPECT_FALSE(absl::StrContains(head_answer, "X-Echo")) << reply;
-  EXPECT_TRUE(absl::StrContains(get_answer, "X-Echo: fine\r\n")) << reply;
   EXPECT_TRUE(absl::StrContains(get_answer, "Connection: close\r\n")) << reply;
   EXPECT_TRUE(absl::EndsWith(get_answer, "\r\n\r\nhello")) << reply;
+}
+
+TEST_F(ServerTest, AHeaderValueThatWouldSplitTheResponseMakesIt500) {
+  // A handler that copies input into a header, as a redirect or a download name might.
+  ASSERT_OK(router_.Add("GET", "/echo", [](Request& r) {
+    Response response = Response::Text(200, "hello");
+    response.SetHeader("X-Echo", r.Query("v").value_or(""));
+    return response;
+  }));
+  StartServer();
+  const std::string reply =
+      RawExchange(server_->port(),
+                  "GET /echo?v=a%0D%0ASet-Cookie:%20session=stolen HTTP/1.1\r\nHost: x\r\n\r\n"
+                  "GET /echo?v=fine HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+          .data;
+  EXPECT_TRUE(absl::StartsWith(reply, "HTTP/1.1 500 ")) << reply;
+  EXPECT_FALSE(absl::StrContains(reply, "Set-Cookie")) << reply;
+  EXPECT_FALSE(absl::StrContains(reply, "hello\r\n")) << reply;
+  // The connection stays usable: the next request is answered as usual.
+  const size_t second = reply.find("HTTP/1.1 200 OK");
+  ASSERT_NE(second, std::string::npos) << reply;
+  EXPECT_TRUE(absl::StrContains(reply.substr(second), "X-Echo: fine\r\n")) << reply;
+  bool logged = false;
+  for (const auto& line : *log_lines_) {
+    if (absl::StrContains(line, "cannot be sent") && absl::StrContains(line, "X-Echo")) {
+      logged = true;
+    }
+  }
+  EXPECT_TRUE(logged);
+}
+
+TEST_F(ServerTest, AStatusWithoutABodyOrNotHttpCannotDesyncTheConnection) {
+  // A 204 whose handler left a body that looks like a response of its own.
+  ASSERT_OK(router_.Add("GET", "/empty", [](Request&) {
+    return Response::Text(204, "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
+  }));
+  ASSERT_OK(router_.Add("GET", "/odd", [](Request&) { return Response::Text(1000, "x"); }));
+  ASSERT_OK(router_.Add("GET", "/ping", [](Request&) { return Response::Text(200, "pong"); }));
+  StartServer();
+  const std::string reply =
+      RawExchange(server_->port(),
+                  "GET /empty HTTP/1.1\r\nHost: x\r\n\r\n"
+                  "GET /odd HTTP/1.1\r\nHost: x\r\n\r\n"
+                  "GET /ping HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+          .data;
+  std::vector<std::string> status_lines;
+  for (size_t at = reply.find("HTTP/1.1 "); at != std::string::npos;
+       at = reply.find("HTTP/1.1 ", at + 1)) {
+    status_lines.push_back(reply.substr(at, 12));
+  }
+  EXPECT_EQ(status_lines,
+            (std::vector<std::string>{"HTTP/1.1 204", "HTTP/1.1 500", "HTTP/1.1 200"}))
+      << reply;
+  const std::string no_content = reply.substr(0, reply.find("HTTP/1.1 500"));
+  EXPECT_FALSE(absl::StrContains(no_content, "Content-Length")) << reply;
+  EXPECT_TRUE(absl::EndsWith(reply, "pong")) << reply;
 }
 
 TEST_F(ServerTest, EnforcesHeaderAndBodyLimits) {
@@ -387,6 +434,26 @@ TEST_F(ServerTest, StreamsAResponseUntilTheProducerCloses) {
   EXPECT_EQ(reply.find("Content-Length"), std::string::npos);
   EXPECT_NE(reply.find("\r\n\r\nevent: a\ndata: 1\n\nevent: b\ndata: 2\n\n"), std::string::npos)
       << reply;
+}
+
+TEST_F(ServerTest, AHeadOnAStreamGetsTheHeadAloneAndReleasesTheStream) {
+  auto stream = std::make_shared<ScriptedStream>(std::vector<std::string>{"data: 1\n\n"}, false);
+  ASSERT_OK(router_.Add("GET", "/stream", [stream](Request&) {
+    Response response;
+    response.SetHeader("Content-Type", "text/event-stream");
+    response.stream = stream;
+    return response;
+  }));
+  StartServer();
+  // The server closes after the head: the exchange ends without waiting for its timeout.
+  const auto reply = RawExchange(server_->port(), "HEAD /stream HTTP/1.1\r\nHost: x\r\n\r\n",
+                                 absl::Seconds(30));
+  EXPECT_TRUE(reply.closed_by_server);
+  EXPECT_TRUE(absl::StartsWith(reply.data, "HTTP/1.1 200 OK\r\n")) << reply.data;
+  EXPECT_TRUE(absl::EndsWith(reply.data, "\r\n\r\n")) << reply.data;
+  EXPECT_TRUE(stream->cancelled);
+  std::lock_guard lock(stream->mutex);
+  EXPECT_EQ(stream->sink, nullptr);  // never opened
 }
 
 TEST_F(ServerTest, AStreamIsCancelledWhenTheServerDrainsAndItsSinkThenRefuses) {
