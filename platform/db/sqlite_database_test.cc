@@ -1,4 +1,4 @@
-// What only the SQLite driver does: a writer locked by another process or busy in this one,
+// What only the SQLite driver does: a file one process owns, a writer locked or busy,
 // no reader connections, and what it refuses.
 
 #include <gtest/gtest.h>
@@ -15,6 +15,7 @@
 #include <thread>
 #include <vector>
 
+#include "absl/strings/match.h"
 #include "platform/db/database.h"
 #include "platform/db/database_contract.h"
 #include "platform/testing/status_matchers.h"
@@ -23,7 +24,7 @@
 namespace travio::db {
 namespace {
 
-TEST(SqliteDriver, WriterLockedByAnotherProcessIsDeadlineExceeded) {
+TEST(SqliteDriver, WriterLockedByAnotherDatabaseOfTheProcessIsDeadlineExceeded) {
   testing::TempDir dir;
   const std::string path = (dir / "locked.db").string();
   absl::StatusOr<std::unique_ptr<Database>> holder = OpenSqlite({.path = path});
@@ -40,6 +41,40 @@ TEST(SqliteDriver, WriterLockedByAnotherProcessIsDeadlineExceeded) {
   EXPECT_OK((*other)->Execute("SELECT COUNT(*) FROM t"));  // reads still work
   ASSERT_OK((*transaction)->Commit());
   EXPECT_OK((*other)->Execute("INSERT INTO t VALUES (1)"));
+}
+
+// The file is the process's alone (SQLite's unix-excl): a second process, such as a second
+// monolith on the same data directory, cannot open it, and the first keeps writing.
+TEST(SqliteDriver, AnotherProcessCannotOpenADatabaseThisOneUses) {
+  testing::TempDir dir;
+  const std::string path = (dir / "owned.db").string();
+  int go[2];
+  ASSERT_EQ(pipe(go), 0);
+  // Forked before this process opens the file, so the child carries none of SQLite's state
+  // for it (SQLite forbids using a connection across fork).
+  const pid_t child = fork();
+  ASSERT_NE(child, -1);
+  if (child == 0) {
+    char byte = 0;
+    if (read(go[0], &byte, 1) != 1) _exit(2);
+    absl::StatusOr<std::unique_ptr<Database>> other =
+        OpenSqlite({.path = path, .busy_timeout_ms = 100});
+    const bool refused = other.status().code() == absl::StatusCode::kFailedPrecondition &&
+                         absl::StrContains(other.status().message(), "in use by another process");
+    _exit(refused ? 0 : 1);
+  }
+  absl::StatusOr<std::unique_ptr<Database>> owner = OpenSqlite({.path = path});
+  ASSERT_OK(owner);
+  Must((*owner)->Execute("CREATE TABLE t (id BIGINT)"));
+  ASSERT_EQ(write(go[1], "x", 1), 1);
+  int status = 0;
+  ASSERT_EQ(waitpid(child, &status, 0), child);
+  close(go[0]);
+  close(go[1]);
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 0) << "the other process opened the database";
+  EXPECT_OK((*owner)->Execute("INSERT INTO t VALUES (1)"));
+  EXPECT_EQ(Must((*owner)->Execute("SELECT COUNT(*) FROM t")).rows[0].Int(0), 1);
 }
 
 TEST(SqliteDriver, WriterBusyInThisProcessIsDeadlineExceeded) {

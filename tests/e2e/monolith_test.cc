@@ -98,11 +98,27 @@ TEST_F(MonolithTest, StopsCleanlyOnSigterm) {
 TEST(MonolithStartup, RefusesAPortInUseAndSaysWhatToDo) {
   TravioProcess first({.on_bad_exit = testing::FailTheTest});
   ASSERT_OK(first.Start()) << first.Log();
-  auto [code, output] = RunTravio("serve --data-dir " + first.data_dir().string() +
+  testing::TempDir own_data;
+  auto [code, output] = RunTravio("serve --data-dir " + own_data.path().string() +
                                   " --http-addr 127.0.0.1:" + std::to_string(first.http_port()));
   EXPECT_NE(code, 0);
   EXPECT_TRUE(absl::StrContains(output, "Address already in use")) << output;
   EXPECT_TRUE(absl::StrContains(output, "--http-addr")) << output;
+}
+
+// Two monoliths on one data directory would each keep their own seat ledger in memory and sell
+// the same seats: the second refuses to start.
+TEST(MonolithStartup, RefusesADataDirectoryAnotherProcessServes) {
+  TravioProcess first({.on_bad_exit = testing::FailTheTest});
+  ASSERT_OK(first.Start()) << first.Log();
+  // Bounded: a second process that did start would serve until stopped.
+  auto [code, output] = testing::RunCommand(
+      "timeout 30 " + testing::TravioBinary() + " serve --data-dir " + first.data_dir().string() +
+      " --http-addr 127.0.0.1:" + std::to_string(testing::FreePort()) + " 2>&1");
+  EXPECT_EQ(code, 1) << output;
+  EXPECT_TRUE(absl::StrContains(output, "in use by another process")) << output;
+  // The first is untouched and still serves.
+  EXPECT_EQ(HttpClient(first.base_url()).Get("/readyz").status, 200);
 }
 
 TEST(MonolithStartup, RejectsUnknownConfigurationWithTheKeyNamed) {
