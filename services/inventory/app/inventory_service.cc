@@ -176,6 +176,10 @@ absl::StatusOr<HoldView> InventoryService::HoldSeats(const HoldCommand& command)
     // The price is frozen now, from the rules in force and the sale as it stands before this
     // hold: what a quote at the same moment shows.
     TRAVIO_ASSIGN_OR_RETURN(auto claims, ClaimsOn(command.trip_id, journey));
+    // Seats already taken are refused before they are priced: in a drop most requests lose,
+    // and losing should cost least. The ledger still decides, under its lock, below.
+    TRAVIO_RETURN_IF_ERROR(
+        NameUnavailableSeats(RefuseTakenSeats(command.seats, claims), command.seats));
     TRAVIO_ASSIGN_OR_RETURN(
         pricing::PriceResult priced,
         PriceWithRules(*listing, journey, prices, claims,

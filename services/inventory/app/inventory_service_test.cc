@@ -69,9 +69,11 @@ class ScriptedPricing final : public pricing::UnscriptedPricing {
  public:
   std::function<void(pricing::PriceResult&)> change = [](pricing::PriceResult&) {};
   pricing::PriceRequest last;
+  int calls = 0;
 
   absl::StatusOr<pricing::PriceResult> PriceSeats(const pricing::PriceRequest& request) override {
     last = request;
+    ++calls;
     pricing::PriceResult result{.at = absl::UnixEpoch(), .currency = request.currency, .seats = {}};
     for (const pricing::SeatFacts& seat : request.seats) {
       result.seats.push_back(
@@ -209,6 +211,28 @@ TEST_F(InventoryServiceTest, AHoldFreezesWhatPricingRulesMakeOfTheBaseFare) {
   // The frozen prices survive a restart (the journal) and are what a booking sells at.
   Restart(/*journaled=*/true);
   EXPECT_EQ(service_->GetHold("alice", held->hold_id)->prices[1].amount, 100100);
+}
+
+TEST_F(InventoryServiceTest, ATakenSeatIsRefusedBeforePricingWithTheLedgersOwnAnswer) {
+  // The ledger's answer, from a service that prices nothing.
+  ASSERT_OK(Hold("alice", {"A2"}));
+  ASSERT_OK(service_->BlockSeats(kOrg, kTrip, {"C1"}, "", ""));
+  const absl::Status ledger = Hold("bob", {"A1", "A2", "C1"}).status();
+  ASSERT_EQ(ReasonOf(ledger), "seats_unavailable");
+
+  pricing_ = std::make_shared<ScriptedPricing>();
+  Restart(/*journaled=*/true);
+  const int priced = pricing_->calls;
+  const absl::Status refused = Hold("bob", {"A1", "A2", "C1"}).status();
+  EXPECT_EQ(pricing_->calls, priced);  // a losing request costs no pricing
+  EXPECT_EQ(refused.code(), ledger.code());
+  EXPECT_EQ(refused.message(), ledger.message());
+  EXPECT_EQ(FieldErrorsOf(refused), FieldErrorsOf(ledger));
+  EXPECT_EQ(ProblemListOf(refused), (ProblemList{"unavailable", {"A2", "C1"}}));
+  EXPECT_EQ(ProblemListOf(refused), ProblemListOf(ledger));
+  // A free seat is still priced and held.
+  ASSERT_OK(Hold("bob", {"A1"}));
+  EXPECT_EQ(pricing_->calls, priced + 1);
 }
 
 TEST_F(InventoryServiceTest, AQuoteOfSeveralSeatsIsPricedForAsManyPassengersAsAHoldOfThem) {

@@ -14,6 +14,14 @@ absl::Status InvalidSeats(std::vector<FieldError> errors) {
   return WithFieldErrors(Error(reasons::kInvalidSeats, "Some seats are not valid."), errors);
 }
 
+absl::Status SeatsUnavailable(const std::vector<std::string>& labels,
+                              std::vector<FieldError> taken) {
+  return WithFieldErrors(
+      Error(reasons::kSeatsUnavailable,
+            absl::StrCat("Not available for this journey: ", absl::StrJoin(labels, ", "), ".")),
+      std::move(taken));
+}
+
 absl::Status HoldNotFound() {
   return Error(reasons::kHoldNotFound, "No such hold: it was released, confirmed or has expired.");
 }
@@ -35,6 +43,21 @@ absl::StatusOr<Journey> JourneyBetween(const TripSeats& trip, std::string_view f
                                                         " to ", ToAbsl(to), "."));
   }
   return Journey{start, end};
+}
+
+absl::Status RefuseTakenSeats(const std::vector<std::string>& seats,
+                              const std::map<std::string, SeatStatus>& statuses) {
+  std::vector<FieldError> taken;
+  std::vector<std::string> labels;
+  for (size_t i = 0; i < seats.size(); ++i) {
+    auto status = statuses.find(seats[i]);
+    if (status == statuses.end() || status->second == SeatStatus::kAvailable) continue;
+    labels.push_back(seats[i]);
+    taken.push_back({absl::StrCat("seats[", i, "]"),
+                     absl::StrCat(seats[i], " is ", ToAbsl(SeatStatusName(status->second)))});
+  }
+  if (taken.empty()) return absl::OkStatus();
+  return SeatsUnavailable(labels, std::move(taken));
 }
 
 std::string_view SeatStatusName(SeatStatus status) {
@@ -114,12 +137,7 @@ absl::StatusOr<Hold> SeatLedger::HoldSeats(const HoldRequest& request, absl::Tim
       taken.push_back({absl::StrCat("seats[", i, "]"), absl::StrCat(labels.back(), " ", why)});
     }
   }
-  if (!taken.empty()) {
-    return WithFieldErrors(
-        Error(reasons::kSeatsUnavailable,
-              absl::StrCat("Not available for this journey: ", absl::StrJoin(labels, ", "), ".")),
-        taken);
-  }
+  if (!taken.empty()) return SeatsUnavailable(labels, std::move(taken));
   Hold hold{.id = request.hold_id,
             .holder = request.holder,
             .seats = request.seats,

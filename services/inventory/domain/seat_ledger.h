@@ -45,6 +45,12 @@ absl::StatusOr<Journey> JourneyBetween(const TripSeats& trip, std::string_view f
 enum class SeatStatus { kAvailable, kHeld, kBooked, kBlocked };
 std::string_view SeatStatusName(SeatStatus status);
 
+/// kFailedPrecondition `seats_unavailable` when any of `seats` has a status in `statuses` (the
+/// claims of a journey, as SeatLedger::Statuses gives them) other than available: each such seat
+/// named in a field error `seats[i]` ("A1 is held"), as a hold the ledger refuses is.
+absl::Status RefuseTakenSeats(const std::vector<std::string>& seats,
+                              const std::map<std::string, SeatStatus>& statuses);
+
 struct HoldRequest {
   std::string hold_id;  // chosen by the caller (UUIDv7), unique
   std::string holder;   // who holds (a user or guest subject)
