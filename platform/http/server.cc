@@ -562,6 +562,7 @@ void Session::Write(Response response, bool log_access) {
                             {"route", request_.route},
                             {"status", response.status},
                             {"header", unsendable.value_or("")}});
+    if (response.stream != nullptr) response.stream->Cancel();  // never opened
     response = ProblemFromStatus(absl::InternalError("unsendable response"));
   }
   const double seconds =

@@ -456,6 +456,24 @@ TEST_F(ServerTest, AHeadOnAStreamGetsTheHeadAloneAndReleasesTheStream) {
   EXPECT_EQ(stream->sink, nullptr);  // never opened
 }
 
+TEST_F(ServerTest, AStreamWhoseHeadCannotBeSentIsCancelledAndAnswered500) {
+  auto stream = std::make_shared<ScriptedStream>(std::vector<std::string>{"data: 1\n\n"}, false);
+  ASSERT_OK(router_.Add("GET", "/stream", [stream](Request&) {
+    Response response;
+    response.SetHeader("Content-Type", "text/event-stream\nX-Injected: 1");
+    response.stream = stream;
+    return response;
+  }));
+  StartServer();
+  const auto reply = RawExchange(server_->port(), "GET /stream HTTP/1.1\r\nHost: x\r\n\r\n",
+                                 absl::Seconds(30));
+  EXPECT_TRUE(absl::StartsWith(reply.data, "HTTP/1.1 500 ")) << reply.data;
+  EXPECT_FALSE(absl::StrContains(reply.data, "X-Injected")) << reply.data;
+  EXPECT_TRUE(stream->cancelled);
+  std::lock_guard lock(stream->mutex);
+  EXPECT_EQ(stream->sink, nullptr);
+}
+
 TEST_F(ServerTest, AStreamIsCancelledWhenTheServerDrainsAndItsSinkThenRefuses) {
   auto stream = std::make_shared<ScriptedStream>(std::vector<std::string>{"hello\n"}, false);
   ASSERT_OK(router_.Add("GET", "/stream", [stream](Request&) {

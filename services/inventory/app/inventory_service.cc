@@ -177,7 +177,9 @@ absl::StatusOr<HoldView> InventoryService::HoldSeats(const HoldCommand& command)
     // hold: what a quote at the same moment shows.
     TRAVIO_ASSIGN_OR_RETURN(auto claims, ClaimsOn(command.trip_id, journey));
     // Seats already taken are refused before they are priced: in a drop most requests lose,
-    // and losing should cost least. The ledger still decides, under its lock, below.
+    // and losing should cost least. The ledger still decides, under its lock, below. (So a
+    // holder at its hold limit asking for taken seats hears that they are taken, 409, before
+    // that it holds too many, 429.)
     TRAVIO_RETURN_IF_ERROR(
         NameUnavailableSeats(RefuseTakenSeats(command.seats, claims), command.seats));
     TRAVIO_ASSIGN_OR_RETURN(

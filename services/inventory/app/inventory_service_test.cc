@@ -233,6 +233,10 @@ TEST_F(InventoryServiceTest, ATakenSeatIsRefusedBeforePricingWithTheLedgersOwnAn
   // A free seat is still priced and held.
   ASSERT_OK(Hold("bob", {"A1"}));
   EXPECT_EQ(pricing_->calls, priced + 1);
+  // Taken seats are named before the holder's limit (two holds) is.
+  ASSERT_OK(Hold("bob", {"B1"}));
+  EXPECT_EQ(ReasonOf(Hold("bob", {"A2"}).status()), "seats_unavailable");
+  EXPECT_EQ(ReasonOf(Hold("bob", {"B2"}).status()), "hold_limit");
 }
 
 TEST_F(InventoryServiceTest, AQuoteOfSeveralSeatsIsPricedForAsManyPassengersAsAHoldOfThem) {

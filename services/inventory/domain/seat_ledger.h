@@ -45,9 +45,12 @@ absl::StatusOr<Journey> JourneyBetween(const TripSeats& trip, std::string_view f
 enum class SeatStatus { kAvailable, kHeld, kBooked, kBlocked };
 std::string_view SeatStatusName(SeatStatus status);
 
-/// kFailedPrecondition `seats_unavailable` when any of `seats` has a status in `statuses` (the
-/// claims of a journey, as SeatLedger::Statuses gives them) other than available: each such seat
-/// named in a field error `seats[i]` ("A1 is held"), as a hold the ledger refuses is.
+/// kAlreadyExists `seats_unavailable` when any of `seats` has a status in `statuses` (the claims
+/// of a journey, as SeatLedger::Statuses gives them) other than available, with the message a
+/// hold the ledger refuses gets and each such seat in a field error `seats[i]`. The field error
+/// names the seat's strongest claim on the journey ("A1 is blocked" before "is booked" before
+/// "is held"), where the ledger names the first leg's: they differ only for a seat claimed
+/// differently on two legs of the journey.
 absl::Status RefuseTakenSeats(const std::vector<std::string>& seats,
                               const std::map<std::string, SeatStatus>& statuses);
 
