@@ -174,33 +174,61 @@ absl::StatusOr<std::vector<Candidate>> SearchService::CandidatesFromSnapshot(
     const SearchQuery& query, absl::Time now) {
   std::shared_ptr<const TripIndex> day;
   uint64_t changes_before = 0;
+  std::shared_future<DayRead> joined;
+  std::optional<std::promise<DayRead>> reading;  // this request reads the day for all
+  uint64_t load_id = 0;
   {
     std::lock_guard lock(other_days_mutex_);
     changes_before = other_days_changes_;
     auto it = other_days_.find(query.date);
     if (it != other_days_.end() && now - it->second.loaded_at < kOtherDayLifetime) {
       day = it->second.trips;
+    } else if (auto load = other_days_loading_.find(query.date);
+               load != other_days_loading_.end() && load->second.changes_before == changes_before) {
+      joined = load->second.result;
+    } else {
+      reading.emplace();
+      load_id = ++other_day_loads_;
+      other_days_loading_[query.date] = DayLoad{
+          .id = load_id, .changes_before = changes_before, .result = reading->get_future().share()};
     }
   }
-  if (day == nullptr) {
-    TRAVIO_ASSIGN_OR_RETURN(std::vector<StoredTrip> stored,
-                            ports_.snapshots.LoadBoarding({query.date, query.date}));
-    auto loaded = std::make_shared<TripIndex>();
-    for (auto& [listing, claims] : stored) loaded->Add(std::move(listing), claims);
-    day = loaded;
-    std::lock_guard lock(other_days_mutex_);
-    // Kept only when no trip of a day not in memory changed while it was read.
-    if (other_days_changes_ == changes_before) {
-      if (other_days_.size() >= kOtherDaysKept && !other_days_.contains(query.date)) {
-        auto oldest = std::min_element(
-            other_days_.begin(), other_days_.end(),
-            [](const auto& a, const auto& b) { return a.second.loaded_at < b.second.loaded_at; });
-        other_days_.erase(oldest);
+  if (joined.valid()) {
+    const DayRead& read = joined.get();
+    if (!read.ok()) return read.status();
+    day = *read;
+  } else if (reading) {
+    DayRead read = ReadDay(query.date);
+    {
+      std::lock_guard lock(other_days_mutex_);
+      auto load = other_days_loading_.find(query.date);
+      if (load != other_days_loading_.end() && load->second.id == load_id) {
+        other_days_loading_.erase(load);
       }
-      other_days_[query.date] = OtherDay{.trips = day, .loaded_at = now};
+      // Kept only when no trip of a day not in memory changed while it was read.
+      if (read.ok() && other_days_changes_ == changes_before) {
+        if (other_days_.size() >= kOtherDaysKept && !other_days_.contains(query.date)) {
+          auto oldest = std::min_element(
+              other_days_.begin(), other_days_.end(),
+              [](const auto& a, const auto& b) { return a.second.loaded_at < b.second.loaded_at; });
+          other_days_.erase(oldest);
+        }
+        other_days_[query.date] = OtherDay{.trips = *read, .loaded_at = now};
+      }
     }
+    reading->set_value(read);
+    if (!read.ok()) return read.status();
+    day = *read;
   }
   return day->Candidates(query, now);
+}
+
+SearchService::DayRead SearchService::ReadDay(const std::string& date) {
+  TRAVIO_ASSIGN_OR_RETURN(std::vector<StoredTrip> stored,
+                          ports_.snapshots.LoadBoarding({date, date}));
+  auto loaded = std::make_shared<TripIndex>();
+  for (auto& [listing, claims] : stored) loaded->Add(std::move(listing), claims);
+  return std::shared_ptr<const TripIndex>(std::move(loaded));
 }
 
 void SearchService::ForgetOtherDaysWith(const std::string& trip_id, const DayRange& boarding,

@@ -2,6 +2,7 @@
 
 #include <atomic>
 #include <functional>
+#include <future>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -123,6 +124,8 @@ class SearchService final : public SearchClient {
   // The candidates of a query for a day not in memory, from the snapshot.
   absl::StatusOr<std::vector<Candidate>> CandidatesFromSnapshot(const SearchQuery& query,
                                                                 absl::Time now);
+  // The trips boarding on `date`, read from the snapshot.
+  absl::StatusOr<std::shared_ptr<const TripIndex>> ReadDay(const std::string& date);
   // Forgets the days not in memory searched lately that `trip_id` is part of, or that it
   // boards on (`boarding`), once its change is written.
   void ForgetOtherDaysWith(const std::string& trip_id, const DayRange& boarding,
@@ -155,8 +158,19 @@ class SearchService final : public SearchClient {
     std::shared_ptr<const TripIndex> trips;
     absl::Time loaded_at;
   };
+  // A read of a day under way, which requests for that day arriving meanwhile wait for rather
+  // than read it again (when a day's copy lapses, every client searching it misses at once).
+  // Only requests that arrive before any change to trips of days not in memory join it.
+  using DayRead = absl::StatusOr<std::shared_ptr<const TripIndex>>;
+  struct DayLoad {
+    uint64_t id;
+    uint64_t changes_before;
+    std::shared_future<DayRead> result;
+  };
   std::mutex other_days_mutex_;
   std::map<std::string, OtherDay> other_days_;
+  std::map<std::string, DayLoad> other_days_loading_;
+  uint64_t other_day_loads_ = 0;
   uint64_t other_days_changes_ = 0;  // changes to trips of days not in memory, ever
   std::mutex names_mutex_;
   std::map<std::string, std::string> operator_names_;

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
+#include <thread>
 
 #include "absl/strings/str_format.h"
 #include "platform/db/migrations.h"
@@ -116,17 +117,24 @@ class FlakySnapshots final : public SnapshotStore {
   }
   absl::StatusOr<Snapshot> Load(const DayRange& days) override { return store_.Load(days); }
   absl::StatusOr<std::vector<StoredTrip>> LoadBoarding(const DayRange& days) override {
+    ++boarding_loads;
+    if (before_load_boarding) before_load_boarding();
     if (failing_loads > 0) {
       --failing_loads;
       return absl::UnavailableError("the database is away");
     }
-    return store_.LoadBoarding(days);
+    auto loaded = store_.LoadBoarding(days);
+    if (after_load_boarding) after_load_boarding();
+    return loaded;
   }
   absl::StatusOr<std::optional<StoredTrip>> LoadTrip(const std::string& trip_id) override {
     return store_.LoadTrip(trip_id);
   }
   int failing_puts = 0;
   int failing_loads = 0;
+  std::atomic<int> boarding_loads{0};
+  std::function<void()> before_load_boarding;
+  std::function<void()> after_load_boarding;
 
  private:
   SnapshotStore& store_;
@@ -244,6 +252,51 @@ TEST_F(SearchServiceTest, DaysBeyondThoseInMemoryAreSearchedInTheSnapshot) {
   EXPECT_EQ(Find("DHK", "CXB").items.at(0).hit.seats_available, 6);
   EXPECT_TRUE(service_->index().Contains(kTrip));
   EXPECT_EQ(service_->index().Listing(kTrip)->version, 2);
+}
+
+TEST_F(SearchServiceTest, ClientsSearchingADayNotInMemoryAtOnceShareOneRead) {
+  settings_.memory_days = 2;  // the trip of the 20th is not in memory
+  Restart();
+  ASSERT_OK(Deliver(TripEvent(CatalogTrip(1, catalog::TripStatus::kPublished))));
+  ASSERT_FALSE(service_->index().Contains(kTrip));
+  // The first read of the day waits until every client has asked, and a little more, so the
+  // others ask while it is under way (as when the day's copy lapses under load).
+  constexpr int kClients = 8;
+  std::atomic<int> asking{0};
+  flaky_->before_load_boarding = [&] {
+    while (asking.load() < kClients) std::this_thread::yield();
+    absl::SleepFor(absl::Milliseconds(200));
+  };
+  const int loads_before = flaky_->boarding_loads.load();
+  std::vector<std::thread> clients;
+  std::vector<size_t> found(kClients, 0);
+  for (int c = 0; c < kClients; ++c) {
+    clients.emplace_back([&, c] {
+      ++asking;
+      found[static_cast<size_t>(c)] = Find("DHK", "CXB").items.size();
+    });
+  }
+  for (std::thread& client : clients) client.join();
+  flaky_->before_load_boarding = nullptr;
+  EXPECT_EQ(flaky_->boarding_loads.load() - loads_before, 1);
+  EXPECT_EQ(found, std::vector<size_t>(kClients, 1));
+
+  // A change to the day's trips while a read is under way: who asks after it reads again,
+  // rather than take what the earlier read found.
+  clock_.Advance(absl::Minutes(1));  // the copy lapses
+  std::atomic<bool> first_read{false};
+  std::atomic<bool> changed{false};
+  flaky_->after_load_boarding = [&] {
+    if (first_read.exchange(true)) return;
+    while (!changed.load()) std::this_thread::yield();
+  };
+  std::thread early([&] { EXPECT_EQ(Find("DHK", "CXB").items.size(), 1u); });
+  while (!first_read.load()) std::this_thread::yield();
+  ASSERT_OK(Deliver(TripEvent(CatalogTrip(2, catalog::TripStatus::kCancelled))));
+  changed = true;
+  EXPECT_EQ(Find("DHK", "CXB").items.size(), 0u);
+  early.join();
+  flaky_->after_load_boarding = nullptr;
 }
 
 TEST_F(SearchServiceTest, ALongJourneyIsFoundAtAStopAWeekLaterInMemoryOrNot) {
