@@ -416,15 +416,21 @@ class ScriptedStream final : public EventStream {
   bool close_;
 };
 
+// Routes GET /stream to `stream`, with a Content-Type when one is given.
+absl::Status RouteStream(Router& router, std::shared_ptr<ScriptedStream> stream,
+                         std::string content_type = "") {
+  return router.Add("GET", "/stream", [stream, content_type](Request&) {
+    Response response;
+    if (!content_type.empty()) response.SetHeader("Content-Type", content_type);
+    response.stream = stream;
+    return response;
+  });
+}
+
 TEST_F(ServerTest, StreamsAResponseUntilTheProducerCloses) {
   auto stream = std::make_shared<ScriptedStream>(
       std::vector<std::string>{"event: a\ndata: 1\n\n", "event: b\ndata: 2\n\n"}, true);
-  ASSERT_OK(router_.Add("GET", "/stream", [stream](Request&) {
-    Response response;
-    response.SetHeader("Content-Type", "text/event-stream");
-    response.stream = stream;
-    return response;
-  }));
+  ASSERT_OK(RouteStream(router_, stream, "text/event-stream"));
   StartServer();
   const std::string reply =
       RawExchange(server_->port(), "GET /stream HTTP/1.1\r\nHost: x\r\n\r\n").data;
@@ -438,12 +444,7 @@ TEST_F(ServerTest, StreamsAResponseUntilTheProducerCloses) {
 
 TEST_F(ServerTest, AHeadOnAStreamGetsTheHeadAloneAndReleasesTheStream) {
   auto stream = std::make_shared<ScriptedStream>(std::vector<std::string>{"data: 1\n\n"}, false);
-  ASSERT_OK(router_.Add("GET", "/stream", [stream](Request&) {
-    Response response;
-    response.SetHeader("Content-Type", "text/event-stream");
-    response.stream = stream;
-    return response;
-  }));
+  ASSERT_OK(RouteStream(router_, stream, "text/event-stream"));
   StartServer();
   // The server closes after the head: the exchange ends without waiting for its timeout.
   const auto reply = RawExchange(server_->port(), "HEAD /stream HTTP/1.1\r\nHost: x\r\n\r\n",
@@ -458,12 +459,7 @@ TEST_F(ServerTest, AHeadOnAStreamGetsTheHeadAloneAndReleasesTheStream) {
 
 TEST_F(ServerTest, AStreamWhoseHeadCannotBeSentIsCancelledAndAnswered500) {
   auto stream = std::make_shared<ScriptedStream>(std::vector<std::string>{"data: 1\n\n"}, false);
-  ASSERT_OK(router_.Add("GET", "/stream", [stream](Request&) {
-    Response response;
-    response.SetHeader("Content-Type", "text/event-stream\nX-Injected: 1");
-    response.stream = stream;
-    return response;
-  }));
+  ASSERT_OK(RouteStream(router_, stream, "text/event-stream\nX-Injected: 1"));
   StartServer();
   const auto reply = RawExchange(server_->port(), "GET /stream HTTP/1.1\r\nHost: x\r\n\r\n",
                                  absl::Seconds(30));
@@ -476,11 +472,7 @@ TEST_F(ServerTest, AStreamWhoseHeadCannotBeSentIsCancelledAndAnswered500) {
 
 TEST_F(ServerTest, AStreamIsCancelledWhenTheServerDrainsAndItsSinkThenRefuses) {
   auto stream = std::make_shared<ScriptedStream>(std::vector<std::string>{"hello\n"}, false);
-  ASSERT_OK(router_.Add("GET", "/stream", [stream](Request&) {
-    Response response;
-    response.stream = stream;
-    return response;
-  }));
+  ASSERT_OK(RouteStream(router_, stream));
   StartServer();
   std::thread client([&] {
     (void)RawExchange(server_->port(), "GET /stream HTTP/1.1\r\nHost: x\r\n\r\n",
@@ -503,11 +495,7 @@ TEST_F(ServerTest, AStreamIsCancelledWhenTheServerDrainsAndItsSinkThenRefuses) {
 
 TEST_F(ServerTest, AStreamEndsWhenItsClientHangsUp) {
   auto stream = std::make_shared<ScriptedStream>(std::vector<std::string>{"hello\n"}, false);
-  ASSERT_OK(router_.Add("GET", "/stream", [stream](Request&) {
-    Response response;
-    response.stream = stream;
-    return response;
-  }));
+  ASSERT_OK(RouteStream(router_, stream));
   StartServer();
   // The client reads for a moment and leaves.
   const std::string seen = RawExchange(server_->port(), "GET /stream HTTP/1.1\r\nHost: x\r\n\r\n",

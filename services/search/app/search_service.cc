@@ -176,7 +176,6 @@ absl::StatusOr<std::vector<Candidate>> SearchService::CandidatesFromSnapshot(
   uint64_t changes_before = 0;
   std::shared_future<DayRead> joined;
   std::optional<std::promise<DayRead>> reading;  // this request reads the day for all
-  uint64_t load_id = 0;
   {
     std::lock_guard lock(other_days_mutex_);
     changes_before = other_days_changes_;
@@ -188,35 +187,35 @@ absl::StatusOr<std::vector<Candidate>> SearchService::CandidatesFromSnapshot(
       joined = load->second.result;
     } else {
       reading.emplace();
-      load_id = ++other_day_loads_;
-      other_days_loading_[query.date] = DayLoad{
-          .id = load_id, .changes_before = changes_before, .result = reading->get_future().share()};
+      other_days_loading_[query.date] =
+          DayLoad{.changes_before = changes_before, .result = reading->get_future().share()};
     }
   }
-  if (joined.valid()) {
-    const DayRead& read = joined.get();
-    if (!read.ok()) return read.status();
-    day = *read;
-  } else if (reading) {
-    DayRead read = ReadDay(query.date);
-    {
-      std::lock_guard lock(other_days_mutex_);
-      auto load = other_days_loading_.find(query.date);
-      if (load != other_days_loading_.end() && load->second.id == load_id) {
-        other_days_loading_.erase(load);
-      }
-      // Kept only when no trip of a day not in memory changed while it was read.
-      if (read.ok() && other_days_changes_ == changes_before) {
-        if (other_days_.size() >= kOtherDaysKept && !other_days_.contains(query.date)) {
-          auto oldest = std::min_element(
-              other_days_.begin(), other_days_.end(),
-              [](const auto& a, const auto& b) { return a.second.loaded_at < b.second.loaded_at; });
-          other_days_.erase(oldest);
+  if (day == nullptr) {
+    DayRead read = joined.valid() ? joined.get() : ReadDay(query.date);
+    if (reading) {
+      {
+        std::lock_guard lock(other_days_mutex_);
+        // Ours unless a change since it began let a later request start another read (a request
+        // arriving before any change joined this one instead).
+        auto load = other_days_loading_.find(query.date);
+        if (load != other_days_loading_.end() && load->second.changes_before == changes_before) {
+          other_days_loading_.erase(load);
         }
-        other_days_[query.date] = OtherDay{.trips = *read, .loaded_at = now};
+        // Kept only when no trip of a day not in memory changed while it was read.
+        if (read.ok() && other_days_changes_ == changes_before) {
+          if (other_days_.size() >= kOtherDaysKept && !other_days_.contains(query.date)) {
+            auto oldest = std::min_element(other_days_.begin(), other_days_.end(),
+                                           [](const auto& a, const auto& b) {
+                                             return a.second.loaded_at < b.second.loaded_at;
+                                           });
+            other_days_.erase(oldest);
+          }
+          other_days_[query.date] = OtherDay{.trips = *read, .loaded_at = now};
+        }
       }
+      reading->set_value(read);
     }
-    reading->set_value(read);
     if (!read.ok()) return read.status();
     day = *read;
   }

@@ -163,14 +163,12 @@ class SearchService final : public SearchClient {
   // Only requests that arrive before any change to trips of days not in memory join it.
   using DayRead = absl::StatusOr<std::shared_ptr<const TripIndex>>;
   struct DayLoad {
-    uint64_t id;
     uint64_t changes_before;
     std::shared_future<DayRead> result;
   };
   std::mutex other_days_mutex_;
   std::map<std::string, OtherDay> other_days_;
   std::map<std::string, DayLoad> other_days_loading_;
-  uint64_t other_day_loads_ = 0;
   uint64_t other_days_changes_ = 0;  // changes to trips of days not in memory, ever
   std::mutex names_mutex_;
   std::map<std::string, std::string> operator_names_;
