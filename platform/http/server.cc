@@ -126,6 +126,12 @@ class Session : public std::enable_shared_from_this<Session> {
   // A read that stays pending while the stream runs: it keeps the session alive and ends the
   // stream the moment the client hangs up.
   void WatchForHangup();
+  // After a refusal whose request may still be arriving (a body too large): stops sending and
+  // reads what the client still sends, for a moment and up to a bound, before closing, as
+  // nginx's lingering_close does. Closing with bytes unread resets the connection, and a client
+  // still sending would see the reset instead of the answer.
+  void LingerThenClose();
+  void Discard(std::shared_ptr<std::array<char, 16384>> scratch, size_t left);
 
   friend class SessionSink;
   std::shared_ptr<EventStream> event_stream_;
@@ -144,9 +150,11 @@ class Session : public std::enable_shared_from_this<Session> {
     kHandling,
     kWriting,
     kStreaming,
+    kLingering,
     kClosed
   } state_ = State::kIdle;
   bool close_after_response_ = false;
+  bool linger_after_response_ = false;  // the request may not have been read whole
   Admission admission_ = Admission::kServed;
   std::chrono::steady_clock::time_point started_;
   Request request_;
@@ -421,7 +429,7 @@ void Session::Drain() {
     // Nothing of the next request has been handled yet: closing loses no work. A stream has
     // no end of its own: draining ends it.
     if (self->state_ == State::kIdle || self->state_ == State::kReading ||
-        self->state_ == State::kStreaming) {
+        self->state_ == State::kStreaming || self->state_ == State::kLingering) {
       self->Close();
     }
   });
@@ -597,7 +605,9 @@ void Session::Write(Response response, bool log_access) {
   asio::async_write(
       stream_, std::array<asio::const_buffer, 2>{asio::buffer(head_out_), asio::buffer(body_out_)},
       [self = shared_from_this()](beast::error_code ec, size_t) {
-        if (ec || self->close_after_response_) return self->Close();
+        if (ec) return self->Close();
+        if (self->linger_after_response_) return self->LingerThenClose();
+        if (self->close_after_response_) return self->Close();
         self->ReadHeader();
       });
 }
@@ -605,6 +615,7 @@ void Session::Write(Response response, bool log_access) {
 void Session::Answer(int status, std::string_view code, std::string_view detail,
                      int retry_after_seconds) {
   close_after_response_ = true;
+  linger_after_response_ = true;
   // The request could not be read, so nothing of it (or of the previous request on this
   // connection) describes the answer.
   // (Built whole rather than assigned field by field: GCC 12 at -O3 takes a short literal
@@ -675,6 +686,23 @@ void Session::BeginStream(Response& response) {
         self->event_stream_->Open(std::make_shared<SessionSink>(self));
         self->WatchForHangup();
       });
+}
+
+void Session::LingerThenClose() {
+  state_ = State::kLingering;
+  beast::error_code ignored;
+  stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+  stream_.expires_after(std::chrono::seconds(2));
+  constexpr size_t kMaxLingerBytes = 8 << 20;
+  Discard(std::make_shared<std::array<char, 16384>>(), kMaxLingerBytes);
+}
+
+void Session::Discard(std::shared_ptr<std::array<char, 16384>> scratch, size_t left) {
+  stream_.async_read_some(asio::buffer(*scratch), [self = shared_from_this(), scratch, left](
+                                                      beast::error_code ec, size_t n) {
+    if (ec || n >= left || self->state_ != State::kLingering) return self->Close();
+    self->Discard(scratch, left - n);
+  });
 }
 
 void Session::WatchForHangup() {
