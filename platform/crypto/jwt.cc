@@ -160,6 +160,14 @@ absl::StatusOr<std::string> JwtUntrustedKid(std::string_view token) {
   return *std::move(kid);
 }
 
+absl::StatusOr<std::string> JwtUntrustedClaims(std::string_view token) {
+  const auto segments = Split(token);
+  if (!segments) return InvalidToken();
+  auto claims = Base64UrlDecode(segments->payload);
+  if (!claims || !ParseObject(*claims)) return InvalidToken();
+  return *std::move(claims);
+}
+
 absl::StatusOr<std::string> JwtVerifyEdDsa(std::string_view public_key, std::string_view token,
                                            std::string_view expected_typ) {
   if (!EnsureSodium()) return absl::InternalError("libsodium failed to initialise");

@@ -34,6 +34,10 @@ absl::StatusOr<std::string> JwtSignEdDsa(std::string_view secret_key, std::strin
 /// '/', '\\' or "..", so it is safe to use as a lookup key.
 absl::StatusOr<std::string> JwtUntrustedKid(std::string_view token);
 
+/// The claims JSON text of a token without verifying its signature, for a token that arrived
+/// from its signer over an authenticated channel. Never use it on a token a client sent.
+absl::StatusOr<std::string> JwtUntrustedClaims(std::string_view token);
+
 /// Verifies a compact JWS with the 32-byte Ed25519 `public_key` and returns its claims JSON text.
 /// The header must hold a string `typ` equal to `expected_typ` (e.g. "at+jwt", RFC 9068) and a
 /// `kid` that JwtUntrustedKid accepts.

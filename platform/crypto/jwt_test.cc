@@ -34,6 +34,14 @@ TEST_F(JwtTest, RoundTripReturnsTheClaimsExactlyAsSigned) {
   EXPECT_EQ(*verified, claims);
 }
 
+TEST_F(JwtTest, TheClaimsAreReadableUnverifiedFromTheSigner) {
+  auto token = JwtSignEdDsa(keys_.secret_key, kKid, kTyp, kClaims);
+  ASSERT_OK(token);
+  EXPECT_EQ(*JwtUntrustedClaims(*token), kClaims);
+  EXPECT_FALSE(JwtUntrustedClaims("a.b").ok());
+  EXPECT_FALSE(JwtUntrustedClaims("garbage").ok());
+}
+
 TEST_F(JwtTest, HeaderIsAlgTypKidInThatOrder) {
   auto token = JwtSignEdDsa(keys_.secret_key, kKid, kTyp, kClaims);
   ASSERT_OK(token);

@@ -182,6 +182,15 @@ absl::StatusOr<std::string> UntrustedFooter(std::string_view token) {
   return DecodeSegment(rest.substr(dot + 1));
 }
 
+absl::StatusOr<std::string> UntrustedPublicPayload(std::string_view token) {
+  auto parts = Split(token, kPublicHeader);
+  if (!parts.ok()) return parts.status();
+  std::string& body = parts->first;
+  if (body.size() < kSignatureBytes) return InvalidToken();
+  body.resize(body.size() - kSignatureBytes);
+  return std::move(body);
+}
+
 absl::StatusOr<std::string> V4PublicSignWithKid(std::string_view secret_key, std::string_view kid,
                                                 std::string_view payload,
                                                 std::string_view implicit_assertion) {

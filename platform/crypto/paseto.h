@@ -49,6 +49,11 @@ absl::StatusOr<std::string> UntrustedFooter(std::string_view token);
 // Tokens signed by one of several keys (a key ring being rotated) name their key in the footer,
 // {"kid": "..."} and nothing else, so a verifier tries one key, not all of them.
 
+/// The payload of a v4.public token without checking its signature, for a token that arrived
+/// from its signer over an authenticated channel (the gateway reading what identity has just
+/// issued). Never use it on a token a client sent.
+absl::StatusOr<std::string> UntrustedPublicPayload(std::string_view token);
+
 /// Signs `payload` as a v4.public token whose footer names the signing key `kid`.
 absl::StatusOr<std::string> V4PublicSignWithKid(std::string_view secret_key, std::string_view kid,
                                                 std::string_view payload,

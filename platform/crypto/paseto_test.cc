@@ -129,6 +129,17 @@ TEST_F(PasetoTest, FooterIsReadableBeforeVerificationToChooseTheKey) {
   EXPECT_FALSE(UntrustedFooter("garbage").ok());
 }
 
+TEST_F(PasetoTest, APublicTokensPayloadIsReadableUnverifiedFromItsSigner) {
+  auto token = V4PublicSign(secret_key_, R"({"sub":"x"})", R"({"kid":"k"})");
+  ASSERT_OK(token);
+  EXPECT_EQ(*UntrustedPublicPayload(*token), R"({"sub":"x"})");
+  // Only the shape is checked: a local token, a truncated body or garbage are not read.
+  auto local = V4LocalEncrypt(local_key_, "{}");
+  EXPECT_FALSE(UntrustedPublicPayload(*local).ok());
+  EXPECT_FALSE(UntrustedPublicPayload("v4.public.AAAA").ok());
+  EXPECT_FALSE(UntrustedPublicPayload("garbage").ok());
+}
+
 struct NamedKey {
   std::string kid;
   std::string public_key;

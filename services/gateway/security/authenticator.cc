@@ -89,6 +89,12 @@ absl::StatusOr<identity::TokenSettings> Authenticator::TokenSettings() {
   return *settings_;
 }
 
+void Authenticator::RememberIssued(std::string_view access_token) {
+  // Without keys there is nothing to judge its kid by: it verifies on first use instead.
+  if (!RefreshKeys(/*unknown_kid=*/false).ok()) return;
+  verifier_.RememberIssued(access_token);
+}
+
 absl::StatusOr<identity::AccessClaims> Authenticator::VerifyBearer(std::string_view token) {
   TRAVIO_RETURN_IF_ERROR(RefreshKeys(/*unknown_kid=*/false));
   auto claims = verifier_.Verify(token);

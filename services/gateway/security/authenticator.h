@@ -26,6 +26,13 @@ class Authenticator {
   /// The caller, or the problem status to answer with (401, 403, 404, 400).
   absl::StatusOr<Caller> Authenticate(const http::Request& request, const RoutePolicy& policy);
 
+  /// A token identity has just issued through this gateway: its first request skips the
+  /// signature check (AccessTokenVerifier::RememberIssued says why that is safe).
+  void RememberIssued(std::string_view access_token);
+
+  /// How many access-token signatures were checked (tokens not answered from the cache).
+  uint64_t signature_checks() const { return verifier_.signature_checks(); }
+
   /// The verification settings, fetched from identity on first use and on an unknown key.
   absl::StatusOr<identity::TokenSettings> TokenSettings();
 

@@ -10,6 +10,7 @@
 #include "platform/base/errors.h"
 #include "platform/kv/memory_store.h"
 #include "platform/testing/status_matchers.h"
+#include "services/gateway/routes/identity_routes.h"
 #include "services/identity/api/session_revocations.h"
 
 namespace travio::gateway {
@@ -42,7 +43,10 @@ class FakeIdentity final : public identity::IdentityClient {
   absl::StatusOr<identity::TokenPair> Login(const identity::LoginRequest&) override {
     return Unused();
   }
-  absl::StatusOr<identity::TokenPair> IssueGuestToken() override { return Unused(); }
+  absl::StatusOr<identity::TokenPair> IssueGuestToken() override {
+    if (guest_token.empty()) return Unused();
+    return identity::TokenPair{guest_token, "", absl::Minutes(15)};
+  }
   absl::StatusOr<identity::TokenPair> Refresh(const std::string&) override { return Unused(); }
   absl::Status Logout(const std::string&) override { return Unused(); }
   absl::StatusOr<identity::Me> GetMe(const std::string&) override { return Unused(); }
@@ -89,6 +93,7 @@ class FakeIdentity final : public identity::IdentityClient {
   std::string public_key = std::string(32, '\0');
   std::string secret_key = std::string(64, '\0');
   Role role = Role::kViewer;
+  std::string guest_token;  // what IssueGuestToken answers
   std::atomic<int> settings_calls{0};
   std::atomic<int> membership_calls{0};
 
@@ -246,6 +251,22 @@ TEST_F(SecureRoutesTest, SignInRoutesIgnoreStaleTokens) {
   EXPECT_EQ(Call("POST", "/v1/auth/refresh", token).status, 200);
   EXPECT_EQ(Call("POST", "/v1/auth/refresh", "garbage").status, 200);
   EXPECT_EQ(Call("POST", "/v1/auth/refresh", token).body, "");  // no caller taken from it
+}
+
+TEST_F(SecureRoutesTest, ATokenIssuedThroughTheGatewayIsNotCheckedAgainOnFirstUse) {
+  ASSERT_OK(AddIdentityRoutes(routes_, router_, authenticator_, identity_, nullptr, nullptr));
+  ASSERT_OK(routes_.Add({"GET", "/v1/held", {.access = Access::kAuthenticated}, Ok}));
+  identity_->guest_token = Token("guest:one", "");
+  const http::Response issued = Call("POST", "/v1/auth/guest");
+  ASSERT_EQ(issued.status, 200) << issued.body;
+  EXPECT_NE(issued.body.find(identity_->guest_token), std::string::npos);
+  EXPECT_EQ(Call("GET", "/v1/held", identity_->guest_token).body, "guest:one");
+  EXPECT_EQ(authenticator_.signature_checks(), 0u);
+  // A token a client brings is checked, once.
+  const std::string brought = Token("guest:two", "");
+  EXPECT_EQ(Call("GET", "/v1/held", brought).body, "guest:two");
+  EXPECT_EQ(Call("GET", "/v1/held", brought).body, "guest:two");
+  EXPECT_EQ(authenticator_.signature_checks(), 1u);
 }
 
 TEST_F(SecureRoutesTest, EndedSessionsAreRefused) {

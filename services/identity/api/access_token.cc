@@ -175,13 +175,43 @@ absl::StatusOr<AccessClaims> AccessTokenVerifier::Verify(std::string_view token)
   if (std::optional<AccessClaims> known = Remembered(token, generation, now)) return *known;
   absl::StatusOr<AccessClaims> claims = VerifySignature(token, *settings);
   if (!claims.ok()) return claims.status();
-  if (claims->issuer != settings->issuer || claims->audience != settings->audience ||
-      claims->expires_at <= now - leeway_ || claims->not_before > now + leeway_ ||
-      claims->issued_at > now + leeway_) {
-    return Invalid();
-  }
+  if (!WithinPolicy(*claims, *settings, now)) return Invalid();
   Remember(token, *claims, generation, now);
   return claims;
+}
+
+bool AccessTokenVerifier::WithinPolicy(const AccessClaims& claims, const TokenSettings& settings,
+                                       absl::Time now) const {
+  return claims.issuer == settings.issuer && claims.audience == settings.audience &&
+         claims.expires_at > now - leeway_ && claims.not_before <= now + leeway_ &&
+         claims.issued_at <= now + leeway_;
+}
+
+void AccessTokenVerifier::RememberIssued(std::string_view token) const {
+  std::shared_ptr<const TokenSettings> settings;
+  uint64_t generation = 0;
+  {
+    std::lock_guard lock(mutex_);
+    settings = settings_;
+    generation = generation_;
+  }
+  if (settings == nullptr || token.empty() || token.size() > kMaxTokenBytes) return;
+  auto format = ParseTokenFormat(settings->format);
+  if (!format.ok()) return;
+  const bool paseto = *format == TokenFormat::kPaseto;
+  absl::StatusOr<std::string> kid =
+      paseto ? crypto::UntrustedKid(token) : crypto::JwtUntrustedKid(token);
+  if (!kid.ok() || std::none_of(settings->keys.begin(), settings->keys.end(),
+                                [&](const PublicKey& key) { return key.kid == *kid; })) {
+    return;
+  }
+  absl::StatusOr<std::string> payload =
+      paseto ? crypto::UntrustedPublicPayload(token) : crypto::JwtUntrustedClaims(token);
+  if (!payload.ok()) return;
+  absl::StatusOr<AccessClaims> claims = ParseClaims(*format, *payload);
+  const absl::Time now = clock_.Now();
+  if (!claims.ok() || !WithinPolicy(*claims, *settings, now)) return;
+  Remember(token, *claims, generation, now);
 }
 
 absl::StatusOr<AccessClaims> AccessTokenVerifier::VerifySignature(

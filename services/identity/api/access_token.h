@@ -68,6 +68,14 @@ class AccessTokenVerifier {
   /// `invalid_token` for everything else.
   absl::StatusOr<AccessClaims> Verify(std::string_view token) const;
 
+  /// Remembers a token identity has just issued through this process (sign-in, guest, refresh,
+  /// an accepted invite) without checking its signature: it came from its signer over an
+  /// authenticated channel (in-process, or gRPC over mutual TLS), never from a client, and in a
+  /// ticket drop most tokens are a minute old when they are first used. Everything else is
+  /// still checked: a token whose kid is not published, or whose issuer, audience or time
+  /// window does not hold, is not remembered and verifies on first use like any other.
+  void RememberIssued(std::string_view token) const;
+
   /// How many signatures were checked (tokens not answered from the cache).
   uint64_t signature_checks() const { return signature_checks_.load(std::memory_order_relaxed); }
 
@@ -84,6 +92,8 @@ class AccessTokenVerifier {
 
   absl::StatusOr<AccessClaims> VerifySignature(std::string_view token,
                                                const TokenSettings& settings) const;
+  bool WithinPolicy(const AccessClaims& claims, const TokenSettings& settings,
+                    absl::Time now) const;
   std::optional<AccessClaims> Remembered(std::string_view token, uint64_t generation,
                                          absl::Time now) const;
   void Remember(std::string_view token, const AccessClaims& claims, uint64_t generation,

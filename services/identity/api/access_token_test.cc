@@ -181,6 +181,47 @@ TEST_P(AccessTokenTest, AVerifiedTokenIsRememberedUntilItExpiresOrTheKeysChange)
   ExpectRefused(token);
 }
 
+TEST_P(AccessTokenTest, AnIssuedTokenIsRememberedWithoutItsSignatureBeingChecked) {
+  const std::string token = Sign(Claims(), key_);
+  verifier_.RememberIssued(token);
+  ASSERT_OK_AND_ASSIGN(AccessClaims claims, verifier_.Verify(token));
+  EXPECT_EQ(claims.subject, Claims().subject);
+  EXPECT_EQ(claims.session_id, "session-1");
+  EXPECT_EQ(verifier_.signature_checks(), 0u);
+  // Remembered, it still expires.
+  clock_.Advance(absl::Minutes(16));
+  ExpectRefused(token);
+}
+
+TEST_P(AccessTokenTest, AnIssuedTokenTheSettingsRefuseIsNotRemembered) {
+  // Each of these is checked on first use as if it had come from a client, and refused.
+  KeyPair unpublished = NewKey("key-9");
+  AccessClaims elsewhere = Claims();
+  elsewhere.audience = "another-api";
+  AccessClaims stranger = Claims();
+  stranger.issuer = "someone";
+  AccessClaims expired = Claims();
+  expired.expires_at = clock_.Now() - absl::Minutes(5);
+  AccessClaims early = Claims();
+  early.not_before = clock_.Now() + absl::Hours(1);
+  for (const std::string& token :
+       {Sign(Claims(), unpublished), Sign(elsewhere, key_), Sign(stranger, key_),
+        Sign(expired, key_), Sign(early, key_), std::string("v4.public.bogus"), std::string()}) {
+    verifier_.RememberIssued(token);
+    EXPECT_FALSE(verifier_.Verify(token).ok()) << token;
+  }
+  EXPECT_EQ(verifier_.signature_checks(), 4u);  // the published key's four; not the unknown kid
+  // A key retired after issuance forgets what was remembered, as for verified tokens.
+  const std::string token = Sign(Claims(), key_);
+  verifier_.RememberIssued(token);
+  KeyPair next = NewKey("key-2");
+  verifier_.Update({.format = std::string(TokenFormatName(GetParam())),
+                    .issuer = "travio",
+                    .audience = "travio-api",
+                    .keys = {{next.kid, next.public_key}}});
+  EXPECT_EQ(ReasonOf(verifier_.Verify(token).status()), "unknown_key");
+}
+
 TEST_P(AccessTokenTest, ARetiredKeysTokensStopVerifyingAtOnceThoughRemembered) {
   const std::string token = Sign(Claims(), key_);
   ASSERT_OK(verifier_.Verify(token));
