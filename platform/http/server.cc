@@ -615,7 +615,9 @@ void Session::Write(Response response, bool log_access) {
 void Session::Answer(int status, std::string_view code, std::string_view detail,
                      int retry_after_seconds) {
   close_after_response_ = true;
-  linger_after_response_ = true;
+  // Lingering is for a request still arriving; one read whole (a refusal's GET, a bad path)
+  // closes at once and gives its place back.
+  linger_after_response_ = !(parser_ && parser_->is_done());
   // The request could not be read, so nothing of it (or of the previous request on this
   // connection) describes the answer.
   // (Built whole rather than assigned field by field: GCC 12 at -O3 takes a short literal
@@ -689,7 +691,15 @@ void Session::BeginStream(Response& response) {
 }
 
 void Session::LingerThenClose() {
+  if (server_.draining()) return Close();
   state_ = State::kLingering;
+  // What is read from here on is thrown away: nothing of the request is kept meanwhile.
+  parser_.reset();
+  buffer_ = beast::flat_buffer();
+  head_out_.clear();
+  body_out_.clear();
+  head_out_.shrink_to_fit();
+  body_out_.shrink_to_fit();
   beast::error_code ignored;
   stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
   stream_.expires_after(std::chrono::seconds(2));

@@ -302,6 +302,35 @@ TEST_F(ServerTest, RefusedConnectionsHoldNoPlaceOfOtherClients) {
   for (int fd : silent) ::close(fd);
 }
 
+// Review finding: every refusal lingered for two seconds, even one whose request had been
+// read whole, so a client that read its 429 and kept the socket open held one of the few
+// places refused connections wait in, and the next refused clients were dropped unanswered.
+TEST_F(ServerTest, ARefusalOfARequestReadWholeClosesAtOnce) {
+  ASSERT_OK(router_.Add("GET", "/ping", [](Request&) { return Response::Text(200, "pong"); }));
+  ServerOptions options;
+  options.max_connections_per_address = 1;
+  StartServer(options);
+  HttpClient first(BaseUrl());
+  ASSERT_EQ(first.Get("/ping").status, 200);
+  std::vector<int> kept_open;
+  // Each reads its answer and keeps the socket: twice as many as may wait to be refused.
+  auto refused_and_kept = [&] {
+    const int fd = ConnectFrom("127.0.0.1", server_->port());
+    if (fd < 0) return false;
+    kept_open.push_back(fd);
+    const std::string request = "GET /ping HTTP/1.1\r\nHost: x\r\n\r\n";
+    (void)::send(fd, request.data(), request.size(), MSG_NOSIGNAL);
+    std::string reply;
+    char buffer[4096];
+    for (ssize_t n; (n = ::recv(fd, buffer, sizeof buffer, 0)) > 0;) reply.append(buffer, n);
+    return absl::StartsWith(reply, "HTTP/1.1 429");
+  };
+  for (int i = 0; i < 16; ++i) {
+    EXPECT_TRUE(testing::WaitFor(refused_and_kept, absl::Seconds(1))) << "refusal " << i;
+  }
+  for (int fd : kept_open) ::close(fd);
+}
+
 TEST_F(ServerTest, TakesTheClientAddressFromForwardedForOnlyFromTrustedProxies) {
   ASSERT_OK(
       router_.Add("GET", "/me", [](Request& r) { return Response::Text(200, r.remote_address); }));

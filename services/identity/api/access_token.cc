@@ -176,7 +176,7 @@ absl::StatusOr<AccessClaims> AccessTokenVerifier::Verify(std::string_view token)
   absl::StatusOr<AccessClaims> claims = VerifySignature(token, *settings);
   if (!claims.ok()) return claims.status();
   if (!WithinPolicy(*claims, *settings, now)) return Invalid();
-  Remember(token, *claims, generation, now);
+  Remember(token, *claims, generation, now, /*may_evict=*/true);
   return claims;
 }
 
@@ -211,7 +211,7 @@ void AccessTokenVerifier::RememberIssued(std::string_view token) const {
   absl::StatusOr<AccessClaims> claims = ParseClaims(*format, *payload);
   const absl::Time now = clock_.Now();
   if (!claims.ok() || !WithinPolicy(*claims, *settings, now)) return;
-  Remember(token, *claims, generation, now);
+  Remember(token, *claims, generation, now, /*may_evict=*/false);
 }
 
 absl::StatusOr<AccessClaims> AccessTokenVerifier::VerifySignature(
@@ -267,10 +267,12 @@ std::optional<AccessClaims> AccessTokenVerifier::Remembered(std::string_view tok
 }
 
 void AccessTokenVerifier::Remember(std::string_view token, const AccessClaims& claims,
-                                   uint64_t generation, absl::Time now) const {
+                                   uint64_t generation, absl::Time now,
+                                   bool may_evict) const {
   Shard& shard = ShardOf(token);
   std::lock_guard lock(shard.mutex);
   if (shard.tokens.size() >= shard_capacity_) {
+    if (!may_evict) return;
     absl::erase_if(shard.tokens, [&](const auto& entry) {
       return entry.second.generation != generation ||
              entry.second.claims.expires_at <= now - leeway_;

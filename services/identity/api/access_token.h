@@ -73,7 +73,9 @@ class AccessTokenVerifier {
   /// authenticated channel (in-process, or gRPC over mutual TLS), never from a client, and in a
   /// ticket drop most tokens are a minute old when they are first used. Everything else is
   /// still checked: a token whose kid is not published, or whose issuer, audience or time
-  /// window does not hold, is not remembered and verifies on first use like any other.
+  /// window does not hold, is not remembered and verifies on first use like any other. Nor is
+  /// one that would make room by forgetting other tokens: those are in use, and a token asked
+  /// for is not.
   void RememberIssued(std::string_view token) const;
 
   /// How many signatures were checked (tokens not answered from the cache).
@@ -96,8 +98,11 @@ class AccessTokenVerifier {
                     absl::Time now) const;
   std::optional<AccessClaims> Remembered(std::string_view token, uint64_t generation,
                                          absl::Time now) const;
+  // `may_evict`: a token that verified may make room by forgetting others; one only issued
+  // may not, so a bot asking for tokens it never uses cannot empty the cache of the tokens in
+  // use.
   void Remember(std::string_view token, const AccessClaims& claims, uint64_t generation,
-                absl::Time now) const;
+                absl::Time now, bool may_evict) const;
   Shard& ShardOf(std::string_view token) const;
 
   const Clock& clock_;

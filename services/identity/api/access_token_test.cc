@@ -222,6 +222,25 @@ TEST_P(AccessTokenTest, AnIssuedTokenTheSettingsRefuseIsNotRemembered) {
   EXPECT_EQ(ReasonOf(verifier_.Verify(token).status()), "unknown_key");
 }
 
+TEST_P(AccessTokenTest, IssuedTokensNeverPushOutTokensInUse) {
+  // Tokens are cheap to ask for (guest, refresh): a bot asking for many must not empty the
+  // cache of the travellers' tokens in use.
+  AccessTokenVerifier small(clock_, absl::Seconds(30), /*cache_capacity=*/16);  // 1 per shard
+  small.Update({.format = std::string(TokenFormatName(GetParam())),
+                .issuer = "travio",
+                .audience = "travio-api",
+                .keys = {{key_.kid, key_.public_key}}});
+  const std::string in_use = Sign(Claims(), key_);
+  ASSERT_OK(small.Verify(in_use));
+  for (int i = 0; i < 64; ++i) {
+    AccessClaims claims = Claims();
+    claims.token_id = "asked-" + std::to_string(i);
+    small.RememberIssued(Sign(claims, key_));
+  }
+  ASSERT_OK(small.Verify(in_use));
+  EXPECT_EQ(small.signature_checks(), 1u);
+}
+
 TEST_P(AccessTokenTest, ARetiredKeysTokensStopVerifyingAtOnceThoughRemembered) {
   const std::string token = Sign(Claims(), key_);
   ASSERT_OK(verifier_.Verify(token));
