@@ -9,6 +9,10 @@
 #      10,000 clients racing for the 40 seats of one trip (bench/inventory_rest_bench.cc); then
 #      complete bookings per second (hold, order, card payment through the booking saga, 16
 #      clients, 250 trips; bench/booking_rest_bench.cc) and their ratio to holds per second.
+#      Then the same holds and race again on a fresh monolith, driven by wrk
+#      (bench/holds.lua, bench/race.lua), the event-loop load generator /healthz and nginx are
+#      measured with: the program above runs a thread per client (libcurl), which takes much
+#      of the two cores from the server and adds its own scheduling delays to the latencies.
 #   3. Search: the read model over 100,000 generated trips and 500 stations
 #      (bench/search_bench.cc): p50/p99 of single queries, then queries per second.
 #
@@ -33,6 +37,7 @@ fail() {
 }
 command -v redis-server >/dev/null || fail "redis-server is not installed; run scripts/bootstrap"
 command -v redis-benchmark >/dev/null || fail "redis-benchmark is not installed (redis-tools)"
+command -v wrk >/dev/null || fail "wrk is not installed; run scripts/bootstrap --bench"
 
 # shellcheck source=bench/lib.sh
 source bench/lib.sh
@@ -88,6 +93,22 @@ awk '$1 == "rest.holds_per_second" {holds = $2} END {
        printf "%-40s %12.2f\n", "booking.ratio_bookings_to_holds", bookings / holds }' \
   "$tmp/holds.txt"
 keep_figures "$tmp/holds.txt" "$tmp/bookings.txt"
+stop_monolith
+
+start_monolith
+mkdir -p "$tmp/wrk"
+"$bin/travio_inventory_rest_bench" "http://127.0.0.1:$travio_port" --prepare "$tmp/wrk" "$race_clients"
+echo "== REST holds driven by wrk (wrk -t2 -c32 -d${seconds}s -s bench/holds.lua)"
+wrk -t2 -c32 -d"${seconds}s" -s bench/holds.lua "http://127.0.0.1:$travio_port" -- "$tmp/wrk" 2 |
+  grep -E '^rest\.' | tee "$tmp/wrk-holds.txt"
+# wrk runs for its whole -d; each thread stops once its clients have their answers.
+echo "== a race of $race_clients clients for 40 seats driven by wrk (-t2 -c200 -s bench/race.lua)"
+wrk -t2 -c200 -d15s -s bench/race.lua "http://127.0.0.1:$travio_port" -- "$tmp/wrk" 2 |
+  grep -E '^race\.' | grep -v requests_per_second | tee "$tmp/wrk-race.txt"
+awk -v clients="$race_clients" '$1 == "race.wrk_clients" && $2 != clients { bad = 1 }
+  $1 == "race.wrk_requests" && $2 < clients { bad = 1 } END { exit bad }' "$tmp/wrk-race.txt" ||
+  fail "the wrk race did not finish within 15 s"
+keep_figures "$tmp/wrk-holds.txt" "$tmp/wrk-race.txt"
 stop_monolith
 
 # --- 3. Search --------------------------------------------------------------------------------

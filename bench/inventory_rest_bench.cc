@@ -3,6 +3,11 @@
 // (every seat held once, the rest refused, latency percentiles).
 //
 //   travio_inventory_rest_bench URL [SECONDS] [THREADS] [RACE_CLIENTS] [RACE_THREADS]
+//   travio_inventory_rest_bench URL --prepare DIR [RACE_CLIENTS]
+//
+// --prepare makes the same network and guests for the wrk scripts (bench/holds.lua,
+// bench/race.lua) and writes them to DIR: `trips` (20 trips to hold on), `tokens` (a guest per
+// load-generator thread), `race_trip` and `race_tokens` (a guest per racing client).
 #include <atomic>
 #include <cstdlib>
 #include <map>
@@ -18,6 +23,20 @@
 
 namespace travio::bench {
 namespace {
+
+std::vector<std::string> Guests(const std::string& url, int count) {
+  std::vector<std::string> tokens(static_cast<size_t>(count));
+  std::atomic<int> next{0};
+  std::vector<std::thread> workers;
+  for (int t = 0; t < 4; ++t) {
+    workers.emplace_back([&] {
+      HttpClient client(url);
+      for (int i = next++; i < count; i = next++) tokens[static_cast<size_t>(i)] = Guest(client);
+    });
+  }
+  for (std::thread& worker : workers) worker.join();
+  return tokens;
+}
 
 void Throughput(const std::string& url, const std::vector<std::string>& trips, int seconds,
                 int threads) {
@@ -65,19 +84,7 @@ void Throughput(const std::string& url, const std::vector<std::string>& trips, i
 }
 
 void Race(const std::string& url, const std::string& trip, int clients, int threads) {
-  std::vector<std::string> tokens(static_cast<size_t>(clients));
-  {
-    std::atomic<int> next{0};
-    std::vector<std::thread> workers;
-    for (int t = 0; t < 4; ++t) {
-      workers.emplace_back([&] {
-        HttpClient client(url);
-        for (int i = next++; i < clients; i = next++)
-          tokens[static_cast<size_t>(i)] = Guest(client);
-      });
-    }
-    for (std::thread& worker : workers) worker.join();
-  }
+  const std::vector<std::string> tokens = Guests(url, clients);
   Latencies latencies;
   std::mutex mutex;
   std::map<std::string, int> winners;  // seat -> holds won
@@ -132,6 +139,25 @@ void Race(const std::string& url, const std::string& trip, int clients, int thre
   Report("race.requests_per_second", clients / seconds, "req/s");
 }
 
+bool WriteLines(const std::string& path, const std::vector<std::string>& lines) {
+  std::FILE* file = std::fopen(path.c_str(), "w");
+  if (file == nullptr) return false;
+  for (const std::string& line : lines) std::fprintf(file, "%s\n", line.c_str());
+  return std::fclose(file) == 0;
+}
+
+int Prepare(const std::string& url, const std::string& dir, int race_clients) {
+  HttpClient setup(url);
+  const std::vector<std::string> trips = Network(setup, 21);
+  const bool written =
+      WriteLines(dir + "/trips", std::vector<std::string>(trips.begin(), trips.end() - 1)) &&
+      WriteLines(dir + "/tokens", Guests(url, 256)) &&
+      WriteLines(dir + "/race_trip", {trips.back()}) &&
+      WriteLines(dir + "/race_tokens", Guests(url, race_clients));
+  if (!written) std::fprintf(stderr, "cannot write to %s\n", dir.c_str());
+  return written ? 0 : 1;
+}
+
 }  // namespace
 }  // namespace travio::bench
 
@@ -142,6 +168,9 @@ int main(int argc, char** argv) {
     return 2;
   }
   const std::string url = argv[1];
+  if (argc > 3 && std::string(argv[2]) == "--prepare") {
+    return travio::bench::Prepare(url, argv[3], argc > 4 ? std::atoi(argv[4]) : 10000);
+  }
   const int seconds = argc > 2 ? std::atoi(argv[2]) : 10;
   const int threads = argc > 3 ? std::atoi(argv[3]) : 32;
   const int race_clients = argc > 4 ? std::atoi(argv[4]) : 10000;
