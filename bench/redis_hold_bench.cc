@@ -4,7 +4,16 @@
 // 1 ms hold so seats come free again) as fast as they can for SECONDS.
 //
 //   travio_redis_hold_bench PORT [SECONDS] [THREADS]
+//   travio_redis_hold_bench PORT --redis-benchmark DIR
+//
+// --redis-benchmark loads one trip of 40 seats and writes what redis-benchmark needs to run the
+// same script itself (bench/inventory.sh): DIR/hold.lua, the script, and DIR/args, the
+// arguments after EVALSHA's hash, one per line, with redis-benchmark's __rand_int__ in the hold
+// id and the seat. Run by the load generator `-t set` is measured with, the script's rate and
+// SET's differ only by what the server does.
+#include <algorithm>
 #include <atomic>
+#include <fstream>
 #include <random>
 #include <thread>
 
@@ -22,14 +31,35 @@ int main(int argc, char** argv) {
     return 2;
   }
   const int port = std::atoi(argv[1]);
-  const int seconds = argc > 2 ? std::atoi(argv[2]) : 10;
-  const int threads = argc > 3 ? std::atoi(argv[3]) : 50;
+  const int seconds = argc > 2 ? std::max(1, std::atoi(argv[2])) : 10;
+  const bool for_redis_benchmark = argc > 3 && std::string(argv[2]) == "--redis-benchmark";
+  const int threads = argc > 3 && !for_redis_benchmark ? std::atoi(argv[3]) : 50;
   auto redis = kv::OpenRedis({.host = "127.0.0.1", .port = port, .pool_size = threads});
   if (!redis.ok()) {
     std::fprintf(stderr, "%s\n", std::string(redis.status().message()).c_str());
     return 1;
   }
   auto store = inventory::MakeRedisHoldStore(**redis);
+  if (for_redis_benchmark) {
+    inventory::TripSeats seats{.trip_id = "bench-rb", .stops = {"A", "B", "C"}, .places = {}};
+    for (int s = 0; s < 40; ++s) seats.places.push_back({absl::StrCat("S", s), "standard", true});
+    if (!store->DropTrip(seats.trip_id).ok() || !store->LoadTrip(seats, {}).ok()) return 1;
+    const std::string dir = argv[3];
+    std::ofstream(dir + "/hold.lua") << inventory::RedisHoldScript().lua;
+    inventory::HoldRecord record{
+        .trip_id = seats.trip_id, .org_id = "org", .hold = {}, .prices = {}};
+    record.hold.id = "h-rb";
+    record.hold.holder = "bench-rb";
+    record.hold.seats = {"S1"};
+    record.hold.journey = {0, 1};
+    const std::vector<std::string> keys = inventory::RedisTripKeys(seats.trip_id);
+    std::ofstream args(dir + "/args");
+    args << keys.size() << "\n";
+    for (const std::string& key : keys) args << key << "\n";
+    // A 1 ms hold, so seats come free again, on the first leg, as in the threads' run below.
+    args << "h-__rand_int__\n1\n" << inventory::StoredHoldJson(record) << "\n0\n1\nS__rand_int__\n";
+    return args.good() ? 0 : 1;
+  }
   constexpr int kTrips = 1000;
   std::vector<std::string> trip_ids;
   for (int t = 0; t < kTrips; ++t) {

@@ -31,7 +31,8 @@ awk '
     row("10,000 clients for 40 seats (wrk): p99 ms", get("race.wrk_p99"), "%.1f", "", "", "< 50 ms", 50, "below")
     row("  the same, a thread per client: p99 ms", get("race.p99"), "%.1f", "", "", "< 50 ms", 50, "below")
     row("10,000 clients for 40 seats: double sales", has("race.wrk_double_sales") || has("race.double_sales") ? get("race.wrk_double_sales") + get("race.double_sales") : "", "%.0f", "", "", "0 (both runs)", 0.5, "below")
-    row("Redis hold script / redis-benchmark SET", get("redis.hold_script_calls_per_second"), "%.0f", get("redis.set_per_second"), "%.0f", ">= 0.7", 0.7, "ratio")
+    row("Redis hold script (redis-benchmark) / SET", get("redis.hold_script_benchmark_per_second"), "%.0f", get("redis.set_per_second"), "%.0f", ">= 0.7", 0.7, "ratio")
+    row("  the same, 50 client threads (hiredis)", get("redis.hold_script_calls_per_second"), "%.0f", get("redis.set_per_second"), "%.0f", ">= 0.7", 0.7, "ratio")
     # bench/year.sh measures /healthz right after search, on the same server and data.
     search_reference = has("search.healthz_rps") ? get("search.healthz_rps") : healthz
     row("GET /v1/search (REST, wrk) / /healthz", get("search.rest_requests_per_second"), "%.0f", search_reference, "%.0f", ">= 0.5", 0.5, "ratio")
