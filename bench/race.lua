@@ -1,10 +1,9 @@
 -- bench/race.lua: many clients racing for the 40 seats of one trip, driven by wrk
 -- (bench/inventory.sh). Every racing client is a guest of its own, with its own token, and
--- sends one hold for a random seat; the connections share the clients between them. A thread
--- stops once it has had an answer for each of its clients; until then a connection that has
--- run out of clients sends the hold of one of its thread's clients again (refused the same
--- way), so a run sends at most one extra request per connection. Winners are read from the
--- 201 answers: a seat won twice is a double sale.
+-- sends one hold for a random seat; the connections share the clients between them. Once its
+-- thread's clients have all sent, a connection waits (wrk's delay) instead of sending again,
+-- and the thread stops on the last answer: every hold sent is answered and read. Winners are
+-- read from the 201 answers: a seat won twice is a double sale.
 --
 -- wrk runs for the whole of its -d whatever the threads do, so the rate is not reported here.
 --
@@ -34,12 +33,23 @@ function init(args)
   won = {}
 end
 
+function delay()
+  if sent >= #mine then return 60000 end
+  return 0
+end
+
 function request()
+  -- Before the run wrk asks the first thread for one request, to check it, and never sends it.
+  if index == 1 and not checked then
+    checked = true
+    return wrk.format("GET", "/readyz")
+  end
+  if sent >= #mine then return wrk.format("GET", "/readyz") end  -- not sent: see delay()
   sent = sent + 1
-  local token = mine[(sent - 1) % #mine + 1]
   local seat = string.char(64 + math.random(10)) .. math.random(4)
   return wrk.format("POST", "/v1/inventory/lock",
-                    { ["Content-Type"] = "application/json", ["Authorization"] = "Bearer " .. token },
+                    { ["Content-Type"] = "application/json",
+                      ["Authorization"] = "Bearer " .. mine[sent] },
                     '{"trip_id":"' .. trip .. '","seats":["' .. seat .. '"]}')
 end
 
@@ -61,9 +71,10 @@ local function report(name, value, unit)
 end
 
 function done(summary, latency, requests)
-  local wins, clients, refusals, failures = {}, 0, 0, 0
+  local wins, clients, answers, refusals, failures = {}, 0, 0, 0, 0
   for _, thread in ipairs(threads) do
     clients = clients + #thread:get("mine")
+    answers = answers + thread:get("answered")
     refusals = refusals + thread:get("refused")
     failures = failures + thread:get("failed")
     for seat, times in pairs(thread:get("won")) do wins[seat] = (wins[seat] or 0) + times end
@@ -75,6 +86,7 @@ function done(summary, latency, requests)
   end
   local e = summary.errors
   report("race.wrk_clients", clients, "clients")
+  report("race.wrk_answered", answers, "requests")
   report("race.wrk_requests", summary.requests, "requests")
   report("race.wrk_seats_won", seats, "seats")
   report("race.wrk_double_sales", double_sales, "seats")

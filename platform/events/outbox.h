@@ -21,7 +21,9 @@ namespace travio::events {
 
 /// A module's transactional outbox: the table `<module>_outbox` in the module's database.
 /// Events are appended in the caller's transaction, so they exist exactly when the state
-/// change they describe was committed.
+/// change they describe was committed. A module whose state lives elsewhere (inventory's seat
+/// ledger, in memory or Redis) appends its event alone, on the database itself, after the
+/// change.
 class Outbox {
  public:
   Outbox(std::string module, db::Database& database);
@@ -29,7 +31,7 @@ class Outbox {
   /// Creates the table; idempotent. Applied under the migration module `<module>.outbox`.
   absl::Status Migrate();
 
-  /// Appends `event` in `transaction`; rolled back with it.
+  /// Appends `event` in `transaction` (rolled back with it), or alone when given the database.
   absl::Status Append(db::Session& transaction, const Event& event);
 
   /// Up to `limit` events not yet relayed, oldest first.
