@@ -9,8 +9,8 @@
 // --redis-benchmark loads 1,000 trips and writes what redis-benchmark needs to run the same
 // script itself (bench/inventory.sh, -r 1000): DIR/hold.lua, the script, and DIR/args, the
 // arguments after EVALSHA's hash, one per line, with redis-benchmark's __rand_int__ in the
-// trip, the hold id and the seat. Run by the load generator `-t set` is measured with, the script's rate and
-// SET's differ only by what the server does.
+// trip, the hold id and the seat: the script measured by the load generator `-t set` is
+// measured with, on the same workload as the threads' run.
 #include <algorithm>
 #include <atomic>
 #include <fstream>
