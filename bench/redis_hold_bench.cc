@@ -48,9 +48,8 @@ int main(int argc, char** argv) {
     // random seat of 1,000, so with 1 ms holds nearly every call makes a hold, and each trip's
     // hashes stay within 1,000 fields.
     for (int t = 0; t < 1000; ++t) {
-      inventory::TripSeats seats{.trip_id = absl::StrFormat("bench-rb-%012d", t),
-                                 .stops = {"A", "B", "C"},
-                                 .places = {}};
+      inventory::TripSeats seats{
+          .trip_id = absl::StrFormat("bench-rb-%012d", t), .stops = {"A", "B", "C"}, .places = {}};
       for (int s = 0; s < 40; ++s) seats.places.push_back({absl::StrCat("S", s), "standard", true});
       if (!store->DropTrip(seats.trip_id).ok() || !store->LoadTrip(seats, {}).ok()) return 1;
     }
