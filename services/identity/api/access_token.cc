@@ -162,14 +162,13 @@ bool AccessTokenVerifier::configured() const {
   return settings_ != nullptr;
 }
 
+AccessTokenVerifier::Current AccessTokenVerifier::CurrentSettings() const {
+  std::lock_guard lock(mutex_);
+  return {settings_, generation_};
+}
+
 absl::StatusOr<AccessClaims> AccessTokenVerifier::Verify(std::string_view token) const {
-  std::shared_ptr<const TokenSettings> settings;
-  uint64_t generation = 0;
-  {
-    std::lock_guard lock(mutex_);
-    settings = settings_;
-    generation = generation_;
-  }
+  const auto [settings, generation] = CurrentSettings();
   if (settings == nullptr || token.empty() || token.size() > kMaxTokenBytes) return Invalid();
   const absl::Time now = clock_.Now();
   if (std::optional<AccessClaims> known = Remembered(token, generation, now)) return *known;
@@ -188,25 +187,13 @@ bool AccessTokenVerifier::WithinPolicy(const AccessClaims& claims, const TokenSe
 }
 
 void AccessTokenVerifier::RememberIssued(std::string_view token) const {
-  std::shared_ptr<const TokenSettings> settings;
-  uint64_t generation = 0;
-  {
-    std::lock_guard lock(mutex_);
-    settings = settings_;
-    generation = generation_;
-  }
+  const auto [settings, generation] = CurrentSettings();
   if (settings == nullptr || token.empty() || token.size() > kMaxTokenBytes) return;
   auto format = ParseTokenFormat(settings->format);
-  if (!format.ok()) return;
-  const bool paseto = *format == TokenFormat::kPaseto;
-  absl::StatusOr<std::string> kid =
-      paseto ? crypto::UntrustedKid(token) : crypto::JwtUntrustedKid(token);
-  if (!kid.ok() || std::none_of(settings->keys.begin(), settings->keys.end(),
-                                [&](const PublicKey& key) { return key.kid == *kid; })) {
-    return;
-  }
-  absl::StatusOr<std::string> payload =
-      paseto ? crypto::UntrustedPublicPayload(token) : crypto::JwtUntrustedClaims(token);
+  if (!format.ok() || !PublishedKeyOf(token, *format, *settings).ok()) return;
+  absl::StatusOr<std::string> payload = *format == TokenFormat::kPaseto
+                                            ? crypto::UntrustedPublicPayload(token)
+                                            : crypto::JwtUntrustedClaims(token);
   if (!payload.ok()) return;
   absl::StatusOr<AccessClaims> claims = ParseClaims(*format, *payload);
   const absl::Time now = clock_.Now();
@@ -214,15 +201,11 @@ void AccessTokenVerifier::RememberIssued(std::string_view token) const {
   Remember(token, *claims, generation, now, /*may_evict=*/false);
 }
 
-absl::StatusOr<AccessClaims> AccessTokenVerifier::VerifySignature(
-    std::string_view token, const TokenSettings& settings) const {
-  auto format = ParseTokenFormat(settings.format);
-  if (!format.ok()) return Invalid();
-
+absl::StatusOr<const PublicKey*> AccessTokenVerifier::PublishedKeyOf(
+    std::string_view token, TokenFormat format, const TokenSettings& settings) const {
   // Only the configured format is accepted: a deployment issuing PASETO never reads a JWT.
-  absl::StatusOr<std::string> kid = *format == TokenFormat::kPaseto
-                                        ? crypto::UntrustedKid(token)
-                                        : crypto::JwtUntrustedKid(token);
+  absl::StatusOr<std::string> kid =
+      format == TokenFormat::kPaseto ? crypto::UntrustedKid(token) : crypto::JwtUntrustedKid(token);
   if (!kid.ok()) return Invalid();
   const PublicKey* key = nullptr;
   for (const PublicKey& candidate : settings.keys) {
@@ -231,15 +214,24 @@ absl::StatusOr<AccessClaims> AccessTokenVerifier::VerifySignature(
   if (key == nullptr) {
     return Error(reasons::kUnknownKey, "The access token is invalid or expired.");
   }
+  return key;
+}
+
+absl::StatusOr<AccessClaims> AccessTokenVerifier::VerifySignature(
+    std::string_view token, const TokenSettings& settings) const {
+  auto format = ParseTokenFormat(settings.format);
+  if (!format.ok()) return Invalid();
+  absl::StatusOr<const PublicKey*> key = PublishedKeyOf(token, *format, settings);
+  if (!key.ok()) return key.status();
 
   signature_checks_.fetch_add(1, std::memory_order_relaxed);
   std::string payload;
   if (*format == TokenFormat::kPaseto) {
-    auto message = crypto::V4PublicVerify(key->public_key, token);
+    auto message = crypto::V4PublicVerify((*key)->public_key, token);
     if (!message.ok()) return Invalid();
     payload = std::move(message->payload);
   } else {
-    auto claims = crypto::JwtVerifyEdDsa(key->public_key, token, kJwtAccessTokenType);
+    auto claims = crypto::JwtVerifyEdDsa((*key)->public_key, token, kJwtAccessTokenType);
     if (!claims.ok()) return Invalid();
     payload = *std::move(claims);
   }
@@ -267,8 +259,7 @@ std::optional<AccessClaims> AccessTokenVerifier::Remembered(std::string_view tok
 }
 
 void AccessTokenVerifier::Remember(std::string_view token, const AccessClaims& claims,
-                                   uint64_t generation, absl::Time now,
-                                   bool may_evict) const {
+                                   uint64_t generation, absl::Time now, bool may_evict) const {
   Shard& shard = ShardOf(token);
   std::lock_guard lock(shard.mutex);
   if (shard.tokens.size() >= shard_capacity_) {

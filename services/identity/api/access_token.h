@@ -92,6 +92,16 @@ class AccessTokenVerifier {
   };
   static constexpr size_t kShards = 16;
 
+  struct Current {
+    std::shared_ptr<const TokenSettings> settings;
+    uint64_t generation;
+  };
+  // The settings with the generation they belong to, read together.
+  Current CurrentSettings() const;
+  // The published key a token's kid names: `unknown_key` when none, `invalid_token` when the
+  // token names none in the configured format.
+  absl::StatusOr<const PublicKey*> PublishedKeyOf(std::string_view token, TokenFormat format,
+                                                  const TokenSettings& settings) const;
   absl::StatusOr<AccessClaims> VerifySignature(std::string_view token,
                                                const TokenSettings& settings) const;
   bool WithinPolicy(const AccessClaims& claims, const TokenSettings& settings,
