@@ -391,6 +391,19 @@ absl::StatusOr<BookingRecord> InventoryService::Book(const HoldRecord& held, boo
     }
     return NameUnavailableSeats(booked.status(), record.seats);
   }
+  // A flush between Confirm and the commit loses the sale from the hot state, and a reload in
+  // that window reads the database without it: the seats would be offered again until the
+  // next reload. Committed now, the booking is put back if it is missing.
+  const absl::Status shown = ports_.holds.EnsureBooked(*booked);
+  if (!shown.ok() && !IsReason(shown, reasons::kTripNotLoaded)) {
+    ports_.logger.Warn("hold store did not take a committed booking; reloading the trip",
+                       {{"trip_id", held.trip_id}, {"error", shown.ToString()}});
+    const absl::Status dropped = ports_.holds.DropTrip(held.trip_id);
+    if (!dropped.ok()) {
+      ports_.logger.Warn("hold store could not drop the trip",
+                         {{"trip_id", held.trip_id}, {"error", dropped.ToString()}});
+    }
+  }
   return booked;
 }
 

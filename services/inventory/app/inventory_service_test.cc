@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include "platform/base/errors.h"
+#include "platform/base/status_macros.h"
 #include "platform/db/migrations.h"
 #include "platform/testing/status_matchers.h"
 #include "platform/testing/temp_dir.h"
@@ -88,6 +89,58 @@ class ScriptedPricing final : public pricing::UnscriptedPricing {
   }
 };
 
+// A hot state that loses the trip right after each confirmation and is reloaded at once from
+// the bookings as they stand, before the confirmed booking is committed: a Redis flush and a
+// racing client's reload landing between the two.
+class FlushedAfterConfirm final : public HoldStore {
+ public:
+  FlushedAfterConfirm(HoldStore& inner, BookingStore& bookings)
+      : inner_(inner), bookings_(bookings) {}
+
+  absl::Status LoadTrip(const TripSeats& seats,
+                        const std::vector<BookingRecord>& bookings) override {
+    seats_ = seats;
+    return inner_.LoadTrip(seats, bookings);
+  }
+  absl::Status Confirm(const std::string& trip_id, const std::string& hold_id, int64_t version,
+                       const std::string& booking_id, bool blocked) override {
+    TRAVIO_RETURN_IF_ERROR(inner_.Confirm(trip_id, hold_id, version, booking_id, blocked));
+    TRAVIO_RETURN_IF_ERROR(inner_.DropTrip(trip_id));
+    TRAVIO_ASSIGN_OR_RETURN(std::vector<BookingRecord> committed, bookings_.Bookings(trip_id));
+    return inner_.LoadTrip(seats_, committed);
+  }
+  absl::Status DropTrip(const std::string& trip_id) override { return inner_.DropTrip(trip_id); }
+  absl::StatusOr<HoldRecord> Hold(const HoldRecord& request, absl::Duration ttl,
+                                  const HoldLimits& limits) override {
+    return inner_.Hold(request, ttl, limits);
+  }
+  absl::StatusOr<std::optional<HoldRecord>> FindHold(const std::string& hold_id) override {
+    return inner_.FindHold(hold_id);
+  }
+  absl::Status Release(const std::string& trip_id, const std::string& hold_id) override {
+    return inner_.Release(trip_id, hold_id);
+  }
+  absl::Status EnsureBooked(const BookingRecord& booking) override {
+    return inner_.EnsureBooked(booking);
+  }
+  absl::Status Free(const std::string& trip_id, const std::string& booking_id,
+                    const std::vector<std::string>& seats, const Journey& journey) override {
+    return inner_.Free(trip_id, booking_id, seats, journey);
+  }
+  absl::StatusOr<std::map<std::string, SeatStatus>> Claims(const std::string& trip_id,
+                                                           const Journey& journey) override {
+    return inner_.Claims(trip_id, journey);
+  }
+  absl::StatusOr<std::vector<HoldRecord>> SweepExpired(int limit) override {
+    return inner_.SweepExpired(limit);
+  }
+
+ private:
+  HoldStore& inner_;
+  BookingStore& bookings_;
+  TripSeats seats_;
+};
+
 class InventoryServiceTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -109,13 +162,26 @@ class InventoryServiceTest : public ::testing::Test {
   // A new process over the same database; without the journal, as when Redis lost its state.
   void Restart(bool journaled) {
     service_.reset();
+    flushed_.reset();
     auto holds = OpenMemoryHoldStore(clock_, journaled ? database_.get() : nullptr);
     ASSERT_OK(holds);
     holds_ = *std::move(holds);
+    Start(*holds_);
+  }
+
+  // The service on a hot state that is flushed and reloaded between every confirmation and its
+  // commit.
+  void FlushAfterEveryConfirmation() {
+    service_.reset();
+    flushed_ = std::make_unique<FlushedAfterConfirm>(*holds_, *bookings_);
+    Start(*flushed_);
+  }
+
+  void Start(HoldStore& holds) {
     service_ = std::make_unique<InventoryService>(
         InventoryService::Ports{.trips = *trips_,
                                 .bookings = *bookings_,
-                                .holds = *holds_,
+                                .holds = holds,
                                 .events = *sink_,
                                 .clock = clock_,
                                 .ids = ids_,
@@ -170,6 +236,7 @@ class InventoryServiceTest : public ::testing::Test {
   std::unique_ptr<BookingStore> bookings_;
   std::unique_ptr<EventSink> sink_;
   std::unique_ptr<HoldStore> holds_;
+  std::unique_ptr<FlushedAfterConfirm> flushed_;
   std::shared_ptr<ScriptedPricing> pricing_;
   std::unique_ptr<InventoryService> service_;
 };
@@ -414,6 +481,21 @@ TEST_F(InventoryServiceTest, TheDatabaseHasTheLastWordWhenTheHotStateIsLost) {
   EXPECT_EQ(ProblemListOf(refused.status()), (ProblemList{"unavailable", {"A3"}}));
   auto sold_legs = bookings_->SoldLegs(kTrip);
   EXPECT_EQ(sold_legs->size(), 4u);  // A1 and A3 on two legs each, once
+}
+
+TEST_F(InventoryServiceTest, ASaleAReloadMissedBeforeItsCommitIsNeverOfferedAgain) {
+  FlushAfterEveryConfirmation();
+  auto sold = Hold("alice", {"A1", "A2"}, "DHK", "CTG");
+  ASSERT_OK(sold);
+  ASSERT_OK(service_->ConfirmHold("alice", kTrip, sold->hold_id, 1));
+  EXPECT_EQ(StatusOf("A1", "DHK", "CTG"), "booked");
+  EXPECT_EQ(StatusOf("A2", "DHK", "CTG"), "booked");
+  EXPECT_EQ(StatusOf("A1", "CTG", "CXB"), "available");
+  EXPECT_EQ(ReasonOf(Hold("bob", {"A2"}).status()), "seats_unavailable");
+  // An operator's block takes the same path.
+  auto block = service_->BlockSeats(kOrg, kTrip, {"B1"}, "", "");
+  ASSERT_OK(block);
+  EXPECT_EQ(StatusOf("B1"), "blocked");
 }
 
 TEST_F(InventoryServiceTest, OperatorsBlockSeatsOfTheirOwnTripsOnly) {

@@ -160,6 +160,51 @@ TEST_P(HoldStoreContract, ConfirmationIsFencedByTheHoldAndItsVersion) {
   EXPECT_OK(store_->Hold(Request("u2", {"A2"}, kWhole), ttl(), limits_));
 }
 
+TEST_P(HoldStoreContract, ACommittedBookingAReloadMissedIsPutBackOverWhateverClaimedItsLegs) {
+  BookingRecord sold{.id = "b1",
+                     .trip_id = trip_id_,
+                     .org_id = "org-1",
+                     .hold_id = "h1",
+                     .seats = {"A1", "A2"},
+                     .journey = kWhole,
+                     .prices = {},
+                     .created_at = absl::UnixEpoch(),
+                     .blocked = false};
+  EXPECT_EQ(ReasonOf(store_->EnsureBooked(sold)), "trip_not_loaded");
+  // Confirmed in the hot state, then lost with it, then reloaded from a database that did not
+  // have the booking yet: A2 went to another holder meanwhile.
+  ASSERT_OK(store_->LoadTrip(Trip(), {}));
+  auto held = store_->Hold(Request("u1", {"A1", "A2"}, kWhole), ttl(), limits_);
+  ASSERT_OK(held);
+  sold.hold_id = held->hold.id;
+  ASSERT_OK(store_->Confirm(trip_id_, held->hold.id, 1, "b1", false));
+  ASSERT_OK(store_->DropTrip(trip_id_));
+  ASSERT_OK(store_->LoadTrip(Trip(), {}));
+  auto later = store_->Hold(Request("u2", {"A2", "A3"}, kCtgCxb), ttl(), limits_);
+  ASSERT_OK(later);
+  EXPECT_EQ(store_->Claims(trip_id_, kDhkCtg)->count("A1"), 0u);
+
+  ASSERT_OK(store_->EnsureBooked(sold));
+  EXPECT_EQ(
+      *store_->Claims(trip_id_, kWhole),
+      (std::map<std::string, SeatStatus>{
+          {"A1", SeatStatus::kBooked}, {"A2", SeatStatus::kBooked}, {"A3", SeatStatus::kHeld}}));
+  auto refused = store_->Hold(Request("u3", {"A1"}, kDhkCtg), ttl(), limits_);
+  EXPECT_EQ(ReasonOf(refused.status()), "seats_unavailable");
+  // Twice changes nothing, and the booking cancels as any other.
+  ASSERT_OK(store_->EnsureBooked(sold));
+  ASSERT_OK(store_->Free(trip_id_, "b1", {"A1", "A2"}, kWhole));
+  EXPECT_EQ(*store_->Claims(trip_id_, kWhole),
+            (std::map<std::string, SeatStatus>{{"A3", SeatStatus::kHeld}}));
+  // An operator's block is put back as a block.
+  BookingRecord block = sold;
+  block.id = "k1";
+  block.seats = {"A5"};
+  block.blocked = true;
+  ASSERT_OK(store_->EnsureBooked(block));
+  EXPECT_EQ(store_->Claims(trip_id_, kDhkCtg)->at("A5"), SeatStatus::kBlocked);
+}
+
 TEST_P(HoldStoreContract, AReleasedHoldFreesItsSeatsOnce) {
   ASSERT_OK(store_->LoadTrip(Trip(), {}));
   auto held = store_->Hold(Request("u", {"A1"}, kWhole), ttl(), limits_);

@@ -116,6 +116,23 @@ return {'ok', rec.holder}
   return script;
 }
 
+// KEYS meta claims; ARGV claim (b|id or k|id), from, to, seats...
+const Script& EnsureBookedScript() {
+  static const Script script{"inventory.ensure_booked",
+                             R"lua(
+if redis.call('EXISTS', KEYS[1]) == 0 then return {'trip_not_loaded'} end
+for i = 4, #ARGV do
+  for leg = tonumber(ARGV[2]), tonumber(ARGV[3]) - 1 do
+    local field = ARGV[i] .. '|' .. leg
+    if redis.call('HGET', KEYS[2], field) ~= ARGV[1] then redis.call('HSET', KEYS[2], field, ARGV[1]) end
+  end
+end
+return {'ok'}
+)lua",
+                             {}};
+  return script;
+}
+
 // KEYS meta claims; ARGV booking id, from, to, seats...
 const Script& FreeScript() {
   static const Script script{"inventory.free",

@@ -13,6 +13,8 @@ const kv::Script& HoldScript();
 const kv::Script& ReleaseScript();
 // KEYS meta claims holds expiry; ARGV hold id, version, booking id, kind (b or k).
 const kv::Script& ConfirmScript();
+// KEYS meta claims; ARGV claim (b|id or k|id), from, to, seats...
+const kv::Script& EnsureBookedScript();
 // KEYS meta claims; ARGV booking id, from, to, seats...
 const kv::Script& FreeScript();
 // KEYS meta claims; ARGV from, to. Replies 'ok' then seat, status pairs.

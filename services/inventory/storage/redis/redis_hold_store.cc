@@ -137,6 +137,18 @@ class RedisHoldStore final : public HoldStore {
                   {hold_id, std::to_string(version), booking_id, blocked ? "k" : "b"});
   }
 
+  absl::Status EnsureBooked(const BookingRecord& booking) override {
+    std::vector<std::string> args = {(booking.blocked ? "k|" : "b|") + booking.id,
+                                     std::to_string(booking.journey.from),
+                                     std::to_string(booking.journey.to)};
+    for (const std::string& seat : booking.seats) args.push_back(seat);
+    const std::vector<std::string> keys = {MetaKey(booking.trip_id), ClaimsKey(booking.trip_id)};
+    TRAVIO_ASSIGN_OR_RETURN(ScriptReply reply, redis_.Run(EnsureBookedScript(), keys, args));
+    const std::string verdict = Verdict(reply);
+    if (verdict == "trip_not_loaded") return TripNotLoaded(booking.trip_id);
+    return verdict == "ok" ? absl::OkStatus() : Unexpected("ensure booked");
+  }
+
   absl::Status Free(const std::string& trip_id, const std::string& booking_id,
                     const std::vector<std::string>& seats, const Journey& journey) override {
     std::vector<std::string> args = {booking_id, std::to_string(journey.from),
