@@ -5,7 +5,8 @@
 #   1. Redis: `redis-benchmark -t set` and the inventory hold script (bench/redis_hold_bench.cc)
 #      on the same throwaway redis-server, one after the other, 50 clients each: the ratio of
 #      the two rates is the figure. Then the script again, run by redis-benchmark itself
-#      (EVALSHA), so both rates come from the same load generator.
+#      (EVALSHA), so both rates come from the same load generator. Then the store's sweeper on
+#      20,000 expired holds.
 #   2. REST, the monolith: holds per second (hold then release, 20 trips, 32 clients), then
 #      10,000 clients racing for the 40 seats of one trip (bench/inventory_rest_bench.cc); then
 #      complete bookings per second (hold, order, card payment through the booking saga, 16
@@ -99,6 +100,10 @@ echo "redis.hold_script_benchmark_per_second $rb_rate" >"$tmp/rb.txt"
 keep_figures "$tmp/rb.txt"
 awk -v hold="$rb_rate" -v set="$set_rate" \
   'BEGIN { printf "%-40s %12.2f\n", "redis.ratio_hold_script_benchmark_to_set", hold / set }'
+echo "== the store's sweeper on 20,000 expired holds over 1,000 trips"
+"$bin/travio_redis_hold_bench" "$redis_port" --sweep 20000 | tee "$tmp/sweep.txt" ||
+  fail "the sweeper left expired holds behind"
+keep_figures "$tmp/sweep.txt"
 redis-cli -p "$redis_port" shutdown nosave >/dev/null 2>&1 || true
 redis_port=
 

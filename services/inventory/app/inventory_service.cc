@@ -1,5 +1,6 @@
 #include "services/inventory/app/inventory_service.h"
 
+#include <algorithm>
 #include <set>
 
 #include "absl/strings/match.h"
@@ -16,7 +17,7 @@ namespace {
 
 // Holds made for an operator's block only live while the block is written.
 constexpr absl::Duration kBlockHoldTtl = absl::Seconds(30);
-constexpr int kSweepBatch = 1000;
+constexpr int kMostSweepBatches = 50;
 
 absl::Status TripNotFound() { return Error(reasons::kTripNotFound, "No such trip on sale."); }
 absl::Status HoldNotFound() {
@@ -548,15 +549,21 @@ absl::Status InventoryService::OnTripChanged(const catalog::PublishedTrip& trip)
 }
 
 absl::StatusOr<int> InventoryService::SweepExpiredHolds() {
-  TRAVIO_ASSIGN_OR_RETURN(std::vector<HoldRecord> swept, ports_.holds.SweepExpired(kSweepBatch));
-  for (const HoldRecord& record : swept) {
-    auto listing = Listing(record.trip_id);
-    if (!listing.ok()) continue;
-    SeatsChanged expired = ChangeOf(record.hold.seats, **listing, record.hold.journey);
-    expired.hold_id = record.hold.id;
-    Announce(SeatEvent(kHoldExpired, record.trip_id, record.org_id, expired));
+  const int batch = std::max(1, settings_.sweep_batch);
+  int total = 0;
+  for (int round = 0; round < kMostSweepBatches; ++round) {
+    TRAVIO_ASSIGN_OR_RETURN(std::vector<HoldRecord> swept, ports_.holds.SweepExpired(batch));
+    for (const HoldRecord& record : swept) {
+      auto listing = Listing(record.trip_id);
+      if (!listing.ok()) continue;
+      SeatsChanged expired = ChangeOf(record.hold.seats, **listing, record.hold.journey);
+      expired.hold_id = record.hold.id;
+      Announce(SeatEvent(kHoldExpired, record.trip_id, record.org_id, expired));
+    }
+    total += static_cast<int>(swept.size());
+    if (static_cast<int>(swept.size()) < batch) break;
   }
-  return static_cast<int>(swept.size());
+  return total;
 }
 
 HoldView InventoryService::ViewOf(const HoldRecord& record, const TripListing& listing) const {

@@ -30,6 +30,9 @@ struct InventorySettings {
   /// How long a trip's offer read from the TripStore is reused before it is read again (other
   /// replicas may have taken a newer version of the trip).
   absl::Duration listing_cache_ttl = absl::Seconds(2);
+  /// Expired holds taken from the hold store at a time; a sweep takes batches until one comes
+  /// back short (at most 50), so a drop's abandoned holds do not wait a tick per thousand.
+  int sweep_batch = 1000;
 };
 
 /// Inventory's use cases: holds, confirmations fenced by the hold, cancellations, operator
@@ -76,7 +79,8 @@ class InventoryService final : public InventoryClient {
   absl::Status OnTripChanged(const catalog::PublishedTrip& trip);
   const log::Logger& logger() const { return ports_.logger; }
 
-  /// Frees expired holds (the sweeper) and announces them; returns how many.
+  /// Frees expired holds (the sweeper), batch after batch while batches come back full, and
+  /// announces them; returns how many.
   absl::StatusOr<int> SweepExpiredHolds();
 
  private:

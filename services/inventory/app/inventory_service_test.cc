@@ -6,6 +6,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "platform/base/errors.h"
 #include "platform/base/status_macros.h"
 #include "platform/db/migrations.h"
@@ -411,6 +413,31 @@ TEST_F(InventoryServiceTest, AHolderWhoseHoldExpiredCanNeverConfirm) {
   // The sweeper announces what expired.
   EXPECT_EQ(*service_->SweepExpiredHolds(), 1);
   EXPECT_EQ(EventTypes().back(), "hold.expired.v1");
+}
+
+TEST_F(InventoryServiceTest, OneSweepTakesEveryExpiredHoldBatchAfterBatch) {
+  InventorySettings settings{.hold_ttl = absl::Minutes(5),
+                             .limits = {.max_seats = 4, .max_holds = 2},
+                             .listing_cache_ttl = absl::Seconds(2),
+                             .sweep_batch = 2};
+  service_ = std::make_unique<InventoryService>(
+      InventoryService::Ports{.trips = *trips_,
+                              .bookings = *bookings_,
+                              .holds = *holds_,
+                              .events = *sink_,
+                              .clock = clock_,
+                              .ids = ids_,
+                              .logger = log::Logger::ToStderr(log::Level::kError),
+                              .pricing = pricing_},
+      settings);
+  for (const std::string seat : {"A1", "A2", "A3", "B1", "B2"}) {
+    ASSERT_OK(Hold("holder-" + seat, {seat}));
+  }
+  clock_.Advance(absl::Minutes(6));
+  EXPECT_EQ(*service_->SweepExpiredHolds(), 5);
+  const std::vector<std::string> types = EventTypes();
+  EXPECT_EQ(std::count(types.begin(), types.end(), "hold.expired.v1"), 5);
+  EXPECT_EQ(*service_->SweepExpiredHolds(), 0);
 }
 
 TEST_F(InventoryServiceTest, ReplayedAndReorderedTripEventsNeverResetSoldSeats) {

@@ -277,9 +277,9 @@ int SeatLedger::Available(const Journey& journey, absl::Time now) const {
   return available;
 }
 
-std::vector<Hold> SeatLedger::SweepExpired(absl::Time now) {
+std::vector<Hold> SeatLedger::SweepExpired(absl::Time now, size_t limit) {
   std::vector<Hold> swept;
-  for (auto it = holds_.begin(); it != holds_.end();) {
+  for (auto it = holds_.begin(); it != holds_.end() && swept.size() < limit;) {
     if (now < it->second.expires_at) {
       ++it;
       continue;

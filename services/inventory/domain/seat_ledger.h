@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <set>
@@ -129,8 +130,8 @@ class SeatLedger {
   /// Seats free on every leg of the journey.
   int Available(const Journey& journey, absl::Time now) const;
 
-  /// Forgets expired holds and returns them.
-  std::vector<Hold> SweepExpired(absl::Time now);
+  /// Forgets expired holds, at most `limit`, and returns them.
+  std::vector<Hold> SweepExpired(absl::Time now, size_t limit = SIZE_MAX);
 
   std::optional<Hold> FindHold(const std::string& hold_id) const;
 

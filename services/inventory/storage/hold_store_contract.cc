@@ -272,6 +272,24 @@ TEST_P(HoldStoreContract, AnExpiredHoldNeitherBlocksNorConfirmsAndIsSwept) {
   EXPECT_EQ(ids.size(), 3u);
   EXPECT_FALSE(store_->FindHold(held->hold.id)->has_value());
   EXPECT_EQ(ReasonOf(store_->Confirm(trip_id_, held->hold.id, 1, "b1", false)), "hold_not_found");
+  EXPECT_EQ(ReasonOf(store_->Release(trip_id_, again->hold.id)), "hold_not_found");
+  // Swept holds count against nobody: the holder holds again, and the trip, swept bare, is
+  // swept again when that hold expires.
+  auto later = store_->Hold(Request("u", {"A5"}, kWhole), ttl(), one);
+  ASSERT_OK(later);
+  PassTime(ttl() + absl::Milliseconds(100));
+  swept = store_->SweepExpired(1000);
+  ASSERT_OK(swept);
+  ids.clear();
+  for (const HoldRecord& record : *swept) {
+    if (record.trip_id == trip_id_) ids.insert(record.hold.id);
+  }
+  EXPECT_EQ(ids, std::set<std::string>{later->hold.id});
+  swept = store_->SweepExpired(1000);
+  ASSERT_OK(swept);
+  for (const HoldRecord& record : *swept) {
+    EXPECT_NE(record.trip_id, trip_id_) << record.hold.id << " swept twice";
+  }
 }
 
 TEST_P(HoldStoreContract, DroppingATripReleasesEveryHold) {

@@ -185,7 +185,8 @@ class MemoryHoldStore final : public HoldStore {
       absl::MutexLock lock(&shard.mu);
       for (auto& [trip_id, trip] : shard.trips) {
         if (static_cast<int>(swept.size()) >= limit) return swept;
-        for (const inventory::Hold& hold : trip->ledger.SweepExpired(now)) {
+        const size_t room = static_cast<size_t>(limit) - swept.size();
+        for (const inventory::Hold& hold : trip->ledger.SweepExpired(now, room)) {
           auto it = trip->holds.find(hold.id);
           if (it == trip->holds.end()) continue;
           TRAVIO_RETURN_IF_ERROR(Forget(it->second));

@@ -179,12 +179,13 @@ return reply
   return script;
 }
 
-// KEYS meta claims holds expiry; ARGV limit. Replies hold id, stored value, expiry triples.
+// KEYS meta claims holds expiry; ARGV limit. Replies the earliest expiry left ('' for none),
+// then hold id, stored value, expiry triples.
 const Script& SweepScript() {
   static const Script script{"inventory.sweep",
                              absl::StrCat(kNow, kClaimStatus, R"lua(
 local ids = redis.call('ZRANGEBYSCORE', KEYS[4], '-inf', now, 'LIMIT', 0, tonumber(ARGV[1]))
-local out = {}
+local out = {''}
 for _, id in ipairs(ids) do
   local v = redis.call('HGET', KEYS[3], id)
   if v then
@@ -196,6 +197,8 @@ for _, id in ipairs(ids) do
   end
   redis.call('ZREM', KEYS[4], id)
 end
+local earliest = redis.call('ZRANGE', KEYS[4], 0, 0, 'WITHSCORES')
+if earliest[2] then out[1] = earliest[2] end
 return out
 )lua"),
                              {}};
@@ -254,21 +257,44 @@ return 1
   return script;
 }
 
+// KEYS expiry. Replies the earliest expiry of the trip's holds, or nothing.
+const Script& NextExpiryScript() {
+  static const Script script{"inventory.next_expiry",
+                             R"lua(
+local earliest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
+return earliest[2]
+)lua",
+                             {}};
+  return script;
+}
+
+// KEYS due; ARGV limit. Replies the trips with a hold expired by the server's clock.
+const Script& DueTripsScript() {
+  static const Script script{"inventory.due_trips",
+                             absl::StrCat(kNow, R"lua(
+return redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now, 'LIMIT', 0, tonumber(ARGV[1]))
+)lua"),
+                             {}};
+  return script;
+}
+
+// KEYS due; ARGV expiry, trip. Names the trip as due at the expiry unless due sooner.
+const Script& DueAtScript() {
+  static const Script script{
+      "inventory.due_at", "return redis.call('ZADD', KEYS[1], 'LT', ARGV[1], ARGV[2])", {}};
+  return script;
+}
+
+// KEYS due; ARGV expiry, trip. Names the trip as due at the expiry.
+const Script& DueNextScript() {
+  static const Script script{
+      "inventory.due_next", "return redis.call('ZADD', KEYS[1], ARGV[1], ARGV[2])", {}};
+  return script;
+}
+
 // Small single-key commands the KeyValueStore port does not name.
 const Script& ZRemScript() {
   static const Script script{"inventory.zrem", "return redis.call('ZREM', KEYS[1], ARGV[1])", {}};
-  return script;
-}
-const Script& SAddScript() {
-  static const Script script{"inventory.sadd", "return redis.call('SADD', KEYS[1], ARGV[1])", {}};
-  return script;
-}
-const Script& SRemScript() {
-  static const Script script{"inventory.srem", "return redis.call('SREM', KEYS[1], ARGV[1])", {}};
-  return script;
-}
-const Script& SMembersScript() {
-  static const Script script{"inventory.smembers", "return redis.call('SMEMBERS', KEYS[1])", {}};
   return script;
 }
 

@@ -19,7 +19,8 @@ const kv::Script& EnsureBookedScript();
 const kv::Script& FreeScript();
 // KEYS meta claims; ARGV from, to. Replies 'ok' then seat, status pairs.
 const kv::Script& ClaimsScript();
-// KEYS meta claims holds expiry; ARGV limit. Replies hold id, stored value, expiry triples.
+// KEYS meta claims holds expiry; ARGV limit. Replies the earliest expiry left ('' for none),
+// then hold id, stored value, expiry triples.
 const kv::Script& SweepScript();
 // KEYS meta claims holds expiry; ARGV legs, then field, claim pairs. 1 when loaded now.
 const kv::Script& LoadScript();
@@ -29,10 +30,15 @@ const kv::Script& DropScript();
 const kv::Script& FindScript();
 // KEYS holder; ARGV hold id, ttl ms, max holds. 1 when the holder may hold once more.
 const kv::Script& ReserveScript();
+// KEYS expiry. Replies the earliest expiry of the trip's holds, or nothing.
+const kv::Script& NextExpiryScript();
+// KEYS due; ARGV limit. Replies the trips with a hold expired by the server's clock.
+const kv::Script& DueTripsScript();
+// KEYS due; ARGV expiry, trip. Names the trip as due at the expiry unless due sooner.
+const kv::Script& DueAtScript();
+// KEYS due; ARGV expiry, trip. Names the trip as due at the expiry.
+const kv::Script& DueNextScript();
 // Small single-key commands the KeyValueStore port does not name.
 const kv::Script& ZRemScript();
-const kv::Script& SAddScript();
-const kv::Script& SRemScript();
-const kv::Script& SMembersScript();
 
 }  // namespace travio::inventory

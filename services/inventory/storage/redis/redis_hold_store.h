@@ -13,7 +13,8 @@ namespace travio::inventory {
 /// `:claims` (hash "<seat>|<leg>" -> "h|<hold>|<expires ms>", "b|<booking>" or "k|<block>"),
 /// `:holds` (hash hold id -> "<version>|<stored hold>") and `:expiry` (sorted set by expiry).
 /// Per holder, `inv:{holder:<subject>}` counts live holds; `inv:{hold:<id>}` finds a hold's
-/// trip; `inv:sweep` lists trips to sweep. Expiry is judged by the server's clock (TIME).
+/// trip; `inv:due` scores trips by their earliest hold expiry for the sweeper. Expiry is judged by
+/// the server's clock (TIME).
 std::unique_ptr<HoldStore> MakeRedisHoldStore(kv::KeyValueStore& redis);
 
 /// The hold script on its own and a trip's four keys (meta, claims, holds, expiry), for the
