@@ -44,7 +44,10 @@ function request()
     checked = true
     return wrk.format("GET", "/readyz")
   end
-  if sent >= #mine then return wrk.format("GET", "/readyz") end  -- not sent: see delay()
+  -- Not sent (see delay()), except by a connection that connects after its thread's clients
+  -- have all sent (its SYN dropped by a full accept queue and sent again a second later):
+  -- response() ignores the answer.
+  if sent >= #mine then return wrk.format("GET", "/healthz") end
   sent = sent + 1
   local seat = string.char(64 + math.random(10)) .. math.random(4)
   return wrk.format("POST", "/v1/inventory/lock",
@@ -54,6 +57,7 @@ function request()
 end
 
 function response(status, headers, body)
+  if status == 200 then return end  -- a late connection's /healthz (see request())
   answered = answered + 1
   if status == 201 then
     local seat = body:match('"seats"%s*:%s*%[%s*"([^"]+)"')
@@ -62,6 +66,7 @@ function response(status, headers, body)
     refused = refused + 1
   else
     failed = failed + 1
+    if first_failure == nil then first_failure = status .. " " .. body:sub(1, 200) end
   end
   if answered >= #mine then wrk.thread:stop() end
 end
@@ -78,6 +83,8 @@ function done(summary, latency, requests)
     refusals = refusals + thread:get("refused")
     failures = failures + thread:get("failed")
     for seat, times in pairs(thread:get("won")) do wins[seat] = (wins[seat] or 0) + times end
+    local failure = thread:get("first_failure")
+    if failure then io.stderr:write("bench/race.lua: first failure: ", failure, "\n") end
   end
   local seats, double_sales = 0, 0
   for _, times in pairs(wins) do

@@ -62,12 +62,12 @@ class HoldStore {
   /// `hold_not_found`; kFailedPrecondition `hold_expired`; kAborted `hold_version_mismatch`.
   virtual absl::Status Confirm(const std::string& trip_id, const std::string& hold_id,
                                int64_t version, const std::string& booking_id, bool blocked) = 0;
-  /// Makes the hot state show a booking the BookingStore has committed (its seats on its
-  /// legs, whatever claimed them). A no-op when it does already, as it does unless the trip was
-  /// reloaded between Confirm and the commit: a load then read the database without the
-  /// booking (a Redis flush racing the sale). kFailedPrecondition `trip_not_loaded` when the
-  /// store has lost the trip again; its next load reads the booking.
-  virtual absl::Status EnsureBooked(const BookingRecord& booking) = 0;
+  /// Makes the hot state show a booking the BookingStore has committed: its seats on its legs
+  /// over holds, never over another booking or block. A no-op when it does already, as it does
+  /// unless the trip was reloaded between Confirm and the commit: a load then read the database
+  /// without the booking (a Redis flush racing the sale). True when it changed the hot state.
+  /// kFailedPrecondition `trip_not_loaded` when the store does not hold the trip.
+  virtual absl::StatusOr<bool> EnsureBooked(const BookingRecord& booking) = 0;
   /// Frees some seats of a booking or block on its journey.
   virtual absl::Status Free(const std::string& trip_id, const std::string& booking_id,
                             const std::vector<std::string>& seats, const Journey& journey) = 0;

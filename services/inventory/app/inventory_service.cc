@@ -18,6 +18,8 @@ namespace {
 // Holds made for an operator's block only live while the block is written.
 constexpr absl::Duration kBlockHoldTtl = absl::Seconds(30);
 constexpr int kMostSweepBatches = 50;
+// A sweep stops after this long, so a backlog never holds the sweeper (or a shutdown) long.
+constexpr absl::Duration kSweepTimeBudget = absl::Milliseconds(250);
 
 absl::Status TripNotFound() { return Error(reasons::kTripNotFound, "No such trip on sale."); }
 absl::Status HoldNotFound() {
@@ -381,8 +383,17 @@ absl::StatusOr<BookingRecord> InventoryService::Book(const HoldRecord& held, boo
   const events::Event event =
       SeatEvent(blocked ? kSeatsBlocked : kBookingCreated, held.trip_id, held.org_id, booked_seats);
   absl::StatusOr<BookingRecord> booked = ports_.bookings.Book(record, {event});
+  if (!booked.ok() && !IsReason(booked.status(), reasons::kSeatsUnavailable)) {
+    // Not a refusal: the commit may have happened (a reply lost). The database says.
+    absl::StatusOr<std::optional<BookingRecord>> found =
+        ports_.bookings.FindByHold(held.trip_id, held.hold.id);
+    if (found.ok() && *found) {
+      ShowBooked(**found);
+      return **found;
+    }
+  }
   if (!booked.ok()) {
-    // The database refused (a seat-leg sold while the hot state had lost it): give the legs
+    // Refused (a seat-leg sold while the hot state had lost it), or not written: give the legs
     // back in the hot state, and name the seats.
     const absl::Status freed =
         ports_.holds.Free(held.trip_id, booking_id, record.seats, record.journey);
@@ -392,20 +403,54 @@ absl::StatusOr<BookingRecord> InventoryService::Book(const HoldRecord& held, boo
     }
     return NameUnavailableSeats(booked.status(), record.seats);
   }
+  ShowBooked(*booked);
+  return booked;
+}
+
+void InventoryService::ShowBooked(const BookingRecord& booking) {
   // A flush between Confirm and the commit loses the sale from the hot state, and a reload in
-  // that window reads the database without it: the seats would be offered again until the
-  // next reload. Committed now, the booking is put back if it is missing.
-  const absl::Status shown = ports_.holds.EnsureBooked(*booked);
-  if (!shown.ok() && !IsReason(shown, reasons::kTripNotLoaded)) {
+  // that window (here or in another replica, perhaps still writing) reads the database
+  // without it: the seats would be offered again until the next reload. Put back when
+  // missing; a trip the store does not hold is loaded here, after the commit.
+  bool changed = false;
+  absl::Status shown = absl::OkStatus();
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    shown = OnTrip(booking.trip_id, [&]() -> absl::Status {
+      TRAVIO_ASSIGN_OR_RETURN(changed, ports_.holds.EnsureBooked(booking));
+      return absl::OkStatus();
+    });
+    if (shown.ok()) break;
+  }
+  if (!shown.ok()) {
     ports_.logger.Warn("hold store did not take a committed booking; reloading the trip",
-                       {{"trip_id", held.trip_id}, {"error", shown.ToString()}});
-    const absl::Status dropped = ports_.holds.DropTrip(held.trip_id);
+                       {{"trip_id", booking.trip_id}, {"error", shown.ToString()}});
+    const absl::Status dropped = ports_.holds.DropTrip(booking.trip_id);
     if (!dropped.ok()) {
       ports_.logger.Warn("hold store could not drop the trip",
-                         {{"trip_id", held.trip_id}, {"error", dropped.ToString()}});
+                         {{"trip_id", booking.trip_id}, {"error", dropped.ToString()}});
+    }
+    return;
+  }
+  if (!changed) return;
+  // Put back late: a cancellation may have committed, and freed the seats, meanwhile. Seats
+  // it freed before the database is read here are freed again; one freed after frees them
+  // itself, after this.
+  absl::StatusOr<std::optional<BookingRecord>> now =
+      ports_.bookings.Find(booking.trip_id, booking.id);
+  if (!now.ok()) return;
+  std::vector<std::string> gone;
+  for (const std::string& seat : booking.seats) {
+    if (!*now ||
+        std::find((*now)->seats.begin(), (*now)->seats.end(), seat) == (*now)->seats.end()) {
+      gone.push_back(seat);
     }
   }
-  return booked;
+  if (gone.empty()) return;
+  const absl::Status freed = ports_.holds.Free(booking.trip_id, booking.id, gone, booking.journey);
+  if (!freed.ok() && !IsReason(freed, reasons::kTripNotLoaded)) {
+    ports_.logger.Warn("hold store kept seats of a cancelled booking",
+                       {{"trip_id", booking.trip_id}, {"error", freed.ToString()}});
+  }
 }
 
 absl::StatusOr<BookingRecord> InventoryService::ConfirmHold(const std::string& holder,
@@ -415,9 +460,13 @@ absl::StatusOr<BookingRecord> InventoryService::ConfirmHold(const std::string& h
   auto already = [&]() -> absl::StatusOr<std::optional<BookingRecord>> {
     return ports_.bookings.FindByHold(trip_id, hold_id);
   };
-  // A retried confirmation (the caller crashed after the first) gets the same booking.
+  // A retried confirmation (the caller crashed after the first) gets the same booking, shown
+  // in the hot state (the first may have lost it there).
   TRAVIO_ASSIGN_OR_RETURN(std::optional<BookingRecord> booked, already());
-  if (booked) return *std::move(booked);
+  if (booked) {
+    ShowBooked(*booked);
+    return *std::move(booked);
+  }
   TRAVIO_ASSIGN_OR_RETURN(std::optional<HoldRecord> found, ports_.holds.FindHold(hold_id));
   if (!found || found->hold.holder != holder || found->trip_id != trip_id) return HoldNotFound();
   HoldRecord fenced = *found;
@@ -550,8 +599,10 @@ absl::Status InventoryService::OnTripChanged(const catalog::PublishedTrip& trip)
 
 absl::StatusOr<int> InventoryService::SweepExpiredHolds() {
   const int batch = std::max(1, settings_.sweep_batch);
+  const absl::Time started = ports_.clock.Now();
   int total = 0;
   for (int round = 0; round < kMostSweepBatches; ++round) {
+    if (ports_.clock.Now() - started > kSweepTimeBudget) break;
     TRAVIO_ASSIGN_OR_RETURN(std::vector<HoldRecord> swept, ports_.holds.SweepExpired(batch));
     for (const HoldRecord& record : swept) {
       auto listing = Listing(record.trip_id);

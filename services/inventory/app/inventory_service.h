@@ -98,6 +98,9 @@ class InventoryService final : public InventoryClient {
                                        const Journey& journey, std::vector<SeatPrice> prices,
                                        absl::Duration ttl, const HoldLimits& limits);
   absl::StatusOr<BookingRecord> Book(const HoldRecord& held, bool blocked);
+  // Makes the hot state show a booking the database has (EnsureBooked), then frees again what a
+  // cancellation freed meanwhile.
+  void ShowBooked(const BookingRecord& booking);
   absl::StatusOr<std::map<std::string, SeatStatus>> ClaimsOn(const std::string& trip_id,
                                                              const Journey& journey);
   // The seats' prices under the operator's rules, from their base fares (`base`, in order).

@@ -91,13 +91,17 @@ class ScriptedPricing final : public pricing::UnscriptedPricing {
   }
 };
 
-// A hot state that loses the trip right after each confirmation and is reloaded at once from
-// the bookings as they stand, before the confirmed booking is committed: a Redis flush and a
-// racing client's reload landing between the two.
+// A hot state that loses the trip right after each confirmation, and a reload that read the
+// bookings as they stood then, before the confirmed booking was committed: a Redis flush and a
+// racing client's reload landing between the two. The reload lands at once, or (late) just
+// after the service first asks for the booking to be shown, as a replica still writing would.
 class FlushedAfterConfirm final : public HoldStore {
  public:
-  FlushedAfterConfirm(HoldStore& inner, BookingStore& bookings)
-      : inner_(inner), bookings_(bookings) {}
+  FlushedAfterConfirm(HoldStore& inner, BookingStore& bookings, bool reload_late)
+      : inner_(inner), bookings_(bookings), reload_late_(reload_late) {}
+
+  /// Runs before each EnsureBooked (a cancellation racing it).
+  std::function<void(const BookingRecord&)> before_ensure;
 
   absl::Status LoadTrip(const TripSeats& seats,
                         const std::vector<BookingRecord>& bookings) override {
@@ -109,7 +113,18 @@ class FlushedAfterConfirm final : public HoldStore {
     TRAVIO_RETURN_IF_ERROR(inner_.Confirm(trip_id, hold_id, version, booking_id, blocked));
     TRAVIO_RETURN_IF_ERROR(inner_.DropTrip(trip_id));
     TRAVIO_ASSIGN_OR_RETURN(std::vector<BookingRecord> committed, bookings_.Bookings(trip_id));
-    return inner_.LoadTrip(seats_, committed);
+    if (!reload_late_) return inner_.LoadTrip(seats_, committed);
+    stale_ = std::move(committed);
+    return absl::OkStatus();
+  }
+  absl::StatusOr<bool> EnsureBooked(const BookingRecord& booking) override {
+    if (before_ensure) before_ensure(booking);
+    absl::StatusOr<bool> shown = inner_.EnsureBooked(booking);
+    if (stale_) {
+      TRAVIO_RETURN_IF_ERROR(inner_.LoadTrip(seats_, *stale_));
+      stale_.reset();
+    }
+    return shown;
   }
   absl::Status DropTrip(const std::string& trip_id) override { return inner_.DropTrip(trip_id); }
   absl::StatusOr<HoldRecord> Hold(const HoldRecord& request, absl::Duration ttl,
@@ -121,9 +136,6 @@ class FlushedAfterConfirm final : public HoldStore {
   }
   absl::Status Release(const std::string& trip_id, const std::string& hold_id) override {
     return inner_.Release(trip_id, hold_id);
-  }
-  absl::Status EnsureBooked(const BookingRecord& booking) override {
-    return inner_.EnsureBooked(booking);
   }
   absl::Status Free(const std::string& trip_id, const std::string& booking_id,
                     const std::vector<std::string>& seats, const Journey& journey) override {
@@ -140,7 +152,43 @@ class FlushedAfterConfirm final : public HoldStore {
  private:
   HoldStore& inner_;
   BookingStore& bookings_;
+  const bool reload_late_;
   TripSeats seats_;
+  std::optional<std::vector<BookingRecord>> stale_;
+};
+
+// A database whose commit reply is lost: the booking is written, the caller hears an error.
+class LosesCommitReplies final : public BookingStore {
+ public:
+  explicit LosesCommitReplies(BookingStore& inner) : inner_(inner) {}
+  absl::StatusOr<BookingRecord> Book(const BookingRecord& booking,
+                                     const std::vector<events::Event>& events) override {
+    TRAVIO_RETURN_IF_ERROR(inner_.Book(booking, events).status());
+    return absl::UnavailableError("connection lost before the commit's reply");
+  }
+  absl::StatusOr<BookingRecord> Cancel(const std::string& trip_id, const std::string& booking_id,
+                                       const std::vector<std::string>& seats,
+                                       const std::vector<events::Event>& events) override {
+    return inner_.Cancel(trip_id, booking_id, seats, events);
+  }
+  absl::StatusOr<std::optional<BookingRecord>> Find(const std::string& trip_id,
+                                                    const std::string& booking_id) override {
+    return inner_.Find(trip_id, booking_id);
+  }
+  absl::StatusOr<std::vector<BookingRecord>> Bookings(const std::string& trip_id) override {
+    return inner_.Bookings(trip_id);
+  }
+  absl::StatusOr<std::optional<BookingRecord>> FindByHold(const std::string& trip_id,
+                                                          const std::string& hold_id) override {
+    return inner_.FindByHold(trip_id, hold_id);
+  }
+  absl::StatusOr<std::set<std::pair<std::string, int>>> SoldLegs(
+      const std::string& trip_id) override {
+    return inner_.SoldLegs(trip_id);
+  }
+
+ private:
+  BookingStore& inner_;
 };
 
 class InventoryServiceTest : public ::testing::Test {
@@ -173,16 +221,16 @@ class InventoryServiceTest : public ::testing::Test {
 
   // The service on a hot state that is flushed and reloaded between every confirmation and its
   // commit.
-  void FlushAfterEveryConfirmation() {
+  void FlushAfterEveryConfirmation(bool reload_late = false) {
     service_.reset();
-    flushed_ = std::make_unique<FlushedAfterConfirm>(*holds_, *bookings_);
+    flushed_ = std::make_unique<FlushedAfterConfirm>(*holds_, *bookings_, reload_late);
     Start(*flushed_);
   }
 
-  void Start(HoldStore& holds) {
+  void Start(HoldStore& holds, BookingStore* bookings = nullptr) {
     service_ = std::make_unique<InventoryService>(
         InventoryService::Ports{.trips = *trips_,
-                                .bookings = *bookings_,
+                                .bookings = bookings != nullptr ? *bookings : *bookings_,
                                 .holds = holds,
                                 .events = *sink_,
                                 .clock = clock_,
@@ -523,6 +571,45 @@ TEST_F(InventoryServiceTest, ASaleAReloadMissedBeforeItsCommitIsNeverOfferedAgai
   auto block = service_->BlockSeats(kOrg, kTrip, {"B1"}, "", "");
   ASSERT_OK(block);
   EXPECT_EQ(StatusOf("B1"), "blocked");
+}
+
+TEST_F(InventoryServiceTest, ASaleAReloadStillUnderWayMissedIsPutBackAfterIt) {
+  FlushAfterEveryConfirmation(/*reload_late=*/true);
+  auto sold = Hold("alice", {"A1"}, "DHK", "CTG");
+  ASSERT_OK(sold);
+  ASSERT_OK(service_->ConfirmHold("alice", kTrip, sold->hold_id, 1));
+  EXPECT_EQ(StatusOf("A1", "DHK", "CTG"), "booked");
+  EXPECT_EQ(ReasonOf(Hold("bob", {"A1"}).status()), "seats_unavailable");
+}
+
+TEST_F(InventoryServiceTest, ASalePutBackIsFreedAgainWhenCancelledMeanwhile) {
+  FlushAfterEveryConfirmation();
+  // A retried confirmation answered by the database, then a cancellation, both before the
+  // first confirmation shows its booking.
+  flushed_->before_ensure = [&](const BookingRecord& booking) {
+    flushed_->before_ensure = nullptr;
+    ASSERT_OK(service_->CancelBooking(kTrip, booking.id, {}));
+  };
+  auto sold = Hold("alice", {"A1", "A2"}, "DHK", "CTG");
+  ASSERT_OK(sold);
+  ASSERT_OK(service_->ConfirmHold("alice", kTrip, sold->hold_id, 1));
+  EXPECT_EQ(StatusOf("A1", "DHK", "CTG"), "available");
+  EXPECT_EQ(StatusOf("A2", "DHK", "CTG"), "available");
+  EXPECT_OK(Hold("bob", {"A1", "A2"}, "DHK", "CTG"));
+}
+
+TEST_F(InventoryServiceTest, ABookingWhoseCommitReplyWasLostIsAnsweredAndStaysSold) {
+  LosesCommitReplies lossy(*bookings_);
+  service_.reset();
+  Start(*holds_, &lossy);
+  auto sold = Hold("alice", {"A1"});
+  ASSERT_OK(sold);
+  auto booked = service_->ConfirmHold("alice", kTrip, sold->hold_id, 1);
+  ASSERT_OK(booked);
+  EXPECT_EQ(booked->seats, std::vector<std::string>{"A1"});
+  EXPECT_EQ(StatusOf("A1"), "booked");
+  EXPECT_EQ(ReasonOf(Hold("bob", {"A1"}).status()), "seats_unavailable");
+  service_.reset();  // before `lossy` goes
 }
 
 TEST_F(InventoryServiceTest, OperatorsBlockSeatsOfTheirOwnTripsOnly) {

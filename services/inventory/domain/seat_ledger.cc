@@ -218,6 +218,21 @@ absl::Status SeatLedger::Restore(const Booking& booking) {
   return absl::OkStatus();
 }
 
+bool SeatLedger::Reinstate(const Booking& booking) {
+  if (bookings_.count(booking.id)) return false;
+  for (const std::string& label : booking.seats) {
+    auto place = index_.find(label);
+    if (place == index_.end()) continue;
+    for (int leg = booking.journey.from; leg < booking.journey.to && leg < legs(); ++leg) {
+      Claim& claim = claims_[place->second][static_cast<size_t>(leg)];
+      if (claim.booked) continue;
+      claim = Claim{.owner = booking.id, .booked = true, .blocked = booking.blocked};
+    }
+  }
+  bookings_[booking.id] = booking;
+  return true;
+}
+
 absl::Status SeatLedger::CancelBooking(const std::string& booking_id,
                                        const std::vector<std::string>& seats) {
   auto it = bookings_.find(booking_id);

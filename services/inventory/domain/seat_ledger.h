@@ -116,6 +116,12 @@ class SeatLedger {
   /// having refused any double sale. kAlreadyExists `booking_exists` for a known id.
   absl::Status Restore(const Booking& booking);
 
+  /// Puts back a booking the durable store has and this ledger lost (a reload that read the
+  /// store before the booking was in it): its seats are claimed on its legs over holds, never
+  /// over another booking or block (the durable store has one claim per seat-leg, and that one
+  /// is live). False when the booking is here already.
+  bool Reinstate(const Booking& booking);
+
   /// Takes back a hold kept elsewhere (a journal read after a restart) with its own expiry and
   /// version, under the same checks as HoldSeats.
   absl::StatusOr<Hold> RestoreHold(const Hold& hold, absl::Time now);

@@ -170,7 +170,7 @@ TEST_P(HoldStoreContract, ACommittedBookingAReloadMissedIsPutBackOverWhateverCla
                      .prices = {},
                      .created_at = absl::UnixEpoch(),
                      .blocked = false};
-  EXPECT_EQ(ReasonOf(store_->EnsureBooked(sold)), "trip_not_loaded");
+  EXPECT_EQ(ReasonOf(store_->EnsureBooked(sold).status()), "trip_not_loaded");
   // Confirmed in the hot state, then lost with it, then reloaded from a database that did not
   // have the booking yet: A2 went to another holder meanwhile.
   ASSERT_OK(store_->LoadTrip(Trip(), {}));
@@ -184,7 +184,9 @@ TEST_P(HoldStoreContract, ACommittedBookingAReloadMissedIsPutBackOverWhateverCla
   ASSERT_OK(later);
   EXPECT_EQ(store_->Claims(trip_id_, kDhkCtg)->count("A1"), 0u);
 
-  ASSERT_OK(store_->EnsureBooked(sold));
+  auto shown = store_->EnsureBooked(sold);
+  ASSERT_OK(shown);
+  EXPECT_TRUE(*shown);
   EXPECT_EQ(
       *store_->Claims(trip_id_, kWhole),
       (std::map<std::string, SeatStatus>{
@@ -192,7 +194,10 @@ TEST_P(HoldStoreContract, ACommittedBookingAReloadMissedIsPutBackOverWhateverCla
   auto refused = store_->Hold(Request("u3", {"A1"}, kDhkCtg), ttl(), limits_);
   EXPECT_EQ(ReasonOf(refused.status()), "seats_unavailable");
   // Twice changes nothing, and the booking cancels as any other.
-  ASSERT_OK(store_->EnsureBooked(sold));
+  shown = store_->EnsureBooked(sold);
+  ASSERT_OK(shown);
+  EXPECT_FALSE(*shown);
+  EXPECT_EQ(store_->Claims(trip_id_, kWhole)->size(), 3u);
   ASSERT_OK(store_->Free(trip_id_, "b1", {"A1", "A2"}, kWhole));
   EXPECT_EQ(*store_->Claims(trip_id_, kWhole),
             (std::map<std::string, SeatStatus>{{"A3", SeatStatus::kHeld}}));
@@ -203,6 +208,18 @@ TEST_P(HoldStoreContract, ACommittedBookingAReloadMissedIsPutBackOverWhateverCla
   block.blocked = true;
   ASSERT_OK(store_->EnsureBooked(block));
   EXPECT_EQ(store_->Claims(trip_id_, kDhkCtg)->at("A5"), SeatStatus::kBlocked);
+  // Never over another booking: the database has one claim per seat-leg, and that one is
+  // live (this booking's seat was cancelled and sold again before it was put back).
+  BookingRecord stale = sold;
+  stale.id = "b-stale";
+  stale.seats = {"A5", "A6"};
+  shown = store_->EnsureBooked(stale);
+  ASSERT_OK(shown);
+  EXPECT_TRUE(*shown);
+  ASSERT_OK(store_->Free(trip_id_, "k1", {"A5"}, kWhole));
+  EXPECT_EQ(
+      *store_->Claims(trip_id_, kWhole),
+      (std::map<std::string, SeatStatus>{{"A3", SeatStatus::kHeld}, {"A6", SeatStatus::kBooked}}));
 }
 
 TEST_P(HoldStoreContract, AReleasedHoldFreesItsSeatsOnce) {

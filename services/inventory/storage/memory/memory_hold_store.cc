@@ -140,17 +140,16 @@ class MemoryHoldStore final : public HoldStore {
     });
   }
 
-  absl::Status EnsureBooked(const BookingRecord& booking) override {
+  absl::StatusOr<bool> EnsureBooked(const BookingRecord& booking) override {
     Shard& shard = ShardOf(booking.trip_id);
     absl::MutexLock lock(&shard.mu);
     auto trip = shard.trips.find(booking.trip_id);
     if (trip == shard.trips.end()) return TripNotLoaded(booking.trip_id);
-    const absl::Status restored = trip->second->ledger.Restore(Booking{.id = booking.id,
-                                                                       .hold_id = booking.hold_id,
-                                                                       .seats = booking.seats,
-                                                                       .journey = booking.journey,
-                                                                       .blocked = booking.blocked});
-    return IsReason(restored, reasons::kBookingExists) ? absl::OkStatus() : restored;
+    return trip->second->ledger.Reinstate(Booking{.id = booking.id,
+                                                  .hold_id = booking.hold_id,
+                                                  .seats = booking.seats,
+                                                  .journey = booking.journey,
+                                                  .blocked = booking.blocked});
   }
 
   absl::Status Free(const std::string& trip_id, const std::string& booking_id,

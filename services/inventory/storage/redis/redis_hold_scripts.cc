@@ -116,18 +116,24 @@ return {'ok', rec.holder}
   return script;
 }
 
-// KEYS meta claims; ARGV claim (b|id or k|id), from, to, seats...
+// KEYS meta claims; ARGV claim (b|id or k|id), from, to, seats... Replies 'ok' and how many
+// seat-legs it claimed (over holds, never over another booking or block).
 const Script& EnsureBookedScript() {
   static const Script script{"inventory.ensure_booked",
                              R"lua(
 if redis.call('EXISTS', KEYS[1]) == 0 then return {'trip_not_loaded'} end
+local changed = 0
 for i = 4, #ARGV do
   for leg = tonumber(ARGV[2]), tonumber(ARGV[3]) - 1 do
     local field = ARGV[i] .. '|' .. leg
-    if redis.call('HGET', KEYS[2], field) ~= ARGV[1] then redis.call('HSET', KEYS[2], field, ARGV[1]) end
+    local c = redis.call('HGET', KEYS[2], field)
+    if c ~= ARGV[1] and (not c or string.sub(c, 1, 1) == 'h') then
+      redis.call('HSET', KEYS[2], field, ARGV[1])
+      changed = changed + 1
+    end
   end
 end
-return {'ok'}
+return {'ok', changed}
 )lua",
                              {}};
   return script;
@@ -193,12 +199,12 @@ for _, id in ipairs(ids) do
     redis.call('HDEL', KEYS[3], id)
     out[#out + 1] = id
     out[#out + 1] = v
-    out[#out + 1] = redis.call('ZSCORE', KEYS[4], id)
+    out[#out + 1] = math.floor(tonumber(redis.call('ZSCORE', KEYS[4], id)))
   end
   redis.call('ZREM', KEYS[4], id)
 end
 local earliest = redis.call('ZRANGE', KEYS[4], 0, 0, 'WITHSCORES')
-if earliest[2] then out[1] = earliest[2] end
+if earliest[2] then out[1] = math.floor(tonumber(earliest[2])) end
 return out
 )lua"),
                              {}};
@@ -236,8 +242,9 @@ const Script& FindScript() {
   static const Script script{"inventory.find",
                              R"lua(
 local v = redis.call('HGET', KEYS[1], ARGV[1])
-if not v then return {} end
-return {v, redis.call('ZSCORE', KEYS[2], ARGV[1])}
+local expires = redis.call('ZSCORE', KEYS[2], ARGV[1])
+if not v or not expires then return {} end
+return {v, math.floor(tonumber(expires))}
 )lua",
                              {}};
   return script;
@@ -262,7 +269,8 @@ const Script& NextExpiryScript() {
   static const Script script{"inventory.next_expiry",
                              R"lua(
 local earliest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
-return earliest[2]
+if earliest[2] then return math.floor(tonumber(earliest[2])) end
+return false
 )lua",
                              {}};
   return script;

@@ -68,7 +68,9 @@ class RedisHoldStore final : public HoldStore {
         if (record.ok()) TRAVIO_RETURN_IF_ERROR(Unindex(*record));
       }
     }
-    return ZRem(kDueTrips, trip_id);
+    // Left among the due trips: a hold made meanwhile (a request that reloaded the trip) names
+    // it there, and taking it off now could undo that. The sweeper takes it off once due.
+    return absl::OkStatus();
   }
 
   absl::StatusOr<HoldRecord> Hold(const HoldRecord& request, absl::Duration ttl,
@@ -135,7 +137,7 @@ class RedisHoldStore final : public HoldStore {
                   {hold_id, std::to_string(version), booking_id, blocked ? "k" : "b"});
   }
 
-  absl::Status EnsureBooked(const BookingRecord& booking) override {
+  absl::StatusOr<bool> EnsureBooked(const BookingRecord& booking) override {
     std::vector<std::string> args = {(booking.blocked ? "k|" : "b|") + booking.id,
                                      std::to_string(booking.journey.from),
                                      std::to_string(booking.journey.to)};
@@ -144,7 +146,8 @@ class RedisHoldStore final : public HoldStore {
     TRAVIO_ASSIGN_OR_RETURN(ScriptReply reply, redis_.Run(EnsureBookedScript(), keys, args));
     const std::string verdict = Verdict(reply);
     if (verdict == "trip_not_loaded") return TripNotLoaded(booking.trip_id);
-    return verdict == "ok" ? absl::OkStatus() : Unexpected("ensure booked");
+    if (verdict != "ok" || reply.array().size() < 2) return Unexpected("ensure booked");
+    return Text(reply.array()[1]) != "0";
   }
 
   absl::Status Free(const std::string& trip_id, const std::string& booking_id,
@@ -191,13 +194,18 @@ class RedisHoldStore final : public HoldStore {
       const int room = limit - static_cast<int>(swept.size());
       if (room <= 0) break;
       const std::string trip_id = Text(trip);
-      TRAVIO_ASSIGN_OR_RETURN(ScriptReply reply,
-                              redis_.Run(SweepScript(), TripKeys(trip_id),
-                                         std::vector<std::string>{std::to_string(room)}));
-      if (!std::holds_alternative<ScriptReply::Array>(reply.value) || reply.array().empty()) {
+      absl::StatusOr<ScriptReply> reply = redis_.Run(
+          SweepScript(), TripKeys(trip_id), std::vector<std::string>{std::to_string(room)});
+      // Holds swept from Redis already are returned, to be announced; the rest waits for the
+      // next sweep.
+      if (!reply.ok()) {
+        if (swept.empty()) return reply.status();
+        return swept;
+      }
+      if (!std::holds_alternative<ScriptReply::Array>(reply->value) || reply->array().empty()) {
         continue;
       }
-      const auto& items = reply.array();
+      const auto& items = reply->array();
       for (size_t i = 1; i + 2 < items.size(); i += 3) {
         // Not unindexed: an expired hold leaves its holder's count by its score, and its
         // index key expires by itself. Two round trips per hold, each queued behind every
@@ -205,7 +213,11 @@ class RedisHoldStore final : public HoldStore {
         absl::StatusOr<HoldRecord> record = Parse(Text(items[i + 1]), Text(items[i + 2]));
         if (record.ok()) swept.push_back(*std::move(record));
       }
-      TRAVIO_RETURN_IF_ERROR(Reschedule(trip_id, Text(items[0])));
+      const absl::Status rescheduled = Reschedule(trip_id, Text(items[0]));
+      if (!rescheduled.ok()) {
+        if (swept.empty()) return rescheduled;
+        return swept;
+      }
     }
     return swept;
   }
@@ -284,12 +296,16 @@ class RedisHoldStore final : public HoldStore {
   }
 
   // Names the trip due again at its earliest hold expiry, or takes it off the due trips. A
-  // hold made meanwhile names its trip after its hold script has run, so the trip is checked
-  // again once taken off: a hold is never left unswept (at worst it is swept late).
+  // hold made meanwhile names its trip (ZADD LT) after its hold script has run, and that may
+  // land before this: the earliest expiry is read again afterwards and named (LT), so a hold
+  // is never left unswept, nor swept later than its expiry.
   absl::Status Reschedule(const std::string& trip_id, const std::string& earliest) {
     int64_t expires_ms = 0;
-    if (absl::SimpleAtoi(earliest, &expires_ms)) return Due(DueNextScript(), trip_id, expires_ms);
-    TRAVIO_RETURN_IF_ERROR(ZRem(kDueTrips, trip_id));
+    if (absl::SimpleAtoi(earliest, &expires_ms)) {
+      TRAVIO_RETURN_IF_ERROR(Due(DueNextScript(), trip_id, expires_ms));
+    } else {
+      TRAVIO_RETURN_IF_ERROR(ZRem(kDueTrips, trip_id));
+    }
     const std::string expiry = ExpiryKey(trip_id);
     TRAVIO_ASSIGN_OR_RETURN(ScriptReply left,
                             redis_.Run(NextExpiryScript(), std::span(&expiry, 1), {}));
