@@ -16,6 +16,7 @@
 #include <algorithm>
 #include <atomic>
 #include <fstream>
+#include <functional>
 #include <random>
 #include <thread>
 
@@ -26,6 +27,25 @@
 #include "platform/kv/redis_store.h"
 #include "services/inventory/storage/hold_json.h"
 #include "services/inventory/storage/redis/redis_hold_store.h"
+
+namespace {
+
+// Loads 1,000 trips of three stops and 40 seats (S0..S39), named by `name_of`;
+// empty when the store fails.
+std::vector<std::string> LoadTrips(travio::inventory::HoldStore& store,
+                                   const std::function<std::string(int)>& name_of) {
+  std::vector<std::string> trips;
+  for (int t = 0; t < 1000; ++t) {
+    travio::inventory::TripSeats seats{
+        .trip_id = name_of(t), .stops = {"A", "B", "C"}, .places = {}};
+    for (int s = 0; s < 40; ++s) seats.places.push_back({absl::StrCat("S", s), "standard", true});
+    if (!store.DropTrip(seats.trip_id).ok() || !store.LoadTrip(seats, {}).ok()) return {};
+    trips.push_back(seats.trip_id);
+  }
+  return trips;
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   using namespace travio;
@@ -47,14 +67,9 @@ int main(int argc, char** argv) {
     // The store's sweeper as inventory runs it, without its pause: HOLDS holds of 1 ms made
     // through the store on 1,000 trips (by 8 threads), then swept until none is left.
     const int holds = std::max(1, std::atoi(argv[3]));
-    std::vector<std::string> trips;
-    for (int t = 0; t < 1000; ++t) {
-      inventory::TripSeats seats{
-          .trip_id = absl::StrCat("bench-sweep-", t), .stops = {"A", "B", "C"}, .places = {}};
-      for (int s = 0; s < 40; ++s) seats.places.push_back({absl::StrCat("S", s), "standard", true});
-      if (!store->DropTrip(seats.trip_id).ok() || !store->LoadTrip(seats, {}).ok()) return 1;
-      trips.push_back(seats.trip_id);
-    }
+    const std::vector<std::string> trips =
+        LoadTrips(*store, [](int t) { return absl::StrCat("bench-sweep-", t); });
+    if (trips.empty()) return 1;
     std::atomic<int> made{0};
     std::vector<std::thread> makers;
     for (int w = 0; w < 8; ++w) {
@@ -97,11 +112,8 @@ int main(int argc, char** argv) {
     // the meta key of one and writes the others, which only needs every trip loaded) and a
     // random seat of 1,000, so with 1 ms holds nearly every call makes a hold, and each trip's
     // hashes stay within 1,000 fields.
-    for (int t = 0; t < 1000; ++t) {
-      inventory::TripSeats seats{
-          .trip_id = absl::StrFormat("bench-rb-%012d", t), .stops = {"A", "B", "C"}, .places = {}};
-      for (int s = 0; s < 40; ++s) seats.places.push_back({absl::StrCat("S", s), "standard", true});
-      if (!store->DropTrip(seats.trip_id).ok() || !store->LoadTrip(seats, {}).ok()) return 1;
+    if (LoadTrips(*store, [](int t) { return absl::StrFormat("bench-rb-%012d", t); }).empty()) {
+      return 1;
     }
     const std::string dir = argv[3];
     std::ofstream(dir + "/hold.lua") << inventory::RedisHoldScript().lua;
@@ -118,15 +130,9 @@ int main(int argc, char** argv) {
     args << "h-__rand_int__\n1\n" << inventory::StoredHoldJson(record) << "\n0\n1\nS__rand_int__\n";
     return args.good() ? 0 : 1;
   }
-  constexpr int kTrips = 1000;
-  std::vector<std::string> trip_ids;
-  for (int t = 0; t < kTrips; ++t) {
-    inventory::TripSeats seats{
-        .trip_id = absl::StrCat("bench-", t), .stops = {"A", "B", "C"}, .places = {}};
-    for (int s = 0; s < 40; ++s) seats.places.push_back({absl::StrCat("S", s), "standard", true});
-    if (!store->DropTrip(seats.trip_id).ok() || !store->LoadTrip(seats, {}).ok()) return 1;
-    trip_ids.push_back(seats.trip_id);
-  }
+  const std::vector<std::string> trip_ids =
+      LoadTrips(*store, [](int t) { return absl::StrCat("bench-", t); });
+  if (trip_ids.empty()) return 1;
   std::atomic<int64_t> calls{0};
   std::atomic<int64_t> held{0};
   std::atomic<int64_t> errors{0};

@@ -237,9 +237,7 @@ class InventoryServiceTest : public ::testing::Test {
                                 .ids = ids_,
                                 .logger = log::Logger::ToStderr(log::Level::kError),
                                 .pricing = pricing_},
-        InventorySettings{.hold_ttl = absl::Minutes(5),
-                          .limits = {.max_seats = 4, .max_holds = 2},
-                          .listing_cache_ttl = absl::Seconds(2)});
+        settings_);
   }
 
   // A trip event as the module delivers it: read through the catalog's contract.
@@ -287,6 +285,9 @@ class InventoryServiceTest : public ::testing::Test {
   std::unique_ptr<EventSink> sink_;
   std::unique_ptr<HoldStore> holds_;
   std::unique_ptr<FlushedAfterConfirm> flushed_;
+  InventorySettings settings_{.hold_ttl = absl::Minutes(5),
+                              .limits = {.max_seats = 4, .max_holds = 2},
+                              .listing_cache_ttl = absl::Seconds(2)};
   std::shared_ptr<ScriptedPricing> pricing_;
   std::unique_ptr<InventoryService> service_;
 };
@@ -464,20 +465,9 @@ TEST_F(InventoryServiceTest, AHolderWhoseHoldExpiredCanNeverConfirm) {
 }
 
 TEST_F(InventoryServiceTest, OneSweepTakesEveryExpiredHoldBatchAfterBatch) {
-  InventorySettings settings{.hold_ttl = absl::Minutes(5),
-                             .limits = {.max_seats = 4, .max_holds = 2},
-                             .listing_cache_ttl = absl::Seconds(2),
-                             .sweep_batch = 2};
-  service_ = std::make_unique<InventoryService>(
-      InventoryService::Ports{.trips = *trips_,
-                              .bookings = *bookings_,
-                              .holds = *holds_,
-                              .events = *sink_,
-                              .clock = clock_,
-                              .ids = ids_,
-                              .logger = log::Logger::ToStderr(log::Level::kError),
-                              .pricing = pricing_},
-      settings);
+  settings_.sweep_batch = 2;
+  service_.reset();
+  Start(*holds_);
   for (const std::string seat : {"A1", "A2", "A3", "B1", "B2"}) {
     ASSERT_OK(Hold("holder-" + seat, {seat}));
   }
