@@ -96,7 +96,7 @@ RouteMatch Router::Match(Request& request) const {
     if (route != node->routes.end()) {
       match.kind = RouteMatch::Kind::kFound;
       match.handler = &route->second.handler;
-      match.options = route->second.options;
+      match.options = &route->second.options;
       request.path_params = std::move(params);
       request.route = route->second.pattern;
       request.route_found = true;
@@ -114,7 +114,7 @@ RouteMatch Router::Match(Request& request) const {
   if (fallback_ && !api_path && (request.method == "GET" || request.method == "HEAD")) {
     match.kind = RouteMatch::Kind::kFound;
     match.handler = &fallback_;
-    match.options = fallback_options_;
+    match.options = &fallback_options_;
     request.route = "static";
     return match;
   }

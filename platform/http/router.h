@@ -18,6 +18,10 @@ struct RouteOptions {
   /// Handlers that may block (database, RPC) run on the worker pool; cheap non-blocking ones
   /// (health, metrics) run on the I/O thread and skip a thread hop.
   bool blocking = true;
+  /// For a blocking route: says, before any middleware runs, that this request will be
+  /// answered without waiting on storage or another service (a search of a day held in
+  /// memory), so it too runs on the I/O thread. Must be cheap and must not block itself.
+  std::function<bool(const Request&)> at_once;
   /// Write an access-log line for each request; off for probes and scrapes.
   bool access_log = true;
 };
@@ -27,7 +31,8 @@ struct RouteMatch {
   enum class Kind { kFound, kNotFound, kMethodNotAllowed };
   Kind kind = Kind::kNotFound;
   const Handler* handler = nullptr;
-  RouteOptions options;
+  /// The found route's options (the router's own, valid while it lives); null otherwise.
+  const RouteOptions* options = nullptr;
   std::string allowed_methods;  // for 405, e.g. "GET, POST"
 };
 

@@ -532,8 +532,14 @@ void Session::Handle() {
       client_id && IsSaneRequestId(*client_id) ? *client_id : server_.ids().NewId();
 
   RouteMatch match = server_.router().Match(request_);
+  // A blocking route's requests (and unmatched ones, whose middleware may block) run on the
+  // worker pool, unless the route says this one will not wait on anything.
+  const RouteOptions defaults;
+  const RouteOptions& options = match.options != nullptr ? *match.options : defaults;
+  const bool log_access = options.access_log;
+  const bool on_workers = options.blocking && !(options.at_once && options.at_once(request_));
   server_.instruments().in_flight.Add(1);
-  auto run = [self = shared_from_this(), match = std::move(match)]() mutable {
+  auto run = [self = shared_from_this(), match = std::move(match), log_access]() mutable {
     Response response;
     try {
       response = self->server_.router().Dispatch(self->request_, match);
@@ -543,14 +549,13 @@ void Session::Handle() {
                                                      {"error", e.what()}});
       response = ProblemFromStatus(absl::InternalError(e.what()));
     }
-    const bool log_access = match.options.access_log;
     asio::dispatch(self->stream_.get_executor(),
                    [self, response = std::move(response), log_access]() mutable {
                      self->server_.instruments().in_flight.Add(-1);
                      self->Write(std::move(response), log_access);
                    });
   };
-  if (match.options.blocking) {
+  if (on_workers) {
     asio::post(server_.workers(), std::move(run));
   } else {
     run();

@@ -10,6 +10,7 @@
 #include <fstream>
 #include <future>
 #include <latch>
+#include <map>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <thread>
@@ -62,6 +63,38 @@ TEST_F(ServerTest, ServesRoutesOverOneKeepAliveConnection) {
     EXPECT_EQ(result.headers["content-type"], "application/json");
   }
   EXPECT_EQ(client.connections_opened(), 1);
+}
+
+TEST_F(ServerTest, ABlockingRouteRunsOnTheIoThreadOnlyForRequestsItSaysWaitOnNothing) {
+  // Each handler reports the thread it ran on; a non-blocking route names the I/O thread.
+  std::mutex mutex;
+  std::map<std::string, std::thread::id> ran_on;
+  auto record = [&](const std::string& name) {
+    std::lock_guard lock(mutex);
+    ran_on[name] = std::this_thread::get_id();
+  };
+  ASSERT_OK(router_.Add("GET", "/io",
+                        [&](Request&) {
+                          record("io");
+                          return Json(200, {});
+                        },
+                        {.blocking = false}));
+  ASSERT_OK(router_.Add("GET", "/search",
+                        [&](Request& r) {
+                          record(r.Query("day").value_or(""));
+                          return Json(200, {});
+                        },
+                        {.blocking = true, .at_once = [](const Request& r) {
+                           return r.Query("day") == "in-memory";
+                         }}));
+  StartServer({.io_threads = 1, .worker_threads = 1});
+  HttpClient client(BaseUrl());
+  ASSERT_EQ(client.Get("/io").status, 200);
+  ASSERT_EQ(client.Get("/search?day=in-memory").status, 200);
+  ASSERT_EQ(client.Get("/search?day=on-disk").status, 200);
+  std::lock_guard lock(mutex);
+  EXPECT_EQ(ran_on.at("in-memory"), ran_on.at("io"));
+  EXPECT_NE(ran_on.at("on-disk"), ran_on.at("io"));
 }
 
 TEST_F(ServerTest, EchoesSaneRequestIdsAndGeneratesOthers) {
@@ -476,8 +509,8 @@ TEST_F(ServerTest, AHeadOnAStreamGetsTheHeadAloneAndReleasesTheStream) {
   ASSERT_OK(RouteStream(router_, stream, "text/event-stream"));
   StartServer();
   // The server closes after the head: the exchange ends without waiting for its timeout.
-  const auto reply = RawExchange(server_->port(), "HEAD /stream HTTP/1.1\r\nHost: x\r\n\r\n",
-                                 absl::Seconds(30));
+  const auto reply =
+      RawExchange(server_->port(), "HEAD /stream HTTP/1.1\r\nHost: x\r\n\r\n", absl::Seconds(30));
   EXPECT_TRUE(reply.closed_by_server);
   EXPECT_TRUE(absl::StartsWith(reply.data, "HTTP/1.1 200 OK\r\n")) << reply.data;
   EXPECT_TRUE(absl::EndsWith(reply.data, "\r\n\r\n")) << reply.data;
@@ -490,8 +523,8 @@ TEST_F(ServerTest, AStreamWhoseHeadCannotBeSentIsCancelledAndAnswered500) {
   auto stream = std::make_shared<ScriptedStream>(std::vector<std::string>{"data: 1\n\n"}, false);
   ASSERT_OK(RouteStream(router_, stream, "text/event-stream\nX-Injected: 1"));
   StartServer();
-  const auto reply = RawExchange(server_->port(), "GET /stream HTTP/1.1\r\nHost: x\r\n\r\n",
-                                 absl::Seconds(30));
+  const auto reply =
+      RawExchange(server_->port(), "GET /stream HTTP/1.1\r\nHost: x\r\n\r\n", absl::Seconds(30));
   EXPECT_TRUE(absl::StartsWith(reply.data, "HTTP/1.1 500 ")) << reply.data;
   EXPECT_FALSE(absl::StrContains(reply.data, "X-Injected")) << reply.data;
   EXPECT_TRUE(stream->cancelled);
@@ -588,8 +621,8 @@ TEST(StaticFiles, AnswersAppPathsWithTheNearestAppPageButNeverApiPaths) {
   std::ofstream(dir / "outside.html") << "do not serve";
   std::filesystem::create_directories(dir / "dist" / "linked");
   std::filesystem::create_symlink(dir / "outside.html", dir / "dist" / "linked" / "index.html");
-  Handler files = StaticFiles(dir / "dist", {.app_fallback = true,
-                                             .html_security_policy = "default-src 'self'"});
+  Handler files = StaticFiles(dir / "dist",
+                              {.app_fallback = true, .html_security_policy = "default-src 'self'"});
   auto get = [&](const std::string& path) {
     Request request;
     request.method = "GET";

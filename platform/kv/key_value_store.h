@@ -81,6 +81,8 @@ class KeyValueStore {
   /// Runs `script` atomically.
   virtual absl::StatusOr<ScriptReply> Run(const Script& script, std::span<const std::string> keys,
                                           std::span<const std::string> args) = 0;
+  /// True when calls never wait on a network (the memory adapter): an I/O thread may make them.
+  virtual bool InProcess() const { return false; }
 };
 
 }  // namespace travio::kv

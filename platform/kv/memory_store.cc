@@ -70,6 +70,8 @@ class MemoryStore final : public KeyValueStore {
  public:
   explicit MemoryStore(const Clock& clock) : clock_(clock) {}
 
+  bool InProcess() const override { return true; }
+
   absl::StatusOr<std::optional<std::string>> Get(std::string_view key) override {
     absl::MutexLock lock(&mu_);
     return GetLocked(key, clock_.Now());

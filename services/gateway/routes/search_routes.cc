@@ -128,6 +128,13 @@ class SearchRoutes {
                results->next_cursor.empty() ? json(nullptr) : json(results->next_cursor)}});
   }
 
+  // A search of a day held in memory (or one refused for its date) waits on nothing.
+  bool AnswersAtOnce(const http::Request& request) const {
+    search::SearchQuery query;
+    query.date = request.Query("date").value_or("");
+    return !IsDate(query.date) || search_->AnswersFromMemory(query);
+  }
+
   http::Response Stations(http::Request& request, const Caller&) {
     const std::string query = request.Query("q").value_or("");
     std::vector<FieldError> errors;
@@ -191,7 +198,9 @@ absl::Status AddSearchRoutes(SecureRoutes& routes, std::shared_ptr<search::Searc
                                     {"seats_available", {{"type", "integer"}}},
                                     {"bus", {{"type", "object"}}}}}}}}},
                               {"next_cursor", {{"type", {"string", "null"}}}}}}}},
-       .traffic = TrafficClass::kSearch},
+       .traffic = TrafficClass::kSearch,
+       .at_once =
+           [handlers](const http::Request& request) { return handlers->AnswersAtOnce(request); }},
       {.method = "GET",
        .pattern = "/v1/search/stations",
        .policy = open,

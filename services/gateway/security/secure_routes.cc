@@ -40,6 +40,17 @@ absl::Status SecureRoutes::Add(RouteSpec spec) {
     return absl::FailedPreconditionError("idempotent route " + spec.pattern +
                                          " added before UseIdempotency");
   }
+  if (spec.at_once && (spec.idempotent || spec.traffic == TrafficClass::kSignIn)) {
+    return absl::InvalidArgumentError("route " + spec.pattern +
+                                      " keeps state that cannot be answered at once");
+  }
+  http::RouteOptions options;
+  if (spec.at_once) {
+    options.at_once = [this, at_once = std::move(spec.at_once)](const http::Request& request) {
+      return (traffic_ == nullptr || traffic_->InProcess()) &&
+             !request.Header("Authorization").has_value() && at_once(request);
+    };
+  }
   const std::string key = RouteKey(spec.method, spec.pattern);
   keys_->insert(key);
   declared_.emplace_back(key, spec.policy);
@@ -69,7 +80,8 @@ absl::Status SecureRoutes::Add(RouteSpec spec) {
             Serve(request, policy, handler, traffic_class, idempotency, verdict);
         verdict.Apply(response);
         return response;
-      });
+      },
+      std::move(options));
 }
 
 http::Response SecureRoutes::Serve(http::Request& request, const RoutePolicy& policy,

@@ -32,6 +32,10 @@ struct RouteSpec {
   /// The route's rate limits (TrafficControl): per client address before the caller is
   /// authenticated, per subject after.
   TrafficClass traffic = TrafficClass::kReads;
+  /// Says that a request will be answered without waiting on storage or another service, so
+  /// it runs on the I/O thread (http::RouteOptions::at_once). Consulted only for anonymous
+  /// requests on in-process rate limits: a bearer token's check may read the revocation list.
+  std::function<bool(const http::Request&)> at_once = nullptr;
 };
 
 /// The only way /v1 routes get onto the router: each comes with its policy, and a middleware

@@ -196,6 +196,76 @@ TEST_F(SecureRoutesTest, OrgRoutesMustNameAPermission) {
   EXPECT_FALSE(routes_.Add({"GET", "/v1/orgs/things", {.access = Access::kOrg}, Ok}).ok());
 }
 
+// The memory store, as if it were across a network (Redis): answers the same, never in process.
+class StoreOverANetwork final : public kv::KeyValueStore {
+ public:
+  explicit StoreOverANetwork(kv::KeyValueStore& store) : store_(store) {}
+  absl::StatusOr<std::optional<std::string>> Get(std::string_view key) override {
+    return store_.Get(key);
+  }
+  absl::Status Set(std::string_view key, std::string_view value, absl::Duration ttl) override {
+    return store_.Set(key, value, ttl);
+  }
+  absl::StatusOr<bool> SetIfAbsent(std::string_view key, std::string_view value,
+                                   absl::Duration ttl) override {
+    return store_.SetIfAbsent(key, value, ttl);
+  }
+  absl::StatusOr<bool> CompareAndDelete(std::string_view key, std::string_view expected) override {
+    return store_.CompareAndDelete(key, expected);
+  }
+  absl::StatusOr<bool> Delete(std::string_view key) override { return store_.Delete(key); }
+  absl::StatusOr<int64_t> Increment(std::string_view key, int64_t delta,
+                                    absl::Duration ttl) override {
+    return store_.Increment(key, delta, ttl);
+  }
+  absl::StatusOr<std::optional<absl::Duration>> Ttl(std::string_view key) override {
+    return store_.Ttl(key);
+  }
+  absl::StatusOr<kv::ScriptReply> Run(const kv::Script& script, std::span<const std::string> keys,
+                                      std::span<const std::string> args) override {
+    return store_.Run(script, keys, args);
+  }
+
+ private:
+  kv::KeyValueStore& store_;
+};
+
+TEST_F(SecureRoutesTest, ARouteAnswersAtOnceOnlyForAnonymousCallersOnInProcessLimits) {
+  RouteSpec spec{"GET", "/v1/quick", {.access = Access::kPublic}, Ok};
+  spec.at_once = [](const http::Request& request) { return request.Query("day") == "today"; };
+  auto at_once = [&](const std::string& target, const std::string& token) {
+    http::Request request;
+    request.method = "GET";
+    request.target = target;
+    request.path = target.substr(0, target.find('?'));
+    if (target.find('?') != std::string::npos) request.query = target.substr(target.find('?') + 1);
+    if (!token.empty()) request.headers.emplace("Authorization", "Bearer " + token);
+    const http::RouteMatch match = router_.Match(request);
+    return match.options != nullptr && match.options->at_once && match.options->at_once(request);
+  };
+  routes_.UseTraffic(std::make_shared<TrafficControl>(
+      *hot_state_, clock_, TrafficSettings{}, log::Logger::ToStderr(log::Level::kError), nullptr));
+  ASSERT_OK(routes_.Add(spec));
+  EXPECT_TRUE(at_once("/v1/quick?day=today", ""));
+  EXPECT_FALSE(at_once("/v1/quick?day=later", ""));
+  // A token's check may read the revocation list: that request goes to the workers.
+  EXPECT_FALSE(at_once("/v1/quick?day=today", Token("member")));
+  EXPECT_EQ(Call("GET", "/v1/quick").status, 200);  // still served like any route
+
+  // Rate limits counted over a network wait on it.
+  StoreOverANetwork networked(*hot_state_);
+  routes_.UseTraffic(std::make_shared<TrafficControl>(
+      networked, clock_, TrafficSettings{}, log::Logger::ToStderr(log::Level::kError), nullptr));
+  EXPECT_FALSE(at_once("/v1/quick?day=today", ""));
+
+  // Keys and sign-in slots are state the I/O thread must not wait on.
+  RouteSpec keyed{"POST", "/v1/keyed", {.access = Access::kAuthenticated}, Ok};
+  keyed.at_once = spec.at_once;
+  keyed.idempotent = true;
+  routes_.UseIdempotency(std::make_shared<Idempotency>(*hot_state_, clock_, IdempotencySettings{}));
+  EXPECT_FALSE(routes_.Add(keyed).ok());
+}
+
 TEST_F(SecureRoutesTest, PublicRoutesStillRefuseBadTokens) {
   ASSERT_OK(routes_.Add({"GET", "/v1/open", {.access = Access::kPublic}, Ok}));
   EXPECT_EQ(Call("GET", "/v1/open").status, 200);

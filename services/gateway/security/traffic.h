@@ -113,6 +113,9 @@ class TrafficControl {
                  const std::string& hold_id);
 
   bool client_limits() const { return settings_.client_limits; }
+  /// True when its counters live in this process (the memory store), so counting a request
+  /// never waits on a network.
+  bool InProcess() const { return store_.InProcess(); }
 
  private:
   std::optional<kv::RateDecision> Take(const std::string& key, const kv::Rate& rate,

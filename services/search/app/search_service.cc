@@ -258,6 +258,18 @@ std::string SearchService::OperatorName(const std::string& org_id) {
   return *name;
 }
 
+bool SearchService::AnswersFromMemory(const SearchQuery& query) {
+  const int64_t now_us = absl::ToUnixMicros(ports_.clock.Now());
+  if (!(window_from_us_ <= now_us && now_us < window_until_us_ && visitors_ < kMaxVisitors)) {
+    return false;
+  }
+  // Never waits: a move holds the lock while it reads the snapshot.
+  if (!residency_.ReaderTryLock()) return false;
+  const bool in_memory = resident_.Contains(query.date);
+  residency_.ReaderUnlock();
+  return in_memory;
+}
+
 absl::StatusOr<SearchResults> SearchService::Search(const SearchQuery& query) {
   const absl::Time now = ports_.clock.Now();
   TRAVIO_RETURN_IF_ERROR(MoveWindow());

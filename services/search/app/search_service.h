@@ -84,6 +84,10 @@ class SearchService final : public SearchClient {
   absl::Status Restore();
 
   absl::StatusOr<SearchResults> Search(const SearchQuery& query) override;
+  /// True when `query`'s date is one of the days in memory and they need no move now (a move
+  /// under way counts as not: it reads the snapshot). An operator's name not looked up yet, or
+  /// pricing rules not read yet, still cost one in-process read.
+  bool AnswersFromMemory(const SearchQuery& query) override;
   absl::StatusOr<std::vector<StationEntry>> FindStations(const std::string& query,
                                                          int limit) override;
 

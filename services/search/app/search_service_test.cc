@@ -384,6 +384,28 @@ TEST_F(SearchServiceTest, MemoryKeepsAnsweringWhenTheDaysCannotMove) {
   EXPECT_TRUE(service_->index().Contains(later.id));
 }
 
+TEST_F(SearchServiceTest, OnlyDaysInMemoryThatNeedNoMoveAreAnsweredFromMemory) {
+  settings_.memory_days = 2;  // today is 2026-12-11: 12-10 to 12-14 in memory
+  Restart();
+  auto from_memory = [&](const std::string& date) {
+    SearchQuery query;
+    query.from = "DHK";
+    query.to = "CXB";
+    query.date = date;
+    return service_->AnswersFromMemory(query);
+  };
+  EXPECT_TRUE(from_memory("2026-12-11"));
+  EXPECT_TRUE(from_memory("2026-12-14"));
+  EXPECT_FALSE(from_memory("2026-12-15"));  // read from the snapshot
+  EXPECT_FALSE(from_memory("2026-12-09"));
+  // A new day: the days must move first, which reads the snapshot.
+  clock_.Advance(absl::Hours(24));
+  EXPECT_FALSE(from_memory("2026-12-12"));
+  Find("DHK", "CXB", "2026-12-12");  // moves them
+  EXPECT_TRUE(from_memory("2026-12-15"));
+  EXPECT_FALSE(from_memory("2026-12-10"));
+}
+
 TEST_F(SearchServiceTest, DatesNotWrittenAsDaysFindNothing) {
   ASSERT_OK(Deliver(TripEvent(CatalogTrip(1, catalog::TripStatus::kPublished))));
   for (const std::string date : {"2026-12-20 ", "+2026-12-20", "2026-1-5", "02026-12-2"}) {

@@ -271,7 +271,10 @@ bool TripIndex::Upsert(TripListing listing) {
   }
   const TripListing& kept = it->second.listing;
   for (const StopTime& stop : kept.stops) {
-    if (stop.boarding) boarding_[{stop.station, LocalDate(stop.depart_at)}].insert(kept.trip_id);
+    if (stop.boarding) {
+      boarding_[{stop.station, LocalDate(stop.depart_at)}].insert_or_assign(kept.trip_id,
+                                                                            &it->second);
+    }
   }
   ForgetUnusedPlans();
   return true;
@@ -353,9 +356,9 @@ std::vector<Candidate> TripIndex::Candidates(const SearchQuery& query, absl::Tim
   absl::ReaderMutexLock lock(&mu_);
   auto boarding = boarding_.find({query.from, query.date});
   if (boarding == boarding_.end()) return found;
-  for (const std::string& trip_id : boarding->second) {
-    const Entry& entry = trips_.at(trip_id);
-    std::optional<Candidate> candidate = MatchWithPricing(entry.listing, entry.claims, query, now);
+  for (const auto& [trip_id, entry] : boarding->second) {
+    std::optional<Candidate> candidate =
+        MatchWithPricing(entry->listing, entry->claims, query, now);
     if (candidate) found.push_back(*std::move(candidate));
   }
   return found;

@@ -269,8 +269,10 @@ class TripIndex {
   absl::flat_hash_set<std::shared_ptr<const SeatPlan>, PlanHash, PlanEq> plans_
       ABSL_GUARDED_BY(mu_);
   size_t plans_after_sweep_ ABSL_GUARDED_BY(mu_) = 0;
-  // (station, local date) -> trips boarding there that day.
-  std::map<std::pair<std::string, std::string>, std::set<std::string>> boarding_
+  // (station, local date) -> trips boarding there that day, by id, each with its entry in
+  // `trips_` (a map's nodes stay put; a trip leaves here before it leaves `trips_`), so a
+  // search walks its candidates without looking each up.
+  std::map<std::pair<std::string, std::string>, std::map<std::string, const Entry*>> boarding_
       ABSL_GUARDED_BY(mu_);
 };
 
