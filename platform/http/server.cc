@@ -537,7 +537,16 @@ void Session::Handle() {
   const RouteOptions defaults;
   const RouteOptions& options = match.options != nullptr ? *match.options : defaults;
   const bool log_access = options.access_log;
-  const bool on_workers = options.blocking && !(options.at_once && options.at_once(request_));
+  bool on_workers = options.blocking;
+  if (on_workers && options.at_once) {
+    try {
+      on_workers = !options.at_once(request_);
+    } catch (const std::exception& e) {  // a predicate's mistake must not end the I/O thread
+      server_.logger().Error(
+          "route's at-once check threw",
+          {{"request_id", request_.request_id}, {"route", request_.route}, {"error", e.what()}});
+    }
+  }
   server_.instruments().in_flight.Add(1);
   auto run = [self = shared_from_this(), match = std::move(match), log_access]() mutable {
     Response response;

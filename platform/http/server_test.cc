@@ -97,6 +97,17 @@ TEST_F(ServerTest, ABlockingRouteRunsOnTheIoThreadOnlyForRequestsItSaysWaitOnNot
   EXPECT_NE(ran_on.at("on-disk"), ran_on.at("io"));
 }
 
+TEST_F(ServerTest, AnAtOnceCheckThatThrowsSendsItsRequestToTheWorkers) {
+  ASSERT_OK(router_.Add("GET", "/search", [](Request&) { return Json(200, {}); },
+                        {.blocking = true, .at_once = [](const Request&) -> bool {
+                           throw std::runtime_error("index gone");
+                         }}));
+  StartServer({.io_threads = 1, .worker_threads = 1});
+  HttpClient client(BaseUrl());
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(client.Get("/search").status, 200) << i;
+  EXPECT_EQ(HttpClient(BaseUrl()).Get("/search").status, 200);  // the I/O thread still serves
+}
+
 TEST_F(ServerTest, EchoesSaneRequestIdsAndGeneratesOthers) {
   ASSERT_OK(
       router_.Add("GET", "/id", [](Request& r) { return Response::Text(200, r.request_id); }));

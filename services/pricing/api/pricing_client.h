@@ -96,6 +96,10 @@ class PricingClient {
   /// trip past it (or whose rules fail) shows its base fares, `refused` saying why.
   virtual absl::StatusOr<std::vector<PriceResult>> PriceMany(
       const std::vector<PriceRequest>& requests) = 0;
+  /// True when pricing `trips` trips of the organization's now waits on no storage or other
+  /// service and takes little CPU: its rules are in memory for a while yet, and priced lightly
+  /// last time (a search then prices on the gateway's I/O thread). A hint for that choice.
+  virtual bool PricesFromMemory(const std::string& /*org_id*/, int /*trips*/) { return false; }
 };
 
 }  // namespace travio::pricing

@@ -170,6 +170,23 @@ absl::StatusOr<std::shared_ptr<const PricingService::OrgRules>> PricingService::
   return std::shared_ptr<const OrgRules>(loaded);
 }
 
+bool PricingService::PricesFromMemory(const std::string& org_id, int trips) {
+  // The rules must still be fresh when the search that asked prices with them, a moment later;
+  // in the last tenth of their life the search goes to the workers (and reads them again).
+  const absl::Duration margin = settings_.rules_cache_ttl / 10;
+  const absl::Time now = ports_.clock.Now();
+  std::shared_ptr<const OrgRules> rules;
+  {
+    absl::MutexLock lock(&mutex_);
+    auto cached = cache_.find(org_id);
+    if (cached == cache_.end()) return false;
+    rules = cached->second;
+  }
+  const int64_t costliest = rules->costliest_trip;
+  return now + margin - rules->loaded_at < settings_.rules_cache_ttl && costliest >= 0 &&
+         costliest * std::max(trips, 1) <= kPricesFromMemoryCost;
+}
+
 void PricingService::Forget(const std::string& org_id) {
   absl::MutexLock lock(&mutex_);
   cache_.erase(org_id);
@@ -215,6 +232,10 @@ absl::StatusOr<PriceResult> PricingService::PriceWithin(const PriceRequest& requ
     if (pricer.OverBudget()) break;
   }
   spent += pricer.spent();
+  const int64_t cost = pricer.OverBudget() ? budget : pricer.spent();
+  for (int64_t known = rules->costliest_trip; cost > known;) {
+    if (rules->costliest_trip.compare_exchange_weak(known, cost)) break;
+  }
   if (pricer.OverBudget()) {
     ports_.logger.Warn("an organization's pricing rules took more than a request's budget",
                        {{"org_id", request.org_id}, {"trip_id", request.trip.id}});

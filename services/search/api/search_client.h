@@ -46,8 +46,8 @@ class SearchClient {
   virtual ~SearchClient() = default;
   virtual absl::StatusOr<SearchResults> Search(const SearchQuery& query) = 0;
   /// True when Search would answer `query` from memory, waiting on no storage and no other
-  /// service (the gateway then runs it on its I/O thread). Cheap; a hint, not a promise: a
-  /// change in between only makes that one search slower.
+  /// service, at little CPU (the gateway then runs it on its I/O thread). Cheap, and never
+  /// waits itself.
   virtual bool AnswersFromMemory(const SearchQuery& /*query*/) { return false; }
   /// Stations by code, name prefix, former names and despite typos; best first.
   virtual absl::StatusOr<std::vector<StationEntry>> FindStations(const std::string& query,

@@ -79,6 +79,10 @@ constexpr size_t kOtherDaysKept = 8;
 constexpr absl::Duration kOtherDayLifetime = absl::Seconds(30);
 // How soon a move of the days in memory that failed (the snapshot unreachable) is tried again.
 constexpr absl::Duration kMoveRetry = absl::Seconds(30);
+// A search answered on the gateway's I/O thread (AnswersFromMemory): at most this many trips
+// boarding that day (each matched and priced), and the days in memory good for this long yet.
+constexpr size_t kMaxTripsAnsweredAtOnce = 100;
+constexpr int64_t kAnswerMarginUs = 1'000'000;
 
 }  // namespace
 
@@ -259,15 +263,31 @@ std::string SearchService::OperatorName(const std::string& org_id) {
 }
 
 bool SearchService::AnswersFromMemory(const SearchQuery& query) {
+  // With a margin: the days must need no move when the search runs, a moment later.
   const int64_t now_us = absl::ToUnixMicros(ports_.clock.Now());
-  if (!(window_from_us_ <= now_us && now_us < window_until_us_ && visitors_ < kMaxVisitors)) {
+  if (!(window_from_us_ <= now_us && now_us + kAnswerMarginUs < window_until_us_ &&
+        visitors_ < kMaxVisitors)) {
     return false;
   }
   // Never waits: a move holds the lock while it reads the snapshot.
   if (!residency_.ReaderTryLock()) return false;
-  const bool in_memory = resident_.Contains(query.date);
+  std::optional<std::map<std::string, int>> operators;
+  if (resident_.Contains(query.date)) {
+    operators = trips_.TryOperatorsBoarding(query.from, query.date, kMaxTripsAnsweredAtOnce);
+  }
   residency_.ReaderUnlock();
-  return in_memory;
+  if (!operators) return false;
+  // Each operator's name known and its trips priced without a read or a heavy rule set.
+  for (const auto& [org_id, trips] : *operators) {
+    {
+      std::lock_guard lock(names_mutex_);
+      if (!operator_names_.contains(org_id)) return false;
+    }
+    if (ports_.pricing != nullptr && !ports_.pricing->PricesFromMemory(org_id, trips)) {
+      return false;
+    }
+  }
+  return true;
 }
 
 absl::StatusOr<SearchResults> SearchService::Search(const SearchQuery& query) {

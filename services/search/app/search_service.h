@@ -84,9 +84,12 @@ class SearchService final : public SearchClient {
   absl::Status Restore();
 
   absl::StatusOr<SearchResults> Search(const SearchQuery& query) override;
-  /// True when `query`'s date is one of the days in memory and they need no move now (a move
-  /// under way counts as not: it reads the snapshot). An operator's name not looked up yet, or
-  /// pricing rules not read yet, still cost one in-process read.
+  /// True when Search would answer `query` from memory alone: its date is one of the days in
+  /// memory, which need no move for a second yet (a move reads the snapshot); at most a
+  /// hundred trips board there that day; their operators' names are known; pricing prices
+  /// their trips from memory (PricingClient::PricesFromMemory). Never waits. What can still
+  /// happen in between is CPU alone: a thousand trips visiting memory for events sends the
+  /// next search to forget them.
   bool AnswersFromMemory(const SearchQuery& query) override;
   absl::StatusOr<std::vector<StationEntry>> FindStations(const std::string& query,
                                                          int limit) override;

@@ -398,12 +398,51 @@ TEST_F(SearchServiceTest, OnlyDaysInMemoryThatNeedNoMoveAreAnsweredFromMemory) {
   EXPECT_TRUE(from_memory("2026-12-14"));
   EXPECT_FALSE(from_memory("2026-12-15"));  // read from the snapshot
   EXPECT_FALSE(from_memory("2026-12-09"));
+  // Within a second of the day's end: the search could find the days due to move.
+  clock_.Set(absl::FromCivil(absl::CivilSecond(2026, 12, 11, 23, 59, 59), absl::UTCTimeZone()) +
+             absl::Milliseconds(500));
+  EXPECT_FALSE(from_memory("2026-12-11"));
   // A new day: the days must move first, which reads the snapshot.
-  clock_.Advance(absl::Hours(24));
+  clock_.Set(absl::FromCivil(absl::CivilSecond(2026, 12, 12, 10, 0, 0), absl::UTCTimeZone()));
   EXPECT_FALSE(from_memory("2026-12-12"));
   Find("DHK", "CXB", "2026-12-12");  // moves them
   EXPECT_TRUE(from_memory("2026-12-15"));
   EXPECT_FALSE(from_memory("2026-12-10"));
+}
+
+TEST_F(SearchServiceTest, ASearchIsAnsweredFromMemoryOnlyWithItsOperatorsNamesAndPrices) {
+  ASSERT_OK(Deliver(TripEvent(CatalogTrip(1, catalog::TripStatus::kPublished))));  // 12-20
+  SearchQuery query;
+  query.from = "DHK";
+  query.to = "CXB";
+  query.date = "2026-12-20";
+  EXPECT_FALSE(service_->AnswersFromMemory(query));  // the operator's name is not known yet
+  EXPECT_EQ(Find("DHK", "CXB").items.size(), 1u);    // looks it up
+  EXPECT_TRUE(service_->AnswersFromMemory(query));
+  query.from = "CTG";  // boards there too, same operator
+  EXPECT_TRUE(service_->AnswersFromMemory(query));
+
+  // Pricing that cannot price from memory (across a network, rules not read) sends it away.
+  pricing_ = std::make_shared<HalvingPricing>();
+  Restart();
+  query.from = "DHK";
+  query.date = "2026-12-21";  // nothing boards at DHK that day: no operator to ask about
+  EXPECT_TRUE(service_->AnswersFromMemory(query));
+  query.date = "2026-12-20";
+  Find("DHK", "CXB");
+  EXPECT_FALSE(service_->AnswersFromMemory(query));
+
+  // More trips boarding there that day than one search on an I/O thread should match.
+  pricing_ = nullptr;
+  Restart();
+  Find("DHK", "CXB");
+  EXPECT_TRUE(service_->AnswersFromMemory(query));
+  for (int i = 0; i < 100; ++i) {
+    catalog::Trip trip = CatalogTrip(1, catalog::TripStatus::kPublished);
+    trip.id = absl::StrFormat("0192f0c4-6c1b-7c3e-9a2b-5d7e8f91%04d", i);  // not kTrip
+    ASSERT_OK(Deliver(TripEvent(trip)));
+  }
+  EXPECT_FALSE(service_->AnswersFromMemory(query));
 }
 
 TEST_F(SearchServiceTest, DatesNotWrittenAsDaysFindNothing) {

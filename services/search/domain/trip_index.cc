@@ -394,6 +394,21 @@ absl::StatusOr<SearchPage> TripIndex::Search(const SearchQuery& query, absl::Tim
   return PageOf(std::move(hits), query);
 }
 
+std::optional<std::map<std::string, int>> TripIndex::TryOperatorsBoarding(
+    const std::string& station, const std::string& date, size_t max_trips) const {
+  if (!mu_.ReaderTryLock()) return std::nullopt;
+  std::optional<std::map<std::string, int>> operators;
+  auto boarding = boarding_.find({station, date});
+  if (boarding == boarding_.end()) {
+    operators.emplace();
+  } else if (boarding->second.size() <= max_trips) {
+    operators.emplace();
+    for (const auto& [trip_id, entry] : boarding->second) ++(*operators)[entry->listing.org_id];
+  }
+  mu_.ReaderUnlock();
+  return operators;
+}
+
 std::optional<TripListing> TripIndex::Listing(const std::string& trip_id) const {
   absl::ReaderMutexLock lock(&mu_);
   auto it = trips_.find(trip_id);

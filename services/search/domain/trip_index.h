@@ -224,6 +224,13 @@ class TripIndex {
   /// Candidates then PageOf, at base fares.
   absl::StatusOr<SearchPage> Search(const SearchQuery& query, absl::Time now) const;
 
+  /// The operators of the trips boarding at `station` on `date` (local), with how many trips
+  /// each; nullopt when more than `max_trips` board there or the index is being changed (never
+  /// waits: an I/O thread asks).
+  std::optional<std::map<std::string, int>> TryOperatorsBoarding(const std::string& station,
+                                                                 const std::string& date,
+                                                                 size_t max_trips) const;
+
   std::optional<TripListing> Listing(const std::string& trip_id) const;
   /// BoardingDays of the trip; empty when it is not here or known only by claims.
   DayRange BoardingDaysOf(const std::string& trip_id) const;

@@ -225,6 +225,41 @@ TEST_P(RuleStoreContract, EvaluatesTheEditorsExpressionsWithTypedBindings) {
               StatusIs(absl::StatusCode::kInvalidArgument, "validation_failed"));
 }
 
+TEST_P(RuleStoreContract, AnOrganizationIsPricedFromMemoryOnlyWhileItsRulesAreFreshAndLight) {
+  EXPECT_FALSE(service_->PricesFromMemory(org_, 1));  // its rules not read yet
+  ASSERT_OK(service_->CreateRule(org_, Weekend()));
+  ASSERT_OK(service_->PriceSeats(Request(org_, kFriday)));
+  EXPECT_TRUE(service_->PricesFromMemory(org_, 1));
+  EXPECT_TRUE(service_->PricesFromMemory(org_, 6));
+  // A page of very many trips under rules that cost anything at all is not light.
+  EXPECT_FALSE(service_->PricesFromMemory(org_, PricingService::kPricesFromMemoryCost + 1));
+  // In the last tenth of the rules' two seconds in cache, the next search reads them again.
+  clock_.Advance(absl::Milliseconds(1850));
+  EXPECT_FALSE(service_->PricesFromMemory(org_, 1));
+  clock_.Advance(absl::Seconds(1));
+  ASSERT_OK(service_->PriceSeats(Request(org_, kFriday)));  // read again
+  EXPECT_TRUE(service_->PricesFromMemory(org_, 1));
+  // A change forgets them until they are read again.
+  ASSERT_OK(service_->CreateRule(
+      org_, RuleDraft{.name = "Slow",
+                      .priority = 1,
+                      .when = "[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, "
+                              "20].all(x, x > 0) && seat.label != ''",
+                      .adjust = "price + 1"}));
+  EXPECT_FALSE(service_->PricesFromMemory(org_, 1));
+  // Rules that took many steps for one trip: a few such trips already go to the workers.
+  PriceRequest many = Request(org_, kFriday);
+  many.seats.clear();
+  for (int i = 0; i < 40; ++i) {
+    many.seats.push_back(
+        SeatFacts{.label = "S" + std::to_string(i), .category = "", .deck = 1, .base = 100000});
+  }
+  ASSERT_OK(service_->PriceSeats(many));
+  EXPECT_FALSE(service_->PricesFromMemory(org_, 10));
+  // Another organization's rules are its own.
+  EXPECT_FALSE(service_->PricesFromMemory(other_org_, 1));
+}
+
 TEST_P(RuleStoreContract, RulesThatCostTooMuchPriceNothingAndSearchFallsBackToBaseFares) {
   // Each evaluation stays within its own budget, but reading labels (no sharing between seats)
   // over many seats adds up beyond the request's.
