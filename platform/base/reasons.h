@@ -51,6 +51,8 @@ struct Reason {
   X(kUnauthenticated, "unauthenticated", kUnauthenticated, 401) \
   X(kUnsupportedMediaType, "unsupported_media_type", kInvalidArgument, 400) \
   X(kValidationFailed, "validation_failed", kInvalidArgument, 400) \
+  /* a call that must not wait (an I/O thread's) would have to: the caller retries elsewhere */ \
+  X(kWouldWait, "would_wait", kUnavailable, 503) \
   /* base */ \
   X(kInvalidDate, "invalid_date", kInvalidArgument, 400) \
   X(kInvalidInstant, "invalid_instant", kInvalidArgument, 400) \

@@ -52,6 +52,13 @@ Response Response::Text(int status, std::string body, std::string content_type) 
   return response;
 }
 
+Response Response::OnWorkers() {
+  Response response;
+  response.status = 503;
+  response.on_workers = true;
+  return response;
+}
+
 Response Response::NoContent() {
   Response response;
   response.status = 204;

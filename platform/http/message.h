@@ -35,6 +35,11 @@ struct Request {
   bool route_found = false;
   /// The request id: the client's X-Request-Id when it sent a sane one, else generated.
   std::string request_id;
+  /// Runs on an I/O thread, its blocking route having said it waits on nothing
+  /// (RouteOptions::at_once). A handler that finds it would have to wait after all answers
+  /// Response::OnWorkers(), and the request runs again, from the first middleware, on the
+  /// worker pool.
+  bool at_once = false;
 
   /// The first value of header `name`, if present.
   std::optional<std::string> Header(std::string_view name) const;
@@ -72,8 +77,11 @@ struct Response {
   /// When set, the body is this stream instead (`text/event-stream` and the like): no
   /// Content-Length, the connection closes when the stream ends.
   std::shared_ptr<EventStream> stream;
+  /// Not an answer: the request ran at once (Request::at_once) and must run on the workers.
+  bool on_workers = false;
 
   Response& SetHeader(const std::string& name, std::string value);
+  static Response OnWorkers();
 
   static Response Text(int status, std::string body,
                        std::string content_type = "text/plain; charset=utf-8");

@@ -114,6 +114,8 @@ class Session : public std::enable_shared_from_this<Session> {
   // Answers (413, 431, 400) or closes after a failed read.
   void FailRead(beast::error_code ec);
   void Handle();
+  // Runs the matched route's middleware and handler on the calling thread, then writes.
+  void Run(const RouteMatch& match, bool log_access);
   void Write(Response response, bool log_access);
   void Answer(int status, std::string_view code, std::string_view detail,
               int retry_after_seconds = 0);
@@ -541,34 +543,47 @@ void Session::Handle() {
   if (on_workers && options.at_once) {
     try {
       on_workers = !options.at_once(request_);
-    } catch (const std::exception& e) {  // a predicate's mistake must not end the I/O thread
-      server_.logger().Error(
-          "route's at-once check threw",
-          {{"request_id", request_.request_id}, {"route", request_.route}, {"error", e.what()}});
+    } catch (...) {  // a predicate's mistake must not end the I/O thread
+      server_.logger().Error("route's at-once check threw",
+                             {{"request_id", request_.request_id}, {"route", request_.route}});
     }
   }
+  request_.at_once = options.blocking && !on_workers;
   server_.instruments().in_flight.Add(1);
-  auto run = [self = shared_from_this(), match = std::move(match), log_access]() mutable {
-    Response response;
-    try {
-      response = self->server_.router().Dispatch(self->request_, match);
-    } catch (const std::exception& e) {
-      self->server_.logger().Error("handler threw", {{"request_id", self->request_.request_id},
-                                                     {"route", self->request_.route},
-                                                     {"error", e.what()}});
-      response = ProblemFromStatus(absl::InternalError(e.what()));
-    }
-    asio::dispatch(self->stream_.get_executor(),
-                   [self, response = std::move(response), log_access]() mutable {
-                     self->server_.instruments().in_flight.Add(-1);
-                     self->Write(std::move(response), log_access);
-                   });
-  };
   if (on_workers) {
-    asio::post(server_.workers(), std::move(run));
+    asio::post(server_.workers(), [self = shared_from_this(), match = std::move(match),
+                                   log_access] { self->Run(match, log_access); });
   } else {
-    run();
+    Run(match, log_access);
   }
+}
+
+void Session::Run(const RouteMatch& match, bool log_access) {
+  Response response;
+  try {
+    response = server_.router().Dispatch(request_, match);
+  } catch (const std::exception& e) {
+    server_.logger().Error(
+        "handler threw",
+        {{"request_id", request_.request_id}, {"route", request_.route}, {"error", e.what()}});
+    response = ProblemFromStatus(absl::InternalError(e.what()));
+  }
+  if (response.on_workers) {
+    if (request_.at_once) {  // it would have to wait after all: again, on the workers
+      request_.at_once = false;
+      asio::post(server_.workers(),
+                 [self = shared_from_this(), match, log_access] { self->Run(match, log_access); });
+      return;
+    }
+    server_.logger().Error("handler asked for the workers it runs on",
+                           {{"request_id", request_.request_id}, {"route", request_.route}});
+    response = ProblemFromStatus(absl::InternalError("handler asked for the workers"));
+  }
+  asio::dispatch(stream_.get_executor(),
+                 [self = shared_from_this(), response = std::move(response), log_access]() mutable {
+                   self->server_.instruments().in_flight.Add(-1);
+                   self->Write(std::move(response), log_access);
+                 });
 }
 
 void Session::Write(Response response, bool log_access) {

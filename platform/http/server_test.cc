@@ -98,14 +98,71 @@ TEST_F(ServerTest, ABlockingRouteRunsOnTheIoThreadOnlyForRequestsItSaysWaitOnNot
 }
 
 TEST_F(ServerTest, AnAtOnceCheckThatThrowsSendsItsRequestToTheWorkers) {
-  ASSERT_OK(router_.Add("GET", "/search", [](Request&) { return Json(200, {}); },
-                        {.blocking = true, .at_once = [](const Request&) -> bool {
-                           throw std::runtime_error("index gone");
+  std::mutex mutex;
+  std::vector<std::thread::id> ran_on;
+  std::thread::id io_thread;
+  ASSERT_OK(router_.Add("GET", "/io",
+                        [&](Request&) {
+                          std::lock_guard lock(mutex);
+                          io_thread = std::this_thread::get_id();
+                          return Json(200, {});
+                        },
+                        {.blocking = false}));
+  ASSERT_OK(router_.Add("GET", "/search",
+                        [&](Request&) {
+                          std::lock_guard lock(mutex);
+                          ran_on.push_back(std::this_thread::get_id());
+                          return Json(200, {});
+                        },
+                        {.blocking = true, .at_once = [](const Request& r) -> bool {
+                           if (r.Query("throw") == "std") throw std::runtime_error("index gone");
+                           throw 42;  // not even an exception
                          }}));
   StartServer({.io_threads = 1, .worker_threads = 1});
   HttpClient client(BaseUrl());
-  for (int i = 0; i < 3; ++i) EXPECT_EQ(client.Get("/search").status, 200) << i;
-  EXPECT_EQ(HttpClient(BaseUrl()).Get("/search").status, 200);  // the I/O thread still serves
+  ASSERT_EQ(client.Get("/io").status, 200);
+  EXPECT_EQ(client.Get("/search?throw=std").status, 200);
+  EXPECT_EQ(client.Get("/search?throw=int").status, 200);
+  EXPECT_EQ(HttpClient(BaseUrl()).Get("/io").status, 200);  // the I/O thread still serves
+  std::lock_guard lock(mutex);
+  ASSERT_EQ(ran_on.size(), 2u);
+  for (const std::thread::id& thread : ran_on) EXPECT_NE(thread, io_thread);
+}
+
+TEST_F(ServerTest, AHandlerRunAtOnceThatWouldWaitAfterAllRunsAgainOnTheWorkers) {
+  std::mutex mutex;
+  std::vector<std::pair<bool, std::thread::id>> runs;  // at_once, thread
+  std::thread::id io_thread;
+  ASSERT_OK(router_.Add("GET", "/io",
+                        [&](Request&) {
+                          std::lock_guard lock(mutex);
+                          io_thread = std::this_thread::get_id();
+                          return Json(200, {});
+                        },
+                        {.blocking = false}));
+  ASSERT_OK(router_.Add("GET", "/search",
+                        [&](Request& r) {
+                          std::lock_guard lock(mutex);
+                          runs.emplace_back(r.at_once, std::this_thread::get_id());
+                          // Memory cannot answer after all; on the workers, a handler asking again
+                          // is a bug.
+                          if (r.at_once || r.Query("again") == "yes") return Response::OnWorkers();
+                          return Json(200, {{"answered", "by a worker"}});
+                        },
+                        {.blocking = true, .at_once = [](const Request&) { return true; }}));
+  StartServer({.io_threads = 1, .worker_threads = 1});
+  HttpClient client(BaseUrl());
+  ASSERT_EQ(client.Get("/io").status, 200);
+  const auto answer = client.Get("/search");
+  ASSERT_EQ(answer.status, 200) << answer.body;
+  EXPECT_EQ(nlohmann::json::parse(answer.body)["answered"], "by a worker");
+  EXPECT_EQ(client.Get("/search?again=yes").status, 500);
+  std::lock_guard lock(mutex);
+  ASSERT_EQ(runs.size(), 4u);
+  EXPECT_TRUE(runs[0].first);
+  EXPECT_EQ(runs[0].second, io_thread);
+  EXPECT_FALSE(runs[1].first);
+  EXPECT_NE(runs[1].second, io_thread);
 }
 
 TEST_F(ServerTest, EchoesSaneRequestIdsAndGeneratesOthers) {

@@ -39,73 +39,83 @@ json StationJson(const search::StationEntry& station) {
   return {{"code", station.code}, {"name", station.name}, {"city", station.city}};
 }
 
+// The search a request asks for; what is wrong with it goes to `errors`.
+search::SearchQuery QueryOf(const http::Request& request, std::vector<FieldError>& errors) {
+  search::SearchQuery query;
+  auto code = [&](const char* name, std::string& into) {
+    into = request.Query(name).value_or("");
+    if (!IsStationCode(into)) errors.push_back({name, "must be a station code"});
+  };
+  code("from", query.from);
+  code("to", query.to);
+  query.date = request.Query("date").value_or("");
+  if (!IsDate(query.date)) errors.push_back({"date", "must be a date (2026-12-20)"});
+  auto integer = [&](const char* name, int64_t low, int64_t high) -> std::optional<int64_t> {
+    const auto text = request.Query(name);
+    if (!text) return std::nullopt;
+    int64_t value = 0;
+    if (!absl::SimpleAtoi(*text, &value) || value < low || value > high) {
+      errors.push_back({name, absl::StrCat("must be a whole number from ", low, " to ", high)});
+      return std::nullopt;
+    }
+    return value;
+  };
+  query.passengers = static_cast<int>(integer("passengers", 1, 20).value_or(1));
+  query.limit = static_cast<int>(integer("limit", 1, 200).value_or(50));
+  if (auto price = integer("max_price", 0, 1'000'000'000'000)) query.max_price = *price;
+  const std::string sort = request.Query("sort").value_or("departure");
+  if (sort == "departure") {
+    query.sort = search::SortBy::kDeparture;
+  } else if (sort == "price") {
+    query.sort = search::SortBy::kPrice;
+  } else if (sort == "duration") {
+    query.sort = search::SortBy::kDuration;
+  } else {
+    errors.push_back({"sort", "must be departure, price or duration"});
+  }
+  if (auto ac = request.Query("ac")) {
+    if (*ac == "true" || *ac == "false") {
+      query.ac = *ac == "true";
+    } else {
+      errors.push_back({"ac", "must be true or false"});
+    }
+  }
+  query.bus_class = request.Query("class").value_or("");
+  if (query.bus_class.size() > 32 || !IsPrintableUtf8(query.bus_class)) {
+    errors.push_back({"class", "must be up to 32 bytes of printable text"});
+  }
+  query.operator_id = request.Query("operator").value_or("");
+  if (!query.operator_id.empty() && !IsUuid(query.operator_id)) {
+    errors.push_back({"operator", "must be an operator id"});
+  }
+  auto clock = [&](const char* name, std::optional<int>& into) {
+    if (auto text = request.Query(name)) {
+      into = ClockMinutes(*text);
+      if (!into) errors.push_back({name, "must be a time of day (HH:MM)"});
+    }
+  };
+  clock("depart_after", query.depart_after_min);
+  clock("depart_before", query.depart_before_min);
+  query.cursor = request.Query("cursor").value_or("");
+  return query;
+}
+
 class SearchRoutes {
  public:
   SearchRoutes(std::shared_ptr<search::SearchClient> search) : search_(std::move(search)) {}
 
   http::Response Trips(http::Request& request, const Caller&) {
-    search::SearchQuery query;
     std::vector<FieldError> errors;
-    auto code = [&](const char* name, std::string& into) {
-      into = request.Query(name).value_or("");
-      if (!IsStationCode(into)) errors.push_back({name, "must be a station code"});
-    };
-    code("from", query.from);
-    code("to", query.to);
-    query.date = request.Query("date").value_or("");
-    if (!IsDate(query.date)) errors.push_back({"date", "must be a date (2026-12-20)"});
-    auto integer = [&](const char* name, int64_t low, int64_t high) -> std::optional<int64_t> {
-      const auto text = request.Query(name);
-      if (!text) return std::nullopt;
-      int64_t value = 0;
-      if (!absl::SimpleAtoi(*text, &value) || value < low || value > high) {
-        errors.push_back({name, absl::StrCat("must be a whole number from ", low, " to ", high)});
-        return std::nullopt;
-      }
-      return value;
-    };
-    query.passengers = static_cast<int>(integer("passengers", 1, 20).value_or(1));
-    query.limit = static_cast<int>(integer("limit", 1, 200).value_or(50));
-    if (auto price = integer("max_price", 0, 1'000'000'000'000)) query.max_price = *price;
-    const std::string sort = request.Query("sort").value_or("departure");
-    if (sort == "departure") {
-      query.sort = search::SortBy::kDeparture;
-    } else if (sort == "price") {
-      query.sort = search::SortBy::kPrice;
-    } else if (sort == "duration") {
-      query.sort = search::SortBy::kDuration;
-    } else {
-      errors.push_back({"sort", "must be departure, price or duration"});
-    }
-    if (auto ac = request.Query("ac")) {
-      if (*ac == "true" || *ac == "false") {
-        query.ac = *ac == "true";
-      } else {
-        errors.push_back({"ac", "must be true or false"});
-      }
-    }
-    query.bus_class = request.Query("class").value_or("");
-    if (query.bus_class.size() > 32 || !IsPrintableUtf8(query.bus_class)) {
-      errors.push_back({"class", "must be up to 32 bytes of printable text"});
-    }
-    query.operator_id = request.Query("operator").value_or("");
-    if (!query.operator_id.empty() && !IsUuid(query.operator_id)) {
-      errors.push_back({"operator", "must be an operator id"});
-    }
-    auto clock = [&](const char* name, std::optional<int>& into) {
-      if (auto text = request.Query(name)) {
-        into = ClockMinutes(*text);
-        if (!into) errors.push_back({name, "must be a time of day (HH:MM)"});
-      }
-    };
-    clock("depart_after", query.depart_after_min);
-    clock("depart_before", query.depart_before_min);
-    query.cursor = request.Query("cursor").value_or("");
+    const search::SearchQuery query = QueryOf(request, errors);
     if (!errors.empty()) {
       return Fail(
           WithFieldErrors(Error(reasons::kValidationFailed, "The search is invalid."), errors));
     }
-    auto results = search_->Search(query);
+    // Run at once (AnswersAtOnce), memory alone answers, or the workers do.
+    auto results = request.at_once ? search_->SearchFromMemory(query) : search_->Search(query);
+    if (request.at_once && IsReason(results.status(), reasons::kWouldWait)) {
+      return http::Response::OnWorkers();
+    }
     if (!results.ok()) return Fail(results.status());
     json items = json::array();
     for (const search::TripResult& result : results->items) {
@@ -128,11 +138,11 @@ class SearchRoutes {
                results->next_cursor.empty() ? json(nullptr) : json(results->next_cursor)}});
   }
 
-  // A search of a day held in memory (or one refused for its date) waits on nothing.
+  // A search memory alone answers (or one refused for its input) waits on nothing.
   bool AnswersAtOnce(const http::Request& request) const {
-    search::SearchQuery query;
-    query.date = request.Query("date").value_or("");
-    return !IsDate(query.date) || search_->AnswersFromMemory(query);
+    std::vector<FieldError> errors;
+    const search::SearchQuery query = QueryOf(request, errors);
+    return !errors.empty() || search_->AnswersFromMemory(query);
   }
 
   http::Response Stations(http::Request& request, const Caller&) {

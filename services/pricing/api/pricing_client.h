@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -10,6 +11,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "platform/base/errors.h"
 #include "services/pricing/domain/pricer.h"
 #include "services/pricing/domain/rule.h"
 
@@ -60,6 +62,9 @@ struct EvaluationResult {
 /// kNotFound, exactly like one that does not exist.
 /// The most trips one PriceMany call prices.
 inline constexpr size_t kMaxTripsPerPriceMany = 200;
+/// Evaluation steps a search priced from memory (on the gateway's I/O thread) may take over
+/// all its trips (well under a millisecond); one costlier is priced on the worker pool.
+inline constexpr int64_t kStepsPricedFromMemory = 10'000;
 
 class PricingClient {
  public:
@@ -100,6 +105,13 @@ class PricingClient {
   /// service and takes little CPU: its rules are in memory for a while yet, and priced lightly
   /// last time (a search then prices on the gateway's I/O thread). A hint for that choice.
   virtual bool PricesFromMemory(const std::string& /*org_id*/, int /*trips*/) { return false; }
+  /// PriceMany from memory alone (on an I/O thread): kUnavailable `would_wait` when it would
+  /// read rules, take more than `max_steps` evaluation steps over all the trips, or log a rule
+  /// failing; the caller then prices with PriceMany where waiting is fine.
+  virtual absl::StatusOr<std::vector<PriceResult>> PriceManyFromMemory(
+      const std::vector<PriceRequest>& /*requests*/, int64_t /*max_steps*/) {
+    return Error(reasons::kWouldWait, "Pricing from memory is not offered here.");
+  }
 };
 
 }  // namespace travio::pricing

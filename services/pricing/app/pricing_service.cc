@@ -11,6 +11,10 @@
 namespace travio::pricing {
 namespace {
 
+absl::Status WouldWait() {
+  return Error(reasons::kWouldWait, "Pricing these seats needs more than memory holds.");
+}
+
 absl::Status RuleNotFound() {
   return Error(reasons::kRuleNotFound, "No such pricing rule in this organization.");
 }
@@ -184,7 +188,17 @@ bool PricingService::PricesFromMemory(const std::string& org_id, int trips) {
   }
   const int64_t costliest = rules->costliest_trip;
   return now + margin - rules->loaded_at < settings_.rules_cache_ttl && costliest >= 0 &&
-         costliest * std::max(trips, 1) <= kPricesFromMemoryCost;
+         costliest * std::max(trips, 1) <= kStepsPricedFromMemory;
+}
+
+absl::StatusOr<std::shared_ptr<const PricingService::OrgRules>> PricingService::CachedRulesOf(
+    const std::string& org_id, absl::Time now) {
+  absl::MutexLock lock(&mutex_);
+  auto cached = cache_.find(org_id);
+  if (cached == cache_.end() || now - cached->second->loaded_at >= settings_.rules_cache_ttl) {
+    return WouldWait();
+  }
+  return cached->second;
 }
 
 void PricingService::Forget(const std::string& org_id) {
@@ -195,11 +209,11 @@ void PricingService::Forget(const std::string& org_id) {
 
 absl::StatusOr<PriceResult> PricingService::PriceSeats(const PriceRequest& request) {
   int64_t spent = 0;
-  return PriceWithin(request, settings_.max_request_cost, spent);
+  return PriceWithin(request, settings_.max_request_cost, spent, /*from_memory=*/false);
 }
 
 absl::StatusOr<PriceResult> PricingService::PriceWithin(const PriceRequest& request, int64_t budget,
-                                                        int64_t& spent) {
+                                                        int64_t& spent, bool from_memory) {
   if (request.seats.size() > kMaxSeatsPerRequest) {
     return Error(reasons::kValidationFailed,
                  absl::StrCat("At most ", kMaxSeatsPerRequest, " seats can be priced at once."));
@@ -207,7 +221,14 @@ absl::StatusOr<PriceResult> PricingService::PriceWithin(const PriceRequest& requ
   const absl::Time at = request.at.value_or(ports_.clock.Now());
   PriceResult result{.at = at, .currency = request.currency, .seats = {}};
   result.seats.reserve(request.seats.size());
-  TRAVIO_ASSIGN_OR_RETURN(std::shared_ptr<const OrgRules> rules, RulesOf(request.org_id));
+  TRAVIO_ASSIGN_OR_RETURN(
+      std::shared_ptr<const OrgRules> rules,
+      from_memory ? CachedRulesOf(request.org_id, at) : RulesOf(request.org_id));
+  // From memory, a rule that fails or a price out of range (each logged) is the workers' to
+  // price; so is running out of the budget.
+  auto clean = [from_memory](const SeatQuote& quote) {
+    return !from_memory || (quote.skipped.empty() && quote.refused.empty());
+  };
   Pricer pricer(RulesInForce(rules->rules, at), request.trip, request.journey,
                 Moment{.now = at, .occupancy = request.occupancy, .passengers = request.passengers},
                 settings_.price_ceiling, budget);
@@ -219,6 +240,7 @@ absl::StatusOr<PriceResult> PricingService::PriceWithin(const PriceRequest& requ
       auto known = by_kind.find(key);
       if (known == by_kind.end()) {
         known = by_kind.emplace(key, pricer.Price(seat)).first;
+        if (!clean(known->second)) return WouldWait();
         Report(request, known->second);
       }
       SeatQuote quote = known->second;
@@ -228,6 +250,7 @@ absl::StatusOr<PriceResult> PricingService::PriceWithin(const PriceRequest& requ
       continue;
     }
     result.seats.push_back(pricer.Price(seat));
+    if (!clean(result.seats.back())) return WouldWait();
     Report(request, result.seats.back());
     if (pricer.OverBudget()) break;
   }
@@ -237,6 +260,7 @@ absl::StatusOr<PriceResult> PricingService::PriceWithin(const PriceRequest& requ
     if (rules->costliest_trip.compare_exchange_weak(known, cost)) break;
   }
   if (pricer.OverBudget()) {
+    if (from_memory) return WouldWait();
     ports_.logger.Warn("an organization's pricing rules took more than a request's budget",
                        {{"org_id", request.org_id}, {"trip_id", request.trip.id}});
     return Error(reasons::kPricingTooCostly,
@@ -248,6 +272,16 @@ absl::StatusOr<PriceResult> PricingService::PriceWithin(const PriceRequest& requ
 
 absl::StatusOr<std::vector<PriceResult>> PricingService::PriceMany(
     const std::vector<PriceRequest>& requests) {
+  return PriceManyWithin(requests, std::nullopt);
+}
+
+absl::StatusOr<std::vector<PriceResult>> PricingService::PriceManyFromMemory(
+    const std::vector<PriceRequest>& requests, int64_t max_steps) {
+  return PriceManyWithin(requests, max_steps);
+}
+
+absl::StatusOr<std::vector<PriceResult>> PricingService::PriceManyWithin(
+    const std::vector<PriceRequest>& requests, std::optional<int64_t> memory_steps) {
   if (requests.size() > kMaxTripsPerPriceMany) {
     return Error(reasons::kValidationFailed,
                  absl::StrCat("At most ", kMaxTripsPerPriceMany, " trips can be priced at once."));
@@ -257,13 +291,24 @@ absl::StatusOr<std::vector<PriceResult>> PricingService::PriceMany(
   // One request's budget per organization, shared by its trips: a page of results costs no more
   // per operator than one hold, however many of its trips it shows.
   absl::flat_hash_map<std::string, int64_t> spent_by_org;
+  int64_t spent_by_all = 0;
   for (const PriceRequest& request : requests) {
     int64_t& spent = spent_by_org[request.org_id];
     const int64_t left = settings_.max_request_cost - spent;
     absl::StatusOr<PriceResult> result =
-        left > 0 ? PriceWithin(request, left, spent)
-                 : Error(reasons::kPricingTooCostly,
-                         "The operator's pricing rules took more than a request's budget.");
+        Error(reasons::kPricingTooCostly,
+              "The operator's pricing rules took more than a request's budget.");
+    if (memory_steps) {
+      // From memory: within the caller's steps for the whole call, or not at all.
+      const int64_t before = spent;
+      const int64_t budget = std::min(left, *memory_steps - spent_by_all);
+      if (budget <= 0) return WouldWait();
+      result = PriceWithin(request, budget, spent, /*from_memory=*/true);
+      spent_by_all += spent - before;
+      if (!result.ok()) return WouldWait();
+    } else if (left > 0) {
+      result = PriceWithin(request, left, spent, /*from_memory=*/false);
+    }
     if (result.ok()) {
       results.push_back(*std::move(result));
       continue;

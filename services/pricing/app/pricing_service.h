@@ -60,12 +60,12 @@ class PricingService final : public PricingClient {
   absl::StatusOr<std::vector<PriceResult>> PriceMany(
       const std::vector<PriceRequest>& requests) override;
   /// Its rules cached, fresh for a tenth of their time in cache more, and the costliest trip priced
-  /// with them so far times `trips` within kPricesFromMemoryCost steps.
+  /// with them so far times `trips` within kStepsPricedFromMemory steps.
   bool PricesFromMemory(const std::string& org_id, int trips) override;
-
-  /// Evaluation steps a search priced on an I/O thread may take for one organization (well
-  /// under a millisecond); one priced with costlier rules goes to the worker pool.
-  static constexpr int64_t kPricesFromMemoryCost = 10'000;
+  /// PriceMany with cached rules only, at most `max_steps` over all the trips, and no rule
+  /// failing or price refused (those are logged): else kUnavailable `would_wait`.
+  absl::StatusOr<std::vector<PriceResult>> PriceManyFromMemory(
+      const std::vector<PriceRequest>& requests, int64_t max_steps) override;
 
  private:
   struct OrgRules {
@@ -78,9 +78,16 @@ class PricingService final : public PricingClient {
   absl::Status CheckDraft(const RuleDraft& draft, const std::string& org_id) const;
   absl::StatusOr<std::shared_ptr<const OrgRules>> RulesOf(const std::string& org_id);
   void Forget(const std::string& org_id);
+  /// The rules in cache, unless missing or stale (`would_wait`): never reads.
+  absl::StatusOr<std::shared_ptr<const OrgRules>> CachedRulesOf(const std::string& org_id,
+                                                                absl::Time now);
   /// Prices within `budget` steps (all the seats together), adding the steps taken to `spent`.
+  /// `from_memory`: with cached rules only, and `would_wait` wherever the workers must price.
   absl::StatusOr<PriceResult> PriceWithin(const PriceRequest& request, int64_t budget,
-                                          int64_t& spent);
+                                          int64_t& spent, bool from_memory);
+  /// PriceMany; with `memory_steps`, PriceManyFromMemory.
+  absl::StatusOr<std::vector<PriceResult>> PriceManyWithin(
+      const std::vector<PriceRequest>& requests, std::optional<int64_t> memory_steps);
   void Report(const PriceRequest& request, const SeatQuote& quote);
 
   Ports ports_;

@@ -7,6 +7,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "platform/base/errors.h"
 #include "services/search/domain/station_index.h"
 #include "services/search/domain/trip_index.h"
 
@@ -49,6 +50,12 @@ class SearchClient {
   /// service, at little CPU (the gateway then runs it on its I/O thread). Cheap, and never
   /// waits itself.
   virtual bool AnswersFromMemory(const SearchQuery& /*query*/) { return false; }
+  /// Search from memory alone, never waiting: kUnavailable `would_wait` when the answer needs
+  /// storage, another service or more CPU than an I/O thread should give (the caller then
+  /// calls Search where waiting is fine). Same answers as Search otherwise.
+  virtual absl::StatusOr<SearchResults> SearchFromMemory(const SearchQuery& /*query*/) {
+    return Error(reasons::kWouldWait, "Searches are not answered from memory here.");
+  }
   /// Stations by code, name prefix, former names and despite typos; best first.
   virtual absl::StatusOr<std::vector<StationEntry>> FindStations(const std::string& query,
                                                                  int limit) = 0;

@@ -82,6 +82,10 @@ constexpr absl::Duration kMoveRetry = absl::Seconds(30);
 // A search answered on the gateway's I/O thread (AnswersFromMemory): at most this many trips
 // boarding that day (each matched and priced), and the days in memory good for this long yet.
 constexpr size_t kMaxTripsAnsweredAtOnce = 100;
+
+absl::Status WouldWait() {
+  return Error(reasons::kWouldWait, "This search needs more than memory holds.");
+}
 constexpr int64_t kAnswerMarginUs = 1'000'000;
 
 }  // namespace
@@ -246,6 +250,13 @@ void SearchService::ForgetOtherDaysWith(const std::string& trip_id, const DayRan
   });
 }
 
+std::optional<std::string> SearchService::KnownOperatorName(const std::string& org_id) {
+  std::lock_guard lock(names_mutex_);
+  auto it = operator_names_.find(org_id);
+  if (it == operator_names_.end()) return std::nullopt;
+  return it->second;
+}
+
 std::string SearchService::OperatorName(const std::string& org_id) {
   {
     std::lock_guard lock(names_mutex_);
@@ -291,13 +302,32 @@ bool SearchService::AnswersFromMemory(const SearchQuery& query) {
 }
 
 absl::StatusOr<SearchResults> SearchService::Search(const SearchQuery& query) {
+  return SearchIn(query, /*from_memory=*/false);
+}
+
+absl::StatusOr<SearchResults> SearchService::SearchFromMemory(const SearchQuery& query) {
+  return SearchIn(query, /*from_memory=*/true);
+}
+
+absl::StatusOr<SearchResults> SearchService::SearchIn(const SearchQuery& query, bool from_memory) {
   const absl::Time now = ports_.clock.Now();
-  TRAVIO_RETURN_IF_ERROR(MoveWindow());
+  if (!from_memory) {
+    TRAVIO_RETURN_IF_ERROR(MoveWindow());
+  } else if (const int64_t now_us = absl::ToUnixMicros(now);
+             !(window_from_us_ <= now_us && now_us < window_until_us_)) {
+    return WouldWait();  // the days must move first
+  }
   std::vector<Candidate> candidates;
   // Only a date written as a day is one (the gateway checks; "2026-1-5" would read too).
   if (DayPlus(query.date, 0) == query.date) {
     bool in_memory = false;
-    {
+    if (from_memory) {
+      if (!residency_.ReaderTryLock()) return WouldWait();  // a move is reading the snapshot
+      in_memory = resident_.Contains(query.date);
+      if (in_memory) candidates = trips_.Candidates(query, now);
+      residency_.ReaderUnlock();
+      if (!in_memory) return WouldWait();
+    } else {
       absl::ReaderMutexLock lock(&residency_);
       in_memory = resident_.Contains(query.date);
       if (in_memory) candidates = trips_.Candidates(query, now);
@@ -306,7 +336,12 @@ absl::StatusOr<SearchResults> SearchService::Search(const SearchQuery& query) {
       TRAVIO_ASSIGN_OR_RETURN(candidates, CandidatesFromSnapshot(query, now));
     }
   }
-  PriceWithRules(candidates, query, now);
+  if (from_memory) {
+    if (candidates.size() > kMaxTripsAnsweredAtOnce) return WouldWait();
+    TRAVIO_RETURN_IF_ERROR(PriceWithRules(candidates, query, now, /*from_memory=*/true));
+  } else {
+    PriceWithRules(candidates, query, now, /*from_memory=*/false).IgnoreError();
+  }
   std::vector<SearchHit> hits;
   hits.reserve(candidates.size());
   for (Candidate& candidate : candidates) hits.push_back(std::move(candidate.hit));
@@ -316,16 +351,24 @@ absl::StatusOr<SearchResults> SearchService::Search(const SearchQuery& query) {
       stations_.ByCode(query.from).value_or(StationEntry{query.from, query.from, ""});
   const StationEntry to = stations_.ByCode(query.to).value_or(StationEntry{query.to, query.to, ""});
   for (SearchHit& hit : page.items) {
-    const std::string name = OperatorName(hit.org_id);
+    std::string name;
+    if (from_memory) {
+      std::optional<std::string> known = KnownOperatorName(hit.org_id);
+      if (!known) return WouldWait();
+      name = *std::move(known);
+    } else {
+      name = OperatorName(hit.org_id);
+    }
     results.items.push_back(
         TripResult{.hit = std::move(hit), .operator_name = name, .from = from, .to = to});
   }
   return results;
 }
 
-void SearchService::PriceWithRules(std::vector<Candidate>& candidates, const SearchQuery& query,
-                                   absl::Time now) {
-  if (ports_.pricing == nullptr) return;
+absl::Status SearchService::PriceWithRules(std::vector<Candidate>& candidates,
+                                           const SearchQuery& query, absl::Time now,
+                                           bool from_memory) {
+  if (ports_.pricing == nullptr) return absl::OkStatus();
   std::vector<pricing::PriceRequest> requests;
   std::vector<Candidate*> priced;
   for (Candidate& candidate : candidates) {
@@ -366,7 +409,10 @@ void SearchService::PriceWithRules(std::vector<Candidate>& candidates, const Sea
       chunk.assign(std::make_move_iterator(requests.begin() + first),
                    std::make_move_iterator(requests.begin() + first + count));
     }
-    absl::StatusOr<std::vector<pricing::PriceResult>> results = ports_.pricing->PriceMany(chunk);
+    absl::StatusOr<std::vector<pricing::PriceResult>> results =
+        from_memory ? ports_.pricing->PriceManyFromMemory(chunk, pricing::kStepsPricedFromMemory)
+                    : ports_.pricing->PriceMany(chunk);
+    if (from_memory && (!results.ok() || results->size() != count)) return WouldWait();
     if (!results.ok() || results->size() != count) {
       // Results still show, at base fares; a hold prices with the rules (or fails) on its own.
       ports_.logger.Warn(
@@ -384,6 +430,7 @@ void SearchService::PriceWithRules(std::vector<Candidate>& candidates, const Sea
       }
     }
   }
+  return absl::OkStatus();
 }
 
 absl::StatusOr<std::vector<StationEntry>> SearchService::FindStations(const std::string& query,

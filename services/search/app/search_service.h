@@ -87,10 +87,10 @@ class SearchService final : public SearchClient {
   /// True when Search would answer `query` from memory alone: its date is one of the days in
   /// memory, which need no move for a second yet (a move reads the snapshot); at most a
   /// hundred trips board there that day; their operators' names are known; pricing prices
-  /// their trips from memory (PricingClient::PricesFromMemory). Never waits. What can still
-  /// happen in between is CPU alone: a thousand trips visiting memory for events sends the
-  /// next search to forget them.
+  /// their trips from memory (PricingClient::PricesFromMemory). Never waits. A cheap forecast:
+  /// SearchFromMemory still refuses (`would_wait`) whatever changed in between.
   bool AnswersFromMemory(const SearchQuery& query) override;
+  absl::StatusOr<SearchResults> SearchFromMemory(const SearchQuery& query) override;
   absl::StatusOr<std::vector<StationEntry>> FindStations(const std::string& query,
                                                          int limit) override;
 
@@ -141,11 +141,17 @@ class SearchService final : public SearchClient {
   // is not kept) and writes the trip's claims through.
   absl::Status ChangeSeats(const std::string& trip_id, const std::function<void()>& change);
 
+  // Search, or SearchFromMemory.
+  absl::StatusOr<SearchResults> SearchIn(const SearchQuery& query, bool from_memory);
   // Each candidate's fare becomes the price of its cheapest free seat under the operator's
-  // rules, at `now`: what a hold made then would freeze.
-  void PriceWithRules(std::vector<Candidate>& candidates, const SearchQuery& query, absl::Time now);
+  // rules, at `now`: what a hold made then would freeze. Pricing that fails shows base fares;
+  // `from_memory`, it fails `would_wait` instead.
+  absl::Status PriceWithRules(std::vector<Candidate>& candidates, const SearchQuery& query,
+                              absl::Time now, bool from_memory);
   static SeatClaim ClaimOf(const inventory::SeatsChanged& change);
   std::string OperatorName(const std::string& org_id);
+  // The name when already looked up.
+  std::optional<std::string> KnownOperatorName(const std::string& org_id);
 
   Ports ports_;
   TripIndex trips_;

@@ -20,6 +20,8 @@
 namespace travio::search {
 namespace {
 
+using ::travio::testing::StatusIs;
+
 const std::string kTrip = "0192f0c4-6c1b-7c3e-9a2b-5d7e8f900010";
 const std::string kOrg = "0192f0c4-6c1b-7c3e-9a2b-5d7e8f900001";
 
@@ -402,9 +404,19 @@ TEST_F(SearchServiceTest, OnlyDaysInMemoryThatNeedNoMoveAreAnsweredFromMemory) {
   clock_.Set(absl::FromCivil(absl::CivilSecond(2026, 12, 11, 23, 59, 59), absl::UTCTimeZone()) +
              absl::Milliseconds(500));
   EXPECT_FALSE(from_memory("2026-12-11"));
-  // A new day: the days must move first, which reads the snapshot.
+  // A new day: the days must move first, which reads the snapshot. From memory alone, a
+  // search says so instead of moving them.
   clock_.Set(absl::FromCivil(absl::CivilSecond(2026, 12, 12, 10, 0, 0), absl::UTCTimeZone()));
   EXPECT_FALSE(from_memory("2026-12-12"));
+  SearchQuery query;
+  query.from = "DHK";
+  query.to = "CXB";
+  query.date = "2026-12-12";
+  EXPECT_THAT(service_->SearchFromMemory(query),
+              StatusIs(absl::StatusCode::kUnavailable, "would_wait"));
+  query.date = "2026-12-15";
+  EXPECT_THAT(service_->SearchFromMemory(query),
+              StatusIs(absl::StatusCode::kUnavailable, "would_wait"));
   Find("DHK", "CXB", "2026-12-12");  // moves them
   EXPECT_TRUE(from_memory("2026-12-15"));
   EXPECT_FALSE(from_memory("2026-12-10"));
@@ -417,8 +429,16 @@ TEST_F(SearchServiceTest, ASearchIsAnsweredFromMemoryOnlyWithItsOperatorsNamesAn
   query.to = "CXB";
   query.date = "2026-12-20";
   EXPECT_FALSE(service_->AnswersFromMemory(query));  // the operator's name is not known yet
-  EXPECT_EQ(Find("DHK", "CXB").items.size(), 1u);    // looks it up
+  EXPECT_THAT(service_->SearchFromMemory(query),
+              StatusIs(absl::StatusCode::kUnavailable, "would_wait"));
+  EXPECT_EQ(names_.lookups, 0);
+  EXPECT_EQ(Find("DHK", "CXB").items.size(), 1u);  // looks it up
   EXPECT_TRUE(service_->AnswersFromMemory(query));
+  ASSERT_OK_AND_ASSIGN(SearchResults from_memory, service_->SearchFromMemory(query));
+  ASSERT_EQ(from_memory.items.size(), 1u);
+  EXPECT_EQ(from_memory.items[0].operator_name, "Shohagh Paribahan");
+  EXPECT_EQ(from_memory.items[0].hit.seats_available,
+            Find("DHK", "CXB").items[0].hit.seats_available);
   query.from = "CTG";  // boards there too, same operator
   EXPECT_TRUE(service_->AnswersFromMemory(query));
 
@@ -431,6 +451,9 @@ TEST_F(SearchServiceTest, ASearchIsAnsweredFromMemoryOnlyWithItsOperatorsNamesAn
   query.date = "2026-12-20";
   Find("DHK", "CXB");
   EXPECT_FALSE(service_->AnswersFromMemory(query));
+  EXPECT_THAT(service_->SearchFromMemory(query),
+              StatusIs(absl::StatusCode::kUnavailable, "would_wait"));
+  EXPECT_EQ(Find("DHK", "CXB").items.at(0).hit.fare_amount, 75000);  // on the workers: halved
 
   // More trips boarding there that day than one search on an I/O thread should match.
   pricing_ = nullptr;
@@ -443,6 +466,8 @@ TEST_F(SearchServiceTest, ASearchIsAnsweredFromMemoryOnlyWithItsOperatorsNamesAn
     ASSERT_OK(Deliver(TripEvent(trip)));
   }
   EXPECT_FALSE(service_->AnswersFromMemory(query));
+  EXPECT_THAT(service_->SearchFromMemory(query),
+              StatusIs(absl::StatusCode::kUnavailable, "would_wait"));
 }
 
 TEST_F(SearchServiceTest, DatesNotWrittenAsDaysFindNothing) {

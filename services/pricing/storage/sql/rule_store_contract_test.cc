@@ -232,7 +232,7 @@ TEST_P(RuleStoreContract, AnOrganizationIsPricedFromMemoryOnlyWhileItsRulesAreFr
   EXPECT_TRUE(service_->PricesFromMemory(org_, 1));
   EXPECT_TRUE(service_->PricesFromMemory(org_, 6));
   // A page of very many trips under rules that cost anything at all is not light.
-  EXPECT_FALSE(service_->PricesFromMemory(org_, PricingService::kPricesFromMemoryCost + 1));
+  EXPECT_FALSE(service_->PricesFromMemory(org_, kStepsPricedFromMemory + 1));
   // In the last tenth of the rules' two seconds in cache, the next search reads them again.
   clock_.Advance(absl::Milliseconds(1850));
   EXPECT_FALSE(service_->PricesFromMemory(org_, 1));
@@ -258,6 +258,37 @@ TEST_P(RuleStoreContract, AnOrganizationIsPricedFromMemoryOnlyWhileItsRulesAreFr
   EXPECT_FALSE(service_->PricesFromMemory(org_, 10));
   // Another organization's rules are its own.
   EXPECT_FALSE(service_->PricesFromMemory(other_org_, 1));
+}
+
+TEST_P(RuleStoreContract, PricingFromMemoryNeverReadsAndStaysWithinItsSteps) {
+  ASSERT_OK(service_->CreateRule(org_, Weekend()));
+  const std::vector<PriceRequest> page = {Request(org_, kFriday), Request(org_, kTuesday)};
+  // The rules are not in memory: it would read them.
+  EXPECT_THAT(service_->PriceManyFromMemory(page, kStepsPricedFromMemory),
+              StatusIs(absl::StatusCode::kUnavailable, "would_wait"));
+  ASSERT_OK_AND_ASSIGN(std::vector<PriceResult> read, service_->PriceMany(page));
+  ASSERT_OK_AND_ASSIGN(std::vector<PriceResult> from_memory,
+                       service_->PriceManyFromMemory(page, kStepsPricedFromMemory));
+  ASSERT_EQ(from_memory.size(), 2u);
+  EXPECT_EQ(from_memory[0].seats[0].price, 110000);
+  EXPECT_EQ(from_memory[0].seats[0].price, read[0].seats[0].price);
+  EXPECT_EQ(from_memory[1].seats[0].price, 100000);
+  // More steps than it may take: the workers price it.
+  EXPECT_THAT(service_->PriceManyFromMemory(page, 1),
+              StatusIs(absl::StatusCode::kUnavailable, "would_wait"));
+  // Rules gone stale are read again, but not from memory.
+  clock_.Advance(absl::Seconds(3));
+  EXPECT_THAT(service_->PriceManyFromMemory(page, kStepsPricedFromMemory),
+              StatusIs(absl::StatusCode::kUnavailable, "would_wait"));
+  // A rule that fails is logged where logging may wait: on the workers.
+  ASSERT_OK(service_->CreateRule(org_, RuleDraft{.name = "Fails",
+                                                 .priority = 2,
+                                                 .when = "true",
+                                                 .adjust = "price / (occupancy - occupancy)"}));
+  ASSERT_OK_AND_ASSIGN(read, service_->PriceMany(page));
+  ASSERT_FALSE(read[0].seats[0].skipped.empty());
+  EXPECT_THAT(service_->PriceManyFromMemory(page, kStepsPricedFromMemory),
+              StatusIs(absl::StatusCode::kUnavailable, "would_wait"));
 }
 
 TEST_P(RuleStoreContract, RulesThatCostTooMuchPriceNothingAndSearchFallsBackToBaseFares) {
