@@ -40,6 +40,9 @@ struct Request {
   /// Response::OnWorkers(), and the request runs again, from the first middleware, on the
   /// worker pool.
   bool at_once = false;
+  /// Runs again on the worker pool after its run at once handed it over: middleware that
+  /// counts requests (rate limits) counted it the first time.
+  bool handed_over = false;
 
   /// The first value of header `name`, if present.
   std::optional<std::string> Header(std::string_view name) const;

@@ -74,7 +74,12 @@ struct Instruments {
             "Connections refused: too many open in all (total) or from one address (address).",
             {"reason"})),
         refused(refused_family.WithLabels({"total"})),
-        refused_per_address(refused_family.WithLabels({"address"})) {}
+        refused_per_address(refused_family.WithLabels({"address"})),
+        handed_over(registry
+                        .AddCounter("travio_http_requests_handed_over_total",
+                                    "Requests run at once on an I/O thread that then had to run "
+                                    "again on the worker pool.")
+                        .WithLabels({})) {}
   metrics::Family<metrics::Counter>& requests;
   metrics::Family<metrics::Histogram>& duration;
   metrics::Gauge& in_flight;
@@ -82,6 +87,7 @@ struct Instruments {
   metrics::Family<metrics::Counter>& refused_family;
   metrics::Counter& refused;
   metrics::Counter& refused_per_address;
+  metrics::Counter& handed_over;
 };
 
 class ServerImpl;
@@ -567,10 +573,17 @@ void Session::Run(const RouteMatch& match, bool log_access) {
         "handler threw",
         {{"request_id", request_.request_id}, {"route", request_.route}, {"error", e.what()}});
     response = ProblemFromStatus(absl::InternalError(e.what()));
+  } catch (...) {  // not even an exception: still an answer, and the thread lives on
+    server_.logger().Error("handler threw",
+                           {{"request_id", request_.request_id}, {"route", request_.route}});
+    response = ProblemFromStatus(absl::InternalError("handler threw"));
   }
   if (response.on_workers) {
+    if (response.stream != nullptr) response.stream->Cancel();  // never opened
     if (request_.at_once) {  // it would have to wait after all: again, on the workers
       request_.at_once = false;
+      request_.handed_over = true;
+      server_.instruments().handed_over.Increment();
       asio::post(server_.workers(),
                  [self = shared_from_this(), match, log_access] { self->Run(match, log_access); });
       return;

@@ -39,6 +39,16 @@ class ServerTest : public ::testing::Test {
     server_ = std::move(*server);
   }
   std::string BaseUrl() const { return "http://127.0.0.1:" + std::to_string(server_->port()); }
+  // GET /io, a non-blocking route that notes the I/O thread it runs on (under `mutex`).
+  void AddIoThreadProbe(std::mutex& mutex, std::thread::id& io_thread) {
+    ASSERT_OK(router_.Add("GET", "/io",
+                          [&mutex, &io_thread](Request&) {
+                            std::lock_guard lock(mutex);
+                            io_thread = std::this_thread::get_id();
+                            return Json(200, {});
+                          },
+                          {.blocking = false}));
+  }
 
   Router router_;
   std::shared_ptr<std::vector<std::string>> log_lines_ =
@@ -101,13 +111,7 @@ TEST_F(ServerTest, AnAtOnceCheckThatThrowsSendsItsRequestToTheWorkers) {
   std::mutex mutex;
   std::vector<std::thread::id> ran_on;
   std::thread::id io_thread;
-  ASSERT_OK(router_.Add("GET", "/io",
-                        [&](Request&) {
-                          std::lock_guard lock(mutex);
-                          io_thread = std::this_thread::get_id();
-                          return Json(200, {});
-                        },
-                        {.blocking = false}));
+  AddIoThreadProbe(mutex, io_thread);
   ASSERT_OK(router_.Add("GET", "/search",
                         [&](Request&) {
                           std::lock_guard lock(mutex);
@@ -132,18 +136,14 @@ TEST_F(ServerTest, AnAtOnceCheckThatThrowsSendsItsRequestToTheWorkers) {
 TEST_F(ServerTest, AHandlerRunAtOnceThatWouldWaitAfterAllRunsAgainOnTheWorkers) {
   std::mutex mutex;
   std::vector<std::pair<bool, std::thread::id>> runs;  // at_once, thread
+  std::vector<bool> handed_over;
   std::thread::id io_thread;
-  ASSERT_OK(router_.Add("GET", "/io",
-                        [&](Request&) {
-                          std::lock_guard lock(mutex);
-                          io_thread = std::this_thread::get_id();
-                          return Json(200, {});
-                        },
-                        {.blocking = false}));
+  AddIoThreadProbe(mutex, io_thread);
   ASSERT_OK(router_.Add("GET", "/search",
                         [&](Request& r) {
                           std::lock_guard lock(mutex);
                           runs.emplace_back(r.at_once, std::this_thread::get_id());
+                          handed_over.push_back(r.handed_over);
                           // Memory cannot answer after all; on the workers, a handler asking again
                           // is a bug.
                           if (r.at_once || r.Query("again") == "yes") return Response::OnWorkers();
@@ -163,6 +163,8 @@ TEST_F(ServerTest, AHandlerRunAtOnceThatWouldWaitAfterAllRunsAgainOnTheWorkers) 
   EXPECT_EQ(runs[0].second, io_thread);
   EXPECT_FALSE(runs[1].first);
   EXPECT_NE(runs[1].second, io_thread);
+  EXPECT_EQ(handed_over, (std::vector<bool>{false, true, false, true}));
+  EXPECT_NE(metrics_.Render().find("travio_http_requests_handed_over_total 2"), std::string::npos);
 }
 
 TEST_F(ServerTest, EchoesSaneRequestIdsAndGeneratesOthers) {

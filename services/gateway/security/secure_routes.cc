@@ -60,9 +60,11 @@ absl::Status SecureRoutes::Add(RouteSpec spec) {
       [this, policy = spec.policy, handler = std::move(spec.handler), traffic_class = spec.traffic,
        idempotency =
            spec.idempotent ? idempotency_ : nullptr](http::Request& request) -> http::Response {
-        // Limits by address come before any work, token checks included.
+        // Limits by address come before any work, token checks included; a request handed
+        // over from an I/O thread was counted there (only anonymous ones run at once, so
+        // there is no subject to count either).
         TrafficControl::Verdict verdict;
-        if (traffic_ != nullptr) {
+        if (traffic_ != nullptr && !request.handed_over) {
           verdict = traffic_->ByAddress(traffic_class, request.remote_address);
           if (verdict.refusal) return *std::move(verdict.refusal);
         }

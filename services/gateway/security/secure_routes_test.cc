@@ -266,6 +266,32 @@ TEST_F(SecureRoutesTest, ARouteAnswersAtOnceOnlyForAnonymousCallersOnInProcessLi
   EXPECT_FALSE(routes_.Add(keyed).ok());
 }
 
+TEST_F(SecureRoutesTest, ARequestHandedOverFromAnIoThreadIsNotCountedTwice) {
+  TrafficSettings settings;
+  settings.limits[TrafficClass::kSearch] = {.per_address = 1};
+  routes_.UseTraffic(std::make_shared<TrafficControl>(
+      *hot_state_, clock_, settings, log::Logger::ToStderr(log::Level::kError), nullptr));
+  RouteSpec spec{"GET", "/v1/quick", {.access = Access::kPublic}, nullptr};
+  spec.handler = [](http::Request& request, const Caller&) {
+    return request.at_once ? http::Response::OnWorkers() : http::Response::Text(200, "ok");
+  };
+  spec.traffic = TrafficClass::kSearch;
+  spec.at_once = [](const http::Request&) { return true; };
+  ASSERT_OK(routes_.Add(spec));
+  http::Request request;
+  request.method = "GET";
+  request.path = request.target = "/v1/quick";
+  request.remote_address = "203.0.113.9";
+  request.at_once = true;
+  EXPECT_TRUE(router_.Handle(request).on_workers);
+  request.at_once = false;  // as the server runs it again
+  request.handed_over = true;
+  EXPECT_EQ(router_.Handle(request).status, 200);
+  // The one request a minute was counted, once.
+  request.handed_over = false;
+  EXPECT_EQ(router_.Handle(request).status, 429);
+}
+
 TEST_F(SecureRoutesTest, PublicRoutesStillRefuseBadTokens) {
   ASSERT_OK(routes_.Add({"GET", "/v1/open", {.access = Access::kPublic}, Ok}));
   EXPECT_EQ(Call("GET", "/v1/open").status, 200);

@@ -101,10 +101,14 @@ class PricingClient {
   /// trip past it (or whose rules fail) shows its base fares, `refused` saying why.
   virtual absl::StatusOr<std::vector<PriceResult>> PriceMany(
       const std::vector<PriceRequest>& requests) = 0;
-  /// True when pricing `trips` trips of the organization's now waits on no storage or other
-  /// service and takes little CPU: its rules are in memory for a while yet, and priced lightly
-  /// last time (a search then prices on the gateway's I/O thread). A hint for that choice.
-  virtual bool PricesFromMemory(const std::string& /*org_id*/, int /*trips*/) { return false; }
+  /// About how many evaluation steps pricing `trips` trips of the organization would take
+  /// from memory (PriceManyFromMemory), by the costliest trip priced with its rules so far;
+  /// nullopt when it would not price from memory at all (rules not in memory or soon stale,
+  /// never priced, or handed over last time). A forecast, for a search to decide whether it
+  /// runs on the gateway's I/O thread; cheap, never waits.
+  virtual std::optional<int64_t> StepsFromMemory(const std::string& /*org_id*/, int /*trips*/) {
+    return std::nullopt;
+  }
   /// PriceMany from memory alone (on an I/O thread): kUnavailable `would_wait` when it would
   /// read rules, take more than `max_steps` evaluation steps over all the trips, or log a rule
   /// failing; the caller then prices with PriceMany where waiting is fine.

@@ -174,7 +174,7 @@ absl::StatusOr<std::shared_ptr<const PricingService::OrgRules>> PricingService::
   return std::shared_ptr<const OrgRules>(loaded);
 }
 
-bool PricingService::PricesFromMemory(const std::string& org_id, int trips) {
+std::optional<int64_t> PricingService::StepsFromMemory(const std::string& org_id, int trips) {
   // The rules must still be fresh when the search that asked prices with them, a moment later;
   // in the last tenth of their life the search goes to the workers (and reads them again).
   const absl::Duration margin = settings_.rules_cache_ttl / 10;
@@ -183,12 +183,15 @@ bool PricingService::PricesFromMemory(const std::string& org_id, int trips) {
   {
     absl::MutexLock lock(&mutex_);
     auto cached = cache_.find(org_id);
-    if (cached == cache_.end()) return false;
+    if (cached == cache_.end()) return std::nullopt;
     rules = cached->second;
   }
   const int64_t costliest = rules->costliest_trip;
-  return now + margin - rules->loaded_at < settings_.rules_cache_ttl && costliest >= 0 &&
-         costliest * std::max(trips, 1) <= kStepsPricedFromMemory;
+  if (now + margin - rules->loaded_at >= settings_.rules_cache_ttl || costliest < 0 ||
+      costliest == OrgRules::kFallsBack) {
+    return std::nullopt;
+  }
+  return costliest * std::max(trips, 1);
 }
 
 absl::StatusOr<std::shared_ptr<const PricingService::OrgRules>> PricingService::CachedRulesOf(
@@ -229,6 +232,11 @@ absl::StatusOr<PriceResult> PricingService::PriceWithin(const PriceRequest& requ
   auto clean = [from_memory](const SeatQuote& quote) {
     return !from_memory || (quote.skipped.empty() && quote.refused.empty());
   };
+  // ... and the forecast (StepsFromMemory) learns it, until the rules are read again.
+  auto fall_back = [&rules] {
+    rules->costliest_trip = OrgRules::kFallsBack;
+    return WouldWait();
+  };
   Pricer pricer(RulesInForce(rules->rules, at), request.trip, request.journey,
                 Moment{.now = at, .occupancy = request.occupancy, .passengers = request.passengers},
                 settings_.price_ceiling, budget);
@@ -240,7 +248,7 @@ absl::StatusOr<PriceResult> PricingService::PriceWithin(const PriceRequest& requ
       auto known = by_kind.find(key);
       if (known == by_kind.end()) {
         known = by_kind.emplace(key, pricer.Price(seat)).first;
-        if (!clean(known->second)) return WouldWait();
+        if (!clean(known->second)) return fall_back();
         Report(request, known->second);
       }
       SeatQuote quote = known->second;
@@ -250,7 +258,7 @@ absl::StatusOr<PriceResult> PricingService::PriceWithin(const PriceRequest& requ
       continue;
     }
     result.seats.push_back(pricer.Price(seat));
-    if (!clean(result.seats.back())) return WouldWait();
+    if (!clean(result.seats.back())) return fall_back();
     Report(request, result.seats.back());
     if (pricer.OverBudget()) break;
   }
@@ -260,7 +268,7 @@ absl::StatusOr<PriceResult> PricingService::PriceWithin(const PriceRequest& requ
     if (rules->costliest_trip.compare_exchange_weak(known, cost)) break;
   }
   if (pricer.OverBudget()) {
-    if (from_memory) return WouldWait();
+    if (from_memory) return fall_back();
     ports_.logger.Warn("an organization's pricing rules took more than a request's budget",
                        {{"org_id", request.org_id}, {"trip_id", request.trip.id}});
     return Error(reasons::kPricingTooCostly,

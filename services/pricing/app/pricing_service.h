@@ -1,7 +1,9 @@
 #pragma once
 
 #include <atomic>
+#include <limits>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -59,9 +61,9 @@ class PricingService final : public PricingClient {
   absl::StatusOr<PriceResult> PriceSeats(const PriceRequest& request) override;
   absl::StatusOr<std::vector<PriceResult>> PriceMany(
       const std::vector<PriceRequest>& requests) override;
-  /// Its rules cached, fresh for a tenth of their time in cache more, and the costliest trip priced
-  /// with them so far times `trips` within kStepsPricedFromMemory steps.
-  bool PricesFromMemory(const std::string& org_id, int trips) override;
+  /// The costliest trip priced with its cached rules so far, times `trips`; nullopt when they
+  /// are not cached, in the last tenth of their time in cache, or never priced.
+  std::optional<int64_t> StepsFromMemory(const std::string& org_id, int trips) override;
   /// PriceMany with cached rules only, at most `max_steps` over all the trips, and no rule
   /// failing or price refused (those are logged): else kUnavailable `would_wait`.
   absl::StatusOr<std::vector<PriceResult>> PriceManyFromMemory(
@@ -71,7 +73,9 @@ class PricingService final : public PricingClient {
   struct OrgRules {
     std::vector<CompiledRule> rules;
     absl::Time loaded_at;
-    // The most steps one trip took with these rules; -1 until one is priced.
+    // The most steps one trip took with these rules; -1 until one is priced; kFallsBack once
+    // pricing from memory had to hand over (a rule failing, the steps running out).
+    static constexpr int64_t kFallsBack = std::numeric_limits<int32_t>::max();
     mutable std::atomic<int64_t> costliest_trip = -1;
   };
 

@@ -5,6 +5,7 @@
 #include <map>
 #include <memory>
 
+#include "absl/cleanup/cleanup.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
@@ -283,20 +284,25 @@ bool SearchService::AnswersFromMemory(const SearchQuery& query) {
   // Never waits: a move holds the lock while it reads the snapshot.
   if (!residency_.ReaderTryLock()) return false;
   std::optional<std::map<std::string, int>> operators;
-  if (resident_.Contains(query.date)) {
-    operators = trips_.TryOperatorsBoarding(query.from, query.date, kMaxTripsAnsweredAtOnce);
+  {
+    absl::Cleanup unlock = [this] { residency_.ReaderUnlock(); };
+    if (resident_.Contains(query.date)) {
+      operators = trips_.TryOperatorsBoarding(query.from, query.date, kMaxTripsAnsweredAtOnce);
+    }
   }
-  residency_.ReaderUnlock();
   if (!operators) return false;
-  // Each operator's name known and its trips priced without a read or a heavy rule set.
+  // Each operator's name known, and all their trips priced from memory within one budget.
+  int64_t steps = 0;
   for (const auto& [org_id, trips] : *operators) {
     {
       std::lock_guard lock(names_mutex_);
       if (!operator_names_.contains(org_id)) return false;
     }
-    if (ports_.pricing != nullptr && !ports_.pricing->PricesFromMemory(org_id, trips)) {
-      return false;
-    }
+    if (ports_.pricing == nullptr) continue;
+    const std::optional<int64_t> priced = ports_.pricing->StepsFromMemory(org_id, trips);
+    if (!priced) return false;
+    steps += *priced;
+    if (steps > pricing::kStepsPricedFromMemory) return false;
   }
   return true;
 }
@@ -323,10 +329,14 @@ absl::StatusOr<SearchResults> SearchService::SearchIn(const SearchQuery& query, 
     bool in_memory = false;
     if (from_memory) {
       if (!residency_.ReaderTryLock()) return WouldWait();  // a move is reading the snapshot
-      in_memory = resident_.Contains(query.date);
-      if (in_memory) candidates = trips_.Candidates(query, now);
-      residency_.ReaderUnlock();
-      if (!in_memory) return WouldWait();
+      absl::Cleanup unlock = [this] { residency_.ReaderUnlock(); };
+      if (!resident_.Contains(query.date)) return WouldWait();
+      // Never waits for the index either, nor walks a day busier than an I/O thread's share.
+      std::optional<std::vector<Candidate>> found =
+          trips_.TryCandidates(query, now, kMaxTripsAnsweredAtOnce);
+      if (!found) return WouldWait();
+      candidates = *std::move(found);
+      in_memory = true;
     } else {
       absl::ReaderMutexLock lock(&residency_);
       in_memory = resident_.Contains(query.date);
@@ -337,7 +347,6 @@ absl::StatusOr<SearchResults> SearchService::SearchIn(const SearchQuery& query, 
     }
   }
   if (from_memory) {
-    if (candidates.size() > kMaxTripsAnsweredAtOnce) return WouldWait();
     TRAVIO_RETURN_IF_ERROR(PriceWithRules(candidates, query, now, /*from_memory=*/true));
   } else {
     PriceWithRules(candidates, query, now, /*from_memory=*/false).IgnoreError();

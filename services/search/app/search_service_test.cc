@@ -97,6 +97,22 @@ class HalvingPricing final : public pricing::UnscriptedPricing {
     }
     return results;
   }
+  // From memory too when told how many steps each trip of an operator costs.
+  std::optional<int64_t> StepsFromMemory(const std::string& org_id, int trips) override {
+    auto steps = steps_per_trip.find(org_id);
+    if (steps == steps_per_trip.end()) return std::nullopt;
+    return steps->second * trips;
+  }
+  absl::StatusOr<std::vector<pricing::PriceResult>> PriceManyFromMemory(
+      const std::vector<pricing::PriceRequest>& requests, int64_t) override {
+    for (const pricing::PriceRequest& request : requests) {
+      if (!steps_per_trip.contains(request.org_id)) {
+        return Error(reasons::kWouldWait, "not in memory");
+      }
+    }
+    return PriceMany(requests);
+  }
+  std::map<std::string, int64_t> steps_per_trip;
 };
 
 // The SQL snapshot, failing on demand (a database away for a moment).
@@ -454,6 +470,25 @@ TEST_F(SearchServiceTest, ASearchIsAnsweredFromMemoryOnlyWithItsOperatorsNamesAn
   EXPECT_THAT(service_->SearchFromMemory(query),
               StatusIs(absl::StatusCode::kUnavailable, "would_wait"));
   EXPECT_EQ(Find("DHK", "CXB").items.at(0).hit.fare_amount, 75000);  // on the workers: halved
+  // Pricing that can: the same prices from memory.
+  auto halving = std::make_shared<HalvingPricing>();
+  halving->steps_per_trip[kOrg] = 6'000;
+  pricing_ = halving;
+  Restart();
+  Find("DHK", "CXB");
+  EXPECT_TRUE(service_->AnswersFromMemory(query));
+  ASSERT_OK_AND_ASSIGN(SearchResults priced, service_->SearchFromMemory(query));
+  EXPECT_EQ(priced.items.at(0).hit.fare_amount, 75000);
+  // Two operators boarding there, light each, but not together: the workers price them.
+  catalog::Trip other = CatalogTrip(1, catalog::TripStatus::kPublished);
+  other.id = "0192f0c4-6c1b-7c3e-9a2b-5d7e8f920000";
+  other.org_id = "0192f0c4-6c1b-7c3e-9a2b-5d7e8f920001";
+  ASSERT_OK(Deliver(TripEvent(other)));
+  halving->steps_per_trip[other.org_id] = 6'000;
+  Find("DHK", "CXB");  // its name looked up
+  EXPECT_FALSE(service_->AnswersFromMemory(query));
+  halving->steps_per_trip[other.org_id] = 4'000;
+  EXPECT_TRUE(service_->AnswersFromMemory(query));
 
   // More trips boarding there that day than one search on an I/O thread should match.
   pricing_ = nullptr;

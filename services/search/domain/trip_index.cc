@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "absl/cleanup/cleanup.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -352,8 +353,22 @@ void TripIndex::ReduceClaim(const std::string& trip_id, const std::string& owner
 }
 
 std::vector<Candidate> TripIndex::Candidates(const SearchQuery& query, absl::Time now) const {
-  std::vector<Candidate> found;
   absl::ReaderMutexLock lock(&mu_);
+  return CandidatesLocked(query, now);
+}
+
+std::optional<std::vector<Candidate>> TripIndex::TryCandidates(const SearchQuery& query,
+                                                               absl::Time now,
+                                                               size_t max_boarding) const {
+  if (!mu_.ReaderTryLock()) return std::nullopt;
+  absl::Cleanup unlock = [this] { mu_.ReaderUnlock(); };
+  auto boarding = boarding_.find({query.from, query.date});
+  if (boarding != boarding_.end() && boarding->second.size() > max_boarding) return std::nullopt;
+  return CandidatesLocked(query, now);
+}
+
+std::vector<Candidate> TripIndex::CandidatesLocked(const SearchQuery& query, absl::Time now) const {
+  std::vector<Candidate> found;
   auto boarding = boarding_.find({query.from, query.date});
   if (boarding == boarding_.end()) return found;
   for (const auto& [trip_id, entry] : boarding->second) {
@@ -397,6 +412,7 @@ absl::StatusOr<SearchPage> TripIndex::Search(const SearchQuery& query, absl::Tim
 std::optional<std::map<std::string, int>> TripIndex::TryOperatorsBoarding(
     const std::string& station, const std::string& date, size_t max_trips) const {
   if (!mu_.ReaderTryLock()) return std::nullopt;
+  absl::Cleanup unlock = [this] { mu_.ReaderUnlock(); };
   std::optional<std::map<std::string, int>> operators;
   auto boarding = boarding_.find({station, date});
   if (boarding == boarding_.end()) {
@@ -405,7 +421,6 @@ std::optional<std::map<std::string, int>> TripIndex::TryOperatorsBoarding(
     operators.emplace();
     for (const auto& [trip_id, entry] : boarding->second) ++(*operators)[entry->listing.org_id];
   }
-  mu_.ReaderUnlock();
   return operators;
 }
 

@@ -219,6 +219,10 @@ class TripIndex {
   /// Every hit of the query (its filters but not `max_price`, its cursor or its limit), with
   /// what pricing rules need.
   std::vector<Candidate> Candidates(const SearchQuery& query, absl::Time now) const;
+  /// Candidates, or nullopt when more than `max_boarding` trips board at `query.from` that day
+  /// or the index is being changed (never waits: an I/O thread asks).
+  std::optional<std::vector<Candidate>> TryCandidates(const SearchQuery& query, absl::Time now,
+                                                      size_t max_boarding) const;
   /// The page of `hits` (priced): `max_price`, the sort, the cursor and the limit.
   static absl::StatusOr<SearchPage> PageOf(std::vector<SearchHit> hits, const SearchQuery& query);
   /// Candidates then PageOf, at base fares.
@@ -252,6 +256,8 @@ class TripIndex {
     std::set<std::string> ended;  // owners whose claims ended
   };
   void Unindex(const TripListing& listing) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  std::vector<Candidate> CandidatesLocked(const SearchQuery& query, absl::Time now) const
+      ABSL_SHARED_LOCKS_REQUIRED(mu_);
 
   struct PlanHash {
     size_t operator()(const std::shared_ptr<const SeatPlan>& plan) const {

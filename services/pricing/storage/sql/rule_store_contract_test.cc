@@ -53,6 +53,27 @@ class RuleStoreContract : public ::testing::TestWithParam<SqlEngine> {
                      .adjust = "price + price / 10"};
   }
 
+  // Reads labels, so no two seats share an evaluation: many seats take many steps.
+  static RuleDraft SlowRule() {
+    return RuleDraft{.name = "Slow",
+                     .priority = 1,
+                     .when =
+                         "[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, "
+                         "20].all(x, x > 0) && seat.label != ''",
+                     .adjust = "price + 1"};
+  }
+
+  // A trip with `seats` seats of one kind, labelled S0, S1, ...
+  PriceRequest ManySeats(const std::string& org, int seats) {
+    PriceRequest many = Request(org, kFriday);
+    many.seats.clear();
+    for (int i = 0; i < seats; ++i) {
+      many.seats.push_back(
+          SeatFacts{.label = "S" + std::to_string(i), .category = "", .deck = 1, .base = 100000});
+    }
+    return many;
+  }
+
   PriceRequest Request(const std::string& org, const std::string& departure) {
     return PriceRequest{
         .org_id = org,
@@ -226,38 +247,31 @@ TEST_P(RuleStoreContract, EvaluatesTheEditorsExpressionsWithTypedBindings) {
 }
 
 TEST_P(RuleStoreContract, AnOrganizationIsPricedFromMemoryOnlyWhileItsRulesAreFreshAndLight) {
-  EXPECT_FALSE(service_->PricesFromMemory(org_, 1));  // its rules not read yet
+  auto light = [&](const std::string& org, int trips) {
+    const std::optional<int64_t> steps = service_->StepsFromMemory(org, trips);
+    return steps.has_value() && *steps <= kStepsPricedFromMemory;
+  };
+  EXPECT_FALSE(light(org_, 1));  // its rules not read yet
   ASSERT_OK(service_->CreateRule(org_, Weekend()));
   ASSERT_OK(service_->PriceSeats(Request(org_, kFriday)));
-  EXPECT_TRUE(service_->PricesFromMemory(org_, 1));
-  EXPECT_TRUE(service_->PricesFromMemory(org_, 6));
+  EXPECT_TRUE(light(org_, 1));
+  EXPECT_TRUE(light(org_, 6));
   // A page of very many trips under rules that cost anything at all is not light.
-  EXPECT_FALSE(service_->PricesFromMemory(org_, kStepsPricedFromMemory + 1));
+  EXPECT_FALSE(light(org_, kStepsPricedFromMemory + 1));
   // In the last tenth of the rules' two seconds in cache, the next search reads them again.
   clock_.Advance(absl::Milliseconds(1850));
-  EXPECT_FALSE(service_->PricesFromMemory(org_, 1));
+  EXPECT_FALSE(light(org_, 1));
   clock_.Advance(absl::Seconds(1));
   ASSERT_OK(service_->PriceSeats(Request(org_, kFriday)));  // read again
-  EXPECT_TRUE(service_->PricesFromMemory(org_, 1));
+  EXPECT_TRUE(light(org_, 1));
   // A change forgets them until they are read again.
-  ASSERT_OK(service_->CreateRule(
-      org_, RuleDraft{.name = "Slow",
-                      .priority = 1,
-                      .when = "[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, "
-                              "20].all(x, x > 0) && seat.label != ''",
-                      .adjust = "price + 1"}));
-  EXPECT_FALSE(service_->PricesFromMemory(org_, 1));
+  ASSERT_OK(service_->CreateRule(org_, SlowRule()));
+  EXPECT_FALSE(light(org_, 1));
   // Rules that took many steps for one trip: a few such trips already go to the workers.
-  PriceRequest many = Request(org_, kFriday);
-  many.seats.clear();
-  for (int i = 0; i < 40; ++i) {
-    many.seats.push_back(
-        SeatFacts{.label = "S" + std::to_string(i), .category = "", .deck = 1, .base = 100000});
-  }
-  ASSERT_OK(service_->PriceSeats(many));
-  EXPECT_FALSE(service_->PricesFromMemory(org_, 10));
+  ASSERT_OK(service_->PriceSeats(ManySeats(org_, 40)));
+  EXPECT_FALSE(light(org_, 10));
   // Another organization's rules are its own.
-  EXPECT_FALSE(service_->PricesFromMemory(other_org_, 1));
+  EXPECT_FALSE(light(other_org_, 1));
 }
 
 TEST_P(RuleStoreContract, PricingFromMemoryNeverReadsAndStaysWithinItsSteps) {
@@ -287,26 +301,22 @@ TEST_P(RuleStoreContract, PricingFromMemoryNeverReadsAndStaysWithinItsSteps) {
                                                  .adjust = "price / (occupancy - occupancy)"}));
   ASSERT_OK_AND_ASSIGN(read, service_->PriceMany(page));
   ASSERT_FALSE(read[0].seats[0].skipped.empty());
+  EXPECT_TRUE(service_->StepsFromMemory(org_, 1).has_value());  // it has not learnt yet
   EXPECT_THAT(service_->PriceManyFromMemory(page, kStepsPricedFromMemory),
               StatusIs(absl::StatusCode::kUnavailable, "would_wait"));
+  // The forecast learns: searches of its trips stop trying memory until the rules are read.
+  EXPECT_FALSE(service_->StepsFromMemory(org_, 1).has_value());
+  clock_.Advance(absl::Seconds(3));
+  ASSERT_OK(service_->PriceMany(page));
+  EXPECT_TRUE(service_->StepsFromMemory(org_, 1).has_value());
 }
 
 TEST_P(RuleStoreContract, RulesThatCostTooMuchPriceNothingAndSearchFallsBackToBaseFares) {
   // Each evaluation stays within its own budget, but reading labels (no sharing between seats)
   // over many seats adds up beyond the request's.
   UseSettings({.max_rules_per_org = 3, .max_request_cost = 2000});
-  ASSERT_OK(service_->CreateRule(
-      org_, RuleDraft{.name = "Slow",
-                      .priority = 1,
-                      .when = "[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, "
-                              "20].all(x, x > 0) && seat.label != ''",
-                      .adjust = "price + 1"}));
-  PriceRequest many = Request(org_, kFriday);
-  many.seats.clear();
-  for (int i = 0; i < 40; ++i) {
-    many.seats.push_back(
-        SeatFacts{.label = "S" + std::to_string(i), .category = "", .deck = 1, .base = 100000});
-  }
+  ASSERT_OK(service_->CreateRule(org_, SlowRule()));
+  const PriceRequest many = ManySeats(org_, 40);
   EXPECT_THAT(service_->PriceSeats(many),
               StatusIs(absl::StatusCode::kFailedPrecondition, "pricing_too_costly"));
   // A hold of two seats is within the budget.
