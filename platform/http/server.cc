@@ -166,6 +166,9 @@ class Session : public std::enable_shared_from_this<Session> {
   Admission admission_ = Admission::kServed;
   std::chrono::steady_clock::time_point started_;
   Request request_;
+  // What the run at once put on its answer before it handed the request over (the rate
+  // limits it counted): the answer from the workers carries them.
+  Headers handed_over_headers_;
   // The response being written: its head and body, sent in one gather write.
   std::string head_out_;
   std::string body_out_;
@@ -583,6 +586,7 @@ void Session::Run(const RouteMatch& match, bool log_access) {
     if (request_.at_once) {  // it would have to wait after all: again, on the workers
       request_.at_once = false;
       request_.handed_over = true;
+      handed_over_headers_ = std::move(response.headers);
       server_.instruments().handed_over.Increment();
       asio::post(server_.workers(),
                  [self = shared_from_this(), match, log_access] { self->Run(match, log_access); });
@@ -591,6 +595,12 @@ void Session::Run(const RouteMatch& match, bool log_access) {
     server_.logger().Error("handler asked for the workers it runs on",
                            {{"request_id", request_.request_id}, {"route", request_.route}});
     response = ProblemFromStatus(absl::InternalError("handler asked for the workers"));
+  }
+  if (request_.handed_over) {
+    for (auto& [name, value] : handed_over_headers_) {
+      if (!response.headers.contains(name)) response.headers.emplace(name, std::move(value));
+    }
+    handed_over_headers_.clear();
   }
   asio::dispatch(stream_.get_executor(),
                  [self = shared_from_this(), response = std::move(response), log_access]() mutable {

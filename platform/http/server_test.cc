@@ -146,7 +146,12 @@ TEST_F(ServerTest, AHandlerRunAtOnceThatWouldWaitAfterAllRunsAgainOnTheWorkers) 
                           handed_over.push_back(r.handed_over);
                           // Memory cannot answer after all; on the workers, a handler asking again
                           // is a bug.
-                          if (r.at_once || r.Query("again") == "yes") return Response::OnWorkers();
+                          if (r.at_once) {
+                            Response handed = Response::OnWorkers();
+                            handed.SetHeader("RateLimit", "\"search\";r=4;t=60");  // counted
+                            return handed;
+                          }
+                          if (r.Query("again") == "yes") return Response::OnWorkers();
                           return Json(200, {{"answered", "by a worker"}});
                         },
                         {.blocking = true, .at_once = [](const Request&) { return true; }}));
@@ -156,6 +161,7 @@ TEST_F(ServerTest, AHandlerRunAtOnceThatWouldWaitAfterAllRunsAgainOnTheWorkers) 
   const auto answer = client.Get("/search");
   ASSERT_EQ(answer.status, 200) << answer.body;
   EXPECT_EQ(nlohmann::json::parse(answer.body)["answered"], "by a worker");
+  EXPECT_EQ(answer.headers.at("ratelimit"), "\"search\";r=4;t=60");  // from the first run
   EXPECT_EQ(client.Get("/search?again=yes").status, 500);
   std::lock_guard lock(mutex);
   ASSERT_EQ(runs.size(), 4u);

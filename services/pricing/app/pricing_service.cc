@@ -228,11 +228,11 @@ absl::StatusOr<PriceResult> PricingService::PriceWithin(const PriceRequest& requ
       std::shared_ptr<const OrgRules> rules,
       from_memory ? CachedRulesOf(request.org_id, at) : RulesOf(request.org_id));
   // From memory, a rule that fails or a price out of range (each logged) is the workers' to
-  // price; so is running out of the budget.
+  // price, and the forecast (StepsFromMemory) learns it until the rules are read again; so is
+  // running out of the budget.
   auto clean = [from_memory](const SeatQuote& quote) {
     return !from_memory || (quote.skipped.empty() && quote.refused.empty());
   };
-  // ... and the forecast (StepsFromMemory) learns it, until the rules are read again.
   auto fall_back = [&rules] {
     rules->costliest_trip = OrgRules::kFallsBack;
     return WouldWait();
@@ -268,7 +268,9 @@ absl::StatusOr<PriceResult> PricingService::PriceWithin(const PriceRequest& requ
     if (rules->costliest_trip.compare_exchange_weak(known, cost)) break;
   }
   if (pricer.OverBudget()) {
-    if (from_memory) return fall_back();
+    // Its cost, at least the budget, is recorded above: the forecast weighs it. (Not marked:
+    // the budget may have been the page's, run low on other operators' trips.)
+    if (from_memory) return WouldWait();
     ports_.logger.Warn("an organization's pricing rules took more than a request's budget",
                        {{"org_id", request.org_id}, {"trip_id", request.trip.id}});
     return Error(reasons::kPricingTooCostly,

@@ -89,7 +89,8 @@ class SearchService final : public SearchClient {
   /// hundred trips board there that day; their operators' names are known; pricing prices
   /// their trips from memory (PricingClient::PricesFromMemory). Never waits. A cheap forecast:
   /// SearchFromMemory still refuses (`would_wait`) whatever changed in between.
-  bool AnswersFromMemory(const SearchQuery& query) override;
+  bool AnswersFromMemory(const SearchQuery& query) override
+      ABSL_NO_THREAD_SAFETY_ANALYSIS;  // a try-lock released by a cleanup
   absl::StatusOr<SearchResults> SearchFromMemory(const SearchQuery& query) override;
   absl::StatusOr<std::vector<StationEntry>> FindStations(const std::string& query,
                                                          int limit) override;
@@ -142,7 +143,8 @@ class SearchService final : public SearchClient {
   absl::Status ChangeSeats(const std::string& trip_id, const std::function<void()>& change);
 
   // Search, or SearchFromMemory.
-  absl::StatusOr<SearchResults> SearchIn(const SearchQuery& query, bool from_memory);
+  absl::StatusOr<SearchResults> SearchIn(const SearchQuery& query, bool from_memory)
+      ABSL_NO_THREAD_SAFETY_ANALYSIS;  // from memory, a try-lock released by a cleanup
   // Each candidate's fare becomes the price of its cheapest free seat under the operator's
   // rules, at `now`: what a hold made then would freeze. Pricing that fails shows base fares;
   // `from_memory`, it fails `would_wait` instead.

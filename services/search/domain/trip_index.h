@@ -222,7 +222,8 @@ class TripIndex {
   /// Candidates, or nullopt when more than `max_boarding` trips board at `query.from` that day
   /// or the index is being changed (never waits: an I/O thread asks).
   std::optional<std::vector<Candidate>> TryCandidates(const SearchQuery& query, absl::Time now,
-                                                      size_t max_boarding) const;
+                                                      size_t max_boarding) const
+      ABSL_NO_THREAD_SAFETY_ANALYSIS;  // a try-lock released by a cleanup
   /// The page of `hits` (priced): `max_price`, the sort, the cursor and the limit.
   static absl::StatusOr<SearchPage> PageOf(std::vector<SearchHit> hits, const SearchQuery& query);
   /// Candidates then PageOf, at base fares.
@@ -231,9 +232,9 @@ class TripIndex {
   /// The operators of the trips boarding at `station` on `date` (local), with how many trips
   /// each; nullopt when more than `max_trips` board there or the index is being changed (never
   /// waits: an I/O thread asks).
-  std::optional<std::map<std::string, int>> TryOperatorsBoarding(const std::string& station,
-                                                                 const std::string& date,
-                                                                 size_t max_trips) const;
+  std::optional<std::map<std::string, int>> TryOperatorsBoarding(
+      const std::string& station, const std::string& date,
+      size_t max_trips) const ABSL_NO_THREAD_SAFETY_ANALYSIS;  // a try-lock released by a cleanup
 
   std::optional<TripListing> Listing(const std::string& trip_id) const;
   /// BoardingDays of the trip; empty when it is not here or known only by claims.
