@@ -83,11 +83,11 @@ constexpr absl::Duration kMoveRetry = absl::Seconds(30);
 // A search answered on the gateway's I/O thread (AnswersFromMemory): at most this many trips
 // boarding that day (each matched and priced), and the days in memory good for this long yet.
 constexpr size_t kMaxTripsAnsweredAtOnce = 100;
+constexpr int64_t kAnswerMarginUs = 1'000'000;
 
 absl::Status WouldWait() {
   return Error(reasons::kWouldWait, "This search needs more than memory holds.");
 }
-constexpr int64_t kAnswerMarginUs = 1'000'000;
 
 }  // namespace
 

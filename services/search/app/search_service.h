@@ -86,8 +86,9 @@ class SearchService final : public SearchClient {
   absl::StatusOr<SearchResults> Search(const SearchQuery& query) override;
   /// True when Search would answer `query` from memory alone: its date is one of the days in
   /// memory, which need no move for a second yet (a move reads the snapshot); at most a
-  /// hundred trips board there that day; their operators' names are known; pricing prices
-  /// their trips from memory (PricingClient::PricesFromMemory). Never waits. A cheap forecast:
+  /// hundred trips board there that day; their operators' names are known; pricing forecasts
+  /// all their trips within one budget of steps (PricingClient::StepsFromMemory). Never waits.
+  /// A cheap forecast:
   /// SearchFromMemory still refuses (`would_wait`) whatever changed in between.
   bool AnswersFromMemory(const SearchQuery& query) override
       ABSL_NO_THREAD_SAFETY_ANALYSIS;  // a try-lock released by a cleanup
