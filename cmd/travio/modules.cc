@@ -2,6 +2,7 @@
 
 #include "platform/base/status_macros.h"
 #include "services/catalog/module.h"
+#include "services/fraud/module.h"
 #include "services/fulfillment/module.h"
 #include "services/gateway/module.h"
 #include "services/identity/module.h"
@@ -38,12 +39,12 @@ absl::Status RegisterAllModules(module::Registry& registry) {
   TRAVIO_RETURN_IF_ERROR(inventory::RegisterInventoryModule(registry));
   TRAVIO_RETURN_IF_ERROR(search::RegisterSearchModule(registry));
   TRAVIO_RETURN_IF_ERROR(payment::RegisterPaymentModule(registry));
+  TRAVIO_RETURN_IF_ERROR(fraud::RegisterFraudModule(registry));
   TRAVIO_RETURN_IF_ERROR(order::RegisterOrderModule(registry));
   TRAVIO_RETURN_IF_ERROR(queue::RegisterQueueModule(registry));
   TRAVIO_RETURN_IF_ERROR(fulfillment::RegisterFulfillmentModule(registry));
   TRAVIO_RETURN_IF_ERROR(pricing::RegisterPricingModule(registry));
   for (auto spec : {
-           NotBuiltYet("fraud", "risk assessment of orders"),
            NotBuiltYet("reporting", "sales, revenue and occupancy reports"),
            NotBuiltYet("audit", "tamper-evident audit log"),
        }) {

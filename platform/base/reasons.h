@@ -139,13 +139,13 @@ struct Reason {
   X(kCancellationInProgress, "cancellation_in_progress", kFailedPrecondition, 409) \
   X(kCancellationFailed, "cancellation_failed", kAborted, 409) \
   X(kCancellationPending, "cancellation_pending", kUnavailable, 503) \
-  X(kFraudRejected, "fraud_rejected", kPermissionDenied, 403) \
   X(kHoldAlreadyOrdered, "hold_already_ordered", kAlreadyExists, 409) \
   X(kInvalidAmount, "invalid_amount", kInvalidArgument, 400) \
   X(kInvalidPassengers, "invalid_passengers", kInvalidArgument, 422) \
   X(kInvalidRefundPolicy, "invalid_refund_policy", kInvalidArgument, 422) \
   X(kLeaseLost, "lease_lost", kFailedPrecondition, 422) \
   X(kNotCancellable, "not_cancellable", kFailedPrecondition, 409) \
+  X(kNotUnderReview, "not_under_review", kFailedPrecondition, 409) \
   X(kOrderChanged, "order_changed", kAborted, 409) \
   X(kOrderExpired, "order_expired", kFailedPrecondition, 410) \
   X(kOrderNotPayable, "order_not_payable", kFailedPrecondition, 409) \
@@ -154,9 +154,12 @@ struct Reason {
   X(kPaymentInProgress, "payment_in_progress", kFailedPrecondition, 409) \
   X(kPaymentPending, "payment_pending", kUnavailable, 503) \
   X(kQuoteExpired, "quote_expired", kFailedPrecondition, 410) \
+  X(kRiskDeclined, "risk_declined", kFailedPrecondition, 402) \
   X(kQuoteNotFound, "quote_not_found", kNotFound, 404) \
   X(kSagaRunning, "saga_running", kAlreadyExists, 409) \
   X(kTripWithoutStops, "trip_without_stops", kFailedPrecondition, 422) \
+  /* fraud: settings */ \
+  X(kInvalidFraudSettings, "invalid_fraud_settings", kInvalidArgument, 422) \
   /* payment: charges, refunds, webhooks */ \
   X(kBadWebhook, "bad_webhook", kInvalidArgument, 400) \
   X(kChargeNotFound, "charge_not_found", kNotFound, 404) \

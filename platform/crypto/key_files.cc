@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <fstream>
+#include <optional>
 #include <sstream>
 
 #include "absl/strings/ascii.h"
@@ -86,6 +87,23 @@ absl::StatusOr<std::string> ReadKeyFile(const fs::path& file) {
   std::ostringstream text;
   text << in.rdbuf();
   return std::string(absl::StripAsciiWhitespace(text.str()));
+}
+
+absl::StatusOr<std::string> LoadOrCreateSecretKey(const fs::path& file, size_t bytes) {
+  if (!fs::exists(file)) {
+    std::string key(bytes, '\0');
+    randombytes_buf(key.data(), key.size());
+    std::string hex = HexEncode(key);
+    sodium_memzero(key.data(), key.size());
+    auto written = WritePrivateFileIfAbsent(file, hex);
+    sodium_memzero(hex.data(), hex.size());
+    TRAVIO_RETURN_IF_ERROR(written.status());
+  }
+  TRAVIO_ASSIGN_OR_RETURN(std::string hex, ReadKeyFile(file));
+  std::optional<std::string> key = HexDecode(hex, bytes);
+  sodium_memzero(hex.data(), hex.size());
+  if (!key) return absl::DataLossError("key file " + file.string() + " is malformed");
+  return *std::move(key);
 }
 
 std::string Ed25519KeyRing::KeyId(std::string_view public_key) {

@@ -25,6 +25,9 @@ absl::StatusOr<bool> WritePrivateFileIfAbsent(const std::filesystem::path& file,
                                               std::string_view content);
 /// The file's content without surrounding whitespace; kNotFound when it cannot be read.
 absl::StatusOr<std::string> ReadKeyFile(const std::filesystem::path& file);
+/// A secret key of `bytes` random bytes kept in `file` as hex, generated on first use (its
+/// directory must exist and be private). kDataLoss when the file holds anything else.
+absl::StatusOr<std::string> LoadOrCreateSecretKey(const std::filesystem::path& file, size_t bytes);
 
 /// One Ed25519 key pair of a ring.
 struct Ed25519Key {

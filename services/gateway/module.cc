@@ -12,6 +12,7 @@
 #include "platform/module/context.h"
 #include "services/gateway/routes/catalog_routes.h"
 #include "services/gateway/routes/fleet_routes.h"
+#include "services/gateway/routes/fraud_routes.h"
 #include "services/gateway/routes/identity_routes.h"
 #include "services/gateway/routes/inventory_routes.h"
 #include "services/gateway/routes/order_routes.h"
@@ -140,6 +141,7 @@ class GatewayModule final : public module::Module {
     TRAVIO_ASSIGN_OR_RETURN(auto waiting_rooms, context.clients().Bind<queue::QueueClient>());
     TRAVIO_ASSIGN_OR_RETURN(auto tickets, context.clients().Bind<fulfillment::FulfillmentClient>());
     TRAVIO_ASSIGN_OR_RETURN(auto pricing, context.clients().Bind<pricing::PricingClient>());
+    TRAVIO_ASSIGN_OR_RETURN(auto fraud, context.clients().Bind<fraud::FraudClient>());
     TRAVIO_ASSIGN_OR_RETURN(kv::KeyValueStore * hot_state, context.hot_state());
     auto module = std::unique_ptr<GatewayModule>(new GatewayModule(context, identity, *hot_state));
     const config::Config& config = context.config();
@@ -185,6 +187,7 @@ class GatewayModule final : public module::Module {
     TRAVIO_RETURN_IF_ERROR(AddTicketRoutes(module->routes_, tickets, orders, identity));
     TRAVIO_RETURN_IF_ERROR(AddPaymentRoutes(module->routes_, payments));
     TRAVIO_RETURN_IF_ERROR(AddPricingRoutes(module->routes_, pricing, inventory));
+    TRAVIO_RETURN_IF_ERROR(AddFraudRoutes(module->routes_, orders, fraud));
     // Built once, after every route is in the table.
     auto document = std::make_shared<const std::string>(module->routes_.openapi().Build().dump());
     TRAVIO_RETURN_IF_ERROR(router.Add("GET", "/openapi.json", [document](http::Request&) {
@@ -256,7 +259,7 @@ absl::Status RegisterGatewayModule(module::Registry& registry) {
       .name = "gateway",
       .description = "public REST API, auth, tenant scoping, rate limits, idempotency, web UI",
       .calls = {"identity", "operator", "catalog", "inventory", "search", "order", "payment",
-                "queue", "fulfillment", "pricing"},
+                "queue", "fulfillment", "pricing", "fraud"},
       .declare_config = DeclareGatewayConfig,
       .factory = [](module::Context& context) -> absl::StatusOr<std::unique_ptr<module::Module>> {
         TRAVIO_ASSIGN_OR_RETURN(auto module, GatewayModule::Create(context));

@@ -54,6 +54,33 @@ absl::Status DeclareOrderConfig(config::Schema& schema) {
        .description = "How long a cancellation quote can be accepted",
        .min = kSecondMs,
        .max = 24 * 3600 * kSecondMs},
+      {.name = "order.fraud_screening",
+       .type = KeyType::kString,
+       .default_value = "on",
+       .description = "Whether the booking saga asks the fraud service about every order before "
+                      "capturing (off: for a payment provider that screens cards itself)",
+       .allowed = {"on", "off"}},
+      {.name = "order.fraud_fallback",
+       .type = KeyType::kString,
+       .default_value = "allow",
+       .description = "What the booking saga decides when the fraud service does not answer "
+                      "within order.fraud_deadline: allow (sales go on), review or deny",
+       .allowed = {"allow", "review", "deny"}},
+      {.name = "order.fraud_deadline",
+       .type = KeyType::kDuration,
+       .default_value = "1s",
+       .description = "How long the booking saga waits for the fraud service's decision before "
+                      "its fallback decides",
+       .min = 10,
+       .max = 60 * kSecondMs},
+      {.name = "order.review_limit",
+       .type = KeyType::kDuration,
+       .default_value = "72h",
+       .description = "The longest an order held by fraud waits for staff, whatever the "
+                      "operator's setting (the payment stays authorized meanwhile; banks let "
+                      "authorizations lapse after some days)",
+       .min = kSecondMs,
+       .max = 7 * 24 * 3600 * kSecondMs},
       {.name = "order.test_crash_at",
        .type = KeyType::kString,
        .default_value = "",
@@ -97,9 +124,11 @@ class OrderModule final : public module::Module {
     TRAVIO_ASSIGN_OR_RETURN(auto inventory, context.clients().Bind<inventory::InventoryClient>());
     TRAVIO_ASSIGN_OR_RETURN(auto payments, context.clients().Bind<payment::PaymentClient>());
     TRAVIO_ASSIGN_OR_RETURN(auto catalog, context.clients().Bind<catalog::CatalogClient>());
+    TRAVIO_ASSIGN_OR_RETURN(auto fraud, context.clients().Bind<fraud::FraudClient>());
     auto module = std::unique_ptr<OrderModule>(new OrderModule());
     module->inventory_ = std::move(inventory);
     module->payments_ = std::move(payments);
+    module->fraud_ = std::move(fraud);
     module->departures_ = std::make_unique<CatalogDepartures>(std::move(catalog));
     module->store_ = MakeSqlOrderStore(*database, *outbox);
     module->policies_ = MakeSqlRefundPolicies(*database);
@@ -108,15 +137,22 @@ class OrderModule final : public module::Module {
                             .inventory = *module->inventory_,
                             .payments = *module->payments_,
                             .departures = *module->departures_,
-                            .fraud = module->fraud_,
+                            .fraud = *module->fraud_,
                             .policies = *module->policies_,
                             .clock = context.clock(),
                             .ids = context.ids(),
-                            .logger = context.logger()},
+                            .logger = context.logger(),
+                            .metrics = &context.metrics()},
         OrderSettings{.sagas = {.instance_id = context.instance_id(),
                                 .lease = config.Duration("order.saga_lease")},
                       .quote_ttl = config.Duration("order.quote_ttl"),
-                      .crash_point = CrashPoint(config.String("order.test_crash_at"))});
+                      .crash_point = CrashPoint(config.String("order.test_crash_at")),
+                      .fraud = {.screening = config.String("order.fraud_screening") == "on",
+                                .fallback = ParseName(fraud::kDecisionNames,
+                                                      config.String("order.fraud_fallback"))
+                                                .value_or(fraud::Decision::kAllow),
+                                .deadline = config.Duration("order.fraud_deadline"),
+                                .review_limit = config.Duration("order.review_limit")}});
     if (!config.String("order.test_crash_at").empty()) {
       context.logger().Warn("the saga crash test hook is armed",
                             {{"at", config.String("order.test_crash_at")}});
@@ -150,7 +186,7 @@ class OrderModule final : public module::Module {
   std::shared_ptr<inventory::InventoryClient> inventory_;
   std::shared_ptr<payment::PaymentClient> payments_;
   std::unique_ptr<Departures> departures_;
-  AllowEveryOrder fraud_;
+  std::shared_ptr<fraud::FraudClient> fraud_;
   std::unique_ptr<RefundPolicies> policies_;
   std::unique_ptr<OrderStore> store_;
   std::shared_ptr<OrderService> service_;
@@ -164,7 +200,7 @@ absl::Status RegisterOrderModule(module::Registry& registry) {
   return registry.Add({
       .name = "order",
       .description = "orders and the booking saga",
-      .calls = {"inventory", "payment", "catalog"},
+      .calls = {"inventory", "payment", "catalog", "fraud"},
       .declare_config = DeclareOrderConfig,
       .migrations = OrderMigrations(),
       .remote_client = module::RemoteClientOf<OrderClient>(),

@@ -5,6 +5,7 @@
 #include "platform/config/config.h"
 #include "platform/crypto/digest.h"
 #include "platform/crypto/encoding.h"
+#include "platform/crypto/key_files.h"
 #include "platform/module/context.h"
 #include "services/payment/app/payment_service.h"
 #include "services/payment/app/reconciler.h"
@@ -26,6 +27,12 @@ absl::Status DeclarePaymentConfig(config::Schema& schema) {
            "The secret the sandbox provider signs its webhooks with (empty: a random one "
            "per process, enough for one payment replica)",
        .secret = true}));
+  TRAVIO_RETURN_IF_ERROR(schema.Add(
+      {.name = "payment.keys_dir",
+       .type = config::KeyType::kString,
+       .default_value = "",
+       .description = "Directory of the key cards are fingerprinted with, generated when missing "
+                      "(empty: <data_dir>/keys/payment); replicas of payment must share it"}));
   return schema.Add({.name = "payment.reconcile_interval",
                      .type = config::KeyType::kDuration,
                      .default_value = "1h",
@@ -42,6 +49,14 @@ class PaymentModule final : public module::Module {
     TRAVIO_ASSIGN_OR_RETURN(db::Database * database, context.database());
     TRAVIO_ASSIGN_OR_RETURN(events::Outbox * outbox, context.outbox());
     auto module = std::unique_ptr<PaymentModule>(new PaymentModule());
+    std::filesystem::path keys_dir = context.config().String("payment.keys_dir");
+    if (keys_dir.empty()) {
+      keys_dir = std::filesystem::path(context.config().String("data_dir")) / "keys" / "payment";
+    }
+    TRAVIO_RETURN_IF_ERROR(crypto::EnsurePrivateDirectory(keys_dir));
+    TRAVIO_ASSIGN_OR_RETURN(std::string fingerprint_key,
+                            crypto::LoadOrCreateSecretKey(keys_dir / "cards.key", 32));
+    module->fingerprints_ = std::make_unique<CardFingerprints>(std::move(fingerprint_key));
     module->store_ = MakeSqlPaymentStore(*database, *outbox);
     std::string secret = context.config().String("payment.sandbox_webhook_secret");
     if (secret.empty()) secret = crypto::HexEncode(crypto::RandomBytes(32));
@@ -53,7 +68,8 @@ class PaymentModule final : public module::Module {
                               .clock = context.clock(),
                               .ids = context.ids(),
                               .logger = context.logger(),
-                              .checkout = module->provider_.get()});
+                              .checkout = module->provider_.get(),
+                              .fingerprints = module->fingerprints_.get()});
     module->reconciler_ = std::make_unique<Reconciler>(*module->service_, context.clock(),
                                                        context.logger(), context.metrics());
     module->grpc_ = std::make_unique<PaymentGrpcService>(module->service_);
@@ -75,6 +91,7 @@ class PaymentModule final : public module::Module {
  private:
   PaymentModule() = default;
 
+  std::unique_ptr<CardFingerprints> fingerprints_;
   std::unique_ptr<PaymentStore> store_;
   std::unique_ptr<SandboxProvider> provider_;
   std::shared_ptr<PaymentService> service_;

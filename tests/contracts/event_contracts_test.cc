@@ -307,7 +307,9 @@ TEST(EventContracts, PaymentChangedIsWhatTheOrderSagaWakesOn) {
                                         .amount = 180000,
                                         .currency = "BDT",
                                         .refunded = 45000,
-                                        .failure_code = "issuer_timeout"};
+                                        .failure_code = "issuer_timeout",
+                                        .payer = "guest:0190a1b2-0000-7000-8000-00000000b0b0",
+                                        .card_fingerprint = "5f2b9c0d41e7a8b3c6d9e0f1a2b3c4d5"};
   ExpectRecorded<payment::PaymentChanged>("payment_changed",
                                           {&payment::kPaymentAuthorized, &payment::kPaymentCaptured,
                                            &payment::kPaymentFailed, &payment::kPaymentVoided},
@@ -431,6 +433,18 @@ TEST(EventContracts, OrderConfirmedIsWhatATicketNeeds) {
 TEST(EventContracts, OrderExpiredSaysWhy) {
   const order::OrderExpired event{.order_id = kOrderId, .reason = "payment_timeout"};
   ExpectRecorded<order::OrderExpired>("order_expired", {&order::kOrderExpired}, event, "reason");
+}
+
+TEST(EventContracts, OrderRiskChangedIsFraudsDecisionAndTheReview) {
+  const order::OrderRiskChanged event{.order_id = kOrderId,
+                                      .decision = "review",
+                                      .score = 60,
+                                      .signals = {"buyer_share_of_trip", "email_velocity"},
+                                      .fallback = false,
+                                      .verdict = "approved",
+                                      .reviewer = "0193f1d0-0000-7000-8000-0000000000aa"};
+  ExpectRecorded<order::OrderRiskChanged>(
+      "order_risk_changed", {&order::kOrderRiskAssessed, &order::kOrderReviewed}, event, "score");
 }
 
 TEST(EventContracts, OrderCancelledIsTheSeatsGivenBackAndTheRefund) {

@@ -99,7 +99,7 @@ class Microservices final : public Deployment {
   Microservices(std::map<std::string, std::string> environment, BadExitHandler on_bad_exit)
       : Deployment(std::move(on_bad_exit)), environment_(std::move(environment)) {}
 
-  // Thirteen processes on twenty-six ports chosen up front: when one was taken meanwhile
+  // Fourteen processes on twenty-eight ports chosen up front: when one was taken meanwhile
   // (another test runs beside this one), all start again on new ports.
   absl::Status Start() override {
     absl::Status started;
@@ -156,12 +156,13 @@ class Microservices final : public Deployment {
         {"inventory", {"pricing"}},
         {"search", {"identity", "catalog", "pricing"}},
         {"payment", {}},
-        {"order", {"inventory", "payment", "catalog"}},
+        {"fraud", {}},
+        {"order", {"inventory", "payment", "catalog", "fraud"}},
         {"queue", {"catalog"}},
         {"fulfillment", {"order", "catalog", "identity", "notification", "operator"}},
         {"gateway",
          {"identity", "operator", "catalog", "inventory", "search", "order", "payment", "queue",
-          "fulfillment", "pricing"}},
+          "fulfillment", "pricing", "fraud"}},
     };
     for (const auto& [service, calls] : services) {
       processes_[service] = Process(service, service != "gateway", shared);

@@ -9,10 +9,40 @@
 #include <filesystem>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "platform/testing/command.h"
 
 namespace travio::e2e {
+
+/// The files of `dir` whose name ends in `suffix` and whose text holds `needle`.
+inline std::vector<std::string> FilesWith(const std::filesystem::path& dir,
+                                          const std::string& suffix, const std::string& needle) {
+  std::vector<std::string> found;
+  std::error_code ignored;
+  for (const auto& entry : std::filesystem::directory_iterator(dir, ignored)) {
+    const std::string name = entry.path().filename().string();
+    if (name.size() < suffix.size() ||
+        name.compare(name.size() - suffix.size(), suffix.size(), suffix) != 0) {
+      continue;
+    }
+    const std::string text = testing::ReadFile(entry.path());
+    if (text.find(needle) != std::string::npos) found.push_back(text);
+  }
+  return found;
+}
+
+/// The .eml files under `mail_dir` holding `needle`, once at least one is there (polled for ten
+/// seconds: another process may be writing it); empty when none came.
+inline std::vector<std::string> AwaitMailWith(const std::filesystem::path& mail_dir,
+                                              const std::string& needle) {
+  for (int attempt = 0; attempt < 200; ++attempt) {
+    std::vector<std::string> found = FilesWith(mail_dir, ".eml", needle);
+    if (!found.empty()) return found;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  return {};
+}
 
 /// The invite token of the newest .eml under `mail_dir` addressed to `email`; a test failure
 /// and "" when none arrives within five seconds.

@@ -166,7 +166,8 @@ TEST(MonolithCommands, ShippedConfigFilesAreValidAndCurrent) {
         "microservices/notification.yaml", "microservices/operator.yaml",
         "microservices/catalog.yaml", "microservices/subscription.yaml",
         "microservices/inventory.yaml", "microservices/search.yaml", "microservices/payment.yaml",
-        "microservices/order.yaml", "microservices/queue.yaml"}) {
+        "microservices/order.yaml", "microservices/queue.yaml", "microservices/pricing.yaml",
+        "microservices/fulfillment.yaml", "microservices/fraud.yaml"}) {
     auto [code, output] = RunTravio("config print --config " + configs + file);
     EXPECT_EQ(code, 0) << file << ": " << output;
   }

@@ -20,6 +20,7 @@
 #include "platform/testing/command.h"
 #include "platform/testing/smtp_sink.h"
 #include "platform/testing/temp_dir.h"
+#include "tests/e2e/mailbox.h"
 #include "tests/e2e/order_api.h"
 
 namespace travio::e2e {
@@ -32,23 +33,6 @@ using testing::RunCommand;
 std::string PathOf(const std::string& url) {
   const size_t scheme = url.find("://");
   return url.substr(url.find('/', scheme == std::string::npos ? 0 : scheme + 3));
-}
-
-// The files of `dir` whose name ends in `suffix` and whose text holds `needle`.
-std::vector<std::string> FilesWith(const std::filesystem::path& dir, const std::string& suffix,
-                                   const std::string& needle) {
-  std::vector<std::string> found;
-  std::error_code ignored;
-  for (const auto& entry : std::filesystem::directory_iterator(dir, ignored)) {
-    const std::string name = entry.path().filename().string();
-    if (name.size() < suffix.size() ||
-        name.compare(name.size() - suffix.size(), suffix.size(), suffix) != 0) {
-      continue;
-    }
-    const std::string text = ReadFile(entry.path());
-    if (text.find(needle) != std::string::npos) found.push_back(text);
-  }
-  return found;
 }
 
 // The base64 body of the MIME part whose headers name `filename`, decoded.
@@ -255,10 +239,9 @@ TEST_P(TicketE2eTest, TheEmailsBookingLinkLetsAGuestWhoseTokenIsGoneSeeAndCancel
   const std::vector<std::string> mail = AwaitMail("buyer@example.com", "Your tickets:", 1);
   ASSERT_EQ(mail.size(), 1u);
   std::smatch found;
-  ASSERT_TRUE(std::regex_search(
-      mail[0], found,
-      std::regex("https?://[^/\\s]+(/orders/" + order_id +
-                 ")(\\?expires=[0-9]+&signature=[0-9a-f]{64})")))
+  ASSERT_TRUE(std::regex_search(mail[0], found,
+                                std::regex("https?://[^/\\s]+(/orders/" + order_id +
+                                           ")(\\?expires=[0-9]+&signature=[0-9a-f]{64})")))
       << mail[0];
   const std::string query = found[2];
   // The link opens the traveller app's page of the booking.
@@ -274,7 +257,8 @@ TEST_P(TicketE2eTest, TheEmailsBookingLinkLetsAGuestWhoseTokenIsGoneSeeAndCancel
   ASSERT_EQ(order["tickets"].size(), 2u) << order.dump();
   const std::string ticket_id = order["tickets"][0]["id"];
   EXPECT_EQ(Get("/v1/tickets/" + ticket_id, stranger).status, 404);
-  EXPECT_FALSE(Ok(Get("/v1/tickets/" + ticket_id + query, stranger))["qr"].get<std::string>().empty());
+  EXPECT_FALSE(
+      Ok(Get("/v1/tickets/" + ticket_id + query, stranger))["qr"].get<std::string>().empty());
 
   // A forged signature, or the link used for another order, opens nothing.
   std::string forged = query;
@@ -288,9 +272,9 @@ TEST_P(TicketE2eTest, TheEmailsBookingLinkLetsAGuestWhoseTokenIsGoneSeeAndCancel
       Send("POST", "/v1/orders/" + other_order + "/cancel-quote" + query, json::object(), stranger)
           .status,
       403);
-  EXPECT_EQ(Send("POST", "/v1/orders/" + order_id + "/cancel-quote", json::object(), stranger)
-                .status,
-            404);
+  EXPECT_EQ(
+      Send("POST", "/v1/orders/" + order_id + "/cancel-quote", json::object(), stranger).status,
+      404);
 
   // One seat cancelled through the link: quoted first, then freed.
   const json quote = Ok(Send("POST", "/v1/orders/" + order_id + "/cancel-quote" + query,
@@ -330,23 +314,26 @@ TEST_P(TicketE2eTest, AConductorTypesTheNumberOfATicketWhoseCodeWillNotScan) {
                 .status,
             400);
 
-  const HttpResult boarded = Send(
-      "POST", "/v1/boarding/scan",
-      {{"trip_id", trip_}, {"number", absl::AsciiStrToLower(number["C1"])}}, owner_);
+  const HttpResult boarded =
+      Send("POST", "/v1/boarding/scan",
+           {{"trip_id", trip_}, {"number", absl::AsciiStrToLower(number["C1"])}}, owner_);
   ASSERT_EQ(boarded.status, 200) << boarded.body;
   EXPECT_EQ(Body(boarded)["seat"], "C1");
-  EXPECT_EQ(Send("POST", "/v1/boarding/scan", {{"trip_id", trip_}, {"number", number["C1"]}},
-                 owner_)
-                .status,
-            409);
+  EXPECT_EQ(
+      Send("POST", "/v1/boarding/scan", {{"trip_id", trip_}, {"number", number["C1"]}}, owner_)
+          .status,
+      409);
   // Typed offline, synced later with the trip.
-  const json synced = Ok(Send(
-      "POST", "/v1/boarding/sync",
-      {{"scans",
-        {{{"number", number["C2"]}, {"trip_id", trip_}, {"scanned_at", FormatRfc3339(absl::Now())},
-          {"device_id", "phone-1"}},
-         {{"number", "NOPE0-00000"}, {"trip_id", trip_}, {"scanned_at", FormatRfc3339(absl::Now())}}}}},
-      owner_));
+  const json synced = Ok(Send("POST", "/v1/boarding/sync",
+                              {{"scans",
+                                {{{"number", number["C2"]},
+                                  {"trip_id", trip_},
+                                  {"scanned_at", FormatRfc3339(absl::Now())},
+                                  {"device_id", "phone-1"}},
+                                 {{"number", "NOPE0-00000"},
+                                  {"trip_id", trip_},
+                                  {"scanned_at", FormatRfc3339(absl::Now())}}}}},
+                              owner_));
   ASSERT_EQ(synced["results"].size(), 2u) << synced.dump();
   EXPECT_EQ(synced["results"][0]["status"], "boarded");
   EXPECT_EQ(synced["results"][1]["status"], "invalid");

@@ -94,6 +94,46 @@ absl::Status FulfillmentService::OnOrderCancelled(const events::Event& event,
       .status();
 }
 
+absl::Status FulfillmentService::OnOrderReviewed(const events::Event& event,
+                                                 const std::string& order_id,
+                                                 const std::string& verdict) {
+  if (verdict != "rejected" && verdict != "expired") return absl::OkStatus();
+  TRAVIO_ASSIGN_OR_RETURN(order::OrderView order, ports_.facts.Order(order_id));
+  if (order.org_id != event.org_id) {
+    ports_.logger.Error("a review event naming another operator's order was dropped",
+                        {{"event_id", event.id}, {"order_id", order_id}});
+    return absl::OkStatus();
+  }
+  TRAVIO_ASSIGN_OR_RETURN(TripFacts trip,
+                          ports_.facts.Trip(order.org_id, order.trip_id, order.from, order.to));
+  // The booking's facts without tickets: none were issued.
+  OrderTicketsChanged facts;
+  facts.order_id = order.id;
+  facts.org_id = order.org_id;
+  facts.email = order.contact.email;
+  facts.phone = order.contact.phone;
+  facts.locale = order.contact.locale;
+  facts.operator_name = trip.operator_name;
+  facts.from_code = trip.from_code;
+  facts.from_name = trip.from_name;
+  facts.to_code = trip.to_code;
+  facts.to_name = trip.to_name;
+  facts.timezone = trip.from_timezone;
+  facts.departure = trip.departure;
+  facts.total = order.total;
+  // By email only: anyone may type any phone number into an order, and a text message costs the
+  // operator money for an order that was never paid.
+  const notification::Notice notice{.key = absl::StrCat("order-not-accepted/", order.id),
+                                    .kind = "order_not_accepted",
+                                    .locale = order.contact.locale,
+                                    .email = order.contact.email,
+                                    .phone = "",
+                                    .data = EncodeOrderTicketsChanged(facts),
+                                    .attachments = {},
+                                    .org_id = order.org_id};
+  return SendNotice(notice, order.id);
+}
+
 absl::Status FulfillmentService::OnTripDelayed(const events::Event& event,
                                                const std::string& org_id,
                                                const std::string& trip_id, int delay_minutes) {
@@ -290,13 +330,18 @@ absl::Status FulfillmentService::Notify(const Job& job, const order::OrderView& 
                                   .content_type = "application/pdf",
                                   .bytes = pdf});
   }
+  return SendNotice(notice, order.id);
+}
+
+absl::Status FulfillmentService::SendNotice(const notification::Notice& notice,
+                                            const std::string& order_id) {
   absl::StatusOr<notification::NoticeReceipt> receipt = ports_.notifications.Notify(notice);
   if (receipt.status().code() == absl::StatusCode::kInvalidArgument) {
     // A message that can never be sent (a contact address the mail system refuses) must not
     // hold the tickets back: they are issued; the refusal is logged and counted.
     ports_.logger.Error(
         "the traveller's message was refused by notification",
-        {{"order_id", order.id}, {"kind", kind}, {"error", receipt.status().ToString()}});
+        {{"order_id", order_id}, {"kind", notice.kind}, {"error", receipt.status().ToString()}});
     return absl::OkStatus();
   }
   return receipt.status();
@@ -609,8 +654,7 @@ ScanResult FulfillmentService::BoardOne(const ScanCommand& command, const Scan& 
   return result;
 }
 
-std::optional<Ticket> FulfillmentService::TypedTicket(const std::string& org_id,
-                                                      const Scan& scan) {
+std::optional<Ticket> FulfillmentService::TypedTicket(const std::string& org_id, const Scan& scan) {
   if (scan.trip_id.empty()) return std::nullopt;
   // "k7q2m 9xd3f", "K7Q2M-9XD3F" and "K7Q2M9XD3F" are the same number.
   auto normal = [](std::string_view text) {

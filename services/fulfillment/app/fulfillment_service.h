@@ -57,6 +57,10 @@ class FulfillmentService final : public FulfillmentClient {
 
   /// Order events (the consumer's inbox makes each one count once).
   absl::Status OnOrderConfirmed(const events::Event& event, const std::string& order_id);
+  /// order.reviewed.v1: an order fraud held was rejected, or nobody reviewed it in time; the
+  /// traveller is told nothing was charged (once: the notice is keyed by the order).
+  absl::Status OnOrderReviewed(const events::Event& event, const std::string& order_id,
+                               const std::string& verdict);
   absl::Status OnOrderCancelled(const events::Event& event, const std::string& order_id,
                                 const Money& refund, const std::string& tier);
   /// A trip delayed: every order with valid tickets on it gets its PDF again with the new time.
@@ -83,6 +87,8 @@ class FulfillmentService final : public FulfillmentClient {
   absl::Status Fulfill(const Job& job);
   /// Hands the traveller's message of `job`'s generation to notification (once per generation:
   /// its key says which).
+  // Hands `notice` to notification; one it refuses for good is logged, not retried.
+  absl::Status SendNotice(const notification::Notice& notice, const std::string& order_id);
   absl::Status Notify(const Job& job, const order::OrderView& order, const TripFacts& trip,
                       const std::vector<Ticket>& tickets, const std::string& pdf);
   OrderTicketsChanged Changed(const Job& job, const order::OrderView& order, const TripFacts& trip,

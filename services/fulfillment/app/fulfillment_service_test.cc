@@ -3,9 +3,9 @@
 // or crashes half-way, voided with their seats, retried when something fails, and boarded once.
 #include "services/fulfillment/app/fulfillment_service.h"
 
-#include <algorithm>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <functional>
 #include <future>
 #include <limits>
@@ -848,18 +848,18 @@ TEST_F(FulfillmentServiceTest, TheManageLinkOpensTheBookingUntilAfterDepartureAn
   const std::string resource = ManageLinkResource(kOrder);
   EXPECT_OK(service_->CheckLink(resource, expires, signature));
   // Its signature opens neither the PDF nor another order, and a PDF link does not open it.
-  EXPECT_THAT(service_->CheckLink(absl::StrCat("orders/", kOrder, "/tickets.pdf"), expires,
-                                  signature),
-              HasReason("invalid_link"));
+  EXPECT_THAT(
+      service_->CheckLink(absl::StrCat("orders/", kOrder, "/tickets.pdf"), expires, signature),
+      HasReason("invalid_link"));
   EXPECT_THAT(service_->CheckLink(ManageLinkResource("another-order"), expires, signature),
               HasReason("invalid_link"));
   ASSERT_OK_AND_ASSIGN(OrderTickets tickets, service_->TicketsOfOrder(kOrder));
   const std::string pdf = tickets.pdf_url;
-  EXPECT_THAT(service_->CheckLink(resource,
-                                  pdf.substr(pdf.find("expires=") + 8,
-                                             pdf.find('&') - pdf.find("expires=") - 8),
-                                  pdf.substr(pdf.find("signature=") + 10)),
-              HasReason("invalid_link"));
+  EXPECT_THAT(
+      service_->CheckLink(
+          resource, pdf.substr(pdf.find("expires=") + 8, pdf.find('&') - pdf.find("expires=") - 8),
+          pdf.substr(pdf.find("signature=") + 10)),
+      HasReason("invalid_link"));
   // It works through the journey (two days past the PDF link's end here), until a day after.
   const absl::Time departure = TicketAt(kOrder, "A1").departure;
   clock_.Set(departure + absl::Hours(23));
@@ -933,9 +933,10 @@ TEST_F(FulfillmentServiceTest, ATypedNumberBoardsOnlyOnItsTripInTheBoardingWindo
   const Ticket ticket = TicketAt(kOrder, "A1");
   const auto typed = [&](const std::string& number, const std::string& trip,
                          std::optional<absl::Time> at = std::nullopt) {
-    auto results = service_->Board(
-        {.org_id = kOrg, .scanned_by = "conductor-1", .scans = {{.number = number, .trip_id = trip,
-                                                                 .scanned_at = at}}});
+    auto results =
+        service_->Board({.org_id = kOrg,
+                         .scanned_by = "conductor-1",
+                         .scans = {{.number = number, .trip_id = trip, .scanned_at = at}}});
     EXPECT_OK(results);
     return results.ok() ? results->front() : ScanResult{};
   };
@@ -1114,6 +1115,38 @@ TEST_F(FulfillmentServiceTest, AFinishedJobIsParkedUntilTheOrderChanges) {
   ASSERT_OK_AND_ASSIGN(int done, service_->FulfillDue());
   EXPECT_EQ(done, 1);
   EXPECT_EQ(TicketAt(kOrder, "A2").status, TicketStatus::kVoid);
+}
+
+// An order fraud held and staff rejected (or nobody reviewed): the traveller is told once that
+// nothing was charged; an approval, or another operator's event, tells nobody anything.
+TEST_F(FulfillmentServiceTest, ATravellerWhoseHeldOrderWasNotAcceptedIsToldOnce) {
+  order::OrderView held = PaidOrder(kOrder, {"A1", "A2"});
+  held.status = order::OrderStatus::kExpired;
+  held.total = {300000, "BDT"};
+  facts_.Put(held);
+  ASSERT_OK(service_->OnOrderReviewed(Confirmed(kOrder), kOrder, "approved"));
+  EXPECT_TRUE(notifications_.notices.empty());
+  ASSERT_OK(service_->OnOrderReviewed(Confirmed(kOrder, "0193a0b4-0000-7000-8000-00000000000b"),
+                                      kOrder, "rejected"));
+  EXPECT_TRUE(notifications_.notices.empty());
+
+  ASSERT_OK(service_->OnOrderReviewed(Confirmed(kOrder), kOrder, "rejected"));
+  ASSERT_OK(service_->OnOrderReviewed(Confirmed(kOrder), kOrder, "rejected"));  // redelivered
+  ASSERT_EQ(notifications_.notices.size(), 1u);
+  const notification::Notice& notice = notifications_.notices[0];
+  EXPECT_EQ(notice.kind, "order_not_accepted");
+  EXPECT_EQ(notice.key, absl::StrCat("order-not-accepted/", kOrder));
+  EXPECT_TRUE(notice.attachments.empty());
+  EXPECT_FALSE(notice.email.empty());
+  EXPECT_EQ(notice.phone, "");  // never a paid text message for an unpaid order
+  ASSERT_OK_AND_ASSIGN(OrderTicketsChanged data, DecodeOrderTicketsChanged(notice.data));
+  EXPECT_TRUE(data.tickets.empty());
+  EXPECT_EQ(data.order_id, kOrder);
+  EXPECT_FALSE(data.operator_name.empty());
+  EXPECT_EQ(data.total, (Money{300000, "BDT"}));
+  // Nothing was issued for it.
+  auto tickets = service_->TicketsOfOrder(kOrder);
+  EXPECT_TRUE(!tickets.ok() || tickets->tickets.empty());
 }
 
 }  // namespace

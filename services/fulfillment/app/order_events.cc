@@ -23,6 +23,11 @@ void FollowOrders(events::Bus& bus, std::shared_ptr<FulfillmentService> service,
         if (recorded.ok()) wake();
         return recorded;
       });
+  events::Subscribe<order::OrderRiskChanged>(
+      bus, "fulfillment", order::kOrderReviewed, service->logger(),
+      [service](const events::Event& event, const order::OrderRiskChanged& reviewed) {
+        return service->OnOrderReviewed(event, reviewed.order_id, reviewed.verdict);
+      });
   events::Subscribe<catalog::PublishedTrip>(
       bus, "fulfillment", catalog::kTripDelayed, service->logger(),
       [service, wake](const events::Event& event, const catalog::PublishedTrip& trip) {

@@ -7,6 +7,7 @@
 #include "platform/base/errors.h"
 #include "platform/base/ids.h"
 #include "platform/base/status_macros.h"
+#include "platform/http/client_address.h"
 #include "platform/http/json.h"
 #include "services/gateway/routes/json_body.h"
 #include "services/gateway/routes/order_views.h"
@@ -82,6 +83,7 @@ class OrderRoutes {
     auto found = orders_->GetOrder(order_id);
     if (!found.ok()) return Fail(found.status());
     bool ticket_links = true;
+    bool risk = false;
     if (!linked && found->buyer != caller.user_id()) {
       if (caller.guest()) return Fail(not_found);
       auto membership = identity_->ResolveMembership(caller.user_id(), found->org_id);
@@ -92,8 +94,10 @@ class OrderRoutes {
       for (payment::PaymentView& payment : found->payments) payment.redirect_url.clear();
       // The tickets' PDFs hold their boarding codes: for sales staff, not for a viewer.
       ticket_links = identity::RoleAllows(membership->role, Permission::kSalesCreate);
+      // Why fraud held or let the order through is for those who decide reviews.
+      risk = identity::RoleAllows(membership->role, Permission::kFraudReview);
     }
-    json out = OrderJson(*found);
+    json out = risk ? ReviewedOrderJson(*found) : OrderJson(*found);
     // The tickets come from fulfillment; when it cannot answer, the order is still the order.
     if (auto tickets = tickets_->TicketsOfOrder(order_id); tickets.ok()) {
       AddTicketsToOrderJson(*tickets, ticket_links, out);
@@ -105,7 +109,11 @@ class OrderRoutes {
     auto body = JsonBody::Parse(request);
     if (!body.ok()) return Fail(body.status());
     order::PayCommand command{
-        .buyer = caller.user_id(), .order_id = body->Required("order_id", 64), .card = {}};
+        .buyer = caller.user_id(),
+        .order_id = body->Required("order_id", 64),
+        .card = {},
+        // One party's block (an IPv6 /64 is one subscriber), as fraud counts payments by it.
+        .client_address = http::AddressBlock(request.remote_address)};
     if (!command.order_id.empty() && !IsUuid(command.order_id)) {
       body->AddError("order_id", "must be an order id");
     }
@@ -123,9 +131,11 @@ class OrderRoutes {
     if (!paid.ok()) return Fail(paid.status());
     json out = PaymentJson(paid->payment);
     out["order"] = OrderJson(paid->order);
-    // A redirect payment is accepted, not done: the traveller finishes it at redirect_url.
-    http::Response response =
-        http::Json(paid->payment.status == payment::PaymentStatus::kPending ? 202 : 201, out);
+    // A redirect payment is accepted, not done: the traveller finishes it at redirect_url. An
+    // order held for review is accepted too: the money is reserved until staff decide.
+    const bool accepted = paid->payment.status == payment::PaymentStatus::kPending ||
+                          paid->order.status == order::OrderStatus::kUnderReview;
+    http::Response response = http::Json(accepted ? 202 : 201, out);
     response.SetHeader("Location", "/v1/orders/" + paid->order.id);
     return response;
   }
@@ -458,8 +468,10 @@ absl::Status AddOrderRoutes(SecureRoutes& routes, std::shared_ptr<OrderClient> o
        .policy = traveller,
        .handler = bind(&OrderRoutes::Pay),
        .doc = {.summary =
-                   "Pay an order by card: authorized, seats confirmed against the hold, captured "
-                   "(Idempotency-Key required); 402 payment_declined leaves the order payable",
+                   "Pay an order by card: authorized, seats confirmed against the hold, checked "
+                   "for fraud, captured (Idempotency-Key required); 402 payment_declined leaves "
+                   "the order payable, 402 risk_declined releases it; 202 with the order "
+                   "under_review when fraud holds it for staff (the money stays reserved)",
                .tag = "orders",
                .request = ObjectSchema({{"order_id", TextSchema(36)}, {"method", card}},
                                        {"order_id", "method"}),

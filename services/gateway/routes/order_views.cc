@@ -85,6 +85,31 @@ json OrderJson(const order::OrderView& order) {
           {"tickets", json::array()}};
 }
 
+json RiskJson(const order::OrderRisk& risk) {
+  json reasons = json::array();
+  for (const fraud::RiskReason& reason : risk.assessment.reasons) {
+    reasons.push_back(
+        {{"signal", reason.signal}, {"weight", reason.weight}, {"detail", reason.detail}});
+  }
+  json out = {{"decision", fraud::DecisionName(risk.assessment.decision)},
+              {"score", risk.assessment.score},
+              {"reasons", std::move(reasons)},
+              {"fallback", risk.assessment.fallback}};
+  if (risk.assessment.decision == fraud::Decision::kReview) {
+    out["review_deadline"] = Instant(risk.review_deadline);
+    out["verdict"] = risk.verdict.empty() ? json(nullptr) : json(risk.verdict);
+    if (!risk.reviewer.empty()) out["reviewed_by"] = risk.reviewer;
+    if (!risk.verdict.empty()) out["reviewed_at"] = Instant(risk.reviewed_at);
+  }
+  return out;
+}
+
+json ReviewedOrderJson(const order::OrderView& order) {
+  json out = OrderJson(order);
+  out["risk"] = order.risk ? RiskJson(*order.risk) : json(nullptr);
+  return out;
+}
+
 json QuoteJson(const order::CancelQuote& quote) {
   return {{"quote_id", quote.quote_id},  {"order_id", quote.order_id},
           {"seats", quote.seats},        {"refund", MoneyJson(quote.refund)},

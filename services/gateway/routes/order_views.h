@@ -25,6 +25,14 @@ nlohmann::json PassengerJson(const order::Passenger& passenger);
 
 nlohmann::json OrderJson(const order::OrderView& order);
 
+/// Fraud's decision on an order and staff's review, for the operator's staff only:
+/// {decision,score,reasons:[{signal,weight,detail}],fallback,review_deadline?,verdict?,
+/// reviewed_by?,reviewed_at?}.
+nlohmann::json RiskJson(const order::OrderRisk& risk);
+
+/// An order as staff who review fraud see it: OrderJson with its `risk`.
+nlohmann::json ReviewedOrderJson(const order::OrderView& order);
+
 nlohmann::json QuoteJson(const order::CancelQuote& quote);
 
 // A JSON whole number clamped to [low, high]: a huge one stays out of range instead of wrapping.

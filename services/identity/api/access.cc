@@ -41,6 +41,10 @@ bool Allows(Role role, Permission permission) {
       return admin || role == Role::kManager || role == Role::kAgent;
     case Permission::kBoardingScan:
       return admin || role == Role::kManager || role == Role::kConductor;
+    case Permission::kFraudReview:
+      return admin || role == Role::kManager;
+    case Permission::kFraudSettings:
+      return admin;
   }
   return false;
 }
@@ -92,6 +96,10 @@ std::string_view PermissionName(Permission permission) {
       return "sales.create";
     case Permission::kBoardingScan:
       return "boarding.scan";
+    case Permission::kFraudReview:
+      return "fraud.review";
+    case Permission::kFraudSettings:
+      return "fraud.settings";
   }
   return "unknown";
 }

@@ -24,6 +24,8 @@ enum class Permission {
   kReportsRead,    // sales and occupancy reports
   kSalesCreate,    // counter sales
   kBoardingScan,   // manifests and boarding scans
+  kFraudReview,    // orders held by fraud: see their risk, approve or reject them
+  kFraudSettings,  // the organization's fraud thresholds and weights
 };
 
 /// The role's name as api.md spells it ("owner").

@@ -26,6 +26,12 @@ TEST(Roles, MatchApiMd) {
   EXPECT_TRUE(RoleAllows(Role::kAgent, Permission::kSalesCreate));
   EXPECT_FALSE(RoleAllows(Role::kAgent, Permission::kCatalogManage));
   EXPECT_TRUE(RoleAllows(Role::kConductor, Permission::kBoardingScan));
+  // Fraud reviews are for those who run sales; the thresholds for those who run the company.
+  EXPECT_TRUE(RoleAllows(Role::kManager, Permission::kFraudReview));
+  EXPECT_FALSE(RoleAllows(Role::kAgent, Permission::kFraudReview));
+  EXPECT_FALSE(RoleAllows(Role::kViewer, Permission::kFraudReview));
+  EXPECT_TRUE(RoleAllows(Role::kAdmin, Permission::kFraudSettings));
+  EXPECT_FALSE(RoleAllows(Role::kManager, Permission::kFraudSettings));
   EXPECT_FALSE(RoleAllows(Role::kConductor, Permission::kSalesCreate));
   for (Role role : AllRoles()) EXPECT_TRUE(RoleAllows(role, Permission::kOrgRead));
 }

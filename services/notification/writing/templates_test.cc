@@ -121,6 +121,26 @@ TEST(TemplatesTest, TicketMessagesLinkToTheBookingOnlyWhenALinkCame) {
   EXPECT_EQ(without.html.find("See or change your booking"), std::string::npos);
 }
 
+// An order fraud held and nobody accepted: no tickets, the money released.
+TEST(TemplatesTest, ANotAcceptedOrderSaysNothingWasCharged) {
+  json data = TicketsData();
+  data["tickets"] = json::array();
+  data.erase("pdf_url");
+  const RenderedMessage en = Render("order_not_accepted", "en", data);
+  EXPECT_EQ(en.subject, "Your booking with Green Line was not accepted; nothing was charged");
+  for (const char* text :
+       {"Dhaka (DHK) to Cox's Bazar (CXB)", "Sunday, 20 December 2026", "22:30",
+        "Nothing was charged", "BDT 1,500.00", "0193f1d0-0a1b-7c2d-8e3f-4a5b6c7d8e10"}) {
+    EXPECT_NE(en.text.find(text), std::string::npos) << text << "\n" << en.text;
+  }
+  EXPECT_NE(en.html.find("Nothing was charged"), std::string::npos);
+  EXPECT_NE(en.sms.find("not accepted"), std::string::npos) << en.sms;
+  const RenderedMessage bn = Render("order_not_accepted", "bn", data);
+  EXPECT_NE(bn.text.find("কোনো টাকা কাটা হয়নি"), std::string::npos) << bn.text;
+  EXPECT_NE(bn.text.find("১,৫০০.০০ টাকা"), std::string::npos) << bn.text;
+  EXPECT_NE(bn.subject.find("গ্রহণ করা হয়নি"), std::string::npos) << bn.subject;
+}
+
 TEST(TemplatesTest, AnInviteCarriesItsLinkAndToken) {
   const json data = {{"org_name", "Green Line"},
                      {"role", "manager"},

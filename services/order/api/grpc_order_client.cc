@@ -70,6 +70,25 @@ class GrpcOrderClient final : public OrderClient {
     return rpc_.Query(&Stub::Manifest, request);
   }
 
+  absl::StatusOr<OrderPage> OrdersUnderReview(const std::string& org_id, int limit,
+                                              const std::string& cursor) override {
+    v1::OrdersUnderReviewRequest request;
+    request.set_org_id(org_id);
+    request.set_limit(limit);
+    request.set_cursor(cursor);
+    return rpc_.Query(&Stub::OrdersUnderReview, request);
+  }
+
+  absl::StatusOr<OrderView> DecideReview(const std::string& org_id, const std::string& order_id,
+                                         bool approve, const std::string& reviewer) override {
+    v1::DecideReviewRequest request;
+    request.set_org_id(org_id);
+    request.set_order_id(order_id);
+    request.set_approve(approve);
+    request.set_reviewer(reviewer);
+    return rpc_.Call(&Stub::DecideReview, request);
+  }
+
   absl::StatusOr<RefundPolicyView> GetRefundPolicy(const std::string& org_id) override {
     v1::GetRefundPolicyRequest request;
     request.set_org_id(org_id);

@@ -11,6 +11,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "platform/paging/paging.h"
+#include "services/fraud/api/fraud_client.h"
 #include "services/order/domain/order.h"
 #include "services/order/domain/refund_policy.h"
 #include "services/payment/api/payment_client.h"
@@ -26,6 +27,19 @@ namespace travio::order {
 
 using payment::PaymentView;
 using payment::RefundView;
+
+/// What fraud decided about an order when it was paid, and what staff decided about a review.
+/// Shown to the operator's staff, never to the buyer.
+struct OrderRisk {
+  fraud::Assessment assessment;
+  /// Under review: when an undecided review is rejected.
+  absl::Time review_deadline = absl::InfinitePast();
+  /// The review's end: "" while undecided (or never reviewed), approved, rejected, expired.
+  std::string verdict;
+  std::string reviewer;  // the staff member's user id
+  absl::Time reviewed_at = absl::InfinitePast();
+  bool operator==(const OrderRisk&) const = default;
+};
 
 /// An order as buyers and operators see it, with its payments and refunds.
 struct OrderView {
@@ -47,6 +61,8 @@ struct OrderView {
   absl::Time updated_at;
   std::vector<PaymentView> payments;
   std::vector<RefundView> refunds;
+  /// Once it was paid: fraud's decision.
+  std::optional<OrderRisk> risk;
 };
 
 struct CreateOrderCommand {
@@ -62,6 +78,8 @@ struct PayCommand {
   /// "card", or "redirect" (a hosted payment page; no card).
   std::string method = "card";
   payment::Card card;
+  /// The address the request came from (fraud counts payments per address); may be empty.
+  std::string client_address;
 };
 
 /// What paying did: the payment (captured; or pending with its redirect_url for a redirect
@@ -124,9 +142,11 @@ class OrderClient {
   /// The buyer's orders, newest first.
   virtual absl::StatusOr<OrderPage> ListOrders(const std::string& buyer, int limit,
                                                const std::string& cursor) = 0;
-  /// Runs the booking saga: fraud check, authorization, the seats confirmed against the hold,
-  /// capture, the order confirmed. A declined card fails with kFailedPrecondition
-  /// `payment_declined` and leaves the order payable.
+  /// Runs the booking saga: authorization, the seats confirmed against the hold, fraud's
+  /// decision, capture, the order confirmed. A declined card fails with kFailedPrecondition
+  /// `payment_declined` and leaves the order payable; fraud's deny fails with `risk_declined`
+  /// (the payment voided, the seats released); fraud's review answers the order under_review
+  /// with its payment authorized.
   virtual absl::StatusOr<PayResult> Pay(const PayCommand& command) = 0;
   /// What cancelling `seats` (all active seats when empty) would refund now.
   virtual absl::StatusOr<CancelQuote> QuoteCancellation(const std::string& buyer,
@@ -135,6 +155,16 @@ class OrderClient {
   /// Cancels what the quote named: seats freed, the quoted refund sent.
   virtual absl::StatusOr<OrderView> Cancel(const std::string& buyer, const std::string& order_id,
                                            const std::string& quote_id) = 0;
+  /// The operator's orders under review, oldest first, after `cursor` (an order id).
+  virtual absl::StatusOr<OrderPage> OrdersUnderReview(const std::string& org_id, int limit,
+                                                      const std::string& cursor) = 0;
+  /// Staff decide a review: approved, the payment is captured and the order confirmed;
+  /// rejected, the payment is voided and the seats released. kNotFound `order_not_found` for
+  /// another operator's order, kFailedPrecondition `not_under_review` for an order not (or no
+  /// longer) under review.
+  virtual absl::StatusOr<OrderView> DecideReview(const std::string& org_id,
+                                                 const std::string& order_id, bool approve,
+                                                 const std::string& reviewer) = 0;
   /// Passengers of confirmed orders on an operator's trip.
   virtual absl::StatusOr<std::vector<ManifestLine>> Manifest(const std::string& org_id,
                                                              const std::string& trip_id) = 0;

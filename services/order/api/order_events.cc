@@ -111,4 +111,40 @@ absl::StatusOr<OrderCancelled> DecodeOrderCancelled(std::string_view payload) {
       });
 }
 
+std::string EncodeOrderRiskChanged(const OrderRiskChanged& event) {
+  return json{{"order_id", event.order_id}, {"decision", event.decision},
+              {"score", event.score},       {"signals", event.signals},
+              {"fallback", event.fallback}, {"verdict", event.verdict},
+              {"reviewer", event.reviewer}}
+      .dump();
+}
+
+absl::StatusOr<OrderRiskChanged> DecodeOrderRiskChanged(std::string_view payload) {
+  return ReadJsonPayload<OrderRiskChanged>("order", payload, [](const json& in) {
+    return absl::StatusOr<OrderRiskChanged>(
+        OrderRiskChanged{.order_id = Text(in, "order_id"),
+                         .decision = Text(in, "decision"),
+                         .score = in.at("score").get<int>(),
+                         .signals = in.at("signals").get<std::vector<std::string>>(),
+                         .fallback = in.value("fallback", false),
+                         .verdict = in.value("verdict", ""),
+                         .reviewer = in.value("reviewer", "")});
+  });
+}
+
+OrderRiskChanged RiskChangedOf(const OrderView& order) {
+  const OrderRisk& risk = *order.risk;
+  OrderRiskChanged event{.order_id = order.id,
+                         .decision = std::string(fraud::DecisionName(risk.assessment.decision)),
+                         .score = risk.assessment.score,
+                         .signals = {},
+                         .fallback = risk.assessment.fallback,
+                         .verdict = risk.verdict,
+                         .reviewer = risk.reviewer};
+  for (const fraud::RiskReason& reason : risk.assessment.reasons) {
+    event.signals.push_back(reason.signal);
+  }
+  return event;
+}
+
 }  // namespace travio::order

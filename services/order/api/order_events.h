@@ -12,6 +12,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "platform/events/contract.h"
+#include "services/order/api/order_client.h"
 #include "services/order/domain/order.h"
 
 namespace travio::order {
@@ -77,5 +78,27 @@ std::string EncodeOrderCancelled(const OrderCancelled& event);
 absl::StatusOr<OrderCancelled> DecodeOrderCancelled(std::string_view payload);
 inline constexpr events::Contract<OrderCancelled> kOrderCancelled{
     "order.cancelled.v1", &EncodeOrderCancelled, &DecodeOrderCancelled};
+
+/// order.risk_assessed.v1: fraud decided on the order as it was paid (`fallback`: the order
+/// service decided alone because fraud did not answer in time). order.reviewed.v1: a review
+/// ended: `verdict` approved or rejected by `reviewer`, or expired undecided.
+struct OrderRiskChanged {
+  std::string order_id;
+  std::string decision;  // allow, review, deny
+  int score = 0;
+  std::vector<std::string> signals;  // the reasons' signals, heaviest first
+  bool fallback = false;
+  std::string verdict;  // order.reviewed.v1: approved, rejected, expired
+  std::string reviewer;
+  bool operator==(const OrderRiskChanged&) const = default;
+};
+std::string EncodeOrderRiskChanged(const OrderRiskChanged& event);
+absl::StatusOr<OrderRiskChanged> DecodeOrderRiskChanged(std::string_view payload);
+/// The event of `order`'s risk as it stands (it must have one).
+OrderRiskChanged RiskChangedOf(const OrderView& order);
+inline constexpr events::Contract<OrderRiskChanged> kOrderRiskAssessed{
+    "order.risk_assessed.v1", &EncodeOrderRiskChanged, &DecodeOrderRiskChanged};
+inline constexpr events::Contract<OrderRiskChanged> kOrderReviewed{
+    "order.reviewed.v1", &EncodeOrderRiskChanged, &DecodeOrderRiskChanged};
 
 }  // namespace travio::order

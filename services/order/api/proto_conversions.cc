@@ -54,6 +54,43 @@ ManifestLine LineFromProto(const v1::ManifestLine& line) {
                       .contact_phone = line.contact_phone()};
 }
 
+void RiskToProto(const OrderRisk& risk, v1::OrderRisk& out) {
+  const fraud::Assessment& assessment = risk.assessment;
+  out.set_decision(std::string(fraud::DecisionName(assessment.decision)));
+  out.set_score(assessment.score);
+  for (const fraud::RiskReason& reason : assessment.reasons) {
+    v1::RiskReason& wire = *out.add_reasons();
+    wire.set_signal(reason.signal);
+    wire.set_weight(reason.weight);
+    wire.set_detail(reason.detail);
+  }
+  out.set_review_for_seconds(absl::ToInt64Seconds(assessment.review_for));
+  out.set_fallback(assessment.fallback);
+  out.set_review_deadline_us(absl::ToUnixMicros(risk.review_deadline));
+  out.set_verdict(risk.verdict);
+  out.set_reviewer(risk.reviewer);
+  out.set_reviewed_at_us(absl::ToUnixMicros(risk.reviewed_at));
+}
+
+OrderRisk RiskFromProto(const v1::OrderRisk& risk) {
+  OrderRisk out;
+  // Unknown on the wire: held back, never let through.
+  out.assessment.decision =
+      ParseName(fraud::kDecisionNames, risk.decision()).value_or(fraud::Decision::kDeny);
+  out.assessment.score = risk.score();
+  for (const v1::RiskReason& reason : risk.reasons()) {
+    out.assessment.reasons.push_back(
+        {.signal = reason.signal(), .weight = reason.weight(), .detail = reason.detail()});
+  }
+  out.assessment.review_for = absl::Seconds(risk.review_for_seconds());
+  out.assessment.fallback = risk.fallback();
+  out.review_deadline = absl::FromUnixMicros(risk.review_deadline_us());
+  out.verdict = risk.verdict();
+  out.reviewer = risk.reviewer();
+  out.reviewed_at = absl::FromUnixMicros(risk.reviewed_at_us());
+  return out;
+}
+
 }  // namespace
 
 void ToProto(const Passenger& passenger, v1::Passenger& out) {
@@ -91,6 +128,7 @@ void ToProto(const OrderView& order, v1::OrderView& out) {
   out.set_updated_at_us(absl::ToUnixMicros(order.updated_at));
   for (const PaymentView& paid : order.payments) payment::ToProto(paid, *out.add_payments());
   for (const RefundView& refund : order.refunds) payment::ToProto(refund, *out.add_refunds());
+  if (order.risk) RiskToProto(*order.risk, *out.mutable_risk());
 }
 
 OrderView FromProto(const v1::OrderView& order) {
@@ -115,6 +153,7 @@ OrderView FromProto(const v1::OrderView& order) {
       .payments = {},
       .refunds = {}};
   for (const v1::OrderItem& item : order.items()) out.items.push_back(ItemFromProto(item));
+  if (order.has_risk()) out.risk = RiskFromProto(order.risk());
   for (const payment::v1::PaymentView& paid : order.payments()) {
     out.payments.push_back(payment::FromProto(paid));
   }
@@ -205,13 +244,15 @@ void ToProto(const PayCommand& command, v1::PayRequest& out) {
   out.set_order_id(command.order_id);
   payment::ToProto(command.card, *out.mutable_card());
   out.set_method(command.method);
+  out.set_client_address(command.client_address);
 }
 
 PayCommand FromProto(const v1::PayRequest& request) {
   return PayCommand{.buyer = request.buyer(),
                     .order_id = request.order_id(),
                     .method = request.method().empty() ? "card" : request.method(),
-                    .card = payment::FromProto(request.card())};
+                    .card = payment::FromProto(request.card()),
+                    .client_address = request.client_address()};
 }
 
 void ToProto(const RefundPolicy& policy, v1::RefundPolicy& out) {

@@ -1,5 +1,9 @@
 #include "services/order/app/booking_saga.h"
 
+#include <algorithm>
+
+#include "absl/strings/str_cat.h"
+#include "platform/base/absl_interop.h"
 #include "platform/base/errors.h"
 #include "services/order/api/order_events.h"
 
@@ -22,12 +26,14 @@ bool Retriable(const absl::Status& status) {
 
 StepOutcome BookingSaga::Run(SagaRecord& saga, OrderRecord& order) {
   switch (saga.step) {
-    case SagaStep::kFraud:
-      return Fraud(saga, order);
     case SagaStep::kAuthorize:
       return Authorize(saga, order);
     case SagaStep::kConfirmSeats:
       return ConfirmSeats(saga, order);
+    case SagaStep::kFraud:
+      return Fraud(saga, order);
+    case SagaStep::kAwaitReview:
+      return AwaitReview(saga, order);
     case SagaStep::kCapture:
       return Capture(saga);
     case SagaStep::kConfirmOrder:
@@ -45,16 +51,6 @@ StepOutcome BookingSaga::Run(SagaRecord& saga, OrderRecord& order) {
       return StepOutcome::End(SagaStatus::kFailed, std::string("not a booking step: ") +
                                                        std::string(SagaStepName(saga.step)));
   }
-}
-
-StepOutcome BookingSaga::Fraud(SagaRecord& saga, const OrderRecord& order) {
-  auto allowed = ports_.fraud.Allow(order.view);
-  if (!allowed.ok()) return StepOutcome::Retry(allowed.status());
-  if (!*allowed) {
-    saga.failure_code = "fraud_rejected";
-    return StepOutcome::End(SagaStatus::kFailed, "fraud_rejected");
-  }
-  return StepOutcome::Next(SagaStep::kAuthorize);
 }
 
 StepOutcome BookingSaga::Authorize(SagaRecord& saga, const OrderRecord& order) {
@@ -106,7 +102,198 @@ StepOutcome BookingSaga::ConfirmSeats(SagaRecord& saga, const OrderRecord& order
     return StepOutcome::Next(SagaStep::kVoidPayment, booked.status().ToString());
   }
   saga.booking_id = booked->id;
-  return StepOutcome::Next(SagaStep::kCapture, booked->id);
+  return StepOutcome::Next(SagaStep::kFraud, booked->id);
+}
+
+namespace {
+
+// The trip's seats and berths, from its seat map.
+absl::StatusOr<int> Capacity(inventory::InventoryClient& inventory, const std::string& trip_id) {
+  absl::StatusOr<inventory::SeatMap> map = inventory.GetSeatMap(trip_id, "", "");
+  if (!map.ok()) return map.status();
+  int seats = 0;
+  for (const inventory::SeatMapDeck& deck : map->decks) {
+    for (const inventory::SeatMapCell& cell : deck.cells) {
+      if (cell.type == "seat" || cell.type == "berth") ++seats;
+    }
+  }
+  return seats;
+}
+
+// A review turned into a denial, saying why.
+void DenyInstead(fraud::Assessment& assessment, std::string signal, std::string detail) {
+  assessment.decision = fraud::Decision::kDeny;
+  assessment.reasons.insert(
+      assessment.reasons.begin(),
+      {.signal = std::move(signal), .weight = 0, .detail = std::move(detail)});
+}
+
+}  // namespace
+
+absl::StatusOr<fraud::Assessment> BookingSaga::Assess(const SagaRecord& saga,
+                                                      const OrderRecord& order, int capacity) {
+  const OrderView& view = order.view;
+  const FraudPolicy& policy = ports_.fraud_policy;
+  fraud::AssessRequest request{.org_id = view.org_id,
+                               .order_id = view.id,
+                               .trip_id = view.trip_id,
+                               .buyer = view.buyer,
+                               .email = view.contact.email,
+                               .client_address = saga.client_address,
+                               .card_fingerprint = "",
+                               .from = view.from,
+                               .to = view.to,
+                               .seats = static_cast<int>(ActiveSeats(view.items).size()),
+                               .capacity = capacity,
+                               .total = view.total,
+                               .within = policy.deadline};
+  absl::StatusOr<PaymentView> paid = ports_.payments.GetPayment(saga.payment_id);
+  if (!paid.ok() && Retriable(paid.status())) return paid.status();
+  if (paid.ok()) request.card_fingerprint = paid->card_fingerprint;
+  absl::StatusOr<fraud::Assessment> assessed = ports_.fraud.Assess(request);
+  if (assessed.ok()) return *std::move(assessed);
+  // Fraud is down or slow: sales go on under the configured fallback, and the metrics say so.
+  ports_.logger.Warn("fraud did not answer; the fallback decided",
+                     {{"order_id", view.id},
+                      {"decision", fraud::DecisionName(policy.fallback)},
+                      {"error", assessed.status().ToString()}});
+  if (policy.fallbacks != nullptr) {
+    policy.fallbacks->WithLabels({std::string(fraud::DecisionName(policy.fallback))}).Increment();
+  }
+  fraud::Assessment fallback;
+  fallback.decision = policy.fallback;
+  fallback.fallback = true;
+  fallback.review_for = policy.fallback_review_for;
+  fallback.reasons.push_back(
+      {.signal = "fallback",
+       .weight = 0,
+       .detail = absl::StrCat("the fraud service did not answer (",
+                              absl::StatusCodeToString(assessed.status().code()), ")")});
+  return fallback;
+}
+
+absl::StatusOr<absl::Time> BookingSaga::HoldForReview(const OrderRecord& order,
+                                                      fraud::Assessment& assessment, int capacity,
+                                                      absl::Time now) {
+  const OrderView& view = order.view;
+  const FraudPolicy& policy = ports_.fraud_policy;
+  // Never past departure, nor past the platform's limit (authorizations lapse).
+  const absl::Time deadline =
+      std::min({now + assessment.review_for, now + policy.review_limit, view.departs_at});
+  if (deadline - now < policy.shortest_review) {
+    DenyInstead(assessment, "no_time_to_review",
+                "too little time is left before departure for staff to review the order");
+    return absl::InfinitePast();
+  }
+  // Reviews keep seats booked without money taken: a buyer who could get orders reviewed at
+  // will would hold a bus for hours for free. Past a share of the trip, a review is a denial.
+  TRAVIO_ASSIGN_OR_RETURN(std::vector<OrderRecord> reviewed,
+                          ports_.store.OrdersOnTrip(view.trip_id, {OrderStatus::kUnderReview}));
+  int64_t held = 0;
+  for (const OrderRecord& other : reviewed) {
+    if (other.view.id != view.id)
+      held += static_cast<int64_t>(ActiveSeats(other.view.items).size());
+  }
+  const int64_t seats = static_cast<int64_t>(ActiveSeats(view.items).size());
+  const int64_t limit = capacity > 0 ? capacity * int64_t{policy.review_share_percent} / 100
+                                     : int64_t{policy.review_seats_without_capacity};
+  if (held + seats > limit) {
+    DenyInstead(assessment, "review_capacity",
+                absl::StrCat(held, " of the trip's seats are already held for review (at most ",
+                             limit, ")"));
+    return absl::InfinitePast();
+  }
+  return deadline;
+}
+
+StepOutcome BookingSaga::Fraud(SagaRecord& saga, OrderRecord& order) {
+  OrderView& view = order.view;
+  if (saga.payment_id.empty()) {
+    // A saga recorded before fraud moved behind the seats: it has authorized nothing yet.
+    return StepOutcome::Next(SagaStep::kAuthorize, "fraud now decides after the seats");
+  }
+  if (!ports_.fraud_policy.screening) return StepOutcome::Next(SagaStep::kCapture, "not screened");
+  if (view.status != OrderStatus::kPendingPayment) {
+    // Closed since its seats were confirmed (its trip cancelled): nothing was taken yet.
+    saga.failure_code = "order_closed_unpaid";
+    return StepOutcome::Next(
+        SagaStep::kReleaseBooking,
+        absl::StrCat("the order became ", ToAbsl(OrderStatusName(view.status))));
+  }
+  // The facts fraud cannot know: what the card and the trip are. Without them the step tries
+  // again later, as any step whose service does not answer.
+  absl::StatusOr<int> capacity = Capacity(ports_.inventory, view.trip_id);
+  if (!capacity.ok() && Retriable(capacity.status())) return StepOutcome::Retry(capacity.status());
+  if (!capacity.ok()) capacity = 0;  // unknown: the signals that need it say nothing
+  absl::StatusOr<fraud::Assessment> assessed = Assess(saga, order, *capacity);
+  if (!assessed.ok()) return StepOutcome::Retry(assessed.status());
+  fraud::Assessment& assessment = *assessed;
+  const absl::Time now = ports_.clock.Now();
+  absl::Time review_deadline = absl::InfinitePast();
+  if (assessment.decision == fraud::Decision::kReview) {
+    absl::StatusOr<absl::Time> held = HoldForReview(order, assessment, *capacity, now);
+    if (!held.ok()) return StepOutcome::Retry(held.status());
+    review_deadline = *held;
+  }
+  view.risk = OrderRisk{.assessment = assessment};
+  const std::string detail =
+      absl::StrCat(ToAbsl(fraud::DecisionName(assessment.decision)), " (score ", assessment.score,
+                   assessment.fallback ? ", fallback)" : ")");
+  StepOutcome outcome = StepOutcome::Next(SagaStep::kCapture, detail);
+  switch (assessment.decision) {
+    case fraud::Decision::kAllow:
+      break;
+    case fraud::Decision::kDeny:
+      saga.failure_code = "risk_declined";
+      outcome = StepOutcome::Next(SagaStep::kReleaseBooking, detail);
+      break;
+    case fraud::Decision::kReview:
+      view.status = OrderStatus::kUnderReview;
+      view.risk->review_deadline = review_deadline;
+      outcome = StepOutcome::Next(SagaStep::kAwaitReview, detail);
+      break;
+  }
+  outcome.order_changed = true;
+  outcome.event = kOrderRiskAssessed.Make(
+      RiskChangedOf(view), events::HeaderNow(ports_.ids, ports_.clock, view.id, view.org_id));
+  return outcome;
+}
+
+StepOutcome BookingSaga::AwaitReview(SagaRecord& saga, OrderRecord& order) {
+  OrderView& view = order.view;
+  if (view.status != OrderStatus::kUnderReview || !view.risk) {
+    // Closed while under review (its trip cancelled): nothing was taken yet.
+    saga.failure_code = "order_closed_unpaid";
+    return StepOutcome::Next(
+        SagaStep::kReleaseBooking,
+        absl::StrCat("the order became ", ToAbsl(OrderStatusName(view.status))));
+  }
+  OrderRisk& risk = *view.risk;
+  if (risk.verdict == "approved") {
+    return StepOutcome::Next(SagaStep::kCapture, "approved by " + risk.reviewer);
+  }
+  if (risk.verdict == "rejected") {
+    saga.failure_code = "risk_rejected";
+    return StepOutcome::Next(SagaStep::kReleaseBooking, "rejected by " + risk.reviewer);
+  }
+  const absl::Time now = ports_.clock.Now();
+  if (now < risk.review_deadline) {
+    // Fenced by the order: a decision or a cancelled trip written meanwhile is seen at once.
+    StepOutcome wait =
+        StepOutcome::Wait(risk.review_deadline, "waiting for staff to review the order");
+    wait.order_changed = true;
+    return wait;
+  }
+  // Undecided in time: treated as rejected, and recorded as such.
+  risk.verdict = "expired";
+  risk.reviewed_at = now;
+  saga.failure_code = "review_expired";
+  StepOutcome outcome =
+      StepOutcome::Next(SagaStep::kReleaseBooking, "no one reviewed the order in time");
+  outcome.order_changed = true;
+  outcome.event = kOrderReviewed.Make(
+      RiskChangedOf(view), events::HeaderNow(ports_.ids, ports_.clock, view.id, view.org_id));
+  return outcome;
 }
 
 StepOutcome BookingSaga::Capture(SagaRecord& saga) {
@@ -122,7 +309,7 @@ StepOutcome BookingSaga::Capture(SagaRecord& saga) {
 
 StepOutcome BookingSaga::ConfirmOrder(SagaRecord& saga, OrderRecord& order) {
   const OrderView& view = order.view;
-  if (view.status != OrderStatus::kPendingPayment) {
+  if (view.status != OrderStatus::kPendingPayment && view.status != OrderStatus::kUnderReview) {
     // Closed while it was being paid (its trip was cancelled during the capture): the money
     // goes back and the seats are given up, never kept for an order that is not sold.
     saga.failure_code = "order_closed";
@@ -186,7 +373,8 @@ StepOutcome BookingSaga::RefundPayment(SagaRecord& saga, const OrderRecord& orde
 StepOutcome BookingSaga::ExpireOrder(SagaRecord& saga, OrderRecord& order) {
   (void)ports_.inventory.ReleaseHold(order.view.buyer, order.view.hold_id);
   StepOutcome outcome = StepOutcome::End(SagaStatus::kCompensated, saga.failure_code);
-  if (order.view.status == OrderStatus::kPendingPayment) {
+  if (order.view.status == OrderStatus::kPendingPayment ||
+      order.view.status == OrderStatus::kUnderReview) {
     order.view.status = OrderStatus::kExpired;
     outcome.order_changed = true;
     outcome.event = kOrderExpired.Make(

@@ -6,6 +6,8 @@
 #include "platform/base/clock.h"
 #include "platform/base/ids.h"
 #include "platform/log/logger.h"
+#include "platform/metrics/registry.h"
+#include "services/fraud/api/fraud_client.h"
 #include "services/inventory/api/inventory_client.h"
 #include "services/order/app/ports.h"
 #include "services/order/app/saga_runner.h"
@@ -20,10 +22,40 @@ struct PaymentInput {
   std::optional<payment::Card> card;
 };
 
-/// The booking saga's steps: fraud -> authorize (compensation: void) -> confirm_seats (the
-/// pivot, fenced by the hold) -> capture -> confirm_order (order.confirmed.v1).
+/// What the saga does when the fraud service does not answer within `deadline`: decide
+/// `fallback` alone, and count it.
+struct FraudPolicy {
+  /// Off: orders are not screened at all (a deployment whose payment provider screens cards
+  /// itself; the benchmarks' baseline).
+  bool screening = true;
+  fraud::Decision fallback = fraud::Decision::kAllow;
+  absl::Duration deadline = absl::Seconds(2);
+  /// How long a review made by the fallback waits for staff.
+  absl::Duration fallback_review_for = absl::Hours(2);
+  /// The longest any review may wait, whatever the operator's setting: a card authorization
+  /// lapses at the bank after some days, and money is not kept reserved past that.
+  absl::Duration review_limit = absl::Hours(72);
+  /// A review that would have less time than this before departure is a denial.
+  absl::Duration shortest_review = absl::Minutes(10);
+  /// At most this share of a trip's seats (percent) may be held for review at once; beyond it a
+  /// review is a denial. Without the trip's capacity, at most this many seats.
+  int review_share_percent = 20;
+  int review_seats_without_capacity = 8;
+  metrics::Family<metrics::Counter>* fallbacks = nullptr;  // by decision
+};
+
+/// The booking saga's steps: authorize (compensation: void) -> confirm_seats (fenced by the
+/// hold; compensation: release) -> fraud -> [await_review] -> capture (the pivot) ->
+/// confirm_order (order.confirmed.v1).
 ///
-/// Compensations run in reverse: a refused pivot or a timed-out redirect payment runs
+/// Fraud decides with the money reserved and the seats booked, so each of its answers has an
+/// undo: allow goes on to capture; deny runs release_booking -> void_payment -> expire_order
+/// (`risk_declined`); review marks the order under_review and waits at await_review until staff
+/// approve (capture, confirm) or reject, or the review's deadline passes (both release_booking
+/// -> void_payment -> expire_order). A fraud service that does not answer in time is replaced
+/// by FraudPolicy's fallback decision.
+///
+/// Other compensations: a refused confirmation or a timed-out redirect payment runs
 /// void_payment -> expire_order; a refused capture release_booking -> void_payment ->
 /// expire_order; an order closed while it was being paid (its trip cancelled during the
 /// capture) release_booking -> refund_payment -> expire_order, so money is never kept for seats
@@ -32,9 +64,11 @@ struct PaymentInput {
 class BookingSaga final : public SagaSteps {
  public:
   struct Ports {
+    OrderStore& store;
     inventory::InventoryClient& inventory;
     payment::PaymentClient& payments;
-    FraudCheck& fraud;
+    fraud::FraudClient& fraud;
+    const FraudPolicy& fraud_policy;
     const Clock& clock;
     const IdGenerator& ids;
     log::Logger logger;
@@ -43,12 +77,25 @@ class BookingSaga final : public SagaSteps {
   BookingSaga(Ports ports, PaymentInput input)
       : ports_(std::move(ports)), input_(std::move(input)) {}
 
+  /// The saga's first step.
+  static constexpr SagaStep kFirst = SagaStep::kAuthorize;
+
   StepOutcome Run(SagaRecord& saga, OrderRecord& order) override;
 
  private:
-  StepOutcome Fraud(SagaRecord& saga, const OrderRecord& order);
   StepOutcome Authorize(SagaRecord& saga, const OrderRecord& order);
   StepOutcome ConfirmSeats(SagaRecord& saga, const OrderRecord& order);
+  StepOutcome Fraud(SagaRecord& saga, OrderRecord& order);
+  StepOutcome AwaitReview(SagaRecord& saga, OrderRecord& order);
+  // Fraud's decision on the order, or the fallback's when fraud does not answer; an error when
+  // the order's payment cannot be read.
+  absl::StatusOr<fraud::Assessment> Assess(const SagaRecord& saga, const OrderRecord& order,
+                                           int capacity);
+  // When a review of the order ends; or, when it cannot be held (too little time before
+  // departure, too many of the trip's seats already under review), the assessment turned into a
+  // denial and InfinitePast.
+  absl::StatusOr<absl::Time> HoldForReview(const OrderRecord& order, fraud::Assessment& assessment,
+                                           int capacity, absl::Time now);
   StepOutcome Capture(SagaRecord& saga);
   StepOutcome ConfirmOrder(SagaRecord& saga, OrderRecord& order);
   StepOutcome ReleaseBooking(SagaRecord& saga, const OrderRecord& order);

@@ -16,10 +16,10 @@ absl::Status OrderService::OnTripCancelled(const catalog::PublishedTrip& trip) {
                        {{"trip_id", trip.id}});
     return absl::OkStatus();
   }
-  TRAVIO_ASSIGN_OR_RETURN(
-      std::vector<OrderRecord> orders,
-      ports_.store.OrdersOnTrip(trip.id, {OrderStatus::kConfirmed, OrderStatus::kPartiallyCancelled,
-                                          OrderStatus::kPendingPayment}));
+  TRAVIO_ASSIGN_OR_RETURN(std::vector<OrderRecord> orders,
+                          ports_.store.OrdersOnTrip(
+                              trip.id, {OrderStatus::kConfirmed, OrderStatus::kPartiallyCancelled,
+                                        OrderStatus::kPendingPayment, OrderStatus::kUnderReview}));
   const absl::Time now = ports_.clock.Now();
   bool busy = false;  // some order must be cancelled after what runs on it now
   for (OrderRecord& order : orders) {
@@ -28,9 +28,11 @@ absl::Status OrderService::OnTripCancelled(const catalog::PublishedTrip& trip) {
                           {{"trip_id", trip.id}, {"order_id", order.view.id}});
       continue;
     }
-    if (order.view.status == OrderStatus::kPendingPayment) {
+    if (order.view.status == OrderStatus::kPendingPayment ||
+        order.view.status == OrderStatus::kUnderReview) {
       // Its hold went with the trip; a saga paying it finds the order closed and gives back
-      // whatever it took.
+      // whatever it took (one waiting for a review is woken to do so now).
+      const bool reviewed = order.view.status == OrderStatus::kUnderReview;
       order.view.status = OrderStatus::kExpired;
       order.view.updated_at = now;
       ++order.version;
@@ -39,6 +41,15 @@ absl::Status OrderService::OnTripCancelled(const catalog::PublishedTrip& trip) {
                                     EventHeader(order.view)));
       if (!expired.ok() && !IsReason(expired, reasons::kOrderChanged)) return expired;
       busy = busy || !expired.ok();
+      if (expired.ok() && reviewed) {
+        TRAVIO_ASSIGN_OR_RETURN(std::vector<SagaRecord> sagas,
+                                ports_.store.SagasOfOrder(order.view.id));
+        for (const SagaRecord& saga : sagas) {
+          if (saga.status == SagaStatus::kRunning) {
+            TRAVIO_RETURN_IF_ERROR(ports_.store.WakeSaga(saga.id, now));
+          }
+        }
+      }
       continue;
     }
     TRAVIO_ASSIGN_OR_RETURN(std::vector<SagaRecord> sagas,

@@ -29,6 +29,8 @@ struct OrderSettings {
   absl::Duration quote_ttl = absl::Minutes(10);
   /// The saga crash test hook (platform/base/crash_point.h); disarmed in production.
   CrashPoint crash_point;
+  /// What the booking saga does when fraud does not answer in time.
+  FraudPolicy fraud;
 };
 
 /// Orders, and the sagas that book and cancel them (booking_saga.h, cancellation_saga.h, run by
@@ -42,11 +44,12 @@ class OrderService final : public OrderClient {
     inventory::InventoryClient& inventory;
     payment::PaymentClient& payments;
     Departures& departures;
-    FraudCheck& fraud;
+    fraud::FraudClient& fraud;
     RefundPolicies& policies;
     const Clock& clock;
     const IdGenerator& ids;
     log::Logger logger;
+    metrics::Registry* metrics = nullptr;
   };
 
   OrderService(Ports ports, OrderSettings settings);
@@ -63,6 +66,10 @@ class OrderService final : public OrderClient {
                                    const std::string& quote_id) override;
   absl::StatusOr<std::vector<ManifestLine>> Manifest(const std::string& org_id,
                                                      const std::string& trip_id) override;
+  absl::StatusOr<OrderPage> OrdersUnderReview(const std::string& org_id, int limit,
+                                              const std::string& cursor) override;
+  absl::StatusOr<OrderView> DecideReview(const std::string& org_id, const std::string& order_id,
+                                         bool approve, const std::string& reviewer) override;
   absl::StatusOr<RefundPolicyView> GetRefundPolicy(const std::string& org_id) override;
   absl::StatusOr<RefundPolicyView> SetRefundPolicy(const std::string& org_id,
                                                    const RefundPolicy& policy) override;
@@ -86,6 +93,8 @@ class OrderService final : public OrderClient {
   absl::StatusOr<OrderRecord> LoadBuyersOrder(const std::string& buyer,
                                               const std::string& order_id);
   absl::StatusOr<OrderView> WithMoney(OrderView view);
+  // kInvalidArgument invalid_limit or invalid_cursor for a page no list gives out.
+  static absl::Status CheckPage(int limit, const std::string& cursor);
   events::Header EventHeader(const OrderView& order) const;
   // The policy the order's cancellations are quoted under: the one in force when it was made.
   absl::StatusOr<RefundPolicy> PolicyOf(const OrderRecord& order);

@@ -152,6 +152,7 @@ class ScriptedPayments final : public payment::PaymentClient {
     PaymentView payment{
         .id = id, .order_id = command.order_id, .status = payment::PaymentStatus::kAuthorized};
     payment.amount = command.amount;
+    payment.card_fingerprint = "fingerprint-" + (command.card ? command.card->number : "none");
     if (!decline.empty()) {
       payment.status = payment::PaymentStatus::kFailed;
       payment.failure_code = decline;
@@ -258,6 +259,51 @@ class FixedDepartures final : public Departures {
   }
 };
 
+// Fraud answering what the test scripts (allow, unless told otherwise), or failing as told.
+class ScriptedFraud final : public fraud::FraudClient {
+ public:
+  explicit ScriptedFraud(CallLog& calls) : calls_(calls) {}
+
+  absl::StatusOr<fraud::Assessment> Assess(const fraud::AssessRequest& request) override {
+    calls_.Add("fraud");
+    std::lock_guard lock(mutex_);
+    last_ = request;
+    if (!failure_.ok()) return failure_;
+    return answer_;
+  }
+  absl::StatusOr<fraud::RiskSettings> GetSettings(const std::string&) override {
+    return fraud::DefaultRiskSettings();
+  }
+  absl::StatusOr<fraud::RiskSettings> PutSettings(const std::string&,
+                                                  const fraud::RiskSettings& settings) override {
+    return settings;
+  }
+
+  void Answer(fraud::Decision decision, int score = 0,
+              absl::Duration review_for = absl::Minutes(30)) {
+    std::lock_guard lock(mutex_);
+    answer_.decision = decision;
+    answer_.score = score;
+    answer_.reasons = {{.signal = "card_velocity", .weight = score, .detail = "scripted"}};
+    answer_.review_for = review_for;
+  }
+  void Fail(absl::Status failure) {
+    std::lock_guard lock(mutex_);
+    failure_ = std::move(failure);
+  }
+  fraud::AssessRequest last() {
+    std::lock_guard lock(mutex_);
+    return last_;
+  }
+
+ private:
+  CallLog& calls_;
+  std::mutex mutex_;
+  fraud::Assessment answer_;
+  absl::Status failure_;
+  fraud::AssessRequest last_;
+};
+
 class OrderServiceTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -268,6 +314,11 @@ class OrderServiceTest : public ::testing::Test {
     outbox_ = std::make_unique<events::Outbox>("order", *database_);
     ASSERT_OK(outbox_->Migrate());
     store_ = MakeSqlOrderStore(*database_, *outbox_);
+    UseFraudPolicy({});
+  }
+
+  // The service anew, with `fraud` as its fraud policy (and `metrics`, when given).
+  void UseFraudPolicy(FraudPolicy fraud, metrics::Registry* metrics = nullptr) {
     service_ = std::make_unique<OrderService>(
         OrderService::Ports{.store = *store_,
                             .inventory = inventory_,
@@ -277,11 +328,13 @@ class OrderServiceTest : public ::testing::Test {
                             .policies = policies_,
                             .clock = clock_,
                             .ids = ids_,
-                            .logger = log::Logger::ToStderr(log::Level::kError)},
+                            .logger = log::Logger::ToStderr(log::Level::kError),
+                            .metrics = metrics},
         OrderSettings{.sagas = {.instance_id = "test-instance",
                                 .lease = absl::Seconds(30),
                                 .backoff = absl::Seconds(1),
-                                .max_backoff = absl::Seconds(4)}});
+                                .max_backoff = absl::Seconds(4)},
+                      .fraud = std::move(fraud)});
   }
 
   std::string CreateOrder() {
@@ -300,7 +353,8 @@ class OrderServiceTest : public ::testing::Test {
         {.buyer = "buyer",
          .order_id = order_id,
          .method = "card",
-         .card = {.number = "4242424242424242", .exp_month = 12, .exp_year = 2035, .cvc = "123"}});
+         .card = {.number = "4242424242424242", .exp_month = 12, .exp_year = 2035, .cvc = "123"},
+         .client_address = "203.0.113.7"});
   }
 
   std::string Status(const std::string& order_id) {
@@ -327,7 +381,7 @@ class OrderServiceTest : public ::testing::Test {
   ScriptedInventory inventory_{calls_, clock_};
   ScriptedPayments payments_{calls_, clock_};
   FixedDepartures departures_;
-  AllowEveryOrder fraud_;
+  ScriptedFraud fraud_{calls_};
   ChangingPolicies policies_;
   std::unique_ptr<db::Database> database_;
   std::unique_ptr<events::Outbox> outbox_;

@@ -25,13 +25,13 @@ TEST_F(OrderServiceTest, EveryStepIsLoggedBeforeAndAfterItRuns) {
   EXPECT_EQ(StatusName(paid->payment.status), "captured");
   EXPECT_EQ(StatusName(paid->order.status), "confirmed");
   EXPECT_EQ(paid->order.booking_id, "booking-1");
-  EXPECT_EQ(SagaLog(id), (std::vector<std::string>{
-                             "saga started", "fraud started", "fraud succeeded",
-                             "authorize started", "authorize succeeded", "confirm_seats started",
-                             "confirm_seats succeeded", "capture started", "capture succeeded",
-                             "confirm_order started", "confirm_order completed"}));
+  EXPECT_EQ(SagaLog(id),
+            (std::vector<std::string>{
+                "saga started", "authorize started", "authorize succeeded", "confirm_seats started",
+                "confirm_seats succeeded", "fraud started", "fraud succeeded", "capture started",
+                "capture succeeded", "confirm_order started", "confirm_order completed"}));
   EXPECT_EQ(calls_.calls, (std::vector<std::string>{"payment.authorize", "inventory.confirm hold-1",
-                                                    "payment.capture payment-1"}));
+                                                    "fraud", "payment.capture payment-1"}));
 }
 
 // The card takes longer to authorize than the hold has left: the pivot is refused by the
@@ -63,7 +63,7 @@ TEST_F(OrderServiceTest, ARefusedCaptureGivesTheSeatsBackThenVoids) {
   auto paid = Pay(id);
   EXPECT_FALSE(paid.ok());
   EXPECT_EQ(calls_.calls,
-            (std::vector<std::string>{"payment.authorize", "inventory.confirm hold-1",
+            (std::vector<std::string>{"payment.authorize", "inventory.confirm hold-1", "fraud",
                                       "payment.capture payment-1", "inventory.cancel booking-1",
                                       "payment.void payment-1", "inventory.release hold-1"}));
   EXPECT_EQ(Status(id), "expired");

@@ -53,6 +53,11 @@ class OrderStore {
   /// Orders on a trip in any of `statuses`.
   virtual absl::StatusOr<std::vector<OrderRecord>> OrdersOnTrip(
       const std::string& trip_id, const std::vector<OrderStatus>& statuses) = 0;
+  /// The operator's orders in `status` with ids above `after_id` (all when empty), oldest first.
+  virtual absl::StatusOr<std::vector<OrderRecord>> OrdersOfOrgIn(OrderStatus status,
+                                                                 const std::string& org_id,
+                                                                 int limit,
+                                                                 const std::string& after_id) = 0;
   /// Pending orders past their deadline with no saga running.
   virtual absl::StatusOr<std::vector<OrderRecord>> Overdue(absl::Time now, int limit) = 0;
   /// Writes the order (status, items, booking, payment) when its stored version is

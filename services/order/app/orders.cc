@@ -20,7 +20,15 @@ absl::Status OrgRequired() { return Error(reasons::kOrgRequired, "Name an organi
 OrderService::OrderService(Ports ports, OrderSettings settings)
     : ports_(std::move(ports)),
       settings_(std::move(settings)),
-      runner_(ports_.store, ports_.clock, ports_.logger, settings_.sagas, settings_.crash_point) {}
+      runner_(ports_.store, ports_.clock, ports_.logger, settings_.sagas, settings_.crash_point) {
+  if (ports_.metrics != nullptr && settings_.fraud.fallbacks == nullptr) {
+    settings_.fraud.fallbacks = &ports_.metrics->AddCounter(
+        "travio_order_fraud_fallbacks_total",
+        "Orders decided by the configured fallback because fraud did not answer in time, by "
+        "decision",
+        {"decision"});
+  }
+}
 
 events::Header OrderService::EventHeader(const OrderView& order) const {
   return events::HeaderNow(ports_.ids, ports_.clock, order.id, order.org_id);
@@ -52,9 +60,11 @@ absl::StatusOr<RefundPolicy> OrderService::PolicyOf(const OrderRecord& order) {
 }
 
 BookingSaga OrderService::Booking(PaymentInput input) {
-  return BookingSaga({.inventory = ports_.inventory,
+  return BookingSaga({.store = ports_.store,
+                      .inventory = ports_.inventory,
                       .payments = ports_.payments,
                       .fraud = ports_.fraud,
+                      .fraud_policy = settings_.fraud,
                       .clock = ports_.clock,
                       .ids = ports_.ids,
                       .logger = ports_.logger},
@@ -131,8 +141,7 @@ absl::StatusOr<OrderView> OrderService::GetOrder(const std::string& order_id) {
   return WithMoney(std::move(order.view));
 }
 
-absl::StatusOr<OrderPage> OrderService::ListOrders(const std::string& buyer, int limit,
-                                                   const std::string& cursor) {
+absl::Status OrderService::CheckPage(int limit, const std::string& cursor) {
   if (limit < 1 || limit > kMaxPageLimit) {
     return WithFieldErrors(Error(reasons::kInvalidLimit, "limit must be between 1 and 200."),
                            {{"limit", "must be between 1 and 200"}});
@@ -142,6 +151,12 @@ absl::StatusOr<OrderPage> OrderService::ListOrders(const std::string& buyer, int
         Error(reasons::kInvalidCursor, "The cursor is not one this list gave out."),
         {{"cursor", "is not valid"}});
   }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<OrderPage> OrderService::ListOrders(const std::string& buyer, int limit,
+                                                   const std::string& cursor) {
+  TRAVIO_RETURN_IF_ERROR(CheckPage(limit, cursor));
   TRAVIO_ASSIGN_OR_RETURN(std::vector<OrderRecord> found,
                           ports_.store.OrdersOfBuyer(buyer, limit + 1, cursor));
   OrderPage page;

@@ -1,4 +1,6 @@
 // Paying an order: the booking saga started for the order as the buyer saw it.
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
 #include "platform/base/absl_interop.h"
 #include "platform/base/errors.h"
@@ -32,12 +34,28 @@ absl::Status Payable(const OrderView& order, absl::Time now) {
   return absl::OkStatus();
 }
 
+// Declined payments one order may have: past them, whoever is trying cards on it (card
+// testing, guessing a security code) must hold the seats again, and each new order meets fraud's
+// decline counts.
+constexpr int kMostDeclines = 5;
+
 }  // namespace
 
 absl::StatusOr<PayResult> OrderService::Pay(const PayCommand& command) {
   TRAVIO_ASSIGN_OR_RETURN(OrderRecord order, LoadBuyersOrder(command.buyer, command.order_id));
   const absl::Time now = ports_.clock.Now();
   TRAVIO_RETURN_IF_ERROR(Payable(order.view, now));
+  TRAVIO_ASSIGN_OR_RETURN(std::vector<SagaRecord> earlier,
+                          ports_.store.SagasOfOrder(order.view.id));
+  const auto declined = std::count_if(earlier.begin(), earlier.end(), [](const SagaRecord& saga) {
+    return saga.kind == SagaKind::kBooking && saga.status == SagaStatus::kFailed &&
+           IsDecline(saga.failure_code);
+  });
+  if (declined >= kMostDeclines) {
+    return Error(reasons::kOrderNotPayable,
+                 "Too many payments of this order were declined; hold the seats again to pay "
+                 "with another card.");
+  }
   PaymentInput input{.method = command.method, .card = std::nullopt};
   if (command.method == "card") {
     TRAVIO_RETURN_IF_ERROR(payment::ValidateCard(command.card, now));
@@ -47,11 +65,12 @@ absl::StatusOr<PayResult> OrderService::Pay(const PayCommand& command) {
                            {{"method.type", "card or redirect"}});
   }
   BookingSaga steps = Booking(std::move(input));
+  SagaRecord started =
+      runner_.NewSaga(ports_.ids.NewId(), order.view.id, SagaKind::kBooking, BookingSaga::kFirst);
+  started.client_address = command.client_address.substr(0, 64);
   // Fenced by the order's version: a payment that finished while this request read the order
   // (a confirmed order, a second capture) cannot start another one.
-  auto saga = runner_.Start(
-      runner_.NewSaga(ports_.ids.NewId(), order.view.id, SagaKind::kBooking, SagaStep::kFraud),
-      order.version, steps);
+  auto saga = runner_.Start(std::move(started), order.version, steps);
   if (IsReason(saga.status(), reasons::kSagaRunning)) return PaymentInProgress();
   if (IsReason(saga.status(), reasons::kOrderChanged)) {
     TRAVIO_ASSIGN_OR_RETURN(OrderRecord now_order, LoadOrder(order.view.id));
@@ -71,6 +90,11 @@ absl::StatusOr<PayResult> OrderService::PaymentOutcome(const OrderRecord& order,
       TRAVIO_ASSIGN_OR_RETURN(OrderView view, GetOrder(order.view.id));
       return PayResult{.payment = std::move(pending), .order = std::move(view)};
     }
+    // Held for review: the money is reserved and the seats kept until staff decide.
+    TRAVIO_ASSIGN_OR_RETURN(OrderView view, GetOrder(order.view.id));
+    if (view.status == OrderStatus::kUnderReview) {
+      return PayResult{.payment = std::move(pending), .order = std::move(view)};
+    }
   }
   switch (saga.status) {
     case SagaStatus::kRunning:
@@ -86,13 +110,19 @@ absl::StatusOr<PayResult> OrderService::PaymentOutcome(const OrderRecord& order,
                            "paid until it expires."
                          : "The card was declined; the order can still be paid until it expires.");
       }
-      if (saga.failure_code == "fraud_rejected") {
-        return Error(reasons::kFraudRejected, "This order cannot be paid.");
-      }
       // The provider's or payment service's own code is theirs, not an answer of this API.
       return Error(reasons::kPaymentFailed,
                    absl::StrCat("The payment did not go through (", saga.failure_code, ")."));
     case SagaStatus::kCompensated:
+      if (saga.failure_code == "risk_declined") {
+        return Error(reasons::kRiskDeclined,
+                     "The payment was declined by a risk check; nothing was charged and the "
+                     "seats were released.");
+      }
+      if (saga.failure_code == "order_closed_unpaid") {
+        return Error(reasons::kOrderNotPayable,
+                     "The order was closed while it was being paid; nothing was charged.");
+      }
       if (saga.failure_code == "seats_unavailable") {
         return Error(reasons::kSeatsUnavailable,
                      "The seats were sold meanwhile; the payment was voided.");

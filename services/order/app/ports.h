@@ -11,20 +11,6 @@
 
 namespace travio::order {
 
-/// The fraud service's seam: the saga's first step. Until the fraud service exists
-/// (AllowEveryOrder) every order passes.
-class FraudCheck {
- public:
-  virtual ~FraudCheck() = default;
-  /// True when the order may be paid; false rejects it (the saga fails `fraud_rejected`).
-  virtual absl::StatusOr<bool> Allow(const OrderView& order) = 0;
-};
-
-class AllowEveryOrder final : public FraudCheck {
- public:
-  absl::StatusOr<bool> Allow(const OrderView&) override { return true; }
-};
-
 /// Each operator's cancellation rules: its own policy once it set one, else the default
 /// (90/75/50% at 48/24/6 hours).
 class RefundPolicies {

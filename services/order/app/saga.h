@@ -33,9 +33,10 @@ inline constexpr EnumName<SagaStatus> kSagaStatusNames[] = {
 /// The steps of both kinds, by the names the saga log and the crash test hook use.
 enum class SagaStep {
   // booking, forward
-  kFraud,
   kAuthorize,
   kConfirmSeats,
+  kFraud,
+  kAwaitReview,
   kCapture,
   kConfirmOrder,
   // booking, compensations
@@ -49,9 +50,10 @@ enum class SagaStep {
   kCloseCancellation,
 };
 inline constexpr EnumName<SagaStep> kSagaStepNames[] = {
-    {SagaStep::kFraud, "fraud"},
     {SagaStep::kAuthorize, "authorize"},
     {SagaStep::kConfirmSeats, "confirm_seats"},
+    {SagaStep::kFraud, "fraud"},
+    {SagaStep::kAwaitReview, "await_review"},
     {SagaStep::kCapture, "capture"},
     {SagaStep::kConfirmOrder, "confirm_order"},
     {SagaStep::kReleaseBooking, "release_booking"},
@@ -71,7 +73,7 @@ struct SagaRecord {
   std::string order_id;
   SagaKind kind = SagaKind::kBooking;
   SagaStatus status = SagaStatus::kRunning;
-  SagaStep step = SagaStep::kFraud;
+  SagaStep step = SagaStep::kAuthorize;
   std::string payment_id;
   std::string booking_id;
   std::string quote_id;
@@ -82,6 +84,8 @@ struct SagaRecord {
   absl::Time resume_at;
   absl::Time created_at;
   absl::Time updated_at;
+  /// Where the payment request came from (fraud's velocity per address); empty when unknown.
+  std::string client_address;
 };
 
 /// A line of the saga log: `step` ("saga" for the start) and what became of it (started,
@@ -96,11 +100,13 @@ struct SagaLogEntry {
 
 /// What one step did: go on to `next`, try again later (`error`), wait for something outside
 /// (until `resume_at` at the latest), or end the saga with `end_status`. With `order_changed`
-/// the order (and `event`) is written together with the saga.
+/// the order (and `event`) is written together with the saga; a wait with `order_changed` is
+/// fenced by the order's version: when the order changed since the step read it, the step runs
+/// again at once on the order as it is.
 struct StepOutcome {
   enum class Kind { kNext, kRetry, kWait, kEnd };
   Kind kind = Kind::kNext;
-  SagaStep next = SagaStep::kFraud;
+  SagaStep next = SagaStep::kAuthorize;
   SagaStatus end_status = SagaStatus::kCompleted;
   std::string detail;
   absl::Status error;

@@ -93,6 +93,26 @@ absl::StatusOr<SagaRecord> SagaRunner::Run(SagaRecord saga, SagaSteps& steps) {
         saga.resume_at = outcome.resume_at;
       }
       saga.lease_until = saga.updated_at;
+      if (outcome.order_changed) {
+        // A wait fenced by the order: whoever changed the order since it was read (staff
+        // deciding a review, a cancelled trip) wakes the step at once instead of being slept
+        // through until the wait's deadline.
+        ++order.version;
+        auto parked = store_.SaveSagaAndOrder(saga,
+                                              {.seq = 0,
+                                               .step = name,
+                                               .outcome = result,
+                                               .detail = outcome.detail,
+                                               .at = saga.updated_at},
+                                              settings_.instance_id, order, outcome.event);
+        if (IsReason(parked.status(), reasons::kOrderChanged)) {
+          saga.lease_until = saga.updated_at + settings_.lease;
+          loaded.reset();
+          continue;
+        }
+        TRAVIO_RETURN_IF_ERROR(parked.status());
+        return saga;
+      }
       TRAVIO_RETURN_IF_ERROR(Save(saga, step, result, outcome.detail).status());
       return saga;
     }
@@ -127,6 +147,18 @@ absl::StatusOr<SagaRecord> SagaRunner::Run(SagaRecord saga, SagaSteps& steps) {
     if (!*saved) return saga;
   }
   return saga;
+}
+
+absl::StatusOr<SagaRecord> SagaRunner::ResumeNow(const std::string& saga_id, SagaSteps& steps) {
+  const absl::Time now = clock_.Now();
+  // Due now: should this runner stop before it runs, the recovery loop takes it at once.
+  TRAVIO_RETURN_IF_ERROR(store_.WakeSaga(saga_id, now));
+  TRAVIO_ASSIGN_OR_RETURN(
+      bool claimed, store_.ClaimSaga(saga_id, settings_.instance_id, now + settings_.lease, now));
+  TRAVIO_ASSIGN_OR_RETURN(std::optional<SagaRecord> saga, store_.FindSaga(saga_id));
+  if (!saga) return absl::InternalError(absl::StrCat("saga ", saga_id, " vanished"));
+  if (!claimed) return *std::move(saga);
+  return Run(*std::move(saga), steps);
 }
 
 absl::StatusOr<int> SagaRunner::ResumeDue(

@@ -55,6 +55,10 @@ class SagaRunner {
   /// another runner took the lease over. Returns the saga as it was left.
   absl::StatusOr<SagaRecord> Run(SagaRecord saga, SagaSteps& steps);
 
+  /// Runs the saga now, whatever its resume time (staff decided what it waits for); the saga
+  /// as another runner left it when that runner holds it.
+  absl::StatusOr<SagaRecord> ResumeNow(const std::string& saga_id, SagaSteps& steps);
+
   /// Resumes sagas whose runner died or whose time came (at most `limit`), each with the
   /// steps `steps_for` gives for its kind; returns how many ran.
   absl::StatusOr<int> ResumeDue(int limit,

@@ -14,10 +14,20 @@
 namespace travio::order {
 
 /// Order states (api.md): pending_payment -> confirmed -> (partially_cancelled) -> cancelled;
-/// pending_payment -> expired.
-enum class OrderStatus { kPendingPayment, kConfirmed, kPartiallyCancelled, kCancelled, kExpired };
+/// pending_payment -> expired; pending_payment -> under_review (fraud held it: payment
+/// authorized, seats booked) -> confirmed (approved: captured) or expired (rejected, or not
+/// decided in time).
+enum class OrderStatus {
+  kPendingPayment,
+  kConfirmed,
+  kPartiallyCancelled,
+  kCancelled,
+  kExpired,
+  kUnderReview
+};
 inline constexpr EnumName<OrderStatus> kOrderStatusNames[] = {
     {OrderStatus::kPendingPayment, "pending_payment"},
+    {OrderStatus::kUnderReview, "under_review"},
     {OrderStatus::kConfirmed, "confirmed"},
     {OrderStatus::kPartiallyCancelled, "partially_cancelled"},
     {OrderStatus::kCancelled, "cancelled"},

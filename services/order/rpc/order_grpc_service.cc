@@ -48,6 +48,20 @@ grpc::Status OrderGrpcService::Manifest(Context*, const v1::ManifestRequest* req
   return Answer(local_->Manifest(request->org_id(), request->trip_id()), reply);
 }
 
+grpc::Status OrderGrpcService::OrdersUnderReview(Context*,
+                                                 const v1::OrdersUnderReviewRequest* request,
+                                                 v1::OrderPage* reply) {
+  return Answer(local_->OrdersUnderReview(request->org_id(), request->limit(), request->cursor()),
+                reply);
+}
+
+grpc::Status OrderGrpcService::DecideReview(Context*, const v1::DecideReviewRequest* request,
+                                            v1::OrderView* reply) {
+  return Answer(local_->DecideReview(request->org_id(), request->order_id(), request->approve(),
+                                     request->reviewer()),
+                reply);
+}
+
 grpc::Status OrderGrpcService::GetRefundPolicy(Context*, const v1::GetRefundPolicyRequest* request,
                                                v1::RefundPolicyView* reply) {
   return Answer(local_->GetRefundPolicy(request->org_id()), reply);

@@ -21,6 +21,9 @@ class OrderGrpcService final : public v1::OrderService::Service {
                                  v1::CancelQuote*) override;
   grpc::Status Cancel(Context*, const v1::CancelRequest*, v1::OrderView*) override;
   grpc::Status Manifest(Context*, const v1::ManifestRequest*, v1::ManifestLines*) override;
+  grpc::Status OrdersUnderReview(Context*, const v1::OrdersUnderReviewRequest*,
+                                 v1::OrderPage*) override;
+  grpc::Status DecideReview(Context*, const v1::DecideReviewRequest*, v1::OrderView*) override;
   grpc::Status GetRefundPolicy(Context*, const v1::GetRefundPolicyRequest*,
                                v1::RefundPolicyView*) override;
   grpc::Status SetRefundPolicy(Context*, const v1::SetRefundPolicyRequest*,

@@ -43,6 +43,52 @@ absl::StatusOr<RefundPolicy> ParseTiers(const std::string& text) {
   return policy;
 }
 
+std::string RiskJson(const std::optional<OrderRisk>& risk) {
+  if (!risk) return "";
+  json reasons = json::array();
+  for (const fraud::RiskReason& reason : risk->assessment.reasons) {
+    reasons.push_back(
+        {{"signal", reason.signal}, {"weight", reason.weight}, {"detail", reason.detail}});
+  }
+  return json{{"decision", fraud::DecisionName(risk->assessment.decision)},
+              {"score", risk->assessment.score},
+              {"reasons", std::move(reasons)},
+              {"review_for_s", absl::ToInt64Seconds(risk->assessment.review_for)},
+              {"fallback", risk->assessment.fallback},
+              {"review_deadline", Micros(risk->review_deadline)},
+              {"verdict", risk->verdict},
+              {"reviewer", risk->reviewer},
+              {"reviewed_at", Micros(risk->reviewed_at)}}
+      .dump();
+}
+
+absl::StatusOr<std::optional<OrderRisk>> ParseRisk(const std::string& text) {
+  if (text.empty()) return std::nullopt;
+  OrderRisk risk;
+  try {
+    const json in = json::parse(text);
+    absl::StatusOr<fraud::Decision> decision =
+        Named(fraud::kDecisionNames, in.at("decision").get<std::string>(), "risk decision");
+    if (!decision.ok()) return decision.status();
+    risk.assessment.decision = *decision;
+    risk.assessment.score = in.at("score").get<int>();
+    for (const json& reason : in.at("reasons")) {
+      risk.assessment.reasons.push_back({.signal = reason.at("signal").get<std::string>(),
+                                         .weight = reason.at("weight").get<int>(),
+                                         .detail = reason.at("detail").get<std::string>()});
+    }
+    risk.assessment.review_for = absl::Seconds(in.at("review_for_s").get<int64_t>());
+    risk.assessment.fallback = in.at("fallback").get<bool>();
+    risk.review_deadline = FromMicros(in.at("review_deadline").get<int64_t>());
+    risk.verdict = in.at("verdict").get<std::string>();
+    risk.reviewer = in.at("reviewer").get<std::string>();
+    risk.reviewed_at = FromMicros(in.at("reviewed_at").get<int64_t>());
+  } catch (const json::exception&) {
+    return absl::DataLossError("a stored risk decision does not parse");
+  }
+  return risk;
+}
+
 absl::StatusOr<OrderRecord> ReadOrder(const db::Row& row) {
   OrderRecord record;
   OrderView& view = record.view;
@@ -71,6 +117,9 @@ absl::StatusOr<OrderRecord> ReadOrder(const db::Row& row) {
     if (!policy.ok()) return policy.status();
     record.refund_policy = *std::move(policy);
   }
+  absl::StatusOr<std::optional<OrderRisk>> risk = ParseRisk(row.Text(22));
+  if (!risk.ok()) return risk.status();
+  view.risk = *std::move(risk);
   return record;
 }
 
@@ -97,7 +146,8 @@ std::vector<db::Value> OrderValues(const OrderRecord& order) {
           Micros(view.updated_at),
           order.version,
           order.refund_policy ? TiersJson(*order.refund_policy) : std::string(),
-          view.contact.locale};
+          view.contact.locale,
+          RiskJson(view.risk)};
 }
 
 absl::StatusOr<OrderItem> ReadItem(const db::Row& row) {
@@ -135,7 +185,8 @@ absl::StatusOr<SagaRecord> ReadSaga(const db::Row& row) {
                     .lease_until = FromMicros(row.Int(11)),
                     .resume_at = FromMicros(row.Int(12)),
                     .created_at = FromMicros(row.Int(13)),
-                    .updated_at = FromMicros(row.Int(14))};
+                    .updated_at = FromMicros(row.Int(14)),
+                    .client_address = row.Text(15)};
 }
 
 std::vector<db::Value> SagaValues(const SagaRecord& saga) {
@@ -153,7 +204,8 @@ std::vector<db::Value> SagaValues(const SagaRecord& saga) {
           Micros(saga.lease_until),
           Micros(saga.resume_at),
           Micros(saga.created_at),
-          Micros(saga.updated_at)};
+          Micros(saga.updated_at),
+          saga.client_address};
 }
 
 absl::StatusOr<QuoteRecord> ReadQuote(const db::Row& row) {

@@ -17,11 +17,11 @@ namespace travio::order {
 inline constexpr char kOrderColumns[] =
     "id, org_id, trip_id, buyer, hold_id, hold_version, journey_from, journey_to, departs_at, "
     "status, total_amount, currency, contact_email, contact_phone, expires_at, booking_id, "
-    "payment_id, created_at, updated_at, version, refund_policy, contact_locale";
+    "payment_id, created_at, updated_at, version, refund_policy, contact_locale, risk";
 
 inline constexpr char kSagaColumns[] =
     "id, order_id, kind, status, step, payment_id, booking_id, quote_id, failure_code, attempts, "
-    "lease_owner, lease_until, resume_at, created_at, updated_at";
+    "lease_owner, lease_until, resume_at, created_at, updated_at, client_address";
 
 inline constexpr char kQuoteColumns[] =
     "id, order_id, buyer, seats, refund, fee, currency, percent, tier, expires_at, created_at, "
@@ -34,6 +34,10 @@ inline absl::Time FromMicros(int64_t micros) { return absl::FromUnixMicros(micro
 /// notice.
 std::string TiersJson(const RefundPolicy& policy);
 absl::StatusOr<RefundPolicy> ParseTiers(const std::string& text);
+
+/// Fraud's decision and the review as kept: JSON; empty for an order not assessed.
+std::string RiskJson(const std::optional<OrderRisk>& risk);
+absl::StatusOr<std::optional<OrderRisk>> ParseRisk(const std::string& text);
 
 /// An order row (without its items); kDataLoss for a row this store could not have written.
 absl::StatusOr<OrderRecord> ReadOrder(const db::Row& row);

@@ -101,6 +101,15 @@ ALTER TABLE orders ADD COLUMN refund_policy TEXT NOT NULL DEFAULT '';
 ALTER TABLE order_quotes ADD COLUMN order_version BIGINT NOT NULL DEFAULT 0
 )sql";
 
+// Migration 6: fraud's decision on each order and staff's review of it (RiskJson; empty until
+// assessed), where each payment request came from, and the operator's orders by status (the
+// review queue).
+constexpr char kRisk[] = R"sql(
+ALTER TABLE orders ADD COLUMN risk TEXT NOT NULL DEFAULT '';
+ALTER TABLE order_sagas ADD COLUMN client_address TEXT NOT NULL DEFAULT '';
+CREATE INDEX orders_by_org_status ON orders (org_id, status, id)
+)sql";
+
 }  // namespace
 
 std::vector<db::Migration> OrderMigrations() {
@@ -111,7 +120,8 @@ std::vector<db::Migration> OrderMigrations() {
       {3, "operators' refund policies", kRefundPoliciesSchema},
       {4, "the refund policy of each order, the order version of each quote", kPolicyAtPurchase},
       {5, "the language of each order's messages",
-       "ALTER TABLE orders ADD COLUMN contact_locale TEXT NOT NULL DEFAULT 'en'"}};
+       "ALTER TABLE orders ADD COLUMN contact_locale TEXT NOT NULL DEFAULT 'en'"},
+      {6, "fraud's decisions and reviews, payment addresses", kRisk}};
 }
 
 }  // namespace travio::order

@@ -94,6 +94,13 @@ class SqlOrderStore final : public OrderStore {
     return out;
   }
 
+  absl::StatusOr<std::vector<OrderRecord>> OrdersOfOrgIn(OrderStatus status,
+                                                         const std::string& org_id, int limit,
+                                                         const std::string& after_id) override {
+    return Query(absl::StrCat("org_id = $1 AND status = $2 AND id > $3 ORDER BY id LIMIT ", limit),
+                 {org_id, std::string(OrderStatusName(status)), after_id});
+  }
+
   absl::StatusOr<std::vector<OrderRecord>> Overdue(absl::Time now, int limit) override {
     return Query(absl::StrCat("status = 'pending_payment' AND expires_at <= $1 AND NOT EXISTS "
                               "(SELECT 1 FROM order_sagas s WHERE s.order_id = orders.id AND "
@@ -272,9 +279,9 @@ class SqlOrderStore final : public OrderStore {
         db::Result result,
         session.Execute(
             "UPDATE orders SET status = $2, booking_id = $3, payment_id = $4, "
-            "updated_at = $5, version = $6 WHERE id = $1 AND version = $7",
+            "updated_at = $5, version = $6, risk = $8 WHERE id = $1 AND version = $7",
             {view.id, std::string(OrderStatusName(view.status)), view.booking_id, order.payment_id,
-             Micros(view.updated_at), order.version, order.version - 1}));
+             Micros(view.updated_at), order.version, order.version - 1, RiskJson(view.risk)}));
     if (result.affected_rows == 0) return OrderChanged();
     for (const OrderItem& item : view.items) {
       TRAVIO_RETURN_IF_ERROR(

@@ -36,9 +36,12 @@ struct PaymentView {
   std::string method;    // card, redirect
   PaymentStatus status = PaymentStatus::kPending;
   Money amount;
-  int64_t refunded = 0;      // minor units refunded so far
-  std::string card_brand;    // "visa"
-  std::string card_last4;    // "4242"
+  int64_t refunded = 0;    // minor units refunded so far
+  std::string card_brand;  // "visa"
+  std::string card_last4;  // "4242"
+  /// A keyed hash of the card's number (never the number): the same card gives the same
+  /// fingerprint in one deployment, and nothing else can be learnt from it.
+  std::string card_fingerprint;
   std::string failure_code;  // payment_declined, insufficient_funds, payment_interrupted
   std::string redirect_url;  // where a pending redirect payment is completed
   absl::Time created_at;

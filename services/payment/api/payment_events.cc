@@ -15,7 +15,9 @@ std::string EncodePaymentChanged(const PaymentChanged& payment) {
               {"amount", payment.amount},
               {"currency", payment.currency},
               {"refunded", payment.refunded},
-              {"failure_code", payment.failure_code}}
+              {"failure_code", payment.failure_code},
+              {"payer", payment.payer},
+              {"card_fingerprint", payment.card_fingerprint}}
       .dump();
 }
 
@@ -30,7 +32,9 @@ absl::StatusOr<PaymentChanged> DecodePaymentChanged(std::string_view payload) {
                               .amount = in.at("amount").get<int64_t>(),
                               .currency = in.at("currency").get<std::string>(),
                               .refunded = in.value("refunded", int64_t{0}),
-                              .failure_code = in.value("failure_code", "")};
+                              .failure_code = in.value("failure_code", ""),
+                              .payer = in.value("payer", ""),
+                              .card_fingerprint = in.value("card_fingerprint", "")};
       });
 }
 

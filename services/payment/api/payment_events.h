@@ -21,8 +21,10 @@ struct PaymentChanged {
   PaymentStatus status = PaymentStatus::kPending;  // the state it moved to
   int64_t amount = 0;
   std::string currency;
-  int64_t refunded = 0;      // minor units refunded so far
-  std::string failure_code;  // when it failed
+  int64_t refunded = 0;          // minor units refunded so far
+  std::string failure_code;      // when it failed
+  std::string payer;             // the buyer's subject
+  std::string card_fingerprint;  // the card's keyed hash; empty for redirect payments
   bool operator==(const PaymentChanged&) const = default;
 };
 

@@ -34,6 +34,7 @@ void ToProto(const PaymentView& payment, v1::PaymentView& out) {
   out.set_refunded(payment.refunded);
   out.set_card_brand(payment.card_brand);
   out.set_card_last4(payment.card_last4);
+  out.set_card_fingerprint(payment.card_fingerprint);
   out.set_failure_code(payment.failure_code);
   out.set_created_at_us(absl::ToUnixMicros(payment.created_at));
   out.set_updated_at_us(absl::ToUnixMicros(payment.updated_at));
@@ -42,23 +43,24 @@ void ToProto(const PaymentView& payment, v1::PaymentView& out) {
 }
 
 PaymentView FromProto(const v1::PaymentView& payment) {
-  return PaymentView{.id = payment.id(),
-                     .order_id = payment.order_id(),
-                     .org_id = payment.org_id(),
-                     .payer = payment.payer(),
-                     .provider = payment.provider(),
-                     .method = payment.method(),
-                     // An unknown state reads as failed: never as money taken.
-                     .status = ParseName(kPaymentStatusNames, payment.status())
-                                   .value_or(PaymentStatus::kFailed),
-                     .amount = FromProto(payment.amount()),
-                     .refunded = payment.refunded(),
-                     .card_brand = payment.card_brand(),
-                     .card_last4 = payment.card_last4(),
-                     .failure_code = payment.failure_code(),
-                     .redirect_url = payment.redirect_url(),
-                     .created_at = absl::FromUnixMicros(payment.created_at_us()),
-                     .updated_at = absl::FromUnixMicros(payment.updated_at_us())};
+  return PaymentView{
+      .id = payment.id(),
+      .order_id = payment.order_id(),
+      .org_id = payment.org_id(),
+      .payer = payment.payer(),
+      .provider = payment.provider(),
+      .method = payment.method(),
+      // An unknown state reads as failed: never as money taken.
+      .status = ParseName(kPaymentStatusNames, payment.status()).value_or(PaymentStatus::kFailed),
+      .amount = FromProto(payment.amount()),
+      .refunded = payment.refunded(),
+      .card_brand = payment.card_brand(),
+      .card_last4 = payment.card_last4(),
+      .card_fingerprint = payment.card_fingerprint(),
+      .failure_code = payment.failure_code(),
+      .redirect_url = payment.redirect_url(),
+      .created_at = absl::FromUnixMicros(payment.created_at_us()),
+      .updated_at = absl::FromUnixMicros(payment.updated_at_us())};
 }
 
 void ToProto(const RefundView& refund, v1::RefundView& out) {
@@ -72,14 +74,14 @@ void ToProto(const RefundView& refund, v1::RefundView& out) {
 }
 
 RefundView FromProto(const v1::RefundView& refund) {
-  return RefundView{.id = refund.id(),
-                    .payment_id = refund.payment_id(),
-                    .order_id = refund.order_id(),
-                    .status = ParseName(kRefundStatusNames, refund.status())
-                                  .value_or(RefundStatus::kFailed),
-                    .amount = FromProto(refund.amount()),
-                    .reason = refund.reason(),
-                    .created_at = absl::FromUnixMicros(refund.created_at_us())};
+  return RefundView{
+      .id = refund.id(),
+      .payment_id = refund.payment_id(),
+      .order_id = refund.order_id(),
+      .status = ParseName(kRefundStatusNames, refund.status()).value_or(RefundStatus::kFailed),
+      .amount = FromProto(refund.amount()),
+      .reason = refund.reason(),
+      .created_at = absl::FromUnixMicros(refund.created_at_us())};
 }
 
 void ToProto(const AuthorizeCommand& command, v1::AuthorizeRequest& out) {

@@ -33,7 +33,9 @@ events::Event PaymentService::PaymentEvent(const PaymentView& payment) const {
                                        .amount = payment.amount.amount,
                                        .currency = payment.amount.currency,
                                        .refunded = payment.refunded,
-                                       .failure_code = payment.failure_code},
+                                       .failure_code = payment.failure_code,
+                                       .payer = payment.payer,
+                                       .card_fingerprint = payment.card_fingerprint},
                         events::HeaderNow(ports_.ids, ports_.clock, payment.id, payment.org_id));
 }
 
@@ -131,6 +133,9 @@ absl::StatusOr<PaymentView> PaymentService::Authorize(const AuthorizeCommand& co
     if (!redirect) {
       view.card_brand = CardBrand(command.card->number);
       view.card_last4 = LastFour(command.card->number);
+      if (ports_.fingerprints != nullptr) {
+        view.card_fingerprint = ports_.fingerprints->Of(command.card->number);
+      }
     }
     view.created_at = view.updated_at = ports_.clock.Now();
     created.captured_at = absl::UnixEpoch();

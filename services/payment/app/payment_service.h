@@ -10,6 +10,7 @@
 #include "platform/log/logger.h"
 #include "services/payment/api/payment_client.h"
 #include "services/payment/api/payment_events.h"
+#include "services/payment/app/card_fingerprints.h"
 #include "services/payment/app/payment_store.h"
 #include "services/payment/app/provider.h"
 
@@ -35,6 +36,9 @@ class PaymentService final : public PaymentClient {
     log::Logger logger;
     /// The provider's hosted page, when it has one inside Travio (the sandbox).
     HostedCheckout* checkout = nullptr;
+    /// The cards' fingerprints; without it payments carry none (fraud then cannot count a
+    /// card's uses).
+    const CardFingerprints* fingerprints = nullptr;
   };
 
   explicit PaymentService(Ports ports) : ports_(std::move(ports)) {}

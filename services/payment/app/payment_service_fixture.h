@@ -114,7 +114,8 @@ class PaymentServiceTest : public ::testing::TestWithParam<testing::SqlEngine> {
                               .clock = clock_,
                               .ids = ids_,
                               .logger = log::Logger::ToStderr(log::Level::kWarn),
-                              .checkout = sandbox_.get()});
+                              .checkout = sandbox_.get(),
+                              .fingerprints = &fingerprints_});
   }
 
   static AuthorizeCommand Command(const std::string& key, int64_t amount, std::optional<Card> card,
@@ -185,6 +186,7 @@ class PaymentServiceTest : public ::testing::TestWithParam<testing::SqlEngine> {
   std::unique_ptr<PaymentStore> store_;
   std::unique_ptr<SandboxProvider> sandbox_;
   std::unique_ptr<FlakyProvider> provider_;
+  CardFingerprints fingerprints_{std::string(32, 'k')};
   std::unique_ptr<PaymentService> service_;
 };
 

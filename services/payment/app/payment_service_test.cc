@@ -38,6 +38,19 @@ TEST_P(PaymentServiceTest, AnApprovedCardIsAuthorizedThenCapturedOnce) {
   EXPECT_EQ(authorized->card_last4, "4242");
   EXPECT_EQ(authorized->failure_code, "");
   EXPECT_EQ(authorized->created_at, kNow);
+  // The card's keyed fingerprint: the same for the same card, never its digits.
+  EXPECT_EQ(authorized->card_fingerprint, fingerprints_.Of("4242424242424242"));
+  EXPECT_EQ(authorized->card_fingerprint.size(), 32u);
+  EXPECT_EQ(authorized->card_fingerprint.find("4242"), std::string::npos);
+  EXPECT_NE(authorized->card_fingerprint, fingerprints_.Of("4000000000000002"));
+  EXPECT_NE(authorized->card_fingerprint,
+            CardFingerprints(std::string(32, 'x')).Of("4242424242424242"));
+  auto same_card = Authorize("key-fingerprint", 1000, kApproved);
+  ASSERT_OK(same_card);
+  EXPECT_EQ(same_card->card_fingerprint, authorized->card_fingerprint);
+  auto read_back = service_->GetPayment(authorized->id);
+  ASSERT_OK(read_back);
+  EXPECT_EQ(read_back->card_fingerprint, authorized->card_fingerprint);
 
   clock_.Advance(absl::Minutes(5));
   auto captured = service_->Capture(authorized->id);

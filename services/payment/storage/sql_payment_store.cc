@@ -66,10 +66,15 @@ CREATE TABLE sandbox_refunds (
 // Redirect payments (hosted pages) next to cards.
 constexpr char kMethods[] = "ALTER TABLE payments ADD COLUMN method TEXT NOT NULL DEFAULT 'card'";
 
+// The card's keyed fingerprint (fraud's velocity per card); empty for redirect payments and
+// payments older than it.
+constexpr char kFingerprints[] =
+    "ALTER TABLE payments ADD COLUMN card_fingerprint TEXT NOT NULL DEFAULT ''";
+
 constexpr char kPaymentColumns[] =
     "id, payment_key, order_id, org_id, payer, provider, provider_reference, status, amount, "
     "currency, refunded, card_brand, card_last4, failure_code, created_at, updated_at, "
-    "captured_at, method";
+    "captured_at, method, card_fingerprint";
 
 constexpr char kRefundColumns[] =
     "id, refund_key, payment_id, order_id, provider_reference, status, amount, currency, reason, "
@@ -96,6 +101,7 @@ PaymentRecord ReadPayment(const db::Row& row) {
   view.updated_at = absl::FromUnixMicros(row.Int(15));
   record.captured_at = absl::FromUnixMicros(row.Int(16));
   view.method = row.Text(17);
+  view.card_fingerprint = row.Text(18);
   return record;
 }
 
@@ -132,13 +138,13 @@ class SqlPaymentStore final : public PaymentStore {
     return database_
         .Execute(absl::StrCat("INSERT INTO payments (", kPaymentColumns,
                               ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, "
-                              "$14, $15, $16, $17, $18)"),
+                              "$14, $15, $16, $17, $18, $19)"),
                  {view.id, payment.key, view.order_id, view.org_id, view.payer, view.provider,
                   payment.provider_reference, std::string(PaymentStatusName(view.status)),
                   view.amount.amount, view.amount.currency, view.refunded, view.card_brand,
                   view.card_last4, view.failure_code, absl::ToUnixMicros(view.created_at),
                   absl::ToUnixMicros(view.updated_at), absl::ToUnixMicros(payment.captured_at),
-                  view.method})
+                  view.method, view.card_fingerprint})
         .status();
   }
 
@@ -269,7 +275,8 @@ class SqlPaymentStore final : public PaymentStore {
 
 std::vector<db::Migration> PaymentMigrations() {
   return {{1, "payments, refunds and the sandbox provider's books", kSchema},
-          {2, "payment methods", kMethods}};
+          {2, "payment methods", kMethods},
+          {3, "card fingerprints", kFingerprints}};
 }
 
 std::unique_ptr<PaymentStore> MakeSqlPaymentStore(db::Database& database, events::Outbox& outbox) {

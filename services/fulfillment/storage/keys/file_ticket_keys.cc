@@ -36,18 +36,9 @@ class FileTicketKeys final : public TicketKeys {
 absl::StatusOr<std::unique_ptr<TicketKeys>> LoadOrCreateTicketKeys(const fs::path& dir) {
   TRAVIO_RETURN_IF_ERROR(crypto::EnsurePrivateDirectory(dir));
   TRAVIO_ASSIGN_OR_RETURN(auto ring, crypto::Ed25519KeyRing::Open(dir / "tickets"));
-  const fs::path link_file = dir / "links.key";
-  if (!fs::exists(link_file)) {
-    std::string hex = crypto::HexEncode(crypto::RandomBytes(32));
-    auto written = crypto::WritePrivateFileIfAbsent(link_file, hex);
-    sodium_memzero(hex.data(), hex.size());
-    TRAVIO_RETURN_IF_ERROR(written.status());
-  }
-  TRAVIO_ASSIGN_OR_RETURN(std::string link_hex, crypto::ReadKeyFile(link_file));
-  std::optional<std::string> link_key = crypto::HexDecode(link_hex, 32);
-  sodium_memzero(link_hex.data(), link_hex.size());
-  if (!link_key) return absl::DataLossError("key file " + link_file.string() + " is malformed");
-  return std::make_unique<FileTicketKeys>(std::move(ring), *std::move(link_key));
+  TRAVIO_ASSIGN_OR_RETURN(std::string link_key,
+                          crypto::LoadOrCreateSecretKey(dir / "links.key", 32));
+  return std::make_unique<FileTicketKeys>(std::move(ring), std::move(link_key));
 }
 
 }  // namespace travio::fulfillment

@@ -28,19 +28,9 @@ absl::StatusOr<std::unique_ptr<FileKeyRing>> FileKeyRing::Open(const fs::path& d
   TRAVIO_RETURN_IF_ERROR(crypto::EnsurePrivateDirectory(dir));
 
   auto ring = std::unique_ptr<FileKeyRing>(new FileKeyRing());
-  const fs::path local_file = dir / "local.key";
-  if (!fs::exists(local_file)) {
-    std::string key(crypto_aead_xchacha20poly1305_ietf_KEYBYTES, '\0');
-    randombytes_buf(key.data(), key.size());
-    std::string hex = crypto::HexEncode(key);
-    auto written = crypto::WritePrivateFileIfAbsent(local_file, hex);
-    sodium_memzero(hex.data(), hex.size());
-    TRAVIO_RETURN_IF_ERROR(written.status());
-  }
-  TRAVIO_ASSIGN_OR_RETURN(std::string local_hex, crypto::ReadKeyFile(local_file));
-  std::optional<std::string> local_key = crypto::HexDecode(local_hex, 32);
-  if (!local_key) return absl::DataLossError("key file " + local_file.string() + " is malformed");
-  ring->local_key_ = *std::move(local_key);
+  TRAVIO_ASSIGN_OR_RETURN(
+      ring->local_key_, crypto::LoadOrCreateSecretKey(dir / "local.key",
+                                                      crypto_aead_xchacha20poly1305_ietf_KEYBYTES));
 
   TRAVIO_ASSIGN_OR_RETURN(auto signing, crypto::Ed25519KeyRing::Open(dir / "signing"));
   for (const crypto::Ed25519Key* key : signing->published()) {

@@ -1,0 +1,278 @@
+// Fraud in the booking saga, with the order service's real SQL store (SQLite) and scripted
+// inventory, payments and fraud: fraud decides with the money reserved and the seats booked,
+// and each decision has its undo: deny releases and voids, a review waits for staff or its
+// deadline, a fraud service that does not answer is replaced by the fallback.
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "platform/base/errors.h"
+#include "platform/base/status_macros.h"
+#include "platform/metrics/registry.h"
+#include "platform/testing/status_matchers.h"
+#include "services/order/app/order_service_fixture.h"
+
+namespace travio::order {
+namespace {
+
+using ::travio::testing::StatusIs;
+
+TEST_F(OrderServiceTest, FraudIsAskedAboutTheOrderOnceItsSeatsAreBooked) {
+  const std::string id = CreateOrder();
+  ASSERT_OK_AND_ASSIGN(PayResult paid, Pay(id));
+  EXPECT_EQ(StatusName(paid.order.status), "confirmed");
+  const fraud::AssessRequest asked = fraud_.last();
+  EXPECT_EQ(asked.org_id, "org-1");
+  EXPECT_EQ(asked.order_id, id);
+  EXPECT_EQ(asked.trip_id, "trip-1");
+  EXPECT_EQ(asked.buyer, "buyer");
+  EXPECT_EQ(asked.email, "rahim@example.com");
+  EXPECT_EQ(asked.client_address, "203.0.113.7");
+  EXPECT_EQ(asked.card_fingerprint, "fingerprint-4242424242424242");
+  EXPECT_EQ(asked.seats, 2);
+  EXPECT_EQ(asked.total, (Money{180000, "BDT"}));
+  ASSERT_TRUE(paid.order.risk.has_value());
+  EXPECT_EQ(paid.order.risk->assessment.decision, fraud::Decision::kAllow);
+  ASSERT_OK_AND_ASSIGN(auto stored, store_->FindOrder(id));
+  EXPECT_EQ(stored->view.risk, paid.order.risk);
+}
+
+TEST_F(OrderServiceTest, ADeniedOrderGivesItsSeatsBackVoidsAndSaysRiskDeclined) {
+  fraud_.Answer(fraud::Decision::kDeny, 90);
+  const std::string id = CreateOrder();
+  EXPECT_THAT(Pay(id).status(), StatusIs(absl::StatusCode::kFailedPrecondition, "risk_declined"));
+  EXPECT_EQ(calls_.calls,
+            (std::vector<std::string>{"payment.authorize", "inventory.confirm hold-1", "fraud",
+                                      "inventory.cancel booking-1", "payment.void payment-1",
+                                      "inventory.release hold-1"}));
+  EXPECT_EQ(Status(id), "expired");
+  ASSERT_OK_AND_ASSIGN(OrderView order, service_->GetOrder(id));
+  EXPECT_EQ(order.risk->assessment.decision, fraud::Decision::kDeny);
+  EXPECT_EQ(order.risk->assessment.score, 90);
+  EXPECT_EQ(SagaLog(id).back(), "expire_order compensated");
+}
+
+TEST_F(OrderServiceTest, AReviewKeepsTheMoneyReservedUntilStaffApproveThenCapturesOnce) {
+  fraud_.Answer(fraud::Decision::kReview, 60);
+  const std::string id = CreateOrder();
+  ASSERT_OK_AND_ASSIGN(PayResult held, Pay(id));
+  EXPECT_EQ(StatusName(held.order.status), "under_review");
+  EXPECT_EQ(StatusName(held.payment.status), "authorized");
+  EXPECT_EQ(held.order.risk->review_deadline, kStart + absl::Minutes(30));
+  EXPECT_EQ(calls_.Count("payment.capture payment-1"), 0);
+  // Waiting does nothing on its own before the deadline.
+  clock_.Advance(absl::Minutes(5));
+  EXPECT_EQ(*service_->ResumeSagas(), 0);
+  // Not expired for being unpaid past its hold: its seats are booked already.
+  EXPECT_EQ(*service_->ExpireOverdue(), 0);
+
+  ASSERT_OK_AND_ASSIGN(OrderPage queue, service_->OrdersUnderReview("org-1", 50, ""));
+  ASSERT_EQ(queue.items.size(), 1u);
+  EXPECT_EQ(queue.items[0].id, id);
+  EXPECT_EQ(queue.items[0].payments.size(), 1u);
+  ASSERT_OK_AND_ASSIGN(OrderPage others, service_->OrdersUnderReview("org-2", 50, ""));
+  EXPECT_TRUE(others.items.empty());
+  EXPECT_THAT(service_->DecideReview("org-2", id, true, "mallory").status(),
+              StatusIs(absl::StatusCode::kNotFound, "order_not_found"));
+
+  ASSERT_OK_AND_ASSIGN(OrderView approved, service_->DecideReview("org-1", id, true, "manager-1"));
+  EXPECT_EQ(StatusName(approved.status), "confirmed");
+  EXPECT_EQ(approved.risk->verdict, "approved");
+  EXPECT_EQ(approved.risk->reviewer, "manager-1");
+  EXPECT_EQ(approved.risk->reviewed_at, kStart + absl::Minutes(5));
+  EXPECT_EQ(calls_.Count("payment.capture payment-1"), 1);
+  EXPECT_THAT(service_->DecideReview("org-1", id, true, "manager-1").status(),
+              StatusIs(absl::StatusCode::kFailedPrecondition, "not_under_review"));
+  EXPECT_THAT(service_->DecideReview("org-1", id, false, "manager-1").status(),
+              StatusIs(absl::StatusCode::kFailedPrecondition, "not_under_review"));
+  clock_.Advance(absl::Hours(1));
+  EXPECT_EQ(*service_->ResumeSagas(), 0);
+  EXPECT_EQ(calls_.Count("payment.capture payment-1"), 1);
+  EXPECT_EQ(calls_.Count("payment.void payment-1"), 0);
+}
+
+TEST_F(OrderServiceTest, ARejectedReviewGivesTheSeatsBackAndVoids) {
+  fraud_.Answer(fraud::Decision::kReview, 60);
+  const std::string id = CreateOrder();
+  ASSERT_OK(Pay(id));
+  ASSERT_OK_AND_ASSIGN(OrderView rejected, service_->DecideReview("org-1", id, false, "m-1"));
+  EXPECT_EQ(StatusName(rejected.status), "expired");
+  EXPECT_EQ(rejected.risk->verdict, "rejected");
+  EXPECT_EQ(calls_.Count("inventory.cancel booking-1"), 1);
+  EXPECT_EQ(calls_.Count("payment.void payment-1"), 1);
+  EXPECT_EQ(calls_.Count("payment.capture payment-1"), 0);
+  EXPECT_THAT(service_->DecideReview("org-1", id, true, "m-1").status(),
+              StatusIs(absl::StatusCode::kFailedPrecondition, "not_under_review"));
+}
+
+TEST_F(OrderServiceTest, AReviewNoOneDecidesExpiresAtItsDeadlineAsIfRejected) {
+  fraud_.Answer(fraud::Decision::kReview, 60);
+  const std::string id = CreateOrder();
+  ASSERT_OK(Pay(id));
+  clock_.Advance(absl::Minutes(30));
+  EXPECT_THAT(service_->DecideReview("org-1", id, true, "late").status(),
+              StatusIs(absl::StatusCode::kFailedPrecondition, "not_under_review"));
+  EXPECT_EQ(*service_->ResumeSagas(), 1);
+  EXPECT_EQ(Status(id), "expired");
+  ASSERT_OK_AND_ASSIGN(OrderView order, service_->GetOrder(id));
+  EXPECT_EQ(order.risk->verdict, "expired");
+  EXPECT_EQ(calls_.Count("inventory.cancel booking-1"), 1);
+  EXPECT_EQ(calls_.Count("payment.void payment-1"), 1);
+  EXPECT_EQ(calls_.Count("payment.capture payment-1"), 0);
+}
+
+TEST_F(OrderServiceTest, AnOrderUnderReviewOnACancelledTripIsReleasedWithoutCapture) {
+  fraud_.Answer(fraud::Decision::kReview, 60);
+  const std::string id = CreateOrder();
+  ASSERT_OK(Pay(id));
+  catalog::PublishedTrip trip;
+  trip.id = "trip-1";
+  trip.org_id = "org-1";
+  trip.status = catalog::TripStatus::kCancelled;
+  ASSERT_OK(service_->OnTripCancelled(trip));
+  EXPECT_EQ(Status(id), "expired");
+  EXPECT_EQ(*service_->ResumeSagas(), 1);  // woken at once, not at the review's deadline
+  EXPECT_EQ(calls_.Count("inventory.cancel booking-1"), 1);
+  EXPECT_EQ(calls_.Count("payment.void payment-1"), 1);
+  EXPECT_EQ(calls_.Count("payment.capture payment-1"), 0);
+  EXPECT_THAT(service_->DecideReview("org-1", id, true, "m").status(),
+              StatusIs(absl::StatusCode::kFailedPrecondition, "not_under_review"));
+}
+
+// Fraud unreachable: the configured fallback decides, the order records that it did, and the
+// metrics count it.
+TEST_F(OrderServiceTest, AFraudServiceThatDoesNotAnswerIsReplacedByTheFallback) {
+  metrics::Registry metrics;
+  UseFraudPolicy({.fallback = fraud::Decision::kDeny}, &metrics);
+  fraud_.Fail(absl::DeadlineExceededError("fraud is slow"));
+  const std::string id = CreateOrder();
+  EXPECT_THAT(Pay(id).status(), StatusIs(absl::StatusCode::kFailedPrecondition, "risk_declined"));
+  ASSERT_OK_AND_ASSIGN(OrderView order, service_->GetOrder(id));
+  EXPECT_TRUE(order.risk->assessment.fallback);
+  ASSERT_EQ(order.risk->assessment.reasons.size(), 1u);
+  EXPECT_EQ(order.risk->assessment.reasons[0].signal, "fallback");
+  EXPECT_NE(metrics.Render().find("travio_order_fraud_fallbacks_total{decision=\"deny\"} 1"),
+            std::string::npos)
+      << metrics.Render();
+}
+
+// Reviews keep seats booked for free: a buyer able to get orders reviewed at will would hold a
+// bus for hours. Past the trip's share for reviews, a review is a denial.
+TEST_F(OrderServiceTest, AReviewPastTheTripsShareForReviewsIsADenial) {
+  UseFraudPolicy({.review_seats_without_capacity = 1});
+  fraud_.Answer(fraud::Decision::kReview, 60);
+  const std::string id = CreateOrder();  // two seats, more than the one allowed
+  EXPECT_THAT(Pay(id).status(), StatusIs(absl::StatusCode::kFailedPrecondition, "risk_declined"));
+  ASSERT_OK_AND_ASSIGN(OrderView order, service_->GetOrder(id));
+  EXPECT_EQ(order.risk->assessment.decision, fraud::Decision::kDeny);
+  EXPECT_EQ(order.risk->assessment.reasons[0].signal, "review_capacity");
+  EXPECT_EQ(calls_.Count("payment.void payment-1"), 1);
+  EXPECT_EQ(Status(id), "expired");
+}
+
+// A review never outlasts departure: approving after the bus left would take a fare nobody can
+// use or get back.
+TEST_F(OrderServiceTest, AReviewEndsAtDepartureAndNeedsTimeBeforeIt) {
+  UseFraudPolicy({.review_limit = absl::Hours(500)});
+  fraud_.Answer(fraud::Decision::kReview, 60, absl::Hours(100));  // the operator's long review
+  const std::string id = CreateOrder();
+  ASSERT_OK_AND_ASSIGN(PayResult held, Pay(id));
+  EXPECT_EQ(held.order.departs_at, kStart + absl::Hours(72));
+  EXPECT_EQ(held.order.risk->review_deadline, held.order.departs_at);
+  clock_.Advance(absl::Hours(72));
+  EXPECT_THAT(service_->DecideReview("org-1", id, true, "m").status(),
+              StatusIs(absl::StatusCode::kFailedPrecondition, "not_under_review"));
+  EXPECT_EQ(*service_->ResumeSagas(), 1);
+  EXPECT_EQ(Status(id), "expired");
+  EXPECT_EQ(calls_.Count("payment.capture payment-1"), 0);
+  EXPECT_EQ(calls_.Count("payment.void payment-1"), 1);
+}
+
+TEST_F(OrderServiceTest, AReviewWithTooLittleTimeBeforeDepartureIsADenial) {
+  UseFraudPolicy({.shortest_review = absl::Hours(100)});
+  fraud_.Answer(fraud::Decision::kReview, 60);
+  const std::string id = CreateOrder();  // departs in 72 hours
+  EXPECT_THAT(Pay(id).status(), StatusIs(absl::StatusCode::kFailedPrecondition, "risk_declined"));
+  ASSERT_OK_AND_ASSIGN(OrderView order, service_->GetOrder(id));
+  EXPECT_EQ(order.risk->assessment.reasons[0].signal, "no_time_to_review");
+}
+
+TEST_F(OrderServiceTest, StaffMayNotDecideTheReviewOfTheirOwnOrder) {
+  fraud_.Answer(fraud::Decision::kReview, 60);
+  const std::string id = CreateOrder();  // bought by "buyer"
+  ASSERT_OK(Pay(id));
+  EXPECT_THAT(service_->DecideReview("org-1", id, true, "buyer").status(),
+              StatusIs(absl::StatusCode::kPermissionDenied, "forbidden"));
+  EXPECT_EQ(Status(id), "under_review");
+}
+
+// Someone tries card after card on one order (card testing, guessing a security code): after
+// five declines the order takes no more payments.
+TEST_F(OrderServiceTest, AnOrderTakesNoMorePaymentsAfterFiveDeclines) {
+  const std::string id = CreateOrder();
+  payments_.decline = "payment_declined";
+  for (int i = 0; i < 5; ++i) {
+    EXPECT_THAT(Pay(id).status(),
+                StatusIs(absl::StatusCode::kFailedPrecondition, "payment_declined"))
+        << i;
+  }
+  payments_.decline = "";
+  EXPECT_THAT(Pay(id).status(),
+              StatusIs(absl::StatusCode::kFailedPrecondition, "order_not_payable"));
+  EXPECT_EQ(calls_.Count("payment.authorize"), 5);
+}
+
+// A step that waits reads the order once; when the order changes before the wait is written
+// (staff decide the review the moment it opens), the wait must not sleep through the change.
+TEST_F(OrderServiceTest, AWaitFencedByTheOrderRunsAgainWhenTheOrderChangedMeanwhile) {
+  const std::string id = CreateOrder();
+  class ChangedUnderfoot final : public SagaSteps {
+   public:
+    explicit ChangedUnderfoot(OrderStore& store) : store_(store) {}
+    StepOutcome Run(SagaRecord&, OrderRecord& order) override {
+      if (++runs == 1) {
+        OrderRecord changed = order;  // what someone else writes meanwhile
+        changed.view.booking_id = "changed";
+        ++changed.version;
+        EXPECT_OK(store_.UpdateOrder(changed, {}));
+        StepOutcome wait = StepOutcome::Wait(kStart + absl::Hours(1), "waiting");
+        wait.order_changed = true;
+        return wait;
+      }
+      seen = order.view.booking_id;
+      return StepOutcome::End(SagaStatus::kCompleted);
+    }
+    int runs = 0;
+    std::string seen;
+
+   private:
+    OrderStore& store_;
+  } steps(*store_);
+  SagaRunner runner(*store_, clock_, log::Logger::ToStderr(log::Level::kError),
+                    {.instance_id = "test-instance"});
+  ASSERT_OK_AND_ASSIGN(OrderRecord order, [&]() -> absl::StatusOr<OrderRecord> {
+    TRAVIO_ASSIGN_OR_RETURN(auto found, store_->FindOrder(id));
+    return *found;
+  }());
+  ASSERT_OK_AND_ASSIGN(
+      SagaRecord saga,
+      runner.Start(runner.NewSaga("saga-x", id, SagaKind::kBooking, SagaStep::kAwaitReview),
+                   order.version, steps));
+  EXPECT_EQ(steps.runs, 2);
+  EXPECT_EQ(steps.seen, "changed");
+  EXPECT_EQ(saga.status, SagaStatus::kCompleted);
+}
+
+TEST_F(OrderServiceTest, WithScreeningOffFraudIsNotAsked) {
+  UseFraudPolicy({.screening = false});
+  fraud_.Answer(fraud::Decision::kDeny, 100);
+  const std::string id = CreateOrder();
+  ASSERT_OK_AND_ASSIGN(PayResult paid, Pay(id));
+  EXPECT_EQ(StatusName(paid.order.status), "confirmed");
+  EXPECT_EQ(calls_.Count("fraud"), 0);
+  EXPECT_FALSE(paid.order.risk.has_value());
+}
+
+}  // namespace
+}  // namespace travio::order
