@@ -180,7 +180,7 @@ absl::StatusOr<absl::Time> BookingSaga::HoldForReview(const OrderRecord& order,
   // Never past departure, nor past the platform's limit (authorizations lapse).
   const absl::Time deadline =
       std::min({now + assessment.review_for, now + policy.review_limit, view.departs_at});
-  if (deadline - now < policy.shortest_review) {
+  if (view.departs_at - now < policy.shortest_review) {
     DenyInstead(assessment, "no_time_to_review",
                 "too little time is left before departure for staff to review the order");
     return absl::InfinitePast();

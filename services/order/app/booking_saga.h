@@ -35,7 +35,7 @@ struct FraudPolicy {
   /// The longest any review may wait, whatever the operator's setting: a card authorization
   /// lapses at the bank after some days, and money is not kept reserved past that.
   absl::Duration review_limit = absl::Hours(72);
-  /// A review that would have less time than this before departure is a denial.
+  /// An order held for review with less than this left before departure is denied instead.
   absl::Duration shortest_review = absl::Minutes(10);
   /// At most this share of a trip's seats (percent) may be held for review at once; beyond it a
   /// review is a denial. Without the trip's capacity, at most this many seats.
