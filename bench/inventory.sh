@@ -10,7 +10,9 @@
 #   2. REST, the monolith: holds per second (hold then release, 20 trips, 32 clients), then
 #      10,000 clients racing for the 40 seats of one trip (bench/inventory_rest_bench.cc); then
 #      complete bookings per second (hold, order, card payment through the booking saga, 16
-#      clients, 250 trips; bench/booking_rest_bench.cc) and their ratio to holds per second.
+#      clients, 250 trips; bench/booking_rest_bench.cc) and their ratio to holds per second;
+#      then the same bookings on a monolith that does not screen orders for fraud
+#      (order.fraud_screening=off): the ratio of the two is the fraud step's cost.
 #      Then the same holds and race again on a fresh monolith, driven by wrk
 #      (bench/holds.lua, bench/race.lua), the event-loop load generator /healthz and nginx are
 #      measured with: the program above runs a thread per client (libcurl), which takes much
@@ -121,6 +123,19 @@ awk '$1 == "rest.holds_per_second" {holds = $2} END {
        printf "%-40s %12.2f\n", "booking.ratio_bookings_to_holds", bookings / holds }' \
   "$tmp/holds.txt"
 keep_figures "$tmp/holds.txt" "$tmp/bookings.txt"
+stop_monolith
+
+# The fraud step's cost: the same bookings on a fresh monolith that does not screen orders.
+start_monolith TRAVIO_ORDER_FRAUD_SCREENING=off
+echo "== complete bookings without fraud screening (${seconds}s, 16 clients, 250 trips)"
+"$bin/travio_booking_rest_bench" "http://127.0.0.1:$travio_port" "$seconds" 16 250 |
+  sed 's/^booking\./unscreened./' | tee "$tmp/unscreened.txt"
+awk '$1 == "booking.bookings_per_second" {screened = $2} END {
+       while ((getline line < "'"$tmp/unscreened.txt"'") > 0) {
+         split(line, f); if (f[1] == "unscreened.bookings_per_second") plain = f[2] }
+       printf "%-40s %12.2f\n", "fraud.ratio_screened_to_unscreened", screened / plain }' \
+  "$tmp/bookings.txt" | tee "$tmp/fraud.txt"
+keep_figures "$tmp/unscreened.txt" "$tmp/fraud.txt"
 stop_monolith
 
 start_monolith
