@@ -27,6 +27,8 @@ constexpr absl::Duration kTripShareWindow = absl::Hours(24 * 14);
 constexpr absl::Duration kOnce = absl::Hours(24);
 // Registrations are kept as long as the longest window a setting may name.
 constexpr absl::Duration kRegistrationKept = absl::Hours(24 * 30);
+// The most one order adds to its journey's sum of totals (10^8 minor units, a million taka).
+constexpr int64_t kMostUsualShare = 100'000'000;
 // A journey's usual order needs this many orders behind it before totals are compared with it.
 constexpr int64_t kUsualAfter = 20;
 
@@ -45,6 +47,7 @@ std::string CanonicalEmail(const std::string& email) {
   if (const size_t plus = local.find('+'); plus != std::string::npos) local.resize(plus);
   if (domain == "gmail.com" || domain == "googlemail.com") {
     local.erase(std::remove(local.begin(), local.end(), '.'), local.end());
+    return local + "@gmail.com";
   }
   return local + "@" + domain;
 }
@@ -176,22 +179,29 @@ absl::StatusOr<RiskFacts> FraudService::Facts(const AssessRequest& request,
         counters.AddDistinct(OrgKey(org, "cards", request.buyer), request.card_fingerprint,
                              Rule(settings, Signal::kDistinctCards).window, now));
   }
-  // The journey's usual order, from the orders before this one.
+  // The journey's usual order, from the orders before this one. A statistic, not a gate: when
+  // its counters cannot be read or added to, the signal says nothing and the rest decide.
+  facts.usual_total = UsualTotal(request, now, first);
+  return facts;
+}
+
+std::optional<int64_t> FraudService::UsualTotal(const AssessRequest& request, absl::Time now,
+                                                bool count) {
   const std::string journey =
       absl::StrCat(request.from, "-", request.to, ":", request.total.currency);
-  TRAVIO_ASSIGN_OR_RETURN(int64_t seen,
-                          counters.Add(OrgKey(org, "usual.count", journey), 0, kUsualWindow, now));
-  TRAVIO_ASSIGN_OR_RETURN(int64_t sum,
-                          counters.Add(OrgKey(org, "usual.sum", journey), 0, kUsualWindow, now));
-  if (seen >= kUsualAfter) facts.usual_total = sum / seen;
-  if (first) {
-    TRAVIO_RETURN_IF_ERROR(
-        counters.Add(OrgKey(org, "usual.count", journey), 1, kUsualWindow, now).status());
-    TRAVIO_RETURN_IF_ERROR(
-        counters.Add(OrgKey(org, "usual.sum", journey), request.total.amount, kUsualWindow, now)
-            .status());
+  const std::string count_key = OrgKey(request.org_id, "usual.count", journey);
+  const std::string sum_key = OrgKey(request.org_id, "usual.sum", journey);
+  absl::StatusOr<int64_t> seen = ports_.counters.Add(count_key, 0, kUsualWindow, now);
+  absl::StatusOr<int64_t> sum = ports_.counters.Add(sum_key, 0, kUsualWindow, now);
+  if (count) {
+    // One order weighs at most kMostUsualShare: a run of huge totals can neither overflow the sum
+    // nor teach the journey that huge is usual.
+    (void)ports_.counters.Add(count_key, 1, kUsualWindow, now);
+    (void)ports_.counters.Add(sum_key, std::min(request.total.amount, kMostUsualShare),
+                              kUsualWindow, now);
   }
-  return facts;
+  if (!seen.ok() || !sum.ok() || *seen < kUsualAfter || *sum < 0) return std::nullopt;
+  return *sum / *seen;
 }
 
 absl::StatusOr<bool> FraudService::NewBuyer(const std::string& buyer, absl::Duration window,
@@ -224,6 +234,14 @@ absl::Status FraudService::OnPaymentFailed(const std::string& org_id,
         ports_.counters
             .Add(OrgKey(org_id, "declines.card", payment.card_fingerprint), 1, window, now)
             .status());
+    // A card that was refused still counts among the cards its buyer tried.
+    if (!payment.payer.empty()) {
+      TRAVIO_RETURN_IF_ERROR(ports_.counters
+                                 .AddDistinct(OrgKey(org_id, "cards", payment.payer),
+                                              payment.card_fingerprint,
+                                              Rule(settings, Signal::kDistinctCards).window, now)
+                                 .status());
+    }
   }
   return absl::OkStatus();
 }

@@ -45,6 +45,9 @@ class FraudService final : public FraudClient {
  private:
   absl::StatusOr<RiskFacts> Facts(const AssessRequest& request, const RiskSettings& settings,
                                   bool first);
+  // The journey's usual order total (nullopt until it has a history); counts this order when
+  // `count`.
+  std::optional<int64_t> UsualTotal(const AssessRequest& request, absl::Time now, bool count);
   absl::StatusOr<bool> NewBuyer(const std::string& buyer, absl::Duration window, absl::Time now);
 
   Ports ports_;

@@ -8,13 +8,16 @@ namespace travio::fraud {
 namespace {
 
 std::string Window(absl::Duration window) {
+  auto count = [](int64_t n, const char* unit) {
+    return absl::StrCat(n, " ", unit, n == 1 ? "" : "s");
+  };
   if (window >= absl::Hours(24) && window % absl::Hours(24) == absl::ZeroDuration()) {
-    return absl::StrCat(window / absl::Hours(24), " days");
+    return count(window / absl::Hours(24), "day");
   }
   if (window >= absl::Hours(1) && window % absl::Hours(1) == absl::ZeroDuration()) {
-    return absl::StrCat(window / absl::Hours(1), " hours");
+    return count(window / absl::Hours(1), "hour");
   }
-  return absl::StrCat(absl::ToInt64Minutes(window), " minutes");
+  return count(absl::ToInt64Minutes(window), "minute");
 }
 
 int64_t Percent(int64_t part, int64_t whole) { return whole > 0 ? part * 100 / whole : 0; }

@@ -25,16 +25,18 @@ RiskSettings DefaultRiskSettings() {
   auto rule = [](int weight, int64_t threshold, absl::Duration window) {
     return SignalRule{.enabled = true, .weight = weight, .threshold = threshold, .window = window};
   };
-  // A card paying a fourth order within ten minutes is denied on its own; three declines before
-  // a success hold it for review (card testing, guessed security codes); the other signals need
-  // company to reach a review. Addresses and emails weigh little: mobile carriers put
-  // thousands of travellers behind one address, and families share one email.
+  // A card paying a fourth order within ten minutes is denied on its own; the other signals need
+  // company to reach a review (three declines before a success are 40: a traveller who mistyped
+  // a card three times is not held, one who also uses a third card in a day is). The order
+  // service counts failed payments before authorizing (paying.cc). Addresses and emails weigh
+  // little: mobile carriers put thousands of travellers behind one address, and families share one
+  // email.
   settings.rules = {
       {Signal::kCardVelocity, rule(80, 4, absl::Minutes(10))},
       {Signal::kEmailVelocity, rule(20, 10, absl::Hours(1))},
       {Signal::kAddressVelocity, rule(10, 50, absl::Minutes(10))},
       {Signal::kBuyerVelocity, rule(30, 6, absl::Minutes(10))},
-      {Signal::kRecentDeclines, rule(50, 3, absl::Hours(1))},
+      {Signal::kRecentDeclines, rule(40, 3, absl::Hours(1))},
       {Signal::kSeatsOfCapacity, rule(30, 25, absl::ZeroDuration())},
       {Signal::kBuyerShareOfTrip, rule(50, 40, absl::ZeroDuration())},
       {Signal::kNewBuyerManySeats, rule(20, 6, absl::Hours(24))},

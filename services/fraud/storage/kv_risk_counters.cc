@@ -180,8 +180,11 @@ class KeyValueRiskCounters final : public RiskCounters {
     }
     TRAVIO_ASSIGN_OR_RETURN(int64_t previous, Read(BucketKey(key, window, at.bucket - 1)));
     // Rounded up: a burst that straddles two buckets is never counted as less than it was.
-    return current +
-           static_cast<int64_t>(std::ceil(static_cast<double>(previous) * at.previous_share));
+    // Clamped: a count is a signal, never near int64's edge.
+    const double weighed = std::ceil(static_cast<double>(previous) * at.previous_share);
+    constexpr int64_t kMostCount = int64_t{1} << 50;
+    return std::min(current, kMostCount) +
+           static_cast<int64_t>(std::min(weighed, static_cast<double>(kMostCount)));
   }
 
   absl::StatusOr<int64_t> Read(const std::string& key) {

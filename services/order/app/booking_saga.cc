@@ -107,14 +107,15 @@ StepOutcome BookingSaga::ConfirmSeats(SagaRecord& saga, const OrderRecord& order
 
 namespace {
 
-// The trip's seats and berths, from its seat map.
-absl::StatusOr<int> Capacity(inventory::InventoryClient& inventory, const std::string& trip_id) {
+// The trip's seats and berths, and how many are still for sale, from its seat map.
+absl::StatusOr<TripSeats> SeatsOf(inventory::InventoryClient& inventory,
+                                  const std::string& trip_id) {
   absl::StatusOr<inventory::SeatMap> map = inventory.GetSeatMap(trip_id, "", "");
   if (!map.ok()) return map.status();
-  int seats = 0;
+  TripSeats seats{.capacity = 0, .unsold = map->available};
   for (const inventory::SeatMapDeck& deck : map->decks) {
     for (const inventory::SeatMapCell& cell : deck.cells) {
-      if (cell.type == "seat" || cell.type == "berth") ++seats;
+      if (cell.type == "seat" || cell.type == "berth") ++seats.capacity;
     }
   }
   return seats;
@@ -153,28 +154,34 @@ absl::StatusOr<fraud::Assessment> BookingSaga::Assess(const SagaRecord& saga,
   absl::StatusOr<fraud::Assessment> assessed = ports_.fraud.Assess(request);
   if (assessed.ok()) return *std::move(assessed);
   // Fraud is down or slow: sales go on under the configured fallback, and the metrics say so.
-  ports_.logger.Warn("fraud did not answer; the fallback decided",
-                     {{"order_id", view.id},
-                      {"decision", fraud::DecisionName(policy.fallback)},
-                      {"error", assessed.status().ToString()}});
-  if (policy.fallbacks != nullptr) {
-    policy.fallbacks->WithLabels({std::string(fraud::DecisionName(policy.fallback))}).Increment();
-  }
+  // Any other failure is fraud refusing what it was asked: staff look at the order instead.
+  const absl::StatusCode code = assessed.status().code();
+  const bool unanswered =
+      code == absl::StatusCode::kUnavailable || code == absl::StatusCode::kDeadlineExceeded ||
+      code == absl::StatusCode::kResourceExhausted || code == absl::StatusCode::kCancelled;
   fraud::Assessment fallback;
-  fallback.decision = policy.fallback;
+  fallback.decision = unanswered ? policy.fallback : fraud::Decision::kReview;
   fallback.fallback = true;
   fallback.review_for = policy.fallback_review_for;
   fallback.reasons.push_back(
       {.signal = "fallback",
        .weight = 0,
-       .detail = absl::StrCat("the fraud service did not answer (",
-                              absl::StatusCodeToString(assessed.status().code()), ")")});
+       .detail = absl::StrCat(
+           unanswered ? "the fraud service did not answer (" : "the fraud service failed (",
+           absl::StatusCodeToString(code), ")")});
+  ports_.logger.Warn("fraud did not decide; the fallback did",
+                     {{"order_id", view.id},
+                      {"decision", fraud::DecisionName(fallback.decision)},
+                      {"error", assessed.status().ToString()}});
+  if (policy.fallbacks != nullptr) {
+    policy.fallbacks->WithLabels({std::string(fraud::DecisionName(fallback.decision))}).Increment();
+  }
   return fallback;
 }
 
 absl::StatusOr<absl::Time> BookingSaga::HoldForReview(const OrderRecord& order,
-                                                      fraud::Assessment& assessment, int capacity,
-                                                      absl::Time now) {
+                                                      fraud::Assessment& assessment,
+                                                      const TripSeats& trip, absl::Time now) {
   const OrderView& view = order.view;
   const FraudPolicy& policy = ports_.fraud_policy;
   // Never past departure, nor past the platform's limit (authorizations lapse).
@@ -195,8 +202,13 @@ absl::StatusOr<absl::Time> BookingSaga::HoldForReview(const OrderRecord& order,
       held += static_cast<int64_t>(ActiveSeats(other.view.items).size());
   }
   const int64_t seats = static_cast<int64_t>(ActiveSeats(view.items).size());
-  const int64_t limit = capacity > 0 ? capacity * int64_t{policy.review_share_percent} / 100
-                                     : int64_t{policy.review_seats_without_capacity};
+  // A share of the bus, and never more than half of what is left of it: on a nearly full bus
+  // the last seats must not all wait for reviews.
+  int64_t limit = policy.review_seats_without_capacity;
+  if (trip.capacity > 0) {
+    limit = std::min<int64_t>(trip.capacity * int64_t{policy.review_share_percent} / 100,
+                              (trip.unsold + held + seats) / 2);
+  }
   if (held + seats > limit) {
     DenyInstead(assessment, "review_capacity",
                 absl::StrCat(held, " of the trip's seats are already held for review (at most ",
@@ -222,16 +234,16 @@ StepOutcome BookingSaga::Fraud(SagaRecord& saga, OrderRecord& order) {
   }
   // The facts fraud cannot know: what the card and the trip are. Without them the step tries
   // again later, as any step whose service does not answer.
-  absl::StatusOr<int> capacity = Capacity(ports_.inventory, view.trip_id);
-  if (!capacity.ok() && Retriable(capacity.status())) return StepOutcome::Retry(capacity.status());
-  if (!capacity.ok()) capacity = 0;  // unknown: the signals that need it say nothing
-  absl::StatusOr<fraud::Assessment> assessed = Assess(saga, order, *capacity);
+  absl::StatusOr<TripSeats> trip = SeatsOf(ports_.inventory, view.trip_id);
+  if (!trip.ok() && Retriable(trip.status())) return StepOutcome::Retry(trip.status());
+  if (!trip.ok()) trip = TripSeats{};  // unknown: the signals that need it say nothing
+  absl::StatusOr<fraud::Assessment> assessed = Assess(saga, order, trip->capacity);
   if (!assessed.ok()) return StepOutcome::Retry(assessed.status());
   fraud::Assessment& assessment = *assessed;
   const absl::Time now = ports_.clock.Now();
   absl::Time review_deadline = absl::InfinitePast();
   if (assessment.decision == fraud::Decision::kReview) {
-    absl::StatusOr<absl::Time> held = HoldForReview(order, assessment, *capacity, now);
+    absl::StatusOr<absl::Time> held = HoldForReview(order, assessment, *trip, now);
     if (!held.ok()) return StepOutcome::Retry(held.status());
     review_deadline = *held;
   }

@@ -22,6 +22,12 @@ struct PaymentInput {
   std::optional<payment::Card> card;
 };
 
+/// A trip's seats and berths, and how many of them are still for sale; 0 and 0 when unknown.
+struct TripSeats {
+  int capacity = 0;
+  int unsold = 0;
+};
+
 /// What the saga does when the fraud service does not answer within `deadline`: decide
 /// `fallback` alone, and count it.
 struct FraudPolicy {
@@ -36,9 +42,10 @@ struct FraudPolicy {
   /// lapses at the bank after some days, and money is not kept reserved past that.
   absl::Duration review_limit = absl::Hours(72);
   /// An order held for review with less than this left before departure is denied instead.
-  absl::Duration shortest_review = absl::Minutes(10);
-  /// At most this share of a trip's seats (percent) may be held for review at once; beyond it a
-  /// review is a denial. Without the trip's capacity, at most this many seats.
+  absl::Duration shortest_review = absl::Hours(2);
+  /// At most this share of a trip's seats (percent), and half of those still for sale, may be
+  /// held for review at once; beyond it a review is a denial. Without the trip's capacity, at
+  /// most this many seats.
   int review_share_percent = 20;
   int review_seats_without_capacity = 8;
   metrics::Family<metrics::Counter>* fallbacks = nullptr;  // by decision
@@ -95,7 +102,7 @@ class BookingSaga final : public SagaSteps {
   // departure, too many of the trip's seats already under review), the assessment turned into a
   // denial and InfinitePast.
   absl::StatusOr<absl::Time> HoldForReview(const OrderRecord& order, fraud::Assessment& assessment,
-                                           int capacity, absl::Time now);
+                                           const TripSeats& trip, absl::Time now);
   StepOutcome Capture(SagaRecord& saga);
   StepOutcome ConfirmOrder(SagaRecord& saga, OrderRecord& order);
   StepOutcome ReleaseBooking(SagaRecord& saga, const OrderRecord& order);

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "platform/base/errors.h"
 #include "platform/base/status_macros.h"
 #include "platform/metrics/registry.h"
@@ -157,6 +158,17 @@ TEST_F(OrderServiceTest, AFraudServiceThatDoesNotAnswerIsReplacedByTheFallback) 
       << metrics.Render();
 }
 
+// Fraud answering with an error that is not an outage (it refused what it was asked): no
+// fallback to allow; staff review the order.
+TEST_F(OrderServiceTest, AFraudServiceThatFailsOtherwiseSendsTheOrderToReview) {
+  fraud_.Fail(absl::FailedPreconditionError("a counter overflowed"));
+  const std::string id = CreateOrder();
+  ASSERT_OK_AND_ASSIGN(PayResult held, Pay(id));
+  EXPECT_EQ(StatusName(held.order.status), "under_review");
+  EXPECT_TRUE(held.order.risk->assessment.fallback);
+  EXPECT_EQ(calls_.Count("payment.capture payment-1"), 0);
+}
+
 // Reviews keep seats booked for free: a buyer able to get orders reviewed at will would hold a
 // bus for hours. Past the trip's share for reviews, a review is a denial.
 TEST_F(OrderServiceTest, AReviewPastTheTripsShareForReviewsIsADenial) {
@@ -169,6 +181,36 @@ TEST_F(OrderServiceTest, AReviewPastTheTripsShareForReviewsIsADenial) {
   EXPECT_EQ(order.risk->assessment.reasons[0].signal, "review_capacity");
   EXPECT_EQ(calls_.Count("payment.void payment-1"), 1);
   EXPECT_EQ(Status(id), "expired");
+}
+
+// On a nearly full bus the last seats must not all wait for reviews: at most half of what is
+// left may be held for review, whatever the trip's share allows.
+TEST_F(OrderServiceTest, ReviewsHoldAtMostHalfOfTheSeatsStillForSale) {
+  // 40 seats, 2 still for sale after this order's 2 were booked, 2 under review for another.
+  inventory::SeatMap map{.trip_id = "trip-1", .available = 2};
+  map.decks.push_back({.name = "main", .rows = 10, .cols = 4});
+  for (int i = 0; i < 40; ++i) {
+    map.decks[0].cells.push_back({.row = i / 4,
+                                  .col = i % 4,
+                                  .type = "seat",
+                                  .label = absl::StrCat("S", i),
+                                  .category = "",
+                                  .status = ""});
+  }
+  inventory_.seat_map = map;
+  const std::string id = CreateOrder();
+  ASSERT_OK_AND_ASSIGN(auto stored, store_->FindOrder(id));
+  OrderRecord other = *stored;
+  other.view.id = "other-under-review";
+  other.view.hold_id = "hold-other";
+  other.view.status = OrderStatus::kUnderReview;
+  ASSERT_OK(store_->CreateOrder(other, {}));
+  fraud_.Answer(fraud::Decision::kReview, 60);
+  // 2 held + 2 more would be 4 seats waiting, more than half of the 6 left to them.
+  EXPECT_THAT(Pay(id).status(), StatusIs(absl::StatusCode::kFailedPrecondition, "risk_declined"));
+  ASSERT_OK_AND_ASSIGN(OrderView order, service_->GetOrder(id));
+  EXPECT_EQ(order.risk->assessment.reasons[0].signal, "review_capacity");
+  EXPECT_EQ(fraud_.last().capacity, 40);
 }
 
 // A review never outlasts departure: approving after the bus left would take a fare nobody can
@@ -207,20 +249,56 @@ TEST_F(OrderServiceTest, StaffMayNotDecideTheReviewOfTheirOwnOrder) {
   EXPECT_EQ(Status(id), "under_review");
 }
 
-// Someone tries card after card on one order (card testing, guessing a security code): after
-// five declines the order takes no more payments.
-TEST_F(OrderServiceTest, AnOrderTakesNoMorePaymentsAfterFiveDeclines) {
+// Someone tries card after card (card testing, guessing a security code): five failed payments
+// end one order's attempts, ten a buyer's within an hour across orders, fifty an address's; no
+// further authorization is asked of the provider.
+TEST_F(OrderServiceTest, FailedPaymentsAreCountedBeforeAskingForAnotherAuthorization) {
   const std::string id = CreateOrder();
-  payments_.decline = "payment_declined";
+  payments_.decline = "card_declined";  // a provider's code, not only the sandbox's
   for (int i = 0; i < 5; ++i) {
-    EXPECT_THAT(Pay(id).status(),
-                StatusIs(absl::StatusCode::kFailedPrecondition, "payment_declined"))
-        << i;
+    EXPECT_FALSE(Pay(id).ok()) << i;
   }
   payments_.decline = "";
   EXPECT_THAT(Pay(id).status(),
-              StatusIs(absl::StatusCode::kFailedPrecondition, "order_not_payable"));
+              StatusIs(absl::StatusCode::kResourceExhausted, "too_many_attempts"));
   EXPECT_EQ(calls_.Count("payment.authorize"), 5);
+}
+
+TEST_F(OrderServiceTest, FailedPaymentsOfOneAddressAcrossBuyersAreCounted) {
+  const std::string id = CreateOrder();
+  ASSERT_OK_AND_ASSIGN(auto stored, store_->FindOrder(id));
+  // Other buyers' failed payments from the same address: 49 in the last hour, 10 before it.
+  for (int i = 0; i < 59; ++i) {
+    OrderRecord other = *stored;
+    other.view.id = absl::StrCat("other-", i);
+    other.view.hold_id = absl::StrCat("hold-other-", i);
+    other.view.buyer = absl::StrCat("guest:", i);
+    ASSERT_OK(store_->CreateOrder(other, {.id = absl::StrCat("event-", i),
+                                          .type = "order.created.v1",
+                                          .aggregate_id = other.view.id,
+                                          .org_id = "org-1",
+                                          .occurred_at = clock_.Now(),
+                                          .trace_id = "",
+                                          .payload = "{}"}));
+    SagaRecord saga;
+    saga.id = absl::StrCat("saga-", i);
+    saga.order_id = other.view.id;
+    saga.status = SagaStatus::kFailed;
+    saga.payment_id = absl::StrCat("payment-other-", i);
+    saga.failure_code = "payment_declined";
+    saga.client_address = "203.0.113.7";
+    saga.created_at = saga.updated_at = clock_.Now() - absl::Minutes(i < 49 ? 30 : 61);
+    ASSERT_OK(store_->StartSaga(saga, {.step = "saga", .outcome = "started", .at = clock_.Now()},
+                                other.version));
+  }
+  // The fiftieth in the hour is this buyer's own; then no further card is tried.
+  payments_.decline = "payment_declined";
+  EXPECT_THAT(Pay(id).status(),
+              StatusIs(absl::StatusCode::kFailedPrecondition, "payment_declined"));
+  payments_.decline = "";
+  EXPECT_THAT(Pay(id).status(),
+              StatusIs(absl::StatusCode::kResourceExhausted, "too_many_attempts"));
+  EXPECT_EQ(calls_.Count("payment.authorize"), 1);
 }
 
 // A step that waits reads the order once; when the order changes before the wait is written

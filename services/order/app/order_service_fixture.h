@@ -63,8 +63,11 @@ class ScriptedInventory final : public inventory::InventoryClient {
   // Answers of the next booking cancellations (OK once they run out).
   std::deque<absl::Status> cancel_script;
 
+  // The trip's seat map, once a test sets it.
+  std::optional<inventory::SeatMap> seat_map;
   absl::StatusOr<inventory::SeatMap> GetSeatMap(const std::string&, const std::string&,
                                                 const std::string&) override {
+    if (seat_map) return *seat_map;
     return absl::UnimplementedError("not scripted");
   }
   absl::StatusOr<inventory::TripQuote> QuoteSeats(const inventory::QuoteCommand&) override {

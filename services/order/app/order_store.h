@@ -35,6 +35,12 @@ struct QuoteRecord {
   absl::Time created_at;
 };
 
+/// Booking sagas that failed after reaching the payment service (declined cards, mostly).
+struct FailedPayments {
+  int64_t by_buyer = 0;    // of the buyer's orders
+  int64_t by_address = 0;  // requested from the client address
+};
+
 /// The order service's database: orders with their items, sagas with their logs, cancellation
 /// quotes. Events passed in are appended to the outbox in the same transaction.
 class OrderStore {
@@ -58,6 +64,11 @@ class OrderStore {
                                                                  const std::string& org_id,
                                                                  int limit,
                                                                  const std::string& after_id) = 0;
+  /// Failed payments since `since`: of `buyer`'s orders, and requested from `client_address`
+  /// (0 when it is empty).
+  virtual absl::StatusOr<FailedPayments> FailedPaymentsSince(const std::string& buyer,
+                                                             const std::string& client_address,
+                                                             absl::Time since) = 0;
   /// Pending orders past their deadline with no saga running.
   virtual absl::StatusOr<std::vector<OrderRecord>> Overdue(absl::Time now, int limit) = 0;
   /// Writes the order (status, items, booking, payment) when its stored version is

@@ -34,10 +34,20 @@ absl::Status Payable(const OrderView& order, absl::Time now) {
   return absl::OkStatus();
 }
 
-// Declined payments one order may have: past them, whoever is trying cards on it (card
-// testing, guessing a security code) must hold the seats again, and each new order meets fraud's
-// decline counts.
-constexpr int kMostDeclines = 5;
+// Card testing and guessed security codes: payments that failed at the payment service, counted
+// before another authorization is asked for. Per order, per buyer over an hour, and per client
+// address over an hour (generous: mobile carriers put many travellers behind one address).
+constexpr int kMostFailedPerOrder = 5;
+constexpr int kMostFailedPerBuyer = 10;
+constexpr int kMostFailedPerAddress = 50;
+constexpr absl::Duration kFailedWindow = absl::Hours(1);
+
+absl::Status TooManyFailedPayments() {
+  return WithRetryAfter(Error(reasons::kTooManyAttempts,
+                              "Too many payments were declined; try again later, or hold the "
+                              "seats again to pay with another card."),
+                        absl::Minutes(10));
+}
 
 }  // namespace
 
@@ -47,14 +57,15 @@ absl::StatusOr<PayResult> OrderService::Pay(const PayCommand& command) {
   TRAVIO_RETURN_IF_ERROR(Payable(order.view, now));
   TRAVIO_ASSIGN_OR_RETURN(std::vector<SagaRecord> earlier,
                           ports_.store.SagasOfOrder(order.view.id));
-  const auto declined = std::count_if(earlier.begin(), earlier.end(), [](const SagaRecord& saga) {
-    return saga.kind == SagaKind::kBooking && saga.status == SagaStatus::kFailed &&
-           IsDecline(saga.failure_code);
+  const auto failed_here = std::count_if(earlier.begin(), earlier.end(), [](const SagaRecord& s) {
+    return s.kind == SagaKind::kBooking && s.status == SagaStatus::kFailed && !s.payment_id.empty();
   });
-  if (declined >= kMostDeclines) {
-    return Error(reasons::kOrderNotPayable,
-                 "Too many payments of this order were declined; hold the seats again to pay "
-                 "with another card.");
+  if (failed_here >= kMostFailedPerOrder) return TooManyFailedPayments();
+  const std::string address = command.client_address.substr(0, 64);
+  TRAVIO_ASSIGN_OR_RETURN(FailedPayments failed, ports_.store.FailedPaymentsSince(
+                                                     command.buyer, address, now - kFailedWindow));
+  if (failed.by_buyer >= kMostFailedPerBuyer || failed.by_address >= kMostFailedPerAddress) {
+    return TooManyFailedPayments();
   }
   PaymentInput input{.method = command.method, .card = std::nullopt};
   if (command.method == "card") {
@@ -67,7 +78,7 @@ absl::StatusOr<PayResult> OrderService::Pay(const PayCommand& command) {
   BookingSaga steps = Booking(std::move(input));
   SagaRecord started =
       runner_.NewSaga(ports_.ids.NewId(), order.view.id, SagaKind::kBooking, BookingSaga::kFirst);
-  started.client_address = command.client_address.substr(0, 64);
+  started.client_address = address;
   // Fenced by the order's version: a payment that finished while this request read the order
   // (a confirmed order, a second capture) cannot start another one.
   auto saga = runner_.Start(std::move(started), order.version, steps);
@@ -114,7 +125,8 @@ absl::StatusOr<PayResult> OrderService::PaymentOutcome(const OrderRecord& order,
       return Error(reasons::kPaymentFailed,
                    absl::StrCat("The payment did not go through (", saga.failure_code, ")."));
     case SagaStatus::kCompensated:
-      if (saga.failure_code == "risk_declined") {
+      if (saga.failure_code == "risk_declined" || saga.failure_code == "risk_rejected" ||
+          saga.failure_code == "review_expired") {
         return Error(reasons::kRiskDeclined,
                      "The payment was declined by a risk check; nothing was charged and the "
                      "seats were released.");

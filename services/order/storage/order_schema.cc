@@ -102,12 +102,14 @@ ALTER TABLE order_quotes ADD COLUMN order_version BIGINT NOT NULL DEFAULT 0
 )sql";
 
 // Migration 6: fraud's decision on each order and staff's review of it (RiskJson; empty until
-// assessed), where each payment request came from, and the operator's orders by status (the
-// review queue).
+// assessed), where each payment request came from, the operator's orders by status (the review
+// queue), and sagas by order and by address (declined payments counted before authorizing).
 constexpr char kRisk[] = R"sql(
 ALTER TABLE orders ADD COLUMN risk TEXT NOT NULL DEFAULT '';
 ALTER TABLE order_sagas ADD COLUMN client_address TEXT NOT NULL DEFAULT '';
-CREATE INDEX orders_by_org_status ON orders (org_id, status, id)
+CREATE INDEX orders_by_org_status ON orders (org_id, status, id);
+CREATE INDEX order_sagas_by_order ON order_sagas (order_id, created_at);
+CREATE INDEX order_sagas_by_address ON order_sagas (client_address, created_at)
 )sql";
 
 }  // namespace

@@ -101,6 +101,28 @@ class SqlOrderStore final : public OrderStore {
                  {org_id, std::string(OrderStatusName(status)), after_id});
   }
 
+  absl::StatusOr<FailedPayments> FailedPaymentsSince(const std::string& buyer,
+                                                     const std::string& client_address,
+                                                     absl::Time since) override {
+    FailedPayments failed;
+    TRAVIO_ASSIGN_OR_RETURN(
+        db::Result by_buyer,
+        database_.Execute("SELECT COUNT(*) FROM order_sagas s JOIN orders o ON o.id = s.order_id "
+                          "WHERE o.buyer = $1 AND s.kind = 'booking' AND s.status = 'failed' AND "
+                          "s.payment_id <> '' AND s.created_at >= $2",
+                          {buyer, Micros(since)}));
+    failed.by_buyer = by_buyer.rows.empty() ? 0 : by_buyer.rows[0].Int(0);
+    if (client_address.empty()) return failed;
+    TRAVIO_ASSIGN_OR_RETURN(
+        db::Result by_address,
+        database_.Execute("SELECT COUNT(*) FROM order_sagas WHERE client_address = $1 AND "
+                          "kind = 'booking' AND status = 'failed' AND payment_id <> '' AND "
+                          "created_at >= $2",
+                          {client_address, Micros(since)}));
+    failed.by_address = by_address.rows.empty() ? 0 : by_address.rows[0].Int(0);
+    return failed;
+  }
+
   absl::StatusOr<std::vector<OrderRecord>> Overdue(absl::Time now, int limit) override {
     return Query(absl::StrCat("status = 'pending_payment' AND expires_at <= $1 AND NOT EXISTS "
                               "(SELECT 1 FROM order_sagas s WHERE s.order_id = orders.id AND "
