@@ -2,6 +2,7 @@
 
 #include "platform/base/errors.h"
 #include "platform/base/ids.h"
+#include "platform/base/status_macros.h"
 #include "platform/http/json.h"
 #include "services/fraud/api/risk_settings_json.h"
 #include "services/gateway/routes/json_body.h"

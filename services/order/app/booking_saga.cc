@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "platform/base/absl_interop.h"
 #include "platform/base/errors.h"
+#include "platform/base/status_macros.h"
 #include "services/order/api/order_events.h"
 
 namespace travio::order {

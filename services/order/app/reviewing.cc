@@ -1,5 +1,6 @@
 // Fraud reviews: the operator's queue of orders held for review, and staff's decision on one.
 #include "absl/strings/str_cat.h"
+#include "platform/base/absl_interop.h"
 #include "platform/base/errors.h"
 #include "platform/base/status_macros.h"
 #include "services/order/api/order_events.h"
