@@ -78,6 +78,10 @@ StepOutcome BookingSaga::Authorize(SagaRecord& saga, const OrderRecord& order) {
   saga.payment_id = paid->id;
   if (paid->status == payment::PaymentStatus::kFailed) {
     saga.failure_code = paid->failure_code;
+    // Refused by the provider, as card testing is; not a payment the provider never saw (a
+    // crash, an outage: payment_interrupted) nor a traveller leaving the hosted page.
+    saga.card_declined = input_.method == "card" && input_.card.has_value() &&
+                         paid->failure_code != "payment_interrupted";
     return StepOutcome::End(SagaStatus::kFailed, paid->failure_code);
   }
   if (paid->status == payment::PaymentStatus::kPending) {
@@ -109,9 +113,11 @@ StepOutcome BookingSaga::ConfirmSeats(SagaRecord& saga, const OrderRecord& order
 namespace {
 
 // The trip's seats and berths, and how many are still for sale, from its seat map.
-absl::StatusOr<TripSeats> SeatsOf(inventory::InventoryClient& inventory,
-                                  const std::string& trip_id) {
-  absl::StatusOr<inventory::SeatMap> map = inventory.GetSeatMap(trip_id, "", "");
+absl::StatusOr<TripSeats> SeatsOf(inventory::InventoryClient& inventory, const OrderView& order) {
+  // The order's own journey: on a trip of several legs, seats sold on another leg are still
+  // for sale on this one.
+  absl::StatusOr<inventory::SeatMap> map =
+      inventory.GetSeatMap(order.trip_id, order.from, order.to);
   if (!map.ok()) return map.status();
   TripSeats seats{.capacity = 0, .unsold = map->available};
   for (const inventory::SeatMapDeck& deck : map->decks) {
@@ -154,12 +160,12 @@ absl::StatusOr<fraud::Assessment> BookingSaga::Assess(const SagaRecord& saga,
   if (paid.ok()) request.card_fingerprint = paid->card_fingerprint;
   absl::StatusOr<fraud::Assessment> assessed = ports_.fraud.Assess(request);
   if (assessed.ok()) return *std::move(assessed);
-  // Fraud is down or slow: sales go on under the configured fallback, and the metrics say so.
-  // Any other failure is fraud refusing what it was asked: staff look at the order instead.
+  // Fraud is down, slow or broken: sales go on under the configured fallback, and the metrics
+  // say so. Fraud refusing what it was asked (a malformed request) sends the order to staff.
   const absl::StatusCode code = assessed.status().code();
-  const bool unanswered =
-      code == absl::StatusCode::kUnavailable || code == absl::StatusCode::kDeadlineExceeded ||
-      code == absl::StatusCode::kResourceExhausted || code == absl::StatusCode::kCancelled;
+  const bool unanswered = code != absl::StatusCode::kInvalidArgument &&
+                          code != absl::StatusCode::kFailedPrecondition &&
+                          code != absl::StatusCode::kOutOfRange;
   fraud::Assessment fallback;
   fallback.decision = unanswered ? policy.fallback : fraud::Decision::kReview;
   fallback.fallback = true;
@@ -235,7 +241,7 @@ StepOutcome BookingSaga::Fraud(SagaRecord& saga, OrderRecord& order) {
   }
   // The facts fraud cannot know: what the card and the trip are. Without them the step tries
   // again later, as any step whose service does not answer.
-  absl::StatusOr<TripSeats> trip = SeatsOf(ports_.inventory, view.trip_id);
+  absl::StatusOr<TripSeats> trip = SeatsOf(ports_.inventory, view);
   if (!trip.ok() && Retriable(trip.status())) return StepOutcome::Retry(trip.status());
   if (!trip.ok()) trip = TripSeats{};  // unknown: the signals that need it say nothing
   absl::StatusOr<fraud::Assessment> assessed = Assess(saga, order, trip->capacity);

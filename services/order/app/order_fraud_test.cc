@@ -211,6 +211,8 @@ TEST_F(OrderServiceTest, ReviewsHoldAtMostHalfOfTheSeatsStillForSale) {
   ASSERT_OK_AND_ASSIGN(OrderView order, service_->GetOrder(id));
   EXPECT_EQ(order.risk->assessment.reasons[0].signal, "review_capacity");
   EXPECT_EQ(fraud_.last().capacity, 40);
+  // Counted on the order's own journey: seats sold on other legs are for sale on this one.
+  EXPECT_EQ(inventory_.seat_map_journey, std::string(order.from) + "-" + order.to);
 }
 
 // A review never outlasts departure: approving after the bus left would take a fare nobody can
@@ -286,6 +288,7 @@ TEST_F(OrderServiceTest, FailedPaymentsOfOneAddressAcrossBuyersAreCounted) {
     saga.status = SagaStatus::kFailed;
     saga.payment_id = absl::StrCat("payment-other-", i);
     saga.failure_code = "payment_declined";
+    saga.card_declined = true;
     saga.client_address = "203.0.113.7";
     saga.created_at = saga.updated_at = clock_.Now() - absl::Minutes(i < 49 ? 30 : 61);
     ASSERT_OK(store_->StartSaga(saga, {.step = "saga", .outcome = "started", .at = clock_.Now()},
@@ -299,6 +302,76 @@ TEST_F(OrderServiceTest, FailedPaymentsOfOneAddressAcrossBuyersAreCounted) {
   EXPECT_THAT(Pay(id).status(),
               StatusIs(absl::StatusCode::kResourceExhausted, "too_many_attempts"));
   EXPECT_EQ(calls_.Count("payment.authorize"), 1);
+}
+
+// Payments the provider never saw (an outage, a crash: payment_interrupted) are no card testing.
+TEST_F(OrderServiceTest, PaymentsTheProviderNeverSawAreNotCountedAsDeclines) {
+  const std::string id = CreateOrder();
+  payments_.decline = "payment_interrupted";
+  for (int i = 0; i < 6; ++i) EXPECT_FALSE(Pay(id).ok()) << i;
+  payments_.decline = "";
+  EXPECT_OK(Pay(id));
+  EXPECT_EQ(calls_.Count("payment.authorize"), 7);
+}
+
+// Orders already in the store for other buyers or this one, each with a saga that ended as
+// asked, `minutes_ago`, from 203.0.113.7.
+void AddPastPayments(OrderStore& store, const OrderRecord& like, const std::string& buyer,
+                     int count, bool declined, absl::Time at, const std::string& tag) {
+  for (int i = 0; i < count; ++i) {
+    OrderRecord other = like;
+    other.view.id = absl::StrCat(tag, "-order-", i);
+    other.view.hold_id = absl::StrCat(tag, "-hold-", i);
+    other.view.buyer = buyer.empty() ? absl::StrCat("guest:", tag, i) : buyer;
+    ASSERT_OK(store.CreateOrder(other, {.id = absl::StrCat(tag, "-event-", i),
+                                        .type = "order.created.v1",
+                                        .aggregate_id = other.view.id,
+                                        .org_id = "org-1",
+                                        .occurred_at = at,
+                                        .trace_id = "",
+                                        .payload = "{}"}));
+    SagaRecord saga;
+    saga.id = absl::StrCat(tag, "-saga-", i);
+    saga.order_id = other.view.id;
+    saga.status = declined ? SagaStatus::kFailed : SagaStatus::kCompleted;
+    saga.payment_id = absl::StrCat(tag, "-payment-", i);
+    saga.failure_code = declined ? "payment_declined" : "";
+    saga.card_declined = declined;
+    saga.client_address = "203.0.113.7";
+    saga.created_at = saga.updated_at = at;
+    ASSERT_OK(
+        store.StartSaga(saga, {.step = "saga", .outcome = "started", .at = at}, other.version));
+  }
+}
+
+TEST_F(OrderServiceTest, TenDeclinedCardsOfOneBuyerInAnHourStopTheirPayments) {
+  const std::string id = CreateOrder();
+  ASSERT_OK_AND_ASSIGN(auto stored, store_->FindOrder(id));
+  AddPastPayments(*store_, *stored, "buyer", 10, true, clock_.Now() - absl::Minutes(20), "b");
+  EXPECT_THAT(Pay(id).status(),
+              StatusIs(absl::StatusCode::kResourceExhausted, "too_many_attempts"));
+  EXPECT_EQ(calls_.Count("payment.authorize"), 0);
+}
+
+// Behind a carrier's shared address most payments go through: fifty declines among many more
+// good payments block nobody.
+TEST_F(OrderServiceTest, AnAddressWhosePaymentsMostlyGoThroughIsNotBlocked) {
+  const std::string id = CreateOrder();
+  ASSERT_OK_AND_ASSIGN(auto stored, store_->FindOrder(id));
+  const absl::Time recent = clock_.Now() - absl::Minutes(20);
+  AddPastPayments(*store_, *stored, "", 50, true, recent, "bad");
+  AddPastPayments(*store_, *stored, "", 60, false, recent, "good");
+  EXPECT_OK(Pay(id));
+}
+
+// Fraud broken in a way that is not a refusal (its store down, a bug): the fallback decides,
+// as for an outage.
+TEST_F(OrderServiceTest, AFraudServiceThatBreaksIsReplacedByTheFallback) {
+  fraud_.Fail(absl::InternalError("Redis: ERR max number of clients reached"));
+  const std::string id = CreateOrder();
+  ASSERT_OK_AND_ASSIGN(PayResult paid, Pay(id));
+  EXPECT_EQ(StatusName(paid.order.status), "confirmed");
+  EXPECT_TRUE(paid.order.risk->assessment.fallback);
 }
 
 // A step that waits reads the order once; when the order changes before the wait is written

@@ -65,8 +65,10 @@ class ScriptedInventory final : public inventory::InventoryClient {
 
   // The trip's seat map, once a test sets it.
   std::optional<inventory::SeatMap> seat_map;
-  absl::StatusOr<inventory::SeatMap> GetSeatMap(const std::string&, const std::string&,
-                                                const std::string&) override {
+  std::string seat_map_journey;  // "from-to" of the last seat map asked for
+  absl::StatusOr<inventory::SeatMap> GetSeatMap(const std::string&, const std::string& from,
+                                                const std::string& to) override {
+    seat_map_journey = from + "-" + to;
     if (seat_map) return *seat_map;
     return absl::UnimplementedError("not scripted");
   }

@@ -35,10 +35,11 @@ struct QuoteRecord {
   absl::Time created_at;
 };
 
-/// Booking sagas that failed after reaching the payment service (declined cards, mostly).
+/// Cards declined by the provider (SagaRecord::card_declined), across every operator.
 struct FailedPayments {
-  int64_t by_buyer = 0;    // of the buyer's orders
-  int64_t by_address = 0;  // requested from the client address
+  int64_t by_buyer = 0;             // of the buyer's orders
+  int64_t by_address = 0;           // requested from the client address
+  int64_t attempts_by_address = 0;  // every payment requested from it, declined or not
 };
 
 /// The order service's database: orders with their items, sagas with their logs, cancellation
@@ -64,8 +65,8 @@ class OrderStore {
                                                                  const std::string& org_id,
                                                                  int limit,
                                                                  const std::string& after_id) = 0;
-  /// Failed payments since `since`: of `buyer`'s orders, and requested from `client_address`
-  /// (0 when it is empty).
+  /// Declined cards since `since`: of `buyer`'s orders, and requested from `client_address`
+  /// with every payment requested from it (0 when it is empty).
   virtual absl::StatusOr<FailedPayments> FailedPaymentsSince(const std::string& buyer,
                                                              const std::string& client_address,
                                                              absl::Time since) = 0;

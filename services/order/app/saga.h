@@ -86,6 +86,9 @@ struct SagaRecord {
   absl::Time updated_at;
   /// Where the payment request came from (fraud's velocity per address); empty when unknown.
   std::string client_address;
+  /// The card was refused by the provider (not an interrupted or redirect payment): what card
+  /// testing leaves behind, counted before another authorization is asked for.
+  bool card_declined = false;
 };
 
 /// A line of the saga log: `step` ("saga" for the start) and what became of it (started,

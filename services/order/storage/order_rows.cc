@@ -186,7 +186,8 @@ absl::StatusOr<SagaRecord> ReadSaga(const db::Row& row) {
                     .resume_at = FromMicros(row.Int(12)),
                     .created_at = FromMicros(row.Int(13)),
                     .updated_at = FromMicros(row.Int(14)),
-                    .client_address = row.Text(15)};
+                    .client_address = row.Text(15),
+                    .card_declined = row.Int(16) != 0};
 }
 
 std::vector<db::Value> SagaValues(const SagaRecord& saga) {
@@ -205,7 +206,8 @@ std::vector<db::Value> SagaValues(const SagaRecord& saga) {
           Micros(saga.resume_at),
           Micros(saga.created_at),
           Micros(saga.updated_at),
-          saga.client_address};
+          saga.client_address,
+          int64_t{saga.card_declined ? 1 : 0}};
 }
 
 absl::StatusOr<QuoteRecord> ReadQuote(const db::Row& row) {

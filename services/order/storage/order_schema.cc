@@ -102,14 +102,16 @@ ALTER TABLE order_quotes ADD COLUMN order_version BIGINT NOT NULL DEFAULT 0
 )sql";
 
 // Migration 6: fraud's decision on each order and staff's review of it (RiskJson; empty until
-// assessed), where each payment request came from, the operator's orders by status (the review
-// queue), and sagas by order and by address (declined payments counted before authorizing).
+// assessed), where each payment request came from and whether its card was declined, the
+// operator's orders by status (the review queue), and the indexes that count declined cards
+// before authorizing (by time, and by address with every attempt).
 constexpr char kRisk[] = R"sql(
 ALTER TABLE orders ADD COLUMN risk TEXT NOT NULL DEFAULT '';
 ALTER TABLE order_sagas ADD COLUMN client_address TEXT NOT NULL DEFAULT '';
+ALTER TABLE order_sagas ADD COLUMN card_declined BIGINT NOT NULL DEFAULT 0;
 CREATE INDEX orders_by_org_status ON orders (org_id, status, id);
-CREATE INDEX order_sagas_by_order ON order_sagas (order_id, created_at);
-CREATE INDEX order_sagas_by_address ON order_sagas (client_address, created_at)
+CREATE INDEX order_sagas_declined ON order_sagas (created_at) WHERE card_declined = 1;
+CREATE INDEX order_sagas_by_address ON order_sagas (client_address, created_at, card_declined)
 )sql";
 
 }  // namespace
