@@ -89,6 +89,7 @@ class FuzzContext final : public module::Context {
     clients_.Export<queue::QueueClient>(std::move(queue));
     clients_.Export<fulfillment::FulfillmentClient>(std::make_shared<StubFulfillmentClient>());
     clients_.Export<pricing::PricingClient>(std::make_shared<StubPricingClient>());
+    clients_.Export<fraud::FraudClient>(std::make_shared<StubFraudClient>());
   }
   const std::string& module_name() const override { return name_; }
   const std::string& instance_id() const override { return name_; }

@@ -13,6 +13,7 @@
 #include "absl/status/statusor.h"
 #include "platform/paging/paging.h"
 #include "services/catalog/api/catalog_client.h"
+#include "services/fraud/api/fraud_client.h"
 #include "services/fulfillment/api/fulfillment_client.h"
 #include "services/identity/api/identity_client.h"
 #include "services/inventory/api/inventory_client.h"
@@ -297,6 +298,14 @@ class StubOrderClient : public order::OrderClient {
                                                           const order::RefundPolicy&) override {
     return absl::UnavailableError("stub");
   }
+  absl::StatusOr<order::OrderPage> OrdersUnderReview(const std::string&, int,
+                                                     const std::string&) override {
+    return absl::UnavailableError("stub");
+  }
+  absl::StatusOr<order::OrderView> DecideReview(const std::string&, const std::string&, bool,
+                                                const std::string&) override {
+    return absl::UnavailableError("stub");
+  }
 };
 
 class StubPaymentClient : public payment::PaymentClient {
@@ -441,6 +450,22 @@ class StubPricingClient : public pricing::PricingClient {
   absl::StatusOr<std::vector<pricing::PriceResult>> PriceMany(
       const std::vector<pricing::PriceRequest>&) override {
     return absl::UnavailableError("stub");
+  }
+};
+
+// The defaults, and a changed setting answered as asked, so the settings routes' answers are
+// reached.
+class StubFraudClient : public fraud::FraudClient {
+ public:
+  absl::StatusOr<fraud::Assessment> Assess(const fraud::AssessRequest&) override {
+    return absl::UnavailableError("stub");
+  }
+  absl::StatusOr<fraud::RiskSettings> GetSettings(const std::string&) override {
+    return fraud::DefaultRiskSettings();
+  }
+  absl::StatusOr<fraud::RiskSettings> PutSettings(const std::string&,
+                                                  const fraud::RiskSettings& settings) override {
+    return settings;
   }
 };
 
