@@ -76,7 +76,7 @@ class FuzzContext final : public module::Context {
               std::shared_ptr<queue::QueueClient> queue)
       : config_(config),
         clients_({"identity", "operator", "catalog", "inventory", "search", "order", "payment",
-                  "queue", "fulfillment", "pricing"},
+                  "queue", "fulfillment", "pricing", "fraud"},
                  {}, nullptr, nullptr),
         hot_state_(kv::MakeMemoryStore(clock_)) {
     clients_.Export<identity::IdentityClient>(std::move(identity));
