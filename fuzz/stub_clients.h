@@ -12,6 +12,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "platform/paging/paging.h"
+#include "services/audit/api/audit_client.h"
 #include "services/catalog/api/catalog_client.h"
 #include "services/fraud/api/fraud_client.h"
 #include "services/fulfillment/api/fulfillment_client.h"
@@ -466,6 +467,23 @@ class StubFraudClient : public fraud::FraudClient {
   absl::StatusOr<fraud::RiskSettings> PutSettings(const std::string&,
                                                   const fraud::RiskSettings& settings) override {
     return settings;
+  }
+};
+
+// An empty log that records whatever passes its bounds, so the audit routes' answers (and the
+// trail every change goes through) are reached.
+class StubAuditClient : public audit::AuditClient {
+ public:
+  absl::Status Record(const audit::AuditFact& fact) override { return audit::ValidateFact(fact); }
+  absl::StatusOr<audit::AuditPage> List(const audit::AuditQuery& query) override {
+    if (auto status = audit::ValidateQuery(query); !status.ok()) return status;
+    return audit::AuditPage{};
+  }
+  absl::StatusOr<audit::Verification> Verify(const std::string&) override {
+    return audit::Verification{};
+  }
+  absl::StatusOr<std::vector<audit::AuditKey>> VerificationKeys() override {
+    return std::vector<audit::AuditKey>{};
   }
 };
 

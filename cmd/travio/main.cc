@@ -15,6 +15,7 @@
 #include "platform/module/runtime.h"
 #include "platform/rpc/library_lifetime.h"
 #include "platform/rpc/tls.h"
+#include "services/audit/audit_commands.h"
 #include "services/fulfillment/keys_command.h"
 #include "services/identity/keys_command.h"
 
@@ -159,7 +160,9 @@ int Main(int argc, char** argv) {
 
   ConfigFlags keys_flags;
   CLI::App* keys =
-      app.add_subcommand("keys", "Manage the signing keys of access tokens or of ticket codes");
+      app.add_subcommand("keys",
+                         "Manage the signing keys of access tokens, ticket codes or audit "
+                         "checkpoints");
   keys->require_subcommand(1);
   std::string retire_kid;
   CLI::App* keys_list = keys->add_subcommand("list", "Show the published keys and the signer");
@@ -173,8 +176,26 @@ int Main(int argc, char** argv) {
     keys_flags.AddTo(*command, false);
     command
         ->add_option("--service", keys_service,
-                     "Whose keys: identity (access tokens) or fulfillment (ticket codes)")
-        ->check(CLI::IsMember({"identity", "fulfillment"}));
+                     "Whose keys: identity (access tokens), fulfillment (ticket codes) or "
+                     "audit (checkpoints)")
+        ->check(CLI::IsMember({"identity", "fulfillment", "audit"}));
+  }
+
+  ConfigFlags audit_flags;
+  CLI::App* audit = app.add_subcommand("audit", "Export or trim an audit log (explicitly)");
+  audit->require_subcommand(1);
+  std::string audit_log;
+  int64_t retain_before = 0;
+  CLI::App* audit_export =
+      audit->add_subcommand("export", "Write a log as JSON lines, then its anchor and head");
+  CLI::App* audit_retain = audit->add_subcommand(
+      "retain", "Remove a log's entries before one (export them first); the rest still verify");
+  audit_retain->add_option("--before-seq", retain_before, "The first entry to keep")
+      ->required()
+      ->check(CLI::PositiveNumber);
+  for (CLI::App* command : {audit_export, audit_retain}) {
+    audit_flags.AddTo(*command, false);
+    command->add_option("--log", audit_log, "An organization id, or platform")->required();
   }
 
   ConfigFlags seed_flags;
@@ -227,13 +248,30 @@ int Main(int argc, char** argv) {
     if (!command->parsed()) continue;
     auto config = keys_flags.Load(schema);
     if (!config.ok()) return Fail(config.status());
-    const absl::Status status =
-        keys_service == "fulfillment"
-            ? fulfillment::RunKeysCommand(*config, command->get_name(), retire_kid, std::cout)
-            : identity::RunKeysCommand(*config, command->get_name(), retire_kid, std::cout);
+    absl::Status status;
+    if (keys_service == "fulfillment") {
+      status = fulfillment::RunKeysCommand(*config, command->get_name(), retire_kid, std::cout);
+    } else if (keys_service == "audit") {
+      status = audit::RunKeysCommand(*config, command->get_name(), retire_kid, std::cout);
+    } else {
+      status = identity::RunKeysCommand(*config, command->get_name(), retire_kid, std::cout);
+    }
     if (!status.ok()) {
       return Fail(status);
     }
+    return 0;
+  }
+  for (CLI::App* command : {audit_export, audit_retain}) {
+    if (!command->parsed()) continue;
+    auto config = audit_flags.Load(schema);
+    if (!config.ok()) return Fail(config.status());
+    const absl::Status status =
+        module::WithModuleDatabase(registry, *config, "audit", [&](db::Database& database) {
+          return command == audit_export
+                     ? audit::RunExportCommand(database, audit_log, std::cout)
+                     : audit::RunRetainCommand(database, audit_log, retain_before, std::cout);
+        });
+    if (!status.ok()) return Fail(status);
     return 0;
   }
   if (seed->parsed()) {

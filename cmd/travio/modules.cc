@@ -1,6 +1,7 @@
 #include "cmd/travio/modules.h"
 
 #include "platform/base/status_macros.h"
+#include "services/audit/module.h"
 #include "services/catalog/module.h"
 #include "services/fraud/module.h"
 #include "services/fulfillment/module.h"
@@ -44,9 +45,9 @@ absl::Status RegisterAllModules(module::Registry& registry) {
   TRAVIO_RETURN_IF_ERROR(queue::RegisterQueueModule(registry));
   TRAVIO_RETURN_IF_ERROR(fulfillment::RegisterFulfillmentModule(registry));
   TRAVIO_RETURN_IF_ERROR(pricing::RegisterPricingModule(registry));
+  TRAVIO_RETURN_IF_ERROR(audit::RegisterAuditModule(registry));
   for (auto spec : {
            NotBuiltYet("reporting", "sales, revenue and occupancy reports"),
-           NotBuiltYet("audit", "tamper-evident audit log"),
        }) {
     TRAVIO_RETURN_IF_ERROR(registry.Add(std::move(spec)));
   }

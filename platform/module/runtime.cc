@@ -12,6 +12,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "platform/base/absl_interop.h"
 #include "platform/base/status_macros.h"
 #include "platform/base/version.h"
 #include "platform/db/database.h"
@@ -501,6 +502,19 @@ absl::Status MigrateOnly(const Registry& registry, const config::Config& config,
                              {"versions", static_cast<int64_t>(spec->migrations.size())}});
   }
   return absl::OkStatus();
+}
+
+absl::Status WithModuleDatabase(const Registry& registry, const config::Config& config,
+                                std::string_view name,
+                                const std::function<absl::Status(db::Database&)>& work) {
+  const auto& specs = registry.specs();
+  const auto it = specs.find(std::string(name));
+  if (it == specs.end()) {
+    return absl::NotFoundError(absl::StrCat("no module named ", ToAbsl(name)));
+  }
+  Storage storage(config);
+  TRAVIO_ASSIGN_OR_RETURN(db::Database * database, storage.For(it->second));
+  return work(*database);
 }
 
 }  // namespace travio::module

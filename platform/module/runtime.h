@@ -1,13 +1,16 @@
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "platform/base/clock.h"
 #include "platform/config/config.h"
+#include "platform/db/database.h"
 #include "platform/log/logger.h"
 #include "platform/module/clients.h"
 #include "platform/module/registry.h"
@@ -45,5 +48,11 @@ class Runtime {
 /// Applies the migrations of the target's modules and returns; `travio migrate`.
 absl::Status MigrateOnly(const Registry& registry, const config::Config& config,
                          const log::Logger& logger);
+
+/// Opens the storage of the module `name` as `serve` would (migrations applied) and runs
+/// `work` on it: commands that maintain one module's data (`travio audit export`).
+absl::Status WithModuleDatabase(const Registry& registry, const config::Config& config,
+                                std::string_view name,
+                                const std::function<absl::Status(db::Database&)>& work);
 
 }  // namespace travio::module

@@ -10,6 +10,7 @@
 #include "platform/http/problem.h"
 #include "platform/http/router.h"
 #include "platform/module/context.h"
+#include "services/gateway/routes/audit_routes.h"
 #include "services/gateway/routes/catalog_routes.h"
 #include "services/gateway/routes/fleet_routes.h"
 #include "services/gateway/routes/fraud_routes.h"
@@ -142,10 +143,13 @@ class GatewayModule final : public module::Module {
     TRAVIO_ASSIGN_OR_RETURN(auto tickets, context.clients().Bind<fulfillment::FulfillmentClient>());
     TRAVIO_ASSIGN_OR_RETURN(auto pricing, context.clients().Bind<pricing::PricingClient>());
     TRAVIO_ASSIGN_OR_RETURN(auto fraud, context.clients().Bind<fraud::FraudClient>());
+    TRAVIO_ASSIGN_OR_RETURN(auto audit, context.clients().Bind<audit::AuditClient>());
     TRAVIO_ASSIGN_OR_RETURN(kv::KeyValueStore * hot_state, context.hot_state());
     auto module = std::unique_ptr<GatewayModule>(new GatewayModule(context, identity, *hot_state));
     const config::Config& config = context.config();
     http::Router& router = context.router();
+    module->routes_.UseAuditTrail(std::make_shared<AuditTrail>(
+        audit, context.clock(), context.ids(), context.logger(), &context.metrics()));
     TRAVIO_RETURN_IF_ERROR(module->routes_.Add(
         {"GET",
          "/v1/version",
@@ -159,7 +163,7 @@ class GatewayModule final : public module::Module {
           {}}}));
     auto guard = std::make_shared<QueueGuard>(waiting_rooms, context.clock(), context.logger());
     TRAVIO_RETURN_IF_ERROR(AddIdentityRoutes(module->routes_, router, module->authenticator_,
-                                             identity, guard, tickets));
+                                             identity, guard, tickets, audit));
     TRAVIO_RETURN_IF_ERROR(AddFleetRoutes(module->routes_, fleet, catalog, identity));
     TRAVIO_RETURN_IF_ERROR(AddCatalogRoutes(module->routes_, catalog));
     const bool client_limits = config.String("gateway.client_limits") == "on";
@@ -188,6 +192,7 @@ class GatewayModule final : public module::Module {
     TRAVIO_RETURN_IF_ERROR(AddPaymentRoutes(module->routes_, payments));
     TRAVIO_RETURN_IF_ERROR(AddPricingRoutes(module->routes_, pricing, inventory));
     TRAVIO_RETURN_IF_ERROR(AddFraudRoutes(module->routes_, orders, fraud));
+    TRAVIO_RETURN_IF_ERROR(AddAuditRoutes(module->routes_, audit, identity));
     // Built once, after every route is in the table.
     auto document = std::make_shared<const std::string>(module->routes_.openapi().Build().dump());
     TRAVIO_RETURN_IF_ERROR(router.Add("GET", "/openapi.json", [document](http::Request&) {
@@ -259,7 +264,7 @@ absl::Status RegisterGatewayModule(module::Registry& registry) {
       .name = "gateway",
       .description = "public REST API, auth, tenant scoping, rate limits, idempotency, web UI",
       .calls = {"identity", "operator", "catalog", "inventory", "search", "order", "payment",
-                "queue", "fulfillment", "pricing", "fraud"},
+                "queue", "fulfillment", "pricing", "fraud", "audit"},
       .declare_config = DeclareGatewayConfig,
       .factory = [](module::Context& context) -> absl::StatusOr<std::unique_ptr<module::Module>> {
         TRAVIO_ASSIGN_OR_RETURN(auto module, GatewayModule::Create(context));

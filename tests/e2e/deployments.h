@@ -22,6 +22,8 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "platform/db/database.h"
 #include "platform/testing/temp_dir.h"
 #include "platform/testing/test_servers.h"
 #include "platform/testing/travio_process.h"
@@ -49,6 +51,11 @@ class Deployment {
   virtual std::filesystem::path keys_dir() const = 0;
   /// The queue's key directory (tests sign expired queue tokens with its key).
   virtual std::filesystem::path queue_keys_dir() const = 0;
+  /// Runs `use` on a connection of its own to the storage of `module`, as an intruder holding
+  /// the database's credentials would. The monolith keeps its SQLite files locked while it
+  /// runs: it is stopped meanwhile and started again after (as after an edit of its disk).
+  virtual absl::Status WithDatabase(const std::string& module,
+                                    const std::function<void(db::Database&)>& use) = 0;
   virtual std::string Logs() const = 0;
   /// Stops and starts again the process running `service` (the monolith: the only one); it
   /// keeps its data and ports. `environment` changes its environment from then on (an empty
@@ -87,6 +94,16 @@ class Monolith final : public Deployment {
   std::filesystem::path mail_dir() const override { return travio_.data_dir() / "mail"; }
   std::filesystem::path keys_dir() const override { return travio_.data_dir() / "keys"; }
   std::filesystem::path queue_keys_dir() const override { return travio_.data_dir() / "keys"; }
+  absl::Status WithDatabase(const std::string& module,
+                            const std::function<void(db::Database&)>& use) override {
+    CheckExit("travio", travio_.Stop(), travio_);
+    {
+      auto database = db::OpenSqlite({(travio_.data_dir() / (module + ".db")).string()});
+      if (!database.ok()) return database.status();
+      use(**database);
+    }
+    return travio_.Start();
+  }
   std::string Logs() const override { return travio_.Log(); }
 
  private:
@@ -99,7 +116,7 @@ class Microservices final : public Deployment {
   Microservices(std::map<std::string, std::string> environment, BadExitHandler on_bad_exit)
       : Deployment(std::move(on_bad_exit)), environment_(std::move(environment)) {}
 
-  // Fourteen processes on twenty-eight ports chosen up front: when one was taken meanwhile
+  // Fifteen processes on thirty ports chosen up front: when one was taken meanwhile
   // (another test runs beside this one), all start again on new ports.
   absl::Status Start() override {
     absl::Status started;
@@ -157,12 +174,13 @@ class Microservices final : public Deployment {
         {"search", {"identity", "catalog", "pricing"}},
         {"payment", {}},
         {"fraud", {}},
+        {"audit", {}},
         {"order", {"inventory", "payment", "catalog", "fraud"}},
         {"queue", {"catalog"}},
         {"fulfillment", {"order", "catalog", "identity", "notification", "operator"}},
         {"gateway",
          {"identity", "operator", "catalog", "inventory", "search", "order", "payment", "queue",
-          "fulfillment", "pricing", "fraud"}},
+          "fulfillment", "pricing", "fraud", "audit"}},
     };
     for (const auto& [service, calls] : services) {
       processes_[service] = Process(service, service != "gateway", shared);
@@ -229,6 +247,13 @@ class Microservices final : public Deployment {
   }
   std::filesystem::path queue_keys_dir() const override {
     return processes_.at("queue")->data_dir() / "keys";
+  }
+  absl::Status WithDatabase(const std::string&,
+                            const std::function<void(db::Database&)>& use) override {
+    auto database = db::OpenPostgres({database_.dsn()});
+    if (!database.ok()) return database.status();
+    use(**database);
+    return absl::OkStatus();
   }
   /// The process id of each service, for benchmarks that read where the CPU time went.
   std::map<std::string, pid_t> ProcessIds() const {

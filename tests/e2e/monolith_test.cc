@@ -167,7 +167,8 @@ TEST(MonolithCommands, ShippedConfigFilesAreValidAndCurrent) {
         "microservices/catalog.yaml", "microservices/subscription.yaml",
         "microservices/inventory.yaml", "microservices/search.yaml", "microservices/payment.yaml",
         "microservices/order.yaml", "microservices/queue.yaml", "microservices/pricing.yaml",
-        "microservices/fulfillment.yaml", "microservices/fraud.yaml"}) {
+        "microservices/fulfillment.yaml", "microservices/fraud.yaml",
+        "microservices/audit.yaml"}) {
     auto [code, output] = RunTravio("config print --config " + configs + file);
     EXPECT_EQ(code, 0) << file << ": " << output;
   }

@@ -61,11 +61,14 @@ class IdentityRoutes {
  public:
   IdentityRoutes(std::shared_ptr<IdentityClient> identity, Authenticator& authenticator,
                  std::shared_ptr<QueueGuard> queue_guard,
-                 std::shared_ptr<fulfillment::FulfillmentClient> tickets)
+                 std::shared_ptr<fulfillment::FulfillmentClient> tickets,
+                 std::shared_ptr<audit::AuditClient> audit, std::shared_ptr<AuditTrail> trail)
       : identity_(std::move(identity)),
         authenticator_(authenticator),
         queue_guard_(std::move(queue_guard)),
-        tickets_(std::move(tickets)) {}
+        tickets_(std::move(tickets)),
+        audit_(std::move(audit)),
+        trail_(std::move(trail)) {}
 
   http::Response Register(http::Request& request, const Caller&) {
     auto body = JsonBody::Parse(request);
@@ -88,8 +91,18 @@ class IdentityRoutes {
                                 .client_address = request.remote_address};
     if (auto status = body->Finish(); !status.ok()) return Fail(status);
     auto tokens = identity_->Login(call);
-    if (!tokens.ok()) return Fail(tokens.status());
-    return http::Json(200, Issued(*tokens));
+    if (!tokens.ok()) {
+      if (trail_ != nullptr) {
+        trail_->RecordSignIn(request, call.email, "", ReasonOf(tokens.status()));
+      }
+      return Fail(tokens.status());
+    }
+    http::Response response = http::Json(200, Issued(*tokens));
+    if (trail_ != nullptr) {
+      auto claims = authenticator_.ClaimsOf(tokens->access_token);
+      trail_->RecordSignIn(request, call.email, claims.ok() ? claims->subject : "unknown", "");
+    }
+    return response;
   }
 
   http::Response Guest(http::Request& request, const Caller&) {
@@ -271,6 +284,18 @@ class IdentityRoutes {
         }
       }
     }
+    // Audit checkpoints, which anyone holding an exported log may check.
+    if (audit_ != nullptr) {
+      if (auto audit_keys = audit_->VerificationKeys(); audit_keys.ok()) {
+        for (const audit::AuditKey& key : *audit_keys) {
+          keys.push_back({{"kid", key.kid},
+                          {"version", "v4"},
+                          {"purpose", "public"},
+                          {"use", "audit"},
+                          {"public_key", crypto::HexEncode(key.public_key)}});
+        }
+      }
+    }
     return Cacheable(http::Json(200, {{"keys", std::move(keys)}}));
   }
 
@@ -308,6 +333,8 @@ class IdentityRoutes {
   Authenticator& authenticator_;
   std::shared_ptr<QueueGuard> queue_guard_;
   std::shared_ptr<fulfillment::FulfillmentClient> tickets_;
+  std::shared_ptr<audit::AuditClient> audit_;
+  std::shared_ptr<AuditTrail> trail_;
 };
 
 }  // namespace
@@ -316,9 +343,11 @@ absl::Status AddIdentityRoutes(SecureRoutes& routes, http::Router& router,
                                Authenticator& authenticator,
                                std::shared_ptr<IdentityClient> identity,
                                std::shared_ptr<QueueGuard> queue_guard,
-                               std::shared_ptr<fulfillment::FulfillmentClient> tickets) {
-  auto handlers = std::make_shared<IdentityRoutes>(std::move(identity), authenticator,
-                                                   std::move(queue_guard), std::move(tickets));
+                               std::shared_ptr<fulfillment::FulfillmentClient> tickets,
+                               std::shared_ptr<audit::AuditClient> audit) {
+  auto handlers =
+      std::make_shared<IdentityRoutes>(std::move(identity), authenticator, std::move(queue_guard),
+                                       std::move(tickets), std::move(audit), routes.audit_trail());
   auto bind = [&handlers](http::Response (IdentityRoutes::*method)(http::Request&, const Caller&)) {
     return Bind(handlers, method);
   };

@@ -4,6 +4,7 @@
 
 #include "absl/status/status.h"
 #include "platform/http/router.h"
+#include "services/audit/api/audit_client.h"
 #include "services/fulfillment/api/fulfillment_client.h"
 #include "services/gateway/security/queue_guard.h"
 #include "services/gateway/security/secure_routes.h"
@@ -19,6 +20,7 @@ absl::Status AddIdentityRoutes(SecureRoutes& routes, http::Router& router,
                                Authenticator& authenticator,
                                std::shared_ptr<identity::IdentityClient> identity,
                                std::shared_ptr<QueueGuard> queue_guard,
-                               std::shared_ptr<fulfillment::FulfillmentClient> tickets);
+                               std::shared_ptr<fulfillment::FulfillmentClient> tickets,
+                               std::shared_ptr<audit::AuditClient> audit = nullptr);
 
 }  // namespace travio::gateway

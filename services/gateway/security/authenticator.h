@@ -29,6 +29,10 @@ class Authenticator {
   /// A token identity has just issued through this gateway: its first request skips the
   /// signature check (AccessTokenVerifier::RememberIssued says why that is safe).
   void RememberIssued(std::string_view access_token);
+  /// The claims of a valid access token (one identity has just issued, to record whose it is).
+  absl::StatusOr<identity::AccessClaims> ClaimsOf(std::string_view access_token) {
+    return VerifyBearer(access_token);
+  }
 
   /// How many access-token signatures were checked (tokens not answered from the cache).
   uint64_t signature_checks() const { return verifier_.signature_checks(); }

@@ -116,9 +116,20 @@ http::Response SecureRoutes::Serve(http::Request& request, const RoutePolicy& po
     // Keys belong to the caller: another caller's identical key is another request.
     const std::string scope =
         caller->authenticated() ? caller->user_id() : "anonymous:" + request.remote_address;
-    return idempotency->Run(request, scope, [&] { return handler(request, *caller); });
+    return idempotency->Run(request, scope, [&] { return Audited(request, *caller, handler); });
   }
-  return handler(request, *caller);
+  return Audited(request, *caller, handler);
+}
+
+http::Response SecureRoutes::Audited(http::Request& request, const Caller& caller,
+                                     const SecureHandler& handler) {
+  http::Response response = handler(request, caller);
+  // Changes to an organization's data, once they succeeded: who made them and how.
+  const bool changes = request.method != "GET" && request.method != "HEAD";
+  if (audit_trail_ != nullptr && changes && caller.membership && response.status < 400) {
+    audit_trail_->RecordChange(request, caller, response);
+  }
+  return response;
 }
 
 }  // namespace travio::gateway

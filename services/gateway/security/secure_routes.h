@@ -11,6 +11,7 @@
 #include "platform/http/router.h"
 #include "platform/log/logger.h"
 #include "services/gateway/openapi/openapi.h"
+#include "services/gateway/security/audit_trail.h"
 #include "services/gateway/security/authenticator.h"
 #include "services/gateway/security/idempotency.h"
 #include "services/gateway/security/traffic.h"
@@ -51,6 +52,10 @@ class SecureRoutes {
   }
   /// The rate limits every route meets; without them, none.
   void UseTraffic(std::shared_ptr<TrafficControl> traffic) { traffic_ = std::move(traffic); }
+  /// Where every change an org-scoped route makes is recorded; without it, nowhere. Set before
+  /// adding routes (the sign-in route records through it too).
+  void UseAuditTrail(std::shared_ptr<AuditTrail> trail) { audit_trail_ = std::move(trail); }
+  const std::shared_ptr<AuditTrail>& audit_trail() const { return audit_trail_; }
   /// Every declared route with its policy, for the tests' route matrices and the docs.
   const std::vector<std::pair<std::string, RoutePolicy>>& declared() const { return declared_; }
   /// The OpenAPI document of every route added so far.
@@ -62,6 +67,9 @@ class SecureRoutes {
                        const SecureHandler& handler, TrafficClass traffic_class,
                        const std::shared_ptr<const Idempotency>& idempotency,
                        TrafficControl::Verdict& verdict);
+  // The handler, and the audit trail's record of the change it made.
+  http::Response Audited(http::Request& request, const Caller& caller,
+                         const SecureHandler& handler);
 
   http::Router& router_;
   Authenticator& authenticator_;
@@ -69,6 +77,7 @@ class SecureRoutes {
   std::shared_ptr<std::set<std::string>> keys_;
   std::shared_ptr<const Idempotency> idempotency_;
   std::shared_ptr<TrafficControl> traffic_;
+  std::shared_ptr<AuditTrail> audit_trail_;
   std::vector<std::pair<std::string, RoutePolicy>> declared_;
   OpenApiDocument openapi_;
 };

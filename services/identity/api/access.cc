@@ -44,6 +44,7 @@ bool Allows(Role role, Permission permission) {
     case Permission::kFraudReview:
       return admin || role == Role::kManager;
     case Permission::kFraudSettings:
+    case Permission::kAuditRead:
       return admin;
   }
   return false;
@@ -100,6 +101,8 @@ std::string_view PermissionName(Permission permission) {
       return "fraud.review";
     case Permission::kFraudSettings:
       return "fraud.settings";
+    case Permission::kAuditRead:
+      return "audit.read";
   }
   return "unknown";
 }

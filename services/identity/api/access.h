@@ -26,6 +26,7 @@ enum class Permission {
   kBoardingScan,   // manifests and boarding scans
   kFraudReview,    // orders held by fraud: see their risk, approve or reject them
   kFraudSettings,  // the organization's fraud thresholds and weights
+  kAuditRead,      // the organization's audit log and its verification
 };
 
 /// The role's name as api.md spells it ("owner").

@@ -32,6 +32,10 @@ TEST(Roles, MatchApiMd) {
   EXPECT_FALSE(RoleAllows(Role::kViewer, Permission::kFraudReview));
   EXPECT_TRUE(RoleAllows(Role::kAdmin, Permission::kFraudSettings));
   EXPECT_FALSE(RoleAllows(Role::kManager, Permission::kFraudSettings));
+  EXPECT_TRUE(RoleAllows(Role::kOwner, Permission::kAuditRead));
+  EXPECT_TRUE(RoleAllows(Role::kAdmin, Permission::kAuditRead));
+  EXPECT_FALSE(RoleAllows(Role::kManager, Permission::kAuditRead));
+  EXPECT_FALSE(RoleAllows(Role::kViewer, Permission::kAuditRead));
   EXPECT_FALSE(RoleAllows(Role::kConductor, Permission::kSalesCreate));
   for (Role role : AllRoles()) EXPECT_TRUE(RoleAllows(role, Permission::kOrgRead));
 }

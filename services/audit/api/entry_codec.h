@@ -1,0 +1,42 @@
+#pragma once
+
+// The audit log's wire forms: the canonical JSON an entry's hash covers, the checkpoint tokens,
+// and the JSON lines of an export. One codec for the service, its storage and its verifiers.
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "services/audit/api/audit_client.h"
+#include "services/audit/domain/audit_entry.h"
+
+namespace travio::audit {
+
+/// `details` as canonical JSON (keys sorted, no insignificant space, numbers as nlohmann::json
+/// writes them: integers exactly, fractions as the shortest text that reads back the same);
+/// kInvalidArgument unless it is a JSON object in UTF-8. Empty text is the empty object.
+absl::StatusOr<std::string> CanonicalDetails(std::string_view details);
+
+/// The canonical JSON of an entry (without its hash and prev_hash): the members action, actor,
+/// at (unix microseconds), details, log, seq, source, target and target_name, sorted, compact.
+absl::StatusOr<std::string> CanonicalEntry(const AuditEntry& entry);
+
+/// hex(SHA-256(prev_hash || canonical JSON)), prev_hash as its 64 hex characters.
+absl::StatusOr<std::string> EntryHash(const AuditEntry& entry);
+
+/// A v4.public PASETO over {"log","seq","hash","at"} with the key's id in its footer.
+absl::StatusOr<std::string> SignCheckpoint(const Checkpoint& checkpoint, std::string_view kid,
+                                           std::string_view secret_key);
+/// Whether `checkpoint.token` is a valid signature by one of `keys` over exactly the
+/// checkpoint's log, seq and hash.
+bool CheckpointSignatureHolds(const Checkpoint& checkpoint, const std::vector<AuditKey>& keys);
+
+/// One line of an export: the entry with its hash and prev_hash, as JSON.
+std::string ExportLine(const AuditEntry& entry);
+/// The last line of an export: where its chain starts (the prev_hash of its first entry) and
+/// the head it ends at, {"log","anchor_seq","anchor_prev_hash","head_seq","head_hash"}.
+std::string ExportSummaryLine(const LogState& state);
+
+}  // namespace travio::audit

@@ -1,0 +1,188 @@
+#include "services/audit/app/audit_service.h"
+
+#include <algorithm>
+
+#include "absl/strings/str_cat.h"
+#include "platform/base/absl_interop.h"
+#include "platform/base/status_macros.h"
+#include "platform/crypto/digest.h"
+#include "platform/crypto/encoding.h"
+#include "services/audit/api/entry_codec.h"
+#include "services/audit/domain/chain_check.h"
+
+namespace travio::audit {
+namespace {
+
+constexpr int kVerifyBatch = 1000;
+
+// "trip.cancelled.v1" -> "trip.cancelled"
+std::string ActionOf(std::string_view type) {
+  const size_t dot = type.rfind('.');
+  if (dot != std::string_view::npos && dot + 2 <= type.size() && type[dot + 1] == 'v') {
+    return std::string(type.substr(0, dot));
+  }
+  return std::string(type);
+}
+
+// A payload too large for an entry (a trip with its seat layout) is kept as its digest: the
+// entry still proves which document the event carried.
+std::string DetailsOf(const std::string& payload) {
+  if (payload.size() <= kMaxDetailsBytes) return payload;
+  return absl::StrCat(R"({"payload_bytes":)", payload.size(), R"(,"payload_sha256":")",
+                      crypto::HexEncode(crypto::Sha256(payload)), "\"}");
+}
+
+}  // namespace
+
+AuditService::AuditService(Ports ports, CheckpointPolicy policy)
+    : ports_(std::move(ports)), policy_(policy) {
+  if (ports_.metrics != nullptr) {
+    appended_ = &ports_.metrics->AddCounter(
+        "travio_audit_entries_total", "Entries appended to audit logs, by origin", {"origin"});
+    checkpoints_ = &ports_.metrics->AddCounter("travio_audit_checkpoints_total",
+                                               "Checkpoints signed, by cause", {"cause"});
+  }
+}
+
+absl::Status AuditService::Record(const AuditFact& fact) {
+  if (fact.source.empty()) return absl::InvalidArgumentError("source is required");
+  AuditFact recorded = fact;
+  // The gateway's ids live apart from event ids: no record can take an event's place.
+  recorded.source = absl::StrCat("gateway:", fact.source);
+  return Append(std::move(recorded), "gateway");
+}
+
+absl::Status AuditService::RecordEvent(const events::Event& event, std::string_view producer,
+                                       const EventParties& parties) {
+  AuditFact fact;
+  fact.log = event.org_id.empty() ? std::string(kPlatformLog) : event.org_id;
+  fact.source = absl::StrCat("event:", event.id);
+  fact.at = event.occurred_at;
+  fact.actor = parties.actor.empty() ? absl::StrCat("service:", ToAbsl(producer)) : parties.actor;
+  fact.action = ActionOf(event.type);
+  fact.target = parties.target.empty() ? event.aggregate_id : parties.target;
+  fact.target_name = parties.target_name.substr(0, 256);
+  fact.details = DetailsOf(event.payload);
+  absl::Status status = Append(std::move(fact), "event");
+  if (absl::IsInvalidArgument(status)) {
+    // Delivering it again cannot make it fit: say so loudly instead of blocking the queue.
+    ports_.logger.Error(
+        "an event cannot enter the audit log",
+        {{"event_id", event.id}, {"type", event.type}, {"error", std::string(status.message())}});
+    return absl::OkStatus();
+  }
+  return status;
+}
+
+absl::Status AuditService::Append(AuditFact fact, std::string_view origin) {
+  TRAVIO_ASSIGN_OR_RETURN(fact.details, CanonicalDetails(fact.details));
+  TRAVIO_RETURN_IF_ERROR(ValidateFact(fact));
+  bool checkpointed = false;
+  TRAVIO_ASSIGN_OR_RETURN(
+      std::optional<AuditEntry> appended,
+      ports_.store.Append(fact, [&](const LogState& state) -> absl::StatusOr<Sealed> {
+        Sealed sealed;
+        sealed.entry.fact = fact;
+        sealed.entry.seq = state.head_seq + 1;
+        sealed.entry.prev_hash = state.head_hash;
+        TRAVIO_ASSIGN_OR_RETURN(sealed.entry.hash, EntryHash(sealed.entry));
+        checkpointed = sealed.entry.seq - state.checkpoint_seq >= policy_.every;
+        if (checkpointed) {
+          TRAVIO_ASSIGN_OR_RETURN(sealed.checkpoint,
+                                  Sign(fact.log, sealed.entry.seq, sealed.entry.hash));
+        }
+        return sealed;
+      }));
+  if (appended && appended_ != nullptr) {
+    appended_->WithLabels({std::string(origin)}).Increment();
+    if (checkpointed && checkpoints_ != nullptr) checkpoints_->WithLabels({"entries"}).Increment();
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<Checkpoint> AuditService::Sign(const std::string& log, int64_t seq,
+                                              const std::string& hash) {
+  Checkpoint checkpoint;
+  checkpoint.log = log;
+  checkpoint.seq = seq;
+  checkpoint.hash = hash;
+  checkpoint.at = ports_.clock.Now();
+  TRAVIO_ASSIGN_OR_RETURN(checkpoint.token,
+                          SignCheckpoint(checkpoint, ports_.keys.kid(), ports_.keys.secret_key()));
+  return checkpoint;
+}
+
+void AuditService::CheckpointIdleLogs() {
+  auto due = ports_.store.DueForCheckpoint(ports_.clock.Now() - policy_.interval, 100);
+  if (!due.ok()) {
+    ports_.logger.Warn("audit checkpoints are not being signed",
+                       {{"error", due.status().ToString()}});
+    return;
+  }
+  for (const LogState& state : *due) {
+    absl::StatusOr<Checkpoint> checkpoint = Sign(state.log, state.head_seq, state.head_hash);
+    absl::Status status =
+        checkpoint.ok() ? ports_.store.AddCheckpoint(*checkpoint) : checkpoint.status();
+    if (!status.ok()) {
+      ports_.logger.Warn("an audit checkpoint was not signed",
+                         {{"log", state.log}, {"error", status.ToString()}});
+    } else if (checkpoints_ != nullptr) {
+      checkpoints_->WithLabels({"interval"}).Increment();
+    }
+  }
+}
+
+absl::StatusOr<AuditPage> AuditService::List(const AuditQuery& query) {
+  TRAVIO_RETURN_IF_ERROR(ValidateQuery(query));
+  AuditQuery one_more = query;
+  ++one_more.limit;
+  TRAVIO_ASSIGN_OR_RETURN(std::vector<AuditEntry> entries, ports_.store.Query(one_more));
+  AuditPage page;
+  if (static_cast<int>(entries.size()) > query.limit) {
+    entries.resize(query.limit);
+    page.next_before_seq = entries.back().seq;
+  }
+  page.items = std::move(entries);
+  return page;
+}
+
+absl::StatusOr<Verification> AuditService::Verify(const std::string& log) {
+  if (log.empty() || log.size() > 64) return absl::InvalidArgumentError("log is required");
+  // Checkpoints first: each was made at or below the head read after them, so one above that
+  // head says entries were removed, never that they were appended meanwhile.
+  TRAVIO_ASSIGN_OR_RETURN(std::vector<Checkpoint> checkpoints, ports_.store.Checkpoints(log));
+  TRAVIO_ASSIGN_OR_RETURN(std::optional<LogState> state, ports_.store.State(log));
+  if (!state) return Verification{};
+  const std::vector<AuditKey> keys = ports_.keys.public_keys();
+  std::vector<CheckedCheckpoint> checked;
+  checked.reserve(checkpoints.size());
+  for (const Checkpoint& checkpoint : checkpoints) {
+    checked.push_back({.seq = checkpoint.seq,
+                       .hash = checkpoint.hash,
+                       .signature_ok = CheckpointSignatureHolds(checkpoint, keys)});
+  }
+  ChainCheck check(*state, checked, [](const AuditEntry& entry) -> std::optional<std::string> {
+    absl::StatusOr<std::string> hash = EntryHash(entry);
+    if (!hash.ok()) return std::nullopt;
+    return *std::move(hash);
+  });
+  for (int64_t from = state->first_seq; from <= state->head_seq;) {
+    const int limit = static_cast<int>(std::min<int64_t>(kVerifyBatch, state->head_seq - from + 1));
+    TRAVIO_ASSIGN_OR_RETURN(std::vector<AuditEntry> batch, ports_.store.Scan(log, from, limit));
+    bool going = true;
+    for (const AuditEntry& entry : batch) {
+      // Appended after the head was read.
+      if (entry.seq > state->head_seq) break;
+      if (!(going = check.Feed(entry))) break;
+    }
+    if (!going || static_cast<int>(batch.size()) < limit) break;
+    from = batch.back().seq + 1;
+  }
+  return check.Finish();
+}
+
+absl::StatusOr<std::vector<AuditKey>> AuditService::VerificationKeys() {
+  return ports_.keys.public_keys();
+}
+
+}  // namespace travio::audit

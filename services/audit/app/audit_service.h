@@ -1,0 +1,73 @@
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "platform/base/clock.h"
+#include "platform/events/bus.h"
+#include "platform/log/logger.h"
+#include "platform/metrics/registry.h"
+#include "services/audit/api/audit_client.h"
+#include "services/audit/app/ports.h"
+
+namespace travio::audit {
+
+/// How often checkpoints are signed: after `every` entries of a log, and for a log that moved
+/// less, `interval` after its last checkpoint.
+struct CheckpointPolicy {
+  int64_t every = 1000;
+  absl::Duration interval = absl::Minutes(5);
+};
+
+/// What an event says about who acted on what; empty members take the event's defaults (the
+/// producing service, the event's aggregate).
+struct EventParties {
+  std::string actor;
+  std::string target;
+  std::string target_name;
+};
+
+/// The audit log: one hash chain per organization (and one for the platform), fed by the
+/// services' events and by the actions the gateway saw, exactly once per source, with signed
+/// checkpoints.
+class AuditService final : public AuditClient {
+ public:
+  struct Ports {
+    AuditStore& store;
+    const CheckpointKeys& keys;
+    const Clock& clock;
+    log::Logger logger;
+    metrics::Registry* metrics = nullptr;
+  };
+  AuditService(Ports ports, CheckpointPolicy policy);
+
+  absl::Status Record(const AuditFact& fact) override;
+  absl::StatusOr<AuditPage> List(const AuditQuery& query) override;
+  absl::StatusOr<Verification> Verify(const std::string& log) override;
+  absl::StatusOr<std::vector<AuditKey>> VerificationKeys() override;
+
+  /// Appends `event` (from `producer`) to its organization's log, or the platform's.
+  absl::Status RecordEvent(const events::Event& event, std::string_view producer,
+                           const EventParties& parties);
+  /// Signs a checkpoint of every log that moved since its last one, made `interval` ago.
+  void CheckpointIdleLogs();
+
+ private:
+  absl::Status Append(AuditFact fact, std::string_view origin);
+  absl::StatusOr<Checkpoint> Sign(const std::string& log, int64_t seq, const std::string& hash);
+
+  Ports ports_;
+  CheckpointPolicy policy_;
+  metrics::Family<metrics::Counter>* appended_ = nullptr;
+  metrics::Family<metrics::Counter>* checkpoints_ = nullptr;
+};
+
+/// Subscribes `service` to the events the log keeps: identity's, the fleet's, the catalog's,
+/// staff seat blocks, orders, payments and tickets. Holds and bookings are left out: each sale
+/// is in the log as its order, payment and tickets already.
+void FollowEvents(events::Bus& bus, std::shared_ptr<AuditService> service,
+                  const log::Logger& logger);
+
+}  // namespace travio::audit

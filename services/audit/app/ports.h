@@ -1,0 +1,55 @@
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "services/audit/api/audit_client.h"
+#include "services/audit/domain/audit_entry.h"
+
+namespace travio::audit {
+
+/// What an append adds after the log's head: the entry, and a checkpoint of it when one is due.
+struct Sealed {
+  AuditEntry entry;
+  std::optional<Checkpoint> checkpoint;
+};
+using Sealer = std::function<absl::StatusOr<Sealed>(const LogState& state)>;
+
+/// The logs, append-only: nothing here changes or removes an entry or a checkpoint.
+class AuditStore {
+ public:
+  virtual ~AuditStore() = default;
+  /// In one transaction holding the log (creating it if new): unless the log has an entry from
+  /// `fact.source` already, asks `seal` for what follows the head it sees, appends it and moves
+  /// the head. nullopt when the source was there already.
+  virtual absl::StatusOr<std::optional<AuditEntry>> Append(const AuditFact& fact,
+                                                           const Sealer& seal) = 0;
+  /// Up to `query.limit` entries matching it, newest first.
+  virtual absl::StatusOr<std::vector<AuditEntry>> Query(const AuditQuery& query) = 0;
+  /// Up to `limit` entries of `log` from `from_seq` on, in order.
+  virtual absl::StatusOr<std::vector<AuditEntry>> Scan(const std::string& log, int64_t from_seq,
+                                                       int limit) = 0;
+  /// The log's bookkeeping; nullopt for a log with no entry yet.
+  virtual absl::StatusOr<std::optional<LogState>> State(const std::string& log) = 0;
+  virtual absl::StatusOr<std::vector<Checkpoint>> Checkpoints(const std::string& log) = 0;
+  /// Logs with entries after their last checkpoint, which was made before `before`.
+  virtual absl::StatusOr<std::vector<LogState>> DueForCheckpoint(absl::Time before, int limit) = 0;
+  /// Adds a checkpoint of an entry already in the log.
+  virtual absl::Status AddCheckpoint(const Checkpoint& checkpoint) = 0;
+};
+
+/// The Ed25519 keys checkpoints are signed with.
+class CheckpointKeys {
+ public:
+  virtual ~CheckpointKeys() = default;
+  virtual const std::string& kid() const = 0;
+  virtual const std::string& secret_key() const = 0;
+  /// Every key that verifies, the current one first.
+  virtual std::vector<AuditKey> public_keys() const = 0;
+};
+
+}  // namespace travio::audit

@@ -1,0 +1,50 @@
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "services/audit/domain/audit_entry.h"
+
+namespace travio::audit {
+
+/// A checkpoint as verification sees it: what it says, and whether its signature held.
+struct CheckedCheckpoint {
+  int64_t seq = 0;
+  std::string hash;
+  bool signature_ok = false;
+};
+
+/// Walks one log's entries in sequence order and names the first that does not match: a gap,
+/// a prev_hash that is not the hash before, content that does not give its hash, an entry that
+/// differs from a signed checkpoint, or entries a checkpoint or the log's head promise but the
+/// table lacks (its tail deleted). Hashing is the caller's: the canonical form is a wire format.
+class ChainCheck {
+ public:
+  /// The hash `entry` should have, from its prev_hash and content; nullopt when the stored
+  /// content cannot even be read.
+  using Hasher = std::function<std::optional<std::string>(const AuditEntry&)>;
+
+  ChainCheck(const LogState& state, const std::vector<CheckedCheckpoint>& checkpoints, Hasher hash);
+
+  /// Takes the next entry; false once a problem was found (feed no more).
+  bool Feed(const AuditEntry& entry);
+  Verification Finish() const;
+
+ private:
+  void Fail(int64_t seq, std::string reason);
+
+  LogState state_;
+  std::map<int64_t, CheckedCheckpoint> checkpoints_;
+  Hasher hash_;
+  int64_t next_seq_;
+  std::string last_hash_;
+  int64_t entries_ = 0;
+  std::optional<int64_t> bad_seq_;
+  std::string reason_;
+};
+
+}  // namespace travio::audit

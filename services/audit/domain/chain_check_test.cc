@@ -1,0 +1,170 @@
+// The chain walk on its own: a stand-in hash (the real one is the codec's) makes each break
+// easy to build.
+#include "services/audit/domain/chain_check.h"
+
+#include <gtest/gtest.h>
+
+#include "absl/strings/str_cat.h"
+
+namespace travio::audit {
+namespace {
+
+std::string FakeHash(const AuditEntry& entry) {
+  return absl::StrCat("h(", entry.prev_hash, ",", entry.seq, ",", entry.fact.action, ")");
+}
+
+// Entries 1..count of a well-formed log, and its state.
+struct Log {
+  std::vector<AuditEntry> entries;
+  LogState state;
+};
+
+Log MakeLog(int count) {
+  Log log;
+  log.state.log = "org-1";
+  std::string prev(kGenesisHash);
+  for (int seq = 1; seq <= count; ++seq) {
+    AuditEntry entry;
+    entry.fact.log = "org-1";
+    entry.fact.action = absl::StrCat("action-", seq);
+    entry.seq = seq;
+    entry.prev_hash = prev;
+    entry.hash = FakeHash(entry);
+    prev = entry.hash;
+    log.entries.push_back(entry);
+  }
+  log.state.head_seq = count;
+  log.state.head_hash = prev;
+  return log;
+}
+
+Verification Walk(const Log& log, const std::vector<CheckedCheckpoint>& checkpoints = {}) {
+  ChainCheck check(
+      log.state, checkpoints,
+      [](const AuditEntry& entry) -> std::optional<std::string> { return FakeHash(entry); });
+  for (const AuditEntry& entry : log.entries) {
+    if (!check.Feed(entry)) break;
+  }
+  return check.Finish();
+}
+
+TEST(ChainCheckTest, AnIntactLogIsOkWithItsLengthAndHead) {
+  const Log log = MakeLog(5);
+  const Verification verification = Walk(log, {{3, log.entries[2].hash, true}});
+  EXPECT_TRUE(verification.ok) << verification.reason;
+  EXPECT_EQ(verification.entries, 5);
+  EXPECT_EQ(verification.head_hash, log.entries[4].hash);
+}
+
+TEST(ChainCheckTest, AnEmptyLogIsOk) {
+  const Verification verification = Walk(MakeLog(0));
+  EXPECT_TRUE(verification.ok);
+  EXPECT_EQ(verification.entries, 0);
+  EXPECT_EQ(verification.head_hash, kGenesisHash);
+}
+
+TEST(ChainCheckTest, AnEditedEntryIsNamed) {
+  Log log = MakeLog(5);
+  log.entries[2].fact.action = "something-else";
+  const Verification verification = Walk(log);
+  EXPECT_FALSE(verification.ok);
+  EXPECT_EQ(verification.first_bad_seq, 3);
+  EXPECT_EQ(verification.reason, "its content does not match its hash");
+}
+
+TEST(ChainCheckTest, AnEntryRehashedAfterAnEditBreaksTheNextLink) {
+  Log log = MakeLog(5);
+  log.entries[2].fact.action = "something-else";
+  log.entries[2].hash = FakeHash(log.entries[2]);
+  const Verification verification = Walk(log);
+  EXPECT_FALSE(verification.ok);
+  EXPECT_EQ(verification.first_bad_seq, 4);
+}
+
+TEST(ChainCheckTest, AGapNamesTheMissingEntry) {
+  Log log = MakeLog(5);
+  log.entries.erase(log.entries.begin() + 1);
+  const Verification verification = Walk(log);
+  EXPECT_FALSE(verification.ok);
+  EXPECT_EQ(verification.first_bad_seq, 2);
+}
+
+TEST(ChainCheckTest, ADeletedTailIsCaughtByTheCheckpointPastIt) {
+  Log log = MakeLog(6);
+  const std::vector<CheckedCheckpoint> checkpoints = {{5, log.entries[4].hash, true}};
+  // The tail and the head moved back together, as a careful intruder would.
+  log.entries.resize(3);
+  log.state.head_seq = 3;
+  log.state.head_hash = log.entries[2].hash;
+  const Verification verification = Walk(log, checkpoints);
+  EXPECT_FALSE(verification.ok);
+  EXPECT_EQ(verification.first_bad_seq, 4);
+}
+
+TEST(ChainCheckTest, ADeletedTailWithTheHeadLeftBehindIsCaught) {
+  Log log = MakeLog(6);
+  log.entries.resize(4);
+  const Verification verification = Walk(log);
+  EXPECT_FALSE(verification.ok);
+  EXPECT_EQ(verification.first_bad_seq, 5);
+}
+
+TEST(ChainCheckTest, ACheckpointThatDisagreesNamesItsEntry) {
+  Log log = MakeLog(5);
+  const Verification verification = Walk(log, {{2, "another hash", true}});
+  EXPECT_FALSE(verification.ok);
+  EXPECT_EQ(verification.first_bad_seq, 2);
+}
+
+TEST(ChainCheckTest, AForgedCheckpointIsNamed) {
+  Log log = MakeLog(5);
+  const Verification verification = Walk(log, {{4, log.entries[3].hash, false}});
+  EXPECT_FALSE(verification.ok);
+  EXPECT_EQ(verification.first_bad_seq, 4);
+}
+
+TEST(ChainCheckTest, AfterRetentionTheChainStartsAtItsAnchor) {
+  Log log = MakeLog(6);
+  log.state.first_seq = 4;
+  log.state.first_prev_hash = log.entries[2].hash;
+  const std::vector<CheckedCheckpoint> checkpoints = {{2, "of a removed entry", false}};
+  log.entries.erase(log.entries.begin(), log.entries.begin() + 3);
+  const Verification verification = Walk(log, checkpoints);
+  EXPECT_TRUE(verification.ok) << verification.reason;
+  EXPECT_EQ(verification.entries, 3);
+}
+
+TEST(ChainCheckTest, AMovedAnchorIsCaught) {
+  Log log = MakeLog(6);
+  log.state.first_seq = 4;
+  log.state.first_prev_hash = "not the hash of entry 3";
+  log.entries.erase(log.entries.begin(), log.entries.begin() + 3);
+  const Verification verification = Walk(log);
+  EXPECT_FALSE(verification.ok);
+  EXPECT_EQ(verification.first_bad_seq, 4);
+}
+
+TEST(AuditEntryTest, FactsOutOfBoundsAreRefused) {
+  AuditFact fact{.log = "org-1",
+                 .source = "event:1",
+                 .at = absl::FromUnixSeconds(1'767'225'600),
+                 .actor = "user-1",
+                 .action = "bus.updated",
+                 .details = "{}"};
+  EXPECT_TRUE(ValidateFact(fact).ok());
+  AuditFact no_actor = fact;
+  no_actor.actor.clear();
+  EXPECT_FALSE(ValidateFact(no_actor).ok());
+  AuditFact long_target = fact;
+  long_target.target = std::string(129, 'a');
+  EXPECT_FALSE(ValidateFact(long_target).ok());
+  AuditFact control = fact;
+  control.action = "bus.updated\nforged line";
+  EXPECT_FALSE(ValidateFact(control).ok());
+  AuditFact huge = fact;
+  huge.details = std::string(kMaxDetailsBytes + 1, ' ');
+  EXPECT_FALSE(ValidateFact(huge).ok());
+}
+
+}  // namespace
+}  // namespace travio::audit

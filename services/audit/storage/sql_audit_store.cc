@@ -1,0 +1,346 @@
+#include "services/audit/storage/sql_audit_store.h"
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
+#include "absl/strings/str_split.h"
+#include "platform/base/status_macros.h"
+#include "services/audit/api/entry_codec.h"
+
+namespace travio::audit {
+namespace {
+
+constexpr char kTables[] = R"sql(
+CREATE TABLE audit_logs (
+  log TEXT PRIMARY KEY,
+  first_seq BIGINT NOT NULL,
+  first_prev_hash TEXT NOT NULL,
+  head_seq BIGINT NOT NULL,
+  head_hash TEXT NOT NULL,
+  checkpoint_seq BIGINT NOT NULL,
+  checkpoint_at BIGINT NOT NULL
+);
+CREATE TABLE audit_entries (
+  log TEXT NOT NULL,
+  seq BIGINT NOT NULL,
+  at BIGINT NOT NULL,
+  source TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  action TEXT NOT NULL,
+  target TEXT NOT NULL,
+  target_name TEXT NOT NULL,
+  details TEXT NOT NULL,
+  prev_hash TEXT NOT NULL,
+  hash TEXT NOT NULL,
+  PRIMARY KEY (log, seq)
+);
+CREATE UNIQUE INDEX audit_entries_by_source ON audit_entries (log, source);
+CREATE INDEX audit_entries_by_actor ON audit_entries (log, actor, seq);
+CREATE INDEX audit_entries_by_action ON audit_entries (log, action, seq);
+CREATE TABLE audit_checkpoints (
+  log TEXT NOT NULL,
+  seq BIGINT NOT NULL,
+  hash TEXT NOT NULL,
+  at BIGINT NOT NULL,
+  token TEXT NOT NULL,
+  PRIMARY KEY (log, seq)
+);
+)sql";
+
+// The append-only guards, one statement per line (they are also lifted and restored by
+// RetainLog, on SQLite by dropping and creating them again).
+constexpr char kSqliteGuards[] =
+    "CREATE TRIGGER audit_entries_no_update BEFORE UPDATE ON audit_entries BEGIN SELECT "
+    "RAISE(ABORT, 'audit entries are append-only'); END;\n"
+    "CREATE TRIGGER audit_entries_no_delete BEFORE DELETE ON audit_entries BEGIN SELECT "
+    "RAISE(ABORT, 'audit entries are append-only'); END;\n"
+    "CREATE TRIGGER audit_checkpoints_no_update BEFORE UPDATE ON audit_checkpoints BEGIN SELECT "
+    "RAISE(ABORT, 'audit checkpoints are append-only'); END;\n"
+    "CREATE TRIGGER audit_checkpoints_no_delete BEFORE DELETE ON audit_checkpoints BEGIN SELECT "
+    "RAISE(ABORT, 'audit checkpoints are append-only'); END;\n";
+
+constexpr char kPostgresGuards[] =
+    "CREATE FUNCTION audit_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE "
+    "EXCEPTION 'audit tables are append-only (% on %)', TG_OP, TG_TABLE_NAME; END $$;\n"
+    "CREATE TRIGGER audit_entries_append_only BEFORE UPDATE OR DELETE ON audit_entries FOR EACH "
+    "ROW EXECUTE FUNCTION audit_refuse_change();\n"
+    "CREATE TRIGGER audit_entries_no_truncate BEFORE TRUNCATE ON audit_entries FOR EACH "
+    "STATEMENT EXECUTE FUNCTION audit_refuse_change();\n"
+    "CREATE TRIGGER audit_checkpoints_append_only BEFORE UPDATE OR DELETE ON audit_checkpoints "
+    "FOR EACH ROW EXECUTE FUNCTION audit_refuse_change();\n"
+    "CREATE TRIGGER audit_checkpoints_no_truncate BEFORE TRUNCATE ON audit_checkpoints FOR EACH "
+    "STATEMENT EXECUTE FUNCTION audit_refuse_change();\n";
+
+constexpr char kColumns[] =
+    "log, seq, at, source, actor, action, target, target_name, details, prev_hash, hash";
+constexpr char kStateColumns[] =
+    "log, first_seq, first_prev_hash, head_seq, head_hash, checkpoint_seq, checkpoint_at";
+
+AuditEntry EntryOf(const db::Row& row) {
+  AuditEntry entry;
+  entry.fact.log = row.Text(0);
+  entry.seq = row.Int(1);
+  entry.fact.at = absl::FromUnixMicros(row.Int(2));
+  entry.fact.source = row.Text(3);
+  entry.fact.actor = row.Text(4);
+  entry.fact.action = row.Text(5);
+  entry.fact.target = row.Text(6);
+  entry.fact.target_name = row.Text(7);
+  entry.fact.details = row.Text(8);
+  entry.prev_hash = row.Text(9);
+  entry.hash = row.Text(10);
+  return entry;
+}
+
+LogState StateOf(const db::Row& row) {
+  LogState state;
+  state.log = row.Text(0);
+  state.first_seq = row.Int(1);
+  state.first_prev_hash = row.Text(2);
+  state.head_seq = row.Int(3);
+  state.head_hash = row.Text(4);
+  state.checkpoint_seq = row.Int(5);
+  state.checkpoint_at = absl::FromUnixMicros(row.Int(6));
+  return state;
+}
+
+absl::Status InsertCheckpoint(db::Session& session, const Checkpoint& checkpoint) {
+  TRAVIO_RETURN_IF_ERROR(
+      session
+          .Execute("INSERT INTO audit_checkpoints (log, seq, hash, at, token) "
+                   "VALUES ($1, $2, $3, $4, $5) ON CONFLICT (log, seq) DO NOTHING",
+                   {checkpoint.log, checkpoint.seq, checkpoint.hash,
+                    absl::ToUnixMicros(checkpoint.at), checkpoint.token})
+          .status());
+  return session
+      .Execute(
+          "UPDATE audit_logs SET checkpoint_seq = $2, checkpoint_at = $3 "
+          "WHERE log = $1 AND checkpoint_seq < $2",
+          {checkpoint.log, checkpoint.seq, absl::ToUnixMicros(checkpoint.at)})
+      .status();
+}
+
+absl::StatusOr<std::vector<AuditEntry>> ScanFrom(db::Session& session, const std::string& log,
+                                                 int64_t from_seq, int limit) {
+  TRAVIO_ASSIGN_OR_RETURN(
+      db::Result result,
+      session.Execute(absl::StrCat("SELECT ", kColumns,
+                                   " FROM audit_entries WHERE log = $1 AND seq >= $2 "
+                                   "ORDER BY seq LIMIT $3"),
+                      {log, from_seq, int64_t{limit}}));
+  std::vector<AuditEntry> entries;
+  entries.reserve(result.rows.size());
+  for (const db::Row& row : result.rows) entries.push_back(EntryOf(row));
+  return entries;
+}
+
+absl::StatusOr<std::optional<LogState>> ReadState(db::Session& session, const std::string& log,
+                                                  bool lock) {
+  const bool for_update = lock && session.dialect() == db::Dialect::kPostgres;
+  TRAVIO_ASSIGN_OR_RETURN(
+      db::Result result,
+      session.Execute(absl::StrCat("SELECT ", kStateColumns, " FROM audit_logs WHERE log = $1",
+                                   for_update ? " FOR UPDATE" : ""),
+                      {log}));
+  if (result.rows.empty()) return std::nullopt;
+  return StateOf(result.rows[0]);
+}
+
+class SqlAuditStore final : public AuditStore {
+ public:
+  explicit SqlAuditStore(db::Database& database) : database_(database) {}
+
+  absl::StatusOr<std::optional<AuditEntry>> Append(const AuditFact& fact,
+                                                   const Sealer& seal) override {
+    std::optional<AuditEntry> appended;
+    TRAVIO_RETURN_IF_ERROR(database_.InTransaction([&](db::Transaction& tx) -> absl::Status {
+      appended.reset();
+      // Writing first takes SQLite's write lock at once; on PostgreSQL the row lock below
+      // makes appends to one log take turns.
+      TRAVIO_RETURN_IF_ERROR(
+          tx.Execute(absl::StrCat("INSERT INTO audit_logs (", kStateColumns,
+                                  ") VALUES ($1, 1, $2, 0, $2, 0, 0) ON CONFLICT (log) DO NOTHING"),
+                     {fact.log, std::string(kGenesisHash)})
+              .status());
+      TRAVIO_ASSIGN_OR_RETURN(std::optional<LogState> state, ReadState(tx, fact.log, true));
+      if (!state) return absl::InternalError("the audit log vanished while appending");
+      TRAVIO_ASSIGN_OR_RETURN(
+          db::Result seen, tx.Execute("SELECT 1 FROM audit_entries WHERE log = $1 AND source = $2",
+                                      {fact.log, fact.source}));
+      if (!seen.rows.empty()) return absl::OkStatus();
+      TRAVIO_ASSIGN_OR_RETURN(Sealed sealed, seal(*state));
+      const AuditEntry& entry = sealed.entry;
+      TRAVIO_RETURN_IF_ERROR(
+          tx.Execute(absl::StrCat("INSERT INTO audit_entries (", kColumns,
+                                  ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"),
+                     {entry.fact.log, entry.seq, absl::ToUnixMicros(entry.fact.at),
+                      entry.fact.source, entry.fact.actor, entry.fact.action, entry.fact.target,
+                      entry.fact.target_name, entry.fact.details, entry.prev_hash, entry.hash})
+              .status());
+      TRAVIO_RETURN_IF_ERROR(
+          tx.Execute("UPDATE audit_logs SET head_seq = $2, head_hash = $3 WHERE log = $1",
+                     {entry.fact.log, entry.seq, entry.hash})
+              .status());
+      if (sealed.checkpoint) TRAVIO_RETURN_IF_ERROR(InsertCheckpoint(tx, *sealed.checkpoint));
+      appended = entry;
+      return absl::OkStatus();
+    }));
+    return appended;
+  }
+
+  absl::StatusOr<std::vector<AuditEntry>> Query(const AuditQuery& query) override {
+    std::string sql = absl::StrCat("SELECT ", kColumns, " FROM audit_entries WHERE log = $1");
+    std::vector<db::Value> params = {query.log};
+    auto bind = [&](db::Value value) {
+      params.push_back(std::move(value));
+      return absl::StrCat("$", params.size());
+    };
+    if (!query.actor.empty()) absl::StrAppend(&sql, " AND actor = ", bind(query.actor));
+    if (!query.action.empty()) {
+      if (query.action.back() == '.') {
+        const std::string prefix = bind(query.action);
+        absl::StrAppend(&sql, " AND substr(action, 1, length(", prefix, ")) = ", prefix);
+      } else {
+        absl::StrAppend(&sql, " AND action = ", bind(query.action));
+      }
+    }
+    if (query.from) absl::StrAppend(&sql, " AND at >= ", bind(absl::ToUnixMicros(*query.from)));
+    if (query.to) absl::StrAppend(&sql, " AND at < ", bind(absl::ToUnixMicros(*query.to)));
+    if (query.before_seq) absl::StrAppend(&sql, " AND seq < ", bind(*query.before_seq));
+    absl::StrAppend(&sql, " ORDER BY seq DESC LIMIT ", bind(int64_t{query.limit}));
+    TRAVIO_ASSIGN_OR_RETURN(db::Result result, database_.Execute(sql, params));
+    std::vector<AuditEntry> entries;
+    entries.reserve(result.rows.size());
+    for (const db::Row& row : result.rows) entries.push_back(EntryOf(row));
+    return entries;
+  }
+
+  absl::StatusOr<std::vector<AuditEntry>> Scan(const std::string& log, int64_t from_seq,
+                                               int limit) override {
+    return ScanFrom(database_, log, from_seq, limit);
+  }
+
+  absl::StatusOr<std::optional<LogState>> State(const std::string& log) override {
+    return ReadState(database_, log, false);
+  }
+
+  absl::StatusOr<std::vector<Checkpoint>> Checkpoints(const std::string& log) override {
+    TRAVIO_ASSIGN_OR_RETURN(
+        db::Result result,
+        database_.Execute("SELECT log, seq, hash, at, token FROM audit_checkpoints "
+                          "WHERE log = $1 ORDER BY seq",
+                          {log}));
+    std::vector<Checkpoint> checkpoints;
+    for (const db::Row& row : result.rows) {
+      checkpoints.push_back({.log = row.Text(0),
+                             .seq = row.Int(1),
+                             .hash = row.Text(2),
+                             .at = absl::FromUnixMicros(row.Int(3)),
+                             .token = row.Text(4)});
+    }
+    return checkpoints;
+  }
+
+  absl::StatusOr<std::vector<LogState>> DueForCheckpoint(absl::Time before, int limit) override {
+    TRAVIO_ASSIGN_OR_RETURN(
+        db::Result result,
+        database_.Execute(absl::StrCat("SELECT ", kStateColumns,
+                                       " FROM audit_logs WHERE head_seq > checkpoint_seq AND "
+                                       "checkpoint_at < $1 ORDER BY checkpoint_at LIMIT $2"),
+                          {absl::ToUnixMicros(before), int64_t{limit}}));
+    std::vector<LogState> due;
+    for (const db::Row& row : result.rows) due.push_back(StateOf(row));
+    return due;
+  }
+
+  absl::Status AddCheckpoint(const Checkpoint& checkpoint) override {
+    return database_.InTransaction(
+        [&](db::Transaction& tx) { return InsertCheckpoint(tx, checkpoint); });
+  }
+
+ private:
+  db::Database& database_;
+};
+
+// Lifts (or restores) the append-only guards inside `tx`.
+absl::Status SetGuards(db::Transaction& tx, bool on) {
+  if (tx.dialect() == db::Dialect::kPostgres) {
+    for (const char* statement : {
+             "ALTER TABLE audit_entries %s TRIGGER audit_entries_append_only",
+             "ALTER TABLE audit_checkpoints %s TRIGGER audit_checkpoints_append_only",
+         }) {
+      const std::string sql = absl::StrReplaceAll(statement, {{"%s", on ? "ENABLE" : "DISABLE"}});
+      TRAVIO_RETURN_IF_ERROR(tx.Execute(sql).status());
+    }
+    return absl::OkStatus();
+  }
+  if (on) {
+    for (absl::string_view line : absl::StrSplit(kSqliteGuards, '\n', absl::SkipEmpty())) {
+      TRAVIO_RETURN_IF_ERROR(tx.Execute(std::string(line.substr(0, line.size() - 1))).status());
+    }
+    return absl::OkStatus();
+  }
+  for (const char* trigger : {"audit_entries_no_update", "audit_entries_no_delete",
+                              "audit_checkpoints_no_update", "audit_checkpoints_no_delete"}) {
+    TRAVIO_RETURN_IF_ERROR(tx.Execute(absl::StrCat("DROP TRIGGER ", trigger)).status());
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+std::vector<db::Migration> AuditMigrations() {
+  return {{1, "audit logs, entries and checkpoints", kTables},
+          {2, "audit entries and checkpoints append-only", kSqliteGuards, kPostgresGuards}};
+}
+
+std::unique_ptr<AuditStore> MakeSqlAuditStore(db::Database& database) {
+  return std::make_unique<SqlAuditStore>(database);
+}
+
+absl::Status ExportLog(db::Database& database, const std::string& log, std::ostream& out) {
+  TRAVIO_ASSIGN_OR_RETURN(std::optional<LogState> state, ReadState(database, log, false));
+  if (!state) return absl::NotFoundError(absl::StrCat("no audit log \"", log, "\""));
+  constexpr int kBatch = 1000;
+  for (int64_t from = state->first_seq;;) {
+    TRAVIO_ASSIGN_OR_RETURN(std::vector<AuditEntry> batch, ScanFrom(database, log, from, kBatch));
+    for (const AuditEntry& entry : batch) out << ExportLine(entry) << "\n";
+    if (static_cast<int>(batch.size()) < kBatch) break;
+    from = batch.back().seq + 1;
+  }
+  out << ExportSummaryLine(*state) << "\n";
+  return out.good() ? absl::OkStatus() : absl::DataLossError("the export could not be written");
+}
+
+absl::StatusOr<int64_t> RetainLog(db::Database& database, const std::string& log,
+                                  int64_t before_seq) {
+  int64_t removed = 0;
+  TRAVIO_RETURN_IF_ERROR(database.InTransaction([&](db::Transaction& tx) -> absl::Status {
+    TRAVIO_ASSIGN_OR_RETURN(std::optional<LogState> state, ReadState(tx, log, true));
+    if (!state) return absl::NotFoundError(absl::StrCat("no audit log \"", log, "\""));
+    TRAVIO_ASSIGN_OR_RETURN(
+        db::Result kept,
+        tx.Execute("SELECT prev_hash FROM audit_entries WHERE log = $1 AND seq = $2",
+                   {log, before_seq}));
+    if (kept.rows.empty()) {
+      return absl::InvalidArgumentError(absl::StrCat("entry ", before_seq, " is not in the log ",
+                                                     log, " (it keeps entries ", state->first_seq,
+                                                     " to ", state->head_seq, ")"));
+    }
+    TRAVIO_RETURN_IF_ERROR(SetGuards(tx, false));
+    TRAVIO_ASSIGN_OR_RETURN(
+        db::Result deleted,
+        tx.Execute("DELETE FROM audit_entries WHERE log = $1 AND seq < $2", {log, before_seq}));
+    removed = deleted.affected_rows;
+    TRAVIO_RETURN_IF_ERROR(
+        tx.Execute("DELETE FROM audit_checkpoints WHERE log = $1 AND seq < $2", {log, before_seq})
+            .status());
+    TRAVIO_RETURN_IF_ERROR(SetGuards(tx, true));
+    return tx
+        .Execute("UPDATE audit_logs SET first_seq = $2, first_prev_hash = $3 WHERE log = $1",
+                 {log, before_seq, kept.rows[0].Text(0)})
+        .status();
+  }));
+  return removed;
+}
+
+}  // namespace travio::audit

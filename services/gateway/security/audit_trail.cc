@@ -1,0 +1,117 @@
+#include "services/gateway/security/audit_trail.h"
+
+#include <nlohmann/json.hpp>
+
+namespace travio::gateway {
+namespace {
+
+using nlohmann::json;
+
+constexpr size_t kLargestBodyRead = 64 * 1024;
+
+// What a client typed, fit for the log: valid UTF-8, no control characters (a forged line
+// break, or bytes the log refuses, must not keep a failed sign-in out of it).
+std::string Printable(const std::string& text) {
+  std::string clean = json::parse(json(text).dump(-1, ' ', false, json::error_handler_t::replace))
+                          .get<std::string>();
+  for (char& c : clean) {
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = '?';
+  }
+  return clean;
+}
+
+// The route's last {..._id} segment: what the change was made on.
+std::string TargetInPath(const http::Request& request) {
+  const std::string& route = request.route;
+  std::string last;
+  for (size_t open = route.find('{'); open != std::string::npos; open = route.find('{', open)) {
+    const size_t close = route.find('}', open);
+    if (close == std::string::npos) break;
+    const std::string name = route.substr(open + 1, close - open - 1);
+    if (name.ends_with("_id")) last = request.PathParam(name);
+    open = close;
+  }
+  return last;
+}
+
+// What the answer says about what was made or changed: its id, and a name for it.
+void TargetInAnswer(const http::Response& response, std::string& target, std::string& name) {
+  if (response.body.empty() || response.body.size() > kLargestBodyRead) return;
+  const json body = json::parse(response.body, nullptr, /*allow_exceptions=*/false);
+  if (!body.is_object()) return;
+  if (target.empty()) {
+    for (const char* key : {"id", "user_id", "order_id"}) {
+      if (auto it = body.find(key); it != body.end() && it->is_string()) {
+        target = Printable(it->get<std::string>().substr(0, 128));
+        break;
+      }
+    }
+  }
+  for (const char* key : {"name", "plate", "email", "code", "route_name"}) {
+    if (auto it = body.find(key); it != body.end() && it->is_string()) {
+      name = Printable(it->get<std::string>().substr(0, 256));
+      return;
+    }
+  }
+}
+
+}  // namespace
+
+AuditTrail::AuditTrail(std::shared_ptr<audit::AuditClient> audit, const Clock& clock,
+                       const IdGenerator& ids, log::Logger logger, metrics::Registry* metrics)
+    : audit_(std::move(audit)), clock_(clock), ids_(ids), logger_(std::move(logger)) {
+  if (metrics != nullptr) {
+    failures_ =
+        &metrics->AddCounter("travio_gateway_audit_failures_total",
+                             "Actions the gateway could not record in the audit log", {"kind"});
+  }
+}
+
+void AuditTrail::RecordChange(const http::Request& request, const Caller& caller,
+                              const http::Response& response) {
+  if (!caller.membership) return;
+  audit::AuditFact fact;
+  fact.log = caller.membership->org_id;
+  fact.actor = caller.user_id();
+  fact.action = request.method + " " + request.route;
+  fact.target = TargetInPath(request);
+  TargetInAnswer(response, fact.target, fact.target_name);
+  fact.details = json{{"status", response.status},
+                      {"path", request.path},
+                      {"role", identity::RoleName(caller.membership->role)},
+                      {"client_address", request.remote_address},
+                      {"request_id", request.request_id}}
+                     .dump(-1, ' ', false, json::error_handler_t::replace);
+  Record(std::move(fact));
+}
+
+void AuditTrail::RecordSignIn(const http::Request& request, const std::string& email,
+                              const std::string& user_id, const std::string& reason) {
+  audit::AuditFact fact;
+  fact.log = std::string(audit::kPlatformLog);
+  fact.actor = user_id.empty() ? "anonymous" : user_id;
+  fact.action = user_id.empty() ? "session.sign_in_failed" : "session.signed_in";
+  fact.target = user_id;
+  fact.target_name = Printable(email.substr(0, 254));
+  json details = {{"client_address", request.remote_address}, {"request_id", request.request_id}};
+  if (!reason.empty()) details["reason"] = reason;
+  fact.details = details.dump(-1, ' ', false, json::error_handler_t::replace);
+  Record(std::move(fact));
+}
+
+void AuditTrail::Record(audit::AuditFact fact) {
+  fact.source = ids_.NewId();
+  fact.at = clock_.Now();
+  const absl::Status status = audit_->Record(fact);
+  if (status.ok()) return;
+  logger_.Error("an action was not recorded in the audit log", {{"action", fact.action},
+                                                                {"actor", fact.actor},
+                                                                {"log", fact.log},
+                                                                {"record", fact.source},
+                                                                {"error", status.ToString()}});
+  if (failures_ != nullptr) {
+    failures_->WithLabels({fact.action.starts_with("session.") ? "sign_in" : "change"}).Increment();
+  }
+}
+
+}  // namespace travio::gateway
