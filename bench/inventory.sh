@@ -12,7 +12,8 @@
 #      complete bookings per second (hold, order, card payment through the booking saga, 16
 #      clients, 250 trips; bench/booking_rest_bench.cc) and their ratio to holds per second;
 #      then the same bookings on a monolith that does not screen orders for fraud
-#      (order.fraud_screening=off): the ratio of the two is the fraud step's cost.
+#      (order.fraud_screening=off): the ratio of the two is the fraud step's cost; and the
+#      audit entries appended per second meanwhile, and per booking made.
 #      Then the same holds and race again on a fresh monolith, driven by wrk
 #      (bench/holds.lua, bench/race.lua), the event-loop load generator /healthz and nginx are
 #      measured with: the program above runs a thread per client (libcurl), which takes much
@@ -124,6 +125,21 @@ awk '$1 == "rest.holds_per_second" {holds = $2} END {
   "$tmp/holds.txt"
 keep_figures "$tmp/holds.txt" "$tmp/bookings.txt"
 stop_monolith
+# The audit log under that load: the entries each sale appended (its order, fraud decision,
+# payment and tickets, through the in-process bus as the outboxes were relayed) over the run's
+# seconds, and per booking made (six when the log kept up with every sale).
+python3 - "$tmp/data/audit.db" "$tmp/bookings.txt" <<'PY' | tee "$tmp/audit.txt"
+import sqlite3, sys
+figures = dict(line.split()[:2] for line in open(sys.argv[2]) if len(line.split()) >= 2)
+sales = ("order.created", "order.risk_assessed", "payment.authorized", "payment.captured",
+         "order.confirmed", "tickets.issued")
+entries = sqlite3.connect(sys.argv[1]).execute(
+    "SELECT COUNT(*) FROM audit_entries WHERE action IN (%s)" % ",".join("?" * len(sales)),
+    sales).fetchone()[0]
+print("%-40s %12.2f" % ("audit.sale_entries_per_second", entries / float(figures["booking.seconds"])))
+print("%-40s %12.2f" % ("audit.ratio_entries_to_bookings", entries / float(figures["booking.bookings"])))
+PY
+keep_figures "$tmp/audit.txt"
 
 # The fraud step's cost: the same bookings on a fresh monolith that does not screen orders.
 start_monolith TRAVIO_ORDER_FRAUD_SCREENING=off

@@ -29,6 +29,7 @@ awk '
     row("  the same, a thread per client (libcurl)", get("rest.holds_per_second"), "%.0f", healthz, "%.0f", ">= 0.5", 0.5, "ratio")
     row("complete bookings/s (monolith) / /healthz", get("booking.bookings_per_second"), "%.0f", healthz, "%.0f", ">= 0.1", 0.1, "ratio")
     row("  bookings/s screened for fraud / unscreened", get("booking.bookings_per_second"), "%.0f", get("unscreened.bookings_per_second"), "%.0f", "measured", 0, "")
+    row("  audit entries of sales/s / bookings/s", get("audit.sale_entries_per_second"), "%.0f", get("booking.bookings_per_second"), "%.0f", "6 (kept up)", 0, "")
     row("10,000 clients for 40 seats (wrk): p99 ms", get("race.wrk_p99"), "%.1f", "", "", "< 50 ms", 50, "below")
     row("  the same, a thread per client: p99 ms", get("race.p99"), "%.1f", "", "", "< 50 ms", 50, "below")
     row("10,000 clients for 40 seats: double sales", has("race.wrk_double_sales") || has("race.double_sales") ? get("race.wrk_double_sales") + get("race.double_sales") : "", "%.0f", "", "", "0 (both runs)", 0.5, "below")

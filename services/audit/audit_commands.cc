@@ -8,7 +8,7 @@
 namespace travio::audit {
 
 absl::Status RunKeysCommand(const config::Config& config, const std::string& action,
-                            const std::string& kid, std::ostream& out) {
+                            const std::string& /*kid*/, std::ostream& out) {
   const std::filesystem::path dir =
       CheckpointKeysDir(config.String("audit.keys_dir"), config.String("data_dir"));
   TRAVIO_RETURN_IF_ERROR(LoadOrCreateCheckpointKeys(dir).status());
@@ -20,9 +20,9 @@ absl::Status RunKeysCommand(const config::Config& config, const std::string& act
     return absl::OkStatus();
   }
   if (action == "retire") {
-    TRAVIO_RETURN_IF_ERROR(crypto::Ed25519KeyRing::Retire(ring, kid));
-    out << "retired " << kid << "; restart audit to stop publishing it\n";
-    return absl::OkStatus();
+    // Every checkpoint a key signed is verified with it for as long as the log keeps it.
+    return absl::FailedPreconditionError(
+        "checkpoint keys are never retired: the checkpoints they signed are verified with them");
   }
   TRAVIO_ASSIGN_OR_RETURN(auto keys, crypto::Ed25519KeyRing::Open(ring));
   for (const crypto::Ed25519Key* key : keys->published()) {

@@ -10,9 +10,9 @@
 
 namespace travio::audit {
 
-/// `travio keys list|rotate|retire <kid> --service audit`: the keys that sign checkpoints
-/// (audit.keys_dir, else <data_dir>/keys/audit). Retire a key only once no checkpoint it signed
-/// is kept: verification reports those as unsigned.
+/// `travio keys list|rotate --service audit`: the keys that sign checkpoints (audit.keys_dir,
+/// else <data_dir>/keys/audit). `retire` is refused: checkpoints are verified with the key that
+/// signed them for as long as they are kept. Restart every audit process after a rotation.
 absl::Status RunKeysCommand(const config::Config& config, const std::string& action,
                             const std::string& kid, std::ostream& out);
 

@@ -135,6 +135,7 @@ TEST_P(AuditE2eTest, ActionsAreLoggedOnceInOrderAndTamperingIsNamed) {
   for (const std::string& action : trip_actions) EXPECT_TRUE(action.starts_with("trip."));
   EXPECT_EQ(Get("/v1/audit?from=yesterday", owner_).status, 400);
   EXPECT_EQ(Get("/v1/audit?cursor=x", owner_).status, 400);
+  EXPECT_EQ(Get("/v1/audit?actor=%FF", owner_).status, 400);
   // Owners and admins only; nobody sees another organization's log.
   EXPECT_EQ(Get("/v1/audit", manager).status, 403);
   EXPECT_EQ(Get("/v1/audit/verify", manager).status, 403);

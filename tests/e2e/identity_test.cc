@@ -866,12 +866,14 @@ TEST(IdentityKeysE2eTest, RotationKeepsTokensOfTheOldKeyValid) {
   ASSERT_OK(second.Start()) << second.Log();
   HttpClient client(second.base_url());
   const json keys = Body(client.Get("/.well-known/travio-keys"));
-  // Both access-token keys, the signer first; the queue's and the tickets' keys follow them.
-  ASSERT_EQ(keys["keys"].size(), 4u);
+  // Both access-token keys, the signer first; the queue's, the tickets' and the audit
+  // checkpoints' keys follow them.
+  ASSERT_EQ(keys["keys"].size(), 5u);
   EXPECT_EQ(keys["keys"][0]["use"], "access");
   EXPECT_EQ(keys["keys"][1]["use"], "access");
   EXPECT_EQ(keys["keys"][2]["use"], "queue");
   EXPECT_EQ(keys["keys"][3]["use"], "ticket");
+  EXPECT_EQ(keys["keys"][4]["use"], "audit");
   EXPECT_EQ(client.Get("/v1/me", Bearer(old_token)).status, 200);
   const std::string new_token = Body(client.PostJson(
       "/v1/auth/login",

@@ -167,8 +167,7 @@ TEST(MonolithCommands, ShippedConfigFilesAreValidAndCurrent) {
         "microservices/catalog.yaml", "microservices/subscription.yaml",
         "microservices/inventory.yaml", "microservices/search.yaml", "microservices/payment.yaml",
         "microservices/order.yaml", "microservices/queue.yaml", "microservices/pricing.yaml",
-        "microservices/fulfillment.yaml", "microservices/fraud.yaml",
-        "microservices/audit.yaml"}) {
+        "microservices/fulfillment.yaml", "microservices/fraud.yaml", "microservices/audit.yaml"}) {
     auto [code, output] = RunTravio("config print --config " + configs + file);
     EXPECT_EQ(code, 0) << file << ": " << output;
   }
@@ -208,6 +207,22 @@ TEST(MonolithCommands, CertsInitWritesPrivateKeysOwnerOnly) {
   auto [again, again_output] = RunTravio("certs init --out " + dir.path().string());
   EXPECT_NE(again, 0);
   EXPECT_TRUE(absl::StrContains(again_output, "--force")) << again_output;
+}
+
+TEST(MonolithCommands, AuditCheckpointKeysRotateButAreNeverRetired) {
+  testing::TempDir dir;
+  const std::string data = " --data-dir " + dir.path().string();
+  auto [listed, keys] = RunTravio("keys list --service audit" + data);
+  ASSERT_EQ(listed, 0) << keys;
+  const std::string first = keys.substr(0, keys.find('\t'));
+  auto [rotated, rotate_output] = RunTravio("keys rotate --service audit" + data);
+  ASSERT_EQ(rotated, 0) << rotate_output;
+  // The old key still verifies the checkpoints it signed: it stays.
+  auto [retired, retire_output] = RunTravio("keys retire --service audit " + first + data);
+  EXPECT_NE(retired, 0);
+  EXPECT_TRUE(absl::StrContains(retire_output, "never retired")) << retire_output;
+  auto [relisted, after] = RunTravio("keys list --service audit" + data);
+  EXPECT_TRUE(absl::StrContains(after, first)) << after;
 }
 
 TEST(MonolithOnServers, RunsOnPostgresAndRedis) {

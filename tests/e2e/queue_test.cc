@@ -167,8 +167,9 @@ TEST_P(QueueE2eTest, RoomsAreValidatedAndScopedToTheirOrganization) {
   const HttpResult page = Get("/queue/e2e-drop");
   EXPECT_EQ(page.status, 200);
   EXPECT_NE(page.body.find("<div id=\"app\">"), std::string::npos) << page.body;
-  EXPECT_NE(page.headers.at("content-security-policy").find("script-src 'self' 'wasm-unsafe-eval';"),
-            std::string::npos);
+  EXPECT_NE(
+      page.headers.at("content-security-policy").find("script-src 'self' 'wasm-unsafe-eval';"),
+      std::string::npos);
 }
 
 INSTANTIATE_TEST_SUITE_P(Deployments, QueueE2eTest,

@@ -368,3 +368,81 @@ test("prices follow the operator's rules: the seat map shows them and the hold c
   await context.close();
 });
 
+
+/** The demo operator's owner, signed in through the API, with its organization's id. */
+async function demoOwner() {
+  const password = /password: (\S+)/.exec(readFileSync(join(travio.dataDir, "demo-credentials.txt"), "utf8"))[1];
+  const owner = new ApiClient(travio.url);
+  const signedIn = await owner.request("POST", "/v1/auth/login", { email: "manager@demo-paribahan.travio.test", password });
+  assert.equal(signedIn.status, 200, JSON.stringify(signedIn.body));
+  owner.token = signedIn.body.access_token;
+  const org = (await owner.request("GET", "/v1/me")).body.memberships[0].org_id;
+  return { owner, headers: { "X-Org-Id": org } };
+}
+
+/** From the search page to the payment form for seat `label` of the first DHK -> SYL trip. */
+async function bookToPayment(page, day, label, email) {
+  await page.goto(`${travio.url}/search?from=DHK&to=SYL&date=${day}&passengers=1`);
+  const first = page.locator("li.trip").first();
+  await first.waitFor();
+  await first.getByRole("link", { name: /Select seats/ }).click();
+  await page.locator(`button[data-seat="${label}"]`).click();
+  await page.getByRole("button", { name: /Continue with 1 seat/ }).click();
+  await page.locator("#p0-name").fill("Nusrat Jahan");
+  await page.locator("#p0-gender").selectOption("female");
+  await page.locator("#contact-email").fill(email);
+  await page.getByRole("button", { name: "Continue to payment" }).click();
+  await page.locator("#card-number").fill("4242 4242 4242 4242");
+  await page.locator("#card-exp").fill("12/30");
+  await page.locator("#card-cvc").fill("123");
+}
+
+test("a booking fraud holds for review says so, and confirms when staff approve; a denied one says nothing was charged", async () => {
+  const { owner, headers } = await demoOwner();
+  const before = await owner.request("GET", "/v1/fraud/settings", undefined, headers);
+  assert.equal(before.status, 200, JSON.stringify(before.body));
+  // One signal that always counts (an email seen once), weighing a review, then a denial.
+  const weigh = (weight) =>
+    owner.request("PUT", "/v1/fraud/settings",
+      { rules: { email_velocity: { enabled: true, threshold: 1, weight } } }, headers);
+  try {
+    assert.equal((await weigh(60)).status, 200);
+    const { context, page } = await phonePage(browser);
+    const day = dhakaDate(8);
+    await bookToPayment(page, day, "D3", "nusrat@example.com");
+    await page.locator("#pay").click();
+    await page.waitForURL(/\/orders\/[0-9a-f-]+$/);
+    const orderId = page.url().split("/").pop();
+    await page.locator('[data-status="under_review"]').waitFor();
+    assert.match(await page.locator('[data-status="under_review"]').textContent(), /Being checked/);
+    await page.getByText(/Your card is authorised, not charged/).waitFor();
+    await page.getByText("Total authorised, not charged").waitFor();
+    await assertAccessible(page, "an order under review");
+    await screenshot(page, "13-under-review");
+
+    const reviews = await owner.request("GET", "/v1/fraud/reviews", undefined, headers);
+    assert.ok(reviews.body.items.some((o) => o.id === orderId), JSON.stringify(reviews.body));
+    const approved = await owner.request("POST", `/v1/fraud/reviews/${orderId}/approve`, undefined, headers);
+    assert.equal(approved.status, 200, JSON.stringify(approved.body));
+    // The page looks again by itself.
+    await page.locator('[data-status="confirmed"]').waitFor({ timeout: 30_000 });
+    assert.equal(await page.getByText(/authorised, not charged/).count(), 0);
+    await page.getByText("Total paid").waitFor();
+
+    assert.equal((await weigh(90)).status, 200);
+    await bookToPayment(page, day, "E1", "nusrat@example.com");
+    await page.locator("#pay").click();
+    await page.getByText(/could not accept this booking\. Nothing was charged/).waitFor();
+    // Nothing left to pay: no timer, no form, the way back to the search.
+    assert.equal(await page.locator("#pay").count(), 0);
+    assert.equal(await page.getByRole("timer").count(), 0);
+    await page.getByRole("link", { name: "Search again" }).waitFor();
+    await assertAccessible(page, "a payment fraud declined");
+    await screenshot(page, "14-risk-declined");
+    assert.deepEqual(page.problems, []);
+    await context.close();
+  } finally {
+    const restored = await owner.request("PUT", "/v1/fraud/settings", before.body, headers);
+    assert.equal(restored.status, 200, JSON.stringify(restored.body));
+  }
+});

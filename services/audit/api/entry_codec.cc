@@ -67,23 +67,30 @@ absl::StatusOr<std::string> SignCheckpoint(const Checkpoint& checkpoint, std::st
   const json payload = {{"log", checkpoint.log},
                         {"seq", checkpoint.seq},
                         {"hash", checkpoint.hash},
-                        {"at", absl::ToUnixMicros(checkpoint.at)}};
+                        {"at", absl::ToUnixMicros(checkpoint.at)},
+                        {"every", checkpoint.every}};
   TRAVIO_ASSIGN_OR_RETURN(std::string text, Canonical(payload));
   return crypto::V4PublicSignWithKid(secret_key, kid, text, kCheckpointAssertion);
 }
 
-bool CheckpointSignatureHolds(const Checkpoint& checkpoint, const std::vector<AuditKey>& keys) {
+std::optional<Checkpoint> VerifyCheckpoint(const Checkpoint& checkpoint,
+                                           const std::vector<AuditKey>& keys) {
   absl::StatusOr<crypto::PasetoMessage> message =
       crypto::V4PublicVerifyWithKid(checkpoint.token, keys, kCheckpointAssertion);
-  if (!message.ok()) return false;
+  if (!message.ok()) return std::nullopt;
   const json payload = json::parse(message->payload, nullptr, /*allow_exceptions=*/false);
-  if (!payload.is_object()) return false;
+  if (!payload.is_object()) return std::nullopt;
   const auto log = payload.find("log");
   const auto seq = payload.find("seq");
   const auto hash = payload.find("hash");
-  return log != payload.end() && log->is_string() && *log == checkpoint.log &&
-         seq != payload.end() && seq->is_number_integer() && *seq == checkpoint.seq &&
-         hash != payload.end() && hash->is_string() && *hash == checkpoint.hash;
+  const auto every = payload.find("every");
+  const bool holds = log != payload.end() && log->is_string() && *log == checkpoint.log &&
+                     seq != payload.end() && seq->is_number_integer() && *seq == checkpoint.seq &&
+                     hash != payload.end() && hash->is_string() && *hash == checkpoint.hash;
+  if (!holds) return std::nullopt;
+  Checkpoint verified = checkpoint;
+  verified.every = every != payload.end() && every->is_number_integer() ? every->get<int64_t>() : 0;
+  return verified;
 }
 
 std::string ExportLine(const AuditEntry& entry) {
@@ -101,6 +108,14 @@ std::string ExportLine(const AuditEntry& entry) {
                      {"prev_hash", entry.prev_hash},
                      {"hash", entry.hash}};
   return line.dump(-1, ' ', /*ensure_ascii=*/false, json::error_handler_t::replace);
+}
+
+std::string ExportCheckpointLine(const Checkpoint& checkpoint) {
+  const json line = {{"log", checkpoint.log},
+                     {"checkpoint_seq", checkpoint.seq},
+                     {"checkpoint_hash", checkpoint.hash},
+                     {"token", checkpoint.token}};
+  return line.dump();
 }
 
 std::string ExportSummaryLine(const LogState& state) {

@@ -26,15 +26,24 @@ absl::StatusOr<std::string> CanonicalEntry(const AuditEntry& entry);
 /// hex(SHA-256(prev_hash || canonical JSON)), prev_hash as its 64 hex characters.
 absl::StatusOr<std::string> EntryHash(const AuditEntry& entry);
 
-/// A v4.public PASETO over {"log","seq","hash","at"} with the key's id in its footer.
+/// A v4.public PASETO over {"log","seq","hash","at","every"} with the key's id in its footer.
 absl::StatusOr<std::string> SignCheckpoint(const Checkpoint& checkpoint, std::string_view kid,
                                            std::string_view secret_key);
-/// Whether `checkpoint.token` is a valid signature by one of `keys` over exactly the
-/// checkpoint's log, seq and hash.
-bool CheckpointSignatureHolds(const Checkpoint& checkpoint, const std::vector<AuditKey>& keys);
+/// The checkpoint as its token says, when `checkpoint.token` is a valid signature by one of
+/// `keys` over exactly the stored log, seq and hash (the spacing it promised comes from the
+/// token); nullopt otherwise.
+std::optional<Checkpoint> VerifyCheckpoint(const Checkpoint& checkpoint,
+                                           const std::vector<AuditKey>& keys);
+inline bool CheckpointSignatureHolds(const Checkpoint& checkpoint,
+                                     const std::vector<AuditKey>& keys) {
+  return VerifyCheckpoint(checkpoint, keys).has_value();
+}
 
 /// One line of an export: the entry with its hash and prev_hash, as JSON.
 std::string ExportLine(const AuditEntry& entry);
+/// A checkpoint line of an export: {"log","checkpoint_seq","checkpoint_hash","token"}, so an
+/// exported log can be checked with the published keys alone.
+std::string ExportCheckpointLine(const Checkpoint& checkpoint);
 /// The last line of an export: where its chain starts (the prev_hash of its first entry) and
 /// the head it ends at, {"log","anchor_seq","anchor_prev_hash","head_seq","head_hash"}.
 std::string ExportSummaryLine(const LogState& state);

@@ -83,7 +83,8 @@ class CheckpointTokenTest : public ::testing::Test {
     checkpoint_ = {.log = "org-1",
                    .seq = 1000,
                    .hash = std::string(64, 'a'),
-                   .at = absl::FromUnixSeconds(1'767'225'600)};
+                   .at = absl::FromUnixSeconds(1'767'225'600),
+                   .every = 1000};
   }
 
   AuditKey key_, other_key_;
@@ -96,6 +97,11 @@ TEST_F(CheckpointTokenTest, ASignedCheckpointVerifiesWithItsKey) {
   ASSERT_OK(token);
   checkpoint_.token = *token;
   EXPECT_TRUE(CheckpointSignatureHolds(checkpoint_, {other_key_, key_}));
+  // The spacing it promised is read from the token, not from what is stored beside it.
+  Checkpoint stored = checkpoint_;
+  stored.every = 0;
+  ASSERT_TRUE(VerifyCheckpoint(stored, {key_}).has_value());
+  EXPECT_EQ(VerifyCheckpoint(stored, {key_})->every, 1000);
   EXPECT_FALSE(CheckpointSignatureHolds(checkpoint_, {other_key_}));
 }
 

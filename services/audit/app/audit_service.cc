@@ -24,12 +24,34 @@ std::string ActionOf(std::string_view type) {
   return std::string(type);
 }
 
-// A payload too large for an entry (a trip with its seat layout) is kept as its digest: the
-// entry still proves which document the event carried.
+// A payload kept as its digest: the entry still proves which document the event carried.
+std::string DigestOf(const std::string& payload, bool unreadable) {
+  return absl::StrCat(unreadable ? R"({"unreadable":true,)" : "{", R"("payload_bytes":)",
+                      payload.size(), R"(,"payload_sha256":")",
+                      crypto::HexEncode(crypto::Sha256(payload)), "\"}");
+}
+
+// A payload too large for an entry (a trip with its seat layout) is kept as its digest.
 std::string DetailsOf(const std::string& payload) {
   if (payload.size() <= kMaxDetailsBytes) return payload;
-  return absl::StrCat(R"({"payload_bytes":)", payload.size(), R"(,"payload_sha256":")",
-                      crypto::HexEncode(crypto::Sha256(payload)), "\"}");
+  return DigestOf(payload, /*unreadable=*/false);
+}
+
+// What the gateway may record: sign-ins in the platform's log, and the changes staff made
+// through its routes in their organization's. Anything else (a "payment.refunded" by someone)
+// is for the services' events to say.
+absl::Status CheckGatewayAction(const AuditFact& fact) {
+  if (fact.log == kPlatformLog) {
+    if (fact.action == "session.signed_in" || fact.action == "session.sign_in_failed") {
+      return absl::OkStatus();
+    }
+    return absl::InvalidArgumentError("the gateway records only sign-ins in the platform's log");
+  }
+  for (const std::string_view method : {"POST /v1/", "PUT /v1/", "PATCH /v1/", "DELETE /v1/"}) {
+    if (fact.action.starts_with(method)) return absl::OkStatus();
+  }
+  return absl::InvalidArgumentError(
+      "the gateway records changes made through its routes (METHOD /v1/...) only");
 }
 
 }  // namespace
@@ -46,6 +68,7 @@ AuditService::AuditService(Ports ports, CheckpointPolicy policy)
 
 absl::Status AuditService::Record(const AuditFact& fact) {
   if (fact.source.empty()) return absl::InvalidArgumentError("source is required");
+  TRAVIO_RETURN_IF_ERROR(CheckGatewayAction(fact));
   AuditFact recorded = fact;
   // The gateway's ids live apart from event ids: no record can take an event's place.
   recorded.source = absl::StrCat("gateway:", fact.source);
@@ -60,15 +83,27 @@ absl::Status AuditService::RecordEvent(const events::Event& event, std::string_v
   fact.at = event.occurred_at;
   fact.actor = parties.actor.empty() ? absl::StrCat("service:", ToAbsl(producer)) : parties.actor;
   fact.action = ActionOf(event.type);
-  fact.target = parties.target.empty() ? event.aggregate_id : parties.target;
-  fact.target_name = parties.target_name.substr(0, 256);
+  fact.actor = FitText(fact.actor, 128);
+  fact.action = FitText(fact.action, 128);
+  fact.target = FitText(parties.target.empty() ? event.aggregate_id : parties.target, 128);
+  fact.target_name = FitText(parties.target_name, 256);
   fact.details = DetailsOf(event.payload);
-  absl::Status status = Append(std::move(fact), "event");
+  absl::Status status = Append(fact, "event");
+  if (!absl::IsInvalidArgument(status)) return status;
+  // Delivering it again cannot make it fit (text that is not UTF-8, say): the log keeps that
+  // the event happened, with digests of what it could not hold, rather than lose it.
+  ports_.logger.Error(
+      "an event entered the audit log as digests only",
+      {{"event_id", event.id}, {"type", event.type}, {"error", std::string(status.message())}});
+  fact.target_name.clear();
+  fact.details = DigestOf(event.payload, /*unreadable=*/true);
+  for (std::string* text : {&fact.actor, &fact.action, &fact.target}) {
+    *text = "sha256:" + crypto::HexEncode(crypto::Sha256(*text)).substr(0, 32);
+  }
+  status = Append(std::move(fact), "event");
   if (absl::IsInvalidArgument(status)) {
-    // Delivering it again cannot make it fit: say so loudly instead of blocking the queue.
-    ports_.logger.Error(
-        "an event cannot enter the audit log",
-        {{"event_id", event.id}, {"type", event.type}, {"error", std::string(status.message())}});
+    ports_.logger.Error("an event cannot enter the audit log",
+                        {{"event_id", event.id}, {"error", std::string(status.message())}});
     return absl::OkStatus();
   }
   return status;
@@ -107,6 +142,7 @@ absl::StatusOr<Checkpoint> AuditService::Sign(const std::string& log, int64_t se
   checkpoint.seq = seq;
   checkpoint.hash = hash;
   checkpoint.at = ports_.clock.Now();
+  checkpoint.every = policy_.every;
   TRAVIO_ASSIGN_OR_RETURN(checkpoint.token,
                           SignCheckpoint(checkpoint, ports_.keys.kid(), ports_.keys.secret_key()));
   return checkpoint;
@@ -157,15 +193,18 @@ absl::StatusOr<Verification> AuditService::Verify(const std::string& log) {
   std::vector<CheckedCheckpoint> checked;
   checked.reserve(checkpoints.size());
   for (const Checkpoint& checkpoint : checkpoints) {
+    const std::optional<Checkpoint> verified = VerifyCheckpoint(checkpoint, keys);
     checked.push_back({.seq = checkpoint.seq,
                        .hash = checkpoint.hash,
-                       .signature_ok = CheckpointSignatureHolds(checkpoint, keys)});
+                       .every = verified ? verified->every : 0,
+                       .signature_ok = verified.has_value()});
   }
-  ChainCheck check(*state, checked, [](const AuditEntry& entry) -> std::optional<std::string> {
-    absl::StatusOr<std::string> hash = EntryHash(entry);
-    if (!hash.ok()) return std::nullopt;
-    return *std::move(hash);
-  });
+  ChainCheck check(*state, checked, policy_.every,
+                   [](const AuditEntry& entry) -> std::optional<std::string> {
+                     absl::StatusOr<std::string> hash = EntryHash(entry);
+                     if (!hash.ok()) return std::nullopt;
+                     return *std::move(hash);
+                   });
   for (int64_t from = state->first_seq; from <= state->head_seq;) {
     const int limit = static_cast<int>(std::min<int64_t>(kVerifyBatch, state->head_seq - from + 1));
     TRAVIO_ASSIGN_OR_RETURN(std::vector<AuditEntry> batch, ports_.store.Scan(log, from, limit));

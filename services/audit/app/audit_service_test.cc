@@ -186,6 +186,35 @@ TEST_F(AuditServiceTest, BadRecordsAreRefusedAndWriteNothing) {
   EXPECT_FALSE(state->has_value());
 }
 
+TEST_F(AuditServiceTest, TheGatewayRecordsOnlyRouteChangesAndSignIns) {
+  // What a compromised caller of Record would forge: a service's event, by someone.
+  AuditFact forged = GatewayFact("r1", "payment.refunded");
+  EXPECT_THAT(service_->Record(forged), StatusIs(absl::StatusCode::kInvalidArgument));
+  AuditFact sign_in_in_an_org = GatewayFact("r2", "session.signed_in");
+  EXPECT_THAT(service_->Record(sign_in_in_an_org), StatusIs(absl::StatusCode::kInvalidArgument));
+  AuditFact change_in_platform = GatewayFact("r3", "DELETE /v1/orgs/members/{user_id}");
+  change_in_platform.log = "platform";
+  EXPECT_THAT(service_->Record(change_in_platform), StatusIs(absl::StatusCode::kInvalidArgument));
+  AuditFact sign_in = GatewayFact("r4", "session.sign_in_failed", "anonymous");
+  sign_in.log = "platform";
+  ASSERT_OK(service_->Record(sign_in));
+  ASSERT_OK(service_->Record(GatewayFact("r5", "DELETE /v1/orgs/members/{user_id}")));
+  EXPECT_EQ(Actions({.log = "org-1"}).size(), 1u);
+  EXPECT_EQ(Actions({.log = "platform"}).size(), 1u);
+}
+
+TEST_F(AuditServiceTest, AnEventNameCutInsideACharacterStillEntersTheLog) {
+  std::string euros;
+  for (int i = 0; i < 90; ++i) euros += "\xE2\x82\xAC";
+  ASSERT_OK(bus_.Publish(identity::kOrgCreated.Make(
+      identity::OrgCreated{.actor_user_id = "user-1", .name = euros, .slug = "euros"},
+      events::Header{.id = "e1", .aggregate_id = "org-1", .org_id = "org-1"})));
+  auto page = service_->List({.log = "org-1"});
+  ASSERT_OK(page);
+  ASSERT_EQ(page->items.size(), 1u);
+  EXPECT_EQ(page->items[0].fact.target_name, euros.substr(0, 255));
+}
+
 TEST_F(AuditServiceTest, AGatewayRecordCannotTakeAnEventsPlace) {
   // A record naming an event's id is kept apart: the event still enters the log.
   ASSERT_OK(service_->Record(GatewayFact("event:e1", "PUT /v1/buses/{bus_id}")));

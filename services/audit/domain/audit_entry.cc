@@ -1,5 +1,6 @@
 #include "services/audit/domain/audit_entry.h"
 
+#include <algorithm>
 #include <tuple>
 
 #include "absl/strings/str_cat.h"
@@ -30,6 +31,19 @@ absl::Status Field(std::string_view name, std::string_view value, size_t max, bo
 }
 
 }  // namespace
+
+std::string FitText(std::string_view text, size_t max_bytes) {
+  size_t end = std::min(text.size(), max_bytes);
+  // Back off from continuation bytes (10xxxxxx) to the start of the character cut short.
+  if (end < text.size()) {
+    while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
+  }
+  std::string fit(text.substr(0, end));
+  for (char& c : fit) {
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = '?';
+  }
+  return fit;
+}
 
 absl::Status ValidateFact(const AuditFact& fact) {
   for (const auto& [name, value, max, required] : {

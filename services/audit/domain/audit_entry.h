@@ -43,12 +43,15 @@ struct AuditEntry {
 };
 
 /// A signed statement that `log`'s entry `seq` had `hash` (`token`: a PASETO v4.public token
-/// over the three, by the audit service's current key).
+/// over them, by the audit service's current key). `every` is the spacing promised when it was
+/// signed: the next checkpoint comes at most that many entries later, so checkpoints removed
+/// (and entries rewritten after them) leave a gap that verification sees.
 struct Checkpoint {
   std::string log;
   int64_t seq = 0;
   std::string hash;
   absl::Time at;
+  int64_t every = 0;
   std::string token;
   bool operator==(const Checkpoint&) const = default;
 };
@@ -93,6 +96,11 @@ struct AuditPage {
 
 inline constexpr int kMaxPageSize = 200;
 inline constexpr size_t kMaxDetailsBytes = 8 * 1024;
+
+/// `text` made fit for an entry's text field of at most `max_bytes`: control characters become
+/// '?', and a cut falls between characters, never inside one (a UTF-8 sequence cut short would
+/// make the whole entry unreadable).
+std::string FitText(std::string_view text, size_t max_bytes);
 
 /// Bounds on what a source may report: kInvalidArgument naming the field. `details` is checked
 /// for size only; its JSON is the codec's business.

@@ -1,18 +1,23 @@
 #include "services/audit/domain/chain_check.h"
 
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
 
 namespace travio::audit {
 
 ChainCheck::ChainCheck(const LogState& state, const std::vector<CheckedCheckpoint>& checkpoints,
-                       Hasher hash)
+                       int64_t every, Hasher hash)
     : state_(state),
+      every_(every),
       hash_(std::move(hash)),
       next_seq_(state.first_seq),
       last_hash_(state.first_prev_hash) {
   for (const CheckedCheckpoint& checkpoint : checkpoints) {
-    // Checkpoints of entries retention removed say nothing about the entries kept.
+    // Checkpoints of entries retention removed say nothing about the entries kept, but for
+    // the one that vouches for where the kept chain starts.
     if (checkpoint.seq >= state.first_seq) checkpoints_[checkpoint.seq] = checkpoint;
+    if (checkpoint.seq == state.first_seq - 1) anchor_ = checkpoint;
   }
 }
 
@@ -55,8 +60,40 @@ bool ChainCheck::Feed(const AuditEntry& entry) {
   return true;
 }
 
+// Checkpoints come at most `every` entries apart (the count that triggers one is checked in the
+// same transaction as the append): a longer stretch without one means checkpoints were removed,
+// the way to rewrite the entries after them unseen.
+void ChainCheck::CheckSpacing() {
+  int64_t previous_seq = state_.first_seq - 1;
+  int64_t previous_every = 0;
+  if (state_.first_seq > 1) {
+    if (!anchor_ || !anchor_->signature_ok || anchor_->hash != state_.first_prev_hash) {
+      Fail(state_.first_seq, absl::StrCat("no signed checkpoint vouches for where the log starts "
+                                          "(the hash of entry ",
+                                          previous_seq, ")"));
+      return;
+    }
+    previous_every = anchor_->every;
+  }
+  auto check = [&](int64_t seq, int64_t promised) {
+    if (promised > 0 && seq - previous_seq > promised) {
+      Fail(previous_seq + 1,
+           absl::StrCat("no checkpoint between entries ", previous_seq + 1, " and ", seq,
+                        ", though one was promised every ", promised, " entries"));
+    }
+  };
+  for (const auto& [seq, checkpoint] : checkpoints_) {
+    if (!checkpoint.signature_ok) continue;
+    check(seq, std::max(previous_every, checkpoint.every));
+    previous_seq = seq;
+    previous_every = checkpoint.every;
+  }
+  check(state_.head_seq, std::max(previous_every, every_));
+}
+
 Verification ChainCheck::Finish() const {
   ChainCheck copy = *this;
+  copy.CheckSpacing();
   const int64_t last_seq = next_seq_ - 1;
   for (const auto& [seq, checkpoint] : checkpoints_) {
     if (!checkpoint.signature_ok) {

@@ -15,20 +15,26 @@ namespace travio::audit {
 struct CheckedCheckpoint {
   int64_t seq = 0;
   std::string hash;
+  int64_t every = 0;  // the spacing it promised (0: unknown, nothing promised)
   bool signature_ok = false;
 };
 
 /// Walks one log's entries in sequence order and names the first that does not match: a gap,
 /// a prev_hash that is not the hash before, content that does not give its hash, an entry that
-/// differs from a signed checkpoint, or entries a checkpoint or the log's head promise but the
-/// table lacks (its tail deleted). Hashing is the caller's: the canonical form is a wire format.
+/// differs from a signed checkpoint, entries a checkpoint or the log's head promise but the
+/// table lacks (its tail deleted), checkpoints further apart than they promised (removed, with
+/// the entries after them rewritten), or a chain start (after retention) no checkpoint vouches
+/// for. Hashing is the caller's: the canonical form is a wire format.
 class ChainCheck {
  public:
   /// The hash `entry` should have, from its prev_hash and content; nullopt when the stored
   /// content cannot even be read.
   using Hasher = std::function<std::optional<std::string>(const AuditEntry&)>;
 
-  ChainCheck(const LogState& state, const std::vector<CheckedCheckpoint>& checkpoints, Hasher hash);
+  /// `every`: the spacing checkpoints are signed with now (the head may be at most that far, or
+  /// as far as the last checkpoint promised, past the last checkpoint).
+  ChainCheck(const LogState& state, const std::vector<CheckedCheckpoint>& checkpoints,
+             int64_t every, Hasher hash);
 
   /// Takes the next entry; false once a problem was found (feed no more).
   bool Feed(const AuditEntry& entry);
@@ -37,8 +43,12 @@ class ChainCheck {
  private:
   void Fail(int64_t seq, std::string reason);
 
+  void CheckSpacing();
+
   LogState state_;
   std::map<int64_t, CheckedCheckpoint> checkpoints_;
+  std::optional<CheckedCheckpoint> anchor_;  // the one at first_seq - 1, after retention
+  int64_t every_;
   Hasher hash_;
   int64_t next_seq_;
   std::string last_hash_;

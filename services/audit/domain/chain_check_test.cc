@@ -38,9 +38,10 @@ Log MakeLog(int count) {
   return log;
 }
 
-Verification Walk(const Log& log, const std::vector<CheckedCheckpoint>& checkpoints = {}) {
+Verification Walk(const Log& log, const std::vector<CheckedCheckpoint>& checkpoints = {},
+                  int64_t every = 1000) {
   ChainCheck check(
-      log.state, checkpoints,
+      log.state, checkpoints, every,
       [](const AuditEntry& entry) -> std::optional<std::string> { return FakeHash(entry); });
   for (const AuditEntry& entry : log.entries) {
     if (!check.Feed(entry)) break;
@@ -50,7 +51,7 @@ Verification Walk(const Log& log, const std::vector<CheckedCheckpoint>& checkpoi
 
 TEST(ChainCheckTest, AnIntactLogIsOkWithItsLengthAndHead) {
   const Log log = MakeLog(5);
-  const Verification verification = Walk(log, {{3, log.entries[2].hash, true}});
+  const Verification verification = Walk(log, {{3, log.entries[2].hash, 3, true}});
   EXPECT_TRUE(verification.ok) << verification.reason;
   EXPECT_EQ(verification.entries, 5);
   EXPECT_EQ(verification.head_hash, log.entries[4].hash);
@@ -91,7 +92,7 @@ TEST(ChainCheckTest, AGapNamesTheMissingEntry) {
 
 TEST(ChainCheckTest, ADeletedTailIsCaughtByTheCheckpointPastIt) {
   Log log = MakeLog(6);
-  const std::vector<CheckedCheckpoint> checkpoints = {{5, log.entries[4].hash, true}};
+  const std::vector<CheckedCheckpoint> checkpoints = {{5, log.entries[4].hash, 5, true}};
   // The tail and the head moved back together, as a careful intruder would.
   log.entries.resize(3);
   log.state.head_seq = 3;
@@ -111,14 +112,14 @@ TEST(ChainCheckTest, ADeletedTailWithTheHeadLeftBehindIsCaught) {
 
 TEST(ChainCheckTest, ACheckpointThatDisagreesNamesItsEntry) {
   Log log = MakeLog(5);
-  const Verification verification = Walk(log, {{2, "another hash", true}});
+  const Verification verification = Walk(log, {{2, "another hash", 5, true}});
   EXPECT_FALSE(verification.ok);
   EXPECT_EQ(verification.first_bad_seq, 2);
 }
 
 TEST(ChainCheckTest, AForgedCheckpointIsNamed) {
   Log log = MakeLog(5);
-  const Verification verification = Walk(log, {{4, log.entries[3].hash, false}});
+  const Verification verification = Walk(log, {{4, log.entries[3].hash, 5, false}});
   EXPECT_FALSE(verification.ok);
   EXPECT_EQ(verification.first_bad_seq, 4);
 }
@@ -127,19 +128,57 @@ TEST(ChainCheckTest, AfterRetentionTheChainStartsAtItsAnchor) {
   Log log = MakeLog(6);
   log.state.first_seq = 4;
   log.state.first_prev_hash = log.entries[2].hash;
-  const std::vector<CheckedCheckpoint> checkpoints = {{2, "of a removed entry", false}};
+  // The checkpoint vouching for the start is kept; older ones went with their entries.
+  const std::vector<CheckedCheckpoint> checkpoints = {{2, "of a removed entry", 3, false},
+                                                      {3, log.entries[2].hash, 3, true}};
   log.entries.erase(log.entries.begin(), log.entries.begin() + 3);
   const Verification verification = Walk(log, checkpoints);
   EXPECT_TRUE(verification.ok) << verification.reason;
   EXPECT_EQ(verification.entries, 3);
 }
 
+TEST(ChainCheckTest, AStartNoCheckpointVouchesForIsCaught) {
+  // first_seq and first_prev_hash moved past entries an intruder rewrote: consistent with the
+  // kept entries, but no signed checkpoint has that hash at entry 3.
+  Log log = MakeLog(6);
+  log.state.first_seq = 4;
+  log.state.first_prev_hash = log.entries[2].hash;
+  log.entries.erase(log.entries.begin(), log.entries.begin() + 3);
+  const Verification verification = Walk(log, {{3, "the hash entry 3 had", 3, true}});
+  EXPECT_FALSE(verification.ok);
+  EXPECT_EQ(verification.first_bad_seq, 4);
+}
+
+TEST(ChainCheckTest, CheckpointsRemovedWithTheEntriesAfterThemRewrittenAreCaught) {
+  // Checkpoints promised every 3 entries; those after entry 3 removed, and entries 4..9
+  // rewritten with hashes that chain (no key is needed for that).
+  Log log = MakeLog(9);
+  const Verification verification = Walk(log, {{3, log.entries[2].hash, 3, true}}, 3);
+  EXPECT_FALSE(verification.ok);
+  EXPECT_EQ(verification.first_bad_seq, 4);
+  const Verification gap =
+      Walk(log, {{3, log.entries[2].hash, 3, true}, {9, log.entries[8].hash, 3, true}}, 3);
+  EXPECT_FALSE(gap.ok);
+  EXPECT_EQ(gap.first_bad_seq, 4);
+}
+
+TEST(ChainCheckTest, CheckpointsAsPromisedAndAHeadWithinReachAreOk) {
+  Log log = MakeLog(8);
+  const Verification verification =
+      Walk(log, {{3, log.entries[2].hash, 3, true}, {6, log.entries[5].hash, 3, true}}, 3);
+  EXPECT_TRUE(verification.ok) << verification.reason;
+  // A smaller spacing configured since: the last checkpoint's promise still counts.
+  EXPECT_TRUE(
+      Walk(log, {{3, log.entries[2].hash, 3, true}, {6, log.entries[5].hash, 3, true}}, 1).ok);
+}
+
 TEST(ChainCheckTest, AMovedAnchorIsCaught) {
   Log log = MakeLog(6);
   log.state.first_seq = 4;
   log.state.first_prev_hash = "not the hash of entry 3";
+  const std::vector<CheckedCheckpoint> checkpoints = {{3, log.entries[2].hash, 3, true}};
   log.entries.erase(log.entries.begin(), log.entries.begin() + 3);
-  const Verification verification = Walk(log);
+  const Verification verification = Walk(log, checkpoints);
   EXPECT_FALSE(verification.ok);
   EXPECT_EQ(verification.first_bad_seq, 4);
 }
@@ -164,6 +203,16 @@ TEST(AuditEntryTest, FactsOutOfBoundsAreRefused) {
   AuditFact huge = fact;
   huge.details = std::string(kMaxDetailsBytes + 1, ' ');
   EXPECT_FALSE(ValidateFact(huge).ok());
+}
+
+TEST(AuditEntryTest, TextIsFittedBetweenCharactersWithoutControls) {
+  EXPECT_EQ(FitText("DHK-1234", 256), "DHK-1234");
+  EXPECT_EQ(FitText("line\nbreak\x7f", 256), "line?break?");
+  const std::string euros = "\xE2\x82\xAC\xE2\x82\xAC";  // two euro signs, 6 bytes
+  EXPECT_EQ(FitText(euros, 5), "\xE2\x82\xAC");
+  EXPECT_EQ(FitText(euros, 3), "\xE2\x82\xAC");
+  EXPECT_EQ(FitText(euros, 2), "");
+  EXPECT_EQ(FitText(euros, 6), euros);
 }
 
 }  // namespace

@@ -13,6 +13,7 @@
 #include "platform/testing/sql_engines.h"
 #include "platform/testing/status_matchers.h"
 #include "platform/testing/temp_dir.h"
+#include "services/audit/api/entry_codec.h"
 #include "services/audit/app/audit_service.h"
 #include "services/audit/storage/file_checkpoint_keys.h"
 #include "services/audit/storage/sql_audit_store.h"
@@ -134,34 +135,88 @@ TEST_P(AuditStoreTest, AForgedCheckpointIsNamed) {
 }
 
 TEST_P(AuditStoreTest, RetentionIsExplicitAndTheRestStillVerifies) {
-  Append(12);
+  Append(12);  // checkpoints at 5 and 10
   Append(2, "org-2");
   std::ostringstream exported;
   ASSERT_OK(ExportLog(*database_, "org-1", exported));
   const std::vector<std::string> lines = absl::StrSplit(exported.str(), '\n', absl::SkipEmpty());
-  ASSERT_EQ(lines.size(), 13u);  // twelve entries and the summary
-  EXPECT_NE(lines[0].find(R"("seq":1)"), std::string::npos);
-  EXPECT_NE(lines[12].find(R"("head_seq":12)"), std::string::npos);
+  ASSERT_EQ(lines.size(), 15u);  // twelve entries, two checkpoints and the summary
+  EXPECT_NE(lines[0].find(R"("seq":1,)"), std::string::npos);
+  EXPECT_NE(lines[13].find(R"("checkpoint_seq":10)"), std::string::npos);
+  EXPECT_NE(lines[14].find(R"("head_seq":12)"), std::string::npos);
 
   EXPECT_FALSE(RetainLog(*database_, "org-1", 99).ok());
-  auto removed = RetainLog(*database_, "org-1", 8);
+  // The kept chain must start right after a checkpoint.
+  EXPECT_THAT(RetainLog(*database_, "org-1", 8),
+              testing::StatusIs(absl::StatusCode::kFailedPrecondition));
+  auto removed = RetainLog(*database_, "org-1", 11);
   ASSERT_OK(removed);
-  EXPECT_EQ(*removed, 7);
+  EXPECT_EQ(*removed, 10);
   // The guards are back.
   EXPECT_FALSE(database_->Execute("DELETE FROM audit_entries WHERE log = 'org-1'").ok());
   Verification verification = Verify();
   EXPECT_TRUE(verification.ok) << verification.reason;
-  EXPECT_EQ(verification.entries, 5);
+  EXPECT_EQ(verification.entries, 2);
   EXPECT_TRUE(Verify("org-2").ok);
   Append(3);
   verification = Verify();
   EXPECT_TRUE(verification.ok) << verification.reason;
-  EXPECT_EQ(verification.entries, 8);
-  // The export's last entry hash is where the kept chain starts.
+  EXPECT_EQ(verification.entries, 5);
+  // The export's entry 10 is where the kept chain starts.
   auto state = store_->State("org-1");
   ASSERT_OK(state);
-  EXPECT_NE(lines[6].find(absl::StrCat(R"("hash":")", (*state)->first_prev_hash)),
+  EXPECT_NE(lines[9].find(absl::StrCat(R"("hash":")", (*state)->first_prev_hash)),
             std::string::npos);
+}
+
+TEST_P(AuditStoreTest, RewritingTheTailAndRemovingItsCheckpointsIsCaught) {
+  Append(12);  // checkpoints at 5 and 10
+  // Entries 6..12 rewritten with hashes that chain (no key needed), the checkpoint at 10
+  // removed, the head and its bookkeeping set to match: only the spacing gives it away.
+  auto entries = store_->Scan("org-1", 1, 100);
+  ASSERT_OK(entries);
+  std::string previous = (*entries)[4].hash;
+  Tamper("DELETE FROM audit_entries WHERE log = 'org-1' AND seq > 5");
+  Tamper("DELETE FROM audit_checkpoints WHERE log = 'org-1' AND seq > 5");
+  for (int i = 5; i < 12; ++i) {
+    AuditEntry entry = (*entries)[i];
+    entry.fact.details = R"({"status":201})";
+    entry.prev_hash = previous;
+    auto hash = EntryHash(entry);
+    ASSERT_OK(hash);
+    entry.hash = *hash;
+    previous = entry.hash;
+    ASSERT_OK(database_->Execute(
+        "INSERT INTO audit_entries (log, seq, at, source, actor, action, target, target_name, "
+        "details, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+        {entry.fact.log, entry.seq, absl::ToUnixMicros(entry.fact.at), entry.fact.source,
+         entry.fact.actor, entry.fact.action, entry.fact.target, entry.fact.target_name,
+         entry.fact.details, entry.prev_hash, entry.hash}));
+  }
+  ASSERT_OK(database_->Execute(
+      "UPDATE audit_logs SET head_hash = $1, checkpoint_seq = 5 WHERE log = 'org-1'", {previous}));
+  const Verification verification = Verify();
+  EXPECT_FALSE(verification.ok);
+  EXPECT_EQ(verification.first_bad_seq, 6);
+}
+
+TEST_P(AuditStoreTest, EntriesBeforeTheChainsStartAreNotListed) {
+  Append(7);  // a checkpoint at 5
+  auto entries = store_->Scan("org-1", 1, 100);
+  ASSERT_OK(entries);
+  ASSERT_OK(RetainLog(*database_, "org-1", 6).status());
+  // A removed entry put back (inserting is not refused): outside the chain, never shown.
+  const AuditEntry& old = (*entries)[2];
+  ASSERT_OK(database_->Execute(
+      "INSERT INTO audit_entries (log, seq, at, source, actor, action, target, target_name, "
+      "details, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+      {old.fact.log, old.seq, absl::ToUnixMicros(old.fact.at), old.fact.source, old.fact.actor,
+       old.fact.action, old.fact.target, old.fact.target_name, old.fact.details, old.prev_hash,
+       old.hash}));
+  auto page = service_->List({.log = "org-1"});
+  ASSERT_OK(page);
+  ASSERT_EQ(page->items.size(), 2u);
+  EXPECT_EQ(page->items.back().seq, 6);
 }
 
 TEST_P(AuditStoreTest, ConcurrentAppendsKeepOneUnbrokenChain) {

@@ -70,6 +70,8 @@ constexpr char kPostgresGuards[] =
     "CREATE TRIGGER audit_checkpoints_no_truncate BEFORE TRUNCATE ON audit_checkpoints FOR EACH "
     "STATEMENT EXECUTE FUNCTION audit_refuse_change();\n";
 
+constexpr char kByTime[] = "CREATE INDEX audit_entries_by_time ON audit_entries (log, at, seq)";
+
 constexpr char kColumns[] =
     "log, seq, at, source, actor, action, target, target_name, details, prev_hash, hash";
 constexpr char kStateColumns[] =
@@ -188,7 +190,12 @@ class SqlAuditStore final : public AuditStore {
   }
 
   absl::StatusOr<std::vector<AuditEntry>> Query(const AuditQuery& query) override {
-    std::string sql = absl::StrCat("SELECT ", kColumns, " FROM audit_entries WHERE log = $1");
+    // From where the chain starts: rows before it (left by a retention cut short, or put back)
+    // are not part of the log.
+    std::string sql = absl::StrCat(
+        "SELECT ", kColumns,
+        " FROM audit_entries WHERE log = $1 AND seq >= (SELECT first_seq FROM audit_logs WHERE "
+        "log = $1)");
     std::vector<db::Value> params = {query.log};
     auto bind = [&](db::Value value) {
       params.push_back(std::move(value));
@@ -290,7 +297,8 @@ absl::Status SetGuards(db::Transaction& tx, bool on) {
 
 std::vector<db::Migration> AuditMigrations() {
   return {{1, "audit logs, entries and checkpoints", kTables},
-          {2, "audit entries and checkpoints append-only", kSqliteGuards, kPostgresGuards}};
+          {2, "audit entries and checkpoints append-only", kSqliteGuards, kPostgresGuards},
+          {3, "audit entries by time", kByTime}};
 }
 
 std::unique_ptr<AuditStore> MakeSqlAuditStore(db::Database& database) {
@@ -306,6 +314,19 @@ absl::Status ExportLog(db::Database& database, const std::string& log, std::ostr
     for (const AuditEntry& entry : batch) out << ExportLine(entry) << "\n";
     if (static_cast<int>(batch.size()) < kBatch) break;
     from = batch.back().seq + 1;
+  }
+  TRAVIO_ASSIGN_OR_RETURN(
+      db::Result checkpoints,
+      database.Execute("SELECT log, seq, hash, at, token FROM audit_checkpoints "
+                       "WHERE log = $1 ORDER BY seq",
+                       {log}));
+  for (const db::Row& row : checkpoints.rows) {
+    out << ExportCheckpointLine({.log = row.Text(0),
+                                 .seq = row.Int(1),
+                                 .hash = row.Text(2),
+                                 .at = absl::FromUnixMicros(row.Int(3)),
+                                 .token = row.Text(4)})
+        << "\n";
   }
   out << ExportSummaryLine(*state) << "\n";
   return out.good() ? absl::OkStatus() : absl::DataLossError("the export could not be written");
@@ -326,14 +347,24 @@ absl::StatusOr<int64_t> RetainLog(db::Database& database, const std::string& log
                                                      log, " (it keeps entries ", state->first_seq,
                                                      " to ", state->head_seq, ")"));
     }
+    // The kept chain must start where a signed checkpoint vouches for it, and that checkpoint
+    // stays: without it, verification could not tell a retention from a rewrite.
+    TRAVIO_ASSIGN_OR_RETURN(
+        db::Result anchor, tx.Execute("SELECT 1 FROM audit_checkpoints WHERE log = $1 AND seq = $2",
+                                      {log, before_seq - 1}));
+    if (anchor.rows.empty()) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "entry ", before_seq - 1, " of ", log,
+          " has no checkpoint; keep entries from just after one (travio audit export lists them)"));
+    }
     TRAVIO_RETURN_IF_ERROR(SetGuards(tx, false));
     TRAVIO_ASSIGN_OR_RETURN(
         db::Result deleted,
         tx.Execute("DELETE FROM audit_entries WHERE log = $1 AND seq < $2", {log, before_seq}));
     removed = deleted.affected_rows;
-    TRAVIO_RETURN_IF_ERROR(
-        tx.Execute("DELETE FROM audit_checkpoints WHERE log = $1 AND seq < $2", {log, before_seq})
-            .status());
+    TRAVIO_RETURN_IF_ERROR(tx.Execute("DELETE FROM audit_checkpoints WHERE log = $1 AND seq < $2",
+                                      {log, before_seq - 1})
+                               .status());
     TRAVIO_RETURN_IF_ERROR(SetGuards(tx, true));
     return tx
         .Execute("UPDATE audit_logs SET first_seq = $2, first_prev_hash = $3 WHERE log = $1",

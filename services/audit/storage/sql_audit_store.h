@@ -16,14 +16,16 @@ std::vector<db::Migration> AuditMigrations();
 
 std::unique_ptr<AuditStore> MakeSqlAuditStore(db::Database& database);
 
-/// Writes every entry of `log` (from its first kept entry on) as JSON lines, then a last line
+/// Writes every entry of `log` (from its first kept entry on) as JSON lines, then its
+/// checkpoints (their tokens verify with the published keys), then a last line
 /// {"log","anchor_seq","anchor_prev_hash","head_seq","head_hash"} naming where the export's
 /// chain starts and ends. Reads page by page; nothing is held in memory.
 absl::Status ExportLog(db::Database& database, const std::string& log, std::ostream& out);
 
-/// Deletes `log`'s entries and checkpoints before `before_seq` (which must be an entry of the
-/// log) and records its prev_hash as where the chain now starts, in one transaction that lifts
-/// the triggers and puts them back. Returns how many entries went. Export first.
+/// Deletes `log`'s entries before `before_seq` and the checkpoints before the one at
+/// `before_seq - 1`, which must exist and stays (it vouches for where the kept chain starts), and
+/// records entry `before_seq`'s prev_hash as that start, in one transaction that lifts the
+/// triggers and puts them back. Returns how many entries went. Export first.
 absl::StatusOr<int64_t> RetainLog(db::Database& database, const std::string& log,
                                   int64_t before_seq);
 

@@ -30,6 +30,16 @@ absl::StatusOr<std::optional<absl::Time>> InstantParam(const http::Request& requ
   return *at;
 }
 
+// Query text must be UTF-8 before it reaches a database or a proto string.
+bool IsUtf8(const std::string& text) {
+  try {
+    (void)json(text).dump(-1, ' ', false, json::error_handler_t::strict);
+    return true;
+  } catch (const json::exception&) {
+    return false;
+  }
+}
+
 class AuditRoutes {
  public:
   AuditRoutes(std::shared_ptr<audit::AuditClient> audit,
@@ -41,6 +51,9 @@ class AuditRoutes {
     query.log = caller.membership->org_id;
     query.actor = request.Query("actor").value_or("");
     query.action = request.Query("action").value_or("");
+    if (!IsUtf8(query.actor) || !IsUtf8(query.action)) {
+      return Fail(Error(reasons::kValidationFailed, "actor and action must be UTF-8 text."));
+    }
     auto limit = LimitOf(request);
     if (!limit.ok()) return Fail(limit.status());
     query.limit = *limit;

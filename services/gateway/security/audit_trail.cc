@@ -9,15 +9,14 @@ using nlohmann::json;
 
 constexpr size_t kLargestBodyRead = 64 * 1024;
 
-// What a client typed, fit for the log: valid UTF-8, no control characters (a forged line
-// break, or bytes the log refuses, must not keep a failed sign-in out of it).
-std::string Printable(const std::string& text) {
-  std::string clean = json::parse(json(text).dump(-1, ' ', false, json::error_handler_t::replace))
-                          .get<std::string>();
-  for (char& c : clean) {
-    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = '?';
-  }
-  return clean;
+// What a client or an answer said, fit for the log: valid UTF-8 (what is not becomes U+FFFD),
+// no control characters, cut between characters at `max` bytes. A forged line break, bytes the
+// log refuses, or a name cut inside a character must not keep an action out of it.
+std::string Printable(const std::string& text, size_t max) {
+  const std::string valid =
+      json::parse(json(text).dump(-1, ' ', false, json::error_handler_t::replace))
+          .get<std::string>();
+  return audit::FitText(valid, max);
 }
 
 // The route's last {..._id} segment: what the change was made on.
@@ -42,14 +41,14 @@ void TargetInAnswer(const http::Response& response, std::string& target, std::st
   if (target.empty()) {
     for (const char* key : {"id", "user_id", "order_id"}) {
       if (auto it = body.find(key); it != body.end() && it->is_string()) {
-        target = Printable(it->get<std::string>().substr(0, 128));
+        target = Printable(it->get<std::string>(), 128);
         break;
       }
     }
   }
   for (const char* key : {"name", "plate", "email", "code", "route_name"}) {
     if (auto it = body.find(key); it != body.end() && it->is_string()) {
-      name = Printable(it->get<std::string>().substr(0, 256));
+      name = Printable(it->get<std::string>(), 256);
       return;
     }
   }
@@ -92,7 +91,7 @@ void AuditTrail::RecordSignIn(const http::Request& request, const std::string& e
   fact.actor = user_id.empty() ? "anonymous" : user_id;
   fact.action = user_id.empty() ? "session.sign_in_failed" : "session.signed_in";
   fact.target = user_id;
-  fact.target_name = Printable(email.substr(0, 254));
+  fact.target_name = Printable(email, 254);
   json details = {{"client_address", request.remote_address}, {"request_id", request.request_id}};
   if (!reason.empty()) details["reason"] = reason;
   fact.details = details.dump(-1, ' ', false, json::error_handler_t::replace);

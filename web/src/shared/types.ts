@@ -129,7 +129,7 @@ export interface OrderItem {
 
 export interface Order {
   id: string;
-  status: "pending_payment" | "confirmed" | "partially_cancelled" | "cancelled" | "expired" | string;
+  status: "pending_payment" | "under_review" | "confirmed" | "partially_cancelled" | "cancelled" | "expired" | string;
   trip_id: string;
   hold_id: string;
   from: string;

@@ -161,6 +161,8 @@ export const bn: Record<MessageKey, string> = {
   "pay.expiryPast": "এই কার্ডের মেয়াদ শেষ।",
   "pay.cvcInvalid": "কার্ডের পেছনের ৩ বা ৪ অঙ্ক লিখুন।",
   "pay.declined": "আপনার কার্ড প্রত্যাখ্যাত হয়েছে। কোনো টাকা কাটা হয়নি: অন্য কার্ড দিয়ে চেষ্টা করুন।",
+  "pay.riskDeclined":
+    "আমরা এই বুকিংটি গ্রহণ করতে পারিনি। কোনো টাকা কাটা হয়নি এবং আসনগুলো আবার খালি। ভুল মনে হলে অপারেটরের সাথে যোগাযোগ করুন।",
   "pay.insufficient": "কার্ডে যথেষ্ট টাকা নেই। কোনো টাকা কাটা হয়নি: অন্য কার্ড দিয়ে চেষ্টা করুন।",
 
   "order.title": "আপনার বুকিং",
@@ -168,6 +170,8 @@ export const bn: Record<MessageKey, string> = {
   "order.notFound": "এই বুকিংটি আপনার জন্য খুঁজে পাওয়া যায়নি। যে ব্রাউজারে বুক করেছিলেন সেখান থেকে খুলুন, অথবা সাইন ইন করুন।",
   "order.number": "বুকিং নম্বর",
   "order.total": "মোট পরিশোধ",
+  "order.totalAuthorised": "মোট অনুমোদিত, টাকা কাটা হয়নি",
+  "order.totalPlain": "মোট",
   "order.refunded": "ফেরত",
   "order.sentTo": "আপনার ই-টিকিট {email} ঠিকানায় পাঠানো হয়েছে।",
   "order.awaitingPayment": "এই বুকিংটি পেমেন্টের অপেক্ষায় আছে।",
@@ -177,6 +181,9 @@ export const bn: Record<MessageKey, string> = {
   "order.status.partially_cancelled": "আংশিক বাতিল",
   "order.status.cancelled": "বাতিল",
   "order.status.expired": "মেয়াদোত্তীর্ণ",
+  "order.status.under_review": "যাচাই চলছে",
+  "order.underReview":
+    "টাকা নেওয়ার আগে আমরা এই বুকিংটি যাচাই করছি। আপনার কার্ডে অনুমোদন নেওয়া হয়েছে কিন্তু টাকা কাটা হয়নি, এবং আপনার আসনগুলো রাখা আছে। এই পাতা নিজে থেকেই হালনাগাদ হবে, আর নিশ্চিত হলেই আমরা আপনাকে ইমেইল করব।",
 
   "tickets.title": "টিকিট",
   "tickets.pending": "আপনার টিকিট তৈরি হচ্ছে; কয়েক সেকেন্ড লাগবে।",

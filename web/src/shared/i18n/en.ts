@@ -159,6 +159,8 @@ export const en = {
   "pay.expiryPast": "This card has expired.",
   "pay.cvcInvalid": "Enter the 3 or 4 digits on the back of the card.",
   "pay.declined": "Your card was declined. Nothing was charged: try another card.",
+  "pay.riskDeclined":
+    "We could not accept this booking. Nothing was charged and the seats are free again. If you think this is a mistake, please contact the operator.",
   "pay.insufficient": "The card has insufficient funds. Nothing was charged: try another card.",
 
   "order.title": "Your booking",
@@ -166,6 +168,8 @@ export const en = {
   "order.notFound": "We could not find this booking for you. Open it from the browser you booked with, or sign in.",
   "order.number": "Booking number",
   "order.total": "Total paid",
+  "order.totalAuthorised": "Total authorised, not charged",
+  "order.totalPlain": "Total",
   "order.refunded": "Refunded",
   "order.sentTo": "Your e-ticket is sent to {email}.",
   "order.awaitingPayment": "This booking is waiting for payment.",
@@ -175,6 +179,9 @@ export const en = {
   "order.status.partially_cancelled": "Partly cancelled",
   "order.status.cancelled": "Cancelled",
   "order.status.expired": "Expired",
+  "order.status.under_review": "Being checked",
+  "order.underReview":
+    "We are checking this booking before taking the money. Your card is authorised, not charged, and your seats are kept for you. This page updates by itself, and we will email you as soon as it is confirmed.",
 
   "tickets.title": "Tickets",
   "tickets.pending": "Your tickets are being issued; this takes a few seconds.",

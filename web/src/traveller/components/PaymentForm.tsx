@@ -33,7 +33,16 @@ function parseExpiry(text: string): { month: number; year: number } | null {
   return { month, year };
 }
 
-export function PaymentForm({ order, onPaid }: { order: Order; onPaid: (payment: Payment) => void }) {
+export function PaymentForm({
+  order,
+  onPaid,
+  onRefused,
+}: {
+  order: Order;
+  onPaid: (payment: Payment) => void;
+  /** The order can no longer be paid (fraud screening refused it): says why. */
+  onRefused: (message: string) => void;
+}) {
   const [method, setMethod] = useState<Method>("card");
   const [number, setNumber] = useState("");
   const [expiry, setExpiry] = useState("");
@@ -107,6 +116,8 @@ export function PaymentForm({ order, onPaid }: { order: Order; onPaid: (payment:
         focusFirstError();
       } else if (error.isNetwork) {
         setProblem(t("error.networkRetry"));
+      } else if (error.code === "risk_declined") {
+        onRefused(t("pay.riskDeclined"));
       } else if (error.code === "request_in_progress") {
         setProblem(t("error.inProgress"));
       } else {

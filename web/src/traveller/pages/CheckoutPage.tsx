@@ -31,6 +31,8 @@ export function CheckoutPage({ holdId }: { holdId: string }) {
   const [hold, setHold] = useState<Hold | null>(null);
   const [order, setOrder] = useState<Order | null>(null);
   const [failed, setFailed] = useState<string | null>(null);
+  // Refused for good (fraud screening): no timer, no form, only the way back to the search.
+  const [closed, setClosed] = useState(false);
 
   useEffect(() => {
     (async () => {
@@ -92,15 +94,22 @@ export function CheckoutPage({ holdId }: { holdId: string }) {
         <p>
           {t("checkout.seats", { seats: seats.join(", ") })} · <strong>{money(total.amount, total.currency)}</strong>
         </p>
-        <Countdown until={deadline} onExpire={() => setFailed(t("checkout.expired"))} />
+        {closed ? null : <Countdown until={deadline} onExpire={() => setFailed(t("checkout.expired"))} />}
         {failed ? (
           <p class="problem" role="alert">
             {failed} <a href="/">{t("trip.backToSearch")}</a>
           </p>
         ) : null}
       </section>
-      {order ? (
-        <PaymentForm order={order} onPaid={(paid: Payment) => navigate(`/orders/${encodeURIComponent(paid.order_id)}`)} />
+      {closed ? null : order ? (
+        <PaymentForm
+          order={order}
+          onPaid={(paid: Payment) => navigate(`/orders/${encodeURIComponent(paid.order_id)}`)}
+          onRefused={(message) => {
+            setClosed(true);
+            setFailed(message);
+          }}
+        />
       ) : (
         <PassengerForm
           hold={hold!}

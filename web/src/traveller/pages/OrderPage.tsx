@@ -44,12 +44,13 @@ export function OrderPage({ orderId, query }: { orderId: string; query: URLSearc
     stationsByCode().then(setStations).catch(() => undefined);
     let stopped = false;
     let timer: ReturnType<typeof setTimeout>;
-    // While payment or the tickets are on their way, look again every few seconds.
+    // While payment, a review or the tickets are on their way, look again every few seconds.
     const poll = async () => {
       const current = await load();
       const waiting =
         current &&
         (current.status === "pending_payment" ||
+          current.status === "under_review" ||
           (current.status !== "cancelled" && current.status !== "expired" && current.fulfillment?.status === "pending"));
       if (!stopped && waiting) timer = setTimeout(poll, 2500);
     };
@@ -92,6 +93,11 @@ export function OrderPage({ orderId, query }: { orderId: string; query: URLSearc
         {order.status === "confirmed" || order.status === "partially_cancelled" ? (
           <p>{t("order.sentTo", { email: order.contact.email })}</p>
         ) : null}
+        {order.status === "under_review" ? (
+          <p class="note" role="status">
+            {t("order.underReview")}
+          </p>
+        ) : null}
         {order.status === "pending_payment" ? (
           <p>
             {t("order.awaitingPayment")}{" "}
@@ -105,7 +111,7 @@ export function OrderPage({ orderId, query }: { orderId: string; query: URLSearc
           <dd>
             <code>{order.id}</code>
           </dd>
-          <dt>{t("order.total")}</dt>
+          <dt>{t(totalLabel(order.status))}</dt>
           <dd>{money(order.total.amount, order.total.currency)}</dd>
           {order.refunds.length ? (
             <>
@@ -126,11 +132,19 @@ export function OrderPage({ orderId, query }: { orderId: string; query: URLSearc
   );
 }
 
+/** Paid, only authorised (a review), or neither yet. */
+function totalLabel(status: Order["status"]): "order.total" | "order.totalAuthorised" | "order.totalPlain" {
+  if (status === "confirmed" || status === "partially_cancelled" || status === "cancelled") return "order.total";
+  return status === "under_review" ? "order.totalAuthorised" : "order.totalPlain";
+}
+
 function Tickets({ order, pdf, link }: { order: Order; pdf: string | null; link?: LinkQuery }) {
   const fulfillment = order.fulfillment?.status;
   const byseat = new Map<string, Ticket>();
   for (const ticket of order.tickets) if (ticket.status !== "void" || !byseat.has(ticket.seat)) byseat.set(ticket.seat, ticket);
-  if (order.status === "pending_payment" || order.status === "expired") return null;
+  if (order.status === "pending_payment" || order.status === "under_review" || order.status === "expired") {
+    return null;
+  }
   return (
     <section class="card" aria-labelledby="tickets-title">
       <h2 id="tickets-title">{t("tickets.title")}</h2>

@@ -1,0 +1,102 @@
+// The gateway's audit trail over a recording stand-in for the audit service (whose own bounds
+// it applies): what a change and a sign-in record, and that text a client chose never keeps a
+// record out.
+#include "services/gateway/security/audit_trail.h"
+
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "services/audit/api/entry_codec.h"
+
+namespace travio::gateway {
+namespace {
+
+class RecordingAudit final : public audit::AuditClient {
+ public:
+  absl::Status Record(const audit::AuditFact& fact) override {
+    // What the audit service checks before it appends.
+    auto details = audit::CanonicalDetails(fact.details);
+    if (!details.ok()) return details.status();
+    audit::AuditFact canonical = fact;
+    canonical.details = *details;
+    if (auto status = audit::ValidateFact(canonical); !status.ok()) return status;
+    audit::AuditEntry entry{.fact = canonical, .seq = 1, .prev_hash = "0"};
+    if (auto hash = audit::EntryHash(entry); !hash.ok()) return hash.status();
+    facts.push_back(fact);
+    return absl::OkStatus();
+  }
+  absl::StatusOr<audit::AuditPage> List(const audit::AuditQuery&) override {
+    return audit::AuditPage{};
+  }
+  absl::StatusOr<audit::Verification> Verify(const std::string&) override {
+    return audit::Verification{};
+  }
+  absl::StatusOr<std::vector<audit::AuditKey>> VerificationKeys() override {
+    return std::vector<audit::AuditKey>{};
+  }
+  std::vector<audit::AuditFact> facts;
+};
+
+class AuditTrailTest : public ::testing::Test {
+ protected:
+  AuditTrailTest()
+      : audit_(std::make_shared<RecordingAudit>()),
+        ids_(clock_),
+        trail_(audit_, clock_, ids_, log::Logger::ToStderr(log::Level::kError), nullptr) {
+    caller_.claims.subject = "0192f0c4-6c1b-7c3e-9a2b-5d7e8f901234";
+    caller_.membership = identity::Membership{.org_id = "org-1", .role = identity::Role::kManager};
+    request_.method = "PATCH";
+    request_.route = "/v1/orgs/members/{user_id}";
+    request_.path = "/v1/orgs/members/0192f0c4-6c1b-7c3e-9a2b-5d7e8f909999";
+    request_.path_params["user_id"] = "0192f0c4-6c1b-7c3e-9a2b-5d7e8f909999";
+    request_.remote_address = "203.0.113.7";
+  }
+
+  ManualClock clock_;
+  std::shared_ptr<RecordingAudit> audit_;
+  IdGenerator ids_;
+  AuditTrail trail_;
+  Caller caller_;
+  http::Request request_;
+};
+
+TEST_F(AuditTrailTest, AChangeRecordsWhoWhatAndOnWhat) {
+  http::Response response;
+  response.body = nlohmann::json{{"user_id", "x"}, {"name", "Rahim"}}.dump();
+  trail_.RecordChange(request_, caller_, response);
+  ASSERT_EQ(audit_->facts.size(), 1u);
+  const audit::AuditFact& fact = audit_->facts[0];
+  EXPECT_EQ(fact.log, "org-1");
+  EXPECT_EQ(fact.actor, caller_.user_id());
+  EXPECT_EQ(fact.action, "PATCH /v1/orgs/members/{user_id}");
+  EXPECT_EQ(fact.target, "0192f0c4-6c1b-7c3e-9a2b-5d7e8f909999");
+  EXPECT_EQ(fact.target_name, "Rahim");
+  const auto details = nlohmann::json::parse(fact.details);
+  EXPECT_EQ(details["role"], "manager");
+  EXPECT_EQ(details["client_address"], "203.0.113.7");
+}
+
+TEST_F(AuditTrailTest, ANameCutInsideACharacterIsStillRecorded) {
+  // 86 euro signs: 258 bytes, past the 256 a name may take, with the cut inside a character.
+  std::string euros;
+  for (int i = 0; i < 86; ++i) euros += "\xE2\x82\xAC";
+  http::Response response;
+  response.body = nlohmann::json{{"name", euros}}.dump();
+  trail_.RecordChange(request_, caller_, response);
+  ASSERT_EQ(audit_->facts.size(), 1u);
+  EXPECT_EQ(audit_->facts[0].target_name, euros.substr(0, 255));  // 85 whole characters
+}
+
+TEST_F(AuditTrailTest, AFailedSignInWithAHostileEmailIsStillRecorded) {
+  trail_.RecordSignIn(request_, "bad\xff\xfe\nbytes@example.com", "", "invalid_credentials");
+  ASSERT_EQ(audit_->facts.size(), 1u);
+  const audit::AuditFact& fact = audit_->facts[0];
+  EXPECT_EQ(fact.log, "platform");
+  EXPECT_EQ(fact.action, "session.sign_in_failed");
+  EXPECT_EQ(fact.actor, "anonymous");
+  EXPECT_EQ(fact.target_name.find('\n'), std::string::npos);
+}
+
+}  // namespace
+}  // namespace travio::gateway
