@@ -121,7 +121,12 @@ absl::Status AuditService::Append(AuditFact fact, std::string_view origin) {
         sealed.entry.seq = state.head_seq + 1;
         sealed.entry.prev_hash = state.head_hash;
         TRAVIO_ASSIGN_OR_RETURN(sealed.entry.hash, EntryHash(sealed.entry));
-        checkpointed = sealed.entry.seq - state.checkpoint_seq >= policy_.every;
+        // Due at this process's spacing, or sooner if the last checkpoint (another replica's,
+        // or one signed before the setting changed) promised less: every promise is kept.
+        const int64_t every = state.checkpoint_every > 0
+                                  ? std::min(policy_.every, state.checkpoint_every)
+                                  : policy_.every;
+        checkpointed = sealed.entry.seq - state.checkpoint_seq >= every;
         if (checkpointed) {
           TRAVIO_ASSIGN_OR_RETURN(sealed.checkpoint,
                                   Sign(fact.log, sealed.entry.seq, sealed.entry.hash));
@@ -184,11 +189,12 @@ absl::StatusOr<AuditPage> AuditService::List(const AuditQuery& query) {
 
 absl::StatusOr<Verification> AuditService::Verify(const std::string& log) {
   if (log.empty() || log.size() > 64) return absl::InvalidArgumentError("log is required");
-  // Checkpoints first: each was made at or below the head read after them, so one above that
-  // head says entries were removed, never that they were appended meanwhile.
-  TRAVIO_ASSIGN_OR_RETURN(std::vector<Checkpoint> checkpoints, ports_.store.Checkpoints(log));
-  TRAVIO_ASSIGN_OR_RETURN(std::optional<LogState> state, ports_.store.State(log));
-  if (!state) return Verification{};
+  // The head and the checkpoints as of one instant; entries appended since are the next
+  // verification's.
+  TRAVIO_ASSIGN_OR_RETURN(std::optional<LogSnapshot> snapshot, ports_.store.Snapshot(log));
+  if (!snapshot) return Verification{};
+  const LogState* state = &snapshot->state;
+  const std::vector<Checkpoint>& checkpoints = snapshot->checkpoints;
   const std::vector<AuditKey> keys = ports_.keys.public_keys();
   std::vector<CheckedCheckpoint> checked;
   checked.reserve(checkpoints.size());

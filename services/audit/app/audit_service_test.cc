@@ -297,8 +297,11 @@ class AppendingWhileScanned final : public AuditStore {
     return store_.State(log);
   }
   absl::StatusOr<std::vector<Checkpoint>> Checkpoints(const std::string& log) override {
-    append_();
     return store_.Checkpoints(log);
+  }
+  absl::StatusOr<std::optional<LogSnapshot>> Snapshot(const std::string& log) override {
+    append_();
+    return store_.Snapshot(log);
   }
   absl::StatusOr<std::vector<LogState>> DueForCheckpoint(absl::Time before, int limit) override {
     return store_.DueForCheckpoint(before, limit);

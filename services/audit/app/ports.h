@@ -19,6 +19,12 @@ struct Sealed {
 };
 using Sealer = std::function<absl::StatusOr<Sealed>(const LogState& state)>;
 
+/// A log's bookkeeping and its checkpoints, read together.
+struct LogSnapshot {
+  LogState state;
+  std::vector<Checkpoint> checkpoints;
+};
+
 /// The logs, append-only: nothing here changes or removes an entry or a checkpoint.
 class AuditStore {
  public:
@@ -36,6 +42,9 @@ class AuditStore {
   /// The log's bookkeeping; nullopt for a log with no entry yet.
   virtual absl::StatusOr<std::optional<LogState>> State(const std::string& log) = 0;
   virtual absl::StatusOr<std::vector<Checkpoint>> Checkpoints(const std::string& log) = 0;
+  /// State and Checkpoints as of one instant (a checkpoint signed between two reads would
+  /// look like a broken promise); nullopt for a log with no entry yet.
+  virtual absl::StatusOr<std::optional<LogSnapshot>> Snapshot(const std::string& log) = 0;
   /// Logs with entries after their last checkpoint, which was made before `before`.
   virtual absl::StatusOr<std::vector<LogState>> DueForCheckpoint(absl::Time before, int limit) = 0;
   /// Adds a checkpoint of an entry already in the log.

@@ -66,6 +66,7 @@ struct LogState {
   std::string head_hash = std::string(kGenesisHash);
   int64_t checkpoint_seq = 0;
   absl::Time checkpoint_at = absl::UnixEpoch();
+  int64_t checkpoint_every = 0;  // the spacing the last checkpoint promised (0: none yet)
 };
 
 /// What verifying a log found: ok with its length and head, or the first entry that does not

@@ -60,9 +60,11 @@ bool ChainCheck::Feed(const AuditEntry& entry) {
   return true;
 }
 
-// Checkpoints come at most `every` entries apart (the count that triggers one is checked in the
-// same transaction as the append): a longer stretch without one means checkpoints were removed,
-// the way to rewrite the entries after them unseen.
+// Each checkpoint promises the next within its `every` entries (the count that triggers one is
+// checked in the same transaction as the append, at the smaller of the setting and the last
+// promise): a longer stretch without one means checkpoints were removed, the way to rewrite the
+// entries after them unseen. Only signed promises count; the setting of the verifier only for a
+// log with no checkpoint yet.
 void ChainCheck::CheckSpacing() {
   int64_t previous_seq = state_.first_seq - 1;
   int64_t previous_every = 0;
@@ -84,11 +86,11 @@ void ChainCheck::CheckSpacing() {
   };
   for (const auto& [seq, checkpoint] : checkpoints_) {
     if (!checkpoint.signature_ok) continue;
-    check(seq, std::max(previous_every, checkpoint.every));
+    check(seq, previous_every > 0 ? previous_every : checkpoint.every);
     previous_seq = seq;
     previous_every = checkpoint.every;
   }
-  check(state_.head_seq, std::max(previous_every, every_));
+  check(state_.head_seq, previous_every > 0 ? previous_every : every_);
 }
 
 Verification ChainCheck::Finish() const {

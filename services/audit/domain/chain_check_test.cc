@@ -172,6 +172,22 @@ TEST(ChainCheckTest, CheckpointsAsPromisedAndAHeadWithinReachAreOk) {
       Walk(log, {{3, log.entries[2].hash, 3, true}, {6, log.entries[5].hash, 3, true}}, 1).ok);
 }
 
+TEST(ChainCheckTest, TheSpacingMayChangeFromOneCheckpointToTheNext) {
+  Log log = MakeLog(14);
+  // Raised from 3 to 10: the checkpoint at 6 kept the old promise and made the new one.
+  EXPECT_TRUE(
+      Walk(log, {{3, log.entries[2].hash, 3, true}, {6, log.entries[5].hash, 10, true}}, 10).ok);
+  // Lowered from 10 to 3.
+  EXPECT_TRUE(Walk(log,
+                   {{3, log.entries[2].hash, 10, true},
+                    {10, log.entries[9].hash, 3, true},
+                    {13, log.entries[12].hash, 3, true}},
+                   3)
+                  .ok);
+  // A raised setting of the verifier does not stretch what the last checkpoint promised.
+  EXPECT_FALSE(Walk(log, {{3, log.entries[2].hash, 3, true}}, 1000).ok);
+}
+
 TEST(ChainCheckTest, AMovedAnchorIsCaught) {
   Log log = MakeLog(6);
   log.state.first_seq = 4;

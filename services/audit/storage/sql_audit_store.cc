@@ -71,11 +71,14 @@ constexpr char kPostgresGuards[] =
     "STATEMENT EXECUTE FUNCTION audit_refuse_change();\n";
 
 constexpr char kByTime[] = "CREATE INDEX audit_entries_by_time ON audit_entries (log, at, seq)";
+constexpr char kPromise[] =
+    "ALTER TABLE audit_logs ADD COLUMN checkpoint_every BIGINT NOT NULL DEFAULT 0";
 
 constexpr char kColumns[] =
     "log, seq, at, source, actor, action, target, target_name, details, prev_hash, hash";
 constexpr char kStateColumns[] =
-    "log, first_seq, first_prev_hash, head_seq, head_hash, checkpoint_seq, checkpoint_at";
+    "log, first_seq, first_prev_hash, head_seq, head_hash, checkpoint_seq, checkpoint_at, "
+    "checkpoint_every";
 
 AuditEntry EntryOf(const db::Row& row) {
   AuditEntry entry;
@@ -102,6 +105,7 @@ LogState StateOf(const db::Row& row) {
   state.head_hash = row.Text(4);
   state.checkpoint_seq = row.Int(5);
   state.checkpoint_at = absl::FromUnixMicros(row.Int(6));
+  state.checkpoint_every = row.Int(7);
   return state;
 }
 
@@ -115,10 +119,27 @@ absl::Status InsertCheckpoint(db::Session& session, const Checkpoint& checkpoint
           .status());
   return session
       .Execute(
-          "UPDATE audit_logs SET checkpoint_seq = $2, checkpoint_at = $3 "
+          "UPDATE audit_logs SET checkpoint_seq = $2, checkpoint_at = $3, checkpoint_every = $4 "
           "WHERE log = $1 AND checkpoint_seq < $2",
-          {checkpoint.log, checkpoint.seq, absl::ToUnixMicros(checkpoint.at)})
+          {checkpoint.log, checkpoint.seq, absl::ToUnixMicros(checkpoint.at), checkpoint.every})
       .status();
+}
+
+absl::StatusOr<std::vector<Checkpoint>> ReadCheckpoints(db::Session& session,
+                                                        const std::string& log) {
+  TRAVIO_ASSIGN_OR_RETURN(db::Result result,
+                          session.Execute("SELECT log, seq, hash, at, token FROM audit_checkpoints "
+                                          "WHERE log = $1 ORDER BY seq",
+                                          {log}));
+  std::vector<Checkpoint> checkpoints;
+  for (const db::Row& row : result.rows) {
+    checkpoints.push_back({.log = row.Text(0),
+                           .seq = row.Int(1),
+                           .hash = row.Text(2),
+                           .at = absl::FromUnixMicros(row.Int(3)),
+                           .token = row.Text(4)});
+  }
+  return checkpoints;
 }
 
 absl::StatusOr<std::vector<AuditEntry>> ScanFrom(db::Session& session, const std::string& log,
@@ -159,9 +180,10 @@ class SqlAuditStore final : public AuditStore {
       // Writing first takes SQLite's write lock at once; on PostgreSQL the row lock below
       // makes appends to one log take turns.
       TRAVIO_RETURN_IF_ERROR(
-          tx.Execute(absl::StrCat("INSERT INTO audit_logs (", kStateColumns,
-                                  ") VALUES ($1, 1, $2, 0, $2, 0, 0) ON CONFLICT (log) DO NOTHING"),
-                     {fact.log, std::string(kGenesisHash)})
+          tx.Execute(
+                absl::StrCat("INSERT INTO audit_logs (", kStateColumns,
+                             ") VALUES ($1, 1, $2, 0, $2, 0, 0, 0) ON CONFLICT (log) DO NOTHING"),
+                {fact.log, std::string(kGenesisHash)})
               .status());
       TRAVIO_ASSIGN_OR_RETURN(std::optional<LogState> state, ReadState(tx, fact.log, true));
       if (!state) return absl::InternalError("the audit log vanished while appending");
@@ -231,20 +253,26 @@ class SqlAuditStore final : public AuditStore {
   }
 
   absl::StatusOr<std::vector<Checkpoint>> Checkpoints(const std::string& log) override {
-    TRAVIO_ASSIGN_OR_RETURN(
-        db::Result result,
-        database_.Execute("SELECT log, seq, hash, at, token FROM audit_checkpoints "
-                          "WHERE log = $1 ORDER BY seq",
-                          {log}));
-    std::vector<Checkpoint> checkpoints;
-    for (const db::Row& row : result.rows) {
-      checkpoints.push_back({.log = row.Text(0),
-                             .seq = row.Int(1),
-                             .hash = row.Text(2),
-                             .at = absl::FromUnixMicros(row.Int(3)),
-                             .token = row.Text(4)});
-    }
-    return checkpoints;
+    return ReadCheckpoints(database_, log);
+  }
+
+  absl::StatusOr<std::optional<LogSnapshot>> Snapshot(const std::string& log) override {
+    std::optional<LogSnapshot> snapshot;
+    TRAVIO_RETURN_IF_ERROR(database_.InTransaction([&](db::Transaction& tx) -> absl::Status {
+      snapshot.reset();
+      // PostgreSQL's READ COMMITTED would let each statement see its own instant; SQLite's
+      // transaction is one snapshot already.
+      if (tx.dialect() == db::Dialect::kPostgres) {
+        TRAVIO_RETURN_IF_ERROR(
+            tx.Execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY").status());
+      }
+      TRAVIO_ASSIGN_OR_RETURN(std::optional<LogState> state, ReadState(tx, log, false));
+      if (!state) return absl::OkStatus();
+      TRAVIO_ASSIGN_OR_RETURN(std::vector<Checkpoint> checkpoints, ReadCheckpoints(tx, log));
+      snapshot = LogSnapshot{.state = *std::move(state), .checkpoints = std::move(checkpoints)};
+      return absl::OkStatus();
+    }));
+    return snapshot;
   }
 
   absl::StatusOr<std::vector<LogState>> DueForCheckpoint(absl::Time before, int limit) override {
@@ -298,7 +326,8 @@ absl::Status SetGuards(db::Transaction& tx, bool on) {
 std::vector<db::Migration> AuditMigrations() {
   return {{1, "audit logs, entries and checkpoints", kTables},
           {2, "audit entries and checkpoints append-only", kSqliteGuards, kPostgresGuards},
-          {3, "audit entries by time", kByTime}};
+          {3, "audit entries by time", kByTime},
+          {4, "the spacing the last checkpoint of each log promised", kPromise}};
 }
 
 std::unique_ptr<AuditStore> MakeSqlAuditStore(db::Database& database) {
@@ -315,19 +344,8 @@ absl::Status ExportLog(db::Database& database, const std::string& log, std::ostr
     if (static_cast<int>(batch.size()) < kBatch) break;
     from = batch.back().seq + 1;
   }
-  TRAVIO_ASSIGN_OR_RETURN(
-      db::Result checkpoints,
-      database.Execute("SELECT log, seq, hash, at, token FROM audit_checkpoints "
-                       "WHERE log = $1 ORDER BY seq",
-                       {log}));
-  for (const db::Row& row : checkpoints.rows) {
-    out << ExportCheckpointLine({.log = row.Text(0),
-                                 .seq = row.Int(1),
-                                 .hash = row.Text(2),
-                                 .at = absl::FromUnixMicros(row.Int(3)),
-                                 .token = row.Text(4)})
-        << "\n";
-  }
+  TRAVIO_ASSIGN_OR_RETURN(std::vector<Checkpoint> checkpoints, ReadCheckpoints(database, log));
+  for (const Checkpoint& checkpoint : checkpoints) out << ExportCheckpointLine(checkpoint) << "\n";
   out << ExportSummaryLine(*state) << "\n";
   return out.good() ? absl::OkStatus() : absl::DataLossError("the export could not be written");
 }

@@ -76,7 +76,7 @@ void AuditTrail::RecordChange(const http::Request& request, const Caller& caller
   fact.target = TargetInPath(request);
   TargetInAnswer(response, fact.target, fact.target_name);
   fact.details = json{{"status", response.status},
-                      {"path", request.path},
+                      {"path", audit::FitText(request.path, 512)},
                       {"role", identity::RoleName(caller.membership->role)},
                       {"client_address", request.remote_address},
                       {"request_id", request.request_id}}

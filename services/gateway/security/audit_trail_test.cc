@@ -88,6 +88,15 @@ TEST_F(AuditTrailTest, ANameCutInsideACharacterIsStillRecorded) {
   EXPECT_EQ(audit_->facts[0].target_name, euros.substr(0, 255));  // 85 whole characters
 }
 
+TEST_F(AuditTrailTest, APaddedPathDoesNotKeepAChangeOutOfTheLog) {
+  // The router skips empty segments: thousands of slashes still reach the route.
+  request_.path =
+      "/v1/" + std::string(9000, '/') + "orgs/members/0192f0c4-6c1b-7c3e-9a2b-5d7e8f909999";
+  trail_.RecordChange(request_, caller_, http::Response{});
+  ASSERT_EQ(audit_->facts.size(), 1u);
+  EXPECT_EQ(audit_->facts[0].action, "PATCH /v1/orgs/members/{user_id}");
+}
+
 TEST_F(AuditTrailTest, AFailedSignInWithAHostileEmailIsStillRecorded) {
   trail_.RecordSignIn(request_, "bad\xff\xfe\nbytes@example.com", "", "invalid_credentials");
   ASSERT_EQ(audit_->facts.size(), 1u);

@@ -44,6 +44,7 @@ export function OrderPage({ orderId, query }: { orderId: string; query: URLSearc
     stationsByCode().then(setStations).catch(() => undefined);
     let stopped = false;
     let timer: ReturnType<typeof setTimeout>;
+    const started = Date.now();
     // While payment, a review or the tickets are on their way, look again every few seconds.
     const poll = async () => {
       const current = await load();
@@ -52,7 +53,10 @@ export function OrderPage({ orderId, query }: { orderId: string; query: URLSearc
         (current.status === "pending_payment" ||
           current.status === "under_review" ||
           (current.status !== "cancelled" && current.status !== "expired" && current.fulfillment?.status === "pending"));
-      if (!stopped && waiting) timer = setTimeout(poll, 2500);
+      // A review takes minutes to hours: look less often, and stop after a day of it.
+      const reviewing = current?.status === "under_review";
+      if (reviewing && Date.now() - started > 86_400_000) return;
+      if (!stopped && waiting) timer = setTimeout(poll, reviewing ? 15_000 : 2500);
     };
     poll();
     return () => {
