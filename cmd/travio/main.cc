@@ -182,18 +182,20 @@ int Main(int argc, char** argv) {
   }
 
   ConfigFlags audit_flags;
-  CLI::App* audit = app.add_subcommand("audit", "Export or trim an audit log (explicitly)");
+  CLI::App* audit = app.add_subcommand("audit", "Verify, export or trim an audit log (explicitly)");
   audit->require_subcommand(1);
   std::string audit_log;
   int64_t retain_before = 0;
   CLI::App* audit_export =
       audit->add_subcommand("export", "Write a log as JSON lines, then its anchor and head");
+  CLI::App* audit_verify = audit->add_subcommand(
+      "verify", "Recompute a log's chain and check its checkpoints, from the database");
   CLI::App* audit_retain = audit->add_subcommand(
       "retain", "Remove a log's entries before one (export them first); the rest still verify");
   audit_retain->add_option("--before-seq", retain_before, "The first entry to keep")
       ->required()
       ->check(CLI::PositiveNumber);
-  for (CLI::App* command : {audit_export, audit_retain}) {
+  for (CLI::App* command : {audit_export, audit_verify, audit_retain}) {
     audit_flags.AddTo(*command, false);
     command->add_option("--log", audit_log, "An organization id, or platform")->required();
   }
@@ -261,15 +263,18 @@ int Main(int argc, char** argv) {
     }
     return 0;
   }
-  for (CLI::App* command : {audit_export, audit_retain}) {
+  for (CLI::App* command : {audit_export, audit_verify, audit_retain}) {
     if (!command->parsed()) continue;
     auto config = audit_flags.Load(schema);
     if (!config.ok()) return Fail(config.status());
     const absl::Status status =
         module::WithModuleDatabase(registry, *config, "audit", [&](db::Database& database) {
-          return command == audit_export
-                     ? audit::RunExportCommand(database, audit_log, std::cout)
-                     : audit::RunRetainCommand(database, audit_log, retain_before, std::cout);
+          if (command == audit_export)
+            return audit::RunExportCommand(database, audit_log, std::cout);
+          if (command == audit_verify) {
+            return audit::RunVerifyCommand(*config, database, audit_log, std::cout);
+          }
+          return audit::RunRetainCommand(*config, database, audit_log, retain_before, std::cout);
         });
     if (!status.ok()) return Fail(status);
     return 0;

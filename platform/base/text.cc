@@ -4,43 +4,73 @@
 
 namespace travio {
 
+namespace {
+
+// The well-formed UTF-8 sequence starting at `text[i]`: its length, with its code point in
+// `code`; 0 when the bytes there are not one (overlong, a surrogate, above U+10FFFF, cut short).
+size_t DecodeUtf8(std::string_view text, size_t i, uint32_t& code) {
+  const auto c = static_cast<unsigned char>(text[i]);
+  if (c < 0x80) {
+    code = c;
+    return 1;
+  }
+  size_t length = 0;
+  if ((c & 0xe0) == 0xc0) {
+    length = 2;
+    code = c & 0x1f;
+  } else if ((c & 0xf0) == 0xe0) {
+    length = 3;
+    code = c & 0x0f;
+  } else if ((c & 0xf8) == 0xf0) {
+    length = 4;
+    code = c & 0x07;
+  } else {
+    return 0;
+  }
+  if (i + length > text.size()) return 0;
+  for (size_t k = 1; k < length; ++k) {
+    const auto next = static_cast<unsigned char>(text[i + k]);
+    if ((next & 0xc0) != 0x80) return 0;
+    code = (code << 6) | (next & 0x3f);
+  }
+  const uint32_t minimum = length == 2 ? 0x80 : length == 3 ? 0x800 : 0x10000;
+  if (code < minimum || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) return 0;
+  return length;
+}
+
+bool IsControl(uint32_t code) { return code < 0x20 || (code >= 0x7f && code <= 0x9f); }
+
+bool IsBidiFormatting(uint32_t code) {
+  return code == 0x200e || code == 0x200f || (code >= 0x202a && code <= 0x202e) ||
+         (code >= 0x2066 && code <= 0x2069);
+}
+
+}  // namespace
+
 bool IsPrintableUtf8(std::string_view text) {
-  size_t i = 0;
-  while (i < text.size()) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    if (c < 0x80) {
-      if (c < 0x20 || c == 0x7f) return false;
-      ++i;
-      continue;
-    }
-    int length = 0;
+  for (size_t i = 0; i < text.size();) {
     uint32_t code = 0;
-    if ((c & 0xe0) == 0xc0) {
-      length = 2;
-      code = c & 0x1f;
-    } else if ((c & 0xf0) == 0xe0) {
-      length = 3;
-      code = c & 0x0f;
-    } else if ((c & 0xf8) == 0xf0) {
-      length = 4;
-      code = c & 0x07;
-    } else {
-      return false;
-    }
-    if (i + static_cast<size_t>(length) > text.size()) return false;
-    for (int k = 1; k < length; ++k) {
-      const auto next = static_cast<unsigned char>(text[i + static_cast<size_t>(k)]);
-      if ((next & 0xc0) != 0x80) return false;
-      code = (code << 6) | (next & 0x3f);
-    }
-    const uint32_t minimum = length == 2 ? 0x80 : length == 3 ? 0x800 : 0x10000;
-    if (code < minimum || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff) ||
-        (code >= 0x80 && code <= 0x9f)) {
-      return false;
-    }
-    i += static_cast<size_t>(length);
+    const size_t length = DecodeUtf8(text, i, code);
+    if (length == 0 || IsControl(code)) return false;
+    i += length;
   }
   return true;
+}
+
+std::string FitPrintableUtf8(std::string_view text, size_t max_bytes) {
+  constexpr std::string_view kReplacement = "\xEF\xBF\xBD";  // U+FFFD
+  std::string fit;
+  for (size_t i = 0; i < text.size();) {
+    uint32_t code = 0;
+    const size_t length = DecodeUtf8(text, i, code);
+    std::string_view piece = length == 0                                 ? kReplacement
+                             : IsControl(code) || IsBidiFormatting(code) ? std::string_view("?")
+                                                                         : text.substr(i, length);
+    if (fit.size() + piece.size() > max_bytes) break;
+    fit.append(piece);
+    i += length == 0 ? 1 : length;
+  }
+  return fit;
 }
 
 size_t CodePoints(std::string_view text) {

@@ -8,6 +8,8 @@
 #include <nlohmann/json.hpp>
 
 #include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "platform/db/database.h"
 #include "platform/testing/command.h"
 #include "platform/testing/fail_the_test.h"
 #include "platform/testing/free_port.h"
@@ -223,6 +225,52 @@ TEST(MonolithCommands, AuditCheckpointKeysRotateButAreNeverRetired) {
   EXPECT_TRUE(absl::StrContains(retire_output, "never retired")) << retire_output;
   auto [relisted, after] = RunTravio("keys list --service audit" + data);
   EXPECT_TRUE(absl::StrContains(after, first)) << after;
+}
+
+TEST(MonolithCommands, AuditLogsAreVerifiedRetainedWithASignatureAndExported) {
+  testing::TempDir dir;
+  const std::string flags =
+      " --data-dir " + dir.path().string() + " --set audit.checkpoint_every=5";
+  auto [seeded, seed_output] = RunTravio("seed --demo" + flags);
+  ASSERT_EQ(seeded, 0) << seed_output;
+  // The demo's sign-ups and keys are in the platform log, a checkpoint every 5 entries.
+  auto [verified, verify_output] = RunTravio("audit verify --log platform" + flags);
+  ASSERT_EQ(verified, 0) << verify_output;
+  ASSERT_TRUE(absl::StartsWith(verify_output, "ok: ")) << verify_output;
+  const int entries = std::stoi(verify_output.substr(4));
+  ASSERT_GT(entries, 12);
+
+  auto [retained, retain_output] = RunTravio("audit retain --log platform --before-seq 11" + flags);
+  ASSERT_EQ(retained, 0) << retain_output;
+  auto [reverified, reverify_output] = RunTravio("audit verify --log platform" + flags);
+  EXPECT_EQ(reverified, 0) << reverify_output;
+  EXPECT_TRUE(absl::StartsWith(reverify_output, absl::StrCat("ok: ", entries - 10, " entries")))
+      << reverify_output;
+  auto [exported, export_output] = RunTravio("audit export --log platform" + flags);
+  ASSERT_EQ(exported, 0);
+  // The last line: where the exported chain starts and ends.
+  const std::string summary =
+      export_output.substr(export_output.rfind('\n', export_output.size() - 2) + 1);
+  EXPECT_TRUE(absl::StrContains(summary, R"("anchor_seq":11)")) << summary;
+  EXPECT_TRUE(absl::StrContains(summary, R"("retention":"v4.public.)")) << summary;
+
+  // An entry edited with the guard lifted: verify names it, and retention refuses to cut.
+  {
+    auto audit = db::OpenSqlite({(dir / "audit.db").string()});
+    ASSERT_OK(audit);
+    ASSERT_OK((*audit)->Execute("DROP TRIGGER audit_entries_no_update"));
+    ASSERT_OK((*audit)->Execute(
+        "UPDATE audit_entries SET actor = 'someone-else' WHERE log = 'platform' AND seq = 12"));
+  }
+  auto [broken, broken_output] = RunTravio("audit verify --log platform" + flags);
+  EXPECT_NE(broken, 0);
+  EXPECT_TRUE(absl::StrContains(broken_output, "broken at entry 12: its content does not match"))
+      << broken_output;
+  auto [refused, refused_output] = RunTravio("audit retain --log platform --before-seq 16" + flags);
+  EXPECT_NE(refused, 0);
+  EXPECT_TRUE(absl::StrContains(refused_output, "nothing was removed")) << refused_output;
+  auto [kept, kept_output] = RunTravio("audit export --log platform" + flags);
+  EXPECT_TRUE(absl::StrContains(kept_output, R"("anchor_seq":11)")) << kept_output;
 }
 
 TEST(MonolithOnServers, RunsOnPostgresAndRedis) {

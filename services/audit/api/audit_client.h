@@ -35,8 +35,8 @@ class AuditClient {
   virtual ~AuditClient() = default;
 
   /// Appends an action the gateway saw (its `source` is the gateway's record id, so a retried
-  /// call adds nothing). kInvalidArgument for a fact out of bounds or details that are not a
-  /// JSON object.
+  /// call adds nothing), dated by the audit service's clock, not the caller's `at`.
+  /// kInvalidArgument for a fact out of bounds or details that are not a JSON object.
   virtual absl::Status Record(const AuditFact& fact) = 0;
   /// A page of one log, newest first.
   virtual absl::StatusOr<AuditPage> List(const AuditQuery& query) = 0;

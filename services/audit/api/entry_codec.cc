@@ -15,6 +15,7 @@ using json = nlohmann::json;
 
 // Binds checkpoint signatures to their purpose: no other token of the same key verifies as one.
 constexpr std::string_view kCheckpointAssertion = "travio-audit-checkpoint-v1";
+constexpr std::string_view kRetentionAssertion = "travio-audit-retention-v1";
 
 absl::StatusOr<json> ParseDetails(std::string_view details) {
   if (details.empty()) return json::object();
@@ -93,6 +94,40 @@ std::optional<Checkpoint> VerifyCheckpoint(const Checkpoint& checkpoint,
   return verified;
 }
 
+absl::StatusOr<std::string> SignRetention(const Retention& retention, std::string_view kid,
+                                          std::string_view secret_key) {
+  const json payload = {{"log", retention.log},
+                        {"first_seq", retention.first_seq},
+                        {"first_prev_hash", retention.first_prev_hash},
+                        {"at", absl::ToUnixMicros(retention.at)}};
+  TRAVIO_ASSIGN_OR_RETURN(std::string text, Canonical(payload));
+  return crypto::V4PublicSignWithKid(secret_key, kid, text, kRetentionAssertion);
+}
+
+std::optional<Retention> VerifyRetention(std::string_view token, std::string_view log,
+                                         const std::vector<AuditKey>& keys) {
+  if (token.empty()) return std::nullopt;
+  absl::StatusOr<crypto::PasetoMessage> message =
+      crypto::V4PublicVerifyWithKid(token, keys, kRetentionAssertion);
+  if (!message.ok()) return std::nullopt;
+  const json payload = json::parse(message->payload, nullptr, /*allow_exceptions=*/false);
+  if (!payload.is_object()) return std::nullopt;
+  const auto signed_log = payload.find("log");
+  const auto first_seq = payload.find("first_seq");
+  const auto first_prev_hash = payload.find("first_prev_hash");
+  const auto at = payload.find("at");
+  if (signed_log == payload.end() || !signed_log->is_string() || *signed_log != log ||
+      first_seq == payload.end() || !first_seq->is_number_integer() ||
+      first_prev_hash == payload.end() || !first_prev_hash->is_string() || at == payload.end() ||
+      !at->is_number_integer()) {
+    return std::nullopt;
+  }
+  return Retention{.log = std::string(log),
+                   .first_seq = first_seq->get<int64_t>(),
+                   .first_prev_hash = first_prev_hash->get<std::string>(),
+                   .at = absl::FromUnixMicros(at->get<int64_t>())};
+}
+
 std::string ExportLine(const AuditEntry& entry) {
   json details = json::parse(entry.fact.details, nullptr, /*allow_exceptions=*/false);
   if (details.is_discarded()) details = entry.fact.details;  // exported as it is stored
@@ -124,7 +159,10 @@ std::string ExportSummaryLine(const LogState& state) {
                      {"anchor_prev_hash", state.first_prev_hash},
                      {"head_seq", state.head_seq},
                      {"head_hash", state.head_hash}};
-  return line.dump();
+  if (state.retention_token.empty()) return line.dump();
+  json retained = line;
+  retained["retention"] = state.retention_token;
+  return retained.dump();
 }
 
 }  // namespace travio::audit

@@ -39,13 +39,22 @@ inline bool CheckpointSignatureHolds(const Checkpoint& checkpoint,
   return VerifyCheckpoint(checkpoint, keys).has_value();
 }
 
+/// A v4.public PASETO over {"log","first_seq","first_prev_hash","at"}, kid in its footer.
+absl::StatusOr<std::string> SignRetention(const Retention& retention, std::string_view kid,
+                                          std::string_view secret_key);
+/// What `token` says, when it is a valid retention signature by one of `keys` for `log`;
+/// nullopt otherwise.
+std::optional<Retention> VerifyRetention(std::string_view token, std::string_view log,
+                                         const std::vector<AuditKey>& keys);
+
 /// One line of an export: the entry with its hash and prev_hash, as JSON.
 std::string ExportLine(const AuditEntry& entry);
 /// A checkpoint line of an export: {"log","checkpoint_seq","checkpoint_hash","token"}, so an
 /// exported log can be checked with the published keys alone.
 std::string ExportCheckpointLine(const Checkpoint& checkpoint);
 /// The last line of an export: where its chain starts (the prev_hash of its first entry) and
-/// the head it ends at, {"log","anchor_seq","anchor_prev_hash","head_seq","head_hash"}.
+/// the head it ends at, {"log","anchor_seq","anchor_prev_hash","head_seq","head_hash"}, and the
+/// retention's token ("retention") when a retention moved that start.
 std::string ExportSummaryLine(const LogState& state);
 
 }  // namespace travio::audit

@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "platform/base/absl_interop.h"
 #include "platform/base/status_macros.h"
+#include "platform/base/text.h"
 #include "platform/crypto/digest.h"
 #include "platform/crypto/encoding.h"
 #include "services/audit/api/entry_codec.h"
@@ -72,6 +73,9 @@ absl::Status AuditService::Record(const AuditFact& fact) {
   AuditFact recorded = fact;
   // The gateway's ids live apart from event ids: no record can take an event's place.
   recorded.source = absl::StrCat("gateway:", fact.source);
+  // Dated by this service's clock: a caller cannot place a record among entries of the past
+  // (or the future) it did not take part in.
+  recorded.at = ports_.clock.Now();
   return Append(std::move(recorded), "gateway");
 }
 
@@ -83,22 +87,24 @@ absl::Status AuditService::RecordEvent(const events::Event& event, std::string_v
   fact.at = event.occurred_at;
   fact.actor = parties.actor.empty() ? absl::StrCat("service:", ToAbsl(producer)) : parties.actor;
   fact.action = ActionOf(event.type);
-  fact.actor = FitText(fact.actor, 128);
-  fact.action = FitText(fact.action, 128);
-  fact.target = FitText(parties.target.empty() ? event.aggregate_id : parties.target, 128);
-  fact.target_name = FitText(parties.target_name, 256);
+  // Text from another service is made fit (and always valid): who did what to what is kept
+  // even when a name is too long or carries bytes the log refuses.
+  fact.actor = FitPrintableUtf8(fact.actor, 128);
+  fact.action = FitPrintableUtf8(fact.action, 128);
+  fact.target = FitPrintableUtf8(parties.target.empty() ? event.aggregate_id : parties.target, 128);
+  fact.target_name = FitPrintableUtf8(parties.target_name, 256);
   fact.details = DetailsOf(event.payload);
   absl::Status status = Append(fact, "event");
   if (!absl::IsInvalidArgument(status)) return status;
-  // Delivering it again cannot make it fit (text that is not UTF-8, say): the log keeps that
-  // the event happened, with digests of what it could not hold, rather than lose it.
+  // Delivering it again cannot make the payload fit (it is not a UTF-8 JSON object, say): the
+  // log keeps that the event happened, with a digest of what it could not hold, rather than
+  // lose it.
   ports_.logger.Error(
-      "an event entered the audit log as digests only",
+      "an event entered the audit log with its payload as a digest",
       {{"event_id", event.id}, {"type", event.type}, {"error", std::string(status.message())}});
-  fact.target_name.clear();
   fact.details = DigestOf(event.payload, /*unreadable=*/true);
-  for (std::string* text : {&fact.actor, &fact.action, &fact.target}) {
-    *text = "sha256:" + crypto::HexEncode(crypto::Sha256(*text)).substr(0, 32);
+  if (!IsPrintableUtf8(event.id) || fact.source.size() > 128) {
+    fact.source = absl::StrCat("event:sha256:", crypto::HexEncode(crypto::Sha256(event.id)));
   }
   status = Append(std::move(fact), "event");
   if (absl::IsInvalidArgument(status)) {
@@ -195,17 +201,33 @@ absl::StatusOr<Verification> AuditService::Verify(const std::string& log) {
   if (!snapshot) return Verification{};
   const LogState* state = &snapshot->state;
   const std::vector<Checkpoint>& checkpoints = snapshot->checkpoints;
-  const std::vector<AuditKey> keys = ports_.keys.public_keys();
+  std::vector<AuditKey> keys = ports_.keys.public_keys();
   std::vector<CheckedCheckpoint> checked;
-  checked.reserve(checkpoints.size());
-  for (const Checkpoint& checkpoint : checkpoints) {
-    const std::optional<Checkpoint> verified = VerifyCheckpoint(checkpoint, keys);
-    checked.push_back({.seq = checkpoint.seq,
-                       .hash = checkpoint.hash,
-                       .every = verified ? verified->every : 0,
-                       .signature_ok = verified.has_value()});
+  const auto check_signatures = [&] {
+    checked.clear();
+    for (const Checkpoint& checkpoint : checkpoints) {
+      const std::optional<Checkpoint> verified = VerifyCheckpoint(checkpoint, keys);
+      checked.push_back({.seq = checkpoint.seq,
+                         .hash = checkpoint.hash,
+                         .every = verified ? verified->every : 0,
+                         .signature_ok = verified.has_value()});
+    }
+    return std::all_of(checked.begin(), checked.end(),
+                       [](const CheckedCheckpoint& checkpoint) { return checkpoint.signature_ok; });
+  };
+  std::optional<Retention> retention = VerifyRetention(state->retention_token, log, keys);
+  const bool retention_signed = state->retention_token.empty() || retention.has_value();
+  if (!check_signatures() || !retention_signed) {
+    // Signed, perhaps, with a key another replica took up after a rotation.
+    if (absl::Status refreshed = ports_.keys.Refresh(); !refreshed.ok()) {
+      ports_.logger.Error("the checkpoint keys cannot be read again",
+                          {{"error", std::string(refreshed.message())}});
+    }
+    keys = ports_.keys.public_keys();
+    check_signatures();
+    retention = VerifyRetention(state->retention_token, log, keys);
   }
-  ChainCheck check(*state, checked, policy_.every,
+  ChainCheck check(*state, checked, std::move(retention), policy_.every,
                    [](const AuditEntry& entry) -> std::optional<std::string> {
                      absl::StatusOr<std::string> hash = EntryHash(entry);
                      if (!hash.ok()) return std::nullopt;

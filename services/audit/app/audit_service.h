@@ -36,7 +36,7 @@ class AuditService final : public AuditClient {
  public:
   struct Ports {
     AuditStore& store;
-    const CheckpointKeys& keys;
+    CheckpointKeys& keys;
     const Clock& clock;
     log::Logger logger;
     metrics::Registry* metrics = nullptr;

@@ -215,6 +215,41 @@ TEST_F(AuditServiceTest, AnEventNameCutInsideACharacterStillEntersTheLog) {
   EXPECT_EQ(page->items[0].fact.target_name, euros.substr(0, 255));
 }
 
+TEST_F(AuditServiceTest, NamesThatHideTextKeepWhoDidWhat) {
+  // A C1 line break and a right-to-left override (which would make "user-1" read as something
+  // else on a console) in a name. (Bytes that are not UTF-8 never get this far: the event
+  // contracts refuse them.)
+  ASSERT_OK(bus_.Publish(identity::kOrgCreated.Make(
+      identity::OrgCreated{.actor_user_id = "user-1",
+                           .name = "Bad name \xC2\x85 next \xE2\x80\xAE"
+                                   "1-resu",
+                           .slug = "bad"},
+      events::Header{.id = "e1", .aggregate_id = "org-1", .org_id = "org-1"})));
+  auto page = service_->List({.log = "org-1"});
+  ASSERT_OK(page);
+  ASSERT_EQ(page->items.size(), 1u);
+  const AuditFact& fact = page->items[0].fact;
+  EXPECT_EQ(fact.action, "identity.org_created");
+  EXPECT_EQ(fact.actor, "user-1");
+  EXPECT_EQ(fact.target, "org-1");
+  EXPECT_EQ(fact.target_name, "Bad name ? next ?1-resu");
+  EXPECT_EQ(fact.source, "event:e1");
+  auto verification = service_->Verify("org-1");
+  ASSERT_OK(verification);
+  EXPECT_TRUE(verification->ok) << verification->reason;
+}
+
+TEST_F(AuditServiceTest, TheGatewaysRecordsAreDatedByTheAuditClock) {
+  // A caller cannot slip a record in among last week's entries.
+  AuditFact backdated = GatewayFact("r1", "PUT /v1/buses/{bus_id}");
+  backdated.at = clock_.Now() - absl::Hours(24 * 7);
+  ASSERT_OK(service_->Record(backdated));
+  auto page = service_->List({.log = "org-1"});
+  ASSERT_OK(page);
+  ASSERT_EQ(page->items.size(), 1u);
+  EXPECT_EQ(page->items[0].fact.at, clock_.Now());
+}
+
 TEST_F(AuditServiceTest, AGatewayRecordCannotTakeAnEventsPlace) {
   // A record naming an event's id is kept apart: the event still enters the log.
   ASSERT_OK(service_->Record(GatewayFact("event:e1", "PUT /v1/buses/{bus_id}")));

@@ -59,6 +59,9 @@ class CheckpointKeys {
   virtual const std::string& secret_key() const = 0;
   /// Every key that verifies, the current one first.
   virtual std::vector<AuditKey> public_keys() const = 0;
+  /// Reads the verifying keys again: another replica, restarted after a rotation, signs with a
+  /// key this process has not seen. The signing key stays until a restart.
+  virtual absl::Status Refresh() = 0;
 };
 
 }  // namespace travio::audit

@@ -5,16 +5,10 @@
 
 #include "absl/strings/str_cat.h"
 #include "platform/base/absl_interop.h"
+#include "platform/base/text.h"
 
 namespace travio::audit {
 namespace {
-
-bool Printable(std::string_view text) {
-  for (const unsigned char c : text) {
-    if (c < 0x20 || c == 0x7f) return false;
-  }
-  return true;
-}
 
 absl::Status Field(std::string_view name, std::string_view value, size_t max, bool required) {
   if (required && value.empty()) {
@@ -24,26 +18,14 @@ absl::Status Field(std::string_view name, std::string_view value, size_t max, bo
     return absl::InvalidArgumentError(
         absl::StrCat(ToAbsl(name), " is longer than ", max, " bytes"));
   }
-  if (!Printable(value)) {
-    return absl::InvalidArgumentError(absl::StrCat(ToAbsl(name), " has control characters"));
+  if (!IsPrintableUtf8(value)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(ToAbsl(name), " is not UTF-8 or has control characters"));
   }
   return absl::OkStatus();
 }
 
 }  // namespace
-
-std::string FitText(std::string_view text, size_t max_bytes) {
-  size_t end = std::min(text.size(), max_bytes);
-  // Back off from continuation bytes (10xxxxxx) to the start of the character cut short.
-  if (end < text.size()) {
-    while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
-  }
-  std::string fit(text.substr(0, end));
-  for (char& c : fit) {
-    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = '?';
-  }
-  return fit;
-}
 
 absl::Status ValidateFact(const AuditFact& fact) {
   for (const auto& [name, value, max, required] : {

@@ -67,6 +67,17 @@ struct LogState {
   int64_t checkpoint_seq = 0;
   absl::Time checkpoint_at = absl::UnixEpoch();
   int64_t checkpoint_every = 0;  // the spacing the last checkpoint promised (0: none yet)
+  std::string retention_token;   // signed by the last retention (empty: never retained)
+};
+
+/// Where a log's kept chain starts after a retention, as the retention signed it: only the
+/// holder of a checkpoint key can move a log's start, so a prefix deleted with the database's
+/// credentials alone does not pass for a retention.
+struct Retention {
+  std::string log;
+  int64_t first_seq = 1;
+  std::string first_prev_hash;
+  absl::Time at;
 };
 
 /// What verifying a log found: ok with its length and head, or the first entry that does not
@@ -97,11 +108,6 @@ struct AuditPage {
 
 inline constexpr int kMaxPageSize = 200;
 inline constexpr size_t kMaxDetailsBytes = 8 * 1024;
-
-/// `text` made fit for an entry's text field of at most `max_bytes`: control characters become
-/// '?', and a cut falls between characters, never inside one (a UTF-8 sequence cut short would
-/// make the whole entry unreadable).
-std::string FitText(std::string_view text, size_t max_bytes);
 
 /// Bounds on what a source may report: kInvalidArgument naming the field. `details` is checked
 /// for size only; its JSON is the codec's business.

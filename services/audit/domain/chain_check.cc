@@ -7,8 +7,9 @@
 namespace travio::audit {
 
 ChainCheck::ChainCheck(const LogState& state, const std::vector<CheckedCheckpoint>& checkpoints,
-                       int64_t every, Hasher hash)
+                       std::optional<Retention> retention, int64_t every, Hasher hash)
     : state_(state),
+      retention_(std::move(retention)),
       every_(every),
       hash_(std::move(hash)),
       next_seq_(state.first_seq),
@@ -69,6 +70,13 @@ void ChainCheck::CheckSpacing() {
   int64_t previous_seq = state_.first_seq - 1;
   int64_t previous_every = 0;
   if (state_.first_seq > 1) {
+    // The start moved: only a retention, signed with a checkpoint key, may move it.
+    if (!retention_ || retention_->log != state_.log || retention_->first_seq != state_.first_seq ||
+        retention_->first_prev_hash != state_.first_prev_hash) {
+      Fail(state_.first_seq, absl::StrCat("no signed retention moved the log's start to entry ",
+                                          state_.first_seq, " (entries before it were removed)"));
+      return;
+    }
     if (!anchor_ || !anchor_->signature_ok || anchor_->hash != state_.first_prev_hash) {
       Fail(state_.first_seq, absl::StrCat("no signed checkpoint vouches for where the log starts "
                                           "(the hash of entry ",

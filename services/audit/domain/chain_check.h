@@ -23,8 +23,8 @@ struct CheckedCheckpoint {
 /// a prev_hash that is not the hash before, content that does not give its hash, an entry that
 /// differs from a signed checkpoint, entries a checkpoint or the log's head promise but the
 /// table lacks (its tail deleted), checkpoints further apart than they promised (removed, with
-/// the entries after them rewritten), or a chain start (after retention) no checkpoint vouches
-/// for. Hashing is the caller's: the canonical form is a wire format.
+/// the entries after them rewritten), or a chain start that no signed retention moved and no
+/// signed checkpoint vouches for. Hashing is the caller's: the canonical form is a wire format.
 class ChainCheck {
  public:
   /// The hash `entry` should have, from its prev_hash and content; nullopt when the stored
@@ -33,8 +33,9 @@ class ChainCheck {
 
   /// `every`: the spacing checkpoints are signed with now (the head may be at most that far, or
   /// as far as the last checkpoint promised, past the last checkpoint).
+  /// `retention`: what the log's retention token says, when its signature held.
   ChainCheck(const LogState& state, const std::vector<CheckedCheckpoint>& checkpoints,
-             int64_t every, Hasher hash);
+             std::optional<Retention> retention, int64_t every, Hasher hash);
 
   /// Takes the next entry; false once a problem was found (feed no more).
   bool Feed(const AuditEntry& entry);
@@ -48,6 +49,7 @@ class ChainCheck {
   LogState state_;
   std::map<int64_t, CheckedCheckpoint> checkpoints_;
   std::optional<CheckedCheckpoint> anchor_;  // the one at first_seq - 1, after retention
+  std::optional<Retention> retention_;
   int64_t every_;
   Hasher hash_;
   int64_t next_seq_;

@@ -38,10 +38,18 @@ Log MakeLog(int count) {
   return log;
 }
 
+// The retention that moved `log`'s start to where its state says, as its signature vouches.
+Retention RetentionOf(const Log& log) {
+  return {.log = log.state.log,
+          .first_seq = log.state.first_seq,
+          .first_prev_hash = log.state.first_prev_hash,
+          .at = absl::FromUnixSeconds(1'767'225'600)};
+}
+
 Verification Walk(const Log& log, const std::vector<CheckedCheckpoint>& checkpoints = {},
-                  int64_t every = 1000) {
+                  int64_t every = 1000, std::optional<Retention> retention = std::nullopt) {
   ChainCheck check(
-      log.state, checkpoints, every,
+      log.state, checkpoints, std::move(retention), every,
       [](const AuditEntry& entry) -> std::optional<std::string> { return FakeHash(entry); });
   for (const AuditEntry& entry : log.entries) {
     if (!check.Feed(entry)) break;
@@ -132,9 +140,35 @@ TEST(ChainCheckTest, AfterRetentionTheChainStartsAtItsAnchor) {
   const std::vector<CheckedCheckpoint> checkpoints = {{2, "of a removed entry", 3, false},
                                                       {3, log.entries[2].hash, 3, true}};
   log.entries.erase(log.entries.begin(), log.entries.begin() + 3);
-  const Verification verification = Walk(log, checkpoints);
+  const Verification verification = Walk(log, checkpoints, 1000, RetentionOf(log));
   EXPECT_TRUE(verification.ok) << verification.reason;
   EXPECT_EQ(verification.entries, 3);
+}
+
+TEST(ChainCheckTest, AStartMovedWithoutASignedRetentionIsCaught) {
+  // Whoever holds the database's credentials can delete entries 1..3 and move the start to
+  // just after a genuine checkpoint; only a retention signed with a checkpoint key may.
+  Log log = MakeLog(6);
+  log.state.first_seq = 4;
+  log.state.first_prev_hash = log.entries[2].hash;
+  const std::vector<CheckedCheckpoint> checkpoints = {{3, log.entries[2].hash, 3, true}};
+  log.entries.erase(log.entries.begin(), log.entries.begin() + 3);
+  const Verification unsigned_start = Walk(log, checkpoints);
+  EXPECT_FALSE(unsigned_start.ok);
+  EXPECT_EQ(unsigned_start.first_bad_seq, 4);
+  EXPECT_EQ(unsigned_start.reason,
+            "no signed retention moved the log's start to entry 4 (entries before it were "
+            "removed)");
+  // An older retention's token, replayed with a start moved further.
+  Retention older = RetentionOf(log);
+  older.first_seq = 2;
+  older.first_prev_hash = "the hash of entry 1";
+  EXPECT_FALSE(Walk(log, checkpoints, 1000, older).ok);
+  // Another organization's retention.
+  Retention elsewhere = RetentionOf(log);
+  elsewhere.log = "org-2";
+  EXPECT_FALSE(Walk(log, checkpoints, 1000, elsewhere).ok);
+  EXPECT_TRUE(Walk(log, checkpoints, 1000, RetentionOf(log)).ok);
 }
 
 TEST(ChainCheckTest, AStartNoCheckpointVouchesForIsCaught) {
@@ -144,7 +178,8 @@ TEST(ChainCheckTest, AStartNoCheckpointVouchesForIsCaught) {
   log.state.first_seq = 4;
   log.state.first_prev_hash = log.entries[2].hash;
   log.entries.erase(log.entries.begin(), log.entries.begin() + 3);
-  const Verification verification = Walk(log, {{3, "the hash entry 3 had", 3, true}});
+  const Verification verification =
+      Walk(log, {{3, "the hash entry 3 had", 3, true}}, 1000, RetentionOf(log));
   EXPECT_FALSE(verification.ok);
   EXPECT_EQ(verification.first_bad_seq, 4);
 }
@@ -194,7 +229,7 @@ TEST(ChainCheckTest, AMovedAnchorIsCaught) {
   log.state.first_prev_hash = "not the hash of entry 3";
   const std::vector<CheckedCheckpoint> checkpoints = {{3, log.entries[2].hash, 3, true}};
   log.entries.erase(log.entries.begin(), log.entries.begin() + 3);
-  const Verification verification = Walk(log, checkpoints);
+  const Verification verification = Walk(log, checkpoints, 1000, RetentionOf(log));
   EXPECT_FALSE(verification.ok);
   EXPECT_EQ(verification.first_bad_seq, 4);
 }
@@ -216,19 +251,17 @@ TEST(AuditEntryTest, FactsOutOfBoundsAreRefused) {
   AuditFact control = fact;
   control.action = "bus.updated\nforged line";
   EXPECT_FALSE(ValidateFact(control).ok());
+  AuditFact c1 = fact;
+  c1.target_name =
+      "DHK\xC2\x85"
+      "forged";  // U+0085, a line break to some readers
+  EXPECT_FALSE(ValidateFact(c1).ok());
+  AuditFact not_utf8 = fact;
+  not_utf8.actor = "user-\xFF";
+  EXPECT_FALSE(ValidateFact(not_utf8).ok());
   AuditFact huge = fact;
   huge.details = std::string(kMaxDetailsBytes + 1, ' ');
   EXPECT_FALSE(ValidateFact(huge).ok());
-}
-
-TEST(AuditEntryTest, TextIsFittedBetweenCharactersWithoutControls) {
-  EXPECT_EQ(FitText("DHK-1234", 256), "DHK-1234");
-  EXPECT_EQ(FitText("line\nbreak\x7f", 256), "line?break?");
-  const std::string euros = "\xE2\x82\xAC\xE2\x82\xAC";  // two euro signs, 6 bytes
-  EXPECT_EQ(FitText(euros, 5), "\xE2\x82\xAC");
-  EXPECT_EQ(FitText(euros, 3), "\xE2\x82\xAC");
-  EXPECT_EQ(FitText(euros, 2), "");
-  EXPECT_EQ(FitText(euros, 6), euros);
 }
 
 }  // namespace

@@ -10,12 +10,14 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "platform/crypto/key_files.h"
 #include "platform/db/migrations.h"
 #include "platform/testing/sql_engines.h"
 #include "platform/testing/status_matchers.h"
 #include "platform/testing/temp_dir.h"
 #include "services/audit/api/entry_codec.h"
 #include "services/audit/app/audit_service.h"
+#include "services/audit/audit_commands.h"
 #include "services/audit/storage/file_checkpoint_keys.h"
 #include "services/audit/storage/sql_audit_store.h"
 
@@ -60,6 +62,10 @@ class AuditStoreTest : public ::testing::TestWithParam<SqlEngine> {
     auto verification = service_->Verify(log);
     EXPECT_OK(verification);
     return verification.ok() ? *verification : Verification{};
+  }
+
+  absl::StatusOr<int64_t> Retain(const std::string& log, int64_t before_seq) {
+    return VerifyAndRetain(*database_, *keys_, clock_, log, before_seq, 5);
   }
 
   // What an intruder with the database's credentials does: lift the guard, change, restore.
@@ -146,11 +152,10 @@ TEST_P(AuditStoreTest, RetentionIsExplicitAndTheRestStillVerifies) {
   EXPECT_NE(lines[13].find(R"("checkpoint_seq":10)"), std::string::npos);
   EXPECT_NE(lines[14].find(R"("head_seq":12)"), std::string::npos);
 
-  EXPECT_FALSE(RetainLog(*database_, "org-1", 99).ok());
+  EXPECT_FALSE(Retain("org-1", 99).ok());
   // The kept chain must start right after a checkpoint.
-  EXPECT_THAT(RetainLog(*database_, "org-1", 8),
-              testing::StatusIs(absl::StatusCode::kFailedPrecondition));
-  auto removed = RetainLog(*database_, "org-1", 11);
+  EXPECT_THAT(Retain("org-1", 8), testing::StatusIs(absl::StatusCode::kFailedPrecondition));
+  auto removed = Retain("org-1", 11);
   ASSERT_OK(removed);
   EXPECT_EQ(*removed, 10);
   // The guards are back.
@@ -168,6 +173,84 @@ TEST_P(AuditStoreTest, RetentionIsExplicitAndTheRestStillVerifies) {
   ASSERT_OK(state);
   EXPECT_NE(lines[9].find(absl::StrCat(R"("hash":")", (*state)->first_prev_hash)),
             std::string::npos);
+  // A later export names the retention that moved its start, signed with the checkpoint key.
+  std::ostringstream retained;
+  ASSERT_OK(ExportLog(*database_, "org-1", retained));
+  const std::vector<std::string> after = absl::StrSplit(retained.str(), '\n', absl::SkipEmpty());
+  ASSERT_FALSE(after.empty());
+  EXPECT_NE(after.back().find(absl::StrCat(R"("retention":")", (*state)->retention_token)),
+            std::string::npos);
+  const std::optional<Retention> retention =
+      VerifyRetention((*state)->retention_token, "org-1", keys_->public_keys());
+  ASSERT_TRUE(retention.has_value());
+  EXPECT_EQ(retention->first_seq, 11);
+  EXPECT_EQ(retention->first_prev_hash, (*state)->first_prev_hash);
+  EXPECT_EQ(retention->at, clock_.Now());
+}
+
+TEST_P(AuditStoreTest, MovingTheStartWithoutTheRetentionsSignatureIsCaught) {
+  Append(12);  // checkpoints at 5 and 10
+  Append(7, "org-2");
+  ASSERT_OK(Retain("org-2", 6).status());
+  auto entries = store_->Scan("org-1", 1, 100);
+  ASSERT_OK(entries);
+  // Entries 1..10 deleted and the start moved to just after the genuine checkpoint at 10: what
+  // a retention does, done with the database's credentials alone.
+  Tamper("DELETE FROM audit_entries WHERE log = 'org-1' AND seq <= 10");
+  ASSERT_OK(database_->Execute(
+      "UPDATE audit_logs SET first_seq = 11, first_prev_hash = $1 WHERE log = 'org-1'",
+      {(*entries)[9].hash}));
+  Verification verification = Verify();
+  EXPECT_FALSE(verification.ok);
+  EXPECT_EQ(verification.first_bad_seq, 11);
+  EXPECT_EQ(verification.reason,
+            "no signed retention moved the log's start to entry 11 (entries before it were "
+            "removed)");
+  // Nor does another log's genuine retention token pass for this one's.
+  ASSERT_OK(database_->Execute(
+      "UPDATE audit_logs SET retention_token = (SELECT retention_token FROM audit_logs WHERE "
+      "log = 'org-2') WHERE log = 'org-1'"));
+  verification = Verify();
+  EXPECT_FALSE(verification.ok);
+  EXPECT_EQ(verification.first_bad_seq, 11);
+  EXPECT_TRUE(Verify("org-2").ok);
+}
+
+TEST_P(AuditStoreTest, ABrokenLogIsNotCutShort) {
+  Append(12);  // checkpoints at 5 and 10
+  Tamper(R"(UPDATE audit_entries SET details = '{"status":403}' WHERE log = 'org-1' AND seq = 3)");
+  const absl::StatusOr<int64_t> refused = Retain("org-1", 11);
+  EXPECT_THAT(refused, testing::StatusIs(absl::StatusCode::kFailedPrecondition));
+  EXPECT_NE(refused.status().message().find("entry 3"), std::string::npos) << refused.status();
+  auto entries = store_->Scan("org-1", 1, 100);
+  ASSERT_OK(entries);
+  EXPECT_EQ(entries->size(), 12u);
+  EXPECT_EQ(Verify().first_bad_seq, 3);
+}
+
+TEST_P(AuditStoreTest, AReplicaVerifiesCheckpointsSignedWithAKeyRotatedAfterItStarted) {
+  Append(3);
+  ASSERT_OK(crypto::Ed25519KeyRing::Add(dir_ / "keys" / "checkpoints").status());
+  // Another replica, restarted after the rotation, signs with the new key.
+  auto rotated = LoadOrCreateCheckpointKeys(dir_ / "keys");
+  ASSERT_OK(rotated);
+  ASSERT_NE((*rotated)->kid(), keys_->kid());
+  AuditService replica({.store = *store_,
+                        .keys = **rotated,
+                        .clock = clock_,
+                        .logger = log::Logger::ToStderr(log::Level::kError)},
+                       CheckpointPolicy{.every = 5, .interval = absl::Minutes(5)});
+  for (int i = 0; i < 4; ++i) {
+    ASSERT_OK(replica.Record({.log = "org-1",
+                              .source = absl::StrCat("replica-", i),
+                              .at = clock_.Now(),
+                              .actor = "user-1",
+                              .action = "PUT /v1/buses/{bus_id}",
+                              .details = "{}"}));
+  }
+  const Verification verification = Verify();  // by this process, started before the rotation
+  EXPECT_TRUE(verification.ok) << verification.first_bad_seq << ": " << verification.reason;
+  EXPECT_EQ(verification.entries, 7);
 }
 
 TEST_P(AuditStoreTest, RewritingTheTailAndRemovingItsCheckpointsIsCaught) {
@@ -205,7 +288,7 @@ TEST_P(AuditStoreTest, EntriesBeforeTheChainsStartAreNotListed) {
   Append(7);  // a checkpoint at 5
   auto entries = store_->Scan("org-1", 1, 100);
   ASSERT_OK(entries);
-  ASSERT_OK(RetainLog(*database_, "org-1", 6).status());
+  ASSERT_OK(Retain("org-1", 6).status());
   // A removed entry put back (inserting is not refused): outside the chain, never shown.
   const AuditEntry& old = (*entries)[2];
   ASSERT_OK(database_->Execute(
@@ -233,11 +316,11 @@ TEST_P(AuditStoreTest, VerifyingWhileEntriesArriveNeverAlarms) {
   std::thread writer([&] {
     for (int i = 0; i < 80; ++i) {
       EXPECT_OK(busy.Record({.log = "org-1",
-                                  .source = absl::StrCat("w", i),
-                                  .at = clock_.Now(),
-                                  .actor = "user-1",
-                                  .action = "PUT /v1/buses/{bus_id}",
-                                  .details = "{}"}));
+                             .source = absl::StrCat("w", i),
+                             .at = clock_.Now(),
+                             .actor = "user-1",
+                             .action = "PUT /v1/buses/{bus_id}",
+                             .details = "{}"}));
     }
     done = true;
   });

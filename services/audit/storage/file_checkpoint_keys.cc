@@ -1,5 +1,8 @@
 #include "services/audit/storage/file_checkpoint_keys.h"
 
+#include <algorithm>
+
+#include "absl/synchronization/mutex.h"
 #include "platform/base/status_macros.h"
 #include "platform/crypto/key_files.h"
 
@@ -8,19 +11,42 @@ namespace {
 
 class FileCheckpointKeys final : public CheckpointKeys {
  public:
-  explicit FileCheckpointKeys(std::unique_ptr<crypto::Ed25519KeyRing> ring)
-      : ring_(std::move(ring)) {
-    for (const crypto::Ed25519Key* key : ring_->published()) {
-      public_keys_.push_back({key->kid, key->public_key});
-    }
-  }
+  FileCheckpointKeys(std::filesystem::path ring_dir, std::unique_ptr<crypto::Ed25519KeyRing> ring)
+      : ring_dir_(std::move(ring_dir)), ring_(std::move(ring)), public_keys_(PublicKeys(*ring_)) {}
   const std::string& kid() const override { return ring_->current().kid; }
   const std::string& secret_key() const override { return ring_->current().secret_key; }
-  std::vector<AuditKey> public_keys() const override { return public_keys_; }
+  std::vector<AuditKey> public_keys() const override {
+    absl::MutexLock lock(&mutex_);
+    return public_keys_;
+  }
+  absl::Status Refresh() override {
+    TRAVIO_ASSIGN_OR_RETURN(auto reread, crypto::Ed25519KeyRing::Open(ring_dir_));
+    std::vector<AuditKey> keys = PublicKeys(*reread);
+    // Keys are never retired; one that vanished from the directory still verifies here.
+    for (const AuditKey& known : public_keys()) {
+      if (std::none_of(keys.begin(), keys.end(),
+                       [&](const AuditKey& key) { return key.kid == known.kid; })) {
+        keys.push_back(known);
+      }
+    }
+    absl::MutexLock lock(&mutex_);
+    public_keys_ = std::move(keys);
+    return absl::OkStatus();
+  }
 
  private:
-  std::unique_ptr<crypto::Ed25519KeyRing> ring_;
-  std::vector<AuditKey> public_keys_;
+  static std::vector<AuditKey> PublicKeys(const crypto::Ed25519KeyRing& ring) {
+    std::vector<AuditKey> keys;
+    for (const crypto::Ed25519Key* key : ring.published()) {
+      keys.push_back({key->kid, key->public_key});
+    }
+    return keys;
+  }
+
+  const std::filesystem::path ring_dir_;
+  const std::unique_ptr<crypto::Ed25519KeyRing> ring_;  // signs; read once
+  mutable absl::Mutex mutex_;
+  std::vector<AuditKey> public_keys_ ABSL_GUARDED_BY(mutex_);
 };
 
 }  // namespace
@@ -29,7 +55,7 @@ absl::StatusOr<std::unique_ptr<CheckpointKeys>> LoadOrCreateCheckpointKeys(
     const std::filesystem::path& dir) {
   TRAVIO_RETURN_IF_ERROR(crypto::EnsurePrivateDirectory(dir));
   TRAVIO_ASSIGN_OR_RETURN(auto ring, crypto::Ed25519KeyRing::Open(dir / "checkpoints"));
-  return std::make_unique<FileCheckpointKeys>(std::move(ring));
+  return std::make_unique<FileCheckpointKeys>(dir / "checkpoints", std::move(ring));
 }
 
 std::filesystem::path CheckpointKeysDir(const std::string& keys_dir, const std::string& data_dir) {

@@ -74,11 +74,14 @@ constexpr char kByTime[] = "CREATE INDEX audit_entries_by_time ON audit_entries 
 constexpr char kPromise[] =
     "ALTER TABLE audit_logs ADD COLUMN checkpoint_every BIGINT NOT NULL DEFAULT 0";
 
+constexpr char kRetention[] =
+    "ALTER TABLE audit_logs ADD COLUMN retention_token TEXT NOT NULL DEFAULT ''";
+
 constexpr char kColumns[] =
     "log, seq, at, source, actor, action, target, target_name, details, prev_hash, hash";
 constexpr char kStateColumns[] =
     "log, first_seq, first_prev_hash, head_seq, head_hash, checkpoint_seq, checkpoint_at, "
-    "checkpoint_every";
+    "checkpoint_every, retention_token";
 
 AuditEntry EntryOf(const db::Row& row) {
   AuditEntry entry;
@@ -106,6 +109,7 @@ LogState StateOf(const db::Row& row) {
   state.checkpoint_seq = row.Int(5);
   state.checkpoint_at = absl::FromUnixMicros(row.Int(6));
   state.checkpoint_every = row.Int(7);
+  state.retention_token = row.Text(8);
   return state;
 }
 
@@ -180,10 +184,10 @@ class SqlAuditStore final : public AuditStore {
       // Writing first takes SQLite's write lock at once; on PostgreSQL the row lock below
       // makes appends to one log take turns.
       TRAVIO_RETURN_IF_ERROR(
-          tx.Execute(
-                absl::StrCat("INSERT INTO audit_logs (", kStateColumns,
-                             ") VALUES ($1, 1, $2, 0, $2, 0, 0, 0) ON CONFLICT (log) DO NOTHING"),
-                {fact.log, std::string(kGenesisHash)})
+          tx.Execute(absl::StrCat(
+                         "INSERT INTO audit_logs (", kStateColumns,
+                         ") VALUES ($1, 1, $2, 0, $2, 0, 0, 0, '') ON CONFLICT (log) DO NOTHING"),
+                     {fact.log, std::string(kGenesisHash)})
               .status());
       TRAVIO_ASSIGN_OR_RETURN(std::optional<LogState> state, ReadState(tx, fact.log, true));
       if (!state) return absl::InternalError("the audit log vanished while appending");
@@ -327,7 +331,8 @@ std::vector<db::Migration> AuditMigrations() {
   return {{1, "audit logs, entries and checkpoints", kTables},
           {2, "audit entries and checkpoints append-only", kSqliteGuards, kPostgresGuards},
           {3, "audit entries by time", kByTime},
-          {4, "the spacing the last checkpoint of each log promised", kPromise}};
+          {4, "the spacing the last checkpoint of each log promised", kPromise},
+          {5, "the signed record of each log's last retention", kRetention}};
 }
 
 std::unique_ptr<AuditStore> MakeSqlAuditStore(db::Database& database) {
@@ -351,7 +356,7 @@ absl::Status ExportLog(db::Database& database, const std::string& log, std::ostr
 }
 
 absl::StatusOr<int64_t> RetainLog(db::Database& database, const std::string& log,
-                                  int64_t before_seq) {
+                                  int64_t before_seq, const RetentionSigner& sign) {
   int64_t removed = 0;
   TRAVIO_RETURN_IF_ERROR(database.InTransaction([&](db::Transaction& tx) -> absl::Status {
     TRAVIO_ASSIGN_OR_RETURN(std::optional<LogState> state, ReadState(tx, log, true));
@@ -384,9 +389,15 @@ absl::StatusOr<int64_t> RetainLog(db::Database& database, const std::string& log
                                       {log, before_seq - 1})
                                .status());
     TRAVIO_RETURN_IF_ERROR(SetGuards(tx, true));
+    TRAVIO_ASSIGN_OR_RETURN(
+        std::string token,
+        sign(Retention{
+            .log = log, .first_seq = before_seq, .first_prev_hash = kept.rows[0].Text(0)}));
     return tx
-        .Execute("UPDATE audit_logs SET first_seq = $2, first_prev_hash = $3 WHERE log = $1",
-                 {log, before_seq, kept.rows[0].Text(0)})
+        .Execute(
+            "UPDATE audit_logs SET first_seq = $2, first_prev_hash = $3, retention_token = $4 "
+            "WHERE log = $1",
+            {log, before_seq, kept.rows[0].Text(0), token})
         .status();
   }));
   return removed;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <ostream>
 #include <vector>
@@ -22,11 +23,15 @@ std::unique_ptr<AuditStore> MakeSqlAuditStore(db::Database& database);
 /// chain starts and ends. Reads page by page; nothing is held in memory.
 absl::Status ExportLog(db::Database& database, const std::string& log, std::ostream& out);
 
+/// Signs where a retention moves a log's start (its `at` is the signer's to set).
+using RetentionSigner = std::function<absl::StatusOr<std::string>(Retention retention)>;
+
 /// Deletes `log`'s entries before `before_seq` and the checkpoints before the one at
 /// `before_seq - 1`, which must exist and stays (it vouches for where the kept chain starts), and
-/// records entry `before_seq`'s prev_hash as that start, in one transaction that lifts the
-/// triggers and puts them back. Returns how many entries went. Export first.
+/// records entry `before_seq`'s prev_hash as that start with `sign`'s token for it, in one
+/// transaction that lifts the triggers and puts them back. Returns how many entries went.
+/// Verify and export first (audit_commands.h does).
 absl::StatusOr<int64_t> RetainLog(db::Database& database, const std::string& log,
-                                  int64_t before_seq);
+                                  int64_t before_seq, const RetentionSigner& sign);
 
 }  // namespace travio::audit

@@ -1,6 +1,12 @@
 #include "services/gateway/security/audit_trail.h"
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
+#include <optional>
+
+#include "platform/base/text.h"
+#include "platform/crypto/digest.h"
+#include "platform/crypto/encoding.h"
 
 namespace travio::gateway {
 namespace {
@@ -9,17 +15,15 @@ using nlohmann::json;
 
 constexpr size_t kLargestBodyRead = 64 * 1024;
 
-// What a client or an answer said, fit for the log: valid UTF-8 (what is not becomes U+FFFD),
-// no control characters, cut between characters at `max` bytes. A forged line break, bytes the
-// log refuses, or a name cut inside a character must not keep an action out of it.
-std::string Printable(const std::string& text, size_t max) {
-  const std::string valid =
-      json::parse(json(text).dump(-1, ' ', false, json::error_handler_t::replace))
-          .get<std::string>();
-  return audit::FitText(valid, max);
-}
+// Settings that no service's event describes: their answer (the settings as stored) is what
+// changed, so it is kept with the record. Anything an owner or admin can read back anyway.
+constexpr std::string_view kRoutesWhoseAnswerIsKept[] = {
+    "PUT /v1/operator/refund-policy", "PUT /v1/fraud/settings",        "POST /v1/pricing/rules",
+    "PUT /v1/pricing/rules/{id}",     "PUT /v1/queue/rooms/{room_id}",
+};
+constexpr size_t kLargestAnswerKept = 4 * 1024;
 
-// The route's last {..._id} segment: what the change was made on.
+// The route's last {id} or {..._id} segment: what the change was made on.
 std::string TargetInPath(const http::Request& request) {
   const std::string& route = request.route;
   std::string last;
@@ -27,10 +31,28 @@ std::string TargetInPath(const http::Request& request) {
     const size_t close = route.find('}', open);
     if (close == std::string::npos) break;
     const std::string name = route.substr(open + 1, close - open - 1);
-    if (name.ends_with("_id")) last = request.PathParam(name);
+    if (name == "id" || name.ends_with("_id"))
+      last = FitPrintableUtf8(request.PathParam(name), 128);
     open = close;
   }
   return last;
+}
+
+// The settings an answer carries, for the routes that keep it: as JSON when it fits, else its
+// digest (the settings can be read back; the digest says which they were).
+std::optional<json> KeptAnswer(const http::Request& request, const http::Response& response) {
+  const std::string action = request.method + " " + request.route;
+  if (std::find(std::begin(kRoutesWhoseAnswerIsKept), std::end(kRoutesWhoseAnswerIsKept), action) ==
+      std::end(kRoutesWhoseAnswerIsKept)) {
+    return std::nullopt;
+  }
+  if (response.body.size() > kLargestAnswerKept) {
+    return json{{"bytes", response.body.size()},
+                {"sha256", crypto::HexEncode(crypto::Sha256(response.body))}};
+  }
+  json answer = json::parse(response.body, nullptr, /*allow_exceptions=*/false);
+  if (!answer.is_object()) return std::nullopt;
+  return answer;
 }
 
 // What the answer says about what was made or changed: its id, and a name for it.
@@ -41,14 +63,14 @@ void TargetInAnswer(const http::Response& response, std::string& target, std::st
   if (target.empty()) {
     for (const char* key : {"id", "user_id", "order_id"}) {
       if (auto it = body.find(key); it != body.end() && it->is_string()) {
-        target = Printable(it->get<std::string>(), 128);
+        target = FitPrintableUtf8(it->get<std::string>(), 128);
         break;
       }
     }
   }
   for (const char* key : {"name", "plate", "email", "code", "route_name"}) {
     if (auto it = body.find(key); it != body.end() && it->is_string()) {
-      name = Printable(it->get<std::string>(), 256);
+      name = FitPrintableUtf8(it->get<std::string>(), 256);
       return;
     }
   }
@@ -75,12 +97,15 @@ void AuditTrail::RecordChange(const http::Request& request, const Caller& caller
   fact.action = request.method + " " + request.route;
   fact.target = TargetInPath(request);
   TargetInAnswer(response, fact.target, fact.target_name);
-  fact.details = json{{"status", response.status},
-                      {"path", audit::FitText(request.path, 512)},
-                      {"role", identity::RoleName(caller.membership->role)},
-                      {"client_address", request.remote_address},
-                      {"request_id", request.request_id}}
-                     .dump(-1, ' ', false, json::error_handler_t::replace);
+  json details = {{"status", response.status},
+                  {"path", FitPrintableUtf8(request.path, 512)},
+                  {"role", identity::RoleName(caller.membership->role)},
+                  {"client_address", request.remote_address},
+                  {"request_id", request.request_id}};
+  if (std::optional<json> answer = KeptAnswer(request, response)) {
+    details["result"] = *std::move(answer);
+  }
+  fact.details = details.dump(-1, ' ', false, json::error_handler_t::replace);
   Record(std::move(fact));
 }
 
@@ -91,7 +116,7 @@ void AuditTrail::RecordSignIn(const http::Request& request, const std::string& e
   fact.actor = user_id.empty() ? "anonymous" : user_id;
   fact.action = user_id.empty() ? "session.sign_in_failed" : "session.signed_in";
   fact.target = user_id;
-  fact.target_name = Printable(email, 254);
+  fact.target_name = FitPrintableUtf8(email, 254);
   json details = {{"client_address", request.remote_address}, {"request_id", request.request_id}};
   if (!reason.empty()) details["reason"] = reason;
   fact.details = details.dump(-1, ' ', false, json::error_handler_t::replace);

@@ -77,6 +77,45 @@ TEST_F(AuditTrailTest, AChangeRecordsWhoWhatAndOnWhat) {
   EXPECT_EQ(details["client_address"], "203.0.113.7");
 }
 
+TEST_F(AuditTrailTest, SettingsNoEventDescribesAreKeptAsAnswered) {
+  request_.method = "PUT";
+  request_.route = "/v1/operator/refund-policy";
+  request_.path = "/v1/operator/refund-policy";
+  request_.path_params.clear();
+  http::Response response;
+  response.status = 200;
+  response.body = R"({"tiers":[{"hours_before":24,"refund_percent":50}],"is_default":false})";
+  trail_.RecordChange(request_, caller_, response);
+  ASSERT_EQ(audit_->facts.size(), 1u);
+  auto details = nlohmann::json::parse(audit_->facts[0].details);
+  EXPECT_EQ(details["result"]["tiers"][0]["refund_percent"], 50);
+
+  // Too large to keep: its digest says which settings they were.
+  request_.method = "PUT";
+  request_.route = "/v1/pricing/rules/{id}";
+  request_.path_params["id"] = "rule-7";
+  response.body = nlohmann::json{{"id", "rule-7"}, {"expression", std::string(5000, 'x')}}.dump();
+  trail_.RecordChange(request_, caller_, response);
+  ASSERT_EQ(audit_->facts.size(), 2u);
+  EXPECT_EQ(audit_->facts[1].target, "rule-7");
+  details = nlohmann::json::parse(audit_->facts[1].details);
+  EXPECT_EQ(details["result"]["bytes"], response.body.size());
+  EXPECT_EQ(details["result"]["sha256"].get<std::string>().size(), 64u);
+
+  // A deletion answers nothing: the rule is named by its path.
+  request_.method = "DELETE";
+  trail_.RecordChange(request_, caller_, http::Response{.status = 204});
+  ASSERT_EQ(audit_->facts.size(), 3u);
+  EXPECT_EQ(audit_->facts[2].target, "rule-7");
+  EXPECT_FALSE(nlohmann::json::parse(audit_->facts[2].details).contains("result"));
+
+  // Other routes keep no answer (a member's answer is not settings).
+  request_.method = "PATCH";
+  request_.route = "/v1/orgs/members/{user_id}";
+  trail_.RecordChange(request_, caller_, response);
+  EXPECT_FALSE(nlohmann::json::parse(audit_->facts[3].details).contains("result"));
+}
+
 TEST_F(AuditTrailTest, ANameCutInsideACharacterIsStillRecorded) {
   // 86 euro signs: 258 bytes, past the 256 a name may take, with the cut inside a character.
   std::string euros;

@@ -1,0 +1,48 @@
+#include "platform/base/text.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+namespace travio {
+namespace {
+
+TEST(TextTest, PrintableUtf8RefusesControlsAndMalformedSequences) {
+  EXPECT_TRUE(IsPrintableUtf8("Dhaka \xE0\xA6\xA2\xE0\xA6\xBE\xE0\xA6\x95\xE0\xA6\xBE"));  // ঢাকা
+  EXPECT_FALSE(IsPrintableUtf8("line\nbreak"));
+  EXPECT_FALSE(IsPrintableUtf8("del\x7f"));
+  EXPECT_FALSE(IsPrintableUtf8("c1 \xC2\x85"));       // U+0085, next line
+  EXPECT_FALSE(IsPrintableUtf8("\xC0\xAF"));          // overlong '/'
+  EXPECT_FALSE(IsPrintableUtf8("\xED\xA0\x80"));      // a surrogate
+  EXPECT_FALSE(IsPrintableUtf8("cut \xE2\x82"));      // a sequence cut short
+  EXPECT_FALSE(IsPrintableUtf8("\xF4\x90\x80\x80"));  // above U+10FFFF
+}
+
+TEST(TextTest, FitPrintableKeepsTextAndMarksWhatCannotBeShown) {
+  EXPECT_EQ(FitPrintableUtf8("DHK-1234", 256), "DHK-1234");
+  EXPECT_EQ(FitPrintableUtf8("line\nbreak\x7f", 256), "line?break?");
+  EXPECT_EQ(FitPrintableUtf8("next\xC2\x85line", 256), "next?line");
+  // Right-to-left override and isolates: "user-1 approved" must not read as something else.
+  EXPECT_EQ(FitPrintableUtf8("a\xE2\x80\xAE"
+                             "cba\xE2\x81\xA6x\xE2\x80\x8F",
+                             256),
+            "a?cba?x?");
+  // Bytes that are not UTF-8 become U+FFFD, one for each, and the rest is kept.
+  EXPECT_EQ(FitPrintableUtf8("bad \xFF\xC0 end", 256), "bad \xEF\xBF\xBD\xEF\xBF\xBD end");
+  EXPECT_TRUE(IsPrintableUtf8(FitPrintableUtf8("\xE2\x82 \xED\xA0\x80\x01", 256)));
+}
+
+TEST(TextTest, FitPrintableCutsBetweenCharacters) {
+  const std::string euros = "\xE2\x82\xAC\xE2\x82\xAC";
+  EXPECT_EQ(FitPrintableUtf8(euros, 5), "\xE2\x82\xAC");
+  EXPECT_EQ(FitPrintableUtf8(euros, 3), "\xE2\x82\xAC");
+  EXPECT_EQ(FitPrintableUtf8(euros, 2), "");
+  EXPECT_EQ(FitPrintableUtf8(euros, 6), euros);
+  EXPECT_EQ(FitPrintableUtf8("\xFF"
+                             "abc",
+                             2),
+            "");  // the replacement does not fit
+}
+
+}  // namespace
+}  // namespace travio
