@@ -41,7 +41,7 @@ size_t DecodeUtf8(std::string_view text, size_t i, uint32_t& code) {
 bool IsControl(uint32_t code) { return code < 0x20 || (code >= 0x7f && code <= 0x9f); }
 
 bool IsBidiFormatting(uint32_t code) {
-  return code == 0x200e || code == 0x200f || (code >= 0x202a && code <= 0x202e) ||
+  return code == 0x061c || code == 0x200e || code == 0x200f || (code >= 0x202a && code <= 0x202e) ||
          (code >= 0x2066 && code <= 0x2069);
 }
 

@@ -12,7 +12,8 @@ bool IsPrintableUtf8(std::string_view text);
 
 /// `text` made fit for a log or a label of at most `max_bytes`: what is not UTF-8 becomes
 /// U+FFFD, control characters (C0, DEL, C1) and the bidirectional formatting characters that
-/// can make a line read other than it is stored (U+200E/F, U+202A..E, U+2066..9) become '?',
+/// can make a line read other than it is stored (U+061C, U+200E/F,
+/// U+202A..E, U+2066..9) become '?',
 /// and a cut falls between characters, never inside one.
 std::string FitPrintableUtf8(std::string_view text, size_t max_bytes);
 

@@ -27,6 +27,10 @@ TEST(TextTest, FitPrintableKeepsTextAndMarksWhatCannotBeShown) {
                              "cba\xE2\x81\xA6x\xE2\x80\x8F",
                              256),
             "a?cba?x?");
+  EXPECT_EQ(FitPrintableUtf8("a\xD8\x9C"
+                             "1-2",
+                             64),
+            "a?1-2");  // U+061C, the Arabic letter mark
   // Bytes that are not UTF-8 become U+FFFD, one for each, and the rest is kept.
   EXPECT_EQ(FitPrintableUtf8("bad \xFF\xC0 end", 256), "bad \xEF\xBF\xBD\xEF\xBF\xBD end");
   EXPECT_TRUE(IsPrintableUtf8(FitPrintableUtf8("\xE2\x82 \xED\xA0\x80\x01", 256)));

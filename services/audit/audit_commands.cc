@@ -42,7 +42,7 @@ absl::Status RunExportCommand(db::Database& database, const std::string& log, st
 namespace {
 
 absl::StatusOr<std::unique_ptr<CheckpointKeys>> KeysOf(const config::Config& config) {
-  return LoadOrCreateCheckpointKeys(
+  return OpenCheckpointKeys(
       CheckpointKeysDir(config.String("audit.keys_dir"), config.String("data_dir")));
 }
 

@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 
 #include <cstdio>
+#include <filesystem>
 #include <nlohmann/json.hpp>
 
 #include "absl/strings/match.h"
@@ -271,6 +272,16 @@ TEST(MonolithCommands, AuditLogsAreVerifiedRetainedWithASignatureAndExported) {
   EXPECT_TRUE(absl::StrContains(refused_output, "nothing was removed")) << refused_output;
   auto [kept, kept_output] = RunTravio("audit export --log platform" + flags);
   EXPECT_TRUE(absl::StrContains(kept_output, R"("anchor_seq":11)")) << kept_output;
+}
+
+TEST(MonolithCommands, AuditCommandsMakeNoKeysOfTheirOwn) {
+  // Run where the service's keys are not, a command must not make new ones: every log would
+  // look forged under them.
+  testing::TempDir dir;
+  auto [code, output] = RunTravio("audit verify --log platform --data-dir " + dir.path().string());
+  EXPECT_NE(code, 0);
+  EXPECT_TRUE(absl::StrContains(output, "no audit keys")) << output;
+  EXPECT_FALSE(std::filesystem::exists(dir / "keys" / "audit" / "seal.key"));
 }
 
 TEST(MonolithOnServers, RunsOnPostgresAndRedis) {

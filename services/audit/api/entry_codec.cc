@@ -63,6 +63,14 @@ absl::StatusOr<std::string> EntryHash(const AuditEntry& entry) {
   return crypto::HexEncode(crypto::Sha256(absl::StrCat(entry.prev_hash, canonical)));
 }
 
+std::string EntrySeal(std::string_view hash, std::string_view key) {
+  return crypto::HexEncode(crypto::HmacSha256(key, hash));
+}
+
+bool SealHolds(const AuditEntry& entry, std::string_view key) {
+  return crypto::ConstantTimeEquals(entry.seal, EntrySeal(entry.hash, key));
+}
+
 absl::StatusOr<std::string> SignCheckpoint(const Checkpoint& checkpoint, std::string_view kid,
                                            std::string_view secret_key) {
   const json payload = {{"log", checkpoint.log},
@@ -141,7 +149,8 @@ std::string ExportLine(const AuditEntry& entry) {
                      {"target_name", entry.fact.target_name},
                      {"details", std::move(details)},
                      {"prev_hash", entry.prev_hash},
-                     {"hash", entry.hash}};
+                     {"hash", entry.hash},
+                     {"seal", entry.seal}};
   return line.dump(-1, ' ', /*ensure_ascii=*/false, json::error_handler_t::replace);
 }
 

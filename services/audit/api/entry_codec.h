@@ -26,6 +26,11 @@ absl::StatusOr<std::string> CanonicalEntry(const AuditEntry& entry);
 /// hex(SHA-256(prev_hash || canonical JSON)), prev_hash as its 64 hex characters.
 absl::StatusOr<std::string> EntryHash(const AuditEntry& entry);
 
+/// hex(HMAC-SHA256(key, hash)): the seal of an entry whose hash is `hash`.
+std::string EntrySeal(std::string_view hash, std::string_view key);
+/// Whether `entry.seal` is the seal of its hash under `key` (compared in constant time).
+bool SealHolds(const AuditEntry& entry, std::string_view key);
+
 /// A v4.public PASETO over {"log","seq","hash","at","every"} with the key's id in its footer.
 absl::StatusOr<std::string> SignCheckpoint(const Checkpoint& checkpoint, std::string_view kid,
                                            std::string_view secret_key);
@@ -47,7 +52,7 @@ absl::StatusOr<std::string> SignRetention(const Retention& retention, std::strin
 std::optional<Retention> VerifyRetention(std::string_view token, std::string_view log,
                                          const std::vector<AuditKey>& keys);
 
-/// One line of an export: the entry with its hash and prev_hash, as JSON.
+/// One line of an export: the entry with its hash, prev_hash and seal, as JSON.
 std::string ExportLine(const AuditEntry& entry);
 /// A checkpoint line of an export: {"log","checkpoint_seq","checkpoint_hash","token"}, so an
 /// exported log can be checked with the published keys alone.

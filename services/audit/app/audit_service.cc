@@ -9,12 +9,18 @@
 #include "platform/crypto/digest.h"
 #include "platform/crypto/encoding.h"
 #include "services/audit/api/entry_codec.h"
-#include "services/audit/domain/chain_check.h"
 
 namespace travio::audit {
 namespace {
 
 constexpr int kVerifyBatch = 1000;
+
+// The hash an entry's content gives; nullopt when the stored content cannot be read.
+std::optional<std::string> RecomputedHash(const AuditEntry& entry) {
+  absl::StatusOr<std::string> hash = EntryHash(entry);
+  if (!hash.ok()) return std::nullopt;
+  return *std::move(hash);
+}
 
 // "trip.cancelled.v1" -> "trip.cancelled"
 std::string ActionOf(std::string_view type) {
@@ -64,6 +70,9 @@ AuditService::AuditService(Ports ports, CheckpointPolicy policy)
         "travio_audit_entries_total", "Entries appended to audit logs, by origin", {"origin"});
     checkpoints_ = &ports_.metrics->AddCounter("travio_audit_checkpoints_total",
                                                "Checkpoints signed, by cause", {"cause"});
+    refusals_ = &ports_.metrics->AddCounter(
+        "travio_audit_checkpoint_refusals_total",
+        "Checkpoints not signed because entries since the last were not the service's", {});
   }
 }
 
@@ -121,29 +130,113 @@ absl::Status AuditService::Append(AuditFact fact, std::string_view origin) {
   bool checkpointed = false;
   TRAVIO_ASSIGN_OR_RETURN(
       std::optional<AuditEntry> appended,
-      ports_.store.Append(fact, [&](const LogState& state) -> absl::StatusOr<Sealed> {
-        Sealed sealed;
-        sealed.entry.fact = fact;
-        sealed.entry.seq = state.head_seq + 1;
-        sealed.entry.prev_hash = state.head_hash;
-        TRAVIO_ASSIGN_OR_RETURN(sealed.entry.hash, EntryHash(sealed.entry));
-        // Due at this process's spacing, or sooner if the last checkpoint (another replica's,
-        // or one signed before the setting changed) promised less: every promise is kept.
-        const int64_t every = state.checkpoint_every > 0
-                                  ? std::min(policy_.every, state.checkpoint_every)
-                                  : policy_.every;
-        checkpointed = sealed.entry.seq - state.checkpoint_seq >= every;
-        if (checkpointed) {
-          TRAVIO_ASSIGN_OR_RETURN(sealed.checkpoint,
-                                  Sign(fact.log, sealed.entry.seq, sealed.entry.hash));
-        }
-        return sealed;
-      }));
+      ports_.store.Append(
+          fact, [&](const LogState& state, LogReader& log) -> absl::StatusOr<Sealed> {
+            Sealed sealed;
+            sealed.entry.fact = fact;
+            sealed.entry.seq = state.head_seq + 1;
+            sealed.entry.prev_hash = state.head_hash;
+            TRAVIO_ASSIGN_OR_RETURN(sealed.entry.hash, EntryHash(sealed.entry));
+            sealed.entry.seal = EntrySeal(sealed.entry.hash, ports_.keys.seal_key());
+            // Due at this process's spacing, or sooner if the last checkpoint (another
+            // replica's, or one signed before the setting changed) promised less: every
+            // promise is kept.
+            const int64_t every = state.checkpoint_every > 0
+                                      ? std::min(policy_.every, state.checkpoint_every)
+                                      : policy_.every;
+            sealed.checkpoint.reset();
+            if (sealed.entry.seq - state.checkpoint_seq >= every) {
+              TRAVIO_ASSIGN_OR_RETURN(sealed.checkpoint, SignIfSound(state, log, sealed.entry.seq,
+                                                                     sealed.entry.hash, every));
+            }
+            checkpointed = sealed.checkpoint.has_value();
+            return sealed;
+          }));
   if (appended && appended_ != nullptr) {
     appended_->WithLabels({std::string(origin)}).Increment();
     if (checkpointed && checkpoints_ != nullptr) checkpoints_->WithLabels({"entries"}).Increment();
   }
   return absl::OkStatus();
+}
+
+ChainCheck::SealCheck AuditService::SealCheck() const {
+  return [&key = ports_.keys.seal_key()](const AuditEntry& entry) { return SealHolds(entry, key); };
+}
+
+absl::Status AuditService::CheckSinceLastCheckpoint(const LogState& state, LogReader& log) {
+  const std::vector<AuditKey> keys = ports_.keys.public_keys();
+  int64_t from = state.first_seq;
+  std::string prev_hash = state.first_prev_hash;
+  // The newest checkpoint with a valid signature at or below the head: what it vouches for
+  // was checked when it was signed.
+  TRAVIO_ASSIGN_OR_RETURN(std::vector<Checkpoint> recent, log.RecentCheckpoints(16));
+  bool anchored = false;
+  for (const Checkpoint& checkpoint : recent) {
+    if (checkpoint.seq <= state.head_seq && checkpoint.seq >= state.first_seq - 1 &&
+        CheckpointSignatureHolds(checkpoint, keys)) {
+      from = checkpoint.seq + 1;
+      prev_hash = checkpoint.hash;
+      anchored = true;
+      break;
+    }
+  }
+  if (!anchored && state.first_seq > 1) {
+    const std::optional<Retention> retention =
+        VerifyRetention(state.retention_token, state.log, keys);
+    if (!retention || retention->first_seq != state.first_seq ||
+        retention->first_prev_hash != state.first_prev_hash) {
+      return absl::DataLossError("the log's start is not where a signed retention put it");
+    }
+  }
+  ChainCheck check =
+      ChainCheck::Stretch(state, from, std::move(prev_hash), RecomputedHash, SealCheck());
+  for (int64_t next = from; next <= state.head_seq;) {
+    const int limit = static_cast<int>(std::min<int64_t>(kVerifyBatch, state.head_seq - next + 1));
+    TRAVIO_ASSIGN_OR_RETURN(std::vector<AuditEntry> batch, log.Scan(next, limit));
+    bool going = !batch.empty();
+    for (const AuditEntry& entry : batch) {
+      if (entry.seq > state.head_seq || !(going = check.Feed(entry))) break;
+    }
+    if (!going || static_cast<int>(batch.size()) < limit) break;
+    next = batch.back().seq + 1;
+  }
+  const Verification verification = check.Finish();
+  if (verification.ok) return absl::OkStatus();
+  return absl::DataLossError(
+      absl::StrCat("entry ", verification.first_bad_seq, ": ", verification.reason));
+}
+
+absl::StatusOr<std::optional<Checkpoint>> AuditService::SignIfSound(const LogState& state,
+                                                                    LogReader& log, int64_t seq,
+                                                                    const std::string& hash,
+                                                                    int64_t every) {
+  {
+    absl::MutexLock lock(&refused_mutex_);
+    if (auto it = refused_at_.find(state.log);
+        it != refused_at_.end() && seq - it->second < every) {
+      return std::nullopt;
+    }
+  }
+  // The database may have been written around this service: signing whatever head it shows
+  // would vouch for entries someone else made.
+  if (absl::Status sound = CheckSinceLastCheckpoint(state, log); !sound.ok()) {
+    if (!absl::IsDataLoss(sound)) return sound;
+    ports_.logger.Error(
+        "refusing to sign a checkpoint over entries the audit service did not write",
+        {{"log", state.log},
+         {"seq", std::to_string(seq)},
+         {"error", std::string(sound.message())}});
+    if (refusals_ != nullptr) refusals_->WithLabels({}).Increment();
+    absl::MutexLock lock(&refused_mutex_);
+    refused_at_[state.log] = seq;
+    return std::nullopt;
+  }
+  {
+    absl::MutexLock lock(&refused_mutex_);
+    refused_at_.erase(state.log);
+  }
+  TRAVIO_ASSIGN_OR_RETURN(Checkpoint checkpoint, Sign(state.log, seq, hash));
+  return checkpoint;
 }
 
 absl::StatusOr<Checkpoint> AuditService::Sign(const std::string& log, int64_t seq,
@@ -166,14 +259,15 @@ void AuditService::CheckpointIdleLogs() {
                        {{"error", due.status().ToString()}});
     return;
   }
-  for (const LogState& state : *due) {
-    absl::StatusOr<Checkpoint> checkpoint = Sign(state.log, state.head_seq, state.head_hash);
-    absl::Status status =
-        checkpoint.ok() ? ports_.store.AddCheckpoint(*checkpoint) : checkpoint.status();
-    if (!status.ok()) {
+  for (const LogState& due_state : *due) {
+    absl::StatusOr<std::optional<Checkpoint>> added =
+        ports_.store.CheckpointHead(due_state.log, [&](const LogState& state, LogReader& log) {
+          return SignIfSound(state, log, state.head_seq, state.head_hash, policy_.every);
+        });
+    if (!added.ok()) {
       ports_.logger.Warn("an audit checkpoint was not signed",
-                         {{"log", state.log}, {"error", status.ToString()}});
-    } else if (checkpoints_ != nullptr) {
+                         {{"log", due_state.log}, {"error", added.status().ToString()}});
+    } else if (added->has_value() && checkpoints_ != nullptr) {
       checkpoints_->WithLabels({"interval"}).Increment();
     }
   }
@@ -227,12 +321,8 @@ absl::StatusOr<Verification> AuditService::Verify(const std::string& log) {
     check_signatures();
     retention = VerifyRetention(state->retention_token, log, keys);
   }
-  ChainCheck check(*state, checked, std::move(retention), policy_.every,
-                   [](const AuditEntry& entry) -> std::optional<std::string> {
-                     absl::StatusOr<std::string> hash = EntryHash(entry);
-                     if (!hash.ok()) return std::nullopt;
-                     return *std::move(hash);
-                   });
+  ChainCheck check(*state, checked, std::move(retention), policy_.every, RecomputedHash,
+                   SealCheck());
   for (int64_t from = state->first_seq; from <= state->head_seq;) {
     const int limit = static_cast<int>(std::min<int64_t>(kVerifyBatch, state->head_seq - from + 1));
     TRAVIO_ASSIGN_OR_RETURN(std::vector<AuditEntry> batch, ports_.store.Scan(log, from, limit));

@@ -1,16 +1,20 @@
 #pragma once
 
+#include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "absl/synchronization/mutex.h"
 #include "platform/base/clock.h"
 #include "platform/events/bus.h"
 #include "platform/log/logger.h"
 #include "platform/metrics/registry.h"
 #include "services/audit/api/audit_client.h"
 #include "services/audit/app/ports.h"
+#include "services/audit/domain/chain_check.h"
 
 namespace travio::audit {
 
@@ -56,12 +60,25 @@ class AuditService final : public AuditClient {
 
  private:
   absl::Status Append(AuditFact fact, std::string_view origin);
+  /// A checkpoint of `seq` (with `hash`, just after `state`'s head or at it), unless the entries
+  /// since the last checkpoint this service can vouch for are not all its own: nullopt then,
+  /// and no new attempt for that log until `every` entries later.
+  absl::StatusOr<std::optional<Checkpoint>> SignIfSound(const LogState& state, LogReader& log,
+                                                        int64_t seq, const std::string& hash,
+                                                        int64_t every);
+  /// Whether the entries after the newest checkpoint with a valid signature (or the log's
+  /// signed start) up to `state`'s head link, hash and carry the seal.
+  absl::Status CheckSinceLastCheckpoint(const LogState& state, LogReader& log);
   absl::StatusOr<Checkpoint> Sign(const std::string& log, int64_t seq, const std::string& hash);
+  ChainCheck::SealCheck SealCheck() const;
 
   Ports ports_;
   CheckpointPolicy policy_;
   metrics::Family<metrics::Counter>* appended_ = nullptr;
   metrics::Family<metrics::Counter>* checkpoints_ = nullptr;
+  metrics::Family<metrics::Counter>* refusals_ = nullptr;
+  absl::Mutex refused_mutex_;
+  std::map<std::string, int64_t> refused_at_ ABSL_GUARDED_BY(refused_mutex_);  // log -> seq
 };
 
 /// Subscribes `service` to the events the log keeps: identity's, the fleet's, the catalog's,

@@ -341,8 +341,9 @@ class AppendingWhileScanned final : public AuditStore {
   absl::StatusOr<std::vector<LogState>> DueForCheckpoint(absl::Time before, int limit) override {
     return store_.DueForCheckpoint(before, limit);
   }
-  absl::Status AddCheckpoint(const Checkpoint& checkpoint) override {
-    return store_.AddCheckpoint(checkpoint);
+  absl::StatusOr<std::optional<Checkpoint>> CheckpointHead(const std::string& log,
+                                                           const CheckpointSealer& seal) override {
+    return store_.CheckpointHead(log, seal);
   }
 
  private:

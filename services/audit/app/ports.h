@@ -12,12 +12,25 @@
 
 namespace travio::audit {
 
+/// One log as the transaction appending to it (or checkpointing it) sees it.
+class LogReader {
+ public:
+  virtual ~LogReader() = default;
+  /// Up to `limit` entries from `from_seq` on, in order.
+  virtual absl::StatusOr<std::vector<AuditEntry>> Scan(int64_t from_seq, int limit) = 0;
+  /// Up to `limit` checkpoints, the newest first, as stored (their signatures unchecked).
+  virtual absl::StatusOr<std::vector<Checkpoint>> RecentCheckpoints(int limit) = 0;
+};
+
 /// What an append adds after the log's head: the entry, and a checkpoint of it when one is due.
 struct Sealed {
   AuditEntry entry;
   std::optional<Checkpoint> checkpoint;
 };
-using Sealer = std::function<absl::StatusOr<Sealed>(const LogState& state)>;
+using Sealer = std::function<absl::StatusOr<Sealed>(const LogState& state, LogReader& log)>;
+/// The checkpoint of the log's head to add, if any.
+using CheckpointSealer =
+    std::function<absl::StatusOr<std::optional<Checkpoint>>(const LogState& state, LogReader& log)>;
 
 /// A log's bookkeeping and its checkpoints, read together.
 struct LogSnapshot {
@@ -30,8 +43,9 @@ class AuditStore {
  public:
   virtual ~AuditStore() = default;
   /// In one transaction holding the log (creating it if new): unless the log has an entry from
-  /// `fact.source` already, asks `seal` for what follows the head it sees, appends it and moves
-  /// the head. nullopt when the source was there already.
+  /// `fact.source` already, asks `seal` for what follows the head it sees (reading the log in
+  /// that transaction), appends it and moves the head. nullopt when the source was there
+  /// already.
   virtual absl::StatusOr<std::optional<AuditEntry>> Append(const AuditFact& fact,
                                                            const Sealer& seal) = 0;
   /// Up to `query.limit` entries matching it, newest first.
@@ -47,14 +61,19 @@ class AuditStore {
   virtual absl::StatusOr<std::optional<LogSnapshot>> Snapshot(const std::string& log) = 0;
   /// Logs with entries after their last checkpoint, which was made before `before`.
   virtual absl::StatusOr<std::vector<LogState>> DueForCheckpoint(absl::Time before, int limit) = 0;
-  /// Adds a checkpoint of an entry already in the log.
-  virtual absl::Status AddCheckpoint(const Checkpoint& checkpoint) = 0;
+  /// In one transaction holding the log: when its head is past its last checkpoint, asks
+  /// `seal` for a checkpoint of the head and adds it. What was added, if anything.
+  virtual absl::StatusOr<std::optional<Checkpoint>> CheckpointHead(
+      const std::string& log, const CheckpointSealer& seal) = 0;
 };
 
-/// The Ed25519 keys checkpoints are signed with.
+/// The keys the logs are sealed with: the Ed25519 keys checkpoints are signed with, and the
+/// secret key of the entries' seals.
 class CheckpointKeys {
  public:
   virtual ~CheckpointKeys() = default;
+  /// 32 secret bytes; never leave the audit service.
+  virtual const std::string& seal_key() const = 0;
   virtual const std::string& kid() const = 0;
   virtual const std::string& secret_key() const = 0;
   /// Every key that verifies, the current one first.

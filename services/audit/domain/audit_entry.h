@@ -33,12 +33,15 @@ struct AuditFact {
   bool operator==(const AuditFact&) const = default;
 };
 
-/// A fact in its log: numbered from 1 and chained to the entry before.
+/// A fact in its log: numbered from 1 and chained to the entry before. `seal` is the audit
+/// service's secret-keyed tag of `hash`: anyone can compute a chain of hashes, only the service
+/// can seal one, so entries written around it (with the database's credentials) show.
 struct AuditEntry {
   AuditFact fact;
   int64_t seq = 0;
   std::string prev_hash;
   std::string hash;
+  std::string seal;
   bool operator==(const AuditEntry&) const = default;
 };
 

@@ -7,11 +7,13 @@
 namespace travio::audit {
 
 ChainCheck::ChainCheck(const LogState& state, const std::vector<CheckedCheckpoint>& checkpoints,
-                       std::optional<Retention> retention, int64_t every, Hasher hash)
+                       std::optional<Retention> retention, int64_t every, Hasher hash,
+                       SealCheck sealed)
     : state_(state),
       retention_(std::move(retention)),
       every_(every),
       hash_(std::move(hash)),
+      sealed_(std::move(sealed)),
       next_seq_(state.first_seq),
       last_hash_(state.first_prev_hash) {
   for (const CheckedCheckpoint& checkpoint : checkpoints) {
@@ -20,6 +22,15 @@ ChainCheck::ChainCheck(const LogState& state, const std::vector<CheckedCheckpoin
     if (checkpoint.seq >= state.first_seq) checkpoints_[checkpoint.seq] = checkpoint;
     if (checkpoint.seq == state.first_seq - 1) anchor_ = checkpoint;
   }
+}
+
+ChainCheck ChainCheck::Stretch(const LogState& state, int64_t from_seq, std::string prev_hash,
+                               Hasher hash, SealCheck sealed) {
+  ChainCheck check(state, {}, std::nullopt, 0, std::move(hash), std::move(sealed));
+  check.whole_log_ = false;
+  check.next_seq_ = from_seq;
+  check.last_hash_ = std::move(prev_hash);
+  return check;
 }
 
 void ChainCheck::Fail(int64_t seq, std::string reason) {
@@ -48,6 +59,10 @@ bool ChainCheck::Feed(const AuditEntry& entry) {
   }
   if (*expected != entry.hash) {
     Fail(entry.seq, "its content does not match its hash");
+    return false;
+  }
+  if (!sealed_(entry)) {
+    Fail(entry.seq, "it does not carry the audit service's seal (it was written around it)");
     return false;
   }
   if (auto it = checkpoints_.find(entry.seq);
@@ -103,7 +118,7 @@ void ChainCheck::CheckSpacing() {
 
 Verification ChainCheck::Finish() const {
   ChainCheck copy = *this;
-  copy.CheckSpacing();
+  if (whole_log_) copy.CheckSpacing();
   const int64_t last_seq = next_seq_ - 1;
   for (const auto& [seq, checkpoint] : checkpoints_) {
     if (!checkpoint.signature_ok) {

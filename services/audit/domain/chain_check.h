@@ -20,7 +20,8 @@ struct CheckedCheckpoint {
 };
 
 /// Walks one log's entries in sequence order and names the first that does not match: a gap,
-/// a prev_hash that is not the hash before, content that does not give its hash, an entry that
+/// a prev_hash that is not the hash before, content that does not give its hash, an entry
+/// without the service's seal (written around it, however well it chains), an entry that
 /// differs from a signed checkpoint, entries a checkpoint or the log's head promise but the
 /// table lacks (its tail deleted), checkpoints further apart than they promised (removed, with
 /// the entries after them rewritten), or a chain start that no signed retention moved and no
@@ -30,12 +31,20 @@ class ChainCheck {
   /// The hash `entry` should have, from its prev_hash and content; nullopt when the stored
   /// content cannot even be read.
   using Hasher = std::function<std::optional<std::string>(const AuditEntry&)>;
+  /// Whether `entry` carries the audit service's seal.
+  using SealCheck = std::function<bool(const AuditEntry&)>;
 
   /// `every`: the spacing checkpoints are signed with now (the head may be at most that far, or
   /// as far as the last checkpoint promised, past the last checkpoint).
   /// `retention`: what the log's retention token says, when its signature held.
   ChainCheck(const LogState& state, const std::vector<CheckedCheckpoint>& checkpoints,
-             std::optional<Retention> retention, int64_t every, Hasher hash);
+             std::optional<Retention> retention, int64_t every, Hasher hash, SealCheck sealed);
+
+  /// Checks only that the entries from `from_seq` (the first's prev_hash being `prev_hash`) up
+  /// to `state`'s head link, hash and carry the seal, and end at that head: what the service
+  /// checks before it signs a checkpoint after the last one it can vouch for.
+  static ChainCheck Stretch(const LogState& state, int64_t from_seq, std::string prev_hash,
+                            Hasher hash, SealCheck sealed);
 
   /// Takes the next entry; false once a problem was found (feed no more).
   bool Feed(const AuditEntry& entry);
@@ -52,9 +61,11 @@ class ChainCheck {
   std::optional<Retention> retention_;
   int64_t every_;
   Hasher hash_;
+  SealCheck sealed_;
   int64_t next_seq_;
   std::string last_hash_;
   int64_t entries_ = 0;
+  bool whole_log_ = true;  // false for a Stretch: no checkpoints, promises or start to check
   std::optional<int64_t> bad_seq_;
   std::string reason_;
 };

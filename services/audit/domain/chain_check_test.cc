@@ -13,6 +13,9 @@ std::string FakeHash(const AuditEntry& entry) {
   return absl::StrCat("h(", entry.prev_hash, ",", entry.seq, ",", entry.fact.action, ")");
 }
 
+// The stand-in for the service's keyed seal.
+std::string FakeSeal(const AuditEntry& entry) { return absl::StrCat("sealed(", entry.hash, ")"); }
+
 // Entries 1..count of a well-formed log, and its state.
 struct Log {
   std::vector<AuditEntry> entries;
@@ -30,6 +33,7 @@ Log MakeLog(int count) {
     entry.seq = seq;
     entry.prev_hash = prev;
     entry.hash = FakeHash(entry);
+    entry.seal = FakeSeal(entry);
     prev = entry.hash;
     log.entries.push_back(entry);
   }
@@ -50,7 +54,8 @@ Verification Walk(const Log& log, const std::vector<CheckedCheckpoint>& checkpoi
                   int64_t every = 1000, std::optional<Retention> retention = std::nullopt) {
   ChainCheck check(
       log.state, checkpoints, std::move(retention), every,
-      [](const AuditEntry& entry) -> std::optional<std::string> { return FakeHash(entry); });
+      [](const AuditEntry& entry) -> std::optional<std::string> { return FakeHash(entry); },
+      [](const AuditEntry& entry) { return entry.seal == FakeSeal(entry); });
   for (const AuditEntry& entry : log.entries) {
     if (!check.Feed(entry)) break;
   }
@@ -85,9 +90,29 @@ TEST(ChainCheckTest, AnEntryRehashedAfterAnEditBreaksTheNextLink) {
   Log log = MakeLog(5);
   log.entries[2].fact.action = "something-else";
   log.entries[2].hash = FakeHash(log.entries[2]);
+  log.entries[2].seal = FakeSeal(log.entries[2]);  // even with the key, the next link breaks
   const Verification verification = Walk(log);
   EXPECT_FALSE(verification.ok);
   EXPECT_EQ(verification.first_bad_seq, 4);
+}
+
+TEST(ChainCheckTest, EntriesRewrittenWithoutTheSealAreNamedHoweverWellTheyChain) {
+  // Entries 3..5 rewritten and rehashed so the chain holds (no key needed for that): only the
+  // seal, which needs the service's key, gives them away.
+  Log log = MakeLog(5);
+  std::string prev = log.entries[1].hash;
+  for (size_t i = 2; i < 5; ++i) {
+    log.entries[i].fact.action = "forged";
+    log.entries[i].prev_hash = prev;
+    log.entries[i].hash = FakeHash(log.entries[i]);
+    prev = log.entries[i].hash;
+  }
+  log.state.head_hash = prev;
+  const Verification verification = Walk(log);
+  EXPECT_FALSE(verification.ok);
+  EXPECT_EQ(verification.first_bad_seq, 3);
+  EXPECT_EQ(verification.reason,
+            "it does not carry the audit service's seal (it was written around it)");
 }
 
 TEST(ChainCheckTest, AGapNamesTheMissingEntry) {

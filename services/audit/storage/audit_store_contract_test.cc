@@ -284,6 +284,51 @@ TEST_P(AuditStoreTest, RewritingTheTailAndRemovingItsCheckpointsIsCaught) {
   EXPECT_EQ(verification.first_bad_seq, 6);
 }
 
+TEST_P(AuditStoreTest, TheServiceSignsNoCheckpointOverEntriesWrittenAroundIt) {
+  Append(12);  // checkpoints at 5 and 10
+  auto entries = store_->Scan("org-1", 1, 100);
+  ASSERT_OK(entries);
+  // Entries 6..12 rewritten with hashes that chain, their checkpoints removed, and the log's
+  // bookkeeping set so that the service would sign the forged head at its next chance.
+  Tamper("DELETE FROM audit_entries WHERE log = 'org-1' AND seq > 5");
+  Tamper("DELETE FROM audit_checkpoints WHERE log = 'org-1' AND seq > 5");
+  std::string previous = (*entries)[4].hash;
+  for (int i = 5; i < 12; ++i) {
+    AuditEntry entry = (*entries)[i];
+    entry.fact.actor = "someone-else";
+    entry.prev_hash = previous;
+    auto hash = EntryHash(entry);
+    ASSERT_OK(hash);
+    entry.hash = *hash;
+    entry.seal = (*entries)[i].seal;  // the genuine entry's seal, of another hash
+    previous = entry.hash;
+    ASSERT_OK(database_->Execute(
+        "INSERT INTO audit_entries (log, seq, at, source, actor, action, target, target_name, "
+        "details, prev_hash, hash, seal) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, "
+        "$12)",
+        {entry.fact.log, entry.seq, absl::ToUnixMicros(entry.fact.at), entry.fact.source,
+         entry.fact.actor, entry.fact.action, entry.fact.target, entry.fact.target_name,
+         entry.fact.details, entry.prev_hash, entry.hash, entry.seal}));
+  }
+  ASSERT_OK(database_->Execute(
+      "UPDATE audit_logs SET head_hash = $1, checkpoint_seq = 5, checkpoint_at = 0 WHERE "
+      "log = 'org-1'",
+      {previous}));
+  clock_.Advance(absl::Minutes(6));
+  service_->CheckpointIdleLogs();  // the interval's checkpoint of the forged head: refused
+  Append(4);                       // 13..16, a checkpoint due by count: refused too
+  auto checkpoints = store_->Checkpoints("org-1");
+  ASSERT_OK(checkpoints);
+  ASSERT_EQ(checkpoints->size(), 1u);
+  EXPECT_EQ((*checkpoints)[0].seq, 5);
+  // Verification names the first forged entry, however well it chains.
+  const Verification verification = Verify();
+  EXPECT_FALSE(verification.ok);
+  EXPECT_EQ(verification.first_bad_seq, 6);
+  EXPECT_EQ(verification.reason,
+            "it does not carry the audit service's seal (it was written around it)");
+}
+
 TEST_P(AuditStoreTest, EntriesBeforeTheChainsStartAreNotListed) {
   Append(7);  // a checkpoint at 5
   auto entries = store_->Scan("org-1", 1, 100);

@@ -77,8 +77,10 @@ constexpr char kPromise[] =
 constexpr char kRetention[] =
     "ALTER TABLE audit_logs ADD COLUMN retention_token TEXT NOT NULL DEFAULT ''";
 
+constexpr char kSeal[] = "ALTER TABLE audit_entries ADD COLUMN seal TEXT NOT NULL DEFAULT ''";
+
 constexpr char kColumns[] =
-    "log, seq, at, source, actor, action, target, target_name, details, prev_hash, hash";
+    "log, seq, at, source, actor, action, target, target_name, details, prev_hash, hash, seal";
 constexpr char kStateColumns[] =
     "log, first_seq, first_prev_hash, head_seq, head_hash, checkpoint_seq, checkpoint_at, "
     "checkpoint_every, retention_token";
@@ -96,6 +98,7 @@ AuditEntry EntryOf(const db::Row& row) {
   entry.fact.details = row.Text(8);
   entry.prev_hash = row.Text(9);
   entry.hash = row.Text(10);
+  entry.seal = row.Text(11);
   return entry;
 }
 
@@ -129,12 +132,17 @@ absl::Status InsertCheckpoint(db::Session& session, const Checkpoint& checkpoint
       .status();
 }
 
+// The log's checkpoints in order, or (`newest` > 0) that many of the newest, newest first.
 absl::StatusOr<std::vector<Checkpoint>> ReadCheckpoints(db::Session& session,
-                                                        const std::string& log) {
-  TRAVIO_ASSIGN_OR_RETURN(db::Result result,
-                          session.Execute("SELECT log, seq, hash, at, token FROM audit_checkpoints "
-                                          "WHERE log = $1 ORDER BY seq",
-                                          {log}));
+                                                        const std::string& log, int newest = 0) {
+  TRAVIO_ASSIGN_OR_RETURN(
+      db::Result result,
+      newest > 0 ? session.Execute("SELECT log, seq, hash, at, token FROM audit_checkpoints "
+                                   "WHERE log = $1 ORDER BY seq DESC LIMIT $2",
+                                   {log, int64_t{newest}})
+                 : session.Execute("SELECT log, seq, hash, at, token FROM audit_checkpoints "
+                                   "WHERE log = $1 ORDER BY seq",
+                                   {log}));
   std::vector<Checkpoint> checkpoints;
   for (const db::Row& row : result.rows) {
     checkpoints.push_back({.log = row.Text(0),
@@ -172,6 +180,22 @@ absl::StatusOr<std::optional<LogState>> ReadState(db::Session& session, const st
   return StateOf(result.rows[0]);
 }
 
+// The log as the transaction holding it sees it.
+class TransactionLogReader final : public LogReader {
+ public:
+  TransactionLogReader(db::Transaction& tx, std::string log) : tx_(tx), log_(std::move(log)) {}
+  absl::StatusOr<std::vector<AuditEntry>> Scan(int64_t from_seq, int limit) override {
+    return ScanFrom(tx_, log_, from_seq, limit);
+  }
+  absl::StatusOr<std::vector<Checkpoint>> RecentCheckpoints(int limit) override {
+    return ReadCheckpoints(tx_, log_, limit);
+  }
+
+ private:
+  db::Transaction& tx_;
+  std::string log_;
+};
+
 class SqlAuditStore final : public AuditStore {
  public:
   explicit SqlAuditStore(db::Database& database) : database_(database) {}
@@ -195,14 +219,16 @@ class SqlAuditStore final : public AuditStore {
           db::Result seen, tx.Execute("SELECT 1 FROM audit_entries WHERE log = $1 AND source = $2",
                                       {fact.log, fact.source}));
       if (!seen.rows.empty()) return absl::OkStatus();
-      TRAVIO_ASSIGN_OR_RETURN(Sealed sealed, seal(*state));
+      TransactionLogReader reader(tx, fact.log);
+      TRAVIO_ASSIGN_OR_RETURN(Sealed sealed, seal(*state, reader));
       const AuditEntry& entry = sealed.entry;
       TRAVIO_RETURN_IF_ERROR(
-          tx.Execute(absl::StrCat("INSERT INTO audit_entries (", kColumns,
-                                  ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"),
-                     {entry.fact.log, entry.seq, absl::ToUnixMicros(entry.fact.at),
-                      entry.fact.source, entry.fact.actor, entry.fact.action, entry.fact.target,
-                      entry.fact.target_name, entry.fact.details, entry.prev_hash, entry.hash})
+          tx.Execute(
+                absl::StrCat("INSERT INTO audit_entries (", kColumns,
+                             ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"),
+                {entry.fact.log, entry.seq, absl::ToUnixMicros(entry.fact.at), entry.fact.source,
+                 entry.fact.actor, entry.fact.action, entry.fact.target, entry.fact.target_name,
+                 entry.fact.details, entry.prev_hash, entry.hash, entry.seal})
               .status());
       TRAVIO_RETURN_IF_ERROR(
           tx.Execute("UPDATE audit_logs SET head_seq = $2, head_hash = $3 WHERE log = $1",
@@ -291,9 +317,27 @@ class SqlAuditStore final : public AuditStore {
     return due;
   }
 
-  absl::Status AddCheckpoint(const Checkpoint& checkpoint) override {
-    return database_.InTransaction(
-        [&](db::Transaction& tx) { return InsertCheckpoint(tx, checkpoint); });
+  absl::StatusOr<std::optional<Checkpoint>> CheckpointHead(const std::string& log,
+                                                           const CheckpointSealer& seal) override {
+    std::optional<Checkpoint> added;
+    TRAVIO_RETURN_IF_ERROR(database_.InTransaction([&](db::Transaction& tx) -> absl::Status {
+      added.reset();
+      if (tx.dialect() == db::Dialect::kSqlite) {
+        // SQLite's write lock, taken first: no append moves the head between reading and
+        // signing it (on PostgreSQL, the row lock below).
+        TRAVIO_RETURN_IF_ERROR(
+            tx.Execute("UPDATE audit_logs SET log = log WHERE log = $1", {log}).status());
+      }
+      TRAVIO_ASSIGN_OR_RETURN(std::optional<LogState> state, ReadState(tx, log, true));
+      if (!state || state->head_seq <= state->checkpoint_seq) return absl::OkStatus();
+      TransactionLogReader reader(tx, log);
+      TRAVIO_ASSIGN_OR_RETURN(std::optional<Checkpoint> checkpoint, seal(*state, reader));
+      if (!checkpoint) return absl::OkStatus();
+      TRAVIO_RETURN_IF_ERROR(InsertCheckpoint(tx, *checkpoint));
+      added = std::move(checkpoint);
+      return absl::OkStatus();
+    }));
+    return added;
   }
 
  private:
@@ -332,7 +376,8 @@ std::vector<db::Migration> AuditMigrations() {
           {2, "audit entries and checkpoints append-only", kSqliteGuards, kPostgresGuards},
           {3, "audit entries by time", kByTime},
           {4, "the spacing the last checkpoint of each log promised", kPromise},
-          {5, "the signed record of each log's last retention", kRetention}};
+          {5, "the signed record of each log's last retention", kRetention},
+          {6, "each entry's seal, the audit service's keyed tag of its hash", kSeal}};
 }
 
 std::unique_ptr<AuditStore> MakeSqlAuditStore(db::Database& database) {

@@ -38,6 +38,16 @@ std::string TargetInPath(const http::Request& request) {
   return last;
 }
 
+// The names and expressions a client chose, inside a kept answer, made fit like every other
+// text of a record (no control or bidirectional characters).
+void FitStrings(json& value) {
+  if (value.is_string()) {
+    value = FitPrintableUtf8(value.get<std::string>(), kLargestAnswerKept);
+  } else if (value.is_structured()) {
+    for (json& member : value) FitStrings(member);
+  }
+}
+
 // The settings an answer carries, for the routes that keep it: as JSON when it fits, else its
 // digest (the settings can be read back; the digest says which they were).
 std::optional<json> KeptAnswer(const http::Request& request, const http::Response& response) {
@@ -52,6 +62,7 @@ std::optional<json> KeptAnswer(const http::Request& request, const http::Respons
   }
   json answer = json::parse(response.body, nullptr, /*allow_exceptions=*/false);
   if (!answer.is_object()) return std::nullopt;
+  FitStrings(answer);
   return answer;
 }
 

@@ -84,11 +84,14 @@ TEST_F(AuditTrailTest, SettingsNoEventDescribesAreKeptAsAnswered) {
   request_.path_params.clear();
   http::Response response;
   response.status = 200;
-  response.body = R"({"tiers":[{"hours_before":24,"refund_percent":50}],"is_default":false})";
+  response.body =
+      "{\"tiers\":[{\"hours_before\":24,\"refund_percent\":50,\"label\":\"x\u202e"
+      "y\"}],\"is_default\":false}";
   trail_.RecordChange(request_, caller_, response);
   ASSERT_EQ(audit_->facts.size(), 1u);
   auto details = nlohmann::json::parse(audit_->facts[0].details);
   EXPECT_EQ(details["result"]["tiers"][0]["refund_percent"], 50);
+  EXPECT_EQ(details["result"]["tiers"][0]["label"], "x?y");  // a client's text, fitted
 
   // Too large to keep: its digest says which settings they were.
   request_.method = "PUT";
