@@ -40,9 +40,15 @@ size_t DecodeUtf8(std::string_view text, size_t i, uint32_t& code) {
 
 bool IsControl(uint32_t code) { return code < 0x20 || (code >= 0x7f && code <= 0x9f); }
 
-bool IsBidiFormatting(uint32_t code) {
-  return code == 0x061c || code == 0x200e || code == 0x200f || (code >= 0x202a && code <= 0x202e) ||
-         (code >= 0x2066 && code <= 0x2069);
+// Characters that change how the text around them reads without showing themselves: the
+// bidirectional controls (U+061C, U+200E/F, U+202A..E, U+2066..9), line and paragraph
+// separators, zero-width spaces and joiners that are not part of a script's spelling (U+200B,
+// U+2060..4, U+FEFF) and tag characters. U+200C and U+200D stay: Bangla spells with them.
+bool HidesText(uint32_t code) {
+  return code == 0x061c || code == 0x200b || code == 0x200e || code == 0x200f ||
+         (code >= 0x2028 && code <= 0x202e) || (code >= 0x2060 && code <= 0x2064) ||
+         (code >= 0x2066 && code <= 0x2069) || code == 0xfeff ||
+         (code >= 0xe0000 && code <= 0xe007f);
 }
 
 }  // namespace
@@ -63,9 +69,9 @@ std::string FitPrintableUtf8(std::string_view text, size_t max_bytes) {
   for (size_t i = 0; i < text.size();) {
     uint32_t code = 0;
     const size_t length = DecodeUtf8(text, i, code);
-    std::string_view piece = length == 0                                 ? kReplacement
-                             : IsControl(code) || IsBidiFormatting(code) ? std::string_view("?")
-                                                                         : text.substr(i, length);
+    std::string_view piece = length == 0                          ? kReplacement
+                             : IsControl(code) || HidesText(code) ? std::string_view("?")
+                                                                  : text.substr(i, length);
     if (fit.size() + piece.size() > max_bytes) break;
     fit.append(piece);
     i += length == 0 ? 1 : length;

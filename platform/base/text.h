@@ -11,10 +11,10 @@ namespace travio {
 bool IsPrintableUtf8(std::string_view text);
 
 /// `text` made fit for a log or a label of at most `max_bytes`: what is not UTF-8 becomes
-/// U+FFFD, control characters (C0, DEL, C1) and the bidirectional formatting characters that
-/// can make a line read other than it is stored (U+061C, U+200E/F,
-/// U+202A..E, U+2066..9) become '?',
-/// and a cut falls between characters, never inside one.
+/// U+FFFD; control characters (C0, DEL, C1) and the characters that change how text reads
+/// without showing themselves (bidirectional controls, line and paragraph separators,
+/// zero-width spaces, tags; not the joiners Bangla spells with) become '?'; and a cut falls
+/// between characters, never inside one.
 std::string FitPrintableUtf8(std::string_view text, size_t max_bytes);
 
 /// The characters (code points) of UTF-8 `text`: its bytes that do not continue a sequence.

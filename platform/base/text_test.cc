@@ -31,6 +31,16 @@ TEST(TextTest, FitPrintableKeepsTextAndMarksWhatCannotBeShown) {
                              "1-2",
                              64),
             "a?1-2");  // U+061C, the Arabic letter mark
+  // A line separator, a zero-width space, a byte-order mark and a tag character hide; the
+  // zero-width joiner of Bangla spelling (র‍্য) does not.
+  EXPECT_EQ(FitPrintableUtf8("a\xE2\x80\xA8"
+                             "b\xE2\x80\x8B"
+                             "c\xEF\xBB\xBF"
+                             "d\xF3\xA0\x80\x81",
+                             64),
+            "a?b?c?d?");
+  const std::string bangla = "\xE0\xA6\xB0\xE2\x80\x8D\xE0\xA7\x8D\xE0\xA6\xAF";
+  EXPECT_EQ(FitPrintableUtf8(bangla, 64), bangla);
   // Bytes that are not UTF-8 become U+FFFD, one for each, and the rest is kept.
   EXPECT_EQ(FitPrintableUtf8("bad \xFF\xC0 end", 256), "bad \xEF\xBF\xBD\xEF\xBF\xBD end");
   EXPECT_TRUE(IsPrintableUtf8(FitPrintableUtf8("\xE2\x82 \xED\xA0\x80\x01", 256)));

@@ -73,6 +73,9 @@ AuditService::AuditService(Ports ports, CheckpointPolicy policy)
     refusals_ = &ports_.metrics->AddCounter(
         "travio_audit_checkpoint_refusals_total",
         "Checkpoints not signed because entries since the last were not the service's", {});
+    rollbacks_ = &ports_.metrics->AddCounter(
+        "travio_audit_rollbacks_total",
+        "Logs found with their head below an entry this process had appended", {});
   }
 }
 
@@ -80,6 +83,13 @@ absl::Status AuditService::Record(const AuditFact& fact) {
   if (fact.source.empty()) return absl::InvalidArgumentError("source is required");
   TRAVIO_RETURN_IF_ERROR(CheckGatewayAction(fact));
   AuditFact recorded = fact;
+  // The gateway fits what clients chose; a caller that did not is fitted here (no text that
+  // reads other than it is stored).
+  for (auto [text, max] :
+       {std::pair{&recorded.actor, 128}, std::pair{&recorded.action, 128},
+        std::pair{&recorded.target, 128}, std::pair{&recorded.target_name, 256}}) {
+    *text = FitPrintableUtf8(*text, max);
+  }
   // The gateway's ids live apart from event ids: no record can take an event's place.
   recorded.source = absl::StrCat("gateway:", fact.source);
   // Dated by this service's clock: a caller cannot place a record among entries of the past
@@ -127,34 +137,90 @@ absl::Status AuditService::RecordEvent(const events::Event& event, std::string_v
 absl::Status AuditService::Append(AuditFact fact, std::string_view origin) {
   TRAVIO_ASSIGN_OR_RETURN(fact.details, CanonicalDetails(fact.details));
   TRAVIO_RETURN_IF_ERROR(ValidateFact(fact));
+  std::optional<std::pair<int64_t, LogState>> rolled_back;
+  TRAVIO_RETURN_IF_ERROR(AppendUnlessRolledBack(fact, origin, rolled_back));
+  if (!rolled_back) return absl::OkStatus();
+  // Entries this process wrote are gone: the log says so, sealed, before it goes on (and
+  // verification names that entry from then on).
+  const auto& [written, found] = *rolled_back;
+  ports_.logger.Error("an audit log was rolled back under the audit service",
+                      {{"log", fact.log},
+                       {"written_seq", std::to_string(written)},
+                       {"head_seq", std::to_string(found.head_seq)}});
+  if (rollbacks_ != nullptr) rollbacks_->WithLabels({}).Increment();
+  {
+    absl::MutexLock lock(&written_mutex_);
+    highest_written_[fact.log] = found.head_seq;
+  }
+  AuditFact notice{.log = fact.log,
+                   .source = absl::StrCat("audit:rolled-back:", written, ":", found.head_seq, ":",
+                                          found.head_hash.substr(0, 16)),
+                   .at = ports_.clock.Now(),
+                   .actor = "service:audit",
+                   .action = std::string(kRolledBackAction),
+                   .details = absl::StrCat(R"({"head_hash":")", found.head_hash, R"(","head_seq":)",
+                                           found.head_seq, R"(,"written_seq":)", written, "}")};
+  std::optional<std::pair<int64_t, LogState>> again;
+  TRAVIO_RETURN_IF_ERROR(AppendUnlessRolledBack(notice, "audit", again));
+  TRAVIO_RETURN_IF_ERROR(AppendUnlessRolledBack(fact, origin, again));
+  if (again) return absl::AbortedError("the audit log keeps moving back; try again");
+  return absl::OkStatus();
+}
+
+absl::Status AuditService::AppendUnlessRolledBack(
+    const AuditFact& fact, std::string_view origin,
+    std::optional<std::pair<int64_t, LogState>>& rolled_back) {
+  rolled_back.reset();
+  int64_t written = 0;
+  {
+    absl::MutexLock lock(&written_mutex_);
+    if (auto it = highest_written_.find(fact.log); it != highest_written_.end()) {
+      written = it->second;
+    }
+  }
   bool checkpointed = false;
-  TRAVIO_ASSIGN_OR_RETURN(
-      std::optional<AuditEntry> appended,
-      ports_.store.Append(
-          fact, [&](const LogState& state, LogReader& log) -> absl::StatusOr<Sealed> {
-            Sealed sealed;
-            sealed.entry.fact = fact;
-            sealed.entry.seq = state.head_seq + 1;
-            sealed.entry.prev_hash = state.head_hash;
-            TRAVIO_ASSIGN_OR_RETURN(sealed.entry.hash, EntryHash(sealed.entry));
-            sealed.entry.seal = EntrySeal(sealed.entry.hash, ports_.keys.seal_key());
-            // Due at this process's spacing, or sooner if the last checkpoint (another
-            // replica's, or one signed before the setting changed) promised less: every
-            // promise is kept.
-            const int64_t every = state.checkpoint_every > 0
-                                      ? std::min(policy_.every, state.checkpoint_every)
-                                      : policy_.every;
-            sealed.checkpoint.reset();
-            if (sealed.entry.seq - state.checkpoint_seq >= every) {
-              TRAVIO_ASSIGN_OR_RETURN(sealed.checkpoint, SignIfSound(state, log, sealed.entry.seq,
-                                                                     sealed.entry.hash, every));
-            }
-            checkpointed = sealed.checkpoint.has_value();
-            return sealed;
-          }));
-  if (appended && appended_ != nullptr) {
-    appended_->WithLabels({std::string(origin)}).Increment();
-    if (checkpointed && checkpoints_ != nullptr) checkpoints_->WithLabels({"entries"}).Increment();
+  absl::StatusOr<std::optional<AuditEntry>> appended = ports_.store.Append(
+      fact, [&](const LogState& state, LogReader& log) -> absl::StatusOr<Sealed> {
+        if (state.head_seq < written) {
+          rolled_back.emplace(written, state);
+          // Not kAborted: the transaction would only be tried again.
+          return absl::FailedPreconditionError("the audit log was rolled back");
+        }
+        rolled_back.reset();
+        Sealed sealed;
+        sealed.entry.fact = fact;
+        sealed.entry.seq = state.head_seq + 1;
+        sealed.entry.prev_hash = state.head_hash;
+        TRAVIO_ASSIGN_OR_RETURN(sealed.entry.hash, EntryHash(sealed.entry));
+        sealed.entry.seal = EntrySeal(sealed.entry.hash, ports_.keys.seal_key());
+        // Due at this process's spacing, or sooner if the last checkpoint (another
+        // replica's, or one signed before the setting changed) promised less: every
+        // promise is kept.
+        const int64_t every = state.checkpoint_every > 0
+                                  ? std::min(policy_.every, state.checkpoint_every)
+                                  : policy_.every;
+        sealed.checkpoint.reset();
+        if (sealed.entry.seq - state.checkpoint_seq >= every) {
+          TRAVIO_ASSIGN_OR_RETURN(sealed.checkpoint,
+                                  SignIfSound(state, log, sealed.entry.seq, sealed.entry.hash));
+        }
+        checkpointed = sealed.checkpoint.has_value();
+        return sealed;
+      });
+  if (rolled_back) return absl::OkStatus();
+  TRAVIO_RETURN_IF_ERROR(appended.status());
+  if (*appended) {
+    {
+      absl::MutexLock lock(&written_mutex_);
+      int64_t& highest = highest_written_[fact.log];
+      highest = std::max(highest, (*appended)->seq);
+    }
+    if (appended_ != nullptr) {
+      appended_->WithLabels({std::string(origin)}).Increment();
+      if (checkpointed && checkpoints_ != nullptr) {
+        checkpoints_->WithLabels({"entries"}).Increment();
+      }
+    }
   }
   return absl::OkStatus();
 }
@@ -164,21 +230,41 @@ ChainCheck::SealCheck AuditService::SealCheck() const {
 }
 
 absl::Status AuditService::CheckSinceLastCheckpoint(const LogState& state, LogReader& log) {
-  const std::vector<AuditKey> keys = ports_.keys.public_keys();
+  std::vector<AuditKey> keys = ports_.keys.public_keys();
   int64_t from = state.first_seq;
-  std::string prev_hash = state.first_prev_hash;
+  std::string prev_hash = state.first_seq == 1 ? std::string(kGenesisHash) : state.first_prev_hash;
   // The newest checkpoint with a valid signature at or below the head: what it vouches for
   // was checked when it was signed.
   TRAVIO_ASSIGN_OR_RETURN(std::vector<Checkpoint> recent, log.RecentCheckpoints(16));
-  bool anchored = false;
-  for (const Checkpoint& checkpoint : recent) {
-    if (checkpoint.seq <= state.head_seq && checkpoint.seq >= state.first_seq - 1 &&
-        CheckpointSignatureHolds(checkpoint, keys)) {
-      from = checkpoint.seq + 1;
-      prev_hash = checkpoint.hash;
-      anchored = true;
-      break;
+  std::optional<Checkpoint> anchor;
+  const auto find_anchor = [&] {
+    for (const Checkpoint& checkpoint : recent) {
+      if (checkpoint.seq > state.head_seq || checkpoint.seq < state.first_seq - 1) continue;
+      if (std::optional<Checkpoint> verified = VerifyCheckpoint(checkpoint, keys)) {
+        anchor = std::move(verified);
+        return;
+      }
     }
+  };
+  find_anchor();
+  if (!anchor && !recent.empty()) {
+    // Signed, perhaps, with a key another replica took up after a rotation.
+    if (ports_.keys.Refresh().ok()) {
+      keys = ports_.keys.public_keys();
+      find_anchor();
+    }
+  }
+  const bool anchored = anchor.has_value();
+  if (anchored) {
+    from = anchor->seq + 1;
+    prev_hash = anchor->hash;
+  }
+  // A checkpoint follows the last within the spacing it promised: a longer stretch is not
+  // scanned (under the append's lock) but refused as it is.
+  const int64_t promised = std::max(policy_.every, anchored ? anchor->every : int64_t{0});
+  if (state.head_seq - from + 1 > 2 * promised) {
+    return absl::DataLossError(absl::StrCat("no checkpoint the service can vouch for within the ",
+                                            state.head_seq - from + 1, " entries before the head"));
   }
   if (!anchored && state.first_seq > 1) {
     const std::optional<Retention> retention =
@@ -208,12 +294,13 @@ absl::Status AuditService::CheckSinceLastCheckpoint(const LogState& state, LogRe
 
 absl::StatusOr<std::optional<Checkpoint>> AuditService::SignIfSound(const LogState& state,
                                                                     LogReader& log, int64_t seq,
-                                                                    const std::string& hash,
-                                                                    int64_t every) {
+                                                                    const std::string& hash) {
   {
+    // The setting's spacing, not the database's: a refused log is looked at again that many
+    // entries later, whatever its bookkeeping row says.
     absl::MutexLock lock(&refused_mutex_);
     if (auto it = refused_at_.find(state.log);
-        it != refused_at_.end() && seq - it->second < every) {
+        it != refused_at_.end() && seq >= it->second && seq - it->second < policy_.every) {
       return std::nullopt;
     }
   }
@@ -262,7 +349,7 @@ void AuditService::CheckpointIdleLogs() {
   for (const LogState& due_state : *due) {
     absl::StatusOr<std::optional<Checkpoint>> added =
         ports_.store.CheckpointHead(due_state.log, [&](const LogState& state, LogReader& log) {
-          return SignIfSound(state, log, state.head_seq, state.head_hash, policy_.every);
+          return SignIfSound(state, log, state.head_seq, state.head_hash);
         });
     if (!added.ok()) {
       ports_.logger.Warn("an audit checkpoint was not signed",
@@ -282,6 +369,16 @@ absl::StatusOr<AuditPage> AuditService::List(const AuditQuery& query) {
   if (static_cast<int>(entries.size()) > query.limit) {
     entries.resize(query.limit);
     page.next_before_seq = entries.back().seq;
+  }
+  // Rows without the service's seal were written around it: never shown as what happened
+  // (verification names them).
+  const auto unsealed = std::remove_if(
+      entries.begin(), entries.end(),
+      [&](const AuditEntry& entry) { return !SealHolds(entry, ports_.keys.seal_key()); });
+  if (unsealed != entries.end()) {
+    ports_.logger.Error("audit entries without the service's seal were not listed",
+                        {{"log", query.log}, {"seq", std::to_string(unsealed->seq)}});
+    entries.erase(unsealed, entries.end());
   }
   page.items = std::move(entries);
   return page;
@@ -323,6 +420,7 @@ absl::StatusOr<Verification> AuditService::Verify(const std::string& log) {
   }
   ChainCheck check(*state, checked, std::move(retention), policy_.every, RecomputedHash,
                    SealCheck());
+  check.RowsEndAt(snapshot->highest_seq);
   for (int64_t from = state->first_seq; from <= state->head_seq;) {
     const int limit = static_cast<int>(std::min<int64_t>(kVerifyBatch, state->head_seq - from + 1));
     TRAVIO_ASSIGN_OR_RETURN(std::vector<AuditEntry> batch, ports_.store.Scan(log, from, limit));

@@ -60,12 +60,15 @@ class AuditService final : public AuditClient {
 
  private:
   absl::Status Append(AuditFact fact, std::string_view origin);
+  /// Appends `fact`; when the log's head is found below the highest entry this process wrote,
+  /// fills `rolled_back` with {that entry, the head found} and appends nothing.
+  absl::Status AppendUnlessRolledBack(const AuditFact& fact, std::string_view origin,
+                                      std::optional<std::pair<int64_t, LogState>>& rolled_back);
   /// A checkpoint of `seq` (with `hash`, just after `state`'s head or at it), unless the entries
   /// since the last checkpoint this service can vouch for are not all its own: nullopt then,
-  /// and no new attempt for that log until `every` entries later.
+  /// and no new attempt for that log until the policy's `every` entries later.
   absl::StatusOr<std::optional<Checkpoint>> SignIfSound(const LogState& state, LogReader& log,
-                                                        int64_t seq, const std::string& hash,
-                                                        int64_t every);
+                                                        int64_t seq, const std::string& hash);
   /// Whether the entries after the newest checkpoint with a valid signature (or the log's
   /// signed start) up to `state`'s head link, hash and carry the seal.
   absl::Status CheckSinceLastCheckpoint(const LogState& state, LogReader& log);
@@ -77,8 +80,13 @@ class AuditService final : public AuditClient {
   metrics::Family<metrics::Counter>* appended_ = nullptr;
   metrics::Family<metrics::Counter>* checkpoints_ = nullptr;
   metrics::Family<metrics::Counter>* refusals_ = nullptr;
+  metrics::Family<metrics::Counter>* rollbacks_ = nullptr;
   absl::Mutex refused_mutex_;
   std::map<std::string, int64_t> refused_at_ ABSL_GUARDED_BY(refused_mutex_);  // log -> seq
+  // The highest entry this process appended to each log: a head found below it was rolled
+  // back under the service (only while the process runs; replicas each keep their own).
+  absl::Mutex written_mutex_;
+  std::map<std::string, int64_t> highest_written_ ABSL_GUARDED_BY(written_mutex_);
 };
 
 /// Subscribes `service` to the events the log keeps: identity's, the fleet's, the catalog's,

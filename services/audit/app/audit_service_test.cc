@@ -239,6 +239,19 @@ TEST_F(AuditServiceTest, NamesThatHideTextKeepWhoDidWhat) {
   EXPECT_TRUE(verification->ok) << verification->reason;
 }
 
+TEST_F(AuditServiceTest, ARecordsTextIsFittedWhoeverSentIt) {
+  // A caller that skipped the gateway's fitting: a right-to-left override in the name.
+  AuditFact fact = GatewayFact("r1", "PUT /v1/buses/{bus_id}");
+  fact.target_name =
+      "DHK-\xE2\x80\xAE"
+      "4321";
+  ASSERT_OK(service_->Record(fact));
+  auto page = service_->List({.log = "org-1"});
+  ASSERT_OK(page);
+  ASSERT_EQ(page->items.size(), 1u);
+  EXPECT_EQ(page->items[0].fact.target_name, "DHK-?4321");
+}
+
 TEST_F(AuditServiceTest, TheGatewaysRecordsAreDatedByTheAuditClock) {
   // A caller cannot slip a record in among last week's entries.
   AuditFact backdated = GatewayFact("r1", "PUT /v1/buses/{bus_id}");

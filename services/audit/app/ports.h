@@ -36,6 +36,7 @@ using CheckpointSealer =
 struct LogSnapshot {
   LogState state;
   std::vector<Checkpoint> checkpoints;
+  int64_t highest_seq = 0;  // of any row of the log's (rows past the head were put there)
 };
 
 /// The logs, append-only: nothing here changes or removes an entry or a checkpoint.
@@ -48,7 +49,7 @@ class AuditStore {
   /// already.
   virtual absl::StatusOr<std::optional<AuditEntry>> Append(const AuditFact& fact,
                                                            const Sealer& seal) = 0;
-  /// Up to `query.limit` entries matching it, newest first.
+  /// Up to `query.limit` entries matching it between the log's start and head, newest first.
   virtual absl::StatusOr<std::vector<AuditEntry>> Query(const AuditQuery& query) = 0;
   /// Up to `limit` entries of `log` from `from_seq` on, in order.
   virtual absl::StatusOr<std::vector<AuditEntry>> Scan(const std::string& log, int64_t from_seq,

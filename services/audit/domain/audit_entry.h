@@ -16,6 +16,9 @@ namespace travio::audit {
 
 /// The log of what no organization owns: sign-ins, new accounts, the platform's signing keys.
 inline constexpr std::string_view kPlatformLog = "platform";
+/// The entry the service appends when it finds a log's head below what it wrote there: the
+/// entries in between are gone (rolled back), and the log says so (its source: "audit:...").
+inline constexpr std::string_view kRolledBackAction = "audit.rolled_back";
 /// The prev_hash of a log's first entry (32 zero bytes, hex).
 inline constexpr std::string_view kGenesisHash =
     "0000000000000000000000000000000000000000000000000000000000000000";

@@ -65,6 +65,11 @@ bool ChainCheck::Feed(const AuditEntry& entry) {
     Fail(entry.seq, "it does not carry the audit service's seal (it was written around it)");
     return false;
   }
+  if (entry.fact.action == kRolledBackAction && entry.fact.source.starts_with("audit:")) {
+    Fail(entry.seq,
+         "the audit service found the log rolled back here: entries it wrote before are gone");
+    return false;
+  }
   if (auto it = checkpoints_.find(entry.seq);
       it != checkpoints_.end() && it->second.hash != entry.hash) {
     Fail(entry.seq, "it differs from the checkpoint signed for it");
@@ -84,6 +89,10 @@ bool ChainCheck::Feed(const AuditEntry& entry) {
 void ChainCheck::CheckSpacing() {
   int64_t previous_seq = state_.first_seq - 1;
   int64_t previous_every = 0;
+  if (state_.first_seq == 1 && state_.first_prev_hash != kGenesisHash) {
+    Fail(1, "the log does not start from the genesis hash");
+    return;
+  }
   if (state_.first_seq > 1) {
     // The start moved: only a retention, signed with a checkpoint key, may move it.
     if (!retention_ || retention_->log != state_.log || retention_->first_seq != state_.first_seq ||
@@ -131,7 +140,7 @@ Verification ChainCheck::Finish() const {
   if (state_.head_seq > last_seq) {
     copy.Fail(last_seq + 1, absl::StrCat("the log's head is entry ", state_.head_seq,
                                          ", but the entries end at ", last_seq));
-  } else if (state_.head_seq < last_seq) {
+  } else if (state_.head_seq < last_seq || highest_seq_ > state_.head_seq) {
     copy.Fail(state_.head_seq + 1, absl::StrCat("entries after the log's head (", state_.head_seq,
                                                 ") were added outside the log"));
   } else if (state_.head_seq == last_seq && state_.head_hash != last_hash_ && !copy.bad_seq_) {

@@ -46,6 +46,10 @@ class ChainCheck {
   static ChainCheck Stretch(const LogState& state, int64_t from_seq, std::string prev_hash,
                             Hasher hash, SealCheck sealed);
 
+  /// The highest seq of any row the log's table holds (read with the head): rows past the head
+  /// were put there around the service.
+  void RowsEndAt(int64_t highest_seq) { highest_seq_ = highest_seq; }
+
   /// Takes the next entry; false once a problem was found (feed no more).
   bool Feed(const AuditEntry& entry);
   Verification Finish() const;
@@ -65,6 +69,7 @@ class ChainCheck {
   int64_t next_seq_;
   std::string last_hash_;
   int64_t entries_ = 0;
+  int64_t highest_seq_ = 0;
   bool whole_log_ = true;  // false for a Stretch: no checkpoints, promises or start to check
   std::optional<int64_t> bad_seq_;
   std::string reason_;

@@ -115,6 +115,29 @@ TEST(ChainCheckTest, EntriesRewrittenWithoutTheSealAreNamedHoweverWellTheyChain)
             "it does not carry the audit service's seal (it was written around it)");
 }
 
+TEST(ChainCheckTest, ALogStartsFromTheGenesisHash) {
+  Log log = MakeLog(0);
+  log.state.first_prev_hash = "an intruder's";
+  log.state.head_hash = log.state.first_prev_hash;
+  const Verification verification = Walk(log);
+  EXPECT_FALSE(verification.ok);
+  EXPECT_EQ(verification.first_bad_seq, 1);
+}
+
+TEST(ChainCheckTest, RowsPastTheHeadAreNamed) {
+  // A row put far past the head: never reached by the walk, but the table holds it.
+  const Log log = MakeLog(3);
+  ChainCheck check(
+      log.state, {}, std::nullopt, 1000,
+      [](const AuditEntry& entry) -> std::optional<std::string> { return FakeHash(entry); },
+      [](const AuditEntry& entry) { return entry.seal == FakeSeal(entry); });
+  check.RowsEndAt(1'000'000'003);
+  for (const AuditEntry& entry : log.entries) ASSERT_TRUE(check.Feed(entry));
+  const Verification verification = check.Finish();
+  EXPECT_FALSE(verification.ok);
+  EXPECT_EQ(verification.first_bad_seq, 4);
+}
+
 TEST(ChainCheckTest, AGapNamesTheMissingEntry) {
   Log log = MakeLog(5);
   log.entries.erase(log.entries.begin() + 1);

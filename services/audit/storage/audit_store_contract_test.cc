@@ -12,6 +12,7 @@
 #include "absl/strings/str_split.h"
 #include "platform/crypto/key_files.h"
 #include "platform/db/migrations.h"
+#include "platform/metrics/registry.h"
 #include "platform/testing/sql_engines.h"
 #include "platform/testing/status_matchers.h"
 #include "platform/testing/temp_dir.h"
@@ -327,6 +328,91 @@ TEST_P(AuditStoreTest, TheServiceSignsNoCheckpointOverEntriesWrittenAroundIt) {
   EXPECT_EQ(verification.first_bad_seq, 6);
   EXPECT_EQ(verification.reason,
             "it does not carry the audit service's seal (it was written around it)");
+}
+
+TEST_P(AuditStoreTest, ARowPutFarPastTheHeadIsNamedAndNeverListed) {
+  Append(3);
+  // A made-up deletion by an admin, far past the head, where no append will reach for ages.
+  ASSERT_OK(database_->Execute(
+      "INSERT INTO audit_entries (log, seq, at, source, actor, action, target, target_name, "
+      "details, prev_hash, hash, seal) VALUES ('org-1', 1000000003, 0, 'forged', 'user-1', "
+      "'DELETE /v1/buses/{bus_id}', 'bus-1', '', '{}', 'x', 'y', '')"));
+  const Verification verification = Verify();
+  EXPECT_FALSE(verification.ok);
+  EXPECT_EQ(verification.first_bad_seq, 4);
+  auto page = service_->List({.log = "org-1"});
+  ASSERT_OK(page);
+  ASSERT_EQ(page->items.size(), 3u);
+  EXPECT_EQ(page->items.front().seq, 3);
+  std::ostringstream exported;
+  ASSERT_OK(ExportLog(*database_, "org-1", exported));
+  EXPECT_EQ(exported.str().find("forged"), std::string::npos);
+}
+
+TEST_P(AuditStoreTest, AnUnsealedRowWithinTheLogIsNeverListed) {
+  Append(3);
+  Tamper(
+      "UPDATE audit_entries SET actor = 'someone-else', seal = '' WHERE log = 'org-1' AND "
+      "seq = 2");
+  auto page = service_->List({.log = "org-1"});
+  ASSERT_OK(page);
+  ASSERT_EQ(page->items.size(), 2u);
+  EXPECT_EQ(page->items[0].seq, 3);
+  EXPECT_EQ(page->items[1].seq, 1);
+}
+
+TEST_P(AuditStoreTest, ALogRolledBackUnderTheServiceSaysSo) {
+  Append(8);  // a checkpoint at 5
+  auto entries = store_->Scan("org-1", 1, 100);
+  ASSERT_OK(entries);
+  // Entries 5..8 and the checkpoint at 5 removed, the head set back to entry 4: a log that
+  // chains, seals and keeps every promise, short of what the service wrote.
+  Tamper("DELETE FROM audit_entries WHERE log = 'org-1' AND seq > 4");
+  Tamper("DELETE FROM audit_checkpoints WHERE log = 'org-1'");
+  ASSERT_OK(database_->Execute(
+      "UPDATE audit_logs SET head_seq = 4, head_hash = $1, checkpoint_seq = 0, checkpoint_every "
+      "= 0 WHERE log = 'org-1'",
+      {(*entries)[3].hash}));
+  Append(1);
+  auto page = service_->List({.log = "org-1"});
+  ASSERT_OK(page);
+  ASSERT_EQ(page->items.size(), 6u);
+  EXPECT_EQ(page->items[0].fact.source, absl::StrCat("gateway:r", next_ - 1));
+  EXPECT_EQ(page->items[1].fact.action, kRolledBackAction);
+  EXPECT_EQ(page->items[1].fact.actor, "service:audit");
+  EXPECT_NE(page->items[1].fact.details.find(R"("written_seq":8)"), std::string::npos);
+  const Verification verification = Verify();
+  EXPECT_FALSE(verification.ok);
+  EXPECT_EQ(verification.first_bad_seq, 5);
+  EXPECT_EQ(verification.reason,
+            "the audit service found the log rolled back here: entries it wrote before are gone");
+}
+
+TEST_P(AuditStoreTest, ARefusedLogIsNotScannedAgainOnEveryAppend) {
+  Append(12);  // checkpoints at 5 and 10
+  // An unsealed entry after the last checkpoint, and a promise of a checkpoint with every
+  // entry in the bookkeeping row: each append is due for one, and each would be refused.
+  Tamper("UPDATE audit_entries SET seal = '' WHERE log = 'org-1' AND seq = 11");
+  ASSERT_OK(database_->Execute("UPDATE audit_logs SET checkpoint_every = 1 WHERE log = 'org-1'"));
+  metrics::Registry metrics;
+  AuditService counted({.store = *store_,
+                        .keys = *keys_,
+                        .clock = clock_,
+                        .logger = log::Logger::ToStderr(log::Level::kError),
+                        .metrics = &metrics},
+                       CheckpointPolicy{.every = 5, .interval = absl::Minutes(5)});
+  for (int i = 0; i < 10; ++i) {
+    ASSERT_OK(counted.Record({.log = "org-1",
+                              .source = absl::StrCat("due-", i),
+                              .at = clock_.Now(),
+                              .actor = "user-1",
+                              .action = "PUT /v1/buses/{bus_id}",
+                              .details = "{}"}));
+  }
+  // Refused once per five entries, not once per entry.
+  EXPECT_NE(metrics.Render().find("travio_audit_checkpoint_refusals_total 2"), std::string::npos)
+      << metrics.Render();
+  EXPECT_EQ(store_->Checkpoints("org-1")->size(), 2u);
 }
 
 TEST_P(AuditStoreTest, EntriesBeforeTheChainsStartAreNotListed) {

@@ -242,12 +242,12 @@ class SqlAuditStore final : public AuditStore {
   }
 
   absl::StatusOr<std::vector<AuditEntry>> Query(const AuditQuery& query) override {
-    // From where the chain starts: rows before it (left by a retention cut short, or put back)
-    // are not part of the log.
+    // Between where the chain starts and its head: rows before it (left by a retention cut
+    // short, or put back) or past it (put there) are not part of the log.
     std::string sql = absl::StrCat(
         "SELECT ", kColumns,
-        " FROM audit_entries WHERE log = $1 AND seq >= (SELECT first_seq FROM audit_logs WHERE "
-        "log = $1)");
+        " FROM audit_entries WHERE log = $1 AND seq BETWEEN (SELECT first_seq FROM audit_logs "
+        "WHERE log = $1) AND (SELECT head_seq FROM audit_logs WHERE log = $1)");
     std::vector<db::Value> params = {query.log};
     auto bind = [&](db::Value value) {
       params.push_back(std::move(value));
@@ -299,7 +299,12 @@ class SqlAuditStore final : public AuditStore {
       TRAVIO_ASSIGN_OR_RETURN(std::optional<LogState> state, ReadState(tx, log, false));
       if (!state) return absl::OkStatus();
       TRAVIO_ASSIGN_OR_RETURN(std::vector<Checkpoint> checkpoints, ReadCheckpoints(tx, log));
-      snapshot = LogSnapshot{.state = *std::move(state), .checkpoints = std::move(checkpoints)};
+      TRAVIO_ASSIGN_OR_RETURN(
+          db::Result highest,
+          tx.Execute("SELECT COALESCE(MAX(seq), 0) FROM audit_entries WHERE log = $1", {log}));
+      snapshot = LogSnapshot{.state = *std::move(state),
+                             .checkpoints = std::move(checkpoints),
+                             .highest_seq = highest.rows.empty() ? 0 : highest.rows[0].Int(0)};
       return absl::OkStatus();
     }));
     return snapshot;
@@ -388,9 +393,14 @@ absl::Status ExportLog(db::Database& database, const std::string& log, std::ostr
   TRAVIO_ASSIGN_OR_RETURN(std::optional<LogState> state, ReadState(database, log, false));
   if (!state) return absl::NotFoundError(absl::StrCat("no audit log \"", log, "\""));
   constexpr int kBatch = 1000;
-  for (int64_t from = state->first_seq;;) {
+  // Up to the head read above: entries appended since are the next export's, and rows past
+  // the head are not the log's.
+  for (int64_t from = state->first_seq; from <= state->head_seq;) {
     TRAVIO_ASSIGN_OR_RETURN(std::vector<AuditEntry> batch, ScanFrom(database, log, from, kBatch));
-    for (const AuditEntry& entry : batch) out << ExportLine(entry) << "\n";
+    for (const AuditEntry& entry : batch) {
+      if (entry.seq > state->head_seq) break;
+      out << ExportLine(entry) << "\n";
+    }
     if (static_cast<int>(batch.size()) < kBatch) break;
     from = batch.back().seq + 1;
   }

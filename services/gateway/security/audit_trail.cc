@@ -21,7 +21,10 @@ constexpr std::string_view kRoutesWhoseAnswerIsKept[] = {
     "PUT /v1/operator/refund-policy", "PUT /v1/fraud/settings",        "POST /v1/pricing/rules",
     "PUT /v1/pricing/rules/{id}",     "PUT /v1/queue/rooms/{room_id}",
 };
-constexpr size_t kLargestAnswerKept = 4 * 1024;
+constexpr size_t kLargestAnswerKept = 5 * 1024;
+// A longer text of a kept answer is cut, with the digest of the whole: padding one field (a
+// rule's condition) must not push another (its adjustment) out of the record.
+constexpr size_t kLongestTextKept = 512;
 
 // The route's last {id} or {..._id} segment: what the change was made on.
 std::string TargetInPath(const http::Request& request) {
@@ -42,13 +45,20 @@ std::string TargetInPath(const http::Request& request) {
 // text of a record (no control or bidirectional characters).
 void FitStrings(json& value) {
   if (value.is_string()) {
-    value = FitPrintableUtf8(value.get<std::string>(), kLargestAnswerKept);
+    const std::string& text = value.get_ref<const std::string&>();
+    if (text.size() <= kLongestTextKept) {
+      value = FitPrintableUtf8(text, kLongestTextKept);
+    } else {
+      value = FitPrintableUtf8(text, kLongestTextKept) + "... (" + std::to_string(text.size()) +
+              " bytes, sha256 " + crypto::HexEncode(crypto::Sha256(text)) + ")";
+    }
   } else if (value.is_structured()) {
     for (json& member : value) FitStrings(member);
   }
 }
 
-// The settings an answer carries, for the routes that keep it: as JSON when it fits, else its
+// The settings an answer carries, for the routes that keep it: as JSON with long texts cut
+// (each with its digest), or when even that is too large (a list of many), the whole answer's
 // digest (the settings can be read back; the digest says which they were).
 std::optional<json> KeptAnswer(const http::Request& request, const http::Response& response) {
   const std::string action = request.method + " " + request.route;
@@ -56,13 +66,13 @@ std::optional<json> KeptAnswer(const http::Request& request, const http::Respons
       std::end(kRoutesWhoseAnswerIsKept)) {
     return std::nullopt;
   }
-  if (response.body.size() > kLargestAnswerKept) {
-    return json{{"bytes", response.body.size()},
-                {"sha256", crypto::HexEncode(crypto::Sha256(response.body))}};
-  }
   json answer = json::parse(response.body, nullptr, /*allow_exceptions=*/false);
   if (!answer.is_object()) return std::nullopt;
   FitStrings(answer);
+  if (answer.dump().size() > kLargestAnswerKept) {
+    return json{{"bytes", response.body.size()},
+                {"sha256", crypto::HexEncode(crypto::Sha256(response.body))}};
+  }
   return answer;
 }
 

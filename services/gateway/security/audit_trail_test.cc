@@ -93,30 +93,46 @@ TEST_F(AuditTrailTest, SettingsNoEventDescribesAreKeptAsAnswered) {
   EXPECT_EQ(details["result"]["tiers"][0]["refund_percent"], 50);
   EXPECT_EQ(details["result"]["tiers"][0]["label"], "x?y");  // a client's text, fitted
 
-  // Too large to keep: its digest says which settings they were.
+  // A condition padded to push the adjustment out of the record: cut, with its digest, and
+  // the adjustment kept.
   request_.method = "PUT";
   request_.route = "/v1/pricing/rules/{id}";
   request_.path_params["id"] = "rule-7";
-  response.body = nlohmann::json{{"id", "rule-7"}, {"expression", std::string(5000, 'x')}}.dump();
+  response.body = nlohmann::json{{"id", "rule-7"},
+                                 {"when", std::string(1999, ' ') + "x"},
+                                 {"adjust", "price * 0"},
+                                 {"name", std::string(2000, 'n')}}
+                      .dump();
   trail_.RecordChange(request_, caller_, response);
   ASSERT_EQ(audit_->facts.size(), 2u);
   EXPECT_EQ(audit_->facts[1].target, "rule-7");
   details = nlohmann::json::parse(audit_->facts[1].details);
+  EXPECT_EQ(details["result"]["adjust"], "price * 0");
+  EXPECT_NE(details["result"]["when"].get<std::string>().find("(2000 bytes, sha256 "),
+            std::string::npos);
+
+  // Too large even so (a list of many): the whole answer's digest.
+  nlohmann::json many = nlohmann::json::array();
+  for (int i = 0; i < 40; ++i) many.push_back(std::string(200, 'r'));
+  response.body = nlohmann::json{{"id", "rule-7"}, {"rules", many}}.dump();
+  trail_.RecordChange(request_, caller_, response);
+  ASSERT_EQ(audit_->facts.size(), 3u);
+  details = nlohmann::json::parse(audit_->facts[2].details);
   EXPECT_EQ(details["result"]["bytes"], response.body.size());
   EXPECT_EQ(details["result"]["sha256"].get<std::string>().size(), 64u);
 
   // A deletion answers nothing: the rule is named by its path.
   request_.method = "DELETE";
   trail_.RecordChange(request_, caller_, http::Response{.status = 204});
-  ASSERT_EQ(audit_->facts.size(), 3u);
-  EXPECT_EQ(audit_->facts[2].target, "rule-7");
-  EXPECT_FALSE(nlohmann::json::parse(audit_->facts[2].details).contains("result"));
+  ASSERT_EQ(audit_->facts.size(), 4u);
+  EXPECT_EQ(audit_->facts[3].target, "rule-7");
+  EXPECT_FALSE(nlohmann::json::parse(audit_->facts[3].details).contains("result"));
 
   // Other routes keep no answer (a member's answer is not settings).
   request_.method = "PATCH";
   request_.route = "/v1/orgs/members/{user_id}";
   trail_.RecordChange(request_, caller_, response);
-  EXPECT_FALSE(nlohmann::json::parse(audit_->facts[3].details).contains("result"));
+  EXPECT_FALSE(nlohmann::json::parse(audit_->facts[4].details).contains("result"));
 }
 
 TEST_F(AuditTrailTest, ANameCutInsideACharacterIsStillRecorded) {
