@@ -1,6 +1,7 @@
 #include "platform/base/text.h"
 
 #include <cstdint>
+#include <utility>
 
 namespace travio {
 
@@ -42,13 +43,19 @@ bool IsControl(uint32_t code) { return code < 0x20 || (code >= 0x7f && code <= 0
 
 // Characters that change how the text around them reads without showing themselves: the
 // bidirectional controls (U+061C, U+200E/F, U+202A..E, U+2066..9), line and paragraph
-// separators, zero-width spaces and joiners that are not part of a script's spelling (U+200B,
-// U+2060..4, U+FEFF) and tag characters. U+200C and U+200D stay: Bangla spells with them.
+// separators, the other invisible format characters (soft hyphen, U+180E, U+200B, U+2060..4,
+// U+206A..F, U+FEFF, U+FFF9..B, musical format marks, tags) and the Hangul fillers that
+// display as nothing. U+200C and U+200D stay: Bangla spells with them.
 bool HidesText(uint32_t code) {
-  return code == 0x061c || code == 0x200b || code == 0x200e || code == 0x200f ||
-         (code >= 0x2028 && code <= 0x202e) || (code >= 0x2060 && code <= 0x2064) ||
-         (code >= 0x2066 && code <= 0x2069) || code == 0xfeff ||
-         (code >= 0xe0000 && code <= 0xe007f);
+  static constexpr std::pair<uint32_t, uint32_t> kHidden[] = {
+      {0x00ad, 0x00ad}, {0x061c, 0x061c}, {0x115f, 0x1160}, {0x180e, 0x180e},   {0x200b, 0x200b},
+      {0x200e, 0x200f}, {0x2028, 0x202e}, {0x2060, 0x2064}, {0x2066, 0x206f},   {0x3164, 0x3164},
+      {0xfeff, 0xfeff}, {0xffa0, 0xffa0}, {0xfff9, 0xfffb}, {0x1d173, 0x1d17a}, {0xe0000, 0xe007f},
+  };
+  for (const auto& [first, last] : kHidden) {
+    if (code >= first && code <= last) return true;
+  }
+  return false;
 }
 
 }  // namespace

@@ -39,6 +39,14 @@ TEST(TextTest, FitPrintableKeepsTextAndMarksWhatCannotBeShown) {
                              "d\xF3\xA0\x80\x81",
                              64),
             "a?b?c?d?");
+  EXPECT_EQ(FitPrintableUtf8("ad\xC2\xAD"
+                             "min",
+                             64),
+            "ad?min");  // a soft hyphen
+  EXPECT_EQ(FitPrintableUtf8("a\xE3\x85\xA4"
+                             "b",
+                             64),
+            "a?b");  // a Hangul filler
   const std::string bangla = "\xE0\xA6\xB0\xE2\x80\x8D\xE0\xA7\x8D\xE0\xA6\xAF";
   EXPECT_EQ(FitPrintableUtf8(bangla, 64), bangla);
   // Bytes that are not UTF-8 become U+FFFD, one for each, and the rest is kept.

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "platform/base/absl_interop.h"
 #include "platform/base/status_macros.h"
@@ -80,7 +81,13 @@ AuditService::AuditService(Ports ports, CheckpointPolicy policy)
 }
 
 absl::Status AuditService::Record(const AuditFact& fact) {
-  if (fact.source.empty()) return absl::InvalidArgumentError("source is required");
+  // The gateway's record ids: letters, digits, '.', '_' and '-' (a UUID).
+  if (fact.source.empty() || fact.source.size() > 100 ||
+      !std::all_of(fact.source.begin(), fact.source.end(), [](char c) {
+        return absl::ascii_isalnum(c) || c == '.' || c == '_' || c == '-';
+      })) {
+    return absl::InvalidArgumentError("source must be a record id (letters, digits, . _ -)");
+  }
   TRAVIO_RETURN_IF_ERROR(CheckGatewayAction(fact));
   AuditFact recorded = fact;
   // The gateway fits what clients chose; a caller that did not is fitted here (no text that
@@ -134,43 +141,49 @@ absl::Status AuditService::RecordEvent(const events::Event& event, std::string_v
   return status;
 }
 
-absl::Status AuditService::Append(AuditFact fact, std::string_view origin) {
-  TRAVIO_ASSIGN_OR_RETURN(fact.details, CanonicalDetails(fact.details));
-  TRAVIO_RETURN_IF_ERROR(ValidateFact(fact));
-  std::optional<std::pair<int64_t, LogState>> rolled_back;
-  TRAVIO_RETURN_IF_ERROR(AppendUnlessRolledBack(fact, origin, rolled_back));
-  if (!rolled_back) return absl::OkStatus();
-  // Entries this process wrote are gone: the log says so, sealed, before it goes on (and
-  // verification names that entry from then on).
-  const auto& [written, found] = *rolled_back;
-  ports_.logger.Error("an audit log was rolled back under the audit service",
-                      {{"log", fact.log},
-                       {"written_seq", std::to_string(written)},
-                       {"head_seq", std::to_string(found.head_seq)}});
-  if (rollbacks_ != nullptr) rollbacks_->WithLabels({}).Increment();
-  {
-    absl::MutexLock lock(&written_mutex_);
-    highest_written_[fact.log] = found.head_seq;
-  }
-  AuditFact notice{.log = fact.log,
+namespace {
+
+bool IsHexHash(std::string_view text) {
+  return text.size() == 64 &&
+         std::all_of(text.begin(), text.end(), [](char c) { return absl::ascii_isxdigit(c); });
+}
+
+}  // namespace
+
+AuditEntry AuditService::SealAfter(const AuditFact& fact, int64_t seq,
+                                   const std::string& prev_hash) const {
+  AuditEntry entry;
+  entry.fact = fact;
+  entry.seq = seq;
+  entry.prev_hash = prev_hash;
+  // The fact was validated and its details made canonical: hashing cannot fail.
+  entry.hash = EntryHash(entry).value_or("");
+  entry.seal = EntrySeal(entry.hash, ports_.keys.seal_key());
+  return entry;
+}
+
+AuditEntry AuditService::RolledBackNotice(const LogState& found, int64_t written) const {
+  // The head comes from the database: only a hash of the right form is written as it is.
+  const std::string head_hash =
+      IsHexHash(found.head_hash) ? found.head_hash
+                                 : "sha256:" + crypto::HexEncode(crypto::Sha256(found.head_hash));
+  AuditFact notice{.log = found.log,
                    .source = absl::StrCat("audit:rolled-back:", written, ":", found.head_seq, ":",
-                                          found.head_hash.substr(0, 16)),
+                                          head_hash.substr(0, 16)),
                    .at = ports_.clock.Now(),
                    .actor = "service:audit",
                    .action = std::string(kRolledBackAction),
-                   .details = absl::StrCat(R"({"head_hash":")", found.head_hash, R"(","head_seq":)",
+                   .details = absl::StrCat(R"({"head_hash":")", head_hash, R"(","head_seq":)",
                                            found.head_seq, R"(,"written_seq":)", written, "}")};
-  std::optional<std::pair<int64_t, LogState>> again;
-  TRAVIO_RETURN_IF_ERROR(AppendUnlessRolledBack(notice, "audit", again));
-  TRAVIO_RETURN_IF_ERROR(AppendUnlessRolledBack(fact, origin, again));
-  if (again) return absl::AbortedError("the audit log keeps moving back; try again");
-  return absl::OkStatus();
+  return SealAfter(notice, found.head_seq + 1, found.head_hash);
 }
 
-absl::Status AuditService::AppendUnlessRolledBack(
-    const AuditFact& fact, std::string_view origin,
-    std::optional<std::pair<int64_t, LogState>>& rolled_back) {
-  rolled_back.reset();
+absl::Status AuditService::Append(AuditFact fact, std::string_view origin) {
+  TRAVIO_ASSIGN_OR_RETURN(fact.details, CanonicalDetails(fact.details));
+  TRAVIO_RETURN_IF_ERROR(ValidateFact(fact));
+  // Appends to one log from this process take turns: what it remembers of the log is up to
+  // date before the next append looks at it.
+  absl::MutexLock turn(&append_turns_[std::hash<std::string>{}(fact.log) % append_turns_.size()]);
   int64_t written = 0;
   {
     absl::MutexLock lock(&written_mutex_);
@@ -179,48 +192,54 @@ absl::Status AuditService::AppendUnlessRolledBack(
     }
   }
   bool checkpointed = false;
+  std::optional<AuditEntry> notice;
   absl::StatusOr<std::optional<AuditEntry>> appended = ports_.store.Append(
       fact, [&](const LogState& state, LogReader& log) -> absl::StatusOr<Sealed> {
-        if (state.head_seq < written) {
-          rolled_back.emplace(written, state);
-          // Not kAborted: the transaction would only be tried again.
-          return absl::FailedPreconditionError("the audit log was rolled back");
-        }
-        rolled_back.reset();
         Sealed sealed;
-        sealed.entry.fact = fact;
-        sealed.entry.seq = state.head_seq + 1;
-        sealed.entry.prev_hash = state.head_hash;
-        TRAVIO_ASSIGN_OR_RETURN(sealed.entry.hash, EntryHash(sealed.entry));
-        sealed.entry.seal = EntrySeal(sealed.entry.hash, ports_.keys.seal_key());
-        // Due at this process's spacing, or sooner if the last checkpoint (another
-        // replica's, or one signed before the setting changed) promised less: every
-        // promise is kept.
+        int64_t seq = state.head_seq + 1;
+        std::string prev_hash = state.head_hash;
+        // Entries this process wrote are gone (rolled back under it): the log says so, sealed,
+        // in the same transaction as the fact, and verification names that entry from then on.
+        if (state.head_seq < written) {
+          sealed.notice = RolledBackNotice(state, written);
+          seq = sealed.notice->seq + 1;
+          prev_hash = sealed.notice->hash;
+        }
+        sealed.entry = SealAfter(fact, seq, prev_hash);
+        // Due at this process's spacing, or sooner if the last checkpoint (another replica's,
+        // or one signed before the setting changed) promised less: every promise is kept.
         const int64_t every = state.checkpoint_every > 0
                                   ? std::min(policy_.every, state.checkpoint_every)
                                   : policy_.every;
-        sealed.checkpoint.reset();
-        if (sealed.entry.seq - state.checkpoint_seq >= every) {
-          TRAVIO_ASSIGN_OR_RETURN(sealed.checkpoint,
-                                  SignIfSound(state, log, sealed.entry.seq, sealed.entry.hash));
+        // The first new entry that reaches the spacing gets it (a notice may come first).
+        for (const AuditEntry* entry : {sealed.notice ? &*sealed.notice : nullptr, &sealed.entry}) {
+          if (entry != nullptr && !sealed.checkpoint &&
+              entry->seq - state.checkpoint_seq >= every) {
+            TRAVIO_ASSIGN_OR_RETURN(sealed.checkpoint,
+                                    SignIfSound(state, log, entry->seq, entry->hash));
+          }
         }
         checkpointed = sealed.checkpoint.has_value();
+        notice = sealed.notice;
         return sealed;
       });
-  if (rolled_back) return absl::OkStatus();
   TRAVIO_RETURN_IF_ERROR(appended.status());
-  if (*appended) {
-    {
-      absl::MutexLock lock(&written_mutex_);
-      int64_t& highest = highest_written_[fact.log];
-      highest = std::max(highest, (*appended)->seq);
-    }
-    if (appended_ != nullptr) {
-      appended_->WithLabels({std::string(origin)}).Increment();
-      if (checkpointed && checkpoints_ != nullptr) {
-        checkpoints_->WithLabels({"entries"}).Increment();
-      }
-    }
+  if (!*appended) return absl::OkStatus();
+  {
+    absl::MutexLock lock(&written_mutex_);
+    int64_t& highest = highest_written_[fact.log];
+    highest = notice ? (*appended)->seq : std::max(highest, (*appended)->seq);
+  }
+  if (notice) {
+    ports_.logger.Error("an audit log was rolled back under the audit service",
+                        {{"log", fact.log},
+                         {"written_seq", std::to_string(written)},
+                         {"notice_seq", std::to_string(notice->seq)}});
+    if (rollbacks_ != nullptr) rollbacks_->WithLabels({}).Increment();
+  }
+  if (appended_ != nullptr) {
+    appended_->WithLabels({std::string(origin)}).Increment();
+    if (checkpointed && checkpoints_ != nullptr) checkpoints_->WithLabels({"entries"}).Increment();
   }
   return absl::OkStatus();
 }
@@ -292,18 +311,18 @@ absl::Status AuditService::CheckSinceLastCheckpoint(const LogState& state, LogRe
       absl::StrCat("entry ", verification.first_bad_seq, ": ", verification.reason));
 }
 
+bool AuditService::RefusedRecently(const std::string& log, int64_t seq) {
+  // The setting's spacing, not the database's: a refused log is looked at again that many
+  // entries later, whatever its bookkeeping row says.
+  absl::MutexLock lock(&refused_mutex_);
+  auto it = refused_at_.find(log);
+  return it != refused_at_.end() && seq >= it->second && seq - it->second < policy_.every;
+}
+
 absl::StatusOr<std::optional<Checkpoint>> AuditService::SignIfSound(const LogState& state,
                                                                     LogReader& log, int64_t seq,
                                                                     const std::string& hash) {
-  {
-    // The setting's spacing, not the database's: a refused log is looked at again that many
-    // entries later, whatever its bookkeeping row says.
-    absl::MutexLock lock(&refused_mutex_);
-    if (auto it = refused_at_.find(state.log);
-        it != refused_at_.end() && seq >= it->second && seq - it->second < policy_.every) {
-      return std::nullopt;
-    }
-  }
+  if (RefusedRecently(state.log, seq)) return std::nullopt;
   // The database may have been written around this service: signing whatever head it shows
   // would vouch for entries someone else made.
   if (absl::Status sound = CheckSinceLastCheckpoint(state, log); !sound.ok()) {
@@ -340,23 +359,34 @@ absl::StatusOr<Checkpoint> AuditService::Sign(const std::string& log, int64_t se
 }
 
 void AuditService::CheckpointIdleLogs() {
-  auto due = ports_.store.DueForCheckpoint(ports_.clock.Now() - policy_.interval, 100);
-  if (!due.ok()) {
-    ports_.logger.Warn("audit checkpoints are not being signed",
-                       {{"error", due.status().ToString()}});
-    return;
-  }
-  for (const LogState& due_state : *due) {
-    absl::StatusOr<std::optional<Checkpoint>> added =
-        ports_.store.CheckpointHead(due_state.log, [&](const LogState& state, LogReader& log) {
-          return SignIfSound(state, log, state.head_seq, state.head_hash);
-        });
-    if (!added.ok()) {
-      ports_.logger.Warn("an audit checkpoint was not signed",
-                         {{"log", due_state.log}, {"error", added.status().ToString()}});
-    } else if (added->has_value() && checkpoints_ != nullptr) {
-      checkpoints_->WithLabels({"interval"}).Increment();
+  constexpr int kPage = 100;
+  constexpr int kPages = 50;
+  const absl::Time before = ports_.clock.Now() - policy_.interval;
+  // Every due log, page by page in name order: logs that keep being refused never hold the
+  // others back.
+  std::string after;
+  for (int page = 0; page < kPages; ++page) {
+    auto due = ports_.store.DueForCheckpoint(before, after, kPage);
+    if (!due.ok()) {
+      ports_.logger.Warn("audit checkpoints are not being signed",
+                         {{"error", due.status().ToString()}});
+      return;
     }
+    for (const LogState& due_state : *due) {
+      after = due_state.log;
+      if (RefusedRecently(due_state.log, due_state.head_seq)) continue;
+      absl::StatusOr<std::optional<Checkpoint>> added =
+          ports_.store.CheckpointHead(due_state.log, [&](const LogState& state, LogReader& log) {
+            return SignIfSound(state, log, state.head_seq, state.head_hash);
+          });
+      if (!added.ok()) {
+        ports_.logger.Warn("an audit checkpoint was not signed",
+                           {{"log", due_state.log}, {"error", added.status().ToString()}});
+      } else if (added->has_value() && checkpoints_ != nullptr) {
+        checkpoints_->WithLabels({"interval"}).Increment();
+      }
+    }
+    if (static_cast<int>(due->size()) < kPage) return;
   }
 }
 

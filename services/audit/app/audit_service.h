@@ -1,5 +1,6 @@
 #pragma once
 
+#include <array>
 #include <map>
 #include <memory>
 #include <optional>
@@ -60,10 +61,12 @@ class AuditService final : public AuditClient {
 
  private:
   absl::Status Append(AuditFact fact, std::string_view origin);
-  /// Appends `fact`; when the log's head is found below the highest entry this process wrote,
-  /// fills `rolled_back` with {that entry, the head found} and appends nothing.
-  absl::Status AppendUnlessRolledBack(const AuditFact& fact, std::string_view origin,
-                                      std::optional<std::pair<int64_t, LogState>>& rolled_back);
+  /// `fact` as entry `seq` after `prev_hash`, hashed and sealed.
+  AuditEntry SealAfter(const AuditFact& fact, int64_t seq, const std::string& prev_hash) const;
+  /// The entry saying that `found`'s head is below entry `written`, which this process wrote.
+  AuditEntry RolledBackNotice(const LogState& found, int64_t written) const;
+  /// Whether `log` was refused a checkpoint less than the policy's `every` entries before `seq`.
+  bool RefusedRecently(const std::string& log, int64_t seq);
   /// A checkpoint of `seq` (with `hash`, just after `state`'s head or at it), unless the entries
   /// since the last checkpoint this service can vouch for are not all its own: nullopt then,
   /// and no new attempt for that log until the policy's `every` entries later.
@@ -85,6 +88,7 @@ class AuditService final : public AuditClient {
   std::map<std::string, int64_t> refused_at_ ABSL_GUARDED_BY(refused_mutex_);  // log -> seq
   // The highest entry this process appended to each log: a head found below it was rolled
   // back under the service (only while the process runs; replicas each keep their own).
+  std::array<absl::Mutex, 32> append_turns_;  // by log name: one append per log at a time
   absl::Mutex written_mutex_;
   std::map<std::string, int64_t> highest_written_ ABSL_GUARDED_BY(written_mutex_);
 };

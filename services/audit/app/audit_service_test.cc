@@ -5,7 +5,11 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <thread>
+
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
 #include "platform/db/migrations.h"
 #include "platform/testing/status_matchers.h"
 #include "platform/testing/temp_dir.h"
@@ -264,8 +268,13 @@ TEST_F(AuditServiceTest, TheGatewaysRecordsAreDatedByTheAuditClock) {
 }
 
 TEST_F(AuditServiceTest, AGatewayRecordCannotTakeAnEventsPlace) {
-  // A record naming an event's id is kept apart: the event still enters the log.
-  ASSERT_OK(service_->Record(GatewayFact("event:e1", "PUT /v1/buses/{bus_id}")));
+  // A record naming an event's id is refused (record ids are the gateway's own), and its own
+  // ids live apart: the event still enters the log.
+  EXPECT_THAT(service_->Record(GatewayFact("event:e1", "PUT /v1/buses/{bus_id}")),
+              StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(service_->Record(GatewayFact("r1\xE2\x80\xAE", "PUT /v1/buses/{bus_id}")),
+              StatusIs(absl::StatusCode::kInvalidArgument));
+  ASSERT_OK(service_->Record(GatewayFact("e1", "PUT /v1/buses/{bus_id}")));
   ASSERT_OK(bus_.Publish(BusEvent(fleet::kBusRegistered, "e1")));
   EXPECT_THAT(Actions({.log = "org-1"}), ElementsAre("bus.registered", "PUT /v1/buses/{bus_id}"));
 }
@@ -351,8 +360,10 @@ class AppendingWhileScanned final : public AuditStore {
     append_();
     return store_.Snapshot(log);
   }
-  absl::StatusOr<std::vector<LogState>> DueForCheckpoint(absl::Time before, int limit) override {
-    return store_.DueForCheckpoint(before, limit);
+  absl::StatusOr<std::vector<LogState>> DueForCheckpoint(absl::Time before,
+                                                         const std::string& after_log,
+                                                         int limit) override {
+    return store_.DueForCheckpoint(before, after_log, limit);
   }
   absl::StatusOr<std::optional<Checkpoint>> CheckpointHead(const std::string& log,
                                                            const CheckpointSealer& seal) override {
@@ -384,6 +395,90 @@ TEST_F(AuditServiceTest, AppendsDuringVerificationAreNoAlarm) {
   ASSERT_OK(verification);
   EXPECT_TRUE(verification->ok) << verification->reason;
   EXPECT_EQ(verification->entries, 5);  // up to the head it read; later ones wait
+}
+
+// A store whose appends wait (a while) for a second one to arrive, so two appends to one log
+// reach it side by side when nothing in the service makes them take turns.
+class MeetingStore final : public AuditStore {
+ public:
+  explicit MeetingStore(AuditStore& store) : store_(store) {}
+  absl::StatusOr<std::optional<AuditEntry>> Append(const AuditFact& fact,
+                                                   const Sealer& seal) override {
+    {
+      absl::MutexLock lock(&mutex_);
+      if (meeting_) {
+        ++arrived_;
+        auto both = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_) { return arrived_ >= 2; };
+        mutex_.AwaitWithTimeout(absl::Condition(&both), absl::Milliseconds(300));
+      }
+    }
+    return store_.Append(fact, seal);
+  }
+  // The next two appends meet (or the first waits its while alone).
+  void MeetNextTwo() {
+    absl::MutexLock lock(&mutex_);
+    meeting_ = true;
+    arrived_ = 0;
+  }
+  absl::StatusOr<std::vector<AuditEntry>> Query(const AuditQuery& query) override {
+    return store_.Query(query);
+  }
+  absl::StatusOr<std::vector<AuditEntry>> Scan(const std::string& log, int64_t from_seq,
+                                               int limit) override {
+    return store_.Scan(log, from_seq, limit);
+  }
+  absl::StatusOr<std::optional<LogState>> State(const std::string& log) override {
+    return store_.State(log);
+  }
+  absl::StatusOr<std::vector<Checkpoint>> Checkpoints(const std::string& log) override {
+    return store_.Checkpoints(log);
+  }
+  absl::StatusOr<std::optional<LogSnapshot>> Snapshot(const std::string& log) override {
+    return store_.Snapshot(log);
+  }
+  absl::StatusOr<std::vector<LogState>> DueForCheckpoint(absl::Time before,
+                                                         const std::string& after_log,
+                                                         int limit) override {
+    return store_.DueForCheckpoint(before, after_log, limit);
+  }
+  absl::StatusOr<std::optional<Checkpoint>> CheckpointHead(const std::string& log,
+                                                           const CheckpointSealer& seal) override {
+    return store_.CheckpointHead(log, seal);
+  }
+
+ private:
+  AuditStore& store_;
+  absl::Mutex mutex_;
+  bool meeting_ ABSL_GUARDED_BY(mutex_) = false;
+  int arrived_ ABSL_GUARDED_BY(mutex_) = 0;
+};
+
+TEST_F(AuditServiceTest, TwoAppendsAfterARollBackLeaveOneNotice) {
+  MeetingStore meeting(*store_);
+  AuditService service({.store = meeting,
+                        .keys = *keys_,
+                        .clock = clock_,
+                        .logger = log::Logger::ToStderr(log::Level::kError)},
+                       CheckpointPolicy{.every = 1000, .interval = absl::Minutes(5)});
+  for (int i = 1; i <= 4; ++i) {
+    ASSERT_OK(service.Record(GatewayFact(absl::StrCat("r", i), "PUT /v1/buses/{bus_id}")));
+  }
+  auto entries = store_->Scan("org-1", 1, 10);
+  ASSERT_OK(entries);
+  ASSERT_OK(database_->Execute("DROP TRIGGER audit_entries_no_delete"));
+  // Back to entry 1: the first append after it (a notice and its fact) still leaves the head
+  // below entry 4, which this process wrote.
+  ASSERT_OK(database_->Execute("DELETE FROM audit_entries WHERE seq > 1"));
+  ASSERT_OK(database_->Execute("UPDATE audit_logs SET head_seq = 1, head_hash = $1",
+                               {(*entries)[0].hash}));
+  meeting.MeetNextTwo();
+  std::thread other(
+      [&] { EXPECT_OK(service.Record(GatewayFact("side-1", "PUT /v1/buses/{bus_id}"))); });
+  EXPECT_OK(service.Record(GatewayFact("side-2", "PUT /v1/buses/{bus_id}")));
+  other.join();
+  const std::vector<std::string> actions = Actions({.log = "org-1"});
+  EXPECT_EQ(std::count(actions.begin(), actions.end(), std::string(kRolledBackAction)), 1)
+      << ::testing::PrintToString(actions);
 }
 
 TEST_F(AuditServiceTest, ALogNobodyWroteVerifiesEmpty) {

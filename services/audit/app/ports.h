@@ -22,8 +22,10 @@ class LogReader {
   virtual absl::StatusOr<std::vector<Checkpoint>> RecentCheckpoints(int limit) = 0;
 };
 
-/// What an append adds after the log's head: the entry, and a checkpoint of it when one is due.
+/// What an append adds after the log's head: the entry (after a notice of the service's own,
+/// when it has one to make first), and a checkpoint of it when one is due.
 struct Sealed {
+  std::optional<AuditEntry> notice;
   AuditEntry entry;
   std::optional<Checkpoint> checkpoint;
 };
@@ -60,8 +62,11 @@ class AuditStore {
   /// State and Checkpoints as of one instant (a checkpoint signed between two reads would
   /// look like a broken promise); nullopt for a log with no entry yet.
   virtual absl::StatusOr<std::optional<LogSnapshot>> Snapshot(const std::string& log) = 0;
-  /// Logs with entries after their last checkpoint, which was made before `before`.
-  virtual absl::StatusOr<std::vector<LogState>> DueForCheckpoint(absl::Time before, int limit) = 0;
+  /// Up to `limit` logs named after `after_log`, in name order, with entries after their last
+  /// checkpoint, which was made before `before`.
+  virtual absl::StatusOr<std::vector<LogState>> DueForCheckpoint(absl::Time before,
+                                                                 const std::string& after_log,
+                                                                 int limit) = 0;
   /// In one transaction holding the log: when its head is past its last checkpoint, asks
   /// `seal` for a checkpoint of the head and adds it. What was added, if anything.
   virtual absl::StatusOr<std::optional<Checkpoint>> CheckpointHead(

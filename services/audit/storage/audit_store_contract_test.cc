@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
 #include "platform/crypto/key_files.h"
 #include "platform/db/migrations.h"
@@ -344,9 +345,14 @@ TEST_P(AuditStoreTest, ARowPutFarPastTheHeadIsNamedAndNeverListed) {
   ASSERT_OK(page);
   ASSERT_EQ(page->items.size(), 3u);
   EXPECT_EQ(page->items.front().seq, 3);
+  // Nor is a checkpoint row past the head exported (one signed while an export reads).
+  ASSERT_OK(database_->Execute(
+      "INSERT INTO audit_checkpoints (log, seq, hash, at, token) VALUES ('org-1', 1000000003, "
+      "'y', 0, 'not-a-token')"));
   std::ostringstream exported;
   ASSERT_OK(ExportLog(*database_, "org-1", exported));
   EXPECT_EQ(exported.str().find("forged"), std::string::npos);
+  EXPECT_EQ(exported.str().find("not-a-token"), std::string::npos);
 }
 
 TEST_P(AuditStoreTest, AnUnsealedRowWithinTheLogIsNeverListed) {
@@ -386,6 +392,82 @@ TEST_P(AuditStoreTest, ALogRolledBackUnderTheServiceSaysSo) {
   EXPECT_EQ(verification.first_bad_seq, 5);
   EXPECT_EQ(verification.reason,
             "the audit service found the log rolled back here: entries it wrote before are gone");
+}
+
+TEST_P(AuditStoreTest, ARollBackNoticeIsNotLostToAFailedWrite) {
+  Append(3);
+  auto entries = store_->Scan("org-1", 1, 100);
+  ASSERT_OK(entries);
+  Tamper("DELETE FROM audit_entries WHERE log = 'org-1' AND seq = 3");
+  ASSERT_OK(
+      database_->Execute("UPDATE audit_logs SET head_seq = 2, head_hash = $1 WHERE log = "
+                         "'org-1'",
+                         {(*entries)[1].hash}));
+  // The notice's write fails once (a trigger of the intruder's, or any error on the way).
+  const bool postgres = database_->dialect() == db::Dialect::kPostgres;
+  if (postgres) {
+    ASSERT_OK(database_->Execute(
+        "CREATE FUNCTION refuse_notice() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF "
+        "NEW.source LIKE 'audit:%' THEN RAISE EXCEPTION 'no notice'; END IF; RETURN NEW; END $$"));
+    ASSERT_OK(
+        database_->Execute("CREATE TRIGGER refuse_notice BEFORE INSERT ON audit_entries "
+                           "FOR EACH ROW EXECUTE FUNCTION refuse_notice()"));
+  } else {
+    ASSERT_OK(database_->Execute(
+        "CREATE TRIGGER refuse_notice BEFORE INSERT ON audit_entries WHEN NEW.source LIKE "
+        "'audit:%' BEGIN SELECT RAISE(ABORT, 'no notice'); END"));
+  }
+  EXPECT_FALSE(service_
+                   ->Record({.log = "org-1",
+                             .source = "after-1",
+                             .at = clock_.Now(),
+                             .actor = "user-1",
+                             .action = "PUT /v1/buses/{bus_id}",
+                             .details = "{}"})
+                   .ok());
+  ASSERT_OK(database_->Execute(postgres ? "DROP TRIGGER refuse_notice ON audit_entries"
+                                        : "DROP TRIGGER refuse_notice"));
+  Append(1);
+  auto page = service_->List({.log = "org-1"});
+  ASSERT_OK(page);
+  ASSERT_EQ(page->items.size(), 4u);
+  EXPECT_EQ(page->items[1].fact.action, kRolledBackAction);
+  const Verification verification = Verify();
+  EXPECT_FALSE(verification.ok);
+  EXPECT_EQ(verification.first_bad_seq, 3);
+}
+
+TEST_P(AuditStoreTest, ALoggedRollBackIsCheckpointedLikeAnyEntry) {
+  Append(8);  // a checkpoint at 5
+  auto entries = store_->Scan("org-1", 1, 100);
+  ASSERT_OK(entries);
+  Tamper("DELETE FROM audit_entries WHERE log = 'org-1' AND seq > 6");
+  ASSERT_OK(
+      database_->Execute("UPDATE audit_logs SET head_seq = 6, head_hash = $1 WHERE log = "
+                         "'org-1'",
+                         {(*entries)[5].hash}));
+  Append(4);  // the notice at 7, then 8..11: a checkpoint is due at 10, over the notice
+  auto checkpoints = store_->Checkpoints("org-1");
+  ASSERT_OK(checkpoints);
+  ASSERT_EQ(checkpoints->size(), 2u);
+  EXPECT_EQ(checkpoints->back().seq, 10);
+  // Vouched for by a checkpoint, the notice cannot be rolled back unseen in its turn.
+  const Verification verification = Verify();
+  EXPECT_FALSE(verification.ok);
+  EXPECT_EQ(verification.first_bad_seq, 7);
+}
+
+TEST_P(AuditStoreTest, RefusedLogsDoNotHoldBackTheIntervalCheckpointsOfOthers) {
+  // More refused logs than one page of due logs, and a clean one named after them all.
+  for (int i = 0; i < 101; ++i) Append(2, absl::StrFormat("a-%03d", i));
+  Tamper("UPDATE audit_entries SET seal = '' WHERE log LIKE 'a-%'");
+  Append(2, "z-clean");
+  clock_.Advance(absl::Minutes(6));
+  service_->CheckpointIdleLogs();
+  auto checkpoints = store_->Checkpoints("z-clean");
+  ASSERT_OK(checkpoints);
+  ASSERT_EQ(checkpoints->size(), 1u);
+  EXPECT_EQ(checkpoints->front().seq, 2);
 }
 
 TEST_P(AuditStoreTest, ARefusedLogIsNotScannedAgainOnEveryAppend) {

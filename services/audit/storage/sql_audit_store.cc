@@ -168,6 +168,16 @@ absl::StatusOr<std::vector<AuditEntry>> ScanFrom(db::Session& session, const std
   return entries;
 }
 
+absl::Status InsertEntry(db::Transaction& tx, const AuditEntry& entry) {
+  return tx
+      .Execute(absl::StrCat("INSERT INTO audit_entries (", kColumns,
+                            ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"),
+               {entry.fact.log, entry.seq, absl::ToUnixMicros(entry.fact.at), entry.fact.source,
+                entry.fact.actor, entry.fact.action, entry.fact.target, entry.fact.target_name,
+                entry.fact.details, entry.prev_hash, entry.hash, entry.seal})
+      .status();
+}
+
 absl::StatusOr<std::optional<LogState>> ReadState(db::Session& session, const std::string& log,
                                                   bool lock) {
   const bool for_update = lock && session.dialect() == db::Dialect::kPostgres;
@@ -222,14 +232,8 @@ class SqlAuditStore final : public AuditStore {
       TransactionLogReader reader(tx, fact.log);
       TRAVIO_ASSIGN_OR_RETURN(Sealed sealed, seal(*state, reader));
       const AuditEntry& entry = sealed.entry;
-      TRAVIO_RETURN_IF_ERROR(
-          tx.Execute(
-                absl::StrCat("INSERT INTO audit_entries (", kColumns,
-                             ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"),
-                {entry.fact.log, entry.seq, absl::ToUnixMicros(entry.fact.at), entry.fact.source,
-                 entry.fact.actor, entry.fact.action, entry.fact.target, entry.fact.target_name,
-                 entry.fact.details, entry.prev_hash, entry.hash, entry.seal})
-              .status());
+      if (sealed.notice) TRAVIO_RETURN_IF_ERROR(InsertEntry(tx, *sealed.notice));
+      TRAVIO_RETURN_IF_ERROR(InsertEntry(tx, entry));
       TRAVIO_RETURN_IF_ERROR(
           tx.Execute("UPDATE audit_logs SET head_seq = $2, head_hash = $3 WHERE log = $1",
                      {entry.fact.log, entry.seq, entry.hash})
@@ -310,13 +314,15 @@ class SqlAuditStore final : public AuditStore {
     return snapshot;
   }
 
-  absl::StatusOr<std::vector<LogState>> DueForCheckpoint(absl::Time before, int limit) override {
+  absl::StatusOr<std::vector<LogState>> DueForCheckpoint(absl::Time before,
+                                                         const std::string& after_log,
+                                                         int limit) override {
     TRAVIO_ASSIGN_OR_RETURN(
         db::Result result,
         database_.Execute(absl::StrCat("SELECT ", kStateColumns,
                                        " FROM audit_logs WHERE head_seq > checkpoint_seq AND "
-                                       "checkpoint_at < $1 ORDER BY checkpoint_at LIMIT $2"),
-                          {absl::ToUnixMicros(before), int64_t{limit}}));
+                                       "checkpoint_at < $1 AND log > $2 ORDER BY log LIMIT $3"),
+                          {absl::ToUnixMicros(before), after_log, int64_t{limit}}));
     std::vector<LogState> due;
     for (const db::Row& row : result.rows) due.push_back(StateOf(row));
     return due;
@@ -405,7 +411,9 @@ absl::Status ExportLog(db::Database& database, const std::string& log, std::ostr
     from = batch.back().seq + 1;
   }
   TRAVIO_ASSIGN_OR_RETURN(std::vector<Checkpoint> checkpoints, ReadCheckpoints(database, log));
-  for (const Checkpoint& checkpoint : checkpoints) out << ExportCheckpointLine(checkpoint) << "\n";
+  for (const Checkpoint& checkpoint : checkpoints) {
+    if (checkpoint.seq <= state->head_seq) out << ExportCheckpointLine(checkpoint) << "\n";
+  }
   out << ExportSummaryLine(*state) << "\n";
   return out.good() ? absl::OkStatus() : absl::DataLossError("the export could not be written");
 }
