@@ -43,14 +43,18 @@ bool IsControl(uint32_t code) { return code < 0x20 || (code >= 0x7f && code <= 0
 
 // Characters that change how the text around them reads without showing themselves: the
 // bidirectional controls (U+061C, U+200E/F, U+202A..E, U+2066..9), line and paragraph
-// separators, the other invisible format characters (soft hyphen, U+180E, U+200B, U+2060..4,
-// U+206A..F, U+FEFF, U+FFF9..B, musical format marks, tags) and the Hangul fillers that
-// display as nothing. U+200C and U+200D stay: Bangla spells with them.
+// separators, the other invisible format and default-ignorable characters (soft hyphen, the
+// combining grapheme joiner, U+17B4/5, U+180E, U+200B, U+2060..F, U+FEFF, U+FFF0..B, shorthand
+// format controls, musical format marks, tags) and the Hangul fillers that display as nothing.
+// U+200C and U+200D stay (Bangla spells with them), and so do the variation selectors (emoji,
+// CJK and Mongolian spelling use them).
 bool HidesText(uint32_t code) {
   static constexpr std::pair<uint32_t, uint32_t> kHidden[] = {
-      {0x00ad, 0x00ad}, {0x061c, 0x061c}, {0x115f, 0x1160}, {0x180e, 0x180e},   {0x200b, 0x200b},
-      {0x200e, 0x200f}, {0x2028, 0x202e}, {0x2060, 0x2064}, {0x2066, 0x206f},   {0x3164, 0x3164},
-      {0xfeff, 0xfeff}, {0xffa0, 0xffa0}, {0xfff9, 0xfffb}, {0x1d173, 0x1d17a}, {0xe0000, 0xe007f},
+      {0x00ad, 0x00ad},   {0x034f, 0x034f},   {0x061c, 0x061c},   {0x115f, 0x1160},
+      {0x17b4, 0x17b5},   {0x180e, 0x180e},   {0x200b, 0x200b},   {0x200e, 0x200f},
+      {0x2028, 0x202e},   {0x2060, 0x206f},   {0x3164, 0x3164},   {0xfeff, 0xfeff},
+      {0xffa0, 0xffa0},   {0xfff0, 0xfffb},   {0x1bca0, 0x1bca3}, {0x1d173, 0x1d17a},
+      {0xe0000, 0xe00ff}, {0xe01f0, 0xe0fff},
   };
   for (const auto& [first, last] : kHidden) {
     if (code >= first && code <= last) return true;

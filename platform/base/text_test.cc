@@ -47,6 +47,19 @@ TEST(TextTest, FitPrintableKeepsTextAndMarksWhatCannotBeShown) {
                              "b",
                              64),
             "a?b");  // a Hangul filler
+  EXPECT_EQ(FitPrintableUtf8("a\xCD\x8F"
+                             "b",
+                             64),
+            "a?b");  // U+034F
+  EXPECT_EQ(FitPrintableUtf8("a\xF0\x9B\xB2\xA0"
+                             "b",
+                             64),
+            "a?b");  // U+1BCA0
+  EXPECT_EQ(FitPrintableUtf8("a\xEF\xB8\x8F"
+                             "b",
+                             64),
+            "a\xEF\xB8\x8F"
+            "b");  // U+FE0F stays
   const std::string bangla = "\xE0\xA6\xB0\xE2\x80\x8D\xE0\xA7\x8D\xE0\xA6\xAF";
   EXPECT_EQ(FitPrintableUtf8(bangla, 64), bangla);
   // Bytes that are not UTF-8 become U+FFFD, one for each, and the rest is kept.

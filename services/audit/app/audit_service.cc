@@ -150,6 +150,32 @@ bool IsHexHash(std::string_view text) {
 
 }  // namespace
 
+LogTurns::Turn::Turn(LogTurns& turns, std::string log, std::shared_ptr<absl::Mutex> mutex)
+    : turns_(turns), log_(std::move(log)), mutex_(std::move(mutex)) {
+  mutex_->Lock();
+}
+
+LogTurns::Turn::~Turn() {
+  mutex_->Unlock();
+  absl::MutexLock lock(&turns_.mutex_);
+  if (auto it = turns_.entries_.find(log_);
+      it != turns_.entries_.end() && --it->second.users == 0) {
+    turns_.entries_.erase(it);
+  }
+}
+
+LogTurns::Turn LogTurns::Take(const std::string& log) {
+  std::shared_ptr<absl::Mutex> mutex;
+  {
+    absl::MutexLock lock(&mutex_);
+    Entry& entry = entries_[log];
+    if (!entry.mutex) entry.mutex = std::make_shared<absl::Mutex>();
+    ++entry.users;
+    mutex = entry.mutex;
+  }
+  return Turn(*this, log, std::move(mutex));
+}
+
 AuditEntry AuditService::SealAfter(const AuditFact& fact, int64_t seq,
                                    const std::string& prev_hash) const {
   AuditEntry entry;
@@ -183,7 +209,7 @@ absl::Status AuditService::Append(AuditFact fact, std::string_view origin) {
   TRAVIO_RETURN_IF_ERROR(ValidateFact(fact));
   // Appends to one log from this process take turns: what it remembers of the log is up to
   // date before the next append looks at it.
-  absl::MutexLock turn(&append_turns_[std::hash<std::string>{}(fact.log) % append_turns_.size()]);
+  const LogTurns::Turn turn = append_turns_.Take(fact.log);
   int64_t written = 0;
   {
     absl::MutexLock lock(&written_mutex_);
@@ -211,15 +237,17 @@ absl::Status AuditService::Append(AuditFact fact, std::string_view origin) {
         const int64_t every = state.checkpoint_every > 0
                                   ? std::min(policy_.every, state.checkpoint_every)
                                   : policy_.every;
-        // The first new entry that reaches the spacing gets it (a notice may come first).
+        // Each new entry (a notice may come first) that reaches the spacing gets one.
+        int64_t checkpoint_seq = state.checkpoint_seq;
         for (const AuditEntry* entry : {sealed.notice ? &*sealed.notice : nullptr, &sealed.entry}) {
-          if (entry != nullptr && !sealed.checkpoint &&
-              entry->seq - state.checkpoint_seq >= every) {
-            TRAVIO_ASSIGN_OR_RETURN(sealed.checkpoint,
-                                    SignIfSound(state, log, entry->seq, entry->hash));
-          }
+          if (entry == nullptr || entry->seq - checkpoint_seq < every) continue;
+          TRAVIO_ASSIGN_OR_RETURN(std::optional<Checkpoint> checkpoint,
+                                  SignIfSound(state, log, entry->seq, entry->hash));
+          if (!checkpoint) break;  // refused: the next is looked at a spacing later
+          checkpoint_seq = entry->seq;
+          sealed.checkpoints.push_back(*std::move(checkpoint));
         }
-        checkpointed = sealed.checkpoint.has_value();
+        checkpointed = !sealed.checkpoints.empty();
         notice = sealed.notice;
         return sealed;
       });
@@ -359,14 +387,14 @@ absl::StatusOr<Checkpoint> AuditService::Sign(const std::string& log, int64_t se
 }
 
 void AuditService::CheckpointIdleLogs() {
-  constexpr int kPage = 100;
-  constexpr int kPages = 50;
   const absl::Time before = ports_.clock.Now() - policy_.interval;
-  // Every due log, page by page in name order: logs that keep being refused never hold the
+  // Due logs page by page in name order, going on where the last run stopped and wrapping
+  // round at the end: logs that keep being refused, or more than a run takes, never hold the
   // others back.
-  std::string after;
-  for (int page = 0; page < kPages; ++page) {
-    auto due = ports_.store.DueForCheckpoint(before, after, kPage);
+  absl::MutexLock idle(&idle_mutex_);
+  std::string& after = idle_cursor_;
+  for (int page = 0; page < policy_.idle_pages; ++page) {
+    auto due = ports_.store.DueForCheckpoint(before, after, policy_.idle_page);
     if (!due.ok()) {
       ports_.logger.Warn("audit checkpoints are not being signed",
                          {{"error", due.status().ToString()}});
@@ -386,7 +414,10 @@ void AuditService::CheckpointIdleLogs() {
         checkpoints_->WithLabels({"interval"}).Increment();
       }
     }
-    if (static_cast<int>(due->size()) < kPage) return;
+    if (static_cast<int>(due->size()) < policy_.idle_page) {
+      after.clear();  // the end of the names: the next run starts over
+      return;
+    }
   }
 }
 

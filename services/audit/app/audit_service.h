@@ -1,6 +1,5 @@
 #pragma once
 
-#include <array>
 #include <map>
 #include <memory>
 #include <optional>
@@ -24,6 +23,36 @@ namespace travio::audit {
 struct CheckpointPolicy {
   int64_t every = 1000;
   absl::Duration interval = absl::Minutes(5);
+  int idle_page = 100;  // logs read at once when looking for idle ones,
+  int idle_pages = 50;  // and pages looked at per run
+};
+
+/// One mutex per log name, held while any caller needs it: appends to one log take turns,
+/// appends to others do not wait for them.
+class LogTurns {
+ public:
+  class Turn {
+   public:
+    Turn(LogTurns& turns, std::string log, std::shared_ptr<absl::Mutex> mutex);
+    Turn(const Turn&) = delete;
+    Turn& operator=(const Turn&) = delete;
+    ~Turn();
+
+   private:
+    LogTurns& turns_;
+    std::string log_;
+    std::shared_ptr<absl::Mutex> mutex_;
+  };
+  /// Waits for `log`'s turn; it lasts as long as the Turn.
+  Turn Take(const std::string& log);
+
+ private:
+  struct Entry {
+    std::shared_ptr<absl::Mutex> mutex;
+    int users = 0;
+  };
+  absl::Mutex mutex_;
+  std::map<std::string, Entry> entries_ ABSL_GUARDED_BY(mutex_);
 };
 
 /// What an event says about who acted on what; empty members take the event's defaults (the
@@ -88,7 +117,9 @@ class AuditService final : public AuditClient {
   std::map<std::string, int64_t> refused_at_ ABSL_GUARDED_BY(refused_mutex_);  // log -> seq
   // The highest entry this process appended to each log: a head found below it was rolled
   // back under the service (only while the process runs; replicas each keep their own).
-  std::array<absl::Mutex, 32> append_turns_;  // by log name: one append per log at a time
+  LogTurns append_turns_;
+  absl::Mutex idle_mutex_;
+  std::string idle_cursor_ ABSL_GUARDED_BY(idle_mutex_);  // the last log looked at when idle
   absl::Mutex written_mutex_;
   std::map<std::string, int64_t> highest_written_ ABSL_GUARDED_BY(written_mutex_);
 };

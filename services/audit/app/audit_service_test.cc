@@ -453,6 +453,157 @@ class MeetingStore final : public AuditStore {
   int arrived_ ABSL_GUARDED_BY(mutex_) = 0;
 };
 
+// A store whose platform appends wait (a while) until an append to another log finished,
+// and which notes whether it did first.
+class PlatformWaitsStore final : public AuditStore {
+ public:
+  explicit PlatformWaitsStore(AuditStore& store) : store_(store) {}
+  absl::StatusOr<std::optional<AuditEntry>> Append(const AuditFact& fact,
+                                                   const Sealer& seal) override {
+    if (fact.log == kPlatformLog) {
+      absl::MutexLock lock(&mutex_);
+      platform_inside_ = true;
+      auto other_done = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_) { return other_done_; };
+      mutex_.AwaitWithTimeout(absl::Condition(&other_done), absl::Seconds(5));
+      other_first_ = other_done_;
+    }
+    auto appended = store_.Append(fact, seal);
+    if (fact.log != kPlatformLog) {
+      absl::MutexLock lock(&mutex_);
+      other_done_ = true;
+    }
+    return appended;
+  }
+  void AwaitPlatformInside() {
+    absl::MutexLock lock(&mutex_);
+    auto inside = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_) { return platform_inside_; };
+    mutex_.Await(absl::Condition(&inside));
+  }
+  bool OtherFinishedFirst() {
+    absl::MutexLock lock(&mutex_);
+    return other_first_;
+  }
+  absl::StatusOr<std::vector<AuditEntry>> Query(const AuditQuery& query) override {
+    return store_.Query(query);
+  }
+  absl::StatusOr<std::vector<AuditEntry>> Scan(const std::string& log, int64_t from_seq,
+                                               int limit) override {
+    return store_.Scan(log, from_seq, limit);
+  }
+  absl::StatusOr<std::optional<LogState>> State(const std::string& log) override {
+    return store_.State(log);
+  }
+  absl::StatusOr<std::vector<Checkpoint>> Checkpoints(const std::string& log) override {
+    return store_.Checkpoints(log);
+  }
+  absl::StatusOr<std::optional<LogSnapshot>> Snapshot(const std::string& log) override {
+    return store_.Snapshot(log);
+  }
+  absl::StatusOr<std::vector<LogState>> DueForCheckpoint(absl::Time before,
+                                                         const std::string& after_log,
+                                                         int limit) override {
+    return store_.DueForCheckpoint(before, after_log, limit);
+  }
+  absl::StatusOr<std::optional<Checkpoint>> CheckpointHead(const std::string& log,
+                                                           const CheckpointSealer& seal) override {
+    return store_.CheckpointHead(log, seal);
+  }
+
+ private:
+  AuditStore& store_;
+  absl::Mutex mutex_;
+  bool platform_inside_ ABSL_GUARDED_BY(mutex_) = false;
+  bool other_done_ ABSL_GUARDED_BY(mutex_) = false;
+  bool other_first_ ABSL_GUARDED_BY(mutex_) = false;
+};
+
+TEST_F(AuditServiceTest, AnAppendNeverWaitsForAnotherLogs) {
+  PlatformWaitsStore store(*store_);
+  AuditService service({.store = store,
+                        .keys = *keys_,
+                        .clock = clock_,
+                        .logger = log::Logger::ToStderr(log::Level::kError)},
+                       CheckpointPolicy{});
+  // A log whose name would have shared the platform's lock among 32 (a flood of failed
+  // sign-ins must not hold back an organization's appends).
+  std::string org;
+  for (int i = 0; org.empty(); ++i) {
+    const std::string name = absl::StrCat("org-", i);
+    if (std::hash<std::string>{}(name) % 32 == std::hash<std::string>{}("platform") % 32)
+      org = name;
+  }
+  std::thread sign_in([&] {
+    EXPECT_OK(service.Record({.log = "platform",
+                              .source = "s1",
+                              .at = clock_.Now(),
+                              .actor = "anonymous",
+                              .action = "session.sign_in_failed",
+                              .details = "{}"}));
+  });
+  store.AwaitPlatformInside();
+  AuditFact change = GatewayFact("r1", "PUT /v1/buses/{bus_id}");
+  change.log = org;
+  EXPECT_OK(service.Record(change));
+  sign_in.join();
+  EXPECT_TRUE(store.OtherFinishedFirst());
+}
+
+TEST_F(AuditServiceTest, IdleCheckpointsGoOnWhereTheLastRunStopped) {
+  // One log per run: the two refused logs named first must not keep the platform's waiting.
+  AuditService service(
+      {.store = *store_,
+       .keys = *keys_,
+       .clock = clock_,
+       .logger = log::Logger::ToStderr(log::Level::kError)},
+      CheckpointPolicy{
+          .every = 1000, .interval = absl::Minutes(5), .idle_page = 1, .idle_pages = 1});
+  for (const char* log : {"a-bad", "b-bad"}) {
+    AuditFact change = GatewayFact(absl::StrCat("r-", log), "PUT /v1/buses/{bus_id}");
+    change.log = log;
+    ASSERT_OK(service.Record(change));
+  }
+  ASSERT_OK(service.Record({.log = "platform",
+                            .source = "s1",
+                            .at = clock_.Now(),
+                            .actor = "user-1",
+                            .action = "session.signed_in",
+                            .details = "{}"}));
+  ASSERT_OK(database_->Execute("DROP TRIGGER audit_entries_no_update"));
+  ASSERT_OK(database_->Execute("UPDATE audit_entries SET seal = '' WHERE log LIKE '%-bad'"));
+  clock_.Advance(absl::Minutes(6));
+  for (int run = 0; run < 3; ++run) service.CheckpointIdleLogs();
+  auto checkpoints = store_->Checkpoints("platform");
+  ASSERT_OK(checkpoints);
+  EXPECT_EQ(checkpoints->size(), 1u);
+}
+
+TEST_F(AuditServiceTest, ANoticeAndItsFactEachGetTheCheckpointTheyAreDue) {
+  AuditService service({.store = *store_,
+                        .keys = *keys_,
+                        .clock = clock_,
+                        .logger = log::Logger::ToStderr(log::Level::kError)},
+                       CheckpointPolicy{.every = 1, .interval = absl::Minutes(5)});
+  for (int i = 1; i <= 3; ++i) {
+    ASSERT_OK(service.Record(GatewayFact(absl::StrCat("r", i), "PUT /v1/buses/{bus_id}")));
+  }
+  auto entries = store_->Scan("org-1", 1, 10);
+  ASSERT_OK(entries);
+  for (const char* trigger : {"audit_entries_no_delete", "audit_checkpoints_no_delete"}) {
+    ASSERT_OK(database_->Execute(absl::StrCat("DROP TRIGGER ", trigger)));
+  }
+  ASSERT_OK(database_->Execute("DELETE FROM audit_entries WHERE seq > 1"));
+  ASSERT_OK(database_->Execute("DELETE FROM audit_checkpoints WHERE seq > 1"));
+  ASSERT_OK(
+      database_->Execute("UPDATE audit_logs SET head_seq = 1, head_hash = $1, checkpoint_seq = 1",
+                         {(*entries)[0].hash}));
+  ASSERT_OK(service.Record(GatewayFact("r4", "PUT /v1/buses/{bus_id}")));  // notice 2, fact 3
+  auto checkpoints = store_->Checkpoints("org-1");
+  ASSERT_OK(checkpoints);
+  ASSERT_EQ(checkpoints->size(), 3u);
+  EXPECT_EQ((*checkpoints)[1].seq, 2);
+  EXPECT_EQ((*checkpoints)[2].seq, 3);
+}
+
 TEST_F(AuditServiceTest, TwoAppendsAfterARollBackLeaveOneNotice) {
   MeetingStore meeting(*store_);
   AuditService service({.store = meeting,

@@ -23,11 +23,11 @@ class LogReader {
 };
 
 /// What an append adds after the log's head: the entry (after a notice of the service's own,
-/// when it has one to make first), and a checkpoint of it when one is due.
+/// when it has one to make first), and the checkpoints of those that are due one.
 struct Sealed {
   std::optional<AuditEntry> notice;
   AuditEntry entry;
-  std::optional<Checkpoint> checkpoint;
+  std::vector<Checkpoint> checkpoints;
 };
 using Sealer = std::function<absl::StatusOr<Sealed>(const LogState& state, LogReader& log)>;
 /// The checkpoint of the log's head to add, if any.

@@ -238,7 +238,9 @@ class SqlAuditStore final : public AuditStore {
           tx.Execute("UPDATE audit_logs SET head_seq = $2, head_hash = $3 WHERE log = $1",
                      {entry.fact.log, entry.seq, entry.hash})
               .status());
-      if (sealed.checkpoint) TRAVIO_RETURN_IF_ERROR(InsertCheckpoint(tx, *sealed.checkpoint));
+      for (const Checkpoint& checkpoint : sealed.checkpoints) {
+        TRAVIO_RETURN_IF_ERROR(InsertCheckpoint(tx, checkpoint));
+      }
       appended = entry;
       return absl::OkStatus();
     }));
