@@ -4,6 +4,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "platform/base/absl_interop.h"
 
 namespace travio {
 namespace {
@@ -12,6 +13,7 @@ constexpr char kReasonUrl[] = "type.travio.dev/reason";
 constexpr char kFieldErrorsUrl[] = "type.travio.dev/field_errors";
 constexpr char kRetryAfterUrl[] = "type.travio.dev/retry_after_ms";
 constexpr char kProblemListUrl[] = "type.travio.dev/problem_list";
+constexpr char kProblemFieldsUrl[] = "type.travio.dev/problem_fields";
 
 }  // namespace
 
@@ -97,6 +99,63 @@ std::optional<ProblemList> ProblemListOf(const absl::Status& status) {
   ProblemList list{.member = lines.front(), .values = {}};
   list.values.assign(lines.begin() + 1, lines.end());
   return list;
+}
+
+// Encoded as length-prefixed pieces, "<bytes>:<name><kind><bytes>:<value>" per field (kind 's'
+// for text, 'i' for a number), so names and values may hold any byte.
+absl::Status WithProblemFields(absl::Status status, const std::vector<ProblemField>& fields) {
+  std::string encoded;
+  auto append = [&encoded](std::string_view piece) {
+    absl::StrAppend(&encoded, piece.size(), ":", ToAbsl(piece));
+  };
+  for (const ProblemField& field : fields) {
+    append(field.name);
+    if (const auto* text = std::get_if<std::string>(&field.value)) {
+      encoded.push_back('s');
+      append(*text);
+    } else {
+      encoded.push_back('i');
+      append(std::to_string(std::get<int64_t>(field.value)));
+    }
+  }
+  status.SetPayload(kProblemFieldsUrl, absl::Cord(encoded));
+  return status;
+}
+
+std::vector<ProblemField> ProblemFieldsOf(const absl::Status& status) {
+  auto payload = status.GetPayload(kProblemFieldsUrl);
+  if (!payload) return {};
+  const std::string text(*payload);
+  size_t at = 0;
+  auto take = [&](std::string& piece) {
+    const size_t colon = text.find(':', at);
+    size_t size = 0;
+    if (colon == std::string::npos ||
+        !absl::SimpleAtoi(absl::string_view(text).substr(at, colon - at), &size) ||
+        colon + 1 + size > text.size()) {
+      return false;
+    }
+    piece = text.substr(colon + 1, size);
+    at = colon + 1 + size;
+    return true;
+  };
+  std::vector<ProblemField> fields;
+  while (at < text.size()) {
+    ProblemField field;
+    std::string value;
+    if (!take(field.name) || at >= text.size()) return {};
+    const char kind = text[at++];
+    if (!take(value)) return {};
+    if (kind == 's') {
+      field.value = std::move(value);
+    } else {
+      int64_t number = 0;
+      if (kind != 'i' || !absl::SimpleAtoi(value, &number)) return {};
+      field.value = number;
+    }
+    fields.push_back(std::move(field));
+  }
+  return fields;
 }
 
 absl::Status Error(absl::StatusCode code, std::string_view reason, std::string_view message) {

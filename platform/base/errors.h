@@ -3,6 +3,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -52,6 +53,16 @@ struct ProblemList {
 };
 absl::Status WithProblemList(absl::Status status, const ProblemList& list);
 std::optional<ProblemList> ProblemListOf(const absl::Status& status);
+
+/// A named fact a refusal carries, as the problem document's extension member `name` (api.md's
+/// `{"quota":"buses","limit":3,"used":3}` of plan_limit_reached): text or a whole number.
+struct ProblemField {
+  std::string name;
+  std::variant<std::string, int64_t> value;
+  bool operator==(const ProblemField&) const = default;
+};
+absl::Status WithProblemFields(absl::Status status, const std::vector<ProblemField>& fields);
+std::vector<ProblemField> ProblemFieldsOf(const absl::Status& status);
 
 /// The common refusal: a registered reason (platform/base/reasons.h, which carries its canonical
 /// code) and a message for people.

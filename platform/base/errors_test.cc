@@ -35,6 +35,20 @@ TEST(Errors, RetryAfterRoundTripsAndIsAbsentByDefault) {
   EXPECT_EQ(*travio::RetryAfterOf(throttled), absl::Milliseconds(1500));
 }
 
+TEST(Errors, ProblemFieldsRoundTripWhateverTheyHold) {
+  const std::vector<travio::ProblemField> fields = {{"quota", std::string("buses")},
+                                            {"limit", int64_t{3}},
+                                            {"used", int64_t{-1}},
+                                            {"odd:name\n", std::string("12:x\ns")},
+                                            {"empty", std::string()}};
+  const absl::Status status = travio::WithProblemFields(absl::ResourceExhaustedError("full"), fields);
+  EXPECT_EQ(travio::ProblemFieldsOf(status), fields);
+  EXPECT_TRUE(travio::ProblemFieldsOf(absl::ResourceExhaustedError("full")).empty());
+  absl::Status garbled = absl::ResourceExhaustedError("full");
+  garbled.SetPayload("type.travio.dev/problem_fields", absl::Cord("9:quota"));
+  EXPECT_TRUE(travio::ProblemFieldsOf(garbled).empty());
+}
+
 TEST(Errors, ProblemListsRoundTripAndAreAbsentByDefault) {
   EXPECT_FALSE(travio::ProblemListOf(absl::AbortedError("x")).has_value());
   const absl::Status status =

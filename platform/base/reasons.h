@@ -198,6 +198,7 @@ struct Reason {
   /* subscription: plans and quotas */ \
   X(kInvalidQuotaCheck, "invalid_quota_check", kInvalidArgument, 400) \
   X(kQuotaExceeded, "quota_exceeded", kResourceExhausted, 403) \
+  X(kPlanLimitReached, "plan_limit_reached", kResourceExhausted, 402) \
   X(kUnknownResource, "unknown_resource", kInvalidArgument, 400)
 // clang-format on
 

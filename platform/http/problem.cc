@@ -104,6 +104,11 @@ Response ProblemFromStatus(const absl::Status& status) {
   if (auto list = ProblemListOf(status); list && !server_error && !body.contains(list->member)) {
     body[list->member] = list->values;
   }
+  for (const ProblemField& field :
+       server_error ? std::vector<ProblemField>{} : ProblemFieldsOf(status)) {
+    if (body.contains(field.name)) continue;
+    std::visit([&](const auto& value) { body[field.name] = value; }, field.value);
+  }
   Response response = ProblemResponse(http_status, body);
   if (auto wait = RetryAfterOf(status)) {
     // Whole seconds, rounded up: a client that waits exactly this long is not refused again.

@@ -122,6 +122,17 @@ TEST(Problem, MapsStatusesReasonsAndHidesInternals) {
       WithProblemList(Error(absl::StatusCode::kAlreadyExists, "seats_unavailable", "Taken."),
                       {"unavailable", {"A2"}}));
   EXPECT_EQ(nlohmann::json::parse(listed.body)["unavailable"], nlohmann::json({"A2"}));
+  Response limited = ProblemFromStatus(WithProblemFields(
+      Error(absl::StatusCode::kResourceExhausted, "plan_limit_reached", "Full."),
+      {{"quota", std::string("buses")}, {"limit", int64_t{3}}, {"status", int64_t{1}}}));
+  const auto limited_body = nlohmann::json::parse(limited.body);
+  EXPECT_EQ(limited_body["quota"], "buses");
+  EXPECT_EQ(limited_body["limit"], 3);
+  EXPECT_EQ(limited_body["status"], limited.status);  // a standard member stays
+  // A server error shows none of them.
+  Response hidden = ProblemFromStatus(
+      WithProblemFields(absl::InternalError("x"), {{"secret", std::string("internals")}}));
+  EXPECT_EQ(hidden.body.find("internals"), std::string::npos);
   // An extension member never replaces a standard one.
   Response clash = ProblemFromStatus(
       WithProblemList(Error(absl::StatusCode::kAborted, "x", "y"), {"status", {"z"}}));

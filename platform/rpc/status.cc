@@ -23,6 +23,15 @@ grpc::Status ToGrpcStatus(const absl::Status& status) {
     details.set_list_member(list->member);
     for (const std::string& value : list->values) details.add_list_values(value);
   }
+  for (const ProblemField& field : ProblemFieldsOf(status)) {
+    common::v1::ProblemField* sent = details.add_problem_fields();
+    sent->set_name(field.name);
+    if (const auto* text = std::get_if<std::string>(&field.value)) {
+      sent->set_text(*text);
+    } else {
+      sent->set_number(std::get<int64_t>(field.value));
+    }
+  }
   return grpc::Status(static_cast<grpc::StatusCode>(status.code()), std::string(status.message()),
                       details.SerializeAsString());
 }
@@ -47,6 +56,15 @@ absl::Status FromGrpcStatus(const grpc::Status& status) {
           result,
           {details.list_member(), {details.list_values().begin(), details.list_values().end()}});
     }
+    std::vector<ProblemField> fields;
+    for (const auto& field : details.problem_fields()) {
+      if (field.value_case() == common::v1::ProblemField::kText) {
+        fields.push_back({field.name(), field.text()});
+      } else {
+        fields.push_back({field.name(), field.number()});
+      }
+    }
+    if (!fields.empty()) result = WithProblemFields(result, fields);
   }
   return result;
 }

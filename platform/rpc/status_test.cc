@@ -24,6 +24,16 @@ TEST(StatusMapping, ReasonAndFieldErrorsCrossTheWire) {
                                      {"when", "undeclared reference to 'trp'", 1, 9}}));
 }
 
+TEST(StatusMapping, ProblemFieldsCrossTheWire) {
+  const std::vector<ProblemField> fields = {
+      {"quota", std::string("buses")}, {"limit", int64_t{3}}, {"used", int64_t{3}}};
+  const absl::Status received = FromGrpcStatus(ToGrpcStatus(WithProblemFields(
+      Error(absl::StatusCode::kResourceExhausted, "plan_limit_reached", "Full."), fields)));
+  EXPECT_EQ(ProblemFieldsOf(received), fields);
+  EXPECT_EQ(ReasonOf(received), "plan_limit_reached");
+  EXPECT_TRUE(ProblemFieldsOf(FromGrpcStatus(ToGrpcStatus(absl::AbortedError("x")))).empty());
+}
+
 TEST(StatusMapping, ProblemListsCrossTheWire) {
   const absl::Status original =
       WithProblemList(Error(absl::StatusCode::kAlreadyExists, "seats_unavailable", "Taken: A2."),
