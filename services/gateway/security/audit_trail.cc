@@ -82,14 +82,14 @@ void TargetInAnswer(const http::Response& response, std::string& target, std::st
   const json body = json::parse(response.body, nullptr, /*allow_exceptions=*/false);
   if (!body.is_object()) return;
   if (target.empty()) {
-    for (const char* key : {"id", "user_id", "order_id"}) {
+    for (const char* key : {"id", "user_id", "order_id", "ticket_id"}) {
       if (auto it = body.find(key); it != body.end() && it->is_string()) {
         target = FitPrintableUtf8(it->get<std::string>(), 128);
         break;
       }
     }
   }
-  for (const char* key : {"name", "plate", "email", "code", "route_name"}) {
+  for (const char* key : {"name", "plate", "email", "code", "route_name", "passenger"}) {
     if (auto it = body.find(key); it != body.end() && it->is_string()) {
       name = FitPrintableUtf8(it->get<std::string>(), 256);
       return;

@@ -135,6 +135,25 @@ TEST_F(AuditTrailTest, SettingsNoEventDescribesAreKeptAsAnswered) {
   EXPECT_FALSE(nlohmann::json::parse(audit_->facts[4].details).contains("result"));
 }
 
+TEST_F(AuditTrailTest, ABoardingScanNamesTheTicketAndItsPassenger) {
+  // A conductor's scan (with no id in its path): which ticket, whose, is what the owner asks.
+  request_.method = "POST";
+  request_.route = "/v1/boarding/scan";
+  request_.path = "/v1/boarding/scan";
+  request_.path_params.clear();
+  http::Response response;
+  response.body = nlohmann::json{{"ticket_id", "ticket-9"},
+                                 {"seat", "A2"},
+                                 {"passenger", "Rahima Begum"},
+                                 {"boarded_at", "2026-04-01T07:55:00Z"}}
+                      .dump();
+  trail_.RecordChange(request_, caller_, response);
+  ASSERT_EQ(audit_->facts.size(), 1u);
+  EXPECT_EQ(audit_->facts[0].action, "POST /v1/boarding/scan");
+  EXPECT_EQ(audit_->facts[0].target, "ticket-9");
+  EXPECT_EQ(audit_->facts[0].target_name, "Rahima Begum");
+}
+
 TEST_F(AuditTrailTest, ANameCutInsideACharacterIsStillRecorded) {
   // 86 euro signs: 258 bytes, past the 256 a name may take, with the cut inside a character.
   std::string euros;
