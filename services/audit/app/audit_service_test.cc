@@ -333,11 +333,10 @@ TEST_F(AuditServiceTest, CheckpointsAreSignedEveryNEntriesAndForIdleLogs) {
   EXPECT_TRUE(service_->Verify("org-1")->ok);
 }
 
-// A store that appends to the log while verification reads it, as a busy log does.
-class AppendingWhileScanned final : public AuditStore {
+// Passes every call to `store`; the stand-ins below change what they need.
+class ForwardingStore : public AuditStore {
  public:
-  AppendingWhileScanned(AuditStore& store, std::function<void()> append)
-      : store_(store), append_(std::move(append)) {}
+  explicit ForwardingStore(AuditStore& store) : store_(store) {}
   absl::StatusOr<std::optional<AuditEntry>> Append(const AuditFact& fact,
                                                    const Sealer& seal) override {
     return store_.Append(fact, seal);
@@ -347,8 +346,7 @@ class AppendingWhileScanned final : public AuditStore {
   }
   absl::StatusOr<std::vector<AuditEntry>> Scan(const std::string& log, int64_t from_seq,
                                                int limit) override {
-    append_();
-    return store_.Scan(log, from_seq, limit + 5);
+    return store_.Scan(log, from_seq, limit);
   }
   absl::StatusOr<std::optional<LogState>> State(const std::string& log) override {
     return store_.State(log);
@@ -357,7 +355,6 @@ class AppendingWhileScanned final : public AuditStore {
     return store_.Checkpoints(log);
   }
   absl::StatusOr<std::optional<LogSnapshot>> Snapshot(const std::string& log) override {
-    append_();
     return store_.Snapshot(log);
   }
   absl::StatusOr<std::vector<LogState>> DueForCheckpoint(absl::Time before,
@@ -370,8 +367,26 @@ class AppendingWhileScanned final : public AuditStore {
     return store_.CheckpointHead(log, seal);
   }
 
- private:
+ protected:
   AuditStore& store_;
+};
+
+// A store that appends to the log while verification reads it, as a busy log does.
+class AppendingWhileScanned final : public ForwardingStore {
+ public:
+  AppendingWhileScanned(AuditStore& store, std::function<void()> append)
+      : ForwardingStore(store), append_(std::move(append)) {}
+  absl::StatusOr<std::vector<AuditEntry>> Scan(const std::string& log, int64_t from_seq,
+                                               int limit) override {
+    append_();
+    return store_.Scan(log, from_seq, limit + 5);
+  }
+  absl::StatusOr<std::optional<LogSnapshot>> Snapshot(const std::string& log) override {
+    append_();
+    return store_.Snapshot(log);
+  }
+
+ private:
   std::function<void()> append_;
 };
 
@@ -399,9 +414,9 @@ TEST_F(AuditServiceTest, AppendsDuringVerificationAreNoAlarm) {
 
 // A store whose appends wait (a while) for a second one to arrive, so two appends to one log
 // reach it side by side when nothing in the service makes them take turns.
-class MeetingStore final : public AuditStore {
+class MeetingStore final : public ForwardingStore {
  public:
-  explicit MeetingStore(AuditStore& store) : store_(store) {}
+  explicit MeetingStore(AuditStore& store) : ForwardingStore(store) {}
   absl::StatusOr<std::optional<AuditEntry>> Append(const AuditFact& fact,
                                                    const Sealer& seal) override {
     {
@@ -420,34 +435,8 @@ class MeetingStore final : public AuditStore {
     meeting_ = true;
     arrived_ = 0;
   }
-  absl::StatusOr<std::vector<AuditEntry>> Query(const AuditQuery& query) override {
-    return store_.Query(query);
-  }
-  absl::StatusOr<std::vector<AuditEntry>> Scan(const std::string& log, int64_t from_seq,
-                                               int limit) override {
-    return store_.Scan(log, from_seq, limit);
-  }
-  absl::StatusOr<std::optional<LogState>> State(const std::string& log) override {
-    return store_.State(log);
-  }
-  absl::StatusOr<std::vector<Checkpoint>> Checkpoints(const std::string& log) override {
-    return store_.Checkpoints(log);
-  }
-  absl::StatusOr<std::optional<LogSnapshot>> Snapshot(const std::string& log) override {
-    return store_.Snapshot(log);
-  }
-  absl::StatusOr<std::vector<LogState>> DueForCheckpoint(absl::Time before,
-                                                         const std::string& after_log,
-                                                         int limit) override {
-    return store_.DueForCheckpoint(before, after_log, limit);
-  }
-  absl::StatusOr<std::optional<Checkpoint>> CheckpointHead(const std::string& log,
-                                                           const CheckpointSealer& seal) override {
-    return store_.CheckpointHead(log, seal);
-  }
 
  private:
-  AuditStore& store_;
   absl::Mutex mutex_;
   bool meeting_ ABSL_GUARDED_BY(mutex_) = false;
   int arrived_ ABSL_GUARDED_BY(mutex_) = 0;
@@ -455,9 +444,9 @@ class MeetingStore final : public AuditStore {
 
 // A store whose platform appends wait (a while) until an append to another log finished,
 // and which notes whether it did first.
-class PlatformWaitsStore final : public AuditStore {
+class PlatformWaitsStore final : public ForwardingStore {
  public:
-  explicit PlatformWaitsStore(AuditStore& store) : store_(store) {}
+  explicit PlatformWaitsStore(AuditStore& store) : ForwardingStore(store) {}
   absl::StatusOr<std::optional<AuditEntry>> Append(const AuditFact& fact,
                                                    const Sealer& seal) override {
     if (fact.log == kPlatformLog) {
@@ -483,34 +472,8 @@ class PlatformWaitsStore final : public AuditStore {
     absl::MutexLock lock(&mutex_);
     return other_first_;
   }
-  absl::StatusOr<std::vector<AuditEntry>> Query(const AuditQuery& query) override {
-    return store_.Query(query);
-  }
-  absl::StatusOr<std::vector<AuditEntry>> Scan(const std::string& log, int64_t from_seq,
-                                               int limit) override {
-    return store_.Scan(log, from_seq, limit);
-  }
-  absl::StatusOr<std::optional<LogState>> State(const std::string& log) override {
-    return store_.State(log);
-  }
-  absl::StatusOr<std::vector<Checkpoint>> Checkpoints(const std::string& log) override {
-    return store_.Checkpoints(log);
-  }
-  absl::StatusOr<std::optional<LogSnapshot>> Snapshot(const std::string& log) override {
-    return store_.Snapshot(log);
-  }
-  absl::StatusOr<std::vector<LogState>> DueForCheckpoint(absl::Time before,
-                                                         const std::string& after_log,
-                                                         int limit) override {
-    return store_.DueForCheckpoint(before, after_log, limit);
-  }
-  absl::StatusOr<std::optional<Checkpoint>> CheckpointHead(const std::string& log,
-                                                           const CheckpointSealer& seal) override {
-    return store_.CheckpointHead(log, seal);
-  }
 
  private:
-  AuditStore& store_;
   absl::Mutex mutex_;
   bool platform_inside_ ABSL_GUARDED_BY(mutex_) = false;
   bool other_done_ ABSL_GUARDED_BY(mutex_) = false;
