@@ -48,13 +48,14 @@ start_redis() {
 
 # Starts the release monolith ($bin/travio) on a free loopback port with an empty data
 # directory and sets `travio_port` and `travio_pid`. Client limits and the connection cap per
-# address are off (every load-generator client comes from 127.0.0.1); arguments VAR=value add to
-# its environment. Fails with the server's log when it exits or is not ready within 20 s.
+# address are off (every load-generator client comes from 127.0.0.1), and new organizations are
+# on the unlimited plan (a load is not a plan's business); arguments VAR=value add to its
+# environment. Fails with the server's log when it exits or is not ready within 20 s.
 start_monolith() {
   travio_port=$(free_port)
   rm -rf "$tmp/data" && mkdir -p "$tmp/data"
   env TRAVIO_GATEWAY_CLIENT_LIMITS=off TRAVIO_HTTP_MAX_CONNECTIONS_PER_ADDRESS=0 \
-    TRAVIO_CATALOG_STATION_REGISTRARS='*' "$@" \
+    TRAVIO_CATALOG_STATION_REGISTRARS='*' TRAVIO_SUBSCRIPTION_DEFAULT_PLAN=enterprise "$@" \
     "$bin/travio" serve --data-dir "$tmp/data" --http-addr "127.0.0.1:$travio_port" \
     --set log.level=warn >"$tmp/travio.log" 2>&1 &
   travio_pid=$!

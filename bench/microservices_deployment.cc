@@ -39,6 +39,8 @@ int main() {
       {"TRAVIO_GATEWAY_CLIENT_LIMITS", "off"},
       {"TRAVIO_HTTP_MAX_CONNECTIONS_PER_ADDRESS", "0"},
       {"TRAVIO_CATALOG_STATION_REGISTRARS", "*"},
+      // A load is not a plan's business.
+      {"TRAVIO_SUBSCRIPTION_DEFAULT_PLAN", "enterprise"},
   };
   const std::string prefix = "BENCH_TRAVIO_";
   for (char** entry = environ; *entry != nullptr; ++entry) {

@@ -99,7 +99,8 @@ awk -v s="$search_rps" -v n="$near_rps" -v h="$healthz_rps" \
 echo "== 3. start to ready and idle memory, on the year's data"
 stop_monolith
 du -sh "$tmp/data" | awk '{print "data directory " $1}'
-env TRAVIO_GATEWAY_CLIENT_LIMITS=off "$bin/travio" serve --data-dir "$tmp/data" \
+env TRAVIO_GATEWAY_CLIENT_LIMITS=off TRAVIO_SUBSCRIPTION_DEFAULT_PLAN=enterprise \
+  "$bin/travio" serve --data-dir "$tmp/data" \
   --http-addr "127.0.0.1:$travio_port" --set log.level=warn >"$tmp/travio.log" 2>&1 &
 travio_pid=$!
 started=$(date +%s.%N)

@@ -24,6 +24,7 @@
 #include "services/pricing/api/pricing_client.h"
 #include "services/queue/api/queue_client.h"
 #include "services/search/api/search_client.h"
+#include "services/subscription/api/subscription_client.h"
 
 namespace travio::fuzz {
 
@@ -484,6 +485,26 @@ class StubAuditClient : public audit::AuditClient {
   }
   absl::StatusOr<std::vector<audit::AuditKey>> VerificationKeys() override {
     return std::vector<audit::AuditKey>{};
+  }
+};
+
+// One plan on sale; every organization on it; changes to it accepted, to any other refused.
+class StubSubscriptionClient : public subscription::SubscriptionClient {
+ public:
+  absl::StatusOr<bool> Reserve(const subscription::QuotaUse&) override { return true; }
+  absl::Status Release(const subscription::QuotaUse&) override { return absl::OkStatus(); }
+  absl::StatusOr<std::vector<subscription::Plan>> ListPlans() override {
+    return std::vector<subscription::Plan>{
+        {.name = "starter", .monthly_price = {250'000, "BDT"}, .booking_fee = 500}};
+  }
+  absl::StatusOr<subscription::SubscriptionView> GetSubscription(
+      const std::string& org_id) override {
+    return subscription::SubscriptionView{.org_id = org_id, .plan = "starter", .status = "active"};
+  }
+  absl::StatusOr<subscription::SubscriptionView> ChangePlan(
+      const subscription::PlanChangeRequest& request) override {
+    if (request.plan != "starter") return absl::NotFoundError("plan_not_found");
+    return GetSubscription(request.org_id);
   }
 };
 

@@ -15,6 +15,7 @@
 #include "services/operator/api/operator_client.h"
 #include "services/pricing/api/pricing_client.h"
 #include "services/queue/api/queue_client.h"
+#include "services/subscription/api/subscription_client.h"
 
 namespace travio {
 namespace {
@@ -171,6 +172,7 @@ absl::Status SeedDemo(module::Clients& clients, const std::filesystem::path& dat
   TRAVIO_ASSIGN_OR_RETURN(auto catalog, clients.Bind<catalog::CatalogClient>());
   TRAVIO_ASSIGN_OR_RETURN(auto waiting_rooms, clients.Bind<queue::QueueClient>());
   TRAVIO_ASSIGN_OR_RETURN(auto pricing, clients.Bind<pricing::PricingClient>());
+  TRAVIO_ASSIGN_OR_RETURN(auto subscriptions, clients.Bind<subscription::SubscriptionClient>());
 
   int stations_added = 0;
   const std::string password = RandomPassword();
@@ -188,6 +190,10 @@ absl::Status SeedDemo(module::Clients& clients, const std::filesystem::path& dat
   TRAVIO_RETURN_IF_ERROR(WriteCredentials(data_dir / "demo-credentials.txt", password));
   TRAVIO_ASSIGN_OR_RETURN(identity::Organization org,
                           identity->CreateOrganization(user->id, kDemoOrg, "demo-paribahan"));
+  // A fleet of ten buses and nine routes fills the starter plan; the demo operator has room to
+  // grow, the way its owner would have chosen (still in the trial, so nothing is charged).
+  TRAVIO_RETURN_IF_ERROR(
+      subscriptions->ChangePlan({.org_id = org.id, .plan = "growth", .actor = user->id}).status());
 
   for (const catalog::DemoStation& station : catalog::BangladeshStations()) {
     auto added = catalog->CreateStation(catalog::kPlatformOrg, {.code = std::string(station.code),

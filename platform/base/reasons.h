@@ -196,10 +196,10 @@ struct Reason {
   X(kTooManyRooms, "too_many_rooms", kFailedPrecondition, 409) \
   X(kTripGuarded, "trip_guarded", kAlreadyExists, 409) \
   /* subscription: plans and quotas */ \
-  X(kInvalidQuotaCheck, "invalid_quota_check", kInvalidArgument, 400) \
-  X(kQuotaExceeded, "quota_exceeded", kResourceExhausted, 403) \
+  X(kInvalidQuotaUse, "invalid_quota_use", kInvalidArgument, 400) \
+  X(kPlanDowngradeBlocked, "plan_downgrade_blocked", kFailedPrecondition, 409) \
   X(kPlanLimitReached, "plan_limit_reached", kResourceExhausted, 402) \
-  X(kUnknownResource, "unknown_resource", kInvalidArgument, 400)
+  X(kPlanNotFound, "plan_not_found", kNotFound, 404)
 // clang-format on
 
 namespace reasons {

@@ -46,7 +46,7 @@ class CatalogModule final : public module::Module {
     TRAVIO_ASSIGN_OR_RETURN(db::Database * database, context.database());
     TRAVIO_ASSIGN_OR_RETURN(events::Outbox * outbox, context.outbox());
     TRAVIO_ASSIGN_OR_RETURN(auto fleet, context.clients().Bind<fleet::OperatorClient>());
-    TRAVIO_ASSIGN_OR_RETURN(auto quota, context.clients().Bind<subscription::QuotaClient>());
+    TRAVIO_ASSIGN_OR_RETURN(auto quota, context.clients().Bind<subscription::SubscriptionClient>());
     auto module = std::unique_ptr<CatalogModule>(new CatalogModule());
     module->store_ = MakeSqlCatalogStore(*database, *outbox);
     module->service_ = std::make_shared<CatalogService>(

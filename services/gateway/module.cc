@@ -21,6 +21,7 @@
 #include "services/gateway/routes/pricing_routes.h"
 #include "services/gateway/routes/queue_routes.h"
 #include "services/gateway/routes/search_routes.h"
+#include "services/gateway/routes/subscription_routes.h"
 #include "services/gateway/routes/ticket_routes.h"
 #include "services/gateway/security/authenticator.h"
 #include "services/gateway/security/queue_guard.h"
@@ -144,6 +145,8 @@ class GatewayModule final : public module::Module {
     TRAVIO_ASSIGN_OR_RETURN(auto pricing, context.clients().Bind<pricing::PricingClient>());
     TRAVIO_ASSIGN_OR_RETURN(auto fraud, context.clients().Bind<fraud::FraudClient>());
     TRAVIO_ASSIGN_OR_RETURN(auto audit, context.clients().Bind<audit::AuditClient>());
+    TRAVIO_ASSIGN_OR_RETURN(auto subscription,
+                            context.clients().Bind<subscription::SubscriptionClient>());
     TRAVIO_ASSIGN_OR_RETURN(kv::KeyValueStore * hot_state, context.hot_state());
     auto module = std::unique_ptr<GatewayModule>(new GatewayModule(context, identity, *hot_state));
     const config::Config& config = context.config();
@@ -193,6 +196,7 @@ class GatewayModule final : public module::Module {
     TRAVIO_RETURN_IF_ERROR(AddPricingRoutes(module->routes_, pricing, inventory));
     TRAVIO_RETURN_IF_ERROR(AddFraudRoutes(module->routes_, orders, fraud));
     TRAVIO_RETURN_IF_ERROR(AddAuditRoutes(module->routes_, audit, identity));
+    TRAVIO_RETURN_IF_ERROR(AddSubscriptionRoutes(module->routes_, subscription));
     // Built once, after every route is in the table.
     auto document = std::make_shared<const std::string>(module->routes_.openapi().Build().dump());
     TRAVIO_RETURN_IF_ERROR(router.Add("GET", "/openapi.json", [document](http::Request&) {
@@ -264,7 +268,7 @@ absl::Status RegisterGatewayModule(module::Registry& registry) {
       .name = "gateway",
       .description = "public REST API, auth, tenant scoping, rate limits, idempotency, web UI",
       .calls = {"identity", "operator", "catalog", "inventory", "search", "order", "payment",
-                "queue", "fulfillment", "pricing", "fraud", "audit"},
+                "queue", "fulfillment", "pricing", "fraud", "audit", "subscription"},
       .declare_config = DeclareGatewayConfig,
       .factory = [](module::Context& context) -> absl::StatusOr<std::unique_ptr<module::Module>> {
         TRAVIO_ASSIGN_OR_RETURN(auto module, GatewayModule::Create(context));

@@ -14,7 +14,7 @@ class OperatorModule final : public module::Module {
   static absl::StatusOr<std::unique_ptr<module::Module>> Create(module::Context& context) {
     TRAVIO_ASSIGN_OR_RETURN(db::Database * database, context.database());
     TRAVIO_ASSIGN_OR_RETURN(events::Outbox * outbox, context.outbox());
-    TRAVIO_ASSIGN_OR_RETURN(auto quota, context.clients().Bind<subscription::QuotaClient>());
+    TRAVIO_ASSIGN_OR_RETURN(auto quota, context.clients().Bind<subscription::SubscriptionClient>());
     auto module = std::unique_ptr<OperatorModule>(new OperatorModule());
     module->store_ = MakeSqlFleetStore(*database, *outbox);
     module->service_ =

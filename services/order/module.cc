@@ -125,10 +125,12 @@ class OrderModule final : public module::Module {
     TRAVIO_ASSIGN_OR_RETURN(auto payments, context.clients().Bind<payment::PaymentClient>());
     TRAVIO_ASSIGN_OR_RETURN(auto catalog, context.clients().Bind<catalog::CatalogClient>());
     TRAVIO_ASSIGN_OR_RETURN(auto fraud, context.clients().Bind<fraud::FraudClient>());
+    TRAVIO_ASSIGN_OR_RETURN(auto quota, context.clients().Bind<subscription::SubscriptionClient>());
     auto module = std::unique_ptr<OrderModule>(new OrderModule());
     module->inventory_ = std::move(inventory);
     module->payments_ = std::move(payments);
     module->fraud_ = std::move(fraud);
+    module->quota_ = std::move(quota);
     module->departures_ = std::make_unique<CatalogDepartures>(std::move(catalog));
     module->store_ = MakeSqlOrderStore(*database, *outbox);
     module->policies_ = MakeSqlRefundPolicies(*database);
@@ -138,6 +140,7 @@ class OrderModule final : public module::Module {
                             .payments = *module->payments_,
                             .departures = *module->departures_,
                             .fraud = *module->fraud_,
+                            .quota = *module->quota_,
                             .policies = *module->policies_,
                             .clock = context.clock(),
                             .ids = context.ids(),
@@ -187,6 +190,7 @@ class OrderModule final : public module::Module {
   std::shared_ptr<payment::PaymentClient> payments_;
   std::unique_ptr<Departures> departures_;
   std::shared_ptr<fraud::FraudClient> fraud_;
+  std::shared_ptr<subscription::SubscriptionClient> quota_;
   std::unique_ptr<RefundPolicies> policies_;
   std::unique_ptr<OrderStore> store_;
   std::shared_ptr<OrderService> service_;
@@ -200,7 +204,7 @@ absl::Status RegisterOrderModule(module::Registry& registry) {
   return registry.Add({
       .name = "order",
       .description = "orders and the booking saga",
-      .calls = {"inventory", "payment", "catalog", "fraud"},
+      .calls = {"inventory", "payment", "catalog", "fraud", "subscription"},
       .declare_config = DeclareOrderConfig,
       .migrations = OrderMigrations(),
       .remote_client = module::RemoteClientOf<OrderClient>(),

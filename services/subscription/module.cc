@@ -1,55 +1,186 @@
 #include "services/subscription/module.h"
 
+#include "absl/strings/str_cat.h"
+#include "platform/base/absl_interop.h"
+#include "platform/base/periodic.h"
 #include "platform/base/status_macros.h"
+#include "platform/events/outbox.h"
 #include "platform/module/context.h"
-#include "services/subscription/app/default_plan.h"
+#include "services/subscription/app/subscription_service.h"
+#include "services/subscription/app/usage_events.h"
 #include "services/subscription/rpc/subscription_grpc_service.h"
+#include "services/subscription/storage/sql_subscription_store.h"
 
 namespace travio::subscription {
 namespace {
 
+constexpr int64_t kSecondMs = 1000;
+constexpr int kSweepBatch = 200;
+
+// The plans on sale. Configuration has no lists, so the plans are a fixed set of names whose
+// prices and limits each deployment sets.
+struct PlanDefaults {
+  const char* name;
+  int64_t monthly_price;
+  int64_t booking_fee;
+  int64_t limits[5];  // in kQuotas' order; 0 unlimited
+};
+constexpr PlanDefaults kPlans[] = {
+    {"starter", 250'000, 500, {10, 10, 25, 1'000, 10'000}},
+    {"growth", 990'000, 300, {50, 50, 150, 6'000, 60'000}},
+    {"enterprise", 4'990'000, 200, {0, 0, 0, 0, 0}},
+};
+
+std::string PlanKey(std::string_view plan, std::string_view field) {
+  return absl::StrCat("subscription.plans.", ToAbsl(plan), ".", ToAbsl(field));
+}
+
 absl::Status DeclareSubscriptionConfig(config::Schema& schema) {
   using config::KeySpec;
   using config::KeyType;
-  const std::vector<KeySpec> keys = {
-      {.name = "subscription.max_buses",
+  std::vector<std::string> plan_names;
+  for (const PlanDefaults& plan : kPlans) plan_names.emplace_back(plan.name);
+  std::vector<KeySpec> keys = {
+      {.name = "subscription.currency",
+       .type = KeyType::kString,
+       .default_value = "BDT",
+       .description = "Currency of every plan's price and booking fee (ISO 4217)"},
+      {.name = "subscription.default_plan",
+       .type = KeyType::kString,
+       .default_value = "starter",
+       .description = "The plan a new organization starts on, in its trial",
+       .allowed = plan_names},
+      {.name = "subscription.trial_days",
        .type = KeyType::kInt,
-       .default_value = "0",
-       .description = "Buses one organization may register under the default plan (0: unlimited)",
+       .default_value = "14",
+       .description = "Days a new organization's plan is free (0: no trial)",
        .min = 0,
-       .max = 1'000'000},
-      {.name = "subscription.max_upcoming_trips",
-       .type = KeyType::kInt,
-       .default_value = "0",
-       .description =
-           "Trips not yet departed one organization may have under the default plan (0: unlimited)",
+       .max = 365},
+      {.name = "subscription.billing_time_zone",
+       .type = KeyType::kString,
+       .default_value = "Asia/Dhaka",
+       .description = "IANA time zone whose calendar months are the billing periods"},
+      {.name = "subscription.test_period",
+       .type = KeyType::kDuration,
+       .default_value = "0s",
+       .description = "Billing periods of this length instead of calendar months, for tests "
+                      "(0s: months)",
        .min = 0,
-       .max = 100'000'000},
+       .max = 366LL * 24 * 3600 * kSecondMs},
+      {.name = "subscription.reservation_ttl",
+       .type = KeyType::kDuration,
+       .default_value = "1h",
+       .description = "How long a quota reservation waits for its resource's event before it "
+                      "is given back (longer than events may stall, or a stall lets usage slip "
+                      "past limits until they resume)",
+       .min = kSecondMs,
+       .max = 24 * 3600 * kSecondMs},
   };
+  const std::pair<const char*, const char*> fields[] = {
+      {"monthly_price", "price a month, in minor units"},
+      {"booking_fee", "fee per booking, in minor units"},
+  };
+  for (const PlanDefaults& plan : kPlans) {
+    const int64_t money[] = {plan.monthly_price, plan.booking_fee};
+    for (size_t i = 0; i < 2; ++i) {
+      keys.push_back({.name = PlanKey(plan.name, fields[i].first),
+                      .type = KeyType::kInt,
+                      .default_value = std::to_string(money[i]),
+                      .description = absl::StrCat("The ", plan.name, " plan's ", fields[i].second),
+                      .min = 0,
+                      .max = 1'000'000'000'000});
+    }
+    for (size_t i = 0; i < std::size(kQuotas); ++i) {
+      keys.push_back({.name = PlanKey(plan.name, QuotaName(kQuotas[i])),
+                      .type = KeyType::kInt,
+                      .default_value = std::to_string(plan.limits[i]),
+                      .description = absl::StrCat("The ", plan.name, " plan's limit of ",
+                                                  ToAbsl(QuotaName(kQuotas[i])), " (0: unlimited)"),
+                      .min = 0,
+                      .max = 1'000'000'000});
+    }
+  }
   for (const KeySpec& key : keys) TRAVIO_RETURN_IF_ERROR(schema.Add(key));
   return absl::OkStatus();
 }
 
+absl::StatusOr<SubscriptionSettings> SettingsFrom(const config::Config& config) {
+  SubscriptionSettings settings;
+  const std::string currency = config.String("subscription.currency");
+  for (const PlanDefaults& defaults : kPlans) {
+    Plan plan{.name = defaults.name,
+              .monthly_price = {config.Int(PlanKey(defaults.name, "monthly_price")), currency},
+              .booking_fee = config.Int(PlanKey(defaults.name, "booking_fee"))};
+    for (Quota quota : kQuotas) {
+      plan.quotas[quota] = config.Int(PlanKey(defaults.name, QuotaName(quota)));
+    }
+    settings.plans.push_back(std::move(plan));
+  }
+  settings.default_plan = config.String("subscription.default_plan");
+  settings.trial = absl::Hours(24) * config.Int("subscription.trial_days");
+  const std::string zone = config.String("subscription.billing_time_zone");
+  if (!absl::LoadTimeZone(zone, &settings.billing_zone)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("subscription.billing_time_zone: no time zone named ", ToAbsl(zone)));
+  }
+  settings.fixed_period = config.Duration("subscription.test_period");
+  settings.reservation_ttl = config.Duration("subscription.reservation_ttl");
+  return settings;
+}
+
 class SubscriptionModule final : public module::Module {
  public:
-  SubscriptionModule(module::Context& context, std::shared_ptr<DefaultPlan> plan)
-      : plan_(std::move(plan)), grpc_(plan_) {
-    context.clients().Export<QuotaClient>(plan_);
-    context.AddGrpcService(&grpc_);
+  static absl::StatusOr<std::unique_ptr<module::Module>> Create(module::Context& context) {
+    TRAVIO_ASSIGN_OR_RETURN(db::Database * database, context.database());
+    TRAVIO_ASSIGN_OR_RETURN(events::Outbox * outbox, context.outbox());
+    TRAVIO_ASSIGN_OR_RETURN(SubscriptionSettings settings, SettingsFrom(context.config()));
+    auto module = std::unique_ptr<SubscriptionModule>(new SubscriptionModule());
+    module->inbox_ = std::make_unique<events::Inbox>("subscription", *database);
+    TRAVIO_RETURN_IF_ERROR(module->inbox_->Migrate());
+    module->store_ = MakeSqlSubscriptionStore(*database, *module->inbox_, *outbox);
+    const absl::Duration ttl = settings.reservation_ttl;
+    TRAVIO_ASSIGN_OR_RETURN(module->service_,
+                            SubscriptionService::Create({.store = *module->store_,
+                                                         .clock = context.clock(),
+                                                         .ids = context.ids(),
+                                                         .logger = context.logger(),
+                                                         .metrics = &context.metrics()},
+                                                        std::move(settings)));
+    FollowEvents(context.events(), module->service_);
+    module->grpc_ = std::make_unique<SubscriptionGrpcService>(module->service_);
+    context.clients().Export<SubscriptionClient>(module->service_);
+    context.AddGrpcService(module->grpc_.get());
+    // Reservations are looked at a few times per their time to live, so one whose caller died
+    // is given back a little after its deadline; downgrades due at a period's end go with them.
+    module->sweeper_ = std::make_unique<PeriodicTask>(
+        std::clamp(ttl / 4, absl::Seconds(1), absl::Seconds(30)),
+        [service = module->service_, logger = context.logger()] {
+          for (const absl::Status& status :
+               {service->ReleaseExpiredReservations(kSweepBatch).status(),
+                service->ApplyDueDowngrades(kSweepBatch).status()}) {
+            if (!status.ok()) {
+              logger.Warn("subscription sweep failed", {{"error", status.ToString()}});
+            }
+          }
+        });
+    return std::unique_ptr<module::Module>(std::move(module));
   }
 
- private:
-  std::shared_ptr<DefaultPlan> plan_;
-  SubscriptionGrpcService grpc_;
-};
+  absl::Status Start() override {
+    sweeper_->Start();
+    return absl::OkStatus();
+  }
+  void Stop() override { sweeper_->Stop(); }
 
-absl::StatusOr<std::unique_ptr<module::Module>> Create(module::Context& context) {
-  const config::Config& config = context.config();
-  auto plan = std::make_shared<DefaultPlan>(
-      PlanLimits{.buses = config.Int("subscription.max_buses"),
-                 .upcoming_trips = config.Int("subscription.max_upcoming_trips")});
-  return std::make_unique<SubscriptionModule>(context, std::move(plan));
-}
+ private:
+  SubscriptionModule() = default;
+
+  std::unique_ptr<events::Inbox> inbox_;
+  std::unique_ptr<SubscriptionStore> store_;
+  std::shared_ptr<SubscriptionService> service_;
+  std::unique_ptr<SubscriptionGrpcService> grpc_;
+  std::unique_ptr<PeriodicTask> sweeper_;
+};
 
 }  // namespace
 
@@ -58,8 +189,9 @@ absl::Status RegisterSubscriptionModule(module::Registry& registry) {
       .name = "subscription",
       .description = "plans, quotas and invoices of operator organizations",
       .declare_config = DeclareSubscriptionConfig,
-      .remote_client = module::RemoteClientOf<QuotaClient>(),
-      .factory = Create,
+      .migrations = SubscriptionMigrations(),
+      .remote_client = module::RemoteClientOf<SubscriptionClient>(),
+      .factory = SubscriptionModule::Create,
   });
 }
 

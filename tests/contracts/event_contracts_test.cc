@@ -27,6 +27,7 @@
 #include "services/operator/api/operator_events.h"
 #include "services/order/api/order_events.h"
 #include "services/payment/api/payment_events.h"
+#include "services/subscription/api/subscription_events.h"
 
 namespace travio {
 namespace {
@@ -495,6 +496,25 @@ TEST(EventContracts, OrderTicketsChangedIsWhatTheTravellersMessageSays) {
       "order_tickets_changed",
       {&fulfillment::kTicketsIssued, &fulfillment::kTicketsReissued, &fulfillment::kTicketsVoided},
       event, "tickets");
+}
+
+// ---------------------------------------------------------------------------------------------
+// subscription
+
+TEST(EventContracts, SubscriptionChangedIsThePlanBeforeAndAfter) {
+  const subscription::SubscriptionChanged event{
+      .plan = "growth",
+      .previous_plan = "starter",
+      .pending_plan = "",
+      .effective_at = absl::FromUnixSeconds(1'768'867'200),  // 2026-01-20T00:00:00Z
+      .trial_end = absl::FromUnixSeconds(1'768'435'200),     // 2026-01-15T00:00:00Z
+      .charge = {.amount = 77419, .currency = "BDT"},
+      .actor = "0193f1a0-6071-7283-9495-af1a2b3c4d14"};
+  ExpectRecorded<subscription::SubscriptionChanged>(
+      "subscription_changed",
+      {&subscription::kSubscriptionStarted, &subscription::kPlanChanged,
+       &subscription::kDowngradeScheduled, &subscription::kDowngradeCancelled},
+      event, "plan");
 }
 
 }  // namespace

@@ -175,12 +175,12 @@ class Microservices final : public Deployment {
         {"payment", {}},
         {"fraud", {}},
         {"audit", {}},
-        {"order", {"inventory", "payment", "catalog", "fraud"}},
+        {"order", {"inventory", "payment", "catalog", "fraud", "subscription"}},
         {"queue", {"catalog"}},
         {"fulfillment", {"order", "catalog", "identity", "notification", "operator"}},
         {"gateway",
          {"identity", "operator", "catalog", "inventory", "search", "order", "payment", "queue",
-          "fulfillment", "pricing", "fraud", "audit"}},
+          "fulfillment", "pricing", "fraud", "audit", "subscription"}},
     };
     for (const auto& [service, calls] : services) {
       processes_[service] = Process(service, service != "gateway", shared);

@@ -1,7 +1,7 @@
 // The catalog's use cases over the SQL store, on SQLite and on PostgreSQL, with the real
-// operator service (its SQL store in the same database) behind the fleet client, and the
-// subscription service's default plan behind the quota seam: a test across three services, so
-// it lives with the integration tests.
+// operator service (its SQL store in the same database) behind the fleet client, and the real
+// subscription service (its SQL store there too) behind the quota seam: a test across three
+// services, so it lives with the integration tests.
 
 #include <gtest/gtest.h>
 
@@ -22,7 +22,8 @@
 #include "services/catalog/storage/sql/sql_catalog_store.h"
 #include "services/operator/app/operator_service.h"
 #include "services/operator/storage/sql/sql_fleet_store.h"
-#include "services/subscription/app/default_plan.h"
+#include "services/subscription/app/subscription_service.h"
+#include "services/subscription/storage/sql_subscription_store.h"
 
 namespace travio::catalog {
 namespace {
@@ -33,10 +34,12 @@ class CatalogStoreContract : public ::testing::TestWithParam<SqlEngine> {
  protected:
   void SetUp() override {
     clock_.Set(absl::FromUnixSeconds(1'767'225'600));  // 2026-01-01T00:00:00Z
-    Open({});
+    Open(0);
   }
 
-  void Open(subscription::PlanLimits limits) {
+  // With a plan that publishes at most `trips_per_month` trips a month (0: any number).
+  void Open(int64_t trips_per_month) {
+    subscription_.reset();
     catalog_.reset();
     fleet_.reset();
     auto database = storage_.Open();
@@ -46,14 +49,30 @@ class CatalogStoreContract : public ::testing::TestWithParam<SqlEngine> {
     const std::vector<db::Migration> migrations = CatalogMigrations();
     ASSERT_OK(db::ApplyMigrations(*database_, "operator", fleet_migrations));
     ASSERT_OK(db::ApplyMigrations(*database_, "catalog", migrations));
+    const std::vector<db::Migration> plan_migrations = subscription::SubscriptionMigrations();
+    ASSERT_OK(db::ApplyMigrations(*database_, "subscription", plan_migrations));
+    plan_outbox_ = std::make_unique<events::Outbox>("subscription", *database_);
+    plan_inbox_ = std::make_unique<events::Inbox>("subscription", *database_);
+    ASSERT_OK(plan_outbox_->Migrate());
+    ASSERT_OK(plan_inbox_->Migrate());
+    plan_store_ = subscription::MakeSqlSubscriptionStore(*database_, *plan_inbox_, *plan_outbox_);
     fleet_outbox_ = std::make_unique<events::Outbox>("operator", *database_);
     outbox_ = std::make_unique<events::Outbox>("catalog", *database_);
     ASSERT_OK(fleet_outbox_->Migrate());
     ASSERT_OK(outbox_->Migrate());
     fleet_store_ = fleet::MakeSqlFleetStore(*database_, *fleet_outbox_);
     store_ = MakeSqlCatalogStore(*database_, *outbox_);
-    auto plan = std::make_shared<subscription::DefaultPlan>(limits);
     const log::Logger logger = log::Logger::ToStderr(log::Level::kWarn);
+    auto service = subscription::SubscriptionService::Create(
+        {.store = *plan_store_, .clock = clock_, .ids = ids_, .logger = logger},
+        {.plans = {{.name = "small",
+                    .monthly_price = {100'000, "BDT"},
+                    .quotas = {{subscription::Quota::kTripsPerMonth, trips_per_month}}}},
+         .default_plan = "small",
+         .billing_zone = absl::UTCTimeZone()});
+    ASSERT_OK(service);
+    subscription_ = *service;
+    std::shared_ptr<subscription::QuotaGate> plan = subscription_;
     fleet_ = std::make_shared<fleet::OperatorService>(fleet::OperatorService::Ports{
         .store = *fleet_store_, .quota = plan, .clock = clock_, .ids = ids_, .logger = logger});
     catalog_ = std::make_unique<CatalogService>(CatalogService::Ports{.store = *store_,
@@ -130,8 +149,12 @@ class CatalogStoreContract : public ::testing::TestWithParam<SqlEngine> {
   std::unique_ptr<events::Outbox> outbox_;
   std::unique_ptr<fleet::FleetStore> fleet_store_;
   std::unique_ptr<CatalogStore> store_;
+  std::unique_ptr<events::Outbox> plan_outbox_;
+  std::unique_ptr<events::Inbox> plan_inbox_;
+  std::unique_ptr<subscription::SubscriptionStore> plan_store_;
   ManualClock clock_;
   IdGenerator ids_{clock_};
+  std::shared_ptr<subscription::SubscriptionService> subscription_;
   std::shared_ptr<fleet::OperatorService> fleet_;
   std::unique_ptr<CatalogService> catalog_;
   const std::string org_ = "0192f0c4-6c1b-7c3e-9a2b-5d7e8f900001";
@@ -238,6 +261,32 @@ TEST_P(CatalogStoreContract, TripsRefuseBadFaresAndPastDepartures) {
                                           .fares = Fares()});
   EXPECT_EQ(past.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_TRUE(catalog_->ListTrips(org_, {}, {})->items.empty());
+}
+
+TEST_P(CatalogStoreContract, AGenerationRunStopsAtThePlansLimitSayingWhatItMade) {
+  Open(5);
+  AddStations();
+  const Route route = AddRoute();
+  const fleet::Bus bus = AddBus("DHA-6");
+  auto schedule = catalog_->CreateSchedule(org_, {.route_id = route.id,
+                                                  .bus_id = bus.id,
+                                                  .departure_time = "22:30",
+                                                  .days = {"daily"},
+                                                  .start_date = "2026-01-01",
+                                                  .end_date = "2026-03-31",
+                                                  .fares = Fares()});
+  ASSERT_OK(schedule);
+  auto refused = catalog_->GenerateTrips(org_, schedule->id, "2026-01-14");
+  EXPECT_EQ(ReasonOf(refused.status()), "plan_limit_reached");
+  EXPECT_EQ(ProblemFieldsOf(refused.status()),
+            (std::vector<ProblemField>{{"quota", "trips_per_month"},
+                                       {"limit", int64_t{5}},
+                                       {"used", int64_t{5}},
+                                       {"created", int64_t{5}}}));
+  EXPECT_EQ(catalog_->ListTrips(org_, {}, {.limit = 200})->items.size(), 5u);  // whole trips
+  auto again = catalog_->GenerateTrips(org_, schedule->id, "2026-01-14");
+  EXPECT_EQ(ReasonOf(again.status()), "plan_limit_reached");
+  EXPECT_EQ(ProblemFieldsOf(again.status()).back(), (ProblemField{"created", int64_t{0}}));
 }
 
 TEST_P(CatalogStoreContract, GeneratingTwiceCreatesNothingNew) {
@@ -355,7 +404,7 @@ TEST_P(CatalogStoreContract, RacingAssignmentsOfOnePersonToOverlappingTripsLeave
 }
 
 TEST_P(CatalogStoreContract, BusesInUseAndThePlanLimitOnTrips) {
-  Open({.upcoming_trips = 2});
+  Open(2);
   AddStations();
   const Route route = AddRoute();
   const fleet::Bus bus = AddBus("DHA-10");
@@ -363,11 +412,26 @@ TEST_P(CatalogStoreContract, BusesInUseAndThePlanLimitOnTrips) {
   const Trip trip = AddTrip(route, bus, "2026-01-10T22:30");
   AddTrip(route, bus, "2026-01-11T22:30");
   EXPECT_TRUE(*catalog_->BusInUse(org_, bus.id));
-  auto third = catalog_->CreateTrip(
-      org_,
-      {.route_id = route.id, .bus_id = bus.id, .departure = "2026-01-12T22:30", .fares = Fares()});
-  EXPECT_EQ(ReasonOf(third.status()), "quota_exceeded");
-  ASSERT_OK(catalog_->CancelTrip(org_, trip.id, ""));  // frees a place in the plan
+  auto third = catalog_->CreateTrip(org_, {.route_id = route.id,
+                                           .bus_id = bus.id,
+                                           .departure = "2026-01-12T22:30",
+                                           .fares = Fares(),
+                                           .status = "published"});
+  EXPECT_EQ(ReasonOf(third.status()), "plan_limit_reached");
+  ASSERT_OK(catalog_->CancelTrip(org_, trip.id, ""));  // published this month all the same
+  EXPECT_EQ(ReasonOf(catalog_
+                         ->CreateTrip(org_, {.route_id = route.id,
+                                             .bus_id = bus.id,
+                                             .departure = "2026-01-12T22:30",
+                                             .fares = Fares(),
+                                             .status = "published"})
+                         .status()),
+            "plan_limit_reached");
+  // A draft counts for nothing until it is published.
+  const Trip draft = AddTrip(route, bus, "2026-01-12T22:30", "draft");
+  EXPECT_EQ(ReasonOf(catalog_->PublishTrip(org_, draft.id).status()), "plan_limit_reached");
+  EXPECT_EQ(ReasonOf(catalog_->PublishTrip(org_, "0192f0c4-6c1b-7c3e-9a2b-5d7e8f90ffff").status()),
+            "trip_not_found");  // nothing reserved for what does not exist
   // A trip nobody marked completed stops holding its bus once it has arrived, and can no
   // longer be cancelled (that would refund a journey that happened) or delayed.
   clock_.Set(absl::FromUnixSeconds(1'767'225'600) + absl::Hours(24 * 13));  // 2026-01-14
@@ -378,10 +442,13 @@ TEST_P(CatalogStoreContract, BusesInUseAndThePlanLimitOnTrips) {
             "trip_already_arrived");
   EXPECT_EQ(ReasonOf(catalog_->DelayTrip(org_, page->items[0].id, 30).status()),
             "trip_already_arrived");
-  clock_.Set(absl::FromUnixSeconds(1'767'225'600));
-  EXPECT_OK(catalog_->CreateTrip(
-      org_,
-      {.route_id = route.id, .bus_id = bus.id, .departure = "2026-01-12T22:30", .fares = Fares()}));
+  // February is a new period of the plan.
+  clock_.Set(absl::FromUnixSeconds(1'769'904'000));  // 2026-02-01T00:00:00Z
+  EXPECT_OK(catalog_->CreateTrip(org_, {.route_id = route.id,
+                                        .bus_id = bus.id,
+                                        .departure = "2026-02-12T22:30",
+                                        .fares = Fares(),
+                                        .status = "published"}));
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, CatalogStoreContract,

@@ -105,7 +105,8 @@ TEST_F(TopologyTest, GatewayReachesIdentityInAnotherProcessOverMutualTls) {
                                 {"TRAVIO_PEERS_FULFILLMENT", peer},
                                 {"TRAVIO_PEERS_PRICING", peer},
                                 {"TRAVIO_PEERS_FRAUD", peer},
-                                {"TRAVIO_PEERS_AUDIT", peer}}));
+                                {"TRAVIO_PEERS_AUDIT", peer},
+                                {"TRAVIO_PEERS_SUBSCRIPTION", peer}}));
   ASSERT_OK(gateway.Start()) << gateway.Log();
 
   HttpClient client(gateway.base_url());
@@ -126,6 +127,7 @@ TEST_F(TopologyTest, GatewayReachesIdentityInAnotherProcessOverMutualTls) {
   EXPECT_EQ(modules["order"], "ready");
   EXPECT_EQ(modules["fraud"], "ready");
   EXPECT_EQ(modules["audit"], "ready");
+  EXPECT_EQ(modules["subscription"], "ready");
 
   // With identity gone, the gateway answers 503 instead of hanging.
   identity.Stop();

@@ -8,6 +8,7 @@
 #include "services/operator/api/operator_events.h"
 #include "services/order/api/order_events.h"
 #include "services/payment/api/payment_events.h"
+#include "services/subscription/api/subscription_events.h"
 
 namespace travio::audit {
 namespace {
@@ -131,6 +132,14 @@ void FollowEvents(events::Bus& bus, std::shared_ptr<AuditService> service,
     follow.Follow(*contract, "fulfillment", [](const fulfillment::OrderTicketsChanged& e) {
       return EventParties{.target = e.order_id,
                           .target_name = absl::StrCat(e.from_code, " - ", e.to_code)};
+    });
+  }
+
+  // The organization's plan: who changed it, and to what.
+  for (const auto* contract : subscription::kSubscriptionEvents) {
+    follow.Follow(*contract, "subscription", [](const subscription::SubscriptionChanged& e) {
+      return EventParties{.actor = e.actor,
+                          .target_name = e.pending_plan.empty() ? e.plan : e.pending_plan};
     });
   }
 }

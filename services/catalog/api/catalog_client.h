@@ -98,7 +98,8 @@ class CatalogClient {
                                                  const PageRequest& page) = 0;
 
   /// Snapshots the bus's layout. kInvalidArgument `invalid_fares` / `missing_fare` (422);
-  /// kNotFound `route_not_found` / `bus_not_found`; kResourceExhausted `quota_exceeded`.
+  /// kNotFound `route_not_found` / `bus_not_found`; kResourceExhausted `plan_limit_reached`
+  /// (402) for a published trip the plan has no room for this month.
   virtual absl::StatusOr<Trip> CreateTrip(const std::string& org_id, const TripDraft& draft) = 0;
   /// kNotFound `trip_not_found`.
   virtual absl::StatusOr<Trip> GetTrip(const std::string& org_id, const std::string& trip_id) = 0;

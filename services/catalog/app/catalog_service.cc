@@ -45,6 +45,10 @@ std::set<std::string> SoldCategories(const fleet::SeatLayout& layout) {
   return categories;
 }
 
+subscription::QuotaUse CatalogService::PublishingOf(const Trip& trip) {
+  return {.org_id = trip.org_id, .quota = subscription::Quota::kTripsPerMonth, .key = trip.id};
+}
+
 events::Event CatalogService::TripEvent(const events::Contract<PublishedTrip>& contract,
                                         const Trip& trip) const {
   return contract.Make(Publish(trip), {.id = ports_.ids.NewId(),
@@ -118,14 +122,18 @@ absl::StatusOr<Route> CatalogService::CreateRoute(const std::string& org_id, con
   route.id = ports_.ids.NewId();
   route.org_id = org_id;
   route.created_at = ports_.clock.Now();
-  TRAVIO_RETURN_IF_ERROR(ports_.store.InTransaction([&](CatalogUnit& unit) -> absl::Status {
-    TRAVIO_RETURN_IF_ERROR(unit.InsertRoute(route));
-    return unit.Append(kRouteCreated.Make(route, {.id = ports_.ids.NewId(),
-                                                  .aggregate_id = route.id,
-                                                  .org_id = org_id,
-                                                  .occurred_at = route.created_at,
-                                                  .trace_id = ""}));
-  }));
+  TRAVIO_RETURN_IF_ERROR(subscription::CreateWithinQuota(
+      *ports_.quota, {.org_id = org_id, .quota = subscription::Quota::kRoutes, .key = route.id},
+      [&] {
+        return ports_.store.InTransaction([&](CatalogUnit& unit) -> absl::Status {
+          TRAVIO_RETURN_IF_ERROR(unit.InsertRoute(route));
+          return unit.Append(kRouteCreated.Make(route, {.id = ports_.ids.NewId(),
+                                                        .aggregate_id = route.id,
+                                                        .org_id = org_id,
+                                                        .occurred_at = route.created_at,
+                                                        .trace_id = ""}));
+        });
+      }));
   return route;
 }
 

@@ -9,7 +9,7 @@
 #include "services/catalog/api/catalog_events.h"
 #include "services/catalog/app/ports.h"
 #include "services/operator/api/operator_client.h"
-#include "services/subscription/api/quota_client.h"
+#include "services/subscription/api/subscription_client.h"
 
 namespace travio::catalog {
 
@@ -29,7 +29,7 @@ class CatalogService final : public CatalogClient {
   struct Ports {
     CatalogStore& store;
     std::shared_ptr<fleet::OperatorClient> fleet;
-    std::shared_ptr<subscription::QuotaClient> quota;
+    std::shared_ptr<subscription::QuotaGate> quota;
     const Clock& clock;
     const IdGenerator& ids;
     log::Logger logger;
@@ -84,6 +84,8 @@ class CatalogService final : public CatalogClient {
   absl::StatusOr<std::map<std::string, std::string>> ZonesOf(CatalogUnit& unit, const Route& route);
   absl::Status NotArrivedYet(const Trip& trip) const;
   events::Event TripEvent(const events::Contract<PublishedTrip>& contract, const Trip& trip) const;
+  /// The trip's use of the plan's published trips a month.
+  static subscription::QuotaUse PublishingOf(const Trip& trip);
 
   Ports ports_;
   CatalogSettings settings_;

@@ -46,8 +46,6 @@ class CatalogUnit {
                                                       const TripFilter& filter,
                                                       const std::optional<ListPosition>& after,
                                                       int limit) = 0;
-  /// Trips not cancelled whose arrival is after `now`.
-  virtual absl::StatusOr<int64_t> CountUpcomingTrips(const std::string& org_id, absl::Time now) = 0;
   /// Trips published, delayed or boarding whose arrival is after `now`, by departure.
   virtual absl::StatusOr<std::vector<Trip>> TripsOnSale(const std::string& org_id,
                                                         absl::Time now) = 0;

@@ -90,7 +90,6 @@ absl::StatusOr<GenerationResult> CatalogService::GenerateTrips(const std::string
   TRAVIO_RETURN_IF_ERROR(ValidateFares(route, SoldCategories(bus.layout), fares));
   TRAVIO_ASSIGN_OR_RETURN(const std::set<std::string> made,
                           ports_.store.Reads().ServiceDatesOf(org_id, schedule.id));
-  TRAVIO_ASSIGN_OR_RETURN(int64_t upcoming, ports_.store.Reads().CountUpcomingTrips(org_id, now));
 
   GenerationResult result;
   for (const LocalDate& date : ServiceDates(schedule, today, *until)) {
@@ -106,24 +105,36 @@ absl::StatusOr<GenerationResult> CatalogService::GenerateTrips(const std::string
                            schedule.publish ? TripStatus::kPublished : TripStatus::kDraft));
     trip.schedule_id = schedule.id;
     trip.service_date = date;
-    TRAVIO_RETURN_IF_ERROR(ports_.quota->CheckQuota({.org_id = org_id,
-                                                     .resource = subscription::kUpcomingTrips,
-                                                     .in_use = upcoming,
-                                                     .adding = 1}));
+    // A published trip is reserved against the plan first; a refusal stops the run after the
+    // whole trips made before it (a larger plan, then the same run again, makes the rest).
+    bool reserved = false;
+    if (trip.status == TripStatus::kPublished) {
+      absl::StatusOr<bool> made = ports_.quota->Reserve(PublishingOf(trip));
+      if (!made.ok()) {
+        // Said with the refusal: how many trips this run made before it.
+        std::vector<ProblemField> fields = ProblemFieldsOf(made.status());
+        fields.push_back({"created", int64_t{result.created}});
+        return WithProblemFields(made.status(), fields);
+      }
+      reserved = *made;
+    }
     // One transaction per trip: a long horizon never holds the writer for long, and a failure
     // half-way leaves whole trips that the next run counts as existing. A racing run that made
     // the date first leaves the insert without effect.
     bool inserted = false;
-    TRAVIO_RETURN_IF_ERROR(ports_.store.InTransaction([&](CatalogUnit& unit) -> absl::Status {
+    const absl::Status stored = ports_.store.InTransaction([&](CatalogUnit& unit) -> absl::Status {
       TRAVIO_ASSIGN_OR_RETURN(inserted, unit.InsertTrip(trip));
       if (inserted && trip.status == TripStatus::kPublished) {
         TRAVIO_RETURN_IF_ERROR(unit.Append(TripEvent(kTripPublished, trip)));
       }
       return absl::OkStatus();
-    }));
+    });
+    if (reserved && (!stored.ok() || !inserted)) {
+      ports_.quota->Release(PublishingOf(trip)).IgnoreError();
+    }
+    TRAVIO_RETURN_IF_ERROR(stored);
     if (inserted) {
       ++result.created;
-      ++upcoming;
     } else {
       ++result.existing;
     }

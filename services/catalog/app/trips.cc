@@ -63,21 +63,23 @@ absl::StatusOr<Trip> CatalogService::CreateTrip(const std::string& org_id, const
   TRAVIO_RETURN_IF_ERROR(ValidateFares(route, SoldCategories(bus.layout), fares));
   TRAVIO_ASSIGN_OR_RETURN(Trip trip,
                           NewTrip(org_id, route, zones, bus, *departure, std::move(fares), status));
-  // Asked before the transaction, so no database connection or writer lock waits on a remote
-  // call; racing creations may overshoot the plan by a trip each, which a plan tolerates.
-  TRAVIO_ASSIGN_OR_RETURN(const int64_t upcoming,
-                          ports_.store.Reads().CountUpcomingTrips(org_id, trip.created_at));
-  TRAVIO_RETURN_IF_ERROR(ports_.quota->CheckQuota({.org_id = org_id,
-                                                   .resource = subscription::kUpcomingTrips,
-                                                   .in_use = upcoming,
-                                                   .adding = 1}));
-  TRAVIO_RETURN_IF_ERROR(ports_.store.InTransaction([&](CatalogUnit& unit) -> absl::Status {
-    TRAVIO_RETURN_IF_ERROR(unit.InsertTrip(trip).status());
-    if (trip.status == TripStatus::kPublished) {
-      TRAVIO_RETURN_IF_ERROR(unit.Append(TripEvent(kTripPublished, trip)));
-    }
-    return absl::OkStatus();
-  }));
+  auto insert = [&] {
+    return ports_.store.InTransaction([&](CatalogUnit& unit) -> absl::Status {
+      TRAVIO_RETURN_IF_ERROR(unit.InsertTrip(trip).status());
+      if (trip.status == TripStatus::kPublished) {
+        TRAVIO_RETURN_IF_ERROR(unit.Append(TripEvent(kTripPublished, trip)));
+      }
+      return absl::OkStatus();
+    });
+  };
+  // A draft counts against nothing until it is published. The reservation comes before the
+  // transaction, so no database connection or writer lock waits on a remote call.
+  if (trip.status != TripStatus::kPublished) {
+    TRAVIO_RETURN_IF_ERROR(insert());
+  } else {
+    TRAVIO_RETURN_IF_ERROR(
+        subscription::CreateWithinQuota(*ports_.quota, PublishingOf(trip), insert));
+  }
   return trip;
 }
 
@@ -124,14 +126,27 @@ absl::StatusOr<Trip> CatalogService::ChangeTrip(const std::string& org_id,
 
 absl::StatusOr<Trip> CatalogService::PublishTrip(const std::string& org_id,
                                                  const std::string& trip_id) {
-  return ChangeTrip(org_id, trip_id, kTripPublished, [&](Trip& trip) -> absl::Status {
-    TRAVIO_ASSIGN_OR_RETURN(trip.status, NextStatus(trip.status, TripAction::kPublish));
-    if (trip.departure() + trip.delay() <= ports_.clock.Now()) {
-      return Error(reasons::kTripDeparted,
-                   "The trip's departure has passed; it cannot go on sale.");
-    }
-    return absl::OkStatus();
-  });
+  auto publish = [&] {
+    return ChangeTrip(org_id, trip_id, kTripPublished, [&](Trip& trip) -> absl::Status {
+      TRAVIO_ASSIGN_OR_RETURN(trip.status, NextStatus(trip.status, TripAction::kPublish));
+      if (trip.departure() + trip.delay() <= ports_.clock.Now()) {
+        return Error(reasons::kTripDeparted,
+                     "The trip's departure has passed; it cannot go on sale.");
+      }
+      return absl::OkStatus();
+    });
+  };
+  // Only a draft of this organization's is reserved against the plan: anything else is refused
+  // as it would be without a plan (and reserves nothing).
+  TRAVIO_ASSIGN_OR_RETURN(const Trip current, GetTrip(org_id, trip_id));
+  if (current.status != TripStatus::kDraft) return publish();
+  Trip published;
+  TRAVIO_RETURN_IF_ERROR(
+      subscription::CreateWithinQuota(*ports_.quota, PublishingOf(current), [&]() -> absl::Status {
+        TRAVIO_ASSIGN_OR_RETURN(published, publish());
+        return absl::OkStatus();
+      }));
+  return published;
 }
 
 // Trips nobody marked completed still ran: once the (delayed) arrival has passed, a

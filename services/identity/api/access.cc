@@ -46,6 +46,8 @@ bool Allows(Role role, Permission permission) {
     case Permission::kFraudSettings:
     case Permission::kAuditRead:
       return admin;
+    case Permission::kBillingManage:
+      return role == Role::kOwner;  // the plan is what the organization pays
   }
   return false;
 }
@@ -103,6 +105,8 @@ std::string_view PermissionName(Permission permission) {
       return "fraud.settings";
     case Permission::kAuditRead:
       return "audit.read";
+    case Permission::kBillingManage:
+      return "billing.manage";
   }
   return "unknown";
 }

@@ -27,6 +27,7 @@ enum class Permission {
   kFraudReview,    // orders held by fraud: see their risk, approve or reject them
   kFraudSettings,  // the organization's fraud thresholds and weights
   kAuditRead,      // the organization's audit log and its verification
+  kBillingManage,  // the organization's plan: see its usage and limits, change it
 };
 
 /// The role's name as api.md spells it ("owner").

@@ -37,6 +37,10 @@ TEST(Roles, MatchApiMd) {
   EXPECT_FALSE(RoleAllows(Role::kManager, Permission::kAuditRead));
   EXPECT_FALSE(RoleAllows(Role::kViewer, Permission::kAuditRead));
   EXPECT_FALSE(RoleAllows(Role::kConductor, Permission::kSalesCreate));
+  // The plan is what the organization pays for: its owner's alone.
+  EXPECT_TRUE(RoleAllows(Role::kOwner, Permission::kBillingManage));
+  EXPECT_FALSE(RoleAllows(Role::kAdmin, Permission::kBillingManage));
+  EXPECT_FALSE(RoleAllows(Role::kManager, Permission::kBillingManage));
   for (Role role : AllRoles()) EXPECT_TRUE(RoleAllows(role, Permission::kOrgRead));
 }
 

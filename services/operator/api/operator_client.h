@@ -93,7 +93,8 @@ class OperatorClient {
   virtual ~OperatorClient() = default;
 
   /// kInvalidArgument `validation_failed` / `invalid_layout` (field errors);
-  /// kAlreadyExists `plate_taken`; kResourceExhausted `quota_exceeded` from the org's plan.
+  /// kAlreadyExists `plate_taken`; kResourceExhausted `plan_limit_reached`
+  /// (402) when the org's plan has no room for another bus.
   virtual absl::StatusOr<Bus> CreateBus(const std::string& org_id, const BusDraft& draft) = 0;
   /// kNotFound `bus_not_found`.
   virtual absl::StatusOr<Bus> GetBus(const std::string& org_id, const std::string& bus_id) = 0;

@@ -64,15 +64,15 @@ absl::StatusOr<Bus> OperatorService::CreateBus(const std::string& org_id, const 
   bus.id = ports_.ids.NewId();
   bus.created_at = bus.updated_at = ports_.clock.Now();
   bus.version = 1;
-  // Asked before the transaction, so no database connection or writer lock waits on a remote
-  // call; racing registrations may overshoot the plan by a bus each, which a plan tolerates.
-  TRAVIO_ASSIGN_OR_RETURN(const int64_t buses, ports_.store.CountBuses(org_id));
-  TRAVIO_RETURN_IF_ERROR(ports_.quota->CheckQuota(
-      {.org_id = org_id, .resource = subscription::kBuses, .in_use = buses, .adding = 1}));
-  TRAVIO_RETURN_IF_ERROR(ports_.store.InTransaction([&](FleetUnit& unit) -> absl::Status {
-    TRAVIO_RETURN_IF_ERROR(unit.InsertBus(bus));
-    return unit.Append(kBusRegistered.Make(SummaryOf(bus), Header(bus.id, org_id)));
-  }));
+  // Reserved before the transaction, so no database connection or writer lock waits on a
+  // remote call; the reservation is atomic against the plan's limit (racers cannot pass it).
+  TRAVIO_RETURN_IF_ERROR(subscription::CreateWithinQuota(
+      *ports_.quota, {.org_id = org_id, .quota = subscription::Quota::kBuses, .key = bus.id}, [&] {
+        return ports_.store.InTransaction([&](FleetUnit& unit) -> absl::Status {
+          TRAVIO_RETURN_IF_ERROR(unit.InsertBus(bus));
+          return unit.Append(kBusRegistered.Make(SummaryOf(bus), Header(bus.id, org_id)));
+        });
+      }));
   ports_.logger.Info("bus registered", {{"org_id", org_id}, {"bus_id", bus.id}});
   return bus;
 }
@@ -171,11 +171,15 @@ absl::StatusOr<StaffMember> OperatorService::CreateStaff(const std::string& org_
   member.id = ports_.ids.NewId();
   member.org_id = org_id;
   member.created_at = ports_.clock.Now();
-  TRAVIO_RETURN_IF_ERROR(ports_.store.InTransaction([&](FleetUnit& unit) -> absl::Status {
-    TRAVIO_RETURN_IF_ERROR(unit.InsertStaff(member));
-    return unit.Append(
-        kStaffAdded.Make({.staff_id = member.id, .role = member.role}, Header(member.id, org_id)));
-  }));
+  TRAVIO_RETURN_IF_ERROR(subscription::CreateWithinQuota(
+      *ports_.quota, {.org_id = org_id, .quota = subscription::Quota::kStaff, .key = member.id},
+      [&] {
+        return ports_.store.InTransaction([&](FleetUnit& unit) -> absl::Status {
+          TRAVIO_RETURN_IF_ERROR(unit.InsertStaff(member));
+          return unit.Append(kStaffAdded.Make({.staff_id = member.id, .role = member.role},
+                                              Header(member.id, org_id)));
+        });
+      }));
   return member;
 }
 

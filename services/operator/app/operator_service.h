@@ -9,7 +9,7 @@
 #include "services/operator/api/operator_client.h"
 #include "services/operator/api/operator_events.h"
 #include "services/operator/app/ports.h"
-#include "services/subscription/api/quota_client.h"
+#include "services/subscription/api/subscription_client.h"
 
 namespace travio::fleet {
 
@@ -18,7 +18,7 @@ class OperatorService final : public OperatorClient {
  public:
   struct Ports {
     FleetStore& store;
-    std::shared_ptr<subscription::QuotaClient> quota;
+    std::shared_ptr<subscription::QuotaGate> quota;
     const Clock& clock;
     const IdGenerator& ids;
     log::Logger logger;

@@ -35,7 +35,6 @@ class FleetStore {
   virtual absl::Status InTransaction(const std::function<absl::Status(FleetUnit&)>& work) = 0;
   virtual absl::StatusOr<std::optional<Bus>> FindBus(const std::string& org_id,
                                                      const std::string& bus_id) = 0;
-  virtual absl::StatusOr<int64_t> CountBuses(const std::string& org_id) = 0;
   /// Buses by creation time then id, after `after`, at most `limit`.
   virtual absl::StatusOr<std::vector<Bus>> ListBuses(const std::string& org_id,
                                                      const std::optional<ListPosition>& after,

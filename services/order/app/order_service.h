@@ -20,6 +20,7 @@
 #include "services/order/app/saga_runner.h"
 #include "services/payment/api/payment_client.h"
 #include "services/payment/api/payment_events.h"
+#include "services/subscription/api/subscription_client.h"
 
 namespace travio::order {
 
@@ -45,6 +46,8 @@ class OrderService final : public OrderClient {
     payment::PaymentClient& payments;
     Departures& departures;
     fraud::FraudClient& fraud;
+    /// The operator's plan: each order is one of its bookings this month.
+    subscription::QuotaGate& quota;
     RefundPolicies& policies;
     const Clock& clock;
     const IdGenerator& ids;
@@ -89,6 +92,10 @@ class OrderService final : public OrderClient {
   const log::Logger& logger() const { return ports_.logger; }
 
  private:
+  /// Reserves `booking` with the operator's plan: true when made. A full plan is refused with
+  /// what a traveller may be told; a subscription service that does not answer lets the order
+  /// through unreserved (false).
+  absl::StatusOr<bool> ReserveBooking(const subscription::QuotaUse& booking);
   absl::StatusOr<OrderRecord> LoadOrder(const std::string& order_id);
   absl::StatusOr<OrderRecord> LoadBuyersOrder(const std::string& buyer,
                                               const std::string& order_id);

@@ -309,6 +309,46 @@ class ScriptedFraud final : public fraud::FraudClient {
   fraud::AssessRequest last_;
 };
 
+// The operator's plan as the order service meets it: room for every booking until Fill(); what
+// was reserved and given back is kept.
+class BookingQuota final : public subscription::QuotaGate {
+ public:
+  absl::StatusOr<bool> Reserve(const subscription::QuotaUse& use) override {
+    std::lock_guard lock(mutex_);
+    if (!answer_.ok()) return answer_;
+    reserved_.push_back(use.key);
+    return true;
+  }
+  absl::Status Release(const subscription::QuotaUse& use) override {
+    std::lock_guard lock(mutex_);
+    released_.push_back(use.key);
+    return absl::OkStatus();
+  }
+  void Fill() {
+    std::lock_guard lock(mutex_);
+    answer_ = WithProblemFields(Error(reasons::kPlanLimitReached, "The starter plan is full."),
+                                {{"quota", "bookings_per_month"}, {"limit", int64_t{10}}});
+  }
+  void GoAway() {
+    std::lock_guard lock(mutex_);
+    answer_ = absl::UnavailableError("subscription is down");
+  }
+  std::vector<std::string> reserved() {
+    std::lock_guard lock(mutex_);
+    return reserved_;
+  }
+  std::vector<std::string> released() {
+    std::lock_guard lock(mutex_);
+    return released_;
+  }
+
+ private:
+  std::mutex mutex_;
+  absl::Status answer_;
+  std::vector<std::string> reserved_;
+  std::vector<std::string> released_;
+};
+
 class OrderServiceTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -330,6 +370,7 @@ class OrderServiceTest : public ::testing::Test {
                             .payments = payments_,
                             .departures = departures_,
                             .fraud = fraud_,
+                            .quota = quota_,
                             .policies = policies_,
                             .clock = clock_,
                             .ids = ids_,
@@ -342,13 +383,17 @@ class OrderServiceTest : public ::testing::Test {
                       .fraud = std::move(fraud)});
   }
 
-  std::string CreateOrder() {
-    auto order = service_->CreateOrder(
+  absl::StatusOr<OrderView> TryCreateOrder() {
+    return service_->CreateOrder(
         {.buyer = "buyer",
          .hold_id = "hold-1",
          .passengers = {{"A1", {.name = "Rahim", .gender = "male", .age = 30, .phone = ""}},
                         {"A2", {.name = "Karima", .gender = "female", .age = {}, .phone = ""}}},
          .contact = {.email = "rahim@example.com", .phone = ""}});
+  }
+
+  std::string CreateOrder() {
+    auto order = TryCreateOrder();
     EXPECT_OK(order);
     return order.ok() ? order->id : "";
   }
@@ -387,6 +432,7 @@ class OrderServiceTest : public ::testing::Test {
   ScriptedPayments payments_{calls_, clock_};
   FixedDepartures departures_;
   ScriptedFraud fraud_{calls_};
+  BookingQuota quota_;
   ChangingPolicies policies_;
   std::unique_ptr<db::Database> database_;
   std::unique_ptr<events::Outbox> outbox_;

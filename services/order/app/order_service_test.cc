@@ -18,6 +18,36 @@
 namespace travio::order {
 namespace {
 
+TEST_F(OrderServiceTest, EachOrderIsReservedAsABookingOfTheOperatorsPlan) {
+  const std::string id = CreateOrder();
+  EXPECT_EQ(quota_.reserved(), std::vector<std::string>{id});
+  EXPECT_TRUE(quota_.released().empty());
+}
+
+TEST_F(OrderServiceTest, AnOperatorWithoutRoomForBookingsTakesNoOrder) {
+  quota_.Fill();
+  auto refused = TryCreateOrder();
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kResourceExhausted);
+  EXPECT_EQ(ReasonOf(refused.status()), "plan_limit_reached");
+  // The traveller learns the operator cannot sell, not its plan or its volume.
+  EXPECT_TRUE(ProblemFieldsOf(refused.status()).empty());
+  EXPECT_EQ(refused.status().message().find("starter"), std::string_view::npos);
+  // Nothing half-written: no order, no event, and the seats are still the buyer's to order.
+  auto orders = service_->ListOrders("buyer", 10, "");
+  ASSERT_OK(orders);
+  EXPECT_TRUE(orders->items.empty());
+  auto pending = outbox_->Pending(10);
+  ASSERT_OK(pending);
+  EXPECT_TRUE(pending->empty());
+}
+
+TEST_F(OrderServiceTest, SalesDoNotWaitForASubscriptionServiceThatDoesNotAnswer) {
+  quota_.GoAway();
+  const std::string id = CreateOrder();
+  EXPECT_FALSE(id.empty());
+  EXPECT_TRUE(quota_.reserved().empty());
+}
+
 TEST_F(OrderServiceTest, EveryStepIsLoggedBeforeAndAfterItRuns) {
   const std::string id = CreateOrder();
   auto paid = Pay(id);

@@ -80,6 +80,27 @@ CancellationSaga OrderService::Cancellation() {
                            .logger = ports_.logger});
 }
 
+absl::StatusOr<bool> OrderService::ReserveBooking(const subscription::QuotaUse& booking) {
+  absl::StatusOr<bool> reserved = ports_.quota.Reserve(booking);
+  if (reserved.ok()) return reserved;
+  if (IsReason(reserved.status(), reasons::kPlanLimitReached)) {
+    // The traveller is told the operator cannot sell, not the operator's plan or its volume.
+    ports_.logger.Warn("an order was refused: the operator's plan has no bookings left",
+                       {{"org_id", booking.org_id}});
+    return Error(reasons::kPlanLimitReached,
+                 "This operator cannot take more bookings online this month; please book at "
+                 "its counter.");
+  }
+  const absl::StatusCode code = reserved.status().code();
+  if (code == absl::StatusCode::kUnavailable || code == absl::StatusCode::kDeadlineExceeded) {
+    // Sales never wait on billing: the order's event counts it when subscription is back.
+    ports_.logger.Warn("subscription did not answer; the order is taken unreserved",
+                       {{"org_id", booking.org_id}, {"error", reserved.status().ToString()}});
+    return false;
+  }
+  return reserved.status();
+}
+
 absl::StatusOr<OrderView> OrderService::CreateOrder(const CreateOrderCommand& command) {
   TRAVIO_ASSIGN_OR_RETURN(auto ordered, ports_.store.FindOrderByHold(command.hold_id));
   if (ordered && ordered->view.buyer == command.buyer) {
@@ -124,7 +145,12 @@ absl::StatusOr<OrderView> OrderService::CreateOrder(const CreateOrderCommand& co
   }
   std::sort(view.items.begin(), view.items.end(),
             [](const OrderItem& a, const OrderItem& b) { return a.seat < b.seat; });
-  TRAVIO_RETURN_IF_ERROR(
+  // The order is one of the operator's bookings this month, reserved against its plan before
+  // it is stored (counted when order.created.v1 arrives, taken out if it expires unpaid).
+  const subscription::QuotaUse booking{
+      .org_id = view.org_id, .quota = subscription::Quota::kBookingsPerMonth, .key = view.id};
+  TRAVIO_ASSIGN_OR_RETURN(const bool reserved, ReserveBooking(booking));
+  const absl::Status stored =
       ports_.store.CreateOrder(record, kOrderCreated.Make({.order_id = view.id,
                                                            .buyer = view.buyer,
                                                            .trip_id = view.trip_id,
@@ -132,7 +158,9 @@ absl::StatusOr<OrderView> OrderService::CreateOrder(const CreateOrderCommand& co
                                                            .seats = hold->seats,
                                                            .total = view.total,
                                                            .expires_at = view.expires_at},
-                                                          EventHeader(view))));
+                                                          EventHeader(view)));
+  if (!stored.ok() && reserved) ports_.quota.Release(booking).IgnoreError();
+  TRAVIO_RETURN_IF_ERROR(stored);
   return view;
 }
 

@@ -1,18 +1,47 @@
 #include "services/subscription/rpc/subscription_grpc_service.h"
 
 #include "platform/rpc/answer.h"
+#include "services/subscription/api/proto_conversions.h"
 
 namespace travio::subscription {
 
 using rpc::Answer;
 
-grpc::Status SubscriptionGrpcService::CheckQuota(grpc::ServerContext*,
-                                                 const v1::CheckQuotaRequest* request,
-                                                 v1::CheckQuotaResponse*) {
-  return Answer(local_->CheckQuota({.org_id = request->org_id(),
-                                    .resource = request->resource(),
-                                    .in_use = request->in_use(),
-                                    .adding = request->adding()}));
+grpc::Status SubscriptionGrpcService::Reserve(grpc::ServerContext*, const v1::QuotaUse* request,
+                                              v1::QuotaUseAnswer* reply) {
+  absl::StatusOr<QuotaUse> use = FromProto(*request);
+  if (!use.ok()) return Answer(use.status());
+  absl::StatusOr<bool> made = local_->Reserve(*use);
+  if (!made.ok()) return Answer(made.status());
+  reply->set_made(*made);
+  return Answer(absl::OkStatus());
+}
+
+grpc::Status SubscriptionGrpcService::Release(grpc::ServerContext*, const v1::QuotaUse* request,
+                                              v1::QuotaUseAnswer*) {
+  absl::StatusOr<QuotaUse> use = FromProto(*request);
+  if (!use.ok()) return Answer(use.status());
+  return Answer(local_->Release(*use));
+}
+
+grpc::Status SubscriptionGrpcService::ListPlans(grpc::ServerContext*, const v1::ListPlansRequest*,
+                                                v1::PlanList* reply) {
+  return Answer(local_->ListPlans(), reply);
+}
+
+grpc::Status SubscriptionGrpcService::GetSubscription(grpc::ServerContext*,
+                                                      const v1::SubscriptionRef* request,
+                                                      v1::Subscription* reply) {
+  return Answer(local_->GetSubscription(request->org_id()), reply);
+}
+
+grpc::Status SubscriptionGrpcService::ChangePlan(grpc::ServerContext*,
+                                                 const v1::ChangePlanRequest* request,
+                                                 v1::Subscription* reply) {
+  return Answer(
+      local_->ChangePlan(
+          {.org_id = request->org_id(), .plan = request->plan(), .actor = request->actor()}),
+      reply);
 }
 
 }  // namespace travio::subscription

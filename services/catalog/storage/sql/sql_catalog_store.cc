@@ -193,15 +193,6 @@ class SqlCatalogUnit final : public CatalogUnit {
     return trips;
   }
 
-  absl::StatusOr<int64_t> CountUpcomingTrips(const std::string& org_id, absl::Time now) override {
-    TRAVIO_ASSIGN_OR_RETURN(
-        db::Result result,
-        session_.Execute("SELECT COUNT(*) FROM catalog_trips WHERE org_id = $1 AND arrival_at > "
-                         "$2 AND status <> 'cancelled'",
-                         {org_id, absl::ToUnixMicros(now)}));
-    return result.rows.at(0).Int(0);
-  }
-
   absl::StatusOr<std::vector<Trip>> TripsOnSale(const std::string& org_id,
                                                 absl::Time now) override {
     TRAVIO_ASSIGN_OR_RETURN(

@@ -5,6 +5,9 @@
 
 #include <atomic>
 #include <latch>
+#include <map>
+#include <mutex>
+#include <set>
 #include <thread>
 
 #include "absl/strings/str_cat.h"
@@ -17,7 +20,7 @@
 #include "platform/testing/status_matchers.h"
 #include "services/operator/app/operator_service.h"
 #include "services/operator/storage/sql/sql_fleet_store.h"
-#include "services/subscription/api/quota_client.h"
+#include "services/subscription/api/subscription_client.h"
 
 namespace travio::fleet {
 namespace {
@@ -25,27 +28,42 @@ namespace {
 using testing::SqlEngine;
 
 // The subscription plan as the operator service meets it, through the quota seam: at most
-// `buses` buses per organization (0: no limit).
-class BusLimit final : public subscription::QuotaClient {
+// `buses` reservations of buses per organization (0: no limit), each kept until given back.
+class BusLimit final : public subscription::QuotaGate {
  public:
-  explicit BusLimit(int64_t buses) : buses_(buses) {}
-  absl::Status CheckQuota(const subscription::QuotaCheck& check) override {
-    if (buses_ == 0 || check.resource != subscription::kBuses ||
-        check.in_use + check.adding <= buses_) {
-      return absl::OkStatus();
+  explicit BusLimit(size_t buses) : buses_(buses) {}
+  absl::StatusOr<bool> Reserve(const subscription::QuotaUse& use) override {
+    std::lock_guard lock(mutex_);
+    std::set<std::string>& held = held_[{use.org_id, use.quota}];
+    if (held.count(use.key)) return false;
+    if (buses_ != 0 && use.quota == subscription::Quota::kBuses && held.size() >= buses_) {
+      return Error(reasons::kPlanLimitReached, "The plan is full.");
     }
-    return Error(absl::StatusCode::kResourceExhausted, "quota_exceeded", "The plan is full.");
+    held.insert(use.key);
+    return true;
+  }
+  absl::Status Release(const subscription::QuotaUse& use) override {
+    std::lock_guard lock(mutex_);
+    held_[{use.org_id, use.quota}].erase(use.key);
+    return absl::OkStatus();
+  }
+  std::set<std::string> Held(const std::string& org_id, subscription::Quota quota) {
+    std::lock_guard lock(mutex_);
+    return held_[{org_id, quota}];
   }
 
  private:
-  int64_t buses_;
+  size_t buses_;
+  std::mutex mutex_;
+  std::map<std::pair<std::string, subscription::Quota>, std::set<std::string>> held_;
 };
 
 class FleetStoreContract : public ::testing::TestWithParam<SqlEngine> {
  protected:
   void SetUp() override { Open(0); }
 
-  void Open(int64_t bus_limit) {
+  void Open(size_t bus_limit) {
+    limit_ = std::make_shared<BusLimit>(bus_limit);
     service_.reset();
     store_.reset();
     outbox_.reset();
@@ -60,11 +78,13 @@ class FleetStoreContract : public ::testing::TestWithParam<SqlEngine> {
     store_ = MakeSqlFleetStore(*database_, *outbox_);
     service_ = std::make_unique<OperatorService>(
         OperatorService::Ports{.store = *store_,
-                               .quota = std::make_shared<BusLimit>(bus_limit),
+                               .quota = limit_,
                                .clock = clock_,
                                .ids = ids_,
                                .logger = log::Logger::ToStderr(log::Level::kWarn)});
   }
+
+  std::shared_ptr<BusLimit> limit_;
 
   BusDraft Seater(const std::string& plate) {
     return BusDraft{.plate = plate,
@@ -201,15 +221,30 @@ TEST_P(FleetStoreContract, ListsPageThroughEveryBusOnce) {
             "invalid_cursor");
 }
 
-TEST_P(FleetStoreContract, ThePlanLimitsBuses) {
+TEST_P(FleetStoreContract, EachBusAndStaffMemberIsReservedAgainstThePlanFirst) {
   Open(2);
-  ASSERT_OK(service_->CreateBus(org_, Seater("Q-1")));
+  auto first = service_->CreateBus(org_, Seater("Q-1"));
+  ASSERT_OK(first);
   ASSERT_OK(service_->CreateBus(org_, Seater("Q-2")));
   auto third = service_->CreateBus(org_, Seater("Q-3"));
   EXPECT_EQ(third.status().code(), absl::StatusCode::kResourceExhausted);
-  EXPECT_EQ(ReasonOf(third.status()), "quota_exceeded");
+  EXPECT_EQ(ReasonOf(third.status()), "plan_limit_reached");
   EXPECT_EQ(service_->ListBuses(org_, {})->items.size(), 2u);
-  EXPECT_OK(service_->CreateBus(other_org_, Seater("Q-3")));  // counted per org
+  EXPECT_EQ(EventTypes(), std::vector<std::string>(2, "bus.registered.v1"));  // none for Q-3
+  EXPECT_OK(service_->CreateBus(other_org_, Seater("Q-3")));                  // counted per org
+  EXPECT_TRUE(limit_->Held(org_, subscription::Quota::kBuses).count(first->id));
+  auto member =
+      service_->CreateStaff(org_, {.name = "Rahim", .role = "driver", .phone = "01711000000"});
+  ASSERT_OK(member);
+  EXPECT_EQ(limit_->Held(org_, subscription::Quota::kStaff), std::set<std::string>({member->id}));
+}
+
+TEST_P(FleetStoreContract, ABusThatIsNotCreatedGivesItsReservationBack) {
+  Open(0);
+  ASSERT_OK(service_->CreateBus(org_, Seater("Q-1")));
+  auto taken = service_->CreateBus(org_, Seater("Q-1"));
+  EXPECT_EQ(ReasonOf(taken.status()), "plate_taken");
+  EXPECT_EQ(limit_->Held(org_, subscription::Quota::kBuses).size(), 1u);
 }
 
 TEST_P(FleetStoreContract, RacingRegistrationsOfOnePlateLeaveOneBus) {

@@ -164,12 +164,6 @@ class SqlFleetStore final : public FleetStore {
                                              const std::string& bus_id) override {
     return FindBusIn(database_, org_id, bus_id);
   }
-  absl::StatusOr<int64_t> CountBuses(const std::string& org_id) override {
-    TRAVIO_ASSIGN_OR_RETURN(
-        db::Result result,
-        database_.Execute("SELECT COUNT(*) FROM operator_buses WHERE org_id = $1", {org_id}));
-    return result.rows.at(0).Int(0);
-  }
   absl::StatusOr<std::vector<Bus>> ListBuses(const std::string& org_id,
                                              const std::optional<ListPosition>& after,
                                              int limit) override {

@@ -1,0 +1,164 @@
+#include "services/gateway/routes/subscription_routes.h"
+
+#include "platform/base/status_macros.h"
+#include "platform/http/json.h"
+#include "services/gateway/routes/json_body.h"
+#include "services/gateway/routes/responses.h"
+#include "services/gateway/routes/route_table.h"
+
+namespace travio::gateway {
+namespace {
+
+using identity::Permission;
+using nlohmann::json;
+using subscription::Quota;
+
+// Limits as the API shows them: a number, or null for unlimited.
+json LimitsJson(const std::map<Quota, int64_t>& limits) {
+  json out = json::object();
+  for (Quota quota : subscription::kQuotas) {
+    const auto found = limits.find(quota);
+    const int64_t limit = found == limits.end() ? 0 : found->second;
+    out[std::string(subscription::QuotaName(quota))] = limit == 0 ? json(nullptr) : json(limit);
+  }
+  return out;
+}
+
+json PlanJson(const subscription::Plan& plan) {
+  std::map<Quota, int64_t> limits;
+  for (Quota quota : subscription::kQuotas) limits[quota] = plan.LimitOf(quota);
+  return {{"name", plan.name},
+          {"monthly_price", MoneyJson(plan.monthly_price)},
+          {"booking_fee", MoneyJson({plan.booking_fee, plan.monthly_price.currency})},
+          {"limits", LimitsJson(limits)}};
+}
+
+json SubscriptionJson(const subscription::SubscriptionView& view) {
+  json usage = json::object();
+  for (Quota quota : subscription::kQuotas) {
+    const auto found = view.usage.find(quota);
+    usage[std::string(subscription::QuotaName(quota))] =
+        found == view.usage.end() ? 0 : found->second;
+  }
+  return {{"plan", view.plan},
+          {"status", view.status},
+          {"trial_end", Instant(view.trial_end)},
+          {"period_start", Instant(view.period_start)},
+          {"period_end", Instant(view.period_end)},
+          {"pending_plan", view.pending_plan.empty() ? json(nullptr) : json(view.pending_plan)},
+          {"pending_from", view.pending_from ? json(Instant(*view.pending_from)) : json(nullptr)},
+          {"usage", std::move(usage)},
+          {"limits", LimitsJson(view.limits)}};
+}
+
+class SubscriptionRoutes {
+ public:
+  explicit SubscriptionRoutes(std::shared_ptr<subscription::SubscriptionClient> subscriptions)
+      : subscriptions_(std::move(subscriptions)) {}
+
+  http::Response Plans(http::Request&, const Caller&) {
+    auto plans = subscriptions_->ListPlans();
+    if (!plans.ok()) return Fail(plans.status());
+    json items = json::array();
+    for (const subscription::Plan& plan : *plans) items.push_back(PlanJson(plan));
+    return http::Json(200, {{"items", std::move(items)}});
+  }
+
+  http::Response Get(http::Request&, const Caller& caller) {
+    auto view = subscriptions_->GetSubscription(caller.membership->org_id);
+    if (!view.ok()) return Fail(view.status());
+    return http::Json(200, SubscriptionJson(*view));
+  }
+
+  http::Response Put(http::Request& request, const Caller& caller) {
+    auto body = JsonBody::Parse(request);
+    if (!body.ok()) return Fail(body.status());
+    const std::string plan = body->Required("plan", 32);
+    if (auto status = body->Finish(); !status.ok()) return Fail(status);
+    auto view = subscriptions_->ChangePlan(
+        {.org_id = caller.membership->org_id, .plan = plan, .actor = caller.user_id()});
+    if (!view.ok()) return Fail(view.status());
+    return http::Json(200, SubscriptionJson(*view));
+  }
+
+ private:
+  std::shared_ptr<subscription::SubscriptionClient> subscriptions_;
+};
+
+}  // namespace
+
+absl::Status AddSubscriptionRoutes(
+    SecureRoutes& routes, std::shared_ptr<subscription::SubscriptionClient> subscriptions) {
+  auto handlers = std::make_shared<SubscriptionRoutes>(std::move(subscriptions));
+  auto bind = [&handlers](http::Response (SubscriptionRoutes::*method)(
+                  http::Request&, const Caller&)) { return Bind(handlers, method); };
+  json limits = {{"type", "object"}, {"properties", json::object()}};
+  json usage = {{"type", "object"}, {"properties", json::object()}};
+  for (Quota quota : subscription::kQuotas) {
+    const std::string name(subscription::QuotaName(quota));
+    limits["properties"][name] = {{"type", {"integer", "null"}}};
+    usage["properties"][name] = {{"type", "integer"}};
+  }
+  const json money =
+      ObjectSchema({{"amount", {{"type", "integer"}}}, {"currency", {{"type", "string"}}}},
+                   {"amount", "currency"});
+  const json plan = ObjectSchema({{"name", {{"type", "string"}}},
+                                  {"monthly_price", money},
+                                  {"booking_fee", money},
+                                  {"limits", limits}},
+                                 {"name", "monthly_price", "booking_fee", "limits"});
+  const json date_time = {{"type", "string"}, {"format", "date-time"}};
+  const json subscription_schema =
+      ObjectSchema({{"plan", {{"type", "string"}}},
+                    {"status", {{"type", "string"}, {"enum", {"trialing", "active"}}}},
+                    {"trial_end", date_time},
+                    {"period_start", date_time},
+                    {"period_end", date_time},
+                    {"pending_plan", {{"type", {"string", "null"}}}},
+                    {"pending_from", {{"type", {"string", "null"}}, {"format", "date-time"}}},
+                    {"usage", usage},
+                    {"limits", limits}},
+                   {"plan", "status", "trial_end", "period_start", "period_end", "pending_plan",
+                    "pending_from", "usage", "limits"});
+  const RoutePolicy owner = OrgPolicy(Permission::kBillingManage);
+  const std::vector<RouteSpec> table = {
+      {.method = "GET",
+       .pattern = "/v1/plans",
+       .policy = {.access = Access::kPublic},
+       .handler = bind(&SubscriptionRoutes::Plans),
+       .doc = {.summary = "The plans operators can subscribe to, cheapest first: the monthly "
+                          "price, the fee per booking, and each quota's limit (null: unlimited)",
+               .tag = "subscription",
+               .success_status = 200,
+               .response = {{"type", "object"},
+                            {"properties", {{"items", {{"type", "array"}, {"items", plan}}}}},
+                            {"required", {"items"}}}}},
+      {.method = "GET",
+       .pattern = "/v1/subscription",
+       .policy = owner,
+       .handler = bind(&SubscriptionRoutes::Get),
+       .doc = {.summary = "Your organization's plan, its trial and billing period, a downgrade "
+                          "waiting for the period's end, and usage against each limit",
+               .tag = "subscription",
+               .success_status = 200,
+               .response = subscription_schema}},
+      {.method = "PUT",
+       .pattern = "/v1/subscription",
+       .policy = owner,
+       .handler = bind(&SubscriptionRoutes::Put),
+       .doc = {.summary = "Change plans: an upgrade takes effect at once (the rest of the period "
+                          "is charged prorated on its invoice); a downgrade at the end of the "
+                          "period, refused while usage exceeds the smaller plan (409 "
+                          "plan_downgrade_blocked names the quotas in `exceeded`); asking for "
+                          "the current plan calls off a waiting downgrade",
+               .tag = "subscription",
+               .request = ObjectSchema({{"plan", TextSchema(32)}}, {"plan"}),
+               .success_status = 200,
+               .response = subscription_schema,
+               .errors = {400, 404, 409}}},
+  };
+  for (const RouteSpec& spec : table) TRAVIO_RETURN_IF_ERROR(routes.Add(spec));
+  return absl::OkStatus();
+}
+
+}  // namespace travio::gateway

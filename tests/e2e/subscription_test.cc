@@ -1,0 +1,218 @@
+// Plans and quotas through the public API on both deployments, in one story per deployment (each
+// costs a start): an organization on a small plan meets each quota with a clear 402 and nothing
+// half-written, racing creations never pass a limit, an upgrade lifts the limits at once, a
+// downgrade the usage does not fit is refused naming the quotas, and the plan is its owner's
+// business alone.
+#include <algorithm>
+#include <latch>
+#include <thread>
+
+#include "tests/e2e/order_api.h"
+
+namespace travio::e2e {
+namespace {
+
+class SubscriptionE2eTest : public OrderApiTest {
+ protected:
+  // A small starter plan: the network's bus, route and trip leave room for two buses, no
+  // route, one staff member, one published trip and two bookings this month.
+  std::map<std::string, std::string> Environment() const override {
+    std::map<std::string, std::string> environment = OrderApiTest::Environment();
+    environment["TRAVIO_SUBSCRIPTION_DEFAULT_PLAN"] = "starter";
+    environment["TRAVIO_SUBSCRIPTION_PLANS_STARTER_BUSES"] = "3";
+    environment["TRAVIO_SUBSCRIPTION_PLANS_STARTER_ROUTES"] = "1";
+    environment["TRAVIO_SUBSCRIPTION_PLANS_STARTER_STAFF"] = "1";
+    environment["TRAVIO_SUBSCRIPTION_PLANS_STARTER_TRIPS_PER_MONTH"] = "2";
+    environment["TRAVIO_SUBSCRIPTION_PLANS_STARTER_BOOKINGS_PER_MONTH"] = "2";
+    return environment;
+  }
+
+  HttpResult NewBus(const std::string& plate, HttpClient* client = nullptr) {
+    return Send("POST", "/v1/operator/buses",
+                {{"plate", plate},
+                 {"class", "seater"},
+                 {"ac", true},
+                 {"layout", {{"template", "2+2"}, {"rows", 10}}}},
+                owner_, client);
+  }
+
+  HttpResult NewTrip(int days_ahead, const std::string& status) {
+    const std::string departure =
+        absl::FormatTime("%Y-%m-%dT08:00:00+06:00", absl::Now() + absl::Hours(24 * days_ahead),
+                         absl::FixedTimeZone(6 * 3600));
+    return Send("POST", "/v1/catalog/trips",
+                {{"route_id", trip_json_["route_id"]},
+                 {"bus_id", trip_json_["bus_id"]},
+                 {"departure", departure},
+                 {"fares",
+                  {{{"from", "DHK"}, {"to", "CXB"}, {"amount", 150000}, {"currency", "BDT"}},
+                   {{"from", "DHK"}, {"to", "CTG"}, {"amount", 90000}, {"currency", "BDT"}},
+                   {{"from", "CTG"}, {"to", "CXB"}, {"amount", 60000}, {"currency", "BDT"}}}},
+                 {"status", status}},
+                owner_);
+  }
+
+  // A 402 naming `quota`, its `limit` and what is `used`.
+  void ExpectPlanLimit(const HttpResult& result, const std::string& quota, int64_t limit,
+                       int64_t used) {
+    ASSERT_EQ(result.status, 402) << result.body;
+    const json problem = Body(result);
+    EXPECT_EQ(problem["code"], "plan_limit_reached");
+    EXPECT_EQ(problem["quota"], quota);
+    EXPECT_EQ(problem["limit"], limit);
+    EXPECT_EQ(problem["used"], used);
+    EXPECT_EQ(result.headers.at("content-type"), "application/problem+json");
+  }
+
+  size_t Count(const std::string& path) { return Ok(Get(path, owner_))["items"].size(); }
+
+  json Subscription() { return Ok(Get("/v1/subscription", owner_)); }
+
+  // Eight owners' requests race for the plan's last two buses.
+  void RaceForTheLastTwoBuses() {
+    constexpr int kClients = 8;
+    std::vector<std::unique_ptr<HttpClient>> clients;
+    for (int i = 0; i < kClients; ++i) {
+      clients.push_back(std::make_unique<HttpClient>(deployment_->base_url()));
+    }
+    std::vector<int> statuses(kClients);
+    std::latch start(kClients);
+    std::vector<std::thread> racers;
+    for (int i = 0; i < kClients; ++i) {
+      racers.emplace_back([&, i] {
+        start.arrive_and_wait();
+        statuses[i] = NewBus(absl::StrCat("DHAKA METRO-GA 22-000", i), clients[i].get()).status;
+      });
+    }
+    for (std::thread& racer : racers) racer.join();
+    EXPECT_EQ(std::count(statuses.begin(), statuses.end(), 201), 2);  // the plan had room for two
+    EXPECT_EQ(std::count(statuses.begin(), statuses.end(), 402), kClients - 2);
+    EXPECT_EQ(Count("/v1/operator/buses"), 3u);
+    EXPECT_EQ(Subscription()["usage"]["buses"], 3);
+  }
+
+  // Nobody but the owner sees or changes the plan, and a malformed change changes nothing.
+  void OnlyTheOwnerTouchesThePlan() {
+    const std::string manager = AddMember("manager");
+    const std::string admin = AddMember("admin");
+    for (const std::string& token : {manager, admin}) {
+      EXPECT_EQ(Get("/v1/subscription", token).status, 403);
+      EXPECT_EQ(Send("PUT", "/v1/subscription", {{"plan", "enterprise"}}, token).status, 403);
+    }
+    EXPECT_EQ(Get("/v1/subscription").status, 401);
+    // Another organization's owner sees their own subscription, and is not even told this one
+    // exists.
+    const std::string stranger = SignUp("stranger");
+    Created(Send("POST", "/v1/orgs", {{"name", "Hanif Enterprise"}}, stranger));
+    EXPECT_EQ(Ok(Get("/v1/subscription", stranger))["usage"]["buses"], 0);
+    EXPECT_EQ(
+        Send("GET", "/v1/subscription", nullptr, stranger, nullptr, {{"X-Org-Id", org_}}).status,
+        404);
+    EXPECT_EQ(Send("PUT", "/v1/subscription", {{"plan", "enterprise"}}, stranger, nullptr,
+                   {{"X-Org-Id", org_}})
+                  .status,
+              404);
+    const HttpResult bad = Send("PUT", "/v1/subscription", {{"plan", 7}}, owner_);
+    EXPECT_EQ(bad.status, 400) << bad.body;
+    const HttpResult extra =
+        Send("PUT", "/v1/subscription", {{"plan", "growth"}, {"price", 0}}, owner_);
+    EXPECT_EQ(extra.status, 400) << extra.body;
+  }
+};
+
+TEST_P(SubscriptionE2eTest, EachQuotaRefusesWithA402RacersIncludedAndAnUpgradeLiftsItAtOnce) {
+  const json plans = Ok(Get("/v1/plans"));  // public
+  ASSERT_EQ(plans["items"].size(), 3u);
+  EXPECT_EQ(plans["items"][0]["name"], "starter");
+  EXPECT_EQ(plans["items"][0]["limits"]["buses"], 3);
+  EXPECT_TRUE(plans["items"][2]["limits"]["buses"].is_null());  // enterprise: unlimited
+
+  json subscription = Subscription();
+  EXPECT_EQ(subscription["plan"], "starter");
+  EXPECT_EQ(subscription["status"], "trialing");
+  EXPECT_EQ(subscription["usage"]["buses"], 1);
+  EXPECT_EQ(subscription["usage"]["routes"], 1);
+  EXPECT_EQ(subscription["usage"]["trips_per_month"], 1);
+  EXPECT_EQ(subscription["limits"]["buses"], 3);
+
+  OnlyTheOwnerTouchesThePlan();
+  EXPECT_EQ(Subscription()["plan"], "starter");
+
+  // Buses: racing requests take the two places left, then the plan is full; the refused ones
+  // are nowhere.
+  RaceForTheLastTwoBuses();
+  ExpectPlanLimit(NewBus("DHAKA METRO-BA 11-0004"), "buses", 3, 3);
+  EXPECT_EQ(Count("/v1/operator/buses"), 3u);
+
+  // Routes: the network's one is all the plan allows.
+  const HttpResult route =
+      Send("POST", "/v1/catalog/routes",
+           {{"name", "Dhaka - Chattogram"},
+            {"stops",
+             {{{"station", "DHK"}, {"arrive_offset_min", 0}, {"depart_offset_min", 0}},
+              {{"station", "CTG"}, {"arrive_offset_min", 330}, {"depart_offset_min", 330}}}}},
+           owner_);
+  ExpectPlanLimit(route, "routes", 1, 1);
+  EXPECT_EQ(Count("/v1/catalog/routes"), 1u);
+
+  // Staff: one member.
+  const json staff = {{"name", "Rahim"}, {"role", "driver"}, {"phone", "01711000001"}};
+  Created(Send("POST", "/v1/operator/staff", staff, owner_));
+  ExpectPlanLimit(Send("POST", "/v1/operator/staff", staff, owner_), "staff", 1, 1);
+  EXPECT_EQ(Count("/v1/operator/staff"), 1u);
+
+  // Trips published this month: one more; a draft counts for nothing until it is published.
+  Created(NewTrip(5, "published"));
+  ExpectPlanLimit(NewTrip(6, "published"), "trips_per_month", 2, 2);
+  const json draft = Created(NewTrip(7, "draft"));
+  const std::string publish = "/v1/catalog/trips/" + draft["id"].get<std::string>() + "/publish";
+  ExpectPlanLimit(Send("POST", publish, nullptr, owner_), "trips_per_month", 2, 2);
+  EXPECT_EQ(Ok(Get("/v1/catalog/trips/" + draft["id"].get<std::string>(), owner_))["status"],
+            "draft");
+
+  // Bookings this month: two orders, then a traveller is told the operator is full, and the
+  // seats they held stay theirs (nothing ordered).
+  PaidOrder(Guest(), {"A1"}, "DHK", "CXB");
+  PaidOrder(Guest(), {"A2"}, "DHK", "CXB");
+  const std::string traveller = Guest();
+  const json hold = Created(Lock(traveller, {"A3"}, "DHK", "CXB"));
+  const HttpResult full = PostOrder(traveller, OrderRequest(hold["hold_id"], {"A3"}), "late-order");
+  ASSERT_EQ(full.status, 402) << full.body;
+  EXPECT_EQ(Body(full)["code"], "plan_limit_reached");
+  // The traveller is not told the operator's plan, limit or volume.
+  EXPECT_FALSE(Body(full).contains("quota"));
+  EXPECT_FALSE(Body(full).contains("used"));
+  EXPECT_EQ(full.body.find("starter"), std::string::npos);
+  EXPECT_EQ(Subscription()["usage"]["bookings_per_month"], 2);
+  EXPECT_TRUE(Ok(Get("/v1/orders", traveller))["items"].empty());
+  EXPECT_EQ(Statuses("DHK", "CXB")["A3"], "held");
+
+  // The owner upgrades: every limit lifts at once, and the same requests now succeed.
+  subscription = Ok(Send("PUT", "/v1/subscription", {{"plan", "growth"}}, owner_));
+  EXPECT_EQ(subscription["plan"], "growth");
+  EXPECT_EQ(subscription["limits"]["buses"], 50);
+  Created(NewBus("DHAKA METRO-BA 11-0004"));
+  Created(PostOrder(traveller, OrderRequest(hold["hold_id"], {"A3"}), "late-order-again"));
+  Ok(Send("POST", publish, nullptr, owner_));
+  subscription = Subscription();
+  EXPECT_EQ(subscription["usage"]["buses"], 4);
+  EXPECT_EQ(subscription["usage"]["bookings_per_month"], 3);
+  EXPECT_EQ(subscription["usage"]["trips_per_month"], 3);
+
+  // Back down to starter does not fit what the organization now has: refused, naming why.
+  const HttpResult down = Send("PUT", "/v1/subscription", {{"plan", "starter"}}, owner_);
+  ASSERT_EQ(down.status, 409) << down.body;
+  EXPECT_EQ(Body(down)["code"], "plan_downgrade_blocked");
+  // Only what stands counts against it: this month's trips and bookings start again.
+  EXPECT_EQ(Body(down)["exceeded"], json::array({"buses"}));
+  EXPECT_EQ(Subscription()["plan"], "growth");
+  const HttpResult unknown = Send("PUT", "/v1/subscription", {{"plan", "platinum"}}, owner_);
+  EXPECT_EQ(unknown.status, 404) << unknown.body;
+  EXPECT_EQ(Body(unknown)["code"], "plan_not_found");
+}
+
+INSTANTIATE_TEST_SUITE_P(Deployments, SubscriptionE2eTest,
+                         ::testing::Values(Mode::kMonolith, Mode::kMicroservices), ModeName);
+
+}  // namespace
+}  // namespace travio::e2e
