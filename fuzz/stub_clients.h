@@ -506,6 +506,14 @@ class StubSubscriptionClient : public subscription::SubscriptionClient {
     if (request.plan != "starter") return absl::NotFoundError("plan_not_found");
     return GetSubscription(request.org_id);
   }
+  absl::StatusOr<subscription::InvoicePage> ListInvoices(const std::string&, int,
+                                                         const std::string&) override {
+    return subscription::InvoicePage{};
+  }
+  absl::StatusOr<subscription::InvoiceView> GetInvoice(const std::string&,
+                                                       const std::string&) override {
+    return absl::NotFoundError("invoice_not_found");
+  }
 };
 
 }  // namespace travio::fuzz

@@ -197,6 +197,7 @@ struct Reason {
   X(kTripGuarded, "trip_guarded", kAlreadyExists, 409) \
   /* subscription: plans and quotas */ \
   X(kInvalidQuotaUse, "invalid_quota_use", kInvalidArgument, 400) \
+  X(kInvoiceNotFound, "invoice_not_found", kNotFound, 404) \
   X(kPlanDowngradeBlocked, "plan_downgrade_blocked", kFailedPrecondition, 409) \
   X(kPlanLimitReached, "plan_limit_reached", kResourceExhausted, 402) \
   X(kPlanNotFound, "plan_not_found", kNotFound, 404)

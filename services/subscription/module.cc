@@ -67,6 +67,18 @@ absl::Status DeclareSubscriptionConfig(config::Schema& schema) {
                       "(0s: months)",
        .min = 0,
        .max = 366LL * 24 * 3600 * kSecondMs},
+      {.name = "subscription.close_interval",
+       .type = KeyType::kDuration,
+       .default_value = "1m",
+       .description = "How often the period job looks for ended periods to invoice",
+       .min = 100,
+       .max = 24 * 3600 * kSecondMs},
+      {.name = "subscription.test_crash_at",
+       .type = KeyType::kString,
+       .default_value = "",
+       .description = "Test hook: kill the process at this point (subscription:invoice-written); "
+                      "empty in production",
+       .allowed = {"", "subscription:invoice-written"}},
       {.name = "subscription.reservation_ttl",
        .type = KeyType::kDuration,
        .default_value = "1h",
@@ -125,6 +137,7 @@ absl::StatusOr<SubscriptionSettings> SettingsFrom(const config::Config& config) 
   }
   settings.fixed_period = config.Duration("subscription.test_period");
   settings.reservation_ttl = config.Duration("subscription.reservation_ttl");
+  settings.crash_point = CrashPoint(config.String("subscription.test_crash_at"));
   return settings;
 }
 
@@ -134,6 +147,10 @@ class SubscriptionModule final : public module::Module {
     TRAVIO_ASSIGN_OR_RETURN(db::Database * database, context.database());
     TRAVIO_ASSIGN_OR_RETURN(events::Outbox * outbox, context.outbox());
     TRAVIO_ASSIGN_OR_RETURN(SubscriptionSettings settings, SettingsFrom(context.config()));
+    if (settings.crash_point.armed()) {
+      context.logger().Warn("the invoice crash test hook is armed",
+                            {{"at", settings.crash_point.point()}});
+    }
     auto module = std::unique_ptr<SubscriptionModule>(new SubscriptionModule());
     module->inbox_ = std::make_unique<events::Inbox>("subscription", *database);
     TRAVIO_RETURN_IF_ERROR(module->inbox_->Migrate());
@@ -163,14 +180,25 @@ class SubscriptionModule final : public module::Module {
             }
           }
         });
+    module->closer_ = std::make_unique<PeriodicTask>(
+        context.config().Duration("subscription.close_interval"),
+        [service = module->service_, logger = context.logger()] {
+          if (auto issued = service->CloseDuePeriods(kSweepBatch); !issued.ok()) {
+            logger.Warn("closing billing periods failed", {{"error", issued.status().ToString()}});
+          }
+        });
     return std::unique_ptr<module::Module>(std::move(module));
   }
 
   absl::Status Start() override {
     sweeper_->Start();
+    closer_->Start();
     return absl::OkStatus();
   }
-  void Stop() override { sweeper_->Stop(); }
+  void Stop() override {
+    closer_->Stop();
+    sweeper_->Stop();
+  }
 
  private:
   SubscriptionModule() = default;
@@ -180,6 +208,7 @@ class SubscriptionModule final : public module::Module {
   std::shared_ptr<SubscriptionService> service_;
   std::unique_ptr<SubscriptionGrpcService> grpc_;
   std::unique_ptr<PeriodicTask> sweeper_;
+  std::unique_ptr<PeriodicTask> closer_;
 };
 
 }  // namespace

@@ -517,5 +517,16 @@ TEST(EventContracts, SubscriptionChangedIsThePlanBeforeAndAfter) {
       event, "plan");
 }
 
+TEST(EventContracts, InvoiceIssuedIsThePeriodAndItsTotal) {
+  const subscription::InvoiceIssued event{
+      .invoice_id = "0193f1a0-6071-7283-9495-af1a2b3c4d99",
+      .number = "TRV-202601-2B3C4D99",
+      .period_start = absl::FromUnixSeconds(1'767'204'000),  // 2026-01-01T00:00:00+06:00
+      .period_end = absl::FromUnixSeconds(1'769'882'400),    // 2026-02-01T00:00:00+06:00
+      .total = {.amount = 133'558, .currency = "BDT"}};
+  ExpectRecorded<subscription::InvoiceIssued>("invoice_issued", {&subscription::kInvoiceIssued},
+                                              event, "total");
+}
+
 }  // namespace
 }  // namespace travio

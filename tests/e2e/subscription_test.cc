@@ -4,9 +4,11 @@
 // downgrade the usage does not fit is refused naming the quotas, and the plan is its owner's
 // business alone.
 #include <algorithm>
+#include <csignal>
 #include <latch>
 #include <thread>
 
+#include "platform/testing/status_matchers.h"
 #include "tests/e2e/order_api.h"
 
 namespace travio::e2e {
@@ -210,6 +212,120 @@ TEST_P(SubscriptionE2eTest, EachQuotaRefusesWithA402RacersIncludedAndAnUpgradeLi
   EXPECT_EQ(unknown.status, 404) << unknown.body;
   EXPECT_EQ(Body(unknown)["code"], "plan_not_found");
 }
+
+// Billing periods of thirty seconds, no trial, a period job five times a second.
+class InvoiceE2eTest : public OrderApiTest {
+ protected:
+  static constexpr absl::Duration kPeriod = absl::Seconds(30);
+
+  std::map<std::string, std::string> Environment() const override {
+    std::map<std::string, std::string> environment = OrderApiTest::Environment();
+    environment["TRAVIO_SUBSCRIPTION_TEST_PERIOD"] = "30s";
+    environment["TRAVIO_SUBSCRIPTION_TRIAL_DAYS"] = "0";
+    environment["TRAVIO_SUBSCRIPTION_CLOSE_INTERVAL"] = "200ms";
+    return environment;
+  }
+
+  static absl::Time TimeOf(const json& value) {
+    absl::Time time;
+    std::string error;
+    EXPECT_TRUE(absl::ParseTime(absl::RFC3339_full, value.get<std::string>(), &time, &error))
+        << value;
+    return time;
+  }
+
+  // `amount` x `part` / `whole` in minor units, halves away from zero: the service's rule,
+  // worked out here on its own.
+  static int64_t Prorate(int64_t amount, absl::Duration part, absl::Duration whole) {
+    const __int128 numerator = static_cast<__int128>(amount) * absl::ToInt64Microseconds(part);
+    const __int128 denominator = absl::ToInt64Microseconds(whole);
+    return static_cast<int64_t>((2 * numerator + denominator) / (2 * denominator));
+  }
+
+  std::string Subscription() { return Ok(Get("/v1/subscription", owner_)).dump(); }
+};
+
+TEST_P(InvoiceE2eTest, APeriodWithBookingsAndAnUpgradeIsBilledOnceThroughACrash) {
+  // Everything below happens in one period: start it fresh when little of this one is left.
+  json subscription = json::parse(Subscription());
+  absl::Time period_end = TimeOf(subscription["period_end"]);
+  if (period_end - absl::Now() < absl::Seconds(22)) {
+    absl::SleepFor(period_end - absl::Now() + absl::Milliseconds(300));
+    subscription = json::parse(Subscription());
+    period_end = TimeOf(subscription["period_end"]);
+  }
+  const absl::Time period_start = TimeOf(subscription["period_start"]);
+  ASSERT_EQ(period_end - period_start, kPeriod);
+  const absl::Time trial_end = TimeOf(subscription["trial_end"]);  // no trial: when it began
+
+  PaidOrder(Guest(), {"A1"}, "DHK", "CXB");  // at starter's fee
+  PaidOrder(Guest(), {"A2"}, "DHK", "CXB");
+  const absl::Time before_upgrade = absl::Now();
+  Ok(Send("PUT", "/v1/subscription", {{"plan", "growth"}}, owner_));
+  const absl::Time after_upgrade = absl::Now();
+  PaidOrder(Guest(), {"A3"}, "DHK", "CXB");  // at growth's
+  // The period job is armed to be killed once it has written an invoice, before the commit;
+  // started again, it writes it once.
+  // Killed rather than stopped, and started at once: a graceful stop drains for seconds.
+  deployment_->Signal("subscription", SIGKILL);
+  ASSERT_OK(deployment_->Restart(
+      "subscription", {{"TRAVIO_SUBSCRIPTION_TEST_CRASH_AT", "subscription:invoice-written"}}))
+      << deployment_->Logs();
+  ASSERT_LT(absl::Now(), period_end) << "the bookings ran past the period; nothing to check";
+  absl::SleepFor(period_end - absl::Now() + absl::Seconds(3));
+  const absl::Time restarted = absl::Now();
+  ASSERT_OK(deployment_->Restart("subscription", {{"TRAVIO_SUBSCRIPTION_TEST_CRASH_AT", ""}}))
+      << deployment_->Logs();
+  json invoices;
+  for (int i = 0; i < 200; ++i) {
+    const HttpResult listed = Get("/v1/invoices", owner_);
+    if (listed.status == 200 && !Body(listed)["items"].empty()) {
+      invoices = Body(listed);
+      break;
+    }
+    absl::SleepFor(absl::Milliseconds(100));
+  }
+  ASSERT_FALSE(invoices.is_null()) << deployment_->Logs();
+  // The job runs five times a second, and the next period has its own invoice: one for this.
+  absl::SleepFor(absl::Seconds(1));
+  std::vector<json> ours;
+  const json listed = Ok(Get("/v1/invoices", owner_));
+  for (const json& item : listed["items"]) {
+    if (TimeOf(item["period_start"]) == period_start) ours.push_back(item);
+  }
+  ASSERT_EQ(ours.size(), 1u);
+  EXPECT_GE(TimeOf(ours[0]["issued_at"]), restarted);  // the killed job's write never landed
+
+  const json invoice = Ok(Get("/v1/invoices/" + ours[0]["id"].get<std::string>(), owner_));
+  EXPECT_EQ(invoice["plan"], "starter");
+  const json& lines = invoice["lines"];
+  ASSERT_EQ(lines.size(), 4u) << invoice.dump();
+  const int64_t plan_fee =
+      Prorate(250'000, period_end - std::max(trial_end, period_start), kPeriod);
+  EXPECT_EQ(lines[0]["kind"], "plan_fee");
+  EXPECT_EQ(lines[0]["amount"]["amount"], plan_fee);
+  // Growth less starter for what was left of the period when the upgrade was made.
+  EXPECT_EQ(lines[1]["kind"], "proration");
+  const int64_t proration = lines[1]["amount"]["amount"];
+  EXPECT_GE(proration, Prorate(740'000, period_end - after_upgrade, kPeriod));
+  EXPECT_LE(proration, Prorate(740'000, period_end - before_upgrade, kPeriod));
+  EXPECT_EQ(lines[2], json({{"kind", "booking_fees"},
+                            {"description", "bookings at 5.00 each"},
+                            {"quantity", 2},
+                            {"unit_amount", {{"amount", 500}, {"currency", "BDT"}}},
+                            {"amount", {{"amount", 1'000}, {"currency", "BDT"}}}}));
+  EXPECT_EQ(lines[3]["quantity"], 1);
+  EXPECT_EQ(lines[3]["amount"]["amount"], 300);
+  EXPECT_EQ(invoice["total"],
+            json({{"amount", plan_fee + proration + 1'000 + 300}, {"currency", "BDT"}}));
+  // The books are the owner's and admins', nobody else's.
+  EXPECT_EQ(Get("/v1/invoices", AddMember("manager")).status, 403);
+  EXPECT_EQ(Get("/v1/invoices/" + ours[0]["id"].get<std::string>(), AddMember("admin")).status,
+            200);
+}
+
+INSTANTIATE_TEST_SUITE_P(Deployments, InvoiceE2eTest,
+                         ::testing::Values(Mode::kMonolith, Mode::kMicroservices), ModeName);
 
 INSTANTIATE_TEST_SUITE_P(Deployments, SubscriptionE2eTest,
                          ::testing::Values(Mode::kMonolith, Mode::kMicroservices), ModeName);

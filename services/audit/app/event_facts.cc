@@ -135,6 +135,10 @@ void FollowEvents(events::Bus& bus, std::shared_ptr<AuditService> service,
     });
   }
 
+  follow.Follow(subscription::kInvoiceIssued, "subscription",
+                [](const subscription::InvoiceIssued& e) {
+                  return EventParties{.target = e.invoice_id, .target_name = e.number};
+                });
   // The organization's plan: who changed it, and to what.
   for (const auto* contract : subscription::kSubscriptionEvents) {
     follow.Follow(*contract, "subscription", [](const subscription::SubscriptionChanged& e) {

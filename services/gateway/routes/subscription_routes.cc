@@ -1,8 +1,11 @@
 #include "services/gateway/routes/subscription_routes.h"
 
+#include "platform/base/errors.h"
+#include "platform/base/ids.h"
 #include "platform/base/status_macros.h"
 #include "platform/http/json.h"
 #include "services/gateway/routes/json_body.h"
+#include "services/gateway/routes/paging.h"
 #include "services/gateway/routes/responses.h"
 #include "services/gateway/routes/route_table.h"
 
@@ -51,6 +54,28 @@ json SubscriptionJson(const subscription::SubscriptionView& view) {
           {"limits", LimitsJson(view.limits)}};
 }
 
+json InvoiceJson(const subscription::InvoiceView& invoice, bool with_lines) {
+  json out = {{"id", invoice.id},
+              {"number", invoice.number},
+              {"plan", invoice.plan},
+              {"period_start", Instant(invoice.period_start)},
+              {"period_end", Instant(invoice.period_end)},
+              {"issued_at", Instant(invoice.issued_at)},
+              {"total", MoneyJson({invoice.total, invoice.currency})}};
+  if (with_lines) {
+    json lines = json::array();
+    for (const subscription::InvoiceLine& line : invoice.lines) {
+      lines.push_back({{"kind", line.kind},
+                       {"description", line.description},
+                       {"quantity", line.quantity},
+                       {"unit_amount", MoneyJson({line.unit_amount, invoice.currency})},
+                       {"amount", MoneyJson({line.amount, invoice.currency})}});
+    }
+    out["lines"] = std::move(lines);
+  }
+  return out;
+}
+
 class SubscriptionRoutes {
  public:
   explicit SubscriptionRoutes(std::shared_ptr<subscription::SubscriptionClient> subscriptions)
@@ -79,6 +104,29 @@ class SubscriptionRoutes {
         {.org_id = caller.membership->org_id, .plan = plan, .actor = caller.user_id()});
     if (!view.ok()) return Fail(view.status());
     return http::Json(200, SubscriptionJson(*view));
+  }
+
+  http::Response Invoices(http::Request& request, const Caller& caller) {
+    auto asked = PageOf(request);
+    if (!asked.ok()) return Fail(asked.status());
+    auto page =
+        subscriptions_->ListInvoices(caller.membership->org_id, asked->limit, asked->cursor);
+    if (!page.ok()) return Fail(page.status());
+    json items = json::array();
+    for (const subscription::InvoiceView& invoice : page->items) {
+      items.push_back(InvoiceJson(invoice, /*with_lines=*/false));
+    }
+    return http::Json(200, {{"items", std::move(items)},
+                            {"next_cursor",
+                             page->next_cursor.empty() ? json(nullptr) : json(page->next_cursor)}});
+  }
+
+  http::Response Invoice(http::Request& request, const Caller& caller) {
+    const std::string id = request.PathParam("invoice_id");
+    if (!IsUuid(id)) return Fail(Error(reasons::kInvoiceNotFound, "No such invoice."));
+    auto invoice = subscriptions_->GetInvoice(caller.membership->org_id, id);
+    if (!invoice.ok()) return Fail(invoice.status());
+    return http::Json(200, InvoiceJson(*invoice, /*with_lines=*/true));
   }
 
  private:
@@ -121,6 +169,28 @@ absl::Status AddSubscriptionRoutes(
                    {"plan", "status", "trial_end", "period_start", "period_end", "pending_plan",
                     "pending_from", "usage", "limits"});
   const RoutePolicy owner = OrgPolicy(Permission::kBillingManage);
+  const RoutePolicy books = OrgPolicy(Permission::kBillingRead);
+  const json line = ObjectSchema(
+      {{"kind", {{"type", "string"}, {"enum", {"plan_fee", "proration", "booking_fees"}}}},
+       {"description", {{"type", "string"}}},
+       {"quantity", {{"type", "integer"}}},
+       {"unit_amount", money},
+       {"amount", money}},
+      {"kind", "description", "quantity", "unit_amount", "amount"});
+  json invoice_properties = {{"id", {{"type", "string"}}},
+                             {"number", {{"type", "string"}}},
+                             {"plan", {{"type", "string"}}},
+                             {"period_start", date_time},
+                             {"period_end", date_time},
+                             {"issued_at", date_time},
+                             {"total", money}};
+  const json invoice_summary =
+      ObjectSchema(invoice_properties,
+                   {"id", "number", "plan", "period_start", "period_end", "issued_at", "total"});
+  invoice_properties["lines"] = {{"type", "array"}, {"items", line}};
+  const json invoice = ObjectSchema(
+      invoice_properties,
+      {"id", "number", "plan", "period_start", "period_end", "issued_at", "total", "lines"});
   const std::vector<RouteSpec> table = {
       {.method = "GET",
        .pattern = "/v1/plans",
@@ -156,6 +226,30 @@ absl::Status AddSubscriptionRoutes(
                .success_status = 200,
                .response = subscription_schema,
                .errors = {400, 404, 409}}},
+      {.method = "GET",
+       .pattern = "/v1/invoices",
+       .policy = books,
+       .handler = bind(&SubscriptionRoutes::Invoices),
+       .doc = {.summary = "Your organization's invoices, newest period first: one per closed "
+                          "billing period, its total in minor units",
+               .tag = "subscription",
+               .success_status = 200,
+               .response = {{"type", "object"},
+                            {"properties",
+                             {{"items", {{"type", "array"}, {"items", invoice_summary}}},
+                              {"next_cursor", {{"type", {"string", "null"}}}}}},
+                            {"required", {"items", "next_cursor"}}},
+               .errors = {400}}},
+      {.method = "GET",
+       .pattern = "/v1/invoices/{invoice_id}",
+       .policy = books,
+       .handler = bind(&SubscriptionRoutes::Invoice),
+       .doc = {.summary = "One invoice with its lines: the plan's fee (less any trial), each "
+                          "upgrade's prorated charge, and the booking fees by fee",
+               .tag = "subscription",
+               .success_status = 200,
+               .response = invoice,
+               .errors = {404}}},
   };
   for (const RouteSpec& spec : table) TRAVIO_RETURN_IF_ERROR(routes.Add(spec));
   return absl::OkStatus();

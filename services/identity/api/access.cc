@@ -48,6 +48,8 @@ bool Allows(Role role, Permission permission) {
       return admin;
     case Permission::kBillingManage:
       return role == Role::kOwner;  // the plan is what the organization pays
+    case Permission::kBillingRead:
+      return admin;
   }
   return false;
 }
@@ -107,6 +109,8 @@ std::string_view PermissionName(Permission permission) {
       return "audit.read";
     case Permission::kBillingManage:
       return "billing.manage";
+    case Permission::kBillingRead:
+      return "billing.read";
   }
   return "unknown";
 }

@@ -28,6 +28,7 @@ enum class Permission {
   kFraudSettings,  // the organization's fraud thresholds and weights
   kAuditRead,      // the organization's audit log and its verification
   kBillingManage,  // the organization's plan: see its usage and limits, change it
+  kBillingRead,    // the organization's invoices
 };
 
 /// The role's name as api.md spells it ("owner").

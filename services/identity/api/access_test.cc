@@ -41,6 +41,8 @@ TEST(Roles, MatchApiMd) {
   EXPECT_TRUE(RoleAllows(Role::kOwner, Permission::kBillingManage));
   EXPECT_FALSE(RoleAllows(Role::kAdmin, Permission::kBillingManage));
   EXPECT_FALSE(RoleAllows(Role::kManager, Permission::kBillingManage));
+  EXPECT_TRUE(RoleAllows(Role::kAdmin, Permission::kBillingRead));  // invoices, for the books
+  EXPECT_FALSE(RoleAllows(Role::kManager, Permission::kBillingRead));
   for (Role role : AllRoles()) EXPECT_TRUE(RoleAllows(role, Permission::kOrgRead));
 }
 

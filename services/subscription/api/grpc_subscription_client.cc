@@ -46,6 +46,21 @@ class GrpcSubscriptionClient final : public SubscriptionClient {
     request.set_actor(change.actor);
     return rpc_.Call(&Stub::ChangePlan, request);
   }
+  absl::StatusOr<InvoicePage> ListInvoices(const std::string& org_id, int limit,
+                                           const std::string& cursor) override {
+    v1::ListInvoicesRequest request;
+    request.set_org_id(org_id);
+    request.set_limit(limit);
+    request.set_cursor(cursor);
+    return rpc_.Query(&Stub::ListInvoices, request);
+  }
+  absl::StatusOr<InvoiceView> GetInvoice(const std::string& org_id,
+                                         const std::string& invoice_id) override {
+    v1::GetInvoiceRequest request;
+    request.set_org_id(org_id);
+    request.set_invoice_id(invoice_id);
+    return rpc_.Query(&Stub::GetInvoice, request);
+  }
 
  private:
   rpc::UnaryClient<v1::SubscriptionService> rpc_;

@@ -100,4 +100,59 @@ absl::StatusOr<SubscriptionView> FromProto(const v1::Subscription& in) {
   return view;
 }
 
+void ToProto(const InvoiceView& invoice, v1::Invoice& out) {
+  out.set_id(invoice.id);
+  out.set_org_id(invoice.org_id);
+  out.set_number(invoice.number);
+  out.set_plan(invoice.plan);
+  out.set_currency(invoice.currency);
+  out.set_period_start_us(Micros(invoice.period_start));
+  out.set_period_end_us(Micros(invoice.period_end));
+  out.set_issued_at_us(Micros(invoice.issued_at));
+  out.set_total(invoice.total);
+  for (const InvoiceLine& line : invoice.lines) {
+    v1::InvoiceLine& wire = *out.add_lines();
+    wire.set_kind(line.kind);
+    wire.set_description(line.description);
+    wire.set_quantity(line.quantity);
+    wire.set_unit_amount(line.unit_amount);
+    wire.set_amount(line.amount);
+  }
+}
+
+absl::StatusOr<InvoiceView> FromProto(const v1::Invoice& in) {
+  InvoiceView invoice{.id = in.id(),
+                      .org_id = in.org_id(),
+                      .number = in.number(),
+                      .plan = in.plan(),
+                      .currency = in.currency(),
+                      .period_start = Instant(in.period_start_us()),
+                      .period_end = Instant(in.period_end_us()),
+                      .issued_at = Instant(in.issued_at_us()),
+                      .total = in.total()};
+  for (const v1::InvoiceLine& line : in.lines()) {
+    invoice.lines.push_back({.kind = line.kind(),
+                             .description = line.description(),
+                             .quantity = line.quantity(),
+                             .unit_amount = line.unit_amount(),
+                             .amount = line.amount()});
+  }
+  return invoice;
+}
+
+void ToProto(const InvoicePage& page, v1::InvoiceList& out) {
+  for (const InvoiceView& invoice : page.items) ToProto(invoice, *out.add_items());
+  out.set_next_cursor(page.next_cursor);
+}
+
+absl::StatusOr<InvoicePage> FromProto(const v1::InvoiceList& in) {
+  InvoicePage page{.next_cursor = in.next_cursor()};
+  for (const v1::Invoice& wire : in.items()) {
+    absl::StatusOr<InvoiceView> invoice = FromProto(wire);
+    if (!invoice.ok()) return invoice.status();
+    page.items.push_back(*std::move(invoice));
+  }
+  return page;
+}
+
 }  // namespace travio::subscription

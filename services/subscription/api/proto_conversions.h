@@ -16,6 +16,10 @@ void ToProto(const std::vector<Plan>& plans, v1::PlanList& out);
 absl::StatusOr<std::vector<Plan>> FromProto(const v1::PlanList& in);
 void ToProto(const SubscriptionView& view, v1::Subscription& out);
 absl::StatusOr<SubscriptionView> FromProto(const v1::Subscription& in);
+void ToProto(const InvoiceView& invoice, v1::Invoice& out);
+absl::StatusOr<InvoiceView> FromProto(const v1::Invoice& in);
+void ToProto(const InvoicePage& page, v1::InvoiceList& out);
+absl::StatusOr<InvoicePage> FromProto(const v1::InvoiceList& in);
 
 namespace v1 {
 // Beside the messages, so that the gRPC client's unary helper (platform/rpc/unary.h) finds the

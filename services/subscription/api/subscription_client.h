@@ -13,6 +13,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "platform/base/money.h"
+#include "services/subscription/domain/billing.h"
 #include "services/subscription/domain/plan.h"
 
 namespace grpc {
@@ -83,6 +84,28 @@ struct SubscriptionView {
   bool operator==(const SubscriptionView&) const = default;
 };
 
+/// A closed period's invoice: the plan fee, upgrade prorations and booking fees as lines, the
+/// total in minor units of `currency`.
+struct InvoiceView {
+  std::string id;
+  std::string org_id;
+  std::string number;  // TRV-<yyyymm of the period's start>-<the month's sequence, 000001>
+  std::string plan;    // the plan the period started on
+  std::string currency;
+  absl::Time period_start;
+  absl::Time period_end;
+  absl::Time issued_at;
+  int64_t total = 0;
+  std::vector<InvoiceLine> lines;
+  bool operator==(const InvoiceView&) const = default;
+};
+
+/// Invoices newest first; `next_cursor` (empty at the end) continues the list.
+struct InvoicePage {
+  std::vector<InvoiceView> items;  // without their lines
+  std::string next_cursor;
+};
+
 /// A plan change asked for by `actor` (the owner's user id).
 struct PlanChangeRequest {
   std::string org_id;
@@ -110,6 +133,13 @@ class SubscriptionClient : public QuotaGate {
   /// `plan_downgrade_blocked` (409) with the problem list `exceeded` (the quotas whose current
   /// usage the smaller plan does not allow).
   virtual absl::StatusOr<SubscriptionView> ChangePlan(const PlanChangeRequest& request) = 0;
+  /// The organization's invoices, newest period first, `limit` 1..100 from `cursor`;
+  /// kInvalidArgument `invalid_cursor` / `invalid_limit`.
+  virtual absl::StatusOr<InvoicePage> ListInvoices(const std::string& org_id, int limit,
+                                                   const std::string& cursor) = 0;
+  /// One of the organization's invoices with its lines; kNotFound `invoice_not_found`.
+  virtual absl::StatusOr<InvoiceView> GetInvoice(const std::string& org_id,
+                                                 const std::string& invoice_id) = 0;
 };
 
 }  // namespace travio::subscription

@@ -45,4 +45,30 @@ absl::StatusOr<SubscriptionChanged> DecodeSubscriptionChanged(std::string_view p
       });
 }
 
+std::string EncodeInvoiceIssued(const InvoiceIssued& event) {
+  return json{{"invoice_id", event.invoice_id},
+              {"number", event.number},
+              {"period_start", FormatRfc3339(event.period_start)},
+              {"period_end", FormatRfc3339(event.period_end)},
+              {"total", event.total.amount},
+              {"currency", event.total.currency}}
+      .dump();
+}
+
+absl::StatusOr<InvoiceIssued> DecodeInvoiceIssued(std::string_view payload) {
+  return events::ReadJsonPayload<InvoiceIssued>(
+      "invoice", payload, [](const json& in) -> absl::StatusOr<InvoiceIssued> {
+        absl::StatusOr<absl::Time> start = ParseRfc3339(Text(in, "period_start"));
+        absl::StatusOr<absl::Time> end = ParseRfc3339(Text(in, "period_end"));
+        if (!start.ok() || !end.ok()) {
+          return InvalidPayload("invoice", "period_start or period_end is not an instant");
+        }
+        return InvoiceIssued{.invoice_id = Text(in, "invoice_id"),
+                             .number = Text(in, "number"),
+                             .period_start = *start,
+                             .period_end = *end,
+                             .total = {in.at("total").get<int64_t>(), Text(in, "currency")}};
+      });
+}
+
 }  // namespace travio::subscription

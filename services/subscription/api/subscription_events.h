@@ -41,6 +41,20 @@ inline constexpr events::Contract<SubscriptionChanged> kDowngradeScheduled{
 inline constexpr events::Contract<SubscriptionChanged> kDowngradeCancelled{
     "subscription.downgrade_cancelled.v1", &EncodeSubscriptionChanged, &DecodeSubscriptionChanged};
 
+/// subscription.invoice_issued.v1: a period closed, its invoice issued.
+struct InvoiceIssued {
+  std::string invoice_id;
+  std::string number;
+  absl::Time period_start;
+  absl::Time period_end;
+  Money total;
+  bool operator==(const InvoiceIssued&) const = default;
+};
+std::string EncodeInvoiceIssued(const InvoiceIssued& event);
+absl::StatusOr<InvoiceIssued> DecodeInvoiceIssued(std::string_view payload);
+inline constexpr events::Contract<InvoiceIssued> kInvoiceIssued{
+    "subscription.invoice_issued.v1", &EncodeInvoiceIssued, &DecodeInvoiceIssued};
+
 inline constexpr const events::Contract<SubscriptionChanged>* kSubscriptionEvents[] = {
     &kSubscriptionStarted, &kPlanChanged, &kDowngradeScheduled, &kDowngradeCancelled};
 

@@ -11,6 +11,8 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "platform/events/event.h"
+#include "services/subscription/api/subscription_client.h"
+#include "services/subscription/domain/billing.h"
 #include "services/subscription/domain/plan.h"
 
 namespace travio::subscription {
@@ -23,6 +25,8 @@ struct Account {
   std::string pending_plan;  // a downgrade waiting for `pending_from` (empty: none)
   absl::Time pending_from = absl::InfinitePast();
   absl::Time created_at;
+  /// The end of the first period not invoiced yet: when the period job closes it.
+  absl::Time next_close_at;
   /// Grows with every change; a change is stored only over the version it was read at.
   int64_t version = 1;
   bool operator==(const Account&) const = default;
@@ -97,6 +101,36 @@ class SubscriptionUnit {
                                                  const std::string& key, absl::Time due_by) = 0;
 
   virtual absl::Status InsertPlanChange(const PlanChangeRecord& change) = 0;
+  /// The plan in force at `at` by the organization's changes (its start, upgrades, downgrades
+  /// taken effect; of changes at one instant, the start counts first); nullopt before any.
+  virtual absl::StatusOr<std::optional<std::string>> PlanInForce(const std::string& org_id,
+                                                                 absl::Time at) = 0;
+  /// The plan the period starting at `period_start` is billed on: as in force at its start
+  /// (or at the organization's start within it), upgrades made within it left to their
+  /// prorated charges.
+  virtual absl::StatusOr<std::optional<std::string>> PlanAtPeriodStart(const std::string& org_id,
+                                                                       absl::Time period_start) = 0;
+
+  /// Records a confirmed booking's fee; false when the order's fee is recorded.
+  virtual absl::StatusOr<bool> InsertBookingFee(const std::string& org_id,
+                                                const std::string& order_id, int64_t fee,
+                                                absl::Time at) = 0;
+  /// Marks the upgrades made before `before` and not invoiced yet as `invoice_id`'s; returns
+  /// them in order. A change whose transaction commits after a period closed is claimed by
+  /// the next invoice: billed late, never lost.
+  virtual absl::StatusOr<std::vector<PlanChange>> ClaimUpgrades(const std::string& org_id,
+                                                                const std::string& invoice_id,
+                                                                absl::Time before) = 0;
+  /// The same for booking fees; returns them by fee, highest first.
+  virtual absl::StatusOr<std::vector<BookingFees>> ClaimBookingFees(const std::string& org_id,
+                                                                    const std::string& invoice_id,
+                                                                    absl::Time before) = 0;
+  virtual absl::StatusOr<bool> InvoiceExists(const std::string& org_id,
+                                             absl::Time period_start) = 0;
+  /// The next number of the deployment's invoices of `month` ("202601"): 1, 2, ...
+  virtual absl::StatusOr<int64_t> NextInvoiceNumber(const std::string& month) = 0;
+  /// Stores the invoice with its lines; false when the organization's period has one.
+  virtual absl::StatusOr<bool> InsertInvoice(const InvoiceView& invoice) = 0;
   virtual absl::Status Append(const events::Event& event) = 0;
 };
 
@@ -121,6 +155,14 @@ class SubscriptionStore {
                                                                           int limit) = 0;
   /// Up to `limit` organizations whose waiting downgrade is due at `now`.
   virtual absl::StatusOr<std::vector<std::string>> DueDowngrades(absl::Time now, int limit) = 0;
+  /// Up to `limit` organizations with a period ended by `now` and not invoiced, oldest first.
+  virtual absl::StatusOr<std::vector<std::string>> DueForClosing(absl::Time now, int limit) = 0;
+  /// Up to `limit` invoices of the organization whose period started before `before`, newest
+  /// first, without their lines.
+  virtual absl::StatusOr<std::vector<InvoiceView>> ListInvoices(const std::string& org_id,
+                                                                absl::Time before, int limit) = 0;
+  virtual absl::StatusOr<std::optional<InvoiceView>> FindInvoice(const std::string& org_id,
+                                                                 const std::string& id) = 0;
 };
 
 }  // namespace travio::subscription

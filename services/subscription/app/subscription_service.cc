@@ -119,7 +119,8 @@ absl::StatusOr<Account> SubscriptionService::EnsureAccount(SubscriptionUnit& uni
   Account account{.org_id = org_id,
                   .plan = settings_.default_plan,
                   .trial_end = at + settings_.trial,
-                  .created_at = at};
+                  .created_at = at,
+                  .next_close_at = PeriodAt(at).end};
   TRAVIO_ASSIGN_OR_RETURN(const bool inserted, unit.InsertAccount(account));
   if (!inserted) {
     // Started by a racing transaction meanwhile (SQLite serialises writers, so PostgreSQL's).
@@ -133,6 +134,13 @@ absl::StatusOr<Account> SubscriptionService::EnsureAccount(SubscriptionUnit& uni
                                  .trial_end = account.trial_end,
                                  .charge = {0, settings_.plans.front().monthly_price.currency}},
                                 events::HeaderNow(ports_.ids, ports_.clock, org_id, org_id))));
+  // The plan history invoices read starts here.
+  TRAVIO_RETURN_IF_ERROR(unit.InsertPlanChange({.id = ports_.ids.NewId(),
+                                                .org_id = org_id,
+                                                .at = at,
+                                                .kind = "started",
+                                                .to_plan = account.plan,
+                                                .period_start = PeriodAt(at).start}));
   ports_.logger.Info("subscription started", {{"org_id", org_id}, {"plan", account.plan}});
   return account;
 }

@@ -7,6 +7,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "platform/base/clock.h"
+#include "platform/base/crash_point.h"
 #include "platform/base/ids.h"
 #include "platform/events/event.h"
 #include "platform/log/logger.h"
@@ -26,6 +27,9 @@ struct SubscriptionSettings {
   absl::TimeZone billing_zone;
   /// Periods of this length from the epoch instead of calendar months (tests); zero: months.
   absl::Duration fixed_period = absl::ZeroDuration();
+  /// A test hook: "subscription:invoice-written" kills the process after an invoice is written
+  /// and before it commits.
+  CrashPoint crash_point;
   /// How long a reservation waits for its resource's event before it is given back.
   absl::Duration reservation_ttl = absl::Hours(1);
 };
@@ -60,6 +64,16 @@ class SubscriptionService final : public SubscriptionClient {
   /// The resource `key` is gone, or (an order that expired unpaid) never became a booking.
   absl::Status OnResourceRemoved(const events::Event& event, Quota quota, const std::string& key);
 
+  /// order.confirmed.v1: the booking's fee, at the plan in force then, for its period's invoice.
+  absl::Status OnBookingConfirmed(const events::Event& event, const std::string& order_id);
+  /// Closes the next ended period of up to `limit` organizations, one transaction each: its
+  /// invoice, written once whatever runs it again; how many invoices were issued.
+  absl::StatusOr<int> CloseDuePeriods(int limit);
+  absl::StatusOr<InvoicePage> ListInvoices(const std::string& org_id, int limit,
+                                           const std::string& cursor) override;
+  absl::StatusOr<InvoiceView> GetInvoice(const std::string& org_id,
+                                         const std::string& invoice_id) override;
+
   /// Gives back up to `limit` reservations whose event never came in time; how many.
   absl::StatusOr<int> ReleaseExpiredReservations(int limit);
   /// Moves up to `limit` organizations whose downgrade is due to their new plan; how many.
@@ -93,6 +107,8 @@ class SubscriptionService final : public SubscriptionClient {
                                                             const std::string& org_id,
                                                             const Plan& plan);
   absl::Status CheckUse(const QuotaUse& use) const;
+  /// Invoices the organization's next ended period, if it has one by `now`.
+  absl::StatusOr<bool> CloseNextPeriod(const std::string& org_id, absl::Time now);
   /// Deletes the use's reservation if it is still one and due by `due_by`, and takes it out of
   /// the usage; `given` says whether it did.
   absl::Status GiveBack(const QuotaUse& use, absl::Time due_by, bool& given);

@@ -443,6 +443,173 @@ TEST_P(SubscriptionServiceTest, RacersWithOneKeyMakeOneUseAndTheSweeperNeverRace
   EXPECT_EQ(Used(Quota::kBookingsPerMonth), kRaces);
 }
 
+// An order confirmed at `at`, as the order service announces it.
+events::Event Confirmed(IdGenerator& ids, absl::Time at, const std::string& org = kOrg) {
+  return {.id = ids.NewId(),
+          .type = "order.confirmed.v1",
+          .aggregate_id = ids.NewId(),
+          .org_id = org,
+          .occurred_at = at,
+          .payload = "{}"};
+}
+
+TEST_P(SubscriptionServiceTest, APeriodsInvoiceBillsThePlanAfterTheTrialTheUpgradeAndTheBookings) {
+  ASSERT_OK(service_->OnOrganizationCreated(EventOf(kOrg)));  // January 1st: trial to the 15th
+  const absl::Duration day = absl::Hours(24);
+  const events::Event first = Confirmed(ids_, kJanuary1 + 9 * day);
+  ASSERT_OK(service_->OnBookingConfirmed(first, first.aggregate_id));
+  ASSERT_OK(service_->OnBookingConfirmed(first, first.aggregate_id));  // redelivered
+  // Confirmed on the 10th too, but its event only comes after the upgrade: small's fee still.
+  const events::Event delayed = Confirmed(ids_, kJanuary1 + 9 * day);
+  clock_.Set(kJanuary1 + 19 * day);
+  ASSERT_OK(service_->ChangePlan({.org_id = kOrg, .plan = "big"}));
+  ASSERT_OK(service_->OnBookingConfirmed(delayed, delayed.aggregate_id));
+  const events::Event late_january = Confirmed(ids_, kJanuary1 + 24 * day);
+  ASSERT_OK(service_->OnBookingConfirmed(late_january, late_january.aggregate_id));
+
+  EXPECT_EQ(service_->CloseDuePeriods(10).value_or(-1), 0);  // January has not ended
+  const absl::Time february = absl::FromUnixSeconds(1'769'904'000);
+  clock_.Set(february + absl::Seconds(1));
+  EXPECT_EQ(service_->CloseDuePeriods(10).value_or(-1), 1);
+  EXPECT_EQ(service_->CloseDuePeriods(10).value_or(-1), 0);  // run again: nothing billed twice
+
+  auto page = service_->ListInvoices(kOrg, 10, "");
+  ASSERT_OK(page);
+  ASSERT_EQ(page->items.size(), 1u);
+  auto invoice = service_->GetInvoice(kOrg, page->items[0].id);
+  ASSERT_OK(invoice);
+  EXPECT_EQ(invoice->plan, "small");
+  EXPECT_EQ(invoice->period_start, kJanuary1);
+  EXPECT_EQ(invoice->period_end, february);
+  EXPECT_EQ(invoice->number, "TRV-202601-000001");
+  // Worked out by hand: small's 100,000 a month for the 17 of January's 31 days after the
+  // trial (54,838.7); big less small for the 12 days from the 20th (77,419.35); two bookings at
+  // small's 500 and one at big's 300.
+  const std::vector<InvoiceLine> lines = {
+      {"plan_fee", "small plan, after the trial", 1, 54'839, 54'839},
+      {"proration", "upgrade from small to big", 1, 77'419, 77'419},
+      {"booking_fees", "bookings at 5.00 each", 2, 500, 1'000},
+      {"booking_fees", "bookings at 3.00 each", 1, 300, 300}};
+  EXPECT_EQ(invoice->lines, lines);
+  EXPECT_EQ(invoice->total, 54'839 + 77'419 + 1'000 + 300);
+  EXPECT_EQ(invoice->currency, "BDT");
+  EXPECT_EQ(Events("subscription.invoice_issued.v1").size(), 1u);
+
+  // A January booking whose event comes after January closed is billed with February, at the
+  // fee of the plan it was made under.
+  const events::Event straggler = Confirmed(ids_, february - day);
+  ASSERT_OK(service_->OnBookingConfirmed(straggler, straggler.aggregate_id));
+  clock_.Set(absl::FromUnixSeconds(1'772'323'200) + absl::Seconds(1));  // March 1st
+  EXPECT_EQ(service_->CloseDuePeriods(10).value_or(-1), 1);
+  page = service_->ListInvoices(kOrg, 1, "");
+  ASSERT_OK(page);
+  ASSERT_EQ(page->items.size(), 1u);
+  EXPECT_FALSE(page->next_cursor.empty());
+  auto march = service_->GetInvoice(kOrg, page->items[0].id);
+  ASSERT_OK(march);
+  EXPECT_EQ(march->plan, "big");
+  EXPECT_EQ(march->number, "TRV-202602-000001");
+  EXPECT_EQ(march->total, 300'000 + 300);
+  auto older = service_->ListInvoices(kOrg, 1, page->next_cursor);
+  ASSERT_OK(older);
+  ASSERT_EQ(older->items.size(), 1u);
+  EXPECT_EQ(older->items[0].id, invoice->id);
+
+  // Invoices are their organization's alone; bad paging is refused.
+  EXPECT_EQ(ReasonOf(service_->GetInvoice(kOtherOrg, invoice->id).status()), "invoice_not_found");
+  EXPECT_EQ(ReasonOf(service_->ListInvoices(kOrg, 0, "").status()), "invalid_limit");
+  EXPECT_EQ(ReasonOf(service_->ListInvoices(kOrg, 10, "yesterday").status()), "invalid_cursor");
+}
+
+TEST_P(SubscriptionServiceTest, APlanChosenAtTheStartIsTheOneEveryLaterPeriodIsBilledOn) {
+  // The owner's first act is an upgrade: the subscription starts and moves in one instant.
+  const absl::Duration day = absl::Hours(24);
+  clock_.Set(kJanuary1 + 9 * day);
+  ASSERT_OK(service_->ChangePlan({.org_id = kOrg, .plan = "big"}));
+  const absl::Time february = absl::FromUnixSeconds(1'769'904'000);
+  clock_.Set(february + absl::Seconds(1));
+  EXPECT_EQ(service_->CloseDuePeriods(10).value_or(-1), 1);
+  // Another organization, started in February, is billed from its own first period.
+  ASSERT_OK(service_->OnOrganizationCreated(EventOf(kOtherOrg, kOtherOrg)));
+  clock_.Set(absl::FromUnixSeconds(1'772'323'200) + absl::Seconds(1));  // March 1st
+  EXPECT_EQ(service_->CloseDuePeriods(10).value_or(-1), 2);
+  auto ours = service_->ListInvoices(kOrg, 10, "");
+  ASSERT_OK(ours);
+  ASSERT_EQ(ours->items.size(), 2u);
+  // January: small from the trial's end on the 24th, and the upgrade from then (8 of 31 days:
+  // 25,806.45 and 51,612.90); February: big's month.
+  EXPECT_EQ(ours->items[1].total, 25'806 + 51'613);
+  EXPECT_EQ(ours->items[0].plan, "big");
+  EXPECT_EQ(ours->items[0].total, 300'000);
+}
+
+TEST_P(SubscriptionServiceTest, AnUpgradeAtAPeriodsFirstInstantIsChargedNotBilledTwice) {
+  ASSERT_OK(service_->OnOrganizationCreated(EventOf(kOrg)));  // January 1st, small
+  const absl::Time february = absl::FromUnixSeconds(1'769'904'000);
+  clock_.Set(february);
+  ASSERT_OK(service_->ChangePlan({.org_id = kOrg, .plan = "big"}));
+  clock_.Set(absl::FromUnixSeconds(1'772'323'200) + absl::Seconds(1));  // March 1st
+  EXPECT_EQ(service_->CloseDuePeriods(10).value_or(-1), 1);             // January's
+  EXPECT_EQ(service_->CloseDuePeriods(10).value_or(-1), 1);             // February's, a pass later
+  auto page = service_->ListInvoices(kOrg, 10, "");
+  ASSERT_OK(page);
+  ASSERT_EQ(page->items.size(), 2u);
+  // February started on small and moved to big at once: small's month and the whole
+  // difference, not big's month and the difference again.
+  EXPECT_EQ(page->items[0].plan, "small");
+  EXPECT_EQ(page->items[0].total, 100'000 + 200'000);
+}
+
+TEST_P(SubscriptionServiceTest, OneOrganizationsFailureHoldsBackNobodyElsesInvoice) {
+  ASSERT_OK(service_->OnOrganizationCreated(EventOf(kOrg)));
+  ASSERT_OK(service_->OnOrganizationCreated(EventOf(kOtherOrg, kOtherOrg)));
+  // Its plan taken off the configuration: its period cannot be billed.
+  ASSERT_OK(database_->Execute(
+      "UPDATE subscription_plan_changes SET to_plan = 'gone' WHERE org_id = $1", {kOrg}));
+  ASSERT_OK(database_->Execute("UPDATE subscription_accounts SET plan = 'gone' WHERE org_id = $1",
+                               {kOrg}));
+  clock_.Set(absl::FromUnixSeconds(1'769'904'000) + absl::Seconds(1));
+  EXPECT_EQ(service_->CloseDuePeriods(10).value_or(-1), 1);
+  EXPECT_EQ(service_->ListInvoices(kOtherOrg, 10, "")->items.size(), 1u);
+  EXPECT_TRUE(service_->ListInvoices(kOrg, 10, "")->items.empty());
+}
+
+TEST_P(SubscriptionServiceTest, AnAccountFromBeforeInvoicesIsBilledFromItsOwnFirstPeriod) {
+  ASSERT_OK(service_->OnOrganizationCreated(EventOf(kOrg)));
+  // As migration 2 leaves an account it found: due since 1970.
+  ASSERT_OK(database_->Execute("UPDATE subscription_accounts SET next_close_at = 0"));
+  EXPECT_EQ(service_->CloseDuePeriods(10).value_or(-1), 0);
+  EXPECT_EQ(service_->CloseDuePeriods(10).value_or(-1), 0);
+  EXPECT_TRUE(service_->ListInvoices(kOrg, 10, "")->items.empty());
+  clock_.Set(absl::FromUnixSeconds(1'769'904'000) + absl::Seconds(1));
+  EXPECT_EQ(service_->CloseDuePeriods(10).value_or(-1), 1);
+  EXPECT_EQ(service_->ListInvoices(kOrg, 10, "")->items[0].period_start, kJanuary1);
+}
+
+TEST_P(SubscriptionServiceTest, RacingPeriodJobsBillAPeriodOnce) {
+  constexpr int kOrganizations = 5;
+  for (int o = 0; o < kOrganizations; ++o) {
+    ASSERT_OK(
+        service_->GetSubscription(absl::StrCat("0192f0c4-6c1b-7c3e-9a2b-5d7e8f9200", 10 + o)));
+  }
+  clock_.Set(absl::FromUnixSeconds(1'769'904'000) + absl::Seconds(1));
+  constexpr int kJobs = 3;
+  std::atomic<int> issued{0};
+  std::latch start(kJobs);
+  std::vector<std::thread> jobs;
+  for (int j = 0; j < kJobs; ++j) {
+    jobs.emplace_back([&] {
+      start.arrive_and_wait();
+      absl::StatusOr<int> closed = service_->CloseDuePeriods(100);
+      EXPECT_OK(closed);
+      if (closed.ok()) issued += *closed;
+    });
+  }
+  for (std::thread& job : jobs) job.join();
+  EXPECT_EQ(issued.load(), kOrganizations);
+  EXPECT_EQ(Events("subscription.invoice_issued.v1").size(), static_cast<size_t>(kOrganizations));
+}
+
 TEST_P(SubscriptionServiceTest, PlansAreListedCheapestFirstAndMustBeSound) {
   auto plans = service_->ListPlans();
   ASSERT_OK(plans);

@@ -46,6 +46,18 @@ void FollowEvents(events::Bus& bus, std::shared_ptr<SubscriptionService> service
         [](const order::OrderCreated& order) { return order.order_id; });
   Meter(bus, service, order::kOrderExpired, Quota::kBookingsPerMonth, false,
         [](const order::OrderExpired& order) { return order.order_id; });
+  // A confirmed booking is billed its plan's fee.
+  events::Subscribe<order::OrderConfirmed>(
+      bus, kConsumer, order::kOrderConfirmed, service->logger(),
+      [service](const events::Event& event, const order::OrderConfirmed& confirmed) {
+        // The envelope and the payload name the same order, or the event is not believed.
+        if (event.aggregate_id != confirmed.order_id) {
+          service->logger().Error("an order event whose envelope and payload disagree was dropped",
+                                  {{"event_id", event.id}, {"order_id", confirmed.order_id}});
+          return absl::OkStatus();
+        }
+        return service->OnBookingConfirmed(event, confirmed.order_id);
+      });
 }
 
 }  // namespace travio::subscription

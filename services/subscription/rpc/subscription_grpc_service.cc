@@ -44,4 +44,17 @@ grpc::Status SubscriptionGrpcService::ChangePlan(grpc::ServerContext*,
       reply);
 }
 
+grpc::Status SubscriptionGrpcService::ListInvoices(grpc::ServerContext*,
+                                                   const v1::ListInvoicesRequest* request,
+                                                   v1::InvoiceList* reply) {
+  return Answer(local_->ListInvoices(request->org_id(), request->limit(), request->cursor()),
+                reply);
+}
+
+grpc::Status SubscriptionGrpcService::GetInvoice(grpc::ServerContext*,
+                                                 const v1::GetInvoiceRequest* request,
+                                                 v1::Invoice* reply) {
+  return Answer(local_->GetInvoice(request->org_id(), request->invoice_id()), reply);
+}
+
 }  // namespace travio::subscription

@@ -23,6 +23,10 @@ class SubscriptionGrpcService final : public v1::SubscriptionService::Service {
                                v1::Subscription* reply) override;
   grpc::Status ChangePlan(grpc::ServerContext*, const v1::ChangePlanRequest* request,
                           v1::Subscription* reply) override;
+  grpc::Status ListInvoices(grpc::ServerContext*, const v1::ListInvoicesRequest* request,
+                            v1::InvoiceList* reply) override;
+  grpc::Status GetInvoice(grpc::ServerContext*, const v1::GetInvoiceRequest* request,
+                          v1::Invoice* reply) override;
 
  private:
   std::shared_ptr<SubscriptionClient> local_;
