@@ -107,6 +107,27 @@ TEST_F(OrderServiceTest, ARejectedReviewGivesTheSeatsBackAndVoids) {
               StatusIs(absl::StatusCode::kFailedPrecondition, "not_under_review"));
 }
 
+// The recovery loop looks for due sagas every second: one looking just as staff decide must
+// not take the saga from under the decision, whose answer would then be the order as it was.
+TEST_F(OrderServiceTest, TheRecoveryLoopCannotTakeTheSagaFromAReviewerDecidingIt) {
+  fraud_.Answer(fraud::Decision::kReview, 60);
+  const std::string id = CreateOrder();
+  ASSERT_OK(Pay(id));
+  ASSERT_OK_AND_ASSIGN(std::vector<SagaRecord> sagas, store_->SagasOfOrder(id));
+  ASSERT_EQ(sagas.size(), 1u);
+  absl::StatusOr<bool> recovery_took = false;
+  hooked_store_->after_wake = [&] {
+    recovery_took = store_->ClaimSaga(sagas[0].id, "recovery-loop",
+                                      clock_.Now() + absl::Seconds(30), clock_.Now());
+  };
+  ASSERT_OK_AND_ASSIGN(OrderView rejected, service_->DecideReview("org-1", id, false, "m-1"));
+  ASSERT_OK(recovery_took);
+  EXPECT_FALSE(*recovery_took);
+  EXPECT_EQ(StatusName(rejected.status), "expired");
+  EXPECT_EQ(calls_.Count("payment.void payment-1"), 1);
+  EXPECT_EQ(calls_.Count("inventory.cancel booking-1"), 1);
+}
+
 TEST_F(OrderServiceTest, AReviewNoOneDecidesExpiresAtItsDeadlineAsIfRejected) {
   fraud_.Answer(fraud::Decision::kReview, 60);
   const std::string id = CreateOrder();

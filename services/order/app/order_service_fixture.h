@@ -349,6 +349,95 @@ class BookingQuota final : public subscription::QuotaGate {
   std::vector<std::string> released_;
 };
 
+// The real store, with a hook run when a saga is woken: another runner (the recovery loop of
+// this or another process) acting at that very moment.
+class StoreWithWakeHook final : public OrderStore {
+ public:
+  explicit StoreWithWakeHook(std::unique_ptr<OrderStore> store) : store_(std::move(store)) {}
+
+  std::function<void()> after_wake;
+
+  absl::Status WakeSaga(const std::string& saga_id, absl::Time now) override {
+    absl::Status woken = store_->WakeSaga(saga_id, now);
+    if (after_wake) std::exchange(after_wake, nullptr)();
+    return woken;
+  }
+
+  absl::Status CreateOrder(const OrderRecord& order, const events::Event& event) override {
+    return store_->CreateOrder(order, event);
+  }
+  absl::StatusOr<std::optional<OrderRecord>> FindOrder(const std::string& order_id) override {
+    return store_->FindOrder(order_id);
+  }
+  absl::StatusOr<std::optional<OrderRecord>> FindOrderByHold(const std::string& hold_id) override {
+    return store_->FindOrderByHold(hold_id);
+  }
+  absl::StatusOr<std::vector<OrderRecord>> OrdersOfBuyer(const std::string& buyer, int limit,
+                                                         const std::string& before_id) override {
+    return store_->OrdersOfBuyer(buyer, limit, before_id);
+  }
+  absl::StatusOr<std::vector<OrderRecord>> OrdersOnTrip(
+      const std::string& trip_id, const std::vector<OrderStatus>& statuses) override {
+    return store_->OrdersOnTrip(trip_id, statuses);
+  }
+  absl::StatusOr<std::vector<OrderRecord>> OrdersOfOrgIn(OrderStatus status,
+                                                         const std::string& org_id, int limit,
+                                                         const std::string& after_id) override {
+    return store_->OrdersOfOrgIn(status, org_id, limit, after_id);
+  }
+  absl::StatusOr<FailedPayments> FailedPaymentsSince(const std::string& buyer,
+                                                     const std::string& client_address,
+                                                     absl::Time since) override {
+    return store_->FailedPaymentsSince(buyer, client_address, since);
+  }
+  absl::StatusOr<std::vector<OrderRecord>> Overdue(absl::Time now, int limit) override {
+    return store_->Overdue(now, limit);
+  }
+  absl::Status UpdateOrder(const OrderRecord& order, const events::Event& event) override {
+    return store_->UpdateOrder(order, event);
+  }
+  absl::Status StartSaga(const SagaRecord& saga, const SagaLogEntry& entry,
+                         int64_t order_version) override {
+    return store_->StartSaga(saga, entry, order_version);
+  }
+  absl::StatusOr<bool> SaveSaga(const SagaRecord& saga, const SagaLogEntry& entry,
+                                const std::string& owner) override {
+    return store_->SaveSaga(saga, entry, owner);
+  }
+  absl::StatusOr<bool> SaveSagaAndOrder(const SagaRecord& saga, const SagaLogEntry& entry,
+                                        const std::string& owner, const OrderRecord& order,
+                                        const events::Event& event) override {
+    return store_->SaveSagaAndOrder(saga, entry, owner, order, event);
+  }
+  absl::StatusOr<std::vector<SagaRecord>> Resumable(absl::Time now, int limit) override {
+    return store_->Resumable(now, limit);
+  }
+  absl::StatusOr<bool> ClaimSaga(const std::string& saga_id, const std::string& owner,
+                                 absl::Time lease_until, absl::Time now) override {
+    return store_->ClaimSaga(saga_id, owner, lease_until, now);
+  }
+  absl::StatusOr<std::optional<SagaRecord>> FindSaga(const std::string& saga_id) override {
+    return store_->FindSaga(saga_id);
+  }
+  absl::StatusOr<std::optional<SagaRecord>> RunningSagaOfPayment(
+      const std::string& payment_id) override {
+    return store_->RunningSagaOfPayment(payment_id);
+  }
+  absl::StatusOr<std::vector<SagaRecord>> SagasOfOrder(const std::string& order_id) override {
+    return store_->SagasOfOrder(order_id);
+  }
+  absl::StatusOr<std::vector<SagaLogEntry>> SagaLog(const std::string& saga_id) override {
+    return store_->SagaLog(saga_id);
+  }
+  absl::Status SaveQuote(const QuoteRecord& quote) override { return store_->SaveQuote(quote); }
+  absl::StatusOr<std::optional<QuoteRecord>> FindQuote(const std::string& quote_id) override {
+    return store_->FindQuote(quote_id);
+  }
+
+ private:
+  std::unique_ptr<OrderStore> store_;
+};
+
 class OrderServiceTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -358,7 +447,9 @@ class OrderServiceTest : public ::testing::Test {
     ASSERT_OK(db::ApplyMigrations(*database_, "order", OrderMigrations()));
     outbox_ = std::make_unique<events::Outbox>("order", *database_);
     ASSERT_OK(outbox_->Migrate());
-    store_ = MakeSqlOrderStore(*database_, *outbox_);
+    auto store = std::make_unique<StoreWithWakeHook>(MakeSqlOrderStore(*database_, *outbox_));
+    hooked_store_ = store.get();
+    store_ = std::move(store);
     UseFraudPolicy({});
   }
 
@@ -437,6 +528,7 @@ class OrderServiceTest : public ::testing::Test {
   std::unique_ptr<db::Database> database_;
   std::unique_ptr<events::Outbox> outbox_;
   std::unique_ptr<OrderStore> store_;
+  StoreWithWakeHook* hooked_store_ = nullptr;
   std::unique_ptr<OrderService> service_;
 };
 

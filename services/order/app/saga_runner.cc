@@ -151,10 +151,13 @@ absl::StatusOr<SagaRecord> SagaRunner::Run(SagaRecord saga, SagaSteps& steps) {
 
 absl::StatusOr<SagaRecord> SagaRunner::ResumeNow(const std::string& saga_id, SagaSteps& steps) {
   const absl::Time now = clock_.Now();
-  // Due now: should this runner stop before it runs, the recovery loop takes it at once.
-  TRAVIO_RETURN_IF_ERROR(store_.WakeSaga(saga_id, now));
+  // Claimed before it is made due: woken first, the recovery loop could take it in between,
+  // and the caller would answer with the saga not yet run.
   TRAVIO_ASSIGN_OR_RETURN(
       bool claimed, store_.ClaimSaga(saga_id, settings_.instance_id, now + settings_.lease, now));
+  // Due now: should this runner stop before it runs, it is resumed as soon as its lease ends
+  // rather than at the deadline it was waiting for.
+  if (claimed) TRAVIO_RETURN_IF_ERROR(store_.WakeSaga(saga_id, now));
   TRAVIO_ASSIGN_OR_RETURN(std::optional<SagaRecord> saga, store_.FindSaga(saga_id));
   if (!saga) return absl::InternalError(absl::StrCat("saga ", saga_id, " vanished"));
   if (!claimed) return *std::move(saga);
