@@ -14,6 +14,7 @@
 #include "platform/testing/http_client.h"
 #include "platform/testing/status_matchers.h"
 #include "platform/zip/zip_archive.h"
+#include "tests/e2e/api_basics.h"
 #include "tests/e2e/deployments.h"
 #include "tests/e2e/mailbox.h"
 
@@ -23,12 +24,6 @@ namespace {
 using nlohmann::json;
 using testing::HttpClient;
 using testing::HttpResult;
-
-constexpr char kPassword[] = "correct horse battery";
-
-json Body(const HttpResult& result) {
-  return json::parse(result.body, nullptr, /*allow_exceptions=*/false);
-}
 
 std::vector<std::string> Fields(const HttpResult& result) {
   std::vector<std::string> fields;
@@ -44,8 +39,6 @@ std::string DhakaDate(int days) {
   for (int i = 0; i < days; ++i) date = NextDay(date);
   return FormatLocalDate(date);
 }
-
-enum class Mode { kMonolith, kMicroservices };
 
 class FleetCatalogE2eTest : public ::testing::TestWithParam<Mode> {
  protected:
@@ -487,10 +480,7 @@ TEST_P(FleetCatalogE2eTest, TheGtfsExportMatchesTheCatalog) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Deployments, FleetCatalogE2eTest,
-                         ::testing::Values(Mode::kMonolith, Mode::kMicroservices),
-                         [](const auto& info) {
-                           return info.param == Mode::kMonolith ? "Monolith" : "Microservices";
-                         });
+                         ::testing::Values(Mode::kMonolith, Mode::kMicroservices), ModeName);
 
 }  // namespace
 }  // namespace travio::e2e

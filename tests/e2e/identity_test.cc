@@ -21,6 +21,7 @@
 #include "platform/testing/smtp_sink.h"
 #include "platform/testing/status_matchers.h"
 #include "services/identity/api/access_token.h"
+#include "tests/e2e/api_basics.h"
 #include "tests/e2e/deployments.h"
 #include "tests/e2e/mailbox.h"
 
@@ -32,12 +33,6 @@ using testing::HttpClient;
 using testing::HttpResult;
 using testing::ReadFile;
 using testing::RunCommand;
-
-constexpr char kPassword[] = "correct horse battery";
-
-json Body(const HttpResult& result) {
-  return json::parse(result.body, nullptr, /*allow_exceptions=*/false);
-}
 
 std::map<std::string, std::string> Bearer(const std::string& token) {
   return {{"Authorization", "Bearer " + token}};
@@ -76,8 +71,6 @@ identity::AccessClaims ClaimsFor(const std::string& user_id) {
           .not_before = now,
           .expires_at = now + absl::Minutes(10)};
 }
-
-enum class Mode { kMonolith, kMicroservices };
 
 class IdentityE2eTest : public ::testing::TestWithParam<Mode> {
  protected:
@@ -763,10 +756,7 @@ TEST_P(IdentityE2eTest, ResendingAnInviteRetiresTheOldToken) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Deployments, IdentityE2eTest,
-                         ::testing::Values(Mode::kMonolith, Mode::kMicroservices),
-                         [](const auto& info) {
-                           return info.param == Mode::kMonolith ? "Monolith" : "Microservices";
-                         });
+                         ::testing::Values(Mode::kMonolith, Mode::kMicroservices), ModeName);
 
 // The configurable JWT format: EdDSA tokens with typ at+jwt, keys at /.well-known/jwks.json,
 // and the RFC 8725 attacks refused.

@@ -17,22 +17,11 @@
 #include "platform/testing/fail_the_test.h"
 #include "platform/testing/http_client.h"
 #include "platform/testing/status_matchers.h"
+#include "tests/e2e/api_basics.h"
 #include "tests/e2e/deployments.h"
 #include "tests/e2e/mailbox.h"
 
 namespace travio::e2e {
-
-using nlohmann::json;
-using testing::HttpClient;
-using testing::HttpResult;
-
-inline constexpr char kPassword[] = "correct horse battery";
-
-inline json Body(const HttpResult& result) {
-  return json::parse(result.body, nullptr, /*allow_exceptions=*/false);
-}
-
-enum class Mode { kMonolith, kMicroservices };
 
 // A network of one published trip Dhaka -> Chattogram -> Cox's Bazar on a 2+2 bus of ten rows
 // (A1..J4, forty seats) departing in 72 hours, built through the API by an operator's owner, on
@@ -194,9 +183,5 @@ class TripNetworkTest : public ::testing::TestWithParam<Mode> {
   std::string trip_;
   json trip_json_;
 };
-
-inline std::string ModeName(const ::testing::TestParamInfo<Mode>& info) {
-  return info.param == Mode::kMonolith ? "Monolith" : "Microservices";
-}
 
 }  // namespace travio::e2e
