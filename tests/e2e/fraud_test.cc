@@ -132,13 +132,16 @@ TEST_P(FraudE2eTest, ARejectedReviewFreesTheSeatsAndTakesNoMoney) {
   const auto [guest, id] = NewOrder({"D1"});
   ASSERT_EQ(Pay(guest, id, kGoodCard, "pay-rejected").status, 202);
   const json rejected = Ok(Send("POST", "/v1/fraud/reviews/" + id + "/reject", nullptr, owner_));
-  EXPECT_EQ(rejected["status"], "expired");
   EXPECT_EQ(rejected["risk"]["verdict"], "rejected");
-  ASSERT_EQ(rejected["payments"].size(), 1u);
-  EXPECT_EQ(rejected["payments"][0]["status"], "voided");
-  EXPECT_EQ(Statuses("DHK", "CTG")["D1"], "available");
+  // Released at once, or, when a step must be tried again (a busy inventory or payment
+  // service), by the recovery loop moments later: the answer is the order as it then stands.
+  EXPECT_TRUE(rejected["status"] == "expired" || rejected["status"] == "under_review")
+      << rejected.dump();
   EXPECT_EQ(Send("POST", "/v1/fraud/reviews/" + id + "/approve", nullptr, owner_).status, 409);
-  EXPECT_EQ(Ok(Get("/v1/orders/" + id, guest))["payments"][0]["status"], "voided");
+  const json released = AwaitStatus(guest, id, "expired");
+  ASSERT_EQ(released["payments"].size(), 1u);
+  EXPECT_EQ(released["payments"][0]["status"], "voided");
+  EXPECT_EQ(Statuses("DHK", "CTG")["D1"], "available");
   // The traveller is told, once, that nothing was charged.
   const std::vector<std::string> mail = NotAcceptedMail(id);
   ASSERT_EQ(mail.size(), 1u) << deployment_->Logs();
