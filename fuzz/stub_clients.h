@@ -86,6 +86,9 @@ class StubIdentityClient : public identity::IdentityClient {
                                                      const PageRequest&) override {
     return absl::UnavailableError("stub");
   }
+  absl::StatusOr<std::vector<identity::Member>> ListOwners(const std::string&) override {
+    return absl::UnavailableError("stub");
+  }
   absl::StatusOr<identity::Member> ChangeRole(const identity::Actor&, const std::string&,
                                               const std::string&) override {
     return absl::UnavailableError("stub");
@@ -512,6 +515,10 @@ class StubSubscriptionClient : public subscription::SubscriptionClient {
   }
   absl::StatusOr<subscription::InvoiceView> GetInvoice(const std::string&,
                                                        const std::string&) override {
+    return absl::NotFoundError("invoice_not_found");
+  }
+  absl::StatusOr<subscription::InvoiceDocument> GetInvoicePdf(const std::string&,
+                                                              const std::string&) override {
     return absl::NotFoundError("invoice_not_found");
   }
 };

@@ -6,8 +6,13 @@
 #include "platform/base/status_macros.h"
 #include "platform/events/outbox.h"
 #include "platform/module/context.h"
+#include "services/identity/api/identity_client.h"
+#include "services/notification/api/notification_client.h"
+#include "services/subscription/app/identity_owner_directory.h"
+#include "services/subscription/app/owner_mail.h"
 #include "services/subscription/app/subscription_service.h"
 #include "services/subscription/app/usage_events.h"
+#include "services/subscription/render/pdf_invoice_renderer.h"
 #include "services/subscription/rpc/subscription_grpc_service.h"
 #include "services/subscription/storage/sql_subscription_store.h"
 
@@ -56,6 +61,15 @@ absl::Status DeclareSubscriptionConfig(config::Schema& schema) {
        .description = "Days a new organization's plan is free (0: no trial)",
        .min = 0,
        .max = 365},
+      {.name = "subscription.invoice_issuer",
+       .type = KeyType::kString,
+       .default_value = "Travio",
+       .description = "Who issues the invoices, as their PDF and mail say"},
+      {.name = "subscription.owner_locale",
+       .type = KeyType::kString,
+       .default_value = "en",
+       .description = "The language of the mail owners get about their plan and invoices",
+       .allowed = {"en", "bn"}},
       {.name = "subscription.billing_time_zone",
        .type = KeyType::kString,
        .default_value = "Asia/Dhaka",
@@ -138,6 +152,7 @@ absl::StatusOr<SubscriptionSettings> SettingsFrom(const config::Config& config) 
   settings.fixed_period = config.Duration("subscription.test_period");
   settings.reservation_ttl = config.Duration("subscription.reservation_ttl");
   settings.crash_point = CrashPoint(config.String("subscription.test_crash_at"));
+  settings.invoice_issuer = config.String("subscription.invoice_issuer");
   return settings;
 }
 
@@ -151,7 +166,17 @@ class SubscriptionModule final : public module::Module {
       context.logger().Warn("the invoice crash test hook is armed",
                             {{"at", settings.crash_point.point()}});
     }
+    TRAVIO_ASSIGN_OR_RETURN(auto identity, context.clients().Bind<identity::IdentityClient>());
+    TRAVIO_ASSIGN_OR_RETURN(auto notifications,
+                            context.clients().Bind<notification::NotificationClient>());
+    OwnerMailSettings mail_settings{
+        .locale = context.config().String("subscription.owner_locale"),
+        .time_zone = context.config().String("subscription.billing_time_zone"),
+        .plans = settings.plans};
     auto module = std::unique_ptr<SubscriptionModule>(new SubscriptionModule());
+    module->notifications_ = std::move(notifications);
+    module->owners_ = OwnersFromIdentity(std::move(identity));
+    module->renderer_ = MakePdfInvoiceRenderer();
     module->inbox_ = std::make_unique<events::Inbox>("subscription", *database);
     TRAVIO_RETURN_IF_ERROR(module->inbox_->Migrate());
     module->store_ = MakeSqlSubscriptionStore(*database, *module->inbox_, *outbox);
@@ -161,9 +186,18 @@ class SubscriptionModule final : public module::Module {
                                                          .clock = context.clock(),
                                                          .ids = context.ids(),
                                                          .logger = context.logger(),
-                                                         .metrics = &context.metrics()},
+                                                         .metrics = &context.metrics(),
+                                                         .directory = module->owners_.get(),
+                                                         .renderer = module->renderer_.get()},
                                                         std::move(settings)));
+    module->owner_mail_ = std::make_shared<OwnerMail>(
+        *module->owners_, *module->notifications_,
+        [service = module->service_](const std::string& org_id, const std::string& invoice_id) {
+          return service->GetInvoicePdf(org_id, invoice_id);
+        },
+        context.logger(), std::move(mail_settings));
     FollowEvents(context.events(), module->service_);
+    MailOwners(context.events(), module->owner_mail_);
     module->grpc_ = std::make_unique<SubscriptionGrpcService>(module->service_);
     context.clients().Export<SubscriptionClient>(module->service_);
     context.AddGrpcService(module->grpc_.get());
@@ -203,6 +237,10 @@ class SubscriptionModule final : public module::Module {
  private:
   SubscriptionModule() = default;
 
+  std::shared_ptr<notification::NotificationClient> notifications_;
+  std::unique_ptr<OwnerDirectory> owners_;
+  std::unique_ptr<InvoiceRenderer> renderer_;
+  std::shared_ptr<OwnerMail> owner_mail_;
   std::unique_ptr<events::Inbox> inbox_;
   std::unique_ptr<SubscriptionStore> store_;
   std::shared_ptr<SubscriptionService> service_;
@@ -217,6 +255,7 @@ absl::Status RegisterSubscriptionModule(module::Registry& registry) {
   return registry.Add({
       .name = "subscription",
       .description = "plans, quotas and invoices of operator organizations",
+      .calls = {"identity", "notification"},
       .declare_config = DeclareSubscriptionConfig,
       .migrations = SubscriptionMigrations(),
       .remote_client = module::RemoteClientOf<SubscriptionClient>(),

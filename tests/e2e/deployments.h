@@ -165,8 +165,8 @@ class Microservices final : public Deployment {
     // catalog's stations as it starts); those that wait for nothing start side by side.
     const std::vector<std::pair<std::string, std::vector<std::string>>> services = {
         {"notification", {}},
-        {"subscription", {}},
         {"identity", {"notification"}},
+        {"subscription", {"identity", "notification"}},
         {"operator", {"subscription"}},
         {"catalog", {"operator", "subscription"}},
         {"pricing", {}},

@@ -5,10 +5,14 @@
 // business alone.
 #include <algorithm>
 #include <csignal>
+#include <fstream>
 #include <latch>
 #include <thread>
 
+#include "platform/base/money.h"
+#include "platform/testing/command.h"
 #include "platform/testing/status_matchers.h"
+#include "platform/testing/temp_dir.h"
 #include "tests/e2e/order_api.h"
 
 namespace travio::e2e {
@@ -104,8 +108,16 @@ class SubscriptionE2eTest : public OrderApiTest {
     EXPECT_EQ(Get("/v1/subscription").status, 401);
     // Another organization's owner sees their own subscription, and is not even told this one
     // exists.
-    const std::string stranger = SignUp("stranger");
+    const std::string stranger_email = NewAccount("stranger");
+    const std::string stranger = LogIn(stranger_email);
     Created(Send("POST", "/v1/orgs", {{"name", "Hanif Enterprise"}}, stranger));
+    // Each owner is welcomed to their own organization's plan, and to no one else's.
+    EXPECT_EQ(
+        AwaitMail(stranger_email, "Welcome to Travio: Hanif Enterprise is on the Starter plan", 1)
+            .size(),
+        1u)
+        << deployment_->Logs();
+    EXPECT_TRUE(MailTo(stranger_email, "Welcome to Travio: Shohagh Paribahan").empty());
     EXPECT_EQ(Ok(Get("/v1/subscription", stranger))["usage"]["buses"], 0);
     EXPECT_EQ(
         Send("GET", "/v1/subscription", nullptr, stranger, nullptr, {{"X-Org-Id", org_}}).status,
@@ -192,6 +204,12 @@ TEST_P(SubscriptionE2eTest, EachQuotaRefusesWithA402RacersIncludedAndAnUpgradeLi
   // The owner upgrades: every limit lifts at once, and the same requests now succeed.
   subscription = Ok(Send("PUT", "/v1/subscription", {{"plan", "growth"}}, owner_));
   EXPECT_EQ(subscription["plan"], "growth");
+  // And is told so by mail, once, with the new plan's prices.
+  const std::vector<std::string> told =
+      AwaitMail(owner_email_, "Shohagh Paribahan is now on the Growth plan", 1);
+  ASSERT_EQ(told.size(), 1u) << deployment_->Logs();
+  EXPECT_NE(told[0].find("BDT 9,900.00 a month, and BDT 3.00 for each booking"), std::string::npos)
+      << told[0];
   EXPECT_EQ(subscription["limits"]["buses"], 50);
   Created(NewBus("DHAKA METRO-BA 11-0004"));
   Created(PostOrder(traveller, OrderRequest(hold["hold_id"], {"A3"}), "late-order-again"));
@@ -322,6 +340,37 @@ TEST_P(InvoiceE2eTest, APeriodWithBookingsAndAnUpgradeIsBilledOnceThroughACrash)
   EXPECT_EQ(lines[3]["amount"]["amount"], 300);
   EXPECT_EQ(invoice["total"],
             json({{"amount", plan_fee + proration + 1'000 + 300}, {"currency", "BDT"}}));
+  // Its owner is sent it once, the crash notwithstanding.
+  const std::string number = invoice["number"];
+  const std::vector<std::string> mailed = AwaitMail(owner_email_, "Travio invoice " + number, 1);
+  ASSERT_EQ(mailed.size(), 1u) << deployment_->Logs();
+  const std::string total_text = "BDT " + FormatAmount(plan_fee + proration + 1'000 + 300);
+  EXPECT_NE(mailed[0].find("Total: " + total_text), std::string::npos) << mailed[0];
+  // With the invoice's PDF attached.
+  EXPECT_NE(mailed[0].find("Content-Type: application/pdf"), std::string::npos);
+  EXPECT_NE(mailed[0].find("filename=\"" + number + ".pdf\""), std::string::npos);
+
+  // The same PDF to download: its number, lines and total as the invoice has them.
+  const std::string pdf_path = "/v1/invoices/" + ours[0]["id"].get<std::string>() + "/pdf";
+  const HttpResult pdf = Get(pdf_path, owner_);
+  ASSERT_EQ(pdf.status, 200) << pdf.body;
+  EXPECT_EQ(pdf.headers.at("content-type"), "application/pdf");
+  EXPECT_EQ(pdf.headers.at("cache-control"), "private, no-store");
+  const testing::TempDir scratch("travio-invoice-pdf");
+  const std::string file = (scratch.path() / "invoice.pdf").string();
+  std::ofstream(file, std::ios::binary) << pdf.body;
+  auto [text_rc, text] = testing::RunCommand("pdftotext -layout " + file + " -");
+  ASSERT_EQ(text_rc, 0) << "not a PDF";
+  for (const std::string& words :
+       {number, std::string("Shohagh Paribahan"), std::string("bookings at 5.00 each"),
+        std::string("bookings at 3.00 each"), total_text}) {
+    EXPECT_NE(text.find(words), std::string::npos) << words << "\n" << text;
+  }
+  // Nobody else's: a manager may not read the books, another organization sees no such invoice.
+  EXPECT_EQ(Get(pdf_path, AddMember("manager")).status, 403);
+  const std::string stranger = SignUp("stranger");
+  Created(Send("POST", "/v1/orgs", {{"name", "Hanif Enterprise"}}, stranger));
+  EXPECT_EQ(Get(pdf_path, stranger).status, 404);
   // The books are the owner's and admins', nobody else's.
   EXPECT_EQ(Get("/v1/invoices", AddMember("manager")).status, 403);
   EXPECT_EQ(Get("/v1/invoices/" + ours[0]["id"].get<std::string>(), AddMember("admin")).status,

@@ -99,22 +99,6 @@ class TicketE2eTest : public OrderApiTest {
 
   std::filesystem::path NotificationDir() const { return deployment_->mail_dir().parent_path(); }
 
-  // Every message notification wrote for `email` so far (the .eml files).
-  std::vector<std::string> MailTo(const std::string& email, const std::string& subject) {
-    return FilesWith(deployment_->mail_dir(), ".eml",
-                     absl::StrCat("To: ", email, "\r\nSubject: ", subject));
-  }
-
-  std::vector<std::string> AwaitMail(const std::string& email, const std::string& subject,
-                                     size_t count) {
-    std::vector<std::string> mail;
-    for (int i = 0; i < 200 && mail.size() < count; ++i) {
-      mail = MailTo(email, subject);
-      if (mail.size() < count) absl::SleepFor(absl::Milliseconds(100));
-    }
-    return mail;
-  }
-
   // The page texts (pdftotext) and QR codes (pdftoppm, zbarimg) of a PDF, page by page.
   std::vector<std::pair<std::string, std::string>> ReadPdf(const std::string& pdf) {
     const auto file = scratch_ / "tickets.pdf";

@@ -45,7 +45,8 @@ class TripNetworkTest : public ::testing::TestWithParam<Mode> {
     auto started = deployment_->Start();
     ASSERT_OK(started) << deployment_->Logs();
     client_ = std::make_unique<HttpClient>(deployment_->base_url());
-    owner_ = SignUp("owner");
+    owner_email_ = NewAccount("owner");
+    owner_ = LogIn(owner_email_);
     org_ = Created(Send("POST", "/v1/orgs", {{"name", "Shohagh Paribahan"}}, owner_))["id"];
     if (!KeepFraudDefaults()) {
       json rules = Ok(Get("/v1/fraud/settings", owner_))["rules"];
@@ -133,11 +134,16 @@ class TripNetworkTest : public ::testing::TestWithParam<Mode> {
     return Body(result);
   }
 
-  std::string SignUp(const std::string& who) {
+  std::string SignUp(const std::string& who) { return LogIn(NewAccount(who)); }
+  // A new account's email.
+  std::string NewAccount(const std::string& who) {
     static std::atomic<int> counter{0};
     const std::string email = absl::StrCat(who, ++counter, "@example.com");
     Created(Send("POST", "/v1/auth/register",
                  {{"email", email}, {"password", kPassword}, {"name", who}}, ""));
+    return email;
+  }
+  std::string LogIn(const std::string& email) {
     return Ok(Send("POST", "/v1/auth/login", {{"email", email}, {"password", kPassword}},
                    ""))["access_token"];
   }
@@ -152,6 +158,23 @@ class TripNetworkTest : public ::testing::TestWithParam<Mode> {
                          {"password", kPassword}},
                         ""))["access_token"];
   }
+  // Every message notification wrote to `email` so far (the .eml files) whose subject starts
+  // with `subject`.
+  std::vector<std::string> MailTo(const std::string& email, const std::string& subject) {
+    return FilesWith(deployment_->mail_dir(), ".eml",
+                     absl::StrCat("To: ", email, "\r\nSubject: ", subject));
+  }
+  // The same, once there are `count` of them (polled for twenty seconds).
+  std::vector<std::string> AwaitMail(const std::string& email, const std::string& subject,
+                                     size_t count) {
+    std::vector<std::string> mail;
+    for (int i = 0; i < 200 && mail.size() < count; ++i) {
+      mail = MailTo(email, subject);
+      if (mail.size() < count) absl::SleepFor(absl::Milliseconds(100));
+    }
+    return mail;
+  }
+
   std::string Guest(HttpClient* client = nullptr) {
     const HttpResult result = Send("POST", "/v1/auth/guest", nullptr, "", client);
     EXPECT_EQ(result.status, 200) << result.body;
@@ -179,6 +202,7 @@ class TripNetworkTest : public ::testing::TestWithParam<Mode> {
   std::unique_ptr<Deployment> deployment_;
   std::unique_ptr<HttpClient> client_;
   std::string owner_;
+  std::string owner_email_;
   std::string org_;
   std::string trip_;
   json trip_json_;

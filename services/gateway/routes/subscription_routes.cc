@@ -1,5 +1,6 @@
 #include "services/gateway/routes/subscription_routes.h"
 
+#include "absl/strings/str_cat.h"
 #include "platform/base/errors.h"
 #include "platform/base/ids.h"
 #include "platform/base/status_macros.h"
@@ -129,6 +130,19 @@ class SubscriptionRoutes {
     return http::Json(200, InvoiceJson(*invoice, /*with_lines=*/true));
   }
 
+  http::Response InvoicePdf(http::Request& request, const Caller& caller) {
+    const std::string id = request.PathParam("invoice_id");
+    if (!IsUuid(id)) return Fail(Error(reasons::kInvoiceNotFound, "No such invoice."));
+    auto document = subscriptions_->GetInvoicePdf(caller.membership->org_id, id);
+    if (!document.ok()) return Fail(document.status());
+    http::Response response = http::Response::Text(200, document->bytes, "application/pdf");
+    response.SetHeader("Content-Disposition",
+                       absl::StrCat("inline; filename=\"", document->filename, "\""));
+    // An organization's books: never kept by a shared cache.
+    response.SetHeader("Cache-Control", "private, no-store");
+    return response;
+  }
+
  private:
   std::shared_ptr<subscription::SubscriptionClient> subscriptions_;
 };
@@ -250,6 +264,18 @@ absl::Status AddSubscriptionRoutes(
                .success_status = 200,
                .response = invoice,
                .errors = {404}}},
+      {.method = "GET",
+       .pattern = "/v1/invoices/{invoice_id}/pdf",
+       .policy = books,
+       .handler = bind(&SubscriptionRoutes::InvoicePdf),
+       .doc = {.summary = "The invoice as a PDF (application/pdf): who issued it and to whom, "
+                          "its period and plan, its lines and total",
+               .tag = "subscription",
+               .success_status = 200,
+               .response = {{"type", "string"}, {"format", "binary"}},
+               .errors = {404}},
+       // A PDF costs more than a read: it is limited like orders.
+       .traffic = TrafficClass::kOrders},
   };
   for (const RouteSpec& spec : table) TRAVIO_RETURN_IF_ERROR(routes.Add(spec));
   return absl::OkStatus();

@@ -80,6 +80,9 @@ class FakeIdentity final : public identity::IdentityClient {
       const identity::Actor&, const identity::PageRequest&) override {
     return Unused();
   }
+  absl::StatusOr<std::vector<identity::Member>> ListOwners(const std::string&) override {
+    return Unused();
+  }
   absl::StatusOr<identity::Member> ChangeRole(const identity::Actor&, const std::string&,
                                               const std::string&) override {
     return Unused();

@@ -144,6 +144,21 @@ class GrpcIdentityClient final : public IdentityClient {
     return members;
   }
 
+  absl::StatusOr<std::vector<Member>> ListOwners(const std::string& org_id) override {
+    v1::ListOwnersRequest request;
+    request.set_org_id(org_id);
+    TRAVIO_ASSIGN_OR_RETURN(v1::ListMembersResponse listed,
+                            rpc_.QueryRaw(&Stub::ListOwners, request));
+    std::vector<Member> owners;
+    owners.reserve(listed.members_size());
+    for (const v1::Member& proto : listed.members()) {
+      auto owner = rpc_.Decoded(FromProto(proto));
+      if (!owner.ok()) return owner.status();
+      owners.push_back(*std::move(owner));
+    }
+    return owners;
+  }
+
   absl::StatusOr<Member> ChangeRole(const Actor& actor, const std::string& user_id,
                                     const std::string& role) override {
     v1::ChangeRoleRequest request;

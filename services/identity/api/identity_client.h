@@ -223,6 +223,10 @@ class IdentityClient {
   virtual absl::StatusOr<Member> ChangeRole(const Actor& actor, const std::string& user_id,
                                             const std::string& role) = 0;
   virtual absl::Status RemoveMember(const Actor& actor, const std::string& user_id) = 0;
+  /// The organization's owners, in joining order: whom other services write to about the
+  /// organization's account (its subscription and invoices). No public route answers it.
+  /// kNotFound `org_not_found`.
+  virtual absl::StatusOr<std::vector<Member>> ListOwners(const std::string& org_id) = 0;
 };
 
 }  // namespace travio::identity

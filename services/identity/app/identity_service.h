@@ -84,6 +84,7 @@ class IdentityService final : public IdentityClient {
   absl::StatusOr<Invite> ResendInvite(const Actor& actor, const std::string& invite_id) override;
   absl::StatusOr<AcceptedInvite> AcceptInvite(const AcceptInviteRequest& request) override;
   absl::StatusOr<Page<Member>> ListMembers(const Actor& actor, const PageRequest& page) override;
+  absl::StatusOr<std::vector<Member>> ListOwners(const std::string& org_id) override;
   absl::StatusOr<Member> ChangeRole(const Actor& actor, const std::string& user_id,
                                     const std::string& role) override;
   absl::Status RemoveMember(const Actor& actor, const std::string& user_id) override;

@@ -133,6 +133,27 @@ absl::StatusOr<Page<Member>> IdentityService::ListMembers(const Actor& actor,
   });
 }
 
+absl::StatusOr<std::vector<Member>> IdentityService::ListOwners(const std::string& org_id) {
+  std::vector<Member> owners;
+  TRAVIO_RETURN_IF_ERROR(ports_.store.InTransaction([&](IdentityUnit& unit) -> absl::Status {
+    owners.clear();  // a retried transaction starts again
+    TRAVIO_ASSIGN_OR_RETURN(auto org, unit.FindOrganization(org_id));
+    if (!org) return OrgNotFound();
+    // Owners are a few among perhaps hundreds of staff: read in pages, keep the owners.
+    constexpr int kPage = 200;
+    std::optional<ListPosition> after;
+    for (;;) {
+      TRAVIO_ASSIGN_OR_RETURN(std::vector<Member> members, unit.MembersOf(org_id, after, kPage));
+      for (Member& member : members) {
+        if (member.role == Role::kOwner) owners.push_back(member);
+      }
+      if (static_cast<int>(members.size()) < kPage) return absl::OkStatus();
+      after = ListPosition{members.back().joined_at, members.back().user_id};
+    }
+  }));
+  return owners;
+}
+
 absl::StatusOr<Member> IdentityService::ChangeRole(const Actor& actor, const std::string& user_id,
                                                    const std::string& role) {
   TRAVIO_ASSIGN_OR_RETURN(Role wanted, ParseRoleField(role));

@@ -2,6 +2,8 @@
 // that an organization keeps an owner.
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include "platform/base/errors.h"
 #include "platform/testing/status_matchers.h"
 #include "services/identity/api/identity_events.h"
@@ -49,6 +51,36 @@ TEST_F(IdentityServiceTest, TheDoneWhenFlowWorksOnTheUseCases) {
   EXPECT_EQ(AuditCount(kInviteCreated.type), 1u);
   EXPECT_EQ(AuditCount(kInviteAccepted.type), 1u);
   EXPECT_EQ(AuditCount(kMemberRemoved.type), 1u);
+}
+
+// What other services write about an organization's account goes to its owners, as they are
+// when it is written: an owner made or demoted changes who is told.
+TEST_F(IdentityServiceTest, AnOrganizationsOwnersAreItsOwnersOnly) {
+  Team team = MakeTeam(Role::kAdmin);
+  const User other = RegisterUser("other@example.com", "Other");
+  ASSERT_OK(service_->CreateOrganization(other.id, "Other Lines", "").status());
+  auto owners = service_->ListOwners(team.org.id);
+  ASSERT_OK(owners);
+  ASSERT_EQ(owners->size(), 1u);
+  EXPECT_EQ((*owners)[0].user_id, team.owner.id);
+  EXPECT_EQ((*owners)[0].email, "owner@example.com");
+
+  ASSERT_OK(service_->ChangeRole(Owner(team), team.member.id, "owner").status());
+  owners = service_->ListOwners(team.org.id);
+  ASSERT_OK(owners);
+  std::set<std::string> emails;
+  for (const Member& owner : *owners) emails.insert(owner.email);
+  EXPECT_EQ(emails, (std::set<std::string>{"owner@example.com", "member@example.com"}));
+
+  ASSERT_OK(
+      service_->ChangeRole(MemberActor(team, Role::kOwner), team.owner.id, "viewer").status());
+  owners = service_->ListOwners(team.org.id);
+  ASSERT_OK(owners);
+  ASSERT_EQ(owners->size(), 1u);
+  EXPECT_EQ((*owners)[0].user_id, team.member.id);
+
+  EXPECT_EQ(ReasonOf(service_->ListOwners("0190a3c4-0000-7000-8000-000000000000").status()),
+            "org_not_found");
 }
 
 TEST_F(IdentityServiceTest, TheLastOwnerCannotLeaveOrBeDemoted) {

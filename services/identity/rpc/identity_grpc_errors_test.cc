@@ -53,6 +53,7 @@ std::vector<std::pair<std::string, std::function<absl::Status(IdentityClient&)>>
          return c.AcceptInvite({"t", "u", "", ""}).status();
        }},
       {"ListMembers", [](IdentityClient& c) { return c.ListMembers(kActor, {}).status(); }},
+      {"ListOwners", [](IdentityClient& c) { return c.ListOwners("o").status(); }},
       {"ChangeRole", [](IdentityClient& c) { return c.ChangeRole(kActor, "u", "agent").status(); }},
       {"RemoveMember", [](IdentityClient& c) { return c.RemoveMember(kActor, "u"); }},
   };
@@ -60,7 +61,7 @@ std::vector<std::pair<std::string, std::function<absl::Status(IdentityClient&)>>
 
 TEST_F(IdentityGrpcTest, EveryMethodIsServed) {
   const auto methods = EveryMethod();
-  EXPECT_EQ(methods.size(), 19u);
+  EXPECT_EQ(methods.size(), 20u);
   for (const auto& [name, call] : methods) {
     fake().method.clear();
     EXPECT_OK(call(client())) << name;

@@ -173,6 +173,9 @@ class FakeIdentity final : public IdentityClient {
     page = asked;
     return Answer("ListMembers", {}, Page<Member>{members, next_cursor});
   }
+  absl::StatusOr<std::vector<Member>> ListOwners(const std::string& org_id) override {
+    return Answer("ListOwners", {org_id}, members);
+  }
   absl::StatusOr<Member> ChangeRole(const Actor& who, const std::string& user_id,
                                     const std::string& role) override {
     actor = who;

@@ -153,6 +153,12 @@ TEST_F(IdentityGrpcTest, MembersListChangeAndRemove) {
   EXPECT_EQ(fake().method, "ListMembers");
   EXPECT_EQ(Tie(*fake().actor), Tie(kActor));
 
+  auto owners = client().ListOwners("o-1");
+  ASSERT_OK(owners);
+  EXPECT_EQ(Tie(*owners), Tie(fake().members));
+  EXPECT_EQ(fake().method, "ListOwners");
+  EXPECT_EQ(fake().arguments, std::vector<std::string>{"o-1"});
+
   fake().member = {"u-2", "b@example.com", "", Role::kAgent};
   auto changed = client().ChangeRole(kActor, "u-2", "agent");
   ASSERT_OK(changed);

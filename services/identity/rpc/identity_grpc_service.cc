@@ -125,6 +125,15 @@ grpc::Status IdentityGrpcService::ListMembers(grpc::ServerContext*,
   return grpc::Status::OK;
 }
 
+grpc::Status IdentityGrpcService::ListOwners(grpc::ServerContext*,
+                                             const v1::ListOwnersRequest* request,
+                                             v1::ListMembersResponse* reply) {
+  auto owners = local_->ListOwners(request->org_id());
+  if (!owners.ok()) return Answer(owners.status());
+  for (const Member& owner : *owners) *reply->add_members() = ToProto(owner);
+  return grpc::Status::OK;
+}
+
 grpc::Status IdentityGrpcService::ChangeRole(grpc::ServerContext*,
                                              const v1::ChangeRoleRequest* request,
                                              v1::Member* reply) {

@@ -52,6 +52,8 @@ class IdentityGrpcService final : public v1::IdentityService::Service {
                             v1::AcceptedInvite* reply) override;
   grpc::Status ListMembers(grpc::ServerContext* context, const v1::ListMembersRequest* request,
                            v1::ListMembersResponse* reply) override;
+  grpc::Status ListOwners(grpc::ServerContext* context, const v1::ListOwnersRequest* request,
+                          v1::ListMembersResponse* reply) override;
   grpc::Status ChangeRole(grpc::ServerContext* context, const v1::ChangeRoleRequest* request,
                           v1::Member* reply) override;
   grpc::Status RemoveMember(grpc::ServerContext* context, const v1::RemoveMemberRequest* request,

@@ -27,6 +27,41 @@ absl::Status Invalid(const std::string& why) {
   return Error(reasons::kInvalidNotice, absl::StrCat("The notice cannot be written: ", why));
 }
 
+// "growth" -> "Growth": plans are named in configuration in lower case.
+std::string PlanName(std::string plan) {
+  if (!plan.empty() && plan[0] >= 'a' && plan[0] <= 'z') plan[0] = static_cast<char>(plan[0] - 32);
+  return plan;
+}
+
+// The owners' messages about their organization's subscription (subscription_*): plan names
+// as shown, dates in the billing time zone, amounts in the locale.
+absl::StatusOr<json> OwnerData(json out, const std::string& lang) {
+  const json data = out;
+  if (Text(data, "org_name").empty()) return Invalid("no organization");
+  out["operator_name"] = Text(data, "org_name");
+  const std::string zone = Text(data, "timezone");
+  for (const char* plan : {"plan", "previous_plan", "pending_plan"}) {
+    if (!Text(data, plan).empty()) out[std::string(plan) + "_name"] = PlanName(Text(data, plan));
+  }
+  const auto date = [&](const char* key, const std::string& as, absl::Duration shift) {
+    if (absl::StatusOr<absl::Time> at = ParseRfc3339(Text(data, key)); at.ok()) {
+      out[as] = FormatLongDate(*at + shift, zone, lang);
+    }
+  };
+  date("effective_at", "effective_date", absl::ZeroDuration());
+  date("trial_end", "trial_end_date", absl::ZeroDuration());
+  date("period_start", "period_start_date", absl::ZeroDuration());
+  // A period ends at the first instant of the next: its last day is the day before.
+  date("period_end", "period_last_date", -absl::Seconds(1));
+  for (const char* money : {"plan_price", "booking_fee", "charge", "total"}) {
+    if (!data.contains(money)) continue;
+    // A charge of nothing is no charge: its template section is skipped.
+    if (std::string(money) == "charge" && data[money].value("amount", int64_t{0}) == 0) continue;
+    out[std::string(money) + "_text"] = MoneyText(data[money], lang);
+  }
+  return out;
+}
+
 }  // namespace
 
 absl::StatusOr<json> TemplateData(std::string_view kind, std::string_view locale,
@@ -41,6 +76,7 @@ absl::StatusOr<json> TemplateData(std::string_view kind, std::string_view locale
     if (!out.contains("operator_name")) out["operator_name"] = Text(data, "org_name");
     return out;
   }
+  if (kind.substr(0, 13) == "subscription_") return OwnerData(std::move(out), lang);
   // The travellers' messages.
   absl::StatusOr<absl::Time> departure = ParseRfc3339(Text(data, "departure"));
   if (!departure.ok()) return Invalid("no departure");

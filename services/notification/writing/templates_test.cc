@@ -154,6 +154,77 @@ TEST(TemplatesTest, AnInviteCarriesItsLinkAndToken) {
   EXPECT_NE(message.html.find("accept?token=tok_1"), std::string::npos) << message.html;
 }
 
+json OwnerData() {
+  return {{"org_name", "Green <i>Line</i>"},
+          {"timezone", "Asia/Dhaka"},
+          {"plan", "growth"},
+          {"previous_plan", "starter"},
+          {"pending_plan", "starter"},
+          {"effective_at", "2026-12-09T18:30:00.000Z"},
+          {"trial_end", "2026-12-20T18:00:00.000Z"},
+          {"plan_price", {{"amount", 990000}, {"currency", "BDT"}}},
+          {"booking_fee", {{"amount", 300}, {"currency", "BDT"}}},
+          {"charge", {{"amount", 536129}, {"currency", "BDT"}}},
+          {"number", "TRV-202612-000001"},
+          {"period_start", "2026-11-30T18:00:00.000Z"},
+          {"period_end", "2026-12-31T18:00:00.000Z"},
+          {"total", {{"amount", 1234500}, {"currency", "BDT"}}}};
+}
+
+TEST(TemplatesTest, TheOwnersAreToldOfEachChangeToTheirPlan) {
+  const RenderedMessage started = Render("subscription_started", "en", OwnerData());
+  EXPECT_EQ(started.subject, "Welcome to Travio: Green <i>Line</i> is on the Growth plan");
+  EXPECT_NE(started.text.find("free until Monday, 21 December 2026"), std::string::npos)
+      << started.text;
+  EXPECT_NE(started.text.find("BDT 9,900.00 a month, and BDT 3.00 for each booking"),
+            std::string::npos)
+      << started.text;
+  EXPECT_NE(started.html.find("Green &lt;i&gt;Line"), std::string::npos) << started.html;
+
+  const RenderedMessage changed = Render("subscription_plan_changed", "en", OwnerData());
+  EXPECT_EQ(changed.subject, "Green <i>Line</i> is now on the Growth plan");
+  EXPECT_NE(changed.text.find("from the Starter plan to the Growth plan on Thursday, 10 December"),
+            std::string::npos)
+      << changed.text;
+  EXPECT_NE(changed.text.find("BDT 5,361.29 is added"), std::string::npos) << changed.text;
+  // A change that costs nothing says nothing of a charge.
+  json free = OwnerData();
+  free["charge"]["amount"] = 0;
+  EXPECT_EQ(Render("subscription_plan_changed", "en", free).text.find("is added"),
+            std::string::npos);
+
+  const RenderedMessage scheduled = Render("subscription_downgrade_scheduled", "en", OwnerData());
+  EXPECT_EQ(scheduled.subject,
+            "Green <i>Line</i> moves to the Starter plan on Thursday, 10 December 2026");
+  const RenderedMessage kept = Render("subscription_downgrade_cancelled", "en", OwnerData());
+  EXPECT_EQ(kept.subject, "Green <i>Line</i> stays on the Growth plan");
+}
+
+TEST(TemplatesTest, AnInvoiceEmailGivesItsNumberPeriodAndTotalInEitherLanguage) {
+  const RenderedMessage en = Render("subscription_invoice_issued", "en", OwnerData());
+  EXPECT_EQ(en.subject, "Travio invoice TRV-202612-000001 for Green <i>Line</i>: BDT 12,345.00");
+  // Its period is December in Dhaka: the first to the last day, not the next month's first.
+  EXPECT_NE(en.text.find("Period: Tuesday, 1 December 2026 to Thursday, 31 December 2026"),
+            std::string::npos)
+      << en.text;
+  const RenderedMessage bn = Render("subscription_invoice_issued", "bn", OwnerData());
+  EXPECT_NE(bn.subject.find("ইনভয়েস TRV-202612-000001"), std::string::npos) << bn.subject;
+  EXPECT_NE(bn.text.find("১২,৩৪৫.০০ টাকা"), std::string::npos) << bn.text;
+  EXPECT_NE(bn.text.find("৩১ ডিসেম্বর ২০২৬"), std::string::npos) << bn.text;
+  EXPECT_NE(bn.html.find("lang=\"bn\""), std::string::npos);
+  for (const char* kind :
+       {"subscription_started", "subscription_plan_changed", "subscription_downgrade_scheduled",
+        "subscription_downgrade_cancelled"}) {
+    EXPECT_NE(Render(kind, "bn", OwnerData()).subject.find("Green <i>Line</i>"), std::string::npos)
+        << kind;
+  }
+  // An owner's message names its organization, or it is not written.
+  json nameless = OwnerData();
+  nameless.erase("org_name");
+  EXPECT_THAT(TemplateData("subscription_invoice_issued", "en", nameless),
+              HasReason("invalid_notice"));
+}
+
 TEST(TemplatesTest, UnknownKindsAndBadDataAreRefused) {
   EXPECT_THAT(RenderTemplate("no_such_kind", "en", json::object()), HasReason("unknown_template"));
   EXPECT_THAT(RenderTemplate("../tickets_issued", "en", json::object()),

@@ -61,6 +61,13 @@ class GrpcSubscriptionClient final : public SubscriptionClient {
     request.set_invoice_id(invoice_id);
     return rpc_.Query(&Stub::GetInvoice, request);
   }
+  absl::StatusOr<InvoiceDocument> GetInvoicePdf(const std::string& org_id,
+                                                const std::string& invoice_id) override {
+    v1::GetInvoiceRequest request;
+    request.set_org_id(org_id);
+    request.set_invoice_id(invoice_id);
+    return rpc_.Query(&Stub::GetInvoicePdf, request);
+  }
 
  private:
   rpc::UnaryClient<v1::SubscriptionService> rpc_;

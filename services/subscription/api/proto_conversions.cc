@@ -155,4 +155,13 @@ absl::StatusOr<InvoicePage> FromProto(const v1::InvoiceList& in) {
   return page;
 }
 
+void ToProto(const InvoiceDocument& document, v1::InvoicePdf& out) {
+  out.set_filename(document.filename);
+  out.set_pdf(document.bytes);
+}
+
+absl::StatusOr<InvoiceDocument> FromProto(const v1::InvoicePdf& in) {
+  return InvoiceDocument{.filename = in.filename(), .bytes = in.pdf()};
+}
+
 }  // namespace travio::subscription

@@ -20,6 +20,8 @@ void ToProto(const InvoiceView& invoice, v1::Invoice& out);
 absl::StatusOr<InvoiceView> FromProto(const v1::Invoice& in);
 void ToProto(const InvoicePage& page, v1::InvoiceList& out);
 absl::StatusOr<InvoicePage> FromProto(const v1::InvoiceList& in);
+void ToProto(const InvoiceDocument& document, v1::InvoicePdf& out);
+absl::StatusOr<InvoiceDocument> FromProto(const v1::InvoicePdf& in);
 
 namespace v1 {
 // Beside the messages, so that the gRPC client's unary helper (platform/rpc/unary.h) finds the

@@ -100,6 +100,13 @@ struct InvoiceView {
   bool operator==(const InvoiceView&) const = default;
 };
 
+/// An invoice drawn as a PDF, to download or attach.
+struct InvoiceDocument {
+  std::string filename;  // "TRV-202612-000001.pdf"
+  std::string bytes;
+  bool operator==(const InvoiceDocument&) const = default;
+};
+
 /// Invoices newest first; `next_cursor` (empty at the end) continues the list.
 struct InvoicePage {
   std::vector<InvoiceView> items;  // without their lines
@@ -140,6 +147,10 @@ class SubscriptionClient : public QuotaGate {
   /// One of the organization's invoices with its lines; kNotFound `invoice_not_found`.
   virtual absl::StatusOr<InvoiceView> GetInvoice(const std::string& org_id,
                                                  const std::string& invoice_id) = 0;
+  /// The same invoice as a PDF (who issued it, to whom, its lines and total); kNotFound
+  /// `invoice_not_found`.
+  virtual absl::StatusOr<InvoiceDocument> GetInvoicePdf(const std::string& org_id,
+                                                        const std::string& invoice_id) = 0;
 };
 
 }  // namespace travio::subscription

@@ -170,4 +170,20 @@ absl::StatusOr<InvoiceView> SubscriptionService::GetInvoice(const std::string& o
   return *std::move(invoice);
 }
 
+absl::StatusOr<InvoiceDocument> SubscriptionService::GetInvoicePdf(const std::string& org_id,
+                                                                   const std::string& invoice_id) {
+  TRAVIO_ASSIGN_OR_RETURN(InvoiceView invoice, GetInvoice(org_id, invoice_id));
+  if (ports_.directory == nullptr || ports_.renderer == nullptr) {
+    return absl::UnimplementedError("invoice PDFs are not drawn by this service");
+  }
+  TRAVIO_ASSIGN_OR_RETURN(OrgOwners customer, ports_.directory->OwnersOf(org_id));
+  std::string number = invoice.number;
+  TRAVIO_ASSIGN_OR_RETURN(std::string bytes,
+                          ports_.renderer->RenderPdf({.invoice = std::move(invoice),
+                                                      .issuer = settings_.invoice_issuer,
+                                                      .customer = customer.org_name,
+                                                      .time_zone = settings_.billing_zone.name()}));
+  return InvoiceDocument{.filename = number + ".pdf", .bytes = std::move(bytes)};
+}
+
 }  // namespace travio::subscription

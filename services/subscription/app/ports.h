@@ -62,6 +62,40 @@ struct PlanChangeRecord {
   std::string actor;
 };
 
+/// Whom an organization's account mail goes to: its name and its owners as they are now.
+struct OrgOwners {
+  struct Owner {
+    std::string user_id;
+    std::string email;
+  };
+  std::string org_name;
+  std::vector<Owner> owners;
+};
+
+/// Where OwnerMail learns an organization's owners (identity, in the module).
+class OwnerDirectory {
+ public:
+  virtual ~OwnerDirectory() = default;
+  /// kNotFound for an organization that does not exist; kUnavailable to be asked again.
+  virtual absl::StatusOr<OrgOwners> OwnersOf(const std::string& org_id) = 0;
+};
+
+/// What an invoice's PDF shows besides the invoice: who issued it, to whom, and the zone its
+/// dates are read in.
+struct InvoiceSheet {
+  InvoiceView invoice;
+  std::string issuer;
+  std::string customer;
+  std::string time_zone;  // IANA
+};
+
+/// Draws invoices as PDF documents (render/, platform/pdf).
+class InvoiceRenderer {
+ public:
+  virtual ~InvoiceRenderer() = default;
+  virtual absl::StatusOr<std::string> RenderPdf(const InvoiceSheet& sheet) = 0;
+};
+
 /// The statements of one transaction on the subscription tables; a change and the event
 /// describing it commit together.
 class SubscriptionUnit {

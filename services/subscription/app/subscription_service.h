@@ -32,6 +32,8 @@ struct SubscriptionSettings {
   CrashPoint crash_point;
   /// How long a reservation waits for its resource's event before it is given back.
   absl::Duration reservation_ttl = absl::Hours(1);
+  /// Who issues the invoices, as their PDF says.
+  std::string invoice_issuer = "Travio";
 };
 
 /// The subscription use cases: plans and each organization's subscription, quota reservations
@@ -44,6 +46,10 @@ class SubscriptionService final : public SubscriptionClient {
     const IdGenerator& ids;
     log::Logger logger;
     metrics::Registry* metrics = nullptr;
+    /// For invoice PDFs: the organization's name, and the drawing (GetInvoicePdf is
+    /// unimplemented without them).
+    OwnerDirectory* directory = nullptr;
+    InvoiceRenderer* renderer = nullptr;
   };
 
   /// kInvalidArgument when a plan is not valid, the plans mix currencies or repeat a name, or
@@ -73,6 +79,8 @@ class SubscriptionService final : public SubscriptionClient {
                                            const std::string& cursor) override;
   absl::StatusOr<InvoiceView> GetInvoice(const std::string& org_id,
                                          const std::string& invoice_id) override;
+  absl::StatusOr<InvoiceDocument> GetInvoicePdf(const std::string& org_id,
+                                                const std::string& invoice_id) override;
 
   /// Gives back up to `limit` reservations whose event never came in time; how many.
   absl::StatusOr<int> ReleaseExpiredReservations(int limit);

@@ -57,4 +57,10 @@ grpc::Status SubscriptionGrpcService::GetInvoice(grpc::ServerContext*,
   return Answer(local_->GetInvoice(request->org_id(), request->invoice_id()), reply);
 }
 
+grpc::Status SubscriptionGrpcService::GetInvoicePdf(grpc::ServerContext*,
+                                                    const v1::GetInvoiceRequest* request,
+                                                    v1::InvoicePdf* reply) {
+  return Answer(local_->GetInvoicePdf(request->org_id(), request->invoice_id()), reply);
+}
+
 }  // namespace travio::subscription

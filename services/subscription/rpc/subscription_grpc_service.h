@@ -27,6 +27,8 @@ class SubscriptionGrpcService final : public v1::SubscriptionService::Service {
                             v1::InvoiceList* reply) override;
   grpc::Status GetInvoice(grpc::ServerContext*, const v1::GetInvoiceRequest* request,
                           v1::Invoice* reply) override;
+  grpc::Status GetInvoicePdf(grpc::ServerContext*, const v1::GetInvoiceRequest* request,
+                             v1::InvoicePdf* reply) override;
 
  private:
   std::shared_ptr<SubscriptionClient> local_;
