@@ -192,10 +192,13 @@ class SubscriptionModule final : public module::Module {
                                                         std::move(settings)));
     module->owner_mail_ = std::make_shared<OwnerMail>(
         *module->owners_, *module->notifications_,
-        [service = module->service_](const std::string& org_id, const std::string& invoice_id) {
-          return service->GetInvoicePdf(org_id, invoice_id);
+        [service = module->service_](const std::string& org_id,
+                                     const std::string& invoice_id) -> absl::StatusOr<InvoiceMail> {
+          TRAVIO_ASSIGN_OR_RETURN(InvoiceView invoice, service->GetInvoice(org_id, invoice_id));
+          TRAVIO_ASSIGN_OR_RETURN(InvoiceDocument pdf, service->GetInvoicePdf(org_id, invoice_id));
+          return InvoiceMail{.invoice = std::move(invoice), .pdf = std::move(pdf)};
         },
-        context.logger(), std::move(mail_settings));
+        context.clock(), context.logger(), std::move(mail_settings));
     FollowEvents(context.events(), module->service_);
     MailOwners(context.events(), module->owner_mail_);
     module->grpc_ = std::make_unique<SubscriptionGrpcService>(module->service_);

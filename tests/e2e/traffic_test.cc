@@ -159,6 +159,24 @@ TEST_P(TrafficE2eTest, ARegisterFloodIsRefusedWhileABookingCompletes) {
             << " rate limited, " << busy << " refused busy\n";
 }
 
+// Plan changes and new organizations mail owners: an owner looping on them is held to the
+// orders' rate (30 a minute), not the reads' (300).
+TEST_P(TrafficE2eTest, WhatMailsOwnersIsLimitedLikeOrders) {
+  int refused_at = 0;
+  for (int i = 1; i <= 40 && refused_at == 0; ++i) {
+    const HttpResult changed = Send("PUT", "/v1/subscription", {{"plan", "growth"}}, owner_);
+    if (changed.status == 429) refused_at = i;
+  }
+  EXPECT_GT(refused_at, 0) << "40 plan changes in a row were all taken";
+  const std::string founder = SignUp("founder");
+  refused_at = 0;
+  for (int i = 1; i <= 40 && refused_at == 0; ++i) {
+    const HttpResult org = Send("POST", "/v1/orgs", {{"name", absl::StrCat("Lines ", i)}}, founder);
+    if (org.status == 429) refused_at = i;
+  }
+  EXPECT_GT(refused_at, 0) << "40 organizations in a row were all created";
+}
+
 TEST_P(TrafficE2eTest, SeatStreamsFromOneAddressAreCappedAndTheServerStaysResponsive) {
   const std::string path = "/v1/trips/" + trip_ + "/seats/stream";
   const std::string from = "X-Forwarded-For: 198.51.100.50\r\n";

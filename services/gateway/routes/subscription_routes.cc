@@ -239,7 +239,9 @@ absl::Status AddSubscriptionRoutes(
                .request = ObjectSchema({{"plan", TextSchema(32)}}, {"plan"}),
                .success_status = 200,
                .response = subscription_schema,
-               .errors = {400, 404, 409}}},
+               .errors = {400, 404, 409}},
+       // Each change mails every owner: limited like orders, not like reads.
+       .traffic = TrafficClass::kOrders},
       {.method = "GET",
        .pattern = "/v1/invoices",
        .policy = books,

@@ -128,6 +128,28 @@ TEST_F(OrderServiceTest, TheRecoveryLoopCannotTakeTheSagaFromAReviewerDecidingIt
   EXPECT_EQ(calls_.Count("inventory.cancel booking-1"), 1);
 }
 
+// A runner that died holding the saga (mid-step, its lease not yet run out) cannot be run
+// past: the decision is kept, and the saga resumes once the lease ends, not at the review's
+// deadline, by when the payment's hold could be gone.
+TEST_F(OrderServiceTest, ADecisionWhileADeadRunnerHoldsTheSagaIsActedOnWhenItsLeaseEnds) {
+  fraud_.Answer(fraud::Decision::kReview, 60);
+  const std::string id = CreateOrder();
+  ASSERT_OK(Pay(id));
+  ASSERT_OK_AND_ASSIGN(std::vector<SagaRecord> sagas, store_->SagasOfOrder(id));
+  ASSERT_EQ(sagas.size(), 1u);
+  ASSERT_OK_AND_ASSIGN(
+      bool taken, store_->ClaimSaga(sagas[0].id, "dead-runner", clock_.Now() + absl::Seconds(30),
+                                    clock_.Now()));
+  ASSERT_TRUE(taken);
+  ASSERT_OK_AND_ASSIGN(OrderView decided, service_->DecideReview("org-1", id, true, "m-1"));
+  EXPECT_EQ(decided.risk->verdict, "approved");
+  EXPECT_EQ(StatusName(decided.status), "under_review");
+  clock_.Advance(absl::Seconds(31));
+  EXPECT_EQ(*service_->ResumeSagas(), 1);
+  EXPECT_EQ(Status(id), "confirmed");
+  EXPECT_EQ(calls_.Count("payment.capture payment-1"), 1);
+}
+
 TEST_F(OrderServiceTest, AReviewNoOneDecidesExpiresAtItsDeadlineAsIfRejected) {
   fraud_.Answer(fraud::Decision::kReview, 60);
   const std::string id = CreateOrder();

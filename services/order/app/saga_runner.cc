@@ -155,9 +155,10 @@ absl::StatusOr<SagaRecord> SagaRunner::ResumeNow(const std::string& saga_id, Sag
   // and the caller would answer with the saga not yet run.
   TRAVIO_ASSIGN_OR_RETURN(
       bool claimed, store_.ClaimSaga(saga_id, settings_.instance_id, now + settings_.lease, now));
-  // Due now: should this runner stop before it runs, it is resumed as soon as its lease ends
-  // rather than at the deadline it was waiting for.
-  if (claimed) TRAVIO_RETURN_IF_ERROR(store_.WakeSaga(saga_id, now));
+  // Due now, whoever holds it: should this runner stop before it runs, or the runner holding it
+  // have died mid-step, it is resumed as soon as the lease ends rather than at the deadline it
+  // was waiting for.
+  TRAVIO_RETURN_IF_ERROR(store_.WakeSaga(saga_id, now));
   TRAVIO_ASSIGN_OR_RETURN(std::optional<SagaRecord> saga, store_.FindSaga(saga_id));
   if (!saga) return absl::InternalError(absl::StrCat("saga ", saga_id, " vanished"));
   if (!claimed) return *std::move(saga);

@@ -22,6 +22,11 @@ class IdentityOwnerDirectory final : public OwnerDirectory {
     return found;
   }
 
+  absl::StatusOr<std::string> NameOf(const std::string& org_id) override {
+    TRAVIO_ASSIGN_OR_RETURN(identity::Organization org, identity_->GetOrganization(org_id));
+    return org.name;
+  }
+
  private:
   std::shared_ptr<identity::IdentityClient> identity_;
 };

@@ -176,12 +176,12 @@ absl::StatusOr<InvoiceDocument> SubscriptionService::GetInvoicePdf(const std::st
   if (ports_.directory == nullptr || ports_.renderer == nullptr) {
     return absl::UnimplementedError("invoice PDFs are not drawn by this service");
   }
-  TRAVIO_ASSIGN_OR_RETURN(OrgOwners customer, ports_.directory->OwnersOf(org_id));
+  TRAVIO_ASSIGN_OR_RETURN(std::string customer, ports_.directory->NameOf(org_id));
   std::string number = invoice.number;
   TRAVIO_ASSIGN_OR_RETURN(std::string bytes,
                           ports_.renderer->RenderPdf({.invoice = std::move(invoice),
                                                       .issuer = settings_.invoice_issuer,
-                                                      .customer = customer.org_name,
+                                                      .customer = std::move(customer),
                                                       .time_zone = settings_.billing_zone.name()}));
   return InvoiceDocument{.filename = number + ".pdf", .bytes = std::move(bytes)};
 }

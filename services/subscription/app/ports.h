@@ -78,6 +78,8 @@ class OwnerDirectory {
   virtual ~OwnerDirectory() = default;
   /// kNotFound for an organization that does not exist; kUnavailable to be asked again.
   virtual absl::StatusOr<OrgOwners> OwnersOf(const std::string& org_id) = 0;
+  /// The organization's name alone (an invoice's customer); errors as OwnersOf.
+  virtual absl::StatusOr<std::string> NameOf(const std::string& org_id) = 0;
 };
 
 /// What an invoice's PDF shows besides the invoice: who issued it, to whom, and the zone its
