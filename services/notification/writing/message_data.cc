@@ -76,7 +76,14 @@ absl::StatusOr<json> TemplateData(std::string_view kind, std::string_view locale
     if (!out.contains("operator_name")) out["operator_name"] = Text(data, "org_name");
     return out;
   }
-  if (kind.substr(0, 13) == "subscription_") return OwnerData(std::move(out), lang);
+  if (kind.substr(0, 13) == "subscription_") {
+    // Travio's own mail to the operator, not the operator's to a traveller.
+    out["footer_text"] =
+        lang == "bn" ? "আপনার প্রতিষ্ঠানের Travio অ্যাকাউন্ট নিয়ে পাঠানো। এই ইমেইলের উত্তর দেবেন না।"
+                     : "Sent by Travio about your organization's account. Please do not "
+                       "reply to this email.";
+    return OwnerData(std::move(out), lang);
+  }
   // The travellers' messages.
   absl::StatusOr<absl::Time> departure = ParseRfc3339(Text(data, "departure"));
   if (!departure.ok()) return Invalid("no departure");

@@ -180,6 +180,9 @@ TEST(TemplatesTest, TheOwnersAreToldOfEachChangeToTheirPlan) {
             std::string::npos)
       << started.text;
   EXPECT_NE(started.html.find("Green &lt;i&gt;Line"), std::string::npos) << started.html;
+  // Travio writes these itself, not on an operator's behalf.
+  EXPECT_NE(started.html.find("Sent by Travio about your organization"), std::string::npos);
+  EXPECT_EQ(started.html.find("on behalf of the operator"), std::string::npos);
 
   const RenderedMessage changed = Render("subscription_plan_changed", "en", OwnerData());
   EXPECT_EQ(changed.subject, "Green <i>Line</i> is now on the Growth plan");
