@@ -73,8 +73,9 @@ absl::Status OwnerMail::OnSubscriptionChanged(const events::Event& event, std::s
   const std::string kind = KindOf(type);
   // Only plans this service sells are named to owners: an event naming another (forged by a
   // compromised publisher) is not mailed in Travio's name.
-  for (const std::string* plan : {&change.plan, &change.previous_plan, &change.pending_plan}) {
-    if (!plan->empty() && PlanNamed(*plan) == nullptr) {
+  const Plan* in_force = PlanNamed(change.plan);
+  for (const std::string* plan : {&change.previous_plan, &change.pending_plan}) {
+    if (in_force == nullptr || (!plan->empty() && PlanNamed(*plan) == nullptr)) {
       logger_.Error("a subscription event naming no plan on sale was not mailed",
                     {{"event_id", event.id}, {"kind", kind}});
       return absl::OkStatus();
@@ -85,7 +86,7 @@ absl::Status OwnerMail::OnSubscriptionChanged(const events::Event& event, std::s
                  {{"event_id", event.id}, {"org_id", event.org_id}, {"kind", kind}});
     return absl::OkStatus();
   }
-  const Plan& plan = *PlanNamed(change.plan);
+  const Plan& plan = *in_force;
   OwnerNotice notice{.plan = change.plan,
                      .previous_plan = change.previous_plan,
                      .pending_plan = change.pending_plan,

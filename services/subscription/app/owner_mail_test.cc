@@ -219,6 +219,9 @@ TEST_F(OwnerMailTest, AnEventNamingAPlanNotOnSaleIsNotMailedInTravioName) {
                                        Change("Suspended: call +8801711000000", "starter", "")));
   ASSERT_OK(mail.OnSubscriptionChanged(EventOf("e-8", "x"), kDowngradeScheduled.type,
                                        Change("growth", "", "platinum")));
+  // No plan at all (an event that decodes with an empty one) is no plan on sale either.
+  ASSERT_OK(mail.OnSubscriptionChanged(EventOf("e-10", "x"), kPlanChanged.type,
+                                       Change("", "starter", "")));
   EXPECT_TRUE(notices_.by_key.empty());
 }
 
