@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -61,6 +62,14 @@ class StreamSink {
   virtual bool Send(std::string chunk) = 0;
   /// Ends the response once what was sent is written (the connection then closes).
   virtual void Close() = 0;
+  /// Ends the response at once, as cut short: a chunked body (Response::chunked) goes without
+  /// its last chunk, so the client knows it did not get all of it.
+  virtual void Abort() = 0;
+  /// Calls `written` once every chunk sent so far has been written to the client (soon, when
+  /// none waits), from a thread of the server's; never when the client is gone first (the
+  /// stream is cancelled then). A producer that sends its next chunk only then holds one chunk
+  /// at a time, however slowly the client reads.
+  virtual void WhenWritten(std::function<void()> written) = 0;
 };
 
 /// A response body produced over time. The server calls Open with a sink once the header is
@@ -80,6 +89,10 @@ struct Response {
   /// When set, the body is this stream instead (`text/event-stream` and the like): no
   /// Content-Length, the connection closes when the stream ends.
   std::shared_ptr<EventStream> stream;
+  /// The stream's body in chunked transfer coding: its end is marked, so a client can tell a
+  /// whole body from one cut short (StreamSink::Abort). Off: the body ends when the connection
+  /// closes (server-sent events).
+  bool chunked = false;
   /// Not an answer: the request ran at once (Request::at_once) and must run on the workers.
   bool on_workers = false;
 

@@ -75,6 +75,7 @@ std::string SerializeResponseHead(int status, const Headers& headers,
   if (options.content_length) {
     AppendField(head, "Content-Length", std::to_string(*options.content_length));
   }
+  if (options.chunked) head += "Transfer-Encoding: chunked\r\n";
   if (options.close) head += "Connection: close\r\n";
   head += "\r\n";
   return head;

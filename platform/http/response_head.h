@@ -18,6 +18,8 @@ struct ResponseHeadOptions {
   bool close = false;
   /// Marks a streamed response as not to be cached.
   bool no_cache = false;
+  /// The body comes in chunked transfer coding.
+  bool chunked = false;
 };
 
 /// Whether a handler's field can be sent as it is: the name an HTTP token, the value free of

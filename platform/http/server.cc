@@ -146,6 +146,9 @@ class Session : public std::enable_shared_from_this<Session> {
   std::deque<std::string> outgoing_;
   bool chunk_in_flight_ = false;
   bool close_when_flushed_ = false;
+  bool chunked_ = false;  // the stream's body in chunked transfer coding
+  // Producers waiting for the queue to be written (StreamSink::WhenWritten).
+  std::vector<std::function<void()>> when_written_;
   std::atomic<bool> closed_{false};
 
   beast::tcp_stream stream_;
@@ -162,6 +165,7 @@ class Session : public std::enable_shared_from_this<Session> {
     kClosed
   } state_ = State::kIdle;
   bool close_after_response_ = false;
+  bool http_1_0_ = false;  // the request was HTTP/1.0: no chunked coding for it (RFC 9112 6.1)
   bool linger_after_response_ = false;  // the request may not have been read whole
   Admission admission_ = Admission::kServed;
   std::chrono::steady_clock::time_point started_;
@@ -513,6 +517,7 @@ void Session::Handle() {
   state_ = State::kHandling;
   BeastRequest beast_request = parser_->release();
   if (!beast_request.keep_alive()) close_after_response_ = true;
+  http_1_0_ = beast_request.version() < 11;
 
   request_ = Request{};
   request_.method = std::string(beast_request.method_string());
@@ -687,6 +692,7 @@ void Session::Close() {
   if (state_ == State::kClosed) return;
   state_ = State::kClosed;
   closed_ = true;
+  when_written_.clear();
   if (event_stream_ != nullptr) {
     event_stream_->Cancel();
     event_stream_.reset();
@@ -713,8 +719,29 @@ class SessionSink final : public StreamSink {
     std::shared_ptr<Session> session = session_.lock();
     if (session == nullptr) return;
     asio::post(session->stream_.get_executor(), [session] {
+      if (session->state_ != Session::State::kStreaming || session->close_when_flushed_) return;
       session->close_when_flushed_ = true;
+      if (session->chunked_) {
+        // The last chunk: the body is whole.
+        session->outgoing_.push_back("0\r\n\r\n");
+        if (!session->chunk_in_flight_) session->WriteNextChunk();
+        return;
+      }
       if (!session->chunk_in_flight_ && session->outgoing_.empty()) session->Close();
+    });
+  }
+  void Abort() override {
+    std::shared_ptr<Session> session = session_.lock();
+    if (session == nullptr) return;
+    asio::post(session->stream_.get_executor(), [session] { session->Close(); });
+  }
+  void WhenWritten(std::function<void()> written) override {
+    std::shared_ptr<Session> session = session_.lock();
+    if (session == nullptr || session->closed_) return;
+    asio::post(session->stream_.get_executor(), [session, written = std::move(written)]() mutable {
+      if (session->state_ != Session::State::kStreaming) return;
+      if (!session->chunk_in_flight_ && session->outgoing_.empty()) return written();
+      session->when_written_.push_back(std::move(written));
     });
   }
 
@@ -725,10 +752,12 @@ class SessionSink final : public StreamSink {
 void Session::BeginStream(Response& response) {
   state_ = State::kStreaming;
   event_stream_ = std::move(response.stream);
+  // An HTTP/1.0 client knows no chunks: it gets the body until the connection closes.
+  chunked_ = response.chunked && !http_1_0_;
   // The header of a response whose body runs until the connection closes.
-  head_out_ =
-      SerializeResponseHead(response.status, response.headers,
-                            {.request_id = request_.request_id, .close = true, .no_cache = true});
+  head_out_ = SerializeResponseHead(
+      response.status, response.headers,
+      {.request_id = request_.request_id, .close = true, .no_cache = true, .chunked = chunked_});
   stream_.expires_never();
   asio::async_write(
       stream_, asio::buffer(head_out_),
@@ -781,13 +810,19 @@ void Session::Enqueue(std::string chunk) {
   // A client this far behind is not reading: let it reconnect rather than hold memory.
   constexpr size_t kMaxQueued = 1024;
   if (outgoing_.size() >= kMaxQueued) return Close();
+  // Nothing follows the last chunk, and an empty chunk would read as the last.
+  if (close_when_flushed_ || chunk.empty()) return;
+  if (chunked_) {
+    chunk = absl::StrCat(absl::Hex(chunk.size()), "\r\n", chunk, "\r\n");
+  }
   outgoing_.push_back(std::move(chunk));
   if (!chunk_in_flight_) WriteNextChunk();
 }
 
 void Session::WriteNextChunk() {
   if (outgoing_.empty()) {
-    if (close_when_flushed_) Close();
+    if (close_when_flushed_) return Close();
+    for (std::function<void()>& written : std::exchange(when_written_, {})) written();
     return;
   }
   chunk_in_flight_ = true;

@@ -580,6 +580,70 @@ TEST_F(ServerTest, StreamsAResponseUntilTheProducerCloses) {
       << reply;
 }
 
+// A producer that sends its next page only once the last is written, then closes or aborts.
+class PagedStream final : public EventStream, public std::enable_shared_from_this<PagedStream> {
+ public:
+  PagedStream(int pages, bool abort) : pages_(pages), abort_(abort) {}
+  void Open(std::shared_ptr<StreamSink> sink) override {
+    sink_ = std::move(sink);
+    Next();
+  }
+  void Cancel() override {}
+  std::atomic<int> sent{0};
+
+ private:
+  void Next() {
+    if (sent == pages_) return abort_ ? sink_->Abort() : sink_->Close();
+    sink_->Send(absl::StrCat("page ", sent.fetch_add(1), "\n"));
+    sink_->WhenWritten([self = shared_from_this()] { self->Next(); });
+  }
+  std::shared_ptr<StreamSink> sink_;
+  int pages_;
+  bool abort_;
+};
+
+TEST_F(ServerTest, AChunkedStreamMarksItsEndAndAnAbortedOneDoesNot) {
+  auto whole = std::make_shared<PagedStream>(3, false);
+  auto cut = std::make_shared<PagedStream>(2, true);
+  for (auto [path, stream] : {std::pair{"/whole", whole}, std::pair{"/cut", cut}}) {
+    ASSERT_OK(router_.Add("GET", path, [stream](Request&) {
+      Response response;
+      response.SetHeader("Content-Type", "text/csv");
+      response.stream = stream;
+      response.chunked = true;
+      return response;
+    }));
+  }
+  StartServer();
+  const std::string reply =
+      RawExchange(server_->port(), "GET /whole HTTP/1.1\r\nHost: x\r\n\r\n").data;
+  EXPECT_NE(reply.find("Transfer-Encoding: chunked\r\n"), std::string::npos) << reply;
+  EXPECT_NE(reply.find("\r\n\r\n7\r\npage 0\n\r\n7\r\npage 1\n\r\n7\r\npage 2\n\r\n0\r\n\r\n"),
+            std::string::npos)
+      << reply;
+  EXPECT_EQ(whole->sent, 3);
+  const std::string aborted =
+      RawExchange(server_->port(), "GET /cut HTTP/1.1\r\nHost: x\r\n\r\n").data;
+  EXPECT_NE(aborted.find("7\r\npage 1\n\r\n"), std::string::npos) << aborted;
+  EXPECT_EQ(aborted.find("0\r\n\r\n"), std::string::npos) << aborted;
+}
+
+TEST_F(ServerTest, AnHttp10ClientGetsAChunkedStreamAsAPlainBody) {
+  auto whole = std::make_shared<PagedStream>(2, false);
+  ASSERT_OK(router_.Add("GET", "/whole", [whole](Request&) {
+    Response response;
+    response.stream = whole;
+    response.chunked = true;
+    return response;
+  }));
+  StartServer();
+  const std::string reply =
+      RawExchange(server_->port(), "GET /whole HTTP/1.0\r\nHost: x\r\n\r\n").data;
+  EXPECT_EQ(reply.find("Transfer-Encoding"), std::string::npos) << reply;
+  EXPECT_NE(reply.find("\r\n\r\npage 0\npage 1\n"), std::string::npos) << reply;
+  EXPECT_EQ(reply.substr(reply.size() - 7), "page 1\n") << reply;
+}
+
 TEST_F(ServerTest, AHeadOnAStreamGetsTheHeadAloneAndReleasesTheStream) {
   auto stream = std::make_shared<ScriptedStream>(std::vector<std::string>{"data: 1\n\n"}, false);
   ASSERT_OK(RouteStream(router_, stream, "text/event-stream"));

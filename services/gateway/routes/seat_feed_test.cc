@@ -18,6 +18,8 @@ class RecordingSink final : public http::StreamSink {
     return true;
   }
   void Close() override { closed = true; }
+  void Abort() override { closed = true; }
+  void WhenWritten(std::function<void()> written) override { written(); }
   std::vector<std::string> chunks;
   bool closed = false;
 };
