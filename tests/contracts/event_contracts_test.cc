@@ -498,6 +498,16 @@ TEST(EventContracts, OrderTicketsChangedIsWhatTheTravellersMessageSays) {
       event, "tickets");
 }
 
+TEST(EventContracts, TicketBoardedIsWhatReportingCountsNoShowsFrom) {
+  const fulfillment::TicketBoarded event{.ticket_id = "0193f1a0-6071-7283-9495-af1a2b3c4d5e",
+                                         .order_id = kOrderId,
+                                         .trip_id = kTripId,
+                                         .seat = "B3",
+                                         .boarded_at = absl::FromUnixSeconds(1'766'240'400)};
+  ExpectRecorded<fulfillment::TicketBoarded>("ticket_boarded", {&fulfillment::kTicketBoarded},
+                                             event, "trip_id");
+}
+
 // ---------------------------------------------------------------------------------------------
 // subscription
 

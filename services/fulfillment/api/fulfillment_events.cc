@@ -103,4 +103,26 @@ absl::StatusOr<OrderTicketsChanged> DecodeOrderTicketsChanged(std::string_view p
       });
 }
 
+std::string EncodeTicketBoarded(const TicketBoarded& event) {
+  return json{{"ticket_id", event.ticket_id},
+              {"order_id", event.order_id},
+              {"trip_id", event.trip_id},
+              {"seat", event.seat},
+              {"boarded_at", FormatRfc3339(event.boarded_at)}}
+      .dump();
+}
+
+absl::StatusOr<TicketBoarded> DecodeTicketBoarded(std::string_view payload) {
+  return ReadJsonPayload<TicketBoarded>(
+      "boarding", payload, [](const json& in) -> absl::StatusOr<TicketBoarded> {
+        absl::StatusOr<absl::Time> at = ParseRfc3339(Text(in, "boarded_at"));
+        if (!at.ok()) return InvalidPayload("boarding", "boarded_at is not an instant");
+        return TicketBoarded{.ticket_id = Text(in, "ticket_id"),
+                             .order_id = Text(in, "order_id"),
+                             .trip_id = Text(in, "trip_id"),
+                             .seat = Text(in, "seat"),
+                             .boarded_at = *at};
+      });
+}
+
 }  // namespace travio::fulfillment

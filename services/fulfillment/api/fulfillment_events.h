@@ -1,7 +1,8 @@
 #pragma once
 
-// The events the fulfillment service publishes (platform/events/contract.h). The order is each
-// event's aggregate. Notification emails the traveller on both.
+// The events the fulfillment service publishes (platform/events/contract.h). The order is the
+// aggregate of the tickets.issued, voided and reissued events, which notification mails the
+// traveller about; a boarded ticket is tickets.boarded's.
 
 #include <string>
 #include <string_view>
@@ -68,5 +69,21 @@ inline constexpr events::Contract<OrderTicketsChanged> kTicketsVoided{
 /// the tickets and their codes stay.
 inline constexpr events::Contract<OrderTicketsChanged> kTicketsReissued{
     "tickets.reissued.v1", &EncodeOrderTicketsChanged, &DecodeOrderTicketsChanged};
+
+/// tickets.boarded.v1: a ticket's first boarding (later scans of it are no event). `boarded_at`
+/// is the scan's time as recorded (an offline device's, within reason). Reporting counts the
+/// seats of a departed trip that never boarded as no-shows.
+struct TicketBoarded {
+  std::string ticket_id;
+  std::string order_id;
+  std::string trip_id;
+  std::string seat;
+  absl::Time boarded_at;
+  bool operator==(const TicketBoarded&) const = default;
+};
+std::string EncodeTicketBoarded(const TicketBoarded& event);
+absl::StatusOr<TicketBoarded> DecodeTicketBoarded(std::string_view payload);
+inline constexpr events::Contract<TicketBoarded> kTicketBoarded{
+    "tickets.boarded.v1", &EncodeTicketBoarded, &DecodeTicketBoarded};
 
 }  // namespace travio::fulfillment

@@ -637,7 +637,15 @@ ScanResult FulfillmentService::BoardOne(const ScanCommand& command, const Scan& 
   const std::string by = scan.device_id.empty()
                              ? command.scanned_by
                              : absl::StrCat(command.scanned_by, "@", scan.device_id);
-  absl::StatusOr<std::pair<Ticket, bool>> boarded = ports_.store.Board(ticket.id, at, by);
+  const events::Event boarded_event =
+      kTicketBoarded.Make({.ticket_id = ticket.id,
+                           .order_id = ticket.order_id,
+                           .trip_id = ticket.trip_id,
+                           .seat = ticket.seat,
+                           .boarded_at = at},
+                          events::HeaderNow(ports_.ids, ports_.clock, ticket.id, ticket.org_id));
+  absl::StatusOr<std::pair<Ticket, bool>> boarded =
+      ports_.store.Board(ticket.id, at, by, boarded_event);
   if (!boarded.ok()) {
     ports_.logger.Warn("a boarding scan could not be recorded",
                        {{"ticket_id", ticket.id}, {"error", boarded.status().ToString()}});

@@ -234,8 +234,9 @@ class CrashingStore final : public TicketStore {
     return inner_.FailJob(job, attempts, next_attempt_at, error, now);
   }
   absl::StatusOr<std::pair<Ticket, bool>> Board(const std::string& ticket_id, absl::Time at,
-                                                const std::string& by) override {
-    return inner_.Board(ticket_id, at, by);
+                                                const std::string& by,
+                                                const events::Event& boarded) override {
+    return inner_.Board(ticket_id, at, by, boarded);
   }
 
  private:
@@ -717,6 +718,19 @@ TEST_F(FulfillmentServiceTest, ScansBoardOnceAndSayWhy) {
   const ScanResult second = Scan(ticket.qr);
   EXPECT_EQ(second.outcome, ScanOutcome::kAlreadyBoarded);
   EXPECT_EQ(second.boarded_at, first.boarded_at);
+  // The boarding is published once, for reporting's no-shows; the second scan boards no one.
+  std::vector<events::Event> boardings;
+  for (const events::Event& event : Published()) {
+    if (event.type == kTicketBoarded.type) boardings.push_back(event);
+  }
+  ASSERT_EQ(boardings.size(), 1u);
+  EXPECT_EQ(boardings[0].org_id, kOrg);
+  ASSERT_OK_AND_ASSIGN(const TicketBoarded boarded, kTicketBoarded.Read(boardings[0]));
+  EXPECT_EQ(boarded, (TicketBoarded{.ticket_id = ticket.id,
+                                    .order_id = kOrder,
+                                    .trip_id = kTrip,
+                                    .seat = "A1",
+                                    .boarded_at = *first.boarded_at}));
 
   EXPECT_EQ(Scan(ticket.qr, kOtherTrip).outcome, ScanOutcome::kWrongTrip);
   EXPECT_EQ(Scan("v4.public.garbage").outcome, ScanOutcome::kInvalid);

@@ -122,11 +122,13 @@ class TicketStore {
   /// claim has moved on (the lease ran out and another worker took the job).
   virtual absl::Status RenewClaim(const Job& job, absl::Time until) = 0;
 
-  /// Boards the ticket at `at` by `by` when it is issued. A ticket boarded already at a later
-  /// time keeps `at` and `by` as its record (offline scans: the first scan is kept) but is not
-  /// boarded again. Returns the ticket after, and whether this call boarded it.
+  /// Boards the ticket at `at` by `by` when it is issued, publishing `boarded` in the same
+  /// transaction. A ticket boarded already at a later time keeps `at` and `by` as its record
+  /// (offline scans: the first scan is kept) but is not boarded again, and nothing is
+  /// published. Returns the ticket after, and whether this call boarded it.
   virtual absl::StatusOr<std::pair<Ticket, bool>> Board(const std::string& ticket_id, absl::Time at,
-                                                        const std::string& by) = 0;
+                                                        const std::string& by,
+                                                        const events::Event& boarded) = 0;
 };
 
 /// Where PDFs are kept: files under the data directory, or an S3 bucket.

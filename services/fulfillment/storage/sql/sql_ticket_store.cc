@@ -287,7 +287,8 @@ class SqlTicketStore final : public TicketStore {
   }
 
   absl::StatusOr<std::pair<Ticket, bool>> Board(const std::string& ticket_id, absl::Time at,
-                                                const std::string& by) override {
+                                                const std::string& by,
+                                                const events::Event& boarded_event) override {
     bool boarded = false;
     std::optional<Ticket> after;
     TRAVIO_RETURN_IF_ERROR(database_.InTransaction([&](db::Transaction& tx) -> absl::Status {
@@ -297,6 +298,7 @@ class SqlTicketStore final : public TicketStore {
                      "boarded_by = $3 WHERE id = $1 AND status = 'issued'",
                      {ticket_id, Micros(at), by}));
       boarded = updated.affected_rows == 1;
+      if (boarded) TRAVIO_RETURN_IF_ERROR(outbox_.Append(tx, boarded_event));
       if (!boarded) {
         // Boarded already: an earlier scan synced late becomes the record (the first scan is
         // the one kept), but it boards no one.
