@@ -14,21 +14,11 @@
 #include "services/payment/module.h"
 #include "services/pricing/module.h"
 #include "services/queue/module.h"
+#include "services/reporting/module.h"
 #include "services/search/module.h"
 #include "services/subscription/module.h"
 
 namespace travio {
-namespace {
-
-// A service whose issue has not been built yet: a registered target that runs as an empty
-// module, so topologies and configs can name it from day one.
-module::ModuleSpec NotBuiltYet(std::string name, std::string description,
-                               std::vector<std::string> calls = {}) {
-  return {
-      .name = std::move(name), .description = std::move(description), .calls = std::move(calls)};
-}
-
-}  // namespace
 
 absl::Status RegisterAllModules(module::Registry& registry) {
   TRAVIO_RETURN_IF_ERROR(gateway::RegisterGatewayModule(registry));
@@ -46,11 +36,7 @@ absl::Status RegisterAllModules(module::Registry& registry) {
   TRAVIO_RETURN_IF_ERROR(fulfillment::RegisterFulfillmentModule(registry));
   TRAVIO_RETURN_IF_ERROR(pricing::RegisterPricingModule(registry));
   TRAVIO_RETURN_IF_ERROR(audit::RegisterAuditModule(registry));
-  for (auto spec : {
-           NotBuiltYet("reporting", "sales, revenue and occupancy reports"),
-       }) {
-    TRAVIO_RETURN_IF_ERROR(registry.Add(std::move(spec)));
-  }
+  TRAVIO_RETURN_IF_ERROR(reporting::RegisterReportingModule(registry));
   return registry.Validate();
 }
 

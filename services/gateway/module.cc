@@ -12,6 +12,7 @@
 #include "platform/module/context.h"
 #include "services/gateway/routes/audit_routes.h"
 #include "services/gateway/routes/catalog_routes.h"
+#include "services/gateway/routes/export_pump.h"
 #include "services/gateway/routes/fleet_routes.h"
 #include "services/gateway/routes/fraud_routes.h"
 #include "services/gateway/routes/identity_routes.h"
@@ -20,6 +21,7 @@
 #include "services/gateway/routes/payment_routes.h"
 #include "services/gateway/routes/pricing_routes.h"
 #include "services/gateway/routes/queue_routes.h"
+#include "services/gateway/routes/report_routes.h"
 #include "services/gateway/routes/search_routes.h"
 #include "services/gateway/routes/subscription_routes.h"
 #include "services/gateway/routes/ticket_routes.h"
@@ -147,6 +149,7 @@ class GatewayModule final : public module::Module {
     TRAVIO_ASSIGN_OR_RETURN(auto audit, context.clients().Bind<audit::AuditClient>());
     TRAVIO_ASSIGN_OR_RETURN(auto subscription,
                             context.clients().Bind<subscription::SubscriptionClient>());
+    TRAVIO_ASSIGN_OR_RETURN(auto reports, context.clients().Bind<reporting::ReportingClient>());
     TRAVIO_ASSIGN_OR_RETURN(kv::KeyValueStore * hot_state, context.hot_state());
     auto module = std::unique_ptr<GatewayModule>(new GatewayModule(context, identity, *hot_state));
     const config::Config& config = context.config();
@@ -197,6 +200,11 @@ class GatewayModule final : public module::Module {
     TRAVIO_RETURN_IF_ERROR(AddFraudRoutes(module->routes_, orders, fraud));
     TRAVIO_RETURN_IF_ERROR(AddAuditRoutes(module->routes_, audit, identity));
     TRAVIO_RETURN_IF_ERROR(AddSubscriptionRoutes(module->routes_, subscription));
+    // Two threads write every export's pages: each waits on its client between pages, so a
+    // few threads keep many downloads moving.
+    module->exports_ =
+        std::make_shared<ExportPump>(2, ExportLimits{}, context.clock(), context.logger());
+    TRAVIO_RETURN_IF_ERROR(AddReportRoutes(module->routes_, reports, module->exports_));
     // Built once, after every route is in the table.
     auto document = std::make_shared<const std::string>(module->routes_.openapi().Build().dump());
     TRAVIO_RETURN_IF_ERROR(router.Add("GET", "/openapi.json", [document](http::Request&) {
@@ -253,6 +261,7 @@ class GatewayModule final : public module::Module {
 
   std::shared_ptr<identity::IdentityClient> identity_;
   std::shared_ptr<SeatFeed> seat_feed_;
+  std::shared_ptr<ExportPump> exports_;
   std::unique_ptr<PeriodicTask> heartbeat_;
   std::string instance_id_;
   log::Logger logger_;
@@ -268,7 +277,7 @@ absl::Status RegisterGatewayModule(module::Registry& registry) {
       .name = "gateway",
       .description = "public REST API, auth, tenant scoping, rate limits, idempotency, web UI",
       .calls = {"identity", "operator", "catalog", "inventory", "search", "order", "payment",
-                "queue", "fulfillment", "pricing", "fraud", "audit", "subscription"},
+                "queue", "fulfillment", "pricing", "fraud", "audit", "subscription", "reporting"},
       .declare_config = DeclareGatewayConfig,
       .factory = [](module::Context& context) -> absl::StatusOr<std::unique_ptr<module::Module>> {
         TRAVIO_ASSIGN_OR_RETURN(auto module, GatewayModule::Create(context));

@@ -175,12 +175,13 @@ class Microservices final : public Deployment {
         {"payment", {}},
         {"fraud", {}},
         {"audit", {}},
+        {"reporting", {}},
         {"order", {"inventory", "payment", "catalog", "fraud", "subscription"}},
         {"queue", {"catalog"}},
         {"fulfillment", {"order", "catalog", "identity", "notification", "operator"}},
         {"gateway",
          {"identity", "operator", "catalog", "inventory", "search", "order", "payment", "queue",
-          "fulfillment", "pricing", "fraud", "audit", "subscription"}},
+          "fulfillment", "pricing", "fraud", "audit", "subscription", "reporting"}},
     };
     for (const auto& [service, calls] : services) {
       processes_[service] = Process(service, service != "gateway", shared);

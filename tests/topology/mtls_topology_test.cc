@@ -89,7 +89,7 @@ TEST_F(TopologyTest, GatewayReachesIdentityInAnotherProcessOverMutualTls) {
   // Every service the gateway calls, in one process of its own.
   TravioProcess identity(Target(
       "identity,notification,operator,catalog,subscription,inventory,search,payment,order,queue,"
-      "fulfillment,pricing,fraud,audit",
+      "fulfillment,pricing,fraud,audit,reporting",
       true));
   ASSERT_OK(identity.Start()) << identity.Log();
   const std::string peer = "127.0.0.1:" + std::to_string(identity.grpc_port());
@@ -106,7 +106,8 @@ TEST_F(TopologyTest, GatewayReachesIdentityInAnotherProcessOverMutualTls) {
                                 {"TRAVIO_PEERS_PRICING", peer},
                                 {"TRAVIO_PEERS_FRAUD", peer},
                                 {"TRAVIO_PEERS_AUDIT", peer},
-                                {"TRAVIO_PEERS_SUBSCRIPTION", peer}}));
+                                {"TRAVIO_PEERS_SUBSCRIPTION", peer},
+                                {"TRAVIO_PEERS_REPORTING", peer}}));
   ASSERT_OK(gateway.Start()) << gateway.Log();
 
   HttpClient client(gateway.base_url());
@@ -119,7 +120,7 @@ TEST_F(TopologyTest, GatewayReachesIdentityInAnotherProcessOverMutualTls) {
   // The identity process serves its own /readyz with only its modules.
   auto ready = HttpClient(identity.base_url()).Get("/readyz");
   const auto modules = nlohmann::json::parse(ready.body)["modules"];
-  EXPECT_EQ(modules.size(), 14u);
+  EXPECT_EQ(modules.size(), 15u);
   EXPECT_EQ(modules["identity"], "ready");
   EXPECT_EQ(modules["notification"], "ready");
   EXPECT_EQ(modules["catalog"], "ready");
@@ -128,6 +129,7 @@ TEST_F(TopologyTest, GatewayReachesIdentityInAnotherProcessOverMutualTls) {
   EXPECT_EQ(modules["fraud"], "ready");
   EXPECT_EQ(modules["audit"], "ready");
   EXPECT_EQ(modules["subscription"], "ready");
+  EXPECT_EQ(modules["reporting"], "ready");
 
   // With identity gone, the gateway answers 503 instead of hanging.
   identity.Stop();

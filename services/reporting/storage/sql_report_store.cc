@@ -1,0 +1,431 @@
+#include "services/reporting/storage/sql_report_store.h"
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "platform/base/errors.h"
+#include "platform/base/status_macros.h"
+#include "services/reporting/storage/report_sql.h"
+
+namespace travio::reporting {
+namespace {
+
+std::string FormatInstant(absl::Time at) {
+  return absl::FormatTime("%Y-%m-%dT%H:%M:%E3SZ", at, absl::UTCTimeZone());
+}
+
+events::Event EventOf(const db::Row& row) {
+  return events::Event{.id = row.Text(0),
+                       .type = row.Text(1),
+                       .aggregate_id = row.Text(2),
+                       .org_id = row.Text(3),
+                       .occurred_at = absl::FromUnixMicros(row.Int(4)),
+                       .trace_id = row.Text(5),
+                       .payload = row.Text(6)};
+}
+
+absl::Status ProjectTrip(db::Session& session, const TripFacts& trip) {
+  TRAVIO_RETURN_IF_ERROR(
+      session
+          .Execute(
+              "INSERT INTO report_trips (org_id, trip_id, route_id, route_name, version, status, "
+              "departure, local_date, sort_key, seats_for_sale, legs) "
+              "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) "
+              "ON CONFLICT (org_id, trip_id) DO UPDATE SET route_id = excluded.route_id, "
+              "route_name = excluded.route_name, version = excluded.version, status = "
+              "excluded.status, departure = excluded.departure, local_date = excluded.local_date, "
+              "sort_key = excluded.sort_key, seats_for_sale = excluded.seats_for_sale, legs = "
+              "excluded.legs "
+              // The newest version wins whatever order versions come in.
+              "WHERE report_trips.version < excluded.version",
+              {trip.org_id, trip.trip_id, trip.route_id, trip.route_name, trip.version, trip.status,
+               trip.departure, trip.local_date, trip.sort_key, trip.seats_for_sale,
+               static_cast<int64_t>(trip.stops.size()) - 1})
+          .status());
+  // A trip's stops never change once it is published (a new route is a new trip).
+  for (size_t i = 0; i < trip.stops.size(); ++i) {
+    TRAVIO_RETURN_IF_ERROR(
+        session
+            .Execute("INSERT INTO report_trip_stops (org_id, trip_id, station, idx) "
+                     "VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
+                     {trip.org_id, trip.trip_id, trip.stops[i], static_cast<int64_t>(i)})
+            .status());
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ProjectBooking(db::Session& session, const BookingFacts& booking) {
+  return session
+      .Execute(
+          "INSERT INTO report_bookings (org_id, order_id, trip_id, from_stop, to_stop, seats, "
+          "gross, currency, confirmed_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) "
+          "ON CONFLICT (org_id, order_id) DO NOTHING",
+          {booking.org_id, booking.order_id, booking.trip_id, booking.from, booking.to,
+           booking.seats, booking.gross, booking.currency,
+           absl::ToUnixMicros(booking.confirmed_at)})
+      .status();
+}
+
+absl::Status ProjectCancellation(db::Session& session, const CancellationFacts& cancellation) {
+  TRAVIO_ASSIGN_OR_RETURN(
+      db::Result kept,
+      session.Execute(
+          "INSERT INTO report_cancellations (event_id, org_id, order_id, seats, refund, "
+          "currency, tier, at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) "
+          "ON CONFLICT (event_id) DO NOTHING",
+          {cancellation.event_id, cancellation.org_id, cancellation.order_id,
+           static_cast<int64_t>(cancellation.seats.size()), cancellation.refund,
+           cancellation.currency, cancellation.tier, absl::ToUnixMicros(cancellation.at)}));
+  if (kept.affected_rows == 0) return absl::OkStatus();
+  for (const std::string& seat : cancellation.seats) {
+    TRAVIO_RETURN_IF_ERROR(
+        session
+            .Execute("INSERT INTO report_cancelled_seats (org_id, order_id, seat) "
+                     "VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+                     {cancellation.org_id, cancellation.order_id, seat})
+            .status());
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ProjectBoarding(db::Session& session, const BoardingFacts& boarding) {
+  return session
+      .Execute(
+          "INSERT INTO report_boardings (org_id, ticket_id, trip_id, order_id, seat, at) "
+          "VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (org_id, ticket_id) DO NOTHING",
+          {boarding.org_id, boarding.ticket_id, boarding.trip_id, boarding.order_id, boarding.seat,
+           absl::ToUnixMicros(boarding.at)})
+      .status();
+}
+
+absl::Status ProjectOn(db::Session& session, const Projection& projection) {
+  return std::visit(
+      [&session](const auto& facts) -> absl::Status {
+        using Facts = std::decay_t<decltype(facts)>;
+        if constexpr (std::is_same_v<Facts, TripFacts>) {
+          return ProjectTrip(session, facts);
+        } else if constexpr (std::is_same_v<Facts, BookingFacts>) {
+          return ProjectBooking(session, facts);
+        } else if constexpr (std::is_same_v<Facts, CancellationFacts>) {
+          return ProjectCancellation(session, facts);
+        } else {
+          return ProjectBoarding(session, facts);
+        }
+      },
+      projection);
+}
+
+// The page's last key as its cursor, when the page is full (there may be more).
+std::string NextCursor(size_t rows, int limit, std::string last) {
+  return static_cast<int>(rows) == limit ? std::move(last) : std::string();
+}
+
+RevenueRow RevenueOf(const db::Row& row, Grouping grouping) {
+  RevenueRow out;
+  // Columns: group key, trip id, route name, departure, then the sums.
+  switch (grouping) {
+    case Grouping::kDay:
+      out.key = row.Text(0);
+      out.label = row.Text(0);
+      break;
+    case Grouping::kRoute:
+      out.key = row.Text(0);
+      out.label = row.Text(2);
+      break;
+    case Grouping::kTrip:
+      out.key = row.Text(1);
+      out.label = absl::StrCat(row.Text(2), " ", row.Text(3));
+      break;
+  }
+  out.bookings = row.Int(4);
+  out.seats = row.Int(5);
+  out.cancelled_seats = row.Int(6);
+  out.gross = row.Int(7);
+  out.refunds = row.Int(8);
+  return out;
+}
+
+// A row of sql::TripOccupancy.
+OccupancyRow TripOccupancyOf(const db::Row& row) {
+  return OccupancyRow{.key = row.Text(1),
+                      .label = row.Text(3),
+                      .route_id = row.Text(2),
+                      .departure = row.Text(4),
+                      .status = row.Text(5),
+                      .trips = 1,
+                      .capacity = row.Int(7),
+                      .offered = row.Int(8),
+                      .sold = row.Int(9),
+                      .seats_sold = row.Int(10),
+                      .seats_cancelled = row.Int(11),
+                      .boarded = row.Int(12),
+                      .no_shows = row.Int(13)};
+}
+
+// Trips summed: the count of trips, then the sums, from the third column.
+OccupancyRow SummedOccupancyOf(const db::Row& row) {
+  return OccupancyRow{.trips = row.Int(2),
+                      .capacity = row.Int(3),
+                      .offered = row.Int(4),
+                      .sold = row.Int(5),
+                      .seats_sold = row.Int(6),
+                      .seats_cancelled = row.Int(7),
+                      .boarded = row.Int(8),
+                      .no_shows = row.Int(9)};
+}
+
+class SqlReportStore final : public ReportStore {
+ public:
+  explicit SqlReportStore(db::Database& database) : database_(database) {}
+
+  absl::StatusOr<bool> Record(const events::Event& event, const Projection& projection) override {
+    bool fresh = false;
+    TRAVIO_RETURN_IF_ERROR(database_.InTransaction([&](db::Transaction& tx) -> absl::Status {
+      TRAVIO_ASSIGN_OR_RETURN(
+          db::Result kept,
+          tx.Execute("INSERT INTO report_events (id, type, aggregate_id, org_id, occurred_at, "
+                     "trace_id, payload) VALUES ($1, $2, $3, $4, $5, $6, $7) "
+                     "ON CONFLICT (id) DO NOTHING",
+                     {event.id, event.type, event.aggregate_id, event.org_id,
+                      absl::ToUnixMicros(event.occurred_at), event.trace_id, event.payload}));
+      fresh = kept.affected_rows == 1;
+      if (!fresh) return absl::OkStatus();
+      return ProjectOn(tx, projection);
+    }));
+    return fresh;
+  }
+
+  absl::StatusOr<LogPage> ScanLog(const std::string& after, int limit) override {
+    int64_t after_at = std::numeric_limits<int64_t>::min();
+    std::string after_id;
+    if (!after.empty()) {
+      const std::pair<std::string, std::string> parts = absl::StrSplit(after, '|');
+      if (!absl::SimpleAtoi(parts.first, &after_at)) {
+        return Error(reasons::kInvalidCursor, "No such position in the log.");
+      }
+      after_id = parts.second;
+    }
+    TRAVIO_ASSIGN_OR_RETURN(
+        db::Result result,
+        database_.Execute("SELECT id, type, aggregate_id, org_id, occurred_at, trace_id, payload "
+                          "FROM report_events WHERE occurred_at > $1 OR (occurred_at = $1 AND "
+                          "id > $2) ORDER BY occurred_at, id LIMIT $3",
+                          {after_at, after_id, static_cast<int64_t>(limit)}));
+    LogPage page;
+    for (const db::Row& row : result.rows) page.events.push_back(EventOf(row));
+    if (!page.events.empty()) {
+      page.last = absl::StrCat(absl::ToUnixMicros(page.events.back().occurred_at), "|",
+                               page.events.back().id);
+    }
+    return page;
+  }
+
+  absl::Status Project(const Projection& projection) override {
+    return database_.InTransaction([&](db::Transaction& tx) { return ProjectOn(tx, projection); });
+  }
+
+  absl::StatusOr<bool> NeedsRebuild() override {
+    // Whether each table has a row: the rebuild mark, the kept events, then the projections.
+    std::string sql =
+        "SELECT (SELECT COUNT(*) FROM report_state WHERE name = 'rebuilding'), "
+        "(SELECT COUNT(*) FROM (SELECT 1 FROM report_events LIMIT 1) e)";
+    for (const char* table : sql::kProjections) {
+      absl::StrAppend(&sql, ", (SELECT COUNT(*) FROM (SELECT 1 FROM ", table, " LIMIT 1) p)");
+    }
+    TRAVIO_ASSIGN_OR_RETURN(db::Result result, database_.Execute(sql));
+    const db::Row& row = result.rows.at(0);
+    if (row.Int(0) > 0) return true;
+    for (size_t i = 0; i < std::size(sql::kProjections); ++i) {
+      if (row.Int(2 + i) > 0) return false;
+    }
+    return row.Int(1) > 0;
+  }
+
+  absl::Status BeginRebuild() override {
+    return database_.InTransaction([](db::Transaction& tx) -> absl::Status {
+      TRAVIO_RETURN_IF_ERROR(tx.Execute("INSERT INTO report_state (name, value) VALUES "
+                                        "('rebuilding', 1) ON CONFLICT (name) DO NOTHING")
+                                 .status());
+      for (const char* table : sql::kProjections) {
+        TRAVIO_RETURN_IF_ERROR(tx.Execute(absl::StrCat("DELETE FROM ", table)).status());
+      }
+      return absl::OkStatus();
+    });
+  }
+
+  absl::Status FinishRebuild() override {
+    return database_.Execute("DELETE FROM report_state WHERE name = 'rebuilding'").status();
+  }
+
+  absl::StatusOr<RevenueReport> Revenue(const RevenueQuery& query) override {
+    const std::string from = DayText(query.dates.from);
+    const std::string to = DayText(query.dates.to);
+    RevenueReport report;
+    // The range's currencies, the most used first.
+    TRAVIO_ASSIGN_OR_RETURN(
+        db::Result currencies,
+        database_.Execute("SELECT b.currency, COUNT(*) FROM report_trips t JOIN report_bookings b "
+                          "ON b.org_id = t.org_id AND b.trip_id = t.trip_id WHERE t.org_id = $1 "
+                          "AND t.local_date >= $2 AND t.local_date <= $3 GROUP BY b.currency "
+                          "ORDER BY COUNT(*) DESC, b.currency",
+                          {query.org_id, from, to}));
+    for (const db::Row& row : currencies.rows) report.currencies.push_back(row.Text(0));
+    // A page goes on in the currency of the page before: a cursor is "<currency>|<key>".
+    std::string after;
+    report.currency = query.currency;
+    if (!query.after.empty()) {
+      const std::pair<std::string, std::string> cursor =
+          absl::StrSplit(query.after, absl::MaxSplits('|', 1));
+      if (cursor.first.size() != 3 || cursor.second.empty() ||
+          (!query.currency.empty() && cursor.first != query.currency)) {
+        return Error(reasons::kInvalidCursor, "No such page.");
+      }
+      report.currency = cursor.first;
+      after = cursor.second;
+    }
+    if (report.currency.empty() && !report.currencies.empty()) {
+      report.currency = report.currencies.front();
+    }
+    const char* group = query.grouping == Grouping::kDay     ? "local_date"
+                        : query.grouping == Grouping::kRoute ? "route_id"
+                                                             : "sort_key";
+    constexpr char kSums[] =
+        "COUNT(*), COALESCE(SUM(x.seats), 0), COALESCE(SUM(x.cancelled_seats), 0), "
+        "COALESCE(SUM(x.gross), 0), COALESCE(SUM(x.refunds), 0)";
+    TRAVIO_ASSIGN_OR_RETURN(
+        db::Result rows,
+        database_.Execute(
+            absl::StrCat(
+                "SELECT x.", group, ", MAX(x.trip_id), MAX(x.route_name), MAX(x.departure), ",
+                kSums, " FROM (", sql::BookingFacts(absl::StrCat("t.", group, " > $5")),
+                ") x WHERE x.currency = $4 GROUP BY x.", group, " ORDER BY x.", group, " LIMIT $6"),
+            {query.org_id, from, to, report.currency, after, static_cast<int64_t>(query.limit)}));
+    for (const db::Row& row : rows.rows) report.rows.push_back(RevenueOf(row, query.grouping));
+    if (static_cast<int>(rows.rows.size()) == query.limit) {
+      report.next_cursor = absl::StrCat(report.currency, "|", rows.rows.back().Text(0));
+    }
+    if (query.with_totals) {
+      TRAVIO_ASSIGN_OR_RETURN(
+          db::Result totals,
+          database_.Execute(absl::StrCat("SELECT 'total', '', '', '', ", kSums, " FROM (",
+                                         sql::BookingFacts(""), ") x WHERE x.currency = $4"),
+                            {query.org_id, from, to, report.currency}));
+      report.totals = RevenueOf(totals.rows.at(0), Grouping::kDay);
+    }
+    report.totals.key = "total";
+    report.totals.label = "Total";
+    return report;
+  }
+
+  absl::StatusOr<OccupancyReport> Occupancy(const OccupancyQuery& query) override {
+    const std::vector<db::Value> params = {
+        query.org_id, DayText(query.dates.from),        DayText(query.dates.to), query.route_id,
+        query.after,  static_cast<int64_t>(query.limit)};
+    OccupancyReport report;
+    const char* key = query.grouping == Grouping::kTrip  ? "sort_key"
+                      : query.grouping == Grouping::kDay ? "local_date"
+                                                         : "route_id";
+    constexpr char kRoute[] = "($4 = '' OR t.route_id = $4)";
+    const std::string page = sql::TripOccupancy(absl::StrCat(kRoute, " AND t.", key, " > $5"));
+    // A group's trips summed, from the third column on (SummedOccupancyOf reads them).
+    constexpr char kSums[] =
+        "COUNT(*), COALESCE(SUM(p.capacity), 0), COALESCE(SUM(p.offered), 0), "
+        "COALESCE(SUM(p.sold), 0), COALESCE(SUM(p.seats_sold), 0), "
+        "COALESCE(SUM(p.seats_cancelled), 0), COALESCE(SUM(p.boarded), 0), "
+        "COALESCE(SUM(p.no_shows), 0)";
+    std::string statement;
+    if (query.grouping == Grouping::kTrip) {
+      statement = absl::StrCat("SELECT * FROM (", page, ") p ORDER BY p.sort_key LIMIT $6");
+    } else {
+      statement = absl::StrCat("SELECT p.", key, ", MAX(p.route_name), ", kSums, " FROM (", page,
+                               ") p GROUP BY p.", key, " ORDER BY p.", key, " LIMIT $6");
+    }
+    TRAVIO_ASSIGN_OR_RETURN(db::Result rows, database_.Execute(statement, params));
+    for (const db::Row& row : rows.rows) {
+      if (query.grouping == Grouping::kTrip) {
+        report.rows.push_back(TripOccupancyOf(row));
+        continue;
+      }
+      OccupancyRow group = SummedOccupancyOf(row);
+      group.key = row.Text(0);
+      group.label = query.grouping == Grouping::kDay ? row.Text(0) : row.Text(1);
+      if (query.grouping == Grouping::kRoute) group.route_id = row.Text(0);
+      report.rows.push_back(std::move(group));
+    }
+    if (!rows.rows.empty()) {
+      report.next_cursor = NextCursor(rows.rows.size(), query.limit, rows.rows.back().Text(0));
+    }
+    if (query.with_totals) {
+      TRAVIO_ASSIGN_OR_RETURN(
+          db::Result totals,
+          database_.Execute(absl::StrCat("SELECT 'total', 'Total', ", kSums, " FROM (",
+                                         sql::TripOccupancy(kRoute), ") p"),
+                            std::span<const db::Value>(params.data(), 4)));
+      report.totals = SummedOccupancyOf(totals.rows.at(0));
+    }
+    report.totals.key = "total";
+    report.totals.label = "Total";
+    return report;
+  }
+
+  absl::StatusOr<BookingsPage> Bookings(const BookingsQuery& query) override {
+    int64_t after_at = std::numeric_limits<int64_t>::min();
+    std::string after_id;
+    if (!query.after.empty()) {
+      const std::pair<std::string, std::string> parts = absl::StrSplit(query.after, '|');
+      if (!absl::SimpleAtoi(parts.first, &after_at)) {
+        return Error(reasons::kInvalidCursor, "No such page.");
+      }
+      after_id = parts.second;
+    }
+    TRAVIO_ASSIGN_OR_RETURN(
+        db::Result rows,
+        database_.Execute(
+            absl::StrCat("SELECT x.order_id, x.confirmed_at, x.trip_id, x.route_name, "
+                         "x.departure, x.from_stop, x.to_stop, x.seats, x.cancelled_seats, "
+                         "x.gross, x.refunds, x.currency FROM (",
+                         sql::BookingFacts("(b.confirmed_at > $4 OR (b.confirmed_at = $4 AND "
+                                           "b.order_id > $5))"),
+                         ") x ORDER BY x.confirmed_at, x.order_id LIMIT $6"),
+            {query.org_id, DayText(query.dates.from), DayText(query.dates.to), after_at, after_id,
+             static_cast<int64_t>(query.limit)}));
+    BookingsPage page;
+    for (const db::Row& row : rows.rows) {
+      page.rows.push_back(
+          BookingLine{.order_id = row.Text(0),
+                      .confirmed_at = FormatInstant(absl::FromUnixMicros(row.Int(1))),
+                      .trip_id = row.Text(2),
+                      .route_name = row.Text(3),
+                      .departure = row.Text(4),
+                      .from = row.Text(5),
+                      .to = row.Text(6),
+                      .seats = row.Int(7),
+                      .cancelled_seats = row.Int(8),
+                      .gross = row.Int(9),
+                      .refunds = row.Int(10),
+                      .currency = row.Text(11)});
+    }
+    if (static_cast<int>(rows.rows.size()) == query.limit) {
+      page.next_cursor = absl::StrCat(rows.rows.back().Int(1), "|", rows.rows.back().Text(0));
+    }
+    return page;
+  }
+
+ private:
+  db::Database& database_;
+};
+
+}  // namespace
+
+std::vector<db::Migration> ReportingMigrations() {
+  return {{1,
+           "reporting's kept events and its projections of trips, bookings, cancellations and "
+           "boardings",
+           sql::kTables}};
+}
+
+std::unique_ptr<ReportStore> MakeSqlReportStore(db::Database& database) {
+  return std::make_unique<SqlReportStore>(database);
+}
+
+}  // namespace travio::reporting
