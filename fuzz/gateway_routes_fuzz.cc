@@ -76,7 +76,7 @@ class FuzzContext final : public module::Context {
               std::shared_ptr<queue::QueueClient> queue)
       : config_(config),
         clients_({"identity", "operator", "catalog", "inventory", "search", "order", "payment",
-                  "queue", "fulfillment", "pricing", "fraud", "audit", "subscription"},
+                  "queue", "fulfillment", "pricing", "fraud", "audit", "subscription", "reporting"},
                  {}, nullptr, nullptr),
         hot_state_(kv::MakeMemoryStore(clock_)) {
     clients_.Export<identity::IdentityClient>(std::move(identity));
@@ -92,6 +92,7 @@ class FuzzContext final : public module::Context {
     clients_.Export<fraud::FraudClient>(std::make_shared<StubFraudClient>());
     clients_.Export<audit::AuditClient>(std::make_shared<StubAuditClient>());
     clients_.Export<subscription::SubscriptionClient>(std::make_shared<StubSubscriptionClient>());
+    clients_.Export<reporting::ReportingClient>(std::make_shared<StubReportingClient>());
   }
   const std::string& module_name() const override { return name_; }
   const std::string& instance_id() const override { return name_; }

@@ -23,6 +23,7 @@
 #include "services/payment/api/payment_client.h"
 #include "services/pricing/api/pricing_client.h"
 #include "services/queue/api/queue_client.h"
+#include "services/reporting/api/reporting_client.h"
 #include "services/search/api/search_client.h"
 #include "services/subscription/api/subscription_client.h"
 
@@ -520,6 +521,32 @@ class StubSubscriptionClient : public subscription::SubscriptionClient {
   absl::StatusOr<subscription::InvoiceDocument> GetInvoicePdf(const std::string&,
                                                               const std::string&) override {
     return absl::NotFoundError("invoice_not_found");
+  }
+};
+
+// Reports of nothing sold, after the service's own checks of a page.
+class StubReportingClient : public reporting::ReportingClient {
+ public:
+  absl::StatusOr<reporting::RevenueReport> Revenue(const reporting::RevenueQuery& query) override {
+    if (auto status = Check(query.after, query.limit); !status.ok()) return status;
+    return reporting::RevenueReport{};
+  }
+  absl::StatusOr<reporting::OccupancyReport> Occupancy(
+      const reporting::OccupancyQuery& query) override {
+    if (auto status = Check(query.after, query.limit); !status.ok()) return status;
+    return reporting::OccupancyReport{};
+  }
+  absl::StatusOr<reporting::BookingsPage> Bookings(const reporting::BookingsQuery& query) override {
+    if (auto status = Check(query.after, query.limit); !status.ok()) return status;
+    return reporting::BookingsPage{};
+  }
+
+ private:
+  static absl::Status Check(const std::string& after, int limit) {
+    if (!reporting::IsWellFormedCursor(after) || limit < 1 || limit > reporting::kMaxPageRows) {
+      return absl::InvalidArgumentError("invalid_cursor");
+    }
+    return absl::OkStatus();
   }
 };
 
