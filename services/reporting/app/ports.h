@@ -25,7 +25,7 @@ struct TripFacts {
   std::string status;
   std::string departure;   // RFC 3339 in the departure stop's zone
   std::string local_date;  // the departure's service day
-  std::string sort_key;    // the departure in UTC, then the trip id: orders trips by departure
+  std::string sort_key;    // service day|departure in UTC|trip id: orders trips by departure
   int64_t seats_for_sale = 0;
   std::vector<std::string> stops;  // station codes, in order
 };

@@ -51,7 +51,9 @@ absl::StatusOr<Projection> TripProjection(const events::Event& event,
       .status = std::string(catalog::TripStatusName(trip.status)),
       .departure = trip.departure,
       .local_date = trip.local_date,
+      // By service day, then departure, then id: a range of days is a range of keys.
       .sort_key = absl::StrCat(
+          trip.local_date, "|",
           absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", departure, absl::UTCTimeZone()), "|", trip.id),
       .seats_for_sale = trip.bus.seats_for_sale};
   for (const catalog::PublishedTrip::Stop& stop : trip.stops) facts.stops.push_back(stop.station);

@@ -74,6 +74,24 @@ double LoadFactor(int64_t sold, int64_t offered) {
   return std::round(static_cast<double>(sold) * 10000 / static_cast<double>(offered)) / 10000;
 }
 
+TripTally Tally(const std::vector<std::string>& stops, const std::vector<BookingOnTrip>& bookings) {
+  TripTally tally;
+  for (const BookingOnTrip& booking : bookings) {
+    const int64_t cancelled = std::clamp<int64_t>(booking.cancelled_seats, 0, booking.seats);
+    CurrencySales& sales = tally.sales[booking.currency];
+    sales.bookings += 1;
+    sales.seats += booking.seats;
+    sales.cancelled_seats += cancelled;
+    sales.gross += booking.gross;
+    sales.refunds += booking.refunds;
+    tally.seats_sold += booking.seats;
+    tally.seats_cancelled += cancelled;
+    tally.seat_legs_sold +=
+        (booking.seats - cancelled) * LegsBetween(stops, booking.from, booking.to);
+  }
+  return tally;
+}
+
 bool IsWellFormedCursor(std::string_view cursor) {
   return cursor.size() <= 200 && std::all_of(cursor.begin(), cursor.end(), [](char c) {
            return absl::ascii_isalnum(static_cast<unsigned char>(c)) ||

@@ -5,6 +5,7 @@
 // units and every ratio is derived from integers, so a report's totals add up exactly.
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -45,6 +46,40 @@ int LegsBetween(const std::vector<std::string>& stops, std::string_view from, st
 
 /// `sold` over `offered`, rounded to four decimals (0 when nothing was offered).
 double LoadFactor(int64_t sold, int64_t offered);
+
+/// One booking on a trip, as its events left it.
+struct BookingOnTrip {
+  std::string from;
+  std::string to;
+  int64_t seats = 0;
+  int64_t cancelled_seats = 0;  // as the cancellations claim; never counted above `seats`
+  int64_t gross = 0;
+  int64_t refunds = 0;
+  std::string currency;
+};
+
+/// A trip's sales in one currency.
+struct CurrencySales {
+  int64_t bookings = 0;
+  int64_t seats = 0;
+  int64_t cancelled_seats = 0;
+  int64_t gross = 0;
+  int64_t refunds = 0;
+  bool operator==(const CurrencySales&) const = default;
+};
+
+/// What a trip sold, from its bookings.
+struct TripTally {
+  std::map<std::string, CurrencySales> sales;  // by currency
+  int64_t seats_sold = 0;
+  int64_t seats_cancelled = 0;
+  int64_t seat_legs_sold = 0;  // kept seats times the legs of their journeys
+  bool operator==(const TripTally&) const = default;
+};
+
+/// The tally of `bookings` on a trip stopping at `stops` (in order). A trip's tally is always
+/// computed whole from its bookings, so it is the same whatever order their events came in.
+TripTally Tally(const std::vector<std::string>& stops, const std::vector<BookingOnTrip>& bookings);
 
 /// Whether `cursor` could be one a report handed out (keys and instants: letters, digits and
 /// -:._|, at most 200 characters). Cursors are read back only as bound parameters; this keeps

@@ -66,6 +66,36 @@ TEST(SeatLegsTest, LoadFactorIsSoldOverOffered) {
   EXPECT_EQ(row.load_factor(), 1.0);
 }
 
+TEST(SeatLegsTest, ATripTallyAddsItsBookingsPerCurrencyAndCapsCancellations) {
+  const std::vector<std::string> stops = {"DHK", "CML", "CTG", "CXB"};
+  const TripTally tally =
+      Tally(stops, {{.from = "DHK", .to = "CXB", .seats = 2, .gross = 300000, .currency = "BDT"},
+                    {.from = "CML",
+                     .to = "CTG",
+                     .seats = 3,
+                     .cancelled_seats = 1,
+                     .gross = 270000,
+                     .refunds = 60000,
+                     .currency = "BDT"},
+                    {.from = "DHK",
+                     .to = "CTG",
+                     .seats = 1,
+                     .cancelled_seats = 4,  // a claim beyond the booking counts as all of it
+                     .gross = 1000,
+                     .refunds = 1000,
+                     .currency = "USD"},
+                    {.from = "CXB", .to = "DHK", .seats = 1, .gross = 5, .currency = "USD"}});
+  EXPECT_EQ(tally.seats_sold, 7);
+  EXPECT_EQ(tally.seats_cancelled, 2);
+  EXPECT_EQ(tally.seat_legs_sold, 2 * 3 + 2 * 1);  // no legs for a journey the trip lacks
+  EXPECT_EQ(
+      tally.sales.at("BDT"),
+      (CurrencySales{
+          .bookings = 2, .seats = 5, .cancelled_seats = 1, .gross = 570000, .refunds = 60000}));
+  EXPECT_EQ(tally.sales.at("USD").cancelled_seats, 1);
+  EXPECT_EQ(Tally(stops, {}), TripTally{});
+}
+
 TEST(CursorTest, OnlyWhatAPageHandsOutIsACursor) {
   EXPECT_TRUE(IsWellFormedCursor(""));
   EXPECT_TRUE(IsWellFormedCursor("2026-12-20T16:30:00Z|0190a2c4-1b2c-7def-8000-000000000001"));

@@ -1,5 +1,8 @@
 #include "services/reporting/storage/sql_report_store.h"
 
+#include <algorithm>
+#include <optional>
+
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
@@ -98,19 +101,104 @@ absl::Status ProjectBoarding(db::Session& session, const BoardingFacts& boarding
       .status();
 }
 
+// The trip of the organization's order, once its booking is known.
+absl::StatusOr<std::optional<std::string>> TripOfOrder(db::Session& session,
+                                                       const std::string& org_id,
+                                                       const std::string& order_id) {
+  TRAVIO_ASSIGN_OR_RETURN(db::Result found,
+                          session.Execute("SELECT trip_id FROM report_bookings WHERE org_id = $1 "
+                                          "AND order_id = $2",
+                                          {org_id, order_id}));
+  if (found.rows.empty()) return std::nullopt;
+  return found.rows.front().Text(0);
+}
+
+// Recomputes the trip's tally whole from its bookings, cancellations and boardings as they
+// stand: whatever order their events came in, the tally is the same.
+absl::Status RefreshTrip(db::Session& session, const std::string& org_id,
+                         const std::string& trip_id) {
+  TRAVIO_ASSIGN_OR_RETURN(db::Result stop_rows,
+                          session.Execute("SELECT station FROM report_trip_stops WHERE org_id = "
+                                          "$1 AND trip_id = $2 ORDER BY idx",
+                                          {org_id, trip_id}));
+  std::vector<std::string> stops;
+  for (const db::Row& row : stop_rows.rows) stops.push_back(row.Text(0));
+  TRAVIO_ASSIGN_OR_RETURN(
+      db::Result booking_rows,
+      session.Execute(
+          "SELECT b.from_stop, b.to_stop, b.seats, b.gross, b.currency, "
+          "COALESCE((SELECT SUM(c.seats) FROM report_cancellations c WHERE c.org_id = b.org_id "
+          "AND c.order_id = b.order_id), 0), "
+          "COALESCE((SELECT SUM(c.refund) FROM report_cancellations c WHERE c.org_id = b.org_id "
+          "AND c.order_id = b.order_id), 0) "
+          "FROM report_bookings b WHERE b.org_id = $1 AND b.trip_id = $2",
+          {org_id, trip_id}));
+  std::vector<BookingOnTrip> bookings;
+  for (const db::Row& row : booking_rows.rows) {
+    bookings.push_back({.from = row.Text(0),
+                        .to = row.Text(1),
+                        .seats = row.Int(2),
+                        .cancelled_seats = row.Int(5),
+                        .gross = row.Int(3),
+                        .refunds = row.Int(6),
+                        .currency = row.Text(4)});
+  }
+  const TripTally tally = Tally(stops, bookings);
+  // A boarding counts for a booking of this trip whose seat was not given back since.
+  TRAVIO_ASSIGN_OR_RETURN(
+      db::Result boarded,
+      session.Execute("SELECT COUNT(*) FROM report_boardings bo JOIN report_bookings b ON "
+                      "b.org_id = bo.org_id AND b.order_id = bo.order_id AND b.trip_id = "
+                      "bo.trip_id WHERE bo.org_id = $1 AND bo.trip_id = $2 AND NOT EXISTS "
+                      "(SELECT 1 FROM report_cancelled_seats cs WHERE cs.org_id = bo.org_id AND "
+                      "cs.order_id = bo.order_id AND cs.seat = bo.seat)",
+                      {org_id, trip_id}));
+  TRAVIO_RETURN_IF_ERROR(
+      session
+          .Execute("UPDATE report_trips SET seats_sold = $3, seats_cancelled = $4, "
+                   "seat_legs_sold = $5, boarded = $6 WHERE org_id = $1 AND trip_id = $2",
+                   {org_id, trip_id, tally.seats_sold, tally.seats_cancelled, tally.seat_legs_sold,
+                    boarded.rows.at(0).Int(0)})
+          .status());
+  TRAVIO_RETURN_IF_ERROR(session
+                             .Execute("DELETE FROM report_trip_revenue WHERE org_id = $1 AND "
+                                      "trip_id = $2",
+                                      {org_id, trip_id})
+                             .status());
+  for (const auto& [currency, sales] : tally.sales) {
+    TRAVIO_RETURN_IF_ERROR(
+        session
+            .Execute("INSERT INTO report_trip_revenue (org_id, trip_id, currency, bookings, "
+                     "seats, cancelled_seats, gross, refunds) "
+                     "VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                     {org_id, trip_id, currency, sales.bookings, sales.seats, sales.cancelled_seats,
+                      sales.gross, sales.refunds})
+            .status());
+  }
+  return absl::OkStatus();
+}
+
+// Applies the facts, then recomputes the tally of the trip they change.
 absl::Status ProjectOn(db::Session& session, const Projection& projection) {
   return std::visit(
       [&session](const auto& facts) -> absl::Status {
         using Facts = std::decay_t<decltype(facts)>;
+        std::optional<std::string> trip;
         if constexpr (std::is_same_v<Facts, TripFacts>) {
-          return ProjectTrip(session, facts);
+          TRAVIO_RETURN_IF_ERROR(ProjectTrip(session, facts));
+          trip = facts.trip_id;
         } else if constexpr (std::is_same_v<Facts, BookingFacts>) {
-          return ProjectBooking(session, facts);
+          TRAVIO_RETURN_IF_ERROR(ProjectBooking(session, facts));
+          trip = facts.trip_id;
         } else if constexpr (std::is_same_v<Facts, CancellationFacts>) {
-          return ProjectCancellation(session, facts);
+          TRAVIO_RETURN_IF_ERROR(ProjectCancellation(session, facts));
+          TRAVIO_ASSIGN_OR_RETURN(trip, TripOfOrder(session, facts.org_id, facts.order_id));
         } else {
-          return ProjectBoarding(session, facts);
+          TRAVIO_RETURN_IF_ERROR(ProjectBoarding(session, facts));
+          TRAVIO_ASSIGN_OR_RETURN(trip, TripOfOrder(session, facts.org_id, facts.order_id));
         }
+        if (!trip) return absl::OkStatus();  // its booking comes later and tallies it then
+        return RefreshTrip(session, facts.org_id, *trip);
       },
       projection);
 }
@@ -258,16 +346,19 @@ class SqlReportStore final : public ReportStore {
   }
 
   absl::StatusOr<RevenueReport> Revenue(const RevenueQuery& query) override {
+    // A trip's key starts with its service day, so the range of days is a range of keys, read
+    // off one index: (from, the day after the last).
     const std::string from = DayText(query.dates.from);
-    const std::string to = DayText(query.dates.to);
+    const std::string to = DayText(query.dates.to + 1);
     RevenueReport report;
     // The range's currencies, the most used first.
     TRAVIO_ASSIGN_OR_RETURN(
         db::Result currencies,
-        database_.Execute("SELECT b.currency, COUNT(*) FROM report_trips t JOIN report_bookings b "
-                          "ON b.org_id = t.org_id AND b.trip_id = t.trip_id WHERE t.org_id = $1 "
-                          "AND t.local_date >= $2 AND t.local_date <= $3 GROUP BY b.currency "
-                          "ORDER BY COUNT(*) DESC, b.currency",
+        database_.Execute("SELECT r.currency, SUM(r.bookings) FROM report_trips t JOIN "
+                          "report_trip_revenue r ON r.org_id = t.org_id AND r.trip_id = "
+                          "t.trip_id WHERE t.org_id = $1 AND t.sort_key > $2 AND "
+                          "t.sort_key < $3 GROUP BY r.currency "
+                          "ORDER BY SUM(r.bookings) DESC, r.currency",
                           {query.org_id, from, to}));
     for (const db::Row& row : currencies.rows) report.currencies.push_back(row.Text(0));
     // A page goes on in the currency of the page before: a cursor is "<currency>|<key>".
@@ -290,16 +381,35 @@ class SqlReportStore final : public ReportStore {
                         : query.grouping == Grouping::kRoute ? "route_id"
                                                              : "sort_key";
     constexpr char kSums[] =
-        "COUNT(*), COALESCE(SUM(x.seats), 0), COALESCE(SUM(x.cancelled_seats), 0), "
-        "COALESCE(SUM(x.gross), 0), COALESCE(SUM(x.refunds), 0)";
-    TRAVIO_ASSIGN_OR_RETURN(
-        db::Result rows,
-        database_.Execute(
-            absl::StrCat(
-                "SELECT x.", group, ", MAX(x.trip_id), MAX(x.route_name), MAX(x.departure), ",
-                kSums, " FROM (", sql::BookingFacts(absl::StrCat("t.", group, " > $5")),
-                ") x WHERE x.currency = $4 GROUP BY x.", group, " ORDER BY x.", group, " LIMIT $6"),
-            {query.org_id, from, to, report.currency, after, static_cast<int64_t>(query.limit)}));
+        "COALESCE(SUM(r.bookings), 0), COALESCE(SUM(r.seats), 0), "
+        "COALESCE(SUM(r.cancelled_seats), 0), COALESCE(SUM(r.gross), 0), "
+        "COALESCE(SUM(r.refunds), 0)";
+    constexpr char kFrom[] =
+        // CROSS JOIN: the trips first (SQLite keeps that order; PostgreSQL plans as it likes).
+        " FROM report_trips t CROSS JOIN report_trip_revenue r WHERE r.org_id = t.org_id AND "
+        "r.trip_id = t.trip_id AND t.org_id = $1 AND t.sort_key > $2 AND t.sort_key < $3 AND "
+        "r.currency = $4";
+    absl::StatusOr<db::Result> found;
+    if (query.grouping == Grouping::kTrip) {
+      // A trip is its own group, and its key starts with its day: the page is a range of keys,
+      // read in order off the index from the cursor on.
+      found = database_.Execute(
+          "SELECT t.sort_key, t.trip_id, t.route_name, t.departure, r.bookings, r.seats, "
+          "r.cancelled_seats, r.gross, r.refunds FROM report_trips t CROSS JOIN "
+          "report_trip_revenue r WHERE r.org_id = t.org_id AND r.trip_id = t.trip_id AND "
+          "t.org_id = $1 AND t.sort_key > $2 AND t.sort_key < $3 AND r.currency = $4 "
+          "ORDER BY t.sort_key LIMIT $5",
+          {query.org_id, std::max(after, from), to, report.currency,
+           static_cast<int64_t>(query.limit)});
+    } else {
+      found = database_.Execute(
+          absl::StrCat("SELECT t.", group,
+                       ", MAX(t.trip_id), MAX(t.route_name), MAX(t.departure), ", kSums, kFrom,
+                       " AND t.", group, " > $5 GROUP BY t.", group, " ORDER BY t.", group,
+                       " LIMIT $6"),
+          {query.org_id, from, to, report.currency, after, static_cast<int64_t>(query.limit)});
+    }
+    TRAVIO_ASSIGN_OR_RETURN(db::Result rows, std::move(found));
     for (const db::Row& row : rows.rows) report.rows.push_back(RevenueOf(row, query.grouping));
     if (static_cast<int>(rows.rows.size()) == query.limit) {
       report.next_cursor = absl::StrCat(report.currency, "|", rows.rows.back().Text(0));
@@ -307,8 +417,7 @@ class SqlReportStore final : public ReportStore {
     if (query.with_totals) {
       TRAVIO_ASSIGN_OR_RETURN(
           db::Result totals,
-          database_.Execute(absl::StrCat("SELECT 'total', '', '', '', ", kSums, " FROM (",
-                                         sql::BookingFacts(""), ") x WHERE x.currency = $4"),
+          database_.Execute(absl::StrCat("SELECT 'total', '', '', '', ", kSums, kFrom),
                             {query.org_id, from, to, report.currency}));
       report.totals = RevenueOf(totals.rows.at(0), Grouping::kDay);
     }
@@ -319,28 +428,40 @@ class SqlReportStore final : public ReportStore {
 
   absl::StatusOr<OccupancyReport> Occupancy(const OccupancyQuery& query) override {
     const std::vector<db::Value> params = {
-        query.org_id, DayText(query.dates.from),        DayText(query.dates.to), query.route_id,
+        query.org_id, DayText(query.dates.from),        DayText(query.dates.to + 1), query.route_id,
         query.after,  static_cast<int64_t>(query.limit)};
     OccupancyReport report;
     const char* key = query.grouping == Grouping::kTrip  ? "sort_key"
                       : query.grouping == Grouping::kDay ? "local_date"
                                                          : "route_id";
-    constexpr char kRoute[] = "($4 = '' OR t.route_id = $4)";
-    const std::string page = sql::TripOccupancy(absl::StrCat(kRoute, " AND t.", key, " > $5"));
+    constexpr char kTrips[] =
+        // The range of days as a range of keys (a trip's starts with its day), off one index.
+        " FROM report_trips t WHERE t.org_id = $1 AND t.sort_key > $2 AND t.sort_key < $3 AND "
+        "($4 = '' OR t.route_id = $4)";
     // A group's trips summed, from the third column on (SummedOccupancyOf reads them).
     constexpr char kSums[] =
         "COUNT(*), COALESCE(SUM(p.capacity), 0), COALESCE(SUM(p.offered), 0), "
         "COALESCE(SUM(p.sold), 0), COALESCE(SUM(p.seats_sold), 0), "
         "COALESCE(SUM(p.seats_cancelled), 0), COALESCE(SUM(p.boarded), 0), "
         "COALESCE(SUM(p.no_shows), 0)";
-    std::string statement;
+    absl::StatusOr<db::Result> found;
     if (query.grouping == Grouping::kTrip) {
-      statement = absl::StrCat("SELECT * FROM (", page, ") p ORDER BY p.sort_key LIMIT $6");
+      // The page is a range of keys (a trip's starts with its day), read in order off the index.
+      found = database_.Execute(
+          absl::StrCat("SELECT ", sql::kTripOccupancyColumns,
+                       " FROM report_trips t WHERE t.org_id = $1 AND t.sort_key > $2 AND "
+                       "t.sort_key < $3 AND ($4 = '' OR t.route_id = $4) ORDER BY t.sort_key "
+                       "LIMIT $5"),
+          {query.org_id, std::max(query.after, DayText(query.dates.from)),
+           DayText(query.dates.to + 1), query.route_id, static_cast<int64_t>(query.limit)});
     } else {
-      statement = absl::StrCat("SELECT p.", key, ", MAX(p.route_name), ", kSums, " FROM (", page,
-                               ") p GROUP BY p.", key, " ORDER BY p.", key, " LIMIT $6");
+      found = database_.Execute(
+          absl::StrCat("SELECT p.", key, ", MAX(p.route_name), ", kSums, " FROM (SELECT ",
+                       sql::kTripOccupancyColumns, kTrips, " AND t.", key, " > $5) p GROUP BY p.",
+                       key, " ORDER BY p.", key, " LIMIT $6"),
+          params);
     }
-    TRAVIO_ASSIGN_OR_RETURN(db::Result rows, database_.Execute(statement, params));
+    TRAVIO_ASSIGN_OR_RETURN(db::Result rows, std::move(found));
     for (const db::Row& row : rows.rows) {
       if (query.grouping == Grouping::kTrip) {
         report.rows.push_back(TripOccupancyOf(row));
@@ -358,8 +479,8 @@ class SqlReportStore final : public ReportStore {
     if (query.with_totals) {
       TRAVIO_ASSIGN_OR_RETURN(
           db::Result totals,
-          database_.Execute(absl::StrCat("SELECT 'total', 'Total', ", kSums, " FROM (",
-                                         sql::TripOccupancy(kRoute), ") p"),
+          database_.Execute(absl::StrCat("SELECT 'total', 'Total', ", kSums, " FROM (SELECT ",
+                                         sql::kTripOccupancyColumns, kTrips, ") p"),
                             std::span<const db::Value>(params.data(), 4)));
       report.totals = SummedOccupancyOf(totals.rows.at(0));
     }
@@ -378,15 +499,20 @@ class SqlReportStore final : public ReportStore {
       }
       after_id = parts.second;
     }
+    // In the order of confirmation, from the cursor on: a page reads its own rows.
     TRAVIO_ASSIGN_OR_RETURN(
         db::Result rows,
         database_.Execute(
-            absl::StrCat("SELECT x.order_id, x.confirmed_at, x.trip_id, x.route_name, "
-                         "x.departure, x.from_stop, x.to_stop, x.seats, x.cancelled_seats, "
-                         "x.gross, x.refunds, x.currency FROM (",
-                         sql::BookingFacts("(b.confirmed_at > $4 OR (b.confirmed_at = $4 AND "
-                                           "b.order_id > $5))"),
-                         ") x ORDER BY x.confirmed_at, x.order_id LIMIT $6"),
+            "SELECT b.order_id, b.confirmed_at, b.trip_id, t.route_name, t.departure, "
+            "b.from_stop, b.to_stop, b.seats, "
+            "COALESCE((SELECT SUM(c.seats) FROM report_cancellations c WHERE c.org_id = "
+            "b.org_id AND c.order_id = b.order_id), 0), b.gross, "
+            "COALESCE((SELECT SUM(c.refund) FROM report_cancellations c WHERE c.org_id = "
+            "b.org_id AND c.order_id = b.order_id), 0), b.currency "
+            "FROM report_bookings b JOIN report_trips t ON t.org_id = b.org_id AND t.trip_id = "
+            "b.trip_id WHERE b.org_id = $1 AND t.local_date >= $2 AND t.local_date <= $3 AND "
+            "(b.confirmed_at > $4 OR (b.confirmed_at = $4 AND b.order_id > $5)) "
+            "ORDER BY b.confirmed_at, b.order_id LIMIT $6",
             {query.org_id, DayText(query.dates.from), DayText(query.dates.to), after_at, after_id,
              static_cast<int64_t>(query.limit)}));
     BookingsPage page;
@@ -400,7 +526,7 @@ class SqlReportStore final : public ReportStore {
                       .from = row.Text(5),
                       .to = row.Text(6),
                       .seats = row.Int(7),
-                      .cancelled_seats = row.Int(8),
+                      .cancelled_seats = std::clamp<int64_t>(row.Int(8), 0, row.Int(7)),
                       .gross = row.Int(9),
                       .refunds = row.Int(10),
                       .currency = row.Text(11)});
