@@ -55,6 +55,7 @@ bench: release
 	BENCH_BUILD=0 bench/tickets.sh
 	BENCH_BUILD=0 bench/pricing.sh
 	BENCH_BUILD=0 bench/year.sh
+	BENCH_BUILD=0 bench/reports.sh
 	BENCH_BUILD=0 bench/microservices.sh
 	bench/web.sh
 	@bench/summary.sh $$BENCH_FIGURES

@@ -107,7 +107,9 @@ struct RevenueQuery {
   std::string currency;  // empty: the currency most of the range's bookings were paid in
   std::string after;     // a page's next_cursor
   int limit = kMaxPageRows;
-  bool with_totals = true;  // false: the pages of an export after the first need none
+  // false: the pages of an export after the first need no totals, nor the list of currencies
+  // when their cursor names theirs.
+  bool with_totals = true;
 };
 
 struct RevenueReport {

@@ -351,16 +351,19 @@ class SqlReportStore final : public ReportStore {
     const std::string from = DayText(query.dates.from);
     const std::string to = DayText(query.dates.to + 1);
     RevenueReport report;
-    // The range's currencies, the most used first.
-    TRAVIO_ASSIGN_OR_RETURN(
-        db::Result currencies,
-        database_.Execute("SELECT r.currency, SUM(r.bookings) FROM report_trips t JOIN "
-                          "report_trip_revenue r ON r.org_id = t.org_id AND r.trip_id = "
-                          "t.trip_id WHERE t.org_id = $1 AND t.sort_key > $2 AND "
-                          "t.sort_key < $3 GROUP BY r.currency "
-                          "ORDER BY SUM(r.bookings) DESC, r.currency",
-                          {query.org_id, from, to}));
-    for (const db::Row& row : currencies.rows) report.currencies.push_back(row.Text(0));
+    // The range's currencies, the most used first: with the totals, and when no cursor or
+    // query names the currency (a page of an export after the first needs neither).
+    if (query.with_totals || (query.after.empty() && query.currency.empty())) {
+      TRAVIO_ASSIGN_OR_RETURN(
+          db::Result currencies,
+          database_.Execute("SELECT r.currency, SUM(r.bookings) FROM report_trips t CROSS JOIN "
+                            "report_trip_revenue r WHERE r.org_id = t.org_id AND r.trip_id = "
+                            "t.trip_id AND t.org_id = $1 AND t.sort_key > $2 AND "
+                            "t.sort_key < $3 GROUP BY r.currency "
+                            "ORDER BY SUM(r.bookings) DESC, r.currency",
+                            {query.org_id, from, to}));
+      for (const db::Row& row : currencies.rows) report.currencies.push_back(row.Text(0));
+    }
     // A page goes on in the currency of the page before: a cursor is "<currency>|<key>".
     std::string after;
     report.currency = query.currency;
