@@ -243,8 +243,17 @@ int main(int argc, char** argv) {
     }
     return rows;
   };
+  // Every page of an export must have listed every trip, once.
+  auto expect_rows = [](const char* what, int64_t rows, int64_t expected) {
+    if (rows != expected) {
+      std::fprintf(stderr, "%s: %lld rows, expected %lld\n", what, static_cast<long long>(rows),
+                   static_cast<long long>(expected));
+      std::exit(1);
+    }
+  };
   auto occupancy = [&](Grouping grouping, bool all_pages) {
     OccupancyReport last;
+    int64_t rows = 0;
     std::string after;
     do {
       auto report = service.Occupancy({.org_id = kOrg,
@@ -254,6 +263,7 @@ int main(int argc, char** argv) {
                                        .limit = 1000,
                                        .with_totals = after.empty()});
       Check(report.status(), "occupancy");
+      rows += static_cast<int64_t>(report->rows.size());
       if (after.empty()) last = *report;
       after = report->next_cursor;
     } while (all_pages && !after.empty());
@@ -262,6 +272,22 @@ int main(int argc, char** argv) {
                    static_cast<long long>(last.totals.sold), static_cast<long long>(seat_legs));
       std::exit(1);
     }
+    return rows;
+  };
+  // One day in the middle of the year: what a report of a day reads out of a year's data.
+  const DateRange one_day{first_day + 180, first_day + 180};
+  auto day_of_trips = [&] {
+    auto report = service.Revenue(
+        {.org_id = kOrg, .dates = one_day, .grouping = Grouping::kTrip, .limit = 1000});
+    Check(report.status(), "a day's revenue");
+    expect_rows("a day's revenue by trip", static_cast<int64_t>(report->rows.size()),
+                trips_per_day);
+  };
+  auto day_of_bookings = [&] {
+    auto page = service.Bookings({.org_id = kOrg, .dates = one_day, .limit = 1000});
+    Check(page.status(), "a day's bookings");
+    expect_rows("a day's bookings", static_cast<int64_t>(page->rows.size()),
+                int64_t{trips_per_day} * per_trip);
   };
   struct Timed {
     const char* name;
@@ -274,8 +300,12 @@ int main(int argc, char** argv) {
       {"revenue_by_trip_first_page", 5, [&] { revenue(Grouping::kTrip, false); }},
       {"occupancy_by_day_year", 5, [&] { occupancy(Grouping::kDay, false); }},
       {"occupancy_by_trip_first_page", 5, [&] { occupancy(Grouping::kTrip, false); }},
-      {"revenue_by_trip_every_page", 1, [&] { revenue(Grouping::kTrip, true); }},
-      {"occupancy_by_trip_every_page", 1, [&] { occupancy(Grouping::kTrip, true); }},
+      {"revenue_by_trip_every_page", 1,
+       [&] { expect_rows("revenue by trip", revenue(Grouping::kTrip, true), trips); }},
+      {"occupancy_by_trip_every_page", 1,
+       [&] { expect_rows("occupancy by trip", occupancy(Grouping::kTrip, true), trips); }},
+      {"revenue_by_trip_one_day", 5, day_of_trips},
+      {"bookings_one_day", 5, day_of_bookings},
       {"bookings_every_page", 1,
        [&] {
          std::string after;

@@ -178,6 +178,16 @@ absl::Status RefreshTrip(db::Session& session, const std::string& org_id,
   return absl::OkStatus();
 }
 
+// A trip's tally is read, then written whole: two events of one trip handled at once (the
+// monolith on PostgreSQL relays each service's events on a thread of its own, and replicas
+// share a queue) would each write a tally without the other's fact. SQLite has one writer;
+// PostgreSQL runs these transactions SERIALIZABLE, so the second fails (kAborted), is retried
+// by InTransaction, and reads the first's fact.
+absl::Status OneAtATime(db::Transaction& tx) {
+  if (tx.dialect() != db::Dialect::kPostgres) return absl::OkStatus();
+  return tx.Execute("SET TRANSACTION ISOLATION LEVEL SERIALIZABLE").status();
+}
+
 // Applies the facts, then recomputes the tally of the trip they change.
 absl::Status ProjectOn(db::Session& session, const Projection& projection) {
   return std::visit(
@@ -269,6 +279,7 @@ class SqlReportStore final : public ReportStore {
   absl::StatusOr<bool> Record(const events::Event& event, const Projection& projection) override {
     bool fresh = false;
     TRAVIO_RETURN_IF_ERROR(database_.InTransaction([&](db::Transaction& tx) -> absl::Status {
+      TRAVIO_RETURN_IF_ERROR(OneAtATime(tx));
       TRAVIO_ASSIGN_OR_RETURN(
           db::Result kept,
           tx.Execute("INSERT INTO report_events (id, type, aggregate_id, org_id, occurred_at, "
@@ -309,7 +320,10 @@ class SqlReportStore final : public ReportStore {
   }
 
   absl::Status Project(const Projection& projection) override {
-    return database_.InTransaction([&](db::Transaction& tx) { return ProjectOn(tx, projection); });
+    return database_.InTransaction([&](db::Transaction& tx) -> absl::Status {
+      TRAVIO_RETURN_IF_ERROR(OneAtATime(tx));
+      return ProjectOn(tx, projection);
+    });
   }
 
   absl::StatusOr<bool> NeedsRebuild() override {
@@ -493,16 +507,19 @@ class SqlReportStore final : public ReportStore {
   }
 
   absl::StatusOr<BookingsPage> Bookings(const BookingsQuery& query) override {
-    int64_t after_at = std::numeric_limits<int64_t>::min();
-    std::string after_id;
+    // Bookings by their trip's key (its day, departure and id), then order id; a cursor is the
+    // last row's "<trip key>|<order id>". A page reads the trips of the range from its cursor
+    // on, off one index, and their bookings: its own rows.
+    std::string after_trip = DayText(query.dates.from);
+    std::string after_order;
     if (!query.after.empty()) {
-      const std::pair<std::string, std::string> parts = absl::StrSplit(query.after, '|');
-      if (!absl::SimpleAtoi(parts.first, &after_at)) {
+      const size_t bar = query.after.rfind('|');
+      if (bar == std::string::npos || bar == 0) {
         return Error(reasons::kInvalidCursor, "No such page.");
       }
-      after_id = parts.second;
+      after_trip = std::max(after_trip, query.after.substr(0, bar));
+      after_order = query.after.substr(bar + 1);
     }
-    // In the order of confirmation, from the cursor on: a page reads its own rows.
     TRAVIO_ASSIGN_OR_RETURN(
         db::Result rows,
         database_.Execute(
@@ -511,12 +528,11 @@ class SqlReportStore final : public ReportStore {
             "COALESCE((SELECT SUM(c.seats) FROM report_cancellations c WHERE c.org_id = "
             "b.org_id AND c.order_id = b.order_id), 0), b.gross, "
             "COALESCE((SELECT SUM(c.refund) FROM report_cancellations c WHERE c.org_id = "
-            "b.org_id AND c.order_id = b.order_id), 0), b.currency "
-            "FROM report_bookings b JOIN report_trips t ON t.org_id = b.org_id AND t.trip_id = "
-            "b.trip_id WHERE b.org_id = $1 AND t.local_date >= $2 AND t.local_date <= $3 AND "
-            "(b.confirmed_at > $4 OR (b.confirmed_at = $4 AND b.order_id > $5)) "
-            "ORDER BY b.confirmed_at, b.order_id LIMIT $6",
-            {query.org_id, DayText(query.dates.from), DayText(query.dates.to), after_at, after_id,
+            "b.org_id AND c.order_id = b.order_id), 0), b.currency, t.sort_key "
+            "FROM report_trips t CROSS JOIN report_bookings b WHERE b.org_id = t.org_id AND "
+            "b.trip_id = t.trip_id AND t.org_id = $1 AND t.sort_key >= $2 AND t.sort_key < $3 "
+            "AND (t.sort_key > $2 OR b.order_id > $4) ORDER BY t.sort_key, b.order_id LIMIT $5",
+            {query.org_id, after_trip, DayText(query.dates.to + 1), after_order,
              static_cast<int64_t>(query.limit)}));
     BookingsPage page;
     for (const db::Row& row : rows.rows) {
@@ -535,7 +551,7 @@ class SqlReportStore final : public ReportStore {
                       .currency = row.Text(11)});
     }
     if (static_cast<int>(rows.rows.size()) == query.limit) {
-      page.next_cursor = absl::StrCat(rows.rows.back().Int(1), "|", rows.rows.back().Text(0));
+      page.next_cursor = absl::StrCat(rows.rows.back().Text(12), "|", rows.rows.back().Text(0));
     }
     return page;
   }
