@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <condition_variable>
+#include <thread>
 
 #include "absl/strings/str_cat.h"
 #include "platform/base/clock.h"
@@ -73,6 +74,14 @@ class SlowClientSink final : public http::StreamSink {
   std::string end_;
 };
 
+// Waits until the pump has `count` exports running: an export gives its place back when its
+// last holder lets go, on the pump's thread, a moment after its stream ended.
+void AwaitRunning(const ExportPump& pump, size_t count) {
+  for (int i = 0; i < 1000 && pump.running() != count; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+}
+
 // Pages "1".."n" (cursor: the page's number), counting the pages asked for; page `fail_at`
 // fails.
 struct NumberedPages {
@@ -112,6 +121,7 @@ TEST(ExportPump, AsksForAPageOnlyOnceTheClientTookTheOneBefore) {
   EXPECT_EQ(sink->end(), "closed");
   EXPECT_EQ(sink->body(), "head\r\nrow 1\r\nrow 2\r\nrow 3\r\n");
   sink.reset();
+  AwaitRunning(pump, 0);
   EXPECT_EQ(pump.running(), 0u);
 }
 
@@ -178,6 +188,7 @@ TEST(ExportPump, AnExportReadTooSlowlyIsCutShortAtItsLifetime) {
   EXPECT_EQ(*pages.asked, 1);
   EXPECT_EQ(sink->body(), "head\r\nrow 1\r\n");
   sink.reset();
+  AwaitRunning(pump, 0);
   EXPECT_EQ(pump.running(), 0u);
 }
 

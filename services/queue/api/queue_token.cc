@@ -40,8 +40,12 @@ absl::StatusOr<QueueTokenClaims> VerifyQueueToken(std::string_view token,
   if (!message.ok()) return Invalid();
   const json claims = json::parse(message->payload, nullptr, /*allow_exceptions=*/false);
   if (!claims.is_object()) return Invalid();
+  // Every claim present and not empty: a token naming no caller, room or ticket admits nobody.
   for (const char* field : {"sub", "aud", "jti", "iat", "exp"}) {
-    if (!claims.contains(field) || !claims[field].is_string()) return Invalid();
+    if (!claims.contains(field) || !claims[field].is_string() ||
+        claims[field].get_ref<const std::string&>().empty()) {
+      return Invalid();
+    }
   }
   absl::StatusOr<absl::Time> expires = ParseRfc3339(claims["exp"].get<std::string>());
   absl::StatusOr<absl::Time> issued = ParseRfc3339(claims["iat"].get<std::string>());

@@ -70,5 +70,19 @@ TEST(QueueToken, RefusesExpiredForgedAndUnknownKeyTokensAlike) {
   }
 }
 
+TEST(QueueToken, RefusesATokenThatNamesNoCallerRoomOrTicket) {
+  // Found by the queue_token fuzzer: a validly signed token whose ticket id is empty passed.
+  Keys current;
+  const std::vector<QueueKey> keys = {{"k", current.public_key}};
+  for (auto blank : {&QueueTokenClaims::subject, &QueueTokenClaims::room_id,
+                     &QueueTokenClaims::token_id}) {
+    QueueTokenClaims claims = Claims();
+    claims.*blank = "";
+    ASSERT_OK_AND_ASSIGN(std::string token, SignQueueToken(current.secret, "k", claims));
+    EXPECT_THAT(VerifyQueueToken(token, keys, kTokenNow),
+                StatusIs(absl::StatusCode::kPermissionDenied, "queue_token_invalid"));
+  }
+}
+
 }  // namespace
 }  // namespace travio::queue
