@@ -20,7 +20,7 @@ build: configure web
 # The web apps (web/: TypeScript, Vite), built into web/dist, which the gateway serves. Rebuilt
 # only when a source changed; bootstrap installed web/node_modules from the lock file.
 WEB_SOURCES := $(shell find web/src web/public -type f 2>/dev/null) web/index.html \
-  web/vite.config.ts web/tsconfig.json web/package-lock.json $(wildcard web/scripts/*.mjs)
+  web/console/index.html web/scan/index.html web/swagger/index.html web/vite.config.ts web/tsconfig.json web/package-lock.json $(wildcard web/scripts/*.mjs)
 
 web: web/dist/.built
 

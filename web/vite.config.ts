@@ -27,6 +27,7 @@ export default defineConfig({
         traveller: fileURLToPath(new URL("index.html", import.meta.url)),
         swagger: fileURLToPath(new URL("swagger/index.html", import.meta.url)),
         scan: fileURLToPath(new URL("scan/index.html", import.meta.url)),
+        console: fileURLToPath(new URL("console/index.html", import.meta.url)),
       },
     },
   },

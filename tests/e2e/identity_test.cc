@@ -4,6 +4,7 @@
 #include <sodium.h>
 #include <sys/wait.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdio>
 #include <fstream>
@@ -179,6 +180,15 @@ TEST_P(IdentityE2eTest, OwnerInvitesAManagerWhoIsLaterRemoved) {
   EXPECT_EQ(Body(accepted)["role"], "manager");
   const std::string manager = Body(accepted)["access_token"];
   const std::string manager_id = Body(accepted)["user"]["id"];
+
+  // /v1/me says what the role may do, so a console shows only what the member can use.
+  auto me = client_->Get("/v1/me", Bearer(manager));
+  ASSERT_EQ(me.status, 200) << me.body;
+  const json membership = Body(me)["memberships"][0];
+  EXPECT_EQ(membership["role"], "manager");
+  const std::vector<std::string> permissions = membership["permissions"];
+  EXPECT_NE(std::find(permissions.begin(), permissions.end(), "catalog.manage"), permissions.end());
+  EXPECT_EQ(std::find(permissions.begin(), permissions.end(), "members.manage"), permissions.end());
 
   auto members = client_->Get("/v1/orgs/members", Bearer(manager));
   ASSERT_EQ(members.status, 200) << members.body;

@@ -24,7 +24,7 @@ function declaredEndpoints() {
 
 test("every endpoint the web apps call is in /openapi.json, with the fields they send", async () => {
   const endpoints = declaredEndpoints();
-  assert.ok(endpoints.length >= 20, `read ${endpoints.length} endpoints from endpoints.ts`);
+  assert.ok(endpoints.length >= 45, `read ${endpoints.length} endpoints from endpoints.ts`);
   const document = await (await fetch(`${travio.url}/openapi.json`)).json();
   for (const endpoint of endpoints) {
     const operation = document.paths[endpoint.path]?.[endpoint.method.toLowerCase()];
@@ -39,7 +39,8 @@ test("every endpoint the web apps call is in /openapi.json, with the fields they
 });
 
 test("the apps' pages are served for their paths, and API paths stay API answers", async () => {
-  for (const path of ["/", "/search?from=DHK", "/trips/x", "/checkout/x", "/orders", "/orders/x", "/signin", "/scan", "/swagger"]) {
+  for (const path of ["/", "/search?from=DHK", "/trips/x", "/checkout/x", "/orders", "/orders/x", "/signin", "/scan", "/swagger",
+    "/console/", "/console/buses/x", "/console/invite?token=x"]) {
     const answer = await fetch(`${travio.url}${path}`);
     assert.equal(answer.status, 200, path);
     assert.match(answer.headers.get("Content-Type"), /^text\/html/, path);

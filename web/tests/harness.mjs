@@ -2,7 +2,7 @@
 // network, and Debian's Chromium driven by playwright-core. Nothing is mocked.
 
 import { spawn, execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, existsSync, writeFileSync, mkdirSync } from "node:fs";
+import { mkdtempSync, readFileSync, readdirSync, rmSync, existsSync, writeFileSync, mkdirSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
@@ -126,6 +126,35 @@ export async function phonePage(browser, { locale = "en-GB" } = {}) {
   return { context, page };
 }
 
+/** A desktop-sized page (the operator console), failing the test the same ways as phonePage. */
+export async function desktopPage(browser, { locale = "en-GB" } = {}) {
+  const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale, timezoneId: "Europe/London" });
+  const page = await context.newPage();
+  const problems = [];
+  page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
+  page.on("console", (message) => {
+    if (message.type() === "error" && !/Failed to load resource/.test(message.text())) {
+      problems.push(`console: ${message.text()}`);
+    }
+  });
+  page.problems = problems;
+  return { context, page };
+}
+
+/** The newest invitation mailed to `email` under the data directory: its token and its text. */
+export async function inviteFromMail(dataDir, email) {
+  const dir = join(dataDir, "mail");
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith(".eml")).sort() : [];
+    const mine = files.map((f) => readFileSync(join(dir, f), "utf8")).filter((text) => text.includes(`To: ${email}\r\n`));
+    const text = mine[mine.length - 1];
+    const token = text && /Invite token: (\S+)/.exec(text)?.[1];
+    if (token) return { token, text };
+    await sleep(50);
+  }
+  throw new Error(`no invitation mailed to ${email} in ${dir}`);
+}
+
 const axeSource = readFileSync(join(webRoot, "node_modules", "axe-core", "axe.min.js"), "utf8");
 
 /** axe-core's serious and critical violations on the page as it is now (WCAG 2.1 A and AA). */
@@ -147,6 +176,8 @@ export async function screenshot(page, name) {
   const dir = process.env.TRAVIO_SCREENSHOTS;
   if (!dir) return;
   mkdirSync(dir, { recursive: true });
+  // From the top: a page scrolled down would draw its sticky header in the middle of the shot.
+  await page.evaluate(() => scrollTo(0, 0));
   await page.screenshot({ path: join(dir, `${name}.png`), fullPage: true });
 }
 

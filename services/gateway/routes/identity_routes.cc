@@ -140,7 +140,8 @@ class IdentityRoutes {
     for (const identity::Membership& membership : me->memberships) {
       memberships.push_back({{"org_id", membership.org_id},
                              {"org_name", membership.org_name},
-                             {"role", identity::RoleName(membership.role)}});
+                             {"role", identity::RoleName(membership.role)},
+                             {"permissions", identity::PermissionNamesOf(membership.role)}});
     }
     json body = UserJson(me->user);
     body["memberships"] = std::move(memberships);

@@ -117,4 +117,22 @@ std::string_view PermissionName(Permission permission) {
 
 bool RoleAllows(Role role, Permission permission) { return Allows(role, permission); }
 
+constexpr std::array<Permission, 17> kAllPermissions = {
+    Permission::kOrgRead,       Permission::kMembersRead,   Permission::kMembersManage,
+    Permission::kInvitesManage, Permission::kFleetRead,     Permission::kFleetManage,
+    Permission::kCatalogRead,   Permission::kCatalogManage, Permission::kPricingManage,
+    Permission::kReportsRead,   Permission::kSalesCreate,   Permission::kBoardingScan,
+    Permission::kFraudReview,   Permission::kFraudSettings, Permission::kAuditRead,
+    Permission::kBillingManage, Permission::kBillingRead};
+
+std::span<const Permission> AllPermissions() { return kAllPermissions; }
+
+std::vector<std::string_view> PermissionNamesOf(Role role) {
+  std::vector<std::string_view> names;
+  for (Permission permission : kAllPermissions) {
+    if (Allows(role, permission)) names.push_back(PermissionName(permission));
+  }
+  return names;
+}
+
 }  // namespace travio::identity

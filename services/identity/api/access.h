@@ -3,6 +3,7 @@
 #include <optional>
 #include <span>
 #include <string_view>
+#include <vector>
 
 namespace travio::identity {
 
@@ -41,5 +42,10 @@ std::span<const Role> AllRoles();
 std::string_view PermissionName(Permission permission);
 /// Whether `role` holds `permission`.
 bool RoleAllows(Role role, Permission permission);
+/// Every permission, in declaration order.
+std::span<const Permission> AllPermissions();
+/// The names of the permissions `role` holds, in declaration order: what a client shows the
+/// member (the gateway still checks every request).
+std::vector<std::string_view> PermissionNamesOf(Role role);
 
 }  // namespace travio::identity

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <set>
+
 namespace travio::identity {
 namespace {
 
@@ -44,6 +47,28 @@ TEST(Roles, MatchApiMd) {
   EXPECT_TRUE(RoleAllows(Role::kAdmin, Permission::kBillingRead));  // invoices, for the books
   EXPECT_FALSE(RoleAllows(Role::kManager, Permission::kBillingRead));
   for (Role role : AllRoles()) EXPECT_TRUE(RoleAllows(role, Permission::kOrgRead));
+}
+
+TEST(Roles, PermissionNamesAreWhatTheRoleHolds) {
+  // Every permission has its own name, and a role's list is exactly what RoleAllows says.
+  std::set<std::string_view> names;
+  for (Permission permission : AllPermissions()) {
+    EXPECT_NE(PermissionName(permission), "unknown");
+    EXPECT_TRUE(names.insert(PermissionName(permission)).second) << PermissionName(permission);
+  }
+  EXPECT_EQ(names.size(), static_cast<size_t>(Permission::kBillingRead) + 1);
+  for (Role role : AllRoles()) {
+    const std::vector<std::string_view> held = PermissionNamesOf(role);
+    for (Permission permission : AllPermissions()) {
+      const bool listed =
+          std::find(held.begin(), held.end(), PermissionName(permission)) != held.end();
+      EXPECT_EQ(listed, RoleAllows(role, permission))
+          << RoleName(role) << " " << PermissionName(permission);
+    }
+  }
+  const std::vector<std::string_view> viewer = PermissionNamesOf(Role::kViewer);
+  EXPECT_EQ(std::count(viewer.begin(), viewer.end(), "catalog.manage"), 0);
+  EXPECT_EQ(std::count(viewer.begin(), viewer.end(), "reports.read"), 1);
 }
 
 }  // namespace

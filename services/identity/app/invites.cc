@@ -53,7 +53,7 @@ bool IdentityService::SendInviteEmail(const Invite& invite, const std::string& t
       .fields = {
           {"org_name", org_name},
           {"role", std::string(RoleName(invite.role))},
-          {"accept_url", absl::StrCat(settings_.public_url, "/invites/accept?token=", token)},
+          {"accept_url", absl::StrCat(settings_.public_url, "/console/invite?token=", token)},
           {"token", token},
           {"expires", expires}}};
   auto sent = ports_.mail->SendEmail(message);

@@ -3,7 +3,7 @@ import { call, isSignedIn, signIn, signOut } from "../shared/api";
 import { endpoints } from "../shared/endpoints";
 import { calendarDayIn, date, DEFAULT_ZONE, setLocale, t, time, useLocale } from "../shared/i18n";
 import { ApiError } from "../shared/problem";
-import { Alert, Field } from "../traveller/components/Field";
+import { Alert, Field } from "../shared/components/Field";
 import { preloadDecoder, startCamera, type CameraScan } from "./camera";
 import {
   deviceId,

@@ -51,17 +51,20 @@ export function match(pattern: string, path: string): Record<string, string> | n
   return params;
 }
 
-// Paths this app draws; the others (the API, the scanner, the API explorer) load their own page.
-const OWN_PATHS = /^\/(?:$|search|trips\/|checkout\/|orders|signin|queue\/)/;
-
-/** A click on an app link navigates without reloading; modified clicks keep the browser's way. */
-export function onLinkClick(event: MouseEvent) {
-  if (event.defaultPrevented || event.button !== 0) return;
-  if (event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
-  const anchor = (event.target as Element).closest("a");
-  if (!anchor || anchor.target || anchor.hasAttribute("download")) return;
-  const url = new URL(anchor.href, location.href);
-  if (url.origin !== location.origin || !OWN_PATHS.test(url.pathname)) return;
-  event.preventDefault();
-  navigate(url.pathname + url.search + url.hash);
+/**
+ * A document click handler for an app whose own paths match `ownPaths`: a click on a link to
+ * one of them navigates without reloading; other links (the API, another app) load their page,
+ * and modified clicks keep the browser's way.
+ */
+export function linkClickHandler(ownPaths: RegExp) {
+  return (event: MouseEvent) => {
+    if (event.defaultPrevented || event.button !== 0) return;
+    if (event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+    const anchor = (event.target as Element).closest("a");
+    if (!anchor || anchor.target || anchor.hasAttribute("download")) return;
+    const url = new URL(anchor.href, location.href);
+    if (url.origin !== location.origin || !ownPaths.test(url.pathname)) return;
+    event.preventDefault();
+    navigate(url.pathname + url.search + url.hash);
+  };
 }

@@ -1,6 +1,6 @@
 import { useEffect } from "preact/hooks";
 import { t, useLocale } from "../shared/i18n";
-import { match, onLinkClick, usePlace } from "../shared/router";
+import { linkClickHandler, match, usePlace } from "../shared/router";
 import { Header } from "./components/Header";
 import { CheckoutPage } from "./pages/CheckoutPage";
 import { OrderPage } from "./pages/OrderPage";
@@ -9,6 +9,10 @@ import { QueuePage } from "./pages/QueuePage";
 import { SearchPage } from "./pages/SearchPage";
 import { SignInPage } from "./pages/SignInPage";
 import { TripPage } from "./pages/TripPage";
+
+// Paths this app draws; the others (the API, the console, the scanner, the API explorer) load
+// their own page.
+const onLinkClick = linkClickHandler(/^\/(?:$|search|trips\/|checkout\/|orders|signin|queue\/)/);
 
 export function App() {
   const place = usePlace();

@@ -10,7 +10,6 @@ export type Locale = "en" | "bn";
 export type { MessageKey };
 
 const LOCALE_KEY = "travio.locale";
-const dictionaries: Record<Locale, Record<MessageKey, string>> = { en, bn };
 const intlTags: Record<Locale, string> = { en: "en-GB", bn: "bn-BD" };
 
 function initialLocale(): Locale {
@@ -32,15 +31,24 @@ export function useLocale(): Locale {
   return useStore(locale);
 }
 
-/** A message; with `n` equal to 1, its `.one` form when the language has one ("1 seat"). */
-export function t(key: MessageKey, values: Record<string, string | number> = {}): string {
-  const dictionary = dictionaries[locale.get()] as Record<string, string>;
-  const singular = values.n === 1 ? dictionary[`${key}.one`] : undefined;
-  const text = singular ?? dictionary[key] ?? en[key] ?? key;
-  return text.replace(/\{(\w+)\}/g, (whole, name: string) =>
-    name in values ? formatValue(values[name]) : whole,
-  );
+/**
+ * A translation function over one dictionary per locale (the shared messages here, an app's
+ * own beside it): with `n` equal to 1, a key's `.one` form when the language has one ("1 seat").
+ */
+export function translator<K extends string>(dictionaries: Record<Locale, Record<K, string>>) {
+  return (key: K, values: Record<string, string | number> = {}): string => {
+    const dictionary = dictionaries[locale.get()] as Record<string, string>;
+    const reference = dictionaries.en as Record<string, string>;
+    const singular = values.n === 1 ? dictionary[`${key}.one`] : undefined;
+    const text = singular ?? dictionary[key] ?? reference[key] ?? key;
+    return text.replace(/\{(\w+)\}/g, (whole, name: string) =>
+      name in values ? formatValue(values[name]) : whole,
+    );
+  };
 }
+
+/** A shared message (errors, durations, the traveller app's words). */
+export const t = translator<MessageKey>({ en, bn });
 
 function formatValue(value: string | number): string {
   return typeof value === "number" ? number(value) : value;

@@ -4,7 +4,7 @@ import { endpoints } from "../../shared/endpoints";
 import { money, t } from "../../shared/i18n";
 import { ApiError } from "../../shared/problem";
 import type { Order, Payment } from "../../shared/types";
-import { Alert, Field, focusFirstError } from "./Field";
+import { Alert, Field, focusFirstError } from "../../shared/components/Field";
 
 type Method = "card" | "redirect";
 

@@ -9,7 +9,7 @@ import type { Hold, Order, Passenger, Payment } from "../../shared/types";
 import { Countdown } from "../components/Countdown";
 import { rememberHold } from "../holds";
 import { rememberedTrip } from "../tripSummary";
-import { Alert, EMAIL_PATTERN, Field, focusFirstError } from "../components/Field";
+import { Alert, EMAIL_PATTERN, Field, focusFirstError } from "../../shared/components/Field";
 import { PaymentForm } from "../components/PaymentForm";
 
 type Errors = Record<string, string>;

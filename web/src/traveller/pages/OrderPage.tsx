@@ -1,5 +1,5 @@
 import { useEffect, useState } from "preact/hooks";
-import { Alert } from "../components/Field";
+import { Alert } from "../../shared/components/Field";
 import { call } from "../../shared/api";
 import { endpoints } from "../../shared/endpoints";
 import { date, money, t, time } from "../../shared/i18n";

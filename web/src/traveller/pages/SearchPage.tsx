@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from "preact/hooks";
-import { Alert } from "../components/Field";
+import { Alert } from "../../shared/components/Field";
 import { call } from "../../shared/api";
 import { endpoints } from "../../shared/endpoints";
 import { calendarDate, calendarDayIn, date, DEFAULT_ZONE, duration, money, number, t, time } from "../../shared/i18n";

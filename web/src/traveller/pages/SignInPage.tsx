@@ -4,7 +4,7 @@ import { endpoints } from "../../shared/endpoints";
 import { t } from "../../shared/i18n";
 import { ApiError } from "../../shared/problem";
 import { navigate } from "../../shared/router";
-import { Alert, EMAIL_PATTERN, Field } from "../components/Field";
+import { Alert, EMAIL_PATTERN, Field } from "../../shared/components/Field";
 
 /** Only paths of this app: a `next` pointing elsewhere must not turn sign-in into a redirector. */
 function safeNext(next: string | null): string {

@@ -1,0 +1,6 @@
+import { render } from "preact";
+import "../shared/styles.css";
+import "./console.css";
+import { ConsoleApp } from "./ConsoleApp";
+
+render(<ConsoleApp />, document.getElementById("app")!);

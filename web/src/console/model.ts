@@ -1,0 +1,80 @@
+// The shapes of the operator API's answers the console reads (../../shared/api.md), and how an
+// error is put in words.
+
+import { t } from "../shared/i18n";
+import { ApiError } from "../shared/problem";
+import type { Money } from "../shared/types";
+import type { ApiDeck } from "./layout";
+
+export interface Bus {
+  id: string;
+  plate: string;
+  name: string;
+  class: "seater" | "semi_sleeper" | "sleeper";
+  ac: boolean;
+  amenities: string[];
+  capacity: number;
+  seats_for_sale: number;
+  layout: { decks: ApiDeck[] };
+}
+
+export interface StaffMember {
+  id: string;
+  name: string;
+  role: "driver" | "conductor" | "helper";
+  phone: string;
+  license_no?: string;
+}
+
+export interface RouteStop {
+  station: string;
+  arrive_offset_min: number;
+  depart_offset_min: number;
+  boarding: boolean;
+  dropping: boolean;
+}
+
+export interface Route {
+  id: string;
+  name: string;
+  stops: RouteStop[];
+}
+
+export interface Fare extends Money {
+  from: string;
+  to: string;
+  category?: string;
+}
+
+export interface Trip {
+  id: string;
+  route_id: string;
+  route_name: string;
+  bus: { id: string; plate: string; capacity: number; seats_for_sale: number };
+  departure: string;
+  arrival: string;
+  local_date: string;
+  delay_minutes: number;
+  stops: { station: string; depart_at: string; zone: string }[];
+  status: "draft" | "published" | "boarding" | "departed" | "completed" | "cancelled";
+}
+
+export interface Member {
+  user_id: string;
+  email: string;
+  name: string;
+  role: string;
+}
+
+export interface Invite {
+  id: string;
+  email: string;
+  role: string;
+  status: string;
+  expires_at: string;
+}
+
+export function errorText(error: unknown): string {
+  if (error instanceof ApiError) return error.isNetwork ? t("error.network") : error.message;
+  return String(error);
+}

@@ -1,0 +1,296 @@
+// The operator console in Debian's Chromium at desktop size, against the real monolith: a new
+// owner signs up and creates the organization, invites a manager (the token from the .eml file)
+// who builds a double-decker in the layout editor (a server-side layout error shown on its
+// cell, then fixed), a route DHK → CTG → CXB, and a schedule whose calendar preview matches the
+// trips it generates; travellers then find those trips, one books, and the manifest lists the
+// passenger. A viewer sees no edit controls, and the API refuses the edits anyway.
+// Every page is checked with axe-core on the way.
+
+import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
+import {
+  accessibilityProblems,
+  ApiClient,
+  desktopPage,
+  dhakaDate,
+  inviteFromMail,
+  launchBrowser,
+  screenshot,
+  startTravio,
+} from "./harness.mjs";
+
+let travio;
+let browser;
+
+before(async () => {
+  travio = await startTravio();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await travio?.stop();
+});
+
+const PASSWORD = "correct horse battery";
+const unique = (name) => `${name}-${Date.now()}-${Math.floor(Math.random() * 1e6)}@example.com`;
+
+async function assertAccessible(page, where) {
+  const problems = await accessibilityProblems(page);
+  assert.deepEqual(problems, [], `axe-core found serious or critical problems on ${where}`);
+}
+
+/** The console's own access token, as the page keeps it, for calls the test makes as that user. */
+async function tokenOf(page) {
+  return page.evaluate(() => JSON.parse(localStorage.getItem("travio.user")).token);
+}
+
+async function api(method, path, token, body, headers = {}) {
+  const answer = await fetch(`${travio.url}${path}`, {
+    method,
+    headers: { Authorization: `Bearer ${token}`, ...(body ? { "Content-Type": "application/json" } : {}), ...headers },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const text = await answer.text();
+  return { status: answer.status, body: text ? JSON.parse(text) : null };
+}
+
+/** An invitee opens the link from their mail and creates their account. */
+async function acceptInvite(email, name) {
+  const { token, text } = await inviteFromMail(travio.dataDir, email);
+  assert.match(text, /\/console\/invite\?token=/, "the mail links to the console's invite page");
+  const { context, page } = await desktopPage(browser);
+  await page.goto(`${travio.url}/console/invite?token=${token}`);
+  await page.getByRole("heading", { name: "Join your team on Travio" }).waitFor();
+  assert.equal(new URL(page.url()).search, "", "the token is taken out of the address bar");
+  await assertAccessible(page, "the invite page");
+  await page.getByLabel("Your name").fill(name);
+  await page.getByLabel("Choose a password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Create account and join" }).click();
+  await page.getByRole("navigation", { name: "Console menu" }).waitFor();
+  return { context, page };
+}
+
+test("an owner sets up; a manager builds a bus, a route and a schedule whose trips travellers book", async () => {
+  const ownerEmail = unique("owner");
+  const managerEmail = unique("manager");
+  const viewerEmail = unique("viewer");
+  const company = `Green Line ${Date.now()}`;
+
+  // The owner signs up and names the company.
+  const { context: ownerContext, page: owner } = await desktopPage(browser);
+  await owner.goto(`${travio.url}/console/`);
+  await owner.getByRole("heading", { name: "Sign in to the operator console" }).waitFor();
+  await assertAccessible(owner, "the console's sign-in page");
+  await owner.getByRole("link", { name: /Create an account/ }).click();
+  await owner.getByLabel("Your name").fill("Owner Rahman");
+  await owner.getByLabel("Email").fill(ownerEmail);
+  await owner.getByLabel("Choose a password").fill("short");
+  await owner.getByRole("button", { name: "Create account" }).click();
+  assert.match(await owner.locator("#password-error").textContent(), /at least 10 characters/);
+  await owner.getByLabel("Choose a password").fill(PASSWORD);
+  await owner.getByRole("button", { name: "Create account" }).click();
+  await owner.getByRole("heading", { name: "Name your company" }).waitFor();
+  await assertAccessible(owner, "the new organization page");
+  await owner.getByLabel("Company name").fill(company);
+  await owner.getByRole("button", { name: "Create organization" }).click();
+  await owner.getByRole("heading", { name: company }).waitFor();
+  await assertAccessible(owner, "the dashboard");
+  assert.equal(await owner.locator("#org-switch").inputValue(), (await api("GET", "/v1/me", await tokenOf(owner))).body.memberships[0].org_id);
+
+  // The owner invites a manager and a viewer.
+  await owner.getByRole("link", { name: "Members and invites" }).click();
+  await owner.getByRole("heading", { name: "Members and invites" }).waitFor();
+  for (const [email, role] of [[managerEmail, "Manager"], [viewerEmail, "Viewer"]]) {
+    await owner.getByLabel("Email").fill(email);
+    await owner.getByLabel("Role", { exact: true }).selectOption({ label: role });
+    await owner.getByRole("button", { name: "Send invitation" }).click();
+    await owner.getByRole("status").filter({ hasText: `An invitation was sent to ${email}` }).waitFor();
+  }
+  assert.equal(await owner.locator("table").nth(1).locator("tbody tr").count(), 2, "two invitations wait");
+  await assertAccessible(owner, "the members page");
+  await screenshot(owner, "console-members");
+
+  // The manager joins from the mail and builds a double-decker in the layout editor.
+  const { context: managerContext, page: manager } = await acceptInvite(managerEmail, "Manager Karim");
+  assert.ok(await manager.getByRole("link", { name: "Buses" }).isVisible());
+  await manager.getByRole("link", { name: "Buses" }).click();
+  await manager.getByRole("link", { name: "New bus" }).click();
+  await manager.getByLabel("Registration plate").fill("DHAKA-METRO-BA-11-2233");
+  await manager.getByLabel("Class").selectOption("sleeper");
+  await manager.getByLabel("Template").selectOption("double-decker");
+  await manager.locator("#template-rows").fill("5");
+  await manager.getByRole("button", { name: "Use this template" }).click();
+  assert.match(await manager.getByText(/places, .* for sale/).textContent(), /^20 places, 20 for sale$/);
+  const cell = (deck, row, col) => manager.locator(`button[data-cell="${deck}:${row}:${col}"]`);
+  assert.equal(await cell(1, 0, 0).textContent(), "UA1");
+  // Ladies' berths on the lower deck's second row.
+  await manager.getByLabel("Category of new places").fill("ladies");
+  await manager.getByRole("radio", { name: "Berth" }).check();
+  await cell(0, 1, 0).click();
+  await cell(0, 1, 2).click();
+  assert.match(await cell(0, 1, 0).getAttribute("aria-label"), /Berth LB1, ladies/);
+  // A door where the upper deck's last aisle was, and one berth not for sale.
+  await manager.getByRole("radio", { name: "Door" }).check();
+  await cell(1, 4, 1).click();
+  await manager.getByRole("radio", { name: /Select/ }).check();
+  await cell(1, 4, 2).click();
+  await manager.getByLabel("Not for sale").check();
+  assert.match(await manager.getByText(/places, .* for sale/).textContent(), /^20 places, 19 for sale$/);
+  // A label typed twice: the server names the cell, and the editor marks that cell.
+  await cell(0, 0, 0).click();
+  await manager.getByLabel("Label", { exact: true }).fill("LA2");
+  await manager.getByRole("button", { name: "Create bus" }).click();
+  await manager.getByText("The seat layout has problems, shown on the cells below.").waitFor();
+  assert.match(await cell(0, 0, 2).getAttribute("class"), /\binvalid\b/);
+  assert.match(await cell(0, 0, 2).getAttribute("aria-label"), /repeats the label/);
+  assert.doesNotMatch(await cell(0, 1, 0).getAttribute("class"), /\binvalid\b/);
+  await assertAccessible(manager, "the layout editor showing a problem");
+  await manager.getByRole("button", { name: "Renumber all places" }).click();
+  assert.equal(await cell(0, 0, 0).textContent(), "LA1");
+  await screenshot(manager, "console-bus-editor");
+  await manager.getByRole("button", { name: "Create bus" }).click();
+  await manager.getByRole("heading", { name: "Buses" }).waitFor();
+  const busRow = manager.locator("tr", { hasText: "DHAKA-METRO-BA-11-2233" });
+  assert.match(await busRow.textContent(), /Sleeper.*20/);
+  const managerToken = await tokenOf(manager);
+  const buses = await api("GET", "/v1/operator/buses", managerToken);
+  assert.equal(buses.body.items.length, 1);
+  const bus = buses.body.items[0];
+  assert.deepEqual(bus.layout.decks.map((d) => d.name), ["lower", "upper"]);
+  assert.equal(bus.capacity, 20);
+  assert.equal(bus.seats_for_sale, 19);
+  const byLabel = Object.fromEntries(bus.layout.decks.flatMap((d) => d.cells).filter((c) => c.label).map((c) => [c.label, c]));
+  assert.equal(byLabel.LB1.category, "ladies");
+  assert.equal(byLabel.UE2.blocked, true);
+  assert.equal(bus.layout.decks[1].cells.find((c) => c.row === 4 && c.col === 1).type, "door");
+
+  // The route Dhaka → Chattogram → Cox's Bazar.
+  await manager.getByRole("link", { name: "Routes and schedules" }).click();
+  await manager.getByRole("link", { name: "New route" }).click();
+  await manager.getByLabel("Route name").fill("Dhaka – Cox's Bazar via Chattogram");
+  await manager.getByLabel("Station of stop 1").selectOption("DHK");
+  await manager.getByLabel("Station of stop 2").selectOption("CTG");
+  await manager.getByLabel("Minutes after departure stop 2 is reached").fill("300");
+  await manager.getByLabel("Minutes after departure stop 2 is left").fill("315");
+  await manager.getByLabel("Travellers board at stop 2").check();
+  await manager.getByRole("button", { name: "Add a stop" }).click();
+  await manager.getByLabel("Station of stop 3").selectOption("CXB");
+  await manager.getByLabel("Minutes after departure stop 3 is reached").fill("300");
+  await manager.getByRole("button", { name: "Create route" }).click();
+  assert.match(await manager.locator("#stop-2-arrive-error").textContent(), /after leaving the one before/);
+  await manager.getByLabel("Minutes after departure stop 3 is reached").fill("540");
+  await assertAccessible(manager, "the route editor");
+  await manager.getByRole("button", { name: "Create route" }).click();
+  await manager.getByRole("link", { name: "New schedule" }).click();
+
+  // A daily schedule from tomorrow for 20 days; trips generated for the first 6.
+  await manager.getByRole("heading", { name: /New schedule/ }).waitFor();
+  const first = dhakaDate(1);
+  await manager.getByLabel("Departure time").fill("21:00");
+  await manager.getByLabel("First day").fill(first);
+  await manager.getByLabel("Last day").fill(dhakaDate(20));
+  await manager.getByLabel("Generate trips up to").fill(dhakaDate(6));
+  await manager.getByLabel("Fare from DHK to CTG", { exact: true }).fill("900");
+  await manager.getByLabel("Fare from DHK to CXB", { exact: true }).fill("1,600");
+  await manager.getByLabel("Fare from CTG to CXB", { exact: true }).fill("8OO"); // letters, not zeros
+  await manager.getByRole("button", { name: "Create schedule and generate trips" }).click();
+  assert.match(await manager.locator("#fare-CTG-CXB-all-error").textContent(), /Enter an amount/);
+  await manager.getByLabel("Fare from CTG to CXB", { exact: true }).fill("800");
+  assert.equal(
+    await manager.locator(".preview-count").textContent(),
+    "20 trips in all; 6 are generated now, the rest when you generate later.",
+  );
+  assert.equal(await manager.locator("td.trip-day").count(), 20);
+  assert.equal(await manager.locator("td.trip-day.generated").count(), 6);
+  assert.equal(await manager.locator(`td.trip-day.generated[data-date="${first}"]`).count(), 1);
+  await assertAccessible(manager, "the schedule editor");
+  await screenshot(manager, "console-schedule");
+  await manager.getByRole("button", { name: "Create schedule and generate trips" }).click();
+  await manager.getByText("6 trips created, 0 already existed.").waitFor();
+  // Generating again up to the same day makes nothing twice.
+  await manager.getByRole("button", { name: "Generate", exact: true }).click();
+  await manager.getByText("0 trips created, 6 already existed.").waitFor();
+
+  // The trips are on sale, and travellers find them.
+  await manager.getByRole("link", { name: "See the trips" }).click();
+  await manager.locator("tr[data-trip]").first().waitFor();
+  assert.equal(await manager.locator("tr[data-trip]").count(), 6);
+  assert.equal(await manager.locator("tr[data-trip]", { hasText: "On sale" }).count(), 6);
+  const traveller = await new ApiClient(travio.url).guest();
+  let ours = [];
+  // Search is a read model fed by the catalog's events: the trips reach it a moment later.
+  for (let attempt = 0; attempt < 100 && ours.length === 0; attempt++) {
+    const found = await traveller.request("GET", `/v1/search?from=DHK&to=CXB&date=${dhakaDate(3)}&passengers=1&limit=50`);
+    assert.equal(found.status, 200);
+    ours = found.body.items.filter((hit) => hit.operator.name === company);
+    if (ours.length === 0) await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.equal(ours.length, 1, "the generated trip is found by a traveller");
+  assert.equal(ours[0].fare.amount, 160000);
+  assert.equal(ours[0].seats_available, 19);
+
+  // A traveller books it; the manifest lists the passenger.
+  const hold = await traveller.request("POST", "/v1/inventory/lock", { trip_id: ours[0].trip_id, seats: ["LB1"], from: "DHK", to: "CXB" });
+  assert.equal(hold.status, 201, JSON.stringify(hold.body));
+  const order = await traveller.request(
+    "POST",
+    "/v1/orders",
+    { hold_id: hold.body.hold_id, passengers: [{ seat: "LB1", name: "Nusrat Jahan", gender: "female" }], contact: { email: "nusrat@example.com" } },
+    { "Idempotency-Key": `console-${Date.now()}` },
+  );
+  assert.equal(order.status, 201, JSON.stringify(order.body));
+  const paid = await traveller.request(
+    "POST",
+    "/v1/payments",
+    { order_id: order.body.id, method: { type: "card", number: "4242424242424242", exp_month: 12, exp_year: 2035, cvc: "123" } },
+    { "Idempotency-Key": `console-pay-${Date.now()}` },
+  );
+  assert.equal(paid.status, 201, JSON.stringify(paid.body));
+  await manager.goto(`${travio.url}/console/trips/${ours[0].trip_id}/manifest`);
+  const passenger = manager.locator("tr", { hasText: "Nusrat Jahan" });
+  await passenger.waitFor();
+  assert.match(await passenger.textContent(), /LB1.*Nusrat Jahan.*DHK → CXB/);
+  await assertAccessible(manager, "the manifest");
+  await screenshot(manager, "console-manifest");
+
+  // A viewer sees everything they may read, and no control that changes anything.
+  const { context: viewerContext, page: viewer } = await acceptInvite(viewerEmail, "Viewer Sultana");
+  assert.equal(await viewer.getByRole("link", { name: "Members and invites" }).count(), 0);
+  await viewer.getByRole("link", { name: "Buses" }).click();
+  await viewer.getByRole("link", { name: "DHAKA-METRO-BA-11-2233" }).click();
+  await viewer.getByRole("img", { name: /lower, row 2, column 1: Berth LB1, ladies/ }).waitFor();
+  assert.equal(await viewer.locator("main button, main input, main select").count(), 0, "no edit control on the bus");
+  await assertAccessible(viewer, "the bus as a viewer sees it");
+  await viewer.getByRole("link", { name: "Routes and schedules" }).click();
+  await viewer.getByRole("link", { name: "Dhaka – Cox's Bazar via Chattogram" }).click();
+  await viewer.getByRole("heading", { name: "Dhaka – Cox's Bazar via Chattogram" }).waitFor();
+  assert.equal(await viewer.getByRole("link", { name: "New schedule" }).count(), 0);
+  await viewer.getByRole("navigation", { name: "Console menu" }).getByRole("link", { name: "Routes and schedules" }).click();
+  await viewer.getByRole("heading", { name: "Routes and schedules" }).waitFor();
+  assert.equal(await viewer.getByRole("link", { name: "New route" }).count(), 0);
+  await viewer.goto(`${travio.url}/console/buses/new`);
+  await viewer.getByRole("heading", { name: "Not for your role" }).waitFor();
+  const viewerToken = await tokenOf(viewer);
+  const refused = await api("POST", "/v1/operator/buses", viewerToken, { plate: "X-1", class: "seater", layout: { template: "2+2", rows: 2 } });
+  assert.equal(refused.status, 403);
+  const refusedRoute = await api("POST", "/v1/catalog/routes", viewerToken, {
+    name: "Viewer's route",
+    stops: [
+      { station: "DHK", arrive_offset_min: 0, depart_offset_min: 0 },
+      { station: "CTG", arrive_offset_min: 300, depart_offset_min: 300 },
+    ],
+  });
+  assert.equal(refusedRoute.status, 403);
+  assert.equal((await api("GET", "/v1/operator/buses", managerToken)).body.items.length, 1, "nothing was added");
+
+  // The owner's dashboard lists tomorrow's departure.
+  await owner.getByRole("link", { name: "Dashboard" }).click();
+  await owner.locator("td", { hasText: "Tomorrow 21:00" }).waitFor();
+  await screenshot(owner, "console-dashboard");
+
+  for (const page of [owner, manager, viewer]) assert.deepEqual(page.problems, []);
+  await ownerContext.close();
+  await managerContext.close();
+  await viewerContext.close();
+});
