@@ -184,6 +184,21 @@ class StubCatalogClient : public catalog::CatalogClient {
                                                           const std::string&) override {
     return absl::UnavailableError("stub");
   }
+  absl::StatusOr<Page<catalog::Schedule>> ListSchedules(const std::string&, const std::string&,
+                                                        const PageRequest&) override {
+    return absl::UnavailableError("stub");
+  }
+  absl::StatusOr<catalog::Schedule> GetSchedule(const std::string&, const std::string&) override {
+    return absl::UnavailableError("stub");
+  }
+  absl::StatusOr<catalog::Schedule> UpdateSchedule(const std::string&, const std::string&,
+                                                   const catalog::SchedulePatch&) override {
+    return absl::UnavailableError("stub");
+  }
+  absl::StatusOr<catalog::ScheduleEnding> EndSchedule(const std::string&, const std::string&,
+                                                      const catalog::ScheduleEnd&) override {
+    return absl::UnavailableError("stub");
+  }
   absl::StatusOr<catalog::CrewAssignment> AssignCrew(const std::string&, const std::string&,
                                                      const std::string&,
                                                      const std::string&) override {

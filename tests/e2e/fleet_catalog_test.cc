@@ -228,6 +228,81 @@ TEST_P(FleetCatalogE2eTest, AManagerBuildsANetworkAndGeneratesTripsIdempotently)
   EXPECT_EQ(window["items"].size(), 2u);
 }
 
+// A schedule listed, changed and ended through the API: a change shapes the trips generated
+// after it, a bad change writes nothing, ending with cancel_later_trips cancels the trips after
+// the last day, and neither viewers nor other organizations can touch it.
+TEST_P(FleetCatalogE2eTest, SchedulesAreListedChangedAndEnded) {
+  const json bus = Bus("DHAKA METRO-BA 11-0031", {{"template", "2+2"}, {"rows", 10}}, "seater");
+  AddStations();
+  const json route = Route();
+  const json schedule = Created(Send("POST", "/v1/catalog/schedules",
+                                     {{"route_id", route["id"]},
+                                      {"bus_id", bus["id"]},
+                                      {"departure_time", "22:30"},
+                                      {"days", "daily"},
+                                      {"start_date", DhakaDate(1)},
+                                      {"end_date", DhakaDate(60)},
+                                      {"fares", Fares()}},
+                                     manager_));
+  const std::string id = schedule["id"];
+  const std::string path = "/v1/catalog/schedules/" + id;
+  Ok(Send("POST", path + "/generate", {{"until", DhakaDate(4)}}, manager_));
+
+  const json listed =
+      Ok(Get("/v1/catalog/schedules?route_id=" + route["id"].get<std::string>(), viewer_));
+  ASSERT_EQ(listed["items"].size(), 1u);
+  EXPECT_EQ(listed["items"][0]["departure_time"], "22:30");
+  EXPECT_EQ(Ok(Get(path, viewer_))["id"], id);
+
+  // A viewer may not change it; a change that does not hold changes nothing.
+  EXPECT_EQ(Send("PATCH", path, {{"departure_time", "21:00"}}, viewer_).status, 403);
+  auto bad = Send("PATCH", path, {{"departure_time", "21:00"}, {"days", "someday"}}, manager_);
+  EXPECT_EQ(bad.status, 400) << bad.body;
+  EXPECT_EQ(Fields(bad), std::vector<std::string>{"days"});
+  auto late =
+      Send("PATCH", path, {{"departure_time", "21:00"}, {"end_date", "2020-01-01"}}, manager_);
+  EXPECT_EQ(late.status, 422) << late.body;
+  EXPECT_EQ(Body(late)["code"], "invalid_date_range");
+  auto unknown = Send("PATCH", path, {{"route_id", route["id"]}}, manager_);
+  EXPECT_EQ(unknown.status, 400) << unknown.body;
+  EXPECT_EQ(Ok(Get(path, manager_))["departure_time"], "22:30");
+
+  const json changed = Ok(Send("PATCH", path, {{"departure_time", "21:00"}}, manager_));
+  EXPECT_EQ(changed["departure_time"], "21:00");
+  EXPECT_EQ(changed["end_date"], DhakaDate(60));
+  Ok(Send("POST", path + "/generate", {{"until", DhakaDate(6)}}, manager_));
+  const json trips = Ok(Get("/v1/catalog/trips?limit=200&schedule_id=" + id, viewer_));
+  ASSERT_EQ(trips["items"].size(), 6u);
+  for (size_t i = 0; i < 6; ++i) {
+    EXPECT_EQ(trips["items"][i]["departure"],
+              DhakaDate(static_cast<int>(i) + 1) + (i < 4 ? "T22:30:00+06:00" : "T21:00:00+06:00"));
+  }
+
+  // Another organization sees and ends nothing.
+  const std::string stranger = SignUp("stranger");
+  Created(Send("POST", "/v1/orgs", {{"name", "Other Lines"}}, stranger));
+  EXPECT_EQ(Get(path, stranger).status, 404);
+  EXPECT_EQ(Send("POST", path + "/end", {{"last_date", DhakaDate(1)}}, stranger).status, 404);
+  EXPECT_TRUE(Ok(Get("/v1/catalog/schedules", stranger))["items"].empty());
+
+  // Ended after day 3, the trips of days 4 to 6 cancelled.
+  auto missing_date = Send("POST", path + "/end", {{"cancel_later_trips", true}}, manager_);
+  EXPECT_EQ(missing_date.status, 400) << missing_date.body;
+  EXPECT_EQ(
+      Ok(Get("/v1/catalog/trips?status=cancelled&schedule_id=" + id, viewer_))["items"].size(), 0u);
+  const json ended = Ok(Send(
+      "POST", path + "/end",
+      {{"last_date", DhakaDate(3)}, {"cancel_later_trips", true}, {"reason", "Route withdrawn"}},
+      manager_));
+  EXPECT_EQ(ended["cancelled"], 3);
+  EXPECT_EQ(ended["kept"], 0);
+  EXPECT_EQ(ended["schedule"]["end_date"], DhakaDate(3));
+  EXPECT_EQ(
+      Ok(Get("/v1/catalog/trips?status=cancelled&schedule_id=" + id, viewer_))["items"].size(), 3u);
+  EXPECT_EQ(Ok(Send("POST", path + "/generate", {{"until", DhakaDate(10)}}, manager_))["created"],
+            0);
+}
+
 TEST_P(FleetCatalogE2eTest, TripsKeepTheirSeatsWhenTheBusChangesOrIsReplaced) {
   AddStations();
   const json route = Route();

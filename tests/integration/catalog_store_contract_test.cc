@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <latch>
 #include <thread>
@@ -449,6 +450,198 @@ TEST_P(CatalogStoreContract, BusesInUseAndThePlanLimitOnTrips) {
                                         .departure = "2026-02-12T22:30",
                                         .fares = Fares(),
                                         .status = "published"}));
+}
+
+// A daily 22:30 schedule over the first quarter of 2026, trips generated up to `until`.
+TEST_P(CatalogStoreContract, AChangedScheduleShapesOnlyTheTripsGeneratedAfterIt) {
+  AddStations();
+  const Route route = AddRoute();
+  const fleet::Bus bus = AddBus("DHA-21");
+  const fleet::Bus other_bus = AddBus("DHA-22", "2+1", 8);
+  auto schedule = catalog_->CreateSchedule(org_, {.route_id = route.id,
+                                                  .bus_id = bus.id,
+                                                  .departure_time = "22:30",
+                                                  .days = {"daily"},
+                                                  .start_date = "2026-01-01",
+                                                  .end_date = "2026-03-31",
+                                                  .except_dates = {},
+                                                  .fares = Fares()});
+  ASSERT_OK(schedule);
+  ASSERT_OK(catalog_->GenerateTrips(org_, schedule->id, "2026-01-07"));
+
+  std::vector<Fare> dearer = Fares();
+  dearer[0].amount = 160000;
+  auto changed = catalog_->UpdateSchedule(
+      org_, schedule->id,
+      {.fields = {"departure_time", "fares", "bus_id"},
+       .values = {.bus_id = other_bus.id, .departure_time = "21:00", .fares = dearer}});
+  ASSERT_OK(changed);
+  EXPECT_EQ(changed->departure_minutes, 21 * 60);
+  EXPECT_EQ(changed->bus_id, other_bus.id);
+  EXPECT_EQ(FormatLocalDate(changed->end_date), "2026-03-31");  // not named: kept
+  EXPECT_EQ(changed->created_at, schedule->created_at);
+  auto more = catalog_->GenerateTrips(org_, schedule->id, "2026-01-10");
+  ASSERT_OK(more);
+  EXPECT_EQ(more->created, 3);
+  EXPECT_EQ(more->existing, 7);
+
+  auto trips = catalog_->ListTrips(org_,
+                                   {.from_date = std::nullopt,
+                                    .to_date = std::nullopt,
+                                    .route_id = "",
+                                    .status = std::nullopt,
+                                    .schedule_id = schedule->id},
+                                   {.limit = 200});
+  ASSERT_OK(trips);
+  ASSERT_EQ(trips->items.size(), 10u);
+  for (const Trip& trip : trips->items) {
+    const bool before = FormatLocalDate(*trip.service_date) <= "2026-01-07";
+    EXPECT_EQ(TripJson(trip)["departure"].get<std::string>().substr(11, 5),
+              before ? "22:30" : "21:00");
+    EXPECT_EQ(trip.fares[0].amount, before ? 150000 : 160000);
+    EXPECT_EQ(trip.bus.bus_id, before ? bus.id : other_bus.id);
+  }
+  // A one-off trip on the route is not the schedule's.
+  AddTrip(route, bus, "2026-01-20T08:00:00+06:00");
+  EXPECT_EQ(catalog_
+                ->ListTrips(org_,
+                            {.from_date = std::nullopt,
+                             .to_date = std::nullopt,
+                             .route_id = "",
+                             .status = std::nullopt,
+                             .schedule_id = schedule->id},
+                            {.limit = 200})
+                ->items.size(),
+            10u);
+
+  auto listed = catalog_->ListSchedules(org_, route.id, {.limit = 10});
+  ASSERT_OK(listed);
+  ASSERT_EQ(listed->items.size(), 1u);
+  EXPECT_EQ(listed->items[0].departure_minutes, 21 * 60);
+  EXPECT_TRUE(catalog_->ListSchedules(org_, "0192f0c4-6c1b-7c3e-9a2b-5d7e8f9000ff", {.limit = 10})
+                  ->items.empty());
+  // Another organization sees none of it and changes nothing.
+  EXPECT_TRUE(catalog_->ListSchedules(other_org_, "", {.limit = 10})->items.empty());
+  EXPECT_EQ(ReasonOf(catalog_->GetSchedule(other_org_, schedule->id).status()),
+            "schedule_not_found");
+  EXPECT_EQ(ReasonOf(catalog_
+                         ->UpdateSchedule(
+                             other_org_, schedule->id,
+                             {.fields = {"departure_time"}, .values = {.departure_time = "05:00"}})
+                         .status()),
+            "schedule_not_found");
+  EXPECT_EQ(
+      ReasonOf(
+          catalog_->EndSchedule(other_org_, schedule->id, {.last_date = "2026-01-01"}).status()),
+      "schedule_not_found");
+  EXPECT_EQ(catalog_->GetSchedule(org_, schedule->id)->departure_minutes, 21 * 60);
+  EXPECT_EQ(FormatLocalDate(catalog_->GetSchedule(org_, schedule->id)->end_date), "2026-03-31");
+}
+
+TEST_P(CatalogStoreContract, AScheduleChangeThatDoesNotHoldChangesNothing) {
+  AddStations();
+  const Route route = AddRoute();
+  const fleet::Bus bus = AddBus("DHA-23");
+  auto schedule = catalog_->CreateSchedule(org_, {.route_id = route.id,
+                                                  .bus_id = bus.id,
+                                                  .departure_time = "22:30",
+                                                  .days = {"mon", "fri"},
+                                                  .start_date = "2026-01-01",
+                                                  .end_date = "2026-03-31",
+                                                  .except_dates = {},
+                                                  .fares = Fares()});
+  ASSERT_OK(schedule);
+  auto bad_time = catalog_->UpdateSchedule(
+      org_, schedule->id, {.fields = {"departure_time"}, .values = {.departure_time = "25:99"}});
+  EXPECT_EQ(ReasonOf(bad_time.status()), "validation_failed");
+  // Without the end-to-end fare the route is not on sale.
+  auto no_whole_route = catalog_->UpdateSchedule(
+      org_, schedule->id,
+      {.fields = {"fares"}, .values = {.fares = {{"DHK", "CTG", 90000, "BDT", ""}}}});
+  EXPECT_EQ(ReasonOf(no_whole_route.status()), "missing_fare");
+  auto backwards = catalog_->UpdateSchedule(
+      org_, schedule->id, {.fields = {"end_date"}, .values = {.end_date = "2025-12-01"}});
+  EXPECT_EQ(ReasonOf(backwards.status()), "invalid_date_range");
+  auto route_change = catalog_->UpdateSchedule(
+      org_, schedule->id, {.fields = {"route_id"}, .values = {.route_id = route.id}});
+  EXPECT_EQ(ReasonOf(route_change.status()), "validation_failed");
+  auto other_bus = catalog_->UpdateSchedule(
+      org_, schedule->id,
+      {.fields = {"bus_id"}, .values = {.bus_id = AddBus("DHA-OTHER", "2+2", 10, other_org_).id}});
+  EXPECT_FALSE(other_bus.ok());
+
+  auto kept = catalog_->GetSchedule(org_, schedule->id);
+  ASSERT_OK(kept);
+  EXPECT_EQ(ScheduleJson(*kept), ScheduleJson(*schedule));
+}
+
+TEST_P(CatalogStoreContract, EndingAScheduleStopsItAndCancelsLaterTripsOnlyWhenAsked) {
+  AddStations();
+  const Route route = AddRoute();
+  const fleet::Bus bus = AddBus("DHA-24");
+  auto schedule = catalog_->CreateSchedule(org_, {.route_id = route.id,
+                                                  .bus_id = bus.id,
+                                                  .departure_time = "22:30",
+                                                  .days = {"daily"},
+                                                  .start_date = "2026-01-01",
+                                                  .end_date = "2026-03-31",
+                                                  .except_dates = {},
+                                                  .fares = Fares()});
+  ASSERT_OK(schedule);
+  ASSERT_OK(catalog_->GenerateTrips(org_, schedule->id, "2026-01-10"));
+  const TripFilter its_trips{.from_date = std::nullopt,
+                             .to_date = std::nullopt,
+                             .route_id = "",
+                             .status = std::nullopt,
+                             .schedule_id = schedule->id};
+  auto status_of = [&](const std::string& day) {
+    const auto trips = catalog_->ListTrips(org_, its_trips, {.limit = 200});
+    for (const Trip& trip : trips->items) {
+      if (FormatLocalDate(*trip.service_date) == day)
+        return std::string(TripStatusName(trip.status));
+    }
+    return std::string("none");
+  };
+
+  // Ended after the 8th, later trips left running.
+  auto ended = catalog_->EndSchedule(org_, schedule->id, {.last_date = "2026-01-08"});
+  ASSERT_OK(ended);
+  EXPECT_EQ(FormatLocalDate(ended->schedule.end_date), "2026-01-08");
+  EXPECT_EQ(ended->cancelled, 0);
+  EXPECT_EQ(ended->kept, 2);
+  EXPECT_EQ(status_of("2026-01-09"), "published");
+  auto later = catalog_->GenerateTrips(org_, schedule->id, "2026-01-20");
+  ASSERT_OK(later);
+  EXPECT_EQ(later->created, 0);  // nothing after the last day
+
+  // Ended after the 6th, later trips cancelled, except one already boarding.
+  std::string boarding_id;
+  const auto generated = catalog_->ListTrips(org_, its_trips, {.limit = 200});
+  for (const Trip& trip : generated->items) {
+    if (FormatLocalDate(*trip.service_date) == "2026-01-10") boarding_id = trip.id;
+  }
+  ASSERT_OK(catalog_->AdvanceTrip(org_, boarding_id, TripStatus::kBoarding));
+  const size_t events_before = EventTypes().size();
+  auto cut = catalog_->EndSchedule(
+      org_, schedule->id,
+      {.last_date = "2026-01-06", .cancel_later_trips = true, .reason = "Route withdrawn"});
+  ASSERT_OK(cut);
+  EXPECT_EQ(cut->cancelled, 3);  // the 7th, 8th and 9th
+  EXPECT_EQ(cut->kept, 1);       // the 10th, boarding
+  EXPECT_EQ(status_of("2026-01-06"), "published");
+  EXPECT_EQ(status_of("2026-01-07"), "cancelled");
+  EXPECT_EQ(status_of("2026-01-09"), "cancelled");
+  EXPECT_EQ(status_of("2026-01-10"), "boarding");
+  const std::vector<std::string> types = EventTypes();
+  EXPECT_EQ(std::count(types.begin() + static_cast<long>(events_before), types.end(),
+                       "trip.cancelled.v1"),
+            3);
+  // A later end never lengthens the schedule again.
+  auto again = catalog_->EndSchedule(org_, schedule->id, {.last_date = "2026-02-01"});
+  ASSERT_OK(again);
+  EXPECT_EQ(FormatLocalDate(again->schedule.end_date), "2026-01-06");
+  EXPECT_EQ(ReasonOf(catalog_->EndSchedule(org_, schedule->id, {.last_date = "soon"}).status()),
+            "validation_failed");
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, CatalogStoreContract,

@@ -254,6 +254,42 @@ test("an owner sets up; a manager builds a bus, a route and a schedule whose tri
   await assertAccessible(manager, "the manifest");
   await screenshot(manager, "console-manifest");
 
+  // The manager moves the schedule to 20:30: the six trips made keep 21:00, the next follow.
+  await manager.getByRole("navigation", { name: "Console menu" }).getByRole("link", { name: "Routes and schedules" }).click();
+  await manager.getByRole("link", { name: "Dhaka – Cox's Bazar via Chattogram" }).click();
+  await manager.getByRole("link", { name: "21:00" }).click();
+  await manager.getByRole("heading", { name: /^21:00 · / }).waitFor();
+  assert.equal(await manager.locator("tr[data-trip]").count(), 6);
+  await manager.getByRole("link", { name: "Change", exact: true }).click();
+  await manager.getByText(/The 6 trips already generated \(up to .*\) keep their bus, time and fares/).waitFor();
+  assert.equal(await manager.getByLabel("Fare from DHK to CXB", { exact: true }).inputValue(), "1600");
+  await manager.getByLabel("Departure time").fill("20:30");
+  await manager.getByLabel("Generate trips up to").fill(dhakaDate(8));
+  await assertAccessible(manager, "the schedule change");
+  await manager.getByRole("button", { name: "Save the change and generate trips" }).click();
+  await manager.getByText("2 trips created, 6 already existed.").waitFor();
+  await manager.getByRole("link", { name: "Open the schedule" }).click();
+  await manager.getByRole("heading", { name: /^20:30 · / }).waitFor();
+  const departures = await manager.locator("tr[data-trip] td:nth-child(2)").allTextContents();
+  assert.deepEqual(departures, ["21:00", "21:00", "21:00", "21:00", "21:00", "21:00", "20:30", "20:30"]);
+
+  // Ending it after day 7: what happens to the trip made for day 8 is said before it is done.
+  await manager.getByLabel("Last day it runs").fill(dhakaDate(7));
+  await manager.getByText("The trip it already made after that day stays on sale").waitFor();
+  await manager.getByLabel("Also cancel the trip it already made after that day").check();
+  await manager.getByText("1 trip after that day will be cancelled. Its travellers are refunded in full and told by email.").waitFor();
+  await manager.getByRole("button", { name: "End the schedule…" }).click();
+  await assertAccessible(manager, "ending a schedule");
+  await screenshot(manager, "console-schedule-end");
+  await manager.getByRole("button", { name: "End it and cancel 1 trip" }).click();
+  await manager.getByText(/The schedule now ends on .*\. Trips cancelled: 1; left running: 0\./).waitFor();
+  await manager.locator("tr[data-trip]", { hasText: "Cancelled" }).waitFor();
+  assert.equal(await manager.locator("tr[data-trip]", { hasText: "Cancelled" }).count(), 1);
+  const scheduleId = new URL(manager.url()).pathname.split("/").pop();
+  const ended = await api("GET", `/v1/catalog/schedules/${scheduleId}`, managerToken);
+  assert.equal(ended.body.end_date, dhakaDate(7));
+  assert.equal(ended.body.departure_time, "20:30");
+
   // A viewer sees everything they may read, and no control that changes anything.
   const { context: viewerContext, page: viewer } = await acceptInvite(viewerEmail, "Viewer Sultana");
   assert.equal(await viewer.getByRole("link", { name: "Members and invites" }).count(), 0);
@@ -266,6 +302,13 @@ test("an owner sets up; a manager builds a bus, a route and a schedule whose tri
   await viewer.getByRole("link", { name: "Dhaka – Cox's Bazar via Chattogram" }).click();
   await viewer.getByRole("heading", { name: "Dhaka – Cox's Bazar via Chattogram" }).waitFor();
   assert.equal(await viewer.getByRole("link", { name: "New schedule" }).count(), 0);
+  await viewer.getByRole("link", { name: "20:30" }).click();
+  await viewer.getByRole("heading", { name: /^20:30 · / }).waitFor();
+  assert.equal(await viewer.locator("main button, main input, main select").count(), 0, "no edit control on the schedule");
+  assert.equal(await viewer.getByRole("link", { name: "Change", exact: true }).count(), 0);
+  const refusedEnd = await api("POST", `/v1/catalog/schedules/${scheduleId}/end`, await tokenOf(viewer), { last_date: dhakaDate(1) });
+  assert.equal(refusedEnd.status, 403);
+  await viewer.getByRole("link", { name: "Dhaka – Cox's Bazar via Chattogram" }).click();
   await viewer.getByRole("navigation", { name: "Console menu" }).getByRole("link", { name: "Routes and schedules" }).click();
   await viewer.getByRole("heading", { name: "Routes and schedules" }).waitFor();
   assert.equal(await viewer.getByRole("link", { name: "New route" }).count(), 0);

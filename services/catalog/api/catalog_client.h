@@ -3,6 +3,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -42,6 +43,7 @@ struct TripFilter {
   std::optional<LocalDate> to_date;
   std::string route_id;
   std::optional<TripStatus> status;
+  std::string schedule_id;  // the trips it generated
 };
 
 /// POST /v1/catalog/schedules.
@@ -55,6 +57,29 @@ struct ScheduleDraft {
   std::vector<std::string> except_dates;
   std::vector<Fare> fares;
   bool publish = true;
+};
+
+/// PATCH /v1/catalog/schedules/{id}: the fields named in `fields` replace the schedule's
+/// ("bus_id", "departure_time", "days", "start_date", "end_date", "except_dates", "fares",
+/// "publish"); the route never changes. Trips already generated keep what they were made with.
+struct SchedulePatch {
+  std::set<std::string> fields;
+  ScheduleDraft values;  // route_id unused
+};
+
+/// POST /v1/catalog/schedules/{id}/end: the schedule makes no trip after `last_date`; with
+/// `cancel_later_trips`, the trips it already made after that date are cancelled (their
+/// travellers refunded as for any cancelled trip), else they stay as they are.
+struct ScheduleEnd {
+  std::string last_date;
+  bool cancel_later_trips = false;
+  std::string reason;
+};
+
+struct ScheduleEnding {
+  Schedule schedule;
+  int cancelled = 0;  // trips after the last date cancelled now
+  int kept = 0;       // trips after the last date left running (not asked, or already boarding)
 };
 
 struct GenerationResult {
@@ -123,6 +148,19 @@ class CatalogClient {
 
   virtual absl::StatusOr<Schedule> CreateSchedule(const std::string& org_id,
                                                   const ScheduleDraft& draft) = 0;
+  /// The organization's schedules (of one route when `route_id` is not empty), oldest first.
+  virtual absl::StatusOr<Page<Schedule>> ListSchedules(const std::string& org_id,
+                                                       const std::string& route_id,
+                                                       const PageRequest& page) = 0;
+  virtual absl::StatusOr<Schedule> GetSchedule(const std::string& org_id,
+                                               const std::string& schedule_id) = 0;
+  /// kInvalidArgument as CreateSchedule for the values given.
+  virtual absl::StatusOr<Schedule> UpdateSchedule(const std::string& org_id,
+                                                  const std::string& schedule_id,
+                                                  const SchedulePatch& patch) = 0;
+  virtual absl::StatusOr<ScheduleEnding> EndSchedule(const std::string& org_id,
+                                                     const std::string& schedule_id,
+                                                     const ScheduleEnd& end) = 0;
   /// Creates the schedule's trips up to `until` (a local date) that do not exist yet.
   virtual absl::StatusOr<GenerationResult> GenerateTrips(const std::string& org_id,
                                                          const std::string& schedule_id,

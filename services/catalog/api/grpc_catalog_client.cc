@@ -84,6 +84,7 @@ class GrpcCatalogClient final : public CatalogClient {
     if (filter.from_date) request.set_from_date(FormatLocalDate(*filter.from_date));
     if (filter.to_date) request.set_to_date(FormatLocalDate(*filter.to_date));
     request.set_route_id(filter.route_id);
+    request.set_schedule_id(filter.schedule_id);
     if (filter.status) request.set_status(std::string(TripStatusName(*filter.status)));
     TRAVIO_ASSIGN_OR_RETURN(v1::ListTripsResponse reply, rpc_.QueryRaw(&Stub::ListTrips, request));
     Page<Trip> out;
@@ -140,9 +141,8 @@ class GrpcCatalogClient final : public CatalogClient {
                    .missing_seats = {reply.missing_seats().begin(), reply.missing_seats().end()}};
   }
 
-  absl::StatusOr<Schedule> CreateSchedule(const std::string& org_id,
-                                          const ScheduleDraft& draft) override {
-    v1::CreateScheduleRequest request;
+  static void DraftToProto(const std::string& org_id, const ScheduleDraft& draft,
+                           v1::CreateScheduleRequest& request) {
     request.set_org_id(org_id);
     request.set_route_id(draft.route_id);
     request.set_bus_id(draft.bus_id);
@@ -153,7 +153,63 @@ class GrpcCatalogClient final : public CatalogClient {
     for (const std::string& date : draft.except_dates) request.add_except_dates(date);
     FaresToProto(draft.fares, *request.mutable_fares());
     request.set_publish(draft.publish);
+  }
+
+  absl::StatusOr<Schedule> CreateSchedule(const std::string& org_id,
+                                          const ScheduleDraft& draft) override {
+    v1::CreateScheduleRequest request;
+    DraftToProto(org_id, draft, request);
     return rpc_.Call(&Stub::CreateSchedule, request);
+  }
+
+  absl::StatusOr<Page<Schedule>> ListSchedules(const std::string& org_id,
+                                               const std::string& route_id,
+                                               const PageRequest& page) override {
+    v1::ListSchedulesRequest request;
+    request.set_org_id(org_id);
+    request.set_limit(page.limit);
+    request.set_cursor(page.cursor);
+    request.set_route_id(route_id);
+    TRAVIO_ASSIGN_OR_RETURN(v1::ListSchedulesResponse reply,
+                            rpc_.QueryRaw(&Stub::ListSchedules, request));
+    Page<Schedule> out;
+    for (const v1::Schedule& item : reply.items()) {
+      auto schedule = FromProto(item);
+      if (!schedule.ok()) return schedule.status();
+      out.items.push_back(*std::move(schedule));
+    }
+    out.next_cursor = reply.next_cursor();
+    return out;
+  }
+
+  absl::StatusOr<Schedule> GetSchedule(const std::string& org_id,
+                                       const std::string& schedule_id) override {
+    return rpc_.Query(&Stub::GetSchedule, Get(org_id, schedule_id));
+  }
+
+  absl::StatusOr<Schedule> UpdateSchedule(const std::string& org_id, const std::string& schedule_id,
+                                          const SchedulePatch& patch) override {
+    v1::UpdateScheduleRequest request;
+    request.set_org_id(org_id);
+    request.set_schedule_id(schedule_id);
+    for (const std::string& field : patch.fields) request.add_fields(field);
+    DraftToProto(org_id, patch.values, *request.mutable_values());
+    return rpc_.Call(&Stub::UpdateSchedule, request);
+  }
+
+  absl::StatusOr<ScheduleEnding> EndSchedule(const std::string& org_id,
+                                             const std::string& schedule_id,
+                                             const ScheduleEnd& end) override {
+    v1::EndScheduleRequest request;
+    request.set_org_id(org_id);
+    request.set_schedule_id(schedule_id);
+    request.set_last_date(end.last_date);
+    request.set_cancel_later_trips(end.cancel_later_trips);
+    request.set_reason(end.reason);
+    TRAVIO_ASSIGN_OR_RETURN(v1::EndScheduleResponse reply, rpc_.Raw(&Stub::EndSchedule, request));
+    TRAVIO_ASSIGN_OR_RETURN(Schedule schedule, FromProto(reply.schedule()));
+    return ScheduleEnding{
+        .schedule = std::move(schedule), .cancelled = reply.cancelled(), .kept = reply.kept()};
   }
 
   absl::StatusOr<GenerationResult> GenerateTrips(const std::string& org_id,

@@ -58,6 +58,16 @@ class CatalogService final : public CatalogClient {
                                    const std::string& bus_id) override;
   absl::StatusOr<Schedule> CreateSchedule(const std::string& org_id,
                                           const ScheduleDraft& draft) override;
+  absl::StatusOr<Page<Schedule>> ListSchedules(const std::string& org_id,
+                                               const std::string& route_id,
+                                               const PageRequest& page) override;
+  absl::StatusOr<Schedule> GetSchedule(const std::string& org_id,
+                                       const std::string& schedule_id) override;
+  absl::StatusOr<Schedule> UpdateSchedule(const std::string& org_id, const std::string& schedule_id,
+                                          const SchedulePatch& patch) override;
+  absl::StatusOr<ScheduleEnding> EndSchedule(const std::string& org_id,
+                                             const std::string& schedule_id,
+                                             const ScheduleEnd& end) override;
   absl::StatusOr<GenerationResult> GenerateTrips(const std::string& org_id,
                                                  const std::string& schedule_id,
                                                  const std::string& until) override;
@@ -77,6 +87,9 @@ class CatalogService final : public CatalogClient {
                                const std::map<std::string, std::string>& zones,
                                const fleet::Bus& bus, absl::Time departure, std::vector<Fare> fares,
                                TripStatus status);
+  // The schedule `draft` describes, for `org_id`, on its route and bus, fares checked: what
+  // creating and changing a schedule share. Leaves id, org_id and created_at to the caller.
+  absl::StatusOr<Schedule> ScheduleFrom(const std::string& org_id, const ScheduleDraft& draft);
   // Loads, applies `change` (which may refuse), stores with a version check, emits `event`.
   absl::StatusOr<Trip> ChangeTrip(const std::string& org_id, const std::string& trip_id,
                                   const events::Contract<PublishedTrip>& event,

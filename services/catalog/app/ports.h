@@ -61,6 +61,12 @@ class CatalogUnit {
   virtual absl::Status InsertSchedule(const Schedule& schedule) = 0;
   virtual absl::StatusOr<std::optional<Schedule>> FindSchedule(const std::string& org_id,
                                                                const std::string& schedule_id) = 0;
+  /// Replaces the organization's schedule `schedule.id`; false when there is none.
+  virtual absl::StatusOr<bool> UpdateSchedule(const Schedule& schedule) = 0;
+  /// Schedules by creation then id (of one route when `route_id` is not empty).
+  virtual absl::StatusOr<std::vector<Schedule>> ListSchedules(
+      const std::string& org_id, const std::string& route_id,
+      const std::optional<ListPosition>& after, int limit) = 0;
 
   /// Serialises assignments of one staff member until the transaction ends, so two racing
   /// assignments cannot both miss each other.

@@ -16,8 +16,8 @@
 
 namespace travio::catalog {
 
-absl::StatusOr<Schedule> CatalogService::CreateSchedule(const std::string& org_id,
-                                                        const ScheduleDraft& draft) {
+absl::StatusOr<Schedule> CatalogService::ScheduleFrom(const std::string& org_id,
+                                                      const ScheduleDraft& draft) {
   std::vector<FieldError> errors;
   Schedule schedule;
   auto time = ParseClockTime(draft.departure_time);
@@ -48,8 +48,6 @@ absl::StatusOr<Schedule> CatalogService::CreateSchedule(const std::string& org_i
   TRAVIO_ASSIGN_OR_RETURN(fleet::Bus bus, ports_.fleet->GetBus(org_id, draft.bus_id));
   schedule.fares = draft.fares;
   TRAVIO_RETURN_IF_ERROR(ValidateFares(route, SoldCategories(bus.layout), schedule.fares));
-  schedule.id = ports_.ids.NewId();
-  schedule.org_id = org_id;
   schedule.route_id = route.id;
   schedule.bus_id = bus.id;
   schedule.departure_minutes = *time;
@@ -57,10 +55,160 @@ absl::StatusOr<Schedule> CatalogService::CreateSchedule(const std::string& org_i
   schedule.start_date = *start;
   schedule.end_date = *end;
   schedule.publish = draft.publish;
+  return schedule;
+}
+
+absl::StatusOr<Schedule> CatalogService::CreateSchedule(const std::string& org_id,
+                                                        const ScheduleDraft& draft) {
+  TRAVIO_ASSIGN_OR_RETURN(Schedule schedule, ScheduleFrom(org_id, draft));
+  schedule.id = ports_.ids.NewId();
+  schedule.org_id = org_id;
   schedule.created_at = ports_.clock.Now();
   TRAVIO_RETURN_IF_ERROR(ports_.store.InTransaction(
       [&](CatalogUnit& unit) -> absl::Status { return unit.InsertSchedule(schedule); }));
   return schedule;
+}
+
+absl::StatusOr<Page<Schedule>> CatalogService::ListSchedules(const std::string& org_id,
+                                                             const std::string& route_id,
+                                                             const PageRequest& page) {
+  TRAVIO_ASSIGN_OR_RETURN(auto start, PageStart(page));
+  TRAVIO_ASSIGN_OR_RETURN(
+      auto rows, ports_.store.Reads().ListSchedules(org_id, route_id, start, page.limit + 1));
+  return MakePage(std::move(rows), page.limit, [](const Schedule& schedule) {
+    return ListPosition{schedule.created_at, schedule.id};
+  });
+}
+
+absl::StatusOr<Schedule> CatalogService::GetSchedule(const std::string& org_id,
+                                                     const std::string& schedule_id) {
+  TRAVIO_ASSIGN_OR_RETURN(auto found, ports_.store.Reads().FindSchedule(org_id, schedule_id));
+  if (!found) return Error(reasons::kScheduleNotFound, "No such schedule in this organization.");
+  return *std::move(found);
+}
+
+namespace {
+
+// The schedule as a draft again: what a change starts from.
+ScheduleDraft DraftOf(const Schedule& schedule) {
+  ScheduleDraft draft{.route_id = schedule.route_id,
+                      .bus_id = schedule.bus_id,
+                      .departure_time = FormatClockTime(schedule.departure_minutes),
+                      .days = WeekdayNames(schedule.weekdays),
+                      .start_date = FormatLocalDate(schedule.start_date),
+                      .end_date = FormatLocalDate(schedule.end_date),
+                      .except_dates = {},
+                      .fares = schedule.fares,
+                      .publish = schedule.publish};
+  for (const LocalDate& date : schedule.except_dates) {
+    draft.except_dates.push_back(FormatLocalDate(date));
+  }
+  return draft;
+}
+
+constexpr std::string_view kPatchable[] = {"bus_id",   "departure_time", "days",  "start_date",
+                                           "end_date", "except_dates",   "fares", "publish"};
+
+}  // namespace
+
+absl::StatusOr<Schedule> CatalogService::UpdateSchedule(const std::string& org_id,
+                                                        const std::string& schedule_id,
+                                                        const SchedulePatch& patch) {
+  std::vector<FieldError> unknown;
+  for (const std::string& field : patch.fields) {
+    if (std::find(std::begin(kPatchable), std::end(kPatchable), field) == std::end(kPatchable)) {
+      unknown.push_back({field.substr(0, 64), "cannot be changed"});
+    }
+  }
+  if (!unknown.empty()) return Invalid(reasons::kValidationFailed, unknown);
+  TRAVIO_ASSIGN_OR_RETURN(Schedule current, GetSchedule(org_id, schedule_id));
+  ScheduleDraft draft = DraftOf(current);
+  const ScheduleDraft& given = patch.values;
+  auto set = [&](std::string_view name) { return patch.fields.count(std::string(name)) > 0; };
+  if (set("bus_id")) draft.bus_id = given.bus_id;
+  if (set("departure_time")) draft.departure_time = given.departure_time;
+  if (set("days")) draft.days = given.days;
+  if (set("start_date")) draft.start_date = given.start_date;
+  if (set("end_date")) draft.end_date = given.end_date;
+  if (set("except_dates")) draft.except_dates = given.except_dates;
+  if (set("fares")) draft.fares = given.fares;
+  if (set("publish")) draft.publish = given.publish;
+  TRAVIO_ASSIGN_OR_RETURN(Schedule changed, ScheduleFrom(org_id, draft));
+  changed.id = current.id;
+  changed.org_id = current.org_id;
+  changed.created_at = current.created_at;
+  TRAVIO_RETURN_IF_ERROR(ports_.store.InTransaction([&](CatalogUnit& unit) -> absl::Status {
+    TRAVIO_ASSIGN_OR_RETURN(bool updated, unit.UpdateSchedule(changed));
+    if (!updated)
+      return Error(reasons::kScheduleNotFound, "No such schedule in this organization.");
+    return absl::OkStatus();
+  }));
+  ports_.logger.Info("schedule changed", {{"org_id", org_id}, {"schedule_id", schedule_id}});
+  return changed;
+}
+
+absl::StatusOr<ScheduleEnding> CatalogService::EndSchedule(const std::string& org_id,
+                                                           const std::string& schedule_id,
+                                                           const ScheduleEnd& end) {
+  auto last = ParseLocalDate(end.last_date);
+  if (!last.ok()) {
+    return Invalid(reasons::kValidationFailed, {{"last_date", "must be a date (2026-12-31)"}});
+  }
+  if (end.reason.size() > 500) {
+    return Invalid(reasons::kValidationFailed, {{"reason", "at most 500 bytes"}});
+  }
+  TRAVIO_ASSIGN_OR_RETURN(Schedule schedule, GetSchedule(org_id, schedule_id));
+  // Never longer than it was: ending is not a way round the three-year limit.
+  if (*last < schedule.end_date) schedule.end_date = *last;
+  TRAVIO_RETURN_IF_ERROR(ports_.store.InTransaction([&](CatalogUnit& unit) -> absl::Status {
+    TRAVIO_ASSIGN_OR_RETURN(bool updated, unit.UpdateSchedule(schedule));
+    if (!updated)
+      return Error(reasons::kScheduleNotFound, "No such schedule in this organization.");
+    return absl::OkStatus();
+  }));
+
+  ScheduleEnding ending{.schedule = schedule, .cancelled = 0, .kept = 0};
+  TripFilter later{.from_date = std::nullopt,
+                   .to_date = std::nullopt,
+                   .route_id = "",
+                   .status = std::nullopt,
+                   .schedule_id = schedule.id};
+  std::optional<ListPosition> after;
+  // A schedule makes at most one trip a day for three years: the loop is bounded by that.
+  for (int page = 0; page < 20; ++page) {
+    TRAVIO_ASSIGN_OR_RETURN(std::vector<Trip> trips,
+                            ports_.store.Reads().ListTrips(org_id, later, after, 200));
+    for (const Trip& trip : trips) {
+      if (!trip.service_date || !(*last < *trip.service_date)) continue;
+      const bool open = trip.status == TripStatus::kDraft ||
+                        trip.status == TripStatus::kPublished ||
+                        trip.status == TripStatus::kDelayed;
+      if (trip.status == TripStatus::kCancelled || trip.status == TripStatus::kCompleted) continue;
+      if (!end.cancel_later_trips || !open) {
+        ++ending.kept;
+        continue;
+      }
+      auto cancelled =
+          CancelTrip(org_id, trip.id, end.reason.empty() ? "the schedule was ended" : end.reason);
+      // A trip that left in the meantime stays; anything else is the caller's to hear about.
+      if (cancelled.ok()) {
+        ++ending.cancelled;
+      } else if (absl::IsFailedPrecondition(cancelled.status()) ||
+                 absl::IsAborted(cancelled.status())) {
+        ++ending.kept;
+      } else {
+        return cancelled.status();
+      }
+    }
+    if (static_cast<int>(trips.size()) < 200) break;
+    after = ListPosition{trips.back().departure(), trips.back().id};
+  }
+  ports_.logger.Info("schedule ended", {{"org_id", org_id},
+                                        {"schedule_id", schedule_id},
+                                        {"last_date", end.last_date},
+                                        {"cancelled", ending.cancelled},
+                                        {"kept", ending.kept}});
+  return ending;
 }
 
 absl::StatusOr<GenerationResult> CatalogService::GenerateTrips(const std::string& org_id,

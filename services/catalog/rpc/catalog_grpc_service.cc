@@ -73,6 +73,7 @@ grpc::Status CatalogGrpcService::ListTrips(Context*, const v1::ListTripsRequest*
     filter.to_date = *date;
   }
   filter.route_id = request->route_id();
+  filter.schedule_id = request->schedule_id();
   if (!request->status().empty()) {
     filter.status = ParseTripStatus(request->status());
     if (!filter.status) {
@@ -121,21 +122,62 @@ grpc::Status CatalogGrpcService::MoveTrip(Context*, const v1::MoveTripRequest* r
   return grpc::Status::OK;
 }
 
+namespace {
+
+ScheduleDraft DraftFromProto(const v1::CreateScheduleRequest& request) {
+  return ScheduleDraft{
+      .route_id = request.route_id(),
+      .bus_id = request.bus_id(),
+      .departure_time = request.departure_time(),
+      .days = {request.days().begin(), request.days().end()},
+      .start_date = request.start_date(),
+      .end_date = request.end_date(),
+      .except_dates = {request.except_dates().begin(), request.except_dates().end()},
+      .fares = FaresFromProto(request.fares()),
+      .publish = request.publish()};
+}
+
+}  // namespace
+
 grpc::Status CatalogGrpcService::CreateSchedule(Context*, const v1::CreateScheduleRequest* request,
                                                 v1::Schedule* reply) {
-  return Answer(
-      local_->CreateSchedule(request->org_id(),
-                             ScheduleDraft{.route_id = request->route_id(),
-                                           .bus_id = request->bus_id(),
-                                           .departure_time = request->departure_time(),
-                                           .days = {request->days().begin(), request->days().end()},
-                                           .start_date = request->start_date(),
-                                           .end_date = request->end_date(),
-                                           .except_dates = {request->except_dates().begin(),
-                                                            request->except_dates().end()},
-                                           .fares = FaresFromProto(request->fares()),
-                                           .publish = request->publish()}),
-      reply);
+  return Answer(local_->CreateSchedule(request->org_id(), DraftFromProto(*request)), reply);
+}
+
+grpc::Status CatalogGrpcService::ListSchedules(Context*, const v1::ListSchedulesRequest* request,
+                                               v1::ListSchedulesResponse* reply) {
+  auto page =
+      local_->ListSchedules(request->org_id(), request->route_id(),
+                            PageRequest{.limit = request->limit(), .cursor = request->cursor()});
+  if (!page.ok()) return Answer(page.status());
+  for (const Schedule& schedule : page->items) ToProto(schedule, *reply->add_items());
+  reply->set_next_cursor(page->next_cursor);
+  return grpc::Status::OK;
+}
+
+grpc::Status CatalogGrpcService::GetSchedule(Context*, const v1::GetRequest* request,
+                                             v1::Schedule* reply) {
+  return Answer(local_->GetSchedule(request->org_id(), request->id()), reply);
+}
+
+grpc::Status CatalogGrpcService::UpdateSchedule(Context*, const v1::UpdateScheduleRequest* request,
+                                                v1::Schedule* reply) {
+  SchedulePatch patch{.fields = {request->fields().begin(), request->fields().end()},
+                      .values = DraftFromProto(request->values())};
+  return Answer(local_->UpdateSchedule(request->org_id(), request->schedule_id(), patch), reply);
+}
+
+grpc::Status CatalogGrpcService::EndSchedule(Context*, const v1::EndScheduleRequest* request,
+                                             v1::EndScheduleResponse* reply) {
+  auto ending = local_->EndSchedule(request->org_id(), request->schedule_id(),
+                                    ScheduleEnd{.last_date = request->last_date(),
+                                                .cancel_later_trips = request->cancel_later_trips(),
+                                                .reason = request->reason()});
+  if (!ending.ok()) return Answer(ending.status());
+  ToProto(ending->schedule, *reply->mutable_schedule());
+  reply->set_cancelled(ending->cancelled);
+  reply->set_kept(ending->kept);
+  return grpc::Status::OK;
 }
 
 grpc::Status CatalogGrpcService::GenerateTrips(Context*, const v1::GenerateTripsRequest* request,

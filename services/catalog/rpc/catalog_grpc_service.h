@@ -30,6 +30,12 @@ class CatalogGrpcService final : public v1::CatalogService::Service {
   grpc::Status CreateSchedule(Context*, const v1::CreateScheduleRequest*, v1::Schedule*) override;
   grpc::Status GenerateTrips(Context*, const v1::GenerateTripsRequest*,
                              v1::GenerateTripsResponse*) override;
+  grpc::Status ListSchedules(Context*, const v1::ListSchedulesRequest*,
+                             v1::ListSchedulesResponse*) override;
+  grpc::Status GetSchedule(Context*, const v1::GetRequest*, v1::Schedule*) override;
+  grpc::Status UpdateSchedule(Context*, const v1::UpdateScheduleRequest*, v1::Schedule*) override;
+  grpc::Status EndSchedule(Context*, const v1::EndScheduleRequest*,
+                           v1::EndScheduleResponse*) override;
   grpc::Status AssignCrew(Context*, const v1::AssignCrewRequest*, v1::CrewAssignment*) override;
   grpc::Status ListCrew(Context*, const v1::GetRequest*, v1::ListCrewResponse*) override;
   grpc::Status BusInUse(Context*, const v1::BusInUseRequest*, v1::BusInUseResponse*) override;

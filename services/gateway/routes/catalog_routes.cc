@@ -1,5 +1,8 @@
 #include "services/gateway/routes/catalog_routes.h"
 
+#include <algorithm>
+#include <set>
+
 #include "absl/strings/str_cat.h"
 #include "platform/base/errors.h"
 #include "platform/base/ids.h"
@@ -117,6 +120,10 @@ class CatalogRoutes {
     if (!filter.route_id.empty() && !IsUuid(filter.route_id)) {
       errors.push_back({"route_id", "must be a route id"});
     }
+    filter.schedule_id = request.Query("schedule_id").value_or("");
+    if (!filter.schedule_id.empty() && !IsUuid(filter.schedule_id)) {
+      errors.push_back({"schedule_id", "must be a schedule id"});
+    }
     if (auto status = request.Query("status")) {
       filter.status = catalog::ParseTripStatus(*status);
       if (!filter.status) errors.push_back({"status", "is not a trip status"});
@@ -172,31 +179,98 @@ class CatalogRoutes {
         200, {{"trip", catalog::TripJson(move->trip)}, {"missing_seats", move->missing_seats}});
   }
 
+  // The schedule members of a body: all of them on create; on change, those present (`given`).
+  static catalog::ScheduleDraft ReadSchedule(JsonBody& body, bool create,
+                                             std::set<std::string>& given) {
+    catalog::ScheduleDraft draft;
+    auto want = [&](const char* name) {
+      if (!create && !body.Has(name)) return false;
+      given.insert(name);
+      return true;
+    };
+    if (create) draft.route_id = body.Required("route_id", 64);
+    if (want("bus_id")) draft.bus_id = body.Required("bus_id", 64);
+    if (want("departure_time")) draft.departure_time = body.Required("departure_time", 8);
+    if (want("days")) {
+      const json days = body.Raw("days", /*required=*/true);
+      if (days.is_string() && days.get<std::string>() == "daily") {
+        draft.days = {"daily"};
+      } else if (days.is_array() && days.size() <= 7 &&
+                 std::all_of(days.begin(), days.end(),
+                             [](const json& d) { return d.is_string(); })) {
+        for (const json& day : days) draft.days.push_back(day.get<std::string>());
+      } else if (!days.is_null()) {
+        body.AddError("days", "\"daily\" or a list of mon, tue, wed, thu, fri, sat, sun");
+      }
+    }
+    if (want("start_date")) draft.start_date = body.Required("start_date", 16);
+    if (want("end_date")) draft.end_date = body.Required("end_date", 16);
+    if (create || body.Has("except_dates")) {
+      given.insert("except_dates");
+      draft.except_dates = body.Strings("except_dates", 366, 16);
+    }
+    if (want("fares")) draft.fares = ReadFares(body);
+    if (create || body.Has("publish")) {
+      given.insert("publish");
+      draft.publish = body.Bool("publish", true);
+    }
+    return draft;
+  }
+
   http::Response CreateSchedule(http::Request& request, const Caller& caller) {
     auto body = JsonBody::Parse(request);
     if (!body.ok()) return Fail(body.status());
-    catalog::ScheduleDraft draft;
-    draft.route_id = body->Required("route_id", 64);
-    draft.bus_id = body->Required("bus_id", 64);
-    draft.departure_time = body->Required("departure_time", 8);
-    const json days = body->Raw("days", /*required=*/true);
-    if (days.is_string() && days.get<std::string>() == "daily") {
-      draft.days = {"daily"};
-    } else if (days.is_array() && days.size() <= 7 &&
-               std::all_of(days.begin(), days.end(), [](const json& d) { return d.is_string(); })) {
-      for (const json& day : days) draft.days.push_back(day.get<std::string>());
-    } else if (!days.is_null()) {
-      body->AddError("days", "\"daily\" or a list of mon, tue, wed, thu, fri, sat, sun");
-    }
-    draft.start_date = body->Required("start_date", 16);
-    draft.end_date = body->Required("end_date", 16);
-    draft.except_dates = body->Strings("except_dates", 366, 16);
-    draft.fares = ReadFares(*body);
-    draft.publish = body->Bool("publish", true);
+    std::set<std::string> given;
+    catalog::ScheduleDraft draft = ReadSchedule(*body, /*create=*/true, given);
     if (auto status = body->Finish(); !status.ok()) return Fail(status);
     auto schedule = catalog_->CreateSchedule(OrgOf(caller), draft);
     if (!schedule.ok()) return Fail(schedule.status());
     return http::Json(201, catalog::ScheduleJson(*schedule));
+  }
+
+  http::Response ListSchedules(http::Request& request, const Caller& caller) {
+    auto page = PageOf(request);
+    if (!page.ok()) return Fail(page.status());
+    const std::string route_id = request.Query("route_id").value_or("");
+    if (!route_id.empty() && !IsUuid(route_id)) {
+      return Fail(WithFieldErrors(Error(reasons::kValidationFailed, "The query is invalid."),
+                                  {{"route_id", "must be a route id"}}));
+    }
+    auto schedules = catalog_->ListSchedules(OrgOf(caller), route_id, *page);
+    if (!schedules.ok()) return Fail(schedules.status());
+    return http::Json(200, PageJson(*schedules, catalog::ScheduleJson));
+  }
+
+  http::Response GetSchedule(http::Request& request, const Caller& caller) {
+    auto schedule = catalog_->GetSchedule(OrgOf(caller), request.PathParam("schedule_id"));
+    if (!schedule.ok()) return Fail(schedule.status());
+    return http::Json(200, catalog::ScheduleJson(*schedule));
+  }
+
+  http::Response UpdateSchedule(http::Request& request, const Caller& caller) {
+    auto body = JsonBody::Parse(request);
+    if (!body.ok()) return Fail(body.status());
+    catalog::SchedulePatch patch;
+    patch.values = ReadSchedule(*body, /*create=*/false, patch.fields);
+    if (auto status = body->Finish(); !status.ok()) return Fail(status);
+    auto schedule =
+        catalog_->UpdateSchedule(OrgOf(caller), request.PathParam("schedule_id"), patch);
+    if (!schedule.ok()) return Fail(schedule.status());
+    return http::Json(200, catalog::ScheduleJson(*schedule));
+  }
+
+  http::Response EndSchedule(http::Request& request, const Caller& caller) {
+    auto body = JsonBody::Parse(request);
+    if (!body.ok()) return Fail(body.status());
+    catalog::ScheduleEnd end{.last_date = body->Required("last_date", 16),
+                             .cancel_later_trips = body->Bool("cancel_later_trips", false),
+                             .reason = body->Optional("reason", 500)};
+    if (auto status = body->Finish(); !status.ok()) return Fail(status);
+    auto ending = catalog_->EndSchedule(OrgOf(caller), request.PathParam("schedule_id"), end);
+    if (!ending.ok()) return Fail(ending.status());
+    return http::Json(200, {{"schedule", catalog::ScheduleJson(ending->schedule)},
+                            {"cancelled", ending->cancelled},
+                            {"kept", ending->kept}});
   }
 
   http::Response Gtfs(http::Request& request, const Caller& caller) {
@@ -332,7 +406,7 @@ absl::Status AddCatalogRoutes(SecureRoutes& routes, std::shared_ptr<CatalogClien
        .policy = read,
        .handler = bind(&CatalogRoutes::ListTrips),
        .doc = {.summary = "The organization's trips by departure (filters: from_date, to_date, "
-                          "route_id, status)",
+                          "route_id, schedule_id, status)",
                .tag = "catalog",
                .success_status = 200,
                .response = list_of("Trip"),
@@ -440,6 +514,67 @@ absl::Status AddCatalogRoutes(SecureRoutes& routes, std::shared_ptr<CatalogClien
                .success_status = 201,
                .response = SchemaRef("Schedule"),
                .errors = {422}}},
+      {.method = "GET",
+       .pattern = "/v1/catalog/schedules",
+       .policy = read,
+       .handler = bind(&CatalogRoutes::ListSchedules),
+       .doc = {.summary = "The organization's schedules, oldest first (filter: route_id)",
+               .tag = "catalog",
+               .success_status = 200,
+               .response = list_of("Schedule"),
+               .paginated = true}},
+      {.method = "GET",
+       .pattern = "/v1/catalog/schedules/{schedule_id}",
+       .policy = read,
+       .handler = bind(&CatalogRoutes::GetSchedule),
+       .doc = {.summary = "One schedule",
+               .tag = "catalog",
+               .success_status = 200,
+               .response = SchemaRef("Schedule"),
+               .errors = {404}}},
+      {.method = "PATCH",
+       .pattern = "/v1/catalog/schedules/{schedule_id}",
+       .policy = manage,
+       .handler = bind(&CatalogRoutes::UpdateSchedule),
+       .doc = {.summary = "Change a schedule: the members given replace its own (not its route). "
+                          "Trips generated from then on follow the change; trips already "
+                          "generated keep their bus, time and fares",
+               .tag = "catalog",
+               .request = object({{"bus_id", text(64)},
+                                  {"departure_time", text(5)},
+                                  {"days",
+                                   {{"oneOf",
+                                     {{{"type", "string"}, {"const", "daily"}},
+                                      {{"type", "array"}, {"items", text(3)}}}}}},
+                                  {"start_date", date},
+                                  {"end_date", date},
+                                  {"except_dates", {{"type", "array"}, {"items", date}}},
+                                  {"fares", fares},
+                                  {"publish", {{"type", "boolean"}}}},
+                                 {}),
+               .success_status = 200,
+               .response = SchemaRef("Schedule"),
+               .errors = {404, 422}}},
+      {.method = "POST",
+       .pattern = "/v1/catalog/schedules/{schedule_id}/end",
+       .policy = manage,
+       .handler = bind(&CatalogRoutes::EndSchedule),
+       .doc = {.summary = "End a schedule: no trip after last_date. Trips it already generated "
+                          "after that date stay on sale, or with cancel_later_trips are "
+                          "cancelled (their travellers refunded in full and told); trips "
+                          "boarding or on the road are never cancelled",
+               .tag = "catalog",
+               .request = object({{"last_date", date},
+                                  {"cancel_later_trips", {{"type", "boolean"}}},
+                                  {"reason", text(500)}},
+                                 {"last_date"}),
+               .success_status = 200,
+               .response = json{{"type", "object"},
+                                {"properties",
+                                 {{"schedule", SchemaRef("Schedule")},
+                                  {"cancelled", {{"type", "integer"}}},
+                                  {"kept", {{"type", "integer"}}}}}},
+               .errors = {404, 422}}},
       {.method = "POST",
        .pattern = "/v1/catalog/schedules/{schedule_id}/generate",
        .policy = manage,

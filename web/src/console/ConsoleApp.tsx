@@ -17,6 +17,7 @@ import { RoutesPage } from "./pages/RoutesPage";
 import { RouteEditorPage } from "./pages/RouteEditorPage";
 import { RoutePage } from "./pages/RoutePage";
 import { ScheduleEditorPage } from "./pages/ScheduleEditorPage";
+import { SchedulePage } from "./pages/SchedulePage";
 import { TripsPage } from "./pages/TripsPage";
 import { ManifestPage } from "./pages/ManifestPage";
 import { MembersPage } from "./pages/MembersPage";
@@ -28,13 +29,15 @@ interface Section {
   path: string;
   label: ConsoleKey;
   needs: Permission;
+  /** Another path whose pages belong to this section. */
+  also?: string;
 }
 
 // The menu: each entry only for the roles that may use it.
 const SECTIONS: Section[] = [
   { path: "/console/", label: "nav.dashboard", needs: "org.read" },
   { path: "/console/trips", label: "nav.trips", needs: "catalog.read" },
-  { path: "/console/routes", label: "nav.network", needs: "catalog.read" },
+  { path: "/console/routes", label: "nav.network", needs: "catalog.read", also: "/console/schedules" },
   { path: "/console/buses", label: "nav.buses", needs: "fleet.read" },
   { path: "/console/staff", label: "nav.staff", needs: "fleet.read" },
   { path: "/console/members", label: "nav.members", needs: "members.read" },
@@ -61,6 +64,12 @@ function pageFor(path: string): { page: preact.JSX.Element; needs: Permission } 
   if (match("/console/routes/new", path)) return { page: <RouteEditorPage />, needs: "catalog.manage" };
   if ((p = match("/console/routes/{route_id}/schedules/new", path))) {
     return { page: <ScheduleEditorPage key={p.route_id} routeId={p.route_id} />, needs: "catalog.manage" };
+  }
+  if ((p = match("/console/schedules/{schedule_id}/edit", path))) {
+    return { page: <ScheduleEditorPage key={p.schedule_id} scheduleId={p.schedule_id} />, needs: "catalog.manage" };
+  }
+  if ((p = match("/console/schedules/{schedule_id}", path))) {
+    return { page: <SchedulePage key={p.schedule_id} scheduleId={p.schedule_id} />, needs: "catalog.read" };
   }
   if ((p = match("/console/routes/{route_id}", path))) return { page: <RoutePage key={p.route_id} routeId={p.route_id} />, needs: "catalog.read" };
   if (match("/console/trips", path)) return { page: <TripsPage />, needs: "catalog.read" };
@@ -185,7 +194,7 @@ export function ConsoleApp() {
         <nav class="side" aria-label={ct("menu")}>
           <ul>
             {SECTIONS.filter((s) => can(membership, s.needs)).map((s) => {
-              const here = s.path === "/console/" ? place.path === "/console/" || place.path === "/console" : place.path.startsWith(s.path);
+              const here = s.path === "/console/" ? place.path === "/console/" || place.path === "/console" : place.path.startsWith(s.path) || (s.also !== undefined && place.path.startsWith(s.also));
               return (
                 <li key={s.path}>
                   <a href={s.path} aria-current={here ? "page" : undefined}>

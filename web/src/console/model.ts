@@ -46,6 +46,19 @@ export interface Fare extends Money {
   category?: string;
 }
 
+export interface Schedule {
+  id: string;
+  route_id: string;
+  bus_id: string;
+  departure_time: string;
+  days: string[];
+  start_date: string;
+  end_date: string;
+  except_dates: string[];
+  fares: Fare[];
+  publish: boolean;
+}
+
 export interface Trip {
   id: string;
   route_id: string;
@@ -54,6 +67,7 @@ export interface Trip {
   departure: string;
   arrival: string;
   local_date: string;
+  schedule_id: string | null;
   delay_minutes: number;
   stops: { station: string; depart_at: string; zone: string }[];
   status: "draft" | "published" | "boarding" | "departed" | "completed" | "cancelled";

@@ -58,6 +58,10 @@ export const endpoints = {
   createRoute: { method: "POST", path: "/v1/catalog/routes", sends: ["name", "stops"] },
   // prettier-ignore
   createSchedule: { method: "POST", path: "/v1/catalog/schedules", sends: ["route_id", "bus_id", "departure_time", "days", "start_date", "end_date", "except_dates", "fares"] },
+  schedules: { method: "GET", path: "/v1/catalog/schedules" },
+  schedule: { method: "GET", path: "/v1/catalog/schedules/{schedule_id}" },
+  changeSchedule: { method: "PATCH", path: "/v1/catalog/schedules/{schedule_id}", sends: ["bus_id", "departure_time", "days", "start_date", "end_date", "except_dates", "fares"] },
+  endSchedule: { method: "POST", path: "/v1/catalog/schedules/{schedule_id}/end", sends: ["last_date", "cancel_later_trips", "reason"] },
   generateTrips: { method: "POST", path: "/v1/catalog/schedules/{schedule_id}/generate", sends: ["until"] },
   manifest: { method: "GET", path: "/v1/operator/trips/{trip_id}/manifest" },
   revenueReport: { method: "GET", path: "/v1/reports/revenue" },

@@ -82,6 +82,9 @@ CREATE TABLE catalog_staff_locks (
   staff_id TEXT PRIMARY KEY,
   version BIGINT NOT NULL
 );
+)sql"},
+          {2, "schedules listed by organization", R"sql(
+CREATE INDEX catalog_schedules_by_org ON catalog_schedules (org_id, created_at, id);
 )sql"}};
 }
 

@@ -174,6 +174,8 @@ class SqlCatalogUnit final : public CatalogUnit {
     }
     if (!filter.route_id.empty())
       absl::StrAppend(&sql, " AND t.route_id = ", bind(filter.route_id));
+    if (!filter.schedule_id.empty())
+      absl::StrAppend(&sql, " AND t.schedule_id = ", bind(filter.schedule_id));
     if (filter.status) {
       absl::StrAppend(&sql, " AND t.status = ", bind(std::string(TripStatusName(*filter.status))));
     }
@@ -259,6 +261,50 @@ class SqlCatalogUnit final : public CatalogUnit {
     if (result.rows.empty()) return std::nullopt;
     TRAVIO_ASSIGN_OR_RETURN(Schedule schedule, ReadSchedule(result.rows[0]));
     return schedule;
+  }
+
+  absl::StatusOr<bool> UpdateSchedule(const Schedule& schedule) override {
+    json except = json::array();
+    for (const LocalDate& date : schedule.except_dates) except.push_back(FormatLocalDate(date));
+    TRAVIO_ASSIGN_OR_RETURN(
+        db::Result result,
+        session_.Execute(
+            "UPDATE catalog_schedules SET bus_id = $3, departure_minutes = $4, weekdays = $5, "
+            "start_date = $6, end_date = $7, except_dates = $8, fares = $9, publish = $10 "
+            "WHERE org_id = $1 AND id = $2",
+            {schedule.org_id, schedule.id, schedule.bus_id, int64_t{schedule.departure_minutes},
+             int64_t{schedule.weekdays}, FormatLocalDate(schedule.start_date),
+             FormatLocalDate(schedule.end_date), except.dump(), FaresJson(schedule.fares).dump(),
+             int64_t{schedule.publish ? 1 : 0}}));
+    return result.affected_rows > 0;
+  }
+
+  absl::StatusOr<std::vector<Schedule>> ListSchedules(const std::string& org_id,
+                                                      const std::string& route_id,
+                                                      const std::optional<ListPosition>& after,
+                                                      int limit) override {
+    std::string sql =
+        absl::StrCat("SELECT ", kScheduleColumns, " FROM catalog_schedules WHERE org_id = $1");
+    std::vector<db::Value> params = {org_id};
+    auto bind = [&](db::Value value) {
+      params.push_back(std::move(value));
+      return absl::StrCat("$", params.size());
+    };
+    if (!route_id.empty()) absl::StrAppend(&sql, " AND route_id = ", bind(route_id));
+    if (after) {
+      const std::string at = bind(absl::ToUnixMicros(after->at));
+      const std::string id = bind(after->id);
+      absl::StrAppend(&sql, " AND (created_at > ", at, " OR (created_at = ", at, " AND id > ", id,
+                      "))");
+    }
+    absl::StrAppend(&sql, " ORDER BY created_at, id LIMIT ", bind(int64_t{limit}));
+    TRAVIO_ASSIGN_OR_RETURN(db::Result result, session_.Execute(sql, params));
+    std::vector<Schedule> schedules;
+    for (const db::Row& row : result.rows) {
+      TRAVIO_ASSIGN_OR_RETURN(Schedule schedule, ReadSchedule(row));
+      schedules.push_back(std::move(schedule));
+    }
+    return schedules;
   }
 
   absl::Status LockStaff(const std::string& staff_id) override {

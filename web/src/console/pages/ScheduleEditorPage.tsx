@@ -9,7 +9,7 @@ import { CalendarPreview } from "../components/CalendarPreview";
 import { FareGrid } from "../components/FareGrid";
 import { ct, type ConsoleKey } from "../i18n";
 import { categoriesOf } from "../layout";
-import { errorText, type Bus, type Fare, type Route } from "../model";
+import { errorText, type Bus, type Fare, type Route, type Schedule, type Trip } from "../model";
 import { addDays, datesOf, WEEKDAYS, type Weekday } from "../schedule";
 import { orgCall } from "../workspace";
 
@@ -24,12 +24,20 @@ function minorUnits(text: string): number | null {
   return Math.round(Number(clean) * 100);
 }
 
+/** The fare cells of a schedule's fares, in major units. */
+function fareCells(fares: Fare[]): Record<string, string> {
+  const cells: Record<string, string> = {};
+  for (const fare of fares) cells[`${fare.from}>${fare.to}|${fare.category ?? ""}`] = String(fare.amount / 100);
+  return cells;
+}
+
 /**
  * A schedule for a route: the bus, the departure time, the days, the dates it runs between and
  * those it does not, the fares; a calendar shows the trips it will make before it is saved.
- * Saving creates it and generates its trips up to the chosen date (again later: nothing twice).
+ * Saving creates it (or, with `scheduleId`, changes it) and generates its trips up to the
+ * chosen date (again later: nothing twice).
  */
-export function ScheduleEditorPage({ routeId }: { routeId: string }) {
+export function ScheduleEditorPage({ routeId, scheduleId }: { routeId?: string; scheduleId?: string }) {
   const today = calendarDayIn(DEFAULT_ZONE);
   const [route, setRoute] = useState<Route | null>(null);
   const [buses, setBuses] = useState<Bus[]>([]);
@@ -50,18 +58,35 @@ export function ScheduleEditorPage({ routeId }: { routeId: string }) {
   const [created, setCreated] = useState<{ id: string; made: number; existing: number } | null>(null);
   const [request] = useState(() => new IdempotentRequest());
 
+  const [generatedUntil, setGeneratedUntil] = useState<{ count: number; last: string } | null>(null);
+
   useEffect(() => {
-    Promise.all([
-      orgCall<Route>(endpoints.route, { params: { route_id: routeId } }),
-      orgCall<List<Bus>>(endpoints.buses, { query: { limit: 200 } }),
-    ])
-      .then(([r, b]) => {
-        setRoute(r.body);
-        setBuses(b.body.items);
-        if (b.body.items[0]) setBusId(b.body.items[0].id);
-      })
-      .catch((error) => setProblem(errorText(error)));
-  }, [routeId]);
+    (async () => {
+      let schedule: Schedule | null = null;
+      if (scheduleId) {
+        schedule = (await orgCall<Schedule>(endpoints.schedule, { params: { schedule_id: scheduleId } })).body;
+        const made = await orgCall<List<Trip>>(endpoints.orgTrips, { query: { schedule_id: scheduleId, from_date: today, limit: 200 } });
+        const dates = made.body.items.map((trip) => trip.local_date).sort();
+        setGeneratedUntil({ count: dates.length, last: dates[dates.length - 1] ?? "" });
+      }
+      const [r, b] = await Promise.all([
+        orgCall<Route>(endpoints.route, { params: { route_id: schedule?.route_id ?? routeId ?? "" } }),
+        orgCall<List<Bus>>(endpoints.buses, { query: { limit: 200 } }),
+      ]);
+      setRoute(r.body);
+      setBuses(b.body.items);
+      if (schedule) {
+        setBusId(schedule.bus_id);
+        setTime(schedule.departure_time);
+        setDays(schedule.days as Weekday[]);
+        setStart(schedule.start_date);
+        setEnd(schedule.end_date);
+        setExcept(schedule.except_dates);
+        setCurrency(schedule.fares[0]?.currency ?? "BDT");
+        setFares(fareCells(schedule.fares));
+      } else if (b.body.items[0]) setBusId(b.body.items[0].id);
+    })().catch((error) => setProblem(errorText(error)));
+  }, [routeId, scheduleId]);
 
   const bus = buses.find((b) => b.id === busId);
   const categories = useMemo(() => (bus ? categoriesOf(bus.layout.decks) : []), [bus]);
@@ -104,7 +129,7 @@ export function ScheduleEditorPage({ routeId }: { routeId: string }) {
     setProblems([]);
     if (Object.keys(found).length > 0) return focusFirstError();
     const body = {
-      route_id: route.id,
+      ...(scheduleId ? {} : { route_id: route.id }),
       bus_id: busId,
       departure_time: time,
       days: days.length === 7 ? "daily" : days,
@@ -115,7 +140,9 @@ export function ScheduleEditorPage({ routeId }: { routeId: string }) {
     };
     setBusy(true);
     try {
-      const answer = await orgCall<Created>(endpoints.createSchedule, { body, idempotencyKey: request.keyFor(body) });
+      const answer = scheduleId
+        ? await orgCall<Created>(endpoints.changeSchedule, { params: { schedule_id: scheduleId }, body })
+        : await orgCall<Created>(endpoints.createSchedule, { body, idempotencyKey: request.keyFor(body) });
       await generate(answer.body.id);
     } catch (error) {
       if (error instanceof ApiError && error.problem.errors) {
@@ -141,7 +168,7 @@ export function ScheduleEditorPage({ routeId }: { routeId: string }) {
   if (created) {
     return (
       <section class="card">
-        <h1>{ct("schedule.createdTitle")}</h1>
+        <h1>{ct(scheduleId ? "schedule.changedTitle" : "schedule.createdTitle")}</h1>
         <p role="status">{ct("schedule.generated", { made: created.made, existing: created.existing })}</p>
         <form
           class="row wrap"
@@ -165,7 +192,8 @@ export function ScheduleEditorPage({ routeId }: { routeId: string }) {
           </button>
         </form>
         <Alert text={problem} />
-        <p>
+        <p class="row wrap">
+          <a href={`/console/schedules/${created.id}`}>{ct("schedule.open")}</a>
           <a href={`/console/trips?route_id=${route.id}`}>{ct("schedule.seeTrips")}</a>
         </p>
       </section>
@@ -177,7 +205,12 @@ export function ScheduleEditorPage({ routeId }: { routeId: string }) {
       <p class="crumbs">
         <a href="/console/routes">{ct("routes.title")}</a> › <a href={`/console/routes/${route.id}`}>{route.name}</a>
       </p>
-      <h1>{ct("schedule.newTitle", { route: route.name })}</h1>
+      <h1>{ct(scheduleId ? "schedule.changeTitle" : "schedule.newTitle", { route: route.name })}</h1>
+      {scheduleId && generatedUntil && generatedUntil.count > 0 ? (
+        <p class="notice-box" role="note">
+          {ct("schedule.changeKeeps", { n: generatedUntil.count, last: generatedUntil.last })}
+        </p>
+      ) : null}
       <form onSubmit={save} noValidate>
         <div class="row wrap">
           <Field id="schedule-bus" label={ct("schedule.bus")} error={errors.bus_id}>
@@ -282,9 +315,9 @@ export function ScheduleEditorPage({ routeId }: { routeId: string }) {
         <Alert text={problem} />
         <div class="actions">
           <button class="primary" disabled={busy}>
-            {ct("schedule.create")}
+            {ct(scheduleId ? "schedule.save" : "schedule.create")}
           </button>
-          <a href={`/console/routes/${route.id}`}>{ct("cancel")}</a>
+          <a href={scheduleId ? `/console/schedules/${scheduleId}` : `/console/routes/${route.id}`}>{ct("cancel")}</a>
         </div>
       </form>
     </section>
