@@ -42,8 +42,8 @@ export function MembersPage() {
     setNote(null);
     try {
       await action();
-      setNote(done);
       await load();
+      setNote(done);
     } catch (error) {
       setProblem(error instanceof ApiError && error.code === "last_owner" ? ct("members.lastOwner") : errorText(error));
     }

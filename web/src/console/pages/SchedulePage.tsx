@@ -34,12 +34,16 @@ export function SchedulePage({ scheduleId }: { scheduleId: string }) {
   const [ending, setEnding] = useState<Ending | null>(null);
   const [busy, setBusy] = useState(false);
 
+  // Everything first, then drawn at once: the page never shows a schedule without its trips.
   const load = async () => {
-    const s = (await orgCall<Schedule>(endpoints.schedule, { params: { schedule_id: scheduleId } })).body;
-    setSchedule(s);
-    setRoute((await orgCall<Route>(endpoints.route, { params: { route_id: s.route_id } })).body);
-    const made = await orgCall<List<Trip>>(endpoints.orgTrips, { query: { schedule_id: scheduleId, from_date: today, limit: 200 } });
+    const [s, made] = await Promise.all([
+      orgCall<Schedule>(endpoints.schedule, { params: { schedule_id: scheduleId } }),
+      orgCall<List<Trip>>(endpoints.orgTrips, { query: { schedule_id: scheduleId, from_date: today, limit: 200 } }),
+    ]);
+    const r = await orgCall<Route>(endpoints.route, { params: { route_id: s.body.route_id } });
     setTrips(made.body.items);
+    setRoute(r.body);
+    setSchedule(s.body);
   };
   useEffect(() => {
     load().catch((error) => setProblem(errorText(error)));
@@ -60,9 +64,9 @@ export function SchedulePage({ scheduleId }: { scheduleId: string }) {
         params: { schedule_id: scheduleId },
         body: { last_date: lastDate, cancel_later_trips: cancelLater, ...(reason.trim() ? { reason: reason.trim() } : {}) },
       });
+      await load();
       setEnding(answer.body);
       setConfirming(false);
-      await load();
     } catch (error) {
       setProblem(errorText(error));
     } finally {
