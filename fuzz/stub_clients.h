@@ -270,6 +270,10 @@ class StubInventoryClient : public inventory::InventoryClient {
                                                       const std::string&) override {
     return absl::UnavailableError("stub");
   }
+  absl::StatusOr<inventory::TripBlocks> ListBlocks(const std::string&,
+                                                   const std::string&) override {
+    return absl::UnavailableError("stub");
+  }
   absl::Status UnblockSeats(const std::string&, const std::string&, const std::string&) override {
     return absl::UnavailableError("stub");
   }

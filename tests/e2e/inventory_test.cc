@@ -186,11 +186,27 @@ TEST_P(InventoryE2eTest, OperatorsBlockSeatsOfTheirOwnTrips) {
   EXPECT_EQ(block["to"], "CXB");
   EXPECT_EQ(Statuses("CTG", "CXB")["J1"], "blocked");
   EXPECT_EQ(Lock(Guest(), {"J1"}, "CTG", "CXB").status, 409);
+  const json leg =
+      Created(Send("POST", blocks, {{"seats", {"J3"}}, {"from", "CTG"}, {"to", "CXB"}}, owner_));
+  // The blocks are listed for the console, with their journeys; never to another organization.
+  EXPECT_EQ(Send("GET", blocks, nullptr, stranger).status, 404);
+  const json listed = Body(Send("GET", blocks, nullptr, owner_));
+  ASSERT_EQ(listed["items"].size(), 2u) << listed.dump();
+  EXPECT_EQ(listed["items"][0]["id"], block["id"]);
+  EXPECT_EQ(listed["items"][0]["seats"], json({"J1", "J2"}));
+  EXPECT_EQ(listed["items"][0]["from"], "DHK");
+  EXPECT_EQ(listed["items"][1]["seats"], json({"J3"}));
+  EXPECT_EQ(listed["items"][1]["from"], "CTG");
+  EXPECT_EQ(listed["items"][1]["to"], "CXB");
   EXPECT_EQ(Send("DELETE", blocks + "/" + block["id"].get<std::string>(), nullptr, stranger).status,
             404);
   EXPECT_EQ(Send("DELETE", blocks + "/" + block["id"].get<std::string>(), nullptr, owner_).status,
             204);
   EXPECT_EQ(Statuses("CTG", "CXB")["J1"], "available");
+  // Put back on sale, a block is no longer listed.
+  const json left = Body(Send("GET", blocks, nullptr, owner_));
+  ASSERT_EQ(left["items"].size(), 1u);
+  EXPECT_EQ(left["items"][0]["id"], leg["id"]);
 }
 
 // The monolith keeps its holds in memory, journaled to SQLite; microservices keep them in

@@ -331,7 +331,8 @@ json Components() {
                                  {"trip_id", id},
                                  {"seats", strings},
                                  {"from", StringSchema(5)},
-                                 {"to", StringSchema(5)}},
+                                 {"to", StringSchema(5)},
+                                 {"created_at", StringSchema(0, "date-time")}},
                                 {"id", "trip_id", "seats", "from", "to"});
   return {{"schemas", schemas},
           {"securitySchemes",

@@ -189,6 +189,26 @@ class InventoryRoutes {
                             {"to", to_code}});
   }
 
+  http::Response Blocks(http::Request& request, const Caller& caller) {
+    auto blocks = inventory_->ListBlocks(caller.membership->org_id, request.PathParam("trip_id"));
+    if (!blocks.ok()) return Fail(blocks.status());
+    auto stop = [&](int index) {
+      return index >= 0 && static_cast<size_t>(index) < blocks->stops.size()
+                 ? blocks->stops[static_cast<size_t>(index)]
+                 : std::string();
+    };
+    json items = json::array();
+    for (const inventory::BookingRecord& block : blocks->blocks) {
+      items.push_back({{"id", block.id},
+                       {"trip_id", block.trip_id},
+                       {"seats", block.seats},
+                       {"from", stop(block.journey.from)},
+                       {"to", stop(block.journey.to)},
+                       {"created_at", Instant(block.created_at)}});
+    }
+    return http::Json(200, {{"items", std::move(items)}, {"next_cursor", nullptr}});
+  }
+
   http::Response Unblock(http::Request& request, const Caller& caller) {
     auto status = inventory_->UnblockSeats(caller.membership->org_id, request.PathParam("trip_id"),
                                            request.PathParam("block_id"));
@@ -296,6 +316,16 @@ absl::Status AddInventoryRoutes(SecureRoutes& routes, std::shared_ptr<InventoryC
             .success_status = 201,
             .response = SchemaRef("SeatBlock"),
             .errors = {404, 409, 422}}},
+      {.method = "GET",
+       .pattern = "/v1/operator/trips/{trip_id}/blocks",
+       .policy = OrgPolicy(Permission::kCatalogRead),
+       .handler = bind(&InventoryRoutes::Blocks),
+       .doc = {.summary = "The trip's blocks that still keep seats off sale, oldest first (each "
+                          "with the seats it keeps and its journey)",
+               .tag = "inventory",
+               .success_status = 200,
+               .response = ListSchema("SeatBlock"),
+               .errors = {404}}},
       {.method = "DELETE",
        .pattern = "/v1/operator/trips/{trip_id}/blocks/{block_id}",
        .policy = OrgPolicy(Permission::kCatalogManage),

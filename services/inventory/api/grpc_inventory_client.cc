@@ -95,6 +95,19 @@ class GrpcInventoryClient final : public InventoryClient {
     return rpc_.Send(&Stub::UnblockSeats, request);
   }
 
+  absl::StatusOr<TripBlocks> ListBlocks(const std::string& org_id,
+                                        const std::string& trip_id) override {
+    v1::ListBlocksRequest request;
+    request.set_org_id(org_id);
+    request.set_trip_id(trip_id);
+    TRAVIO_ASSIGN_OR_RETURN(v1::ListBlocksResponse reply,
+                            rpc_.QueryRaw(&Stub::ListBlocks, request));
+    TripBlocks out;
+    for (const v1::Booking& block : reply.blocks()) out.blocks.push_back(FromProto(block));
+    out.stops.assign(reply.stops().begin(), reply.stops().end());
+    return out;
+  }
+
  private:
   static v1::HoldRequest Hold(const std::string& holder, const std::string& hold_id) {
     v1::HoldRequest request;

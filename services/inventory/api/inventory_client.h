@@ -98,6 +98,12 @@ struct SeatMap {
   std::vector<SeatMapDeck> decks;
 };
 
+/// An operator's blocks on one trip, and the trip's stops to name their journeys.
+struct TripBlocks {
+  std::vector<BookingRecord> blocks;
+  std::vector<std::string> stops;  // station codes, in order
+};
+
 /// The inventory service as other services and the gateway call it: in-process in the
 /// monolith, over gRPC otherwise. Errors carry api.md's reasons: trip_not_found,
 /// invalid_journey, invalid_seats, journey_not_sold, not_on_sale, seats_unavailable (with the
@@ -149,6 +155,11 @@ class InventoryClient {
                                                    const std::string& to) = 0;
   virtual absl::Status UnblockSeats(const std::string& org_id, const std::string& trip_id,
                                     const std::string& block_id) = 0;
+  /// The organization's blocks on its own trip that still keep seats off sale, oldest first,
+  /// with the trip's stop codes (a block's journey indexes them). trip_not_found for another
+  /// organization's trip.
+  virtual absl::StatusOr<TripBlocks> ListBlocks(const std::string& org_id,
+                                                const std::string& trip_id) = 0;
 };
 
 }  // namespace travio::inventory

@@ -531,6 +531,23 @@ absl::Status InventoryService::UnblockSeats(const std::string& org_id, const std
   return CancelBooking(trip_id, block_id, {}).status();
 }
 
+absl::StatusOr<TripBlocks> InventoryService::ListBlocks(const std::string& org_id,
+                                                        const std::string& trip_id) {
+  TRAVIO_ASSIGN_OR_RETURN(auto listing, Listing(trip_id));
+  if (listing->offer.org_id != org_id) return TripNotFound();
+  TRAVIO_ASSIGN_OR_RETURN(std::vector<BookingRecord> bookings, ports_.bookings.Bookings(trip_id));
+  TripBlocks out{.blocks = {}, .stops = listing->offer.seats.stops};
+  for (BookingRecord& booking : bookings) {
+    if (booking.blocked && booking.org_id == org_id && !booking.seats.empty()) {
+      out.blocks.push_back(std::move(booking));
+    }
+  }
+  std::sort(out.blocks.begin(), out.blocks.end(), [](const auto& a, const auto& b) {
+    return std::tie(a.created_at, a.id) < std::tie(b.created_at, b.id);
+  });
+  return out;
+}
+
 absl::StatusOr<SeatMap> InventoryService::GetSeatMap(const std::string& trip_id,
                                                      const std::string& from,
                                                      const std::string& to) {

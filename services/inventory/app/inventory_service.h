@@ -71,6 +71,8 @@ class InventoryService final : public InventoryClient {
                                            const std::string& from, const std::string& to) override;
   absl::Status UnblockSeats(const std::string& org_id, const std::string& trip_id,
                             const std::string& block_id) override;
+  absl::StatusOr<TripBlocks> ListBlocks(const std::string& org_id,
+                                        const std::string& trip_id) override;
 
   /// Consumes the catalog's trip.*.v1 events: a newer version of a trip replaces its offer (a
   /// replayed or older one changes nothing, so sold seats are never reset); a trip no longer

@@ -67,4 +67,13 @@ grpc::Status InventoryGrpcService::UnblockSeats(Context*, const v1::UnblockSeats
   return Answer(local_->UnblockSeats(request->org_id(), request->trip_id(), request->block_id()));
 }
 
+grpc::Status InventoryGrpcService::ListBlocks(Context*, const v1::ListBlocksRequest* request,
+                                              v1::ListBlocksResponse* reply) {
+  auto blocks = local_->ListBlocks(request->org_id(), request->trip_id());
+  if (!blocks.ok()) return Answer(blocks.status());
+  for (const BookingRecord& block : blocks->blocks) ToProto(block, *reply->add_blocks());
+  for (const std::string& stop : blocks->stops) reply->add_stops(stop);
+  return grpc::Status::OK;
+}
+
 }  // namespace travio::inventory

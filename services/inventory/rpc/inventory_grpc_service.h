@@ -23,6 +23,7 @@ class InventoryGrpcService final : public v1::InventoryService::Service {
   grpc::Status CancelBooking(Context*, const v1::CancelBookingRequest*, v1::Booking*) override;
   grpc::Status BlockSeats(Context*, const v1::BlockSeatsRequest*, v1::Booking*) override;
   grpc::Status UnblockSeats(Context*, const v1::UnblockSeatsRequest*, v1::Empty*) override;
+  grpc::Status ListBlocks(Context*, const v1::ListBlocksRequest*, v1::ListBlocksResponse*) override;
 
  private:
   std::shared_ptr<InventoryClient> local_;

@@ -128,6 +128,10 @@ class ScriptedInventory final : public inventory::InventoryClient {
   absl::Status UnblockSeats(const std::string&, const std::string&, const std::string&) override {
     return absl::UnimplementedError("not scripted");
   }
+  absl::StatusOr<inventory::TripBlocks> ListBlocks(const std::string&,
+                                                   const std::string&) override {
+    return absl::UnimplementedError("not scripted");
+  }
 
  private:
   CallLog& log_;
