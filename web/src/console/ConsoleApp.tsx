@@ -22,6 +22,16 @@ import { TripsPage } from "./pages/TripsPage";
 import { ManifestPage } from "./pages/ManifestPage";
 import { MembersPage } from "./pages/MembersPage";
 import type { ConsoleKey } from "./i18n/en";
+import { TripPage } from "./pages/TripPage";
+import { RefundPolicyPage } from "./pages/RefundPolicyPage";
+import { PricingRulesPage } from "./pages/PricingRulesPage";
+import { PricingRuleEditorPage } from "./pages/PricingRuleEditorPage";
+import { WaitingRoomsPage } from "./pages/WaitingRoomsPage";
+import { WaitingRoomEditorPage } from "./pages/WaitingRoomEditorPage";
+import { FraudPage } from "./pages/FraudPage";
+import { ReportsPage } from "./pages/ReportsPage";
+import { AuditPage } from "./pages/AuditPage";
+import { BillingPage } from "./pages/BillingPage";
 
 const onLinkClick = linkClickHandler(/^\/console(?:\/|$)/);
 
@@ -33,14 +43,36 @@ interface Section {
   also?: string;
 }
 
-// The menu: each entry only for the roles that may use it.
-const SECTIONS: Section[] = [
-  { path: "/console/", label: "nav.dashboard", needs: "org.read" },
-  { path: "/console/trips", label: "nav.trips", needs: "catalog.read" },
-  { path: "/console/routes", label: "nav.network", needs: "catalog.read", also: "/console/schedules" },
-  { path: "/console/buses", label: "nav.buses", needs: "fleet.read" },
-  { path: "/console/staff", label: "nav.staff", needs: "fleet.read" },
-  { path: "/console/members", label: "nav.members", needs: "members.read" },
+// The menu, in groups: each entry only for the roles that may use it.
+const MENU: { group: ConsoleKey; sections: Section[] }[] = [
+  {
+    group: "nav.operations",
+    sections: [
+      { path: "/console/", label: "nav.dashboard", needs: "org.read" },
+      { path: "/console/trips", label: "nav.trips", needs: "catalog.read" },
+      { path: "/console/routes", label: "nav.network", needs: "catalog.read", also: "/console/schedules" },
+      { path: "/console/buses", label: "nav.buses", needs: "fleet.read" },
+      { path: "/console/staff", label: "nav.staff", needs: "fleet.read" },
+    ],
+  },
+  {
+    group: "nav.sales",
+    sections: [
+      { path: "/console/reports", label: "nav.reports", needs: "reports.read" },
+      { path: "/console/pricing", label: "nav.pricing", needs: "pricing.manage" },
+      { path: "/console/waiting-rooms", label: "nav.waitingRooms", needs: "catalog.read" },
+      { path: "/console/fraud", label: "nav.fraud", needs: "fraud.review" },
+    ],
+  },
+  {
+    group: "nav.settings",
+    sections: [
+      { path: "/console/refund-policy", label: "nav.refundPolicy", needs: "catalog.read" },
+      { path: "/console/members", label: "nav.members", needs: "members.read" },
+      { path: "/console/audit", label: "nav.audit", needs: "audit.read" },
+      { path: "/console/billing", label: "nav.billing", needs: "billing.read" },
+    ],
+  },
 ];
 
 function Forbidden() {
@@ -77,6 +109,20 @@ function pageFor(path: string): { page: preact.JSX.Element; needs: Permission } 
     return { page: <ManifestPage key={p.trip_id} tripId={p.trip_id} />, needs: "boarding.scan" };
   }
   if (match("/console/members", path)) return { page: <MembersPage />, needs: "members.read" };
+  if ((p = match("/console/trips/{trip_id}", path))) return { page: <TripPage key={p.trip_id} tripId={p.trip_id} />, needs: "catalog.read" };
+  if (match("/console/refund-policy", path)) return { page: <RefundPolicyPage />, needs: "catalog.read" };
+  if (match("/console/pricing", path)) return { page: <PricingRulesPage />, needs: "pricing.manage" };
+  if (match("/console/pricing/new", path)) return { page: <PricingRuleEditorPage />, needs: "pricing.manage" };
+  if ((p = match("/console/pricing/{id}", path))) return { page: <PricingRuleEditorPage key={p.id} id={p.id} />, needs: "pricing.manage" };
+  if (match("/console/waiting-rooms", path)) return { page: <WaitingRoomsPage />, needs: "catalog.read" };
+  if (match("/console/waiting-rooms/new", path)) return { page: <WaitingRoomEditorPage />, needs: "catalog.manage" };
+  if ((p = match("/console/waiting-rooms/{room_id}", path))) {
+    return { page: <WaitingRoomEditorPage key={p.room_id} roomId={p.room_id} />, needs: "catalog.read" };
+  }
+  if (match("/console/fraud", path)) return { page: <FraudPage />, needs: "fraud.review" };
+  if (match("/console/reports", path)) return { page: <ReportsPage />, needs: "reports.read" };
+  if (match("/console/audit", path)) return { page: <AuditPage />, needs: "audit.read" };
+  if (match("/console/billing", path)) return { page: <BillingPage />, needs: "billing.read" };
   return null;
 }
 
@@ -192,18 +238,32 @@ export function ConsoleApp() {
       </header>
       <div class="console-body">
         <nav class="side" aria-label={ct("menu")}>
-          <ul>
-            {SECTIONS.filter((s) => can(membership, s.needs)).map((s) => {
-              const here = s.path === "/console/" ? place.path === "/console/" || place.path === "/console" : place.path.startsWith(s.path) || (s.also !== undefined && place.path.startsWith(s.also));
-              return (
-                <li key={s.path}>
-                  <a href={s.path} aria-current={here ? "page" : undefined}>
-                    {ct(s.label)}
-                  </a>
-                </li>
-              );
-            })}
-          </ul>
+          {MENU.map(({ group, sections }) => {
+            const mine = sections.filter((entry) => can(membership, entry.needs));
+            if (mine.length === 0) return null;
+            return (
+              <div class="menu-group" key={group}>
+                <p class="menu-heading" id={`menu-${group}`}>
+                  {ct(group)}
+                </p>
+                <ul aria-labelledby={`menu-${group}`}>
+                  {mine.map((entry) => {
+                    const here =
+                      entry.path === "/console/"
+                        ? place.path === "/console/" || place.path === "/console"
+                        : place.path.startsWith(entry.path) || (entry.also !== undefined && place.path.startsWith(entry.also));
+                    return (
+                      <li key={entry.path}>
+                        <a href={entry.path} aria-current={here ? "page" : undefined}>
+                          {ct(entry.label)}
+                        </a>
+                      </li>
+                    );
+                  })}
+                </ul>
+              </div>
+            );
+          })}
         </nav>
         <main id="main" tabIndex={-1} key={membership.org_id}>
           {page}

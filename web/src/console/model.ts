@@ -66,6 +66,7 @@ export interface Trip {
   bus: { id: string; plate: string; capacity: number; seats_for_sale: number };
   departure: string;
   arrival: string;
+  scheduled_departure?: string;
   local_date: string;
   schedule_id: string | null;
   delay_minutes: number;

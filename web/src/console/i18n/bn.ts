@@ -1,7 +1,15 @@
+import { backofficeBn } from "./backoffice";
 import type { ConsoleKey } from "./en";
+import { pricingBn } from "./pricing";
+import { roomsBn } from "./rooms";
+import { tripsBn } from "./trips";
 
 // অপারেটর কনসোলের বাংলা। সংখ্যা, টাকা ও তারিখ Intl (bn-BD) লেখে, এখানে নয়।
 export const bn: Record<ConsoleKey, string> = {
+  ...tripsBn,
+  ...pricingBn,
+  ...roomsBn,
+  ...backofficeBn,
   console: "কনসোল",
   menu: "কনসোলের মেনু",
   account: "অ্যাকাউন্ট",
@@ -16,6 +24,16 @@ export const bn: Record<ConsoleKey, string> = {
   "forbidden.title": "আপনার ভূমিকার জন্য নয়",
   "forbidden.text": "এই প্রতিষ্ঠানে আপনার ভূমিকায় এই পাতাটি নেই। একজন মালিক বা অ্যাডমিন আপনার ভূমিকা বদলাতে পারেন।",
 
+  "nav.operations": "পরিচালনা",
+  "nav.sales": "বিক্রি",
+  "nav.settings": "সেটিংস",
+  "nav.reports": "রিপোর্ট",
+  "nav.pricing": "দামের নিয়ম",
+  "nav.waitingRooms": "অপেক্ষার ঘর",
+  "nav.fraud": "জালিয়াতি যাচাই",
+  "nav.refundPolicy": "ফেরত নীতি",
+  "nav.audit": "অডিট লগ",
+  "nav.billing": "প্ল্যান ও ইনভয়েস",
   "nav.dashboard": "ড্যাশবোর্ড",
   "nav.trips": "ট্রিপ",
   "nav.network": "রুট ও সময়সূচি",

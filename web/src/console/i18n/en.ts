@@ -1,5 +1,11 @@
-// The operator console's English, the reference: every key here must exist in bn.ts.
-export const en = {
+// The operator console's English, the reference: every key here must exist in bn.ts. Each
+// area of the console past the first pages keeps its words in its own file beside this one.
+import { backofficeEn } from "./backoffice";
+import { pricingEn } from "./pricing";
+import { roomsEn } from "./rooms";
+import { tripsEn } from "./trips";
+
+const core = {
   console: "Console",
   menu: "Console menu",
   account: "Account",
@@ -14,6 +20,16 @@ export const en = {
   "forbidden.title": "Not for your role",
   "forbidden.text": "Your role in this organization does not include this page. An owner or admin can change your role.",
 
+  "nav.operations": "Operations",
+  "nav.sales": "Sales",
+  "nav.settings": "Settings",
+  "nav.reports": "Reports",
+  "nav.pricing": "Pricing rules",
+  "nav.waitingRooms": "Waiting rooms",
+  "nav.fraud": "Fraud reviews",
+  "nav.refundPolicy": "Refund policy",
+  "nav.audit": "Audit log",
+  "nav.billing": "Plan and invoices",
   "nav.dashboard": "Dashboard",
   "nav.trips": "Trips",
   "nav.network": "Routes and schedules",
@@ -326,5 +342,7 @@ export const en = {
   "members.roleHint.conductor": "Conductors see manifests and board passengers.",
   "members.roleHint.viewer": "Viewers can look at everything they may see, and change nothing.",
 };
+
+export const en = { ...core, ...tripsEn, ...pricingEn, ...roomsEn, ...backofficeEn };
 
 export type ConsoleKey = keyof typeof en;

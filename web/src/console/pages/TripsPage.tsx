@@ -91,7 +91,9 @@ export function TripsPage() {
           <tbody>
             {trips.map((trip) => (
               <tr key={trip.id} data-trip={trip.id}>
-                <td>{date(trip.departure, trip.stops[0]?.zone)}</td>
+                <td>
+                  <a href={`/console/trips/${trip.id}`}>{date(trip.departure, trip.stops[0]?.zone)}</a>
+                </td>
                 <td>
                   {time(trip.departure, trip.stops[0]?.zone)}
                   {trip.delay_minutes > 0 ? <span class="tag warn">{ct("trips.delayed", { n: trip.delay_minutes })}</span> : null}

@@ -1,0 +1,5 @@
+export const backofficeEn = {
+};
+
+export const backofficeBn: Record<keyof typeof backofficeEn, string> = {
+};

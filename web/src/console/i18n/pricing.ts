@@ -1,0 +1,5 @@
+export const pricingEn = {
+};
+
+export const pricingBn: Record<keyof typeof pricingEn, string> = {
+};

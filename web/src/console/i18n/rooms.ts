@@ -1,0 +1,5 @@
+export const roomsEn = {
+};
+
+export const roomsBn: Record<keyof typeof roomsEn, string> = {
+};

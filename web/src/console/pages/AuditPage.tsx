@@ -1,0 +1,4 @@
+export function AuditPage() {
+  
+  return <section><h1>AuditPage</h1></section>;
+}

@@ -1,0 +1,4 @@
+export function FraudPage() {
+  
+  return <section><h1>FraudPage</h1></section>;
+}

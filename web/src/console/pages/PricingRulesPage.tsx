@@ -1,0 +1,4 @@
+export function PricingRulesPage() {
+  
+  return <section><h1>PricingRulesPage</h1></section>;
+}

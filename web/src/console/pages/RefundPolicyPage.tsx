@@ -1,0 +1,4 @@
+export function RefundPolicyPage() {
+  
+  return <section><h1>RefundPolicyPage</h1></section>;
+}

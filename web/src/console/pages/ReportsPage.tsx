@@ -1,0 +1,4 @@
+export function ReportsPage() {
+  
+  return <section><h1>ReportsPage</h1></section>;
+}

@@ -1,0 +1,4 @@
+export function WaitingRoomsPage() {
+  
+  return <section><h1>WaitingRoomsPage</h1></section>;
+}

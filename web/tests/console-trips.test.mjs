@@ -1,0 +1,128 @@
+// A trip in the operator console, against the real monolith with the demo network: a traveller
+// has bought a seat; the demo manager finds the trip, keeps two seats off sale for part of the
+// way and puts them back, puts a driver on the crew (a conductor cannot drive: refused),
+// announces a delay and cancels the trip, each time told first what it does to the traveller.
+
+import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
+import { ApiClient, dhakaDate, launchBrowser, screenshot, startTravio } from "./harness.mjs";
+import { api, assertAccessible, consoleAs, demoManager, menuLink } from "./console-helpers.mjs";
+
+let travio;
+let browser;
+
+before(async () => {
+  travio = await startTravio();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await travio?.stop();
+});
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+test("a manager blocks seats, sets the crew, delays and cancels a sold trip", async () => {
+  const day = dhakaDate(3);
+  const traveller = await new ApiClient(travio.url).guest();
+  const found = await traveller.request("GET", `/v1/search?from=DHK&to=CXB&date=${day}&passengers=1`);
+  const trip = found.body.items[0];
+  assert.ok(trip, "the demo network has a trip");
+  const hold = await traveller.request("POST", "/v1/inventory/lock", { trip_id: trip.trip_id, seats: ["A1"], from: "DHK", to: "CXB" });
+  assert.equal(hold.status, 201, JSON.stringify(hold.body));
+  const order = await traveller.request(
+    "POST",
+    "/v1/orders",
+    { hold_id: hold.body.hold_id, passengers: [{ seat: "A1", name: "Tania Akter", gender: "female" }], contact: { email: "tania@example.com" } },
+    { "Idempotency-Key": `trip-order-${Date.now()}` },
+  );
+  assert.equal(order.status, 201, JSON.stringify(order.body));
+  const paid = await traveller.request(
+    "POST",
+    "/v1/payments",
+    { order_id: order.body.id, method: { type: "card", number: "4242424242424242", exp_month: 12, exp_year: 2035, cvc: "123" } },
+    { "Idempotency-Key": `trip-pay-${Date.now()}` },
+  );
+  assert.equal(paid.status, 201, JSON.stringify(paid.body));
+
+  const manager = await demoManager(travio);
+  const { context, page } = await consoleAs(browser, travio, manager);
+  await menuLink(page, "Trips").click();
+  await page.getByLabel("From").fill(day);
+  await page.getByLabel("To").fill(day);
+  await page.locator(`tr[data-trip="${trip.trip_id}"] a`).first().click();
+  await page.getByRole("heading", { name: /Dhaka - Chattogram - Cox's Bazar/ }).waitFor();
+  assert.equal(await page.locator('[data-count="booked"]').textContent(), "1");
+  assert.match(await page.locator('[data-seat="A1"]').getAttribute("aria-label"), /A1, standard: sold/);
+  await assertAccessible(page, "a trip");
+
+  // Two seats kept off sale from Chattogram on, then put back.
+  await page.locator('button[data-seat="B1"]').click();
+  await page.locator('button[data-seat="B2"]').click();
+  assert.equal(await page.locator('button[data-seat="B1"]').getAttribute("aria-pressed"), "true");
+  await page.getByLabel("From", { exact: true }).selectOption("CTG");
+  await page.getByLabel("To", { exact: true }).selectOption("CXB");
+  await page.getByRole("button", { name: "Keep off sale" }).click();
+  await page.getByRole("status").filter({ hasText: "B1, B2 kept off sale." }).waitFor();
+  assert.match(await page.locator("table", { hasText: "Seats kept off sale" }).textContent(), /B1, B2.*CTG → CXB/);
+  const seatsOn = async (from, to) => {
+    const map = await api(travio, "GET", `/v1/trips/${trip.trip_id}/seats?from=${from}&to=${to}`, null);
+    return Object.fromEntries(map.body.decks.flatMap((d) => d.cells).filter((c) => c.label).map((c) => [c.label, c.status]));
+  };
+  assert.equal((await seatsOn("CTG", "CXB")).B1, "blocked");
+  assert.equal((await seatsOn("DHK", "CTG")).B1, "available", "blocked for part of the way only");
+  await screenshot(page, "console-trip");
+  await page.getByRole("button", { name: "Put B1, B2 back on sale" }).click();
+  await page.getByRole("status").filter({ hasText: "B1, B2 back on sale." }).waitFor();
+  assert.equal(await page.locator("table", { hasText: "Seats kept off sale" }).count(), 0);
+  assert.equal((await seatsOn("CTG", "CXB")).B1, "available");
+
+  // The crew: a conductor cannot drive; a driver can.
+  await page.getByLabel("Staff member").selectOption({ label: "Rafiqul Islam · Conductor" });
+  await page.getByLabel("Duty").selectOption("driver");
+  await page.getByRole("button", { name: "Add to the crew" }).click();
+  await page.getByRole("alert").waitFor();
+  assert.equal(await page.locator("ul.crew li").count(), 0, "nothing was assigned");
+  await page.getByLabel("Staff member").selectOption({ label: "Abdul Karim · Driver" });
+  await page.getByRole("button", { name: "Add to the crew" }).click();
+  await page.getByRole("status").filter({ hasText: "Abdul Karim is on the crew as Driver." }).waitFor();
+  assert.deepEqual(await page.locator("ul.crew li").allTextContents(), ["Abdul Karim · Driver"]);
+
+  // A delay, with what it does said first.
+  await page.getByLabel("Minutes late").fill("2000");
+  assert.match(await page.locator("#trip-delay-error").textContent(), /0 to 1440/);
+  await page.getByLabel("Minutes late").fill("45");
+  await page.getByText("The trip will leave at 07:45; every stop's time moves by as much.").waitFor();
+  await page.getByText("1 traveller with a ticket gets a new ticket with the new time by email.").waitFor();
+  await page.getByRole("button", { name: "Announce…" }).click();
+  await page.getByRole("button", { name: "Announce 45 minutes late" }).click();
+  await page.getByRole("status").filter({ hasText: "The delay is announced: 45 minutes." }).waitFor();
+  const delayed = await api(travio, "GET", `/v1/catalog/trips/${trip.trip_id}`, manager.token);
+  assert.equal(delayed.body.delay_minutes, 45);
+  assert.match(await page.locator("h1").textContent(), /07:45/);
+
+  // The cancellation, with the refund said first.
+  await page.getByLabel("Reason travellers are told (optional)").fill("The road to Cox's Bazar is closed");
+  await page.getByText("1 seat is sold: its traveller is refunded in full and told by email.").waitFor();
+  await page.getByRole("button", { name: "Cancel the trip…" }).click();
+  await assertAccessible(page, "a trip's cancellation");
+  await page.getByRole("button", { name: "Cancel the trip and refund 1 seat" }).click();
+  await page.getByRole("status").filter({ hasText: "The trip is cancelled" }).waitFor();
+  assert.equal(await page.locator(".badge").first().textContent(), "Cancelled");
+  assert.equal(await page.getByRole("button", { name: "Cancel the trip…" }).count(), 0, "nothing more to do to it");
+  const cancelled = await api(travio, "GET", `/v1/catalog/trips/${trip.trip_id}`, manager.token);
+  assert.equal(cancelled.body.status, "cancelled");
+  // The traveller's order is refunded through the order saga, a moment later.
+  let refunded = null;
+  for (let i = 0; i < 100 && !refunded; i++) {
+    const now = await traveller.request("GET", `/v1/orders/${order.body.id}`);
+    if (now.body.status === "cancelled" && now.body.refunds.length > 0) refunded = now.body;
+    else await sleep(100);
+  }
+  assert.ok(refunded, "the order was cancelled and refunded");
+  assert.equal(refunded.refunds[0].amount.amount, order.body.total.amount);
+
+  assert.deepEqual(page.problems, []);
+  await context.close();
+});
