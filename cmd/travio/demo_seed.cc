@@ -291,7 +291,11 @@ absl::Status SeedDemo(module::Clients& clients, const std::filesystem::path& dat
                                                   .name = "Demo ticket drop: " + dropped.route_name,
                                                   .mode = queue::RoomMode::kScheduled,
                                                   .trip_ids = {dropped.id},
-                                                  .opens_at = now + absl::Minutes(5),
+                                                  // On a whole second, as the API writes
+                                                  // instants: a console sending the opening
+                                                  // back unchanged must match it.
+                                                  .opens_at = absl::FromUnixSeconds(
+                                                      absl::ToUnixSeconds(now + absl::Minutes(5))),
                                                   .pre_queue_minutes = 10,
                                                   .admit_per_minute = 30,
                                                   .max_active = 100,

@@ -74,6 +74,7 @@ struct Reason {
   X(kStationRegistryClosed, "station_registry_closed", kPermissionDenied, 403) \
   X(kTripAlreadyArrived, "trip_already_arrived", kFailedPrecondition, 409) \
   X(kTripDeparted, "trip_departed", kFailedPrecondition, 409) \
+  X(kTripsOutsideSchedule, "trips_outside_schedule", kFailedPrecondition, 409) \
   X(kUnknownStation, "unknown_station", kInvalidArgument, 422) \
   /* gateway */ \
   X(kAccountRequired, "account_required", kPermissionDenied, 403) \

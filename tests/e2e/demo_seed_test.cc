@@ -2,10 +2,12 @@
 // loaded through the services' use cases and served at once, on SQLite and on PostgreSQL.
 #include <gtest/gtest.h>
 
+#include <map>
 #include <nlohmann/json.hpp>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/time/time.h"
 #include "platform/testing/command.h"
 #include "platform/testing/fail_the_test.h"
 #include "platform/testing/http_client.h"
@@ -60,6 +62,28 @@ void ExpectDemoNetwork(const std::string& base_url, const std::filesystem::path&
                                  {{"Authorization", "Bearer " + token}});
   EXPECT_EQ(station.status, 403) << station.body;
   EXPECT_EQ(json::parse(station.body)["code"], "station_registry_closed");
+  // The demo's waiting room, its pre-queue already running, is saved back unchanged as the
+  // console sends it: its opening is on a whole second, as the API writes instants.
+  const std::map<std::string, std::string> bearer = {{"Authorization", "Bearer " + token},
+                                                     {"Content-Type", "application/json"}};
+  auto room = client.Get("/v1/queue/rooms/demo-ticket-drop", bearer);
+  ASSERT_EQ(room.status, 200) << room.body;
+  const json shown = json::parse(room.body);
+  const std::string opens_at = shown.value("opens_at", "");
+  absl::Time opening;
+  std::string error;
+  ASSERT_TRUE(absl::ParseTime(absl::RFC3339_full, opens_at, &opening, &error)) << opens_at;
+  EXPECT_EQ(absl::ToUnixMicros(opening) % 1'000'000, 0) << opens_at;
+  json again = {{"name", shown["name"]},
+                {"trip_ids", shown["trip_ids"]},
+                {"mode", shown["mode"]},
+                {"opens_at", shown["opens_at"]},
+                {"pre_queue_minutes", shown["pre_queue_minutes"]},
+                {"admit_per_minute", shown["admit_per_minute"]},
+                {"max_active", shown["max_active"]},
+                {"session_minutes", shown["session_minutes"]}};
+  auto saved = client.Send("PUT", "/v1/queue/rooms/demo-ticket-drop", again.dump(), bearer);
+  EXPECT_EQ(saved.status, 200) << saved.body;
   bool intermediate = false;
   for (const json& trip : items) {
     EXPECT_EQ(trip["status"], "published");

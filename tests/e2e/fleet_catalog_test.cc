@@ -267,6 +267,10 @@ TEST_P(FleetCatalogE2eTest, SchedulesAreListedChangedAndEnded) {
   EXPECT_EQ(unknown.status, 400) << unknown.body;
   EXPECT_EQ(Ok(Get(path, manager_))["departure_time"], "22:30");
 
+  // null is no value on a change: it neither publishes the schedule nor empties its dates.
+  auto nulls = Send("PATCH", path, {{"publish", nullptr}, {"except_dates", nullptr}}, manager_);
+  EXPECT_EQ(nulls.status, 400) << nulls.body;
+  EXPECT_EQ(Fields(nulls), (std::vector<std::string>{"except_dates", "publish"}));
   const json changed = Ok(Send("PATCH", path, {{"departure_time", "21:00"}}, manager_));
   EXPECT_EQ(changed["departure_time"], "21:00");
   EXPECT_EQ(changed["end_date"], DhakaDate(60));
@@ -278,6 +282,17 @@ TEST_P(FleetCatalogE2eTest, SchedulesAreListedChangedAndEnded) {
               DhakaDate(static_cast<int>(i) + 1) + (i < 4 ? "T22:30:00+06:00" : "T21:00:00+06:00"));
   }
 
+  // Shortening the dates under trips already made is refused: ending the schedule is the way.
+  auto shorter = Send("PATCH", path, {{"end_date", DhakaDate(3)}}, manager_);
+  EXPECT_EQ(shorter.status, 409) << shorter.body;
+  EXPECT_EQ(Body(shorter)["code"], "trips_outside_schedule");
+  EXPECT_EQ(Fields(shorter), std::vector<std::string>{"end_date"});
+  EXPECT_EQ(Ok(Get(path, manager_))["end_date"], DhakaDate(60));
+  // An ending before the first day is refused.
+  auto before = Send("POST", path + "/end", {{"last_date", DhakaDate(0)}}, manager_);
+  EXPECT_EQ(before.status, 422) << before.body;
+  EXPECT_EQ(Body(before)["code"], "invalid_date_range");
+
   // Another organization sees and ends nothing.
   const std::string stranger = SignUp("stranger");
   Created(Send("POST", "/v1/orgs", {{"name", "Other Lines"}}, stranger));
@@ -285,6 +300,13 @@ TEST_P(FleetCatalogE2eTest, SchedulesAreListedChangedAndEnded) {
   EXPECT_EQ(Send("POST", path + "/end", {{"last_date", DhakaDate(1)}}, stranger).status, 404);
   EXPECT_TRUE(Ok(Get("/v1/catalog/schedules", stranger))["items"].empty());
 
+  // A dry run says what ending after day 3 would do, and does nothing.
+  const json dry = Ok(Send(
+      "POST", path + "/end",
+      {{"last_date", DhakaDate(3)}, {"cancel_later_trips", true}, {"dry_run", true}}, manager_));
+  EXPECT_EQ(dry["cancelled"], 3);
+  EXPECT_EQ(dry["schedule"]["end_date"], DhakaDate(60));
+  EXPECT_EQ(Ok(Get(path, manager_))["end_date"], DhakaDate(60));
   // Ended after day 3, the trips of days 4 to 6 cancelled.
   auto missing_date = Send("POST", path + "/end", {{"cancel_later_trips", true}}, manager_);
   EXPECT_EQ(missing_date.status, 400) << missing_date.body;
@@ -301,6 +323,41 @@ TEST_P(FleetCatalogE2eTest, SchedulesAreListedChangedAndEnded) {
       Ok(Get("/v1/catalog/trips?status=cancelled&schedule_id=" + id, viewer_))["items"].size(), 3u);
   EXPECT_EQ(Ok(Send("POST", path + "/generate", {{"until", DhakaDate(10)}}, manager_))["created"],
             0);
+}
+
+// Ending a schedule with many trips made cancels them a hundred at a time: each answer says how
+// many the next call cancels, and a dry run counts them all first.
+TEST_P(FleetCatalogE2eTest, EndingASchedulesManyTripsGoesOnCallByCall) {
+  const json bus = Bus("DHAKA METRO-BA 11-0032", {{"template", "2+2"}, {"rows", 10}}, "seater");
+  AddStations();
+  const json route = Route();
+  const json schedule = Created(Send("POST", "/v1/catalog/schedules",
+                                     {{"route_id", route["id"]},
+                                      {"bus_id", bus["id"]},
+                                      {"departure_time", "06:00"},
+                                      {"days", "daily"},
+                                      {"start_date", DhakaDate(1)},
+                                      {"end_date", DhakaDate(200)},
+                                      {"fares", Fares()}},
+                                     manager_));
+  const std::string path = "/v1/catalog/schedules/" + schedule["id"].get<std::string>();
+  EXPECT_EQ(Ok(Send("POST", path + "/generate", {{"until", DhakaDate(131)}}, manager_))["created"],
+            131);
+  const json end = {{"last_date", DhakaDate(1)}, {"cancel_later_trips", true}};
+  json dry = end;
+  dry["dry_run"] = true;
+  EXPECT_EQ(Ok(Send("POST", path + "/end", dry, manager_))["cancelled"], 130);
+  const json first = Ok(Send("POST", path + "/end", end, manager_));
+  EXPECT_EQ(first["cancelled"], 100);
+  EXPECT_EQ(first["remaining"], 30);
+  const json second = Ok(Send("POST", path + "/end", end, manager_));
+  EXPECT_EQ(second["cancelled"], 30);
+  EXPECT_EQ(second["remaining"], 0);
+  const json cancelled =
+      Ok(Get(absl::StrCat("/v1/catalog/trips?limit=200&status=cancelled&schedule_id=",
+                          schedule["id"].get<std::string>()),
+             viewer_));
+  EXPECT_EQ(cancelled["items"].size(), 130u);
 }
 
 TEST_P(FleetCatalogE2eTest, TripsKeepTheirSeatsWhenTheBusChangesOrIsReplaced) {

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <latch>
 #include <thread>
 
@@ -14,6 +15,7 @@
 #include "platform/base/clock.h"
 #include "platform/base/errors.h"
 #include "platform/base/ids.h"
+#include "platform/base/status_macros.h"
 #include "platform/db/database.h"
 #include "platform/events/outbox.h"
 #include "platform/testing/sql_engines.h"
@@ -642,6 +644,121 @@ TEST_P(CatalogStoreContract, EndingAScheduleStopsItAndCancelsLaterTripsOnlyWhenA
   EXPECT_EQ(FormatLocalDate(again->schedule.end_date), "2026-01-06");
   EXPECT_EQ(ReasonOf(catalog_->EndSchedule(org_, schedule->id, {.last_date = "soon"}).status()),
             "validation_failed");
+}
+
+// A change made on an older read of a schedule is refused by the store itself.
+TEST_P(CatalogStoreContract, AScheduleWrittenFromAnOlderReadChangesNothing) {
+  AddStations();
+  const Route route = AddRoute();
+  const fleet::Bus bus = AddBus("DHA-25");
+  auto schedule = catalog_->CreateSchedule(org_, {.route_id = route.id,
+                                                  .bus_id = bus.id,
+                                                  .departure_time = "22:30",
+                                                  .days = {"daily"},
+                                                  .start_date = "2026-01-01",
+                                                  .end_date = "2026-03-31",
+                                                  .except_dates = {},
+                                                  .fares = Fares()});
+  ASSERT_OK(schedule);
+  ASSERT_OK(catalog_->EndSchedule(org_, schedule->id, {.last_date = "2026-01-20"}));
+  Schedule stale = *schedule;  // read before the ending
+  stale.departure_minutes = 21 * 60;
+  bool updated = true;
+  ASSERT_OK(store_->InTransaction([&](CatalogUnit& unit) -> absl::Status {
+    TRAVIO_ASSIGN_OR_RETURN(updated, unit.UpdateSchedule(stale, stale.version));
+    return absl::OkStatus();
+  }));
+  EXPECT_FALSE(updated);
+  auto now = catalog_->GetSchedule(org_, schedule->id);
+  EXPECT_EQ(FormatLocalDate(now->end_date), "2026-01-20");
+  EXPECT_EQ(now->departure_minutes, 22 * 60 + 30);
+  EXPECT_EQ(now->version, schedule->version + 1);
+}
+
+// Ending a schedule while a run is making its trips: no trip after the last day survives.
+TEST_P(CatalogStoreContract, AnEndingRacingAGenerationLeavesNoTripAfterTheLastDay) {
+  AddStations();
+  const Route route = AddRoute();
+  const fleet::Bus bus = AddBus("DHA-26");
+  auto schedule = catalog_->CreateSchedule(org_, {.route_id = route.id,
+                                                  .bus_id = bus.id,
+                                                  .departure_time = "22:30",
+                                                  .days = {"daily"},
+                                                  .start_date = "2026-01-01",
+                                                  .end_date = "2026-12-31",
+                                                  .except_dates = {},
+                                                  .fares = Fares(),
+                                                  .publish = false});
+  ASSERT_OK(schedule);
+  const TripFilter its_trips{.from_date = std::nullopt,
+                             .to_date = std::nullopt,
+                             .route_id = "",
+                             .status = std::nullopt,
+                             .schedule_id = schedule->id};
+  absl::Status generated;
+  std::thread generation(
+      [&] { generated = catalog_->GenerateTrips(org_, schedule->id, "2026-12-31").status(); });
+  // The ending comes once the run is under way.
+  for (int i = 0; i < 2000; ++i) {
+    auto made = catalog_->ListTrips(org_, its_trips, {.limit = 30});
+    if (made.ok() && made->items.size() >= 20) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  auto ended = catalog_->EndSchedule(
+      org_, schedule->id, {.last_date = "2026-01-10", .cancel_later_trips = true, .reason = ""});
+  generation.join();
+  ASSERT_OK(ended);
+  EXPECT_EQ(ended->remaining, 0);
+  // The run either finished before the ending or was told the schedule moved under it.
+  EXPECT_TRUE(generated.ok() || ReasonOf(generated) == "concurrent_update") << generated;
+  int after_last_day = 0;
+  std::optional<ListPosition> position;
+  PageRequest page{.limit = 200};
+  for (;;) {
+    auto trips = catalog_->ListTrips(org_, its_trips, page);
+    ASSERT_OK(trips);
+    for (const Trip& trip : trips->items) {
+      if (FormatLocalDate(*trip.service_date) <= "2026-01-10") continue;
+      ++after_last_day;
+      EXPECT_EQ(trip.status, TripStatus::kCancelled) << FormatLocalDate(*trip.service_date);
+    }
+    if (trips->next_cursor.empty()) break;
+    page.cursor = trips->next_cursor;
+  }
+  EXPECT_EQ(ended->cancelled, after_last_day);
+}
+
+// Changes racing an ending: whichever comes last, the ending is never undone.
+TEST_P(CatalogStoreContract, ChangesRacingAnEndingNeverUndoIt) {
+  AddStations();
+  const Route route = AddRoute();
+  const fleet::Bus bus = AddBus("DHA-27");
+  auto schedule = catalog_->CreateSchedule(org_, {.route_id = route.id,
+                                                  .bus_id = bus.id,
+                                                  .departure_time = "22:30",
+                                                  .days = {"daily"},
+                                                  .start_date = "2026-01-01",
+                                                  .end_date = "2026-03-31",
+                                                  .except_dates = {},
+                                                  .fares = Fares()});
+  ASSERT_OK(schedule);
+  std::vector<std::thread> changers;
+  for (int t = 0; t < 4; ++t) {
+    changers.emplace_back([&, t] {
+      for (int i = 0; i < 15; ++i) {
+        const std::string time = absl::StrCat(10 + t, ":", i < 10 ? "0" : "", i);
+        auto changed = catalog_->UpdateSchedule(
+            org_, schedule->id, {.fields = {"departure_time"}, .values = {.departure_time = time}});
+        EXPECT_TRUE(changed.ok() || ReasonOf(changed.status()) == "concurrent_update")
+            << changed.status();
+      }
+    });
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  auto ending = catalog_->EndSchedule(org_, schedule->id, {.last_date = "2026-01-15"});
+  for (std::thread& changer : changers) changer.join();
+  ASSERT_OK(ending);
+  EXPECT_EQ(FormatLocalDate(catalog_->GetSchedule(org_, schedule->id)->end_date), "2026-01-15");
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, CatalogStoreContract,

@@ -48,9 +48,19 @@ test("a manager blocks seats, sets the crew, delays and cancels a sold trip", as
 
   const manager = await demoManager(travio);
   const { context, page } = await consoleAs(browser, travio, manager);
+  // The trip found through the calendar: the day's cell counts its trips and opens their list.
   await menuLink(page, "Trips").click();
-  await page.getByLabel("From").fill(day);
-  await page.getByLabel("To").fill(day);
+  await page.getByRole("button", { name: "Calendar" }).click();
+  if (day.slice(0, 7) !== dhakaDate(0).slice(0, 7)) await page.getByRole("button", { name: "Next month →" }).click();
+  const cell = page.locator(`td[data-date="${day}"] button`);
+  await cell.waitFor();
+  const dayTrips = await api(travio, "GET", `/v1/catalog/trips?from_date=${day}&to_date=${day}&limit=200`, manager.token);
+  assert.match(await cell.textContent(), new RegExp(`${dayTrips.body.items.length} trips`));
+  await assertAccessible(page, "the trips calendar");
+  await screenshot(page, "console-trips-calendar");
+  await cell.click();
+  await page.locator(`tr[data-trip="${trip.trip_id}"]`).waitFor();
+  assert.equal(await page.locator("tr[data-trip]").count(), dayTrips.body.items.length);
   await page.locator(`tr[data-trip="${trip.trip_id}"] a`).first().click();
   await page.getByRole("heading", { name: /Dhaka - Chattogram - Cox's Bazar/ }).waitFor();
   assert.equal(await page.locator('[data-count="booked"]').textContent(), "1");
@@ -123,6 +133,71 @@ test("a manager blocks seats, sets the crew, delays and cancels a sold trip", as
   assert.ok(refunded, "the order was cancelled and refunded");
   assert.equal(refunded.refunds[0].amount.amount, order.body.total.amount);
 
+  assert.deepEqual(page.problems, []);
+  await context.close();
+});
+
+test("the dashboard says what needs attention and charts the week", async () => {
+  const manager = await demoManager(travio);
+  // Tomorrow's first departure is late; a seat of it is held by a traveller right now.
+  const trips = await api(travio, "GET", `/v1/catalog/trips?from_date=${dhakaDate(1)}&to_date=${dhakaDate(1)}&status=published`, manager.token);
+  const late = trips.body.items[0];
+  assert.ok(late, "the demo network runs tomorrow");
+  assert.equal((await api(travio, "PATCH", `/v1/catalog/trips/${late.id}`, manager.token, { delay_minutes: 20 })).status, 200);
+
+  const { context, page } = await consoleAs(browser, travio, manager);
+  await page.getByRole("heading", { name: "Needs attention" }).waitFor();
+  const alert = page.getByRole("link", { name: new RegExp(`${late.route_name} at .* is 20 minutes late`) });
+  await alert.waitFor();
+  // Both charts are drawn, each named in words, with its values in a table beside it.
+  assert.equal(await page.locator("canvas").count() >= 2, true);
+  await page.getByRole("img", { name: /Net sales per day, last 7 days/ }).waitFor();
+  await page.getByRole("img", { name: /Seats filled per day, last 7 days/ }).waitFor();
+  assert.ok((await page.locator(`tr[data-trip="${late.id}"]`).textContent()).includes("Tomorrow"));
+  await assertAccessible(page, "the dashboard");
+  await screenshot(page, "console-dashboard");
+  await alert.click();
+  await page.getByText("20 min late").first().waitFor();
+  assert.deepEqual(page.problems, []);
+  await context.close();
+});
+
+test("stations are found by name; adding one is refused unless the platform allows it", async () => {
+  const manager = await demoManager(travio);
+  const { context, page } = await consoleAs(browser, travio, manager);
+  await menuLink(page, "Stations").click();
+  await page.getByLabel("Find a station").fill("cox");
+  await page.locator("td", { hasText: "Cox's Bazar" }).first().waitFor();
+  await assertAccessible(page, "the stations");
+  await page.getByLabel("Code").fill("qqk");
+  await page.getByLabel("Name", { exact: true }).fill("Teknaf Bus Stand");
+  await page.getByLabel("City").fill("Teknaf");
+  await page.getByLabel("Latitude").fill("95");
+  await page.getByLabel("Longitude").fill("92.30");
+  await page.getByRole("button", { name: "Add station" }).click();
+  assert.match(await page.locator("#station-lat-error").textContent(), /-90 to 90/);
+  await page.getByLabel("Latitude").fill("20.86");
+  await page.getByRole("button", { name: "Add station" }).click();
+  await page.getByRole("alert").filter({ hasText: "Your organization may not add stations." }).waitFor();
+  const found = await api(travio, "GET", "/v1/stations?q=QQK", null);
+  assert.deepEqual(found.body.items.filter((s) => s.code === "QQK"), [], "nothing was added");
+  assert.deepEqual(page.problems, []);
+  await context.close();
+});
+
+test("a gateway older than the console (no permissions in /v1/me) gets a console that offers nothing, not a blank page", async () => {
+  const manager = await demoManager(travio);
+  const { context, page } = await consoleAs(browser, travio, manager);
+  // The same account, answered as a gateway from before /v1/me listed permissions would.
+  await page.route("**/v1/me", async (route) => {
+    const answer = await route.fetch();
+    const me = await answer.json();
+    for (const membership of me.memberships) delete membership.permissions;
+    await route.fulfill({ response: answer, json: me });
+  });
+  await page.goto(`${travio.url}/console/`);
+  await page.getByRole("heading", { name: "Not for your role" }).waitFor();
+  assert.equal(await page.getByRole("navigation", { name: "Console menu" }).getByRole("link").count(), 0);
   assert.deepEqual(page.problems, []);
   await context.close();
 });

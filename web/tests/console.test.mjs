@@ -330,7 +330,7 @@ test("an owner sets up; a manager builds a bus, a route and a schedule whose tri
   // The owner's dashboard lists tomorrow's departure.
   await owner.getByRole("link", { name: "Dashboard" }).click();
   await owner.locator("td", { hasText: "Tomorrow 21:00" }).waitFor();
-  await screenshot(owner, "console-dashboard");
+  await screenshot(owner, "console-dashboard-new-operator");
 
   for (const page of [owner, manager, viewer]) assert.deepEqual(page.problems, []);
   await ownerContext.close();

@@ -67,19 +67,25 @@ struct SchedulePatch {
   ScheduleDraft values;  // route_id unused
 };
 
-/// POST /v1/catalog/schedules/{id}/end: the schedule makes no trip after `last_date`; with
-/// `cancel_later_trips`, the trips it already made after that date are cancelled (their
-/// travellers refunded as for any cancelled trip), else they stay as they are.
+/// POST /v1/catalog/schedules/{id}/end: the schedule makes no trip after `last_date` (never
+/// before its first day); with `cancel_later_trips`, the trips it already made after that date
+/// are cancelled (their travellers refunded as for any cancelled trip), at most
+/// kMostTripsCancelledAtOnce a call (the next call goes on), else they stay as they are. A
+/// `dry_run` changes nothing and says what the same call would do.
 struct ScheduleEnd {
   std::string last_date;
   bool cancel_later_trips = false;
   std::string reason;
+  bool dry_run = false;
 };
+
+inline constexpr int kMostTripsCancelledAtOnce = 100;
 
 struct ScheduleEnding {
   Schedule schedule;
-  int cancelled = 0;  // trips after the last date cancelled now
-  int kept = 0;       // trips after the last date left running (not asked, or already boarding)
+  int cancelled = 0;  // trips after the last date cancelled now (would be, in a dry run)
+  int kept = 0;       // trips after the last date left running (not asked, boarding, arrived)
+  int remaining = 0;  // trips still to cancel by calling again
 };
 
 struct GenerationResult {

@@ -206,10 +206,13 @@ class GrpcCatalogClient final : public CatalogClient {
     request.set_last_date(end.last_date);
     request.set_cancel_later_trips(end.cancel_later_trips);
     request.set_reason(end.reason);
+    request.set_dry_run(end.dry_run);
     TRAVIO_ASSIGN_OR_RETURN(v1::EndScheduleResponse reply, rpc_.Raw(&Stub::EndSchedule, request));
     TRAVIO_ASSIGN_OR_RETURN(Schedule schedule, FromProto(reply.schedule()));
-    return ScheduleEnding{
-        .schedule = std::move(schedule), .cancelled = reply.cancelled(), .kept = reply.kept()};
+    return ScheduleEnding{.schedule = std::move(schedule),
+                          .cancelled = reply.cancelled(),
+                          .kept = reply.kept(),
+                          .remaining = reply.remaining()};
   }
 
   absl::StatusOr<GenerationResult> GenerateTrips(const std::string& org_id,

@@ -61,8 +61,14 @@ class CatalogUnit {
   virtual absl::Status InsertSchedule(const Schedule& schedule) = 0;
   virtual absl::StatusOr<std::optional<Schedule>> FindSchedule(const std::string& org_id,
                                                                const std::string& schedule_id) = 0;
-  /// Replaces the organization's schedule `schedule.id`; false when there is none.
-  virtual absl::StatusOr<bool> UpdateSchedule(const Schedule& schedule) = 0;
+  /// Replaces the organization's schedule `schedule.id` if its stored version is still
+  /// `expected_version` (the stored version becomes the next one); false otherwise.
+  virtual absl::StatusOr<bool> UpdateSchedule(const Schedule& schedule,
+                                              int64_t expected_version) = 0;
+  /// The schedule, held until the transaction ends: a change, an ending and each generated
+  /// trip take it, so a trip is never made past an end that was saved before it.
+  virtual absl::StatusOr<std::optional<Schedule>> LockSchedule(const std::string& org_id,
+                                                               const std::string& schedule_id) = 0;
   /// Schedules by creation then id (of one route when `route_id` is not empty).
   virtual absl::StatusOr<std::vector<Schedule>> ListSchedules(
       const std::string& org_id, const std::string& route_id,

@@ -121,30 +121,59 @@ absl::StatusOr<Schedule> CatalogService::UpdateSchedule(const std::string& org_i
     }
   }
   if (!unknown.empty()) return Invalid(reasons::kValidationFailed, unknown);
-  TRAVIO_ASSIGN_OR_RETURN(Schedule current, GetSchedule(org_id, schedule_id));
-  ScheduleDraft draft = DraftOf(current);
-  const ScheduleDraft& given = patch.values;
-  auto set = [&](std::string_view name) { return patch.fields.count(std::string(name)) > 0; };
-  if (set("bus_id")) draft.bus_id = given.bus_id;
-  if (set("departure_time")) draft.departure_time = given.departure_time;
-  if (set("days")) draft.days = given.days;
-  if (set("start_date")) draft.start_date = given.start_date;
-  if (set("end_date")) draft.end_date = given.end_date;
-  if (set("except_dates")) draft.except_dates = given.except_dates;
-  if (set("fares")) draft.fares = given.fares;
-  if (set("publish")) draft.publish = given.publish;
-  TRAVIO_ASSIGN_OR_RETURN(Schedule changed, ScheduleFrom(org_id, draft));
-  changed.id = current.id;
-  changed.org_id = current.org_id;
-  changed.created_at = current.created_at;
-  TRAVIO_RETURN_IF_ERROR(ports_.store.InTransaction([&](CatalogUnit& unit) -> absl::Status {
-    TRAVIO_ASSIGN_OR_RETURN(bool updated, unit.UpdateSchedule(changed));
-    if (!updated)
-      return Error(reasons::kScheduleNotFound, "No such schedule in this organization.");
-    return absl::OkStatus();
-  }));
-  ports_.logger.Info("schedule changed", {{"org_id", org_id}, {"schedule_id", schedule_id}});
-  return changed;
+  // Read, change, write if nothing changed it meanwhile (an ending, another change); a change
+  // lost to a race is made again on the newer schedule, twice at most.
+  for (int attempt = 0;; ++attempt) {
+    TRAVIO_ASSIGN_OR_RETURN(Schedule current, GetSchedule(org_id, schedule_id));
+    ScheduleDraft draft = DraftOf(current);
+    const ScheduleDraft& given = patch.values;
+    auto set = [&](std::string_view name) { return patch.fields.count(std::string(name)) > 0; };
+    if (set("bus_id")) draft.bus_id = given.bus_id;
+    if (set("departure_time")) draft.departure_time = given.departure_time;
+    if (set("days")) draft.days = given.days;
+    if (set("start_date")) draft.start_date = given.start_date;
+    if (set("end_date")) draft.end_date = given.end_date;
+    if (set("except_dates")) draft.except_dates = given.except_dates;
+    if (set("fares")) draft.fares = given.fares;
+    if (set("publish")) draft.publish = given.publish;
+    TRAVIO_ASSIGN_OR_RETURN(Schedule changed, ScheduleFrom(org_id, draft));
+    changed.id = current.id;
+    changed.org_id = current.org_id;
+    changed.created_at = current.created_at;
+    changed.version = current.version + 1;
+    bool raced = false;
+    TRAVIO_RETURN_IF_ERROR(ports_.store.InTransaction([&](CatalogUnit& unit) -> absl::Status {
+      TRAVIO_ASSIGN_OR_RETURN(bool updated, unit.UpdateSchedule(changed, current.version));
+      if (!updated) {
+        raced = true;
+        return absl::OkStatus();
+      }
+      // Holding the schedule, no trip can be generated meanwhile: those already made show
+      // whether the dates still cover them. Trips are cancelled by ending the schedule only.
+      TRAVIO_ASSIGN_OR_RETURN(const std::set<std::string> made,
+                              unit.ServiceDatesOf(org_id, schedule_id));
+      const std::string first = FormatLocalDate(changed.start_date);
+      const std::string last = FormatLocalDate(changed.end_date);
+      for (const std::string& date : made) {
+        if (date < first || date > last) {
+          return WithFieldErrors(
+              Error(reasons::kTripsOutsideSchedule,
+                    "Trips were already made outside these dates: end the schedule to stop it "
+                    "(and cancel its later trips), or keep the dates."),
+              {{date > last ? "end_date" : "start_date",
+                absl::StrCat("the schedule already made a trip on ", date)}});
+        }
+      }
+      return absl::OkStatus();
+    }));
+    if (!raced) {
+      ports_.logger.Info("schedule changed", {{"org_id", org_id}, {"schedule_id", schedule_id}});
+      return changed;
+    }
+    if (attempt == 2) {
+      return Error(reasons::kConcurrentUpdate, "The schedule kept changing; try again.");
+    }
+  }
 }
 
 absl::StatusOr<ScheduleEnding> CatalogService::EndSchedule(const std::string& org_id,
@@ -157,57 +186,83 @@ absl::StatusOr<ScheduleEnding> CatalogService::EndSchedule(const std::string& or
   if (end.reason.size() > 500) {
     return Invalid(reasons::kValidationFailed, {{"reason", "at most 500 bytes"}});
   }
-  TRAVIO_ASSIGN_OR_RETURN(Schedule schedule, GetSchedule(org_id, schedule_id));
-  // Never longer than it was: ending is not a way round the three-year limit.
-  if (*last < schedule.end_date) schedule.end_date = *last;
+  // Read and shortened under the schedule's lock, so no change or generation slips between.
+  ScheduleEnding ending;
   TRAVIO_RETURN_IF_ERROR(ports_.store.InTransaction([&](CatalogUnit& unit) -> absl::Status {
-    TRAVIO_ASSIGN_OR_RETURN(bool updated, unit.UpdateSchedule(schedule));
-    if (!updated)
+    TRAVIO_ASSIGN_OR_RETURN(std::optional<Schedule> schedule,
+                            end.dry_run ? unit.FindSchedule(org_id, schedule_id)
+                                        : unit.LockSchedule(org_id, schedule_id));
+    if (!schedule) {
       return Error(reasons::kScheduleNotFound, "No such schedule in this organization.");
+    }
+    if (*last < schedule->start_date) {
+      return Invalid(reasons::kInvalidDateRange,
+                     {{"last_date", "must be on or after the schedule's first day, " +
+                                        FormatLocalDate(schedule->start_date)}});
+    }
+    ending.schedule = *schedule;
+    // Never longer than it was: ending is not a way round the three-year limit.
+    if (end.dry_run || !(*last < schedule->end_date)) return absl::OkStatus();
+    ending.schedule.end_date = *last;
+    ending.schedule.version = schedule->version + 1;
+    TRAVIO_ASSIGN_OR_RETURN(bool updated, unit.UpdateSchedule(ending.schedule, schedule->version));
+    if (!updated) return Error(reasons::kConcurrentUpdate, "The schedule changed; try again.");
     return absl::OkStatus();
   }));
 
-  ScheduleEnding ending{.schedule = schedule, .cancelled = 0, .kept = 0};
-  TripFilter later{.from_date = std::nullopt,
+  // The trips it made after the last day: generation holds the schedule for each trip it
+  // makes, so every trip made before the ending was saved is in this list, and none after it.
+  const absl::Time now = ports_.clock.Now();
+  TripFilter later{.from_date = NextDay(*last),
                    .to_date = std::nullopt,
                    .route_id = "",
                    .status = std::nullopt,
-                   .schedule_id = schedule.id};
+                   .schedule_id = schedule_id};
   std::optional<ListPosition> after;
-  // A schedule makes at most one trip a day for three years: the loop is bounded by that.
-  for (int page = 0; page < 20; ++page) {
+  for (;;) {
     TRAVIO_ASSIGN_OR_RETURN(std::vector<Trip> trips,
                             ports_.store.Reads().ListTrips(org_id, later, after, 200));
     for (const Trip& trip : trips) {
       if (!trip.service_date || !(*last < *trip.service_date)) continue;
-      const bool open = trip.status == TripStatus::kDraft ||
-                        trip.status == TripStatus::kPublished ||
-                        trip.status == TripStatus::kDelayed;
       if (trip.status == TripStatus::kCancelled || trip.status == TripStatus::kCompleted) continue;
+      const bool open =
+          (trip.status == TripStatus::kDraft || trip.status == TripStatus::kPublished ||
+           trip.status == TripStatus::kDelayed) &&
+          trip.arrival() + trip.delay() > now;
       if (!end.cancel_later_trips || !open) {
         ++ending.kept;
-        continue;
-      }
-      auto cancelled =
-          CancelTrip(org_id, trip.id, end.reason.empty() ? "the schedule was ended" : end.reason);
-      // A trip that left in the meantime stays; anything else is the caller's to hear about.
-      if (cancelled.ok()) {
+      } else if (end.dry_run) {
         ++ending.cancelled;
-      } else if (absl::IsFailedPrecondition(cancelled.status()) ||
-                 absl::IsAborted(cancelled.status())) {
-        ++ending.kept;
+      } else if (ending.cancelled >= kMostTripsCancelledAtOnce) {
+        ++ending.remaining;
       } else {
-        return cancelled.status();
+        const std::string reason = end.reason.empty() ? "the schedule was ended" : end.reason;
+        absl::StatusOr<Trip> cancelled = CancelTrip(org_id, trip.id, reason);
+        // A trip changed at that moment (a delay): once more on the newer trip.
+        if (absl::IsAborted(cancelled.status())) cancelled = CancelTrip(org_id, trip.id, reason);
+        if (cancelled.ok()) {
+          ++ending.cancelled;
+        } else if (absl::IsFailedPrecondition(cancelled.status())) {
+          ++ending.kept;  // it left or arrived in the meantime
+        } else if (absl::IsAborted(cancelled.status())) {
+          ++ending.remaining;
+        } else {
+          // What was done stays done; the answer says how much, and calling again goes on.
+          return WithProblemFields(cancelled.status(), {{"cancelled", int64_t{ending.cancelled}}});
+        }
       }
     }
-    if (static_cast<int>(trips.size()) < 200) break;
+    if (trips.size() < 200) break;
     after = ListPosition{trips.back().departure(), trips.back().id};
   }
-  ports_.logger.Info("schedule ended", {{"org_id", org_id},
-                                        {"schedule_id", schedule_id},
-                                        {"last_date", end.last_date},
-                                        {"cancelled", ending.cancelled},
-                                        {"kept", ending.kept}});
+  if (!end.dry_run) {
+    ports_.logger.Info("schedule ended", {{"org_id", org_id},
+                                          {"schedule_id", schedule_id},
+                                          {"last_date", end.last_date},
+                                          {"cancelled", ending.cancelled},
+                                          {"kept", ending.kept},
+                                          {"remaining", ending.remaining}});
+  }
   return ending;
 }
 
@@ -270,7 +325,16 @@ absl::StatusOr<GenerationResult> CatalogService::GenerateTrips(const std::string
     // half-way leaves whole trips that the next run counts as existing. A racing run that made
     // the date first leaves the insert without effect.
     bool inserted = false;
+    bool schedule_moved = false;
     const absl::Status stored = ports_.store.InTransaction([&](CatalogUnit& unit) -> absl::Status {
+      // Held while the trip is made: an ending or a change saved meanwhile is seen here, and
+      // one saved after waits until this trip is in (where an ending finds it).
+      TRAVIO_ASSIGN_OR_RETURN(std::optional<Schedule> now_stored,
+                              unit.LockSchedule(org_id, schedule.id));
+      if (!now_stored || now_stored->version != schedule.version) {
+        schedule_moved = true;
+        return absl::OkStatus();
+      }
       TRAVIO_ASSIGN_OR_RETURN(inserted, unit.InsertTrip(trip));
       if (inserted && trip.status == TripStatus::kPublished) {
         TRAVIO_RETURN_IF_ERROR(unit.Append(TripEvent(kTripPublished, trip)));
@@ -281,6 +345,14 @@ absl::StatusOr<GenerationResult> CatalogService::GenerateTrips(const std::string
       ports_.quota->Release(PublishingOf(trip)).IgnoreError();
     }
     TRAVIO_RETURN_IF_ERROR(stored);
+    if (schedule_moved) {
+      // Changed or ended while this run was making trips: the rest would follow the old
+      // schedule. What was made stays; running again follows the schedule as it is now.
+      return WithProblemFields(
+          Error(reasons::kConcurrentUpdate,
+                "The schedule changed while its trips were being made; generate again."),
+          {{"created", int64_t{result.created}}});
+    }
     if (inserted) {
       ++result.created;
     } else {

@@ -123,6 +123,7 @@ struct Schedule {
   std::vector<Fare> fares;
   bool publish = true;  // generated trips go on sale at once
   absl::Time created_at;
+  int64_t version = 1;  // grows with every change: a change made on an older read is refused
 };
 
 /// What a staff member does on a trip.

@@ -172,11 +172,13 @@ grpc::Status CatalogGrpcService::EndSchedule(Context*, const v1::EndScheduleRequ
   auto ending = local_->EndSchedule(request->org_id(), request->schedule_id(),
                                     ScheduleEnd{.last_date = request->last_date(),
                                                 .cancel_later_trips = request->cancel_later_trips(),
-                                                .reason = request->reason()});
+                                                .reason = request->reason(),
+                                                .dry_run = request->dry_run()});
   if (!ending.ok()) return Answer(ending.status());
   ToProto(ending->schedule, *reply->mutable_schedule());
   reply->set_cancelled(ending->cancelled);
   reply->set_kept(ending->kept);
+  reply->set_remaining(ending->remaining);
   return grpc::Status::OK;
 }
 

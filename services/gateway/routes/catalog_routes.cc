@@ -205,12 +205,19 @@ class CatalogRoutes {
     }
     if (want("start_date")) draft.start_date = body.Required("start_date", 16);
     if (want("end_date")) draft.end_date = body.Required("end_date", 16);
-    if (create || body.Has("except_dates")) {
+    // On a change, null is no value: it must not quietly empty the dates or publish trips.
+    auto not_null = [&](const char* name, const char* message) {
+      if (create || !body.Raw(name, /*required=*/false).is_null()) return true;
+      body.AddError(name, message);
+      return false;
+    };
+    if ((create || body.Has("except_dates")) &&
+        not_null("except_dates", "must be a list of dates")) {
       given.insert("except_dates");
       draft.except_dates = body.Strings("except_dates", 366, 16);
     }
     if (want("fares")) draft.fares = ReadFares(body);
-    if (create || body.Has("publish")) {
+    if ((create || body.Has("publish")) && not_null("publish", "must be true or false")) {
       given.insert("publish");
       draft.publish = body.Bool("publish", true);
     }
@@ -264,13 +271,15 @@ class CatalogRoutes {
     if (!body.ok()) return Fail(body.status());
     catalog::ScheduleEnd end{.last_date = body->Required("last_date", 16),
                              .cancel_later_trips = body->Bool("cancel_later_trips", false),
-                             .reason = body->Optional("reason", 500)};
+                             .reason = body->Optional("reason", 500),
+                             .dry_run = body->Bool("dry_run", false)};
     if (auto status = body->Finish(); !status.ok()) return Fail(status);
     auto ending = catalog_->EndSchedule(OrgOf(caller), request.PathParam("schedule_id"), end);
     if (!ending.ok()) return Fail(ending.status());
     return http::Json(200, {{"schedule", catalog::ScheduleJson(ending->schedule)},
                             {"cancelled", ending->cancelled},
-                            {"kept", ending->kept}});
+                            {"kept", ending->kept},
+                            {"remaining", ending->remaining}});
   }
 
   http::Response Gtfs(http::Request& request, const Caller& caller) {
@@ -554,27 +563,31 @@ absl::Status AddCatalogRoutes(SecureRoutes& routes, std::shared_ptr<CatalogClien
                                  {}),
                .success_status = 200,
                .response = SchemaRef("Schedule"),
-               .errors = {404, 422}}},
+               .errors = {404, 409, 422}}},
       {.method = "POST",
        .pattern = "/v1/catalog/schedules/{schedule_id}/end",
        .policy = manage,
        .handler = bind(&CatalogRoutes::EndSchedule),
-       .doc = {.summary = "End a schedule: no trip after last_date. Trips it already generated "
-                          "after that date stay on sale, or with cancel_later_trips are "
-                          "cancelled (their travellers refunded in full and told); trips "
-                          "boarding or on the road are never cancelled",
+       .doc = {.summary = "End a schedule: no trip after last_date (on or after its first day). "
+                          "Trips it already generated after that date stay on sale, or with "
+                          "cancel_later_trips are cancelled (their travellers refunded in full "
+                          "and told), at most 100 a call: `remaining` says how many the next "
+                          "call cancels; trips boarding or on the road are never cancelled. "
+                          "dry_run changes nothing and answers what the same call would do",
                .tag = "catalog",
                .request = object({{"last_date", date},
                                   {"cancel_later_trips", {{"type", "boolean"}}},
-                                  {"reason", text(500)}},
+                                  {"reason", text(500)},
+                                  {"dry_run", {{"type", "boolean"}}}},
                                  {"last_date"}),
                .success_status = 200,
                .response = json{{"type", "object"},
                                 {"properties",
                                  {{"schedule", SchemaRef("Schedule")},
                                   {"cancelled", {{"type", "integer"}}},
-                                  {"kept", {{"type", "integer"}}}}}},
-               .errors = {404, 422}}},
+                                  {"kept", {{"type", "integer"}}},
+                                  {"remaining", {{"type", "integer"}}}}}},
+               .errors = {404, 409, 422}}},
       {.method = "POST",
        .pattern = "/v1/catalog/schedules/{schedule_id}/generate",
        .policy = manage,

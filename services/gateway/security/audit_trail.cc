@@ -18,8 +18,15 @@ constexpr size_t kLargestBodyRead = 64 * 1024;
 // Settings that no service's event describes: their answer (the settings as stored) is what
 // changed, so it is kept with the record. Anything an owner or admin can read back anyway.
 constexpr std::string_view kRoutesWhoseAnswerIsKept[] = {
-    "PUT /v1/operator/refund-policy", "PUT /v1/fraud/settings",        "POST /v1/pricing/rules",
-    "PUT /v1/pricing/rules/{id}",     "PUT /v1/queue/rooms/{room_id}",
+    "PUT /v1/operator/refund-policy",
+    "PUT /v1/fraud/settings",
+    "POST /v1/pricing/rules",
+    "PUT /v1/pricing/rules/{id}",
+    "PUT /v1/queue/rooms/{room_id}",
+    // A schedule's fares and bus: what a manager set, even for a moment.
+    "POST /v1/catalog/schedules",
+    "PATCH /v1/catalog/schedules/{schedule_id}",
+    "POST /v1/catalog/schedules/{schedule_id}/end",
 };
 constexpr size_t kLargestAnswerKept = 5 * 1024;
 // A longer text of a kept answer is cut, with the digest of the whole: padding one field (a

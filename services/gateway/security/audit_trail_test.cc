@@ -133,6 +133,18 @@ TEST_F(AuditTrailTest, SettingsNoEventDescribesAreKeptAsAnswered) {
   request_.route = "/v1/orgs/members/{user_id}";
   trail_.RecordChange(request_, caller_, response);
   EXPECT_FALSE(nlohmann::json::parse(audit_->facts[4].details).contains("result"));
+
+  // A schedule's fares as a change set them, even if the next change sets them back.
+  request_.method = "PATCH";
+  request_.route = "/v1/catalog/schedules/{schedule_id}";
+  request_.path_params["schedule_id"] = "schedule-3";
+  response.body =
+      "{\"id\":\"schedule-3\",\"fares\":[{\"from\":\"DHK\",\"to\":\"CXB\",\"amount\":100,"
+      "\"currency\":\"BDT\"}]}";
+  trail_.RecordChange(request_, caller_, response);
+  ASSERT_EQ(audit_->facts.size(), 6u);
+  EXPECT_EQ(audit_->facts[5].target, "schedule-3");
+  EXPECT_EQ(nlohmann::json::parse(audit_->facts[5].details)["result"]["fares"][0]["amount"], 100);
 }
 
 TEST_F(AuditTrailTest, ABoardingScanNamesTheTicketAndItsPassenger) {

@@ -23,6 +23,7 @@ import { ManifestPage } from "./pages/ManifestPage";
 import { MembersPage } from "./pages/MembersPage";
 import type { ConsoleKey } from "./i18n/en";
 import { TripPage } from "./pages/TripPage";
+import { StationsPage } from "./pages/StationsPage";
 import { RefundPolicyPage } from "./pages/RefundPolicyPage";
 import { PricingRulesPage } from "./pages/PricingRulesPage";
 import { PricingRuleEditorPage } from "./pages/PricingRuleEditorPage";
@@ -51,6 +52,7 @@ const MENU: { group: ConsoleKey; sections: Section[] }[] = [
       { path: "/console/", label: "nav.dashboard", needs: "org.read" },
       { path: "/console/trips", label: "nav.trips", needs: "catalog.read" },
       { path: "/console/routes", label: "nav.network", needs: "catalog.read", also: "/console/schedules" },
+      { path: "/console/stations", label: "nav.stations", needs: "catalog.read" },
       { path: "/console/buses", label: "nav.buses", needs: "fleet.read" },
       { path: "/console/staff", label: "nav.staff", needs: "fleet.read" },
     ],
@@ -92,6 +94,7 @@ function pageFor(path: string): { page: preact.JSX.Element; needs: Permission } 
   if (match("/console/buses/new", path)) return { page: <BusEditorPage />, needs: "fleet.manage" };
   if ((p = match("/console/buses/{bus_id}", path))) return { page: <BusEditorPage key={p.bus_id} busId={p.bus_id} />, needs: "fleet.read" };
   if (match("/console/staff", path)) return { page: <StaffPage />, needs: "fleet.read" };
+  if (match("/console/stations", path)) return { page: <StationsPage />, needs: "catalog.read" };
   if (match("/console/routes", path)) return { page: <RoutesPage />, needs: "catalog.read" };
   if (match("/console/routes/new", path)) return { page: <RouteEditorPage />, needs: "catalog.manage" };
   if ((p = match("/console/routes/{route_id}/schedules/new", path))) {

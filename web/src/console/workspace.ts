@@ -79,7 +79,8 @@ export function useWorkspace(): { user: Me | null; membership: Membership | null
 }
 
 export function can(membership: Membership | null, permission: Permission): boolean {
-  return membership?.permissions.includes(permission) ?? false;
+  // A gateway older than the console sends no permissions: then nothing is offered.
+  return membership?.permissions?.includes(permission) ?? false;
 }
 
 /** A call on behalf of the current organization. */

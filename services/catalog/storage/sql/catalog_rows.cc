@@ -102,6 +102,7 @@ absl::StatusOr<Schedule> ReadSchedule(const db::Row& row) {
     TRAVIO_ASSIGN_OR_RETURN(schedule.fares, FaresFromJson(ParseJson(row.Text(9))));
     schedule.publish = row.Int(10) != 0;
     schedule.created_at = absl::FromUnixMicros(row.Int(11));
+    schedule.version = row.Int(12);
     return schedule;
   } catch (const nlohmann::json::exception&) {
     // Stored documents are ours, but a damaged row must fail one request, not the process.

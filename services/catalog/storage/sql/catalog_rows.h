@@ -21,7 +21,7 @@ inline constexpr char kTripColumns[] =
     "t.updated_at, t.version";
 inline constexpr char kScheduleColumns[] =
     "id, org_id, route_id, bus_id, departure_minutes, weekdays, start_date, end_date, "
-    "except_dates, fares, publish, created_at";
+    "except_dates, fares, publish, created_at, version";
 inline constexpr char kCrewColumns[] =
     "c.id, c.org_id, c.trip_id, c.staff_id, c.duty, c.created_at";
 

@@ -83,8 +83,9 @@ CREATE TABLE catalog_staff_locks (
   version BIGINT NOT NULL
 );
 )sql"},
-          {2, "schedules listed by organization", R"sql(
+          {2, "schedules listed by organization and changed by version", R"sql(
 CREATE INDEX catalog_schedules_by_org ON catalog_schedules (org_id, created_at, id);
+ALTER TABLE catalog_schedules ADD COLUMN version BIGINT NOT NULL DEFAULT 1;
 )sql"}};
 }
 

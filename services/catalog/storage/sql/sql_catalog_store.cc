@@ -241,13 +241,14 @@ class SqlCatalogUnit final : public CatalogUnit {
     json except = json::array();
     for (const LocalDate& date : schedule.except_dates) except.push_back(FormatLocalDate(date));
     return session_
-        .Execute(absl::StrCat("INSERT INTO catalog_schedules (", kScheduleColumns,
-                              ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"),
-                 {schedule.id, schedule.org_id, schedule.route_id, schedule.bus_id,
-                  int64_t{schedule.departure_minutes}, int64_t{schedule.weekdays},
-                  FormatLocalDate(schedule.start_date), FormatLocalDate(schedule.end_date),
-                  except.dump(), FaresJson(schedule.fares).dump(),
-                  int64_t{schedule.publish ? 1 : 0}, absl::ToUnixMicros(schedule.created_at)})
+        .Execute(
+            absl::StrCat("INSERT INTO catalog_schedules (", kScheduleColumns,
+                         ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)"),
+            {schedule.id, schedule.org_id, schedule.route_id, schedule.bus_id,
+             int64_t{schedule.departure_minutes}, int64_t{schedule.weekdays},
+             FormatLocalDate(schedule.start_date), FormatLocalDate(schedule.end_date),
+             except.dump(), FaresJson(schedule.fares).dump(), int64_t{schedule.publish ? 1 : 0},
+             absl::ToUnixMicros(schedule.created_at), schedule.version})
         .status();
   }
 
@@ -263,20 +264,32 @@ class SqlCatalogUnit final : public CatalogUnit {
     return schedule;
   }
 
-  absl::StatusOr<bool> UpdateSchedule(const Schedule& schedule) override {
+  absl::StatusOr<bool> UpdateSchedule(const Schedule& schedule, int64_t expected_version) override {
     json except = json::array();
     for (const LocalDate& date : schedule.except_dates) except.push_back(FormatLocalDate(date));
     TRAVIO_ASSIGN_OR_RETURN(
         db::Result result,
         session_.Execute(
             "UPDATE catalog_schedules SET bus_id = $3, departure_minutes = $4, weekdays = $5, "
-            "start_date = $6, end_date = $7, except_dates = $8, fares = $9, publish = $10 "
-            "WHERE org_id = $1 AND id = $2",
+            "start_date = $6, end_date = $7, except_dates = $8, fares = $9, publish = $10, "
+            "version = $11 WHERE org_id = $1 AND id = $2 AND version = $12",
             {schedule.org_id, schedule.id, schedule.bus_id, int64_t{schedule.departure_minutes},
              int64_t{schedule.weekdays}, FormatLocalDate(schedule.start_date),
              FormatLocalDate(schedule.end_date), except.dump(), FaresJson(schedule.fares).dump(),
-             int64_t{schedule.publish ? 1 : 0}}));
+             int64_t{schedule.publish ? 1 : 0}, expected_version + 1, expected_version}));
     return result.affected_rows > 0;
+  }
+
+  absl::StatusOr<std::optional<Schedule>> LockSchedule(const std::string& org_id,
+                                                       const std::string& schedule_id) override {
+    // A write that changes nothing: on PostgreSQL it holds the row until the transaction ends
+    // (a racing change or generation waits for it); SQLite serialises writing transactions.
+    TRAVIO_RETURN_IF_ERROR(session_
+                               .Execute("UPDATE catalog_schedules SET version = version WHERE "
+                                        "org_id = $1 AND id = $2",
+                                        {org_id, schedule_id})
+                               .status());
+    return FindSchedule(org_id, schedule_id);
   }
 
   absl::StatusOr<std::vector<Schedule>> ListSchedules(const std::string& org_id,

@@ -2,6 +2,14 @@
 // first (the reference), then Bangla with the same keys (the compiler refuses a key missing
 // from Bangla).
 export const tripsEn = {
+  "trips.showCalendar": "Calendar",
+  "trips.showList": "List",
+  "trips.previousMonth": "← Previous month",
+  "trips.nextMonth": "Next month →",
+  "trips.calendarCaption": "Trips per day in {month}",
+  "trips.dayTrips": "{n} trips",
+  "trips.dayTrips.one": "1 trip",
+  "trips.dayCancelled": "{n} cancelled",
   "trip.sold": "Seats sold",
   "trip.held": "Seats held now",
   "trip.free": "Seats free",
@@ -59,6 +67,14 @@ export const tripsEn = {
 };
 
 export const tripsBn: Record<keyof typeof tripsEn, string> = {
+  "trips.showCalendar": "ক্যালেন্ডার",
+  "trips.showList": "তালিকা",
+  "trips.previousMonth": "← আগের মাস",
+  "trips.nextMonth": "পরের মাস →",
+  "trips.calendarCaption": "{month}-এ দিনপ্রতি ট্রিপ",
+  "trips.dayTrips": "{n}টি ট্রিপ",
+  "trips.dayTrips.one": "১টি ট্রিপ",
+  "trips.dayCancelled": "{n}টি বাতিল",
   "trip.sold": "বিক্রি হওয়া আসন",
   "trip.held": "এখন ধরে রাখা আসন",
   "trip.free": "খালি আসন",

@@ -65,8 +65,18 @@ export function ScheduleEditorPage({ routeId, scheduleId }: { routeId?: string; 
       let schedule: Schedule | null = null;
       if (scheduleId) {
         schedule = (await orgCall<Schedule>(endpoints.schedule, { params: { schedule_id: scheduleId } })).body;
-        const made = await orgCall<List<Trip>>(endpoints.orgTrips, { query: { schedule_id: scheduleId, from_date: today, limit: 200 } });
-        const dates = made.body.items.map((trip) => trip.local_date).sort();
+        // Every page of them (a schedule makes at most one trip a day for three years).
+        const dates: string[] = [];
+        let cursor: string | null = null;
+        for (let page = 0; page < 10; page++) {
+          const made: { body: List<Trip> } = await orgCall<List<Trip>>(endpoints.orgTrips, {
+            query: { schedule_id: scheduleId, from_date: today, limit: 200, cursor: cursor ?? undefined },
+          });
+          dates.push(...made.body.items.map((trip) => trip.local_date));
+          cursor = made.body.next_cursor;
+          if (!cursor) break;
+        }
+        dates.sort();
         setGeneratedUntil({ count: dates.length, last: dates[dates.length - 1] ?? "" });
       }
       const [r, b] = await Promise.all([

@@ -11,9 +11,8 @@ interface Ending {
   schedule: Schedule;
   cancelled: number;
   kept: number;
+  remaining: number;
 }
-
-const OPEN = new Set(["draft", "published", "delayed"]);
 
 /**
  * One schedule: what it runs, the trips it has made from today on, and ending it, with what
@@ -32,16 +31,25 @@ export function SchedulePage({ scheduleId }: { scheduleId: string }) {
   const [reason, setReason] = useState("");
   const [confirming, setConfirming] = useState(false);
   const [ending, setEnding] = useState<Ending | null>(null);
+  const [preview, setPreview] = useState<Ending | null>(null);
   const [busy, setBusy] = useState(false);
 
   // Everything first, then drawn at once: the page never shows a schedule without its trips.
   const load = async () => {
-    const [s, made] = await Promise.all([
-      orgCall<Schedule>(endpoints.schedule, { params: { schedule_id: scheduleId } }),
-      orgCall<List<Trip>>(endpoints.orgTrips, { query: { schedule_id: scheduleId, from_date: today, limit: 200 } }),
-    ]);
+    const s = await orgCall<Schedule>(endpoints.schedule, { params: { schedule_id: scheduleId } });
     const r = await orgCall<Route>(endpoints.route, { params: { route_id: s.body.route_id } });
-    setTrips(made.body.items);
+    // Every page (a schedule makes at most one trip a day for three years).
+    const made: Trip[] = [];
+    let cursor: string | null = null;
+    for (let page = 0; page < 10; page++) {
+      const answer: { body: List<Trip> } = await orgCall<List<Trip>>(endpoints.orgTrips, {
+        query: { schedule_id: scheduleId, from_date: today, limit: 200, cursor: cursor ?? undefined },
+      });
+      made.push(...answer.body.items);
+      cursor = answer.body.next_cursor;
+      if (!cursor) break;
+    }
+    setTrips(made);
     setRoute(r.body);
     setSchedule(s.body);
   };
@@ -49,26 +57,60 @@ export function SchedulePage({ scheduleId }: { scheduleId: string }) {
     load().catch((error) => setProblem(errorText(error)));
   }, [scheduleId]);
 
+  // What ending on the chosen day would do, counted by the server with the same selection it
+  // would cancel from (every trip after that day, not only those listed here).
+  useEffect(() => {
+    if (!schedule || !can(membership, "catalog.manage") || !/^\d{4}-\d{2}-\d{2}$/.test(lastDate) || lastDate < schedule.start_date) {
+      setPreview(null);
+      return;
+    }
+    let current = true;
+    const timer = setTimeout(() => {
+      orgCall<Ending>(endpoints.endSchedule, {
+        params: { schedule_id: scheduleId },
+        body: { last_date: lastDate, cancel_later_trips: true, dry_run: true },
+      })
+        .then((answer) => current && setPreview(answer.body))
+        .catch(() => current && setPreview(null));
+    }, 200);
+    return () => {
+      current = false;
+      clearTimeout(timer);
+    };
+  }, [scheduleId, lastDate, schedule?.end_date, trips]);
+
   if (!schedule || !route) return problem ? <Alert text={problem} /> : <p class="muted">{ct("loading")}</p>;
 
-  const after = trips.filter((trip) => trip.local_date > lastDate);
-  const cancellable = after.filter((trip) => OPEN.has(trip.status));
-  const running = after.filter((trip) => !OPEN.has(trip.status) && trip.status !== "cancelled" && trip.status !== "completed");
+  const cancellable = preview?.cancelled ?? 0;
+  const running = preview?.kept ?? 0;
+  const beforeStart = lastDate !== "" && lastDate < schedule.start_date;
   const days = schedule.days.length === 7 ? ct("schedule.daily") : schedule.days.map((d) => ct(`weekday.${d}` as ConsoleKey)).join(", ");
 
   async function end() {
     setBusy(true);
     setProblem(null);
+    let total = { cancelled: 0, kept: 0 };
     try {
-      const answer = await orgCall<Ending>(endpoints.endSchedule, {
-        params: { schedule_id: scheduleId },
-        body: { last_date: lastDate, cancel_later_trips: cancelLater, ...(reason.trim() ? { reason: reason.trim() } : {}) },
-      });
-      await load();
-      setEnding(answer.body);
-      setConfirming(false);
+      // A hundred trips a call at most: the calls go on until none remains.
+      for (let call = 0; call < 20; call++) {
+        const answer = await orgCall<Ending>(endpoints.endSchedule, {
+          params: { schedule_id: scheduleId },
+          body: { last_date: lastDate, cancel_later_trips: cancelLater, ...(reason.trim() ? { reason: reason.trim() } : {}) },
+        });
+        total = { cancelled: total.cancelled + answer.body.cancelled, kept: answer.body.kept };
+        if (answer.body.remaining === 0) {
+          await load();
+          setEnding({ ...answer.body, cancelled: total.cancelled });
+          setConfirming(false);
+          return;
+        }
+      }
+      throw new Error(ct("schedule.endUnfinished"));
     } catch (error) {
       setProblem(errorText(error));
+      // Part of it may be done: show the schedule and its trips as they are now.
+      await load().catch(() => undefined);
+      setConfirming(false);
     } finally {
       setBusy(false);
     }
@@ -147,10 +189,11 @@ export function SchedulePage({ scheduleId }: { scheduleId: string }) {
         >
           <h2>{ct("schedule.endTitle")}</h2>
           <div class="row wrap">
-            <Field id="end-last" label={ct("schedule.lastDay")} narrow>
+            <Field id="end-last" label={ct("schedule.lastDay")} error={beforeStart ? ct("schedule.endBeforeStart", { first: calendarDate(schedule.start_date) }) : undefined} narrow>
               <input
                 id="end-last"
                 type="date"
+                min={schedule.start_date}
                 value={lastDate}
                 onInput={(e) => {
                   setLastDate(e.currentTarget.value);
@@ -171,30 +214,34 @@ export function SchedulePage({ scheduleId }: { scheduleId: string }) {
                 setConfirming(false);
               }}
             />
-            {ct("schedule.cancelLater", { n: cancellable.length })}
+            {ct("schedule.cancelLater", { n: cancellable })}
           </label>
-          <div class="consequences" role="note" aria-live="polite">
-            <p>{ct("schedule.endNoMore", { last: calendarDate(lastDate || today) })}</p>
-            {cancellable.length === 0 ? (
-              <p>{ct("schedule.endNoTrips")}</p>
-            ) : cancelLater ? (
-              <p>{ct("schedule.endCancels", { n: cancellable.length })}</p>
-            ) : (
-              <p>{ct("schedule.endKeeps", { n: cancellable.length })}</p>
-            )}
-            {running.length > 0 ? <p>{ct("schedule.endRunning", { n: running.length })}</p> : null}
-          </div>
-          {confirming ? (
+          {preview ? (
+            <div class="consequences" role="note" aria-live="polite">
+              <p>{ct("schedule.endNoMore", { last: calendarDate(lastDate) })}</p>
+              {cancellable === 0 ? (
+                <p>{ct("schedule.endNoTrips")}</p>
+              ) : cancelLater ? (
+                <p>{ct("schedule.endCancels", { n: cancellable })}</p>
+              ) : (
+                <p>{ct("schedule.endKeeps", { n: cancellable })}</p>
+              )}
+              {running > 0 ? <p>{ct("schedule.endRunning", { n: running })}</p> : null}
+            </div>
+          ) : null}
+          {confirming && preview ? (
             <div class="actions">
               <button type="button" class="danger" disabled={busy} onClick={end}>
-                {ct(cancelLater && cancellable.length > 0 ? "schedule.confirmEndCancel" : "schedule.confirmEnd", { n: cancellable.length })}
+                {ct(cancelLater && cancellable > 0 ? "schedule.confirmEndCancel" : "schedule.confirmEnd", { n: cancellable })}
               </button>
               <button type="button" class="link" onClick={() => setConfirming(false)}>
                 {ct("cancel")}
               </button>
             </div>
           ) : (
-            <button class="secondary">{ct("schedule.endButton")}</button>
+            <button class="secondary" disabled={!preview}>
+              {ct("schedule.endButton")}
+            </button>
           )}
         </form>
       ) : null}

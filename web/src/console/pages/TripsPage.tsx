@@ -8,6 +8,7 @@ import { ct, type ConsoleKey } from "../i18n";
 import { errorText, type Trip } from "../model";
 import { addDays } from "../schedule";
 import { can, orgCall, useWorkspace } from "../workspace";
+import { TripCalendar } from "../components/TripCalendar";
 
 const STATUSES = ["", "draft", "published", "boarding", "departed", "completed", "cancelled"] as const;
 
@@ -20,6 +21,7 @@ export function TripsPage() {
   const to = place.query.get("to_date") || addDays(today, 7);
   const routeId = place.query.get("route_id") || "";
   const status = place.query.get("status") || "";
+  const view = place.query.get("view") === "calendar" ? "calendar" : "list";
   const [trips, setTrips] = useState<Trip[] | null>(null);
   const [cursor, setCursor] = useState<string | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
@@ -41,14 +43,40 @@ export function TripsPage() {
   }, [from, to, routeId, status]);
 
   const filter = (change: Record<string, string>) => {
-    const query = new URLSearchParams({ from_date: from, to_date: to, ...(routeId ? { route_id: routeId } : {}), ...(status ? { status } : {}), ...change });
+    const query = new URLSearchParams({
+      from_date: from,
+      to_date: to,
+      ...(routeId ? { route_id: routeId } : {}),
+      ...(status ? { status } : {}),
+      ...(view === "calendar" ? { view } : {}),
+      ...change,
+    });
     for (const [k, v] of [...query.entries()]) if (!v) query.delete(k);
     navigate(`/console/trips?${query}`, { replace: true });
   };
 
+  if (view === "calendar") {
+    return (
+      <section>
+        <div class="page-head">
+          <h1>{ct("trips.title")}</h1>
+          <button type="button" class="secondary" onClick={() => filter({ view: "" })}>
+            {ct("trips.showList")}
+          </button>
+        </div>
+        <TripCalendar month={from.slice(0, 7)} routeId={routeId} onMonth={(month) => filter({ from_date: `${month}-01`, to_date: addDays(`${month}-01`, 40) })} onDay={(day) => filter({ from_date: day, to_date: day, view: "" })} />
+      </section>
+    );
+  }
+
   return (
     <section>
-      <h1>{ct("trips.title")}</h1>
+      <div class="page-head">
+        <h1>{ct("trips.title")}</h1>
+        <button type="button" class="secondary" onClick={() => filter({ view: "calendar" })}>
+          {ct("trips.showCalendar")}
+        </button>
+      </div>
       <form class="row wrap filters-bar" onSubmit={(e) => e.preventDefault()}>
         <Field id="trips-from" label={ct("trips.from")} narrow>
           <input id="trips-from" type="date" value={from} onChange={(e) => filter({ from_date: e.currentTarget.value })} />
