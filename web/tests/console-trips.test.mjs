@@ -111,6 +111,7 @@ test("a manager blocks seats, sets the crew, delays and cancels a sold trip", as
   const delayed = await api(travio, "GET", `/v1/catalog/trips/${trip.trip_id}`, manager.token);
   assert.equal(delayed.body.delay_minutes, 45);
   assert.match(await page.locator("h1").textContent(), /07:45/);
+  assert.equal(await page.locator(".badge").first().textContent(), "Delayed");
 
   // The cancellation, with the refund said first.
   await page.getByLabel("Reason travellers are told (optional)").fill("The road to Cox's Bazar is closed");
@@ -153,7 +154,9 @@ test("the dashboard says what needs attention and charts the week", async () => 
   assert.equal(await page.locator("canvas").count() >= 2, true);
   await page.getByRole("img", { name: /Net sales per day, last 7 days/ }).waitFor();
   await page.getByRole("img", { name: /Seats filled per day, last 7 days/ }).waitFor();
-  assert.ok((await page.locator(`tr[data-trip="${late.id}"]`).textContent()).includes("Tomorrow"));
+  const row = await page.locator(`tr[data-trip="${late.id}"]`).textContent();
+  assert.ok(row.includes("Tomorrow"), row);
+  assert.ok(row.includes("Delayed"), row);
   await assertAccessible(page, "the dashboard");
   await screenshot(page, "console-dashboard");
   await alert.click();

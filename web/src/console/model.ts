@@ -71,7 +71,7 @@ export interface Trip {
   schedule_id: string | null;
   delay_minutes: number;
   stops: { station: string; depart_at: string; zone: string }[];
-  status: "draft" | "published" | "boarding" | "departed" | "completed" | "cancelled";
+  status: "draft" | "published" | "delayed" | "boarding" | "departed" | "completed" | "cancelled";
 }
 
 export interface Member {

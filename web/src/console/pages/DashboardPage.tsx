@@ -157,7 +157,7 @@ export function DashboardPage() {
           <div class="dashboard-charts">
             <Chart
               id="dashboard-revenue"
-              title={ct("dashboard.chartRevenue", { currency: currency ?? "" })}
+              title={currency ? ct("dashboard.chartRevenue", { currency }) : ct("dashboard.chartRevenueNone")}
               x={week.map(utcDay)}
               series={[{ label: ct("dashboard.seriesNet"), values: week.map((day) => (netByDay.get(day) ?? 0) / 100) }]}
               format={(value) => (currency ? money(Math.round(value * 100), currency) : number(value))}

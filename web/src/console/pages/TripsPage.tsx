@@ -10,7 +10,7 @@ import { addDays } from "../schedule";
 import { can, orgCall, useWorkspace } from "../workspace";
 import { TripCalendar } from "../components/TripCalendar";
 
-const STATUSES = ["", "draft", "published", "boarding", "departed", "completed", "cancelled"] as const;
+const STATUSES = ["", "draft", "published", "delayed", "boarding", "departed", "completed", "cancelled"] as const;
 
 /** The organization's trips between two dates, by route and status; each with its manifest. */
 export function TripsPage() {
