@@ -236,7 +236,7 @@ test("an owner sets up; a manager builds a bus, a route and a schedule whose tri
   const order = await traveller.request(
     "POST",
     "/v1/orders",
-    { hold_id: hold.body.hold_id, passengers: [{ seat: "LB1", name: "Nusrat Jahan", gender: "female" }], contact: { email: "nusrat@example.com" } },
+    { hold_id: hold.body.hold_id, passengers: [{ seat: "LB1", name: "Nusrat Jahan\u202Emoc.xyz", gender: "female" }], contact: { email: "nusrat@example.com" } },
     { "Idempotency-Key": `console-${Date.now()}` },
   );
   assert.equal(order.status, 201, JSON.stringify(order.body));
@@ -250,7 +250,11 @@ test("an owner sets up; a manager builds a bus, a route and a schedule whose tri
   await manager.goto(`${travio.url}/console/trips/${ours[0].trip_id}/manifest`);
   const passenger = manager.locator("tr", { hasText: "Nusrat Jahan" });
   await passenger.waitFor();
-  assert.match(await passenger.textContent(), /LB1.*Nusrat Jahan.*DHK → CXB/);
+  const listed = await passenger.textContent();
+  assert.match(listed, /LB1.*Nusrat Jahan.*DHK → CXB/);
+  // A direction mark a traveller typed is shown, not obeyed: it cannot reorder what staff read.
+  assert.doesNotMatch(listed, /[\u202A-\u202E\u2066-\u2069]/);
+  assert.match(listed, /Nusrat Jahan\uFFFDmoc\.xyz/);
   await assertAccessible(manager, "the manifest");
   await screenshot(manager, "console-manifest");
 
@@ -278,7 +282,12 @@ test("an owner sets up; a manager builds a bus, a route and a schedule whose tri
   await manager.getByText("The trip it already made after that day stays on sale").waitFor();
   await manager.getByLabel("Also cancel the trip it already made after that day").check();
   await manager.getByText("1 trip after that day will be cancelled. Its travellers are refunded in full and told by email.").waitFor();
-  await manager.getByRole("button", { name: "End the schedule…" }).click();
+  // A double click opens the confirmation and does not answer it.
+  await manager.getByRole("button", { name: "End the schedule…" }).dblclick();
+  await manager.getByRole("button", { name: "End it and cancel 1 trip" }).waitFor();
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  const stillRunning = await api("GET", `/v1/catalog/schedules/${new URL(manager.url()).pathname.split("/").pop()}`, managerToken);
+  assert.equal(stillRunning.body.end_date, dhakaDate(20), "nothing was ended yet");
   await assertAccessible(manager, "ending a schedule");
   await screenshot(manager, "console-schedule-end");
   await manager.getByRole("button", { name: "End it and cancel 1 trip" }).click();

@@ -89,6 +89,15 @@ export interface Invite {
   expires_at: string;
 }
 
+// Marks that reorder the text around them (right-to-left overrides and isolates): a traveller
+// could type them into a name or an email to make staff read something else.
+const DIRECTION_MARKS = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
+
+/** A traveller's text as staff should read it: direction marks shown, not obeyed. */
+export function travellerText(text: string): string {
+  return text.replace(DIRECTION_MARKS, "\uFFFD");
+}
+
 export function errorText(error: unknown): string {
   if (error instanceof ApiError) return error.isNetwork ? t("error.network") : error.message;
   return String(error);

@@ -42,7 +42,10 @@ export function actorWords(actor: AuditParty): string {
 
 /** Text with places to wrap after its dots and slashes ("subscription.<wbr>started"). */
 function breakable(text: string) {
-  return text.split(/(?<=[./])/).map((part, i) => (i === 0 ? part : [<wbr key={i} />, part]));
+  // Split after each "." or "/" without a lookbehind (older Safari cannot parse one, and a
+  // parse error would stop the whole console).
+  const parts = text.replace(/([./])/g, "$1\u0000").split("\u0000").filter((part, i, all) => part !== "" || i < all.length - 1);
+  return parts.map((part, i) => (i === 0 ? part : [<wbr key={i} />, part]));
 }
 
 export function AuditEntryRow({ entry }: { entry: AuditEntry }) {

@@ -8,7 +8,7 @@ import { stationsByCode } from "../../shared/stations";
 import type { List, Money, Station } from "../../shared/types";
 import { FraudSettingsForm, signalName, type FraudSettings } from "../components/FraudSettingsForm";
 import { ct } from "../i18n";
-import { errorText } from "../model";
+import { errorText, travellerText } from "../model";
 import { can, orgCall, useWorkspace } from "../workspace";
 
 interface RiskReason {
@@ -175,12 +175,22 @@ export function FraudPage() {
                     </dd>
                     <dt>{ct("fraud.seats")}</dt>
                     <dd>
-                      {items.map((item) => ct("fraud.seatOf", { seat: item.seat, name: item.passenger.name })).join(", ")}
+                      {items.map((item, i) => (
+                        <span key={item.seat}>
+                          {i > 0 ? ", " : ""}
+                          <bdi>{ct("fraud.seatOf", { seat: item.seat, name: travellerText(item.passenger.name) })}</bdi>
+                        </span>
+                      ))}
                     </dd>
                     <dt>{ct("fraud.buyer")}</dt>
                     <dd>
-                      {order.contact.email}
-                      {order.contact.phone ? ` · ${order.contact.phone}` : ""}
+                      <bdi>{travellerText(order.contact.email)}</bdi>
+                      {order.contact.phone ? (
+                        <>
+                          {" · "}
+                          <bdi>{travellerText(order.contact.phone)}</bdi>
+                        </>
+                      ) : null}
                     </dd>
                     {payment ? (
                       <>

@@ -3,7 +3,7 @@ import { Alert } from "../../shared/components/Field";
 import { endpoints } from "../../shared/endpoints";
 import { time } from "../../shared/i18n";
 import { ct } from "../i18n";
-import { errorText } from "../model";
+import { errorText, travellerText } from "../model";
 import { orgCall } from "../workspace";
 
 interface ManifestLine {
@@ -62,7 +62,7 @@ export function ManifestPage({ tripId }: { tripId: string }) {
               <tr key={`${line.order_id}:${line.seat}`}>
                 <td>{line.seat}</td>
                 <td>
-                  {line.passenger.name}
+                  <bdi>{travellerText(line.passenger.name)}</bdi>
                   <span class="muted small">
                     {" "}
                     · {line.passenger.gender}
@@ -72,7 +72,9 @@ export function ManifestPage({ tripId }: { tripId: string }) {
                 <td>
                   {line.from} → {line.to}
                 </td>
-                <td>{line.passenger.phone ?? line.contact_phone ?? ""}</td>
+                <td>
+                  <bdi>{travellerText(line.passenger.phone ?? line.contact_phone ?? "")}</bdi>
+                </td>
                 <td>{line.ticket?.number ?? ""}</td>
                 <td>{line.ticket?.boarded_at ? time(line.ticket.boarded_at) : ""}</td>
               </tr>

@@ -229,20 +229,28 @@ export function SchedulePage({ scheduleId }: { scheduleId: string }) {
               {running > 0 ? <p>{ct("schedule.endRunning", { n: running })}</p> : null}
             </div>
           ) : null}
+          {/* The trigger stays where it is while the confirmation opens below it. */}
+          <button class="secondary" disabled={!preview || confirming}>
+            {ct("schedule.endButton")}
+          </button>
           {confirming && preview ? (
             <div class="actions">
-              <button type="button" class="danger" disabled={busy} onClick={end}>
+              <button
+                type="button"
+                class="danger"
+                disabled={busy}
+                onClick={(event) => {
+                  if (event.detail > 1) return;
+                  void end();
+                }}
+              >
                 {ct(cancelLater && cancellable > 0 ? "schedule.confirmEndCancel" : "schedule.confirmEnd", { n: cancellable })}
               </button>
               <button type="button" class="link" onClick={() => setConfirming(false)}>
                 {ct("cancel")}
               </button>
             </div>
-          ) : (
-            <button class="secondary" disabled={!preview}>
-              {ct("schedule.endButton")}
-            </button>
-          )}
+          ) : null}
         </form>
       ) : null}
     </section>

@@ -333,13 +333,21 @@ export function TripPage({ tripId }: { tripId?: string }) {
                 <p>{ct("trip.delayTells", { n: seats.booked })}</p>
               </div>
             ) : null}
+            {/* The trigger stays where it is while the confirmation opens below it: a double
+                click never lands on the confirmation. */}
+            <button class="secondary" disabled={!delayValid || confirm === "delay"}>
+              {ct("trip.announceDelay")}
+            </button>
             {confirm === "delay" ? (
               <div class="actions">
                 <button
                   type="button"
                   class="primary"
                   disabled={busy}
-                  onClick={() => act(() => orgCall(endpoints.delayTrip, { params: { trip_id: trip.id }, body: { delay_minutes: delayMinutes } }), ct("trip.delayedNote", { n: delayMinutes }))}
+                  onClick={(event) => {
+                    if (event.detail > 1) return;
+                    void act(() => orgCall(endpoints.delayTrip, { params: { trip_id: trip.id }, body: { delay_minutes: delayMinutes } }), ct("trip.delayedNote", { n: delayMinutes }));
+                  }}
                 >
                   {ct("trip.confirmDelay", { n: delayMinutes })}
                 </button>
@@ -347,11 +355,7 @@ export function TripPage({ tripId }: { tripId?: string }) {
                   {ct("cancel")}
                 </button>
               </div>
-            ) : (
-              <button class="secondary" disabled={!delayValid}>
-                {ct("trip.announceDelay")}
-              </button>
-            )}
+            ) : null}
           </form>
 
           <form
@@ -369,15 +373,22 @@ export function TripPage({ tripId }: { tripId?: string }) {
               <p>{ct("trip.cancelStops")}</p>
               <p>{seats.booked > 0 ? ct("trip.cancelRefunds", { n: seats.booked }) : ct("trip.cancelNoSales")}</p>
             </div>
+            <button class="secondary" disabled={confirm === "cancel"}>
+              {ct("trip.cancelButton")}
+            </button>
             {confirm === "cancel" ? (
               <div class="actions">
                 <button
                   type="button"
                   class="danger"
                   disabled={busy}
-                  onClick={() =>
-                    act(() => orgCall(endpoints.cancelTrip, { params: { trip_id: trip.id }, body: { ...(reason.trim() ? { reason: reason.trim() } : {}) } }), ct("trip.cancelledNote"))
-                  }
+                  onClick={(event) => {
+                    if (event.detail > 1) return;
+                    void act(
+                      () => orgCall(endpoints.cancelTrip, { params: { trip_id: trip.id }, body: { ...(reason.trim() ? { reason: reason.trim() } : {}) } }),
+                      ct("trip.cancelledNote"),
+                    );
+                  }}
                 >
                   {ct("trip.confirmCancel", { n: seats.booked })}
                 </button>
@@ -385,9 +396,7 @@ export function TripPage({ tripId }: { tripId?: string }) {
                   {ct("trip.keepTrip")}
                 </button>
               </div>
-            ) : (
-              <button class="secondary">{ct("trip.cancelButton")}</button>
-            )}
+            ) : null}
           </form>
         </div>
       ) : null}

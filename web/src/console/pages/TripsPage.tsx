@@ -17,8 +17,9 @@ export function TripsPage() {
   const { membership } = useWorkspace();
   const place = usePlace();
   const today = calendarDayIn(DEFAULT_ZONE);
-  const from = place.query.get("from_date") || today;
-  const to = place.query.get("to_date") || addDays(today, 7);
+  const day = (value: string | null, fallback: string) => (value && /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(value)) ? value : fallback);
+  const from = day(place.query.get("from_date"), today);
+  const to = day(place.query.get("to_date"), addDays(from, 7));
   const routeId = place.query.get("route_id") || "";
   const status = place.query.get("status") || "";
   const view = place.query.get("view") === "calendar" ? "calendar" : "list";

@@ -143,16 +143,36 @@ export function WaitingRoomEditorPage({ roomId }: { roomId?: string }) {
   }, [roomId]);
 
   // The counters, read again every few seconds while the page is open.
+  // One read at a time, none while the tab is hidden, and none after the room is gone or the
+  // member may no longer read it.
   useEffect(() => {
     if (!roomId) return undefined;
-    const timer = setInterval(() => {
+    let stopped = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const next = () => {
+      if (!stopped) timer = setTimeout(read, LIVE_EVERY_MS);
+    };
+    const read = () => {
+      if (document.hidden) return next();
       orgCall<Room>(endpoints.queueRoom, { params: { room_id: roomId } })
-        .then((answer) => setLive(answer.body))
+        .then((answer) => {
+          if (!stopped) setLive(answer.body);
+          next();
+        })
         .catch((error) => {
-          if (error instanceof ApiError && error.status === 404) setProblem(ct("rooms.gone"));
+          if (error instanceof ApiError && error.status >= 400 && error.status < 500) {
+            if (error.status === 404) setProblem(ct("rooms.gone"));
+            stopped = true;
+            return;
+          }
+          next();
         });
-    }, LIVE_EVERY_MS);
-    return () => clearInterval(timer);
+    };
+    next();
+    return () => {
+      stopped = true;
+      clearTimeout(timer);
+    };
   }, [roomId]);
 
   if (!loaded) return problem ? <Alert text={problem} /> : <p class="muted">{ct("loading")}</p>;

@@ -26,8 +26,10 @@ export function WaitingRoomsPage() {
   const { membership } = useWorkspace();
   const manage = can(membership, "catalog.manage");
   const place = usePlace();
-  const saved = place.query.get("saved");
-  const closed = place.query.get("closed");
+  // Only a room id is echoed back: a crafted link cannot put its own words on this page.
+  const roomIdOrNull = (value: string | null) => (value && /^[a-z0-9-]{3,64}$/.test(value) ? value : null);
+  const saved = roomIdOrNull(place.query.get("saved"));
+  const closed = roomIdOrNull(place.query.get("closed"));
   const [rooms, setRooms] = useState<Listed[] | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
 
