@@ -211,3 +211,28 @@ test("a gateway older than the console (no permissions in /v1/me) gets a console
   assert.deepEqual(page.problems, []);
   await context.close();
 });
+
+test("signing out in one tab takes the other back to signing in, never on as a guest", async () => {
+  const manager = await demoManager(travio);
+  const { context, page } = await consoleAs(browser, travio, manager);
+  await menuLink(page, "Trips").click();
+  await page.locator("tr[data-trip]").first().waitFor();
+  const guests = [];
+  page.on("request", (request) => {
+    if (request.url().endsWith("/v1/auth/guest")) guests.push(request.url());
+  });
+  // A second tab of the same browser signs out.
+  const other = await context.newPage();
+  await other.goto(`${travio.url}/console/`);
+  await other.getByRole("button", { name: "Sign out" }).click();
+  await other.getByRole("heading", { name: "Sign in to the operator console" }).waitFor();
+  // The first tab follows at once: the organization's trips are no longer on its screen.
+  await page.getByRole("heading", { name: "Sign in to the operator console" }).waitFor();
+  assert.equal(await page.locator("tr[data-trip]").count(), 0);
+  // Nothing it does afterwards goes out as a guest.
+  await page.goto(`${travio.url}/console/trips`);
+  await page.getByRole("heading", { name: "Sign in to the operator console" }).waitFor();
+  assert.deepEqual(guests, []);
+  assert.deepEqual(page.problems, []);
+  await context.close();
+});

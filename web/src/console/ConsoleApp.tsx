@@ -5,7 +5,7 @@ import { setLocale, useLocale } from "../shared/i18n";
 import { linkClickHandler, match, navigate, usePlace } from "../shared/router";
 import { Alert } from "../shared/components/Field";
 import { ct } from "./i18n";
-import { can, chooseOrg, forgetMe, loadMe, type Permission, useWorkspace } from "./workspace";
+import { can, chooseOrg, forgetMe, loadMe, type Permission, useWorkspace, whenSignedOut } from "./workspace";
 import { SignInPage } from "./pages/SignInPage";
 import { InvitePage } from "./pages/InvitePage";
 import { NewOrgPage } from "./pages/NewOrgPage";
@@ -138,7 +138,22 @@ export function ConsoleApp() {
 
   useEffect(() => {
     document.addEventListener("click", onLinkClick);
-    return () => document.removeEventListener("click", onLinkClick);
+    // Signed out elsewhere (another tab, or the session ended): back to signing in, with
+    // nothing of the organization left on the screen.
+    const signedOut = () => {
+      forgetMe();
+      if (!location.pathname.startsWith("/console/invite")) navigate("/console/signin", { replace: true });
+    };
+    whenSignedOut(signedOut);
+    const onStorage = (event: StorageEvent) => {
+      if (event.key === "travio.user" && !event.newValue) signedOut();
+    };
+    addEventListener("storage", onStorage);
+    return () => {
+      document.removeEventListener("click", onLinkClick);
+      removeEventListener("storage", onStorage);
+      whenSignedOut(() => undefined);
+    };
   }, []);
 
   useEffect(() => {

@@ -4,6 +4,7 @@
 // follows the permissions; the gateway still checks every request.
 
 import { call, type CallOptions } from "../shared/api";
+import { ApiError } from "../shared/problem";
 import { endpoints } from "../shared/endpoints";
 import type { Endpoint } from "../shared/endpoints";
 import { Store, useStore } from "../shared/store";
@@ -51,7 +52,7 @@ export const me = new Store<Me | null>(null);
 const chosenOrg = new Store<string | null>(localStorage.getItem(ORG_KEY));
 
 export async function loadMe(): Promise<Me> {
-  const answer = await call<Me>(endpoints.me);
+  const answer = await call<Me>(endpoints.me, { auth: "user" });
   me.set(answer.body);
   return answer.body;
 }
@@ -83,9 +84,23 @@ export function can(membership: Membership | null, permission: Permission): bool
   return membership?.permissions?.includes(permission) ?? false;
 }
 
-/** A call on behalf of the current organization. */
-export function orgCall<T>(endpoint: Endpoint, options: CallOptions = {}) {
+/** What the console does when the session is gone (set by the app: back to signing in). */
+let onSignedOut: () => void = () => undefined;
+export function whenSignedOut(handler: () => void) {
+  onSignedOut = handler;
+}
+
+/**
+ * A call on behalf of the current organization, as the signed-in user (never as a guest): a
+ * session that ended elsewhere sends the console back to signing in.
+ */
+export async function orgCall<T>(endpoint: Endpoint, options: CallOptions = {}) {
   const membership = currentMembership();
   if (!membership) throw new Error("no organization chosen");
-  return call<T>(endpoint, { ...options, headers: { ...options.headers, "X-Org-Id": membership.org_id } });
+  try {
+    return await call<T>(endpoint, { ...options, auth: "user", headers: { ...options.headers, "X-Org-Id": membership.org_id } });
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 401) onSignedOut();
+    throw error;
+  }
 }

@@ -7,7 +7,8 @@ import { endpoints, type Endpoint } from "./endpoints";
 import { ApiError, type ProblemBody } from "./problem";
 import * as session from "./session";
 
-export type Auth = "none" | "caller";
+/** none: anonymous; caller: the signed-in user, else a guest; user: the signed-in user only. */
+export type Auth = "none" | "caller" | "user";
 
 export interface CallOptions {
   params?: Record<string, string>; // path parameters
@@ -130,6 +131,17 @@ async function send<T>(endpoint: Endpoint, options: CallOptions, bearer?: string
 /** Calls an endpoint as the browser's caller (or anonymously), renewing a guest token once. */
 export async function call<T>(endpoint: Endpoint, options: CallOptions = {}): Promise<Answer<T>> {
   if ((options.auth ?? "caller") === "none") return send<T>(endpoint, options);
+  if (options.auth === "user") {
+    // Staff never fall back to a guest: without a session the answer is "sign in again".
+    const bearer = await userBearer();
+    if (!bearer) throw new ApiError(401, { code: "signed_out", detail: "Sign in again." });
+    try {
+      return await send<T>(endpoint, options, bearer);
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 401) session.forgetUser();
+      throw error;
+    }
+  }
   try {
     return await send<T>(endpoint, options, await callerBearer());
   } catch (error) {

@@ -79,7 +79,7 @@ export function InvitePage({ query }: { query: Place["query"] }) {
     });
   };
 
-  const joinAsSignedIn = () => run(async () => joined((await call<Accepted>(endpoints.acceptInvite, { body: { token } })).body));
+  const joinAsSignedIn = () => run(async () => joined((await call<Accepted>(endpoints.acceptInvite, { auth: "user", body: { token } })).body));
 
   const signInAndJoin = (event: Event) => {
     event.preventDefault();
@@ -90,7 +90,7 @@ export function InvitePage({ query }: { query: Place["query"] }) {
     if (Object.keys(found).length > 0) return focusFirstError();
     return run(async () => {
       await signIn(email.trim(), existingPassword);
-      joined((await call<Accepted>(endpoints.acceptInvite, { body: { token } })).body);
+      joined((await call<Accepted>(endpoints.acceptInvite, { auth: "user", body: { token } })).body);
     });
   };
 

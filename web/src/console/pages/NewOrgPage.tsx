@@ -29,7 +29,7 @@ export function NewOrgPage({ first }: { first: boolean }) {
     setBusy(true);
     try {
       const body = { name: name.trim(), ...(slug ? { slug } : {}) };
-      const answer = await call<{ id: string }>(endpoints.createOrg, { body, idempotencyKey: request.keyFor(body) });
+      const answer = await call<{ id: string }>(endpoints.createOrg, { auth: "user", body, idempotencyKey: request.keyFor(body) });
       chooseOrg(answer.body.id);
       await loadMe();
       navigate("/console/", { replace: true });
