@@ -125,6 +125,22 @@ class CatalogStoreContract : public ::testing::TestWithParam<SqlEngine> {
     return {{"DHK", "CXB", 150000, "BDT", ""}, {"DHK", "CTG", 90000, "BDT", ""}};
   }
 
+  // A 22:30 schedule of the route on `bus` from `start` to `end`, with Fares().
+  absl::StatusOr<Schedule> NewSchedule(const Route& route, const fleet::Bus& bus,
+                                       const std::string& start, const std::string& end,
+                                       std::vector<std::string> days = {"daily"},
+                                       bool publish = true) {
+    return catalog_->CreateSchedule(org_, {.route_id = route.id,
+                                           .bus_id = bus.id,
+                                           .departure_time = "22:30",
+                                           .days = std::move(days),
+                                           .start_date = start,
+                                           .end_date = end,
+                                           .except_dates = {},
+                                           .fares = Fares(),
+                                           .publish = publish});
+  }
+
   Trip AddTrip(const Route& route, const fleet::Bus& bus, const std::string& departure,
                const std::string& status = "published") {
     auto trip = catalog_->CreateTrip(org_, {.route_id = route.id,
@@ -460,14 +476,7 @@ TEST_P(CatalogStoreContract, AChangedScheduleShapesOnlyTheTripsGeneratedAfterIt)
   const Route route = AddRoute();
   const fleet::Bus bus = AddBus("DHA-21");
   const fleet::Bus other_bus = AddBus("DHA-22", "2+1", 8);
-  auto schedule = catalog_->CreateSchedule(org_, {.route_id = route.id,
-                                                  .bus_id = bus.id,
-                                                  .departure_time = "22:30",
-                                                  .days = {"daily"},
-                                                  .start_date = "2026-01-01",
-                                                  .end_date = "2026-03-31",
-                                                  .except_dates = {},
-                                                  .fares = Fares()});
+  auto schedule = NewSchedule(route, bus, "2026-01-01", "2026-03-31");
   ASSERT_OK(schedule);
   ASSERT_OK(catalog_->GenerateTrips(org_, schedule->id, "2026-01-07"));
 
@@ -544,14 +553,7 @@ TEST_P(CatalogStoreContract, AScheduleChangeThatDoesNotHoldChangesNothing) {
   AddStations();
   const Route route = AddRoute();
   const fleet::Bus bus = AddBus("DHA-23");
-  auto schedule = catalog_->CreateSchedule(org_, {.route_id = route.id,
-                                                  .bus_id = bus.id,
-                                                  .departure_time = "22:30",
-                                                  .days = {"mon", "fri"},
-                                                  .start_date = "2026-01-01",
-                                                  .end_date = "2026-03-31",
-                                                  .except_dates = {},
-                                                  .fares = Fares()});
+  auto schedule = NewSchedule(route, bus, "2026-01-01", "2026-03-31", {"mon", "fri"});
   ASSERT_OK(schedule);
   auto bad_time = catalog_->UpdateSchedule(
       org_, schedule->id, {.fields = {"departure_time"}, .values = {.departure_time = "25:99"}});
@@ -581,14 +583,7 @@ TEST_P(CatalogStoreContract, EndingAScheduleStopsItAndCancelsLaterTripsOnlyWhenA
   AddStations();
   const Route route = AddRoute();
   const fleet::Bus bus = AddBus("DHA-24");
-  auto schedule = catalog_->CreateSchedule(org_, {.route_id = route.id,
-                                                  .bus_id = bus.id,
-                                                  .departure_time = "22:30",
-                                                  .days = {"daily"},
-                                                  .start_date = "2026-01-01",
-                                                  .end_date = "2026-03-31",
-                                                  .except_dates = {},
-                                                  .fares = Fares()});
+  auto schedule = NewSchedule(route, bus, "2026-01-01", "2026-03-31");
   ASSERT_OK(schedule);
   ASSERT_OK(catalog_->GenerateTrips(org_, schedule->id, "2026-01-10"));
   const TripFilter its_trips{.from_date = std::nullopt,
@@ -651,14 +646,7 @@ TEST_P(CatalogStoreContract, AScheduleWrittenFromAnOlderReadChangesNothing) {
   AddStations();
   const Route route = AddRoute();
   const fleet::Bus bus = AddBus("DHA-25");
-  auto schedule = catalog_->CreateSchedule(org_, {.route_id = route.id,
-                                                  .bus_id = bus.id,
-                                                  .departure_time = "22:30",
-                                                  .days = {"daily"},
-                                                  .start_date = "2026-01-01",
-                                                  .end_date = "2026-03-31",
-                                                  .except_dates = {},
-                                                  .fares = Fares()});
+  auto schedule = NewSchedule(route, bus, "2026-01-01", "2026-03-31");
   ASSERT_OK(schedule);
   ASSERT_OK(catalog_->EndSchedule(org_, schedule->id, {.last_date = "2026-01-20"}));
   Schedule stale = *schedule;  // read before the ending
@@ -680,15 +668,7 @@ TEST_P(CatalogStoreContract, AnEndingRacingAGenerationLeavesNoTripAfterTheLastDa
   AddStations();
   const Route route = AddRoute();
   const fleet::Bus bus = AddBus("DHA-26");
-  auto schedule = catalog_->CreateSchedule(org_, {.route_id = route.id,
-                                                  .bus_id = bus.id,
-                                                  .departure_time = "22:30",
-                                                  .days = {"daily"},
-                                                  .start_date = "2026-01-01",
-                                                  .end_date = "2026-12-31",
-                                                  .except_dates = {},
-                                                  .fares = Fares(),
-                                                  .publish = false});
+  auto schedule = NewSchedule(route, bus, "2026-01-01", "2026-12-31", {"daily"}, /*publish=*/false);
   ASSERT_OK(schedule);
   const TripFilter its_trips{.from_date = std::nullopt,
                              .to_date = std::nullopt,
@@ -733,14 +713,7 @@ TEST_P(CatalogStoreContract, ChangesRacingAnEndingNeverUndoIt) {
   AddStations();
   const Route route = AddRoute();
   const fleet::Bus bus = AddBus("DHA-27");
-  auto schedule = catalog_->CreateSchedule(org_, {.route_id = route.id,
-                                                  .bus_id = bus.id,
-                                                  .departure_time = "22:30",
-                                                  .days = {"daily"},
-                                                  .start_date = "2026-01-01",
-                                                  .end_date = "2026-03-31",
-                                                  .except_dates = {},
-                                                  .fares = Fares()});
+  auto schedule = NewSchedule(route, bus, "2026-01-01", "2026-03-31");
   ASSERT_OK(schedule);
   std::vector<std::thread> changers;
   for (int t = 0; t < 4; ++t) {
