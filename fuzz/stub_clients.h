@@ -323,6 +323,9 @@ class StubOrderClient : public order::OrderClient {
                                                           const order::RefundPolicy&) override {
     return absl::UnavailableError("stub");
   }
+  absl::StatusOr<order::OrderPage> OrgOrders(const order::OrgOrderQuery&) override {
+    return absl::UnavailableError("stub");
+  }
   absl::StatusOr<order::OrderPage> OrdersUnderReview(const std::string&, int,
                                                      const std::string&) override {
     return absl::UnavailableError("stub");
@@ -355,6 +358,10 @@ class StubPaymentClient : public payment::PaymentClient {
     return absl::UnavailableError("stub");
   }
   absl::StatusOr<std::vector<payment::RefundView>> RefundsOfOrder(const std::string&) override {
+    return absl::UnavailableError("stub");
+  }
+  absl::StatusOr<std::vector<payment::Mismatch>> MismatchesOfOrg(const std::string&, absl::Time,
+                                                                 int) override {
     return absl::UnavailableError("stub");
   }
   absl::Status HandleWebhook(const std::string&, const std::string&, const std::string&) override {

@@ -54,6 +54,7 @@ std::string EncodeOrderTicketsChanged(const OrderTicketsChanged& event) {
     out["pdf_url_expires_at"] = FormatRfc3339(event.pdf_url_expires_at);
   }
   if (!event.manage_url.empty()) out["manage_url"] = event.manage_url;
+  if (event.refund_at_counter) out["refund_at_counter"] = true;
   return out.dump();
 }
 
@@ -99,6 +100,9 @@ absl::StatusOr<OrderTicketsChanged> DecodeOrderTicketsChanged(std::string_view p
         event.tier = Text(in, "tier");
         event.delay_minutes = in.at("delay_minutes").get<int>();
         event.cancel_reason = Text(in, "cancel_reason");
+        const auto at_counter = in.find("refund_at_counter");
+        event.refund_at_counter =
+            at_counter != in.end() && at_counter->is_boolean() && at_counter->get<bool>();
         return event;
       });
 }

@@ -48,9 +48,12 @@ struct OrderTicketsChanged {
   // The booking's page in the traveller app, signed like pdf_url (ManageLinkResource): what a
   // guest, who has no account, opens to see or cancel the order. Same rules as pdf_url.
   std::string manage_url;
-  Money total;                // what the valid tickets cost
-  Money refund;               // tickets.voided: what the cancellation refunds
-  std::string tier;           // tickets.voided: the refund tier, or trip_cancelled
+  Money total;       // what the valid tickets cost
+  Money refund;      // tickets.voided: what the cancellation refunds
+  std::string tier;  // tickets.voided: the refund tier, or trip_cancelled
+  /// tickets.voided: the order was paid in cash at the operator's counter, where its refund is
+  /// collected (sent only when true).
+  bool refund_at_counter = false;
   int delay_minutes = 0;      // the trip's delay, included in departure
   std::string cancel_reason;  // a cancelled trip's, as its operator gave it
   bool operator==(const OrderTicketsChanged&) const = default;

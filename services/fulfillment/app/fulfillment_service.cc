@@ -302,6 +302,9 @@ OrderTicketsChanged FulfillmentService::Changed(const Job& job, const order::Ord
   changed.manage_url = ManageLink(order.id, trip.departure);
   changed.refund = job.refund.currency.empty() ? Money{0, order.total.currency} : job.refund;
   changed.tier = job.tier;
+  for (const payment::PaymentView& paid : order.payments) {
+    if (paid.method == "cash") changed.refund_at_counter = true;
+  }
   changed.delay_minutes = trip.delay_minutes;
   changed.cancel_reason = trip.cancel_reason;
   return changed;

@@ -6,6 +6,7 @@
 #include "platform/base/status_macros.h"
 #include "platform/base/text.h"
 #include "platform/http/json.h"
+#include "services/gateway/routes/counter_sales.h"
 #include "services/gateway/routes/json_body.h"
 #include "services/gateway/routes/responses.h"
 #include "services/gateway/routes/route_table.h"
@@ -95,23 +96,11 @@ class InventoryRoutes {
   }
 
   http::Response Lock(http::Request& request, const Caller& caller) {
-    auto body = JsonBody::Parse(request);
-    if (!body.ok()) return Fail(body.status());
-    inventory::HoldCommand command{.holder = caller.user_id(),
-                                   .trip_id = body->Required("trip_id", 64),
-                                   .seats = body->Strings("seats", 100, 8),
-                                   .from = body->Optional("from", 16),
-                                   .to = body->Optional("to", 16)};
-    if (!command.trip_id.empty() && !IsUuid(command.trip_id)) {
-      body->AddError("trip_id", "must be a trip id");
-    }
-    std::vector<FieldError> journey;
-    CheckJourney(command.from, command.to, journey);
-    for (FieldError& error : journey) body->AddError(error.field, error.message);
-    if (auto status = body->Finish(); !status.ok()) return Fail(status);
+    auto command = HoldCommandOf(request, caller.user_id());
+    if (!command.ok()) return Fail(command.status());
     if (guard_ != nullptr) {
       QueueGuard::Verdict admitted =
-          guard_->Check(command.trip_id, caller.user_id(), request.Header("Queue-Token"));
+          guard_->Check(command->trip_id, caller.user_id(), request.Header("Queue-Token"));
       if (!admitted.status.ok()) {
         http::Response refused = Fail(admitted.status);
         // The problem names the room, so a client knows where to queue.
@@ -125,13 +114,13 @@ class InventoryRoutes {
         return refused;
       }
     }
-    auto hold = inventory_->HoldSeats(command);
+    auto hold = inventory_->HoldSeats(*command);
     if (!hold.ok()) return Fail(hold.status());
     // The seats held at once by this address and this traveller on the trip are capped, so
     // minting guests cannot take a whole trip: a hold beyond a cap is released at once.
     if (traffic_ != nullptr) {
       if (auto capped = traffic_->TakeSeats(
-              command.trip_id, request.remote_address, caller.user_id(), hold->hold_id,
+              command->trip_id, request.remote_address, caller.user_id(), hold->hold_id,
               static_cast<int64_t>(hold->seats.size()), hold->expires_at);
           !capped.ok()) {
         (void)inventory_->ReleaseHold(caller.user_id(), hold->hold_id);
@@ -141,6 +130,29 @@ class InventoryRoutes {
     http::Response response = http::Json(201, HoldJson(*hold));
     response.SetHeader("Location", "/v1/inventory/lock/" + hold->hold_id);
     return response;
+  }
+
+  // A hold for a counter sale: the operator's own trip only, held by the counter
+  // (CounterBuyer). Staff serve the people standing at the counter, so neither the waiting
+  // room nor the per-traveller caps apply; the hold limit per holder does.
+  http::Response CounterLock(http::Request& request, const Caller& caller) {
+    auto command = HoldCommandOf(request, CounterBuyer(caller));
+    if (!command.ok()) return Fail(command.status());
+    // Another operator's trip is no trip at all to this one's counter.
+    if (auto own = inventory_->ListBlocks(caller.membership->org_id, command->trip_id); !own.ok()) {
+      return Fail(own.status());
+    }
+    auto hold = inventory_->HoldSeats(*command);
+    if (!hold.ok()) return Fail(hold.status());
+    http::Response response = http::Json(201, HoldJson(*hold));
+    response.SetHeader("Location", "/v1/operator/holds/" + hold->hold_id);
+    return response;
+  }
+
+  http::Response CounterRelease(http::Request& request, const Caller& caller) {
+    auto status = inventory_->ReleaseHold(CounterBuyer(caller), request.PathParam("hold_id"));
+    if (!status.ok()) return Fail(status);
+    return http::Response::NoContent();
   }
 
   http::Response GetLock(http::Request& request, const Caller& caller) {
@@ -230,6 +242,26 @@ class InventoryRoutes {
     return WithFieldErrors(Error(reasons::kValidationFailed, "The query is invalid."), errors);
   }
 
+  // A hold's body, for `holder`; 400 validation_failed naming each bad field.
+  static absl::StatusOr<inventory::HoldCommand> HoldCommandOf(http::Request& request,
+                                                              std::string holder) {
+    auto body = JsonBody::Parse(request);
+    if (!body.ok()) return body.status();
+    inventory::HoldCommand command{.holder = std::move(holder),
+                                   .trip_id = body->Required("trip_id", 64),
+                                   .seats = body->Strings("seats", 100, 8),
+                                   .from = body->Optional("from", 16),
+                                   .to = body->Optional("to", 16)};
+    if (!command.trip_id.empty() && !IsUuid(command.trip_id)) {
+      body->AddError("trip_id", "must be a trip id");
+    }
+    std::vector<FieldError> journey;
+    CheckJourney(command.from, command.to, journey);
+    for (FieldError& error : journey) body->AddError(error.field, error.message);
+    TRAVIO_RETURN_IF_ERROR(body->Finish());
+    return command;
+  }
+
   std::shared_ptr<InventoryClient> inventory_;
   std::shared_ptr<SeatFeed> feed_;
   std::shared_ptr<TrafficControl> traffic_;
@@ -300,6 +332,31 @@ absl::Status AddInventoryRoutes(SecureRoutes& routes, std::shared_ptr<InventoryC
        .handler = bind(&InventoryRoutes::DeleteLock),
        .doc = {.summary = "Release one of the caller's holds",
                .tag = "inventory",
+               .success_status = 204,
+               .errors = {404}},
+       .traffic = TrafficClass::kHolds},
+      {.method = "POST",
+       .pattern = "/v1/operator/holds",
+       .policy = OrgPolicy(Permission::kSalesCreate),
+       .handler = bind(&InventoryRoutes::CounterLock),
+       .doc = {.summary = "Hold seats of one of the organization's trips for a counter sale "
+                          "(held by the counter, not the staff member's own account)",
+               .tag = "sales",
+               .request = ObjectSchema({{"trip_id", TextSchema(36)},
+                                        {"seats", seats},
+                                        {"from", TextSchema(16)},
+                                        {"to", TextSchema(16)}},
+                                       {"trip_id", "seats"}),
+               .success_status = 201,
+               .response = SchemaRef("Hold"),
+               .errors = {404, 409, 422, 429}},
+       .traffic = TrafficClass::kHolds},
+      {.method = "DELETE",
+       .pattern = "/v1/operator/holds/{hold_id}",
+       .policy = OrgPolicy(Permission::kSalesCreate),
+       .handler = bind(&InventoryRoutes::CounterRelease),
+       .doc = {.summary = "Release a counter sale's hold made by the caller",
+               .tag = "sales",
                .success_status = 204,
                .errors = {404}},
        .traffic = TrafficClass::kHolds},

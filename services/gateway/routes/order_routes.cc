@@ -9,6 +9,7 @@
 #include "platform/base/status_macros.h"
 #include "platform/http/client_address.h"
 #include "platform/http/json.h"
+#include "services/gateway/routes/counter_sales.h"
 #include "services/gateway/routes/json_body.h"
 #include "services/gateway/routes/order_views.h"
 #include "services/gateway/routes/paging.h"
@@ -31,37 +32,12 @@ class OrderRoutes {
       : orders_(std::move(orders)), identity_(std::move(identity)), tickets_(std::move(tickets)) {}
 
   http::Response Create(http::Request& request, const Caller& caller) {
-    auto body = JsonBody::Parse(request);
-    if (!body.ok()) return Fail(body.status());
-    order::CreateOrderCommand command{.buyer = caller.user_id(),
-                                      .hold_id = body->Required("hold_id", 64),
-                                      .passengers = {},
-                                      .contact = {}};
-    if (!command.hold_id.empty() && !IsUuid(command.hold_id)) {
-      body->AddError("hold_id", "must be a hold id");
-    }
-    const json passengers = body->Raw("passengers", true);
-    if (!passengers.is_null()) {
-      if (!passengers.is_array() || passengers.empty() || passengers.size() > 100) {
-        body->AddError("passengers", "must be a list of 1 to 100 passengers");
-      } else {
-        for (size_t i = 0; i < passengers.size(); ++i) {
-          ReadPassenger(passengers[i], absl::StrCat("passengers[", i, "]"), command, *body);
-        }
-      }
-    }
-    const json contact = body->Raw("contact", true);
-    // The messages' language: the contact's `locale`, else the browser's first choice.
-    if (request.Header("Accept-Language").value_or("").rfind("bn", 0) == 0) {
-      command.contact.locale = "bn";
-    }
-    if (!contact.is_null()) ReadContact(contact, command.contact, *body);
-    if (auto status = body->Finish(); !status.ok()) return Fail(status);
-    auto created = orders_->CreateOrder(command);
-    if (!created.ok()) return Fail(created.status());
-    http::Response response = http::Json(201, OrderJson(*created));
-    response.SetHeader("Location", "/v1/orders/" + created->id);
-    return response;
+    return CreateFor(request, caller.user_id());
+  }
+
+  // A counter sale's order, from a hold of the counter (CounterBuyer): the counter is its buyer.
+  http::Response CounterCreate(http::Request& request, const Caller& caller) {
+    return CreateFor(request, CounterBuyer(caller));
   }
 
   http::Response List(http::Request& request, const Caller& caller) {
@@ -87,7 +63,7 @@ class OrderRoutes {
     if (!linked && found->buyer != caller.user_id()) {
       if (caller.guest()) return Fail(not_found);
       auto membership = identity_->ResolveMembership(caller.user_id(), found->org_id);
-      if (!membership.ok() || !identity::RoleAllows(membership->role, Permission::kReportsRead)) {
+      if (!membership.ok() || !identity::RoleAllows(membership->role, Permission::kSalesRead)) {
         return Fail(not_found);
       }
       // The hosted checkout page is the buyer's: its signed link is not shown to the operator.
@@ -141,31 +117,23 @@ class OrderRoutes {
   }
 
   http::Response Quote(http::Request& request, const Caller& caller) {
-    auto body = JsonBody::Parse(request, /*may_be_empty=*/true);
-    if (!body.ok()) return Fail(body.status());
-    const std::vector<std::string> seats = body->Strings("seats", 100, 8);
-    if (body->Has("seats") && seats.empty()) body->AddError("seats", "name at least one seat");
-    if (auto status = body->Finish(); !status.ok()) return Fail(status);
+    auto seats = CancelSeatsOf(request);
+    if (!seats.ok()) return Fail(seats.status());
     auto buyer = Buyer(request, caller);
     if (!buyer.ok()) return Fail(buyer.status());
-    auto quote = orders_->QuoteCancellation(*buyer, request.PathParam("order_id"), seats);
+    auto quote = orders_->QuoteCancellation(*buyer, request.PathParam("order_id"), *seats);
     if (!quote.ok()) return Fail(quote.status());
     return http::Json(200, QuoteJson(*quote));
   }
 
   http::Response Cancel(http::Request& request, const Caller& caller) {
-    auto body = JsonBody::Parse(request);
-    if (!body.ok()) return Fail(body.status());
-    const std::string quote_id = body->Required("quote_id", 64);
-    if (!quote_id.empty() && !IsUuid(quote_id)) body->AddError("quote_id", "must be a quote id");
-    if (auto status = body->Finish(); !status.ok()) return Fail(status);
+    auto quote_id = QuoteIdOf(request);
+    if (!quote_id.ok()) return Fail(quote_id.status());
     auto buyer = Buyer(request, caller);
     if (!buyer.ok()) return Fail(buyer.status());
-    auto cancelled = orders_->Cancel(*buyer, request.PathParam("order_id"), quote_id);
+    auto cancelled = orders_->Cancel(*buyer, request.PathParam("order_id"), *quote_id);
     if (!cancelled.ok()) return Fail(cancelled.status());
-    json out = OrderJson(*cancelled);
-    if (!cancelled->refunds.empty()) out["refund"] = RefundJson(cancelled->refunds.back());
-    return http::Json(200, out);
+    return http::Json(200, CancelledOrderJson(*cancelled));
   }
 
   http::Response Manifest(http::Request& request, const Caller& caller) {
@@ -233,6 +201,38 @@ class OrderRoutes {
   }
 
  private:
+  http::Response CreateFor(http::Request& request, const std::string& buyer) {
+    auto body = JsonBody::Parse(request);
+    if (!body.ok()) return Fail(body.status());
+    order::CreateOrderCommand command{
+        .buyer = buyer, .hold_id = body->Required("hold_id", 64), .passengers = {}, .contact = {}};
+    if (!command.hold_id.empty() && !IsUuid(command.hold_id)) {
+      body->AddError("hold_id", "must be a hold id");
+    }
+    const json passengers = body->Raw("passengers", true);
+    if (!passengers.is_null()) {
+      if (!passengers.is_array() || passengers.empty() || passengers.size() > 100) {
+        body->AddError("passengers", "must be a list of 1 to 100 passengers");
+      } else {
+        for (size_t i = 0; i < passengers.size(); ++i) {
+          ReadPassenger(passengers[i], absl::StrCat("passengers[", i, "]"), command, *body);
+        }
+      }
+    }
+    const json contact = body->Raw("contact", true);
+    // The messages' language: the contact's `locale`, else the browser's first choice.
+    if (request.Header("Accept-Language").value_or("").rfind("bn", 0) == 0) {
+      command.contact.locale = "bn";
+    }
+    if (!contact.is_null()) ReadContact(contact, command.contact, *body);
+    if (auto status = body->Finish(); !status.ok()) return Fail(status);
+    auto created = orders_->CreateOrder(command);
+    if (!created.ok()) return Fail(created.status());
+    http::Response response = http::Json(201, OrderJson(*created));
+    response.SetHeader("Location", "/v1/orders/" + created->id);
+    return response;
+  }
+
   // The booking's manage link (the email's "see or change your booking": ?expires=&signature=)
   // stands in for the buyer, who may be a guest whose token is long gone. nullopt without one;
   // else fulfillment's verdict on its signature and expiry for this order.
@@ -252,6 +252,11 @@ class OrderRoutes {
     if (!linked) return caller.user_id();
     TRAVIO_RETURN_IF_ERROR(*linked);
     TRAVIO_ASSIGN_OR_RETURN(order::OrderView order, orders_->GetOrder(order_id));
+    // Its cash is handed back where it was taken, by staff the audit log names.
+    if (IsCounterBuyer(order.buyer)) {
+      return Error(reasons::kNotCancellable,
+                   "A counter sale is cancelled at the counter, where its cash is handed back.");
+    }
     return order.buyer;
   }
 
@@ -444,6 +449,25 @@ absl::Status AddOrderRoutes(SecureRoutes& routes, std::shared_ptr<OrderClient> o
             .errors = {400, 409, 410, 422}},
        .idempotent = /*idempotent=*/true,
        .traffic = TrafficClass::kOrders},
+      {.method = "POST",
+       .pattern = "/v1/operator/orders",
+       .policy = OrgPolicy(Permission::kSalesCreate),
+       .handler = bind(&OrderRoutes::CounterCreate),
+       .doc = {.summary = "Order the seats of a counter sale's hold (POST /v1/operator/holds), "
+                          "one passenger per seat (Idempotency-Key required); pay it with "
+                          "POST /v1/operator/orders/{order_id}/cash-payment",
+               .tag = "sales",
+               .request = ObjectSchema({{"hold_id", TextSchema(36)},
+                                        {"passengers", {{"type", "array"}, {"items", passenger}}},
+                                        {"contact", ObjectSchema({{"email", TextSchema(254)},
+                                                                  {"phone", TextSchema(20)}},
+                                                                 {"email"})}},
+                                       {"hold_id", "passengers", "contact"}),
+               .success_status = 201,
+               .response = SchemaRef("Order"),
+               .errors = {400, 409, 410, 422}},
+       .idempotent = /*idempotent=*/true,
+       .traffic = TrafficClass::kOrders},
       {.method = "GET",
        .pattern = "/v1/orders",
        .policy = traveller,
@@ -488,8 +512,7 @@ absl::Status AddOrderRoutes(SecureRoutes& routes, std::shared_ptr<OrderClient> o
                           "the operator's refund policy (the buyer, or the manage link's "
                           "?expires=&signature=)",
                .tag = "orders",
-               .request =
-                   ObjectSchema({{"seats", {{"type", "array"}, {"items", TextSchema(8)}}}}, {}),
+               .request = CancelQuoteRequestSchema(),
                .success_status = 200,
                .response = SchemaRef("CancelQuote"),
                .errors = {404, 409, 422}},
@@ -501,7 +524,7 @@ absl::Status AddOrderRoutes(SecureRoutes& routes, std::shared_ptr<OrderClient> o
        .doc = {.summary = "Cancel what a quote named: seats freed, the quoted refund sent (the "
                           "buyer, or the manage link's ?expires=&signature=)",
                .tag = "orders",
-               .request = ObjectSchema({{"quote_id", TextSchema(36)}}, {"quote_id"}),
+               .request = CancelRequestSchema(),
                .success_status = 200,
                .response = SchemaRef("Order"),
                .errors = {404, 409, 410}},

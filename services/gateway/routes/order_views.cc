@@ -29,6 +29,8 @@ json PaymentJson(const payment::PaymentView& payment) {
     out["method"]["last4"] = payment.card_last4;
   }
   if (!payment.failure_code.empty()) out["failure_code"] = payment.failure_code;
+  // Cash: the staff member who took it (their user id), for counting each till.
+  if (payment.method == "cash") out["collected_by"] = payment.payer;
   if (!payment.redirect_url.empty()) out["redirect_url"] = payment.redirect_url;
   return out;
 }
@@ -135,6 +137,38 @@ json RefundPolicyJson(const order::RefundPolicyView& view) {
     tiers.push_back({{"notice_hours", hours}, {"percent", tier.percent}});
   }
   return {{"tiers", tiers}, {"default", view.is_default}};
+}
+
+absl::StatusOr<std::vector<std::string>> CancelSeatsOf(http::Request& request) {
+  auto body = JsonBody::Parse(request, /*may_be_empty=*/true);
+  if (!body.ok()) return body.status();
+  std::vector<std::string> seats = body->Strings("seats", 100, 8);
+  if (body->Has("seats") && seats.empty()) body->AddError("seats", "name at least one seat");
+  TRAVIO_RETURN_IF_ERROR(body->Finish());
+  return seats;
+}
+
+absl::StatusOr<std::string> QuoteIdOf(http::Request& request) {
+  auto body = JsonBody::Parse(request);
+  if (!body.ok()) return body.status();
+  std::string quote_id = body->Required("quote_id", 64);
+  if (!quote_id.empty() && !IsUuid(quote_id)) body->AddError("quote_id", "must be a quote id");
+  TRAVIO_RETURN_IF_ERROR(body->Finish());
+  return quote_id;
+}
+
+nlohmann::json CancelledOrderJson(const order::OrderView& order) {
+  nlohmann::json out = OrderJson(order);
+  if (!order.refunds.empty()) out["refund"] = RefundJson(order.refunds.back());
+  return out;
+}
+
+nlohmann::json CancelQuoteRequestSchema() {
+  return ObjectSchema({{"seats", {{"type", "array"}, {"items", TextSchema(8)}}}}, {});
+}
+
+nlohmann::json CancelRequestSchema() {
+  return ObjectSchema({{"quote_id", TextSchema(36)}}, {"quote_id"});
 }
 
 }  // namespace travio::gateway

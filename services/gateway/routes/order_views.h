@@ -35,6 +35,17 @@ nlohmann::json ReviewedOrderJson(const order::OrderView& order);
 
 nlohmann::json QuoteJson(const order::CancelQuote& quote);
 
+/// A cancel-quote's body: the seats to cancel, empty for all of them (400 validation_failed
+/// for a list given empty or not of seat labels).
+absl::StatusOr<std::vector<std::string>> CancelSeatsOf(http::Request& request);
+/// A cancellation's body: the quote it accepts.
+absl::StatusOr<std::string> QuoteIdOf(http::Request& request);
+/// A cancellation's answer: the order, with the refund it made.
+nlohmann::json CancelledOrderJson(const order::OrderView& order);
+/// The request schemas of a cancel-quote and of a cancellation, for the route tables.
+nlohmann::json CancelQuoteRequestSchema();
+nlohmann::json CancelRequestSchema();
+
 // A JSON whole number clamped to [low, high]: a huge one stays out of range instead of wrapping.
 int64_t ClampedInteger(const nlohmann::json& value, int64_t low, int64_t high);
 

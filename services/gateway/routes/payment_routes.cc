@@ -4,8 +4,10 @@
 #include "absl/strings/str_format.h"
 #include "platform/base/errors.h"
 #include "platform/base/ids.h"
+#include "platform/base/rfc3339.h"
 #include "platform/base/status_macros.h"
 #include "platform/http/json.h"
+#include "services/gateway/routes/paging.h"
 #include "services/gateway/routes/responses.h"
 #include "services/gateway/routes/route_table.h"
 
@@ -53,6 +55,35 @@ std::string CheckoutPage(const payment::PaymentView& payment, const std::string&
 class PaymentRoutes {
  public:
   PaymentRoutes(std::shared_ptr<PaymentClient> payments) : payments_(std::move(payments)) {}
+
+  // GET /v1/operator/payments/mismatches?since=&limit=: what reconciliation found on the
+  // organization's payments, newest first.
+  http::Response Mismatches(http::Request& request, const Caller& caller) {
+    absl::Time since = absl::InfinitePast();
+    if (auto text = request.Query("since"); text && !text->empty()) {
+      absl::StatusOr<absl::Time> at = ParseRfc3339(*text);
+      if (!at.ok()) {
+        return Fail(WithFieldErrors(Error(reasons::kValidationFailed, "The query is invalid."),
+                                    {{"since", "must be an RFC 3339 time"}}));
+      }
+      since = *at;
+    }
+    auto limit = LimitOf(request, 50);
+    if (!limit.ok()) return Fail(limit.status());
+    auto found = payments_->MismatchesOfOrg(caller.membership->org_id, since, *limit);
+    if (!found.ok()) return Fail(found.status());
+    nlohmann::json items = nlohmann::json::array();
+    for (const payment::Mismatch& mismatch : *found) {
+      items.push_back(
+          {{"kind", mismatch.kind},
+           {"payment_id", mismatch.payment_id},
+           {"order_id", mismatch.order_id},
+           {"travio_amount", MoneyJson({mismatch.travio_amount, mismatch.currency})},
+           {"provider_amount", MoneyJson({mismatch.provider_amount, mismatch.currency})},
+           {"found_at", Instant(mismatch.found_at)}});
+    }
+    return http::Json(200, {{"items", std::move(items)}});
+  }
 
   http::Response Webhook(http::Request& request, const Caller&) {
     const std::string provider = request.PathParam("provider");
@@ -152,6 +183,17 @@ absl::Status AddPaymentRoutes(SecureRoutes& routes, std::shared_ptr<PaymentClien
                .tag = "payments",
                .success_status = 200,
                .errors = {400, 404}}},
+      {.method = "GET",
+       .pattern = "/v1/operator/payments/mismatches",
+       .policy = OrgPolicy(identity::Permission::kReportsRead),
+       .handler = bind(&PaymentRoutes::Mismatches),
+       .doc = {.summary = "Payments of the organization whose books disagree with the payment "
+                          "provider's settlement report (missing_at_provider, amount_differs), "
+                          "newest first, found since ?since= (RFC 3339)",
+               .tag = "payments",
+               .success_status = 200,
+               .response = nlohmann::json{{"type", "object"}},
+               .errors = {400}}},
   };
   for (const RouteSpec& spec : table) TRAVIO_RETURN_IF_ERROR(routes.Add(spec));
   return absl::OkStatus();

@@ -37,6 +37,8 @@ bool Allows(Role role, Permission permission) {
       return admin || role == Role::kManager;
     case Permission::kReportsRead:
       return admin || role == Role::kManager || role == Role::kViewer;
+    case Permission::kSalesRead:
+      return admin || role == Role::kManager || role == Role::kAgent || role == Role::kViewer;
     case Permission::kSalesCreate:
       return admin || role == Role::kManager || role == Role::kAgent;
     case Permission::kBoardingScan:
@@ -97,6 +99,8 @@ std::string_view PermissionName(Permission permission) {
       return "pricing.manage";
     case Permission::kReportsRead:
       return "reports.read";
+    case Permission::kSalesRead:
+      return "sales.read";
     case Permission::kSalesCreate:
       return "sales.create";
     case Permission::kBoardingScan:
@@ -117,13 +121,13 @@ std::string_view PermissionName(Permission permission) {
 
 bool RoleAllows(Role role, Permission permission) { return Allows(role, permission); }
 
-constexpr std::array<Permission, 17> kAllPermissions = {
+constexpr std::array<Permission, 18> kAllPermissions = {
     Permission::kOrgRead,       Permission::kMembersRead,   Permission::kMembersManage,
     Permission::kInvitesManage, Permission::kFleetRead,     Permission::kFleetManage,
     Permission::kCatalogRead,   Permission::kCatalogManage, Permission::kPricingManage,
-    Permission::kReportsRead,   Permission::kSalesCreate,   Permission::kBoardingScan,
-    Permission::kFraudReview,   Permission::kFraudSettings, Permission::kAuditRead,
-    Permission::kBillingManage, Permission::kBillingRead};
+    Permission::kReportsRead,   Permission::kSalesRead,     Permission::kSalesCreate,
+    Permission::kBoardingScan,  Permission::kFraudReview,   Permission::kFraudSettings,
+    Permission::kAuditRead,     Permission::kBillingManage, Permission::kBillingRead};
 
 std::span<const Permission> AllPermissions() { return kAllPermissions; }
 

@@ -23,7 +23,8 @@ enum class Permission {
   kCatalogManage,  // publish routes, schedules, trips and fares
   kPricingManage,  // pricing rules
   kReportsRead,    // sales and occupancy reports
-  kSalesCreate,    // counter sales
+  kSalesRead,      // the organization's orders: search them, see one
+  kSalesCreate,    // counter sales, cancellations on a traveller's behalf
   kBoardingScan,   // manifests and boarding scans
   kFraudReview,    // orders held by fraud: see their risk, approve or reject them
   kFraudSettings,  // the organization's fraud thresholds and weights

@@ -40,6 +40,12 @@ TEST(Roles, MatchApiMd) {
   EXPECT_FALSE(RoleAllows(Role::kManager, Permission::kAuditRead));
   EXPECT_FALSE(RoleAllows(Role::kViewer, Permission::kAuditRead));
   EXPECT_FALSE(RoleAllows(Role::kConductor, Permission::kSalesCreate));
+  // Orders carry travellers' contacts: for sales staff and readers, not for conductors (who
+  // see the manifests of their trips); a viewer reads but never sells or cancels.
+  EXPECT_TRUE(RoleAllows(Role::kAgent, Permission::kSalesRead));
+  EXPECT_TRUE(RoleAllows(Role::kViewer, Permission::kSalesRead));
+  EXPECT_FALSE(RoleAllows(Role::kViewer, Permission::kSalesCreate));
+  EXPECT_FALSE(RoleAllows(Role::kConductor, Permission::kSalesRead));
   // The plan is what the organization pays for: its owner's alone.
   EXPECT_TRUE(RoleAllows(Role::kOwner, Permission::kBillingManage));
   EXPECT_FALSE(RoleAllows(Role::kAdmin, Permission::kBillingManage));

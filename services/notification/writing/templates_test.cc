@@ -97,6 +97,32 @@ TEST(TemplatesTest, CancellationDelayAndTripCancellationNotices) {
   EXPECT_NE(trip.text.find("১,২০০.০০ টাকা"), std::string::npos) << trip.text;
 }
 
+// Cash taken at an operator's counter goes back there, not to a card that never paid.
+TEST(TemplatesTest, ARefundOfCashSaysTheCounterNotTheCard) {
+  json data = TicketsData();
+  data["refund_at_counter"] = true;
+  for (const char* kind : {"tickets_cancelled", "trip_cancelled"}) {
+    for (const char* locale : {"en", "bn"}) {
+      const RenderedMessage message = Render(kind, locale, data);
+      for (const std::string& body : {message.text, message.html}) {
+        EXPECT_EQ(body.find("card"), std::string::npos) << kind << " " << locale << "\n" << body;
+        EXPECT_EQ(body.find("কার্ড"), std::string::npos) << kind << " " << locale << "\n" << body;
+        EXPECT_TRUE(body.find("counter") != std::string::npos ||
+                    body.find("কাউন্টার") != std::string::npos)
+            << kind << " " << locale << "\n"
+            << body;
+      }
+    }
+  }
+  data.erase("refund_at_counter");
+  for (const char* locale : {"en", "bn"}) {
+    const RenderedMessage card = Render("tickets_cancelled", locale, data);
+    EXPECT_TRUE(card.text.find("card") != std::string::npos ||
+                card.text.find("কার্ড") != std::string::npos)
+        << card.text;
+  }
+}
+
 TEST(TemplatesTest, TicketMessagesLinkToTheBookingOnlyWhenALinkCame) {
   json data = TicketsData();
   data["manage_url"] = "https://travio.example/orders/o?expires=9&signature=cd";

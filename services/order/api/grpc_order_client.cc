@@ -62,6 +62,23 @@ class GrpcOrderClient final : public OrderClient {
     return rpc_.Call(&Stub::Cancel, request);
   }
 
+  absl::StatusOr<OrderPage> OrgOrders(const OrgOrderQuery& query) override {
+    v1::OrgOrdersRequest request;
+    request.set_org_id(query.org_id);
+    if (query.status) request.set_status(std::string(OrderStatusName(*query.status)));
+    request.set_trip_id(query.trip_id);
+    request.set_text(query.text);
+    if (query.departs_from != absl::InfinitePast()) {
+      request.set_departs_from_us(absl::ToUnixMicros(query.departs_from));
+    }
+    if (query.departs_until != absl::InfiniteFuture()) {
+      request.set_departs_until_us(absl::ToUnixMicros(query.departs_until));
+    }
+    request.set_limit(query.limit);
+    request.set_cursor(query.cursor);
+    return rpc_.Query(&Stub::OrgOrders, request);
+  }
+
   absl::StatusOr<std::vector<ManifestLine>> Manifest(const std::string& org_id,
                                                      const std::string& trip_id) override {
     v1::ManifestRequest request;

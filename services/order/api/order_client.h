@@ -80,6 +80,9 @@ struct PayCommand {
   payment::Card card;
   /// The address the request came from (fraud counts payments per address); may be empty.
   std::string client_address;
+  /// Cash: the operator's staff member who took it, recorded as the payment's payer so each
+  /// till can be counted; required for cash, refused for any other method.
+  std::string collected_by;
 };
 
 /// What paying did: the payment (captured; or pending with its redirect_url for a redirect
@@ -108,6 +111,21 @@ struct ManifestLine {
   std::string from;
   std::string to;
   std::string contact_phone;
+};
+
+/// Which of an operator's orders staff look for; an empty member does not narrow the search.
+struct OrgOrderQuery {
+  std::string org_id;
+  std::optional<OrderStatus> status;
+  std::string trip_id;
+  /// An order's id, or part of its contact's email or phone or of a passenger's name (in any
+  /// case).
+  std::string text;
+  /// Orders whose trip leaves in [departs_from, departs_until).
+  absl::Time departs_from = absl::InfinitePast();
+  absl::Time departs_until = absl::InfiniteFuture();
+  int limit = 50;
+  std::string cursor;  // the last order id of the previous page
 };
 
 /// A buyer's orders, newest first; `next_cursor` is the last order's id (empty on the last page).
@@ -155,6 +173,9 @@ class OrderClient {
   /// Cancels what the quote named: seats freed, the quoted refund sent.
   virtual absl::StatusOr<OrderView> Cancel(const std::string& buyer, const std::string& order_id,
                                            const std::string& quote_id) = 0;
+  /// The operator's orders the query names, newest first, without their payments and refunds
+  /// (GetOrder has them). kInvalidArgument `invalid_limit`, `invalid_cursor`.
+  virtual absl::StatusOr<OrderPage> OrgOrders(const OrgOrderQuery& query) = 0;
   /// The operator's orders under review, oldest first, after `cursor` (an order id).
   virtual absl::StatusOr<OrderPage> OrdersUnderReview(const std::string& org_id, int limit,
                                                       const std::string& cursor) = 0;

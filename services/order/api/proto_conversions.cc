@@ -245,6 +245,7 @@ void ToProto(const PayCommand& command, v1::PayRequest& out) {
   payment::ToProto(command.card, *out.mutable_card());
   out.set_method(command.method);
   out.set_client_address(command.client_address);
+  out.set_collected_by(command.collected_by);
 }
 
 PayCommand FromProto(const v1::PayRequest& request) {
@@ -252,7 +253,8 @@ PayCommand FromProto(const v1::PayRequest& request) {
                     .order_id = request.order_id(),
                     .method = request.method().empty() ? "card" : request.method(),
                     .card = payment::FromProto(request.card()),
-                    .client_address = request.client_address()};
+                    .client_address = request.client_address(),
+                    .collected_by = request.collected_by()};
 }
 
 void ToProto(const RefundPolicy& policy, v1::RefundPolicy& out) {

@@ -61,13 +61,14 @@ StepOutcome BookingSaga::Authorize(SagaRecord& saga, const OrderRecord& order) {
     saga.failure_code = "order_not_payable";
     return StepOutcome::End(SagaStatus::kFailed, "the order is no longer payable");
   }
-  auto paid = ports_.payments.Authorize({.key = saga.id,
-                                         .order_id = view.id,
-                                         .org_id = view.org_id,
-                                         .payer = view.buyer,
-                                         .amount = view.total,
-                                         .method = input_.method,
-                                         .card = input_.card});
+  auto paid = ports_.payments.Authorize(
+      {.key = saga.id,
+       .order_id = view.id,
+       .org_id = view.org_id,
+       .payer = input_.method == kCashMethod ? input_.collected_by : view.buyer,
+       .amount = view.total,
+       .method = input_.method,
+       .card = input_.card});
   if (!paid.ok() && Retriable(paid.status())) return StepOutcome::Retry(paid.status());
   if (!paid.ok()) {
     // The payment never started (a crash before it was recorded) or the card was refused.
@@ -238,6 +239,21 @@ StepOutcome BookingSaga::Fraud(SagaRecord& saga, OrderRecord& order) {
     return StepOutcome::Next(
         SagaStep::kReleaseBooking,
         absl::StrCat("the order became ", ToAbsl(OrderStatusName(view.status))));
+  }
+  // Staff took the money in hand: nothing a card tester or a stolen card could do. A resumed
+  // saga has lost the request's method; its payment still has it.
+  bool cash = input_.method == kCashMethod;
+  if (!cash && !input_.card) {
+    absl::StatusOr<PaymentView> paid = ports_.payments.GetPayment(saga.payment_id);
+    if (!paid.ok() && Retriable(paid.status())) return StepOutcome::Retry(paid.status());
+    cash = paid.ok() && paid->method == kCashMethod;
+  }
+  if (cash) {
+    // Written with the order's version, so an order closed meanwhile (its trip cancelled while
+    // the seats were confirmed) is read again and released before any cash is captured.
+    StepOutcome outcome = StepOutcome::Next(SagaStep::kCapture, "cash taken at the counter");
+    outcome.order_changed = true;
+    return outcome;
   }
   // The facts fraud cannot know: what the card and the trip are. Without them the step tries
   // again later, as any step whose service does not answer.

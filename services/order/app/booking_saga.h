@@ -15,11 +15,16 @@
 
 namespace travio::order {
 
+/// Cash taken by an operator's staff at the counter (never a traveller's choice).
+inline constexpr char kCashMethod[] = "cash";
+
 /// How the buyer pays, as the request said; absent when a saga is resumed (the card is never
 /// stored).
 struct PaymentInput {
   std::string method = "card";
   std::optional<payment::Card> card;
+  /// Cash: the staff member who took it, the payment's payer.
+  std::string collected_by;
 };
 
 /// A trip's seats and berths, and how many of them are still for sale; 0 and 0 when unknown.

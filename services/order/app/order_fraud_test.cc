@@ -39,6 +39,54 @@ TEST_F(OrderServiceTest, FraudIsAskedAboutTheOrderOnceItsSeatsAreBooked) {
   EXPECT_EQ(stored->view.risk, paid.order.risk);
 }
 
+// Staff hold the money in hand: a counter sale is never screened, not even when a resumed saga
+// has lost the request's method (the payment still has it).
+TEST_F(OrderServiceTest, CashTakenAtTheCounterIsNotScreened) {
+  fraud_.Answer(fraud::Decision::kReview, 99);
+  const std::string id = CreateOrder();
+  ASSERT_OK_AND_ASSIGN(PayResult paid, PayCash(id, "agent-7"));
+  EXPECT_EQ(StatusName(paid.order.status), "confirmed");
+  EXPECT_EQ(paid.payment.method, "cash");
+  // The payment names who took the money, so each till can be counted.
+  EXPECT_EQ(paid.payment.payer, "agent-7");
+  EXPECT_EQ(calls_.Count("fraud"), 0);
+  EXPECT_EQ(calls_.Count("payment.capture payment-1"), 1);
+  EXPECT_FALSE(paid.order.risk.has_value());
+}
+
+// Cash is recorded by a named staff member, and only cash is.
+TEST_F(OrderServiceTest, CashWithoutWhoTookItAndCardsWithACollectorAreRefused) {
+  const std::string id = CreateOrder();
+  EXPECT_THAT(PayCash(id, "").status(),
+              StatusIs(absl::StatusCode::kInvalidArgument, "validation_failed"));
+  auto carded = service_->Pay(
+      {.buyer = "buyer",
+       .order_id = id,
+       .method = "card",
+       .card = {.number = "4242424242424242", .exp_month = 12, .exp_year = 2035, .cvc = "123"},
+       .client_address = "",
+       .collected_by = "agent-7"});
+  EXPECT_THAT(carded.status(), StatusIs(absl::StatusCode::kInvalidArgument, "validation_failed"));
+  EXPECT_EQ(calls_.Count("payment.authorize"), 0);
+  EXPECT_EQ(Status(id), "pending_payment");
+}
+
+// The trip is cancelled while a counter sale's seats are being confirmed: nothing is taken
+// (the booking is released), rather than cash captured and then owed back.
+TEST_F(OrderServiceTest, ACounterSaleClosedBeforeItsCaptureTakesNoCash) {
+  const std::string id = CreateOrder();
+  catalog::PublishedTrip trip;
+  trip.id = "trip-1";
+  trip.org_id = "org-1";
+  trip.status = catalog::TripStatus::kCancelled;
+  inventory_.during_confirm = [&] { ASSERT_OK(service_->OnTripCancelled(trip)); };
+  EXPECT_FALSE(PayCash(id, "agent-7").ok());
+  EXPECT_EQ(Status(id), "expired");
+  EXPECT_EQ(calls_.Count("payment.capture payment-1"), 0);
+  EXPECT_EQ(payments_.Refunded(), 0);
+  EXPECT_EQ(calls_.Count("payment.void payment-1"), 1);
+}
+
 TEST_F(OrderServiceTest, ADeniedOrderGivesItsSeatsBackVoidsAndSaysRiskDeclined) {
   fraud_.Answer(fraud::Decision::kDeny, 90);
   const std::string id = CreateOrder();

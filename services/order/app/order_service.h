@@ -61,6 +61,7 @@ class OrderService final : public OrderClient {
   absl::StatusOr<OrderView> GetOrder(const std::string& order_id) override;
   absl::StatusOr<OrderPage> ListOrders(const std::string& buyer, int limit,
                                        const std::string& cursor) override;
+  absl::StatusOr<OrderPage> OrgOrders(const OrgOrderQuery& query) override;
   absl::StatusOr<PayResult> Pay(const PayCommand& command) override;
   absl::StatusOr<CancelQuote> QuoteCancellation(const std::string& buyer,
                                                 const std::string& order_id,

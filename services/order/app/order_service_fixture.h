@@ -60,6 +60,8 @@ class ScriptedInventory final : public inventory::InventoryClient {
   }
 
   std::deque<absl::Status> confirm_script;
+  // Runs while a hold is being confirmed (something else happening to the order meanwhile).
+  std::function<void()> during_confirm;
   // Answers of the next booking cancellations (OK once they run out).
   std::deque<absl::Status> cancel_script;
 
@@ -93,6 +95,7 @@ class ScriptedInventory final : public inventory::InventoryClient {
                                                        const std::string& hold_id,
                                                        int64_t) override {
     log_.Add("inventory.confirm " + hold_id);
+    if (during_confirm) std::exchange(during_confirm, nullptr)();
     if (!confirm_script.empty()) {
       absl::Status next = confirm_script.front();
       confirm_script.pop_front();
@@ -161,6 +164,8 @@ class ScriptedPayments final : public payment::PaymentClient {
     PaymentView payment{
         .id = id, .order_id = command.order_id, .status = payment::PaymentStatus::kAuthorized};
     payment.amount = command.amount;
+    payment.method = command.method;
+    payment.payer = command.payer;
     payment.card_fingerprint = "fingerprint-" + (command.card ? command.card->number : "none");
     if (!decline.empty()) {
       payment.status = payment::PaymentStatus::kFailed;
@@ -218,6 +223,10 @@ class ScriptedPayments final : public payment::PaymentClient {
   }
   absl::StatusOr<std::vector<RefundView>> RefundsOfOrder(const std::string&) override {
     return std::vector<RefundView>{};
+  }
+  absl::StatusOr<std::vector<payment::Mismatch>> MismatchesOfOrg(const std::string&, absl::Time,
+                                                                 int) override {
+    return absl::UnimplementedError("not scripted");
   }
   absl::Status HandleWebhook(const std::string&, const std::string&, const std::string&) override {
     return absl::UnimplementedError("not scripted");
@@ -389,6 +398,10 @@ class StoreWithWakeHook final : public OrderStore {
                                                          const std::string& after_id) override {
     return store_->OrdersOfOrgIn(status, org_id, limit, after_id);
   }
+  absl::StatusOr<std::vector<OrderRecord>> OrdersOfOrg(const OrgOrderQuery& query,
+                                                       int limit) override {
+    return store_->OrdersOfOrg(query, limit);
+  }
   absl::StatusOr<FailedPayments> FailedPaymentsSince(const std::string& buyer,
                                                      const std::string& client_address,
                                                      absl::Time since) override {
@@ -500,6 +513,15 @@ class OrderServiceTest : public ::testing::Test {
          .method = "card",
          .card = {.number = "4242424242424242", .exp_month = 12, .exp_year = 2035, .cvc = "123"},
          .client_address = "203.0.113.7"});
+  }
+
+  absl::StatusOr<PayResult> PayCash(const std::string& order_id, const std::string& staff) {
+    return service_->Pay({.buyer = "buyer",
+                          .order_id = order_id,
+                          .method = "cash",
+                          .card = {},
+                          .client_address = "",
+                          .collected_by = staff});
   }
 
   std::string Status(const std::string& order_id) {

@@ -65,6 +65,10 @@ class OrderStore {
                                                                  const std::string& org_id,
                                                                  int limit,
                                                                  const std::string& after_id) = 0;
+  /// The operator's orders matching `query` with ids below its cursor (all when empty), newest
+  /// first, at most `limit`.
+  virtual absl::StatusOr<std::vector<OrderRecord>> OrdersOfOrg(const OrgOrderQuery& query,
+                                                               int limit) = 0;
   /// Declined cards since `since`: of `buyer`'s orders, and requested from `client_address`
   /// with every payment requested from it (0 when it is empty).
   virtual absl::StatusOr<FailedPayments> FailedPaymentsSince(const std::string& buyer,

@@ -198,6 +198,26 @@ absl::StatusOr<OrderPage> OrderService::ListOrders(const std::string& buyer, int
   return page;
 }
 
+absl::StatusOr<OrderPage> OrderService::OrgOrders(const OrgOrderQuery& query) {
+  if (query.org_id.empty()) return Error(reasons::kOrgRequired, "Name an organization.");
+  TRAVIO_RETURN_IF_ERROR(CheckPage(query.limit, query.cursor));
+  if (query.text.size() > 200) {
+    return WithFieldErrors(Error(reasons::kValidationFailed, "The search is too long."),
+                           {{"q", "at most 200 characters"}});
+  }
+  TRAVIO_ASSIGN_OR_RETURN(std::vector<OrderRecord> found,
+                          ports_.store.OrdersOfOrg(query, query.limit + 1));
+  OrderPage page;
+  for (OrderRecord& order : found) {
+    if (static_cast<int>(page.items.size()) == query.limit) {
+      page.next_cursor = page.items.back().id;
+      break;
+    }
+    page.items.push_back(std::move(order.view));
+  }
+  return page;
+}
+
 absl::StatusOr<std::vector<ManifestLine>> OrderService::Manifest(const std::string& org_id,
                                                                  const std::string& trip_id) {
   TRAVIO_ASSIGN_OR_RETURN(std::vector<OrderRecord> orders,

@@ -75,13 +75,23 @@ absl::StatusOr<PayResult> OrderService::Pay(const PayCommand& command) {
     return TooManyDeclines("Too many cards were declined in the last hour; try again later.",
                            kDeclinedWindow);
   }
-  PaymentInput input{.method = command.method, .card = std::nullopt};
+  if (command.method != kCashMethod && !command.collected_by.empty()) {
+    return WithFieldErrors(Error(reasons::kValidationFailed, "Only cash is collected by staff."),
+                           {{"collected_by", "only for cash"}});
+  }
+  PaymentInput input{.method = command.method, .card = std::nullopt, .collected_by = ""};
   if (command.method == "card") {
     TRAVIO_RETURN_IF_ERROR(payment::ValidateCard(command.card, now));
     input.card = command.card;
+  } else if (command.method == kCashMethod) {
+    if (command.collected_by.empty() || command.collected_by.size() > 200) {
+      return WithFieldErrors(Error(reasons::kValidationFailed, "Cash needs who took it."),
+                             {{"collected_by", "required for cash"}});
+    }
+    input.collected_by = command.collected_by;
   } else if (command.method != "redirect") {
     return WithFieldErrors(Error(reasons::kValidationFailed, "The payment method is invalid."),
-                           {{"method.type", "card or redirect"}});
+                           {{"method.type", "card, redirect or cash"}});
   }
   BookingSaga steps = Booking(std::move(input));
   SagaRecord started =

@@ -1,5 +1,6 @@
 #include "services/order/rpc/order_grpc_service.h"
 
+#include "platform/base/errors.h"
 #include "platform/rpc/answer.h"
 #include "services/order/api/proto_conversions.h"
 
@@ -41,6 +42,29 @@ grpc::Status OrderGrpcService::QuoteCancellation(Context*,
 grpc::Status OrderGrpcService::Cancel(Context*, const v1::CancelRequest* request,
                                       v1::OrderView* reply) {
   return Answer(local_->Cancel(request->buyer(), request->order_id(), request->quote_id()), reply);
+}
+
+grpc::Status OrderGrpcService::OrgOrders(Context*, const v1::OrgOrdersRequest* request,
+                                         v1::OrderPage* reply) {
+  OrgOrderQuery query{.org_id = request->org_id(),
+                      .status = std::nullopt,
+                      .trip_id = request->trip_id(),
+                      .text = request->text(),
+                      .limit = request->limit(),
+                      .cursor = request->cursor()};
+  if (!request->status().empty()) {
+    query.status = ParseName(kOrderStatusNames, request->status());
+    if (!query.status) {
+      return Answer(Error(reasons::kValidationFailed, "No such order status."));
+    }
+  }
+  if (request->departs_from_us() != 0) {
+    query.departs_from = absl::FromUnixMicros(request->departs_from_us());
+  }
+  if (request->departs_until_us() != 0) {
+    query.departs_until = absl::FromUnixMicros(request->departs_until_us());
+  }
+  return Answer(local_->OrgOrders(query), reply);
 }
 
 grpc::Status OrderGrpcService::Manifest(Context*, const v1::ManifestRequest* request,

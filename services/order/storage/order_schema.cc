@@ -114,6 +114,13 @@ CREATE INDEX order_sagas_declined ON order_sagas (created_at) WHERE card_decline
 CREATE INDEX order_sagas_by_address ON order_sagas (client_address, created_at, card_declined)
 )sql";
 
+// Migration 7: the sales desk's lists (OrdersOfOrg) walk an operator's orders newest first, or
+// those of a departure window, by index instead of sorting every order the operator has.
+constexpr char kOrgOrders[] = R"sql(
+CREATE INDEX orders_by_org ON orders (org_id, id);
+CREATE INDEX orders_by_org_departure ON orders (org_id, departs_at, id)
+)sql";
+
 }  // namespace
 
 std::vector<db::Migration> OrderMigrations() {
@@ -125,7 +132,8 @@ std::vector<db::Migration> OrderMigrations() {
       {4, "the refund policy of each order, the order version of each quote", kPolicyAtPurchase},
       {5, "the language of each order's messages",
        "ALTER TABLE orders ADD COLUMN contact_locale TEXT NOT NULL DEFAULT 'en'"},
-      {6, "fraud's decisions and reviews, payment addresses", kRisk}};
+      {6, "fraud's decisions and reviews, payment addresses", kRisk},
+      {7, "an operator's orders newest first, and by departure", kOrgOrders}};
 }
 
 }  // namespace travio::order

@@ -1,5 +1,6 @@
 #include "services/order/storage/sql_order_store.h"
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "platform/base/errors.h"
 #include "platform/base/status_macros.h"
@@ -25,6 +26,18 @@ absl::Status LeaseLost() {
 
 absl::Status OrderChanged() {
   return Error(reasons::kOrderChanged, "The order changed meanwhile; read it again.");
+}
+
+// A LIKE pattern for any text containing `text` (lower-cased as the columns it is compared
+// with), its own wildcards taken literally.
+std::string ContainsPattern(std::string_view text) {
+  std::string pattern = "%";
+  for (const char c : text) {
+    if (c == '%' || c == '_' || c == '!') pattern.push_back('!');
+    pattern.push_back(absl::ascii_tolower(static_cast<unsigned char>(c)));
+  }
+  pattern.push_back('%');
+  return pattern;
 }
 
 std::string Placeholders(int count) {
@@ -99,6 +112,38 @@ class SqlOrderStore final : public OrderStore {
                                                          const std::string& after_id) override {
     return Query(absl::StrCat("org_id = $1 AND status = $2 AND id > $3 ORDER BY id LIMIT ", limit),
                  {org_id, std::string(OrderStatusName(status)), after_id});
+  }
+
+  absl::StatusOr<std::vector<OrderRecord>> OrdersOfOrg(const OrgOrderQuery& query,
+                                                       int limit) override {
+    std::vector<db::Value> params = {query.org_id};
+    std::string where = "org_id = $1";
+    // Each condition is a column and its operator, compared with the next parameter.
+    auto narrow = [&](const char* column_and_operator, db::Value value) {
+      params.push_back(std::move(value));
+      absl::StrAppend(&where, " AND ", column_and_operator, " $", params.size());
+    };
+    if (query.status) narrow("status =", std::string(OrderStatusName(*query.status)));
+    if (!query.trip_id.empty()) narrow("trip_id =", query.trip_id);
+    if (query.departs_from != absl::InfinitePast()) {
+      narrow("departs_at >=", Micros(query.departs_from));
+    }
+    if (query.departs_until != absl::InfiniteFuture()) {
+      narrow("departs_at <", Micros(query.departs_until));
+    }
+    if (!query.cursor.empty()) narrow("id <", query.cursor);
+    if (!query.text.empty()) {
+      params.push_back(query.text);
+      const std::string exact = absl::StrCat("$", params.size());
+      params.push_back(ContainsPattern(query.text));
+      const std::string part = absl::StrCat("$", params.size());
+      absl::StrAppend(&where, " AND (id = ", exact, " OR LOWER(contact_email) LIKE ", part,
+                      " ESCAPE '!' OR contact_phone LIKE ", part,
+                      " ESCAPE '!' OR EXISTS (SELECT 1 FROM order_items i WHERE i.order_id = "
+                      "orders.id AND LOWER(i.passenger_name) LIKE ",
+                      part, " ESCAPE '!'))");
+    }
+    return Query(absl::StrCat(where, " ORDER BY id DESC LIMIT ", limit), std::move(params));
   }
 
   absl::StatusOr<FailedPayments> FailedPaymentsSince(const std::string& buyer,

@@ -52,6 +52,15 @@ class GrpcPaymentClient final : public PaymentClient {
     return rpc_.Query(&Stub::RefundsOfOrder, Order(order_id));
   }
 
+  absl::StatusOr<std::vector<Mismatch>> MismatchesOfOrg(const std::string& org_id, absl::Time since,
+                                                        int limit) override {
+    v1::MismatchesRequest request;
+    request.set_org_id(org_id);
+    request.set_since_us(absl::ToUnixMicros(since));
+    request.set_limit(limit);
+    return rpc_.Query(&Stub::MismatchesOfOrg, request);
+  }
+
   absl::Status HandleWebhook(const std::string& provider, const std::string& signature,
                              const std::string& body) override {
     v1::WebhookRequest request;

@@ -59,6 +59,21 @@ struct RefundView {
   absl::Time created_at;
 };
 
+/// A difference reconciliation found between Travio's books and the provider's settlement
+/// report.
+struct Mismatch {
+  std::string kind;  // missing_at_provider, missing_in_travio, amount_differs
+  std::string payment_id;
+  std::string provider_reference;
+  int64_t travio_amount = 0;
+  int64_t provider_amount = 0;
+  /// Of Travio's payment; empty when Travio has no record of the money (missing_in_travio).
+  std::string org_id;
+  std::string order_id;
+  std::string currency;
+  absl::Time found_at = absl::InfinitePast();
+};
+
 struct AuthorizeCommand {
   /// The caller's key for this attempt (the order's saga): a second call with the same key
   /// returns the first call's payment and never reserves money twice.
@@ -108,6 +123,10 @@ class PaymentClient {
   /// Every payment and refund of an order, oldest first.
   virtual absl::StatusOr<std::vector<PaymentView>> PaymentsOfOrder(const std::string& order_id) = 0;
   virtual absl::StatusOr<std::vector<RefundView>> RefundsOfOrder(const std::string& order_id) = 0;
+  /// What reconciliation found on the operator's payments since `since`, newest first, at most
+  /// `limit` (1 to 200). kInvalidArgument `org_required`, `invalid_limit`.
+  virtual absl::StatusOr<std::vector<Mismatch>> MismatchesOfOrg(const std::string& org_id,
+                                                                absl::Time since, int limit) = 0;
 
   /// A provider's webhook: its signature checked (kInvalidArgument `bad_signature`), then the
   /// payment it names brought up to date with the provider's own record, so a replayed or

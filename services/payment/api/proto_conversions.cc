@@ -128,4 +128,36 @@ std::vector<RefundView> FromProto(const v1::RefundList& refunds) {
   return out;
 }
 
+void ToProto(const std::vector<Mismatch>& mismatches, v1::MismatchList& out) {
+  for (const Mismatch& found : mismatches) {
+    v1::Mismatch& one = *out.add_mismatches();
+    one.set_kind(found.kind);
+    one.set_payment_id(found.payment_id);
+    one.set_provider_reference(found.provider_reference);
+    one.set_travio_amount(found.travio_amount);
+    one.set_provider_amount(found.provider_amount);
+    one.set_org_id(found.org_id);
+    one.set_order_id(found.order_id);
+    one.set_currency(found.currency);
+    one.set_found_at_us(absl::ToUnixMicros(found.found_at));
+  }
+}
+
+std::vector<Mismatch> FromProto(const v1::MismatchList& mismatches) {
+  std::vector<Mismatch> out;
+  out.reserve(mismatches.mismatches_size());
+  for (const v1::Mismatch& one : mismatches.mismatches()) {
+    out.push_back({.kind = one.kind(),
+                   .payment_id = one.payment_id(),
+                   .provider_reference = one.provider_reference(),
+                   .travio_amount = one.travio_amount(),
+                   .provider_amount = one.provider_amount(),
+                   .org_id = one.org_id(),
+                   .order_id = one.order_id(),
+                   .currency = one.currency(),
+                   .found_at = absl::FromUnixMicros(one.found_at_us())});
+  }
+  return out;
+}
+
 }  // namespace travio::payment

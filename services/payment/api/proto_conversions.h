@@ -23,6 +23,8 @@ void ToProto(const std::vector<PaymentView>& payments, v1::PaymentList& out);
 std::vector<PaymentView> FromProto(const v1::PaymentList& payments);
 void ToProto(const std::vector<RefundView>& refunds, v1::RefundList& out);
 std::vector<RefundView> FromProto(const v1::RefundList& refunds);
+void ToProto(const std::vector<Mismatch>& mismatches, v1::MismatchList& out);
+std::vector<Mismatch> FromProto(const v1::MismatchList& mismatches);
 
 namespace v1 {
 // Beside the messages, so that the gRPC client's unary helper (platform/rpc/unary.h) finds the

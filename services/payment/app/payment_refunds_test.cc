@@ -179,6 +179,31 @@ TEST_P(PaymentServiceTest, ReconcileFindsWhatTheBooksDisagreeOn) {
                           [](const Mismatch& m) { return m.kind == "missing_in_travio"; }),
             1);
 
+  // Kept for the operator whose payment it is; money Travio has no record of is nobody's.
+  EXPECT_EQ(differs->org_id, "org-1");
+  EXPECT_EQ(differs->order_id, "order-2");
+  EXPECT_EQ(differs->currency, "BDT");
+  ASSERT_OK(service_->RecordMismatches(*drifted));
+  ASSERT_OK_AND_ASSIGN(std::vector<Mismatch> kept,
+                       service_->MismatchesOfOrg("org-1", kNow - absl::Minutes(1), 50));
+  ASSERT_EQ(kept.size(), 1u);
+  EXPECT_EQ(kept[0].kind, "amount_differs");
+  EXPECT_EQ(kept[0].payment_id, captured.id);
+  EXPECT_EQ(kept[0].order_id, "order-2");
+  EXPECT_EQ(kept[0].travio_amount, 90001);
+  EXPECT_EQ(kept[0].provider_amount, 90000);
+  EXPECT_EQ(kept[0].found_at, kNow);
+  ASSERT_OK_AND_ASSIGN(std::vector<Mismatch> others,
+                       service_->MismatchesOfOrg("org-2", kNow - absl::Minutes(1), 50));
+  EXPECT_TRUE(others.empty());
+  ASSERT_OK_AND_ASSIGN(std::vector<Mismatch> later,
+                       service_->MismatchesOfOrg("org-1", kNow + absl::Seconds(1), 50));
+  EXPECT_TRUE(later.empty());
+  EXPECT_THAT(service_->MismatchesOfOrg("", kNow, 50).status(),
+              testing::StatusIs(absl::StatusCode::kInvalidArgument, "org_required"));
+  EXPECT_THAT(service_->MismatchesOfOrg("org-1", kNow, 0).status(),
+              testing::StatusIs(absl::StatusCode::kInvalidArgument, "invalid_limit"));
+
   // Windows that hold none of it.
   for (const auto& [start, end] : {std::pair{kNow + absl::Hours(1), kNow + absl::Hours(2)},
                                    std::pair{kNow - absl::Hours(2), kNow - absl::Hours(1)}}) {
@@ -186,6 +211,94 @@ TEST_P(PaymentServiceTest, ReconcileFindsWhatTheBooksDisagreeOn) {
     ASSERT_OK(outside);
     EXPECT_TRUE(outside->empty());
   }
+}
+
+// Two refunds that both read the payment before either was written: the books still never
+// give back more than was taken (no provider refuses it for cash).
+TEST_P(PaymentServiceTest, TheBooksNeverRefundMoreThanWasTakenWhateverRaces) {
+  AuthorizeCommand cash = Command("cash-race", 1000, std::nullopt, "order-race");
+  cash.method = "cash";
+  ASSERT_OK_AND_ASSIGN(PaymentView authorized, service_->Authorize(cash));
+  ASSERT_OK(service_->Capture(authorized.id));
+  ASSERT_OK_AND_ASSIGN(auto read_before, store_->Find(authorized.id));
+  ASSERT_TRUE(read_before.has_value());
+  auto refund = [&](const std::string& key) {
+    return RefundRecord{.view = {.id = "refund-" + key,
+                                 .payment_id = authorized.id,
+                                 .order_id = "order-race",
+                                 .status = RefundStatus::kSucceeded,
+                                 .amount = {700, "BDT"},
+                                 .reason = "",
+                                 .created_at = kNow},
+                        .key = key,
+                        .provider_reference = "cash-refund:" + key};
+  };
+  ASSERT_OK(store_->AddRefund(refund("a"), *read_before, events::Event{}));
+  EXPECT_THAT(store_->AddRefund(refund("b"), *read_before, events::Event{}).status(),
+              testing::StatusIs(absl::StatusCode::kInvalidArgument, "refund_too_large"));
+  ASSERT_OK_AND_ASSIGN(PaymentView after, service_->GetPayment(authorized.id));
+  EXPECT_EQ(after.refunded, 700);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM payment_refunds WHERE payment_id = $1", {authorized.id}),
+            1);
+}
+
+// A card's refund is the provider's to settle whatever its reference looks like: only the
+// payment's method makes a refund cash.
+TEST_P(PaymentServiceTest, ReconciliationJudgesARefundByItsPaymentsMethod) {
+  const PaymentView card = Captured("card-ref", 90000, "order-ref");
+  ASSERT_FALSE(card.id.empty());
+  ASSERT_OK(database_->Execute(
+      "INSERT INTO payment_refunds (id, refund_key, payment_id, order_id, provider_reference, "
+      "status, amount, currency, reason, created_at) VALUES ('r-forged', 'k-forged', $1, "
+      "'order-ref', 'cash-refund:k-forged', 'succeeded', 500, 'BDT', '', $2)",
+      {card.id, absl::ToUnixMicros(kNow)}));
+  ASSERT_OK_AND_ASSIGN(std::vector<Mismatch> found,
+                       service_->Reconcile(kNow - absl::Hours(1), kNow + absl::Hours(1)));
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found[0].kind, "missing_at_provider");
+  EXPECT_EQ(found[0].provider_reference, "cash-refund:k-forged");
+  EXPECT_EQ(found[0].org_id, "org-1");
+}
+
+// Cash taken at an operator's counter: recorded as a payment like any other (captured, refunded
+// when the agent hands money back, never beyond what was taken), with no card, the provider
+// never asked, and no mismatch when the provider's report has none of it.
+TEST_P(PaymentServiceTest, CashAtTheCounterIsBookedWithoutTheProviderAndReconcilesClean) {
+  AuthorizeCommand cash = Command("cash-key", 180000, std::nullopt, "order-cash");
+  cash.method = "cash";
+  ASSERT_OK_AND_ASSIGN(PaymentView authorized, service_->Authorize(cash));
+  EXPECT_EQ(StatusName(authorized.status), "authorized");
+  EXPECT_EQ(authorized.method, "cash");
+  EXPECT_EQ(authorized.provider, "counter");
+  EXPECT_TRUE(authorized.card_last4.empty());
+  EXPECT_TRUE(authorized.card_fingerprint.empty());
+  // The same key is the same payment.
+  ASSERT_OK_AND_ASSIGN(PaymentView again, service_->Authorize(cash));
+  EXPECT_EQ(again.id, authorized.id);
+  ASSERT_OK_AND_ASSIGN(PaymentView captured, service_->Capture(authorized.id));
+  EXPECT_EQ(StatusName(captured.status), "captured");
+  ASSERT_OK(service_->Refund(captured.id, 60000, "cash-refund-1", "cancelled"));
+  EXPECT_THAT(service_->Refund(captured.id, 120001, "cash-refund-2", "cancelled").status(),
+              testing::StatusIs(absl::StatusCode::kInvalidArgument, "refund_too_large"));
+  ASSERT_OK_AND_ASSIGN(PaymentView refunded, service_->GetPayment(captured.id));
+  EXPECT_EQ(StatusName(refunded.status), "partially_refunded");
+  EXPECT_EQ(refunded.refunded, 60000);
+  // Nothing of it reached the provider's books.
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM sandbox_charges"), 0);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM sandbox_refunds"), 0);
+  // A card captured beside it still reconciles; the cash is the till's business.
+  ASSERT_FALSE(Captured("card-key", 90000, "order-card").id.empty());
+  auto reconciled = service_->Reconcile(kNow - absl::Hours(1), kNow + absl::Hours(1));
+  ASSERT_OK(reconciled);
+  EXPECT_TRUE(reconciled->empty()) << reconciled->size() << " mismatches, first "
+                                   << (*reconciled)[0].kind << " " << (*reconciled)[0].payment_id;
+
+  // Cash comes without a card.
+  AuthorizeCommand carded = Command("cash-card", 1000, TestCard(kApproved), "order-x");
+  carded.method = "cash";
+  EXPECT_THAT(service_->Authorize(carded).status(),
+              testing::StatusIs(absl::StatusCode::kInvalidArgument, "validation_failed"));
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM payments WHERE order_id = 'order-x'"), 0);
 }
 
 }  // namespace

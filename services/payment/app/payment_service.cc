@@ -39,6 +39,11 @@ events::Event PaymentService::PaymentEvent(const PaymentView& payment) const {
                         events::HeaderNow(ports_.ids, ports_.clock, payment.id, payment.org_id));
 }
 
+PaymentProvider& PaymentService::ProviderOf(const PaymentView& payment) {
+  if (payment.method == CounterCash::kMethod) return counter_;
+  return ports_.provider;
+}
+
 absl::Status PaymentService::Save(PaymentRecord& payment, PaymentStatus status) {
   const PaymentStatus from = payment.view.status;
   payment.view.status = status;
@@ -68,8 +73,10 @@ absl::StatusOr<PaymentRecord> PaymentService::Settle(PaymentRecord payment,
       payment.view.method == "redirect"
           ? ports_.provider.StartRedirect(payment.view.id, payment.view.amount.amount,
                                           payment.view.amount.currency)
-          : ports_.provider.Authorize(payment.view.id, payment.view.amount.amount,
-                                      payment.view.amount.currency, card);
+          : ProviderOf(payment.view)
+                .Authorize(payment.view.id, payment.view.amount.amount,
+                           payment.view.amount.currency,
+                           payment.view.method == CounterCash::kMethod ? std::nullopt : card);
   if (absl::IsNotFound(charge.status())) {
     // The provider never saw it and the card is gone: nothing was reserved.
     payment.view.failure_code = "payment_interrupted";
@@ -106,19 +113,27 @@ absl::StatusOr<PaymentView> PaymentService::Authorize(const AuthorizeCommand& co
   if (command.key.empty() || command.key.size() > 200) errors.push_back({"key", "required"});
   if (command.amount.amount <= 0) errors.push_back({"amount", "must be positive"});
   if (command.amount.currency.size() != 3) errors.push_back({"currency", "must be ISO 4217"});
-  if (command.method != "card" && command.method != "redirect") {
-    errors.push_back({"method.type", "card or redirect"});
+  if (command.method != "card" && command.method != "redirect" &&
+      command.method != CounterCash::kMethod) {
+    errors.push_back({"method.type", "card, redirect or cash"});
   }
   if (!errors.empty()) {
     return WithFieldErrors(Error(reasons::kValidationFailed, "The payment is invalid."), errors);
   }
   TRAVIO_ASSIGN_OR_RETURN(auto existing, ports_.store.FindByKey(command.key));
   const bool redirect = command.method == "redirect";
+  const bool cash = command.method == CounterCash::kMethod;
   if (!existing) {
-    if (!command.card && !redirect) {
+    if (!command.card && !redirect && !cash) {
       return Error(reasons::kPaymentNotFound, "No payment was started with this key.");
     }
-    if (!redirect) TRAVIO_RETURN_IF_ERROR(ValidateCard(*command.card, ports_.clock.Now()));
+    if (cash && command.card) {
+      return WithFieldErrors(Error(reasons::kValidationFailed, "Cash comes without a card."),
+                             {{"method.type", "cash has no card"}});
+    }
+    if (!redirect && !cash) {
+      TRAVIO_RETURN_IF_ERROR(ValidateCard(*command.card, ports_.clock.Now()));
+    }
     PaymentRecord created;
     created.key = command.key;
     PaymentView& view = created.view;
@@ -126,11 +141,11 @@ absl::StatusOr<PaymentView> PaymentService::Authorize(const AuthorizeCommand& co
     view.order_id = command.order_id;
     view.org_id = command.org_id;
     view.payer = command.payer;
-    view.provider = ports_.provider.name();
+    view.provider = cash ? counter_.name() : ports_.provider.name();
     view.status = PaymentStatus::kPending;
     view.amount = command.amount;
     view.method = command.method;
-    if (!redirect) {
+    if (!redirect && !cash) {
       view.card_brand = CardBrand(command.card->number);
       view.card_last4 = LastFour(command.card->number);
       if (ports_.fingerprints != nullptr) {
@@ -161,7 +176,7 @@ absl::StatusOr<PaymentView> PaymentService::Capture(const std::string& payment_i
     return InvalidState(payment.view, "captured");
   }
   TRAVIO_ASSIGN_OR_RETURN(ProviderCharge charge,
-                          ports_.provider.Capture(payment.provider_reference));
+                          ProviderOf(payment.view).Capture(payment.provider_reference));
   (void)charge;
   TRAVIO_RETURN_IF_ERROR(Save(payment, PaymentStatus::kCaptured));
   return payment.view;
@@ -179,7 +194,7 @@ absl::StatusOr<PaymentView> PaymentService::Void(const std::string& payment_id) 
       payment.view.status != PaymentStatus::kPending) {
     return InvalidState(payment.view, "voided");
   }
-  auto charge = ports_.provider.Void(payment.provider_reference);
+  auto charge = ProviderOf(payment.view).Void(payment.provider_reference);
   if (IsReason(charge.status(), reasons::kInvalidChargeState)) {
     // The traveller decided on the provider's page meanwhile: follow the provider.
     TRAVIO_ASSIGN_OR_RETURN(payment, Settle(std::move(payment), std::nullopt));
@@ -204,7 +219,7 @@ absl::StatusOr<RefundView> PaymentService::Refund(const std::string& payment_id,
                  absl::StrCat("At most ", payment.view.amount.amount - payment.view.refunded,
                               " can be refunded."));
   }
-  auto refunded = ports_.provider.Refund(payment.provider_reference, amount, key);
+  auto refunded = ProviderOf(payment.view).Refund(payment.provider_reference, amount, key);
   if (IsReason(refunded.status(), reasons::kRefundRefused)) {
     // Another refund got there first: the provider's total is the one that counts.
     return Error(reasons::kRefundTooLarge, "The refunds would exceed what was captured.");
@@ -331,26 +346,48 @@ absl::StatusOr<std::vector<Mismatch>> PaymentService::Reconcile(absl::Time from,
     int64_t travio = 0;
     int64_t provider = 0;
     std::string payment_id;
+    std::string org_id;
+    std::string order_id;
+    std::string currency;
   };
   std::map<std::pair<std::string, std::string>, Sides> money;
   TRAVIO_ASSIGN_OR_RETURN(std::vector<PaymentRecord> captured,
                           ports_.store.CapturedBetween(from, to));
+  // Cash settles in the operator's till, not in the provider's report.
   for (const PaymentRecord& payment : captured) {
+    if (payment.view.method == CounterCash::kMethod) continue;
     Sides& sides = money[{payment.provider_reference, "capture"}];
     sides.travio += payment.view.amount.amount;
     sides.payment_id = payment.view.id;
+    sides.org_id = payment.view.org_id;
+    sides.order_id = payment.view.order_id;
+    sides.currency = payment.view.amount.currency;
   }
   TRAVIO_ASSIGN_OR_RETURN(std::vector<RefundRecord> refunds, ports_.store.RefundsBetween(from, to));
+  // A refund is cash by its payment's method, not by anything its reference says.
+  std::map<std::string, bool> paid_in_cash;
   for (const RefundRecord& refund : refunds) {
+    auto known = paid_in_cash.find(refund.view.payment_id);
+    if (known == paid_in_cash.end()) {
+      TRAVIO_ASSIGN_OR_RETURN(auto payment, ports_.store.Find(refund.view.payment_id));
+      known = paid_in_cash
+                  .emplace(refund.view.payment_id,
+                           payment && payment->view.method == CounterCash::kMethod)
+                  .first;
+    }
+    if (known->second) continue;
     Sides& sides = money[{refund.provider_reference, "refund"}];
     sides.travio += refund.view.amount.amount;
     sides.payment_id = refund.view.payment_id;
+    sides.order_id = refund.view.order_id;
+    sides.currency = refund.view.amount.currency;
   }
   TRAVIO_ASSIGN_OR_RETURN(std::vector<SettlementLine> report, ports_.provider.Settlement(from, to));
   for (const SettlementLine& line : report) {
     Sides& sides = money[{line.reference, line.kind}];
     sides.provider += line.amount;
     if (sides.payment_id.empty()) sides.payment_id = line.key;
+    if (sides.currency.empty()) sides.currency = line.currency;
   }
   std::vector<Mismatch> mismatches;
   for (const auto& [key, sides] : money) {
@@ -358,9 +395,39 @@ absl::StatusOr<std::vector<Mismatch>> PaymentService::Reconcile(absl::Time from,
     const char* kind = sides.travio == 0     ? "missing_in_travio"
                        : sides.provider == 0 ? "missing_at_provider"
                                              : "amount_differs";
-    mismatches.push_back({kind, sides.payment_id, key.first, sides.travio, sides.provider});
+    mismatches.push_back({.kind = kind,
+                          .payment_id = sides.payment_id,
+                          .provider_reference = key.first,
+                          .travio_amount = sides.travio,
+                          .provider_amount = sides.provider,
+                          .org_id = sides.org_id,
+                          .order_id = sides.order_id,
+                          .currency = sides.currency});
+  }
+  // A refund's operator is its payment's.
+  for (Mismatch& mismatch : mismatches) {
+    if (!mismatch.org_id.empty() || mismatch.order_id.empty()) continue;
+    TRAVIO_ASSIGN_OR_RETURN(auto payment, ports_.store.Find(mismatch.payment_id));
+    if (payment) mismatch.org_id = payment->view.org_id;
   }
   return mismatches;
+}
+
+absl::Status PaymentService::RecordMismatches(std::vector<Mismatch> mismatches) {
+  if (mismatches.empty()) return absl::OkStatus();
+  const absl::Time now = ports_.clock.Now();
+  for (Mismatch& mismatch : mismatches) mismatch.found_at = now;
+  return ports_.store.AddMismatches(mismatches);
+}
+
+absl::StatusOr<std::vector<Mismatch>> PaymentService::MismatchesOfOrg(const std::string& org_id,
+                                                                      absl::Time since, int limit) {
+  if (org_id.empty()) return Error(reasons::kOrgRequired, "Name an organization.");
+  if (limit < 1 || limit > 200) {
+    return WithFieldErrors(Error(reasons::kInvalidLimit, "limit must be between 1 and 200."),
+                           {{"limit", "must be between 1 and 200"}});
+  }
+  return ports_.store.MismatchesOfOrg(org_id, since, limit);
 }
 
 }  // namespace travio::payment

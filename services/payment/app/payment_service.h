@@ -11,21 +11,14 @@
 #include "services/payment/api/payment_client.h"
 #include "services/payment/api/payment_events.h"
 #include "services/payment/app/card_fingerprints.h"
+#include "services/payment/app/counter_cash.h"
 #include "services/payment/app/payment_store.h"
 #include "services/payment/app/provider.h"
 
 namespace travio::payment {
 
-/// A difference between Travio's books and the provider's settlement report.
-struct Mismatch {
-  std::string kind;  // missing_at_provider, missing_in_travio, amount_differs
-  std::string payment_id;
-  std::string provider_reference;
-  int64_t travio_amount = 0;
-  int64_t provider_amount = 0;
-};
-
-/// The payment service's use cases over Travio's books and one provider. Thread-safe.
+/// The payment service's use cases over Travio's books and one provider, with cash taken at
+/// operators' counters beside it (CounterCash). Thread-safe.
 class PaymentService final : public PaymentClient {
  public:
   struct Ports {
@@ -58,9 +51,15 @@ class PaymentService final : public PaymentClient {
   absl::StatusOr<PaymentView> CompleteCheckout(const std::string& payment_id,
                                                const std::string& token, bool approve) override;
 
+  absl::StatusOr<std::vector<Mismatch>> MismatchesOfOrg(const std::string& org_id, absl::Time since,
+                                                        int limit) override;
+
   /// Compares captures and refunds recorded in [from, to) with the provider's settlement report
-  /// for the same window; returns every difference (empty when the books agree).
+  /// for the same window; returns every difference (empty when the books agree), each with the
+  /// operator, order and currency of Travio's side when it has one.
   absl::StatusOr<std::vector<Mismatch>> Reconcile(absl::Time from, absl::Time to);
+  /// Keeps what a reconciliation found, dated now, for the operators' staff to follow up.
+  absl::Status RecordMismatches(std::vector<Mismatch> mismatches);
 
  private:
   absl::StatusOr<PaymentRecord> Load(const std::string& payment_id);
@@ -74,8 +73,11 @@ class PaymentService final : public PaymentClient {
                                              const std::string& token);
   // The event announcing `payment`'s new status (an empty event when none does).
   events::Event PaymentEvent(const PaymentView& payment) const;
+  // Who holds `payment`'s money: the counter for cash, the provider for everything else.
+  PaymentProvider& ProviderOf(const PaymentView& payment);
 
   Ports ports_;
+  CounterCash counter_;
 };
 
 }  // namespace travio::payment

@@ -55,6 +55,12 @@ class PaymentStore {
   virtual absl::StatusOr<std::vector<RefundRecord>> RefundsOfOrder(const std::string& order_id) = 0;
   virtual absl::StatusOr<std::vector<RefundRecord>> RefundsBetween(absl::Time from,
                                                                    absl::Time to) = 0;
+
+  /// Keeps reconciliation's findings (each with its found_at).
+  virtual absl::Status AddMismatches(const std::vector<Mismatch>& mismatches) = 0;
+  /// The operator's findings since `since`, newest first.
+  virtual absl::StatusOr<std::vector<Mismatch>> MismatchesOfOrg(const std::string& org_id,
+                                                                absl::Time since, int limit) = 0;
 };
 
 }  // namespace travio::payment

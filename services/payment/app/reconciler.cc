@@ -39,6 +39,13 @@ void Reconciler::Run() {
                   {"travio_amount", std::to_string(mismatch.travio_amount)},
                   {"provider_amount", std::to_string(mismatch.provider_amount)}});
   }
+  // Kept for the operator's staff (the console's dashboard alerts on them). Not kept, the
+  // window is run again: the logs and counters above then count it twice, which an alert
+  // tolerates better than a finding lost.
+  if (const absl::Status kept = payments_.RecordMismatches(*std::move(mismatches)); !kept.ok()) {
+    logger_.Warn("reconciliation findings could not be kept", {{"error", kept.ToString()}});
+    return;
+  }
   reconciled_until_ = until;
 }
 

@@ -47,6 +47,13 @@ grpc::Status PaymentGrpcService::RefundsOfOrder(Context*, const v1::OrderRequest
   return Answer(local_->RefundsOfOrder(request->order_id()), reply);
 }
 
+grpc::Status PaymentGrpcService::MismatchesOfOrg(Context*, const v1::MismatchesRequest* request,
+                                                 v1::MismatchList* reply) {
+  return Answer(local_->MismatchesOfOrg(
+                    request->org_id(), absl::FromUnixMicros(request->since_us()), request->limit()),
+                reply);
+}
+
 grpc::Status PaymentGrpcService::HandleWebhook(Context*, const v1::WebhookRequest* request,
                                                v1::WebhookReply*) {
   return Answer(local_->HandleWebhook(request->provider(), request->signature(), request->body()));

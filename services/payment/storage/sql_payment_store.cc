@@ -1,6 +1,7 @@
 #include "services/payment/storage/sql_payment_store.h"
 
 #include "absl/strings/str_cat.h"
+#include "platform/base/errors.h"
 #include "platform/base/status_macros.h"
 
 namespace travio::payment {
@@ -70,6 +71,23 @@ constexpr char kMethods[] = "ALTER TABLE payments ADD COLUMN method TEXT NOT NUL
 // payments older than it.
 constexpr char kFingerprints[] =
     "ALTER TABLE payments ADD COLUMN card_fingerprint TEXT NOT NULL DEFAULT ''";
+
+// Migration 4: what reconciliation found, kept for the operator's staff (org_id empty when
+// Travio has no record of the money). Append-only: a finding is a fact about a run.
+constexpr char kMismatches[] = R"sql(
+CREATE TABLE payment_mismatches (
+  org_id TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  payment_id TEXT NOT NULL,
+  order_id TEXT NOT NULL,
+  provider_reference TEXT NOT NULL,
+  travio_amount BIGINT NOT NULL,
+  provider_amount BIGINT NOT NULL,
+  currency TEXT NOT NULL,
+  found_at BIGINT NOT NULL
+);
+CREATE INDEX payment_mismatches_by_org ON payment_mismatches (org_id, found_at)
+)sql";
 
 constexpr char kPaymentColumns[] =
     "id, payment_key, order_id, org_id, payer, provider, provider_reference, status, amount, "
@@ -208,12 +226,17 @@ class SqlPaymentStore final : public PaymentStore {
                  std::string(RefundStatusName(view.status)), view.amount.amount,
                  view.amount.currency, view.reason, absl::ToUnixMicros(view.created_at)})
               .status());
-      TRAVIO_RETURN_IF_ERROR(
+      // Never beyond what was taken, whatever raced this refund: a provider refuses that for a
+      // card, and nothing outside refuses it for cash.
+      TRAVIO_ASSIGN_OR_RETURN(
+          db::Result updated,
           tx.Execute("UPDATE payments SET refunded = refunded + $2, status = CASE WHEN refunded + "
                      "$2 >= amount THEN 'refunded' ELSE 'partially_refunded' END, updated_at = $3 "
-                     "WHERE id = $1",
-                     {payment.view.id, view.amount.amount, absl::ToUnixMicros(view.created_at)})
-              .status());
+                     "WHERE id = $1 AND refunded + $2 <= amount",
+                     {payment.view.id, view.amount.amount, absl::ToUnixMicros(view.created_at)}));
+      if (updated.affected_rows != 1) {
+        return Error(reasons::kRefundTooLarge, "The refunds would exceed what was captured.");
+      }
       if (!event.type.empty()) TRAVIO_RETURN_IF_ERROR(outbox_.Append(tx, event));
       return absl::OkStatus();
     });
@@ -243,6 +266,48 @@ class SqlPaymentStore final : public PaymentStore {
                                        "created_at, id"),
                           {order_id}));
     return ReadAll<RefundRecord>(result, ReadRefund);
+  }
+
+  absl::Status AddMismatches(const std::vector<Mismatch>& mismatches) override {
+    return database_.InTransaction([&](db::Transaction& tx) -> absl::Status {
+      for (const Mismatch& found : mismatches) {
+        TRAVIO_RETURN_IF_ERROR(
+            tx.Execute("INSERT INTO payment_mismatches (org_id, kind, payment_id, order_id, "
+                       "provider_reference, travio_amount, provider_amount, currency, found_at) "
+                       "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+                       {found.org_id, found.kind, found.payment_id, found.order_id,
+                        found.provider_reference, found.travio_amount, found.provider_amount,
+                        found.currency, absl::ToUnixMicros(found.found_at)})
+                .status());
+      }
+      return absl::OkStatus();
+    });
+  }
+
+  absl::StatusOr<std::vector<Mismatch>> MismatchesOfOrg(const std::string& org_id, absl::Time since,
+                                                        int limit) override {
+    TRAVIO_ASSIGN_OR_RETURN(
+        db::Result result,
+        database_.Execute(
+            absl::StrCat("SELECT kind, payment_id, order_id, provider_reference, travio_amount, "
+                         "provider_amount, currency, found_at FROM payment_mismatches WHERE "
+                         "org_id = $1 AND found_at >= $2 ORDER BY found_at DESC, payment_id "
+                         "LIMIT ",
+                         limit),
+            {org_id, absl::ToUnixMicros(since)}));
+    std::vector<Mismatch> found;
+    for (const db::Row& row : result.rows) {
+      found.push_back({.kind = row.Text(0),
+                       .payment_id = row.Text(1),
+                       .provider_reference = row.Text(3),
+                       .travio_amount = row.Int(4),
+                       .provider_amount = row.Int(5),
+                       .org_id = org_id,
+                       .order_id = row.Text(2),
+                       .currency = row.Text(6),
+                       .found_at = absl::FromUnixMicros(row.Int(7))});
+    }
+    return found;
   }
 
   absl::StatusOr<std::vector<RefundRecord>> RefundsBetween(absl::Time from,
@@ -276,7 +341,8 @@ class SqlPaymentStore final : public PaymentStore {
 std::vector<db::Migration> PaymentMigrations() {
   return {{1, "payments, refunds and the sandbox provider's books", kSchema},
           {2, "payment methods", kMethods},
-          {3, "card fingerprints", kFingerprints}};
+          {3, "card fingerprints", kFingerprints},
+          {4, "reconciliation mismatches", kMismatches}};
 }
 
 std::unique_ptr<PaymentStore> MakeSqlPaymentStore(db::Database& database, events::Outbox& outbox) {
