@@ -5,6 +5,8 @@
 
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
+import { execFileSync } from "node:child_process";
+import { join } from "node:path";
 import { ApiClient, dhakaDate, launchBrowser, screenshot, startTravio } from "./harness.mjs";
 import { api, assertAccessible, consoleAs, demoManager, menuLink } from "./console-helpers.mjs";
 
@@ -12,7 +14,8 @@ let travio;
 let browser;
 
 before(async () => {
-  travio = await startTravio();
+  // Reconciliation runs every second, so that a payment failing it can be waited for.
+  travio = await startTravio({ environment: { TRAVIO_PAYMENT_RECONCILE_INTERVAL: "1s" } });
   browser = await launchBrowser();
 });
 
@@ -168,6 +171,62 @@ test("the dashboard says what needs attention and charts the week", async () => 
   await screenshot(page, "console-dashboard");
   await alert.click();
   await page.getByText("20 min late").first().waitFor();
+  assert.deepEqual(page.problems, []);
+  await context.close();
+});
+
+test("a payment failing reconciliation is an alert on the dashboard, leading to its order", async () => {
+  const manager = await demoManager(travio);
+  const traveller = await new ApiClient(travio.url).guest();
+  const found = await traveller.request("GET", `/v1/search?from=DHK&to=CTG&date=${dhakaDate(2)}&passengers=1`);
+  const trip = found.body.items[0];
+  const hold = await traveller.request("POST", "/v1/inventory/lock", { trip_id: trip.trip_id, seats: ["D4"], from: "DHK", to: "CTG" });
+  assert.equal(hold.status, 201, JSON.stringify(hold.body));
+  const order = await traveller.request(
+    "POST",
+    "/v1/orders",
+    { hold_id: hold.body.hold_id, passengers: [{ seat: "D4", name: "Nasrin Sultana", gender: "female" }], contact: { email: "nasrin@example.com" } },
+    { "Idempotency-Key": `drift-order-${Date.now()}` },
+  );
+  assert.equal(order.status, 201, JSON.stringify(order.body));
+  const paid = await traveller.request(
+    "POST",
+    "/v1/payments",
+    { order_id: order.body.id, method: { type: "card", number: "4242424242424242", exp_month: 12, exp_year: 2035, cvc: "123" } },
+    { "Idempotency-Key": `drift-pay-${Date.now()}` },
+  );
+  assert.equal(paid.status, 201, JSON.stringify(paid.body));
+  // Our books drift from the provider's: the capture moves a few seconds ahead (into a window
+  // the provider's report has nothing in) with one poisha more. The monolith's payment database
+  // is SQLite and the server's alone while it runs: Python's standard library writes it while
+  // the server is stopped.
+  const script = [
+    "import sqlite3, sys",
+    "db = sqlite3.connect(sys.argv[1], timeout=10)",
+    "n = db.execute('UPDATE payments SET amount = amount + 1, captured_at = ? WHERE order_id = ?', (int(sys.argv[3]), sys.argv[2])).rowcount",
+    "db.commit()",
+    "assert n == 1, n",
+  ].join("\n");
+  await travio.restart(() =>
+    execFileSync("python3", ["-c", script, join(travio.dataDir, "payment.db"), order.body.id, String((Date.now() + 8000) * 1000)]),
+  );
+  let mismatches = [];
+  for (let i = 0; i < 150 && mismatches.length === 0; i++) {
+    mismatches = (await api(travio, "GET", "/v1/operator/payments/mismatches", manager.token)).body.items;
+    if (mismatches.length === 0) await sleep(200);
+  }
+  assert.equal(mismatches.length, 1, "reconciliation found the drift");
+  assert.equal(mismatches[0].order_id, order.body.id);
+
+  const { context, page } = await consoleAs(browser, travio, manager);
+  await page.getByRole("heading", { name: "Needs attention" }).waitFor();
+  const alert = page.getByRole("link", { name: new RegExp(`Payment of order …${order.body.id.slice(-8)} failed reconciliation`) });
+  await alert.waitFor();
+  assert.ok((await alert.textContent()).includes("the provider has no such capture"));
+  await assertAccessible(page, "the dashboard with a payment alert");
+  await alert.click();
+  await page.waitForURL(`**/console/orders/${order.body.id}`);
+  await page.getByText("Nasrin Sultana").first().waitFor();
   assert.deepEqual(page.problems, []);
   await context.close();
 });

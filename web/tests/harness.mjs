@@ -46,9 +46,40 @@ export async function startTravio({ environment = {} } = {}) {
     ...environment,
   });
   execFileSync(binary, ["seed", "--demo", "--data-dir", dataDir, "--set", "log.level=warn"], { env, stdio: "pipe" });
+  const logPath = join(dataDir, "travio.log");
+  let server = await serve(binary, dataDir, env);
+  const stopServer = async () => {
+    server.child.kill("SIGTERM");
+    for (let j = 0; j < 200 && !server.exited(); j++) await sleep(25);
+    if (!server.exited()) server.child.kill("SIGKILL");
+    writeFileSync(logPath, server.log());
+  };
+  const travio = {
+    url: server.url,
+    dataDir,
+    log: () => server.log(),
+    /**
+     * Stops the server, runs `change` (the data directory's databases are the server's alone
+     * while it runs), and starts it again on the same data; `url` may change.
+     */
+    async restart(change = () => {}) {
+      await stopServer();
+      change();
+      server = await serve(binary, dataDir, env);
+      travio.url = server.url;
+    },
+    async stop() {
+      await stopServer();
+      if (!process.env.TRAVIO_TEST_KEEP) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+  return travio;
+}
+
+/** `travio serve` on `dataDir` at a free loopback port, once it is ready. */
+async function serve(binary, dataDir, env) {
   for (let attempt = 0; ; attempt++) {
     const port = await freePort();
-    const logPath = join(dataDir, "travio.log");
     const child = spawn(binary, ["serve", "--data-dir", dataDir, "--http-addr", `127.0.0.1:${port}`, "--set", "log.level=warn"], {
       env,
       stdio: ["ignore", "pipe", "pipe"],
@@ -62,20 +93,7 @@ export async function startTravio({ environment = {} } = {}) {
     for (let i = 0; i < 600 && !exited; i++) {
       try {
         const answer = await fetch(`${url}/readyz`);
-        if (answer.status === 200) {
-          return {
-            url,
-            dataDir,
-            log: () => log,
-            async stop() {
-              child.kill("SIGTERM");
-              for (let j = 0; j < 200 && !exited; j++) await sleep(25);
-              if (!exited) child.kill("SIGKILL");
-              writeFileSync(logPath, log);
-              if (!process.env.TRAVIO_TEST_KEEP) rmSync(dataDir, { recursive: true, force: true });
-            },
-          };
-        }
+        if (answer.status === 200) return { url, child, log: () => log, exited: () => exited };
       } catch {
         // not listening yet
       }

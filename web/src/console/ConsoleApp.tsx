@@ -33,6 +33,9 @@ import { FraudPage } from "./pages/FraudPage";
 import { ReportsPage } from "./pages/ReportsPage";
 import { AuditPage } from "./pages/AuditPage";
 import { BillingPage } from "./pages/BillingPage";
+import { OrdersPage } from "./pages/OrdersPage";
+import { OrderPage } from "./pages/OrderPage";
+import { CounterSalePage } from "./pages/CounterSalePage";
 
 const onLinkClick = linkClickHandler(/^\/console(?:\/|$)/);
 
@@ -60,6 +63,8 @@ const MENU: { group: ConsoleKey; sections: Section[] }[] = [
   {
     group: "nav.sales",
     sections: [
+      { path: "/console/orders", label: "nav.orders", needs: "sales.read" },
+      { path: "/console/counter", label: "nav.counter", needs: "sales.create" },
       { path: "/console/reports", label: "nav.reports", needs: "reports.read" },
       { path: "/console/pricing", label: "nav.pricing", needs: "pricing.manage" },
       { path: "/console/waiting-rooms", label: "nav.waitingRooms", needs: "catalog.read" },
@@ -123,6 +128,11 @@ function pageFor(path: string): { page: preact.JSX.Element; needs: Permission } 
     return { page: <WaitingRoomEditorPage key={p.room_id} roomId={p.room_id} />, needs: "catalog.read" };
   }
   if (match("/console/fraud", path)) return { page: <FraudPage />, needs: "fraud.review" };
+  if (match("/console/orders", path)) return { page: <OrdersPage />, needs: "sales.read" };
+  if ((p = match("/console/orders/{order_id}", path))) {
+    return { page: <OrderPage key={p.order_id} orderId={p.order_id} />, needs: "sales.read" };
+  }
+  if (match("/console/counter", path)) return { page: <CounterSalePage />, needs: "sales.create" };
   if (match("/console/reports", path)) return { page: <ReportsPage />, needs: "reports.read" };
   if (match("/console/audit", path)) return { page: <AuditPage />, needs: "audit.read" };
   if (match("/console/billing", path)) return { page: <BillingPage />, needs: "billing.read" };

@@ -23,6 +23,7 @@ export type Permission =
   | "catalog.manage"
   | "pricing.manage"
   | "reports.read"
+  | "sales.read"
   | "sales.create"
   | "boarding.scan"
   | "fraud.review"

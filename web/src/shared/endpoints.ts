@@ -102,4 +102,12 @@ export const endpoints = {
   invoices: { method: "GET", path: "/v1/invoices" },
   invoice: { method: "GET", path: "/v1/invoices/{invoice_id}" },
   invoicePdf: { method: "GET", path: "/v1/invoices/{invoice_id}/pdf" },
+  orgOrders: { method: "GET", path: "/v1/operator/orders" },
+  staffCancelQuote: { method: "POST", path: "/v1/operator/orders/{order_id}/cancel-quote", sends: ["seats"] },
+  staffCancel: { method: "POST", path: "/v1/operator/orders/{order_id}/cancel", sends: ["quote_id"] },
+  paymentMismatches: { method: "GET", path: "/v1/operator/payments/mismatches" },
+  counterHold: { method: "POST", path: "/v1/operator/holds", sends: ["trip_id", "seats", "from", "to"] },
+  counterRelease: { method: "DELETE", path: "/v1/operator/holds/{hold_id}" },
+  counterOrder: { method: "POST", path: "/v1/operator/orders", sends: ["hold_id", "passengers", "contact"] },
+  cashPayment: { method: "POST", path: "/v1/operator/orders/{order_id}/cash-payment", sends: ["amount"] },
 } as const satisfies Record<string, Endpoint>;

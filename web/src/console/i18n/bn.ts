@@ -2,11 +2,13 @@ import { backofficeBn } from "./backoffice";
 import type { ConsoleKey } from "./en";
 import { pricingBn } from "./pricing";
 import { roomsBn } from "./rooms";
+import { salesBn } from "./sales";
 import { tripsBn } from "./trips";
 
 // অপারেটর কনসোলের বাংলা। সংখ্যা, টাকা ও তারিখ Intl (bn-BD) লেখে, এখানে নয়।
 export const bn: Record<ConsoleKey, string> = {
   ...tripsBn,
+  ...salesBn,
   ...pricingBn,
   ...roomsBn,
   ...backofficeBn,
@@ -49,6 +51,8 @@ export const bn: Record<ConsoleKey, string> = {
   "stations.registryClosed": "আপনার প্রতিষ্ঠান স্টেশন যোগ করতে পারে না। Travio-কে স্টেশনটি যোগ করতে, বা আপনার প্রতিষ্ঠানকে অনুমতি দিতে বলুন।",
   "nav.sales": "বিক্রি",
   "nav.settings": "সেটিংস",
+  "nav.orders": "অর্ডার",
+  "nav.counter": "কাউন্টারে বিক্রি",
   "nav.reports": "রিপোর্ট",
   "nav.pricing": "দামের নিয়ম",
   "nav.waitingRooms": "অপেক্ষার ঘর",
@@ -121,6 +125,8 @@ export const bn: Record<ConsoleKey, string> = {
   "dashboard.noSales": "গত ৭ দিনে কোনো বিক্রি নেই।",
   "dashboard.attention": "যা দেখা দরকার",
   "dashboard.allQuiet": "দেখার মতো কিছু নেই: কোনো অর্ডার জালিয়াতি যাচাইয়ের অপেক্ষায় নেই, আজ বা আগামীকালের কোনো যাত্রা প্রায় ভর্তি বা দেরিতে নয়।",
+  "dashboard.alertMissingAtProvider": "অর্ডার …{order}-এর পেমেন্ট মেলেনি: আমাদের খাতায় {ours}, পেমেন্ট প্রদানকারীর কাছে এমন কোনো আদায় নেই",
+  "dashboard.alertAmountDiffers": "অর্ডার …{order}-এর পেমেন্ট মেলেনি: আমাদের খাতায় {ours}, পেমেন্ট প্রদানকারীর কাছে {theirs}",
   "dashboard.alertReviews": "{n}টি অর্ডার জালিয়াতি যাচাইয়ের অপেক্ষায়",
   "dashboard.alertReviews.one": "১টি অর্ডার জালিয়াতি যাচাইয়ের অপেক্ষায়",
   "dashboard.alertFull": "{time}-এর {route} প্রায় ভর্তি: {capacity}টির মধ্যে {sold}টি আসন বিক্রি হয়েছে",

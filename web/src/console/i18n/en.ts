@@ -3,6 +3,7 @@
 import { backofficeEn } from "./backoffice";
 import { pricingEn } from "./pricing";
 import { roomsEn } from "./rooms";
+import { salesEn } from "./sales";
 import { tripsEn } from "./trips";
 
 const core = {
@@ -45,6 +46,8 @@ const core = {
   "stations.registryClosed": "Your organization may not add stations. Ask Travio to add it, or to let your organization add stations.",
   "nav.sales": "Sales",
   "nav.settings": "Settings",
+  "nav.orders": "Orders",
+  "nav.counter": "Counter sale",
   "nav.reports": "Reports",
   "nav.pricing": "Pricing rules",
   "nav.waitingRooms": "Waiting rooms",
@@ -117,6 +120,8 @@ const core = {
   "dashboard.noSales": "No sales in the last 7 days.",
   "dashboard.attention": "Needs attention",
   "dashboard.allQuiet": "Nothing needs attention: no orders wait for a fraud review, no departure of today or tomorrow is nearly full or late.",
+  "dashboard.alertMissingAtProvider": "Payment of order …{order} failed reconciliation: {ours} in our books, the provider has no such capture",
+  "dashboard.alertAmountDiffers": "Payment of order …{order} failed reconciliation: {ours} in our books, {theirs} at the provider",
   "dashboard.alertReviews": "{n} orders wait for a fraud review",
   "dashboard.alertReviews.one": "1 order waits for a fraud review",
   "dashboard.alertFull": "{route} at {time} is nearly full: {sold} of {capacity} seats sold",
@@ -382,6 +387,6 @@ const core = {
   "members.roleHint.viewer": "Viewers can look at everything they may see, and change nothing.",
 };
 
-export const en = { ...core, ...tripsEn, ...pricingEn, ...roomsEn, ...backofficeEn };
+export const en = { ...core, ...tripsEn, ...pricingEn, ...roomsEn, ...backofficeEn, ...salesEn };
 
 export type ConsoleKey = keyof typeof en;

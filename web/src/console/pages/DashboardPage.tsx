@@ -19,6 +19,16 @@ interface OccupancyReport {
   rows: { key: string; trip_id?: string; load_factor: number; seats_sold: number; capacity: number }[];
 }
 
+/** A payment whose books disagree with the provider's settlement report. */
+interface Mismatch {
+  kind: "missing_at_provider" | "amount_differs" | "missing_in_travio";
+  payment_id: string;
+  order_id: string;
+  travio_amount: { amount: number; currency: string };
+  provider_amount: { amount: number; currency: string };
+  found_at: string;
+}
+
 interface Departure {
   trip: Trip;
   sold: number | null;
@@ -47,13 +57,15 @@ export function DashboardPage() {
   const [revenue, setRevenue] = useState<RevenueReport | null>(null);
   const [occupancy, setOccupancy] = useState<OccupancyReport | null>(null);
   const [reviews, setReviews] = useState<number | null>(null);
+  const [mismatches, setMismatches] = useState<Mismatch[]>([]);
   const [problem, setProblem] = useState<string | null>(null);
   const reports = can(membership, "reports.read");
 
   useEffect(() => {
     (async () => {
       const week = weekDays(today);
-      const [trips, rev, occ, upcoming, held] = await Promise.all([
+      const weekAgo = new Date(Date.now() - 7 * 24 * 3600 * 1000).toISOString();
+      const [trips, rev, occ, upcoming, held, disagreeing] = await Promise.all([
         can(membership, "catalog.read")
           ? orgCall<List<Trip>>(endpoints.orgTrips, { query: { from_date: today, to_date: addDays(today, 1), limit: 200 } }).then((a) => a.body.items)
           : Promise.resolve([] as Trip[]),
@@ -63,6 +75,9 @@ export function DashboardPage() {
           ? orgCall<OccupancyReport>(endpoints.occupancyReport, { query: { from_date: today, to_date: addDays(today, 1), group_by: "trip", limit: 200 } }).then((a) => a.body)
           : null,
         can(membership, "fraud.review") ? orgCall<List<unknown>>(endpoints.fraudReviews, { query: { limit: 200 } }).then((a) => a.body.items.length) : null,
+        reports
+          ? orgCall<{ items: Mismatch[] }>(endpoints.paymentMismatches, { query: { since: weekAgo, limit: 20 } }).then((a) => a.body.items)
+          : ([] as Mismatch[]),
       ]);
       const soldOf = new Map((upcoming?.rows ?? []).map((row) => [row.trip_id, row.seats_sold]));
       const open = trips.filter((trip) => trip.status !== "cancelled");
@@ -88,6 +103,7 @@ export function DashboardPage() {
       setRevenue(rev);
       setOccupancy(occ);
       setReviews(held);
+      setMismatches(disagreeing);
     })().catch((error) => setProblem(errorText(error)));
   }, [membership?.org_id]);
 
@@ -100,6 +116,18 @@ export function DashboardPage() {
   const nearlyFull = (departures ?? []).filter((d) => d.sold !== null && d.capacity > 0 && d.sold / d.capacity >= NEARLY_FULL && d.trip.status !== "cancelled");
   const delayed = (departures ?? []).filter((d) => d.trip.delay_minutes > 0 && d.trip.status !== "cancelled");
   const alerts: { key: string; text: string; href: string }[] = [];
+  // Money first: the provider's books and ours disagree on these payments.
+  for (const m of mismatches) {
+    alerts.push({
+      key: `money-${m.payment_id}-${m.found_at}`,
+      text: ct(m.kind === "amount_differs" ? "dashboard.alertAmountDiffers" : "dashboard.alertMissingAtProvider", {
+        order: m.order_id.slice(-8),
+        ours: money(m.travio_amount.amount, m.travio_amount.currency),
+        theirs: money(m.provider_amount.amount, m.provider_amount.currency),
+      }),
+      href: `/console/orders/${m.order_id}`,
+    });
+  }
   if (reviews) alerts.push({ key: "reviews", text: ct("dashboard.alertReviews", { n: reviews }), href: "/console/fraud" });
   for (const d of nearlyFull) {
     alerts.push({

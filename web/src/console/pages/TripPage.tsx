@@ -118,6 +118,11 @@ export function TripPage({ tripId }: { tripId?: string }) {
         <h1>
           {trip.route_name} · {calendarDate(trip.local_date)} {time(trip.departure, zone)}
         </h1>
+        {can(membership, "sales.read") ? (
+          <a class="button secondary" href={`/console/orders?trip_id=${trip.id}`}>
+            {ct("trip.orders")}
+          </a>
+        ) : null}
         {can(membership, "boarding.scan") ? (
           <a class="button secondary" href={`/console/trips/${trip.id}/manifest`}>
             {ct("trips.manifest")}
