@@ -364,6 +364,10 @@ class StubPaymentClient : public payment::PaymentClient {
                                                                  int) override {
     return absl::UnavailableError("stub");
   }
+  absl::StatusOr<payment::RefundView> PayOutRefund(const std::string&, const std::string&,
+                                                   const std::string&) override {
+    return absl::UnavailableError("stub");
+  }
   absl::Status HandleWebhook(const std::string&, const std::string&, const std::string&) override {
     return absl::UnavailableError("stub");
   }

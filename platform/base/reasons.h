@@ -169,6 +169,8 @@ struct Reason {
   X(kInvalidPaymentState, "invalid_payment_state", kFailedPrecondition, 422) \
   X(kRefundRefused, "refund_refused", kFailedPrecondition, 422) \
   X(kRefundTooLarge, "refund_too_large", kInvalidArgument, 400) \
+  X(kRefundNotFound, "refund_not_found", kNotFound, 404) \
+  X(kRefundNotOwed, "refund_not_owed", kFailedPrecondition, 409) \
   X(kUnknownProvider, "unknown_provider", kNotFound, 404) \
   /* fulfillment: tickets, their PDFs and boarding */ \
   X(kAlreadyBoarded, "already_boarded", kFailedPrecondition, 409) \

@@ -195,7 +195,7 @@ class GatewayModule final : public module::Module {
         AddQueueRoutes(module->routes_, router, waiting_rooms, config.String("http.static_dir")));
     TRAVIO_RETURN_IF_ERROR(AddSearchRoutes(module->routes_, search));
     TRAVIO_RETURN_IF_ERROR(AddOrderRoutes(module->routes_, orders, identity, tickets));
-    TRAVIO_RETURN_IF_ERROR(AddSalesRoutes(module->routes_, orders));
+    TRAVIO_RETURN_IF_ERROR(AddSalesRoutes(module->routes_, orders, payments));
     TRAVIO_RETURN_IF_ERROR(AddTicketRoutes(module->routes_, tickets, orders, identity));
     TRAVIO_RETURN_IF_ERROR(AddPaymentRoutes(module->routes_, payments));
     TRAVIO_RETURN_IF_ERROR(AddPricingRoutes(module->routes_, pricing, inventory));

@@ -107,6 +107,20 @@ TEST_P(SalesE2eTest, AnAgentSellsForCashAndStaffFindAndCancelOrders) {
   // An online traveller's order beside it.
   const std::string traveller = Guest();
   const std::string online = PaidOrder(traveller, {"B1"}, "DHK", "CXB")["id"];
+  EXPECT_EQ(confirmed["channel"], "counter");
+  EXPECT_EQ(Ok(Get("/v1/orders/" + online, traveller))["channel"], "online");
+  // Cash is for counter sales only: taken for a traveller's own order, it could be refunded by
+  // the traveller's cancellation with nobody at the counter to hand it back.
+  const std::string unpaid_buyer = Guest();
+  const json unpaid = Created(
+      PostOrder(unpaid_buyer,
+                OrderRequest(Created(Lock(unpaid_buyer, {"B2"}, "DHK", "CXB"))["hold_id"], {"B2"}),
+                "online-unpaid"));
+  const HttpResult cash_online =
+      Cash(agent, unpaid["id"], unpaid["total"]["amount"], "cash-online");
+  EXPECT_EQ(cash_online.status, 409) << cash_online.body;
+  EXPECT_EQ(Ok(Get("/v1/orders/" + unpaid["id"].get<std::string>(), unpaid_buyer))["status"],
+            "pending_payment");
 
   // Search: by passenger name in any case, email, phone, id; status, trip, departure; pages.
   EXPECT_EQ(Found("q=rahima", agent), std::set<std::string>{id});
@@ -121,14 +135,19 @@ TEST_P(SalesE2eTest, AnAgentSellsForCashAndStaffFindAndCancelOrders) {
   const std::string departs =
       absl::StrReplaceAll(trip_json_["departure"].get<std::string>(), {{"+", "%2B"}});
   EXPECT_EQ(Found("departs_until=" + departs, agent).size(), 0u);
-  EXPECT_EQ(Found("departs_from=" + departs, agent).size(), 2u);
-  const json first = Ok(Get("/v1/operator/orders?limit=1", agent));
-  ASSERT_EQ(first["items"].size(), 1u);
-  EXPECT_EQ(first["items"][0]["id"], online);  // newest first
-  const json second = Ok(
-      Get("/v1/operator/orders?limit=1&cursor=" + first["next_cursor"].get<std::string>(), agent));
-  ASSERT_EQ(second["items"].size(), 1u);
-  EXPECT_EQ(second["items"][0]["id"], id);
+  EXPECT_EQ(Found("departs_from=" + departs, agent).size(), 3u);
+  EXPECT_EQ(Found("status=pending_payment", agent), std::set<std::string>{unpaid["id"]});
+  // Page by page, one order a page, newest first.
+  std::vector<std::string> paged;
+  std::string cursor;
+  for (int page = 0; page < 5; ++page) {
+    const json answer =
+        Ok(Get("/v1/operator/orders?limit=1" + (cursor.empty() ? "" : "&cursor=" + cursor), agent));
+    for (const json& order : answer["items"]) paged.push_back(order["id"]);
+    if (answer["next_cursor"].is_null()) break;
+    cursor = answer["next_cursor"];
+  }
+  EXPECT_EQ(paged, (std::vector<std::string>{unpaid["id"], online, id}));
   const HttpResult bad =
       Get("/v1/operator/orders?status=paid&trip_id=x&departs_from=today&q=%FF%FE%FD", agent);
   EXPECT_EQ(bad.status, 400);
@@ -193,7 +212,11 @@ TEST_P(SalesE2eTest, AnAgentSellsForCashAndStaffFindAndCancelOrders) {
       mail[0], link, std::regex("/orders/" + id + "(\\?expires=[0-9]+&signature=[0-9a-f]{64})")))
       << mail[0];
   const std::string query = link[1];
-  EXPECT_EQ(Ok(Get("/v1/orders/" + id + query, Guest()))["status"], "partially_cancelled");
+  const json linked = Ok(Get("/v1/orders/" + id + query, Guest()));
+  EXPECT_EQ(linked["status"], "partially_cancelled");
+  // Which staff member took the cash is the operator's business.
+  ASSERT_EQ(linked["payments"].size(), 1u);
+  EXPECT_FALSE(linked["payments"][0].contains("collected_by"));
   const HttpResult by_link =
       Send("POST", "/v1/orders/" + id + "/cancel-quote" + query, json::object(), Guest());
   EXPECT_EQ(by_link.status, 409) << by_link.body;
@@ -206,6 +229,48 @@ TEST_P(SalesE2eTest, AnAgentSellsForCashAndStaffFindAndCancelOrders) {
   EXPECT_NE(
       Send("POST", "/v1/operator/orders/" + id + "/cancel-quote", json::object(), agent).status,
       200);
+}
+
+// A trip cancelled after a counter sale owes its cash back at the counter: the refund is owed
+// until a staff member of the operator hands it over, once, and the traveller is told to come
+// to the counter, not to look at a card.
+TEST_P(SalesE2eTest, ACancelledTripOwesCounterCashUntilStaffHandItOver) {
+  const std::string agent = AddMember("agent");
+  const std::string viewer = AddMember("viewer");
+  const std::string rival = SignUp("rival");
+  Created(Send("POST", "/v1/orgs", {{"name", "Rival Travels"}}, rival));
+  const json hold =
+      Created(Send("POST", "/v1/operator/holds",
+                   {{"trip_id", trip_}, {"seats", {"A3"}}, {"from", "DHK"}, {"to", "CTG"}}, agent));
+  json request = OrderRequest(hold["hold_id"], {"A3"});
+  request["contact"] = {{"email", "counter-owed@example.com"}};
+  const json order = Created(Send("POST", "/v1/operator/orders", request, agent, nullptr,
+                                  {{"Idempotency-Key", "owed-order"}}));
+  const std::string id = order["id"];
+  ASSERT_EQ(Cash(agent, id, order["total"]["amount"], "owed-cash").status, 201);
+  Ok(Send("POST", "/v1/catalog/trips/" + trip_ + "/cancel", {{"reason", "flooded road"}}, owner_));
+  const json cancelled = AwaitStatus(agent, id, "cancelled");
+  ASSERT_EQ(cancelled["refunds"].size(), 1u) << cancelled.dump();
+  const json refund = cancelled["refunds"][0];
+  EXPECT_EQ(refund["status"], "owed");
+  EXPECT_EQ(refund["amount"]["amount"], 90000);
+  const std::string path = "/v1/operator/refunds/" + refund["id"].get<std::string>() + "/paid-out";
+  EXPECT_EQ(Send("POST", path, nullptr, viewer).status, 403);
+  EXPECT_EQ(Send("POST", path, nullptr, rival).status, 404);
+  const json handed = Ok(Send("POST", path, nullptr, agent));
+  EXPECT_EQ(handed["status"], "succeeded");
+  const std::string agent_id = Ok(Get("/v1/me", agent))["id"];
+  EXPECT_EQ(handed["paid_out_by"], agent_id);
+  const HttpResult again = Send("POST", path, nullptr, agent);
+  EXPECT_EQ(again.status, 409);
+  EXPECT_EQ(Body(again)["code"], "refund_not_owed");
+  const json after = Ok(Get("/v1/orders/" + id, agent));
+  EXPECT_EQ(after["refunds"][0]["status"], "succeeded");
+  EXPECT_EQ(after["refunds"][0]["paid_out_by"], agent_id);
+  const std::vector<std::string> mail = AwaitMail("counter-owed@example.com", "Trip cancelled:", 1);
+  ASSERT_FALSE(mail.empty());
+  EXPECT_NE(mail[0].find("at the counter where you paid"), std::string::npos) << mail[0];
+  EXPECT_EQ(mail[0].find("to the card you paid with"), std::string::npos) << mail[0];
 }
 
 // The books and the provider disagree on a payment: the operator's staff who read reports are

@@ -259,3 +259,62 @@ test("an agent sells for cash at the counter and cancels for travellers; a viewe
   assert.deepEqual(vpage.problems, []);
   await seen.context.close();
 });
+
+test("a trip cancelled after a counter sale owes its cash until an agent hands it over", async () => {
+  const owner = await demoManager(travio);
+  const agent = await member(owner, "agent", "Shirin Akter");
+  const org = { "X-Org-Id": owner.orgId };
+  // The demo network's trips of four days ahead: the first of this operator's is cancelled.
+  const found = await api(travio, "GET", `/v1/search?from=DHK&to=CXB&date=${dhakaDate(4)}&passengers=1`, agent.token);
+  const trip = found.body.items.find((hit) => hit.operator.id === owner.orgId);
+  assert.ok(trip, "the demo operator runs four days ahead");
+  const hold = await api(travio, "POST", "/v1/operator/holds", agent.token, { trip_id: trip.trip_id, seats: ["B3"], from: "DHK", to: "CXB" }, org);
+  assert.equal(hold.status, 201, JSON.stringify(hold.body));
+  const order = await api(
+    travio,
+    "POST",
+    "/v1/operator/orders",
+    agent.token,
+    { hold_id: hold.body.hold_id, passengers: [{ seat: "B3", name: "Jahanara Imam", gender: "female" }], contact: { email: unique("walkin") } },
+    { ...org, "Idempotency-Key": `owed-order-${Date.now()}` },
+  );
+  assert.equal(order.status, 201, JSON.stringify(order.body));
+  const cash = await api(
+    travio,
+    "POST",
+    `/v1/operator/orders/${order.body.id}/cash-payment`,
+    agent.token,
+    { amount: order.body.total.amount },
+    { ...org, "Idempotency-Key": `owed-cash-${Date.now()}` },
+  );
+  assert.equal(cash.status, 201, JSON.stringify(cash.body));
+  const cancelled = await api(travio, "POST", `/v1/catalog/trips/${trip.trip_id}/cancel`, owner.token, { reason: "Road closed" }, org);
+  assert.equal(cancelled.status, 200, JSON.stringify(cancelled.body));
+  let refunds = [];
+  for (let i = 0; i < 100 && refunds.length === 0; i++) {
+    refunds = (await api(travio, "GET", `/v1/orders/${order.body.id}`, agent.token, null, org)).body.refunds ?? [];
+    if (refunds.length === 0) await sleep(200);
+  }
+  assert.equal(refunds.length, 1, "the cancelled trip refunds the counter sale");
+  assert.equal(refunds[0].status, "owed");
+
+  const { context, page } = await consoleAs(browser, travio, agent);
+  await page.goto(`${travio.url}/console/orders/${order.body.id}`);
+  const row = page.locator(`tr[data-refund="${refunds[0].id}"]`);
+  await row.getByText("Owed in cash at the counter").waitFor();
+  await assertAccessible(page, "an order owing cash at the counter");
+  await screenshot(page, "console-order-owed");
+  const amount = (await row.locator("td.num").textContent()).trim();
+  await row.getByRole("button", { name: `Hand over ${amount}…` }).click();
+  // The second click says what was done; a double click on it hands over once.
+  await row.getByRole("button", { name: `I handed ${amount} to the traveller` }).dblclick();
+  await page.getByText(`${amount} handed over; the refund is recorded with your name.`).waitFor();
+  await row.getByText("Cash handed back at the counter").waitFor();
+  const after = await api(travio, "GET", `/v1/orders/${order.body.id}`, agent.token, null, org);
+  assert.equal(after.body.refunds[0].status, "succeeded");
+  const me = await api(travio, "GET", "/v1/me", agent.token);
+  assert.equal(after.body.refunds[0].paid_out_by, me.body.id);
+  await assertAccessible(page, "the order after the cash was handed over");
+  assert.deepEqual(page.problems, []);
+  await context.close();
+});

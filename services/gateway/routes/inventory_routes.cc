@@ -144,9 +144,7 @@ class InventoryRoutes {
     }
     auto hold = inventory_->HoldSeats(*command);
     if (!hold.ok()) return Fail(hold.status());
-    http::Response response = http::Json(201, HoldJson(*hold));
-    response.SetHeader("Location", "/v1/operator/holds/" + hold->hold_id);
-    return response;
+    return http::Json(201, HoldJson(*hold));
   }
 
   http::Response CounterRelease(http::Request& request, const Caller& caller) {

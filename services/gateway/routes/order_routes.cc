@@ -60,12 +60,14 @@ class OrderRoutes {
     if (!found.ok()) return Fail(found.status());
     bool ticket_links = true;
     bool risk = false;
+    bool staff = false;
     if (!linked && found->buyer != caller.user_id()) {
       if (caller.guest()) return Fail(not_found);
       auto membership = identity_->ResolveMembership(caller.user_id(), found->org_id);
       if (!membership.ok() || !identity::RoleAllows(membership->role, Permission::kSalesRead)) {
         return Fail(not_found);
       }
+      staff = true;
       // The hosted checkout page is the buyer's: its signed link is not shown to the operator.
       for (payment::PaymentView& payment : found->payments) payment.redirect_url.clear();
       // The tickets' PDFs hold their boarding codes: for sales staff, not for a viewer.
@@ -74,6 +76,19 @@ class OrderRoutes {
       risk = identity::RoleAllows(membership->role, Permission::kFraudReview);
     }
     json out = risk ? ReviewedOrderJson(*found) : OrderJson(*found);
+    // Who took each cash payment, for counting tills: staff business, not the traveller's.
+    if (staff) {
+      for (size_t i = 0; i < found->payments.size(); ++i) {
+        if (found->payments[i].method == "cash") {
+          out["payments"][i]["collected_by"] = found->payments[i].payer;
+        }
+      }
+      for (size_t i = 0; i < found->refunds.size(); ++i) {
+        if (!found->refunds[i].paid_out_by.empty()) {
+          out["refunds"][i]["paid_out_by"] = found->refunds[i].paid_out_by;
+        }
+      }
+    }
     // The tickets come from fulfillment; when it cannot answer, the order is still the order.
     if (auto tickets = tickets_->TicketsOfOrder(order_id); tickets.ok()) {
       AddTicketsToOrderJson(*tickets, ticket_links, out);

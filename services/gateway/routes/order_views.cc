@@ -5,6 +5,7 @@
 #include "platform/base/ids.h"
 #include "platform/base/status_macros.h"
 #include "platform/http/json.h"
+#include "services/gateway/routes/counter_sales.h"
 #include "services/gateway/routes/json_body.h"
 #include "services/gateway/routes/responses.h"
 #include "services/gateway/routes/route_table.h"
@@ -29,19 +30,20 @@ json PaymentJson(const payment::PaymentView& payment) {
     out["method"]["last4"] = payment.card_last4;
   }
   if (!payment.failure_code.empty()) out["failure_code"] = payment.failure_code;
-  // Cash: the staff member who took it (their user id), for counting each till.
-  if (payment.method == "cash") out["collected_by"] = payment.payer;
   if (!payment.redirect_url.empty()) out["redirect_url"] = payment.redirect_url;
   return out;
 }
 
 json RefundJson(const payment::RefundView& refund) {
-  return {{"id", refund.id},
-          {"payment_id", refund.payment_id},
-          {"status", payment::RefundStatusName(refund.status)},
-          {"amount", MoneyJson(refund.amount)},
-          {"reason", refund.reason},
-          {"created_at", Instant(refund.created_at)}};
+  json out = {{"id", refund.id},
+              {"payment_id", refund.payment_id},
+              {"status", payment::RefundStatusName(refund.status)},
+              {"amount", MoneyJson(refund.amount)},
+              {"reason", refund.reason},
+              {"created_at", Instant(refund.created_at)}};
+  // Cash owed at a counter (status owed), once handed over.
+  if (refund.paid_out_at != absl::InfinitePast()) out["paid_out_at"] = Instant(refund.paid_out_at);
+  return out;
 }
 
 json PassengerJson(const order::Passenger& passenger) {
@@ -71,6 +73,8 @@ json OrderJson(const order::OrderView& order) {
   contact["locale"] = order.contact.locale;
   return {{"id", order.id},
           {"status", order::OrderStatusName(order.status)},
+          // Sold at an operator's counter (paid there in cash), or online.
+          {"channel", IsCounterBuyer(order.buyer) ? "counter" : "online"},
           {"trip_id", order.trip_id},
           {"hold_id", order.hold_id},
           {"from", order.from},

@@ -9,9 +9,9 @@
 
 namespace travio::gateway {
 
-/// api.md's "Back office" reports (owners, admins, managers and viewers): revenue by service day, route or trip;
-/// occupancy in seat-legs per trip, route or day; and CSV exports of either, or of the
-/// bookings, streamed through `exports`.
+/// api.md's "Back office" reports (owners, admins, managers and viewers): revenue by service day,
+/// route or trip; occupancy in seat-legs per trip, route or day; and CSV exports of either, or of
+/// the bookings, streamed through `exports`.
 absl::Status AddReportRoutes(SecureRoutes& routes,
                              std::shared_ptr<reporting::ReportingClient> reports,
                              std::shared_ptr<ExportPump> exports);

@@ -9,6 +9,7 @@
 #include "platform/base/status_macros.h"
 #include "platform/base/text.h"
 #include "platform/http/json.h"
+#include "services/gateway/routes/counter_sales.h"
 #include "services/gateway/routes/json_body.h"
 #include "services/gateway/routes/order_views.h"
 #include "services/gateway/routes/paging.h"
@@ -26,7 +27,9 @@ absl::Status NoSuchOrder() { return Error(reasons::kOrderNotFound, "No such orde
 
 class SalesRoutes {
  public:
-  explicit SalesRoutes(std::shared_ptr<order::OrderClient> orders) : orders_(std::move(orders)) {}
+  SalesRoutes(std::shared_ptr<order::OrderClient> orders,
+              std::shared_ptr<payment::PaymentClient> payments)
+      : orders_(std::move(orders)), payments_(std::move(payments)) {}
 
   // GET /v1/operator/orders?status=&trip_id=&q=&departs_from=&departs_until=&limit=&cursor=
   http::Response List(http::Request& request, const Caller& caller) {
@@ -100,6 +103,12 @@ class SalesRoutes {
     if (auto status = body->Finish(); !status.ok()) return Fail(status);
     auto order = OrgOrder(request, caller);
     if (!order.ok()) return Fail(order.status());
+    // A traveller's own order is paid online: cash taken for it could be refunded by the
+    // traveller's cancellation with nobody at the counter to hand it back.
+    if (!IsCounterBuyer(order->buyer)) {
+      return Fail(Error(reasons::kOrderNotPayable,
+                        "Cash is taken for counter sales only; this order is paid online."));
+    }
     if (ClampedInteger(amount, -1, INT64_MAX) != order->total.amount) {
       return Fail(WithFieldErrors(
           Error(reasons::kValidationFailed, "The cash taken is not the order's total."),
@@ -114,10 +123,22 @@ class SalesRoutes {
     auto paid = orders_->Pay(command);
     if (!paid.ok()) return Fail(paid.status());
     json out = PaymentJson(paid->payment);
+    out["collected_by"] = paid->payment.payer;
     out["order"] = OrderJson(paid->order);
     http::Response response = http::Json(201, out);
     response.SetHeader("Location", "/v1/orders/" + paid->order.id);
     return response;
+  }
+
+  // Cash a refund owes at the counter, handed over by the caller: the refund succeeds, naming
+  // them (a trip cancelled after a counter sale owes its cash until then).
+  http::Response PaidOut(http::Request& request, const Caller& caller) {
+    auto paid = payments_->PayOutRefund(caller.membership->org_id, request.PathParam("refund_id"),
+                                        caller.user_id());
+    if (!paid.ok()) return Fail(paid.status());
+    json out = RefundJson(*paid);
+    out["paid_out_by"] = paid->paid_out_by;
+    return http::Json(200, out);
   }
 
  private:
@@ -145,12 +166,14 @@ class SalesRoutes {
   }
 
   std::shared_ptr<order::OrderClient> orders_;
+  std::shared_ptr<payment::PaymentClient> payments_;
 };
 
 }  // namespace
 
-absl::Status AddSalesRoutes(SecureRoutes& routes, std::shared_ptr<order::OrderClient> orders) {
-  auto handlers = std::make_shared<SalesRoutes>(std::move(orders));
+absl::Status AddSalesRoutes(SecureRoutes& routes, std::shared_ptr<order::OrderClient> orders,
+                            std::shared_ptr<payment::PaymentClient> payments) {
+  auto handlers = std::make_shared<SalesRoutes>(std::move(orders), std::move(payments));
   auto bind = [&handlers](http::Response (SalesRoutes::*method)(http::Request&, const Caller&)) {
     return Bind(handlers, method);
   };
@@ -205,6 +228,16 @@ absl::Status AddSalesRoutes(SecureRoutes& routes, std::shared_ptr<order::OrderCl
                .errors = {400, 404, 409, 410}},
        .idempotent = /*idempotent=*/true,
        .traffic = TrafficClass::kOrders},
+      {.method = "POST",
+       .pattern = "/v1/operator/refunds/{refund_id}/paid-out",
+       .policy = OrgPolicy(Permission::kSalesCreate),
+       .handler = bind(&SalesRoutes::PaidOut),
+       .doc = {.summary = "Cash a refund owes at the counter (status owed: a counter sale whose "
+                          "trip was cancelled), handed over by the caller; the refund succeeds",
+               .tag = "sales",
+               .success_status = 200,
+               .response = nlohmann::json{{"type", "object"}},
+               .errors = {404, 409}}},
   };
   for (const RouteSpec& spec : table) TRAVIO_RETURN_IF_ERROR(routes.Add(spec));
   return absl::OkStatus();

@@ -232,7 +232,6 @@ StepOutcome BookingSaga::Fraud(SagaRecord& saga, OrderRecord& order) {
     // A saga recorded before fraud moved behind the seats: it has authorized nothing yet.
     return StepOutcome::Next(SagaStep::kAuthorize, "fraud now decides after the seats");
   }
-  if (!ports_.fraud_policy.screening) return StepOutcome::Next(SagaStep::kCapture, "not screened");
   if (view.status != OrderStatus::kPendingPayment) {
     // Closed since its seats were confirmed (its trip cancelled): nothing was taken yet.
     saga.failure_code = "order_closed_unpaid";
@@ -255,6 +254,7 @@ StepOutcome BookingSaga::Fraud(SagaRecord& saga, OrderRecord& order) {
     outcome.order_changed = true;
     return outcome;
   }
+  if (!ports_.fraud_policy.screening) return StepOutcome::Next(SagaStep::kCapture, "not screened");
   // The facts fraud cannot know: what the card and the trip are. Without them the step tries
   // again later, as any step whose service does not answer.
   absl::StatusOr<TripSeats> trip = SeatsOf(ports_.inventory, view);

@@ -39,6 +39,21 @@ TEST_F(OrderServiceTest, FraudIsAskedAboutTheOrderOnceItsSeatsAreBooked) {
   EXPECT_EQ(stored->view.risk, paid.order.risk);
 }
 
+// With screening off too: a closed counter sale is released, not captured and owed back.
+TEST_F(OrderServiceTest, ACounterSaleClosedBeforeItsCaptureTakesNoCashUnscreened) {
+  UseFraudPolicy({.screening = false});
+  const std::string id = CreateOrder();
+  catalog::PublishedTrip trip;
+  trip.id = "trip-1";
+  trip.org_id = "org-1";
+  trip.status = catalog::TripStatus::kCancelled;
+  inventory_.during_confirm = [&] { ASSERT_OK(service_->OnTripCancelled(trip)); };
+  EXPECT_FALSE(PayCash(id, "agent-7").ok());
+  EXPECT_EQ(Status(id), "expired");
+  EXPECT_EQ(calls_.Count("payment.capture payment-1"), 0);
+  EXPECT_EQ(payments_.Refunded(), 0);
+}
+
 // Staff hold the money in hand: a counter sale is never screened, not even when a resumed saga
 // has lost the request's method (the payment still has it).
 TEST_F(OrderServiceTest, CashTakenAtTheCounterIsNotScreened) {

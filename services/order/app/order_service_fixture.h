@@ -228,6 +228,10 @@ class ScriptedPayments final : public payment::PaymentClient {
                                                                  int) override {
     return absl::UnimplementedError("not scripted");
   }
+  absl::StatusOr<RefundView> PayOutRefund(const std::string&, const std::string&,
+                                          const std::string&) override {
+    return absl::UnimplementedError("not scripted");
+  }
   absl::Status HandleWebhook(const std::string&, const std::string&, const std::string&) override {
     return absl::UnimplementedError("not scripted");
   }

@@ -52,6 +52,15 @@ class GrpcPaymentClient final : public PaymentClient {
     return rpc_.Query(&Stub::RefundsOfOrder, Order(order_id));
   }
 
+  absl::StatusOr<RefundView> PayOutRefund(const std::string& org_id, const std::string& refund_id,
+                                          const std::string& staff) override {
+    v1::PayOutRequest request;
+    request.set_org_id(org_id);
+    request.set_refund_id(refund_id);
+    request.set_staff(staff);
+    return rpc_.Call(&Stub::PayOutRefund, request);
+  }
+
   absl::StatusOr<std::vector<Mismatch>> MismatchesOfOrg(const std::string& org_id, absl::Time since,
                                                         int limit) override {
     v1::MismatchesRequest request;

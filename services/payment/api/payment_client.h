@@ -57,6 +57,9 @@ struct RefundView {
   Money amount;
   std::string reason;
   absl::Time created_at;
+  /// Cash owed at the counter, once handed over: the staff member who did, and when.
+  std::string paid_out_by;
+  absl::Time paid_out_at = absl::InfinitePast();
 };
 
 /// A difference reconciliation found between Travio's books and the provider's settlement
@@ -123,6 +126,12 @@ class PaymentClient {
   /// Every payment and refund of an order, oldest first.
   virtual absl::StatusOr<std::vector<PaymentView>> PaymentsOfOrder(const std::string& order_id) = 0;
   virtual absl::StatusOr<std::vector<RefundView>> RefundsOfOrder(const std::string& order_id) = 0;
+  /// A staff member of the operator hands over cash a refund owes at the counter: the refund
+  /// succeeds, naming them. kNotFound `refund_not_found` (also for another operator's),
+  /// kFailedPrecondition `refund_not_owed` (handed over already, or not cash).
+  virtual absl::StatusOr<RefundView> PayOutRefund(const std::string& org_id,
+                                                  const std::string& refund_id,
+                                                  const std::string& staff) = 0;
   /// What reconciliation found on the operator's payments since `since`, newest first, at most
   /// `limit` (1 to 200). kInvalidArgument `org_required`, `invalid_limit`.
   virtual absl::StatusOr<std::vector<Mismatch>> MismatchesOfOrg(const std::string& org_id,

@@ -71,6 +71,10 @@ void ToProto(const RefundView& refund, v1::RefundView& out) {
   ToProto(refund.amount, *out.mutable_amount());
   out.set_reason(refund.reason);
   out.set_created_at_us(absl::ToUnixMicros(refund.created_at));
+  out.set_paid_out_by(refund.paid_out_by);
+  if (refund.paid_out_at != absl::InfinitePast()) {
+    out.set_paid_out_at_us(absl::ToUnixMicros(refund.paid_out_at));
+  }
 }
 
 RefundView FromProto(const v1::RefundView& refund) {
@@ -81,7 +85,10 @@ RefundView FromProto(const v1::RefundView& refund) {
       .status = ParseName(kRefundStatusNames, refund.status()).value_or(RefundStatus::kFailed),
       .amount = FromProto(refund.amount()),
       .reason = refund.reason(),
-      .created_at = absl::FromUnixMicros(refund.created_at_us())};
+      .created_at = absl::FromUnixMicros(refund.created_at_us()),
+      .paid_out_by = refund.paid_out_by(),
+      .paid_out_at = refund.paid_out_at_us() == 0 ? absl::InfinitePast()
+                                                  : absl::FromUnixMicros(refund.paid_out_at_us())};
 }
 
 void ToProto(const AuthorizeCommand& command, v1::AuthorizeRequest& out) {

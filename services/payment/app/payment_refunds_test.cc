@@ -213,6 +213,44 @@ TEST_P(PaymentServiceTest, ReconcileFindsWhatTheBooksDisagreeOn) {
   }
 }
 
+// Cash goes back over the counter: handed over at once when staff cancel there, owed when a
+// trip is cancelled, until a staff member of the operator hands it over (once).
+TEST_P(PaymentServiceTest, CashACancelledTripOwesIsHandedOverOnceByItsOperatorsStaff) {
+  AuthorizeCommand cash = Command("cash-owed", 3000, std::nullopt, "order-owed");
+  cash.method = "cash";
+  ASSERT_OK_AND_ASSIGN(PaymentView authorized, service_->Authorize(cash));
+  ASSERT_OK(service_->Capture(authorized.id));
+  ASSERT_OK_AND_ASSIGN(RefundView at_counter,
+                       service_->Refund(authorized.id, 1000, "quote-1", "cancelled"));
+  EXPECT_EQ(StatusName(at_counter.status), "succeeded");
+  ASSERT_OK_AND_ASSIGN(RefundView owed,
+                       service_->Refund(authorized.id, 2000, "trip-1", "trip_cancelled"));
+  EXPECT_EQ(StatusName(owed.status), "owed");
+  EXPECT_THAT(service_->PayOutRefund("org-2", owed.id, "mallory").status(),
+              testing::StatusIs(absl::StatusCode::kNotFound, "refund_not_found"));
+  EXPECT_THAT(service_->PayOutRefund("org-1", at_counter.id, "agent-7").status(),
+              testing::StatusIs(absl::StatusCode::kFailedPrecondition, "refund_not_owed"));
+  clock_.Advance(absl::Minutes(5));
+  ASSERT_OK_AND_ASSIGN(RefundView handed, service_->PayOutRefund("org-1", owed.id, "agent-7"));
+  EXPECT_EQ(StatusName(handed.status), "succeeded");
+  EXPECT_EQ(handed.paid_out_by, "agent-7");
+  EXPECT_EQ(handed.paid_out_at, kNow + absl::Minutes(5));
+  EXPECT_THAT(service_->PayOutRefund("org-1", owed.id, "agent-8").status(),
+              testing::StatusIs(absl::StatusCode::kFailedPrecondition, "refund_not_owed"));
+  ASSERT_OK_AND_ASSIGN(std::vector<RefundView> listed, service_->RefundsOfOrder("order-owed"));
+  ASSERT_EQ(listed.size(), 2u);
+  for (const RefundView& listed_refund : listed) {
+    EXPECT_EQ(listed_refund.paid_out_by, listed_refund.id == owed.id ? "agent-7" : "");
+  }
+  // A card's refund is never owed at a counter.
+  const PaymentView card = Captured("card-owed", 5000, "order-card-owed");
+  ASSERT_OK_AND_ASSIGN(RefundView card_refund,
+                       service_->Refund(card.id, 5000, "trip-2", "trip_cancelled"));
+  EXPECT_EQ(StatusName(card_refund.status), "succeeded");
+  EXPECT_THAT(service_->PayOutRefund("org-1", card_refund.id, "agent-7").status(),
+              testing::StatusIs(absl::StatusCode::kFailedPrecondition, "refund_not_owed"));
+}
+
 // Two refunds that both read the payment before either was written: the books still never
 // give back more than was taken (no provider refuses it for cash).
 TEST_P(PaymentServiceTest, TheBooksNeverRefundMoreThanWasTakenWhateverRaces) {

@@ -226,10 +226,14 @@ absl::StatusOr<RefundView> PaymentService::Refund(const std::string& payment_id,
   }
   if (!refunded.ok()) return refunded.status();
   const ProviderRefund& made = *refunded;
+  // Cash goes back over the counter. A quoted cancellation ("cancelled") of a counter sale is
+  // made there by staff (travellers cannot cancel one themselves), who hand it over as they
+  // cancel; anything else (a cancelled trip) is owed until a staff member hands it over.
+  const bool owed = payment.view.method == CounterCash::kMethod && reason != "cancelled";
   RefundRecord refund{.view = {.id = ports_.ids.NewId(),
                                .payment_id = payment.view.id,
                                .order_id = payment.view.order_id,
-                               .status = RefundStatus::kSucceeded,
+                               .status = owed ? RefundStatus::kOwed : RefundStatus::kSucceeded,
                                .amount = {made.amount, payment.view.amount.currency},
                                .reason = reason,
                                .created_at = ports_.clock.Now()},
@@ -418,6 +422,28 @@ absl::Status PaymentService::RecordMismatches(std::vector<Mismatch> mismatches) 
   const absl::Time now = ports_.clock.Now();
   for (Mismatch& mismatch : mismatches) mismatch.found_at = now;
   return ports_.store.AddMismatches(mismatches);
+}
+
+absl::StatusOr<RefundView> PaymentService::PayOutRefund(const std::string& org_id,
+                                                        const std::string& refund_id,
+                                                        const std::string& staff) {
+  const absl::Status not_found = Error(reasons::kRefundNotFound, "No such refund.");
+  if (org_id.empty() || staff.empty()) return Error(reasons::kOrgRequired, "Name who pays out.");
+  TRAVIO_ASSIGN_OR_RETURN(auto refund, ports_.store.FindRefund(refund_id));
+  if (!refund) return not_found;
+  TRAVIO_ASSIGN_OR_RETURN(auto payment, ports_.store.Find(refund->view.payment_id));
+  // Another operator's refund is no refund at all to this one.
+  if (!payment || payment->view.org_id != org_id) return not_found;
+  const absl::Status not_owed =
+      Error(reasons::kRefundNotOwed,
+            "This refund is not owed at the counter (handed over, or not cash).");
+  if (refund->view.status != RefundStatus::kOwed) return not_owed;
+  TRAVIO_ASSIGN_OR_RETURN(bool paid,
+                          ports_.store.PayOutRefund(refund_id, staff, ports_.clock.Now()));
+  if (!paid) return not_owed;  // another staff member handed it over first
+  TRAVIO_ASSIGN_OR_RETURN(refund, ports_.store.FindRefund(refund_id));
+  if (!refund) return absl::InternalError("a refund vanished");
+  return refund->view;
 }
 
 absl::StatusOr<std::vector<Mismatch>> PaymentService::MismatchesOfOrg(const std::string& org_id,

@@ -53,6 +53,8 @@ class PaymentService final : public PaymentClient {
 
   absl::StatusOr<std::vector<Mismatch>> MismatchesOfOrg(const std::string& org_id, absl::Time since,
                                                         int limit) override;
+  absl::StatusOr<RefundView> PayOutRefund(const std::string& org_id, const std::string& refund_id,
+                                          const std::string& staff) override;
 
   /// Compares captures and refunds recorded in [from, to) with the provider's settlement report
   /// for the same window; returns every difference (empty when the books agree), each with the

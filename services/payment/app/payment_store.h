@@ -56,6 +56,11 @@ class PaymentStore {
   virtual absl::StatusOr<std::vector<RefundRecord>> RefundsBetween(absl::Time from,
                                                                    absl::Time to) = 0;
 
+  virtual absl::StatusOr<std::optional<RefundRecord>> FindRefund(const std::string& refund_id) = 0;
+  /// Marks an owed refund handed over by `staff` at `at`; false when it is no longer owed.
+  virtual absl::StatusOr<bool> PayOutRefund(const std::string& refund_id, const std::string& staff,
+                                            absl::Time at) = 0;
+
   /// Keeps reconciliation's findings (each with its found_at).
   virtual absl::Status AddMismatches(const std::vector<Mismatch>& mismatches) = 0;
   /// The operator's findings since `since`, newest first.

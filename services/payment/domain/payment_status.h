@@ -40,11 +40,13 @@ inline bool Captured(PaymentStatus status) {
          status == PaymentStatus::kRefunded;
 }
 
-/// A refund either went through or was refused by the provider.
-enum class RefundStatus { kSucceeded, kFailed };
+/// A refund went through or was refused by the provider; cash taken at a counter is owed back
+/// there until a staff member hands it over (then it succeeded).
+enum class RefundStatus { kSucceeded, kFailed, kOwed };
 inline constexpr EnumName<RefundStatus> kRefundStatusNames[] = {
     {RefundStatus::kSucceeded, "succeeded"},
     {RefundStatus::kFailed, "failed"},
+    {RefundStatus::kOwed, "owed"},
 };
 inline std::string_view RefundStatusName(RefundStatus status) {
   return NameOf(kRefundStatusNames, status);

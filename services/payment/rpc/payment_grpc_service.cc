@@ -47,6 +47,12 @@ grpc::Status PaymentGrpcService::RefundsOfOrder(Context*, const v1::OrderRequest
   return Answer(local_->RefundsOfOrder(request->order_id()), reply);
 }
 
+grpc::Status PaymentGrpcService::PayOutRefund(Context*, const v1::PayOutRequest* request,
+                                              v1::RefundView* reply) {
+  return Answer(local_->PayOutRefund(request->org_id(), request->refund_id(), request->staff()),
+                reply);
+}
+
 grpc::Status PaymentGrpcService::MismatchesOfOrg(Context*, const v1::MismatchesRequest* request,
                                                  v1::MismatchList* reply) {
   return Answer(local_->MismatchesOfOrg(

@@ -20,6 +20,7 @@ class PaymentGrpcService final : public v1::PaymentService::Service {
   grpc::Status GetPayment(Context*, const v1::PaymentRequest*, v1::PaymentView*) override;
   grpc::Status PaymentsOfOrder(Context*, const v1::OrderRequest*, v1::PaymentList*) override;
   grpc::Status RefundsOfOrder(Context*, const v1::OrderRequest*, v1::RefundList*) override;
+  grpc::Status PayOutRefund(Context*, const v1::PayOutRequest*, v1::RefundView*) override;
   grpc::Status MismatchesOfOrg(Context*, const v1::MismatchesRequest*, v1::MismatchList*) override;
   grpc::Status HandleWebhook(Context*, const v1::WebhookRequest*, v1::WebhookReply*) override;
   grpc::Status GetCheckout(Context*, const v1::CheckoutRequest*, v1::PaymentView*) override;

@@ -96,7 +96,13 @@ constexpr char kPaymentColumns[] =
 
 constexpr char kRefundColumns[] =
     "id, refund_key, payment_id, order_id, provider_reference, status, amount, currency, reason, "
-    "created_at";
+    "created_at, paid_out_by, paid_out_at";
+
+// Migration 5: cash owed back at a counter, and who handed it over when (0: not yet).
+constexpr char kPayOuts[] = R"sql(
+ALTER TABLE payment_refunds ADD COLUMN paid_out_by TEXT NOT NULL DEFAULT '';
+ALTER TABLE payment_refunds ADD COLUMN paid_out_at BIGINT NOT NULL DEFAULT 0
+)sql";
 
 PaymentRecord ReadPayment(const db::Row& row) {
   PaymentRecord record;
@@ -135,6 +141,8 @@ RefundRecord ReadRefund(const db::Row& row) {
   view.amount = {row.Int(6), row.Text(7)};
   view.reason = row.Text(8);
   view.created_at = absl::FromUnixMicros(row.Int(9));
+  view.paid_out_by = row.Text(10);
+  if (row.Int(11) != 0) view.paid_out_at = absl::FromUnixMicros(row.Int(11));
   return record;
 }
 
@@ -221,7 +229,7 @@ class SqlPaymentStore final : public PaymentStore {
       TRAVIO_RETURN_IF_ERROR(
           tx.Execute(
                 absl::StrCat("INSERT INTO payment_refunds (", kRefundColumns,
-                             ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"),
+                             ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, '', 0)"),
                 {view.id, refund.key, view.payment_id, view.order_id, refund.provider_reference,
                  std::string(RefundStatusName(view.status)), view.amount.amount,
                  view.amount.currency, view.reason, absl::ToUnixMicros(view.created_at)})
@@ -266,6 +274,25 @@ class SqlPaymentStore final : public PaymentStore {
                                        "created_at, id"),
                           {order_id}));
     return ReadAll<RefundRecord>(result, ReadRefund);
+  }
+
+  absl::StatusOr<std::optional<RefundRecord>> FindRefund(const std::string& refund_id) override {
+    TRAVIO_ASSIGN_OR_RETURN(db::Result result,
+                            database_.Execute(absl::StrCat("SELECT ", kRefundColumns,
+                                                           " FROM payment_refunds WHERE id = $1"),
+                                              {refund_id}));
+    if (result.rows.empty()) return std::nullopt;
+    return ReadRefund(result.rows[0]);
+  }
+
+  absl::StatusOr<bool> PayOutRefund(const std::string& refund_id, const std::string& staff,
+                                    absl::Time at) override {
+    TRAVIO_ASSIGN_OR_RETURN(
+        db::Result updated,
+        database_.Execute("UPDATE payment_refunds SET status = 'succeeded', paid_out_by = $2, "
+                          "paid_out_at = $3 WHERE id = $1 AND status = 'owed'",
+                          {refund_id, staff, absl::ToUnixMicros(at)}));
+    return updated.affected_rows == 1;
   }
 
   absl::Status AddMismatches(const std::vector<Mismatch>& mismatches) override {
@@ -342,7 +369,8 @@ std::vector<db::Migration> PaymentMigrations() {
   return {{1, "payments, refunds and the sandbox provider's books", kSchema},
           {2, "payment methods", kMethods},
           {3, "card fingerprints", kFingerprints},
-          {4, "reconciliation mismatches", kMismatches}};
+          {4, "reconciliation mismatches", kMismatches},
+          {5, "cash refunds handed over at the counter", kPayOuts}};
 }
 
 std::unique_ptr<PaymentStore> MakeSqlPaymentStore(db::Database& database, events::Outbox& outbox) {

@@ -109,5 +109,6 @@ export const endpoints = {
   counterHold: { method: "POST", path: "/v1/operator/holds", sends: ["trip_id", "seats", "from", "to"] },
   counterRelease: { method: "DELETE", path: "/v1/operator/holds/{hold_id}" },
   counterOrder: { method: "POST", path: "/v1/operator/orders", sends: ["hold_id", "passengers", "contact"] },
+  payOutRefund: { method: "POST", path: "/v1/operator/refunds/{refund_id}/paid-out" },
   cashPayment: { method: "POST", path: "/v1/operator/orders/{order_id}/cash-payment", sends: ["amount"] },
 } as const satisfies Record<string, Endpoint>;

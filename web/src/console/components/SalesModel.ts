@@ -49,6 +49,8 @@ export interface StaffOrderItem {
 export interface StaffOrder {
   id: string;
   status: OrderStatus | string;
+  /** Sold at the counter (paid there in cash), or online by the traveller. */
+  channel: "counter" | "online";
   trip_id: string;
   hold_id?: string;
   from: string;

@@ -47,6 +47,11 @@ export function OrderPage({ orderId }: { orderId: string }) {
   const [problem, setProblem] = useState<string | null>(null);
   const [missing, setMissing] = useState(false);
   const [note, setNote] = useState<string | null>(null);
+  // The owed cash refund being handed over: asked once, confirmed by a second click.
+  const [handing, setHanding] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  // A second click lands before the first one's state is drawn: the ref stops it.
+  const handingOver = useRef(false);
   const polls = useRef(0);
 
   const read = () => orgCall<StaffOrder>(endpoints.order, { params: { order_id: orderId } }).then((a) => a.body);
@@ -96,6 +101,26 @@ export function OrderPage({ orderId }: { orderId: string }) {
   const reload = async () => {
     polls.current = 0;
     setOrder(await read());
+  };
+
+  const handOver = async (refundId: string) => {
+    if (handingOver.current) return;
+    handingOver.current = true;
+    setBusy(true);
+    setProblem(null);
+    try {
+      const paid = await orgCall<{ amount: { amount: number; currency: string } }>(endpoints.payOutRefund, { params: { refund_id: refundId } });
+      setHanding(null);
+      setNote(ct("order.handedOver", { amount: moneyOf(paid.body.amount) }));
+      await reload();
+    } catch (error) {
+      setHanding(null);
+      setProblem(errorText(error));
+      await reload().catch(() => undefined);
+    } finally {
+      handingOver.current = false;
+      setBusy(false);
+    }
   };
 
   return (
@@ -238,6 +263,7 @@ export function OrderPage({ orderId }: { orderId: string }) {
                   {ct("order.refundAmount")}
                 </th>
                 <th scope="col">{ct("order.refundTo")}</th>
+                {sells ? <th scope="col">{ct("order.refundAction")}</th> : null}
               </tr>
             </thead>
             <tbody>
@@ -247,7 +273,37 @@ export function OrderPage({ orderId }: { orderId: string }) {
                   <tr key={refund.id} data-refund={refund.id}>
                     <td>{when(refund.created_at, zone)}</td>
                     <td class="num nowrap">{moneyOf(refund.amount)}</td>
-                    <td>{payment ? (payment.method.type === "cash" ? ct("order.refundCash") : paidWith(payment)) : "—"}</td>
+                    <td>
+                      {refund.status === "owed" ? (
+                        <span class="badge status-pending_payment">{ct("order.refundOwed")}</span>
+                      ) : payment ? (
+                        payment.method.type === "cash" ? (
+                          ct("order.refundCash")
+                        ) : (
+                          paidWith(payment)
+                        )
+                      ) : (
+                        "—"
+                      )}
+                    </td>
+                    {sells ? (
+                      <td>
+                        {refund.status !== "owed" ? null : handing === refund.id ? (
+                          <span class="actions">
+                            <button type="button" class="button danger" disabled={busy} onClick={() => handOver(refund.id)}>
+                              {ct("order.handOverConfirm", { amount: moneyOf(refund.amount) })}
+                            </button>{" "}
+                            <button type="button" class="link" disabled={busy} onClick={() => setHanding(null)}>
+                              {ct("order.handOverKeep")}
+                            </button>
+                          </span>
+                        ) : (
+                          <button type="button" class="button secondary" disabled={busy} onClick={() => setHanding(refund.id)}>
+                            {ct("order.handOver", { amount: moneyOf(refund.amount) })}
+                          </button>
+                        )}
+                      </td>
+                    ) : null}
                   </tr>
                 );
               })}
@@ -256,7 +312,7 @@ export function OrderPage({ orderId }: { orderId: string }) {
         </div>
       ) : null}
 
-      {sells && order.status === "pending_payment" ? (
+      {sells && order.channel === "counter" && order.status === "pending_payment" ? (
         <section class="card">
           <CounterCashForm
             order={order}
