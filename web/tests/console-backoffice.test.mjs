@@ -11,7 +11,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { after, before, test } from "node:test";
 import { ApiClient, dhakaDate, inviteFromMail, launchBrowser, screenshot, startTravio } from "./harness.mjs";
-import { api, assertAccessible, consoleAs, demoManager, menuLink, newOwner, PASSWORD, unique } from "./console-helpers.mjs";
+import { api, assertAccessible, consoleAs, demoManager, menuLink, money, newOwner, PASSWORD, unique } from "./console-helpers.mjs";
 
 let travio;
 let browser;
@@ -27,18 +27,6 @@ after(async () => {
 });
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-/** Minor units as the console writes money in English (web/src/shared/i18n: money()). */
-function money(amount, currency) {
-  const whole = amount % 100 === 0;
-  return new Intl.NumberFormat("en-GB", {
-    style: "currency",
-    currency,
-    currencyDisplay: "narrowSymbol",
-    minimumFractionDigits: whole ? 0 : 2,
-    maximumFractionDigits: whole ? 0 : 2,
-  }).format(amount / 100);
-}
 
 /** Asks `read` again until `done` holds for its answer (the read models trail the events). */
 async function eventually(read, done, what) {

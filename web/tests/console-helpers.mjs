@@ -8,6 +8,18 @@ import { accessibilityProblems, desktopPage } from "./harness.mjs";
 
 export const PASSWORD = "correct horse battery";
 
+/** Minor units as the console writes money in English (web/src/shared/i18n: money()). */
+export function money(amount, currency) {
+  const whole = amount % 100 === 0;
+  return new Intl.NumberFormat("en-GB", {
+    style: "currency",
+    currency,
+    currencyDisplay: "narrowSymbol",
+    minimumFractionDigits: whole ? 0 : 2,
+    maximumFractionDigits: whole ? 0 : 2,
+  }).format(amount / 100);
+}
+
 export const unique = (name) => `${name}-${Date.now()}-${Math.floor(Math.random() * 1e6)}@example.com`;
 
 export async function assertAccessible(page, where) {

@@ -148,6 +148,31 @@ test("a manager blocks seats, sets the crew, delays and cancels a sold trip", as
   await context.close();
 });
 
+/** A guest's order of `seat` from Dhaka to Chattogram on `day`, paid by card. */
+async function paidOrder(day, seat, name) {
+  const traveller = await new ApiClient(travio.url).guest();
+  const found = await traveller.request("GET", `/v1/search?from=DHK&to=CTG&date=${day}&passengers=1`);
+  const trip = found.body.items[0];
+  assert.ok(trip, `the demo network runs on ${day}`);
+  const hold = await traveller.request("POST", "/v1/inventory/lock", { trip_id: trip.trip_id, seats: [seat], from: "DHK", to: "CTG" });
+  assert.equal(hold.status, 201, JSON.stringify(hold.body));
+  const order = await traveller.request(
+    "POST",
+    "/v1/orders",
+    { hold_id: hold.body.hold_id, passengers: [{ seat, name, gender: "female" }], contact: { email: "buyer@example.com" } },
+    { "Idempotency-Key": `paid-order-${seat}-${Date.now()}` },
+  );
+  assert.equal(order.status, 201, JSON.stringify(order.body));
+  const paid = await traveller.request(
+    "POST",
+    "/v1/payments",
+    { order_id: order.body.id, method: { type: "card", number: "4242424242424242", exp_month: 12, exp_year: 2035, cvc: "123" } },
+    { "Idempotency-Key": `paid-pay-${seat}-${Date.now()}` },
+  );
+  assert.equal(paid.status, 201, JSON.stringify(paid.body));
+  return order.body;
+}
+
 test("the dashboard says what needs attention and charts the week", async () => {
   const manager = await demoManager(travio);
   // Tomorrow's first departure is late; a seat of it is held by a traveller right now.
@@ -177,25 +202,7 @@ test("the dashboard says what needs attention and charts the week", async () => 
 
 test("a payment failing reconciliation is an alert on the dashboard, leading to its order", async () => {
   const manager = await demoManager(travio);
-  const traveller = await new ApiClient(travio.url).guest();
-  const found = await traveller.request("GET", `/v1/search?from=DHK&to=CTG&date=${dhakaDate(2)}&passengers=1`);
-  const trip = found.body.items[0];
-  const hold = await traveller.request("POST", "/v1/inventory/lock", { trip_id: trip.trip_id, seats: ["D4"], from: "DHK", to: "CTG" });
-  assert.equal(hold.status, 201, JSON.stringify(hold.body));
-  const order = await traveller.request(
-    "POST",
-    "/v1/orders",
-    { hold_id: hold.body.hold_id, passengers: [{ seat: "D4", name: "Nasrin Sultana", gender: "female" }], contact: { email: "nasrin@example.com" } },
-    { "Idempotency-Key": `drift-order-${Date.now()}` },
-  );
-  assert.equal(order.status, 201, JSON.stringify(order.body));
-  const paid = await traveller.request(
-    "POST",
-    "/v1/payments",
-    { order_id: order.body.id, method: { type: "card", number: "4242424242424242", exp_month: 12, exp_year: 2035, cvc: "123" } },
-    { "Idempotency-Key": `drift-pay-${Date.now()}` },
-  );
-  assert.equal(paid.status, 201, JSON.stringify(paid.body));
+  const order = { body: await paidOrder(dhakaDate(2), "D4", "Nasrin Sultana") };
   // Our books drift from the provider's: the capture moves a few seconds ahead (into a window
   // the provider's report has nothing in) with one poisha more. The monolith's payment database
   // is SQLite and the server's alone while it runs: Python's standard library writes it while
