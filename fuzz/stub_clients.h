@@ -326,6 +326,10 @@ class StubOrderClient : public order::OrderClient {
   absl::StatusOr<order::OrderPage> OrgOrders(const order::OrgOrderQuery&) override {
     return absl::UnavailableError("stub");
   }
+  absl::StatusOr<std::vector<order::SalesTotal>> SalesSince(const std::string&,
+                                                            absl::Time) override {
+    return absl::UnavailableError("stub");
+  }
   absl::StatusOr<order::OrderPage> OrdersUnderReview(const std::string&, int,
                                                      const std::string&) override {
     return absl::UnavailableError("stub");

@@ -42,6 +42,9 @@ class SalesE2eTest : public OrderApiTest {
 };
 
 TEST_P(SalesE2eTest, AnAgentSellsForCashAndStaffFindAndCancelOrders) {
+  const std::string since = absl::StrReplaceAll(
+      absl::FormatTime(absl::RFC3339_sec, absl::Now() - absl::Seconds(1), absl::UTCTimeZone()),
+      {{"+", "%2B"}});
   const std::string agent = AddMember("agent");
   const std::string viewer = AddMember("viewer");
   const std::string conductor = AddMember("conductor");
@@ -127,6 +130,16 @@ TEST_P(SalesE2eTest, AnAgentSellsForCashAndStaffFindAndCancelOrders) {
   EXPECT_EQ(Found("q=WALK-IN", agent), std::set<std::string>{id});
   EXPECT_EQ(Found("q=1811000", agent), std::set<std::string>{id});
   EXPECT_EQ(Found("q=" + online, viewer), std::set<std::string>{online});
+  // What was booked since the test began: the counter's cash sale and the card order; not the
+  // unpaid one.
+  const json summary = Ok(Get("/v1/operator/orders/summary?since=" + since, viewer));
+  ASSERT_EQ(summary["totals"].size(), 1u) << summary.dump();
+  EXPECT_EQ(summary["totals"][0]["currency"], "BDT");
+  EXPECT_EQ(summary["totals"][0]["orders"], 2);
+  EXPECT_EQ(summary["totals"][0]["amount"]["amount"], 180000 + 150000);
+  EXPECT_TRUE(Ok(Get("/v1/operator/orders/summary?since=" + since, rival))["totals"].empty());
+  EXPECT_EQ(Get("/v1/operator/orders/summary?since=" + since, conductor).status, 403);
+  EXPECT_EQ(Get("/v1/operator/orders/summary", agent).status, 400);
   // A wildcard is a character like any other ("ra%a" and "r_h" would match "Rahima").
   EXPECT_TRUE(Found("q=ra%25a", agent).empty());
   EXPECT_TRUE(Found("q=r_h", agent).empty());

@@ -8,7 +8,7 @@ import { after, before, test } from "node:test";
 import { execFileSync } from "node:child_process";
 import { join } from "node:path";
 import { ApiClient, dhakaDate, launchBrowser, screenshot, startTravio } from "./harness.mjs";
-import { api, assertAccessible, consoleAs, demoManager, menuLink } from "./console-helpers.mjs";
+import { api, assertAccessible, consoleAs, demoManager, menuLink, money } from "./console-helpers.mjs";
 
 let travio;
 let browser;
@@ -175,6 +175,8 @@ async function paidOrder(day, seat, name) {
 
 test("the dashboard says what needs attention and charts the week", async () => {
   const manager = await demoManager(travio);
+  // Something booked today, by card; the counter's sales count the same way.
+  const sold = await paidOrder(dhakaDate(2), "D3", "Rokeya Begum");
   // Tomorrow's first departure is late; a seat of it is held by a traveller right now.
   const trips = await api(travio, "GET", `/v1/catalog/trips?from_date=${dhakaDate(1)}&to_date=${dhakaDate(1)}&status=published`, manager.token);
   const late = trips.body.items[0];
@@ -189,6 +191,15 @@ test("the dashboard says what needs attention and charts the week", async () => 
   assert.equal(await page.locator("canvas").count() >= 2, true);
   await page.getByRole("img", { name: /Net sales per day, last 7 days/ }).waitFor();
   await page.getByRole("img", { name: /Seats filled per day, last 7 days/ }).waitFor();
+  // What was booked today, as the sales summary has it: this order among them.
+  const since = `${dhakaDate(0)}T00:00:00+06:00`;
+  const summary = await api(travio, "GET", `/v1/operator/orders/summary?since=${encodeURIComponent(since)}`, manager.token);
+  assert.equal(summary.status, 200, JSON.stringify(summary.body));
+  const bdt = summary.body.totals.find((t) => t.currency === "BDT");
+  assert.ok(bdt && bdt.amount.amount >= sold.total.amount && bdt.orders >= 1, JSON.stringify(summary.body));
+  const tile = page.locator("#booked-today .tile");
+  assert.equal(await tile.locator("strong").textContent(), money(bdt.amount.amount, "BDT"));
+  assert.ok((await tile.textContent()).includes(`${bdt.orders} paid order`), await tile.textContent());
   const row = await page.locator(`tr[data-trip="${late.id}"]`).textContent();
   assert.ok(row.includes("Tomorrow"), row);
   assert.ok(row.includes("Delayed"), row);

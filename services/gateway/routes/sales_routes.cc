@@ -68,6 +68,27 @@ class SalesRoutes {
     return http::Json(200, PageJson(*page, OrderJson));
   }
 
+  // GET /v1/operator/orders/summary?since=: what the desk and the website booked since then.
+  http::Response Summary(http::Request& request, const Caller& caller) {
+    absl::Time since = absl::InfinitePast();
+    std::vector<FieldError> errors;
+    ReadInstant(request, "since", since, errors);
+    if (since == absl::InfinitePast()) errors.push_back({"since", "required, an RFC 3339 time"});
+    if (!errors.empty()) {
+      return Fail(WithFieldErrors(Error(reasons::kValidationFailed, "The query is invalid."),
+                                  std::move(errors)));
+    }
+    auto totals = orders_->SalesSince(caller.membership->org_id, since);
+    if (!totals.ok()) return Fail(totals.status());
+    json items = json::array();
+    for (const order::SalesTotal& total : *totals) {
+      items.push_back({{"currency", total.currency},
+                       {"orders", total.orders},
+                       {"amount", MoneyJson({total.amount, total.currency})}});
+    }
+    return http::Json(200, {{"since", Instant(since)}, {"totals", std::move(items)}});
+  }
+
   // What cancelling would refund, as the traveller would be told: the same refund policy, the
   // same quote (staff cancel on the traveller's behalf, never on better terms).
   http::Response Quote(http::Request& request, const Caller& caller) {
@@ -188,6 +209,17 @@ absl::Status AddSalesRoutes(SecureRoutes& routes, std::shared_ptr<order::OrderCl
                .tag = "sales",
                .success_status = 200,
                .response = ListSchema("Order"),
+               .errors = {400}}},
+      {.method = "GET",
+       .pattern = "/v1/operator/orders/summary",
+       .policy = OrgPolicy(Permission::kSalesRead),
+       .handler = bind(&SalesRoutes::Summary),
+       .doc = {.summary = "What the organization booked since ?since= (RFC 3339): its paid "
+                          "orders placed since then, counted and summed per currency, however "
+                          "they were sold",
+               .tag = "sales",
+               .success_status = 200,
+               .response = nlohmann::json{{"type", "object"}},
                .errors = {400}}},
       {.method = "POST",
        .pattern = "/v1/operator/orders/{order_id}/cancel-quote",

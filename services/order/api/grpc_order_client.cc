@@ -79,6 +79,14 @@ class GrpcOrderClient final : public OrderClient {
     return rpc_.Query(&Stub::OrgOrders, request);
   }
 
+  absl::StatusOr<std::vector<SalesTotal>> SalesSince(const std::string& org_id,
+                                                     absl::Time since) override {
+    v1::SalesSinceRequest request;
+    request.set_org_id(org_id);
+    request.set_since_us(absl::ToUnixMicros(since));
+    return rpc_.Query(&Stub::SalesSince, request);
+  }
+
   absl::StatusOr<std::vector<ManifestLine>> Manifest(const std::string& org_id,
                                                      const std::string& trip_id) override {
     v1::ManifestRequest request;

@@ -128,6 +128,14 @@ struct OrgOrderQuery {
   std::string cursor;  // the last order id of the previous page
 };
 
+/// What an operator booked in one currency: orders paid (confirmed, since partly or wholly
+/// cancelled or not) and what they were paid.
+struct SalesTotal {
+  std::string currency;
+  int64_t orders = 0;
+  int64_t amount = 0;  // minor units
+};
+
 /// A buyer's orders, newest first; `next_cursor` is the last order's id (empty on the last page).
 using OrderPage = Page<OrderView>;
 
@@ -176,6 +184,10 @@ class OrderClient {
   /// The operator's orders the query names, newest first, without their payments and refunds
   /// (GetOrder has them). kInvalidArgument `invalid_limit`, `invalid_cursor`.
   virtual absl::StatusOr<OrderPage> OrgOrders(const OrgOrderQuery& query) = 0;
+  /// What the operator booked since `since` (orders placed then and paid), per currency.
+  /// kInvalidArgument `org_required`.
+  virtual absl::StatusOr<std::vector<SalesTotal>> SalesSince(const std::string& org_id,
+                                                             absl::Time since) = 0;
   /// The operator's orders under review, oldest first, after `cursor` (an order id).
   virtual absl::StatusOr<OrderPage> OrdersUnderReview(const std::string& org_id, int limit,
                                                       const std::string& cursor) = 0;

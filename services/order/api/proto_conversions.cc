@@ -206,6 +206,23 @@ CancelQuote FromProto(const v1::CancelQuote& quote) {
                      .expires_at = absl::FromUnixMicros(quote.expires_at_us())};
 }
 
+void ToProto(const std::vector<SalesTotal>& totals, v1::SalesTotals& out) {
+  for (const SalesTotal& total : totals) {
+    v1::SalesTotal& one = *out.add_totals();
+    one.set_currency(total.currency);
+    one.set_orders(total.orders);
+    one.set_amount(total.amount);
+  }
+}
+
+std::vector<SalesTotal> FromProto(const v1::SalesTotals& totals) {
+  std::vector<SalesTotal> out;
+  for (const v1::SalesTotal& one : totals.totals()) {
+    out.push_back({.currency = one.currency(), .orders = one.orders(), .amount = one.amount()});
+  }
+  return out;
+}
+
 void ToProto(const std::vector<ManifestLine>& lines, v1::ManifestLines& out) {
   for (const ManifestLine& line : lines) LineToProto(line, *out.add_lines());
 }

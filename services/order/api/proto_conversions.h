@@ -21,6 +21,8 @@ void ToProto(const CancelQuote& quote, v1::CancelQuote& out);
 CancelQuote FromProto(const v1::CancelQuote& quote);
 void ToProto(const std::vector<ManifestLine>& lines, v1::ManifestLines& out);
 std::vector<ManifestLine> FromProto(const v1::ManifestLines& lines);
+void ToProto(const std::vector<SalesTotal>& totals, v1::SalesTotals& out);
+std::vector<SalesTotal> FromProto(const v1::SalesTotals& totals);
 void ToProto(const CreateOrderCommand& command, v1::CreateOrderRequest& out);
 CreateOrderCommand FromProto(const v1::CreateOrderRequest& request);
 void ToProto(const PayCommand& command, v1::PayRequest& out);

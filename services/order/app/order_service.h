@@ -62,6 +62,8 @@ class OrderService final : public OrderClient {
   absl::StatusOr<OrderPage> ListOrders(const std::string& buyer, int limit,
                                        const std::string& cursor) override;
   absl::StatusOr<OrderPage> OrgOrders(const OrgOrderQuery& query) override;
+  absl::StatusOr<std::vector<SalesTotal>> SalesSince(const std::string& org_id,
+                                                     absl::Time since) override;
   absl::StatusOr<PayResult> Pay(const PayCommand& command) override;
   absl::StatusOr<CancelQuote> QuoteCancellation(const std::string& buyer,
                                                 const std::string& order_id,

@@ -406,6 +406,10 @@ class StoreWithWakeHook final : public OrderStore {
                                                        int limit) override {
     return store_->OrdersOfOrg(query, limit);
   }
+  absl::StatusOr<std::vector<SalesTotal>> SalesOfOrgSince(const std::string& org_id,
+                                                          absl::Time since) override {
+    return store_->SalesOfOrgSince(org_id, since);
+  }
   absl::StatusOr<FailedPayments> FailedPaymentsSince(const std::string& buyer,
                                                      const std::string& client_address,
                                                      absl::Time since) override {

@@ -69,6 +69,9 @@ class OrderStore {
   /// first, at most `limit`.
   virtual absl::StatusOr<std::vector<OrderRecord>> OrdersOfOrg(const OrgOrderQuery& query,
                                                                int limit) = 0;
+  /// The operator's paid orders placed since `since`, summed per currency.
+  virtual absl::StatusOr<std::vector<SalesTotal>> SalesOfOrgSince(const std::string& org_id,
+                                                                  absl::Time since) = 0;
   /// Declined cards since `since`: of `buyer`'s orders, and requested from `client_address`
   /// with every payment requested from it (0 when it is empty).
   virtual absl::StatusOr<FailedPayments> FailedPaymentsSince(const std::string& buyer,

@@ -218,6 +218,12 @@ absl::StatusOr<OrderPage> OrderService::OrgOrders(const OrgOrderQuery& query) {
   return page;
 }
 
+absl::StatusOr<std::vector<SalesTotal>> OrderService::SalesSince(const std::string& org_id,
+                                                                 absl::Time since) {
+  if (org_id.empty()) return Error(reasons::kOrgRequired, "Name an organization.");
+  return ports_.store.SalesOfOrgSince(org_id, since);
+}
+
 absl::StatusOr<std::vector<ManifestLine>> OrderService::Manifest(const std::string& org_id,
                                                                  const std::string& trip_id) {
   TRAVIO_ASSIGN_OR_RETURN(std::vector<OrderRecord> orders,

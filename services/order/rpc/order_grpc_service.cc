@@ -67,6 +67,12 @@ grpc::Status OrderGrpcService::OrgOrders(Context*, const v1::OrgOrdersRequest* r
   return Answer(local_->OrgOrders(query), reply);
 }
 
+grpc::Status OrderGrpcService::SalesSince(Context*, const v1::SalesSinceRequest* request,
+                                          v1::SalesTotals* reply) {
+  return Answer(local_->SalesSince(request->org_id(), absl::FromUnixMicros(request->since_us())),
+                reply);
+}
+
 grpc::Status OrderGrpcService::Manifest(Context*, const v1::ManifestRequest* request,
                                         v1::ManifestLines* reply) {
   return Answer(local_->Manifest(request->org_id(), request->trip_id()), reply);

@@ -21,6 +21,7 @@ class OrderGrpcService final : public v1::OrderService::Service {
                                  v1::CancelQuote*) override;
   grpc::Status Cancel(Context*, const v1::CancelRequest*, v1::OrderView*) override;
   grpc::Status OrgOrders(Context*, const v1::OrgOrdersRequest*, v1::OrderPage*) override;
+  grpc::Status SalesSince(Context*, const v1::SalesSinceRequest*, v1::SalesTotals*) override;
   grpc::Status Manifest(Context*, const v1::ManifestRequest*, v1::ManifestLines*) override;
   grpc::Status OrdersUnderReview(Context*, const v1::OrdersUnderReviewRequest*,
                                  v1::OrderPage*) override;

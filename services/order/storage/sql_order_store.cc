@@ -146,6 +146,21 @@ class SqlOrderStore final : public OrderStore {
     return Query(absl::StrCat(where, " ORDER BY id DESC LIMIT ", limit), std::move(params));
   }
 
+  absl::StatusOr<std::vector<SalesTotal>> SalesOfOrgSince(const std::string& org_id,
+                                                          absl::Time since) override {
+    TRAVIO_ASSIGN_OR_RETURN(
+        db::Result result,
+        database_.Execute("SELECT currency, COUNT(*), SUM(total_amount) FROM orders WHERE org_id = "
+                          "$1 AND created_at >= $2 AND status IN ('confirmed', "
+                          "'partially_cancelled', 'cancelled') GROUP BY currency ORDER BY currency",
+                          {org_id, Micros(since)}));
+    std::vector<SalesTotal> totals;
+    for (const db::Row& row : result.rows) {
+      totals.push_back({.currency = row.Text(0), .orders = row.Int(1), .amount = row.Int(2)});
+    }
+    return totals;
+  }
+
   absl::StatusOr<FailedPayments> FailedPaymentsSince(const std::string& buyer,
                                                      const std::string& client_address,
                                                      absl::Time since) override {

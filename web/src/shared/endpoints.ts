@@ -103,6 +103,7 @@ export const endpoints = {
   invoice: { method: "GET", path: "/v1/invoices/{invoice_id}" },
   invoicePdf: { method: "GET", path: "/v1/invoices/{invoice_id}/pdf" },
   orgOrders: { method: "GET", path: "/v1/operator/orders" },
+  salesSummary: { method: "GET", path: "/v1/operator/orders/summary" },
   staffCancelQuote: { method: "POST", path: "/v1/operator/orders/{order_id}/cancel-quote", sends: ["seats"] },
   staffCancel: { method: "POST", path: "/v1/operator/orders/{order_id}/cancel", sends: ["quote_id"] },
   paymentMismatches: { method: "GET", path: "/v1/operator/payments/mismatches" },

@@ -6,6 +6,7 @@ import type { List, SeatMap } from "../../shared/types";
 import { Chart } from "../components/Chart";
 import { ct, type ConsoleKey } from "../i18n";
 import { errorText, type Trip } from "../model";
+import { dayBounds } from "../components/SalesModel";
 import { addDays } from "../schedule";
 import { can, orgCall, useWorkspace } from "../workspace";
 
@@ -27,6 +28,11 @@ interface Mismatch {
   travio_amount: { amount: number; currency: string };
   provider_amount: { amount: number; currency: string };
   found_at: string;
+}
+
+/** What was booked since the start of today (Dhaka), per currency: GET /v1/operator/orders/summary. */
+interface BookedToday {
+  totals: { currency: string; orders: number; amount: { amount: number; currency: string } }[];
 }
 
 interface Departure {
@@ -58,6 +64,7 @@ export function DashboardPage() {
   const [occupancy, setOccupancy] = useState<OccupancyReport | null>(null);
   const [reviews, setReviews] = useState<number | null>(null);
   const [mismatches, setMismatches] = useState<Mismatch[]>([]);
+  const [booked, setBooked] = useState<BookedToday | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const reports = can(membership, "reports.read");
 
@@ -65,7 +72,7 @@ export function DashboardPage() {
     (async () => {
       const week = weekDays(today);
       const weekAgo = new Date(Date.now() - 7 * 24 * 3600 * 1000).toISOString();
-      const [trips, rev, occ, upcoming, held, disagreeing] = await Promise.all([
+      const [trips, rev, occ, upcoming, held, disagreeing, bookedToday] = await Promise.all([
         can(membership, "catalog.read")
           ? orgCall<List<Trip>>(endpoints.orgTrips, { query: { from_date: today, to_date: addDays(today, 1), limit: 200 } }).then((a) => a.body.items)
           : Promise.resolve([] as Trip[]),
@@ -78,6 +85,9 @@ export function DashboardPage() {
         reports
           ? orgCall<{ items: Mismatch[] }>(endpoints.paymentMismatches, { query: { since: weekAgo, limit: 20 } }).then((a) => a.body.items)
           : ([] as Mismatch[]),
+        can(membership, "sales.read")
+          ? orgCall<BookedToday>(endpoints.salesSummary, { query: { since: dayBounds(today)[0] } }).then((a) => a.body)
+          : null,
       ]);
       const soldOf = new Map((upcoming?.rows ?? []).map((row) => [row.trip_id, row.seats_sold]));
       const open = trips.filter((trip) => trip.status !== "cancelled");
@@ -104,6 +114,7 @@ export function DashboardPage() {
       setOccupancy(occ);
       setReviews(held);
       setMismatches(disagreeing);
+      setBooked(bookedToday);
     })().catch((error) => setProblem(errorText(error)));
   }, [membership?.org_id]);
 
@@ -148,6 +159,18 @@ export function DashboardPage() {
     <section>
       <h1>{ct("dashboard.title", { org: membership?.org_name ?? "" })}</h1>
       <Alert text={problem} />
+
+      {booked ? (
+        <div class="tiles" id="booked-today">
+          {(booked.totals.length > 0 ? booked.totals : [null]).map((total) => (
+            <div class="tile" key={total?.currency ?? "none"}>
+              <span class="tile-label">{ct("dashboard.bookedToday")}</span>
+              <strong>{total ? money(total.amount.amount, total.currency) : "—"}</strong>
+              <span class="muted">{ct("dashboard.bookedOrders", { n: total?.orders ?? 0 })}</span>
+            </div>
+          ))}
+        </div>
+      ) : null}
 
       <h2>{ct("dashboard.attention")}</h2>
       {alerts.length === 0 ? (
