@@ -278,6 +278,12 @@ absl::Status AddInventoryRoutes(SecureRoutes& routes, std::shared_ptr<InventoryC
                   http::Request&, const Caller&)) { return Bind(handlers, method); };
   const RoutePolicy traveller{.access = Access::kAuthenticated};
   const json seats = {{"type", "array"}, {"items", TextSchema(8)}, {"maxItems", 100}};
+  // A hold's body, for a traveller's hold and a counter's alike.
+  const json hold_request = ObjectSchema({{"trip_id", TextSchema(36)},
+                                          {"seats", seats},
+                                          {"from", TextSchema(16)},
+                                          {"to", TextSchema(16)}},
+                                         {"trip_id", "seats"});
   const std::vector<RouteSpec> table = {
       {.method = "GET",
        .pattern = "/v1/trips/{trip_id}/seats",
@@ -305,11 +311,7 @@ absl::Status AddInventoryRoutes(SecureRoutes& routes, std::shared_ptr<InventoryC
        .handler = bind(&InventoryRoutes::Lock),
        .doc = {.summary = "Hold seats for a journey, all or none; the price is frozen for the hold",
                .tag = "inventory",
-               .request = ObjectSchema({{"trip_id", TextSchema(36)},
-                                        {"seats", seats},
-                                        {"from", TextSchema(16)},
-                                        {"to", TextSchema(16)}},
-                                       {"trip_id", "seats"}),
+               .request = hold_request,
                .success_status = 201,
                .response = SchemaRef("Hold"),
                .errors = {403, 409, 422, 428, 429}},
@@ -340,11 +342,7 @@ absl::Status AddInventoryRoutes(SecureRoutes& routes, std::shared_ptr<InventoryC
        .doc = {.summary = "Hold seats of one of the organization's trips for a counter sale "
                           "(held by the counter, not the staff member's own account)",
                .tag = "sales",
-               .request = ObjectSchema({{"trip_id", TextSchema(36)},
-                                        {"seats", seats},
-                                        {"from", TextSchema(16)},
-                                        {"to", TextSchema(16)}},
-                                       {"trip_id", "seats"}),
+               .request = hold_request,
                .success_status = 201,
                .response = SchemaRef("Hold"),
                .errors = {404, 409, 422, 429}},

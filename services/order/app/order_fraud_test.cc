@@ -43,11 +43,7 @@ TEST_F(OrderServiceTest, FraudIsAskedAboutTheOrderOnceItsSeatsAreBooked) {
 TEST_F(OrderServiceTest, ACounterSaleClosedBeforeItsCaptureTakesNoCashUnscreened) {
   UseFraudPolicy({.screening = false});
   const std::string id = CreateOrder();
-  catalog::PublishedTrip trip;
-  trip.id = "trip-1";
-  trip.org_id = "org-1";
-  trip.status = catalog::TripStatus::kCancelled;
-  inventory_.during_confirm = [&] { ASSERT_OK(service_->OnTripCancelled(trip)); };
+  inventory_.during_confirm = [&] { ASSERT_OK(service_->OnTripCancelled(CancelledTrip())); };
   EXPECT_FALSE(PayCash(id, "agent-7").ok());
   EXPECT_EQ(Status(id), "expired");
   EXPECT_EQ(calls_.Count("payment.capture payment-1"), 0);
@@ -90,11 +86,7 @@ TEST_F(OrderServiceTest, CashWithoutWhoTookItAndCardsWithACollectorAreRefused) {
 // (the booking is released), rather than cash captured and then owed back.
 TEST_F(OrderServiceTest, ACounterSaleClosedBeforeItsCaptureTakesNoCash) {
   const std::string id = CreateOrder();
-  catalog::PublishedTrip trip;
-  trip.id = "trip-1";
-  trip.org_id = "org-1";
-  trip.status = catalog::TripStatus::kCancelled;
-  inventory_.during_confirm = [&] { ASSERT_OK(service_->OnTripCancelled(trip)); };
+  inventory_.during_confirm = [&] { ASSERT_OK(service_->OnTripCancelled(CancelledTrip())); };
   EXPECT_FALSE(PayCash(id, "agent-7").ok());
   EXPECT_EQ(Status(id), "expired");
   EXPECT_EQ(calls_.Count("payment.capture payment-1"), 0);

@@ -523,6 +523,15 @@ class OrderServiceTest : public ::testing::Test {
          .client_address = "203.0.113.7"});
   }
 
+  // The fixture's trip, cancelled by its operator.
+  static catalog::PublishedTrip CancelledTrip() {
+    catalog::PublishedTrip trip;
+    trip.id = "trip-1";
+    trip.org_id = "org-1";
+    trip.status = catalog::TripStatus::kCancelled;
+    return trip;
+  }
+
   absl::StatusOr<PayResult> PayCash(const std::string& order_id, const std::string& staff) {
     return service_->Pay({.buyer = "buyer",
                           .order_id = order_id,
