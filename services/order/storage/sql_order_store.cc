@@ -133,9 +133,9 @@ class SqlOrderStore final : public OrderStore {
     }
     if (!query.cursor.empty()) narrow("id <", query.cursor);
     if (!query.text.empty()) {
-      params.push_back(query.text);
+      params.emplace_back(query.text);
       const std::string exact = absl::StrCat("$", params.size());
-      params.push_back(ContainsPattern(query.text));
+      params.emplace_back(ContainsPattern(query.text));
       const std::string part = absl::StrCat("$", params.size());
       absl::StrAppend(&where, " AND (id = ", exact, " OR LOWER(contact_email) LIKE ", part,
                       " ESCAPE '!' OR contact_phone LIKE ", part,
