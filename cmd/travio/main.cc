@@ -3,9 +3,13 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
+#include <filesystem>
 #include <iostream>
 
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/strip.h"
 #include "cmd/travio/demo_seed.h"
 #include "cmd/travio/modules.h"
 #include "platform/base/clock.h"
@@ -149,14 +153,24 @@ int Main(int argc, char** argv) {
   CLI::App* migrate = app.add_subcommand("migrate", "Apply the target modules' schema migrations");
   migrate_flags.AddTo(*migrate, false);
 
-  CLI::App* certs = app.add_subcommand("certs", "Manage development certificates");
+  CLI::App* certs = app.add_subcommand("certs", "Manage the services' mutual-TLS certificates");
   certs->require_subcommand(1);
   std::string certs_out;
+  std::string certs_ca_dir;
   bool certs_force = false;
+  std::vector<std::string> certs_services;
   CLI::App* certs_init = certs->add_subcommand(
-      "init", "Create a development CA and one certificate per service (service name in SAN)");
-  certs_init->add_option("--out", certs_out, "Directory to write into")->required();
-  certs_init->add_flag("--force", certs_force, "Replace existing certificates");
+      "init", "Create a CA and one certificate per service (service name in CN and SAN)");
+  certs_init->add_option("--out", certs_out, "Directory services mount (no CA key)")->required();
+  certs_init->add_option("--ca-dir", certs_ca_dir,
+                         "Directory for the CA's key, kept apart (default: <out>-ca)");
+  certs_init->add_flag("--force", certs_force, "Replace the CA and every certificate");
+  CLI::App* certs_issue = certs->add_subcommand(
+      "issue", "Issue (or renew) the certificates of named services from the CA");
+  certs_issue->add_option("--out", certs_out, "Directory services mount")->required();
+  certs_issue->add_option("--ca-dir", certs_ca_dir, "The CA's directory (default: <out>-ca)");
+  certs_issue->add_option("services", certs_services, "Targets to issue for")->required();
+  certs_issue->add_flag("--force", certs_force, "Replace the services' existing certificates");
 
   ConfigFlags keys_flags;
   CLI::App* keys =
@@ -229,15 +243,41 @@ int Main(int argc, char** argv) {
     std::cout << "all\tevery module above in one process (the monolith)\n";
     return 0;
   }
-  if (certs_init->parsed()) {
-    std::vector<std::string> services;
-    for (const auto& [name, spec] : registry.specs()) services.push_back(name);
-    if (auto status = rpc::WriteDevelopmentCertificates(certs_out, services, certs_force);
+  if (certs_init->parsed() || certs_issue->parsed()) {
+    // The CA's key never lands where services mount their certificates.
+    const std::string out = std::filesystem::path(certs_out).lexically_normal().string();
+    const std::string ca_dir =
+        certs_ca_dir.empty() ? absl::StrCat(absl::StripSuffix(out, "/"), "-ca") : certs_ca_dir;
+    const std::filesystem::path mounted = std::filesystem::weakly_canonical(out);
+    const std::filesystem::path kept = std::filesystem::weakly_canonical(ca_dir);
+    if (std::mismatch(mounted.begin(), mounted.end(), kept.begin(), kept.end()).first ==
+        mounted.end()) {
+      return Fail(absl::InvalidArgumentError(
+          "--ca-dir must lie outside --out: services mount --out, and must not get the CA key"));
+    }
+    if (certs_init->parsed()) {
+      std::vector<std::string> services;
+      for (const auto& [name, spec] : registry.specs()) services.push_back(name);
+      if (auto status = rpc::WriteDevelopmentCertificates(ca_dir, out, services, certs_force);
+          !status.ok()) {
+        return Fail(status);
+      }
+      std::cout << "wrote ca.pem and " << services.size() << " service certificates to " << out
+                << "; the CA's key is in " << ca_dir << " (keep it off the services' machines)\n";
+      return 0;
+    }
+    for (const std::string& service : certs_services) {
+      if (!registry.specs().count(service)) {
+        return Fail(absl::InvalidArgumentError(
+            absl::StrCat("no target named ", service, "; `travio targets` lists them")));
+      }
+    }
+    if (auto status = rpc::IssueServiceCertificates(ca_dir, out, certs_services, certs_force);
         !status.ok()) {
       return Fail(status);
     }
-    std::cout << "wrote ca.pem and " << services.size() << " service certificates to " << certs_out
-              << "\n";
+    std::cout << "issued " << absl::StrJoin(certs_services, ", ") << " into " << out
+              << " from the CA in " << ca_dir << "\n";
     return 0;
   }
   if (print->parsed()) {

@@ -64,26 +64,41 @@ RemoteClient RemoteClientOf() {
 /// service runs in this process, its remote client over a gRPC channel (mutual TLS) to its
 /// configured peer otherwise. Service code asks for a client interface and never learns which
 /// it got: `context.clients().Bind<OrderClient>()`.
+///
+/// Each module calls as itself: its calls to other processes present its own certificate, so
+/// a callee's CallerPolicy sees the module that calls, whichever modules share its process.
 class Clients {
  public:
-  using ChannelProvider =
-      std::function<absl::StatusOr<std::shared_ptr<grpc::Channel>>(const std::string& service)>;
+  /// A channel to `service` on which `caller` presents its certificate.
+  using ChannelProvider = std::function<absl::StatusOr<std::shared_ptr<grpc::Channel>>(
+      const std::string& caller, const std::string& service)>;
 
   /// How calls to a service go: its deadline, circuit breaker and read retries.
   using PolicyProvider = std::function<rpc::CallPolicy(const std::string& service)>;
 
-  /// `remote` holds, per service, how to reach it from another process.
-  Clients(std::set<std::string> local_services, std::map<std::string, RemoteClient> remote,
-          ChannelProvider channels, PolicyProvider policies)
-      : local_(std::move(local_services)),
+  /// `remote` holds, per service, how to reach it from another process; `caller` is the
+  /// module whose calls these are.
+  Clients(std::string caller, std::set<std::string> local_services,
+          std::map<std::string, RemoteClient> remote, ChannelProvider channels,
+          PolicyProvider policies)
+      : caller_(std::move(caller)),
+        local_(std::move(local_services)),
         remote_(std::move(remote)),
         channels_(std::move(channels)),
         policies_(std::move(policies)) {}
 
+  /// The same clients for another module of the process: the exports are shared, the calls
+  /// to other processes are `caller`'s.
+  Clients As(std::string caller) const {
+    Clients clients = *this;
+    clients.caller_ = std::move(caller);
+    return clients;
+  }
+
   /// Called by a service's factory to offer its in-process implementation of `Interface`.
   template <typename Interface>
   void Export(std::shared_ptr<Interface> local) {
-    exports_[{std::string(Interface::kService), std::type_index(typeid(Interface))}] =
+    (*exports_)[{std::string(Interface::kService), std::type_index(typeid(Interface))}] =
         std::move(local);
   }
 
@@ -93,8 +108,8 @@ class Clients {
   absl::StatusOr<std::shared_ptr<Interface>> Bind() {
     const std::string service(Interface::kService);
     if (local_.count(service)) {
-      auto it = exports_.find({service, std::type_index(typeid(Interface))});
-      if (it == exports_.end()) {
+      auto it = exports_->find({service, std::type_index(typeid(Interface))});
+      if (it == exports_->end()) {
         return absl::FailedPreconditionError(
             absl::StrCat("service ", service,
                          " runs in this process but has not exported its client yet "
@@ -109,18 +124,20 @@ class Clients {
                        " has no remote client of this interface "
                        "(its module spec names one with RemoteClientOf)"));
     }
-    auto channel = channels_(service);
+    auto channel = channels_(caller_, service);
     if (!channel.ok()) return channel.status();
     return std::static_pointer_cast<Interface>(
         remote->second.make_(*std::move(channel), policies_(service)));
   }
 
  private:
+  using Exports = std::map<std::pair<std::string, std::type_index>, std::shared_ptr<void>>;
+  std::string caller_;
   std::set<std::string> local_;
   std::map<std::string, RemoteClient> remote_;
   ChannelProvider channels_;
   PolicyProvider policies_;
-  std::map<std::pair<std::string, std::type_index>, std::shared_ptr<void>> exports_;
+  std::shared_ptr<Exports> exports_ = std::make_shared<Exports>();
 };
 
 }  // namespace travio::module

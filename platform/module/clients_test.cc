@@ -49,8 +49,9 @@ std::shared_ptr<Greeter> Greeter::OverGrpc(std::shared_ptr<grpc::Channel>,
 TEST(Clients, BindsTheLocalImplementationWhenTheServiceRunsHere) {
   int channels_opened = 0;
   Clients clients(
-      {"identity"}, {{"identity", RemoteClientOf<Greeter>()}},
-      [&](const std::string&) -> absl::StatusOr<std::shared_ptr<grpc::Channel>> {
+      "gateway", {"identity"}, {{"identity", RemoteClientOf<Greeter>()}},
+      [&](const std::string&,
+          const std::string&) -> absl::StatusOr<std::shared_ptr<grpc::Channel>> {
         ++channels_opened;
         return nullptr;
       },
@@ -65,8 +66,9 @@ TEST(Clients, BindsTheLocalImplementationWhenTheServiceRunsHere) {
 TEST(Clients, BindsTheRemoteImplementationWithTheConfiguredDeadline) {
   std::string asked_for;
   Clients clients(
-      {"gateway"}, {{"identity", RemoteClientOf<Greeter>()}},
-      [&](const std::string& service) -> absl::StatusOr<std::shared_ptr<grpc::Channel>> {
+      "gateway", {"gateway"}, {{"identity", RemoteClientOf<Greeter>()}},
+      [&](const std::string&,
+          const std::string& service) -> absl::StatusOr<std::shared_ptr<grpc::Channel>> {
         asked_for = service;
         return nullptr;
       },
@@ -80,8 +82,9 @@ TEST(Clients, BindsTheRemoteImplementationWithTheConfiguredDeadline) {
 
 TEST(Clients, ReportsMissingExportsAndChannelFailures) {
   Clients clients(
-      {"identity"}, {{"identity", RemoteClientOf<Greeter>()}, {"payment", RemoteClientOf<Payer>()}},
-      [](const std::string&) -> absl::StatusOr<std::shared_ptr<grpc::Channel>> {
+      "gateway", {"identity"},
+      {{"identity", RemoteClientOf<Greeter>()}, {"payment", RemoteClientOf<Payer>()}},
+      [](const std::string&, const std::string&) -> absl::StatusOr<std::shared_ptr<grpc::Channel>> {
         return absl::FailedPreconditionError("peers.payment is not set");
       },
       [](const std::string&) { return rpc::CallPolicy{.deadline = absl::Seconds(1)}; });
@@ -94,8 +97,9 @@ TEST(Clients, ReportsMissingExportsAndChannelFailures) {
 TEST(Clients, RefusesAServiceWhoseRemoteClientIsNotRegistered) {
   int channels_opened = 0;
   Clients clients(
-      {"gateway"}, {{"identity", RemoteClientOf<Greeter>()}},
-      [&](const std::string&) -> absl::StatusOr<std::shared_ptr<grpc::Channel>> {
+      "gateway", {"gateway"}, {{"identity", RemoteClientOf<Greeter>()}},
+      [&](const std::string&,
+          const std::string&) -> absl::StatusOr<std::shared_ptr<grpc::Channel>> {
         ++channels_opened;
         return nullptr;
       },
@@ -103,6 +107,29 @@ TEST(Clients, RefusesAServiceWhoseRemoteClientIsNotRegistered) {
   auto unknown = clients.Bind<Payer>();
   EXPECT_EQ(unknown.status().code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_EQ(channels_opened, 0);
+}
+
+// Modules of one process share what they export, but each presents its own name to the
+// processes it calls, so their CallerPolicy judges the module that calls.
+TEST(Clients, EachModuleCallsOtherProcessesAsItselfAndSharesTheExports) {
+  std::vector<std::string> callers;
+  Clients process(
+      "search", {"search", "identity"},
+      {{"identity", RemoteClientOf<Greeter>()}, {"payment", RemoteClientOf<Payer>()}},
+      [&](const std::string& caller,
+          const std::string&) -> absl::StatusOr<std::shared_ptr<grpc::Channel>> {
+        callers.push_back(caller);
+        return nullptr;
+      },
+      [](const std::string&) { return rpc::CallPolicy{.deadline = absl::Seconds(1)}; });
+  Clients identity = process.As("identity");
+  identity.Export<Greeter>(std::make_shared<Fixed>("local"));
+  auto greeter = process.Bind<Greeter>();
+  ASSERT_OK(greeter);
+  EXPECT_EQ((*greeter)->Hello(), "local");
+  ASSERT_OK(identity.Bind<Payer>());
+  ASSERT_OK(process.Bind<Payer>());
+  EXPECT_EQ(callers, (std::vector<std::string>{"identity", "search"}));
 }
 
 }  // namespace

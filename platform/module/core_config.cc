@@ -120,6 +120,14 @@ absl::Status DeclareCoreConfig(const Registry& registry, config::Schema& schema)
            .description =
                "Directory with ca.pem and <service>.pem/.key from travio certs init (empty: "
                "<data_dir>/certs)"},
+          {.name = "grpc.tls_reload_interval",
+           .type = KeyType::kDuration,
+           .default_value = "60s",
+           .description = "How often certificate files are read again, so a renewed certificate "
+                          "or CA takes effect without a restart (0: read once at start). A "
+                          "process serving several targets reads its server certificates once",
+           .min = 0,
+           .max = 86400000},
           {.name = "grpc.deadline",
            .type = KeyType::kDuration,
            .default_value = "5s",

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <span>
 #include <string>
@@ -30,6 +31,15 @@ class Module {
   virtual bool Ready() const { return true; }
 };
 
+/// Who may call one of a module's gRPC services from another process: per caller (a target
+/// name, as its certificate's common name says), the methods it may call. The gRPC server
+/// refuses every other call, so a compromised process can do only what its own target does.
+struct GrpcAccess {
+  /// The service's full name ("travio.payment.v1.PaymentService").
+  std::string service;
+  std::map<std::string, std::vector<std::string>> methods_by_caller;
+};
+
 /// How a module is declared: everything the runtime needs to know before creating it.
 struct ModuleSpec {
   /// Target name, lower-case ("inventory").
@@ -48,6 +58,10 @@ struct ModuleSpec {
   /// How a process without this module reaches it: RemoteClientOf<its client interface>().
   /// Empty for a module nobody calls.
   RemoteClient remote_client = {};
+  /// Who may call the module's gRPC services: every method of every service it registers is
+  /// listed with its callers (the modules whose `calls` name this one). A method no caller
+  /// lists refuses everyone.
+  std::vector<GrpcAccess> grpc_access = {};
   /// Builds the module. Null for a service that is not built yet: it runs as an empty module.
   std::function<absl::StatusOr<std::unique_ptr<Module>>(Context&)> factory = {};
 };

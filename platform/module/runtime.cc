@@ -1,5 +1,7 @@
 #include "platform/module/runtime.h"
 
+#include <grpcpp/security/auth_metadata_processor.h>
+#include <grpcpp/security/server_credentials.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -27,6 +29,7 @@
 #include "platform/kv/redis_store.h"
 #include "platform/module/context.h"
 #include "platform/rpc/call_policy.h"
+#include "platform/rpc/caller_check.h"
 #include "platform/rpc/channels.h"
 #include "platform/rpc/server.h"
 #include "platform/rpc/tls.h"
@@ -105,7 +108,7 @@ class RuntimeImpl;
 
 class ContextImpl final : public Context {
  public:
-  ContextImpl(RuntimeImpl& runtime, const ModuleSpec& spec);
+  ContextImpl(RuntimeImpl& runtime, const ModuleSpec& spec, Clients clients);
 
   const std::string& module_name() const override { return spec_.name; }
   const std::string& instance_id() const override;
@@ -126,6 +129,7 @@ class ContextImpl final : public Context {
   RuntimeImpl& runtime_;
   const ModuleSpec& spec_;
   log::Logger logger_;
+  Clients clients_;
 };
 
 // A module that is registered but not built yet.
@@ -153,9 +157,15 @@ class RuntimeImpl final : public Runtime {
     for (const auto& [name, spec] : config_.schema().keys()) {
       if (name.rfind("peers.", 0) == 0) peers[name.substr(6)] = config_.String(name);
     }
-    channels_ = std::make_unique<rpc::Channels>(TlsFiles(), specs_.front()->name, peers);
+    channels_ = std::make_unique<rpc::Channels>(TlsFiles(), peers,
+                                                config_.Duration("grpc.tls_reload_interval"));
+    // The process's own clients (the demo seed's) call as its first target; each module's
+    // context calls as that module.
     clients_ = std::make_unique<Clients>(
-        local, remote_, [this](const std::string& service) { return channels_->To(service); },
+        specs_.front()->name, local, remote_,
+        [this](const std::string& caller, const std::string& service) {
+          return channels_->To(caller, service);
+        },
         [this](const std::string& service) { return CallPolicyFor(service); });
     AddOperationalRoutes();
     // A wrong DSN or Redis address must stop startup, not the first request that needs it.
@@ -169,7 +179,7 @@ class RuntimeImpl final : public Runtime {
     for (const ModuleSpec* spec : specs_) {
       // Migrations run before the module exists, so a half-migrated schema never serves.
       if (!spec->migrations.empty()) TRAVIO_RETURN_IF_ERROR(storage_.For(*spec).status());
-      contexts_.push_back(std::make_unique<ContextImpl>(*this, *spec));
+      contexts_.push_back(std::make_unique<ContextImpl>(*this, *spec, clients_->As(spec->name)));
       std::unique_ptr<Module> module;
       if (spec->factory) {
         auto created = spec->factory(*contexts_.back());
@@ -229,7 +239,10 @@ class RuntimeImpl final : public Runtime {
     if (!config_.String("grpc.addr").empty()) {
       std::vector<std::string> names;
       for (const ModuleSpec* spec : specs_) names.push_back(spec->name);
-      TRAVIO_ASSIGN_OR_RETURN(auto credentials, rpc::MutualTlsServerCredentials(TlsFiles(), names));
+      TRAVIO_ASSIGN_OR_RETURN(auto credentials,
+                              rpc::MutualTlsServerCredentials(
+                                  TlsFiles(), names, config_.Duration("grpc.tls_reload_interval")));
+      credentials->SetAuthMetadataProcessor(CallerCheck());
       TRAVIO_ASSIGN_OR_RETURN(grpc_, rpc::Server::Start(config_.String("grpc.addr"),
                                                         std::move(credentials), grpc_services_));
     }
@@ -380,6 +393,28 @@ class RuntimeImpl final : public Runtime {
   }
 
  private:
+  // Least privilege between services: each call to this process's gRPC services must come from
+  // a module its spec names as a caller of that method.
+  std::shared_ptr<grpc::AuthMetadataProcessor> CallerCheck() {
+    rpc::CallerPolicy policy;
+    for (const ModuleSpec* spec : specs_) {
+      for (const GrpcAccess& access : spec->grpc_access) {
+        for (const auto& [caller, methods] : access.methods_by_caller) {
+          for (const std::string& method : methods) policy.Allow(access.service, method, caller);
+        }
+      }
+    }
+    auto* refused = &metrics_
+                         .AddCounter("travio_rpc_calls_refused_total",
+                                     "gRPC calls refused because the caller may not make them "
+                                     "(least privilege between services).")
+                         .WithLabels({});
+    return rpc::CallerCheck(std::move(policy), [this, refused](const absl::Status& status) {
+      refused->Increment();
+      logger_.Warn("refused a gRPC call", {{"error", std::string(status.message())}});
+    });
+  }
+
   rpc::TlsFiles TlsFiles() const {
     const std::string& configured = config_.String("grpc.tls_dir");
     return {configured.empty() ? fs::path(config_.String("data_dir")) / "certs"
@@ -461,8 +496,11 @@ class RuntimeImpl final : public Runtime {
   std::unique_ptr<rpc::Server> grpc_;
 };
 
-ContextImpl::ContextImpl(RuntimeImpl& runtime, const ModuleSpec& spec)
-    : runtime_(runtime), spec_(spec), logger_(runtime.logger().With({{"module", spec.name}})) {}
+ContextImpl::ContextImpl(RuntimeImpl& runtime, const ModuleSpec& spec, Clients clients)
+    : runtime_(runtime),
+      spec_(spec),
+      logger_(runtime.logger().With({{"module", spec.name}})),
+      clients_(std::move(clients)) {}
 
 const std::string& ContextImpl::instance_id() const { return runtime_.instance_id(); }
 const config::Config& ContextImpl::config() const { return runtime_.config(); }
@@ -471,7 +509,7 @@ const IdGenerator& ContextImpl::ids() const { return runtime_.ids(); }
 metrics::Registry& ContextImpl::metrics() { return runtime_.metrics(); }
 http::Router& ContextImpl::router() { return runtime_.router(); }
 void ContextImpl::AddGrpcService(grpc::Service* service) { runtime_.AddGrpcService(service); }
-Clients& ContextImpl::clients() { return runtime_.clients(); }
+Clients& ContextImpl::clients() { return clients_; }
 absl::StatusOr<db::Database*> ContextImpl::database() { return runtime_.database(spec_); }
 absl::StatusOr<kv::KeyValueStore*> ContextImpl::hot_state() { return runtime_.hot_state(); }
 events::Bus& ContextImpl::events() { return runtime_.bus(); }

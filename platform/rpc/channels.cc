@@ -6,20 +6,29 @@
 
 namespace travio::rpc {
 
-Channels::Channels(TlsFiles files, std::string identity, std::map<std::string, std::string> peers)
-    : files_(std::move(files)), identity_(std::move(identity)), peers_(std::move(peers)) {}
+Channels::Channels(TlsFiles files, std::map<std::string, std::string> peers,
+                   absl::Duration reload_every)
+    : files_(std::move(files)), peers_(std::move(peers)), reload_every_(reload_every) {}
 
-absl::StatusOr<std::shared_ptr<grpc::Channel>> Channels::To(const std::string& service) {
+absl::StatusOr<std::shared_ptr<grpc::Channel>> Channels::To(const std::string& identity,
+                                                            const std::string& service) {
   std::lock_guard lock(mutex_);
-  if (auto it = open_.find(service); it != open_.end()) return it->second;
+  if (auto it = open_.find({identity, service}); it != open_.end()) return it->second;
   auto peer = peers_.find(service);
   if (peer == peers_.end() || peer->second.empty()) {
     return absl::FailedPreconditionError(
         absl::StrCat("service ", service, " does not run in this process and peers.", service,
                      " is not set; set it to the host:port of a process serving ", service));
   }
-  auto credentials = MutualTlsChannelCredentials(files_, identity_);
-  if (!credentials.ok()) return credentials.status();
+  std::shared_ptr<grpc::ChannelCredentials>& credentials = credentials_[identity];
+  if (!credentials) {
+    auto made = MutualTlsChannelCredentials(files_, identity, reload_every_);
+    if (!made.ok()) {
+      credentials_.erase(identity);
+      return made.status();
+    }
+    credentials = *std::move(made);
+  }
   grpc::ChannelArguments arguments;
   arguments.SetSslTargetNameOverride(service);
   arguments.SetInt(GRPC_ARG_KEEPALIVE_TIME_MS, 30'000);
@@ -32,8 +41,8 @@ absl::StatusOr<std::shared_ptr<grpc::Channel>> Channels::To(const std::string& s
   // Some replies are documents (a GTFS feed of a large network): 4 MiB, gRPC's default, is
   // too little for them.
   arguments.SetMaxReceiveMessageSize(64 * 1024 * 1024);
-  auto channel = grpc::CreateCustomChannel(peer->second, *credentials, arguments);
-  open_[service] = channel;
+  auto channel = grpc::CreateCustomChannel(peer->second, credentials, arguments);
+  open_[{identity, service}] = channel;
   return channel;
 }
 

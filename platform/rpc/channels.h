@@ -10,27 +10,35 @@
 
 namespace grpc {
 class Channel;
-}
+class ChannelCredentials;
+}  // namespace grpc
 
 namespace travio::rpc {
 
-/// Opens (and caches) one mutual-TLS channel per peer service. The channel verifies that the
-/// peer's certificate names the service (SNI and host name both set to it), whatever address
-/// it is reached at.
+/// Opens (and caches) one mutual-TLS channel per calling module and peer service. The channel
+/// verifies that the peer's certificate names the service (SNI and host name both set to it),
+/// whatever address it is reached at, and presents the caller's own certificate.
 class Channels {
  public:
-  /// `peers` maps service names to "host:port"; `identity` is the certificate this process
-  /// presents.
-  Channels(TlsFiles files, std::string identity, std::map<std::string, std::string> peers);
+  /// `peers` maps service names to "host:port"; the certificate files are read again every
+  /// `reload_every` (zero: once).
+  Channels(TlsFiles files, std::map<std::string, std::string> peers,
+           absl::Duration reload_every = absl::ZeroDuration());
 
-  absl::StatusOr<std::shared_ptr<grpc::Channel>> To(const std::string& service);
+  /// A channel to `service` on which `identity` (a module of this process) presents its
+  /// certificate.
+  absl::StatusOr<std::shared_ptr<grpc::Channel>> To(const std::string& identity,
+                                                    const std::string& service);
 
  private:
   TlsFiles files_;
-  std::string identity_;
   std::map<std::string, std::string> peers_;
+  absl::Duration reload_every_;
   std::mutex mutex_;
-  std::map<std::string, std::shared_ptr<grpc::Channel>> open_;
+  // By caller: one set of credentials (and one file watcher) for all its channels.
+  std::map<std::string, std::shared_ptr<grpc::ChannelCredentials>> credentials_;
+  // By caller and service.
+  std::map<std::pair<std::string, std::string>, std::shared_ptr<grpc::Channel>> open_;
 };
 
 }  // namespace travio::rpc

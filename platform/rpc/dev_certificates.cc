@@ -105,56 +105,108 @@ absl::Status WriteFile(const fs::path& path, bool is_private,
   return absl::OkStatus();
 }
 
-}  // namespace
+absl::Status WriteKey(const fs::path& path, EVP_PKEY* key) {
+  return WriteFile(path, true, [&](FILE* f) {
+    return PEM_write_PrivateKey(f, key, nullptr, nullptr, 0, nullptr, nullptr);
+  });
+}
 
-absl::Status WriteDevelopmentCertificates(const fs::path& directory,
-                                          const std::vector<std::string>& services,
-                                          bool overwrite) {
+absl::Status WriteCertificate(const fs::path& path, X509* certificate) {
+  return WriteFile(path, false, [&](FILE* f) { return PEM_write_X509(f, certificate); });
+}
+
+absl::Status MakeDirectory(const fs::path& directory, bool is_private) {
   std::error_code ec;
   fs::create_directories(directory, ec);
   if (ec) return absl::PermissionDeniedError("cannot create " + directory.string());
-  const TlsFiles files{directory};
-  if (!overwrite && fs::exists(files.ca())) {
-    return absl::AlreadyExistsError(
-        absl::StrCat(files.ca().string(), " exists; pass --force to replace every certificate in ",
-                     directory.string()));
+  if (is_private) {
+    fs::permissions(directory, fs::perms::owner_all, ec);
+    if (ec) return absl::PermissionDeniedError("cannot set the mode of " + directory.string());
   }
+  return absl::OkStatus();
+}
+
+template <typename T>
+using Owned = std::unique_ptr<T, void (*)(T*)>;
+
+absl::StatusOr<Owned<FILE>> Open(const fs::path& path) {
+  FILE* file = std::fopen(path.c_str(), "r");
+  if (file == nullptr) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("cannot read ", path.string(),
+                     "; the CA directory is the one `travio certs init` wrote (--ca-dir)"));
+  }
+  return Owned<FILE>(file, [](FILE* f) { std::fclose(f); });
+}
+
+}  // namespace
+
+absl::Status WriteCertificateAuthority(const fs::path& ca_directory, bool overwrite) {
+  const CaFiles ca_files{ca_directory};
+  if (!overwrite && fs::exists(ca_files.key())) {
+    return absl::AlreadyExistsError(absl::StrCat(
+        ca_files.key().string(), " exists; pass --force to replace the CA and every certificate"));
+  }
+  if (auto s = MakeDirectory(ca_directory, true); !s.ok()) return s;
   KeyPtr ca_key = NewKey();
   if (!ca_key) return OpenSslError("generate the CA key");
   auto ca = MakeCertificate("Travio development CA", ca_key.get(), nullptr, ca_key.get(), true);
   if (!ca.ok()) return ca.status();
-  if (auto s = WriteFile(directory / "ca.key", true,
-                         [&](FILE* f) {
-                           return PEM_write_PrivateKey(f, ca_key.get(), nullptr, nullptr, 0,
-                                                       nullptr, nullptr);
-                         });
-      !s.ok()) {
-    return s;
+  if (auto s = WriteKey(ca_files.key(), ca_key.get()); !s.ok()) return s;
+  return WriteCertificate(ca_files.certificate(), ca->get());
+}
+
+absl::Status IssueServiceCertificates(const fs::path& ca_directory, const fs::path& directory,
+                                      const std::vector<std::string>& services, bool overwrite) {
+  const CaFiles ca_files{ca_directory};
+  const TlsFiles files{directory};
+  if (!overwrite) {
+    for (const std::string& service : services) {
+      if (fs::exists(files.certificate(service)) || fs::exists(files.key(service))) {
+        return absl::AlreadyExistsError(absl::StrCat(files.certificate(service).string(),
+                                                     " exists; pass --force to replace it"));
+      }
+    }
   }
-  if (auto s = WriteFile(files.ca(), false, [&](FILE* f) { return PEM_write_X509(f, ca->get()); });
-      !s.ok()) {
-    return s;
+  auto key_file = Open(ca_files.key());
+  if (!key_file.ok()) return key_file.status();
+  KeyPtr ca_key(PEM_read_PrivateKey(key_file->get(), nullptr, nullptr, nullptr), &EVP_PKEY_free);
+  if (!ca_key) return OpenSslError("read the CA key " + ca_files.key().string());
+  auto certificate_file = Open(ca_files.certificate());
+  if (!certificate_file.ok()) return certificate_file.status();
+  CertPtr ca(PEM_read_X509(certificate_file->get(), nullptr, nullptr, nullptr), &X509_free);
+  if (!ca) return OpenSslError("read the CA certificate " + ca_files.certificate().string());
+  if (X509_check_private_key(ca.get(), ca_key.get()) != 1) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        ca_files.key().string(), " is not the key of ", ca_files.certificate().string()));
   }
+  if (auto s = MakeDirectory(directory, false); !s.ok()) return s;
+  // Services trust the CA's certificate, never its key: only the certificate is copied.
+  if (auto s = WriteCertificate(files.ca(), ca.get()); !s.ok()) return s;
   for (const std::string& service : services) {
     KeyPtr key = NewKey();
     if (!key) return OpenSslError("generate a key");
-    auto certificate = MakeCertificate(service, key.get(), ca->get(), ca_key.get(), false);
+    auto certificate = MakeCertificate(service, key.get(), ca.get(), ca_key.get(), false);
     if (!certificate.ok()) return certificate.status();
-    if (auto s = WriteFile(files.key(service), true,
-                           [&](FILE* f) {
-                             return PEM_write_PrivateKey(f, key.get(), nullptr, nullptr, 0, nullptr,
-                                                         nullptr);
-                           });
-        !s.ok()) {
-      return s;
-    }
-    if (auto s = WriteFile(files.certificate(service), false,
-                           [&](FILE* f) { return PEM_write_X509(f, certificate->get()); });
-        !s.ok()) {
+    if (auto s = WriteKey(files.key(service), key.get()); !s.ok()) return s;
+    if (auto s = WriteCertificate(files.certificate(service), certificate->get()); !s.ok()) {
       return s;
     }
   }
   return absl::OkStatus();
+}
+
+absl::Status WriteDevelopmentCertificates(const fs::path& ca_directory, const fs::path& directory,
+                                          const std::vector<std::string>& services,
+                                          bool overwrite) {
+  if (!overwrite &&
+      (fs::exists(TlsFiles{directory}.ca()) || fs::exists(CaFiles{ca_directory}.key()))) {
+    return absl::AlreadyExistsError(
+        absl::StrCat(directory.string(), " or ", ca_directory.string(),
+                     " holds certificates already; pass --force to replace every one"));
+  }
+  if (auto s = WriteCertificateAuthority(ca_directory, overwrite); !s.ok()) return s;
+  return IssueServiceCertificates(ca_directory, directory, services, overwrite);
 }
 
 }  // namespace travio::rpc

@@ -2,7 +2,11 @@
 
 #include <grpcpp/security/credentials.h>
 #include <grpcpp/security/server_credentials.h>
+#include <grpcpp/security/tls_certificate_provider.h>
+#include <grpcpp/security/tls_certificate_verifier.h>
+#include <grpcpp/security/tls_credentials_options.h>
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
@@ -24,10 +28,35 @@ absl::StatusOr<std::string> ReadPem(const std::filesystem::path& path) {
   return text.str();
 }
 
+// The files of `identity` and the CA, watched: gRPC reads them again every `reload_every`.
+// They are read once here first, so a missing file fails now, with instructions, rather than
+// every handshake later.
+absl::StatusOr<std::shared_ptr<grpc::experimental::FileWatcherCertificateProvider>> Watched(
+    const TlsFiles& files, const std::string& identity, absl::Duration reload_every) {
+  for (const std::filesystem::path& path :
+       {files.ca(), files.certificate(identity), files.key(identity)}) {
+    if (auto pem = ReadPem(path); !pem.ok()) return pem.status();
+  }
+  const auto seconds =
+      static_cast<unsigned int>(std::max<int64_t>(1, absl::ToInt64Seconds(reload_every)));
+  return std::make_shared<grpc::experimental::FileWatcherCertificateProvider>(
+      files.key(identity).string(), files.certificate(identity).string(), files.ca().string(),
+      seconds);
+}
+
 }  // namespace
 
 absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> MutualTlsServerCredentials(
-    const TlsFiles& files, const std::vector<std::string>& services) {
+    const TlsFiles& files, const std::vector<std::string>& services, absl::Duration reload_every) {
+  if (services.size() == 1 && reload_every > absl::ZeroDuration()) {
+    auto provider = Watched(files, services.front(), reload_every);
+    if (!provider.ok()) return provider.status();
+    grpc::experimental::TlsServerCredentialsOptions options(*provider);
+    options.watch_root_certs();
+    options.watch_identity_key_cert_pairs();
+    options.set_cert_request_type(GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY);
+    return grpc::experimental::TlsServerCredentials(options);
+  }
   grpc::SslServerCredentialsOptions options(
       GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY);
   auto ca = ReadPem(files.ca());
@@ -44,7 +73,20 @@ absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> MutualTlsServerCredenti
 }
 
 absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> MutualTlsChannelCredentials(
-    const TlsFiles& files, const std::string& identity) {
+    const TlsFiles& files, const std::string& identity, absl::Duration reload_every) {
+  if (reload_every > absl::ZeroDuration()) {
+    auto provider = Watched(files, identity, reload_every);
+    if (!provider.ok()) return provider.status();
+    grpc::experimental::TlsChannelCredentialsOptions options;
+    options.set_certificate_provider(*provider);
+    options.watch_root_certs();
+    options.watch_identity_key_cert_pairs();
+    options.set_verify_server_certs(true);
+    // The server's certificate must name the service the channel wants (its target name).
+    options.set_certificate_verifier(
+        std::make_shared<grpc::experimental::HostNameCertificateVerifier>());
+    return grpc::experimental::TlsCredentials(options);
+  }
   grpc::SslCredentialsOptions options;
   auto ca = ReadPem(files.ca());
   if (!ca.ok()) return ca.status();

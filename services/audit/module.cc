@@ -90,6 +90,12 @@ absl::Status RegisterAuditModule(module::Registry& registry) {
       .declare_config = DeclareAuditConfig,
       .migrations = AuditMigrations(),
       .remote_client = module::RemoteClientOf<AuditClient>(),
+      // Least privilege between services: who may call which method from another process.
+      .grpc_access = {{.service = "travio.audit.v1.AuditService",
+                       .methods_by_caller =
+                           {
+                               {"gateway", {"Record", "List", "Verify", "VerificationKeys"}},
+                           }}},
       .factory = AuditModule::Create,
   });
 }

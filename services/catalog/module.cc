@@ -86,6 +86,23 @@ absl::Status RegisterCatalogModule(module::Registry& registry) {
       .declare_config = DeclareCatalogConfig,
       .migrations = CatalogMigrations(),
       .remote_client = module::RemoteClientOf<CatalogClient>(),
+      // Least privilege between services: who may call which method from another process.
+      .grpc_access = {{.service = "travio.catalog.v1.CatalogService",
+                       .methods_by_caller =
+                           {
+                               {"fulfillment", {"ListStations", "GetTrip", "ListCrew"}},
+                               {"gateway", {"CreateStation", "ListStations",   "CreateRoute",
+                                            "GetRoute",      "ListRoutes",     "CreateTrip",
+                                            "GetTrip",       "ListTrips",      "PublishTrip",
+                                            "CancelTrip",    "DelayTrip",      "AdvanceTrip",
+                                            "MoveTrip",      "CreateSchedule", "GenerateTrips",
+                                            "ListSchedules", "GetSchedule",    "UpdateSchedule",
+                                            "EndSchedule",   "AssignCrew",     "ListCrew",
+                                            "BusInUse",      "ExportGtfs"}},
+                               {"order", {"GetTrip"}},
+                               {"queue", {"GetTrip"}},
+                               {"search", {"ListStations"}},
+                           }}},
       .factory = CatalogModule::Create,
   });
 }

@@ -49,6 +49,13 @@ absl::Status RegisterFraudModule(module::Registry& registry) {
       .calls = {},
       .migrations = FraudMigrations(),
       .remote_client = module::RemoteClientOf<FraudClient>(),
+      // Least privilege between services: who may call which method from another process.
+      .grpc_access = {{.service = "travio.fraud.v1.FraudService",
+                       .methods_by_caller =
+                           {
+                               {"gateway", {"GetSettings", "PutSettings"}},
+                               {"order", {"Assess"}},
+                           }}},
       .factory = FraudModule::Create,
   });
 }

@@ -256,10 +256,18 @@ absl::Status RegisterFulfillmentModule(module::Registry& registry) {
   return registry.Add({
       .name = "fulfillment",
       .description = "e-tickets with signed QR codes, their PDFs, boarding scans",
-      .calls = {"order", "catalog", "identity", "notification"},
+      .calls = {"order", "catalog", "operator", "identity", "notification"},
       .declare_config = DeclareFulfillmentConfig,
       .migrations = FulfillmentMigrations(),
       .remote_client = module::RemoteClientOf<FulfillmentClient>(),
+      // Least privilege between services: who may call which method from another process.
+      .grpc_access = {{.service = "travio.fulfillment.v1.FulfillmentService",
+                       .methods_by_caller =
+                           {
+                               {"gateway",
+                                {"TicketsOfOrder", "GetTicket", "OrderPdf", "TicketPdf",
+                                 "CheckLink", "Board", "Pack", "VerificationKeys"}},
+                           }}},
       .factory = FulfillmentModule::Create,
   });
 }

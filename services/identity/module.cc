@@ -262,6 +262,20 @@ absl::Status RegisterIdentityModule(module::Registry& registry) {
       .declare_config = DeclareIdentityConfig,
       .migrations = IdentityMigrations(),
       .remote_client = module::RemoteClientOf<IdentityClient>(),
+      // Least privilege between services: who may call which method from another process.
+      .grpc_access = {{.service = "travio.identity.v1.IdentityService",
+                       .methods_by_caller =
+                           {
+                               {"fulfillment", {"GetOrganization"}},
+                               {"gateway",
+                                {"GetServerInfo", "GetTokenSettings", "Register", "Login",
+                                 "IssueGuestToken", "Refresh", "Logout", "GetMe",
+                                 "CreateOrganization", "GetOrganization", "ResolveMembership",
+                                 "CreateInvite", "ListInvites", "RevokeInvite", "ResendInvite",
+                                 "AcceptInvite", "ListMembers", "ChangeRole", "RemoveMember"}},
+                               {"search", {"GetOrganization"}},
+                               {"subscription", {"GetOrganization", "ListOwners"}},
+                           }}},
       .factory = [](module::Context& context) -> absl::StatusOr<std::unique_ptr<module::Module>> {
         TRAVIO_ASSIGN_OR_RETURN(auto module, IdentityModule::Create(context));
         return std::unique_ptr<module::Module>(std::move(module));

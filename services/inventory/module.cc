@@ -124,6 +124,17 @@ absl::Status RegisterInventoryModule(module::Registry& registry) {
       .declare_config = DeclareInventoryConfig,
       .migrations = InventoryMigrations(),
       .remote_client = module::RemoteClientOf<InventoryClient>(),
+      // Least privilege between services: who may call which method from another process.
+      .grpc_access = {{.service = "travio.inventory.v1.InventoryService",
+                       .methods_by_caller =
+                           {
+                               {"gateway",
+                                {"GetSeatMap", "HoldSeats", "QuoteSeats", "GetHold", "ReleaseHold",
+                                 "BlockSeats", "UnblockSeats", "ListBlocks"}},
+                               {"order",
+                                {"GetSeatMap", "GetHold", "ReleaseHold", "ConfirmHold",
+                                 "CancelBooking"}},
+                           }}},
       .factory = InventoryModule::Create,
   });
 }

@@ -108,6 +108,14 @@ absl::Status RegisterNotificationModule(module::Registry& registry) {
       .declare_config = DeclareNotificationConfig,
       .migrations = NotificationMigrations(),
       .remote_client = module::RemoteClientOf<NotificationClient>(),
+      // Least privilege between services: who may call which method from another process.
+      .grpc_access = {{.service = "travio.notification.v1.NotificationService",
+                       .methods_by_caller =
+                           {
+                               {"fulfillment", {"Notify"}},
+                               {"identity", {"SendEmail"}},
+                               {"subscription", {"Notify"}},
+                           }}},
       .factory = NotificationModule::Create,
   });
 }

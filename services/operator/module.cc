@@ -46,6 +46,16 @@ absl::Status RegisterOperatorModule(module::Registry& registry) {
       .calls = {"subscription"},
       .migrations = OperatorMigrations(),
       .remote_client = module::RemoteClientOf<OperatorClient>(),
+      // Least privilege between services: who may call which method from another process.
+      .grpc_access = {{.service = "travio.fleet.v1.OperatorService",
+                       .methods_by_caller =
+                           {
+                               {"catalog", {"GetBus", "GetStaff"}},
+                               {"fulfillment", {"GetStaff"}},
+                               {"gateway",
+                                {"CreateBus", "GetBus", "ListBuses", "UpdateBus", "DeleteBus",
+                                 "CreateStaff", "GetStaff", "ListStaff"}},
+                           }}},
       .factory = OperatorModule::Create,
   });
 }

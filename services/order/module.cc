@@ -208,6 +208,17 @@ absl::Status RegisterOrderModule(module::Registry& registry) {
       .declare_config = DeclareOrderConfig,
       .migrations = OrderMigrations(),
       .remote_client = module::RemoteClientOf<OrderClient>(),
+      // Least privilege between services: who may call which method from another process.
+      .grpc_access = {{.service = "travio.order.v1.OrderService",
+                       .methods_by_caller =
+                           {
+                               {"fulfillment", {"GetOrder"}},
+                               {"gateway",
+                                {"CreateOrder", "GetOrder", "ListOrders", "Pay",
+                                 "QuoteCancellation", "Cancel", "OrgOrders", "SalesSince",
+                                 "Manifest", "OrdersUnderReview", "DecideReview", "GetRefundPolicy",
+                                 "SetRefundPolicy"}},
+                           }}},
       .factory = OrderModule::Create,
   });
 }

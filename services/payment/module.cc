@@ -109,6 +109,17 @@ absl::Status RegisterPaymentModule(module::Registry& registry) {
       .declare_config = DeclarePaymentConfig,
       .migrations = PaymentMigrations(),
       .remote_client = module::RemoteClientOf<PaymentClient>(),
+      // Least privilege between services: who may call which method from another process.
+      .grpc_access = {{.service = "travio.payment.v1.PaymentService",
+                       .methods_by_caller =
+                           {
+                               {"gateway",
+                                {"PayOutRefund", "MismatchesOfOrg", "HandleWebhook", "GetCheckout",
+                                 "CompleteCheckout"}},
+                               {"order",
+                                {"Authorize", "Capture", "Void", "Refund", "GetPayment",
+                                 "PaymentsOfOrder", "RefundsOfOrder"}},
+                           }}},
       .factory = PaymentModule::Create,
   });
 }

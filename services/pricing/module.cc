@@ -113,6 +113,16 @@ absl::Status RegisterPricingModule(module::Registry& registry) {
       .declare_config = DeclarePricingConfig,
       .migrations = PricingMigrations(),
       .remote_client = module::RemoteClientOf<PricingClient>(),
+      // Least privilege between services: who may call which method from another process.
+      .grpc_access = {{.service = "travio.pricing.v1.PricingService",
+                       .methods_by_caller =
+                           {
+                               {"gateway",
+                                {"CreateRule", "GetRule", "ListRules", "UpdateRule", "DeleteRule",
+                                 "Evaluate"}},
+                               {"inventory", {"PriceSeats"}},
+                               {"search", {"PriceMany"}},
+                           }}},
       .factory = PricingModule::Create,
   });
 }

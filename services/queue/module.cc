@@ -132,6 +132,14 @@ absl::Status RegisterQueueModule(module::Registry& registry) {
       .declare_config = DeclareQueueConfig,
       .migrations = QueueMigrations(),
       .remote_client = module::RemoteClientOf<QueueClient>(),
+      // Least privilege between services: who may call which method from another process.
+      .grpc_access = {{.service = "travio.queue.v1.QueueService",
+                       .methods_by_caller =
+                           {
+                               {"gateway",
+                                {"PutRoom", "GetRoom", "ListRooms", "DeleteRoom", "GuardOf", "Join",
+                                 "Status", "VerificationKeys"}},
+                           }}},
       .factory = QueueModule::Create,
   });
 }

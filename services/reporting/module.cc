@@ -44,6 +44,12 @@ absl::Status RegisterReportingModule(module::Registry& registry) {
       .description = "revenue, occupancy and bookings reports of each organization",
       .migrations = ReportingMigrations(),
       .remote_client = module::RemoteClientOf<ReportingClient>(),
+      // Least privilege between services: who may call which method from another process.
+      .grpc_access = {{.service = "travio.reporting.v1.ReportingService",
+                       .methods_by_caller =
+                           {
+                               {"gateway", {"Revenue", "Occupancy", "Bookings"}},
+                           }}},
       .factory = ReportingModule::Create,
   });
 }

@@ -103,6 +103,12 @@ absl::Status RegisterSearchModule(module::Registry& registry) {
       .declare_config = DeclareSearchConfig,
       .migrations = SearchMigrations(),
       .remote_client = module::RemoteClientOf<SearchClient>(),
+      // Least privilege between services: who may call which method from another process.
+      .grpc_access = {{.service = "travio.search.v1.SearchService",
+                       .methods_by_caller =
+                           {
+                               {"gateway", {"Search", "FindStations"}},
+                           }}},
       .factory = SearchModule::Create,
   });
 }

@@ -262,6 +262,17 @@ absl::Status RegisterSubscriptionModule(module::Registry& registry) {
       .declare_config = DeclareSubscriptionConfig,
       .migrations = SubscriptionMigrations(),
       .remote_client = module::RemoteClientOf<SubscriptionClient>(),
+      // Least privilege between services: who may call which method from another process.
+      .grpc_access = {{.service = "travio.subscription.v1.SubscriptionService",
+                       .methods_by_caller =
+                           {
+                               {"catalog", {"Reserve", "Release"}},
+                               {"gateway",
+                                {"ListPlans", "GetSubscription", "ChangePlan", "ListInvoices",
+                                 "GetInvoice", "GetInvoicePdf"}},
+                               {"operator", {"Reserve", "Release"}},
+                               {"order", {"Reserve", "Release"}},
+                           }}},
       .factory = SubscriptionModule::Create,
   });
 }

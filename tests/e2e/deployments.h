@@ -285,10 +285,12 @@ class Microservices final : public Deployment {
     absl::Status made = absl::OkStatus();
     if (!std::filesystem::exists(certs / "ca.pem")) {
       const std::filesystem::path fresh = root / "certs.new";
+      const std::filesystem::path ca = root / "certs-ca";
       std::filesystem::remove_all(fresh);
       std::filesystem::remove_all(certs);
-      const std::string command =
-          testing::TravioBinary() + " certs init --out " + fresh.string() + " >/dev/null";
+      std::filesystem::remove_all(ca);
+      const std::string command = testing::TravioBinary() + " certs init --out " + fresh.string() +
+                                  " --ca-dir " + ca.string() + " >/dev/null";
       if (std::system(command.c_str()) != 0) {
         made = absl::InternalError("certs init failed");
       } else {

@@ -202,14 +202,69 @@ TEST(MonolithCommands, TargetsListsTheGatewayAndSixteenServices) {
 
 TEST(MonolithCommands, CertsInitWritesPrivateKeysOwnerOnly) {
   testing::TempDir dir;
-  auto [code, output] = RunTravio("certs init --out " + dir.path().string());
+  const std::filesystem::path tls = dir / "tls";
+  auto [code, output] = RunTravio("certs init --out " + tls.string());
   ASSERT_EQ(code, 0) << output;
   struct stat key {};
-  ASSERT_EQ(::stat((dir / "identity.key").c_str(), &key), 0);
+  ASSERT_EQ(::stat((tls / "identity.key").c_str(), &key), 0);
   EXPECT_EQ(key.st_mode & 0777, 0600);
-  auto [again, again_output] = RunTravio("certs init --out " + dir.path().string());
+  auto [again, again_output] = RunTravio("certs init --out " + tls.string());
   EXPECT_NE(again, 0);
   EXPECT_TRUE(absl::StrContains(again_output, "--force")) << again_output;
+}
+
+// What services mount holds no CA key: a stolen service directory cannot mint certificates.
+// The CA, kept apart, issues or renews one service's certificate.
+TEST(MonolithCommands, CertsKeepTheCaKeyApartAndIssueOneServiceFromIt) {
+  testing::TempDir dir;
+  const std::filesystem::path tls = dir / "tls";
+  const std::filesystem::path ca = dir / "tls-ca";
+  auto [code, output] = RunTravio("certs init --out " + tls.string());
+  ASSERT_EQ(code, 0) << output;
+  EXPECT_FALSE(std::filesystem::exists(tls / "ca.key"));
+  EXPECT_TRUE(std::filesystem::exists(tls / "ca.pem"));
+  EXPECT_TRUE(absl::StrContains(output, ca.string())) << output;
+  struct stat ca_key {
+  }, ca_dir{};
+  ASSERT_EQ(::stat((ca / "ca.key").c_str(), &ca_key), 0);
+  EXPECT_EQ(ca_key.st_mode & 0777, 0600);
+  ASSERT_EQ(::stat(ca.c_str(), &ca_dir), 0);
+  EXPECT_EQ(ca_dir.st_mode & 0777, 0700);
+  for (const auto& entry : std::filesystem::directory_iterator(tls)) {
+    EXPECT_FALSE(absl::StrContains(testing::ReadFile(entry.path()), "PRIVATE KEY") &&
+                 entry.path().extension() != ".key")
+        << entry.path();
+  }
+
+  // Renewing payment's certificate: refused over the old one without --force, then a new
+  // key and certificate signed by the same CA; the others are untouched.
+  const std::string before = testing::ReadFile(tls / "payment.pem");
+  const std::string search_before = testing::ReadFile(tls / "search.pem");
+  auto [refused, refused_output] = RunTravio("certs issue --out " + tls.string() + " payment");
+  EXPECT_NE(refused, 0);
+  EXPECT_TRUE(absl::StrContains(refused_output, "--force")) << refused_output;
+  auto [issued, issued_output] =
+      RunTravio("certs issue --force --out " + tls.string() + " payment");
+  ASSERT_EQ(issued, 0) << issued_output;
+  EXPECT_NE(testing::ReadFile(tls / "payment.pem"), before);
+  EXPECT_EQ(testing::ReadFile(tls / "search.pem"), search_before);
+  auto [verified, verify_output] =
+      testing::RunCommand("openssl verify -CAfile " + (tls / "ca.pem").string() + " " +
+                          (tls / "payment.pem").string() + " 2>&1");
+  EXPECT_EQ(verified, 0) << verify_output;
+  auto [subject, subject_output] = testing::RunCommand("openssl x509 -noout -subject -in " +
+                                                       (tls / "payment.pem").string() + " 2>&1");
+  EXPECT_TRUE(absl::StrContains(subject_output, "CN = payment")) << subject_output;
+
+  // Unknown targets, and a CA directory services would mount, are refused.
+  auto [unknown, unknown_output] = RunTravio("certs issue --out " + tls.string() + " billing");
+  EXPECT_NE(unknown, 0);
+  EXPECT_TRUE(absl::StrContains(unknown_output, "no target named billing")) << unknown_output;
+  auto [inside, inside_output] =
+      RunTravio("certs init --force --out " + tls.string() + " --ca-dir " + (tls / "ca").string());
+  EXPECT_NE(inside, 0);
+  EXPECT_TRUE(absl::StrContains(inside_output, "outside --out")) << inside_output;
+  EXPECT_FALSE(std::filesystem::exists(tls / "ca" / "ca.key"));
 }
 
 TEST(MonolithCommands, AuditCheckpointKeysRotateButAreNeverRetired) {

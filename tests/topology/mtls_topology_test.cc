@@ -1,16 +1,20 @@
 // Two processes, --target=identity,notification,... and --target=gateway, talking gRPC over mutual
 // TLS.
+#include <grpcpp/generic/generic_stub.h>
 #include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
+#include <signal.h>
 #include <sys/wait.h>
 
 #include <cstdlib>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
+#include <thread>
 
 #include "absl/strings/match.h"
 #include "platform/rpc/call_policy.h"
+#include "platform/rpc/channels.h"
 #include "platform/rpc/tls.h"
 #include "platform/testing/command.h"
 #include "platform/testing/fail_the_test.h"
@@ -27,9 +31,12 @@ using testing::HttpClient;
 using testing::ReadFile;
 using testing::TravioProcess;
 
-void CertsInit(const std::filesystem::path& dir) {
-  const std::string command =
-      testing::TravioBinary() + " certs init --out " + dir.string() + " >/dev/null";
+// What services mount, under `dir`; the CA's key lies beside it, in dir/ca.
+std::filesystem::path Tls(const testing::TempDir* dir) { return dir->path() / "tls"; }
+
+void CertsInit(const testing::TempDir* dir) {
+  const std::string command = testing::TravioBinary() + " certs init --out " + Tls(dir).string() +
+                              " --ca-dir " + (dir->path() / "ca").string() + " >/dev/null";
   ASSERT_EQ(std::system(command.c_str()), 0);
 }
 
@@ -38,8 +45,8 @@ class TopologyTest : public ::testing::Test {
   static void SetUpTestSuite() {
     certs_ = new testing::TempDir("travio-certs");
     other_ca_ = new testing::TempDir("travio-rogue");
-    CertsInit(certs_->path());
-    CertsInit(other_ca_->path());
+    CertsInit(certs_);
+    CertsInit(other_ca_);
   }
   static void TearDownTestSuite() {
     delete certs_;
@@ -48,7 +55,7 @@ class TopologyTest : public ::testing::Test {
 
   TravioProcess::Options Target(const std::string& target, bool grpc,
                                 std::map<std::string, std::string> env = {}) {
-    env["TRAVIO_GRPC_TLS_DIR"] = certs_->path().string();
+    env["TRAVIO_GRPC_TLS_DIR"] = Tls(certs_).string();
     // A process that ends badly once signalled (a leak at exit in the gRPC server or client)
     // fails the test.
     return {.args = {"serve", "--target=" + target},
@@ -72,12 +79,61 @@ class TopologyTest : public ::testing::Test {
   grpc::SslCredentialsOptions ClientOf(const std::filesystem::path& dir, const std::string& name) {
     rpc::TlsFiles files{dir};
     grpc::SslCredentialsOptions options;
-    options.pem_root_certs = ReadFile(rpc::TlsFiles{certs_->path()}.ca());
+    options.pem_root_certs = ReadFile(rpc::TlsFiles{Tls(certs_)}.ca());
     options.pem_cert_chain = ReadFile(files.certificate(name));
     options.pem_private_key = ReadFile(files.key(name));
     return options;
   }
 
+  struct Reply {
+    grpc::Status status;
+    // The certificate the server presented (PEM).
+    std::string server_certificate;
+  };
+
+  // One call of `path` at `port`, made by `caller` with its own certificate from `tls` (the
+  // suite's by default), to the process presenting `service`'s certificate: the reply's
+  // status, whatever the method, and what the server presented.
+  Reply CallAs(int port, const std::string& caller, const std::string& service,
+               const std::string& path, std::filesystem::path tls = {}) {
+    if (tls.empty()) tls = Tls(certs_);
+    const rpc::TlsFiles files{tls};
+    grpc::SslCredentialsOptions options;
+    options.pem_root_certs = ReadFile(files.ca());
+    options.pem_cert_chain = ReadFile(files.certificate(caller));
+    options.pem_private_key = ReadFile(files.key(caller));
+    grpc::ChannelArguments arguments;
+    arguments.SetSslTargetNameOverride(service);
+    // A connection of its own, never one reused from an earlier call.
+    arguments.SetInt("travio.test.fresh_connection", ++connections_);
+    auto channel = grpc::CreateCustomChannel("127.0.0.1:" + std::to_string(port),
+                                             grpc::SslCredentials(options), arguments);
+    grpc::GenericStub stub(channel);
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(20));
+    grpc::Slice empty("");
+    const grpc::ByteBuffer request(&empty, 1);
+    grpc::ByteBuffer reply;
+    Reply answer;
+    grpc::CompletionQueue queue;
+    auto call = stub.PrepareUnaryCall(&context, path, request, &queue);
+    call->StartCall();
+    call->Finish(&reply, &answer.status, this);
+    void* tag = nullptr;
+    bool ok = false;
+    EXPECT_TRUE(queue.Next(&tag, &ok));
+    queue.Shutdown();
+    while (queue.Next(&tag, &ok)) {
+    }
+    if (auto auth = context.auth_context()) {
+      for (const grpc::string_ref& pem : auth->FindPropertyValues("x509_pem_cert")) {
+        answer.server_certificate.assign(pem.data(), pem.size());
+      }
+    }
+    return answer;
+  }
+
+  int connections_ = 0;
   static testing::TempDir* certs_;
   static testing::TempDir* other_ca_;
 };
@@ -143,21 +199,36 @@ TEST_F(TopologyTest, IdentityRefusesClientsWithoutAValidCertificate) {
   ASSERT_OK(identity.Start()) << identity.Log();
   const int port = identity.grpc_port();
 
-  auto trusted = CallIdentity(port, ClientOf(certs_->path(), "gateway"));
+  auto trusted = CallIdentity(port, ClientOf(Tls(certs_), "gateway"));
   ASSERT_OK(trusted);
   EXPECT_EQ(trusted->service, "identity");
 
   grpc::SslCredentialsOptions no_certificate;
-  no_certificate.pem_root_certs = ReadFile(rpc::TlsFiles{certs_->path()}.ca());
+  no_certificate.pem_root_certs = ReadFile(rpc::TlsFiles{Tls(certs_)}.ca());
   auto anonymous = CallIdentity(port, no_certificate);
   EXPECT_EQ(anonymous.status().code(), absl::StatusCode::kUnavailable) << anonymous.status();
 
-  auto rogue = CallIdentity(port, ClientOf(other_ca_->path(), "gateway"));
+  auto rogue = CallIdentity(port, ClientOf(Tls(other_ca_), "gateway"));
   EXPECT_EQ(rogue.status().code(), absl::StatusCode::kUnavailable) << rogue.status();
 
   // The server proves it is identity: a client expecting another service refuses it.
-  auto impostor = CallIdentity(port, ClientOf(certs_->path(), "gateway"), "payment");
+  auto impostor = CallIdentity(port, ClientOf(Tls(certs_), "gateway"), "payment");
   EXPECT_EQ(impostor.status().code(), absl::StatusCode::kUnavailable) << impostor.status();
+
+  // So do the processes' own channels, which read their certificate files again every
+  // minute (gRPC's TLS credentials with a file watcher rather than fixed SSL credentials).
+  rpc::Channels channels(rpc::TlsFiles{Tls(certs_)},
+                         {{"identity", "127.0.0.1:" + std::to_string(port)},
+                          {"payment", "127.0.0.1:" + std::to_string(port)}},
+                         absl::Seconds(60));
+  const rpc::CallPolicy policy{.deadline = absl::Seconds(5)};
+  auto right = channels.To("gateway", "identity");
+  ASSERT_OK(right);
+  EXPECT_OK(identity::IdentityClient::OverGrpc(*right, policy)->GetServerInfo());
+  auto wrong = channels.To("gateway", "payment");
+  ASSERT_OK(wrong);
+  auto refused = identity::IdentityClient::OverGrpc(*wrong, policy)->GetServerInfo();
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kUnavailable) << refused.status();
 }
 
 TEST_F(TopologyTest, MissingCertificatesStopStartupWithInstructions) {
@@ -184,7 +255,76 @@ TEST_F(TopologyTest, ASecondProcessOnATakenGrpcPortRefusesToStart) {
   EXPECT_THAT(started, testing::StatusIs(absl::StatusCode::kFailedPrecondition));
   EXPECT_TRUE(absl::StrContains(started.message(), "cannot serve gRPC")) << started.message();
   // The first still answers.
-  EXPECT_OK(CallIdentity(first.grpc_port(), ClientOf(certs_->path(), "gateway")));
+  EXPECT_OK(CallIdentity(first.grpc_port(), ClientOf(Tls(certs_), "gateway")));
+}
+
+// Least privilege between services: a process holding a valid certificate may call only what
+// its target needs. Search never moves money; the order service refunds.
+TEST_F(TopologyTest, SearchCannotCallPaymentsRefundButOrderCan) {
+  TravioProcess payment(Target("payment", true));
+  ASSERT_OK(payment.Start()) << payment.Log();
+  const std::string refund = "/travio.payment.v1.PaymentService/Refund";
+
+  const grpc::Status search = CallAs(payment.grpc_port(), "search", "payment", refund).status;
+  EXPECT_EQ(search.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(search.error_message(), "search may not call " + refund);
+  // The gateway reaches payments through orders, never refunding on its own.
+  const grpc::Status gateway = CallAs(payment.grpc_port(), "gateway", "payment", refund).status;
+  EXPECT_EQ(gateway.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  // A method that does not exist is closed too, before anything looks for it.
+  const grpc::Status unknown = CallAs(payment.grpc_port(), "order", "payment",
+                                      "/travio.payment.v1.PaymentService/DropTables")
+                                   .status;
+  EXPECT_EQ(unknown.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+
+  // The order service's call passes the check and reaches the handler, which refuses the
+  // empty request on its own terms.
+  const grpc::Status order = CallAs(payment.grpc_port(), "order", "payment", refund).status;
+  EXPECT_NE(order.error_code(), grpc::StatusCode::PERMISSION_DENIED) << order.error_message();
+  EXPECT_NE(order.error_code(), grpc::StatusCode::UNAVAILABLE) << order.error_message();
+
+  // Each refusal is counted and logged.
+  auto metrics = HttpClient(payment.base_url()).Get("/metrics");
+  EXPECT_TRUE(absl::StrContains(metrics.body, "travio_rpc_calls_refused_total 3")) << metrics.body;
+  EXPECT_TRUE(absl::StrContains(payment.Log(), "search may not call " + refund));
+}
+
+// A renewed certificate is presented without a restart: a process serving one target reads its
+// certificate files again (grpc.tls_reload_interval), as gRPC's file-watcher provider does.
+TEST_F(TopologyTest, ARenewedCertificateIsPresentedWithoutARestart) {
+  // Certificates of its own, so renewing one leaves the other tests' alone.
+  testing::TempDir own("travio-renew");
+  CertsInit(&own);
+  TravioProcess::Options options =
+      Target("payment", true, {{"TRAVIO_GRPC_TLS_RELOAD_INTERVAL", "1s"}});
+  options.environment["TRAVIO_GRPC_TLS_DIR"] = Tls(&own).string();
+  TravioProcess payment(options);
+  ASSERT_OK(payment.Start()) << payment.Log();
+  const std::string refund = "/travio.payment.v1.PaymentService/Refund";
+  const std::string before = ReadFile(Tls(&own) / "payment.pem");
+  const Reply first = CallAs(payment.grpc_port(), "order", "payment", refund, Tls(&own));
+  EXPECT_NE(first.status.error_code(), grpc::StatusCode::UNAVAILABLE)
+      << first.status.error_message();
+  EXPECT_EQ(first.server_certificate, before);
+
+  const std::string renew = testing::TravioBinary() + " certs issue --force --out " +
+                            Tls(&own).string() + " --ca-dir " + (own.path() / "ca").string() +
+                            " payment >/dev/null";
+  ASSERT_EQ(std::system(renew.c_str()), 0);
+  const std::string after = ReadFile(Tls(&own) / "payment.pem");
+  ASSERT_NE(after, before);
+  // The process reads its files every second; each try is a new connection. Polled, with a
+  // generous bound for a loaded machine: what is asserted is the outcome, not its speed.
+  Reply renewed = CallAs(payment.grpc_port(), "order", "payment", refund, Tls(&own));
+  for (int tries = 0; tries < 60 && renewed.server_certificate != after; ++tries) {
+    std::this_thread::sleep_for(std::chrono::seconds(1));
+    renewed = CallAs(payment.grpc_port(), "order", "payment", refund, Tls(&own));
+  }
+  EXPECT_EQ(renewed.server_certificate, after);
+  EXPECT_NE(renewed.status.error_code(), grpc::StatusCode::UNAVAILABLE)
+      << renewed.status.error_message();
+  // The same process throughout, never restarted.
+  EXPECT_EQ(::kill(payment.pid(), 0), 0);
 }
 
 }  // namespace

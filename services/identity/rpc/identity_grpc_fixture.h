@@ -205,7 +205,8 @@ class IdentityGrpcTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     certs_ = new testing::TempDir("travio-identity-grpc");
-    ASSERT_OK(rpc::WriteDevelopmentCertificates(certs_->path(), {"identity", "gateway"}, false));
+    ASSERT_OK(rpc::WriteDevelopmentCertificates(certs_->path() / "ca", certs_->path(),
+                                                {"identity", "gateway"}, false));
     const rpc::TlsFiles files{certs_->path()};
     auto credentials = rpc::MutualTlsServerCredentials(files, {"identity"});
     ASSERT_OK(credentials);
@@ -235,9 +236,9 @@ class IdentityGrpcTest : public ::testing::Test {
 
   // A mutual-TLS channel to identity at `port`, presenting the gateway's certificate.
   static absl::StatusOr<std::shared_ptr<grpc::Channel>> Channel(int port) {
-    rpc::Channels channels(rpc::TlsFiles{certs_->path()}, "gateway",
+    rpc::Channels channels(rpc::TlsFiles{certs_->path()},
                            {{"identity", "127.0.0.1:" + std::to_string(port)}});
-    return channels.To("identity");
+    return channels.To("gateway", "identity");
   }
 
   void SetUp() override {
