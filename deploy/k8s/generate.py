@@ -33,6 +33,9 @@ TARGETS = {
     "audit": (8093, 9104, "/var/lib/travio/keys"),
     "reporting": (8094, 9105, None),
 }
+# The targets that run as several replicas and grow with load. The others run one replica each:
+# several would repeat their background jobs or their outbox's events (deploy/README.md,
+# "Replicas", says what each still needs).
 AUTOSCALED = ("gateway", "search", "inventory")
 
 # Secrets beyond the shared ones of travio-secrets: (env var, key in travio-secrets, optional).
@@ -77,7 +80,7 @@ metadata:
     app.kubernetes.io/name: travio
     app.kubernetes.io/component: {target}
 spec:
-  replicas: 2
+  replicas: {2 if target in AUTOSCALED else 1}
   selector:
     matchLabels:
       app.kubernetes.io/name: travio
@@ -204,7 +207,8 @@ spec:
     return out
 
 
-# Overlays: (replicas, HPA min, HPA max, requests cpu/memory, limits cpu/memory).
+# Overlays: (replicas of the autoscaled targets, HPA min, HPA max, requests cpu/memory, limits
+# cpu/memory).
 OVERLAYS = {
     "small": (1, 1, 3, ("100m", "128Mi"), ("500m", "384Mi")),
     "large": (3, 3, 20, ("500m", "512Mi"), ("2", "1Gi")),
@@ -221,7 +225,7 @@ kind: Deployment
 metadata:
   name: {target}
 spec:
-  replicas: {replicas}
+  replicas: {replicas if target in AUTOSCALED else 1}
   template:
     spec:
       containers:

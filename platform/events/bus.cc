@@ -9,11 +9,20 @@ void Bus::Subscribe(std::string consumer, std::string type, Handler handler) {
 
 absl::Status Bus::Publish(const Event& event) { return Deliver("", event); }
 
-std::map<std::string, std::vector<std::string>> Bus::Consumers() const {
+void Bus::SetDelivery(const std::string& consumer, Delivery delivery) {
   std::lock_guard lock(mutex_);
-  std::map<std::string, std::vector<std::string>> consumers;
+  deliveries_[consumer] = delivery;
+}
+
+std::map<std::string, Bus::Consumer> Bus::Consumers() const {
+  std::lock_guard lock(mutex_);
+  std::map<std::string, Consumer> consumers;
   for (const auto& subscription : subscriptions_) {
-    consumers[subscription.consumer].push_back(subscription.type);
+    Consumer& consumer = consumers[subscription.consumer];
+    consumer.types.push_back(subscription.type);
+    if (auto it = deliveries_.find(subscription.consumer); it != deliveries_.end()) {
+      consumer.delivery = it->second;
+    }
   }
   return consumers;
 }

@@ -147,10 +147,12 @@ absl::Status RabbitPublisher::Publish(const Event& event) {
 }
 
 RabbitConsumer::RabbitConsumer(RabbitOptions options, std::string consumer,
-                               std::vector<std::string> types, Deliver deliver, log::Logger logger)
+                               std::vector<std::string> types, Deliver deliver, log::Logger logger,
+                               std::string instance)
     : options_(std::move(options)),
       consumer_(std::move(consumer)),
-      queue_(options_.exchange + "." + consumer_),
+      own_queue_(!instance.empty()),
+      queue_(options_.exchange + "." + consumer_ + (instance.empty() ? "" : "." + instance)),
       types_(std::move(types)),
       deliver_(std::move(deliver)),
       logger_(logger.With({{"component", "rabbitmq_consumer"}, {"queue", queue_}})) {}
@@ -159,8 +161,25 @@ RabbitConsumer::~RabbitConsumer() { Stop(); }
 
 absl::Status RabbitConsumer::Declare(AmqpConnection& connection) {
   TRAVIO_RETURN_IF_ERROR(connection.DeclareExchange(options_.exchange));
-  amqp_queue_declare(connection.state(), kChannel, Bytes(queue_), /*passive=*/0, /*durable=*/1,
-                     /*exclusive=*/0, /*auto_delete=*/0, amqp_empty_table);
+  if (own_queue_) {
+    // An instance's own queue outlives a short loss of the connection (the instance declares
+    // it again and finds its events), not the instance: unused for kInstanceQueueExpiry, the
+    // broker deletes it; until then it keeps the newest kInstanceQueueLength events.
+    amqp_table_entry_t limits[2];
+    limits[0].key = amqp_cstring_bytes("x-expires");
+    limits[0].value.kind = AMQP_FIELD_KIND_I32;
+    limits[0].value.value.i32 =
+        static_cast<int32_t>(absl::ToInt64Milliseconds(kInstanceQueueExpiry));
+    limits[1].key = amqp_cstring_bytes("x-max-length");
+    limits[1].value.kind = AMQP_FIELD_KIND_I32;
+    limits[1].value.value.i32 = kInstanceQueueLength;
+    const amqp_table_t arguments{.num_entries = 2, .entries = limits};
+    amqp_queue_declare(connection.state(), kChannel, Bytes(queue_), /*passive=*/0,
+                       /*durable=*/0, /*exclusive=*/0, /*auto_delete=*/0, arguments);
+  } else {
+    amqp_queue_declare(connection.state(), kChannel, Bytes(queue_), /*passive=*/0,
+                       /*durable=*/1, /*exclusive=*/0, /*auto_delete=*/0, amqp_empty_table);
+  }
   TRAVIO_RETURN_IF_ERROR(ReplyStatus(amqp_get_rpc_reply(connection.state()), "queue.declare"));
   for (const std::string& type : types_) {
     const std::string key = type == "*" ? "#" : type;

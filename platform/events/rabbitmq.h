@@ -50,11 +50,21 @@ class RabbitPublisher final : public Publisher {
 /// consumed on a thread of its own: each message is handed to `deliver` and acknowledged when
 /// it succeeds; a failure rejects it back onto the queue and pauses (at-least-once, like the
 /// local relay). Replicas of a consumer share its queue. Reconnects with backoff.
+///
+/// With an `instance`, the queue is that instance's own, `<exchange>.<consumer>.<instance>`
+/// (Delivery::kEveryInstance): not durable, and deleted by the broker once nobody has used it
+/// for kInstanceQueueExpiry (the instance ended), holding at most kInstanceQueueLength events
+/// meanwhile.
 class RabbitConsumer {
  public:
   using Deliver = std::function<absl::Status(const Event&)>;
   RabbitConsumer(RabbitOptions options, std::string consumer, std::vector<std::string> types,
-                 Deliver deliver, log::Logger logger);
+                 Deliver deliver, log::Logger logger, std::string instance = {});
+
+  static constexpr absl::Duration kInstanceQueueExpiry = absl::Minutes(5);
+  static constexpr int kInstanceQueueLength = 100'000;
+
+  const std::string& queue() const { return queue_; }
   ~RabbitConsumer();
 
   /// Declares the queue and its bindings now (so events published from here on are kept even
@@ -68,6 +78,7 @@ class RabbitConsumer {
 
   RabbitOptions options_;
   std::string consumer_;
+  bool own_queue_;
   std::string queue_;
   std::vector<std::string> types_;
   Deliver deliver_;

@@ -8,6 +8,7 @@
 #include <atomic>
 #include <mutex>
 #include <random>
+#include <set>
 
 #include "absl/strings/str_cat.h"
 #include "platform/testing/status_matchers.h"
@@ -92,6 +93,49 @@ TEST(RabbitMqTest, EachConsumerGetsTheTypesItBoundAndTheEnvelopeIntact) {
   const std::vector<Event> later = inventory.WaitFor(2);
   ASSERT_EQ(later.size(), 2u);
   EXPECT_EQ(later[1].id, "e3");
+}
+
+// Replicas of a read model each need every event (Delivery::kEveryInstance): each instance's
+// own queue gets all of them, while instances on the shared queue split them.
+TEST(RabbitMqTest, InstanceQueuesEachGetEveryEventWhileTheSharedQueueSplitsThem) {
+  const RabbitOptions options = Options();
+  const std::string consumer = Unique("search");
+  const log::Logger quiet = log::Logger::ToStderr(log::Level::kError);
+  Received first;
+  Received second;
+  Received shared_a;
+  Received shared_b;
+  RabbitConsumer first_own(
+      options, consumer, {"*"}, [&](const Event& event) { return first.Take(event); }, quiet,
+      "instance-1");
+  RabbitConsumer second_own(
+      options, consumer, {"*"}, [&](const Event& event) { return second.Take(event); }, quiet,
+      "instance-2");
+  RabbitConsumer shared_one(
+      options, consumer, {"*"}, [&](const Event& event) { return shared_a.Take(event); }, quiet);
+  RabbitConsumer shared_two(
+      options, consumer, {"*"}, [&](const Event& event) { return shared_b.Take(event); }, quiet);
+  EXPECT_EQ(first_own.queue(), options.exchange + "." + consumer + ".instance-1");
+  EXPECT_EQ(shared_one.queue(), options.exchange + "." + consumer);
+  for (RabbitConsumer* each : {&first_own, &second_own, &shared_one, &shared_two}) {
+    ASSERT_OK(each->Start());
+  }
+  RabbitPublisher publisher(options);
+  constexpr int kEvents = 40;
+  for (int i = 0; i < kEvents; ++i) {
+    ASSERT_OK(publisher.Publish(Sample(absl::StrCat("e", i), "hold.placed.v1")));
+  }
+  EXPECT_EQ(first.WaitFor(kEvents).size(), static_cast<size_t>(kEvents));
+  EXPECT_EQ(second.WaitFor(kEvents).size(), static_cast<size_t>(kEvents));
+  std::set<std::string> once;
+  for (int i = 0; i < 300 && shared_a.WaitFor(0).size() + shared_b.WaitFor(0).size() < kEvents;
+       ++i) {
+    absl::SleepFor(absl::Milliseconds(20));
+  }
+  for (Received* shared : {&shared_a, &shared_b}) {
+    for (const Event& event : shared->WaitFor(0)) EXPECT_TRUE(once.insert(event.id).second);
+  }
+  EXPECT_EQ(once.size(), static_cast<size_t>(kEvents));  // each event once across the two
 }
 
 TEST(RabbitMqTest, AFailedDeliveryComesBackUntilItSucceeds) {

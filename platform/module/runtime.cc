@@ -204,14 +204,21 @@ class RuntimeImpl final : public Runtime {
     // Queues are declared before any relay publishes, so no event of this process's own
     // consumers is routed nowhere.
     if (broker_ != nullptr) {
-      for (const auto& [consumer, types] : bus_.Consumers()) {
-        consumers_.push_back(std::make_unique<events::RabbitConsumer>(
-            rabbit_, consumer, types,
-            [this, name = consumer](const events::Event& event) {
-              return bus_.Deliver(name, event);
-            },
-            logger_));
-        TRAVIO_RETURN_IF_ERROR(consumers_.back()->Start());
+      for (const auto& [consumer, info] : bus_.Consumers()) {
+        // The shared queue (one instance takes each event), this instance's own queue (every
+        // instance gets each event), or both (events.h, Delivery).
+        std::vector<std::string> queues;
+        if (info.delivery != events::Delivery::kEveryInstance) queues.push_back("");
+        if (info.delivery != events::Delivery::kOneInstance) queues.push_back(instance_id_);
+        for (const std::string& instance : queues) {
+          consumers_.push_back(std::make_unique<events::RabbitConsumer>(
+              rabbit_, consumer, info.types,
+              [this, name = consumer](const events::Event& event) {
+                return bus_.Deliver(name, event);
+              },
+              logger_, instance));
+          TRAVIO_RETURN_IF_ERROR(consumers_.back()->Start());
+        }
       }
     }
     {

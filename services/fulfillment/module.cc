@@ -171,6 +171,8 @@ class FulfillmentModule final : public module::Module {
     module->facts_ = MakeServiceBookingFacts(std::move(orders), std::move(catalog),
                                              std::move(identity), std::move(fleet));
     const std::string crash_at = config.String("fulfillment.test_crash_at");
+    TRAVIO_ASSIGN_OR_RETURN(CrashPoint crash_point,
+                            CrashPoint::Configured("fulfillment.test_crash_at", crash_at));
     if (!crash_at.empty()) {
       context.logger().Warn("the fulfillment crash test hook is armed", {{"at", crash_at}});
     }
@@ -192,7 +194,7 @@ class FulfillmentModule final : public module::Module {
             .max_backoff = config.Duration("fulfillment.max_backoff"),
             .max_attempts = static_cast<int>(config.Int("fulfillment.max_attempts")),
             .boarding_opens = config.Duration("fulfillment.boarding_opens"),
-            .crash_point = CrashPoint(crash_at)});
+            .crash_point = crash_point});
     // Each worker claims one order at a time (the lease starts when its work does), so a burst
     // is shared between them rather than taken whole by the first to wake.
     const int workers = static_cast<int>(config.Int("fulfillment.workers"));

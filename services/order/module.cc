@@ -134,6 +134,9 @@ class OrderModule final : public module::Module {
     module->departures_ = std::make_unique<CatalogDepartures>(std::move(catalog));
     module->store_ = MakeSqlOrderStore(*database, *outbox);
     module->policies_ = MakeSqlRefundPolicies(*database);
+    TRAVIO_ASSIGN_OR_RETURN(
+        CrashPoint crash_point,
+        CrashPoint::Configured("order.test_crash_at", config.String("order.test_crash_at")));
     module->service_ = std::make_shared<OrderService>(
         OrderService::Ports{.store = *module->store_,
                             .inventory = *module->inventory_,
@@ -149,7 +152,7 @@ class OrderModule final : public module::Module {
         OrderSettings{.sagas = {.instance_id = context.instance_id(),
                                 .lease = config.Duration("order.saga_lease")},
                       .quote_ttl = config.Duration("order.quote_ttl"),
-                      .crash_point = CrashPoint(config.String("order.test_crash_at")),
+                      .crash_point = crash_point,
                       .fraud = {.screening = config.String("order.fraud_screening") == "on",
                                 .fallback = ParseName(fraud::kDecisionNames,
                                                       config.String("order.fraud_fallback"))

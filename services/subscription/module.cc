@@ -151,7 +151,9 @@ absl::StatusOr<SubscriptionSettings> SettingsFrom(const config::Config& config) 
   }
   settings.fixed_period = config.Duration("subscription.test_period");
   settings.reservation_ttl = config.Duration("subscription.reservation_ttl");
-  settings.crash_point = CrashPoint(config.String("subscription.test_crash_at"));
+  TRAVIO_ASSIGN_OR_RETURN(settings.crash_point,
+                          CrashPoint::Configured("subscription.test_crash_at",
+                                                 config.String("subscription.test_crash_at")));
   settings.invoice_issuer = config.String("subscription.invoice_issuer");
   return settings;
 }

@@ -113,8 +113,13 @@ class Monolith final : public Deployment {
 class Microservices final : public Deployment {
  public:
   /// `environment` is given to every process (config overrides such as TRAVIO_CATALOG_*).
-  Microservices(std::map<std::string, std::string> environment, BadExitHandler on_bad_exit)
-      : Deployment(std::move(on_bad_exit)), environment_(std::move(environment)) {}
+  /// Each service in `doubled` runs twice: "<service>" and "<service>-2"; a second instance
+  /// calls the second instances of doubled services, a first the first ones.
+  Microservices(std::map<std::string, std::string> environment, BadExitHandler on_bad_exit,
+                std::set<std::string> doubled = {})
+      : Deployment(std::move(on_bad_exit)),
+        environment_(std::move(environment)),
+        doubled_(std::move(doubled)) {}
 
   // Fifteen processes on thirty ports chosen up front: when one was taken meanwhile
   // (another test runs beside this one), all start again on new ports.
@@ -163,7 +168,7 @@ class Microservices final : public Deployment {
     // Each process is told where the services it calls listen; ports are chosen before any
     // starts. A service starts once the services it calls are ready (search loads the
     // catalog's stations as it starts); those that wait for nothing start side by side.
-    const std::vector<std::pair<std::string, std::vector<std::string>>> services = {
+    std::vector<std::pair<std::string, std::vector<std::string>>> services = {
         {"notification", {}},
         {"identity", {"notification"}},
         {"subscription", {"identity", "notification"}},
@@ -183,9 +188,20 @@ class Microservices final : public Deployment {
          {"identity", "operator", "catalog", "inventory", "search", "order", "payment", "queue",
           "fulfillment", "pricing", "fraud", "audit", "subscription", "reporting"}},
     };
+    for (const std::string& service : doubled_) {
+      const auto first = std::find_if(services.begin(), services.end(),
+                                      [&](const auto& entry) { return entry.first == service; });
+      if (first == services.end()) return absl::InvalidArgumentError("no service " + service);
+      std::vector<std::string> calls;
+      for (const std::string& callee : first->second) {
+        calls.push_back(doubled_.count(callee) ? callee + "-2" : callee);
+      }
+      services.emplace_back(service + "-2", std::move(calls));
+    }
     for (const auto& [service, calls] : services) {
-      processes_[service] = Process(service, service != "gateway", shared);
-      if (service != "gateway") {
+      const std::string target = service.substr(0, service.find('-'));
+      processes_[service] = Process(target, target != "gateway", shared);
+      if (target != "gateway") {
         // Only the gateway serves requests over HTTP; the others answer health checks there.
         processes_.at(service)->SetEnvironment("TRAVIO_HTTP_IO_THREADS", "1");
         processes_.at(service)->SetEnvironment("TRAVIO_HTTP_WORKER_THREADS", "2");
@@ -194,7 +210,7 @@ class Microservices final : public Deployment {
     }
     for (const auto& [service, calls] : services) {
       for (const std::string& callee : calls) {
-        std::string variable = "TRAVIO_PEERS_" + callee;
+        std::string variable = "TRAVIO_PEERS_" + callee.substr(0, callee.find('-'));
         for (char& c : variable) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
         processes_.at(service)->SetEnvironment(variable, Peer(*processes_.at(callee)));
       }
@@ -240,6 +256,10 @@ class Microservices final : public Deployment {
   // All at once: each drains its own requests, and none is waiting for another.
   ~Microservices() override { StopAll(); }
   std::string base_url() const override { return processes_.at("gateway")->base_url(); }
+  /// Where the public API of one gateway answers ("gateway", "gateway-2").
+  std::string base_url(const std::string& gateway) const {
+    return processes_.at(gateway)->base_url();
+  }
   std::filesystem::path mail_dir() const override {
     return processes_.at("notification")->data_dir() / "mail";
   }
@@ -315,6 +335,7 @@ class Microservices final : public Deployment {
   }
 
   std::map<std::string, std::string> environment_;
+  std::set<std::string> doubled_;
   testing::TempDir scratch_{"travio-e2e-deployment"};
   testing::ScratchPostgresDatabase database_;
   std::map<std::string, std::unique_ptr<testing::TravioProcess>> processes_;

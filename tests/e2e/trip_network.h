@@ -33,6 +33,8 @@ class TripNetworkTest : public ::testing::TestWithParam<Mode> {
   // email, like an agency's counter: fraud's signals are switched off for their operator (the
   // fraud step still runs on every payment). The fraud suite keeps the defaults.
   virtual bool KeepFraudDefaults() const { return false; }
+  // Services the microservices deployment runs twice ("<service>-2" beside "<service>").
+  virtual std::set<std::string> Doubled() const { return {}; }
 
   void SetUp() override {
     std::map<std::string, std::string> environment = Environment();
@@ -40,7 +42,7 @@ class TripNetworkTest : public ::testing::TestWithParam<Mode> {
     if (GetParam() == Mode::kMonolith) {
       deployment_ = std::make_unique<Monolith>(environment, testing::FailTheTest);
     } else {
-      deployment_ = std::make_unique<Microservices>(environment, testing::FailTheTest);
+      deployment_ = std::make_unique<Microservices>(environment, testing::FailTheTest, Doubled());
     }
     auto started = deployment_->Start();
     ASSERT_OK(started) << deployment_->Logs();

@@ -87,6 +87,9 @@ void SeatFeed::Remove(const std::string& trip_id, const Watcher* watcher) {
 }
 
 void SeatFeed::Follow(events::Bus& bus, const log::Logger& logger) {
+  // Each gateway streams to its own clients: every gateway needs every seat event while it
+  // runs, and none of the events from before it ran.
+  bus.SetDelivery("gateway", events::Delivery::kEveryInstance);
   for (const auto* contract : inventory::kSeatEvents) {
     events::Subscribe<inventory::SeatsChanged>(
         bus, "gateway", *contract, logger,

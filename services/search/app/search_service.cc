@@ -559,6 +559,11 @@ absl::Status SearchService::OnSeatsFreed(const std::string& trip_id,
 
 void FollowEvents(events::Bus& bus, const std::shared_ptr<SearchService>& service) {
   const log::Logger& logger = service->logger();
+  // Every replica keeps the index in its own memory, so each needs every event; the shared
+  // queue keeps what happens while no replica runs. Each event may come twice, in any order
+  // against later ones: trips go by version, ended holds and freed seats are remembered
+  // (TripIndex), so a repeat changes nothing.
+  bus.SetDelivery("search", events::Delivery::kEveryInstanceAndBacklog);
   for (const auto* contract : catalog::kTripEvents) {
     events::Subscribe<catalog::PublishedTrip>(
         bus, "search", *contract, logger,

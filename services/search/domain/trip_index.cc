@@ -327,7 +327,12 @@ void TripIndex::Claim(const std::string& trip_id, const std::string& owner,
   Entry& entry = trips_[trip_id];  // claims may arrive before the trip itself
   if (entry.listing.trip_id.empty()) entry.listing.trip_id = trip_id;
   if (entry.ended.count(owner)) return;
-  entry.claims[owner] = claim;
+  SeatClaim kept = claim;
+  if (auto freed = entry.freed.find(owner); freed != entry.freed.end()) {
+    std::erase_if(kept.seats, [&](const std::string& seat) { return freed->second.count(seat); });
+    if (kept.seats.empty()) return;
+  }
+  entry.claims[owner] = std::move(kept);
 }
 
 void TripIndex::EndClaim(const std::string& trip_id, const std::string& owner) {
@@ -342,14 +347,18 @@ void TripIndex::EndClaim(const std::string& trip_id, const std::string& owner) {
 void TripIndex::ReduceClaim(const std::string& trip_id, const std::string& owner,
                             const std::vector<std::string>& seats) {
   absl::MutexLock lock(&mu_);
-  auto trip = trips_.find(trip_id);
-  if (trip == trips_.end()) return;
-  auto claim = trip->second.claims.find(owner);
-  if (claim == trip->second.claims.end()) return;
+  Entry& entry = trips_[trip_id];  // the freeing may overtake the claim, even the trip
+  if (entry.listing.trip_id.empty()) entry.listing.trip_id = trip_id;
+  if (!entry.freed.count(owner) && entry.freed.size() >= kEndedMemory) {
+    entry.freed.erase(entry.freed.begin());
+  }
+  entry.freed[owner].insert(seats.begin(), seats.end());
+  auto claim = entry.claims.find(owner);
+  if (claim == entry.claims.end()) return;
   std::erase_if(claim->second.seats, [&](const std::string& seat) {
     return std::find(seats.begin(), seats.end(), seat) != seats.end();
   });
-  if (claim->second.seats.empty()) trip->second.claims.erase(claim);
+  if (claim->second.seats.empty()) entry.claims.erase(claim);
 }
 
 std::vector<Candidate> TripIndex::Candidates(const SearchQuery& query, absl::Time now) const {

@@ -255,6 +255,10 @@ class TripIndex {
     TripListing listing;
     std::map<std::string, SeatClaim> claims;
     std::set<std::string> ended;  // owners whose claims ended
+    // Seats freed from a booking's claim: a booking never gets a freed seat back, so a late or
+    // repeated claim of the booking (replicas get events twice: events.h, Delivery) keeps them
+    // freed.
+    std::map<std::string, std::set<std::string>> freed;
   };
   void Unindex(const TripListing& listing) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   std::vector<Candidate> CandidatesLocked(const SearchQuery& query, absl::Time now) const

@@ -98,6 +98,30 @@ TEST(TripIndexTest, SeatsFollowClaimsLegByLeg) {
   EXPECT_EQ(index.Search(Query("DHK", "CXB"), now)->items[0].seats_available, 4);
 }
 
+// Replicas of search get each seat event twice (their own queue and the shared one), in either
+// order against later events: a booking's claim replayed after seats of it were freed, or
+// arriving after its freeing, never brings the freed seats back.
+TEST(TripIndexTest, FreedSeatsStayFreedWhateverOrderOrRepeatsTheEventsCome) {
+  TripIndex index;
+  index.Upsert(Trip("t1", {"DHK", "CTG"}, kDay0 + absl::Hours(8)));
+  const absl::Time now = kDay0;
+  const SeatClaim booking{{"A1", "A2", "A3"}, 0, 1, absl::InfiniteFuture()};
+  index.Claim("t1", "booking-1", booking);
+  index.ReduceClaim("t1", "booking-1", {"A1"});
+  index.Claim("t1", "booking-1", booking);  // the creation again, after a partial cancel
+  EXPECT_EQ(index.Search(Query("DHK", "CTG"), now)->items[0].seats_available, 2);
+  index.ReduceClaim("t1", "booking-1", {"A2", "A3"});
+  index.Claim("t1", "booking-1", booking);  // and after the whole booking was cancelled
+  index.ReduceClaim("t1", "booking-1", {"A2", "A3"});
+  EXPECT_EQ(index.Search(Query("DHK", "CTG"), now)->items[0].seats_available, 4);
+  // A cancellation that overtook its booking: the late booking holds only what is left.
+  index.ReduceClaim("t1", "booking-2", {"A4"});
+  index.Claim("t1", "booking-2", {{"A4", "A1"}, 0, 1, absl::InfiniteFuture()});
+  EXPECT_EQ(index.Search(Query("DHK", "CTG"), now)->items[0].seats_available, 3);
+  index.Claim("t1", "booking-3", {{"A2"}, 0, 1, absl::InfiniteFuture()});
+  EXPECT_EQ(index.Search(Query("DHK", "CTG"), now)->items[0].seats_available, 2);
+}
+
 TEST(TripIndexTest, NewerVersionsReplaceOlderOnesAndTripsOffSaleVanish) {
   TripIndex index;
   EXPECT_TRUE(index.Upsert(Trip("t1", {"DHK", "CTG"}, kDay0 + absl::Hours(8))));
