@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Offline checks of the deployment files; no container engine, cluster or network needed.
 #   1. deploy/compose.yaml renders with deploy/.env.example, and refuses to without passwords;
+#   1b. each travio service mounts only its own target's certificates, only the certs job the
+#      CA's key, and gateways trust X-Forwarded-For from the load balancer's address alone;
 #   2. with a built travio (TRAVIO_BIN, default build/bin/travio), every TRAVIO_* variable and
 #      config file compose gives a travio service is accepted by `travio config print`;
 #   3. deploy/k8s/base matches deploy/k8s/generate.py and configs/microservices/;
@@ -31,6 +33,10 @@ if env -u POSTGRES_PASSWORD -u REDIS_PASSWORD -u RABBITMQ_PASSWORD -u S3_ACCESS_
     docker-compose -f deploy/compose.yaml --env-file "$empty" config -q 2>/dev/null; then
   fail "compose renders without passwords"
 fi
+
+step "compose: each service holds its own key only; the CA's key and trust stay narrow"
+docker-compose -f deploy/compose.yaml --env-file deploy/.env.example config |
+  node deploy/check/compose-isolation.mjs || fail "compose isolation"
 
 if [[ -x "$TRAVIO_BIN" ]]; then
   step "compose: every travio service's config accepted by $TRAVIO_BIN config print"

@@ -164,8 +164,9 @@ absl::Status RabbitConsumer::Declare(AmqpConnection& connection) {
   if (own_queue_) {
     // An instance's own queue outlives a short loss of the connection (the instance declares
     // it again and finds its events), not the instance: unused for kInstanceQueueExpiry, the
-    // broker deletes it; until then it keeps the newest kInstanceQueueLength events.
-    amqp_table_entry_t limits[2];
+    // broker deletes it; until then it keeps the newest kInstanceQueueLength events, in at most
+    // kInstanceQueueBytes, so instances that come and go cannot fill the broker's memory.
+    amqp_table_entry_t limits[3];
     limits[0].key = amqp_cstring_bytes("x-expires");
     limits[0].value.kind = AMQP_FIELD_KIND_I32;
     limits[0].value.value.i32 =
@@ -173,7 +174,10 @@ absl::Status RabbitConsumer::Declare(AmqpConnection& connection) {
     limits[1].key = amqp_cstring_bytes("x-max-length");
     limits[1].value.kind = AMQP_FIELD_KIND_I32;
     limits[1].value.value.i32 = kInstanceQueueLength;
-    const amqp_table_t arguments{.num_entries = 2, .entries = limits};
+    limits[2].key = amqp_cstring_bytes("x-max-length-bytes");
+    limits[2].value.kind = AMQP_FIELD_KIND_I32;
+    limits[2].value.value.i32 = kInstanceQueueBytes;
+    const amqp_table_t arguments{.num_entries = 3, .entries = limits};
     amqp_queue_declare(connection.state(), kChannel, Bytes(queue_), /*passive=*/0,
                        /*durable=*/0, /*exclusive=*/0, /*auto_delete=*/0, arguments);
   } else {

@@ -54,7 +54,7 @@ class RabbitPublisher final : public Publisher {
 /// With an `instance`, the queue is that instance's own, `<exchange>.<consumer>.<instance>`
 /// (Delivery::kEveryInstance): not durable, and deleted by the broker once nobody has used it
 /// for kInstanceQueueExpiry (the instance ended), holding at most kInstanceQueueLength events
-/// meanwhile.
+/// and kInstanceQueueBytes meanwhile (the oldest go first).
 class RabbitConsumer {
  public:
   using Deliver = std::function<absl::Status(const Event&)>;
@@ -63,6 +63,7 @@ class RabbitConsumer {
 
   static constexpr absl::Duration kInstanceQueueExpiry = absl::Minutes(5);
   static constexpr int kInstanceQueueLength = 100'000;
+  static constexpr int kInstanceQueueBytes = 64 << 20;
 
   const std::string& queue() const { return queue_; }
   ~RabbitConsumer();

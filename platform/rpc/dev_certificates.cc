@@ -1,12 +1,16 @@
 // `travio certs init`: a development CA and per-service certificates, made with OpenSSL.
+#include <fcntl.h>
+#include <openssl/bio.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 #include <openssl/rand.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <cstdio>
+#include <functional>
 #include <memory>
 
 #include "absl/strings/str_cat.h"
@@ -20,7 +24,10 @@ namespace fs = std::filesystem;
 using KeyPtr = std::unique_ptr<EVP_PKEY, decltype(&EVP_PKEY_free)>;
 using CertPtr = std::unique_ptr<X509, decltype(&X509_free)>;
 
-constexpr long kValiditySeconds = 397L * 24 * 3600;  // the CA/Browser Forum's maximum
+// A service's certificate lasts the CA/Browser Forum's maximum and is renewed with `certs issue`;
+// the CA outlives many renewals, so they never all lapse on one day.
+constexpr long kServiceValiditySeconds = 397L * 24 * 3600;
+constexpr long kCaValiditySeconds = 10L * 365 * 24 * 3600;
 
 absl::Status OpenSslError(std::string_view what) {
   return absl::InternalError(absl::StrCat("OpenSSL failed to ", std::string(what)));
@@ -51,7 +58,8 @@ absl::StatusOr<CertPtr> MakeCertificate(const std::string& common_name, EVP_PKEY
   BN_to_ASN1_INTEGER(serial, X509_get_serialNumber(certificate.get()));
   BN_free(serial);
   X509_gmtime_adj(X509_getm_notBefore(certificate.get()), -300);
-  X509_gmtime_adj(X509_getm_notAfter(certificate.get()), kValiditySeconds);
+  X509_gmtime_adj(X509_getm_notAfter(certificate.get()),
+                  is_ca ? kCaValiditySeconds : kServiceValiditySeconds);
   X509_set_pubkey(certificate.get(), key);
   X509_NAME* name = X509_get_subject_name(certificate.get());
   X509_NAME_add_entry_by_txt(name, "O", MBSTRING_ASC,
@@ -84,35 +92,52 @@ absl::StatusOr<CertPtr> MakeCertificate(const std::string& common_name, EVP_PKEY
   return certificate;
 }
 
-absl::Status WriteFile(const fs::path& path, bool is_private,
-                       const std::function<int(FILE*)>& write) {
-  // Private keys are created 0600 from the start, never briefly world-readable.
-  const mode_t previous = ::umask(is_private ? 0077 : 0022);
-  FILE* file = std::fopen(path.c_str(), "w");
-  ::umask(previous);
-  if (file == nullptr) return absl::PermissionDeniedError("cannot write " + path.string());
-  const int written = write(file);
-  std::fclose(file);
-  if (written != 1) return OpenSslError("write " + path.string());
-  // An existing file (--force) keeps its old mode through fopen; set it explicitly.
-  std::error_code ec;
-  fs::permissions(path,
-                  is_private ? fs::perms::owner_read | fs::perms::owner_write
-                             : fs::perms::owner_read | fs::perms::owner_write |
-                                   fs::perms::group_read | fs::perms::others_read,
-                  ec);
-  if (ec) return absl::PermissionDeniedError("cannot set the mode of " + path.string());
+// PEM text made by `write` into a memory buffer.
+absl::StatusOr<std::string> Pem(const std::function<int(BIO*)>& write) {
+  std::unique_ptr<BIO, decltype(&BIO_free)> buffer(BIO_new(BIO_s_mem()), &BIO_free);
+  if (!buffer || write(buffer.get()) != 1) return OpenSslError("write PEM");
+  char* data = nullptr;
+  const long size = BIO_get_mem_data(buffer.get(), &data);
+  return std::string(data, static_cast<size_t>(size));
+}
+
+// A new file beside `path`, renamed over it: a symlink planted at `path` is replaced, never
+// followed, and a process reading the files again sees the old file or the new one, never half
+// of one. Private keys are 0600 from their first byte.
+absl::Status WriteFile(const fs::path& path, bool is_private, const std::string& content) {
+  const fs::path temporary = path.string() + ".new";
+  ::unlink(temporary.c_str());
+  const mode_t mode = is_private ? 0600 : 0644;
+  const int fd =
+      ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
+  if (fd < 0) return absl::PermissionDeniedError("cannot write " + temporary.string());
+  bool written = ::fchmod(fd, mode) == 0;
+  for (size_t done = 0; written && done < content.size();) {
+    const ssize_t n = ::write(fd, content.data() + done, content.size() - done);
+    written = n > 0;
+    if (written) done += static_cast<size_t>(n);
+  }
+  written = ::fsync(fd) == 0 && written;
+  written = ::close(fd) == 0 && written;
+  if (!written || ::rename(temporary.c_str(), path.c_str()) != 0) {
+    ::unlink(temporary.c_str());
+    return absl::PermissionDeniedError("cannot write " + path.string());
+  }
   return absl::OkStatus();
 }
 
 absl::Status WriteKey(const fs::path& path, EVP_PKEY* key) {
-  return WriteFile(path, true, [&](FILE* f) {
-    return PEM_write_PrivateKey(f, key, nullptr, nullptr, 0, nullptr, nullptr);
+  auto pem = Pem([&](BIO* out) {
+    return PEM_write_bio_PrivateKey(out, key, nullptr, nullptr, 0, nullptr, nullptr);
   });
+  if (!pem.ok()) return pem.status();
+  return WriteFile(path, true, *pem);
 }
 
 absl::Status WriteCertificate(const fs::path& path, X509* certificate) {
-  return WriteFile(path, false, [&](FILE* f) { return PEM_write_X509(f, certificate); });
+  auto pem = Pem([&](BIO* out) { return PEM_write_bio_X509(out, certificate); });
+  if (!pem.ok()) return pem.status();
+  return WriteFile(path, false, *pem);
 }
 
 absl::Status MakeDirectory(const fs::path& directory, bool is_private) {

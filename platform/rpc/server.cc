@@ -36,6 +36,11 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(
   // gRPC binds with SO_REUSEPORT by default, so a second process on the same port would start
   // and take half of the first one's connections. One port, one process: a taken port fails.
   builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
+  // A connection is authorised once, at its handshake: without an end, one made with a
+  // certificate since expired, renewed away or issued by a replaced CA would stay authorised
+  // for good. Callers reconnect on their own (their calls in flight get half a minute).
+  builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_AGE_MS, 15 * 60 * 1000);
+  builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_AGE_GRACE_MS, 30 * 1000);
   int port = 0;
   builder.AddListeningPort(address, std::move(credentials), &port);
   for (grpc::Service* service : services) builder.RegisterService(service);

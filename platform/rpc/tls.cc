@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "absl/strings/str_cat.h"
+#include "platform/rpc/certificate_check.h"
 
 namespace travio::rpc {
 namespace {
@@ -29,14 +30,11 @@ absl::StatusOr<std::string> ReadPem(const std::filesystem::path& path) {
 }
 
 // The files of `identity` and the CA, watched: gRPC reads them again every `reload_every`.
-// They are read once here first, so a missing file fails now, with instructions, rather than
-// every handshake later.
+// They are checked here first, so a missing or unusable file stops startup with instructions,
+// rather than failing every handshake of a process that looks ready.
 absl::StatusOr<std::shared_ptr<grpc::experimental::FileWatcherCertificateProvider>> Watched(
     const TlsFiles& files, const std::string& identity, absl::Duration reload_every) {
-  for (const std::filesystem::path& path :
-       {files.ca(), files.certificate(identity), files.key(identity)}) {
-    if (auto pem = ReadPem(path); !pem.ok()) return pem.status();
-  }
+  if (auto usable = CheckIdentityFiles(files, identity); !usable.ok()) return usable;
   const auto seconds =
       static_cast<unsigned int>(std::max<int64_t>(1, absl::ToInt64Seconds(reload_every)));
   return std::make_shared<grpc::experimental::FileWatcherCertificateProvider>(
@@ -63,6 +61,7 @@ absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> MutualTlsServerCredenti
   if (!ca.ok()) return ca.status();
   options.pem_root_certs = *ca;
   for (const std::string& service : services) {
+    if (auto usable = CheckIdentityFiles(files, service); !usable.ok()) return usable;
     auto certificate = ReadPem(files.certificate(service));
     if (!certificate.ok()) return certificate.status();
     auto key = ReadPem(files.key(service));
@@ -90,6 +89,7 @@ absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> MutualTlsChannelCreden
   grpc::SslCredentialsOptions options;
   auto ca = ReadPem(files.ca());
   if (!ca.ok()) return ca.status();
+  if (auto usable = CheckIdentityFiles(files, identity); !usable.ok()) return usable;
   auto certificate = ReadPem(files.certificate(identity));
   if (!certificate.ok()) return certificate.status();
   auto key = ReadPem(files.key(identity));

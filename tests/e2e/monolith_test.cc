@@ -6,6 +6,7 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "absl/strings/match.h"
@@ -255,6 +256,33 @@ TEST(MonolithCommands, CertsKeepTheCaKeyApartAndIssueOneServiceFromIt) {
   auto [subject, subject_output] = testing::RunCommand("openssl x509 -noout -subject -in " +
                                                        (tls / "payment.pem").string() + " 2>&1");
   EXPECT_TRUE(absl::StrContains(subject_output, "CN = payment")) << subject_output;
+  // The CA outlives many renewals of the services' certificates (397 days each), so they never
+  // all lapse with it on one day.
+  const std::string five_years = std::to_string(5L * 365 * 24 * 3600);
+  EXPECT_EQ(testing::RunCommand("openssl x509 -noout -checkend " + five_years + " -in " +
+                                (tls / "ca.pem").string())
+                .first,
+            0);
+  EXPECT_NE(testing::RunCommand("openssl x509 -noout -checkend " + five_years + " -in " +
+                                (tls / "payment.pem").string())
+                .first,
+            0);
+
+  // A symlink planted where a key is written is replaced, never followed: the new key does not
+  // land in the file it points to.
+  const std::filesystem::path elsewhere = dir / "elsewhere.txt";
+  { std::ofstream(elsewhere) << "untouched\n"; }
+  std::filesystem::remove(tls / "search.key");
+  std::filesystem::create_symlink(elsewhere, tls / "search.key");
+  auto [renewed, renewed_output] =
+      RunTravio("certs issue --force --out " + tls.string() + " search");
+  ASSERT_EQ(renewed, 0) << renewed_output;
+  EXPECT_EQ(testing::ReadFile(elsewhere), "untouched\n");
+  EXPECT_FALSE(std::filesystem::is_symlink(tls / "search.key"));
+  EXPECT_TRUE(absl::StrContains(testing::ReadFile(tls / "search.key"), "PRIVATE KEY"));
+  struct stat renewed_key {};
+  ASSERT_EQ(::stat((tls / "search.key").c_str(), &renewed_key), 0);
+  EXPECT_EQ(renewed_key.st_mode & 0777, 0600);
 
   // Unknown targets, and a CA directory services would mount, are refused.
   auto [unknown, unknown_output] = RunTravio("certs issue --out " + tls.string() + " billing");

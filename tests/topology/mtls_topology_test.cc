@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <thread>
+#include <tuple>
 
 #include "absl/strings/match.h"
 #include "platform/rpc/call_policy.h"
@@ -239,6 +240,37 @@ TEST_F(TopologyTest, MissingCertificatesStopStartupWithInstructions) {
   auto status = identity.Start();
   ASSERT_FALSE(status.ok());
   EXPECT_TRUE(absl::StrContains(status.message(), "travio certs init")) << status.message();
+}
+
+// A certificate file gRPC could not use stops startup, naming the file: gRPC would take it and
+// fail every handshake of a process that looks ready (and, reading the files again while it
+// runs, would not say so at start).
+TEST_F(TopologyTest, UnusableCertificateFilesStopStartupNamingTheFile) {
+  const std::filesystem::path tls = Tls(certs_);
+  const std::vector<std::tuple<std::string, std::string, std::string>> cases = {
+      {"payment.pem", "not a certificate\n", "holds no PEM certificate"},
+      {"payment.key", ReadFile(tls / "search.key"), "is not the key of"},
+      {"payment.pem", ReadFile(Tls(other_ca_) / "payment.pem"), "is not valid under"},
+      {"ca.pem", "", "holds no PEM certificate"},
+  };
+  for (const auto& [file, content, says] : cases) {
+    testing::TempDir copy("travio-unusable");
+    std::filesystem::copy(tls, copy.path());
+    // The other CA's certificate comes with its own key, so only the CA is wrong.
+    if (says == "is not valid under") {
+      std::filesystem::copy_file(Tls(other_ca_) / "payment.key", copy.path() / "payment.key",
+                                 std::filesystem::copy_options::overwrite_existing);
+    }
+    std::ofstream(copy.path() / file, std::ios::trunc) << content;
+    TravioProcess payment({.args = {"serve", "--target=payment"},
+                           .environment = {{"TRAVIO_GRPC_TLS_DIR", copy.path().string()}},
+                           .grpc = true});
+    const absl::Status started = payment.Start();
+    ASSERT_FALSE(started.ok()) << file << ": " << says;
+    EXPECT_TRUE(absl::StrContains(started.message(), (copy.path() / file).string()))
+        << started.message();
+    EXPECT_TRUE(absl::StrContains(started.message(), says)) << started.message();
+  }
 }
 
 // One gRPC port, one process: gRPC's default (SO_REUSEPORT) would let a second process bind it
