@@ -1,6 +1,6 @@
 # The two commands a newcomer needs: `make run` and `make test`. Everything else is a step of
 # those two and can be run alone.
-.PHONY: bootstrap configure build web run test release bench fuzz fuzz-build format configs clean
+.PHONY: bootstrap configure build web run run-cluster test release bench fuzz fuzz-build format configs clean
 
 DATA_DIR ?= var
 JOBS ?= 2
@@ -34,6 +34,12 @@ run: build
 	@if [ -z "$$(ls -A $(DATA_DIR) 2>/dev/null)" ]; then \
 	  build/bin/travio seed --demo --data-dir $(DATA_DIR) --set log.level=warn; fi
 	build/bin/travio serve --data-dir $(DATA_DIR)
+
+# The microservices deployment of deploy/compose.yaml as plain processes on this machine:
+# PostgreSQL, a Redis Cluster, RabbitMQ and S3 on loopback, every target in its own process
+# (gateway and inventory twice). Prints where the gateways listen; Ctrl-C stops everything.
+run-cluster: build
+	scripts/run-cluster
 
 # The tests include a short run of every fuzzer, so the fuzz preset is built too.
 test: build fuzz-build

@@ -7,7 +7,9 @@
 #      config file compose gives a travio service is accepted by `travio config print`;
 #   3. deploy/k8s/base matches deploy/k8s/generate.py and configs/microservices/;
 #   4. the base and each kustomize overlay render, and its objects pass deploy/check/validate.mjs (schemas,
-#      unknown fields, references).
+#      unknown fields, references);
+#   5. deploy/observability: the scrape configs match compose and k8s, and every PromQL
+#      expression of the alerts and the dashboard parses and names only metrics the code registers.
 # Needs: docker-compose (Debian 1.29), kubectl (Debian's kubernetes-client; KUBECTL overrides),
 # python3, node and npm (deploy/check/package-lock.json is installed with npm ci when needed).
 set -euo pipefail
@@ -67,6 +69,9 @@ for overlay in deploy/k8s/base/ deploy/k8s/overlays/*/; do
     fail "kubectl kustomize $overlay"
   fi
 done
+
+step "observability: scrape configs, alerts.yml and grafana-dashboard.json against the code's metrics"
+node deploy/check/observability.mjs || fail "observability"
 
 if [[ $failed -ne 0 ]]; then echo "deploy/check.sh: FAILED"; exit 1; fi
 echo "deploy/check.sh: all passed"

@@ -75,7 +75,8 @@ class FuzzContext final : public module::Context {
   FuzzContext(const config::Config& config, std::shared_ptr<identity::IdentityClient> identity,
               std::shared_ptr<queue::QueueClient> queue)
       : config_(config),
-        clients_({"identity", "operator", "catalog", "inventory", "search", "order", "payment",
+        clients_("gateway",
+                 {"identity", "operator", "catalog", "inventory", "search", "order", "payment",
                   "queue", "fulfillment", "pricing", "fraud", "audit", "subscription", "reporting"},
                  {}, nullptr, nullptr),
         hot_state_(kv::MakeMemoryStore(clock_)) {
