@@ -51,9 +51,14 @@ SHARED_SECRETS = [("TRAVIO_POSTGRES_DSN", "postgres-dsn", False),
                   ("TRAVIO_RABBITMQ_PASSWORD", "rabbitmq-password", False)]
 
 
+def labels(target, indent):
+    """The labels every object of `target` carries, as YAML lines indented by `indent` (the
+    first line takes the template's own indent)."""
+    return f"app.kubernetes.io/name: travio\n{' ' * indent}app.kubernetes.io/component: {target}"
+
+
 def manifest(target):
     http, grpc, keys = TARGETS[target]
-    labels = f"app.kubernetes.io/name: travio\n        app.kubernetes.io/component: {target}"
     secrets = SHARED_SECRETS + EXTRA_SECRETS.get(target, [])
     env = "".join(
         f"""            - name: {name}
@@ -77,18 +82,16 @@ kind: Deployment
 metadata:
   name: {target}
   labels:
-    app.kubernetes.io/name: travio
-    app.kubernetes.io/component: {target}
+    {labels(target, 4)}
 spec:
   replicas: {2 if target in AUTOSCALED else 1}
   selector:
     matchLabels:
-      app.kubernetes.io/name: travio
-      app.kubernetes.io/component: {target}
+      {labels(target, 6)}
   template:
     metadata:
       labels:
-        {labels}
+        {labels(target, 8)}
     spec:
       # Service links would add variables such as <NAME>_SERVICE_HOST; travio refuses unknown
       # TRAVIO_* variables, so none are injected.
@@ -148,12 +151,10 @@ kind: Service
 metadata:
   name: {target}
   labels:
-    app.kubernetes.io/name: travio
-    app.kubernetes.io/component: {target}
+    {labels(target, 4)}
 spec:
   selector:
-    app.kubernetes.io/name: travio
-    app.kubernetes.io/component: {target}
+    {labels(target, 4)}
   ports:
 {service_ports}---
 apiVersion: policy/v1
@@ -161,14 +162,12 @@ kind: PodDisruptionBudget
 metadata:
   name: {target}
   labels:
-    app.kubernetes.io/name: travio
-    app.kubernetes.io/component: {target}
+    {labels(target, 4)}
 spec:
   maxUnavailable: 1
   selector:
     matchLabels:
-      app.kubernetes.io/name: travio
-      app.kubernetes.io/component: {target}
+      {labels(target, 6)}
 """
     if keys:
         out += f"""---
@@ -178,8 +177,7 @@ kind: PersistentVolumeClaim
 metadata:
   name: {target}-keys
   labels:
-    app.kubernetes.io/name: travio
-    app.kubernetes.io/component: {target}
+    {labels(target, 4)}
 spec:
   accessModes: [ReadWriteMany]
   resources:
@@ -192,8 +190,7 @@ kind: HorizontalPodAutoscaler
 metadata:
   name: {target}
   labels:
-    app.kubernetes.io/name: travio
-    app.kubernetes.io/component: {target}
+    {labels(target, 4)}
 spec:
   scaleTargetRef: {{apiVersion: apps/v1, kind: Deployment, name: {target}}}
   minReplicas: 2
