@@ -302,14 +302,32 @@ test("a trip cancelled after a counter sale owes its cash until an agent hands i
   await page.goto(`${travio.url}/console/orders/${order.body.id}`);
   const row = page.locator(`tr[data-refund="${refunds[0].id}"]`);
   await row.getByText("Owed in cash at the counter").waitFor();
+  // The payment card says the money is owed, not refunded, until it is handed over.
+  const owedLine = page.locator("dd[data-owed]");
+  assert.equal(Number(await owedLine.getAttribute("data-owed")), refunds[0].amount.amount);
+  assert.equal(await page.locator("dd[data-refunded]").count(), 0);
+  await page.locator("dd[data-payment]").getByText("refund owed at the counter").waitFor();
   await assertAccessible(page, "an order owing cash at the counter");
   await screenshot(page, "console-order-owed");
+  // On a phone the page is as wide as the screen: wide tables scroll in their own boxes.
+  await page.setViewportSize({ width: 390, height: 844 });
+  for (const path of [`/console/orders/${order.body.id}`, "/console/orders", "/console/"]) {
+    await page.goto(`${travio.url}${path}`);
+    await page.locator("main table tbody tr").first().waitFor();
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(width <= 390, `${path} is ${width} px wide on a 390 px screen`);
+  }
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.goto(`${travio.url}/console/orders/${order.body.id}`);
+  await row.getByText("Owed in cash at the counter").waitFor();
   const amount = (await row.locator("td.num").textContent()).trim();
   await row.getByRole("button", { name: `Hand over ${amount}…` }).click();
   // The second click says what was done; a double click on it hands over once.
   await row.getByRole("button", { name: `I handed ${amount} to the traveller` }).dblclick();
   await page.getByText(`${amount} handed over; the refund is recorded with your name.`).waitFor();
   await row.getByText("Cash handed back at the counter").waitFor();
+  await page.locator("dd[data-refunded]").waitFor();
+  assert.equal(await page.locator("dd[data-owed]").count(), 0);
   const after = await api(travio, "GET", `/v1/orders/${order.body.id}`, agent.token, null, org);
   assert.equal(after.body.refunds[0].status, "succeeded");
   const me = await api(travio, "GET", "/v1/me", agent.token);

@@ -93,7 +93,11 @@ export function OrderPage({ orderId }: { orderId: string }) {
 
   const zone = zoneOf(stations, order.from);
   const trip = `${journey(stations, order)}, ${when(order.departs_at, zone)}`;
-  const refunded = order.refunds.reduce((sum, r) => sum + r.amount.amount, 0);
+  // Cash owed at the counter is not back with the traveller yet: it is shown apart.
+  const sumOf = (owed: boolean) =>
+    order.refunds.filter((r) => (r.status === "owed") === owed).reduce((sum, r) => sum + r.amount.amount, 0);
+  const refunded = sumOf(false);
+  const owed = sumOf(true);
   const active = activeItems(order);
   const cancellable = sells && (order.status === "confirmed" || order.status === "partially_cancelled") && active.length > 0;
   const paymentOf = (id: string | undefined) => order.payments.find((p) => p.id === id) ?? order.payments[0];
@@ -187,7 +191,11 @@ export function OrderPage({ orderId }: { orderId: string }) {
                 <dd data-payment={payment.id}>
                   {paidWith(payment)} · {moneyOf(payment.amount)}{" "}
                   <span class="tag soft">
-                    {PAYMENT_STATUSES.has(payment.status) ? ct(`order.payment.${payment.status}` as ConsoleKey) : payment.status}
+                    {order.refunds.some((r) => r.payment_id === payment.id && r.status === "owed")
+                      ? ct("order.payment.refundOwed")
+                      : PAYMENT_STATUSES.has(payment.status)
+                        ? ct(`order.payment.${payment.status}` as ConsoleKey)
+                        : payment.status}
                   </span>
                 </dd>
               </Fragment>
@@ -202,6 +210,12 @@ export function OrderPage({ orderId }: { orderId: string }) {
               <>
                 <dt>{ct("order.refunded")}</dt>
                 <dd data-refunded={refunded}>{moneyOf({ amount: refunded, currency: order.total.currency })}</dd>
+              </>
+            ) : null}
+            {owed > 0 ? (
+              <>
+                <dt>{ct("order.owed")}</dt>
+                <dd data-owed={owed}>{moneyOf({ amount: owed, currency: order.total.currency })}</dd>
               </>
             ) : null}
           </dl>
