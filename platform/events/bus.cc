@@ -1,6 +1,23 @@
 #include "platform/events/bus.h"
 
+#include "platform/trace/trace_context.h"
+
 namespace travio::events {
+namespace {
+
+// A consumer's work belongs to the trace of the work that caused the event; an event that
+// names none (published before traces, or by a test) continues the publisher's or starts one.
+trace::TraceContext TraceOf(const Event& event) {
+  if (trace::IsTraceId(event.trace_id)) {
+    return trace::ChildOf({.trace_id = event.trace_id, .span_id = "", .sampled = false});
+  }
+  if (const trace::TraceContext* current = trace::Current(); current != nullptr) {
+    return trace::ChildOf(*current);
+  }
+  return trace::NewTrace();
+}
+
+}  // namespace
 
 void Bus::Subscribe(std::string consumer, std::string type, Handler handler) {
   std::lock_guard lock(mutex_);
@@ -39,6 +56,7 @@ absl::Status Bus::Deliver(const std::string& consumer, const Event& event) const
       }
     }
   }
+  const trace::Scope trace_scope(TraceOf(event));
   absl::Status first_failure;
   for (const auto& handler : handlers) {
     if (auto status = handler(event); !status.ok() && first_failure.ok()) first_failure = status;

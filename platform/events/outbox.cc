@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "platform/base/status_macros.h"
+#include "platform/trace/trace_context.h"
 
 namespace travio::events {
 
@@ -31,12 +32,17 @@ absl::Status Outbox::Migrate() {
 }
 
 absl::Status Outbox::Append(db::Session& transaction, const Event& event) {
+  // The event carries on the trace of the work that caused it, so its consumers' lines join
+  // the request's (trace_context.h).
+  const trace::TraceContext* trace = trace::Current();
+  const std::string& trace_id =
+      event.trace_id.empty() && trace != nullptr ? trace->trace_id : event.trace_id;
   return transaction
       .Execute(absl::StrCat("INSERT INTO ", table_,
                             " (id, type, aggregate_id, org_id, occurred_at, trace_id, payload)"
                             " VALUES ($1, $2, $3, $4, $5, $6, $7)"),
                {event.id, event.type, event.aggregate_id, event.org_id,
-                absl::ToUnixMicros(event.occurred_at), event.trace_id, event.payload})
+                absl::ToUnixMicros(event.occurred_at), trace_id, event.payload})
       .status();
 }
 
@@ -107,12 +113,13 @@ absl::StatusOr<bool> Inbox::Process(const std::string& consumer, const Event& ev
 }
 
 Relay::Relay(Outbox& outbox, Publisher& publisher, const Clock& clock, const log::Logger& logger,
-             absl::Duration poll_interval)
+             absl::Duration poll_interval, metrics::Gauge* lag)
     : outbox_(outbox),
       publisher_(publisher),
       clock_(clock),
       logger_(logger.With({{"component", "relay"}, {"outbox", outbox.table()}})),
-      poll_interval_(poll_interval) {}
+      poll_interval_(poll_interval),
+      lag_(lag) {}
 
 Relay::~Relay() { Stop(); }
 
@@ -142,6 +149,12 @@ absl::Status Relay::RelayPending() {
   std::lock_guard relaying(relay_mutex_);
   while (true) {
     TRAVIO_ASSIGN_OR_RETURN(auto pending, outbox_.Pending(100));
+    if (lag_ != nullptr) {
+      lag_->Set(pending.empty()
+                    ? 0.0
+                    : std::max(0.0, absl::ToDoubleSeconds(clock_.Now() -
+                                                          pending.front().second.occurred_at)));
+    }
     if (pending.empty()) return absl::OkStatus();
     // Marked relayed together, one write per batch instead of one per event: a crash between
     // a delivery and the mark delivers those events again, which consumers deduplicate (their

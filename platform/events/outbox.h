@@ -16,6 +16,7 @@
 #include "platform/events/bus.h"
 #include "platform/events/event.h"
 #include "platform/log/logger.h"
+#include "platform/metrics/registry.h"
 
 namespace travio::events {
 
@@ -69,11 +70,12 @@ class Inbox {
 
 /// Moves events from an outbox to a publisher (the bus, or a broker), in order, on a thread of its
 /// own. An event whose delivery fails stops the relay (per-aggregate order is kept) until a retry
-/// with backoff succeeds.
+/// with backoff succeeds. Each pass sets `lag` (when given) to the age of the oldest event
+/// still waiting, in seconds: 0 when none waits; growing while delivery fails.
 class Relay {
  public:
   Relay(Outbox& outbox, Publisher& publisher, const Clock& clock, const log::Logger& logger,
-        absl::Duration poll_interval = absl::Milliseconds(200));
+        absl::Duration poll_interval = absl::Milliseconds(200), metrics::Gauge* lag = nullptr);
   ~Relay();
 
   void Start();
@@ -92,6 +94,7 @@ class Relay {
   const Clock& clock_;
   log::Logger logger_;
   absl::Duration poll_interval_;
+  metrics::Gauge* lag_;
   std::mutex mutex_;
   std::mutex relay_mutex_;  // one relaying pass at a time
   std::condition_variable wake_;

@@ -3,12 +3,14 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <map>
 #include <thread>
 
 #include "platform/base/ids.h"
 #include "platform/testing/status_matchers.h"
 #include "platform/testing/temp_dir.h"
 #include "platform/testing/test_servers.h"
+#include "platform/trace/trace_context.h"
 
 namespace travio::events {
 namespace {
@@ -96,6 +98,61 @@ TEST_P(OutboxTest, RelayDeliversInOrderAndRetriesFailures) {
   EXPECT_OK(relay.RelayPending());
   EXPECT_EQ(seen, (std::vector<std::string>{"o-0", "o-1", "o-2", "o-3", "o-4"}));
   EXPECT_TRUE(outbox_->Pending(10)->empty());
+}
+
+TEST_P(OutboxTest, AnEventCarriesTheTraceOfTheWorkThatCausedItToItsConsumers) {
+  const trace::TraceContext request = trace::NewTrace();
+  {
+    trace::Scope scope(request);
+    Event traced = MakeEvent("o-traced");
+    traced.trace_id.clear();
+    ASSERT_OK(outbox_->Append(*database_, traced));
+    ASSERT_OK(outbox_->Append(*database_, MakeEvent("o-named")));  // names its own
+  }
+  Event untraced = MakeEvent("o-untraced");
+  untraced.trace_id.clear();
+  ASSERT_OK(outbox_->Append(*database_, untraced));
+
+  Bus bus;
+  std::map<std::string, std::string> trace_seen;  // by order, the consumer's current trace
+  bus.Subscribe("search", "order.confirmed.v1", [&](const Event& event) {
+    const trace::TraceContext* current = trace::Current();
+    trace_seen[event.aggregate_id] = current == nullptr ? "none" : current->trace_id;
+    return absl::OkStatus();
+  });
+  Relay relay(*outbox_, bus, clock_, logger_);
+  ASSERT_OK(relay.RelayPending());
+  EXPECT_EQ(trace_seen["o-traced"], request.trace_id);
+  // "trace-1" is no trace id: the consumer runs in a trace of its own, as for no trace at all.
+  EXPECT_TRUE(trace::IsTraceId(trace_seen["o-named"])) << trace_seen["o-named"];
+  EXPECT_NE(trace_seen["o-named"], request.trace_id);
+  EXPECT_TRUE(trace::IsTraceId(trace_seen["o-untraced"])) << trace_seen["o-untraced"];
+  EXPECT_NE(trace_seen["o-untraced"], request.trace_id);
+  EXPECT_EQ(trace::Current(), nullptr);  // the relay's scope ended with the delivery
+}
+
+TEST_P(OutboxTest, RelayReportsHowLongTheOldestEventHasWaited) {
+  metrics::Gauge lag;
+  lag.Set(-1);
+  Bus bus;
+  bool consumer_down = true;
+  bus.Subscribe("search", "order.confirmed.v1", [&](const Event&) {
+    return consumer_down ? absl::UnavailableError("down") : absl::OkStatus();
+  });
+  Relay relay(*outbox_, bus, clock_, logger_, absl::Milliseconds(200), &lag);
+  ASSERT_OK(relay.RelayPending());
+  EXPECT_EQ(lag.value(), 0);  // nothing waits
+  ASSERT_OK(PlaceOrder("o-1", false));
+  clock_.Advance(absl::Seconds(40));
+  ASSERT_OK(PlaceOrder("o-2", false));
+  EXPECT_FALSE(relay.RelayPending().ok());
+  EXPECT_EQ(lag.value(), 40);  // o-1's age, not o-2's
+  clock_.Advance(absl::Seconds(20));
+  EXPECT_FALSE(relay.RelayPending().ok());
+  EXPECT_EQ(lag.value(), 60);  // still waiting, still growing
+  consumer_down = false;
+  ASSERT_OK(relay.RelayPending());
+  EXPECT_EQ(lag.value(), 0);
 }
 
 TEST_P(OutboxTest, RelayDeliversBatchesWholeAndMarksEachEventOnce) {

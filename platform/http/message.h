@@ -9,6 +9,8 @@
 #include <utility>
 #include <vector>
 
+#include "platform/trace/trace_context.h"
+
 namespace travio::http {
 
 /// Header names compared without regard to case, as HTTP requires.
@@ -36,6 +38,9 @@ struct Request {
   bool route_found = false;
   /// The request id: the client's X-Request-Id when it sent a sane one, else generated.
   std::string request_id;
+  /// The trace this request's work belongs to: the one a trusted proxy's `traceparent` names,
+  /// else a new one. Its handler runs within it (trace::Current()).
+  trace::TraceContext trace;
   /// Runs on an I/O thread, its blocking route having said it waits on nothing
   /// (RouteOptions::at_once). A handler that finds it would have to wait after all answers
   /// Response::OnWorkers(), and the request runs again, from the first middleware, on the

@@ -546,6 +546,13 @@ void Session::Handle() {
   const auto client_id = request_.Header("X-Request-Id");
   request_.request_id =
       client_id && IsSaneRequestId(*client_id) ? *client_id : server_.ids().NewId();
+  // A trace begun in front of us is joined only when a proxy we trust hands it on: anyone
+  // else's traceparent would let them tie their requests to other work in the logs.
+  std::optional<std::string> traceparent;
+  if (server_.options().trusted_proxies.Contains(remote_address_)) {
+    traceparent = request_.Header("traceparent");
+  }
+  request_.trace = trace::Continue(traceparent);
 
   RouteMatch match = server_.router().Match(request_);
   // A blocking route's requests (and unmatched ones, whose middleware may block) run on the
@@ -573,6 +580,7 @@ void Session::Handle() {
 }
 
 void Session::Run(const RouteMatch& match, bool log_access) {
+  const trace::Scope trace_scope(request_.trace);
   Response response;
   try {
     response = server_.router().Dispatch(request_, match);
@@ -617,6 +625,7 @@ void Session::Run(const RouteMatch& match, bool log_access) {
 void Session::Write(Response response, bool log_access) {
   if (state_ == State::kClosed) return;
   state_ = State::kWriting;
+  const trace::Scope trace_scope(request_.trace);  // for the access log's line
   if (server_.draining()) close_after_response_ = true;
   // A handler's mistake must fail closed: a header left out (a Content-Type, a policy) or a
   // status the client would misframe is worse than an error.
@@ -681,6 +690,7 @@ void Session::Answer(int status, std::string_view code, std::string_view detail,
   // assigned to a string here for an overlapping copy, -Wrestrict.)
   request_ = Request{.method = std::string("-"), .route = std::string("invalid")};
   request_.request_id = server_.ids().NewId();
+  request_.trace = trace::NewTrace();
   started_ = std::chrono::steady_clock::now();
   Response response = Problem(status, code, ReasonPhrase(status), detail);
   if (retry_after_seconds > 0)

@@ -457,6 +457,53 @@ TEST_F(ServerTest, TakesTheClientAddressFromForwardedForOnlyFromTrustedProxies) 
   EXPECT_EQ(behind_proxy.Get("/me").body, "127.0.0.1");
 }
 
+TEST_F(ServerTest, RunsEachRequestInATraceAndJoinsOnlyATrustedProxysTraceparent) {
+  ASSERT_OK(router_.Add("GET", "/trace", [this](Request& r) {
+    logger_.Info("handled", {{"request_id", r.request_id}});
+    const trace::TraceContext* current = trace::Current();
+    return Response::Text(
+        200, current != nullptr && *current == r.trace ? current->trace_id : "no trace");
+  }));
+  const std::string parent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+  // The lines for `request_id` (the handler's and the access log's): each trace id they name.
+  auto traces_logged = [this](const std::string& request_id) {
+    std::vector<std::string> traces;
+    for (const auto& line : *log_lines_) {
+      auto fields = nlohmann::json::parse(line);
+      if (fields.value("request_id", "") == request_id) {
+        traces.push_back(fields.value("trace_id", "none"));
+      }
+    }
+    return traces;
+  };
+
+  StartServer();
+  HttpClient client(BaseUrl());
+  // Anyone's traceparent is their own claim: the request starts a trace of its own.
+  auto own = client.Get("/trace", {{"traceparent", parent}, {"X-Request-Id", "direct-1"}});
+  ASSERT_EQ(own.status, 200);
+  EXPECT_TRUE(trace::IsTraceId(own.body)) << own.body;
+  EXPECT_NE(own.body, "4bf92f3577b34da6a3ce929d0e0e4736");
+  EXPECT_EQ(traces_logged("direct-1"), (std::vector<std::string>{own.body, own.body}));
+  auto another = client.Get("/trace");
+  EXPECT_TRUE(trace::IsTraceId(another.body));
+  EXPECT_NE(another.body, own.body);
+  server_->Shutdown(absl::Seconds(1));
+
+  ServerOptions options;
+  ASSERT_OK_AND_ASSIGN(options.trusted_proxies, TrustedProxies::Parse("127.0.0.0/8"));
+  StartServer(options);
+  HttpClient behind_proxy(BaseUrl());
+  auto joined =
+      behind_proxy.Get("/trace", {{"traceparent", parent}, {"X-Request-Id", "proxied-1"}});
+  EXPECT_EQ(joined.body, "4bf92f3577b34da6a3ce929d0e0e4736");
+  EXPECT_EQ(traces_logged("proxied-1"), (std::vector<std::string>{joined.body, joined.body}));
+  // A malformed one from a trusted proxy starts a new trace rather than failing the request.
+  auto malformed = behind_proxy.Get("/trace", {{"traceparent", "00-zz-yy-01"}});
+  EXPECT_EQ(malformed.status, 200);
+  EXPECT_TRUE(trace::IsTraceId(malformed.body)) << malformed.body;
+}
+
 TEST_F(ServerTest, HandlerExceptionsBecome500WithoutDetails) {
   ASSERT_OK(router_.Add(
       "GET", "/boom", [](Request&) -> Response { throw std::runtime_error("secret internals"); }));
@@ -665,9 +712,9 @@ TEST_F(ServerTest, AStreamWhoseHeadCannotBeSentIsCancelledAndAnswered500) {
   StartServer();
   // The answer is an ordinary one on a kept-alive connection: the client asks it closed, so the
   // exchange ends with the answer rather than at the wait's end.
-  const auto reply = RawExchange(
-      server_->port(), "GET /stream HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
-      absl::Seconds(30));
+  const auto reply =
+      RawExchange(server_->port(), "GET /stream HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+                  absl::Seconds(30));
   EXPECT_TRUE(reply.closed_by_server);
   EXPECT_TRUE(absl::StartsWith(reply.data, "HTTP/1.1 500 ")) << reply.data;
   EXPECT_FALSE(absl::StrContains(reply.data, "X-Injected")) << reply.data;

@@ -9,6 +9,7 @@
 
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "platform/trace/trace_context.h"
 
 namespace travio::log {
 namespace {
@@ -97,6 +98,11 @@ void Logger::Write(Level level, std::string_view message,
   line += "\"";
   AppendField(line, "msg", message);
   line += context_;
+  // The trace of the work this line is part of, so that every process's lines for one request
+  // can be found together (trace_context.h).
+  if (const trace::TraceContext* trace = trace::Current(); trace != nullptr) {
+    AppendField(line, "trace_id", trace->trace_id);
+  }
   for (const auto& [key, value] : fields) AppendField(line, key, value);
   line.push_back('}');
   sink_->info(line);

@@ -38,7 +38,8 @@ class FieldValue {
 };
 using Field = std::pair<std::string_view, FieldValue>;
 
-/// Writes one JSON object per line: `{"ts","level","msg",...fields}`. Cheap to copy; copies
+/// Writes one JSON object per line: `{"ts","level","msg",...fields}`, with the `trace_id` of the
+/// calling thread's trace when it has one (platform/trace). Cheap to copy; copies
 /// share the sink. Thread-safe. Never log secrets: tokens, passwords and keys stay out of
 /// fields by convention, and request bodies are never logged.
 class Logger {

@@ -4,6 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "platform/trace/trace_context.h"
+
 namespace travio::log {
 namespace {
 
@@ -32,6 +34,22 @@ TEST(Logger, EscapesHostileTextAndDropsLinesBelowLevel) {
   EXPECT_EQ(lines->front().find('\n'), std::string::npos);
   const auto line = nlohmann::json::parse(lines->front());
   EXPECT_EQ(line["path"], "/a\"b");
+}
+
+TEST(Logger, WritesTheTraceOfTheWorkTheThreadIsDoing) {
+  auto lines = std::make_shared<std::vector<std::string>>();
+  Logger logger = Logger::ToVector(Level::kInfo, lines);
+  logger.Info("outside any trace");
+  const trace::TraceContext trace = trace::NewTrace();
+  {
+    trace::Scope scope(trace);
+    logger.Info("inside");
+  }
+  logger.Info("after");
+  ASSERT_EQ(lines->size(), 3u);
+  EXPECT_FALSE(nlohmann::json::parse((*lines)[0]).contains("trace_id"));
+  EXPECT_EQ(nlohmann::json::parse((*lines)[1])["trace_id"], trace.trace_id);
+  EXPECT_FALSE(nlohmann::json::parse((*lines)[2]).contains("trace_id"));
 }
 
 TEST(Logger, ParsesLevels) {

@@ -2,6 +2,7 @@
 
 #include <grpcpp/security/auth_metadata_processor.h>
 #include <grpcpp/security/server_credentials.h>
+#include <grpcpp/support/server_interceptor.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -28,6 +29,7 @@
 #include "platform/kv/redis_cluster_store.h"
 #include "platform/kv/redis_store.h"
 #include "platform/module/context.h"
+#include "platform/rpc/call_observer.h"
 #include "platform/rpc/call_policy.h"
 #include "platform/rpc/caller_check.h"
 #include "platform/rpc/channels.h"
@@ -157,8 +159,8 @@ class RuntimeImpl final : public Runtime {
     for (const auto& [name, spec] : config_.schema().keys()) {
       if (name.rfind("peers.", 0) == 0) peers[name.substr(6)] = config_.String(name);
     }
-    channels_ = std::make_unique<rpc::Channels>(TlsFiles(), peers,
-                                                config_.Duration("grpc.tls_reload_interval"));
+    channels_ = std::make_unique<rpc::Channels>(
+        TlsFiles(), peers, config_.Duration("grpc.tls_reload_interval"), &call_metrics_);
     // The process's own clients (the demo seed's) call as its first target; each module's
     // context calls as that module.
     clients_ = std::make_unique<Clients>(
@@ -250,8 +252,11 @@ class RuntimeImpl final : public Runtime {
                               rpc::MutualTlsServerCredentials(
                                   TlsFiles(), names, config_.Duration("grpc.tls_reload_interval")));
       credentials->SetAuthMetadataProcessor(CallerCheck());
-      TRAVIO_ASSIGN_OR_RETURN(grpc_, rpc::Server::Start(config_.String("grpc.addr"),
-                                                        std::move(credentials), grpc_services_));
+      std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> observers;
+      observers.push_back(rpc::ServerCallObserver(call_metrics_));
+      TRAVIO_ASSIGN_OR_RETURN(
+          grpc_, rpc::Server::Start(config_.String("grpc.addr"), std::move(credentials),
+                                    grpc_services_, std::move(observers)));
     }
     ready_ = true;
     logger_.Info("travio serving", {{"http_port", http_->port()},
@@ -393,7 +398,15 @@ class RuntimeImpl final : public Runtime {
     TRAVIO_RETURN_IF_ERROR(outbox->Migrate());
     events::Publisher& publisher =
         broker_ != nullptr ? static_cast<events::Publisher&>(*broker_) : bus_;
-    relays_.push_back(std::make_unique<events::Relay>(*outbox, publisher, clock_, logger_));
+    if (outbox_lag_ == nullptr) {
+      outbox_lag_ = &metrics_.AddGauge(
+          "travio_outbox_oldest_pending_seconds",
+          "Age of the oldest event in a module's outbox not yet published (0: none waits).",
+          {"module"});
+    }
+    relays_.push_back(std::make_unique<events::Relay>(*outbox, publisher, clock_, logger_,
+                                                      absl::Milliseconds(200),
+                                                      &outbox_lag_->WithLabels({spec.name})));
     // An outbox opened after startup (lazily, by a request) is relayed from then on.
     if (relays_started_) relays_.back()->Start();
     return (outboxes_[spec.name] = std::move(outbox)).get();
@@ -476,9 +489,11 @@ class RuntimeImpl final : public Runtime {
   std::map<std::string, RemoteClient> remote_;
   Storage storage_;
   metrics::Registry metrics_;
+  rpc::CallMetrics call_metrics_{metrics_};
   std::map<std::string, std::shared_ptr<rpc::CircuitBreaker>> breakers_;
   metrics::Family<metrics::Gauge>* circuit_state_ = nullptr;
   metrics::Family<metrics::Counter>* circuit_refused_ = nullptr;
+  metrics::Family<metrics::Gauge>* outbox_lag_ = nullptr;
   http::Router router_;
   events::Bus bus_;
   std::unique_ptr<rpc::Channels> channels_;

@@ -7,8 +7,11 @@
 namespace travio::rpc {
 
 Channels::Channels(TlsFiles files, std::map<std::string, std::string> peers,
-                   absl::Duration reload_every)
-    : files_(std::move(files)), peers_(std::move(peers)), reload_every_(reload_every) {}
+                   absl::Duration reload_every, CallMetrics* metrics)
+    : files_(std::move(files)),
+      peers_(std::move(peers)),
+      reload_every_(reload_every),
+      metrics_(metrics) {}
 
 absl::StatusOr<std::shared_ptr<grpc::Channel>> Channels::To(const std::string& identity,
                                                             const std::string& service) {
@@ -41,7 +44,10 @@ absl::StatusOr<std::shared_ptr<grpc::Channel>> Channels::To(const std::string& i
   // Some replies are documents (a GTFS feed of a large network): 4 MiB, gRPC's default, is
   // too little for them.
   arguments.SetMaxReceiveMessageSize(64 * 1024 * 1024);
-  auto channel = grpc::CreateCustomChannel(peer->second, credentials, arguments);
+  std::vector<std::unique_ptr<grpc::experimental::ClientInterceptorFactoryInterface>> observers;
+  if (metrics_ != nullptr) observers.push_back(ClientCallObserver(*metrics_, service));
+  auto channel = grpc::experimental::CreateCustomChannelWithInterceptors(
+      peer->second, credentials, arguments, std::move(observers));
   open_[{identity, service}] = channel;
   return channel;
 }

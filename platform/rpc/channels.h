@@ -6,6 +6,7 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "platform/rpc/call_observer.h"
 #include "platform/rpc/tls.h"
 
 namespace grpc {
@@ -21,9 +22,10 @@ namespace travio::rpc {
 class Channels {
  public:
   /// `peers` maps service names to "host:port"; the certificate files are read again every
-  /// `reload_every` (zero: once).
+  /// `reload_every` (zero: once). Calls are counted in `metrics` (none: not counted), which
+  /// must outlive the channels.
   Channels(TlsFiles files, std::map<std::string, std::string> peers,
-           absl::Duration reload_every = absl::ZeroDuration());
+           absl::Duration reload_every = absl::ZeroDuration(), CallMetrics* metrics = nullptr);
 
   /// A channel to `service` on which `identity` (a module of this process) presents its
   /// certificate.
@@ -34,6 +36,7 @@ class Channels {
   TlsFiles files_;
   std::map<std::string, std::string> peers_;
   absl::Duration reload_every_;
+  CallMetrics* metrics_;
   std::mutex mutex_;
   // By caller: one set of credentials (and one file watcher) for all its channels.
   std::map<std::string, std::shared_ptr<grpc::ChannelCredentials>> credentials_;

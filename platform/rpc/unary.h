@@ -7,13 +7,13 @@
 //   return rpc_.Query(&Stub::GetOrder, request);  // the same, for a read: retried
 //   return rpc_.Raw(&Stub::Pay, request);         // the reply as it came (QueryRaw for reads)
 //
-// Every call carries the policy's deadline and passes its upstream's circuit breaker: while the
-// breaker is open a call fails at once with kUnavailable and a retry-after, without touching
-// the network. A read whose peer could not be reached is tried again, at most `read_attempts`
-// times in all, after 25 ms and 100 ms (not one that timed out: the peer is slow, and more calls
-// would add to its load); calls that change something are
-// never retried here (their callers hold idempotency keys and decide). A failure keeps its
-// code, reason, field errors and retry-after (FromGrpcStatus).
+// Every call carries the calling thread's trace (traceparent metadata) and the policy's
+// deadline, and passes its upstream's circuit breaker: while the breaker is open a call fails
+// at once with kUnavailable and a retry-after, without touching the network. A read whose peer
+// could not be reached is tried again, at most `read_attempts` times in all, after 25 ms and 100 ms
+// (not one that timed out: the peer is slow, and more calls would add to its load); calls that
+// change something are never retried here (their callers hold idempotency keys and decide). A
+// failure keeps its code, reason, field errors and retry-after (FromGrpcStatus).
 
 #include <grpcpp/channel.h>
 #include <grpcpp/client_context.h>
@@ -34,6 +34,7 @@
 #include "platform/base/errors.h"
 #include "platform/rpc/call_policy.h"
 #include "platform/rpc/status.h"
+#include "platform/trace/trace_context.h"
 
 namespace grpc {
 class Channel;
@@ -142,6 +143,9 @@ class UnaryClient {
       // A probe tests the peer, not the channel: it waits (within its deadline) for a channel
       // still backing off from the outage to connect, instead of failing at once.
       if (admission.probe) context.set_wait_for_ready(true);
+      if (const trace::TraceContext* trace = trace::Current(); trace != nullptr) {
+        context.AddMetadata("traceparent", trace::Traceparent(*trace));
+      }
       Reply reply;
       const absl::Status status = FromGrpcStatus(((*stub_).*method)(&context, request, &reply));
       const bool failed = PeerFailed(status);

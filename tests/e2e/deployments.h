@@ -57,6 +57,8 @@ class Deployment {
   virtual absl::Status WithDatabase(const std::string& module,
                                     const std::function<void(db::Database&)>& use) = 0;
   virtual std::string Logs() const = 0;
+  /// Where the process running `service` answers HTTP (its /metrics); the monolith's own.
+  virtual std::string ServiceUrl(const std::string& service) const = 0;
   /// Stops and starts again the process running `service` (the monolith: the only one); it
   /// keeps its data and ports. `environment` changes its environment from then on (an empty
   /// value removes a variable). A process that died (SIGKILL) is started again the same way.
@@ -105,6 +107,7 @@ class Monolith final : public Deployment {
     return travio_.Start();
   }
   std::string Logs() const override { return travio_.Log(); }
+  std::string ServiceUrl(const std::string&) const override { return travio_.base_url(); }
 
  private:
   testing::TravioProcess travio_;
@@ -281,6 +284,9 @@ class Microservices final : public Deployment {
     std::map<std::string, pid_t> ids;
     for (const auto& [service, process] : processes_) ids[service] = process->pid();
     return ids;
+  }
+  std::string ServiceUrl(const std::string& service) const override {
+    return processes_.at(service)->base_url();
   }
   std::string Logs() const override {
     std::string logs;

@@ -8,6 +8,9 @@
 #include <set>
 #include <thread>
 
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
 #include "services/payment/providers/webhook_signature.h"
 #include "tests/e2e/order_api.h"
 
@@ -282,6 +285,116 @@ TEST_P(OrderE2eTest, AnOperatorCancellingTheTripRefundsEveryOrderInFull) {
   const json refunded_two = AwaitStatus(second, two, "cancelled");
   EXPECT_EQ(CapturedPayment(refunded_two)["refunded"]["amount"], 2 * 60000);
   EXPECT_EQ(AwaitStatus(unpaid_buyer, unpaid["id"], "expired")["payments"].size(), 0u);
+}
+
+// One trace through every process a request reaches: an operator's trip cancellation has one
+// trace id in the gateway's access line, in catalog's line (reached over gRPC) and in order's
+// line for the refunds (reached by catalog's event, through its outbox and, between processes,
+// the broker); each call is counted per method by its caller and by its server.
+TEST_P(OrderE2eTest, ATripCancellationIsOneTraceInEveryProcessItReaches) {
+  const std::string guest = Guest();
+  const std::string id = PaidOrder(guest, {"G1"}, "DHK", "CTG")["id"];
+  const HttpResult cancelled =
+      Send("POST", "/v1/catalog/trips/" + trip_ + "/cancel", {{"reason", "flooded road"}}, owner_,
+           nullptr, {{"X-Request-Id", "trace-cancel-1"}});
+  ASSERT_EQ(cancelled.status, 200) << cancelled.body;
+  AwaitStatus(guest, id, "cancelled");
+
+  // Each JSON line of every process, with the process that wrote it.
+  struct Line {
+    std::string process;
+    json fields;
+  };
+  auto log_lines = [this] {
+    std::vector<Line> lines;
+    std::string process = "travio";
+    for (absl::string_view text : absl::StrSplit(deployment_->Logs(), '\n')) {
+      if (absl::ConsumePrefix(&text, "--- ")) {
+        process = std::string(text);
+        continue;
+      }
+      json fields = json::parse(text, nullptr, /*allow_exceptions=*/false);
+      if (fields.is_object()) lines.push_back({process, std::move(fields)});
+    }
+    return lines;
+  };
+  auto find = [](const std::vector<Line>& lines, const std::string& message,
+                 const std::string& field, const std::string& value) {
+    std::vector<Line> found;
+    for (const Line& line : lines) {
+      if (line.fields.value("msg", "") == message && line.fields.value(field, "") == value) {
+        found.push_back(line);
+      }
+    }
+    return found;
+  };
+  // Order's line comes once its consumer is done with the event, just after the refund.
+  std::vector<Line> lines;
+  for (int i = 0; i < 100; ++i) {
+    lines = log_lines();
+    if (!find(lines, "orders of a cancelled trip closed", "trip_id", trip_).empty()) break;
+    absl::SleepFor(absl::Milliseconds(100));
+  }
+  const bool apart = GetParam() == Mode::kMicroservices;
+
+  const auto access = find(lines, "request", "request_id", "trace-cancel-1");
+  ASSERT_EQ(access.size(), 1u) << deployment_->Logs();
+  const std::string trace_id = access[0].fields.value("trace_id", "");
+  ASSERT_EQ(trace_id.size(), 32u) << access[0].fields.dump();
+  EXPECT_EQ(access[0].process, apart ? "gateway" : "travio");
+
+  const auto changed = find(lines, "trip changed", "trip_id", trip_);
+  ASSERT_FALSE(changed.empty()) << deployment_->Logs();
+  EXPECT_EQ(changed.back().fields.value("trace_id", ""), trace_id) << changed.back().fields.dump();
+  EXPECT_EQ(changed.back().process, apart ? "catalog" : "travio");
+
+  const auto closed = find(lines, "orders of a cancelled trip closed", "trip_id", trip_);
+  ASSERT_FALSE(closed.empty()) << deployment_->Logs();
+  for (const Line& line : closed) {
+    EXPECT_EQ(line.fields.value("trace_id", ""), trace_id) << line.fields.dump();
+    EXPECT_EQ(line.process, apart ? "order" : "travio");
+  }
+  EXPECT_EQ(closed.front().fields.value("refunds_started", 0), 1);
+  // Another request is another trace.
+  const auto others = find(lines, "request", "route", "/v1/orders/{order_id}");
+  ASSERT_FALSE(others.empty());
+  EXPECT_NE(others.back().fields.value("trace_id", ""), trace_id);
+
+  if (!apart) return;  // in one process, no call goes over gRPC
+  // A counter's value in `service`'s /metrics: the line that starts with `series`.
+  auto counted = [this](const std::string& service, const std::string& series) {
+    HttpClient client(deployment_->ServiceUrl(service));
+    const HttpResult metrics = client.Get("/metrics");
+    EXPECT_EQ(metrics.status, 200);
+    for (absl::string_view line : absl::StrSplit(metrics.body, '\n')) {
+      if (absl::ConsumePrefix(&line, series + " ")) {
+        double value = 0;
+        return absl::SimpleAtod(line, &value) ? value : -1.0;
+      }
+    }
+    return 0.0;
+  };
+  EXPECT_EQ(counted("gateway",
+                    "travio_rpc_client_handled_total{upstream=\"catalog\","
+                    "method=\"CatalogService/CancelTrip\",code=\"OK\"}"),
+            1);
+  EXPECT_EQ(counted("catalog",
+                    "travio_rpc_server_handled_total{"
+                    "method=\"CatalogService/CancelTrip\",code=\"OK\"}"),
+            1);
+  EXPECT_EQ(counted("catalog",
+                    "travio_rpc_server_handling_seconds_count{"
+                    "method=\"CatalogService/CancelTrip\"}"),
+            1);
+  // Order paid through payment: order counted its calls, payment its answers.
+  EXPECT_GE(counted("order",
+                    "travio_rpc_client_handled_total{upstream=\"payment\","
+                    "method=\"PaymentService/Refund\",code=\"OK\"}"),
+            1);
+  EXPECT_GE(counted("payment",
+                    "travio_rpc_server_handled_total{"
+                    "method=\"PaymentService/Refund\",code=\"OK\"}"),
+            1);
 }
 
 // As Bangladesh's gateways work: the traveller pays on the provider's page, and the provider's

@@ -22,6 +22,8 @@ absl::Status OrderService::OnTripCancelled(const catalog::PublishedTrip& trip) {
                                         OrderStatus::kPendingPayment, OrderStatus::kUnderReview}));
   const absl::Time now = ports_.clock.Now();
   bool busy = false;  // some order must be cancelled after what runs on it now
+  int expired_orders = 0;
+  int refunds_started = 0;
   for (OrderRecord& order : orders) {
     if (order.view.org_id != trip.org_id) {
       ports_.logger.Error("a trip cancellation named another operator's trip; its orders kept",
@@ -41,6 +43,7 @@ absl::Status OrderService::OnTripCancelled(const catalog::PublishedTrip& trip) {
                                     EventHeader(order.view)));
       if (!expired.ok() && !IsReason(expired, reasons::kOrderChanged)) return expired;
       busy = busy || !expired.ok();
+      if (expired.ok()) ++expired_orders;
       if (expired.ok() && reviewed) {
         TRAVIO_ASSIGN_OR_RETURN(std::vector<SagaRecord> sagas,
                                 ports_.store.SagasOfOrder(order.view.id));
@@ -90,7 +93,13 @@ absl::Status OrderService::OnTripCancelled(const catalog::PublishedTrip& trip) {
       continue;
     }
     if (!saga.ok()) return saga.status();
+    ++refunds_started;
   }
+  ports_.logger.Info("orders of a cancelled trip closed", {{"trip_id", trip.id},
+                                                           {"org_id", trip.org_id},
+                                                           {"refunds_started", refunds_started},
+                                                           {"unpaid_expired", expired_orders},
+                                                           {"busy", busy}});
   if (busy) {
     return absl::UnavailableError(
         "some orders of the cancelled trip are busy; they are refunded when the event comes "

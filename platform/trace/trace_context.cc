@@ -1,0 +1,96 @@
+#include "platform/trace/trace_context.h"
+
+#include <sodium.h>
+
+#include <algorithm>
+#include <array>
+#include <cstdint>
+#include <utility>
+
+namespace travio::trace {
+namespace {
+
+constexpr size_t kVersion0Length = 55;  // 2 + 1 + 32 + 1 + 16 + 1 + 2
+
+thread_local const TraceContext* current = nullptr;
+
+bool IsLowerHex(std::string_view text) {
+  return std::all_of(text.begin(), text.end(),
+                     [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
+}
+
+bool IsAllZero(std::string_view text) {
+  return std::all_of(text.begin(), text.end(), [](char c) { return c == '0'; });
+}
+
+bool IsSpanId(std::string_view text) {
+  return text.size() == 16 && IsLowerHex(text) && !IsAllZero(text);
+}
+
+int HexValue(char c) { return c <= '9' ? c - '0' : c - 'a' + 10; }
+
+template <size_t N>
+std::string RandomHex() {
+  std::array<uint8_t, N> bytes{};
+  do {
+    randombytes_buf(bytes.data(), bytes.size());
+  } while (std::all_of(bytes.begin(), bytes.end(), [](uint8_t b) { return b == 0; }));
+  std::string hex(2 * N + 1, '\0');
+  sodium_bin2hex(hex.data(), hex.size(), bytes.data(), bytes.size());
+  hex.pop_back();
+  return hex;
+}
+
+}  // namespace
+
+bool IsTraceId(std::string_view text) {
+  return text.size() == 32 && IsLowerHex(text) && !IsAllZero(text);
+}
+
+std::optional<TraceContext> ParseTraceparent(std::string_view header) {
+  if (header.size() < kVersion0Length) return std::nullopt;
+  const std::string_view version = header.substr(0, 2);
+  if (!IsLowerHex(version) || version == "ff") return std::nullopt;
+  // Version 00 is exactly this long; a later version may append fields after a dash.
+  if (version == "00" ? header.size() != kVersion0Length
+                      : header.size() > kVersion0Length && header[kVersion0Length] != '-') {
+    return std::nullopt;
+  }
+  if (header[2] != '-' || header[35] != '-' || header[52] != '-') return std::nullopt;
+  const std::string_view trace_id = header.substr(3, 32);
+  const std::string_view span_id = header.substr(36, 16);
+  const std::string_view flags = header.substr(53, 2);
+  if (!IsTraceId(trace_id) || !IsSpanId(span_id) || !IsLowerHex(flags)) return std::nullopt;
+  return TraceContext{.trace_id = std::string(trace_id),
+                      .span_id = std::string(span_id),
+                      .sampled = (HexValue(flags[1]) & 1) != 0};
+}
+
+std::string Traceparent(const TraceContext& context) {
+  return "00-" + context.trace_id + "-" + context.span_id + (context.sampled ? "-01" : "-00");
+}
+
+TraceContext NewTrace() {
+  return {.trace_id = RandomHex<16>(), .span_id = RandomHex<8>(), .sampled = false};
+}
+
+TraceContext ChildOf(const TraceContext& parent) {
+  return {.trace_id = parent.trace_id, .span_id = RandomHex<8>(), .sampled = parent.sampled};
+}
+
+TraceContext Continue(std::optional<std::string_view> traceparent) {
+  if (traceparent) {
+    if (auto parent = ParseTraceparent(*traceparent)) return ChildOf(*parent);
+  }
+  return NewTrace();
+}
+
+const TraceContext* Current() { return current; }
+
+Scope::Scope(TraceContext context) : context_(std::move(context)), previous_(current) {
+  current = &context_;
+}
+
+Scope::~Scope() { current = previous_; }
+
+}  // namespace travio::trace
