@@ -173,6 +173,9 @@ class OrderModule final : public module::Module {
           if (auto expired = service->ExpireOverdue(); !expired.ok()) {
             logger.Warn("expiring unpaid orders failed", {{"error", expired.status().ToString()}});
           }
+          if (auto reported = service->ReportSagaBacklog(); !reported.ok()) {
+            logger.Warn("measuring the saga backlog failed", {{"error", reported.ToString()}});
+          }
         });
     module->grpc_ = std::make_unique<OrderGrpcService>(module->service_);
     context.clients().Export<OrderClient>(module->service_);

@@ -1,5 +1,7 @@
 // What the order service does on its own: on other services' events (a cancelled trip, a
 // settled payment) and in its recovery loop (resumed sagas, unpaid orders expired).
+#include <algorithm>
+
 #include "platform/base/errors.h"
 #include "platform/base/status_macros.h"
 #include "platform/events/contract.h"
@@ -121,6 +123,25 @@ absl::StatusOr<int> OrderService::ResumeSagas() {
     if (saga.kind == SagaKind::kBooking) return booking;
     return cancellation;
   });
+}
+
+absl::Status OrderService::ReportSagaBacklog() {
+  if (sagas_running_ == nullptr) return absl::OkStatus();
+  TRAVIO_ASSIGN_OR_RETURN(auto backlog, ports_.store.RunningSagaBacklog());
+  const absl::Time now = ports_.clock.Now();
+  for (const auto& [kind, name] : kSagaKindNames) {
+    int64_t count = 0;
+    double oldest_seconds = 0;
+    for (const OrderStore::RunningSagas& running : backlog) {
+      if (running.kind != kind) continue;
+      count = running.count;
+      oldest_seconds = std::max(0.0, absl::ToDoubleSeconds(now - running.oldest_started));
+    }
+    const std::string label(name);
+    sagas_running_->WithLabels({label}).Set(static_cast<double>(count));
+    oldest_saga_running_->WithLabels({label}).Set(oldest_seconds);
+  }
+  return absl::OkStatus();
 }
 
 absl::StatusOr<int> OrderService::ExpireOverdue() {

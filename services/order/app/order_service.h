@@ -84,6 +84,10 @@ class OrderService final : public OrderClient {
   absl::StatusOr<int> ResumeSagas();
   /// Expires pending orders past their deadline (their holds are released); returns how many.
   absl::StatusOr<int> ExpireOverdue();
+  /// Sets the saga backlog's gauges (travio_saga_running{saga},
+  /// travio_saga_oldest_running_seconds{saga}): sagas that began and have not ended, parked ones
+  /// included. Nothing without a metrics registry.
+  absl::Status ReportSagaBacklog();
   /// trip.cancelled.v1: every paid order on the trip is cancelled with a full refund (after any
   /// cancellation already running on it: the event is then delivered again later), pending
   /// ones expire.
@@ -118,6 +122,8 @@ class OrderService final : public OrderClient {
   Ports ports_;
   OrderSettings settings_;
   SagaRunner runner_;
+  metrics::Family<metrics::Gauge>* sagas_running_ = nullptr;        // by kind
+  metrics::Family<metrics::Gauge>* oldest_saga_running_ = nullptr;  // by kind, in seconds
 };
 
 /// Subscribes `service` to what it acts on: the catalog's trip.cancelled.v1 and the payment

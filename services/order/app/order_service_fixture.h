@@ -418,6 +418,9 @@ class StoreWithWakeHook final : public OrderStore {
   absl::StatusOr<std::vector<OrderRecord>> Overdue(absl::Time now, int limit) override {
     return store_->Overdue(now, limit);
   }
+  absl::StatusOr<std::vector<RunningSagas>> RunningSagaBacklog() override {
+    return store_->RunningSagaBacklog();
+  }
   absl::Status UpdateOrder(const OrderRecord& order, const events::Event& event) override {
     return store_->UpdateOrder(order, event);
   }

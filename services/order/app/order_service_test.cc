@@ -99,6 +99,40 @@ TEST_F(OrderServiceTest, ARefusedCaptureGivesTheSeatsBackThenVoids) {
   EXPECT_EQ(Status(id), "expired");
 }
 
+// The saga backlog an operator watches (an alert fires on it): parked sagas count, with the age
+// of the oldest, until they end.
+TEST_F(OrderServiceTest, TheSagaBacklogCountsSagasUntilTheyEnd) {
+  metrics::Registry metrics;
+  UseFraudPolicy({}, &metrics);
+  auto gauge = [&metrics](const std::string& series) {
+    const std::string text = metrics.Render();
+    const size_t at = text.find(series + " ");
+    if (at == std::string::npos) return std::string("absent");
+    return text.substr(at + series.size() + 1, text.find('\n', at) - at - series.size() - 1);
+  };
+  ASSERT_OK(service_->ReportSagaBacklog());
+  EXPECT_EQ(gauge("travio_saga_running{saga=\"booking\"}"), "0");
+  EXPECT_EQ(gauge("travio_saga_running{saga=\"cancellation\"}"), "0");
+
+  const std::string id = CreateOrder();
+  for (int i = 0; i < 2; ++i) inventory_.confirm_script.push_back(absl::UnavailableError("down"));
+  EXPECT_EQ(ReasonOf(Pay(id).status()), "payment_pending");  // parked
+  clock_.Advance(absl::Seconds(1));
+  ASSERT_OK(service_->ReportSagaBacklog());
+  EXPECT_EQ(gauge("travio_saga_running{saga=\"booking\"}"), "1");
+  EXPECT_EQ(gauge("travio_saga_oldest_running_seconds{saga=\"booking\"}"), "1");
+  EXPECT_EQ(gauge("travio_saga_running{saga=\"cancellation\"}"), "0");
+  ASSERT_EQ(*service_->ResumeSagas(), 1);  // still down
+  clock_.Advance(absl::Seconds(2));
+  ASSERT_OK(service_->ReportSagaBacklog());
+  EXPECT_EQ(gauge("travio_saga_oldest_running_seconds{saga=\"booking\"}"), "3");
+  ASSERT_EQ(*service_->ResumeSagas(), 1);
+  ASSERT_EQ(Status(id), "confirmed");
+  ASSERT_OK(service_->ReportSagaBacklog());
+  EXPECT_EQ(gauge("travio_saga_running{saga=\"booking\"}"), "0");
+  EXPECT_EQ(gauge("travio_saga_oldest_running_seconds{saga=\"booking\"}"), "0");
+}
+
 // Inventory unreachable at the pivot: the request does not wait to try again (retries belong to
 // the saga runner, not to request threads): the saga is parked with its lease given up and a
 // backoff that grows with each failure, and the recovery loop finishes it once its time comes.

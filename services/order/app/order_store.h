@@ -96,6 +96,13 @@ class OrderStore {
   virtual absl::StatusOr<bool> SaveSagaAndOrder(const SagaRecord& saga, const SagaLogEntry& entry,
                                                 const std::string& owner, const OrderRecord& order,
                                                 const events::Event& event) = 0;
+  /// Sagas still running, per kind that has any: how many, and when the oldest began.
+  struct RunningSagas {
+    SagaKind kind = SagaKind::kBooking;
+    int64_t count = 0;
+    absl::Time oldest_started;
+  };
+  virtual absl::StatusOr<std::vector<RunningSagas>> RunningSagaBacklog() = 0;
   /// Running sagas whose lease ran out and whose resume time has come.
   virtual absl::StatusOr<std::vector<SagaRecord>> Resumable(absl::Time now, int limit) = 0;
   /// Takes over a running saga whose lease ran out; false when another runner was first.

@@ -28,6 +28,14 @@ OrderService::OrderService(Ports ports, OrderSettings settings)
         "decision",
         {"decision"});
   }
+  if (ports_.metrics != nullptr) {
+    sagas_running_ = &ports_.metrics->AddGauge(
+        "travio_saga_running", "Sagas begun and not yet ended (parked ones included), by saga.",
+        {"saga"});
+    oldest_saga_running_ = &ports_.metrics->AddGauge(
+        "travio_saga_oldest_running_seconds",
+        "Age of the oldest saga still running, by saga (0: none runs).", {"saga"});
+  }
 }
 
 events::Header OrderService::EventHeader(const OrderView& order) const {

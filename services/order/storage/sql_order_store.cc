@@ -260,6 +260,21 @@ class SqlOrderStore final : public OrderStore {
                  {Micros(now)});
   }
 
+  absl::StatusOr<std::vector<RunningSagas>> RunningSagaBacklog() override {
+    TRAVIO_ASSIGN_OR_RETURN(
+        db::Result result,
+        database_.Execute("SELECT kind, COUNT(*), MIN(created_at) FROM order_sagas "
+                          "WHERE status = 'running' GROUP BY kind ORDER BY kind"));
+    std::vector<RunningSagas> backlog;
+    for (const db::Row& row : result.rows) {
+      const std::optional<SagaKind> kind = ParseName(kSagaKindNames, row.Text(0));
+      if (!kind) return absl::DataLossError("order_sagas holds an unknown saga kind");
+      backlog.push_back(
+          {.kind = *kind, .count = row.Int(1), .oldest_started = absl::FromUnixMicros(row.Int(2))});
+    }
+    return backlog;
+  }
+
   absl::StatusOr<bool> ClaimSaga(const std::string& saga_id, const std::string& owner,
                                  absl::Time lease_until, absl::Time now) override {
     TRAVIO_ASSIGN_OR_RETURN(
