@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -127,5 +128,14 @@ struct PostgresOptions {
 
 /// PostgreSQL through libpq with a fixed-size connection pool.
 absl::StatusOr<std::unique_ptr<Database>> OpenPostgres(const PostgresOptions& options);
+
+/// Who a libpq connection string logs in as: its user, and its password when it names one
+/// (else libpq takes it from PGPASSWORD or a password file, or the server needs none).
+/// kInvalidArgument for a string libpq cannot parse (the message never repeats it).
+struct PostgresLogin {
+  std::string user;
+  std::optional<std::string> password;
+};
+absl::StatusOr<PostgresLogin> PostgresLoginOf(const std::string& dsn);
 
 }  // namespace travio::db

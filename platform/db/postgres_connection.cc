@@ -3,12 +3,14 @@
 #include <charconv>
 #include <cmath>
 #include <limits>
+#include <string_view>
 #include <vector>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "platform/base/status_macros.h"
 
 namespace travio::db::internal {
 namespace {
@@ -260,3 +262,20 @@ absl::StatusOr<Result> Execute(PGconn* connection, std::string_view sql,
 }
 
 }  // namespace travio::db::internal
+
+namespace travio::db {
+
+absl::StatusOr<PostgresLogin> PostgresLoginOf(const std::string& dsn) {
+  TRAVIO_RETURN_IF_ERROR(internal::ValidateDsn(dsn));
+  PQconninfoOption* options = PQconninfoParse(dsn.c_str(), nullptr);
+  PostgresLogin login;
+  for (const PQconninfoOption* option = options; option->keyword != nullptr; ++option) {
+    if (option->val == nullptr) continue;
+    if (std::string_view(option->keyword) == "user") login.user = option->val;
+    if (std::string_view(option->keyword) == "password") login.password = option->val;
+  }
+  PQconninfoFree(options);
+  return login;
+}
+
+}  // namespace travio::db

@@ -30,6 +30,13 @@ absl::Status DeclareCoreConfig(const Registry& registry, config::Schema& schema)
            .description =
                "Modules this process runs: all, or a comma-separated list of targets (see travio "
                "targets)"},
+          {.name = "development",
+           .type = KeyType::kBool,
+           .default_value = "false",
+           .description =
+               "A development set-up: lets a process of a distributed deployment (serving or "
+               "calling gRPC) start with well-known passwords, the sandbox payment provider and "
+               "email that does not leave the machine encrypted. Never in production"},
           {.name = "data_dir",
            .type = KeyType::kString,
            .default_value = "var",

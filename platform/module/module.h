@@ -9,6 +9,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "platform/config/config.h"
 #include "platform/config/schema.h"
 #include "platform/db/migrations.h"
 #include "platform/module/clients.h"
@@ -62,6 +63,11 @@ struct ModuleSpec {
   /// listed with its callers (the modules whose `calls` name this one). A method no caller
   /// lists refuses everyone.
   std::vector<GrpcAccess> grpc_access = {};
+  /// What in the config is fit for development only (a sandbox provider, mail that stays on
+  /// the machine), each a sentence naming the key and what to set instead; a distributed
+  /// process running the module refuses to start with any unless `development` is on
+  /// (production_settings.h).
+  std::function<std::vector<std::string>(const config::Config&)> production_check = {};
   /// Builds the module. Null for a service that is not built yet: it runs as an empty module.
   std::function<absl::StatusOr<std::unique_ptr<Module>>(Context&)> factory = {};
 };

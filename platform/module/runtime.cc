@@ -29,6 +29,7 @@
 #include "platform/kv/redis_cluster_store.h"
 #include "platform/kv/redis_store.h"
 #include "platform/module/context.h"
+#include "platform/module/production_settings.h"
 #include "platform/rpc/call_observer.h"
 #include "platform/rpc/call_policy.h"
 #include "platform/rpc/caller_check.h"
@@ -153,6 +154,7 @@ class RuntimeImpl final : public Runtime {
   ~RuntimeImpl() override { Shutdown(); }
 
   absl::Status Start() override {
+    TRAVIO_RETURN_IF_ERROR(CheckProductionSettings(config_, specs_));
     std::set<std::string> local;
     for (const ModuleSpec* spec : specs_) local.insert(spec->name);
     std::map<std::string, std::string> peers;

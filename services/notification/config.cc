@@ -151,4 +151,19 @@ absl::StatusOr<Settings> ReadSettings(const config::Config& config) {
   return settings;
 }
 
+std::vector<std::string> DevelopmentOnlySettings(const config::Config& config) {
+  std::vector<std::string> problems;
+  if (config.String("notification.email.transport") == "file") {
+    problems.push_back(
+        "notification.email.transport is file: travellers' emails would stay in files on this "
+        "machine; send them with smtp");
+  } else if (config.String("notification.smtp.url").rfind("smtps://", 0) != 0 &&
+             !config.Bool("notification.smtp.require_tls")) {
+    problems.push_back(
+        "notification.smtp.url is smtp:// and notification.smtp.require_tls is off: emails, with "
+        "their ticket links, could travel unencrypted; use smtps:// or turn require_tls on");
+  }
+  return problems;
+}
+
 }  // namespace travio::notification

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "platform/config/config.h"
@@ -30,5 +31,9 @@ struct Settings {
 
 /// Reads the settings; kInvalidArgument naming the key when a value makes no sense.
 absl::StatusOr<Settings> ReadSettings(const config::Config& config);
+
+/// The settings fit for development only (ModuleSpec::production_check): email written to
+/// files, or sent over SMTP that may not be encrypted.
+std::vector<std::string> DevelopmentOnlySettings(const config::Config& config);
 
 }  // namespace travio::notification

@@ -116,6 +116,7 @@ absl::Status RegisterNotificationModule(module::Registry& registry) {
                                {"identity", {"SendEmail"}},
                                {"subscription", {"Notify"}},
                            }}},
+      .production_check = DevelopmentOnlySettings,
       .factory = NotificationModule::Create,
   });
 }

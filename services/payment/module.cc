@@ -120,6 +120,13 @@ absl::Status RegisterPaymentModule(module::Registry& registry) {
                                 {"Authorize", "Capture", "Void", "Refund", "GetPayment",
                                  "PaymentsOfOrder", "RefundsOfOrder"}},
                            }}},
+      .production_check =
+          [](const config::Config&) {
+            // The only provider built yet: it takes no money and accepts test cards.
+            return std::vector<std::string>{
+                "payments go to the sandbox provider, which takes no money (the only provider "
+                "built yet): a production deployment needs a real payment provider"};
+          },
       .factory = PaymentModule::Create,
   });
 }

@@ -145,6 +145,9 @@ class Microservices final : public Deployment {
     const auto& servers = testing::SharedTestServers();
     std::map<std::string, std::string> shared = {
         {"TRAVIO_GRPC_TLS_DIR", certs->string()},
+        // The test servers' guest and password-less accounts, the sandbox payment provider,
+        // email to files: a development set-up (production_settings.h).
+        {"TRAVIO_DEVELOPMENT", "true"},
         {"TRAVIO_STORAGE", "postgres"},
         {"TRAVIO_POSTGRES_DSN", database_.dsn()},
         {"TRAVIO_HOT_STATE", "redis"},

@@ -57,6 +57,7 @@ class TopologyTest : public ::testing::Test {
   TravioProcess::Options Target(const std::string& target, bool grpc,
                                 std::map<std::string, std::string> env = {}) {
     env["TRAVIO_GRPC_TLS_DIR"] = Tls(certs_).string();
+    env.emplace("TRAVIO_DEVELOPMENT", "true");  // the sandbox provider, email to files
     // A process that ends badly once signalled (a leak at exit in the gRPC server or client)
     // fails the test.
     return {.args = {"serve", "--target=" + target},
@@ -235,7 +236,8 @@ TEST_F(TopologyTest, IdentityRefusesClientsWithoutAValidCertificate) {
 TEST_F(TopologyTest, MissingCertificatesStopStartupWithInstructions) {
   testing::TempDir empty;
   TravioProcess identity({.args = {"serve", "--target=identity,notification"},
-                          .environment = {{"TRAVIO_GRPC_TLS_DIR", empty.path().string()}},
+                          .environment = {{"TRAVIO_GRPC_TLS_DIR", empty.path().string()},
+                                          {"TRAVIO_DEVELOPMENT", "true"}},
                           .grpc = true});
   auto status = identity.Start();
   ASSERT_FALSE(status.ok());
@@ -263,7 +265,8 @@ TEST_F(TopologyTest, UnusableCertificateFilesStopStartupNamingTheFile) {
     }
     std::ofstream(copy.path() / file, std::ios::trunc) << content;
     TravioProcess payment({.args = {"serve", "--target=payment"},
-                           .environment = {{"TRAVIO_GRPC_TLS_DIR", copy.path().string()}},
+                           .environment = {{"TRAVIO_GRPC_TLS_DIR", copy.path().string()},
+                                           {"TRAVIO_DEVELOPMENT", "true"}},
                            .grpc = true});
     const absl::Status started = payment.Start();
     ASSERT_FALSE(started.ok()) << file << ": " << says;
@@ -271,6 +274,40 @@ TEST_F(TopologyTest, UnusableCertificateFilesStopStartupNamingTheFile) {
         << started.message();
     EXPECT_TRUE(absl::StrContains(started.message(), says)) << started.message();
   }
+}
+
+// Operational defaults: a process of a distributed deployment refuses the settings fit only for
+// development (well-known passwords, the sandbox payment provider, email that stays on the
+// machine), naming each and never a password, unless it is told it is a development set-up.
+TEST_F(TopologyTest, AProductionProcessRefusesDevelopmentSettingsNamingEach) {
+  std::map<std::string, std::string> careless = {
+      {"TRAVIO_GRPC_TLS_DIR", Tls(certs_).string()},
+      {"TRAVIO_EVENTS", "rabbitmq"},
+      {"TRAVIO_STORAGE", "postgres"},
+      {"TRAVIO_POSTGRES_DSN", "postgresql://travio:change-me@127.0.0.1:1/travio"},
+      {"TRAVIO_HOT_STATE", "redis"},
+      {"TRAVIO_REDIS_ADDR", "127.0.0.1:1"}};
+  TravioProcess production(
+      {.args = {"serve", "--target=payment,notification"}, .environment = careless, .grpc = true});
+  const absl::Status refused = production.Start();
+  ASSERT_FALSE(refused.ok());
+  const std::string said(refused.message());
+  for (const char* named : {"refusing to start a production deployment", "rabbitmq.user",
+                            "postgres.dsn", "redis.password", "sandbox provider",
+                            "notification.email.transport is file", "TRAVIO_DEVELOPMENT=true"}) {
+    EXPECT_TRUE(absl::StrContains(said, named)) << named << " in: " << said;
+  }
+  EXPECT_FALSE(absl::StrContains(production.Log(), "change-me")) << production.Log();
+
+  // Told it is a development set-up, it gets past the check: on to connecting to Redis, which
+  // is not there.
+  careless["TRAVIO_DEVELOPMENT"] = "true";
+  TravioProcess development(
+      {.args = {"serve", "--target=payment,notification"}, .environment = careless, .grpc = true});
+  const absl::Status started = development.Start();
+  ASSERT_FALSE(started.ok());
+  EXPECT_FALSE(absl::StrContains(started.message(), "production deployment")) << started;
+  EXPECT_TRUE(absl::StrContains(started.message(), "127.0.0.1:1")) << started;
 }
 
 // One gRPC port, one process: gRPC's default (SO_REUSEPORT) would let a second process bind it

@@ -1,0 +1,111 @@
+#include "platform/module/production_settings.h"
+
+#include <gtest/gtest.h>
+
+#include <map>
+#include <string>
+
+#include "absl/strings/match.h"
+#include "platform/module/registry.h"
+#include "platform/module/runtime.h"
+#include "platform/testing/status_matchers.h"
+
+namespace travio::module {
+namespace {
+
+class ProductionSettingsTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_OK(registry_.Add({.name = "ledger",
+                             .description = "takes payments",
+                             .production_check = [](const config::Config&) {
+                               return std::vector<std::string>{"ledger.provider is a toy"};
+                             }}));
+    ASSERT_OK(registry_.Add({.name = "desk", .description = "no check of its own"}));
+    ASSERT_OK(registry_.Validate());
+    ASSERT_OK(DeclareCoreConfig(registry_, schema_));
+  }
+
+  // The check for a process running `target` with `flags` as its settings.
+  absl::Status Check(const std::string& target, std::map<std::string, std::string> flags) {
+    flags["target"] = target;
+    auto config = config::Config::Load(schema_, {.files = {}, .environment = {}, .flags = flags});
+    EXPECT_OK(config);
+    if (!config.ok()) return config.status();
+    auto specs = registry_.Resolve(target);
+    EXPECT_OK(specs);
+    return CheckProductionSettings(*config, *specs);
+  }
+
+  // Everything at its development default, in a process serving gRPC.
+  static std::map<std::string, std::string> Careless() {
+    return {{"grpc.addr", "0.0.0.0:9090"},
+            {"events", "rabbitmq"},
+            {"storage", "postgres"},
+            {"postgres.dsn", "postgresql://travio:change-me@db:5432/travio"},
+            {"hot_state", "redis"}};
+  }
+
+  Registry registry_;
+  config::Schema schema_;
+};
+
+TEST_F(ProductionSettingsTest, ADistributedProcessRefusesEveryDevelopmentSettingAtOnce) {
+  const absl::Status refused = Check("ledger", Careless());
+  EXPECT_EQ(refused.code(), absl::StatusCode::kFailedPrecondition);
+  for (const char* named :
+       {"rabbitmq.user is RabbitMQ's default guest account", "postgres.dsn", "redis.password",
+        "ledger.provider is a toy", "TRAVIO_DEVELOPMENT=true"}) {
+    EXPECT_TRUE(absl::StrContains(refused.message(), named)) << named << ": " << refused;
+  }
+  EXPECT_FALSE(absl::StrContains(refused.message(), "change-me")) << "a password is repeated";
+  // A module without a check of its own is held to the shared ones only.
+  auto desk = Check("desk", Careless());
+  EXPECT_FALSE(absl::StrContains(desk.message(), "ledger")) << desk;
+  // A gateway serves no gRPC but calls its peers over it: distributed too.
+  auto flags = Careless();
+  flags.erase("grpc.addr");
+  flags["peers.ledger"] = "ledger:9090";
+  EXPECT_EQ(Check("desk", flags).code(), absl::StatusCode::kFailedPrecondition);
+}
+
+TEST_F(ProductionSettingsTest, DevelopmentSetUpsAndTheMonolithStartAsTheyAre) {
+  auto flags = Careless();
+  flags["development"] = "true";
+  EXPECT_OK(Check("ledger", flags));
+  flags = Careless();
+  flags.erase("grpc.addr");  // one process, calling nobody over gRPC
+  EXPECT_OK(Check("all", flags));
+  EXPECT_OK(Check("all", {}));
+}
+
+TEST_F(ProductionSettingsTest, GeneratedPasswordsPass) {
+  auto flags = Careless();
+  flags["rabbitmq.user"] = "travio";
+  flags["rabbitmq.password"] = "Vq3nL9x2Rk7pZ4tB";
+  flags["postgres.dsn"] = "host=db user=travio password=Hs8dK2mQ9wLx3cVb dbname=travio";
+  flags["redis.password"] = "Yt6gN1rP8sJ5kD0a";
+  EXPECT_OK(Check("desk", flags));
+  // No password in the DSN: libpq takes it from PGPASSWORD or a password file.
+  flags["postgres.dsn"] = "postgresql://travio@db:5432/travio";
+  EXPECT_OK(Check("desk", flags));
+  // Well-known ones, whatever their case, and a password that is the user's name.
+  flags["postgres.dsn"] = "host=db user=travio password=Postgres dbname=travio";
+  EXPECT_FALSE(Check("desk", flags).ok());
+  flags["postgres.dsn"] = "host=db user=travio password=travio dbname=travio";
+  EXPECT_FALSE(Check("desk", flags).ok());
+  flags["postgres.dsn"] = "postgresql://travio@db:5432/travio";
+  flags["rabbitmq.password"] = "GUEST";
+  EXPECT_FALSE(Check("desk", flags).ok());
+}
+
+TEST(WellKnownPasswordTest, NamesTheFirstGuesses) {
+  EXPECT_TRUE(IsWellKnownPassword("", "travio"));
+  EXPECT_TRUE(IsWellKnownPassword("change-me", "travio"));
+  EXPECT_TRUE(IsWellKnownPassword("Guest", "travio"));
+  EXPECT_TRUE(IsWellKnownPassword("Booking", "booking"));
+  EXPECT_FALSE(IsWellKnownPassword("Vq3nL9x2Rk7pZ4tB", "travio"));
+}
+
+}  // namespace
+}  // namespace travio::module
