@@ -110,6 +110,11 @@ absl::Status DeclareCoreConfig(const Registry& registry, config::Schema& schema)
            .description = "How long requests in flight may take to finish on shutdown",
            .min = 0,
            .max = 600000},
+          {.name = "http.admin_addr",
+           .type = KeyType::kString,
+           .default_value = "",
+           .description = "host:port of a second listener for /metrics and /readyz, which the "
+                          "main one then no longer answers (empty: both on http.addr)"},
           {.name = "http.static_dir",
            .type = KeyType::kString,
            .default_value = "web/dist",

@@ -246,6 +246,17 @@ class RuntimeImpl final : public Runtime {
                             http::TrustedProxies::Parse(config_.String("http.trusted_proxies")));
     TRAVIO_ASSIGN_OR_RETURN(http_,
                             http::Server::Start(http_options, router_, logger_, metrics_, ids_));
+    if (!config_.String("http.admin_addr").empty()) {
+      // Scrapers and probes only: a few connections, no proxies in front.
+      http::ServerOptions admin_options;
+      admin_options.address = config_.String("http.admin_addr");
+      admin_options.io_threads = 1;
+      admin_options.worker_threads = 1;
+      admin_options.max_connections = 64;
+      TRAVIO_ASSIGN_OR_RETURN(
+          admin_http_,
+          http::Server::Start(admin_options, admin_router_, logger_, admin_server_metrics_, ids_));
+    }
 
     if (!config_.String("grpc.addr").empty()) {
       std::vector<std::string> names;
@@ -262,6 +273,7 @@ class RuntimeImpl final : public Runtime {
     }
     ready_ = true;
     logger_.Info("travio serving", {{"http_port", http_->port()},
+                                    {"admin_port", admin_http_ ? admin_http_->port() : 0},
                                     {"grpc_port", grpc_ ? grpc_->port() : 0},
                                     {"modules", static_cast<int64_t>(modules_.size())},
                                     {"instance_id", instance_id_},
@@ -277,6 +289,7 @@ class RuntimeImpl final : public Runtime {
       logger_.Info("draining HTTP", {{"grace_ms", absl::ToInt64Milliseconds(grace)}});
       http_->Shutdown(grace);
     }
+    if (admin_http_) admin_http_->Shutdown(absl::ZeroDuration());
     if (grpc_) {
       logger_.Info("draining gRPC", {{"grace_ms", absl::ToInt64Milliseconds(grace)}});
       grpc_->Shutdown(grace);
@@ -445,13 +458,17 @@ class RuntimeImpl final : public Runtime {
 
   void AddOperationalRoutes() {
     const http::RouteOptions probe{.blocking = false, .access_log = false};
+    // What tells about the process's insides (its metrics, which modules are ready) goes on the
+    // admin listener when there is one, out of the public's reach; /healthz stays for load
+    // balancers.
+    http::Router& inside = config_.String("http.admin_addr").empty() ? router_ : admin_router_;
     (void)router_.Add(
         "GET", "/healthz",
         [](http::Request&) {
           return http::Json(200, {{"status", "ok"}});
         },
         probe);
-    (void)router_.Add(
+    (void)inside.Add(
         "GET", "/readyz",
         [this](http::Request&) {
           nlohmann::json modules = nlohmann::json::object();
@@ -465,7 +482,7 @@ class RuntimeImpl final : public Runtime {
                             {{"status", all_ready ? "ready" : "not_ready"}, {"modules", modules}});
         },
         probe);
-    (void)router_.Add(
+    (void)inside.Add(
         "GET", "/metrics",
         [this](http::Request&) {
           return http::Response::Text(200, metrics_.Render(), "text/plain; version=0.0.4");
@@ -517,6 +534,11 @@ class RuntimeImpl final : public Runtime {
   std::atomic<bool> ready_{false};
   std::atomic<bool> shut_down_{false};
   std::unique_ptr<http::Server> http_;
+  http::Router admin_router_;  // /metrics and /readyz when http.admin_addr is set
+  // The admin listener's own request counts: kept out of metrics_, whose HTTP families are the
+  // public listener's (two servers on one registry would render each family twice).
+  metrics::Registry admin_server_metrics_;
+  std::unique_ptr<http::Server> admin_http_;
   std::unique_ptr<rpc::Server> grpc_;
 };
 

@@ -99,6 +99,44 @@ TEST_F(MonolithTest, StopsCleanlyOnSigterm) {
   EXPECT_TRUE(absl::StrContains(travio_.Log(), "\"msg\":\"stopped\""));
 }
 
+// With an admin listener, what tells about the process's insides (metrics, readiness) is
+// answered there alone, out of the public's reach; /healthz stays on both for load balancers.
+TEST(MonolithStartup, AnAdminListenerTakesMetricsAndReadinessOffThePublicPort) {
+  const int admin_port = testing::FreePort();
+  TravioProcess travio(
+      {.environment = {{"TRAVIO_HTTP_ADMIN_ADDR", "127.0.0.1:" + std::to_string(admin_port)}},
+       .on_bad_exit = testing::FailTheTest});
+  ASSERT_OK(travio.Start()) << travio.Log();
+  HttpClient public_port(travio.base_url());
+  HttpClient admin("http://127.0.0.1:" + std::to_string(admin_port));
+  public_port.Get("/v1/version");
+  // (An unknown path gets the web app's page when web/dist is built, or a 404: never them.)
+  auto public_metrics = public_port.Get("/metrics");
+  EXPECT_FALSE(absl::StrContains(public_metrics.body, "travio_http_requests_total"));
+  EXPECT_FALSE(absl::StartsWith(public_metrics.headers["content-type"], "text/plain"));
+  EXPECT_FALSE(absl::StrContains(public_port.Get("/readyz").body, "\"modules\""));
+  EXPECT_EQ(public_port.Get("/healthz").status, 200);
+  const auto metrics = admin.Get("/metrics");
+  ASSERT_EQ(metrics.status, 200);
+  // The public listener's requests, counted once (the admin listener's are not mixed in).
+  EXPECT_TRUE(absl::StrContains(
+      metrics.body,
+      "travio_http_requests_total{method=\"GET\",route=\"/v1/version\",status=\"200\"} 1"))
+      << metrics.body;
+  EXPECT_EQ(metrics.body.find("route=\"/metrics\""), std::string::npos) << metrics.body;
+  size_t families = 0;
+  for (size_t at = 0;
+       (at = metrics.body.find("# TYPE travio_http_requests_total ", at)) != std::string::npos;
+       ++at) {
+    ++families;
+  }
+  EXPECT_EQ(families, 1u);
+  const auto ready = admin.Get("/readyz");
+  EXPECT_EQ(ready.status, 200);
+  EXPECT_EQ(nlohmann::json::parse(ready.body)["modules"]["order"], "ready");
+  EXPECT_EQ(admin.Get("/v1/version").status, 404);  // the public API is not here
+}
+
 TEST(MonolithStartup, RefusesAPortInUseAndSaysWhatToDo) {
   TravioProcess first({.on_bad_exit = testing::FailTheTest});
   ASSERT_OK(first.Start()) << first.Log();
