@@ -212,7 +212,9 @@ if (composeJob && compose) {
       continue;
     }
     const overlay = loadYaml(`configs/microservices/${config[1]}.yaml`);
-    const addr = spec.environment?.TRAVIO_HTTP_ADDR ?? overlay?.http?.addr;
+    // Metrics are on the admin listener when the service has one.
+    const addr = spec.environment?.TRAVIO_HTTP_ADMIN_ADDR ?? overlay?.http?.admin_addr ??
+      spec.environment?.TRAVIO_HTTP_ADDR ?? overlay?.http?.addr;
     const port = String(addr ?? "").split(":").pop();
     if (!/^\d+$/.test(port)) {
       problem("deploy/compose.yaml", `${service}: no HTTP port in ${config[1]}.yaml http.addr`);
@@ -265,7 +267,7 @@ if (k8sJob) {
         problem(where, "pods not kept by prometheus-k8s.yml (app.kubernetes.io/name)");
       }
       if (portKeep && !ports.some((p) => full(portKeep.regex).test(p.name ?? ""))) {
-        problem(where, "no container port prometheus-k8s.yml keeps (named http)");
+        problem(where, `no container port prometheus-k8s.yml keeps (named ${portKeep.regex})`);
       }
       if (!labels["app.kubernetes.io/component"]) problem(where, "no app.kubernetes.io/component label for target");
     }

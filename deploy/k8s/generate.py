@@ -66,6 +66,7 @@ def manifest(target):
                 secretKeyRef: {{name: travio-secrets, key: {key}{", optional: true" if opt else ""}}}
 """ for name, key, opt in secrets)
     ports = f"""            - {{name: http, containerPort: {http}}}
+            - {{name: admin, containerPort: 9100}}
 """ + (f"""            - {{name: grpc, containerPort: {grpc}}}
 """ if grpc else "")
     keys_mount = f"""            - {{name: keys, mountPath: {keys}}}

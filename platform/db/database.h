@@ -129,12 +129,14 @@ struct PostgresOptions {
 /// PostgreSQL through libpq with a fixed-size connection pool.
 absl::StatusOr<std::unique_ptr<Database>> OpenPostgres(const PostgresOptions& options);
 
-/// Who a libpq connection string logs in as: its user, and its password when it names one
-/// (else libpq takes it from PGPASSWORD or a password file, or the server needs none).
-/// kInvalidArgument for a string libpq cannot parse (the message never repeats it).
+/// Who a libpq connection string logs in as, and where: its user, its password when it names
+/// one (else libpq takes it from PGPASSWORD or a password file, or the server needs none), and
+/// the hosts of `host` and `hostaddr` (none: the local Unix socket). kInvalidArgument for a
+/// string libpq cannot parse (the message never repeats it).
 struct PostgresLogin {
   std::string user;
   std::optional<std::string> password;
+  std::vector<std::string> hosts;
 };
 absl::StatusOr<PostgresLogin> PostgresLoginOf(const std::string& dsn);
 

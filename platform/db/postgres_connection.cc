@@ -10,6 +10,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "platform/base/status_macros.h"
 
 namespace travio::db::internal {
@@ -273,6 +274,12 @@ absl::StatusOr<PostgresLogin> PostgresLoginOf(const std::string& dsn) {
     if (option->val == nullptr) continue;
     if (std::string_view(option->keyword) == "user") login.user = option->val;
     if (std::string_view(option->keyword) == "password") login.password = option->val;
+    if (std::string_view(option->keyword) == "host" ||
+        std::string_view(option->keyword) == "hostaddr") {
+      for (absl::string_view host : absl::StrSplit(option->val, ',', absl::SkipEmpty())) {
+        login.hosts.emplace_back(host);
+      }
+    }
   }
   PQconninfoFree(options);
   return login;

@@ -6,16 +6,64 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
 #include "platform/db/database.h"
+#include "platform/http/client_address.h"
 
 namespace travio::module {
+namespace {
 
-bool IsDistributed(const config::Config& config) {
-  if (!config.String("grpc.addr").empty()) return true;
+// The host of "host:port", "[v6]:port" or a bare host.
+std::string_view HostOf(std::string_view address) {
+  while (!address.empty() && absl::ascii_isspace(static_cast<unsigned char>(address.front()))) {
+    address.remove_prefix(1);
+  }
+  while (!address.empty() && absl::ascii_isspace(static_cast<unsigned char>(address.back()))) {
+    address.remove_suffix(1);
+  }
+  if (!address.empty() && address.front() == '[') {
+    const size_t close = address.find(']');
+    return close == std::string_view::npos ? address : address.substr(1, close - 1);
+  }
+  const size_t colon = address.rfind(':');
+  // Two colons or more and no brackets: an IPv6 address without a port.
+  if (colon != std::string_view::npos && address.find(':') == colon) {
+    return address.substr(0, colon);
+  }
+  return address;
+}
+
+// Every host of a comma-separated list of addresses is on loopback.
+bool AllLoopback(const std::string& addresses) {
+  bool any = false;
+  for (absl::string_view address : absl::StrSplit(addresses, ',', absl::SkipWhitespace())) {
+    any = true;
+    if (!IsLoopbackHost(HostOf(std::string_view(address.data(), address.size())))) return false;
+  }
+  return any;
+}
+
+}  // namespace
+
+bool IsNetworked(const config::Config& config) {
+  if (!config.String("grpc.addr").empty() || config.String("storage") == "postgres" ||
+      config.String("hot_state") == "redis" || config.String("events") == "rabbitmq") {
+    return true;
+  }
   for (const auto& [name, spec] : config.schema().keys()) {
     if (name.rfind("peers.", 0) == 0 && !config.String(name).empty()) return true;
   }
   return false;
+}
+
+bool IsLoopbackHost(std::string_view host) {
+  if (host.empty() || host.front() == '/' ||
+      absl::AsciiStrToLower(std::string(host)) == "localhost") {
+    return true;
+  }
+  const std::optional<std::string> address = http::CanonicalAddress(host);
+  if (!address) return false;
+  return *address == "::1" || address->rfind("127.", 0) == 0;
 }
 
 bool IsWellKnownPassword(std::string_view password, std::string_view user) {
@@ -32,9 +80,10 @@ bool IsWellKnownPassword(std::string_view password, std::string_view user) {
 
 absl::Status CheckProductionSettings(const config::Config& config,
                                      const std::vector<const ModuleSpec*>& specs) {
-  if (config.Bool("development") || !IsDistributed(config)) return absl::OkStatus();
+  if (!IsNetworked(config)) return absl::OkStatus();
   std::vector<std::string> problems;
-  if (config.String("events") == "rabbitmq") {
+  // Passwords, in every set-up: a server other machines reach is attacked with these first.
+  if (config.String("events") == "rabbitmq" && !AllLoopback(config.String("rabbitmq.addr"))) {
     const std::string& user = config.String("rabbitmq.user");
     if (user == "guest") {
       problems.push_back(
@@ -46,30 +95,41 @@ absl::Status CheckProductionSettings(const config::Config& config,
   }
   if (config.String("storage") == "postgres") {
     auto login = db::PostgresLoginOf(config.String("postgres.dsn"));
-    if (login.ok() && login->password && IsWellKnownPassword(*login->password, login->user)) {
+    bool remote = false;
+    if (login.ok()) {
+      for (const std::string& host : login->hosts) remote = remote || !IsLoopbackHost(host);
+    }
+    if (remote && login->password && IsWellKnownPassword(*login->password, login->user)) {
       problems.push_back(
           "postgres.dsn logs in with an empty or well-known password: set a generated one (or "
           "leave it out of the DSN and use PGPASSWORD, a password file or certificates)");
     }
   }
-  if (config.String("hot_state") == "redis" &&
+  if (config.String("hot_state") == "redis" && !AllLoopback(config.String("redis.addr")) &&
       IsWellKnownPassword(config.String("redis.password"), "default")) {
     problems.push_back(
         "redis.password is empty or well known: Redis answers anyone who reaches it; set "
         "requirepass (and masterauth in a cluster) to a generated one and give it here");
   }
-  for (const ModuleSpec* spec : specs) {
-    if (!spec->production_check) continue;
-    for (std::string& problem : spec->production_check(config)) {
-      problems.push_back(std::move(problem));
+  // What only a development set-up may use.
+  const bool development = config.Bool("development");
+  if (!development) {
+    for (const ModuleSpec* spec : specs) {
+      if (!spec->production_check) continue;
+      for (std::string& problem : spec->production_check(config)) {
+        problems.push_back(std::move(problem));
+      }
     }
   }
   if (problems.empty()) return absl::OkStatus();
   return absl::FailedPreconditionError(absl::StrCat(
-      "refusing to start a production deployment with settings fit only for development: ",
+      "refusing to start with settings unfit for ",
+      development ? "servers other machines can reach" : "production", ": ",
       absl::StrJoin(problems, "; "),
-      ". (For a development set-up on machines of your own, set development: true, or "
-      "TRAVIO_DEVELOPMENT=true.)"));
+      development ? "."
+                  : ". (A development set-up on machines of your own may use the sandbox "
+                    "provider and unencrypted email: set development: true, or "
+                    "TRAVIO_DEVELOPMENT=true.)"));
 }
 
 }  // namespace travio::module

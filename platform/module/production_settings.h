@@ -9,19 +9,27 @@
 
 namespace travio::module {
 
-/// Whether this process is part of a deployment spread over several processes: it serves gRPC
-/// or calls a peer over it. The monolith on its own embedded storage is not.
-bool IsDistributed(const config::Config& config);
+/// Whether this process keeps or reaches anything over the network: it is part of a
+/// distributed deployment (it serves gRPC or calls a peer over it) or it runs on PostgreSQL,
+/// Redis or RabbitMQ. The monolith on its embedded storage (`make run`) is not.
+bool IsNetworked(const config::Config& config);
+
+/// True for a host only this machine reaches: localhost, 127.0.0.0/8, ::1, or a Unix socket's
+/// directory (a path, or none at all).
+bool IsLoopbackHost(std::string_view host);
 
 /// A password anyone would try first: empty, a default of the servers Travio uses (guest,
 /// postgres), one from an example file (change-me), a dictionary staple, or the user's name.
 bool IsWellKnownPassword(std::string_view password, std::string_view user);
 
-/// Refuses, naming every setting at fault and what to do, the settings that are fine for a
-/// development set-up and wrong in production, when the process is distributed and the
-/// `development` key is off: the broker, database or Redis with a well-known password (or
-/// Redis with none), and whatever each module in `specs` refuses (ModuleSpec::production_check:
-/// the sandbox payment provider, email that would not leave the machine encrypted).
+/// Refuses, naming every setting at fault (never a password) and what to do, the settings a
+/// networked process must not start with:
+/// - always: RabbitMQ's guest account, or an empty or well-known password for the broker,
+///   the database or Redis, when that server is reachable from other machines (one on
+///   loopback, as the test harness and `make run-cluster` start them, is left alone);
+/// - unless `development` is on: what each module in `specs` refuses
+///   (ModuleSpec::production_check: the sandbox payment provider, email that stays on the
+///   machine or may travel unencrypted).
 absl::Status CheckProductionSettings(const config::Config& config,
                                      const std::vector<const ModuleSpec*>& specs);
 

@@ -37,13 +37,26 @@ class ProductionSettingsTest : public ::testing::Test {
     return CheckProductionSettings(*config, *specs);
   }
 
-  // Everything at its development default, in a process serving gRPC.
+  // Default accounts and example passwords on servers other machines reach, in a process
+  // serving gRPC.
   static std::map<std::string, std::string> Careless() {
     return {{"grpc.addr", "0.0.0.0:9090"},
             {"events", "rabbitmq"},
+            {"rabbitmq.addr", "rabbitmq:5672"},
             {"storage", "postgres"},
             {"postgres.dsn", "postgresql://travio:change-me@db:5432/travio"},
-            {"hot_state", "redis"}};
+            {"hot_state", "redis"},
+            {"redis.addr", "redis-1:6379,redis-2:6379"}};
+  }
+  // The same servers on this machine only, as the test harness starts them.
+  static std::map<std::string, std::string> OnLoopback() {
+    return {{"grpc.addr", "127.0.0.1:9090"},
+            {"events", "rabbitmq"},
+            {"rabbitmq.addr", "127.0.0.1:5672"},
+            {"storage", "postgres"},
+            {"postgres.dsn", "postgresql://postgres@127.0.0.1:5432/postgres"},
+            {"hot_state", "redis"},
+            {"redis.addr", "127.0.0.1:7001,localhost:7002,[::1]:7003"}};
   }
 
   Registry registry_;
@@ -69,14 +82,48 @@ TEST_F(ProductionSettingsTest, ADistributedProcessRefusesEveryDevelopmentSetting
   EXPECT_EQ(Check("desk", flags).code(), absl::StatusCode::kFailedPrecondition);
 }
 
-TEST_F(ProductionSettingsTest, DevelopmentSetUpsAndTheMonolithStartAsTheyAre) {
+TEST_F(ProductionSettingsTest, DevelopmentAllowsTheSandboxButNeverWellKnownPasswords) {
   auto flags = Careless();
   flags["development"] = "true";
+  const absl::Status refused = Check("ledger", flags);
+  EXPECT_EQ(refused.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_TRUE(absl::StrContains(refused.message(), "postgres.dsn")) << refused;
+  EXPECT_FALSE(absl::StrContains(refused.message(), "ledger.provider")) << refused;
+  flags["rabbitmq.user"] = "travio";
+  flags["rabbitmq.password"] = "Vq3nL9x2Rk7pZ4tB";
+  flags["postgres.dsn"] = "host=db user=travio password=Hs8dK2mQ9wLx3cVb dbname=travio";
+  flags["redis.password"] = "Yt6gN1rP8sJ5kD0a";
   EXPECT_OK(Check("ledger", flags));
-  flags = Careless();
-  flags.erase("grpc.addr");  // one process, calling nobody over gRPC
-  EXPECT_OK(Check("all", flags));
+}
+
+TEST_F(ProductionSettingsTest, ServersOnLoopbackKeepTheirDefaultAccounts) {
+  auto flags = OnLoopback();
+  flags["development"] = "true";
+  EXPECT_OK(Check("ledger", flags));
+  flags["postgres.dsn"] = "host=/var/run/postgresql user=postgres password=postgres";
+  EXPECT_OK(Check("ledger", flags));
+  // Not a development set-up: the sandbox is refused, the loopback servers are not.
+  flags.erase("development");
+  const absl::Status refused = Check("ledger", flags);
+  EXPECT_TRUE(absl::StrContains(refused.message(), "ledger.provider")) << refused;
+  EXPECT_FALSE(absl::StrContains(refused.message(), "rabbitmq")) << refused;
+  EXPECT_FALSE(absl::StrContains(refused.message(), "redis")) << refused;
+  // One remote host among the list is enough to be reachable.
+  flags["development"] = "true";
+  flags["redis.addr"] = "127.0.0.1:7001,10.0.0.7:7002";
+  EXPECT_FALSE(Check("ledger", flags).ok());
+}
+
+TEST_F(ProductionSettingsTest, OnlyTheMonolithOnItsEmbeddedStorageIsLeftAlone) {
   EXPECT_OK(Check("all", {}));
+  // A single process on networked servers is held to the same rules.
+  auto flags = Careless();
+  flags.erase("grpc.addr");
+  EXPECT_EQ(Check("all", flags).code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(Check("all", {{"storage", "postgres"},
+                          {"postgres.dsn", "postgresql://travio:travio@db/travio"}})
+                .code(),
+            absl::StatusCode::kFailedPrecondition);
 }
 
 TEST_F(ProductionSettingsTest, GeneratedPasswordsPass) {
@@ -97,6 +144,16 @@ TEST_F(ProductionSettingsTest, GeneratedPasswordsPass) {
   flags["postgres.dsn"] = "postgresql://travio@db:5432/travio";
   flags["rabbitmq.password"] = "GUEST";
   EXPECT_FALSE(Check("desk", flags).ok());
+}
+
+TEST(LoopbackHostTest, OnlyThisMachinesAddressesAndSockets) {
+  for (const char* local :
+       {"127.0.0.1", "127.9.9.9", "localhost", "LOCALHOST", "::1", "", "/var/run/postgresql"}) {
+    EXPECT_TRUE(IsLoopbackHost(local)) << local;
+  }
+  for (const char* remote : {"10.0.0.1", "db", "127.evil.example", "::ffff:10.0.0.1", "0.0.0.0"}) {
+    EXPECT_FALSE(IsLoopbackHost(remote)) << remote;
+  }
 }
 
 TEST(WellKnownPasswordTest, NamesTheFirstGuesses) {

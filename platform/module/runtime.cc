@@ -23,6 +23,7 @@
 #include "platform/events/outbox.h"
 #include "platform/events/rabbitmq.h"
 #include "platform/http/json.h"
+#include "platform/http/problem.h"
 #include "platform/http/server.h"
 #include "platform/http/static_files.h"
 #include "platform/kv/memory_store.h"
@@ -456,12 +457,43 @@ class RuntimeImpl final : public Runtime {
                                : fs::path(configured)};
   }
 
+  // Whether the process and each of its modules is ready.
+  std::pair<bool, nlohmann::json> Readiness() const {
+    nlohmann::json modules = nlohmann::json::object();
+    bool all_ready = ready_.load();
+    for (size_t i = 0; i < specs_.size(); ++i) {
+      const bool module_ready = i < started_ && modules_.size() > i && modules_[i]->Ready();
+      modules[specs_[i]->name] = module_ready ? "ready" : "not_ready";
+      all_ready = all_ready && module_ready;
+    }
+    return {all_ready, std::move(modules)};
+  }
+
   void AddOperationalRoutes() {
     const http::RouteOptions probe{.blocking = false, .access_log = false};
     // What tells about the process's insides (its metrics, which modules are ready) goes on the
-    // admin listener when there is one, out of the public's reach; /healthz stays for load
-    // balancers.
-    http::Router& inside = config_.String("http.admin_addr").empty() ? router_ : admin_router_;
+    // admin listener when there is one, out of the public's reach. The public port keeps
+    // /healthz and a /readyz that says ready or not and nothing more, for load balancers and
+    // probes; its /metrics is a plain 404 (not the web app's page, which would look like a
+    // success to whatever asks).
+    const bool admin = !config_.String("http.admin_addr").empty();
+    http::Router& inside = admin ? admin_router_ : router_;
+    if (admin) {
+      (void)router_.Add(
+          "GET", "/readyz",
+          [this](http::Request&) {
+            const bool ready = Readiness().first;
+            return http::Json(ready ? 200 : 503, {{"status", ready ? "ready" : "not_ready"}});
+          },
+          probe);
+      (void)router_.Add(
+          "GET", "/metrics",
+          [](http::Request&) {
+            return http::Problem(404, "not_found", "Not Found",
+                                 "Metrics are served on the admin listener.");
+          },
+          probe);
+    }
     (void)router_.Add(
         "GET", "/healthz",
         [](http::Request&) {
@@ -471,13 +503,7 @@ class RuntimeImpl final : public Runtime {
     (void)inside.Add(
         "GET", "/readyz",
         [this](http::Request&) {
-          nlohmann::json modules = nlohmann::json::object();
-          bool all_ready = ready_.load();
-          for (size_t i = 0; i < specs_.size(); ++i) {
-            const bool module_ready = i < started_ && modules_.size() > i && modules_[i]->Ready();
-            modules[specs_[i]->name] = module_ready ? "ready" : "not_ready";
-            all_ready = all_ready && module_ready;
-          }
+          auto [all_ready, modules] = Readiness();
           return http::Json(all_ready ? 200 : 503,
                             {{"status", all_ready ? "ready" : "not_ready"}, {"modules", modules}});
         },

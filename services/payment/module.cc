@@ -33,6 +33,15 @@ absl::Status DeclarePaymentConfig(config::Schema& schema) {
        .default_value = "",
        .description = "Directory of the key cards are fingerprinted with, generated when missing "
                       "(empty: <data_dir>/keys/payment); replicas of payment must share it"}));
+  TRAVIO_RETURN_IF_ERROR(schema.Add(
+      {.name = "payment.reconcile_settle",
+       .type = config::KeyType::kDuration,
+       .default_value = "5m",
+       .description = "How long after a window ends it is reconciled, and how far either side "
+                      "of it a charge's other record is looked for (the provider records a "
+                      "capture moments before Travio does; a capture in flight is no mismatch)",
+       .min = 0,
+       .max = 24 * 3600 * kSecondMs}));
   return schema.Add({.name = "payment.reconcile_interval",
                      .type = config::KeyType::kDuration,
                      .default_value = "1h",
@@ -70,8 +79,9 @@ class PaymentModule final : public module::Module {
                               .logger = context.logger(),
                               .checkout = module->provider_.get(),
                               .fingerprints = module->fingerprints_.get()});
-    module->reconciler_ = std::make_unique<Reconciler>(*module->service_, context.clock(),
-                                                       context.logger(), context.metrics());
+    module->reconciler_ = std::make_unique<Reconciler>(
+        *module->service_, context.clock(), context.logger(), context.metrics(),
+        context.config().Duration("payment.reconcile_settle"));
     module->grpc_ = std::make_unique<PaymentGrpcService>(module->service_);
     context.clients().Export<PaymentClient>(module->service_);
     context.AddGrpcService(module->grpc_.get());

@@ -116,6 +116,7 @@ TEST(DemoSeedTest, SeedsPostgresAndRedisToo) {
   testing::ScratchPostgresDatabase database;
   const auto& servers = testing::SharedTestServers();
   const std::map<std::string, std::string> environment = {
+      {"TRAVIO_DEVELOPMENT", "true"},  // the sandbox provider, email to files
       {"TRAVIO_STORAGE", "postgres"},
       {"TRAVIO_POSTGRES_DSN", database.dsn()},
       {"TRAVIO_HOT_STATE", "redis"},

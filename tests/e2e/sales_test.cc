@@ -19,6 +19,7 @@ class SalesE2eTest : public OrderApiTest {
   std::map<std::string, std::string> Environment() const override {
     auto environment = OrderApiTest::Environment();
     environment["TRAVIO_PAYMENT_RECONCILE_INTERVAL"] = "1s";
+    environment["TRAVIO_PAYMENT_RECONCILE_SETTLE"] = "1s";
     return environment;
   }
 

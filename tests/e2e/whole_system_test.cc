@@ -47,6 +47,7 @@ class WholeSystemTest : public OrderApiTest {
     environment["TRAVIO_REDIS_ADDR"] = seeds;
     environment["TRAVIO_QUEUE_TICK_INTERVAL"] = "100ms";
     environment["TRAVIO_PAYMENT_RECONCILE_INTERVAL"] = "1s";
+    environment["TRAVIO_PAYMENT_RECONCILE_SETTLE"] = "2s";
     return environment;
   }
   std::set<std::string> Doubled() const override { return {"gateway", "inventory"}; }
@@ -336,7 +337,8 @@ TEST_P(WholeSystemTest, TheWholeStoryThroughKillsAndRestartsLosesAndDoublesNoBoo
     absl::SleepFor(absl::Milliseconds(100));
   }
   EXPECT_GE(Counter("payment", runs), runs_before + 2);
-  EXPECT_TRUE(Ok(Get("/v1/operator/payments/mismatches", owner_))["items"].empty());
+  const json mismatches = Ok(Get("/v1/operator/payments/mismatches", owner_))["items"];
+  EXPECT_TRUE(mismatches.empty()) << mismatches.dump();
 
   std::fprintf(stderr,
                "whole system: 12 travellers shopped through 3 kills and restarts in %.1f s, "

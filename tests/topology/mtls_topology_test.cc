@@ -276,37 +276,49 @@ TEST_F(TopologyTest, UnusableCertificateFilesStopStartupNamingTheFile) {
   }
 }
 
-// Operational defaults: a process of a distributed deployment refuses the settings fit only for
-// development (well-known passwords, the sandbox payment provider, email that stays on the
-// machine), naming each and never a password, unless it is told it is a development set-up.
+// Operational defaults: a networked process refuses default accounts and well-known passwords
+// on servers other machines reach, always, and the sandbox payment provider and email that
+// stays on the machine unless it is a development set-up; it names each, never a password.
 TEST_F(TopologyTest, AProductionProcessRefusesDevelopmentSettingsNamingEach) {
   std::map<std::string, std::string> careless = {
       {"TRAVIO_GRPC_TLS_DIR", Tls(certs_).string()},
       {"TRAVIO_EVENTS", "rabbitmq"},
+      {"TRAVIO_RABBITMQ_ADDR", "rabbitmq.invalid:5672"},
       {"TRAVIO_STORAGE", "postgres"},
-      {"TRAVIO_POSTGRES_DSN", "postgresql://travio:change-me@127.0.0.1:1/travio"},
+      {"TRAVIO_POSTGRES_DSN", "postgresql://travio:change-me@db.invalid:5432/travio"},
       {"TRAVIO_HOT_STATE", "redis"},
-      {"TRAVIO_REDIS_ADDR", "127.0.0.1:1"}};
-  TravioProcess production(
-      {.args = {"serve", "--target=payment,notification"}, .environment = careless, .grpc = true});
-  const absl::Status refused = production.Start();
+      {"TRAVIO_REDIS_ADDR", "redis.invalid:6379"}};
+  auto start = [](const std::map<std::string, std::string>& environment) {
+    TravioProcess process({.args = {"serve", "--target=payment,notification"},
+                           .environment = environment,
+                           .grpc = true});
+    const absl::Status started = process.Start();
+    EXPECT_FALSE(absl::StrContains(process.Log(), "change-me")) << process.Log();
+    return started;
+  };
+  const absl::Status refused = start(careless);
   ASSERT_FALSE(refused.ok());
-  const std::string said(refused.message());
-  for (const char* named : {"refusing to start a production deployment", "rabbitmq.user",
-                            "postgres.dsn", "redis.password", "sandbox provider",
-                            "notification.email.transport is file", "TRAVIO_DEVELOPMENT=true"}) {
-    EXPECT_TRUE(absl::StrContains(said, named)) << named << " in: " << said;
+  for (const char* named :
+       {"unfit for production", "rabbitmq.user", "postgres.dsn", "redis.password",
+        "sandbox provider", "notification.email.transport is file", "TRAVIO_DEVELOPMENT=true"}) {
+    EXPECT_TRUE(absl::StrContains(refused.message(), named)) << named << " in: " << refused;
   }
-  EXPECT_FALSE(absl::StrContains(production.Log(), "change-me")) << production.Log();
 
-  // Told it is a development set-up, it gets past the check: on to connecting to Redis, which
-  // is not there.
+  // A development set-up may use the sandbox, never the passwords.
   careless["TRAVIO_DEVELOPMENT"] = "true";
-  TravioProcess development(
-      {.args = {"serve", "--target=payment,notification"}, .environment = careless, .grpc = true});
-  const absl::Status started = development.Start();
+  const absl::Status still = start(careless);
+  ASSERT_FALSE(still.ok());
+  EXPECT_TRUE(absl::StrContains(still.message(), "postgres.dsn")) << still;
+  EXPECT_FALSE(absl::StrContains(still.message(), "sandbox")) << still;
+
+  // On servers of this machine only, it gets past the check: on to connecting to Redis, which
+  // is not there.
+  careless["TRAVIO_RABBITMQ_ADDR"] = "127.0.0.1:1";
+  careless["TRAVIO_POSTGRES_DSN"] = "postgresql://postgres:postgres@127.0.0.1:1/travio";
+  careless["TRAVIO_REDIS_ADDR"] = "127.0.0.1:1";
+  const absl::Status started = start(careless);
   ASSERT_FALSE(started.ok());
-  EXPECT_FALSE(absl::StrContains(started.message(), "production deployment")) << started;
+  EXPECT_FALSE(absl::StrContains(started.message(), "refusing to start")) << started;
   EXPECT_TRUE(absl::StrContains(started.message(), "127.0.0.1:1")) << started;
 }
 

@@ -15,7 +15,9 @@ let browser;
 
 before(async () => {
   // Reconciliation runs every second, so that a payment failing it can be waited for.
-  travio = await startTravio({ environment: { TRAVIO_PAYMENT_RECONCILE_INTERVAL: "1s" } });
+  travio = await startTravio({
+    environment: { TRAVIO_PAYMENT_RECONCILE_INTERVAL: "1s", TRAVIO_PAYMENT_RECONCILE_SETTLE: "1s" },
+  });
   browser = await launchBrowser();
 });
 

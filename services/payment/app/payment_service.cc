@@ -344,17 +344,8 @@ absl::StatusOr<std::vector<RefundView>> PaymentService::RefundsOfOrder(
   return views;
 }
 
-absl::StatusOr<std::vector<Mismatch>> PaymentService::Reconcile(absl::Time from, absl::Time to) {
-  // Money by (provider reference, kind) on each side.
-  struct Sides {
-    int64_t travio = 0;
-    int64_t provider = 0;
-    std::string payment_id;
-    std::string org_id;
-    std::string order_id;
-    std::string currency;
-  };
-  std::map<std::pair<std::string, std::string>, Sides> money;
+absl::StatusOr<PaymentService::Tally> PaymentService::TallyBetween(absl::Time from, absl::Time to) {
+  Tally money;
   TRAVIO_ASSIGN_OR_RETURN(std::vector<PaymentRecord> captured,
                           ports_.store.CapturedBetween(from, to));
   // Cash settles in the operator's till, not in the provider's report.
@@ -393,9 +384,28 @@ absl::StatusOr<std::vector<Mismatch>> PaymentService::Reconcile(absl::Time from,
     if (sides.payment_id.empty()) sides.payment_id = line.key;
     if (sides.currency.empty()) sides.currency = line.currency;
   }
+  return money;
+}
+
+absl::StatusOr<std::vector<Mismatch>> PaymentService::Reconcile(absl::Time from, absl::Time to,
+                                                                absl::Duration margin) {
+  TRAVIO_ASSIGN_OR_RETURN(Tally money, TallyBetween(from, to));
+  std::optional<Tally> widened;
   std::vector<Mismatch> mismatches;
-  for (const auto& [key, sides] : money) {
-    if (sides.travio == sides.provider) continue;
+  for (const auto& [key, in_window] : money) {
+    if (in_window.travio == in_window.provider) continue;
+    Sides sides = in_window;
+    if (margin > absl::ZeroDuration()) {
+      if (!widened) {
+        TRAVIO_ASSIGN_OR_RETURN(widened, TallyBetween(from - margin, to + margin));
+      }
+      const Sides& wide = (*widened)[key];
+      // Both sides, one just outside the window: the run of the next (or last) window finds
+      // them apart the other way round, and the same agreement.
+      if (wide.travio == wide.provider) continue;
+      sides.travio = wide.travio;
+      sides.provider = wide.provider;
+    }
     const char* kind = sides.travio == 0     ? "missing_in_travio"
                        : sides.provider == 0 ? "missing_at_provider"
                                              : "amount_differs";

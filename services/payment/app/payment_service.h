@@ -1,7 +1,10 @@
 #pragma once
 
+#include <map>
 #include <memory>
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "platform/base/clock.h"
@@ -58,12 +61,27 @@ class PaymentService final : public PaymentClient {
 
   /// Compares captures and refunds recorded in [from, to) with the provider's settlement report
   /// for the same window; returns every difference (empty when the books agree), each with the
-  /// operator, order and currency of Travio's side when it has one.
-  absl::StatusOr<std::vector<Mismatch>> Reconcile(absl::Time from, absl::Time to);
+  /// operator, order and currency of Travio's side when it has one. The two sides of one
+  /// charge are recorded moments apart (the provider's first), so one may fall just outside
+  /// the window: a difference is reported only when the window widened by `margin` on each
+  /// side still holds it (then with the widened sums). [to, to + margin) must be past.
+  absl::StatusOr<std::vector<Mismatch>> Reconcile(absl::Time from, absl::Time to,
+                                                  absl::Duration margin = absl::ZeroDuration());
   /// Keeps what a reconciliation found, dated now, for the operators' staff to follow up.
   absl::Status RecordMismatches(std::vector<Mismatch> mismatches);
 
  private:
+  // Money by (provider reference, kind) on each side of a window.
+  struct Sides {
+    int64_t travio = 0;
+    int64_t provider = 0;
+    std::string payment_id;
+    std::string org_id;
+    std::string order_id;
+    std::string currency;
+  };
+  using Tally = std::map<std::pair<std::string, std::string>, Sides>;
+  absl::StatusOr<Tally> TallyBetween(absl::Time from, absl::Time to);
   absl::StatusOr<PaymentRecord> Load(const std::string& payment_id);
   // Settles a pending payment with the provider's answer for its key (a crash left it pending).
   absl::StatusOr<PaymentRecord> Settle(PaymentRecord payment, const std::optional<Card>& card);

@@ -5,7 +5,7 @@
 namespace travio::payment {
 
 Reconciler::Reconciler(PaymentService& payments, const Clock& clock, log::Logger logger,
-                       metrics::Registry& metrics)
+                       metrics::Registry& metrics, absl::Duration settle)
     : payments_(payments),
       clock_(clock),
       logger_(std::move(logger)),
@@ -17,13 +17,15 @@ Reconciler::Reconciler(PaymentService& payments, const Clock& clock, log::Logger
       runs_(metrics.AddCounter("travio_payment_reconciliation_runs_total",
                                "Reconciliation runs, by outcome (clean, mismatches, failed).",
                                {"outcome"})),
-      reconciled_until_(clock.Now()) {}
+      settle_(settle),
+      reconciled_until_(clock.Now() - settle) {}
 
-void Reconciler::Start() { reconciled_until_ = clock_.Now(); }
+void Reconciler::Start() { reconciled_until_ = clock_.Now() - settle_; }
 
 void Reconciler::Run() {
-  const absl::Time until = clock_.Now();
-  auto mismatches = payments_.Reconcile(reconciled_until_, until);
+  const absl::Time until = clock_.Now() - settle_;
+  if (until <= reconciled_until_) return;  // nothing has settled since the last run
+  auto mismatches = payments_.Reconcile(reconciled_until_, until, settle_);
   if (!mismatches.ok()) {
     runs_.WithLabels({"failed"}).Increment();
     logger_.Warn("reconciliation failed", {{"error", mismatches.status().ToString()}});

@@ -9,13 +9,17 @@
 namespace travio::payment {
 
 /// Compares the books with the provider's settlement report, window after window (each run
-/// covers the time since the previous one), and reports what differs: logged for finance to
-/// follow up, and counted at /metrics (travio_payment_reconciliation_mismatches_total{kind},
-/// travio_payment_reconciliation_runs_total{outcome}) so that an alert can follow.
+/// covers the time since the previous one, up to `settle` ago), and reports what differs:
+/// logged for finance to follow up, and counted at /metrics
+/// (travio_payment_reconciliation_mismatches_total{kind},
+/// travio_payment_reconciliation_runs_total{outcome}) so that an alert can follow. A window is
+/// compared once `settle` has passed since its end, and a charge whose two records fall
+/// either side of its edge, within `settle`, is matched across it (PaymentService::Reconcile):
+/// a capture in flight is no mismatch.
 class Reconciler {
  public:
   Reconciler(PaymentService& payments, const Clock& clock, log::Logger logger,
-             metrics::Registry& metrics);
+             metrics::Registry& metrics, absl::Duration settle = absl::ZeroDuration());
 
   /// The first window starts now.
   void Start();
@@ -28,6 +32,7 @@ class Reconciler {
   log::Logger logger_;
   metrics::Family<metrics::Counter>& mismatches_;
   metrics::Family<metrics::Counter>& runs_;
+  absl::Duration settle_;
   absl::Time reconciled_until_;
 };
 
