@@ -50,7 +50,7 @@ utility valarray variant vector version
 APP_PLATFORM = ("platform/base/", "platform/events/event.h", "platform/events/bus.h",
                 "platform/events/contract.h",
                 "platform/log/logger.h", "platform/metrics/", "platform/paging/",
-                "platform/crypto/")
+                "platform/crypto/", "platform/trace/")
 
 # What neither domain/ nor app/ may reach, even through other headers: wire formats, transports
 # and storage engines.

@@ -137,6 +137,8 @@ struct PostgresLogin {
   std::string user;
   std::optional<std::string> password;
   std::vector<std::string> hosts;
+  /// A service file's section names the hosts instead (`service=`).
+  bool service = false;
 };
 absl::StatusOr<PostgresLogin> PostgresLoginOf(const std::string& dsn);
 

@@ -274,6 +274,7 @@ absl::StatusOr<PostgresLogin> PostgresLoginOf(const std::string& dsn) {
     if (option->val == nullptr) continue;
     if (std::string_view(option->keyword) == "user") login.user = option->val;
     if (std::string_view(option->keyword) == "password") login.password = option->val;
+    if (std::string_view(option->keyword) == "service") login.service = true;
     if (std::string_view(option->keyword) == "host" ||
         std::string_view(option->keyword) == "hostaddr") {
       for (absl::string_view host : absl::StrSplit(option->val, ',', absl::SkipEmpty())) {

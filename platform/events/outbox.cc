@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
+#include "platform/base/ids.h"
 #include "platform/base/status_macros.h"
 #include "platform/trace/trace_context.h"
 
@@ -27,7 +28,15 @@ absl::Status Outbox::Migrate() {
   std::string postgres = create_sql_;
   postgres.replace(postgres.find("INTEGER PRIMARY KEY AUTOINCREMENT"),
                    std::string("INTEGER PRIMARY KEY AUTOINCREMENT").size(), kPostgresType);
-  const db::Migration migrations[] = {{1, "create outbox", create_sql_, postgres}};
+  // Who relays the outbox among the processes sharing it: one row, leased.
+  const std::string relay_sql =
+      absl::StrCat("CREATE TABLE ", table_,
+                   "_relay (id INTEGER PRIMARY KEY CHECK (id = 1), holder TEXT NOT NULL,"
+                   " lease_until BIGINT NOT NULL);\n"
+                   "INSERT INTO ",
+                   table_, "_relay (id, holder, lease_until) VALUES (1, '', 0);");
+  const db::Migration migrations[] = {{1, "create outbox", create_sql_, postgres},
+                                      {2, "relay lease", relay_sql}};
   return db::ApplyMigrations(database_, module_ + ".outbox", migrations);
 }
 
@@ -84,6 +93,27 @@ absl::Status Outbox::MarkRelayed(std::span<const int64_t> sequences, absl::Time 
       .status();
 }
 
+absl::StatusOr<bool> Outbox::TakeRelayLease(const std::string& holder, absl::Time now,
+                                            absl::Duration lease) {
+  // A SQLite file belongs to one process (the data directory's lock): nobody to share with.
+  if (database_.dialect() == db::Dialect::kSqlite) return true;
+  TRAVIO_ASSIGN_OR_RETURN(
+      db::Result taken,
+      database_.Execute(absl::StrCat("UPDATE ", table_,
+                                     "_relay SET holder = $1, lease_until = $2 WHERE id = 1 AND "
+                                     "(holder = $1 OR lease_until <= $3)"),
+                        {holder, absl::ToUnixMicros(now + lease), absl::ToUnixMicros(now)}));
+  return taken.affected_rows == 1;
+}
+
+absl::Status Outbox::ReleaseRelayLease(const std::string& holder) {
+  return database_
+      .Execute(absl::StrCat("UPDATE ", table_,
+                            "_relay SET lease_until = 0 WHERE id = 1 AND holder = $1"),
+               {holder})
+      .status();
+}
+
 Inbox::Inbox(std::string module, db::Database& database)
     : module_(std::move(module)), table_(module_ + "_inbox"), database_(database) {
   create_sql_ = absl::StrCat("CREATE TABLE ", table_,
@@ -119,7 +149,8 @@ Relay::Relay(Outbox& outbox, Publisher& publisher, const Clock& clock, const log
       clock_(clock),
       logger_(logger.With({{"component", "relay"}, {"outbox", outbox.table()}})),
       poll_interval_(poll_interval),
-      lag_(lag) {}
+      lag_(lag),
+      holder_(IdGenerator(clock).NewId()) {}
 
 Relay::~Relay() { Stop(); }
 
@@ -135,6 +166,10 @@ void Relay::Stop() {
   }
   wake_.notify_all();
   if (thread_.joinable()) thread_.join();
+  // Another replica takes over now, not when the lease would have run out.
+  if (auto released = outbox_.ReleaseRelayLease(holder_); !released.ok()) {
+    logger_.Warn("could not give up the relay's lease", {{"error", released.ToString()}});
+  }
 }
 
 void Relay::Wake() {
@@ -147,15 +182,23 @@ void Relay::Wake() {
 
 absl::Status Relay::RelayPending() {
   std::lock_guard relaying(relay_mutex_);
+  // Renewed before every batch, so a relay alive and well keeps it; one that died gives it up
+  // soon (its events wait that long).
+  const absl::Duration lease = std::max(absl::Seconds(2), 10 * poll_interval_);
   while (true) {
-    TRAVIO_ASSIGN_OR_RETURN(auto pending, outbox_.Pending(100));
+    TRAVIO_ASSIGN_OR_RETURN(auto oldest, outbox_.Pending(1));
     if (lag_ != nullptr) {
-      lag_->Set(pending.empty()
+      lag_->Set(oldest.empty()
                     ? 0.0
                     : std::max(0.0, absl::ToDoubleSeconds(clock_.Now() -
-                                                          pending.front().second.occurred_at)));
+                                                          oldest.front().second.occurred_at)));
     }
-    if (pending.empty()) return absl::OkStatus();
+    if (oldest.empty()) return absl::OkStatus();
+    // Another replica relays this outbox now: it takes what is pending.
+    TRAVIO_ASSIGN_OR_RETURN(const bool relaying_here,
+                            outbox_.TakeRelayLease(holder_, clock_.Now(), lease));
+    if (!relaying_here) return absl::OkStatus();
+    TRAVIO_ASSIGN_OR_RETURN(auto pending, outbox_.Pending(100));
     // Marked relayed together, one write per batch instead of one per event: a crash between
     // a delivery and the mark delivers those events again, which consumers deduplicate (their
     // inbox, or effects that are idempotent), as they would after a crash with a batch of one.

@@ -35,10 +35,22 @@ class Outbox {
   /// Appends `event` in `transaction` (rolled back with it), or alone when given the database.
   absl::Status Append(db::Session& transaction, const Event& event);
 
-  /// Up to `limit` events not yet relayed, oldest first.
+  /// Up to `limit` events not yet relayed, oldest first (read on `session`, the database by
+  /// default).
   absl::StatusOr<std::vector<std::pair<int64_t, Event>>> Pending(int limit);
+  absl::StatusOr<std::vector<std::pair<int64_t, Event>>> Pending(db::Session& session, int limit);
   /// Marks the events at `sequences` relayed, in one statement.
   absl::Status MarkRelayed(std::span<const int64_t> sequences, absl::Time at);
+  absl::Status MarkRelayed(db::Session& session, std::span<const int64_t> sequences, absl::Time at);
+
+  /// Takes, or renews, the lease that makes `holder` the one relay of this outbox among the
+  /// processes sharing its database (replicas of a target), until `now + lease`: true when it
+  /// holds it, false while another holder's lease runs. A holder that died loses it when the
+  /// lease runs out. Always true on SQLite, whose file belongs to one process.
+  absl::StatusOr<bool> TakeRelayLease(const std::string& holder, absl::Time now,
+                                      absl::Duration lease);
+  /// Gives the lease up, if `holder` holds it, so another takes over at once.
+  absl::Status ReleaseRelayLease(const std::string& holder);
 
   const std::string& table() const { return table_; }
 
@@ -71,7 +83,10 @@ class Inbox {
 /// Moves events from an outbox to a publisher (the bus, or a broker), in order, on a thread of its
 /// own. An event whose delivery fails stops the relay (per-aggregate order is kept) until a retry
 /// with backoff succeeds. Each pass sets `lag` (when given) to the age of the oldest event
-/// still waiting, in seconds: 0 when none waits; growing while delivery fails.
+/// still waiting, in seconds: 0 when none waits; growing while delivery fails. Of the relays
+/// of one outbox in several processes (replicas), one relays at a time: the holder of its
+/// lease (Outbox::TakeRelayLease, renewed every pass); the others only measure the lag, and
+/// take over when the holder stops or its lease runs out.
 class Relay {
  public:
   Relay(Outbox& outbox, Publisher& publisher, const Clock& clock, const log::Logger& logger,
@@ -95,6 +110,7 @@ class Relay {
   log::Logger logger_;
   absl::Duration poll_interval_;
   metrics::Gauge* lag_;
+  std::string holder_;  // this relay's name on the lease
   std::mutex mutex_;
   std::mutex relay_mutex_;  // one relaying pass at a time
   std::condition_variable wake_;

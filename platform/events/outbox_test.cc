@@ -3,7 +3,9 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <latch>
 #include <map>
+#include <mutex>
 #include <thread>
 
 #include "platform/base/ids.h"
@@ -153,6 +155,90 @@ TEST_P(OutboxTest, RelayReportsHowLongTheOldestEventHasWaited) {
   consumer_down = false;
   ASSERT_OK(relay.RelayPending());
   EXPECT_EQ(lag.value(), 0);
+}
+
+// Replicas of a target share its outbox: only one relays it at a time, so an event is
+// published once, not once per replica. (A SQLite file belongs to one process.)
+TEST_P(OutboxTest, ReplicasSharingAnOutboxPublishEachEventOnce) {
+  if (GetParam() != Engine::kPostgres) GTEST_SKIP() << "one process per SQLite file";
+  for (int i = 0; i < 30; ++i) ASSERT_OK(PlaceOrder("o-" + std::to_string(i), false));
+  // A slow broker, so that both replicas' passes overlap.
+  class CountingPublisher final : public Publisher {
+   public:
+    absl::Status Publish(const Event& event) override {
+      absl::SleepFor(absl::Milliseconds(5));
+      std::lock_guard lock(mutex_);
+      ++published_[event.id];
+      return absl::OkStatus();
+    }
+    std::map<std::string, int> published() {
+      std::lock_guard lock(mutex_);
+      return published_;
+    }
+
+   private:
+    std::mutex mutex_;
+    std::map<std::string, int> published_;
+  } broker;
+  // The second replica: a process of its own, with its own connections.
+  auto other_database = db::OpenPostgres({scratch_->dsn()});
+  ASSERT_OK(other_database);
+  Outbox other_outbox("order", **other_database);
+  Relay first(*outbox_, broker, clock_, logger_);
+  Relay second(other_outbox, broker, clock_, logger_);
+  std::latch start(2);
+  std::thread one([&] {
+    start.arrive_and_wait();
+    EXPECT_OK(first.RelayPending());
+  });
+  std::thread two([&] {
+    start.arrive_and_wait();
+    EXPECT_OK(second.RelayPending());
+  });
+  one.join();
+  two.join();
+  // Whatever one skipped (it found the other relaying), a later pass takes.
+  ASSERT_OK(first.RelayPending());
+  const auto published = broker.published();
+  EXPECT_EQ(published.size(), 30u);
+  for (const auto& [id, times] : published) EXPECT_EQ(times, 1) << id;
+  EXPECT_TRUE(outbox_->Pending(10)->empty());
+}
+
+// The replica that is not relaying still reports the lag truthfully, and takes the outbox over
+// when the relaying one stops (at once) or dies (when its lease runs out).
+TEST_P(OutboxTest, AnotherReplicaTakesTheOutboxOverWhenTheRelayingOneStopsOrDies) {
+  if (GetParam() != Engine::kPostgres) GTEST_SKIP() << "one process per SQLite file";
+  Bus bus;
+  std::vector<std::string> seen;
+  bus.Subscribe("search", "order.confirmed.v1", [&](const Event& event) {
+    seen.push_back(event.aggregate_id);
+    return absl::OkStatus();
+  });
+  metrics::Gauge idle_lag;
+  auto first = std::make_unique<Relay>(*outbox_, bus, clock_, logger_);
+  Relay second(*outbox_, bus, clock_, logger_, absl::Milliseconds(200), &idle_lag);
+  ASSERT_OK(PlaceOrder("o-0", false));
+  ASSERT_OK(first->RelayPending());  // relays o-0, and holds the lease from now on
+  seen.clear();
+  ASSERT_OK(PlaceOrder("o-1", false));
+  clock_.Advance(absl::Seconds(1));
+  ASSERT_OK(second.RelayPending());
+  EXPECT_TRUE(seen.empty());       // not its to relay
+  EXPECT_EQ(idle_lag.value(), 1);  // but it says how long o-1 has waited
+  first->Stop();                   // gives the lease up
+  ASSERT_OK(second.RelayPending());
+  EXPECT_EQ(seen, (std::vector<std::string>{"o-1"}));
+
+  // Now the second holds it (for two seconds), and dies without a word: a third waits out the
+  // lease.
+  Relay third(*outbox_, bus, clock_, logger_);
+  ASSERT_OK(PlaceOrder("o-2", false));
+  ASSERT_OK(third.RelayPending());
+  EXPECT_EQ(seen.size(), 1u);
+  clock_.Advance(absl::Seconds(3));
+  ASSERT_OK(third.RelayPending());
+  EXPECT_EQ(seen, (std::vector<std::string>{"o-1", "o-2"}));
 }
 
 TEST_P(OutboxTest, RelayDeliversBatchesWholeAndMarksEachEventOnce) {

@@ -1,6 +1,8 @@
 #include "platform/module/production_settings.h"
 
 #include <array>
+#include <cstdlib>
+#include <optional>
 #include <string>
 
 #include "absl/strings/ascii.h"
@@ -45,6 +47,19 @@ bool AllLoopback(const std::string& addresses) {
 
 }  // namespace
 
+PostgresEnvironment PostgresEnvironment::FromProcess() {
+  auto variable = [](const char* name) -> std::optional<std::string> {
+    const char* value = std::getenv(name);
+    if (value == nullptr) return std::nullopt;
+    return std::string(value);
+  };
+  PostgresEnvironment environment;
+  environment.host = variable("PGHOST").value_or(variable("PGHOSTADDR").value_or(""));
+  environment.service = variable("PGSERVICE").value_or("");
+  environment.password = variable("PGPASSWORD");
+  return environment;
+}
+
 bool IsNetworked(const config::Config& config) {
   if (!config.String("grpc.addr").empty() || config.String("storage") == "postgres" ||
       config.String("hot_state") == "redis" || config.String("events") == "rabbitmq") {
@@ -79,11 +94,17 @@ bool IsWellKnownPassword(std::string_view password, std::string_view user) {
 }
 
 absl::Status CheckProductionSettings(const config::Config& config,
-                                     const std::vector<const ModuleSpec*>& specs) {
+                                     const std::vector<const ModuleSpec*>& specs,
+                                     const PostgresEnvironment& postgres_environment) {
   if (!IsNetworked(config)) return absl::OkStatus();
   std::vector<std::string> problems;
+  const bool development = config.Bool("development");
   // Passwords, in every set-up: a server other machines reach is attacked with these first.
-  if (config.String("events") == "rabbitmq" && !AllLoopback(config.String("rabbitmq.addr"))) {
+  // (In production even one on this machine: it may listen on every interface too.)
+  auto reachable = [development](const std::string& addresses) {
+    return !development || !AllLoopback(addresses);
+  };
+  if (config.String("events") == "rabbitmq" && reachable(config.String("rabbitmq.addr"))) {
     const std::string& user = config.String("rabbitmq.user");
     if (user == "guest") {
       problems.push_back(
@@ -95,24 +116,40 @@ absl::Status CheckProductionSettings(const config::Config& config,
   }
   if (config.String("storage") == "postgres") {
     auto login = db::PostgresLoginOf(config.String("postgres.dsn"));
-    bool remote = false;
+    if (login.ok()) {
+      // What the DSN leaves out, libpq takes from the environment (or a service file, whose
+      // hosts cannot be known here: taken as reachable).
+      if (login->hosts.empty()) {
+        for (absl::string_view host :
+             absl::StrSplit(postgres_environment.host, ',', absl::SkipEmpty())) {
+          login->hosts.emplace_back(host);
+        }
+        if (!postgres_environment.service.empty() || login->service) {
+          login->hosts.push_back("service");
+        }
+      }
+      if (!login->password && postgres_environment.password) {
+        login->password = postgres_environment.password;
+      }
+    }
+    bool remote = !development;
     if (login.ok()) {
       for (const std::string& host : login->hosts) remote = remote || !IsLoopbackHost(host);
     }
-    if (remote && login->password && IsWellKnownPassword(*login->password, login->user)) {
+    if (login.ok() && remote && login->password &&
+        IsWellKnownPassword(*login->password, login->user)) {
       problems.push_back(
           "postgres.dsn logs in with an empty or well-known password: set a generated one (or "
           "leave it out of the DSN and use PGPASSWORD, a password file or certificates)");
     }
   }
-  if (config.String("hot_state") == "redis" && !AllLoopback(config.String("redis.addr")) &&
+  if (config.String("hot_state") == "redis" && reachable(config.String("redis.addr")) &&
       IsWellKnownPassword(config.String("redis.password"), "default")) {
     problems.push_back(
         "redis.password is empty or well known: Redis answers anyone who reaches it; set "
         "requirepass (and masterauth in a cluster) to a generated one and give it here");
   }
   // What only a development set-up may use.
-  const bool development = config.Bool("development");
   if (!development) {
     for (const ModuleSpec* spec : specs) {
       if (!spec->production_check) continue;

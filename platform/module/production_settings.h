@@ -1,5 +1,7 @@
 #pragma once
 
+#include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -22,15 +24,26 @@ bool IsLoopbackHost(std::string_view host);
 /// postgres), one from an example file (change-me), a dictionary staple, or the user's name.
 bool IsWellKnownPassword(std::string_view password, std::string_view user);
 
+/// What libpq takes from the environment when the DSN leaves it out (PGHOST or PGHOSTADDR,
+/// PGSERVICE, PGPASSWORD).
+struct PostgresEnvironment {
+  std::string host;
+  std::string service;
+  std::optional<std::string> password;
+  static PostgresEnvironment FromProcess();
+};
+
 /// Refuses, naming every setting at fault (never a password) and what to do, the settings a
 /// networked process must not start with:
 /// - always: RabbitMQ's guest account, or an empty or well-known password for the broker,
-///   the database or Redis, when that server is reachable from other machines (one on
-///   loopback, as the test harness and `make run-cluster` start them, is left alone);
+///   the database (its DSN, or PGPASSWORD) or Redis; in a development set-up only for a
+///   server other machines reach (one on loopback, as the test harness and
+///   `make run-cluster` start them, is left alone);
 /// - unless `development` is on: what each module in `specs` refuses
 ///   (ModuleSpec::production_check: the sandbox payment provider, email that stays on the
 ///   machine or may travel unencrypted).
-absl::Status CheckProductionSettings(const config::Config& config,
-                                     const std::vector<const ModuleSpec*>& specs);
+absl::Status CheckProductionSettings(
+    const config::Config& config, const std::vector<const ModuleSpec*>& specs,
+    const PostgresEnvironment& postgres_environment = PostgresEnvironment::FromProcess());
 
 }  // namespace travio::module

@@ -26,15 +26,17 @@ class ProductionSettingsTest : public ::testing::Test {
     ASSERT_OK(DeclareCoreConfig(registry_, schema_));
   }
 
-  // The check for a process running `target` with `flags` as its settings.
-  absl::Status Check(const std::string& target, std::map<std::string, std::string> flags) {
+  // The check for a process running `target` with `flags` as its settings (and `postgres`
+  // as libpq's environment).
+  absl::Status Check(const std::string& target, std::map<std::string, std::string> flags,
+                     const PostgresEnvironment& postgres = {}) {
     flags["target"] = target;
     auto config = config::Config::Load(schema_, {.files = {}, .environment = {}, .flags = flags});
     EXPECT_OK(config);
     if (!config.ok()) return config.status();
     auto specs = registry_.Resolve(target);
     EXPECT_OK(specs);
-    return CheckProductionSettings(*config, *specs);
+    return CheckProductionSettings(*config, *specs, postgres);
   }
 
   // Default accounts and example passwords on servers other machines reach, in a process
@@ -102,16 +104,33 @@ TEST_F(ProductionSettingsTest, ServersOnLoopbackKeepTheirDefaultAccounts) {
   EXPECT_OK(Check("ledger", flags));
   flags["postgres.dsn"] = "host=/var/run/postgresql user=postgres password=postgres";
   EXPECT_OK(Check("ledger", flags));
-  // Not a development set-up: the sandbox is refused, the loopback servers are not.
+  // In production, a server on this machine may listen on every interface too: its default
+  // accounts are refused as well, beside the sandbox.
   flags.erase("development");
   const absl::Status refused = Check("ledger", flags);
-  EXPECT_TRUE(absl::StrContains(refused.message(), "ledger.provider")) << refused;
-  EXPECT_FALSE(absl::StrContains(refused.message(), "rabbitmq")) << refused;
-  EXPECT_FALSE(absl::StrContains(refused.message(), "redis")) << refused;
+  for (const char* named : {"ledger.provider", "rabbitmq.user", "postgres.dsn", "redis.password"}) {
+    EXPECT_TRUE(absl::StrContains(refused.message(), named)) << named << ": " << refused;
+  }
   // One remote host among the list is enough to be reachable.
   flags["development"] = "true";
   flags["redis.addr"] = "127.0.0.1:7001,10.0.0.7:7002";
   EXPECT_FALSE(Check("ledger", flags).ok());
+}
+
+// libpq fills in what the DSN leaves out from PGHOST, PGSERVICE and PGPASSWORD: so does the
+// check.
+TEST_F(ProductionSettingsTest, WhatLibpqTakesFromTheEnvironmentIsCheckedToo) {
+  auto flags = OnLoopback();
+  flags["development"] = "true";
+  flags["postgres.dsn"] = "user=postgres password=postgres dbname=travio";
+  EXPECT_OK(Check("desk", flags));  // the local socket
+  EXPECT_FALSE(Check("desk", flags, {.host = "db.example.com"}).ok());
+  EXPECT_FALSE(Check("desk", flags, {.service = "prod"}).ok());
+  flags["postgres.dsn"] = "service=prod user=postgres password=postgres";
+  EXPECT_FALSE(Check("desk", flags).ok());
+  flags["postgres.dsn"] = "host=db.example.com user=travio dbname=travio";
+  EXPECT_OK(Check("desk", flags, {.password = "Hs8dK2mQ9wLx3cVb"}));
+  EXPECT_FALSE(Check("desk", flags, {.password = "change-me"}).ok());
 }
 
 TEST_F(ProductionSettingsTest, OnlyTheMonolithOnItsEmbeddedStorageIsLeftAlone) {

@@ -13,6 +13,7 @@
 
 #include "platform/base/errors.h"
 #include "platform/testing/status_matchers.h"
+#include "platform/trace/trace_context.h"
 #include "services/order/app/order_service_fixture.h"
 
 namespace travio::order {
@@ -131,6 +132,31 @@ TEST_F(OrderServiceTest, TheSagaBacklogCountsSagasUntilTheyEnd) {
   ASSERT_OK(service_->ReportSagaBacklog());
   EXPECT_EQ(gauge("travio_saga_running{saga=\"booking\"}"), "0");
   EXPECT_EQ(gauge("travio_saga_oldest_running_seconds{saga=\"booking\"}"), "0");
+}
+
+// A saga parked during the traveller's request and finished later by the recovery loop (on a
+// thread of its own, outside any trace) goes on in that request's trace: the events it
+// appends, and so their consumers' log lines, carry it.
+TEST_F(OrderServiceTest, AResumedSagaGoesOnInTheTraceOfTheRequestThatBeganIt) {
+  const std::string id = CreateOrder();
+  inventory_.confirm_script.push_back(absl::UnavailableError("down"));
+  const trace::TraceContext request = trace::NewTrace();
+  {
+    trace::Scope scope(request);
+    EXPECT_EQ(ReasonOf(Pay(id).status()), "payment_pending");
+  }
+  clock_.Advance(absl::Seconds(1));
+  ASSERT_EQ(trace::Current(), nullptr);
+  ASSERT_EQ(*service_->ResumeSagas(), 1);
+  ASSERT_EQ(Status(id), "confirmed");
+  ASSERT_OK_AND_ASSIGN(auto pending, outbox_->Pending(100));
+  int confirmed = 0;
+  for (const auto& [sequence, event] : pending) {
+    if (event.type != "order.confirmed.v1") continue;
+    ++confirmed;
+    EXPECT_EQ(event.trace_id, request.trace_id);
+  }
+  EXPECT_EQ(confirmed, 1);
 }
 
 // Inventory unreachable at the pivot: the request does not wait to try again (retries belong to

@@ -89,6 +89,9 @@ struct SagaRecord {
   /// The card was refused by the provider (not an interrupted or redirect payment): what card
   /// testing leaves behind, counted before another authorization is asked for.
   bool card_declined = false;
+  /// The trace of the request that began the saga (platform/trace): a saga resumed later, by
+  /// the recovery loop or a webhook, goes on in it. Empty when it began outside any.
+  std::string trace_id = "";
 };
 
 /// A line of the saga log: `step` ("saga" for the start) and what became of it (started,

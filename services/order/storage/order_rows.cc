@@ -187,7 +187,8 @@ absl::StatusOr<SagaRecord> ReadSaga(const db::Row& row) {
                     .created_at = FromMicros(row.Int(13)),
                     .updated_at = FromMicros(row.Int(14)),
                     .client_address = row.Text(15),
-                    .card_declined = row.Int(16) != 0};
+                    .card_declined = row.Int(16) != 0,
+                    .trace_id = row.Text(17)};
 }
 
 std::vector<db::Value> SagaValues(const SagaRecord& saga) {
@@ -207,7 +208,8 @@ std::vector<db::Value> SagaValues(const SagaRecord& saga) {
           Micros(saga.created_at),
           Micros(saga.updated_at),
           saga.client_address,
-          int64_t{saga.card_declined ? 1 : 0}};
+          int64_t{saga.card_declined ? 1 : 0},
+          saga.trace_id};
 }
 
 absl::StatusOr<QuoteRecord> ReadQuote(const db::Row& row) {

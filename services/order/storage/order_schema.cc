@@ -133,7 +133,9 @@ std::vector<db::Migration> OrderMigrations() {
       {5, "the language of each order's messages",
        "ALTER TABLE orders ADD COLUMN contact_locale TEXT NOT NULL DEFAULT 'en'"},
       {6, "fraud's decisions and reviews, payment addresses", kRisk},
-      {7, "an operator's orders newest first, and by departure", kOrgOrders}};
+      {7, "an operator's orders newest first, and by departure", kOrgOrders},
+      {8, "the trace each saga goes on in",
+       "ALTER TABLE order_sagas ADD COLUMN trace_id TEXT NOT NULL DEFAULT ''"}};
 }
 
 }  // namespace travio::order

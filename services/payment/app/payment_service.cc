@@ -391,6 +391,7 @@ absl::StatusOr<std::vector<Mismatch>> PaymentService::Reconcile(absl::Time from,
                                                                 absl::Duration margin) {
   TRAVIO_ASSIGN_OR_RETURN(Tally money, TallyBetween(from, to));
   std::optional<Tally> widened;
+  std::optional<Tally> just_before;  // [from - margin, from): the previous window's edge
   std::vector<Mismatch> mismatches;
   for (const auto& [key, in_window] : money) {
     if (in_window.travio == in_window.provider) continue;
@@ -403,6 +404,11 @@ absl::StatusOr<std::vector<Mismatch>> PaymentService::Reconcile(absl::Time from,
       // Both sides, one just outside the window: the run of the next (or last) window finds
       // them apart the other way round, and the same agreement.
       if (wide.travio == wide.provider) continue;
+      // They disagree, and the previous window, which holds a side of them, said so already.
+      if (!just_before) {
+        TRAVIO_ASSIGN_OR_RETURN(just_before, TallyBetween(from - margin, from));
+      }
+      if (auto it = just_before->find(key); it != just_before->end()) continue;
       sides.travio = wide.travio;
       sides.provider = wide.provider;
     }

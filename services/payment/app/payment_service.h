@@ -64,7 +64,8 @@ class PaymentService final : public PaymentClient {
   /// operator, order and currency of Travio's side when it has one. The two sides of one
   /// charge are recorded moments apart (the provider's first), so one may fall just outside
   /// the window: a difference is reported only when the window widened by `margin` on each
-  /// side still holds it (then with the widened sums). [to, to + margin) must be past.
+  /// side still holds it (then with the widened sums), and by the earlier of two windows
+  /// holding a side of it. [to, to + margin) must be past.
   absl::StatusOr<std::vector<Mismatch>> Reconcile(absl::Time from, absl::Time to,
                                                   absl::Duration margin = absl::ZeroDuration());
   /// Keeps what a reconciliation found, dated now, for the operators' staff to follow up.
