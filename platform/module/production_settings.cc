@@ -17,12 +17,6 @@ namespace {
 
 // The host of "host:port", "[v6]:port" or a bare host.
 std::string_view HostOf(std::string_view address) {
-  while (!address.empty() && absl::ascii_isspace(static_cast<unsigned char>(address.front()))) {
-    address.remove_prefix(1);
-  }
-  while (!address.empty() && absl::ascii_isspace(static_cast<unsigned char>(address.back()))) {
-    address.remove_suffix(1);
-  }
   if (!address.empty() && address.front() == '[') {
     const size_t close = address.find(']');
     return close == std::string_view::npos ? address : address.substr(1, close - 1);
@@ -40,6 +34,7 @@ bool AllLoopback(const std::string& addresses) {
   bool any = false;
   for (absl::string_view address : absl::StrSplit(addresses, ',', absl::SkipWhitespace())) {
     any = true;
+    address = absl::StripAsciiWhitespace(address);
     if (!IsLoopbackHost(HostOf(std::string_view(address.data(), address.size())))) return false;
   }
   return any;

@@ -122,9 +122,7 @@ absl::Status TravioProcess::Launch() {
 
 absl::Status TravioProcess::AwaitReady() {
   if (pid_ <= 0) return absl::FailedPreconditionError("travio is not running:\n" + Log());
-  // Readiness is answered by the admin listener when there is one.
-  const auto admin = options_.environment.find("TRAVIO_HTTP_ADMIN_ADDR");
-  HttpClient client(admin != options_.environment.end() ? "http://" + admin->second : base_url());
+  HttpClient client(base_url());
   // A refused connection costs next to nothing, and a deployment starts its processes in six
   // waves, each waiting for the one before: polling often saves most of a poll per wave.
   for (int attempt = 0; attempt < 3000; ++attempt) {

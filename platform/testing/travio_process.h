@@ -36,7 +36,7 @@ class TravioProcess {
   TravioProcess(const TravioProcess&) = delete;
   TravioProcess& operator=(const TravioProcess&) = delete;
 
-  /// Starts and waits until /readyz answers 200 (on TRAVIO_HTTP_ADMIN_ADDR when set). On failure the status carries the log tail.
+  /// Starts and waits until /readyz answers 200. On failure the status carries the log tail.
   /// Started again after Stop, it keeps its data directory and ports (a restart). The first
   /// start moves to other ports when one it chose was taken meanwhile.
   absl::Status Start();
