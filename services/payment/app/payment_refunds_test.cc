@@ -6,19 +6,24 @@
 #include <algorithm>
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <latch>
 #include <map>
+#include <memory>
 #include <set>
 #include <string>
 #include <thread>
 #include <utility>
 #include <vector>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "platform/base/errors.h"
+#include "platform/metrics/registry.h"
 #include "platform/testing/status_matchers.h"
 #include "services/payment/app/payment_service.h"
 #include "services/payment/app/payment_service_fixture.h"
+#include "services/payment/app/reconciler.h"
 
 namespace travio::payment {
 namespace {
@@ -173,6 +178,224 @@ TEST_P(PaymentServiceTest, ACaptureStraddlingAWindowsEdgeIsNoMismatch) {
   EXPECT_TRUE(after.empty()) << after.size() << " reported again, first " << after[0].kind;
 }
 
+TEST_P(PaymentServiceTest, EachWindowIsReconciledOnceWhateverReplicasRaceAndARestartLosesNone) {
+  const absl::Duration settle = absl::Minutes(5);
+  const auto drift = [&](const std::string& key) {
+    const PaymentView payment = Captured(key, 90000, "order-" + key);
+    EXPECT_OK(
+        database_->Execute("UPDATE payments SET amount = amount + 1 WHERE id = $1", {payment.id}));
+    return payment.id;
+  };
+  const auto kept = [&] {
+    auto found = service_->MismatchesOfOrg("org-1", kNow - absl::Hours(1), 50);
+    EXPECT_OK(found);
+    std::multiset<std::string> ids;
+    for (const Mismatch& mismatch : found.ok() ? *found : std::vector<Mismatch>{}) {
+      EXPECT_EQ(mismatch.kind, "amount_differs");
+      ids.insert(mismatch.payment_id);
+    }
+    return ids;
+  };
+  const auto reported = [](const metrics::Registry& metrics) {
+    return absl::StrContains(
+        metrics.Render(),
+        "travio_payment_reconciliation_mismatches_total{kind=\"amount_differs\"} 1");
+  };
+  const log::Logger quiet = log::Logger::ToStderr(log::Level::kError);
+
+  // Two replicas: the second finds the first's mark and keeps it.
+  metrics::Registry first_metrics;
+  metrics::Registry second_metrics;
+  Reconciler first(*service_, clock_, quiet, first_metrics, settle);
+  Reconciler second(*service_, clock_, quiet, second_metrics, settle);
+  first.Start();
+  clock_.Advance(absl::Seconds(1));
+  second.Start();
+  ASSERT_OK_AND_ASSIGN(absl::Time mark, service_->ReconciledUntil(kNow));
+  EXPECT_EQ(mark, kNow - settle);
+
+  clock_.Advance(absl::Minutes(1));
+  const std::string one = drift("one");
+  clock_.Advance(absl::Minutes(10));
+  first.Run();
+  second.Run();
+  EXPECT_EQ(kept(), std::multiset<std::string>{one});
+  EXPECT_TRUE(reported(first_metrics));
+  EXPECT_FALSE(reported(second_metrics)) << "the second replica reported the window again";
+  ASSERT_OK_AND_ASSIGN(mark, service_->ReconciledUntil(kNow));
+  EXPECT_EQ(mark, clock_.Now() - settle);
+
+  // Both compared the same window at once: the first to keep it is the only one kept.
+  clock_.Advance(absl::Minutes(1));
+  const std::string two = drift("two");
+  clock_.Advance(absl::Minutes(10));
+  const absl::Time from = mark;
+  const absl::Time to = clock_.Now() - settle;
+  ASSERT_OK_AND_ASSIGN(std::vector<Mismatch> seen_first, service_->Reconcile(from, to, settle));
+  ASSERT_OK_AND_ASSIGN(std::vector<Mismatch> seen_second, service_->Reconcile(from, to, settle));
+  ASSERT_EQ(seen_first.size(), 1u);
+  ASSERT_EQ(seen_second.size(), 1u);
+  ASSERT_OK_AND_ASSIGN(bool recorded, service_->RecordReconciliation(from, to, seen_first));
+  EXPECT_TRUE(recorded);
+  ASSERT_OK_AND_ASSIGN(recorded, service_->RecordReconciliation(from, to, seen_second));
+  EXPECT_FALSE(recorded);
+  EXPECT_EQ(kept(), (std::multiset<std::string>{one, two}));
+
+  // Every replica stops; a charge drifts meanwhile. A new process goes on from the mark.
+  clock_.Advance(absl::Minutes(1));
+  const std::string three = drift("three");
+  clock_.Advance(absl::Hours(1));
+  metrics::Registry restarted_metrics;
+  Reconciler restarted(*service_, clock_, quiet, restarted_metrics, settle);
+  restarted.Start();
+  restarted.Run();
+  EXPECT_EQ(kept(), (std::multiset<std::string>{one, two, three}))
+      << "the window while every replica was down went unreconciled";
+  EXPECT_TRUE(reported(restarted_metrics));
+
+  // After a long stop (or with runs a day apart), one run catches up to the present, window
+  // after window (25 hours: five windows, the second with a drift in it).
+  clock_.Advance(Reconciler::kLongestWindow + absl::Hours(1));
+  const std::string four = drift("four");
+  clock_.Advance(Reconciler::kLongestWindow * 3);
+  restarted.Run();
+  ASSERT_OK_AND_ASSIGN(absl::Time caught_up, service_->ReconciledUntil(kNow));
+  EXPECT_EQ(caught_up, clock_.Now() - settle);
+  EXPECT_EQ(kept(), (std::multiset<std::string>{one, two, three, four}));
+  EXPECT_TRUE(absl::StrContains(restarted_metrics.Render(),
+                                "travio_payment_reconciliation_runs_total{outcome=\"clean\"} 4"))
+      << restarted_metrics.Render();
+}
+
+// The store as another replica sees it: something happens between two of its calls.
+class StoreBetweenCalls final : public PaymentStore {
+ public:
+  explicit StoreBetweenCalls(PaymentStore& inner) : inner_(inner) {}
+  std::function<void()> after_mark_read;  // once
+
+  absl::Status Insert(const PaymentRecord& payment) override { return inner_.Insert(payment); }
+  absl::StatusOr<bool> Update(const PaymentRecord& payment, PaymentStatus from_status,
+                              const events::Event& event) override {
+    return inner_.Update(payment, from_status, event);
+  }
+  absl::StatusOr<std::optional<PaymentRecord>> Find(const std::string& id) override {
+    return inner_.Find(id);
+  }
+  absl::StatusOr<std::optional<PaymentRecord>> FindByKey(const std::string& key) override {
+    return inner_.FindByKey(key);
+  }
+  absl::StatusOr<std::vector<PaymentRecord>> OfOrder(const std::string& order_id) override {
+    return inner_.OfOrder(order_id);
+  }
+  absl::StatusOr<std::vector<PaymentRecord>> CapturedBetween(absl::Time from,
+                                                             absl::Time to) override {
+    return inner_.CapturedBetween(from, to);
+  }
+  absl::StatusOr<RefundRecord> AddRefund(const RefundRecord& refund, const PaymentRecord& payment,
+                                         const events::Event& event) override {
+    return inner_.AddRefund(refund, payment, event);
+  }
+  absl::StatusOr<std::optional<RefundRecord>> FindRefundByKey(const std::string& key) override {
+    return inner_.FindRefundByKey(key);
+  }
+  absl::StatusOr<std::vector<RefundRecord>> RefundsOfOrder(const std::string& order_id) override {
+    return inner_.RefundsOfOrder(order_id);
+  }
+  absl::StatusOr<std::vector<RefundRecord>> RefundsBetween(absl::Time from,
+                                                           absl::Time to) override {
+    return inner_.RefundsBetween(from, to);
+  }
+  absl::StatusOr<std::optional<RefundRecord>> FindRefund(const std::string& id) override {
+    return inner_.FindRefund(id);
+  }
+  absl::StatusOr<bool> PayOutRefund(const std::string& id, const std::string& staff,
+                                    absl::Time at) override {
+    return inner_.PayOutRefund(id, staff, at);
+  }
+  absl::StatusOr<absl::Time> ReconciledUntil(absl::Time start) override {
+    auto mark = inner_.ReconciledUntil(start);
+    if (after_mark_read) std::exchange(after_mark_read, nullptr)();
+    return mark;
+  }
+  absl::StatusOr<bool> RecordReconciliation(absl::Time from, absl::Time to,
+                                            const std::vector<Mismatch>& mismatches) override {
+    return inner_.RecordReconciliation(from, to, mismatches);
+  }
+  absl::StatusOr<std::vector<Mismatch>> MismatchesOfOrg(const std::string& org_id, absl::Time since,
+                                                        int limit) override {
+    return inner_.MismatchesOfOrg(org_id, since, limit);
+  }
+
+ private:
+  PaymentStore& inner_;
+};
+
+TEST_P(PaymentServiceTest, AReplicaThatLosesTheRaceForAWindowReportsNothing) {
+  const absl::Duration settle = absl::Minutes(5);
+  const log::Logger quiet = log::Logger::ToStderr(log::Level::kError);
+  StoreBetweenCalls raced(*store_);
+  PaymentService replica_payments(PaymentService::Ports{.store = raced,
+                                                        .provider = *provider_,
+                                                        .clock = clock_,
+                                                        .ids = ids_,
+                                                        .logger = quiet,
+                                                        .checkout = sandbox_.get(),
+                                                        .fingerprints = &fingerprints_});
+  metrics::Registry winner_metrics;
+  metrics::Registry loser_metrics;
+  Reconciler winner(*service_, clock_, quiet, winner_metrics, settle);
+  Reconciler loser(replica_payments, clock_, quiet, loser_metrics, settle);
+  winner.Start();
+  clock_.Advance(absl::Minutes(1));
+  const PaymentView drifted = Captured("key-race", 90000, "order-race");
+  ASSERT_OK(
+      database_->Execute("UPDATE payments SET amount = amount + 1 WHERE id = $1", {drifted.id}));
+  clock_.Advance(absl::Minutes(10));
+
+  // The loser reads the mark; the winner runs the whole window before the loser records it.
+  raced.after_mark_read = [&] { winner.Run(); };
+  loser.Run();
+  const std::string winner_text = winner_metrics.Render();
+  const std::string loser_text = loser_metrics.Render();
+  EXPECT_TRUE(absl::StrContains(
+      winner_text, "travio_payment_reconciliation_mismatches_total{kind=\"amount_differs\"} 1"));
+  EXPECT_FALSE(absl::StrContains(loser_text, "kind=\"amount_differs\"")) << loser_text;
+  EXPECT_FALSE(absl::StrContains(loser_text, "outcome=")) << loser_text;
+  ASSERT_OK_AND_ASSIGN(std::vector<Mismatch> kept,
+                       service_->MismatchesOfOrg("org-1", kNow - absl::Hours(1), 50));
+  EXPECT_EQ(kept.size(), 1u);
+}
+
+TEST_P(PaymentServiceTest, AMarkPastTheClockIsReportedNotTakenForDone) {
+  const absl::Duration settle = absl::Minutes(5);
+  const log::Logger quiet = log::Logger::ToStderr(log::Level::kError);
+  auto lines = std::make_shared<std::vector<std::string>>();
+  const log::Logger logged = log::Logger::ToVector(log::Level::kWarn, lines);
+  metrics::Registry fast_metrics;
+  metrics::Registry true_metrics;
+  ManualClock fast_clock(kNow + absl::Hours(24));  // a replica whose clock runs a day ahead
+  Reconciler hasty(*service_, fast_clock, quiet, fast_metrics, settle);
+  Reconciler honest(*service_, clock_, logged, true_metrics, settle);
+  honest.Start();
+  for (int run = 0; run < 5; ++run) hasty.Run();
+  ASSERT_OK_AND_ASSIGN(absl::Time mark, service_->ReconciledUntil(kNow));
+  ASSERT_GT(mark, kNow + absl::Hours(23));
+
+  clock_.Advance(absl::Minutes(11));
+  honest.Run();
+  EXPECT_TRUE(absl::StrContains(
+      true_metrics.Render(), "travio_payment_reconciliation_runs_total{outcome=\"mark_ahead\"} 1"))
+      << true_metrics.Render();
+  ASSERT_EQ(lines->size(), 1u);
+  EXPECT_TRUE(absl::StrContains((*lines)[0], "past this process's clock")) << (*lines)[0];
+  // Within the tolerance it is no fault: clocks a few seconds apart.
+  ManualClock near_clock(fast_clock.Now() - absl::Seconds(30));
+  metrics::Registry near_metrics;
+  Reconciler near(*service_, near_clock, quiet, near_metrics, settle);
+  near.Run();
+  EXPECT_FALSE(absl::StrContains(near_metrics.Render(), "outcome=\"mark_ahead\""));
+}
+
 TEST_P(PaymentServiceTest, ReconcileFindsWhatTheBooksDisagreeOn) {
   const PaymentView refunded = Captured("key-1", 180000);
   ASSERT_FALSE(refunded.id.empty());
@@ -234,7 +457,10 @@ TEST_P(PaymentServiceTest, ReconcileFindsWhatTheBooksDisagreeOn) {
   EXPECT_EQ(differs->org_id, "org-1");
   EXPECT_EQ(differs->order_id, "order-2");
   EXPECT_EQ(differs->currency, "BDT");
-  ASSERT_OK(service_->RecordMismatches(*drifted));
+  ASSERT_OK_AND_ASSIGN(absl::Time mark, service_->ReconciledUntil(from));
+  ASSERT_EQ(mark, from);
+  ASSERT_OK_AND_ASSIGN(bool recorded, service_->RecordReconciliation(from, to, *drifted));
+  ASSERT_TRUE(recorded);
   ASSERT_OK_AND_ASSIGN(std::vector<Mismatch> kept,
                        service_->MismatchesOfOrg("org-1", kNow - absl::Minutes(1), 50));
   ASSERT_EQ(kept.size(), 1u);

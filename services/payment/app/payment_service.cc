@@ -433,11 +433,16 @@ absl::StatusOr<std::vector<Mismatch>> PaymentService::Reconcile(absl::Time from,
   return mismatches;
 }
 
-absl::Status PaymentService::RecordMismatches(std::vector<Mismatch> mismatches) {
-  if (mismatches.empty()) return absl::OkStatus();
+absl::StatusOr<absl::Time> PaymentService::ReconciledUntil(absl::Time start) {
+  return ports_.store.ReconciledUntil(start);
+}
+
+absl::StatusOr<bool> PaymentService::RecordReconciliation(absl::Time from, absl::Time to,
+                                                          std::vector<Mismatch> mismatches) {
+  if (to <= from) return absl::InvalidArgumentError("a reconciled window ends after it starts");
   const absl::Time now = ports_.clock.Now();
   for (Mismatch& mismatch : mismatches) mismatch.found_at = now;
-  return ports_.store.AddMismatches(mismatches);
+  return ports_.store.RecordReconciliation(from, to, mismatches);
 }
 
 absl::StatusOr<RefundView> PaymentService::PayOutRefund(const std::string& org_id,

@@ -68,8 +68,13 @@ class PaymentService final : public PaymentClient {
   /// holding a side of it. [to, to + margin) must be past.
   absl::StatusOr<std::vector<Mismatch>> Reconcile(absl::Time from, absl::Time to,
                                                   absl::Duration margin = absl::ZeroDuration());
-  /// Keeps what a reconciliation found, dated now, for the operators' staff to follow up.
-  absl::Status RecordMismatches(std::vector<Mismatch> mismatches);
+  /// The end of the last window reconciled, kept with the books; `start` the first time.
+  absl::StatusOr<absl::Time> ReconciledUntil(absl::Time start);
+  /// Keeps what reconciling [from, to) found, dated now, for the operators' staff to follow
+  /// up, and marks the window reconciled. False, keeping nothing, when another process
+  /// reconciled from `from` first.
+  absl::StatusOr<bool> RecordReconciliation(absl::Time from, absl::Time to,
+                                            std::vector<Mismatch> mismatches);
 
  private:
   // Money by (provider reference, kind) on each side of a window.

@@ -61,8 +61,13 @@ class PaymentStore {
   virtual absl::StatusOr<bool> PayOutRefund(const std::string& refund_id, const std::string& staff,
                                             absl::Time at) = 0;
 
-  /// Keeps reconciliation's findings (each with its found_at).
-  virtual absl::Status AddMismatches(const std::vector<Mismatch>& mismatches) = 0;
+  /// The end of the last window reconciliation compared; `start` (kept) the first time.
+  virtual absl::StatusOr<absl::Time> ReconciledUntil(absl::Time start) = 0;
+  /// Keeps the findings of the window [from, to) (each with its found_at) and moves the
+  /// reconciled-until mark from `from` to `to`, in one transaction. False, keeping nothing, when
+  /// the mark is no longer at `from`: another replica reconciled the window first.
+  virtual absl::StatusOr<bool> RecordReconciliation(absl::Time from, absl::Time to,
+                                                    const std::vector<Mismatch>& mismatches) = 0;
   /// The operator's findings since `since`, newest first.
   virtual absl::StatusOr<std::vector<Mismatch>> MismatchesOfOrg(const std::string& org_id,
                                                                 absl::Time since, int limit) = 0;

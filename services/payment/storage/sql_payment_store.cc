@@ -104,6 +104,15 @@ ALTER TABLE payment_refunds ADD COLUMN paid_out_by TEXT NOT NULL DEFAULT '';
 ALTER TABLE payment_refunds ADD COLUMN paid_out_at BIGINT NOT NULL DEFAULT 0
 )sql";
 
+// Migration 6: how far reconciliation has compared the books, kept with them so that a
+// restarted process goes on from there and replicas never compare a window twice.
+constexpr char kReconciliationMark[] = R"sql(
+CREATE TABLE payment_reconciliation (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  reconciled_until BIGINT NOT NULL
+)
+)sql";
+
 PaymentRecord ReadPayment(const db::Row& row) {
   PaymentRecord record;
   PaymentView& view = record.view;
@@ -295,8 +304,31 @@ class SqlPaymentStore final : public PaymentStore {
     return updated.affected_rows == 1;
   }
 
-  absl::Status AddMismatches(const std::vector<Mismatch>& mismatches) override {
-    return database_.InTransaction([&](db::Transaction& tx) -> absl::Status {
+  absl::StatusOr<absl::Time> ReconciledUntil(absl::Time start) override {
+    TRAVIO_RETURN_IF_ERROR(
+        database_
+            .Execute("INSERT INTO payment_reconciliation (id, reconciled_until) VALUES (1, $1) "
+                     "ON CONFLICT (id) DO NOTHING",
+                     {absl::ToUnixMicros(start)})
+            .status());
+    TRAVIO_ASSIGN_OR_RETURN(
+        db::Result result,
+        database_.Execute("SELECT reconciled_until FROM payment_reconciliation WHERE id = 1", {}));
+    if (result.rows.size() != 1) return absl::InternalError("the reconciliation mark vanished");
+    return absl::FromUnixMicros(result.rows[0].Int(0));
+  }
+
+  absl::StatusOr<bool> RecordReconciliation(absl::Time from, absl::Time to,
+                                            const std::vector<Mismatch>& mismatches) override {
+    bool moved = false;
+    TRAVIO_RETURN_IF_ERROR(database_.InTransaction([&](db::Transaction& tx) -> absl::Status {
+      TRAVIO_ASSIGN_OR_RETURN(
+          db::Result mark,
+          tx.Execute("UPDATE payment_reconciliation SET reconciled_until = $2 WHERE id = 1 AND "
+                     "reconciled_until = $1",
+                     {absl::ToUnixMicros(from), absl::ToUnixMicros(to)}));
+      moved = mark.affected_rows == 1;
+      if (!moved) return absl::OkStatus();
       for (const Mismatch& found : mismatches) {
         TRAVIO_RETURN_IF_ERROR(
             tx.Execute("INSERT INTO payment_mismatches (org_id, kind, payment_id, order_id, "
@@ -308,7 +340,8 @@ class SqlPaymentStore final : public PaymentStore {
                 .status());
       }
       return absl::OkStatus();
-    });
+    }));
+    return moved;
   }
 
   absl::StatusOr<std::vector<Mismatch>> MismatchesOfOrg(const std::string& org_id, absl::Time since,
@@ -370,7 +403,8 @@ std::vector<db::Migration> PaymentMigrations() {
           {2, "payment methods", kMethods},
           {3, "card fingerprints", kFingerprints},
           {4, "reconciliation mismatches", kMismatches},
-          {5, "cash refunds handed over at the counter", kPayOuts}};
+          {5, "cash refunds handed over at the counter", kPayOuts},
+          {6, "how far reconciliation has compared the books", kReconciliationMark}};
 }
 
 std::unique_ptr<PaymentStore> MakeSqlPaymentStore(db::Database& database, events::Outbox& outbox) {
