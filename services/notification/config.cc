@@ -1,5 +1,6 @@
 #include "services/notification/config.h"
 
+#include <algorithm>
 #include <filesystem>
 
 #include "absl/strings/str_cat.h"
@@ -106,8 +107,10 @@ absl::Status DeclareNotificationConfig(config::Schema& schema) {
        .type = KeyType::kDuration,
        .default_value = "1m",
        .description = "How long a sender holds a message it sends; a process that died holding "
-                      "one lets another send it after this",
-       .min = 500,
+                      "one lets another send it after this. At least twice the longer of "
+                      "notification.smtp.timeout and notification.sms.timeout, plus 2s: a "
+                      "send starts only if it can end before the sender's hold does",
+       .min = 1000,
        .max = 3600000},
       {.name = "notification.poll_interval",
        .type = KeyType::kDuration,
@@ -146,7 +149,17 @@ absl::StatusOr<Settings> ReadSettings(const config::Config& config) {
       .max_backoff = config.Duration("notification.max_backoff"),
       .emails_per_hour = static_cast<int>(config.Int("notification.emails_per_hour")),
       .sms_per_hour = static_cast<int>(config.Int("notification.sms_per_hour")),
-      .lease = config.Duration("notification.lease")};
+      .lease = config.Duration("notification.lease"),
+      .longest_send = std::max(settings.smtp.timeout, settings.webhook.timeout)};
+  if (settings.notices.lease < 2 * settings.notices.longest_send + kSendClockMargin) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "notification.lease (", absl::FormatDuration(settings.notices.lease),
+        ") must be at least twice the longer of notification.smtp.timeout and "
+        "notification.sms.timeout (",
+        absl::FormatDuration(settings.notices.longest_send), "), plus ",
+        absl::FormatDuration(kSendClockMargin),
+        ": a message is sent only if the send can end before the sender's hold on it does"));
+  }
   settings.poll_interval = config.Duration("notification.poll_interval");
   return settings;
 }

@@ -197,6 +197,16 @@ TEST(MonolithStartup, RefusesSeatStreamsThatCouldTakeEveryConnection) {
       << output;
 }
 
+TEST(MonolithStartup, RefusesAnEmailHoldShorterThanTwoSends) {
+  testing::TempDir dir;
+  auto [code, output] =
+      RunTravio("serve --data-dir " + dir.path().string(),
+                "TRAVIO_NOTIFICATION_LEASE=20s TRAVIO_NOTIFICATION_SMTP_TIMEOUT=30s");
+  EXPECT_EQ(code, 1);
+  EXPECT_TRUE(absl::StrContains(output, "notification.lease (20s) must be at least twice"))
+      << output;
+}
+
 TEST(MonolithCommands, ConfigPrintRedactsSecrets) {
   auto [code, output] =
       RunTravio("config print", "TRAVIO_POSTGRES_DSN=postgresql://travio:s3cret-pw@db/travio");

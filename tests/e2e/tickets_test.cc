@@ -55,7 +55,11 @@ class TicketE2eTest : public OrderApiTest {
     auto environment = OrderApiTest::Environment();
     // A process that died holding work lets the next one take it at once.
     environment["TRAVIO_FULFILLMENT_LEASE"] = "1s";
-    environment["TRAVIO_NOTIFICATION_LEASE"] = "1s";
+    // A send starts only if it can end before the hold does: the hold is twice the timeouts
+    // and a margin.
+    environment["TRAVIO_NOTIFICATION_LEASE"] = "6s";
+    environment["TRAVIO_NOTIFICATION_SMTP_TIMEOUT"] = "2s";
+    environment["TRAVIO_NOTIFICATION_SMS_TIMEOUT"] = "2s";
     environment["TRAVIO_FULFILLMENT_POLL_INTERVAL"] = "100ms";
     // The test's trip leaves in three days; its offline scans are made now.
     environment["TRAVIO_FULFILLMENT_BOARDING_OPENS"] = "96h";

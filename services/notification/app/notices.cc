@@ -2,10 +2,12 @@
 
 #include <algorithm>
 
+#include "absl/cleanup/cleanup.h"
 #include "absl/strings/str_cat.h"
 #include "platform/base/absl_interop.h"
 #include "platform/base/errors.h"
 #include "platform/base/status_macros.h"
+#include "platform/trace/trace_context.h"
 #include "services/notification/domain/address.h"
 #include "services/notification/domain/locale_format.h"
 #include "services/notification/domain/phone.h"
@@ -17,6 +19,13 @@ constexpr size_t kMaxKeyBytes = 200;
 constexpr size_t kMaxDataBytes = 64 * 1024;
 // A recipient over the hourly limit is looked at again this much later.
 constexpr absl::Duration kDeferral = absl::Minutes(5);
+
+constexpr char kNotStartedMessage[] = "not started: the claim would end before the send could";
+absl::Status NotStarted() { return absl::DeadlineExceededError(kNotStartedMessage); }
+bool IsNotStarted(const absl::Status& status) {
+  return status.code() == absl::StatusCode::kDeadlineExceeded &&
+         status.message() == kNotStartedMessage;
+}
 
 absl::Status Refuse(std::string_view field, std::string_view message) {
   return WithFieldErrors(Error(reasons::kInvalidNotice, message),
@@ -106,7 +115,8 @@ absl::StatusOr<NoticeReceipt> NoticeService::Notify(const Notice& notice) {
                     .next_attempt_at = now,
                     .last_error = "",
                     .created_at = now,
-                    .sent_at = std::nullopt};
+                    .sent_at = std::nullopt,
+                    .trace_id = trace::CurrentTraceId()};
   };
   if (!notice.email.empty()) {
     deliveries.push_back(delivery(Channel::kEmail, notice.email, ports_.email.NewMessageId()));
@@ -124,7 +134,25 @@ absl::StatusOr<int> NoticeService::DeliverDue(int limit) {
   TRAVIO_ASSIGN_OR_RETURN(std::vector<Delivery> due,
                           ports_.store.ClaimDue(now, settings_.lease, limit));
   int sent = 0;
-  for (Delivery& delivery : due) {
+  // A send starts only when it can end, at the transport's timeout, before the claim does (with
+  // a margin for clocks): none is sent after another worker may have claimed it, however slow
+  // the batch. What is left, however the batch ends, goes back at once.
+  const absl::Time claimed_until = now + settings_.lease;
+  const absl::Time start_sends_by = claimed_until - settings_.longest_send - kSendClockMargin;
+  size_t next = 0;
+  absl::Cleanup give_back = [&] {
+    for (; next < due.size(); ++next) {
+      if (absl::Status released = ports_.store.Release(due[next].id, claimed_until);
+          !released.ok()) {
+        ports_.logger.Warn("a claimed delivery was not given back; it waits for its lease",
+                           {{"delivery_id", due[next].id}, {"error", released.ToString()}});
+      }
+    }
+  };
+  for (; next < due.size(); ++next) {
+    if (ports_.clock.Now() > start_sends_by) break;
+    Delivery& delivery = due[next];
+    const trace::ResumeScope in_its_trace(delivery.trace_id);
     const int per_hour =
         delivery.channel == Channel::kEmail ? settings_.emails_per_hour : settings_.sms_per_hour;
     TRAVIO_ASSIGN_OR_RETURN(
@@ -147,17 +175,20 @@ absl::StatusOr<int> NoticeService::DeliverDue(int limit) {
       }
       continue;
     }
-    const absl::Status result = Send(delivery);
+    const absl::Status result = Send(delivery, start_sends_by);
+    if (IsNotStarted(result)) break;  // rendering and reading the attachments took the time
     if (result.ok()) ++sent;
     Finish(std::move(delivery), result, now);
   }
   return sent;
 }
 
-absl::Status NoticeService::Send(const Delivery& delivery) {
+absl::Status NoticeService::Send(const Delivery& delivery, absl::Time start_by) {
   TRAVIO_ASSIGN_OR_RETURN(RenderedMessage rendered,
                           ports_.writer.Write(delivery.kind, delivery.locale, delivery.data));
+  const absl::Status too_late = NotStarted();
   if (delivery.channel == Channel::kSms) {
+    if (ports_.clock.Now() > start_by) return too_late;
     return ports_.sms.Send({.message_id = delivery.id,
                             .to = delivery.recipient,
                             .text = rendered.sms,
@@ -165,6 +196,7 @@ absl::Status NoticeService::Send(const Delivery& delivery) {
   }
   TRAVIO_ASSIGN_OR_RETURN(std::vector<Attachment> attachments,
                           ports_.store.Attachments(delivery.notice_key));
+  if (ports_.clock.Now() > start_by) return too_late;
   return ports_.email.Deliver({.from = {},
                                .to = delivery.recipient,
                                .subject = rendered.subject,

@@ -14,6 +14,9 @@
 
 namespace travio::notification {
 
+/// What workers' clocks may disagree by: a send must end this long before its claim does.
+inline constexpr absl::Duration kSendClockMargin = absl::Seconds(2);
+
 struct NoticeSettings {
   /// Attempts of one delivery before it is given up (failed).
   int max_attempts = 10;
@@ -24,6 +27,10 @@ struct NoticeSettings {
   int sms_per_hour = 10;
   /// How long a worker holds a claimed delivery.
   absl::Duration lease = absl::Minutes(2);
+  /// The longest one send may take (the transports' timeouts): a send starts only if it can
+  /// end, kSendClockMargin early, before the claim does. ReadSettings refuses a lease shorter
+  /// than twice this and the margin.
+  absl::Duration longest_send = absl::Seconds(10);
 };
 
 /// The notice use cases: Notify (stored once per key, then sent) and the worker that sends what
@@ -56,8 +63,9 @@ class NoticeService final : public NotificationClient {
 
  private:
   absl::Status Validate(const Notice& notice) const;
-  /// Sends one delivery; the error says why it was not sent.
-  absl::Status Send(const Delivery& delivery);
+  /// Sends one delivery; the error says why it was not sent, NotStarted when the send could
+  /// not start by `start_by` (rendering and the attachments took too long).
+  absl::Status Send(const Delivery& delivery, absl::Time start_by);
   void Finish(Delivery delivery, const absl::Status& sent, absl::Time now);
 
   Ports ports_;

@@ -5,13 +5,18 @@
 
 #include <gtest/gtest.h>
 
+#include <functional>
 #include <mutex>
 #include <nlohmann/json.hpp>
+#include <set>
+#include <utility>
 
 #include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
 #include "platform/db/migrations.h"
 #include "platform/testing/status_matchers.h"
 #include "platform/testing/temp_dir.h"
+#include "platform/trace/trace_context.h"
 #include "services/notification/storage/sql_delivery_store.h"
 #include "services/notification/writing/templates.h"
 
@@ -25,11 +30,13 @@ class RecordingTransport final : public EmailTransport {
  public:
   std::string_view name() const override { return "fake"; }
   absl::Status Deliver(const OutgoingMessage& message) override {
+    if (while_sending) while_sending();
     std::lock_guard lock(mutex);
     if (!result.ok()) return result;
     delivered.push_back(message);
     return absl::OkStatus();
   }
+  std::function<void()> while_sending;  // a slow server, say
   std::mutex mutex;
   std::vector<OutgoingMessage> delivered;
   absl::Status result = absl::OkStatus();
@@ -76,17 +83,24 @@ class NoticeServiceTest : public ::testing::Test {
     writer_ = MakeTemplateWriter();
     email_ = std::make_unique<EmailSender>(Mailbox{"Travio", "no-reply@travio.localhost"},
                                            transport_, *writer_, clock_, ids_, logger_, metrics_);
-    service_ = std::make_unique<NoticeService>(
-        NoticeService::Ports{.store = *store_,
-                             .writer = *writer_,
-                             .email = *email_,
-                             .sms = sms_,
-                             .clock = clock_,
-                             .ids = ids_,
-                             .logger = logger_,
-                             .metrics = &metrics_},
-        NoticeSettings{.max_attempts = 3, .emails_per_hour = 2, .sms_per_hour = 2},
-        [this] { ++wakes_; });
+    service_ =
+        Service(*store_, NoticeSettings{.max_attempts = 3, .emails_per_hour = 2, .sms_per_hour = 2},
+                &metrics_, [this] { ++wakes_; });
+  }
+
+  // A notice service (a worker) on `store`.
+  std::unique_ptr<NoticeService> Service(
+      DeliveryStore& store, NoticeSettings settings, metrics::Registry* metrics = nullptr,
+      std::function<void()> wake = [] {}) {
+    return std::make_unique<NoticeService>(NoticeService::Ports{.store = store,
+                                                                .writer = *writer_,
+                                                                .email = *email_,
+                                                                .sms = sms_,
+                                                                .clock = clock_,
+                                                                .ids = ids_,
+                                                                .logger = logger_,
+                                                                .metrics = metrics},
+                                           settings, std::move(wake));
   }
 
   Notice TicketNotice(const std::string& key = "tickets/o1/1") {
@@ -115,8 +129,8 @@ class NoticeServiceTest : public ::testing::Test {
   testing::TempDir dir_;
   ManualClock clock_;
   IdGenerator ids_{clock_};
-  log::Logger logger_ =
-      log::Logger::ToVector(log::Level::kDebug, std::make_shared<std::vector<std::string>>());
+  std::shared_ptr<std::vector<std::string>> lines_ = std::make_shared<std::vector<std::string>>();
+  log::Logger logger_ = log::Logger::ToVector(log::Level::kDebug, lines_);
   metrics::Registry metrics_;
   std::unique_ptr<db::Database> database_;
   std::unique_ptr<DeliveryStore> store_;
@@ -287,6 +301,141 @@ TEST_F(NoticeServiceTest, AWorkerWhoseLeaseRanOutCannotReopenADelivery) {
   ASSERT_OK_AND_ASSIGN(int again, service_->DeliverDue());
   EXPECT_EQ(again, 0);
   EXPECT_EQ(transport_->delivered.size(), 1u);  // never sent twice
+}
+
+TEST_F(NoticeServiceTest, EachAttemptGoesOnInTheTraceOfTheWorkThatAskedForTheNotice) {
+  const trace::TraceContext asked_in = trace::NewTrace();
+  {
+    const trace::Scope call(asked_in);  // as the gRPC server runs Notify
+    ASSERT_OK(service_->Notify(TicketNotice()));
+  }
+  std::vector<std::string> traces;
+  transport_->while_sending = [&] { traces.push_back(trace::CurrentTraceId()); };
+  transport_->result = absl::UnavailableError("server down");
+  ASSERT_EQ(trace::Current(), nullptr);
+  ASSERT_OK(service_->DeliverDue().status());  // the worker, outside any trace
+  transport_->result = absl::OkStatus();
+  clock_.Advance(absl::Minutes(5));
+  ASSERT_OK_AND_ASSIGN(int sent, service_->DeliverDue());
+  EXPECT_EQ(sent, 1);
+  EXPECT_EQ(traces, (std::vector<std::string>{asked_in.trace_id, asked_in.trace_id}));
+  EXPECT_EQ(trace::Current(), nullptr);
+  bool logged_in_trace = false;
+  for (const std::string& line : *lines_) {
+    if (absl::StrContains(line, "was not delivered") &&
+        absl::StrContains(line, asked_in.trace_id)) {
+      logged_in_trace = true;
+    }
+  }
+  EXPECT_TRUE(logged_in_trace) << "the failed attempt's line has not the notice's trace";
+}
+
+// The store, with something happening in one of its calls.
+class StoreWithHooks final : public DeliveryStore {
+ public:
+  explicit StoreWithHooks(DeliveryStore& inner) : inner_(inner) {}
+  std::function<void()> reading_attachments;
+  absl::Status sent_since_fails = absl::OkStatus();  // once
+
+  absl::StatusOr<std::pair<std::vector<std::string>, bool>> Add(
+      const std::string& key, const std::vector<Delivery>& deliveries,
+      const std::vector<Attachment>& attachments) override {
+    return inner_.Add(key, deliveries, attachments);
+  }
+  absl::StatusOr<std::vector<Delivery>> ClaimDue(absl::Time now, absl::Duration lease,
+                                                 int limit) override {
+    return inner_.ClaimDue(now, lease, limit);
+  }
+  absl::Status Release(const std::string& delivery_id, absl::Time claimed_until) override {
+    return inner_.Release(delivery_id, claimed_until);
+  }
+  absl::StatusOr<std::vector<Attachment>> Attachments(const std::string& notice_key) override {
+    if (reading_attachments) reading_attachments();
+    return inner_.Attachments(notice_key);
+  }
+  absl::Status Record(const Delivery& after, const DeliveryAttempt& attempt) override {
+    return inner_.Record(after, attempt);
+  }
+  absl::StatusOr<RecentSends> SentSince(Channel channel, const std::string& inbox,
+                                        absl::Time since) override {
+    if (!sent_since_fails.ok()) return std::exchange(sent_since_fails, absl::OkStatus());
+    return inner_.SentSince(channel, inbox, since);
+  }
+  absl::StatusOr<std::vector<std::pair<Delivery, std::vector<DeliveryAttempt>>>> History(
+      const std::string& notice_key) override {
+    return inner_.History(notice_key);
+  }
+
+ private:
+  DeliveryStore& inner_;
+};
+
+class NoticeWorkersTest : public NoticeServiceTest {
+ protected:
+  // A worker (a replica) on `store`, with a minute's lease and sends of up to 20 s.
+  std::unique_ptr<NoticeService> Worker(DeliveryStore& store) {
+    return Service(store, {.lease = absl::Minutes(1), .longest_send = absl::Seconds(20)});
+  }
+
+  void NotifyEmails(int count) {
+    for (int i = 0; i < count; ++i) {
+      Notice notice = TicketNotice(absl::StrCat("tickets/o", i, "/1"));
+      notice.email = absl::StrCat("traveller", i, "@example.com");
+      notice.phone.clear();
+      ASSERT_OK(service_->Notify(notice));
+    }
+  }
+};
+
+TEST_F(NoticeWorkersTest, ASlowServerNeverHasAMessageSentTwice) {
+  NotifyEmails(4);  // to four inboxes
+  transport_->while_sending = [this] { clock_.Advance(absl::Seconds(20)); };
+  auto first = Worker(*store_);
+  auto second = Worker(*store_);
+  // Two sends take 40 s: a third could end (at the 20 s timeout) after the claim, when another
+  // worker could claim the message before it is recorded sent.
+  ASSERT_OK_AND_ASSIGN(int sent, first->DeliverDue());
+  EXPECT_EQ(sent, 2);
+  // Another worker takes the other two at once, not a lease later.
+  ASSERT_OK_AND_ASSIGN(sent, second->DeliverDue());
+  EXPECT_EQ(sent, 2);
+  ASSERT_OK_AND_ASSIGN(sent, first->DeliverDue());
+  EXPECT_EQ(sent, 0);
+  std::multiset<std::string> recipients;
+  for (const OutgoingMessage& message : transport_->delivered) {
+    recipients.insert(message.envelope_to);
+  }
+  EXPECT_EQ(recipients,
+            (std::multiset<std::string>{"traveller0@example.com", "traveller1@example.com",
+                                        "traveller2@example.com", "traveller3@example.com"}));
+}
+
+TEST_F(NoticeWorkersTest, ASendThatCouldNotEndBeforeTheClaimIsNotStartedAndGoesBack) {
+  NotifyEmails(2);
+  StoreWithHooks slow(*store_);
+  // Reading the PDF takes 40 s: a send starting then could end after the claim (20 s timeout).
+  slow.reading_attachments = [this] { clock_.Advance(absl::Seconds(40)); };
+  auto first = Worker(slow);
+  ASSERT_OK_AND_ASSIGN(int sent, first->DeliverDue());
+  EXPECT_EQ(sent, 0);
+  EXPECT_TRUE(transport_->delivered.empty());
+  EXPECT_TRUE(Attempts("tickets/o0/1", Channel::kEmail).empty()) << "no attempt was made";
+  // Both are another worker's at once, not a lease later.
+  auto second = Worker(*store_);
+  ASSERT_OK_AND_ASSIGN(sent, second->DeliverDue());
+  EXPECT_EQ(sent, 2);
+  EXPECT_EQ(transport_->delivered.size(), 2u);
+}
+
+TEST_F(NoticeWorkersTest, ABatchThatFailsGivesBackWhatItHasNotSent) {
+  NotifyEmails(3);
+  StoreWithHooks failing(*store_);
+  failing.sent_since_fails = absl::UnavailableError("database gone");
+  auto first = Worker(failing);
+  EXPECT_FALSE(first->DeliverDue().ok());
+  auto second = Worker(*store_);
+  ASSERT_OK_AND_ASSIGN(int sent, second->DeliverDue());
+  EXPECT_EQ(sent, 3);
 }
 
 TEST_F(NoticeServiceTest, TheHourlyLimitCountsAnInboxHoweverItsAddressIsSpelled) {

@@ -108,6 +108,8 @@ struct Delivery {
   std::string last_error;
   absl::Time created_at;
   std::optional<absl::Time> sent_at;
+  // The trace of the work that asked for the notice: each attempt goes on in it.
+  std::string trace_id;
 };
 
 /// One try at sending a delivery.
@@ -132,6 +134,9 @@ class DeliveryStore {
   /// Claims up to `limit` pending deliveries due at `now` until `now + lease`.
   virtual absl::StatusOr<std::vector<Delivery>> ClaimDue(absl::Time now, absl::Duration lease,
                                                          int limit) = 0;
+  /// Gives a claim (until `claimed_until`) back unused, for another worker to take at once;
+  /// nothing when the claim is no longer that one.
+  virtual absl::Status Release(const std::string& delivery_id, absl::Time claimed_until) = 0;
   virtual absl::StatusOr<std::vector<Attachment>> Attachments(const std::string& notice_key) = 0;
   /// Records an attempt and the delivery's state after it (sent, failed, or pending again at
   /// `next_attempt_at`), in one transaction.

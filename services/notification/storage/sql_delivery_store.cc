@@ -8,7 +8,9 @@ namespace {
 
 constexpr char kColumns[] =
     "id, notice_key, kind, locale, channel, recipient, data, org_id, status, attempts, "
-    "next_attempt_at, last_error, created_at, sent_at, inbox";
+    "next_attempt_at, last_error, created_at, sent_at, inbox, trace_id";
+// Its position in a SELECT of kColumns, claimed_until.
+constexpr size_t kClaimedUntilColumn = 16;
 
 int64_t Micros(absl::Time time) { return absl::ToUnixMicros(time); }
 
@@ -32,6 +34,7 @@ Delivery DeliveryOf(const db::Row& row) {
   delivery.created_at = absl::FromUnixMicros(row.Int(12));
   if (!row.IsNull(13)) delivery.sent_at = absl::FromUnixMicros(row.Int(13));
   delivery.inbox = row.Text(14);
+  delivery.trace_id = row.Text(15);
   return delivery;
 }
 
@@ -57,13 +60,13 @@ class SqlDeliveryStore final : public DeliveryStore {
       }
       for (const Delivery& d : deliveries) {
         TRAVIO_RETURN_IF_ERROR(
-            tx.Execute(
-                  absl::StrCat("INSERT INTO notification_deliveries (", kColumns,
-                               ", claimed_until) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, "
-                               "$10, $11, $12, $13, NULL, $14, 0)"),
-                  {d.id, key, d.kind, d.locale, std::string(ChannelName(d.channel)), d.recipient,
-                   d.data, d.org_id, std::string(DeliveryStatusName(d.status)), int64_t{d.attempts},
-                   Micros(d.next_attempt_at), d.last_error, Micros(d.created_at), d.inbox})
+            tx.Execute(absl::StrCat("INSERT INTO notification_deliveries (", kColumns,
+                                    ", claimed_until) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, "
+                                    "$10, $11, $12, $13, NULL, $14, $15, 0)"),
+                       {d.id, key, d.kind, d.locale, std::string(ChannelName(d.channel)),
+                        d.recipient, d.data, d.org_id, std::string(DeliveryStatusName(d.status)),
+                        int64_t{d.attempts}, Micros(d.next_attempt_at), d.last_error,
+                        Micros(d.created_at), d.inbox, d.trace_id})
                 .status());
         ids.push_back(d.id);
       }
@@ -100,10 +103,19 @@ class SqlDeliveryStore final : public DeliveryStore {
           db::Result taken,
           database_.Execute("UPDATE notification_deliveries SET claimed_until = $1 "
                             "WHERE id = $2 AND claimed_until = $3 AND status = 'pending'",
-                            {Micros(now + lease), row.Text(0), row.Int(15)}));
+                            {Micros(now + lease), row.Text(0), row.Int(kClaimedUntilColumn)}));
       if (taken.affected_rows == 1) claimed.push_back(DeliveryOf(row));
     }
     return claimed;
+  }
+
+  absl::Status Release(const std::string& delivery_id, absl::Time claimed_until) override {
+    return database_
+        .Execute(
+            "UPDATE notification_deliveries SET claimed_until = 0 WHERE id = $1 AND "
+            "claimed_until = $2 AND status = 'pending'",
+            {delivery_id, Micros(claimed_until)})
+        .status();
   }
 
   absl::StatusOr<std::vector<Attachment>> Attachments(const std::string& notice_key) override {
@@ -241,7 +253,9 @@ std::vector<db::Migration> NotificationMigrations() {
            "PRIMARY KEY (notice_key, position));",
            "CREATE TABLE notification_attachments (notice_key TEXT NOT NULL, position BIGINT NOT "
            "NULL, filename TEXT NOT NULL, content_type TEXT NOT NULL, bytes BYTEA NOT NULL, "
-           "PRIMARY KEY (notice_key, position));"}};
+           "PRIMARY KEY (notice_key, position));"},
+          {3, "a delivery goes on in the trace that asked for it",
+           "ALTER TABLE notification_deliveries ADD COLUMN trace_id TEXT NOT NULL DEFAULT ''"}};
 }
 
 std::unique_ptr<DeliveryStore> MakeSqlDeliveryStore(db::Database& database) {
