@@ -56,6 +56,9 @@ SeatsChanged ChangeOf(std::vector<std::string> seats, const TripListing& listing
 
 }  // namespace
 
+// How many trips' listings a process keeps at most (a few KiB each).
+constexpr size_t kMostListingsCached = 100'000;
+
 InventoryService::InventoryService(Ports ports, InventorySettings settings)
     : ports_(std::move(ports)), settings_(settings) {}
 
@@ -71,11 +74,46 @@ absl::StatusOr<std::shared_ptr<const TripListing>> InventoryService::Listing(
   }
   TRAVIO_ASSIGN_OR_RETURN(std::optional<TripListing> found, ports_.trips.Find(trip_id));
   if (!found) return TripNotFound();
-  auto listing = std::make_shared<const TripListing>(*std::move(found));
+  return Remember(trip_id, std::make_shared<const TripListing>(*std::move(found)), now,
+                  /*from_database=*/true);
+}
+
+std::shared_ptr<const TripListing> InventoryService::Remember(
+    const std::string& trip_id, std::shared_ptr<const TripListing> listing, absl::Time read_at,
+    bool from_database) {
   std::lock_guard lock(cache_mutex_);
-  if (cache_.size() > 100'000) cache_.clear();  // bounded; trips are read back on demand
-  cache_[trip_id] = CachedListing{listing, now};
-  return listing;
+  if (cache_.size() > kMostListingsCached) {
+    // Bounded; trips are read back on demand. What came by event and the database has not yet
+    // stays: dropped, a cancelled trip would be read back on sale.
+    std::erase_if(cache_, [](const auto& entry) { return !entry.second.ahead_of_database; });
+    if (cache_.size() > kMostListingsCached) cache_.clear();
+  }
+  CachedListing& cached = cache_[trip_id];
+  // A newer version came by event while the replica storing it has not yet (or the database
+  // was read before it did): the event's stands.
+  if (cached.listing && cached.listing->offer.catalog_version > listing->offer.catalog_version) {
+    return cached.listing;
+  }
+  cached = CachedListing{
+      .listing = std::move(listing), .read_at = read_at, .ahead_of_database = !from_database};
+  return cached.listing;
+}
+
+void InventoryService::OnTripSeen(const catalog::PublishedTrip& trip) {
+  absl::StatusOr<TripListing> listing = ListingOf(trip);
+  if (!listing.ok()) {
+    // Not sellable (OnTripChanged says why): read back from the database when next asked,
+    // unless what is cached is newer than this event.
+    std::lock_guard lock(cache_mutex_);
+    auto cached = cache_.find(trip.id);
+    if (cached != cache_.end() && cached->second.listing->offer.catalog_version <= trip.version) {
+      cache_.erase(cached);
+    }
+    return;
+  }
+  const std::string trip_id = listing->offer.seats.trip_id;
+  Remember(trip_id, std::make_shared<const TripListing>(*std::move(listing)), ports_.clock.Now(),
+           /*from_database=*/false);
 }
 
 absl::Status InventoryService::LoadTrip(const std::string& trip_id) {
@@ -601,10 +639,8 @@ absl::Status InventoryService::OnTripChanged(const catalog::PublishedTrip& trip)
   TRAVIO_ASSIGN_OR_RETURN(std::optional<TripListing> before, ports_.trips.Find(trip_id));
   TRAVIO_ASSIGN_OR_RETURN(bool stored, ports_.trips.Put(*listing));
   if (!stored) return absl::OkStatus();  // replayed or older than what we hold
-  {
-    std::lock_guard lock(cache_mutex_);
-    cache_.erase(trip_id);
-  }
+  Remember(trip_id, std::make_shared<const TripListing>(*listing), ports_.clock.Now(),
+           /*from_database=*/true);
   const bool seats_changed = before && (before->offer.seats.stops != listing->offer.seats.stops ||
                                         before->layout_json != listing->layout_json);
   if (!listing->offer.on_sale || seats_changed) {
@@ -680,7 +716,14 @@ void FollowTrips(events::Bus& bus, const std::shared_ptr<InventoryService>& serv
         [service](const events::Event&, const catalog::PublishedTrip& trip) {
           return service->OnTripChanged(trip);
         });
+    events::Subscribe<catalog::PublishedTrip>(
+        bus, "inventory-listings", *contract, service->logger(),
+        [service](const events::Event&, const catalog::PublishedTrip& trip) {
+          service->OnTripSeen(trip);
+          return absl::OkStatus();
+        });
   }
+  bus.SetDelivery("inventory-listings", events::Delivery::kEveryInstance);
 }
 
 }  // namespace travio::inventory

@@ -79,6 +79,11 @@ class InventoryService final : public InventoryClient {
   /// on sale (cancelled, departed) or whose seats changed loses every hold. A malformed event
   /// is logged and dropped.
   absl::Status OnTripChanged(const catalog::PublishedTrip& trip);
+  /// What every replica does with a trip event, whichever stores it (OnTripChanged): its
+  /// cached listing gives way to the event's at once, not when the cache expires, so a
+  /// cancelled trip or a new fare is not sold by a replica that read the trip a moment before.
+  /// The cache never goes back to an older catalog version.
+  void OnTripSeen(const catalog::PublishedTrip& trip);
   const log::Logger& logger() const { return ports_.logger; }
 
   /// Frees expired holds (the sweeper), batch after batch while batches come back full, and
@@ -121,12 +126,21 @@ class InventoryService final : public InventoryClient {
   struct CachedListing {
     std::shared_ptr<const TripListing> listing;
     absl::Time read_at;
+    // Came by event and is newer than the database was when last read: kept, whatever the
+    // cache's size, until the database has it.
+    bool ahead_of_database = false;
   };
+  // Keeps `listing` (read from the database, or else from an event) unless a newer catalog
+  // version is cached; returns what is cached.
+  std::shared_ptr<const TripListing> Remember(const std::string& trip_id,
+                                              std::shared_ptr<const TripListing> listing,
+                                              absl::Time read_at, bool from_database);
   std::mutex cache_mutex_;
   std::map<std::string, CachedListing> cache_;
 };
 
-/// Subscribes `service` to the catalog's trip.*.v1 events (OnTripChanged). An event whose
+/// Subscribes `service` to the catalog's trip.*.v1 events: OnTripChanged as "inventory" (one
+/// instance stores each), OnTripSeen as "inventory-listings" (every instance). An event whose
 /// payload does not read is logged and dropped.
 void FollowTrips(events::Bus& bus, const std::shared_ptr<InventoryService>& service);
 

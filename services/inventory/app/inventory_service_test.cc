@@ -7,10 +7,13 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <map>
+#include <memory>
 
 #include "platform/base/errors.h"
 #include "platform/base/status_macros.h"
 #include "platform/db/migrations.h"
+#include "platform/events/bus.h"
 #include "platform/testing/status_matchers.h"
 #include "platform/testing/temp_dir.h"
 #include "services/catalog/api/bus_snapshot.h"
@@ -228,7 +231,13 @@ class InventoryServiceTest : public ::testing::Test {
   }
 
   void Start(HoldStore& holds, BookingStore* bookings = nullptr) {
-    service_ = std::make_unique<InventoryService>(
+    service_ = AnotherProcess(holds, bookings);
+  }
+
+  // An inventory service on the same database, as another process (a replica) runs one.
+  std::unique_ptr<InventoryService> AnotherProcess(HoldStore& holds,
+                                                   BookingStore* bookings = nullptr) {
+    return std::make_unique<InventoryService>(
         InventoryService::Ports{.trips = *trips_,
                                 .bookings = bookings != nullptr ? *bookings : *bookings_,
                                 .holds = holds,
@@ -499,6 +508,57 @@ TEST_F(InventoryServiceTest, ACancelledTripReleasesEveryHoldAndSellsNoMore) {
   EXPECT_EQ(ReasonOf(service_->GetHold("alice", held->hold_id).status()), "hold_not_found");
   EXPECT_EQ(StatusOf("A1"), "available");
   EXPECT_EQ(ReasonOf(Hold("bob", {"A1"}).status()), "not_on_sale");
+}
+
+TEST_F(InventoryServiceTest, AReplicaStopsSellingACancelledTripOnTheEventNotWhenItsCacheExpires) {
+  // A second inventory process on the same database and hot state.
+  std::unique_ptr<InventoryService> replica_process = AnotherProcess(*holds_);
+  InventoryService& replica = *replica_process;
+  const auto hold_on_replica = [&](const std::string& holder, const std::string& seat) {
+    return replica.HoldSeats(HoldCommand{
+        .holder = holder, .trip_id = kTrip, .seats = {seat}, .from = "DHK", .to = "CXB"});
+  };
+  ASSERT_OK(hold_on_replica("alice", "A1"));  // the replica has read the trip
+
+  // The cancellation reaches the replica (its own queue) before the process storing it.
+  const events::Event cancelled =
+      EventOf(CatalogTrip(3, catalog::TripStatus::kCancelled), "trip.cancelled.v1");
+  ASSERT_OK_AND_ASSIGN(catalog::PublishedTrip trip, catalog::kTripPublished.Read(cancelled));
+  replica.OnTripSeen(trip);
+  EXPECT_EQ(ReasonOf(hold_on_replica("bob", "A2").status()), "not_on_sale");
+  // Its cache expires while the database still holds the published version: it stays refused.
+  clock_.Advance(absl::Seconds(3));
+  EXPECT_EQ(ReasonOf(hold_on_replica("bob", "A2").status()), "not_on_sale");
+  // An older event that does not read (damaged, or forged) does not wipe what came by event.
+  ASSERT_OK_AND_ASSIGN(catalog::PublishedTrip broken,
+                       catalog::kTripPublished.Read(EventOf(
+                           CatalogTrip(2, catalog::TripStatus::kPublished), "trip.published.v1")));
+  broken.stops.resize(1);
+  replica.OnTripSeen(broken);
+  EXPECT_EQ(ReasonOf(hold_on_replica("bob", "A2").status()), "not_on_sale");
+  ASSERT_OK(Deliver(cancelled));
+  EXPECT_EQ(ReasonOf(hold_on_replica("bob", "A2").status()), "not_on_sale");
+  EXPECT_EQ(ReasonOf(Hold("carol", {"A3"}).status()), "not_on_sale");
+
+  // A late, older event never brings the trip back on sale.
+  ASSERT_OK_AND_ASSIGN(catalog::PublishedTrip older,
+                       catalog::kTripPublished.Read(EventOf(
+                           CatalogTrip(2, catalog::TripStatus::kPublished), "trip.published.v1")));
+  replica.OnTripSeen(older);
+  EXPECT_EQ(ReasonOf(hold_on_replica("bob", "A2").status()), "not_on_sale");
+}
+
+TEST_F(InventoryServiceTest, EveryReplicaTakesTheTripEventsOneStoresThem) {
+  events::Bus bus;
+  std::shared_ptr<InventoryService> service = AnotherProcess(*holds_);
+  FollowTrips(bus, service);
+  const std::map<std::string, events::Bus::Consumer> consumers = bus.Consumers();
+  ASSERT_EQ(consumers.count("inventory"), 1u);
+  ASSERT_EQ(consumers.count("inventory-listings"), 1u);
+  EXPECT_EQ(consumers.at("inventory").delivery, events::Delivery::kOneInstance);
+  EXPECT_EQ(consumers.at("inventory-listings").delivery, events::Delivery::kEveryInstance);
+  EXPECT_EQ(consumers.at("inventory-listings").types, consumers.at("inventory").types);
+  EXPECT_FALSE(consumers.at("inventory").types.empty());
 }
 
 TEST_F(InventoryServiceTest, HoldsAndSalesSurviveARestartOfTheMonolith) {
