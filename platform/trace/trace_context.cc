@@ -110,4 +110,12 @@ Scope::Scope(TraceContext context) : context_(std::move(context)), previous_(cur
 
 Scope::~Scope() { current = previous_; }
 
+ResumeScope::ResumeScope(std::string_view trace_id) {
+  if (!IsTraceId(trace_id)) return;
+  if (current != nullptr && current->trace_id == trace_id) return;
+  scope_.emplace(ChildOf({.trace_id = std::string(trace_id), .span_id = "", .sampled = false}));
+}
+
+std::string CurrentTraceId() { return current != nullptr ? current->trace_id : std::string(); }
+
 }  // namespace travio::trace

@@ -63,4 +63,21 @@ class Scope {
   const TraceContext* previous_;
 };
 
+/// Work picked up later, outside the request that began it (a saga resumed by the recovery
+/// loop, a queued job, a delivery retried): goes on in the trace whose id the work kept, with a
+/// span of its own, until the scope ends. Nothing when `trace_id` names no trace (work kept
+/// before traces were) or the thread is in that trace already.
+class ResumeScope {
+ public:
+  explicit ResumeScope(std::string_view trace_id);
+  ResumeScope(const ResumeScope&) = delete;
+  ResumeScope& operator=(const ResumeScope&) = delete;
+
+ private:
+  std::optional<Scope> scope_;
+};
+
+/// The calling thread's trace id, or empty: what work kept for later records.
+std::string CurrentTraceId();
+
 }  // namespace travio::trace

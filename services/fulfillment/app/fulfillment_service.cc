@@ -11,6 +11,7 @@
 #include "platform/base/status_macros.h"
 #include "platform/crypto/digest.h"
 #include "platform/crypto/encoding.h"
+#include "platform/trace/trace_context.h"
 #include "services/fulfillment/api/fulfillment_events.h"
 #include "services/fulfillment/api/ticket_token.h"
 
@@ -80,7 +81,8 @@ absl::Status FulfillmentService::OnOrderConfirmed(const events::Event& event,
                                                   const std::string& order_id) {
   return ports_.store
       .RequestFulfillment("fulfillment.orders", event, order_id, event.org_id,
-                          {.reason = "confirmed"}, ports_.clock.Now())
+                          {.reason = "confirmed", .trace_id = trace::CurrentTraceId()},
+                          ports_.clock.Now())
       .status();
 }
 
@@ -89,7 +91,10 @@ absl::Status FulfillmentService::OnOrderCancelled(const events::Event& event,
                                                   const std::string& tier) {
   return ports_.store
       .RequestFulfillment("fulfillment.orders", event, order_id, event.org_id,
-                          {.reason = "cancelled", .refund = refund, .tier = tier},
+                          {.reason = "cancelled",
+                           .refund = refund,
+                           .tier = tier,
+                           .trace_id = trace::CurrentTraceId()},
                           ports_.clock.Now())
       .status();
 }
@@ -139,7 +144,9 @@ absl::Status FulfillmentService::OnTripDelayed(const events::Event& event,
                                                const std::string& trip_id, int delay_minutes) {
   return ports_.store
       .RequestTripReissue("fulfillment.trips", event, org_id, trip_id,
-                          {.reason = "trip_delayed", .delay_minutes = delay_minutes},
+                          {.reason = "trip_delayed",
+                           .delay_minutes = delay_minutes,
+                           .trace_id = trace::CurrentTraceId()},
                           ports_.clock.Now())
       .status();
 }
@@ -150,6 +157,7 @@ absl::StatusOr<int> FulfillmentService::FulfillDue(int limit) {
                           ports_.store.ClaimDue(now, settings_.lease, limit));
   int done = 0;
   for (const Job& job : jobs) {
+    const trace::ResumeScope in_its_trace(job.trace_id);
     const absl::Status fulfilled = Fulfill(job);
     if (fulfilled.ok()) {
       ++done;

@@ -21,6 +21,7 @@
 #include "platform/events/outbox.h"
 #include "platform/testing/status_matchers.h"
 #include "platform/testing/temp_dir.h"
+#include "platform/trace/trace_context.h"
 #include "services/fulfillment/api/fulfillment_events.h"
 #include "services/fulfillment/api/ticket_token.h"
 #include "services/fulfillment/storage/keys/file_ticket_keys.h"
@@ -127,11 +128,13 @@ class RecordingNotifications final : public notification::NotificationClient {
     const bool seen = keys.count(notice.key) > 0;
     keys.insert(notice.key);
     if (!seen) notices.push_back(notice);
+    if (!seen) traces.push_back(trace::CurrentTraceId());
     return notification::NoticeReceipt{.message_ids = {notice.key}, .duplicate = seen};
   }
   std::mutex mutex;
   std::set<std::string> keys;
   std::vector<notification::Notice> notices;
+  std::vector<std::string> traces;  // the trace each notice was asked for in
   absl::Status result = absl::OkStatus();
 };
 
@@ -416,6 +419,36 @@ TEST_F(FulfillmentServiceTest, APaidOrderGetsATicketPerSeatAndOnePdf) {
   ASSERT_OK_AND_ASSIGN(OrderTicketsChanged data, DecodeOrderTicketsChanged(notice.data));
   EXPECT_EQ(data.tickets.size(), 2u);
   EXPECT_EQ(data.pdf_url, after.pdf_url);  // the traveller's message has the link
+}
+
+TEST_F(FulfillmentServiceTest, AJobGoesOnInTheTraceOfTheEventThatAskedForIt) {
+  facts_.Put(PaidOrder(kOrder, {"A1", "A2"}));
+  const trace::TraceContext confirmed_in = trace::NewTrace();
+  {
+    const trace::Scope consumer(confirmed_in);  // as the bus runs a consumer
+    ASSERT_OK(service_->OnOrderConfirmed(Confirmed(kOrder), kOrder));
+  }
+  // The worker, outside any trace, and a restarted one at that: the job kept its trace.
+  service_ = MakeService();
+  ASSERT_EQ(trace::Current(), nullptr);
+  ASSERT_OK_AND_ASSIGN(int done, service_->FulfillDue());
+  ASSERT_EQ(done, 1);
+  ASSERT_EQ(notifications_.traces.size(), 1u);
+  EXPECT_EQ(notifications_.traces[0], confirmed_in.trace_id);
+  EXPECT_EQ(trace::Current(), nullptr);
+
+  // A cancellation in another trace: the reissue and its email are in that one.
+  const trace::TraceContext cancelled_in = trace::NewTrace();
+  {
+    const trace::Scope consumer(cancelled_in);
+    facts_.CancelSeat(kOrder, "A2");
+    events::Event event = Confirmed(kOrder);
+    event.type = "order.cancelled.v1";
+    ASSERT_OK(service_->OnOrderCancelled(event, kOrder, {120000, "BDT"}, "48h"));
+  }
+  ASSERT_OK(service_->FulfillDue().status());
+  ASSERT_EQ(notifications_.traces.size(), 2u);
+  EXPECT_EQ(notifications_.traces[1], cancelled_in.trace_id);
 }
 
 TEST_F(FulfillmentServiceTest, WhenNotificationIsDownTheTicketsAreIssuedAndTheTravellerToldLater) {

@@ -42,6 +42,9 @@ struct Job {
   // names it, so a worker whose lease ran out, or whose generation a newer event overtook,
   // changes nothing: it cannot issue from an old view of the order or tell the traveller twice.
   int64_t claim = 0;
+  // The trace of the event that asked for this generation: the worker's lines, calls and
+  // events go on in it (empty for jobs kept before traces were).
+  std::string trace_id;
 };
 
 /// What the store answers a worker whose claim or generation has moved on: stop, having
@@ -61,6 +64,7 @@ struct JobRequest {
   std::optional<Money> refund;
   std::string tier;
   int delay_minutes = 0;
+  std::string trace_id;  // of the work asking
 };
 
 /// Fulfillment's durable state (SQL): jobs, tickets, the inbox of consumed events and the

@@ -36,9 +36,7 @@ SagaRecord SagaRunner::NewSaga(std::string id, std::string order_id, SagaKind ki
   saga.lease_until = now + settings_.lease;
   saga.resume_at = now;
   saga.created_at = saga.updated_at = now;
-  if (const trace::TraceContext* trace = trace::Current(); trace != nullptr) {
-    saga.trace_id = trace->trace_id;
-  }
+  saga.trace_id = trace::CurrentTraceId();
   return saga;
 }
 
@@ -65,13 +63,7 @@ absl::StatusOr<bool> SagaRunner::Save(SagaRecord& saga, SagaStep step, std::stri
 absl::StatusOr<SagaRecord> SagaRunner::Run(SagaRecord saga, SagaSteps& steps) {
   // Resumed outside the request that began it (the recovery loop, a webhook): its lines, calls
   // and events go on in that request's trace.
-  std::optional<trace::Scope> trace_scope;
-  const trace::TraceContext* current = trace::Current();
-  if (trace::IsTraceId(saga.trace_id) &&
-      (current == nullptr || current->trace_id != saga.trace_id)) {
-    trace_scope.emplace(
-        trace::ChildOf({.trace_id = saga.trace_id, .span_id = "", .sampled = false}));
-  }
+  const trace::ResumeScope in_its_trace(saga.trace_id);
   // Read once; again only when a write found it changed by someone else (its version).
   std::optional<OrderRecord> loaded;
   while (saga.status == SagaStatus::kRunning) {

@@ -13,9 +13,9 @@ namespace {
 constexpr char kJobColumns[] =
     "order_id, org_id, status, generation, done_generation, attempts, next_attempt_at, "
     "last_error, pdf_key, refund_amount, refund_currency, tier, updated_at, notified_generation, "
-    "reason, delay_minutes";
+    "reason, delay_minutes, trace_id";
 // Its position in a SELECT of kJobColumns, claim.
-constexpr size_t kClaimColumn = 16;
+constexpr size_t kClaimColumn = 17;
 // The next attempt of a job with nothing left to do.
 constexpr int64_t kParked = std::numeric_limits<int64_t>::max();
 // Due: not done or not told, its next attempt passed, no live claim.
@@ -56,6 +56,7 @@ Job JobOf(const db::Row& row) {
   job.notified_generation = row.Int(13);
   job.reason = row.Text(14);
   job.delay_minutes = static_cast<int>(row.Int(15));
+  job.trace_id = row.Text(16);
   return job;
 }
 
@@ -335,16 +336,16 @@ class SqlTicketStore final : public TicketStore {
         tx.Execute("UPDATE fulfillment_jobs SET generation = generation + 1, status = 'pending', "
                    "next_attempt_at = $2, refund_amount = $3, "
                    "refund_currency = $4, tier = $5, reason = $6, delay_minutes = $7, "
-                   "attempts = 0, updated_at = $2 WHERE order_id = $1",
+                   "attempts = 0, updated_at = $2, trace_id = $8 WHERE order_id = $1",
                    {order_id, Micros(now), refund_amount, refund_currency, request.tier,
-                    request.reason, int64_t{request.delay_minutes}}));
+                    request.reason, int64_t{request.delay_minutes}, request.trace_id}));
     if (updated.affected_rows > 0) return absl::OkStatus();
     const absl::Status inserted =
         tx.Execute(absl::StrCat("INSERT INTO fulfillment_jobs (", kJobColumns,
                                 ", claimed_until) VALUES ($1, $2, 'pending', 1, 0, 0, $3, '', '', "
-                                "$4, $5, $6, $3, 0, $7, $8, 0)"),
+                                "$4, $5, $6, $3, 0, $7, $8, $9, 0)"),
                    {order_id, org_id, Micros(now), refund_amount, refund_currency, request.tier,
-                    request.reason, int64_t{request.delay_minutes}})
+                    request.reason, int64_t{request.delay_minutes}, request.trace_id})
             .status();
     return inserted;
   }
@@ -421,6 +422,9 @@ CREATE INDEX fulfillment_tickets_by_trip ON fulfillment_tickets (trip_id, org_id
 )sql"},
           {2, "fulfillment job claims are counted", R"sql(
 ALTER TABLE fulfillment_jobs ADD COLUMN claim BIGINT NOT NULL DEFAULT 0;
+)sql"},
+          {3, "a job goes on in the trace that asked for it", R"sql(
+ALTER TABLE fulfillment_jobs ADD COLUMN trace_id TEXT NOT NULL DEFAULT '';
 )sql"}};
 }
 
