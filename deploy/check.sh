@@ -10,8 +10,9 @@
 #      unknown fields, references);
 #   5. deploy/observability: the scrape configs match compose and k8s, and every PromQL
 #      expression of the alerts and the dashboard parses and names only metrics the code registers;
-#      where promtool is installed, the rules pass their unit tests (alerts_test.yml).
+#      and the rules pass their unit tests (promtool test rules alerts_test.yml).
 # Needs: docker-compose (Debian 1.29), kubectl (Debian's kubernetes-client; KUBECTL overrides),
+# promtool (scripts/bootstrap unpacks it into var/tools; PROMTOOL overrides),
 # python3, node and npm (deploy/check/package-lock.json is installed with npm ci when needed).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -74,13 +75,14 @@ done
 step "observability: scrape configs, alerts.yml and grafana-dashboard.json against the code's metrics"
 node deploy/check/observability.mjs || fail "observability"
 
-# promtool comes with Debian's prometheus package, which bootstrap leaves out (installing it
-# starts a Prometheus server); where it is installed, the rules' unit tests run too.
-if command -v promtool >/dev/null 2>&1; then
-  step "observability: promtool test rules deploy/observability/alerts_test.yml"
-  promtool test rules deploy/observability/alerts_test.yml >/dev/null || fail "promtool test rules"
+# promtool: scripts/bootstrap unpacks it from Debian's prometheus package into var/tools
+# (installing the package would start a Prometheus server); PROMTOOL or one on PATH wins.
+PROMTOOL=${PROMTOOL:-$(command -v promtool || echo var/tools/promtool)}
+step "observability: promtool test rules deploy/observability/alerts_test.yml"
+if [[ -x "$PROMTOOL" ]]; then
+  "$PROMTOOL" test rules deploy/observability/alerts_test.yml >/dev/null || fail "promtool test rules"
 else
-  step "observability: promtool not installed; alerts_test.yml not run"
+  fail "promtool: none at $PROMTOOL; run scripts/bootstrap"
 fi
 
 if [[ $failed -ne 0 ]]; then echo "deploy/check.sh: FAILED"; exit 1; fi
