@@ -111,8 +111,7 @@ void InventoryService::OnTripSeen(const catalog::PublishedTrip& trip) {
     }
     return;
   }
-  const std::string trip_id = listing->offer.seats.trip_id;
-  Remember(trip_id, std::make_shared<const TripListing>(*std::move(listing)), ports_.clock.Now(),
+  Remember(trip.id, std::make_shared<const TripListing>(*std::move(listing)), ports_.clock.Now(),
            /*from_database=*/false);
 }
 

@@ -186,9 +186,8 @@ absl::StatusOr<int> NoticeService::DeliverDue(int limit) {
 absl::Status NoticeService::Send(const Delivery& delivery, absl::Time start_by) {
   TRAVIO_ASSIGN_OR_RETURN(RenderedMessage rendered,
                           ports_.writer.Write(delivery.kind, delivery.locale, delivery.data));
-  const absl::Status too_late = NotStarted();
   if (delivery.channel == Channel::kSms) {
-    if (ports_.clock.Now() > start_by) return too_late;
+    if (ports_.clock.Now() > start_by) return NotStarted();
     return ports_.sms.Send({.message_id = delivery.id,
                             .to = delivery.recipient,
                             .text = rendered.sms,
@@ -196,7 +195,7 @@ absl::Status NoticeService::Send(const Delivery& delivery, absl::Time start_by) 
   }
   TRAVIO_ASSIGN_OR_RETURN(std::vector<Attachment> attachments,
                           ports_.store.Attachments(delivery.notice_key));
-  if (ports_.clock.Now() > start_by) return too_late;
+  if (ports_.clock.Now() > start_by) return NotStarted();
   return ports_.email.Deliver({.from = {},
                                .to = delivery.recipient,
                                .subject = rendered.subject,
