@@ -33,6 +33,18 @@ namespace {
 
 using testing::SqlEngine;
 
+// A clock that moves on by `step` each time it is read: the work that reads it is slow.
+class SlowClock final : public Clock {
+ public:
+  SlowClock(absl::Time start, absl::Duration step)
+      : now_us_(absl::ToUnixMicros(start)), step_us_(absl::ToInt64Microseconds(step)) {}
+  absl::Time Now() const override { return absl::FromUnixMicros(now_us_ += step_us_); }
+
+ private:
+  mutable std::atomic<int64_t> now_us_;
+  const int64_t step_us_;
+};
+
 class CatalogStoreContract : public ::testing::TestWithParam<SqlEngine> {
  protected:
   void SetUp() override {
@@ -152,6 +164,22 @@ class CatalogStoreContract : public ::testing::TestWithParam<SqlEngine> {
     return trip.ok() ? *trip : Trip{};
   }
 
+  // The catalog as another process would run it on a slow database: its clock moves 300 ms
+  // each time it is read, and a call has 1 s to make (or cancel) trips.
+  std::unique_ptr<CatalogService> SlowCatalog() {
+    return std::make_unique<CatalogService>(
+        CatalogService::Ports{.store = *store_,
+                              .fleet = fleet_,
+                              .quota = subscription_,
+                              .clock = slow_clock_,
+                              .ids = ids_,
+                              .logger = log::Logger::ToStderr(log::Level::kWarn)},
+        CatalogSettings{.crew_rest = absl::Hours(1),
+                        .generation_horizon_days = 366,
+                        .longest_call = absl::Seconds(1),
+                        .station_registrars = {org_}});
+  }
+
   std::vector<std::string> EventTypes() {
     auto pending = outbox_->Pending(10000);
     EXPECT_OK(pending);
@@ -172,6 +200,7 @@ class CatalogStoreContract : public ::testing::TestWithParam<SqlEngine> {
   std::unique_ptr<events::Inbox> plan_inbox_;
   std::unique_ptr<subscription::SubscriptionStore> plan_store_;
   ManualClock clock_;
+  SlowClock slow_clock_{absl::FromUnixSeconds(1'767'225'600), absl::Milliseconds(300)};
   IdGenerator ids_{clock_};
   std::shared_ptr<subscription::SubscriptionService> subscription_;
   std::shared_ptr<fleet::OperatorService> fleet_;
@@ -363,6 +392,94 @@ TEST_P(CatalogStoreContract, RacingGenerationsCreateEachTripOnce) {
   for (std::thread& thread : threads) thread.join();
   EXPECT_EQ(created.load(), 25);  // Mondays, Wednesdays and Fridays of January and February
   EXPECT_EQ(catalog_->ListTrips(org_, {}, {.limit = 200})->items.size(), 25u);
+}
+
+// However slow the database, a generation answers within its time, saying how many dates are
+// left, and the calls after it make the rest: each trip once, none missing.
+TEST_P(CatalogStoreContract, AGenerationOutOfTimeSaysWhatRemainsAndTheNextCallsMakeIt) {
+  AddStations();
+  const Route route = AddRoute();
+  auto schedule = NewSchedule(route, AddBus("DHA-7"), "2026-01-01", "2026-03-31");
+  ASSERT_OK(schedule);
+  std::unique_ptr<CatalogService> slow = SlowCatalog();
+  auto first = slow->GenerateTrips(org_, schedule->id, "2026-01-14");
+  ASSERT_OK(first);
+  EXPECT_GE(first->created, 1);
+  EXPECT_GT(first->remaining, 0) << "the call ran out of time";
+  EXPECT_EQ(first->created + first->remaining, 14);
+  EXPECT_EQ(first->existing, 0);
+  int made = first->created;
+  GenerationResult last = *first;
+  for (int call = 0; call < 14 && last.remaining > 0; ++call) {
+    auto next = slow->GenerateTrips(org_, schedule->id, "2026-01-14");
+    ASSERT_OK(next);
+    EXPECT_GE(next->created, 1) << "every call makes at least one trip";
+    EXPECT_EQ(next->existing, made) << "what the calls before made";
+    EXPECT_EQ(next->created + next->existing + next->remaining, 14);
+    made += next->created;
+    last = *next;
+  }
+  EXPECT_EQ(last.remaining, 0);
+  EXPECT_EQ(made, 14);
+  EXPECT_EQ(catalog_->ListTrips(org_, {}, {.limit = 200})->items.size(), 14u);
+  EXPECT_EQ(EventTypes().size(), 14u);
+  // Called once more: nothing new, nothing left.
+  auto again = catalog_->GenerateTrips(org_, schedule->id, "2026-01-14");
+  ASSERT_OK(again);
+  EXPECT_EQ(again->created, 0);
+  EXPECT_EQ(again->existing, 14);
+  EXPECT_EQ(again->remaining, 0);
+}
+
+// Ending a schedule cancels its later trips for at most its time too: the answer says how many
+// remain, and the calls after it cancel them, each once.
+TEST_P(CatalogStoreContract, AnEndingOutOfTimeSaysWhatRemainsAndTheNextCallsCancelIt) {
+  AddStations();
+  const Route route = AddRoute();
+  auto schedule = NewSchedule(route, AddBus("DHA-8"), "2026-01-01", "2026-03-31");
+  ASSERT_OK(schedule);
+  ASSERT_OK(catalog_->GenerateTrips(org_, schedule->id, "2026-01-14"));
+  std::unique_ptr<CatalogService> slow = SlowCatalog();
+  const ScheduleEnd end{.last_date = "2026-01-01", .cancel_later_trips = true};
+  auto first = slow->EndSchedule(org_, schedule->id, end);
+  ASSERT_OK(first);
+  EXPECT_GE(first->cancelled, 1);
+  EXPECT_GT(first->remaining, 0) << "the call ran out of time";
+  EXPECT_EQ(first->cancelled + first->remaining, 13);
+  int cancelled = first->cancelled;
+  int remaining = first->remaining;
+  for (int call = 0; call < 13 && remaining > 0; ++call) {
+    auto next = slow->EndSchedule(org_, schedule->id, end);
+    ASSERT_OK(next);
+    EXPECT_GE(next->cancelled, 1);
+    cancelled += next->cancelled;
+    remaining = next->remaining;
+  }
+  EXPECT_EQ(remaining, 0);
+  EXPECT_EQ(cancelled, 13);
+  const std::vector<std::string> types = EventTypes();
+  EXPECT_EQ(std::count(types.begin(), types.end(), "trip.cancelled.v1"), 13);
+}
+
+// However fast the database, one call cancels at most a hundred trips.
+TEST_P(CatalogStoreContract, AnEndingCancelsAtMostAHundredTripsACall) {
+  AddStations();
+  const Route route = AddRoute();
+  auto schedule = NewSchedule(route, AddBus("DHA-9"), "2026-01-01", "2026-12-31");
+  ASSERT_OK(schedule);
+  auto made = catalog_->GenerateTrips(org_, schedule->id, "2026-04-15");  // 105 days
+  ASSERT_OK(made);
+  ASSERT_EQ(made->created, 105);
+  ASSERT_EQ(made->remaining, 0);
+  const ScheduleEnd end{.last_date = "2026-01-01", .cancel_later_trips = true};
+  auto first = catalog_->EndSchedule(org_, schedule->id, end);
+  ASSERT_OK(first);
+  EXPECT_EQ(first->cancelled, kMostTripsCancelledAtOnce);
+  EXPECT_EQ(first->remaining, 4);
+  auto second = catalog_->EndSchedule(org_, schedule->id, end);
+  ASSERT_OK(second);
+  EXPECT_EQ(second->cancelled, 4);
+  EXPECT_EQ(second->remaining, 0);
 }
 
 TEST_P(CatalogStoreContract, CrewDutiesMustNotOverlap) {

@@ -7,7 +7,7 @@
 
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { ApiClient, dhakaDate, inviteFromMail, launchBrowser, screenshot, startTravio } from "./harness.mjs";
+import { ApiClient, demoFare, dhakaDate, inviteFromMail, launchBrowser, screenshot, startTravio, taka } from "./harness.mjs";
 import { api, assertAccessible, consoleAs, demoManager, menuLink, PASSWORD, unique } from "./console-helpers.mjs";
 
 let travio;
@@ -67,6 +67,9 @@ test("an agent sells for cash at the counter and cancels for travellers; a viewe
   const viewer = await member(owner, "viewer", "Tanvir Hasan");
   const org = { "X-Org-Id": owner.orgId };
   const day = dhakaDate(3);
+  // Two seats' price that day (weekends cost more in the demo), as written on the page.
+  const seatFare = demoFare(3);
+  const pair = taka(2 * seatFare);
   const found = await api(travio, "GET", `/v1/search?from=DHK&to=CXB&date=${day}&passengers=2`, agent.token);
   const trip = found.body.items.find((hit) => hit.operator.id === owner.orgId);
   assert.ok(trip, "the demo operator runs Dhaka to Cox's Bazar");
@@ -88,12 +91,12 @@ test("an agent sells for cash at the counter and cancels for travellers; a viewe
   await page.locator('button[data-seat="C1"]').click();
   await page.locator('button[data-seat="C2"]').click();
   assert.equal(await page.locator('button[data-seat="C2"]').getAttribute("aria-pressed"), "true");
-  await page.getByText("Chosen: C1, C2 · ৳3,000").waitFor();
+  await page.getByText(`Chosen: C1, C2 · ${pair}`).waitFor();
   await assertAccessible(page, "the counter's seat map");
   await page.getByRole("button", { name: "Hold 2 seats" }).click();
   await page.getByRole("heading", { name: "Passengers", level: 2 }).waitFor();
   assert.match(await page.getByRole("timer").textContent(), /Seats held for [45]:\d\d more \(until \d\d:\d\d\)/);
-  await page.getByText("Seats C1, C2 are held for this sale: ৳3,000.").waitFor();
+  await page.getByText(`Seats C1, C2 are held for this sale: ${pair}.`).waitFor();
   // Nothing typed: each missing field says so on itself.
   await page.getByRole("button", { name: "Create the order" }).click();
   assert.equal(await page.locator("#p0-name-error").textContent(), "Enter the passenger's name.");
@@ -108,7 +111,7 @@ test("an agent sells for cash at the counter and cancels for travellers; a viewe
   await assertAccessible(page, "the counter's passengers");
   await page.getByRole("button", { name: "Create the order" }).click();
   await page.getByRole("heading", { name: "Take the cash" }).waitFor();
-  assert.equal(await page.locator(".cash-total strong").textContent(), "৳3,000");
+  assert.equal(await page.locator(".cash-total strong").textContent(), pair);
   await screenshot(page, "console-counter");
   // A wrong amount is refused on its field, in money, not in minor units.
   const cash = page.getByLabel("Cash received (BDT)");
@@ -116,18 +119,18 @@ test("an agent sells for cash at the counter and cancels for travellers; a viewe
   await page.getByRole("button", { name: "Record the cash and confirm" }).click();
   const cashError = page.locator(".cash-form .error");
   await cashError.waitFor();
-  assert.equal(await cashError.textContent(), "৳2,000 is not the order's total: take ৳3,000.");
+  assert.equal(await cashError.textContent(), `৳2,000 is not the order's total: take ${pair}.`);
   assert.equal(await cash.getAttribute("aria-invalid"), "true");
   await assertAccessible(page, "a cash amount refused");
-  await cash.fill("3,000");
+  await cash.fill((2 * seatFare).toLocaleString("en-GB"));
   await page.getByRole("button", { name: "Record the cash and confirm" }).click();
   await page.getByRole("heading", { name: "Sale confirmed" }).waitFor();
   const orderLink = page.getByRole("link", { name: "Open the order" });
   const counterId = (await orderLink.getAttribute("href")).split("/").pop();
   const counter = await api(travio, "GET", `/v1/orders/${counterId}`, owner.token, null, org);
   assert.equal(counter.body.status, "confirmed");
-  assert.equal(counter.body.total.amount, 300000);
-  assert.deepEqual(counter.body.payments.map((p) => [p.method.type, p.status, p.amount.amount]), [["cash", "captured", 300000]]);
+  assert.equal(counter.body.total.amount, 2 * seatFare * 100);
+  assert.deepEqual(counter.body.payments.map((p) => [p.method.type, p.status, p.amount.amount]), [["cash", "captured", 2 * seatFare * 100]]);
   assert.deepEqual(counter.body.items.map((i) => [i.seat, i.passenger.name]), [["C1", "Rahim Uddin"], ["C2", "Karima Begum"]]);
   // The tickets, once issued.
   await page.locator('[data-ticket-seat="C1"] code').waitFor();
@@ -178,7 +181,7 @@ test("an agent sells for cash at the counter and cancels for travellers; a viewe
   // The traveller's order, cancelled on their behalf: the refund and where it goes, said first.
   await page.locator(`tr[data-order="${card.id}"] a`).click();
   await page.getByRole("heading", { name: /^Order / }).waitFor();
-  await page.getByText("Visa card ending 4242 · ৳1,500").waitFor();
+  await page.getByText(`Visa card ending 4242 · ${taka(seatFare)}`).waitFor();
   assert.equal(await page.getByRole("checkbox", { name: /Seat D1/ }).isChecked(), true);
   await page.getByRole("button", { name: "Cancel seats…" }).dblclick();
   const consequences = page.locator(".sales-cancel .consequences");
@@ -204,7 +207,7 @@ test("an agent sells for cash at the counter and cancels for travellers; a viewe
 
   // 5. One seat of the counter order: the cash to hand back, said first.
   await page.goto(`${travio.url}/console/orders/${counterId}`);
-  await page.getByText("Cash at the counter · ৳3,000").waitFor();
+  await page.getByText(`Cash at the counter · ${pair}`).waitFor();
   await page.getByRole("checkbox", { name: /Seat C1/ }).uncheck();
   await page.getByRole("button", { name: "Cancel seats…" }).click();
   await consequences.waitFor();
@@ -239,7 +242,7 @@ test("an agent sells for cash at the counter and cancels for travellers; a viewe
   assert.equal(await vpage.getByRole("link", { name: "New counter sale" }).count(), 0);
   await assertAccessible(vpage, "the orders, to a viewer");
   await vpage.locator(`tr[data-order="${counterId}"] a`).click();
-  await vpage.getByText("Cash at the counter · ৳3,000").waitFor();
+  await vpage.getByText(`Cash at the counter · ${pair}`).waitFor();
   assert.equal(await vpage.getByRole("button", { name: /Cancel/ }).count(), 0);
   assert.equal(await vpage.getByRole("checkbox").count(), 0);
   await assertAccessible(vpage, "an order, to a viewer");

@@ -23,7 +23,9 @@ let travio;
 let browser;
 
 before(async () => {
-  travio = await startTravio();
+  // A schedule's generation answers after each trip with how many remain (catalog.longest_call
+  // at 0): the page's calls go on until none does.
+  travio = await startTravio({ environment: { TRAVIO_CATALOG_LONGEST_CALL: "0s" } });
   browser = await launchBrowser();
 });
 
@@ -206,8 +208,17 @@ test("an owner sets up; a manager builds a bus, a route and a schedule whose tri
   assert.equal(await manager.locator(`td.trip-day.generated[data-date="${first}"]`).count(), 1);
   await assertAccessible(manager, "the schedule editor");
   await screenshot(manager, "console-schedule");
+  const generateCalls = [];
+  manager.on("response", (answer) => {
+    if (answer.url().endsWith("/generate")) generateCalls.push(answer.json());
+  });
   await manager.getByRole("button", { name: "Create schedule and generate trips" }).click();
   await manager.getByText("6 trips created, 0 already existed.").waitFor();
+  assert.deepEqual(
+    (await Promise.all(generateCalls)).map((call) => [call.created, call.existing, call.remaining]),
+    [[1, 0, 5], [1, 1, 4], [1, 2, 3], [1, 3, 2], [1, 4, 1], [1, 5, 0]],
+    "one trip a call, the page calling until none remains",
+  );
   // Generating again up to the same day makes nothing twice.
   await manager.getByRole("button", { name: "Generate", exact: true }).click();
   await manager.getByText("0 trips created, 6 already existed.").waitFor();

@@ -225,6 +225,22 @@ export class ApiClient {
   }
 }
 
+/**
+ * The demo's Dhaka to Cox's Bazar fare in taka on a day `days` ahead: 1,500, or 1,650 on Fridays
+ * and Saturdays (the demo's weekend surcharge rule: 10% more, whole taka). A test that names a
+ * price on a day counted from today must ask this, or it fails two days a week.
+ */
+export function demoFare(days) {
+  const weekday = new Intl.DateTimeFormat("en-US", { timeZone: "Asia/Dhaka", weekday: "short" })
+    .format(new Date(Date.now() + days * 86_400_000));
+  return weekday === "Fri" || weekday === "Sat" ? 1650 : 1500;
+}
+
+/** Whole taka as the web app writes them: ৳3,300. */
+export function taka(amount) {
+  return `৳${amount.toLocaleString("en-GB")}`;
+}
+
 /** A calendar date `days` from today in Dhaka (the demo network's zone). */
 export function dhakaDate(days) {
   const now = new Date(Date.now() + days * 86_400_000);

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
-import { accessibilityProblems, ApiClient, dhakaDate, launchBrowser, phonePage, screenshot, startTravio } from "./harness.mjs";
+import { accessibilityProblems, ApiClient, demoFare, dhakaDate, launchBrowser, phonePage, screenshot, startTravio } from "./harness.mjs";
 
 let travio;
 let browser;
@@ -21,14 +21,6 @@ after(async () => {
   await browser?.close();
   await travio?.stop();
 });
-
-// The demo's DHK -> CXB fare on a day `days` ahead as the traveller sees it: ৳1,500, or ৳1,650
-// on Fridays and Saturdays (the demo's weekend surcharge rule: 10% more, whole taka).
-function demoFare(days) {
-  const weekday = new Intl.DateTimeFormat("en-US", { timeZone: "Asia/Dhaka", weekday: "short" })
-    .format(new Date(Date.now() + days * 86_400_000));
-  return weekday === "Fri" || weekday === "Sat" ? 1650 : 1500;
-}
 
 async function assertAccessible(page, where) {
   const problems = await accessibilityProblems(page);

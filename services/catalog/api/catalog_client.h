@@ -90,7 +90,8 @@ struct ScheduleEnding {
 
 struct GenerationResult {
   int created = 0;
-  int existing = 0;
+  int existing = 0;   // dates up to `until` whose trip was made before this call
+  int remaining = 0;  // dates still without a trip: the call ran out of time; call again
 };
 
 /// A trip moved to another bus, and the seat labels of the old layout that the new one lacks.

@@ -224,7 +224,8 @@ class GrpcCatalogClient final : public CatalogClient {
     request.set_until(until);
     TRAVIO_ASSIGN_OR_RETURN(v1::GenerateTripsResponse reply,
                             rpc_.Raw(&Stub::GenerateTrips, request));
-    return GenerationResult{.created = reply.created(), .existing = reply.existing()};
+    return GenerationResult{
+        .created = reply.created(), .existing = reply.existing(), .remaining = reply.remaining()};
   }
 
   absl::StatusOr<CrewAssignment> AssignCrew(const std::string& org_id, const std::string& trip_id,

@@ -18,6 +18,10 @@ struct CatalogSettings {
   absl::Duration crew_rest = absl::Hours(1);
   /// How far ahead schedules may generate trips.
   int generation_horizon_days = 366;
+  /// How long one call may go on making (or, ending a schedule, cancelling) trips before it
+  /// answers with what remains (at least one trip a call): well inside its callers' deadline,
+  /// however slow the storage.
+  absl::Duration longest_call = absl::Seconds(2);
   /// Organizations that may add stations (shared by every operator) through the API; "*" in
   /// the list lets every organization. kPlatformOrg (seeds, tooling) always may.
   std::vector<std::string> station_registrars;

@@ -233,7 +233,8 @@ absl::StatusOr<ScheduleEnding> CatalogService::EndSchedule(const std::string& or
         ++ending.kept;
       } else if (end.dry_run) {
         ++ending.cancelled;
-      } else if (ending.cancelled >= kMostTripsCancelledAtOnce) {
+      } else if (ending.cancelled >= kMostTripsCancelledAtOnce ||
+                 (ending.cancelled > 0 && ports_.clock.Now() - now >= settings_.longest_call)) {
         ++ending.remaining;
       } else {
         const std::string reason = end.reason.empty() ? "the schedule was ended" : end.reason;
@@ -295,10 +296,20 @@ absl::StatusOr<GenerationResult> CatalogService::GenerateTrips(const std::string
                           ports_.store.Reads().ServiceDatesOf(org_id, schedule.id));
 
   GenerationResult result;
-  for (const LocalDate& date : ServiceDates(schedule, today, *until)) {
+  const std::vector<LocalDate> dates = ServiceDates(schedule, today, *until);
+  for (size_t next = 0; next < dates.size(); ++next) {
+    const LocalDate& date = dates[next];
     if (made.count(FormatLocalDate(date))) {
       ++result.existing;
       continue;
+    }
+    if (result.created > 0 && ports_.clock.Now() - now >= settings_.longest_call) {
+      // Out of time (a long horizon on a busy database): the answer says what is left, and
+      // the next call goes on from the first date still without a trip.
+      for (; next < dates.size(); ++next) {
+        ++(made.count(FormatLocalDate(dates[next])) ? result.existing : result.remaining);
+      }
+      break;
     }
     TRAVIO_ASSIGN_OR_RETURN(absl::Time departure,
                             LocalToInstant(date, schedule.departure_minutes, origin_zone));
@@ -362,7 +373,8 @@ absl::StatusOr<GenerationResult> CatalogService::GenerateTrips(const std::string
   ports_.logger.Info("schedule generated", {{"org_id", org_id},
                                             {"schedule_id", schedule_id},
                                             {"created", result.created},
-                                            {"existing", result.existing}});
+                                            {"existing", result.existing},
+                                            {"remaining", result.remaining}});
   return result;
 }
 

@@ -188,6 +188,7 @@ grpc::Status CatalogGrpcService::GenerateTrips(Context*, const v1::GenerateTrips
   if (!result.ok()) return Answer(result.status());
   reply->set_created(result->created);
   reply->set_existing(result->existing);
+  reply->set_remaining(result->remaining);
   return grpc::Status::OK;
 }
 

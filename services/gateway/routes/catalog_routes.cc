@@ -301,7 +301,9 @@ class CatalogRoutes {
     if (auto status = body->Finish(); !status.ok()) return Fail(status);
     auto result = catalog_->GenerateTrips(OrgOf(caller), request.PathParam("schedule_id"), until);
     if (!result.ok()) return Fail(result.status());
-    return http::Json(200, {{"created", result->created}, {"existing", result->existing}});
+    return http::Json(200, {{"created", result->created},
+                            {"existing", result->existing},
+                            {"remaining", result->remaining}});
   }
 
  private:
@@ -571,8 +573,9 @@ absl::Status AddCatalogRoutes(SecureRoutes& routes, std::shared_ptr<CatalogClien
        .doc = {.summary = "End a schedule: no trip after last_date (on or after its first day). "
                           "Trips it already generated after that date stay on sale, or with "
                           "cancel_later_trips are cancelled (their travellers refunded in full "
-                          "and told), at most 100 a call: `remaining` says how many the next "
-                          "call cancels; trips boarding or on the road are never cancelled. "
+                          "and told), at most 100 a call and for at most catalog.longest_call: "
+                          "`remaining` says how many the next call cancels; trips "
+                          "boarding or on the road are never cancelled. "
                           "dry_run changes nothing and answers what the same call would do",
                .tag = "catalog",
                .request = object({{"last_date", date},
@@ -592,15 +595,18 @@ absl::Status AddCatalogRoutes(SecureRoutes& routes, std::shared_ptr<CatalogClien
        .pattern = "/v1/catalog/schedules/{schedule_id}/generate",
        .policy = manage,
        .handler = bind(&CatalogRoutes::Generate),
-       .doc = {.summary = "Create the schedule's missing trips up to a date; running it twice "
-                          "creates nothing new",
+       .doc = {.summary =
+                   "Create the schedule's missing trips up to a date; running it twice "
+                   "creates nothing new. A call makes trips for at most catalog.longest_call "
+                   "(2 s): `remaining` says how many dates the next call makes",
                .tag = "catalog",
                .request = object({{"until", date}}, {"until"}),
                .success_status = 200,
                .response = json{{"type", "object"},
                                 {"properties",
                                  {{"created", {{"type", "integer"}}},
-                                  {"existing", {{"type", "integer"}}}}}},
+                                  {"existing", {{"type", "integer"}}},
+                                  {"remaining", {{"type", "integer"}}}}}},
                .errors = {403}}},
       {.method = "GET",
        .pattern = "/v1/catalog/gtfs.zip",

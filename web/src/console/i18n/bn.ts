@@ -272,6 +272,7 @@ export const bn: Record<ConsoleKey, string> = {
   "schedule.create": "সময়সূচি তৈরি করে ট্রিপ বানান",
   "schedule.createdTitle": "সময়সূচি তৈরি হয়েছে",
   "schedule.generated": "{made}টি ট্রিপ তৈরি হয়েছে, {existing}টি আগে থেকেই ছিল।",
+  "schedule.generateUnfinished": "{made}টি ট্রিপ তৈরি হয়েছে, কিন্তু কিছু তারিখে এখনও ট্রিপ নেই: আবার তৈরি করুন।",
   "schedule.generateMore": "তৈরি করুন",
   "schedule.seeTrips": "ট্রিপগুলো দেখুন",
   "schedule.busNeeded": "বাসটি বেছে নিন।",

@@ -267,6 +267,7 @@ const core = {
   "schedule.create": "Create schedule and generate trips",
   "schedule.createdTitle": "Schedule created",
   "schedule.generated": "{made} trips created, {existing} already existed.",
+  "schedule.generateUnfinished": "{made} trips created, but some dates are still without a trip: generate again.",
   "schedule.generateMore": "Generate",
   "schedule.seeTrips": "See the trips",
   "schedule.busNeeded": "Choose the bus.",

@@ -104,11 +104,23 @@ export function ScheduleEditorPage({ routeId, scheduleId }: { routeId?: string; 
   const generated = dates.filter((d) => d <= until).length;
 
   async function generate(scheduleId: string) {
-    const answer = await orgCall<{ created: number; existing: number }>(endpoints.generateTrips, {
-      params: { schedule_id: scheduleId },
-      body: { until },
-    });
-    setCreated({ id: scheduleId, made: answer.body.created, existing: answer.body.existing });
+    // A call makes what it can in its time (a year of trips may take several): the calls go on
+    // until no date remains. Each call counts as existing what the ones before it made.
+    let made = 0;
+    let existing: number | null = null;
+    for (let call = 0; call < 30; call++) {
+      const answer = await orgCall<{ created: number; existing: number; remaining: number }>(endpoints.generateTrips, {
+        params: { schedule_id: scheduleId },
+        body: { until },
+      });
+      made += answer.body.created;
+      existing ??= answer.body.existing;
+      if (!answer.body.remaining) {
+        setCreated({ id: scheduleId, made, existing });
+        return;
+      }
+    }
+    throw new Error(ct("schedule.generateUnfinished", { made }));
   }
 
   async function save(event: Event) {
