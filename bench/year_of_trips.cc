@@ -151,6 +151,12 @@ int Main(int argc, char** argv) {
           const json answer = json::parse(made.body);
           created += answer["created"].get<int64_t>();
           remaining = answer["remaining"].get<int64_t>();
+          if (answer["created"] == 0 && remaining > 0) {
+            std::fprintf(stderr, "generate: no trip made, %ld remaining\n",
+                         static_cast<long>(remaining));
+            ++failed;
+            break;
+          }
         }
       }
     });

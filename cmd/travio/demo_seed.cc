@@ -261,6 +261,9 @@ absl::Status SeedDemo(module::Clients& clients, const std::filesystem::path& dat
       while (generated.remaining > 0) {
         TRAVIO_ASSIGN_OR_RETURN(
             generated, catalog->GenerateTrips(org.id, schedule.id, FormatLocalDate(until)));
+        if (generated.created == 0 && generated.remaining > 0) {
+          return absl::InternalError("a generation call made no trip and left some to make");
+        }
         trips += generated.created;
       }
     }

@@ -1,5 +1,6 @@
 #include "platform/rpc/call_observer.h"
 
+#include <grpcpp/server_context.h>
 #include <grpcpp/support/client_interceptor.h>
 #include <grpcpp/support/server_interceptor.h>
 
@@ -9,6 +10,8 @@
 #include <string_view>
 #include <utility>
 
+#include "absl/time/time.h"
+#include "platform/base/caller_deadline.h"
 #include "platform/trace/trace_context.h"
 
 namespace travio::rpc {
@@ -47,8 +50,8 @@ double SecondsSince(std::chrono::steady_clock::time_point start) {
 // ends on the thread that runs the handler.
 class ServerInterceptor final : public grpc::experimental::Interceptor {
  public:
-  ServerInterceptor(CallMetrics& metrics, std::string method)
-      : metrics_(metrics), method_(std::move(method)) {}
+  ServerInterceptor(CallMetrics& metrics, std::string method, grpc::ServerContextBase* context)
+      : metrics_(metrics), method_(std::move(method)), context_(context) {}
 
   void Intercept(grpc::experimental::InterceptorBatchMethods* methods) override {
     if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::POST_RECV_INITIAL_METADATA)) {
@@ -60,9 +63,14 @@ class ServerInterceptor final : public grpc::experimental::Interceptor {
         }
       }
       scope_.emplace(trace::Continue(traceparent));
+      if (context_ != nullptr) {
+        // The caller's deadline, for use cases that answer with part of the work before it.
+        deadline_.emplace(absl::FromChrono(context_->deadline()));
+      }
     }
     if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_STATUS)) {
       metrics_.Served(method_, methods->GetSendStatus().error_code(), SecondsSince(started_));
+      deadline_.reset();
       scope_.reset();
     }
     methods->Proceed();
@@ -72,7 +80,9 @@ class ServerInterceptor final : public grpc::experimental::Interceptor {
   CallMetrics& metrics_;
   std::string method_;
   std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
+  grpc::ServerContextBase* context_;
   std::optional<trace::Scope> scope_;
+  std::optional<CallerDeadlineScope> deadline_;
 };
 
 class ServerFactory final : public grpc::experimental::ServerInterceptorFactoryInterface {
@@ -80,7 +90,7 @@ class ServerFactory final : public grpc::experimental::ServerInterceptorFactoryI
   explicit ServerFactory(CallMetrics& metrics) : metrics_(metrics) {}
   grpc::experimental::Interceptor* CreateServerInterceptor(
       grpc::experimental::ServerRpcInfo* info) override {
-    return new ServerInterceptor(metrics_, MethodLabel(info->method()));
+    return new ServerInterceptor(metrics_, MethodLabel(info->method()), info->server_context());
   }
 
  private:

@@ -207,17 +207,6 @@ TEST(MonolithStartup, RefusesAnEmailHoldShorterThanTwoSends) {
       << output;
 }
 
-TEST(MonolithStartup, RefusesACatalogCallLongerThanHalfTheDeadline) {
-  testing::TempDir dir;
-  auto [code, output] = RunTravio("serve --data-dir " + dir.path().string(),
-                                  "TRAVIO_CATALOG_LONGEST_CALL=3s TRAVIO_GRPC_DEADLINE=5s");
-  EXPECT_EQ(code, 1);
-  EXPECT_TRUE(absl::StrContains(output,
-                                "catalog.longest_call (3s) must be at most half of "
-                                "grpc.deadline (5s)"))
-      << output;
-}
-
 TEST(MonolithCommands, ConfigPrintRedactsSecrets) {
   auto [code, output] =
       RunTravio("config print", "TRAVIO_POSTGRES_DSN=postgresql://travio:s3cret-pw@db/travio");

@@ -167,16 +167,21 @@ class CatalogStoreContract : public ::testing::TestWithParam<SqlEngine> {
   // The catalog as another process would run it on a slow database: its clock moves 300 ms
   // each time it is read, and a call has 1 s to make (or cancel) trips.
   std::unique_ptr<CatalogService> SlowCatalog() {
+    return CatalogWithin(slow_clock_, absl::Seconds(1));
+  }
+
+  // The catalog on `clock` whose calls answer after `longest_call`.
+  std::unique_ptr<CatalogService> CatalogWithin(const Clock& clock, absl::Duration longest_call) {
     return std::make_unique<CatalogService>(
         CatalogService::Ports{.store = *store_,
                               .fleet = fleet_,
                               .quota = subscription_,
-                              .clock = slow_clock_,
+                              .clock = clock,
                               .ids = ids_,
                               .logger = log::Logger::ToStderr(log::Level::kWarn)},
         CatalogSettings{.crew_rest = absl::Hours(1),
                         .generation_horizon_days = 366,
-                        .longest_call = absl::Seconds(1),
+                        .longest_call = longest_call,
                         .station_registrars = {org_}});
   }
 
@@ -429,6 +434,30 @@ TEST_P(CatalogStoreContract, AGenerationOutOfTimeSaysWhatRemainsAndTheNextCallsM
   EXPECT_EQ(again->created, 0);
   EXPECT_EQ(again->existing, 14);
   EXPECT_EQ(again->remaining, 0);
+}
+
+// A call whose time is gone before it starts (a caller nearly out of patience) still makes a
+// trip, so the calls always get on; the dates that already have one, before or after where the
+// call stops, count as existing.
+TEST_P(CatalogStoreContract, EveryCallMakesATripEvenWithNoTimeLeft) {
+  AddStations();
+  const Route route = AddRoute();
+  auto schedule = NewSchedule(route, AddBus("DHA-10"), "2026-01-03", "2026-03-31");
+  ASSERT_OK(schedule);
+  ASSERT_OK(catalog_->GenerateTrips(org_, schedule->id, "2026-01-05"));  // the 3rd to the 5th
+  // Moved to start on the 1st: the 1st and the 2nd are without a trip, before those made.
+  ASSERT_OK(catalog_->UpdateSchedule(
+      org_, schedule->id, {.fields = {"start_date"}, .values = {.start_date = "2026-01-01"}}));
+  std::unique_ptr<CatalogService> hurried = CatalogWithin(clock_, absl::ZeroDuration());
+  std::vector<std::vector<int>> calls;
+  for (int call = 0; call < 4; ++call) {
+    auto made = hurried->GenerateTrips(org_, schedule->id, "2026-01-05");
+    ASSERT_OK(made);
+    calls.push_back({made->created, made->existing, made->remaining});
+    if (made->remaining == 0) break;
+  }
+  EXPECT_EQ(calls, (std::vector<std::vector<int>>{{1, 3, 1}, {1, 4, 0}}));
+  EXPECT_EQ(catalog_->ListTrips(org_, {}, {.limit = 200})->items.size(), 5u);
 }
 
 // Ending a schedule cancels its later trips for at most its time too: the answer says how many

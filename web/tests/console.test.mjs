@@ -310,6 +310,32 @@ test("an owner sets up; a manager builds a bus, a route and a schedule whose tri
   assert.equal(ended.body.end_date, dhakaDate(7));
   assert.equal(ended.body.departure_time, "20:30");
 
+  // A schedule whose trips cannot all be made (asked past the 366 days ahead the platform
+  // makes): it is saved, and the page moves on to it with what was made and why it stopped,
+  // never back to a form that would save it twice. Generating again, nearer, makes them.
+  await manager.getByRole("link", { name: "Dhaka – Cox's Bazar via Chattogram" }).click();
+  await manager.getByRole("link", { name: "New schedule" }).click();
+  await manager.getByRole("heading", { name: /New schedule/ }).waitFor();
+  await manager.getByLabel("Departure time").fill("06:15");
+  await manager.getByLabel("First day").fill(dhakaDate(1));
+  await manager.getByLabel("Last day").fill(dhakaDate(400));
+  await manager.getByLabel("Generate trips up to").fill(dhakaDate(380));
+  await manager.getByLabel("Fare from DHK to CTG", { exact: true }).fill("900");
+  await manager.getByLabel("Fare from DHK to CXB", { exact: true }).fill("1,600");
+  await manager.getByLabel("Fare from CTG to CXB", { exact: true }).fill("800");
+  await manager.getByRole("button", { name: "Create schedule and generate trips" }).click();
+  await manager.getByRole("heading", { name: "Schedule created" }).waitFor();
+  await manager.getByText("0 trips created, 0 already existed.").waitFor();
+  assert.match(await manager.getByRole("alert").textContent(), /.+/, "what stopped it is said");
+  await manager.getByLabel("Generate trips up to").fill(dhakaDate(3));
+  await manager.getByRole("button", { name: "Generate", exact: true }).click();
+  await manager.getByText("3 trips created, 0 already existed.").waitFor();
+  assert.equal(await manager.getByRole("alert").count(), 0, "the problem is gone with the trips made");
+  const early = (await api("GET", `/v1/catalog/schedules?route_id=${ended.body.route_id}`, managerToken)).body.items.filter(
+    (schedule) => schedule.departure_time === "06:15",
+  );
+  assert.equal(early.length, 1, "saved once");
+
   // A viewer sees everything they may read, and no control that changes anything.
   const { context: viewerContext, page: viewer } = await acceptInvite(viewerEmail, "Viewer Sultana");
   assert.equal(await viewer.getByRole("link", { name: "Members and invites" }).count(), 0);

@@ -70,8 +70,9 @@ struct SchedulePatch {
 /// POST /v1/catalog/schedules/{id}/end: the schedule makes no trip after `last_date` (never
 /// before its first day); with `cancel_later_trips`, the trips it already made after that date
 /// are cancelled (their travellers refunded as for any cancelled trip), at most
-/// kMostTripsCancelledAtOnce a call (the next call goes on), else they stay as they are. A
-/// `dry_run` changes nothing and says what the same call would do.
+/// kMostTripsCancelledAtOnce a call and for at most catalog.longest_call (the next call goes
+/// on), else they stay as they are. A `dry_run` changes nothing and counts every trip the
+/// calls would cancel.
 struct ScheduleEnd {
   std::string last_date;
   bool cancel_later_trips = false;
@@ -90,7 +91,7 @@ struct ScheduleEnding {
 
 struct GenerationResult {
   int created = 0;
-  int existing = 0;   // dates up to `until` whose trip was made before this call
+  int existing = 0;   // dates up to `until` that had a trip (earlier calls, a racing run)
   int remaining = 0;  // dates still without a trip: the call ran out of time; call again
 };
 

@@ -19,8 +19,8 @@ struct CatalogSettings {
   /// How far ahead schedules may generate trips.
   int generation_horizon_days = 366;
   /// How long one call may go on making (or, ending a schedule, cancelling) trips before it
-  /// answers with what remains (at least one trip a call): well inside its callers' deadline,
-  /// however slow the storage.
+  /// answers with what remains (at least one trip a call), however slow the storage; a call
+  /// with a deadline (CallerDeadline) also answers at half of what is left of it.
   absl::Duration longest_call = absl::Seconds(2);
   /// Organizations that may add stations (shared by every operator) through the API; "*" in
   /// the list lets every organization. kPlatformOrg (seeds, tooling) always may.
@@ -86,6 +86,9 @@ class CatalogService final : public CatalogClient {
       const std::string& agency_url) override;
 
  private:
+  // When a call that makes or cancels trips one by one answers with what remains: after
+  // longest_call, and at half of what is left of its caller's deadline, whichever comes first.
+  absl::Time AnswerBy() const;
   // A trip of `route` on `bus` leaving at `departure`, fares validated, not stored.
   absl::StatusOr<Trip> NewTrip(const std::string& org_id, const Route& route,
                                const std::map<std::string, std::string>& zones,

@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "platform/base/absl_interop.h"
+#include "platform/base/caller_deadline.h"
 #include "platform/base/errors.h"
 #include "platform/base/status_macros.h"
 #include "services/catalog/api/bus_snapshot.h"
@@ -179,6 +180,7 @@ absl::StatusOr<Schedule> CatalogService::UpdateSchedule(const std::string& org_i
 absl::StatusOr<ScheduleEnding> CatalogService::EndSchedule(const std::string& org_id,
                                                            const std::string& schedule_id,
                                                            const ScheduleEnd& end) {
+  const absl::Time answer_by = AnswerBy();
   auto last = ParseLocalDate(end.last_date);
   if (!last.ok()) {
     return Invalid(reasons::kValidationFailed, {{"last_date", "must be a date (2026-12-31)"}});
@@ -234,7 +236,7 @@ absl::StatusOr<ScheduleEnding> CatalogService::EndSchedule(const std::string& or
       } else if (end.dry_run) {
         ++ending.cancelled;
       } else if (ending.cancelled >= kMostTripsCancelledAtOnce ||
-                 (ending.cancelled > 0 && ports_.clock.Now() - now >= settings_.longest_call)) {
+                 (ending.cancelled > 0 && ports_.clock.Now() >= answer_by)) {
         ++ending.remaining;
       } else {
         const std::string reason = end.reason.empty() ? "the schedule was ended" : end.reason;
@@ -270,6 +272,7 @@ absl::StatusOr<ScheduleEnding> CatalogService::EndSchedule(const std::string& or
 absl::StatusOr<GenerationResult> CatalogService::GenerateTrips(const std::string& org_id,
                                                                const std::string& schedule_id,
                                                                const std::string& until_text) {
+  const absl::Time answer_by = AnswerBy();
   auto until = ParseLocalDate(until_text);
   if (!until.ok())
     return Invalid(reasons::kValidationFailed, {{"until", "must be a date (2026-12-31)"}});
@@ -296,6 +299,7 @@ absl::StatusOr<GenerationResult> CatalogService::GenerateTrips(const std::string
                           ports_.store.Reads().ServiceDatesOf(org_id, schedule.id));
 
   GenerationResult result;
+  int tried = 0;  // dates this call went to make a trip for
   const std::vector<LocalDate> dates = ServiceDates(schedule, today, *until);
   for (size_t next = 0; next < dates.size(); ++next) {
     const LocalDate& date = dates[next];
@@ -303,7 +307,8 @@ absl::StatusOr<GenerationResult> CatalogService::GenerateTrips(const std::string
       ++result.existing;
       continue;
     }
-    if (result.created > 0 && ports_.clock.Now() - now >= settings_.longest_call) {
+    // At least one date a call, made here or by a racing run, so the calls always get on.
+    if (tried > 0 && ports_.clock.Now() >= answer_by) {
       // Out of time (a long horizon on a busy database): the answer says what is left, and
       // the next call goes on from the first date still without a trip.
       for (; next < dates.size(); ++next) {
@@ -314,6 +319,7 @@ absl::StatusOr<GenerationResult> CatalogService::GenerateTrips(const std::string
     TRAVIO_ASSIGN_OR_RETURN(absl::Time departure,
                             LocalToInstant(date, schedule.departure_minutes, origin_zone));
     if (departure <= now) continue;  // today's run already left
+    ++tried;
     TRAVIO_ASSIGN_OR_RETURN(
         Trip trip, NewTrip(org_id, route, zones, bus, departure, fares,
                            schedule.publish ? TripStatus::kPublished : TripStatus::kDraft));
@@ -376,6 +382,15 @@ absl::StatusOr<GenerationResult> CatalogService::GenerateTrips(const std::string
                                             {"existing", result.existing},
                                             {"remaining", result.remaining}});
   return result;
+}
+
+absl::Time CatalogService::AnswerBy() const {
+  const absl::Time now = ports_.clock.Now();
+  const absl::Time caller_gives_up = CallerDeadline();
+  absl::Time by = now + settings_.longest_call;
+  if (caller_gives_up != absl::InfiniteFuture())
+    by = std::min(by, now + (caller_gives_up - now) / 2);
+  return by;
 }
 
 }  // namespace travio::catalog

@@ -573,10 +573,11 @@ absl::Status AddCatalogRoutes(SecureRoutes& routes, std::shared_ptr<CatalogClien
        .doc = {.summary = "End a schedule: no trip after last_date (on or after its first day). "
                           "Trips it already generated after that date stay on sale, or with "
                           "cancel_later_trips are cancelled (their travellers refunded in full "
-                          "and told), at most 100 a call and for at most catalog.longest_call: "
-                          "`remaining` says how many the next call cancels; trips "
-                          "boarding or on the road are never cancelled. "
-                          "dry_run changes nothing and answers what the same call would do",
+                          "and told), at most 100 a call and for at most catalog.longest_call "
+                          "or half its caller's deadline (at least one): `remaining` counts those "
+                          "left for the next calls; trips boarding or on the road are never "
+                          "cancelled. dry_run changes nothing and counts every trip the calls "
+                          "would cancel",
                .tag = "catalog",
                .request = object({{"last_date", date},
                                   {"cancel_later_trips", {{"type", "boolean"}}},
@@ -597,8 +598,10 @@ absl::Status AddCatalogRoutes(SecureRoutes& routes, std::shared_ptr<CatalogClien
        .handler = bind(&CatalogRoutes::Generate),
        .doc = {.summary =
                    "Create the schedule's missing trips up to a date; running it twice "
-                   "creates nothing new. A call makes trips for at most catalog.longest_call "
-                   "(2 s): `remaining` says how many dates the next call makes",
+                   "creates nothing new. A call makes at least one trip, then answers after "
+                   "catalog.longest_call or half its caller's deadline: `remaining` counts the "
+                   "dates still without a trip, for the next calls. A plan limit or a change of "
+                   "the schedule meanwhile stops it with an error carrying `created`",
                .tag = "catalog",
                .request = object({{"until", date}}, {"until"}),
                .success_status = 200,

@@ -103,24 +103,34 @@ export function ScheduleEditorPage({ routeId, scheduleId }: { routeId?: string; 
   const dates = datesOf(start, end, days, except);
   const generated = dates.filter((d) => d <= until).length;
 
+  /**
+   * Makes the saved schedule's trips up to `until`, then shows them made. A call makes what it
+   * can in its time (a year of trips may take several, each at least one trip): the calls go on
+   * until no date remains. Each call counts as existing what the ones before it made. Whatever
+   * happens, the page moves on to the saved schedule with what was made (never back to a form
+   * that would save it a second time), and says what stopped it.
+   */
   async function generate(scheduleId: string) {
-    // A call makes what it can in its time (a year of trips may take several): the calls go on
-    // until no date remains. Each call counts as existing what the ones before it made.
     let made = 0;
     let existing: number | null = null;
-    for (let call = 0; call < 30; call++) {
-      const answer = await orgCall<{ created: number; existing: number; remaining: number }>(endpoints.generateTrips, {
-        params: { schedule_id: scheduleId },
-        body: { until },
-      });
-      made += answer.body.created;
-      existing ??= answer.body.existing;
-      if (!answer.body.remaining) {
-        setCreated({ id: scheduleId, made, existing });
-        return;
+    try {
+      // Bounded by the longest horizon (three years of days), should a call ever make nothing.
+      for (let call = 0; ; call++) {
+        if (call > 1100) throw new Error(ct("schedule.generateUnfinished", { made }));
+        const answer = await orgCall<{ created: number; existing: number; remaining: number }>(endpoints.generateTrips, {
+          params: { schedule_id: scheduleId },
+          body: { until },
+        });
+        made += answer.body.created;
+        existing ??= answer.body.existing;
+        if (!answer.body.remaining) break;
       }
+      setProblem(null);
+    } catch (error) {
+      setProblem(errorText(error));
+    } finally {
+      setCreated({ id: scheduleId, made, existing: existing ?? 0 });
     }
-    throw new Error(ct("schedule.generateUnfinished", { made }));
   }
 
   async function save(event: Event) {
@@ -199,8 +209,6 @@ export function ScheduleEditorPage({ routeId, scheduleId }: { routeId?: string; 
             setBusy(true);
             try {
               await generate(created.id);
-            } catch (error) {
-              setProblem(errorText(error));
             } finally {
               setBusy(false);
             }

@@ -91,8 +91,9 @@ export function SchedulePage({ scheduleId }: { scheduleId: string }) {
     setProblem(null);
     let total = { cancelled: 0, kept: 0 };
     try {
-      // A hundred trips a call at most: the calls go on until none remains.
-      for (let call = 0; call < 20; call++) {
+      // A hundred trips a call at most, fewer when a call runs out of time (at least one): the
+      // calls go on until none remains, bounded by the longest horizon (three years of days).
+      for (let call = 0; call <= 1100; call++) {
         const answer = await orgCall<Ending>(endpoints.endSchedule, {
           params: { schedule_id: scheduleId },
           body: { last_date: lastDate, cancel_later_trips: cancelLater, ...(reason.trim() ? { reason: reason.trim() } : {}) },
