@@ -65,7 +65,11 @@ class ServerInterceptor final : public grpc::experimental::Interceptor {
       scope_.emplace(trace::Continue(traceparent));
       if (context_ != nullptr) {
         // The caller's deadline, for use cases that answer with part of the work before it.
-        deadline_.emplace(absl::FromChrono(context_->deadline()));
+        // gRPC says "no deadline" as the clock's largest time point.
+        const auto deadline = context_->deadline();
+        deadline_.emplace(deadline == std::chrono::system_clock::time_point::max()
+                              ? absl::InfiniteFuture()
+                              : absl::FromChrono(deadline));
       }
     }
     if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_STATUS)) {

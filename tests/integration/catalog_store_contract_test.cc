@@ -3,6 +3,7 @@
 // subscription service (its SQL store there too) behind the quota seam: a test across three
 // services, so it lives with the integration tests.
 
+#include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -18,10 +19,15 @@
 #include "platform/base/status_macros.h"
 #include "platform/db/database.h"
 #include "platform/events/outbox.h"
+#include "platform/metrics/registry.h"
+#include "platform/rpc/call_observer.h"
+#include "platform/rpc/call_policy.h"
+#include "platform/rpc/server.h"
 #include "platform/testing/sql_engines.h"
 #include "platform/testing/status_matchers.h"
 #include "services/catalog/api/catalog_json.h"
 #include "services/catalog/app/catalog_service.h"
+#include "services/catalog/rpc/catalog_grpc_service.h"
 #include "services/catalog/storage/sql/sql_catalog_store.h"
 #include "services/operator/app/operator_service.h"
 #include "services/operator/storage/sql/sql_fleet_store.h"
@@ -458,6 +464,41 @@ TEST_P(CatalogStoreContract, EveryCallMakesATripEvenWithNoTimeLeft) {
   }
   EXPECT_EQ(calls, (std::vector<std::vector<int>>{{1, 3, 1}, {1, 4, 0}}));
   EXPECT_EQ(catalog_->ListTrips(org_, {}, {.limit = 200})->items.size(), 5u);
+}
+
+// Over gRPC a call answers by half of what is left of its caller's deadline, however long
+// catalog.longest_call: the server hands the deadline to the use case. The catalog's clock
+// moves 300 ms a read, so the 2 s left of a 4 s deadline are spent after a few trips, where
+// the 300 s of longest_call would make them all.
+TEST_P(CatalogStoreContract, OverGrpcACallAnswersByHalfItsCallersDeadline) {
+  AddStations();
+  const Route route = AddRoute();
+  auto schedule = NewSchedule(route, AddBus("DHA-11"), "2026-01-01", "2026-03-31");
+  ASSERT_OK(schedule);
+  std::shared_ptr<CatalogClient> patient = CatalogWithin(slow_clock_, absl::Seconds(300));
+  CatalogGrpcService service(patient);
+  metrics::Registry registry;
+  rpc::CallMetrics calls(registry);
+  std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> observers;
+  observers.push_back(rpc::ServerCallObserver(calls));
+  auto server = rpc::Server::Start("127.0.0.1:0", grpc::InsecureServerCredentials(), {&service},
+                                   std::move(observers));
+  ASSERT_OK(server);
+  const std::shared_ptr<CatalogClient> remote =
+      CatalogClient::OverGrpc(grpc::CreateChannel(absl::StrCat("127.0.0.1:", (*server)->port()),
+                                                  grpc::InsecureChannelCredentials()),
+                              rpc::CallPolicy{.deadline = absl::Seconds(4)});
+  auto first = remote->GenerateTrips(org_, schedule->id, "2026-01-14");
+  ASSERT_OK(first);
+  EXPECT_GE(first->created, 1);
+  EXPECT_GT(first->remaining, 0) << "answered by the caller's deadline";
+  EXPECT_EQ(first->created + first->remaining, 14);
+  // In the same process, nobody waits with a deadline: longest_call only.
+  auto rest = patient->GenerateTrips(org_, schedule->id, "2026-01-14");
+  ASSERT_OK(rest);
+  EXPECT_EQ(rest->created, first->remaining);
+  EXPECT_EQ(rest->remaining, 0);
+  (*server)->Shutdown(absl::Seconds(1));
 }
 
 // Ending a schedule cancels its later trips for at most its time too: the answer says how many

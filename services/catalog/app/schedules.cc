@@ -221,6 +221,7 @@ absl::StatusOr<ScheduleEnding> CatalogService::EndSchedule(const std::string& or
                    .status = std::nullopt,
                    .schedule_id = schedule_id};
   std::optional<ListPosition> after;
+  int tried = 0;  // trips this call went to cancel, whatever came of it
   for (;;) {
     TRAVIO_ASSIGN_OR_RETURN(std::vector<Trip> trips,
                             ports_.store.Reads().ListTrips(org_id, later, after, 200));
@@ -236,10 +237,11 @@ absl::StatusOr<ScheduleEnding> CatalogService::EndSchedule(const std::string& or
       } else if (end.dry_run) {
         ++ending.cancelled;
       } else if (ending.cancelled >= kMostTripsCancelledAtOnce ||
-                 (ending.cancelled > 0 && ports_.clock.Now() >= answer_by)) {
+                 (tried > 0 && ports_.clock.Now() >= answer_by)) {
         ++ending.remaining;
       } else {
         const std::string reason = end.reason.empty() ? "the schedule was ended" : end.reason;
+        ++tried;
         absl::StatusOr<Trip> cancelled = CancelTrip(org_id, trip.id, reason);
         // A trip changed at that moment (a delay): once more on the newer trip.
         if (absl::IsAborted(cancelled.status())) cancelled = CancelTrip(org_id, trip.id, reason);
@@ -386,10 +388,12 @@ absl::StatusOr<GenerationResult> CatalogService::GenerateTrips(const std::string
 
 absl::Time CatalogService::AnswerBy() const {
   const absl::Time now = ports_.clock.Now();
-  const absl::Time caller_gives_up = CallerDeadline();
   absl::Time by = now + settings_.longest_call;
-  if (caller_gives_up != absl::InfiniteFuture())
-    by = std::min(by, now + (caller_gives_up - now) / 2);
+  if (const absl::Time caller_gives_up = CallerDeadline();
+      caller_gives_up != absl::InfiniteFuture()) {
+    // The caller's deadline is on the wall clock: what is left of it, on the service's clock.
+    by = std::min(by, now + (caller_gives_up - absl::Now()) / 2);
+  }
   return by;
 }
 

@@ -114,9 +114,8 @@ export function ScheduleEditorPage({ routeId, scheduleId }: { routeId?: string; 
     let made = 0;
     let existing: number | null = null;
     try {
-      // Bounded by the longest horizon (three years of days), should a call ever make nothing.
-      for (let call = 0; ; call++) {
-        if (call > 1100) throw new Error(ct("schedule.generateUnfinished", { made }));
+      let left = Infinity;
+      for (;;) {
         const answer = await orgCall<{ created: number; existing: number; remaining: number }>(endpoints.generateTrips, {
           params: { schedule_id: scheduleId },
           body: { until },
@@ -124,9 +123,15 @@ export function ScheduleEditorPage({ routeId, scheduleId }: { routeId?: string; 
         made += answer.body.created;
         existing ??= answer.body.existing;
         if (!answer.body.remaining) break;
+        // Each call leaves fewer dates; one that does not would only repeat itself.
+        if (answer.body.remaining >= left) throw new Error(ct("schedule.generateUnfinished", { made }));
+        left = answer.body.remaining;
       }
       setProblem(null);
     } catch (error) {
+      // A refusal on the way (the plan's limit, the schedule changed) says how many trips its
+      // call made before it.
+      if (error instanceof ApiError && typeof error.problem.created === "number") made += error.problem.created;
       setProblem(errorText(error));
     } finally {
       setCreated({ id: scheduleId, made, existing: existing ?? 0 });

@@ -92,8 +92,9 @@ export function SchedulePage({ scheduleId }: { scheduleId: string }) {
     let total = { cancelled: 0, kept: 0 };
     try {
       // A hundred trips a call at most, fewer when a call runs out of time (at least one): the
-      // calls go on until none remains, bounded by the longest horizon (three years of days).
-      for (let call = 0; call <= 1100; call++) {
+      // calls go on while fewer remain after each.
+      let left = Infinity;
+      for (;;) {
         const answer = await orgCall<Ending>(endpoints.endSchedule, {
           params: { schedule_id: scheduleId },
           body: { last_date: lastDate, cancel_later_trips: cancelLater, ...(reason.trim() ? { reason: reason.trim() } : {}) },
@@ -105,8 +106,10 @@ export function SchedulePage({ scheduleId }: { scheduleId: string }) {
           setConfirming(false);
           return;
         }
+        // One that leaves as many would only repeat itself.
+        if (answer.body.remaining >= left) throw new Error(ct("schedule.endUnfinished"));
+        left = answer.body.remaining;
       }
-      throw new Error(ct("schedule.endUnfinished"));
     } catch (error) {
       setProblem(errorText(error));
       // Part of it may be done: show the schedule and its trips as they are now.
