@@ -47,10 +47,6 @@ function(travio_test name)
     UNITY_BUILD ON
     UNITY_BUILD_BATCH_SIZE ${ARG_UNITY_BATCH})
   target_compile_definitions(${name} PRIVATE TRAVIO_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
-  # A test's own code at -O0 in the dev build: its unity batches (gtest, JSON, HTTP clients)
-  # compile in about 70% of the time at -Og, and it mostly waits on what it tests, which keeps
-  # -Og (docs/performance.md, "a truly cold make test").
-  target_compile_options(${name} PRIVATE $<$<CONFIG:Debug>:-O0>)
   set(environment "TRAVIO_TEST_SERVERS_FILE=${PROJECT_BINARY_DIR}/test-servers/servers.env")
   if(NOT ARG_EACH_CASE)
     add_test(NAME ${name} COMMAND ${name})
