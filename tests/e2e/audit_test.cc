@@ -99,12 +99,13 @@ TEST_P(AuditE2eTest, ActionsAreLoggedOnceInOrderAndTamperingIsNamed) {
     EXPECT_EQ(count, 1) << action << " " << target;
     return found;
   };
-  // Who asked, and what changed, each once, the cause before its effect.
+  // Who asked, and what changed, each once. They come from two processes (the gateway writes
+  // its record before it answers, the catalog's event comes through the broker), so either may
+  // be numbered first.
   const int cancel = position("POST /v1/catalog/trips/{trip_id}/cancel");
   const int cancelled = position("trip.cancelled", trip_);
   ASSERT_GE(cancel, 0);
   ASSERT_GE(cancelled, 0);
-  EXPECT_LT(cancel, cancelled);
   const json& request = entries[cancel];
   EXPECT_EQ(request["target"]["id"], trip_);
   EXPECT_EQ(request["actor"]["name"], "manager");
