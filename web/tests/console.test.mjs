@@ -327,6 +327,7 @@ test("an owner sets up; a manager builds a bus, a route and a schedule whose tri
   await manager.getByRole("heading", { name: "Schedule created" }).waitFor();
   await manager.getByText("0 trips created, 0 already existed.").waitFor();
   assert.match(await manager.getByRole("alert").textContent(), /.+/, "what stopped it is said");
+  assert.equal(await manager.locator("#generate-until-error").textContent(), "at most 366 days ahead");
   await manager.getByLabel("Generate trips up to").fill(dhakaDate(3));
   await manager.getByRole("button", { name: "Generate", exact: true }).click();
   await manager.getByText("3 trips created, 0 already existed.").waitFor();

@@ -53,6 +53,7 @@ export function ScheduleEditorPage({ routeId, scheduleId }: { routeId?: string; 
   const [fares, setFares] = useState<Record<string, string>>({});
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [problem, setProblem] = useState<string | null>(null);
+  const [untilError, setUntilError] = useState<string | undefined>(undefined);
   const [problems, setProblems] = useState<string[]>([]);
   const [busy, setBusy] = useState(false);
   const [created, setCreated] = useState<{ id: string; made: number; existing: number } | null>(null);
@@ -128,7 +129,10 @@ export function ScheduleEditorPage({ routeId, scheduleId }: { routeId?: string; 
         left = answer.body.remaining;
       }
       setProblem(null);
+      setUntilError(undefined);
     } catch (error) {
+      // A date past what may be generated is said on the date itself.
+      setUntilError(error instanceof ApiError ? error.fieldMessage("until") : undefined);
       // A refusal on the way (the plan's limit, the schedule changed) says how many trips its
       // call made before it.
       if (error instanceof ApiError && typeof error.problem.created === "number") made += error.problem.created;
@@ -219,7 +223,7 @@ export function ScheduleEditorPage({ routeId, scheduleId }: { routeId?: string; 
             }
           }}
         >
-          <Field id="generate-until" label={ct("schedule.until")} narrow>
+          <Field id="generate-until" label={ct("schedule.until")} error={untilError} narrow>
             <input id="generate-until" type="date" value={until} onInput={(e) => setUntil(e.currentTarget.value)} />
           </Field>
           <button class="secondary self-end" disabled={busy}>
