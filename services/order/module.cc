@@ -19,9 +19,10 @@ namespace {
 
 constexpr int64_t kSecondMs = 1000;
 
-// Where the test hook order.test_crash_at may kill the process: before or after any step.
+// Where the test hook order.test_crash_at may kill the process: before or after any saga
+// step, and once an order is stored, before it is answered.
 std::vector<std::string> CrashPoints() {
-  std::vector<std::string> points = {""};
+  std::vector<std::string> points = {"", "create_order:after"};
   for (const auto& [step, name] : kSagaStepNames) {
     points.push_back(absl::StrCat(ToAbsl(name), ":before"));
     points.push_back(absl::StrCat(ToAbsl(name), ":after"));
@@ -85,8 +86,8 @@ absl::Status DeclareOrderConfig(config::Schema& schema) {
        .type = KeyType::kString,
        .default_value = "",
        .description = "Test hook: kill the process (SIGKILL) when a saga reaches <step>:before or "
-                      "<step>:after; "
-                      "empty in production",
+                      "<step>:after, or at create_order:after (an order stored, not yet "
+                      "answered); empty in production",
        .allowed = CrashPoints()},
   };
   for (const KeySpec& key : keys) TRAVIO_RETURN_IF_ERROR(schema.Add(key));

@@ -16,6 +16,7 @@
 #include "services/gateway/routes/responses.h"
 #include "services/gateway/routes/route_table.h"
 #include "services/gateway/routes/ticket_routes.h"
+#include "services/gateway/security/idempotency.h"
 
 namespace travio::gateway {
 namespace {
@@ -219,8 +220,11 @@ class OrderRoutes {
   http::Response CreateFor(http::Request& request, const std::string& buyer) {
     auto body = JsonBody::Parse(request);
     if (!body.ok()) return Fail(body.status());
-    order::CreateOrderCommand command{
-        .buyer = buyer, .hold_id = body->Required("hold_id", 64), .passengers = {}, .contact = {}};
+    order::CreateOrderCommand command{.buyer = buyer,
+                                      .hold_id = body->Required("hold_id", 64),
+                                      .passengers = {},
+                                      .contact = {},
+                                      .request_key = RetryIdentity(request)};
     if (!command.hold_id.empty() && !IsUuid(command.hold_id)) {
       body->AddError("hold_id", "must be a hold id");
     }

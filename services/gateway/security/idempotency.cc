@@ -32,6 +32,12 @@ http::Response Refuse(const Reason& reason, std::string_view message) {
 
 }  // namespace
 
+std::string RetryIdentity(const http::Request& request) {
+  const std::optional<std::string> key = KeyOf(request);
+  if (!key) return "";
+  return crypto::HexEncode(crypto::Sha256(*key + "\n" + request.body));
+}
+
 Idempotency::Idempotency(kv::KeyValueStore& store, const Clock& clock, IdempotencySettings settings)
     : store_(store), keys_(store, clock), settings_(settings) {}
 

@@ -51,4 +51,11 @@ class Idempotency {
   IdempotencySettings settings_;
 };
 
+/// A request's identity across its retries, for a service that keeps its own record of what
+/// the request made (the order service: the order of a hold) and so answers a retry the
+/// gateway no longer remembers (its key released after a 5xx, its record lost with a killed
+/// gateway): SHA-256 of the Idempotency-Key as Run reads it and of the body, in hex; empty
+/// without a valid key. The caller is not in it: the service compares it for one buyer only.
+std::string RetryIdentity(const http::Request& request);
+
 }  // namespace travio::gateway

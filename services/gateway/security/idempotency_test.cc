@@ -110,6 +110,19 @@ TEST_F(IdempotencyTest, ServerErrorsAreNotKeptSoARetryRunsAgain) {
   EXPECT_EQ(runs_, 3);
 }
 
+TEST_F(IdempotencyTest, ARequestKeepsItsIdentityAcrossRetriesAndNoOtherHasIt) {
+  const std::string first = RetryIdentity(Post("k-1"));
+  EXPECT_EQ(first.size(), 64u);  // a digest: nothing the client sent is passed on as such
+  // The key quoted (sf-string) or bare is the same request.
+  EXPECT_EQ(RetryIdentity(Post("\"k-1\"")), first);
+  // Another key, or the key with another body, is another request.
+  EXPECT_NE(RetryIdentity(Post("k-2")), first);
+  EXPECT_NE(RetryIdentity(Post("k-1", R"({"hold_id":"h2"})")), first);
+  // No valid key: no identity to recognize a retry by.
+  EXPECT_EQ(RetryIdentity(Post("")), "");
+  EXPECT_EQ(RetryIdentity(Post("has space")), "");
+}
+
 TEST_F(IdempotencyTest, InvalidRequestsAreNotKeptSoACorrectedRetryMayReuseTheKey) {
   for (int status : {400, 422, 429}) {
     const std::string key = "k-" + std::to_string(status);

@@ -243,13 +243,15 @@ void ToProto(const CreateOrderCommand& command, v1::CreateOrderRequest& out) {
     ToProto(passenger, *added->mutable_passenger());
   }
   ContactToProto(command.contact, *out.mutable_contact());
+  out.set_request_key(command.request_key);
 }
 
 CreateOrderCommand FromProto(const v1::CreateOrderRequest& request) {
   CreateOrderCommand out{.buyer = request.buyer(),
                          .hold_id = request.hold_id(),
                          .passengers = {},
-                         .contact = ContactFromProto(request.contact())};
+                         .contact = ContactFromProto(request.contact()),
+                         .request_key = request.request_key()};
   for (const v1::SeatPassenger& passenger : request.passengers()) {
     out.passengers.emplace_back(passenger.seat(), FromProto(passenger.passenger()));
   }

@@ -231,8 +231,10 @@ TEST(OrderConversions, CreateOrderCommandSurvivesTheWire) {
   const CreateOrderCommand command{.buyer = "usr_1",
                                    .hold_id = "hld_1",
                                    .passengers = {{"A2", Ageless()}, {"A1", Aged()}},
-                                   .contact = {.email = "asha@example.com", .phone = ""}};
+                                   .contact = {.email = "asha@example.com", .phone = ""},
+                                   .request_key = "0f3a9c"};
   const CreateOrderCommand got = RoundTrip<v1::CreateOrderRequest>(command);
+  EXPECT_EQ(got.request_key, command.request_key);
   EXPECT_EQ(got.buyer, command.buyer);
   EXPECT_EQ(got.hold_id, command.hold_id);
   ASSERT_EQ(got.passengers.size(), 2u);

@@ -367,12 +367,14 @@ class BookingQuota final : public subscription::QuotaGate {
 };
 
 // The real store, with a hook run when a saga is woken: another runner (the recovery loop of
-// this or another process) acting at that very moment.
+// this or another process) acting at that very moment; and one that hides a hold's order from
+// the next lookups, as a racing request storing it just after them would.
 class StoreWithWakeHook final : public OrderStore {
  public:
   explicit StoreWithWakeHook(std::unique_ptr<OrderStore> store) : store_(std::move(store)) {}
 
   std::function<void()> after_wake;
+  int hide_order_of_hold = 0;  // lookups by hold still to answer "none"
 
   absl::Status WakeSaga(const std::string& saga_id, absl::Time now) override {
     absl::Status woken = store_->WakeSaga(saga_id, now);
@@ -387,6 +389,10 @@ class StoreWithWakeHook final : public OrderStore {
     return store_->FindOrder(order_id);
   }
   absl::StatusOr<std::optional<OrderRecord>> FindOrderByHold(const std::string& hold_id) override {
+    if (hide_order_of_hold > 0) {
+      --hide_order_of_hold;
+      return std::nullopt;
+    }
     return store_->FindOrderByHold(hold_id);
   }
   absl::StatusOr<std::vector<OrderRecord>> OrdersOfBuyer(const std::string& buyer, int limit,
@@ -502,13 +508,15 @@ class OrderServiceTest : public ::testing::Test {
                       .fraud = std::move(fraud)});
   }
 
-  absl::StatusOr<OrderView> TryCreateOrder() {
+  // The buyer's order of the fixture's hold, sent as the request `request_key` (none: empty).
+  absl::StatusOr<OrderView> TryCreateOrder(const std::string& request_key = "") {
     return service_->CreateOrder(
         {.buyer = "buyer",
          .hold_id = "hold-1",
          .passengers = {{"A1", {.name = "Rahim", .gender = "male", .age = 30, .phone = ""}},
                         {"A2", {.name = "Karima", .gender = "female", .age = {}, .phone = ""}}},
-         .contact = {.email = "rahim@example.com", .phone = ""}});
+         .contact = {.email = "rahim@example.com", .phone = ""},
+         .request_key = request_key});
   }
 
   std::string CreateOrder() {

@@ -42,6 +42,50 @@ TEST_F(OrderServiceTest, AnOperatorWithoutRoomForBookingsTakesNoOrder) {
   EXPECT_TRUE(pending->empty());
 }
 
+TEST_F(OrderServiceTest, TheRequestThatMadeAnOrderGetsItAgainAndAnyOtherIsRefused) {
+  auto made = TryCreateOrder("request-1");
+  ASSERT_OK(made);
+  // Its answer lost (the process killed before it answered, the gateway's record gone), the
+  // same request comes again: the same order, and nothing made twice.
+  auto again = TryCreateOrder("request-1");
+  ASSERT_OK(again);
+  EXPECT_EQ(again->id, made->id);
+  EXPECT_EQ(again->status, OrderStatus::kPendingPayment);
+  EXPECT_EQ(quota_.reserved(), std::vector<std::string>{made->id});
+  auto pending = outbox_->Pending(10);
+  ASSERT_OK(pending);
+  EXPECT_EQ(pending->size(), 1u);
+  // Another request for the same hold, or one without a key, is refused.
+  for (const std::string& other : {std::string("request-2"), std::string()}) {
+    auto refused = TryCreateOrder(other);
+    EXPECT_EQ(refused.status().code(), absl::StatusCode::kAlreadyExists) << other;
+    EXPECT_EQ(ReasonOf(refused.status()), "hold_already_ordered");
+  }
+  // Racing itself (the order stored between the lookup and the insert): still its order.
+  hooked_store_->hide_order_of_hold = 1;
+  auto raced = TryCreateOrder("request-1");
+  ASSERT_OK(raced);
+  EXPECT_EQ(raced->id, made->id);
+  hooked_store_->hide_order_of_hold = 1;
+  EXPECT_EQ(ReasonOf(TryCreateOrder("request-2").status()), "hold_already_ordered");
+  // One order, one event, one booking of the operator's plan (the raced ones given back).
+  auto orders = service_->ListOrders("buyer", 10, "");
+  ASSERT_OK(orders);
+  EXPECT_EQ(orders->items.size(), 1u);
+  pending = outbox_->Pending(10);
+  ASSERT_OK(pending);
+  EXPECT_EQ(pending->size(), 1u);
+  EXPECT_EQ(quota_.released().size(), 2u);
+}
+
+TEST_F(OrderServiceTest, ARequestKeyLongerThanADigestIsRefused) {
+  auto refused = TryCreateOrder(std::string(129, 'k'));
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kInvalidArgument);
+  auto orders = service_->ListOrders("buyer", 10, "");
+  ASSERT_OK(orders);
+  EXPECT_TRUE(orders->items.empty());
+}
+
 TEST_F(OrderServiceTest, SalesDoNotWaitForASubscriptionServiceThatDoesNotAnswer) {
   quota_.GoAway();
   const std::string id = CreateOrder();

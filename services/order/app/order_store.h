@@ -24,6 +24,8 @@ struct OrderRecord {
   /// it, whatever the operator sets later. Absent for orders older than this rule.
   std::optional<RefundPolicy> refund_policy;
   int64_t version = 1;
+  /// The request that made it (CreateOrderCommand::request_key; empty for older orders).
+  std::string request_key;
 };
 
 struct QuoteRecord {

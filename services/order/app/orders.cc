@@ -15,6 +15,9 @@ absl::Status OrderNotFound() { return Error(reasons::kOrderNotFound, "No such or
 
 absl::Status OrgRequired() { return Error(reasons::kOrgRequired, "Name an organization."); }
 
+// A request key is a digest (CreateOrderCommand::request_key); nothing longer is kept.
+constexpr size_t kMaxRequestKey = 128;
+
 }  // namespace
 
 OrderService::OrderService(Ports ports, OrderSettings settings)
@@ -109,12 +112,23 @@ absl::StatusOr<bool> OrderService::ReserveBooking(const subscription::QuotaUse& 
   return reserved.status();
 }
 
-absl::StatusOr<OrderView> OrderService::CreateOrder(const CreateOrderCommand& command) {
-  TRAVIO_ASSIGN_OR_RETURN(auto ordered, ports_.store.FindOrderByHold(command.hold_id));
-  if (ordered && ordered->view.buyer == command.buyer) {
-    return Error(reasons::kHoldAlreadyOrdered,
-                 absl::StrCat("This hold already has order ", ordered->view.id, "."));
+absl::StatusOr<OrderView> OrderService::OrderOfHold(const OrderRecord& ordered,
+                                                    const CreateOrderCommand& command) {
+  // The request that made it, sent again after its answer was lost (a process killed between
+  // storing the order and answering, a gateway that forgot the key): the order it made.
+  if (!command.request_key.empty() && ordered.request_key == command.request_key) {
+    return ordered.view;
   }
+  return Error(reasons::kHoldAlreadyOrdered,
+               absl::StrCat("This hold already has order ", ordered.view.id, "."));
+}
+
+absl::StatusOr<OrderView> OrderService::CreateOrder(const CreateOrderCommand& command) {
+  if (command.request_key.size() > kMaxRequestKey) {
+    return Error(reasons::kValidationFailed, "The request key is too long.");
+  }
+  TRAVIO_ASSIGN_OR_RETURN(auto ordered, ports_.store.FindOrderByHold(command.hold_id));
+  if (ordered && ordered->view.buyer == command.buyer) return OrderOfHold(*ordered, command);
   auto hold = ports_.inventory.GetHold(command.buyer, command.hold_id);
   const absl::Time now = ports_.clock.Now();
   if (absl::IsNotFound(hold.status()) || (hold.ok() && hold->expires_at <= now) ||
@@ -128,6 +142,7 @@ absl::StatusOr<OrderView> OrderService::CreateOrder(const CreateOrderCommand& co
                           ports_.departures.DepartureAt(hold->org_id, hold->trip_id, hold->from));
   OrderRecord record;
   record.hold_version = hold->version;
+  record.request_key = command.request_key;
   TRAVIO_ASSIGN_OR_RETURN(record.refund_policy, ports_.policies.For(hold->org_id));
   OrderView& view = record.view;
   view.id = ports_.ids.NewId();
@@ -168,7 +183,13 @@ absl::StatusOr<OrderView> OrderService::CreateOrder(const CreateOrderCommand& co
                                                            .expires_at = view.expires_at},
                                                           EventHeader(view)));
   if (!stored.ok() && reserved) ports_.quota.Release(booking).IgnoreError();
+  if (IsReason(stored, reasons::kHoldAlreadyOrdered)) {
+    // Ordered in between by a request racing this one: its order, if this is that request.
+    TRAVIO_ASSIGN_OR_RETURN(auto raced, ports_.store.FindOrderByHold(command.hold_id));
+    if (raced && raced->view.buyer == command.buyer) return OrderOfHold(*raced, command);
+  }
   TRAVIO_RETURN_IF_ERROR(stored);
+  settings_.crash_point.Reach("create_order:after");
   return view;
 }
 

@@ -120,6 +120,7 @@ absl::StatusOr<OrderRecord> ReadOrder(const db::Row& row) {
   absl::StatusOr<std::optional<OrderRisk>> risk = ParseRisk(row.Text(22));
   if (!risk.ok()) return risk.status();
   view.risk = *std::move(risk);
+  record.request_key = row.Text(23);
   return record;
 }
 
@@ -147,7 +148,8 @@ std::vector<db::Value> OrderValues(const OrderRecord& order) {
           order.version,
           order.refund_policy ? TiersJson(*order.refund_policy) : std::string(),
           view.contact.locale,
-          RiskJson(view.risk)};
+          RiskJson(view.risk),
+          order.request_key};
 }
 
 absl::StatusOr<OrderItem> ReadItem(const db::Row& row) {

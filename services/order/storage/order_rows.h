@@ -17,7 +17,7 @@ namespace travio::order {
 inline constexpr char kOrderColumns[] =
     "id, org_id, trip_id, buyer, hold_id, hold_version, journey_from, journey_to, departs_at, "
     "status, total_amount, currency, contact_email, contact_phone, expires_at, booking_id, "
-    "payment_id, created_at, updated_at, version, refund_policy, contact_locale, risk";
+    "payment_id, created_at, updated_at, version, refund_policy, contact_locale, risk, request_key";
 
 inline constexpr char kSagaColumns[] =
     "id, order_id, kind, status, step, payment_id, booking_id, quote_id, failure_code, attempts, "

@@ -135,7 +135,9 @@ std::vector<db::Migration> OrderMigrations() {
       {6, "fraud's decisions and reviews, payment addresses", kRisk},
       {7, "an operator's orders newest first, and by departure", kOrgOrders},
       {8, "the trace each saga goes on in",
-       "ALTER TABLE order_sagas ADD COLUMN trace_id TEXT NOT NULL DEFAULT ''"}};
+       "ALTER TABLE order_sagas ADD COLUMN trace_id TEXT NOT NULL DEFAULT ''"},
+      {9, "the request that made each order, so its retries get it back",
+       "ALTER TABLE orders ADD COLUMN request_key TEXT NOT NULL DEFAULT ''"}};
 }
 
 }  // namespace travio::order
