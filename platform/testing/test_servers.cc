@@ -137,6 +137,9 @@ absl::Status StartRedisCluster(const fs::path& state_dir,
                                std::map<std::string, std::string>& state) {
   const std::string dir = (state_dir / "redis-cluster").string();
   std::error_code ec;
+  // A node's cluster file from an earlier run on the same port would make it remember that
+  // run's cluster ("Node ... is not empty"): each run starts from nothing.
+  fs::remove_all(dir, ec);
   fs::create_directories(dir, ec);
   std::vector<std::string> ports;
   std::string nodes;

@@ -104,6 +104,7 @@ class OrderRoutes {
     order::PayCommand command;
     command.buyer = caller.user_id();
     command.order_id = body->Required("order_id", 64);
+    command.request_key = RetryIdentity(request);
     // One party's block (an IPv6 /64 is one subscriber), as fraud counts payments by it.
     command.client_address = http::AddressBlock(request.remote_address);
     if (!command.order_id.empty() && !IsUuid(command.order_id)) {

@@ -15,6 +15,7 @@
 #include "services/gateway/routes/paging.h"
 #include "services/gateway/routes/responses.h"
 #include "services/gateway/routes/route_table.h"
+#include "services/gateway/security/idempotency.h"
 
 namespace travio::gateway {
 namespace {
@@ -141,6 +142,7 @@ class SalesRoutes {
     command.order_id = order->id;
     command.method = "cash";
     command.collected_by = caller.user_id();
+    command.request_key = RetryIdentity(request);
     auto paid = orders_->Pay(command);
     if (!paid.ok()) return Fail(paid.status());
     json out = PaymentJson(paid->payment);

@@ -87,6 +87,10 @@ struct PayCommand {
   /// Cash: the operator's staff member who took it, recorded as the payment's payer so each
   /// till can be counted; required for cash, refused for any other method.
   std::string collected_by;
+  /// Who the request is, however often it is sent (as CreateOrderCommand::request_key): its
+  /// retry, once the payment it began went through or while it still runs, is answered that
+  /// payment rather than `order_not_payable`.
+  std::string request_key;
 };
 
 /// What paying did: the payment (captured; or pending with its redirect_url for a redirect

@@ -265,6 +265,7 @@ void ToProto(const PayCommand& command, v1::PayRequest& out) {
   out.set_method(command.method);
   out.set_client_address(command.client_address);
   out.set_collected_by(command.collected_by);
+  out.set_request_key(command.request_key);
 }
 
 PayCommand FromProto(const v1::PayRequest& request) {
@@ -273,7 +274,8 @@ PayCommand FromProto(const v1::PayRequest& request) {
                     .method = request.method().empty() ? "card" : request.method(),
                     .card = payment::FromProto(request.card()),
                     .client_address = request.client_address(),
-                    .collected_by = request.collected_by()};
+                    .collected_by = request.collected_by(),
+                    .request_key = request.request_key()};
 }
 
 void ToProto(const RefundPolicy& policy, v1::RefundPolicy& out) {

@@ -251,8 +251,10 @@ TEST(OrderConversions, PayCommandSurvivesTheWire) {
   const PayCommand command{
       .buyer = "usr_1",
       .order_id = "ord_1",
-      .card = {.number = "4000000000000002", .exp_month = 7, .exp_year = 2031, .cvc = "9876"}};
+      .card = {.number = "4000000000000002", .exp_month = 7, .exp_year = 2031, .cvc = "9876"},
+      .request_key = "5d41402a"};
   const PayCommand got = RoundTrip<v1::PayRequest>(command);
+  EXPECT_EQ(got.request_key, command.request_key);
   EXPECT_EQ(got.buyer, command.buyer);
   EXPECT_EQ(got.order_id, command.order_id);
   EXPECT_EQ(got.card.number, command.card.number);

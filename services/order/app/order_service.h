@@ -107,10 +107,13 @@ class OrderService final : public OrderClient {
   absl::StatusOr<OrderRecord> LoadBuyersOrder(const std::string& buyer,
                                               const std::string& order_id);
   absl::StatusOr<OrderView> WithMoney(OrderView view);
+  // A request key is a SHA-256 digest in lowercase hex, or empty: nothing else is kept, whoever
+  // calls (kInvalidArgument validation_failed).
+  static absl::Status CheckRequestKey(const std::string& key);
   // A request for a hold the buyer already ordered: the order, when it is the request that
   // made it (its retry), else kAlreadyExists `hold_already_ordered`.
-  static absl::StatusOr<OrderView> OrderOfHold(const OrderRecord& ordered,
-                                               const CreateOrderCommand& command);
+  absl::StatusOr<OrderView> OrderOfHold(const OrderRecord& ordered,
+                                        const CreateOrderCommand& command);
   // kInvalidArgument invalid_limit or invalid_cursor for a page no list gives out.
   static absl::Status CheckPage(int limit, const std::string& cursor);
   events::Header EventHeader(const OrderView& order) const;

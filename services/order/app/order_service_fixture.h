@@ -525,13 +525,16 @@ class OrderServiceTest : public ::testing::Test {
     return order.ok() ? order->id : "";
   }
 
-  absl::StatusOr<PayResult> Pay(const std::string& order_id) {
+  // Pays the order by card, sent as the request `request_key` (none: empty).
+  absl::StatusOr<PayResult> Pay(const std::string& order_id, const std::string& request_key = "") {
     return service_->Pay(
         {.buyer = "buyer",
          .order_id = order_id,
          .method = "card",
          .card = {.number = "4242424242424242", .exp_month = 12, .exp_year = 2035, .cvc = "123"},
-         .client_address = "203.0.113.7"});
+         .client_address = "203.0.113.7",
+         .collected_by = "",
+         .request_key = request_key});
   }
 
   // The fixture's trip, cancelled by its operator.

@@ -42,12 +42,16 @@ TEST_F(OrderServiceTest, AnOperatorWithoutRoomForBookingsTakesNoOrder) {
   EXPECT_TRUE(pending->empty());
 }
 
+// Request keys as the gateway makes them: SHA-256 digests in hex.
+const std::string kRequest1(64, 'a');
+const std::string kRequest2(64, 'b');
+
 TEST_F(OrderServiceTest, TheRequestThatMadeAnOrderGetsItAgainAndAnyOtherIsRefused) {
-  auto made = TryCreateOrder("request-1");
+  auto made = TryCreateOrder(kRequest1);
   ASSERT_OK(made);
   // Its answer lost (the process killed before it answered, the gateway's record gone), the
   // same request comes again: the same order, and nothing made twice.
-  auto again = TryCreateOrder("request-1");
+  auto again = TryCreateOrder(kRequest1);
   ASSERT_OK(again);
   EXPECT_EQ(again->id, made->id);
   EXPECT_EQ(again->status, OrderStatus::kPendingPayment);
@@ -56,18 +60,18 @@ TEST_F(OrderServiceTest, TheRequestThatMadeAnOrderGetsItAgainAndAnyOtherIsRefuse
   ASSERT_OK(pending);
   EXPECT_EQ(pending->size(), 1u);
   // Another request for the same hold, or one without a key, is refused.
-  for (const std::string& other : {std::string("request-2"), std::string()}) {
+  for (const std::string& other : {kRequest2, std::string()}) {
     auto refused = TryCreateOrder(other);
     EXPECT_EQ(refused.status().code(), absl::StatusCode::kAlreadyExists) << other;
     EXPECT_EQ(ReasonOf(refused.status()), "hold_already_ordered");
   }
   // Racing itself (the order stored between the lookup and the insert): still its order.
   hooked_store_->hide_order_of_hold = 1;
-  auto raced = TryCreateOrder("request-1");
+  auto raced = TryCreateOrder(kRequest1);
   ASSERT_OK(raced);
   EXPECT_EQ(raced->id, made->id);
   hooked_store_->hide_order_of_hold = 1;
-  EXPECT_EQ(ReasonOf(TryCreateOrder("request-2").status()), "hold_already_ordered");
+  EXPECT_EQ(ReasonOf(TryCreateOrder(kRequest2).status()), "hold_already_ordered");
   // One order, one event, one booking of the operator's plan (the raced ones given back).
   auto orders = service_->ListOrders("buyer", 10, "");
   ASSERT_OK(orders);
@@ -78,9 +82,71 @@ TEST_F(OrderServiceTest, TheRequestThatMadeAnOrderGetsItAgainAndAnyOtherIsRefuse
   EXPECT_EQ(quota_.released().size(), 2u);
 }
 
-TEST_F(OrderServiceTest, ARequestKeyLongerThanADigestIsRefused) {
-  auto refused = TryCreateOrder(std::string(129, 'k'));
-  EXPECT_EQ(refused.status().code(), absl::StatusCode::kInvalidArgument);
+TEST_F(OrderServiceTest, ARetriedRequestGetsItsOrderAsItIsNowWithItsPayment) {
+  auto made = TryCreateOrder(kRequest1);
+  ASSERT_OK(made);
+  ASSERT_OK(Pay(made->id));
+  auto again = TryCreateOrder(kRequest1);
+  ASSERT_OK(again);
+  EXPECT_EQ(again->id, made->id);
+  EXPECT_EQ(again->status, OrderStatus::kConfirmed);
+  ASSERT_EQ(again->payments.size(), 1u);
+}
+
+TEST_F(OrderServiceTest, ARetriedPaymentGetsThePaymentItMadeAndAnyOtherIsRefused) {
+  const std::string id = CreateOrder();
+  auto paid = Pay(id, kRequest1);
+  ASSERT_OK(paid);
+  // Its answer lost, the same request again: the payment it made, nothing charged twice.
+  auto again = Pay(id, kRequest1);
+  ASSERT_OK(again);
+  EXPECT_EQ(again->payment.id, paid->payment.id);
+  EXPECT_EQ(again->order.status, OrderStatus::kConfirmed);
+  auto sagas = store_->SagasOfOrder(id);
+  ASSERT_OK(sagas);
+  EXPECT_EQ(sagas->size(), 1u);
+  // Another request, or one without a key, finds the order paid.
+  for (const std::string& other : {kRequest2, std::string()}) {
+    EXPECT_EQ(ReasonOf(Pay(id, other).status()), "order_not_payable") << other;
+  }
+  EXPECT_EQ(Pay(id, "not-a-digest").status().code(), absl::StatusCode::kInvalidArgument);
+}
+
+TEST_F(OrderServiceTest, APaymentRequestThatFailedIsTriedAgainWhenRetried) {
+  const std::string id = CreateOrder();
+  payments_.decline = "payment_declined";
+  EXPECT_EQ(ReasonOf(Pay(id, kRequest1).status()), "payment_declined");
+  // The same request again (its answer lost with the gateway's record): a new attempt.
+  payments_.decline.clear();
+  auto paid = Pay(id, kRequest1);
+  ASSERT_OK(paid);
+  EXPECT_EQ(paid->order.status, OrderStatus::kConfirmed);
+}
+
+TEST_F(OrderServiceTest, AnotherBuyersRequestNeverGetsTheOrderWhateverItsKey) {
+  ASSERT_OK(TryCreateOrder(kRequest1));
+  CreateOrderCommand stranger{.buyer = "stranger",
+                              .hold_id = "hold-1",
+                              .passengers = {{"A1", {.name = "X", .gender = "male", .age = 30}}},
+                              .contact = {.email = "x@example.com", .phone = ""},
+                              .request_key = kRequest1};
+  for (int hidden : {0, 1}) {
+    hooked_store_->hide_order_of_hold = hidden;
+    auto refused = service_->CreateOrder(stranger);
+    ASSERT_FALSE(refused.ok()) << hidden;
+    EXPECT_EQ(ReasonOf(refused.status()), "hold_expired") << hidden;
+  }
+}
+
+TEST_F(OrderServiceTest, ARequestKeyThatIsNoDigestIsRefusedAndStoresNothing) {
+  for (const std::string& key : {std::string(129, 'k'), std::string("ABC"), std::string(64, '\0'),
+                                 std::string(64, 'A'), std::string(63, 'a')}) {
+    auto refused = TryCreateOrder(key);
+    EXPECT_EQ(refused.status().code(), absl::StatusCode::kInvalidArgument) << key.size();
+    const std::vector<FieldError> fields = FieldErrorsOf(refused.status());
+    ASSERT_EQ(fields.size(), 1u);
+    EXPECT_EQ(fields[0].field, "request_key");
+  }
   auto orders = service_->ListOrders("buyer", 10, "");
   ASSERT_OK(orders);
   EXPECT_TRUE(orders->items.empty());

@@ -15,9 +15,6 @@ absl::Status OrderNotFound() { return Error(reasons::kOrderNotFound, "No such or
 
 absl::Status OrgRequired() { return Error(reasons::kOrgRequired, "Name an organization."); }
 
-// A request key is a digest (CreateOrderCommand::request_key); nothing longer is kept.
-constexpr size_t kMaxRequestKey = 128;
-
 }  // namespace
 
 OrderService::OrderService(Ports ports, OrderSettings settings)
@@ -112,21 +109,30 @@ absl::StatusOr<bool> OrderService::ReserveBooking(const subscription::QuotaUse& 
   return reserved.status();
 }
 
+absl::Status OrderService::CheckRequestKey(const std::string& key) {
+  const bool digest = key.size() == 64 && std::all_of(key.begin(), key.end(), [](char c) {
+                        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+                      });
+  if (key.empty() || digest) return absl::OkStatus();
+  return WithFieldErrors(
+      Error(reasons::kValidationFailed, "The request key is not a request's digest."),
+      {{"request_key", "must be 64 lowercase hex digits"}});
+}
+
 absl::StatusOr<OrderView> OrderService::OrderOfHold(const OrderRecord& ordered,
                                                     const CreateOrderCommand& command) {
   // The request that made it, sent again after its answer was lost (a process killed between
-  // storing the order and answering, a gateway that forgot the key): the order it made.
+  // storing the order and answering, a gateway that forgot the key): the order it made, as it
+  // is now (paid meanwhile, its payment with it).
   if (!command.request_key.empty() && ordered.request_key == command.request_key) {
-    return ordered.view;
+    return WithMoney(ordered.view);
   }
   return Error(reasons::kHoldAlreadyOrdered,
                absl::StrCat("This hold already has order ", ordered.view.id, "."));
 }
 
 absl::StatusOr<OrderView> OrderService::CreateOrder(const CreateOrderCommand& command) {
-  if (command.request_key.size() > kMaxRequestKey) {
-    return Error(reasons::kValidationFailed, "The request key is too long.");
-  }
+  TRAVIO_RETURN_IF_ERROR(CheckRequestKey(command.request_key));
   TRAVIO_ASSIGN_OR_RETURN(auto ordered, ports_.store.FindOrderByHold(command.hold_id));
   if (ordered && ordered->view.buyer == command.buyer) return OrderOfHold(*ordered, command);
   auto hold = ports_.inventory.GetHold(command.buyer, command.hold_id);

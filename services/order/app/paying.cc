@@ -51,11 +51,24 @@ absl::Status TooManyDeclines(std::string message, absl::Duration retry_after) {
 }  // namespace
 
 absl::StatusOr<PayResult> OrderService::Pay(const PayCommand& command) {
+  TRAVIO_RETURN_IF_ERROR(CheckRequestKey(command.request_key));
   TRAVIO_ASSIGN_OR_RETURN(OrderRecord order, LoadBuyersOrder(command.buyer, command.order_id));
-  const absl::Time now = ports_.clock.Now();
-  TRAVIO_RETURN_IF_ERROR(Payable(order.view, now));
   TRAVIO_ASSIGN_OR_RETURN(std::vector<SagaRecord> earlier,
                           ports_.store.SagasOfOrder(order.view.id));
+  // The request that began a payment, sent again after its answer was lost (a process killed
+  // on the way, a gateway that forgot the key): that payment, once it went through or while it
+  // runs. One that failed or was undone is tried again like any new request.
+  if (!command.request_key.empty()) {
+    for (auto saga = earlier.rbegin(); saga != earlier.rend(); ++saga) {
+      if (saga->kind != SagaKind::kBooking || saga->request_key != command.request_key) continue;
+      if (saga->status == SagaStatus::kCompleted || saga->status == SagaStatus::kRunning) {
+        return PaymentOutcome(order, *saga);
+      }
+      break;
+    }
+  }
+  const absl::Time now = ports_.clock.Now();
+  TRAVIO_RETURN_IF_ERROR(Payable(order.view, now));
   const auto declined_here = std::count_if(earlier.begin(), earlier.end(), [](const SagaRecord& s) {
     return s.kind == SagaKind::kBooking && s.card_declined;
   });
@@ -97,6 +110,7 @@ absl::StatusOr<PayResult> OrderService::Pay(const PayCommand& command) {
   SagaRecord started =
       runner_.NewSaga(ports_.ids.NewId(), order.view.id, SagaKind::kBooking, BookingSaga::kFirst);
   started.client_address = address;
+  started.request_key = command.request_key;
   // Fenced by the order's version: a payment that finished while this request read the order
   // (a confirmed order, a second capture) cannot start another one.
   auto saga = runner_.Start(std::move(started), order.version, steps);

@@ -92,6 +92,8 @@ struct SagaRecord {
   /// The trace of the request that began the saga (platform/trace): a saga resumed later, by
   /// the recovery loop or a webhook, goes on in it. Empty when it began outside any.
   std::string trace_id = "";
+  /// The payment request that began it (PayCommand::request_key; empty: none, or older).
+  std::string request_key = "";
 };
 
 /// A line of the saga log: `step` ("saga" for the start) and what became of it (started,

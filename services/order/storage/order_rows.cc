@@ -190,7 +190,8 @@ absl::StatusOr<SagaRecord> ReadSaga(const db::Row& row) {
                     .updated_at = FromMicros(row.Int(14)),
                     .client_address = row.Text(15),
                     .card_declined = row.Int(16) != 0,
-                    .trace_id = row.Text(17)};
+                    .trace_id = row.Text(17),
+                    .request_key = row.Text(18)};
 }
 
 std::vector<db::Value> SagaValues(const SagaRecord& saga) {
@@ -211,7 +212,8 @@ std::vector<db::Value> SagaValues(const SagaRecord& saga) {
           Micros(saga.updated_at),
           saga.client_address,
           int64_t{saga.card_declined ? 1 : 0},
-          saga.trace_id};
+          saga.trace_id,
+          saga.request_key};
 }
 
 absl::StatusOr<QuoteRecord> ReadQuote(const db::Row& row) {

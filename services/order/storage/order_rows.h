@@ -22,7 +22,7 @@ inline constexpr char kOrderColumns[] =
 inline constexpr char kSagaColumns[] =
     "id, order_id, kind, status, step, payment_id, booking_id, quote_id, failure_code, attempts, "
     "lease_owner, lease_until, resume_at, created_at, updated_at, client_address, card_declined, "
-    "trace_id";
+    "trace_id, request_key";
 
 inline constexpr char kQuoteColumns[] =
     "id, order_id, buyer, seats, refund, fee, currency, percent, tier, expires_at, created_at, "

@@ -137,7 +137,9 @@ std::vector<db::Migration> OrderMigrations() {
       {8, "the trace each saga goes on in",
        "ALTER TABLE order_sagas ADD COLUMN trace_id TEXT NOT NULL DEFAULT ''"},
       {9, "the request that made each order, so its retries get it back",
-       "ALTER TABLE orders ADD COLUMN request_key TEXT NOT NULL DEFAULT ''"}};
+       "ALTER TABLE orders ADD COLUMN request_key TEXT NOT NULL DEFAULT ''"},
+      {10, "the payment request that began each saga, so its retries get its payment",
+       "ALTER TABLE order_sagas ADD COLUMN request_key TEXT NOT NULL DEFAULT ''"}};
 }
 
 }  // namespace travio::order
