@@ -123,7 +123,7 @@ absl::Status TravioProcess::Launch() {
 absl::Status TravioProcess::AwaitReady() {
   if (pid_ <= 0) return absl::FailedPreconditionError("travio is not running:\n" + Log());
   HttpClient client(base_url());
-  // A refused connection costs next to nothing, and a deployment starts its processes in six
+  // A refused connection costs next to nothing, and a deployment starts its processes in
   // waves, each waiting for the one before: polling often saves most of a poll per wave.
   for (int attempt = 0; attempt < 3000; ++attempt) {
     int status = 0;

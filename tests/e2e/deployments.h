@@ -172,8 +172,7 @@ class Microservices final : public Deployment {
                              (sanitizer_options != nullptr ? ":" : "") + "detect_leaks=0";
     for (const auto& [name, value] : environment_) shared.insert_or_assign(name, value);
     // Each process is told where the services it calls listen; ports are chosen before any
-    // starts. A service starts once the services it calls are ready (search loads the
-    // catalog's stations as it starts); those that wait for nothing start side by side.
+    // starts.
     std::vector<std::pair<std::string, std::vector<std::string>>> services = {
         {"notification", {}},
         {"identity", {"notification"}},
@@ -221,20 +220,22 @@ class Microservices final : public Deployment {
         processes_.at(service)->SetEnvironment(variable, Peer(*processes_.at(callee)));
       }
     }
-    std::set<std::string> ready;
-    while (ready.size() < services.size()) {
-      std::vector<std::string> wave;
+    // Three waves, each started side by side once the one before is ready. No service calls
+    // a peer before it is ready (a client connects on its first call), except search, which
+    // reads the catalog's stations as it starts: it comes last. First come the services that
+    // call no one, among them the event consumers whose queues must exist before a producer
+    // publishes at its start (audit keeps identity's new signing key).
+    for (int wave = 0; wave < 3; ++wave) {
+      std::vector<std::string> starting;
       for (const auto& [service, calls] : services) {
-        const bool callees_ready = std::all_of(calls.begin(), calls.end(),
-                                               [&](const auto& c) { return ready.count(c) > 0; });
-        if (!ready.count(service) && callees_ready) wave.push_back(service);
+        const bool search = service.substr(0, service.find('-')) == "search";
+        if ((calls.empty() ? 0 : search ? 2 : 1) == wave) starting.push_back(service);
       }
-      for (const std::string& service : wave) {
+      for (const std::string& service : starting) {
         if (auto status = processes_.at(service)->Launch(); !status.ok()) return status;
       }
-      for (const std::string& service : wave) {
+      for (const std::string& service : starting) {
         if (auto status = processes_.at(service)->AwaitReady(); !status.ok()) return status;
-        ready.insert(service);
       }
     }
     return absl::OkStatus();
