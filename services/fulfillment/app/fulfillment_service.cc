@@ -227,6 +227,10 @@ absl::Status FulfillmentService::Fulfill(const Job& job) {
     if (!valid.empty()) {
       TRAVIO_ASSIGN_OR_RETURN(pdf,
                               Render(valid, trip, absl::StrCat("Tickets of order ", order.id)));
+      // Rendering is the long step: a worker whose lease ran out meanwhile (another took the job,
+      // rendered, recorded and sent its own document) stops here rather than write its rendering
+      // over the one the traveller was sent.
+      TRAVIO_RETURN_IF_ERROR(ports_.store.RenewClaim(job, ports_.clock.Now() + settings_.lease));
       // One key per generation: a retry after a crash writes the same object again, and a link
       // never serves half of a newer document.
       pdf_key =

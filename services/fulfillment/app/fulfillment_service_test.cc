@@ -147,6 +147,8 @@ class FakeRenderer final : public TicketRenderer {
     ++calls;
     std::string pdf = "%PDF " + title;
     for (const TicketPage& page : pages) absl::StrAppend(&pdf, "|", page.seat, ":", page.number);
+    // Like a real rendering (its creation time), no two are the same bytes.
+    absl::StrAppend(&pdf, "#", calls);
     return pdf;
   }
   std::mutex mutex_;
@@ -1118,6 +1120,32 @@ TEST_F(FulfillmentServiceTest, AWorkerWhoseLeaseRanOutCannotMarkTheFinishedJobFa
   EXPECT_EQ(job->notified_generation, 1);
   EXPECT_EQ(job->attempts, 0);
   EXPECT_EQ(Tickets(kOrder), std::vector<Ticket>{issued});
+  EXPECT_EQ(Published().size(), 1u);
+}
+
+// A worker whose lease ran out while it rendered, another worker having taken the job and sent
+// the traveller its own rendering meanwhile, stops before writing: the stored document is the
+// one the traveller was sent.
+TEST_F(FulfillmentServiceTest, AWorkerWhoseLeaseRanOutWhileRenderingNeverReplacesTheSentDocument) {
+  facts_.Put(PaidOrder(kOrder, {"A1"}));
+  ASSERT_OK(service_->OnOrderConfirmed(Confirmed(kOrder), kOrder));
+  auto other = MakeService();
+  int taken_meanwhile = -1;
+  renderer_.before_next_render = [&] {
+    clock_.Advance(absl::Minutes(3));  // past the lease (2 min)
+    auto taken = other->FulfillDue();
+    taken_meanwhile = taken.ok() ? *taken : -2;
+  };
+  ASSERT_OK(service_->FulfillDue().status());
+  EXPECT_EQ(taken_meanwhile, 1);
+  EXPECT_EQ(renderer_.calls, 2);
+  ASSERT_EQ(notifications_.notices.size(), 1u);
+  ASSERT_EQ(notifications_.notices[0].attachments.size(), 1u);
+  ASSERT_EQ(documents_.documents.size(), 1u);
+  EXPECT_EQ(documents_.documents.begin()->second, notifications_.notices[0].attachments[0].bytes);
+  ASSERT_OK_AND_ASSIGN(std::optional<Job> job, sql_store_->FindJob(kOrder));
+  ASSERT_TRUE(job.has_value());
+  EXPECT_EQ(job->notified_generation, 1);
   EXPECT_EQ(Published().size(), 1u);
 }
 

@@ -104,7 +104,7 @@ class OrderRoutes {
     order::PayCommand command;
     command.buyer = caller.user_id();
     command.order_id = body->Required("order_id", 64);
-    command.request_key = RetryIdentity(request);
+    command.request_key = RetryIdentity(request, caller.user_id());
     // One party's block (an IPv6 /64 is one subscriber), as fraud counts payments by it.
     command.client_address = http::AddressBlock(request.remote_address);
     if (!command.order_id.empty() && !IsUuid(command.order_id)) {
@@ -225,7 +225,7 @@ class OrderRoutes {
                                       .hold_id = body->Required("hold_id", 64),
                                       .passengers = {},
                                       .contact = {},
-                                      .request_key = RetryIdentity(request)};
+                                      .request_key = RetryIdentity(request, buyer)};
     if (!command.hold_id.empty() && !IsUuid(command.hold_id)) {
       body->AddError("hold_id", "must be a hold id");
     }

@@ -142,7 +142,7 @@ class SalesRoutes {
     command.order_id = order->id;
     command.method = "cash";
     command.collected_by = caller.user_id();
-    command.request_key = RetryIdentity(request);
+    command.request_key = RetryIdentity(request, caller.user_id());
     auto paid = orders_->Pay(command);
     if (!paid.ok()) return Fail(paid.status());
     json out = PaymentJson(paid->payment);

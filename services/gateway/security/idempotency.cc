@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "absl/strings/str_cat.h"
 #include "platform/base/errors.h"
 #include "platform/base/text.h"
 #include "platform/crypto/digest.h"
@@ -32,10 +33,11 @@ http::Response Refuse(const Reason& reason, std::string_view message) {
 
 }  // namespace
 
-std::string RetryIdentity(const http::Request& request) {
+std::string RetryIdentity(const http::Request& request, std::string_view caller) {
   const std::optional<std::string> key = KeyOf(request);
   if (!key) return "";
-  return crypto::HexEncode(crypto::Sha256(*key + "\n" + request.body));
+  return crypto::HexEncode(crypto::Sha256(absl::StrCat(
+      "retry\n", std::string(caller), "\n", request.method, "\n", request.route, "\n", *key)));
 }
 
 Idempotency::Idempotency(kv::KeyValueStore& store, const Clock& clock, IdempotencySettings settings)

@@ -2,6 +2,7 @@
 
 #include <functional>
 #include <string>
+#include <string_view>
 
 #include "absl/time/time.h"
 #include "platform/base/clock.h"
@@ -52,10 +53,12 @@ class Idempotency {
 };
 
 /// A request's identity across its retries, for a service that keeps its own record of what
-/// the request made (the order service: the order of a hold) and so answers a retry the
-/// gateway no longer remembers (its key released after a 5xx, its record lost with a killed
-/// gateway): SHA-256 of the Idempotency-Key as Run reads it and of the body, in hex; empty
-/// without a valid key. The caller is not in it: the service compares it for one buyer only.
-std::string RetryIdentity(const http::Request& request);
+/// the request made (the order service: the order of a hold, the payment of an order) and so
+/// answers a retry the gateway no longer remembers (its key released after a 5xx, its record
+/// lost with a killed gateway): SHA-256 of `caller`, the method, the route and the
+/// Idempotency-Key as Run reads it, in hex; empty without a valid key. The caller is in it as
+/// in Run's scope (staff taking cash for another's counter sale are another request); the body
+/// is not: a payment's carries the card, of which nothing may be kept, not even a hash.
+std::string RetryIdentity(const http::Request& request, std::string_view caller);
 
 }  // namespace travio::gateway

@@ -111,16 +111,30 @@ TEST_F(IdempotencyTest, ServerErrorsAreNotKeptSoARetryRunsAgain) {
 }
 
 TEST_F(IdempotencyTest, ARequestKeepsItsIdentityAcrossRetriesAndNoOtherHasIt) {
-  const std::string first = RetryIdentity(Post("k-1"));
+  const std::string first = RetryIdentity(Post("k-1"), "user-1");
   EXPECT_EQ(first.size(), 64u);  // a digest: nothing the client sent is passed on as such
   // The key quoted (sf-string) or bare is the same request.
-  EXPECT_EQ(RetryIdentity(Post("\"k-1\"")), first);
-  // Another key, or the key with another body, is another request.
-  EXPECT_NE(RetryIdentity(Post("k-2")), first);
-  EXPECT_NE(RetryIdentity(Post("k-1", R"({"hold_id":"h2"})")), first);
+  EXPECT_EQ(RetryIdentity(Post("\"k-1\""), "user-1"), first);
+  // Another key, another caller (staff taking cash for a colleague's counter sale with the
+  // colleague's key), or another route is another request.
+  EXPECT_NE(RetryIdentity(Post("k-2"), "user-1"), first);
+  EXPECT_NE(RetryIdentity(Post("k-1"), "user-2"), first);
+  http::Request payment = Post("k-1");
+  payment.route = payment.path = "/v1/payments";
+  EXPECT_NE(RetryIdentity(payment, "user-1"), first);
   // No valid key: no identity to recognize a retry by.
-  EXPECT_EQ(RetryIdentity(Post("")), "");
-  EXPECT_EQ(RetryIdentity(Post("has space")), "");
+  EXPECT_EQ(RetryIdentity(Post(""), "user-1"), "");
+  EXPECT_EQ(RetryIdentity(Post("has space"), "user-1"), "");
+}
+
+TEST_F(IdempotencyTest, NothingOfAPaymentsCardIsInItsIdentity) {
+  // The identity is kept as long as the payment: not even a hash of the card may be.
+  const std::string card =
+      R"({"order_id":"o1","method":{"type":"card","number":"4242424242424242","cvc":"123"}})";
+  const std::string other =
+      R"({"order_id":"o1","method":{"type":"card","number":"4000000000000002","cvc":"999"}})";
+  EXPECT_EQ(RetryIdentity(Post("k-1", card), "user-1"),
+            RetryIdentity(Post("k-1", other), "user-1"));
 }
 
 TEST_F(IdempotencyTest, InvalidRequestsAreNotKeptSoACorrectedRetryMayReuseTheKey) {

@@ -70,8 +70,8 @@ struct CreateOrderCommand {
   std::string hold_id;
   std::vector<std::pair<std::string, Passenger>> passengers;  // seat -> passenger
   Contact contact;
-  /// Who the request is, however often it is sent: a digest of its Idempotency-Key and body
-  /// (empty: none). A retry whose answer was lost with a killed process gets the order it made,
+  /// Who the request is, however often it is sent: a digest of its caller, route and
+  /// Idempotency-Key (gateway::RetryIdentity; empty: none). A retry whose answer was lost with a killed process gets the order it made,
   /// where another request for the same hold is refused with `hold_already_ordered`.
   std::string request_key;
 };
