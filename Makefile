@@ -41,9 +41,10 @@ run: build
 run-cluster: build
 	scripts/run-cluster
 
-# The tests include a short run of every fuzzer, so the fuzz preset is built too.
-test: build fuzz-build
-	ctest --preset dev
+# The tests include a short run of every fuzzer, so the fuzz preset is built too: beside the
+# tests, on the cores they leave idle, its runs last (scripts/test).
+test: build
+	scripts/test
 
 release: bootstrap web
 	cmake --preset release

@@ -22,7 +22,8 @@ function(travio_library name)
   target_link_libraries(${name} PUBLIC ${ARG_DEPS} PRIVATE ${ARG_PRIVATE_DEPS})
 endfunction()
 
-# travio_test(name SOURCES ... [DEPS ...] [LABELS ...] [SERVERS] [EACH_CASE] [UNITY_BATCH n])
+# travio_test(name SOURCES ... [DEPS ...] [LABELS ...] [SERVERS] [EACH_CASE] [UNITY_BATCH n]
+#             [SHARED_SUITES suite...])
 #   A GoogleTest program registered with CTest, its sources compiled as one unity translation
 #   unit (the gtest, gmock and abseil headers are read once per program, not once per file;
 #   names in anonymous namespaces must therefore differ between its files; UNITY_BATCH 1 keeps
@@ -36,7 +37,8 @@ function(travio_test name)
   if(NOT TRAVIO_BUILD_TESTS)
     return()
   endif()
-  cmake_parse_arguments(ARG "SERVERS;EACH_CASE" "UNITY_BATCH" "SOURCES;DEPS;LABELS" ${ARGN})
+  cmake_parse_arguments(ARG "SERVERS;EACH_CASE" "UNITY_BATCH" "SOURCES;DEPS;LABELS;SHARED_SUITES"
+                        ${ARGN})
   add_executable(${name} ${ARG_SOURCES})
   target_link_libraries(${name} PRIVATE ${ARG_DEPS} travio_testing GTest::gtest GTest::gmock GTest::gtest_main)
   if(NOT ARG_UNITY_BATCH)
@@ -47,6 +49,10 @@ function(travio_test name)
     UNITY_BUILD ON
     UNITY_BUILD_BATCH_SIZE ${ARG_UNITY_BATCH})
   target_compile_definitions(${name} PRIVATE TRAVIO_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
+  # The test's own code at -O0 (a sixth less compile time; the code under test, in the
+  # libraries it links, keeps the preset's -Og): a debug build's test bodies only call and
+  # compare.
+  target_compile_options(${name} PRIVATE $<$<CONFIG:Debug>:-O0>)
   set(environment "TRAVIO_TEST_SERVERS_FILE=${PROJECT_BINARY_DIR}/test-servers/servers.env")
   if(NOT ARG_EACH_CASE)
     add_test(NAME ${name} COMMAND ${name})
@@ -64,18 +70,38 @@ function(travio_test name)
   if(ARG_SERVERS)
     list(APPEND properties FIXTURES_REQUIRED test_servers)
   endif()
-  gtest_discover_tests(${name} DISCOVERY_MODE PRE_TEST PROPERTIES ${properties})
+  # A suite whose cases share a deployment (SHARED_SUITES, parameterised by Mode) is one test
+  # per mode instead: its cases run in one process, one after the other, on one deployment. A
+  # filter that selects no case fails the test, so a renamed suite cannot pass by running
+  # nothing.
+  set(excluded)
+  foreach(suite ${ARG_SHARED_SUITES})
+    foreach(mode Monolith Microservices)
+      add_test(NAME Deployments/${suite}/${mode}
+               COMMAND ${name} --gtest_filter=Deployments/${suite}.*/${mode})
+      set_tests_properties(Deployments/${suite}/${mode} PROPERTIES ${properties} TIMEOUT 900
+                           FAIL_REGULAR_EXPRESSION "Running 0 tests")
+    endforeach()
+    list(APPEND excluded "Deployments/${suite}.*")
+  endforeach()
+  set(filter)
+  if(excluded)
+    list(JOIN excluded ":" filter)
+    set(filter TEST_FILTER "-${filter}")
+  endif()
+  gtest_discover_tests(${name} DISCOVERY_MODE PRE_TEST ${filter} PROPERTIES ${properties})
 endfunction()
 
-# travio_e2e_test(name SOURCES ... [DEPS ...] [LABELS ...])
+# travio_e2e_test(name SOURCES ... [DEPS ...] [LABELS ...] [SHARED_SUITES ...])
 #   A black-box suite that starts the built `travio` (tests/e2e, tests/topology), one case per
-#   process. It needs the shared test servers; `travio` itself is built by every build of the tree (the suite does not
+#   process, except the suites named in SHARED_SUITES: one process per mode, whose cases share
+#   a deployment. It needs the shared test servers; `travio` itself is built by every build of the tree (the suite does not
 #   wait for it to compile, so both compile side by side).
 function(travio_e2e_test name)
-  cmake_parse_arguments(ARG "" "UNITY_BATCH" "SOURCES;DEPS;LABELS" ${ARGN})
+  cmake_parse_arguments(ARG "" "UNITY_BATCH" "SOURCES;DEPS;LABELS;SHARED_SUITES" ${ARGN})
   travio_test(${name} SOURCES ${ARG_SOURCES} DEPS ${ARG_DEPS} nlohmann_json::nlohmann_json
               absl::strings absl::time LABELS e2e ${ARG_LABELS} SERVERS EACH_CASE
-              UNITY_BATCH ${ARG_UNITY_BATCH})
+              UNITY_BATCH ${ARG_UNITY_BATCH} SHARED_SUITES ${ARG_SHARED_SUITES})
 endfunction()
 
 # travio_service(<svc>

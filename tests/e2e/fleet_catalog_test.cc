@@ -42,19 +42,30 @@ std::string DhakaDate(int days) {
 
 class FleetCatalogE2eTest : public ::testing::TestWithParam<Mode> {
  protected:
+  // The cases share one deployment per mode (CTest runs the suite as one test per mode), each
+  // with an organization of its own; the stations are the deployment's, registered once.
+  static void TearDownTestSuite() { shared_.clear(); }
+
   void SetUp() override {
     // These organizations add their own stations (by default only the platform does).
     // A catalog call may go on making or cancelling trips for longer than the gateway waits
     // (its 5 s gRPC deadline): over gRPC it answers at half of what is left of that deadline.
     const std::map<std::string, std::string> environment = {
         {"TRAVIO_CATALOG_STATION_REGISTRARS", "*"}, {"TRAVIO_CATALOG_LONGEST_CALL", "20s"}};
-    if (GetParam() == Mode::kMonolith) {
-      deployment_ = std::make_unique<Monolith>(environment, testing::FailTheTest);
-    } else {
-      deployment_ = std::make_unique<Microservices>(environment, testing::FailTheTest);
+    Shared& shared = shared_[GetParam()];
+    if (shared.deployment == nullptr) {
+      if (GetParam() == Mode::kMonolith) {
+        shared.deployment = std::make_shared<Monolith>(environment, testing::FailTheTest);
+      } else {
+        shared.deployment = std::make_shared<Microservices>(environment, testing::FailTheTest);
+      }
+      if (absl::Status started = shared.deployment->Start(); !started.ok()) {
+        const std::string logs = shared.deployment->Logs();
+        shared = {};
+        FAIL() << started << logs;
+      }
     }
-    auto status = deployment_->Start();
-    ASSERT_OK(status) << deployment_->Logs();
+    deployment_ = shared.deployment;
     client_ = std::make_unique<HttpClient>(deployment_->base_url());
     owner_ = SignUp("owner");
     org_ = Created(Send("POST", "/v1/orgs", {{"name", "Green Line Paribahan"}}, owner_))["id"];
@@ -105,7 +116,10 @@ class FleetCatalogE2eTest : public ::testing::TestWithParam<Mode> {
                         ""))["access_token"];
   }
 
+  // Dhaka, Chattogram and Cox's Bazar, unless an earlier case on this deployment added them.
   void AddStations() {
+    bool& registered = shared_[GetParam()].stations_registered;
+    if (registered) return;
     for (const auto& [code, name] : std::vector<std::pair<std::string, std::string>>{
              {"DHK", "Dhaka"}, {"CTG", "Chattogram"}, {"CXB", "Cox's Bazar"}}) {
       Created(Send("POST", "/v1/catalog/stations",
@@ -117,6 +131,7 @@ class FleetCatalogE2eTest : public ::testing::TestWithParam<Mode> {
                     {"timezone", "Asia/Dhaka"}},
                    manager_));
     }
+    registered = !HasFailure();
   }
 
   json Bus(const std::string& plate, const json& layout, const std::string& bus_class) {
@@ -168,7 +183,13 @@ class FleetCatalogE2eTest : public ::testing::TestWithParam<Mode> {
                         manager_));
   }
 
-  std::unique_ptr<Deployment> deployment_;
+  struct Shared {
+    std::shared_ptr<Deployment> deployment;
+    bool stations_registered = false;
+  };
+  static inline std::map<Mode, Shared> shared_;
+
+  std::shared_ptr<Deployment> deployment_;
   std::unique_ptr<HttpClient> client_;
   std::string owner_;
   std::string org_;

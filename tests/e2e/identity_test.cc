@@ -75,18 +75,27 @@ identity::AccessClaims ClaimsFor(const std::string& user_id) {
 
 class IdentityE2eTest : public ::testing::TestWithParam<Mode> {
  protected:
-  static void SetUpTestSuite() {}
+  // The cases share one deployment per mode (CTest runs the suite as one test per mode): each
+  // works on accounts and organizations of its own, named by Unique().
+  static void TearDownTestSuite() { shared_.clear(); }
 
   void SetUp() override {
-    if (GetParam() == Mode::kMonolith) {
-      deployment_ =
-          std::make_unique<Monolith>(std::map<std::string, std::string>{}, testing::FailTheTest);
-    } else {
-      deployment_ = std::make_unique<Microservices>(std::map<std::string, std::string>{},
-                                                    testing::FailTheTest);
+    std::shared_ptr<Deployment>& deployment = shared_[GetParam()];
+    if (deployment == nullptr) {
+      if (GetParam() == Mode::kMonolith) {
+        deployment =
+            std::make_shared<Monolith>(std::map<std::string, std::string>{}, testing::FailTheTest);
+      } else {
+        deployment = std::make_shared<Microservices>(std::map<std::string, std::string>{},
+                                                     testing::FailTheTest);
+      }
+      if (absl::Status started = deployment->Start(); !started.ok()) {
+        const std::string logs = deployment->Logs();
+        deployment = nullptr;
+        FAIL() << started << logs;
+      }
     }
-    auto status = deployment_->Start();
-    ASSERT_OK(status) << deployment_->Logs();
+    deployment_ = deployment;
     client_ = std::make_unique<HttpClient>(deployment_->base_url());
   }
 
@@ -150,7 +159,8 @@ class IdentityE2eTest : public ::testing::TestWithParam<Mode> {
 
   identity::AccessClaims ValidClaims(const std::string& user_id) { return ClaimsFor(user_id); }
 
-  std::unique_ptr<Deployment> deployment_;
+  static inline std::map<Mode, std::shared_ptr<Deployment>> shared_;
+  std::shared_ptr<Deployment> deployment_;
   std::unique_ptr<HttpClient> client_;
 };
 

@@ -27,7 +27,10 @@
 namespace travio::e2e {
 namespace {
 
-class InventoryE2eTest : public TripNetworkTest {};
+class InventoryE2eTest : public TripNetworkTest {
+ protected:
+  bool SharesDeployment() const override { return true; }
+};
 
 struct Journey {
   std::string from;
@@ -243,7 +246,11 @@ TEST_P(InventoryE2eTest, SearchFindsTheTripFromAnIntermediateStopAndFollowsHolds
     return seats_found();
   };
   ASSERT_EQ(wait_for(40), 40) << deployment_->Logs();
-  const json found = Body(Get(path))["items"][0];
+  json found;  // this case's trip among the others on that day
+  const json day = Body(Get(path));
+  for (const json& item : day["items"]) {
+    if (item["trip_id"] == trip_) found = item;
+  }
   EXPECT_EQ(found["from"], json({{"code", "CTG"}, {"name", "Chattogram"}}));
   EXPECT_EQ(found["to"]["name"], "Cox's Bazar");
   EXPECT_EQ(found["operator"]["name"], "Shohagh Paribahan");

@@ -2,9 +2,11 @@
 
 // The order suites' fixture: the trip network, and helpers to order and pay through the API.
 
+#include <atomic>
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "tests/e2e/trip_network.h"
 
@@ -40,8 +42,18 @@ class OrderApiTest : public TripNetworkTest {
             {"TRAVIO_PAYMENT_SANDBOX_WEBHOOK_SECRET", kWebhookSecret}};
   }
 
-  // One passenger per seat ("Passenger A1"), and a contact.
-  static json OrderRequest(const std::string& hold_id, const std::vector<std::string>& seats) {
+  // The contact of the case's orders: a case of its own, as the suite's cases may share a
+  // deployment (mail and texts are looked up by it).
+  static int NextCase() {
+    static std::atomic<int> counter{0};
+    return ++counter;
+  }
+  const int case_number_ = NextCase();
+  const std::string contact_email_ = absl::StrCat("buyer", case_number_, "@example.com");
+  const std::string contact_phone_ = absl::StrCat("+88017", 10000000 + case_number_);
+
+  // One passenger per seat ("Passenger A1"), and the case's contact.
+  json OrderRequest(const std::string& hold_id, const std::vector<std::string>& seats) {
     json passengers = json::array();
     for (size_t i = 0; i < seats.size(); ++i) {
       passengers.push_back({{"seat", seats[i]},
@@ -51,7 +63,7 @@ class OrderApiTest : public TripNetworkTest {
     }
     return {{"hold_id", hold_id},
             {"passengers", passengers},
-            {"contact", {{"email", "buyer@example.com"}, {"phone", "+8801712345678"}}}};
+            {"contact", {{"email", contact_email_}, {"phone", contact_phone_}}}};
   }
 
   // POST /v1/orders with `key` as Idempotency-Key (none when empty).

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "absl/strings/str_replace.h"
+#include "platform/testing/wait.h"
 #include "tests/e2e/order_api.h"
 
 namespace travio::e2e {
@@ -15,6 +16,7 @@ namespace {
 
 class SalesE2eTest : public OrderApiTest {
  protected:
+  bool SharesDeployment() const override { return true; }
   // Reconciliation runs often enough to be waited for.
   std::map<std::string, std::string> Environment() const override {
     auto environment = OrderApiTest::Environment();
@@ -311,6 +313,15 @@ TEST_P(SalesE2eTest, ReconciliationFindingsReachTheOperatorsStaff) {
 
   const json order = PaidOrder(Guest(), {"C1"}, "DHK", "CTG");
   const std::string payment_id = CapturedPayment(order)["id"];
+  // Reconciliation first runs past the capture and its settling time (the fourth window to
+  // end from now began at least two intervals after it). Else the monolith, stopped below for
+  // the edit, could take long enough to start again that one window reached both the
+  // provider's record of the capture and the drifted one, and found their amounts different
+  // instead of the capture missing.
+  const std::string clean = "travio_payment_reconciliation_runs_total{outcome=\"clean\"}";
+  const double windows = Metric("payment", clean);
+  ASSERT_TRUE(testing::WaitFor([&] { return Metric("payment", clean) >= windows + 4; }))
+      << deployment_->Logs();
   // Travio's record drifts from the provider's: a capture the provider's report (which has it
   // at its own time) does not show in the window that now covers Travio's.
   const int64_t later = absl::ToUnixMicros(absl::Now() + absl::Seconds(5));

@@ -12,7 +12,10 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
 #include "absl/time/clock.h"
 #include "platform/testing/fail_the_test.h"
 #include "platform/testing/http_client.h"
@@ -36,16 +39,27 @@ class TripNetworkTest : public ::testing::TestWithParam<Mode> {
   // Services the microservices deployment runs twice ("<service>-2" beside "<service>").
   virtual std::set<std::string> Doubled() const { return {}; }
 
+  // Whether the cases of this suite run on one deployment (per mode, within one test process;
+  // CTest runs such a suite as one test per mode: tests/e2e/CMakeLists.txt). Starting and
+  // stopping sixteen sanitized processes is most of a short case's cost. Each case still has
+  // an owner, an operator, a bus, a route and a trip of its own; the stations are the
+  // deployment's, registered by its first case. A case that restarts a process with another
+  // environment puts it back before it ends.
+  virtual bool SharesDeployment() const { return false; }
+
+  static void TearDownTestSuite() { shared_.clear(); }
+
   void SetUp() override {
-    std::map<std::string, std::string> environment = Environment();
-    environment["TRAVIO_CATALOG_STATION_REGISTRARS"] = "*";
-    if (GetParam() == Mode::kMonolith) {
-      deployment_ = std::make_unique<Monolith>(environment, testing::FailTheTest);
+    bool stations_registered = false;
+    if (SharesDeployment()) {
+      Shared& shared = shared_[GetParam()];
+      if (shared.deployment == nullptr) shared.deployment = StartDeployment();
+      deployment_ = shared.deployment;
+      stations_registered = shared.stations_registered;
     } else {
-      deployment_ = std::make_unique<Microservices>(environment, testing::FailTheTest, Doubled());
+      deployment_ = StartDeployment();
     }
-    auto started = deployment_->Start();
-    ASSERT_OK(started) << deployment_->Logs();
+    ASSERT_NE(deployment_, nullptr);
     client_ = std::make_unique<HttpClient>(deployment_->base_url());
     owner_email_ = NewAccount("owner");
     owner_ = LogIn(owner_email_);
@@ -55,16 +69,19 @@ class TripNetworkTest : public ::testing::TestWithParam<Mode> {
       for (auto& [signal, rule] : rules.items()) rule = {{"enabled", false}};
       Ok(Send("PUT", "/v1/fraud/settings", {{"rules", rules}}, owner_));
     }
-    for (const auto& [code, name] : std::vector<std::pair<std::string, std::string>>{
-             {"DHK", "Dhaka"}, {"CTG", "Chattogram"}, {"CXB", "Cox's Bazar"}}) {
-      Created(Send("POST", "/v1/catalog/stations",
-                   {{"code", code},
-                    {"name", name},
-                    {"city", name},
-                    {"lat", 22.5},
-                    {"lon", 91.0},
-                    {"timezone", "Asia/Dhaka"}},
-                   owner_));
+    if (!stations_registered) {
+      for (const auto& [code, name] : std::vector<std::pair<std::string, std::string>>{
+               {"DHK", "Dhaka"}, {"CTG", "Chattogram"}, {"CXB", "Cox's Bazar"}}) {
+        Created(Send("POST", "/v1/catalog/stations",
+                     {{"code", code},
+                      {"name", name},
+                      {"city", name},
+                      {"lat", 22.5},
+                      {"lon", 91.0},
+                      {"timezone", "Asia/Dhaka"}},
+                     owner_));
+      }
+      if (SharesDeployment()) shared_[GetParam()].stations_registered = !HasFailure();
     }
     const json bus = Created(Send("POST", "/v1/operator/buses",
                                   {{"plate", "DHAKA METRO-BA 11-0001"},
@@ -84,6 +101,21 @@ class TripNetworkTest : public ::testing::TestWithParam<Mode> {
         "%Y-%m-%dT22:30:00+06:00", absl::Now() + absl::Hours(72), absl::FixedTimeZone(6 * 3600));
     trip_json_ = PublishTrip(route["id"], bus["id"], departure);
     trip_ = trip_json_["id"];
+  }
+
+  // A started deployment of this suite's kind; null when it did not start (the case fails).
+  std::shared_ptr<Deployment> StartDeployment() {
+    std::map<std::string, std::string> environment = Environment();
+    environment["TRAVIO_CATALOG_STATION_REGISTRARS"] = "*";
+    std::shared_ptr<Deployment> deployment;
+    if (GetParam() == Mode::kMonolith) {
+      deployment = std::make_shared<Monolith>(environment, testing::FailTheTest);
+    } else {
+      deployment = std::make_shared<Microservices>(environment, testing::FailTheTest, Doubled());
+    }
+    const absl::Status started = deployment->Start();
+    EXPECT_OK(started) << deployment->Logs();
+    return started.ok() ? deployment : nullptr;
   }
 
   // A published trip of `route_id` on `bus_id` with the network's fares (DHK -> CXB 1,500 taka,
@@ -108,6 +140,21 @@ class TripNetworkTest : public ::testing::TestWithParam<Mode> {
     }
     EXPECT_EQ(Get(seats).status, 200) << deployment_->Logs();
     return trip;
+  }
+
+  // The value of `series` (a name with its labels) in the /metrics of the process running
+  // `service`; 0 when it has no such series yet, -1 when the value is unreadable.
+  double Metric(const std::string& service, const std::string& series) {
+    HttpClient client(deployment_->ServiceUrl(service));
+    const HttpResult metrics = client.Get("/metrics");
+    EXPECT_EQ(metrics.status, 200);
+    for (absl::string_view line : absl::StrSplit(metrics.body, '\n')) {
+      if (absl::ConsumePrefix(&line, series + " ")) {
+        double value = 0;
+        return absl::SimpleAtod(line, &value) ? value : -1.0;
+      }
+    }
+    return 0.0;
   }
 
   std::string SeatsPath(const std::string& from = "", const std::string& to = "") const {
@@ -201,7 +248,15 @@ class TripNetworkTest : public ::testing::TestWithParam<Mode> {
     return statuses;
   }
 
-  std::unique_ptr<Deployment> deployment_;
+  // The deployment a sharing suite's cases run on in each mode, and whether its stations exist
+  // yet; the suite's last case stops it (TearDownTestSuite).
+  struct Shared {
+    std::shared_ptr<Deployment> deployment;
+    bool stations_registered = false;
+  };
+  static inline std::map<Mode, Shared> shared_;
+
+  std::shared_ptr<Deployment> deployment_;
   std::unique_ptr<HttpClient> client_;
   std::string owner_;
   std::string owner_email_;
