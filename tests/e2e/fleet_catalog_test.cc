@@ -17,6 +17,7 @@
 #include "tests/e2e/api_basics.h"
 #include "tests/e2e/deployments.h"
 #include "tests/e2e/mailbox.h"
+#include "tests/e2e/shared_deployment.h"
 
 namespace travio::e2e {
 namespace {
@@ -52,19 +53,9 @@ class FleetCatalogE2eTest : public ::testing::TestWithParam<Mode> {
     // (its 5 s gRPC deadline): over gRPC it answers at half of what is left of that deadline.
     const std::map<std::string, std::string> environment = {
         {"TRAVIO_CATALOG_STATION_REGISTRARS", "*"}, {"TRAVIO_CATALOG_LONGEST_CALL", "20s"}};
-    Shared& shared = shared_[GetParam()];
-    if (shared.deployment == nullptr) {
-      if (GetParam() == Mode::kMonolith) {
-        shared.deployment = std::make_shared<Monolith>(environment, testing::FailTheTest);
-      } else {
-        shared.deployment = std::make_shared<Microservices>(environment, testing::FailTheTest);
-      }
-      if (absl::Status started = shared.deployment->Start(); !started.ok()) {
-        const std::string logs = shared.deployment->Logs();
-        shared = {};
-        FAIL() << started << logs;
-      }
-    }
+    SharedDeployment& shared = shared_[GetParam()];
+    if (shared.deployment == nullptr) shared.deployment = StartDeployment(GetParam(), environment);
+    ASSERT_NE(shared.deployment, nullptr);
     deployment_ = shared.deployment;
     client_ = std::make_unique<HttpClient>(deployment_->base_url());
     owner_ = SignUp("owner");
@@ -120,18 +111,7 @@ class FleetCatalogE2eTest : public ::testing::TestWithParam<Mode> {
   void AddStations() {
     bool& registered = shared_[GetParam()].stations_registered;
     if (registered) return;
-    for (const auto& [code, name] : std::vector<std::pair<std::string, std::string>>{
-             {"DHK", "Dhaka"}, {"CTG", "Chattogram"}, {"CXB", "Cox's Bazar"}}) {
-      Created(Send("POST", "/v1/catalog/stations",
-                   {{"code", code},
-                    {"name", name},
-                    {"city", name},
-                    {"lat", 22.5},
-                    {"lon", 91.0},
-                    {"timezone", "Asia/Dhaka"}},
-                   manager_));
-    }
-    registered = !HasFailure();
+    registered = RegisterNetworkStations(*client_, manager_);
   }
 
   json Bus(const std::string& plate, const json& layout, const std::string& bus_class) {
@@ -183,11 +163,7 @@ class FleetCatalogE2eTest : public ::testing::TestWithParam<Mode> {
                         manager_));
   }
 
-  struct Shared {
-    std::shared_ptr<Deployment> deployment;
-    bool stations_registered = false;
-  };
-  static inline std::map<Mode, Shared> shared_;
+  static inline std::map<Mode, SharedDeployment> shared_;
 
   std::shared_ptr<Deployment> deployment_;
   std::unique_ptr<HttpClient> client_;

@@ -23,6 +23,7 @@
 #include "tests/e2e/api_basics.h"
 #include "tests/e2e/deployments.h"
 #include "tests/e2e/mailbox.h"
+#include "tests/e2e/shared_deployment.h"
 
 namespace travio::e2e {
 
@@ -50,15 +51,14 @@ class TripNetworkTest : public ::testing::TestWithParam<Mode> {
   static void TearDownTestSuite() { shared_.clear(); }
 
   void SetUp() override {
-    bool stations_registered = false;
-    if (SharesDeployment()) {
-      Shared& shared = shared_[GetParam()];
-      if (shared.deployment == nullptr) shared.deployment = StartDeployment();
-      deployment_ = shared.deployment;
-      stations_registered = shared.stations_registered;
-    } else {
-      deployment_ = StartDeployment();
+    std::map<std::string, std::string> environment = Environment();
+    environment["TRAVIO_CATALOG_STATION_REGISTRARS"] = "*";
+    SharedDeployment unshared;
+    SharedDeployment& shared = SharesDeployment() ? shared_[GetParam()] : unshared;
+    if (shared.deployment == nullptr) {
+      shared.deployment = StartDeployment(GetParam(), environment, Doubled());
     }
+    deployment_ = shared.deployment;
     ASSERT_NE(deployment_, nullptr);
     client_ = std::make_unique<HttpClient>(deployment_->base_url());
     owner_email_ = NewAccount("owner");
@@ -69,19 +69,8 @@ class TripNetworkTest : public ::testing::TestWithParam<Mode> {
       for (auto& [signal, rule] : rules.items()) rule = {{"enabled", false}};
       Ok(Send("PUT", "/v1/fraud/settings", {{"rules", rules}}, owner_));
     }
-    if (!stations_registered) {
-      for (const auto& [code, name] : std::vector<std::pair<std::string, std::string>>{
-               {"DHK", "Dhaka"}, {"CTG", "Chattogram"}, {"CXB", "Cox's Bazar"}}) {
-        Created(Send("POST", "/v1/catalog/stations",
-                     {{"code", code},
-                      {"name", name},
-                      {"city", name},
-                      {"lat", 22.5},
-                      {"lon", 91.0},
-                      {"timezone", "Asia/Dhaka"}},
-                     owner_));
-      }
-      if (SharesDeployment()) shared_[GetParam()].stations_registered = !HasFailure();
+    if (!shared.stations_registered) {
+      shared.stations_registered = RegisterNetworkStations(*client_, owner_);
     }
     const json bus = Created(Send("POST", "/v1/operator/buses",
                                   {{"plate", "DHAKA METRO-BA 11-0001"},
@@ -101,21 +90,6 @@ class TripNetworkTest : public ::testing::TestWithParam<Mode> {
         "%Y-%m-%dT22:30:00+06:00", absl::Now() + absl::Hours(72), absl::FixedTimeZone(6 * 3600));
     trip_json_ = PublishTrip(route["id"], bus["id"], departure);
     trip_ = trip_json_["id"];
-  }
-
-  // A started deployment of this suite's kind; null when it did not start (the case fails).
-  std::shared_ptr<Deployment> StartDeployment() {
-    std::map<std::string, std::string> environment = Environment();
-    environment["TRAVIO_CATALOG_STATION_REGISTRARS"] = "*";
-    std::shared_ptr<Deployment> deployment;
-    if (GetParam() == Mode::kMonolith) {
-      deployment = std::make_shared<Monolith>(environment, testing::FailTheTest);
-    } else {
-      deployment = std::make_shared<Microservices>(environment, testing::FailTheTest, Doubled());
-    }
-    const absl::Status started = deployment->Start();
-    EXPECT_OK(started) << deployment->Logs();
-    return started.ok() ? deployment : nullptr;
   }
 
   // A published trip of `route_id` on `bus_id` with the network's fares (DHK -> CXB 1,500 taka,
@@ -248,13 +222,7 @@ class TripNetworkTest : public ::testing::TestWithParam<Mode> {
     return statuses;
   }
 
-  // The deployment a sharing suite's cases run on in each mode, and whether its stations exist
-  // yet; the suite's last case stops it (TearDownTestSuite).
-  struct Shared {
-    std::shared_ptr<Deployment> deployment;
-    bool stations_registered = false;
-  };
-  static inline std::map<Mode, Shared> shared_;
+  static inline std::map<Mode, SharedDeployment> shared_;
 
   std::shared_ptr<Deployment> deployment_;
   std::unique_ptr<HttpClient> client_;
